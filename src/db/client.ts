@@ -1,0 +1,171 @@
+/**
+ * The database handle: embedded PGlite in a data folder by default, real PostgreSQL when a URL is given.
+ * Both speak the same SQL; this module hides the two drivers behind one small interface so repositories and
+ * services never know which one they run on. Dates stay 'YYYY-MM-DD' strings and int8 become numbers.
+ */
+import { mkdirSync } from 'node:fs';
+import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+
+export type DbKind = 'pglite' | 'postgres';
+
+export interface Db {
+  readonly kind: DbKind;
+  query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  /** Runs several statements without parameters (migrations). */
+  exec(sql: string): Promise<void>;
+  /** Runs fn in one transaction; nested calls join the outer transaction. */
+  transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
+  /** COPY rows into a table from tab-separated text (already escaped, see copyText). */
+  copyIn(table: string, columns: readonly string[], tsvChunks: Iterable<string> | AsyncIterable<string>): Promise<void>;
+  close(): Promise<void>;
+}
+
+const DATE_OID = 1082;
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+
+// --- PostgreSQL (node-postgres) ------------------------------------------------------------------------------
+const pgTypes = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === DATE_OID) return (v: string) => v;
+    if (oid === INT8_OID) return (v: string) => Number(v);
+    if (oid === NUMERIC_OID) return (v: string) => v;
+    return pg.types.getTypeParser(oid, format as 'text');
+  },
+};
+
+type Queryable = pg.Pool | pg.PoolClient;
+
+class PostgresDb implements Db {
+  readonly kind = 'postgres' as const;
+  constructor(
+    private readonly q: Queryable,
+    private readonly pool: pg.Pool,
+    private readonly inTx: boolean,
+  ) {}
+
+  async query<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
+    const r = await this.q.query({ text: sql, values: params as unknown[], types: pgTypes });
+    return r.rows as T[];
+  }
+
+  async exec(sql: string): Promise<void> {
+    await this.q.query(sql);
+  }
+
+  async transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+    if (this.inTx) return fn(this);
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await fn(new PostgresDb(client, this.pool, true));
+      await client.query('COMMIT');
+      return result;
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    } finally {
+      client.release();
+    }
+  }
+
+  async copyIn(table: string, columns: readonly string[], chunks: Iterable<string> | AsyncIterable<string>) {
+    const run = async (client: pg.PoolClient) => {
+      const stream = client.query(copyFrom(`COPY ${table} (${columns.join(',')}) FROM STDIN`));
+      await pipeline(Readable.from(chunks), stream);
+    };
+    if (this.inTx) return run(this.q as pg.PoolClient);
+    const client = await this.pool.connect();
+    try {
+      await run(client);
+    } finally {
+      client.release();
+    }
+  }
+
+  async close() {
+    if (!this.inTx) await this.pool.end();
+  }
+}
+
+// --- PGlite -----------------------------------------------------------------------------------------------------
+type PgliteLike = Pick<PGlite, 'query' | 'exec'>;
+
+const pgliteParsers = {
+  [pgliteTypes.DATE]: (v: string) => v,
+  [pgliteTypes.INT8]: (v: string) => Number(v),
+  [pgliteTypes.NUMERIC]: (v: string) => v,
+};
+
+class PgliteDb implements Db {
+  readonly kind = 'pglite' as const;
+  constructor(
+    private readonly q: PgliteLike,
+    private readonly root: PGlite,
+    private readonly inTx: boolean,
+  ) {}
+
+  async query<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
+    const r = await this.q.query<T>(sql, params as unknown[], { parsers: pgliteParsers });
+    return r.rows;
+  }
+
+  async exec(sql: string) {
+    await this.q.exec(sql);
+  }
+
+  async transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+    if (this.inTx) return fn(this);
+    return this.root.transaction((tx) => fn(new PgliteDb(tx, this.root, true)));
+  }
+
+  async copyIn(table: string, columns: readonly string[], chunks: Iterable<string> | AsyncIterable<string>) {
+    const parts: string[] = [];
+    for await (const c of chunks) parts.push(c);
+    const blob = new Blob(parts);
+    await this.q.query(`COPY ${table} (${columns.join(',')}) FROM '/dev/blob'`, [], { blob });
+  }
+
+  async close() {
+    if (!this.inTx) await this.root.close();
+  }
+}
+
+export interface OpenOptions {
+  databaseUrl?: string | undefined;
+  /** PGlite data folder; 'memory://' for an in-memory database (tests). */
+  dataDir?: string | undefined;
+}
+
+export async function openDb(opts: OpenOptions): Promise<Db> {
+  if (opts.databaseUrl) {
+    const pool = new pg.Pool({
+      connectionString: opts.databaseUrl,
+      max: 10,
+      options: '-c TimeZone=Asia/Shanghai -c random_page_cost=1.1',
+    });
+    await pool.query('select 1');
+    return new PostgresDb(pool, pool, false);
+  }
+  const dataDir = opts.dataDir ?? './data';
+  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
+  const db = new PGlite(dataDir.startsWith('memory://') ? undefined : dataDir);
+  await db.waitReady;
+  await db.exec("SET TIME ZONE 'Asia/Shanghai'");
+  return new PgliteDb(db, db, false);
+}
+
+/** Escapes one value for COPY text format. null → \N. */
+export function copyValue(v: unknown): string {
+  if (v === null || v === undefined) return '\\N';
+  const s = typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  return s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+}
+
+export function copyLine(values: readonly unknown[]): string {
+  return values.map(copyValue).join('\t') + '\n';
+}

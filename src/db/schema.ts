@@ -1,0 +1,267 @@
+/**
+ * Database schema (Drizzle pg-core). Singular snake_case tables, explicit constraint names.
+ * Migrations are generated from this file (`npm run db:generate`), reviewed and committed; `npm run db:check`
+ * fails when this file and the migrations drift apart.
+ *
+ * History is kept, not overwritten: `org_version` and `member_period` are validity intervals
+ * [valid_from, valid_to) so the tree and the roster as of any past date can be reconstructed; `org_event` and
+ * `member_event` record what happened and when. `org` and `member` hold the current state for fast lists.
+ */
+import { sql } from 'drizzle-orm';
+import {
+  bigserial,
+  boolean,
+  check,
+  date,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  serial,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+const dateCol = (name: string) => date(name, { mode: 'string' });
+const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow();
+
+export const org = pgTable(
+  'org',
+  {
+    id: serial('id').primaryKey(),
+    code: text('code').notNull(),
+    name: text('name').notNull(),
+    shortName: text('short_name'),
+    kind: text('kind').notNull(),
+    sector: text('sector').notNull(),
+    parentId: integer('parent_id'),
+    /** '/1/5/17/': the ids from the root to this org, for subtree queries with a text_pattern_ops index. */
+    path: text('path').notNull(),
+    depth: smallint('depth').notNull(),
+    divisionCode: text('division_code'),
+    foundedOn: dateCol('founded_on'),
+    status: text('status').notNull().default('active'),
+    dissolvedOn: dateCol('dissolved_on'),
+    address: text('address'),
+    contactPhone: text('contact_phone'),
+    sortOrder: integer('sort_order').notNull().default(0),
+    rowVersion: integer('row_version').notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('org_code_uq').on(t.code),
+    index('org_parent_idx').on(t.parentId),
+    index('org_path_idx').on(t.path.op('text_pattern_ops')),
+    foreignKey({ name: 'org_parent_fk', columns: [t.parentId], foreignColumns: [t.id] }),
+    check('org_status_ck', sql`${t.status} in ('active','dissolved')`),
+  ],
+);
+
+/** One row per period during which an org had the same parent, name, kind, sector and status. */
+export const orgVersion = pgTable(
+  'org_version',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    orgId: integer('org_id').notNull(),
+    validFrom: dateCol('valid_from').notNull(),
+    validTo: dateCol('valid_to'),
+    parentId: integer('parent_id'),
+    name: text('name').notNull(),
+    kind: text('kind').notNull(),
+    sector: text('sector').notNull(),
+  },
+  (t) => [
+    index('org_version_org_idx').on(t.orgId, t.validFrom),
+    index('org_version_parent_idx').on(t.parentId),
+    foreignKey({ name: 'org_version_org_fk', columns: [t.orgId], foreignColumns: [org.id] }),
+    check('org_version_interval_ck', sql`${t.validTo} is null or ${t.validTo} > ${t.validFrom}`),
+  ],
+);
+
+export const orgEvent = pgTable(
+  'org_event',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    orgId: integer('org_id').notNull(),
+    kind: text('kind').notNull(),
+    effectiveOn: dateCol('effective_on').notNull(),
+    data: jsonb('data').notNull().default({}),
+    recordedAt: createdAt(),
+    recordedBy: integer('recorded_by'),
+  },
+  (t) => [
+    index('org_event_org_idx').on(t.orgId, t.effectiveOn),
+    foreignKey({ name: 'org_event_org_fk', columns: [t.orgId], foreignColumns: [org.id] }),
+  ],
+);
+
+/** 换届: each election of an org's committee, with the term it starts. */
+export const orgTerm = pgTable(
+  'org_term',
+  {
+    id: serial('id').primaryKey(),
+    orgId: integer('org_id').notNull(),
+    electedOn: dateCol('elected_on').notNull(),
+    termYears: smallint('term_years').notNull(),
+    termEndsOn: dateCol('term_ends_on').notNull(),
+    note: text('note'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('org_term_org_idx').on(t.orgId, t.electedOn),
+    foreignKey({ name: 'org_term_org_fk', columns: [t.orgId], foreignColumns: [org.id] }),
+  ],
+);
+
+/** Committee posts (书记/副书记/委员) held by members, dated. */
+export const committeePost = pgTable(
+  'committee_post',
+  {
+    id: serial('id').primaryKey(),
+    orgId: integer('org_id').notNull(),
+    memberId: integer('member_id').notNull(),
+    post: text('post').notNull(),
+    title: text('title'),
+    startOn: dateCol('start_on').notNull(),
+    endOn: dateCol('end_on'),
+  },
+  (t) => [
+    index('committee_post_org_idx').on(t.orgId),
+    index('committee_post_member_idx').on(t.memberId),
+    foreignKey({ name: 'committee_post_org_fk', columns: [t.orgId], foreignColumns: [org.id] }),
+    foreignKey({ name: 'committee_post_member_fk', columns: [t.memberId], foreignColumns: [member.id] }),
+    check('committee_post_post_ck', sql`${t.post} in ('secretary','deputy_secretary','committee_member')`),
+  ],
+);
+
+export const member = pgTable(
+  'member',
+  {
+    id: serial('id').primaryKey(),
+    orgId: integer('org_id').notNull(),
+    name: text('name').notNull(),
+    /** lower-case pinyin initials of the name, e.g. 张三丰 → zsf */
+    nameInitials: text('name_initials').notNull(),
+    namePinyin: text('name_pinyin').notNull(),
+    sex: text('sex').notNull(),
+    birthDate: dateCol('birth_date').notNull(),
+    /** month*100+day of birth, for the daily roll of age bands */
+    birthMd: smallint('birth_md').notNull(),
+    idNumber: text('id_number').notNull(),
+    ethnicity: text('ethnicity').notNull(),
+    education: text('education'),
+    occupation: text('occupation'),
+    nativePlace: text('native_place'),
+    phone: text('phone'),
+    address: text('address'),
+    workUnit: text('work_unit'),
+    jobTitle: text('job_title'),
+    status: text('status').notNull(),
+    joinedOn: dateCol('joined_on').notNull(),
+    confirmedOn: dateCol('confirmed_on'),
+    confirmedMd: smallint('confirmed_md'),
+    isMobile: boolean('is_mobile').notNull().default(false),
+    rowVersion: integer('row_version').notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('member_id_number_uq').on(t.idNumber),
+    index('member_org_idx').on(t.orgId),
+    index('member_name_idx').on(t.name.op('text_pattern_ops')),
+    index('member_initials_idx').on(t.nameInitials.op('text_pattern_ops')),
+    index('member_birth_md_idx').on(t.birthMd),
+    index('member_confirmed_md_idx').on(t.confirmedMd),
+    foreignKey({ name: 'member_org_fk', columns: [t.orgId], foreignColumns: [org.id] }),
+    check('member_sex_ck', sql`${t.sex} in ('male','female')`),
+    check(
+      'member_status_ck',
+      sql`${t.status} in ('probationary','full','suspended','transferred_out','removed','revoked','deceased')`,
+    ),
+  ],
+);
+
+/** Validity intervals of a member's (org, status): the roster as of date D is every period covering D. */
+export const memberPeriod = pgTable(
+  'member_period',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    memberId: integer('member_id').notNull(),
+    orgId: integer('org_id').notNull(),
+    status: text('status').notNull(),
+    validFrom: dateCol('valid_from').notNull(),
+    validTo: dateCol('valid_to'),
+  },
+  (t) => [
+    index('member_period_member_idx').on(t.memberId, t.validFrom),
+    index('member_period_org_idx').on(t.orgId, t.validFrom),
+    foreignKey({ name: 'member_period_member_fk', columns: [t.memberId], foreignColumns: [member.id] }),
+    foreignKey({ name: 'member_period_org_fk', columns: [t.orgId], foreignColumns: [org.id] }),
+    check('member_period_interval_ck', sql`${t.validTo} is null or ${t.validTo} > ${t.validFrom}`),
+  ],
+);
+
+export const memberEvent = pgTable(
+  'member_event',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    memberId: integer('member_id').notNull(),
+    kind: text('kind').notNull(),
+    effectiveOn: dateCol('effective_on').notNull(),
+    data: jsonb('data').notNull().default({}),
+    recordedAt: createdAt(),
+    recordedBy: integer('recorded_by'),
+  },
+  (t) => [
+    index('member_event_member_idx').on(t.memberId, t.effectiveOn),
+    foreignKey({ name: 'member_event_member_fk', columns: [t.memberId], foreignColumns: [member.id] }),
+  ],
+);
+
+/**
+ * The information sets the national party-member system keeps beside basic data (职务、奖惩、困难情况、家庭成员、
+ * 培训): one table, one `kind` per set, the set's fields in `data` validated by the shared schema.
+ */
+export const memberRecord = pgTable(
+  'member_record',
+  {
+    id: serial('id').primaryKey(),
+    memberId: integer('member_id').notNull(),
+    kind: text('kind').notNull(),
+    startOn: dateCol('start_on'),
+    endOn: dateCol('end_on'),
+    data: jsonb('data').notNull().default({}),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('member_record_member_idx').on(t.memberId, t.kind),
+    foreignKey({ name: 'member_record_member_fk', columns: [t.memberId], foreignColumns: [member.id] }),
+    check('member_record_kind_ck', sql`${t.kind} in ('post','reward','punishment','hardship','family','training')`),
+  ],
+);
+
+/**
+ * Pre-computed per-org aggregates of the current roster over each org's whole subtree, kept correct by every
+ * write in the same transaction. Age and standing bands are those as of `org_stat_state.as_of`; the daily roll
+ * moves members whose birthday or confirmation anniversary passed.
+ */
+export const orgStat = pgTable(
+  'org_stat',
+  {
+    orgId: integer('org_id').notNull(),
+    dim: text('dim').notNull(),
+    key: text('key').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [primaryKey({ name: 'org_stat_pk', columns: [t.orgId, t.dim, t.key] })],
+);
+
+export const orgStatState = pgTable('org_stat_state', {
+  id: smallint('id').primaryKey(),
+  asOf: dateCol('as_of').notNull(),
+});

@@ -1,0 +1,52 @@
+/**
+ * One error vocabulary for the whole platform. Services throw AppError with a stable code; the HTTP layer maps
+ * codes to status once (server/error-handler.ts); the web client and CLI show the Chinese message for the code.
+ */
+export const ERROR_CODES = {
+  VALIDATION_FAILED: { status: 400, zh: '提交的数据不符合要求' },
+  NOT_FOUND: { status: 404, zh: '没有找到该记录，或您无权查看' },
+  ORG_NOT_FOUND: { status: 404, zh: '没有找到该党组织，或您无权查看' },
+  MEMBER_NOT_FOUND: { status: 404, zh: '没有找到该党员，或您无权查看' },
+  ORG_CODE_TAKEN: { status: 409, zh: '组织编码已被使用' },
+  ORG_CYCLE: { status: 409, zh: '不能把党组织移到它自己或它的下级组织之下' },
+  ORG_PARENT_INVALID: { status: 409, zh: '上级党组织不存在或已撤销' },
+  ORG_ROOT_EXISTS: { status: 409, zh: '已经有根组织（县委），新组织必须指定上级党组织' },
+  ORG_KIND_NOT_ALLOWED: { status: 409, zh: '该类型的组织不能设在所选上级组织之下' },
+  ORG_HAS_ACTIVE_CHILDREN: { status: 409, zh: '该党组织还有未撤销的下级组织，请先撤销或移走下级组织' },
+  ORG_HAS_MEMBERS: { status: 409, zh: '该党组织还有在册党员，请先转出党员' },
+  ORG_DISSOLVED: { status: 409, zh: '该党组织已撤销' },
+  MEMBER_ID_NUMBER_TAKEN: { status: 409, zh: '该身份证号已登记在册' },
+  MEMBER_NOT_ACTIVE: { status: 409, zh: '该党员不在册（已转出、出党或去世）' },
+  MEMBER_STATUS_TRANSITION: { status: 409, zh: '该党员当前状态不能进行此操作' },
+  MEMBER_ORG_NOT_BRANCH: { status: 409, zh: '党员只能编入党支部、党总支或基层党委（直属党员）' },
+  EVENT_DATE_INVALID: { status: 400, zh: '日期不合理：不能晚于今天，也不能早于上一次变动' },
+  STALE_VERSION: { status: 409, zh: '该记录已被他人修改，请刷新后再改' },
+  IMPORT_UNREADABLE: { status: 400, zh: '无法读取该文件，请上传 .xlsx 或 .csv 格式的台账' },
+  IMPORT_NO_HEADER: { status: 400, zh: '文件中没有找到表头行，请使用下载的模板' },
+  IMPORT_REJECTED_ROWS: { status: 422, zh: '部分行有问题，已全部撤回未写入' },
+  IMPORT_JOB_NOT_FOUND: { status: 404, zh: '导入任务不存在或已过期，请重新上传' },
+  UNAUTHENTICATED: { status: 401, zh: '请先登录' },
+  FORBIDDEN: { status: 403, zh: '您没有权限进行此操作' },
+  INTERNAL: { status: 500, zh: '系统内部错误，请稍后重试或联系管理员' },
+} as const satisfies Record<string, { status: number; zh: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; details?: unknown };
+}
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly details: unknown;
+  constructor(code: ErrorCode, message?: string, details?: unknown) {
+    super(message ?? ERROR_CODES[code].zh);
+    this.name = 'AppError';
+    this.code = code;
+    this.details = details;
+  }
+}
+
+export function isAppError(e: unknown): e is AppError {
+  return e instanceof AppError;
+}

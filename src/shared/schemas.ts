@@ -1,0 +1,388 @@
+/**
+ * Request and response schemas shared by the server (validation, OpenAPI) and the web app (forms, client types).
+ * Field names are the glossary's English names in camelCase.
+ */
+import { z } from 'zod';
+import {
+  COMMITTEE_POSTS,
+  EDUCATIONS,
+  ETHNICITIES,
+  MEMBER_STATUSES,
+  OCCUPATIONS,
+  ORG_KINDS,
+  ORG_STATUSES,
+  SECTORS,
+  SEXES,
+  codesOf,
+} from './codes.js';
+import { isIsoDate } from './dates.js';
+
+export const IsoDateSchema = z
+  .string()
+  .refine(isIsoDate, { message: '日期格式应为 YYYY-MM-DD' })
+  .describe('date as YYYY-MM-DD');
+const optText = (max: number) => z.string().trim().max(max).nullish();
+
+export const OrgKindSchema = z.enum(codesOf(ORG_KINDS));
+export const SectorSchema = z.enum(codesOf(SECTORS));
+export const OrgStatusSchema = z.enum(codesOf(ORG_STATUSES));
+export const SexSchema = z.enum(codesOf(SEXES));
+export const MemberStatusSchema = z.enum(codesOf(MEMBER_STATUSES));
+export const EthnicitySchema = z.enum(ETHNICITIES.map((e) => e.code) as [string, ...string[]]);
+export const EducationSchema = z.enum(EDUCATIONS.map((e) => e.code) as [string, ...string[]]);
+export const OccupationSchema = z.enum(codesOf(OCCUPATIONS));
+export const CommitteePostSchema = z.enum(codesOf(COMMITTEE_POSTS));
+
+/** 组织编码: letters, digits, '-' and '_' (most counties use the 党统 code or the division code plus a suffix). */
+export const OrgCodeSchema = z
+  .string()
+  .trim()
+  .min(1, '组织编码不能为空')
+  .max(40, '组织编码不能超过40个字符')
+  .regex(/^[A-Za-z0-9_-]+$/, '组织编码只能包含字母、数字、-和_');
+
+export const DivisionCodeSchema = z
+  .string()
+  .regex(/^(\d{6}|\d{9}|\d{12})$/, '行政区划代码应为6位、9位或12位数字');
+
+// ------------------------------------------------------------------------------------------------ orgs
+export const OrgCreateSchema = z.object({
+  code: OrgCodeSchema,
+  name: z.string().trim().min(1, '组织名称不能为空').max(100),
+  shortName: optText(40),
+  kind: OrgKindSchema,
+  sector: SectorSchema,
+  parentCode: OrgCodeSchema.nullish(),
+  divisionCode: DivisionCodeSchema.nullish(),
+  foundedOn: IsoDateSchema.nullish(),
+  address: optText(200),
+  contactPhone: optText(40),
+  /** date the org was set up in the system's history; defaults to foundedOn or today */
+  effectiveOn: IsoDateSchema.nullish(),
+});
+export type OrgCreate = z.infer<typeof OrgCreateSchema>;
+
+export const OrgUpdateSchema = z.object({
+  name: z.string().trim().min(1).max(100).optional(),
+  shortName: optText(40),
+  kind: OrgKindSchema.optional(),
+  sector: SectorSchema.optional(),
+  divisionCode: DivisionCodeSchema.nullish(),
+  foundedOn: IsoDateSchema.nullish(),
+  address: optText(200),
+  contactPhone: optText(40),
+  /** date a rename / change of kind or sector took effect (for the dated history); defaults to today */
+  effectiveOn: IsoDateSchema.nullish(),
+  rowVersion: z.number().int().optional(),
+});
+export type OrgUpdate = z.infer<typeof OrgUpdateSchema>;
+
+export const OrgMoveSchema = z.object({ parentCode: OrgCodeSchema, effectiveOn: IsoDateSchema.nullish() });
+export const OrgDissolveSchema = z.object({ effectiveOn: IsoDateSchema.nullish() });
+export const OrgElectionSchema = z.object({
+  electedOn: IsoDateSchema,
+  termYears: z.number().int().min(1).max(10).nullish(),
+  note: optText(500),
+});
+export const CommitteeSchema = z.object({
+  effectiveOn: IsoDateSchema.nullish(),
+  posts: z
+    .array(z.object({ memberId: z.number().int(), post: CommitteePostSchema, title: optText(40) }))
+    .max(15),
+});
+
+export const TermSchema = z.object({ electedOn: IsoDateSchema, termYears: z.number(), termEndsOn: IsoDateSchema });
+export const CommitteePostViewSchema = z.object({
+  memberId: z.number(),
+  memberName: z.string(),
+  post: CommitteePostSchema,
+  title: z.string().nullable(),
+  startOn: IsoDateSchema,
+});
+
+export const OrgNodeSchema = z.object({
+  id: z.number(),
+  code: z.string(),
+  name: z.string(),
+  kind: OrgKindSchema,
+  sector: SectorSchema,
+  status: OrgStatusSchema,
+  parentId: z.number().nullable(),
+  depth: z.number(),
+  childCount: z.number(),
+  /** members on the roster in the whole subtree */
+  memberCount: z.number(),
+});
+export type OrgNode = z.infer<typeof OrgNodeSchema>;
+
+export const OrgViewSchema = OrgNodeSchema.extend({
+  shortName: z.string().nullable(),
+  parentCode: z.string().nullable(),
+  parentName: z.string().nullable(),
+  /** root-to-self chain for breadcrumbs */
+  ancestors: z.array(z.object({ code: z.string(), name: z.string() })),
+  divisionCode: z.string().nullable(),
+  foundedOn: z.string().nullable(),
+  dissolvedOn: z.string().nullable(),
+  address: z.string().nullable(),
+  contactPhone: z.string().nullable(),
+  directMemberCount: z.number(),
+  directFullMemberCount: z.number(),
+  currentTerm: TermSchema.nullable(),
+  defaultTermYears: z.number().nullable(),
+  committee: z.array(CommitteePostViewSchema),
+  rowVersion: z.number(),
+  /** problems the rule set sees in this org's setup (e.g. fewer than 3 full members) — warnings, not verdicts */
+  notices: z.array(z.object({ code: z.string(), message: z.string() })),
+});
+export type OrgView = z.infer<typeof OrgViewSchema>;
+
+export const OrgEventViewSchema = z.object({
+  id: z.number(),
+  kind: z.string(),
+  effectiveOn: z.string(),
+  data: z.record(z.string(), z.unknown()),
+  recordedAt: z.string(),
+});
+
+export const OrgListQuerySchema = z.object({
+  q: z.string().trim().max(50).optional(),
+  kind: OrgKindSchema.optional(),
+  sector: SectorSchema.optional(),
+  includeDissolved: z.coerce.boolean().optional(),
+  asOf: IsoDateSchema.optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(500).default(50),
+});
+export type OrgListQuery = z.infer<typeof OrgListQuerySchema>;
+
+// ------------------------------------------------------------------------------------------------ members
+const memberFields = {
+  name: z.string().trim().min(1, '姓名不能为空').max(50),
+  idNumber: z.string().trim().min(1, '身份证号不能为空').max(30),
+  sex: SexSchema.nullish(),
+  birthDate: IsoDateSchema.nullish(),
+  ethnicity: EthnicitySchema,
+  education: EducationSchema.nullish(),
+  occupation: OccupationSchema.nullish(),
+  nativePlace: optText(100),
+  phone: z
+    .string()
+    .trim()
+    .regex(/^[0-9+\- ]{5,20}$/, '联系电话只能包含数字、+、-')
+    .nullish(),
+  address: optText(200),
+  workUnit: optText(100),
+  jobTitle: optText(100),
+  joinedOn: IsoDateSchema,
+  confirmedOn: IsoDateSchema.nullish(),
+  isMobile: z.boolean().nullish(),
+};
+
+export const MemberCreateSchema = z.object({
+  orgCode: OrgCodeSchema,
+  status: z.enum(['full', 'probationary']),
+  ...memberFields,
+});
+export type MemberCreate = z.infer<typeof MemberCreateSchema>;
+
+export const MemberUpdateSchema = z.object({
+  name: memberFields.name.optional(),
+  idNumber: memberFields.idNumber.optional(),
+  sex: memberFields.sex,
+  birthDate: memberFields.birthDate,
+  ethnicity: EthnicitySchema.optional(),
+  education: memberFields.education,
+  occupation: memberFields.occupation,
+  nativePlace: memberFields.nativePlace,
+  phone: memberFields.phone,
+  address: memberFields.address,
+  workUnit: memberFields.workUnit,
+  jobTitle: memberFields.jobTitle,
+  joinedOn: IsoDateSchema.optional(),
+  confirmedOn: memberFields.confirmedOn,
+  isMobile: z.boolean().optional(),
+  rowVersion: z.number().int().optional(),
+});
+export type MemberUpdate = z.infer<typeof MemberUpdateSchema>;
+
+export const MEMBER_EVENT_KINDS = [
+  { code: 'confirm', zh: '转为正式党员' },
+  { code: 'move', zh: '转到本县其他组织' },
+  { code: 'transfer_out', zh: '组织关系转出' },
+  { code: 'suspend', zh: '停止党籍' },
+  { code: 'reinstate', zh: '恢复党籍' },
+  { code: 'remove', zh: '出党' },
+  { code: 'revoke', zh: '取消预备党员资格' },
+  { code: 'decease', zh: '去世' },
+] as const;
+export const MemberEventKindSchema = z.enum(codesOf(MEMBER_EVENT_KINDS));
+export type MemberEventKind = z.infer<typeof MemberEventKindSchema>;
+
+export const REMOVAL_KINDS = [
+  { code: 'struck_off', zh: '除名' },
+  { code: 'withdrawal', zh: '退党' },
+  { code: 'persuaded_out', zh: '劝退' },
+  { code: 'expelled', zh: '开除党籍' },
+] as const;
+
+export const MemberEventCreateSchema = z.object({
+  kind: MemberEventKindSchema,
+  effectiveOn: IsoDateSchema,
+  /** target org for `move` */
+  orgCode: OrgCodeSchema.nullish(),
+  removalKind: z.enum(codesOf(REMOVAL_KINDS)).nullish(),
+  /** where the member is going (transfer_out) or the decision document */
+  note: optText(500),
+});
+export type MemberEventCreate = z.infer<typeof MemberEventCreateSchema>;
+
+export const MEMBER_RECORD_KINDS = [
+  { code: 'post', zh: '职务' },
+  { code: 'reward', zh: '奖励' },
+  { code: 'punishment', zh: '惩处' },
+  { code: 'hardship', zh: '困难情况' },
+  { code: 'family', zh: '家庭成员' },
+  { code: 'training', zh: '培训' },
+] as const;
+export const MemberRecordKindSchema = z.enum(codesOf(MEMBER_RECORD_KINDS));
+export const MemberRecordCreateSchema = z.object({
+  kind: MemberRecordKindSchema,
+  startOn: IsoDateSchema.nullish(),
+  endOn: IsoDateSchema.nullish(),
+  /** 职务/奖惩名称, 家庭成员姓名, 培训班名称 … */
+  title: z.string().trim().min(1, '请填写名称').max(100),
+  /** 单位/批准机关/称谓/主办单位 … */
+  party: optText(100),
+  detail: optText(500),
+  /** training hours */
+  hours: z.number().min(0).max(10000).nullish(),
+});
+export type MemberRecordCreate = z.infer<typeof MemberRecordCreateSchema>;
+export const MemberRecordViewSchema = MemberRecordCreateSchema.extend({ id: z.number() });
+
+export const MemberListItemSchema = z.object({
+  id: z.number(),
+  name: z.string(),
+  sex: SexSchema,
+  birthDate: z.string(),
+  age: z.number(),
+  idNumberMasked: z.string(),
+  phoneMasked: z.string(),
+  ethnicity: z.string(),
+  education: z.string().nullable(),
+  occupation: z.string().nullable(),
+  status: MemberStatusSchema,
+  joinedOn: z.string(),
+  confirmedOn: z.string().nullable(),
+  orgId: z.number(),
+  orgCode: z.string(),
+  orgName: z.string(),
+});
+export type MemberListItem = z.infer<typeof MemberListItemSchema>;
+
+export const MemberDetailSchema = MemberListItemSchema.extend({
+  nativePlace: z.string().nullable(),
+  address: z.string().nullable(),
+  workUnit: z.string().nullable(),
+  jobTitle: z.string().nullable(),
+  isMobile: z.boolean(),
+  partyStanding: z.number().nullable(),
+  rowVersion: z.number(),
+  events: z.array(
+    z.object({
+      id: z.number(),
+      kind: z.string(),
+      effectiveOn: z.string(),
+      data: z.record(z.string(), z.unknown()),
+      recordedAt: z.string(),
+    }),
+  ),
+  records: z.array(MemberRecordViewSchema),
+  posts: z.array(z.object({ orgCode: z.string(), orgName: z.string(), post: z.string(), startOn: z.string() })),
+});
+export type MemberDetail = z.infer<typeof MemberDetailSchema>;
+
+export const MemberListQuerySchema = z.object({
+  q: z.string().trim().max(50).optional(),
+  status: z.enum(['full', 'probationary']).optional(),
+  sex: SexSchema.optional(),
+  ageBand: z.string().max(10).optional(),
+  education: z.string().max(30).optional(),
+  occupation: OccupationSchema.optional(),
+  /** only this org's own members (not the subtree) */
+  direct: z.coerce.boolean().optional(),
+  asOf: IsoDateSchema.optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(500).default(20),
+  sort: z.enum(['name', 'joinedOn', 'birthDate', 'org']).default('org'),
+});
+export type MemberListQuery = z.infer<typeof MemberListQuerySchema>;
+
+export function pageOf<T extends z.ZodTypeAny>(item: T) {
+  return z.object({ total: z.number(), page: z.number(), pageSize: z.number(), items: z.array(item) });
+}
+export interface Page<T> {
+  total: number;
+  page: number;
+  pageSize: number;
+  items: T[];
+}
+
+// ------------------------------------------------------------------------------------------------ stats
+const counts = z.record(z.string(), z.number());
+export const StatsSchema = z.object({
+  org: z.string(),
+  orgName: z.string(),
+  asOf: z.string(),
+  /** 'rollup' when served from the maintained aggregates, 'live' when counted from history */
+  source: z.enum(['rollup', 'live']),
+  members: z.object({ total: z.number(), full: z.number(), probationary: z.number() }),
+  sex: z.object({ male: z.number(), female: z.number() }),
+  ageBands: counts,
+  ethnicity: z.object({ han: z.number(), minority: z.number() }),
+  education: counts,
+  occupation: counts,
+  standing: counts,
+  joinPeriod: counts,
+  orgs: z.object({ total: z.number(), byKind: counts, bySector: counts }),
+});
+export type Stats = z.infer<typeof StatsSchema>;
+
+// ------------------------------------------------------------------------------------------------ import
+export const ImportRejectionSchema = z.object({
+  row: z.number(),
+  column: z.string(),
+  code: z.string(),
+  message: z.string(),
+});
+export type ImportRejection = z.infer<typeof ImportRejectionSchema>;
+
+export const ImportResultSchema = z.object({
+  total: z.number(),
+  inserted: z.number(),
+  updated: z.number(),
+  unchanged: z.number(),
+  rejected: z.array(ImportRejectionSchema),
+});
+export type ImportResult = z.infer<typeof ImportResultSchema>;
+
+export const ImportKindSchema = z.enum(['orgs', 'members']);
+export type ImportKind = z.infer<typeof ImportKindSchema>;
+
+export const ImportJobSchema = z.object({
+  id: z.string(),
+  kind: ImportKindSchema,
+  fileName: z.string(),
+  state: z.enum(['parsing', 'validated', 'applying', 'applied', 'failed']),
+  /** rows read so far (for the progress bar) and the total once known */
+  progress: z.object({ done: z.number(), total: z.number().nullable() }),
+  /** the dry-run result (preview) or, after apply, what was written */
+  result: ImportResultSchema.nullable(),
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+});
+export type ImportJob = z.infer<typeof ImportJobSchema>;
+
+export const ErrorBodySchema = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+});
