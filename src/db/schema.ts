@@ -91,7 +91,7 @@ export const orgEvent = pgTable(
     kind: text('kind').notNull(),
     effectiveOn: dateCol('effective_on').notNull(),
     data: jsonb('data').notNull().default({}),
-    recordedAt: createdAt(),
+    recordedAt: timestamp('recorded_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
     recordedBy: integer('recorded_by'),
   },
   (t) => [
@@ -175,6 +175,7 @@ export const member = pgTable(
     index('member_org_idx').on(t.orgId),
     index('member_name_idx').on(t.name.op('text_pattern_ops')),
     index('member_initials_idx').on(t.nameInitials.op('text_pattern_ops')),
+    index('member_id_rev_idx').using('btree', sql`reverse(${t.idNumber}) text_pattern_ops`),
     index('member_birth_md_idx').on(t.birthMd),
     index('member_confirmed_md_idx').on(t.confirmedMd),
     foreignKey({ name: 'member_org_fk', columns: [t.orgId], foreignColumns: [org.id] }),
@@ -214,7 +215,7 @@ export const memberEvent = pgTable(
     kind: text('kind').notNull(),
     effectiveOn: dateCol('effective_on').notNull(),
     data: jsonb('data').notNull().default({}),
-    recordedAt: createdAt(),
+    recordedAt: timestamp('recorded_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
     recordedBy: integer('recorded_by'),
   },
   (t) => [

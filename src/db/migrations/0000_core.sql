@@ -45,7 +45,7 @@ CREATE TABLE "member_event" (
 	"kind" text NOT NULL,
 	"effective_on" date NOT NULL,
 	"data" jsonb DEFAULT '{}'::jsonb NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"recorded_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"recorded_by" integer
 );
 --> statement-breakpoint
@@ -99,7 +99,7 @@ CREATE TABLE "org_event" (
 	"kind" text NOT NULL,
 	"effective_on" date NOT NULL,
 	"data" jsonb DEFAULT '{}'::jsonb NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"recorded_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"recorded_by" integer
 );
 --> statement-breakpoint
@@ -155,6 +155,7 @@ CREATE UNIQUE INDEX "member_id_number_uq" ON "member" USING btree ("id_number");
 CREATE INDEX "member_org_idx" ON "member" USING btree ("org_id");--> statement-breakpoint
 CREATE INDEX "member_name_idx" ON "member" USING btree ("name" text_pattern_ops);--> statement-breakpoint
 CREATE INDEX "member_initials_idx" ON "member" USING btree ("name_initials" text_pattern_ops);--> statement-breakpoint
+CREATE INDEX "member_id_rev_idx" ON "member" USING btree (reverse("id_number") text_pattern_ops);--> statement-breakpoint
 CREATE INDEX "member_birth_md_idx" ON "member" USING btree ("birth_md");--> statement-breakpoint
 CREATE INDEX "member_confirmed_md_idx" ON "member" USING btree ("confirmed_md");--> statement-breakpoint
 CREATE INDEX "member_event_member_idx" ON "member_event" USING btree ("member_id","effective_on");--> statement-breakpoint

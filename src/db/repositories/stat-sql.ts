@@ -1,0 +1,63 @@
+/**
+ * SQL forms of the statistics keys in domain/stats/keys.ts, generated from the same band data so the two can
+ * never disagree. `m` is the member alias, `st` the status expression; `$Y`/`$MD` are parameters holding the
+ * as-of year and month*100+day.
+ */
+import { EDUCATIONS, HAN_CODE } from '../../shared/codes.js';
+import { rulesAt } from '../../policy/rules.js';
+import { DEFAULT_SETTINGS } from '../../policy/settings.js';
+import { NO_STANDING, UNKNOWN } from '../../domain/stats/keys.js';
+import type { IsoDate } from '../../shared/dates.js';
+
+const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
+
+function bandCase(expr: string, bands: readonly { key: string; min: number | null; max: number | null }[]): string {
+  const whens = bands.map((b) => {
+    const conds: string[] = [];
+    if (b.min !== null) conds.push(`${expr} >= ${b.min}`);
+    if (b.max !== null) conds.push(`${expr} <= ${b.max}`);
+    return `WHEN ${conds.join(' AND ') || 'true'} THEN ${lit(b.key)}`;
+  });
+  return `(CASE ${whens.join(' ')} ELSE ${lit(bands[bands.length - 1]!.key)} END)`;
+}
+
+/** Full years between a date column (with its md column) and the as-of date given as year/md parameters. */
+function yearsExpr(dateCol: string, mdCol: string, y: string, md: string): string {
+  return `(${y}::int - extract(year from ${dateCol})::int - (CASE WHEN ${md}::int < ${mdCol} THEN 1 ELSE 0 END))`;
+}
+
+export interface StatSqlParams {
+  y: string;
+  md: string;
+  at: string;
+}
+
+/** VALUES list of (dim, key) for one roster member, as of the date in the params. */
+export function memberKeysSql(at: IsoDate, p: StatSqlParams, st = 'm.status'): string {
+  const rules = rulesAt(at);
+  const age = bandCase(yearsExpr('m.birth_date', 'm.birth_md', p.y, p.md), rules.ageBands);
+  const standingBands = DEFAULT_SETTINGS.standingBands.map((b) => ({ ...b, min: b.min as number | null }));
+  const standing = `(CASE WHEN ${st} <> 'full' OR m.confirmed_on IS NULL OR m.confirmed_on > ${p.at}::date THEN ${lit(
+    NO_STANDING,
+  )} ELSE ${bandCase(yearsExpr('m.confirmed_on', 'm.confirmed_md', p.y, p.md), standingBands)} END)`;
+  const join = `(CASE ${rules.joinPeriods
+    .map((j) => {
+      const c: string[] = [];
+      if (j.from) c.push(`m.joined_on >= ${lit(j.from)}::date`);
+      if (j.before) c.push(`m.joined_on < ${lit(j.before)}::date`);
+      return `WHEN ${c.join(' AND ') || 'true'} THEN ${lit(j.key)}`;
+    })
+    .join(' ')} END)`;
+  const edu = `(CASE m.education ${EDUCATIONS.map((e) => `WHEN ${lit(e.code)} THEN ${lit(e.group)}`).join(' ')} ELSE ${lit(
+    UNKNOWN,
+  )} END)`;
+  return `(VALUES ('status', ${st}), ('sex', m.sex), ('age', ${age}), ('eth', CASE WHEN m.ethnicity = ${lit(
+    HAN_CODE,
+  )} THEN 'han' ELSE 'minority' END), ('edu', ${edu}), ('occ', coalesce(m.occupation, ${lit(
+    UNKNOWN,
+  )})), ('standing', ${standing}), ('join', ${join}))`;
+}
+
+export function dateParams(at: IsoDate): { y: number; md: number } {
+  return { y: Number(at.slice(0, 4)), md: Number(at.slice(5, 7)) * 100 + Number(at.slice(8, 10)) };
+}

@@ -1,0 +1,155 @@
+/** Maintained per-org aggregates (org_stat) and the live recount from history. */
+import type { Db } from '../client.js';
+import { dateParams, memberKeysSql } from './stat-sql.js';
+import {
+  StatDelta,
+  ageKey,
+  memberKeys,
+  pathIds,
+  standingKey,
+  type StatMember,
+} from '../../domain/stats/keys.js';
+import { daysBetween, type IsoDate } from '../../shared/dates.js';
+
+export interface StatCell {
+  dim: string;
+  key: string;
+  n: number;
+}
+
+const MAX_ROLL_DAYS = 300;
+
+export async function applyDelta(db: Db, delta: StatDelta): Promise<void> {
+  const orgIds: number[] = [];
+  const dims: string[] = [];
+  const keys: string[] = [];
+  const ns: number[] = [];
+  for (const c of delta.entries()) {
+    orgIds.push(c.orgId);
+    dims.push(c.dim);
+    keys.push(c.key);
+    ns.push(c.n);
+  }
+  for (let i = 0; i < orgIds.length; i += 20_000) {
+    await db.query(
+      `INSERT INTO org_stat (org_id, dim, key, n)
+       SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::int[])
+       ON CONFLICT (org_id, dim, key) DO UPDATE SET n = org_stat.n + excluded.n`,
+      [orgIds.slice(i, i + 20_000), dims.slice(i, i + 20_000), keys.slice(i, i + 20_000), ns.slice(i, i + 20_000)],
+    );
+  }
+}
+
+/**
+ * Locks the aggregate state and brings it to `today`: members whose birthday or confirmation anniversary fell in
+ * (asOf, today] may change band. Returns the date the aggregates now describe. Call inside the write transaction.
+ */
+export async function lockAndRoll(db: Db, today: IsoDate): Promise<IsoDate> {
+  const rows = await db.query<{ as_of: string }>('SELECT as_of FROM org_stat_state WHERE id = 1 FOR UPDATE');
+  const asOf = rows[0]?.as_of;
+  if (!asOf) {
+    await rebuild(db, today);
+    return today;
+  }
+  if (asOf >= today) return asOf;
+  if (daysBetween(asOf, today) > MAX_ROLL_DAYS) {
+    await rebuild(db, today);
+    return today;
+  }
+  const from = dateParams(asOf).md;
+  const to = dateParams(today).md;
+  // md window (from, to], wrapping over the new year
+  const cond = (col: string) =>
+    from < to ? `(${col} > ${from} AND ${col} <= ${to})` : `(${col} > ${from} OR ${col} <= ${to})`;
+  const candidates = await db.query<StatMember & { path: string }>(
+    `SELECT m.status, m.sex, m.birth_date AS "birthDate", m.ethnicity, m.education, m.occupation,
+            m.joined_on AS "joinedOn", m.confirmed_on AS "confirmedOn", o.path
+       FROM member m JOIN org o ON o.id = m.org_id
+      WHERE m.status IN ('full','probationary') AND (${cond('m.birth_md')} OR ${cond('m.confirmed_md')})`,
+  );
+  const delta = new StatDelta();
+  for (const m of candidates) {
+    const ids = pathIds(m.path);
+    const a0 = ageKey(m.birthDate, asOf);
+    const a1 = ageKey(m.birthDate, today);
+    if (a0 !== a1) {
+      delta.add(ids, [['age', a0]], -1);
+      delta.add(ids, [['age', a1]], 1);
+    }
+    const s0 = standingKey(m, asOf);
+    const s1 = standingKey(m, today);
+    if (s0 !== s1) {
+      delta.add(ids, [['standing', s0]], -1);
+      delta.add(ids, [['standing', s1]], 1);
+    }
+  }
+  await applyDelta(db, delta);
+  await db.query('UPDATE org_stat_state SET as_of = $1 WHERE id = 1', [today]);
+  return today;
+}
+
+/** Recomputes every aggregate from the current roster and tree, as of `at`. */
+export async function rebuild(db: Db, at: IsoDate): Promise<void> {
+  const { y, md } = dateParams(at);
+  await db.query('DELETE FROM org_stat');
+  // first per org (direct members), then rolled up to every ancestor through the path
+  await db.query(
+    `WITH direct AS (
+       SELECT m.org_id, d.dim, d.key, count(*)::int AS n
+         FROM member m CROSS JOIN LATERAL ${memberKeysSql(at, { y: '$1', md: '$2', at: '$3' })} AS d(dim, key)
+        WHERE m.status IN ('full','probationary')
+        GROUP BY 1, 2, 3
+       UNION ALL
+       SELECT o.id, d.dim, d.key, 1
+         FROM org o CROSS JOIN LATERAL (VALUES ('orgKind', o.kind), ('orgSector', o.sector)) AS d(dim, key)
+        WHERE o.status = 'active'
+     )
+     INSERT INTO org_stat (org_id, dim, key, n)
+     SELECT a.anc, direct.dim, direct.key, sum(direct.n)::int
+       FROM direct JOIN org o ON o.id = direct.org_id
+       CROSS JOIN LATERAL unnest(string_to_array(trim(both '/' from o.path), '/')::int[]) AS a(anc)
+      GROUP BY 1, 2, 3`,
+    [y, md, at],
+  );
+  await db.query(
+    `INSERT INTO org_stat_state (id, as_of) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET as_of = excluded.as_of`,
+    [at],
+  );
+}
+
+export async function readRollup(db: Db, orgId: number): Promise<{ asOf: IsoDate | null; cells: StatCell[] }> {
+  const state = await db.query<{ as_of: string }>('SELECT as_of FROM org_stat_state WHERE id = 1');
+  const cells = await db.query<StatCell>('SELECT dim, key, n FROM org_stat WHERE org_id = $1 AND n <> 0', [orgId]);
+  return { asOf: state[0]?.as_of ?? null, cells };
+}
+
+/** Live recount of an org's subtree as of a date, from the dated history (org_version, member_period). */
+export async function liveCounts(db: Db, orgId: number, at: IsoDate): Promise<StatCell[]> {
+  const { y, md } = dateParams(at);
+  return db.query<StatCell>(
+    `WITH RECURSIVE sub(org_id) AS (
+        SELECT org_id FROM org_version
+         WHERE org_id = $4 AND valid_from <= $3::date AND (valid_to IS NULL OR valid_to > $3::date)
+        UNION ALL
+        SELECT v.org_id FROM org_version v JOIN sub ON v.parent_id = sub.org_id
+         WHERE v.valid_from <= $3::date AND (v.valid_to IS NULL OR v.valid_to > $3::date)
+     ), r AS (
+        SELECT p.status AS st, m.*
+          FROM member_period p JOIN sub ON sub.org_id = p.org_id JOIN member m ON m.id = p.member_id
+         WHERE p.valid_from <= $3::date AND (p.valid_to IS NULL OR p.valid_to > $3::date)
+           AND p.status IN ('full','probationary')
+     )
+     SELECT d.dim, d.key, count(*)::int AS n
+       FROM r AS m CROSS JOIN LATERAL ${memberKeysSql(at, { y: '$1', md: '$2', at: '$3' }, 'm.st')} AS d(dim, key)
+      GROUP BY 1, 2
+     UNION ALL
+     SELECT d.dim, d.key, count(*)::int
+       FROM org_version v JOIN sub ON sub.org_id = v.org_id
+       CROSS JOIN LATERAL (VALUES ('orgKind', v.kind), ('orgSector', v.sector)) AS d(dim, key)
+      WHERE v.valid_from <= $3::date AND (v.valid_to IS NULL OR v.valid_to > $3::date)
+      GROUP BY 1, 2`,
+    [y, md, at, orgId],
+  );
+}
+
+export { memberKeys };

@@ -1,0 +1,417 @@
+/**
+ * Cell normalisers for the import: each takes one raw spreadsheet cell and returns either the clean value
+ * (null when the cell is blank) or a problem code with a Chinese message a branch secretary understands.
+ * Required-ness is not decided here: a blank cell is `{ ok: true, value: null }` and the sheet parser decides.
+ */
+import {
+  EDUCATIONS,
+  ETHNICITIES,
+  MEMBER_STATUSES,
+  OCCUPATIONS,
+  ORG_KINDS,
+  SECTORS,
+  SEXES,
+  type CodeEntry,
+  type OrgKind,
+  type Occupation,
+  type Sector,
+  type Sex,
+} from '../shared/codes.js';
+import { ymd, type IsoDate } from '../shared/dates.js';
+
+export type CellValue = string | number | boolean | Date | null;
+
+export type Normalized<T> = { ok: true; value: T } | { ok: false; code: string; message: string };
+
+export type Normalizer<T> = (cell: CellValue | undefined) => Normalized<T | null>;
+
+const ok = <T>(value: T): Normalized<T> => ({ ok: true, value });
+const fail = (code: string, message: string): Normalized<never> => ({ ok: false, code, message });
+
+// ------------------------------------------------------------------------------------------------ text
+
+const ZERO_WIDTH_RE = /[\u200B-\u200F\u2060-\u2064\uFEFF\u00AD\u202A-\u202E]/g;
+const FULL_WIDTH_ASCII_RE = /[\uFF01-\uFF5E]/g;
+const ODD_SPACES_RE = /[\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]/g;
+
+/** Full-width ASCII (ＡＢＣ１２３，（）) → half-width, ideographic and no-break spaces → ' ', zero-width removed. */
+export function foldText(s: string): string {
+  return s
+    .replace(ZERO_WIDTH_RE, '')
+    .replace(FULL_WIDTH_ASCII_RE, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    .replace(ODD_SPACES_RE, ' ');
+}
+
+/** Text as a person meant it: folded, trimmed, inner runs of white space collapsed to one space. */
+export function cleanText(s: string): string {
+  return foldText(s).replace(/\s+/g, ' ').trim();
+}
+
+function numberToText(n: number): string {
+  if (Number.isInteger(n) && Math.abs(n) < 1e21) return n.toFixed(0);
+  return String(n);
+}
+
+/** Plain text; numbers become their digits, dates 'YYYY-MM-DD', booleans 是/否. */
+export const normalizeText: Normalizer<string> = (cell) => {
+  if (cell == null) return ok(null);
+  if (typeof cell === 'string') {
+    const t = cleanText(cell);
+    return ok(t === '' ? null : t);
+  }
+  if (typeof cell === 'number') return Number.isFinite(cell) ? ok(numberToText(cell)) : ok(null);
+  if (typeof cell === 'boolean') return ok(cell ? '是' : '否');
+  const d = dateCellToIso(cell);
+  return d ? ok(d) : ok(null);
+};
+
+/**
+ * Text that is an identifier (ID number, org code, division code): like normalizeText but all spaces are
+ * removed, and a number too large to be stored exactly (Excel keeps 15 significant digits) is refused.
+ */
+export const normalizeCodeText: Normalizer<string> = (cell) => {
+  if (typeof cell === 'number' && Number.isFinite(cell) && !Number.isSafeInteger(cell)) {
+    return fail(
+      'NUMBER_PRECISION_LOST',
+      `该单元格被 Excel 存成了数字（${String(cell)}），后几位可能已经丢失；请把该列设置为“文本”格式后重新填写`,
+    );
+  }
+  const t = normalizeText(cell);
+  if (!t.ok || t.value == null) return t;
+  const v = t.value.replace(/\s+/g, '');
+  return ok(v === '' ? null : v);
+};
+
+// ------------------------------------------------------------------------------------------------ dates
+
+const MIN_YEAR = 1900;
+const MAX_YEAR = 2100;
+/** The largest serial Excel accepts (9999-12-31). */
+const MAX_SERIAL = 2958465;
+
+function dateCellToIso(d: Date): IsoDate | null {
+  const t = d.getTime();
+  if (Number.isNaN(t)) return null;
+  // exceljs turns serials into UTC instants (UTC midnight for whole days): read the UTC calendar date.
+  return ymd(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
+}
+
+/**
+ * Excel serial day number in the 1900 date system to a calendar date. Serial 1 is 1900-01-01; Excel (after
+ * Lotus 1-2-3) counts a non-existent 1900-02-29 as serial 60, so serials above 60 are one day "late".
+ */
+export function excelSerialToIso(serial: number): IsoDate | null {
+  if (!Number.isFinite(serial)) return null;
+  const day = Math.floor(serial);
+  if (day < 1 || day > MAX_SERIAL || day === 60) return null;
+  const epoch = day > 60 ? Date.UTC(1899, 11, 30) : Date.UTC(1899, 11, 31);
+  const t = new Date(epoch + day * 86_400_000);
+  return ymd(t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate());
+}
+
+function checkYmd(y: number, m: number, d: number, raw: string): Normalized<IsoDate> {
+  if (m < 1 || m > 12 || d < 1 || d > new Date(Date.UTC(y, m, 0)).getUTCDate()) {
+    return fail('DATE_INVALID', `日期“${raw}”不存在，请核对月份和日期`);
+  }
+  if (y < MIN_YEAR || y > MAX_YEAR) {
+    return fail('DATE_OUT_OF_RANGE', `日期“${raw}”的年份不合理，应在${MIN_YEAR}年至${MAX_YEAR}年之间`);
+  }
+  return ok(ymd(y, m, d));
+}
+
+const DATE_FORMAT_HINT = '请填写为“2020-03-05”或“2020年3月5日”这样的格式';
+
+/**
+ * Dates: Excel date cells, Excel serial numbers (1900 date system), and the text forms 2020-03-05,
+ * 2020/3/5, 2020.3.5, 2020年3月5日, 20200305 (also with full-width digits or a trailing time of day).
+ * A month without a day (2020-3, 2020年3月) is refused rather than guessed.
+ */
+export const normalizeDate: Normalizer<IsoDate> = (cell) => {
+  if (cell == null) return ok(null);
+  if (cell instanceof Date) {
+    const iso = dateCellToIso(cell);
+    if (!iso) return fail('DATE_INVALID', '日期单元格的内容无效');
+    const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
+    return checkYmd(y, m, d, iso);
+  }
+  if (typeof cell === 'boolean') return fail('DATE_FORMAT', `无法识别的日期“${cell ? 'TRUE' : 'FALSE'}”，${DATE_FORMAT_HINT}`);
+  if (typeof cell === 'number') {
+    if (!Number.isFinite(cell)) return ok(null);
+    if (Number.isInteger(cell) && cell >= 10_000_000 && cell <= 99_999_999) return parseDateText(String(cell));
+    // 2020 / 2020.3 (Excel stores "2020.3" as a number) / 202003: a year or a month, not a day
+    if ((cell >= MIN_YEAR && cell <= MAX_YEAR + 1) || (Number.isInteger(cell) && cell >= 190_001 && cell <= 210_012)) {
+      return parseDateText(numberToText(cell));
+    }
+    const iso = excelSerialToIso(cell);
+    if (!iso) return fail('DATE_FORMAT', `无法识别的日期“${numberToText(cell)}”，${DATE_FORMAT_HINT}`);
+    const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
+    return checkYmd(y, m, d, iso);
+  }
+  return parseDateText(cell);
+};
+
+function parseDateText(raw: string): Normalized<IsoDate | null> {
+  const s = cleanText(raw).replace(/\s+/g, '');
+  if (s === '') return ok(null);
+  const shown = cleanText(raw);
+  // a trailing time of day (2020-03-05 00:00:00, 2020-03-05T08:00) is dropped
+  const noTime = s.replace(/^(\d{4}[-/.]\d{1,2}[-/.]\d{1,2})(?:T?\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)$/, '$1');
+  let m = /^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})$/.exec(noTime);
+  if (m) return checkYmd(Number(m[1]), Number(m[3]), Number(m[4]), shown);
+  m = /^(\d{4})年(\d{1,2})月(\d{1,2})[日号]?$/.exec(s);
+  if (m) return checkYmd(Number(m[1]), Number(m[2]), Number(m[3]), shown);
+  m = /^(\d{4})(\d{2})(\d{2})$/.exec(s);
+  if (m) return checkYmd(Number(m[1]), Number(m[2]), Number(m[3]), shown);
+  if (/^\d{4}(?:[-/.]\d{1,2}|年\d{1,2}月?|\d{2})$/.test(s) || /^\d{4}年?$/.test(s)) {
+    return fail('DATE_NO_DAY', `日期“${shown}”只有年月、没有具体日期，请补全为“年-月-日”，如 2020-03-05`);
+  }
+  // a bare Excel serial that lost its date format on the way to CSV (e.g. 43895)
+  if (/^\d{5}$/.test(s)) {
+    const iso = excelSerialToIso(Number(s));
+    if (iso) {
+      const [y, mo, d] = iso.split('-').map(Number) as [number, number, number];
+      return checkYmd(y, mo, d, shown);
+    }
+  }
+  return fail('DATE_FORMAT', `无法识别的日期“${shown}”，${DATE_FORMAT_HINT}`);
+}
+
+// ------------------------------------------------------------------------------------------------ codes
+
+/** Key under which a code-table value is looked up: folded, no spaces, lower case, （）→(). */
+export function lookupKey(s: string): string {
+  return foldText(s).replace(/\s+/g, '').toLowerCase();
+}
+
+export interface CodeMapper<C extends string> {
+  (cell: CellValue | undefined): Normalized<C | null>;
+  /** the values shown to users as accepted (labels of the code table, then common short forms) */
+  readonly accepted: readonly string[];
+}
+
+interface CodeMapperSpec<C extends string> {
+  /** what the column is called in messages, e.g. 性别 */
+  fieldZh: string;
+  list: readonly CodeEntry<C>[] | readonly CodeEntry[];
+  /** extra words → code */
+  synonyms?: Readonly<Record<string, C>>;
+  /** also accept numeric codes without leading zeros (1 → '01') */
+  numericCodes?: boolean;
+  /** list the accepted values in the rejection message (false for long lists such as 民族) */
+  listInMessage?: boolean;
+  /** a hint appended when the list is not shown */
+  hint?: string;
+  /** last-resort rewrite of an unknown value (e.g. strip 学历/毕业) before giving up */
+  fallback?: (key: string, lookup: (k: string) => C | undefined) => C | undefined;
+  /** values that are real codes but not accepted here, with the reason */
+  refused?: Readonly<Record<string, string>>;
+}
+
+export function makeCodeMapper<C extends string>(spec: CodeMapperSpec<C>): CodeMapper<C> {
+  const map = new Map<string, C>();
+  const add = (word: string, code: C) => {
+    const k = lookupKey(word);
+    if (k && !map.has(k)) map.set(k, code);
+  };
+  for (const e of spec.list) {
+    add(e.zh, e.code as C);
+    add(e.code, e.code as C);
+    if (spec.numericCodes && /^\d+$/.test(e.code)) add(String(Number(e.code)), e.code as C);
+  }
+  for (const [word, code] of Object.entries(spec.synonyms ?? {})) add(word, code as C);
+  const lookup = (k: string) => map.get(k);
+  const accepted = [...spec.list.map((e) => e.zh), ...Object.keys(spec.synonyms ?? {})];
+  const refused = new Map(Object.entries(spec.refused ?? {}).map(([k, v]) => [lookupKey(k), v]));
+
+  const mapper = ((cell: CellValue | undefined) => {
+    const t = normalizeText(cell);
+    if (!t.ok || t.value == null) return t;
+    const key = lookupKey(t.value);
+    const code = lookup(key) ?? spec.fallback?.(key, lookup);
+    if (code) return ok(code);
+    const why = refused.get(key);
+    if (why) return fail('CODE_NOT_ALLOWED', `${spec.fieldZh}“${t.value}”${why}`);
+    const tail = spec.listInMessage === false ? (spec.hint ?? '') : `，可填写：${spec.list.map((e) => e.zh).join('、')}`;
+    return fail('CODE_UNKNOWN', `${spec.fieldZh}“${t.value}”无法识别${tail}`);
+  }) as CodeMapper<C>;
+  Object.defineProperty(mapper, 'accepted', { value: accepted });
+  return mapper;
+}
+
+export const normalizeSex = makeCodeMapper<Sex>({
+  fieldZh: '性别',
+  list: SEXES,
+  synonyms: { 男性: 'male', 女性: 'female', '1': 'male', '2': 'female', m: 'male', f: 'female' },
+});
+
+/** 民族: the GB 3304 name, the name without 族 (汉, 蒙古), or the code (01, 1). */
+export const normalizeEthnicity = makeCodeMapper<string>({
+  fieldZh: '民族',
+  list: ETHNICITIES,
+  numericCodes: true,
+  synonyms: Object.fromEntries([
+    ...ETHNICITIES.filter((e) => e.zh.endsWith('族')).map((e) => [e.zh.slice(0, -1), e.code] as const),
+    ['维族', '05'],
+    ['未识别民族', '97'],
+    ['未识别', '97'],
+    ['外国血统', '98'],
+    ['入籍', '98'],
+  ]),
+  listInMessage: false,
+  hint: '，请填写国家标准的民族名称，如“汉族”“回族”（完整列表见模板的“填写说明”）',
+});
+
+const EDUCATION_WORDS: Record<string, string> = {
+  博士: '11',
+  博士研究生: '11',
+  博士研究生学历: '11',
+  // 研究生 without more detail: counted as 硕士研究生毕业 (the same 研究生 group in the statistics)
+  研究生: '14',
+  硕士: '14',
+  硕士研究生: '14',
+  在职研究生: '14',
+  本科: '21',
+  大学本科: '21',
+  大学: '21',
+  大本: '21',
+  大专: '31',
+  专科: '31',
+  大学专科: '31',
+  中专: '41',
+  中等专科: '41',
+  中等专业学校: '41',
+  高中: '61',
+  普通高中: '61',
+  职高: '44',
+  职业高中: '44',
+  技校: '47',
+  技工学校: '47',
+  中技: '47',
+  初中: '71',
+  小学: '81',
+  文盲: '90',
+  半文盲: '90',
+  其他: '90',
+};
+
+/** 学历: GB/T 4658 labels and codes plus the everyday words (本科, 大专, 中专, 高中, 初中 …). */
+export const normalizeEducation = makeCodeMapper<string>({
+  fieldZh: '学历',
+  list: EDUCATIONS,
+  synonyms: EDUCATION_WORDS,
+  listInMessage: false,
+  hint: '，可填写如“研究生”“大学本科”“大专”“中专”“高中”“初中”“小学”或国家标准学历名称（见模板的“填写说明”）',
+  fallback: (key, lookup) => {
+    // 本科毕业 / 大专学历 / 本科(学士) / 大学本科/学士 → the part before the suffix or separator
+    const stripped = key.replace(/\(.*\)$/, '').replace(/(学历|文化|文化程度|毕业)$/, '');
+    const first = stripped.split(/[/、,，;；]/)[0] ?? '';
+    return lookup(stripped) ?? lookup(first) ?? lookup(first.replace(/(学历|毕业)$/, ''));
+  },
+});
+
+export const normalizeOccupation = makeCodeMapper<Occupation>({
+  fieldZh: '职业',
+  list: OCCUPATIONS,
+  synonyms: {
+    工人: 'worker',
+    工勤技能人员: 'worker',
+    农民: 'farmer',
+    牧民: 'farmer',
+    渔民: 'farmer',
+    农牧民: 'farmer',
+    专业技术人员: 'professional',
+    管理人员: 'manager',
+    企业管理人员: 'manager',
+    公务员: 'civil_servant',
+    机关干部: 'civil_servant',
+    机关工作人员: 'civil_servant',
+    学生: 'student',
+    在校学生: 'student',
+    退休: 'retired',
+    离休: 'retired',
+    离退休: 'retired',
+    退休人员: 'retired',
+    其他: 'other',
+    其他职业: 'other',
+    无业: 'other',
+    自由职业: 'other',
+  },
+});
+
+/** 人员类别: only members on the roster can be imported — 正式党员 or 预备党员. */
+export const normalizeMemberStatus = makeCodeMapper<'full' | 'probationary'>({
+  fieldZh: '人员类别',
+  list: MEMBER_STATUSES.filter((s) => s.code === 'full' || s.code === 'probationary'),
+  synonyms: { 正式: 'full', 预备: 'probationary' },
+  refused: Object.fromEntries(
+    MEMBER_STATUSES.filter((s) => s.code !== 'full' && s.code !== 'probationary').map((s) => [
+      s.zh,
+      '不能导入：只能导入在册的正式党员或预备党员',
+    ]),
+  ),
+});
+
+export const normalizeOrgKind = makeCodeMapper<OrgKind>({
+  fieldZh: '组织类别',
+  list: ORG_KINDS,
+  synonyms: {
+    县委: 'local_committee',
+    市委: 'local_committee',
+    区委: 'local_committee',
+    旗委: 'local_committee',
+    乡党委: 'township_committee',
+    镇党委: 'township_committee',
+    乡镇党委: 'township_committee',
+    党工委: 'working_committee',
+    街道党工委: 'working_committee',
+    党委: 'primary_committee',
+    基层党委: 'primary_committee',
+    总支: 'general_branch',
+    党总支: 'general_branch',
+    党总支部: 'general_branch',
+    支部: 'branch',
+    党支部: 'branch',
+    联合支部: 'joint_branch',
+    联合党支部: 'joint_branch',
+    临时支部: 'temporary_branch',
+    临时党支部: 'temporary_branch',
+  },
+});
+
+export const normalizeSector = makeCodeMapper<Sector>({
+  fieldZh: '所在领域',
+  list: SECTORS,
+  synonyms: {
+    村: 'village',
+    农村: 'village',
+    行政村: 'village',
+    社区: 'community',
+    城市社区: 'community',
+    机关: 'government',
+    党政机关: 'government',
+    事业单位: 'institution',
+    国企: 'state_enterprise',
+    国有企业: 'state_enterprise',
+    非公企业: 'private_enterprise',
+    民营企业: 'private_enterprise',
+    私营企业: 'private_enterprise',
+    社会组织: 'social_org',
+    学校: 'school',
+    高校: 'school',
+    中小学: 'school',
+  },
+});
+
+const YES = new Set(['是', 'y', 'yes', 'true', '1', '√', '✓', '对']);
+const NO = new Set(['否', 'n', 'no', 'false', '0', '×', '✗', 'x', '不是']);
+
+/** 是/否 (also Y/N, 1/0, TRUE/FALSE and real boolean cells). */
+export const normalizeYesNo: Normalizer<boolean> = (cell) => {
+  if (typeof cell === 'boolean') return ok(cell);
+  const t = normalizeText(cell);
+  if (!t.ok || t.value == null) return t.ok ? ok(null) : t;
+  const k = lookupKey(t.value);
+  if (YES.has(k)) return ok(true);
+  if (NO.has(k)) return ok(false);
+  return fail('YES_NO_UNKNOWN', `“${t.value}”无法识别，请填写“是”或“否”`);
+};

@@ -1,0 +1,413 @@
+/**
+ * Streams the rows of an uploaded ledger: the first worksheet of an .xlsx, or a .csv in UTF-8 (with or
+ * without BOM), GBK/GB18030 or UTF-16 (Excel's "Unicode text"). Nothing is loaded whole: an .xlsx is read
+ * with exceljs' streaming reader and a .csv through csv-parse, so a million-row file stays within a few
+ * hundred MB.
+ */
+import { open, stat } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { extname } from 'node:path';
+import { pipeline, Transform, type Readable, type TransformCallback } from 'node:stream';
+import ExcelJS from 'exceljs';
+import { parse as parseCsv, type Parser as CsvParser } from 'csv-parse';
+import iconv from 'iconv-lite';
+import { AppError } from '../shared/errors.js';
+import type { CellValue } from './normalize.js';
+
+export type { CellValue } from './normalize.js';
+
+export interface TableSource {
+  /** where the file is on disk */
+  path: string;
+  /** the name it was uploaded under (its extension is the first guess at the format) */
+  fileName?: string;
+}
+
+export interface TableRow {
+  /** the spreadsheet's own 1-based row number (blank rows are skipped but still counted) */
+  row: number;
+  /** cells from column A; blank cells are null */
+  cells: CellValue[];
+}
+
+export interface ReadTableOptions {
+  /** called every 1,000 rows and once at the end with the number of rows read so far */
+  onProgress?: (rowsRead: number) => void;
+}
+
+export type TableFormat = 'xlsx' | 'csv';
+
+const HEAD_BYTES = 64 * 1024;
+const PROGRESS_EVERY = 1000;
+
+/** Reasons given in AppError.details.reason, for callers and tests. */
+export type UnreadableReason =
+  | 'EMPTY'
+  | 'OLD_OFFICE'
+  | 'PDF'
+  | 'HTML'
+  | 'BINARY'
+  | 'BAD_ZIP'
+  | 'NO_WORKSHEET'
+  | 'BAD_CSV';
+
+const MESSAGES: Record<UnreadableReason, string> = {
+  EMPTY: '文件是空的，请检查后重新上传',
+  OLD_OFFICE:
+    '这是旧版 Excel（.xls）文件或设置了打开密码的文件，无法直接读取。请用 Excel 或 WPS 打开后“另存为” .xlsx 格式（如有密码请先取消）再上传',
+  PDF: 'PDF 文件无法导入，请上传 .xlsx 或 .csv 格式的台账',
+  HTML: '该文件实际是网页格式（常见于从其他系统导出的 .xls），请用 Excel 或 WPS 打开后“另存为” .xlsx 格式再上传',
+  BINARY: '无法识别该文件的格式，请上传 .xlsx 或 .csv 格式的台账',
+  BAD_ZIP: '文件已损坏或不是有效的 .xlsx 文件，请用 Excel 或 WPS 打开确认后重新保存，再上传',
+  NO_WORKSHEET: '文件中没有找到工作表，请确认上传的是 Excel 表格（.xlsx），而不是 Word 文档等其他文件',
+  BAD_CSV: 'CSV 文件格式有误',
+};
+
+function unreadable(reason: UnreadableReason, message = MESSAGES[reason], cause?: unknown): AppError {
+  const err = new AppError('IMPORT_UNREADABLE', message, { reason });
+  if (cause !== undefined) (err as Error & { cause?: unknown }).cause = cause;
+  return err;
+}
+
+export function readTable(source: TableSource, opts: ReadTableOptions = {}): AsyncIterable<TableRow> {
+  return {
+    [Symbol.asyncIterator]: () => readRows(source, opts)[Symbol.asyncIterator](),
+  };
+}
+
+async function* readRows(source: TableSource, opts: ReadTableOptions): AsyncGenerator<TableRow> {
+  const sniffed = await sniff(source);
+  let last = 0;
+  const rows = sniffed.format === 'xlsx' ? readXlsx(source.path) : readCsv(source.path, sniffed);
+  for await (const r of rows) {
+    if (opts.onProgress && Math.floor(r.row / PROGRESS_EVERY) > Math.floor(last / PROGRESS_EVERY)) {
+      opts.onProgress(r.row);
+    }
+    last = r.row;
+    if (r.cells.length > 0) yield r;
+  }
+  opts.onProgress?.(last);
+}
+
+// ------------------------------------------------------------------------------------------------ sniffing
+
+interface Sniffed {
+  format: TableFormat;
+  /** csv only */
+  encoding?: string;
+  delimiter?: string;
+  /** csv only: the first line is Excel's `sep=;` hint */
+  sepLine?: boolean;
+}
+
+async function readHead(path: string): Promise<{ head: Buffer; size: number }> {
+  let size: number;
+  try {
+    size = (await stat(path)).size;
+  } catch (e) {
+    throw unreadable('BINARY', '无法打开上传的文件，请重新上传', e);
+  }
+  const fh = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(Math.min(HEAD_BYTES, size));
+    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+    return { head: buf.subarray(0, bytesRead), size };
+  } finally {
+    await fh.close();
+  }
+}
+
+const startsWith = (buf: Buffer, bytes: readonly number[]) => bytes.every((b, i) => buf[i] === b);
+
+/** Decides the format from the content; the extension only matters when the content could be either. */
+export async function sniff(source: TableSource): Promise<Sniffed> {
+  const { head, size } = await readHead(source.path);
+  if (size === 0 || head.length === 0) throw unreadable('EMPTY');
+  if (startsWith(head, [0x50, 0x4b, 0x03, 0x04])) return { format: 'xlsx' };
+  if (startsWith(head, [0x50, 0x4b, 0x05, 0x06])) throw unreadable('BAD_ZIP'); // empty zip
+  if (startsWith(head, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) throw unreadable('OLD_OFFICE');
+  if (startsWith(head, [0x25, 0x50, 0x44, 0x46])) throw unreadable('PDF');
+  const ext = extname(source.fileName ?? source.path).toLowerCase();
+  const text = decodeHead(head, head.length < size);
+  if (!text) {
+    throw unreadable('BINARY', ext === '.xlsx' ? MESSAGES.BAD_ZIP : MESSAGES.BINARY);
+  }
+  const lead = text.text.trimStart().slice(0, 2048).toLowerCase();
+  if (lead.startsWith('<') && /<(html|table|!doctype|\?xml|workbook)/.test(lead)) throw unreadable('HTML');
+  if (/^\{\\rtf/.test(lead)) throw unreadable('BINARY');
+  const sep = /^sep=(.)\r?\n/i.exec(text.text);
+  if (sep) return { format: 'csv', encoding: text.encoding, delimiter: sep[1], sepLine: true };
+  return { format: 'csv', encoding: text.encoding, delimiter: detectDelimiter(text.text) };
+}
+
+/** Picks the text encoding of the file from its first 64 KB; null when it does not look like text. */
+function decodeHead(head: Buffer, truncated: boolean): { encoding: string; text: string } | null {
+  let encoding: string;
+  let text: string;
+  if (startsWith(head, [0xff, 0xfe]) || startsWith(head, [0xfe, 0xff])) {
+    encoding = head[0] === 0xff ? 'utf-16le' : 'utf-16be';
+    text = iconv.decode(head.subarray(0, truncated ? head.length & ~1 : head.length), encoding);
+  } else {
+    if (head.includes(0)) return null;
+    try {
+      // stream: true leaves a character cut at the 64 KB boundary pending instead of failing on it
+      text = new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: truncated });
+      encoding = 'utf-8';
+    } catch {
+      text = iconv.decode(head, 'gb18030');
+      encoding = 'gb18030';
+      const bad = (text.match(/\uFFFD/g) ?? []).length;
+      if (bad > 2 + text.length / 1000) return null;
+    }
+  }
+  // control characters other than tab/CR/LF/FF/ESC/SUB do not occur in a text table
+  // eslint-disable-next-line no-control-regex
+  const controls = (text.match(/[\x00-\x08\x0E-\x1A\x1C-\x1F]/g) ?? []).length;
+  if (controls > 0) return null;
+  return { encoding, text };
+}
+
+/** The delimiter (',', tab or ';') occurring most often outside quotes in the first lines; ',' by default. */
+export function detectDelimiter(text: string): string {
+  const counts = new Map<string, number>([
+    [',', 0],
+    ['\t', 0],
+    [';', 0],
+  ]);
+  let inQuotes = false;
+  let lines = 0;
+  for (let i = 0; i < text.length && lines < 50; i++) {
+    const c = text[i]!;
+    if (c === '"') inQuotes = !inQuotes;
+    else if (!inQuotes && c === '\n') lines++;
+    else if (!inQuotes && counts.has(c)) counts.set(c, counts.get(c)! + 1);
+  }
+  let best = ',';
+  for (const [d, n] of counts) if (n > counts.get(best)!) best = d;
+  return best;
+}
+
+// ------------------------------------------------------------------------------------------------ csv
+
+async function* readCsv(path: string, sniffed: Sniffed): AsyncGenerator<TableRow> {
+  const input = createReadStream(path);
+  const decoder = iconv.decodeStream(sniffed.encoding ?? 'utf-8', { stripBOM: true });
+  const parser: CsvParser = parseCsv({
+    delimiter: sniffed.delimiter ?? ',',
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: false,
+    bom: true,
+  });
+  let failure: unknown = null;
+  pipeline(input, decoder, parser, (err) => {
+    if (err) failure = err;
+  });
+  let row = 0;
+  try {
+    for await (const record of parser as AsyncIterable<string[]>) {
+      row++;
+      if (row === 1 && sniffed.sepLine) continue;
+      yield { row, cells: trimCells(record.map((v) => (v === '' ? null : v))) };
+    }
+  } catch (e) {
+    throw csvError(failure ?? e);
+  } finally {
+    input.destroy();
+    parser.destroy();
+  }
+  if (failure) throw csvError(failure);
+}
+
+function csvError(e: unknown): AppError {
+  if (e instanceof AppError) return e;
+  const err = e as { code?: string; lines?: number };
+  if (typeof err?.code === 'string' && err.code.startsWith('CSV_')) {
+    const where = err.lines ? `（第${err.lines}行附近）` : '';
+    return unreadable(
+      'BAD_CSV',
+      `CSV 文件格式有误${where}：可能有引号不配对。请用 Excel 或 WPS 打开检查，或另存为 .xlsx 后再上传`,
+      e,
+    );
+  }
+  return unreadable('BAD_CSV', '读取 CSV 文件时出错，请重新上传', e);
+}
+
+/** Drops trailing blank cells; a row of blank cells becomes []. Whitespace-only text counts as blank. */
+function trimCells(cells: CellValue[]): CellValue[] {
+  let n = cells.length;
+  while (n > 0) {
+    const c = cells[n - 1];
+    if (c == null || (typeof c === 'string' && c.trim() === '')) n--;
+    else break;
+  }
+  return n === cells.length ? cells : cells.slice(0, n);
+}
+
+// ------------------------------------------------------------------------------------------------ xlsx
+
+type ExcelCellValue = ExcelJS.CellValue | undefined;
+
+/** An exceljs cell value as a plain value: rich text joined, formulas by their cached result. */
+function plainCell(v: ExcelCellValue): CellValue {
+  if (v == null) return null;
+  if (typeof v === 'string') return v === '' ? null : v;
+  if (typeof v === 'number') return Number.isFinite(v) ? v : null;
+  if (typeof v === 'boolean') return v;
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? null : v;
+  if (typeof v === 'object') {
+    if ('richText' in v && Array.isArray(v.richText)) {
+      const s = v.richText.map((r) => r.text ?? '').join('');
+      return s === '' ? null : s;
+    }
+    if ('formula' in v || 'sharedFormula' in v) {
+      return plainCell((v as { result?: ExcelCellValue }).result as ExcelCellValue);
+    }
+    if ('error' in v) return String((v as { error: unknown }).error);
+    if ('text' in v) return plainCell((v as { text: ExcelCellValue }).text);
+  }
+  return null;
+}
+
+interface SheetReader {
+  name?: string;
+  iterator?: unknown;
+  [Symbol.asyncIterator](): AsyncIterator<ExcelJS.Row>;
+}
+
+interface ReaderInternals {
+  model?: { sheets?: { name?: string }[] };
+  stream?: Readable;
+}
+
+/** Lets go of a worksheet we do not read (its entry is drained by exceljs, a temp copy must be closed). */
+function discard(ws: SheetReader): void {
+  (ws.iterator as { destroy?: () => void } | undefined)?.destroy?.();
+}
+
+// ----------------------------------------------------------------------- utf-8 split across chunks (exceljs)
+//
+// exceljs 4.4 decodes each chunk of a zip entry on its own (utils/browser-buffer-decode.js), so a Chinese
+// character whose three bytes straddle two chunks becomes "\uFFFD\uFFFD" — in a big sheet, a few names in
+// every thousand rows are silently garbled. We hand exceljs the shared strings and the worksheets re-cut on
+// character boundaries. test/io/read-table.test.ts guards this with a large file.
+
+/** Length of the longest prefix of `buf` that does not end inside a UTF-8 sequence. */
+export function utf8CompleteLength(buf: Uint8Array): number {
+  let i = buf.length - 1;
+  let back = 0;
+  while (i >= 0 && back < 3 && (buf[i]! & 0xc0) === 0x80) {
+    i--;
+    back++;
+  }
+  if (i < 0) return buf.length;
+  const lead = buf[i]!;
+  const need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+  return buf.length - i >= need ? buf.length : i;
+}
+
+class Utf8Boundary extends Transform {
+  private carry: Buffer = Buffer.alloc(0);
+  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
+    const buf = this.carry.length ? Buffer.concat([this.carry, chunk]) : chunk;
+    const n = utf8CompleteLength(buf);
+    this.carry = Buffer.from(buf.subarray(n));
+    if (n > 0) this.push(buf.subarray(0, n));
+    done();
+  }
+  override _flush(done: TransformCallback): void {
+    if (this.carry.length) this.push(this.carry);
+    done();
+  }
+}
+
+/** The chunks of `source` re-cut on UTF-8 character boundaries; destroy() releases the source unread. */
+function utf8Chunks(source: AsyncIterable<Buffer | string>): AsyncIterable<Buffer | string> & { destroy(): void } {
+  return {
+    async *[Symbol.asyncIterator]() {
+      let carry: Buffer = Buffer.alloc(0);
+      for await (const chunk of source) {
+        if (typeof chunk === 'string') {
+          yield chunk;
+          continue;
+        }
+        const buf = carry.length ? Buffer.concat([carry, chunk]) : chunk;
+        const n = utf8CompleteLength(buf);
+        carry = Buffer.from(buf.subarray(n));
+        if (n > 0) yield buf.subarray(0, n);
+      }
+      if (carry.length) yield carry;
+    },
+    destroy() {
+      const s = source as { destroy?: () => void; return?: () => unknown };
+      if (typeof s.destroy === 'function') s.destroy();
+      else void s.return?.();
+    },
+  };
+}
+
+interface ReaderPatchable {
+  _parseSharedStrings?: (entry: Readable) => AsyncGenerator<unknown>;
+  _parseWorksheet?: (iterator: AsyncIterable<Buffer>, sheetNo: string) => Generator<unknown>;
+}
+
+function fixUtf8Chunking(reader: object): void {
+  const r = reader as ReaderPatchable;
+  const parseSharedStrings = r._parseSharedStrings;
+  const parseWorksheet = r._parseWorksheet;
+  if (typeof parseSharedStrings !== 'function' || typeof parseWorksheet !== 'function') return;
+  r._parseSharedStrings = function (this: unknown, entry: Readable) {
+    const fixed = new Utf8Boundary();
+    pipeline(entry, fixed, () => {
+      /* errors reach the reader through `fixed` */
+    });
+    return parseSharedStrings.call(this, fixed);
+  };
+  r._parseWorksheet = function (this: unknown, iterator: AsyncIterable<Buffer>, sheetNo: string) {
+    return parseWorksheet.call(this, utf8Chunks(iterator) as AsyncIterable<Buffer>, sheetNo);
+  };
+}
+
+async function* readXlsx(path: string): AsyncGenerator<TableRow> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    entries: 'ignore',
+  });
+  fixUtf8Chunking(reader);
+  const internals = reader as unknown as ReaderInternals;
+  let found = false;
+  let lastRow = 0;
+  try {
+    // Go through every worksheet entry even after the first: exceljs removes the temporary copies it
+    // makes of sheets stored before the shared strings only as the iteration moves past them.
+    for await (const wsRaw of reader) {
+      const ws = wsRaw as unknown as SheetReader;
+      const firstName = internals.model?.sheets?.[0]?.name;
+      if (found || (firstName && ws.name && ws.name !== firstName)) {
+        discard(ws);
+        continue;
+      }
+      found = true;
+      for await (const r of ws) {
+        const number = Number.isFinite(r.number) && r.number > lastRow ? r.number : lastRow + 1;
+        lastRow = number;
+        const cells: CellValue[] = [];
+        r.eachCell({ includeEmpty: false }, (cell, col) => {
+          const v = plainCell(cell.value as ExcelCellValue);
+          if (v != null) cells[col - 1] = v;
+        });
+        for (let i = 0; i < cells.length; i++) if (cells[i] === undefined) cells[i] = null;
+        yield { row: number, cells: trimCells(cells) };
+      }
+    }
+  } catch (e) {
+    if (e instanceof AppError) throw e;
+    throw unreadable('BAD_ZIP', MESSAGES.BAD_ZIP, e);
+  } finally {
+    internals.stream?.destroy();
+  }
+  if (!found) throw unreadable('NO_WORKSHEET');
+}

@@ -1,0 +1,20 @@
+import type { Db } from '../db/client.js';
+import type { Actor } from '../domain/access/policy.js';
+import { chinaToday, type IsoDate } from '../shared/dates.js';
+
+export interface Clock {
+  today(): IsoDate;
+  now(): Date;
+}
+
+export const systemClock: Clock = { today: () => chinaToday(), now: () => new Date() };
+
+export function fixedClock(today: IsoDate): Clock {
+  return { today: () => today, now: () => new Date(`${today}T04:00:00.000Z`) };
+}
+
+export interface Ctx {
+  db: Db;
+  clock: Clock;
+  actor: Actor;
+}

@@ -1,0 +1,589 @@
+/** Use cases for the member roster. */
+import { AppError } from '../shared/errors.js';
+import { addYears, fullYears, type IsoDate } from '../shared/dates.js';
+import { maskIdNumber, maskPhone } from '../shared/id-number.js';
+import { EDUCATIONS, type MemberStatus } from '../shared/codes.js';
+import type {
+  MemberCreate,
+  MemberDetail,
+  MemberEventCreate,
+  MemberListItem,
+  MemberListQuery,
+  MemberRecordCreate,
+  MemberUpdate,
+  Page,
+} from '../shared/schemas.js';
+import type { Ctx } from './context.js';
+import type { Db } from '../db/client.js';
+import {
+  MEMBER_COLS,
+  insertMemberEvent,
+  lastPeriodStart,
+  md,
+  memberById,
+  nextPeriod,
+  type MemberRow,
+} from '../db/repositories/members.js';
+import { orgByCode, type OrgRow } from '../db/repositories/orgs.js';
+import { applyDelta, lockAndRoll } from '../db/repositories/stats.js';
+import { StatDelta, memberKeys, pathIds, type StatMember } from '../domain/stats/keys.js';
+import { checkMemberFacts, type Problem } from '../domain/member/validate.js';
+import { nameKeys } from '../domain/member/names.js';
+import { PROBATION_YEARS, nextStatus } from '../domain/member/lifecycle.js';
+import { mayHoldMembers } from '../domain/org/rules.js';
+import { actorId, mayWrite, scopePath } from '../domain/access/policy.js';
+import { rulesAt } from '../policy/rules.js';
+import { requireOrg } from './orgs.js';
+
+export function problemsError(problems: Problem[]): AppError {
+  return new AppError(
+    'VALIDATION_FAILED',
+    problems.map((p) => p.message).join('；'),
+    problems.map((p) => ({ path: [p.field], code: p.code, message: p.message })),
+  );
+}
+
+async function requireMember(ctx: Ctx, db: Db, id: number, lock = false): Promise<MemberRow> {
+  const m = await memberById(db, id, scopePath(ctx.actor), lock);
+  if (!m) throw new AppError('MEMBER_NOT_FOUND');
+  return m;
+}
+
+function requireWrite(ctx: Ctx, path: string) {
+  if (!mayWrite(ctx.actor, path)) throw new AppError('FORBIDDEN');
+}
+
+async function requireMemberOrg(ctx: Ctx, db: Db, code: string): Promise<OrgRow> {
+  const o = await orgByCode(db, code, scopePath(ctx.actor));
+  if (!o) throw new AppError('ORG_NOT_FOUND', `没有找到组织编码为 ${code} 的党组织，或不在您的管理范围内`);
+  if (o.status !== 'active') throw new AppError('ORG_DISSOLVED', `党组织 ${o.name} 已撤销，不能编入党员`);
+  if (!mayHoldMembers(o.kind)) throw new AppError('MEMBER_ORG_NOT_BRANCH');
+  requireWrite(ctx, o.path);
+  return o;
+}
+
+const statOf = (m: Pick<MemberRow, keyof StatMember>): StatMember => ({
+  status: m.status,
+  sex: m.sex,
+  birthDate: m.birthDate,
+  ethnicity: m.ethnicity,
+  education: m.education,
+  occupation: m.occupation,
+  joinedOn: m.joinedOn,
+  confirmedOn: m.confirmedOn,
+});
+
+/** Dated periods a newly entered member had since joining: probationary until confirmation, then full. */
+export function initialPeriods(
+  status: 'full' | 'probationary',
+  joinedOn: IsoDate,
+  confirmedOn: IsoDate | null,
+): { status: MemberStatus; from: IsoDate; to: IsoDate | null }[] {
+  if (status === 'full' && confirmedOn && confirmedOn > joinedOn)
+    return [
+      { status: 'probationary', from: joinedOn, to: confirmedOn },
+      { status: 'full', from: confirmedOn, to: null },
+    ];
+  return [{ status, from: joinedOn, to: null }];
+}
+
+export async function createMemberIn(ctx: Ctx, db: Db, input: MemberCreate, source = 'entry'): Promise<number> {
+  const today = ctx.clock.today();
+  const org = await requireMemberOrg(ctx, db, input.orgCode);
+  const { facts, problems } = checkMemberFacts(input, today);
+  if (problems.length || !facts) throw problemsError(problems);
+  const dup = await db.query<{ id: number }>('SELECT id FROM member WHERE id_number = $1', [facts.idNumber]);
+  if (dup.length) throw new AppError('MEMBER_ID_NUMBER_TAKEN');
+  const asOf = await lockAndRoll(db, today);
+  const keys = nameKeys(input.name);
+  const confirmedOn = input.status === 'full' ? (input.confirmedOn ?? null) : null;
+  const [row] = await db.query<{ id: number }>(
+    `INSERT INTO member (org_id, name, name_initials, name_pinyin, sex, birth_date, birth_md, id_number, ethnicity,
+        education, occupation, native_place, phone, address, work_unit, job_title, status, joined_on, confirmed_on,
+        confirmed_md, is_mobile)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21) RETURNING id`,
+    [
+      org.id,
+      input.name,
+      keys.initials,
+      keys.pinyin,
+      facts.sex,
+      facts.birthDate,
+      md(facts.birthDate),
+      facts.idNumber,
+      input.ethnicity,
+      input.education ?? null,
+      input.occupation ?? null,
+      input.nativePlace ?? null,
+      input.phone ?? null,
+      input.address ?? null,
+      input.workUnit ?? null,
+      input.jobTitle ?? null,
+      input.status,
+      input.joinedOn,
+      confirmedOn,
+      md(confirmedOn),
+      input.isMobile ?? false,
+    ],
+  );
+  const id = row!.id;
+  for (const p of initialPeriods(input.status, input.joinedOn, confirmedOn)) {
+    await db.query(
+      'INSERT INTO member_period (member_id, org_id, status, valid_from, valid_to) VALUES ($1,$2,$3,$4,$5)',
+      [id, org.id, p.status, p.from, p.to],
+    );
+  }
+  await insertMemberEvent(db, {
+    memberId: id,
+    kind: 'joined',
+    effectiveOn: input.joinedOn,
+    data: { orgCode: org.code, orgName: org.name, source },
+    recordedBy: actorId(ctx.actor),
+  });
+  if (confirmedOn)
+    await insertMemberEvent(db, {
+      memberId: id,
+      kind: 'confirm',
+      effectiveOn: confirmedOn,
+      data: { source },
+      recordedBy: actorId(ctx.actor),
+    });
+  const delta = new StatDelta();
+  delta.add(
+    pathIds(org.path),
+    memberKeys({ ...input, ...facts, confirmedOn, education: input.education ?? null, occupation: input.occupation ?? null }, asOf),
+    1,
+  );
+  await applyDelta(db, delta);
+  return id;
+}
+
+export async function createMember(ctx: Ctx, input: MemberCreate): Promise<MemberDetail> {
+  return ctx.db.transaction(async (tx) => {
+    const id = await createMemberIn(ctx, tx, input);
+    return viewMember(ctx, tx, await requireMember(ctx, tx, id));
+  });
+}
+
+const EDITABLE = [
+  'name',
+  'sex',
+  'birthDate',
+  'idNumber',
+  'ethnicity',
+  'education',
+  'occupation',
+  'nativePlace',
+  'phone',
+  'address',
+  'workUnit',
+  'jobTitle',
+  'joinedOn',
+  'confirmedOn',
+  'isMobile',
+] as const;
+
+/** Applies an edit; returns the changed field names (empty when nothing changed). */
+export async function updateMemberIn(ctx: Ctx, db: Db, m: MemberRow, input: MemberUpdate): Promise<string[]> {
+  requireWrite(ctx, m.orgPath);
+  if (input.rowVersion !== undefined && input.rowVersion !== m.rowVersion) throw new AppError('STALE_VERSION');
+  const today = ctx.clock.today();
+  const next: MemberRow = { ...m };
+  for (const k of EDITABLE) {
+    const v = input[k];
+    if (v !== undefined) (next as unknown as Record<string, unknown>)[k] = v;
+  }
+  if (input.idNumber !== undefined && input.sex === undefined) next.sex = m.sex;
+  // derive sex and birth date from a new ID number unless entered explicitly
+  const { facts, problems } = checkMemberFacts(
+    {
+      idNumber: next.idNumber,
+      sex: input.sex ?? (input.idNumber ? null : m.sex),
+      birthDate: input.birthDate ?? (input.idNumber ? null : m.birthDate),
+      status: next.status,
+      joinedOn: next.joinedOn,
+      confirmedOn: next.confirmedOn,
+    },
+    today,
+  );
+  if (problems.length || !facts) throw problemsError(problems);
+  next.idNumber = facts.idNumber;
+  next.sex = facts.sex;
+  next.birthDate = facts.birthDate;
+  const changed = EDITABLE.filter((k) => (next[k] ?? null) !== (m[k] ?? null));
+  if (!changed.length) return [];
+  if (changed.includes('idNumber')) {
+    const dup = await db.query('SELECT 1 FROM member WHERE id_number = $1 AND id <> $2', [next.idNumber, m.id]);
+    if (dup.length) throw new AppError('MEMBER_ID_NUMBER_TAKEN');
+  }
+  const asOf = await lockAndRoll(db, today);
+  const keys = nameKeys(next.name);
+  await db.query(
+    `UPDATE member SET name=$2, name_initials=$3, name_pinyin=$4, sex=$5, birth_date=$6, birth_md=$7, id_number=$8,
+        ethnicity=$9, education=$10, occupation=$11, native_place=$12, phone=$13, address=$14, work_unit=$15,
+        job_title=$16, joined_on=$17, confirmed_on=$18, confirmed_md=$19, is_mobile=$20,
+        row_version = row_version + 1, updated_at = now()
+      WHERE id = $1`,
+    [
+      m.id,
+      next.name,
+      keys.initials,
+      keys.pinyin,
+      next.sex,
+      next.birthDate,
+      md(next.birthDate),
+      next.idNumber,
+      next.ethnicity,
+      next.education,
+      next.occupation,
+      next.nativePlace,
+      next.phone,
+      next.address,
+      next.workUnit,
+      next.jobTitle,
+      next.joinedOn,
+      next.confirmedOn,
+      md(next.confirmedOn),
+      next.isMobile,
+    ],
+  );
+  if (changed.includes('joinedOn') || changed.includes('confirmedOn')) await reshapeInitialPeriods(db, m, next);
+  const delta = new StatDelta();
+  delta.add(pathIds(m.orgPath), memberKeys(statOf(m), asOf), -1);
+  delta.add(pathIds(m.orgPath), memberKeys(statOf(next), asOf), 1);
+  await applyDelta(db, delta);
+  const sensitive = new Set(['idNumber', 'phone', 'address']);
+  await insertMemberEvent(db, {
+    memberId: m.id,
+    kind: 'corrected',
+    effectiveOn: today,
+    data: {
+      fields: changed,
+      before: Object.fromEntries(changed.filter((k) => !sensitive.has(k)).map((k) => [k, m[k]])),
+      after: Object.fromEntries(changed.filter((k) => !sensitive.has(k)).map((k) => [k, next[k]])),
+    },
+    recordedBy: actorId(ctx.actor),
+  });
+  return changed;
+}
+
+/** A corrected join or confirmation date re-dates the periods before the first later change of org or status. */
+async function reshapeInitialPeriods(db: Db, before: MemberRow, after: MemberRow) {
+  const periods = await db.query<{ id: number; org_id: number; status: MemberStatus; valid_from: string; valid_to: string | null }>(
+    'SELECT id, org_id, status, valid_from, valid_to FROM member_period WHERE member_id = $1 ORDER BY valid_from',
+    [before.id],
+  );
+  const initial = initialPeriods(before.confirmedOn ? 'full' : 'probationary', before.joinedOn, before.confirmedOn);
+  // only when history is still exactly what entry created (later events keep their own dates)
+  const same =
+    periods.length === initial.length &&
+    periods.every((p, i) => p.valid_from === initial[i]!.from && p.status === initial[i]!.status);
+  if (!same) {
+    if (after.joinedOn < periods[0]!.valid_from || (periods[1] && after.joinedOn < periods[1].valid_from))
+      await db.query('UPDATE member_period SET valid_from = $2 WHERE id = $1', [periods[0]!.id, after.joinedOn]);
+    return;
+  }
+  const orgId = periods[0]!.org_id;
+  const openStatus = periods[periods.length - 1]!.status;
+  await db.query('DELETE FROM member_period WHERE member_id = $1', [before.id]);
+  const shape = openStatus === 'full' ? initialPeriods('full', after.joinedOn, after.confirmedOn) : initialPeriods('probationary', after.joinedOn, null);
+  for (const p of shape)
+    await db.query(
+      'INSERT INTO member_period (member_id, org_id, status, valid_from, valid_to) VALUES ($1,$2,$3,$4,$5)',
+      [before.id, orgId, p.status, p.from, p.to],
+    );
+}
+
+export async function updateMember(ctx: Ctx, id: number, input: MemberUpdate): Promise<MemberDetail> {
+  return ctx.db.transaction(async (tx) => {
+    const m = await requireMember(ctx, tx, id, true);
+    await updateMemberIn(ctx, tx, m, input);
+    return viewMember(ctx, tx, await requireMember(ctx, tx, id));
+  });
+}
+
+/** Records a dated change of org or status (confirmation, move, transfer out, removal …). */
+export async function recordMemberEvent(ctx: Ctx, id: number, input: MemberEventCreate): Promise<MemberDetail> {
+  return ctx.db.transaction(async (tx) => {
+    const m = await requireMember(ctx, tx, id, true);
+    requireWrite(ctx, m.orgPath);
+    const today = ctx.clock.today();
+    const to = nextStatus(input.kind, m.status);
+    if (!to) throw new AppError('MEMBER_STATUS_TRANSITION');
+    const on = input.effectiveOn;
+    const last = await lastPeriodStart(tx, m.id);
+    if (on > today) throw new AppError('EVENT_DATE_INVALID', '生效日期不能晚于今天');
+    if (last && on < last) throw new AppError('EVENT_DATE_INVALID', `生效日期不能早于该党员上一次变动的日期（${last}）`);
+    const data: Record<string, unknown> = { note: input.note ?? null, fromOrgCode: m.orgCode, fromOrgName: m.orgName };
+    let target: OrgRow | null = null;
+    if (input.kind === 'confirm') {
+      const earliest = addYears(m.joinedOn, PROBATION_YEARS);
+      if (on < earliest)
+        throw new AppError('MEMBER_STATUS_TRANSITION', `预备期为${PROBATION_YEARS}年，最早可于${earliest}转为正式党员`);
+    }
+    if (input.kind === 'move') {
+      if (!input.orgCode) throw new AppError('VALIDATION_FAILED', '请选择转入的党组织');
+      target = await requireMemberOrg(ctx, tx, input.orgCode);
+      if (target.id === m.orgId) throw new AppError('VALIDATION_FAILED', '转入的党组织与当前所在组织相同');
+      data.toOrgCode = target.code;
+      data.toOrgName = target.name;
+    }
+    if (input.kind === 'remove') {
+      if (!input.removalKind) throw new AppError('VALIDATION_FAILED', '请选择出党方式');
+      data.removalKind = input.removalKind;
+    }
+    const asOf = await lockAndRoll(tx, today);
+    const next: MemberRow = {
+      ...m,
+      status: to,
+      orgId: target?.id ?? m.orgId,
+      orgPath: target?.path ?? m.orgPath,
+      confirmedOn: input.kind === 'confirm' ? on : m.confirmedOn,
+    };
+    await tx.query(
+      `UPDATE member SET status = $2, org_id = $3, confirmed_on = $4, confirmed_md = $5,
+              row_version = row_version + 1, updated_at = now() WHERE id = $1`,
+      [m.id, next.status, next.orgId, next.confirmedOn, md(next.confirmedOn)],
+    );
+    await nextPeriod(tx, m.id, on, { orgId: next.orgId, status: next.status });
+    if (next.status !== 'full' && next.status !== 'probationary')
+      await tx.query('UPDATE committee_post SET end_on = $2 WHERE member_id = $1 AND end_on IS NULL', [m.id, on]);
+    await insertMemberEvent(tx, { memberId: m.id, kind: input.kind, effectiveOn: on, data, recordedBy: actorId(ctx.actor) });
+    const delta = new StatDelta();
+    delta.add(pathIds(m.orgPath), memberKeys(statOf(m), asOf), -1);
+    delta.add(pathIds(next.orgPath), memberKeys(statOf(next), asOf), 1);
+    await applyDelta(tx, delta);
+    return viewMember(ctx, tx, await requireMember(ctx, tx, id));
+  });
+}
+
+export async function viewMember(ctx: Ctx, db: Db, m: MemberRow): Promise<MemberDetail> {
+  const today = ctx.clock.today();
+  const events = await db.query<MemberDetail['events'][number]>(
+    `SELECT id, kind, effective_on AS "effectiveOn", data, recorded_at::text AS "recordedAt"
+       FROM member_event WHERE member_id = $1 ORDER BY effective_on DESC, id DESC`,
+    [m.id],
+  );
+  const records = await db.query<{ id: number; kind: MemberRecordCreate['kind']; startOn: string | null; endOn: string | null; data: Record<string, unknown> }>(
+    `SELECT id, kind, start_on AS "startOn", end_on AS "endOn", data FROM member_record
+      WHERE member_id = $1 ORDER BY kind, start_on DESC NULLS LAST, id`,
+    [m.id],
+  );
+  const posts = await db.query<{ orgCode: string; orgName: string; post: string; startOn: string }>(
+    `SELECT o.code AS "orgCode", o.name AS "orgName", c.post, c.start_on AS "startOn"
+       FROM committee_post c JOIN org o ON o.id = c.org_id WHERE c.member_id = $1 AND c.end_on IS NULL`,
+    [m.id],
+  );
+  return {
+    ...listItem(m, today),
+    nativePlace: m.nativePlace,
+    address: m.address ? maskAddress(m.address) : null,
+    workUnit: m.workUnit,
+    jobTitle: m.jobTitle,
+    isMobile: m.isMobile,
+    partyStanding: m.status === 'full' && m.confirmedOn ? fullYears(m.confirmedOn, today) : null,
+    rowVersion: m.rowVersion,
+    events,
+    records: records.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      startOn: r.startOn,
+      endOn: r.endOn,
+      title: String(r.data.title ?? ''),
+      party: (r.data.party as string | undefined) ?? null,
+      detail: (r.data.detail as string | undefined) ?? null,
+      hours: (r.data.hours as number | undefined) ?? null,
+    })),
+    posts,
+  };
+}
+
+export function maskAddress(a: string): string {
+  return a.length <= 6 ? a.slice(0, 2) + '****' : a.slice(0, 6) + '****';
+}
+
+export function listItem(m: MemberRow, today: IsoDate): MemberListItem {
+  return {
+    id: m.id,
+    name: m.name,
+    sex: m.sex,
+    birthDate: m.birthDate,
+    age: fullYears(m.birthDate, today),
+    idNumberMasked: maskIdNumber(m.idNumber),
+    phoneMasked: maskPhone(m.phone),
+    ethnicity: m.ethnicity,
+    education: m.education,
+    occupation: m.occupation,
+    status: m.status,
+    joinedOn: m.joinedOn,
+    confirmedOn: m.confirmedOn,
+    orgId: m.orgId,
+    orgCode: m.orgCode,
+    orgName: m.orgName,
+  };
+}
+
+export async function getMember(ctx: Ctx, id: number): Promise<MemberDetail> {
+  return viewMember(ctx, ctx.db, await requireMember(ctx, ctx.db, id));
+}
+
+/** The full value of a sensitive field, on an explicit request by someone allowed to see it. */
+export async function revealMemberField(ctx: Ctx, id: number, field: 'idNumber' | 'phone' | 'address'): Promise<string | null> {
+  const m = await requireMember(ctx, ctx.db, id);
+  if (ctx.actor.kind === 'user' && ctx.actor.role === 'viewer') throw new AppError('FORBIDDEN');
+  return m[field];
+}
+
+/** Birth-date bounds of an age band at a date: age ≥ min ⇔ born on or before at − min years. */
+export function birthRange(bandKey: string, at: IsoDate): { onOrBefore: IsoDate | null; after: IsoDate | null } | null {
+  const band = rulesAt(at).ageBands.find((b) => b.key === bandKey);
+  if (!band) return null;
+  return {
+    onOrBefore: band.min === null ? null : addYears(at, -band.min),
+    after: band.max === null ? null : addYears(at, -(band.max + 1)),
+  };
+}
+
+export interface MemberFilter {
+  scopeSql: string;
+  params: unknown[];
+}
+
+/** Builds the WHERE clause shared by the roster list and the roster export. */
+export async function memberFilter(ctx: Ctx, orgCode: string, q: Omit<MemberListQuery, 'page' | 'pageSize' | 'sort'>): Promise<{ org: OrgRow; where: string; params: unknown[]; from: string }> {
+  const org = await requireOrg(ctx, ctx.db, orgCode);
+  const today = ctx.clock.today();
+  const at = q.asOf && q.asOf < today ? q.asOf : null;
+  const params: unknown[] = [];
+  const p = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  const where: string[] = [];
+  let from: string;
+  if (at) {
+    // the roster as it stood on a past date: periods covering that day, in orgs under X on that day
+    const atP = p(at);
+    const orgP = p(org.id);
+    from = `(WITH RECURSIVE sub(org_id) AS (
+        SELECT org_id FROM org_version WHERE org_id = ${orgP} AND valid_from <= ${atP}::date AND (valid_to IS NULL OR valid_to > ${atP}::date)
+        UNION ALL
+        SELECT v.org_id FROM org_version v JOIN sub ON v.parent_id = sub.org_id
+         WHERE v.valid_from <= ${atP}::date AND (v.valid_to IS NULL OR v.valid_to > ${atP}::date))
+      SELECT mm.id, mm.name, mm.name_initials, mm.name_pinyin, mm.sex, mm.birth_date, mm.id_number, mm.ethnicity,
+             mm.education, mm.occupation, mm.native_place, mm.phone, mm.address, mm.work_unit, mm.job_title,
+             per.status, mm.joined_on, mm.confirmed_on, mm.is_mobile, mm.row_version, per.org_id
+        FROM member_period per JOIN sub ON sub.org_id = per.org_id JOIN member mm ON mm.id = per.member_id
+       WHERE per.valid_from <= ${atP}::date AND (per.valid_to IS NULL OR per.valid_to > ${atP}::date)
+         AND per.status IN ('full','probationary')) m JOIN org o ON o.id = m.org_id`;
+    if (q.direct) where.push(`m.org_id = ${orgP}`);
+  } else {
+    from = 'member m JOIN org o ON o.id = m.org_id';
+    where.push(`m.status IN ('full','probationary')`);
+    if (q.direct) where.push(`m.org_id = ${p(org.id)}`);
+    else where.push(`o.path LIKE ${p(org.path)} || '%'`);
+  }
+  if (q.status) where.push(`m.status = ${p(q.status)}`);
+  if (q.sex) where.push(`m.sex = ${p(q.sex)}`);
+  if (q.occupation) where.push(`m.occupation = ${p(q.occupation)}`);
+  if (q.education) {
+    const codes = EDUCATIONS.filter((e) => e.group === q.education || e.code === q.education).map((e) => e.code);
+    where.push(`m.education = ANY(${p(codes)}::text[])`);
+  }
+  if (q.ageBand) {
+    const r = birthRange(q.ageBand, at ?? today);
+    if (!r) throw new AppError('VALIDATION_FAILED', `未知的年龄段：${q.ageBand}`);
+    if (r.onOrBefore) where.push(`m.birth_date <= ${p(r.onOrBefore)}::date`);
+    if (r.after) where.push(`m.birth_date > ${p(r.after)}::date`);
+  }
+  if (q.q) {
+    const s = q.q.replace(/[%_\\]/g, '');
+    if (/^\d{1,17}[xX]?$/.test(s)) {
+      where.push(`reverse(m.id_number) LIKE reverse(${p(s.toUpperCase())}) || '%'`);
+    } else if (/^[a-zA-Z]+$/.test(s)) {
+      const l = p(s.toLowerCase());
+      where.push(`(m.name_initials LIKE ${l} || '%' OR m.name_pinyin LIKE ${l} || '%')`);
+    } else if (s) {
+      where.push(`m.name LIKE '%' || ${p(s)} || '%'`);
+    }
+  }
+  return { org, where: where.join(' AND ') || 'true', params, from };
+}
+
+const SORTS: Record<MemberListQuery['sort'], string> = {
+  name: 'm.name_pinyin, m.id',
+  joinedOn: 'm.joined_on, m.id',
+  birthDate: 'm.birth_date, m.id',
+  org: 'o.path, m.name_pinyin, m.id',
+};
+
+export const LIST_COLS = `m.id, m.org_id AS "orgId", o.code AS "orgCode", o.name AS "orgName", o.path AS "orgPath",
+  m.name, m.sex, m.birth_date AS "birthDate", m.id_number AS "idNumber", m.ethnicity, m.education, m.occupation,
+  m.native_place AS "nativePlace", m.phone, m.address, m.work_unit AS "workUnit", m.job_title AS "jobTitle",
+  m.status, m.joined_on AS "joinedOn", m.confirmed_on AS "confirmedOn", m.is_mobile AS "isMobile",
+  m.row_version AS "rowVersion"`;
+
+export async function listMembers(ctx: Ctx, orgCode: string, q: MemberListQuery): Promise<Page<MemberListItem>> {
+  const f = await memberFilter(ctx, orgCode, q);
+  const [c] = await ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${f.from} WHERE ${f.where}`, f.params);
+  const rows = await ctx.db.query<MemberRow>(
+    `SELECT ${LIST_COLS} FROM ${f.from} WHERE ${f.where} ORDER BY ${SORTS[q.sort]}
+      LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize}`,
+    f.params,
+  );
+  const today = ctx.clock.today();
+  return { total: c?.n ?? 0, page: q.page, pageSize: q.pageSize, items: rows.map((r) => listItem(r, today)) };
+}
+
+/** Streams every member matching the filter (for exports), in pages to bound memory. */
+export async function* iterateMembers(
+  ctx: Ctx,
+  orgCode: string,
+  q: Omit<MemberListQuery, 'page' | 'pageSize' | 'sort'>,
+): AsyncGenerator<MemberRow> {
+  const f = await memberFilter(ctx, orgCode, q);
+  let lastPath = '';
+  let lastId = 0;
+  for (;;) {
+    const params = [...f.params, lastPath, lastId];
+    const n = f.params.length;
+    const rows = await ctx.db.query<MemberRow>(
+      `SELECT ${LIST_COLS} FROM ${f.from} WHERE ${f.where} AND (o.path, m.id) > ($${n + 1}, $${n + 2})
+        ORDER BY o.path, m.id LIMIT 5000`,
+      params,
+    );
+    for (const r of rows) yield r;
+    if (rows.length < 5000) return;
+    lastPath = rows[rows.length - 1]!.orgPath;
+    lastId = rows[rows.length - 1]!.id;
+  }
+}
+
+export async function addMemberRecord(ctx: Ctx, id: number, input: MemberRecordCreate): Promise<MemberDetail> {
+  return ctx.db.transaction(async (tx) => {
+    const m = await requireMember(ctx, tx, id, true);
+    requireWrite(ctx, m.orgPath);
+    if (input.startOn && input.endOn && input.endOn < input.startOn)
+      throw new AppError('VALIDATION_FAILED', '结束日期不能早于开始日期');
+    await tx.query('INSERT INTO member_record (member_id, kind, start_on, end_on, data) VALUES ($1,$2,$3,$4,$5)', [
+      m.id,
+      input.kind,
+      input.startOn ?? null,
+      input.endOn ?? null,
+      JSON.stringify({ title: input.title, party: input.party ?? null, detail: input.detail ?? null, hours: input.hours ?? null }),
+    ]);
+    return viewMember(ctx, tx, m);
+  });
+}
+
+export async function deleteMemberRecord(ctx: Ctx, id: number, recordId: number): Promise<MemberDetail> {
+  return ctx.db.transaction(async (tx) => {
+    const m = await requireMember(ctx, tx, id, true);
+    requireWrite(ctx, m.orgPath);
+    const r = await tx.query('DELETE FROM member_record WHERE id = $1 AND member_id = $2 RETURNING id', [recordId, m.id]);
+    if (!r.length) throw new AppError('NOT_FOUND');
+    return viewMember(ctx, tx, m);
+  });
+}
+
+export { MEMBER_COLS };

@@ -1,0 +1,489 @@
+/** Use cases for the org tree. Each takes { db, clock, actor } and typed input, runs in one transaction. */
+import { AppError } from '../shared/errors.js';
+import type {
+  OrgCreate,
+  OrgListQuery,
+  OrgNode,
+  OrgUpdate,
+  OrgView,
+  Page,
+} from '../shared/schemas.js';
+import type { Ctx } from './context.js';
+import type { Db } from '../db/client.js';
+import {
+  childCounts,
+  insertOrg,
+  insertOrgEvent,
+  insertOrgVersion,
+  latestVersionStart,
+  memberCounts,
+  nextOrgVersion,
+  orgByCode,
+  ORG_COLS,
+  orgsByIds,
+  type OrgRow,
+} from '../db/repositories/orgs.js';
+import { applyDelta, lockAndRoll } from '../db/repositories/stats.js';
+import { StatDelta, orgKeys, pathIds } from '../domain/stats/keys.js';
+import { defaultTermYears, mayContain, orgNotices, termEndsOn } from '../domain/org/rules.js';
+import { actorId, mayWrite, scopePath } from '../domain/access/policy.js';
+import type { IsoDate } from '../shared/dates.js';
+
+/** The history of an org whose founding date is unknown starts "before the records". */
+export const RECORDS_BEGIN: IsoDate = '1900-01-01';
+
+export async function requireOrg(ctx: Ctx, db: Db, code: string, lock = false): Promise<OrgRow> {
+  const o = await orgByCode(db, code, scopePath(ctx.actor), lock);
+  if (!o) throw new AppError('ORG_NOT_FOUND', `没有找到组织编码为 ${code} 的党组织，或您无权查看`);
+  return o;
+}
+
+function requireWrite(ctx: Ctx, o: { path: string }) {
+  if (!mayWrite(ctx.actor, o.path)) throw new AppError('FORBIDDEN');
+}
+
+function checkDate(ctx: Ctx, on: IsoDate, notBefore: IsoDate | null) {
+  if (on > ctx.clock.today()) throw new AppError('EVENT_DATE_INVALID', '生效日期不能晚于今天');
+  if (notBefore && on < notBefore)
+    throw new AppError('EVENT_DATE_INVALID', `生效日期不能早于该组织上一次变动的日期（${notBefore}）`);
+}
+
+export async function toNodes(db: Db, rows: OrgRow[], includeDissolved = false): Promise<OrgNode[]> {
+  const ids = rows.map((r) => r.id);
+  const [mc, cc] = await Promise.all([memberCounts(db, ids), childCounts(db, ids, includeDissolved)]);
+  return rows.map((r) => ({
+    id: r.id,
+    code: r.code,
+    name: r.name,
+    kind: r.kind,
+    sector: r.sector,
+    status: r.status,
+    parentId: r.parentId,
+    depth: r.depth,
+    childCount: cc.get(r.id) ?? 0,
+    memberCount: mc.get(r.id) ?? 0,
+  }));
+}
+
+export async function viewOrg(ctx: Ctx, db: Db, o: OrgRow): Promise<OrgView> {
+  const today = ctx.clock.today();
+  const [node] = await toNodes(db, [o]);
+  const ancestorIds = pathIds(o.path).filter((id) => id !== o.id);
+  const scope = scopePath(ctx.actor);
+  const ancestors = (await orgsByIds(db, ancestorIds)).filter((a) => a.path.startsWith(scope));
+  const parent = ancestors.find((a) => a.id === o.parentId) ?? null;
+  const [direct] = await db.query<{ total: number; full: number }>(
+    `SELECT count(*)::int AS total, count(*) FILTER (WHERE status = 'full')::int AS full
+       FROM member WHERE org_id = $1 AND status IN ('full','probationary')`,
+    [o.id],
+  );
+  const terms = await db.query<{ electedOn: string; termYears: number; termEndsOn: string }>(
+    `SELECT elected_on AS "electedOn", term_years AS "termYears", term_ends_on AS "termEndsOn"
+       FROM org_term WHERE org_id = $1 ORDER BY elected_on DESC LIMIT 1`,
+    [o.id],
+  );
+  const committee = await db.query<{ memberId: number; memberName: string; post: 'secretary'; title: string | null; startOn: string }>(
+    `SELECT c.member_id AS "memberId", m.name AS "memberName", c.post, c.title, c.start_on AS "startOn"
+       FROM committee_post c JOIN member m ON m.id = c.member_id
+      WHERE c.org_id = $1 AND c.end_on IS NULL
+      ORDER BY CASE c.post WHEN 'secretary' THEN 0 WHEN 'deputy_secretary' THEN 1 ELSE 2 END, c.id`,
+    [o.id],
+  );
+  const term = terms[0] ?? null;
+  return {
+    ...node!,
+    shortName: o.shortName,
+    parentCode: parent?.code ?? null,
+    parentName: parent?.name ?? null,
+    ancestors: ancestors.map((a) => ({ code: a.code, name: a.name })),
+    divisionCode: o.divisionCode,
+    foundedOn: o.foundedOn,
+    dissolvedOn: o.dissolvedOn,
+    address: o.address,
+    contactPhone: o.contactPhone,
+    directMemberCount: direct?.total ?? 0,
+    directFullMemberCount: direct?.full ?? 0,
+    currentTerm: term,
+    defaultTermYears: defaultTermYears(o.kind, o.sector, today),
+    committee,
+    rowVersion: o.rowVersion,
+    notices: orgNotices(o, { total: direct?.total ?? 0, full: direct?.full ?? 0 }, term, today),
+  };
+}
+
+export async function getOrg(ctx: Ctx, code: string): Promise<OrgView> {
+  return viewOrg(ctx, ctx.db, await requireOrg(ctx, ctx.db, code));
+}
+
+/** The top of the actor's scope (the county committee for the Organisation Department). */
+export async function getRootOrg(ctx: Ctx): Promise<OrgView> {
+  const scope = scopePath(ctx.actor);
+  const rows = await ctx.db.query<OrgRow>(
+    `SELECT ${ORG_COLS} FROM org o WHERE o.path LIKE $1 || '%' ORDER BY o.depth, o.id LIMIT 1`,
+    [scope],
+  );
+  if (!rows[0]) throw new AppError('ORG_NOT_FOUND', '还没有任何党组织。请先导入党组织台账，或运行 jiceng demo 生成演示数据');
+  return viewOrg(ctx, ctx.db, rows[0]);
+}
+
+export async function listChildren(ctx: Ctx, code: string, includeDissolved = false): Promise<OrgNode[]> {
+  const o = await requireOrg(ctx, ctx.db, code);
+  const rows = await ctx.db.query<OrgRow>(
+    `SELECT ${ORG_COLS} FROM org o WHERE o.parent_id = $1 ${includeDissolved ? '' : "AND o.status = 'active'"}
+      ORDER BY o.sort_order, o.code`,
+    [o.id],
+  );
+  return toNodes(ctx.db, rows, includeDissolved);
+}
+
+export async function listOrgs(
+  ctx: Ctx,
+  query: OrgListQuery & { under?: string | undefined },
+): Promise<Page<OrgNode & { parentName: string | null }>> {
+  let scope = scopePath(ctx.actor);
+  if (query.under) scope = (await requireOrg(ctx, ctx.db, query.under)).path;
+  const where: string[] = [`o.path LIKE $1 || '%'`];
+  const params: unknown[] = [scope];
+  if (!query.includeDissolved) where.push(`o.status = 'active'`);
+  if (query.q) {
+    params.push(query.q);
+    where.push(`(o.name LIKE '%' || $${params.length} || '%' OR o.code LIKE $${params.length} || '%')`);
+  }
+  if (query.kind) {
+    params.push(query.kind);
+    where.push(`o.kind = $${params.length}`);
+  }
+  if (query.sector) {
+    params.push(query.sector);
+    where.push(`o.sector = $${params.length}`);
+  }
+  const w = where.join(' AND ');
+  const [count] = await ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM org o WHERE ${w}`, params);
+  const rows = await ctx.db.query<OrgRow & { parentName: string | null }>(
+    `SELECT ${ORG_COLS}, p.name AS "parentName" FROM org o LEFT JOIN org p ON p.id = o.parent_id
+      WHERE ${w} ORDER BY o.path LIMIT ${query.pageSize} OFFSET ${(query.page - 1) * query.pageSize}`,
+    params,
+  );
+  const nodes = await toNodes(ctx.db, rows, true);
+  return {
+    total: count?.n ?? 0,
+    page: query.page,
+    pageSize: query.pageSize,
+    items: nodes.map((n, i) => ({ ...n, parentName: rows[i]!.parentName })),
+  };
+}
+
+/** Creates an org inside a transaction the caller holds (shared with the importer). */
+export async function createOrgIn(ctx: Ctx, db: Db, input: OrgCreate & { electedOn?: IsoDate | null }): Promise<OrgRow> {
+  const today = ctx.clock.today();
+  let parent: OrgRow | null = null;
+  if (input.parentCode) {
+    parent = await orgByCode(db, input.parentCode, scopePath(ctx.actor));
+    if (!parent) throw new AppError('ORG_PARENT_INVALID', `上级党组织 ${input.parentCode} 不存在，或不在您的管理范围内`);
+    if (parent.status !== 'active') throw new AppError('ORG_PARENT_INVALID', `上级党组织 ${parent.name} 已撤销`);
+    requireWrite(ctx, parent);
+    if (!mayContain(parent.kind, input.kind)) throw new AppError('ORG_KIND_NOT_ALLOWED');
+  } else {
+    if (ctx.actor.kind !== 'system' && ctx.actor.role !== 'county_admin') throw new AppError('FORBIDDEN');
+    const roots = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM org WHERE parent_id IS NULL');
+    if ((roots[0]?.n ?? 0) > 0) throw new AppError('ORG_ROOT_EXISTS');
+  }
+  const taken = await db.query('SELECT 1 FROM org WHERE code = $1', [input.code]);
+  if (taken.length) throw new AppError('ORG_CODE_TAKEN', `组织编码 ${input.code} 已被使用`);
+  const validFrom = input.effectiveOn ?? input.foundedOn ?? RECORDS_BEGIN;
+  checkDate(ctx, validFrom, null);
+  const asOf = await lockAndRoll(db, today);
+  void asOf;
+  const row = await insertOrg(db, {
+    code: input.code,
+    name: input.name,
+    shortName: input.shortName ?? null,
+    kind: input.kind,
+    sector: input.sector,
+    parentId: parent?.id ?? null,
+    parentPath: parent?.path ?? null,
+    divisionCode: input.divisionCode ?? null,
+    foundedOn: input.foundedOn ?? null,
+    address: input.address ?? null,
+    contactPhone: input.contactPhone ?? null,
+  });
+  await insertOrgVersion(db, { orgId: row.id, validFrom, parentId: row.parentId, name: row.name, kind: row.kind, sector: row.sector });
+  await insertOrgEvent(db, {
+    orgId: row.id,
+    kind: 'founded',
+    effectiveOn: validFrom,
+    data: { name: row.name, parentCode: parent?.code ?? null },
+    recordedBy: actorId(ctx.actor),
+  });
+  if (input.electedOn) await insertElection(ctx, db, row, { electedOn: input.electedOn });
+  const delta = new StatDelta();
+  delta.add(pathIds(row.path), orgKeys(row), 1);
+  await applyDelta(db, delta);
+  return row;
+}
+
+export async function createOrg(ctx: Ctx, input: OrgCreate): Promise<OrgView> {
+  return ctx.db.transaction(async (tx) => viewOrg(ctx, tx, await createOrgIn(ctx, tx, input)));
+}
+
+/** Updates attributes; a change of name, kind or sector is a dated event in the org's history. */
+export async function updateOrgIn(ctx: Ctx, db: Db, o: OrgRow, input: OrgUpdate): Promise<boolean> {
+  requireWrite(ctx, o);
+  if (o.status !== 'active') throw new AppError('ORG_DISSOLVED');
+  if (input.rowVersion !== undefined && input.rowVersion !== o.rowVersion) throw new AppError('STALE_VERSION');
+  const next = {
+    name: input.name ?? o.name,
+    shortName: input.shortName === undefined ? o.shortName : input.shortName,
+    kind: input.kind ?? o.kind,
+    sector: input.sector ?? o.sector,
+    divisionCode: input.divisionCode === undefined ? o.divisionCode : input.divisionCode,
+    foundedOn: input.foundedOn === undefined ? o.foundedOn : input.foundedOn,
+    address: input.address === undefined ? o.address : input.address,
+    contactPhone: input.contactPhone === undefined ? o.contactPhone : input.contactPhone,
+  };
+  const changed = (Object.keys(next) as (keyof typeof next)[]).filter((k) => (next[k] ?? null) !== (o[k] ?? null));
+  if (changed.length === 0) return false;
+  if (next.kind !== o.kind && o.parentId !== null) {
+    const [parent] = await orgsByIds(db, [o.parentId]);
+    if (parent && !mayContain(parent.kind, next.kind)) throw new AppError('ORG_KIND_NOT_ALLOWED');
+  }
+  const historic = changed.filter((k) => k === 'name' || k === 'kind' || k === 'sector');
+  const on = input.effectiveOn ?? ctx.clock.today();
+  if (historic.length) {
+    checkDate(ctx, on, await latestVersionStart(db, o.id));
+    await nextOrgVersion(db, o.id, on, { parentId: o.parentId, name: next.name, kind: next.kind, sector: next.sector });
+  }
+  await lockAndRoll(db, ctx.clock.today());
+  await db.query(
+    `UPDATE org SET name=$2, short_name=$3, kind=$4, sector=$5, division_code=$6, founded_on=$7, address=$8,
+            contact_phone=$9, row_version = row_version + 1, updated_at = now() WHERE id = $1`,
+    [o.id, next.name, next.shortName, next.kind, next.sector, next.divisionCode, next.foundedOn, next.address, next.contactPhone],
+  );
+  const before = Object.fromEntries(changed.map((k) => [k, o[k]]));
+  const after = Object.fromEntries(changed.map((k) => [k, next[k]]));
+  await insertOrgEvent(db, {
+    orgId: o.id,
+    kind: changed.includes('name') ? 'renamed' : 'updated',
+    effectiveOn: historic.length ? on : ctx.clock.today(),
+    data: { before, after },
+    recordedBy: actorId(ctx.actor),
+  });
+  if (next.kind !== o.kind || next.sector !== o.sector) {
+    const delta = new StatDelta();
+    delta.add(pathIds(o.path), orgKeys(o), -1);
+    delta.add(pathIds(o.path), orgKeys({ ...o, kind: next.kind, sector: next.sector }), 1);
+    await applyDelta(db, delta);
+  }
+  return true;
+}
+
+export async function updateOrg(ctx: Ctx, code: string, input: OrgUpdate): Promise<OrgView> {
+  return ctx.db.transaction(async (tx) => {
+    const o = await requireOrg(ctx, tx, code, true);
+    await updateOrgIn(ctx, tx, o, input);
+    return viewOrg(ctx, tx, (await requireOrg(ctx, tx, code))!);
+  });
+}
+
+/** Moves an org (with its whole subtree) under a new parent as of a date. */
+export async function moveOrgIn(ctx: Ctx, db: Db, o: OrgRow, parentCode: string, effectiveOn?: IsoDate | null) {
+  requireWrite(ctx, o);
+  if (o.status !== 'active') throw new AppError('ORG_DISSOLVED');
+  if (o.parentId === null) throw new AppError('ORG_KIND_NOT_ALLOWED', '根组织不能移动');
+  const parent = await orgByCode(db, parentCode, scopePath(ctx.actor));
+  if (!parent) throw new AppError('ORG_PARENT_INVALID', `上级党组织 ${parentCode} 不存在，或不在您的管理范围内`);
+  if (parent.status !== 'active') throw new AppError('ORG_PARENT_INVALID', `上级党组织 ${parent.name} 已撤销`);
+  requireWrite(ctx, parent);
+  if (parent.path.startsWith(o.path)) throw new AppError('ORG_CYCLE');
+  if (parent.id === o.parentId) return false;
+  if (!mayContain(parent.kind, o.kind)) throw new AppError('ORG_KIND_NOT_ALLOWED');
+  const on = effectiveOn ?? ctx.clock.today();
+  checkDate(ctx, on, await latestVersionStart(db, o.id));
+  await lockAndRoll(db, ctx.clock.today());
+  const [oldParent] = await orgsByIds(db, [o.parentId]);
+  // aggregates: the subtree's totals leave the old ancestors and join the new ones
+  const totals = await db.query<{ dim: string; key: string; n: number }>(
+    'SELECT dim, key, n FROM org_stat WHERE org_id = $1 AND n <> 0',
+    [o.id],
+  );
+  const delta = new StatDelta();
+  const oldAnc = pathIds(o.path).filter((id) => id !== o.id);
+  const newAnc = pathIds(parent.path);
+  for (const t of totals) {
+    delta.add(oldAnc, [[t.dim, t.key]], -1, t.n);
+    delta.add(newAnc, [[t.dim, t.key]], 1, t.n);
+  }
+  await applyDelta(db, delta);
+  const newPath = `${parent.path}${o.id}/`;
+  const depthShift = parent.depth + 1 - o.depth;
+  await db.query(
+    `UPDATE org SET path = $2 || substr(path, $3), depth = depth + $4, updated_at = now()
+      WHERE path LIKE $1 || '%'`,
+    [o.path, newPath, o.path.length + 1, depthShift],
+  );
+  await db.query('UPDATE org SET parent_id = $2, row_version = row_version + 1 WHERE id = $1', [o.id, parent.id]);
+  await nextOrgVersion(db, o.id, on, { parentId: parent.id, name: o.name, kind: o.kind, sector: o.sector });
+  await insertOrgEvent(db, {
+    orgId: o.id,
+    kind: 'moved',
+    effectiveOn: on,
+    data: { fromCode: oldParent?.code ?? null, fromName: oldParent?.name ?? null, toCode: parent.code, toName: parent.name },
+    recordedBy: actorId(ctx.actor),
+  });
+  return true;
+}
+
+export async function moveOrg(ctx: Ctx, code: string, parentCode: string, effectiveOn?: IsoDate | null) {
+  return ctx.db.transaction(async (tx) => {
+    const o = await requireOrg(ctx, tx, code, true);
+    await moveOrgIn(ctx, tx, o, parentCode, effectiveOn);
+    return viewOrg(ctx, tx, (await requireOrg(ctx, tx, code))!);
+  });
+}
+
+export async function dissolveOrg(ctx: Ctx, code: string, effectiveOn?: IsoDate | null): Promise<OrgView> {
+  return ctx.db.transaction(async (tx) => {
+    const o = await requireOrg(ctx, tx, code, true);
+    requireWrite(ctx, o);
+    if (o.status !== 'active') throw new AppError('ORG_DISSOLVED');
+    if (o.parentId === null) throw new AppError('ORG_KIND_NOT_ALLOWED', '根组织不能撤销');
+    const kids = await tx.query("SELECT 1 FROM org WHERE parent_id = $1 AND status = 'active' LIMIT 1", [o.id]);
+    if (kids.length) throw new AppError('ORG_HAS_ACTIVE_CHILDREN');
+    const mem = await tx.query("SELECT 1 FROM member WHERE org_id = $1 AND status IN ('full','probationary') LIMIT 1", [o.id]);
+    if (mem.length) throw new AppError('ORG_HAS_MEMBERS');
+    const on = effectiveOn ?? ctx.clock.today();
+    checkDate(ctx, on, await latestVersionStart(tx, o.id));
+    await lockAndRoll(tx, ctx.clock.today());
+    await nextOrgVersion(tx, o.id, on, null);
+    await tx.query(
+      `UPDATE org SET status = 'dissolved', dissolved_on = $2, row_version = row_version + 1, updated_at = now() WHERE id = $1`,
+      [o.id, on],
+    );
+    await tx.query('UPDATE committee_post SET end_on = $2 WHERE org_id = $1 AND end_on IS NULL', [o.id, on]);
+    await insertOrgEvent(tx, { orgId: o.id, kind: 'dissolved', effectiveOn: on, data: {}, recordedBy: actorId(ctx.actor) });
+    const delta = new StatDelta();
+    delta.add(pathIds(o.path), orgKeys(o), -1);
+    await applyDelta(tx, delta);
+    return viewOrg(ctx, tx, (await requireOrg(ctx, tx, code))!);
+  });
+}
+
+async function insertElection(
+  ctx: Ctx,
+  db: Db,
+  o: OrgRow,
+  input: { electedOn: IsoDate; termYears?: number | null; note?: string | null },
+) {
+  if (input.electedOn > ctx.clock.today()) throw new AppError('EVENT_DATE_INVALID', '换届日期不能晚于今天');
+  const years = input.termYears ?? defaultTermYears(o.kind, o.sector, input.electedOn);
+  if (!years) throw new AppError('VALIDATION_FAILED', '该类组织没有法定任期，请填写任期年限');
+  const ends = termEndsOn(input.electedOn, years);
+  await db.query(
+    'INSERT INTO org_term (org_id, elected_on, term_years, term_ends_on, note) VALUES ($1,$2,$3,$4,$5)',
+    [o.id, input.electedOn, years, ends, input.note ?? null],
+  );
+  await insertOrgEvent(db, {
+    orgId: o.id,
+    kind: 'elected',
+    effectiveOn: input.electedOn,
+    data: { termYears: years, termEndsOn: ends, note: input.note ?? null },
+    recordedBy: actorId(ctx.actor),
+  });
+}
+
+export async function recordElection(
+  ctx: Ctx,
+  code: string,
+  input: { electedOn: IsoDate; termYears?: number | null; note?: string | null },
+): Promise<OrgView> {
+  return ctx.db.transaction(async (tx) => {
+    const o = await requireOrg(ctx, tx, code, true);
+    requireWrite(ctx, o);
+    if (o.status !== 'active') throw new AppError('ORG_DISSOLVED');
+    await insertElection(ctx, tx, o, input);
+    return viewOrg(ctx, tx, o);
+  });
+}
+
+/** Replaces the current committee (书记/副书记/委员) with the given posts as of a date. */
+export async function setCommittee(
+  ctx: Ctx,
+  code: string,
+  input: { effectiveOn?: IsoDate | null; posts: { memberId: number; post: string; title?: string | null }[] },
+): Promise<OrgView> {
+  return ctx.db.transaction(async (tx) => {
+    const o = await requireOrg(ctx, tx, code, true);
+    requireWrite(ctx, o);
+    const on = input.effectiveOn ?? ctx.clock.today();
+    checkDate(ctx, on, null);
+    if (input.posts.filter((p) => p.post === 'secretary').length > 1)
+      throw new AppError('VALIDATION_FAILED', '一个党组织只能有一名书记');
+    for (const p of input.posts) {
+      const ok = await tx.query(
+        `SELECT 1 FROM member m JOIN org mo ON mo.id = m.org_id
+          WHERE m.id = $1 AND m.status IN ('full','probationary') AND mo.path LIKE $2 || '%'`,
+        [p.memberId, o.path],
+      );
+      if (!ok.length) throw new AppError('MEMBER_NOT_FOUND', '委员必须是本组织（含下级组织）在册党员');
+    }
+    await tx.query('UPDATE committee_post SET end_on = $2 WHERE org_id = $1 AND end_on IS NULL', [o.id, on]);
+    for (const p of input.posts) {
+      await tx.query('INSERT INTO committee_post (org_id, member_id, post, title, start_on) VALUES ($1,$2,$3,$4,$5)', [
+        o.id,
+        p.memberId,
+        p.post,
+        p.title ?? null,
+        on,
+      ]);
+    }
+    await insertOrgEvent(tx, {
+      orgId: o.id,
+      kind: 'committee',
+      effectiveOn: on,
+      data: { posts: input.posts },
+      recordedBy: actorId(ctx.actor),
+    });
+    return viewOrg(ctx, tx, o);
+  });
+}
+
+export async function orgEvents(ctx: Ctx, code: string) {
+  const o = await requireOrg(ctx, ctx.db, code);
+  return ctx.db.query<{ id: number; kind: string; effectiveOn: string; data: Record<string, unknown>; recordedAt: string }>(
+    `SELECT id, kind, effective_on AS "effectiveOn", data, recorded_at::text AS "recordedAt"
+       FROM org_event WHERE org_id = $1 ORDER BY effective_on DESC, id DESC`,
+    [o.id],
+  );
+}
+
+/** The tree as of a past date: the children an org had on that day (from org_version). */
+export async function childrenAsOf(ctx: Ctx, code: string, asOf: IsoDate): Promise<OrgNode[]> {
+  const o = await requireOrg(ctx, ctx.db, code);
+  const rows = await ctx.db.query<{ id: number; code: string; name: string; kind: OrgNode['kind']; sector: OrgNode['sector']; depth: number; parentId: number }>(
+    `SELECT o.id, o.code, v.name, v.kind, v.sector, o.depth, v.parent_id AS "parentId"
+       FROM org_version v JOIN org o ON o.id = v.org_id
+      WHERE v.parent_id = $1 AND v.valid_from <= $2::date AND (v.valid_to IS NULL OR v.valid_to > $2::date)
+      ORDER BY o.sort_order, o.code`,
+    [o.id, asOf],
+  );
+  const kids = await ctx.db.query<{ parent_id: number; n: number }>(
+    `SELECT parent_id, count(*)::int AS n FROM org_version
+      WHERE parent_id = ANY($1::int[]) AND valid_from <= $2::date AND (valid_to IS NULL OR valid_to > $2::date)
+      GROUP BY parent_id`,
+    [rows.map((r) => r.id), asOf],
+  );
+  const kc = new Map(kids.map((k) => [k.parent_id, k.n]));
+  const counts = await ctx.db.query<{ org_id: number; n: number }>(
+    `SELECT org_id, count(*)::int AS n FROM member_period
+      WHERE org_id = ANY($1::int[]) AND valid_from <= $2::date AND (valid_to IS NULL OR valid_to > $2::date)
+        AND status IN ('full','probationary') GROUP BY org_id`,
+    [rows.map((r) => r.id), asOf],
+  );
+  const mc = new Map(counts.map((c) => [c.org_id, c.n]));
+  return rows.map((r) => ({
+    ...r,
+    status: 'active' as const,
+    childCount: kc.get(r.id) ?? 0,
+    memberCount: mc.get(r.id) ?? 0,
+  }));
+}

@@ -1,0 +1,299 @@
+/**
+ * Typed client for the JSON API (/api/v1). Every request is same-origin with cookies and carries the
+ * `x-requested-with: jiceng` header (the server's CSRF check). Failures become `ApiError` with the server's
+ * stable code and Chinese message, so pages only ever show `error.message`.
+ */
+import { ERROR_CODES, type ErrorCode } from '../../shared/errors.js';
+import type {
+  ImportJob,
+  ImportKind,
+  MemberCreate,
+  MemberDetail,
+  MemberEventCreate,
+  MemberListItem,
+  MemberRecordCreate,
+  MemberUpdate,
+  OrgCreate,
+  OrgNode,
+  OrgUpdate,
+  OrgView,
+  Page,
+  Stats,
+} from '../../shared/schemas.js';
+
+export const API_BASE = '/api/v1';
+export const API_DOCS_URL = '/api/docs';
+
+/** Codes the client itself produces when there is no usable error body from the server. */
+export type ClientErrorCode = 'NETWORK_ERROR' | 'BAD_RESPONSE' | 'ABORTED';
+
+export interface FieldIssue {
+  path: (string | number)[];
+  message: string;
+}
+
+export class ApiError extends Error {
+  readonly code: ErrorCode | ClientErrorCode | (string & {});
+  readonly status: number;
+  readonly details: unknown;
+  constructor(code: string, message: string, status: number, details?: unknown) {
+    super(message);
+    this.name = 'ApiError';
+    this.code = code;
+    this.status = status;
+    this.details = details;
+  }
+
+  /** Field issues of a VALIDATION_FAILED answer (`details: [{ path, message }]`), empty otherwise. */
+  get fieldIssues(): FieldIssue[] {
+    if (!Array.isArray(this.details)) return [];
+    const out: FieldIssue[] = [];
+    for (const d of this.details as unknown[]) {
+      if (d && typeof d === 'object' && 'message' in d) {
+        const rec = d as { path?: unknown; message?: unknown };
+        const path = Array.isArray(rec.path)
+          ? rec.path.filter((p): p is string | number => typeof p === 'string' || typeof p === 'number')
+          : [];
+        out.push({ path, message: String(rec.message) });
+      }
+    }
+    return out;
+  }
+}
+
+export function isApiError(e: unknown): e is ApiError {
+  return e instanceof ApiError;
+}
+
+export function isAbort(e: unknown): boolean {
+  return (
+    (e instanceof DOMException && e.name === 'AbortError') || (e instanceof ApiError && e.code === 'ABORTED')
+  );
+}
+
+/** The message to show a person for any thrown value. */
+export function errorMessage(e: unknown): string {
+  if (e instanceof ApiError) return e.message;
+  if (e instanceof Error && e.message) return e.message;
+  return '操作失败，请稍后重试';
+}
+
+type QueryValue = string | number | boolean | null | undefined;
+export type Query = Record<string, QueryValue>;
+
+/** Builds `?a=1&b=x`, leaving out empty values (undefined, null, '' and false). */
+export function queryString(query: Query | undefined): string {
+  if (!query) return '';
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) {
+    if (v === undefined || v === null || v === '' || v === false) continue;
+    params.set(k, String(v));
+  }
+  const s = params.toString();
+  return s ? `?${s}` : '';
+}
+
+export function apiUrl(path: string, query?: Query): string {
+  return `${API_BASE}${path}${queryString(query)}`;
+}
+
+interface RequestOptions {
+  query?: Query;
+  body?: unknown;
+  signal?: AbortSignal;
+}
+
+function messageForCode(code: string): string | undefined {
+  return (ERROR_CODES as Record<string, { zh: string } | undefined>)[code]?.zh;
+}
+
+async function toApiError(res: Response): Promise<ApiError> {
+  let body: unknown = null;
+  try {
+    const text = await res.text();
+    body = text ? JSON.parse(text) : null;
+  } catch {
+    body = null;
+  }
+  const err = (body as { error?: { code?: unknown; message?: unknown; details?: unknown } } | null)?.error;
+  if (err && typeof err.code === 'string') {
+    const message =
+      typeof err.message === 'string' && err.message ? err.message : (messageForCode(err.code) ?? '操作失败');
+    return new ApiError(err.code, message, res.status, err.details);
+  }
+  if (res.status === 502 || res.status === 503 || res.status === 504) {
+    return new ApiError('NETWORK_ERROR', '服务暂时不可用，请稍后重试', res.status);
+  }
+  if (res.status === 404) return new ApiError('NOT_FOUND', ERROR_CODES.NOT_FOUND.zh, 404);
+  if (res.status === 401) return new ApiError('UNAUTHENTICATED', ERROR_CODES.UNAUTHENTICATED.zh, 401);
+  if (res.status === 403) return new ApiError('FORBIDDEN', ERROR_CODES.FORBIDDEN.zh, 403);
+  return new ApiError('BAD_RESPONSE', `服务器返回了错误（${res.status}），请稍后重试`, res.status);
+}
+
+async function send(method: string, url: string, init: RequestInit, signal?: AbortSignal): Promise<Response> {
+  const headers = new Headers(init.headers);
+  headers.set('x-requested-with', 'jiceng');
+  let res: Response;
+  try {
+    res = await fetch(url, { ...init, method, headers, credentials: 'same-origin', signal });
+  } catch (e) {
+    if (signal?.aborted) throw new ApiError('ABORTED', '请求已取消', 0);
+    throw new ApiError('NETWORK_ERROR', '无法连接服务器，请检查网络后重试', 0, e instanceof Error ? e.message : e);
+  }
+  if (!res.ok) throw await toApiError(res);
+  return res;
+}
+
+export async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+  const init: RequestInit = { headers: { accept: 'application/json' } };
+  if (opts.body !== undefined) {
+    init.headers = { accept: 'application/json', 'content-type': 'application/json' };
+    init.body = JSON.stringify(opts.body);
+  }
+  const res = await send(method, apiUrl(path, opts.query), init, opts.signal);
+  if (res.status === 204) return undefined as T;
+  const text = await res.text();
+  if (!text) return undefined as T;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    throw new ApiError('BAD_RESPONSE', '服务器返回的数据无法识别', res.status);
+  }
+}
+
+async function upload<T>(path: string, form: FormData, signal?: AbortSignal): Promise<T> {
+  const res = await send('POST', apiUrl(path), { body: form, headers: { accept: 'application/json' } }, signal);
+  return (await res.json()) as T;
+}
+
+function fileNameFrom(res: Response, fallback: string): string {
+  const cd = res.headers.get('content-disposition') ?? '';
+  const star = /filename\*\s*=\s*(?:UTF-8'[^']*')?([^;]+)/i.exec(cd);
+  if (star?.[1]) {
+    try {
+      return decodeURIComponent(star[1].trim().replace(/^"|"$/g, ''));
+    } catch {
+      /* fall through */
+    }
+  }
+  const plain = /filename\s*=\s*"?([^";]+)"?/i.exec(cd);
+  return plain?.[1]?.trim() || fallback;
+}
+
+/**
+ * Downloads a file from the API through fetch (so the request carries the header and cookies, and a refusal
+ * shows as a Chinese message instead of a broken download), then saves it under the server's file name.
+ */
+export async function download(path: string, query: Query | undefined, fallbackName: string): Promise<string> {
+  const res = await send('GET', apiUrl(path, query), { headers: { accept: '*/*' } });
+  const blob = await res.blob();
+  const name = fileNameFrom(res, fallbackName);
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.rel = 'noopener';
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 30_000);
+  return name;
+}
+
+// ------------------------------------------------------------------------------------------------ types
+
+export type OrgSearchItem = OrgNode & { parentName: string | null };
+
+export type OrgEventKind = 'founded' | 'renamed' | 'moved' | 'updated' | 'dissolved' | 'elected';
+export interface OrgEvent {
+  id: number;
+  kind: OrgEventKind | (string & {});
+  effectiveOn: string;
+  data: Record<string, unknown>;
+  recordedAt: string;
+}
+
+export interface OrgSearchQuery {
+  q?: string;
+  kind?: string;
+  sector?: string;
+  under?: string;
+  includeDissolved?: boolean;
+  page?: number;
+  pageSize?: number;
+}
+
+export interface MemberQuery {
+  q?: string;
+  status?: string;
+  sex?: string;
+  ageBand?: string;
+  education?: string;
+  occupation?: string;
+  direct?: boolean;
+  asOf?: string;
+  page?: number;
+  pageSize?: number;
+  sort?: 'name' | 'joinedOn' | 'birthDate' | 'org';
+}
+
+export type RevealField = 'idNumber' | 'phone' | 'address';
+
+export interface ApplyImportBody {
+  allOrNothing: boolean;
+}
+
+const enc = encodeURIComponent;
+
+// ------------------------------------------------------------------------------------------------ endpoints
+
+export const api = {
+  rootOrg: (signal?: AbortSignal) => request<OrgView>('GET', '/orgs/root', { signal }),
+  org: (code: string, signal?: AbortSignal) => request<OrgView>('GET', `/orgs/${enc(code)}`, { signal }),
+  orgChildren: (code: string, asOf?: string, signal?: AbortSignal) =>
+    request<OrgNode[]>('GET', `/orgs/${enc(code)}/children`, { query: { asOf }, signal }),
+  searchOrgs: (q: OrgSearchQuery, signal?: AbortSignal) =>
+    request<Page<OrgSearchItem>>('GET', '/orgs', { query: { ...q }, signal }),
+  createOrg: (body: OrgCreate) => request<OrgView>('POST', '/orgs', { body }),
+  updateOrg: (code: string, body: OrgUpdate) => request<OrgView>('PATCH', `/orgs/${enc(code)}`, { body }),
+  moveOrg: (code: string, body: { parentCode: string; effectiveOn?: string | null }) =>
+    request<OrgView>('POST', `/orgs/${enc(code)}/move`, { body }),
+  dissolveOrg: (code: string, body: { effectiveOn?: string | null }) =>
+    request<OrgView>('POST', `/orgs/${enc(code)}/dissolve`, { body }),
+  electOrg: (code: string, body: { electedOn: string; termYears?: number | null; note?: string | null }) =>
+    request<OrgView>('POST', `/orgs/${enc(code)}/elections`, { body }),
+  orgEvents: (code: string, signal?: AbortSignal) =>
+    request<OrgEvent[]>('GET', `/orgs/${enc(code)}/events`, { signal }),
+  orgStats: (code: string, asOf?: string, signal?: AbortSignal) =>
+    request<Stats>('GET', `/orgs/${enc(code)}/stats`, { query: { asOf }, signal }),
+  members: (code: string, q: MemberQuery, signal?: AbortSignal) =>
+    request<Page<MemberListItem>>('GET', `/orgs/${enc(code)}/members`, { query: { ...q }, signal }),
+  downloadMembers: (code: string, q: MemberQuery, fallbackName: string) =>
+    download(`/orgs/${enc(code)}/members.xlsx`, { ...q, page: undefined, pageSize: undefined }, fallbackName),
+  downloadOrgs: (code: string, fallbackName: string) =>
+    download(`/orgs/${enc(code)}/orgs.xlsx`, undefined, fallbackName),
+
+  member: (id: number | string, signal?: AbortSignal) =>
+    request<MemberDetail>('GET', `/members/${enc(String(id))}`, { signal }),
+  createMember: (body: MemberCreate) => request<MemberDetail>('POST', '/members', { body }),
+  updateMember: (id: number, body: MemberUpdate) => request<MemberDetail>('PATCH', `/members/${id}`, { body }),
+  memberEvent: (id: number, body: MemberEventCreate) =>
+    request<MemberDetail>('POST', `/members/${id}/events`, { body }),
+  addMemberRecord: (id: number, body: MemberRecordCreate) =>
+    request<MemberDetail>('POST', `/members/${id}/records`, { body }),
+  deleteMemberRecord: (id: number, recordId: number) =>
+    request<MemberDetail>('DELETE', `/members/${id}/records/${recordId}`),
+  reveal: (id: number, field: RevealField) =>
+    request<{ value: string | null }>('POST', `/members/${id}/reveal`, { body: { field } }),
+
+  downloadTemplate: (kind: ImportKind) =>
+    download(`/templates/${kind}.xlsx`, undefined, kind === 'orgs' ? '党组织导入模板.xlsx' : '党员导入模板.xlsx'),
+  startImport: (kind: ImportKind, file: File, signal?: AbortSignal) => {
+    const form = new FormData();
+    form.append('file', file, file.name);
+    return upload<ImportJob>(`/imports/${kind}`, form, signal);
+  },
+  importJob: (id: string, signal?: AbortSignal) => request<ImportJob>('GET', `/imports/${enc(id)}`, { signal }),
+  applyImport: (id: string, body: ApplyImportBody) =>
+    request<ImportJob>('POST', `/imports/${enc(id)}/apply`, { body }),
+};

@@ -1,0 +1,59 @@
+/** Loading, error and not-found states shared by the pages. */
+import type { ReactNode } from 'react';
+import { useNavigate } from 'react-router-dom';
+import { Button, Card, Result, Skeleton } from 'antd';
+import { ApiError, errorMessage } from '../api/client.js';
+
+export function PageSkeleton({ rows = 8 }: { rows?: number }) {
+  return (
+    <Card variant="borderless" aria-busy="true" aria-label="正在加载">
+      <Skeleton active title={{ width: '40%' }} paragraph={{ rows }} />
+    </Card>
+  );
+}
+
+const NOT_FOUND_CODES = new Set(['NOT_FOUND', 'ORG_NOT_FOUND', 'MEMBER_NOT_FOUND', 'IMPORT_JOB_NOT_FOUND']);
+
+export function PageError({ error, onRetry, extra }: { error: unknown; onRetry?: () => void; extra?: ReactNode }) {
+  const navigate = useNavigate();
+  const notFound = error instanceof ApiError && NOT_FOUND_CODES.has(error.code);
+  const forbidden = error instanceof ApiError && (error.code === 'FORBIDDEN' || error.code === 'UNAUTHENTICATED');
+  return (
+    <Card variant="borderless">
+      <Result
+        status={notFound ? '404' : forbidden ? '403' : 'error'}
+        title={notFound ? '没有找到' : forbidden ? '无法访问' : '加载失败'}
+        subTitle={errorMessage(error)}
+        extra={
+          <>
+            {onRetry && !notFound && (
+              <Button type="primary" onClick={onRetry}>
+                重试
+              </Button>
+            )}
+            <Button onClick={() => navigate('/')}>返回首页</Button>
+            {extra}
+          </>
+        }
+      />
+    </Card>
+  );
+}
+
+export function NotFoundPage() {
+  const navigate = useNavigate();
+  return (
+    <Card variant="borderless">
+      <Result
+        status="404"
+        title="页面不存在"
+        subTitle="您访问的地址不存在，请从左侧党组织树或首页进入。"
+        extra={
+          <Button type="primary" onClick={() => navigate('/')}>
+            返回首页
+          </Button>
+        }
+      />
+    </Card>
+  );
+}

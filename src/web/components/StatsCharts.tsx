@@ -1,0 +1,106 @@
+/** The org page's charts (loaded lazily: ECharts is only fetched when an org page shows statistics). */
+import { useMemo } from 'react';
+import { Card, Col, Empty, Row } from 'antd';
+import { EDUCATION_GROUPS, OCCUPATIONS, type CodeEntry } from '../../shared/codes.js';
+import type { Stats } from '../../shared/schemas.js';
+import { AGE_BANDS, JOIN_PERIODS, STANDING_BANDS } from '../lib/format.js';
+import { EChart, type ChartOption } from './EChart.js';
+
+const OTHER_LABELS: Record<string, string> = { none: '未填写', unknown: '未填写', null: '未填写', other: '其他' };
+
+/** Rows in the code table's order, then any keys the server sent that the table does not know. */
+function rows(list: readonly CodeEntry[], counts: Record<string, number>): { name: string; value: number }[] {
+  const out = list.map((e) => ({ name: e.zh, value: counts[e.code] ?? 0 }));
+  for (const [k, v] of Object.entries(counts)) {
+    if (!list.some((e) => e.code === k) && v > 0) out.push({ name: OTHER_LABELS[k] ?? k, value: v });
+  }
+  return out;
+}
+
+function summary(title: string, data: { name: string; value: number }[]): string {
+  return `${title}：${data.map((d) => `${d.name}${d.value}人`).join('，')}`;
+}
+
+function barOption(data: { name: string; value: number }[], horizontal: boolean): ChartOption {
+  const names = data.map((d) => d.name);
+  const values = data.map((d) => d.value);
+  const series = {
+    type: 'bar' as const,
+    data: values,
+    barMaxWidth: 28,
+    itemStyle: { borderRadius: horizontal ? [0, 3, 3, 0] : [3, 3, 0, 0] },
+    label: { show: true, position: horizontal ? ('right' as const) : ('top' as const), fontSize: 11 },
+  };
+  const category = {
+    type: 'category' as const,
+    data: names,
+    axisTick: { show: false },
+    axisLabel: horizontal ? { width: 150, overflow: 'truncate' as const } : { interval: 0, rotate: 30, fontSize: 11 },
+  };
+  const value = { type: 'value' as const, minInterval: 1, splitLine: { lineStyle: { color: '#f0f0f0' } } };
+  return {
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+    grid: { left: 8, right: horizontal ? 40 : 12, top: 24, bottom: 8, containLabel: true },
+    xAxis: horizontal ? value : category,
+    yAxis: horizontal ? { ...category, inverse: true } : value,
+    series: [series],
+  };
+}
+
+export default function StatsCharts({ stats }: { stats: Stats }) {
+  const charts = useMemo(() => {
+    const sex = [
+      { name: '男', value: stats.sex.male },
+      { name: '女', value: stats.sex.female },
+    ];
+    const age = rows(AGE_BANDS, stats.ageBands);
+    const edu = rows(EDUCATION_GROUPS, stats.education);
+    const occ = rows(OCCUPATIONS, stats.occupation);
+    const standing = rows(STANDING_BANDS, stats.standing);
+    const join = rows(JOIN_PERIODS, stats.joinPeriod);
+    const sexOption: ChartOption = {
+      tooltip: { trigger: 'item', formatter: '{b}：{c}人（{d}%）' },
+      legend: { bottom: 0, icon: 'circle' },
+      color: ['#c81623', '#f0a020'],
+      series: [
+        {
+          type: 'pie',
+          radius: ['42%', '68%'],
+          center: ['50%', '45%'],
+          avoidLabelOverlap: true,
+          itemStyle: { borderColor: '#fff', borderWidth: 2 },
+          label: { formatter: '{b}\n{d}%' },
+          data: sex,
+        },
+      ],
+    };
+    return [
+      { key: 'sex', title: '性别构成', option: sexOption, label: summary('性别构成', sex) },
+      { key: 'age', title: '年龄结构', option: barOption(age, false), label: summary('年龄结构', age) },
+      { key: 'edu', title: '学历结构', option: barOption(edu, false), label: summary('学历结构', edu) },
+      { key: 'occ', title: '职业分布', option: barOption(occ, true), label: summary('职业分布', occ) },
+      { key: 'standing', title: '党龄结构', option: barOption(standing, false), label: summary('党龄结构', standing) },
+      { key: 'join', title: '入党时间', option: barOption(join, true), label: summary('入党时间', join) },
+    ];
+  }, [stats]);
+
+  if (stats.members.total === 0) {
+    return (
+      <Card variant="borderless">
+        <Empty description="截至该日期没有在册党员，暂无统计图表" />
+      </Card>
+    );
+  }
+
+  return (
+    <Row gutter={[16, 16]}>
+      {charts.map((c) => (
+        <Col key={c.key} xs={24} lg={12} xxl={8}>
+          <Card variant="borderless" title={c.title} size="small">
+            <EChart option={c.option} label={c.label} />
+          </Card>
+        </Col>
+      ))}
+    </Row>
+  );
+}

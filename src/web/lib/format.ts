@@ -1,0 +1,136 @@
+/** Display helpers: dates between dayjs (pickers) and 'YYYY-MM-DD' (API), labels for codes. */
+import dayjs, { type Dayjs } from 'dayjs';
+import {
+  EDUCATIONS,
+  EDUCATION_GROUPS,
+  ETHNICITIES,
+  MEMBER_STATUSES,
+  OCCUPATIONS,
+  ORG_KINDS,
+  ORG_STATUSES,
+  SECTORS,
+  SEXES,
+  labelOf,
+  type CodeEntry,
+} from '../../shared/codes.js';
+import { chinaToday } from '../../shared/dates.js';
+import { MEMBER_EVENT_KINDS, MEMBER_RECORD_KINDS, REMOVAL_KINDS } from '../../shared/schemas.js';
+import { RULES_2018 } from '../../policy/rules.js';
+import { DEFAULT_SETTINGS } from '../../policy/settings.js';
+
+export const DATE_FORMAT = 'YYYY-MM-DD';
+
+export function toIso(d: Dayjs | null | undefined): string | null {
+  return d && d.isValid() ? d.format(DATE_FORMAT) : null;
+}
+
+export function fromIso(s: string | null | undefined): Dayjs | null {
+  if (!s) return null;
+  const d = dayjs(s, DATE_FORMAT);
+  return d.isValid() ? d : null;
+}
+
+export function today(): string {
+  return chinaToday();
+}
+
+/** DatePicker `disabledDate` for "not after today". */
+export function notFuture(d: Dayjs): boolean {
+  return d.format(DATE_FORMAT) > chinaToday();
+}
+
+/** '2024-03-01' → '2024年3月1日' */
+export function zhDate(s: string | null | undefined): string {
+  if (!s) return '';
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(s);
+  if (!m) return s;
+  return `${m[1]}年${Number(m[2])}月${Number(m[3])}日`;
+}
+
+/** An ISO timestamp as '2024-03-01 14:05' (local time). */
+export function dateTime(s: string | null | undefined): string {
+  if (!s) return '';
+  const d = dayjs(s);
+  return d.isValid() ? d.format('YYYY-MM-DD HH:mm') : s;
+}
+
+export function percent(part: number, whole: number): string {
+  if (!whole) return '0%';
+  return `${((part / whole) * 100).toFixed(1)}%`;
+}
+
+export const kindLabel = (c: string | null | undefined) => labelOf(ORG_KINDS, c);
+export const sectorLabel = (c: string | null | undefined) => labelOf(SECTORS, c);
+export const orgStatusLabel = (c: string | null | undefined) => labelOf(ORG_STATUSES, c);
+export const sexLabel = (c: string | null | undefined) => labelOf(SEXES, c);
+export const statusLabel = (c: string | null | undefined) => labelOf(MEMBER_STATUSES, c);
+export const ethnicityLabel = (c: string | null | undefined) => labelOf(ETHNICITIES, c);
+export const educationLabel = (c: string | null | undefined) => labelOf(EDUCATIONS, c);
+export const educationGroupLabel = (c: string | null | undefined) => labelOf(EDUCATION_GROUPS, c);
+export const occupationLabel = (c: string | null | undefined) => labelOf(OCCUPATIONS, c);
+export const removalKindLabel = (c: string | null | undefined) => labelOf(REMOVAL_KINDS, c);
+export const recordKindLabel = (c: string | null | undefined) => labelOf(MEMBER_RECORD_KINDS, c);
+
+/** Age bands of the party statistics (rules.ts), in chart order. */
+export const AGE_BANDS: readonly CodeEntry[] = RULES_2018.ageBands.map((b) => ({ code: b.key, zh: b.zh }));
+export const JOIN_PERIODS: readonly CodeEntry[] = RULES_2018.joinPeriods.map((p) => ({ code: p.key, zh: p.zh }));
+/** Party standing bands (settings.ts) plus 'none' for members without standing yet (probationary). */
+export const STANDING_BANDS: readonly CodeEntry[] = [
+  ...DEFAULT_SETTINGS.standingBands.map((b) => ({ code: b.key, zh: b.zh })),
+  { code: 'none', zh: '预备党员（未计党龄）' },
+];
+
+/** Member events, the ones people record (MEMBER_EVENT_KINDS) plus those the system writes. */
+export const MEMBER_EVENT_LABELS: readonly CodeEntry[] = [
+  { code: 'joined', zh: '入党' },
+  { code: 'created', zh: '建立档案' },
+  { code: 'imported', zh: '导入档案' },
+  { code: 'transfer_in', zh: '组织关系转入' },
+  { code: 'updated', zh: '信息修改' },
+  ...MEMBER_EVENT_KINDS,
+];
+export const memberEventLabel = (c: string) => labelOf(MEMBER_EVENT_LABELS, c);
+
+export const ORG_EVENT_LABELS: readonly CodeEntry[] = [
+  { code: 'founded', zh: '成立' },
+  { code: 'renamed', zh: '更名' },
+  { code: 'moved', zh: '调整隶属关系' },
+  { code: 'updated', zh: '信息变更' },
+  { code: 'dissolved', zh: '撤销' },
+  { code: 'elected', zh: '换届选举' },
+];
+export const orgEventLabel = (c: string) => labelOf(ORG_EVENT_LABELS, c);
+
+export function options(list: readonly CodeEntry[]): { value: string; label: string }[] {
+  return list.map((e) => ({ value: e.code, label: e.zh }));
+}
+
+/** Education codes grouped as the statistics groups them, for a Select with option groups. */
+export const EDUCATION_OPTIONS = EDUCATION_GROUPS.map((g) => ({
+  label: g.zh,
+  title: g.zh,
+  options: EDUCATIONS.filter((e) => e.group === g.code).map((e) => ({ value: e.code, label: e.zh })),
+}));
+
+/** Select `filterOption` matching the label text. */
+export function filterByLabel(input: string, option?: { label?: unknown }): boolean {
+  return String(option?.label ?? '')
+    .toLowerCase()
+    .includes(input.trim().toLowerCase());
+}
+
+/** Status tag colours. */
+export function statusColor(status: string): string {
+  switch (status) {
+    case 'full':
+      return 'red';
+    case 'probationary':
+      return 'orange';
+    case 'suspended':
+      return 'gold';
+    case 'transferred_out':
+      return 'blue';
+    default:
+      return 'default';
+  }
+}

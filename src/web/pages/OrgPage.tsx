@@ -1,0 +1,469 @@
+/** `/orgs/:code`: an org's profile, setup notices, statistics (as of a date), child orgs and history. */
+import { lazy, Suspense, useState, type ReactNode } from 'react';
+import { Link, useNavigate, useParams } from 'react-router-dom';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Col,
+  DatePicker,
+  Descriptions,
+  Empty,
+  Row,
+  Skeleton,
+  Space,
+  Statistic,
+  Table,
+  Tag,
+  Timeline,
+  Tooltip,
+  Typography,
+} from 'antd';
+import {
+  ApartmentOutlined,
+  DeleteOutlined,
+  DownloadOutlined,
+  EditOutlined,
+  PlusOutlined,
+  SwapOutlined,
+  TeamOutlined,
+  TrophyOutlined,
+} from '@ant-design/icons';
+import type { Dayjs } from 'dayjs';
+import { COMMITTEE_POSTS, labelOf } from '../../shared/codes.js';
+import { addMonths } from '../../shared/dates.js';
+import type { OrgNode, OrgView, Stats } from '../../shared/schemas.js';
+import { api, errorMessage, type OrgEvent } from '../api/client.js';
+import { useRequest } from '../api/hooks.js';
+import { OrgBreadcrumb } from '../components/OrgBreadcrumb.js';
+import { PageError, PageSkeleton } from '../components/PageState.js';
+import { useShell } from '../layout/context.js';
+import {
+  DATE_FORMAT,
+  dateTime,
+  fromIso,
+  kindLabel,
+  notFuture,
+  orgEventLabel,
+  percent,
+  sectorLabel,
+  toIso,
+  today,
+  zhDate,
+} from '../lib/format.js';
+import { CreateChildOrgModal, DissolveOrgModal, ElectionModal, MoveOrgModal } from './org/OrgActionModals.js';
+
+const StatsCharts = lazy(() => import('../components/StatsCharts.js'));
+
+type Dialog = 'create' | 'move' | 'dissolve' | 'elect' | null;
+
+export default function OrgPage() {
+  const { code = '' } = useParams();
+  const navigate = useNavigate();
+  const { message } = App.useApp();
+  const shell = useShell();
+  const [asOf, setAsOf] = useState<string | null>(null);
+  const [dialog, setDialog] = useState<Dialog>(null);
+
+  const org = useRequest((s) => api.org(code, s), [code]);
+  const stats = useRequest((s) => api.orgStats(code, asOf ?? undefined, s), [code, asOf]);
+  const children = useRequest((s) => api.orgChildren(code, undefined, s), [code]);
+  const events = useRequest((s) => api.orgEvents(code, s), [code]);
+
+  if (org.error) return <PageError error={org.error} onRetry={org.reload} />;
+  if (!org.data) return <PageSkeleton rows={12} />;
+  const o = org.data;
+  const active = o.status === 'active';
+
+  const afterChange = (view: OrgView, opts: { structural?: boolean } = {}) => {
+    setDialog(null);
+    org.setData(view);
+    events.reload();
+    stats.reload();
+    if (opts.structural) {
+      children.reload();
+      shell.refreshTree();
+    }
+  };
+
+  const exportFile = (what: 'members' | 'orgs') => {
+    const p =
+      what === 'members'
+        ? api.downloadMembers(o.code, {}, `${o.name}党员名册.xlsx`)
+        : api.downloadOrgs(o.code, `${o.name}下级组织.xlsx`);
+    const hide = message.loading('正在生成文件…', 0);
+    p.then(
+      (name) => {
+        hide();
+        message.success(`已下载：${name}`);
+      },
+      (e: unknown) => {
+        hide();
+        message.error(errorMessage(e));
+      },
+    );
+  };
+
+  return (
+    <div>
+      <div className="jc-page-head">
+        <OrgBreadcrumb ancestors={o.ancestors} self={{ code: o.code, name: o.name }} />
+        <Typography.Title level={3} className="jc-page-title">
+          {o.name}
+          <Tag color="red" variant="outlined">
+            {kindLabel(o.kind)}
+          </Tag>
+          <Tag>{sectorLabel(o.sector)}</Tag>
+          {!active && <Tag color="default">已撤销{o.dissolvedOn ? `（${zhDate(o.dissolvedOn)}）` : ''}</Tag>}
+        </Typography.Title>
+        <div className="jc-toolbar" role="toolbar" aria-label="党组织操作">
+          <Button type="primary" icon={<TeamOutlined />} onClick={() => navigate(`/orgs/${encodeURIComponent(o.code)}/members`)}>
+            党员名册
+          </Button>
+          <Button icon={<PlusOutlined />} disabled={!active} onClick={() => setDialog('create')}>
+            新建下级组织
+          </Button>
+          <Button icon={<EditOutlined />} disabled={!active} onClick={() => navigate(`/orgs/${encodeURIComponent(o.code)}/edit`)}>
+            编辑
+          </Button>
+          <Button icon={<SwapOutlined />} disabled={!active || !o.parentCode} onClick={() => setDialog('move')}>
+            移动到…
+          </Button>
+          <Button icon={<TrophyOutlined />} disabled={!active} onClick={() => setDialog('elect')}>
+            换届
+          </Button>
+          <Button icon={<DownloadOutlined />} onClick={() => exportFile('members')}>
+            导出党员名册
+          </Button>
+          <Button icon={<DownloadOutlined />} onClick={() => exportFile('orgs')}>
+            导出下级组织
+          </Button>
+          <Button danger icon={<DeleteOutlined />} disabled={!active || !o.parentCode} onClick={() => setDialog('dissolve')}>
+            撤销
+          </Button>
+        </div>
+      </div>
+
+      {o.notices.length > 0 && (
+        <Space orientation="vertical" style={{ width: '100%', marginBottom: 16 }} size={8}>
+          {o.notices.map((n) => (
+            <Alert key={n.code} type="warning" showIcon title={n.message} />
+          ))}
+        </Space>
+      )}
+
+      <Card variant="borderless" style={{ marginBottom: 16 }} title="基本情况">
+        <OrgProfile org={o} />
+      </Card>
+
+      <StatsSection
+        stats={stats.data}
+        loading={stats.loading}
+        error={stats.error}
+        onRetry={stats.reload}
+        asOf={asOf}
+        onAsOf={setAsOf}
+      />
+
+      <Card
+        variant="borderless"
+        title={`下级组织（${o.childCount}）`}
+        style={{ marginTop: 16 }}
+        extra={
+          active && (
+            <Button type="link" icon={<PlusOutlined />} onClick={() => setDialog('create')} aria-label="新建下级组织（列表）">
+              新建
+            </Button>
+          )
+        }
+      >
+        <ChildOrgTable data={children.data} loading={children.loading} error={children.error} />
+      </Card>
+
+      <Card variant="borderless" title="组织沿革" style={{ marginTop: 16 }}>
+        <OrgHistory events={events.data} loading={events.loading} error={events.error} />
+      </Card>
+
+      <CreateChildOrgModal
+        org={o}
+        open={dialog === 'create'}
+        onClose={() => setDialog(null)}
+        onDone={(view) => {
+          setDialog(null);
+          children.reload();
+          stats.reload();
+          org.reload();
+          shell.refreshTree();
+          navigate(`/orgs/${encodeURIComponent(view.code)}`);
+        }}
+      />
+      <MoveOrgModal org={o} open={dialog === 'move'} onClose={() => setDialog(null)} onDone={(v) => afterChange(v, { structural: true })} />
+      <DissolveOrgModal org={o} open={dialog === 'dissolve'} onClose={() => setDialog(null)} onDone={(v) => afterChange(v, { structural: true })} />
+      <ElectionModal org={o} open={dialog === 'elect'} onClose={() => setDialog(null)} onDone={(v) => afterChange(v)} />
+    </div>
+  );
+}
+
+function TermTag({ endsOn }: { endsOn: string }) {
+  const t = today();
+  if (endsOn < t) return <Tag color="red">已到期</Tag>;
+  if (endsOn <= addMonths(t, 6)) return <Tag color="orange">即将到期</Tag>;
+  return <Tag color="green">任期内</Tag>;
+}
+
+function OrgProfile({ org: o }: { org: OrgView }) {
+  const committee: ReactNode =
+    o.committee.length === 0 ? (
+      <span className="jc-muted">未录入班子成员</span>
+    ) : (
+      <Space wrap size={[12, 4]}>
+        {o.committee.map((c) => (
+          <span key={`${c.memberId}-${c.post}`}>
+            <span className="jc-muted">{c.title || labelOf(COMMITTEE_POSTS, c.post)}：</span>
+            <Link to={`/members/${c.memberId}`}>{c.memberName}</Link>
+          </span>
+        ))}
+      </Space>
+    );
+  return (
+    <Descriptions
+      size="small"
+      column={{ xs: 1, sm: 2, lg: 3 }}
+      items={[
+        { key: 'code', label: '组织编码', children: <span className="jc-mono">{o.code}</span> },
+        { key: 'division', label: '行政区划代码', children: o.divisionCode ?? '—' },
+        { key: 'founded', label: '成立日期', children: o.foundedOn ? zhDate(o.foundedOn) : '—' },
+        {
+          key: 'parent',
+          label: '上级党组织',
+          children: o.parentCode ? <Link to={`/orgs/${encodeURIComponent(o.parentCode)}`}>{o.parentName}</Link> : '—',
+        },
+        {
+          key: 'direct',
+          label: '直属党员',
+          children: `${o.directMemberCount}名（正式党员${o.directFullMemberCount}名）`,
+        },
+        { key: 'short', label: '简称', children: o.shortName ?? '—' },
+        {
+          key: 'term',
+          label: '本届任期',
+          span: { xs: 1, sm: 2, lg: 3 },
+          children: o.currentTerm ? (
+            <Space wrap size={8}>
+              <span>
+                {zhDate(o.currentTerm.electedOn)}选举产生，任期{o.currentTerm.termYears}年，
+                {zhDate(o.currentTerm.termEndsOn)}届满
+              </span>
+              <TermTag endsOn={o.currentTerm.termEndsOn} />
+            </Space>
+          ) : (
+            <span className="jc-muted">
+              未录入换届信息{o.defaultTermYears ? `（该类组织每届任期${o.defaultTermYears}年）` : ''}
+            </span>
+          ),
+        },
+        { key: 'committee', label: '班子成员', span: { xs: 1, sm: 2, lg: 3 }, children: committee },
+        { key: 'address', label: '地址', children: o.address ?? '—' },
+        { key: 'phone', label: '联系电话', children: o.contactPhone ?? '—' },
+      ]}
+    />
+  );
+}
+
+function StatsSection({
+  stats,
+  loading,
+  error,
+  onRetry,
+  asOf,
+  onAsOf,
+}: {
+  stats: Stats | undefined;
+  loading: boolean;
+  error: unknown;
+  onRetry: () => void;
+  asOf: string | null;
+  onAsOf: (d: string | null) => void;
+}) {
+  const cards: { key: string; title: string; value: string | number; suffix?: string; hint?: string }[] = stats
+    ? [
+        { key: 'total', title: '党员总数', value: stats.members.total, suffix: '名' },
+        { key: 'full', title: '正式党员', value: stats.members.full, suffix: '名' },
+        { key: 'prob', title: '预备党员', value: stats.members.probationary, suffix: '名' },
+        {
+          key: 'women',
+          title: '女党员占比',
+          value: percent(stats.sex.female, stats.members.total),
+          hint: `女党员${stats.sex.female}名`,
+        },
+        {
+          key: 'minority',
+          title: '少数民族党员占比',
+          value: percent(stats.ethnicity.minority, stats.members.total),
+          hint: `少数民族党员${stats.ethnicity.minority}名`,
+        },
+        { key: 'orgs', title: '党组织', value: stats.orgs.total, suffix: '个' },
+      ]
+    : [];
+  return (
+    <section aria-label="统计概况">
+      <Card
+        variant="borderless"
+        title="统计概况"
+        extra={
+          <Space wrap>
+            <span className="jc-muted">统计截至日期</span>
+            <DatePicker
+              aria-label="统计截至日期"
+              placeholder="今天"
+              format={DATE_FORMAT}
+              value={fromIso(asOf)}
+              disabledDate={notFuture}
+              onChange={(d: Dayjs | null) => onAsOf(toIso(d))}
+              allowClear
+            />
+          </Space>
+        }
+        style={{ marginBottom: 16 }}
+      >
+        {error ? (
+          <Alert
+            type="error"
+            showIcon
+            title="统计数据加载失败"
+            description={errorMessage(error)}
+            action={
+              <Button size="small" onClick={onRetry}>
+                重试
+              </Button>
+            }
+          />
+        ) : !stats ? (
+          <Skeleton active paragraph={{ rows: 2 }} />
+        ) : (
+          <>
+            <Row gutter={[16, 16]}>
+              {cards.map((c) => (
+                <Col key={c.key} xs={12} sm={8} xl={4}>
+                  <Tooltip title={c.hint}>
+                    <Statistic className="jc-stat-card" title={c.title} value={c.value} suffix={c.suffix} loading={loading} />
+                  </Tooltip>
+                </Col>
+              ))}
+            </Row>
+            <div className="jc-muted" style={{ marginTop: 12, fontSize: 12 }}>
+              统计截至 {zhDate(stats.asOf)}
+              {stats.source === 'live' ? '，按历史记录实时统计' : ''}
+            </div>
+          </>
+        )}
+      </Card>
+      {stats && !error && (
+        <Suspense fallback={<Skeleton active paragraph={{ rows: 6 }} />}>
+          <StatsCharts stats={stats} />
+        </Suspense>
+      )}
+    </section>
+  );
+}
+
+function ChildOrgTable({ data, loading, error }: { data: OrgNode[] | undefined; loading: boolean; error: unknown }) {
+  if (error) return <Alert type="error" showIcon title={errorMessage(error)} />;
+  return (
+    <Table<OrgNode>
+      rowKey="code"
+      size="middle"
+      loading={loading && !data}
+      dataSource={data ?? []}
+      pagination={(data?.length ?? 0) > 20 ? { pageSize: 20, showSizeChanger: false } : false}
+      scroll={{ x: 640 }}
+      locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="没有下级组织" /> }}
+      rowClassName={(r) => (r.status === 'dissolved' ? 'jc-muted' : '')}
+      columns={[
+        {
+          title: '组织名称',
+          dataIndex: 'name',
+          render: (name: string, r) => (
+            <Space size={6}>
+              <ApartmentOutlined className="jc-muted" />
+              <Link to={`/orgs/${encodeURIComponent(r.code)}`}>{name}</Link>
+              {r.status === 'dissolved' && <Tag>已撤销</Tag>}
+            </Space>
+          ),
+        },
+        { title: '组织类别', dataIndex: 'kind', width: 140, render: (k: string) => kindLabel(k) },
+        { title: '单位领域', dataIndex: 'sector', width: 130, render: (s: string) => sectorLabel(s) },
+        {
+          title: '党员数',
+          dataIndex: 'memberCount',
+          width: 100,
+          align: 'right',
+          sorter: (a, b) => a.memberCount - b.memberCount,
+        },
+        {
+          title: '下级组织数',
+          dataIndex: 'childCount',
+          width: 110,
+          align: 'right',
+          sorter: (a, b) => a.childCount - b.childCount,
+        },
+        {
+          title: '操作',
+          key: 'actions',
+          width: 110,
+          render: (_: unknown, r) => (
+            <Link to={`/orgs/${encodeURIComponent(r.code)}/members`} aria-label={`${r.name}党员名册`}>
+              党员名册
+            </Link>
+          ),
+        },
+      ]}
+    />
+  );
+}
+
+function describeOrgEvent(e: OrgEvent): string {
+  const d = e.data;
+  const s = (k: string) => (typeof d[k] === 'string' || typeof d[k] === 'number' ? String(d[k]) : null);
+  switch (e.kind) {
+    case 'renamed':
+      return [s('from') ?? s('oldName'), s('to') ?? s('name')].filter(Boolean).join(' → ');
+    case 'moved':
+      return [s('fromName') ?? s('fromParentName') ?? s('from'), s('toName') ?? s('toParentName') ?? s('to') ?? s('parentName')]
+        .filter(Boolean)
+        .join(' → ');
+    case 'elected': {
+      const years = s('termYears');
+      const ends = s('termEndsOn');
+      return [years ? `任期${years}年` : null, ends ? `${zhDate(ends)}届满` : null, s('note')].filter(Boolean).join('，');
+    }
+    default:
+      return s('note') ?? s('name') ?? '';
+  }
+}
+
+function OrgHistory({ events, loading, error }: { events: OrgEvent[] | undefined; loading: boolean; error: unknown }) {
+  if (error) return <Alert type="error" showIcon title={errorMessage(error)} />;
+  if (loading && !events) return <Skeleton active paragraph={{ rows: 3 }} />;
+  if (!events || events.length === 0) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="暂无变动记录" />;
+  const sorted = [...events].sort((a, b) => (a.effectiveOn < b.effectiveOn ? 1 : a.effectiveOn > b.effectiveOn ? -1 : b.id - a.id));
+  return (
+    <Timeline
+      items={sorted.map((e) => ({
+        key: e.id,
+        color: e.kind === 'dissolved' ? 'gray' : e.kind === 'founded' ? 'green' : e.kind === 'elected' ? 'red' : 'blue',
+        title: zhDate(e.effectiveOn),
+        content: (
+          <div>
+            <strong>{orgEventLabel(e.kind)}</strong>
+            {describeOrgEvent(e) && <span style={{ marginLeft: 8 }}>{describeOrgEvent(e)}</span>}
+            <div className="jc-muted" style={{ fontSize: 12 }}>
+              登记于 {dateTime(e.recordedAt)}
+            </div>
+          </div>
+        ),
+      }))}
+    />
+  );
+}

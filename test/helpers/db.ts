@@ -1,0 +1,96 @@
+/**
+ * Per-file test databases on real engines: a fresh in-memory PGlite always, and a fresh PostgreSQL database when
+ * TEST_DATABASE_URL is set (CI sets it). `describeDb` runs the same suite on each engine. Never a mock.
+ */
+import { afterAll, beforeAll, beforeEach, describe } from 'vitest';
+import pg from 'pg';
+import { openDb, type Db } from '../../src/db/client.js';
+import { migrate } from '../../src/db/migrate.js';
+import { fixedClock, type Clock, type Ctx } from '../../src/services/context.js';
+import { SYSTEM_ACTOR, type Actor } from '../../src/domain/access/policy.js';
+
+export const TODAY = '2026-11-22';
+
+export interface Engine {
+  name: 'pglite' | 'postgres';
+  open(): Promise<{ db: Db; drop(): Promise<void> }>;
+}
+
+const pgliteEngine: Engine = {
+  name: 'pglite',
+  async open() {
+    const db = await openDb({ dataDir: 'memory://' });
+    await migrate(db);
+    return { db, drop: () => db.close() };
+  },
+};
+
+function postgresEngine(url: string): Engine {
+  return {
+    name: 'postgres',
+    async open() {
+      const name = `jt_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+      const admin = new pg.Client({ connectionString: url });
+      await admin.connect();
+      await admin.query(`CREATE DATABASE ${name}`);
+      await admin.end();
+      const u = new URL(url);
+      u.pathname = `/${name}`;
+      const db = await openDb({ databaseUrl: u.toString() });
+      await migrate(db);
+      return {
+        db,
+        async drop() {
+          await db.close();
+          const a = new pg.Client({ connectionString: url });
+          await a.connect();
+          await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+          await a.end();
+        },
+      };
+    },
+  };
+}
+
+export const ENGINES: Engine[] = [
+  pgliteEngine,
+  ...(process.env.TEST_DATABASE_URL ? [postgresEngine(process.env.TEST_DATABASE_URL)] : []),
+];
+
+export interface DbHarness {
+  readonly db: Db;
+  readonly engine: Engine['name'];
+  ctx(opts?: { actor?: Actor; clock?: Clock }): Ctx;
+}
+
+const TABLES =
+  'org_stat, org_stat_state, member_record, member_event, member_period, committee_post, member, org_term, org_event, org_version, org';
+
+/** Runs `fn` once per engine, each with a fresh database emptied before every test. */
+export function describeDb(name: string, fn: (h: DbHarness) => void) {
+  for (const engine of ENGINES) {
+    describe(`${name} [${engine.name}]`, () => {
+      let handle: { db: Db; drop(): Promise<void> } | null = null;
+      const h: DbHarness = {
+        get db() {
+          if (!handle) throw new Error('database not open');
+          return handle.db;
+        },
+        engine: engine.name,
+        ctx(opts) {
+          return { db: h.db, clock: opts?.clock ?? fixedClock(TODAY), actor: opts?.actor ?? SYSTEM_ACTOR };
+        },
+      };
+      beforeAll(async () => {
+        handle = await engine.open();
+      }, 60_000);
+      afterAll(async () => {
+        await handle?.drop();
+      });
+      beforeEach(async () => {
+        await h.db.exec(`TRUNCATE ${TABLES} RESTART IDENTITY CASCADE`);
+      });
+      fn(h);
+    });
+  }
+}
