@@ -87,7 +87,7 @@ export function initialPeriods(
   return [{ status, from: joinedOn, to: null }];
 }
 
-export async function createMemberIn(ctx: Ctx, db: Db, input: MemberCreate, source = 'entry'): Promise<number> {
+export async function createMemberIn(ctx: Ctx, db: Db, input: MemberCreate): Promise<number> {
   const today = ctx.clock.today();
   const org = await requireMemberOrg(ctx, db, input.orgCode);
   const { facts, problems } = checkMemberFacts(input, today);
@@ -133,21 +133,6 @@ export async function createMemberIn(ctx: Ctx, db: Db, input: MemberCreate, sour
       [id, org.id, p.status, p.from, p.to],
     );
   }
-  await insertMemberEvent(db, {
-    memberId: id,
-    kind: 'joined',
-    effectiveOn: input.joinedOn,
-    data: { orgCode: org.code, orgName: org.name, source },
-    recordedBy: actorId(ctx.actor),
-  });
-  if (confirmedOn)
-    await insertMemberEvent(db, {
-      memberId: id,
-      kind: 'confirm',
-      effectiveOn: confirmedOn,
-      data: { source },
-      recordedBy: actorId(ctx.actor),
-    });
   const delta = new StatDelta();
   delta.add(
     pathIds(org.path),
@@ -302,57 +287,64 @@ export async function updateMember(ctx: Ctx, id: number, input: MemberUpdate): P
   });
 }
 
-/** Records a dated change of org or status (confirmation, move, transfer out, removal …). */
+/** Records a dated change of org or status (confirmation, move, transfer out, removal …) in the caller's transaction. */
+export async function recordMemberEventIn(ctx: Ctx, tx: Db, id: number, input: MemberEventCreate): Promise<MemberRow> {
+  const m = await requireMember(ctx, tx, id, true);
+  requireWrite(ctx, m.orgPath);
+  const today = ctx.clock.today();
+  const to = nextStatus(input.kind, m.status);
+  if (!to) throw new AppError('MEMBER_STATUS_TRANSITION');
+  const on = input.effectiveOn;
+  const last = await lastPeriodStart(tx, m.id);
+  if (on > today) throw new AppError('EVENT_DATE_INVALID', '生效日期不能晚于今天');
+  if (last && on < last) throw new AppError('EVENT_DATE_INVALID', `生效日期不能早于该党员上一次变动的日期（${last}）`);
+  const data: Record<string, unknown> = { note: input.note ?? null, fromOrgCode: m.orgCode, fromOrgName: m.orgName };
+  let target: OrgRow | null = null;
+  if (input.kind === 'confirm') {
+    const earliest = addYears(m.joinedOn, PROBATION_YEARS);
+    if (on < earliest)
+      throw new AppError('MEMBER_STATUS_TRANSITION', `预备期为${PROBATION_YEARS}年，最早可于${earliest}转为正式党员`);
+  }
+  if (input.kind === 'move') {
+    if (!input.orgCode) throw new AppError('VALIDATION_FAILED', '请选择转入的党组织');
+    target = await requireMemberOrg(ctx, tx, input.orgCode);
+    if (target.id === m.orgId) throw new AppError('VALIDATION_FAILED', '转入的党组织与当前所在组织相同');
+    data.toOrgCode = target.code;
+    data.toOrgName = target.name;
+  }
+  if (input.kind === 'remove') {
+    if (!input.removalKind) throw new AppError('VALIDATION_FAILED', '请选择出党方式');
+    data.removalKind = input.removalKind;
+  }
+  const asOf = await lockAndRoll(tx, today);
+  const next: MemberRow = {
+    ...m,
+    status: to,
+    orgId: target?.id ?? m.orgId,
+    orgPath: target?.path ?? m.orgPath,
+    orgCode: target?.code ?? m.orgCode,
+    orgName: target?.name ?? m.orgName,
+    confirmedOn: input.kind === 'confirm' ? on : m.confirmedOn,
+  };
+  await tx.query(
+    `UPDATE member SET status = $2, org_id = $3, confirmed_on = $4, confirmed_md = $5,
+            row_version = row_version + 1, updated_at = now() WHERE id = $1`,
+    [m.id, next.status, next.orgId, next.confirmedOn, md(next.confirmedOn)],
+  );
+  await nextPeriod(tx, m.id, on, { orgId: next.orgId, status: next.status });
+  if (next.status !== 'full' && next.status !== 'probationary')
+    await tx.query('UPDATE committee_post SET end_on = $2 WHERE member_id = $1 AND end_on IS NULL', [m.id, on]);
+  await insertMemberEvent(tx, { memberId: m.id, kind: input.kind, effectiveOn: on, data, recordedBy: actorId(ctx.actor) });
+  const delta = new StatDelta();
+  delta.add(pathIds(m.orgPath), memberKeys(statOf(m), asOf), -1);
+  delta.add(pathIds(next.orgPath), memberKeys(statOf(next), asOf), 1);
+  await applyDelta(tx, delta);
+  return { ...next, rowVersion: m.rowVersion + 1 };
+}
+
 export async function recordMemberEvent(ctx: Ctx, id: number, input: MemberEventCreate): Promise<MemberDetail> {
   return ctx.db.transaction(async (tx) => {
-    const m = await requireMember(ctx, tx, id, true);
-    requireWrite(ctx, m.orgPath);
-    const today = ctx.clock.today();
-    const to = nextStatus(input.kind, m.status);
-    if (!to) throw new AppError('MEMBER_STATUS_TRANSITION');
-    const on = input.effectiveOn;
-    const last = await lastPeriodStart(tx, m.id);
-    if (on > today) throw new AppError('EVENT_DATE_INVALID', '生效日期不能晚于今天');
-    if (last && on < last) throw new AppError('EVENT_DATE_INVALID', `生效日期不能早于该党员上一次变动的日期（${last}）`);
-    const data: Record<string, unknown> = { note: input.note ?? null, fromOrgCode: m.orgCode, fromOrgName: m.orgName };
-    let target: OrgRow | null = null;
-    if (input.kind === 'confirm') {
-      const earliest = addYears(m.joinedOn, PROBATION_YEARS);
-      if (on < earliest)
-        throw new AppError('MEMBER_STATUS_TRANSITION', `预备期为${PROBATION_YEARS}年，最早可于${earliest}转为正式党员`);
-    }
-    if (input.kind === 'move') {
-      if (!input.orgCode) throw new AppError('VALIDATION_FAILED', '请选择转入的党组织');
-      target = await requireMemberOrg(ctx, tx, input.orgCode);
-      if (target.id === m.orgId) throw new AppError('VALIDATION_FAILED', '转入的党组织与当前所在组织相同');
-      data.toOrgCode = target.code;
-      data.toOrgName = target.name;
-    }
-    if (input.kind === 'remove') {
-      if (!input.removalKind) throw new AppError('VALIDATION_FAILED', '请选择出党方式');
-      data.removalKind = input.removalKind;
-    }
-    const asOf = await lockAndRoll(tx, today);
-    const next: MemberRow = {
-      ...m,
-      status: to,
-      orgId: target?.id ?? m.orgId,
-      orgPath: target?.path ?? m.orgPath,
-      confirmedOn: input.kind === 'confirm' ? on : m.confirmedOn,
-    };
-    await tx.query(
-      `UPDATE member SET status = $2, org_id = $3, confirmed_on = $4, confirmed_md = $5,
-              row_version = row_version + 1, updated_at = now() WHERE id = $1`,
-      [m.id, next.status, next.orgId, next.confirmedOn, md(next.confirmedOn)],
-    );
-    await nextPeriod(tx, m.id, on, { orgId: next.orgId, status: next.status });
-    if (next.status !== 'full' && next.status !== 'probationary')
-      await tx.query('UPDATE committee_post SET end_on = $2 WHERE member_id = $1 AND end_on IS NULL', [m.id, on]);
-    await insertMemberEvent(tx, { memberId: m.id, kind: input.kind, effectiveOn: on, data, recordedBy: actorId(ctx.actor) });
-    const delta = new StatDelta();
-    delta.add(pathIds(m.orgPath), memberKeys(statOf(m), asOf), -1);
-    delta.add(pathIds(next.orgPath), memberKeys(statOf(next), asOf), 1);
-    await applyDelta(tx, delta);
+    await recordMemberEventIn(ctx, tx, id, input);
     return viewMember(ctx, tx, await requireMember(ctx, tx, id));
   });
 }
@@ -374,6 +366,11 @@ export async function viewMember(ctx: Ctx, db: Db, m: MemberRow): Promise<Member
        FROM committee_post c JOIN org o ON o.id = c.org_id WHERE c.member_id = $1 AND c.end_on IS NULL`,
     [m.id],
   );
+  // joining (and the confirmation entered with it) are facts of the member row, shown as the first events
+  const synthetic: MemberDetail['events'] = [{ id: 0, kind: 'joined', effectiveOn: m.joinedOn, data: {}, recordedAt: '' }];
+  if (m.confirmedOn && !events.some((e) => e.kind === 'confirm'))
+    synthetic.unshift({ id: 0, kind: 'confirm', effectiveOn: m.confirmedOn, data: {}, recordedAt: '' });
+  events.push(...synthetic);
   return {
     ...listItem(m, today),
     nativePlace: m.nativePlace,

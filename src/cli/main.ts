@@ -1,0 +1,159 @@
+/** The `jiceng` command. Every command accepts --json, --data-dir and --database-url (or DATABASE_URL). */
+import { Command, Option } from 'commander';
+import { loadConfig, type Config } from '../config.js';
+import { openDatabase, startServer } from '../main.js';
+import { systemClock, type Ctx } from '../services/context.js';
+import { SYSTEM_ACTOR } from '../domain/access/policy.js';
+import { runImport } from '../services/imports.js';
+import { exportMembers } from '../services/exports.js';
+import { getLiveStats, getStats } from '../services/stats.js';
+import { AppError, isAppError } from '../shared/errors.js';
+import { isIsoDate } from '../shared/dates.js';
+import { ensureWebBuilt } from './web-build.js';
+import { seedDemo } from '../services/demo.js';
+import type { Db } from '../db/client.js';
+
+interface DbOpts {
+  dataDir?: string;
+  databaseUrl?: string;
+  json?: boolean;
+}
+
+function configFrom(o: DbOpts): Config {
+  return loadConfig({ JICENG_DATA_DIR: o.dataDir, DATABASE_URL: o.databaseUrl });
+}
+
+function withDb(cmd: Command): Command {
+  return cmd
+    .option('--data-dir <dir>', '嵌入式数据库目录（默认 ./data 或 JICENG_DATA_DIR）')
+    .option('--database-url <url>', 'PostgreSQL 连接串（默认 DATABASE_URL）')
+    .option('--json', '以 JSON 输出，便于脚本处理');
+}
+
+async function withCtx<T>(o: DbOpts, fn: (ctx: Ctx, db: Db) => Promise<T>): Promise<T> {
+  const db = await openDatabase(configFrom(o));
+  try {
+    return await fn({ db, clock: systemClock, actor: { ...SYSTEM_ACTOR, label: 'cli' } }, db);
+  } finally {
+    await db.close();
+  }
+}
+
+function fail(e: unknown, json: boolean | undefined, exit = 1): never {
+  const err = isAppError(e) ? { code: e.code, message: e.message } : { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) };
+  if (json) console.log(JSON.stringify({ error: err }));
+  else console.error(`错误 [${err.code}]：${err.message}`);
+  process.exit(exit);
+}
+
+export async function main(argv: string[]) {
+  const program = new Command('jiceng').description('基层党建组织管理平台 Jiceng').showHelpAfterError();
+
+  withDb(program.command('serve').description('启动网页和 API 服务（npm start）'))
+    .addOption(new Option('--port <port>', '端口').env('PORT'))
+    .addOption(new Option('--host <host>', '监听地址').env('HOST'))
+    .option('--no-web-build', '不自动构建网页界面')
+    .action(async (o: DbOpts & { port?: string; host?: string; webBuild: boolean }) => {
+      if (o.webBuild) await ensureWebBuilt({ log: (s) => console.log(s) });
+      const config = loadConfig({ JICENG_DATA_DIR: o.dataDir, DATABASE_URL: o.databaseUrl, PORT: o.port ? Number(o.port) : undefined, HOST: o.host });
+      const { address, db } = await startServer(config);
+      console.log(`Jiceng 已启动：${address}  （数据库：${db.kind === 'pglite' ? `嵌入式 ${config.JICENG_DATA_DIR}` : 'PostgreSQL'}）`);
+      console.log(`API 文档：${address}/api/docs`);
+    });
+
+  withDb(program.command('migrate').description('执行数据库迁移')).action(async (o: DbOpts) => {
+    await withCtx(o, async () => undefined);
+    if (o.json) console.log(JSON.stringify({ ok: true }));
+    else console.log('数据库已是最新结构');
+  });
+
+  program
+    .command('build-web')
+    .description('构建网页界面到 dist/web')
+    .action(async () => {
+      await ensureWebBuilt({ force: true, log: (s) => console.log(s) });
+    });
+
+  withDb(program.command('demo').description('生成演示数据（真实行政区划的演示县）'))
+    .addOption(new Option('--scale <scale>', '规模').choices(['county', 'province']).default('county'))
+    .option('--seed <n>', '随机种子', '20261122')
+    .option('--members <n>', '省级规模的党员总数（默认 5000000）')
+    .action(async (o: DbOpts & { scale: 'county' | 'province'; seed: string; members?: string }) => {
+      try {
+        const out = await withCtx(o, (ctx) =>
+          seedDemo(ctx, {
+            scale: o.scale,
+            seed: Number(o.seed),
+            ...(o.members ? { targetMembers: Number(o.members) } : {}),
+            log: o.json ? undefined : (s: string) => console.log(s),
+          }),
+        );
+        if (o.json) console.log(JSON.stringify(out));
+      } catch (e) {
+        fail(e, o.json);
+      }
+    });
+
+  const imp = program.command('import').description('从 .xlsx 或 .csv 导入台账');
+  for (const kind of ['orgs', 'members'] as const) {
+    withDb(imp.command(`${kind} <file>`).description(kind === 'orgs' ? '导入党组织' : '导入党员'))
+      .option('--dry-run', '只检查，不写入')
+      .option('--all-or-nothing', '有任何问题行就全部不写入')
+      .action(async (file: string, o: DbOpts & { dryRun?: boolean; allOrNothing?: boolean }) => {
+        let result;
+        try {
+          result = await withCtx(o, (ctx) =>
+            runImport(ctx, kind, { path: file }, { dryRun: o.dryRun ?? false, allOrNothing: o.allOrNothing ?? false }),
+          );
+        } catch (e) {
+          fail(e, o.json, isAppError(e) && (e.code === 'IMPORT_UNREADABLE' || e.code === 'IMPORT_NO_HEADER') ? 2 : 1);
+        }
+        if (o.json) console.log(JSON.stringify(result));
+        else {
+          console.log(
+            `共 ${result.total} 行：新增 ${result.inserted}，更新 ${result.updated}，无变化 ${result.unchanged}，有问题 ${result.rejected.length}${o.dryRun ? '（仅检查，未写入）' : ''}`,
+          );
+          for (const r of result.rejected) console.log(`  第${r.row}行 [${r.column}] ${r.code}：${r.message}`);
+        }
+        process.exitCode = result.rejected.length ? 3 : 0;
+      });
+  }
+
+  const exp = program.command('export').description('导出到 .xlsx');
+  withDb(exp.command('members <orgCode> <file>').description('导出某组织（含下级）的党员名册'))
+    .option('--as-of <date>', '截至日期 YYYY-MM-DD')
+    .option('--full', '导出完整身份证号和电话（可再次导入）')
+    .action(async (orgCode: string, file: string, o: DbOpts & { asOf?: string; full?: boolean }) => {
+      try {
+        if (o.asOf && !isIsoDate(o.asOf)) throw new AppError('VALIDATION_FAILED', '日期格式应为 YYYY-MM-DD');
+        const out = await withCtx(o, (ctx) =>
+          exportMembers(ctx, orgCode, o.asOf ? { asOf: o.asOf } : {}, { path: file }, { full: o.full ?? false }),
+        );
+        if (o.json) console.log(JSON.stringify({ file, rows: out.rows }));
+        else console.log(`已导出 ${out.rows} 名党员到 ${file}`);
+      } catch (e) {
+        fail(e, o.json);
+      }
+    });
+
+  withDb(program.command('stats <orgCode>').description('某组织（含全部下级）的党员统计'))
+    .option('--as-of <date>', '统计截至日期 YYYY-MM-DD')
+    .option('--live', '不用预计算结果，按历史数据重新统计')
+    .action(async (orgCode: string, o: DbOpts & { asOf?: string; live?: boolean }) => {
+      try {
+        if (o.asOf && !isIsoDate(o.asOf)) throw new AppError('VALIDATION_FAILED', '日期格式应为 YYYY-MM-DD');
+        const s = await withCtx(o, (ctx) => (o.live ? getLiveStats(ctx, orgCode, o.asOf) : getStats(ctx, orgCode, o.asOf)));
+        if (o.json) console.log(JSON.stringify(s));
+        else {
+          console.log(`${s.orgName}（${s.org}）截至 ${s.asOf}：党员 ${s.members.total} 名（正式 ${s.members.full}，预备 ${s.members.probationary}）`);
+          console.log(`  男 ${s.sex.male}，女 ${s.sex.female}；汉族 ${s.ethnicity.han}，少数民族 ${s.ethnicity.minority}`);
+          console.log(`  年龄：${Object.entries(s.ageBands).map(([k, v]) => `${k} ${v}`).join('，')}`);
+          console.log(`  党组织 ${s.orgs.total} 个`);
+        }
+      } catch (e) {
+        fail(e, o.json);
+      }
+    });
+
+  await program.parseAsync(argv);
+}

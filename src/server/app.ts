@@ -1,0 +1,78 @@
+/** Fastify app factory: thin routes over the services, OpenAPI at /api/docs, the SPA at /. */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import multipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Db } from '../db/client.js';
+import type { Clock, Ctx } from '../services/context.js';
+import { SYSTEM_ACTOR, type Actor } from '../domain/access/policy.js';
+import { registerErrorHandler } from './error-handler.js';
+import { orgRoutes } from './routes/orgs.js';
+import { memberRoutes } from './routes/members.js';
+import { importRoutes } from './routes/imports.js';
+import { ImportJobs } from '../services/import-jobs.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    ctx: Ctx;
+  }
+}
+
+export interface ServerDeps {
+  db: Db;
+  clock: Clock;
+  /** folder of the built web app (index.html); omitted in API-only tests */
+  webDir?: string | undefined;
+  logLevel?: string;
+}
+
+export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: { level: deps.logLevel ?? 'info', redact: ['req.headers.cookie', 'req.headers.authorization'] },
+    bodyLimit: 2 * 1024 * 1024,
+    disableRequestLogging: deps.logLevel === 'silent',
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandler(app);
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Jiceng 基层党建 API', version: '1', description: '党组织、党员名册、统计、导入导出。错误统一为 { error: { code, message, details } }。' },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  await app.register(multipart, { limits: { fileSize: 200 * 1024 * 1024, files: 1 } });
+
+  const actorOf = (): Actor => ({ ...SYSTEM_ACTOR, label: 'web' }) as Actor;
+  app.decorateRequest('ctx', null as unknown as Ctx);
+  app.addHook('onRequest', async (req) => {
+    req.ctx = { db: deps.db, clock: deps.clock, actor: actorOf() };
+  });
+
+  const jobs = new ImportJobs();
+  await app.register(
+    async (api) => {
+      await api.register(orgRoutes);
+      await api.register(memberRoutes);
+      await api.register(importRoutes(jobs));
+      api.get('/health', { schema: { hide: true } }, async () => ({ ok: true, db: deps.db.kind }));
+    },
+    { prefix: '/api/v1' },
+  );
+
+  if (deps.webDir && existsSync(join(deps.webDir, 'index.html'))) {
+    await app.register(fastifyStatic, { root: deps.webDir, prefix: '/', wildcard: false });
+    app.setNotFoundHandler((req, reply) => {
+      if (req.url.startsWith('/api/') || req.method !== 'GET')
+        return reply.status(404).send({ error: { code: 'NOT_FOUND', message: `没有这个接口：${req.method} ${req.url.split('?')[0]}` } });
+      return reply.type('text/html').sendFile('index.html');
+    });
+  }
+  return app;
+}

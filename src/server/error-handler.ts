@@ -1,0 +1,34 @@
+/** The one place where errors become HTTP responses. */
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { AppError, ERROR_CODES, isAppError, type ErrorBody } from '../shared/errors.js';
+
+export function registerErrorHandler(app: FastifyInstance) {
+  app.setErrorHandler((err: FastifyError | AppError | Error, req, reply) => {
+    if (isAppError(err)) {
+      const body: ErrorBody = { error: { code: err.code, message: err.message, details: err.details ?? undefined } };
+      return reply.status(ERROR_CODES[err.code].status).send(body);
+    }
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const details = err.validation.map((v) => ({
+        path: v.instancePath.split('/').filter(Boolean),
+        message: v.message ?? '格式不正确',
+      }));
+      const message = `${ERROR_CODES.VALIDATION_FAILED.zh}：${details.map((d) => (d.path.length ? `${d.path.join('.')} ${d.message}` : d.message)).join('；')}`;
+      return reply.status(400).send({ error: { code: 'VALIDATION_FAILED', message, details } });
+    }
+    const status = (err as FastifyError).statusCode;
+    if (status && status >= 400 && status < 500) {
+      const code = status === 404 ? 'NOT_FOUND' : status === 413 ? 'IMPORT_UNREADABLE' : 'VALIDATION_FAILED';
+      const message =
+        status === 413 ? '文件太大，单个文件不能超过 200MB' : status === 415 ? '不支持的请求格式' : ERROR_CODES[code].zh;
+      return reply.status(status).send({ error: { code, message } });
+    }
+    // log the error itself, never the request body (it may hold personal data)
+    req.log.error({ err: { message: err.message, stack: err.stack } }, 'unhandled error');
+    return reply.status(500).send({ error: { code: 'INTERNAL', message: ERROR_CODES.INTERNAL.zh } });
+  });
+  app.setNotFoundHandler((req, reply) => {
+    reply.status(404).send({ error: { code: 'NOT_FOUND', message: `没有这个接口：${req.method} ${req.url.split('?')[0]}` } });
+  });
+}

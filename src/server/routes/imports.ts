@@ -1,0 +1,62 @@
+import { createWriteStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { ImportJobSchema, ImportKindSchema } from '../../shared/schemas.js';
+import { AppError } from '../../shared/errors.js';
+import { writeTemplate } from '../../services/exports.js';
+import type { ImportJobs } from '../../services/import-jobs.js';
+import { sendXlsx } from '../xlsx-reply.js';
+
+const tags = ['导入导出 import/export'];
+
+export function importRoutes(jobs: ImportJobs): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get(
+      '/templates/:file',
+      { schema: { tags, summary: '下载导入模板（orgs.xlsx 或 members.xlsx）', params: z.object({ file: z.enum(['orgs.xlsx', 'members.xlsx']) }) } },
+      async (req, reply) => {
+        const kind = req.params.file === 'orgs.xlsx' ? 'orgs' : 'members';
+        return sendXlsx(reply, kind === 'orgs' ? '党组织导入模板.xlsx' : '党员导入模板.xlsx', (out) => writeTemplate(kind, out));
+      },
+    );
+    app.post(
+      '/imports/:kind',
+      {
+        schema: {
+          tags,
+          summary: '上传台账（multipart 字段 file，.xlsx 或 .csv），先检查每一行，不写入',
+          params: z.object({ kind: ImportKindSchema }),
+          consumes: ['multipart/form-data'],
+          response: { 200: ImportJobSchema },
+        },
+      },
+      async (req) => {
+        const file = await req.file();
+        if (!file) throw new AppError('IMPORT_UNREADABLE', '没有收到文件，请选择要导入的 .xlsx 或 .csv 文件');
+        const tmp = jobs.tempFile(file.filename);
+        await pipeline(file.file, createWriteStream(tmp.path));
+        if (file.file.truncated) throw new AppError('IMPORT_UNREADABLE', '文件太大，单个文件不能超过 200MB');
+        return jobs.start(req.ctx, req.params.kind, { ...tmp, fileName: file.filename });
+      },
+    );
+    app.get(
+      '/imports/:id',
+      { schema: { tags, summary: '导入任务的进度和检查结果', params: z.object({ id: z.string().uuid() }), response: { 200: ImportJobSchema } } },
+      async (req) => jobs.get(req.ctx, req.params.id),
+    );
+    app.post(
+      '/imports/:id/apply',
+      {
+        schema: {
+          tags,
+          summary: '执行导入：allOrNothing=true 时有任何问题行就全部不写入',
+          params: z.object({ id: z.string().uuid() }),
+          body: z.object({ allOrNothing: z.boolean().default(false) }),
+          response: { 200: ImportJobSchema },
+        },
+      },
+      async (req) => jobs.apply(req.ctx, req.params.id, req.body.allOrNothing),
+    );
+  };
+}

@@ -1,0 +1,93 @@
+/** Exports of roster and org-list views to .xlsx (streamed), and the import templates. */
+import type { Ctx } from './context.js';
+import type { MemberListQuery } from '../shared/schemas.js';
+import { columnsFor, writeTemplate, writeXlsx, type XlsxTarget } from '../io/write-xlsx.js';
+import { iterateMembers } from './members.js';
+import { requireOrg } from './orgs.js';
+import { ORG_COLS, type OrgRow } from '../db/repositories/orgs.js';
+import { scopePath } from '../domain/access/policy.js';
+import { maskIdNumber, maskPhone } from '../shared/id-number.js';
+import {
+  EDUCATIONS,
+  ETHNICITIES,
+  MEMBER_STATUSES,
+  OCCUPATIONS,
+  ORG_KINDS,
+  SECTORS,
+  SEXES,
+  labelOf,
+} from '../shared/codes.js';
+import { AppError } from '../shared/errors.js';
+
+export interface MemberExportOptions {
+  /** full ID numbers and phones (a re-importable file) instead of masked ones */
+  full?: boolean;
+}
+
+export async function exportMembers(
+  ctx: Ctx,
+  orgCode: string,
+  filter: Omit<MemberListQuery, 'page' | 'pageSize' | 'sort'>,
+  target: XlsxTarget,
+  opts: MemberExportOptions = {},
+): Promise<{ rows: number }> {
+  const org = await requireOrg(ctx, ctx.db, orgCode);
+  if (opts.full && ctx.actor.kind === 'user' && ctx.actor.role === 'viewer') throw new AppError('FORBIDDEN');
+  const rows = (async function* () {
+    for await (const m of iterateMembers(ctx, orgCode, filter)) {
+      yield {
+        orgCode: m.orgCode,
+        orgName: m.orgName,
+        name: m.name,
+        idNumber: opts.full ? m.idNumber : maskIdNumber(m.idNumber),
+        sex: labelOf(SEXES, m.sex),
+        birthDate: m.birthDate,
+        ethnicity: labelOf(ETHNICITIES, m.ethnicity),
+        education: labelOf(EDUCATIONS, m.education),
+        occupation: labelOf(OCCUPATIONS, m.occupation),
+        status: labelOf(MEMBER_STATUSES, m.status),
+        joinedOn: m.joinedOn,
+        confirmedOn: m.confirmedOn,
+        phone: opts.full ? m.phone : maskPhone(m.phone),
+        nativePlace: m.nativePlace,
+        address: opts.full ? m.address : null,
+        workUnit: m.workUnit,
+        jobTitle: m.jobTitle,
+        isMobile: m.isMobile ? '是' : '否',
+      };
+    }
+  })();
+  const columns = columnsFor('members');
+  const orgCol = columns.findIndex((c) => c.key === 'orgCode');
+  columns.splice(orgCol + 1, 0, { header: '所在党组织', key: 'orgName', width: 28 });
+  return writeXlsx(
+    target,
+    { name: '党员名册', title: `${org.name}党员名册${filter.asOf ? `（截至${filter.asOf}）` : ''}`, columns },
+    rows,
+  );
+}
+
+export async function exportOrgs(ctx: Ctx, orgCode: string, target: XlsxTarget): Promise<{ rows: number }> {
+  const org = await requireOrg(ctx, ctx.db, orgCode);
+  const scope = scopePath(ctx.actor);
+  const list = await ctx.db.query<OrgRow & { parentCode: string | null }>(
+    `SELECT ${ORG_COLS}, p.code AS "parentCode" FROM org o LEFT JOIN org p ON p.id = o.parent_id
+      WHERE o.path LIKE $1 || '%' AND o.path LIKE $2 || '%' AND o.status = 'active' ORDER BY o.path`,
+    [org.path, scope],
+  );
+  const rows = list.map((o) => ({
+    code: o.code,
+    name: o.name,
+    shortName: o.shortName,
+    parentCode: o.parentCode,
+    kind: labelOf(ORG_KINDS, o.kind),
+    sector: labelOf(SECTORS, o.sector),
+    divisionCode: o.divisionCode,
+    foundedOn: o.foundedOn,
+    address: o.address,
+    contactPhone: o.contactPhone,
+  }));
+  return writeXlsx(target, { name: '党组织', title: `${org.name}及下级党组织`, columns: columnsFor('orgs') }, rows);
+}
+
+export { writeTemplate };
