@@ -1,7 +1,8 @@
 /** The one place where errors become HTTP responses. */
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { AppError, ERROR_CODES, isAppError, type ErrorBody } from '../shared/errors.js';
+import type { AppError} from '../shared/errors.js';
+import { ERROR_CODES, isAppError, type ErrorBody } from '../shared/errors.js';
 
 export function registerErrorHandler(app: FastifyInstance) {
   app.setErrorHandler((err: FastifyError | AppError | Error, req, reply) => {
