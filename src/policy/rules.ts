@@ -78,6 +78,8 @@ export const RULES_2018: RuleSet = {
   branchCommitteeMinFullMembers: 7,
   termYears(kind, sector) {
     if (kind === 'local_committee') return 5;
+    // 临时党支部 has no term in any sector: its committee is appointed, not elected (支部工作条例 第二章)
+    if (kind === 'temporary_branch') return null;
     if (sector === 'village' || sector === 'community') return 5;
     switch (kind) {
       case 'township_committee':
