@@ -3,7 +3,6 @@ import { Command, Option } from 'commander';
 import { loadConfig, type Config } from '../config.js';
 import { openDatabase, startServer } from '../main.js';
 import { systemClock, type Ctx } from '../services/context.js';
-import { SYSTEM_ACTOR } from '../domain/access/policy.js';
 import { runImport } from '../services/imports.js';
 import { exportMembers } from '../services/exports.js';
 import { getLiveStats, getStats } from '../services/stats.js';
@@ -11,7 +10,12 @@ import { AppError, isAppError } from '../shared/errors.js';
 import { isIsoDate } from '../shared/dates.js';
 import { ensureWebBuilt } from './web-build.js';
 import { seedDemo } from '../services/demo.js';
-import type { Db } from '../db/client.js';
+import { withAuditSession, type Db } from '../db/client.js';
+import { createUser, ensureFirstAdmin } from '../services/accounts.js';
+import { verifyAudit } from '../services/audit.js';
+import { backup, restore } from '../services/backup.js';
+import { ROLES, type Role } from '../domain/access/policy.js';
+import { UserCreateSchema } from '../shared/schemas.js';
 
 interface DbOpts {
   dataDir?: string;
@@ -33,7 +37,8 @@ function withDb(cmd: Command): Command {
 async function withCtx<T>(o: DbOpts, fn: (ctx: Ctx, db: Db) => Promise<T>): Promise<T> {
   const db = await openDatabase(configFrom(o));
   try {
-    return await fn({ db, clock: systemClock, actor: { ...SYSTEM_ACTOR, label: 'cli' } }, db);
+    const audited = withAuditSession(db, { actorId: null, label: 'system:cli', ip: null });
+    return await fn({ db: audited, clock: systemClock, actor: { kind: 'system', label: 'cli' } }, db);
   } finally {
     await db.close();
   }
@@ -57,6 +62,16 @@ export async function main(argv: string[]) {
       if (o.webBuild) await ensureWebBuilt({ log: (s) => console.log(s) });
       const config = loadConfig({ JICENG_DATA_DIR: o.dataDir, DATABASE_URL: o.databaseUrl, PORT: o.port ? Number(o.port) : undefined, HOST: o.host });
       const { address, db } = await startServer(config);
+      const first = await ensureFirstAdmin({ db, clock: systemClock, actor: { kind: 'system', label: 'serve' } });
+      if (first) {
+        console.log('');
+        console.log('================ 首次启动：已创建系统管理员 ================');
+        console.log(`  用户名：${first.username}`);
+        console.log(`  密  码：${first.password}`);
+        console.log('  此密码只显示这一次。首次登录后须修改密码。');
+        console.log('============================================================');
+        console.log('');
+      }
       console.log(`Jiceng 已启动：${address}  （数据库：${db.kind === 'pglite' ? `嵌入式 ${config.JICENG_DATA_DIR}` : 'PostgreSQL'}）`);
       console.log(`API 文档：${address}/api/docs`);
     });
@@ -154,6 +169,68 @@ export async function main(argv: string[]) {
         fail(e, o.json);
       }
     });
+
+  const user = program.command('user').description('账号管理');
+  withDb(user.command('add').description('开设账号'))
+    .requiredOption('--username <u>', '用户名')
+    .option('--password <p>', '密码（不填则生成随机密码并显示一次）')
+    .addOption(new Option('--role <role>', '角色').choices(ROLES.map((r) => r.code)).makeOptionMandatory())
+    .option('--org <code>', '绑定的党组织编码（组织部管理员可不填，表示全部）')
+    .option('--member-id <id>', '党员账号对应的党员编号')
+    .option('--name <name>', '显示姓名')
+    .action(async (o: DbOpts & { username: string; password?: string; role: Role; org?: string; memberId?: string; name?: string }) => {
+      try {
+        const input = UserCreateSchema.safeParse({
+          username: o.username,
+          displayName: o.name ?? o.username,
+          role: o.role,
+          orgCode: o.org ?? null,
+          memberId: o.memberId ? Number(o.memberId) : null,
+          password: o.password ?? null,
+        });
+        if (!input.success) throw new AppError('VALIDATION_FAILED', input.error.issues.map((i) => i.message).join('；'));
+        const r = await withCtx(o, (ctx) => createUser(ctx, input.data));
+        if (o.json) console.log(JSON.stringify({ user: r.user, password: r.password }));
+        else {
+          console.log(`已开设账号 ${r.user.username}（${ROLES.find((x) => x.code === r.user.role)?.zh}${r.user.orgName ? `，${r.user.orgName}` : ''}）`);
+          if (r.password) console.log(`初始密码（只显示一次）：${r.password}`);
+        }
+      } catch (e) {
+        fail(e, o.json);
+      }
+    });
+
+  const audit = program.command('audit').description('审计日志');
+  withDb(audit.command('verify').description('校验审计日志的哈希链，报告第一条被改动的记录')).action(async (o: DbOpts) => {
+    try {
+      const r = await withCtx(o, (_ctx, db) => verifyAudit(db));
+      if (o.json) console.log(JSON.stringify(r));
+      else if (r.ok) console.log(`审计日志完整：共 ${r.entries} 条，链头哈希 ${r.head ?? '（空）'}`);
+      else console.log(`审计日志被改动：第一条异常记录编号 ${r.firstBroken!.id}（${r.firstBroken!.reason === 'hash_mismatch' ? '内容与哈希不符' : '与前一条不衔接（有记录被删除、插入或调换）'}）`);
+      process.exitCode = r.ok ? 0 : 4;
+    } catch (e) {
+      fail(e, o.json);
+    }
+  });
+
+  withDb(program.command('backup <file>').description('备份全部数据到一个文件')).action(async (file: string, o: DbOpts) => {
+    try {
+      const r = await withCtx(o, (_ctx, db) => backup(db, file));
+      if (o.json) console.log(JSON.stringify({ file, ...r }));
+      else console.log(`已备份到 ${file}：${Object.entries(r.tables).map(([t, n]) => `${t} ${n}`).join('，')}`);
+    } catch (e) {
+      fail(e, o.json);
+    }
+  });
+  withDb(program.command('restore <file>').description('从备份文件恢复（替换当前全部数据）')).action(async (file: string, o: DbOpts) => {
+    try {
+      const r = await withCtx(o, (_ctx, db) => restore(db, file));
+      if (o.json) console.log(JSON.stringify({ file, ...r }));
+      else console.log(`已从 ${file} 恢复：${Object.entries(r.tables).map(([t, n]) => `${t} ${n}`).join('，')}`);
+    } catch (e) {
+      fail(e, o.json);
+    }
+  });
 
   await program.parseAsync(argv);
 }

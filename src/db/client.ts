@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 
@@ -21,6 +21,8 @@ export interface Db {
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
   /** COPY rows into a table from tab-separated text (already escaped, see copyText). */
   copyIn(table: string, columns: readonly string[], tsvChunks: Iterable<string> | AsyncIterable<string>): Promise<void>;
+  /** COPY a query's rows out as tab-separated text (one string per chunk). */
+  copyOut(query: string): AsyncIterable<string>;
   close(): Promise<void>;
 }
 
@@ -87,6 +89,16 @@ class PostgresDb implements Db {
     }
   }
 
+  async *copyOut(query: string): AsyncIterable<string> {
+    const client = this.inTx ? (this.q as pg.PoolClient) : await this.pool.connect();
+    try {
+      const stream = client.query(copyTo(`COPY (${query}) TO STDOUT`));
+      for await (const chunk of stream) yield (chunk as Buffer).toString('utf8');
+    } finally {
+      if (!this.inTx) client.release();
+    }
+  }
+
   async close() {
     if (!this.inTx) await this.pool.end();
   }
@@ -130,6 +142,11 @@ class PgliteDb implements Db {
     await this.q.query(`COPY ${table} (${columns.join(',')}) FROM '/dev/blob'`, [], { blob });
   }
 
+  async *copyOut(query: string): AsyncIterable<string> {
+    const r = await this.q.query(`COPY (${query}) TO '/dev/blob'`);
+    if (r.blob) yield await r.blob.text();
+  }
+
   async close() {
     if (!this.inTx) await this.root.close();
   }
@@ -157,6 +174,43 @@ export async function openDb(opts: OpenOptions): Promise<Db> {
   await db.waitReady;
   await db.exec("SET TIME ZONE 'Asia/Shanghai'");
   return new PgliteDb(db, db, false);
+}
+
+/** Who is acting, recorded by the audit triggers for every change made through this handle. */
+export interface AuditSession {
+  actorId: number | null;
+  label: string;
+  ip: string | null;
+}
+
+/**
+ * A handle whose transactions first set the acting user and address (transaction-local settings read by the
+ * audit triggers). Nested transactions join the outer one.
+ */
+export function withAuditSession(db: Db, who: AuditSession): Db {
+  const wrap = (inner: Db, inTx: boolean): Db => {
+    const self: Db = {
+      kind: inner.kind,
+      query: (sql, params) => inner.query(sql, params),
+      exec: (sql) => inner.exec(sql),
+      copyIn: (table, columns, chunks) => inner.copyIn(table, columns, chunks),
+      copyOut: (query) => inner.copyOut(query),
+      close: () => inner.close(),
+      transaction: (fn) =>
+        inTx
+          ? fn(self)
+          : inner.transaction(async (tx) => {
+              await tx.query(
+                `SELECT set_config('jiceng.actor_id', $1, true), set_config('jiceng.actor_label', $2, true),
+                        set_config('jiceng.ip', $3, true)`,
+                [who.actorId === null ? '' : String(who.actorId), who.label, who.ip ?? ''],
+              );
+              return fn(wrap(tx, true));
+            }),
+    };
+    return self;
+  };
+  return wrap(db, false);
 }
 
 /** Escapes one value for COPY text format. null → \N. */

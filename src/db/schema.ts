@@ -266,3 +266,87 @@ export const orgStatState = pgTable('org_stat_state', {
   id: smallint('id').primaryKey(),
   asOf: dateCol('as_of').notNull(),
 });
+
+// ------------------------------------------------------------------------------------------------ access & trust
+
+/** An account bound to one org (its scope is that org's subtree) with one role; a person may hold several. */
+export const appUser = pgTable(
+  'app_user',
+  {
+    id: serial('id').primaryKey(),
+    username: text('username').notNull(),
+    displayName: text('display_name').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    role: text('role').notNull(),
+    /** null only for a deployment-wide administrator (the first account, created before any org exists) */
+    orgId: integer('org_id'),
+    /** for the member role: the member whose own record this account sees */
+    memberId: integer('member_id'),
+    disabled: boolean('disabled').notNull().default(false),
+    mustChangePassword: boolean('must_change_password').notNull().default(false),
+    failedLogins: integer('failed_logins').notNull().default(0),
+    lockedUntil: timestamp('locked_until', { withTimezone: true, mode: 'string' }),
+    lastLoginAt: timestamp('last_login_at', { withTimezone: true, mode: 'string' }),
+    createdAt: createdAt(),
+    createdBy: integer('created_by'),
+  },
+  (t) => [
+    uniqueIndex('app_user_username_uq').on(t.username),
+    index('app_user_org_idx').on(t.orgId),
+    foreignKey({ name: 'app_user_org_fk', columns: [t.orgId], foreignColumns: [org.id] }),
+    foreignKey({ name: 'app_user_member_fk', columns: [t.memberId], foreignColumns: [member.id] }),
+    check(
+      'app_user_role_ck',
+      sql`${t.role} in ('county_admin','township_officer','branch_secretary','viewer','member')`,
+    ),
+    check('app_user_org_ck', sql`${t.orgId} is not null or ${t.role} = 'county_admin'`),
+    check('app_user_member_ck', sql`${t.role} <> 'member' or ${t.memberId} is not null`),
+  ],
+);
+
+/** Server-side sessions; the cookie holds a random token, the table only its SHA-256. */
+export const userSession = pgTable(
+  'user_session',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    userId: integer('user_id').notNull(),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'string' }).notNull(),
+    ip: text('ip'),
+  },
+  (t) => [
+    index('user_session_user_idx').on(t.userId),
+    foreignKey({ name: 'user_session_user_fk', columns: [t.userId], foreignColumns: [appUser.id] }),
+  ],
+);
+
+/**
+ * Append-only, hash-chained audit log. Each entry's hash covers its content and the previous entry's hash, so an
+ * edit, deletion or reordering of past entries breaks the chain (`jiceng audit verify`). Filled by triggers on
+ * the audited tables, by the bulk appliers (one entry per written chunk) and by sensitive reads.
+ */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    at: timestamp('at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+    actorId: integer('actor_id'),
+    actorLabel: text('actor_label').notNull(),
+    ip: text('ip'),
+    action: text('action').notNull(),
+    entity: text('entity').notNull(),
+    entityId: text('entity_id'),
+    /** path of the org the change concerns, for scoped browsing */
+    orgPath: text('org_path'),
+    memberId: integer('member_id'),
+    before: jsonb('before'),
+    after: jsonb('after'),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [
+    index('audit_log_org_path_idx').on(t.orgPath.op('text_pattern_ops')),
+    index('audit_log_member_idx').on(t.memberId),
+    index('audit_log_actor_idx').on(t.actorId),
+  ],
+);

@@ -245,52 +245,19 @@ function trimCells(cells: CellValue[]): CellValue[] {
 }
 
 // ------------------------------------------------------------------------------------------------ xlsx
-
-type ExcelCellValue = ExcelJS.CellValue | undefined;
-
-/** An exceljs cell value as a plain value: rich text joined, formulas by their cached result. */
-function plainCell(v: ExcelCellValue): CellValue {
-  if (v == null) return null;
-  if (typeof v === 'string') return v === '' ? null : v;
-  if (typeof v === 'number') return Number.isFinite(v) ? v : null;
-  if (typeof v === 'boolean') return v;
-  if (v instanceof Date) return Number.isNaN(v.getTime()) ? null : v;
-  if (typeof v === 'object') {
-    if ('richText' in v && Array.isArray(v.richText)) {
-      const s = v.richText.map((r) => r.text ?? '').join('');
-      return s === '' ? null : s;
-    }
-    if ('formula' in v || 'sharedFormula' in v) {
-      return plainCell((v as { result?: ExcelCellValue }).result as ExcelCellValue);
-    }
-    if ('error' in v) return String((v as { error: unknown }).error);
-    if ('text' in v) return plainCell((v as { text: ExcelCellValue }).text);
-  }
-  return null;
-}
-
-interface SheetReader {
-  name?: string;
-  iterator?: unknown;
-  [Symbol.asyncIterator](): AsyncIterator<ExcelJS.Row>;
-}
-
-interface ReaderInternals {
-  model?: { sheets?: { name?: string }[] };
-  stream?: Readable;
-}
-
-/** Lets go of a worksheet we do not read (its entry is drained by exceljs, a temp copy must be closed). */
-function discard(ws: SheetReader): void {
-  (ws.iterator as { destroy?: () => void } | undefined)?.destroy?.();
-}
-
-// ----------------------------------------------------------------------- utf-8 split across chunks (exceljs)
 //
-// exceljs 4.4 decodes each chunk of a zip entry on its own (utils/browser-buffer-decode.js), so a Chinese
-// character whose three bytes straddle two chunks becomes "\uFFFD\uFFFD" — in a big sheet, a few names in
-// every thousand rows are silently garbled. We hand exceljs the shared strings and the worksheets re-cut on
-// character boundaries. test/io/read-table.test.ts guards this with a large file.
+// exceljs' WorkbookReader streams the sheet, with two repairs made through its (stable since 4.0) internals:
+//
+// 1. It decodes each chunk of a zip entry on its own (utils/browser-buffer-decode.js), so a Chinese character
+//    whose three bytes straddle two chunks becomes "\uFFFD\uFFFD" — in a big sheet a few names in every
+//    thousand rows come out garbled. The shared strings and the worksheets are handed to it re-cut on
+//    character boundaries.
+// 2. Its shared-string cache is a JS array of strings; with the millions of distinct strings of a big roster
+//    (names, ID numbers, phones, addresses) V8 lets the heap grow to several times that, past 1 GB. The
+//    strings are instead kept as UTF-8 bytes in a few large buffers (SharedStringStore) and looked up per cell.
+//
+// If the internals are not there (another exceljs version), the reader runs unrepaired with its own cache.
+// test/io/read-table.test.ts guards the first repair with a large file.
 
 /** Length of the longest prefix of `buf` that does not end inside a UTF-8 sequence. */
 export function utf8CompleteLength(buf: Uint8Array): number {
@@ -346,37 +313,149 @@ function utf8Chunks(source: AsyncIterable<Buffer | string>): AsyncIterable<Buffe
   };
 }
 
-interface ReaderPatchable {
+/** Shared strings as UTF-8 bytes in 8 MB blocks, indexed by typed arrays: ~1/4 of the memory of JS strings. */
+export class SharedStringStore {
+  private static readonly BLOCK = 8 * 1024 * 1024;
+  private blocks: Buffer[] = [];
+  private used = SharedStringStore.BLOCK;
+  private block = new Uint32Array(1024);
+  private start = new Uint32Array(1024);
+  private length = new Int32Array(1024);
+  private count = 0;
+
+  get size(): number {
+    return this.count;
+  }
+
+  set(index: number, text: string | null): void {
+    if (index >= this.block.length) this.grow(Math.max(index + 1, this.block.length * 2));
+    if (text == null) {
+      this.length[index] = -1;
+    } else {
+      const bytes = Buffer.byteLength(text);
+      if (this.used + bytes > SharedStringStore.BLOCK || this.blocks.length === 0) {
+        this.blocks.push(Buffer.allocUnsafe(Math.max(SharedStringStore.BLOCK, bytes)));
+        this.used = 0;
+      }
+      const b = this.blocks.length - 1;
+      this.blocks[b]!.write(text, this.used, 'utf8');
+      this.block[index] = b;
+      this.start[index] = this.used;
+      this.length[index] = bytes;
+      this.used += bytes;
+    }
+    this.count = Math.max(this.count, index + 1);
+  }
+
+  get(index: number): string | null {
+    if (!(index >= 0 && index < this.count)) return null;
+    const len = this.length[index]!;
+    if (len < 0) return null;
+    const s = this.start[index]!;
+    return this.blocks[this.block[index]!]!.toString('utf8', s, s + len);
+  }
+
+  private grow(n: number): void {
+    const grow32 = <A extends Uint32Array | Int32Array>(a: A, make: (n: number) => A): A => {
+      const b = make(n);
+      b.set(a);
+      return b;
+    };
+    this.block = grow32(this.block, (k) => new Uint32Array(k));
+    this.start = grow32(this.start, (k) => new Uint32Array(k));
+    this.length = grow32(this.length, (k) => new Int32Array(k).fill(-1));
+  }
+}
+
+type ExcelCellValue = ExcelJS.CellValue | undefined;
+
+function richTextOf(v: unknown): string | null {
+  if (v == null) return null;
+  if (typeof v === 'string') return v;
+  const rich = (v as { richText?: { text?: string | null }[] }).richText;
+  if (Array.isArray(rich)) return rich.map((r) => r.text ?? '').join('');
+  return String(v);
+}
+
+/** An exceljs cell value as a plain value: rich text joined, formulas by their cached result. */
+function plainCell(v: ExcelCellValue, strings: SharedStringStore | null): CellValue {
+  if (v == null) return null;
+  if (typeof v === 'string') return v === '' ? null : v;
+  if (typeof v === 'number') return Number.isFinite(v) ? v : null;
+  if (typeof v === 'boolean') return v;
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? null : v;
+  if (typeof v === 'object') {
+    if ('sharedString' in v) {
+      const s = strings?.get((v as { sharedString: number }).sharedString) ?? null;
+      return s === '' ? null : s;
+    }
+    if ('richText' in v) {
+      const s = richTextOf(v);
+      return s === '' ? null : s;
+    }
+    if ('formula' in v || 'sharedFormula' in v) {
+      return plainCell((v as { result?: ExcelCellValue }).result, strings);
+    }
+    if ('error' in v) return String((v as { error: unknown }).error);
+    if ('text' in v) return plainCell((v as { text: ExcelCellValue }).text, strings);
+  }
+  return null;
+}
+
+interface ReaderInternals {
   _parseSharedStrings?: (entry: Readable) => AsyncGenerator<unknown>;
   _parseWorksheet?: (iterator: AsyncIterable<Buffer>, sheetNo: string) => Generator<unknown>;
+  model?: { sheets?: { name?: string }[] };
+  stream?: Readable;
 }
 
-function fixUtf8Chunking(reader: object): void {
-  const r = reader as ReaderPatchable;
-  const parseSharedStrings = r._parseSharedStrings;
-  const parseWorksheet = r._parseWorksheet;
-  if (typeof parseSharedStrings !== 'function' || typeof parseWorksheet !== 'function') return;
-  r._parseSharedStrings = function (this: unknown, entry: Readable) {
-    const fixed = new Utf8Boundary();
-    pipeline(entry, fixed, () => {
-      /* errors reach the reader through `fixed` */
-    });
-    return parseSharedStrings.call(this, fixed);
-  };
-  r._parseWorksheet = function (this: unknown, iterator: AsyncIterable<Buffer>, sheetNo: string) {
-    return parseWorksheet.call(this, utf8Chunks(iterator) as AsyncIterable<Buffer>, sheetNo);
-  };
+interface SheetReader {
+  name?: string;
+  iterator?: unknown;
+  [Symbol.asyncIterator](): AsyncIterator<ExcelJS.Row>;
 }
 
-async function* readXlsx(path: string): AsyncGenerator<TableRow> {
+const readerProto = ExcelJS.stream.xlsx.WorkbookReader.prototype as unknown as ReaderInternals;
+const CAN_REPAIR =
+  typeof readerProto._parseSharedStrings === 'function' && typeof readerProto._parseWorksheet === 'function';
+
+function openWorkbook(path: string): { reader: ExcelJS.stream.xlsx.WorkbookReader; strings: SharedStringStore | null } {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
     worksheets: 'emit',
-    sharedStrings: 'cache',
+    // 'emit' hands each shared string to our _parseSharedStrings below instead of exceljs' array cache
+    sharedStrings: CAN_REPAIR ? 'emit' : 'cache',
     styles: 'cache',
     hyperlinks: 'ignore',
     entries: 'ignore',
   });
-  fixUtf8Chunking(reader);
+  if (!CAN_REPAIR) return { reader, strings: null };
+  const strings = new SharedStringStore();
+  const r = reader as unknown as ReaderInternals;
+  const parseSharedStrings = readerProto._parseSharedStrings!;
+  const parseWorksheet = readerProto._parseWorksheet!;
+  r._parseSharedStrings = async function* (this: unknown, entry: Readable) {
+    const fixed = new Utf8Boundary();
+    pipeline(entry, fixed, () => {
+      /* errors reach the reader through `fixed` */
+    });
+    for await (const item of parseSharedStrings.call(this, fixed)) {
+      const { index, text } = item as { index: number; text: unknown };
+      strings.set(index, richTextOf(text));
+    }
+  };
+  r._parseWorksheet = function (this: unknown, iterator: AsyncIterable<Buffer>, sheetNo: string) {
+    return parseWorksheet.call(this, utf8Chunks(iterator) as AsyncIterable<Buffer>, sheetNo);
+  };
+  return { reader, strings };
+}
+
+/** Lets go of a worksheet we do not read (its entry is drained by exceljs, a temp copy must be closed). */
+function discard(ws: SheetReader): void {
+  (ws.iterator as { destroy?: () => void } | undefined)?.destroy?.();
+}
+
+async function* readXlsx(path: string): AsyncGenerator<TableRow> {
+  const { reader, strings } = openWorkbook(path);
   const internals = reader as unknown as ReaderInternals;
   let found = false;
   let lastRow = 0;
@@ -396,7 +475,7 @@ async function* readXlsx(path: string): AsyncGenerator<TableRow> {
         lastRow = number;
         const cells: CellValue[] = [];
         r.eachCell({ includeEmpty: false }, (cell, col) => {
-          const v = plainCell(cell.value as ExcelCellValue);
+          const v = plainCell(cell.value as ExcelCellValue, strings);
           if (v != null) cells[col - 1] = v;
         });
         for (let i = 0; i < cells.length; i++) if (cells[i] === undefined) cells[i] = null;

@@ -90,8 +90,6 @@ export const RULES_2018: RuleSet = {
       case 'branch':
       case 'joint_branch':
         return 3;
-      case 'temporary_branch':
-        return null;
     }
   },
   ageBands: AGE_BANDS,

@@ -9,7 +9,8 @@ import fastifyStatic from '@fastify/static';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Db } from '../db/client.js';
 import type { Clock, Ctx } from '../services/context.js';
-import { SYSTEM_ACTOR, type Actor } from '../domain/access/policy.js';
+import { RateLimiter, registerAuth } from './auth.js';
+import { authRoutes } from './routes/auth.js';
 import { registerErrorHandler } from './error-handler.js';
 import { orgRoutes } from './routes/orgs.js';
 import { memberRoutes } from './routes/members.js';
@@ -28,11 +29,20 @@ export interface ServerDeps {
   /** folder of the built web app (index.html); omitted in API-only tests */
   webDir?: string | undefined;
   logLevel?: string;
+  /** send the session cookie only over HTTPS (set when served behind TLS) */
+  secureCookies?: boolean;
 }
 
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: { level: deps.logLevel ?? 'info', redact: ['req.headers.cookie', 'req.headers.authorization'] },
+    logger: {
+      level: deps.logLevel ?? 'info',
+      // no personal data in logs: the query string (names, ID-number tails) and cookies are never logged
+      serializers: {
+        req: (req) => ({ method: req.method, url: req.url.split('?')[0], remoteAddress: req.ip }),
+        res: (res) => ({ statusCode: res.statusCode }),
+      },
+    },
     bodyLimit: 2 * 1024 * 1024,
     disableRequestLogging: deps.logLevel === 'silent',
   }).withTypeProvider<ZodTypeProvider>();
@@ -49,11 +59,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   await app.register(multipart, { limits: { fileSize: 200 * 1024 * 1024, files: 1 } });
 
-  const actorOf = (): Actor => ({ ...SYSTEM_ACTOR, label: 'web' }) as Actor;
   app.decorateRequest('ctx', null as unknown as Ctx);
-  app.addHook('onRequest', async (req) => {
-    req.ctx = { db: deps.db, clock: deps.clock, actor: actorOf() };
-  });
+  await registerAuth(app, { db: deps.db, clock: deps.clock, secureCookies: deps.secureCookies ?? false });
 
   const jobs = new ImportJobs();
   await app.register(
@@ -61,6 +68,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       await api.register(orgRoutes);
       await api.register(memberRoutes);
       await api.register(importRoutes(jobs));
+      await api.register(authRoutes({ secureCookies: deps.secureCookies ?? false, loginLimiter: new RateLimiter(20, 10 * 60_000) }));
       api.get('/health', { schema: { hide: true } }, async () => ({ ok: true, db: deps.db.kind }));
     },
     { prefix: '/api/v1' },

@@ -17,4 +17,6 @@ export interface Ctx {
   db: Db;
   clock: Clock;
   actor: Actor;
+  /** where the request came from (IP address), for the audit log */
+  origin?: string | null;
 }

@@ -8,6 +8,50 @@ import { generateCounty, generateProvince, DEMO_PROBLEMS } from '../domain/demo/
 import { applyMemberChunk, applyOrgRows, emptyResult, newMemberState } from './bulk.js';
 import { lockAndRoll } from '../db/repositories/stats.js';
 import type { ImportResult } from '../shared/schemas.js';
+import { ROLES, type Role } from '../domain/access/policy.js';
+import { createUser, randomPassword } from './accounts.js';
+
+/** One account per role, bound to the county, its first township and a village branch there. */
+async function demoAccounts(ctx: Ctx, rootCode: string): Promise<DemoAccount[]> {
+  const [township] = await ctx.db.query<{ code: string; name: string; path: string }>(
+    `SELECT o.code, o.name, o.path FROM org o JOIN org r ON r.id = o.parent_id
+      WHERE r.code = $1 AND o.kind = 'township_committee' ORDER BY o.code LIMIT 1`,
+    [rootCode],
+  );
+  const [branch] = township
+    ? await ctx.db.query<{ code: string; name: string; id: number }>(
+        `SELECT o.code, o.name, o.id FROM org o
+          WHERE o.path LIKE $1 || '%' AND o.kind = 'branch' AND o.sector = 'village'
+            AND (SELECT count(*) FROM member m WHERE m.org_id = o.id AND m.status = 'full') >= 3
+          ORDER BY o.path LIMIT 1`,
+        [township.path],
+      )
+    : [];
+  const [member] = branch
+    ? await ctx.db.query<{ id: number }>("SELECT id FROM member WHERE org_id = $1 AND status = 'full' ORDER BY id LIMIT 1", [branch.id])
+    : [];
+  const plan: { username: string; role: Role; orgCode: string | null; memberId?: number }[] = [
+    { username: 'demo-admin', role: 'county_admin', orgCode: rootCode },
+    { username: 'demo-viewer', role: 'viewer', orgCode: rootCode },
+  ];
+  if (township) plan.push({ username: 'demo-township', role: 'township_officer', orgCode: township.code });
+  if (branch) plan.push({ username: 'demo-branch', role: 'branch_secretary', orgCode: branch.code });
+  if (branch && member) plan.push({ username: 'demo-member', role: 'member', orgCode: branch.code, memberId: member.id });
+  const out: DemoAccount[] = [];
+  for (const p of plan) {
+    const password = randomPassword();
+    const roleZh = ROLES.find((r) => r.code === p.role)!.zh;
+    const r = await createUser(ctx, { username: p.username, displayName: `演示${roleZh}`, role: p.role, orgCode: p.orgCode, password, ...(p.memberId ? { memberId: p.memberId } : {}) });
+    out.push({ username: p.username, password, role: p.role, roleZh, orgCode: r.user.orgCode, orgName: r.user.orgName });
+  }
+  return out;
+}
+
+function printAccounts(log: ((s: string) => void) | undefined, accounts: DemoAccount[]) {
+  if (!log || !accounts.length) return;
+  log('演示账号（密码只显示这一次）：');
+  for (const a of accounts) log(`  ${a.roleZh.padEnd(10, '　')} 用户名 ${a.username.padEnd(14)} 密码 ${a.password}  ${a.orgName ?? ''}`);
+}
 
 export interface DemoOptions {
   scale: 'county' | 'province';
@@ -16,7 +60,17 @@ export interface DemoOptions {
   log?: ((s: string) => void) | undefined;
 }
 
+export interface DemoAccount {
+  username: string;
+  password: string;
+  role: Role;
+  roleZh: string;
+  orgCode: string | null;
+  orgName: string | null;
+}
+
 export interface DemoSummary {
+  accounts: DemoAccount[];
   scale: 'county' | 'province';
   orgs: number;
   members: number;
@@ -49,15 +103,17 @@ export async function seedDemo(ctx: Ctx, opts: DemoOptions): Promise<DemoSummary
     await ctx.db.transaction(async (db) => {
       const tx = { ...ctx, db };
       const asOf = await lockAndRoll(db, today);
-      await applyOrgRows(tx, db, orgs.map((value, i) => ({ row: i + 1, value })), result, col, asOf);
+      await applyOrgRows(tx, db, orgs.map((value, i) => ({ row: i + 1, value })), result, col, asOf, { source: 'demo' });
       check(result, '党组织');
       const state = newMemberState();
       for (let i = 0; i < members.length; i += 20_000) {
-        await applyMemberChunk(tx, db, members.slice(i, i + 20_000).map((value, j) => ({ row: i + j + 1, value })), result, state, col, asOf);
+        await applyMemberChunk(tx, db, members.slice(i, i + 20_000).map((value, j) => ({ row: i + j + 1, value })), result, state, col, asOf, { source: 'demo' });
       }
       check(result, '党员');
     });
+    const accounts = await demoAccounts(ctx, orgs[0]!.code);
     const summary: DemoSummary = {
+      accounts,
       scale: 'county',
       orgs: orgs.length,
       members: members.length,
@@ -67,6 +123,7 @@ export async function seedDemo(ctx: Ctx, opts: DemoOptions): Promise<DemoSummary
       problems: DEMO_PROBLEMS.map((p) => ({ orgCode: p.orgCode, problem: p.problem })),
     };
     opts.log?.(`完成：${summary.orgs} 个党组织，${summary.members} 名党员，用时 ${summary.seconds.toFixed(1)} 秒`);
+    printAccounts(opts.log, accounts);
     return summary;
   }
   const gen = generateProvince({ seed, today, ...(opts.targetMembers ? { targetMembers: opts.targetMembers } : {}) });
@@ -78,7 +135,7 @@ export async function seedDemo(ctx: Ctx, opts: DemoOptions): Promise<DemoSummary
     const result = emptyResult();
     await ctx.db.transaction(async (db) => {
       const asOf = await lockAndRoll(db, today);
-      await applyOrgRows({ ...ctx, db }, db, batch.map((value, i) => ({ row: orgCount + i + 1, value })), result, col, asOf);
+      await applyOrgRows({ ...ctx, db }, db, batch.map((value, i) => ({ row: orgCount + i + 1, value })), result, col, asOf, { source: 'demo' });
     });
     check(result, '党组织');
     orgCount += batch.length;
@@ -89,14 +146,16 @@ export async function seedDemo(ctx: Ctx, opts: DemoOptions): Promise<DemoSummary
     const result = emptyResult();
     await ctx.db.transaction(async (db) => {
       const asOf = await lockAndRoll(db, today);
-      await applyMemberChunk({ ...ctx, db }, db, batch.map((value, i) => ({ row: memberCount + i + 1, value })), result, state, col, asOf);
+      await applyMemberChunk({ ...ctx, db }, db, batch.map((value, i) => ({ row: memberCount + i + 1, value })), result, state, col, asOf, { source: 'demo' });
     });
     check(result, '党员');
     memberCount += batch.length;
     state.seenIds.clear(); // IDs are unique by construction; do not hold 5M keys
     if (memberCount % 500_000 < batch.length) opts.log?.(`党员 ${memberCount}`);
   }
+  const accounts = rootCode ? await demoAccounts(ctx, rootCode) : [];
   const summary: DemoSummary = {
+    accounts,
     scale: 'province',
     orgs: orgCount,
     members: memberCount,
@@ -106,5 +165,6 @@ export async function seedDemo(ctx: Ctx, opts: DemoOptions): Promise<DemoSummary
     problems: [],
   };
   opts.log?.(`完成：${orgCount} 个党组织，${memberCount} 名党员，用时 ${summary.seconds.toFixed(1)} 秒`);
+  printAccounts(opts.log, accounts);
   return summary;
 }

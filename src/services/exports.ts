@@ -18,6 +18,7 @@ import {
   labelOf,
 } from '../shared/codes.js';
 import { AppError } from '../shared/errors.js';
+import { writeAudit } from './audit.js';
 
 export interface MemberExportOptions {
   /** full ID numbers and phones (a re-importable file) instead of masked ones */
@@ -32,7 +33,8 @@ export async function exportMembers(
   opts: MemberExportOptions = {},
 ): Promise<{ rows: number }> {
   const org = await requireOrg(ctx, ctx.db, orgCode);
-  if (opts.full && ctx.actor.kind === 'user' && ctx.actor.role === 'viewer') throw new AppError('FORBIDDEN');
+  if (opts.full && ctx.actor.kind === 'user' && (ctx.actor.role === 'viewer' || ctx.actor.role === 'member'))
+    throw new AppError('FORBIDDEN', '您的角色不能导出完整的身份证号和电话');
   const rows = (async function* () {
     for await (const m of iterateMembers(ctx, orgCode, filter)) {
       yield {
@@ -60,11 +62,20 @@ export async function exportMembers(
   const columns = columnsFor('members');
   const orgCol = columns.findIndex((c) => c.key === 'orgCode');
   columns.splice(orgCol + 1, 0, { header: '所在党组织', key: 'orgName', width: 28 });
-  return writeXlsx(
+  const out = await writeXlsx(
     target,
     { name: '党员名册', title: `${org.name}党员名册${filter.asOf ? `（截至${filter.asOf}）` : ''}`, columns },
     rows,
   );
+  await writeAudit(ctx, ctx.db, {
+    action: opts.full ? 'export_sensitive' : 'export',
+    entity: 'member',
+    entityId: null,
+    orgPath: org.path,
+    memberId: null,
+    after: { org: org.code, rows: out.rows, filter, full: opts.full ?? false },
+  });
+  return out;
 }
 
 export async function exportOrgs(ctx: Ctx, orgCode: string, target: XlsxTarget): Promise<{ rows: number }> {

@@ -3,6 +3,9 @@
  * work and rolls back, so the preview's counts are exactly what applying would do. Valid rows are applied unless
  * `allOrNothing`, in which case any rejected row rolls the whole import back.
  */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { basename } from 'node:path';
 import type { Ctx } from './context.js';
 import type { ImportKind, ImportResult, MemberCreate, OrgCreate } from '../shared/schemas.js';
 import { parseMemberRows, parseOrgRows } from '../io/parse-sheet.js';
@@ -20,6 +23,17 @@ export interface ImportOptions {
 }
 
 class Rollback extends Error {}
+
+/** File name and SHA-256 of the imported file, for the audit entries of what it wrote. */
+async function describeSource(source: TableSource): Promise<string> {
+  const hash = createHash('sha256');
+  try {
+    for await (const chunk of createReadStream(source.path)) hash.update(chunk as Buffer);
+  } catch {
+    return `file:${source.fileName ?? basename(source.path)}`;
+  }
+  return `file:${source.fileName ?? basename(source.path)} sha256:${hash.digest('hex')}`;
+}
 
 function columnNamer(kind: ImportKind, header: () => HeaderInfo | null): ColumnOf {
   return (field) => {
@@ -58,6 +72,7 @@ export async function importMembers(ctx: Ctx, source: TableSource, opts: ImportO
     let header: HeaderInfo | null = null;
     const col = columnNamer('members', () => header);
     const asOf = await lockAndRoll(tx.db, tx.clock.today());
+    const bulk = { source: await describeSource(source) };
     const state = newMemberState();
     let chunk: Rows<MemberCreate>[] = [];
     const rows = parseMemberRows(source, {
@@ -75,11 +90,11 @@ export async function importMembers(ctx: Ctx, source: TableSource, opts: ImportO
       }
       chunk.push({ row: r.row, value: r.value });
       if (chunk.length >= chunkSize) {
-        await applyMemberChunk(tx, tx.db, chunk, result, state, col, asOf);
+        await applyMemberChunk(tx, tx.db, chunk, result, state, col, asOf, bulk);
         chunk = [];
       }
     }
-    if (chunk.length) await applyMemberChunk(tx, tx.db, chunk, result, state, col, asOf);
+    if (chunk.length) await applyMemberChunk(tx, tx.db, chunk, result, state, col, asOf, bulk);
     return result;
   });
 }
@@ -90,6 +105,7 @@ export async function importOrgs(ctx: Ctx, source: TableSource, opts: ImportOpti
     let header: HeaderInfo | null = null;
     const col = columnNamer('orgs', () => header);
     const asOf = await lockAndRoll(tx.db, tx.clock.today());
+    const bulk = { source: await describeSource(source) };
     const valid: Rows<OrgCreate>[] = [];
     const seen = new Map<string, number>();
     const rows = parseOrgRows(source, {
@@ -112,7 +128,7 @@ export async function importOrgs(ctx: Ctx, source: TableSource, opts: ImportOpti
       seen.set(r.value.code, r.row);
       valid.push({ row: r.row, value: r.value });
     }
-    await applyOrgRows(tx, tx.db, valid, result, col, asOf);
+    await applyOrgRows(tx, tx.db, valid, result, col, asOf, bulk);
     return result;
   });
 }

@@ -31,7 +31,8 @@ import { checkMemberFacts, type Problem } from '../domain/member/validate.js';
 import { nameKeys } from '../domain/member/names.js';
 import { PROBATION_YEARS, nextStatus } from '../domain/member/lifecycle.js';
 import { mayHoldMembers } from '../domain/org/rules.js';
-import { actorId, mayWrite, scopePath } from '../domain/access/policy.js';
+import { actorId, mayReadMember, mayRevealSensitive, mayWrite, scopePath } from '../domain/access/policy.js';
+import { writeAudit } from './audit.js';
 import { rulesAt } from '../policy/rules.js';
 import { requireOrg } from './orgs.js';
 
@@ -44,8 +45,9 @@ export function problemsError(problems: Problem[]): AppError {
 }
 
 async function requireMember(ctx: Ctx, db: Db, id: number, lock = false): Promise<MemberRow> {
-  const m = await memberById(db, id, scopePath(ctx.actor), lock);
-  if (!m) throw new AppError('MEMBER_NOT_FOUND');
+  const m = await memberById(db, id, '/', lock);
+  // outside the scope is indistinguishable from missing
+  if (!m || !mayReadMember(ctx.actor, m)) throw new AppError('MEMBER_NOT_FOUND');
   return m;
 }
 
@@ -426,9 +428,19 @@ export async function getMember(ctx: Ctx, id: number): Promise<MemberDetail> {
 
 /** The full value of a sensitive field, on an explicit request by someone allowed to see it. */
 export async function revealMemberField(ctx: Ctx, id: number, field: 'idNumber' | 'phone' | 'address'): Promise<string | null> {
-  const m = await requireMember(ctx, ctx.db, id);
-  if (ctx.actor.kind === 'user' && ctx.actor.role === 'viewer') throw new AppError('FORBIDDEN');
-  return m[field];
+  return ctx.db.transaction(async (tx) => {
+    const m = await requireMember(ctx, tx, id);
+    if (!mayRevealSensitive(ctx.actor, m)) throw new AppError('FORBIDDEN', '您的角色不能查看完整的身份证号、电话和住址');
+    await writeAudit(ctx, tx, {
+      action: 'read_sensitive',
+      entity: 'member',
+      entityId: String(m.id),
+      orgPath: m.orgPath,
+      memberId: m.id,
+      after: { field },
+    });
+    return m[field];
+  });
 }
 
 /** Birth-date bounds of an age band at a date: age ≥ min ⇔ born on or before at − min years. */

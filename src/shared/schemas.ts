@@ -386,3 +386,75 @@ export type ImportJob = z.infer<typeof ImportJobSchema>;
 export const ErrorBodySchema = z.object({
   error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
 });
+
+// ------------------------------------------------------------------------------------------------ accounts
+export const RoleSchema = z.enum(['county_admin', 'township_officer', 'branch_secretary', 'viewer', 'member']);
+export const UsernameSchema = z
+  .string()
+  .trim()
+  .min(3, '用户名至少3个字符')
+  .max(40)
+  .regex(/^[A-Za-z0-9_.\-]+$/, '用户名只能包含字母、数字、_ . -');
+/** At least 10 characters with letters and digits (checked again on the server). */
+export const PasswordSchema = z
+  .string()
+  .min(10, '密码至少10位')
+  .max(200)
+  .refine((p) => /[A-Za-z]/.test(p) && /\d/.test(p), { message: '密码须同时包含字母和数字' });
+
+export const LoginSchema = z.object({ username: z.string().trim().min(1).max(40), password: z.string().min(1).max(200) });
+export const SessionUserSchema = z.object({
+  id: z.number(),
+  username: z.string(),
+  displayName: z.string(),
+  role: RoleSchema,
+  orgCode: z.string().nullable(),
+  orgName: z.string().nullable(),
+  memberId: z.number().nullable(),
+  mustChangePassword: z.boolean(),
+});
+export type SessionUser = z.infer<typeof SessionUserSchema>;
+
+export const PasswordChangeSchema = z.object({ oldPassword: z.string().min(1).max(200), newPassword: PasswordSchema });
+
+export const UserCreateSchema = z.object({
+  username: UsernameSchema,
+  displayName: z.string().trim().min(1, '请填写姓名').max(50),
+  role: RoleSchema,
+  /** required except for a deployment-wide administrator */
+  orgCode: OrgCodeSchema.nullish(),
+  /** for the member role */
+  memberId: z.number().int().nullish(),
+  /** omitted: a random password is generated and returned once */
+  password: PasswordSchema.nullish(),
+});
+export type UserCreate = z.infer<typeof UserCreateSchema>;
+
+export const UserViewSchema = z.object({
+  id: z.number(),
+  username: z.string(),
+  displayName: z.string(),
+  role: RoleSchema,
+  orgCode: z.string().nullable(),
+  orgName: z.string().nullable(),
+  memberId: z.number().nullable(),
+  disabled: z.boolean(),
+  locked: z.boolean(),
+  mustChangePassword: z.boolean(),
+  lastLoginAt: z.string().nullable(),
+});
+export type UserView = z.infer<typeof UserViewSchema>;
+
+export const AuditViewSchema = z.object({
+  id: z.number(),
+  at: z.string(),
+  actorLabel: z.string(),
+  ip: z.string().nullable(),
+  action: z.string(),
+  entity: z.string(),
+  entityId: z.string().nullable(),
+  memberId: z.number().nullable(),
+  before: z.unknown(),
+  after: z.unknown(),
+});
+export type AuditView = z.infer<typeof AuditViewSchema>;

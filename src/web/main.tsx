@@ -15,7 +15,7 @@ if (!el) throw new Error('找不到页面根节点 #root');
 
 createRoot(el).render(
   <StrictMode>
-    <ConfigProvider locale={zhCN} theme={theme}>
+    <ConfigProvider locale={zhCN} theme={theme} button={{ autoInsertSpace: false }}>
       <AntApp>
         <AppRouter />
       </AntApp>

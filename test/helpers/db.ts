@@ -64,7 +64,7 @@ export interface DbHarness {
 }
 
 const TABLES =
-  'org_stat, org_stat_state, member_record, member_event, member_period, committee_post, member, org_term, org_event, org_version, org';
+  'audit_log, user_session, app_user, org_stat, org_stat_state, member_record, member_event, member_period, committee_post, member, org_term, org_event, org_version, org';
 
 /** Runs `fn` once per engine, each with a fresh database emptied before every test. */
 export function describeDb(name: string, fn: (h: DbHarness) => void) {

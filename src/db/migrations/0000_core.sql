@@ -1,3 +1,40 @@
+CREATE TABLE "app_user" (
+	"id" serial PRIMARY KEY NOT NULL,
+	"username" text NOT NULL,
+	"display_name" text NOT NULL,
+	"password_hash" text NOT NULL,
+	"role" text NOT NULL,
+	"org_id" integer,
+	"member_id" integer,
+	"disabled" boolean DEFAULT false NOT NULL,
+	"must_change_password" boolean DEFAULT false NOT NULL,
+	"failed_logins" integer DEFAULT 0 NOT NULL,
+	"locked_until" timestamp with time zone,
+	"last_login_at" timestamp with time zone,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"created_by" integer,
+	CONSTRAINT "app_user_role_ck" CHECK ("app_user"."role" in ('county_admin','township_officer','branch_secretary','viewer','member')),
+	CONSTRAINT "app_user_org_ck" CHECK ("app_user"."org_id" is not null or "app_user"."role" = 'county_admin'),
+	CONSTRAINT "app_user_member_ck" CHECK ("app_user"."role" <> 'member' or "app_user"."member_id" is not null)
+);
+--> statement-breakpoint
+CREATE TABLE "audit_log" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"at" timestamp with time zone DEFAULT now() NOT NULL,
+	"actor_id" integer,
+	"actor_label" text NOT NULL,
+	"ip" text,
+	"action" text NOT NULL,
+	"entity" text NOT NULL,
+	"entity_id" text,
+	"org_path" text,
+	"member_id" integer,
+	"before" jsonb,
+	"after" jsonb,
+	"prev_hash" text NOT NULL,
+	"hash" text NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "committee_post" (
 	"id" serial PRIMARY KEY NOT NULL,
 	"org_id" integer NOT NULL,
@@ -138,6 +175,16 @@ CREATE TABLE "org_version" (
 	CONSTRAINT "org_version_interval_ck" CHECK ("org_version"."valid_to" is null or "org_version"."valid_to" > "org_version"."valid_from")
 );
 --> statement-breakpoint
+CREATE TABLE "user_session" (
+	"token_hash" text PRIMARY KEY NOT NULL,
+	"user_id" integer NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"expires_at" timestamp with time zone NOT NULL,
+	"ip" text
+);
+--> statement-breakpoint
+ALTER TABLE "app_user" ADD CONSTRAINT "app_user_org_fk" FOREIGN KEY ("org_id") REFERENCES "public"."org"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "app_user" ADD CONSTRAINT "app_user_member_fk" FOREIGN KEY ("member_id") REFERENCES "public"."member"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "committee_post" ADD CONSTRAINT "committee_post_org_fk" FOREIGN KEY ("org_id") REFERENCES "public"."org"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "committee_post" ADD CONSTRAINT "committee_post_member_fk" FOREIGN KEY ("member_id") REFERENCES "public"."member"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "member" ADD CONSTRAINT "member_org_fk" FOREIGN KEY ("org_id") REFERENCES "public"."org"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -149,6 +196,12 @@ ALTER TABLE "org" ADD CONSTRAINT "org_parent_fk" FOREIGN KEY ("parent_id") REFER
 ALTER TABLE "org_event" ADD CONSTRAINT "org_event_org_fk" FOREIGN KEY ("org_id") REFERENCES "public"."org"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "org_term" ADD CONSTRAINT "org_term_org_fk" FOREIGN KEY ("org_id") REFERENCES "public"."org"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "org_version" ADD CONSTRAINT "org_version_org_fk" FOREIGN KEY ("org_id") REFERENCES "public"."org"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "user_session" ADD CONSTRAINT "user_session_user_fk" FOREIGN KEY ("user_id") REFERENCES "public"."app_user"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE UNIQUE INDEX "app_user_username_uq" ON "app_user" USING btree ("username");--> statement-breakpoint
+CREATE INDEX "app_user_org_idx" ON "app_user" USING btree ("org_id");--> statement-breakpoint
+CREATE INDEX "audit_log_org_path_idx" ON "audit_log" USING btree ("org_path" text_pattern_ops);--> statement-breakpoint
+CREATE INDEX "audit_log_member_idx" ON "audit_log" USING btree ("member_id");--> statement-breakpoint
+CREATE INDEX "audit_log_actor_idx" ON "audit_log" USING btree ("actor_id");--> statement-breakpoint
 CREATE INDEX "committee_post_org_idx" ON "committee_post" USING btree ("org_id");--> statement-breakpoint
 CREATE INDEX "committee_post_member_idx" ON "committee_post" USING btree ("member_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "member_id_number_uq" ON "member" USING btree ("id_number");--> statement-breakpoint
@@ -168,4 +221,5 @@ CREATE INDEX "org_path_idx" ON "org" USING btree ("path" text_pattern_ops);--> s
 CREATE INDEX "org_event_org_idx" ON "org_event" USING btree ("org_id","effective_on");--> statement-breakpoint
 CREATE INDEX "org_term_org_idx" ON "org_term" USING btree ("org_id","elected_on");--> statement-breakpoint
 CREATE INDEX "org_version_org_idx" ON "org_version" USING btree ("org_id","valid_from");--> statement-breakpoint
-CREATE INDEX "org_version_parent_idx" ON "org_version" USING btree ("parent_id");
+CREATE INDEX "org_version_parent_idx" ON "org_version" USING btree ("parent_id");--> statement-breakpoint
+CREATE INDEX "user_session_user_idx" ON "user_session" USING btree ("user_id");

@@ -1,28 +1,77 @@
 /**
- * Authorisation as a pure policy over the org tree: an actor may see and change the subtree of the org it is bound
- * to. Services call these functions so the API, the CLI, imports and exports enforce the same scope.
+ * Authorisation as a pure policy over the org tree: an account may see and change the subtree of the org it is
+ * bound to, within what its role allows. Services call these functions, so the API, the CLI, imports and exports
+ * enforce the same scope. A member account sees only its own record.
  */
-export type Role = 'county_admin' | 'township_officer' | 'branch_secretary' | 'viewer' | 'member';
+export const ROLES = [
+  { code: 'county_admin', zh: '组织部管理员' },
+  { code: 'township_officer', zh: '乡镇（街道）组织委员' },
+  { code: 'branch_secretary', zh: '支部书记' },
+  { code: 'viewer', zh: '只读（领导查看）' },
+  { code: 'member', zh: '党员本人' },
+] as const;
+export type Role = (typeof ROLES)[number]['code'];
 
 export type Actor =
   | { kind: 'system'; label: string }
-  | { kind: 'user'; userId: number; username: string; role: Role; orgId: number; orgPath: string; memberId: number | null };
+  | {
+      kind: 'user';
+      userId: number;
+      username: string;
+      role: Role;
+      /** null: a deployment-wide administrator */
+      orgId: number | null;
+      orgPath: string;
+      memberId: number | null;
+    };
 
 export const SYSTEM_ACTOR: Actor = { kind: 'system', label: 'cli' };
 
-/** The path prefix of everything the actor may see. */
+/** A path no org has: the scope of an account that may see no org (a member sees only their own record). */
+export const NO_ORGS = '/-/';
+
+/** The path prefix of every org the actor may see. */
 export function scopePath(actor: Actor): string {
-  return actor.kind === 'system' ? '/' : actor.orgPath;
+  if (actor.kind === 'system') return '/';
+  if (actor.role === 'member') return NO_ORGS;
+  return actor.orgPath;
 }
 
 export function inScope(actor: Actor, orgPath: string): boolean {
   return orgPath.startsWith(scopePath(actor));
 }
 
+/** May change records of orgs and members under this path. */
 export function mayWrite(actor: Actor, orgPath: string): boolean {
   if (actor.kind === 'system') return true;
   if (actor.role === 'viewer' || actor.role === 'member') return false;
   return inScope(actor, orgPath);
+}
+
+/** May see a member's record (own record for a member account). */
+export function mayReadMember(actor: Actor, m: { id: number; orgPath: string }): boolean {
+  if (actor.kind === 'user' && actor.role === 'member') return actor.memberId === m.id;
+  return inScope(actor, m.orgPath);
+}
+
+/** May see full ID numbers, phones and addresses (each time logged). */
+export function mayRevealSensitive(actor: Actor, m: { id: number; orgPath: string }): boolean {
+  if (actor.kind === 'system') return true;
+  if (actor.role === 'viewer') return false;
+  return mayReadMember(actor, m);
+}
+
+/** May create, disable and reset accounts bound to orgs under this path. */
+export function mayManageAccounts(actor: Actor, orgPath: string | null): boolean {
+  if (actor.kind === 'system') return true;
+  if (actor.role !== 'county_admin') return false;
+  if (orgPath === null) return actor.orgId === null;
+  return inScope(actor, orgPath);
+}
+
+/** May browse the audit history of this subtree. */
+export function mayReadAudit(actor: Actor): boolean {
+  return actor.kind === 'system' || actor.role === 'county_admin' || actor.role === 'township_officer' || actor.role === 'branch_secretary';
 }
 
 export function actorId(actor: Actor): number | null {

@@ -140,7 +140,7 @@ export function AppLayout() {
             <Sider
               width={screens.xl ? 320 : 280}
               className="jc-sider"
-              style={{ position: 'sticky', top: 0, height: 'calc(100vh - 56px)', alignSelf: 'flex-start' }}
+              style={{ position: 'sticky', top: 56, height: 'calc(100vh - 56px)', alignSelf: 'flex-start' }}
               aria-label="党组织导航"
             >
               {tree}

@@ -330,6 +330,7 @@ export function OrgSearchBox({
         setItems([]);
         if (org) onPick(org);
       }}
+      defaultActiveFirstOption
       notFoundContent={q && !searching ? '没有找到匹配的党组织' : null}
       popupMatchSelectWidth={false}
       styles={{ popup: { root: { maxWidth: 360, minWidth: 260 } } }}

@@ -14,7 +14,6 @@ import {
   type CodeEntry,
 } from '../../shared/codes.js';
 import { chinaToday } from '../../shared/dates.js';
-import { MEMBER_EVENT_KINDS, MEMBER_RECORD_KINDS, REMOVAL_KINDS } from '../../shared/schemas.js';
 import { RULES_2018 } from '../../policy/rules.js';
 import { DEFAULT_SETTINGS } from '../../policy/settings.js';
 
@@ -68,8 +67,6 @@ export const ethnicityLabel = (c: string | null | undefined) => labelOf(ETHNICIT
 export const educationLabel = (c: string | null | undefined) => labelOf(EDUCATIONS, c);
 export const educationGroupLabel = (c: string | null | undefined) => labelOf(EDUCATION_GROUPS, c);
 export const occupationLabel = (c: string | null | undefined) => labelOf(OCCUPATIONS, c);
-export const removalKindLabel = (c: string | null | undefined) => labelOf(REMOVAL_KINDS, c);
-export const recordKindLabel = (c: string | null | undefined) => labelOf(MEMBER_RECORD_KINDS, c);
 
 /** Age bands of the party statistics (rules.ts), in chart order. */
 export const AGE_BANDS: readonly CodeEntry[] = RULES_2018.ageBands.map((b) => ({ code: b.key, zh: b.zh }));
@@ -79,17 +76,6 @@ export const STANDING_BANDS: readonly CodeEntry[] = [
   ...DEFAULT_SETTINGS.standingBands.map((b) => ({ code: b.key, zh: b.zh })),
   { code: 'none', zh: '预备党员（未计党龄）' },
 ];
-
-/** Member events, the ones people record (MEMBER_EVENT_KINDS) plus those the system writes. */
-export const MEMBER_EVENT_LABELS: readonly CodeEntry[] = [
-  { code: 'joined', zh: '入党' },
-  { code: 'created', zh: '建立档案' },
-  { code: 'imported', zh: '导入档案' },
-  { code: 'transfer_in', zh: '组织关系转入' },
-  { code: 'updated', zh: '信息修改' },
-  ...MEMBER_EVENT_KINDS,
-];
-export const memberEventLabel = (c: string) => labelOf(MEMBER_EVENT_LABELS, c);
 
 export const ORG_EVENT_LABELS: readonly CodeEntry[] = [
   { code: 'founded', zh: '成立' },

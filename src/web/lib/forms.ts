@@ -1,7 +1,11 @@
 /** Putting validation problems (from the shared zod schemas or from the server) onto antd form fields. */
 import type { FormInstance } from 'antd';
-import type { z } from 'zod';
+import { z } from 'zod';
+import zodZhCN from 'zod/v4/locales/zh-CN.js';
 import { ApiError, errorMessage, type FieldIssue } from '../api/client.js';
+
+// validation messages the shared schemas do not spell out themselves come in Chinese too
+z.config(zodZhCN());
 
 export function zodIssues(error: z.ZodError): FieldIssue[] {
   return error.issues.map((i) => ({

@@ -52,6 +52,7 @@ import {
   today,
   zhDate,
 } from '../lib/format.js';
+import { kindOptions } from './org/OrgFields.js';
 import { CreateChildOrgModal, DissolveOrgModal, ElectionModal, MoveOrgModal } from './org/OrgActionModals.js';
 
 const StatsCharts = lazy(() => import('../components/StatsCharts.js'));
@@ -75,6 +76,7 @@ export default function OrgPage() {
   if (!org.data) return <PageSkeleton rows={12} />;
   const o = org.data;
   const active = o.status === 'active';
+  const canHaveChildren = kindOptions(o.kind).length > 0;
 
   const afterChange = (view: OrgView, opts: { structural?: boolean } = {}) => {
     setDialog(null);
@@ -121,9 +123,11 @@ export default function OrgPage() {
           <Button type="primary" icon={<TeamOutlined />} onClick={() => navigate(`/orgs/${encodeURIComponent(o.code)}/members`)}>
             党员名册
           </Button>
-          <Button icon={<PlusOutlined />} disabled={!active} onClick={() => setDialog('create')}>
-            新建下级组织
-          </Button>
+          <Tooltip title={active && !canHaveChildren ? '党支部下不能再设下级组织' : undefined}>
+            <Button icon={<PlusOutlined />} disabled={!active || !canHaveChildren} onClick={() => setDialog('create')}>
+              新建下级组织
+            </Button>
+          </Tooltip>
           <Button icon={<EditOutlined />} disabled={!active} onClick={() => navigate(`/orgs/${encodeURIComponent(o.code)}/edit`)}>
             编辑
           </Button>
@@ -171,7 +175,8 @@ export default function OrgPage() {
         title={`下级组织（${o.childCount}）`}
         style={{ marginTop: 16 }}
         extra={
-          active && (
+          active &&
+          canHaveChildren && (
             <Button type="link" icon={<PlusOutlined />} onClick={() => setDialog('create')} aria-label="新建下级组织（列表）">
               新建
             </Button>
@@ -450,6 +455,7 @@ function OrgHistory({ events, loading, error }: { events: OrgEvent[] | undefined
   const sorted = [...events].sort((a, b) => (a.effectiveOn < b.effectiveOn ? 1 : a.effectiveOn > b.effectiveOn ? -1 : b.id - a.id));
   return (
     <Timeline
+      titleSpan="128px"
       items={sorted.map((e) => ({
         key: e.id,
         color: e.kind === 'dissolved' ? 'gray' : e.kind === 'founded' ? 'green' : e.kind === 'elected' ? 'red' : 'blue',

@@ -1,0 +1,118 @@
+/**
+ * Deterministic, pure demo data: a real county (generateCounty) or a whole province (generateProvince), from a
+ * seed and the date taken as “today”. No I/O at run time besides the vendored division files; no Math.random.
+ *
+ * - generateCounty: 英山县 (Huanggang, Hubei) with its 15 township-level divisions and 321 villages and
+ *   communities under their real codes and names, county organs, a school, hospitals and enterprises: about
+ *   600 orgs and 20,000 members at scale 1, with the three deliberate problems listed in DEMO_PROBLEMS.
+ * - generateProvince: 湖北省 with its real cities, counties and townships and synthesised villages and units,
+ *   streamed in batches: about 300,000 orgs and 5,000,000 members by default.
+ *
+ * Orgs come parents first (every parentCode appears before the org that names it), so they can be written in
+ * order. Members reference orgs by code only.
+ */
+import { isIsoDate } from '../../shared/dates.js';
+import { DEMO_PROBLEMS, planCounty, type DemoProblem } from './county.js';
+import { MemberFactory } from './people.js';
+import { provincePlan } from './province.js';
+import { rngFor } from './random.js';
+import { publicOrg, type DemoMember, type DemoOrg } from './types.js';
+
+export type { DemoMember, DemoOrg, DemoProblem };
+export { DEMO_PROBLEMS };
+
+export const DEFAULT_SEED = 20261122;
+
+export interface CountyOptions {
+  seed?: number;
+  /** 'YYYY-MM-DD': ages, terms and probation are counted to this day */
+  today: string;
+  /** multiplies every unit's size; 0.1 makes a county of about 2,600 members for fast tests (default 1) */
+  scale?: number;
+  /** mean members of a village before `scale` (default 50) */
+  membersPerVillage?: number;
+}
+
+export interface DemoCounty {
+  orgs: DemoOrg[];
+  members: DemoMember[];
+}
+
+function checkToday(today: string): void {
+  if (!isIsoDate(today)) throw new Error(`today must be YYYY-MM-DD, got ${today}`);
+}
+
+export function generateCounty(opts: CountyOptions): DemoCounty {
+  checkToday(opts.today);
+  const seed = opts.seed ?? DEFAULT_SEED;
+  const scale = opts.scale ?? 1;
+  if (!(scale > 0)) throw new Error('scale must be positive');
+  const { ctx, plan } = planCounty({ seed, today: opts.today, scale, membersPerVillage: opts.membersPerVillage ?? 50 });
+  const factory = new MemberFactory(ctx, rngFor(seed, `members:${ctx.countyCode}`), opts.today);
+  const members: DemoMember[] = [];
+  for (const org of plan) factory.fill(org, members);
+  return { orgs: plan.map(publicOrg), members };
+}
+
+export interface ProvinceOptions {
+  seed?: number;
+  today: string;
+  /** total members (default 5,000,000); the generator hits it exactly */
+  targetMembers?: number;
+  /** rows per yielded batch (default and maximum 50,000) */
+  batchSize?: number;
+}
+
+export interface DemoProvince {
+  /** exactly the number of members members() yields */
+  readonly targetMembers: number;
+  /** orgs in batches of at most batchSize, parents before children */
+  orgs(): Generator<DemoOrg[], void, undefined>;
+  /** members in batches of at most batchSize, county by county; the same every time it is called */
+  members(): Generator<DemoMember[], void, undefined>;
+}
+
+export function generateProvince(opts: ProvinceOptions): DemoProvince {
+  checkToday(opts.today);
+  const seed = opts.seed ?? DEFAULT_SEED;
+  const targetMembers = opts.targetMembers ?? 5_000_000;
+  const batchSize = Math.min(50_000, opts.batchSize ?? 50_000);
+  if (!Number.isInteger(targetMembers) || targetMembers < 0) throw new Error('targetMembers must be a whole number');
+  if (!(batchSize >= 1)) throw new Error('batchSize must be at least 1');
+  const planOpts = { seed, today: opts.today, targetMembers };
+
+  return {
+    targetMembers,
+    *orgs() {
+      let batch: DemoOrg[] = [];
+      for (const part of provincePlan(planOpts)) {
+        for (const o of part.orgs) {
+          batch.push(publicOrg(o));
+          if (batch.length === batchSize) {
+            yield batch;
+            batch = [];
+          }
+        }
+      }
+      if (batch.length > 0) yield batch;
+    },
+    *members() {
+      let batch: DemoMember[] = [];
+      for (const part of provincePlan(planOpts)) {
+        if (!part.ctx) continue;
+        const factory = new MemberFactory(part.ctx, rngFor(seed, `members:${part.ctx.countyCode}`), opts.today);
+        for (const org of part.orgs) {
+          const firstProbationary = org.size - org.probationary;
+          for (let i = 0; i < org.size; i++) {
+            batch.push(factory.make(org, i >= firstProbationary));
+            if (batch.length === batchSize) {
+              yield batch;
+              batch = [];
+            }
+          }
+        }
+      }
+      if (batch.length > 0) yield batch;
+    },
+  };
+}

@@ -1,0 +1,270 @@
+/**
+ * Turns the rows of an uploaded 党组织 / 党员 sheet into OrgCreate / MemberCreate values, reporting every problem
+ * of every row against the column as the file names it. Row-level only: duplicates within the file and
+ * unknown org codes are the import service's business (see findDuplicates).
+ */
+import type { ZodError } from 'zod';
+import {
+  MemberCreateSchema,
+  OrgCreateSchema,
+  type ImportRejection,
+  type MemberCreate,
+  type OrgCreate,
+} from '../shared/schemas.js';
+import { chinaToday, type IsoDate } from '../shared/dates.js';
+import { normalizeIdNumber } from '../shared/id-number.js';
+import type { Sex } from '../shared/codes.js';
+import { checkMemberFacts } from '../domain/member/validate.js';
+import { readTable, type TableRow, type TableSource } from './read-table.js';
+import { detectHeader, fieldsOf, type FieldDef, type HeaderInfo, type SheetKind } from './headers.js';
+
+export interface ParsedRow<T> {
+  /** spreadsheet row number */
+  row: number;
+  /** the row's value when it has no problem, else null */
+  value: T | null;
+  errors: ImportRejection[];
+}
+
+export interface ParseOptions {
+  /** rows read so far (for the progress bar) */
+  onProgress?: (rowsRead: number) => void;
+  /** the header row found (its row number, the columns read, duplicated and ignored columns) */
+  onHeader?: (header: HeaderInfo) => void;
+}
+
+export interface MemberParseOptions extends ParseOptions {
+  /** the date ages and "not in the future" are judged at; China's today by default */
+  today?: IsoDate;
+}
+
+/** Rows looked at for the header (title rows above it are skipped). */
+const HEADER_ROWS = 10;
+
+type Raw = Record<string, unknown>;
+
+interface RowContext {
+  row: number;
+  errors: ImportRejection[];
+  /** fields already reported, so the schema check does not report them twice */
+  bad: Set<string>;
+  columnOf(key: string): string;
+}
+
+function reject(ctx: RowContext, key: string, code: string, message: string): void {
+  ctx.errors.push({ row: ctx.row, column: ctx.columnOf(key), code, message });
+  ctx.bad.add(key);
+}
+
+/**
+ * Reads the header, then yields one ParsedRow per non-blank data row. When the header names a field twice,
+ * a first ParsedRow for the header row itself (value null) reports each duplicate column as DUPLICATE_COLUMN.
+ */
+async function* parseRows<T>(
+  kind: SheetKind,
+  source: TableSource,
+  opts: ParseOptions,
+  build: (raw: Raw, ctx: RowContext) => T | null,
+): AsyncGenerator<ParsedRow<T>> {
+  const iterator = readTable(source, { onProgress: opts.onProgress })[Symbol.asyncIterator]();
+  try {
+    const first: TableRow[] = [];
+    while (first.length < HEADER_ROWS) {
+      const next = await iterator.next();
+      if (next.done) break;
+      first.push(next.value);
+    }
+    const header = detectHeader(first, kind);
+    opts.onHeader?.(header);
+    if (header.duplicates.length > 0) {
+      yield {
+        row: header.row,
+        value: null,
+        errors: header.duplicates.map((d) => ({
+          row: header.row,
+          column: d.header,
+          code: 'DUPLICATE_COLUMN',
+          message: `“${d.header}”列与第${columnLetter(d.first.index)}列“${d.first.header}”是同一项内容，只读取了第${columnLetter(d.first.index)}列；请删除多余的列`,
+        })),
+      };
+    }
+    const headerOf = new Map(header.columns.map((c) => [c.field.key, c.header]));
+    const canonical = new Map(fieldsOf(kind).map((f) => [f.key, f.header]));
+    const columnOf = (key: string) => headerOf.get(key) ?? canonical.get(key) ?? key;
+
+    const handle = (r: TableRow): ParsedRow<T> | null => {
+      const ctx: RowContext = { row: r.row, errors: [], bad: new Set(), columnOf };
+      const raw: Raw = {};
+      let any = false;
+      for (const col of header.columns) {
+        const cell = r.cells[col.index] ?? null;
+        if (cell !== null) any = true;
+        const n = col.field.normalize(cell);
+        if (!n.ok) reject(ctx, col.field.key, n.code, n.message);
+        else raw[col.field.key] = n.value;
+      }
+      if (!any) return null; // only cells in columns we do not read
+      for (const f of fieldsOf(kind)) {
+        if (f.required && raw[f.key] == null && !ctx.bad.has(f.key)) {
+          reject(ctx, f.key, 'REQUIRED', `“${columnOf(f.key)}”不能为空`);
+        }
+      }
+      const value = build(raw, ctx);
+      return { row: r.row, value: ctx.errors.length === 0 ? value : null, errors: ctx.errors };
+    };
+
+    for (const r of first) {
+      if (r.row <= header.row) continue;
+      const parsed = handle(r);
+      if (parsed) yield parsed;
+    }
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done) break;
+      const parsed = handle(next.value);
+      if (parsed) yield parsed;
+    }
+  } finally {
+    await iterator.return?.();
+  }
+}
+
+function columnLetter(index: number): string {
+  let s = '';
+  let n = index + 1;
+  while (n > 0) {
+    const m = (n - 1) % 26;
+    s = String.fromCharCode(65 + m) + s;
+    n = Math.floor((n - 1) / 26);
+  }
+  return s;
+}
+
+const HAN_RE = /[\u4e00-\u9fff]/;
+
+/** Schema issues not already reported, as rejections with a Chinese message. */
+function addSchemaIssues(ctx: RowContext, error: ZodError, fields: readonly FieldDef[]): void {
+  for (const issue of error.issues) {
+    const key = String(issue.path[0] ?? '');
+    if (ctx.bad.has(key)) continue;
+    const column = ctx.columnOf(key);
+    let message = issue.message;
+    if (!HAN_RE.test(message)) {
+      const i = issue as { code: string; maximum?: unknown; minimum?: unknown };
+      if (i.code === 'too_big' && (typeof i.maximum === 'number' || typeof i.maximum === 'bigint')) {
+        message = `“${column}”不能超过${String(i.maximum)}个字符`;
+      } else if (i.code === 'too_small') {
+        message = `“${column}”不能为空`;
+      } else {
+        const f = fields.find((x) => x.key === key);
+        message = `“${column}”填写不正确${f ? `（${f.note}）` : ''}`;
+      }
+    }
+    reject(ctx, key, issue.code === 'too_small' ? 'REQUIRED' : 'INVALID', message);
+  }
+}
+
+function omitNull(raw: Raw): Raw {
+  const out: Raw = {};
+  for (const [k, v] of Object.entries(raw)) if (v != null) out[k] = v;
+  return out;
+}
+
+// ------------------------------------------------------------------------------------------------ orgs
+
+export function parseOrgRows(source: TableSource, opts: ParseOptions = {}): AsyncIterable<ParsedRow<OrgCreate>> {
+  return {
+    [Symbol.asyncIterator]: () =>
+      parseRows<OrgCreate>('orgs', source, opts, (raw, ctx) => {
+        const result = OrgCreateSchema.safeParse(omitNull(raw));
+        if (!result.success) {
+          addSchemaIssues(ctx, result.error, fieldsOf('orgs'));
+          return null;
+        }
+        return result.data;
+      }),
+  };
+}
+
+// ------------------------------------------------------------------------------------------------ members
+
+export function parseMemberRows(
+  source: TableSource,
+  opts: MemberParseOptions = {},
+): AsyncIterable<ParsedRow<MemberCreate>> {
+  const today = opts.today ?? chinaToday();
+  return {
+    [Symbol.asyncIterator]: () =>
+      parseRows<MemberCreate>('members', source, opts, (raw, ctx) => buildMember(raw, ctx, today)),
+  };
+}
+
+function buildMember(raw: Raw, ctx: RowContext, today: IsoDate): MemberCreate | null {
+  if (typeof raw.idNumber === 'string') raw.idNumber = normalizeIdNumber(raw.idNumber);
+  const idNumber = raw.idNumber as string | null | undefined;
+  const status = raw.status as 'full' | 'probationary' | null | undefined;
+  const joinedOn = raw.joinedOn as IsoDate | null | undefined;
+  const confirmedOn = raw.confirmedOn as IsoDate | null | undefined;
+
+  // Missing facts are stood in for so the others are still checked; problems about a stand-in are dropped.
+  const { facts, problems } = checkMemberFacts(
+    {
+      idNumber: idNumber ?? '',
+      sex: (raw.sex as Sex | null | undefined) ?? null,
+      birthDate: (raw.birthDate as IsoDate | null | undefined) ?? null,
+      status: status ?? 'full',
+      joinedOn: joinedOn ?? today,
+      confirmedOn: joinedOn ? (confirmedOn ?? null) : null,
+    },
+    today,
+  );
+  for (const p of problems) {
+    if (p.field === 'idNumber' && !idNumber) continue;
+    if (p.field === 'joinedOn' && !joinedOn) continue;
+    if (ctx.bad.has(p.field)) continue;
+    reject(ctx, p.field, p.code, p.message);
+  }
+  if (facts) {
+    raw.idNumber = facts.idNumber;
+    if (raw.sex == null && !ctx.bad.has('sex')) raw.sex = facts.sex;
+    if (raw.birthDate == null && !ctx.bad.has('birthDate')) raw.birthDate = facts.birthDate;
+  }
+  const result = MemberCreateSchema.safeParse(omitNull(raw));
+  if (!result.success) {
+    addSchemaIssues(ctx, result.error, fieldsOf('members'));
+    return null;
+  }
+  return result.data;
+}
+
+// ------------------------------------------------------------------------------------------------ cross-row
+
+/**
+ * Rejections for rows whose key (e.g. the ID number) already appeared on an earlier row of the same file:
+ * code DUPLICATE_IN_FILE, message naming the first row. Rows without a value or key are skipped.
+ */
+export function findDuplicates<T>(
+  rows: Iterable<{ row: number; value: T | null }>,
+  keyOf: (value: T) => string | null | undefined,
+  column = '',
+): ImportRejection[] {
+  const firstRow = new Map<string, number>();
+  const out: ImportRejection[] = [];
+  for (const r of rows) {
+    if (r.value == null) continue;
+    const key = keyOf(r.value);
+    if (key == null || key === '') continue;
+    const first = firstRow.get(key);
+    if (first === undefined) {
+      firstRow.set(key, r.row);
+      continue;
+    }
+    out.push({
+      row: r.row,
+      column,
+      code: 'DUPLICATE_IN_FILE',
+      message: `与第${first}行重复${column ? `（${column}相同）` : ''}，同一文件中只能出现一次`,
+    });
+  }
+  return out;
+}

@@ -1,0 +1,571 @@
+/**
+ * `/import`: the import wizard. 1 choose what to import (with templates) → 2 upload; the server reads and
+ * checks every row (progress from polling) → 3 review what would happen and every rejected row, then apply
+ * either the good rows or all-or-nothing → 4 the final counts.
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useNavigate } from 'react-router-dom';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Col,
+  Progress,
+  Radio,
+  Result,
+  Row,
+  Space,
+  Statistic,
+  Steps,
+  Table,
+  Typography,
+  Upload,
+} from 'antd';
+import {
+  ApartmentOutlined,
+  DownloadOutlined,
+  FileExcelOutlined,
+  InboxOutlined,
+  ReloadOutlined,
+  TeamOutlined,
+} from '@ant-design/icons';
+import type { ImportJob, ImportKind, ImportRejection, ImportResult } from '../../shared/schemas.js';
+import { api, errorMessage, isAbort } from '../api/client.js';
+import { useShell } from '../layout/context.js';
+
+const KIND_ZH: Record<ImportKind, string> = { orgs: '党组织', members: '党员' };
+const POLL_MS = 700;
+const MAX_BYTES = 50 * 1024 * 1024;
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(t);
+      reject(new DOMException('aborted', 'AbortError'));
+    });
+  });
+}
+
+/** Polls the job until it leaves the given busy state, reporting each version. */
+async function pollJob(
+  job: ImportJob,
+  busy: ImportJob['state'],
+  onUpdate: (j: ImportJob) => void,
+  signal: AbortSignal,
+): Promise<ImportJob> {
+  let cur = job;
+  let failures = 0;
+  while (cur.state === busy) {
+    await sleep(POLL_MS, signal);
+    try {
+      cur = await api.importJob(cur.id, signal);
+      failures = 0;
+      onUpdate(cur);
+    } catch (e) {
+      if (isAbort(e) || signal.aborted) throw e;
+      // a blip in the network should not lose a long import: retry a few times before giving up
+      if (++failures >= 5) throw e;
+    }
+  }
+  return cur;
+}
+
+function rejectionsCsv(rows: ImportRejection[]): string {
+  const esc = (s: string | number) => `"${String(s).replace(/"/g, '""')}"`;
+  const lines = [['行号', '列', '问题代码', '说明'].map(esc).join(',')];
+  for (const r of rows) lines.push([r.row, r.column, r.code, r.message].map(esc).join(','));
+  return '\uFEFF' + lines.join('\r\n');
+}
+
+function saveText(name: string, content: string, type: string) {
+  const url = URL.createObjectURL(new Blob([content], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 30_000);
+}
+
+export default function ImportPage() {
+  const { message } = App.useApp();
+  const navigate = useNavigate();
+  const shell = useShell();
+  const [step, setStep] = useState(0);
+  const [kind, setKind] = useState<ImportKind>('members');
+  const [job, setJob] = useState<ImportJob | null>(null);
+  const [uploading, setUploading] = useState(false);
+  const [applying, setApplying] = useState<null | 'partial' | 'all'>(null);
+  const [error, setError] = useState<string | null>(null);
+  const ctrl = useRef<AbortController | null>(null);
+
+  useEffect(() => () => ctrl.current?.abort(), []);
+
+  const fresh = () => {
+    ctrl.current?.abort();
+    ctrl.current = new AbortController();
+    return ctrl.current.signal;
+  };
+
+  const restart = useCallback((toStep: number) => {
+    ctrl.current?.abort();
+    setJob(null);
+    setError(null);
+    setApplying(null);
+    setUploading(false);
+    setStep(toStep);
+  }, []);
+
+  const upload = async (file: File) => {
+    const lower = file.name.toLowerCase();
+    if (!lower.endsWith('.xlsx') && !lower.endsWith('.csv')) {
+      message.error('请上传 .xlsx 或 .csv 格式的文件');
+      return;
+    }
+    if (file.size > MAX_BYTES) {
+      message.error('文件超过50MB，请拆分后分批导入');
+      return;
+    }
+    const signal = fresh();
+    setError(null);
+    setUploading(true);
+    try {
+      let j = await api.startImport(kind, file, signal);
+      setJob(j);
+      j = await pollJob(j, 'parsing', setJob, signal);
+      setJob(j);
+      if (j.state === 'failed') {
+        setError(j.error?.message ?? '文件检查失败');
+      } else {
+        setStep(2);
+      }
+    } catch (e) {
+      if (!isAbort(e)) setError(errorMessage(e));
+    } finally {
+      if (!signal.aborted) setUploading(false);
+    }
+  };
+
+  const apply = async (allOrNothing: boolean) => {
+    if (!job) return;
+    const signal = fresh();
+    setApplying(allOrNothing ? 'all' : 'partial');
+    setError(null);
+    try {
+      let j = await api.applyImport(job.id, { allOrNothing });
+      setJob(j);
+      j = await pollJob(j, 'applying', setJob, signal);
+      setJob(j);
+      setStep(3);
+      if (j.state === 'applied') shell.refreshTree();
+    } catch (e) {
+      if (!isAbort(e)) setError(errorMessage(e));
+    } finally {
+      if (!signal.aborted) setApplying(null);
+    }
+  };
+
+  const downloadTemplate = (k: ImportKind) =>
+    api.downloadTemplate(k).then(
+      (name) => message.success(`已下载：${name}`),
+      (e: unknown) => message.error(errorMessage(e)),
+    );
+
+  return (
+    <div>
+      <div className="jc-page-head">
+        <Typography.Title level={3} className="jc-page-title">
+          数据导入
+        </Typography.Title>
+        <Typography.Text type="secondary">
+          从 Excel 台账批量导入党组织或党员。系统先逐行检查并预览结果，确认后才写入。
+        </Typography.Text>
+      </div>
+      <Card variant="borderless">
+        <Steps
+          current={step}
+          style={{ marginBottom: 24 }}
+          items={[{ title: '选择类型' }, { title: '上传文件' }, { title: '检查结果' }, { title: '完成' }]}
+        />
+
+        {step === 0 && (
+          <ChooseKind kind={kind} onKind={setKind} onTemplate={downloadTemplate} onNext={() => setStep(1)} />
+        )}
+
+        {step === 1 && (
+          <UploadStep
+            kind={kind}
+            job={job}
+            uploading={uploading}
+            error={error}
+            onFile={upload}
+            onBack={() => restart(0)}
+            onTemplate={() => downloadTemplate(kind)}
+          />
+        )}
+
+        {step === 2 && job?.result && (
+          <ReviewStep
+            job={job}
+            result={job.result}
+            applying={applying}
+            error={error}
+            onApply={apply}
+            onReupload={() => restart(1)}
+          />
+        )}
+
+        {step === 3 && job && (
+          <DoneStep
+            job={job}
+            onAgain={() => restart(0)}
+            onBack={() => {
+              setError(null);
+              setStep(2);
+            }}
+            onHome={() => navigate('/')}
+          />
+        )}
+      </Card>
+    </div>
+  );
+}
+
+function ChooseKind({
+  kind,
+  onKind,
+  onTemplate,
+  onNext,
+}: {
+  kind: ImportKind;
+  onKind: (k: ImportKind) => void;
+  onTemplate: (k: ImportKind) => void;
+  onNext: () => void;
+}) {
+  return (
+    <div style={{ maxWidth: 720 }}>
+      <Typography.Paragraph>请选择要导入的数据：</Typography.Paragraph>
+      <Radio.Group
+        value={kind}
+        onChange={(e) => onKind(e.target.value as ImportKind)}
+        style={{ width: '100%' }}
+        aria-label="导入类型"
+      >
+        <Row gutter={[16, 16]}>
+          {(['orgs', 'members'] as const).map((k) => (
+            <Col xs={24} sm={12} key={k}>
+              <Card
+                size="small"
+                hoverable
+                onClick={() => onKind(k)}
+                style={{ borderColor: kind === k ? '#c81623' : undefined, height: '100%' }}
+              >
+                <Radio value={k}>
+                  <Space>
+                    {k === 'orgs' ? <ApartmentOutlined /> : <TeamOutlined />}
+                    <strong>{KIND_ZH[k]}</strong>
+                  </Space>
+                </Radio>
+                <Typography.Paragraph type="secondary" style={{ margin: '8px 0 8px 24px' }}>
+                  {k === 'orgs'
+                    ? '组织编码、名称、类别、领域、上级组织编码等。按上级在前的顺序填写。'
+                    : '姓名、身份证号、民族、入党日期、所在党组织编码等。身份证号相同的视为同一人，会更新。'}
+                </Typography.Paragraph>
+                <Button
+                  type="link"
+                  icon={<DownloadOutlined />}
+                  style={{ paddingLeft: 24 }}
+                  onClick={(e) => {
+                    e.stopPropagation();
+                    onTemplate(k);
+                  }}
+                >
+                  下载{KIND_ZH[k]}导入模板
+                </Button>
+              </Card>
+            </Col>
+          ))}
+        </Row>
+      </Radio.Group>
+      <div style={{ marginTop: 24 }}>
+        <Button type="primary" onClick={onNext}>
+          下一步
+        </Button>
+      </div>
+    </div>
+  );
+}
+
+function UploadStep({
+  kind,
+  job,
+  uploading,
+  error,
+  onFile,
+  onBack,
+  onTemplate,
+}: {
+  kind: ImportKind;
+  job: ImportJob | null;
+  uploading: boolean;
+  error: string | null;
+  onFile: (f: File) => void;
+  onBack: () => void;
+  onTemplate: () => void;
+}) {
+  const total = job?.progress.total ?? null;
+  const done = job?.progress.done ?? 0;
+  const pct = total ? Math.min(100, Math.round((done / total) * 100)) : 0;
+  return (
+    <div style={{ maxWidth: 720 }}>
+      <Upload.Dragger
+        accept=".xlsx,.csv"
+        multiple={false}
+        showUploadList={false}
+        disabled={uploading}
+        beforeUpload={(file) => {
+          onFile(file);
+          return Upload.LIST_IGNORE;
+        }}
+      >
+        <p className="ant-upload-drag-icon">
+          <InboxOutlined />
+        </p>
+        <p className="ant-upload-text">点击或将{KIND_ZH[kind]}台账文件拖到此处上传</p>
+        <p className="ant-upload-hint">支持 .xlsx 和 .csv，请使用下载的模板填写</p>
+      </Upload.Dragger>
+
+      {(uploading || job) && !error && (
+        <div style={{ marginTop: 20 }} aria-live="polite">
+          <Space style={{ marginBottom: 4 }}>
+            <FileExcelOutlined />
+            <span>{job?.fileName ?? '正在上传…'}</span>
+          </Space>
+          <Progress
+            percent={total ? pct : job ? 99 : 0}
+            status={uploading ? 'active' : 'normal'}
+            showInfo={!!total}
+            aria-label="文件检查进度"
+          />
+          <Typography.Text type="secondary">
+            {!job ? '正在上传文件…' : total ? `正在检查：已读 ${done} / ${total} 行` : `正在读取文件：已读 ${done} 行`}
+          </Typography.Text>
+        </div>
+      )}
+
+      {error && (
+        <Alert
+          type="error"
+          showIcon
+          style={{ marginTop: 20 }}
+          title="文件无法导入"
+          description={error}
+          action={
+            <Button size="small" onClick={onTemplate}>
+              下载模板
+            </Button>
+          }
+        />
+      )}
+
+      <Space style={{ marginTop: 24 }}>
+        <Button onClick={onBack} disabled={uploading}>
+          上一步
+        </Button>
+      </Space>
+    </div>
+  );
+}
+
+function ReviewStep({
+  job,
+  result,
+  applying,
+  error,
+  onApply,
+  onReupload,
+}: {
+  job: ImportJob;
+  result: ImportResult;
+  applying: null | 'partial' | 'all';
+  error: string | null;
+  onApply: (allOrNothing: boolean) => void;
+  onReupload: () => void;
+}) {
+  const rejected = result.rejected;
+  const badRows = new Set(rejected.map((r) => r.row)).size;
+  const toWrite = result.inserted + result.updated;
+  const total = job.progress.total ?? null;
+  const busy = applying !== null;
+  return (
+    <div>
+      <Typography.Paragraph>
+        <FileExcelOutlined /> {job.fileName}：共 {result.total} 行{KIND_ZH[job.kind]}数据。以下是导入后将会发生的变化（尚未写入）：
+      </Typography.Paragraph>
+      <Row gutter={[16, 16]} style={{ marginBottom: 16 }}>
+        <Col xs={12} md={6}>
+          <Card size="small">
+            <Statistic title="将新增" value={result.inserted} suffix="行" styles={{ content: { color: '#389e0d' } }} />
+          </Card>
+        </Col>
+        <Col xs={12} md={6}>
+          <Card size="small">
+            <Statistic title="将更新" value={result.updated} suffix="行" styles={{ content: { color: '#1f6fbf' } }} />
+          </Card>
+        </Col>
+        <Col xs={12} md={6}>
+          <Card size="small">
+            <Statistic title="无变化" value={result.unchanged} suffix="行" />
+          </Card>
+        </Col>
+        <Col xs={12} md={6}>
+          <Card size="small">
+            <Statistic
+              title="有问题"
+              value={badRows}
+              suffix="行"
+              styles={{ content: { color: badRows ? '#cf1322' : undefined } }}
+            />
+          </Card>
+        </Col>
+      </Row>
+
+      {rejected.length > 0 ? (
+        <>
+          <Alert
+            type="warning"
+            showIcon
+            style={{ marginBottom: 12 }}
+            title={`有 ${badRows} 行存在 ${rejected.length} 个问题`}
+            description="可以只导入无问题的行（有问题的行不写入，修改后再次导入即可），或修改文件后重新上传。"
+          />
+          <Table<ImportRejection>
+            size="small"
+            rowKey={(r) => `${r.row}-${r.column}-${r.code}-${r.message}`}
+            dataSource={rejected}
+            scroll={{ x: 640 }}
+            pagination={{
+              defaultPageSize: 20,
+              showSizeChanger: true,
+              pageSizeOptions: [20, 50, 100],
+              showTotal: (n) => `共 ${n} 个问题`,
+            }}
+            columns={[
+              { title: '行号', dataIndex: 'row', width: 80, sorter: (a, b) => a.row - b.row },
+              { title: '列', dataIndex: 'column', width: 140 },
+              { title: '问题代码', dataIndex: 'code', width: 180, render: (c: string) => <span className="jc-mono">{c}</span> },
+              { title: '说明', dataIndex: 'message' },
+            ]}
+            title={() => (
+              <Space style={{ width: '100%', justifyContent: 'space-between' }} wrap>
+                <strong>问题清单</strong>
+                <Button
+                  size="small"
+                  icon={<DownloadOutlined />}
+                  onClick={() =>
+                    saveText(`${job.fileName.replace(/\.[^.]+$/, '')}-问题清单.csv`, rejectionsCsv(rejected), 'text/csv;charset=utf-8')
+                  }
+                >
+                  下载问题清单
+                </Button>
+              </Space>
+            )}
+          />
+        </>
+      ) : (
+        <Alert type="success" showIcon style={{ marginBottom: 12 }} title="所有行检查通过" />
+      )}
+
+      {busy && (
+        <div style={{ marginTop: 16 }} aria-live="polite">
+          <Progress
+            percent={total && job.state === 'applying' ? Math.round((job.progress.done / total) * 100) : 99}
+            status="active"
+            aria-label="写入进度"
+          />
+          <Typography.Text type="secondary">正在写入…</Typography.Text>
+        </div>
+      )}
+      {error && <Alert type="error" showIcon style={{ marginTop: 16 }} title="导入失败" description={error} />}
+
+      <Space wrap style={{ marginTop: 20 }}>
+        <Button
+          type="primary"
+          loading={applying === 'partial'}
+          disabled={busy || toWrite === 0}
+          onClick={() => onApply(false)}
+        >
+          只导入无问题的行
+        </Button>
+        <Button
+          loading={applying === 'all'}
+          disabled={busy || rejected.length > 0 || toWrite === 0}
+          onClick={() => onApply(true)}
+        >
+          全部无误才导入
+        </Button>
+        <Button icon={<ReloadOutlined />} disabled={busy} onClick={onReupload}>
+          修改文件后重新上传
+        </Button>
+      </Space>
+      {toWrite === 0 && (
+        <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>
+          {rejected.length > 0 ? '没有可以写入的行。' : '文件中的数据与系统一致，无需导入。'}
+        </Typography.Paragraph>
+      )}
+    </div>
+  );
+}
+
+function DoneStep({
+  job,
+  onAgain,
+  onBack,
+  onHome,
+}: {
+  job: ImportJob;
+  onAgain: () => void;
+  onBack: () => void;
+  onHome: () => void;
+}) {
+  if (job.state !== 'applied') {
+    return (
+      <Result
+        status="error"
+        title="导入未完成"
+        subTitle={job.error?.message ?? '写入时出现问题，数据未改变'}
+        extra={[
+          <Button key="back" type="primary" onClick={onBack}>
+            返回检查结果
+          </Button>,
+          <Button key="again" onClick={onAgain}>
+            重新导入
+          </Button>,
+        ]}
+      />
+    );
+  }
+  const r = job.result;
+  return (
+    <Result
+      status="success"
+      title={`${KIND_ZH[job.kind]}数据导入完成`}
+      subTitle={
+        r
+          ? `新增 ${r.inserted} 行，更新 ${r.updated} 行，无变化 ${r.unchanged} 行${r.rejected.length ? `，未导入有问题的 ${new Set(r.rejected.map((x) => x.row)).size} 行` : ''}。`
+          : undefined
+      }
+      extra={[
+        <Button key="home" type="primary" onClick={onHome}>
+          查看党组织
+        </Button>,
+        <Button key="again" onClick={onAgain}>
+          继续导入
+        </Button>,
+      ]}
+    />
+  );
+}

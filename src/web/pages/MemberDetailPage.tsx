@@ -1,0 +1,257 @@
+/** `/members/:id`: a member's record, history of organisational changes, information sets and actions. */
+import { useEffect, useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router-dom';
+import { Alert, Breadcrumb, Button, Card, Descriptions, Empty, Space, Tabs, Tag, Timeline, Typography } from 'antd';
+import { EditOutlined, HomeOutlined } from '@ant-design/icons';
+import { COMMITTEE_POSTS, ROSTER_STATUSES, labelOf, type MemberStatus } from '../../shared/codes.js';
+import type { MemberDetail, MemberEventKind } from '../../shared/schemas.js';
+import { api } from '../api/client.js';
+import { useRequest } from '../api/hooks.js';
+import { PageError, PageSkeleton } from '../components/PageState.js';
+import { Reveal } from '../components/Reveal.js';
+import { useShell } from '../layout/context.js';
+import {
+  dateTime,
+  educationLabel,
+  ethnicityLabel,
+  occupationLabel,
+  sexLabel,
+  statusColor,
+  statusLabel,
+  zhDate,
+} from '../lib/format.js';
+import { memberEventLabel, removalKindLabel } from '../lib/member-labels.js';
+import { ACTIONS_BY_STATUS, EVENT_ACTIONS, MemberEventModal } from './member/EventModal.js';
+import { RECORD_SETS, RecordsTab } from './member/RecordsTab.js';
+
+export default function MemberDetailPage() {
+  const { id = '' } = useParams();
+  const navigate = useNavigate();
+  const shell = useShell();
+  const member = useRequest((s) => api.member(id, s), [id]);
+  const [action, setAction] = useState<MemberEventKind | null>(null);
+  const [tab, setTab] = useState('basic');
+
+  const orgCode = member.data?.orgCode ?? null;
+  useEffect(() => {
+    shell.focusOrg(orgCode);
+  }, [orgCode, shell]);
+  useEffect(() => () => shell.focusOrg(null), [shell]);
+
+  if (member.error) return <PageError error={member.error} onRetry={member.reload} />;
+  if (!member.data) return <PageSkeleton rows={12} />;
+  const m = member.data;
+  const onRoster = (ROSTER_STATUSES as readonly string[]).includes(m.status) || m.status === 'suspended';
+  const actions = ACTIONS_BY_STATUS[m.status] ?? [];
+  const orgPath = `/orgs/${encodeURIComponent(m.orgCode)}`;
+
+  const updated = (d: MemberDetail) => {
+    member.setData(d);
+  };
+
+  return (
+    <div>
+      <div className="jc-page-head">
+        <Breadcrumb
+          aria-label="当前位置"
+          items={[
+            {
+              key: 'org',
+              title: (
+                <Link to={orgPath}>
+                  <HomeOutlined style={{ marginRight: 4 }} />
+                  {m.orgName}
+                </Link>
+              ),
+            },
+            { key: 'roster', title: <Link to={`${orgPath}/members`}>党员名册</Link> },
+            { key: 'self', title: <span aria-current="page">{m.name}</span> },
+          ]}
+        />
+        <Typography.Title level={3} className="jc-page-title">
+          {m.name}
+          <Tag color={statusColor(m.status)}>{statusLabel(m.status)}</Tag>
+          {m.isMobile && <Tag color="blue">流动党员</Tag>}
+        </Typography.Title>
+        <div className="jc-toolbar" role="toolbar" aria-label="党员操作">
+          <Button type="primary" icon={<EditOutlined />} onClick={() => navigate(`/members/${m.id}/edit`)}>
+            编辑
+          </Button>
+          {actions.map((k) => (
+            <Button key={k} danger={EVENT_ACTIONS[k].danger} onClick={() => setAction(k)}>
+              {EVENT_ACTIONS[k].button}
+            </Button>
+          ))}
+        </div>
+      </div>
+
+      {!onRoster && (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 16 }}
+          title={`该党员${statusLabel(m.status)}，已不在册。档案仅供查阅。`}
+        />
+      )}
+
+      <Card variant="borderless">
+        <Tabs
+          activeKey={tab}
+          onChange={setTab}
+          items={[
+            { key: 'basic', label: '基本信息', children: <BasicInfo m={m} /> },
+            { key: 'events', label: '组织关系变动', children: <EventHistory m={m} /> },
+            ...RECORD_SETS.map((set) => ({
+              key: set.key,
+              label: `${set.tab}${countOf(m, set.kinds)}`,
+              children: <RecordsTab member={m} set={set} onChange={updated} />,
+            })),
+          ]}
+        />
+      </Card>
+
+      <MemberEventModal
+        member={m}
+        kind={action}
+        onClose={() => setAction(null)}
+        onDone={(d) => {
+          setAction(null);
+          updated(d);
+          shell.refreshTree();
+        }}
+      />
+    </div>
+  );
+}
+
+function countOf(m: MemberDetail, kinds: readonly string[]): string {
+  const n = m.records.filter((r) => kinds.includes(r.kind)).length;
+  return n > 0 ? `（${n}）` : '';
+}
+
+function dash(v: string | null | undefined) {
+  return v ? v : <span className="jc-muted">—</span>;
+}
+
+function BasicInfo({ m }: { m: MemberDetail }) {
+  return (
+    <>
+      <Descriptions
+        bordered
+        size="small"
+        column={{ xs: 1, sm: 2, xl: 3 }}
+        styles={{ label: { width: 120, whiteSpace: 'nowrap' } }}
+        items={[
+          { key: 'name', label: '姓名', children: m.name },
+          { key: 'sex', label: '性别', children: sexLabel(m.sex) },
+          { key: 'birth', label: '出生日期', children: `${zhDate(m.birthDate)}（${m.age}岁）` },
+          { key: 'ethnicity', label: '民族', children: ethnicityLabel(m.ethnicity) },
+          { key: 'native', label: '籍贯', children: dash(m.nativePlace) },
+          { key: 'education', label: '学历', children: dash(educationLabel(m.education)) },
+          {
+            key: 'id',
+            label: '身份证号',
+            span: { xs: 1, sm: 2, xl: 1 },
+            children: <Reveal memberId={m.id} field="idNumber" masked={m.idNumberMasked} />,
+          },
+          {
+            key: 'phone',
+            label: '联系电话',
+            children: <Reveal memberId={m.id} field="phone" masked={m.phoneMasked} />,
+          },
+          { key: 'occupation', label: '职业', children: dash(occupationLabel(m.occupation)) },
+          { key: 'work', label: '工作单位', children: dash(m.workUnit) },
+          { key: 'job', label: '工作职务', children: dash(m.jobTitle) },
+          {
+            key: 'address',
+            label: '家庭住址',
+            span: { xs: 1, sm: 2, xl: 1 },
+            children: <Reveal memberId={m.id} field="address" masked={m.address} mono={false} />,
+          },
+          {
+            key: 'status',
+            label: '人员类别',
+            children: <Tag color={statusColor(m.status)}>{statusLabel(m.status as MemberStatus)}</Tag>,
+          },
+          {
+            key: 'org',
+            label: '所在党组织',
+            children: <Link to={`/orgs/${encodeURIComponent(m.orgCode)}`}>{m.orgName}</Link>,
+          },
+          { key: 'joined', label: '入党日期', children: zhDate(m.joinedOn) },
+          { key: 'confirmed', label: '转正日期', children: m.confirmedOn ? zhDate(m.confirmedOn) : dash(null) },
+          {
+            key: 'standing',
+            label: '党龄',
+            children: m.partyStanding === null ? <span className="jc-muted">预备党员不计党龄</span> : `${m.partyStanding}年`,
+          },
+          { key: 'mobile', label: '流动党员', children: m.isMobile ? '是' : '否' },
+        ]}
+      />
+      <Typography.Title level={5} style={{ marginTop: 24 }}>
+        党内职务
+      </Typography.Title>
+      {m.posts.length === 0 ? (
+        <span className="jc-muted">无</span>
+      ) : (
+        <Space orientation="vertical" size={4}>
+          {m.posts.map((p) => (
+            <span key={`${p.orgCode}-${p.post}`}>
+              <Link to={`/orgs/${encodeURIComponent(p.orgCode)}`}>{p.orgName}</Link>
+              {' '}
+              {labelOf(COMMITTEE_POSTS, p.post)}
+              <span className="jc-muted">（{zhDate(p.startOn)}起）</span>
+            </span>
+          ))}
+        </Space>
+      )}
+    </>
+  );
+}
+
+function describe(e: MemberDetail['events'][number]): string {
+  const d = e.data;
+  const s = (k: string) => (typeof d[k] === 'string' || typeof d[k] === 'number' ? String(d[k]) : null);
+  const parts: string[] = [];
+  const from = s('fromOrgName') ?? s('fromName');
+  const to = s('toOrgName') ?? s('toName') ?? (e.kind === 'move' ? s('orgName') : null);
+  if (from && to) parts.push(`${from} → ${to}`);
+  else if (to) parts.push(`转入 ${to}`);
+  else if (s('orgName')) parts.push(s('orgName')!);
+  if (s('removalKind')) parts.push(removalKindLabel(s('removalKind')));
+  if (s('note')) parts.push(s('note')!);
+  return parts.join('；');
+}
+
+function eventColor(kind: string): string {
+  if (kind === 'joined' || kind === 'confirm' || kind === 'reinstate') return 'red';
+  if (kind === 'remove' || kind === 'revoke' || kind === 'suspend' || kind === 'decease') return 'gray';
+  return 'blue';
+}
+
+function EventHistory({ m }: { m: MemberDetail }) {
+  if (m.events.length === 0) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="暂无组织关系变动记录" />;
+  const sorted = [...m.events].sort((a, b) =>
+    a.effectiveOn < b.effectiveOn ? 1 : a.effectiveOn > b.effectiveOn ? -1 : b.id - a.id,
+  );
+  return (
+    <Timeline
+      titleSpan="128px"
+      style={{ marginTop: 8 }}
+      items={sorted.map((e) => ({
+        key: e.id,
+        color: eventColor(e.kind),
+        title: zhDate(e.effectiveOn),
+        content: (
+          <div>
+            <strong>{memberEventLabel(e.kind)}</strong>
+            {describe(e) && <span style={{ marginLeft: 8 }}>{describe(e)}</span>}
+            <div className="jc-muted" style={{ fontSize: 12 }}>
+              登记于 {dateTime(e.recordedAt)}
+            </div>
+          </div>
+        ),
+      }))}
+    />
+  );
+}
