@@ -165,6 +165,8 @@ export async function openDb(opts: OpenOptions): Promise<Db> {
       max: 10,
       options: '-c TimeZone=Asia/Shanghai -c random_page_cost=1.1',
     });
+    // an idle connection dropped by the server (restart, admin command) must not crash the process
+    pool.on('error', () => undefined);
     await pool.query('select 1');
     return new PostgresDb(pool, pool, false);
   }

@@ -107,8 +107,13 @@ export async function restore(db: Db, file: string): Promise<{ tables: Record<st
       if (rows.length) await tx.copyIn(table!, cols!.split(','), rows);
       counts[table!] = rows.length;
     }
-    for (const table of BACKUP_TABLES) {
-      const seq = await tx.query<{ s: string | null }>(`SELECT pg_get_serial_sequence($1, 'id') AS s`, [table]).catch(() => [{ s: null }]);
+    const serial = await tx.query<{ table_name: string }>(
+      `SELECT table_name FROM information_schema.columns
+        WHERE table_schema = 'public' AND column_name = 'id' AND column_default LIKE 'nextval%'`,
+    );
+    for (const { table_name: table } of serial) {
+      if (!(BACKUP_TABLES as readonly string[]).includes(table)) continue;
+      const seq = await tx.query<{ s: string | null }>(`SELECT pg_get_serial_sequence($1, 'id') AS s`, [table]);
       const s = seq[0]?.s;
       if (s) await tx.query(`SELECT setval($1, greatest((SELECT coalesce(max(id), 0) FROM ${table}), 1), (SELECT count(*) > 0 FROM ${table}))`, [s]);
     }
