@@ -114,11 +114,23 @@ export async function main(argv: string[]) {
     withDb(imp.command(`${kind} <file>`).description(kind === 'orgs' ? '导入党组织' : '导入党员'))
       .option('--dry-run', '只检查，不写入')
       .option('--all-or-nothing', '有任何问题行就全部不写入')
-      .action(async (file: string, o: DbOpts & { dryRun?: boolean; allOrNothing?: boolean }) => {
+      .option('--progress', '在标准错误输出上显示进度（每1万行）')
+      .action(async (file: string, o: DbOpts & { dryRun?: boolean; allOrNothing?: boolean; progress?: boolean }) => {
         let result;
+        let shown = 0;
+        const onProgress = (n: number) => {
+          if (n - shown >= 10_000) {
+            shown = n;
+            process.stderr.write(`已处理 ${n} 行\n`);
+          }
+        };
         try {
           result = await withCtx(o, (ctx) =>
-            runImport(ctx, kind, { path: file }, { dryRun: o.dryRun ?? false, allOrNothing: o.allOrNothing ?? false }),
+            runImport(ctx, kind, { path: file }, {
+              dryRun: o.dryRun ?? false,
+              allOrNothing: o.allOrNothing ?? false,
+              ...(o.progress ? { onProgress } : {}),
+            }),
           );
         } catch (e) {
           fail(e, o.json, isAppError(e) && (e.code === 'IMPORT_UNREADABLE' || e.code === 'IMPORT_NO_HEADER') ? 2 : 1);

@@ -33,12 +33,21 @@ async function seed(db: Db) {
 }
 
 async function killMidImport(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
-  const child = spawn(process.execPath, ['bin/jiceng.mjs', 'import', 'members', ...args], {
+  const child = spawn(process.execPath, ['bin/jiceng.mjs', 'import', 'members', '--progress', ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  // let it open the database and get well into writing, then pull the plug
-  await new Promise((r) => setTimeout(r, 4_500));
+  // rows are written in chunks of 20,000 as they are read: once 60,000 are read, two chunks are in the
+  // transaction — pull the plug then
+  await new Promise<void>((resolve, reject) => {
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+      const m = [...err.matchAll(/已处理 (\d+) 行/g)].at(-1);
+      if (m && Number(m[1]) >= 60_000) resolve();
+    });
+    child.once('exit', () => reject(new Error(`import ended before it could be killed: ${err}`)));
+  });
   expect(child.exitCode, 'the import must still be running when it is killed').toBeNull();
   child.kill('SIGKILL');
   await new Promise((r) => child.once('exit', r));
