@@ -71,8 +71,9 @@ async function bulkCopy(
   await db.query("SELECT set_config('jiceng.bulk', 'on', true)");
   const digest = createHash('sha256');
   for (const w of writes) {
-    for (const l of w.lines) digest.update(l);
-    await db.copyIn(w.table, w.columns, w.lines);
+    const text = w.lines.join('');
+    digest.update(text);
+    await db.copyIn(w.table, w.columns, [text]);
   }
   await db.query("SELECT set_config('jiceng.bulk', 'off', true)");
   await writeAudit(ctx, db, {

@@ -86,22 +86,33 @@ BEGIN
 END
 $$;
 --> statement-breakpoint
-CREATE TRIGGER org_audit AFTER INSERT OR UPDATE OR DELETE ON org FOR EACH ROW EXECUTE FUNCTION jiceng_audit_row();
+-- (the WHEN clause skips bulk writes without entering PL/pgSQL: they are audited once per written chunk)
+CREATE TRIGGER org_audit AFTER INSERT OR UPDATE OR DELETE ON org FOR EACH ROW
+  WHEN (current_setting('jiceng.bulk', true) IS DISTINCT FROM 'on') EXECUTE FUNCTION jiceng_audit_row();
 --> statement-breakpoint
-CREATE TRIGGER org_version_audit AFTER INSERT OR UPDATE OR DELETE ON org_version FOR EACH ROW EXECUTE FUNCTION jiceng_audit_row();
+CREATE TRIGGER org_version_audit AFTER INSERT OR UPDATE OR DELETE ON org_version FOR EACH ROW
+  WHEN (current_setting('jiceng.bulk', true) IS DISTINCT FROM 'on') EXECUTE FUNCTION jiceng_audit_row();
 --> statement-breakpoint
-CREATE TRIGGER org_event_audit AFTER INSERT OR UPDATE OR DELETE ON org_event FOR EACH ROW EXECUTE FUNCTION jiceng_audit_row();
+CREATE TRIGGER org_event_audit AFTER INSERT OR UPDATE OR DELETE ON org_event FOR EACH ROW
+  WHEN (current_setting('jiceng.bulk', true) IS DISTINCT FROM 'on') EXECUTE FUNCTION jiceng_audit_row();
 --> statement-breakpoint
-CREATE TRIGGER org_term_audit AFTER INSERT OR UPDATE OR DELETE ON org_term FOR EACH ROW EXECUTE FUNCTION jiceng_audit_row();
+CREATE TRIGGER org_term_audit AFTER INSERT OR UPDATE OR DELETE ON org_term FOR EACH ROW
+  WHEN (current_setting('jiceng.bulk', true) IS DISTINCT FROM 'on') EXECUTE FUNCTION jiceng_audit_row();
 --> statement-breakpoint
-CREATE TRIGGER committee_post_audit AFTER INSERT OR UPDATE OR DELETE ON committee_post FOR EACH ROW EXECUTE FUNCTION jiceng_audit_row();
+CREATE TRIGGER committee_post_audit AFTER INSERT OR UPDATE OR DELETE ON committee_post FOR EACH ROW
+  WHEN (current_setting('jiceng.bulk', true) IS DISTINCT FROM 'on') EXECUTE FUNCTION jiceng_audit_row();
 --> statement-breakpoint
-CREATE TRIGGER member_audit AFTER INSERT OR UPDATE OR DELETE ON member FOR EACH ROW EXECUTE FUNCTION jiceng_audit_row();
+CREATE TRIGGER member_audit AFTER INSERT OR UPDATE OR DELETE ON member FOR EACH ROW
+  WHEN (current_setting('jiceng.bulk', true) IS DISTINCT FROM 'on') EXECUTE FUNCTION jiceng_audit_row();
 --> statement-breakpoint
-CREATE TRIGGER member_period_audit AFTER INSERT OR UPDATE OR DELETE ON member_period FOR EACH ROW EXECUTE FUNCTION jiceng_audit_row();
+CREATE TRIGGER member_period_audit AFTER INSERT OR UPDATE OR DELETE ON member_period FOR EACH ROW
+  WHEN (current_setting('jiceng.bulk', true) IS DISTINCT FROM 'on') EXECUTE FUNCTION jiceng_audit_row();
 --> statement-breakpoint
-CREATE TRIGGER member_event_audit AFTER INSERT OR UPDATE OR DELETE ON member_event FOR EACH ROW EXECUTE FUNCTION jiceng_audit_row();
+CREATE TRIGGER member_event_audit AFTER INSERT OR UPDATE OR DELETE ON member_event FOR EACH ROW
+  WHEN (current_setting('jiceng.bulk', true) IS DISTINCT FROM 'on') EXECUTE FUNCTION jiceng_audit_row();
 --> statement-breakpoint
-CREATE TRIGGER member_record_audit AFTER INSERT OR UPDATE OR DELETE ON member_record FOR EACH ROW EXECUTE FUNCTION jiceng_audit_row();
+CREATE TRIGGER member_record_audit AFTER INSERT OR UPDATE OR DELETE ON member_record FOR EACH ROW
+  WHEN (current_setting('jiceng.bulk', true) IS DISTINCT FROM 'on') EXECUTE FUNCTION jiceng_audit_row();
 --> statement-breakpoint
-CREATE TRIGGER app_user_audit AFTER INSERT OR UPDATE OR DELETE ON app_user FOR EACH ROW EXECUTE FUNCTION jiceng_audit_row();
+CREATE TRIGGER app_user_audit AFTER INSERT OR UPDATE OR DELETE ON app_user FOR EACH ROW
+  WHEN (current_setting('jiceng.bulk', true) IS DISTINCT FROM 'on') EXECUTE FUNCTION jiceng_audit_row();

@@ -18,9 +18,9 @@ import type { PlaceContext, PlannedOrg } from './types.js';
 export interface CountyPlanOptions {
   seed: number;
   today: string;
-  /** multiplies every unit's size (0.1 gives a county of about 2,500 members for fast tests) */
+  /** multiplies every unit's size (0.1 gives about 400 orgs and 2,300 members, for fast tests) */
   scale: number;
-  /** mean members of a village branch before scaling (default 50; real villages have ~30–80) */
+  /** mean members of a village branch before scaling (default 52; real villages have ~30–80) */
   membersPerVillage: number;
 }
 
@@ -43,11 +43,13 @@ export interface DemoProblem {
   note: string;
 }
 
-const seatTownship = COUNTY.townships.find((t) => townshipType(t.code, t.name) === 'street') ??
+const seatTownship =
+  COUNTY.townships.find((t) => townshipType(t.code, t.name) === 'street') ??
   COUNTY.townships.find((t) => townshipType(t.code, t.name) === 'town')!;
 const zoneTownship = COUNTY.townships.find((t) => townshipType(t.code, t.name) === 'zone') ?? seatTownship;
 /** the seat's first community: a big urban branch that has never been split */
-const largeBranch = seatTownship.villages.find((v) => villageClass(v.code) === 'community') ??
+const largeBranch =
+  seatTownship.villages.find((v) => villageClass(v.code) === 'community') ??
   seatTownship.villages.find((v) => villageClass(v.code) !== null)!;
 const LARGE_BRANCH_SIZE = 58;
 const SMALL_FIRM_NAME = `${COUNTY.county.name}楚天电子商务有限公司`;
@@ -303,7 +305,14 @@ function addCountyUnits(env: PlanEnv, o: CountyPlanOptions, root: PlannedOrg, ct
     });
   });
 
-  const unit = (n: number, name: string, rest: Omit<UnitSpec, 'key' | 'parentCode' | 'label' | 'workUnit' | 'addressPrefix' | 'rural' | 'divisionCode'>) =>
+  const unit = (
+    n: number,
+    name: string,
+    rest: Omit<
+      UnitSpec,
+      'key' | 'parentCode' | 'label' | 'workUnit' | 'addressPrefix' | 'rural' | 'divisionCode'
+    >,
+  ) =>
     addUnit(env, {
       key: countyUnitKey(c6, n),
       parentCode: root.code,
@@ -341,7 +350,12 @@ function addCountyUnits(env: PlanEnv, o: CountyPlanOptions, root: PlannedOrg, ct
     branchTarget: 44,
     founded: [1980, 1990],
   });
-  unit(23, `${cn}实验小学`, { sector: 'school', profile: 'school', size: sized(rng, 42, s, 0.1), founded: [1956, 1975] });
+  unit(23, `${cn}实验小学`, {
+    sector: 'school',
+    profile: 'school',
+    size: sized(rng, 42, s, 0.1),
+    founded: [1956, 1975],
+  });
 
   // TERM_EXPIRED: the hospital committee was elected 5 years and about 5 months ago and has not held its election
   unit(30, HOSPITAL, {

@@ -14,8 +14,10 @@
  *                            of each township — no village names
  * Output is stable: rows sorted by code, formatted with the repo's prettier settings when prettier is installed.
  */
+import console from 'node:console';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import process from 'node:process';
 
 const [pkgDir, countyCode = '421124', outDir = 'src/domain/demo'] = process.argv.slice(2);
 if (!pkgDir) {

@@ -3,8 +3,10 @@
  * seed and the date taken as “today”. No I/O at run time besides the vendored division files; no Math.random.
  *
  * - generateCounty: 英山县 (Huanggang, Hubei) with its 15 township-level divisions and 321 villages and
- *   communities under their real codes and names, county organs, a school, hospitals and enterprises: about
- *   600 orgs and 20,000 members at scale 1, with the three deliberate problems listed in DEMO_PROBLEMS.
+ *   communities under their real codes and names, county organs, schools, hospitals and enterprises: about 780
+ *   orgs and 20,000 members at scale 1, with the three deliberate problems listed in DEMO_PROBLEMS. (The org count
+ *   follows from the members: a branch has at most 50, so every village above 50 becomes a general branch with
+ *   2–4 branches; `membersPerVillage: 30` gives about 510 orgs and 13,500 members.)
  * - generateProvince: 湖北省 with its real cities, counties and townships and synthesised villages and units,
  *   streamed in batches: about 300,000 orgs and 5,000,000 members by default.
  *
@@ -27,9 +29,9 @@ export interface CountyOptions {
   seed?: number;
   /** 'YYYY-MM-DD': ages, terms and probation are counted to this day */
   today: string;
-  /** multiplies every unit's size; 0.1 makes a county of about 2,600 members for fast tests (default 1) */
+  /** multiplies every unit's size; 0.1 makes about 400 orgs and 2,300 members, for fast tests (default 1) */
   scale?: number;
-  /** mean members of a village before `scale` (default 50) */
+  /** mean members of a village before `scale` (default 52) */
   membersPerVillage?: number;
 }
 
@@ -47,7 +49,12 @@ export function generateCounty(opts: CountyOptions): DemoCounty {
   const seed = opts.seed ?? DEFAULT_SEED;
   const scale = opts.scale ?? 1;
   if (!(scale > 0)) throw new Error('scale must be positive');
-  const { ctx, plan } = planCounty({ seed, today: opts.today, scale, membersPerVillage: opts.membersPerVillage ?? 50 });
+  const { ctx, plan } = planCounty({
+    seed,
+    today: opts.today,
+    scale,
+    membersPerVillage: opts.membersPerVillage ?? 52,
+  });
   const factory = new MemberFactory(ctx, rngFor(seed, `members:${ctx.countyCode}`), opts.today);
   const members: DemoMember[] = [];
   for (const org of plan) factory.fill(org, members);
@@ -77,7 +84,8 @@ export function generateProvince(opts: ProvinceOptions): DemoProvince {
   const seed = opts.seed ?? DEFAULT_SEED;
   const targetMembers = opts.targetMembers ?? 5_000_000;
   const batchSize = Math.min(50_000, opts.batchSize ?? 50_000);
-  if (!Number.isInteger(targetMembers) || targetMembers < 0) throw new Error('targetMembers must be a whole number');
+  if (!Number.isInteger(targetMembers) || targetMembers < 0)
+    throw new Error('targetMembers must be a whole number');
   if (!(batchSize >= 1)) throw new Error('batchSize must be at least 1');
   const planOpts = { seed, today: opts.today, targetMembers };
 
@@ -100,7 +108,11 @@ export function generateProvince(opts: ProvinceOptions): DemoProvince {
       let batch: DemoMember[] = [];
       for (const part of provincePlan(planOpts)) {
         if (!part.ctx) continue;
-        const factory = new MemberFactory(part.ctx, rngFor(seed, `members:${part.ctx.countyCode}`), opts.today);
+        const factory = new MemberFactory(
+          part.ctx,
+          rngFor(seed, `members:${part.ctx.countyCode}`),
+          opts.today,
+        );
         for (const org of part.orgs) {
           const firstProbationary = org.size - org.probationary;
           for (let i = 0; i < org.size; i++) {

@@ -18,6 +18,9 @@ import { FAR_NATIVE_PLACES, STREETS, givenName, surname } from './names.js';
 import { Weighted, chance, int, pick, type Rng } from './random.js';
 import type { DemoMember, PlaceContext, PlannedOrg, ProfileKey } from './types.js';
 
+/** A word list written as a block of space-separated words. */
+const words = (s: string): string[] => s.trim().split(/\s+/);
+
 type Range = readonly [number, number];
 
 interface Profile {
@@ -35,115 +38,59 @@ interface Profile {
   probationaryRate: number;
 }
 
-const W = <T>(entries: readonly (readonly [T, number])[]) => new Weighted(entries);
-const WORKING_AGES = W<Range>([
-  [[22, 30], 15],
-  [[31, 40], 28],
-  [[41, 50], 27],
-  [[51, 59], 30],
-]);
+/** A weighted table from an object literal: W({ farmer: 82, other: 7 }). */
+const W = <K extends string>(o: Partial<Record<K, number>>) =>
+  new Weighted(Object.entries(o) as [K, number][]);
+/** Age (or join-age) ranges from 'min-max' keys: A({ '21-30': 5, '31-40': 11 }). */
+const A = (o: Record<string, number>) =>
+  new Weighted(Object.entries(o).map(([k, w]) => [k.split('-').map(Number) as unknown as Range, w] as const));
+const E = W<EducationGroup>;
+const O = W<Occupation>;
 
+const WORKING_AGES = A({ '22-30': 15, '31-40': 28, '41-50': 27, '51-59': 30 });
+const TEACHING_AGES = A({ '22-30': 20, '31-40': 30, '41-50': 28, '51-59': 22 });
+
+/** Each table holds relative weights (they need not add up to 100). */
 export const PROFILES: Record<ProfileKey, Profile> = {
   village: {
     female: 0.27,
-    ages: W<Range>([
-      [[21, 30], 5],
-      [[31, 40], 11],
-      [[41, 50], 16],
-      [[51, 60], 24],
-      [[61, 70], 24],
-      [[71, 80], 14],
-      [[81, 93], 6],
-    ]),
-    eduYoung: W<EducationGroup>([
-      ['junior_or_below', 38],
-      ['high_school', 30],
-      ['secondary_vocational', 9],
-      ['associate', 15],
-      ['bachelor', 8],
-    ]),
-    eduOld: W<EducationGroup>([
-      ['junior_or_below', 76],
-      ['high_school', 17],
-      ['secondary_vocational', 4],
-      ['associate', 3],
-    ]),
-    occupation: W<Occupation>([
-      ['farmer', 82],
-      ['other', 7],
-      ['worker', 5],
-      ['manager', 4],
-      ['professional', 2],
-    ]),
+    ages: A({ '21-30': 5, '31-40': 11, '41-50': 16, '51-60': 24, '61-70': 24, '71-80': 14, '81-93': 6 }),
+    eduYoung: E({
+      junior_or_below: 38,
+      high_school: 30,
+      secondary_vocational: 9,
+      associate: 15,
+      bachelor: 8,
+    }),
+    eduOld: E({ junior_or_below: 76, high_school: 17, secondary_vocational: 4, associate: 3 }),
+    occupation: O({ farmer: 82, other: 7, worker: 5, manager: 4, professional: 2 }),
     oldAge: 61,
-    occupationOld: W<Occupation>([
-      ['farmer', 84],
-      ['retired', 12],
-      ['other', 4],
-    ]),
+    occupationOld: O({ farmer: 84, retired: 12, other: 4 }),
     probationaryRate: 0.03,
   },
   community: {
     female: 0.45,
-    ages: W<Range>([
-      [[22, 30], 7],
-      [[31, 40], 12],
-      [[41, 50], 13],
-      [[51, 60], 17],
-      [[61, 70], 25],
-      [[71, 80], 18],
-      [[81, 95], 8],
-    ]),
-    eduYoung: W<EducationGroup>([
-      ['junior_or_below', 12],
-      ['high_school', 25],
-      ['secondary_vocational', 10],
-      ['associate', 26],
-      ['bachelor', 25],
-      ['postgraduate', 2],
-    ]),
-    eduOld: W<EducationGroup>([
-      ['junior_or_below', 42],
-      ['high_school', 30],
-      ['secondary_vocational', 13],
-      ['associate', 10],
-      ['bachelor', 5],
-    ]),
-    occupation: W<Occupation>([
-      ['other', 30],
-      ['worker', 18],
-      ['manager', 14],
-      ['professional', 18],
-      ['farmer', 6],
-      ['civil_servant', 4],
-    ]),
+    ages: A({ '22-30': 7, '31-40': 12, '41-50': 13, '51-60': 17, '61-70': 25, '71-80': 18, '81-95': 8 }),
+    eduYoung: E({
+      junior_or_below: 12,
+      high_school: 25,
+      secondary_vocational: 10,
+      associate: 26,
+      bachelor: 25,
+      postgraduate: 2,
+    }),
+    eduOld: E({ junior_or_below: 42, high_school: 30, secondary_vocational: 13, associate: 10, bachelor: 5 }),
+    occupation: O({ other: 30, worker: 18, manager: 14, professional: 18, farmer: 6, civil_servant: 4 }),
     oldAge: 60,
-    occupationOld: W<Occupation>([
-      ['retired', 85],
-      ['other', 15],
-    ]),
+    occupationOld: O({ retired: 85, other: 15 }),
     probationaryRate: 0.025,
   },
   township_gov: {
     female: 0.3,
     ages: WORKING_AGES,
-    eduYoung: W<EducationGroup>([
-      ['postgraduate', 4],
-      ['bachelor', 60],
-      ['associate', 31],
-      ['secondary_vocational', 5],
-    ]),
-    eduOld: W<EducationGroup>([
-      ['bachelor', 35],
-      ['associate', 45],
-      ['secondary_vocational', 10],
-      ['high_school', 10],
-    ]),
-    occupation: W<Occupation>([
-      ['civil_servant', 75],
-      ['professional', 15],
-      ['worker', 10],
-    ]),
+    eduYoung: E({ postgraduate: 4, bachelor: 60, associate: 31, secondary_vocational: 5 }),
+    eduOld: E({ bachelor: 35, associate: 45, secondary_vocational: 10, high_school: 10 }),
+    occupation: O({ civil_servant: 75, professional: 15, worker: 10 }),
     oldAge: 200,
     occupationOld: null,
     probationaryRate: 0.04,
@@ -151,135 +98,61 @@ export const PROFILES: Record<ProfileKey, Profile> = {
   government: {
     female: 0.36,
     ages: WORKING_AGES,
-    eduYoung: W<EducationGroup>([
-      ['postgraduate', 12],
-      ['bachelor', 72],
-      ['associate', 14],
-      ['secondary_vocational', 2],
-    ]),
-    eduOld: W<EducationGroup>([
-      ['postgraduate', 3],
-      ['bachelor', 55],
-      ['associate', 35],
-      ['secondary_vocational', 4],
-      ['high_school', 3],
-    ]),
-    occupation: W<Occupation>([
-      ['civil_servant', 86],
-      ['professional', 8],
-      ['worker', 6],
-    ]),
+    eduYoung: E({ postgraduate: 12, bachelor: 72, associate: 14, secondary_vocational: 2 }),
+    eduOld: E({ postgraduate: 3, bachelor: 55, associate: 35, secondary_vocational: 4, high_school: 3 }),
+    occupation: O({ civil_servant: 86, professional: 8, worker: 6 }),
     oldAge: 200,
     occupationOld: null,
     probationaryRate: 0.04,
   },
   retired: {
     female: 0.28,
-    ages: W<Range>([
-      [[58, 65], 22],
-      [[66, 75], 40],
-      [[76, 85], 28],
-      [[86, 95], 10],
-    ]),
-    eduYoung: W<EducationGroup>([
-      ['high_school', 30],
-      ['associate', 40],
-      ['bachelor', 30],
-    ]),
-    eduOld: W<EducationGroup>([
-      ['junior_or_below', 25],
-      ['high_school', 25],
-      ['secondary_vocational', 20],
-      ['associate', 18],
-      ['bachelor', 12],
-    ]),
-    occupation: W<Occupation>([['retired', 1]]),
+    ages: A({ '58-65': 22, '66-75': 40, '76-85': 28, '86-95': 10 }),
+    eduYoung: E({ high_school: 30, associate: 40, bachelor: 30 }),
+    eduOld: E({
+      junior_or_below: 25,
+      high_school: 25,
+      secondary_vocational: 20,
+      associate: 18,
+      bachelor: 12,
+    }),
+    occupation: O({ retired: 1 }),
     oldAge: 200,
     occupationOld: null,
     probationaryRate: 0,
   },
   school: {
     female: 0.56,
-    ages: W<Range>([
-      [[22, 30], 20],
-      [[31, 40], 30],
-      [[41, 50], 28],
-      [[51, 59], 22],
-    ]),
-    eduYoung: W<EducationGroup>([
-      ['postgraduate', 8],
-      ['bachelor', 77],
-      ['associate', 13],
-      ['secondary_vocational', 2],
-    ]),
-    eduOld: W<EducationGroup>([
-      ['bachelor', 50],
-      ['associate', 40],
-      ['secondary_vocational', 10],
-    ]),
-    occupation: W<Occupation>([
-      ['professional', 90],
-      ['manager', 7],
-      ['worker', 3],
-    ]),
+    ages: TEACHING_AGES,
+    eduYoung: E({ postgraduate: 8, bachelor: 77, associate: 13, secondary_vocational: 2 }),
+    eduOld: E({ bachelor: 50, associate: 40, secondary_vocational: 10 }),
+    occupation: O({ professional: 90, manager: 7, worker: 3 }),
     oldAge: 200,
     occupationOld: null,
     probationaryRate: 0.05,
   },
   health: {
     female: 0.62,
-    ages: W<Range>([
-      [[23, 30], 20],
-      [[31, 40], 32],
-      [[41, 50], 27],
-      [[51, 59], 21],
-    ]),
-    eduYoung: W<EducationGroup>([
-      ['postgraduate', 8],
-      ['bachelor', 57],
-      ['associate', 28],
-      ['secondary_vocational', 7],
-    ]),
-    eduOld: W<EducationGroup>([
-      ['bachelor', 40],
-      ['associate', 40],
-      ['secondary_vocational', 20],
-    ]),
-    occupation: W<Occupation>([
-      ['professional', 86],
-      ['manager', 9],
-      ['worker', 5],
-    ]),
+    ages: A({ '23-30': 20, '31-40': 32, '41-50': 27, '51-59': 21 }),
+    eduYoung: E({ postgraduate: 8, bachelor: 57, associate: 28, secondary_vocational: 7 }),
+    eduOld: E({ bachelor: 40, associate: 40, secondary_vocational: 20 }),
+    occupation: O({ professional: 86, manager: 9, worker: 5 }),
     oldAge: 200,
     occupationOld: null,
     probationaryRate: 0.05,
   },
   forestry: {
     female: 0.2,
-    ages: W<Range>([
-      [[25, 35], 15],
-      [[36, 45], 25],
-      [[46, 55], 35],
-      [[56, 59], 25],
-    ]),
-    eduYoung: W<EducationGroup>([
-      ['bachelor', 20],
-      ['associate', 30],
-      ['secondary_vocational', 20],
-      ['high_school', 25],
-      ['junior_or_below', 5],
-    ]),
-    eduOld: W<EducationGroup>([
-      ['associate', 20],
-      ['secondary_vocational', 20],
-      ['high_school', 35],
-      ['junior_or_below', 25],
-    ]),
-    occupation: W<Occupation>([
-      ['worker', 55],
-      ['professional', 25],
-      ['manager', 20],
-    ]),
+    ages: A({ '25-35': 15, '36-45': 25, '46-55': 35, '56-59': 25 }),
+    eduYoung: E({
+      bachelor: 20,
+      associate: 30,
+      secondary_vocational: 20,
+      high_school: 25,
+      junior_or_below: 5,
+    }),
+    eduOld: E({ associate: 20, secondary_vocational: 20, high_school: 35, junior_or_below: 25 }),
+    occupation: O({ worker: 55, professional: 25, manager: 20 }),
     oldAge: 200,
     occupationOld: null,
     probationaryRate: 0.03,
@@ -287,144 +160,61 @@ export const PROFILES: Record<ProfileKey, Profile> = {
   state_enterprise: {
     female: 0.28,
     ages: WORKING_AGES,
-    eduYoung: W<EducationGroup>([
-      ['postgraduate', 5],
-      ['bachelor', 48],
-      ['associate', 30],
-      ['secondary_vocational', 7],
-      ['high_school', 10],
-    ]),
-    eduOld: W<EducationGroup>([
-      ['bachelor', 25],
-      ['associate', 35],
-      ['secondary_vocational', 15],
-      ['high_school', 20],
-      ['junior_or_below', 5],
-    ]),
-    occupation: W<Occupation>([
-      ['worker', 40],
-      ['manager', 30],
-      ['professional', 30],
-    ]),
+    eduYoung: E({ postgraduate: 5, bachelor: 48, associate: 30, secondary_vocational: 7, high_school: 10 }),
+    eduOld: E({ bachelor: 25, associate: 35, secondary_vocational: 15, high_school: 20, junior_or_below: 5 }),
+    occupation: O({ worker: 40, manager: 30, professional: 30 }),
     oldAge: 200,
     occupationOld: null,
     probationaryRate: 0.04,
   },
   private_enterprise: {
     female: 0.31,
-    ages: W<Range>([
-      [[21, 30], 24],
-      [[31, 40], 36],
-      [[41, 50], 25],
-      [[51, 60], 15],
-    ]),
-    eduYoung: W<EducationGroup>([
-      ['bachelor', 22],
-      ['associate', 32],
-      ['secondary_vocational', 14],
-      ['high_school', 24],
-      ['junior_or_below', 8],
-    ]),
-    eduOld: W<EducationGroup>([
-      ['bachelor', 8],
-      ['associate', 20],
-      ['secondary_vocational', 15],
-      ['high_school', 35],
-      ['junior_or_below', 22],
-    ]),
-    occupation: W<Occupation>([
-      ['worker', 45],
-      ['manager', 32],
-      ['professional', 23],
-    ]),
+    ages: A({ '21-30': 24, '31-40': 36, '41-50': 25, '51-60': 15 }),
+    eduYoung: E({
+      bachelor: 22,
+      associate: 32,
+      secondary_vocational: 14,
+      high_school: 24,
+      junior_or_below: 8,
+    }),
+    eduOld: E({ bachelor: 8, associate: 20, secondary_vocational: 15, high_school: 35, junior_or_below: 22 }),
+    occupation: O({ worker: 45, manager: 32, professional: 23 }),
     oldAge: 200,
     occupationOld: null,
     probationaryRate: 0.055,
   },
   social_org: {
     female: 0.45,
-    ages: W<Range>([
-      [[24, 35], 30],
-      [[36, 50], 35],
-      [[51, 60], 15],
-      [[61, 75], 20],
-    ]),
-    eduYoung: W<EducationGroup>([
-      ['postgraduate', 5],
-      ['bachelor', 45],
-      ['associate', 30],
-      ['high_school', 15],
-      ['junior_or_below', 5],
-    ]),
-    eduOld: W<EducationGroup>([
-      ['bachelor', 25],
-      ['associate', 30],
-      ['high_school', 25],
-      ['junior_or_below', 20],
-    ]),
-    occupation: W<Occupation>([
-      ['manager', 35],
-      ['professional', 40],
-      ['other', 25],
-    ]),
+    ages: A({ '24-35': 30, '36-50': 35, '51-60': 15, '61-75': 20 }),
+    eduYoung: E({ postgraduate: 5, bachelor: 45, associate: 30, high_school: 15, junior_or_below: 5 }),
+    eduOld: E({ bachelor: 25, associate: 30, high_school: 25, junior_or_below: 20 }),
+    occupation: O({ manager: 35, professional: 40, other: 25 }),
     oldAge: 61,
-    occupationOld: W<Occupation>([
-      ['retired', 70],
-      ['other', 30],
-    ]),
+    occupationOld: O({ retired: 70, other: 30 }),
     probationaryRate: 0.04,
   },
 };
 
 /** GB/T 4658 codes within each group, the “graduated” code by far the commonest. */
 const EDUCATION_CODES: Record<EducationGroup, Weighted<string>> = {
-  postgraduate: W([
-    ['14', 88],
-    ['11', 10],
-    ['17', 2],
-  ]),
-  bachelor: W([
-    ['21', 98],
-    ['23', 2],
-  ]),
-  associate: W([
-    ['31', 98],
-    ['33', 2],
-  ]),
-  secondary_vocational: W([['41', 1]]),
-  high_school: W([
-    ['61', 70],
-    ['44', 15],
-    ['47', 15],
-  ]),
-  junior_or_below: W([
-    ['71', 62],
-    ['81', 33],
-    ['83', 3],
-    ['90', 2],
-  ]),
+  postgraduate: W({ '14': 88, '11': 10, '17': 2 }),
+  bachelor: W({ '21': 98, '23': 2 }),
+  associate: W({ '31': 98, '33': 2 }),
+  secondary_vocational: W({ '41': 1 }),
+  high_school: W({ '61': 70, '44': 15, '47': 15 }),
+  junior_or_below: W({ '71': 62, '81': 33, '83': 3, '90': 2 }),
 };
 
 /** Probationary members are recent recruits: mostly under 40. */
-const PROBATIONARY_AGES = W<Range>([
-  [[21, 30], 50],
-  [[31, 40], 35],
-  [[41, 50], 15],
-]);
+const PROBATIONARY_AGES = A({ '21-30': 50, '31-40': 35, '41-50': 15 });
 
 /** Age at joining (full years). */
-const JOIN_AGES = W<Range>([
-  [[18, 22], 22],
-  [[23, 27], 30],
-  [[28, 35], 28],
-  [[36, 45], 14],
-  [[46, 58], 6],
-]);
+const JOIN_AGES = A({ '18-22': 22, '23-27': 30, '28-35': 28, '36-45': 14, '46-58': 6 });
 
-const PHONE_PREFIXES = [
-  '130', '131', '132', '133', '135', '136', '137', '138', '139', '150', '151', '152', '153', '155', '156', '157',
-  '158', '159', '180', '181', '182', '183', '185', '186', '187', '188', '189', '191', '193', '199',
-];
+const PHONE_PREFIXES = words(`
+  130 131 132 133 135 136 137 138 139 150 151 152 153 155 156 157 158 159 180 181 182 183 185 186 187
+  188 189 191 193 199
+`);
 
 const EARLIEST_JOIN = dayOf(1950, 1, 1);
 
@@ -488,7 +278,8 @@ export class MemberFactory {
 
     const old = age >= 50;
     const education = EDUCATION_CODES[(old ? p.eduOld : p.eduYoung).pick(rng)].pick(rng);
-    const occupation = p.occupationOld && age >= p.oldAge ? p.occupationOld.pick(rng) : p.occupation.pick(rng);
+    const occupation =
+      p.occupationOld && age >= p.oldAge ? p.occupationOld.pick(rng) : p.occupation.pick(rng);
     const minority = this.minority !== null && chance(rng, ctx.minorityRate);
     const ethnicity = minority ? this.minority!.pick(rng) : HAN_CODE;
 

@@ -103,7 +103,9 @@ export function placeContext(countyCode: string): PlaceContext {
     townships[0];
   const home = nativeOf(county);
   const near = [
-    ...new Set(PROVINCE.counties.filter((c) => c.city === county.city && c.code !== countyCode).map(nativeOf)),
+    ...new Set(
+      PROVINCE.counties.filter((c) => c.city === county.city && c.code !== countyCode).map(nativeOf),
+    ),
   ].filter((n) => n !== home);
   const minorityArea = MINORITY_AREAS.test(countyCode);
   return {

@@ -48,13 +48,22 @@ export const CYCLES = {
 export type Founded = string | readonly [number, number];
 
 function foundedDay(env: PlanEnv, f: Founded, notBefore: number | null): number {
-  let d = typeof f === 'string' ? dayOfIso(f) : dayOf(int(env.rng, f[0], f[1]), int(env.rng, 1, 12), int(env.rng, 1, 28));
+  let d =
+    typeof f === 'string'
+      ? dayOfIso(f)
+      : dayOf(int(env.rng, f[0], f[1]), int(env.rng, 1, 12), int(env.rng, 1, 28));
   if (notBefore !== null && d < notBefore) d = notBefore + int(env.rng, 0, 90);
   return Math.min(d, env.todayDay - 60);
 }
 
 /** Start of the current term: inside the term length before today (so no unplanned TERM_EXPIRED notice). */
-export function electedDay(env: PlanEnv, kind: OrgKind, sector: Sector, founded: number, cycle?: Cycle): number | null {
+export function electedDay(
+  env: PlanEnv,
+  kind: OrgKind,
+  sector: Sector,
+  founded: number,
+  cycle?: Cycle,
+): number | null {
   const years = rulesAt(env.today).termYears(kind, sector);
   if (years === null) return null;
   const hi = env.todayDay - 10;
@@ -167,7 +176,8 @@ function branchName(label: string, full: number, joint = false): string {
 export function addUnit(env: PlanEnv, u: UnitSpec): PlannedOrg {
   const { rng } = env;
   const size = u.size;
-  const kind: OrgKind = u.kind ?? (size <= 50 ? 'branch' : size <= 100 ? 'general_branch' : 'primary_committee');
+  const kind: OrgKind =
+    u.kind ?? (size <= 50 ? 'branch' : size <= 100 ? 'general_branch' : 'primary_committee');
   const founded = foundedDay(env, u.founded, u.notBefore ?? null);
 
   if (BRANCH_KINDS.includes(kind)) {
@@ -177,7 +187,18 @@ export function addUnit(env: PlanEnv, u: UnitSpec): PlannedOrg {
       kind === 'temporary_branch'
         ? `${u.label}临时党支部`
         : branchName(u.label, size - probationary, kind === 'joint_branch');
-    const org = makeOrg(`${u.key}00`, name, kind, u.parentCode, founded, elected, size, probationary, u.profile, u);
+    const org = makeOrg(
+      `${u.key}00`,
+      name,
+      kind,
+      u.parentCode,
+      founded,
+      elected,
+      size,
+      probationary,
+      u.profile,
+      u,
+    );
     env.out.push(org);
     return org;
   }
@@ -217,8 +238,15 @@ export function addUnit(env: PlanEnv, u: UnitSpec): PlannedOrg {
   }));
   if (retiredSize > 0) {
     const rk = Math.ceil(retiredSize / Math.min(target, 50));
-    apportion(retiredSize, Array.from({ length: rk }, () => 1)).forEach((rs, j) =>
-      subs.push({ name: rk === 1 ? u.retired!.name : `${u.retired!.name}第${zhNumber(j + 1)}`, size: rs, profile: 'retired' }),
+    apportion(
+      retiredSize,
+      Array.from({ length: rk }, () => 1),
+    ).forEach((rs, j) =>
+      subs.push({
+        name: rk === 1 ? u.retired!.name : `${u.retired!.name}第${zhNumber(j + 1)}`,
+        size: rs,
+        profile: 'retired',
+      }),
     );
   }
 

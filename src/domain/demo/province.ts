@@ -26,8 +26,16 @@ import {
   villageName,
   zhNumber,
 } from './names.js';
-import { COUNTY, DIRECT_CITY_SUFFIX, PROVINCE, placeContext, townshipType, villageClass, villageShortName } from './places.js';
-import { CYCLES, addStructure, addUnit, planEnv, type PlanEnv, type UnitSpec } from './plan.js';
+import {
+  COUNTY,
+  DIRECT_CITY_SUFFIX,
+  PROVINCE,
+  placeContext,
+  townshipType,
+  villageClass,
+  villageShortName,
+} from './places.js';
+import { CYCLES, addStructure, addUnit, planEnv, type UnitSpec } from './plan.js';
 import { Weighted, apportion, int, normal, pick, rngFor, type Rng } from './random.js';
 import type { PlaceContext, PlannedOrg, ProfileKey } from './types.js';
 import type { Sector } from '../../shared/codes.js';
@@ -181,12 +189,21 @@ export function* provincePlan(
 const realVillages = new Map(
   COUNTY.townships.map((t) => [
     t.code,
-    t.villages.filter((v) => villageClass(v.code) !== null).map((v) => ({ ...v, cls: villageClass(v.code)! })),
+    t.villages
+      .filter((v) => villageClass(v.code) !== null)
+      .map((v) => ({ ...v, cls: villageClass(v.code)! })),
   ]),
 );
 
 /** Members of `budget` over `n` slots (villages …): all slots if each gets ≥ `min`, else fewer, evenly spread. */
-function slotSizes(rng: Rng, budget: number, n: number, min: number, typical: number, sigma: number): number[] {
+function slotSizes(
+  rng: Rng,
+  budget: number,
+  n: number,
+  min: number,
+  typical: number,
+  sigma: number,
+): number[] {
   let m = n;
   if (budget < n * Math.max(min, typical * 0.35)) m = Math.min(n, Math.floor(budget / typical));
   if (m === 0) return [];
@@ -200,7 +217,14 @@ function spread(n: number, m: number): number[] {
 }
 
 /** Sizes drawn from a lognormal around `mean`, adding up to exactly `budget` (last one takes the rest). */
-function drawnSizes(rng: Rng, budget: number, mean: number, sigma: number, min: number, max: number): number[] {
+function drawnSizes(
+  rng: Rng,
+  budget: number,
+  mean: number,
+  sigma: number,
+  min: number,
+  max: number,
+): number[] {
   const out: number[] = [];
   let left = budget;
   while (left >= min) {
@@ -214,7 +238,12 @@ function drawnSizes(rng: Rng, budget: number, mean: number, sigma: number, min: 
   return out; // empty when budget < min: the caller carries the budget on
 }
 
-function planBulkCounty(o: ProvinceOptions, info: CountyInfo, budget: number, parent: PlannedOrg): PlannedOrg[] {
+function planBulkCounty(
+  o: ProvinceOptions,
+  info: CountyInfo,
+  budget: number,
+  parent: PlannedOrg,
+): PlannedOrg[] {
   const c6 = info.county.code;
   const rng = rngFor(o.seed, `county-plan:${c6}`);
   const env = planEnv(rng, o.today);
@@ -250,7 +279,8 @@ function planBulkCounty(o: ProvinceOptions, info: CountyInfo, budget: number, pa
   const towns = info.townships;
   const townOrgs = new Map<string, PlannedOrg>();
   const townAddress = (t: Township) => ctx.countyFull + (t.n.startsWith(cn) ? t.n.slice(cn.length) : t.n);
-  const townLabel = (t: Township) => (t.n.startsWith(cn) || townshipType(t.c, t.n) !== 'farm' ? t.n : `${cn}${t.n}`);
+  const townLabel = (t: Township) =>
+    t.n.startsWith(cn) || townshipType(t.c, t.n) !== 'farm' ? t.n : `${cn}${t.n}`;
   const officeSizes = slotSizes(rng, take('townshipOffice'), towns.length, 5, 30, 0.3);
   const officeOf = new Map(spread(towns.length, officeSizes.length).map((ti, k) => [ti, officeSizes[k]!]));
   if (officeSizes.length === 0) carry += budgetOf.get('townshipOffice')!;
@@ -315,24 +345,43 @@ function planBulkCounty(o: ProvinceOptions, info: CountyInfo, budget: number, pa
         divisionCode: t.c,
         founded: [1984, 2005],
         notBefore: dayOfIso(org.foundedOn),
-        workUnit: type === 'town' ? `${t.n}人民政府` : type === 'street' ? `${t.n}办事处` : `${t.n}管理委员会`,
+        workUnit:
+          type === 'town' ? `${t.n}人民政府` : type === 'street' ? `${t.n}办事处` : `${t.n}管理委员会`,
         addressPrefix: townAddress(t),
         rural: false,
       });
   });
 
   // villages and communities: real ones for the vendored county, synthesised names elsewhere
-  const slots: { cls: 'village' | 'community'; t: Township; key: string; name: string; division: string }[][] = [[], []];
+  const slots: {
+    cls: 'village' | 'community';
+    t: Township;
+    key: string;
+    name: string;
+    division: string;
+  }[][] = [[], []];
   for (const t of towns) {
     const real = realVillages.get(t.c);
     if (real) {
       for (const v of real)
-        slots[v.cls === 'village' ? 0 : 1]!.push({ cls: v.cls, t, key: v.code, name: villageShortName(v.name), division: v.code });
+        slots[v.cls === 'village' ? 0 : 1]!.push({
+          cls: v.cls,
+          t,
+          key: v.code,
+          name: villageShortName(v.name),
+          division: v.code,
+        });
       continue;
     }
     const taken = new Set<string>();
     for (let i = 0; i < t.v && i < 200; i++)
-      slots[0]!.push({ cls: 'village', t, key: `${t.c}${200 + i}`, name: villageName(rng, taken), division: t.c });
+      slots[0]!.push({
+        cls: 'village',
+        t,
+        key: `${t.c}${200 + i}`,
+        name: villageName(rng, taken),
+        division: t.c,
+      });
     for (let i = 0; i < t.r && i < 199; i++)
       slots[1]!.push({
         cls: 'community',
@@ -345,7 +394,14 @@ function planBulkCounty(o: ProvinceOptions, info: CountyInfo, budget: number, pa
   (['village', 'community'] as const).forEach((cls, ci) => {
     const list = slots[ci]!;
     const b = take(cls);
-    const sizes = slotSizes(rng, b, list.length, 5, cls === 'village' ? 30 : 45, cls === 'village' ? 0.4 : 0.35);
+    const sizes = slotSizes(
+      rng,
+      b,
+      list.length,
+      5,
+      cls === 'village' ? 30 : 45,
+      cls === 'village' ? 0.4 : 0.35,
+    );
     if (sizes.length === 0) {
       carry += b;
       return;
@@ -395,7 +451,10 @@ function planBulkCounty(o: ProvinceOptions, info: CountyInfo, budget: number, pa
     cat: Category,
     mean: number,
     sigma: number,
-    make: (t: Township, size: number) => Omit<UnitSpec, 'key' | 'parentCode' | 'divisionCode' | 'addressPrefix' | 'rural' | 'notBefore'>,
+    make: (
+      t: Township,
+      size: number,
+    ) => Omit<UnitSpec, 'key' | 'parentCode' | 'divisionCode' | 'addressPrefix' | 'rural' | 'notBefore'>,
   ) => {
     const b = take(cat);
     if (!towns.some((t) => townshipType(t.c, t.n) !== 'farm')) {
@@ -443,16 +502,36 @@ function planBulkCounty(o: ProvinceOptions, info: CountyInfo, budget: number, pa
   });
   townUnit('townHealth', 14, 0.45, (t, size) => {
     const name = `${t.n}${size > 20 ? '卫生院' : pick(rng, ['卫生院', '计划生育服务站', '卫生院分院'])}`;
-    return { label: name, sector: 'institution', profile: 'health', size, founded: [1958, 1990], workUnit: name };
+    return {
+      label: name,
+      sector: 'institution',
+      profile: 'health',
+      size,
+      founded: [1958, 1990],
+      workUnit: name,
+    };
   });
   townUnit('townSocial', 5, 0.4, (t, size) => {
     const name = `${t.n}${pick(rng, ['商会', '养老服务中心', '农民专业合作社', '志愿服务协会', '物业服务中心', '社会工作站'])}`;
-    return { label: name, sector: 'social_org', profile: 'social_org', size, founded: [2010, 2023], workUnit: name };
+    return {
+      label: name,
+      sector: 'social_org',
+      profile: 'social_org',
+      size,
+      founded: [2010, 2023],
+      workUnit: name,
+    };
   });
 
   // ---- county-level units
   let unitNo = 100; // county units 100–499; county organs 500–999
-  const countyUnit = (name: string, sector: Sector, profile: ProfileKey, size: number, extra: Partial<UnitSpec>) =>
+  const countyUnit = (
+    name: string,
+    sector: Sector,
+    profile: ProfileKey,
+    size: number,
+    extra: Partial<UnitSpec>,
+  ) =>
     addUnit(env, {
       key: countyUnitKey(c6, unitNo++),
       parentCode: root.code,
@@ -472,7 +551,12 @@ function planBulkCounty(o: ProvinceOptions, info: CountyInfo, budget: number, pa
    * Units named from `names` sharing the category's budget, sized by rank (the first are the biggest). A huge
    * budget gets more units (名称+第N分部) rather than units of thousands of members.
    */
-  const ranked = (cat: Category, names: readonly string[], typical: number, fn: (name: string, size: number) => void) => {
+  const ranked = (
+    cat: Category,
+    names: readonly string[],
+    typical: number,
+    fn: (name: string, size: number) => void,
+  ) => {
     const b = take(cat);
     const n = Math.min(names.length, Math.floor(b / typical));
     if (n === 0) {
@@ -489,21 +573,29 @@ function planBulkCounty(o: ProvinceOptions, info: CountyInfo, budget: number, pa
       fn(`${names[i % n]!}${round > 0 ? `第${zhNumber(round + 1)}分部` : ''}`, size);
     });
   };
-  ranked('countySchool', COUNTY_SCHOOLS.map((s) => `${cn}${s}`), 40, (name, size) =>
-    countyUnit(name, 'school', 'school', size, {
-      subNames: ['一年级', '二年级', '三年级', '行政后勤'],
-      retired: { name: '离退休教师', share: 0.2 },
-      branchTarget: 34,
-      founded: [1950, 1990],
-    }),
+  ranked(
+    'countySchool',
+    COUNTY_SCHOOLS.map((s) => `${cn}${s}`),
+    40,
+    (name, size) =>
+      countyUnit(name, 'school', 'school', size, {
+        subNames: ['一年级', '二年级', '三年级', '行政后勤'],
+        retired: { name: '离退休教师', share: 0.2 },
+        branchTarget: 34,
+        founded: [1950, 1990],
+      }),
   );
-  ranked('countyHealth', COUNTY_HEALTH.map((s) => `${cn}${s}`), 40, (name, size) =>
-    countyUnit(name, 'institution', 'health', size, {
-      subNames: ['内科', '外科', '医技', '护理', '行政后勤', '门诊', '公共卫生'],
-      retired: { name: '离退休职工', share: 0.15 },
-      branchTarget: 36,
-      founded: [1950, 1990],
-    }),
+  ranked(
+    'countyHealth',
+    COUNTY_HEALTH.map((s) => `${cn}${s}`),
+    40,
+    (name, size) =>
+      countyUnit(name, 'institution', 'health', size, {
+        subNames: ['内科', '外科', '医技', '护理', '行政后勤', '门诊', '公共卫生'],
+        retired: { name: '离退休职工', share: 0.15 },
+        branchTarget: 36,
+        founded: [1950, 1990],
+      }),
   );
   ranked(
     'countyState',
@@ -517,8 +609,11 @@ function planBulkCounty(o: ProvinceOptions, info: CountyInfo, budget: number, pa
         founded: [1990, 2018],
       }),
   );
-  ranked('countySocial', SOCIAL_ORGS.map((s) => `${cn}${s}`), 6, (name, size) =>
-    countyUnit(name, 'social_org', 'social_org', size, { founded: [2008, 2023] }),
+  ranked(
+    'countySocial',
+    SOCIAL_ORGS.map((s) => `${cn}${s}`),
+    6,
+    (name, size) => countyUnit(name, 'social_org', 'social_org', size, { founded: [2008, 2023] }),
   );
 
   // county organs under the organs' working committee; last, so it also takes every leftover
