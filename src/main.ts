@@ -1,7 +1,7 @@
 /** Composition root: config → database (migrated) → services → HTTP server. */
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
-import { loadConfig, type Config } from './config.js';
+import type { Config } from './config.js';
 import { openDb, type Db } from './db/client.js';
 import { migrate } from './db/migrate.js';
 import { buildServer } from './server/app.js';

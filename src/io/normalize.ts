@@ -134,12 +134,17 @@ export const normalizeDate: Normalizer<IsoDate> = (cell) => {
     const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
     return checkYmd(y, m, d, iso);
   }
-  if (typeof cell === 'boolean') return fail('DATE_FORMAT', `无法识别的日期“${cell ? 'TRUE' : 'FALSE'}”，${DATE_FORMAT_HINT}`);
+  if (typeof cell === 'boolean')
+    return fail('DATE_FORMAT', `无法识别的日期“${cell ? 'TRUE' : 'FALSE'}”，${DATE_FORMAT_HINT}`);
   if (typeof cell === 'number') {
     if (!Number.isFinite(cell)) return ok(null);
-    if (Number.isInteger(cell) && cell >= 10_000_000 && cell <= 99_999_999) return parseDateText(String(cell));
+    if (Number.isInteger(cell) && cell >= 10_000_000 && cell <= 99_999_999)
+      return parseDateText(String(cell));
     // 2020 / 2020.3 (Excel stores "2020.3" as a number) / 202003: a year or a month, not a day
-    if ((cell >= MIN_YEAR && cell <= MAX_YEAR + 1) || (Number.isInteger(cell) && cell >= 190_001 && cell <= 210_012)) {
+    if (
+      (cell >= MIN_YEAR && cell <= MAX_YEAR + 1) ||
+      (Number.isInteger(cell) && cell >= 190_001 && cell <= 210_012)
+    ) {
       return parseDateText(numberToText(cell));
     }
     const iso = excelSerialToIso(cell);
@@ -231,7 +236,8 @@ export function makeCodeMapper<C extends string>(spec: CodeMapperSpec<C>): CodeM
     if (code) return ok(code);
     const why = refused.get(key);
     if (why) return fail('CODE_NOT_ALLOWED', `${spec.fieldZh}“${t.value}”${why}`);
-    const tail = spec.listInMessage === false ? (spec.hint ?? '') : `，可填写：${spec.list.map((e) => e.zh).join('、')}`;
+    const tail =
+      spec.listInMessage === false ? (spec.hint ?? '') : `，可填写：${spec.list.map((e) => e.zh).join('、')}`;
     return fail('CODE_UNKNOWN', `${spec.fieldZh}“${t.value}”无法识别${tail}`);
   }) as CodeMapper<C>;
   Object.defineProperty(mapper, 'accepted', { value: accepted });

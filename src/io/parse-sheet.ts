@@ -172,7 +172,10 @@ function omitNull(raw: Raw): Raw {
 
 // ------------------------------------------------------------------------------------------------ orgs
 
-export function parseOrgRows(source: TableSource, opts: ParseOptions = {}): AsyncIterable<ParsedRow<OrgCreate>> {
+export function parseOrgRows(
+  source: TableSource,
+  opts: ParseOptions = {},
+): AsyncIterable<ParsedRow<OrgCreate>> {
   return {
     [Symbol.asyncIterator]: () =>
       parseRows<OrgCreate>('orgs', source, opts, (raw, ctx) => {

@@ -42,14 +42,7 @@ const PROGRESS_EVERY = 1000;
 
 /** Reasons given in AppError.details.reason, for callers and tests. */
 export type UnreadableReason =
-  | 'EMPTY'
-  | 'OLD_OFFICE'
-  | 'PDF'
-  | 'HTML'
-  | 'BINARY'
-  | 'BAD_ZIP'
-  | 'NO_WORKSHEET'
-  | 'BAD_CSV';
+  'EMPTY' | 'OLD_OFFICE' | 'PDF' | 'HTML' | 'BINARY' | 'BAD_ZIP' | 'NO_WORKSHEET' | 'BAD_CSV';
 
 const MESSAGES: Record<UnreadableReason, string> = {
   EMPTY: '文件是空的，请检查后重新上传',
@@ -289,7 +282,9 @@ class Utf8Boundary extends Transform {
 }
 
 /** The chunks of `source` re-cut on UTF-8 character boundaries; destroy() releases the source unread. */
-function utf8Chunks(source: AsyncIterable<Buffer | string>): AsyncIterable<Buffer | string> & { destroy(): void } {
+function utf8Chunks(
+  source: AsyncIterable<Buffer | string>,
+): AsyncIterable<Buffer | string> & { destroy(): void } {
   return {
     async *[Symbol.asyncIterator]() {
       let carry: Buffer = Buffer.alloc(0);
@@ -320,7 +315,7 @@ export class SharedStringStore {
   private used = SharedStringStore.BLOCK;
   private block = new Uint32Array(1024);
   private start = new Uint32Array(1024);
-  private length = new Int32Array(1024);
+  private length = new Int32Array(1024).fill(-1);
   private count = 0;
 
   get size(): number {
@@ -419,7 +414,10 @@ const readerProto = ExcelJS.stream.xlsx.WorkbookReader.prototype as unknown as R
 const CAN_REPAIR =
   typeof readerProto._parseSharedStrings === 'function' && typeof readerProto._parseWorksheet === 'function';
 
-function openWorkbook(path: string): { reader: ExcelJS.stream.xlsx.WorkbookReader; strings: SharedStringStore | null } {
+function openWorkbook(path: string): {
+  reader: ExcelJS.stream.xlsx.WorkbookReader;
+  strings: SharedStringStore | null;
+} {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
     worksheets: 'emit',
     // 'emit' hands each shared string to our _parseSharedStrings below instead of exceljs' array cache
@@ -433,6 +431,8 @@ function openWorkbook(path: string): { reader: ExcelJS.stream.xlsx.WorkbookReade
   const r = reader as unknown as ReaderInternals;
   const parseSharedStrings = readerProto._parseSharedStrings!;
   const parseWorksheet = readerProto._parseWorksheet!;
+  // a generator because exceljs delegates to it with yield*; it keeps the strings instead of yielding them
+  // eslint-disable-next-line require-yield
   r._parseSharedStrings = async function* (this: unknown, entry: Readable) {
     const fixed = new Utf8Boundary();
     pipeline(entry, fixed, () => {
@@ -457,13 +457,18 @@ function discard(ws: SheetReader): void {
 async function* readXlsx(path: string): AsyncGenerator<TableRow> {
   const { reader, strings } = openWorkbook(path);
   const internals = reader as unknown as ReaderInternals;
+  const sheets = (reader as unknown as AsyncIterable<SheetReader>)[Symbol.asyncIterator]();
   let found = false;
+  let finished = false;
   let lastRow = 0;
   try {
-    // Go through every worksheet entry even after the first: exceljs removes the temporary copies it
-    // makes of sheets stored before the shared strings only as the iteration moves past them.
-    for await (const wsRaw of reader) {
-      const ws = wsRaw as unknown as SheetReader;
+    for (;;) {
+      const next = await sheets.next();
+      if (next.done) {
+        finished = true;
+        break;
+      }
+      const ws = next.value;
       const firstName = internals.model?.sheets?.[0]?.name;
       if (found || (firstName && ws.name && ws.name !== firstName)) {
         discard(ws);
@@ -483,10 +488,34 @@ async function* readXlsx(path: string): AsyncGenerator<TableRow> {
       }
     }
   } catch (e) {
+    finished = true;
     if (e instanceof AppError) throw e;
     throw unreadable('BAD_ZIP', MESSAGES.BAD_ZIP, e);
   } finally {
+    if (!finished) await releaseSheets(sheets, strings !== null);
     internals.stream?.destroy();
   }
   if (!found) throw unreadable('NO_WORKSHEET');
+}
+
+/**
+ * When the caller stops early (no header, an abort): exceljs deletes the temporary copy of each worksheet
+ * only as its iteration moves past it, so step through the rest, closing each copy unread. With the repairs
+ * in place every sheet is such a copy and the zip has already been read, so this is quick; without them the
+ * rest of the zip would have to be read, and the copies are left to exceljs' clean-up at exit.
+ */
+async function releaseSheets(sheets: AsyncIterator<SheetReader>, buffered: boolean): Promise<void> {
+  try {
+    if (!buffered) {
+      await sheets.return?.();
+      return;
+    }
+    for (;;) {
+      const next = await sheets.next();
+      if (next.done) break;
+      discard(next.value);
+    }
+  } catch {
+    // nothing more to release
+  }
 }

@@ -108,7 +108,8 @@ export async function writeWorkbook(target: XlsxTarget, sheets: SheetInput[]): P
   if ('path' in target && typeof target.path === 'string' && !('write' in target)) {
     options.filename = target.path;
   } else {
-    options.stream = target as NodeJS.WritableStream as unknown as ExcelJS.stream.xlsx.WorkbookStreamWriterOptions['stream'];
+    options.stream =
+      target as NodeJS.WritableStream as unknown as ExcelJS.stream.xlsx.WorkbookStreamWriterOptions['stream'];
   }
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter(options);
   wb.creator = 'Jiceng';
@@ -125,7 +126,15 @@ async function writeSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, input: SheetIn
   const titleRows = (sheet.title ? 1 : 0) + (sheet.notes?.length ?? 0);
   const headerRow = titleRows + 1;
   const ws = wb.addWorksheet(sheet.name.slice(0, 31), {
-    views: [{ state: 'frozen', xSplit: 0, ySplit: headerRow, topLeftCell: `A${headerRow + 1}`, activeCell: `A${headerRow + 1}` }],
+    views: [
+      {
+        state: 'frozen',
+        xSplit: 0,
+        ySplit: headerRow,
+        topLeftCell: `A${headerRow + 1}`,
+        activeCell: `A${headerRow + 1}`,
+      },
+    ],
   });
   ws.columns = cols.map((c) => ({
     key: c.key,
@@ -197,7 +206,8 @@ async function writeSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, input: SheetIn
  * under a few MB.
  */
 async function letZipCatchUp(ws: ExcelJS.Worksheet): Promise<void> {
-  const sheetStream = (ws as unknown as { stream?: { pipes?: { _writableState?: { length?: number } }[] } }).stream;
+  const sheetStream = (ws as unknown as { stream?: { pipes?: { _writableState?: { length?: number } }[] } })
+    .stream;
   const pending = () => (sheetStream?.pipes ?? []).reduce((n, p) => n + (p._writableState?.length ?? 0), 0);
   await new Promise<void>((resolve) => setImmediate(resolve));
   for (let waited = 0; pending() > ZIP_BACKLOG && waited < 10_000; waited++) {
@@ -212,7 +222,11 @@ function totalWidth(ws: ExcelJS.Worksheet, n: number): number {
 }
 
 /** Writes one sheet; resolves with the number of data rows written. */
-export async function writeXlsx(target: XlsxTarget, sheet: XlsxSheet, rows: XlsxRows): Promise<{ rows: number }> {
+export async function writeXlsx(
+  target: XlsxTarget,
+  sheet: XlsxSheet,
+  rows: XlsxRows,
+): Promise<{ rows: number }> {
   const { rows: counts } = await writeWorkbook(target, [{ sheet, rows }]);
   return { rows: counts[0] ?? 0 };
 }
@@ -266,13 +280,14 @@ export async function writeTemplate(kind: SheetKind, target: XlsxTarget): Promis
           if (formula.length > 255) return; // Excel's limit for an inline list
           const col = columnLetter(i);
           const range = `${col}${firstDataRow}:${col}${firstDataRow + dropDownRows}`;
-          (ws as unknown as { dataValidations: { add(range: string, v: ExcelJS.DataValidation): void } })
-            .dataValidations.add(range, {
-              type: 'list',
-              allowBlank: true,
-              formulae: [formula],
-              showErrorMessage: false,
-            });
+          (
+            ws as unknown as { dataValidations: { add(range: string, v: ExcelJS.DataValidation): void } }
+          ).dataValidations.add(range, {
+            type: 'list',
+            allowBlank: true,
+            formulae: [formula],
+            showErrorMessage: false,
+          });
         });
       },
     },

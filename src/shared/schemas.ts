@@ -394,7 +394,7 @@ export const UsernameSchema = z
   .trim()
   .min(3, '用户名至少3个字符')
   .max(40)
-  .regex(/^[A-Za-z0-9_.\-]+$/, '用户名只能包含字母、数字、_ . -');
+  .regex(/^[A-Za-z0-9_.-]+$/, '用户名只能包含字母、数字、_ . -');
 /** At least 10 characters with letters and digits (checked again on the server). */
 export const PasswordSchema = z
   .string()

@@ -10,12 +10,12 @@ import { verifyAudit, listAudit } from '../../src/services/audit.js';
 import { backup, restore } from '../../src/services/backup.js';
 import { revealMemberField, updateMember } from '../../src/services/members.js';
 import { moveOrg } from '../../src/services/orgs.js';
-import { withAuditSession } from '../../src/db/client.js';
+import { withAuditSession, type Db } from '../../src/db/client.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'jiceng-trust-'));
 
 /** Direct SQL as an attacker with database access would run it, past the append-only guard. */
-async function tamper(db: import('../../src/db/client.js').Db, sql: string) {
+async function tamper(db: Db, sql: string) {
   await db.exec(`ALTER TABLE audit_log DISABLE TRIGGER USER; ${sql}; ALTER TABLE audit_log ENABLE TRIGGER USER`);
 }
 

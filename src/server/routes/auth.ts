@@ -12,7 +12,7 @@ import {
 import * as accounts from '../../services/accounts.js';
 import { listAudit } from '../../services/audit.js';
 import { AppError } from '../../shared/errors.js';
-import { RateLimiter, clearSessionCookie, setSessionCookie } from '../auth.js';
+import { clearSessionCookie, setSessionCookie, type RateLimiter } from '../auth.js';
 
 export function authRoutes(opts: { secureCookies: boolean; loginLimiter: RateLimiter }): FastifyPluginAsyncZod {
   return async (app) => {

@@ -138,7 +138,12 @@ async function send(method: string, url: string, init: RequestInit, signal?: Abo
     res = await fetch(url, { ...init, method, headers, credentials: 'same-origin', signal });
   } catch (e) {
     if (signal?.aborted) throw new ApiError('ABORTED', '请求已取消', 0);
-    throw new ApiError('NETWORK_ERROR', '无法连接服务器，请检查网络后重试', 0, e instanceof Error ? e.message : e);
+    throw new ApiError(
+      'NETWORK_ERROR',
+      '无法连接服务器，请检查网络后重试',
+      0,
+      e instanceof Error ? e.message : e,
+    );
   }
   if (!res.ok) throw await toApiError(res);
   return res;
@@ -162,7 +167,12 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
 }
 
 async function upload<T>(path: string, form: FormData, signal?: AbortSignal): Promise<T> {
-  const res = await send('POST', apiUrl(path), { body: form, headers: { accept: 'application/json' } }, signal);
+  const res = await send(
+    'POST',
+    apiUrl(path),
+    { body: form, headers: { accept: 'application/json' } },
+    signal,
+  );
   return (await res.json()) as T;
 }
 
@@ -184,7 +194,11 @@ function fileNameFrom(res: Response, fallback: string): string {
  * Downloads a file from the API through fetch (so the request carries the header and cookies, and a refusal
  * shows as a Chinese message instead of a broken download), then saves it under the server's file name.
  */
-export async function download(path: string, query: Query | undefined, fallbackName: string): Promise<string> {
+export async function download(
+  path: string,
+  query: Query | undefined,
+  fallbackName: string,
+): Promise<string> {
   const res = await send('GET', apiUrl(path, query), { headers: { accept: '*/*' } });
   const blob = await res.blob();
   const name = fileNameFrom(res, fallbackName);
@@ -276,7 +290,8 @@ export const api = {
   member: (id: number | string, signal?: AbortSignal) =>
     request<MemberDetail>('GET', `/members/${enc(String(id))}`, { signal }),
   createMember: (body: MemberCreate) => request<MemberDetail>('POST', '/members', { body }),
-  updateMember: (id: number, body: MemberUpdate) => request<MemberDetail>('PATCH', `/members/${id}`, { body }),
+  updateMember: (id: number, body: MemberUpdate) =>
+    request<MemberDetail>('PATCH', `/members/${id}`, { body }),
   memberEvent: (id: number, body: MemberEventCreate) =>
     request<MemberDetail>('POST', `/members/${id}/events`, { body }),
   addMemberRecord: (id: number, body: MemberRecordCreate) =>
@@ -287,13 +302,18 @@ export const api = {
     request<{ value: string | null }>('POST', `/members/${id}/reveal`, { body: { field } }),
 
   downloadTemplate: (kind: ImportKind) =>
-    download(`/templates/${kind}.xlsx`, undefined, kind === 'orgs' ? '党组织导入模板.xlsx' : '党员导入模板.xlsx'),
+    download(
+      `/templates/${kind}.xlsx`,
+      undefined,
+      kind === 'orgs' ? '党组织导入模板.xlsx' : '党员导入模板.xlsx',
+    ),
   startImport: (kind: ImportKind, file: File, signal?: AbortSignal) => {
     const form = new FormData();
     form.append('file', file, file.name);
     return upload<ImportJob>(`/imports/${kind}`, form, signal);
   },
-  importJob: (id: string, signal?: AbortSignal) => request<ImportJob>('GET', `/imports/${enc(id)}`, { signal }),
+  importJob: (id: string, signal?: AbortSignal) =>
+    request<ImportJob>('GET', `/imports/${enc(id)}`, { signal }),
   applyImport: (id: string, body: ApplyImportBody) =>
     request<ImportJob>('POST', `/imports/${enc(id)}/apply`, { body }),
 };

@@ -16,7 +16,15 @@ import type {
   TooltipComponentOption,
 } from 'echarts/components';
 
-echarts.use([BarChart, PieChart, AriaComponent, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
+echarts.use([
+  BarChart,
+  PieChart,
+  AriaComponent,
+  GridComponent,
+  LegendComponent,
+  TooltipComponent,
+  CanvasRenderer,
+]);
 
 export type ChartOption = ComposeOption<
   | BarSeriesOption
@@ -28,7 +36,16 @@ export type ChartOption = ComposeOption<
 >;
 
 /** Restrained reds and warm neutrals, first colour the theme's primary. */
-export const CHART_COLORS = ['#c81623', '#f0a020', '#d9594c', '#8c1c13', '#f5c16c', '#b08968', '#e88b7d', '#6d6875'];
+export const CHART_COLORS = [
+  '#c81623',
+  '#f0a020',
+  '#d9594c',
+  '#8c1c13',
+  '#f5c16c',
+  '#b08968',
+  '#e88b7d',
+  '#6d6875',
+];
 
 export function EChart({ option, label, height }: { option: ChartOption; label: string; height?: number }) {
   const ref = useRef<HTMLDivElement>(null);
@@ -60,5 +77,13 @@ export function EChart({ option, label, height }: { option: ChartOption; label: 
     );
   }, [option, label]);
 
-  return <div ref={ref} className="jc-chart" role="img" aria-label={label} style={height ? { height } : undefined} />;
+  return (
+    <div
+      ref={ref}
+      className="jc-chart"
+      role="img"
+      aria-label={label}
+      style={height ? { height } : undefined}
+    />
+  );
 }

@@ -36,7 +36,9 @@ export class ErrorBoundary extends Component<Props, State> {
       <Result
         status="error"
         title={chunk ? '页面资源已更新' : '页面出现错误'}
-        subTitle={chunk ? '系统刚刚更新过，请刷新页面后继续。' : '请刷新页面重试；如果问题持续出现，请联系管理员。'}
+        subTitle={
+          chunk ? '系统刚刚更新过，请刷新页面后继续。' : '请刷新页面重试；如果问题持续出现，请联系管理员。'
+        }
         extra={
           <Button type="primary" onClick={() => window.location.reload()}>
             刷新页面

@@ -33,7 +33,7 @@ export function OrgBreadcrumb({
           <span aria-current="page">{a.name}</span>
         ) : (
           <Link to={`/orgs/${encodeURIComponent(a.code)}`}>
-            {i === 0 && <HomeOutlined style={{ marginRight: 4 }} />}
+            {i === 0 && <HomeOutlined aria-hidden style={{ marginRight: 4 }} />}
             {a.name}
           </Link>
         ),

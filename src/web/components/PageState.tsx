@@ -14,10 +14,19 @@ export function PageSkeleton({ rows = 8 }: { rows?: number }) {
 
 const NOT_FOUND_CODES = new Set(['NOT_FOUND', 'ORG_NOT_FOUND', 'MEMBER_NOT_FOUND', 'IMPORT_JOB_NOT_FOUND']);
 
-export function PageError({ error, onRetry, extra }: { error: unknown; onRetry?: () => void; extra?: ReactNode }) {
+export function PageError({
+  error,
+  onRetry,
+  extra,
+}: {
+  error: unknown;
+  onRetry?: () => void;
+  extra?: ReactNode;
+}) {
   const navigate = useNavigate();
   const notFound = error instanceof ApiError && NOT_FOUND_CODES.has(error.code);
-  const forbidden = error instanceof ApiError && (error.code === 'FORBIDDEN' || error.code === 'UNAUTHENTICATED');
+  const forbidden =
+    error instanceof ApiError && (error.code === 'FORBIDDEN' || error.code === 'UNAUTHENTICATED');
   return (
     <Card variant="borderless">
       <Result

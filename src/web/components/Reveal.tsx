@@ -4,7 +4,11 @@ import { App, Button, Space, Tooltip, Typography } from 'antd';
 import { EyeInvisibleOutlined, EyeOutlined } from '@ant-design/icons';
 import { api, errorMessage, type RevealField } from '../api/client.js';
 
-const FIELD_ZH: Record<RevealField, string> = { idNumber: '身份证号', phone: '联系电话', address: '家庭住址' };
+const FIELD_ZH: Record<RevealField, string> = {
+  idNumber: '身份证号',
+  phone: '联系电话',
+  address: '家庭住址',
+};
 
 export function Reveal({
   memberId,
@@ -37,7 +41,10 @@ export function Reveal({
   return (
     <Space size={4} wrap>
       {value !== null ? (
-        <Typography.Text copyable={{ text: value, tooltips: ['复制', '已复制'] }} className={mono ? 'jc-mono' : undefined}>
+        <Typography.Text
+          copyable={{ text: value, tooltips: ['复制', '已复制'] }}
+          className={mono ? 'jc-mono' : undefined}
+        >
           {value}
         </Typography.Text>
       ) : (
@@ -47,7 +54,7 @@ export function Reveal({
         <Button
           type="link"
           size="small"
-          icon={<EyeInvisibleOutlined />}
+          icon={<EyeInvisibleOutlined aria-hidden />}
           onClick={() => setValue(null)}
           aria-label={`隐藏完整${FIELD_ZH[field]}`}
         >
@@ -58,7 +65,7 @@ export function Reveal({
           <Button
             type="link"
             size="small"
-            icon={<EyeOutlined />}
+            icon={<EyeOutlined aria-hidden />}
             loading={loading}
             onClick={reveal}
             aria-label={`查看完整${FIELD_ZH[field]}`}

@@ -6,7 +6,12 @@ import type { Stats } from '../../shared/schemas.js';
 import { AGE_BANDS, JOIN_PERIODS, STANDING_BANDS } from '../lib/format.js';
 import { EChart, type ChartOption } from './EChart.js';
 
-const OTHER_LABELS: Record<string, string> = { none: '未填写', unknown: '未填写', null: '未填写', other: '其他' };
+const OTHER_LABELS: Record<string, string> = {
+  none: '未填写',
+  unknown: '未填写',
+  null: '未填写',
+  other: '其他',
+};
 
 /** Rows in the code table's order, then any keys the server sent that the table does not know. */
 function rows(list: readonly CodeEntry[], counts: Record<string, number>): { name: string; value: number }[] {
@@ -35,7 +40,9 @@ function barOption(data: { name: string; value: number }[], horizontal: boolean)
     type: 'category' as const,
     data: names,
     axisTick: { show: false },
-    axisLabel: horizontal ? { width: 150, overflow: 'truncate' as const } : { interval: 0, rotate: 30, fontSize: 11 },
+    axisLabel: horizontal
+      ? { width: 150, overflow: 'truncate' as const }
+      : { interval: 0, rotate: 30, fontSize: 11 },
   };
   const value = { type: 'value' as const, minInterval: 1, splitLine: { lineStyle: { color: '#f0f0f0' } } };
   return {
@@ -79,7 +86,12 @@ export default function StatsCharts({ stats }: { stats: Stats }) {
       { key: 'age', title: '年龄结构', option: barOption(age, false), label: summary('年龄结构', age) },
       { key: 'edu', title: '学历结构', option: barOption(edu, false), label: summary('学历结构', edu) },
       { key: 'occ', title: '职业分布', option: barOption(occ, true), label: summary('职业分布', occ) },
-      { key: 'standing', title: '党龄结构', option: barOption(standing, false), label: summary('党龄结构', standing) },
+      {
+        key: 'standing',
+        title: '党龄结构',
+        option: barOption(standing, false),
+        label: summary('党龄结构', standing),
+      },
       { key: 'join', title: '入党时间', option: barOption(join, true), label: summary('入党时间', join) },
     ];
   }, [stats]);

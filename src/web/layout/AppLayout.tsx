@@ -44,7 +44,10 @@ export function AppLayout() {
 
   const refreshTree = useCallback(() => setTreeVersion((v) => v + 1), []);
   const focusOrg = useCallback((code: string | null) => setFocused(code), []);
-  const shell = useMemo<ShellApi>(() => ({ refreshTree, focusOrg, compact }), [refreshTree, focusOrg, compact]);
+  const shell = useMemo<ShellApi>(
+    () => ({ refreshTree, focusOrg, compact }),
+    [refreshTree, focusOrg, compact],
+  );
 
   const downloadTemplate = (kind: 'orgs' | 'members') => {
     api.downloadTemplate(kind).then(
@@ -56,7 +59,7 @@ export function AppLayout() {
   const helpItems: MenuProps['items'] = [
     {
       key: 'docs',
-      icon: <ApiOutlined />,
+      icon: <ApiOutlined aria-hidden />,
       label: (
         <a href={API_DOCS_URL} target="_blank" rel="noreferrer">
           接口文档（OpenAPI）
@@ -66,20 +69,20 @@ export function AppLayout() {
     { type: 'divider' },
     {
       key: 'tpl-orgs',
-      icon: <FileExcelOutlined />,
+      icon: <FileExcelOutlined aria-hidden />,
       label: '下载党组织导入模板',
       onClick: () => downloadTemplate('orgs'),
     },
     {
       key: 'tpl-members',
-      icon: <FileExcelOutlined />,
+      icon: <FileExcelOutlined aria-hidden />,
       label: '下载党员导入模板',
       onClick: () => downloadTemplate('members'),
     },
     { type: 'divider' },
     {
       key: 'about',
-      icon: <InfoCircleOutlined />,
+      icon: <InfoCircleOutlined aria-hidden />,
       label: '关于本系统',
       onClick: () =>
         modal.info({
@@ -109,7 +112,7 @@ export function AppLayout() {
           {compact && (
             <Button
               type="text"
-              icon={<MenuOutlined />}
+              icon={<MenuOutlined aria-hidden />}
               aria-label="打开党组织树"
               onClick={() => setDrawerOpen(true)}
             />
@@ -122,14 +125,14 @@ export function AppLayout() {
           <Space size={4}>
             <Button
               type="text"
-              icon={<CloudUploadOutlined />}
+              icon={<CloudUploadOutlined aria-hidden />}
               aria-label="数据导入"
               onClick={() => navigate('/import')}
             >
               {compact ? null : '数据导入'}
             </Button>
             <Dropdown menu={{ items: helpItems }} placement="bottomRight" trigger={['click']}>
-              <Button type="text" icon={<QuestionCircleOutlined />} aria-label="帮助">
+              <Button type="text" icon={<QuestionCircleOutlined aria-hidden />} aria-label="帮助">
                 {compact ? null : '帮助'}
               </Button>
             </Dropdown>
@@ -162,7 +165,7 @@ export function AppLayout() {
             size={Math.min(340, Math.round(window.innerWidth * 0.88))}
             title={
               <Space>
-                <ApartmentOutlined />
+                <ApartmentOutlined aria-hidden />
                 党组织
               </Space>
             }

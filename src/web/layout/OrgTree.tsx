@@ -4,7 +4,19 @@
  */
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
-import { Alert, App, AutoComplete, Badge, Button, Empty, Input, Skeleton, Tree, type GetRef, type TreeDataNode } from 'antd';
+import {
+  Alert,
+  App,
+  AutoComplete,
+  Badge,
+  Button,
+  Empty,
+  Input,
+  Skeleton,
+  Tree,
+  type GetRef,
+  type TreeDataNode,
+} from 'antd';
 import { SearchOutlined } from '@ant-design/icons';
 import type { OrgNode } from '../../shared/schemas.js';
 import { api, errorMessage, type OrgSearchItem } from '../api/client.js';
@@ -36,6 +48,7 @@ export function OrgTreePanel({ focusCode, version, onNavigate }: Props) {
   const [initialLoading, setInitialLoading] = useState(true);
   const [retry, setRetry] = useState(0);
   const treeRef = useRef<GetRef<typeof Tree>>(null);
+  const scrollRef = useRef<HTMLDivElement>(null);
   const latest = useRef({ state, expanded });
   latest.current = { state, expanded };
 
@@ -124,7 +137,17 @@ export function OrgTreePanel({ focusCode, version, onNavigate }: Props) {
       if (cancelled) return;
       const want = path;
       setExpanded((prev) => [...prev, ...want.filter((c) => !prev.includes(c))]);
-      setTimeout(() => treeRef.current?.scrollTo({ key: focusCode, align: 'auto' }), 80);
+      setTimeout(() => {
+        // scroll only when the node is not already in view (the virtual list warns on no-op scrolls)
+        const box = scrollRef.current;
+        const el = box?.querySelector('.ant-tree-treenode-selected');
+        if (box && el) {
+          const a = el.getBoundingClientRect();
+          const b = box.getBoundingClientRect();
+          if (a.top >= b.top && a.bottom <= b.bottom) return;
+        }
+        treeRef.current?.scrollTo({ key: focusCode, align: 'auto' });
+      }, 80);
     })();
     return () => {
       cancelled = true;
@@ -154,14 +177,14 @@ export function OrgTreePanel({ focusCode, version, onNavigate }: Props) {
         key: code,
         title: <NodeTitle node={n} />,
         isLeaf: n.childCount === 0 && !(kids && kids.length > 0),
-        children: kids && depth < 64 ? kids.filter((k) => state.nodes[k]).map((k) => build(k, depth + 1)) : undefined,
+        children:
+          kids && depth < 64 ? kids.filter((k) => state.nodes[k]).map((k) => build(k, depth + 1)) : undefined,
       };
     };
     return [build(rootCode, 0)];
   }, [rootCode, state]);
 
   // the tree virtualises its rows, which needs a pixel height
-  const scrollRef = useRef<HTMLDivElement>(null);
   const [height, setHeight] = useState<number | undefined>(undefined);
   useLayoutEffect(() => {
     const el = scrollRef.current;
@@ -338,7 +361,7 @@ export function OrgSearchBox({
       <Input
         aria-label={ariaLabel}
         placeholder={placeholder}
-        prefix={<SearchOutlined className="jc-muted" />}
+        prefix={<SearchOutlined aria-hidden className="jc-muted" />}
         allowClear
       />
     </AutoComplete>

@@ -70,7 +70,10 @@ export const occupationLabel = (c: string | null | undefined) => labelOf(OCCUPAT
 
 /** Age bands of the party statistics (rules.ts), in chart order. */
 export const AGE_BANDS: readonly CodeEntry[] = RULES_2018.ageBands.map((b) => ({ code: b.key, zh: b.zh }));
-export const JOIN_PERIODS: readonly CodeEntry[] = RULES_2018.joinPeriods.map((p) => ({ code: p.key, zh: p.zh }));
+export const JOIN_PERIODS: readonly CodeEntry[] = RULES_2018.joinPeriods.map((p) => ({
+  code: p.key,
+  zh: p.zh,
+}));
 /** Party standing bands (settings.ts) plus 'none' for members without standing yet (probationary). */
 export const STANDING_BANDS: readonly CodeEntry[] = [
   ...DEFAULT_SETTINGS.standingBands.map((b) => ({ code: b.key, zh: b.zh })),

@@ -18,7 +18,11 @@ export function zodIssues(error: z.ZodError): FieldIssue[] {
  * Shows issues under the fields they concern. Returns the messages that fit no field on the form (shown by the
  * caller in a message), so nothing a validator said is lost.
  */
-export function applyIssues(form: FormInstance, issues: FieldIssue[], fieldNames?: readonly string[]): string[] {
+export function applyIssues(
+  form: FormInstance,
+  issues: FieldIssue[],
+  fieldNames?: readonly string[],
+): string[] {
   const byField = new Map<string, string[]>();
   const unplaced: string[] = [];
   const known = fieldNames ? new Set(fieldNames) : null;
@@ -43,7 +47,11 @@ export function applyIssues(form: FormInstance, issues: FieldIssue[], fieldNames
  * Handles a failed save: VALIDATION_FAILED details go onto the fields; anything else becomes one message.
  * Returns the text to show in a message (or null when everything went onto fields).
  */
-export function submitErrorText(form: FormInstance, e: unknown, fieldNames?: readonly string[]): string | null {
+export function submitErrorText(
+  form: FormInstance,
+  e: unknown,
+  fieldNames?: readonly string[],
+): string | null {
   if (e instanceof ApiError && e.code === 'VALIDATION_FAILED') {
     const rest = applyIssues(form, e.fieldIssues, fieldNames);
     if (e.fieldIssues.length > 0 && rest.length === 0) return `${e.message}，请按提示修改`;

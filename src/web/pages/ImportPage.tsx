@@ -265,7 +265,7 @@ function ChooseKind({
               >
                 <Radio value={k}>
                   <Space>
-                    {k === 'orgs' ? <ApartmentOutlined /> : <TeamOutlined />}
+                    {k === 'orgs' ? <ApartmentOutlined aria-hidden /> : <TeamOutlined aria-hidden />}
                     <strong>{KIND_ZH[k]}</strong>
                   </Space>
                 </Radio>
@@ -276,7 +276,7 @@ function ChooseKind({
                 </Typography.Paragraph>
                 <Button
                   type="link"
-                  icon={<DownloadOutlined />}
+                  icon={<DownloadOutlined aria-hidden />}
                   style={{ paddingLeft: 24 }}
                   onClick={(e) => {
                     e.stopPropagation();
@@ -332,7 +332,7 @@ function UploadStep({
         }}
       >
         <p className="ant-upload-drag-icon">
-          <InboxOutlined />
+          <InboxOutlined aria-hidden />
         </p>
         <p className="ant-upload-text">点击或将{KIND_ZH[kind]}台账文件拖到此处上传</p>
         <p className="ant-upload-hint">支持 .xlsx 和 .csv，请使用下载的模板填写</p>
@@ -341,7 +341,7 @@ function UploadStep({
       {(uploading || job) && !error && (
         <div style={{ marginTop: 20 }} aria-live="polite">
           <Space style={{ marginBottom: 4 }}>
-            <FileExcelOutlined />
+            <FileExcelOutlined aria-hidden />
             <span>{job?.fileName ?? '正在上传…'}</span>
           </Space>
           <Progress
@@ -351,7 +351,11 @@ function UploadStep({
             aria-label="文件检查进度"
           />
           <Typography.Text type="secondary">
-            {!job ? '正在上传文件…' : total ? `正在检查：已读 ${done} / ${total} 行` : `正在读取文件：已读 ${done} 行`}
+            {!job
+              ? '正在上传文件…'
+              : total
+                ? `正在检查：已读 ${done} / ${total} 行`
+                : `正在读取文件：已读 ${done} 行`}
           </Typography.Text>
         </div>
       )}
@@ -403,17 +407,28 @@ function ReviewStep({
   return (
     <div>
       <Typography.Paragraph>
-        <FileExcelOutlined /> {job.fileName}：共 {result.total} 行{KIND_ZH[job.kind]}数据。以下是导入后将会发生的变化（尚未写入）：
+        <FileExcelOutlined aria-hidden /> {job.fileName}：共 {result.total} 行{KIND_ZH[job.kind]}
+        数据。以下是导入后将会发生的变化（尚未写入）：
       </Typography.Paragraph>
       <Row gutter={[16, 16]} style={{ marginBottom: 16 }}>
         <Col xs={12} md={6}>
           <Card size="small">
-            <Statistic title="将新增" value={result.inserted} suffix="行" styles={{ content: { color: '#389e0d' } }} />
+            <Statistic
+              title="将新增"
+              value={result.inserted}
+              suffix="行"
+              styles={{ content: { color: '#389e0d' } }}
+            />
           </Card>
         </Col>
         <Col xs={12} md={6}>
           <Card size="small">
-            <Statistic title="将更新" value={result.updated} suffix="行" styles={{ content: { color: '#1f6fbf' } }} />
+            <Statistic
+              title="将更新"
+              value={result.updated}
+              suffix="行"
+              styles={{ content: { color: '#1f6fbf' } }}
+            />
           </Card>
         </Col>
         <Col xs={12} md={6}>
@@ -456,7 +471,12 @@ function ReviewStep({
             columns={[
               { title: '行号', dataIndex: 'row', width: 80, sorter: (a, b) => a.row - b.row },
               { title: '列', dataIndex: 'column', width: 140 },
-              { title: '问题代码', dataIndex: 'code', width: 180, render: (c: string) => <span className="jc-mono">{c}</span> },
+              {
+                title: '问题代码',
+                dataIndex: 'code',
+                width: 180,
+                render: (c: string) => <span className="jc-mono">{c}</span>,
+              },
               { title: '说明', dataIndex: 'message' },
             ]}
             title={() => (
@@ -464,9 +484,13 @@ function ReviewStep({
                 <strong>问题清单</strong>
                 <Button
                   size="small"
-                  icon={<DownloadOutlined />}
+                  icon={<DownloadOutlined aria-hidden />}
                   onClick={() =>
-                    saveText(`${job.fileName.replace(/\.[^.]+$/, '')}-问题清单.csv`, rejectionsCsv(rejected), 'text/csv;charset=utf-8')
+                    saveText(
+                      `${job.fileName.replace(/\.[^.]+$/, '')}-问题清单.csv`,
+                      rejectionsCsv(rejected),
+                      'text/csv;charset=utf-8',
+                    )
                   }
                 >
                   下载问题清单
@@ -489,7 +513,9 @@ function ReviewStep({
           <Typography.Text type="secondary">正在写入…</Typography.Text>
         </div>
       )}
-      {error && <Alert type="error" showIcon style={{ marginTop: 16 }} title="导入失败" description={error} />}
+      {error && (
+        <Alert type="error" showIcon style={{ marginTop: 16 }} title="导入失败" description={error} />
+      )}
 
       <Space wrap style={{ marginTop: 20 }}>
         <Button
@@ -507,7 +533,7 @@ function ReviewStep({
         >
           全部无误才导入
         </Button>
-        <Button icon={<ReloadOutlined />} disabled={busy} onClick={onReupload}>
+        <Button icon={<ReloadOutlined aria-hidden />} disabled={busy} onClick={onReupload}>
           修改文件后重新上传
         </Button>
       </Space>

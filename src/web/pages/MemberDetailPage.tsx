@@ -1,7 +1,19 @@
 /** `/members/:id`: a member's record, history of organisational changes, information sets and actions. */
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import { Alert, Breadcrumb, Button, Card, Descriptions, Empty, Space, Tabs, Tag, Timeline, Typography } from 'antd';
+import {
+  Alert,
+  Breadcrumb,
+  Button,
+  Card,
+  Descriptions,
+  Empty,
+  Space,
+  Tabs,
+  Tag,
+  Timeline,
+  Typography,
+} from 'antd';
 import { EditOutlined, HomeOutlined } from '@ant-design/icons';
 import { COMMITTEE_POSTS, ROSTER_STATUSES, labelOf, type MemberStatus } from '../../shared/codes.js';
 import type { MemberDetail, MemberEventKind } from '../../shared/schemas.js';
@@ -59,7 +71,7 @@ export default function MemberDetailPage() {
               key: 'org',
               title: (
                 <Link to={orgPath}>
-                  <HomeOutlined style={{ marginRight: 4 }} />
+                  <HomeOutlined aria-hidden style={{ marginRight: 4 }} />
                   {m.orgName}
                 </Link>
               ),
@@ -74,7 +86,11 @@ export default function MemberDetailPage() {
           {m.isMobile && <Tag color="blue">流动党员</Tag>}
         </Typography.Title>
         <div className="jc-toolbar" role="toolbar" aria-label="党员操作">
-          <Button type="primary" icon={<EditOutlined />} onClick={() => navigate(`/members/${m.id}/edit`)}>
+          <Button
+            type="primary"
+            icon={<EditOutlined aria-hidden />}
+            onClick={() => navigate(`/members/${m.id}/edit`)}
+          >
             编辑
           </Button>
           {actions.map((k) => (
@@ -179,11 +195,20 @@ function BasicInfo({ m }: { m: MemberDetail }) {
             children: <Link to={`/orgs/${encodeURIComponent(m.orgCode)}`}>{m.orgName}</Link>,
           },
           { key: 'joined', label: '入党日期', children: zhDate(m.joinedOn) },
-          { key: 'confirmed', label: '转正日期', children: m.confirmedOn ? zhDate(m.confirmedOn) : dash(null) },
+          {
+            key: 'confirmed',
+            label: '转正日期',
+            children: m.confirmedOn ? zhDate(m.confirmedOn) : dash(null),
+          },
           {
             key: 'standing',
             label: '党龄',
-            children: m.partyStanding === null ? <span className="jc-muted">预备党员不计党龄</span> : `${m.partyStanding}年`,
+            children:
+              m.partyStanding === null ? (
+                <span className="jc-muted">预备党员不计党龄</span>
+              ) : (
+                `${m.partyStanding}年`
+              ),
           },
           { key: 'mobile', label: '流动党员', children: m.isMobile ? '是' : '否' },
         ]}
@@ -197,8 +222,7 @@ function BasicInfo({ m }: { m: MemberDetail }) {
         <Space orientation="vertical" size={4}>
           {m.posts.map((p) => (
             <span key={`${p.orgCode}-${p.post}`}>
-              <Link to={`/orgs/${encodeURIComponent(p.orgCode)}`}>{p.orgName}</Link>
-              {' '}
+              <Link to={`/orgs/${encodeURIComponent(p.orgCode)}`}>{p.orgName}</Link>{' '}
               {labelOf(COMMITTEE_POSTS, p.post)}
               <span className="jc-muted">（{zhDate(p.startOn)}起）</span>
             </span>
@@ -230,7 +254,8 @@ function eventColor(kind: string): string {
 }
 
 function EventHistory({ m }: { m: MemberDetail }) {
-  if (m.events.length === 0) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="暂无组织关系变动记录" />;
+  if (m.events.length === 0)
+    return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="暂无组织关系变动记录" />;
   const sorted = [...m.events].sort((a, b) =>
     a.effectiveOn < b.effectiveOn ? 1 : a.effectiveOn > b.effectiveOn ? -1 : b.id - a.id,
   );

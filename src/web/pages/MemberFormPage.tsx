@@ -173,7 +173,8 @@ export default function MemberFormPage({ mode }: { mode: 'create' | 'edit' }) {
   if (idCheck?.ok) {
     if (sex && sex !== idCheck.info.sex) conflicts.push(`性别（身份证号为${sexLabel(idCheck.info.sex)}）`);
     const bd = toIso(birthDate);
-    if (bd && bd !== idCheck.info.birthDate) conflicts.push(`出生日期（身份证号为${zhDate(idCheck.info.birthDate)}）`);
+    if (bd && bd !== idCheck.info.birthDate)
+      conflicts.push(`出生日期（身份证号为${zhDate(idCheck.info.birthDate)}）`);
   }
   const showConfirmed = mode === 'create' ? status === 'full' : !!m && m.status !== 'probationary';
 
@@ -247,7 +248,8 @@ export default function MemberFormPage({ mode }: { mode: 'create' | 'edit' }) {
 
   const o = org.data;
   const title = mode === 'create' ? '新增党员' : `编辑党员信息 · ${m?.name ?? ''}`;
-  const cancelTo = mode === 'create' ? `/orgs/${encodeURIComponent(orgCode)}/members` : `/members/${memberId}`;
+  const cancelTo =
+    mode === 'create' ? `/orgs/${encodeURIComponent(orgCode)}/members` : `/members/${memberId}`;
   const keepHint = (masked: string | null | undefined) =>
     masked ? `不修改请留空（当前：${masked}）` : '未填写；需要时在此填写';
 
@@ -260,7 +262,10 @@ export default function MemberFormPage({ mode }: { mode: 'create' | 'edit' }) {
             self={{ code: o.code, name: o.name }}
             trail={
               mode === 'create'
-                ? [{ title: '党员名册', to: `/orgs/${encodeURIComponent(o.code)}/members` }, { title: '新增党员' }]
+                ? [
+                    { title: '党员名册', to: `/orgs/${encodeURIComponent(o.code)}/members` },
+                    { title: '新增党员' },
+                  ]
                 : [{ title: m?.name ?? '党员', to: `/members/${memberId}` }, { title: '编辑' }]
             }
           />
@@ -286,6 +291,7 @@ export default function MemberFormPage({ mode }: { mode: 'create' | 'edit' }) {
         )}
         <Form<Values>
           form={form}
+          name="member"
           layout="vertical"
           onFinish={submit}
           scrollToFirstError
@@ -322,7 +328,11 @@ export default function MemberFormPage({ mode }: { mode: 'create' | 'edit' }) {
             </Col>
             <Col xs={24} md={12}>
               {mode === 'create' ? (
-                <Form.Item name="status" label="人员类别" rules={[{ required: true, message: '请选择人员类别' }]}>
+                <Form.Item
+                  name="status"
+                  label="人员类别"
+                  rules={[{ required: true, message: '请选择人员类别' }]}
+                >
                   <Radio.Group
                     optionType="button"
                     options={[
@@ -333,12 +343,27 @@ export default function MemberFormPage({ mode }: { mode: 'create' | 'edit' }) {
                 </Form.Item>
               ) : (
                 <Form.Item label="人员类别" extra="转正、停止党籍等请在党员详情页办理。">
-                  <Input value={m ? (m.status === 'full' ? '正式党员' : m.status === 'probationary' ? '预备党员' : m.status) : ''} disabled />
+                  <Input
+                    value={
+                      m
+                        ? m.status === 'full'
+                          ? '正式党员'
+                          : m.status === 'probationary'
+                            ? '预备党员'
+                            : m.status
+                        : ''
+                    }
+                    disabled
+                  />
                 </Form.Item>
               )}
             </Col>
             <Col xs={24} sm={12} md={8}>
-              <Form.Item name="joinedOn" label="入党日期" rules={[{ required: true, message: '请选择入党日期' }]}>
+              <Form.Item
+                name="joinedOn"
+                label="入党日期"
+                rules={[{ required: true, message: '请选择入党日期' }]}
+              >
                 <DatePicker style={{ width: '100%' }} format={DATE_FORMAT} disabledDate={notFuture} />
               </Form.Item>
             </Col>
@@ -405,7 +430,12 @@ export default function MemberFormPage({ mode }: { mode: 'create' | 'edit' }) {
                     }
                   />
                 ) : (
-                  <Alert style={{ marginBottom: 16 }} type="warning" showIcon title={ID_PROBLEM_ZH[idCheck.problem]} />
+                  <Alert
+                    style={{ marginBottom: 16 }}
+                    type="warning"
+                    showIcon
+                    title={ID_PROBLEM_ZH[idCheck.problem]}
+                  />
                 )}
               </Col>
             )}
@@ -436,7 +466,12 @@ export default function MemberFormPage({ mode }: { mode: 'create' | 'edit' }) {
             </Col>
             <Col xs={24} sm={12} md={8}>
               <Form.Item name="occupation" label="职业">
-                <Select allowClear options={options(OCCUPATIONS)} placeholder="请选择" popupMatchSelectWidth={false} />
+                <Select
+                  allowClear
+                  options={options(OCCUPATIONS)}
+                  placeholder="请选择"
+                  popupMatchSelectWidth={false}
+                />
               </Form.Item>
             </Col>
             <Col xs={24} sm={12} md={8}>

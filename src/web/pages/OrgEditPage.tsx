@@ -93,7 +93,11 @@ export default function OrgEditPage() {
   return (
     <div>
       <div className="jc-page-head">
-        <OrgBreadcrumb ancestors={o.ancestors} self={{ code: o.code, name: o.name }} trail={[{ title: '编辑' }]} />
+        <OrgBreadcrumb
+          ancestors={o.ancestors}
+          self={{ code: o.code, name: o.name }}
+          trail={[{ title: '编辑' }]}
+        />
         <Typography.Title level={3} className="jc-page-title">
           编辑党组织
         </Typography.Title>
@@ -116,7 +120,13 @@ export default function OrgEditPage() {
         <Typography.Paragraph type="secondary">
           组织编码 <span className="jc-mono">{o.code}</span> 不可修改；调整上级组织请使用“移动到…”。
         </Typography.Paragraph>
-        <Form form={form} layout="vertical" onFinish={submit} initialValues={initialValues(o)}>
+        <Form
+          form={form}
+          name="org-edit"
+          layout="vertical"
+          onFinish={submit}
+          initialValues={initialValues(o)}
+        >
           <OrgFields
             mode="edit"
             parentKind={(parent.data?.kind as OrgKind | undefined) ?? null}

@@ -120,30 +120,51 @@ export default function OrgPage() {
           {!active && <Tag color="default">已撤销{o.dissolvedOn ? `（${zhDate(o.dissolvedOn)}）` : ''}</Tag>}
         </Typography.Title>
         <div className="jc-toolbar" role="toolbar" aria-label="党组织操作">
-          <Button type="primary" icon={<TeamOutlined />} onClick={() => navigate(`/orgs/${encodeURIComponent(o.code)}/members`)}>
+          <Button
+            type="primary"
+            icon={<TeamOutlined aria-hidden />}
+            onClick={() => navigate(`/orgs/${encodeURIComponent(o.code)}/members`)}
+          >
             党员名册
           </Button>
           <Tooltip title={active && !canHaveChildren ? '党支部下不能再设下级组织' : undefined}>
-            <Button icon={<PlusOutlined />} disabled={!active || !canHaveChildren} onClick={() => setDialog('create')}>
+            <Button
+              icon={<PlusOutlined aria-hidden />}
+              disabled={!active || !canHaveChildren}
+              onClick={() => setDialog('create')}
+            >
               新建下级组织
             </Button>
           </Tooltip>
-          <Button icon={<EditOutlined />} disabled={!active} onClick={() => navigate(`/orgs/${encodeURIComponent(o.code)}/edit`)}>
+          <Button
+            icon={<EditOutlined aria-hidden />}
+            disabled={!active}
+            onClick={() => navigate(`/orgs/${encodeURIComponent(o.code)}/edit`)}
+          >
             编辑
           </Button>
-          <Button icon={<SwapOutlined />} disabled={!active || !o.parentCode} onClick={() => setDialog('move')}>
+          <Button
+            icon={<SwapOutlined aria-hidden />}
+            disabled={!active || !o.parentCode}
+            onClick={() => setDialog('move')}
+          >
             移动到…
           </Button>
-          <Button icon={<TrophyOutlined />} disabled={!active} onClick={() => setDialog('elect')}>
+          <Button icon={<TrophyOutlined aria-hidden />} disabled={!active} onClick={() => setDialog('elect')}>
             换届
           </Button>
-          <Button icon={<DownloadOutlined />} onClick={() => exportFile('members')}>
+          <Button icon={<DownloadOutlined aria-hidden />} onClick={() => exportFile('members')}>
             导出党员名册
           </Button>
-          <Button icon={<DownloadOutlined />} onClick={() => exportFile('orgs')}>
+          <Button icon={<DownloadOutlined aria-hidden />} onClick={() => exportFile('orgs')}>
             导出下级组织
           </Button>
-          <Button danger icon={<DeleteOutlined />} disabled={!active || !o.parentCode} onClick={() => setDialog('dissolve')}>
+          <Button
+            danger
+            icon={<DeleteOutlined aria-hidden />}
+            disabled={!active || !o.parentCode}
+            onClick={() => setDialog('dissolve')}
+          >
             撤销
           </Button>
         </div>
@@ -177,7 +198,7 @@ export default function OrgPage() {
         extra={
           active &&
           canHaveChildren && (
-            <Button type="link" icon={<PlusOutlined />} onClick={() => setDialog('create')} aria-label="新建下级组织（列表）">
+            <Button type="link" icon={<PlusOutlined aria-hidden />} onClick={() => setDialog('create')}>
               新建
             </Button>
           )
@@ -203,9 +224,24 @@ export default function OrgPage() {
           navigate(`/orgs/${encodeURIComponent(view.code)}`);
         }}
       />
-      <MoveOrgModal org={o} open={dialog === 'move'} onClose={() => setDialog(null)} onDone={(v) => afterChange(v, { structural: true })} />
-      <DissolveOrgModal org={o} open={dialog === 'dissolve'} onClose={() => setDialog(null)} onDone={(v) => afterChange(v, { structural: true })} />
-      <ElectionModal org={o} open={dialog === 'elect'} onClose={() => setDialog(null)} onDone={(v) => afterChange(v)} />
+      <MoveOrgModal
+        org={o}
+        open={dialog === 'move'}
+        onClose={() => setDialog(null)}
+        onDone={(v) => afterChange(v, { structural: true })}
+      />
+      <DissolveOrgModal
+        org={o}
+        open={dialog === 'dissolve'}
+        onClose={() => setDialog(null)}
+        onDone={(v) => afterChange(v, { structural: true })}
+      />
+      <ElectionModal
+        org={o}
+        open={dialog === 'elect'}
+        onClose={() => setDialog(null)}
+        onDone={(v) => afterChange(v)}
+      />
     </div>
   );
 }
@@ -242,7 +278,11 @@ function OrgProfile({ org: o }: { org: OrgView }) {
         {
           key: 'parent',
           label: '上级党组织',
-          children: o.parentCode ? <Link to={`/orgs/${encodeURIComponent(o.parentCode)}`}>{o.parentName}</Link> : '—',
+          children: o.parentCode ? (
+            <Link to={`/orgs/${encodeURIComponent(o.parentCode)}`}>{o.parentName}</Link>
+          ) : (
+            '—'
+          ),
         },
         {
           key: 'direct',
@@ -291,26 +331,27 @@ function StatsSection({
   asOf: string | null;
   onAsOf: (d: string | null) => void;
 }) {
-  const cards: { key: string; title: string; value: string | number; suffix?: string; hint?: string }[] = stats
-    ? [
-        { key: 'total', title: '党员总数', value: stats.members.total, suffix: '名' },
-        { key: 'full', title: '正式党员', value: stats.members.full, suffix: '名' },
-        { key: 'prob', title: '预备党员', value: stats.members.probationary, suffix: '名' },
-        {
-          key: 'women',
-          title: '女党员占比',
-          value: percent(stats.sex.female, stats.members.total),
-          hint: `女党员${stats.sex.female}名`,
-        },
-        {
-          key: 'minority',
-          title: '少数民族党员占比',
-          value: percent(stats.ethnicity.minority, stats.members.total),
-          hint: `少数民族党员${stats.ethnicity.minority}名`,
-        },
-        { key: 'orgs', title: '党组织', value: stats.orgs.total, suffix: '个' },
-      ]
-    : [];
+  const cards: { key: string; title: string; value: string | number; suffix?: string; hint?: string }[] =
+    stats
+      ? [
+          { key: 'total', title: '党员总数', value: stats.members.total, suffix: '名' },
+          { key: 'full', title: '正式党员', value: stats.members.full, suffix: '名' },
+          { key: 'prob', title: '预备党员', value: stats.members.probationary, suffix: '名' },
+          {
+            key: 'women',
+            title: '女党员占比',
+            value: percent(stats.sex.female, stats.members.total),
+            hint: `女党员${stats.sex.female}名`,
+          },
+          {
+            key: 'minority',
+            title: '少数民族党员占比',
+            value: percent(stats.ethnicity.minority, stats.members.total),
+            hint: `少数民族党员${stats.ethnicity.minority}名`,
+          },
+          { key: 'orgs', title: '党组织', value: stats.orgs.total, suffix: '个' },
+        ]
+      : [];
   return (
     <section aria-label="统计概况">
       <Card
@@ -352,7 +393,13 @@ function StatsSection({
               {cards.map((c) => (
                 <Col key={c.key} xs={12} sm={8} xl={4}>
                   <Tooltip title={c.hint}>
-                    <Statistic className="jc-stat-card" title={c.title} value={c.value} suffix={c.suffix} loading={loading} />
+                    <Statistic
+                      className="jc-stat-card"
+                      title={c.title}
+                      value={c.value}
+                      suffix={c.suffix}
+                      loading={loading}
+                    />
                   </Tooltip>
                 </Col>
               ))}
@@ -373,7 +420,15 @@ function StatsSection({
   );
 }
 
-function ChildOrgTable({ data, loading, error }: { data: OrgNode[] | undefined; loading: boolean; error: unknown }) {
+function ChildOrgTable({
+  data,
+  loading,
+  error,
+}: {
+  data: OrgNode[] | undefined;
+  loading: boolean;
+  error: unknown;
+}) {
   if (error) return <Alert type="error" showIcon title={errorMessage(error)} />;
   return (
     <Table<OrgNode>
@@ -391,7 +446,7 @@ function ChildOrgTable({ data, loading, error }: { data: OrgNode[] | undefined; 
           dataIndex: 'name',
           render: (name: string, r) => (
             <Space size={6}>
-              <ApartmentOutlined className="jc-muted" />
+              <ApartmentOutlined aria-hidden className="jc-muted" />
               <Link to={`/orgs/${encodeURIComponent(r.code)}`}>{name}</Link>
               {r.status === 'dissolved' && <Tag>已撤销</Tag>}
             </Space>
@@ -435,30 +490,53 @@ function describeOrgEvent(e: OrgEvent): string {
     case 'renamed':
       return [s('from') ?? s('oldName'), s('to') ?? s('name')].filter(Boolean).join(' → ');
     case 'moved':
-      return [s('fromName') ?? s('fromParentName') ?? s('from'), s('toName') ?? s('toParentName') ?? s('to') ?? s('parentName')]
+      return [
+        s('fromName') ?? s('fromParentName') ?? s('from'),
+        s('toName') ?? s('toParentName') ?? s('to') ?? s('parentName'),
+      ]
         .filter(Boolean)
         .join(' → ');
     case 'elected': {
       const years = s('termYears');
       const ends = s('termEndsOn');
-      return [years ? `任期${years}年` : null, ends ? `${zhDate(ends)}届满` : null, s('note')].filter(Boolean).join('，');
+      return [years ? `任期${years}年` : null, ends ? `${zhDate(ends)}届满` : null, s('note')]
+        .filter(Boolean)
+        .join('，');
     }
     default:
       return s('note') ?? s('name') ?? '';
   }
 }
 
-function OrgHistory({ events, loading, error }: { events: OrgEvent[] | undefined; loading: boolean; error: unknown }) {
+function OrgHistory({
+  events,
+  loading,
+  error,
+}: {
+  events: OrgEvent[] | undefined;
+  loading: boolean;
+  error: unknown;
+}) {
   if (error) return <Alert type="error" showIcon title={errorMessage(error)} />;
   if (loading && !events) return <Skeleton active paragraph={{ rows: 3 }} />;
-  if (!events || events.length === 0) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="暂无变动记录" />;
-  const sorted = [...events].sort((a, b) => (a.effectiveOn < b.effectiveOn ? 1 : a.effectiveOn > b.effectiveOn ? -1 : b.id - a.id));
+  if (!events || events.length === 0)
+    return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="暂无变动记录" />;
+  const sorted = [...events].sort((a, b) =>
+    a.effectiveOn < b.effectiveOn ? 1 : a.effectiveOn > b.effectiveOn ? -1 : b.id - a.id,
+  );
   return (
     <Timeline
       titleSpan="128px"
       items={sorted.map((e) => ({
         key: e.id,
-        color: e.kind === 'dissolved' ? 'gray' : e.kind === 'founded' ? 'green' : e.kind === 'elected' ? 'red' : 'blue',
+        color:
+          e.kind === 'dissolved'
+            ? 'gray'
+            : e.kind === 'founded'
+              ? 'green'
+              : e.kind === 'elected'
+                ? 'red'
+                : 'blue',
         title: zhDate(e.effectiveOn),
         content: (
           <div>

@@ -85,7 +85,7 @@ export default function RosterPage() {
     if (debouncedQ === lastQ.current) return;
     lastQ.current = debouncedQ;
     patch({ q: debouncedQ || undefined });
-  }, [debouncedQ]); // eslint-disable-line
+  }, [debouncedQ]);
   useEffect(() => {
     const urlQ = query.q ?? '';
     if (urlQ === lastQ.current) return;
@@ -93,14 +93,16 @@ export default function RosterPage() {
     setQText(urlQ);
   }, [query.q]);
 
+  // filters live in the URL (shareable, back button works). Built from the live URL, and applied with
+  // flushSync so the controls reflect a change at once and quick successive changes never drop each other.
   function patch(changes: Partial<Record<string, string | number | boolean | undefined>>, keepPage = false) {
-    const next = new URLSearchParams(sp);
+    const next = new URLSearchParams(window.location.search);
     for (const [k, v] of Object.entries(changes)) {
       if (v === undefined || v === '' || v === false) next.delete(k);
       else next.set(k, String(v));
     }
     if (!keepPage) next.delete('page');
-    setSp(next, { replace: true });
+    setSp(next, { replace: true, flushSync: true });
   }
 
   const [exporting, setExporting] = useState(false);
@@ -215,7 +217,11 @@ export default function RosterPage() {
     <div>
       <div className="jc-page-head">
         {o && (
-          <OrgBreadcrumb ancestors={o.ancestors} self={{ code: o.code, name: o.name }} trail={[{ title: '党员名册' }]} />
+          <OrgBreadcrumb
+            ancestors={o.ancestors}
+            self={{ code: o.code, name: o.name }}
+            trail={[{ title: '党员名册' }]}
+          />
         )}
         <Typography.Title level={3} className="jc-page-title">
           {o ? `${o.name} · 党员名册` : '党员名册'}
@@ -285,7 +291,10 @@ export default function RosterPage() {
             onChange={(v?: string) => patch({ occupation: v })}
             options={options(OCCUPATIONS)}
           />
-          <Checkbox checked={query.direct === true} onChange={(e) => patch({ direct: e.target.checked || undefined })}>
+          <Checkbox
+            checked={query.direct === true}
+            onChange={(e) => patch({ direct: e.target.checked || undefined })}
+          >
             仅本组织
           </Checkbox>
           <DatePicker
@@ -299,13 +308,13 @@ export default function RosterPage() {
           />
           {filtersActive && (
             <Button
-              icon={<ReloadOutlined />}
+              icon={<ReloadOutlined aria-hidden />}
               onClick={() => {
                 setQText('');
                 lastQ.current = '';
-                const next = new URLSearchParams(sp);
+                const next = new URLSearchParams(window.location.search);
                 for (const k of [...FILTER_KEYS, 'page']) next.delete(k);
-                setSp(next, { replace: true });
+                setSp(next, { replace: true, flushSync: true });
               }}
             >
               清除筛选
@@ -313,13 +322,21 @@ export default function RosterPage() {
           )}
           <div style={{ flex: 1 }} />
           <Space wrap>
-            <Button icon={<DownloadOutlined />} loading={exporting} onClick={exportXlsx}>
+            <Button icon={<DownloadOutlined aria-hidden />} loading={exporting} onClick={exportXlsx}>
               导出Excel
             </Button>
-            <Tooltip title={o && !canAdd ? (o.status !== 'active' ? '该组织已撤销' : '请在党支部等基层组织下新增党员') : undefined}>
+            <Tooltip
+              title={
+                o && !canAdd
+                  ? o.status !== 'active'
+                    ? '该组织已撤销'
+                    : '请在党支部等基层组织下新增党员'
+                  : undefined
+              }
+            >
               <Button
                 type="primary"
-                icon={<PlusOutlined />}
+                icon={<PlusOutlined aria-hidden />}
                 disabled={!canAdd}
                 onClick={() => navigate(`/orgs/${encodeURIComponent(code)}/members/new`)}
               >

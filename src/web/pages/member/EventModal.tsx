@@ -134,7 +134,13 @@ export function MemberEventModal({
           title="请依据党组织的决定办理，并在备注中填写决定文号。"
         />
       )}
-      <Form form={form} layout="vertical" initialValues={{ effectiveOn: defaultDate }} key={kind ?? 'none'}>
+      <Form
+        form={form}
+        name="member-event"
+        layout="vertical"
+        initialValues={{ effectiveOn: defaultDate }}
+        key={kind ?? 'none'}
+      >
         <Form.Item
           name="effectiveOn"
           label={action?.dateLabel ?? '生效日期'}
@@ -153,14 +159,20 @@ export function MemberEventModal({
           </Form.Item>
         )}
         {kind === 'remove' && (
-          <Form.Item name="removalKind" label="出党方式" rules={[{ required: true, message: '请选择出党方式' }]}>
+          <Form.Item
+            name="removalKind"
+            label="出党方式"
+            rules={[{ required: true, message: '请选择出党方式' }]}
+          >
             <Select options={options(REMOVAL_KINDS)} placeholder="请选择" />
           </Form.Item>
         )}
         <Form.Item
           name="note"
           label={kind === 'transfer_out' ? '转往单位（去向）' : '备注（决定文号等）'}
-          rules={kind === 'transfer_out' ? [{ required: true, message: '请填写转往的党组织或单位' }] : undefined}
+          rules={
+            kind === 'transfer_out' ? [{ required: true, message: '请填写转往的党组织或单位' }] : undefined
+          }
         >
           <Input.TextArea rows={3} maxLength={500} showCount />
         </Form.Item>

@@ -1,6 +1,19 @@
 /** A member's information sets (职务, 奖惩, 困难情况, 家庭成员, 培训): a table per set with add and delete. */
 import { useState } from 'react';
-import { App, Button, DatePicker, Empty, Form, Input, InputNumber, Modal, Popconfirm, Radio, Table, Tag } from 'antd';
+import {
+  App,
+  Button,
+  DatePicker,
+  Empty,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Popconfirm,
+  Radio,
+  Table,
+  Tag,
+} from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import { MemberRecordCreateSchema, type MemberDetail } from '../../../shared/schemas.js';
@@ -33,13 +46,25 @@ export const RECORD_SETS: RecordSet[] = [
     key: 'rewards',
     tab: '奖惩',
     kinds: ['reward', 'punishment'],
-    labels: { title: '奖惩名称', party: '批准机关', startOn: '批准日期', endOn: '撤销或影响期满日期', detail: '事由' },
+    labels: {
+      title: '奖惩名称',
+      party: '批准机关',
+      startOn: '批准日期',
+      endOn: '撤销或影响期满日期',
+      detail: '事由',
+    },
   },
   {
     key: 'hardship',
     tab: '困难情况',
     kinds: ['hardship'],
-    labels: { title: '困难类型', startOn: '登记日期', endOn: '解除日期', party: '帮扶责任人', detail: '情况说明' },
+    labels: {
+      title: '困难类型',
+      startOn: '登记日期',
+      endOn: '解除日期',
+      party: '帮扶责任人',
+      detail: '情况说明',
+    },
   },
   {
     key: 'family',
@@ -51,7 +76,14 @@ export const RECORD_SETS: RecordSet[] = [
     key: 'training',
     tab: '培训',
     kinds: ['training'],
-    labels: { title: '培训班名称', party: '主办单位', startOn: '开始日期', endOn: '结束日期', hours: '学时', detail: '培训内容' },
+    labels: {
+      title: '培训班名称',
+      party: '主办单位',
+      startOn: '开始日期',
+      endOn: '结束日期',
+      hours: '学时',
+      detail: '培训内容',
+    },
   },
 ];
 
@@ -137,7 +169,9 @@ export function RecordsTab({
             title: '类别',
             dataIndex: 'kind',
             width: 80,
-            render: (k: string) => <Tag color={k === 'punishment' ? 'volcano' : 'red'}>{recordKindLabel(k)}</Tag>,
+            render: (k: string) => (
+              <Tag color={k === 'punishment' ? 'volcano' : 'red'}>{recordKindLabel(k)}</Tag>
+            ),
           },
         ]
       : []),
@@ -146,7 +180,8 @@ export function RecordsTab({
       dataIndex: f,
       ellipsis: f === 'detail',
       width: f === 'startOn' || f === 'endOn' ? 118 : f === 'hours' ? 70 : undefined,
-      render: (v: unknown) => (v === null || v === undefined || v === '' ? <span className="jc-muted">—</span> : String(v)),
+      render: (v: unknown) =>
+        v === null || v === undefined || v === '' ? <span className="jc-muted">—</span> : String(v),
     })),
     ...(readOnly
       ? []
@@ -167,7 +202,7 @@ export function RecordsTab({
                   type="link"
                   danger
                   size="small"
-                  icon={<DeleteOutlined />}
+                  icon={<DeleteOutlined aria-hidden />}
                   loading={deleting === r.id}
                   aria-label={`删除${r.title}`}
                 >
@@ -184,7 +219,7 @@ export function RecordsTab({
       {!readOnly && (
         <div style={{ marginBottom: 12 }}>
           <Button
-            icon={<PlusOutlined />}
+            icon={<PlusOutlined aria-hidden />}
             onClick={() => {
               form.resetFields();
               setOpen(true);
@@ -201,7 +236,9 @@ export function RecordsTab({
         dataSource={rows}
         pagination={rows.length > 10 ? { pageSize: 10 } : false}
         scroll={{ x: 640 }}
-        locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={`暂无${set.tab}记录`} /> }}
+        locale={{
+          emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={`暂无${set.tab}记录`} />,
+        }}
       />
       <Modal
         title={`新增${set.tab} · ${member.name}`}
@@ -212,7 +249,7 @@ export function RecordsTab({
         confirmLoading={saving}
         forceRender
       >
-        <Form form={form} layout="vertical" initialValues={{ kind: set.kinds[0] }}>
+        <Form form={form} name={`record-${set.key}`} layout="vertical" initialValues={{ kind: set.kinds[0] }}>
           {set.kinds.length > 1 && (
             <Form.Item name="kind" label="类别">
               <Radio.Group

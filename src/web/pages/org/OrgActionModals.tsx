@@ -75,6 +75,7 @@ export function CreateChildOrgModal({ org, open, onClose, onDone }: ModalProps) 
         <Alert type="warning" showIcon title="党支部下不能再设下级组织。" />
       ) : (
         <Form
+          name="org-create"
           form={form}
           layout="vertical"
           initialValues={{ sector: org.sector, kind: kinds.length === 1 ? kinds[0]!.value : undefined }}
@@ -99,7 +100,10 @@ export function MoveOrgModal({ org, open, onClose, onDone }: ModalProps) {
     if (!v.parentCode) return;
     setSaving(true);
     try {
-      const view = await api.moveOrg(org.code, { parentCode: v.parentCode, effectiveOn: toIso(v.effectiveOn) });
+      const view = await api.moveOrg(org.code, {
+        parentCode: v.parentCode,
+        effectiveOn: toIso(v.effectiveOn),
+      });
       message.success(`已将 ${org.name} 移到新的上级组织`);
       onDone(view);
     } catch (e) {
@@ -121,17 +125,25 @@ export function MoveOrgModal({ org, open, onClose, onDone }: ModalProps) {
       destroyOnHidden
       forceRender
     >
-      <Form form={form} layout="vertical" initialValues={{ effectiveOn: dayjs() }}>
+      <Form name="org-move" form={form} layout="vertical" initialValues={{ effectiveOn: dayjs() }}>
         <Typography.Paragraph type="secondary">
           当前上级：{org.parentName ?? '无'}。移动后，该组织及其全部下级组织和党员随之调整隶属关系。
         </Typography.Paragraph>
-        <Form.Item name="parentCode" label="新的上级党组织" rules={[{ required: true, message: '请选择新的上级党组织' }]}>
+        <Form.Item
+          name="parentCode"
+          label="新的上级党组织"
+          rules={[{ required: true, message: '请选择新的上级党组织' }]}
+        >
           <OrgPicker
             aria-label="新的上级党组织"
             exclude={(o) => o.code === org.code || o.code === org.parentCode}
           />
         </Form.Item>
-        <Form.Item name="effectiveOn" label="生效日期" rules={[{ required: true, message: '请选择生效日期' }]}>
+        <Form.Item
+          name="effectiveOn"
+          label="生效日期"
+          rules={[{ required: true, message: '请选择生效日期' }]}
+        >
           <DatePicker style={{ width: '100%' }} format={DATE_FORMAT} disabledDate={notFuture} />
         </Form.Item>
       </Form>
@@ -180,8 +192,12 @@ export function DissolveOrgModal({ org, open, onClose, onDone }: ModalProps) {
             : '撤销后该组织不再出现在在册组织中，历史记录保留。此操作应依据上级党组织的批复。'
         }
       />
-      <Form form={form} layout="vertical" initialValues={{ effectiveOn: dayjs() }}>
-        <Form.Item name="effectiveOn" label="撤销生效日期" rules={[{ required: true, message: '请选择撤销日期' }]}>
+      <Form name="org-dissolve" form={form} layout="vertical" initialValues={{ effectiveOn: dayjs() }}>
+        <Form.Item
+          name="effectiveOn"
+          label="撤销生效日期"
+          rules={[{ required: true, message: '请选择撤销日期' }]}
+        >
           <DatePicker style={{ width: '100%' }} format={DATE_FORMAT} disabledDate={notFuture} />
         </Form.Item>
       </Form>
@@ -209,7 +225,11 @@ export function ElectionModal({ org, open, onClose, onDone }: ModalProps) {
     if (!on) return;
     setSaving(true);
     try {
-      const view = await api.electOrg(org.code, { electedOn: on, termYears: v.termYears ?? null, note: text(v.note) });
+      const view = await api.electOrg(org.code, {
+        electedOn: on,
+        termYears: v.termYears ?? null,
+        note: text(v.note),
+      });
       message.success('已记录换届选举');
       onDone(view);
     } catch (e) {
@@ -232,6 +252,7 @@ export function ElectionModal({ org, open, onClose, onDone }: ModalProps) {
       forceRender
     >
       <Form
+        name="org-elect"
         form={form}
         layout="vertical"
         initialValues={{ electedOn: dayjs(), termYears: org.defaultTermYears ?? undefined }}
