@@ -1,0 +1,82 @@
+/**
+ * An end-to-end harness: a fresh embedded database seeded with the demo county, the real server (with the built
+ * web app) on a free loopback port, and Debian's Chromium driven by playwright-core. Screenshots go to
+ * e2e/screenshots/ so a person can look at them.
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startServer } from '../src/main.js';
+import { loadConfig } from '../src/config.js';
+import { seedDemo, type DemoSummary } from '../src/services/demo.js';
+import { systemClock } from '../src/services/context.js';
+import { withAuditSession } from '../src/db/client.js';
+
+export const SCREENSHOTS = join(import.meta.dirname, 'screenshots');
+
+export interface Harness {
+  url: string;
+  demo: DemoSummary;
+  browser: Browser;
+  close(): Promise<void>;
+  account(role: string): { username: string; password: string; orgCode: string | null; orgName: string | null };
+  newPage(): Promise<Page>;
+  shot(page: Page, name: string): Promise<void>;
+}
+
+export async function startHarness(opts: { scale?: number } = {}): Promise<Harness> {
+  void opts;
+  const dataDir = mkdtempSync(join(tmpdir(), 'jiceng-e2e-'));
+  const config = loadConfig({ JICENG_DATA_DIR: dataDir, PORT: 0, HOST: '127.0.0.1', JICENG_LOG_LEVEL: 'warn' });
+  const { app, db, address } = await startServer(config);
+  const ctx = { db: withAuditSession(db, { actorId: null, label: 'system:e2e', ip: null }), clock: systemClock, actor: { kind: 'system', label: 'e2e' } as const };
+  const demo = await seedDemo(ctx, { scale: 'county' });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--headless=new',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  });
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  return {
+    url: address,
+    demo,
+    browser,
+    account(role) {
+      const a = demo.accounts.find((x) => x.role === role);
+      if (!a) throw new Error(`no demo account for ${role}`);
+      return a;
+    },
+    async newPage() {
+      const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', acceptDownloads: true });
+      const page = await context.newPage();
+      page.setDefaultTimeout(20_000);
+      return page;
+    },
+    async shot(page, name) {
+      await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+    },
+    async close() {
+      await browser.close();
+      await app.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function signInUi(page: Page, url: string, username: string, password: string) {
+  await page.goto(`${url}/login`);
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: /登\s*录/ }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+}

@@ -1,0 +1,131 @@
+import { expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describeDb } from '../helpers/db.js';
+import { idNumber } from '../helpers/factory.js';
+import { importMembers, importOrgs } from '../../src/services/imports.js';
+import { getLiveStats, getStats } from '../../src/services/stats.js';
+import { getMember, listMembers } from '../../src/services/members.js';
+import { MemberListQuerySchema } from '../../src/shared/schemas.js';
+import { exportMembers } from '../../src/services/exports.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'jiceng-import-'));
+let n = 0;
+const csv = (text: string) => {
+  const f = join(dir, `f${++n}.csv`);
+  writeFileSync(f, text);
+  return f;
+};
+
+const ORGS = csv(
+  [
+    '测试县党组织台账',
+    '组织编码,组织名称,上级组织编码,组织类别,所在领域,成立日期',
+    'V11,甲村党支部,T1,党支部,农村,2001-03-01',
+    'C,中共测试县委员会,,县委,党政机关,1949-10-01',
+    'T1,中共甲镇委员会,C,乡镇党委,农村,1958年9月1日',
+    'V12,乙村党支部,T1,党支部,农村,2001/3/1',
+    'X1,孤儿党支部,NOPE,党支部,农村,',
+    'V11,重复的甲村,T1,党支部,农村,',
+    'V21,丙社区党支部,T1,党支部,城市社区,',
+  ].join('\n'),
+);
+
+const A = idNumber('1965-04-12', 'male');
+const B = idNumber('1990-01-05', 'female');
+const C = idNumber('1999-09-09', 'male');
+
+function members(rows: string[]) {
+  return csv(['所在党组织编码,姓名,身份证号,性别,民族,学历,职业,人员类别,入党日期,转正日期,联系电话', ...rows].join('\n'));
+}
+
+describeDb('spreadsheet import', (h) => {
+  it('imports orgs with parents anywhere in the file and reports every bad row', async () => {
+    const r = await importOrgs(h.ctx(), { path: ORGS });
+    expect(r.total).toBe(7);
+    expect(r.inserted).toBe(5);
+    expect(r.rejected).toEqual([
+      { row: 7, column: '上级组织编码', code: 'ORG_PARENT_INVALID', message: '上级组织编码 NOPE 在系统和本文件中都不存在' },
+      { row: 8, column: '组织编码', code: 'DUPLICATE_IN_FILE', message: '与第3行的组织编码重复' },
+    ]);
+    const again = await importOrgs(h.ctx(), { path: ORGS });
+    expect(again).toMatchObject({ inserted: 0, updated: 0, unchanged: 5 });
+    expect((await getStats(h.ctx(), 'C')).orgs.total).toBe(5);
+  });
+
+  it('previews, applies, and re-imports idempotently; every rejected row carries row, column and code', async () => {
+    await importOrgs(h.ctx(), { path: ORGS });
+    const file = members([
+      `V11,张三,${A},男,汉族,初中,农民,正式党员,1990-07-01,1991-07-01,13800000001`,
+      `V12,李四,${B},男,汉,本科,专业技术人员,正式党员,2015年7月1日,2016-07-01,`,
+      `V21,王五,${C},,土家族,大专,学生,预备党员,2026-06-01,,`,
+      `V99,赵六,${idNumber('1980-01-01', 'male')},男,汉族,高中,工人,正式党员,2000-07-01,2001-07-01,`,
+      `V11,钱七,110105194912310021,男,汉族,高中,工人,正式党员,2000-07-01,2001-07-01,`,
+      `V11,张三重复,${A},男,汉族,初中,农民,正式党员,1990-07-01,1991-07-01,`,
+    ]);
+    const preview = await importMembers(h.ctx(), { path: file }, { dryRun: true });
+    expect(preview).toMatchObject({ total: 6, inserted: 2, updated: 0, unchanged: 0 });
+    const codes = preview.rejected.map((r) => [r.row, r.column, r.code]);
+    expect(codes).toEqual([
+      [3, '性别', 'SEX_CONFLICT'],
+      [5, '所在党组织编码', 'ORG_NOT_FOUND'],
+      [6, '身份证号', 'ID_CHECKSUM'],
+      [7, '身份证号', 'DUPLICATE_IN_FILE'],
+    ]);
+    expect((await listMembers(h.ctx(), 'C', MemberListQuerySchema.parse({}))).total).toBe(0);
+    // all-or-nothing writes nothing when a row is bad
+    const strict = await importMembers(h.ctx(), { path: file }, { allOrNothing: true });
+    expect(strict.inserted).toBe(0);
+    expect((await listMembers(h.ctx(), 'C', MemberListQuerySchema.parse({}))).total).toBe(0);
+    // fix the file, import, then again: nothing changes
+    const fixed = members([
+      `V11,张三,${A},男,汉族,初中,农民,正式党员,1990-07-01,1991-07-01,13800000001`,
+      `V12,李四,${B},女,汉,本科,专业技术人员,正式党员,2015年7月1日,2016-07-01,`,
+      `V21,王五,${C},,土家族,大专,学生,预备党员,2026-06-01,,`,
+    ]);
+    expect(await importMembers(h.ctx(), { path: fixed })).toMatchObject({ total: 3, inserted: 3, rejected: [] });
+    expect(await importMembers(h.ctx(), { path: fixed })).toMatchObject({ total: 3, inserted: 0, updated: 0, unchanged: 3 });
+    const s = await getStats(h.ctx(), 'C');
+    expect(s.members).toEqual({ total: 3, full: 2, probationary: 1 });
+    expect(s.ethnicity).toEqual({ han: 2, minority: 1 });
+    expect({ ...s, source: 'live' }).toEqual(await getLiveStats(h.ctx(), 'C'));
+  });
+
+  it('applies changed rows as edits and dated events, keeping the aggregates right', async () => {
+    await importOrgs(h.ctx(), { path: ORGS });
+    await importMembers(h.ctx(), { path: members([`V11,张三,${A},男,汉族,初中,农民,正式党员,1990-07-01,1991-07-01,`, `V21,王五,${C},,土家族,大专,学生,预备党员,2025-06-01,,`]) });
+    const r = await importMembers(h.ctx(), {
+      path: members([`V12,张三,${A},男,汉族,高中,农民,正式党员,1990-07-01,1991-07-01,13900000000`, `V21,王五,${C},,土家族,大专,学生,正式党员,2025-06-01,2026-06-01,`]),
+    });
+    expect(r).toMatchObject({ updated: 2, inserted: 0, rejected: [] });
+    const page = await listMembers(h.ctx(), 'C', MemberListQuerySchema.parse({ q: '张三' }));
+    const zhang = await getMember(h.ctx(), page.items[0]!.id);
+    expect(zhang.orgCode).toBe('V12');
+    expect(zhang.events.map((e) => e.kind)).toContain('move');
+    const wang = await getMember(h.ctx(), (await listMembers(h.ctx(), 'C', MemberListQuerySchema.parse({ q: '王五' }))).items[0]!.id);
+    expect(wang.status).toBe('full');
+    expect(wang.confirmedOn).toBe('2026-06-01');
+    for (const code of ['C', 'T1', 'V11', 'V12', 'V21']) {
+      expect({ ...(await getStats(h.ctx(), code)), source: 'live' }).toEqual(await getLiveStats(h.ctx(), code));
+    }
+  });
+
+  it.runIf(existsSync('/usr/bin/soffice'))('reads a file written by LibreOffice and round-trips its own export through it', async () => {
+    await importOrgs(h.ctx(), { path: ORGS });
+    const src = members([`V11,张三,${A},男,汉族,初中,农民,正式党员,1990-07-01,1991-07-01,13800000001`, `V12,李四,${B},女,汉族,本科,专业技术人员,正式党员,2015-07-01,2016-07-01,`]);
+    const out = mkdtempSync(join(tmpdir(), 'jiceng-soffice-'));
+    // comma-separated, UTF-8, ID numbers typed as text (as people type them), join/confirm dates as real dates (YMD)
+    const filter = 'CSV:44,34,76,1,1/1/2/1/3/2/4/1/5/1/6/1/7/1/8/1/9/5/10/5/11/2';
+    execFileSync('soffice', ['--headless', `-env:UserInstallation=file://${out}/profile`, `--infilter=${filter}`, '--convert-to', 'xlsx', '--outdir', out, src], { stdio: 'ignore' });
+    const xlsx = join(out, src.split('/').pop()!.replace('.csv', '.xlsx'));
+    expect(await importMembers(h.ctx(), { path: xlsx })).toMatchObject({ total: 2, inserted: 2, rejected: [] });
+    // our export (full values) → LibreOffice → import again: nothing changes
+    const exported = join(out, 'export.xlsx');
+    await exportMembers(h.ctx(), 'C', {}, { path: exported }, { full: true });
+    const again = join(out, 'again');
+    execFileSync('soffice', ['--headless', `-env:UserInstallation=file://${out}/profile`, '--convert-to', 'xlsx', '--outdir', again, exported], { stdio: 'ignore' });
+    expect(await importMembers(h.ctx(), { path: join(again, 'export.xlsx') })).toMatchObject({ total: 2, inserted: 0, unchanged: 2, rejected: [] });
+  });
+});
