@@ -33,9 +33,12 @@ const fail = (code: string, message: string): Normalized<never> => ({ ok: false,
 const ZERO_WIDTH_RE = /[\u200B-\u200F\u2060-\u2064\uFEFF\u00AD\u202A-\u202E]/g;
 const FULL_WIDTH_ASCII_RE = /[\uFF01-\uFF5E]/g;
 const ODD_SPACES_RE = /[\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]/g;
+const NEEDS_FOLD_RE =
+  /[\u200B-\u200F\u2060-\u2064\uFEFF\u00AD\u202A-\u202E\uFF01-\uFF5E\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]/;
 
 /** Full-width ASCII (ＡＢＣ１２３，（）) → half-width, ideographic and no-break spaces → ' ', zero-width removed. */
 export function foldText(s: string): string {
+  if (!NEEDS_FOLD_RE.test(s)) return s;
   return s
     .replace(ZERO_WIDTH_RE, '')
     .replace(FULL_WIDTH_ASCII_RE, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))

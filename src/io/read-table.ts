@@ -94,19 +94,18 @@ interface Sniffed {
 }
 
 async function readHead(path: string): Promise<{ head: Buffer; size: number }> {
-  let size: number;
   try {
-    size = (await stat(path)).size;
+    const size = (await stat(path)).size;
+    const fh = await open(path, 'r');
+    try {
+      const buf = Buffer.alloc(Math.min(HEAD_BYTES, size));
+      const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+      return { head: buf.subarray(0, bytesRead), size };
+    } finally {
+      await fh.close();
+    }
   } catch (e) {
     throw unreadable('BINARY', '无法打开上传的文件，请重新上传', e);
-  }
-  const fh = await open(path, 'r');
-  try {
-    const buf = Buffer.alloc(Math.min(HEAD_BYTES, size));
-    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
-    return { head: buf.subarray(0, bytesRead), size };
-  } finally {
-    await fh.close();
   }
 }
 
@@ -185,13 +184,22 @@ export function detectDelimiter(text: string): string {
 async function* readCsv(path: string, sniffed: Sniffed): AsyncGenerator<TableRow> {
   const input = createReadStream(path);
   const decoder = iconv.decodeStream(sniffed.encoding ?? 'utf-8', { stripBOM: true });
+  // csv-parse compares every record's length with the first record's and, even when relaxed, builds an Error
+  // for each that differs — for a title row above the header, that is every row (half the parse time). Each
+  // record is compared with the one before it instead (through the `state` csv-parse exposes on its parser).
+  const lengths: { state?: { expectedRecordLength?: number } } = {};
   const parser: CsvParser = parseCsv({
     delimiter: sniffed.delimiter ?? ',',
     relax_column_count: true,
     relax_quotes: true,
     skip_empty_lines: false,
     bom: true,
+    on_record: (record: string[]) => {
+      if (lengths.state) lengths.state.expectedRecordLength = record.length;
+      return record;
+    },
   });
+  lengths.state = (parser as unknown as { state?: { expectedRecordLength?: number } }).state;
   let failure: unknown = null;
   pipeline(input, decoder, parser, (err) => {
     if (err) failure = err;

@@ -3,6 +3,7 @@
  * does not sit in memory): an optional merged title row, a bold frozen header row, dates as real Excel dates
  * (yyyy-mm-dd), and text columns — ID numbers above all — as text, never as numbers.
  */
+import { rm } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import { isIsoDate, parts } from '../shared/dates.js';
 import { fieldsOf, SHEET_ZH, type FieldDef, type SheetKind } from './headers.js';
@@ -105,8 +106,10 @@ export async function writeWorkbook(target: XlsxTarget, sheets: SheetInput[]): P
     useStyles: true,
     useSharedStrings: false,
   };
-  if ('path' in target && typeof target.path === 'string' && !('write' in target)) {
-    options.filename = target.path;
+  const path =
+    'path' in target && typeof target.path === 'string' && !('write' in target) ? target.path : null;
+  if (path) {
+    options.filename = path;
   } else {
     options.stream =
       target as NodeJS.WritableStream as unknown as ExcelJS.stream.xlsx.WorkbookStreamWriterOptions['stream'];
@@ -114,8 +117,21 @@ export async function writeWorkbook(target: XlsxTarget, sheets: SheetInput[]): P
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter(options);
   wb.creator = 'Jiceng';
   const counts: number[] = [];
-  for (const input of sheets) counts.push(await writeSheet(wb, input));
-  await wb.commit();
+  try {
+    for (const input of sheets) counts.push(await writeSheet(wb, input));
+    await wb.commit();
+  } catch (e) {
+    // a half-written workbook is no use to anyone: stop the zip, and remove the file we were writing
+    const internals = wb as unknown as { zip?: { abort?: () => void }; stream?: { destroy?: () => void } };
+    try {
+      internals.zip?.abort?.();
+      if (path) internals.stream?.destroy?.();
+    } catch {
+      // already stopped
+    }
+    if (path) await rm(path, { force: true }).catch(() => undefined);
+    throw e;
+  }
   return { rows: counts };
 }
 
