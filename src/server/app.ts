@@ -11,7 +11,7 @@ import type { Db } from '../db/client.js';
 import type { Clock, Ctx } from '../services/context.js';
 import { RateLimiter, registerAuth } from './auth.js';
 import { authRoutes } from './routes/auth.js';
-import { registerErrorHandler } from './error-handler.js';
+import { notFoundBody, registerErrorHandler } from './error-handler.js';
 import { orgRoutes } from './routes/orgs.js';
 import { memberRoutes } from './routes/members.js';
 import { importRoutes } from './routes/imports.js';
@@ -74,13 +74,12 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     { prefix: '/api/v1' },
   );
 
-  if (deps.webDir && existsSync(join(deps.webDir, 'index.html'))) {
-    await app.register(fastifyStatic, { root: deps.webDir, prefix: '/', wildcard: false });
-    app.setNotFoundHandler((req, reply) => {
-      if (req.url.startsWith('/api/') || req.method !== 'GET')
-        return reply.status(404).send({ error: { code: 'NOT_FOUND', message: `没有这个接口：${req.method} ${req.url.split('?')[0]}` } });
-      return reply.type('text/html').sendFile('index.html');
-    });
-  }
+  const web = deps.webDir && existsSync(join(deps.webDir, 'index.html')) ? deps.webDir : null;
+  if (web) await app.register(fastifyStatic, { root: web, prefix: '/', wildcard: false });
+  // the SPA answers every other GET outside /api (client-side routes); everything else is a JSON 404
+  app.setNotFoundHandler((req, reply) => {
+    if (web && req.method === 'GET' && !req.url.startsWith('/api/')) return reply.type('text/html').sendFile('index.html');
+    return reply.status(404).send(notFoundBody(req.method, req.url));
+  });
   return app;
 }

@@ -29,7 +29,8 @@ export function registerErrorHandler(app: FastifyInstance) {
     req.log.error({ err: { message: err.message, stack: err.stack } }, 'unhandled error');
     return reply.status(500).send({ error: { code: 'INTERNAL', message: ERROR_CODES.INTERNAL.zh } });
   });
-  app.setNotFoundHandler((req, reply) => {
-    reply.status(404).send({ error: { code: 'NOT_FOUND', message: `没有这个接口：${req.method} ${req.url.split('?')[0]}` } });
-  });
+}
+
+export function notFoundBody(method: string, url: string) {
+  return { error: { code: 'NOT_FOUND', message: `没有这个接口：${method} ${url.split('?')[0]}` } };
 }

@@ -190,7 +190,8 @@ export async function createOrgIn(ctx: Ctx, db: Db, input: OrgCreate & { elected
   }
   const taken = await db.query('SELECT 1 FROM org WHERE code = $1', [input.code]);
   if (taken.length) throw new AppError('ORG_CODE_TAKEN', `组织编码 ${input.code} 已被使用`);
-  const validFrom = input.effectiveOn ?? input.foundedOn ?? RECORDS_BEGIN;
+  // an org created here starts today unless told otherwise (imports of existing ledgers use the founding date)
+  const validFrom = input.effectiveOn ?? input.foundedOn ?? today;
   checkDate(ctx, validFrom, null);
   const asOf = await lockAndRoll(db, today);
   void asOf;

@@ -22,6 +22,7 @@ export async function org(ctx: Ctx, code: string, name: string, parentCode: stri
     parentCode,
     kind: parentCode === null ? 'local_committee' : 'branch',
     sector: 'village',
+    foundedOn: '2000-01-01',
     ...extra,
   });
 }

@@ -108,7 +108,7 @@ function messageForCode(code: string): string | undefined {
 }
 
 async function toApiError(res: Response): Promise<ApiError> {
-  let body: unknown = null;
+  let body: unknown;
   try {
     const text = await res.text();
     body = text ? JSON.parse(text) : null;

@@ -40,6 +40,18 @@ export function PageError({
                 重试
               </Button>
             )}
+            {error instanceof ApiError && error.code === 'UNAUTHENTICATED' && (
+              <Button
+                type="primary"
+                onClick={() =>
+                  navigate(
+                    `/login?next=${encodeURIComponent(window.location.pathname + window.location.search)}`,
+                  )
+                }
+              >
+                去登录
+              </Button>
+            )}
             <Button onClick={() => navigate('/')}>返回首页</Button>
             {extra}
           </>

@@ -137,17 +137,26 @@ export function OrgTreePanel({ focusCode, version, onNavigate }: Props) {
       if (cancelled) return;
       const want = path;
       setExpanded((prev) => [...prev, ...want.filter((c) => !prev.includes(c))]);
-      setTimeout(() => {
-        // scroll only when the node is not already in view (the virtual list warns on no-op scrolls)
-        const box = scrollRef.current;
-        const el = box?.querySelector('.ant-tree-treenode-selected');
-        if (box && el) {
-          const a = el.getBoundingClientRect();
-          const b = box.getBoundingClientRect();
-          if (a.top >= b.top && a.bottom <= b.bottom) return;
-        }
-        treeRef.current?.scrollTo({ key: focusCode, align: 'auto' });
-      }, 80);
+      // the expand animation briefly hides new rows from the virtual list: try again once it has settled
+      for (const ms of [80, 400, 900]) {
+        setTimeout(() => {
+          if (cancelled) return;
+          // scroll only when the node is not already in view (the virtual list warns on no-op scrolls)
+          const box = scrollRef.current;
+          const el = box?.querySelector('.ant-tree-treenode-selected');
+          if (box && el) {
+            const a = el.getBoundingClientRect();
+            const b = box.getBoundingClientRect();
+            if (a.top >= b.top && a.bottom <= b.bottom) return;
+          }
+          // land the node about a third of the way down, with its parents visible above it
+          treeRef.current?.scrollTo({
+            key: focusCode,
+            align: 'top',
+            offset: Math.round((box?.clientHeight ?? 300) / 3),
+          });
+        }, ms);
+      }
     })();
     return () => {
       cancelled = true;

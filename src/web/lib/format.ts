@@ -80,6 +80,36 @@ export const STANDING_BANDS: readonly CodeEntry[] = [
   { code: 'none', zh: '预备党员（未计党龄）' },
 ];
 
+/** Chinese names of the fields a 'corrected' / 'updated' event lists. */
+export const FIELD_LABELS: Record<string, string> = {
+  name: '名称',
+  shortName: '简称',
+  kind: '组织类别',
+  sector: '单位领域',
+  divisionCode: '行政区划代码',
+  foundedOn: '成立日期',
+  address: '地址',
+  contactPhone: '联系电话',
+  idNumber: '身份证号',
+  sex: '性别',
+  birthDate: '出生日期',
+  ethnicity: '民族',
+  education: '学历',
+  occupation: '职业',
+  nativePlace: '籍贯',
+  phone: '联系电话',
+  workUnit: '工作单位',
+  jobTitle: '工作职务',
+  joinedOn: '入党日期',
+  confirmedOn: '转正日期',
+  isMobile: '流动党员',
+};
+
+export function fieldList(keys: unknown): string {
+  if (!Array.isArray(keys)) return '';
+  return keys.map((k) => FIELD_LABELS[String(k)] ?? String(k)).join('、');
+}
+
 export const ORG_EVENT_LABELS: readonly CodeEntry[] = [
   { code: 'founded', zh: '成立' },
   { code: 'renamed', zh: '更名' },
@@ -87,6 +117,7 @@ export const ORG_EVENT_LABELS: readonly CodeEntry[] = [
   { code: 'updated', zh: '信息变更' },
   { code: 'dissolved', zh: '撤销' },
   { code: 'elected', zh: '换届选举' },
+  { code: 'committee', zh: '班子调整' },
 ];
 export const orgEventLabel = (c: string) => labelOf(ORG_EVENT_LABELS, c);
 

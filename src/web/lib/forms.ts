@@ -2,6 +2,7 @@
 import type { FormInstance } from 'antd';
 import { z } from 'zod';
 import zodZhCN from 'zod/v4/locales/zh-CN.js';
+import { ERROR_CODES } from '../../shared/errors.js';
 import { ApiError, errorMessage, type FieldIssue } from '../api/client.js';
 
 // validation messages the shared schemas do not spell out themselves come in Chinese too
@@ -54,7 +55,8 @@ export function submitErrorText(
 ): string | null {
   if (e instanceof ApiError && e.code === 'VALIDATION_FAILED') {
     const rest = applyIssues(form, e.fieldIssues, fieldNames);
-    if (e.fieldIssues.length > 0 && rest.length === 0) return `${e.message}，请按提示修改`;
+    if (e.fieldIssues.length > 0 && rest.length === 0)
+      return `${ERROR_CODES.VALIDATION_FAILED.zh}，请按提示修改`;
     return rest.length ? rest.join('；') : e.message;
   }
   return errorMessage(e);

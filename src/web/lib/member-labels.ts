@@ -12,6 +12,7 @@ export const MEMBER_EVENT_LABELS: readonly CodeEntry[] = [
   { code: 'imported', zh: '导入档案' },
   { code: 'transfer_in', zh: '组织关系转入' },
   { code: 'updated', zh: '信息修改' },
+  { code: 'corrected', zh: '信息更正' },
   ...MEMBER_EVENT_KINDS,
 ];
 export const memberEventLabel = (c: string) => labelOf(MEMBER_EVENT_LABELS, c);

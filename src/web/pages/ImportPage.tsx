@@ -187,6 +187,7 @@ export default function ImportPage() {
       <Card variant="borderless">
         <Steps
           current={step}
+          status={step === 3 ? (job?.state === 'applied' ? 'finish' : 'error') : error ? 'error' : 'process'}
           style={{ marginBottom: 24 }}
           items={[{ title: '选择类型' }, { title: '上传文件' }, { title: '检查结果' }, { title: '完成' }]}
         />

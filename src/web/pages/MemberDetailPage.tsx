@@ -26,6 +26,7 @@ import {
   dateTime,
   educationLabel,
   ethnicityLabel,
+  fieldList,
   occupationLabel,
   sexLabel,
   statusColor,
@@ -242,6 +243,7 @@ function describe(e: MemberDetail['events'][number]): string {
   if (from && to) parts.push(`${from} → ${to}`);
   else if (to) parts.push(`转入 ${to}`);
   else if (s('orgName')) parts.push(s('orgName')!);
+  if (e.kind === 'corrected' && Array.isArray(d.fields)) parts.push(`更正了${fieldList(d.fields)}`);
   if (s('removalKind')) parts.push(removalKindLabel(s('removalKind')));
   if (s('note')) parts.push(s('note')!);
   return parts.join('；');
@@ -264,7 +266,7 @@ function EventHistory({ m }: { m: MemberDetail }) {
       titleSpan="128px"
       style={{ marginTop: 8 }}
       items={sorted.map((e) => ({
-        key: e.id,
+        key: `${e.kind}-${e.id}-${e.effectiveOn}`,
         color: eventColor(e.kind),
         title: zhDate(e.effectiveOn),
         content: (
@@ -272,7 +274,7 @@ function EventHistory({ m }: { m: MemberDetail }) {
             <strong>{memberEventLabel(e.kind)}</strong>
             {describe(e) && <span style={{ marginLeft: 8 }}>{describe(e)}</span>}
             <div className="jc-muted" style={{ fontSize: 12 }}>
-              登记于 {dateTime(e.recordedAt)}
+              {e.recordedAt ? `登记于 ${dateTime(e.recordedAt)}` : null}
             </div>
           </div>
         ),

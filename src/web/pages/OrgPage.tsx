@@ -42,6 +42,7 @@ import { useShell } from '../layout/context.js';
 import {
   DATE_FORMAT,
   dateTime,
+  fieldList,
   fromIso,
   kindLabel,
   notFuture,
@@ -154,7 +155,7 @@ export default function OrgPage() {
             换届
           </Button>
           <Button icon={<DownloadOutlined aria-hidden />} onClick={() => exportFile('members')}>
-            导出党员名册
+            导出名册
           </Button>
           <Button icon={<DownloadOutlined aria-hidden />} onClick={() => exportFile('orgs')}>
             导出下级组织
@@ -487,8 +488,13 @@ function describeOrgEvent(e: OrgEvent): string {
   const d = e.data;
   const s = (k: string) => (typeof d[k] === 'string' || typeof d[k] === 'number' ? String(d[k]) : null);
   switch (e.kind) {
-    case 'renamed':
-      return [s('from') ?? s('oldName'), s('to') ?? s('name')].filter(Boolean).join(' → ');
+    case 'renamed': {
+      const before = (d.before ?? {}) as Record<string, unknown>;
+      const after = (d.after ?? {}) as Record<string, unknown>;
+      return [before.name, after.name].filter((x) => typeof x === 'string').join(' → ');
+    }
+    case 'updated':
+      return d.after && typeof d.after === 'object' ? `修改了${fieldList(Object.keys(d.after))}` : '';
     case 'moved':
       return [
         s('fromName') ?? s('fromParentName') ?? s('from'),
@@ -528,7 +534,7 @@ function OrgHistory({
     <Timeline
       titleSpan="128px"
       items={sorted.map((e) => ({
-        key: e.id,
+        key: `${e.kind}-${e.id}-${e.effectiveOn}`,
         color:
           e.kind === 'dissolved'
             ? 'gray'
@@ -543,7 +549,7 @@ function OrgHistory({
             <strong>{orgEventLabel(e.kind)}</strong>
             {describeOrgEvent(e) && <span style={{ marginLeft: 8 }}>{describeOrgEvent(e)}</span>}
             <div className="jc-muted" style={{ fontSize: 12 }}>
-              登记于 {dateTime(e.recordedAt)}
+              {e.recordedAt ? `登记于 ${dateTime(e.recordedAt)}` : null}
             </div>
           </div>
         ),

@@ -1,5 +1,5 @@
 /** The dated changes of a member's standing (转正, 转接, 转出, 停止/恢复党籍, 出党, 取消资格, 去世). */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Alert, App, DatePicker, Form, Input, Modal, Select, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { addYears } from '../../../shared/dates.js';
@@ -75,6 +75,10 @@ export function MemberEventModal({
   const [saving, setSaving] = useState(false);
   const { message } = App.useApp();
   const action = kind ? EVENT_ACTIONS[kind] : null;
+  // each opening starts from a clean form (the form store outlives the hidden modal)
+  useEffect(() => {
+    if (kind) form.resetFields();
+  }, [kind, form]);
 
   // a probationary year ends one year after joining: offer that date when it has passed
   const confirmDue = addYears(member.joinedOn, 1);
@@ -115,7 +119,7 @@ export function MemberEventModal({
       open={kind !== null}
       onCancel={onClose}
       onOk={() => form.validateFields().then(submit, () => undefined)}
-      okText={action ? `确认${action.button}` : '确认'}
+      okText="确定"
       okButtonProps={{ danger: action?.danger }}
       confirmLoading={saving}
       destroyOnHidden

@@ -1,5 +1,5 @@
 /** The org page's action dialogs: 新建下级组织, 移动到…, 撤销, 换届. Each returns the updated OrgView. */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Alert, App, DatePicker, Form, Input, InputNumber, Modal, Typography } from 'antd';
 import dayjs from 'dayjs';
 import type { OrgView } from '../../../shared/schemas.js';
@@ -18,10 +18,21 @@ interface ModalProps {
   onDone: (view: OrgView) => void;
 }
 
+/** The usual child: a branch under a general branch, else whatever is the only choice. */
+function defaultKind(parent: string, kinds: { value: string }[]): string | undefined {
+  if (kinds.length === 1) return kinds[0]!.value;
+  if (parent === 'general_branch' && kinds.some((k) => k.value === 'branch')) return 'branch';
+  return undefined;
+}
+
 export function CreateChildOrgModal({ org, open, onClose, onDone }: ModalProps) {
   const [form] = Form.useForm<OrgFormValues>();
   const [saving, setSaving] = useState(false);
   const { message } = App.useApp();
+  // each opening starts from a clean form (the form store outlives the hidden modal)
+  useEffect(() => {
+    if (open) form.resetFields();
+  }, [open, form]);
   const kinds = kindOptions(org.kind);
 
   const submit = async () => {
@@ -78,7 +89,7 @@ export function CreateChildOrgModal({ org, open, onClose, onDone }: ModalProps) 
           name="org-create"
           form={form}
           layout="vertical"
-          initialValues={{ sector: org.sector, kind: kinds.length === 1 ? kinds[0]!.value : undefined }}
+          initialValues={{ sector: org.sector, kind: defaultKind(org.kind, kinds) }}
           requiredMark
         >
           <Typography.Paragraph type="secondary" style={{ marginTop: -4 }}>
@@ -95,6 +106,10 @@ export function MoveOrgModal({ org, open, onClose, onDone }: ModalProps) {
   const [form] = Form.useForm<{ parentCode?: string; effectiveOn?: dayjs.Dayjs | null }>();
   const [saving, setSaving] = useState(false);
   const { message } = App.useApp();
+  // each opening starts from a clean form (the form store outlives the hidden modal)
+  useEffect(() => {
+    if (open) form.resetFields();
+  }, [open, form]);
 
   const submit = async (v: { parentCode?: string; effectiveOn?: dayjs.Dayjs | null }) => {
     if (!v.parentCode) return;
@@ -155,6 +170,10 @@ export function DissolveOrgModal({ org, open, onClose, onDone }: ModalProps) {
   const [form] = Form.useForm<{ effectiveOn?: dayjs.Dayjs | null }>();
   const [saving, setSaving] = useState(false);
   const { message } = App.useApp();
+  // each opening starts from a clean form (the form store outlives the hidden modal)
+  useEffect(() => {
+    if (open) form.resetFields();
+  }, [open, form]);
 
   const submit = async (v: { effectiveOn?: dayjs.Dayjs | null }) => {
     setSaving(true);
@@ -176,7 +195,7 @@ export function DissolveOrgModal({ org, open, onClose, onDone }: ModalProps) {
       open={open}
       onCancel={onClose}
       onOk={() => form.validateFields().then(submit, () => undefined)}
-      okText="确认撤销"
+      okText="确定"
       okButtonProps={{ danger: true }}
       confirmLoading={saving}
       destroyOnHidden
@@ -215,6 +234,10 @@ export function ElectionModal({ org, open, onClose, onDone }: ModalProps) {
   const [form] = Form.useForm<ElectionValues>();
   const [saving, setSaving] = useState(false);
   const { message } = App.useApp();
+  // each opening starts from a clean form (the form store outlives the hidden modal)
+  useEffect(() => {
+    if (open) form.resetFields();
+  }, [open, form]);
   const electedOn = Form.useWatch('electedOn', form);
   const termYears = Form.useWatch('termYears', form);
   const iso = toIso(electedOn);

@@ -1,5 +1,6 @@
 /** Form fields of an org (OrgCreate / OrgUpdate), shared by the 新建下级组织 modal and the edit page. */
 import { Col, DatePicker, Form, Input, Row, Select } from 'antd';
+import type { Dayjs } from 'dayjs';
 import { ORG_KINDS, SECTORS, type OrgKind } from '../../../shared/codes.js';
 import { mayContain } from '../../../domain/org/rules.js';
 import { DATE_FORMAT, notFuture, options } from '../../lib/format.js';
@@ -11,10 +12,10 @@ export interface OrgFormValues {
   kind?: string;
   sector?: string;
   divisionCode?: string;
-  foundedOn?: import('dayjs').Dayjs | null;
+  foundedOn?: Dayjs | null;
   address?: string;
   contactPhone?: string;
-  effectiveOn?: import('dayjs').Dayjs | null;
+  effectiveOn?: Dayjs | null;
 }
 
 export const ORG_FIELD_NAMES = [
