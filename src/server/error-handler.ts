@@ -15,7 +15,7 @@ export function registerErrorHandler(app: FastifyInstance) {
         path: v.instancePath.split('/').filter(Boolean),
         message: v.message ?? '格式不正确',
       }));
-      const message = `${ERROR_CODES.VALIDATION_FAILED.zh}：${details.map((d) => (d.path.length ? `${d.path.join('.')} ${d.message}` : d.message)).join('；')}`;
+      const message = `${ERROR_CODES.VALIDATION_FAILED.zh}：${[...new Set(details.map((d) => d.message))].join('；')}`;
       return reply.status(400).send({ error: { code: 'VALIDATION_FAILED', message, details } });
     }
     const status = (err as FastifyError).statusCode;

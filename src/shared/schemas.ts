@@ -17,6 +17,9 @@ import {
 } from './codes.js';
 import { isIsoDate } from './dates.js';
 
+// validation messages a branch secretary can read, in the server and in the browser alike
+z.config(z.locales.zhCN());
+
 export const IsoDateSchema = z
   .string()
   .refine(isIsoDate, { message: '日期格式应为 YYYY-MM-DD' })
