@@ -28,9 +28,25 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
-  layer(['src/shared/**'], ['domain', 'policy', 'db', 'io', 'services', 'server', 'cli', 'web'], 'shared/ is isomorphic and imports nothing else'),
-  layer(['src/domain/**', 'src/policy/**'], ['db', 'io', 'services', 'server', 'cli', 'web'], 'domain rules are pure: no I/O'),
-  layer(['src/db/**', 'src/io/**'], ['services', 'server', 'cli', 'web'], 'db/ and io/ sit below the use cases'),
+  layer(
+    ['src/shared/**'],
+    ['domain', 'policy', 'db', 'io', 'services', 'server', 'cli', 'web'],
+    'shared/ is isomorphic and imports nothing else',
+  ),
+  layer(
+    ['src/domain/**', 'src/policy/**'],
+    ['db', 'io', 'services', 'server', 'cli', 'web'],
+    'domain rules are pure: no I/O',
+  ),
+  layer(
+    ['src/db/**', 'src/io/**'],
+    ['services', 'server', 'cli', 'web'],
+    'db/ and io/ sit below the use cases',
+  ),
   layer(['src/services/**'], ['server', 'cli', 'web'], 'use cases never know the transport'),
-  layer(['src/web/**'], ['db', 'io', 'services', 'server', 'cli', 'main', 'config'], 'the web app talks to the server only through the API'),
+  layer(
+    ['src/web/**'],
+    ['db', 'io', 'services', 'server', 'cli', 'main', 'config'],
+    'the web app talks to the server only through the API',
+  ),
 );

@@ -11,29 +11,58 @@ import { startServer } from '../src/main.js';
 import { loadConfig } from '../src/config.js';
 import { seedDemo, type DemoSummary } from '../src/services/demo.js';
 import { systemClock } from '../src/services/context.js';
-import { withAuditSession } from '../src/db/client.js';
+import { withAuditSession, type Db } from '../src/db/client.js';
 
 export const SCREENSHOTS = join(import.meta.dirname, 'screenshots');
+
+export type DemoRole = 'county_admin' | 'township_officer' | 'branch_secretary' | 'viewer' | 'member';
+
+export interface DemoLogin {
+  username: string;
+  password: string;
+  orgCode: string | null;
+  orgName: string | null;
+}
+
+/** A signed-in API client (cookie and CSRF header handled) for setting up and checking a journey. */
+export interface ApiSession {
+  get<T>(path: string): Promise<T>;
+  post<T>(path: string, body: unknown): Promise<T>;
+}
 
 export interface Harness {
   url: string;
   demo: DemoSummary;
   browser: Browser;
+  /** the server's database: read expected values straight from it */
+  db: Db;
   close(): Promise<void>;
-  account(role: string): { username: string; password: string; orgCode: string | null; orgName: string | null };
+  account(role: DemoRole): DemoLogin;
+  /** signs in through the API as a demo account */
+  api(role: DemoRole): Promise<ApiSession>;
   newPage(): Promise<Page>;
   shot(page: Page, name: string): Promise<void>;
 }
 
-export async function startHarness(opts: { scale?: number } = {}): Promise<Harness> {
-  void opts;
+export async function startHarness(): Promise<Harness> {
   const dataDir = mkdtempSync(join(tmpdir(), 'jiceng-e2e-'));
-  const config = loadConfig({ JICENG_DATA_DIR: dataDir, PORT: 0, HOST: '127.0.0.1', JICENG_LOG_LEVEL: 'warn' });
+  const downloads = mkdtempSync(join(tmpdir(), 'jiceng-e2e-dl-'));
+  const config = loadConfig({
+    JICENG_DATA_DIR: dataDir,
+    PORT: 0,
+    HOST: '127.0.0.1',
+    JICENG_LOG_LEVEL: 'warn',
+  });
   const { app, db, address } = await startServer(config);
-  const ctx = { db: withAuditSession(db, { actorId: null, label: 'system:e2e', ip: null }), clock: systemClock, actor: { kind: 'system', label: 'e2e' } as const };
+  const ctx = {
+    db: withAuditSession(db, { actorId: null, label: 'system:e2e', ip: null }),
+    clock: systemClock,
+    actor: { kind: 'system', label: 'e2e' } as const,
+  };
   const demo = await seedDemo(ctx, { scale: 'county' });
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    downloadsPath: downloads,
     args: [
       '--headless=new',
       '--no-sandbox',
@@ -47,17 +76,47 @@ export async function startHarness(opts: { scale?: number } = {}): Promise<Harne
     ],
   });
   mkdirSync(SCREENSHOTS, { recursive: true });
+
+  const account = (role: DemoRole): DemoLogin => {
+    const a = demo.accounts.find((x) => x.role === role);
+    if (!a) throw new Error(`no demo account for ${role}`);
+    return a;
+  };
+
   return {
     url: address,
     demo,
     browser,
-    account(role) {
-      const a = demo.accounts.find((x) => x.role === role);
-      if (!a) throw new Error(`no demo account for ${role}`);
-      return a;
+    db,
+    account,
+    async api(role) {
+      const a = account(role);
+      const headers = { 'content-type': 'application/json', 'x-requested-with': 'jiceng' };
+      const res = await fetch(`${address}/api/v1/auth/login`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ username: a.username, password: a.password }),
+      });
+      if (!res.ok) throw new Error(`login as ${role} failed: ${res.status} ${await res.text()}`);
+      const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
+      const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+        const r = await fetch(`${address}/api/v1${path}`, {
+          method,
+          headers: { ...headers, cookie },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        });
+        if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${await r.text()}`);
+        return (await r.json()) as T;
+      };
+      return { get: (path) => call('GET', path), post: (path, body) => call('POST', path, body) };
     },
     async newPage() {
-      const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', acceptDownloads: true });
+      const context = await browser.newContext({
+        viewport: { width: 1440, height: 900 },
+        locale: 'zh-CN',
+        timezoneId: 'Asia/Shanghai',
+        acceptDownloads: true,
+      });
       const page = await context.newPage();
       page.setDefaultTimeout(20_000);
       return page;
@@ -69,6 +128,7 @@ export async function startHarness(opts: { scale?: number } = {}): Promise<Harne
       await browser.close();
       await app.close();
       rmSync(dataDir, { recursive: true, force: true });
+      rmSync(downloads, { recursive: true, force: true });
     },
   };
 }

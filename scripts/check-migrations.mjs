@@ -15,7 +15,9 @@ try {
   });
   const after = readdirSync(scratch).filter((f) => f.endsWith('.sql')).length;
   if (after !== before) {
-    console.error('src/db/schema.ts has changes without a migration: run `npm run db:generate` and commit the SQL.');
+    console.error(
+      'src/db/schema.ts has changes without a migration: run `npm run db:generate` and commit the SQL.',
+    );
     process.exit(1);
   }
   console.log('migrations match the schema');

@@ -15,6 +15,7 @@ export type Config = z.infer<typeof Env>;
 export function loadConfig(overrides: Partial<Config> = {}): Config {
   const parsed = Env.parse(process.env);
   const merged = { ...parsed };
-  for (const [k, v] of Object.entries(overrides)) if (v !== undefined) (merged as Record<string, unknown>)[k] = v;
+  for (const [k, v] of Object.entries(overrides))
+    if (v !== undefined) (merged as Record<string, unknown>)[k] = v;
   return merged;
 }

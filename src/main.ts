@@ -18,7 +18,12 @@ export async function openDatabase(config: Pick<Config, 'DATABASE_URL' | 'JICENG
 
 export async function startServer(config: Config, opts: { webDir?: string } = {}) {
   const db = await openDatabase(config);
-  const app = await buildServer({ db, clock: systemClock, webDir: opts.webDir ?? WEB_DIR, logLevel: config.JICENG_LOG_LEVEL });
+  const app = await buildServer({
+    db,
+    clock: systemClock,
+    webDir: opts.webDir ?? WEB_DIR,
+    logLevel: config.JICENG_LOG_LEVEL,
+  });
   app.addHook('onClose', async () => db.close());
   const address = await app.listen({ port: config.PORT, host: config.HOST });
   return { app, db, address };

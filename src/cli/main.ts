@@ -45,7 +45,9 @@ async function withCtx<T>(o: DbOpts, fn: (ctx: Ctx, db: Db) => Promise<T>): Prom
 }
 
 function fail(e: unknown, json: boolean | undefined, exit = 1): never {
-  const err = isAppError(e) ? { code: e.code, message: e.message } : { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) };
+  const err = isAppError(e)
+    ? { code: e.code, message: e.message }
+    : { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) };
   if (json) console.log(JSON.stringify({ error: err }));
   else console.error(`错误 [${err.code}]：${err.message}`);
   process.exit(exit);
@@ -60,9 +62,18 @@ export async function main(argv: string[]) {
     .option('--no-web-build', '不自动构建网页界面')
     .action(async (o: DbOpts & { port?: string; host?: string; webBuild: boolean }) => {
       if (o.webBuild) await ensureWebBuilt({ log: (s) => console.log(s) });
-      const config = loadConfig({ JICENG_DATA_DIR: o.dataDir, DATABASE_URL: o.databaseUrl, PORT: o.port ? Number(o.port) : undefined, HOST: o.host });
+      const config = loadConfig({
+        JICENG_DATA_DIR: o.dataDir,
+        DATABASE_URL: o.databaseUrl,
+        PORT: o.port ? Number(o.port) : undefined,
+        HOST: o.host,
+      });
       const { address, db } = await startServer(config);
-      const first = await ensureFirstAdmin({ db, clock: systemClock, actor: { kind: 'system', label: 'serve' } });
+      const first = await ensureFirstAdmin({
+        db,
+        clock: systemClock,
+        actor: { kind: 'system', label: 'serve' },
+      });
       if (first) {
         console.log('');
         console.log('================ 首次启动：已创建系统管理员 ================');
@@ -72,7 +83,9 @@ export async function main(argv: string[]) {
         console.log('============================================================');
         console.log('');
       }
-      console.log(`Jiceng 已启动：${address}  （数据库：${db.kind === 'pglite' ? `嵌入式 ${config.JICENG_DATA_DIR}` : 'PostgreSQL'}）`);
+      console.log(
+        `Jiceng 已启动：${address}  （数据库：${db.kind === 'pglite' ? `嵌入式 ${config.JICENG_DATA_DIR}` : 'PostgreSQL'}）`,
+      );
       console.log(`API 文档：${address}/api/docs`);
     });
 
@@ -115,35 +128,50 @@ export async function main(argv: string[]) {
       .option('--dry-run', '只检查，不写入')
       .option('--all-or-nothing', '有任何问题行就全部不写入')
       .option('--progress', '在标准错误输出上显示进度（每1万行）')
-      .action(async (file: string, o: DbOpts & { dryRun?: boolean; allOrNothing?: boolean; progress?: boolean }) => {
-        let result;
-        let shown = 0;
-        const onProgress = (n: number) => {
-          if (n - shown >= 10_000) {
-            shown = n;
-            process.stderr.write(`已处理 ${n} 行\n`);
+      .action(
+        async (
+          file: string,
+          o: DbOpts & { dryRun?: boolean; allOrNothing?: boolean; progress?: boolean },
+        ) => {
+          let result;
+          let shown = 0;
+          const onProgress = (n: number) => {
+            if (n - shown >= 10_000) {
+              shown = n;
+              process.stderr.write(`已处理 ${n} 行\n`);
+            }
+          };
+          try {
+            result = await withCtx(o, (ctx) =>
+              runImport(
+                ctx,
+                kind,
+                { path: file },
+                {
+                  dryRun: o.dryRun ?? false,
+                  allOrNothing: o.allOrNothing ?? false,
+                  ...(o.progress ? { onProgress } : {}),
+                },
+              ),
+            );
+          } catch (e) {
+            fail(
+              e,
+              o.json,
+              isAppError(e) && (e.code === 'IMPORT_UNREADABLE' || e.code === 'IMPORT_NO_HEADER') ? 2 : 1,
+            );
           }
-        };
-        try {
-          result = await withCtx(o, (ctx) =>
-            runImport(ctx, kind, { path: file }, {
-              dryRun: o.dryRun ?? false,
-              allOrNothing: o.allOrNothing ?? false,
-              ...(o.progress ? { onProgress } : {}),
-            }),
-          );
-        } catch (e) {
-          fail(e, o.json, isAppError(e) && (e.code === 'IMPORT_UNREADABLE' || e.code === 'IMPORT_NO_HEADER') ? 2 : 1);
-        }
-        if (o.json) console.log(JSON.stringify(result));
-        else {
-          console.log(
-            `共 ${result.total} 行：新增 ${result.inserted}，更新 ${result.updated}，无变化 ${result.unchanged}，有问题 ${result.rejected.length}${o.dryRun ? '（仅检查，未写入）' : ''}`,
-          );
-          for (const r of result.rejected) console.log(`  第${r.row}行 [${r.column}] ${r.code}：${r.message}`);
-        }
-        process.exitCode = result.rejected.length ? 3 : 0;
-      });
+          if (o.json) console.log(JSON.stringify(result));
+          else {
+            console.log(
+              `共 ${result.total} 行：新增 ${result.inserted}，更新 ${result.updated}，无变化 ${result.unchanged}，有问题 ${result.rejected.length}${o.dryRun ? '（仅检查，未写入）' : ''}`,
+            );
+            for (const r of result.rejected)
+              console.log(`  第${r.row}行 [${r.column}] ${r.code}：${r.message}`);
+          }
+          process.exitCode = result.rejected.length ? 3 : 0;
+        },
+      );
   }
 
   const exp = program.command('export').description('导出到 .xlsx');
@@ -154,7 +182,13 @@ export async function main(argv: string[]) {
       try {
         if (o.asOf && !isIsoDate(o.asOf)) throw new AppError('VALIDATION_FAILED', '日期格式应为 YYYY-MM-DD');
         const out = await withCtx(o, (ctx) =>
-          exportMembers(ctx, orgCode, o.asOf ? { asOf: o.asOf } : {}, { path: file }, { full: o.full ?? false }),
+          exportMembers(
+            ctx,
+            orgCode,
+            o.asOf ? { asOf: o.asOf } : {},
+            { path: file },
+            { full: o.full ?? false },
+          ),
         );
         if (o.json) console.log(JSON.stringify({ file, rows: out.rows }));
         else console.log(`已导出 ${out.rows} 名党员到 ${file}`);
@@ -169,12 +203,22 @@ export async function main(argv: string[]) {
     .action(async (orgCode: string, o: DbOpts & { asOf?: string; live?: boolean }) => {
       try {
         if (o.asOf && !isIsoDate(o.asOf)) throw new AppError('VALIDATION_FAILED', '日期格式应为 YYYY-MM-DD');
-        const s = await withCtx(o, (ctx) => (o.live ? getLiveStats(ctx, orgCode, o.asOf) : getStats(ctx, orgCode, o.asOf)));
+        const s = await withCtx(o, (ctx) =>
+          o.live ? getLiveStats(ctx, orgCode, o.asOf) : getStats(ctx, orgCode, o.asOf),
+        );
         if (o.json) console.log(JSON.stringify(s));
         else {
-          console.log(`${s.orgName}（${s.org}）截至 ${s.asOf}：党员 ${s.members.total} 名（正式 ${s.members.full}，预备 ${s.members.probationary}）`);
-          console.log(`  男 ${s.sex.male}，女 ${s.sex.female}；汉族 ${s.ethnicity.han}，少数民族 ${s.ethnicity.minority}`);
-          console.log(`  年龄：${Object.entries(s.ageBands).map(([k, v]) => `${k} ${v}`).join('，')}`);
+          console.log(
+            `${s.orgName}（${s.org}）截至 ${s.asOf}：党员 ${s.members.total} 名（正式 ${s.members.full}，预备 ${s.members.probationary}）`,
+          );
+          console.log(
+            `  男 ${s.sex.male}，女 ${s.sex.female}；汉族 ${s.ethnicity.han}，少数民族 ${s.ethnicity.minority}`,
+          );
+          console.log(
+            `  年龄：${Object.entries(s.ageBands)
+              .map(([k, v]) => `${k} ${v}`)
+              .join('，')}`,
+          );
           console.log(`  党组织 ${s.orgs.total} 个`);
         }
       } catch (e) {
@@ -190,59 +234,92 @@ export async function main(argv: string[]) {
     .option('--org <code>', '绑定的党组织编码（组织部管理员可不填，表示全部）')
     .option('--member-id <id>', '党员账号对应的党员编号')
     .option('--name <name>', '显示姓名')
-    .action(async (o: DbOpts & { username: string; password?: string; role: Role; org?: string; memberId?: string; name?: string }) => {
-      try {
-        const input = UserCreateSchema.safeParse({
-          username: o.username,
-          displayName: o.name ?? o.username,
-          role: o.role,
-          orgCode: o.org ?? null,
-          memberId: o.memberId ? Number(o.memberId) : null,
-          password: o.password ?? null,
-        });
-        if (!input.success) throw new AppError('VALIDATION_FAILED', input.error.issues.map((i) => i.message).join('；'));
-        const r = await withCtx(o, (ctx) => createUser(ctx, input.data));
-        if (o.json) console.log(JSON.stringify({ user: r.user, password: r.password }));
-        else {
-          console.log(`已开设账号 ${r.user.username}（${ROLES.find((x) => x.code === r.user.role)?.zh}${r.user.orgName ? `，${r.user.orgName}` : ''}）`);
-          if (r.password) console.log(`初始密码（只显示一次）：${r.password}`);
+    .action(
+      async (
+        o: DbOpts & {
+          username: string;
+          password?: string;
+          role: Role;
+          org?: string;
+          memberId?: string;
+          name?: string;
+        },
+      ) => {
+        try {
+          const input = UserCreateSchema.safeParse({
+            username: o.username,
+            displayName: o.name ?? o.username,
+            role: o.role,
+            orgCode: o.org ?? null,
+            memberId: o.memberId ? Number(o.memberId) : null,
+            password: o.password ?? null,
+          });
+          if (!input.success)
+            throw new AppError('VALIDATION_FAILED', input.error.issues.map((i) => i.message).join('；'));
+          const r = await withCtx(o, (ctx) => createUser(ctx, input.data));
+          if (o.json) console.log(JSON.stringify({ user: r.user, password: r.password }));
+          else {
+            console.log(
+              `已开设账号 ${r.user.username}（${ROLES.find((x) => x.code === r.user.role)?.zh}${r.user.orgName ? `，${r.user.orgName}` : ''}）`,
+            );
+            if (r.password) console.log(`初始密码（只显示一次）：${r.password}`);
+          }
+        } catch (e) {
+          fail(e, o.json);
         }
+      },
+    );
+
+  const audit = program.command('audit').description('审计日志');
+  withDb(audit.command('verify').description('校验审计日志的哈希链，报告第一条被改动的记录')).action(
+    async (o: DbOpts) => {
+      try {
+        const r = await withCtx(o, (_ctx, db) => verifyAudit(db));
+        if (o.json) console.log(JSON.stringify(r));
+        else if (r.ok) console.log(`审计日志完整：共 ${r.entries} 条，链头哈希 ${r.head ?? '（空）'}`);
+        else
+          console.log(
+            `审计日志被改动：第一条异常记录编号 ${r.firstBroken!.id}（${r.firstBroken!.reason === 'hash_mismatch' ? '内容与哈希不符' : '与前一条不衔接（有记录被删除、插入或调换）'}）`,
+          );
+        process.exitCode = r.ok ? 0 : 4;
       } catch (e) {
         fail(e, o.json);
       }
-    });
+    },
+  );
 
-  const audit = program.command('audit').description('审计日志');
-  withDb(audit.command('verify').description('校验审计日志的哈希链，报告第一条被改动的记录')).action(async (o: DbOpts) => {
-    try {
-      const r = await withCtx(o, (_ctx, db) => verifyAudit(db));
-      if (o.json) console.log(JSON.stringify(r));
-      else if (r.ok) console.log(`审计日志完整：共 ${r.entries} 条，链头哈希 ${r.head ?? '（空）'}`);
-      else console.log(`审计日志被改动：第一条异常记录编号 ${r.firstBroken!.id}（${r.firstBroken!.reason === 'hash_mismatch' ? '内容与哈希不符' : '与前一条不衔接（有记录被删除、插入或调换）'}）`);
-      process.exitCode = r.ok ? 0 : 4;
-    } catch (e) {
-      fail(e, o.json);
-    }
-  });
-
-  withDb(program.command('backup <file>').description('备份全部数据到一个文件')).action(async (file: string, o: DbOpts) => {
-    try {
-      const r = await withCtx(o, (_ctx, db) => backup(db, file));
-      if (o.json) console.log(JSON.stringify({ file, ...r }));
-      else console.log(`已备份到 ${file}：${Object.entries(r.tables).map(([t, n]) => `${t} ${n}`).join('，')}`);
-    } catch (e) {
-      fail(e, o.json);
-    }
-  });
-  withDb(program.command('restore <file>').description('从备份文件恢复（替换当前全部数据）')).action(async (file: string, o: DbOpts) => {
-    try {
-      const r = await withCtx(o, (_ctx, db) => restore(db, file));
-      if (o.json) console.log(JSON.stringify({ file, ...r }));
-      else console.log(`已从 ${file} 恢复：${Object.entries(r.tables).map(([t, n]) => `${t} ${n}`).join('，')}`);
-    } catch (e) {
-      fail(e, o.json);
-    }
-  });
+  withDb(program.command('backup <file>').description('备份全部数据到一个文件')).action(
+    async (file: string, o: DbOpts) => {
+      try {
+        const r = await withCtx(o, (_ctx, db) => backup(db, file));
+        if (o.json) console.log(JSON.stringify({ file, ...r }));
+        else
+          console.log(
+            `已备份到 ${file}：${Object.entries(r.tables)
+              .map(([t, n]) => `${t} ${n}`)
+              .join('，')}`,
+          );
+      } catch (e) {
+        fail(e, o.json);
+      }
+    },
+  );
+  withDb(program.command('restore <file>').description('从备份文件恢复（替换当前全部数据）')).action(
+    async (file: string, o: DbOpts) => {
+      try {
+        const r = await withCtx(o, (_ctx, db) => restore(db, file));
+        if (o.json) console.log(JSON.stringify({ file, ...r }));
+        else
+          console.log(
+            `已从 ${file} 恢复：${Object.entries(r.tables)
+              .map(([t, n]) => `${t} ${n}`)
+              .join('，')}`,
+          );
+      } catch (e) {
+        fail(e, o.json);
+      }
+    },
+  );
 
   await program.parseAsync(argv);
 }

@@ -24,7 +24,9 @@ export function webIsStale(): boolean {
   return sources > built;
 }
 
-export async function ensureWebBuilt(opts: { force?: boolean; log?: (s: string) => void } = {}): Promise<boolean> {
+export async function ensureWebBuilt(
+  opts: { force?: boolean; log?: (s: string) => void } = {},
+): Promise<boolean> {
   if (!opts.force && !webIsStale()) return false;
   opts.log?.('正在构建网页界面（首次启动或界面代码有更新，约需半分钟）…');
   const vite = await import('vite');

@@ -20,7 +20,11 @@ export interface Db {
   /** Runs fn in one transaction; nested calls join the outer transaction. */
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
   /** COPY rows into a table from tab-separated text (already escaped, see copyText). */
-  copyIn(table: string, columns: readonly string[], tsvChunks: Iterable<string> | AsyncIterable<string>): Promise<void>;
+  copyIn(
+    table: string,
+    columns: readonly string[],
+    tsvChunks: Iterable<string> | AsyncIterable<string>,
+  ): Promise<void>;
   /** COPY a query's rows out as tab-separated text (one string per chunk). */
   copyOut(query: string): AsyncIterable<string>;
   close(): Promise<void>;

@@ -18,7 +18,9 @@ export async function migrate(db: Db): Promise<string[]> {
     'CREATE TABLE IF NOT EXISTS jiceng_migration (tag text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
   );
   const journal = JSON.parse(readFileSync(join(dir, 'meta', '_journal.json'), 'utf8')) as Journal;
-  const done = new Set((await db.query<{ tag: string }>('SELECT tag FROM jiceng_migration')).map((r) => r.tag));
+  const done = new Set(
+    (await db.query<{ tag: string }>('SELECT tag FROM jiceng_migration')).map((r) => r.tag),
+  );
   const applied: string[] = [];
   for (const entry of [...journal.entries].sort((a, b) => a.idx - b.idx)) {
     if (done.has(entry.tag)) continue;

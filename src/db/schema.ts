@@ -27,7 +27,8 @@ import {
 } from 'drizzle-orm/pg-core';
 
 const dateCol = (name: string) => date(name, { mode: 'string' });
-const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow();
+const createdAt = () =>
+  timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow();
 
 export const org = pgTable(
   'org',
@@ -242,7 +243,10 @@ export const memberRecord = pgTable(
   (t) => [
     index('member_record_member_idx').on(t.memberId, t.kind),
     foreignKey({ name: 'member_record_member_fk', columns: [t.memberId], foreignColumns: [member.id] }),
-    check('member_record_kind_ck', sql`${t.kind} in ('post','reward','punishment','hardship','family','training')`),
+    check(
+      'member_record_kind_ck',
+      sql`${t.kind} in ('post','reward','punishment','hardship','family','training')`,
+    ),
   ],
 );
 

@@ -97,7 +97,10 @@ export const RULES_2018: RuleSet = {
 };
 
 /** Before the 2018 regulations the same numbers applied in practice (党章, 2014 细则); kept as the baseline. */
-export const RULE_SETS: readonly RuleSet[] = [{ ...RULES_2018, id: 'national-baseline', effectiveFrom: '1900-01-01' }, RULES_2018];
+export const RULE_SETS: readonly RuleSet[] = [
+  { ...RULES_2018, id: 'national-baseline', effectiveFrom: '1900-01-01' },
+  RULES_2018,
+];
 
 export function rulesAt(date: IsoDate): RuleSet {
   let found = RULE_SETS[0]!;

@@ -26,7 +26,10 @@ export const DEFAULT_SETTINGS: LocalSettings = {
   ],
 };
 
-export function standingBandOf(years: number, bands: readonly StandingBand[] = DEFAULT_SETTINGS.standingBands): string {
+export function standingBandOf(
+  years: number,
+  bands: readonly StandingBand[] = DEFAULT_SETTINGS.standingBands,
+): string {
   for (const b of bands) if (years >= b.min && (b.max === null || years <= b.max)) return b.key;
   return bands[0]!.key;
 }

@@ -6,7 +6,12 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import type { Db } from '../db/client.js';
 import type { Clock, Ctx } from '../services/context.js';
 import { RateLimiter, registerAuth } from './auth.js';
@@ -51,7 +56,11 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
 
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Jiceng 基层党建 API', version: '1', description: '党组织、党员名册、统计、导入导出。错误统一为 { error: { code, message, details } }。' },
+      info: {
+        title: 'Jiceng 基层党建 API',
+        version: '1',
+        description: '党组织、党员名册、统计、导入导出。错误统一为 { error: { code, message, details } }。',
+      },
     },
     transform: jsonSchemaTransform,
   });
@@ -67,7 +76,12 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       await api.register(orgRoutes);
       await api.register(memberRoutes);
       await api.register(importRoutes(jobs));
-      await api.register(authRoutes({ secureCookies: deps.secureCookies ?? false, loginLimiter: new RateLimiter(20, 10 * 60_000) }));
+      await api.register(
+        authRoutes({
+          secureCookies: deps.secureCookies ?? false,
+          loginLimiter: new RateLimiter(20, 10 * 60_000),
+        }),
+      );
       api.get('/health', { schema: { hide: true } }, async () => ({ ok: true, db: deps.db.kind }));
     },
     { prefix: '/api/v1' },
@@ -77,7 +91,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   if (web) await app.register(fastifyStatic, { root: web, prefix: '/', wildcard: false });
   // the SPA answers every other GET outside /api (client-side routes); everything else is a JSON 404
   app.setNotFoundHandler((req, reply) => {
-    if (web && req.method === 'GET' && !req.url.startsWith('/api/')) return reply.type('text/html').sendFile('index.html');
+    if (web && req.method === 'GET' && !req.url.startsWith('/api/'))
+      return reply.type('text/html').sendFile('index.html');
     return reply.status(404).send(notFoundBody(req.method, req.url));
   });
   return app;

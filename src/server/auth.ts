@@ -81,7 +81,8 @@ export async function registerAuth(app: FastifyInstance, opts: AuthOptions) {
       db: withAuditSession(opts.db, { actorId: session.user.id, label: session.user.username, ip: req.ip }),
     };
     const allowedWhileChanging = ['/api/v1/auth/me', '/api/v1/auth/password', '/api/v1/auth/logout'];
-    if (session.user.mustChangePassword && !allowedWhileChanging.includes(path)) throw new AppError('PASSWORD_CHANGE_REQUIRED');
+    if (session.user.mustChangePassword && !allowedWhileChanging.includes(path))
+      throw new AppError('PASSWORD_CHANGE_REQUIRED');
   });
 
   app.addHook('onSend', async (req, reply) => {
@@ -114,7 +115,13 @@ export async function registerAuth(app: FastifyInstance, opts: AuthOptions) {
 }
 
 export function setSessionCookie(reply: FastifyReply, token: string, expiresAt: Date, secure: boolean) {
-  reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure, path: '/', expires: expiresAt });
+  reply.setCookie(SESSION_COOKIE, token, {
+    httpOnly: true,
+    sameSite: 'strict',
+    secure,
+    path: '/',
+    expires: expiresAt,
+  });
 }
 
 export function clearSessionCookie(reply: FastifyReply, secure: boolean) {

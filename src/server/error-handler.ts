@@ -1,13 +1,15 @@
 /** The one place where errors become HTTP responses. */
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import type { AppError} from '../shared/errors.js';
+import type { AppError } from '../shared/errors.js';
 import { ERROR_CODES, isAppError, type ErrorBody } from '../shared/errors.js';
 
 export function registerErrorHandler(app: FastifyInstance) {
   app.setErrorHandler((err: FastifyError | AppError | Error, req, reply) => {
     if (isAppError(err)) {
-      const body: ErrorBody = { error: { code: err.code, message: err.message, details: err.details ?? undefined } };
+      const body: ErrorBody = {
+        error: { code: err.code, message: err.message, details: err.details ?? undefined },
+      };
       return reply.status(ERROR_CODES[err.code].status).send(body);
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
@@ -22,7 +24,11 @@ export function registerErrorHandler(app: FastifyInstance) {
     if (status && status >= 400 && status < 500) {
       const code = status === 404 ? 'NOT_FOUND' : status === 413 ? 'IMPORT_UNREADABLE' : 'VALIDATION_FAILED';
       const message =
-        status === 413 ? '文件太大，单个文件不能超过 200MB' : status === 415 ? '不支持的请求格式' : ERROR_CODES[code].zh;
+        status === 413
+          ? '文件太大，单个文件不能超过 200MB'
+          : status === 415
+            ? '不支持的请求格式'
+            : ERROR_CODES[code].zh;
       return reply.status(status).send({ error: { code, message } });
     }
     // log the error itself, never the request body (it may hold personal data)

@@ -4,7 +4,11 @@ import type { FastifyReply } from 'fastify';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** Streams an .xlsx written by `write` to the client as a download. */
-export async function sendXlsx(reply: FastifyReply, fileName: string, write: (out: PassThrough) => Promise<unknown>) {
+export async function sendXlsx(
+  reply: FastifyReply,
+  fileName: string,
+  write: (out: PassThrough) => Promise<unknown>,
+) {
   const out = new PassThrough();
   // validate scope etc. before the first byte goes out: `write` throws AppError before writing anything
   const done = write(out);

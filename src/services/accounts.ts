@@ -21,7 +21,12 @@ export const ACCOUNT_SETTINGS = {
 };
 
 /** argon2id (algorithm 2) with the OWASP-recommended minimum: 19 MiB, 2 iterations, 1 lane. */
-const ARGON: ArgonOptions = { algorithm: 2 as ArgonOptions['algorithm'], memoryCost: 19_456, timeCost: 2, parallelism: 1 };
+const ARGON: ArgonOptions = {
+  algorithm: 2 as ArgonOptions['algorithm'],
+  memoryCost: 19_456,
+  timeCost: 2,
+  parallelism: 1,
+};
 
 export function hashPassword(p: string): Promise<string> {
   return argonHash(p, ARGON);
@@ -69,7 +74,10 @@ const USER_COLS = `u.id, u.username, u.display_name AS "displayName", u.password
   u.locked_until::text AS "lockedUntil", u.last_login_at::text AS "lastLoginAt"`;
 
 async function userBy(db: Db, where: string, param: unknown): Promise<UserRow | null> {
-  const rows = await db.query<UserRow>(`SELECT ${USER_COLS} FROM app_user u LEFT JOIN org o ON o.id = u.org_id WHERE ${where}`, [param]);
+  const rows = await db.query<UserRow>(
+    `SELECT ${USER_COLS} FROM app_user u LEFT JOIN org o ON o.id = u.org_id WHERE ${where}`,
+    [param],
+  );
   return rows[0] ?? null;
 }
 
@@ -118,39 +126,89 @@ export async function login(
   const sys: Ctx = { db, clock, actor: { kind: 'system', label: 'auth' }, origin: input.ip };
   if (!u) {
     // same work as a real check, so timing does not tell which usernames exist
-    await argonVerify('$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$2U9U0vW4l4Yk4C0h1Wq1pJ3mG2m9S0Y5Lq4P6kq0f8A', input.password).catch(() => false);
-    await writeAudit(sys, db, { action: 'login_failed', entity: 'app_user', entityId: null, orgPath: null, memberId: null, after: { username: input.username } });
+    await argonVerify(
+      '$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$2U9U0vW4l4Yk4C0h1Wq1pJ3mG2m9S0Y5Lq4P6kq0f8A',
+      input.password,
+    ).catch(() => false);
+    await writeAudit(sys, db, {
+      action: 'login_failed',
+      entity: 'app_user',
+      entityId: null,
+      orgPath: null,
+      memberId: null,
+      after: { username: input.username },
+    });
     throw new AppError('AUTH_FAILED');
   }
   if (u.disabled) throw new AppError('ACCOUNT_DISABLED');
   if (isLocked(u, clock)) {
-    const until = new Date(u.lockedUntil!).toLocaleTimeString('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit' });
-    throw new AppError('ACCOUNT_LOCKED', `登录失败次数过多，账号已锁定至 ${until}，请稍后再试或联系管理员重置密码`);
+    const until = new Date(u.lockedUntil!).toLocaleTimeString('zh-CN', {
+      timeZone: 'Asia/Shanghai',
+      hour: '2-digit',
+      minute: '2-digit',
+    });
+    throw new AppError(
+      'ACCOUNT_LOCKED',
+      `登录失败次数过多，账号已锁定至 ${until}，请稍后再试或联系管理员重置密码`,
+    );
   }
   const ok = await argonVerify(u.passwordHash, input.password).catch(() => false);
   if (!ok) {
     const failed = u.failedLogins + 1;
     const lock = failed >= ACCOUNT_SETTINGS.maxFailedLogins;
-    await db.query(
-      `UPDATE app_user SET failed_logins = $2, locked_until = $3 WHERE id = $1`,
-      [u.id, lock ? 0 : failed, lock ? new Date(clock.now().getTime() + ACCOUNT_SETTINGS.lockMinutes * 60_000).toISOString() : null],
-    );
-    await writeAudit(sys, db, { action: 'login_failed', entity: 'app_user', entityId: String(u.id), orgPath: u.orgPath, memberId: null, after: { username: u.username, locked: lock } });
-    if (lock) throw new AppError('ACCOUNT_LOCKED', `连续${ACCOUNT_SETTINGS.maxFailedLogins}次密码错误，账号已锁定${ACCOUNT_SETTINGS.lockMinutes}分钟`);
+    await db.query(`UPDATE app_user SET failed_logins = $2, locked_until = $3 WHERE id = $1`, [
+      u.id,
+      lock ? 0 : failed,
+      lock ? new Date(clock.now().getTime() + ACCOUNT_SETTINGS.lockMinutes * 60_000).toISOString() : null,
+    ]);
+    await writeAudit(sys, db, {
+      action: 'login_failed',
+      entity: 'app_user',
+      entityId: String(u.id),
+      orgPath: u.orgPath,
+      memberId: null,
+      after: { username: u.username, locked: lock },
+    });
+    if (lock)
+      throw new AppError(
+        'ACCOUNT_LOCKED',
+        `连续${ACCOUNT_SETTINGS.maxFailedLogins}次密码错误，账号已锁定${ACCOUNT_SETTINGS.lockMinutes}分钟`,
+      );
     const left = ACCOUNT_SETTINGS.maxFailedLogins - failed;
-    throw new AppError('AUTH_FAILED', `用户名或密码不正确（再错${left}次将锁定账号${ACCOUNT_SETTINGS.lockMinutes}分钟）`);
+    throw new AppError(
+      'AUTH_FAILED',
+      `用户名或密码不正确（再错${left}次将锁定账号${ACCOUNT_SETTINGS.lockMinutes}分钟）`,
+    );
   }
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(clock.now().getTime() + ACCOUNT_SETTINGS.sessionHours * 3_600_000);
-  await db.query('INSERT INTO user_session (token_hash, user_id, expires_at, ip) VALUES ($1,$2,$3,$4)', [tokenHash(token), u.id, expiresAt.toISOString(), input.ip]);
-  await db.query('UPDATE app_user SET failed_logins = 0, locked_until = NULL, last_login_at = now() WHERE id = $1', [u.id]);
+  await db.query('INSERT INTO user_session (token_hash, user_id, expires_at, ip) VALUES ($1,$2,$3,$4)', [
+    tokenHash(token),
+    u.id,
+    expiresAt.toISOString(),
+    input.ip,
+  ]);
+  await db.query(
+    'UPDATE app_user SET failed_logins = 0, locked_until = NULL, last_login_at = now() WHERE id = $1',
+    [u.id],
+  );
   await db.query('DELETE FROM user_session WHERE expires_at < now()');
-  await writeAudit({ ...sys, actor: actorOf(u) }, db, { action: 'login', entity: 'app_user', entityId: String(u.id), orgPath: u.orgPath, memberId: null });
+  await writeAudit({ ...sys, actor: actorOf(u) }, db, {
+    action: 'login',
+    entity: 'app_user',
+    entityId: String(u.id),
+    orgPath: u.orgPath,
+    memberId: null,
+  });
   return { token, user: sessionUser(u), expiresAt };
 }
 
 /** The session's user, or null when the token is unknown, expired or the account disabled. */
-export async function sessionOf(db: Db, clock: Clock, token: string): Promise<{ actor: Actor; user: SessionUser } | null> {
+export async function sessionOf(
+  db: Db,
+  clock: Clock,
+  token: string,
+): Promise<{ actor: Actor; user: SessionUser } | null> {
   const rows = await db.query<UserRow & { expiresAt: string }>(
     `SELECT ${USER_COLS}, s.expires_at::text AS "expiresAt" FROM user_session s JOIN app_user u ON u.id = s.user_id
        LEFT JOIN org o ON o.id = u.org_id WHERE s.token_hash = $1`,
@@ -169,12 +227,22 @@ export async function changePassword(ctx: Ctx, oldPassword: string, newPassword:
   if (ctx.actor.kind !== 'user') throw new AppError('UNAUTHENTICATED');
   checkPasswordStrength(newPassword);
   const u = await userBy(ctx.db, 'u.id = $1', ctx.actor.userId);
-  if (!u || !(await argonVerify(u.passwordHash, oldPassword).catch(() => false))) throw new AppError('AUTH_FAILED', '原密码不正确');
+  if (!u || !(await argonVerify(u.passwordHash, oldPassword).catch(() => false)))
+    throw new AppError('AUTH_FAILED', '原密码不正确');
   if (oldPassword === newPassword) throw new AppError('PASSWORD_WEAK', '新密码不能与原密码相同');
   const hash = await hashPassword(newPassword);
   await ctx.db.transaction(async (tx) => {
-    await tx.query('UPDATE app_user SET password_hash = $2, must_change_password = false WHERE id = $1', [u.id, hash]);
-    await writeAudit(ctx, tx, { action: 'password_changed', entity: 'app_user', entityId: String(u.id), orgPath: u.orgPath, memberId: null });
+    await tx.query('UPDATE app_user SET password_hash = $2, must_change_password = false WHERE id = $1', [
+      u.id,
+      hash,
+    ]);
+    await writeAudit(ctx, tx, {
+      action: 'password_changed',
+      entity: 'app_user',
+      entityId: String(u.id),
+      orgPath: u.orgPath,
+      memberId: null,
+    });
   });
 }
 
@@ -195,7 +263,10 @@ function userView(u: UserRow, clock: Clock): UserView {
 }
 
 /** Creates an account; returns the password once when it was generated. */
-export async function createUser(ctx: Ctx, input: UserCreate): Promise<{ user: UserView; password: string | null }> {
+export async function createUser(
+  ctx: Ctx,
+  input: UserCreate,
+): Promise<{ user: UserView; password: string | null }> {
   return ctx.db.transaction(async (tx) => {
     let orgId: number | null = null;
     let orgPath: string | null = null;
@@ -207,7 +278,8 @@ export async function createUser(ctx: Ctx, input: UserCreate): Promise<{ user: U
     } else if (input.role !== 'county_admin') {
       throw new AppError('VALIDATION_FAILED', '除组织部管理员外，账号必须绑定一个党组织');
     }
-    if (!mayManageAccounts(ctx.actor, orgPath)) throw new AppError('FORBIDDEN', '只有组织部管理员可以为其管理范围内的组织开设账号');
+    if (!mayManageAccounts(ctx.actor, orgPath))
+      throw new AppError('FORBIDDEN', '只有组织部管理员可以为其管理范围内的组织开设账号');
     let memberId: number | null = null;
     if (input.role === 'member') {
       if (!input.memberId) throw new AppError('VALIDATION_FAILED', '党员账号必须对应一名党员');
@@ -225,7 +297,16 @@ export async function createUser(ctx: Ctx, input: UserCreate): Promise<{ user: U
     const [row] = await tx.query<{ id: number }>(
       `INSERT INTO app_user (username, display_name, password_hash, role, org_id, member_id, must_change_password, created_by)
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8) RETURNING id`,
-      [input.username, input.displayName, await hashPassword(password), input.role, orgId, memberId, !input.password && ctx.actor.kind === 'user', ctx.actor.kind === 'user' ? ctx.actor.userId : null],
+      [
+        input.username,
+        input.displayName,
+        await hashPassword(password),
+        input.role,
+        orgId,
+        memberId,
+        !input.password && ctx.actor.kind === 'user',
+        ctx.actor.kind === 'user' ? ctx.actor.userId : null,
+      ],
     );
     const u = (await userBy(tx, 'u.id = $1', row!.id))!;
     return { user: userView(u, ctx.clock), password: input.password ? null : password };
@@ -252,7 +333,8 @@ export async function listUsers(ctx: Ctx): Promise<UserView[]> {
 export async function setUserDisabled(ctx: Ctx, id: number, disabled: boolean): Promise<UserView> {
   return ctx.db.transaction(async (tx) => {
     const u = await requireManagedUser(ctx, tx, id);
-    if (ctx.actor.kind === 'user' && ctx.actor.userId === id) throw new AppError('FORBIDDEN', '不能停用自己的账号');
+    if (ctx.actor.kind === 'user' && ctx.actor.userId === id)
+      throw new AppError('FORBIDDEN', '不能停用自己的账号');
     await tx.query('UPDATE app_user SET disabled = $2 WHERE id = $1', [id, disabled]);
     if (disabled) await tx.query('DELETE FROM user_session WHERE user_id = $1', [id]);
     return userView((await userBy(tx, 'u.id = $1', u.id))!, ctx.clock);
@@ -269,7 +351,13 @@ export async function resetPassword(ctx: Ctx, id: number): Promise<{ user: UserV
       [id, await hashPassword(password)],
     );
     await tx.query('DELETE FROM user_session WHERE user_id = $1', [id]);
-    await writeAudit(ctx, tx, { action: 'password_reset', entity: 'app_user', entityId: String(id), orgPath: null, memberId: null });
+    await writeAudit(ctx, tx, {
+      action: 'password_reset',
+      entity: 'app_user',
+      entityId: String(id),
+      orgPath: null,
+      memberId: null,
+    });
     return { user: userView((await userBy(tx, 'u.id = $1', id))!, ctx.clock), password };
   });
 }

@@ -64,9 +64,11 @@ export async function verifyAudit(db: Db): Promise<VerifyResult> {
     );
     for (const r of rows) {
       entries++;
-      if (r.prev_hash !== prev) return { ok: false, entries, head: null, firstBroken: { id: r.id, reason: 'chain_broken' } };
+      if (r.prev_hash !== prev)
+        return { ok: false, entries, head: null, firstBroken: { id: r.id, reason: 'chain_broken' } };
       const h = createHash('sha256').update(`${r.prev_hash}|${r.payload}`, 'utf8').digest('hex');
-      if (h !== r.hash) return { ok: false, entries, head: null, firstBroken: { id: r.id, reason: 'hash_mismatch' } };
+      if (h !== r.hash)
+        return { ok: false, entries, head: null, firstBroken: { id: r.id, reason: 'hash_mismatch' } };
       prev = r.hash;
       lastId = r.id;
     }
@@ -108,9 +110,16 @@ export interface AuditView {
 /** History within the actor's scope, for an org's subtree or one member; sensitive values masked. */
 export async function listAudit(
   ctx: Ctx,
-  q: { orgCode?: string | undefined; memberId?: number | undefined; actor?: 'me' | undefined; page: number; pageSize: number },
+  q: {
+    orgCode?: string | undefined;
+    memberId?: number | undefined;
+    actor?: 'me' | undefined;
+    page: number;
+    pageSize: number;
+  },
 ): Promise<Page<AuditView>> {
-  if (ctx.actor.kind === 'user' && (ctx.actor.role === 'member' || ctx.actor.role === 'viewer')) throw new AppError('FORBIDDEN');
+  if (ctx.actor.kind === 'user' && (ctx.actor.role === 'member' || ctx.actor.role === 'viewer'))
+    throw new AppError('FORBIDDEN');
   let path = scopePath(ctx.actor);
   if (q.orgCode) path = (await requireOrg(ctx, ctx.db, q.orgCode)).path;
   const where = [`a.org_path LIKE $1 || '%'`];
@@ -124,7 +133,10 @@ export async function listAudit(
     where.push(`a.actor_id = $${params.length}`);
   }
   const w = where.join(' AND ');
-  const [c] = await ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log a WHERE ${w}`, params);
+  const [c] = await ctx.db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM audit_log a WHERE ${w}`,
+    params,
+  );
   const rows = await ctx.db.query<AuditView>(
     `SELECT a.id, a.at::text AS at, a.actor_label AS "actorLabel", a.ip, a.action, a.entity, a.entity_id AS "entityId",
             a.member_id AS "memberId", a.before, a.after

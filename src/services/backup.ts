@@ -55,7 +55,9 @@ export async function backup(db: Db, file: string): Promise<{ tables: Record<str
     if (!gz.write(s)) await once(gz, 'drain');
   };
   const counts: Record<string, number> = {};
-  const migrations = (await db.query<{ tag: string }>('SELECT tag FROM jiceng_migration ORDER BY tag')).map((r) => r.tag);
+  const migrations = (await db.query<{ tag: string }>('SELECT tag FROM jiceng_migration ORDER BY tag')).map(
+    (r) => r.tag,
+  );
   // one snapshot for all tables
   await db.transaction(async (tx) => {
     if (tx.kind === 'postgres') await tx.exec('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
@@ -64,7 +66,9 @@ export async function backup(db: Db, file: string): Promise<{ tables: Record<str
       const cols = await columnsOf(tx, table);
       await write(`@@TABLE ${table} ${cols.join(',')}\n`);
       let n = 0;
-      for await (const chunk of tx.copyOut(`SELECT ${cols.join(', ')} FROM ${table} ORDER BY ${await primaryOrder(tx, table)}`)) {
+      for await (const chunk of tx.copyOut(
+        `SELECT ${cols.join(', ')} FROM ${table} ORDER BY ${await primaryOrder(tx, table)}`,
+      )) {
         for (let i = chunk.indexOf('\n'); i !== -1; i = chunk.indexOf('\n', i + 1)) n++;
         await write(chunk);
       }
@@ -81,11 +85,17 @@ export async function restore(db: Db, file: string): Promise<{ tables: Record<st
   const lines = createInterface({ input: createReadStream(file).pipe(createGunzip()), crlfDelay: Infinity });
   const it = lines[Symbol.asyncIterator]();
   const first = await it.next().catch(() => ({ done: true, value: '' }));
-  if (first.done || first.value !== MAGIC) throw new AppError('IMPORT_UNREADABLE', '这不是 Jiceng 的备份文件');
+  if (first.done || first.value !== MAGIC)
+    throw new AppError('IMPORT_UNREADABLE', '这不是 Jiceng 的备份文件');
   const meta = JSON.parse((await it.next()).value as string) as { migrations: string[] };
-  const have = (await db.query<{ tag: string }>('SELECT tag FROM jiceng_migration ORDER BY tag')).map((r) => r.tag);
+  const have = (await db.query<{ tag: string }>('SELECT tag FROM jiceng_migration ORDER BY tag')).map(
+    (r) => r.tag,
+  );
   if (meta.migrations.join() !== have.join())
-    throw new AppError('VALIDATION_FAILED', `备份的数据库结构版本（${meta.migrations.at(-1)}）与当前版本（${have.at(-1)}）不同`);
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `备份的数据库结构版本（${meta.migrations.at(-1)}）与当前版本（${have.at(-1)}）不同`,
+    );
   const counts: Record<string, number> = {};
   await db.transaction(async (tx) => {
     await tx.exec(`TRUNCATE ${BACKUP_TABLES.join(', ')} RESTART IDENTITY CASCADE`);
@@ -96,7 +106,8 @@ export async function restore(db: Db, file: string): Promise<{ tables: Record<st
       const m = /^@@TABLE (\w+) (.*)$/.exec(head.value as string);
       if (!m) throw new AppError('IMPORT_UNREADABLE', '备份文件已损坏');
       const [, table, cols] = m;
-      if (!(BACKUP_TABLES as readonly string[]).includes(table!)) throw new AppError('IMPORT_UNREADABLE', '备份文件已损坏');
+      if (!(BACKUP_TABLES as readonly string[]).includes(table!))
+        throw new AppError('IMPORT_UNREADABLE', '备份文件已损坏');
       const rows: string[] = [];
       for (;;) {
         const l = await it.next();
@@ -113,11 +124,19 @@ export async function restore(db: Db, file: string): Promise<{ tables: Record<st
     );
     for (const { table_name: table } of serial) {
       if (!(BACKUP_TABLES as readonly string[]).includes(table)) continue;
-      const seq = await tx.query<{ s: string | null }>(`SELECT pg_get_serial_sequence($1, 'id') AS s`, [table]);
+      const seq = await tx.query<{ s: string | null }>(`SELECT pg_get_serial_sequence($1, 'id') AS s`, [
+        table,
+      ]);
       const s = seq[0]?.s;
-      if (s) await tx.query(`SELECT setval($1, greatest((SELECT coalesce(max(id), 0) FROM ${table}), 1), (SELECT count(*) > 0 FROM ${table}))`, [s]);
+      if (s)
+        await tx.query(
+          `SELECT setval($1, greatest((SELECT coalesce(max(id), 0) FROM ${table}), 1), (SELECT count(*) > 0 FROM ${table}))`,
+          [s],
+        );
     }
-    await tx.query("SELECT set_config('jiceng.bulk', 'off', true), set_config('jiceng.restore', 'off', true)");
+    await tx.query(
+      "SELECT set_config('jiceng.bulk', 'off', true), set_config('jiceng.restore', 'off', true)",
+    );
   });
   return { tables: counts };
 }

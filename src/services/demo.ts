@@ -28,7 +28,10 @@ async function demoAccounts(ctx: Ctx, rootCode: string): Promise<DemoAccount[]> 
       )
     : [];
   const [member] = branch
-    ? await ctx.db.query<{ id: number }>("SELECT id FROM member WHERE org_id = $1 AND status = 'full' ORDER BY id LIMIT 1", [branch.id])
+    ? await ctx.db.query<{ id: number }>(
+        "SELECT id FROM member WHERE org_id = $1 AND status = 'full' ORDER BY id LIMIT 1",
+        [branch.id],
+      )
     : [];
   const plan: { username: string; role: Role; orgCode: string | null; memberId?: number }[] = [
     { username: 'demo-admin', role: 'county_admin', orgCode: rootCode },
@@ -36,13 +39,28 @@ async function demoAccounts(ctx: Ctx, rootCode: string): Promise<DemoAccount[]> 
   ];
   if (township) plan.push({ username: 'demo-township', role: 'township_officer', orgCode: township.code });
   if (branch) plan.push({ username: 'demo-branch', role: 'branch_secretary', orgCode: branch.code });
-  if (branch && member) plan.push({ username: 'demo-member', role: 'member', orgCode: branch.code, memberId: member.id });
+  if (branch && member)
+    plan.push({ username: 'demo-member', role: 'member', orgCode: branch.code, memberId: member.id });
   const out: DemoAccount[] = [];
   for (const p of plan) {
     const password = randomPassword();
     const roleZh = ROLES.find((r) => r.code === p.role)!.zh;
-    const r = await createUser(ctx, { username: p.username, displayName: `演示${roleZh}`, role: p.role, orgCode: p.orgCode, password, ...(p.memberId ? { memberId: p.memberId } : {}) });
-    out.push({ username: p.username, password, role: p.role, roleZh, orgCode: r.user.orgCode, orgName: r.user.orgName });
+    const r = await createUser(ctx, {
+      username: p.username,
+      displayName: `演示${roleZh}`,
+      role: p.role,
+      orgCode: p.orgCode,
+      password,
+      ...(p.memberId ? { memberId: p.memberId } : {}),
+    });
+    out.push({
+      username: p.username,
+      password,
+      role: p.role,
+      roleZh,
+      orgCode: r.user.orgCode,
+      orgName: r.user.orgName,
+    });
   }
   return out;
 }
@@ -50,7 +68,10 @@ async function demoAccounts(ctx: Ctx, rootCode: string): Promise<DemoAccount[]> 
 function printAccounts(log: ((s: string) => void) | undefined, accounts: DemoAccount[]) {
   if (!log || !accounts.length) return;
   log('演示账号（密码只显示这一次）：');
-  for (const a of accounts) log(`  ${a.roleZh.padEnd(10, '　')} 用户名 ${a.username.padEnd(14)} 密码 ${a.password}  ${a.orgName ?? ''}`);
+  for (const a of accounts)
+    log(
+      `  ${a.roleZh.padEnd(10, '　')} 用户名 ${a.username.padEnd(14)} 密码 ${a.password}  ${a.orgName ?? ''}`,
+    );
 }
 
 export interface DemoOptions {
@@ -85,7 +106,10 @@ const col = (f: string) => f;
 function check(result: ImportResult, what: string) {
   if (result.rejected.length) {
     const first = result.rejected[0]!;
-    throw new AppError('INTERNAL', `演示数据有 ${result.rejected.length} 行${what}未通过校验，例如第${first.row}行：${first.message}`);
+    throw new AppError(
+      'INTERNAL',
+      `演示数据有 ${result.rejected.length} 行${what}未通过校验，例如第${first.row}行：${first.message}`,
+    );
   }
 }
 
@@ -93,7 +117,10 @@ export async function seedDemo(ctx: Ctx, opts: DemoOptions): Promise<DemoSummary
   const t0 = Date.now();
   const existing = await ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM org');
   if ((existing[0]?.n ?? 0) > 0)
-    throw new AppError('VALIDATION_FAILED', '数据库里已经有党组织数据，演示数据只能生成到空数据库（可用 --data-dir 指定一个新目录）');
+    throw new AppError(
+      'VALIDATION_FAILED',
+      '数据库里已经有党组织数据，演示数据只能生成到空数据库（可用 --data-dir 指定一个新目录）',
+    );
   const today = ctx.clock.today();
   const seed = opts.seed ?? 20261122;
   if (opts.scale === 'county') {
@@ -103,11 +130,28 @@ export async function seedDemo(ctx: Ctx, opts: DemoOptions): Promise<DemoSummary
     await ctx.db.transaction(async (db) => {
       const tx = { ...ctx, db };
       const asOf = await lockAndRoll(db, today);
-      await applyOrgRows(tx, db, orgs.map((value, i) => ({ row: i + 1, value })), result, col, asOf, { source: 'demo' });
+      await applyOrgRows(
+        tx,
+        db,
+        orgs.map((value, i) => ({ row: i + 1, value })),
+        result,
+        col,
+        asOf,
+        { source: 'demo' },
+      );
       check(result, '党组织');
       const state = newMemberState();
       for (let i = 0; i < members.length; i += 20_000) {
-        await applyMemberChunk(tx, db, members.slice(i, i + 20_000).map((value, j) => ({ row: i + j + 1, value })), result, state, col, asOf, { source: 'demo' });
+        await applyMemberChunk(
+          tx,
+          db,
+          members.slice(i, i + 20_000).map((value, j) => ({ row: i + j + 1, value })),
+          result,
+          state,
+          col,
+          asOf,
+          { source: 'demo' },
+        );
       }
       check(result, '党员');
     });
@@ -122,11 +166,17 @@ export async function seedDemo(ctx: Ctx, opts: DemoOptions): Promise<DemoSummary
       rootCode: orgs[0]?.code ?? null,
       problems: DEMO_PROBLEMS.map((p) => ({ orgCode: p.orgCode, problem: p.problem })),
     };
-    opts.log?.(`完成：${summary.orgs} 个党组织，${summary.members} 名党员，用时 ${summary.seconds.toFixed(1)} 秒`);
+    opts.log?.(
+      `完成：${summary.orgs} 个党组织，${summary.members} 名党员，用时 ${summary.seconds.toFixed(1)} 秒`,
+    );
     printAccounts(opts.log, accounts);
     return summary;
   }
-  const gen = generateProvince({ seed, today, ...(opts.targetMembers ? { targetMembers: opts.targetMembers } : {}) });
+  const gen = generateProvince({
+    seed,
+    today,
+    ...(opts.targetMembers ? { targetMembers: opts.targetMembers } : {}),
+  });
   let orgCount = 0;
   let memberCount = 0;
   let rootCode: string | null = null;
@@ -135,7 +185,15 @@ export async function seedDemo(ctx: Ctx, opts: DemoOptions): Promise<DemoSummary
     const result = emptyResult();
     await ctx.db.transaction(async (db) => {
       const asOf = await lockAndRoll(db, today);
-      await applyOrgRows({ ...ctx, db }, db, batch.map((value, i) => ({ row: orgCount + i + 1, value })), result, col, asOf, { source: 'demo' });
+      await applyOrgRows(
+        { ...ctx, db },
+        db,
+        batch.map((value, i) => ({ row: orgCount + i + 1, value })),
+        result,
+        col,
+        asOf,
+        { source: 'demo' },
+      );
     });
     check(result, '党组织');
     orgCount += batch.length;
@@ -146,7 +204,16 @@ export async function seedDemo(ctx: Ctx, opts: DemoOptions): Promise<DemoSummary
     const result = emptyResult();
     await ctx.db.transaction(async (db) => {
       const asOf = await lockAndRoll(db, today);
-      await applyMemberChunk({ ...ctx, db }, db, batch.map((value, i) => ({ row: memberCount + i + 1, value })), result, state, col, asOf, { source: 'demo' });
+      await applyMemberChunk(
+        { ...ctx, db },
+        db,
+        batch.map((value, i) => ({ row: memberCount + i + 1, value })),
+        result,
+        state,
+        col,
+        asOf,
+        { source: 'demo' },
+      );
     });
     check(result, '党员');
     memberCount += batch.length;

@@ -98,7 +98,11 @@ export async function exportOrgs(ctx: Ctx, orgCode: string, target: XlsxTarget):
     address: o.address,
     contactPhone: o.contactPhone,
   }));
-  return writeXlsx(target, { name: '党组织', title: `${org.name}及下级党组织`, columns: columnsFor('orgs') }, rows);
+  return writeXlsx(
+    target,
+    { name: '党组织', title: `${org.name}及下级党组织`, columns: columnsFor('orgs') },
+    rows,
+  );
 }
 
 export { writeTemplate };

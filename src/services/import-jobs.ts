@@ -42,7 +42,13 @@ export class ImportJobs {
       result: null,
       error: null,
     };
-    const entry: JobEntry = { job, path: file.path, dir: file.dir, owner: ownerOf(ctx), createdAt: Date.now() };
+    const entry: JobEntry = {
+      job,
+      path: file.path,
+      dir: file.dir,
+      owner: ownerOf(ctx),
+      createdAt: Date.now(),
+    };
     this.jobs.set(job.id, entry);
     void this.run(ctx, entry, { dryRun: true }, 'validated');
     return { ...job };
@@ -57,7 +63,8 @@ export class ImportJobs {
   apply(ctx: Ctx, id: string, allOrNothing: boolean): ImportJob {
     const e = this.jobs.get(id);
     if (!e || e.owner !== ownerOf(ctx)) throw new AppError('IMPORT_JOB_NOT_FOUND');
-    if (e.job.state !== 'validated') throw new AppError('VALIDATION_FAILED', '该导入任务当前不能执行（正在检查或已经导入）');
+    if (e.job.state !== 'validated')
+      throw new AppError('VALIDATION_FAILED', '该导入任务当前不能执行（正在检查或已经导入）');
     e.job.state = 'applying';
     e.job.progress = { done: 0, total: e.job.result?.total ?? null };
     void this.run(ctx, e, { dryRun: false, allOrNothing }, 'applied');
@@ -73,14 +80,24 @@ export class ImportJobs {
     }
   }
 
-  private async run(ctx: Ctx, e: JobEntry, opts: { dryRun: boolean; allOrNothing?: boolean }, done: ImportJob['state']) {
+  private async run(
+    ctx: Ctx,
+    e: JobEntry,
+    opts: { dryRun: boolean; allOrNothing?: boolean },
+    done: ImportJob['state'],
+  ) {
     try {
-      const result = await runImport(ctx, e.job.kind, { path: e.path, fileName: e.job.fileName }, {
-        ...opts,
-        onProgress: (n) => {
-          e.job.progress.done = n;
+      const result = await runImport(
+        ctx,
+        e.job.kind,
+        { path: e.path, fileName: e.job.fileName },
+        {
+          ...opts,
+          onProgress: (n) => {
+            e.job.progress.done = n;
+          },
         },
-      });
+      );
       e.job.result = result;
       e.job.progress = { done: result.total, total: result.total };
       e.job.state = done;
@@ -91,7 +108,8 @@ export class ImportJobs {
         ? { code: err.code, message: err.message }
         : { code: 'INTERNAL', message: ERROR_CODES.INTERNAL.zh };
       this.cleanup(e);
-      if (!isAppError(err)) console.error('import failed:', err instanceof Error ? err.message : 'unknown error');
+      if (!isAppError(err))
+        console.error('import failed:', err instanceof Error ? err.message : 'unknown error');
     }
   }
 

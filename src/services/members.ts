@@ -138,7 +138,16 @@ export async function createMemberIn(ctx: Ctx, db: Db, input: MemberCreate): Pro
   const delta = new StatDelta();
   delta.add(
     pathIds(org.path),
-    memberKeys({ ...input, ...facts, confirmedOn, education: input.education ?? null, occupation: input.occupation ?? null }, asOf),
+    memberKeys(
+      {
+        ...input,
+        ...facts,
+        confirmedOn,
+        education: input.education ?? null,
+        occupation: input.occupation ?? null,
+      },
+      asOf,
+    ),
     1,
   );
   await applyDelta(db, delta);
@@ -173,7 +182,8 @@ const EDITABLE = [
 /** Applies an edit; returns the changed field names (empty when nothing changed). */
 export async function updateMemberIn(ctx: Ctx, db: Db, m: MemberRow, input: MemberUpdate): Promise<string[]> {
   requireWrite(ctx, m.orgPath);
-  if (input.rowVersion !== undefined && input.rowVersion !== m.rowVersion) throw new AppError('STALE_VERSION');
+  if (input.rowVersion !== undefined && input.rowVersion !== m.rowVersion)
+    throw new AppError('STALE_VERSION');
   const today = ctx.clock.today();
   const next: MemberRow = { ...m };
   for (const k of EDITABLE) {
@@ -200,7 +210,10 @@ export async function updateMemberIn(ctx: Ctx, db: Db, m: MemberRow, input: Memb
   const changed = EDITABLE.filter((k) => (next[k] ?? null) !== (m[k] ?? null));
   if (!changed.length) return [];
   if (changed.includes('idNumber')) {
-    const dup = await db.query('SELECT 1 FROM member WHERE id_number = $1 AND id <> $2', [next.idNumber, m.id]);
+    const dup = await db.query('SELECT 1 FROM member WHERE id_number = $1 AND id <> $2', [
+      next.idNumber,
+      m.id,
+    ]);
     if (dup.length) throw new AppError('MEMBER_ID_NUMBER_TAKEN');
   }
   const asOf = await lockAndRoll(db, today);
@@ -234,7 +247,8 @@ export async function updateMemberIn(ctx: Ctx, db: Db, m: MemberRow, input: Memb
       next.isMobile,
     ],
   );
-  if (changed.includes('joinedOn') || changed.includes('confirmedOn')) await reshapeInitialPeriods(db, m, next);
+  if (changed.includes('joinedOn') || changed.includes('confirmedOn'))
+    await reshapeInitialPeriods(db, m, next);
   const delta = new StatDelta();
   delta.add(pathIds(m.orgPath), memberKeys(statOf(m), asOf), -1);
   delta.add(pathIds(m.orgPath), memberKeys(statOf(next), asOf), 1);
@@ -256,24 +270,40 @@ export async function updateMemberIn(ctx: Ctx, db: Db, m: MemberRow, input: Memb
 
 /** A corrected join or confirmation date re-dates the periods before the first later change of org or status. */
 async function reshapeInitialPeriods(db: Db, before: MemberRow, after: MemberRow) {
-  const periods = await db.query<{ id: number; org_id: number; status: MemberStatus; valid_from: string; valid_to: string | null }>(
+  const periods = await db.query<{
+    id: number;
+    org_id: number;
+    status: MemberStatus;
+    valid_from: string;
+    valid_to: string | null;
+  }>(
     'SELECT id, org_id, status, valid_from, valid_to FROM member_period WHERE member_id = $1 ORDER BY valid_from',
     [before.id],
   );
-  const initial = initialPeriods(before.confirmedOn ? 'full' : 'probationary', before.joinedOn, before.confirmedOn);
+  const initial = initialPeriods(
+    before.confirmedOn ? 'full' : 'probationary',
+    before.joinedOn,
+    before.confirmedOn,
+  );
   // only when history is still exactly what entry created (later events keep their own dates)
   const same =
     periods.length === initial.length &&
     periods.every((p, i) => p.valid_from === initial[i]!.from && p.status === initial[i]!.status);
   if (!same) {
     if (after.joinedOn < periods[0]!.valid_from || (periods[1] && after.joinedOn < periods[1].valid_from))
-      await db.query('UPDATE member_period SET valid_from = $2 WHERE id = $1', [periods[0]!.id, after.joinedOn]);
+      await db.query('UPDATE member_period SET valid_from = $2 WHERE id = $1', [
+        periods[0]!.id,
+        after.joinedOn,
+      ]);
     return;
   }
   const orgId = periods[0]!.org_id;
   const openStatus = periods[periods.length - 1]!.status;
   await db.query('DELETE FROM member_period WHERE member_id = $1', [before.id]);
-  const shape = openStatus === 'full' ? initialPeriods('full', after.joinedOn, after.confirmedOn) : initialPeriods('probationary', after.joinedOn, null);
+  const shape =
+    openStatus === 'full'
+      ? initialPeriods('full', after.joinedOn, after.confirmedOn)
+      : initialPeriods('probationary', after.joinedOn, null);
   for (const p of shape)
     await db.query(
       'INSERT INTO member_period (member_id, org_id, status, valid_from, valid_to) VALUES ($1,$2,$3,$4,$5)',
@@ -290,7 +320,12 @@ export async function updateMember(ctx: Ctx, id: number, input: MemberUpdate): P
 }
 
 /** Records a dated change of org or status (confirmation, move, transfer out, removal …) in the caller's transaction. */
-export async function recordMemberEventIn(ctx: Ctx, tx: Db, id: number, input: MemberEventCreate): Promise<MemberRow> {
+export async function recordMemberEventIn(
+  ctx: Ctx,
+  tx: Db,
+  id: number,
+  input: MemberEventCreate,
+): Promise<MemberRow> {
   const m = await requireMember(ctx, tx, id, true);
   requireWrite(ctx, m.orgPath);
   const today = ctx.clock.today();
@@ -299,13 +334,21 @@ export async function recordMemberEventIn(ctx: Ctx, tx: Db, id: number, input: M
   const on = input.effectiveOn;
   const last = await lastPeriodStart(tx, m.id);
   if (on > today) throw new AppError('EVENT_DATE_INVALID', '生效日期不能晚于今天');
-  if (last && on < last) throw new AppError('EVENT_DATE_INVALID', `生效日期不能早于该党员上一次变动的日期（${last}）`);
-  const data: Record<string, unknown> = { note: input.note ?? null, fromOrgCode: m.orgCode, fromOrgName: m.orgName };
+  if (last && on < last)
+    throw new AppError('EVENT_DATE_INVALID', `生效日期不能早于该党员上一次变动的日期（${last}）`);
+  const data: Record<string, unknown> = {
+    note: input.note ?? null,
+    fromOrgCode: m.orgCode,
+    fromOrgName: m.orgName,
+  };
   let target: OrgRow | null = null;
   if (input.kind === 'confirm') {
     const earliest = addYears(m.joinedOn, PROBATION_YEARS);
     if (on < earliest)
-      throw new AppError('MEMBER_STATUS_TRANSITION', `预备期为${PROBATION_YEARS}年，最早可于${earliest}转为正式党员`);
+      throw new AppError(
+        'MEMBER_STATUS_TRANSITION',
+        `预备期为${PROBATION_YEARS}年，最早可于${earliest}转为正式党员`,
+      );
   }
   if (input.kind === 'move') {
     if (!input.orgCode) throw new AppError('VALIDATION_FAILED', '请选择转入的党组织');
@@ -335,8 +378,17 @@ export async function recordMemberEventIn(ctx: Ctx, tx: Db, id: number, input: M
   );
   await nextPeriod(tx, m.id, on, { orgId: next.orgId, status: next.status });
   if (next.status !== 'full' && next.status !== 'probationary')
-    await tx.query('UPDATE committee_post SET end_on = $2 WHERE member_id = $1 AND end_on IS NULL', [m.id, on]);
-  await insertMemberEvent(tx, { memberId: m.id, kind: input.kind, effectiveOn: on, data, recordedBy: actorId(ctx.actor) });
+    await tx.query('UPDATE committee_post SET end_on = $2 WHERE member_id = $1 AND end_on IS NULL', [
+      m.id,
+      on,
+    ]);
+  await insertMemberEvent(tx, {
+    memberId: m.id,
+    kind: input.kind,
+    effectiveOn: on,
+    data,
+    recordedBy: actorId(ctx.actor),
+  });
   const delta = new StatDelta();
   delta.add(pathIds(m.orgPath), memberKeys(statOf(m), asOf), -1);
   delta.add(pathIds(next.orgPath), memberKeys(statOf(next), asOf), 1);
@@ -344,7 +396,11 @@ export async function recordMemberEventIn(ctx: Ctx, tx: Db, id: number, input: M
   return { ...next, rowVersion: m.rowVersion + 1 };
 }
 
-export async function recordMemberEvent(ctx: Ctx, id: number, input: MemberEventCreate): Promise<MemberDetail> {
+export async function recordMemberEvent(
+  ctx: Ctx,
+  id: number,
+  input: MemberEventCreate,
+): Promise<MemberDetail> {
   return ctx.db.transaction(async (tx) => {
     await recordMemberEventIn(ctx, tx, id, input);
     return viewMember(ctx, tx, await requireMember(ctx, tx, id));
@@ -358,7 +414,13 @@ export async function viewMember(ctx: Ctx, db: Db, m: MemberRow): Promise<Member
        FROM member_event WHERE member_id = $1 ORDER BY effective_on DESC, id DESC`,
     [m.id],
   );
-  const records = await db.query<{ id: number; kind: MemberRecordCreate['kind']; startOn: string | null; endOn: string | null; data: Record<string, unknown> }>(
+  const records = await db.query<{
+    id: number;
+    kind: MemberRecordCreate['kind'];
+    startOn: string | null;
+    endOn: string | null;
+    data: Record<string, unknown>;
+  }>(
     `SELECT id, kind, start_on AS "startOn", end_on AS "endOn", data FROM member_record
       WHERE member_id = $1 ORDER BY kind, start_on DESC NULLS LAST, id`,
     [m.id],
@@ -369,7 +431,9 @@ export async function viewMember(ctx: Ctx, db: Db, m: MemberRow): Promise<Member
     [m.id],
   );
   // joining (and the confirmation entered with it) are facts of the member row, shown as the first events
-  const synthetic: MemberDetail['events'] = [{ id: 0, kind: 'joined', effectiveOn: m.joinedOn, data: {}, recordedAt: '' }];
+  const synthetic: MemberDetail['events'] = [
+    { id: 0, kind: 'joined', effectiveOn: m.joinedOn, data: {}, recordedAt: '' },
+  ];
   if (m.confirmedOn && !events.some((e) => e.kind === 'confirm'))
     synthetic.unshift({ id: 0, kind: 'confirm', effectiveOn: m.confirmedOn, data: {}, recordedAt: '' });
   events.push(...synthetic);
@@ -427,10 +491,15 @@ export async function getMember(ctx: Ctx, id: number): Promise<MemberDetail> {
 }
 
 /** The full value of a sensitive field, on an explicit request by someone allowed to see it. */
-export async function revealMemberField(ctx: Ctx, id: number, field: 'idNumber' | 'phone' | 'address'): Promise<string | null> {
+export async function revealMemberField(
+  ctx: Ctx,
+  id: number,
+  field: 'idNumber' | 'phone' | 'address',
+): Promise<string | null> {
   return ctx.db.transaction(async (tx) => {
     const m = await requireMember(ctx, tx, id);
-    if (!mayRevealSensitive(ctx.actor, m)) throw new AppError('FORBIDDEN', '您的角色不能查看完整的身份证号、电话和住址');
+    if (!mayRevealSensitive(ctx.actor, m))
+      throw new AppError('FORBIDDEN', '您的角色不能查看完整的身份证号、电话和住址');
     await writeAudit(ctx, tx, {
       action: 'read_sensitive',
       entity: 'member',
@@ -444,7 +513,10 @@ export async function revealMemberField(ctx: Ctx, id: number, field: 'idNumber' 
 }
 
 /** Birth-date bounds of an age band at a date: age ≥ min ⇔ born on or before at − min years. */
-export function birthRange(bandKey: string, at: IsoDate): { onOrBefore: IsoDate | null; after: IsoDate | null } | null {
+export function birthRange(
+  bandKey: string,
+  at: IsoDate,
+): { onOrBefore: IsoDate | null; after: IsoDate | null } | null {
   const band = rulesAt(at).ageBands.find((b) => b.key === bandKey);
   if (!band) return null;
   return {
@@ -459,7 +531,11 @@ export interface MemberFilter {
 }
 
 /** Builds the WHERE clause shared by the roster list and the roster export. */
-export async function memberFilter(ctx: Ctx, orgCode: string, q: Omit<MemberListQuery, 'page' | 'pageSize' | 'sort'>): Promise<{ org: OrgRow; where: string; params: unknown[]; from: string }> {
+export async function memberFilter(
+  ctx: Ctx,
+  orgCode: string,
+  q: Omit<MemberListQuery, 'page' | 'pageSize' | 'sort'>,
+): Promise<{ org: OrgRow; where: string; params: unknown[]; from: string }> {
   const org = await requireOrg(ctx, ctx.db, orgCode);
   const today = ctx.clock.today();
   const at = q.asOf && q.asOf < today ? q.asOf : null;
@@ -496,7 +572,9 @@ export async function memberFilter(ctx: Ctx, orgCode: string, q: Omit<MemberList
   if (q.sex) where.push(`m.sex = ${p(q.sex)}`);
   if (q.occupation) where.push(`m.occupation = ${p(q.occupation)}`);
   if (q.education) {
-    const codes = EDUCATIONS.filter((e) => e.group === q.education || e.code === q.education).map((e) => e.code);
+    const codes = EDUCATIONS.filter((e) => e.group === q.education || e.code === q.education).map(
+      (e) => e.code,
+    );
     where.push(`m.education = ANY(${p(codes)}::text[])`);
   }
   if (q.ageBand) {
@@ -532,9 +610,16 @@ export const LIST_COLS = `m.id, m.org_id AS "orgId", o.code AS "orgCode", o.name
   m.status, m.joined_on AS "joinedOn", m.confirmed_on AS "confirmedOn", m.is_mobile AS "isMobile",
   m.row_version AS "rowVersion"`;
 
-export async function listMembers(ctx: Ctx, orgCode: string, q: MemberListQuery): Promise<Page<MemberListItem>> {
+export async function listMembers(
+  ctx: Ctx,
+  orgCode: string,
+  q: MemberListQuery,
+): Promise<Page<MemberListItem>> {
   const f = await memberFilter(ctx, orgCode, q);
-  const [c] = await ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${f.from} WHERE ${f.where}`, f.params);
+  const [c] = await ctx.db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM ${f.from} WHERE ${f.where}`,
+    f.params,
+  );
   const rows = await ctx.db.query<MemberRow>(
     `SELECT ${LIST_COLS} FROM ${f.from} WHERE ${f.where} ORDER BY ${SORTS[q.sort]}
       LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize}`,
@@ -568,19 +653,31 @@ export async function* iterateMembers(
   }
 }
 
-export async function addMemberRecord(ctx: Ctx, id: number, input: MemberRecordCreate): Promise<MemberDetail> {
+export async function addMemberRecord(
+  ctx: Ctx,
+  id: number,
+  input: MemberRecordCreate,
+): Promise<MemberDetail> {
   return ctx.db.transaction(async (tx) => {
     const m = await requireMember(ctx, tx, id, true);
     requireWrite(ctx, m.orgPath);
     if (input.startOn && input.endOn && input.endOn < input.startOn)
       throw new AppError('VALIDATION_FAILED', '结束日期不能早于开始日期');
-    await tx.query('INSERT INTO member_record (member_id, kind, start_on, end_on, data) VALUES ($1,$2,$3,$4,$5)', [
-      m.id,
-      input.kind,
-      input.startOn ?? null,
-      input.endOn ?? null,
-      JSON.stringify({ title: input.title, party: input.party ?? null, detail: input.detail ?? null, hours: input.hours ?? null }),
-    ]);
+    await tx.query(
+      'INSERT INTO member_record (member_id, kind, start_on, end_on, data) VALUES ($1,$2,$3,$4,$5)',
+      [
+        m.id,
+        input.kind,
+        input.startOn ?? null,
+        input.endOn ?? null,
+        JSON.stringify({
+          title: input.title,
+          party: input.party ?? null,
+          detail: input.detail ?? null,
+          hours: input.hours ?? null,
+        }),
+      ],
+    );
     return viewMember(ctx, tx, m);
   });
 }
@@ -589,7 +686,10 @@ export async function deleteMemberRecord(ctx: Ctx, id: number, recordId: number)
   return ctx.db.transaction(async (tx) => {
     const m = await requireMember(ctx, tx, id, true);
     requireWrite(ctx, m.orgPath);
-    const r = await tx.query('DELETE FROM member_record WHERE id = $1 AND member_id = $2 RETURNING id', [recordId, m.id]);
+    const r = await tx.query('DELETE FROM member_record WHERE id = $1 AND member_id = $2 RETURNING id', [
+      recordId,
+      m.id,
+    ]);
     if (!r.length) throw new AppError('NOT_FOUND');
     return viewMember(ctx, tx, m);
   });

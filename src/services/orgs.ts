@@ -1,13 +1,6 @@
 /** Use cases for the org tree. Each takes { db, clock, actor } and typed input, runs in one transaction. */
 import { AppError } from '../shared/errors.js';
-import type {
-  OrgCreate,
-  OrgListQuery,
-  OrgNode,
-  OrgUpdate,
-  OrgView,
-  Page,
-} from '../shared/schemas.js';
+import type { OrgCreate, OrgListQuery, OrgNode, OrgUpdate, OrgView, Page } from '../shared/schemas.js';
 import type { Ctx } from './context.js';
 import type { Db } from '../db/client.js';
 import {
@@ -82,7 +75,13 @@ export async function viewOrg(ctx: Ctx, db: Db, o: OrgRow): Promise<OrgView> {
        FROM org_term WHERE org_id = $1 ORDER BY elected_on DESC LIMIT 1`,
     [o.id],
   );
-  const committee = await db.query<{ memberId: number; memberName: string; post: 'secretary'; title: string | null; startOn: string }>(
+  const committee = await db.query<{
+    memberId: number;
+    memberName: string;
+    post: 'secretary';
+    title: string | null;
+    startOn: string;
+  }>(
     `SELECT c.member_id AS "memberId", m.name AS "memberName", c.post, c.title, c.start_on AS "startOn"
        FROM committee_post c JOIN member m ON m.id = c.member_id
       WHERE c.org_id = $1 AND c.end_on IS NULL
@@ -122,7 +121,11 @@ export async function getRootOrg(ctx: Ctx): Promise<OrgView> {
     `SELECT ${ORG_COLS} FROM org o WHERE o.path LIKE $1 || '%' ORDER BY o.depth, o.id LIMIT 1`,
     [scope],
   );
-  if (!rows[0]) throw new AppError('ORG_NOT_FOUND', '还没有任何党组织。请先导入党组织台账，或运行 jiceng demo 生成演示数据');
+  if (!rows[0])
+    throw new AppError(
+      'ORG_NOT_FOUND',
+      '还没有任何党组织。请先导入党组织台账，或运行 jiceng demo 生成演示数据',
+    );
   return viewOrg(ctx, ctx.db, rows[0]);
 }
 
@@ -158,7 +161,10 @@ export async function listOrgs(
     where.push(`o.sector = $${params.length}`);
   }
   const w = where.join(' AND ');
-  const [count] = await ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM org o WHERE ${w}`, params);
+  const [count] = await ctx.db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM org o WHERE ${w}`,
+    params,
+  );
   const rows = await ctx.db.query<OrgRow & { parentName: string | null }>(
     `SELECT ${ORG_COLS}, p.name AS "parentName" FROM org o LEFT JOIN org p ON p.id = o.parent_id
       WHERE ${w} ORDER BY o.path LIMIT ${query.pageSize} OFFSET ${(query.page - 1) * query.pageSize}`,
@@ -174,13 +180,19 @@ export async function listOrgs(
 }
 
 /** Creates an org inside a transaction the caller holds (shared with the importer). */
-export async function createOrgIn(ctx: Ctx, db: Db, input: OrgCreate & { electedOn?: IsoDate | null }): Promise<OrgRow> {
+export async function createOrgIn(
+  ctx: Ctx,
+  db: Db,
+  input: OrgCreate & { electedOn?: IsoDate | null },
+): Promise<OrgRow> {
   const today = ctx.clock.today();
   let parent: OrgRow | null = null;
   if (input.parentCode) {
     parent = await orgByCode(db, input.parentCode, scopePath(ctx.actor));
-    if (!parent) throw new AppError('ORG_PARENT_INVALID', `上级党组织 ${input.parentCode} 不存在，或不在您的管理范围内`);
-    if (parent.status !== 'active') throw new AppError('ORG_PARENT_INVALID', `上级党组织 ${parent.name} 已撤销`);
+    if (!parent)
+      throw new AppError('ORG_PARENT_INVALID', `上级党组织 ${input.parentCode} 不存在，或不在您的管理范围内`);
+    if (parent.status !== 'active')
+      throw new AppError('ORG_PARENT_INVALID', `上级党组织 ${parent.name} 已撤销`);
     requireWrite(ctx, parent);
     if (!mayContain(parent.kind, input.kind)) throw new AppError('ORG_KIND_NOT_ALLOWED');
   } else {
@@ -208,7 +220,14 @@ export async function createOrgIn(ctx: Ctx, db: Db, input: OrgCreate & { elected
     address: input.address ?? null,
     contactPhone: input.contactPhone ?? null,
   });
-  await insertOrgVersion(db, { orgId: row.id, validFrom, parentId: row.parentId, name: row.name, kind: row.kind, sector: row.sector });
+  await insertOrgVersion(db, {
+    orgId: row.id,
+    validFrom,
+    parentId: row.parentId,
+    name: row.name,
+    kind: row.kind,
+    sector: row.sector,
+  });
   await insertOrgEvent(db, {
     orgId: row.id,
     kind: 'founded',
@@ -231,7 +250,8 @@ export async function createOrg(ctx: Ctx, input: OrgCreate): Promise<OrgView> {
 export async function updateOrgIn(ctx: Ctx, db: Db, o: OrgRow, input: OrgUpdate): Promise<boolean> {
   requireWrite(ctx, o);
   if (o.status !== 'active') throw new AppError('ORG_DISSOLVED');
-  if (input.rowVersion !== undefined && input.rowVersion !== o.rowVersion) throw new AppError('STALE_VERSION');
+  if (input.rowVersion !== undefined && input.rowVersion !== o.rowVersion)
+    throw new AppError('STALE_VERSION');
   const next = {
     name: input.name ?? o.name,
     shortName: input.shortName === undefined ? o.shortName : input.shortName,
@@ -242,7 +262,9 @@ export async function updateOrgIn(ctx: Ctx, db: Db, o: OrgRow, input: OrgUpdate)
     address: input.address === undefined ? o.address : input.address,
     contactPhone: input.contactPhone === undefined ? o.contactPhone : input.contactPhone,
   };
-  const changed = (Object.keys(next) as (keyof typeof next)[]).filter((k) => (next[k] ?? null) !== (o[k] ?? null));
+  const changed = (Object.keys(next) as (keyof typeof next)[]).filter(
+    (k) => (next[k] ?? null) !== (o[k] ?? null),
+  );
   if (changed.length === 0) return false;
   if (next.kind !== o.kind && o.parentId !== null) {
     const [parent] = await orgsByIds(db, [o.parentId]);
@@ -252,13 +274,28 @@ export async function updateOrgIn(ctx: Ctx, db: Db, o: OrgRow, input: OrgUpdate)
   const on = input.effectiveOn ?? ctx.clock.today();
   if (historic.length) {
     checkDate(ctx, on, await latestVersionStart(db, o.id));
-    await nextOrgVersion(db, o.id, on, { parentId: o.parentId, name: next.name, kind: next.kind, sector: next.sector });
+    await nextOrgVersion(db, o.id, on, {
+      parentId: o.parentId,
+      name: next.name,
+      kind: next.kind,
+      sector: next.sector,
+    });
   }
   await lockAndRoll(db, ctx.clock.today());
   await db.query(
     `UPDATE org SET name=$2, short_name=$3, kind=$4, sector=$5, division_code=$6, founded_on=$7, address=$8,
             contact_phone=$9, row_version = row_version + 1, updated_at = now() WHERE id = $1`,
-    [o.id, next.name, next.shortName, next.kind, next.sector, next.divisionCode, next.foundedOn, next.address, next.contactPhone],
+    [
+      o.id,
+      next.name,
+      next.shortName,
+      next.kind,
+      next.sector,
+      next.divisionCode,
+      next.foundedOn,
+      next.address,
+      next.contactPhone,
+    ],
   );
   const before = Object.fromEntries(changed.map((k) => [k, o[k]]));
   const after = Object.fromEntries(changed.map((k) => [k, next[k]]));
@@ -287,13 +324,21 @@ export async function updateOrg(ctx: Ctx, code: string, input: OrgUpdate): Promi
 }
 
 /** Moves an org (with its whole subtree) under a new parent as of a date. */
-export async function moveOrgIn(ctx: Ctx, db: Db, o: OrgRow, parentCode: string, effectiveOn?: IsoDate | null) {
+export async function moveOrgIn(
+  ctx: Ctx,
+  db: Db,
+  o: OrgRow,
+  parentCode: string,
+  effectiveOn?: IsoDate | null,
+) {
   requireWrite(ctx, o);
   if (o.status !== 'active') throw new AppError('ORG_DISSOLVED');
   if (o.parentId === null) throw new AppError('ORG_KIND_NOT_ALLOWED', '根组织不能移动');
   const parent = await orgByCode(db, parentCode, scopePath(ctx.actor));
-  if (!parent) throw new AppError('ORG_PARENT_INVALID', `上级党组织 ${parentCode} 不存在，或不在您的管理范围内`);
-  if (parent.status !== 'active') throw new AppError('ORG_PARENT_INVALID', `上级党组织 ${parent.name} 已撤销`);
+  if (!parent)
+    throw new AppError('ORG_PARENT_INVALID', `上级党组织 ${parentCode} 不存在，或不在您的管理范围内`);
+  if (parent.status !== 'active')
+    throw new AppError('ORG_PARENT_INVALID', `上级党组织 ${parent.name} 已撤销`);
   requireWrite(ctx, parent);
   if (parent.path.startsWith(o.path)) throw new AppError('ORG_CYCLE');
   if (parent.id === o.parentId) return false;
@@ -322,13 +367,21 @@ export async function moveOrgIn(ctx: Ctx, db: Db, o: OrgRow, parentCode: string,
       WHERE path LIKE $1 || '%'`,
     [o.path, newPath, o.path.length + 1, depthShift],
   );
-  await db.query('UPDATE org SET parent_id = $2, row_version = row_version + 1 WHERE id = $1', [o.id, parent.id]);
+  await db.query('UPDATE org SET parent_id = $2, row_version = row_version + 1 WHERE id = $1', [
+    o.id,
+    parent.id,
+  ]);
   await nextOrgVersion(db, o.id, on, { parentId: parent.id, name: o.name, kind: o.kind, sector: o.sector });
   await insertOrgEvent(db, {
     orgId: o.id,
     kind: 'moved',
     effectiveOn: on,
-    data: { fromCode: oldParent?.code ?? null, fromName: oldParent?.name ?? null, toCode: parent.code, toName: parent.name },
+    data: {
+      fromCode: oldParent?.code ?? null,
+      fromName: oldParent?.name ?? null,
+      toCode: parent.code,
+      toName: parent.name,
+    },
     recordedBy: actorId(ctx.actor),
   });
   return true;
@@ -348,9 +401,14 @@ export async function dissolveOrg(ctx: Ctx, code: string, effectiveOn?: IsoDate 
     requireWrite(ctx, o);
     if (o.status !== 'active') throw new AppError('ORG_DISSOLVED');
     if (o.parentId === null) throw new AppError('ORG_KIND_NOT_ALLOWED', '根组织不能撤销');
-    const kids = await tx.query("SELECT 1 FROM org WHERE parent_id = $1 AND status = 'active' LIMIT 1", [o.id]);
+    const kids = await tx.query("SELECT 1 FROM org WHERE parent_id = $1 AND status = 'active' LIMIT 1", [
+      o.id,
+    ]);
     if (kids.length) throw new AppError('ORG_HAS_ACTIVE_CHILDREN');
-    const mem = await tx.query("SELECT 1 FROM member WHERE org_id = $1 AND status IN ('full','probationary') LIMIT 1", [o.id]);
+    const mem = await tx.query(
+      "SELECT 1 FROM member WHERE org_id = $1 AND status IN ('full','probationary') LIMIT 1",
+      [o.id],
+    );
     if (mem.length) throw new AppError('ORG_HAS_MEMBERS');
     const on = effectiveOn ?? ctx.clock.today();
     checkDate(ctx, on, await latestVersionStart(tx, o.id));
@@ -361,7 +419,13 @@ export async function dissolveOrg(ctx: Ctx, code: string, effectiveOn?: IsoDate 
       [o.id, on],
     );
     await tx.query('UPDATE committee_post SET end_on = $2 WHERE org_id = $1 AND end_on IS NULL', [o.id, on]);
-    await insertOrgEvent(tx, { orgId: o.id, kind: 'dissolved', effectiveOn: on, data: {}, recordedBy: actorId(ctx.actor) });
+    await insertOrgEvent(tx, {
+      orgId: o.id,
+      kind: 'dissolved',
+      effectiveOn: on,
+      data: {},
+      recordedBy: actorId(ctx.actor),
+    });
     const delta = new StatDelta();
     delta.add(pathIds(o.path), orgKeys(o), -1);
     await applyDelta(tx, delta);
@@ -429,13 +493,10 @@ export async function setCommittee(
     }
     await tx.query('UPDATE committee_post SET end_on = $2 WHERE org_id = $1 AND end_on IS NULL', [o.id, on]);
     for (const p of input.posts) {
-      await tx.query('INSERT INTO committee_post (org_id, member_id, post, title, start_on) VALUES ($1,$2,$3,$4,$5)', [
-        o.id,
-        p.memberId,
-        p.post,
-        p.title ?? null,
-        on,
-      ]);
+      await tx.query(
+        'INSERT INTO committee_post (org_id, member_id, post, title, start_on) VALUES ($1,$2,$3,$4,$5)',
+        [o.id, p.memberId, p.post, p.title ?? null, on],
+      );
     }
     await insertOrgEvent(tx, {
       orgId: o.id,
@@ -450,7 +511,13 @@ export async function setCommittee(
 
 export async function orgEvents(ctx: Ctx, code: string) {
   const o = await requireOrg(ctx, ctx.db, code);
-  return ctx.db.query<{ id: number; kind: string; effectiveOn: string; data: Record<string, unknown>; recordedAt: string }>(
+  return ctx.db.query<{
+    id: number;
+    kind: string;
+    effectiveOn: string;
+    data: Record<string, unknown>;
+    recordedAt: string;
+  }>(
     `SELECT id, kind, effective_on AS "effectiveOn", data, recorded_at::text AS "recordedAt"
        FROM org_event WHERE org_id = $1 ORDER BY effective_on DESC, id DESC`,
     [o.id],
@@ -460,7 +527,15 @@ export async function orgEvents(ctx: Ctx, code: string) {
 /** The tree as of a past date: the children an org had on that day (from org_version). */
 export async function childrenAsOf(ctx: Ctx, code: string, asOf: IsoDate): Promise<OrgNode[]> {
   const o = await requireOrg(ctx, ctx.db, code);
-  const rows = await ctx.db.query<{ id: number; code: string; name: string; kind: OrgNode['kind']; sector: OrgNode['sector']; depth: number; parentId: number }>(
+  const rows = await ctx.db.query<{
+    id: number;
+    code: string;
+    name: string;
+    kind: OrgNode['kind'];
+    sector: OrgNode['sector'];
+    depth: number;
+    parentId: number;
+  }>(
     `SELECT o.id, o.code, v.name, v.kind, v.sector, o.depth, v.parent_id AS "parentId"
        FROM org_version v JOIN org o ON o.id = v.org_id
       WHERE v.parent_id = $1 AND v.valid_from <= $2::date AND (v.valid_to IS NULL OR v.valid_to > $2::date)

@@ -9,7 +9,12 @@ import { rulesAt } from '../policy/rules.js';
 import { DEFAULT_SETTINGS } from '../policy/settings.js';
 import { EDUCATION_GROUPS, OCCUPATIONS, ORG_KINDS, SECTORS } from '../shared/codes.js';
 
-export function shapeStats(org: { code: string; name: string }, asOf: IsoDate, source: Stats['source'], cells: StatCell[]): Stats {
+export function shapeStats(
+  org: { code: string; name: string },
+  asOf: IsoDate,
+  source: Stats['source'],
+  cells: StatCell[],
+): Stats {
   const get = (dim: string) => {
     const out: Record<string, number> = {};
     for (const c of cells) if (c.dim === dim && c.n !== 0) out[c.key] = (out[c.key] ?? 0) + c.n;
@@ -25,7 +30,10 @@ export function shapeStats(org: { code: string; name: string }, asOf: IsoDate, s
   const status = get('status');
   const sex = get('sex');
   const eth = get('eth');
-  const byKind = withKeys('orgKind', ORG_KINDS.map((k) => k.code));
+  const byKind = withKeys(
+    'orgKind',
+    ORG_KINDS.map((k) => k.code),
+  );
   const rules = rulesAt(asOf);
   return {
     org: org.code,
@@ -38,16 +46,34 @@ export function shapeStats(org: { code: string; name: string }, asOf: IsoDate, s
       probationary: status.probationary ?? 0,
     },
     sex: { male: sex.male ?? 0, female: sex.female ?? 0 },
-    ageBands: withKeys('age', rules.ageBands.map((b) => b.key)),
+    ageBands: withKeys(
+      'age',
+      rules.ageBands.map((b) => b.key),
+    ),
     ethnicity: { han: eth.han ?? 0, minority: eth.minority ?? 0 },
-    education: withKeys('edu', EDUCATION_GROUPS.map((e) => e.code)),
-    occupation: withKeys('occ', OCCUPATIONS.map((o) => o.code)),
-    standing: withKeys('standing', DEFAULT_SETTINGS.standingBands.map((b) => b.key)),
-    joinPeriod: withKeys('join', rules.joinPeriods.map((j) => j.key)),
+    education: withKeys(
+      'edu',
+      EDUCATION_GROUPS.map((e) => e.code),
+    ),
+    occupation: withKeys(
+      'occ',
+      OCCUPATIONS.map((o) => o.code),
+    ),
+    standing: withKeys(
+      'standing',
+      DEFAULT_SETTINGS.standingBands.map((b) => b.key),
+    ),
+    joinPeriod: withKeys(
+      'join',
+      rules.joinPeriods.map((j) => j.key),
+    ),
     orgs: {
       total: Object.values(byKind).reduce((a, b) => a + b, 0),
       byKind,
-      bySector: withKeys('orgSector', SECTORS.map((s) => s.code)),
+      bySector: withKeys(
+        'orgSector',
+        SECTORS.map((s) => s.code),
+      ),
     },
   };
 }

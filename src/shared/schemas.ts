@@ -94,7 +94,11 @@ export const CommitteeSchema = z.object({
     .max(15),
 });
 
-export const TermSchema = z.object({ electedOn: IsoDateSchema, termYears: z.number(), termEndsOn: IsoDateSchema });
+export const TermSchema = z.object({
+  electedOn: IsoDateSchema,
+  termYears: z.number(),
+  termEndsOn: IsoDateSchema,
+});
 export const CommitteePostViewSchema = z.object({
   memberId: z.number(),
   memberName: z.string(),
@@ -302,7 +306,9 @@ export const MemberDetailSchema = MemberListItemSchema.extend({
     }),
   ),
   records: z.array(MemberRecordViewSchema),
-  posts: z.array(z.object({ orgCode: z.string(), orgName: z.string(), post: z.string(), startOn: z.string() })),
+  posts: z.array(
+    z.object({ orgCode: z.string(), orgName: z.string(), post: z.string(), startOn: z.string() }),
+  ),
 });
 export type MemberDetail = z.infer<typeof MemberDetailSchema>;
 
@@ -391,7 +397,13 @@ export const ErrorBodySchema = z.object({
 });
 
 // ------------------------------------------------------------------------------------------------ accounts
-export const RoleSchema = z.enum(['county_admin', 'township_officer', 'branch_secretary', 'viewer', 'member']);
+export const RoleSchema = z.enum([
+  'county_admin',
+  'township_officer',
+  'branch_secretary',
+  'viewer',
+  'member',
+]);
 export const UsernameSchema = z
   .string()
   .trim()
@@ -405,7 +417,10 @@ export const PasswordSchema = z
   .max(200)
   .refine((p) => /[A-Za-z]/.test(p) && /\d/.test(p), { message: '密码须同时包含字母和数字' });
 
-export const LoginSchema = z.object({ username: z.string().trim().min(1).max(40), password: z.string().min(1).max(200) });
+export const LoginSchema = z.object({
+  username: z.string().trim().min(1).max(40),
+  password: z.string().min(1).max(200),
+});
 export const SessionUserSchema = z.object({
   id: z.number(),
   username: z.string(),
@@ -418,7 +433,10 @@ export const SessionUserSchema = z.object({
 });
 export type SessionUser = z.infer<typeof SessionUserSchema>;
 
-export const PasswordChangeSchema = z.object({ oldPassword: z.string().min(1).max(200), newPassword: PasswordSchema });
+export const PasswordChangeSchema = z.object({
+  oldPassword: z.string().min(1).max(200),
+  newPassword: PasswordSchema,
+});
 
 export const UserCreateSchema = z.object({
   username: UsernameSchema,

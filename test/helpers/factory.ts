@@ -15,7 +15,13 @@ export function idNumber(birth: string, sex: 'male' | 'female', prefix = '420525
   return first17 + checkChar(first17);
 }
 
-export async function org(ctx: Ctx, code: string, name: string, parentCode: string | null, extra: Partial<OrgCreate> = {}) {
+export async function org(
+  ctx: Ctx,
+  code: string,
+  name: string,
+  parentCode: string | null,
+  extra: Partial<OrgCreate> = {},
+) {
   return createOrg(ctx, {
     code,
     name,
@@ -27,7 +33,12 @@ export async function org(ctx: Ctx, code: string, name: string, parentCode: stri
   });
 }
 
-export async function member(ctx: Ctx, orgCode: string, name: string, extra: Partial<MemberCreate> & { birth?: string; sex?: 'male' | 'female' } = {}) {
+export async function member(
+  ctx: Ctx,
+  orgCode: string,
+  name: string,
+  extra: Partial<MemberCreate> & { birth?: string; sex?: 'male' | 'female' } = {},
+) {
   const birth = extra.birth ?? '1970-05-20';
   const sex = extra.sex ?? 'male';
   return createMember(ctx, {

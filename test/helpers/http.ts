@@ -33,12 +33,20 @@ export async function signIn(
   if (res.statusCode !== 200) throw new Error(`login failed: ${res.body}`);
   const cookie = res.cookies.find((c) => c.name === 'jiceng_session')!;
   const req = (o: InjectOptions): Promise<LightMyRequestResponse> =>
-    app.inject({ ...o, headers: { ...(o.headers ?? {}), cookie: `jiceng_session=${cookie.value}`, 'x-requested-with': 'jiceng' } });
+    app.inject({
+      ...o,
+      headers: {
+        ...(o.headers ?? {}),
+        cookie: `jiceng_session=${cookie.value}`,
+        'x-requested-with': 'jiceng',
+      },
+    });
   return {
     username,
     req,
     get: (url) => req({ method: 'GET', url }),
-    post: (url, payload) => req({ method: 'POST', url, ...(payload === undefined ? {} : { payload: payload as object }) }),
+    post: (url, payload) =>
+      req({ method: 'POST', url, ...(payload === undefined ? {} : { payload: payload as object }) }),
     patch: (url, payload) => req({ method: 'PATCH', url, payload: payload as object }),
   };
 }

@@ -72,7 +72,10 @@ describeDb('access scope matrix', (h) => {
         ];
         for (const p of writes) {
           const res = await p;
-          expect(writeExpect, `${r.role} write on ${code}: ${res.statusCode} ${res.body.slice(0, 120)}`).toContain(res.statusCode);
+          expect(
+            writeExpect,
+            `${r.role} write on ${code}: ${res.statusCode} ${res.body.slice(0, 120)}`,
+          ).toContain(res.statusCode);
           checked++;
         }
       }
@@ -82,7 +85,9 @@ describeDb('access scope matrix', (h) => {
         const detail = await c.get(`/api/v1/members/${id}`);
         expect(detail.statusCode, `${r.role} GET member of ${orgCode}`).toBe(visible ? 200 : 404);
         const reveal = await c.post(`/api/v1/members/${id}/reveal`, { field: 'phone' });
-        expect(reveal.statusCode, `${r.role} reveal ${orgCode}`).toBe(!visible ? 404 : r.role === 'viewer' ? 403 : 200);
+        expect(reveal.statusCode, `${r.role} reveal ${orgCode}`).toBe(
+          !visible ? 404 : r.role === 'viewer' ? 403 : 200,
+        );
         const edit = await c.patch(`/api/v1/members/${id}`, { jobTitle: '测试' });
         expect(edit.statusCode, `${r.role} edit ${orgCode}`).toBe(!visible ? 404 : r.write ? 200 : 403);
         const ev = await c.post(`/api/v1/members/${id}/records`, { kind: 'training', title: '培训' });
@@ -93,7 +98,10 @@ describeDb('access scope matrix', (h) => {
       const search = await c.get('/api/v1/orgs?q=%E6%9D%91&pageSize=100');
       if (r.role === 'member') expect(search.json().total).toBe(0);
       else {
-        const codes = search.json().items.map((i: { code: string }) => i.code).sort();
+        const codes = search
+          .json()
+          .items.map((i: { code: string }) => i.code)
+          .sort();
         expect(codes, `${r.role} org search`).toEqual(['V11', 'V12', 'V21'].filter(sees));
         expect(search.json().total).toBe(codes.length);
       }
@@ -110,7 +118,9 @@ describeDb('access scope matrix', (h) => {
       });
       expect(create.statusCode, `${r.role} create in V21`).toBe(sees('V21') ? 200 : r.write ? 404 : 404);
       if (create.statusCode === 200) {
-        await h.db.exec("SET session_replication_role = replica; DELETE FROM member_period WHERE member_id = (SELECT id FROM member WHERE id_number = '11010519491231002X'); DELETE FROM member WHERE id_number = '11010519491231002X'; SET session_replication_role = origin");
+        await h.db.exec(
+          "SET session_replication_role = replica; DELETE FROM member_period WHERE member_id = (SELECT id FROM member WHERE id_number = '11010519491231002X'); DELETE FROM member WHERE id_number = '11010519491231002X'; SET session_replication_role = origin",
+        );
       }
       const users = await c.get('/api/v1/users');
       expect(users.statusCode, `${r.role} users`).toBe(r.role === 'county_admin' ? 200 : 403);
@@ -125,7 +135,12 @@ describeDb('access scope matrix', (h) => {
     const c = await signIn(app, ctx, 'township_officer', 'T1');
     void c;
     const [u] = await h.db.query<{ id: number }>("SELECT id FROM app_user WHERE role = 'township_officer'");
-    const token = await import('../../src/services/accounts.js').then((a) => a.login({ db: h.db, clock: fixedClock(TODAY) }, { username: c.username, password: 'Passw0rd-test', ip: null }));
+    const token = await import('../../src/services/accounts.js').then((a) =>
+      a.login(
+        { db: h.db, clock: fixedClock(TODAY) },
+        { username: c.username, password: 'Passw0rd-test', ip: null },
+      ),
+    );
     const session = await sessionOf(h.db, fixedClock(TODAY), token.token);
     expect(session?.user.id).toBe(u!.id);
     const dir = mkdtempSync(join(tmpdir(), 'jiceng-scope-'));
@@ -141,7 +156,12 @@ describeDb('access scope matrix', (h) => {
     const result = await importMembers({ ...ctx, actor: session!.actor }, { path: file });
     expect(result.inserted).toBe(1);
     expect(result.rejected).toEqual([
-      { row: 3, column: '所在党组织编码', code: 'ORG_NOT_FOUND', message: '党组织编码 V21 不存在，或不在您的管理范围内' },
+      {
+        row: 3,
+        column: '所在党组织编码',
+        code: 'ORG_NOT_FOUND',
+        message: '党组织编码 V21 不存在，或不在您的管理范围内',
+      },
     ]);
   });
 });

@@ -5,7 +5,13 @@ import { smallCounty } from '../helpers/factory.js';
 import { signIn } from '../helpers/http.js';
 import { buildServer } from '../../src/server/app.js';
 import { fixedClock } from '../../src/services/context.js';
-import { createUser, ensureFirstAdmin, login, randomPassword, sessionOf } from '../../src/services/accounts.js';
+import {
+  createUser,
+  ensureFirstAdmin,
+  login,
+  randomPassword,
+  sessionOf,
+} from '../../src/services/accounts.js';
 
 const H = { 'x-requested-with': 'jiceng' };
 
@@ -32,20 +38,40 @@ describeDb('accounts and sessions', (h) => {
     const blocked = await app.inject({ method: 'GET', url: '/api/v1/users', headers: { cookie } });
     expect(blocked.statusCode).toBe(403);
     expect(blocked.json().error.code).toBe('PASSWORD_CHANGE_REQUIRED');
-    const weak = await app.inject({ method: 'POST', url: '/api/v1/auth/password', headers: { ...H, cookie }, payload: { oldPassword: first!.password, newPassword: 'short' } });
+    const weak = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/password',
+      headers: { ...H, cookie },
+      payload: { oldPassword: first!.password, newPassword: 'short' },
+    });
     expect(weak.statusCode).toBe(400);
-    const ok = await app.inject({ method: 'POST', url: '/api/v1/auth/password', headers: { ...H, cookie }, payload: { oldPassword: first!.password, newPassword: 'NewPassw0rd123' } });
+    const ok = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/password',
+      headers: { ...H, cookie },
+      payload: { oldPassword: first!.password, newPassword: 'NewPassw0rd123' },
+    });
     expect(ok.statusCode).toBe(200);
-    expect((await app.inject({ method: 'GET', url: '/api/v1/users', headers: { cookie } })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'GET', url: '/api/v1/users', headers: { cookie } })).statusCode).toBe(
+      200,
+    );
     // the hash is argon2id, never the password
-    const [row] = await h.db.query<{ password_hash: string }>("SELECT password_hash FROM app_user WHERE username = 'admin'");
+    const [row] = await h.db.query<{ password_hash: string }>(
+      "SELECT password_hash FROM app_user WHERE username = 'admin'",
+    );
     expect(row!.password_hash).toMatch(/^\$argon2id\$/);
   });
 
   it('locks an account after five wrong passwords, with a clear message', async () => {
     await smallCounty(h.ctx());
     const password = randomPassword();
-    await createUser(h.ctx(), { username: 'zhang', displayName: '张', role: 'branch_secretary', orgCode: 'V11', password });
+    await createUser(h.ctx(), {
+      username: 'zhang',
+      displayName: '张',
+      role: 'branch_secretary',
+      orgCode: 'V11',
+      password,
+    });
     for (let i = 1; i <= 4; i++) {
       const r = await loginReq('zhang', 'wrong-pass-1');
       expect(r.statusCode).toBe(401);
@@ -57,7 +83,10 @@ describeDb('accounts and sessions', (h) => {
     const evenRight = await loginReq('zhang', password);
     expect(evenRight.json().error.code).toBe('ACCOUNT_LOCKED');
     // later, the lock has expired
-    const later = await login({ db: h.db, clock: { today: () => TODAY, now: () => new Date(`${TODAY}T04:16:00.000Z`) } }, { username: 'zhang', password, ip: null });
+    const later = await login(
+      { db: h.db, clock: { today: () => TODAY, now: () => new Date(`${TODAY}T04:16:00.000Z`) } },
+      { username: 'zhang', password, ip: null },
+    );
     expect(later.user.username).toBe('zhang');
     const unknown = await loginReq('nobody', 'whatever-123');
     expect(unknown.json().error).toEqual({ code: 'AUTH_FAILED', message: '用户名或密码不正确' });
@@ -66,12 +95,22 @@ describeDb('accounts and sessions', (h) => {
   it('lets an administrator create, disable and reset accounts only within scope', async () => {
     await smallCounty(h.ctx());
     const admin = await signIn(app, h.ctx(), 'county_admin', 'T1');
-    const created = await admin.post('/api/v1/users', { username: 'lishuji', displayName: '李书记', role: 'branch_secretary', orgCode: 'V11' });
+    const created = await admin.post('/api/v1/users', {
+      username: 'lishuji',
+      displayName: '李书记',
+      role: 'branch_secretary',
+      orgCode: 'V11',
+    });
     expect(created.statusCode, created.body).toBe(200);
     const { user, password } = created.json();
     expect(password).toMatch(/^.{16}$/);
     expect(user.mustChangePassword).toBe(true);
-    const outside = await admin.post('/api/v1/users', { username: 'wang', displayName: '王', role: 'branch_secretary', orgCode: 'V21' });
+    const outside = await admin.post('/api/v1/users', {
+      username: 'wang',
+      displayName: '王',
+      role: 'branch_secretary',
+      orgCode: 'V21',
+    });
     expect(outside.statusCode).toBe(404);
     const s = await loginReq('lishuji', password);
     expect(s.statusCode).toBe(200);
@@ -79,7 +118,9 @@ describeDb('accounts and sessions', (h) => {
     expect(disabled.json().disabled).toBe(true);
     // the session ends and sign-in is refused
     const cookie = `jiceng_session=${s.cookies[0]!.value}`;
-    expect((await app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie } })).statusCode).toBe(401);
+    expect(
+      (await app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie } })).statusCode,
+    ).toBe(401);
     expect((await loginReq('lishuji', password)).json().error.code).toBe('ACCOUNT_DISABLED');
     await admin.post(`/api/v1/users/${user.id}/enable`);
     const reset = await admin.post(`/api/v1/users/${user.id}/reset-password`);
@@ -89,13 +130,31 @@ describeDb('accounts and sessions', (h) => {
     const list = await admin.get('/api/v1/users');
     expect(list.json().map((u: { username: string }) => u.username)).toContain('lishuji');
     const secretary = await signIn(app, h.ctx(), 'branch_secretary', 'V11');
-    expect((await secretary.post('/api/v1/users', { username: 'xyz1', displayName: 'x', role: 'viewer', orgCode: 'V11' })).statusCode).toBe(403);
+    expect(
+      (
+        await secretary.post('/api/v1/users', {
+          username: 'xyz1',
+          displayName: 'x',
+          role: 'viewer',
+          orgCode: 'V11',
+        })
+      ).statusCode,
+    ).toBe(403);
   });
 
   it('ends sessions at logout and after they expire', async () => {
     await smallCounty(h.ctx());
-    await createUser(h.ctx(), { username: 'zhao', displayName: '赵', role: 'viewer', orgCode: 'C', password: 'Passw0rd-zhao' });
-    const r = await login({ db: h.db, clock: fixedClock(TODAY) }, { username: 'zhao', password: 'Passw0rd-zhao', ip: '127.0.0.1' });
+    await createUser(h.ctx(), {
+      username: 'zhao',
+      displayName: '赵',
+      role: 'viewer',
+      orgCode: 'C',
+      password: 'Passw0rd-zhao',
+    });
+    const r = await login(
+      { db: h.db, clock: fixedClock(TODAY) },
+      { username: 'zhao', password: 'Passw0rd-zhao', ip: '127.0.0.1' },
+    );
     expect(await sessionOf(h.db, fixedClock(TODAY), r.token)).not.toBeNull();
     const late = { today: () => TODAY, now: () => new Date(r.expiresAt.getTime() + 1000) };
     expect(await sessionOf(h.db, late, r.token)).toBeNull();
@@ -103,6 +162,8 @@ describeDb('accounts and sessions', (h) => {
     const cookie = `jiceng_session=${res.cookies[0]!.value}`;
     expect(res.cookies[0]).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
     await app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { ...H, cookie } });
-    expect((await app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie } })).statusCode).toBe(401);
+    expect(
+      (await app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie } })).statusCode,
+    ).toBe(401);
   });
 });

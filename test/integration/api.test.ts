@@ -37,7 +37,11 @@ describeDb('HTTP API', (h) => {
     expect(page.items[0].phoneMasked).toBe('138****5678');
     expect(JSON.stringify(page)).not.toContain('13812345678');
     const stats = await api.get('/api/v1/orgs/C/stats');
-    expect(stats.json()).toMatchObject({ org: 'C', asOf: TODAY, members: { total: 1, full: 1, probationary: 0 } });
+    expect(stats.json()).toMatchObject({
+      org: 'C',
+      asOf: TODAY,
+      members: { total: 1, full: 1, probationary: 0 },
+    });
     const docs = await api.get('/api/docs/json');
     expect(Object.keys(docs.json().paths)).toContain('/api/v1/orgs/{code}/members');
   });
@@ -50,7 +54,14 @@ describeDb('HTTP API', (h) => {
     const bad = await api.req({
       method: 'POST',
       url: '/api/v1/members',
-      payload: { orgCode: 'V11', name: '坏数据', idNumber: '420525197005200011', ethnicity: '01', status: 'full', joinedOn: '2005-07-01' },
+      payload: {
+        orgCode: 'V11',
+        name: '坏数据',
+        idNumber: '420525197005200011',
+        ethnicity: '01',
+        status: 'full',
+        joinedOn: '2005-07-01',
+      },
     });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error).toMatchObject({ code: 'VALIDATION_FAILED' });
@@ -58,7 +69,11 @@ describeDb('HTTP API', (h) => {
     const badDate = await api.get('/api/v1/orgs/C/stats?asOf=2026-13-01');
     expect(badDate.statusCode).toBe(400);
     expect(badDate.json().error.code).toBe('VALIDATION_FAILED');
-    const cycle = await api.req({ method: 'POST', url: '/api/v1/orgs/T1/move', payload: { parentCode: 'V11' } });
+    const cycle = await api.req({
+      method: 'POST',
+      url: '/api/v1/orgs/T1/move',
+      payload: { parentCode: 'V11' },
+    });
     expect(cycle.statusCode).toBe(409);
     expect(cycle.json().error.code).toBe('ORG_CYCLE');
   });
@@ -68,10 +83,19 @@ describeDb('HTTP API', (h) => {
     const anon = await app.inject({ method: 'GET', url: '/api/v1/orgs/root' });
     expect(anon.statusCode).toBe(401);
     expect(anon.json().error).toEqual({ code: 'UNAUTHENTICATED', message: '请先登录' });
-    const noHeader = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'x', password: 'y' } });
+    const noHeader = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'x', password: 'y' },
+    });
     expect(noHeader.statusCode).toBe(403);
     expect(noHeader.json().error.code).toBe('CSRF_REJECTED');
-    const foreign = await api.req({ method: 'POST', url: '/api/v1/orgs/T1/elections', headers: { origin: 'https://evil.example' }, payload: { electedOn: '2024-01-01' } });
+    const foreign = await api.req({
+      method: 'POST',
+      url: '/api/v1/orgs/T1/elections',
+      headers: { origin: 'https://evil.example' },
+      payload: { electedOn: '2024-01-01' },
+    });
     expect(foreign.statusCode).toBe(403);
     const ok = await api.get('/api/v1/orgs/root');
     expect(ok.headers['content-security-policy']).toContain("frame-ancestors 'none'");
@@ -83,13 +107,25 @@ describeDb('HTTP API', (h) => {
   it('edits a member with optimistic concurrency and reveals sensitive fields on request', async () => {
     await setup();
     const m = await member(h.ctx(), 'V11', '李四', { phone: '13900001111' });
-    const ok = await api.req({ method: 'PATCH', url: `/api/v1/members/${m.id}`, payload: { name: '李思', rowVersion: m.rowVersion } });
+    const ok = await api.req({
+      method: 'PATCH',
+      url: `/api/v1/members/${m.id}`,
+      payload: { name: '李思', rowVersion: m.rowVersion },
+    });
     expect(ok.statusCode).toBe(200);
     expect(ok.json().name).toBe('李思');
-    const stale = await api.req({ method: 'PATCH', url: `/api/v1/members/${m.id}`, payload: { name: '李斯', rowVersion: m.rowVersion } });
+    const stale = await api.req({
+      method: 'PATCH',
+      url: `/api/v1/members/${m.id}`,
+      payload: { name: '李斯', rowVersion: m.rowVersion },
+    });
     expect(stale.statusCode).toBe(409);
     expect(stale.json().error.code).toBe('STALE_VERSION');
-    const reveal = await api.req({ method: 'POST', url: `/api/v1/members/${m.id}/reveal`, payload: { field: 'phone' } });
+    const reveal = await api.req({
+      method: 'POST',
+      url: `/api/v1/members/${m.id}/reveal`,
+      payload: { field: 'phone' },
+    });
     expect(reveal.json()).toEqual({ value: '13900001111' });
   });
 

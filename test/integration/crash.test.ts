@@ -21,10 +21,15 @@ function bigCsv(rows: number): string {
     const birth = `19${50 + (i % 40)}0${1 + (i % 9)}1${i % 9}`;
     const first17 = `420525${birth}${String(i % 1000).padStart(3, '0')}`.slice(0, 17);
     const id = `${first17}${checkChar(first17)}`;
-    lines.push(`V${i % 2 ? '11' : '21'},党员${i},${id},汉族,初中毕业,农牧渔民,正式党员,2000-07-01,2001-07-01`);
+    lines.push(
+      `V${i % 2 ? '11' : '21'},党员${i},${id},汉族,初中毕业,农牧渔民,正式党员,2000-07-01,2001-07-01`,
+    );
   }
   // make ID numbers unique: the sequence digits above repeat, so vary the address code too
-  return lines.map((l, i) => (i === 0 ? l : l.replace(/,420525/, `,${String(420000 + (i % 999)).padStart(6, '0')}`))).join('\n').replace(/,(\d{17})[\dX],/g, (_m, f17: string) => `,${f17}${checkChar(f17)},`);
+  return lines
+    .map((l, i) => (i === 0 ? l : l.replace(/,420525/, `,${String(420000 + (i % 999)).padStart(6, '0')}`)))
+    .join('\n')
+    .replace(/,(\d{17})[\dX],/g, (_m, f17: string) => `,${f17}${checkChar(f17)},`);
 }
 
 async function seed(db: Db) {
@@ -80,23 +85,27 @@ describe('crash in the middle of an import', () => {
     }
   }, 120_000);
 
-  it.runIf(!!process.env.TEST_DATABASE_URL)('leaves a PostgreSQL database as it was', async () => {
-    const url = new URL(process.env.TEST_DATABASE_URL!);
-    const name = `jt_crash_${process.pid}`;
-    const admin = new pg.Client({ connectionString: url.toString() });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${name}`);
-    url.pathname = `/${name}`;
-    const db = await openDb({ databaseUrl: url.toString() });
-    try {
-      await seed(db);
-      await killMidImport([csv, '--database-url', url.toString()], {});
-      await expectUntouched(db);
-    } finally {
-      await db.close();
+  it.runIf(!!process.env.TEST_DATABASE_URL)(
+    'leaves a PostgreSQL database as it was',
+    async () => {
+      const url = new URL(process.env.TEST_DATABASE_URL!);
+      const name = `jt_crash_${process.pid}`;
+      const admin = new pg.Client({ connectionString: url.toString() });
+      await admin.connect();
       await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
-    }
-  }, 120_000);
+      await admin.query(`CREATE DATABASE ${name}`);
+      url.pathname = `/${name}`;
+      const db = await openDb({ databaseUrl: url.toString() });
+      try {
+        await seed(db);
+        await killMidImport([csv, '--database-url', url.toString()], {});
+        await expectUntouched(db);
+      } finally {
+        await db.close();
+        await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await admin.end();
+      }
+    },
+    120_000,
+  );
 });

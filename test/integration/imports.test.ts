@@ -38,7 +38,11 @@ const B = idNumber('1990-01-05', 'female');
 const C = idNumber('1999-09-09', 'male');
 
 function members(rows: string[]) {
-  return csv(['所在党组织编码,姓名,身份证号,性别,民族,学历,职业,人员类别,入党日期,转正日期,联系电话', ...rows].join('\n'));
+  return csv(
+    ['所在党组织编码,姓名,身份证号,性别,民族,学历,职业,人员类别,入党日期,转正日期,联系电话', ...rows].join(
+      '\n',
+    ),
+  );
 }
 
 describeDb('spreadsheet import', (h) => {
@@ -47,7 +51,12 @@ describeDb('spreadsheet import', (h) => {
     expect(r.total).toBe(7);
     expect(r.inserted).toBe(5);
     expect(r.rejected).toEqual([
-      { row: 7, column: '上级组织编码', code: 'ORG_PARENT_INVALID', message: '上级组织编码 NOPE 在系统和本文件中都不存在' },
+      {
+        row: 7,
+        column: '上级组织编码',
+        code: 'ORG_PARENT_INVALID',
+        message: '上级组织编码 NOPE 在系统和本文件中都不存在',
+      },
       { row: 8, column: '组织编码', code: 'DUPLICATE_IN_FILE', message: '与第3行的组织编码重复' },
     ]);
     const again = await importOrgs(h.ctx(), { path: ORGS });
@@ -85,8 +94,17 @@ describeDb('spreadsheet import', (h) => {
       `V12,李四,${B},女,汉,本科,专业技术人员,正式党员,2015年7月1日,2016-07-01,`,
       `V21,王五,${C},,土家族,大专,学生,预备党员,2026-06-01,,`,
     ]);
-    expect(await importMembers(h.ctx(), { path: fixed })).toMatchObject({ total: 3, inserted: 3, rejected: [] });
-    expect(await importMembers(h.ctx(), { path: fixed })).toMatchObject({ total: 3, inserted: 0, updated: 0, unchanged: 3 });
+    expect(await importMembers(h.ctx(), { path: fixed })).toMatchObject({
+      total: 3,
+      inserted: 3,
+      rejected: [],
+    });
+    expect(await importMembers(h.ctx(), { path: fixed })).toMatchObject({
+      total: 3,
+      inserted: 0,
+      updated: 0,
+      unchanged: 3,
+    });
     const s = await getStats(h.ctx(), 'C');
     expect(s.members).toEqual({ total: 3, full: 2, probationary: 1 });
     expect(s.ethnicity).toEqual({ han: 2, minority: 1 });
@@ -95,37 +113,90 @@ describeDb('spreadsheet import', (h) => {
 
   it('applies changed rows as edits and dated events, keeping the aggregates right', async () => {
     await importOrgs(h.ctx(), { path: ORGS });
-    await importMembers(h.ctx(), { path: members([`V11,张三,${A},男,汉族,初中,农民,正式党员,1990-07-01,1991-07-01,`, `V21,王五,${C},,土家族,大专,学生,预备党员,2025-06-01,,`]) });
+    await importMembers(h.ctx(), {
+      path: members([
+        `V11,张三,${A},男,汉族,初中,农民,正式党员,1990-07-01,1991-07-01,`,
+        `V21,王五,${C},,土家族,大专,学生,预备党员,2025-06-01,,`,
+      ]),
+    });
     const r = await importMembers(h.ctx(), {
-      path: members([`V12,张三,${A},男,汉族,高中,农民,正式党员,1990-07-01,1991-07-01,13900000000`, `V21,王五,${C},,土家族,大专,学生,正式党员,2025-06-01,2026-06-01,`]),
+      path: members([
+        `V12,张三,${A},男,汉族,高中,农民,正式党员,1990-07-01,1991-07-01,13900000000`,
+        `V21,王五,${C},,土家族,大专,学生,正式党员,2025-06-01,2026-06-01,`,
+      ]),
     });
     expect(r).toMatchObject({ updated: 2, inserted: 0, rejected: [] });
     const page = await listMembers(h.ctx(), 'C', MemberListQuerySchema.parse({ q: '张三' }));
     const zhang = await getMember(h.ctx(), page.items[0]!.id);
     expect(zhang.orgCode).toBe('V12');
     expect(zhang.events.map((e) => e.kind)).toContain('move');
-    const wang = await getMember(h.ctx(), (await listMembers(h.ctx(), 'C', MemberListQuerySchema.parse({ q: '王五' }))).items[0]!.id);
+    const wang = await getMember(
+      h.ctx(),
+      (await listMembers(h.ctx(), 'C', MemberListQuerySchema.parse({ q: '王五' }))).items[0]!.id,
+    );
     expect(wang.status).toBe('full');
     expect(wang.confirmedOn).toBe('2026-06-01');
     for (const code of ['C', 'T1', 'V11', 'V12', 'V21']) {
-      expect({ ...(await getStats(h.ctx(), code)), source: 'live' }).toEqual(await getLiveStats(h.ctx(), code));
+      expect({ ...(await getStats(h.ctx(), code)), source: 'live' }).toEqual(
+        await getLiveStats(h.ctx(), code),
+      );
     }
   });
 
-  it.runIf(existsSync('/usr/bin/soffice'))('reads a file written by LibreOffice and round-trips its own export through it', async () => {
-    await importOrgs(h.ctx(), { path: ORGS });
-    const src = members([`V11,张三,${A},男,汉族,初中,农民,正式党员,1990-07-01,1991-07-01,13800000001`, `V12,李四,${B},女,汉族,本科,专业技术人员,正式党员,2015-07-01,2016-07-01,`]);
-    const out = mkdtempSync(join(tmpdir(), 'jiceng-soffice-'));
-    // comma-separated, UTF-8, ID numbers typed as text (as people type them), join/confirm dates as real dates (YMD)
-    const filter = 'CSV:44,34,76,1,1/1/2/1/3/2/4/1/5/1/6/1/7/1/8/1/9/5/10/5/11/2';
-    execFileSync('soffice', ['--headless', `-env:UserInstallation=file://${out}/profile`, `--infilter=${filter}`, '--convert-to', 'xlsx', '--outdir', out, src], { stdio: 'ignore' });
-    const xlsx = join(out, src.split('/').pop()!.replace('.csv', '.xlsx'));
-    expect(await importMembers(h.ctx(), { path: xlsx })).toMatchObject({ total: 2, inserted: 2, rejected: [] });
-    // our export (full values) → LibreOffice → import again: nothing changes
-    const exported = join(out, 'export.xlsx');
-    await exportMembers(h.ctx(), 'C', {}, { path: exported }, { full: true });
-    const again = join(out, 'again');
-    execFileSync('soffice', ['--headless', `-env:UserInstallation=file://${out}/profile`, '--convert-to', 'xlsx', '--outdir', again, exported], { stdio: 'ignore' });
-    expect(await importMembers(h.ctx(), { path: join(again, 'export.xlsx') })).toMatchObject({ total: 2, inserted: 0, unchanged: 2, rejected: [] });
-  });
+  it.runIf(existsSync('/usr/bin/soffice'))(
+    'reads a file written by LibreOffice and round-trips its own export through it',
+    async () => {
+      await importOrgs(h.ctx(), { path: ORGS });
+      const src = members([
+        `V11,张三,${A},男,汉族,初中,农民,正式党员,1990-07-01,1991-07-01,13800000001`,
+        `V12,李四,${B},女,汉族,本科,专业技术人员,正式党员,2015-07-01,2016-07-01,`,
+      ]);
+      const out = mkdtempSync(join(tmpdir(), 'jiceng-soffice-'));
+      // comma-separated, UTF-8, ID numbers typed as text (as people type them), join/confirm dates as real dates (YMD)
+      const filter = 'CSV:44,34,76,1,1/1/2/1/3/2/4/1/5/1/6/1/7/1/8/1/9/5/10/5/11/2';
+      execFileSync(
+        'soffice',
+        [
+          '--headless',
+          `-env:UserInstallation=file://${out}/profile`,
+          `--infilter=${filter}`,
+          '--convert-to',
+          'xlsx',
+          '--outdir',
+          out,
+          src,
+        ],
+        { stdio: 'ignore' },
+      );
+      const xlsx = join(out, src.split('/').pop()!.replace('.csv', '.xlsx'));
+      expect(await importMembers(h.ctx(), { path: xlsx })).toMatchObject({
+        total: 2,
+        inserted: 2,
+        rejected: [],
+      });
+      // our export (full values) → LibreOffice → import again: nothing changes
+      const exported = join(out, 'export.xlsx');
+      await exportMembers(h.ctx(), 'C', {}, { path: exported }, { full: true });
+      const again = join(out, 'again');
+      execFileSync(
+        'soffice',
+        [
+          '--headless',
+          `-env:UserInstallation=file://${out}/profile`,
+          '--convert-to',
+          'xlsx',
+          '--outdir',
+          again,
+          exported,
+        ],
+        { stdio: 'ignore' },
+      );
+      expect(await importMembers(h.ctx(), { path: join(again, 'export.xlsx') })).toMatchObject({
+        total: 2,
+        inserted: 0,
+        unchanged: 2,
+        rejected: [],
+      });
+    },
+  );
 });

@@ -11,12 +11,7 @@ import {
   recordElection,
   updateOrg,
 } from '../../src/services/orgs.js';
-import {
-  getMember,
-  listMembers,
-  recordMemberEvent,
-  updateMember,
-} from '../../src/services/members.js';
+import { getMember, listMembers, recordMemberEvent, updateMember } from '../../src/services/members.js';
 import { getLiveStats, getStats } from '../../src/services/stats.js';
 import { MemberListQuerySchema } from '../../src/shared/schemas.js';
 import { AppError } from '../../src/shared/errors.js';
@@ -32,8 +27,18 @@ describeDb('org tree and roster', (h) => {
     const ctx = h.ctx();
     await smallCounty(ctx);
     await member(ctx, 'V11', '张三');
-    await member(ctx, 'V11', '李四', { sex: 'female', birth: '1990-01-01', joinedOn: '2015-07-01', confirmedOn: '2016-07-01' });
-    await member(ctx, 'V21', '王五', { status: 'probationary', joinedOn: '2026-06-01', confirmedOn: null, birth: '2000-03-04' });
+    await member(ctx, 'V11', '李四', {
+      sex: 'female',
+      birth: '1990-01-01',
+      joinedOn: '2015-07-01',
+      confirmedOn: '2016-07-01',
+    });
+    await member(ctx, 'V21', '王五', {
+      status: 'probationary',
+      joinedOn: '2026-06-01',
+      confirmedOn: null,
+      birth: '2000-03-04',
+    });
     const root = await getRootOrg(ctx);
     expect(root.code).toBe('C');
     expect(root.memberCount).toBe(3);
@@ -90,7 +95,15 @@ describeDb('org tree and roster', (h) => {
     expect(m.sex).toBe('female');
     expect(m.idNumberMasked).toMatch(/^4205\*{10}.{4}$/);
     await expectCode(updateMember(ctx, m.id, { sex: 'male' }), 'VALIDATION_FAILED');
-    await expectCode(member(ctx, 'V11', '太小', { birth: '2010-01-01', joinedOn: '2026-01-01', confirmedOn: null, status: 'probationary' }), 'VALIDATION_FAILED');
+    await expectCode(
+      member(ctx, 'V11', '太小', {
+        birth: '2010-01-01',
+        joinedOn: '2026-01-01',
+        confirmedOn: null,
+        status: 'probationary',
+      }),
+      'VALIDATION_FAILED',
+    );
   });
 
   it('searches by name, pinyin initials and the ID-number tail', async () => {
@@ -100,22 +113,45 @@ describeDb('org tree and roster', (h) => {
     await member(ctx, 'V21', '李小龙');
     expect((await listMembers(ctx, 'C', q({ q: '三丰' }))).items.map((i) => i.name)).toEqual(['张三丰']);
     expect((await listMembers(ctx, 'C', q({ q: 'zsf' }))).items.map((i) => i.name)).toEqual(['张三丰']);
-    const full = (await h.db.query<{ id_number: string }>('SELECT id_number FROM member WHERE id = $1', [a.id]))[0]!.id_number;
-    expect((await listMembers(ctx, 'C', q({ q: full.slice(-6) }))).items.map((i) => i.name)).toEqual(['张三丰']);
+    const full = (
+      await h.db.query<{ id_number: string }>('SELECT id_number FROM member WHERE id = $1', [a.id])
+    )[0]!.id_number;
+    expect((await listMembers(ctx, 'C', q({ q: full.slice(-6) }))).items.map((i) => i.name)).toEqual([
+      '张三丰',
+    ]);
     expect((await listMembers(ctx, 'T2', q({ q: 'zsf' }))).total).toBe(0);
   });
 
   it('records status events with dated periods; the roster as of a past date is reproducible', async () => {
     const ctx = h.ctx();
     await smallCounty(ctx);
-    const p = await member(ctx, 'V11', '周八', { status: 'probationary', joinedOn: '2025-06-01', confirmedOn: null, birth: '1995-01-01' });
-    await expectCode(recordMemberEvent(ctx, p.id, { kind: 'confirm', effectiveOn: '2026-01-01' }), 'MEMBER_STATUS_TRANSITION');
+    const p = await member(ctx, 'V11', '周八', {
+      status: 'probationary',
+      joinedOn: '2025-06-01',
+      confirmedOn: null,
+      birth: '1995-01-01',
+    });
+    await expectCode(
+      recordMemberEvent(ctx, p.id, { kind: 'confirm', effectiveOn: '2026-01-01' }),
+      'MEMBER_STATUS_TRANSITION',
+    );
     const c = await recordMemberEvent(ctx, p.id, { kind: 'confirm', effectiveOn: '2026-06-01' });
     expect(c.status).toBe('full');
-    const moved = await recordMemberEvent(ctx, p.id, { kind: 'move', effectiveOn: '2026-08-01', orgCode: 'V21' });
+    const moved = await recordMemberEvent(ctx, p.id, {
+      kind: 'move',
+      effectiveOn: '2026-08-01',
+      orgCode: 'V21',
+    });
     expect(moved.orgCode).toBe('V21');
-    await recordMemberEvent(ctx, p.id, { kind: 'transfer_out', effectiveOn: '2026-10-01', note: '转往武汉市' });
-    await expectCode(recordMemberEvent(ctx, p.id, { kind: 'confirm', effectiveOn: '2026-10-02' }), 'MEMBER_STATUS_TRANSITION');
+    await recordMemberEvent(ctx, p.id, {
+      kind: 'transfer_out',
+      effectiveOn: '2026-10-01',
+      note: '转往武汉市',
+    });
+    await expectCode(
+      recordMemberEvent(ctx, p.id, { kind: 'confirm', effectiveOn: '2026-10-02' }),
+      'MEMBER_STATUS_TRANSITION',
+    );
     const at = (d: string) => listMembers(ctx, 'C', q({ asOf: d }));
     expect((await at('2025-05-31')).total).toBe(0);
     expect((await at('2025-12-31')).items[0]?.status).toBe('probationary');
@@ -166,7 +202,11 @@ describeDb('org tree and roster', (h) => {
   it('rolls age and standing bands forward as days pass', async () => {
     const ctx = h.ctx({ clock: { today: () => '2026-11-22', now: () => new Date() } });
     await smallCounty(ctx);
-    await member(ctx, 'V11', '生日', { birth: '1995-11-25', joinedOn: '2020-01-01', confirmedOn: '2020-11-24' });
+    await member(ctx, 'V11', '生日', {
+      birth: '1995-11-25',
+      joinedOn: '2020-01-01',
+      confirmedOn: '2020-11-24',
+    });
     expect((await getStats(ctx, 'C')).ageBands['31-35']).toBe(0);
     const later = h.ctx({ clock: { today: () => '2026-11-26', now: () => new Date() } });
     const s = await getStats(later, 'C');

@@ -16,12 +16,17 @@ const tmp = () => mkdtempSync(join(tmpdir(), 'jiceng-trust-'));
 
 /** Direct SQL as an attacker with database access would run it, past the append-only guard. */
 async function tamper(db: Db, sql: string) {
-  await db.exec(`ALTER TABLE audit_log DISABLE TRIGGER USER; ${sql}; ALTER TABLE audit_log ENABLE TRIGGER USER`);
+  await db.exec(
+    `ALTER TABLE audit_log DISABLE TRIGGER USER; ${sql}; ALTER TABLE audit_log ENABLE TRIGGER USER`,
+  );
 }
 
 describeDb('tamper-evident history', (h) => {
   async function history() {
-    const ctx = { ...h.ctx(), db: withAuditSession(h.db, { actorId: null, label: 'tester', ip: '10.0.0.9' }) };
+    const ctx = {
+      ...h.ctx(),
+      db: withAuditSession(h.db, { actorId: null, label: 'tester', ip: '10.0.0.9' }),
+    };
     await smallCounty(ctx);
     const m = await member(ctx, 'V11', '审计对象', { phone: '13700000000' });
     await updateMember(ctx, m.id, { name: '审计对象甲', jobTitle: '村会计' });
@@ -49,20 +54,29 @@ describeDb('tamper-evident history', (h) => {
     const { ids } = await history();
     const victim = ids[Math.floor(ids.length / 2)]!;
     await tamper(h.db, `UPDATE audit_log SET actor_label = 'someone else' WHERE id = ${victim}`);
-    expect(await verifyAudit(h.db)).toMatchObject({ ok: false, firstBroken: { id: victim, reason: 'hash_mismatch' } });
+    expect(await verifyAudit(h.db)).toMatchObject({
+      ok: false,
+      firstBroken: { id: victim, reason: 'hash_mismatch' },
+    });
   });
 
   it('detects a deleted entry', async () => {
     const { ids } = await history();
     const victim = ids[5]!;
     await tamper(h.db, `DELETE FROM audit_log WHERE id = ${victim}`);
-    expect(await verifyAudit(h.db)).toMatchObject({ ok: false, firstBroken: { id: ids[6], reason: 'chain_broken' } });
+    expect(await verifyAudit(h.db)).toMatchObject({
+      ok: false,
+      firstBroken: { id: ids[6], reason: 'chain_broken' },
+    });
   });
 
   it('detects reordered entries', async () => {
     const { ids } = await history();
     const [a, b] = [ids[3]!, ids[4]!];
-    await tamper(h.db, `UPDATE audit_log SET id = -1 WHERE id = ${a}; UPDATE audit_log SET id = ${a} WHERE id = ${b}; UPDATE audit_log SET id = ${b} WHERE id = -1`);
+    await tamper(
+      h.db,
+      `UPDATE audit_log SET id = -1 WHERE id = ${a}; UPDATE audit_log SET id = ${a} WHERE id = ${b}; UPDATE audit_log SET id = ${b} WHERE id = -1`,
+    );
     const r = await verifyAudit(h.db);
     expect(r.ok).toBe(false);
     expect(r.firstBroken?.id).toBe(a);
@@ -82,7 +96,9 @@ describeDb('tamper-evident history', (h) => {
     const first = await backup(h.db, a);
     expect(first.tables.member).toBe(1);
     // wreck the data, then restore
-    await h.db.exec('TRUNCATE org_stat, member_record, member_event, member_period, committee_post, member CASCADE');
+    await h.db.exec(
+      'TRUNCATE org_stat, member_record, member_event, member_period, committee_post, member CASCADE',
+    );
     const restored = await restore(h.db, a);
     expect(restored.tables).toEqual(first.tables);
     await backup(h.db, b);

@@ -71,15 +71,22 @@ export async function nextPeriod(
 }
 
 export async function lastPeriodStart(db: Db, memberId: number): Promise<string | null> {
-  const r = await db.query<{ d: string | null }>('SELECT max(valid_from) AS d FROM member_period WHERE member_id = $1', [
-    memberId,
-  ]);
+  const r = await db.query<{ d: string | null }>(
+    'SELECT max(valid_from) AS d FROM member_period WHERE member_id = $1',
+    [memberId],
+  );
   return r[0]?.d ?? null;
 }
 
 export async function insertMemberEvent(
   db: Db,
-  e: { memberId: number; kind: string; effectiveOn: string; data: Record<string, unknown>; recordedBy: number | null },
+  e: {
+    memberId: number;
+    kind: string;
+    effectiveOn: string;
+    data: Record<string, unknown>;
+    recordedBy: number | null;
+  },
 ) {
   await db.query(
     'INSERT INTO member_event (member_id, kind, effective_on, data, recorded_by) VALUES ($1,$2,$3,$4,$5)',

@@ -34,16 +34,18 @@ export async function orgByCode(db: Db, code: string, scope: string, lock = fals
 }
 
 export async function orgById(db: Db, id: number, scope: string): Promise<OrgRow | null> {
-  const rows = await db.query<OrgRow>(`SELECT ${ORG_COLS} FROM org o WHERE o.id = $1 AND o.path LIKE $2 || '%'`, [
-    id,
-    scope,
-  ]);
+  const rows = await db.query<OrgRow>(
+    `SELECT ${ORG_COLS} FROM org o WHERE o.id = $1 AND o.path LIKE $2 || '%'`,
+    [id, scope],
+  );
   return rows[0] ?? null;
 }
 
 export async function orgsByIds(db: Db, ids: readonly number[]): Promise<OrgRow[]> {
   if (ids.length === 0) return [];
-  return db.query<OrgRow>(`SELECT ${ORG_COLS} FROM org o WHERE o.id = ANY($1::int[]) ORDER BY o.depth`, [ids]);
+  return db.query<OrgRow>(`SELECT ${ORG_COLS} FROM org o WHERE o.id = ANY($1::int[]) ORDER BY o.depth`, [
+    ids,
+  ]);
 }
 
 /** Roster size of each org's subtree, read from the maintained aggregates. */
@@ -55,7 +57,11 @@ export async function memberCounts(db: Db, ids: readonly number[]): Promise<Map<
   return new Map(rows.map((r) => [r.org_id, r.n]));
 }
 
-export async function childCounts(db: Db, ids: readonly number[], includeDissolved: boolean): Promise<Map<number, number>> {
+export async function childCounts(
+  db: Db,
+  ids: readonly number[],
+  includeDissolved: boolean,
+): Promise<Map<number, number>> {
   const rows = await db.query<{ parent_id: number; n: number }>(
     `SELECT parent_id, count(*)::int AS n FROM org WHERE parent_id = ANY($1::int[])
        ${includeDissolved ? '' : "AND status = 'active'"} GROUP BY parent_id`,
@@ -74,18 +80,40 @@ export async function insertOrg(
     `INSERT INTO org (code, name, short_name, kind, sector, parent_id, path, depth, division_code, founded_on,
                       address, contact_phone)
      VALUES ($1,$2,$3,$4,$5,$6,'/',0,$7,$8,$9,$10) RETURNING id`,
-    [o.code, o.name, o.shortName, o.kind, o.sector, o.parentId, o.divisionCode, o.foundedOn, o.address, o.contactPhone],
+    [
+      o.code,
+      o.name,
+      o.shortName,
+      o.kind,
+      o.sector,
+      o.parentId,
+      o.divisionCode,
+      o.foundedOn,
+      o.address,
+      o.contactPhone,
+    ],
   );
   const id = row!.id;
   const path = `${o.parentPath ?? '/'}${id}/`;
-  await db.query('UPDATE org SET path = $2, depth = $3 WHERE id = $1', [id, path, path.split('/').length - 3]);
+  await db.query('UPDATE org SET path = $2, depth = $3 WHERE id = $1', [
+    id,
+    path,
+    path.split('/').length - 3,
+  ]);
   const rows = await db.query<OrgRow>(`SELECT ${ORG_COLS} FROM org o WHERE o.id = $1`, [id]);
   return rows[0]!;
 }
 
 export async function insertOrgVersion(
   db: Db,
-  v: { orgId: number; validFrom: string; parentId: number | null; name: string; kind: string; sector: string },
+  v: {
+    orgId: number;
+    validFrom: string;
+    parentId: number | null;
+    name: string;
+    kind: string;
+    sector: string;
+  },
 ) {
   await db.query(
     `INSERT INTO org_version (org_id, valid_from, parent_id, name, kind, sector) VALUES ($1,$2,$3,$4,$5,$6)`,
@@ -123,7 +151,13 @@ export async function latestVersionStart(db: Db, orgId: number): Promise<string 
 
 export async function insertOrgEvent(
   db: Db,
-  e: { orgId: number; kind: string; effectiveOn: string; data: Record<string, unknown>; recordedBy: number | null },
+  e: {
+    orgId: number;
+    kind: string;
+    effectiveOn: string;
+    data: Record<string, unknown>;
+    recordedBy: number | null;
+  },
 ) {
   await db.query(
     'INSERT INTO org_event (org_id, kind, effective_on, data, recorded_by) VALUES ($1,$2,$3,$4,$5)',

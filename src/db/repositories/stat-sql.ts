@@ -11,7 +11,10 @@ import type { IsoDate } from '../../shared/dates.js';
 
 const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
-function bandCase(expr: string, bands: readonly { key: string; min: number | null; max: number | null }[]): string {
+function bandCase(
+  expr: string,
+  bands: readonly { key: string; min: number | null; max: number | null }[],
+): string {
   const whens = bands.map((b) => {
     const conds: string[] = [];
     if (b.min !== null) conds.push(`${expr} >= ${b.min}`);

@@ -35,7 +35,12 @@ export async function applyDelta(db: Db, delta: StatDelta): Promise<void> {
       `INSERT INTO org_stat (org_id, dim, key, n)
        SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::int[])
        ON CONFLICT (org_id, dim, key) DO UPDATE SET n = org_stat.n + excluded.n`,
-      [orgIds.slice(i, i + 20_000), dims.slice(i, i + 20_000), keys.slice(i, i + 20_000), ns.slice(i, i + 20_000)],
+      [
+        orgIds.slice(i, i + 20_000),
+        dims.slice(i, i + 20_000),
+        keys.slice(i, i + 20_000),
+        ns.slice(i, i + 20_000),
+      ],
     );
   }
 }
@@ -117,9 +122,14 @@ export async function rebuild(db: Db, at: IsoDate): Promise<void> {
   );
 }
 
-export async function readRollup(db: Db, orgId: number): Promise<{ asOf: IsoDate | null; cells: StatCell[] }> {
+export async function readRollup(
+  db: Db,
+  orgId: number,
+): Promise<{ asOf: IsoDate | null; cells: StatCell[] }> {
   const state = await db.query<{ as_of: string }>('SELECT as_of FROM org_stat_state WHERE id = 1');
-  const cells = await db.query<StatCell>('SELECT dim, key, n FROM org_stat WHERE org_id = $1 AND n <> 0', [orgId]);
+  const cells = await db.query<StatCell>('SELECT dim, key, n FROM org_stat WHERE org_id = $1 AND n <> 0', [
+    orgId,
+  ]);
   return { asOf: state[0]?.as_of ?? null, cells };
 }
 

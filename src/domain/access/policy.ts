@@ -71,7 +71,12 @@ export function mayManageAccounts(actor: Actor, orgPath: string | null): boolean
 
 /** May browse the audit history of this subtree. */
 export function mayReadAudit(actor: Actor): boolean {
-  return actor.kind === 'system' || actor.role === 'county_admin' || actor.role === 'township_officer' || actor.role === 'branch_secretary';
+  return (
+    actor.kind === 'system' ||
+    actor.role === 'county_admin' ||
+    actor.role === 'township_officer' ||
+    actor.role === 'branch_secretary'
+  );
 }
 
 export function actorId(actor: Actor): number | null {

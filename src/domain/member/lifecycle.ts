@@ -6,7 +6,10 @@
 import type { MemberStatus } from '../../shared/codes.js';
 import type { MemberEventKind } from '../../shared/schemas.js';
 
-export const TRANSITIONS: Record<MemberEventKind, { from: readonly MemberStatus[]; to: MemberStatus | 'same' }> = {
+export const TRANSITIONS: Record<
+  MemberEventKind,
+  { from: readonly MemberStatus[]; to: MemberStatus | 'same' }
+> = {
   confirm: { from: ['probationary'], to: 'full' },
   move: { from: ['full', 'probationary'], to: 'same' },
   transfer_out: { from: ['full', 'probationary'], to: 'transferred_out' },

@@ -40,7 +40,12 @@ export function orgNotices(
   const r = rulesAt(today);
   const out: OrgNotice[] = [];
   const isBranch = BRANCH_KINDS.includes(o.kind);
-  if (isBranch && o.kind !== 'joint_branch' && o.kind !== 'temporary_branch' && direct.full < r.branchMinFullMembers) {
+  if (
+    isBranch &&
+    o.kind !== 'joint_branch' &&
+    o.kind !== 'temporary_branch' &&
+    direct.full < r.branchMinFullMembers
+  ) {
     out.push({
       code: 'BRANCH_TOO_FEW_FULL_MEMBERS',
       message: `正式党员不足${r.branchMinFullMembers}人（现有${direct.full}人），按《支部工作条例》应与邻近单位成立联合党支部`,

@@ -14,13 +14,24 @@ import { listAudit } from '../../services/audit.js';
 import { AppError } from '../../shared/errors.js';
 import { clearSessionCookie, setSessionCookie, type RateLimiter } from '../auth.js';
 
-export function authRoutes(opts: { secureCookies: boolean; loginLimiter: RateLimiter }): FastifyPluginAsyncZod {
+export function authRoutes(opts: {
+  secureCookies: boolean;
+  loginLimiter: RateLimiter;
+}): FastifyPluginAsyncZod {
   return async (app) => {
     app.post(
       '/auth/login',
-      { schema: { tags: ['账号 auth'], summary: '登录（设置会话 Cookie）', body: LoginSchema, response: { 200: z.object({ user: SessionUserSchema }) } } },
+      {
+        schema: {
+          tags: ['账号 auth'],
+          summary: '登录（设置会话 Cookie）',
+          body: LoginSchema,
+          response: { 200: z.object({ user: SessionUserSchema }) },
+        },
+      },
       async (req, reply) => {
-        if (!opts.loginLimiter.take(req.ip)) throw new AppError('RATE_LIMITED', '登录尝试次数过多，请10分钟后再试');
+        if (!opts.loginLimiter.take(req.ip))
+          throw new AppError('RATE_LIMITED', '登录尝试次数过多，请10分钟后再试');
         const r = await accounts.login({ db: req.ctx.db, clock: req.ctx.clock }, { ...req.body, ip: req.ip });
         setSessionCookie(reply, r.token, r.expiresAt, opts.secureCookies);
         return { user: r.user };
@@ -31,7 +42,11 @@ export function authRoutes(opts: { secureCookies: boolean; loginLimiter: RateLim
       clearSessionCookie(reply, opts.secureCookies);
       return { ok: true };
     });
-    app.get('/auth/me', { schema: { tags: ['账号 auth'], summary: '当前登录的账号', response: { 200: SessionUserSchema } } }, async (req) => req.user!);
+    app.get(
+      '/auth/me',
+      { schema: { tags: ['账号 auth'], summary: '当前登录的账号', response: { 200: SessionUserSchema } } },
+      async (req) => req.user!,
+    );
     app.post(
       '/auth/password',
       { schema: { tags: ['账号 auth'], summary: '修改自己的密码', body: PasswordChangeSchema } },
@@ -42,8 +57,10 @@ export function authRoutes(opts: { secureCookies: boolean; loginLimiter: RateLim
     );
     const Id = z.object({ id: z.coerce.number().int().positive() });
     const tags = ['账号管理 users'];
-    app.get('/users', { schema: { tags, summary: '管理范围内的账号', response: { 200: z.array(UserViewSchema) } } }, (req) =>
-      accounts.listUsers(req.ctx),
+    app.get(
+      '/users',
+      { schema: { tags, summary: '管理范围内的账号', response: { 200: z.array(UserViewSchema) } } },
+      (req) => accounts.listUsers(req.ctx),
     );
     app.post(
       '/users',
@@ -57,15 +74,26 @@ export function authRoutes(opts: { secureCookies: boolean; loginLimiter: RateLim
       },
       (req) => accounts.createUser(req.ctx, req.body),
     );
-    app.post('/users/:id/disable', { schema: { tags, summary: '停用账号', params: Id, response: { 200: UserViewSchema } } }, (req) =>
-      accounts.setUserDisabled(req.ctx, req.params.id, true),
+    app.post(
+      '/users/:id/disable',
+      { schema: { tags, summary: '停用账号', params: Id, response: { 200: UserViewSchema } } },
+      (req) => accounts.setUserDisabled(req.ctx, req.params.id, true),
     );
-    app.post('/users/:id/enable', { schema: { tags, summary: '启用账号', params: Id, response: { 200: UserViewSchema } } }, (req) =>
-      accounts.setUserDisabled(req.ctx, req.params.id, false),
+    app.post(
+      '/users/:id/enable',
+      { schema: { tags, summary: '启用账号', params: Id, response: { 200: UserViewSchema } } },
+      (req) => accounts.setUserDisabled(req.ctx, req.params.id, false),
     );
     app.post(
       '/users/:id/reset-password',
-      { schema: { tags, summary: '重置密码（生成随机密码，仅显示一次；下次登录须修改）', params: Id, response: { 200: z.object({ user: UserViewSchema, password: z.string() }) } } },
+      {
+        schema: {
+          tags,
+          summary: '重置密码（生成随机密码，仅显示一次；下次登录须修改）',
+          params: Id,
+          response: { 200: z.object({ user: UserViewSchema, password: z.string() }) },
+        },
+      },
       (req) => accounts.resetPassword(req.ctx, req.params.id),
     );
     app.get(

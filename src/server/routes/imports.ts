@@ -14,10 +14,18 @@ export function importRoutes(jobs: ImportJobs): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
       '/templates/:file',
-      { schema: { tags, summary: '下载导入模板（orgs.xlsx 或 members.xlsx）', params: z.object({ file: z.enum(['orgs.xlsx', 'members.xlsx']) }) } },
+      {
+        schema: {
+          tags,
+          summary: '下载导入模板（orgs.xlsx 或 members.xlsx）',
+          params: z.object({ file: z.enum(['orgs.xlsx', 'members.xlsx']) }),
+        },
+      },
       async (req, reply) => {
         const kind = req.params.file === 'orgs.xlsx' ? 'orgs' : 'members';
-        return sendXlsx(reply, kind === 'orgs' ? '党组织导入模板.xlsx' : '党员导入模板.xlsx', (out) => writeTemplate(kind, out));
+        return sendXlsx(reply, kind === 'orgs' ? '党组织导入模板.xlsx' : '党员导入模板.xlsx', (out) =>
+          writeTemplate(kind, out),
+        );
       },
     );
     app.post(
@@ -42,7 +50,14 @@ export function importRoutes(jobs: ImportJobs): FastifyPluginAsyncZod {
     );
     app.get(
       '/imports/:id',
-      { schema: { tags, summary: '导入任务的进度和检查结果', params: z.object({ id: z.string().uuid() }), response: { 200: ImportJobSchema } } },
+      {
+        schema: {
+          tags,
+          summary: '导入任务的进度和检查结果',
+          params: z.object({ id: z.string().uuid() }),
+          response: { 200: ImportJobSchema },
+        },
+      },
       async (req) => jobs.get(req.ctx, req.params.id),
     );
     app.post(

@@ -51,15 +51,36 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
       );
     },
   );
-  app.post('/members', { schema: { tags, summary: '新增党员', body: MemberCreateSchema, response: { 200: MemberDetailSchema } } }, (req) =>
-    members.createMember(req.ctx, req.body),
+  app.post(
+    '/members',
+    {
+      schema: { tags, summary: '新增党员', body: MemberCreateSchema, response: { 200: MemberDetailSchema } },
+    },
+    (req) => members.createMember(req.ctx, req.body),
   );
-  app.get('/members/:id', { schema: { tags, summary: '党员详情（敏感信息已脱敏）', params: Id, response: { 200: MemberDetailSchema } } }, (req) =>
-    members.getMember(req.ctx, req.params.id),
+  app.get(
+    '/members/:id',
+    {
+      schema: {
+        tags,
+        summary: '党员详情（敏感信息已脱敏）',
+        params: Id,
+        response: { 200: MemberDetailSchema },
+      },
+    },
+    (req) => members.getMember(req.ctx, req.params.id),
   );
   app.patch(
     '/members/:id',
-    { schema: { tags, summary: '修改党员信息（带 rowVersion 防止覆盖他人修改）', params: Id, body: MemberUpdateSchema, response: { 200: MemberDetailSchema } } },
+    {
+      schema: {
+        tags,
+        summary: '修改党员信息（带 rowVersion 防止覆盖他人修改）',
+        params: Id,
+        body: MemberUpdateSchema,
+        response: { 200: MemberDetailSchema },
+      },
+    },
     (req) => members.updateMember(req.ctx, req.params.id, req.body),
   );
   app.post(
@@ -77,7 +98,15 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.post(
     '/members/:id/records',
-    { schema: { tags, summary: '添加信息集记录（职务、奖惩、困难情况、家庭成员、培训）', params: Id, body: MemberRecordCreateSchema, response: { 200: MemberDetailSchema } } },
+    {
+      schema: {
+        tags,
+        summary: '添加信息集记录（职务、奖惩、困难情况、家庭成员、培训）',
+        params: Id,
+        body: MemberRecordCreateSchema,
+        response: { 200: MemberDetailSchema },
+      },
+    },
     (req) => members.addMemberRecord(req.ctx, req.params.id, req.body),
   );
   app.delete(

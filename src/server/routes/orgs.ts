@@ -24,8 +24,10 @@ const Code = z.object({ code: z.string().min(1).max(40) });
 const tags = ['党组织 orgs'];
 
 export const orgRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.get('/orgs/root', { schema: { tags, summary: '根组织（当前用户管理范围的顶层）', response: { 200: OrgViewSchema } } }, (req) =>
-    orgs.getRootOrg(req.ctx),
+  app.get(
+    '/orgs/root',
+    { schema: { tags, summary: '根组织（当前用户管理范围的顶层）', response: { 200: OrgViewSchema } } },
+    (req) => orgs.getRootOrg(req.ctx),
   );
   app.get(
     '/orgs',
@@ -39,15 +41,27 @@ export const orgRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     (req) => orgs.listOrgs(req.ctx, req.query),
   );
-  app.post('/orgs', { schema: { tags, summary: '新建党组织', body: OrgCreateSchema, response: { 200: OrgViewSchema } } }, (req) =>
-    orgs.createOrg(req.ctx, req.body),
+  app.post(
+    '/orgs',
+    { schema: { tags, summary: '新建党组织', body: OrgCreateSchema, response: { 200: OrgViewSchema } } },
+    (req) => orgs.createOrg(req.ctx, req.body),
   );
-  app.get('/orgs/:code', { schema: { tags, summary: '党组织详情', params: Code, response: { 200: OrgViewSchema } } }, (req) =>
-    orgs.getOrg(req.ctx, req.params.code),
+  app.get(
+    '/orgs/:code',
+    { schema: { tags, summary: '党组织详情', params: Code, response: { 200: OrgViewSchema } } },
+    (req) => orgs.getOrg(req.ctx, req.params.code),
   );
   app.patch(
     '/orgs/:code',
-    { schema: { tags, summary: '修改党组织（更名等为有生效日期的变动）', params: Code, body: OrgUpdateSchema, response: { 200: OrgViewSchema } } },
+    {
+      schema: {
+        tags,
+        summary: '修改党组织（更名等为有生效日期的变动）',
+        params: Code,
+        body: OrgUpdateSchema,
+        response: { 200: OrgViewSchema },
+      },
+    },
     (req) => orgs.updateOrg(req.ctx, req.params.code, req.body),
   );
   app.get(
@@ -57,7 +71,10 @@ export const orgRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: '下级党组织（asOf 为历史日期时按当日的组织树）',
         params: Code,
-        querystring: z.object({ asOf: IsoDateSchema.optional(), includeDissolved: z.coerce.boolean().optional() }),
+        querystring: z.object({
+          asOf: IsoDateSchema.optional(),
+          includeDissolved: z.coerce.boolean().optional(),
+        }),
         response: { 200: z.array(OrgNodeSchema) },
       },
     },
@@ -68,27 +85,66 @@ export const orgRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.post(
     '/orgs/:code/move',
-    { schema: { tags, summary: '调整隶属关系（移到新的上级组织）', params: Code, body: OrgMoveSchema, response: { 200: OrgViewSchema } } },
+    {
+      schema: {
+        tags,
+        summary: '调整隶属关系（移到新的上级组织）',
+        params: Code,
+        body: OrgMoveSchema,
+        response: { 200: OrgViewSchema },
+      },
+    },
     (req) => orgs.moveOrg(req.ctx, req.params.code, req.body.parentCode, req.body.effectiveOn),
   );
   app.post(
     '/orgs/:code/dissolve',
-    { schema: { tags, summary: '撤销党组织', params: Code, body: OrgDissolveSchema, response: { 200: OrgViewSchema } } },
+    {
+      schema: {
+        tags,
+        summary: '撤销党组织',
+        params: Code,
+        body: OrgDissolveSchema,
+        response: { 200: OrgViewSchema },
+      },
+    },
     (req) => orgs.dissolveOrg(req.ctx, req.params.code, req.body.effectiveOn),
   );
   app.post(
     '/orgs/:code/elections',
-    { schema: { tags, summary: '记录换届选举', params: Code, body: OrgElectionSchema, response: { 200: OrgViewSchema } } },
+    {
+      schema: {
+        tags,
+        summary: '记录换届选举',
+        params: Code,
+        body: OrgElectionSchema,
+        response: { 200: OrgViewSchema },
+      },
+    },
     (req) => orgs.recordElection(req.ctx, req.params.code, req.body),
   );
   app.put(
     '/orgs/:code/committee',
-    { schema: { tags, summary: '设置班子成员（书记、副书记、委员）', params: Code, body: CommitteeSchema, response: { 200: OrgViewSchema } } },
+    {
+      schema: {
+        tags,
+        summary: '设置班子成员（书记、副书记、委员）',
+        params: Code,
+        body: CommitteeSchema,
+        response: { 200: OrgViewSchema },
+      },
+    },
     (req) => orgs.setCommittee(req.ctx, req.params.code, req.body),
   );
   app.get(
     '/orgs/:code/events',
-    { schema: { tags, summary: '党组织的历次变动', params: Code, response: { 200: z.array(OrgEventViewSchema) } } },
+    {
+      schema: {
+        tags,
+        summary: '党组织的历次变动',
+        params: Code,
+        response: { 200: z.array(OrgEventViewSchema) },
+      },
+    },
     (req) => orgs.orgEvents(req.ctx, req.params.code),
   );
   app.get(
@@ -107,6 +163,7 @@ export const orgRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/orgs/:code/orgs.xlsx',
     { schema: { tags, summary: '导出本组织及下级党组织名单 (.xlsx)', params: Code } },
-    async (req, reply) => sendXlsx(reply, `${req.params.code}-党组织.xlsx`, (out) => exportOrgs(req.ctx, req.params.code, out)),
+    async (req, reply) =>
+      sendXlsx(reply, `${req.params.code}-党组织.xlsx`, (out) => exportOrgs(req.ctx, req.params.code, out)),
   );
 };
