@@ -9,7 +9,30 @@ import { applyMemberChunk, applyOrgRows, emptyResult, newMemberState } from './b
 import { lockAndRoll } from '../db/repositories/stats.js';
 import type { ImportResult } from '../shared/schemas.js';
 import { ROLES, type Role } from '../domain/access/policy.js';
+import { rulesAt } from '../policy/rules.js';
 import { createUser, randomPassword } from './accounts.js';
+
+/**
+ * Committees for the demo: every org gets a secretary from its full members (someone around fifty); orgs with at
+ * least the rule set's committee threshold of full members get a committee of five (书记, 副书记, three 委员).
+ */
+async function demoCommittees(db: Ctx['db'], today: string) {
+  const min = rulesAt(today).branchCommitteeMinFullMembers;
+  await db.query(
+    `WITH ranked AS (
+       SELECT m.id, m.org_id,
+              row_number() OVER (PARTITION BY m.org_id ORDER BY abs(extract(year from m.birth_date) - 1975), m.id) AS rn,
+              count(*) OVER (PARTITION BY m.org_id) AS n
+         FROM member m WHERE m.status = 'full')
+     INSERT INTO committee_post (org_id, member_id, post, title, start_on)
+     SELECT r.org_id, r.id,
+            CASE WHEN r.rn = 1 THEN 'secretary' WHEN r.rn = 2 THEN 'deputy_secretary' ELSE 'committee_member' END,
+            CASE r.rn WHEN 1 THEN '书记' WHEN 2 THEN '副书记' WHEN 3 THEN '组织委员' WHEN 4 THEN '宣传委员' ELSE '纪检委员' END,
+            least(coalesce((SELECT max(t.elected_on) FROM org_term t WHERE t.org_id = r.org_id), $2::date), $2::date)
+       FROM ranked r WHERE r.rn = 1 OR (r.n >= $1 AND r.rn <= 5)`,
+    [min, today],
+  );
+}
 
 /** One account per role, bound to the county, its first township and a village branch there. */
 async function demoAccounts(ctx: Ctx, rootCode: string): Promise<DemoAccount[]> {
@@ -154,6 +177,7 @@ export async function seedDemo(ctx: Ctx, opts: DemoOptions): Promise<DemoSummary
         );
       }
       check(result, '党员');
+      await demoCommittees(db, today);
     });
     const accounts = await demoAccounts(ctx, orgs[0]!.code);
     const summary: DemoSummary = {
