@@ -30,6 +30,8 @@ export interface RuleSet {
   source: string;
   /** 发展党员工作细则 (2014) 第五条: 年满十八岁 may apply; so no member is younger than 18 when joining. */
   minJoinAge: number;
+  /** 党章 第七条 / 发展党员工作细则 第三十二条: the probationary period is one year from the general meeting's vote. */
+  probationYears: number;
   /** 支部工作条例 (2018) 第五条: units with 3 or more full members set up a branch. */
   branchMinFullMembers: number;
   /** 支部工作条例 (2018) 第五条: a branch generally has no more than 50 members. */
@@ -73,6 +75,7 @@ export const RULES_2018: RuleSet = {
     '《中国共产党支部工作条例（试行）》2018-10-28；《中国共产党发展党员工作细则》中办发〔2014〕34号；' +
     '中办《关于党的基层组织任期的意见》2018；《中国共产党农村基层组织工作条例》2019-01-10',
   minJoinAge: 18,
+  probationYears: 1,
   branchMinFullMembers: 3,
   branchMaxMembers: 50,
   branchCommitteeMinFullMembers: 7,

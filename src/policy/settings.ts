@@ -12,6 +12,8 @@ export interface StandingBand {
 export interface LocalSettings {
   /** Bands of party standing (党龄, full years since confirmation) used by the roster statistics. */
   standingBands: readonly StandingBand[];
+  /** Account security: lock-out after this many consecutive wrong passwords, for this long; session lifetime. */
+  accounts: { maxFailedLogins: number; lockMinutes: number; sessionHours: number };
 }
 
 export const DEFAULT_SETTINGS: LocalSettings = {
@@ -24,6 +26,7 @@ export const DEFAULT_SETTINGS: LocalSettings = {
     { key: '41-50', zh: '41至50年', min: 41, max: 50 },
     { key: '51+', zh: '51年及以上', min: 51, max: null },
   ],
+  accounts: { maxFailedLogins: 5, lockMinutes: 15, sessionHours: 12 },
 };
 
 export function standingBandOf(

@@ -12,13 +12,9 @@ import { mayManageAccounts, type Actor, type Role } from '../domain/access/polic
 import { orgByCode } from '../db/repositories/orgs.js';
 import { scopePath } from '../domain/access/policy.js';
 import { writeAudit } from './audit.js';
+import { DEFAULT_SETTINGS } from '../policy/settings.js';
 
-/** Local security settings (not national rules): lock-out threshold and duration, session lifetime. */
-export const ACCOUNT_SETTINGS = {
-  maxFailedLogins: 5,
-  lockMinutes: 15,
-  sessionHours: 12,
-};
+export const ACCOUNT_SETTINGS = DEFAULT_SETTINGS.accounts;
 
 /** argon2id (algorithm 2) with the OWASP-recommended minimum: 19 MiB, 2 iterations, 1 lane. */
 const ARGON: ArgonOptions = {

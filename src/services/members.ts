@@ -29,7 +29,7 @@ import { applyDelta, lockAndRoll } from '../db/repositories/stats.js';
 import { StatDelta, memberKeys, pathIds, type StatMember } from '../domain/stats/keys.js';
 import { checkMemberFacts, type Problem } from '../domain/member/validate.js';
 import { nameKeys } from '../domain/member/names.js';
-import { PROBATION_YEARS, nextStatus } from '../domain/member/lifecycle.js';
+import { earliestConfirmation, nextStatus } from '../domain/member/lifecycle.js';
 import { mayHoldMembers } from '../domain/org/rules.js';
 import { actorId, mayReadMember, mayRevealSensitive, mayWrite, scopePath } from '../domain/access/policy.js';
 import { writeAudit } from './audit.js';
@@ -343,11 +343,11 @@ export async function recordMemberEventIn(
   };
   let target: OrgRow | null = null;
   if (input.kind === 'confirm') {
-    const earliest = addYears(m.joinedOn, PROBATION_YEARS);
+    const earliest = earliestConfirmation(m.joinedOn);
     if (on < earliest)
       throw new AppError(
         'MEMBER_STATUS_TRANSITION',
-        `预备期为${PROBATION_YEARS}年，最早可于${earliest}转为正式党员`,
+        `预备期为${rulesAt(m.joinedOn).probationYears}年，最早可于${earliest}转为正式党员`,
       );
   }
   if (input.kind === 'move') {

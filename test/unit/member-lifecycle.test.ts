@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { nextStatus, PROBATION_YEARS, TRANSITIONS } from '../../src/domain/member/lifecycle.js';
+import { earliestConfirmation, nextStatus, TRANSITIONS } from '../../src/domain/member/lifecycle.js';
+import { rulesAt } from '../../src/policy/rules.js';
 import { MEMBER_STATUSES, type MemberStatus } from '../../src/shared/codes.js';
 import { MEMBER_EVENT_KINDS, type MemberEventKind } from '../../src/shared/schemas.js';
 
@@ -50,7 +51,9 @@ describe('nextStatus — the full transition table', () => {
 });
 
 describe('probation', () => {
-  it('PROBATION_YEARS is 1 (党章第七条: 预备期为一年)', () => {
-    expect(PROBATION_YEARS).toBe(1);
+  it('the probationary period is 1 year (党章第七条: 预备期为一年)', () => {
+    expect(rulesAt('2026-11-22').probationYears).toBe(1);
+    expect(earliestConfirmation('2025-06-01')).toBe('2026-06-01');
+    expect(earliestConfirmation('2024-02-29')).toBe('2025-02-28');
   });
 });

@@ -4,6 +4,8 @@
  * (transfers; 停止党籍 for members out of contact, 恢复党籍).
  */
 import type { MemberStatus } from '../../shared/codes.js';
+import { addYears, type IsoDate } from '../../shared/dates.js';
+import { rulesAt } from '../../policy/rules.js';
 import type { MemberEventKind } from '../../shared/schemas.js';
 
 export const TRANSITIONS: Record<
@@ -26,5 +28,7 @@ export function nextStatus(kind: MemberEventKind, current: MemberStatus): Member
   return t.to === 'same' ? current : t.to;
 }
 
-/** 党章第七条: the probationary period is one year (extended at most once, by 6–12 months). */
-export const PROBATION_YEARS = 1;
+/** Earliest confirmation date: the probationary period of the rule set in force when the member joined. */
+export function earliestConfirmation(joinedOn: IsoDate): IsoDate {
+  return addYears(joinedOn, rulesAt(joinedOn).probationYears);
+}
