@@ -12,6 +12,7 @@ import { loadConfig } from '../src/config.js';
 import { seedDemo, type DemoSummary } from '../src/services/demo.js';
 import { systemClock } from '../src/services/context.js';
 import { withAuditSession, type Db } from '../src/db/client.js';
+import { LoginPage } from './pages/login.js';
 
 export const SCREENSHOTS = join(import.meta.dirname, 'screenshots');
 
@@ -116,6 +117,8 @@ export async function startHarness(): Promise<Harness> {
         locale: 'zh-CN',
         timezoneId: 'Asia/Shanghai',
         acceptDownloads: true,
+        // the app then skips chart animations and transitions: screenshots show finished pages
+        reducedMotion: 'reduce',
       });
       const page = await context.newPage();
       page.setDefaultTimeout(20_000);
@@ -133,10 +136,9 @@ export async function startHarness(): Promise<Harness> {
   };
 }
 
+/** Signs in through the sign-in page (see pages/login.ts). */
 export async function signInUi(page: Page, url: string, username: string, password: string) {
-  await page.goto(`${url}/login`);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(password);
-  await page.getByRole('button', { name: /登\s*录/ }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+  const login = new LoginPage(page, url);
+  await login.open();
+  await login.signIn(username, password);
 }

@@ -13,9 +13,13 @@ dayjs.locale('zh-cn');
 const el = document.getElementById('root');
 if (!el) throw new Error('找不到页面根节点 #root');
 
+// people who asked their system for less motion get no transitions (also makes screenshots deterministic)
+const reduceMotion = window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
+const appTheme = reduceMotion ? { ...theme, token: { ...theme.token, motion: false } } : theme;
+
 createRoot(el).render(
   <StrictMode>
-    <ConfigProvider locale={zhCN} theme={theme} button={{ autoInsertSpace: false }}>
+    <ConfigProvider locale={zhCN} theme={appTheme} button={{ autoInsertSpace: false }}>
       <AntApp>
         <AppRouter />
       </AntApp>

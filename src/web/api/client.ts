@@ -18,7 +18,10 @@ import type {
   OrgUpdate,
   OrgView,
   Page,
+  SessionUser,
   Stats,
+  UserCreate,
+  UserView,
 } from '../../shared/schemas.js';
 
 export const API_BASE = '/api/v1';
@@ -130,6 +133,17 @@ async function toApiError(res: Response): Promise<ApiError> {
   return new ApiError('BAD_RESPONSE', `服务器返回了错误（${res.status}），请稍后重试`, res.status);
 }
 
+/**
+ * Called when the server says the session is gone (401 UNAUTHENTICATED) or the password must be changed first
+ * (403 PASSWORD_CHANGE_REQUIRED); the auth layer sends the person to the sign-in page or the password form.
+ */
+type AuthProblemListener = (code: 'UNAUTHENTICATED' | 'PASSWORD_CHANGE_REQUIRED') => void;
+let authProblemListener: AuthProblemListener | null = null;
+
+export function onAuthProblem(fn: AuthProblemListener | null): void {
+  authProblemListener = fn;
+}
+
 async function send(method: string, url: string, init: RequestInit, signal?: AbortSignal): Promise<Response> {
   const headers = new Headers(init.headers);
   headers.set('x-requested-with', 'jiceng');
@@ -145,7 +159,12 @@ async function send(method: string, url: string, init: RequestInit, signal?: Abo
       e instanceof Error ? e.message : e,
     );
   }
-  if (!res.ok) throw await toApiError(res);
+  if (!res.ok) {
+    const err = await toApiError(res);
+    if (err.code === 'UNAUTHENTICATED') authProblemListener?.('UNAUTHENTICATED');
+    else if (err.code === 'PASSWORD_CHANGE_REQUIRED') authProblemListener?.('PASSWORD_CHANGE_REQUIRED');
+    throw err;
+  }
   return res;
 }
 
@@ -253,6 +272,41 @@ export interface MemberQuery {
 
 export type RevealField = 'idNumber' | 'phone' | 'address';
 
+export type AuditAction =
+  | 'insert'
+  | 'update'
+  | 'delete'
+  | 'bulk_insert'
+  | 'read_sensitive'
+  | 'export'
+  | 'export_sensitive'
+  | 'login'
+  | 'login_failed'
+  | 'password_changed'
+  | 'password_reset';
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  actorLabel: string;
+  ip: string | null;
+  action: AuditAction | (string & {});
+  entity: string;
+  entityId: string | null;
+  memberId: number | null;
+  /** the row before / after (snake_case columns, sensitive values masked); null for inserts / deletes */
+  before: unknown;
+  after: unknown;
+}
+
+export interface AuditQuery {
+  orgCode?: string;
+  memberId?: number;
+  actor?: 'me';
+  page?: number;
+  pageSize?: number;
+}
+
 export interface ApplyImportBody {
   allOrNothing: boolean;
 }
@@ -262,6 +316,24 @@ const enc = encodeURIComponent;
 // ------------------------------------------------------------------------------------------------ endpoints
 
 export const api = {
+  me: (signal?: AbortSignal) => request<SessionUser>('GET', '/auth/me', { signal }),
+  login: (username: string, password: string) =>
+    request<{ user: SessionUser }>('POST', '/auth/login', { body: { username, password } }),
+  logout: () => request<{ ok: boolean }>('POST', '/auth/logout', { body: {} }),
+  changePassword: (oldPassword: string, newPassword: string) =>
+    request<{ ok: boolean }>('POST', '/auth/password', { body: { oldPassword, newPassword } }),
+
+  users: (signal?: AbortSignal) => request<UserView[]>('GET', '/users', { signal }),
+  createUser: (body: UserCreate) =>
+    request<{ user: UserView; password: string | null }>('POST', '/users', { body }),
+  disableUser: (id: number) => request<UserView>('POST', `/users/${id}/disable`, { body: {} }),
+  enableUser: (id: number) => request<UserView>('POST', `/users/${id}/enable`, { body: {} }),
+  resetPassword: (id: number) =>
+    request<{ user: UserView; password: string }>('POST', `/users/${id}/reset-password`, { body: {} }),
+
+  audit: (q: AuditQuery, signal?: AbortSignal) =>
+    request<Page<AuditEntry>>('GET', '/audit', { query: { ...q }, signal }),
+
   rootOrg: (signal?: AbortSignal) => request<OrgView>('GET', '/orgs/root', { signal }),
   org: (code: string, signal?: AbortSignal) => request<OrgView>('GET', `/orgs/${enc(code)}`, { signal }),
   orgChildren: (code: string, asOf?: string, signal?: AbortSignal) =>

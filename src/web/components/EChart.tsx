@@ -47,6 +47,10 @@ export const CHART_COLORS = [
   '#6d6875',
 ];
 
+function prefersReducedMotion(): boolean {
+  return typeof window !== 'undefined' && window.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
+}
+
 export function EChart({ option, label, height }: { option: ChartOption; label: string; height?: number }) {
   const ref = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
@@ -69,6 +73,8 @@ export function EChart({ option, label, height }: { option: ChartOption; label: 
     chart.current?.setOption(
       {
         color: CHART_COLORS,
+        // people who asked their system for less motion get the final chart at once
+        animation: !prefersReducedMotion(),
         aria: { enabled: true, label: { description: label } },
         textStyle: { fontFamily: 'inherit' },
         ...option,

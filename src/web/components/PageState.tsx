@@ -3,6 +3,12 @@ import type { ReactNode } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { Button, Card, Result, Skeleton } from 'antd';
 import { ApiError, errorMessage } from '../api/client.js';
+import { useAuth } from '../auth/context.js';
+
+/** 返回首页, or 返回我的信息 for a member's own account (whose home is their record). */
+function useHomeLabel(): string {
+  return useAuth().perms.selfOnly ? '返回我的信息' : '返回首页';
+}
 
 export function PageSkeleton({ rows = 8 }: { rows?: number }) {
   return (
@@ -24,6 +30,7 @@ export function PageError({
   extra?: ReactNode;
 }) {
   const navigate = useNavigate();
+  const home = useHomeLabel();
   const notFound = error instanceof ApiError && NOT_FOUND_CODES.has(error.code);
   const forbidden =
     error instanceof ApiError && (error.code === 'FORBIDDEN' || error.code === 'UNAUTHENTICATED');
@@ -52,7 +59,7 @@ export function PageError({
                 去登录
               </Button>
             )}
-            <Button onClick={() => navigate('/')}>返回首页</Button>
+            <Button onClick={() => navigate('/')}>{home}</Button>
             {extra}
           </>
         }
@@ -63,15 +70,16 @@ export function PageError({
 
 export function NotFoundPage() {
   const navigate = useNavigate();
+  const home = useHomeLabel();
   return (
     <Card variant="borderless">
       <Result
         status="404"
         title="页面不存在"
-        subTitle="您访问的地址不存在，请从左侧党组织树或首页进入。"
+        subTitle="您访问的地址不存在，请返回首页后重新进入。"
         extra={
           <Button type="primary" onClick={() => navigate('/')}>
-            返回首页
+            {home}
           </Button>
         }
       />

@@ -1,36 +1,35 @@
-import { Suspense, useCallback, useMemo, useState } from 'react';
+import { Suspense, useCallback, useMemo, useState, type ReactNode } from 'react';
 import { Link, Outlet, useLocation, useMatch, useNavigate } from 'react-router-dom';
 import { App, Button, Drawer, Dropdown, Grid, Layout, Skeleton, Space, type MenuProps } from 'antd';
 import {
   ApiOutlined,
   ApartmentOutlined,
+  AuditOutlined,
   CloudUploadOutlined,
   FileExcelOutlined,
   InfoCircleOutlined,
   MenuOutlined,
   QuestionCircleOutlined,
+  TeamOutlined,
 } from '@ant-design/icons';
 import { API_DOCS_URL, api, errorMessage } from '../api/client.js';
 import { ShellContext, type ShellApi } from './context.js';
 import { OrgTreePanel } from './OrgTree.js';
+import { UserMenu } from './UserMenu.js';
 import { ErrorBoundary } from '../components/ErrorBoundary.js';
+import { BrandMark, PRODUCT_NAME } from '../components/BrandMark.js';
+import { useAuth } from '../auth/context.js';
 
 const { Header, Sider, Content } = Layout;
-
-export function BrandMark() {
-  return (
-    <svg className="jc-brand-mark" viewBox="0 0 32 32" aria-hidden="true">
-      <rect width="32" height="32" rx="6" fill="rgba(255,255,255,0.16)" />
-      <path d="M16 6l2.9 6.2 6.8.8-5 4.6 1.3 6.7L16 21l-6 3.3 1.3-6.7-5-4.6 6.8-.8z" fill="#ffd54f" />
-    </svg>
-  );
-}
 
 export function AppLayout() {
   const screens = Grid.useBreakpoint();
   // before the first measurement `md` is undefined: assume a laptop
   const compact = screens.md === false;
   const { message, modal } = App.useApp();
+  const { perms } = useAuth();
+  // a member's own account sees only their record: no org tree
+  const showTree = !perms.selfOnly;
   const location = useLocation();
   const navigate = useNavigate();
   const orgMatch = useMatch('/orgs/:code/*');
@@ -66,19 +65,23 @@ export function AppLayout() {
         </a>
       ),
     },
-    { type: 'divider' },
-    {
-      key: 'tpl-orgs',
-      icon: <FileExcelOutlined aria-hidden />,
-      label: '下载党组织导入模板',
-      onClick: () => downloadTemplate('orgs'),
-    },
-    {
-      key: 'tpl-members',
-      icon: <FileExcelOutlined aria-hidden />,
-      label: '下载党员导入模板',
-      onClick: () => downloadTemplate('members'),
-    },
+    ...(perms.import
+      ? ([
+          { type: 'divider' },
+          {
+            key: 'tpl-orgs',
+            icon: <FileExcelOutlined aria-hidden />,
+            label: '下载党组织导入模板',
+            onClick: () => downloadTemplate('orgs'),
+          },
+          {
+            key: 'tpl-members',
+            icon: <FileExcelOutlined aria-hidden />,
+            label: '下载党员导入模板',
+            onClick: () => downloadTemplate('members'),
+          },
+        ] satisfies MenuProps['items'])
+      : []),
     { type: 'divider' },
     {
       key: 'about',
@@ -86,7 +89,7 @@ export function AppLayout() {
       label: '关于本系统',
       onClick: () =>
         modal.info({
-          title: '基层党建 · 组织管理',
+          title: PRODUCT_NAME,
           content: (
             <div style={{ lineHeight: 1.8 }}>
               <p>用于县委组织部、乡镇（街道）党（工）委和党支部管理党组织设置、党员名册和组织关系变动。</p>
@@ -101,15 +104,33 @@ export function AppLayout() {
     },
   ];
 
-  const tree = (
+  const tree = showTree ? (
     <OrgTreePanel focusCode={focusCode} version={treeVersion} onNavigate={() => setDrawerOpen(false)} />
-  );
+  ) : null;
+
+  const nav: { key: string; label: string; icon: ReactNode; to: string; show: boolean }[] = [
+    {
+      key: 'import',
+      label: '数据导入',
+      icon: <CloudUploadOutlined aria-hidden />,
+      to: '/import',
+      show: perms.import,
+    },
+    {
+      key: 'users',
+      label: '账号管理',
+      icon: <TeamOutlined aria-hidden />,
+      to: '/users',
+      show: perms.manageUsers,
+    },
+    { key: 'audit', label: '操作记录', icon: <AuditOutlined aria-hidden />, to: '/audit', show: perms.audit },
+  ];
 
   return (
     <ShellContext.Provider value={shell}>
       <Layout style={{ minHeight: '100vh' }}>
         <Header className="jc-header" role="banner">
-          {compact && (
+          {compact && showTree && (
             <Button
               type="text"
               icon={<MenuOutlined aria-hidden />}
@@ -118,28 +139,40 @@ export function AppLayout() {
             />
           )}
           <Link to="/" className="jc-brand">
-            <BrandMark />
-            <span>基层党建 · 组织管理</span>
+            <BrandMark onRed />
+            <span>{PRODUCT_NAME}</span>
           </Link>
           <div className="jc-header-spacer" />
+          <nav aria-label="主菜单">
+            <Space size={4}>
+              {nav
+                .filter((n) => n.show)
+                .map((n) => (
+                  <Button
+                    key={n.key}
+                    type="text"
+                    icon={n.icon}
+                    aria-label={n.label}
+                    aria-current={location.pathname.startsWith(n.to) ? 'page' : undefined}
+                    className={location.pathname.startsWith(n.to) ? 'is-active' : undefined}
+                    onClick={() => navigate(n.to)}
+                  >
+                    {compact ? null : n.label}
+                  </Button>
+                ))}
+            </Space>
+          </nav>
           <Space size={4}>
-            <Button
-              type="text"
-              icon={<CloudUploadOutlined aria-hidden />}
-              aria-label="数据导入"
-              onClick={() => navigate('/import')}
-            >
-              {compact ? null : '数据导入'}
-            </Button>
             <Dropdown menu={{ items: helpItems }} placement="bottomRight" trigger={['click']}>
               <Button type="text" icon={<QuestionCircleOutlined aria-hidden />} aria-label="帮助">
                 {compact ? null : '帮助'}
               </Button>
             </Dropdown>
+            <UserMenu compact={compact} />
           </Space>
         </Header>
         <Layout>
-          {!compact && (
+          {!compact && tree && (
             <Sider
               width={screens.xl ? 320 : 280}
               className="jc-sider"
@@ -157,7 +190,7 @@ export function AppLayout() {
             </ErrorBoundary>
           </Content>
         </Layout>
-        {compact && (
+        {compact && tree && (
           <Drawer
             placement="left"
             open={drawerOpen}

@@ -53,6 +53,31 @@ export function dateTime(s: string | null | undefined): string {
   return d.isValid() ? d.format('YYYY-MM-DD HH:mm') : s;
 }
 
+const SHANGHAI = new Intl.DateTimeFormat('zh-CN', {
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** A PostgreSQL or ISO timestamp as 'yyyy-MM-dd HH:mm:ss' in Beijing time. */
+export function shanghaiTime(s: string | null | undefined): string {
+  if (!s) return '';
+  // '2026-11-22 02:49:00.123456+00' → '2026-11-22T02:49:00.123+00:00'
+  let iso = s.trim().replace(' ', 'T');
+  iso = iso.replace(/(\.\d{3})\d+/, '$1');
+  iso = iso.replace(/([+-]\d{2})$/, '$1:00');
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return s;
+  const p: Record<string, string> = {};
+  for (const part of SHANGHAI.formatToParts(d)) p[part.type] = part.value;
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
+}
+
 export function percent(part: number, whole: number): string {
   if (!whole) return '0%';
   return `${((part / whole) * 100).toFixed(1)}%`;

@@ -74,8 +74,8 @@ async function pollJob(
 
 function rejectionsCsv(rows: ImportRejection[]): string {
   const esc = (s: string | number) => `"${String(s).replace(/"/g, '""')}"`;
-  const lines = [['行号', '列', '问题代码', '说明'].map(esc).join(',')];
-  for (const r of rows) lines.push([r.row, r.column, r.code, r.message].map(esc).join(','));
+  const lines = [['行号', '列', '说明'].map(esc).join(',')];
+  for (const r of rows) lines.push([r.row, r.column, r.message].map(esc).join(','));
   return '\uFEFF' + lines.join('\r\n');
 }
 
@@ -472,12 +472,6 @@ function ReviewStep({
             columns={[
               { title: '行号', dataIndex: 'row', width: 80, sorter: (a, b) => a.row - b.row },
               { title: '列', dataIndex: 'column', width: 140 },
-              {
-                title: '问题代码',
-                dataIndex: 'code',
-                width: 180,
-                render: (c: string) => <span className="jc-mono">{c}</span>,
-              },
               { title: '说明', dataIndex: 'message' },
             ]}
             title={() => (

@@ -21,7 +21,9 @@ import { api } from '../api/client.js';
 import { useRequest } from '../api/hooks.js';
 import { PageError, PageSkeleton } from '../components/PageState.js';
 import { Reveal } from '../components/Reveal.js';
+import { AuditTable } from '../components/AuditTable.js';
 import { useShell } from '../layout/context.js';
+import { useAuth } from '../auth/context.js';
 import {
   dateTime,
   educationLabel,
@@ -44,6 +46,9 @@ export default function MemberDetailPage() {
   const member = useRequest((s) => api.member(id, s), [id]);
   const [action, setAction] = useState<MemberEventKind | null>(null);
   const [tab, setTab] = useState('basic');
+  const { user, perms } = useAuth();
+  // a member's own account: their record, read-only, without links into the org tree
+  const own = perms.selfOnly;
 
   const orgCode = member.data?.orgCode ?? null;
   useEffect(() => {
@@ -55,7 +60,7 @@ export default function MemberDetailPage() {
   if (!member.data) return <PageSkeleton rows={12} />;
   const m = member.data;
   const onRoster = (ROSTER_STATUSES as readonly string[]).includes(m.status) || m.status === 'suspended';
-  const actions = ACTIONS_BY_STATUS[m.status] ?? [];
+  const actions = perms.write ? (ACTIONS_BY_STATUS[m.status] ?? []) : [];
   const orgPath = `/orgs/${encodeURIComponent(m.orgCode)}`;
 
   const updated = (d: MemberDetail) => {
@@ -67,39 +72,50 @@ export default function MemberDetailPage() {
       <div className="jc-page-head">
         <Breadcrumb
           aria-label="当前位置"
-          items={[
-            {
-              key: 'org',
-              title: (
-                <Link to={orgPath}>
-                  <HomeOutlined aria-hidden style={{ marginRight: 4 }} />
-                  {m.orgName}
-                </Link>
-              ),
-            },
-            { key: 'roster', title: <Link to={`${orgPath}/members`}>党员名册</Link> },
-            { key: 'self', title: <span aria-current="page">{m.name}</span> },
-          ]}
+          items={
+            own
+              ? [{ key: 'self', title: <span aria-current="page">我的信息</span> }]
+              : [
+                  {
+                    key: 'org',
+                    title: (
+                      <Link to={orgPath}>
+                        <HomeOutlined aria-hidden style={{ marginRight: 4 }} />
+                        {m.orgName}
+                      </Link>
+                    ),
+                  },
+                  { key: 'roster', title: <Link to={`${orgPath}/members`}>党员名册</Link> },
+                  { key: 'self', title: <span aria-current="page">{m.name}</span> },
+                ]
+          }
         />
         <Typography.Title level={3} className="jc-page-title">
           {m.name}
           <Tag color={statusColor(m.status)}>{statusLabel(m.status)}</Tag>
           {m.isMobile && <Tag color="blue">流动党员</Tag>}
         </Typography.Title>
-        <div className="jc-toolbar" role="toolbar" aria-label="党员操作">
-          <Button
-            type="primary"
-            icon={<EditOutlined aria-hidden />}
-            onClick={() => navigate(`/members/${m.id}/edit`)}
-          >
-            编辑
-          </Button>
-          {actions.map((k) => (
-            <Button key={k} danger={EVENT_ACTIONS[k].danger} onClick={() => setAction(k)}>
-              {EVENT_ACTIONS[k].button}
+        {perms.write && (
+          <div className="jc-toolbar" role="toolbar" aria-label="党员操作">
+            <Button
+              type="primary"
+              icon={<EditOutlined aria-hidden />}
+              onClick={() => navigate(`/members/${m.id}/edit`)}
+            >
+              编辑
             </Button>
-          ))}
-        </div>
+            {actions.map((k) => (
+              <Button key={k} danger={EVENT_ACTIONS[k].danger} onClick={() => setAction(k)}>
+                {EVENT_ACTIONS[k].button}
+              </Button>
+            ))}
+          </div>
+        )}
+        {own && user?.memberId === m.id && (
+          <Typography.Text type="secondary">
+            这是您本人的党员信息。如有错误，请联系所在党支部更正。
+          </Typography.Text>
+        )}
       </div>
 
       {!onRoster && (
@@ -116,13 +132,20 @@ export default function MemberDetailPage() {
           activeKey={tab}
           onChange={setTab}
           items={[
-            { key: 'basic', label: '基本信息', children: <BasicInfo m={m} /> },
+            {
+              key: 'basic',
+              label: '基本信息',
+              children: <BasicInfo m={m} reveal={perms.reveal} links={!own} />,
+            },
             { key: 'events', label: '组织关系变动', children: <EventHistory m={m} /> },
             ...RECORD_SETS.map((set) => ({
               key: set.key,
               label: `${set.tab}${countOf(m, set.kinds)}`,
-              children: <RecordsTab member={m} set={set} onChange={updated} />,
+              children: <RecordsTab member={m} set={set} onChange={updated} readOnly={!perms.write} />,
             })),
+            ...(perms.audit
+              ? [{ key: 'audit', label: '操作记录', children: <AuditTable memberId={m.id} onMemberPage /> }]
+              : []),
           ]}
         />
       </Card>
@@ -150,13 +173,23 @@ function dash(v: string | null | undefined) {
   return v ? v : <span className="jc-muted">—</span>;
 }
 
-function BasicInfo({ m }: { m: MemberDetail }) {
+function BasicInfo({ m, reveal, links }: { m: MemberDetail; reveal: boolean; links: boolean }) {
+  const sensitive = (field: 'idNumber' | 'phone' | 'address', masked: string | null, mono = true) =>
+    reveal ? (
+      <Reveal memberId={m.id} field={field} masked={masked} mono={mono} />
+    ) : masked ? (
+      <span className={mono ? 'jc-mono' : undefined}>{masked}</span>
+    ) : (
+      <span className="jc-muted">未填写</span>
+    );
+  const orgLink = (code: string, name: string) =>
+    links ? <Link to={`/orgs/${encodeURIComponent(code)}`}>{name}</Link> : <span>{name}</span>;
   return (
     <>
       <Descriptions
         bordered
         size="small"
-        column={{ xs: 1, sm: 2, xl: 3 }}
+        column={{ xs: 1, sm: 2, xxl: 3 }}
         styles={{ label: { width: 120, whiteSpace: 'nowrap' } }}
         items={[
           { key: 'name', label: '姓名', children: m.name },
@@ -168,13 +201,12 @@ function BasicInfo({ m }: { m: MemberDetail }) {
           {
             key: 'id',
             label: '身份证号',
-            span: { xs: 1, sm: 2, xl: 1 },
-            children: <Reveal memberId={m.id} field="idNumber" masked={m.idNumberMasked} />,
+            children: sensitive('idNumber', m.idNumberMasked),
           },
           {
             key: 'phone',
             label: '联系电话',
-            children: <Reveal memberId={m.id} field="phone" masked={m.phoneMasked} />,
+            children: sensitive('phone', m.phoneMasked),
           },
           { key: 'occupation', label: '职业', children: dash(occupationLabel(m.occupation)) },
           { key: 'work', label: '工作单位', children: dash(m.workUnit) },
@@ -182,8 +214,7 @@ function BasicInfo({ m }: { m: MemberDetail }) {
           {
             key: 'address',
             label: '家庭住址',
-            span: { xs: 1, sm: 2, xl: 1 },
-            children: <Reveal memberId={m.id} field="address" masked={m.address} mono={false} />,
+            children: sensitive('address', m.address, false),
           },
           {
             key: 'status',
@@ -193,7 +224,7 @@ function BasicInfo({ m }: { m: MemberDetail }) {
           {
             key: 'org',
             label: '所在党组织',
-            children: <Link to={`/orgs/${encodeURIComponent(m.orgCode)}`}>{m.orgName}</Link>,
+            children: orgLink(m.orgCode, m.orgName),
           },
           { key: 'joined', label: '入党日期', children: zhDate(m.joinedOn) },
           {
@@ -223,8 +254,7 @@ function BasicInfo({ m }: { m: MemberDetail }) {
         <Space orientation="vertical" size={4}>
           {m.posts.map((p) => (
             <span key={`${p.orgCode}-${p.post}`}>
-              <Link to={`/orgs/${encodeURIComponent(p.orgCode)}`}>{p.orgName}</Link>{' '}
-              {labelOf(COMMITTEE_POSTS, p.post)}
+              {orgLink(p.orgCode, p.orgName)} {labelOf(COMMITTEE_POSTS, p.post)}
               <span className="jc-muted">（{zhDate(p.startOn)}起）</span>
             </span>
           ))}

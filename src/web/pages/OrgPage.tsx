@@ -15,6 +15,7 @@ import {
   Space,
   Statistic,
   Table,
+  Tabs,
   Tag,
   Timeline,
   Tooltip,
@@ -36,9 +37,11 @@ import { addMonths } from '../../shared/dates.js';
 import type { OrgNode, OrgView, Stats } from '../../shared/schemas.js';
 import { api, errorMessage, type OrgEvent } from '../api/client.js';
 import { useRequest } from '../api/hooks.js';
+import { AuditTable } from '../components/AuditTable.js';
 import { OrgBreadcrumb } from '../components/OrgBreadcrumb.js';
 import { PageError, PageSkeleton } from '../components/PageState.js';
 import { useShell } from '../layout/context.js';
+import { useAuth } from '../auth/context.js';
 import {
   DATE_FORMAT,
   dateTime,
@@ -67,6 +70,8 @@ export default function OrgPage() {
   const shell = useShell();
   const [asOf, setAsOf] = useState<string | null>(null);
   const [dialog, setDialog] = useState<Dialog>(null);
+  const [tab, setTab] = useState('children');
+  const { user, perms } = useAuth();
 
   const org = useRequest((s) => api.org(code, s), [code]);
   const stats = useRequest((s) => api.orgStats(code, asOf ?? undefined, s), [code, asOf]);
@@ -78,6 +83,8 @@ export default function OrgPage() {
   const o = org.data;
   const active = o.status === 'active';
   const canHaveChildren = kindOptions(o.kind).length > 0;
+  // the top of the account's scope cannot be moved or dissolved from inside it
+  const scopeTop = o.code === user?.orgCode;
 
   const afterChange = (view: OrgView, opts: { structural?: boolean } = {}) => {
     setDialog(null);
@@ -128,46 +135,56 @@ export default function OrgPage() {
           >
             党员名册
           </Button>
-          <Tooltip title={active && !canHaveChildren ? '党支部下不能再设下级组织' : undefined}>
-            <Button
-              icon={<PlusOutlined aria-hidden />}
-              disabled={!active || !canHaveChildren}
-              onClick={() => setDialog('create')}
-            >
-              新建下级组织
-            </Button>
-          </Tooltip>
-          <Button
-            icon={<EditOutlined aria-hidden />}
-            disabled={!active}
-            onClick={() => navigate(`/orgs/${encodeURIComponent(o.code)}/edit`)}
-          >
-            编辑
-          </Button>
-          <Button
-            icon={<SwapOutlined aria-hidden />}
-            disabled={!active || !o.parentCode}
-            onClick={() => setDialog('move')}
-          >
-            移动到…
-          </Button>
-          <Button icon={<TrophyOutlined aria-hidden />} disabled={!active} onClick={() => setDialog('elect')}>
-            换届
-          </Button>
+          {perms.write && (
+            <>
+              <Tooltip title={active && !canHaveChildren ? '党支部下不能再设下级组织' : undefined}>
+                <Button
+                  icon={<PlusOutlined aria-hidden />}
+                  disabled={!active || !canHaveChildren}
+                  onClick={() => setDialog('create')}
+                >
+                  新建下级组织
+                </Button>
+              </Tooltip>
+              <Button
+                icon={<EditOutlined aria-hidden />}
+                disabled={!active}
+                onClick={() => navigate(`/orgs/${encodeURIComponent(o.code)}/edit`)}
+              >
+                编辑
+              </Button>
+              <Button
+                icon={<SwapOutlined aria-hidden />}
+                disabled={!active || !o.parentCode || scopeTop}
+                onClick={() => setDialog('move')}
+              >
+                移动到…
+              </Button>
+              <Button
+                icon={<TrophyOutlined aria-hidden />}
+                disabled={!active}
+                onClick={() => setDialog('elect')}
+              >
+                换届
+              </Button>
+            </>
+          )}
           <Button icon={<DownloadOutlined aria-hidden />} onClick={() => exportFile('members')}>
             导出名册
           </Button>
           <Button icon={<DownloadOutlined aria-hidden />} onClick={() => exportFile('orgs')}>
             导出下级组织
           </Button>
-          <Button
-            danger
-            icon={<DeleteOutlined aria-hidden />}
-            disabled={!active || !o.parentCode}
-            onClick={() => setDialog('dissolve')}
-          >
-            撤销
-          </Button>
+          {perms.write && (
+            <Button
+              danger
+              icon={<DeleteOutlined aria-hidden />}
+              disabled={!active || !o.parentCode || scopeTop}
+              onClick={() => setDialog('dissolve')}
+            >
+              撤销
+            </Button>
+          )}
         </div>
       </div>
 
@@ -192,24 +209,44 @@ export default function OrgPage() {
         onAsOf={setAsOf}
       />
 
-      <Card
-        variant="borderless"
-        title={`下级组织（${o.childCount}）`}
-        style={{ marginTop: 16 }}
-        extra={
-          active &&
-          canHaveChildren && (
-            <Button type="link" icon={<PlusOutlined aria-hidden />} onClick={() => setDialog('create')}>
-              新建
-            </Button>
-          )
-        }
-      >
-        <ChildOrgTable data={children.data} loading={children.loading} error={children.error} />
-      </Card>
-
-      <Card variant="borderless" title="组织沿革" style={{ marginTop: 16 }}>
-        <OrgHistory events={events.data} loading={events.loading} error={events.error} />
+      <Card variant="borderless" style={{ marginTop: 16 }} styles={{ body: { paddingTop: 4 } }}>
+        <Tabs
+          activeKey={tab}
+          onChange={setTab}
+          tabBarExtraContent={
+            tab === 'children' &&
+            perms.write &&
+            active &&
+            canHaveChildren && (
+              <Button type="link" icon={<PlusOutlined aria-hidden />} onClick={() => setDialog('create')}>
+                新建下级组织
+              </Button>
+            )
+          }
+          items={[
+            {
+              key: 'children',
+              label: `下级组织（${o.childCount}）`,
+              children: (
+                <ChildOrgTable data={children.data} loading={children.loading} error={children.error} />
+              ),
+            },
+            {
+              key: 'history',
+              label: '组织沿革',
+              children: <OrgHistory events={events.data} loading={events.loading} error={events.error} />,
+            },
+            ...(perms.audit
+              ? [
+                  {
+                    key: 'audit',
+                    label: '操作记录',
+                    children: <AuditTable orgCode={o.code} />,
+                  },
+                ]
+              : []),
+          ]}
+        />
       </Card>
 
       <CreateChildOrgModal

@@ -2,10 +2,13 @@ import { Navigate } from 'react-router-dom';
 import { api } from '../api/client.js';
 import { useRequest } from '../api/hooks.js';
 import { PageError, PageSkeleton } from '../components/PageState.js';
+import { homePath, useAuth } from '../auth/context.js';
 
-/** `/` → the signed-in user's root org. */
+/** `/` → the signed-in account's root org (a member's account: their own record). */
 export function RootRedirect() {
-  const root = useRequest((signal) => api.rootOrg(signal), []);
+  const { user, perms } = useAuth();
+  const root = useRequest((signal) => api.rootOrg(signal), [], !perms.selfOnly);
+  if (user && perms.selfOnly) return <Navigate to={homePath(user)} replace />;
   if (root.data) return <Navigate to={`/orgs/${encodeURIComponent(root.data.code)}`} replace />;
   if (root.error) return <PageError error={root.error} onRetry={root.reload} />;
   return <PageSkeleton />;

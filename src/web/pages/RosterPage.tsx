@@ -25,6 +25,7 @@ import { api, errorMessage, type MemberQuery } from '../api/client.js';
 import { useDebounced, useRequest } from '../api/hooks.js';
 import { OrgBreadcrumb } from '../components/OrgBreadcrumb.js';
 import { PageError } from '../components/PageState.js';
+import { useAuth } from '../auth/context.js';
 import {
   AGE_BANDS,
   DATE_FORMAT,
@@ -71,6 +72,7 @@ export default function RosterPage() {
   const navigate = useNavigate();
   const { message } = App.useApp();
   const [sp, setSp] = useSearchParams();
+  const { perms } = useAuth();
   const query = useMemo(() => readQuery(sp), [sp]);
   const queryKey = sp.toString();
 
@@ -325,24 +327,26 @@ export default function RosterPage() {
             <Button icon={<DownloadOutlined aria-hidden />} loading={exporting} onClick={exportXlsx}>
               导出Excel
             </Button>
-            <Tooltip
-              title={
-                o && !canAdd
-                  ? o.status !== 'active'
-                    ? '该组织已撤销'
-                    : '请在党支部等基层组织下新增党员'
-                  : undefined
-              }
-            >
-              <Button
-                type="primary"
-                icon={<PlusOutlined aria-hidden />}
-                disabled={!canAdd}
-                onClick={() => navigate(`/orgs/${encodeURIComponent(code)}/members/new`)}
+            {perms.write && (
+              <Tooltip
+                title={
+                  o && !canAdd
+                    ? o.status !== 'active'
+                      ? '该组织已撤销'
+                      : '请在党支部等基层组织下新增党员'
+                    : undefined
+                }
               >
-                新增党员
-              </Button>
-            </Tooltip>
+                <Button
+                  type="primary"
+                  icon={<PlusOutlined aria-hidden />}
+                  disabled={!canAdd}
+                  onClick={() => navigate(`/orgs/${encodeURIComponent(code)}/members/new`)}
+                >
+                  新增党员
+                </Button>
+              </Tooltip>
+            )}
           </Space>
         </div>
         {list.error ? (

@@ -1,0 +1,84 @@
+/** Guards the app: a spinner while the session is checked, the sign-in page without one, the password form when due. */
+import type { ReactNode } from 'react';
+import { Navigate, useLocation, useNavigate } from 'react-router-dom';
+import { Button, Card, Result, Spin } from 'antd';
+import { errorMessage } from '../api/client.js';
+import { useAuth, type Permissions } from './context.js';
+import { ForcedPasswordPage } from './PasswordForm.js';
+
+export function loginPath(pathname: string, search: string): string {
+  const here = pathname + search;
+  return here === '/' || here === '' ? '/login' : `/login?next=${encodeURIComponent(here)}`;
+}
+
+export function FullPageSpinner() {
+  return (
+    <div className="jc-auth-page" aria-busy="true">
+      <Spin size="large" />
+      <div className="jc-muted" style={{ marginTop: 12 }}>
+        正在加载…
+      </div>
+    </div>
+  );
+}
+
+export function RequireAuth({ children }: { children: ReactNode }) {
+  const auth = useAuth();
+  const location = useLocation();
+  if (auth.status === 'loading') return <FullPageSpinner />;
+  if (auth.status === 'error') {
+    return (
+      <div className="jc-auth-page">
+        <Card variant="borderless" style={{ maxWidth: 480 }}>
+          <Result
+            status="error"
+            title="无法连接服务器"
+            subTitle={errorMessage(auth.error)}
+            extra={
+              <Button type="primary" onClick={() => window.location.reload()}>
+                重新加载
+              </Button>
+            }
+          />
+        </Card>
+      </div>
+    );
+  }
+  if (!auth.user) return <Navigate to={loginPath(location.pathname, location.search)} replace />;
+  if (auth.user.mustChangePassword) return <ForcedPasswordPage />;
+  return <>{children}</>;
+}
+
+const DENIED: Record<keyof Permissions, string> = {
+  write: '您的账号是只读账号，不能修改数据。',
+  import: '您的账号不能导入数据。',
+  reveal: '您的账号不能查看完整的敏感信息。',
+  audit: '您的账号不能查看操作记录。',
+  manageUsers: '只有组织部管理员可以管理账号。',
+  selfOnly: '',
+};
+
+/** A page only some roles may open: others see a Chinese “no permission” page. */
+export function RequirePermission({ need, children }: { need: keyof Permissions; children: ReactNode }) {
+  const { perms } = useAuth();
+  if (perms[need]) return <>{children}</>;
+  return <NoPermission message={DENIED[need]} />;
+}
+
+export function NoPermission({ message }: { message: string }) {
+  const navigate = useNavigate();
+  return (
+    <Card variant="borderless">
+      <Result
+        status="403"
+        title="无权访问"
+        subTitle={message}
+        extra={
+          <Button type="primary" onClick={() => navigate('/')}>
+            返回首页
+          </Button>
+        }
+      />
+    </Card>
+  );
+}
