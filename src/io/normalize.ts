@@ -45,9 +45,31 @@ export function foldText(s: string): string {
     .replace(ODD_SPACES_RE, ' ');
 }
 
+/** Anything cleanText might change: white space, or a character foldText rewrites. */
+const NEEDS_CLEAN_RE = new RegExp(`\\s|${NEEDS_FOLD_RE.source}`);
+
 /** Text as a person meant it: folded, trimmed, inner runs of white space collapsed to one space. */
 export function cleanText(s: string): string {
+  if (!NEEDS_CLEAN_RE.test(s)) return s; // most cells: nothing to do
   return foldText(s).replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * Remembers a normaliser's result for text cells: code tables, dates and org codes repeat from row to row.
+ * Results are shared and never changed by their users. Bounded: cleared when full.
+ */
+function memoText<T>(fn: Normalizer<T>, max = 20_000): Normalizer<T> {
+  const cache = new Map<string, Normalized<T | null>>();
+  return (cell) => {
+    if (typeof cell !== 'string') return fn(cell);
+    let r = cache.get(cell);
+    if (r === undefined) {
+      r = fn(cell);
+      if (cache.size >= max) cache.clear();
+      cache.set(cell, r);
+    }
+    return r;
+  };
 }
 
 function numberToText(n: number): string {
@@ -132,6 +154,9 @@ const DATE_FORMAT_HINT = '请填写为“2020-03-05”或“2020年3月5日”�
 export const normalizeDate: Normalizer<IsoDate> = (cell) => {
   if (cell == null) return ok(null);
   if (cell instanceof Date) {
+    // a real calendar day within the accepted years: what the general path below concludes, without its strings
+    const year = cell.getUTCFullYear();
+    if (year >= MIN_YEAR && year <= MAX_YEAR) return ok(ymd(year, cell.getUTCMonth() + 1, cell.getUTCDate()));
     const iso = dateCellToIso(cell);
     if (!iso) return fail('DATE_INVALID', '日期单元格的内容无效');
     const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
@@ -158,7 +183,20 @@ export const normalizeDate: Normalizer<IsoDate> = (cell) => {
   return parseDateText(cell);
 };
 
+/** 'YYYY-MM-DD' exactly (ASCII digits): the form most files carry, read without the general rules below. */
+function isPlainIsoForm(s: string): boolean {
+  if (s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return false;
+  for (const i of [0, 1, 2, 3, 5, 6, 8, 9]) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
 function parseDateText(raw: string): Normalized<IsoDate | null> {
+  // the general path below reads such a text the same way (nothing to clean, the first pattern matches)
+  if (isPlainIsoForm(raw))
+    return checkYmd(Number(raw.slice(0, 4)), Number(raw.slice(5, 7)), Number(raw.slice(8)), raw);
   const s = cleanText(raw).replace(/\s+/g, '');
   if (s === '') return ok(null);
   const shown = cleanText(raw);
@@ -231,7 +269,7 @@ export function makeCodeMapper<C extends string>(spec: CodeMapperSpec<C>): CodeM
   const accepted = [...spec.list.map((e) => e.zh), ...Object.keys(spec.synonyms ?? {})];
   const refused = new Map(Object.entries(spec.refused ?? {}).map(([k, v]) => [lookupKey(k), v]));
 
-  const mapper = ((cell: CellValue | undefined) => {
+  const mapper = memoText((cell: CellValue | undefined) => {
     const t = normalizeText(cell);
     if (!t.ok || t.value == null) return t;
     const key = lookupKey(t.value);
@@ -242,7 +280,7 @@ export function makeCodeMapper<C extends string>(spec: CodeMapperSpec<C>): CodeM
     const tail =
       spec.listInMessage === false ? (spec.hint ?? '') : `，可填写：${spec.list.map((e) => e.zh).join('、')}`;
     return fail('CODE_UNKNOWN', `${spec.fieldZh}“${t.value}”无法识别${tail}`);
-  }) as CodeMapper<C>;
+  }, 5_000) as CodeMapper<C>;
   Object.defineProperty(mapper, 'accepted', { value: accepted });
   return mapper;
 }

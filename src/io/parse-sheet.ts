@@ -3,7 +3,7 @@
  * of every row against the column as the file names it. Row-level only: duplicates within the file and
  * unknown org codes are the import service's business (see findDuplicates).
  */
-import type { ZodError } from 'zod';
+import { z, type ZodError } from 'zod';
 import {
   MemberCreateSchema,
   OrgCreateSchema,
@@ -12,6 +12,7 @@ import {
   type OrgCreate,
 } from '../shared/schemas.js';
 import { chinaToday, type IsoDate } from '../shared/dates.js';
+import { EDUCATIONS, ETHNICITIES, OCCUPATIONS } from '../shared/codes.js';
 import { normalizeIdNumber } from '../shared/id-number.js';
 import type { Sex } from '../shared/codes.js';
 import { checkMemberFacts } from '../domain/member/validate.js';
@@ -142,6 +143,17 @@ function columnLetter(index: number): string {
 
 const HAN_RE = /[\u4e00-\u9fff]/;
 
+/**
+ * Whether zod worded this issue itself (its configured locale's generic text, e.g. 数值过大：期望 string <=50 字符)
+ * rather than with a message of our schemas: those are replaced by one naming the column.
+ */
+function isLocaleDefault(issue: ZodError['issues'][number]): boolean {
+  const locale = z.config().localeError;
+  if (!locale) return false;
+  const m = locale(issue as unknown as Parameters<typeof locale>[0]);
+  return (typeof m === 'string' ? m : m?.message) === issue.message;
+}
+
 /** Schema issues not already reported, as rejections with a Chinese message. */
 function addSchemaIssues(ctx: RowContext, error: ZodError, fields: readonly FieldDef[]): void {
   for (const issue of error.issues) {
@@ -149,7 +161,7 @@ function addSchemaIssues(ctx: RowContext, error: ZodError, fields: readonly Fiel
     if (ctx.bad.has(key)) continue;
     const column = ctx.columnOf(key);
     let message = issue.message;
-    if (!HAN_RE.test(message)) {
+    if (!HAN_RE.test(message) || isLocaleDefault(issue)) {
       const i = issue as { code: string; maximum?: unknown; minimum?: unknown };
       if (i.code === 'too_big' && (typeof i.maximum === 'number' || typeof i.maximum === 'bigint')) {
         message = `“${column}”不能超过${String(i.maximum)}个字符`;
@@ -232,6 +244,9 @@ function buildMember(raw: Raw, ctx: RowContext, today: IsoDate): MemberCreate | 
     if (raw.sex == null && !ctx.bad.has('sex')) raw.sex = facts.sex;
     if (raw.birthDate == null && !ctx.bad.has('birthDate')) raw.birthDate = facts.birthDate;
   }
+  // rows that break no rule of the schema skip zod (most rows); the others get zod's own issues and messages
+  const fast = ctx.errors.length === 0 ? memberCreateFast(raw) : null;
+  if (fast) return fast;
   const result = MemberCreateSchema.safeParse(omitNull(raw));
   if (!result.success) {
     addSchemaIssues(ctx, result.error, fieldsOf('members'));
@@ -239,6 +254,109 @@ function buildMember(raw: Raw, ctx: RowContext, today: IsoDate): MemberCreate | 
   }
   return result.data;
 }
+
+// MemberCreateSchema's rules by hand, for the rows that keep every one of them: the same output as
+// MemberCreateSchema.parse(omitNull(raw)) (keys in the schema's order, strings trimmed, null/absent keys left
+// out), or null as soon as any rule might fail — zod then decides and words the problem. Keep in step with
+// memberFields / MemberCreateSchema in shared/schemas.ts (test/io/parse-sheet.test.ts and `npm run bench -- check`
+// compare the two).
+const ETHNICITY_CODES = new Set(ETHNICITIES.map((e) => e.code));
+const EDUCATION_CODES = new Set(EDUCATIONS.map((e) => e.code));
+const OCCUPATION_CODES = new Set<string>(OCCUPATIONS.map((o) => o.code));
+const ORG_CODE_RE = /^[A-Za-z0-9_-]+$/;
+const PHONE_RE = /^[0-9+\- ]{5,20}$/;
+const FAIL = Symbol('fail');
+
+const DAYS_IN_MONTH = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** shared/dates' isIsoDate without a RegExp or a Date: YYYY-MM-DD in ASCII digits, a real day of 1800–2200. */
+export function isIsoDateFast(s: string): boolean {
+  if (s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return false;
+  let y = 0;
+  for (let i = 0; i < 4; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return false;
+    y = y * 10 + c;
+  }
+  const m1 = s.charCodeAt(5) - 48;
+  const m2 = s.charCodeAt(6) - 48;
+  const d1 = s.charCodeAt(8) - 48;
+  const d2 = s.charCodeAt(9) - 48;
+  if (m1 < 0 || m1 > 9 || m2 < 0 || m2 > 9 || d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9) return false;
+  const m = m1 * 10 + m2;
+  const d = d1 * 10 + d2;
+  if (y < 1800 || y > 2200 || m < 1 || m > 12 || d < 1) return false;
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  return d <= (m === 2 && leap ? 29 : DAYS_IN_MONTH[m]!);
+}
+
+/** z.string().trim() with min/max length (and a pattern): the trimmed text, or FAIL. */
+function str(v: unknown, min: number, max: number, re?: RegExp): string | typeof FAIL {
+  if (typeof v !== 'string') return FAIL;
+  const t = v.trim();
+  if (t.length < min || t.length > max || (re && !re.test(t))) return FAIL;
+  return t;
+}
+
+export function memberCreateFast(raw: Raw): MemberCreate | null {
+  const out: Record<string, unknown> = {};
+  const orgCode = str(raw.orgCode, 1, 40, ORG_CODE_RE);
+  if (orgCode === FAIL) return null;
+  out.orgCode = orgCode;
+  if (raw.status !== 'full' && raw.status !== 'probationary') return null;
+  out.status = raw.status;
+  const name = str(raw.name, 1, 50);
+  if (name === FAIL) return null;
+  out.name = name;
+  const idNumber = str(raw.idNumber, 1, 30);
+  if (idNumber === FAIL) return null;
+  out.idNumber = idNumber;
+  if (raw.sex != null) {
+    if (raw.sex !== 'male' && raw.sex !== 'female') return null;
+    out.sex = raw.sex;
+  }
+  if (raw.birthDate != null) {
+    if (typeof raw.birthDate !== 'string' || !isIsoDateFast(raw.birthDate)) return null;
+    out.birthDate = raw.birthDate;
+  }
+  if (typeof raw.ethnicity !== 'string' || !ETHNICITY_CODES.has(raw.ethnicity)) return null;
+  out.ethnicity = raw.ethnicity;
+  if (raw.education != null) {
+    if (typeof raw.education !== 'string' || !EDUCATION_CODES.has(raw.education)) return null;
+    out.education = raw.education;
+  }
+  if (raw.occupation != null) {
+    if (typeof raw.occupation !== 'string' || !OCCUPATION_CODES.has(raw.occupation)) return null;
+    out.occupation = raw.occupation;
+  }
+  for (const [key, max, re] of OPTIONAL_TEXT) {
+    const v = raw[key];
+    if (v == null) continue;
+    const t = str(v, 0, max, re);
+    if (t === FAIL) return null;
+    out[key] = t;
+  }
+  if (typeof raw.joinedOn !== 'string' || !isIsoDateFast(raw.joinedOn)) return null;
+  out.joinedOn = raw.joinedOn;
+  if (raw.confirmedOn != null) {
+    if (typeof raw.confirmedOn !== 'string' || !isIsoDateFast(raw.confirmedOn)) return null;
+    out.confirmedOn = raw.confirmedOn;
+  }
+  if (raw.isMobile != null) {
+    if (typeof raw.isMobile !== 'boolean') return null;
+    out.isMobile = raw.isMobile;
+  }
+  return out as MemberCreate;
+}
+
+/** nativePlace, phone, address, workUnit, jobTitle: in the schema's order, with their limits. */
+const OPTIONAL_TEXT: readonly [string, number, RegExp | undefined][] = [
+  ['nativePlace', 100, undefined],
+  ['phone', Infinity, PHONE_RE],
+  ['address', 200, undefined],
+  ['workUnit', 100, undefined],
+  ['jobTitle', 100, undefined],
+];
 
 // ------------------------------------------------------------------------------------------------ cross-row
 

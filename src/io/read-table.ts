@@ -7,12 +7,14 @@
 import { open, stat } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { extname } from 'node:path';
-import { pipeline, Transform, type Readable, type TransformCallback } from 'node:stream';
-import ExcelJS from 'exceljs';
+import { pipeline, Readable, Transform, type TransformCallback } from 'node:stream';
+import type ExcelJS from 'exceljs';
 import { parse as parseCsv, type Parser as CsvParser } from 'csv-parse';
 import iconv from 'iconv-lite';
 import { AppError } from '../shared/errors.js';
 import type { CellValue } from './normalize.js';
+import { readXlsxFast, XlsxUnsupported } from './xlsx-reader.js';
+import { FastCsv } from './csv-fast.js';
 
 export type { CellValue } from './normalize.js';
 
@@ -33,6 +35,12 @@ export interface TableRow {
 export interface ReadTableOptions {
   /** called every 1,000 rows and once at the end with the number of rows read so far */
   onProgress?: (rowsRead: number) => void;
+  /** which .xlsx reader: the fast one (default, exceljs for what it does not handle) or exceljs (for comparisons) */
+  xlsxReader?: 'fast' | 'exceljs';
+  /** which CSV splitter: the fast one (default, csv-parse from the first record it does not handle) or csv-parse */
+  csvReader?: 'fast' | 'csv-parse';
+  /** bytes read from a CSV at a time (default 256 KB; small values exercise record boundaries in comparisons) */
+  csvChunkBytes?: number;
 }
 
 export type TableFormat = 'xlsx' | 'csv';
@@ -71,7 +79,12 @@ export function readTable(source: TableSource, opts: ReadTableOptions = {}): Asy
 async function* readRows(source: TableSource, opts: ReadTableOptions): AsyncGenerator<TableRow> {
   const sniffed = await sniff(source);
   let last = 0;
-  const rows = sniffed.format === 'xlsx' ? readXlsx(source.path) : readCsv(source.path, sniffed);
+  const rows =
+    sniffed.format === 'csv'
+      ? readCsv(source.path, sniffed, opts)
+      : opts.xlsxReader === 'exceljs'
+        ? readXlsxWithExceljs(source.path)
+        : readXlsx(source.path);
   for await (const r of rows) {
     if (opts.onProgress && Math.floor(r.row / PROGRESS_EVERY) > Math.floor(last / PROGRESS_EVERY)) {
       opts.onProgress(r.row);
@@ -181,50 +194,124 @@ export function detectDelimiter(text: string): string {
 
 // ------------------------------------------------------------------------------------------------ csv
 
-async function* readCsv(path: string, sniffed: Sniffed): AsyncGenerator<TableRow> {
-  const input = createReadStream(path);
+async function* readCsv(path: string, sniffed: Sniffed, opts: ReadTableOptions): AsyncGenerator<TableRow> {
+  const input = createReadStream(path, { highWaterMark: opts.csvChunkBytes ?? 256 * 1024 });
   const decoder = iconv.decodeStream(sniffed.encoding ?? 'utf-8', { stripBOM: true });
+  let failure: unknown = null;
+  pipeline(input, decoder, (err) => {
+    if (err) failure = err;
+  });
+  const delimiter = sniffed.delimiter ?? ',';
+  const chunks = (decoder as AsyncIterable<string>)[Symbol.asyncIterator]();
+  let row = 0;
+  function* rows(records: string[][]): Generator<TableRow> {
+    for (const record of records) {
+      row++;
+      if (row === 1 && sniffed.sepLine) continue;
+      yield { row, cells: trimCells(record.map((v) => (v === '' ? null : v))) };
+    }
+  }
+  let offset = 0;
+  try {
+    // Records are split by FastCsv while it understands them; from the first it does not (a malformed quote),
+    // the rest of the file goes to csv-parse, whose records it gives exactly.
+    let rest = '';
+    let recordDelimiter: string | null = null;
+    if (opts.csvReader !== 'csv-parse' && FastCsv.supports(delimiter)) {
+      const fast = new FastCsv(delimiter);
+      let first = true;
+      let stuck = false;
+      for (;;) {
+        const next = await chunks.next();
+        if (next.done) break;
+        let text = rest + next.value;
+        if (first) {
+          if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // csv-parse's bom option
+          first = false;
+        }
+        const r = fast.split(text, false);
+        yield* rows(r.records);
+        rest = text.slice(r.rest);
+        if (r.stuck) {
+          stuck = true;
+          break;
+        }
+      }
+      if (failure) throw failure;
+      if (!stuck) {
+        const r = fast.split(rest, true);
+        yield* rows(r.records);
+        if (!r.stuck) return;
+        rest = rest.slice(r.rest);
+      }
+      offset = fast.lines;
+      recordDelimiter = fast.recordDelimiter;
+    }
+    for await (const record of csvParse(
+      rest,
+      chunks,
+      delimiter,
+      recordDelimiter,
+      offset === 0 && row === 0,
+    )) {
+      yield* rows([record]);
+    }
+    if (failure) throw failure;
+  } catch (e) {
+    throw csvError(failure ?? e, offset);
+  } finally {
+    input.destroy();
+    (decoder as unknown as Readable).destroy();
+  }
+}
+
+/** csv-parse over `head` and then the rest of `chunks`, with read-table's options. */
+function csvParse(
+  head: string,
+  chunks: AsyncIterator<string>,
+  delimiter: string,
+  recordDelimiter: string | null,
+  atStart: boolean,
+): AsyncIterable<string[]> {
   // csv-parse compares every record's length with the first record's and, even when relaxed, builds an Error
   // for each that differs — for a title row above the header, that is every row (half the parse time). Each
   // record is compared with the one before it instead (through the `state` csv-parse exposes on its parser).
   const lengths: { state?: { expectedRecordLength?: number } } = {};
   const parser: CsvParser = parseCsv({
-    delimiter: sniffed.delimiter ?? ',',
+    delimiter,
     relax_column_count: true,
     relax_quotes: true,
     skip_empty_lines: false,
-    bom: true,
+    bom: atStart,
+    ...(recordDelimiter ? { record_delimiter: recordDelimiter } : {}),
     on_record: (record: string[]) => {
       if (lengths.state) lengths.state.expectedRecordLength = record.length;
       return record;
     },
   });
   lengths.state = (parser as unknown as { state?: { expectedRecordLength?: number } }).state;
-  let failure: unknown = null;
-  pipeline(input, decoder, parser, (err) => {
-    if (err) failure = err;
-  });
-  let row = 0;
-  try {
-    for await (const record of parser as AsyncIterable<string[]>) {
-      row++;
-      if (row === 1 && sniffed.sepLine) continue;
-      yield { row, cells: trimCells(record.map((v) => (v === '' ? null : v))) };
-    }
-  } catch (e) {
-    throw csvError(failure ?? e);
-  } finally {
-    input.destroy();
-    parser.destroy();
-  }
-  if (failure) throw csvError(failure);
+  const source = Readable.from(
+    (async function* () {
+      if (head) yield head;
+      for (;;) {
+        const next = await chunks.next();
+        if (next.done) return;
+        yield next.value;
+      }
+    })(),
+    { objectMode: false },
+  );
+  source.on('error', (e) => parser.destroy(e));
+  source.pipe(parser);
+  return parser as AsyncIterable<string[]>;
 }
 
-function csvError(e: unknown): AppError {
+/** `lines`: csv-parse's line count of the text FastCsv read before handing over to it. */
+function csvError(e: unknown, lines = 0): AppError {
   if (e instanceof AppError) return e;
   const err = e as { code?: string; lines?: number };
   if (typeof err?.code === 'string' && err.code.startsWith('CSV_')) {
-    const where = err.lines ? `（第${err.lines}行附近）` : '';
+    const where = err.lines ? `（第${err.lines + lines}行附近）` : '';
     return unreadable(
       'BAD_CSV',
       `CSV 文件格式有误${where}：可能有引号不配对。请用 Excel 或 WPS 打开检查，或另存为 .xlsx 后再上传`,
@@ -418,15 +505,23 @@ interface SheetReader {
   [Symbol.asyncIterator](): AsyncIterator<ExcelJS.Row>;
 }
 
-const readerProto = ExcelJS.stream.xlsx.WorkbookReader.prototype as unknown as ReaderInternals;
-const CAN_REPAIR =
-  typeof readerProto._parseSharedStrings === 'function' && typeof readerProto._parseWorksheet === 'function';
+/** exceljs, loaded when first needed (most files never need it: see xlsx-reader.ts). */
+async function loadExceljs(): Promise<typeof ExcelJS> {
+  return ((await import('exceljs')) as unknown as { default: typeof ExcelJS }).default;
+}
 
-function openWorkbook(path: string): {
+function openWorkbook(
+  Excel: typeof ExcelJS,
+  path: string,
+): {
   reader: ExcelJS.stream.xlsx.WorkbookReader;
   strings: SharedStringStore | null;
 } {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
+  const readerProto = Excel.stream.xlsx.WorkbookReader.prototype as unknown as ReaderInternals;
+  const CAN_REPAIR =
+    typeof readerProto._parseSharedStrings === 'function' &&
+    typeof readerProto._parseWorksheet === 'function';
+  const reader = new Excel.stream.xlsx.WorkbookReader(path, {
     worksheets: 'emit',
     // 'emit' hands each shared string to our _parseSharedStrings below instead of exceljs' array cache
     sharedStrings: CAN_REPAIR ? 'emit' : 'cache',
@@ -463,7 +558,32 @@ function discard(ws: SheetReader): void {
 }
 
 async function* readXlsx(path: string): AsyncGenerator<TableRow> {
-  const { reader, strings } = openWorkbook(path);
+  const found = { sheet: false };
+  let yielded = false;
+  let lastRow = 0;
+  try {
+    for await (const r of readXlsxFast(path, new SharedStringStore(), found)) {
+      const number = Number.isFinite(r.number) && r.number > lastRow ? r.number : lastRow + 1;
+      lastRow = number;
+      const cells = r.cells;
+      for (let i = 0; i < cells.length; i++) if (cells[i] === undefined) cells[i] = null;
+      yielded = true;
+      yield { row: number, cells: trimCells(cells) };
+    }
+  } catch (e) {
+    if (e instanceof XlsxUnsupported && !yielded) {
+      // something the fast reader does not handle: exceljs reads it, as it always did
+      yield* readXlsxWithExceljs(path);
+      return;
+    }
+    if (e instanceof AppError) throw e;
+    throw unreadable('BAD_ZIP', MESSAGES.BAD_ZIP, e);
+  }
+  if (!found.sheet) throw unreadable('NO_WORKSHEET');
+}
+
+async function* readXlsxWithExceljs(path: string): AsyncGenerator<TableRow> {
+  const { reader, strings } = openWorkbook(await loadExceljs(), path);
   const internals = reader as unknown as ReaderInternals;
   const sheets = (reader as unknown as AsyncIterable<SheetReader>)[Symbol.asyncIterator]();
   let found = false;

@@ -8,15 +8,23 @@ import type { Ctx } from './context.js';
 import type { ImportRejection, ImportResult, MemberCreate, OrgCreate } from '../shared/schemas.js';
 import { AppError, ERROR_CODES, isAppError } from '../shared/errors.js';
 import { ORG_COLS, type OrgRow } from '../db/repositories/orgs.js';
-import { md, MEMBER_COLS, type MemberRow } from '../db/repositories/members.js';
+import { MEMBER_COLS, type MemberRow } from '../db/repositories/members.js';
 import { applyDelta } from '../db/repositories/stats.js';
-import { StatDelta, memberKeys, orgKeys, pathIds } from '../domain/stats/keys.js';
+import { OrgCellCounts, StatDelta, orgKeys, pathIds } from '../domain/stats/keys.js';
+import {
+  MEMBER_COPY_COLUMNS,
+  PERIOD_COPY_COLUMNS,
+  esc,
+  prepareCopy,
+  type MemberFactsOf,
+  type PreparedCopy,
+} from './bulk-rows.js';
 import { checkMemberFacts } from '../domain/member/validate.js';
 import { nameKeys } from '../domain/member/names.js';
 import { mayContain, mayHoldMembers } from '../domain/org/rules.js';
 import { actorId, mayWrite, scopePath } from '../domain/access/policy.js';
 import { RECORDS_BEGIN, moveOrgIn, updateOrgIn } from './orgs.js';
-import { initialPeriods, recordMemberEventIn, updateMemberIn } from './members.js';
+import { recordMemberEventIn, updateMemberIn } from './members.js';
 import { normalizeIdNumber } from '../shared/id-number.js';
 import { createHash } from 'node:crypto';
 import { writeAudit } from './audit.js';
@@ -57,25 +65,81 @@ export function commonPath(paths: readonly string[]): string | null {
 }
 
 /**
+ * Whether this session may set session_replication_role, which bulk writes use to replace PostgreSQL's per-row
+ * foreign-key checks with one batched check (see bulkCopy): PGlite runs as superuser; on PostgreSQL the role must
+ * be a superuser or (15+) have been granted SET on the parameter. Otherwise the per-row checks run as usual.
+ */
+async function maySkipRowTriggers(db: Db): Promise<boolean> {
+  const [r] = await db.query<{ su: string; v: number }>(
+    "SELECT current_setting('is_superuser') AS su, current_setting('server_version_num')::int AS v",
+  );
+  if (!r) return false;
+  if (r.su === 'on') return true;
+  if (r.v < 150000) return false;
+  const [p] = await db.query<{ ok: boolean }>(
+    "SELECT has_parameter_privilege('session_replication_role', 'SET') AS ok",
+  );
+  return p?.ok === true;
+}
+
+interface BulkWrite {
+  table: string;
+  columns: readonly string[];
+  lines: string[];
+}
+
+/**
  * Bulk writes skip the per-row audit triggers (they would double the work of a million-row import); instead one
  * chained audit entry per written chunk records who wrote which rows, with the SHA-256 of exactly what was written.
+ *
+ * With `references` (the org ids the rows point at) and a session allowed to (maySkipRowTriggers), the rows are
+ * also written without PostgreSQL's per-row foreign-key triggers, which cost more than the COPY itself: the same
+ * check is made once per chunk instead — every referenced org is looked up and key-share locked until commit,
+ * exactly what each row's check would do (SELECT … FOR KEY SHARE) — and every other reference is to a row
+ * written by this same chunk. Triggers are back on before the audit entry is written.
  */
 async function bulkCopy(
   ctx: Ctx,
   db: Db,
   entity: string,
-  writes: { table: string; columns: string[]; lines: string[] }[],
+  writes: BulkWrite[],
   summary: { ids: number[]; paths: string[]; source: string },
+  references?: { orgIds: readonly number[]; skipRowTriggers: boolean },
 ) {
   if (!summary.ids.length) return;
-  await db.query("SELECT set_config('jiceng.bulk', 'on', true)");
+  const skip = references?.skipRowTriggers === true;
+  if (skip) {
+    const ids = [...new Set(references!.orgIds)];
+    const found = await db.query<{ id: number }>(
+      'SELECT id FROM org WHERE id = ANY($1::int[]) FOR KEY SHARE',
+      [ids],
+    );
+    if (found.length !== ids.length) throw new Error('bulk write: a referenced org does not exist');
+    await db.query(
+      "SELECT set_config('jiceng.bulk', 'on', true), set_config('session_replication_role', 'replica', true)",
+    );
+  } else {
+    await db.query("SELECT set_config('jiceng.bulk', 'on', true)");
+  }
   const digest = createHash('sha256');
   for (const w of writes) {
     const text = w.lines.join('');
     digest.update(text);
     await db.copyIn(w.table, w.columns, [text]);
   }
-  await db.query("SELECT set_config('jiceng.bulk', 'off', true)");
+  if (skip) {
+    await db.query(
+      "SELECT set_config('jiceng.bulk', 'off', true), set_config('session_replication_role', 'origin', true)",
+    );
+  } else {
+    await db.query("SELECT set_config('jiceng.bulk', 'off', true)");
+  }
+  let firstId = Infinity;
+  let lastId = -Infinity;
+  for (const id of summary.ids) {
+    if (id < firstId) firstId = id;
+    if (id > lastId) lastId = id;
+  }
   await writeAudit(ctx, db, {
     action: 'bulk_insert',
     entity,
@@ -84,8 +148,8 @@ async function bulkCopy(
     memberId: null,
     after: {
       count: summary.ids.length,
-      firstId: Math.min(...summary.ids),
-      lastId: Math.max(...summary.ids),
+      firstId,
+      lastId,
       tables: writes.map((w) => ({ table: w.table, rows: w.lines.length })),
       sha256: digest.digest('hex'),
       source: summary.source,
@@ -93,9 +157,46 @@ async function bulkCopy(
   });
 }
 
+/**
+ * Adds aggregate cells to org_stat in one statement: the cells go to a temporary table by COPY, then one
+ * INSERT … ON CONFLICT adds them (the same upsert as applyDelta, without a parameter array per column).
+ */
+export async function writeCells(
+  db: Db,
+  cells: Iterable<{ orgId: number; dim: string; key: string; n: number }>,
+) {
+  const list = [...cells].filter((c) => c.n !== 0);
+  if (list.length < 1000) {
+    // small: the parameterised upsert is cheaper than a temporary table
+    const delta = new StatDelta();
+    for (const c of list) delta.add([c.orgId], [[c.dim, c.key]], 1, c.n);
+    await applyDelta(db, delta);
+    return;
+  }
+  await db.query(
+    'CREATE TEMP TABLE jiceng_bulk_stat (org_id int NOT NULL, dim text NOT NULL, key text NOT NULL, n int NOT NULL) ON COMMIT DROP',
+  );
+  const CHUNK = 100_000;
+  const chunks: string[] = [];
+  for (let i = 0; i < list.length; i += CHUNK) {
+    let text = '';
+    for (const c of list.slice(i, i + CHUNK)) text += `${c.orgId}\t${esc(c.dim)}\t${esc(c.key)}\t${c.n}\n`;
+    chunks.push(text);
+  }
+  await db.copyIn('jiceng_bulk_stat', ['org_id', 'dim', 'key', 'n'], chunks);
+  await db.query(
+    `INSERT INTO org_stat (org_id, dim, key, n) SELECT org_id, dim, key, n FROM jiceng_bulk_stat
+     ON CONFLICT (org_id, dim, key) DO UPDATE SET n = org_stat.n + excluded.n`,
+  );
+  await db.query('DROP TABLE jiceng_bulk_stat');
+}
+
 async function nextIds(db: Db, seq: string, n: number): Promise<number[]> {
   if (n === 0) return [];
-  const rows = await db.query<{ id: number }>(`SELECT nextval('${seq}')::int AS id FROM generate_series(1, $1)`, [n]);
+  const rows = await db.query<{ id: number }>(
+    `SELECT nextval('${seq}')::int AS id FROM generate_series(1, $1)`,
+    [n],
+  );
   return rows.map((r) => r.id);
 }
 
@@ -125,7 +226,9 @@ export async function applyOrgRows(
   const byCode = new Map<string, Rows<OrgCreate & { electedOn?: IsoDate | null }>>();
   for (const r of rows) byCode.set(r.value.code, r);
   const existing = new Map<string, OrgRow>();
-  const codes = [...new Set([...byCode.keys(), ...rows.map((r) => r.value.parentCode).filter((c): c is string => !!c)])];
+  const codes = [
+    ...new Set([...byCode.keys(), ...rows.map((r) => r.value.parentCode).filter((c): c is string => !!c)]),
+  ];
   for (let i = 0; i < codes.length; i += 10_000) {
     const found = await db.query<OrgRow>(`SELECT ${ORG_COLS} FROM org o WHERE o.code = ANY($1::text[])`, [
       codes.slice(i, i + 10_000),
@@ -141,7 +244,13 @@ export async function applyOrgRows(
     if (s === 'bad') return false;
     const r = byCode.get(code)!;
     if (trail.has(code)) {
-      reject(result, r.row, col('parentCode'), 'ORG_CYCLE', '上级组织编码形成了循环（A 的上级是 B，B 的上级又是 A）');
+      reject(
+        result,
+        r.row,
+        col('parentCode'),
+        'ORG_CYCLE',
+        '上级组织编码形成了循环（A 的上级是 B，B 的上级又是 A）',
+      );
       state.set(code, 'bad');
       return false;
     }
@@ -152,11 +261,24 @@ export async function applyOrgRows(
         trail.add(code);
         ok = visit(p, trail);
         trail.delete(code);
-        if (!ok) reject(result, r.row, col('parentCode'), 'ORG_PARENT_REJECTED', `上级组织 ${p} 所在的行有问题，本行暂不能导入`);
+        if (!ok)
+          reject(
+            result,
+            r.row,
+            col('parentCode'),
+            'ORG_PARENT_REJECTED',
+            `上级组织 ${p} 所在的行有问题，本行暂不能导入`,
+          );
       } else {
         const po = existing.get(p);
         if (!po || !po.path.startsWith(scope)) {
-          reject(result, r.row, col('parentCode'), 'ORG_PARENT_INVALID', `上级组织编码 ${p} 在系统和本文件中都不存在`);
+          reject(
+            result,
+            r.row,
+            col('parentCode'),
+            'ORG_PARENT_INVALID',
+            `上级组织编码 ${p} 在系统和本文件中都不存在`,
+          );
           ok = false;
         } else if (po.status !== 'active') {
           reject(result, r.row, col('parentCode'), 'ORG_PARENT_INVALID', `上级组织 ${po.name} 已撤销`);
@@ -171,17 +293,30 @@ export async function applyOrgRows(
   for (const code of byCode.keys()) visit(code, new Set());
 
   const delta = new StatDelta();
-  const fresh: { r: Rows<OrgCreate & { electedOn?: IsoDate | null }>; id: number; path: string; parentId: number | null; validFrom: IsoDate }[] = [];
+  const fresh: {
+    r: Rows<OrgCreate & { electedOn?: IsoDate | null }>;
+    id: number;
+    path: string;
+    parentId: number | null;
+    validFrom: IsoDate;
+  }[] = [];
   const newIds = await nextIds(db, 'org_id_seq', order.filter((r) => !existing.has(r.value.code)).length);
   const created = new Map<string, { id: number; path: string; kind: OrgCreate['kind'] }>();
-  let roots = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM org WHERE parent_id IS NULL'))[0]?.n ?? 0;
+  let roots =
+    (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM org WHERE parent_id IS NULL'))[0]?.n ?? 0;
   for (const r of order) {
     const v = r.value;
     const cur = existing.get(v.code);
     const parent = v.parentCode ? (created.get(v.parentCode) ?? existing.get(v.parentCode)) : null;
     if (cur) {
       if (!cur.path.startsWith(scope)) {
-        reject(result, r.row, col('code'), 'ORG_CODE_TAKEN', `组织编码 ${v.code} 已被您管理范围以外的组织使用`);
+        reject(
+          result,
+          r.row,
+          col('code'),
+          'ORG_CODE_TAKEN',
+          `组织编码 ${v.code} 已被您管理范围以外的组织使用`,
+        );
         continue;
       }
       try {
@@ -196,7 +331,9 @@ export async function applyOrgRows(
           contactPhone: v.contactPhone ?? null,
         });
         if (v.parentCode && parent && parent.id !== cur.parentId) {
-          const fresh = (await db.query<OrgRow>(`SELECT ${ORG_COLS} FROM org o WHERE o.id = $1`, [cur.id]))[0]!;
+          const fresh = (
+            await db.query<OrgRow>(`SELECT ${ORG_COLS} FROM org o WHERE o.id = $1`, [cur.id])
+          )[0]!;
           changed = (await moveOrgIn(ctx, db, fresh, v.parentCode)) || changed;
         }
         if (changed) result.updated++;
@@ -242,21 +379,59 @@ export async function applyOrgRows(
     [
       {
         table: 'org',
-        columns: ['id', 'code', 'name', 'short_name', 'kind', 'sector', 'parent_id', 'path', 'depth', 'division_code', 'founded_on', 'address', 'contact_phone'],
+        columns: [
+          'id',
+          'code',
+          'name',
+          'short_name',
+          'kind',
+          'sector',
+          'parent_id',
+          'path',
+          'depth',
+          'division_code',
+          'founded_on',
+          'address',
+          'contact_phone',
+        ],
         lines: fresh.map((f) => {
           const v = f.r.value;
-          return copyLine([f.id, v.code, v.name, v.shortName ?? null, v.kind, v.sector, f.parentId, f.path, f.path.split('/').length - 3, v.divisionCode ?? null, v.foundedOn ?? null, v.address ?? null, v.contactPhone ?? null]);
+          return copyLine([
+            f.id,
+            v.code,
+            v.name,
+            v.shortName ?? null,
+            v.kind,
+            v.sector,
+            f.parentId,
+            f.path,
+            f.path.split('/').length - 3,
+            v.divisionCode ?? null,
+            v.foundedOn ?? null,
+            v.address ?? null,
+            v.contactPhone ?? null,
+          ]);
         }),
       },
       {
         table: 'org_version',
         columns: ['org_id', 'valid_from', 'parent_id', 'name', 'kind', 'sector'],
-        lines: fresh.map((f) => copyLine([f.id, f.validFrom, f.parentId, f.r.value.name, f.r.value.kind, f.r.value.sector])),
+        lines: fresh.map((f) =>
+          copyLine([f.id, f.validFrom, f.parentId, f.r.value.name, f.r.value.kind, f.r.value.sector]),
+        ),
       },
       {
         table: 'org_event',
         columns: ['org_id', 'kind', 'effective_on', 'data', 'recorded_by'],
-        lines: fresh.map((f) => copyLine([f.id, 'founded', f.validFrom, { name: f.r.value.name, parentCode: f.r.value.parentCode ?? null, source: 'import' }, who])),
+        lines: fresh.map((f) =>
+          copyLine([
+            f.id,
+            'founded',
+            f.validFrom,
+            { name: f.r.value.name, parentCode: f.r.value.parentCode ?? null, source: 'import' },
+            who,
+          ]),
+        ),
       },
     ],
     { ids: fresh.map((f) => f.id), paths: fresh.map((f) => f.path), source: opts.source },
@@ -280,13 +455,132 @@ export async function applyOrgRows(
 }
 
 // ------------------------------------------------------------------------------------------------------ members
-export interface MemberBulkState {
-  seenIds: Map<string, number>;
-  orgs: Map<string, OrgRow | null>;
+/**
+ * The first row of each ID number seen in a file: a Map's get/set/clear, in typed arrays for the usual 18-character
+ * numbers (12 bytes each instead of a string and a map entry: a million-row import keeps them all).
+ */
+export class RowByIdNumber {
+  private hi = new Int32Array(1 << 12);
+  private lo = new Int32Array(1 << 12);
+  private rows = new Int32Array(1 << 12);
+  private used = 0;
+  private readonly other = new Map<string, number>();
+
+  get size(): number {
+    return this.used + this.other.size;
+  }
+
+  get(id: string): number | undefined {
+    const k = split18(id);
+    if (!k) return this.other.get(id);
+    const i = this.slot(k[0], k[1]);
+    return this.rows[i] ? this.rows[i] : undefined;
+  }
+
+  set(id: string, row: number): void {
+    const k = split18(id);
+    if (!k || !(row >= 1 && row <= 0x7fffffff)) {
+      this.other.set(id, row);
+      return;
+    }
+    const i = this.slot(k[0], k[1]);
+    if (!this.rows[i]) {
+      this.hi[i] = k[0];
+      this.lo[i] = k[1];
+      this.used++;
+    }
+    this.rows[i] = row;
+    if (this.used * 2 > this.rows.length) this.grow();
+  }
+
+  clear(): void {
+    this.hi = new Int32Array(1 << 12);
+    this.lo = new Int32Array(1 << 12);
+    this.rows = new Int32Array(1 << 12);
+    this.used = 0;
+    this.other.clear();
+  }
+
+  /** The slot holding (hi, lo), or the empty slot where it goes (open addressing, linear probing). */
+  private slot(hi: number, lo: number): number {
+    const mask = this.rows.length - 1;
+    let i = (Math.imul(hi, 0x9e3779b1) ^ Math.imul(lo, 0x85ebca77)) & mask;
+    while (this.rows[i] && (this.hi[i] !== hi || this.lo[i] !== lo)) i = (i + 1) & mask;
+    return i;
+  }
+
+  private grow(): void {
+    const { hi, lo, rows } = this;
+    this.hi = new Int32Array(rows.length * 2);
+    this.lo = new Int32Array(rows.length * 2);
+    this.rows = new Int32Array(rows.length * 2);
+    for (let j = 0; j < rows.length; j++) {
+      if (!rows[j]) continue;
+      const i = this.slot(hi[j]!, lo[j]!);
+      this.hi[i] = hi[j]!;
+      this.lo[i] = lo[j]!;
+      this.rows[i] = rows[j]!;
+    }
+  }
 }
 
-export function newMemberState(): MemberBulkState {
-  return { seenIds: new Map(), orgs: new Map() };
+const ID18 = /^\d{17}[\dX]$/;
+
+/** An 18-character ID number as two int32 (9 digits; 8 digits and the check character), or null. */
+function split18(id: string): [number, number] | null {
+  if (id.length !== 18 || !ID18.test(id)) return null;
+  const last = id.charCodeAt(17);
+  return [Number(id.slice(0, 9)), Number(id.slice(9, 17)) * 11 + (last === 88 ? 10 : last - 48)];
+}
+
+/** What the member writer needs of an org. */
+export type BulkOrg = Pick<OrgRow, 'id' | 'code' | 'name' | 'path' | 'status' | 'kind'>;
+
+export interface MemberBulkState {
+  seenIds: RowByIdNumber;
+  orgs: Map<string, BulkOrg | null>;
+  /**
+   * When set, the aggregate changes of new members are collected here across chunks and written once by
+   * finishMemberChunks (an import does this: one write of the cells instead of one per chunk); otherwise each
+   * chunk writes its own.
+   */
+  counts?: OrgCellCounts;
+  /** statistics cells by prepared signature (PreparedCopy.stat) */
+  cells: Map<string, number[]>;
+  /** whether this session may replace the per-row foreign-key checks by one per chunk (decided on first use) */
+  skipRowTriggers?: boolean;
+}
+
+export function newMemberState(opts: { deferStats?: boolean } = {}): MemberBulkState {
+  return {
+    seenIds: new RowByIdNumber(),
+    orgs: new Map(),
+    cells: new Map(),
+    ...(opts.deferStats ? { counts: new OrgCellCounts() } : {}),
+  };
+}
+
+/** A member row to apply, with what an earlier step may already have worked out for it. */
+export interface MemberRows {
+  row: number;
+  /** the row's value (for a prepared row it is only read when the member exists already) */
+  readonly value: MemberCreate;
+  /**
+   * The row has passed checkMemberFacts for the same day, and its value carries the facts (normalised ID
+   * number, sex and birth date): the import's parse step does this, so it is not done twice.
+   */
+  checked?: boolean;
+  /** nameKeys(value.name), if already computed */
+  nameKeys?: { initials: string; pinyin: string };
+  /** for a checked row: its normalised ID number, org code and COPY work, prepared by the parse step */
+  prep?: PreparedCopy & { idNumber: string; orgCode: string };
+}
+
+/** Writes the aggregate changes collected by the chunks of an import (newMemberState({ deferStats: true })). */
+export async function finishMemberChunks(db: Db, state: MemberBulkState): Promise<void> {
+  if (!state.counts?.orgs) return;
+  await writeCells(db, state.counts.entries());
+  state.counts.clear();
 }
 
 const COMPARE = [
@@ -306,11 +600,23 @@ const COMPARE = [
   'isMobile',
 ] as const;
 
+/** The interned cells of a prepared statistics signature ('dim\u0002key' joined by '\u0001'). */
+function cellsOf(state: MemberBulkState, counts: OrgCellCounts, sig: string): number[] {
+  let cells = state.cells.get(sig);
+  if (!cells) {
+    cells = sig
+      ? sig.split('\u0001').map((p) => counts.cell(...(p.split('\u0002') as [string, string])))
+      : [];
+    state.cells.set(sig, cells);
+  }
+  return cells;
+}
+
 /** Applies one chunk of validated member rows. */
 export async function applyMemberChunk(
   ctx: Ctx,
   db: Db,
-  rows: readonly Rows<MemberCreate>[],
+  rows: readonly MemberRows[],
   result: ImportResult,
   state: MemberBulkState,
   col: ColumnOf,
@@ -319,33 +625,51 @@ export async function applyMemberChunk(
 ): Promise<void> {
   const today = ctx.clock.today();
   const scope = scopePath(ctx.actor);
+  const codes = rows.map((r) => r.prep?.orgCode ?? r.value.orgCode);
+  const ids = rows.map((r) => r.prep?.idNumber ?? normalizeIdNumber(r.value.idNumber));
   // orgs
-  const unknown = [...new Set(rows.map((r) => r.value.orgCode))].filter((c) => !state.orgs.has(c));
+  const unknown = [...new Set(codes)].filter((c) => !state.orgs.has(c));
   if (unknown.length) {
-    const found = await db.query<OrgRow>(`SELECT ${ORG_COLS} FROM org o WHERE o.code = ANY($1::text[])`, [unknown]);
+    const found = await db.query<BulkOrg>(
+      'SELECT o.id, o.code, o.name, o.path, o.status, o.kind FROM org o WHERE o.code = ANY($1::text[])',
+      [unknown],
+    );
     const map = new Map(found.map((o) => [o.code, o]));
     for (const c of unknown) state.orgs.set(c, map.get(c) ?? null);
   }
   // existing members by ID number
-  const ids = rows.map((r) => normalizeIdNumber(r.value.idNumber));
   const existing = new Map(
-    (await db.query<MemberRow>(`SELECT ${MEMBER_COLS} FROM member m JOIN org o ON o.id = m.org_id WHERE m.id_number = ANY($1::text[])`, [ids])).map(
-      (m) => [m.idNumber, m],
-    ),
+    (
+      await db.query<MemberRow>(
+        `SELECT ${MEMBER_COLS} FROM member m JOIN org o ON o.id = m.org_id WHERE m.id_number = ANY($1::text[])`,
+        [ids],
+      )
+    ).map((m) => [m.idNumber, m]),
   );
-  const fresh: { v: MemberCreate; org: OrgRow; facts: { sex: 'male' | 'female'; birthDate: string; idNumber: string } }[] = [];
-  const delta = new StatDelta();
-  for (const { row, value: raw } of rows) {
-    const v = { ...raw, idNumber: normalizeIdNumber(raw.idNumber) };
-    const first = state.seenIds.get(v.idNumber);
+  // cells are interned in the import's counts (or this chunk's), so the cache must belong to the same one
+  const counts = state.counts ?? new OrgCellCounts();
+  if (!state.counts) state.cells.clear();
+  const fresh: { copy: PreparedCopy; org: BulkOrg }[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    const row = r.row;
+    const idNumber = ids[i]!;
+    const orgCode = codes[i]!;
+    const first = state.seenIds.get(idNumber);
     if (first !== undefined) {
       reject(result, row, col('idNumber'), 'DUPLICATE_IN_FILE', `与第${first}行的身份证号重复`);
       continue;
     }
-    state.seenIds.set(v.idNumber, row);
-    const org = state.orgs.get(v.orgCode) ?? null;
+    state.seenIds.set(idNumber, row);
+    const org = state.orgs.get(orgCode) ?? null;
     if (!org || !org.path.startsWith(scope)) {
-      reject(result, row, col('orgCode'), 'ORG_NOT_FOUND', `党组织编码 ${v.orgCode} 不存在，或不在您的管理范围内`);
+      reject(
+        result,
+        row,
+        col('orgCode'),
+        'ORG_NOT_FOUND',
+        `党组织编码 ${orgCode} 不存在，或不在您的管理范围内`,
+      );
       continue;
     }
     if (org.status !== 'active') {
@@ -360,26 +684,56 @@ export async function applyMemberChunk(
       reject(result, row, col('orgCode'), 'FORBIDDEN', '该党组织不在您的管理范围内');
       continue;
     }
-    const cur = existing.get(v.idNumber);
+    const cur = existing.get(idNumber);
     if (!cur) {
-      const { facts, problems } = checkMemberFacts(v, today);
-      if (!facts || problems.length) {
-        for (const p of problems) reject(result, row, col(p.field), p.code, p.message);
+      if (r.prep) {
+        fresh.push({ copy: r.prep, org });
         continue;
       }
-      fresh.push({ v, org, facts });
+      const v = r.value.idNumber === idNumber ? r.value : { ...r.value, idNumber };
+      let facts: MemberFactsOf;
+      if (r.checked && v.sex && v.birthDate) {
+        facts = { idNumber, sex: v.sex, birthDate: v.birthDate };
+      } else {
+        const checked = checkMemberFacts(v, today);
+        if (!checked.facts || checked.problems.length) {
+          for (const p of checked.problems) reject(result, row, col(p.field), p.code, p.message);
+          continue;
+        }
+        facts = checked.facts;
+      }
+      fresh.push({ copy: prepareCopy(v, facts, r.nameKeys ?? nameKeys(v.name), asOf), org });
       continue;
     }
+    const v = r.value.idNumber === idNumber ? r.value : { ...r.value, idNumber };
     if (!cur.orgPath.startsWith(scope)) {
-      reject(result, row, col('idNumber'), 'MEMBER_ID_NUMBER_TAKEN', '该身份证号已登记在您管理范围以外的党组织');
+      reject(
+        result,
+        row,
+        col('idNumber'),
+        'MEMBER_ID_NUMBER_TAKEN',
+        '该身份证号已登记在您管理范围以外的党组织',
+      );
       continue;
     }
     if (cur.status !== 'full' && cur.status !== 'probationary') {
-      reject(result, row, col('idNumber'), 'MEMBER_NOT_ACTIVE', '该党员已不在册（已转出、出党或去世），不能通过导入恢复');
+      reject(
+        result,
+        row,
+        col('idNumber'),
+        'MEMBER_NOT_ACTIVE',
+        '该党员已不在册（已转出、出党或去世），不能通过导入恢复',
+      );
       continue;
     }
     if (cur.status === 'full' && v.status === 'probationary') {
-      reject(result, row, col('status'), 'MEMBER_STATUS_TRANSITION', '已是正式党员，人员类别不能改为预备党员');
+      reject(
+        result,
+        row,
+        col('status'),
+        'MEMBER_STATUS_TRANSITION',
+        '已是正式党员，人员类别不能改为预备党员',
+      );
       continue;
     }
     try {
@@ -396,7 +750,10 @@ export async function applyMemberChunk(
       }
       let m = cur;
       if (cur.status === 'probationary' && v.status === 'full') {
-        m = await recordMemberEventIn(ctx, db, cur.id, { kind: 'confirm', effectiveOn: v.confirmedOn ?? today });
+        m = await recordMemberEventIn(ctx, db, cur.id, {
+          kind: 'confirm',
+          effectiveOn: v.confirmedOn ?? today,
+        });
         changed = true;
       }
       if (org.id !== m.orgId) {
@@ -411,43 +768,42 @@ export async function applyMemberChunk(
   }
   if (!fresh.length) return;
   const newIds = await nextIds(db, 'member_id_seq', fresh.length);
-  const memberLines: string[] = [];
+  const memberLines: string[] = new Array<string>(fresh.length);
   const periodLines: string[] = [];
+  const orgIds = new Set<number>();
+  const paths = new Set<string>();
   for (let i = 0; i < fresh.length; i++) {
-    const { v, org, facts } = fresh[i]!;
-    const id = newIds[i]!;
-    const keys = nameKeys(v.name);
-    const confirmedOn = v.status === 'full' ? (v.confirmedOn ?? null) : null;
-    memberLines.push(
-      copyLine([
-        id, org.id, v.name, keys.initials, keys.pinyin, facts.sex, facts.birthDate, md(facts.birthDate), facts.idNumber,
-        v.ethnicity, v.education ?? null, v.occupation ?? null, v.nativePlace ?? null, v.phone ?? null, v.address ?? null,
-        v.workUnit ?? null, v.jobTitle ?? null, v.status, v.joinedOn, confirmedOn, md(confirmedOn), v.isMobile ?? false,
-      ]),
-    );
-    for (const p of initialPeriods(v.status, v.joinedOn, confirmedOn)) periodLines.push(copyLine([id, org.id, p.status, p.from, p.to]));
-    delta.add(
-      pathIds(org.path),
-      memberKeys({ ...facts, status: v.status, ethnicity: v.ethnicity, education: v.education ?? null, occupation: v.occupation ?? null, joinedOn: v.joinedOn, confirmedOn }, asOf),
-      1,
-    );
+    const { copy, org } = fresh[i]!;
+    const head = `${newIds[i]!}\t${org.id}\t`;
+    memberLines[i] = head + copy.tail;
+    for (const p of copy.periods) periodLines.push(head + p);
+    counts.add(org.id, org.path, cellsOf(state, counts, copy.stat));
+    orgIds.add(org.id);
+    paths.add(org.path);
   }
+  state.skipRowTriggers ??= await maySkipRowTriggers(db);
   await bulkCopy(
     ctx,
     db,
     'member',
     [
-      {
-        table: 'member',
-        columns: ['id', 'org_id', 'name', 'name_initials', 'name_pinyin', 'sex', 'birth_date', 'birth_md', 'id_number', 'ethnicity', 'education', 'occupation', 'native_place', 'phone', 'address', 'work_unit', 'job_title', 'status', 'joined_on', 'confirmed_on', 'confirmed_md', 'is_mobile'],
-        lines: memberLines,
-      },
-      { table: 'member_period', columns: ['member_id', 'org_id', 'status', 'valid_from', 'valid_to'], lines: periodLines },
+      { table: 'member', columns: MEMBER_COPY_COLUMNS, lines: memberLines },
+      { table: 'member_period', columns: PERIOD_COPY_COLUMNS, lines: periodLines },
     ],
-    { ids: newIds, paths: [...new Set(fresh.map((f) => f.org.path))], source: opts.source },
+    { ids: newIds, paths: [...paths], source: opts.source },
+    { orgIds: [...orgIds], skipRowTriggers: state.skipRowTriggers },
   );
   result.inserted += fresh.length;
-  await applyDelta(db, delta);
+  if (!state.counts) {
+    await writeCells(db, counts.entries());
+  } else if (orgIds.size * 4 <= fresh.length) {
+    // Rows grouped by org (as exports and the demo are): the orgs this chunk did not touch are likely done, so
+    // their cells are written now, while the next rows are being read, instead of all at the end. (For rows in
+    // no order this would write most cells once per chunk; they wait for finishMemberChunks.)
+    const idle = counts.takeIdle();
+    if (idle.orgs) await writeCells(db, idle.entries());
+  }
+  counts.nextRound();
 }
 
 export function assertNoRejections(result: ImportResult) {

@@ -8,11 +8,21 @@ import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import type { Ctx } from './context.js';
 import type { ImportKind, ImportResult, MemberCreate, OrgCreate } from '../shared/schemas.js';
-import { parseMemberRows, parseOrgRows } from '../io/parse-sheet.js';
+import { parseOrgRows } from '../io/parse-sheet.js';
+import { memberBatches } from './import-worker.js';
 import type { TableSource } from '../io/read-table.js';
 import { fieldsOf, type HeaderInfo } from '../io/headers.js';
 import { lockAndRoll } from '../db/repositories/stats.js';
-import { applyMemberChunk, applyOrgRows, emptyResult, newMemberState, type ColumnOf, type Rows } from './bulk.js';
+import {
+  applyMemberChunk,
+  applyOrgRows,
+  emptyResult,
+  finishMemberChunks,
+  newMemberState,
+  type ColumnOf,
+  type MemberRows,
+  type Rows,
+} from './bulk.js';
 
 export interface ImportOptions {
   dryRun?: boolean;
@@ -20,9 +30,14 @@ export interface ImportOptions {
   onProgress?: (rowsRead: number) => void;
   /** rows per write batch */
   chunkSize?: number;
+  /** parse in a worker thread: true, false, or by file size (default) */
+  worker?: boolean;
 }
 
 class Rollback extends Error {}
+
+/** rows in an import's first write (later ones take chunkSize) */
+const FIRST_CHUNK = 4000;
 
 /** File name and SHA-256 of the imported file, for the audit entries of what it wrote. */
 async function describeSource(source: TableSource): Promise<string> {
@@ -47,7 +62,11 @@ function sortRejected(result: ImportResult): ImportResult {
   return result;
 }
 
-async function inTransaction(ctx: Ctx, opts: ImportOptions, work: (tx: Ctx) => Promise<ImportResult>): Promise<ImportResult> {
+async function inTransaction(
+  ctx: Ctx,
+  opts: ImportOptions,
+  work: (tx: Ctx) => Promise<ImportResult>,
+): Promise<ImportResult> {
   let out: ImportResult | null = null;
   try {
     await ctx.db.transaction(async (db) => {
@@ -65,7 +84,25 @@ async function inTransaction(ctx: Ctx, opts: ImportOptions, work: (tx: Ctx) => P
   return result;
 }
 
-export async function importMembers(ctx: Ctx, source: TableSource, opts: ImportOptions = {}): Promise<ImportResult> {
+/** A row prepared by the parse step; its value is read (from JSON) only if the member exists already. */
+class PreparedRow implements MemberRows {
+  readonly checked = true;
+  private parsed: MemberCreate | undefined;
+  constructor(
+    readonly row: number,
+    private readonly json: string,
+    readonly prep: NonNullable<MemberRows['prep']>,
+  ) {}
+  get value(): MemberCreate {
+    return (this.parsed ??= JSON.parse(this.json) as MemberCreate);
+  }
+}
+
+export async function importMembers(
+  ctx: Ctx,
+  source: TableSource,
+  opts: ImportOptions = {},
+): Promise<ImportResult> {
   const chunkSize = opts.chunkSize ?? 20_000;
   return inTransaction(ctx, opts, async (tx) => {
     const result = emptyResult();
@@ -73,33 +110,66 @@ export async function importMembers(ctx: Ctx, source: TableSource, opts: ImportO
     const col = columnNamer('members', () => header);
     const asOf = await lockAndRoll(tx.db, tx.clock.today());
     const bulk = { source: await describeSource(source) };
-    const state = newMemberState();
-    let chunk: Rows<MemberCreate>[] = [];
-    const rows = parseMemberRows(source, {
+    const state = newMemberState({ deferStats: true });
+    // One chunk is written while the next is gathered (the parse step runs ahead in its worker), and the first
+    // chunk is small so the database starts early; the chunks' writes still happen one after another, in order.
+    let writing: Promise<void> = Promise.resolve();
+    let failed: { error: unknown } | null = null;
+    let chunks = 0;
+    const write = async (rows: MemberRows[]) => {
+      await writing;
+      if (failed) throw failed.error;
+      chunks++;
+      writing = applyMemberChunk(tx, tx.db, rows, result, state, col, asOf, bulk).catch((error: unknown) => {
+        failed = { error };
+      });
+    };
+    let chunk: MemberRows[] = [];
+    const batches = memberBatches(source, {
       today: tx.clock.today(),
+      asOf,
+      worker: opts.worker,
       ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
       onHeader: (h) => {
         header = h;
       },
     });
-    for await (const r of rows) {
-      result.total++;
-      if (r.errors.length || !r.value) {
-        result.rejected.push(...r.errors);
-        continue;
+    try {
+      for await (const b of batches) {
+        result.total += b.total;
+        for (const e of b.rejected) result.rejected.push(e);
+        for (let i = 0; i < b.row.length; i++) {
+          const p2 = b.period2[i]!;
+          chunk.push(
+            new PreparedRow(b.row[i]!, b.value[i]!, {
+              idNumber: b.idNumber[i]!,
+              orgCode: b.orgCode[i]!,
+              tail: b.tail[i]!,
+              periods: p2 ? [b.period1[i]!, p2] : [b.period1[i]!],
+              stat: b.stat[i]!,
+            }),
+          );
+        }
+        if (chunk.length >= (chunks === 0 ? Math.min(chunkSize, FIRST_CHUNK) : chunkSize)) {
+          await write(chunk);
+          chunk = [];
+        }
       }
-      chunk.push({ row: r.row, value: r.value });
-      if (chunk.length >= chunkSize) {
-        await applyMemberChunk(tx, tx.db, chunk, result, state, col, asOf, bulk);
-        chunk = [];
-      }
+      if (chunk.length) await write(chunk);
+    } finally {
+      await writing; // never leave a write running on the transaction
     }
-    if (chunk.length) await applyMemberChunk(tx, tx.db, chunk, result, state, col, asOf, bulk);
+    if (failed) throw (failed as { error: unknown }).error;
+    await finishMemberChunks(tx.db, state);
     return result;
   });
 }
 
-export async function importOrgs(ctx: Ctx, source: TableSource, opts: ImportOptions = {}): Promise<ImportResult> {
+export async function importOrgs(
+  ctx: Ctx,
+  source: TableSource,
+  opts: ImportOptions = {},
+): Promise<ImportResult> {
   return inTransaction(ctx, opts, async (tx) => {
     const result = emptyResult();
     let header: HeaderInfo | null = null;
@@ -122,7 +192,12 @@ export async function importOrgs(ctx: Ctx, source: TableSource, opts: ImportOpti
       }
       const first = seen.get(r.value.code);
       if (first !== undefined) {
-        result.rejected.push({ row: r.row, column: col('code'), code: 'DUPLICATE_IN_FILE', message: `与第${first}行的组织编码重复` });
+        result.rejected.push({
+          row: r.row,
+          column: col('code'),
+          code: 'DUPLICATE_IN_FILE',
+          message: `与第${first}行的组织编码重复`,
+        });
         continue;
       }
       seen.set(r.value.code, r.row);

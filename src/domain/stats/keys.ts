@@ -93,3 +93,98 @@ export function pathIds(path: string): number[] {
     .filter((s) => s.length > 0)
     .map(Number);
 }
+
+/**
+ * Accumulates signed counts for bulk writes: per *direct* org first (one small array per org, the (dim, key) pairs
+ * interned to small numbers), expanded to every ancestor only once, when the cells are read. A member costs a few
+ * array increments instead of (ancestors × dimensions) string-keyed map updates; the cells read out are the same
+ * as StatDelta's for the same adds.
+ */
+export class OrgCellCounts {
+  private readonly ids: Map<string, Map<string, number>>;
+  private readonly pairs: [string, string][];
+  private readonly byOrg = new Map<number, { path: string; counts: Int32Array; tick: number }>();
+  private tick = 0;
+
+  constructor(from?: OrgCellCounts) {
+    // a view sharing the interned cells of another (takeIdle)
+    this.ids = from ? from.ids : new Map();
+    this.pairs = from ? from.pairs : [];
+  }
+
+  /** The number standing for (dim, key). */
+  cell(dim: string, key: string): number {
+    let keys = this.ids.get(dim);
+    if (!keys) this.ids.set(dim, (keys = new Map()));
+    let id = keys.get(key);
+    if (id === undefined) {
+      id = this.pairs.length;
+      this.pairs.push([dim, key]);
+      keys.set(key, id);
+    }
+    return id;
+  }
+
+  /** Adds `sign` to each of `cells` (from cell()) of the org at `path` ('/1/5/17/', the org itself last). */
+  add(orgId: number, path: string, cells: readonly number[], sign: 1 | -1 = 1): void {
+    let o = this.byOrg.get(orgId);
+    if (!o) {
+      o = { path, counts: new Int32Array(Math.max(64, this.pairs.length * 2)), tick: this.tick };
+      this.byOrg.set(orgId, o);
+    }
+    o.tick = this.tick;
+    for (const c of cells) {
+      if (c >= o.counts.length) {
+        const grown = new Int32Array(Math.max(c + 1, o.counts.length * 2));
+        grown.set(o.counts);
+        o.counts = grown;
+      }
+      o.counts[c]! += sign;
+    }
+  }
+
+  get orgs(): number {
+    return this.byOrg.size;
+  }
+
+  clear(): void {
+    this.byOrg.clear();
+  }
+
+  /** Starts a new round of adds (a chunk); takeIdle() gives the orgs not added to since. */
+  nextRound(): void {
+    this.tick++;
+  }
+
+  /** Moves out the orgs not added to in the current round, as counts of their own. */
+  takeIdle(): OrgCellCounts {
+    const out = new OrgCellCounts(this);
+    for (const [id, o] of this.byOrg) {
+      if (o.tick < this.tick) {
+        out.byOrg.set(id, o);
+        this.byOrg.delete(id);
+      }
+    }
+    return out;
+  }
+
+  /** Every non-zero (org, dim, key, n), the counts of each direct org rolled up to all its ancestors. */
+  *entries(): Generator<{ orgId: number; dim: string; key: string; n: number }> {
+    const total = new Map<number, Int32Array>();
+    const width = this.pairs.length;
+    for (const { path, counts } of this.byOrg.values()) {
+      for (const id of pathIds(path)) {
+        let t = total.get(id);
+        if (!t) total.set(id, (t = new Int32Array(width)));
+        const n = Math.min(width, counts.length);
+        for (let c = 0; c < n; c++) t[c]! += counts[c]!;
+      }
+    }
+    for (const [orgId, t] of total) {
+      for (let c = 0; c < width; c++) {
+        const n = t[c]!;
+        if (n !== 0) yield { orgId, dim: this.pairs[c]![0], key: this.pairs[c]![1], n };
+      }
+    }
+  }
+}

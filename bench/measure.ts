@@ -1,0 +1,302 @@
+/**
+ * One measurement per process (run by bench/run.ts as `child <what> <json>`), so that the peak RSS reported
+ * (process.resourceUsage().maxRSS) belongs to that measurement alone. Each prints one JSON line.
+ */
+import { createReadStream } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import ExcelJS from 'exceljs';
+import { parse as parseCsv } from 'csv-parse';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import { openDb, withAuditSession } from '../src/db/client.js';
+import { esc } from '../src/services/bulk-rows.js';
+import { migrate } from '../src/db/migrate.js';
+import { md } from '../src/db/repositories/members.js';
+import { SYSTEM_ACTOR } from '../src/domain/access/policy.js';
+import { nameKeys } from '../src/domain/member/names.js';
+import { parseMemberRows } from '../src/io/parse-sheet.js';
+import { fixedClock } from '../src/services/context.js';
+import { importMembers } from '../src/services/imports.js';
+import { getLiveStats, getStats } from '../src/services/stats.js';
+import { peakRssMb, readManifest, type Engine, type Format } from './common.js';
+
+export interface ImportArgs {
+  engine: Engine;
+  format: Format;
+  rows: number;
+  /** database URL or PGlite folder (a fresh clone of the template) */
+  location: string;
+  chunkSize?: number;
+  verify?: boolean;
+}
+
+export async function importChild(a: ImportArgs) {
+  const m = readManifest(a.rows);
+  if (!m) throw new Error(`no input for ${a.rows} rows`);
+  const db = await openDb(a.engine === 'postgres' ? { databaseUrl: a.location } : { dataDir: a.location });
+  await migrate(db);
+  if (a.engine === 'postgres') await db.query('CHECKPOINT');
+  const ctx = {
+    db: withAuditSession(db, { actorId: null, label: 'system:bench', ip: null }),
+    clock: fixedClock(m.today),
+    actor: SYSTEM_ACTOR,
+  };
+  const t0 = performance.now();
+  const r = await importMembers(
+    ctx,
+    { path: a.format === 'csv' ? m.csv : m.xlsx },
+    { chunkSize: a.chunkSize },
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  const rss = peakRssMb();
+  let aggregatesMatch: boolean | undefined;
+  if (a.verify) {
+    const [root] = await db.query<{ code: string }>('SELECT code FROM org WHERE parent_id IS NULL');
+    const [s, l] = await Promise.all([getStats(ctx, root!.code), getLiveStats(ctx, root!.code)]);
+    aggregatesMatch = JSON.stringify({ ...s, source: '' }) === JSON.stringify({ ...l, source: '' });
+  }
+  await db.close();
+  if (r.inserted !== a.rows || r.rejected.length) {
+    throw new Error(
+      `import inserted ${r.inserted} of ${a.rows}; first rejection ${JSON.stringify(r.rejected[0])}`,
+    );
+  }
+  return {
+    what: 'import',
+    engine: a.engine,
+    format: a.format,
+    rows: a.rows,
+    seconds,
+    rowsPerSec: a.rows / seconds,
+    peakRssMb: rss,
+    ...(aggregatesMatch === undefined ? {} : { aggregatesMatch }),
+  };
+}
+
+// ------------------------------------------------------------------------------------------------ raw COPY
+
+export interface RawCopyArgs {
+  engine: Engine;
+  rows: number;
+  location: string;
+  /** 'pk': the member table's columns with its primary key only; 'indexes': also its secondary indexes */
+  variant: 'pk' | 'indexes';
+}
+
+const MEMBER_COLUMNS = [
+  'id',
+  'org_id',
+  'name',
+  'name_initials',
+  'name_pinyin',
+  'sex',
+  'birth_date',
+  'birth_md',
+  'id_number',
+  'ethnicity',
+  'education',
+  'occupation',
+  'native_place',
+  'phone',
+  'address',
+  'work_unit',
+  'job_title',
+  'status',
+  'joined_on',
+  'confirmed_on',
+  'confirmed_md',
+  'is_mobile',
+];
+
+/** The rows the import writes to `member`, as JS arrays (built untimed from the same file). */
+async function memberArrays(rows: number, orgIds: Map<string, number>): Promise<unknown[][]> {
+  const m = readManifest(rows)!;
+  const out: unknown[][] = [];
+  for await (const r of parseMemberRows({ path: m.csv }, { today: m.today })) {
+    const v = r.value;
+    if (!v) throw new Error(`row ${r.row} rejected`);
+    const keys = nameKeys(v.name);
+    const confirmedOn = v.status === 'full' ? (v.confirmedOn ?? null) : null;
+    out.push([
+      out.length + 1,
+      orgIds.get(v.orgCode),
+      v.name,
+      keys.initials,
+      keys.pinyin,
+      v.sex,
+      v.birthDate,
+      md(v.birthDate!),
+      v.idNumber,
+      v.ethnicity,
+      v.education ?? null,
+      v.occupation ?? null,
+      v.nativePlace ?? null,
+      v.phone ?? null,
+      v.address ?? null,
+      v.workUnit ?? null,
+      v.jobTitle ?? null,
+      v.status,
+      v.joinedOn,
+      confirmedOn,
+      md(confirmedOn),
+      v.isMobile ?? false,
+    ]);
+  }
+  return out;
+}
+
+const CHUNK = 5000;
+
+/** One row as COPY text, with the same escaping the import uses (one regex test per text value). */
+function line(values: readonly unknown[]): string {
+  let s = '';
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    s += (i ? '\t' : '') + (v == null ? '\\N' : typeof v === 'string' ? esc(v) : String(v));
+  }
+  return s + '\n';
+}
+
+export async function rawCopyChild(a: RawCopyArgs) {
+  const table = 'bench_raw_member';
+  const create = `CREATE TABLE ${table} (LIKE member INCLUDING DEFAULTS INCLUDING CONSTRAINTS${
+    a.variant === 'indexes' ? ' INCLUDING INDEXES' : ''
+  })`;
+  const pk = a.variant === 'pk' ? `ALTER TABLE ${table} ADD PRIMARY KEY (id)` : null;
+  const cols = MEMBER_COLUMNS.join(',');
+  let seconds: number;
+  if (a.engine === 'postgres') {
+    const c = new pg.Client({ connectionString: a.location });
+    await c.connect();
+    const orgIds = new Map(
+      (await c.query<{ code: string; id: number }>('SELECT code, id FROM org')).rows.map((o) => [
+        o.code,
+        o.id,
+      ]),
+    );
+    const arrays = await memberArrays(a.rows, orgIds);
+    await c.query(`DROP TABLE IF EXISTS ${table}`);
+    await c.query(create);
+    if (pk) await c.query(pk);
+    await c.query('CHECKPOINT');
+    const t0 = performance.now();
+    await c.query('BEGIN');
+    const stream = c.query(copyFrom(`COPY ${table} (${cols}) FROM STDIN`));
+    await pipeline(
+      Readable.from(
+        (function* () {
+          for (let i = 0; i < arrays.length; i += CHUNK) {
+            let s = '';
+            for (const r of arrays.slice(i, i + CHUNK)) s += line(r);
+            yield s;
+          }
+        })(),
+      ),
+      stream,
+    );
+    await c.query('COMMIT');
+    seconds = (performance.now() - t0) / 1000;
+    await c.query(`DROP TABLE ${table}`);
+    await c.end();
+  } else {
+    const db = new PGlite(a.location);
+    await db.waitReady;
+    const orgIds = new Map(
+      (await db.query<{ code: string; id: number }>('SELECT code, id FROM org')).rows.map((o) => [
+        o.code,
+        o.id,
+      ]),
+    );
+    const arrays = await memberArrays(a.rows, orgIds);
+    await db.exec(create);
+    if (pk) await db.exec(pk);
+    const t0 = performance.now();
+    await db.transaction(async (tx) => {
+      const BLOB = 100_000;
+      for (let i = 0; i < arrays.length; i += BLOB) {
+        const parts: string[] = [];
+        for (let j = i; j < Math.min(i + BLOB, arrays.length); j += CHUNK) {
+          let s = '';
+          for (const r of arrays.slice(j, Math.min(j + CHUNK, i + BLOB))) s += line(r);
+          parts.push(s);
+        }
+        await tx.query(`COPY ${table} (${cols}) FROM '/dev/blob'`, [], { blob: new Blob(parts) });
+      }
+    });
+    seconds = (performance.now() - t0) / 1000;
+    await db.close();
+  }
+  return {
+    what: 'raw-copy',
+    engine: a.engine,
+    variant: a.variant,
+    rows: a.rows,
+    seconds,
+    rowsPerSec: a.rows / seconds,
+  };
+}
+
+// ------------------------------------------------------------------------------------------------ raw parsers
+
+/** Plain exceljs streaming read of the .xlsx, touching every cell: the ceiling for any .xlsx import with exceljs. */
+export async function rawXlsxChild(a: { rows: number }) {
+  const m = readManifest(a.rows)!;
+  const t0 = performance.now();
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(m.xlsx, {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    entries: 'ignore',
+  });
+  let rows = 0;
+  let cells = 0;
+  let chars = 0;
+  for await (const ws of reader) {
+    for await (const row of ws as AsyncIterable<ExcelJS.Row>) {
+      rows++;
+      row.eachCell({ includeEmpty: false }, (cell) => {
+        cells++;
+        const v = cell.value;
+        if (typeof v === 'string') chars += v.length;
+        else if (v instanceof Date) chars += 10;
+      });
+    }
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  const dataRows = rows - 1;
+  return {
+    what: 'raw-xlsx',
+    rows: dataRows,
+    cells,
+    chars,
+    seconds,
+    rowsPerSec: dataRows / seconds,
+    peakRssMb: peakRssMb(),
+  };
+}
+
+/** csv-parse over the .csv, every field touched: the ceiling for the CSV reader. */
+export async function rawCsvChild(a: { rows: number }) {
+  const m = readManifest(a.rows)!;
+  const t0 = performance.now();
+  let rows = 0;
+  let chars = 0;
+  const parser = createReadStream(m.csv).pipe(parseCsv({ bom: true, relax_column_count: true }));
+  for await (const rec of parser as AsyncIterable<string[]>) {
+    rows++;
+    for (const f of rec) chars += f.length;
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  const dataRows = rows - 1;
+  return {
+    what: 'raw-csv',
+    rows: dataRows,
+    chars,
+    seconds,
+    rowsPerSec: dataRows / seconds,
+    peakRssMb: peakRssMb(),
+  };
+}

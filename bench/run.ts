@@ -1,0 +1,356 @@
+/**
+ * Benchmarks (see docs/benchmarks.md). `npm run bench` = `node --import tsx bench/run.ts [command] [flags]`:
+ *
+ *   (no command) | quick      imports at 100k rows: CSV and .xlsx into PGlite and PostgreSQL, with the raw
+ *                             baselines (raw COPY, raw exceljs / csv-parse); a few minutes
+ *   imports --rows 1000000    the same at any size (--engines pglite,postgres --formats csv,xlsx --runs 3
+ *                             --no-baselines --verify --chunk-size 20000)
+ *   stats                     subtree statistics latency per level on a province-sized PostgreSQL database
+ *                             (--members 5000000 --samples 200 --reps 5 --reseed --database jbench_province)
+ *   gen --rows 100000         (re)generate the input files into bench/out/
+ *   check                     equivalence checks of the fast paths against what they replace (bench/check.ts)
+ *   clean                     drop the benchmark databases and bench/out/ data folders
+ *
+ * Every measurement runs in a fresh child process (peak RSS is that process's maxRSS), started once the machine
+ * is quiet (under 10% busy over 2 s, waiting up to 5 minutes; --no-wait skips this); results are printed as a
+ * table and appended as JSON lines to bench/out/results.jsonl.
+ */
+import { spawn } from 'node:child_process';
+import { appendFileSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  admin,
+  BENCH_DIR,
+  cloneDb,
+  dropPgDatabase,
+  ensureOut,
+  fmtInt,
+  label,
+  median,
+  OUT,
+  readManifest,
+  RESULTS,
+  waitQuiet,
+  type Engine,
+  type Format,
+} from './common.js';
+import { generateInputs } from './gen.js';
+import { prepareTemplate } from './prepare.js';
+
+type Result = Record<string, unknown> & {
+  what: string;
+  seconds: number;
+  rowsPerSec?: number;
+  peakRssMb?: number;
+};
+
+// ------------------------------------------------------------------------------------------------ child side
+
+async function child(what: string, json: string): Promise<void> {
+  const args = JSON.parse(json) as Record<string, unknown>;
+  const m = await import('./measure.js');
+  const s = await import('./stats.js');
+  const table: Record<string, (a: never) => Promise<unknown>> = {
+    import: m.importChild,
+    'raw-copy': m.rawCopyChild,
+    'raw-xlsx': m.rawXlsxChild,
+    'raw-csv': m.rawCsvChild,
+    stats: s.statsChild,
+    seed: s.seedChild,
+  };
+  const fn = table[what];
+  if (!fn) throw new Error(`unknown child ${what}`);
+  const out = await fn(args as never);
+  process.stdout.write(`\n@@RESULT ${JSON.stringify(out)}\n`);
+}
+
+// ------------------------------------------------------------------------------------------------ parent side
+
+const NODE_ARGS = ['--max-old-space-size=8192', '--import', 'tsx'];
+
+export async function runChild(what: string, args: object, opts: { quiet?: boolean } = {}): Promise<Result> {
+  const busyBefore = noWait ? 0 : await waitQuiet();
+  const r = await spawnChild(what, args, opts);
+  return { ...r, busyBefore: Math.round(busyBefore * 100) / 100 };
+}
+
+let noWait = false;
+
+function spawnChild(what: string, args: object, opts: { quiet?: boolean }): Promise<Result> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(
+      process.execPath,
+      [...NODE_ARGS, join(BENCH_DIR, 'run.ts'), 'child', what, JSON.stringify(args)],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    let out = '';
+    p.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (!opts.quiet) {
+        for (const line of d.toString().split('\n'))
+          if (line && !line.startsWith('@@RESULT')) console.log(`    ${line}`);
+      }
+    });
+    p.on('error', reject);
+    p.on('close', (code) => {
+      const line = out.split('\n').find((l) => l.startsWith('@@RESULT '));
+      if (code !== 0 || !line) return reject(new Error(`child ${what} failed (exit ${code})`));
+      resolve(JSON.parse(line.slice('@@RESULT '.length)) as Result);
+    });
+  });
+}
+
+function record(r: Result, extra: object = {}): Result {
+  const row = { at: new Date().toISOString(), ...r, ...extra };
+  appendFileSync(RESULTS, JSON.stringify(row) + '\n');
+  return row as Result;
+}
+
+async function ensureInputs(rows: number) {
+  let m = readManifest(rows);
+  if (!m) {
+    console.log(`generating ${label(rows)} input rows (csv + xlsx) …`);
+    m = await generateInputs(rows);
+    console.log(
+      `  ${m.orgs} orgs; generate ${m.seconds.generate.toFixed(1)} s, csv ${m.seconds.csv.toFixed(1)} s, xlsx ${m.seconds.xlsx.toFixed(1)} s`,
+    );
+  }
+  return m;
+}
+
+interface ImportsOpts {
+  rows: number;
+  engines: Engine[];
+  formats: Format[];
+  runs: number;
+  baselines: boolean;
+  verify: boolean;
+  chunkSize?: number;
+}
+
+async function imports(o: ImportsOpts): Promise<void> {
+  ensureOut();
+  const m = await ensureInputs(o.rows);
+  const L = label(o.rows);
+  const tag = { rows: o.rows, runId: new Date().toISOString() };
+  const results: Result[] = [];
+  const many = async (name: string, run: () => Promise<Result>) => {
+    const rs: Result[] = [];
+    for (let i = 0; i < o.runs; i++) {
+      const r = record(await run(), tag);
+      console.log(
+        `  ${name} run ${i + 1}: ${r.seconds.toFixed(2)} s, ${fmtInt(r.rowsPerSec ?? 0)} rows/s${
+          r.peakRssMb ? `, peak RSS ${r.peakRssMb} MB` : ''
+        }${r.aggregatesMatch === undefined ? '' : `, aggregates match live recount: ${String(r.aggregatesMatch)}`}`,
+      );
+      rs.push(r);
+    }
+    const med: Result = {
+      ...rs[0]!,
+      name,
+      seconds: median(rs.map((r) => r.seconds)),
+      rowsPerSec: median(rs.map((r) => r.rowsPerSec ?? 0)),
+      minS: Math.min(...rs.map((r) => r.seconds)),
+      maxS: Math.max(...rs.map((r) => r.seconds)),
+      ...(rs[0]!.peakRssMb ? { peakRssMb: median(rs.map((r) => r.peakRssMb ?? 0)) } : {}),
+    };
+    results.push(med);
+    return med;
+  };
+
+  const templates = new Map<Engine, string>();
+  const needPg = o.engines.includes('postgres') || o.baselines;
+  for (const e of ['postgres', 'pglite'] as Engine[]) {
+    if (e === 'postgres' ? !needPg : !o.engines.includes(e)) continue;
+    console.log(`template ${e} (${m.orgs} orgs) …`);
+    templates.set(e, await prepareTemplate(e, m));
+  }
+  const clone = (e: Engine) => cloneDb(e, templates.get(e)!, e === 'postgres' ? 'jbench_run' : 'pglite-run');
+
+  if (o.baselines) {
+    await many('raw csv-parse', () => runChild('raw-csv', { rows: o.rows }));
+    await many('raw exceljs stream', () => runChild('raw-xlsx', { rows: o.rows }));
+    await many('raw COPY PG (pk)', async () =>
+      runChild('raw-copy', {
+        engine: 'postgres',
+        rows: o.rows,
+        location: await clone('postgres'),
+        variant: 'pk',
+      }),
+    );
+    await many('raw COPY PG (+indexes)', async () =>
+      runChild('raw-copy', {
+        engine: 'postgres',
+        rows: o.rows,
+        location: await clone('postgres'),
+        variant: 'indexes',
+      }),
+    );
+    if (o.engines.includes('pglite')) {
+      await many('raw COPY PGlite (pk)', async () =>
+        runChild('raw-copy', {
+          engine: 'pglite',
+          rows: o.rows,
+          location: await clone('pglite'),
+          variant: 'pk',
+        }),
+      );
+    }
+  }
+  for (const e of o.engines) {
+    for (const f of o.formats) {
+      await many(`import ${f} → ${e}`, async () =>
+        runChild('import', {
+          engine: e,
+          format: f,
+          rows: o.rows,
+          location: await clone(e),
+          verify: o.verify,
+          ...(o.chunkSize ? { chunkSize: o.chunkSize } : {}),
+        }),
+      );
+    }
+  }
+  await dropPgDatabase('jbench_run');
+  rmSync(join(OUT, 'pglite-run'), { recursive: true, force: true });
+
+  // summary
+  const find = (name: string) => results.find((r) => r.name === name);
+  const copyPk = find('raw COPY PG (pk)');
+  const xlsxRaw = find('raw exceljs stream');
+  console.log(`\n${L} rows (${m.orgs} orgs), median of ${o.runs} run(s):`);
+  console.log('| measurement | s | rows/s | peak RSS MB | vs raw PG COPY | vs raw xlsx parse |');
+  console.log('|---|---|---|---|---|---|');
+  for (const r of results) {
+    const rate = r.rowsPerSec ?? 0;
+    const vsCopy =
+      copyPk?.rowsPerSec && r.name !== copyPk.name ? `${(rate / copyPk.rowsPerSec).toFixed(2)}` : '';
+    const vsXlsx =
+      xlsxRaw?.rowsPerSec && String(r.name).includes('xlsx')
+        ? `${((rate / xlsxRaw.rowsPerSec) * 100).toFixed(0)}%`
+        : '';
+    console.log(
+      `| ${String(r.name)} | ${r.seconds.toFixed(2)} | ${fmtInt(rate)} | ${r.peakRssMb ?? ''} | ${vsCopy} | ${vsXlsx} |`,
+    );
+  }
+}
+
+/** The equivalence checks of the fast paths (bench/check.ts) on fuzzed input, the fixtures and the bench files. */
+async function check() {
+  const c = await import('./check.js');
+  const { readdirSync } = await import('node:fs');
+  const fixtures = join(BENCH_DIR, '..', 'test', 'fixtures', 'io');
+  let bad = 0;
+  const show = (what: string, r: object, ok: boolean) => {
+    if (!ok) bad++;
+    console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}: ${JSON.stringify(r)}`);
+  };
+  const v = c.checkValidator();
+  show('MemberCreate validator vs zod (fuzzed rows)', v, v.mismatches === 0);
+  const d = await c.checkIsoDates();
+  show('isIsoDateFast vs isIsoDate', d, d.mismatches === 0);
+  const ids = await c.checkIdIndex();
+  show('RowByIdNumber vs Map', ids, ids.mismatches === 0);
+  const csv = await c.checkCsvSplitter(3000);
+  show('CSV fast splitter vs csv-parse (fuzzed files, random chunking)', csv, csv.mismatches === 0);
+  const files = [
+    ...readdirSync(fixtures)
+      .filter((f) => /\.(xlsx|csv)$/.test(f))
+      .map((f) => join(fixtures, f)),
+    // the generated files up to 100k rows (the 1M ones take minutes and, for the worker comparison, gigabytes)
+    ...readdirSync(OUT)
+      .filter((f) => /^members-\d+k\.(xlsx|csv)$/.test(f) && Number(/\d+/.exec(f)![0]) <= 100)
+      .map((f) => join(OUT, f)),
+  ];
+  for (const f of files.filter((x) => x.endsWith('.xlsx'))) {
+    const r = await c.compareXlsxReaders(f);
+    show(`xlsx reader vs exceljs ${f}`, r, r.firstDifference === null);
+  }
+  for (const f of files.filter((x) => /members-[^/]*\.(xlsx|csv)$/.test(x))) {
+    const r = await c.compareWorkerBatches(f);
+    show(`parse worker vs in-process ${f}`, r, r.identical);
+  }
+  if (bad) process.exitCode = 1;
+}
+
+async function clean() {
+  const names = await admin(
+    async (c) =>
+      (await c.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE 'jbench_%'"))
+        .rows,
+  );
+  for (const n of names) await dropPgDatabase(n.datname);
+  for (const d of readdirSync(OUT))
+    if (d.startsWith('pglite-')) rmSync(join(OUT, d), { recursive: true, force: true });
+  console.log(`dropped ${names.length} databases`);
+}
+
+async function main() {
+  const [cmd = 'quick', ...rest] = process.argv.slice(2);
+  if (cmd === 'child') return child(rest[0]!, rest[1] ?? '{}');
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      rows: { type: 'string' },
+      engines: { type: 'string', default: 'pglite,postgres' },
+      formats: { type: 'string', default: 'csv,xlsx' },
+      runs: { type: 'string', default: '1' },
+      'no-baselines': { type: 'boolean', default: false },
+      verify: { type: 'boolean', default: false },
+      'chunk-size': { type: 'string' },
+      members: { type: 'string', default: '5000000' },
+      samples: { type: 'string', default: '200' },
+      reps: { type: 'string', default: '5' },
+      reseed: { type: 'boolean', default: false },
+      database: { type: 'string', default: 'jbench_province' },
+      'no-wait': { type: 'boolean', default: false },
+    },
+  });
+  noWait = values['no-wait'];
+  const rows = Number(values.rows ?? 100_000);
+  switch (cmd) {
+    case 'quick':
+    case 'imports':
+      return imports({
+        rows,
+        engines: values.engines.split(',') as Engine[],
+        formats: values.formats.split(',') as Format[],
+        runs: Number(values.runs),
+        baselines: !values['no-baselines'],
+        verify: values.verify || cmd === 'quick',
+        ...(values['chunk-size'] ? { chunkSize: Number(values['chunk-size']) } : {}),
+      });
+    case 'gen': {
+      ensureOut();
+      const m = await generateInputs(rows);
+      console.log(JSON.stringify(m, null, 2));
+      return;
+    }
+    case 'stats': {
+      const { statsBench } = await import('./stats.js');
+      return statsBench({
+        members: Number(values.members),
+        samples: Number(values.samples),
+        reps: Number(values.reps),
+        reseed: values.reseed,
+        database: values.database,
+        runChild,
+        record,
+      });
+    }
+    case 'check':
+      return check();
+    case 'clean':
+      return clean();
+    default:
+      throw new Error(`unknown command ${cmd}`);
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});

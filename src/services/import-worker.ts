@@ -1,0 +1,226 @@
+/**
+ * The parse step of a member import — parseMemberRows, then each valid row's COPY text, periods and statistics
+ * cells (bulk-rows.ts) — in a worker thread for big files, so that it runs on the second core while the caller
+ * writes earlier rows to the database. Batches come back exactly as the in-process path makes them, with a
+ * bounded number in flight so a fast reader cannot fill memory ahead of a slow writer. Header and progress
+ * callbacks, and AppErrors (IMPORT_UNREADABLE, IMPORT_NO_HEADER), reach the caller as if parsing ran in-process.
+ *
+ * Small files are parsed in-process (a worker takes a few hundred milliseconds to start).
+ */
+import { stat } from 'node:fs/promises';
+import { Worker, isMainThread, parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { AppError, type ErrorCode } from '../shared/errors.js';
+import type { IsoDate } from '../shared/dates.js';
+import { fieldsOf, type HeaderColumn, type HeaderInfo, type SheetKind } from '../io/headers.js';
+import { parseMemberRows, type MemberParseOptions } from '../io/parse-sheet.js';
+import type { TableSource } from '../io/read-table.js';
+import { addParsed, emptyBatch, type MemberBatch } from './bulk-rows.js';
+
+export interface MemberBatchOptions extends MemberParseOptions {
+  /** the date of the statistics the rows are counted into (lockAndRoll's) */
+  asOf: IsoDate;
+  /** parse in a worker thread: true, false, or by file size (default) */
+  worker?: boolean | undefined;
+}
+
+/** Files from this size are parsed in a worker (about 12k CSV rows or 8k .xlsx rows). */
+const WORKER_MIN_BYTES = { csv: 3 * 1024 * 1024, xlsx: 1024 * 1024 };
+/** parsed rows per batch */
+const BATCH = 2000;
+/** batches the worker may send ahead of the caller */
+const WINDOW = 12;
+
+/** The rows of a member sheet in batches: from a worker for a big file, else parsed in-process. */
+export async function* memberBatches(
+  source: TableSource,
+  opts: MemberBatchOptions,
+): AsyncGenerator<MemberBatch> {
+  if (await useWorker(source, opts.worker)) {
+    yield* fromWorker(source, opts);
+    return;
+  }
+  let batch = emptyBatch();
+  for await (const r of parseMemberRows(source, opts)) {
+    addParsed(batch, r, opts.asOf);
+    if (batch.total >= BATCH) {
+      yield batch;
+      batch = emptyBatch();
+    }
+  }
+  if (batch.total) yield batch;
+}
+
+async function useWorker(source: TableSource, worker: boolean | undefined): Promise<boolean> {
+  if (worker !== undefined) return worker;
+  try {
+    const { size } = await stat(source.path);
+    const ext = (source.fileName ?? source.path).toLowerCase().endsWith('.csv') ? 'csv' : 'xlsx';
+    return size >= WORKER_MIN_BYTES[ext];
+  } catch {
+    return false; // in-process parsing reports the unreadable file
+  }
+}
+
+// ------------------------------------------------------------------------------------------------ messages
+
+interface WireColumn {
+  index: number;
+  key: string;
+  header: string;
+}
+interface WireHeader {
+  kind: SheetKind;
+  row: number;
+  columns: WireColumn[];
+  duplicates: (WireColumn & { first: WireColumn })[];
+  ignored: { index: number; header: string }[];
+}
+type ToMain =
+  | { type: 'header'; header: WireHeader }
+  | { type: 'progress'; n: number }
+  | { type: 'batch'; batch: MemberBatch }
+  | { type: 'end' }
+  | {
+      type: 'error';
+      app: { code: ErrorCode; message: string; details: unknown } | null;
+      message: string;
+      stack?: string;
+    };
+type ToWorker = { type: 'credit'; n: number };
+interface Start {
+  source: TableSource;
+  today?: IsoDate;
+  asOf: IsoDate;
+}
+
+const wireColumn = (c: HeaderColumn): WireColumn => ({ index: c.index, key: c.field.key, header: c.header });
+
+function toWire(h: HeaderInfo): WireHeader {
+  return {
+    kind: h.kind,
+    row: h.row,
+    columns: h.columns.map(wireColumn),
+    duplicates: h.duplicates.map((d) => ({ ...wireColumn(d), first: wireColumn(d.first) })),
+    ignored: h.ignored,
+  };
+}
+
+function fromWire(w: WireHeader): HeaderInfo {
+  const fields = fieldsOf(w.kind);
+  const column = (c: WireColumn): HeaderColumn => ({
+    index: c.index,
+    field: fields.find((f) => f.key === c.key)!,
+    header: c.header,
+  });
+  return {
+    kind: w.kind,
+    row: w.row,
+    columns: w.columns.map(column),
+    duplicates: w.duplicates.map((d) => ({ ...column(d), first: column(d.first) })),
+    ignored: w.ignored,
+  };
+}
+
+// ------------------------------------------------------------------------------------------------ main side
+
+const ENTRY = new URL('./import-worker-entry.mjs', import.meta.url);
+
+async function* fromWorker(source: TableSource, opts: MemberBatchOptions): AsyncGenerator<MemberBatch> {
+  const start: Start = {
+    source: { ...source },
+    asOf: opts.asOf,
+    ...(opts.today ? { today: opts.today } : {}),
+  };
+  // execArgv: [] — the entry registers the TypeScript loader itself, however the parent was started
+  const worker = new Worker(ENTRY, {
+    workerData: start,
+    execArgv: process.env.JICENG_WORKER_PROF
+      ? ['--cpu-prof', `--cpu-prof-dir=${process.env.JICENG_WORKER_PROF}`]
+      : [],
+    // its own heap stays small: the file's shared strings live outside it, in buffers
+    resourceLimits: { maxYoungGenerationSizeMb: 64, maxOldGenerationSizeMb: 1024 },
+  });
+  const queue: ToMain[] = [];
+  let wake: (() => void) | null = null;
+  const push = (m: ToMain) => {
+    queue.push(m);
+    wake?.();
+    wake = null;
+  };
+  worker.on('message', push);
+  worker.on('error', (e) => push({ type: 'error', app: null, message: e.message, stack: e.stack ?? '' }));
+  worker.on('exit', (code) => {
+    if (code !== 0) push({ type: 'error', app: null, message: `import worker exited with code ${code}` });
+  });
+  try {
+    for (;;) {
+      if (!queue.length) await new Promise<void>((r) => (wake = r));
+      const m = queue.shift()!;
+      if (m.type === 'batch') {
+        worker.postMessage({ type: 'credit', n: 1 } satisfies ToWorker);
+        yield m.batch;
+      } else if (m.type === 'header') opts.onHeader?.(fromWire(m.header));
+      else if (m.type === 'progress') opts.onProgress?.(m.n);
+      else if (m.type === 'end') return;
+      else if (m.type === 'error') {
+        if (m.app) throw new AppError(m.app.code, m.app.message, m.app.details);
+        const e = new Error(m.message);
+        if (m.stack) e.stack = m.stack;
+        throw e;
+      }
+    }
+  } finally {
+    await worker.terminate().catch(() => undefined);
+  }
+}
+
+// ------------------------------------------------------------------------------------------------ worker side
+
+async function runWorker(port: MessagePort, start: Start): Promise<void> {
+  let credit = WINDOW;
+  let wake: (() => void) | null = null;
+  port.on('message', (m: ToWorker) => {
+    if (m.type === 'credit') {
+      credit += m.n;
+      wake?.();
+      wake = null;
+    }
+  });
+  const send = (m: ToMain) => port.postMessage(m);
+  try {
+    let batch = emptyBatch();
+    const flush = async () => {
+      while (credit <= 0) await new Promise<void>((r) => (wake = r));
+      credit--;
+      send({ type: 'batch', batch });
+      batch = emptyBatch();
+    };
+    const rows = parseMemberRows(start.source, {
+      ...(start.today ? { today: start.today } : {}),
+      onHeader: (h) => send({ type: 'header', header: toWire(h) }),
+      onProgress: (n) => send({ type: 'progress', n }),
+    });
+    for await (const r of rows) {
+      addParsed(batch, r, start.asOf);
+      if (batch.total >= BATCH) await flush();
+    }
+    if (batch.total) await flush();
+    send({ type: 'end' });
+  } catch (e) {
+    const app = e instanceof AppError ? { code: e.code, message: e.message, details: e.details } : null;
+    send({
+      type: 'error',
+      app,
+      message: e instanceof Error ? e.message : String(e),
+      ...(e instanceof Error && e.stack ? { stack: e.stack } : {}),
+    });
+  } finally {
+    port.close();
+  }
+}
+
+/** The worker's body: called by import-worker-entry.mjs in the worker thread. */
+export function runImportWorker(): Promise<void> {
+  if (isMainThread || !parentPort) throw new Error('runImportWorker runs in a worker thread');
+  return runWorker(parentPort, workerData as Start);
+}
