@@ -441,10 +441,12 @@ export async function applyOrgRows(
     const { defaultTermYears, termEndsOn } = await import('../domain/org/rules.js');
     const lines: string[] = [];
     for (const f of terms) {
-      const years = defaultTermYears(f.r.value.kind, f.r.value.sector, f.r.value.electedOn!) ?? 3;
+      // kinds without a statutory term (临时党支部) record no term
+      const years = defaultTermYears(f.r.value.kind, f.r.value.sector, f.r.value.electedOn!);
+      if (years === null) continue;
       lines.push(copyLine([f.id, f.r.value.electedOn, years, termEndsOn(f.r.value.electedOn!, years)]));
     }
-    await db.copyIn('org_term', ['org_id', 'elected_on', 'term_years', 'term_ends_on'], lines);
+    if (lines.length) await db.copyIn('org_term', ['org_id', 'elected_on', 'term_years', 'term_ends_on'], lines);
     // (audited by the per-row trigger: terms are few)
   }
   if (fresh.length) await db.query("SELECT setval('org_id_seq', greatest((SELECT max(id) FROM org), 1))");
