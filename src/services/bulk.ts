@@ -446,7 +446,8 @@ export async function applyOrgRows(
       if (years === null) continue;
       lines.push(copyLine([f.id, f.r.value.electedOn, years, termEndsOn(f.r.value.electedOn!, years)]));
     }
-    if (lines.length) await db.copyIn('org_term', ['org_id', 'elected_on', 'term_years', 'term_ends_on'], lines);
+    if (lines.length)
+      await db.copyIn('org_term', ['org_id', 'elected_on', 'term_years', 'term_ends_on'], lines);
     // (audited by the per-row trigger: terms are few)
   }
   if (fresh.length) await db.query("SELECT setval('org_id_seq', greatest((SELECT max(id) FROM org), 1))");
