@@ -61,9 +61,12 @@ export async function seedChild(a: { database: string; members: number }) {
 
 const LEVELS = [
   { level: 'province', where: 'o.parent_id IS NULL' },
-  { level: 'city', where: 'o.depth = 1' },
-  { level: 'county', where: 'o.depth = 2' },
-  { level: 'township', where: "o.depth = 3 AND o.kind IN ('township_committee', 'working_committee')" },
+  { level: 'city', where: "o.depth = 1 AND o.kind = 'working_committee'" },
+  { level: 'county', where: "o.depth = 2 AND o.kind = 'working_committee'" },
+  {
+    level: 'township',
+    where: "(o.kind = 'township_committee' OR (o.kind = 'working_committee' AND o.depth >= 3))",
+  },
   { level: 'branch', where: "o.kind IN ('branch', 'joint_branch', 'temporary_branch')" },
 ] as const;
 
