@@ -277,3 +277,65 @@ export async function checkIdIndex(n = 300_000, seed = 11): Promise<{ ops: numbe
   if (a.size !== b.size) mismatches++;
   return { ops: n, mismatches };
 }
+
+/**
+ * Workbooks with the cell kinds a ledger may hold (rich text, formulas with cached results, booleans, errors,
+ * hyperlinks, dates under built-in and custom formats, the 1904 date system, a styled row, several sheets, an
+ * inline-string sheet), written by exceljs' non-streaming and streaming writers: paths of the files.
+ */
+export async function oddWorkbooks(dir: string): Promise<string[]> {
+  const ExcelJS = (await import('exceljs')).default;
+  const { join } = await import('node:path');
+  const out: string[] = [];
+  for (const date1904 of [false, true]) {
+    const wb = new ExcelJS.Workbook();
+    if (date1904) wb.properties.date1904 = true;
+    const ws = wb.addWorksheet('党员');
+    wb.addWorksheet('说明').addRow(['这一页不是数据']); // only the first sheet is read
+    ws.addRow(['姓名', '日期', '数字', '公式', '布尔', '错误', '链接', '百分比']);
+    ws.addRow([
+      { richText: [{ text: '张' }, { font: { bold: true }, text: '三' }] },
+      new Date(Date.UTC(2020, 2, 5)),
+      42,
+      { formula: 'C2*2', result: 84 },
+      true,
+      { error: '#N/A' },
+      { text: '链接', hyperlink: 'https://example.org' },
+      0.25,
+    ]);
+    ws.getCell('H2').numFmt = '0%';
+    ws.getCell('B2').numFmt = 'yyyy"年"m"月"d"日"';
+    const r3 = ws.addRow([
+      '李四',
+      43895,
+      '  空格  ',
+      { formula: 'A3&"x"', result: '李四x' },
+      false,
+      null,
+      '',
+      1e21,
+    ]);
+    r3.getCell(2).numFmt = 'mm-dd-yy';
+    const r4 = ws.addRow([null, 44000, 'a&b<c>', { sharedFormula: 'D2', result: 7 }]);
+    r4.numFmt = 'yyyy-mm-dd'; // a styled row: its cells without a style of their own take it
+    ws.addRow([]);
+    ws.addRow(['王五', '2021-01-01', -3.5, { formula: 'NOW()' }]);
+    ws.getCell('A8').value = '跳过两行';
+    const p = join(dir, `odd-${date1904 ? '1904' : '1900'}.xlsx`);
+    await wb.xlsx.writeFile(p);
+    out.push(p);
+  }
+  const inline = join(dir, 'odd-inline.xlsx');
+  const sw = new ExcelJS.stream.xlsx.WorkbookWriter({
+    filename: inline,
+    useSharedStrings: false,
+    useStyles: true,
+  });
+  const s = sw.addWorksheet('党员');
+  s.addRow(['姓名', '出生日期', '备注']).commit();
+  s.addRow(['赵\t六', new Date(Date.UTC(1980, 0, 31)), '第一行\n第二行']).commit();
+  s.addRow(['"引号"', 12345.5, '&amp; 已转义']).commit();
+  await sw.commit();
+  out.push(inline);
+  return out;
+}

@@ -265,6 +265,10 @@ async function check() {
       .filter((f) => /^members-\d+k\.(xlsx|csv)$/.test(f) && Number(/\d+/.exec(f)![0]) <= 100)
       .map((f) => join(OUT, f)),
   ];
+  const { mkdtempSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const oddDir = mkdtempSync(join(tmpdir(), 'jiceng-xlsx-check-'));
+  files.push(...(await c.oddWorkbooks(oddDir)));
   for (const f of files.filter((x) => x.endsWith('.xlsx'))) {
     const r = await c.compareXlsxReaders(f);
     show(`xlsx reader vs exceljs ${f}`, r, r.firstDifference === null);
@@ -273,6 +277,7 @@ async function check() {
     const r = await c.compareWorkerBatches(f);
     show(`parse worker vs in-process ${f}`, r, r.identical);
   }
+  rmSync(oddDir, { recursive: true, force: true });
   if (bad) process.exitCode = 1;
 }
 

@@ -12,6 +12,9 @@ import { Readable } from 'node:stream';
 
 export type DbKind = 'pglite' | 'postgres';
 
+/** COPY input: tab-separated text as strings, or as its UTF-8 bytes (sent as they are). */
+export type CopyChunks = Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>;
+
 export interface Db {
   readonly kind: DbKind;
   query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
@@ -19,12 +22,8 @@ export interface Db {
   exec(sql: string): Promise<void>;
   /** Runs fn in one transaction; nested calls join the outer transaction. */
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
-  /** COPY rows into a table from tab-separated text (already escaped, see copyText). */
-  copyIn(
-    table: string,
-    columns: readonly string[],
-    tsvChunks: Iterable<string> | AsyncIterable<string>,
-  ): Promise<void>;
+  /** COPY rows into a table from tab-separated text (already escaped, see copyText), as strings or UTF-8 bytes. */
+  copyIn(table: string, columns: readonly string[], tsvChunks: CopyChunks): Promise<void>;
   /** COPY a query's rows out as tab-separated text (one string per chunk). */
   copyOut(query: string): AsyncIterable<string>;
   close(): Promise<void>;
@@ -79,7 +78,7 @@ class PostgresDb implements Db {
     }
   }
 
-  async copyIn(table: string, columns: readonly string[], chunks: Iterable<string> | AsyncIterable<string>) {
+  async copyIn(table: string, columns: readonly string[], chunks: CopyChunks) {
     const run = async (client: pg.PoolClient) => {
       const stream = client.query(copyFrom(`COPY ${table} (${columns.join(',')}) FROM STDIN`));
       await pipeline(Readable.from(chunks), stream);
@@ -139,8 +138,8 @@ class PgliteDb implements Db {
     return this.root.transaction((tx) => fn(new PgliteDb(tx, this.root, true)));
   }
 
-  async copyIn(table: string, columns: readonly string[], chunks: Iterable<string> | AsyncIterable<string>) {
-    const parts: string[] = [];
+  async copyIn(table: string, columns: readonly string[], chunks: CopyChunks) {
+    const parts: (string | Uint8Array)[] = [];
     for await (const c of chunks) parts.push(c);
     const blob = new Blob(parts);
     await this.q.query(`COPY ${table} (${columns.join(',')}) FROM '/dev/blob'`, [], { blob });

@@ -417,6 +417,11 @@ export class SharedStringStore {
     return this.count;
   }
 
+  /** Makes room for `n` strings at once (the count a file announces), instead of doubling step by step. */
+  reserve(n: number): void {
+    if (Number.isSafeInteger(n) && n > this.block.length && n <= 50_000_000) this.grow(n);
+  }
+
   set(index: number, text: string | null): void {
     if (index >= this.block.length) this.grow(Math.max(index + 1, this.block.length * 2));
     if (text == null) {

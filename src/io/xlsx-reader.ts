@@ -521,11 +521,12 @@ function sharedStringsHandler(store: SharedStringStore): XmlHandler {
   let runs: (string | null)[] = [];
   let index = 0;
   return {
-    open(name) {
+    open(name, attrs) {
       if (name === 'si') {
         runs = [];
         text = null;
       } else if (name === 't') text = null;
+      else if (name === 'sst') store.reserve(parseInt(attr(attrs, 'uniqueCount') ?? '', 10));
     },
     text(t) {
       text = text ? text + t : t;

@@ -123,9 +123,10 @@ async function bulkCopy(
   }
   const digest = createHash('sha256');
   for (const w of writes) {
-    const text = w.lines.join('');
-    digest.update(text);
-    await db.copyIn(w.table, w.columns, [text]);
+    // the bytes sent are the bytes hashed: one UTF-8 conversion, not one for the hash and one for the socket
+    const bytes = Buffer.from(w.lines.join(''));
+    digest.update(bytes);
+    await db.copyIn(w.table, w.columns, [bytes]);
   }
   if (skip) {
     await db.query(

@@ -138,7 +138,7 @@ async function* fromWorker(source: TableSource, opts: MemberBatchOptions): Async
       ? ['--cpu-prof', `--cpu-prof-dir=${process.env.JICENG_WORKER_PROF}`]
       : [],
     // its own heap stays small: the file's shared strings live outside it, in buffers
-    resourceLimits: { maxYoungGenerationSizeMb: 64, maxOldGenerationSizeMb: 1024 },
+    resourceLimits: { maxYoungGenerationSizeMb: 64, maxOldGenerationSizeMb: 384 },
   });
   const queue: ToMain[] = [];
   let wake: (() => void) | null = null;
