@@ -188,7 +188,8 @@ export async function login(
     'UPDATE app_user SET failed_logins = 0, locked_until = NULL, last_login_at = now() WHERE id = $1',
     [u.id],
   );
-  await db.query('DELETE FROM user_session WHERE expires_at < now()');
+  // expired by the service's clock, the one sessions are judged by (not the database's: tests pin the clock)
+  await db.query('DELETE FROM user_session WHERE expires_at < $1', [clock.now().toISOString()]);
   await writeAudit({ ...sys, actor: actorOf(u) }, db, {
     action: 'login',
     entity: 'app_user',
