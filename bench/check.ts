@@ -339,3 +339,32 @@ export async function oddWorkbooks(dir: string): Promise<string[]> {
   out.push(inline);
   return out;
 }
+
+/**
+ * The per-character pinyin fast path (names.ts computeKeys) against pinyin-pro on every name of the files, and on
+ * every character of the basic block as a one-character given name after a common surname.
+ */
+export async function checkNameKeys(
+  files: readonly string[],
+): Promise<{ names: number; mismatches: number }> {
+  const { computeKeys, computeKeysFull } = await import('../src/domain/member/names.js');
+  const { createReadStream } = await import('node:fs');
+  const { createInterface } = await import('node:readline');
+  const names = new Set<string>();
+  for (const f of files) {
+    let nameCol = -1;
+    for await (const line of createInterface({ input: createReadStream(f) })) {
+      const cells = line.split(',');
+      if (nameCol < 0) nameCol = cells.findIndex((c) => c.includes('姓名'));
+      else if (cells[nameCol]) names.add(cells[nameCol]!);
+    }
+  }
+  for (let c = 0x4e00; c <= 0x9fff; c++) names.add(`王${String.fromCharCode(c)}`);
+  let mismatches = 0;
+  for (const n of names) {
+    const a = computeKeys(n);
+    const b = computeKeysFull(n);
+    if (a.initials !== b.initials || a.pinyin !== b.pinyin) mismatches++;
+  }
+  return { names: names.size, mismatches };
+}

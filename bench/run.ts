@@ -265,6 +265,12 @@ async function check() {
       .filter((f) => /^members-\d+k\.(xlsx|csv)$/.test(f) && Number(/\d+/.exec(f)![0]) <= 100)
       .map((f) => join(OUT, f)),
   ];
+  const names = await c.checkNameKeys(files.filter((f) => f.endsWith('.csv')));
+  show(
+    'name keys fast path vs pinyin-pro (names of the CSV files, every character)',
+    names,
+    names.mismatches === 0,
+  );
   const { mkdtempSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
   const oddDir = mkdtempSync(join(tmpdir(), 'jiceng-xlsx-check-'));

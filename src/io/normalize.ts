@@ -180,8 +180,11 @@ export const normalizeDate: Normalizer<IsoDate> = (cell) => {
     const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
     return checkYmd(y, m, d, iso);
   }
-  return parseDateText(cell);
+  return parseDateDistinct(cell);
 };
+
+/** Date texts repeat across rows (a county's members share a few tens of thousands of days): read each once. */
+const parseDateDistinct = memoText((cell) => parseDateText(cell as string), 100_000);
 
 /** 'YYYY-MM-DD' exactly (ASCII digits): the form most files carry, read without the general rules below. */
 function isPlainIsoForm(s: string): boolean {

@@ -47,14 +47,18 @@ type Raw = Record<string, unknown>;
 interface RowContext {
   row: number;
   errors: ImportRejection[];
-  /** fields already reported, so the schema check does not report them twice */
-  bad: Set<string>;
+  /** fields already reported, so the schema check does not report them twice (made at the first report) */
+  badSet: Set<string> | null;
   columnOf(key: string): string;
 }
 
 function reject(ctx: RowContext, key: string, code: string, message: string): void {
   ctx.errors.push({ row: ctx.row, column: ctx.columnOf(key), code, message });
-  ctx.bad.add(key);
+  (ctx.badSet ??= new Set()).add(key);
+}
+
+function isBad(ctx: RowContext, key: string): boolean {
+  return ctx.badSet !== null && ctx.badSet.has(key);
 }
 
 /**
@@ -94,7 +98,7 @@ async function* parseRows<T>(
     const columnOf = (key: string) => headerOf.get(key) ?? canonical.get(key) ?? key;
 
     const handle = (r: TableRow): ParsedRow<T> | null => {
-      const ctx: RowContext = { row: r.row, errors: [], bad: new Set(), columnOf };
+      const ctx: RowContext = { row: r.row, errors: [], badSet: null, columnOf };
       const raw: Raw = {};
       let any = false;
       for (const col of header.columns) {
@@ -106,7 +110,7 @@ async function* parseRows<T>(
       }
       if (!any) return null; // only cells in columns we do not read
       for (const f of fieldsOf(kind)) {
-        if (f.required && raw[f.key] == null && !ctx.bad.has(f.key)) {
+        if (f.required && raw[f.key] == null && !isBad(ctx, f.key)) {
           reject(ctx, f.key, 'REQUIRED', `“${columnOf(f.key)}”不能为空`);
         }
       }
@@ -158,7 +162,7 @@ function isLocaleDefault(issue: ZodError['issues'][number]): boolean {
 function addSchemaIssues(ctx: RowContext, error: ZodError, fields: readonly FieldDef[]): void {
   for (const issue of error.issues) {
     const key = String(issue.path[0] ?? '');
-    if (ctx.bad.has(key)) continue;
+    if (isBad(ctx, key)) continue;
     const column = ctx.columnOf(key);
     let message = issue.message;
     if (!HAN_RE.test(message) || isLocaleDefault(issue)) {
@@ -236,13 +240,13 @@ function buildMember(raw: Raw, ctx: RowContext, today: IsoDate): MemberCreate | 
   for (const p of problems) {
     if (p.field === 'idNumber' && !idNumber) continue;
     if (p.field === 'joinedOn' && !joinedOn) continue;
-    if (ctx.bad.has(p.field)) continue;
+    if (isBad(ctx, p.field)) continue;
     reject(ctx, p.field, p.code, p.message);
   }
   if (facts) {
     raw.idNumber = facts.idNumber;
-    if (raw.sex == null && !ctx.bad.has('sex')) raw.sex = facts.sex;
-    if (raw.birthDate == null && !ctx.bad.has('birthDate')) raw.birthDate = facts.birthDate;
+    if (raw.sex == null && !isBad(ctx, 'sex')) raw.sex = facts.sex;
+    if (raw.birthDate == null && !isBad(ctx, 'birthDate')) raw.birthDate = facts.birthDate;
   }
   // rows that break no rule of the schema skip zod (most rows); the others get zod's own issues and messages
   const fast = ctx.errors.length === 0 ? memberCreateFast(raw) : null;

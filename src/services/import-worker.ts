@@ -28,7 +28,7 @@ const WORKER_MIN_BYTES = { csv: 3 * 1024 * 1024, xlsx: 1024 * 1024 };
 /** parsed rows per batch */
 const BATCH = 2000;
 /** batches the worker may send ahead of the caller */
-const WINDOW = 12;
+const WINDOW = 6;
 
 /** The rows of a member sheet in batches: from a worker for a big file, else parsed in-process. */
 export async function* memberBatches(

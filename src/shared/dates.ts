@@ -18,11 +18,21 @@ export function isValidYmd(y: number, m: number, d: number): boolean {
   return d <= daysInMonth(y, m);
 }
 
+const MONTH_DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Days in month m (1–12) of year y, proleptic Gregorian (as Date.UTC counts them). */
 export function daysInMonth(y: number, m: number): number {
-  return new Date(Date.UTC(y, m, 0)).getUTCDate();
+  if (m === 2) return y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28;
+  if (Number.isInteger(m) && m >= 1 && m <= 12) return MONTH_DAYS[m]!;
+  return new Date(Date.UTC(y, m, 0)).getUTCDate(); // months out of range roll over, as Date does
 }
 
+const TWO = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
+
 export function ymd(y: number, m: number, d: number): IsoDate {
+  // (called for every date of every imported row: two-digit parts from a table, no padStart)
+  if (y >= 1000 && y <= 9999 && m >= 0 && m < 100 && d >= 0 && d < 100 && (m | 0) === m && (d | 0) === d)
+    return `${y}-${TWO[m]}-${TWO[d]}`;
   return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
@@ -30,13 +40,28 @@ export function parts(date: IsoDate): [number, number, number] {
   return [Number(date.slice(0, 4)), Number(date.slice(5, 7)), Number(date.slice(8, 10))];
 }
 
+/** Month and day of a 'YYYY-MM-DD' date as one number (03-05 → 305), for comparing anniversaries. */
+function monthDay(date: IsoDate): number {
+  return (
+    (date.charCodeAt(5) - 48) * 1000 +
+    (date.charCodeAt(6) - 48) * 100 +
+    (date.charCodeAt(8) - 48) * 10 +
+    (date.charCodeAt(9) - 48)
+  );
+}
+
+function year4(date: IsoDate): number {
+  return (
+    (date.charCodeAt(0) - 48) * 1000 +
+    (date.charCodeAt(1) - 48) * 100 +
+    (date.charCodeAt(2) - 48) * 10 +
+    (date.charCodeAt(3) - 48)
+  );
+}
+
 /** Age in full years at `at` (a person born on 29 Feb becomes a year older on 1 Mar in common years). */
 export function fullYears(from: IsoDate, at: IsoDate): number {
-  const [fy, fm, fd] = parts(from);
-  const [ay, am, ad] = parts(at);
-  let years = ay - fy;
-  if (am < fm || (am === fm && ad < fd)) years -= 1;
-  return years;
+  return year4(at) - year4(from) - (monthDay(at) < monthDay(from) ? 1 : 0);
 }
 
 export function addYears(date: IsoDate, years: number): IsoDate {

@@ -23,17 +23,27 @@ export const ID_PROBLEM_ZH: Record<IdNumberProblem, string> = {
 
 export function checkChar(first17: string): string {
   let sum = 0;
-  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * WEIGHTS[i]!;
+  for (let i = 0; i < 17; i++) sum += (first17.charCodeAt(i) - 48) * WEIGHTS[i]!;
   return CHECK_CHARS[sum % 11]!;
 }
 
 /** Upper-cases x, folds full-width digits/letters and strips spaces: what people type into spreadsheets. */
 export function normalizeIdNumber(raw: string): string {
+  if (isCanonical(raw)) return raw; // what nearly every cell holds: nothing to fold
   return raw
     .replace(/[\uFF10-\uFF19]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
     .replace(/[ｘＸ]/g, 'X')
     .replace(/\s+/g, '')
     .toUpperCase();
+}
+
+/** Only ASCII digits and capital letters: a text normalizeIdNumber leaves as it is. */
+function isCanonical(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90))) return false;
+  }
+  return true;
 }
 
 export interface IdNumberInfo {
