@@ -553,7 +553,69 @@ export interface MemberBulkState {
   cells: Map<string, number[]>;
   /** whether this session may replace the per-row foreign-key checks by one per chunk (decided on first use) */
   skipRowTriggers?: boolean;
+  /** the definitions of the indexes a bulk load dropped, to build again (deferMemberIndexes) */
+  deferredIndexes?: string[] | undefined;
 }
+
+/**
+ * Secondary indexes of the member tables a big first load builds once at the end instead of row by row (what
+ * PostgreSQL's "Populating a Database" advises): maintaining them costs more than writing the rows. The primary
+ * keys and the unique ID-number index stay: the load looks members up by ID number.
+ */
+const DEFERRABLE_INDEXES = [
+  'member_org_idx',
+  'member_name_idx',
+  'member_initials_idx',
+  'member_id_rev_idx',
+  'member_birth_md_idx',
+  'member_confirmed_md_idx',
+  'member_period_member_idx',
+  'member_period_org_idx',
+];
+
+/**
+ * For a load of about `expectedRows` new members into a member table that holds far fewer: locks the member
+ * tables (ACCESS EXCLUSIVE, until the transaction ends: readers wait for the load) and drops their secondary
+ * indexes; restoreMemberIndexes builds them again, with their exact definitions, before the transaction ends.
+ * Transactional like the rest: a failed or dry-run import rolls the indexes back with everything else.
+ * Returns whether it did (state.deferredIndexes holds the definitions). `force` skips the size rule (tests).
+ */
+export async function deferMemberIndexes(
+  db: Db,
+  state: MemberBulkState,
+  expectedRows: number,
+  force = false,
+): Promise<boolean> {
+  if (!force) {
+    if (expectedRows < BULK_LOAD_MIN_ROWS) return false;
+    const limit = Math.floor(expectedRows / 10);
+    const [c] = await db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM (SELECT 1 FROM member LIMIT $1) s',
+      [limit + 1],
+    );
+    if ((c?.n ?? 0) > limit) return false;
+  }
+  await db.exec('LOCK TABLE member, member_period IN ACCESS EXCLUSIVE MODE');
+  const defs = await db.query<{ name: string; def: string }>(
+    `SELECT indexname AS name, indexdef AS def FROM pg_indexes
+      WHERE schemaname = current_schema() AND indexname = ANY($1::text[]) ORDER BY indexname`,
+    [DEFERRABLE_INDEXES],
+  );
+  for (const d of defs) await db.exec(`DROP INDEX ${d.name}`);
+  state.deferredIndexes = defs.map((d) => d.def);
+  return defs.length > 0;
+}
+
+/** Builds the indexes deferMemberIndexes dropped (a no-op when none were). */
+export async function restoreMemberIndexes(db: Db, state: MemberBulkState): Promise<void> {
+  const defs = state.deferredIndexes;
+  if (!defs) return;
+  state.deferredIndexes = undefined;
+  for (const d of defs) await db.exec(d);
+}
+
+/** Loads smaller than this keep their indexes (building them again would cost more than it saves). */
+export const BULK_LOAD_MIN_ROWS = 20_000;
 
 export function newMemberState(opts: { deferStats?: boolean } = {}): MemberBulkState {
   return {
@@ -582,6 +644,7 @@ export interface MemberRows {
 
 /** Writes the aggregate changes collected by the chunks of an import (newMemberState({ deferStats: true })). */
 export async function finishMemberChunks(db: Db, state: MemberBulkState): Promise<void> {
+  await restoreMemberIndexes(db, state);
   if (!state.counts?.orgs) return;
   await writeCells(db, state.counts.entries());
   state.counts.clear();
@@ -650,6 +713,8 @@ export async function applyMemberChunk(
       )
     ).map((m) => [m.idNumber, m]),
   );
+  // members to update are edited through the single-edit use cases, whose queries need the indexes back
+  if (existing.size && state.deferredIndexes) await restoreMemberIndexes(db, state);
   // cells are interned in the import's counts (or this chunk's), so the cache must belong to the same one
   const counts = state.counts ?? new OrgCellCounts();
   if (!state.counts) state.cells.clear();

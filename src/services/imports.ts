@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Ctx } from './context.js';
 import type { ImportKind, ImportResult, MemberCreate, OrgCreate } from '../shared/schemas.js';
@@ -16,6 +17,7 @@ import { lockAndRoll } from '../db/repositories/stats.js';
 import {
   applyMemberChunk,
   applyOrgRows,
+  deferMemberIndexes,
   emptyResult,
   finishMemberChunks,
   newMemberState,
@@ -32,9 +34,28 @@ export interface ImportOptions {
   chunkSize?: number;
   /** parse in a worker thread: true, false, or by file size (default) */
   worker?: boolean;
+  /**
+   * Build the member indexes once at the end instead of row by row: by default when the file holds at least
+   * 20,000 rows and ten times the members already stored; true or false to decide (tests, scripts).
+   */
+  bulkLoad?: boolean;
 }
 
 class Rollback extends Error {}
+
+/** Bytes a member row takes in a file, at the least (a CSV row of the template; an .xlsx row compressed). */
+const MIN_ROW_BYTES = { csv: 120, xlsx: 25 };
+
+/** About how many rows a file holds, from its size: an estimate that errs high (0 when unknown). */
+async function expectedRows(source: TableSource): Promise<number> {
+  try {
+    const { size } = await stat(source.path);
+    const csv = (source.fileName ?? source.path).toLowerCase().endsWith('.csv');
+    return Math.floor(size / (csv ? MIN_ROW_BYTES.csv : MIN_ROW_BYTES.xlsx));
+  } catch {
+    return 0;
+  }
+}
 
 /** rows in an import's first write (later ones take chunkSize) */
 const FIRST_CHUNK = 4000;
@@ -108,9 +129,14 @@ export async function importMembers(
     const result = emptyResult();
     let header: HeaderInfo | null = null;
     const col = columnNamer('members', () => header);
+    const state = newMemberState({ deferStats: true });
+    // A big first load writes the rows first and builds the member indexes once at the end. Its lock on the
+    // member tables is taken before the aggregates' lock, the order every writer keeps (members, then
+    // aggregates), so that an edit running meanwhile waits for the load instead of deadlocking with it.
+    if (opts.bulkLoad !== false)
+      await deferMemberIndexes(tx.db, state, await expectedRows(source), opts.bulkLoad === true);
     const asOf = await lockAndRoll(tx.db, tx.clock.today());
     const bulk = { source: await describeSource(source) };
-    const state = newMemberState({ deferStats: true });
     // One chunk is written while the next is gathered (the parse step runs ahead in its worker), and the first
     // chunk is small so the database starts early; the chunks' writes still happen one after another, in order.
     let writing: Promise<void> = Promise.resolve();

@@ -143,6 +143,50 @@ describeDb('spreadsheet import', (h) => {
     }
   });
 
+  it('a bulk load builds the member indexes again, as they were, and rolls them back with a dry run', async () => {
+    const indexes = () =>
+      h.db.query<{ name: string; def: string }>(
+        "SELECT indexname AS name, indexdef AS def FROM pg_indexes WHERE tablename IN ('member','member_period') ORDER BY 1",
+      );
+    const before = await indexes();
+    expect(before.length).toBeGreaterThanOrEqual(10);
+    await importOrgs(h.ctx(), { path: ORGS });
+    const file = members([
+      `V11,张三,${A},男,汉族,初中,农民,正式党员,1990-07-01,1991-07-01,13800000001`,
+      `V12,李四,${B},女,汉,本科,专业技术人员,正式党员,2015年7月1日,2016-07-01,`,
+      `V21,王五,${C},,土家族,大专,学生,预备党员,2026-06-01,,`,
+    ]);
+    expect(await importMembers(h.ctx(), { path: file }, { bulkLoad: true, dryRun: true })).toMatchObject({
+      inserted: 3,
+    });
+    expect(await indexes()).toEqual(before);
+    expect(await importMembers(h.ctx(), { path: file }, { bulkLoad: true })).toMatchObject({
+      inserted: 3,
+      rejected: [],
+    });
+    expect(await indexes()).toEqual(before);
+    // the indexes serve search again: name, pinyin initials, ID-number tail
+    for (const q of ['张三', 'zs', A.slice(-6)]) {
+      expect((await listMembers(h.ctx(), 'C', MemberListQuerySchema.parse({ q }))).total, q).toBe(1);
+    }
+    // members that exist already are edited through the single-edit path, with the indexes back first
+    const again = members([
+      `V12,张三,${A},男,汉族,高中,农民,正式党员,1990-07-01,1991-07-01,13800000001`,
+      `V11,赵六,${idNumber('1980-01-01', 'male')},男,汉族,高中,工人,正式党员,2000-07-01,2001-07-01,`,
+    ]);
+    expect(await importMembers(h.ctx(), { path: again }, { bulkLoad: true })).toMatchObject({
+      inserted: 1,
+      updated: 1,
+      rejected: [],
+    });
+    expect(await indexes()).toEqual(before);
+    for (const code of ['C', 'T1', 'V11', 'V12', 'V21']) {
+      expect({ ...(await getStats(h.ctx(), code)), source: 'live' }).toEqual(
+        await getLiveStats(h.ctx(), code),
+      );
+    }
+  });
+
   it.runIf(existsSync('/usr/bin/soffice'))(
     'reads a file written by LibreOffice and round-trips its own export through it',
     async () => {
