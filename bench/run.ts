@@ -56,6 +56,7 @@ async function child(what: string, json: string): Promise<void> {
     'raw-copy': m.rawCopyChild,
     'raw-xlsx': m.rawXlsxChild,
     'raw-csv': m.rawCsvChild,
+    'raw-reader': m.rawReaderChild,
     stats: s.statsChild,
     seed: s.seedChild,
   };
@@ -173,6 +174,8 @@ async function imports(o: ImportsOpts): Promise<void> {
   if (o.baselines) {
     await many('raw csv-parse', () => runChild('raw-csv', { rows: o.rows }));
     await many('raw exceljs stream', () => runChild('raw-xlsx', { rows: o.rows }));
+    for (const format of o.formats)
+      await many(`raw jiceng reader ${format}`, () => runChild('raw-reader', { rows: o.rows, format }));
     await many('raw COPY PG (pk)', async () =>
       runChild('raw-copy', {
         engine: 'postgres',
@@ -220,20 +223,31 @@ async function imports(o: ImportsOpts): Promise<void> {
   // summary
   const find = (name: string) => results.find((r) => r.name === name);
   const copyPk = find('raw COPY PG (pk)');
+  const copyIdx = find('raw COPY PG (+indexes)');
+  const copyLite = find('raw COPY PGlite (pk)');
   const xlsxRaw = find('raw exceljs stream');
+  const ratio = (rate: number, base: Result | undefined, r: Result) =>
+    base?.rowsPerSec && r.name !== base.name ? (rate / base.rowsPerSec).toFixed(2) : '';
   console.log(`\n${L} rows (${m.orgs} orgs), median of ${o.runs} run(s):`);
-  console.log('| measurement | s | rows/s | peak RSS MB | vs raw PG COPY | vs raw xlsx parse |');
-  console.log('|---|---|---|---|---|---|');
+  console.log(
+    '| measurement | s | rows/s | peak RSS MB | vs raw COPY, pk only (same engine) | vs raw PG COPY +indexes | vs raw exceljs parse | vs raw jiceng reader |',
+  );
+  console.log('|---|---|---|---|---|---|---|---|');
   for (const r of results) {
     const rate = r.rowsPerSec ?? 0;
-    const vsCopy =
-      copyPk?.rowsPerSec && r.name !== copyPk.name ? `${(rate / copyPk.rowsPerSec).toFixed(2)}` : '';
+    const name = String(r.name);
+    const isImport = name.startsWith('import ');
+    const vsCopy = isImport ? ratio(rate, name.endsWith('pglite') ? copyLite : copyPk, r) : '';
+    const vsIdx = isImport && name.endsWith('postgres') ? ratio(rate, copyIdx, r) : '';
     const vsXlsx =
-      xlsxRaw?.rowsPerSec && String(r.name).includes('xlsx')
+      xlsxRaw?.rowsPerSec && isImport && name.includes('xlsx')
         ? `${((rate / xlsxRaw.rowsPerSec) * 100).toFixed(0)}%`
         : '';
+    const reader = find(`raw jiceng reader ${name.includes('xlsx') ? 'xlsx' : 'csv'}`);
+    const vsReader =
+      reader?.rowsPerSec && isImport ? `${((rate / reader.rowsPerSec) * 100).toFixed(0)}%` : '';
     console.log(
-      `| ${String(r.name)} | ${r.seconds.toFixed(2)} | ${fmtInt(rate)} | ${r.peakRssMb ?? ''} | ${vsCopy} | ${vsXlsx} |`,
+      `| ${name} | ${r.seconds.toFixed(2)} | ${fmtInt(rate)} | ${r.peakRssMb ?? ''} | ${vsCopy} | ${vsIdx} | ${vsXlsx} | ${vsReader} |`,
     );
   }
 }
