@@ -131,7 +131,7 @@ export async function importMembers(
     const col = columnNamer('members', () => header);
     const state = newMemberState({ deferStats: true });
     // A big first load writes the rows first and builds the member indexes once at the end. Its lock on the
-    // member tables is taken before the aggregates' lock, the order every writer keeps (members, then
+    // member tables is taken before the aggregates' lock, the order the member use cases keep (members, then
     // aggregates), so that an edit running meanwhile waits for the load instead of deadlocking with it.
     if (opts.bulkLoad !== false)
       await deferMemberIndexes(tx.db, state, await expectedRows(source), opts.bulkLoad === true);
