@@ -11,7 +11,7 @@ import {
   type MemberCreate,
   type OrgCreate,
 } from '../shared/schemas.js';
-import { chinaToday, type IsoDate } from '../shared/dates.js';
+import { chinaToday, daysInMonth, type IsoDate } from '../shared/dates.js';
 import { EDUCATIONS, ETHNICITIES, OCCUPATIONS } from '../shared/codes.js';
 import { normalizeIdNumber } from '../shared/id-number.js';
 import type { Sex } from '../shared/codes.js';
@@ -271,8 +271,6 @@ const ORG_CODE_RE = /^[A-Za-z0-9_-]+$/;
 const PHONE_RE = /^[0-9+\- ]{5,20}$/;
 const FAIL = Symbol('fail');
 
-const DAYS_IN_MONTH = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
 /** shared/dates' isIsoDate without a RegExp or a Date: YYYY-MM-DD in ASCII digits, a real day of 1800–2200. */
 export function isIsoDateFast(s: string): boolean {
   if (s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return false;
@@ -290,8 +288,7 @@ export function isIsoDateFast(s: string): boolean {
   const m = m1 * 10 + m2;
   const d = d1 * 10 + d2;
   if (y < 1800 || y > 2200 || m < 1 || m > 12 || d < 1) return false;
-  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
-  return d <= (m === 2 && leap ? 29 : DAYS_IN_MONTH[m]!);
+  return d <= daysInMonth(y, m);
 }
 
 /** z.string().trim() with min/max length (and a pattern): the trimmed text, or FAIL. */

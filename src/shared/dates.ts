@@ -40,28 +40,20 @@ export function parts(date: IsoDate): [number, number, number] {
   return [Number(date.slice(0, 4)), Number(date.slice(5, 7)), Number(date.slice(8, 10))];
 }
 
-/** Month and day of a 'YYYY-MM-DD' date as one number (03-05 → 305), for comparing anniversaries. */
-function monthDay(date: IsoDate): number {
+/** Four ASCII digits of a 'YYYY-MM-DD' date read as one number: the year at 0, month and day ('0305' → 305) at 5. */
+function fourDigits(date: IsoDate, at: number): number {
+  const skip = at === 5 ? 1 : 0; // the '-' between month and day
   return (
-    (date.charCodeAt(5) - 48) * 1000 +
-    (date.charCodeAt(6) - 48) * 100 +
-    (date.charCodeAt(8) - 48) * 10 +
-    (date.charCodeAt(9) - 48)
-  );
-}
-
-function year4(date: IsoDate): number {
-  return (
-    (date.charCodeAt(0) - 48) * 1000 +
-    (date.charCodeAt(1) - 48) * 100 +
-    (date.charCodeAt(2) - 48) * 10 +
-    (date.charCodeAt(3) - 48)
+    (date.charCodeAt(at) - 48) * 1000 +
+    (date.charCodeAt(at + 1) - 48) * 100 +
+    (date.charCodeAt(at + 2 + skip) - 48) * 10 +
+    (date.charCodeAt(at + 3 + skip) - 48)
   );
 }
 
 /** Age in full years at `at` (a person born on 29 Feb becomes a year older on 1 Mar in common years). */
 export function fullYears(from: IsoDate, at: IsoDate): number {
-  return year4(at) - year4(from) - (monthDay(at) < monthDay(from) ? 1 : 0);
+  return fourDigits(at, 0) - fourDigits(from, 0) - (fourDigits(at, 5) < fourDigits(from, 5) ? 1 : 0);
 }
 
 export function addYears(date: IsoDate, years: number): IsoDate {
