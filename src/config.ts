@@ -7,7 +7,26 @@ const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
   JICENG_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** secret key of the audit anchor (default <data dir>/audit.key); keep it outside the database */
+  JICENG_AUDIT_KEY_FILE: z.string().optional(),
+  /** the audit chain's anchored head (default <data dir>/audit-anchor.json) */
+  JICENG_AUDIT_ANCHOR_FILE: z.string().optional(),
   TEST_DATABASE_URL: z.string().optional(),
+  /** send the session cookie with `Secure` (set when users reach the server over HTTPS, e.g. behind a proxy) */
+  JICENG_SECURE_COOKIES: z
+    .enum(['true', 'false', '1', '0', ''])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
+  /** comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is believed */
+  JICENG_TRUST_PROXY: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    ),
 });
 
 export type Config = z.infer<typeof Env>;

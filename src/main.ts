@@ -6,6 +6,12 @@ import { openDb, type Db } from './db/client.js';
 import { migrate } from './db/migrate.js';
 import { buildServer } from './server/app.js';
 import { systemClock } from './services/context.js';
+import {
+  fileAnchorStore,
+  memoryAnchorStore,
+  startAnchoring,
+  type AuditAnchorStore,
+} from './services/audit-anchor.js';
 
 export const ROOT_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const WEB_DIR = join(ROOT_DIR, 'dist', 'web');
@@ -16,15 +22,59 @@ export async function openDatabase(config: Pick<Config, 'DATABASE_URL' | 'JICENG
   return db;
 }
 
+/** The audit chain's anchor and key: files outside the database (also for PostgreSQL), by default in the data dir. */
+export function openAnchorStore(
+  config: Pick<Config, 'JICENG_DATA_DIR' | 'JICENG_AUDIT_KEY_FILE' | 'JICENG_AUDIT_ANCHOR_FILE'>,
+): AuditAnchorStore {
+  const dir = config.JICENG_DATA_DIR;
+  if (dir.startsWith('memory://') && !config.JICENG_AUDIT_KEY_FILE && !config.JICENG_AUDIT_ANCHOR_FILE)
+    return memoryAnchorStore();
+  return fileAnchorStore({
+    keyFile: config.JICENG_AUDIT_KEY_FILE ?? join(dir, 'audit.key'),
+    anchorFile: config.JICENG_AUDIT_ANCHOR_FILE ?? join(dir, 'audit-anchor.json'),
+  });
+}
+
+/** How long the server lets writes gather before it anchors the audit chain's new head. */
+export const ANCHOR_DEBOUNCE_MS = 2000;
+
 export async function startServer(config: Config, opts: { webDir?: string } = {}) {
   const db = await openDatabase(config);
+  const auditAnchors = openAnchorStore(config);
   const app = await buildServer({
     db,
     clock: systemClock,
     webDir: opts.webDir ?? WEB_DIR,
     logLevel: config.JICENG_LOG_LEVEL,
+    secureCookies: config.JICENG_SECURE_COOKIES,
+    trustProxy: config.JICENG_TRUST_PROXY,
   });
-  app.addHook('onClose', async () => db.close());
+  const auditAnchoring = startAnchoring(db, auditAnchors, {
+    debounceMs: ANCHOR_DEBOUNCE_MS,
+    onProblem: (p) => {
+      if (p.kind === 'refused')
+        app.log.error(
+          { reason: p.reason, auditId: p.id },
+          '审计日志与链头锚点不符，锚点未更新：请运行 jiceng audit verify',
+        );
+      else app.log.error({ err: p.error }, '审计日志链头锚定失败');
+    },
+  });
+  app.addHook('onClose', async () => {
+    try {
+      await auditAnchoring.close();
+    } catch (err) {
+      app.log.error({ err }, '审计日志链头锚定失败');
+    }
+    await db.close();
+  });
+  try {
+    // anchor what is there before serving (a first start anchors the existing chain)
+    await auditAnchoring.flush();
+  } catch (e) {
+    await app.close();
+    throw e;
+  }
   const address = await app.listen({ port: config.PORT, host: config.HOST });
-  return { app, db, address };
+  return { app, db, address, auditAnchoring };
 }

@@ -60,34 +60,57 @@ export async function main(argv: string[]) {
     .addOption(new Option('--port <port>', '端口').env('PORT'))
     .addOption(new Option('--host <host>', '监听地址').env('HOST'))
     .option('--no-web-build', '不自动构建网页界面')
-    .action(async (o: DbOpts & { port?: string; host?: string; webBuild: boolean }) => {
-      if (o.webBuild) await ensureWebBuilt({ log: (s) => console.log(s) });
-      const config = loadConfig({
-        JICENG_DATA_DIR: o.dataDir,
-        DATABASE_URL: o.databaseUrl,
-        PORT: o.port ? Number(o.port) : undefined,
-        HOST: o.host,
-      });
-      const { address, db } = await startServer(config);
-      const first = await ensureFirstAdmin({
-        db,
-        clock: systemClock,
-        actor: { kind: 'system', label: 'serve' },
-      });
-      if (first) {
-        console.log('');
-        console.log('================ 首次启动：已创建系统管理员 ================');
-        console.log(`  用户名：${first.username}`);
-        console.log(`  密  码：${first.password}`);
-        console.log('  此密码只显示这一次。首次登录后须修改密码。');
-        console.log('============================================================');
-        console.log('');
-      }
-      console.log(
-        `Jiceng 已启动：${address}  （数据库：${db.kind === 'pglite' ? `嵌入式 ${config.JICENG_DATA_DIR}` : 'PostgreSQL'}）`,
-      );
-      console.log(`API 文档：${address}/api/docs`);
-    });
+    .option(
+      '--secure-cookies',
+      '会话 Cookie 只经 HTTPS 发送（经 HTTPS 访问时使用；默认 JICENG_SECURE_COOKIES）',
+    )
+    .option(
+      '--trust-proxy <addresses>',
+      '信任的反向代理地址或网段，逗号分隔（如 127.0.0.1,10.0.0.0/8；默认 JICENG_TRUST_PROXY）',
+    )
+    .action(
+      async (
+        o: DbOpts & {
+          port?: string;
+          host?: string;
+          webBuild: boolean;
+          secureCookies?: boolean;
+          trustProxy?: string;
+        },
+      ) => {
+        if (o.webBuild) await ensureWebBuilt({ log: (s) => console.log(s) });
+        const config = loadConfig({
+          JICENG_DATA_DIR: o.dataDir,
+          DATABASE_URL: o.databaseUrl,
+          PORT: o.port ? Number(o.port) : undefined,
+          HOST: o.host,
+          JICENG_SECURE_COOKIES: o.secureCookies,
+          JICENG_TRUST_PROXY: o.trustProxy
+            ?.split(',')
+            .map((x) => x.trim())
+            .filter(Boolean),
+        });
+        const { address, db } = await startServer(config);
+        const first = await ensureFirstAdmin({
+          db,
+          clock: systemClock,
+          actor: { kind: 'system', label: 'serve' },
+        });
+        if (first) {
+          console.log('');
+          console.log('================ 首次启动：已创建系统管理员 ================');
+          console.log(`  用户名：${first.username}`);
+          console.log(`  密  码：${first.password}`);
+          console.log('  此密码只显示这一次。首次登录后须修改密码。');
+          console.log('============================================================');
+          console.log('');
+        }
+        console.log(
+          `Jiceng 已启动：${address}  （数据库：${db.kind === 'pglite' ? `嵌入式 ${config.JICENG_DATA_DIR}` : 'PostgreSQL'}）`,
+        );
+        console.log(`API 文档：${address}/api/docs`);
+      },
+    );
 
   withDb(program.command('migrate').description('执行数据库迁移')).action(async (o: DbOpts) => {
     await withCtx(o, async () => undefined);

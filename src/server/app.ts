@@ -1,5 +1,5 @@
 /** Fastify app factory: thin routes over the services, OpenAPI at /api/docs, the SPA at /. */
-import { existsSync } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
@@ -13,7 +13,8 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { Db } from '../db/client.js';
-import type { Clock, Ctx } from '../services/context.js';
+import type { Clock } from '../services/context.js';
+import { PUBLIC, registerPublic } from './access.js';
 import { RateLimiter, registerAuth } from './auth.js';
 import { authRoutes } from './routes/auth.js';
 import { notFoundBody, registerErrorHandler } from './error-handler.js';
@@ -21,12 +22,6 @@ import { orgRoutes } from './routes/orgs.js';
 import { memberRoutes } from './routes/members.js';
 import { importRoutes } from './routes/imports.js';
 import { ImportJobs } from '../services/import-jobs.js';
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    ctx: Ctx;
-  }
-}
 
 export interface ServerDeps {
   db: Db;
@@ -36,6 +31,11 @@ export interface ServerDeps {
   logLevel?: string;
   /** send the session cookie only over HTTPS (set when served behind TLS) */
   secureCookies?: boolean;
+  /**
+   * Reverse proxies whose X-Forwarded-For is believed (addresses or CIDR ranges); without it the client address
+   * is the connection's, and behind a proxy every request would look like the proxy.
+   */
+  trustProxy?: string[];
 }
 
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
@@ -49,6 +49,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       },
     },
     bodyLimit: 2 * 1024 * 1024,
+    ...(deps.trustProxy?.length ? { trustProxy: deps.trustProxy } : {}),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -64,10 +65,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  await registerPublic(app, swaggerUi, { routePrefix: '/api/docs' }, { docs: true });
   await app.register(multipart, { limits: { fileSize: 200 * 1024 * 1024, files: 1 } });
 
-  app.decorateRequest('ctx', null as unknown as Ctx);
   await registerAuth(app, { db: deps.db, clock: deps.clock, secureCookies: deps.secureCookies ?? false });
 
   const jobs = new ImportJobs();
@@ -82,17 +82,21 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
           loginLimiter: new RateLimiter(20, 10 * 60_000),
         }),
       );
-      api.get('/health', { schema: { hide: true } }, async () => ({ ok: true, db: deps.db.kind }));
+      api.get('/health', { schema: { hide: true }, config: PUBLIC }, async () => ({
+        ok: true,
+        db: deps.db.kind,
+      }));
     },
     { prefix: '/api/v1' },
   );
 
   const web = deps.webDir && existsSync(join(deps.webDir, 'index.html')) ? deps.webDir : null;
-  if (web) await app.register(fastifyStatic, { root: web, prefix: '/', wildcard: false });
+  if (web)
+    await registerPublic(app, fastifyStatic, { root: web, prefix: '/', wildcard: false }, { asset: true });
   // the SPA answers every other GET outside /api (client-side routes); everything else is a JSON 404
   app.setNotFoundHandler((req, reply) => {
     if (web && req.method === 'GET' && !req.url.startsWith('/api/'))
-      return reply.type('text/html').sendFile('index.html');
+      return reply.type('text/html').send(createReadStream(join(web, 'index.html')));
     return reply.status(404).send(notFoundBody(req.method, req.url));
   });
   return app;

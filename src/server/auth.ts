@@ -6,7 +6,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
 import type { Db } from '../db/client.js';
 import { withAuditSession } from '../db/client.js';
-import type { Clock } from '../services/context.js';
+import type { Clock, Ctx } from '../services/context.js';
+import { mayPerform } from '../domain/access/policy.js';
 import { sessionOf } from '../services/accounts.js';
 import { AppError } from '../shared/errors.js';
 import type { SessionUser } from '../shared/schemas.js';
@@ -19,28 +20,39 @@ declare module 'fastify' {
   interface FastifyRequest {
     user: SessionUser | null;
     sessionToken: string | null;
+    /** database and clock for public routes (sign-in), which act for nobody */
+    deps: { db: Db; clock: Clock; origin: string };
+    /** the signed-in actor's context; reading it on a route that has no session throws */
+    ctx: Ctx;
+    authCtx: Ctx | null;
   }
 }
 
-/** Paths reachable without a session. */
-const PUBLIC = new Set(['/api/v1/auth/login', '/api/v1/health']);
-
-/** At most `limit` attempts per address per window (in memory; one process serves one deployment). */
+/** At most `limit` hits per key per window (in memory; one process serves one deployment). */
 export class RateLimiter {
   private readonly hits = new Map<string, number[]>();
   constructor(
     private readonly limit: number,
     private readonly windowMs: number,
   ) {}
-  take(key: string, now = Date.now()): boolean {
-    const list = (this.hits.get(key) ?? []).filter((t) => now - t < this.windowMs);
-    if (list.length >= this.limit) {
-      this.hits.set(key, list);
-      return false;
-    }
+  private recent(key: string, now: number): number[] {
+    return (this.hits.get(key) ?? []).filter((t) => now - t < this.windowMs);
+  }
+  /** Is this key still under its limit? (Counts nothing.) */
+  allows(key: string, now = Date.now()): boolean {
+    return this.recent(key, now).length < this.limit;
+  }
+  /** Counts one hit for this key. */
+  hit(key: string, now = Date.now()) {
+    const list = this.recent(key, now);
     list.push(now);
     this.hits.set(key, list);
     if (this.hits.size > 10_000) this.hits.clear();
+  }
+  /** Counts one hit unless the key is over its limit; false when it is. */
+  take(key: string, now = Date.now()): boolean {
+    if (!this.allows(key, now)) return false;
+    this.hit(key, now);
     return true;
   }
 }
@@ -51,48 +63,88 @@ export interface AuthOptions {
   secureCookies: boolean;
 }
 
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * CSRF: browsers cannot send a custom header cross-site without a CORS preflight (which we never allow), and a
+ * foreign or opaque (`null`) Origin is refused outright.
+ */
+function checkCsrf(req: FastifyRequest) {
+  if (req.headers[CSRF_HEADER] !== CSRF_VALUE) throw new AppError('CSRF_REJECTED');
+  const origin = req.headers.origin;
+  if (origin === undefined) return;
+  let host: string | null = null;
+  try {
+    host = new URL(origin).host;
+  } catch {
+    host = null;
+  }
+  if (!host || host !== req.headers.host) throw new AppError('CSRF_REJECTED');
+}
+
+/** True when any string in a parsed request part holds a NUL character (PostgreSQL text cannot). */
+function hasNul(v: unknown, depth = 0): boolean {
+  if (typeof v === 'string') return v.includes('\u0000');
+  if (!v || typeof v !== 'object' || depth > 20) return false;
+  if (Array.isArray(v)) return v.some((x) => hasNul(x, depth + 1));
+  return Object.entries(v as Record<string, unknown>).some(
+    ([k, x]) => k.includes('\u0000') || hasNul(x, depth + 1),
+  );
+}
+
 export async function registerAuth(app: FastifyInstance, opts: AuthOptions) {
   await app.register(cookie);
   app.decorateRequest('user', null);
   app.decorateRequest('sessionToken', null);
+  app.decorateRequest('deps', null as unknown as AuthOptions & { origin: string });
+  app.decorateRequest('authCtx', null);
+  app.decorateRequest('ctx', {
+    getter(this: FastifyRequest) {
+      if (!this.authCtx) throw new AppError('UNAUTHENTICATED');
+      return this.authCtx;
+    },
+  });
 
+  // Decided after the router has matched, from the matched route's own declaration (access.ts).
   app.addHook('onRequest', async (req) => {
-    const base = { db: opts.db, clock: opts.clock, origin: req.ip };
-    req.ctx = { ...base, actor: { kind: 'system', label: 'anonymous' } };
-    if (!req.url.startsWith('/api/')) return;
-    const path = req.url.split('?')[0]!;
-    if (req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'OPTIONS') {
-      // CSRF: browsers cannot send a custom header cross-site without a CORS preflight (which we never allow),
-      // and a foreign Origin is refused outright
-      const origin = req.headers.origin;
-      if (req.headers[CSRF_HEADER] !== CSRF_VALUE) throw new AppError('CSRF_REJECTED');
-      if (origin && new URL(origin).host !== req.headers.host) throw new AppError('CSRF_REJECTED');
-    }
-    if (PUBLIC.has(path) || path.startsWith('/api/docs')) return;
+    req.deps = { db: opts.db, clock: opts.clock, origin: req.ip };
+    if (!SAFE_METHODS.has(req.method)) checkCsrf(req);
+    // no route matched: the not-found handler answers with a 404 or the web app's page, never with data
+    if (req.is404) return;
+    const access = req.routeOptions.config.access;
+    if (!access) throw new AppError('FORBIDDEN', '该接口未声明访问权限，已拒绝');
+    if (access.public) return;
     const token = req.cookies[SESSION_COOKIE];
     const session = token ? await sessionOf(opts.db, opts.clock, token) : null;
     if (!session) throw new AppError('UNAUTHENTICATED');
     req.user = session.user;
     req.sessionToken = token ?? null;
-    const actor = session.actor;
-    req.ctx = {
-      ...base,
-      actor,
+    req.authCtx = {
       db: withAuditSession(opts.db, { actorId: session.user.id, label: session.user.username, ip: req.ip }),
+      clock: opts.clock,
+      actor: session.actor,
+      origin: req.ip,
     };
-    const allowedWhileChanging = ['/api/v1/auth/me', '/api/v1/auth/password', '/api/v1/auth/logout'];
-    if (session.user.mustChangePassword && !allowedWhileChanging.includes(path))
+    if (session.user.mustChangePassword && !access.duringPasswordChange)
       throw new AppError('PASSWORD_CHANGE_REQUIRED');
+    if (!mayPerform(session.actor, access.action)) throw new AppError('FORBIDDEN');
+  });
+
+  // PostgreSQL text cannot hold NUL: refuse it in the path, query and body before anything reads them
+  app.addHook('preValidation', async (req) => {
+    if (hasNul(req.params) || hasNul(req.query) || hasNul(req.body))
+      throw new AppError('VALIDATION_FAILED', '提交的内容含有不允许的空字符');
   });
 
   app.addHook('onSend', async (req, reply) => {
+    const access = req.is404 ? undefined : req.routeOptions.config.access;
     reply.header('x-content-type-options', 'nosniff');
     reply.header('x-frame-options', 'DENY');
     reply.header('referrer-policy', 'no-referrer');
     reply.header('cross-origin-opener-policy', 'same-origin');
     reply.header('permissions-policy', 'camera=(), microphone=(), geolocation=()');
     if (!reply.getHeader('content-security-policy')) {
-      const docs = req.url.startsWith('/api/docs');
+      const docs = access?.public === true && access.docs === true;
       reply.header(
         'content-security-policy',
         [
@@ -110,7 +162,8 @@ export async function registerAuth(app: FastifyInstance, opts: AuthOptions) {
         ].join('; '),
       );
     }
-    if (req.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+    // only the web app's own files may be kept by a cache; every answer of the API is personal or changes
+    if (!(access?.public === true && access.asset === true)) reply.header('cache-control', 'no-store');
   });
 }
 

@@ -31,12 +31,37 @@ export function registerErrorHandler(app: FastifyInstance) {
             : ERROR_CODES[code].zh;
       return reply.status(status).send({ error: { code, message } });
     }
-    // log the error itself, never the request body (it may hold personal data)
-    req.log.error({ err: { message: err.message, stack: err.stack } }, 'unhandled error');
+    const db = databaseError(err);
+    if (db)
+      return reply.status(ERROR_CODES[db].status).send({ error: { code: db, message: ERROR_CODES[db].zh } });
+    // log the error itself, never the request body (it may hold personal data); a database error's message and
+    // detail can quote the offending value, so only its SQLSTATE is logged
+    const sqlState = (err as { code?: unknown }).code;
+    req.log.error(
+      typeof sqlState === 'string' && /^[0-9A-Z]{5}$/.test(sqlState)
+        ? { err: { sqlState } }
+        : { err: { message: err.message, stack: err.stack } },
+      'unhandled error',
+    );
     return reply.status(500).send({ error: { code: 'INTERNAL', message: ERROR_CODES.INTERNAL.zh } });
   });
 }
 
 export function notFoundBody(method: string, url: string) {
   return { error: { code: 'NOT_FOUND', message: `没有这个接口：${method} ${url.split('?')[0]}` } };
+}
+
+/**
+ * Database errors that bad input can cause, as the client's fault rather than a 500. The database's own message is
+ * never passed on: it can quote the value (an ID number in a unique violation's detail).
+ */
+function databaseError(err: unknown): 'VALIDATION_FAILED' | 'CONFLICT' | null {
+  const code = (err as { code?: unknown }).code;
+  if (typeof code !== 'string') return null;
+  if (code === '23505') return 'CONFLICT'; // unique_violation
+  // character_not_in_repertoire, untranslatable_character, numeric_value_out_of_range,
+  // invalid_text_representation, datetime_field_overflow, invalid_datetime_format, string_data_right_truncation
+  if (['22021', '22P05', '22003', '22P02', '22008', '22007', '22001'].includes(code))
+    return 'VALIDATION_FAILED';
+  return null;
 }

@@ -36,6 +36,7 @@ export const ERROR_CODES = {
   USERNAME_TAKEN: { status: 409, zh: '该用户名已被使用' },
   USER_NOT_FOUND: { status: 404, zh: '没有找到该账号，或您无权管理' },
   FORBIDDEN: { status: 403, zh: '您没有权限进行此操作' },
+  CONFLICT: { status: 409, zh: '该记录与已有记录冲突（可能是重复提交），请刷新后重试' },
   INTERNAL: { status: 500, zh: '系统内部错误，请稍后重试或联系管理员' },
 } as const satisfies Record<string, { status: number; zh: string }>;
 

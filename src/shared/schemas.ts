@@ -76,7 +76,7 @@ export const OrgUpdateSchema = z.object({
   contactPhone: optText(40),
   /** date a rename / change of kind or sector took effect (for the dated history); defaults to today */
   effectiveOn: IsoDateSchema.nullish(),
-  rowVersion: z.number().int().optional(),
+  rowVersion: z.number().int().min(0).max(2_147_483_647).optional(),
 });
 export type OrgUpdate = z.infer<typeof OrgUpdateSchema>;
 
@@ -90,7 +90,13 @@ export const OrgElectionSchema = z.object({
 export const CommitteeSchema = z.object({
   effectiveOn: IsoDateSchema.nullish(),
   posts: z
-    .array(z.object({ memberId: z.number().int(), post: CommitteePostSchema, title: optText(40) }))
+    .array(
+      z.object({
+        memberId: z.number().int().positive().max(2_147_483_647),
+        post: CommitteePostSchema,
+        title: optText(40),
+      }),
+    )
     .max(15),
 });
 
@@ -152,13 +158,31 @@ export const OrgEventViewSchema = z.object({
   recordedAt: z.string(),
 });
 
+/**
+ * A yes/no query parameter. Only these spellings are accepted: `z.coerce.boolean()` would read the string "false"
+ * as true (any non-empty string is truthy), which once turned `full=false` into a full export.
+ */
+export const QueryBoolSchema = z
+  .enum(['true', 'false', '1', '0'], { message: '只能是 true 或 false' })
+  .transform((v) => v === 'true' || v === '1');
+
+/** A database row id in a path or query: a positive integer that fits the database's integer type. */
+export const DbIdSchema = z.coerce
+  .number({ message: '编号必须是正整数' })
+  .int('编号必须是正整数')
+  .positive('编号必须是正整数')
+  .max(2_147_483_647, '编号超出范围');
+
+/** A page number: large enough for any real list, small enough that its offset cannot overflow. */
+export const PageNumberSchema = z.coerce.number().int().min(1).max(1_000_000).default(1);
+
 export const OrgListQuerySchema = z.object({
   q: z.string().trim().max(50).optional(),
   kind: OrgKindSchema.optional(),
   sector: SectorSchema.optional(),
-  includeDissolved: z.coerce.boolean().optional(),
+  includeDissolved: QueryBoolSchema.optional(),
   asOf: IsoDateSchema.optional(),
-  page: z.coerce.number().int().min(1).default(1),
+  page: PageNumberSchema,
   pageSize: z.coerce.number().int().min(1).max(500).default(50),
 });
 export type OrgListQuery = z.infer<typeof OrgListQuerySchema>;
@@ -209,7 +233,7 @@ export const MemberUpdateSchema = z.object({
   joinedOn: IsoDateSchema.optional(),
   confirmedOn: memberFields.confirmedOn,
   isMobile: z.boolean().optional(),
-  rowVersion: z.number().int().optional(),
+  rowVersion: z.number().int().min(0).max(2_147_483_647).optional(),
 });
 export type MemberUpdate = z.infer<typeof MemberUpdateSchema>;
 
@@ -320,9 +344,9 @@ export const MemberListQuerySchema = z.object({
   education: z.string().max(30).optional(),
   occupation: OccupationSchema.optional(),
   /** only this org's own members (not the subtree) */
-  direct: z.coerce.boolean().optional(),
+  direct: QueryBoolSchema.optional(),
   asOf: IsoDateSchema.optional(),
-  page: z.coerce.number().int().min(1).default(1),
+  page: PageNumberSchema,
   pageSize: z.coerce.number().int().min(1).max(500).default(20),
   sort: z.enum(['name', 'joinedOn', 'birthDate', 'org']).default('org'),
 });
@@ -445,7 +469,7 @@ export const UserCreateSchema = z.object({
   /** required except for a deployment-wide administrator */
   orgCode: OrgCodeSchema.nullish(),
   /** for the member role */
-  memberId: z.number().int().nullish(),
+  memberId: z.number().int().positive().max(2_147_483_647).nullish(),
   /** omitted: a random password is generated and returned once */
   password: PasswordSchema.nullish(),
 });

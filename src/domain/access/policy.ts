@@ -71,12 +71,43 @@ export function mayManageAccounts(actor: Actor, orgPath: string | null): boolean
 
 /** May browse the audit history of this subtree. */
 export function mayReadAudit(actor: Actor): boolean {
-  return (
-    actor.kind === 'system' ||
-    actor.role === 'county_admin' ||
-    actor.role === 'township_officer' ||
-    actor.role === 'branch_secretary'
-  );
+  return mayPerform(actor, 'audit.read');
+}
+
+/**
+ * What a request may ask for, declared by every route (src/server/access.ts) and decided here, once, before the
+ * route runs. Scope (which orgs and members) is then decided by the use case with the functions above.
+ */
+export const ACTIONS = [
+  /** the account's own session: who am I, change my password, sign out */
+  'self',
+  /** see orgs, rosters, statistics and masked exports within scope (a member: their own record) */
+  'read',
+  /** see a full ID number, phone or address, or export them (each time logged) */
+  'reveal',
+  /** change orgs and members within scope */
+  'write',
+  /** upload a ledger and apply it */
+  'import',
+  /** open, disable and reset accounts within scope */
+  'accounts.manage',
+  /** browse the audit history of the subtree */
+  'audit.read',
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
+  county_admin: ACTIONS,
+  township_officer: ['self', 'read', 'reveal', 'write', 'import', 'audit.read'],
+  branch_secretary: ['self', 'read', 'reveal', 'write', 'import', 'audit.read'],
+  viewer: ['self', 'read'],
+  member: ['self', 'read', 'reveal'],
+};
+
+/** May the actor ask for this kind of action at all (before scope is looked at)? */
+export function mayPerform(actor: Actor, action: Action): boolean {
+  if (actor.kind === 'system') return true;
+  return ROLE_ACTIONS[actor.role].includes(action);
 }
 
 export function actorId(actor: Actor): number | null {

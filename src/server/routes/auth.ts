@@ -7,12 +7,15 @@ import {
   SessionUserSchema,
   UserCreateSchema,
   UserViewSchema,
+  DbIdSchema,
+  PageNumberSchema,
   pageOf,
 } from '../../shared/schemas.js';
 import * as accounts from '../../services/accounts.js';
 import { listAudit } from '../../services/audit.js';
 import { AppError } from '../../shared/errors.js';
 import { clearSessionCookie, setSessionCookie, type RateLimiter } from '../auth.js';
+import { PUBLIC, needs } from '../access.js';
 
 export function authRoutes(opts: {
   secureCookies: boolean;
@@ -22,6 +25,7 @@ export function authRoutes(opts: {
     app.post(
       '/auth/login',
       {
+        config: PUBLIC,
         schema: {
           tags: ['账号 auth'],
           summary: '登录（设置会话 Cookie）',
@@ -30,41 +34,64 @@ export function authRoutes(opts: {
         },
       },
       async (req, reply) => {
-        if (!opts.loginLimiter.take(req.ip))
-          throw new AppError('RATE_LIMITED', '登录尝试次数过多，请10分钟后再试');
-        const r = await accounts.login({ db: req.ctx.db, clock: req.ctx.clock }, { ...req.body, ip: req.ip });
+        // only failed sign-ins count: a township office behind one address signs in many times a morning
+        if (!opts.loginLimiter.allows(req.ip))
+          throw new AppError('RATE_LIMITED', '登录失败次数过多，请10分钟后再试');
+        const r = await accounts
+          .login({ db: req.deps.db, clock: req.deps.clock }, { ...req.body, ip: req.ip })
+          .catch((e: unknown) => {
+            opts.loginLimiter.hit(req.ip);
+            throw e;
+          });
         setSessionCookie(reply, r.token, r.expiresAt, opts.secureCookies);
         return { user: r.user };
       },
     );
-    app.post('/auth/logout', { schema: { tags: ['账号 auth'], summary: '退出登录' } }, async (req, reply) => {
-      if (req.sessionToken) await accounts.logout(req.ctx.db, req.sessionToken);
-      clearSessionCookie(reply, opts.secureCookies);
-      return { ok: true };
-    });
+    app.post(
+      '/auth/logout',
+      {
+        config: needs('self', { duringPasswordChange: true }),
+        schema: { tags: ['账号 auth'], summary: '退出登录' },
+      },
+      async (req, reply) => {
+        if (req.sessionToken) await accounts.logout(req.ctx.db, req.sessionToken);
+        clearSessionCookie(reply, opts.secureCookies);
+        return { ok: true };
+      },
+    );
     app.get(
       '/auth/me',
-      { schema: { tags: ['账号 auth'], summary: '当前登录的账号', response: { 200: SessionUserSchema } } },
+      {
+        config: needs('self', { duringPasswordChange: true }),
+        schema: { tags: ['账号 auth'], summary: '当前登录的账号', response: { 200: SessionUserSchema } },
+      },
       async (req) => req.user!,
     );
     app.post(
       '/auth/password',
-      { schema: { tags: ['账号 auth'], summary: '修改自己的密码', body: PasswordChangeSchema } },
+      {
+        config: needs('self', { duringPasswordChange: true }),
+        schema: { tags: ['账号 auth'], summary: '修改自己的密码', body: PasswordChangeSchema },
+      },
       async (req) => {
         await accounts.changePassword(req.ctx, req.body.oldPassword, req.body.newPassword);
         return { ok: true };
       },
     );
-    const Id = z.object({ id: z.coerce.number().int().positive() });
+    const Id = z.object({ id: DbIdSchema });
     const tags = ['账号管理 users'];
     app.get(
       '/users',
-      { schema: { tags, summary: '管理范围内的账号', response: { 200: z.array(UserViewSchema) } } },
+      {
+        config: needs('accounts.manage'),
+        schema: { tags, summary: '管理范围内的账号', response: { 200: z.array(UserViewSchema) } },
+      },
       (req) => accounts.listUsers(req.ctx),
     );
     app.post(
       '/users',
       {
+        config: needs('accounts.manage'),
         schema: {
           tags,
           summary: '开设账号（不填密码则生成随机密码，仅显示一次）',
@@ -76,17 +103,24 @@ export function authRoutes(opts: {
     );
     app.post(
       '/users/:id/disable',
-      { schema: { tags, summary: '停用账号', params: Id, response: { 200: UserViewSchema } } },
+      {
+        config: needs('accounts.manage'),
+        schema: { tags, summary: '停用账号', params: Id, response: { 200: UserViewSchema } },
+      },
       (req) => accounts.setUserDisabled(req.ctx, req.params.id, true),
     );
     app.post(
       '/users/:id/enable',
-      { schema: { tags, summary: '启用账号', params: Id, response: { 200: UserViewSchema } } },
+      {
+        config: needs('accounts.manage'),
+        schema: { tags, summary: '启用账号', params: Id, response: { 200: UserViewSchema } },
+      },
       (req) => accounts.setUserDisabled(req.ctx, req.params.id, false),
     );
     app.post(
       '/users/:id/reset-password',
       {
+        config: needs('accounts.manage'),
         schema: {
           tags,
           summary: '重置密码（生成随机密码，仅显示一次；下次登录须修改）',
@@ -99,14 +133,15 @@ export function authRoutes(opts: {
     app.get(
       '/audit',
       {
+        config: needs('audit.read'),
         schema: {
           tags: ['审计 audit'],
           summary: '变更与敏感信息查看记录（管理范围内；敏感值已脱敏）',
           querystring: z.object({
             orgCode: z.string().max(40).optional(),
-            memberId: z.coerce.number().int().optional(),
+            memberId: DbIdSchema.optional(),
             actor: z.enum(['me']).optional(),
-            page: z.coerce.number().int().min(1).default(1),
+            page: PageNumberSchema,
             pageSize: z.coerce.number().int().min(1).max(200).default(50),
           }),
           response: { 200: pageOf(AuditViewSchema) },

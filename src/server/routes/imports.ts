@@ -7,6 +7,7 @@ import { AppError } from '../../shared/errors.js';
 import { writeTemplate } from '../../services/exports.js';
 import type { ImportJobs } from '../../services/import-jobs.js';
 import { sendXlsx } from '../xlsx-reply.js';
+import { needs } from '../access.js';
 
 const tags = ['导入导出 import/export'];
 
@@ -15,6 +16,7 @@ export function importRoutes(jobs: ImportJobs): FastifyPluginAsyncZod {
     app.get(
       '/templates/:file',
       {
+        config: needs('read'),
         schema: {
           tags,
           summary: '下载导入模板（orgs.xlsx 或 members.xlsx）',
@@ -31,6 +33,7 @@ export function importRoutes(jobs: ImportJobs): FastifyPluginAsyncZod {
     app.post(
       '/imports/:kind',
       {
+        config: needs('import'),
         schema: {
           tags,
           summary: '上传台账（multipart 字段 file，.xlsx 或 .csv），先检查每一行，不写入',
@@ -51,6 +54,7 @@ export function importRoutes(jobs: ImportJobs): FastifyPluginAsyncZod {
     app.get(
       '/imports/:id',
       {
+        config: needs('import'),
         schema: {
           tags,
           summary: '导入任务的进度和检查结果',
@@ -63,6 +67,7 @@ export function importRoutes(jobs: ImportJobs): FastifyPluginAsyncZod {
     app.post(
       '/imports/:id/apply',
       {
+        config: needs('import'),
         schema: {
           tags,
           summary: '执行导入：allOrNothing=true 时有任何问题行就全部不写入',

@@ -8,13 +8,16 @@ import {
   MemberListQuerySchema,
   MemberRecordCreateSchema,
   MemberUpdateSchema,
+  DbIdSchema,
+  QueryBoolSchema,
   pageOf,
 } from '../../shared/schemas.js';
 import * as members from '../../services/members.js';
 import { exportMembers } from '../../services/exports.js';
 import { sendXlsx } from '../xlsx-reply.js';
+import { needs } from '../access.js';
 
-const Id = z.object({ id: z.coerce.number().int().positive() });
+const Id = z.object({ id: DbIdSchema });
 const Code = z.object({ code: z.string().min(1).max(40) });
 const tags = ['党员 members'];
 
@@ -22,6 +25,7 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/orgs/:code/members',
     {
+      config: needs('read'),
       schema: {
         tags,
         summary: '党员名册（本组织及全部下级；q 可为姓名、拼音首字母或身份证号后几位）',
@@ -35,12 +39,13 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/orgs/:code/members.xlsx',
     {
+      config: needs('read'),
       schema: {
         tags,
         summary: '导出党员名册 (.xlsx)；full=true 导出完整身份证号和电话（可再次导入）',
         params: Code,
         querystring: MemberListQuerySchema.omit({ page: true, pageSize: true, sort: true }).extend({
-          full: z.coerce.boolean().optional(),
+          full: QueryBoolSchema.optional(),
         }),
       },
     },
@@ -54,6 +59,7 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/members',
     {
+      config: needs('write'),
       schema: { tags, summary: '新增党员', body: MemberCreateSchema, response: { 200: MemberDetailSchema } },
     },
     (req) => members.createMember(req.ctx, req.body),
@@ -61,6 +67,7 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/members/:id',
     {
+      config: needs('read'),
       schema: {
         tags,
         summary: '党员详情（敏感信息已脱敏）',
@@ -73,6 +80,7 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
   app.patch(
     '/members/:id',
     {
+      config: needs('write'),
       schema: {
         tags,
         summary: '修改党员信息（带 rowVersion 防止覆盖他人修改）',
@@ -86,6 +94,7 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/members/:id/events',
     {
+      config: needs('write'),
       schema: {
         tags,
         summary: '记录组织关系或身份变动（转正、转出、停止党籍等），按生效日期保留历史',
@@ -99,6 +108,7 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/members/:id/records',
     {
+      config: needs('write'),
       schema: {
         tags,
         summary: '添加信息集记录（职务、奖惩、困难情况、家庭成员、培训）',
@@ -112,10 +122,11 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
   app.delete(
     '/members/:id/records/:recordId',
     {
+      config: needs('write'),
       schema: {
         tags,
         summary: '删除信息集记录',
-        params: Id.extend({ recordId: z.coerce.number().int().positive() }),
+        params: Id.extend({ recordId: DbIdSchema }),
         response: { 200: MemberDetailSchema },
       },
     },
@@ -124,6 +135,7 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/members/:id/reveal',
     {
+      config: needs('reveal'),
       schema: {
         tags,
         summary: '查看完整的敏感信息（身份证号、电话、住址）',

@@ -13,12 +13,14 @@ import {
   OrgUpdateSchema,
   OrgViewSchema,
   StatsSchema,
+  QueryBoolSchema,
   pageOf,
 } from '../../shared/schemas.js';
 import * as orgs from '../../services/orgs.js';
 import { getStats } from '../../services/stats.js';
 import { exportOrgs } from '../../services/exports.js';
 import { sendXlsx } from '../xlsx-reply.js';
+import { needs } from '../access.js';
 
 const Code = z.object({ code: z.string().min(1).max(40) });
 const tags = ['党组织 orgs'];
@@ -26,12 +28,16 @@ const tags = ['党组织 orgs'];
 export const orgRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/orgs/root',
-    { schema: { tags, summary: '根组织（当前用户管理范围的顶层）', response: { 200: OrgViewSchema } } },
+    {
+      config: needs('read'),
+      schema: { tags, summary: '根组织（当前用户管理范围的顶层）', response: { 200: OrgViewSchema } },
+    },
     (req) => orgs.getRootOrg(req.ctx),
   );
   app.get(
     '/orgs',
     {
+      config: needs('read'),
       schema: {
         tags,
         summary: '查询党组织（名称或编码）',
@@ -43,17 +49,24 @@ export const orgRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.post(
     '/orgs',
-    { schema: { tags, summary: '新建党组织', body: OrgCreateSchema, response: { 200: OrgViewSchema } } },
+    {
+      config: needs('write'),
+      schema: { tags, summary: '新建党组织', body: OrgCreateSchema, response: { 200: OrgViewSchema } },
+    },
     (req) => orgs.createOrg(req.ctx, req.body),
   );
   app.get(
     '/orgs/:code',
-    { schema: { tags, summary: '党组织详情', params: Code, response: { 200: OrgViewSchema } } },
+    {
+      config: needs('read'),
+      schema: { tags, summary: '党组织详情', params: Code, response: { 200: OrgViewSchema } },
+    },
     (req) => orgs.getOrg(req.ctx, req.params.code),
   );
   app.patch(
     '/orgs/:code',
     {
+      config: needs('write'),
       schema: {
         tags,
         summary: '修改党组织（更名等为有生效日期的变动）',
@@ -67,13 +80,14 @@ export const orgRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/orgs/:code/children',
     {
+      config: needs('read'),
       schema: {
         tags,
         summary: '下级党组织（asOf 为历史日期时按当日的组织树）',
         params: Code,
         querystring: z.object({
           asOf: IsoDateSchema.optional(),
-          includeDissolved: z.coerce.boolean().optional(),
+          includeDissolved: QueryBoolSchema.optional(),
         }),
         response: { 200: z.array(OrgNodeSchema) },
       },
@@ -86,6 +100,7 @@ export const orgRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/orgs/:code/move',
     {
+      config: needs('write'),
       schema: {
         tags,
         summary: '调整隶属关系（移到新的上级组织）',
@@ -99,6 +114,7 @@ export const orgRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/orgs/:code/dissolve',
     {
+      config: needs('write'),
       schema: {
         tags,
         summary: '撤销党组织',
@@ -112,6 +128,7 @@ export const orgRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/orgs/:code/elections',
     {
+      config: needs('write'),
       schema: {
         tags,
         summary: '记录换届选举',
@@ -125,6 +142,7 @@ export const orgRoutes: FastifyPluginAsyncZod = async (app) => {
   app.put(
     '/orgs/:code/committee',
     {
+      config: needs('write'),
       schema: {
         tags,
         summary: '设置班子成员（书记、副书记、委员）',
@@ -138,6 +156,7 @@ export const orgRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/orgs/:code/events',
     {
+      config: needs('read'),
       schema: {
         tags,
         summary: '党组织的历次变动',
@@ -150,6 +169,7 @@ export const orgRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/orgs/:code/stats',
     {
+      config: needs('read'),
       schema: {
         tags,
         summary: '党员统计（本组织及全部下级；asOf 为历史日期时按当日数据重算）',
@@ -162,7 +182,7 @@ export const orgRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.get(
     '/orgs/:code/orgs.xlsx',
-    { schema: { tags, summary: '导出本组织及下级党组织名单 (.xlsx)', params: Code } },
+    { config: needs('read'), schema: { tags, summary: '导出本组织及下级党组织名单 (.xlsx)', params: Code } },
     async (req, reply) =>
       sendXlsx(reply, `${req.params.code}-党组织.xlsx`, (out) => exportOrgs(req.ctx, req.params.code, out)),
   );
