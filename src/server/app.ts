@@ -14,7 +14,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Db } from '../db/client.js';
 import type { Clock } from '../services/context.js';
-import { PUBLIC, registerPublic } from './access.js';
+import { PUBLIC, registerPublic, type RouteAccess } from './access.js';
 import { RateLimiter, registerAuth } from './auth.js';
 import { authRoutes } from './routes/auth.js';
 import { notFoundBody, registerErrorHandler } from './error-handler.js';
@@ -22,6 +22,18 @@ import { orgRoutes } from './routes/orgs.js';
 import { memberRoutes } from './routes/members.js';
 import { importRoutes } from './routes/imports.js';
 import { ImportJobs } from '../services/import-jobs.js';
+
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  access: RouteAccess | undefined;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    registeredRoutes: readonly RegisteredRoute[];
+  }
+}
 
 export interface ServerDeps {
   db: Db;
@@ -51,6 +63,20 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     bodyLimit: 2 * 1024 * 1024,
     ...(deps.trustProxy?.length ? { trustProxy: deps.trustProxy } : {}),
   }).withTypeProvider<ZodTypeProvider>();
+  // every route as registered (method, url, declared access): the security tests walk this list
+  const routes: RegisteredRoute[] = [];
+  app.decorate('registeredRoutes', routes);
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat())
+      routes.push({
+        method,
+        url: r.url ?? r.path,
+        // read when asked: a plugin's own onRoute hook (access.ts) may still add the declaration after this one
+        get access() {
+          return r.config?.access;
+        },
+      });
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);

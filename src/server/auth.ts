@@ -73,13 +73,16 @@ function checkCsrf(req: FastifyRequest) {
   if (req.headers[CSRF_HEADER] !== CSRF_VALUE) throw new AppError('CSRF_REJECTED');
   const origin = req.headers.origin;
   if (origin === undefined) return;
-  let host: string | null = null;
+  if (!origin || originHost(origin) !== req.headers.host) throw new AppError('CSRF_REJECTED');
+}
+
+/** The host of an Origin header, or null for `null` and anything that is not a URL. */
+function originHost(origin: string): string | null {
   try {
-    host = new URL(origin).host;
+    return new URL(origin).host || null;
   } catch {
-    host = null;
+    return null;
   }
-  if (!host || host !== req.headers.host) throw new AppError('CSRF_REJECTED');
 }
 
 /** True when any string in a parsed request part holds a NUL character (PostgreSQL text cannot). */

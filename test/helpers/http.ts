@@ -6,6 +6,8 @@ import type { Role } from '../../src/domain/access/policy.js';
 
 export interface Client {
   username: string;
+  /** the Cookie header value of this session */
+  cookie: string;
   req(opts: InjectOptions): Promise<LightMyRequestResponse>;
   get(url: string): Promise<LightMyRequestResponse>;
   post(url: string, payload?: unknown): Promise<LightMyRequestResponse>;
@@ -43,6 +45,7 @@ export async function signIn(
     });
   return {
     username,
+    cookie: `jiceng_session=${cookie.value}`,
     req,
     get: (url) => req({ method: 'GET', url }),
     post: (url, payload) =>
