@@ -106,98 +106,148 @@ function isLocked(u: UserRow, clock: Clock): boolean {
   return !!u.lockedUntil && new Date(u.lockedUntil).getTime() > clock.now().getTime();
 }
 
+/**
+ * An argon2id hash (same parameters as ARGON) of a random password nobody knows: an unknown username is checked
+ * against it, so that it costs the same one verification as a real account.
+ */
+export const DUMMY_PASSWORD_HASH =
+  '$argon2id$v=19$m=19456,t=2,p=1$WJGgbGvRR5gBUQiVCOu0GQ$TbHEvFOwwmmab+A3w9nt5NOK6lwtmzR1knhl8IvzBw4';
+
+/** Whether `password` matches `hash`; false for a malformed hash. */
+export function verifyPassword(hash: string, password: string): Promise<boolean> {
+  return argonVerify(hash, password).catch(() => false);
+}
+
+/** Why a sign-in was refused: recorded in the audit log only, never told to the person signing in. */
+export type LoginFailure = 'unknown_user' | 'wrong_password' | 'disabled' | 'locked';
+
+/** The one answer to every refused sign-in, whatever the reason (so usernames cannot be told apart). */
+export function loginFailedMessage(): string {
+  return `用户名或密码不正确。连续输错${ACCOUNT_SETTINGS.maxFailedLogins}次账号将锁定${ACCOUNT_SETTINGS.lockMinutes}分钟；如账号被锁定或停用，请联系管理员。`;
+}
+
 export interface LoginResult {
   token: string;
   user: SessionUser;
   expiresAt: Date;
 }
 
-/** Checks the password; counts failures and locks the account after too many. */
+export interface LoginDeps {
+  db: Db;
+  clock: Clock;
+  /** the password check (tests count the calls); verifyPassword by default */
+  verify?: (hash: string, password: string) => Promise<boolean>;
+}
+
+/**
+ * Counts a sign-in attempt and decides it in one statement, under the row's lock: a locked account matches no
+ * row (so even the right password is refused until the lock ends), a disabled one is returned unchanged, a wrong
+ * password adds one failure and locks the account at the limit, the right one clears the count. Concurrent
+ * attempts on one account are thus counted one after another: a parallel burst locks at exactly the limit.
+ * Runs for an unknown username too, matching nothing.
+ */
+const COUNT_ATTEMPT = `
+  UPDATE app_user SET
+    failed_logins = CASE WHEN disabled THEN failed_logins
+                         WHEN $2::boolean AND password_hash = $3 THEN 0
+                         WHEN locked_until IS NOT NULL THEN 1
+                         ELSE failed_logins + 1 END,
+    locked_until = CASE WHEN disabled THEN locked_until
+                        WHEN $2::boolean AND password_hash = $3 THEN NULL
+                        WHEN (CASE WHEN locked_until IS NOT NULL THEN 1 ELSE failed_logins + 1 END) >= $5::int
+                          THEN $6::timestamptz
+                        ELSE NULL END,
+    last_login_at = CASE WHEN NOT disabled AND $2::boolean AND password_hash = $3 THEN now()
+                         ELSE last_login_at END
+  WHERE username = $1 AND (locked_until IS NULL OR locked_until <= $4::timestamptz)
+  RETURNING id, disabled, failed_logins AS "failedLogins", locked_until::text AS "lockedUntil",
+            ($2::boolean AND password_hash = $3) AS "passwordOk"`;
+
+interface AttemptRow {
+  id: number;
+  disabled: boolean;
+  failedLogins: number;
+  lockedUntil: string | null;
+  passwordOk: boolean;
+}
+
+/**
+ * Checks the password and counts the attempt. Every refusal — unknown username, wrong password, disabled or
+ * locked account — is the same AUTH_FAILED with the same message, after the same work: one argon2 verification
+ * (against a dummy hash for an unknown username) and the same database statements. The audit log keeps the real
+ * reason, written as `anonymous` (no one is signed in yet).
+ */
 export async function login(
-  deps: { db: Db; clock: Clock },
+  deps: LoginDeps,
   input: { username: string; password: string; ip: string | null },
 ): Promise<LoginResult> {
   const { db, clock } = deps;
-  const u = await userBy(db, 'u.username = $1', input.username);
-  const sys: Ctx = { db, clock, actor: { kind: 'system', label: 'auth' }, origin: input.ip };
-  if (!u) {
-    // same work as a real check, so timing does not tell which usernames exist
-    await argonVerify(
-      '$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$2U9U0vW4l4Yk4C0h1Wq1pJ3mG2m9S0Y5Lq4P6kq0f8A',
-      input.password,
-    ).catch(() => false);
-    await writeAudit(sys, db, {
-      action: 'login_failed',
-      entity: 'app_user',
-      entityId: null,
-      orgPath: null,
-      memberId: null,
-      after: { username: input.username },
-    });
-    throw new AppError('AUTH_FAILED');
-  }
-  if (u.disabled) throw new AppError('ACCOUNT_DISABLED');
-  if (isLocked(u, clock)) {
-    const until = new Date(u.lockedUntil!).toLocaleTimeString('zh-CN', {
-      timeZone: 'Asia/Shanghai',
-      hour: '2-digit',
-      minute: '2-digit',
-    });
-    throw new AppError(
-      'ACCOUNT_LOCKED',
-      `登录失败次数过多，账号已锁定至 ${until}，请稍后再试或联系管理员重置密码`,
-    );
-  }
-  const ok = await argonVerify(u.passwordHash, input.password).catch(() => false);
-  if (!ok) {
-    const failed = u.failedLogins + 1;
-    const lock = failed >= ACCOUNT_SETTINGS.maxFailedLogins;
-    await db.query(`UPDATE app_user SET failed_logins = $2, locked_until = $3 WHERE id = $1`, [
-      u.id,
-      lock ? 0 : failed,
-      lock ? new Date(clock.now().getTime() + ACCOUNT_SETTINGS.lockMinutes * 60_000).toISOString() : null,
+  const verify = deps.verify ?? verifyPassword;
+  const found = await userBy(db, 'u.username = $1', input.username);
+  // the hash checked: if the password is changed or reset meanwhile, the count statement sees a wrong password
+  const checked = found?.passwordHash ?? DUMMY_PASSWORD_HASH;
+  const passwordOk = await verify(checked, input.password);
+  const now = clock.now();
+  const lockUntil = new Date(now.getTime() + ACCOUNT_SETTINGS.lockMinutes * 60_000);
+  const result = await db.transaction(async (tx) => {
+    const [row] = await tx.query<AttemptRow>(COUNT_ATTEMPT, [
+      input.username,
+      passwordOk,
+      checked,
+      now.toISOString(),
+      ACCOUNT_SETTINGS.maxFailedLogins,
+      lockUntil.toISOString(),
     ]);
-    await writeAudit(sys, db, {
-      action: 'login_failed',
+    const failure: LoginFailure | null = !found
+      ? 'unknown_user'
+      : !row
+        ? found.disabled
+          ? 'disabled'
+          : 'locked'
+        : row.disabled
+          ? 'disabled'
+          : !row.passwordOk
+            ? 'wrong_password'
+            : null;
+    if (failure) {
+      await writeAudit({ actorId: null, label: 'anonymous', origin: input.ip }, tx, {
+        action: 'login_failed',
+        entity: 'app_user',
+        entityId: found ? String(found.id) : null,
+        orgPath: found?.orgPath ?? null,
+        memberId: null,
+        after: {
+          username: input.username,
+          reason: failure,
+          // locked now (by this attempt or before it)
+          locked: failure === 'locked' || (!!row?.lockedUntil && failure === 'wrong_password'),
+          ...(row && failure === 'wrong_password' ? { failures: row.failedLogins } : {}),
+        },
+      });
+      return null;
+    }
+    const u = found!;
+    const token = randomBytes(32).toString('base64url');
+    const expiresAt = new Date(now.getTime() + ACCOUNT_SETTINGS.sessionHours * 3_600_000);
+    await tx.query('INSERT INTO user_session (token_hash, user_id, expires_at, ip) VALUES ($1,$2,$3,$4)', [
+      tokenHash(token),
+      u.id,
+      expiresAt.toISOString(),
+      input.ip,
+    ]);
+    // expired by the service's clock, the one sessions are judged by (not the database's: tests pin the clock)
+    await tx.query('DELETE FROM user_session WHERE expires_at < $1', [now.toISOString()]);
+    await writeAudit({ actorId: u.id, label: u.username, origin: input.ip }, tx, {
+      action: 'login',
       entity: 'app_user',
       entityId: String(u.id),
       orgPath: u.orgPath,
       memberId: null,
-      after: { username: u.username, locked: lock },
     });
-    if (lock)
-      throw new AppError(
-        'ACCOUNT_LOCKED',
-        `连续${ACCOUNT_SETTINGS.maxFailedLogins}次密码错误，账号已锁定${ACCOUNT_SETTINGS.lockMinutes}分钟`,
-      );
-    const left = ACCOUNT_SETTINGS.maxFailedLogins - failed;
-    throw new AppError(
-      'AUTH_FAILED',
-      `用户名或密码不正确（再错${left}次将锁定账号${ACCOUNT_SETTINGS.lockMinutes}分钟）`,
-    );
-  }
-  const token = randomBytes(32).toString('base64url');
-  const expiresAt = new Date(clock.now().getTime() + ACCOUNT_SETTINGS.sessionHours * 3_600_000);
-  await db.query('INSERT INTO user_session (token_hash, user_id, expires_at, ip) VALUES ($1,$2,$3,$4)', [
-    tokenHash(token),
-    u.id,
-    expiresAt.toISOString(),
-    input.ip,
-  ]);
-  await db.query(
-    'UPDATE app_user SET failed_logins = 0, locked_until = NULL, last_login_at = now() WHERE id = $1',
-    [u.id],
-  );
-  // expired by the service's clock, the one sessions are judged by (not the database's: tests pin the clock)
-  await db.query('DELETE FROM user_session WHERE expires_at < $1', [clock.now().toISOString()]);
-  await writeAudit({ ...sys, actor: actorOf(u) }, db, {
-    action: 'login',
-    entity: 'app_user',
-    entityId: String(u.id),
-    orgPath: u.orgPath,
-    memberId: null,
+    return { token, user: sessionUser(u), expiresAt };
   });
-  return { token, user: sessionUser(u), expiresAt };
+  if (!result) throw new AppError('AUTH_FAILED', loginFailedMessage());
+  return result;
 }
 
 /** The session's user, or null when the token is unknown, expired or the account disabled. */
@@ -220,18 +270,35 @@ export async function logout(db: Db, token: string) {
   await db.query('DELETE FROM user_session WHERE token_hash = $1', [tokenHash(token)]);
 }
 
-export async function changePassword(ctx: Ctx, oldPassword: string, newPassword: string) {
+/**
+ * Changes the signed-in account's own password and ends its other sessions (a session someone else may hold ends
+ * with the old password); `keepSessionToken` is the session that made the change, which stays signed in. Without
+ * it, every session of the account ends.
+ */
+export async function changePassword(
+  ctx: Ctx,
+  oldPassword: string,
+  newPassword: string,
+  keepSessionToken: string | null = null,
+) {
   if (ctx.actor.kind !== 'user') throw new AppError('UNAUTHENTICATED');
   checkPasswordStrength(newPassword);
   const u = await userBy(ctx.db, 'u.id = $1', ctx.actor.userId);
-  if (!u || !(await argonVerify(u.passwordHash, oldPassword).catch(() => false)))
+  if (!u || !(await verifyPassword(u.passwordHash, oldPassword)))
     throw new AppError('AUTH_FAILED', '原密码不正确');
   if (oldPassword === newPassword) throw new AppError('PASSWORD_WEAK', '新密码不能与原密码相同');
   const hash = await hashPassword(newPassword);
   await ctx.db.transaction(async (tx) => {
-    await tx.query('UPDATE app_user SET password_hash = $2, must_change_password = false WHERE id = $1', [
+    // only if the password checked is still the current one (not changed or reset meanwhile)
+    const changed = await tx.query(
+      `UPDATE app_user SET password_hash = $2, must_change_password = false WHERE id = $1 AND password_hash = $3
+       RETURNING id`,
+      [u.id, hash, u.passwordHash],
+    );
+    if (!changed.length) throw new AppError('AUTH_FAILED', '原密码不正确');
+    await tx.query('DELETE FROM user_session WHERE user_id = $1 AND token_hash IS DISTINCT FROM $2', [
       u.id,
-      hash,
+      keepSessionToken === null ? null : tokenHash(keepSessionToken),
     ]);
     await writeAudit(ctx, tx, {
       action: 'password_changed',

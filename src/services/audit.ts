@@ -22,16 +22,25 @@ export function actorLabel(ctx: Ctx): string {
   return ctx.actor.kind === 'user' ? ctx.actor.username : `system:${ctx.actor.label}`;
 }
 
+/** Who an entry is written for when there is no actor's context (sign-in attempts: `anonymous`, or the account). */
+export interface AuditAuthor {
+  actorId: number | null;
+  label: string;
+  origin?: string | null;
+}
+
 /** Appends an application event (login, sensitive read, bulk write) to the chain. */
-export async function writeAudit(ctx: Ctx, db: Db, e: AuditEntryInput): Promise<void> {
+export async function writeAudit(by: Ctx | AuditAuthor, db: Db, e: AuditEntryInput): Promise<void> {
+  const who: AuditAuthor =
+    'actor' in by ? { actorId: actorId(by.actor), label: actorLabel(by), origin: by.origin } : by;
   await db.query(
     `INSERT INTO audit_log (actor_id, actor_label, ip, action, entity, entity_id, org_path, member_id, before, after,
                             prev_hash, hash)
      VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,'','')`,
     [
-      actorId(ctx.actor),
-      actorLabel(ctx),
-      ctx.origin ?? null,
+      who.actorId,
+      who.label,
+      who.origin ?? null,
       e.action,
       e.entity,
       e.entityId,

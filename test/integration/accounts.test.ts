@@ -9,6 +9,7 @@ import {
   createUser,
   ensureFirstAdmin,
   login,
+  loginFailedMessage,
   randomPassword,
   sessionOf,
 } from '../../src/services/accounts.js';
@@ -62,7 +63,7 @@ describeDb('accounts and sessions', (h) => {
     expect(row!.password_hash).toMatch(/^\$argon2id\$/);
   });
 
-  it('locks an account after five wrong passwords, with a clear message', async () => {
+  it('locks an account after five wrong passwords, answering every refusal alike', async () => {
     await smallCounty(h.ctx());
     const password = randomPassword();
     await createUser(h.ctx(), {
@@ -72,24 +73,36 @@ describeDb('accounts and sessions', (h) => {
       orgCode: 'V11',
       password,
     });
-    for (let i = 1; i <= 4; i++) {
+    const refused = { code: 'AUTH_FAILED', message: loginFailedMessage() };
+    expect(refused.message).toBe(
+      '用户名或密码不正确。连续输错5次账号将锁定15分钟；如账号被锁定或停用，请联系管理员。',
+    );
+    for (let i = 1; i <= 5; i++) {
       const r = await loginReq('zhang', 'wrong-pass-1');
       expect(r.statusCode).toBe(401);
-      expect(r.json().error.message).toContain(`再错${5 - i}次`);
+      expect(r.json().error).toEqual(refused);
     }
-    const locked = await loginReq('zhang', 'wrong-pass-1');
-    expect(locked.statusCode).toBe(423);
-    expect(locked.json().error.code).toBe('ACCOUNT_LOCKED');
+    const [row] = await h.db.query<{ failed_logins: number; locked: boolean }>(
+      `SELECT failed_logins, locked_until > $1::timestamptz AS locked FROM app_user WHERE username = 'zhang'`,
+      [`${TODAY}T04:00:00.000Z`],
+    );
+    expect(row).toEqual({ failed_logins: 5, locked: true });
     const evenRight = await loginReq('zhang', password);
-    expect(evenRight.json().error.code).toBe('ACCOUNT_LOCKED');
+    expect(evenRight.statusCode).toBe(401);
+    expect(evenRight.json().error).toEqual(refused);
     // later, the lock has expired
     const later = await login(
       { db: h.db, clock: { today: () => TODAY, now: () => new Date(`${TODAY}T04:16:00.000Z`) } },
       { username: 'zhang', password, ip: null },
     );
     expect(later.user.username).toBe('zhang');
+    const [after] = await h.db.query<{ failed_logins: number; locked_until: string | null }>(
+      `SELECT failed_logins, locked_until FROM app_user WHERE username = 'zhang'`,
+    );
+    expect(after).toEqual({ failed_logins: 0, locked_until: null });
     const unknown = await loginReq('nobody', 'whatever-123');
-    expect(unknown.json().error).toEqual({ code: 'AUTH_FAILED', message: '用户名或密码不正确' });
+    expect(unknown.statusCode).toBe(401);
+    expect(unknown.json().error).toEqual(refused);
   });
 
   it('lets an administrator create, disable and reset accounts only within scope', async () => {
@@ -121,7 +134,9 @@ describeDb('accounts and sessions', (h) => {
     expect(
       (await app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie } })).statusCode,
     ).toBe(401);
-    expect((await loginReq('lishuji', password)).json().error.code).toBe('ACCOUNT_DISABLED');
+    const refusedDisabled = await loginReq('lishuji', password);
+    expect(refusedDisabled.statusCode).toBe(401);
+    expect(refusedDisabled.json().error).toEqual({ code: 'AUTH_FAILED', message: loginFailedMessage() });
     await admin.post(`/api/v1/users/${user.id}/enable`);
     const reset = await admin.post(`/api/v1/users/${user.id}/reset-password`);
     expect(reset.statusCode).toBe(200);

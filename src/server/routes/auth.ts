@@ -21,6 +21,17 @@ export function authRoutes(opts: {
   secureCookies: boolean;
   loginLimiter: RateLimiter;
 }): FastifyPluginAsyncZod {
+  // the sign-in attempt each address is waiting on (the last one queued)
+  const pending = new Map<string, Promise<unknown>>();
+  const oneAtATime = <T>(key: string, fn: () => Promise<T>): Promise<T> => {
+    const run = (pending.get(key) ?? Promise.resolve()).then(fn);
+    const settled = run.catch(() => undefined);
+    pending.set(key, settled);
+    void settled.then(() => {
+      if (pending.get(key) === settled) pending.delete(key);
+    });
+    return run;
+  };
   return async (app) => {
     app.post(
       '/auth/login',
@@ -34,15 +45,22 @@ export function authRoutes(opts: {
         },
       },
       async (req, reply) => {
-        // only failed sign-ins count: a township office behind one address signs in many times a morning
-        if (!opts.loginLimiter.allows(req.ip))
-          throw new AppError('RATE_LIMITED', '登录失败次数过多，请10分钟后再试');
-        const r = await accounts
-          .login({ db: req.deps.db, clock: req.deps.clock }, { ...req.body, ip: req.ip })
-          .catch((e: unknown) => {
+        // only failed sign-ins count: a township office behind one address signs in many times a morning.
+        // Attempts from one address are decided one after another, so that a parallel burst cannot all pass the
+        // check before any failure is counted.
+        const r = await oneAtATime(req.ip, async () => {
+          if (!opts.loginLimiter.allows(req.ip))
+            throw new AppError('RATE_LIMITED', '登录失败次数过多，请10分钟后再试');
+          try {
+            return await accounts.login(
+              { db: req.deps.db, clock: req.deps.clock },
+              { ...req.body, ip: req.ip },
+            );
+          } catch (e) {
             opts.loginLimiter.hit(req.ip);
             throw e;
-          });
+          }
+        });
         setSessionCookie(reply, r.token, r.expiresAt, opts.secureCookies);
         return { user: r.user };
       },
@@ -74,7 +92,8 @@ export function authRoutes(opts: {
         schema: { tags: ['账号 auth'], summary: '修改自己的密码', body: PasswordChangeSchema },
       },
       async (req) => {
-        await accounts.changePassword(req.ctx, req.body.oldPassword, req.body.newPassword);
+        // the account's other sessions end; this one stays signed in
+        await accounts.changePassword(req.ctx, req.body.oldPassword, req.body.newPassword, req.sessionToken);
         return { ok: true };
       },
     );
