@@ -1,7 +1,7 @@
 /** The `jiceng` command. Every command accepts --json, --data-dir and --database-url (or DATABASE_URL). */
 import { Command, Option } from 'commander';
 import { loadConfig, type Config } from '../config.js';
-import { openDatabase, startServer } from '../main.js';
+import { openAnchorStore, openDatabase, startServer } from '../main.js';
 import { systemClock, type Ctx } from '../services/context.js';
 import { runImport } from '../services/imports.js';
 import { exportMembers } from '../services/exports.js';
@@ -12,10 +12,14 @@ import { ensureWebBuilt } from './web-build.js';
 import { seedDemo } from '../services/demo.js';
 import { withAuditSession, type Db } from '../db/client.js';
 import { createUser, ensureFirstAdmin } from '../services/accounts.js';
-import { verifyAudit } from '../services/audit.js';
+import { verifyAudit, writeAudit, type VerifyResult } from '../services/audit.js';
+import { anchorAudit, type AnchorOutcome, type AuditAnchorStore } from '../services/audit-anchor.js';
 import { backup, restore } from '../services/backup.js';
 import { ROLES, type Role } from '../domain/access/policy.js';
 import { UserCreateSchema } from '../shared/schemas.js';
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { basename, resolve } from 'node:path';
 
 interface DbOpts {
   dataDir?: string;
@@ -34,14 +38,88 @@ function withDb(cmd: Command): Command {
     .option('--json', '以 JSON 输出，便于脚本处理');
 }
 
-async function withCtx<T>(o: DbOpts, fn: (ctx: Ctx, db: Db) => Promise<T>): Promise<T> {
-  const db = await openDatabase(configFrom(o));
+const ANCHOR_REFUSED: Record<string, string> = {
+  anchor_forged: '链头锚点文件的校验码不对',
+  tail_deleted: '锚点所记的记录已不在日志中',
+  rewritten: '锚点所记的记录已被改写',
+  hash_mismatch: '锚点之后有记录内容与哈希不符',
+  chain_broken: '锚点之后有记录与前一条不衔接',
+};
+
+/** Says on stderr when the audit chain's head could not be anchored (stdout stays clean for --json). */
+function warnAnchor(outcome: AnchorOutcome | { error: unknown }) {
+  if ('error' in outcome)
+    console.error(
+      `警告：未能更新审计日志的链头锚点：${outcome.error instanceof Error ? outcome.error.message : String(outcome.error)}`,
+    );
+  else if (outcome.status === 'refused')
+    console.error(
+      `警告：审计日志与链头锚点不符（${ANCHOR_REFUSED[outcome.reason] ?? outcome.reason}，记录编号 ${outcome.id}），锚点未更新。请运行 jiceng audit verify`,
+    );
+}
+
+/**
+ * Opens the database, runs the command, then anchors the audit chain's head outside the database (see
+ * services/audit-anchor.ts), also after a failed command: whatever it committed is anchored.
+ */
+async function withCtx<T>(
+  o: DbOpts,
+  fn: (ctx: Ctx, db: Db, anchors: AuditAnchorStore) => Promise<T>,
+  opts: { quietAnchor?: boolean } = {},
+): Promise<T> {
+  const config = configFrom(o);
+  const db = await openDatabase(config);
+  const anchors = openAnchorStore(config);
+  let failed = true;
   try {
     const audited = withAuditSession(db, { actorId: null, label: 'system:cli', ip: null });
-    return await fn({ db: audited, clock: systemClock, actor: { kind: 'system', label: 'cli' } }, db);
+    const r = await fn(
+      { db: audited, clock: systemClock, actor: { kind: 'system', label: 'cli' } },
+      db,
+      anchors,
+    );
+    failed = false;
+    return r;
   } finally {
+    try {
+      const outcome = await anchorAudit(db, anchors);
+      if (!opts.quietAnchor) warnAnchor(outcome);
+    } catch (error) {
+      // a failed command already reports its own error
+      if (!failed) warnAnchor({ error });
+    }
     await db.close();
   }
+}
+
+/** The reason a verification failed, in words. */
+function verifyFailure(r: VerifyResult): string {
+  const b = r.firstBroken!;
+  switch (b.reason) {
+    case 'hash_mismatch':
+      return `审计日志被改动：第一条异常记录编号 ${b.id}（内容与哈希不符）`;
+    case 'chain_broken':
+    case 'order':
+      return `审计日志被改动：第一条异常记录编号 ${b.id}（与前一条不衔接：有记录被删除、插入或调换）`;
+    case 'anchor_forged':
+      return '审计日志无法核验：链头锚点文件的校验码不对（锚点文件被伪造或改动，或密钥文件被更换）';
+    case 'tail_deleted':
+      return `审计日志被改动：锚点记录的第 ${b.id} 条（截至该条共 ${r.anchor?.entries ?? '?'} 条）已不在日志中或此前的记录变少了（日志末尾被删除或日志被清空）`;
+    case 'rewritten':
+      return `审计日志被改动：第 ${b.id} 条的哈希与锚点记录的不同（此前的记录被改写并重算了哈希）`;
+  }
+}
+
+function verifySuccess(r: VerifyResult): string {
+  const base = `审计日志完整：共 ${r.entries} 条，链头哈希 ${r.head ?? '（空）'}`;
+  if (!r.anchor) return `${base}\n注意：链头尚未锚定（没有锚点文件），无法发现末尾记录被删除或整条链被重算`;
+  return `${base}\n链头已锚定：截至第 ${r.anchor.id} 条（共 ${r.anchor.entries} 条，${r.anchor.at}）${r.unanchored ? `，之后又有 ${r.unanchored} 条新记录` : ''}`;
+}
+
+async function sha256File(file: string): Promise<string> {
+  const h = createHash('sha256');
+  for await (const chunk of createReadStream(file)) h.update(chunk as Buffer);
+  return h.digest('hex');
 }
 
 function fail(e: unknown, json: boolean | undefined, exit = 1): never {
@@ -90,12 +168,13 @@ export async function main(argv: string[]) {
             .map((x) => x.trim())
             .filter(Boolean),
         });
-        const { address, db } = await startServer(config);
+        const { address, db, auditAnchoring } = await startServer(config);
         const first = await ensureFirstAdmin({
           db,
           clock: systemClock,
           actor: { kind: 'system', label: 'serve' },
         });
+        auditAnchoring.touch();
         if (first) {
           console.log('');
           console.log('================ 首次启动：已创建系统管理员 ================');
@@ -294,22 +373,27 @@ export async function main(argv: string[]) {
     );
 
   const audit = program.command('audit').description('审计日志');
-  withDb(audit.command('verify').description('校验审计日志的哈希链，报告第一条被改动的记录')).action(
-    async (o: DbOpts) => {
+  withDb(audit.command('verify').description('校验审计日志的哈希链和链头锚点，报告第一条被改动的记录'))
+    .option('--anchor <file>', '用另存的一份锚点文件核验（默认数据目录下的 audit-anchor.json）')
+    .action(async (o: DbOpts & { anchor?: string }) => {
       try {
-        const r = await withCtx(o, (_ctx, db) => verifyAudit(db));
-        if (o.json) console.log(JSON.stringify(r));
-        else if (r.ok) console.log(`审计日志完整：共 ${r.entries} 条，链头哈希 ${r.head ?? '（空）'}`);
-        else
-          console.log(
-            `审计日志被改动：第一条异常记录编号 ${r.firstBroken!.id}（${r.firstBroken!.reason === 'hash_mismatch' ? '内容与哈希不符' : '与前一条不衔接（有记录被删除、插入或调换）'}）`,
-          );
+        const r = await withCtx(
+          o,
+          (_ctx, db, anchors) =>
+            verifyAudit(
+              db,
+              o.anchor ? openAnchorStore({ ...configFrom(o), JICENG_AUDIT_ANCHOR_FILE: o.anchor }) : anchors,
+            ),
+          { quietAnchor: true },
+        );
+        const message = r.ok ? verifySuccess(r) : verifyFailure(r);
+        if (o.json) console.log(JSON.stringify({ ...r, message }));
+        else console.log(message);
         process.exitCode = r.ok ? 0 : 4;
       } catch (e) {
         fail(e, o.json);
       }
-    },
-  );
+    });
 
   withDb(program.command('backup <file>').description('备份全部数据到一个文件')).action(
     async (file: string, o: DbOpts) => {
@@ -330,7 +414,24 @@ export async function main(argv: string[]) {
   withDb(program.command('restore <file>').description('从备份文件恢复（替换当前全部数据）')).action(
     async (file: string, o: DbOpts) => {
       try {
-        const r = await withCtx(o, (_ctx, db) => restore(db, file));
+        const r = await withCtx(o, async (ctx, db, anchors) => {
+          const out = await restore(db, file);
+          // a restore is deliberate: it is logged, and the restored chain's head becomes the anchor
+          await writeAudit(ctx, ctx.db, {
+            action: 'restore',
+            entity: 'backup',
+            entityId: basename(file),
+            orgPath: null,
+            memberId: null,
+            after: { file: resolve(file), sha256: await sha256File(file), tables: out.tables },
+          });
+          try {
+            await anchorAudit(db, anchors, { force: true });
+          } catch (error) {
+            warnAnchor({ error });
+          }
+          return out;
+        });
         if (o.json) console.log(JSON.stringify({ file, ...r }));
         else
           console.log(

@@ -1,5 +1,7 @@
-/** The tamper-evident audit log: writing application events, verifying the chain, browsing within scope. */
-import { createHash } from 'node:crypto';
+/**
+ * The tamper-evident audit log: writing application events, verifying the chain (and its anchored head, see
+ * audit-anchor.ts), browsing within scope.
+ */
 import type { Db } from '../db/client.js';
 import type { Ctx } from './context.js';
 import { actorId, scopePath } from '../domain/access/policy.js';
@@ -7,6 +9,7 @@ import { maskIdNumber, maskPhone } from '../shared/id-number.js';
 import { AppError } from '../shared/errors.js';
 import type { Page } from '../shared/schemas.js';
 import { requireOrg } from './orgs.js';
+import { anchorAuthentic, GENESIS_HASH, walkChain, type AuditAnchorStore } from './audit-anchor.js';
 
 export interface AuditEntryInput {
   action: string;
@@ -52,38 +55,62 @@ export async function writeAudit(by: Ctx | AuditAuthor, db: Db, e: AuditEntryInp
   );
 }
 
+export type AuditBreakReason =
+  /** an entry's content does not match its hash */
+  | 'hash_mismatch'
+  /** an entry does not continue the one before it (deleted, inserted or swapped entries) */
+  | 'chain_broken'
+  | 'order'
+  /** the anchor file's MAC is wrong: it was written without the key (or the key was replaced) */
+  | 'anchor_forged'
+  /** the anchored entry is gone or fewer entries lead up to it: the log's end was deleted or emptied */
+  | 'tail_deleted'
+  /** the anchored entry has another hash: the chain up to it was rewritten and recomputed */
+  | 'rewritten';
+
 export interface VerifyResult {
   ok: boolean;
   entries: number;
-  /** hash of the last entry: write it down elsewhere to anchor the chain */
+  /** hash of the last entry */
   head: string | null;
-  firstBroken: { id: number; reason: 'hash_mismatch' | 'chain_broken' | 'order' } | null;
+  firstBroken: { id: number; reason: AuditBreakReason } | null;
+  /** whether an anchor of the head was found and checked; without one, a deleted tail or a recomputed chain
+   * cannot be told */
+  anchored: boolean;
+  anchor: { id: number; entries: number; at: string } | null;
+  /** entries after the anchored one (not covered by the anchor yet) */
+  unanchored: number;
 }
 
-/** Recomputes every entry's hash in order; reports the first entry that does not fit the chain. */
-export async function verifyAudit(db: Db): Promise<VerifyResult> {
-  let prev = '0'.repeat(64);
-  let lastId = 0;
-  let entries = 0;
-  for (;;) {
-    const rows = await db.query<{ id: number; prev_hash: string; hash: string; payload: string }>(
-      `SELECT id, prev_hash, hash, jiceng_audit_payload(a) AS payload FROM audit_log a
-        WHERE id > $1 ORDER BY id LIMIT 5000`,
-      [lastId],
-    );
-    for (const r of rows) {
-      entries++;
-      if (r.prev_hash !== prev)
-        return { ok: false, entries, head: null, firstBroken: { id: r.id, reason: 'chain_broken' } };
-      const h = createHash('sha256').update(`${r.prev_hash}|${r.payload}`, 'utf8').digest('hex');
-      if (h !== r.hash)
-        return { ok: false, entries, head: null, firstBroken: { id: r.id, reason: 'hash_mismatch' } };
-      prev = r.hash;
-      lastId = r.id;
-    }
-    if (rows.length < 5000) break;
-  }
-  return { ok: true, entries, head: entries ? prev : null, firstBroken: null };
+/**
+ * Recomputes every entry's hash in order and reports the first entry that does not fit the chain; with an anchor
+ * store, also checks that the anchored head is authentic and still where the anchor says, unchanged.
+ */
+export async function verifyAudit(db: Db, store?: AuditAnchorStore): Promise<VerifyResult> {
+  const anchor = store ? await store.read() : null;
+  const walk = await walkChain(db, undefined, anchor?.id);
+  const result: VerifyResult = {
+    ok: true,
+    entries: walk.entries,
+    head: walk.head?.hash ?? null,
+    firstBroken: null,
+    anchored: anchor !== null,
+    anchor: anchor && { id: anchor.id, entries: anchor.entries, at: anchor.at },
+    unanchored: walk.entries - (anchor ? walk.upToWatch : 0),
+  };
+  const fail = (id: number, reason: AuditBreakReason): VerifyResult => ({
+    ...result,
+    ok: false,
+    head: null,
+    firstBroken: { id, reason },
+  });
+  if (walk.broken) return fail(walk.broken.id, walk.broken.reason);
+  if (!anchor || !store) return result;
+  if (!anchorAuthentic(await store.key(false), anchor)) return fail(anchor.id, 'anchor_forged');
+  const atAnchor = anchor.id === 0 ? { hash: GENESIS_HASH } : walk.watched;
+  if (!atAnchor || walk.upToWatch < anchor.entries) return fail(anchor.id, 'tail_deleted');
+  if (atAnchor.hash !== anchor.hash || walk.upToWatch > anchor.entries) return fail(anchor.id, 'rewritten');
+  return result;
 }
 
 const SENSITIVE_KEYS: Record<string, (v: string) => string> = {

@@ -1,7 +1,8 @@
 /**
  * Logical backup and restore, the same format for PGlite and PostgreSQL: every table's rows as COPY text in one
  * gzip file, in dependency order, with the schema version. Restore replaces all data in one transaction (the
- * audit chain is restored as it was, so `audit verify` still holds afterwards).
+ * audit chain is restored as it was, so `audit verify` still holds afterwards; the caller re-anchors the chain's
+ * head, see audit-anchor.ts).
  */
 import { createReadStream, createWriteStream } from 'node:fs';
 import { createGunzip, createGzip } from 'node:zlib';
@@ -98,7 +99,10 @@ export async function restore(db: Db, file: string): Promise<{ tables: Record<st
     );
   const counts: Record<string, number> = {};
   await db.transaction(async (tx) => {
-    await tx.exec(`TRUNCATE ${BACKUP_TABLES.join(', ')} RESTART IDENTITY CASCADE`);
+    // the audit log refuses TRUNCATE: a restore lifts that guard by name, only inside this transaction
+    await tx.exec(
+      `ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_truncate; TRUNCATE ${BACKUP_TABLES.join(', ')} RESTART IDENTITY CASCADE; ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_truncate`,
+    );
     await tx.query("SELECT set_config('jiceng.bulk', 'on', true), set_config('jiceng.restore', 'on', true)");
     for (;;) {
       const head = await it.next();
