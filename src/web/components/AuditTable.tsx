@@ -58,8 +58,19 @@ function summary(e: AuditEntry, changes: FieldChange[]): string {
       return typeof a.count === 'number'
         ? `写入${a.count}条记录${a.source ? `（${valueText(e.entity, 'source', a.source)}）` : ''}`
         : '';
-    case 'login_failed':
-      return a.locked ? '密码连续错误，账号已锁定' : '用户名或密码不正确';
+    case 'login_failed': {
+      // the person signing in is told only 用户名或密码不正确; administrators see why
+      const why: Record<string, string> = {
+        unknown_user: '用户名不存在',
+        wrong_password: '密码不正确',
+        disabled: '账号已停用',
+        locked: '账号锁定期间尝试登录',
+      };
+      const reason =
+        typeof a.reason === 'string' ? (why[a.reason] ?? '用户名或密码不正确') : '用户名或密码不正确';
+      const count = typeof a.failures === 'number' ? `（连续第${a.failures}次）` : '';
+      return `${reason}${count}${a.locked === true && a.reason === 'wrong_password' ? '，账号已锁定' : ''}`;
+    }
     default:
       return '';
   }
