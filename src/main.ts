@@ -41,6 +41,19 @@ export const ANCHOR_DEBOUNCE_MS = 2000;
 export async function startServer(config: Config, opts: { webDir?: string } = {}) {
   const db = await openDatabase(config);
   const auditAnchors = openAnchorStore(config);
+  // made before the server, so the server can take it (touch() after requests); it logs through the server's logger
+  let log: { error(obj: object, msg: string): void } = { error: (obj, msg) => console.error(msg, obj) };
+  const auditAnchoring = startAnchoring(db, auditAnchors, {
+    debounceMs: ANCHOR_DEBOUNCE_MS,
+    onProblem: (p) => {
+      if (p.kind === 'refused')
+        log.error(
+          { reason: p.reason, auditId: p.id },
+          '审计日志与链头锚点不符，锚点未更新：请运行 jiceng audit verify',
+        );
+      else log.error({ err: p.error }, '审计日志链头锚定失败');
+    },
+  });
   const app = await buildServer({
     db,
     clock: systemClock,
@@ -49,17 +62,7 @@ export async function startServer(config: Config, opts: { webDir?: string } = {}
     secureCookies: config.JICENG_SECURE_COOKIES,
     trustProxy: config.JICENG_TRUST_PROXY,
   });
-  const auditAnchoring = startAnchoring(db, auditAnchors, {
-    debounceMs: ANCHOR_DEBOUNCE_MS,
-    onProblem: (p) => {
-      if (p.kind === 'refused')
-        app.log.error(
-          { reason: p.reason, auditId: p.id },
-          '审计日志与链头锚点不符，锚点未更新：请运行 jiceng audit verify',
-        );
-      else app.log.error({ err: p.error }, '审计日志链头锚定失败');
-    },
-  });
+  log = app.log;
   app.addHook('onClose', async () => {
     try {
       await auditAnchoring.close();
