@@ -35,13 +35,18 @@ export async function exportMembers(
   const org = await requireOrg(ctx, ctx.db, orgCode);
   if (opts.full && ctx.actor.kind === 'user' && (ctx.actor.role === 'viewer' || ctx.actor.role === 'member'))
     throw new AppError('FORBIDDEN', '您的角色不能导出完整的身份证号和电话');
+  // a past-date roster also lists members who have since left the actor's scope; of those it shows only
+  // identity and history, in a full export too (decision 0005), and the audit entry counts them
+  let withheld = 0;
   const rows = (async function* () {
     for await (const m of iterateMembers(ctx, orgCode, filter)) {
+      const full = opts.full === true && m.view === 'current';
+      if (m.view === 'history') withheld++;
       yield {
         orgCode: m.orgCode,
         orgName: m.orgName,
         name: m.name,
-        idNumber: opts.full ? m.idNumber : maskIdNumber(m.idNumber),
+        idNumber: full ? m.idNumber : maskIdNumber(m.idNumber),
         sex: labelOf(SEXES, m.sex),
         birthDate: m.birthDate,
         ethnicity: labelOf(ETHNICITIES, m.ethnicity),
@@ -50,12 +55,12 @@ export async function exportMembers(
         status: labelOf(MEMBER_STATUSES, m.status),
         joinedOn: m.joinedOn,
         confirmedOn: m.confirmedOn,
-        phone: opts.full ? m.phone : maskPhone(m.phone),
+        phone: full ? m.phone : maskPhone(m.phone),
         nativePlace: m.nativePlace,
-        address: opts.full ? m.address : null,
+        address: full ? m.address : null,
         workUnit: m.workUnit,
         jobTitle: m.jobTitle,
-        isMobile: m.isMobile ? '是' : '否',
+        isMobile: m.isMobile === null ? null : m.isMobile ? '是' : '否',
       };
     }
   })();
@@ -73,7 +78,7 @@ export async function exportMembers(
     entityId: null,
     orgPath: org.path,
     memberId: null,
-    after: { org: org.code, rows: out.rows, filter, full: opts.full ?? false },
+    after: { org: org.code, rows: out.rows, filter, full: opts.full ?? false, withheld },
   });
   return out;
 }

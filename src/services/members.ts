@@ -25,6 +25,13 @@ import {
   type MemberRow,
 } from '../db/repositories/members.js';
 import { orgByCode, type OrgRow } from '../db/repositories/orgs.js';
+import {
+  countRoster,
+  rosterAfter,
+  rosterPage,
+  type RosterFilter,
+  type RosterRow,
+} from '../db/repositories/roster.js';
 import { applyDelta, lockAndRoll } from '../db/repositories/stats.js';
 import { StatDelta, memberKeys, pathIds, type StatMember } from '../domain/stats/keys.js';
 import { checkMemberFacts, type Problem } from '../domain/member/validate.js';
@@ -32,6 +39,12 @@ import { nameKeys } from '../domain/member/names.js';
 import { earliestConfirmation, nextStatus } from '../domain/member/lifecycle.js';
 import { mayHoldMembers } from '../domain/org/rules.js';
 import { actorId, mayReadMember, mayRevealSensitive, mayWrite, scopePath } from '../domain/access/policy.js';
+import {
+  memberReadScope,
+  memberViewAsOf,
+  withholdToday,
+  type MemberViewAsOf,
+} from '../domain/access/past-views.js';
 import { writeAudit } from './audit.js';
 import { rulesAt } from '../policy/rules.js';
 import { requireOrg } from './orgs.js';
@@ -525,108 +538,76 @@ export function birthRange(
   };
 }
 
-export interface MemberFilter {
-  scopeSql: string;
-  params: unknown[];
-}
-
-/** Builds the WHERE clause shared by the roster list and the roster export. */
-export async function memberFilter(
+/** The roster filter of a list or export query, with what the actor may search for (decision 0005). */
+export async function rosterFilter(
   ctx: Ctx,
   orgCode: string,
   q: Omit<MemberListQuery, 'page' | 'pageSize' | 'sort'>,
-): Promise<{ org: OrgRow; where: string; params: unknown[]; from: string }> {
+): Promise<{ org: OrgRow; filter: RosterFilter }> {
   const org = await requireOrg(ctx, ctx.db, orgCode);
   const today = ctx.clock.today();
   const at = q.asOf && q.asOf < today ? q.asOf : null;
-  const params: unknown[] = [];
-  const p = (v: unknown) => {
-    params.push(v);
-    return `$${params.length}`;
+  const filter: RosterFilter = {
+    org: { id: org.id, path: org.path },
+    at,
+    direct: q.direct,
+    status: q.status,
+    sex: q.sex,
+    occupation: q.occupation,
+    // digits of the ID number find only members the actor may read today: of the others a past-date roster shows
+    // the history, and a search on their ID number would tell more than that
+    idSearchScope: memberReadScope(ctx.actor),
   };
-  const where: string[] = [];
-  let from: string;
-  if (at) {
-    // the roster as it stood on a past date: periods covering that day, in orgs under X on that day
-    const atP = p(at);
-    const orgP = p(org.id);
-    from = `(WITH RECURSIVE sub(org_id) AS (
-        SELECT org_id FROM org_version WHERE org_id = ${orgP} AND valid_from <= ${atP}::date AND (valid_to IS NULL OR valid_to > ${atP}::date)
-        UNION ALL
-        SELECT v.org_id FROM org_version v JOIN sub ON v.parent_id = sub.org_id
-         WHERE v.valid_from <= ${atP}::date AND (v.valid_to IS NULL OR v.valid_to > ${atP}::date))
-      SELECT mm.id, mm.name, mm.name_initials, mm.name_pinyin, mm.sex, mm.birth_date, mm.id_number, mm.ethnicity,
-             mm.education, mm.occupation, mm.native_place, mm.phone, mm.address, mm.work_unit, mm.job_title,
-             per.status, mm.joined_on, mm.confirmed_on, mm.is_mobile, mm.row_version, per.org_id
-        FROM member_period per JOIN sub ON sub.org_id = per.org_id JOIN member mm ON mm.id = per.member_id
-       WHERE per.valid_from <= ${atP}::date AND (per.valid_to IS NULL OR per.valid_to > ${atP}::date)
-         AND per.status IN ('full','probationary')) m JOIN org o ON o.id = m.org_id`;
-    if (q.direct) where.push(`m.org_id = ${orgP}`);
-  } else {
-    from = 'member m JOIN org o ON o.id = m.org_id';
-    where.push(`m.status IN ('full','probationary')`);
-    if (q.direct) where.push(`m.org_id = ${p(org.id)}`);
-    else where.push(`o.path LIKE ${p(org.path)} || '%'`);
-  }
-  if (q.status) where.push(`m.status = ${p(q.status)}`);
-  if (q.sex) where.push(`m.sex = ${p(q.sex)}`);
-  if (q.occupation) where.push(`m.occupation = ${p(q.occupation)}`);
-  if (q.education) {
-    const codes = EDUCATIONS.filter((e) => e.group === q.education || e.code === q.education).map(
+  if (q.education)
+    filter.educationCodes = EDUCATIONS.filter((e) => e.group === q.education || e.code === q.education).map(
       (e) => e.code,
     );
-    where.push(`m.education = ANY(${p(codes)}::text[])`);
-  }
   if (q.ageBand) {
     const r = birthRange(q.ageBand, at ?? today);
     if (!r) throw new AppError('VALIDATION_FAILED', `未知的年龄段：${q.ageBand}`);
-    if (r.onOrBefore) where.push(`m.birth_date <= ${p(r.onOrBefore)}::date`);
-    if (r.after) where.push(`m.birth_date > ${p(r.after)}::date`);
+    filter.bornOnOrBefore = r.onOrBefore;
+    filter.bornAfter = r.after;
   }
   if (q.q) {
     const s = q.q.replace(/[%_\\]/g, '');
-    if (/^\d{1,17}[xX]?$/.test(s)) {
-      where.push(`reverse(m.id_number) LIKE reverse(${p(s.toUpperCase())}) || '%'`);
-    } else if (/^[a-zA-Z]+$/.test(s)) {
-      const l = p(s.toLowerCase());
-      where.push(`(m.name_initials LIKE ${l} || '%' OR m.name_pinyin LIKE ${l} || '%')`);
-    } else if (s) {
-      where.push(`m.name LIKE '%' || ${p(s)} || '%'`);
-    }
+    if (/^\d{1,17}[xX]?$/.test(s)) filter.search = { by: 'idTail', value: s.toUpperCase() };
+    else if (/^[a-zA-Z]+$/.test(s)) filter.search = { by: 'pinyin', value: s.toLowerCase() };
+    else if (s) filter.search = { by: 'name', value: s };
   }
-  return { org, where: where.join(' AND ') || 'true', params, from };
+  return { org, filter };
 }
 
-const SORTS: Record<MemberListQuery['sort'], string> = {
-  name: 'm.name_pinyin, m.id',
-  joinedOn: 'm.joined_on, m.id',
-  birthDate: 'm.birth_date, m.id',
-  org: 'o.path, m.name_pinyin, m.id',
-};
+/** A roster row as the actor may see it: a member no longer readable today shows only identity and history. */
+export interface RosterMember extends Omit<MemberRow, 'isMobile'> {
+  isMobile: boolean | null;
+  view: MemberViewAsOf;
+}
 
-export const LIST_COLS = `m.id, m.org_id AS "orgId", o.code AS "orgCode", o.name AS "orgName", o.path AS "orgPath",
-  m.name, m.sex, m.birth_date AS "birthDate", m.id_number AS "idNumber", m.ethnicity, m.education, m.occupation,
-  m.native_place AS "nativePlace", m.phone, m.address, m.work_unit AS "workUnit", m.job_title AS "jobTitle",
-  m.status, m.joined_on AS "joinedOn", m.confirmed_on AS "confirmedOn", m.is_mobile AS "isMobile",
-  m.row_version AS "rowVersion"`;
+function asSeen(ctx: Ctx, r: RosterRow): RosterMember {
+  const { currentOrgPath, ...m } = r;
+  const view = memberViewAsOf(ctx.actor, { id: m.id, orgPath: currentOrgPath });
+  return view === 'current' ? { ...m, view } : { ...withholdToday(m), view };
+}
+
+function rosterItem(m: RosterMember, today: IsoDate): MemberListItem {
+  return listItem({ ...m, isMobile: m.isMobile ?? false }, today);
+}
 
 export async function listMembers(
   ctx: Ctx,
   orgCode: string,
   q: MemberListQuery,
 ): Promise<Page<MemberListItem>> {
-  const f = await memberFilter(ctx, orgCode, q);
-  const [c] = await ctx.db.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM ${f.from} WHERE ${f.where}`,
-    f.params,
-  );
-  const rows = await ctx.db.query<MemberRow>(
-    `SELECT ${LIST_COLS} FROM ${f.from} WHERE ${f.where} ORDER BY ${SORTS[q.sort]}
-      LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize}`,
-    f.params,
-  );
+  const { filter } = await rosterFilter(ctx, orgCode, q);
+  const total = await countRoster(ctx.db, filter);
+  const rows = await rosterPage(ctx.db, filter, q.sort, q.pageSize, (q.page - 1) * q.pageSize);
   const today = ctx.clock.today();
-  return { total: c?.n ?? 0, page: q.page, pageSize: q.pageSize, items: rows.map((r) => listItem(r, today)) };
+  return {
+    total,
+    page: q.page,
+    pageSize: q.pageSize,
+    items: rows.map((r) => rosterItem(asSeen(ctx, r), today)),
+  };
 }
 
 /** Streams every member matching the filter (for exports), in pages to bound memory. */
@@ -634,22 +615,15 @@ export async function* iterateMembers(
   ctx: Ctx,
   orgCode: string,
   q: Omit<MemberListQuery, 'page' | 'pageSize' | 'sort'>,
-): AsyncGenerator<MemberRow> {
-  const f = await memberFilter(ctx, orgCode, q);
-  let lastPath = '';
-  let lastId = 0;
+): AsyncGenerator<RosterMember> {
+  const { filter } = await rosterFilter(ctx, orgCode, q);
+  let after = { orgPath: '', id: 0 };
   for (;;) {
-    const params = [...f.params, lastPath, lastId];
-    const n = f.params.length;
-    const rows = await ctx.db.query<MemberRow>(
-      `SELECT ${LIST_COLS} FROM ${f.from} WHERE ${f.where} AND (o.path, m.id) > ($${n + 1}, $${n + 2})
-        ORDER BY o.path, m.id LIMIT 5000`,
-      params,
-    );
-    for (const r of rows) yield r;
+    const rows = await rosterAfter(ctx.db, filter, after, 5000);
+    for (const r of rows) yield asSeen(ctx, r);
     if (rows.length < 5000) return;
-    lastPath = rows[rows.length - 1]!.orgPath;
-    lastId = rows[rows.length - 1]!.id;
+    const last = rows[rows.length - 1]!;
+    after = { orgPath: last.orgPath, id: last.id };
   }
 }
 

@@ -1,0 +1,157 @@
+/**
+ * SQL for the roster of an org's subtree, today or as it stood on a past date; shared by the list and the export.
+ * The filter is plain data: the services decide what it holds (scope, search, decision 0005).
+ */
+import type { Db } from '../client.js';
+import type { MemberStatus } from '../../shared/codes.js';
+import { MEMBER_COLS, type MemberRow } from './members.js';
+
+export type RosterSearch =
+  /** the last digits of the ID number */
+  | { by: 'idTail'; value: string }
+  /** the start of the pinyin initials or of the full pinyin */
+  | { by: 'pinyin'; value: string }
+  /** part of the name */
+  | { by: 'name'; value: string };
+
+export interface RosterFilter {
+  org: { id: number; path: string };
+  /** a past date: the members the subtree had that day (org and status of that day); null: today */
+  at: string | null;
+  /** only the org's own members, not its subtree */
+  direct?: boolean | undefined;
+  status?: MemberStatus | undefined;
+  sex?: 'male' | 'female' | undefined;
+  occupation?: string | undefined;
+  educationCodes?: readonly string[] | undefined;
+  bornOnOrBefore?: string | null | undefined;
+  bornAfter?: string | null | undefined;
+  search?: RosterSearch | null | undefined;
+  /**
+   * A search by ID-number digits matches only members readable today within this scope: members whose org today
+   * is under `orgPath`, and the member `memberId`.
+   */
+  idSearchScope: { orgPath: string; memberId: number | null };
+}
+
+/** A roster row with the path of the member's org today (on a past date `orgPath` is the org of that day). */
+export interface RosterRow extends MemberRow {
+  currentOrgPath: string;
+}
+
+export type RosterSort = 'name' | 'joinedOn' | 'birthDate' | 'org';
+
+const SORTS: Record<RosterSort, string> = {
+  name: 'm.name_pinyin, m.id',
+  joinedOn: 'm.joined_on, m.id',
+  birthDate: 'm.birth_date, m.id',
+  org: 'o.path, m.name_pinyin, m.id',
+};
+
+interface Built {
+  from: string;
+  where: string;
+  params: unknown[];
+  cols: string;
+}
+
+function build(f: RosterFilter): Built {
+  const params: unknown[] = [];
+  const p = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  const where: string[] = [];
+  let from: string;
+  let currentPath: string;
+  if (f.at) {
+    // the roster as it stood on a past date: periods covering that day, in orgs under X on that day
+    const atP = p(f.at);
+    const orgP = p(f.org.id);
+    from = `(WITH RECURSIVE sub(org_id) AS (
+        SELECT org_id FROM org_version WHERE org_id = ${orgP} AND valid_from <= ${atP}::date AND (valid_to IS NULL OR valid_to > ${atP}::date)
+        UNION ALL
+        SELECT v.org_id FROM org_version v JOIN sub ON v.parent_id = sub.org_id
+         WHERE v.valid_from <= ${atP}::date AND (v.valid_to IS NULL OR v.valid_to > ${atP}::date))
+      SELECT mm.id, mm.name, mm.name_initials, mm.name_pinyin, mm.sex, mm.birth_date, mm.id_number, mm.ethnicity,
+             mm.education, mm.occupation, mm.native_place, mm.phone, mm.address, mm.work_unit, mm.job_title,
+             per.status, mm.joined_on, mm.confirmed_on, mm.is_mobile, mm.row_version, per.org_id,
+             co.path AS current_org_path
+        FROM member_period per JOIN sub ON sub.org_id = per.org_id JOIN member mm ON mm.id = per.member_id
+             JOIN org co ON co.id = mm.org_id
+       WHERE per.valid_from <= ${atP}::date AND (per.valid_to IS NULL OR per.valid_to > ${atP}::date)
+         AND per.status IN ('full','probationary')) m JOIN org o ON o.id = m.org_id`;
+    currentPath = 'm.current_org_path';
+    if (f.direct) where.push(`m.org_id = ${orgP}`);
+  } else {
+    from = 'member m JOIN org o ON o.id = m.org_id';
+    currentPath = 'o.path';
+    where.push(`m.status IN ('full','probationary')`);
+    if (f.direct) where.push(`m.org_id = ${p(f.org.id)}`);
+    else where.push(`o.path LIKE ${p(f.org.path)} || '%'`);
+  }
+  if (f.status) where.push(`m.status = ${p(f.status)}`);
+  if (f.sex) where.push(`m.sex = ${p(f.sex)}`);
+  if (f.occupation) where.push(`m.occupation = ${p(f.occupation)}`);
+  if (f.educationCodes) where.push(`m.education = ANY(${p(f.educationCodes)}::text[])`);
+  if (f.bornOnOrBefore) where.push(`m.birth_date <= ${p(f.bornOnOrBefore)}::date`);
+  if (f.bornAfter) where.push(`m.birth_date > ${p(f.bornAfter)}::date`);
+  const s = f.search;
+  if (s?.by === 'idTail') {
+    const scope = f.idSearchScope;
+    const own = scope.memberId === null ? '' : ` OR m.id = ${p(scope.memberId)}`;
+    where.push(`reverse(m.id_number) LIKE reverse(${p(s.value)}) || '%'`);
+    where.push(`(${currentPath} LIKE ${p(scope.orgPath)} || '%'${own})`);
+  } else if (s?.by === 'pinyin') {
+    const l = p(s.value);
+    where.push(`(m.name_initials LIKE ${l} || '%' OR m.name_pinyin LIKE ${l} || '%')`);
+  } else if (s?.by === 'name') {
+    where.push(`m.name LIKE '%' || ${p(s.value)} || '%'`);
+  }
+  return {
+    from,
+    where: where.join(' AND ') || 'true',
+    params,
+    cols: `${MEMBER_COLS}, ${currentPath} AS "currentOrgPath"`,
+  };
+}
+
+export async function countRoster(db: Db, f: RosterFilter): Promise<number> {
+  const b = build(f);
+  const [c] = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM ${b.from} WHERE ${b.where}`,
+    b.params,
+  );
+  return c?.n ?? 0;
+}
+
+export async function rosterPage(
+  db: Db,
+  f: RosterFilter,
+  sort: RosterSort,
+  limit: number,
+  offset: number,
+): Promise<RosterRow[]> {
+  const b = build(f);
+  return db.query<RosterRow>(
+    `SELECT ${b.cols} FROM ${b.from} WHERE ${b.where} ORDER BY ${SORTS[sort]}
+      LIMIT ${Math.trunc(limit)} OFFSET ${Math.trunc(offset)}`,
+    b.params,
+  );
+}
+
+/** Up to `limit` rows after (org path, member id), in that order: an export pages through the roster with it. */
+export async function rosterAfter(
+  db: Db,
+  f: RosterFilter,
+  after: { orgPath: string; id: number },
+  limit: number,
+): Promise<RosterRow[]> {
+  const b = build(f);
+  const n = b.params.length;
+  return db.query<RosterRow>(
+    `SELECT ${b.cols} FROM ${b.from} WHERE ${b.where} AND (o.path, m.id) > ($${n + 1}, $${n + 2})
+      ORDER BY o.path, m.id LIMIT ${Math.trunc(limit)}`,
+    [...b.params, after.orgPath, after.id],
+  );
+}

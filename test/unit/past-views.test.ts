@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { memberReadScope, memberViewAsOf, withholdToday } from '../../src/domain/access/past-views.js';
+import { mayReadMember, SYSTEM_ACTOR, type Actor, type Role } from '../../src/domain/access/policy.js';
+
+const user = (role: Role, orgPath: string, memberId: number | null = null): Actor => ({
+  kind: 'user',
+  userId: 1,
+  username: 'u',
+  role,
+  orgId: Number(orgPath.split('/').filter(Boolean).pop()),
+  orgPath,
+  memberId,
+});
+
+const actors: Actor[] = [
+  SYSTEM_ACTOR,
+  user('county_admin', '/1/'),
+  user('township_officer', '/1/2/'),
+  user('branch_secretary', '/1/2/5/'),
+  user('viewer', '/1/2/'),
+  user('member', '/1/2/5/', 7),
+];
+const members = [
+  { id: 7, orgPath: '/1/2/5/' },
+  { id: 8, orgPath: '/1/2/6/' },
+  { id: 9, orgPath: '/1/3/9/' },
+];
+
+describe('past-date views (decision 0005)', () => {
+  it('reads scope as data that agrees with mayReadMember', () => {
+    for (const a of actors)
+      for (const m of members) {
+        const s = memberReadScope(a);
+        const bySql = m.orgPath.startsWith(s.orgPath) || s.memberId === m.id;
+        expect(bySql, `${a.kind === 'user' ? a.role : 'system'} × ${m.id}`).toBe(mayReadMember(a, m));
+      }
+  });
+
+  it('shows the history only of members no longer readable today', () => {
+    const officer = user('township_officer', '/1/2/');
+    expect(memberViewAsOf(officer, { id: 8, orgPath: '/1/2/6/' })).toBe('current');
+    expect(memberViewAsOf(officer, { id: 9, orgPath: '/1/3/9/' })).toBe('history');
+    expect(memberViewAsOf(SYSTEM_ACTOR, { id: 9, orgPath: '/1/3/9/' })).toBe('current');
+  });
+
+  it('withholds today’s contact and work data and masks the ID number', () => {
+    const m = {
+      name: '张三',
+      birthDate: '1970-05-20',
+      idNumber: '420525197005200197',
+      phone: '13999998888',
+      address: '乙镇丙村新居9号',
+      workUnit: '乙镇茶厂',
+      jobTitle: '厂长',
+      isMobile: true,
+      nativePlace: '湖北英山',
+    };
+    expect(withholdToday(m)).toEqual({
+      name: '张三',
+      birthDate: '1970-05-20',
+      idNumber: '4205**********0197',
+      phone: null,
+      address: null,
+      workUnit: null,
+      jobTitle: null,
+      isMobile: null,
+      nativePlace: '湖北英山',
+    });
+  });
+});
