@@ -23,8 +23,8 @@ import { checkMemberFacts } from '../domain/member/validate.js';
 import { nameKeys } from '../domain/member/names.js';
 import { mayContain, mayHoldMembers } from '../domain/org/rules.js';
 import { actorId, mayWrite, scopePath } from '../domain/access/policy.js';
-import { RECORDS_BEGIN, moveOrgIn, updateOrgIn } from './orgs.js';
-import { recordMemberEventIn, updateMemberIn } from './members.js';
+import { RECORDS_BEGIN, moveOrgIn, orgCodeTaken, updateOrgIn } from './orgs.js';
+import { idNumberTaken, recordMemberEventIn, updateMemberIn } from './members.js';
 import { normalizeIdNumber } from '../shared/id-number.js';
 import { createHash } from 'node:crypto';
 import { writeAudit } from './audit.js';
@@ -311,13 +311,8 @@ export async function applyOrgRows(
     const parent = v.parentCode ? (created.get(v.parentCode) ?? existing.get(v.parentCode)) : null;
     if (cur) {
       if (!cur.path.startsWith(scope)) {
-        reject(
-          result,
-          r.row,
-          col('code'),
-          'ORG_CODE_TAKEN',
-          `组织编码 ${v.code} 已被您管理范围以外的组织使用`,
-        );
+        // the same words as for a single creation, naming nothing outside the scope (decision 0005)
+        reject(result, r.row, col('code'), 'ORG_CODE_TAKEN', orgCodeTaken(ctx, v.code, cur).message);
         continue;
       }
       try {
@@ -776,13 +771,8 @@ export async function applyMemberChunk(
     }
     const v = r.value.idNumber === idNumber ? r.value : { ...r.value, idNumber };
     if (!cur.orgPath.startsWith(scope)) {
-      reject(
-        result,
-        row,
-        col('idNumber'),
-        'MEMBER_ID_NUMBER_TAKEN',
-        '该身份证号已登记在您管理范围以外的党组织',
-      );
+      // the same words as for a single creation, naming nothing outside the scope (decision 0005)
+      reject(result, row, col('idNumber'), 'MEMBER_ID_NUMBER_TAKEN', idNumberTaken(ctx, cur).message);
       continue;
     }
     if (cur.status !== 'full' && cur.status !== 'probationary') {

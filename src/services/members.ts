@@ -15,12 +15,14 @@ import type {
 } from '../shared/schemas.js';
 import type { Ctx } from './context.js';
 import type { Db } from '../db/client.js';
+import { isUniqueViolation, lockUniqueValue } from '../db/unique.js';
 import {
   MEMBER_COLS,
   insertMemberEvent,
   lastPeriodStart,
   md,
   memberById,
+  memberByIdNumber,
   nextPeriod,
   type MemberRow,
 } from '../db/repositories/members.js';
@@ -77,6 +79,23 @@ async function requireMemberOrg(ctx: Ctx, db: Db, code: string): Promise<OrgRow>
   return o;
 }
 
+/**
+ * The answer to an ID number that is registered already. It reads the same wherever the member is and names
+ * nothing the actor may not read: only a member the actor may read is named (decision 0005).
+ */
+export function idNumberTaken(ctx: Ctx, holder: MemberRow | null): AppError {
+  if (holder && mayReadMember(ctx.actor, holder))
+    return new AppError(
+      'MEMBER_ID_NUMBER_TAKEN',
+      `该身份证号已登记（${holder.orgName}，${holder.name}），不能重复登记；如需修改该党员的信息，请在其档案中修改`,
+      { memberId: holder.id },
+    );
+  return new AppError(
+    'MEMBER_ID_NUMBER_TAKEN',
+    '该身份证号已登记，不能重复登记；如该党员需要转入，请由上级党组织办理组织关系转接',
+  );
+}
+
 const statOf = (m: Pick<MemberRow, keyof StatMember>): StatMember => ({
   status: m.status,
   sex: m.sex,
@@ -107,8 +126,10 @@ export async function createMemberIn(ctx: Ctx, db: Db, input: MemberCreate): Pro
   const org = await requireMemberOrg(ctx, db, input.orgCode);
   const { facts, problems } = checkMemberFacts(input, today);
   if (problems.length || !facts) throw problemsError(problems);
-  const dup = await db.query<{ id: number }>('SELECT id FROM member WHERE id_number = $1', [facts.idNumber]);
-  if (dup.length) throw new AppError('MEMBER_ID_NUMBER_TAKEN');
+  // one creation of an ID number at a time: a second one waits here and then finds the first one's member
+  await lockUniqueValue(db, 'member.id_number', facts.idNumber);
+  const holder = await memberByIdNumber(db, facts.idNumber);
+  if (holder) throw idNumberTaken(ctx, holder);
   const asOf = await lockAndRoll(db, today);
   const keys = nameKeys(input.name);
   const confirmedOn = input.status === 'full' ? (input.confirmedOn ?? null) : null;
@@ -116,7 +137,8 @@ export async function createMemberIn(ctx: Ctx, db: Db, input: MemberCreate): Pro
     `INSERT INTO member (org_id, name, name_initials, name_pinyin, sex, birth_date, birth_md, id_number, ethnicity,
         education, occupation, native_place, phone, address, work_unit, job_title, status, joined_on, confirmed_on,
         confirmed_md, is_mobile)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21) RETURNING id`,
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21)
+     ON CONFLICT (id_number) DO NOTHING RETURNING id`,
     [
       org.id,
       input.name,
@@ -141,7 +163,9 @@ export async function createMemberIn(ctx: Ctx, db: Db, input: MemberCreate): Pro
       input.isMobile ?? false,
     ],
   );
-  const id = row!.id;
+  // a writer that takes no lock on the number (an import) got there first: no unique violation, the same answer
+  if (!row) throw idNumberTaken(ctx, await memberByIdNumber(db, facts.idNumber));
+  const id = row.id;
   for (const p of initialPeriods(input.status, input.joinedOn, confirmedOn)) {
     await db.query(
       'INSERT INTO member_period (member_id, org_id, status, valid_from, valid_to) VALUES ($1,$2,$3,$4,$5)',
@@ -223,43 +247,47 @@ export async function updateMemberIn(ctx: Ctx, db: Db, m: MemberRow, input: Memb
   const changed = EDITABLE.filter((k) => (next[k] ?? null) !== (m[k] ?? null));
   if (!changed.length) return [];
   if (changed.includes('idNumber')) {
-    const dup = await db.query('SELECT 1 FROM member WHERE id_number = $1 AND id <> $2', [
-      next.idNumber,
-      m.id,
-    ]);
-    if (dup.length) throw new AppError('MEMBER_ID_NUMBER_TAKEN');
+    await lockUniqueValue(db, 'member.id_number', next.idNumber);
+    const holder = await memberByIdNumber(db, next.idNumber, m.id);
+    if (holder) throw idNumberTaken(ctx, holder);
   }
   const asOf = await lockAndRoll(db, today);
   const keys = nameKeys(next.name);
-  await db.query(
-    `UPDATE member SET name=$2, name_initials=$3, name_pinyin=$4, sex=$5, birth_date=$6, birth_md=$7, id_number=$8,
+  await db
+    .query(
+      `UPDATE member SET name=$2, name_initials=$3, name_pinyin=$4, sex=$5, birth_date=$6, birth_md=$7, id_number=$8,
         ethnicity=$9, education=$10, occupation=$11, native_place=$12, phone=$13, address=$14, work_unit=$15,
         job_title=$16, joined_on=$17, confirmed_on=$18, confirmed_md=$19, is_mobile=$20,
         row_version = row_version + 1, updated_at = now()
       WHERE id = $1`,
-    [
-      m.id,
-      next.name,
-      keys.initials,
-      keys.pinyin,
-      next.sex,
-      next.birthDate,
-      md(next.birthDate),
-      next.idNumber,
-      next.ethnicity,
-      next.education,
-      next.occupation,
-      next.nativePlace,
-      next.phone,
-      next.address,
-      next.workUnit,
-      next.jobTitle,
-      next.joinedOn,
-      next.confirmedOn,
-      md(next.confirmedOn),
-      next.isMobile,
-    ],
-  );
+      [
+        m.id,
+        next.name,
+        keys.initials,
+        keys.pinyin,
+        next.sex,
+        next.birthDate,
+        md(next.birthDate),
+        next.idNumber,
+        next.ethnicity,
+        next.education,
+        next.occupation,
+        next.nativePlace,
+        next.phone,
+        next.address,
+        next.workUnit,
+        next.jobTitle,
+        next.joinedOn,
+        next.confirmedOn,
+        md(next.confirmedOn),
+        next.isMobile,
+      ],
+    )
+    .catch((e: unknown) => {
+      // the lock above keeps edits and creations apart; a writer that takes none (an import) may still win
+      if (isUniqueViolation(e, 'member_id_number_uq')) throw idNumberTaken(ctx, null);
+      throw e;
+    });
   if (changed.includes('joinedOn') || changed.includes('confirmedOn'))
     await reshapeInitialPeriods(db, m, next);
   const delta = new StatDelta();

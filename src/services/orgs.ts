@@ -19,7 +19,8 @@ import {
 import { applyDelta, lockAndRoll } from '../db/repositories/stats.js';
 import { StatDelta, orgKeys, pathIds } from '../domain/stats/keys.js';
 import { defaultTermYears, mayContain, orgNotices, termEndsOn } from '../domain/org/rules.js';
-import { actorId, mayWrite, scopePath } from '../domain/access/policy.js';
+import { actorId, inScope, mayWrite, scopePath } from '../domain/access/policy.js';
+import { isUniqueViolation, lockUniqueValue } from '../db/unique.js';
 import type { IsoDate } from '../shared/dates.js';
 
 /** The history of an org whose founding date is unknown starts "before the records". */
@@ -179,6 +180,16 @@ export async function listOrgs(
   };
 }
 
+/**
+ * The answer to an org code that is in use already. It reads the same wherever the org is and names nothing the
+ * actor may not see: only an org in the actor's scope is named (decision 0005).
+ */
+export function orgCodeTaken(ctx: Ctx, code: string, holder: Pick<OrgRow, 'name' | 'path'> | null): AppError {
+  if (holder && inScope(ctx.actor, holder.path))
+    return new AppError('ORG_CODE_TAKEN', `组织编码 ${code} 已被使用（${holder.name}），请换用其他编码`);
+  return new AppError('ORG_CODE_TAKEN', `组织编码 ${code} 已被使用，请换用其他编码`);
+}
+
 /** Creates an org inside a transaction the caller holds (shared with the importer). */
 export async function createOrgIn(
   ctx: Ctx,
@@ -200,8 +211,10 @@ export async function createOrgIn(
     const roots = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM org WHERE parent_id IS NULL');
     if ((roots[0]?.n ?? 0) > 0) throw new AppError('ORG_ROOT_EXISTS');
   }
-  const taken = await db.query('SELECT 1 FROM org WHERE code = $1', [input.code]);
-  if (taken.length) throw new AppError('ORG_CODE_TAKEN', `组织编码 ${input.code} 已被使用`);
+  // one creation of a code at a time: a second one waits here and then finds the first one's org
+  await lockUniqueValue(db, 'org.code', input.code);
+  const holder = await orgByCode(db, input.code, '/');
+  if (holder) throw orgCodeTaken(ctx, input.code, holder);
   // an org created here starts today unless told otherwise (imports of existing ledgers use the founding date)
   const validFrom = input.effectiveOn ?? input.foundedOn ?? today;
   checkDate(ctx, validFrom, null);
@@ -219,6 +232,10 @@ export async function createOrgIn(
     foundedOn: input.foundedOn ?? null,
     address: input.address ?? null,
     contactPhone: input.contactPhone ?? null,
+  }).catch((e: unknown) => {
+    // the lock above keeps creations apart; should another writer still win, the same answer (not a 500)
+    if (isUniqueViolation(e, 'org_code_uq')) throw orgCodeTaken(ctx, input.code, null);
+    throw e;
   });
   await insertOrgVersion(db, {
     orgId: row.id,

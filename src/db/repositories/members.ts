@@ -42,6 +42,20 @@ export async function memberById(db: Db, id: number, scope: string, lock = false
   return rows[0] ?? null;
 }
 
+/** The member registered with an ID number, wherever they are (other than member `exceptId`), or null. */
+export async function memberByIdNumber(
+  db: Db,
+  idNumber: string,
+  exceptId: number | null = null,
+): Promise<MemberRow | null> {
+  const rows = await db.query<MemberRow>(
+    `SELECT ${MEMBER_COLS} FROM member m JOIN org o ON o.id = m.org_id
+      WHERE m.id_number = $1 AND m.id IS DISTINCT FROM $2`,
+    [idNumber, exceptId],
+  );
+  return rows[0] ?? null;
+}
+
 export function md(date: string | null): number | null {
   return date ? Number(date.slice(5, 7)) * 100 + Number(date.slice(8, 10)) : null;
 }
