@@ -61,6 +61,7 @@ export async function startServer(config: Config, opts: { webDir?: string } = {}
     logLevel: config.JICENG_LOG_LEVEL,
     secureCookies: config.JICENG_SECURE_COOKIES,
     trustProxy: config.JICENG_TRUST_PROXY,
+    auditAnchoring,
   });
   log = app.log;
   app.addHook('onClose', async () => {

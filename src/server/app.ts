@@ -22,6 +22,7 @@ import { orgRoutes } from './routes/orgs.js';
 import { memberRoutes } from './routes/members.js';
 import { importRoutes } from './routes/imports.js';
 import { ImportJobs } from '../services/import-jobs.js';
+import type { AuditAnchoring } from '../services/audit-anchor.js';
 
 export interface RegisteredRoute {
   method: string;
@@ -48,6 +49,8 @@ export interface ServerDeps {
    * is the connection's, and behind a proxy every request would look like the proxy.
    */
   trustProxy?: string[];
+  /** anchors the audit chain's head outside the database (decision 0003); touched after every request */
+  auditAnchoring?: Pick<AuditAnchoring, 'touch'>;
 }
 
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
@@ -77,6 +80,12 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
         },
       });
   });
+  // any request may have written audit entries (a change, a look at a full ID number, a failed sign-in); the
+  // anchoring is debounced, so this costs one small query every few seconds at most
+  if (deps.auditAnchoring) {
+    const anchoring = deps.auditAnchoring;
+    app.addHook('onResponse', async () => anchoring.touch());
+  }
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);

@@ -160,13 +160,14 @@ describeDb('security fuzz', (h) => {
         await check(r.method, fill({ ':id': String(secretMemberId) }), body);
     }
     // odd headers on a few routes
-    for (const headers of [
+    const oddHeaders: Record<string, string>[] = [
       { origin: 'null' },
       { origin: '%00' },
       { 'content-type': 'application/json; charset=latin1' },
       { 'content-type': 'text/plain' },
       { 'accept-language': '\u00ff'.repeat(10) },
-    ]) {
+    ];
+    for (const headers of oddHeaders) {
       await check('POST', `/api/v1/members/${secretMemberId}/reveal`, '{"field":"idNumber"}', headers);
       await check('PATCH', '/api/v1/orgs/V11', '{"address":"x"}', headers);
     }

@@ -7,6 +7,8 @@ import { buildServer } from '../../src/server/app.js';
 import { createUser } from '../../src/services/accounts.js';
 import { fixedClock } from '../../src/services/context.js';
 import { loadConfig } from '../../src/config.js';
+import { memoryAnchorStore, startAnchoring } from '../../src/services/audit-anchor.js';
+import { verifyAudit } from '../../src/services/audit.js';
 import { describeDb, TODAY } from '../helpers/db.js';
 import { smallCounty } from '../helpers/factory.js';
 
@@ -85,6 +87,41 @@ describeDb('behind a reverse proxy', (h) => {
     expect((await login(other, { 'x-forwarded-for': '203.0.113.7' })).statusCode).toBe(200);
     expect(await lastLoginIp()).toBe('10.0.0.2');
     await other.close();
+  });
+
+  it('anchors the audit chain after requests, so a deleted tail is found', async () => {
+    await smallCounty(h.ctx());
+    await createUser(h.ctx(), {
+      username: 'proxyuser',
+      displayName: 'p',
+      role: 'county_admin',
+      orgCode: 'C',
+      password,
+    });
+    const store = memoryAnchorStore();
+    const anchoring = startAnchoring(h.db, store, { debounceMs: 5 });
+    const app = await buildServer({
+      db: h.db,
+      clock: fixedClock(TODAY),
+      logLevel: 'silent',
+      auditAnchoring: anchoring,
+    });
+    expect((await login(app)).statusCode).toBe(200);
+    await new Promise((r) => setTimeout(r, 50));
+    await anchoring.flush();
+    const [last] = await h.db.query<{ id: number }>('SELECT max(id)::int AS id FROM audit_log');
+    expect((await store.read())?.id).toBe(last!.id);
+    const ok = await verifyAudit(h.db, store);
+    expect(ok).toMatchObject({ ok: true, anchored: true, unanchored: 0 });
+    // the sign-in's entry deleted the way a superuser would
+    await h.db.exec('ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only');
+    await h.db.query('DELETE FROM audit_log WHERE id = $1', [last!.id]);
+    await h.db.exec('ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only');
+    const broken = await verifyAudit(h.db, store);
+    expect(broken.ok).toBe(false);
+    expect(broken.firstBroken?.reason).toBe('tail_deleted');
+    await anchoring.close();
+    await app.close();
   });
 
   it('reads both settings from the environment', () => {

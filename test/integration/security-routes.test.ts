@@ -183,13 +183,14 @@ describeDb('route security', (h) => {
     expect(writes.length).toBeGreaterThan(15);
     for (const r of writes) {
       const path = concretePath(r.url, memberId);
-      for (const headers of [
+      const variants: Record<string, string>[] = [
         { cookie },
         { cookie, 'x-requested-with': 'XMLHttpRequest' },
         { cookie, 'x-requested-with': 'jiceng', origin: 'null' },
         { cookie, 'x-requested-with': 'jiceng', origin: 'http://evil.example' },
         { cookie, 'x-requested-with': 'jiceng', origin: 'not a url' },
-      ]) {
+      ];
+      for (const headers of variants) {
         for (const target of [path, `/%61pi${path.slice(4)}`, `http://127.0.0.1:${port}${path}`]) {
           const res = await rawRequest(port, r.method, target, headers, '{"field":"idNumber"}');
           const what = `${r.method} ${target} ${JSON.stringify(headers.origin ?? null)} → ${res.status}`;
