@@ -618,7 +618,8 @@ function asSeen(ctx: Ctx, r: RosterRow): RosterMember {
 }
 
 function rosterItem(m: RosterMember, today: IsoDate): MemberListItem {
-  return listItem({ ...m, isMobile: m.isMobile ?? false }, today);
+  const item = listItem({ ...m, isMobile: m.isMobile ?? false }, today);
+  return m.view === 'current' ? item : { ...item, leftScope: true };
 }
 
 export async function listMembers(

@@ -309,6 +309,8 @@ export const MemberListItemSchema = z.object({
   orgId: z.number(),
   orgCode: z.string(),
   orgName: z.string(),
+  /** a past-date roster's member whom the account may no longer see today: only identity and history shown */
+  leftScope: z.boolean().optional(),
 });
 export type MemberListItem = z.infer<typeof MemberListItemSchema>;
 

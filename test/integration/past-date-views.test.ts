@@ -113,6 +113,9 @@ describeDb('past-date views of members who left the scope', (h) => {
     expect(all.items.map((i) => i.name).sort()).toEqual(['张移出', '李留下'].sort());
     expect(all.items.find((i) => i.id === kept.id)!.phoneMasked).toBe('138****2222');
     expect(all.items.find((i) => i.id === gone.id)!.phoneMasked).toBe('');
+    // and the list says which rows are history only (the web marks them 已调离 and links nowhere)
+    expect(all.items.find((i) => i.id === gone.id)!.leftScope).toBe(true);
+    expect(all.items.find((i) => i.id === kept.id)!.leftScope).toBeUndefined();
 
     // the county still reads the member today: unchanged for it
     const admin = await signIn(app, ctx, 'county_admin', 'C');
@@ -120,6 +123,7 @@ describeDb('past-date views of members who left the scope', (h) => {
       await admin.get(`/api/v1/orgs/T1/members?asOf=${AS_OF}&q=${encodeURIComponent('张移出')}`),
     );
     expect(county.items[0]!.phoneMasked).toBe('139****8888');
+    expect(county.items[0]!.leftScope).toBeUndefined();
   });
 
   it('does not let the ID-number search find a departed member (nor a phone search)', async () => {

@@ -134,7 +134,16 @@ export default function RosterPage() {
       sorter: true,
       sortOrder: sortOrder('name'),
       sortDirections: ['ascend'],
-      render: (name: string, r) => <Link to={`/members/${r.id}`}>{name}</Link>,
+      render: (name: string, r) =>
+        r.leftScope ? (
+          <Tooltip title="该党员此后已转到您管理范围以外，这里只显示当时的身份和组织关系，不显示联系方式">
+            <span>
+              {name} <Tag>已调离</Tag>
+            </span>
+          </Tooltip>
+        ) : (
+          <Link to={`/members/${r.id}`}>{name}</Link>
+        ),
     },
     { title: '性别', dataIndex: 'sex', width: 64, render: (s: string) => sexLabel(s) },
     {
