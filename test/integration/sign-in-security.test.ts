@@ -279,4 +279,24 @@ describeDb('sign-in security', (h) => {
     expect(codes.filter((c) => c === 401)).toHaveLength(20);
     expect(codes.filter((c) => c === 429)).toHaveLength(5);
   });
+
+  it('counts wrong old passwords at a password change like failed sign-ins', async () => {
+    const password = 'Passw0rd-guess1';
+    await account('guessed', password);
+    const r = await loginFrom(newAddress(), 'guessed', password);
+    const cookie = `jiceng_session=${r.cookies[0]!.value}`;
+    const change = (oldPassword: string) =>
+      app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/password',
+        remoteAddress: newAddress(),
+        headers: { ...H, cookie },
+        payload: { oldPassword, newPassword: 'Passw0rd-stolen1' },
+      });
+    // a stolen session guessing the password from many addresses is still limited, per account
+    for (let i = 0; i < 20; i++) expect((await change(`Wrong-guess${i}`)).statusCode).toBe(401);
+    const blocked = await change(password);
+    expect(blocked.statusCode).toBe(429);
+    expect((await loginFrom(newAddress(), 'guessed', password)).statusCode).toBe(200);
+  });
 });

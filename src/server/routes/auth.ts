@@ -92,8 +92,20 @@ export function authRoutes(opts: {
         schema: { tags: ['账号 auth'], summary: '修改自己的密码', body: PasswordChangeSchema },
       },
       async (req) => {
+        // a wrong old password is a guess like a failed sign-in: it counts toward the same per-address limit
+        const key = `password:${req.ctx.actor.kind === 'user' ? req.ctx.actor.userId : ''}`;
+        if (!opts.loginLimiter.allows(req.ip) || !opts.loginLimiter.allows(key))
+          throw new AppError('RATE_LIMITED', '尝试次数过多，请10分钟后再试');
         // the account's other sessions end; this one stays signed in
-        await accounts.changePassword(req.ctx, req.body.oldPassword, req.body.newPassword, req.sessionToken);
+        await accounts
+          .changePassword(req.ctx, req.body.oldPassword, req.body.newPassword, req.sessionToken)
+          .catch((e: unknown) => {
+            if (e instanceof AppError && e.code === 'AUTH_FAILED') {
+              opts.loginLimiter.hit(req.ip);
+              opts.loginLimiter.hit(key);
+            }
+            throw e;
+          });
         return { ok: true };
       },
     );
