@@ -4,6 +4,7 @@ import { loadConfig, type Config } from '../config.js';
 import { openAnchorStore, openDatabase, startServer } from '../main.js';
 import { systemClock, type Ctx } from '../services/context.js';
 import { runImport } from '../services/imports.js';
+import { KEPT_PER_GROUP } from '../services/import-rejections.js';
 import { exportMembers } from '../services/exports.js';
 import { getLiveStats, getStats } from '../services/stats.js';
 import { AppError, isAppError } from '../shared/errors.js';
@@ -16,7 +17,7 @@ import { verifyAudit, writeAudit, type VerifyResult } from '../services/audit.js
 import { anchorAudit, type AnchorOutcome, type AuditAnchorStore } from '../services/audit-anchor.js';
 import { backup, restore } from '../services/backup.js';
 import { ROLES, type Role } from '../domain/access/policy.js';
-import { UserCreateSchema } from '../shared/schemas.js';
+import { UserCreateSchema, type ImportResult } from '../shared/schemas.js';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { basename, resolve } from 'node:path';
@@ -224,6 +225,23 @@ export async function main(argv: string[]) {
       }
     });
 
+  /** an import's problems, one line each (causes, then the rows rejected because of them) */
+  const importSummaryLines = (r: ImportResult): string[] => {
+    const lines = r.summary.map((p) => {
+      const rows = `如第 ${p.rows.join('、')} 行${p.count > p.rows.length ? '等' : ''}`;
+      return p.dependent
+        ? `另有 ${p.count} 行因所依赖的行有问题未导入：[${p.column}] ${p.message}（${rows}）`
+        : `${p.count} 行 [${p.column}] ${p.code}：${p.message}（${rows}）`;
+    });
+    if (r.rejectedTotal > r.rejected.length)
+      lines.push(
+        `共 ${r.rejectedTotal} 个问题，--json 列出其中 ${r.rejected.length} 个（每类问题最多前 ${KEPT_PER_GROUP} 行）`,
+      );
+    return lines;
+  };
+  /** problems listed row by row in the human output when there are at most this many */
+  const IMPORT_LIST_MAX = 50;
+
   const imp = program.command('import').description('从 .xlsx 或 .csv 导入台账');
   for (const kind of ['orgs', 'members'] as const) {
     withDb(imp.command(`${kind} <file>`).description(kind === 'orgs' ? '导入党组织' : '导入党员'))
@@ -263,15 +281,23 @@ export async function main(argv: string[]) {
               isAppError(e) && (e.code === 'IMPORT_UNREADABLE' || e.code === 'IMPORT_NO_HEADER') ? 2 : 1,
             );
           }
+          // --json: the counts, rejectedTotal, badRows, the summary and the kept rejections (a few hundred of each
+          // problem at most, as the web shows them)
           if (o.json) console.log(JSON.stringify(result));
           else {
             console.log(
-              `共 ${result.total} 行：新增 ${result.inserted}，更新 ${result.updated}，无变化 ${result.unchanged}，有问题 ${result.rejected.length}${o.dryRun ? '（仅检查，未写入）' : ''}`,
+              `共 ${result.total} 行：新增 ${result.inserted}，更新 ${result.updated}，无变化 ${result.unchanged}，有问题 ${result.badRows} 行${o.dryRun ? '（仅检查，未写入）' : ''}`,
             );
-            for (const r of result.rejected)
-              console.log(`  第${r.row}行 [${r.column}] ${r.code}：${r.message}`);
+            if (result.rejectedTotal) console.log('问题汇总：');
+            for (const line of importSummaryLines(result)) console.log(`  ${line}`);
+            // a short list is printed in full; a long one is summed up above (--json lists the kept rows)
+            if (result.rejectedTotal && result.rejectedTotal <= IMPORT_LIST_MAX) {
+              console.log('问题清单：');
+              for (const r of result.rejected)
+                console.log(`  第${r.row}行 [${r.column}] ${r.code}：${r.message}`);
+            }
           }
-          process.exitCode = result.rejected.length ? 3 : 0;
+          process.exitCode = result.rejectedTotal ? 3 : 0;
         },
       );
   }

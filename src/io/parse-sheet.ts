@@ -25,6 +25,11 @@ export interface ParsedRow<T> {
   /** the row's value when it has no problem, else null */
   value: T | null;
   errors: ImportRejection[];
+  /**
+   * Of a rejected org row: its org code as read, when it could be (the rows under it are then rejected as
+   * depending on it rather than as naming a missing parent).
+   */
+  code?: string;
 }
 
 export interface ParseOptions {
@@ -115,7 +120,9 @@ async function* parseRows<T>(
         }
       }
       const value = build(raw, ctx);
-      return { row: r.row, value: ctx.errors.length === 0 ? value : null, errors: ctx.errors };
+      if (ctx.errors.length === 0) return { row: r.row, value, errors: ctx.errors };
+      const code = kind === 'orgs' && typeof raw.code === 'string' ? raw.code.trim() : '';
+      return { row: r.row, value: null, errors: ctx.errors, ...(code ? { code } : {}) };
     };
 
     for (const r of first) {

@@ -6,6 +6,7 @@
 import { copyLine, type Db } from '../db/client.js';
 import type { Ctx } from './context.js';
 import type { ImportRejection, ImportResult, MemberCreate, OrgCreate } from '../shared/schemas.js';
+import { ImportTally } from './import-rejections.js';
 import { AppError, ERROR_CODES, isAppError } from '../shared/errors.js';
 import { ORG_COLS, type OrgRow } from '../db/repositories/orgs.js';
 import { MEMBER_COLS, type MemberRow } from '../db/repositories/members.js';
@@ -35,12 +36,13 @@ export interface Rows<T> {
   value: T;
 }
 
-export function emptyResult(): ImportResult {
-  return { total: 0, inserted: 0, updated: 0, unchanged: 0, rejected: [] };
+/** The counts of an import or a demo load, with its rejections collected in bounded memory (import-rejections.ts). */
+export function emptyResult(): ImportTally {
+  return new ImportTally();
 }
 
-function reject(result: ImportResult, row: number, column: string, code: string, message: string) {
-  result.rejected.push({ row, column, code, message });
+function reject(result: ImportTally, row: number, column: string, code: string, message: string) {
+  result.reject({ row, column, code, message });
 }
 
 function errorRejection(e: unknown, row: number, column: string): ImportRejection {
@@ -205,6 +207,11 @@ async function nextIds(db: Db, seq: string, n: number): Promise<number[]> {
 export interface BulkOptions {
   /** what the rows come from, for the audit entry (file name and its SHA-256, or 'demo') */
   source: string;
+  /**
+   * Org codes of rows of the same file rejected before this step: a row whose parent is one of them (and not in
+   * the database) is rejected as depending on it (ORG_PARENT_REJECTED), not as naming a missing parent.
+   */
+  rejectedCodes?: ReadonlySet<string>;
 }
 
 /** The column name (as written in the file) of a field, for rejections. */
@@ -218,7 +225,7 @@ export async function applyOrgRows(
   ctx: Ctx,
   db: Db,
   rows: readonly Rows<OrgCreate & { electedOn?: IsoDate | null }>[],
-  result: ImportResult,
+  result: ImportTally,
   col: ColumnOf,
   asOf: IsoDate,
   opts: BulkOptions,
@@ -262,7 +269,8 @@ export async function applyOrgRows(
         trail.add(code);
         ok = visit(p, trail);
         trail.delete(code);
-        if (!ok)
+        // (a row of a cycle was rejected as such already: not again as depending on its parent)
+        if (!ok && state.get(code) !== 'bad')
           reject(
             result,
             r.row,
@@ -272,7 +280,17 @@ export async function applyOrgRows(
           );
       } else {
         const po = existing.get(p);
-        if (!po || !po.path.startsWith(scope)) {
+        if ((!po || !po.path.startsWith(scope)) && opts.rejectedCodes?.has(p)) {
+          // the parent's own row is in the file but was rejected: this row depends on it
+          reject(
+            result,
+            r.row,
+            col('parentCode'),
+            'ORG_PARENT_REJECTED',
+            `上级组织 ${p} 所在的行有问题，本行暂不能导入`,
+          );
+          ok = false;
+        } else if (!po || !po.path.startsWith(scope)) {
           reject(
             result,
             r.row,
@@ -335,7 +353,7 @@ export async function applyOrgRows(
         if (changed) result.updated++;
         else result.unchanged++;
       } catch (e) {
-        result.rejected.push(errorRejection(e, r.row, col('code')));
+        result.reject(errorRejection(e, r.row, col('code')));
       }
       continue;
     }
@@ -679,7 +697,7 @@ export async function applyMemberChunk(
   ctx: Ctx,
   db: Db,
   rows: readonly MemberRows[],
-  result: ImportResult,
+  result: ImportTally,
   state: MemberBulkState,
   col: ColumnOf,
   asOf: IsoDate,
@@ -822,7 +840,7 @@ export async function applyMemberChunk(
       if (changed) result.updated++;
       else result.unchanged++;
     } catch (e) {
-      result.rejected.push(errorRejection(e, row, col('idNumber')));
+      result.reject(errorRejection(e, row, col('idNumber')));
     }
   }
   if (!fresh.length) return;
@@ -865,6 +883,6 @@ export async function applyMemberChunk(
   counts.nextRound();
 }
 
-export function assertNoRejections(result: ImportResult) {
+export function assertNoRejections(result: ImportResult | ImportTally) {
   if (result.rejected.length) throw new AppError('IMPORT_REJECTED_ROWS', undefined, result.rejected);
 }

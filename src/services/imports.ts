@@ -1,7 +1,8 @@
 /**
  * Spreadsheet import: parse (streaming) → validate every row → apply in one transaction. A dry run does the same
  * work and rolls back, so the preview's counts are exactly what applying would do. Valid rows are applied unless
- * `allOrNothing`, in which case any rejected row rolls the whole import back.
+ * `allOrNothing`, in which case any rejected row rolls the whole import back. Rejections are counted by problem
+ * and only the first few hundred of each are kept (import-rejections.ts), however many rows are bad.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -14,6 +15,7 @@ import { memberBatches } from './import-worker.js';
 import type { TableSource } from '../io/read-table.js';
 import { fieldsOf, type HeaderInfo } from '../io/headers.js';
 import { lockAndRoll } from '../db/repositories/stats.js';
+import type { ImportTally } from './import-rejections.js';
 import {
   applyMemberChunk,
   applyOrgRows,
@@ -78,27 +80,22 @@ function columnNamer(kind: ImportKind, header: () => HeaderInfo | null): ColumnO
   };
 }
 
-function sortRejected(result: ImportResult): ImportResult {
-  result.rejected.sort((a, b) => a.row - b.row);
-  return result;
-}
-
 async function inTransaction(
   ctx: Ctx,
   opts: ImportOptions,
-  work: (tx: Ctx) => Promise<ImportResult>,
+  work: (tx: Ctx) => Promise<ImportTally>,
 ): Promise<ImportResult> {
-  let out: ImportResult | null = null;
+  let out: ImportTally | null = null;
   try {
     await ctx.db.transaction(async (db) => {
       out = await work({ ...ctx, db });
-      if (opts.dryRun || (opts.allOrNothing && out.rejected.length)) throw new Rollback();
+      if (opts.dryRun || (opts.allOrNothing && out.rejectedTotal)) throw new Rollback();
     });
   } catch (e) {
     if (!(e instanceof Rollback)) throw e;
   }
-  const result = sortRejected(out!);
-  if (!opts.dryRun && opts.allOrNothing && result.rejected.length) {
+  const result = (out as ImportTally | null)!.toResult();
+  if (!opts.dryRun && opts.allOrNothing && result.rejectedTotal) {
     // nothing was written: report what would have been, zeroed
     return { ...result, inserted: 0, updated: 0, unchanged: 0 };
   }
@@ -163,7 +160,7 @@ export async function importMembers(
     try {
       for await (const b of batches) {
         result.total += b.total;
-        for (const e of b.rejected) result.rejected.push(e);
+        for (const e of b.rejected) result.reject(e);
         for (let i = 0; i < b.row.length; i++) {
           const p2 = b.period2[i]!;
           chunk.push(
@@ -204,6 +201,8 @@ export async function importOrgs(
     const bulk = { source: await describeSource(source) };
     const valid: Rows<OrgCreate>[] = [];
     const seen = new Map<string, number>();
+    // codes of rejected rows: the rows under them are reported as depending on them
+    const rejectedCodes = new Set<string>();
     const rows = parseOrgRows(source, {
       ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
       onHeader: (h) => {
@@ -213,12 +212,13 @@ export async function importOrgs(
     for await (const r of rows) {
       result.total++;
       if (r.errors.length || !r.value) {
-        result.rejected.push(...r.errors);
+        for (const e of r.errors) result.reject(e);
+        if (r.code) rejectedCodes.add(r.code);
         continue;
       }
       const first = seen.get(r.value.code);
       if (first !== undefined) {
-        result.rejected.push({
+        result.reject({
           row: r.row,
           column: col('code'),
           code: 'DUPLICATE_IN_FILE',
@@ -229,7 +229,7 @@ export async function importOrgs(
       seen.set(r.value.code, r.row);
       valid.push({ row: r.row, value: r.value });
     }
-    await applyOrgRows(tx, tx.db, valid, result, col, asOf, bulk);
+    await applyOrgRows(tx, tx.db, valid, result, col, asOf, { ...bulk, rejectedCodes });
     return result;
   });
 }

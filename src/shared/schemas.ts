@@ -393,14 +393,61 @@ export const ImportRejectionSchema = z.object({
 });
 export type ImportRejection = z.infer<typeof ImportRejectionSchema>;
 
+/** One problem of an import, over all the rows that have it: one line of the summary. */
+export const ImportProblemSchema = z.object({
+  code: z.string(),
+  column: z.string(),
+  message: z.string(),
+  /** rows with this problem (all of them, listed or not) */
+  count: z.number(),
+  /** the first few of those rows */
+  rows: z.array(z.number()),
+  /** rows rejected only because a row they depend on was rejected (e.g. their parent org's row) */
+  dependent: z.boolean(),
+});
+export type ImportProblem = z.infer<typeof ImportProblemSchema>;
+
 export const ImportResultSchema = z.object({
   total: z.number(),
   inserted: z.number(),
   updated: z.number(),
   unchanged: z.number(),
+  /** every rejection (a row can have several) */
+  rejectedTotal: z.number(),
+  /** distinct rows with at least one rejection */
+  badRows: z.number(),
+  /** the problems, one line each: causes most frequent first, then the rows rejected because of them */
+  summary: z.array(ImportProblemSchema),
+  /** the rejections kept, in row order: at most a few hundred of each problem (`rejectedTotal` counts them all) */
   rejected: z.array(ImportRejectionSchema),
 });
 export type ImportResult = z.infer<typeof ImportResultSchema>;
+
+/** An import job's result as the status endpoint gives it: without the rejections (paged separately). */
+export const ImportJobResultSchema = ImportResultSchema.omit({ rejected: true }).extend({
+  /** how many of the rejections are kept and can be paged through */
+  rejectedListed: z.number(),
+});
+export type ImportJobResult = z.infer<typeof ImportJobResultSchema>;
+
+export const ImportRejectionQuerySchema = z.object({
+  page: PageNumberSchema,
+  pageSize: z.coerce.number().int().min(1).max(500).default(50),
+  /** only the rejections of this problem code */
+  code: z
+    .string()
+    .trim()
+    .max(60)
+    .regex(/^[A-Z0-9_]+$/, '问题代码只能包含大写字母、数字和_')
+    .optional(),
+});
+export type ImportRejectionQuery = z.infer<typeof ImportRejectionQuerySchema>;
+
+export const ImportRejectionPageSchema = pageOf(ImportRejectionSchema).extend({
+  /** rejections matching the filter, listed or not (more than `total` when some were only counted) */
+  rejectedTotal: z.number(),
+});
+export type ImportRejectionPage = z.infer<typeof ImportRejectionPageSchema>;
 
 export const ImportKindSchema = z.enum(['orgs', 'members']);
 export type ImportKind = z.infer<typeof ImportKindSchema>;
@@ -412,8 +459,8 @@ export const ImportJobSchema = z.object({
   state: z.enum(['parsing', 'validated', 'applying', 'applied', 'failed']),
   /** rows read so far (for the progress bar) and the total once known */
   progress: z.object({ done: z.number(), total: z.number().nullable() }),
-  /** the dry-run result (preview) or, after apply, what was written */
-  result: ImportResultSchema.nullable(),
+  /** the dry-run result (preview) or, after apply, what was written; the rejections are paged separately */
+  result: ImportJobResultSchema.nullable(),
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
 });
 export type ImportJob = z.infer<typeof ImportJobSchema>;

@@ -10,6 +10,7 @@ import { getLiveStats, getStats } from '../../src/services/stats.js';
 import { getMember, listMembers } from '../../src/services/members.js';
 import { MemberListQuerySchema } from '../../src/shared/schemas.js';
 import { exportMembers } from '../../src/services/exports.js';
+import { KEPT_PER_GROUP } from '../../src/services/import-rejections.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'jiceng-import-'));
 let n = 0;
@@ -109,6 +110,69 @@ describeDb('spreadsheet import', (h) => {
     expect(s.members).toEqual({ total: 3, full: 2, probationary: 1 });
     expect(s.ethnicity).toEqual({ han: 2, minority: 1 });
     expect({ ...s, source: 'live' }).toEqual(await getLiveStats(h.ctx(), 'C'));
+  });
+
+  it('sums the problems up by cause, and reports rows under a rejected parent as depending on it', async () => {
+    const file = csv(
+      [
+        '组织编码,组织名称,上级组织编码,组织类别,所在领域',
+        'C,中共测试县委员会,,县委,党政机关',
+        'T1,中共甲镇委员会,C,火星委员会,农村',
+        'V1,甲村党支部,T1,党支部,农村',
+        'V2,乙村党支部,T1,党支部,农村',
+        'G1,甲村第一党支部,V1,党支部,农村',
+        'X1,孤儿党支部,NOPE,党支部,农村',
+        'A1,循环甲,A2,党支部,农村',
+        'A2,循环乙,A1,党支部,农村',
+      ].join('\n'),
+    );
+    const r = await importOrgs(h.ctx(), { path: file }, { dryRun: true });
+    expect(r).toMatchObject({ total: 8, inserted: 1, rejectedTotal: 7, badRows: 7 });
+    // each row once: the row of the cycle that was found first is not also "depending on its parent"
+    expect(r.rejected.map((x) => x.row)).toEqual([3, 4, 5, 6, 7, 8, 9]);
+    const lines = r.summary.map((s) => [s.code, s.column, s.count, s.rows, s.dependent]);
+    // the causes (one row each), then the 4 rows that were only held back by them
+    expect(lines.slice(0, 3).sort()).toEqual(
+      [
+        ['CODE_UNKNOWN', '组织类别', 1, [3], false],
+        ['ORG_PARENT_INVALID', '上级组织编码', 1, [7], false],
+        ['ORG_CYCLE', '上级组织编码', 1, [8], false],
+      ].sort(),
+    );
+    expect(lines[3]).toEqual(['ORG_PARENT_REJECTED', '上级组织编码', 4, [4, 5, 6, 9], true]);
+    // their messages name different parents: the summary says what they share
+    expect(r.summary[3]!.message).toBe('上级组织所在的行有问题，这些行暂不能导入');
+  });
+
+  it('keeps the first rows of each problem and counts the rest, across write chunks', async () => {
+    await importOrgs(h.ctx(), { path: ORGS });
+    const n = 450;
+    const rows: string[] = [];
+    for (let i = 0; i < n; i++) {
+      // every row names another missing org (apply-stage rejections, messages that differ), every 10th is good
+      const birth = `19${60 + (i % 30)}-0${1 + (i % 9)}-1${i % 10}`;
+      rows.push(
+        i % 10 === 9
+          ? `V11,好党员${i},${idNumber(birth, 'male', '430100')},男,汉族,初中,农民,正式党员,2010-07-01,2011-07-01,`
+          : `Z${i},坏党员${i},${idNumber(birth, 'male', '430200')},男,汉族,初中,农民,正式党员,2010-07-01,2011-07-01,`,
+      );
+    }
+    const r = await importMembers(h.ctx(), { path: members(rows) }, { dryRun: true, chunkSize: 60 });
+    const bad = n - n / 10;
+    expect(r).toMatchObject({ total: n, inserted: n / 10, rejectedTotal: bad, badRows: bad });
+    expect(r.rejected).toHaveLength(KEPT_PER_GROUP);
+    const badRows = rows.map((_, i) => i + 2).filter((row) => (row - 2) % 10 !== 9);
+    expect(r.rejected.map((x) => x.row)).toEqual(badRows.slice(0, KEPT_PER_GROUP));
+    expect(r.summary).toEqual([
+      {
+        code: 'ORG_NOT_FOUND',
+        column: '所在党组织编码',
+        message: '党组织编码不存在，或不在您的管理范围内',
+        count: bad,
+        rows: badRows.slice(0, 10),
+        dependent: false,
+      },
+    ]);
   });
 
   it('applies changed rows as edits and dated events, keeping the aggregates right', async () => {

@@ -2,7 +2,12 @@ import { createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { ImportJobSchema, ImportKindSchema } from '../../shared/schemas.js';
+import {
+  ImportJobSchema,
+  ImportKindSchema,
+  ImportRejectionPageSchema,
+  ImportRejectionQuerySchema,
+} from '../../shared/schemas.js';
 import { AppError } from '../../shared/errors.js';
 import { writeTemplate } from '../../services/exports.js';
 import type { ImportJobs } from '../../services/import-jobs.js';
@@ -13,6 +18,8 @@ const tags = ['导入导出 import/export'];
 
 export function importRoutes(jobs: ImportJobs): FastifyPluginAsyncZod {
   return async (app) => {
+    // the server closing stops the expiry timer and removes the uploads still held
+    app.addHook('onClose', async () => jobs.close());
     app.get(
       '/templates/:file',
       {
@@ -46,8 +53,15 @@ export function importRoutes(jobs: ImportJobs): FastifyPluginAsyncZod {
         const file = await req.file();
         if (!file) throw new AppError('IMPORT_UNREADABLE', '没有收到文件，请选择要导入的 .xlsx 或 .csv 文件');
         const tmp = jobs.tempFile(file.filename);
-        await pipeline(file.file, createWriteStream(tmp.path));
-        if (file.file.truncated) throw new AppError('IMPORT_UNREADABLE', '文件太大，单个文件不能超过 200MB');
+        try {
+          await pipeline(file.file, createWriteStream(tmp.path, { flags: 'wx', mode: 0o600 }));
+          if (file.file.truncated)
+            throw new AppError('IMPORT_UNREADABLE', '文件太大，单个文件不能超过 200MB');
+        } catch (e) {
+          // too large, aborted or broken midway: nothing of it stays on disk
+          jobs.discard(tmp);
+          throw e;
+        }
         return jobs.start(req.ctx, req.params.kind, { ...tmp, fileName: file.filename });
       },
     );
@@ -57,12 +71,27 @@ export function importRoutes(jobs: ImportJobs): FastifyPluginAsyncZod {
         config: needs('import'),
         schema: {
           tags,
-          summary: '导入任务的进度和检查结果',
+          summary:
+            '导入任务的进度和检查结果（各类问题的行数和示例行号；问题清单分页见 /imports/{id}/rejections）',
           params: z.object({ id: z.string().uuid() }),
           response: { 200: ImportJobSchema },
         },
       },
       async (req) => jobs.get(req.ctx, req.params.id),
+    );
+    app.get(
+      '/imports/:id/rejections',
+      {
+        config: needs('import'),
+        schema: {
+          tags,
+          summary: '导入任务的问题清单（分页；code 只看某一类问题）。每类问题最多列出前 200 行，其余只计数',
+          params: z.object({ id: z.string().uuid() }),
+          querystring: ImportRejectionQuerySchema,
+          response: { 200: ImportRejectionPageSchema },
+        },
+      },
+      async (req) => jobs.rejections(req.ctx, req.params.id, req.query),
     );
     app.post(
       '/imports/:id/apply',

@@ -7,6 +7,7 @@ import { ERROR_CODES, type ErrorCode } from '../../shared/errors.js';
 import type {
   ImportJob,
   ImportKind,
+  ImportRejectionPage,
   MemberCreate,
   MemberDetail,
   MemberEventCreate,
@@ -311,6 +312,13 @@ export interface ApplyImportBody {
   allOrNothing: boolean;
 }
 
+export interface ImportRejectionsQuery {
+  page?: number;
+  pageSize?: number;
+  /** only this problem code */
+  code?: string;
+}
+
 const enc = encodeURIComponent;
 
 // ------------------------------------------------------------------------------------------------ endpoints
@@ -386,6 +394,8 @@ export const api = {
   },
   importJob: (id: string, signal?: AbortSignal) =>
     request<ImportJob>('GET', `/imports/${enc(id)}`, { signal }),
+  importRejections: (id: string, q: ImportRejectionsQuery, signal?: AbortSignal) =>
+    request<ImportRejectionPage>('GET', `/imports/${enc(id)}/rejections`, { query: { ...q }, signal }),
   applyImport: (id: string, body: ApplyImportBody) =>
     request<ImportJob>('POST', `/imports/${enc(id)}/apply`, { body }),
 };

@@ -1,9 +1,10 @@
 /**
  * `/import`: the import wizard. 1 choose what to import (with templates) → 2 upload; the server reads and
- * checks every row (progress from polling) → 3 review what would happen and every rejected row, then apply
- * either the good rows or all-or-nothing → 4 the final counts.
+ * checks every row (progress from polling) → 3 review what would happen: a summary of the problems (one line per
+ * cause, then the rows rejected because of them) and the rejected rows page by page (the server keeps the first
+ * 200 of each problem and counts the rest), then apply either the good rows or all-or-nothing → 4 the final counts.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import {
   Alert,
@@ -15,6 +16,7 @@ import {
   Radio,
   Result,
   Row,
+  Select,
   Space,
   Statistic,
   Steps,
@@ -30,7 +32,14 @@ import {
   ReloadOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
-import type { ImportJob, ImportKind, ImportRejection, ImportResult } from '../../shared/schemas.js';
+import type {
+  ImportJob,
+  ImportJobResult,
+  ImportKind,
+  ImportProblem,
+  ImportRejection,
+  ImportRejectionPage,
+} from '../../shared/schemas.js';
 import { api, errorMessage, isAbort } from '../api/client.js';
 import { useShell } from '../layout/context.js';
 
@@ -72,11 +81,38 @@ async function pollJob(
   return cur;
 }
 
-function rejectionsCsv(rows: ImportRejection[]): string {
-  const esc = (s: string | number) => `"${String(s).replace(/"/g, '""')}"`;
-  const lines = [['行号', '列', '说明'].map(esc).join(',')];
-  for (const r of rows) lines.push([r.row, r.column, r.message].map(esc).join(','));
+/**
+ * One CSV cell. A value a spreadsheet would take for a formula (=, +, -, @, or a tab or carriage return first:
+ * a column header read from the uploaded file can be anything) gets a leading single quote, so it stays text.
+ */
+function csvCell(v: string | number): string {
+  let s = String(v);
+  if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return `"${s.replace(/"/g, '""')}"`;
+}
+
+function rejectionsCsv(rows: ImportRejection[], note: string | null): string {
+  const lines = [['行号', '列', '说明'].map(csvCell).join(',')];
+  for (const r of rows) lines.push([r.row, r.column, r.message].map(csvCell).join(','));
+  if (note) lines.push(['', '', note].map(csvCell).join(','));
   return '\uFEFF' + lines.join('\r\n');
+}
+
+/** Problems per page of the list, at first. */
+const FIRST_PAGE_SIZE = 20;
+
+/** Rows the server lists per problem; the others are only counted. */
+const LISTED_PER_PROBLEM = 200;
+
+/** One line of the problem summary, in words. */
+function problemLine(p: ImportProblem): string {
+  return p.dependent
+    ? `另有 ${p.count} 行因所依赖的行有问题而未导入（“${p.column}”：${p.message}）`
+    : `${p.count} 行“${p.column}”：${p.message}`;
+}
+
+function exampleRows(p: ImportProblem): string {
+  return `如第 ${p.rows.join('、')} 行${p.count > p.rows.length ? '等' : ''}`;
 }
 
 function saveText(name: string, content: string, type: string) {
@@ -97,6 +133,8 @@ export default function ImportPage() {
   const [step, setStep] = useState(0);
   const [kind, setKind] = useState<ImportKind>('members');
   const [job, setJob] = useState<ImportJob | null>(null);
+  /** the first page of the problem list, fetched before the review shows (so it opens with its rows) */
+  const [firstRejections, setFirstRejections] = useState<ImportRejectionPage | null>(null);
   const [uploading, setUploading] = useState(false);
   const [applying, setApplying] = useState<null | 'partial' | 'all'>(null);
   const [error, setError] = useState<string | null>(null);
@@ -113,6 +151,7 @@ export default function ImportPage() {
   const restart = useCallback((toStep: number) => {
     ctrl.current?.abort();
     setJob(null);
+    setFirstRejections(null);
     setError(null);
     setApplying(null);
     setUploading(false);
@@ -140,6 +179,17 @@ export default function ImportPage() {
       if (j.state === 'failed') {
         setError(j.error?.message ?? '文件检查失败');
       } else {
+        let first: ImportRejectionPage | null = null;
+        if (j.result?.rejectedTotal) {
+          // without it the list loads by itself once shown
+          first = await api
+            .importRejections(j.id, { page: 1, pageSize: FIRST_PAGE_SIZE }, signal)
+            .catch((e: unknown) => {
+              if (isAbort(e) || signal.aborted) throw e;
+              return null;
+            });
+        }
+        setFirstRejections(first);
         setStep(2);
       }
     } catch (e) {
@@ -212,6 +262,7 @@ export default function ImportPage() {
           <ReviewStep
             job={job}
             result={job.result}
+            firstRejections={firstRejections}
             applying={applying}
             error={error}
             onApply={apply}
@@ -388,20 +439,22 @@ function UploadStep({
 function ReviewStep({
   job,
   result,
+  firstRejections,
   applying,
   error,
   onApply,
   onReupload,
 }: {
   job: ImportJob;
-  result: ImportResult;
+  result: ImportJobResult;
+  firstRejections: ImportRejectionPage | null;
   applying: null | 'partial' | 'all';
   error: string | null;
   onApply: (allOrNothing: boolean) => void;
   onReupload: () => void;
 }) {
-  const rejected = result.rejected;
-  const badRows = new Set(rejected.map((r) => r.row)).size;
+  const badRows = result.badRows;
+  const problems = result.rejectedTotal;
   const toWrite = result.inserted + result.updated;
   const total = job.progress.total ?? null;
   const busy = applying !== null;
@@ -449,50 +502,17 @@ function ReviewStep({
         </Col>
       </Row>
 
-      {rejected.length > 0 ? (
+      {problems > 0 ? (
         <>
           <Alert
             type="warning"
             showIcon
             style={{ marginBottom: 12 }}
-            title={`有 ${badRows} 行存在 ${rejected.length} 个问题`}
+            title={`有 ${badRows} 行存在 ${problems} 个问题`}
             description="可以只导入无问题的行（有问题的行不写入，修改后再次导入即可），或修改文件后重新上传。"
           />
-          <Table<ImportRejection>
-            size="small"
-            rowKey={(r) => `${r.row}-${r.column}-${r.code}-${r.message}`}
-            dataSource={rejected}
-            scroll={{ x: 640 }}
-            pagination={{
-              defaultPageSize: 20,
-              showSizeChanger: true,
-              pageSizeOptions: [20, 50, 100],
-              showTotal: (n) => `共 ${n} 个问题`,
-            }}
-            columns={[
-              { title: '行号', dataIndex: 'row', width: 80, sorter: (a, b) => a.row - b.row },
-              { title: '列', dataIndex: 'column', width: 140 },
-              { title: '说明', dataIndex: 'message' },
-            ]}
-            title={() => (
-              <Space style={{ width: '100%', justifyContent: 'space-between' }} wrap>
-                <strong>问题清单</strong>
-                <Button
-                  size="small"
-                  icon={<DownloadOutlined aria-hidden />}
-                  onClick={() =>
-                    saveText(
-                      `${job.fileName.replace(/\.[^.]+$/, '')}-问题清单.csv`,
-                      rejectionsCsv(rejected),
-                      'text/csv;charset=utf-8',
-                    )
-                  }
-                >
-                  下载问题清单
-                </Button>
-              </Space>
-            )}
-          />
+          <ProblemSummary result={result} />
+          <RejectionList key={job.id} job={job} result={result} initial={firstRejections} />
         </>
       ) : (
         <Alert type="success" showIcon style={{ marginBottom: 12 }} title="所有行检查通过" />
@@ -523,7 +543,7 @@ function ReviewStep({
         </Button>
         <Button
           loading={applying === 'all'}
-          disabled={busy || rejected.length > 0 || toWrite === 0}
+          disabled={busy || problems > 0 || toWrite === 0}
           onClick={() => onApply(true)}
         >
           全部无误才导入
@@ -534,7 +554,7 @@ function ReviewStep({
       </Space>
       {toWrite === 0 && (
         <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>
-          {rejected.length > 0 ? '没有可以写入的行。' : '文件中的数据与系统一致，无需导入。'}
+          {problems > 0 ? '没有可以写入的行。' : '文件中的数据与系统一致，无需导入。'}
         </Typography.Paragraph>
       )}
     </div>
@@ -576,7 +596,7 @@ function DoneStep({
       title={`${KIND_ZH[job.kind]}数据导入完成`}
       subTitle={
         r
-          ? `新增 ${r.inserted} 行，更新 ${r.updated} 行，无变化 ${r.unchanged} 行${r.rejected.length ? `，未导入有问题的 ${new Set(r.rejected.map((x) => x.row)).size} 行` : ''}。`
+          ? `新增 ${r.inserted} 行，更新 ${r.updated} 行，无变化 ${r.unchanged} 行${r.badRows ? `，未导入有问题的 ${r.badRows} 行` : ''}。`
           : undefined
       }
       extra={[
@@ -588,5 +608,189 @@ function DoneStep({
         </Button>,
       ]}
     />
+  );
+}
+
+/** The problems, one line per cause (most frequent first), then the rows rejected only because of them. */
+function ProblemSummary({ result }: { result: ImportJobResult }) {
+  const causes = result.summary.filter((p) => !p.dependent);
+  const dependent = result.summary.filter((p) => p.dependent);
+  return (
+    <Card size="small" title="问题汇总" style={{ marginBottom: 12 }}>
+      <ul style={{ margin: 0, paddingInlineStart: 20 }} aria-label="问题汇总">
+        {[...causes, ...dependent].map((p) => (
+          <li key={`${p.code}-${p.column}`} style={{ marginBottom: 4 }}>
+            <Typography.Text strong={!p.dependent} type={p.dependent ? 'secondary' : undefined}>
+              {problemLine(p)}
+            </Typography.Text>
+            <Typography.Text type="secondary">（{exampleRows(p)}）</Typography.Text>
+          </li>
+        ))}
+      </ul>
+    </Card>
+  );
+}
+
+/** The rejected rows the server kept, a page at a time, optionally of one problem. */
+function RejectionList({
+  job,
+  result,
+  initial,
+}: {
+  job: ImportJob;
+  result: ImportJobResult;
+  /** the first page, when already fetched */
+  initial: ImportRejectionPage | null;
+}) {
+  const { message } = App.useApp();
+  const [page, setPage] = useState(1);
+  const [pageSize, setPageSize] = useState(FIRST_PAGE_SIZE);
+  const [code, setCode] = useState<string | undefined>(undefined);
+  const [rows, setRows] = useState<ImportRejection[]>(initial?.items ?? []);
+  const [total, setTotal] = useState(initial?.total ?? 0);
+  const [matching, setMatching] = useState(initial?.rejectedTotal ?? 0);
+  const [loading, setLoading] = useState(false);
+  const [failed, setFailed] = useState<string | null>(null);
+  const [downloading, setDownloading] = useState(false);
+  const haveFirst = useRef(initial !== null);
+  useEffect(() => {
+    if (haveFirst.current) {
+      haveFirst.current = false;
+      return;
+    }
+    const ctrl = new AbortController();
+    setLoading(true);
+    setFailed(null);
+    api.importRejections(job.id, { page, pageSize, code }, ctrl.signal).then(
+      (p) => {
+        setRows(p.items);
+        setTotal(p.total);
+        setMatching(p.rejectedTotal);
+        setLoading(false);
+      },
+      (e: unknown) => {
+        if (isAbort(e)) return;
+        setFailed(errorMessage(e));
+        setLoading(false);
+      },
+    );
+    return () => ctrl.abort();
+  }, [job.id, page, pageSize, code]);
+
+  const codes = useMemo(() => {
+    const byCode = new Map<string, { label: string; count: number }>();
+    for (const p of result.summary) {
+      const cur = byCode.get(p.code);
+      if (cur) cur.count += p.count;
+      else
+        byCode.set(p.code, { label: p.dependent ? '因所依赖的行有问题而未导入' : p.message, count: p.count });
+    }
+    return [...byCode].map(([value, v]) => ({ value, label: `${v.label}（${v.count} 行）` }));
+  }, [result.summary]);
+
+  const unlisted = result.rejectedTotal - result.rejectedListed;
+  const download = async () => {
+    setDownloading(true);
+    try {
+      const all: ImportRejection[] = [];
+      for (let p = 1; ; p++) {
+        const got = await api.importRejections(job.id, { page: p, pageSize: 500 });
+        all.push(...got.items);
+        if (all.length >= got.total || got.items.length === 0) break;
+      }
+      saveText(
+        `${job.fileName.replace(/\.[^.]+$/, '')}-问题清单.csv`,
+        rejectionsCsv(
+          all,
+          unlisted > 0
+            ? `另有 ${unlisted} 个问题未列出（每类问题只列出前 ${LISTED_PER_PROBLEM} 行），请按问题汇总修改文件后重新上传`
+            : null,
+        ),
+        'text/csv;charset=utf-8',
+      );
+    } catch (e) {
+      message.error(errorMessage(e));
+    } finally {
+      setDownloading(false);
+    }
+  };
+
+  return (
+    <>
+      {unlisted > 0 && (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 12 }}
+          title={`问题较多：共 ${result.rejectedTotal} 个问题，下面只列出其中 ${result.rejectedListed} 个`}
+          description={`每类问题只列出前 ${LISTED_PER_PROBLEM} 行，另有 ${unlisted} 个问题只计入上面的汇总。请按汇总修改文件后重新上传。`}
+        />
+      )}
+      {failed && (
+        <Alert
+          type="error"
+          showIcon
+          style={{ marginBottom: 12 }}
+          title="问题清单加载失败"
+          description={failed}
+        />
+      )}
+      <Table<ImportRejection>
+        size="small"
+        rowKey={(r) => `${r.row}-${r.column}-${r.code}-${r.message}`}
+        dataSource={rows}
+        loading={loading}
+        scroll={{ x: 640 }}
+        pagination={{
+          current: page,
+          pageSize,
+          total,
+          showSizeChanger: true,
+          pageSizeOptions: [20, 50, 100],
+          showTotal: (n) => (n < matching ? `列出 ${n} 个问题（共 ${matching} 个）` : `共 ${n} 个问题`),
+          onChange: (p, size) => {
+            if (size !== pageSize) {
+              setPageSize(size);
+              setPage(1);
+            } else setPage(p);
+          },
+        }}
+        columns={[
+          { title: '行号', dataIndex: 'row', width: 80 },
+          { title: '列', dataIndex: 'column', width: 140 },
+          { title: '说明', dataIndex: 'message' },
+        ]}
+        title={() => (
+          <Space style={{ width: '100%', justifyContent: 'space-between' }} wrap>
+            <strong>问题清单</strong>
+            <Space wrap>
+              {codes.length > 1 && (
+                <Select
+                  size="small"
+                  allowClear
+                  placeholder="全部问题"
+                  aria-label="只看某一类问题"
+                  style={{ minWidth: 220, maxWidth: 360 }}
+                  value={code}
+                  options={codes}
+                  onChange={(v: string | undefined) => {
+                    setCode(v);
+                    setPage(1);
+                  }}
+                />
+              )}
+              <Button
+                size="small"
+                icon={<DownloadOutlined aria-hidden />}
+                loading={downloading}
+                onClick={() => void download()}
+              >
+                下载问题清单
+              </Button>
+            </Space>
+          </Space>
+        )}
+      />
+    </>
   );
 }
