@@ -1,4 +1,5 @@
 /** Fastify app factory: thin routes over the services, OpenAPI at /api/docs, the SPA at /. */
+import { MAX_UPLOAD_BYTES } from '../shared/limits.js';
 import { createReadStream, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -101,7 +102,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     transform: jsonSchemaTransform,
   });
   await registerPublic(app, swaggerUi, { routePrefix: '/api/docs' }, { docs: true });
-  await app.register(multipart, { limits: { fileSize: 200 * 1024 * 1024, files: 1 } });
+  await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1 } });
 
   await registerAuth(app, { db: deps.db, clock: deps.clock, secureCookies: deps.secureCookies ?? false });
 

@@ -1,4 +1,5 @@
 /** The one place where errors become HTTP responses. */
+import { MAX_UPLOAD_MESSAGE } from '../shared/limits.js';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { AppError } from '../shared/errors.js';
@@ -24,11 +25,7 @@ export function registerErrorHandler(app: FastifyInstance) {
     if (status && status >= 400 && status < 500) {
       const code = status === 404 ? 'NOT_FOUND' : status === 413 ? 'IMPORT_UNREADABLE' : 'VALIDATION_FAILED';
       const message =
-        status === 413
-          ? '文件太大，单个文件不能超过 200MB'
-          : status === 415
-            ? '不支持的请求格式'
-            : ERROR_CODES[code].zh;
+        status === 413 ? MAX_UPLOAD_MESSAGE : status === 415 ? '不支持的请求格式' : ERROR_CODES[code].zh;
       return reply.status(status).send({ error: { code, message } });
     }
     const db = databaseError(err);

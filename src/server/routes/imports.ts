@@ -1,4 +1,5 @@
 import { createWriteStream } from 'node:fs';
+import { MAX_UPLOAD_MESSAGE } from '../../shared/limits.js';
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -55,8 +56,7 @@ export function importRoutes(jobs: ImportJobs): FastifyPluginAsyncZod {
         const tmp = jobs.tempFile(file.filename);
         try {
           await pipeline(file.file, createWriteStream(tmp.path, { flags: 'wx', mode: 0o600 }));
-          if (file.file.truncated)
-            throw new AppError('IMPORT_UNREADABLE', '文件太大，单个文件不能超过 200MB');
+          if (file.file.truncated) throw new AppError('IMPORT_UNREADABLE', MAX_UPLOAD_MESSAGE);
         } catch (e) {
           // too large, aborted or broken midway: nothing of it stays on disk
           jobs.discard(tmp);

@@ -4,6 +4,7 @@
  * cause, then the rows rejected because of them) and the rejected rows page by page (the server keeps the first
  * 200 of each problem and counts the rest), then apply either the good rows or all-or-nothing → 4 the final counts.
  */
+import { MAX_UPLOAD_BYTES, MAX_UPLOAD_MESSAGE } from '../../shared/limits.js';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import {
@@ -45,7 +46,6 @@ import { useShell } from '../layout/context.js';
 
 const KIND_ZH: Record<ImportKind, string> = { orgs: '党组织', members: '党员' };
 const POLL_MS = 700;
-const MAX_BYTES = 50 * 1024 * 1024;
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -164,8 +164,8 @@ export default function ImportPage() {
       message.error('请上传 .xlsx 或 .csv 格式的文件');
       return;
     }
-    if (file.size > MAX_BYTES) {
-      message.error('文件超过50MB，请拆分后分批导入');
+    if (file.size > MAX_UPLOAD_BYTES) {
+      message.error(MAX_UPLOAD_MESSAGE);
       return;
     }
     const signal = fresh();
