@@ -7,6 +7,15 @@ import type { Ctx } from './context.js';
 import { actorId, scopePath } from '../domain/access/policy.js';
 import { maskIdNumber, maskPhone } from '../shared/id-number.js';
 import { AppError } from '../shared/errors.js';
+import {
+  auditColumn,
+  auditColumns,
+  entityLabel,
+  ROW_AUDITED_TABLES,
+  sensitiveFields,
+  tableSpec,
+  type SensitiveKind,
+} from '../db/tables.js';
 import type { Page } from '../shared/schemas.js';
 import { requireOrg } from './orgs.js';
 import { anchorAuthentic, GENESIS_HASH, walkChain, type AuditAnchorStore } from './audit-anchor.js';
@@ -113,19 +122,47 @@ export async function verifyAudit(db: Db, store?: AuditAnchorStore): Promise<Ver
   return result;
 }
 
-const SENSITIVE_KEYS: Record<string, (v: string) => string> = {
-  id_number: maskIdNumber,
+const MASKS: Record<SensitiveKind, (v: string) => string> = {
+  idNumber: maskIdNumber,
   phone: maskPhone,
-  contact_phone: (v) => v,
   address: (v) => (v.length <= 6 ? `${v.slice(0, 2)}****` : `${v.slice(0, 6)}****`),
 };
 
-function maskJson(v: unknown): unknown {
+/** Entries the row trigger wrote: their before/after are rows of the entry's table. */
+const ROW_ACTIONS = new Set(['insert', 'update', 'delete']);
+
+/** Sensitive column names over all audited tables, for columns an entry has and the registry no longer knows. */
+const SENSITIVE_COLUMNS = new Map<string, SensitiveKind>();
+for (const t of ROW_AUDITED_TABLES) {
+  for (const [column, what] of auditColumns(t))
+    if (what?.sensitive) SENSITIVE_COLUMNS.set(column, what.sensitive);
+}
+
+function mask(kind: SensitiveKind | null | undefined, v: unknown): unknown {
+  return kind && typeof v === 'string' ? MASKS[kind](v) : v;
+}
+
+/**
+ * An entry's before/after as the API shows it. A row written by the audit trigger gets the domain field names of
+ * the table registry, without its bookkeeping columns, the sensitive fields masked; a column the registry does
+ * not know (one dropped or renamed since the entry was written) keeps its name and is masked if a sensitive
+ * column of any table has that name. An application event's payload keeps its keys, the entity's sensitive
+ * fields masked.
+ */
+function presentPayload(entity: string, action: string, v: unknown): unknown {
   if (!v || typeof v !== 'object' || Array.isArray(v)) return v;
   const out: Record<string, unknown> = {};
+  const row = ROW_ACTIONS.has(action) && tableSpec(entity)?.audit.mode === 'row';
+  const sensitive = sensitiveFields(entity);
   for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
-    const mask = SENSITIVE_KEYS[k];
-    out[k] = mask && typeof x === 'string' ? mask(x) : x;
+    if (!row) {
+      out[k] = mask(sensitive.get(k), x);
+      continue;
+    }
+    const col = auditColumn(entity, k);
+    if (col === null) continue;
+    if (col === undefined) out[k] = mask(SENSITIVE_COLUMNS.get(k), x);
+    else out[col.field] = mask(col.sensitive, x);
   }
   return out;
 }
@@ -137,13 +174,19 @@ export interface AuditView {
   ip: string | null;
   action: string;
   entity: string;
+  /** the entity's Chinese name (table registry) */
+  entityLabel: string;
   entityId: string | null;
   memberId: number | null;
+  /** for row changes: the record with domain field names, bookkeeping left out, sensitive values masked */
   before: unknown;
   after: unknown;
 }
 
-/** History within the actor's scope, for an org's subtree or one member; sensitive values masked. */
+/**
+ * History within the actor's scope, for an org's subtree or one member; rows under their domain field names,
+ * sensitive values masked.
+ */
 export async function listAudit(
   ctx: Ctx,
   q: {
@@ -173,7 +216,7 @@ export async function listAudit(
     `SELECT count(*)::int AS n FROM audit_log a WHERE ${w}`,
     params,
   );
-  const rows = await ctx.db.query<AuditView>(
+  const rows = await ctx.db.query<Omit<AuditView, 'entityLabel'>>(
     `SELECT a.id, a.at::text AS at, a.actor_label AS "actorLabel", a.ip, a.action, a.entity, a.entity_id AS "entityId",
             a.member_id AS "memberId", a.before, a.after
        FROM audit_log a WHERE ${w} ORDER BY a.id DESC LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize}`,
@@ -183,6 +226,11 @@ export async function listAudit(
     total: c?.n ?? 0,
     page: q.page,
     pageSize: q.pageSize,
-    items: rows.map((r) => ({ ...r, before: maskJson(r.before), after: maskJson(r.after) })),
+    items: rows.map((r) => ({
+      ...r,
+      entityLabel: entityLabel(r.entity),
+      before: presentPayload(r.entity, r.action, r.before),
+      after: presentPayload(r.entity, r.action, r.after),
+    })),
   };
 }

@@ -10,24 +10,10 @@ import { createInterface } from 'node:readline';
 import { once } from 'node:events';
 import type { Db } from '../db/client.js';
 import { AppError } from '../shared/errors.js';
+import { BACKUP_TABLES } from '../db/tables.js';
 
-/** Tables in the order rows can be loaded (parents first). */
-export const BACKUP_TABLES = [
-  'org',
-  'org_version',
-  'org_event',
-  'org_term',
-  'member',
-  'committee_post',
-  'member_period',
-  'member_event',
-  'member_record',
-  'org_stat',
-  'org_stat_state',
-  'app_user',
-  'user_session',
-  'audit_log',
-] as const;
+/** Tables in the order rows can be loaded (parents first), from the table registry. */
+export { BACKUP_TABLES };
 
 const MAGIC = 'JICENG-BACKUP 1';
 

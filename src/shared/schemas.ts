@@ -546,8 +546,11 @@ export const AuditViewSchema = z.object({
   ip: z.string().nullable(),
   action: z.string(),
   entity: z.string(),
+  /** the entity's Chinese name (table registry, src/shared/tables.ts) */
+  entityLabel: z.string(),
   entityId: z.string().nullable(),
   memberId: z.number().nullable(),
+  /** a changed row under its domain field names (bookkeeping left out, sensitive values masked), or an event's data */
   before: z.unknown(),
   after: z.unknown(),
 });

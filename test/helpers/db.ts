@@ -6,6 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe } from 'vitest';
 import pg from 'pg';
 import { openDb, type Db } from '../../src/db/client.js';
 import { migrate } from '../../src/db/migrate.js';
+import { TEST_EMPTIED_TABLES } from '../../src/db/tables.js';
 import { fixedClock, type Clock, type Ctx } from '../../src/services/context.js';
 import { SYSTEM_ACTOR, type Actor } from '../../src/domain/access/policy.js';
 
@@ -63,8 +64,9 @@ export interface DbHarness {
   ctx(opts?: { actor?: Actor; clock?: Clock }): Ctx;
 }
 
-const TABLES =
-  'audit_log, user_session, app_user, org_stat, org_stat_state, member_record, member_event, member_period, committee_post, member, org_term, org_event, org_version, org';
+/** The tables emptied before every test: those the table registry marks so (src/shared/tables.ts). */
+export const HARNESS_TABLES: readonly string[] = TEST_EMPTIED_TABLES;
+const TABLES = HARNESS_TABLES.join(', ');
 
 /** Runs `fn` once per engine, each with a fresh database emptied before every test. */
 export function describeDb(name: string, fn: (h: DbHarness) => void) {

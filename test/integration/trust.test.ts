@@ -42,7 +42,7 @@ describeDb('tamper-evident history', (h) => {
     const update = page.items.find((e) => e.entity === 'member' && e.action === 'update');
     expect(update).toMatchObject({ actorLabel: 'tester', ip: '10.0.0.9' });
     expect((update!.before as { name: string }).name).toBe('审计对象');
-    expect((update!.after as { name: string; job_title: string }).job_title).toBe('村会计');
+    expect((update!.after as { name: string; jobTitle: string }).jobTitle).toBe('村会计');
     // sensitive values are masked when the history is shown
     expect(JSON.stringify(page.items)).not.toContain('13700000000');
     const read = page.items.find((e) => e.action === 'read_sensitive');

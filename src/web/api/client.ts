@@ -293,9 +293,12 @@ export interface AuditEntry {
   ip: string | null;
   action: AuditAction | (string & {});
   entity: string;
+  /** the entity's Chinese name */
+  entityLabel: string;
   entityId: string | null;
   memberId: number | null;
-  /** the row before / after (snake_case columns, sensitive values masked); null for inserts / deletes */
+  /** the row before / after under its domain field names (bookkeeping left out, sensitive values masked), or an
+   * application event's data; null for inserts / deletes */
   before: unknown;
   after: unknown;
 }

@@ -12,7 +12,6 @@ import {
   actionColor,
   actionLabel,
   changedFields,
-  entityLabel,
   recordName,
   recordOrgCode,
   shanghaiTime,
@@ -225,7 +224,7 @@ export function AuditTable({
         }
         return (
           <span>
-            <span>{entityLabel(e.entity)}</span>
+            <span>{e.entityLabel}</span>
             {target && (
               <>
                 <span className="jc-muted"> · </span>

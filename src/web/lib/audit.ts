@@ -1,8 +1,11 @@
 /**
- * Reading the audit log for people: Chinese names of actions, tables and columns, values shown as labels
- * (codes → 正式党员, booleans → 是/否), and the fields an entry changed (before → after).
+ * Reading the audit log for people: Chinese names of actions and fields, values shown as labels (codes → 正式党员,
+ * booleans → 是/否), and the fields an entry changed (before → after). The API gives a changed row under its
+ * domain field names (camelCase), without bookkeeping columns, and the entity's Chinese name (the table registry,
+ * src/shared/tables.ts); the labels here are keyed by those domain names.
  */
 import { COMMITTEE_POSTS, ORG_STATUSES, labelOf, type CodeEntry } from '../../shared/codes.js';
+import { entityLabel } from '../../shared/tables.js';
 import { roleLabel } from '../auth/context.js';
 import {
   FIELD_LABELS,
@@ -33,23 +36,10 @@ export const AUDIT_ACTIONS: readonly CodeEntry[] = [
   { code: 'login_failed', zh: '登录失败' },
   { code: 'password_changed', zh: '修改密码' },
   { code: 'password_reset', zh: '重置密码' },
-];
-
-export const AUDIT_ENTITIES: readonly CodeEntry[] = [
-  { code: 'org', zh: '党组织' },
-  { code: 'org_version', zh: '组织历史' },
-  { code: 'org_event', zh: '组织变动' },
-  { code: 'org_term', zh: '换届' },
-  { code: 'committee_post', zh: '班子成员' },
-  { code: 'member', zh: '党员' },
-  { code: 'member_period', zh: '党员组织关系期间' },
-  { code: 'member_event', zh: '党员变动' },
-  { code: 'member_record', zh: '党员信息集' },
-  { code: 'app_user', zh: '账号' },
+  { code: 'restore', zh: '恢复备份' },
 ];
 
 export const actionLabel = (c: string) => labelOf(AUDIT_ACTIONS, c) || '其他操作';
-export const entityLabel = (c: string) => labelOf(AUDIT_ENTITIES, c) || '其他';
 
 /** Tag colours per action: changes blue/green/red, reads of sensitive data orange, sign-in events grey. */
 export function actionColor(action: string): string {
@@ -73,85 +63,78 @@ export function actionColor(action: string): string {
   }
 }
 
-/** Columns (snake_case) and the keys inside jsonb `data` (camelCase) that are bookkeeping, not history. */
+/** Keys of event data and application events' payloads that are bookkeeping, not history. */
 const HIDDEN = new Set([
   'id',
-  'created_at',
-  'updated_at',
-  'row_version',
-  'name_initials',
-  'name_pinyin',
-  'birth_md',
-  'confirmed_md',
   'path',
   'depth',
-  'sort_order',
-  'created_by',
-  'recorded_by',
-  'recorded_at',
+  'createdAt',
+  'createdBy',
+  'recordedAt',
+  'recordedBy',
   'sha256',
 ]);
 
-/** Column names shared by several tables. */
-const COLUMN_LABELS: Record<string, string> = {
+/** Fields of the audited records, by domain name, shared by several tables. */
+const RECORD_LABELS: Record<string, string> = {
   name: '姓名',
   sex: '性别',
-  birth_date: '出生日期',
-  id_number: '身份证号',
+  birthDate: '出生日期',
+  idNumber: '身份证号',
   ethnicity: '民族',
   education: '学历',
   occupation: '职业',
-  native_place: '籍贯',
+  nativePlace: '籍贯',
   phone: '联系电话',
   address: '地址',
-  work_unit: '工作单位',
-  job_title: '职务',
+  workUnit: '工作单位',
+  jobTitle: '工作职务',
   status: '状态',
-  joined_on: '入党日期',
-  confirmed_on: '转正日期',
-  is_mobile: '流动党员',
-  org_id: '所在组织',
-  member_id: '党员',
+  joinedOn: '入党日期',
+  confirmedOn: '转正日期',
+  isMobile: '流动党员',
+  orgId: '所在组织',
+  memberId: '党员',
   code: '组织编码',
-  short_name: '简称',
+  shortName: '简称',
   kind: '类别',
   sector: '单位领域',
-  parent_id: '上级组织',
-  division_code: '行政区划代码',
-  founded_on: '成立日期',
-  dissolved_on: '撤销日期',
-  contact_phone: '联系电话',
-  valid_from: '起始日期',
-  valid_to: '截止日期',
-  effective_on: '生效日期',
+  parentId: '上级组织',
+  divisionCode: '行政区划代码',
+  foundedOn: '成立日期',
+  dissolvedOn: '撤销日期',
+  contactPhone: '联系电话',
+  validFrom: '起始日期',
+  validTo: '截止日期',
+  effectiveOn: '生效日期',
   data: '详情',
-  elected_on: '选举日期',
-  term_years: '任期（年）',
-  term_ends_on: '届满日期',
+  electedOn: '选举日期',
+  termYears: '任期（年）',
+  termEndsOn: '届满日期',
   note: '备注',
   post: '职务',
   title: '名称',
-  start_on: '开始日期',
-  end_on: '结束日期',
+  startOn: '开始日期',
+  endOn: '结束日期',
   username: '用户名',
-  display_name: '姓名',
+  displayName: '姓名',
   role: '角色',
   disabled: '已停用',
-  must_change_password: '须改密码状态',
+  mustChangePassword: '须改密码状态',
 };
 
 /** Labels that depend on the table (an org's `name` is its 组织名称, an event's `kind` its 变动类型). */
 const TABLE_LABELS: Record<string, Record<string, string>> = {
-  org: { name: '组织名称', kind: '组织类别', org_id: '党组织', address: '地址' },
-  org_version: { name: '组织名称', kind: '组织类别', parent_id: '上级组织', org_id: '党组织' },
-  org_event: { kind: '变动类型', org_id: '党组织' },
-  org_term: { org_id: '党组织' },
-  committee_post: { org_id: '党组织', title: '职务名称', start_on: '任职日期', end_on: '免职日期' },
+  org: { name: '组织名称', kind: '组织类别', orgId: '党组织', address: '地址' },
+  org_version: { name: '组织名称', kind: '组织类别', parentId: '上级组织', orgId: '党组织' },
+  org_event: { kind: '变动类型', orgId: '党组织' },
+  org_term: { orgId: '党组织' },
+  committee_post: { orgId: '党组织', title: '职务名称', startOn: '任职日期', endOn: '免职日期' },
   member: { address: '家庭住址', status: '人员类别' },
   member_period: { status: '人员类别' },
   member_event: { kind: '变动类型' },
   member_record: { kind: '信息类别' },
-  app_user: { org_id: '所属组织', member_id: '对应党员' },
+  app_user: { orgId: '所属组织', memberId: '对应党员' },
 };
 
 /** Keys inside jsonb values (event data, export filters, bulk summaries), camelCase. */
@@ -213,8 +196,11 @@ function isIsoTimestamp(s: string): boolean {
   return /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/.test(s);
 }
 
-export function columnLabel(table: string, key: string): string {
-  return TABLE_LABELS[table]?.[key] ?? COLUMN_LABELS[key] ?? DATA_LABELS[key] ?? key;
+/** Ids of other rows, shown as 编号 n. */
+const REFERENCES = new Set(['orgId', 'parentId', 'memberId', 'userId']);
+
+export function fieldLabel(table: string, key: string): string {
+  return TABLE_LABELS[table]?.[key] ?? RECORD_LABELS[key] ?? DATA_LABELS[key] ?? key;
 }
 
 /** One value as text: code tables by key, booleans, timestamps, lists and nested objects. */
@@ -230,7 +216,7 @@ export function valueText(table: string, key: string, v: unknown): string {
   if (typeof v === 'object') return objectText(table, v as Record<string, unknown>);
   const s = String(v);
   // internal numbers of other rows: say what they are
-  if (/_id$/.test(key) || key === 'memberId') return `编号 ${s}`;
+  if (REFERENCES.has(key)) return `编号 ${s}`;
   switch (key) {
     case 'status':
       return table === 'org' || table === 'org_version' ? labelOf(ORG_STATUSES, s) : statusLabel(s);
@@ -299,30 +285,30 @@ function objectText(table: string, o: Record<string, unknown>): string {
 /** The order fields are listed in: what a record is first, then its dates and details. */
 const ORDER = [
   'name',
-  'display_name',
+  'displayName',
   'username',
   'role',
   'code',
   'kind',
   'status',
   'sex',
-  'birth_date',
-  'id_number',
+  'birthDate',
+  'idNumber',
   'ethnicity',
   'education',
   'occupation',
-  'native_place',
-  'work_unit',
-  'job_title',
+  'nativePlace',
+  'workUnit',
+  'jobTitle',
   'phone',
   'address',
-  'org_id',
-  'parent_id',
-  'joined_on',
-  'confirmed_on',
-  'effective_on',
-  'valid_from',
-  'valid_to',
+  'orgId',
+  'parentId',
+  'joinedOn',
+  'confirmedOn',
+  'effectiveOn',
+  'validFrom',
+  'validTo',
 ];
 
 function rank(key: string): number {
@@ -342,8 +328,8 @@ function asRecord(v: unknown): Record<string, unknown> | null {
 }
 
 /**
- * The fields an entry changed, in the row's column order: for an update only the keys whose value differs,
- * for an insert the values written, for a delete the values removed. Bookkeeping columns are left out.
+ * The fields an entry changed, what a record is first: for an update only the fields whose value differs, for an
+ * insert the values written, for a delete the values removed. (The API leaves a row's bookkeeping columns out.)
  */
 export function changedFields(entity: string, before: unknown, after: unknown): FieldChange[] {
   const b = asRecord(before) ?? {};
@@ -353,14 +339,14 @@ export function changedFields(entity: string, before: unknown, after: unknown): 
   for (const key of keys) {
     if (HIDDEN.has(key)) continue;
     // the member a row belongs to is the entry's own link (对象), not a change
-    if (key === 'member_id' && entity !== 'app_user') continue;
+    if (key === 'memberId' && entity !== 'app_user') continue;
     const bv = b[key];
     const av = a[key];
     if (JSON.stringify(bv ?? null) === JSON.stringify(av ?? null)) continue;
     const bt = valueText(entity, key, bv);
     const at = valueText(entity, key, av);
     if (bt === at) continue;
-    out.push({ key, label: columnLabel(entity, key), before: bt, after: at });
+    out.push({ key, label: fieldLabel(entity, key), before: bt, after: at });
   }
   return out;
 }
@@ -369,7 +355,7 @@ export function changedFields(entity: string, before: unknown, after: unknown): 
 export function recordName(before: unknown, after: unknown): string | null {
   const r = asRecord(after) ?? asRecord(before);
   if (!r) return null;
-  for (const k of ['name', 'display_name', 'username', 'title']) {
+  for (const k of ['name', 'displayName', 'username', 'title']) {
     const v = r[k];
     if (typeof v === 'string' && v) return v;
   }

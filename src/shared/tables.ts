@@ -1,0 +1,396 @@
+/**
+ * The table registry: one entry for every table of `src/db/schema.ts`, saying how the rest of the system treats it
+ * — whether a trigger audits its rows (and if not, why), how the org a row belongs to is found for scoped
+ * browsing, where it comes in a backup, whether the test harness empties it, its Chinese name on the audit page,
+ * and, for audited tables, which domain field (camelCase, as the API names it) every column is, which of them are
+ * sensitive and which are bookkeeping.
+ *
+ * Plain data and tiny pure helpers, nothing else: the web reads the labels and field names from here, the server
+ * re-exports it from `src/db/tables.ts`. `test/integration/table-registry.test.ts` compares it with the migrated
+ * database (tables, audit triggers, columns, foreign keys), so a table or column added without an entry here
+ * fails the tests.
+ */
+
+/** How a sensitive value is masked when the audit history is shown. */
+export type SensitiveKind = 'idNumber' | 'phone' | 'address';
+
+/** A column that is part of a record's history, under its domain name. */
+export interface FieldColumn {
+  field: string;
+  sensitive?: SensitiveKind;
+}
+
+/**
+ * A column that is not shown as history: `bookkeeping` columns are in the audit payload but mean nothing to a
+ * reader (ids, derived search keys, materialised paths, timestamps the entry has anyway); `unlogged` columns are
+ * never in it — the audit trigger (`jiceng_audit_row`, migration 0001) strips them (secrets, counters, versions).
+ */
+export interface HiddenColumn {
+  hidden: 'bookkeeping' | 'unlogged';
+}
+
+/** A domain field name (the common case), a sensitive field, or a hidden column. */
+export type ColumnSpec = string | FieldColumn | HiddenColumn;
+
+const HIDDEN: HiddenColumn = { hidden: 'bookkeeping' };
+const UNLOGGED: HiddenColumn = { hidden: 'unlogged' };
+const sensitive = (field: string, kind: SensitiveKind): FieldColumn => ({ field, sensitive: kind });
+
+export type AuditMode =
+  /** every insert, update and delete appends an entry (the `<table>_audit` trigger of migration 0001) */
+  | { mode: 'row'; columns: Readonly<Record<string, ColumnSpec>> }
+  /** not audited row by row, and why */
+  | { mode: 'none'; reason: string };
+
+/**
+ * How the org a row belongs to is found, for scoped browsing (the audit entry's `org_path`):
+ * `path` — the row carries the materialised path itself (`org.path`; `audit_log.org_path`);
+ * `org_id` — the path of the org in its `org_id` column;
+ * `member_id` — the path of the org of the member in its `member_id` column;
+ * `none` — the row belongs to no org.
+ */
+export type ScopeVia = 'path' | 'org_id' | 'member_id' | 'none';
+
+export interface TableSpec {
+  name: string;
+  /** what the table holds, in Chinese, as the audit page names it */
+  label: string;
+  audit: AuditMode;
+  scope: ScopeVia;
+  /**
+   * Whether `jiceng backup` writes the table's rows (and restore loads them), in registry order. Derived tables
+   * are backed up as they are, so a restore needs no rebuild.
+   */
+  backup: boolean;
+  /** for aggregates kept by every write: what they are derived from (they could be rebuilt from it) */
+  derivedFrom?: string;
+  /** whether the test harness (`test/helpers/db.ts`) empties the table before every test */
+  emptiedByTests: boolean;
+}
+
+/**
+ * Every table, in backup order: a table comes after every table its foreign keys point at (the registry test
+ * checks it against `pg_constraint`).
+ */
+export const TABLES = [
+  {
+    name: 'org',
+    label: '党组织',
+    scope: 'path',
+    backup: true,
+    emptiedByTests: true,
+    audit: {
+      mode: 'row',
+      columns: {
+        id: HIDDEN,
+        code: 'code',
+        name: 'name',
+        short_name: 'shortName',
+        kind: 'kind',
+        sector: 'sector',
+        parent_id: 'parentId',
+        path: HIDDEN,
+        depth: HIDDEN,
+        division_code: 'divisionCode',
+        founded_on: 'foundedOn',
+        status: 'status',
+        dissolved_on: 'dissolvedOn',
+        // masked as the history has always masked addresses; the office phone is not personal
+        address: sensitive('address', 'address'),
+        contact_phone: 'contactPhone',
+        sort_order: HIDDEN,
+        row_version: UNLOGGED,
+        created_at: HIDDEN,
+        updated_at: UNLOGGED,
+      },
+    },
+  },
+  {
+    name: 'org_version',
+    label: '组织历史',
+    scope: 'org_id',
+    backup: true,
+    emptiedByTests: true,
+    audit: {
+      mode: 'row',
+      columns: {
+        id: HIDDEN,
+        org_id: 'orgId',
+        valid_from: 'validFrom',
+        valid_to: 'validTo',
+        parent_id: 'parentId',
+        name: 'name',
+        kind: 'kind',
+        sector: 'sector',
+      },
+    },
+  },
+  {
+    name: 'org_event',
+    label: '组织变动',
+    scope: 'org_id',
+    backup: true,
+    emptiedByTests: true,
+    audit: {
+      mode: 'row',
+      columns: {
+        id: HIDDEN,
+        org_id: 'orgId',
+        kind: 'kind',
+        effective_on: 'effectiveOn',
+        data: 'data',
+        recorded_at: HIDDEN,
+        recorded_by: HIDDEN,
+      },
+    },
+  },
+  {
+    name: 'org_term',
+    label: '换届',
+    scope: 'org_id',
+    backup: true,
+    emptiedByTests: true,
+    audit: {
+      mode: 'row',
+      columns: {
+        id: HIDDEN,
+        org_id: 'orgId',
+        elected_on: 'electedOn',
+        term_years: 'termYears',
+        term_ends_on: 'termEndsOn',
+        note: 'note',
+        created_at: HIDDEN,
+      },
+    },
+  },
+  {
+    name: 'member',
+    label: '党员',
+    scope: 'org_id',
+    backup: true,
+    emptiedByTests: true,
+    audit: {
+      mode: 'row',
+      columns: {
+        id: HIDDEN,
+        org_id: 'orgId',
+        name: 'name',
+        name_initials: HIDDEN,
+        name_pinyin: HIDDEN,
+        sex: 'sex',
+        birth_date: 'birthDate',
+        birth_md: HIDDEN,
+        id_number: sensitive('idNumber', 'idNumber'),
+        ethnicity: 'ethnicity',
+        education: 'education',
+        occupation: 'occupation',
+        native_place: 'nativePlace',
+        phone: sensitive('phone', 'phone'),
+        address: sensitive('address', 'address'),
+        work_unit: 'workUnit',
+        job_title: 'jobTitle',
+        status: 'status',
+        joined_on: 'joinedOn',
+        confirmed_on: 'confirmedOn',
+        confirmed_md: HIDDEN,
+        is_mobile: 'isMobile',
+        row_version: UNLOGGED,
+        created_at: HIDDEN,
+        updated_at: UNLOGGED,
+      },
+    },
+  },
+  {
+    name: 'committee_post',
+    label: '班子成员',
+    scope: 'org_id',
+    backup: true,
+    emptiedByTests: true,
+    audit: {
+      mode: 'row',
+      columns: {
+        id: HIDDEN,
+        org_id: 'orgId',
+        member_id: 'memberId',
+        post: 'post',
+        title: 'title',
+        start_on: 'startOn',
+        end_on: 'endOn',
+      },
+    },
+  },
+  {
+    name: 'member_period',
+    label: '党员组织关系期间',
+    scope: 'org_id',
+    backup: true,
+    emptiedByTests: true,
+    audit: {
+      mode: 'row',
+      columns: {
+        id: HIDDEN,
+        member_id: 'memberId',
+        org_id: 'orgId',
+        status: 'status',
+        valid_from: 'validFrom',
+        valid_to: 'validTo',
+      },
+    },
+  },
+  {
+    name: 'member_event',
+    label: '党员变动',
+    scope: 'member_id',
+    backup: true,
+    emptiedByTests: true,
+    audit: {
+      mode: 'row',
+      columns: {
+        id: HIDDEN,
+        member_id: 'memberId',
+        kind: 'kind',
+        effective_on: 'effectiveOn',
+        data: 'data',
+        recorded_at: HIDDEN,
+        recorded_by: HIDDEN,
+      },
+    },
+  },
+  {
+    name: 'member_record',
+    label: '党员信息集',
+    scope: 'member_id',
+    backup: true,
+    emptiedByTests: true,
+    audit: {
+      mode: 'row',
+      columns: {
+        id: HIDDEN,
+        member_id: 'memberId',
+        kind: 'kind',
+        start_on: 'startOn',
+        end_on: 'endOn',
+        data: 'data',
+        created_at: HIDDEN,
+      },
+    },
+  },
+  {
+    name: 'org_stat',
+    label: '组织统计',
+    scope: 'org_id',
+    backup: true,
+    derivedFrom: 'member, org (every write updates the ancestors’ cells)',
+    emptiedByTests: true,
+    audit: { mode: 'none', reason: 'aggregate kept by the audited writes themselves' },
+  },
+  {
+    name: 'org_stat_state',
+    label: '统计基准日',
+    scope: 'none',
+    backup: true,
+    derivedFrom: 'org_stat (the day its age and standing bands were rolled to)',
+    emptiedByTests: true,
+    audit: { mode: 'none', reason: 'bookkeeping of the aggregates' },
+  },
+  {
+    name: 'app_user',
+    label: '账号',
+    scope: 'org_id',
+    backup: true,
+    emptiedByTests: true,
+    audit: {
+      mode: 'row',
+      columns: {
+        id: HIDDEN,
+        username: 'username',
+        display_name: 'displayName',
+        password_hash: UNLOGGED,
+        role: 'role',
+        org_id: 'orgId',
+        member_id: 'memberId',
+        disabled: 'disabled',
+        must_change_password: 'mustChangePassword',
+        failed_logins: UNLOGGED,
+        locked_until: UNLOGGED,
+        last_login_at: UNLOGGED,
+        created_at: HIDDEN,
+        created_by: HIDDEN,
+      },
+    },
+  },
+  {
+    name: 'user_session',
+    label: '登录会话',
+    // its account's org, two joins away; sessions are never browsed by org
+    scope: 'none',
+    backup: true,
+    emptiedByTests: true,
+    audit: {
+      mode: 'none',
+      reason: 'sessions are not history: sign-ins and password changes are logged as application events',
+    },
+  },
+  {
+    name: 'audit_log',
+    label: '操作记录',
+    scope: 'path',
+    backup: true,
+    emptiedByTests: true,
+    audit: { mode: 'none', reason: 'the audit log itself (append-only and hash-chained)' },
+  },
+] as const satisfies readonly TableSpec[];
+
+export type TableName = (typeof TABLES)[number]['name'];
+
+const BY_NAME: ReadonlyMap<string, TableSpec> = new Map<string, TableSpec>(TABLES.map((t) => [t.name, t]));
+
+/** Audit entries that concern something other than a table (application events). */
+export const OTHER_AUDIT_ENTITIES: Readonly<Record<string, string>> = { backup: '备份' };
+
+export function tableSpec(name: string): TableSpec | undefined {
+  return BY_NAME.get(name);
+}
+
+/** The Chinese name of an audit entry's `entity` (a table, or another thing an application event concerns). */
+export function entityLabel(entity: string): string {
+  return BY_NAME.get(entity)?.label ?? OTHER_AUDIT_ENTITIES[entity] ?? '其他';
+}
+
+/** Tables audited row by row, in registry order. */
+export const ROW_AUDITED_TABLES: readonly TableName[] = TABLES.filter((t) => t.audit.mode === 'row').map(
+  (t) => t.name,
+);
+
+/** A column of an audited table as history shows it: its domain field, or `null` when it is hidden. */
+export type AuditColumn = { field: string; sensitive: SensitiveKind | null } | null;
+
+function resolve(spec: ColumnSpec): AuditColumn {
+  if (typeof spec === 'string') return { field: spec, sensitive: null };
+  if ('hidden' in spec) return null;
+  return { field: spec.field, sensitive: spec.sensitive ?? null };
+}
+
+/** The columns of a table audited row by row (none for other tables), each with what it is. */
+export function auditColumns(table: string): [column: string, what: AuditColumn][] {
+  const audit = BY_NAME.get(table)?.audit;
+  if (audit?.mode !== 'row') return [];
+  return Object.entries(audit.columns).map(([column, spec]) => [column, resolve(spec)]);
+}
+
+/**
+ * What a column of an audited table is; `undefined` when the table is not audited row by row or the registry
+ * does not know the column (e.g. one dropped since an old entry was written).
+ */
+export function auditColumn(table: string, column: string): AuditColumn | undefined {
+  const audit = BY_NAME.get(table)?.audit;
+  if (audit?.mode !== 'row' || !Object.hasOwn(audit.columns, column)) return undefined;
+  return resolve(audit.columns[column]!);
+}
+
+/** The sensitive domain fields of a table (field name → how it is masked). */
+export function sensitiveFields(table: string): ReadonlyMap<string, SensitiveKind> {
+  const out = new Map<string, SensitiveKind>();
+  for (const [, what] of auditColumns(table)) if (what?.sensitive) out.set(what.field, what.sensitive);
+  return out;
+}

@@ -1,0 +1,219 @@
+/**
+ * The table registry (src/shared/tables.ts) against the migrated database: the same tables, audit triggers on
+ * exactly the tables it audits row by row, every column of an audited table named or hidden, the columns the
+ * audit trigger strips declared unlogged, a backup order that respects the foreign keys, the harness's list, the
+ * org each audited row is scoped by, and the audit history under domain field names.
+ */
+import { expect, it } from 'vitest';
+import { describeDb, HARNESS_TABLES } from '../helpers/db.js';
+import { member, smallCounty } from '../helpers/factory.js';
+import {
+  auditColumns,
+  BACKUP_TABLES,
+  MIGRATION_TABLE,
+  ROW_AUDITED_TABLES,
+  TABLES,
+  TEST_EMPTIED_TABLES,
+  tableSpec,
+  type TableSpec,
+} from '../../src/db/tables.js';
+import { listAudit } from '../../src/services/audit.js';
+import { updateMember } from '../../src/services/members.js';
+import type { Db } from '../../src/db/client.js';
+
+const sorted = (xs: Iterable<string>) => [...xs].sort();
+
+/** What one list has that the other has not, for a readable failure. */
+function drift(registry: Iterable<string>, database: Iterable<string>) {
+  const r = new Set(registry);
+  const d = new Set(database);
+  return {
+    notInRegistry: sorted([...d].filter((x) => !r.has(x))),
+    notInDatabase: sorted([...r].filter((x) => !d.has(x))),
+  };
+}
+const NO_DRIFT = { notInRegistry: [], notInDatabase: [] };
+
+async function columnsByTable(db: Db): Promise<Map<string, string[]>> {
+  const rows = await db.query<{ table_name: string; column_name: string }>(
+    `SELECT c.table_name, c.column_name FROM information_schema.columns c
+       JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
+      WHERE c.table_schema = 'public' AND t.table_type = 'BASE TABLE' AND c.table_name <> $1
+      ORDER BY c.table_name, c.ordinal_position`,
+    [MIGRATION_TABLE],
+  );
+  const out = new Map<string, string[]>();
+  for (const r of rows) out.set(r.table_name, [...(out.get(r.table_name) ?? []), r.column_name]);
+  return out;
+}
+
+describeDb('table registry', (h) => {
+  it('names every table of the database, and only those', async () => {
+    const tables = await h.db.query<{ table_name: string }>(
+      `SELECT table_name FROM information_schema.tables
+        WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> $1`,
+      [MIGRATION_TABLE],
+    );
+    expect(
+      drift(
+        TABLES.map((t) => t.name),
+        tables.map((t) => t.table_name),
+      ),
+    ).toEqual(NO_DRIFT);
+    expect(new Set(TABLES.map((t) => t.name)).size).toBe(TABLES.length);
+    for (const t of TABLES as readonly TableSpec[]) {
+      expect(t.label, t.name).toMatch(/\p{Script=Han}/u);
+      if (t.audit.mode === 'none') expect(t.audit.reason, t.name).not.toBe('');
+    }
+  });
+
+  it('audits by trigger exactly the tables it says, after every insert, update and delete of a row', async () => {
+    const triggers = await h.db.query<{ tbl: string; tgname: string; tgtype: number }>(
+      `SELECT c.relname AS tbl, t.tgname, t.tgtype::int AS tgtype
+         FROM pg_trigger t
+         JOIN pg_class c ON c.oid = t.tgrelid
+         JOIN pg_namespace n ON n.oid = c.relnamespace
+         JOIN pg_proc p ON p.oid = t.tgfoid
+        WHERE n.nspname = 'public' AND NOT t.tgisinternal AND p.proname = 'jiceng_audit_row'`,
+    );
+    expect(sorted(triggers.map((t) => t.tbl))).toEqual(sorted(ROW_AUDITED_TABLES));
+    // tgtype bits: ROW 1, BEFORE 2, INSERT 4, DELETE 8, UPDATE 16, TRUNCATE 32, INSTEAD 64
+    for (const t of triggers) expect(t.tgtype & 0b1111111, `${t.tbl}.${t.tgname}`).toBe(1 | 4 | 8 | 16);
+  });
+
+  it('names every column of an audited table as a domain field or declares it hidden', async () => {
+    const columns = await columnsByTable(h.db);
+    for (const table of ROW_AUDITED_TABLES) {
+      const declared = auditColumns(table);
+      expect(
+        drift(
+          declared.map(([c]) => c),
+          columns.get(table) ?? [],
+        ),
+        table,
+      ).toEqual(NO_DRIFT);
+      const fields = declared.flatMap(([, what]) => (what ? [what.field] : []));
+      expect(new Set(fields).size, `${table}: one field per column`).toBe(fields.length);
+      for (const f of fields) expect(f, table).toMatch(/^[a-z][a-zA-Z0-9]*$/);
+    }
+  });
+
+  it('declares unlogged exactly the columns the audit trigger strips', async () => {
+    const [fn] = await h.db.query<{ src: string }>(
+      `SELECT prosrc AS src FROM pg_proc WHERE proname = 'jiceng_audit_row'`,
+    );
+    const stripped = new Set([...fn!.src.matchAll(/-\s*'(\w+)'/g)].map((m) => m[1]!));
+    expect(stripped.size).toBeGreaterThan(0);
+    const columns = await columnsByTable(h.db);
+    for (const table of ROW_AUDITED_TABLES) {
+      const spec = tableSpec(table)!.audit;
+      if (spec.mode !== 'row') continue;
+      const unlogged = Object.entries(spec.columns)
+        .filter(([, c]) => typeof c === 'object' && 'hidden' in c && c.hidden === 'unlogged')
+        .map(([c]) => c);
+      const strippedHere = (columns.get(table) ?? []).filter((c) => stripped.has(c));
+      expect(sorted(unlogged), table).toEqual(sorted(strippedHere));
+    }
+  });
+
+  it('backs up parents before children', async () => {
+    const fks = await h.db.query<{ conname: string; child: string; parent: string }>(
+      `SELECT c.conname, cl.relname AS child, pl.relname AS parent
+         FROM pg_constraint c
+         JOIN pg_class cl ON cl.oid = c.conrelid
+         JOIN pg_class pl ON pl.oid = c.confrelid
+         JOIN pg_namespace n ON n.oid = cl.relnamespace
+        WHERE c.contype = 'f' AND n.nspname = 'public'`,
+    );
+    expect(fks.length).toBeGreaterThan(0);
+    const order = BACKUP_TABLES as readonly string[];
+    for (const fk of fks) {
+      if (fk.child === fk.parent || !order.includes(fk.child)) continue;
+      expect(
+        order.indexOf(fk.parent),
+        `${fk.conname}: ${fk.parent} before ${fk.child}`,
+      ).toBeGreaterThanOrEqual(0);
+      expect(order.indexOf(fk.parent), `${fk.conname}: ${fk.parent} before ${fk.child}`).toBeLessThan(
+        order.indexOf(fk.child),
+      );
+    }
+  });
+
+  it('finds an audited row’s org the way the audit trigger does, and shows history under domain names', async () => {
+    const ctx = h.ctx();
+    await smallCounty(ctx);
+    const m = await member(ctx, 'V11', '登记对象', { phone: '13800001111', address: '甲村一组十二号院' });
+    await updateMember(ctx, m.id, { jobTitle: '村会计' });
+    // the tables no service of the factory writes yet
+    await h.db.exec(`
+      INSERT INTO org_term (org_id, elected_on, term_years, term_ends_on) SELECT id, '2024-01-01', 5, '2029-01-01' FROM org WHERE code = 'V11';
+      INSERT INTO committee_post (org_id, member_id, post, start_on) SELECT org_id, id, 'secretary', '2024-01-01' FROM member WHERE id = ${m.id};
+      INSERT INTO member_record (member_id, kind, data) VALUES (${m.id}, 'training', '{"title":"党课"}');
+      INSERT INTO app_user (username, display_name, password_hash, role, org_id) SELECT 'v11', '甲村书记', 'x', 'branch_secretary', id FROM org WHERE code = 'V12';
+      INSERT INTO user_session (token_hash, user_id, expires_at) SELECT 'h', id, now() FROM app_user WHERE username = 'v11';
+      DELETE FROM member_record WHERE member_id = ${m.id};`);
+
+    const entries = await h.db.query<{
+      entity: string;
+      action: string;
+      org_path: string | null;
+      row: Record<string, unknown>;
+    }>(
+      `SELECT entity, action, org_path, coalesce(after, before) AS row FROM audit_log
+        WHERE action IN ('insert', 'update', 'delete') ORDER BY id`,
+    );
+    const paths = new Map(
+      (await h.db.query<{ id: number; path: string }>('SELECT id, path FROM org')).map((o) => [o.id, o.path]),
+    );
+    const memberOrg = new Map(
+      (await h.db.query<{ id: number; org_id: number }>('SELECT id, org_id FROM member')).map((r) => [
+        r.id,
+        r.org_id,
+      ]),
+    );
+    expect(sorted(new Set(entries.map((e) => e.entity)))).toEqual(sorted(ROW_AUDITED_TABLES));
+    for (const e of entries) {
+      const via = tableSpec(e.entity)!.scope;
+      const expected =
+        via === 'path'
+          ? e.row.path
+          : via === 'org_id'
+            ? paths.get(e.row.org_id as number)
+            : via === 'member_id'
+              ? paths.get(memberOrg.get(e.row.member_id as number)!)
+              : null;
+      expect(e.org_path, `${e.action} ${e.entity} (${via})`).toBe(expected ?? null);
+    }
+
+    const page = await listAudit(ctx, { page: 1, pageSize: 200 });
+    for (const item of page.items) {
+      expect(item.entityLabel).toBe(tableSpec(item.entity)?.label ?? '其他');
+      if (!['insert', 'update', 'delete'].includes(item.action)) continue;
+      const known = new Set(auditColumns(item.entity).flatMap(([, w]) => (w ? [w.field] : [])));
+      for (const v of [item.before, item.after]) {
+        for (const k of Object.keys((v ?? {}) as object)) expect(known, `${item.entity}.${k}`).toContain(k);
+      }
+    }
+    const text = JSON.stringify(page.items);
+    expect(text).not.toContain('13800001111');
+    expect(text).not.toContain('甲村一组十二号院');
+    const [{ id_number: idNumber } = { id_number: '' }] = await h.db.query<{ id_number: string }>(
+      'SELECT id_number FROM member WHERE id = $1',
+      [m.id],
+    );
+    expect(idNumber).not.toBe('');
+    expect(text).not.toContain(idNumber);
+    const update = page.items.find((e) => e.entity === 'member' && e.action === 'update');
+    expect(update?.after).toMatchObject({ jobTitle: '村会计', phone: expect.stringMatching(/\*/) });
+  });
+
+  // after the test above wrote to nearly every table
+  it('is what the test harness empties, and the harness empties it', async () => {
+    expect(sorted(HARNESS_TABLES)).toEqual(sorted(TEST_EMPTIED_TABLES));
+    expect(sorted(HARNESS_TABLES)).toEqual(sorted(TABLES.filter((t) => t.emptiedByTests).map((t) => t.name)));
+    for (const table of HARNESS_TABLES) {
+      const [c] = await h.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`);
+      expect(c?.n, table).toBe(0);
+    }
+  });
+});
