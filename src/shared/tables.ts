@@ -320,6 +320,28 @@ export const TABLES = [
     },
   },
   {
+    name: 'local_setting',
+    label: '本县设置',
+    // the settings are the county's, not an org's (the audit trigger finds no org for them)
+    scope: 'none',
+    // after app_user: `changed_by` names an account (no foreign key)
+    backup: true,
+    emptiedByTests: true,
+    audit: {
+      mode: 'row',
+      columns: {
+        id: HIDDEN,
+        key: 'key',
+        value: 'value',
+        effective_from: 'effectiveFrom',
+        // the entry's actor and time say who changed it and when
+        changed_by: HIDDEN,
+        changed_at: HIDDEN,
+        note: 'note',
+      },
+    },
+  },
+  {
     name: 'user_session',
     label: '登录会话',
     // its account's org, two joins away; sessions are never browsed by org

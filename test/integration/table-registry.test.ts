@@ -15,6 +15,7 @@ import {
   TABLES,
   TEST_EMPTIED_TABLES,
   tableSpec,
+  type ScopeVia,
   type TableSpec,
 } from '../../src/db/tables.js';
 import { listAudit } from '../../src/services/audit.js';
@@ -33,6 +34,14 @@ function drift(registry: Iterable<string>, database: Iterable<string>) {
   };
 }
 const NO_DRIFT = { notInRegistry: [], notInDatabase: [] };
+
+/** The columns a scope can be found by. */
+const SCOPE_COLUMNS: Record<ScopeVia, string[]> = {
+  path: ['path', 'org_path'],
+  org_id: ['org_id'],
+  member_id: ['member_id'],
+  none: [],
+};
 
 async function columnsByTable(db: Db): Promise<Map<string, string[]>> {
   const rows = await db.query<{ table_name: string; column_name: string }>(
@@ -79,6 +88,15 @@ describeDb('table registry', (h) => {
     expect(sorted(triggers.map((t) => t.tbl))).toEqual(sorted(ROW_AUDITED_TABLES));
     // tgtype bits: ROW 1, BEFORE 2, INSERT 4, DELETE 8, UPDATE 16, TRUNCATE 32, INSTEAD 64
     for (const t of triggers) expect(t.tgtype & 0b1111111, `${t.tbl}.${t.tgname}`).toBe(1 | 4 | 8 | 16);
+  });
+
+  it('has the column each table’s org is found by', async () => {
+    const columns = await columnsByTable(h.db);
+    for (const t of TABLES as readonly TableSpec[]) {
+      const have = columns.get(t.name) ?? [];
+      const ok = t.scope === 'none' || have.some((c) => SCOPE_COLUMNS[t.scope].includes(c));
+      expect(ok, `${t.name}: scope by ${t.scope}`).toBe(true);
+    }
   });
 
   it('names every column of an audited table as a domain field or declares it hidden', async () => {
@@ -151,6 +169,7 @@ describeDb('table registry', (h) => {
       INSERT INTO member_record (member_id, kind, data) VALUES (${m.id}, 'training', '{"title":"党课"}');
       INSERT INTO app_user (username, display_name, password_hash, role, org_id) SELECT 'v11', '甲村书记', 'x', 'branch_secretary', id FROM org WHERE code = 'V12';
       INSERT INTO user_session (token_hash, user_id, expires_at) SELECT 'h', id, now() FROM app_user WHERE username = 'v11';
+      INSERT INTO local_setting (key, value, effective_from, note) VALUES ('termEndingSoonMonths', '3', '2026-01-01', '测试');
       DELETE FROM member_record WHERE member_id = ${m.id};`);
 
     const entries = await h.db.query<{

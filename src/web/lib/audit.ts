@@ -107,6 +107,7 @@ const RECORD_LABELS: Record<string, string> = {
   validFrom: '起始日期',
   validTo: '截止日期',
   effectiveOn: '生效日期',
+  effectiveFrom: '生效日期',
   data: '详情',
   electedOn: '选举日期',
   termYears: '任期（年）',
@@ -135,6 +136,7 @@ const TABLE_LABELS: Record<string, Record<string, string>> = {
   member_event: { kind: '变动类型' },
   member_record: { kind: '信息类别' },
   app_user: { orgId: '所属组织', memberId: '对应党员' },
+  local_setting: { key: '设置项', value: '设置值', note: '说明' },
 };
 
 /** Keys inside jsonb values (event data, export filters, bulk summaries), camelCase. */
