@@ -11,6 +11,7 @@ import { startServer } from '../src/main.js';
 import { loadConfig } from '../src/config.js';
 import { seedDemo, type DemoSummary } from '../src/services/demo.js';
 import { systemClock } from '../src/services/context.js';
+import { DEFAULT_SETTINGS } from '../src/policy/settings.js';
 import { withAuditSession, type Db } from '../src/db/client.js';
 import { LoginPage } from './pages/login.js';
 
@@ -59,6 +60,7 @@ export async function startHarness(): Promise<Harness> {
     db: withAuditSession(db, { actorId: null, label: 'system:e2e', ip: null }),
     clock: systemClock,
     actor: { kind: 'system', label: 'e2e' } as const,
+    settings: DEFAULT_SETTINGS,
   };
   const demo = await seedDemo(ctx, { scale: 'county' });
   const browser = await chromium.launch({

@@ -7,6 +7,8 @@ import { runImport } from '../services/imports.js';
 import { KEPT_PER_GROUP } from '../services/import-rejections.js';
 import { exportMembers } from '../services/exports.js';
 import { getLiveStats, getStats } from '../services/stats.js';
+import { changeSetting, listSettingHistory, listSettings, settingsAt } from '../services/settings.js';
+import { formatSettingValue, parseBandsText, type SettingKey } from '../policy/settings.js';
 import { AppError, isAppError } from '../shared/errors.js';
 import { isIsoDate } from '../shared/dates.js';
 import { ensureWebBuilt } from './web-build.js';
@@ -17,7 +19,7 @@ import { verifyAudit, writeAudit, type VerifyResult } from '../services/audit.js
 import { anchorAudit, type AnchorOutcome, type AuditAnchorStore } from '../services/audit-anchor.js';
 import { backup, restore } from '../services/backup.js';
 import { ROLES, type Role } from '../domain/access/policy.js';
-import { UserCreateSchema, type ImportResult } from '../shared/schemas.js';
+import { SettingUpdateSchema, UserCreateSchema, type ImportResult } from '../shared/schemas.js';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { basename, resolve } from 'node:path';
@@ -74,8 +76,9 @@ async function withCtx<T>(
   let failed = true;
   try {
     const audited = withAuditSession(db, { actorId: null, label: 'system:cli', ip: null });
+    const settings = await settingsAt(db, systemClock.today());
     const r = await fn(
-      { db: audited, clock: systemClock, actor: { kind: 'system', label: 'cli' } },
+      { db: audited, clock: systemClock, actor: { kind: 'system', label: 'cli' }, settings },
       db,
       anchors,
     );
@@ -121,6 +124,19 @@ async function sha256File(file: string): Promise<string> {
   const h = createHash('sha256');
   for await (const chunk of createReadStream(file)) h.update(chunk as Buffer);
   return h.digest('hex');
+}
+
+/** A setting's value as typed on the command line: a number, a band list in short form, or JSON. */
+function settingArg(raw: string): unknown {
+  const t = raw.trim();
+  if (/^-?\d+(\.\d+)?$/.test(t)) return Number(t);
+  const bands = parseBandsText(t);
+  if (bands) return bands;
+  try {
+    return JSON.parse(t) as unknown;
+  } catch {
+    return t;
+  }
 }
 
 function fail(e: unknown, json: boolean | undefined, exit = 1): never {
@@ -170,11 +186,7 @@ export async function main(argv: string[]) {
             .filter(Boolean),
         });
         const { address, db, auditAnchoring } = await startServer(config);
-        const first = await ensureFirstAdmin({
-          db,
-          clock: systemClock,
-          actor: { kind: 'system', label: 'serve' },
-        });
+        const first = await ensureFirstAdmin({ db });
         auditAnchoring.touch();
         if (first) {
           console.log('');
@@ -349,6 +361,88 @@ export async function main(argv: string[]) {
           );
           console.log(`  党组织 ${s.orgs.total} 个`);
         }
+      } catch (e) {
+        fail(e, o.json);
+      }
+    });
+
+  const settings = program
+    .command('settings')
+    .description('本县设置：党龄分段、换届提醒提前期、账号安全（不带子命令时列出）');
+  withDb(settings.command('list', { isDefault: true }).description('列出今天生效的本县设置')).action(
+    async (o: DbOpts) => {
+      try {
+        const view = await withCtx(o, (ctx) => listSettings(ctx), { quietAnchor: true });
+        if (o.json) console.log(JSON.stringify(view));
+        else {
+          console.log(`本县设置（${view.today} 生效）`);
+          for (const g of view.groups) {
+            console.log(`${g.zh}`);
+            for (const st of view.settings.filter((x) => x.group === g.code)) {
+              const since = st.current ? `，自 ${st.current.effectiveFrom} 起` : '';
+              console.log(
+                `  ${st.label}（${st.key}）：${st.valueText}${st.changed ? `（默认 ${st.defaultText}${since}）` : '（默认值）'}`,
+              );
+              for (const next of st.scheduled)
+                console.log(
+                  `    将于 ${next.effectiveFrom} 起改为 ${next.valueText}${next.note ? `：${next.note}` : ''}`,
+                );
+            }
+          }
+          console.log(
+            `党内统计口径（${view.rules.effectiveFrom} 起）：年龄 ${view.rules.ageBands.map((b) => b.zh).join('、')}`,
+          );
+        }
+      } catch (e) {
+        fail(e, o.json);
+      }
+    },
+  );
+  withDb(settings.command('history [key]').description('本县设置的修改记录（按生效日期从新到旧）')).action(
+    async (key: string | undefined, o: DbOpts) => {
+      try {
+        const rows = await withCtx(o, (ctx) => listSettingHistory(ctx, key), { quietAnchor: true });
+        if (o.json) console.log(JSON.stringify(rows));
+        else if (!rows.length) console.log('没有修改记录：各项设置均为默认值');
+        else {
+          const state = { in_force: '生效中', superseded: '已被取代', scheduled: '待生效' } as const;
+          for (const r of rows)
+            console.log(
+              `${r.effectiveFrom}  ${r.label}：${r.valueText}  [${state[r.state]}] ${r.changedBy ?? '命令行'} ${r.changedAt}${r.note ? `  说明：${r.note}` : ''}`,
+            );
+        }
+      } catch (e) {
+        fail(e, o.json);
+      }
+    },
+  );
+  withDb(
+    settings
+      .command('set <key> <value>')
+      .description(
+        '修改一项设置，自 --from 日期起生效；党龄分段写作 0-5,6-10,11-20,21+ 或 JSON（例：jiceng settings set termEndingSoonMonths 3 --from 2027-01-01）',
+      ),
+  )
+    .requiredOption(
+      '--from <date>',
+      '生效日期 YYYY-MM-DD（早于今天时将按新值重新判断此后的历史，须用 --note 说明）',
+    )
+    .option('--note <text>', '修改说明')
+    .action(async (key: string, raw: string, o: DbOpts & { from: string; note?: string }) => {
+      try {
+        const input = SettingUpdateSchema.safeParse({
+          value: settingArg(raw),
+          effectiveFrom: o.from,
+          note: o.note ?? null,
+        });
+        if (!input.success)
+          throw new AppError('VALIDATION_FAILED', input.error.issues.map((i) => i.message).join('；'));
+        const v = await withCtx(o, (ctx) => changeSetting(ctx, key, input.data));
+        if (o.json) console.log(JSON.stringify(v));
+        else
+          console.log(
+            `已修改「${v.label}」：自 ${input.data.effectiveFrom} 起为 ${formatSettingValue(v.key as SettingKey, input.data.value)}；今天生效的值为 ${v.valueText}`,
+          );
       } catch (e) {
         fail(e, o.json);
       }

@@ -308,6 +308,26 @@ export const appUser = pgTable(
   ],
 );
 
+/**
+ * Local settings changed for this deployment (src/policy/settings.ts registers every setting with its default).
+ * Effective-dated and never edited: a change is a new row, and the value in force on a date is the latest row of
+ * its key with `effective_from` on or before that date (the later row when two share a date). Audited.
+ */
+export const localSetting = pgTable(
+  'local_setting',
+  {
+    id: serial('id').primaryKey(),
+    key: text('key').notNull(),
+    value: jsonb('value').notNull(),
+    effectiveFrom: dateCol('effective_from').notNull(),
+    /** the account that made the change; null from the command line */
+    changedBy: integer('changed_by'),
+    changedAt: timestamp('changed_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+    note: text('note'),
+  },
+  (t) => [index('local_setting_key_idx').on(t.key, t.effectiveFrom)],
+);
+
 /** Server-side sessions; the cookie holds a random token, the table only its SHA-256. */
 export const userSession = pgTable(
   'user_session',

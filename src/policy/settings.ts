@@ -1,7 +1,13 @@
 /**
- * Local settings a county may change (local practice, not national rules). Defaults documented with where the
- * number was seen; a later issue stores per-deployment overrides in the database.
+ * Local settings: the numbers a county may change (local practice, not national rules — those are in rules.ts).
+ * Each setting is registered here with its Chinese label and description, its default and where that default was
+ * seen, the schema its value must pass and its unit. A deployment stores its changes in the database, each with
+ * the date it takes effect (`local_setting`, read by `settingsAt` in db/repositories/settings.ts); the settings in
+ * force on a date are these defaults overlaid with the latest stored value of each key effective by then, so
+ * history is judged by the settings of its time (decision 0007).
  */
+import { z } from 'zod';
+
 export interface StandingBand {
   key: string;
   zh: string;
@@ -9,11 +15,22 @@ export interface StandingBand {
   max: number | null;
 }
 
+export interface AccountSettings {
+  /** lock the account after this many consecutive wrong passwords */
+  maxFailedLogins: number;
+  /** for this long */
+  lockMinutes: number;
+  /** a session lasts this long */
+  sessionHours: number;
+}
+
 export interface LocalSettings {
   /** Bands of party standing (党龄, full years since confirmation) used by the roster statistics. */
   standingBands: readonly StandingBand[];
   /** Account security: lock-out after this many consecutive wrong passwords, for this long; session lifetime. */
-  accounts: { maxFailedLogins: number; lockMinutes: number; sessionHours: number };
+  accounts: AccountSettings;
+  /** An org's current term shows as ending soon (换届提醒) this many months before it ends. */
+  termEndingSoonMonths: number;
 }
 
 export const DEFAULT_SETTINGS: LocalSettings = {
@@ -27,6 +44,7 @@ export const DEFAULT_SETTINGS: LocalSettings = {
     { key: '51+', zh: '51年及以上', min: 51, max: null },
   ],
   accounts: { maxFailedLogins: 5, lockMinutes: 15, sessionHours: 12 },
+  termEndingSoonMonths: 6,
 };
 
 export function standingBandOf(
@@ -35,4 +53,299 @@ export function standingBandOf(
 ): string {
   for (const b of bands) if (years >= b.min && (b.max === null || years <= b.max)) return b.key;
   return bands[0]!.key;
+}
+
+// ------------------------------------------------------------------------------------------------ standing bands
+
+/** The key NO_STANDING uses in the statistics (members without standing yet); no band may take it. */
+const RESERVED_BAND_KEY = 'none';
+const MAX_STANDING_YEARS = 100;
+
+/** The stable key of a band from its bounds: '6-10', '51+'. */
+export function bandKey(min: number, max: number | null): string {
+  return max === null ? `${min}+` : `${min}-${max}`;
+}
+
+/** The Chinese name of a band from its bounds, as the defaults are named: 5年及以下, 6至10年, 51年及以上. */
+export function bandLabel(min: number, max: number | null): string {
+  if (max === null) return `${min}年及以上`;
+  if (min === 0) return `${max}年及以下`;
+  if (min === max) return `${min}年`;
+  return `${min}至${max}年`;
+}
+
+/**
+ * Bands from their upper bounds: [5, 10, 20] → 0–5, 6–10, 11–20, 21 and more, with keys and names made from the
+ * bounds. Contiguous by construction (the web editor and the CLI's short form use it).
+ */
+export function bandsFromUpperBounds(maxes: readonly number[]): StandingBand[] {
+  const out: StandingBand[] = [];
+  let min = 0;
+  for (const max of maxes) {
+    out.push({ key: bandKey(min, max), zh: bandLabel(min, max), min, max });
+    min = max + 1;
+  }
+  out.push({ key: bandKey(min, null), zh: bandLabel(min, null), min, max: null });
+  return out;
+}
+
+/**
+ * The short form of a band list, '0-5,6-10,11-20,21+' (as `jiceng settings set` takes it): the bands with keys
+ * and names made from the bounds, or null when the text is not of that form (its bounds are checked later, by
+ * the schema).
+ */
+export function parseBandsText(text: string): StandingBand[] | null {
+  const parts = text
+    .split(/[,，、\s]+/)
+    .map((p) => p.trim())
+    .filter(Boolean);
+  if (!parts.length) return null;
+  const out: StandingBand[] = [];
+  for (const p of parts) {
+    const m = /^(\d{1,3})(?:-(\d{1,3})|(\+))$/.exec(p);
+    if (!m) return null;
+    const min = Number(m[1]);
+    const max = m[3] ? null : Number(m[2]);
+    out.push({ key: bandKey(min, max), zh: bandLabel(min, max), min, max });
+  }
+  return out;
+}
+
+const years = (what: string) =>
+  z
+    .number({ error: `${what}应为整数` })
+    .int(`${what}应为整数`)
+    .min(0, `${what}不能小于0年`)
+    .max(MAX_STANDING_YEARS, `${what}不能大于${MAX_STANDING_YEARS}年`);
+
+const StandingBandSchema = z.object({
+  key: z
+    .string({ error: '党龄段代码应为文字' })
+    .regex(/^[0-9A-Za-z+_-]{1,20}$/, '党龄段代码只能由字母、数字和 + - _ 组成，不超过20个字符'),
+  zh: z
+    .string({ error: '党龄段名称应为文字' })
+    .trim()
+    .min(1, '党龄段名称不能为空')
+    .max(20, '党龄段名称不能超过20个字'),
+  min: years('党龄段起点'),
+  max: years('党龄段终点').nullable(),
+});
+
+/** Every full year of standing in exactly one band: from 0, no gaps, no overlaps, only the last one open. */
+export const StandingBandsSchema = z
+  .array(StandingBandSchema, { error: '党龄段应为一组分段' })
+  .min(2, '至少要有两个党龄段')
+  .max(20, '党龄段不能超过20个')
+  .superRefine((bands, ctx) => {
+    const issue = (path: (string | number)[], message: string) =>
+      ctx.addIssue({ code: 'custom', path, message });
+    const keys = new Set<string>();
+    bands.forEach((b, i) => {
+      const name = `「${b.zh}」`;
+      if (b.key === RESERVED_BAND_KEY)
+        issue([i, 'key'], `代码 ${RESERVED_BAND_KEY} 已用于“预备党员（未计党龄）”，请换一个`);
+      if (keys.has(b.key)) issue([i, 'key'], `党龄段代码“${b.key}”重复`);
+      keys.add(b.key);
+      if (i === 0 && b.min !== 0)
+        issue([i, 'min'], `第一段应从0年开始（现为${b.min}年），否则党龄不足${b.min}年的党员无处统计`);
+      if (b.max !== null && b.max < b.min) issue([i, 'max'], `${name}的起点${b.min}年大于终点${b.max}年`);
+      const last = i === bands.length - 1;
+      if (b.max === null && !last) issue([i, 'max'], `${name}没有上限：只有最后一段可以是“及以上”`);
+      if (last && b.max !== null)
+        issue([i, 'max'], `最后一段应不设上限（“及以上”），否则党龄超过${b.max}年的党员无处统计`);
+      const prev = bands[i - 1];
+      if (!prev || prev.max === null) return;
+      if (b.min > prev.max + 1) {
+        const from = prev.max + 1;
+        const to = b.min - 1;
+        issue(
+          [i, 'min'],
+          `党龄段不连续：「${prev.zh}」到${prev.max}年为止，${name}从${b.min}年开始，${from === to ? `${from}年` : `${from}至${to}年`}没有归入任何一段`,
+        );
+      } else if (b.min <= prev.max) {
+        issue(
+          [i, 'min'],
+          `党龄段重叠：「${prev.zh}」到${prev.max}年为止，${name}从${b.min}年开始，${b.min === prev.max ? `${b.min}年` : `${b.min}至${prev.max}年`}同时属于两段`,
+        );
+      }
+    });
+  });
+
+// ------------------------------------------------------------------------------------------------ the registry
+
+/** The value type of each setting. */
+export interface SettingValues {
+  standingBands: readonly StandingBand[];
+  'accounts.maxFailedLogins': number;
+  'accounts.lockMinutes': number;
+  'accounts.sessionHours': number;
+  termEndingSoonMonths: number;
+}
+export type SettingKey = keyof SettingValues;
+
+export const SETTING_GROUPS = [
+  { code: 'stats', zh: '统计口径' },
+  { code: 'orgs', zh: '组织管理' },
+  { code: 'accounts', zh: '账号安全' },
+] as const;
+export type SettingGroup = (typeof SETTING_GROUPS)[number]['code'];
+
+export interface SettingDef<K extends SettingKey = SettingKey> {
+  key: K;
+  group: SettingGroup;
+  /** Chinese name */
+  label: string;
+  /** what it does and when a change takes effect, in Chinese */
+  description: string;
+  /** where the default was seen, in Chinese */
+  source: string;
+  /** unit of the value (of the bounds, for bands) */
+  unit: string;
+  /** the value must pass this; its messages are Chinese */
+  schema: z.ZodType<SettingValues[K]>;
+  get(s: LocalSettings): SettingValues[K];
+  set(s: LocalSettings, v: SettingValues[K]): LocalSettings;
+}
+
+const whole = (label: string, unit: string, min: number, max: number, minNote = '') =>
+  z
+    .number({ error: `${label}应为整数` })
+    .int(`${label}应为整数`)
+    .min(min, `${label}不能小于${min}${unit}${minNote}`)
+    .max(max, `${label}不能大于${max}${unit}`);
+
+const GB22239 = 'GB/T 22239-2019《信息安全技术 网络安全等级保护基本要求》';
+
+export const SETTINGS: { readonly [K in SettingKey]: SettingDef<K> } = {
+  standingBands: {
+    key: 'standingBands',
+    group: 'stats',
+    label: '党龄分段',
+    description:
+      '名册统计“党龄结构”的分段（党龄按转为正式党员之日起的整年数计）。今天起的统计按生效中的分段显示；生效日期早于今天时，该日以来各日期的统计都按新分段重新计算。',
+    source:
+      '党内统计年报表2《党员基本情况》只按年龄分段，不设党龄分段，党龄段属本地统计口径；默认分为5年及以下、6至10年，此后每10年一段，至51年及以上（本系统默认值）。党龄从转为正式党员之日算起（党章第七条）。',
+    unit: '年',
+    schema: StandingBandsSchema,
+    get: (s) => s.standingBands,
+    set: (s, v) => ({ ...s, standingBands: v }),
+  },
+  termEndingSoonMonths: {
+    key: 'termEndingSoonMonths',
+    group: 'orgs',
+    label: '换届提醒提前期',
+    description: '党组织本届任期在届满前多少个月内显示为“即将到期”，提示及早准备换届。',
+    source:
+      '本系统默认值：届满前6个月起提示（平台研究笔记建议在届满前6、3、1个月提醒）。任期年限见中办《关于党的基层组织任期的意见》（2018）；延期换届须报上级党组织批准，一般不超过1年（《中国共产党基层组织选举工作条例》2020年 第三条）。',
+    unit: '个月',
+    schema: whole('换届提醒提前期', '个月', 1, 24),
+    get: (s) => s.termEndingSoonMonths,
+    set: (s, v) => ({ ...s, termEndingSoonMonths: v }),
+  },
+  'accounts.maxFailedLogins': {
+    key: 'accounts.maxFailedLogins',
+    group: 'accounts',
+    label: '连续输错密码锁定次数',
+    description: '连续输错密码达到此次数，账号即被锁定。修改后对下一次登录生效。',
+    source: `${GB22239}“身份鉴别”要求具备登录失败处理功能、限制非法登录次数，未规定具体次数；5次为本系统默认值。`,
+    unit: '次',
+    schema: whole('锁定次数', '次', 3, 20),
+    get: (s) => s.accounts.maxFailedLogins,
+    set: (s, v) => ({ ...s, accounts: { ...s.accounts, maxFailedLogins: v } }),
+  },
+  'accounts.lockMinutes': {
+    key: 'accounts.lockMinutes',
+    group: 'accounts',
+    label: '锁定时长',
+    description: '账号因连续输错密码被锁定的时长；管理员重置密码可提前解锁。修改后对新的锁定生效。',
+    source: `${GB22239}要求登录失败后采取锁定等措施，未规定时长；15分钟为本系统默认值。`,
+    unit: '分钟',
+    schema: whole('锁定时长', '分钟', 1, 1440, '（0分钟等于不锁定）'),
+    get: (s) => s.accounts.lockMinutes,
+    set: (s, v) => ({ ...s, accounts: { ...s.accounts, lockMinutes: v } }),
+  },
+  'accounts.sessionHours': {
+    key: 'accounts.sessionHours',
+    group: 'accounts',
+    label: '登录有效期',
+    description: '登录后多长时间内无须再次登录；到期须重新登录。修改后对新的登录生效。',
+    source: `${GB22239}要求登录连接超时自动退出；12小时（一个工作日）为本系统默认值。`,
+    unit: '小时',
+    schema: whole('登录有效期', '小时', 1, 72),
+    get: (s) => s.accounts.sessionHours,
+    set: (s, v) => ({ ...s, accounts: { ...s.accounts, sessionHours: v } }),
+  },
+};
+
+/** Every setting, in the order the settings page lists them. */
+export const SETTING_KEYS: readonly SettingKey[] = [
+  'standingBands',
+  'termEndingSoonMonths',
+  'accounts.maxFailedLogins',
+  'accounts.lockMinutes',
+  'accounts.sessionHours',
+];
+
+export function isSettingKey(key: string): key is SettingKey {
+  return Object.prototype.hasOwnProperty.call(SETTINGS, key);
+}
+
+export function settingDef<K extends SettingKey>(key: K): SettingDef<K> {
+  return SETTINGS[key] as SettingDef<K>;
+}
+
+/** A value checked against its setting's schema: the value, or the Chinese messages of what is wrong. */
+export function checkSettingValue(
+  key: SettingKey,
+  value: unknown,
+):
+  | { ok: true; value: SettingValues[SettingKey] }
+  | { ok: false; issues: { path: (string | number)[]; message: string }[] } {
+  const r = (SETTINGS[key].schema as z.ZodType<SettingValues[SettingKey]>).safeParse(value);
+  if (r.success) return { ok: true, value: r.data };
+  return {
+    ok: false,
+    issues: r.error.issues.map((i) => ({
+      path: i.path.filter((p): p is string | number => typeof p !== 'symbol'),
+      message: i.message,
+    })),
+  };
+}
+
+/**
+ * The settings with stored values laid over `base` (the defaults): values of unknown keys, and values that no
+ * longer pass their schema (stored by another version), are skipped, so the default stays in force for them.
+ */
+export function overlaySettings(
+  base: LocalSettings,
+  stored: readonly { key: string; value: unknown }[],
+): LocalSettings {
+  let out = base;
+  for (const s of stored) {
+    if (!isSettingKey(s.key)) continue;
+    const checked = checkSettingValue(s.key, s.value);
+    if (!checked.ok) continue;
+    const def = SETTINGS[s.key] as SettingDef<SettingKey>;
+    out = def.set(out, checked.value as never);
+  }
+  return out;
+}
+
+/** A setting's value as a person reads it: '5次', '5年及以下、6至10年、…、51年及以上'. */
+export function formatSettingValue(key: SettingKey, value: unknown): string {
+  if (key === 'standingBands')
+    return Array.isArray(value) ? value.map((b: StandingBand) => b.zh).join('、') : String(value);
+  return `${String(value)}${SETTINGS[key].unit}`;
+}
+
+/**
+ * Two values of a setting are the same. Both are read through the setting's schema first, so the order of an
+ * object's fields (jsonb keeps its own) does not matter.
+ */
+export function sameSettingValue(key: SettingKey, a: unknown, b: unknown): boolean {
+  const norm = (v: unknown) => {
+    const c = checkSettingValue(key, v);
+    return JSON.stringify(c.ok ? c.value : v);
+  };
+  return norm(a) === norm(b);
 }

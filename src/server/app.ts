@@ -22,6 +22,8 @@ import { notFoundBody, registerErrorHandler } from './error-handler.js';
 import { orgRoutes } from './routes/orgs.js';
 import { memberRoutes } from './routes/members.js';
 import { importRoutes } from './routes/imports.js';
+import { settingsRoutes } from './routes/settings.js';
+import { SettingsCache } from '../services/settings.js';
 import { ImportJobs } from '../services/import-jobs.js';
 import type { AuditAnchoring } from '../services/audit-anchor.js';
 
@@ -104,7 +106,13 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await registerPublic(app, swaggerUi, { routePrefix: '/api/docs' }, { docs: true });
   await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1 } });
 
-  await registerAuth(app, { db: deps.db, clock: deps.clock, secureCookies: deps.secureCookies ?? false });
+  const settings = new SettingsCache(deps.db, deps.clock);
+  await registerAuth(app, {
+    db: deps.db,
+    clock: deps.clock,
+    secureCookies: deps.secureCookies ?? false,
+    settings,
+  });
 
   const jobs = new ImportJobs();
   await app.register(
@@ -112,6 +120,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       await api.register(orgRoutes);
       await api.register(memberRoutes);
       await api.register(importRoutes(jobs));
+      await api.register(settingsRoutes(settings));
       await api.register(
         authRoutes({
           secureCookies: deps.secureCookies ?? false,

@@ -11,6 +11,8 @@ import { mayPerform } from '../domain/access/policy.js';
 import { sessionOf } from '../services/accounts.js';
 import { AppError } from '../shared/errors.js';
 import type { SessionUser } from '../shared/schemas.js';
+import type { LocalSettings } from '../policy/settings.js';
+import type { SettingsCache } from '../services/settings.js';
 
 export const SESSION_COOKIE = 'jiceng_session';
 export const CSRF_HEADER = 'x-requested-with';
@@ -20,8 +22,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     user: SessionUser | null;
     sessionToken: string | null;
-    /** database and clock for public routes (sign-in), which act for nobody */
-    deps: { db: Db; clock: Clock; origin: string };
+    /** database, clock and today's local settings for public routes (sign-in), which act for nobody */
+    deps: { db: Db; clock: Clock; origin: string; settings: LocalSettings };
     /** the signed-in actor's context; reading it on a route that has no session throws */
     ctx: Ctx;
     authCtx: Ctx | null;
@@ -61,6 +63,8 @@ export interface AuthOptions {
   db: Db;
   clock: Clock;
   secureCookies: boolean;
+  /** today's local settings, cached (services/settings.ts) */
+  settings: SettingsCache;
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -99,7 +103,7 @@ export async function registerAuth(app: FastifyInstance, opts: AuthOptions) {
   await app.register(cookie);
   app.decorateRequest('user', null);
   app.decorateRequest('sessionToken', null);
-  app.decorateRequest('deps', null as unknown as AuthOptions & { origin: string });
+  app.decorateRequest('deps', null as unknown as FastifyRequest['deps']);
   app.decorateRequest('authCtx', null);
   app.decorateRequest('ctx', {
     getter(this: FastifyRequest) {
@@ -110,7 +114,7 @@ export async function registerAuth(app: FastifyInstance, opts: AuthOptions) {
 
   // Decided after the router has matched, from the matched route's own declaration (access.ts).
   app.addHook('onRequest', async (req) => {
-    req.deps = { db: opts.db, clock: opts.clock, origin: req.ip };
+    req.deps = { db: opts.db, clock: opts.clock, origin: req.ip, settings: await opts.settings.today() };
     if (!SAFE_METHODS.has(req.method)) checkCsrf(req);
     // no route matched: the not-found handler answers with a 404 or the web app's page, never with data
     if (req.is404) return;
@@ -126,6 +130,7 @@ export async function registerAuth(app: FastifyInstance, opts: AuthOptions) {
       db: withAuditSession(opts.db, { actorId: session.user.id, label: session.user.username, ip: req.ip }),
       clock: opts.clock,
       actor: session.actor,
+      settings: req.deps.settings,
       origin: req.ip,
     };
     if (session.user.mustChangePassword && !access.duringPasswordChange)

@@ -12,9 +12,8 @@ import { mayManageAccounts, type Actor, type Role } from '../domain/access/polic
 import { orgByCode } from '../db/repositories/orgs.js';
 import { scopePath } from '../domain/access/policy.js';
 import { writeAudit } from './audit.js';
-import { DEFAULT_SETTINGS } from '../policy/settings.js';
-
-export const ACCOUNT_SETTINGS = DEFAULT_SETTINGS.accounts;
+import type { AccountSettings } from '../policy/settings.js';
+import { settingsAt } from '../db/repositories/settings.js';
 
 /** argon2id (algorithm 2) with the OWASP-recommended minimum: 19 MiB, 2 iterations, 1 lane. */
 const ARGON: ArgonOptions = {
@@ -122,8 +121,8 @@ export function verifyPassword(hash: string, password: string): Promise<boolean>
 export type LoginFailure = 'unknown_user' | 'wrong_password' | 'disabled' | 'locked';
 
 /** The one answer to every refused sign-in, whatever the reason (so usernames cannot be told apart). */
-export function loginFailedMessage(): string {
-  return `用户名或密码不正确。连续输错${ACCOUNT_SETTINGS.maxFailedLogins}次账号将锁定${ACCOUNT_SETTINGS.lockMinutes}分钟；如账号被锁定或停用，请联系管理员。`;
+export function loginFailedMessage(s: AccountSettings): string {
+  return `用户名或密码不正确。连续输错${s.maxFailedLogins}次账号将锁定${s.lockMinutes}分钟；如账号被锁定或停用，请联系管理员。`;
 }
 
 export interface LoginResult {
@@ -135,6 +134,8 @@ export interface LoginResult {
 export interface LoginDeps {
   db: Db;
   clock: Clock;
+  /** the account settings in force today (the server's cached ones); read from the database when omitted */
+  accounts?: AccountSettings;
   /** the password check (tests count the calls); verifyPassword by default */
   verify?: (hash: string, password: string) => Promise<boolean>;
 }
@@ -183,19 +184,20 @@ export async function login(
 ): Promise<LoginResult> {
   const { db, clock } = deps;
   const verify = deps.verify ?? verifyPassword;
+  const settings = deps.accounts ?? (await settingsAt(db, clock.today())).accounts;
   const found = await userBy(db, 'u.username = $1', input.username);
   // the hash checked: if the password is changed or reset meanwhile, the count statement sees a wrong password
   const checked = found?.passwordHash ?? DUMMY_PASSWORD_HASH;
   const passwordOk = await verify(checked, input.password);
   const now = clock.now();
-  const lockUntil = new Date(now.getTime() + ACCOUNT_SETTINGS.lockMinutes * 60_000);
+  const lockUntil = new Date(now.getTime() + settings.lockMinutes * 60_000);
   const result = await db.transaction(async (tx) => {
     const [row] = await tx.query<AttemptRow>(COUNT_ATTEMPT, [
       input.username,
       passwordOk,
       checked,
       now.toISOString(),
-      ACCOUNT_SETTINGS.maxFailedLogins,
+      settings.maxFailedLogins,
       lockUntil.toISOString(),
     ]);
     const failure: LoginFailure | null = !found
@@ -228,7 +230,7 @@ export async function login(
     }
     const u = found!;
     const token = randomBytes(32).toString('base64url');
-    const expiresAt = new Date(now.getTime() + ACCOUNT_SETTINGS.sessionHours * 3_600_000);
+    const expiresAt = new Date(now.getTime() + settings.sessionHours * 3_600_000);
     await tx.query('INSERT INTO user_session (token_hash, user_id, expires_at, ip) VALUES ($1,$2,$3,$4)', [
       tokenHash(token),
       u.id,
@@ -246,7 +248,7 @@ export async function login(
     });
     return { token, user: sessionUser(u), expiresAt };
   });
-  if (!result) throw new AppError('AUTH_FAILED', loginFailedMessage());
+  if (!result) throw new AppError('AUTH_FAILED', loginFailedMessage(settings));
   return result;
 }
 
@@ -427,7 +429,9 @@ export async function resetPassword(ctx: Ctx, id: number): Promise<{ user: UserV
 }
 
 /** On a fresh database: the first, deployment-wide administrator with a random password (printed once). */
-export async function ensureFirstAdmin(ctx: Ctx): Promise<{ username: string; password: string } | null> {
+export async function ensureFirstAdmin(
+  ctx: Pick<Ctx, 'db'>,
+): Promise<{ username: string; password: string } | null> {
   const n = await ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM app_user');
   if ((n[0]?.n ?? 0) > 0) return null;
   const password = randomPassword();

@@ -1,6 +1,7 @@
 import type { Db } from '../db/client.js';
 import type { Actor } from '../domain/access/policy.js';
 import { chinaToday, type IsoDate } from '../shared/dates.js';
+import type { LocalSettings } from '../policy/settings.js';
 
 export interface Clock {
   today(): IsoDate;
@@ -17,6 +18,11 @@ export interface Ctx {
   db: Db;
   clock: Clock;
   actor: Actor;
+  /**
+   * The local settings in force today by `clock` (services/settings.ts loads them; the server keeps them in a
+   * small cache). A use case judging a past date asks for the settings in force on that date instead.
+   */
+  settings: LocalSettings;
   /** where the request came from (IP address), for the audit log */
   origin?: string | null;
 }

@@ -6,14 +6,21 @@ import { requireOrg } from './orgs.js';
 import { AppError } from '../shared/errors.js';
 import type { IsoDate } from '../shared/dates.js';
 import { rulesAt } from '../policy/rules.js';
-import { DEFAULT_SETTINGS } from '../policy/settings.js';
+import type { StandingBand } from '../policy/settings.js';
+import { standingByBand } from '../domain/stats/keys.js';
+import { settingsAt } from '../db/repositories/settings.js';
 import { EDUCATION_GROUPS, OCCUPATIONS, ORG_KINDS, SECTORS } from '../shared/codes.js';
 
+/**
+ * The figures from counted cells. Standing is counted in full years and summed here into `standingBands`, the
+ * local setting in force on `asOf`.
+ */
 export function shapeStats(
   org: { code: string; name: string },
   asOf: IsoDate,
   source: Stats['source'],
   cells: StatCell[],
+  standingBands: readonly StandingBand[],
 ): Stats {
   const get = (dim: string) => {
     const out: Record<string, number> = {};
@@ -59,10 +66,11 @@ export function shapeStats(
       'occ',
       OCCUPATIONS.map((o) => o.code),
     ),
-    standing: withKeys(
-      'standing',
-      DEFAULT_SETTINGS.standingBands.map((b) => b.key),
+    standing: standingByBand(
+      cells.filter((c) => c.dim === 'standing' && c.n !== 0),
+      standingBands,
     ),
+    standingBands: standingBands.map((b) => ({ key: b.key, zh: b.zh })),
     joinPeriod: withKeys(
       'join',
       rules.joinPeriods.map((j) => j.key),
@@ -83,18 +91,27 @@ export async function getStats(ctx: Ctx, code: string, asOf?: IsoDate): Promise<
   const at = asOf ?? today;
   if (at > today) throw new AppError('VALIDATION_FAILED', '统计日期不能晚于今天');
   const org = await requireOrg(ctx, ctx.db, code);
-  if (at < today) return shapeStats(org, at, 'live', await liveCounts(ctx.db, org.id, at));
+  if (at < today)
+    return shapeStats(
+      org,
+      at,
+      'live',
+      await liveCounts(ctx.db, org.id, at),
+      (await settingsAt(ctx.db, at)).standingBands,
+    );
   let rollup = await readRollup(ctx.db, org.id);
   if (rollup.asOf !== today) {
     await ctx.db.transaction((tx) => lockAndRoll(tx, today));
     rollup = await readRollup(ctx.db, org.id);
   }
-  return shapeStats(org, today, 'rollup', rollup.cells);
+  return shapeStats(org, today, 'rollup', rollup.cells, ctx.settings.standingBands);
 }
 
 /** The same figures recounted live (used by tests and `jiceng stats --live` to check the aggregates). */
 export async function getLiveStats(ctx: Ctx, code: string, asOf?: IsoDate): Promise<Stats> {
   const at = asOf ?? ctx.clock.today();
   const org = await requireOrg(ctx, ctx.db, code);
-  return shapeStats(org, at, 'live', await liveCounts(ctx.db, org.id, at));
+  const bands =
+    at === ctx.clock.today() ? ctx.settings.standingBands : (await settingsAt(ctx.db, at)).standingBands;
+  return shapeStats(org, at, 'live', await liveCounts(ctx.db, org.id, at), bands);
 }

@@ -379,6 +379,8 @@ export const StatsSchema = z.object({
   education: counts,
   occupation: counts,
   standing: counts,
+  /** the standing bands `standing` is counted in: the local setting in force on `asOf` */
+  standingBands: z.array(z.object({ key: z.string(), zh: z.string() })),
   joinPeriod: counts,
   orgs: z.object({ total: z.number(), byKind: counts, bySector: counts }),
 });
@@ -555,3 +557,88 @@ export const AuditViewSchema = z.object({
   after: z.unknown(),
 });
 export type AuditView = z.infer<typeof AuditViewSchema>;
+
+// ------------------------------------------------------------------------------------------------ local settings
+/** A local setting's key (src/policy/settings.ts lists them). */
+export const SettingKeyParamSchema = z.object({
+  key: z
+    .string()
+    .max(60)
+    .regex(/^[A-Za-z][A-Za-z0-9.]*$/, '设置项名称不正确'),
+});
+
+/** A stored value of a setting: what it is, from when, who changed it and why. */
+export const SettingChangeSchema = z.object({
+  id: z.number(),
+  key: z.string(),
+  /** the setting's Chinese name */
+  label: z.string(),
+  value: z.unknown(),
+  /** the value as a person reads it ('5次', '5年及以下、6至10年、…') */
+  valueText: z.string(),
+  effectiveFrom: z.string(),
+  changedAt: z.string(),
+  /** the account's username; null when changed from the command line */
+  changedBy: z.string().nullable(),
+  note: z.string().nullable(),
+  /** in force today, replaced by a later one, or taking effect after today */
+  state: z.enum(['in_force', 'superseded', 'scheduled']),
+});
+export type SettingChange = z.infer<typeof SettingChangeSchema>;
+
+export const SettingViewSchema = z.object({
+  key: z.string(),
+  group: z.string(),
+  label: z.string(),
+  description: z.string(),
+  /** where the default was seen */
+  source: z.string(),
+  unit: z.string(),
+  default: z.unknown(),
+  defaultText: z.string(),
+  /** the value in force today */
+  value: z.unknown(),
+  valueText: z.string(),
+  /** whether the value in force differs from the default */
+  changed: z.boolean(),
+  /** the stored change in force today; null while the default applies */
+  current: SettingChangeSchema.nullable(),
+  /** stored changes taking effect after today, soonest first */
+  scheduled: z.array(SettingChangeSchema),
+});
+export type SettingView = z.infer<typeof SettingViewSchema>;
+
+export const SettingsViewSchema = z.object({
+  today: z.string(),
+  /** whether the signed-in account may change the settings (a deployment-wide or root-bound administrator) */
+  canManage: z.boolean(),
+  groups: z.array(z.object({ code: z.string(), zh: z.string() })),
+  settings: z.array(SettingViewSchema),
+  /** the official rule set in force today (src/policy/rules.ts): read-only */
+  rules: z.object({
+    id: z.string(),
+    effectiveFrom: z.string(),
+    source: z.string(),
+    ageBands: z.array(
+      z.object({ key: z.string(), zh: z.string(), min: z.number().nullable(), max: z.number().nullable() }),
+    ),
+    joinPeriods: z.array(
+      z.object({
+        key: z.string(),
+        zh: z.string(),
+        from: z.string().nullable(),
+        before: z.string().nullable(),
+      }),
+    ),
+  }),
+});
+export type SettingsView = z.infer<typeof SettingsViewSchema>;
+
+export const SettingUpdateSchema = z.object({
+  /** checked against the setting's own schema by the service (messages in Chinese) */
+  value: z.unknown().refine((v) => v !== undefined && v !== null, { message: '请填写新的值' }),
+  /** the date the value takes effect; before today it re-judges history from then and needs a note */
+  effectiveFrom: IsoDateSchema,
+  note: z.string().trim().max(200, '说明不能超过200个字').nullish(),
+});
+export type SettingUpdate = z.infer<typeof SettingUpdateSchema>;

@@ -9,6 +9,7 @@ import { migrate } from '../../src/db/migrate.js';
 import { TEST_EMPTIED_TABLES } from '../../src/db/tables.js';
 import { fixedClock, type Clock, type Ctx } from '../../src/services/context.js';
 import { SYSTEM_ACTOR, type Actor } from '../../src/domain/access/policy.js';
+import { DEFAULT_SETTINGS, type LocalSettings } from '../../src/policy/settings.js';
 
 export const TODAY = '2026-11-22';
 
@@ -61,7 +62,7 @@ export const ENGINES: Engine[] = [
 export interface DbHarness {
   readonly db: Db;
   readonly engine: Engine['name'];
-  ctx(opts?: { actor?: Actor; clock?: Clock }): Ctx;
+  ctx(opts?: { actor?: Actor; clock?: Clock; settings?: LocalSettings }): Ctx;
 }
 
 /** The tables emptied before every test: those the table registry marks so (src/shared/tables.ts). */
@@ -80,7 +81,12 @@ export function describeDb(name: string, fn: (h: DbHarness) => void) {
         },
         engine: engine.name,
         ctx(opts) {
-          return { db: h.db, clock: opts?.clock ?? fixedClock(TODAY), actor: opts?.actor ?? SYSTEM_ACTOR };
+          return {
+            db: h.db,
+            clock: opts?.clock ?? fixedClock(TODAY),
+            actor: opts?.actor ?? SYSTEM_ACTOR,
+            settings: opts?.settings ?? DEFAULT_SETTINGS,
+          };
         },
       };
       beforeAll(async () => {

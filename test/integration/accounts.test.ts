@@ -4,6 +4,7 @@ import { describeDb, TODAY } from '../helpers/db.js';
 import { smallCounty } from '../helpers/factory.js';
 import { signIn } from '../helpers/http.js';
 import { buildServer } from '../../src/server/app.js';
+import { DEFAULT_SETTINGS } from '../../src/policy/settings.js';
 import { fixedClock } from '../../src/services/context.js';
 import {
   createUser,
@@ -73,7 +74,7 @@ describeDb('accounts and sessions', (h) => {
       orgCode: 'V11',
       password,
     });
-    const refused = { code: 'AUTH_FAILED', message: loginFailedMessage() };
+    const refused = { code: 'AUTH_FAILED', message: loginFailedMessage(DEFAULT_SETTINGS.accounts) };
     expect(refused.message).toBe(
       '用户名或密码不正确。连续输错5次账号将锁定15分钟；如账号被锁定或停用，请联系管理员。',
     );
@@ -136,7 +137,10 @@ describeDb('accounts and sessions', (h) => {
     ).toBe(401);
     const refusedDisabled = await loginReq('lishuji', password);
     expect(refusedDisabled.statusCode).toBe(401);
-    expect(refusedDisabled.json().error).toEqual({ code: 'AUTH_FAILED', message: loginFailedMessage() });
+    expect(refusedDisabled.json().error).toEqual({
+      code: 'AUTH_FAILED',
+      message: loginFailedMessage(DEFAULT_SETTINGS.accounts),
+    });
     await admin.post(`/api/v1/users/${user.id}/enable`);
     const reset = await admin.post(`/api/v1/users/${user.id}/reset-password`);
     expect(reset.statusCode).toBe(200);

@@ -8,6 +8,7 @@ import pg from 'pg';
 import { openDb, type Db } from '../../src/db/client.js';
 import { migrate } from '../../src/db/migrate.js';
 import { smallCounty } from '../helpers/factory.js';
+import { DEFAULT_SETTINGS } from '../../src/policy/settings.js';
 import { fixedClock } from '../../src/services/context.js';
 import { SYSTEM_ACTOR } from '../../src/domain/access/policy.js';
 import { checkChar } from '../../src/shared/id-number.js';
@@ -34,7 +35,7 @@ function bigCsv(rows: number): string {
 
 async function seed(db: Db) {
   await migrate(db);
-  await smallCounty({ db, clock: fixedClock(TODAY), actor: SYSTEM_ACTOR });
+  await smallCounty({ db, clock: fixedClock(TODAY), actor: SYSTEM_ACTOR, settings: DEFAULT_SETTINGS });
 }
 
 async function killMidImport(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
@@ -62,7 +63,7 @@ async function expectUntouched(db: Db) {
   const [m] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM member');
   expect(m!.n).toBe(0);
   expect((await verifyAudit(db)).ok).toBe(true);
-  const ctx = { db, clock: fixedClock(TODAY), actor: SYSTEM_ACTOR };
+  const ctx = { db, clock: fixedClock(TODAY), actor: SYSTEM_ACTOR, settings: DEFAULT_SETTINGS };
   expect({ ...(await getStats(ctx, 'C')), source: 'live' }).toEqual(await getLiveStats(ctx, 'C'));
 }
 

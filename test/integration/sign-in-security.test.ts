@@ -9,10 +9,10 @@ import { describeDb, TODAY } from '../helpers/db.js';
 import { smallCounty } from '../helpers/factory.js';
 import { signIn } from '../helpers/http.js';
 import { buildServer } from '../../src/server/app.js';
+import { DEFAULT_SETTINGS } from '../../src/policy/settings.js';
 import { fixedClock } from '../../src/services/context.js';
 import type { Db } from '../../src/db/client.js';
 import {
-  ACCOUNT_SETTINGS,
   DUMMY_PASSWORD_HASH,
   createUser,
   hashPassword,
@@ -82,7 +82,9 @@ describeDb('sign-in security', (h) => {
         password,
       })
     ).user.id;
-  const refused = () => ({ error: { code: 'AUTH_FAILED', message: loginFailedMessage() } });
+  const refused = () => ({
+    error: { code: 'AUTH_FAILED', message: loginFailedMessage(DEFAULT_SETTINGS.accounts) },
+  });
 
   it('locks an account at the limit when wrong passwords arrive all at once, and then refuses the right one', async () => {
     const password = 'Passw0rd-burst';
@@ -97,7 +99,7 @@ describeDb('sign-in security', (h) => {
       [fixedClock(TODAY).now().toISOString()],
     );
     // exactly the limit was counted; the lock came with the last of them
-    expect(row).toEqual({ failed_logins: ACCOUNT_SETTINGS.maxFailedLogins, locked: true });
+    expect(row).toEqual({ failed_logins: DEFAULT_SETTINGS.accounts.maxFailedLogins, locked: true });
     const right = await loginFrom(newAddress(), 'burst', password);
     expect(right.statusCode).toBe(401);
     expect(right.json()).toEqual(refused());
@@ -107,8 +109,8 @@ describeDb('sign-in security', (h) => {
         WHERE action = 'login_failed' AND after->>'username' = 'burst' GROUP BY 1 ORDER BY 1`,
     );
     expect(reasons).toEqual([
-      { reason: 'locked', n: 16 - ACCOUNT_SETTINGS.maxFailedLogins },
-      { reason: 'wrong_password', n: ACCOUNT_SETTINGS.maxFailedLogins },
+      { reason: 'locked', n: 16 - DEFAULT_SETTINGS.accounts.maxFailedLogins },
+      { reason: 'wrong_password', n: DEFAULT_SETTINGS.accounts.maxFailedLogins },
     ]);
     expect(await h.db.query(`SELECT 1 FROM user_session`)).toHaveLength(0);
   });
@@ -132,7 +134,7 @@ describeDb('sign-in security', (h) => {
     expect(decided).toHaveLength(attempts.length);
     let run = 0;
     for (const d of decided) {
-      const locked = run >= ACCOUNT_SETTINGS.maxFailedLogins;
+      const locked = run >= DEFAULT_SETTINGS.accounts.maxFailedLogins;
       if (d.action === 'login') {
         expect(locked).toBe(false);
         run = 0;
@@ -149,7 +151,7 @@ describeDb('sign-in security', (h) => {
       `SELECT failed_logins, locked_until FROM app_user WHERE username = 'race'`,
     );
     expect(row!.failed_logins).toBe(run);
-    expect(row!.locked_until !== null).toBe(run >= ACCOUNT_SETTINGS.maxFailedLogins);
+    expect(row!.locked_until !== null).toBe(run >= DEFAULT_SETTINGS.accounts.maxFailedLogins);
     const sessions = await h.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM user_session`);
     expect(sessions[0]!.n).toBe(signedIn);
   });
@@ -196,7 +198,10 @@ describeDb('sign-in security', (h) => {
           { db: recording(h.db, statements), clock: fixedClock(TODAY), verify },
           { username: c.username, password: c.password, ip: '10.8.0.1' },
         ),
-      ).rejects.toMatchObject({ code: 'AUTH_FAILED', message: loginFailedMessage() });
+      ).rejects.toMatchObject({
+        code: 'AUTH_FAILED',
+        message: loginFailedMessage(DEFAULT_SETTINGS.accounts),
+      });
       work.push({ statements, verifies });
     }
     for (const w of work) {

@@ -13,6 +13,7 @@ import { describeDb, TODAY, type DbHarness } from '../helpers/db.js';
 import { idNumber, member, smallCounty } from '../helpers/factory.js';
 import { signIn, type Client } from '../helpers/http.js';
 import { buildServer } from '../../src/server/app.js';
+import { DEFAULT_SETTINGS } from '../../src/policy/settings.js';
 import { fixedClock, type Ctx } from '../../src/services/context.js';
 import { importMembers, importOrgs } from '../../src/services/imports.js';
 import { login, sessionOf } from '../../src/services/accounts.js';
@@ -58,7 +59,7 @@ async function actorCtx(h: DbHarness, c: Client): Promise<Ctx> {
     { username: c.username, password: 'Passw0rd-test', ip: null },
   );
   const session = await sessionOf(h.db, clock, token);
-  return { db: h.db, clock, actor: session!.actor };
+  return { db: h.db, clock, actor: session!.actor, settings: DEFAULT_SETTINGS };
 }
 
 /**

@@ -6,12 +6,15 @@ import {
   onRoster,
   orgKeys,
   pathIds,
+  standingBandKey,
+  standingByBand,
   standingKey,
   StatDelta,
   UNKNOWN,
   type StatMember,
 } from '../../src/domain/stats/keys.js';
 import { MEMBER_STATUSES } from '../../src/shared/codes.js';
+import { bandsFromUpperBounds, DEFAULT_SETTINGS } from '../../src/policy/settings.js';
 
 const AT = '2026-03-15';
 
@@ -43,7 +46,7 @@ describe('onRoster / memberKeys', () => {
       ['eth', 'han'],
       ['edu', 'bachelor'],
       ['occ', 'worker'],
-      ['standing', '11-20'], // confirmed 2013-11-08: 12 full years
+      ['standing', '12'], // confirmed 2013-11-08: 12 full years (the bands are applied when read)
       ['join', 'since_2012'],
     ]);
   });
@@ -100,20 +103,44 @@ describe('ageKey', () => {
   });
 });
 
-describe('standingKey (党龄 from confirmation)', () => {
+describe('standingKey (党龄 from confirmation, in full years) and standingBandKey', () => {
   it.each([
-    ['full', '2026-03-15', '0-5'], // confirmed today: 0 years
-    ['full', '2021-03-15', '0-5'], // 5 years
-    ['full', '2020-03-16', '0-5'], // 5 years, 6 tomorrow
-    ['full', '2020-03-15', '6-10'], // 6 years
-    ['full', '1975-03-15', '51+'], // 51 years
-    ['full', '1975-03-16', '41-50'], // 50 years
-    ['full', '2026-03-16', NO_STANDING], // confirmation in the future
-    ['full', null, NO_STANDING],
-    ['probationary', null, NO_STANDING],
-    ['probationary', '2020-01-01', NO_STANDING], // probationary never has standing
-  ] as const)('%s confirmed %s → %s', (status, confirmedOn, key) => {
+    ['full', '2026-03-15', '0', '0-5'], // confirmed today: 0 years
+    ['full', '2021-03-15', '5', '0-5'], // 5 years
+    ['full', '2020-03-16', '5', '0-5'], // 5 years, 6 tomorrow
+    ['full', '2020-03-15', '6', '6-10'], // 6 years
+    ['full', '1975-03-15', '51', '51+'], // 51 years
+    ['full', '1975-03-16', '50', '41-50'], // 50 years
+    ['full', '2026-03-16', NO_STANDING, NO_STANDING], // confirmation in the future
+    ['full', null, NO_STANDING, NO_STANDING],
+    ['probationary', null, NO_STANDING, NO_STANDING],
+    ['probationary', '2020-01-01', NO_STANDING, NO_STANDING], // probationary never has standing
+  ] as const)('%s confirmed %s → %s years, band %s', (status, confirmedOn, key, band) => {
     expect(standingKey({ status, confirmedOn }, AT)).toBe(key);
+    expect(standingBandKey({ status, confirmedOn }, AT, DEFAULT_SETTINGS.standingBands)).toBe(band);
+  });
+
+  it('sums year cells into the bands given, every band listed, members without standing last', () => {
+    const cells = [
+      { key: '0', n: 2 },
+      { key: '5', n: 1 },
+      { key: '6', n: 4 },
+      { key: '51', n: 1 },
+      { key: NO_STANDING, n: 3 },
+    ];
+    expect(standingByBand(cells, DEFAULT_SETTINGS.standingBands)).toEqual({
+      '0-5': 3,
+      '6-10': 4,
+      '11-20': 0,
+      '21-30': 0,
+      '31-40': 0,
+      '41-50': 0,
+      '51+': 1,
+      none: 3,
+    });
+    const coarse = bandsFromUpperBounds([9]);
+    expect(standingByBand(cells, coarse)).toEqual({ '0-9': 7, '10+': 1, none: 3 });
+    expect(standingByBand([], coarse)).toEqual({ '0-9': 0, '10+': 0 });
   });
 });
 

@@ -5,7 +5,6 @@
  */
 import { EDUCATIONS, HAN_CODE } from '../../shared/codes.js';
 import { rulesAt } from '../../policy/rules.js';
-import { DEFAULT_SETTINGS } from '../../policy/settings.js';
 import { NO_STANDING, UNKNOWN } from '../../domain/stats/keys.js';
 import type { IsoDate } from '../../shared/dates.js';
 
@@ -39,10 +38,10 @@ export interface StatSqlParams {
 export function memberKeysSql(at: IsoDate, p: StatSqlParams, st = 'm.status'): string {
   const rules = rulesAt(at);
   const age = bandCase(yearsExpr('m.birth_date', 'm.birth_md', p.y, p.md), rules.ageBands);
-  const standingBands = DEFAULT_SETTINGS.standingBands.map((b) => ({ ...b, min: b.min as number | null }));
+  // full years of standing, as standingKey gives them (the bands are applied when the figures are read)
   const standing = `(CASE WHEN ${st} <> 'full' OR m.confirmed_on IS NULL OR m.confirmed_on > ${p.at}::date THEN ${lit(
     NO_STANDING,
-  )} ELSE ${bandCase(yearsExpr('m.confirmed_on', 'm.confirmed_md', p.y, p.md), standingBands)} END)`;
+  )} ELSE ${yearsExpr('m.confirmed_on', 'm.confirmed_md', p.y, p.md)}::text END)`;
   const join = `(CASE ${rules.joinPeriods
     .map((j) => {
       const c: string[] = [];

@@ -93,6 +93,8 @@ export const ACTIONS = [
   'accounts.manage',
   /** browse the audit history of the subtree */
   'audit.read',
+  /** change the county's local settings (mayManageSettings: a deployment-wide or root-bound administrator) */
+  'settings.manage',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -108,6 +110,16 @@ const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
 export function mayPerform(actor: Actor, action: Action): boolean {
   if (actor.kind === 'system') return true;
   return ROLE_ACTIONS[actor.role].includes(action);
+}
+
+/**
+ * May change the local settings: they are the county's, so only an administrator of the whole deployment (no
+ * org) or of the root org — not one bound to a township below it.
+ */
+export function mayManageSettings(actor: Actor): boolean {
+  if (actor.kind === 'system') return true;
+  if (!mayPerform(actor, 'settings.manage')) return false;
+  return actor.orgId === null || actor.orgPath.split('/').filter(Boolean).length === 1;
 }
 
 export function actorId(actor: Actor): number | null {

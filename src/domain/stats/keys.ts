@@ -2,11 +2,15 @@
  * What a member and an org contribute to the roster statistics, as (dimension, key) pairs. Pure: the maintained
  * per-org aggregates, the live recount and the daily roll all use these definitions (the SQL forms in
  * db/repositories/stat-sql.ts are generated from the same band data).
+ *
+ * Party standing is counted in full years, not in bands: the standing bands are a local setting that a county may
+ * change and that differs by date, so they are applied when figures are read (`standingByBand`), and the
+ * aggregates never depend on them (decision 0007).
  */
 import { HAN_CODE, educationGroup, type MemberStatus } from '../../shared/codes.js';
 import { fullYears, type IsoDate } from '../../shared/dates.js';
 import { ageBandOf, joinPeriodOf, rulesAt } from '../../policy/rules.js';
-import { DEFAULT_SETTINGS, standingBandOf } from '../../policy/settings.js';
+import { standingBandOf, type StandingBand } from '../../policy/settings.js';
 
 export const MEMBER_DIMS = ['status', 'sex', 'age', 'eth', 'edu', 'occ', 'standing', 'join'] as const;
 export type MemberDim = (typeof MEMBER_DIMS)[number];
@@ -31,9 +35,42 @@ export function onRoster(status: string): boolean {
   return status === 'full' || status === 'probationary';
 }
 
+/** The standing cell of a member as of `at`: full years since confirmation ('0', '12', …), or NO_STANDING. */
 export function standingKey(m: Pick<StatMember, 'status' | 'confirmedOn'>, at: IsoDate): string {
   if (m.status !== 'full' || !m.confirmedOn || m.confirmedOn > at) return NO_STANDING;
-  return standingBandOf(fullYears(m.confirmedOn, at), DEFAULT_SETTINGS.standingBands);
+  return String(fullYears(m.confirmedOn, at));
+}
+
+/** The standing band of a member as of `at` under `bands` (NO_STANDING without standing). */
+export function standingBandKey(
+  m: Pick<StatMember, 'status' | 'confirmedOn'>,
+  at: IsoDate,
+  bands: readonly StandingBand[],
+): string {
+  const k = standingKey(m, at);
+  return k === NO_STANDING ? k : standingBandOf(Number(k), bands);
+}
+
+/**
+ * Standing cells (full years, or NO_STANDING) summed into `bands`: every band's key in order (0 when empty), then
+ * NO_STANDING when it has members.
+ */
+export function standingByBand(
+  cells: Iterable<{ key: string; n: number }>,
+  bands: readonly StandingBand[],
+): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const b of bands) out[b.key] = 0;
+  let none = 0;
+  for (const c of cells) {
+    if (c.key === NO_STANDING) none += c.n;
+    else {
+      const k = standingBandOf(Number(c.key), bands);
+      out[k] = (out[k] ?? 0) + c.n;
+    }
+  }
+  if (none !== 0) out[NO_STANDING] = none;
+  return out;
 }
 
 export function ageKey(birthDate: IsoDate, at: IsoDate): string {

@@ -53,7 +53,7 @@ export function authRoutes(opts: {
             throw new AppError('RATE_LIMITED', '登录失败次数过多，请10分钟后再试');
           try {
             return await accounts.login(
-              { db: req.deps.db, clock: req.deps.clock },
+              { db: req.deps.db, clock: req.deps.clock, accounts: req.deps.settings.accounts },
               { ...req.body, ip: req.ip },
             );
           } catch (e) {
