@@ -78,7 +78,13 @@ export async function exportMembers(
     entityId: null,
     orgPath: org.path,
     memberId: null,
-    after: { org: org.code, rows: out.rows, filter, full: opts.full ?? false, withheld },
+    after: {
+      org: org.code,
+      rows: out.rows,
+      filter: auditedFilter(filter),
+      full: opts.full ?? false,
+      withheld,
+    },
   });
   return out;
 }
@@ -111,3 +117,12 @@ export async function exportOrgs(ctx: Ctx, orgCode: string, target: XlsxTarget):
 }
 
 export { writeTemplate };
+
+/**
+ * The export's filter as the audit log keeps it: a search by digits is the tail of an ID number (personal data),
+ * so only how many digits were searched is kept.
+ */
+function auditedFilter<F extends { q?: string | undefined }>(filter: F): F {
+  if (!filter.q || !/\d/.test(filter.q)) return filter;
+  return { ...filter, q: `（按身份证号${filter.q.replace(/[^\dxX]/g, '').length}位数字检索）` };
+}

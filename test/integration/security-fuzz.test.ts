@@ -247,5 +247,19 @@ describeDb('security fuzz', (h) => {
     const all = await admin.get('/api/v1/orgs/T1/children?includeDissolved=true');
     expect(all.json().map((k: { code: string }) => k.code)).toContain('V13');
     expect((await admin.get('/api/v1/orgs/T1/children?includeDissolved=yes')).statusCode).toBe(400);
+    // an export searched by ID-number digits keeps only how many digits in the audit log, not the digits
+    const tail = secretId.slice(-6);
+    expect((await admin.get(`/api/v1/orgs/C/members.xlsx?q=${tail}`)).statusCode).toBe(200);
+    // (the entry is written when the streamed file is complete, just after the response)
+    let entry: { after: { filter: { q?: string } } } | undefined;
+    for (let i = 0; i < 50 && !entry?.after.filter.q; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      [entry] = await h.db.query<{ after: { filter: { q?: string } } }>(
+        `SELECT after FROM audit_log WHERE action = 'export' ORDER BY id DESC LIMIT 1`,
+      );
+    }
+    expect(entry!.after.filter.q).toBeDefined();
+    expect(entry!.after.filter.q).not.toContain(tail);
+    expect(entry!.after.filter.q).toContain('6位');
   });
 });
