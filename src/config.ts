@@ -6,7 +6,8 @@ const Env = z.object({
   JICENG_DATA_DIR: z.string().default('./data'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
-  JICENG_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** 'info' logs every request (method, path, status; never query strings or bodies); 'warn' only problems */
+  JICENG_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
   /** secret key of the audit anchor (default <data dir>/audit.key); keep it outside the database */
   JICENG_AUDIT_KEY_FILE: z.string().optional(),
   /** the audit chain's anchored head (default <data dir>/audit-anchor.json) */

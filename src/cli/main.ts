@@ -11,6 +11,7 @@ import { changeSetting, listSettingHistory, listSettings, settingsAt } from '../
 import { formatSettingValue, parseBandsText, type SettingKey } from '../policy/settings.js';
 import { AppError, isAppError } from '../shared/errors.js';
 import { isIsoDate } from '../shared/dates.js';
+import { chineseHelp } from './help-zh.js';
 import { ensureWebBuilt } from './web-build.js';
 import { seedDemo } from '../services/demo.js';
 import { withAuditSession, type Db } from '../db/client.js';
@@ -149,7 +150,9 @@ function fail(e: unknown, json: boolean | undefined, exit = 1): never {
 }
 
 export async function main(argv: string[]) {
-  const program = new Command('jiceng').description('基层党建组织管理平台 Jiceng').showHelpAfterError();
+  const program = chineseHelp(new Command('jiceng'))
+    .description('基层党建组织管理平台 Jiceng')
+    .showHelpAfterError('（加 --help 查看说明）');
 
   withDb(program.command('serve').description('启动网页和 API 服务（npm start）'))
     .addOption(new Option('--port <port>', '端口').env('PORT'))
