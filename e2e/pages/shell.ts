@@ -41,7 +41,7 @@ export class AppShell {
     return this.page.getByRole('navigation', { name: '主菜单' });
   }
 
-  async go(entry: '数据导入' | '账号管理' | '操作记录'): Promise<void> {
+  async go(entry: '数据导入' | '账号管理' | '操作记录' | '本县设置'): Promise<void> {
     await this.nav().getByRole('button', { name: entry }).click();
   }
 

@@ -16,6 +16,7 @@ const MemberFormPage = lazy(() => import('./pages/MemberFormPage.js'));
 const ImportPage = lazy(() => import('./pages/ImportPage.js'));
 const UsersPage = lazy(() => import('./pages/UsersPage.js'));
 const AuditPage = lazy(() => import('./pages/AuditPage.js'));
+const SettingsPage = lazy(() => import('./pages/SettingsPage.js'));
 
 const router = createBrowserRouter([
   {
@@ -79,6 +80,14 @@ const router = createBrowserRouter([
             element: (
               <RequirePermission need="audit">
                 <AuditPage />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: 'settings',
+            element: (
+              <RequirePermission need="settings">
+                <SettingsPage />
               </RequirePermission>
             ),
           },

@@ -55,6 +55,7 @@ const DENIED: Record<keyof Permissions, string> = {
   reveal: '您的账号不能查看完整的敏感信息。',
   audit: '您的账号不能查看操作记录。',
   manageUsers: '只有组织部管理员可以管理账号。',
+  settings: '党员本人账号不能查看本县设置。',
   selfOnly: '',
 };
 

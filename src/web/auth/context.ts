@@ -31,6 +31,8 @@ export interface Permissions {
   audit: boolean;
   /** 账号管理 */
   manageUsers: boolean;
+  /** 本县设置 (to read; the settings API says who may change them) */
+  settings: boolean;
   /** a member's own account: only their own record, no org tree */
   selfOnly: boolean;
 }
@@ -44,6 +46,7 @@ export function permissionsOf(user: SessionUser | null): Permissions {
     reveal: staff || role === 'member',
     audit: staff,
     manageUsers: role === 'county_admin',
+    settings: !!role && role !== 'member',
     selfOnly: role === 'member',
   };
 }

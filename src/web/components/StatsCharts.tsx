@@ -1,9 +1,10 @@
 /** The org page's charts (loaded lazily: ECharts is only fetched when an org page shows statistics). */
 import { useMemo } from 'react';
-import { Card, Col, Empty, Row } from 'antd';
+import { Card, Col, Empty, Row, Skeleton } from 'antd';
 import { EDUCATION_GROUPS, OCCUPATIONS, type CodeEntry } from '../../shared/codes.js';
 import type { Stats } from '../../shared/schemas.js';
-import { AGE_BANDS, JOIN_PERIODS, STANDING_BANDS } from '../lib/format.js';
+import { standingEntries } from '../lib/format.js';
+import { useRuleBands } from '../settings/context.js';
 import { EChart, type ChartOption } from './EChart.js';
 
 const OTHER_LABELS: Record<string, string> = {
@@ -55,16 +56,18 @@ function barOption(data: { name: string; value: number }[], horizontal: boolean)
 }
 
 export default function StatsCharts({ stats }: { stats: Stats }) {
+  const { ageBands, joinPeriods, loaded } = useRuleBands();
   const charts = useMemo(() => {
     const sex = [
       { name: '男', value: stats.sex.male },
       { name: '女', value: stats.sex.female },
     ];
-    const age = rows(AGE_BANDS, stats.ageBands);
+    const age = rows(ageBands, stats.ageBands);
     const edu = rows(EDUCATION_GROUPS, stats.education);
     const occ = rows(OCCUPATIONS, stats.occupation);
-    const standing = rows(STANDING_BANDS, stats.standing);
-    const join = rows(JOIN_PERIODS, stats.joinPeriod);
+    // the bands the answer was counted in: the local setting in force on its date
+    const standing = rows(standingEntries(stats.standingBands), stats.standing);
+    const join = rows(joinPeriods, stats.joinPeriod);
     const sexOption: ChartOption = {
       tooltip: { trigger: 'item', formatter: '{b}：{c}人（{d}%）' },
       legend: { bottom: 0, icon: 'circle' },
@@ -94,7 +97,10 @@ export default function StatsCharts({ stats }: { stats: Stats }) {
       },
       { key: 'join', title: '入党时间', option: barOption(join, true), label: summary('入党时间', join) },
     ];
-  }, [stats]);
+  }, [stats, ageBands, joinPeriods]);
+
+  // the band names come with the settings (loaded once after sign-in)
+  if (!loaded) return <Skeleton active paragraph={{ rows: 6 }} />;
 
   if (stats.members.total === 0) {
     return (

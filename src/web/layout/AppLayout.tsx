@@ -10,10 +10,14 @@ import {
   InfoCircleOutlined,
   MenuOutlined,
   QuestionCircleOutlined,
+  SettingOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
 import { API_DOCS_URL, api, errorMessage } from '../api/client.js';
 import { ShellContext, type ShellApi } from './context.js';
+import { useRequest } from '../api/hooks.js';
+import { settingsApi } from '../api/settings.js';
+import { SettingsContext, type SettingsApi } from '../settings/context.js';
 import { OrgTreePanel } from './OrgTree.js';
 import { UserMenu } from './UserMenu.js';
 import { ErrorBoundary } from '../components/ErrorBoundary.js';
@@ -46,6 +50,12 @@ export function AppLayout() {
   const shell = useMemo<ShellApi>(
     () => ({ refreshTree, focusOrg, compact }),
     [refreshTree, focusOrg, compact],
+  );
+  // the local settings and the rule set in force, for every page (bands, the term window)
+  const settingsReq = useRequest((s) => settingsApi.get(s), []);
+  const settings = useMemo<SettingsApi>(
+    () => ({ view: settingsReq.data, error: settingsReq.error, reload: settingsReq.reload }),
+    [settingsReq.data, settingsReq.error, settingsReq.reload],
   );
 
   const downloadTemplate = (kind: 'orgs' | 'members') => {
@@ -124,90 +134,99 @@ export function AppLayout() {
       show: perms.manageUsers,
     },
     { key: 'audit', label: '操作记录', icon: <AuditOutlined aria-hidden />, to: '/audit', show: perms.audit },
+    {
+      key: 'settings',
+      label: '本县设置',
+      icon: <SettingOutlined aria-hidden />,
+      to: '/settings',
+      show: perms.settings,
+    },
   ];
 
   return (
     <ShellContext.Provider value={shell}>
-      <Layout style={{ minHeight: '100vh' }}>
-        <Header className="jc-header" role="banner">
-          {compact && showTree && (
-            <Button
-              type="text"
-              icon={<MenuOutlined aria-hidden />}
-              aria-label="打开党组织树"
-              onClick={() => setDrawerOpen(true)}
-            />
-          )}
-          <Link to="/" className="jc-brand">
-            <BrandMark onRed />
-            <span>{PRODUCT_NAME}</span>
-          </Link>
-          <div className="jc-header-spacer" />
-          <nav aria-label="主菜单">
+      <SettingsContext.Provider value={settings}>
+        <Layout style={{ minHeight: '100vh' }}>
+          <Header className="jc-header" role="banner">
+            {compact && showTree && (
+              <Button
+                type="text"
+                icon={<MenuOutlined aria-hidden />}
+                aria-label="打开党组织树"
+                onClick={() => setDrawerOpen(true)}
+              />
+            )}
+            <Link to="/" className="jc-brand">
+              <BrandMark onRed />
+              <span>{PRODUCT_NAME}</span>
+            </Link>
+            <div className="jc-header-spacer" />
+            <nav aria-label="主菜单">
+              <Space size={4}>
+                {nav
+                  .filter((n) => n.show)
+                  .map((n) => (
+                    <Button
+                      key={n.key}
+                      type="text"
+                      icon={n.icon}
+                      aria-label={n.label}
+                      aria-current={location.pathname.startsWith(n.to) ? 'page' : undefined}
+                      className={location.pathname.startsWith(n.to) ? 'is-active' : undefined}
+                      onClick={() => navigate(n.to)}
+                    >
+                      {compact ? null : n.label}
+                    </Button>
+                  ))}
+              </Space>
+            </nav>
             <Space size={4}>
-              {nav
-                .filter((n) => n.show)
-                .map((n) => (
-                  <Button
-                    key={n.key}
-                    type="text"
-                    icon={n.icon}
-                    aria-label={n.label}
-                    aria-current={location.pathname.startsWith(n.to) ? 'page' : undefined}
-                    className={location.pathname.startsWith(n.to) ? 'is-active' : undefined}
-                    onClick={() => navigate(n.to)}
-                  >
-                    {compact ? null : n.label}
-                  </Button>
-                ))}
+              <Dropdown menu={{ items: helpItems }} placement="bottomRight" trigger={['click']}>
+                <Button type="text" icon={<QuestionCircleOutlined aria-hidden />} aria-label="帮助">
+                  {compact ? null : '帮助'}
+                </Button>
+              </Dropdown>
+              <UserMenu compact={compact} />
             </Space>
-          </nav>
-          <Space size={4}>
-            <Dropdown menu={{ items: helpItems }} placement="bottomRight" trigger={['click']}>
-              <Button type="text" icon={<QuestionCircleOutlined aria-hidden />} aria-label="帮助">
-                {compact ? null : '帮助'}
-              </Button>
-            </Dropdown>
-            <UserMenu compact={compact} />
-          </Space>
-        </Header>
-        <Layout>
-          {!compact && tree && (
-            <Sider
-              width={screens.xl ? 320 : 280}
-              className="jc-sider"
-              style={{ position: 'sticky', top: 56, height: 'calc(100vh - 56px)', alignSelf: 'flex-start' }}
-              aria-label="党组织导航"
+          </Header>
+          <Layout>
+            {!compact && tree && (
+              <Sider
+                width={screens.xl ? 320 : 280}
+                className="jc-sider"
+                style={{ position: 'sticky', top: 56, height: 'calc(100vh - 56px)', alignSelf: 'flex-start' }}
+                aria-label="党组织导航"
+              >
+                {tree}
+              </Sider>
+            )}
+            <Content className="jc-content" role="main">
+              <ErrorBoundary resetKey={location.pathname}>
+                <Suspense fallback={<Skeleton active paragraph={{ rows: 10 }} />}>
+                  <Outlet />
+                </Suspense>
+              </ErrorBoundary>
+            </Content>
+          </Layout>
+          {compact && tree && (
+            <Drawer
+              placement="left"
+              open={drawerOpen}
+              onClose={() => setDrawerOpen(false)}
+              size={Math.min(340, Math.round(window.innerWidth * 0.88))}
+              title={
+                <Space>
+                  <ApartmentOutlined aria-hidden />
+                  党组织
+                </Space>
+              }
+              styles={{ body: { padding: 0, display: 'flex', flexDirection: 'column' } }}
             >
               {tree}
-            </Sider>
+            </Drawer>
           )}
-          <Content className="jc-content" role="main">
-            <ErrorBoundary resetKey={location.pathname}>
-              <Suspense fallback={<Skeleton active paragraph={{ rows: 10 }} />}>
-                <Outlet />
-              </Suspense>
-            </ErrorBoundary>
-          </Content>
         </Layout>
-        {compact && tree && (
-          <Drawer
-            placement="left"
-            open={drawerOpen}
-            onClose={() => setDrawerOpen(false)}
-            size={Math.min(340, Math.round(window.innerWidth * 0.88))}
-            title={
-              <Space>
-                <ApartmentOutlined aria-hidden />
-                党组织
-              </Space>
-            }
-            styles={{ body: { padding: 0, display: 'flex', flexDirection: 'column' } }}
-          >
-            {tree}
-          </Drawer>
-        )}
-      </Layout>
+      </SettingsContext.Provider>
     </ShellContext.Provider>
   );
 }

@@ -13,9 +13,7 @@ import {
   labelOf,
   type CodeEntry,
 } from '../../shared/codes.js';
-import { chinaToday } from '../../shared/dates.js';
-import { RULES_2018 } from '../../policy/rules.js';
-import { DEFAULT_SETTINGS } from '../../policy/settings.js';
+import { addMonths, chinaToday } from '../../shared/dates.js';
 
 export const DATE_FORMAT = 'YYYY-MM-DD';
 
@@ -93,17 +91,21 @@ export const educationLabel = (c: string | null | undefined) => labelOf(EDUCATIO
 export const educationGroupLabel = (c: string | null | undefined) => labelOf(EDUCATION_GROUPS, c);
 export const occupationLabel = (c: string | null | undefined) => labelOf(OCCUPATIONS, c);
 
-/** Age bands of the party statistics (rules.ts), in chart order. */
-export const AGE_BANDS: readonly CodeEntry[] = RULES_2018.ageBands.map((b) => ({ code: b.key, zh: b.zh }));
-export const JOIN_PERIODS: readonly CodeEntry[] = RULES_2018.joinPeriods.map((p) => ({
-  code: p.key,
-  zh: p.zh,
-}));
-/** Party standing bands (settings.ts) plus 'none' for members without standing yet (probationary). */
-export const STANDING_BANDS: readonly CodeEntry[] = [
-  ...DEFAULT_SETTINGS.standingBands.map((b) => ({ code: b.key, zh: b.zh })),
-  { code: 'none', zh: '预备党员（未计党龄）' },
-];
+/**
+ * Party standing bands as a statistics answer names them (the local setting in force on its date), plus 'none'
+ * for members without standing yet (probationary). Age bands and join periods come from the settings API
+ * (settings/context.ts): the web keeps no copy of the rules or settings.
+ */
+export function standingEntries(bands: readonly { key: string; zh: string }[]): CodeEntry[] {
+  return [...bands.map((b) => ({ code: b.key, zh: b.zh })), { code: 'none', zh: '预备党员（未计党龄）' }];
+}
+
+/** Where a term stands on `today`: ended, ending within `soonMonths` (the local setting), or running. */
+export function termState(endsOn: string, today: string, soonMonths: number): 'ended' | 'soon' | 'running' {
+  if (endsOn < today) return 'ended';
+  if (endsOn <= addMonths(today, soonMonths)) return 'soon';
+  return 'running';
+}
 
 /** Chinese names of the fields a 'corrected' / 'updated' event lists. */
 export const FIELD_LABELS: Record<string, string> = {

@@ -33,7 +33,6 @@ import {
 } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import { COMMITTEE_POSTS, labelOf } from '../../shared/codes.js';
-import { addMonths } from '../../shared/dates.js';
 import type { OrgNode, OrgView, Stats } from '../../shared/schemas.js';
 import { api, errorMessage, type OrgEvent } from '../api/client.js';
 import { useRequest } from '../api/hooks.js';
@@ -42,6 +41,7 @@ import { OrgBreadcrumb } from '../components/OrgBreadcrumb.js';
 import { PageError, PageSkeleton } from '../components/PageState.js';
 import { useShell } from '../layout/context.js';
 import { useAuth } from '../auth/context.js';
+import { useTermEndingSoonMonths } from '../settings/context.js';
 import {
   DATE_FORMAT,
   dateTime,
@@ -52,6 +52,7 @@ import {
   orgEventLabel,
   percent,
   sectorLabel,
+  termState,
   toIso,
   today,
   zhDate,
@@ -284,11 +285,27 @@ export default function OrgPage() {
   );
 }
 
+/** 已到期 / 即将到期 / 任期内; "soon" is the county's 换届提醒提前期 (a local setting). */
 function TermTag({ endsOn }: { endsOn: string }) {
-  const t = today();
-  if (endsOn < t) return <Tag color="red">已到期</Tag>;
-  if (endsOn <= addMonths(t, 6)) return <Tag color="orange">即将到期</Tag>;
-  return <Tag color="green">任期内</Tag>;
+  const months = useTermEndingSoonMonths();
+  if (months === undefined) return null;
+  const hint = `届满前${months}个月内显示“即将到期”（本县设置）`;
+  switch (termState(endsOn, today(), months)) {
+    case 'ended':
+      return <Tag color="red">已到期</Tag>;
+    case 'soon':
+      return (
+        <Tooltip title={hint}>
+          <Tag color="orange">即将到期</Tag>
+        </Tooltip>
+      );
+    case 'running':
+      return (
+        <Tooltip title={hint}>
+          <Tag color="green">任期内</Tag>
+        </Tooltip>
+      );
+  }
 }
 
 function OrgProfile({ org: o }: { org: OrgView }) {

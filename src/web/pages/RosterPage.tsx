@@ -26,8 +26,8 @@ import { useDebounced, useRequest } from '../api/hooks.js';
 import { OrgBreadcrumb } from '../components/OrgBreadcrumb.js';
 import { PageError } from '../components/PageState.js';
 import { useAuth } from '../auth/context.js';
+import { useRuleBands } from '../settings/context.js';
 import {
-  AGE_BANDS,
   DATE_FORMAT,
   educationLabel,
   ethnicityLabel,
@@ -73,6 +73,7 @@ export default function RosterPage() {
   const { message } = App.useApp();
   const [sp, setSp] = useSearchParams();
   const { perms } = useAuth();
+  const { ageBands } = useRuleBands();
   const query = useMemo(() => readQuery(sp), [sp]);
   const queryKey = sp.toString();
 
@@ -281,7 +282,7 @@ export default function RosterPage() {
             style={{ width: 130 }}
             value={query.ageBand}
             onChange={(v?: string) => patch({ ageBand: v })}
-            options={options(AGE_BANDS)}
+            options={options(ageBands)}
           />
           <Select
             aria-label="学历"
