@@ -1,6 +1,6 @@
 /** Composition root: config → database (migrated) → services → HTTP server. */
 import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { Config } from './config.js';
 import { openDb, type Db } from './db/client.js';
 import { migrate } from './db/migrate.js';
@@ -13,7 +13,12 @@ import {
   type AuditAnchorStore,
 } from './services/audit-anchor.js';
 
-export const ROOT_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
+const HERE = dirname(fileURLToPath(import.meta.url));
+/** the repository: above src/, or above dist/server/ when running the compiled build (scripts/server-build.mjs) */
+export const ROOT_DIR =
+  basename(HERE) === 'server' && basename(dirname(HERE)) === 'dist'
+    ? join(HERE, '..', '..')
+    : join(HERE, '..');
 export const WEB_DIR = join(ROOT_DIR, 'dist', 'web');
 
 export async function openDatabase(config: Pick<Config, 'DATABASE_URL' | 'JICENG_DATA_DIR'>): Promise<Db> {
