@@ -10,10 +10,9 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
-import { openDb, withAuditSession } from '../src/db/client.js';
-import { esc } from '../src/services/bulk-rows.js';
+import { PGLITE_EXTENSIONS, openDb, withAuditSession } from '../src/db/client.js';
+import { MEMBER_COPY_COLUMNS, derivedKeys, esc, memberValues } from '../src/db/member-columns.js';
 import { migrate } from '../src/db/migrate.js';
-import { md } from '../src/db/repositories/members.js';
 import { SYSTEM_ACTOR } from '../src/domain/access/policy.js';
 import { nameKeys } from '../src/domain/member/names.js';
 import { parseMemberRows } from '../src/io/parse-sheet.js';
@@ -86,31 +85,6 @@ export interface RawCopyArgs {
   variant: 'pk' | 'indexes';
 }
 
-const MEMBER_COLUMNS = [
-  'id',
-  'org_id',
-  'name',
-  'name_initials',
-  'name_pinyin',
-  'sex',
-  'birth_date',
-  'birth_md',
-  'id_number',
-  'ethnicity',
-  'education',
-  'occupation',
-  'native_place',
-  'phone',
-  'address',
-  'work_unit',
-  'job_title',
-  'status',
-  'joined_on',
-  'confirmed_on',
-  'confirmed_md',
-  'is_mobile',
-];
-
 /** The rows the import writes to `member`, as JS arrays (built untimed from the same file). */
 async function memberArrays(rows: number, orgIds: Map<string, number>): Promise<unknown[][]> {
   const m = readManifest(rows)!;
@@ -118,32 +92,28 @@ async function memberArrays(rows: number, orgIds: Map<string, number>): Promise<
   for await (const r of parseMemberRows({ path: m.csv }, { today: m.today })) {
     const v = r.value;
     if (!v) throw new Error(`row ${r.row} rejected`);
-    const keys = nameKeys(v.name);
     const confirmedOn = v.status === 'full' ? (v.confirmedOn ?? null) : null;
-    out.push([
-      out.length + 1,
-      orgIds.get(v.orgCode),
-      v.name,
-      keys.initials,
-      keys.pinyin,
-      v.sex,
-      v.birthDate,
-      md(v.birthDate!),
-      v.idNumber,
-      v.ethnicity,
-      v.education ?? null,
-      v.occupation ?? null,
-      v.nativePlace ?? null,
-      v.phone ?? null,
-      v.address ?? null,
-      v.workUnit ?? null,
-      v.jobTitle ?? null,
-      v.status,
-      v.joinedOn,
+    const fields = {
+      id: out.length + 1,
+      orgId: orgIds.get(v.orgCode)!,
+      name: v.name,
+      sex: v.sex!,
+      birthDate: v.birthDate!,
+      idNumber: v.idNumber,
+      ethnicity: v.ethnicity,
+      education: v.education ?? null,
+      occupation: v.occupation ?? null,
+      nativePlace: v.nativePlace ?? null,
+      phone: v.phone ?? null,
+      address: v.address ?? null,
+      workUnit: v.workUnit ?? null,
+      jobTitle: v.jobTitle ?? null,
+      status: v.status,
+      joinedOn: v.joinedOn,
       confirmedOn,
-      md(confirmedOn),
-      v.isMobile ?? false,
-    ]);
+      isMobile: v.isMobile ?? false,
+    };
+    out.push(memberValues({ ...fields, ...derivedKeys(fields, nameKeys(v.name)) }));
   }
   return out;
 }
@@ -166,7 +136,7 @@ export async function rawCopyChild(a: RawCopyArgs) {
     a.variant === 'indexes' ? ' INCLUDING INDEXES' : ''
   })`;
   const pk = a.variant === 'pk' ? `ALTER TABLE ${table} ADD PRIMARY KEY (id)` : null;
-  const cols = MEMBER_COLUMNS.join(',');
+  const cols = MEMBER_COPY_COLUMNS.join(',');
   let seconds: number;
   if (a.engine === 'postgres') {
     const c = new pg.Client({ connectionString: a.location });
@@ -202,7 +172,7 @@ export async function rawCopyChild(a: RawCopyArgs) {
     await c.query(`DROP TABLE ${table}`);
     await c.end();
   } else {
-    const db = new PGlite(a.location);
+    const db = new PGlite(a.location, { extensions: PGLITE_EXTENSIONS });
     await db.waitReady;
     const orgIds = new Map(
       (await db.query<{ code: string; id: number }>('SELECT code, id FROM org')).rows.map((o) => [

@@ -5,6 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { pipeline } from 'node:stream/promises';
@@ -155,6 +156,12 @@ class PgliteDb implements Db {
   }
 }
 
+/**
+ * The PostgreSQL extensions the migrations create, as PGlite bundles them (PostgreSQL ships them in contrib):
+ * btree_gist for the dated tables' no-overlap constraints (decision 0008).
+ */
+export const PGLITE_EXTENSIONS = { btree_gist };
+
 export interface OpenOptions {
   databaseUrl?: string | undefined;
   /** PGlite data folder; 'memory://' for an in-memory database (tests). */
@@ -175,7 +182,10 @@ export async function openDb(opts: OpenOptions): Promise<Db> {
   }
   const dataDir = opts.dataDir ?? './data';
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-  const db = new PGlite(dataDir.startsWith('memory://') ? undefined : dataDir);
+  const db = new PGlite({
+    ...(dataDir.startsWith('memory://') ? {} : { dataDir }),
+    extensions: PGLITE_EXTENSIONS,
+  });
   await db.waitReady;
   await db.exec("SET TIME ZONE 'Asia/Shanghai'");
   return new PgliteDb(db, db, false);

@@ -11,48 +11,18 @@ import { memberKeys, type StatMember } from '../domain/stats/keys.js';
 import { nameKeys } from '../domain/member/names.js';
 import { normalizeIdNumber } from '../shared/id-number.js';
 import type { ParsedRow } from '../io/parse-sheet.js';
-import { initialPeriods } from './members.js';
+import { initialPeriods } from '../domain/member/periods.js';
+import { MEMBER_COPY_COLUMNS, copyTail, esc, md } from '../db/member-columns.js';
+import { MEMBER_PERIOD, periodCopyColumns } from '../db/intervals.js';
 
-/** COPY text escaping, as db/client's copyValue does, without four replace() passes when nothing needs it. */
-const NEEDS_ESCAPE = /[\\\t\n\r]/;
-const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
-export function esc(s: string): string {
-  return NEEDS_ESCAPE.test(s) ? s.replace(/[\\\t\n\r]/g, (c) => ESCAPES[c]!) : s;
-}
+export { MEMBER_COPY_COLUMNS, esc, md };
 /** A nullable text column. */
 export function txt(v: string | null | undefined): string {
   return v == null ? '\\N' : esc(v);
 }
 
-export function md(date: string | null): number | null {
-  return date ? Number(date.slice(5, 7)) * 100 + Number(date.slice(8, 10)) : null;
-}
-
-export const MEMBER_COPY_COLUMNS = [
-  'id',
-  'org_id',
-  'name',
-  'name_initials',
-  'name_pinyin',
-  'sex',
-  'birth_date',
-  'birth_md',
-  'id_number',
-  'ethnicity',
-  'education',
-  'occupation',
-  'native_place',
-  'phone',
-  'address',
-  'work_unit',
-  'job_title',
-  'status',
-  'joined_on',
-  'confirmed_on',
-  'confirmed_md',
-  'is_mobile',
-];
-export const PERIOD_COPY_COLUMNS = ['member_id', 'org_id', 'status', 'valid_from', 'valid_to'];
+/** member_period's COPY columns: the writer prepends member_id and org_id to each prepared period line. */
+export const PERIOD_COPY_COLUMNS = periodCopyColumns(MEMBER_PERIOD);
 
 export interface MemberFactsOf {
   idNumber: string;
@@ -77,13 +47,29 @@ export function prepareCopy(
   asOf: IsoDate,
 ): PreparedCopy {
   const confirmedOn = v.status === 'full' ? (v.confirmedOn ?? null) : null;
-  const confirmedMd = md(confirmedOn);
-  const tail =
-    `${esc(v.name)}\t${esc(keys.initials)}\t${esc(keys.pinyin)}\t${esc(facts.sex)}\t${esc(facts.birthDate)}\t` +
-    `${md(facts.birthDate)}\t${esc(facts.idNumber)}\t${esc(v.ethnicity)}\t${txt(v.education)}\t` +
-    `${txt(v.occupation)}\t${txt(v.nativePlace)}\t${txt(v.phone)}\t${txt(v.address)}\t${txt(v.workUnit)}\t` +
-    `${txt(v.jobTitle)}\t${esc(v.status)}\t${esc(v.joinedOn)}\t${txt(confirmedOn)}\t${confirmedMd ?? '\\N'}\t` +
-    `${v.isMobile ?? false}\n`;
+  // (an object literal in registry order: the COPY text follows the member-column registry)
+  const tail = copyTail({
+    name: v.name,
+    nameInitials: keys.initials,
+    namePinyin: keys.pinyin,
+    sex: facts.sex,
+    birthDate: facts.birthDate,
+    birthMd: md(facts.birthDate)!,
+    idNumber: facts.idNumber,
+    ethnicity: v.ethnicity,
+    education: v.education ?? null,
+    occupation: v.occupation ?? null,
+    nativePlace: v.nativePlace ?? null,
+    phone: v.phone ?? null,
+    address: v.address ?? null,
+    workUnit: v.workUnit ?? null,
+    jobTitle: v.jobTitle ?? null,
+    status: v.status,
+    joinedOn: v.joinedOn,
+    confirmedOn,
+    confirmedMd: md(confirmedOn),
+    isMobile: v.isMobile ?? false,
+  });
   const periods = initialPeriods(v.status, v.joinedOn, confirmedOn).map(
     (p) => `${esc(p.status)}\t${esc(p.from)}\t${txt(p.to)}\n`,
   );

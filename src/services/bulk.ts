@@ -8,8 +8,18 @@ import type { Ctx } from './context.js';
 import type { ImportRejection, ImportResult, MemberCreate, OrgCreate } from '../shared/schemas.js';
 import { ImportTally } from './import-rejections.js';
 import { AppError, ERROR_CODES, isAppError } from '../shared/errors.js';
-import { ORG_COLS, type OrgRow } from '../db/repositories/orgs.js';
-import { MEMBER_COLS, type MemberRow } from '../db/repositories/members.js';
+import {
+  countRoots,
+  orgById,
+  orgsByCodes,
+  orgSummariesByCodes,
+  type OrgRow,
+  type OrgSummary,
+} from '../db/repositories/orgs.js';
+import { membersByIdNumbers } from '../db/repositories/members.js';
+import { MEMBER_PERIOD, ORG_VERSION, periodCopyColumns } from '../db/intervals.js';
+import { MEMBER_COMPARED_FIELDS } from '../shared/member-fields.js';
+import { isOnRoster } from '../shared/codes.js';
 import { applyDelta } from '../db/repositories/stats.js';
 import { OrgCellCounts, StatDelta, orgKeys, pathIds } from '../domain/stats/keys.js';
 import {
@@ -238,9 +248,7 @@ export async function applyOrgRows(
     ...new Set([...byCode.keys(), ...rows.map((r) => r.value.parentCode).filter((c): c is string => !!c)]),
   ];
   for (let i = 0; i < codes.length; i += 10_000) {
-    const found = await db.query<OrgRow>(`SELECT ${ORG_COLS} FROM org o WHERE o.code = ANY($1::text[])`, [
-      codes.slice(i, i + 10_000),
-    ]);
+    const found = await orgsByCodes(db, codes.slice(i, i + 10_000));
     for (const o of found) existing.set(o.code, o);
   }
   // resolve in dependency order
@@ -321,8 +329,7 @@ export async function applyOrgRows(
   }[] = [];
   const newIds = await nextIds(db, 'org_id_seq', order.filter((r) => !existing.has(r.value.code)).length);
   const created = new Map<string, { id: number; path: string; kind: OrgCreate['kind'] }>();
-  let roots =
-    (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM org WHERE parent_id IS NULL'))[0]?.n ?? 0;
+  let roots = await countRoots(db);
   for (const r of order) {
     const v = r.value;
     const cur = existing.get(v.code);
@@ -345,9 +352,7 @@ export async function applyOrgRows(
           contactPhone: v.contactPhone ?? null,
         });
         if (v.parentCode && parent && parent.id !== cur.parentId) {
-          const fresh = (
-            await db.query<OrgRow>(`SELECT ${ORG_COLS} FROM org o WHERE o.id = $1`, [cur.id])
-          )[0]!;
+          const fresh = (await orgById(db, cur.id, '/'))!;
           changed = (await moveOrgIn(ctx, db, fresh, v.parentCode)) || changed;
         }
         if (changed) result.updated++;
@@ -429,9 +434,9 @@ export async function applyOrgRows(
       },
       {
         table: 'org_version',
-        columns: ['org_id', 'valid_from', 'parent_id', 'name', 'kind', 'sector'],
+        columns: periodCopyColumns(ORG_VERSION),
         lines: fresh.map((f) =>
-          copyLine([f.id, f.validFrom, f.parentId, f.r.value.name, f.r.value.kind, f.r.value.sector]),
+          copyLine([f.id, f.parentId, f.r.value.name, f.r.value.kind, f.r.value.sector, f.validFrom, null]),
         ),
       },
       {
@@ -551,7 +556,7 @@ function split18(id: string): [number, number] | null {
 }
 
 /** What the member writer needs of an org. */
-export type BulkOrg = Pick<OrgRow, 'id' | 'code' | 'name' | 'path' | 'status' | 'kind'>;
+export type BulkOrg = OrgSummary;
 
 export interface MemberBulkState {
   seenIds: RowByIdNumber;
@@ -566,7 +571,7 @@ export interface MemberBulkState {
   cells: Map<string, number[]>;
   /** whether this session may replace the per-row foreign-key checks by one per chunk (decided on first use) */
   skipRowTriggers?: boolean;
-  /** the definitions of the indexes a bulk load dropped, to build again (deferMemberIndexes) */
+  /** the statements that build again what a bulk load dropped (deferMemberIndexes) */
   deferredIndexes?: string[] | undefined;
 }
 
@@ -584,14 +589,20 @@ const DEFERRABLE_INDEXES = [
   'member_confirmed_md_idx',
   'member_period_member_idx',
   'member_period_org_idx',
+  // the period rules (decision 0008): built, and so checked over every row, at the end
+  MEMBER_PERIOD.names.open,
 ];
+/** Constraints of the member tables a big first load adds again at the end (checking every row then). */
+const DEFERRABLE_CONSTRAINTS = [MEMBER_PERIOD.names.noOverlap];
 
 /**
  * For a load of about `expectedRows` new members into a member table that holds far fewer: locks the member
  * tables (ACCESS EXCLUSIVE, until the transaction ends: readers wait for the load) and drops their secondary
- * indexes; restoreMemberIndexes builds them again, with their exact definitions, before the transaction ends.
- * Transactional like the rest: a failed or dry-run import rolls the indexes back with everything else.
- * Returns whether it did (state.deferredIndexes holds the definitions). `force` skips the size rule (tests).
+ * indexes and the period overlap constraint; restoreMemberIndexes builds them again, with their exact
+ * definitions, before the transaction ends — re-adding the constraint checks every period, old and new, so the
+ * load cannot commit an overlap. Transactional like the rest: a failed or dry-run import rolls the indexes back
+ * with everything else. Returns whether it did (state.deferredIndexes holds the statements that restore them).
+ * `force` skips the size rule (tests).
  */
 export async function deferMemberIndexes(
   db: Db,
@@ -609,17 +620,27 @@ export async function deferMemberIndexes(
     if ((c?.n ?? 0) > limit) return false;
   }
   await db.exec('LOCK TABLE member, member_period IN ACCESS EXCLUSIVE MODE');
+  const cons = await db.query<{ name: string; tbl: string; def: string }>(
+    `SELECT c.conname AS name, t.relname AS tbl, pg_get_constraintdef(c.oid) AS def
+       FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
+      WHERE t.relnamespace = current_schema()::regnamespace AND c.conname = ANY($1::text[]) ORDER BY c.conname`,
+    [DEFERRABLE_CONSTRAINTS],
+  );
   const defs = await db.query<{ name: string; def: string }>(
     `SELECT indexname AS name, indexdef AS def FROM pg_indexes
       WHERE schemaname = current_schema() AND indexname = ANY($1::text[]) ORDER BY indexname`,
     [DEFERRABLE_INDEXES],
   );
+  for (const c of cons) await db.exec(`ALTER TABLE ${c.tbl} DROP CONSTRAINT ${c.name}`);
   for (const d of defs) await db.exec(`DROP INDEX ${d.name}`);
-  state.deferredIndexes = defs.map((d) => d.def);
-  return defs.length > 0;
+  state.deferredIndexes = [
+    ...defs.map((d) => d.def),
+    ...cons.map((c) => `ALTER TABLE ${c.tbl} ADD CONSTRAINT ${c.name} ${c.def}`),
+  ];
+  return defs.length + cons.length > 0;
 }
 
-/** Builds the indexes deferMemberIndexes dropped (a no-op when none were). */
+/** Builds the indexes and constraints deferMemberIndexes dropped (a no-op when none were). */
 export async function restoreMemberIndexes(db: Db, state: MemberBulkState): Promise<void> {
   const defs = state.deferredIndexes;
   if (!defs) return;
@@ -663,22 +684,7 @@ export async function finishMemberChunks(db: Db, state: MemberBulkState): Promis
   state.counts.clear();
 }
 
-const COMPARE = [
-  'name',
-  'sex',
-  'birthDate',
-  'ethnicity',
-  'education',
-  'occupation',
-  'nativePlace',
-  'phone',
-  'address',
-  'workUnit',
-  'jobTitle',
-  'joinedOn',
-  'confirmedOn',
-  'isMobile',
-] as const;
+const COMPARE = MEMBER_COMPARED_FIELDS;
 
 /** The interned cells of a prepared statistics signature ('dim\u0002key' joined by '\u0001'). */
 function cellsOf(state: MemberBulkState, counts: OrgCellCounts, sig: string): number[] {
@@ -710,22 +716,12 @@ export async function applyMemberChunk(
   // orgs
   const unknown = [...new Set(codes)].filter((c) => !state.orgs.has(c));
   if (unknown.length) {
-    const found = await db.query<BulkOrg>(
-      'SELECT o.id, o.code, o.name, o.path, o.status, o.kind FROM org o WHERE o.code = ANY($1::text[])',
-      [unknown],
-    );
+    const found = await orgSummariesByCodes(db, unknown);
     const map = new Map(found.map((o) => [o.code, o]));
     for (const c of unknown) state.orgs.set(c, map.get(c) ?? null);
   }
   // existing members by ID number
-  const existing = new Map(
-    (
-      await db.query<MemberRow>(
-        `SELECT ${MEMBER_COLS} FROM member m JOIN org o ON o.id = m.org_id WHERE m.id_number = ANY($1::text[])`,
-        [ids],
-      )
-    ).map((m) => [m.idNumber, m]),
-  );
+  const existing = new Map((await membersByIdNumbers(db, ids)).map((m) => [m.idNumber, m]));
   // members to update are edited through the single-edit use cases, whose queries need the indexes back
   if (existing.size && state.deferredIndexes) await restoreMemberIndexes(db, state);
   // cells are interned in the import's counts (or this chunk's), so the cache must belong to the same one
@@ -793,7 +789,7 @@ export async function applyMemberChunk(
       reject(result, row, col('idNumber'), 'MEMBER_ID_NUMBER_TAKEN', idNumberTaken(ctx, cur).message);
       continue;
     }
-    if (cur.status !== 'full' && cur.status !== 'probationary') {
+    if (!isOnRoster(cur.status)) {
       reject(
         result,
         row,

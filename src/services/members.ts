@@ -2,7 +2,8 @@
 import { AppError } from '../shared/errors.js';
 import { addYears, fullYears, type IsoDate } from '../shared/dates.js';
 import { maskIdNumber, maskPhone } from '../shared/id-number.js';
-import { EDUCATIONS, type MemberStatus } from '../shared/codes.js';
+import { EDUCATIONS, isOnRoster } from '../shared/codes.js';
+import { MEMBER_EDITABLE_FIELDS, MEMBER_SENSITIVE_FIELDS } from '../shared/member-fields.js';
 import type {
   MemberCreate,
   MemberDetail,
@@ -17,13 +18,23 @@ import type { Ctx } from './context.js';
 import type { Db } from '../db/client.js';
 import { isUniqueViolation, lockUniqueValue } from '../db/unique.js';
 import {
-  MEMBER_COLS,
+  correctMember,
+  currentPosts,
+  deleteMemberRecord as deleteRecordRow,
+  endMemberPosts,
+  insertMember,
   insertMemberEvent,
+  insertMemberPeriods,
+  insertMemberRecord,
   lastPeriodStart,
-  md,
   memberById,
   memberByIdNumber,
+  memberEvents,
+  memberPeriods,
+  memberRecords,
   nextPeriod,
+  rewriteMemberPeriods,
+  updateMemberLifecycle,
   type MemberRow,
 } from '../db/repositories/members.js';
 import { orgByCode, type OrgRow } from '../db/repositories/orgs.js';
@@ -39,6 +50,7 @@ import { StatDelta, memberKeys, pathIds, type StatMember } from '../domain/stats
 import { checkMemberFacts, type Problem } from '../domain/member/validate.js';
 import { nameKeys } from '../domain/member/names.js';
 import { earliestConfirmation, nextStatus } from '../domain/member/lifecycle.js';
+import { initialPeriods, reshapePeriods, samePeriods, type Period } from '../domain/member/periods.js';
 import { mayHoldMembers } from '../domain/org/rules.js';
 import { actorId, mayReadMember, mayRevealSensitive, mayWrite, scopePath } from '../domain/access/policy.js';
 import {
@@ -107,19 +119,7 @@ const statOf = (m: Pick<MemberRow, keyof StatMember>): StatMember => ({
   confirmedOn: m.confirmedOn,
 });
 
-/** Dated periods a newly entered member had since joining: probationary until confirmation, then full. */
-export function initialPeriods(
-  status: 'full' | 'probationary',
-  joinedOn: IsoDate,
-  confirmedOn: IsoDate | null,
-): { status: MemberStatus; from: IsoDate; to: IsoDate | null }[] {
-  if (status === 'full' && confirmedOn && confirmedOn > joinedOn)
-    return [
-      { status: 'probationary', from: joinedOn, to: confirmedOn },
-      { status: 'full', from: confirmedOn, to: null },
-    ];
-  return [{ status, from: joinedOn, to: null }];
-}
+export { initialPeriods };
 
 export async function createMemberIn(ctx: Ctx, db: Db, input: MemberCreate): Promise<number> {
   const today = ctx.clock.today();
@@ -133,45 +133,36 @@ export async function createMemberIn(ctx: Ctx, db: Db, input: MemberCreate): Pro
   const asOf = await lockAndRoll(db, today);
   const keys = nameKeys(input.name);
   const confirmedOn = input.status === 'full' ? (input.confirmedOn ?? null) : null;
-  const [row] = await db.query<{ id: number }>(
-    `INSERT INTO member (org_id, name, name_initials, name_pinyin, sex, birth_date, birth_md, id_number, ethnicity,
-        education, occupation, native_place, phone, address, work_unit, job_title, status, joined_on, confirmed_on,
-        confirmed_md, is_mobile)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21)
-     ON CONFLICT (id_number) DO NOTHING RETURNING id`,
-    [
-      org.id,
-      input.name,
-      keys.initials,
-      keys.pinyin,
-      facts.sex,
-      facts.birthDate,
-      md(facts.birthDate),
-      facts.idNumber,
-      input.ethnicity,
-      input.education ?? null,
-      input.occupation ?? null,
-      input.nativePlace ?? null,
-      input.phone ?? null,
-      input.address ?? null,
-      input.workUnit ?? null,
-      input.jobTitle ?? null,
-      input.status,
-      input.joinedOn,
+  const id = await insertMember(
+    db,
+    {
+      orgId: org.id,
+      name: input.name,
+      sex: facts.sex,
+      birthDate: facts.birthDate,
+      idNumber: facts.idNumber,
+      ethnicity: input.ethnicity,
+      education: input.education ?? null,
+      occupation: input.occupation ?? null,
+      nativePlace: input.nativePlace ?? null,
+      phone: input.phone ?? null,
+      address: input.address ?? null,
+      workUnit: input.workUnit ?? null,
+      jobTitle: input.jobTitle ?? null,
+      status: input.status,
+      joinedOn: input.joinedOn,
       confirmedOn,
-      md(confirmedOn),
-      input.isMobile ?? false,
-    ],
+      isMobile: input.isMobile ?? false,
+    },
+    keys,
   );
   // a writer that takes no lock on the number (an import) got there first: no unique violation, the same answer
-  if (!row) throw idNumberTaken(ctx, await memberByIdNumber(db, facts.idNumber));
-  const id = row.id;
-  for (const p of initialPeriods(input.status, input.joinedOn, confirmedOn)) {
-    await db.query(
-      'INSERT INTO member_period (member_id, org_id, status, valid_from, valid_to) VALUES ($1,$2,$3,$4,$5)',
-      [id, org.id, p.status, p.from, p.to],
-    );
-  }
+  if (id === null) throw idNumberTaken(ctx, await memberByIdNumber(db, facts.idNumber));
+  await insertMemberPeriods(
+    db,
+    id,
+    initialPeriods(input.status, input.joinedOn, confirmedOn).map((p) => ({ ...p, orgId: org.id })),
+  );
   const delta = new StatDelta();
   delta.add(
     pathIds(org.path),
@@ -198,23 +189,7 @@ export async function createMember(ctx: Ctx, input: MemberCreate): Promise<Membe
   });
 }
 
-const EDITABLE = [
-  'name',
-  'sex',
-  'birthDate',
-  'idNumber',
-  'ethnicity',
-  'education',
-  'occupation',
-  'nativePlace',
-  'phone',
-  'address',
-  'workUnit',
-  'jobTitle',
-  'joinedOn',
-  'confirmedOn',
-  'isMobile',
-] as const;
+const EDITABLE = MEMBER_EDITABLE_FIELDS;
 
 /** Applies an edit; returns the changed field names (empty when nothing changed). */
 export async function updateMemberIn(ctx: Ctx, db: Db, m: MemberRow, input: MemberUpdate): Promise<string[]> {
@@ -251,50 +226,24 @@ export async function updateMemberIn(ctx: Ctx, db: Db, m: MemberRow, input: Memb
     const holder = await memberByIdNumber(db, next.idNumber, m.id);
     if (holder) throw idNumberTaken(ctx, holder);
   }
+  // the corrected dates re-date the history; checked before anything is written (an import goes on after a
+  // rejected row in the same transaction)
+  const reshape =
+    changed.includes('joinedOn') || changed.includes('confirmedOn')
+      ? await reshapedPeriods(db, m, next)
+      : null;
   const asOf = await lockAndRoll(db, today);
-  const keys = nameKeys(next.name);
-  await db
-    .query(
-      `UPDATE member SET name=$2, name_initials=$3, name_pinyin=$4, sex=$5, birth_date=$6, birth_md=$7, id_number=$8,
-        ethnicity=$9, education=$10, occupation=$11, native_place=$12, phone=$13, address=$14, work_unit=$15,
-        job_title=$16, joined_on=$17, confirmed_on=$18, confirmed_md=$19, is_mobile=$20,
-        row_version = row_version + 1, updated_at = now()
-      WHERE id = $1`,
-      [
-        m.id,
-        next.name,
-        keys.initials,
-        keys.pinyin,
-        next.sex,
-        next.birthDate,
-        md(next.birthDate),
-        next.idNumber,
-        next.ethnicity,
-        next.education,
-        next.occupation,
-        next.nativePlace,
-        next.phone,
-        next.address,
-        next.workUnit,
-        next.jobTitle,
-        next.joinedOn,
-        next.confirmedOn,
-        md(next.confirmedOn),
-        next.isMobile,
-      ],
-    )
-    .catch((e: unknown) => {
-      // the lock above keeps edits and creations apart; a writer that takes none (an import) may still win
-      if (isUniqueViolation(e, 'member_id_number_uq')) throw idNumberTaken(ctx, null);
-      throw e;
-    });
-  if (changed.includes('joinedOn') || changed.includes('confirmedOn'))
-    await reshapeInitialPeriods(db, m, next);
+  await correctMember(db, m.id, next, nameKeys(next.name)).catch((e: unknown) => {
+    // the lock above keeps edits and creations apart; a writer that takes none (an import) may still win
+    if (isUniqueViolation(e, 'member_id_number_uq')) throw idNumberTaken(ctx, null);
+    throw e;
+  });
+  if (reshape) await rewriteMemberPeriods(db, m.id, reshape.stored, reshape.periods);
   const delta = new StatDelta();
   delta.add(pathIds(m.orgPath), memberKeys(statOf(m), asOf), -1);
   delta.add(pathIds(m.orgPath), memberKeys(statOf(next), asOf), 1);
   await applyDelta(db, delta);
-  const sensitive = new Set(['idNumber', 'phone', 'address']);
+  const sensitive = MEMBER_SENSITIVE_FIELDS;
   await insertMemberEvent(db, {
     memberId: m.id,
     kind: 'corrected',
@@ -309,47 +258,22 @@ export async function updateMemberIn(ctx: Ctx, db: Db, m: MemberRow, input: Memb
   return changed;
 }
 
-/** A corrected join or confirmation date re-dates the periods before the first later change of org or status. */
-async function reshapeInitialPeriods(db: Db, before: MemberRow, after: MemberRow) {
-  const periods = await db.query<{
-    id: number;
-    org_id: number;
-    status: MemberStatus;
-    valid_from: string;
-    valid_to: string | null;
-  }>(
-    'SELECT id, org_id, status, valid_from, valid_to FROM member_period WHERE member_id = $1 ORDER BY valid_from',
-    [before.id],
-  );
-  const initial = initialPeriods(
-    before.confirmedOn ? 'full' : 'probationary',
-    before.joinedOn,
-    before.confirmedOn,
-  );
-  // only when history is still exactly what entry created (later events keep their own dates)
-  const same =
-    periods.length === initial.length &&
-    periods.every((p, i) => p.valid_from === initial[i]!.from && p.status === initial[i]!.status);
-  if (!same) {
-    if (after.joinedOn < periods[0]!.valid_from || (periods[1] && after.joinedOn < periods[1].valid_from))
-      await db.query('UPDATE member_period SET valid_from = $2 WHERE id = $1', [
-        periods[0]!.id,
-        after.joinedOn,
-      ]);
-    return;
+/**
+ * The member's history re-dated for a corrected join or confirmation date (domain/member/periods.ts), or null when
+ * it stays as it is; a correction that contradicts a later recorded change is refused.
+ */
+async function reshapedPeriods(db: Db, before: MemberRow, after: MemberRow) {
+  const stored = await memberPeriods(db, before.id);
+  const current: Period[] = stored.map((p) => ({ orgId: p.orgId, status: p.status, from: p.from, to: p.to }));
+  const r = reshapePeriods(current, { joinedOn: after.joinedOn, confirmedOn: after.confirmedOn });
+  if (r.problem) {
+    const message =
+      r.problem.field === 'joinedOn'
+        ? `入党日期不能晚于该党员此后的组织关系变动日期（${r.problem.date}）`
+        : `转正日期不能晚于该党员此后的变动日期（${r.problem.date}）`;
+    throw problemsError([{ field: r.problem.field, code: r.problem.code, message }]);
   }
-  const orgId = periods[0]!.org_id;
-  const openStatus = periods[periods.length - 1]!.status;
-  await db.query('DELETE FROM member_period WHERE member_id = $1', [before.id]);
-  const shape =
-    openStatus === 'full'
-      ? initialPeriods('full', after.joinedOn, after.confirmedOn)
-      : initialPeriods('probationary', after.joinedOn, null);
-  for (const p of shape)
-    await db.query(
-      'INSERT INTO member_period (member_id, org_id, status, valid_from, valid_to) VALUES ($1,$2,$3,$4,$5)',
-      [before.id, orgId, p.status, p.from, p.to],
-    );
+  return samePeriods(current, r.periods) ? null : { stored, periods: r.periods };
 }
 
 export async function updateMember(ctx: Ctx, id: number, input: MemberUpdate): Promise<MemberDetail> {
@@ -412,17 +336,9 @@ export async function recordMemberEventIn(
     orgName: target?.name ?? m.orgName,
     confirmedOn: input.kind === 'confirm' ? on : m.confirmedOn,
   };
-  await tx.query(
-    `UPDATE member SET status = $2, org_id = $3, confirmed_on = $4, confirmed_md = $5,
-            row_version = row_version + 1, updated_at = now() WHERE id = $1`,
-    [m.id, next.status, next.orgId, next.confirmedOn, md(next.confirmedOn)],
-  );
+  await updateMemberLifecycle(tx, m.id, next);
   await nextPeriod(tx, m.id, on, { orgId: next.orgId, status: next.status });
-  if (next.status !== 'full' && next.status !== 'probationary')
-    await tx.query('UPDATE committee_post SET end_on = $2 WHERE member_id = $1 AND end_on IS NULL', [
-      m.id,
-      on,
-    ]);
+  if (!isOnRoster(next.status)) await endMemberPosts(tx, m.id, on);
   await insertMemberEvent(tx, {
     memberId: m.id,
     kind: input.kind,
@@ -450,27 +366,9 @@ export async function recordMemberEvent(
 
 export async function viewMember(ctx: Ctx, db: Db, m: MemberRow): Promise<MemberDetail> {
   const today = ctx.clock.today();
-  const events = await db.query<MemberDetail['events'][number]>(
-    `SELECT id, kind, effective_on AS "effectiveOn", data, recorded_at::text AS "recordedAt"
-       FROM member_event WHERE member_id = $1 ORDER BY effective_on DESC, id DESC`,
-    [m.id],
-  );
-  const records = await db.query<{
-    id: number;
-    kind: MemberRecordCreate['kind'];
-    startOn: string | null;
-    endOn: string | null;
-    data: Record<string, unknown>;
-  }>(
-    `SELECT id, kind, start_on AS "startOn", end_on AS "endOn", data FROM member_record
-      WHERE member_id = $1 ORDER BY kind, start_on DESC NULLS LAST, id`,
-    [m.id],
-  );
-  const posts = await db.query<{ orgCode: string; orgName: string; post: string; startOn: string }>(
-    `SELECT o.code AS "orgCode", o.name AS "orgName", c.post, c.start_on AS "startOn"
-       FROM committee_post c JOIN org o ON o.id = c.org_id WHERE c.member_id = $1 AND c.end_on IS NULL`,
-    [m.id],
-  );
+  const events: MemberDetail['events'] = await memberEvents(db, m.id);
+  const records = await memberRecords<MemberRecordCreate['kind']>(db, m.id);
+  const posts = await currentPosts(db, m.id);
   // joining (and the confirmation entered with it) are facts of the member row, shown as the first events
   const synthetic: MemberDetail['events'] = [
     { id: 0, kind: 'joined', effectiveOn: m.joinedOn, data: {}, recordedAt: '' },
@@ -666,21 +564,18 @@ export async function addMemberRecord(
     requireWrite(ctx, m.orgPath);
     if (input.startOn && input.endOn && input.endOn < input.startOn)
       throw new AppError('VALIDATION_FAILED', '结束日期不能早于开始日期');
-    await tx.query(
-      'INSERT INTO member_record (member_id, kind, start_on, end_on, data) VALUES ($1,$2,$3,$4,$5)',
-      [
-        m.id,
-        input.kind,
-        input.startOn ?? null,
-        input.endOn ?? null,
-        JSON.stringify({
-          title: input.title,
-          party: input.party ?? null,
-          detail: input.detail ?? null,
-          hours: input.hours ?? null,
-        }),
-      ],
-    );
+    await insertMemberRecord(tx, {
+      memberId: m.id,
+      kind: input.kind,
+      startOn: input.startOn ?? null,
+      endOn: input.endOn ?? null,
+      data: {
+        title: input.title,
+        party: input.party ?? null,
+        detail: input.detail ?? null,
+        hours: input.hours ?? null,
+      },
+    });
     return viewMember(ctx, tx, m);
   });
 }
@@ -689,13 +584,7 @@ export async function deleteMemberRecord(ctx: Ctx, id: number, recordId: number)
   return ctx.db.transaction(async (tx) => {
     const m = await requireMember(ctx, tx, id, true);
     requireWrite(ctx, m.orgPath);
-    const r = await tx.query('DELETE FROM member_record WHERE id = $1 AND member_id = $2 RETURNING id', [
-      recordId,
-      m.id,
-    ]);
-    if (!r.length) throw new AppError('NOT_FOUND');
+    if (!(await deleteRecordRow(tx, m.id, recordId))) throw new AppError('NOT_FOUND');
     return viewMember(ctx, tx, m);
   });
 }
-
-export { MEMBER_COLS };

@@ -5,15 +5,35 @@ import type { Ctx } from './context.js';
 import type { Db } from '../db/client.js';
 import {
   childCounts,
+  childCountsAsOf,
+  childrenAsOf as childrenAsOfRows,
+  childrenOf,
+  countRoots,
+  currentCommittee,
+  directMemberCounts,
+  directMemberCountsAsOf,
+  endCommittee,
+  hasActiveChildren,
+  hasDirectMembers,
   insertOrg,
   insertOrgEvent,
   insertOrgVersion,
+  insertPost,
+  insertTerm,
+  latestTerm,
   latestVersionStart,
+  markDissolved,
   memberCounts,
+  memberOnRosterUnder,
+  moveOrgRow,
   nextOrgVersion,
   orgByCode,
-  ORG_COLS,
+  orgEventsOf,
   orgsByIds,
+  searchOrgs,
+  subtreeStatTotals,
+  topOrg,
+  updateOrgAttributes,
   type OrgRow,
 } from '../db/repositories/orgs.js';
 import { applyDelta, lockAndRoll } from '../db/repositories/stats.js';
@@ -66,30 +86,9 @@ export async function viewOrg(ctx: Ctx, db: Db, o: OrgRow): Promise<OrgView> {
   const scope = scopePath(ctx.actor);
   const ancestors = (await orgsByIds(db, ancestorIds)).filter((a) => a.path.startsWith(scope));
   const parent = ancestors.find((a) => a.id === o.parentId) ?? null;
-  const [direct] = await db.query<{ total: number; full: number }>(
-    `SELECT count(*)::int AS total, count(*) FILTER (WHERE status = 'full')::int AS full
-       FROM member WHERE org_id = $1 AND status IN ('full','probationary')`,
-    [o.id],
-  );
-  const terms = await db.query<{ electedOn: string; termYears: number; termEndsOn: string }>(
-    `SELECT elected_on AS "electedOn", term_years AS "termYears", term_ends_on AS "termEndsOn"
-       FROM org_term WHERE org_id = $1 ORDER BY elected_on DESC LIMIT 1`,
-    [o.id],
-  );
-  const committee = await db.query<{
-    memberId: number;
-    memberName: string;
-    post: 'secretary';
-    title: string | null;
-    startOn: string;
-  }>(
-    `SELECT c.member_id AS "memberId", m.name AS "memberName", c.post, c.title, c.start_on AS "startOn"
-       FROM committee_post c JOIN member m ON m.id = c.member_id
-      WHERE c.org_id = $1 AND c.end_on IS NULL
-      ORDER BY CASE c.post WHEN 'secretary' THEN 0 WHEN 'deputy_secretary' THEN 1 ELSE 2 END, c.id`,
-    [o.id],
-  );
-  const term = terms[0] ?? null;
+  const direct = await directMemberCounts(db, o.id);
+  const committee = await currentCommittee(db, o.id);
+  const term = await latestTerm(db, o.id);
   return {
     ...node!,
     shortName: o.shortName,
@@ -101,13 +100,13 @@ export async function viewOrg(ctx: Ctx, db: Db, o: OrgRow): Promise<OrgView> {
     dissolvedOn: o.dissolvedOn,
     address: o.address,
     contactPhone: o.contactPhone,
-    directMemberCount: direct?.total ?? 0,
-    directFullMemberCount: direct?.full ?? 0,
+    directMemberCount: direct.total,
+    directFullMemberCount: direct.full,
     currentTerm: term,
     defaultTermYears: defaultTermYears(o.kind, o.sector, today),
     committee,
     rowVersion: o.rowVersion,
-    notices: orgNotices(o, { total: direct?.total ?? 0, full: direct?.full ?? 0 }, term, today),
+    notices: orgNotices(o, direct, term, today),
   };
 }
 
@@ -118,26 +117,18 @@ export async function getOrg(ctx: Ctx, code: string): Promise<OrgView> {
 /** The top of the actor's scope (the county committee for the Organisation Department). */
 export async function getRootOrg(ctx: Ctx): Promise<OrgView> {
   const scope = scopePath(ctx.actor);
-  const rows = await ctx.db.query<OrgRow>(
-    `SELECT ${ORG_COLS} FROM org o WHERE o.path LIKE $1 || '%' ORDER BY o.depth, o.id LIMIT 1`,
-    [scope],
-  );
-  if (!rows[0])
+  const top = await topOrg(ctx.db, scope);
+  if (!top)
     throw new AppError(
       'ORG_NOT_FOUND',
       '还没有任何党组织。请先导入党组织台账，或运行 jiceng demo 生成演示数据',
     );
-  return viewOrg(ctx, ctx.db, rows[0]);
+  return viewOrg(ctx, ctx.db, top);
 }
 
 export async function listChildren(ctx: Ctx, code: string, includeDissolved = false): Promise<OrgNode[]> {
   const o = await requireOrg(ctx, ctx.db, code);
-  const rows = await ctx.db.query<OrgRow>(
-    `SELECT ${ORG_COLS} FROM org o WHERE o.parent_id = $1 ${includeDissolved ? '' : "AND o.status = 'active'"}
-      ORDER BY o.sort_order, o.code`,
-    [o.id],
-  );
-  return toNodes(ctx.db, rows, includeDissolved);
+  return toNodes(ctx.db, await childrenOf(ctx.db, o.id, includeDissolved), includeDissolved);
 }
 
 export async function listOrgs(
@@ -146,34 +137,21 @@ export async function listOrgs(
 ): Promise<Page<OrgNode & { parentName: string | null }>> {
   let scope = scopePath(ctx.actor);
   if (query.under) scope = (await requireOrg(ctx, ctx.db, query.under)).path;
-  const where: string[] = [`o.path LIKE $1 || '%'`];
-  const params: unknown[] = [scope];
-  if (!query.includeDissolved) where.push(`o.status = 'active'`);
-  if (query.q) {
-    params.push(query.q);
-    where.push(`(o.name LIKE '%' || $${params.length} || '%' OR o.code LIKE $${params.length} || '%')`);
-  }
-  if (query.kind) {
-    params.push(query.kind);
-    where.push(`o.kind = $${params.length}`);
-  }
-  if (query.sector) {
-    params.push(query.sector);
-    where.push(`o.sector = $${params.length}`);
-  }
-  const w = where.join(' AND ');
-  const [count] = await ctx.db.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM org o WHERE ${w}`,
-    params,
-  );
-  const rows = await ctx.db.query<OrgRow & { parentName: string | null }>(
-    `SELECT ${ORG_COLS}, p.name AS "parentName" FROM org o LEFT JOIN org p ON p.id = o.parent_id
-      WHERE ${w} ORDER BY o.path LIMIT ${query.pageSize} OFFSET ${(query.page - 1) * query.pageSize}`,
-    params,
+  const { total, rows } = await searchOrgs(
+    ctx.db,
+    {
+      scope,
+      includeDissolved: query.includeDissolved === true,
+      q: query.q,
+      kind: query.kind,
+      sector: query.sector,
+    },
+    query.pageSize,
+    (query.page - 1) * query.pageSize,
   );
   const nodes = await toNodes(ctx.db, rows, true);
   return {
-    total: count?.n ?? 0,
+    total,
     page: query.page,
     pageSize: query.pageSize,
     items: nodes.map((n, i) => ({ ...n, parentName: rows[i]!.parentName })),
@@ -208,8 +186,7 @@ export async function createOrgIn(
     if (!mayContain(parent.kind, input.kind)) throw new AppError('ORG_KIND_NOT_ALLOWED');
   } else {
     if (ctx.actor.kind !== 'system' && ctx.actor.role !== 'county_admin') throw new AppError('FORBIDDEN');
-    const roots = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM org WHERE parent_id IS NULL');
-    if ((roots[0]?.n ?? 0) > 0) throw new AppError('ORG_ROOT_EXISTS');
+    if ((await countRoots(db)) > 0) throw new AppError('ORG_ROOT_EXISTS');
   }
   // one creation of a code at a time: a second one waits here and then finds the first one's org
   await lockUniqueValue(db, 'org.code', input.code);
@@ -299,21 +276,7 @@ export async function updateOrgIn(ctx: Ctx, db: Db, o: OrgRow, input: OrgUpdate)
     });
   }
   await lockAndRoll(db, ctx.clock.today());
-  await db.query(
-    `UPDATE org SET name=$2, short_name=$3, kind=$4, sector=$5, division_code=$6, founded_on=$7, address=$8,
-            contact_phone=$9, row_version = row_version + 1, updated_at = now() WHERE id = $1`,
-    [
-      o.id,
-      next.name,
-      next.shortName,
-      next.kind,
-      next.sector,
-      next.divisionCode,
-      next.foundedOn,
-      next.address,
-      next.contactPhone,
-    ],
-  );
+  await updateOrgAttributes(db, o.id, next);
   const before = Object.fromEntries(changed.map((k) => [k, o[k]]));
   const after = Object.fromEntries(changed.map((k) => [k, next[k]]));
   await insertOrgEvent(db, {
@@ -365,10 +328,7 @@ export async function moveOrgIn(
   await lockAndRoll(db, ctx.clock.today());
   const [oldParent] = await orgsByIds(db, [o.parentId]);
   // aggregates: the subtree's totals leave the old ancestors and join the new ones
-  const totals = await db.query<{ dim: string; key: string; n: number }>(
-    'SELECT dim, key, n FROM org_stat WHERE org_id = $1 AND n <> 0',
-    [o.id],
-  );
+  const totals = await subtreeStatTotals(db, o.id);
   const delta = new StatDelta();
   const oldAnc = pathIds(o.path).filter((id) => id !== o.id);
   const newAnc = pathIds(parent.path);
@@ -377,17 +337,7 @@ export async function moveOrgIn(
     delta.add(newAnc, [[t.dim, t.key]], 1, t.n);
   }
   await applyDelta(db, delta);
-  const newPath = `${parent.path}${o.id}/`;
-  const depthShift = parent.depth + 1 - o.depth;
-  await db.query(
-    `UPDATE org SET path = $2 || substr(path, $3), depth = depth + $4, updated_at = now()
-      WHERE path LIKE $1 || '%'`,
-    [o.path, newPath, o.path.length + 1, depthShift],
-  );
-  await db.query('UPDATE org SET parent_id = $2, row_version = row_version + 1 WHERE id = $1', [
-    o.id,
-    parent.id,
-  ]);
+  await moveOrgRow(db, o, parent);
   await nextOrgVersion(db, o.id, on, { parentId: parent.id, name: o.name, kind: o.kind, sector: o.sector });
   await insertOrgEvent(db, {
     orgId: o.id,
@@ -418,24 +368,14 @@ export async function dissolveOrg(ctx: Ctx, code: string, effectiveOn?: IsoDate 
     requireWrite(ctx, o);
     if (o.status !== 'active') throw new AppError('ORG_DISSOLVED');
     if (o.parentId === null) throw new AppError('ORG_KIND_NOT_ALLOWED', '根组织不能撤销');
-    const kids = await tx.query("SELECT 1 FROM org WHERE parent_id = $1 AND status = 'active' LIMIT 1", [
-      o.id,
-    ]);
-    if (kids.length) throw new AppError('ORG_HAS_ACTIVE_CHILDREN');
-    const mem = await tx.query(
-      "SELECT 1 FROM member WHERE org_id = $1 AND status IN ('full','probationary') LIMIT 1",
-      [o.id],
-    );
-    if (mem.length) throw new AppError('ORG_HAS_MEMBERS');
+    if (await hasActiveChildren(tx, o.id)) throw new AppError('ORG_HAS_ACTIVE_CHILDREN');
+    if (await hasDirectMembers(tx, o.id)) throw new AppError('ORG_HAS_MEMBERS');
     const on = effectiveOn ?? ctx.clock.today();
     checkDate(ctx, on, await latestVersionStart(tx, o.id));
     await lockAndRoll(tx, ctx.clock.today());
     await nextOrgVersion(tx, o.id, on, null);
-    await tx.query(
-      `UPDATE org SET status = 'dissolved', dissolved_on = $2, row_version = row_version + 1, updated_at = now() WHERE id = $1`,
-      [o.id, on],
-    );
-    await tx.query('UPDATE committee_post SET end_on = $2 WHERE org_id = $1 AND end_on IS NULL', [o.id, on]);
+    await markDissolved(tx, o.id, on);
+    await endCommittee(tx, o.id, on);
     await insertOrgEvent(tx, {
       orgId: o.id,
       kind: 'dissolved',
@@ -460,10 +400,13 @@ async function insertElection(
   const years = input.termYears ?? defaultTermYears(o.kind, o.sector, input.electedOn);
   if (!years) throw new AppError('VALIDATION_FAILED', '该类组织没有法定任期，请填写任期年限');
   const ends = termEndsOn(input.electedOn, years);
-  await db.query(
-    'INSERT INTO org_term (org_id, elected_on, term_years, term_ends_on, note) VALUES ($1,$2,$3,$4,$5)',
-    [o.id, input.electedOn, years, ends, input.note ?? null],
-  );
+  await insertTerm(db, {
+    orgId: o.id,
+    electedOn: input.electedOn,
+    termYears: years,
+    termEndsOn: ends,
+    note: input.note ?? null,
+  });
   await insertOrgEvent(db, {
     orgId: o.id,
     kind: 'elected',
@@ -501,20 +444,18 @@ export async function setCommittee(
     if (input.posts.filter((p) => p.post === 'secretary').length > 1)
       throw new AppError('VALIDATION_FAILED', '一个党组织只能有一名书记');
     for (const p of input.posts) {
-      const ok = await tx.query(
-        `SELECT 1 FROM member m JOIN org mo ON mo.id = m.org_id
-          WHERE m.id = $1 AND m.status IN ('full','probationary') AND mo.path LIKE $2 || '%'`,
-        [p.memberId, o.path],
-      );
-      if (!ok.length) throw new AppError('MEMBER_NOT_FOUND', '委员必须是本组织（含下级组织）在册党员');
+      if (!(await memberOnRosterUnder(tx, p.memberId, o.path)))
+        throw new AppError('MEMBER_NOT_FOUND', '委员必须是本组织（含下级组织）在册党员');
     }
-    await tx.query('UPDATE committee_post SET end_on = $2 WHERE org_id = $1 AND end_on IS NULL', [o.id, on]);
-    for (const p of input.posts) {
-      await tx.query(
-        'INSERT INTO committee_post (org_id, member_id, post, title, start_on) VALUES ($1,$2,$3,$4,$5)',
-        [o.id, p.memberId, p.post, p.title ?? null, on],
-      );
-    }
+    await endCommittee(tx, o.id, on);
+    for (const p of input.posts)
+      await insertPost(tx, {
+        orgId: o.id,
+        memberId: p.memberId,
+        post: p.post,
+        title: p.title ?? null,
+        startOn: on,
+      });
     await insertOrgEvent(tx, {
       orgId: o.id,
       kind: 'committee',
@@ -528,51 +469,16 @@ export async function setCommittee(
 
 export async function orgEvents(ctx: Ctx, code: string) {
   const o = await requireOrg(ctx, ctx.db, code);
-  return ctx.db.query<{
-    id: number;
-    kind: string;
-    effectiveOn: string;
-    data: Record<string, unknown>;
-    recordedAt: string;
-  }>(
-    `SELECT id, kind, effective_on AS "effectiveOn", data, recorded_at::text AS "recordedAt"
-       FROM org_event WHERE org_id = $1 ORDER BY effective_on DESC, id DESC`,
-    [o.id],
-  );
+  return orgEventsOf(ctx.db, o.id);
 }
 
 /** The tree as of a past date: the children an org had on that day (from org_version). */
 export async function childrenAsOf(ctx: Ctx, code: string, asOf: IsoDate): Promise<OrgNode[]> {
   const o = await requireOrg(ctx, ctx.db, code);
-  const rows = await ctx.db.query<{
-    id: number;
-    code: string;
-    name: string;
-    kind: OrgNode['kind'];
-    sector: OrgNode['sector'];
-    depth: number;
-    parentId: number;
-  }>(
-    `SELECT o.id, o.code, v.name, v.kind, v.sector, o.depth, v.parent_id AS "parentId"
-       FROM org_version v JOIN org o ON o.id = v.org_id
-      WHERE v.parent_id = $1 AND v.valid_from <= $2::date AND (v.valid_to IS NULL OR v.valid_to > $2::date)
-      ORDER BY o.sort_order, o.code`,
-    [o.id, asOf],
-  );
-  const kids = await ctx.db.query<{ parent_id: number; n: number }>(
-    `SELECT parent_id, count(*)::int AS n FROM org_version
-      WHERE parent_id = ANY($1::int[]) AND valid_from <= $2::date AND (valid_to IS NULL OR valid_to > $2::date)
-      GROUP BY parent_id`,
-    [rows.map((r) => r.id), asOf],
-  );
-  const kc = new Map(kids.map((k) => [k.parent_id, k.n]));
-  const counts = await ctx.db.query<{ org_id: number; n: number }>(
-    `SELECT org_id, count(*)::int AS n FROM member_period
-      WHERE org_id = ANY($1::int[]) AND valid_from <= $2::date AND (valid_to IS NULL OR valid_to > $2::date)
-        AND status IN ('full','probationary') GROUP BY org_id`,
-    [rows.map((r) => r.id), asOf],
-  );
-  const mc = new Map(counts.map((c) => [c.org_id, c.n]));
+  const rows = await childrenAsOfRows(ctx.db, o.id, asOf);
+  const ids = rows.map((r) => r.id);
+  const kc = await childCountsAsOf(ctx.db, ids, asOf);
+  const mc = await directMemberCountsAsOf(ctx.db, ids, asOf);
   return rows.map((r) => ({
     ...r,
     status: 'active' as const,

@@ -202,7 +202,11 @@ export const MEMBER_STATUSES = [
   { code: 'deceased', zh: '已去世' },
 ] as const satisfies readonly CodeEntry[];
 export type MemberStatus = (typeof MEMBER_STATUSES)[number]['code'];
+/** The statuses of a member on the roster (在册): counted, listed, able to hold posts. */
 export const ROSTER_STATUSES: readonly MemberStatus[] = ['full', 'probationary'];
+export function isOnRoster(status: MemberStatus): boolean {
+  return status === 'full' || status === 'probationary';
+}
 
 export const SEXES = [
   { code: 'male', zh: '男' },

@@ -5,6 +5,9 @@
 import type { Db } from '../client.js';
 import type { MemberStatus } from '../../shared/codes.js';
 import { MEMBER_COLS, type MemberRow } from './members.js';
+import { memberColumnsWith } from '../member-columns.js';
+import { validOn } from '../intervals.js';
+import { onRoster, subtreeAsOf } from '../sql.js';
 
 export type RosterSearch =
   /** the last digits of the ID number */
@@ -68,25 +71,18 @@ function build(f: RosterFilter): Built {
     // the roster as it stood on a past date: periods covering that day, in orgs under X on that day
     const atP = p(f.at);
     const orgP = p(f.org.id);
-    from = `(WITH RECURSIVE sub(org_id) AS (
-        SELECT org_id FROM org_version WHERE org_id = ${orgP} AND valid_from <= ${atP}::date AND (valid_to IS NULL OR valid_to > ${atP}::date)
-        UNION ALL
-        SELECT v.org_id FROM org_version v JOIN sub ON v.parent_id = sub.org_id
-         WHERE v.valid_from <= ${atP}::date AND (v.valid_to IS NULL OR v.valid_to > ${atP}::date))
-      SELECT mm.id, mm.name, mm.name_initials, mm.name_pinyin, mm.sex, mm.birth_date, mm.id_number, mm.ethnicity,
-             mm.education, mm.occupation, mm.native_place, mm.phone, mm.address, mm.work_unit, mm.job_title,
-             per.status, mm.joined_on, mm.confirmed_on, mm.is_mobile, mm.row_version, per.org_id,
-             co.path AS current_org_path
+    // (every member column, with the org and status of that day)
+    from = `(WITH RECURSIVE ${subtreeAsOf('sub', orgP, atP)}
+      SELECT ${memberColumnsWith({ org_id: 'per.org_id', status: 'per.status' })}, co.path AS current_org_path
         FROM member_period per JOIN sub ON sub.org_id = per.org_id JOIN member mm ON mm.id = per.member_id
              JOIN org co ON co.id = mm.org_id
-       WHERE per.valid_from <= ${atP}::date AND (per.valid_to IS NULL OR per.valid_to > ${atP}::date)
-         AND per.status IN ('full','probationary')) m JOIN org o ON o.id = m.org_id`;
+       WHERE ${validOn('per', atP)} AND ${onRoster('per.status')}) m JOIN org o ON o.id = m.org_id`;
     currentPath = 'm.current_org_path';
     if (f.direct) where.push(`m.org_id = ${orgP}`);
   } else {
     from = 'member m JOIN org o ON o.id = m.org_id';
     currentPath = 'o.path';
-    where.push(`m.status IN ('full','probationary')`);
+    where.push(onRoster('m.status'));
     if (f.direct) where.push(`m.org_id = ${p(f.org.id)}`);
     else where.push(`o.path LIKE ${p(f.org.path)} || '%'`);
   }

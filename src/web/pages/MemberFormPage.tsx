@@ -26,6 +26,12 @@ import type { Dayjs } from 'dayjs';
 import { ETHNICITIES, HAN_CODE, OCCUPATIONS, SEXES } from '../../shared/codes.js';
 import { ID_PROBLEM_ZH, normalizeIdNumber, parseIdNumber } from '../../shared/id-number.js';
 import {
+  MEMBER_EDITABLE_FIELDS,
+  type MemberDateField,
+  type MemberEditableField,
+  type MemberValues,
+} from '../../shared/member-fields.js';
+import {
   MemberCreateSchema,
   MemberUpdateSchema,
   type MemberDetail,
@@ -51,45 +57,12 @@ import {
   zhDate,
 } from '../lib/format.js';
 
-interface Values {
-  orgCode?: string;
-  status?: 'full' | 'probationary';
-  name?: string;
-  idNumber?: string;
-  sex?: string;
-  birthDate?: Dayjs | null;
-  ethnicity?: string;
-  education?: string;
-  occupation?: string;
-  nativePlace?: string;
-  phone?: string;
-  address?: string;
-  workUnit?: string;
-  jobTitle?: string;
-  joinedOn?: Dayjs | null;
-  confirmedOn?: Dayjs | null;
-  isMobile?: boolean;
-}
+/** The form's values: a new member's org and status, and every field a correction may change (the registry's). */
+type Values = { orgCode?: string; status?: 'full' | 'probationary' } & {
+  [K in MemberEditableField]?: K extends MemberDateField ? Dayjs | null : Exclude<MemberValues[K], null>;
+};
 
-const FIELDS = [
-  'orgCode',
-  'status',
-  'name',
-  'idNumber',
-  'sex',
-  'birthDate',
-  'ethnicity',
-  'education',
-  'occupation',
-  'nativePlace',
-  'phone',
-  'address',
-  'workUnit',
-  'jobTitle',
-  'joinedOn',
-  'confirmedOn',
-  'isMobile',
-] as const;
+const FIELDS = ['orgCode', 'status', ...MEMBER_EDITABLE_FIELDS] as const;
 
 const ETHNICITY_OPTIONS = options(ETHNICITIES);
 

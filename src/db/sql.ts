@@ -1,0 +1,24 @@
+/**
+ * SQL pieces every query that needs them builds from, so that a concept is written once: who is on the roster,
+ * and the org subtree as it stood on a date. (The "valid on a date" condition of dated tables is `validOn` in
+ * intervals.ts.) Each returns a text fragment; parameters stay with the caller.
+ */
+import { ROSTER_STATUSES } from '../shared/codes.js';
+import { validOn } from './intervals.js';
+
+/** SQL: the status column `col` is an on-roster status (ROSTER_STATUSES: full, probationary). */
+export function onRoster(col: string): string {
+  return `${col} IN (${ROSTER_STATUSES.map((s) => `'${s}'`).join(',')})`;
+}
+
+/**
+ * SQL: a recursive CTE `name(org_id)` of the orgs of the subtree under the org in `root`, as the tree stood on the
+ * date in `date` (both parameter placeholders): a walk over the org versions valid that day. Use as
+ * `WITH RECURSIVE ${subtreeAsOf('sub', '$1', '$2')} SELECT … JOIN sub …`.
+ */
+export function subtreeAsOf(name: string, root: string, date: string): string {
+  return `${name}(org_id) AS (
+        SELECT r.org_id FROM org_version r WHERE r.org_id = ${root} AND ${validOn('r', date)}
+        UNION ALL
+        SELECT v.org_id FROM org_version v JOIN ${name} ON v.parent_id = ${name}.org_id WHERE ${validOn('v', date)})`;
+}

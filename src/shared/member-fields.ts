@@ -1,0 +1,188 @@
+/**
+ * The member-column registry: every column of the `member` table, once, in table order — its domain name (as the
+ * API and `MemberRow` call it), its SQL column and type, and how the use cases treat it. Pure data, read by the web
+ * (the member form's fields) and by `src/db/member-columns.ts`, which generates from it the row type, the SELECT
+ * list, the COPY column order and text, and the INSERT and UPDATE statements. Adding a member field means adding
+ * one entry here (plus the schema and a migration); the lists below follow.
+ *
+ * `role`:
+ * - `key`: the row's id;
+ * - `fact`: a fact entered by a person or a file, read into MemberRow and written on creation;
+ * - `lifecycle`: read and written on creation, changed only by dated events (the org by a move, the status by a
+ *   confirmation, transfer …), not by a correction;
+ * - `derived`: a search or roll key computed from another field (`from`) on every write, never read into MemberRow;
+ * - `version` / `bookkeeping`: kept by the database (row_version is read for optimistic locking).
+ * `editable`: a correction (PATCH /members/:id) may change it. `compared`: a re-import of a member who exists
+ * compares it with the stored value and corrects it when the file differs (the ID number is what finds the
+ * member, so it is not compared). `sensitive`: masked by default, revealed only on an audited request.
+ */
+import type { MemberStatus, Sex } from './codes.js';
+import type { IsoDate } from './dates.js';
+
+export type MemberSqlType = 'integer' | 'smallint' | 'text' | 'date' | 'boolean' | 'timestamptz';
+export type MemberColumnRole = 'key' | 'fact' | 'lifecycle' | 'derived' | 'version' | 'bookkeeping';
+
+export interface MemberColumnSpec {
+  column: string;
+  type: MemberSqlType;
+  role: MemberColumnRole;
+  editable?: true;
+  compared?: true;
+  sensitive?: 'idNumber' | 'phone' | 'address';
+  /** for a derived column: the field it is computed from */
+  from?: string;
+}
+
+/** A column spec carrying the TypeScript type of its value (a phantom: never set at run time). */
+type Col<T, S extends MemberColumnSpec> = S & { readonly __value?: T };
+const col =
+  <T>() =>
+  <const S extends MemberColumnSpec>(s: S): Col<T, S> =>
+    s;
+
+export const MEMBER_COLUMNS = {
+  id: col<number>()({ column: 'id', type: 'integer', role: 'key' }),
+  orgId: col<number>()({ column: 'org_id', type: 'integer', role: 'lifecycle' }),
+  name: col<string>()({ column: 'name', type: 'text', role: 'fact', editable: true, compared: true }),
+  nameInitials: col<string>()({ column: 'name_initials', type: 'text', role: 'derived', from: 'name' }),
+  namePinyin: col<string>()({ column: 'name_pinyin', type: 'text', role: 'derived', from: 'name' }),
+  sex: col<Sex>()({ column: 'sex', type: 'text', role: 'fact', editable: true, compared: true }),
+  birthDate: col<IsoDate>()({
+    column: 'birth_date',
+    type: 'date',
+    role: 'fact',
+    editable: true,
+    compared: true,
+  }),
+  birthMd: col<number>()({ column: 'birth_md', type: 'smallint', role: 'derived', from: 'birthDate' }),
+  idNumber: col<string>()({
+    column: 'id_number',
+    type: 'text',
+    role: 'fact',
+    editable: true,
+    sensitive: 'idNumber',
+  }),
+  ethnicity: col<string>()({
+    column: 'ethnicity',
+    type: 'text',
+    role: 'fact',
+    editable: true,
+    compared: true,
+  }),
+  education: col<string | null>()({
+    column: 'education',
+    type: 'text',
+    role: 'fact',
+    editable: true,
+    compared: true,
+  }),
+  occupation: col<string | null>()({
+    column: 'occupation',
+    type: 'text',
+    role: 'fact',
+    editable: true,
+    compared: true,
+  }),
+  nativePlace: col<string | null>()({
+    column: 'native_place',
+    type: 'text',
+    role: 'fact',
+    editable: true,
+    compared: true,
+  }),
+  phone: col<string | null>()({
+    column: 'phone',
+    type: 'text',
+    role: 'fact',
+    editable: true,
+    compared: true,
+    sensitive: 'phone',
+  }),
+  address: col<string | null>()({
+    column: 'address',
+    type: 'text',
+    role: 'fact',
+    editable: true,
+    compared: true,
+    sensitive: 'address',
+  }),
+  workUnit: col<string | null>()({
+    column: 'work_unit',
+    type: 'text',
+    role: 'fact',
+    editable: true,
+    compared: true,
+  }),
+  jobTitle: col<string | null>()({
+    column: 'job_title',
+    type: 'text',
+    role: 'fact',
+    editable: true,
+    compared: true,
+  }),
+  status: col<MemberStatus>()({ column: 'status', type: 'text', role: 'lifecycle' }),
+  joinedOn: col<IsoDate>()({
+    column: 'joined_on',
+    type: 'date',
+    role: 'fact',
+    editable: true,
+    compared: true,
+  }),
+  confirmedOn: col<IsoDate | null>()({
+    column: 'confirmed_on',
+    type: 'date',
+    role: 'fact',
+    editable: true,
+    compared: true,
+  }),
+  confirmedMd: col<number | null>()({
+    column: 'confirmed_md',
+    type: 'smallint',
+    role: 'derived',
+    from: 'confirmedOn',
+  }),
+  isMobile: col<boolean>()({
+    column: 'is_mobile',
+    type: 'boolean',
+    role: 'fact',
+    editable: true,
+    compared: true,
+  }),
+  rowVersion: col<number>()({ column: 'row_version', type: 'integer', role: 'version' }),
+  createdAt: col<string>()({ column: 'created_at', type: 'timestamptz', role: 'bookkeeping' }),
+  updatedAt: col<string>()({ column: 'updated_at', type: 'timestamptz', role: 'bookkeeping' }),
+} as const;
+
+type Columns = typeof MEMBER_COLUMNS;
+export type MemberColumnName = keyof Columns;
+type ValueOf<C> = C extends { readonly __value?: infer T } ? Exclude<T, undefined> : never;
+type KeysWhere<P> = { [K in MemberColumnName]: Columns[K] extends P ? K : never }[MemberColumnName];
+
+/** Fields read into a member row (everything but derived keys and timestamps). */
+export type MemberReadField = KeysWhere<{ role: 'key' | 'fact' | 'lifecycle' | 'version' }>;
+/** Fields a correction may change. */
+export type MemberEditableField = KeysWhere<{ editable: true }>;
+/** Fields a re-import compares. */
+export type MemberComparedField = KeysWhere<{ compared: true }>;
+/** Fields that are dates (the web form edits them with a date picker). */
+export type MemberDateField = KeysWhere<{ type: 'date' }>;
+
+/** The value types of every column, by domain name. */
+export type MemberValues = { [K in MemberColumnName]: ValueOf<Columns[K]> };
+/** A member's own fields as read from the table (MemberRow adds its org's code, name and path). */
+export type MemberFields = Pick<MemberValues, MemberReadField>;
+
+const entries = Object.entries(MEMBER_COLUMNS) as [MemberColumnName, MemberColumnSpec][];
+const where = <K extends MemberColumnName>(p: (s: MemberColumnSpec) => boolean) =>
+  entries.filter(([, s]) => p(s)).map(([k]) => k as K);
+
+/** Every field a correction may change, in table order. */
+export const MEMBER_EDITABLE_FIELDS: readonly MemberEditableField[] = where<MemberEditableField>(
+  (s) => s.editable === true,
+);
+/** Every field a re-import compares with the stored member, in table order. */
+export const MEMBER_COMPARED_FIELDS: readonly MemberComparedField[] = where<MemberComparedField>(
+  (s) => s.compared === true,
+);
+/** Fields masked unless revealed (and left out of the human-readable correction events). */
+export const MEMBER_SENSITIVE_FIELDS: ReadonlySet<string> = new Set(where((s) => s.sensitive !== undefined));
