@@ -13,6 +13,7 @@ import { Readable } from 'node:stream';
 import { PGLITE_EXTENSIONS, openDb, withAuditSession } from '../src/db/client.js';
 import { MEMBER_COPY_COLUMNS, derivedKeys, esc, memberValues } from '../src/db/member-columns.js';
 import { migrate } from '../src/db/migrate.js';
+import { DEFAULT_SETTINGS } from '../src/policy/settings.js';
 import { SYSTEM_ACTOR } from '../src/domain/access/policy.js';
 import { nameKeys } from '../src/domain/member/names.js';
 import { parseMemberRows } from '../src/io/parse-sheet.js';
@@ -42,6 +43,7 @@ export async function importChild(a: ImportArgs) {
     db: withAuditSession(db, { actorId: null, label: 'system:bench', ip: null }),
     clock: fixedClock(m.today),
     actor: SYSTEM_ACTOR,
+    settings: DEFAULT_SETTINGS,
   };
   const t0 = performance.now();
   const r = await importMembers(

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { openDb, type Db } from '../src/db/client.js';
 import { migrate } from '../src/db/migrate.js';
 import { generateProvince } from '../src/domain/demo/generate.js';
+import { DEFAULT_SETTINGS } from '../src/policy/settings.js';
 import { SYSTEM_ACTOR } from '../src/domain/access/policy.js';
 import { lockAndRoll } from '../src/db/repositories/stats.js';
 import { applyOrgRows, emptyResult } from '../src/services/bulk.js';
@@ -69,7 +70,10 @@ export async function prepareTemplate(engine: Engine, manifest: InputManifest): 
   }
   try {
     await migrate(db);
-    const orgs = await seedOrgs({ db, clock: fixedClock(manifest.today), actor: SYSTEM_ACTOR }, manifest);
+    const orgs = await seedOrgs(
+      { db, clock: fixedClock(manifest.today), actor: SYSTEM_ACTOR, settings: DEFAULT_SETTINGS },
+      manifest,
+    );
     if (orgs !== manifest.orgs)
       throw new Error(`seeded ${orgs} orgs, the input file expects ${manifest.orgs}`);
     await db.query('VACUUM ANALYZE');

@@ -7,6 +7,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDb, withAuditSession } from '../src/db/client.js';
 import { migrate } from '../src/db/migrate.js';
+import { DEFAULT_SETTINGS } from '../src/policy/settings.js';
 import { SYSTEM_ACTOR } from '../src/domain/access/policy.js';
 import { fixedClock } from '../src/services/context.js';
 import { seedDemo } from '../src/services/demo.js';
@@ -28,6 +29,7 @@ const ctxOf = (db: Awaited<ReturnType<typeof openDb>>) => ({
   db: withAuditSession(db, { actorId: null, label: 'system:bench', ip: null }),
   clock: fixedClock(BENCH_TODAY),
   actor: SYSTEM_ACTOR,
+  settings: DEFAULT_SETTINGS,
 });
 
 export async function seedChild(a: { database: string; members: number }) {
