@@ -11,6 +11,7 @@ import type { ImportResult } from '../shared/schemas.js';
 import { ROLES, type Role } from '../domain/access/policy.js';
 import { rulesAt } from '../policy/rules.js';
 import { createUser, randomPassword } from './accounts.js';
+import { writeDemoHistory } from './demo-history.js';
 
 /**
  * Committees for the demo: every org gets a secretary from its full members (someone around fifty); orgs with at
@@ -101,6 +102,8 @@ export interface DemoOptions {
   scale: 'county' | 'province';
   seed?: number;
   targetMembers?: number;
+  /** multiplies the demo county's unit sizes (tests: 0.1 makes about 2,300 members); default 1 */
+  countyScale?: number;
   log?: ((s: string) => void) | undefined;
 }
 
@@ -147,7 +150,11 @@ export async function seedDemo(ctx: Ctx, opts: DemoOptions): Promise<DemoSummary
   const today = ctx.clock.today();
   const seed = opts.seed ?? 20261122;
   if (opts.scale === 'county') {
-    const { orgs, members } = generateCounty({ seed, today });
+    const { orgs, members, moves, orgChanges } = generateCounty({
+      seed,
+      today,
+      ...(opts.countyScale ? { scale: opts.countyScale } : {}),
+    });
     opts.log?.(`正在写入演示县：${orgs.length} 个党组织，${members.length} 名党员…`);
     const result = emptyResult();
     await ctx.db.transaction(async (db) => {
@@ -177,6 +184,7 @@ export async function seedDemo(ctx: Ctx, opts: DemoOptions): Promise<DemoSummary
         );
       }
       check(result, '党员');
+      await writeDemoHistory(tx, db, orgChanges, members, moves);
       await demoCommittees(db, today);
     });
     const accounts = await demoAccounts(ctx, orgs[0]!.code);
@@ -204,7 +212,7 @@ export async function seedDemo(ctx: Ctx, opts: DemoOptions): Promise<DemoSummary
   let orgCount = 0;
   let memberCount = 0;
   let rootCode: string | null = null;
-  for (const batch of gen.orgs()) {
+  for (const { orgs: batch, changes } of gen.orgBatches()) {
     rootCode ??= batch[0]?.code ?? null;
     const result = emptyResult();
     await ctx.db.transaction(async (db) => {
@@ -218,13 +226,14 @@ export async function seedDemo(ctx: Ctx, opts: DemoOptions): Promise<DemoSummary
         asOf,
         { source: 'demo' },
       );
+      check(result, '党组织');
+      await writeDemoHistory({ ...ctx, db }, db, changes, [], []);
     });
-    check(result, '党组织');
     orgCount += batch.length;
     opts.log?.(`党组织 ${orgCount}`);
   }
   const state = newMemberState();
-  for (const batch of gen.members()) {
+  for (const { members: batch, moves } of gen.memberBatches()) {
     const result = emptyResult();
     await ctx.db.transaction(async (db) => {
       const asOf = await lockAndRoll(db, today);
@@ -238,8 +247,9 @@ export async function seedDemo(ctx: Ctx, opts: DemoOptions): Promise<DemoSummary
         asOf,
         { source: 'demo' },
       );
+      check(result, '党员');
+      await writeDemoHistory({ ...ctx, db }, db, [], batch, moves);
     });
-    check(result, '党员');
     memberCount += batch.length;
     state.seenIds.clear(); // IDs are unique by construction; do not hold 5M keys
     if (memberCount % 500_000 < batch.length) opts.log?.(`党员 ${memberCount}`);

@@ -3,15 +3,18 @@ import {
   DEMO_PROBLEMS,
   generateCounty,
   generateProvince,
+  memberPeriods,
   type DemoMember,
+  type DemoMove,
   type DemoOrg,
+  type DemoOrgChange,
 } from '../../src/domain/demo/generate.js';
 import { COUNTY, PROVINCE } from '../../src/domain/demo/places.js';
 import { checkMemberFacts } from '../../src/domain/member/validate.js';
 import { mayContain, mayHoldMembers, orgNotices, termEndsOn } from '../../src/domain/org/rules.js';
 import { defaultTermYears } from '../../src/domain/org/rules.js';
-import { addMonths, addYears, fullYears } from '../../src/shared/dates.js';
-import { educationGroup } from '../../src/shared/codes.js';
+import { addDays, addMonths, addYears, fullYears } from '../../src/shared/dates.js';
+import { BRANCH_KINDS, educationGroup } from '../../src/shared/codes.js';
 import { MemberCreateSchema, OrgCreateSchema } from '../../src/shared/schemas.js';
 
 const TODAY = '2025-11-22';
@@ -92,6 +95,165 @@ function noticesOf(orgs: readonly DemoOrg[], members: readonly DemoMember[]): st
   }
   return out.sort();
 }
+
+/**
+ * Checks that the histories are possible: each member's periods run from joining without a gap to today's org and
+ * status, and on every day checked — each period's first and last day and every year-end from the earliest
+ * founding to today — the period's org existed and could hold members (a split general branch only before it was
+ * split). Returns the problems (at most 10) and, per year-end, the members on the roster by township-level org.
+ */
+function checkHistories(
+  orgs: readonly DemoOrg[],
+  changes: readonly DemoOrgChange[],
+  members: readonly DemoMember[],
+  moves: readonly DemoMove[],
+): { problems: unknown[]; totals: Map<string, Map<string, number>>; yearEnds: string[] } {
+  const byCode = new Map(orgs.map((o) => [o.code, o]));
+  const changeOf = new Map(changes.map((c) => [c.orgCode, c]));
+  const movesOf = new Map<string, DemoMove[]>();
+  for (const mv of moves) {
+    const list = movesOf.get(mv.idNumber) ?? [];
+    list.push(mv);
+    movesOf.set(mv.idNumber, list);
+  }
+  const root = orgs[0]!;
+  const topOf = new Map<string, string>();
+  const top = (code: string): string => {
+    let t = topOf.get(code);
+    if (t === undefined) {
+      const o = byCode.get(code)!;
+      t = o.parentCode === null ? code : o.parentCode === root.code ? code : top(o.parentCode);
+      topOf.set(code, t);
+    }
+    return t;
+  };
+  const holds = (code: string, day: string): boolean => {
+    const o = byCode.get(code);
+    if (!o || o.foundedOn > day) return false;
+    const c = changeOf.get(code);
+    // (the demo puts members in branches only: a general branch holds none once it has sub-branches)
+    return BRANCH_KINDS.includes(c && day < c.on ? c.before.kind : o.kind);
+  };
+  const earliest = orgs.reduce((d, o) => (o.foundedOn < d ? o.foundedOn : d), TODAY);
+  const yearEnds: string[] = [];
+  for (let y = Number(earliest.slice(0, 4)); y < Number(TODAY.slice(0, 4)); y++) yearEnds.push(`${y}-12-31`);
+  yearEnds.push(TODAY);
+  const totals = new Map(yearEnds.map((d) => [d, new Map<string, number>()]));
+  const problems: unknown[] = [];
+  const fail = (what: string, m: DemoMember, extra: unknown) => {
+    if (problems.length < 10) problems.push({ what, name: m.name, joinedOn: m.joinedOn, extra });
+  };
+  for (const c of changes) {
+    const o = byCode.get(c.orgCode);
+    if (!o || c.on <= o.foundedOn || c.on > TODAY) problems.push({ what: 'org change date', c });
+  }
+  for (const m of members) {
+    const own = movesOf.get(m.idNumber) ?? [];
+    for (const mv of own) {
+      if (mv.on <= m.joinedOn) fail('move not after joining', m, mv);
+      if (!holds(mv.fromOrgCode, addDays(mv.on, -1)) || !holds(mv.toOrgCode, mv.on)) fail('move', m, mv);
+    }
+    const periods = memberPeriods(m, own);
+    if (periods[0]!.from !== m.joinedOn) fail('history does not start on the join date', m, periods);
+    const last = periods[periods.length - 1]!;
+    if (last.to !== null || last.orgCode !== m.orgCode || last.status !== m.status)
+      fail('history does not end in today’s org and status', m, periods);
+    periods.forEach((p, i) => {
+      if (p.from < m.joinedOn) fail('period before joining', m, p);
+      if (i > 0 && periods[i - 1]!.to !== p.from) fail('gap', m, periods);
+      if (p.to !== null && p.to <= p.from) fail('empty period', m, p);
+      if (!holds(p.orgCode, p.from))
+        fail('org did not exist (or held no members) when the period began', m, p);
+      if (!holds(p.orgCode, p.to === null ? TODAY : addDays(p.to, -1)))
+        fail('org did not exist (or held no members) when the period ended', m, p);
+    });
+    for (const d of yearEnds) {
+      const p = periods.find((q) => q.from <= d && (q.to === null || q.to > d));
+      if (!p) continue;
+      if (!holds(p.orgCode, d)) fail(`org did not exist on ${d}`, m, p);
+      const t = totals.get(d)!;
+      const k = top(p.orgCode);
+      t.set(k, (t.get(k) ?? 0) + 1);
+    }
+  }
+  return { problems, totals, yearEnds };
+}
+
+/** The largest year-on-year change of a series of year-end totals, from the first year it reaches `from`. */
+function worstYearOnYear(series: readonly number[], from: number): { change: number; at: number } {
+  let worst = { change: 0, at: -1 };
+  for (let i = 0; i + 1 < series.length; i++) {
+    if (series[i]! < from) continue;
+    const change = Math.abs(series[i]! / series[i + 1]! - 1);
+    if (change > worst.change) worst = { change, at: i };
+  }
+  return worst;
+}
+
+describe('demo histories', () => {
+  it('puts every member, on every day since joining, in an org that existed then', () => {
+    const c = generateCounty({ today: TODAY });
+    const { problems, totals, yearEnds } = checkHistories(c.orgs, c.orgChanges, c.members, c.moves);
+    expect(problems).toEqual([]);
+    // members who joined before their branch was founded moved into it from an older org
+    expect(c.moves.length).toBeGreaterThan(1000);
+    expect(c.orgChanges.length).toBeGreaterThan(50);
+
+    // the county as of each year-end grows smoothly (from when it had 5% of today's members)
+    const sum = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
+    const county = yearEnds.map((d) => sum(totals.get(d)!));
+    expect(county[county.length - 1]).toBe(c.members.length);
+    const worst = worstYearOnYear(county, c.members.length * 0.05);
+    expect(worst.change, `county ${yearEnds[worst.at]}`).toBeLessThanOrEqual(0.15);
+    // so does each township of 500 members or more (from when it had a fifth of today's; but the development zone,
+    // whose firms took their first members from the seat's villages and communities)
+    const tops = c.orgs.filter((o) => o.parentCode === c.orgs[0]!.code);
+    for (const t of tops) {
+      const series = yearEnds.map((d) => totals.get(d)!.get(t.code) ?? 0);
+      if (series[series.length - 1]! < 500 || t.name.includes('开发区')) continue;
+      const w = worstYearOnYear(series, 0.2 * series[series.length - 1]!);
+      expect(w.change, `${t.name} ${yearEnds[w.at]}`).toBeLessThanOrEqual(0.15);
+    }
+    // the county seat (温泉镇) at the end of 2015: the members of today less those who joined since (about 2% a
+    // year; the demo has no members who died or left, so its past rosters are a little smaller than real ones)
+    const seat = c.orgs.find((o) => o.name === '中共温泉镇委员会')!;
+    const seat2015 = totals.get('2015-12-31')!.get(seat.code)!;
+    const seatToday = totals.get(TODAY)!.get(seat.code)!;
+    expect(seat2015 / seatToday).toBeGreaterThan(0.75);
+  });
+
+  it('moves a split branch’s members into its sub-branches on the day it was split', () => {
+    const c = generateCounty({ today: TODAY });
+    const change = c.orgChanges[0]!;
+    expect(change.before.kind).toBe('branch');
+    const subs = c.orgs.filter((o) => o.parentCode === change.orgCode);
+    expect(subs.length).toBeGreaterThanOrEqual(2);
+    for (const s of subs) expect(s.foundedOn).toBe(change.on);
+    const into = c.moves.filter(
+      (mv) => mv.fromOrgCode === change.orgCode && subs.some((s) => s.code === mv.toOrgCode),
+    );
+    expect(into.length).toBeGreaterThan(0);
+    for (const mv of into) expect(mv.on).toBe(change.on);
+  });
+
+  it('keeps the province’s histories possible too', () => {
+    const gen = generateProvince({ seed: 11, today: TODAY, targetMembers: 20_000 });
+    const orgs: DemoOrg[] = [];
+    const changes: DemoOrgChange[] = [];
+    for (const b of gen.orgBatches()) {
+      orgs.push(...b.orgs);
+      changes.push(...b.changes);
+    }
+    const members: DemoMember[] = [];
+    const moves: DemoMove[] = [];
+    for (const b of gen.memberBatches()) {
+      members.push(...b.members);
+      moves.push(...b.moves);
+    }
+    expect(checkHistories(orgs, changes, members, moves).problems).toEqual([]);
+    expect(moves.length).toBeGreaterThan(100);
+  }, 120_000);
+});
 
 describe('generateCounty', () => {
   const full = generateCounty({ today: TODAY });

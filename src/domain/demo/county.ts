@@ -10,8 +10,8 @@
 import { dayOfIso } from './calendar.js';
 import { firmName } from './names.js';
 import { COUNTY, placeContext, townshipType, villageClass, villageShortName } from './places.js';
-import { CYCLES, addStructure, addUnit, planEnv, type PlanEnv, type UnitSpec } from './plan.js';
-import { normal, rngFor, type Rng } from './random.js';
+import { CYCLES, addStructure, addUnit, linkUnit, planEnv, type PlanEnv, type UnitSpec } from './plan.js';
+import { int, normal, pick, rngFor, type Rng } from './random.js';
 import { addDays, addYears } from '../../shared/dates.js';
 import type { PlaceContext, PlannedOrg } from './types.js';
 
@@ -104,6 +104,9 @@ export function planCounty(o: CountyPlanOptions): { ctx: PlaceContext; plan: Pla
     cycle: CYCLES.county,
   });
   const taken = new Set<string>();
+  /** township code → its office branch and its villages' and communities' orgs, for the units linked to them */
+  const offices = new Map<string, PlannedOrg>();
+  const places = new Map<string, PlannedOrg[]>();
 
   for (const t of COUNTY.townships) {
     const type = townshipType(t.code, t.name);
@@ -142,7 +145,8 @@ export function planCounty(o: CountyPlanOptions): { ctx: PlaceContext; plan: Pla
         notBefore: founded(root),
         cycle: type === 'town' ? CYCLES.township : undefined,
       });
-      addUnit(env, {
+      // the commune's office branch of the 1950s–70s; a zone's office took its first members from the seat's
+      const office = addUnit(env, {
         key: townshipOfficeKey(t.code),
         parentCode: parent.code,
         label: `${t.name}机关`,
@@ -150,12 +154,15 @@ export function planCounty(o: CountyPlanOptions): { ctx: PlaceContext; plan: Pla
         profile: 'township_gov',
         size: sized(rng, type === 'zone' ? 18 : 34, s, 0.2),
         divisionCode: t.code,
-        founded: [1984, 2005],
+        founded: [1956, 1978],
         notBefore: founded(parent),
         workUnit: type === 'zone' ? `${t.name}管理委员会` : `${t.name}人民政府`,
         addressPrefix: townAddress,
         rural: false,
       });
+      offices.set(t.code, office);
+      const seatOffice = offices.get(seatTownship.code);
+      if (type === 'zone' && seatOffice) linkUnit(env, office, seatOffice);
       if (type === 'town') {
         // every township has a central school and a health centre, led by the township committee
         const local = (n: number, name: string, sector: 'school' | 'institution', base: number) =>
@@ -167,7 +174,7 @@ export function planCounty(o: CountyPlanOptions): { ctx: PlaceContext; plan: Pla
             profile: sector === 'school' ? 'school' : 'health',
             size: sized(rng, base, s, 0.25),
             divisionCode: t.code,
-            founded: [1956, 1990],
+            founded: [1956, 1980],
             notBefore: founded(parent),
             workUnit: `${t.name}${name}`,
             addressPrefix: townAddress,
@@ -178,11 +185,15 @@ export function planCounty(o: CountyPlanOptions): { ctx: PlaceContext; plan: Pla
       }
     }
 
+    const here: PlannedOrg[] = [];
+    places.set(t.code, here);
     for (const v of t.villages) {
       const cls = villageClass(v.code);
       if (cls === null) continue; // 虚拟生活区: a statistical area without a residents' committee
       const short = villageShortName(v.name);
       const isLarge = v.code === largeBranch.code;
+      // the township's first residents' committee is old; the others split from the older ones as the town grew
+      const olderCommunities = here.filter((o) => o.sector === 'community');
       const unit: UnitSpec = {
         key: v.code,
         parentCode: parent.code,
@@ -195,7 +206,7 @@ export function planCounty(o: CountyPlanOptions): { ctx: PlaceContext; plan: Pla
             ? sized(rng, o.membersPerVillage, s, 0.25)
             : sized(rng, 70, s, 0.3),
         divisionCode: v.code,
-        founded: cls === 'village' ? [1952, 1978] : [1998, 2016],
+        founded: cls === 'village' ? [1950, 1962] : olderCommunities.length ? [1998, 2016] : [1956, 1985],
         notBefore: founded(parent),
         workUnit: `${label}${short}`,
         addressPrefix: townAddress + short,
@@ -204,10 +215,17 @@ export function planCounty(o: CountyPlanOptions): { ctx: PlaceContext; plan: Pla
       };
       // BRANCH_TOO_LARGE: the seat's oldest community kept one branch as it grew
       if (isLarge) unit.kind = 'branch';
-      addUnit(env, unit);
+      const org = addUnit(env, unit);
+      const older = olderCommunities.filter((c) => c.founded < org.founded);
+      if (older.length) linkUnit(env, org, pick(rng, older));
+      here.push(org);
     }
 
-    if (t.code === zoneTownship.code) addZoneFirms(env, o, t.code, parent, townAddress, taken);
+    if (t.code === zoneTownship.code) {
+      // the firms' first members kept their membership in the villages and communities around the zone
+      const around = [...here, ...(places.get(seatTownship.code) ?? [])];
+      addZoneFirms(env, o, t.code, parent, townAddress, taken, around);
+    }
   }
 
   addCountyUnits(env, o, root, ctx);
@@ -222,12 +240,13 @@ function addZoneFirms(
   zone: PlannedOrg,
   address: string,
   taken: Set<string>,
+  around: readonly PlannedOrg[],
 ): void {
   const { rng } = env;
   const cn = COUNTY.county.name;
   taken.add(SMALL_FIRM_NAME);
-  const firm = (n: number, name: string, size: number, extra: Partial<UnitSpec> = {}) =>
-    addUnit(env, {
+  const firm = (n: number, name: string, size: number, extra: Partial<UnitSpec> = {}) => {
+    const org = addUnit(env, {
       key: townshipUnitKey(code9, n),
       parentCode: zone.code,
       label: name,
@@ -242,6 +261,8 @@ function addZoneFirms(
       rural: false,
       ...extra,
     });
+    if (around.length) linkUnit(env, org, around[int(rng, 0, around.length - 1)]!);
+  };
   firm(1, firmName(rng, cn, taken), sized(rng, 16, o.scale, 0.2));
   firm(2, firmName(rng, cn, taken), sized(rng, 11, o.scale, 0.2));
   // BRANCH_TOO_FEW_FULL_MEMBERS: 2 full members and 1 probationary, should join a joint branch
@@ -267,7 +288,7 @@ function addCountyUnits(env: PlanEnv, o: CountyPlanOptions, root: PlannedOrg, ct
     sector: 'government',
     parentCode: root.code,
     divisionCode: c6,
-    founded: [1984, 1990],
+    founded: [1956, 1962],
     notBefore: rootFounded,
   });
   const departments: readonly (readonly [string, number])[] = [
@@ -285,9 +306,10 @@ function addCountyUnits(env: PlanEnv, o: CountyPlanOptions, root: PlannedOrg, ct
     ['市场监督管理局', 132],
     ['卫生健康局', 46],
   ];
+  const units = new Map<string, PlannedOrg>();
   departments.forEach(([dept, base], i) => {
     const unitName = `${cn}${dept}`;
-    addUnit(env, {
+    const org = addUnit(env, {
       key: countyUnitKey(c6, 100 + i),
       parentCode: organs.code,
       label: dept.startsWith('委') ? unitName : `${unitName}机关`,
@@ -297,12 +319,14 @@ function addCountyUnits(env: PlanEnv, o: CountyPlanOptions, root: PlannedOrg, ct
       retired: { name: '离退休干部', share: 0.22 },
       branchTarget: 44,
       divisionCode: c6,
-      founded: dept.startsWith('委') || dept.startsWith('人民') ? [1984, 1990] : [2019, 2019],
+      // (each bureau under its name of today: the 2019 reform's mergers are not modelled)
+      founded: [1956, 1980],
       notBefore: dayOfIso(organs.foundedOn),
       workUnit: unitName,
       addressPrefix: ctx.seatAddress,
       rural: false,
     });
+    units.set(dept, org);
   });
 
   const unit = (
@@ -325,7 +349,7 @@ function addCountyUnits(env: PlanEnv, o: CountyPlanOptions, root: PlannedOrg, ct
       ...rest,
     });
 
-  unit(20, `${cn}第一中学`, {
+  const firstSchool = unit(20, `${cn}第一中学`, {
     sector: 'school',
     profile: 'school',
     size: sized(rng, 165, s, 0.1),
@@ -342,7 +366,8 @@ function addCountyUnits(env: PlanEnv, o: CountyPlanOptions, root: PlannedOrg, ct
     branchTarget: 44,
     founded: [1958, 1970],
   });
-  unit(22, `${cn}职业技术学校`, {
+  // its first teachers came from the first middle school
+  const vocational = unit(22, `${cn}职业技术学校`, {
     sector: 'school',
     profile: 'school',
     size: sized(rng, 64, s, 0.1),
@@ -350,6 +375,7 @@ function addCountyUnits(env: PlanEnv, o: CountyPlanOptions, root: PlannedOrg, ct
     branchTarget: 44,
     founded: [1980, 1990],
   });
+  linkUnit(env, vocational, firstSchool);
   unit(23, `${cn}实验小学`, {
     sector: 'school',
     profile: 'school',
@@ -358,7 +384,7 @@ function addCountyUnits(env: PlanEnv, o: CountyPlanOptions, root: PlannedOrg, ct
   });
 
   // TERM_EXPIRED: the hospital committee was elected 5 years and about 5 months ago and has not held its election
-  unit(30, HOSPITAL, {
+  const hospital = unit(30, HOSPITAL, {
     sector: 'institution',
     profile: 'health',
     size: sized(rng, 230, s, 0.1),
@@ -369,30 +395,37 @@ function addCountyUnits(env: PlanEnv, o: CountyPlanOptions, root: PlannedOrg, ct
     founded: [1952, 1956],
     electedOn: addDays(addYears(o.today, -5), -150),
   });
-  unit(31, `${cn}中医医院`, {
+  // the two younger hospitals were set up with staff from the people's hospital
+  const tcm = unit(31, `${cn}中医医院`, {
     sector: 'institution',
     profile: 'health',
     size: sized(rng, 64, s, 0.1),
     founded: [1978, 1985],
   });
-  unit(32, `${cn}妇幼保健院`, {
+  linkUnit(env, tcm, hospital);
+  const maternity = unit(32, `${cn}妇幼保健院`, {
     sector: 'institution',
     profile: 'health',
     size: sized(rng, 42, s, 0.1),
     founded: [1980, 1990],
   });
+  linkUnit(env, maternity, hospital);
 
-  unit(40, `${cn}城市建设投资有限公司`, {
+  // the investment company's first members came from the housing and construction bureau
+  const investment = unit(40, `${cn}城市建设投资有限公司`, {
     sector: 'state_enterprise',
     profile: 'state_enterprise',
     size: sized(rng, 72, s, 0.1),
     subNames: ['综合管理', '工程建设', '资产运营'],
     founded: [2009, 2012],
   });
+  const housing = units.get('住房和城乡建设局');
+  if (housing) linkUnit(env, investment, housing);
+  // the county power supply company (供电局 until the grid reform), under its name of today
   unit(41, `国网${cn}供电公司`, {
     sector: 'state_enterprise',
     profile: 'state_enterprise',
     size: sized(rng, 44, s, 0.1),
-    founded: [1998, 2004],
+    founded: [1970, 1985],
   });
 }

@@ -12,15 +12,31 @@
  *
  * Orgs come parents first (every parentCode appears before the org that names it), so they can be written in
  * order. Members reference orgs by code only.
+ *
+ * Histories are possible histories: every member is, on every day since joining, in an org that existed that day
+ * and could hold members. A member who joined before their org was founded was in its predecessor (the village
+ * branch before it was split into sub-branches, the older community a new one split from, the village a firm's
+ * first members belonged to …) and moved on the founding date: `moves` lists those moves, and `orgChanges` the
+ * earlier kind and name of each general branch that was one branch until it was split. memberPeriods gives the
+ * dated periods a member's history makes.
  */
-import { isIsoDate } from '../../shared/dates.js';
+import { isIsoDate, type IsoDate } from '../../shared/dates.js';
+import type { MemberStatus } from '../../shared/codes.js';
+import { isoOfDay } from './calendar.js';
 import { DEMO_PROBLEMS, planCounty, type DemoProblem } from './county.js';
 import { MemberFactory } from './people.js';
 import { provincePlan } from './province.js';
 import { rngFor } from './random.js';
-import { publicOrg, type DemoMember, type DemoOrg } from './types.js';
+import {
+  publicOrg,
+  type DemoMember,
+  type DemoMove,
+  type DemoOrg,
+  type DemoOrgChange,
+  type PlannedOrg,
+} from './types.js';
 
-export type { DemoMember, DemoOrg, DemoProblem };
+export type { DemoMember, DemoMove, DemoOrg, DemoOrgChange, DemoProblem };
 export { DEMO_PROBLEMS };
 
 export const DEFAULT_SEED = 20261122;
@@ -38,6 +54,49 @@ export interface CountyOptions {
 export interface DemoCounty {
   orgs: DemoOrg[];
   members: DemoMember[];
+  /** members' moves between orgs, by member in date order */
+  moves: DemoMove[];
+  /** earlier versions of orgs (a general branch that was one branch until it was split) */
+  orgChanges: DemoOrgChange[];
+}
+
+function orgChangeOf(o: PlannedOrg): DemoOrgChange | null {
+  if (!o.former) return null;
+  return {
+    orgCode: o.code,
+    on: isoOfDay(o.former.until),
+    before: { kind: o.former.kind, name: o.former.name },
+  };
+}
+
+/** One dated period of a member's history, as member_period holds it (by org code). */
+export interface DemoPeriod {
+  orgCode: string;
+  status: MemberStatus;
+  from: IsoDate;
+  /** null: still open */
+  to: IsoDate | null;
+}
+
+/**
+ * The periods of a member's history: from joining, in the org of each move (`moves`: this member's, in date
+ * order) until the next, probationary until the confirmation date and full from it.
+ */
+export function memberPeriods(m: DemoMember, moves: readonly DemoMove[]): DemoPeriod[] {
+  const orgs: { code: string; from: IsoDate }[] = [
+    { code: moves.length ? moves[0]!.fromOrgCode : m.orgCode, from: m.joinedOn },
+  ];
+  for (const mv of moves) orgs.push({ code: mv.toOrgCode, from: mv.on });
+  const confirmed = m.status === 'full' && m.confirmedOn && m.confirmedOn > m.joinedOn ? m.confirmedOn : null;
+  const cuts = [...new Set([...orgs.map((o) => o.from), ...(confirmed ? [confirmed] : [])])].sort();
+  const out: DemoPeriod[] = [];
+  cuts.forEach((from, i) => {
+    let code = orgs[0]!.code;
+    for (const o of orgs) if (o.from <= from) code = o.code;
+    const status: MemberStatus = confirmed ? (from < confirmed ? 'probationary' : 'full') : m.status;
+    out.push({ orgCode: code, status, from, to: cuts[i + 1] ?? null });
+  });
+  return out;
 }
 
 function checkToday(today: string): void {
@@ -57,8 +116,10 @@ export function generateCounty(opts: CountyOptions): DemoCounty {
   });
   const factory = new MemberFactory(ctx, rngFor(seed, `members:${ctx.countyCode}`), opts.today);
   const members: DemoMember[] = [];
-  for (const org of plan) factory.fill(org, members);
-  return { orgs: plan.map(publicOrg), members };
+  const moves: DemoMove[] = [];
+  for (const org of plan) factory.fill(org, members, moves);
+  const orgChanges = plan.map(orgChangeOf).filter((c): c is DemoOrgChange => c !== null);
+  return { orgs: plan.map(publicOrg), members, moves, orgChanges };
 }
 
 export interface ProvinceOptions {
@@ -75,8 +136,12 @@ export interface DemoProvince {
   readonly targetMembers: number;
   /** orgs in batches of at most batchSize, parents before children */
   orgs(): Generator<DemoOrg[], void, undefined>;
+  /** the same batches of orgs, each with the earlier versions of its orgs */
+  orgBatches(): Generator<{ orgs: DemoOrg[]; changes: DemoOrgChange[] }, void, undefined>;
   /** members in batches of at most batchSize, county by county; the same every time it is called */
   members(): Generator<DemoMember[], void, undefined>;
+  /** the same batches of members, each with its members' moves */
+  memberBatches(): Generator<{ members: DemoMember[]; moves: DemoMove[] }, void, undefined>;
 }
 
 export function generateProvince(opts: ProvinceOptions): DemoProvince {
@@ -92,39 +157,51 @@ export function generateProvince(opts: ProvinceOptions): DemoProvince {
   return {
     targetMembers,
     *orgs() {
-      let batch: DemoOrg[] = [];
-      for (const part of provincePlan(planOpts)) {
-        for (const o of part.orgs) {
-          batch.push(publicOrg(o));
-          if (batch.length === batchSize) {
-            yield batch;
-            batch = [];
-          }
-        }
-      }
-      if (batch.length > 0) yield batch;
+      for (const b of orgBatches()) yield b.orgs;
     },
+    orgBatches,
     *members() {
-      let batch: DemoMember[] = [];
-      for (const part of provincePlan(planOpts)) {
-        if (!part.ctx) continue;
-        const factory = new MemberFactory(
-          part.ctx,
-          rngFor(seed, `members:${part.ctx.countyCode}`),
-          opts.today,
-        );
-        for (const org of part.orgs) {
-          const firstProbationary = org.size - org.probationary;
-          for (let i = 0; i < org.size; i++) {
-            batch.push(factory.make(org, i >= firstProbationary));
-            if (batch.length === batchSize) {
-              yield batch;
-              batch = [];
-            }
+      for (const b of memberBatches()) yield b.members;
+    },
+    memberBatches,
+  };
+
+  function* orgBatches() {
+    let batch: DemoOrg[] = [];
+    let changes: DemoOrgChange[] = [];
+    for (const part of provincePlan(planOpts)) {
+      for (const o of part.orgs) {
+        batch.push(publicOrg(o));
+        const c = orgChangeOf(o);
+        if (c) changes.push(c);
+        if (batch.length === batchSize) {
+          yield { orgs: batch, changes };
+          batch = [];
+          changes = [];
+        }
+      }
+    }
+    if (batch.length > 0) yield { orgs: batch, changes };
+  }
+
+  function* memberBatches() {
+    let batch: DemoMember[] = [];
+    let moves: DemoMove[] = [];
+    for (const part of provincePlan(planOpts)) {
+      if (!part.ctx) continue;
+      const factory = new MemberFactory(part.ctx, rngFor(seed, `members:${part.ctx.countyCode}`), opts.today);
+      for (const org of part.orgs) {
+        const firstProbationary = org.size - org.probationary;
+        for (let i = 0; i < org.size; i++) {
+          batch.push(factory.make(org, i >= firstProbationary, moves));
+          if (batch.length === batchSize) {
+            yield { members: batch, moves };
+            batch = [];
+            moves = [];
           }
         }
       }
-      if (batch.length > 0) yield batch;
-    },
-  };
+    }
+    if (batch.length > 0) yield { members: batch, moves };
+  }
 }

@@ -16,7 +16,7 @@ import { checkChar } from '../../shared/id-number.js';
 import { addMonthsDay, birthdayDay, compactOfDay, dayOf, dayOfIso, isoOfDay } from './calendar.js';
 import { FAR_NATIVE_PLACES, STREETS, givenName, surname } from './names.js';
 import { Weighted, chance, int, pick, type Rng } from './random.js';
-import type { DemoMember, PlaceContext, PlannedOrg, ProfileKey } from './types.js';
+import type { DemoMember, DemoMove, PlaceContext, PlannedOrg, ProfileKey } from './types.js';
 
 /** A word list written as a block of space-separated words. */
 const words = (s: string): string[] => s.trim().split(/\s+/);
@@ -242,13 +242,21 @@ export class MemberFactory {
     this.minority = ctx.minorityMix.length > 0 ? new Weighted(ctx.minorityMix) : null;
   }
 
-  /** Appends the org's `size` members to `out`; the last `probationary` of them are probationary. */
-  fill(org: PlannedOrg, out: DemoMember[]): void {
+  /**
+   * Appends the org's `size` members to `out`; the last `probationary` of them are probationary. The moves of
+   * members who joined before the org was founded go to `moves`.
+   */
+  fill(org: PlannedOrg, out: DemoMember[], moves: DemoMove[]): void {
     const firstProbationary = org.size - org.probationary;
-    for (let i = 0; i < org.size; i++) out.push(this.make(org, i >= firstProbationary));
+    for (let i = 0; i < org.size; i++) out.push(this.make(org, i >= firstProbationary, moves));
   }
 
-  make(org: PlannedOrg, probationary: boolean): DemoMember {
+  /**
+   * One member of `org`. A member who joined before `org` was founded was in its predecessor (org.prev, and so
+   * on back): a move into each later org of the chain on its founding date is appended to `moves`. No join is
+   * dated before the founding of the oldest org of the chain (such a date is drawn again after it).
+   */
+  make(org: PlannedOrg, probationary: boolean, moves: DemoMove[]): DemoMember {
     const rng = this.rng;
     const ctx = this.ctx;
     const p = PROFILES[org.profile];
@@ -261,11 +269,12 @@ export class MemberFactory {
 
     let joined: number;
     let confirmed: number | null = null;
+    let extended = false;
     const adult = birthdayDay(birth, 18);
     if (probationary) {
       joined = Math.max(adult + 1, this.today - int(rng, 3, 360));
     } else {
-      const extended = chance(rng, 0.04);
+      extended = chance(rng, 0.04);
       const latest = this.today - (extended ? 550 : 370);
       const [jmin, jmax] = JOIN_AGES.pick(rng);
       joined = birthdayDay(birth, int(rng, jmin, jmax)) + int(rng, 0, 360);
@@ -273,8 +282,20 @@ export class MemberFactory {
       if (joined < adult + 1) joined = adult + 1 + int(rng, 0, 200);
       if (joined < EARLIEST_JOIN) joined = EARLIEST_JOIN + int(rng, 0, 1500);
       if (joined > latest) joined = latest; // only for the very youngest; still ≥ 18 (ages start at 20)
-      confirmed = extended ? addMonthsDay(joined, 18) : addMonthsDay(joined, 12);
     }
+    // the org the member joined: the oldest of the chain founded by then (or the oldest of all)
+    let first = org;
+    while (joined < first.founded && first.prev !== null) first = first.prev;
+    if (joined < first.founded) {
+      // joined before any org of the chain existed: a date between its founding and the latest possible one
+      const latest = probationary ? this.today - 3 : this.today - (extended ? 550 : 370);
+      if (first.founded <= latest) {
+        joined = first.founded + int(rng, 0, Math.min(1500, latest - first.founded));
+        first = org;
+        while (joined < first.founded && first.prev !== null) first = first.prev;
+      }
+    }
+    if (!probationary) confirmed = extended ? addMonthsDay(joined, 18) : addMonthsDay(joined, 12);
 
     const old = age >= 50;
     const education = EDUCATION_CODES[(old ? p.eduOld : p.eduYoung).pick(rng)].pick(rng);
@@ -297,6 +318,18 @@ export class MemberFactory {
     const birthDate = isoOfDay(birth);
     const first17 = ctx.countyCode + compactOfDay(birth) + (seq < 10 ? '00' : seq < 100 ? '0' : '') + seq;
     const by = Number(birthDate.slice(0, 4));
+    const idNumber = first17 + checkChar(first17);
+    if (first !== org) {
+      // from the org joined to `org`, one move on each later org's founding date
+      const chain: PlannedOrg[] = [];
+      for (let o: PlannedOrg = org; o !== first; o = o.prev!) chain.push(o);
+      let from = first;
+      for (let k = chain.length - 1; k >= 0; k--) {
+        const to = chain[k]!;
+        moves.push({ idNumber, on: isoOfDay(to.founded), fromOrgCode: from.code, toOrgCode: to.code });
+        from = to;
+      }
+    }
 
     const r = rng();
     const nativePlace =
@@ -310,7 +343,7 @@ export class MemberFactory {
       orgCode: org.code,
       status: probationary ? 'probationary' : 'full',
       name: surname(rng, minority) + givenName(rng, by, female),
-      idNumber: first17 + checkChar(first17),
+      idNumber,
       sex,
       birthDate,
       ethnicity,

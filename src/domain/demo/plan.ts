@@ -19,10 +19,35 @@ export interface PlanEnv {
   today: string;
   todayDay: number;
   out: PlannedOrg[];
+  /** a split unit's top org code → its sub-branches (working ones first) */
+  subs: Map<string, PlannedOrg[]>;
 }
 
 export function planEnv(rng: Rng, today: string, out: PlannedOrg[] = []): PlanEnv {
-  return { rng, today, todayDay: dayOfIso(today), out };
+  return { rng, today, todayDay: dayOfIso(today), out, subs: new Map() };
+}
+
+/** The org of a unit (its top org) that held its members on `day`: the top org, or its first sub-branch. */
+export function holderAt(env: PlanEnv, top: PlannedOrg, day: number): PlannedOrg {
+  const subs = env.subs.get(top.code);
+  if (!subs) return top;
+  if (top.former && day < top.former.until) return top;
+  return subs[0]!;
+}
+
+/**
+ * Records that the members of `unit` who joined before it was founded were in `from` (a unit founded earlier:
+ * a new community split from an older one, a firm's first members in the village it was set up in): each org of
+ * `unit` that took in members at the unit's founding gets as predecessor the org of `from` that held members the
+ * day before. Nothing is linked where `from` is not older.
+ */
+export function linkUnit(env: PlanEnv, unit: PlannedOrg, from: PlannedOrg): void {
+  const subs = env.subs.get(unit.code);
+  const first = !subs || unit.former ? [unit] : subs.filter((s) => s.founded === unit.founded);
+  for (const o of first) {
+    const p = holderAt(env, from, o.founded - 1);
+    if (p.founded < o.founded) o.prev = p;
+  }
 }
 
 /**
@@ -90,6 +115,7 @@ function makeOrg(
   probationary: number,
   profile: ProfileKey,
   place: { sector: Sector; divisionCode: string; workUnit: string; addressPrefix: string; rural: boolean },
+  prev: PlannedOrg | null = null,
 ): PlannedOrg {
   return {
     code,
@@ -106,6 +132,9 @@ function makeOrg(
     workUnit: place.workUnit,
     addressPrefix: place.addressPrefix,
     rural: place.rural,
+    founded,
+    prev,
+    former: null,
   };
 }
 
@@ -213,14 +242,26 @@ export function addUnit(env: PlanEnv, u: UnitSpec): PlannedOrg {
   k = Math.max(1, Math.min(k, Math.floor(working / 5), 99 - retiredSubs));
   if (k * 50 < working) throw new Error(`unit ${u.label} too large (${size} members)`);
 
-  const elected = u.electedOn ? dayOfIso(u.electedOn) : electedDay(env, kind, u.sector, founded, u.cycle);
+  // A general branch was one branch until the unit grew past 50 members, not before 2005 unless the unit is
+  // younger: on that day it became a general branch (its committee elected since) and its members moved into the
+  // new sub-branches. A primary committee (a hospital, a bureau of a hundred members and more) has had its
+  // sub-branches since its founding.
+  let split = founded;
+  let former: PlannedOrg['former'] = null;
+  if (kind === 'general_branch') {
+    const subFrom = Math.max(founded + 365, dayOf(2005, 1, 1));
+    const subTo = env.todayDay - 400;
+    if (subFrom <= subTo) {
+      split = int(rng, subFrom, subTo);
+      former = { kind: 'branch', name: `中共${u.label}支部委员会`, until: split };
+    }
+  }
+  const elected = u.electedOn ? dayOfIso(u.electedOn) : electedDay(env, kind, u.sector, split, u.cycle);
   const topName = kind === 'general_branch' ? `中共${u.label}总支部委员会` : `中共${u.label}委员会`;
   const top = makeOrg(`${u.key}00`, topName, kind, u.parentCode, founded, elected, 0, 0, u.profile, u);
+  top.former = former;
   env.out.push(top);
 
-  // sub-branches were set up when the unit grew: not before 2005 unless the unit itself is younger
-  const subFrom = Math.max(founded, dayOf(2005, 1, 1));
-  const subTo = Math.max(subFrom, env.todayDay - 400);
   const weights = Array.from({ length: k }, () => 0.85 + 0.3 * rng());
   const sizes = apportion(working, weights);
   // apportioning with jitter can push a part over 50: move the excess to the smallest part
@@ -250,13 +291,16 @@ export function addUnit(env: PlanEnv, u: UnitSpec): PlannedOrg {
     );
   }
 
-  subs.forEach((s, i) => {
+  const made = subs.map((s, i) => {
     const probationary = probationaryCount(rng, s.profile, s.size);
-    const f = int(rng, subFrom, subTo);
-    const e = electedDay(env, 'branch', u.sector, f);
+    const e = electedDay(env, 'branch', u.sector, split);
     const code = `${u.key}${String(i + 1).padStart(2, '0')}`;
     const name = branchName(`${u.label}${s.name}`, s.size - probationary);
-    env.out.push(makeOrg(code, name, 'branch', top.code, f, e, s.size, probationary, s.profile, u));
+    const prev = top.former ? top : null;
+    const org = makeOrg(code, name, 'branch', top.code, split, e, s.size, probationary, s.profile, u, prev);
+    env.out.push(org);
+    return org;
   });
+  env.subs.set(top.code, made);
   return top;
 }

@@ -35,7 +35,7 @@ import {
   villageClass,
   villageShortName,
 } from './places.js';
-import { CYCLES, addStructure, addUnit, planEnv, type UnitSpec } from './plan.js';
+import { CYCLES, addStructure, addUnit, linkUnit, planEnv, type UnitSpec } from './plan.js';
 import { Weighted, apportion, int, normal, pick, rngFor, type Rng } from './random.js';
 import type { PlaceContext, PlannedOrg, ProfileKey } from './types.js';
 import type { Sector } from '../../shared/codes.js';
@@ -343,7 +343,7 @@ function planBulkCounty(
         profile: 'township_gov',
         size,
         divisionCode: t.c,
-        founded: [1984, 2005],
+        founded: [1956, 1978],
         notBefore: dayOfIso(org.foundedOn),
         workUnit:
           type === 'town' ? `${t.n}人民政府` : type === 'street' ? `${t.n}办事处` : `${t.n}管理委员会`,
@@ -391,6 +391,8 @@ function planBulkCounty(
         division: t.c,
       });
   }
+  /** township code → its villages' and communities' orgs (a firm's first members were in one of them) */
+  const places = new Map<string, PlannedOrg[]>();
   (['village', 'community'] as const).forEach((cls, ci) => {
     const list = slots[ci]!;
     const b = take(cls);
@@ -410,7 +412,11 @@ function planBulkCounty(
       const v = list[idx]!;
       const town = townOrgs.get(v.t.c)!;
       const label = `${townLabel(v.t)}${v.name}`;
-      addUnit(env, {
+      let here = places.get(v.t.c);
+      if (!here) places.set(v.t.c, (here = []));
+      // the township's first residents' committee is old; the others split from the older ones as the town grew
+      const olderCommunities = here.filter((o) => o.sector === 'community');
+      const org = addUnit(env, {
         key: v.key,
         parentCode: town.code,
         label,
@@ -418,13 +424,16 @@ function planBulkCounty(
         profile: cls,
         size: sizes[k]!,
         divisionCode: v.division,
-        founded: cls === 'village' ? [1952, 1978] : [1998, 2016],
+        founded: cls === 'village' ? [1950, 1962] : olderCommunities.length ? [1998, 2016] : [1956, 1985],
         notBefore: dayOfIso(town.foundedOn),
         workUnit: label,
         addressPrefix: townAddress(v.t) + v.name,
         rural: cls === 'village',
         cycle: CYCLES.village,
       });
+      const older = olderCommunities.filter((c) => c.founded < org.founded);
+      if (older.length) linkUnit(env, org, pick(rng, older));
+      here.push(org);
     });
   });
 
@@ -471,7 +480,7 @@ function planBulkCounty(
       }
       const [t, n] = slot;
       const town = townOrgs.get(t.c)!;
-      addUnit(env, {
+      const org = addUnit(env, {
         key: townshipUnitKey(t.c, n),
         parentCode: town.code,
         divisionCode: t.c,
@@ -480,6 +489,10 @@ function planBulkCounty(
         notBefore: dayOfIso(town.foundedOn),
         ...make(t, size),
       });
+      // a firm's or a social organisation's first members were in the villages and communities around it
+      const around =
+        org.sector === 'private_enterprise' || org.sector === 'social_org' ? places.get(t.c) : null;
+      if (around?.length) linkUnit(env, org, around[int(rng, 0, around.length - 1)]!);
     }
   };
   townUnit('townPrivate', 7, 0.55, (t, size) => {
@@ -626,7 +639,7 @@ function planBulkCounty(
       sector: 'government',
       parentCode: root.code,
       divisionCode: c6,
-      founded: [1984, 1990],
+      founded: [1956, 1962],
       notBefore: rootFounded,
     });
     const n = Math.max(1, Math.min(DEPARTMENTS.length, Math.floor(gov / 25)));
@@ -649,7 +662,7 @@ function planBulkCounty(
         retired: { name: '离退休干部', share: 0.2 },
         branchTarget: 25,
         divisionCode: c6,
-        founded: [1984, 2019],
+        founded: [1956, 1990],
         notBefore: dayOfIso(organs.foundedOn),
         workUnit: unitName,
         addressPrefix: ctx.seatAddress,

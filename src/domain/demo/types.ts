@@ -88,6 +88,34 @@ export interface PlannedOrg extends DemoOrg {
   /** village addresses get a 村民小组 number, town addresses a street and house number */
   addressPrefix: string;
   rural: boolean;
+  /** foundedOn as a day number */
+  founded: number;
+  /**
+   * Where members were before this org was founded (a member who joined earlier was in `prev` and moved here on
+   * the founding date): a member-holding org that held members on the day before. null: nobody joined earlier
+   * (the member factory never dates a join before the founding of the oldest org of the chain).
+   */
+  prev: PlannedOrg | null;
+  /**
+   * The org's earlier version: a unit that grew past 50 members was one branch (this kind and name) until
+   * `until`, when it became a general branch and its members moved into the new sub-branches.
+   */
+  former: { kind: OrgKind; name: string; until: number } | null;
+}
+
+/** A member's move into another org of the county (a dated 'move' member event), as the demo writes it. */
+export interface DemoMove {
+  idNumber: string;
+  on: IsoDate;
+  fromOrgCode: string;
+  toOrgCode: string;
+}
+
+/** An org's earlier version (kind and name) until `on`, when it took its current kind and name. */
+export interface DemoOrgChange {
+  orgCode: string;
+  on: IsoDate;
+  before: { kind: OrgKind; name: string };
 }
 
 export function publicOrg(o: PlannedOrg): DemoOrg {

@@ -1,0 +1,103 @@
+/**
+ * The demo county as written to the database has possible histories (issue 10, finding 8): on every year-end from
+ * the county's earliest date to today, every member period lies in an org that existed that day (an org_version
+ * covers it) and was a branch; no period starts before the member joined; the county's past totals (the live
+ * recount the statistics pages show for a past date) grow smoothly, and the seat township's roster at the end of
+ * 2015 is most of today's. A small county (scale 0.1) on both engines.
+ */
+import { beforeAll, expect, it } from 'vitest';
+import { describeDb, TODAY } from '../helpers/db.js';
+import { seedDemo } from '../../src/services/demo.js';
+import { getStats } from '../../src/services/stats.js';
+import { generateCounty } from '../../src/domain/demo/generate.js';
+import { BRANCH_KINDS } from '../../src/shared/codes.js';
+
+const SEED = 20261122;
+const SCALE = 0.1;
+
+describeDb('demo histories', (h) => {
+  let rootCode = '';
+  let years: string[] = [];
+
+  // the harness empties the tables before each test: one test writes and checks
+  beforeAll(() => {
+    const first = 1949;
+    years = [];
+    for (let y = first; y < Number(TODAY.slice(0, 4)); y++) years.push(`${y}-12-31`);
+    years.push(TODAY);
+  });
+
+  it('writes a county whose every member is, on every year-end, in a branch that existed then', async () => {
+    const ctx = h.ctx();
+    const summary = await seedDemo(ctx, { scale: 'county', seed: SEED, countyScale: SCALE });
+    rootCode = summary.rootCode!;
+    const expected = generateCounty({ seed: SEED, today: TODAY, scale: SCALE });
+    expect(summary.members).toBe(expected.members.length);
+
+    // the earliest date of the county: its oldest org version
+    const [earliest] = await h.db.query<{ d: string }>('SELECT min(valid_from)::text AS d FROM org_version');
+    expect(years[0]! <= earliest!.d.slice(0, 4) + '-12-31').toBe(true);
+
+    // every period covering a year-end has a version of its org covering that day, and it was a branch
+    const rows = await h.db.query<{ day: string; total: number; outside: number; notBranch: number }>(
+      `WITH d AS (SELECT unnest($1::date[]) AS day)
+       SELECT d.day::text AS day, count(*)::int AS total,
+              count(*) FILTER (WHERE v.org_id IS NULL)::int AS outside,
+              count(*) FILTER (WHERE v.org_id IS NOT NULL AND NOT v.kind = ANY($2::text[]))::int AS "notBranch"
+         FROM d JOIN member_period p ON p.valid_from <= d.day AND (p.valid_to IS NULL OR p.valid_to > d.day)
+         LEFT JOIN org_version v ON v.org_id = p.org_id AND v.valid_from <= d.day
+                                AND (v.valid_to IS NULL OR v.valid_to > d.day)
+        GROUP BY d.day ORDER BY d.day`,
+      [years, BRANCH_KINDS],
+    );
+    const bad = rows.filter((r) => r.outside > 0 || r.notBranch > 0);
+    expect(bad).toEqual([]);
+    expect(rows[rows.length - 1]).toMatchObject({ day: TODAY, total: expected.members.length });
+
+    // no period before joining; each history starts on the join date and ends open in today's org and status
+    const [shape] = await h.db.query<{ early: number; firstNotJoin: number; openWrong: number }>(
+      `SELECT (SELECT count(*)::int FROM member_period p JOIN member m ON m.id = p.member_id
+                WHERE p.valid_from < m.joined_on) AS early,
+              (SELECT count(*)::int FROM member m
+                WHERE (SELECT min(p.valid_from) FROM member_period p WHERE p.member_id = m.id) <> m.joined_on)
+                AS "firstNotJoin",
+              (SELECT count(*)::int FROM member m
+                WHERE NOT EXISTS (SELECT 1 FROM member_period p WHERE p.member_id = m.id AND p.valid_to IS NULL
+                                     AND p.org_id = m.org_id AND p.status = m.status)) AS "openWrong"`,
+    );
+    expect(shape).toEqual({ early: 0, firstNotJoin: 0, openWrong: 0 });
+
+    // the moves are dated events with the orgs' names of that day; the split branches have their earlier version
+    const [events] = await h.db.query<{ moves: number; unnamed: number; renamed: number; versions: number }>(
+      `SELECT (SELECT count(*)::int FROM member_event WHERE kind = 'move') AS moves,
+              (SELECT count(*)::int FROM member_event WHERE kind = 'move'
+                AND (data->>'fromOrgName' IS NULL OR data->>'toOrgName' IS NULL)) AS unnamed,
+              (SELECT count(*)::int FROM org_event WHERE kind = 'renamed') AS renamed,
+              (SELECT count(*)::int FROM org_version) AS versions`,
+    );
+    expect(events).toEqual({
+      moves: expected.moves.length,
+      unnamed: 0,
+      renamed: expected.orgChanges.length,
+      versions: expected.orgs.length + expected.orgChanges.length,
+    });
+    expect(expected.moves.length).toBeGreaterThan(100);
+
+    // the county's totals as the statistics show them for past year-ends: no jump or drop over 15% a year (from
+    // when the county had 5% of today's members)
+    const totals: number[] = [];
+    for (const d of years) totals.push((await getStats(ctx, rootCode, d)).members.total);
+    expect(totals[totals.length - 1]).toBe(expected.members.length);
+    const from = 0.05 * expected.members.length;
+    for (let i = 0; i + 1 < totals.length; i++) {
+      if (totals[i]! < from) continue;
+      expect(Math.abs(totals[i]! / totals[i + 1]! - 1), years[i]).toBeLessThanOrEqual(0.15);
+    }
+
+    // the seat township at the end of 2015: today's members less those who joined since (about 2% a year)
+    const [seat] = await h.db.query<{ code: string }>("SELECT code FROM org WHERE name = '中共温泉镇委员会'");
+    const then = (await getStats(ctx, seat!.code, '2015-12-31')).members.total;
+    const now = (await getStats(ctx, seat!.code)).members.total;
+    expect(then / now).toBeGreaterThan(0.72);
+  }, 240_000);
+});
