@@ -8,6 +8,9 @@
  *   stats                     subtree statistics latency per level on a province-sized PostgreSQL database
  *                             (--members 5000000 --samples 200 --reps 5 --reseed --database jbench_province)
  *   gen --rows 100000         (re)generate the input files into bench/out/
+ *   web-load                  load time of the web app in Chromium, throttled network and CPU, before/after variants
+ *                             (--variant name=<checkout>[,<web dir>] … --runs 3 --profiles broadband,fast3g); see
+ *                             bench/web-load.ts
  *   check                     equivalence checks of the fast paths against what they replace (bench/check.ts)
  *   clean                     drop the benchmark databases and bench/out/ data folders
  *
@@ -316,6 +319,7 @@ async function clean() {
 async function main() {
   const [cmd = 'quick', ...rest] = process.argv.slice(2);
   if (cmd === 'child') return child(rest[0]!, rest[1] ?? '{}');
+  if (cmd === 'web-load') return (await import('./web-load.js')).main(rest);
   const { values } = parseArgs({
     args: rest,
     options: {

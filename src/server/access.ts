@@ -15,8 +15,11 @@ import type { Action } from '../domain/access/policy.js';
 export type RouteAccess =
   | {
       public: true;
-      /** a hashed asset of the web app (may be cached) */
-      asset?: boolean;
+      /**
+       * a file of the web app: `hashed` (its name changes with its content, so caches keep it for a year) or
+       * `unhashed` (index.html, the icon: caches must ask again each time)
+       */
+      asset?: 'hashed' | 'unhashed';
       /** the API documentation page (its UI needs inline scripts) */
       docs?: boolean;
     }
@@ -53,7 +56,7 @@ export async function registerPublic(
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any third-party plugin with its own options
   plugin: FastifyPluginAsync<any> | FastifyPluginCallback<any>,
   opts: FastifyPluginOptions,
-  flags: { asset?: boolean; docs?: boolean } = {},
+  flags: { asset?: 'hashed' | 'unhashed'; docs?: boolean } = {},
 ) {
   await app.register(async (scope) => {
     scope.addHook('onRoute', (route) => {

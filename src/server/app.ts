@@ -17,6 +17,7 @@ import type { Db } from '../db/client.js';
 import type { Clock } from '../services/context.js';
 import { PUBLIC, registerPublic, type RouteAccess } from './access.js';
 import { RateLimiter, registerAuth } from './auth.js';
+import { registerCompression } from './compression.js';
 import { authRoutes } from './routes/auth.js';
 import { notFoundBody, registerErrorHandler } from './error-handler.js';
 import { orgRoutes } from './routes/orgs.js';
@@ -113,6 +114,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     secureCookies: deps.secureCookies ?? false,
     settings,
   });
+  registerCompression(app);
 
   const jobs = new ImportJobs();
   await app.register(
@@ -136,8 +138,28 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   );
 
   const web = deps.webDir && existsSync(join(deps.webDir, 'index.html')) ? deps.webDir : null;
-  if (web)
-    await registerPublic(app, fastifyStatic, { root: web, prefix: '/', wildcard: false }, { asset: true });
+  if (web) {
+    // the build writes a .br and a .gz next to each file (vite.config.ts); hashed files (assets/) never change
+    const files = {
+      wildcard: false,
+      preCompressed: true,
+      cacheControl: false,
+      globIgnore: ['**/*.br', '**/*.gz'],
+    };
+    await registerPublic(
+      app,
+      fastifyStatic,
+      { ...files, root: web, prefix: '/', globIgnore: [...files.globIgnore, 'assets/**'] },
+      { asset: 'unhashed' },
+    );
+    if (existsSync(join(web, 'assets')))
+      await registerPublic(
+        app,
+        fastifyStatic,
+        { ...files, root: join(web, 'assets'), prefix: '/assets/', decorateReply: false },
+        { asset: 'hashed' },
+      );
+  }
   // the SPA answers every other GET outside /api (client-side routes); everything else is a JSON 404
   app.setNotFoundHandler((req, reply) => {
     if (web && req.method === 'GET' && !req.url.startsWith('/api/'))

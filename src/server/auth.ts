@@ -171,7 +171,15 @@ export async function registerAuth(app: FastifyInstance, opts: AuthOptions) {
       );
     }
     // only the web app's own files may be kept by a cache; every answer of the API is personal or changes
-    if (!(access?.public === true && access.asset === true)) reply.header('cache-control', 'no-store');
+    const asset = access?.public === true && reply.statusCode < 400 ? access.asset : undefined;
+    reply.header(
+      'cache-control',
+      asset === 'hashed'
+        ? 'public, max-age=31536000, immutable'
+        : asset === 'unhashed'
+          ? 'no-cache'
+          : 'no-store',
+    );
   });
 }
 

@@ -1,14 +1,10 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App as AntApp, ConfigProvider } from 'antd';
-import zhCN from 'antd/locale/zh_CN';
-import dayjs from 'dayjs';
-import 'dayjs/locale/zh-cn';
+import { ConfigProvider } from 'antd';
+import zhCN from 'antd/es/locale/zh_CN';
 import { AppRouter } from './router.js';
 import { theme } from './theme.js';
 import './styles.css';
-
-dayjs.locale('zh-cn');
 
 const el = document.getElementById('root');
 if (!el) throw new Error('找不到页面根节点 #root');
@@ -20,9 +16,8 @@ const appTheme = reduceMotion ? { ...theme, token: { ...theme.token, motion: fal
 createRoot(el).render(
   <StrictMode>
     <ConfigProvider locale={zhCN} theme={appTheme} button={{ autoInsertSpace: false }}>
-      <AntApp>
-        <AppRouter />
-      </AntApp>
+      {/* antd's App (message, modal holders) and dayjs's locale come with the signed-in part (layout/SignedIn.tsx) */}
+      <AppRouter />
     </ConfigProvider>
   </StrictMode>,
 );

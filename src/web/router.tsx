@@ -1,13 +1,20 @@
-import { lazy } from 'react';
-import { createBrowserRouter, RouterProvider } from 'react-router-dom';
-import { AppLayout } from './layout/AppLayout.js';
-import { NotFoundPage } from './components/PageState.js';
-import { RootRedirect } from './pages/RootRedirect.js';
+import { lazy, Suspense } from 'react';
+import { BrowserRouter, useRoutes, type RouteObject } from 'react-router-dom';
 import { AuthRoot } from './auth/AuthRoot.js';
-import { RequireAuth, RequirePermission } from './auth/RequireAuth.js';
+import { FullPageSpinner } from './auth/FullPageSpinner.js';
 import LoginPage from './pages/LoginPage.js';
 
-// each page is its own chunk; the layout and the tree load first
+// Only the sign-in page is in the first chunk. The signed-in part (session guard, layout, org tree, menus) and each
+// page are chunks of their own, fetched when first shown, so the sign-in page loads only what it draws
+// (docs/benchmarks.md, web load).
+const SignedIn = lazy(() => import('./layout/SignedIn.js'));
+const RequirePermission = lazy(() =>
+  import('./auth/RequireAuth.js').then((m) => ({ default: m.RequirePermission })),
+);
+const RootRedirect = lazy(() => import('./pages/RootRedirect.js').then((m) => ({ default: m.RootRedirect })));
+const NotFoundPage = lazy(() =>
+  import('./components/PageState.js').then((m) => ({ default: m.NotFoundPage })),
+);
 const OrgPage = lazy(() => import('./pages/OrgPage.js'));
 const OrgEditPage = lazy(() => import('./pages/OrgEditPage.js'));
 const RosterPage = lazy(() => import('./pages/RosterPage.js'));
@@ -18,7 +25,7 @@ const UsersPage = lazy(() => import('./pages/UsersPage.js'));
 const AuditPage = lazy(() => import('./pages/AuditPage.js'));
 const SettingsPage = lazy(() => import('./pages/SettingsPage.js'));
 
-const router = createBrowserRouter([
+const routes: RouteObject[] = [
   {
     element: <AuthRoot />,
     children: [
@@ -26,9 +33,9 @@ const router = createBrowserRouter([
       {
         path: '/',
         element: (
-          <RequireAuth>
-            <AppLayout />
-          </RequireAuth>
+          <Suspense fallback={<FullPageSpinner />}>
+            <SignedIn />
+          </Suspense>
         ),
         children: [
           { index: true, element: <RootRedirect /> },
@@ -96,8 +103,16 @@ const router = createBrowserRouter([
       },
     ],
   },
-]);
+];
+
+function AppRoutes() {
+  return useRoutes(routes);
+}
 
 export function AppRouter() {
-  return <RouterProvider router={router} />;
+  return (
+    <BrowserRouter>
+      <AppRoutes />
+    </BrowserRouter>
+  );
 }

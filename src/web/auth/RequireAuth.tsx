@@ -1,25 +1,21 @@
 /** Guards the app: a spinner while the session is checked, the sign-in page without one, the password form when due. */
-import type { ReactNode } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { Navigate, useLocation, useNavigate } from 'react-router-dom';
-import { Button, Card, Result, Spin } from 'antd';
+import { Button, Card, Result } from 'antd';
 import { errorMessage } from '../api/client.js';
 import { useAuth, type Permissions } from './context.js';
-import { ForcedPasswordPage } from './PasswordForm.js';
+import { FullPageSpinner } from './FullPageSpinner.js';
+
+export { FullPageSpinner };
+
+// the password form (and the validation rules it shares with the server) loads only when a password change is due
+const ForcedPasswordPage = lazy(() =>
+  import('./PasswordForm.js').then((m) => ({ default: m.ForcedPasswordPage })),
+);
 
 export function loginPath(pathname: string, search: string): string {
   const here = pathname + search;
   return here === '/' || here === '' ? '/login' : `/login?next=${encodeURIComponent(here)}`;
-}
-
-export function FullPageSpinner() {
-  return (
-    <div className="jc-auth-page" aria-busy="true">
-      <Spin size="large" />
-      <div className="jc-muted" style={{ marginTop: 12 }}>
-        正在加载…
-      </div>
-    </div>
-  );
 }
 
 export function RequireAuth({ children }: { children: ReactNode }) {
@@ -45,7 +41,12 @@ export function RequireAuth({ children }: { children: ReactNode }) {
     );
   }
   if (!auth.user) return <Navigate to={loginPath(location.pathname, location.search)} replace />;
-  if (auth.user.mustChangePassword) return <ForcedPasswordPage />;
+  if (auth.user.mustChangePassword)
+    return (
+      <Suspense fallback={<FullPageSpinner />}>
+        <ForcedPasswordPage />
+      </Suspense>
+    );
   return <>{children}</>;
 }
 

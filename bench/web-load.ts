@@ -1,0 +1,387 @@
+/**
+ * Load time of the web app in a real Chromium (issue 10: "fast over a county network").
+ *
+ *   npm run bench -- web-load [--variant name=<checkout>[,<web dir>]]… [--runs 3] [--profiles broadband,fast3g]
+ *                             [--cpu 4]
+ *
+ * Each variant is a checkout of this repository (default: this one, with its dist/web): its own server code is
+ * started in a child process on a fresh embedded database seeded with the demo county (as e2e/harness.ts does), and
+ * its web build is served (a `<web dir>` overrides the checkout's dist/web). Several variants are measured
+ * interleaved — run k of every variant before run k+1 of any — so that a before/after comparison sees the same
+ * machine load.
+ *
+ * Every run is a fresh browser context (empty cache) in Debian's Chromium (playwright-core), with the CPU slowed 4×
+ * (Emulation.setCPUThrottlingRate) and the network throttled through CDP (Network.emulateNetworkConditions):
+ *   broadband  40 ms latency, 10 Mbit/s down, 5 Mbit/s up (a county office line; about Lighthouse's desktop profile)
+ *   fast3g     Chrome DevTools' "Fast 3G" preset: 1.6 Mbit/s down, 750 kbit/s up, 150 ms RTT, which DevTools applies
+ *              per request as 562.5 ms latency (150 × 3.75), 1.44 Mbit/s down and 675 kbit/s up (× 0.9)
+ * It measures, on the page's own clock:
+ *   login usable   navigation start → the sign-in form drawn by the app (user name, password, button in the page)
+ *   county figures the click on 登录 → the county's org page with its head-count cards and every chart drawn
+ *   repeat visit   a second tab of the same browser (cache warm, signed in) opening / → the county figures drawn
+ * and the bytes on the wire (compressed, headers included) of each, and of JavaScript alone. Results are printed
+ * and appended to bench/out/results.jsonl.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
+import { BENCH_DIR, ensureOut, median, RESULTS } from './common.js';
+import type * as MainModule from '../src/main.js';
+import type * as ConfigModule from '../src/config.js';
+import type * as DemoModule from '../src/services/demo.js';
+import type * as ContextModule from '../src/services/context.js';
+import type * as SettingsModule from '../src/policy/settings.js';
+import type * as DbModule from '../src/db/client.js';
+
+interface NetworkProfile {
+  latency: number;
+  downloadThroughput: number;
+  uploadThroughput: number;
+}
+
+export const PROFILES: Record<string, NetworkProfile> = {
+  broadband: { latency: 40, downloadThroughput: (10_000_000 / 8) * 1, uploadThroughput: 5_000_000 / 8 },
+  // Chrome DevTools (front_end/core/sdk/NetworkManager.ts), "Fast 3G": 1.6 Mbit/s, 750 kbit/s, 150 ms RTT
+  fast3g: {
+    latency: 150 * 3.75,
+    downloadThroughput: ((1.6 * 1000 * 1000) / 8) * 0.9,
+    uploadThroughput: ((750 * 1000) / 8) * 0.9,
+  },
+};
+/** Chrome DevTools' "4× slowdown" (a mid-range phone or an old office PC); `--cpu 1` measures without it. */
+let CPU_SLOWDOWN = 4;
+
+// ------------------------------------------------------------------------------------------- server (child side)
+
+/** Child: seeds the demo county into a fresh data folder with the checkout's own code, serves it, prints the URL. */
+async function serve(root: string, webDir: string | undefined) {
+  const mod = async <T>(p: string) => (await import(pathToFileURL(join(root, p)).href)) as T;
+  const { startServer } = await mod<typeof MainModule>('src/main.ts');
+  const { loadConfig } = await mod<typeof ConfigModule>('src/config.ts');
+  const { seedDemo } = await mod<typeof DemoModule>('src/services/demo.ts');
+  const { systemClock } = await mod<typeof ContextModule>('src/services/context.ts');
+  const { DEFAULT_SETTINGS } = await mod<typeof SettingsModule>('src/policy/settings.ts');
+  const { withAuditSession } = await mod<typeof DbModule>('src/db/client.ts');
+  const dataDir = mkdtempSync(join(tmpdir(), 'jiceng-webload-'));
+  const config = loadConfig({
+    JICENG_DATA_DIR: dataDir,
+    PORT: 0,
+    HOST: '127.0.0.1',
+    JICENG_LOG_LEVEL: 'warn',
+  });
+  const { app, db, address } = await startServer(config, webDir ? { webDir } : {});
+  const demo = await seedDemo(
+    {
+      db: withAuditSession(db, { actorId: null, label: 'system:bench', ip: null }),
+      clock: systemClock,
+      actor: { kind: 'system', label: 'bench' } as const,
+      settings: DEFAULT_SETTINGS,
+    },
+    { scale: 'county' },
+  );
+  const admin = demo.accounts.find((a) => a.role === 'county_admin');
+  if (!admin) throw new Error('no county admin in the demo');
+  process.stdout.write(
+    `\n@@SERVER ${JSON.stringify({ url: address, username: admin.username, password: admin.password })}\n`,
+  );
+  const stop = async () => {
+    await app.close();
+    rmSync(dataDir, { recursive: true, force: true });
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop());
+  process.on('SIGINT', () => void stop());
+}
+
+interface Served {
+  url: string;
+  username: string;
+  password: string;
+  child: ChildProcess;
+}
+
+function startVariantServer(root: string, webDir: string | undefined): Promise<Served> {
+  return new Promise((ok, fail) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(BENCH_DIR, 'web-load.ts'), 'serve', root, webDir ?? ''],
+      { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const line = out.split('\n').find((l) => l.startsWith('@@SERVER '));
+      if (line) ok({ ...(JSON.parse(line.slice('@@SERVER '.length)) as Omit<Served, 'child'>), child });
+    });
+    child.on('exit', (code) => fail(new Error(`server for ${root} exited (${code})`)));
+  });
+}
+
+// ------------------------------------------------------------------------------------------ browser (parent side)
+
+/** Marks taken in the page (performance.now(), ms since navigation start) by an init script. */
+const MARKS_SCRIPT = `(() => {
+  const marks = (window.__benchMarks = {});
+  const login = () =>
+    document.querySelector('input[autocomplete="username"]') &&
+    document.querySelector('input[type="password"]') &&
+    document.querySelector('button[type="submit"]');
+  const figures = () => {
+    const charts = document.querySelectorAll('.jc-chart');
+    return (
+      document.querySelector('.jc-stat-card') &&
+      charts.length >= 6 &&
+      [...charts].every((c) => c.querySelector('canvas'))
+    );
+  };
+  const check = () => {
+    if (!marks.loginUsable && login()) marks.loginUsable = performance.now();
+    if (!marks.figuresSeen && figures()) {
+      marks.figuresSeen = performance.now();
+      // drawn: after the frame that follows
+      requestAnimationFrame(() => requestAnimationFrame(() => (marks.figures = performance.now())));
+    }
+  };
+  new MutationObserver(check).observe(document, { childList: true, subtree: true });
+  document.addEventListener(
+    'click',
+    (e) => {
+      if (e.target instanceof Element && e.target.closest('button[type="submit"]')) marks.submit = performance.now();
+    },
+    true,
+  );
+})();`;
+
+interface Bytes {
+  total: number;
+  js: number;
+  requests: number;
+}
+
+/** Counts the bytes on the wire per phase (encodedDataLength: compressed body and headers). */
+class Meter {
+  private readonly types = new Map<string, string>();
+  private inflight = new Set<string>();
+  private lastActivity = Date.now();
+  bytes: Bytes = { total: 0, js: 0, requests: 0 };
+
+  constructor(cdp: CDPSession) {
+    cdp.on('Network.requestWillBeSent', (e) => {
+      this.inflight.add(e.requestId);
+      this.lastActivity = Date.now();
+    });
+    cdp.on('Network.responseReceived', (e) => this.types.set(e.requestId, e.type));
+    cdp.on('Network.loadingFinished', (e) => {
+      this.inflight.delete(e.requestId);
+      this.lastActivity = Date.now();
+      this.bytes.total += e.encodedDataLength;
+      this.bytes.requests++;
+      if (this.types.get(e.requestId) === 'Script') this.bytes.js += e.encodedDataLength;
+    });
+    cdp.on('Network.loadingFailed', (e) => {
+      this.inflight.delete(e.requestId);
+      this.lastActivity = Date.now();
+    });
+  }
+  take(): Bytes {
+    const b = this.bytes;
+    this.bytes = { total: 0, js: 0, requests: 0 };
+    return b;
+  }
+  /** Waits until nothing has been in flight for `quietMs`. */
+  async settle(quietMs = 1000, maxMs = 30_000) {
+    const until = Date.now() + maxMs;
+    while (Date.now() < until) {
+      if (this.inflight.size === 0 && Date.now() - this.lastActivity >= quietMs) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+async function throttled(page: Page, profile: NetworkProfile): Promise<{ cdp: CDPSession; meter: Meter }> {
+  const cdp = await page.context().newCDPSession(page);
+  const meter = new Meter(cdp);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, ...profile });
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_SLOWDOWN });
+  return { cdp, meter };
+}
+
+async function mark(page: Page, name: string, timeoutMs = 120_000): Promise<number> {
+  const h = await page.waitForFunction(
+    (n) => (globalThis as unknown as { __benchMarks: Record<string, number> }).__benchMarks[n],
+    name,
+    { timeout: timeoutMs, polling: 100 },
+  );
+  return (await h.jsonValue()) as number;
+}
+
+export interface WebLoadRun {
+  loginUsableMs: number;
+  loginBytes: Bytes;
+  countyFiguresMs: number;
+  countyBytes: Bytes;
+  repeatFiguresMs: number;
+  repeatBytes: Bytes;
+}
+
+async function measureOnce(browser: Browser, s: Served, profile: NetworkProfile): Promise<WebLoadRun> {
+  const context = await browser.newContext({
+    viewport: { width: 1440, height: 900 },
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    reducedMotion: 'reduce',
+  });
+  try {
+    await context.addInitScript(MARKS_SCRIPT);
+    const page = await context.newPage();
+    page.setDefaultTimeout(120_000);
+    const { meter } = await throttled(page, profile);
+    await page.goto(`${s.url}/login`, { waitUntil: 'commit' });
+    const loginUsableMs = await mark(page, 'loginUsable');
+    await meter.settle();
+    const loginBytes = meter.take();
+
+    await page.locator('input[autocomplete="username"]').fill(s.username);
+    await page.locator('input[type="password"]').fill(s.password);
+    await page.locator('button[type="submit"]').click();
+    const submit = await mark(page, 'submit');
+    const figures = await mark(page, 'figures');
+    await meter.settle();
+    const countyBytes = meter.take();
+
+    // a later visit: same browser (cache and session cookie), a new tab opening the home page
+    const again = await context.newPage();
+    const t = await throttled(again, profile);
+    await again.goto(`${s.url}/`, { waitUntil: 'commit' });
+    const repeatFiguresMs = await mark(again, 'figures');
+    await t.meter.settle();
+    return {
+      loginUsableMs,
+      loginBytes,
+      countyFiguresMs: figures - submit,
+      countyBytes,
+      repeatFiguresMs,
+      repeatBytes: t.meter.take(),
+    };
+  } finally {
+    await context.close();
+  }
+}
+
+function cpuBusy(): Promise<number> {
+  const snap = () =>
+    cpus().reduce(
+      (a, c) => ({
+        idle: a.idle + c.times.idle,
+        total: a.total + Object.values(c.times).reduce((x, y) => x + y, 0),
+      }),
+      { idle: 0, total: 0 },
+    );
+  const a = snap();
+  return new Promise((r) =>
+    setTimeout(() => {
+      const b = snap();
+      r(1 - (b.idle - a.idle) / Math.max(1, b.total - a.total));
+    }, 1000),
+  );
+}
+
+const kb = (n: number) => (n / 1024).toFixed(0);
+
+export async function main(argv: string[]) {
+  if (argv[0] === 'serve') return serve(resolve(argv[1]!), argv[2] || undefined);
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      variant: { type: 'string', multiple: true },
+      runs: { type: 'string', default: '3' },
+      profiles: { type: 'string', default: 'broadband,fast3g' },
+      cpu: { type: 'string', default: '4' },
+    },
+  });
+  CPU_SLOWDOWN = Number(values.cpu);
+  const repo = resolve(BENCH_DIR, '..');
+  const variants = (values.variant?.length ? values.variant : [`current=${repo}`]).map((v) => {
+    const [name, spec = repo] = v.split('=');
+    const [root, webDir] = spec.split(',');
+    return { name: name!, root: resolve(root!), webDir: webDir ? resolve(webDir) : undefined };
+  });
+  const profiles = values.profiles.split(',').map((p) => {
+    const profile = PROFILES[p];
+    if (!profile) throw new Error(`unknown profile ${p} (${Object.keys(PROFILES).join(', ')})`);
+    return [p, profile] as const;
+  });
+  ensureOut();
+  console.log(`starting ${variants.length} server(s) and seeding the demo county …`);
+  const served = await Promise.all(variants.map((v) => startVariantServer(v.root, v.webDir)));
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--headless=new',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  });
+  const runId = new Date().toISOString();
+  const all = new Map<string, WebLoadRun[]>();
+  try {
+    for (let run = 0; run < Number(values.runs); run++) {
+      for (const [pname, profile] of profiles) {
+        for (const [i, v] of variants.entries()) {
+          const busyBefore = await cpuBusy();
+          const r = await measureOnce(browser, served[i]!, profile);
+          const key = `${v.name}|${pname}`;
+          all.set(key, [...(all.get(key) ?? []), r]);
+          appendFileSync(
+            RESULTS,
+            JSON.stringify({
+              at: new Date().toISOString(),
+              what: 'web-load',
+              runId,
+              variant: v.name,
+              profile: pname,
+              cpuSlowdown: CPU_SLOWDOWN,
+              busyBefore,
+              ...r,
+            }) + '\n',
+          );
+          console.log(
+            `  ${v.name} ${pname} run ${run + 1}: login usable ${r.loginUsableMs.toFixed(0)} ms (${kb(r.loginBytes.total)} KB, JS ${kb(r.loginBytes.js)} KB), county figures ${r.countyFiguresMs.toFixed(0)} ms after sign-in (${kb(r.countyBytes.total)} KB, JS ${kb(r.countyBytes.js)} KB), repeat visit ${r.repeatFiguresMs.toFixed(0)} ms (${kb(r.repeatBytes.total)} KB); machine ${(busyBefore * 100).toFixed(0)}% busy before`,
+          );
+        }
+      }
+    }
+  } finally {
+    await browser.close();
+    for (const s of served) s.child.kill('SIGTERM');
+  }
+  console.log(`\nmedian of ${values.runs} run(s), CPU ${CPU_SLOWDOWN}× slower:`);
+  console.log(
+    '| variant | network | login usable s | login KB (JS) | county figures after sign-in s | county page KB (JS) | login + county s | repeat visit s (KB) |',
+  );
+  console.log('|---|---|---|---|---|---|---|---|');
+  for (const [key, rs] of all) {
+    const [name, pname] = key.split('|');
+    const m = (f: (r: WebLoadRun) => number) => median(rs.map(f));
+    console.log(
+      `| ${name} | ${pname} | ${(m((r) => r.loginUsableMs) / 1000).toFixed(2)} | ${kb(m((r) => r.loginBytes.total))} (${kb(m((r) => r.loginBytes.js))}) | ${(m((r) => r.countyFiguresMs) / 1000).toFixed(2)} | ${kb(m((r) => r.countyBytes.total))} (${kb(m((r) => r.countyBytes.js))}) | ${((m((r) => r.loginUsableMs) + m((r) => r.countyFiguresMs)) / 1000).toFixed(2)} | ${(m((r) => r.repeatFiguresMs) / 1000).toFixed(2)} (${kb(m((r) => r.repeatBytes.total))}) |`,
+    );
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href)
+  main(process.argv.slice(2)).catch((e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  });
