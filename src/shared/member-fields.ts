@@ -18,6 +18,7 @@
  */
 import type { MemberStatus, Sex } from './codes.js';
 import type { IsoDate } from './dates.js';
+import type { ColumnSpec } from './tables.js';
 
 export type MemberSqlType = 'integer' | 'smallint' | 'text' | 'date' | 'boolean' | 'timestamptz';
 export type MemberColumnRole = 'key' | 'fact' | 'lifecycle' | 'derived' | 'version' | 'bookkeeping';
@@ -31,6 +32,8 @@ export interface MemberColumnSpec {
   sensitive?: 'idNumber' | 'phone' | 'address';
   /** for a derived column: the field it is computed from */
   from?: string;
+  /** never in an audit payload: the audit trigger strips it (migration 0001) */
+  unlogged?: true;
 }
 
 /** A column spec carrying the TypeScript type of its value (a phantom: never set at run time). */
@@ -148,9 +151,14 @@ export const MEMBER_COLUMNS = {
     editable: true,
     compared: true,
   }),
-  rowVersion: col<number>()({ column: 'row_version', type: 'integer', role: 'version' }),
+  rowVersion: col<number>()({ column: 'row_version', type: 'integer', role: 'version', unlogged: true }),
   createdAt: col<string>()({ column: 'created_at', type: 'timestamptz', role: 'bookkeeping' }),
-  updatedAt: col<string>()({ column: 'updated_at', type: 'timestamptz', role: 'bookkeeping' }),
+  updatedAt: col<string>()({
+    column: 'updated_at',
+    type: 'timestamptz',
+    role: 'bookkeeping',
+    unlogged: true,
+  }),
 } as const;
 
 type Columns = typeof MEMBER_COLUMNS;
@@ -186,3 +194,23 @@ export const MEMBER_COMPARED_FIELDS: readonly MemberComparedField[] = where<Memb
 );
 /** Fields masked unless revealed (and left out of the human-readable correction events). */
 export const MEMBER_SENSITIVE_FIELDS: ReadonlySet<string> = new Set(where((s) => s.sensitive !== undefined));
+
+/**
+ * How the audit history shows each member column (the table registry's `member` entry, src/shared/tables.ts):
+ * facts and lifecycle columns under their domain names (sensitive ones masked), keys, derived keys and creation
+ * time as bookkeeping, and the columns the audit trigger strips as unlogged.
+ */
+export function memberAuditColumns(): Record<string, ColumnSpec> {
+  return Object.fromEntries(
+    entries.map(([f, s]): [string, ColumnSpec] => [
+      s.column,
+      s.unlogged
+        ? { hidden: 'unlogged' }
+        : s.role === 'fact' || s.role === 'lifecycle'
+          ? s.sensitive
+            ? { field: f, sensitive: s.sensitive }
+            : f
+          : { hidden: 'bookkeeping' },
+    ]),
+  );
+}

@@ -11,6 +11,8 @@
  * fails the tests.
  */
 
+import { memberAuditColumns } from './member-fields.js';
+
 /** How a sensitive value is masked when the audit history is shown. */
 export type SensitiveKind = 'idNumber' | 'phone' | 'address';
 
@@ -171,33 +173,8 @@ export const TABLES = [
     emptiedByTests: true,
     audit: {
       mode: 'row',
-      columns: {
-        id: HIDDEN,
-        org_id: 'orgId',
-        name: 'name',
-        name_initials: HIDDEN,
-        name_pinyin: HIDDEN,
-        sex: 'sex',
-        birth_date: 'birthDate',
-        birth_md: HIDDEN,
-        id_number: sensitive('idNumber', 'idNumber'),
-        ethnicity: 'ethnicity',
-        education: 'education',
-        occupation: 'occupation',
-        native_place: 'nativePlace',
-        phone: sensitive('phone', 'phone'),
-        address: sensitive('address', 'address'),
-        work_unit: 'workUnit',
-        job_title: 'jobTitle',
-        status: 'status',
-        joined_on: 'joinedOn',
-        confirmed_on: 'confirmedOn',
-        confirmed_md: HIDDEN,
-        is_mobile: 'isMobile',
-        row_version: UNLOGGED,
-        created_at: HIDDEN,
-        updated_at: UNLOGGED,
-      },
+      // from the member-column registry (src/shared/member-fields.ts)
+      columns: memberAuditColumns(),
     },
   },
   {
