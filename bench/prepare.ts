@@ -10,7 +10,7 @@ import { migrate } from '../src/db/migrate.js';
 import { generateProvince } from '../src/domain/demo/generate.js';
 import { DEFAULT_SETTINGS } from '../src/policy/settings.js';
 import { SYSTEM_ACTOR } from '../src/domain/access/policy.js';
-import { lockAndRoll } from '../src/db/repositories/stats.js';
+import { shareStatsState } from '../src/db/repositories/stats.js';
 import { applyOrgRows, emptyResult } from '../src/services/bulk.js';
 import { fixedClock, type Ctx } from '../src/services/context.js';
 import {
@@ -37,7 +37,7 @@ export async function seedOrgs(
   for (const batch of gen.orgs()) {
     const result = emptyResult();
     await ctx.db.transaction(async (db) => {
-      const asOf = await lockAndRoll(db, manifest.today);
+      const asOf = await shareStatsState(db, manifest.today);
       await applyOrgRows(
         { ...ctx, db },
         db,

@@ -32,6 +32,7 @@ import {
   label,
   median,
   OUT,
+  pgDatabaseExists,
   readManifest,
   RESULTS,
   waitQuiet,
@@ -62,6 +63,7 @@ async function child(what: string, json: string): Promise<void> {
     'raw-reader': m.rawReaderChild,
     stats: s.statsChild,
     seed: s.seedChild,
+    concurrent: (await import('./concurrent.js')).concurrentChild,
   };
   const fn = table[what];
   if (!fn) throw new Error(`unknown child ${what}`);
@@ -255,6 +257,89 @@ async function imports(o: ImportsOpts): Promise<void> {
   }
 }
 
+interface ConcurrentOpts {
+  clients: number;
+  ops: number;
+  runs: number;
+  importRows: number;
+  tag: string;
+}
+
+/**
+ * Concurrent writers (bench/concurrent.ts). The base database is the 100k template's org tree plus the input
+ * file's rows except the last `importRows`, which are the import run alongside; it is built once (by whichever
+ * version of the code runs first: later versions migrate their clones forward, as an upgrade would).
+ */
+async function concurrent(o: ConcurrentOpts): Promise<void> {
+  ensureOut();
+  const m = await ensureInputs(100_000);
+  const { existsSync, readFileSync, writeFileSync } = await import('node:fs');
+  const head = join(OUT, `members-100k-head-${o.importRows}.csv`);
+  const tail = join(OUT, `members-100k-tail-${o.importRows}.csv`);
+  if (!existsSync(tail)) {
+    const lines = readFileSync(m.csv, 'utf8')
+      .split(/\r?\n/)
+      .filter((l) => l.length);
+    const [header, ...rows] = lines;
+    const cut = rows.length - o.importRows;
+    writeFileSync(head, [header, ...rows.slice(0, cut)].join('\n') + '\n');
+    writeFileSync(tail, [header, ...rows.slice(cut)].join('\n') + '\n');
+  }
+  const base = `jbench_conc_base_${o.importRows}`;
+  if (!(await pgDatabaseExists(base))) {
+    const tmpl = await prepareTemplate('postgres', m);
+    console.log(`base database ${base}: ${fmtInt(100_000 - o.importRows)} members …`);
+    const url = await cloneDb('postgres', tmpl, `${base}_building`);
+    const { openDb, withAuditSession } = await import('../src/db/client.js');
+    const { importMembers } = await import('../src/services/imports.js');
+    const { fixedClock } = await import('../src/services/context.js');
+    const { SYSTEM_ACTOR } = await import('../src/domain/access/policy.js');
+    const db = await openDb({ databaseUrl: url });
+    const r = await importMembers(
+      {
+        db: withAuditSession(db, { actorId: null, label: 'system:bench', ip: null }),
+        clock: fixedClock(m.today),
+        actor: SYSTEM_ACTOR,
+      } as never,
+      { path: head },
+    );
+    if (r.inserted !== 100_000 - o.importRows) throw new Error(`base import wrote ${r.inserted}`);
+    await db.query('VACUUM ANALYZE');
+    await db.close();
+    await admin((c) => c.query(`ALTER DATABASE ${base}_building RENAME TO ${base}`));
+  }
+  const results: Result[] = [];
+  const runId = new Date().toISOString();
+  for (let run = 0; run < o.runs; run++) {
+    for (const withImport of [false, true]) {
+      const location = await cloneDb('postgres', base, `jbench_conc_${o.tag.replace(/\W/g, '_')}`);
+      const r = record(
+        await runChild('concurrent', {
+          location,
+          today: m.today,
+          clients: o.clients,
+          ops: o.ops,
+          ...(withImport ? { importFile: tail, importRows: o.importRows } : {}),
+        }),
+        { tag: o.tag, runId },
+      );
+      console.log(
+        `  ${o.tag} ${o.clients} clients${withImport ? ` + ${fmtInt(o.importRows)}-row import` : ''}: ${(
+          r.opsPerSec as number
+        ).toFixed(1)} ops/s, p50 ${(r.p50Ms as number).toFixed(1)} ms, p95 ${(r.p95Ms as number).toFixed(
+          1,
+        )} ms, max ${(r.maxMs as number).toFixed(0)} ms${
+          withImport
+            ? `; import ${(r.importSeconds as number).toFixed(2)} s, ${String(r.opsDuringImport)} ops done meanwhile, longest wait ${Number(r.maxMsDuringImport ?? 0).toFixed(0)} ms`
+            : ''
+        }; errors ${String(r.errors)}${r.firstError ? ` (${String(r.firstError)})` : ''}; root matches ${String(r.rootFullMatches)}`,
+      );
+      results.push(r);
+    }
+  }
+  await dropPgDatabase(`jbench_conc_${o.tag.replace(/\W/g, '_')}`);
+}
+
 /** The equivalence checks of the fast paths (bench/check.ts) on fuzzed input, the fixtures and the bench files. */
 async function check() {
   const c = await import('./check.js');
@@ -336,6 +421,10 @@ async function main() {
       reseed: { type: 'boolean', default: false },
       database: { type: 'string', default: 'jbench_province' },
       'no-wait': { type: 'boolean', default: false },
+      clients: { type: 'string', default: '4' },
+      ops: { type: 'string', default: '150' },
+      'import-rows': { type: 'string', default: '20000' },
+      tag: { type: 'string', default: 'current' },
     },
   });
   noWait = values['no-wait'];
@@ -370,6 +459,14 @@ async function main() {
         record,
       });
     }
+    case 'concurrent':
+      return concurrent({
+        clients: Number(values.clients),
+        ops: Number(values.ops),
+        runs: Number(values.runs),
+        importRows: Number(values['import-rows']),
+        tag: values.tag,
+      });
     case 'check':
       return check();
     case 'clean':

@@ -12,6 +12,7 @@ import {
   startAnchoring,
   type AuditAnchorStore,
 } from './services/audit-anchor.js';
+import { startJobRunner } from './services/jobs.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 /** the repository: above src/, or above dist/server/ when running the compiled build (scripts/server-build.mjs) */
@@ -69,7 +70,12 @@ export async function startServer(config: Config, opts: { webDir?: string } = {}
     auditAnchoring,
   });
   log = app.log;
+  // scheduled jobs (the daily statistics roll): the due ones now, then checked every minute
+  const jobs = startJobRunner(db, systemClock, {
+    onProblem: (p) => app.log.error({ job: p.job, err: p.error }, '定时任务运行失败'),
+  });
   app.addHook('onClose', async () => {
+    await jobs.close();
     try {
       await auditAnchoring.close();
     } catch (err) {

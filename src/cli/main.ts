@@ -7,6 +7,7 @@ import { runImport } from '../services/imports.js';
 import { KEPT_PER_GROUP } from '../services/import-rejections.js';
 import { exportMembers } from '../services/exports.js';
 import { getLiveStats, getStats } from '../services/stats.js';
+import { listJobs, runJob } from '../services/jobs.js';
 import { changeSetting, listSettingHistory, listSettings, settingsAt } from '../services/settings.js';
 import { formatSettingValue, parseBandsText, type SettingKey } from '../policy/settings.js';
 import { AppError, isAppError } from '../shared/errors.js';
@@ -494,6 +495,50 @@ export async function main(argv: string[]) {
         }
       },
     );
+
+  const jobs = program.command('jobs').description('定时任务：列出（不带子命令时）或立即运行一项');
+  withDb(
+    jobs.command('list', { isDefault: true }).description('列出定时任务、上次运行和下次到期时间'),
+  ).action(async (o: DbOpts) => {
+    try {
+      const list = await withCtx(o, (ctx, db) => listJobs(db, ctx.clock), { quietAnchor: true });
+      if (o.json) console.log(JSON.stringify(list));
+      else
+        for (const j of list) {
+          const t = (iso: string | null) =>
+            iso ? new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }) : '无';
+          const state = { idle: '从未运行', running: '运行中', ok: '正常', failed: '失败' }[j.status];
+          console.log(`${j.name}  ${j.label}`);
+          console.log(
+            `  状态：${state}；上次运行：${t(j.lastRunAt)}；下次到期：${t(j.nextDueAt)}${j.due ? '（已到期）' : ''}`,
+          );
+          if (j.lastResult) console.log(`  上次结果：${j.lastResult}`);
+          if (j.status === 'failed' && j.lastError) console.log(`  错误：${j.lastError}`);
+          if (j.status === 'running')
+            console.log(`  由 ${j.leaseOwner ?? '?'} 运行，租约至 ${t(j.leaseUntil)}`);
+        }
+    } catch (e) {
+      fail(e, o.json);
+    }
+  });
+  withDb(
+    jobs
+      .command('run <name>')
+      .description('立即运行一项定时任务（不论是否到期），例：jiceng jobs run stats.roll'),
+  ).action(async (name: string, o: DbOpts) => {
+    try {
+      const r = await withCtx(o, (ctx, db) => runJob(db, ctx.clock, name, { force: true }), {
+        quietAnchor: true,
+      });
+      if (o.json) console.log(JSON.stringify(r));
+      else if (!r.ran) console.log(`${name} 正由其他进程运行，未重复运行`);
+      else if (r.error) console.log(`${name} 运行失败：${r.error}`);
+      else console.log(`${name} 已运行：${r.result ?? ''}`);
+      if (r.error) process.exitCode = 1;
+    } catch (e) {
+      fail(e, o.json);
+    }
+  });
 
   const audit = program.command('audit').description('审计日志');
   withDb(audit.command('verify').description('校验审计日志的哈希链和链头锚点，报告第一条被改动的记录'))

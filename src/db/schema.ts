@@ -374,3 +374,47 @@ export const auditLog = pgTable(
     index('audit_log_actor_idx').on(t.actorId),
   ],
 );
+
+/**
+ * Audit entries written by a transaction that has not committed yet. Every insert into `audit_log` lands here
+ * first (its `BEFORE INSERT` trigger redirects it); a deferred constraint trigger moves the transaction's rows into
+ * the chain when it commits, so the chain's lock is held only while the transaction commits (migration 0004,
+ * decision 0009). Empty outside running transactions.
+ */
+export const auditPending = pgTable('audit_pending', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  at: timestamp('at', { withTimezone: true, mode: 'string' }).notNull(),
+  actorId: integer('actor_id'),
+  actorLabel: text('actor_label').notNull(),
+  ip: text('ip'),
+  action: text('action').notNull(),
+  entity: text('entity').notNull(),
+  entityId: text('entity_id'),
+  orgPath: text('org_path'),
+  memberId: integer('member_id'),
+  before: jsonb('before'),
+  after: jsonb('after'),
+});
+
+/**
+ * Scheduled jobs (src/services/jobs.ts registers them): when each last ran and is due next, and who holds it while
+ * it runs (a lease, so that two processes never run one job at once and a crashed runner's job is taken over when
+ * the lease expires).
+ */
+export const job = pgTable(
+  'job',
+  {
+    name: text('name').primaryKey(),
+    /** 'idle' (never ran), 'running', 'ok' or 'failed' */
+    status: text('status').notNull().default('idle'),
+    nextDueAt: timestamp('next_due_at', { withTimezone: true, mode: 'string' }).notNull(),
+    lastStartedAt: timestamp('last_started_at', { withTimezone: true, mode: 'string' }),
+    lastRunAt: timestamp('last_run_at', { withTimezone: true, mode: 'string' }),
+    /** what the last successful run did, in a few words */
+    lastResult: text('last_result'),
+    lastError: text('last_error'),
+    leaseOwner: text('lease_owner'),
+    leaseUntil: timestamp('lease_until', { withTimezone: true, mode: 'string' }),
+  },
+  (t) => [check('job_status_ck', sql`${t.status} in ('idle','running','ok','failed')`)],
+);

@@ -198,7 +198,9 @@ export async function writeCells(
   }
   await db.copyIn('jiceng_bulk_stat', ['org_id', 'dim', 'key', 'n'], chunks);
   await db.query(
+    // in applyDelta's order of cells, so that it waits for a concurrent writer instead of deadlocking with it
     `INSERT INTO org_stat (org_id, dim, key, n) SELECT org_id, dim, key, n FROM jiceng_bulk_stat
+      ORDER BY org_id DESC, dim COLLATE "C", key COLLATE "C"
      ON CONFLICT (org_id, dim, key) DO UPDATE SET n = org_stat.n + excluded.n`,
   );
   await db.query('DROP TABLE jiceng_bulk_stat');

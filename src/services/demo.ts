@@ -6,7 +6,7 @@ import type { Ctx } from './context.js';
 import { AppError } from '../shared/errors.js';
 import { generateCounty, generateProvince, DEMO_PROBLEMS } from '../domain/demo/generate.js';
 import { applyMemberChunk, applyOrgRows, emptyResult, newMemberState } from './bulk.js';
-import { lockAndRoll } from '../db/repositories/stats.js';
+import { shareStatsState } from '../db/repositories/stats.js';
 import type { ImportResult } from '../shared/schemas.js';
 import { ROLES, type Role } from '../domain/access/policy.js';
 import { rulesAt } from '../policy/rules.js';
@@ -159,7 +159,7 @@ export async function seedDemo(ctx: Ctx, opts: DemoOptions): Promise<DemoSummary
     const result = emptyResult();
     await ctx.db.transaction(async (db) => {
       const tx = { ...ctx, db };
-      const asOf = await lockAndRoll(db, today);
+      const asOf = await shareStatsState(db, today);
       await applyOrgRows(
         tx,
         db,
@@ -216,7 +216,7 @@ export async function seedDemo(ctx: Ctx, opts: DemoOptions): Promise<DemoSummary
     rootCode ??= batch[0]?.code ?? null;
     const result = emptyResult();
     await ctx.db.transaction(async (db) => {
-      const asOf = await lockAndRoll(db, today);
+      const asOf = await shareStatsState(db, today);
       await applyOrgRows(
         { ...ctx, db },
         db,
@@ -236,7 +236,7 @@ export async function seedDemo(ctx: Ctx, opts: DemoOptions): Promise<DemoSummary
   for (const { members: batch, moves } of gen.memberBatches()) {
     const result = emptyResult();
     await ctx.db.transaction(async (db) => {
-      const asOf = await lockAndRoll(db, today);
+      const asOf = await shareStatsState(db, today);
       await applyMemberChunk(
         { ...ctx, db },
         db,

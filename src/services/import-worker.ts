@@ -17,7 +17,7 @@ import type { TableSource } from '../io/read-table.js';
 import { addParsed, emptyBatch, type MemberBatch } from './bulk-rows.js';
 
 export interface MemberBatchOptions extends MemberParseOptions {
-  /** the date of the statistics the rows are counted into (lockAndRoll's) */
+  /** the date of the statistics the rows are counted into (shareStatsState's) */
   asOf: IsoDate;
   /** parse in a worker thread: true, false, or by file size (default) */
   worker?: boolean | undefined;

@@ -14,7 +14,7 @@ import { parseOrgRows } from '../io/parse-sheet.js';
 import { memberBatches } from './import-worker.js';
 import type { TableSource } from '../io/read-table.js';
 import { fieldsOf, type HeaderInfo } from '../io/headers.js';
-import { lockAndRoll } from '../db/repositories/stats.js';
+import { shareStatsState } from '../db/repositories/stats.js';
 import type { ImportTally } from './import-rejections.js';
 import {
   applyMemberChunk,
@@ -132,7 +132,7 @@ export async function importMembers(
     // aggregates), so that an edit running meanwhile waits for the load instead of deadlocking with it.
     if (opts.bulkLoad !== false)
       await deferMemberIndexes(tx.db, state, await expectedRows(source), opts.bulkLoad === true);
-    const asOf = await lockAndRoll(tx.db, tx.clock.today());
+    const asOf = await shareStatsState(tx.db, tx.clock.today());
     const bulk = { source: await describeSource(source) };
     // One chunk is written while the next is gathered (the parse step runs ahead in its worker), and the first
     // chunk is small so the database starts early; the chunks' writes still happen one after another, in order.
@@ -197,7 +197,7 @@ export async function importOrgs(
     const result = emptyResult();
     let header: HeaderInfo | null = null;
     const col = columnNamer('orgs', () => header);
-    const asOf = await lockAndRoll(tx.db, tx.clock.today());
+    const asOf = await shareStatsState(tx.db, tx.clock.today());
     const bulk = { source: await describeSource(source) };
     const valid: Rows<OrgCreate>[] = [];
     const seen = new Map<string, number>();

@@ -45,7 +45,7 @@ import {
   type RosterFilter,
   type RosterRow,
 } from '../db/repositories/roster.js';
-import { applyDelta, lockAndRoll } from '../db/repositories/stats.js';
+import { applyDelta, shareStatsState } from '../db/repositories/stats.js';
 import { StatDelta, memberKeys, pathIds, type StatMember } from '../domain/stats/keys.js';
 import { checkMemberFacts, type Problem } from '../domain/member/validate.js';
 import { nameKeys } from '../domain/member/names.js';
@@ -130,7 +130,7 @@ export async function createMemberIn(ctx: Ctx, db: Db, input: MemberCreate): Pro
   await lockUniqueValue(db, 'member.id_number', facts.idNumber);
   const holder = await memberByIdNumber(db, facts.idNumber);
   if (holder) throw idNumberTaken(ctx, holder);
-  const asOf = await lockAndRoll(db, today);
+  const asOf = await shareStatsState(db, today);
   const keys = nameKeys(input.name);
   const confirmedOn = input.status === 'full' ? (input.confirmedOn ?? null) : null;
   const id = await insertMember(
@@ -232,7 +232,7 @@ export async function updateMemberIn(ctx: Ctx, db: Db, m: MemberRow, input: Memb
     changed.includes('joinedOn') || changed.includes('confirmedOn')
       ? await reshapedPeriods(db, m, next)
       : null;
-  const asOf = await lockAndRoll(db, today);
+  const asOf = await shareStatsState(db, today);
   await correctMember(db, m.id, next, nameKeys(next.name)).catch((e: unknown) => {
     // the lock above keeps edits and creations apart; a writer that takes none (an import) may still win
     if (isUniqueViolation(e, 'member_id_number_uq')) throw idNumberTaken(ctx, null);
@@ -326,7 +326,7 @@ export async function recordMemberEventIn(
     if (!input.removalKind) throw new AppError('VALIDATION_FAILED', '请选择出党方式');
     data.removalKind = input.removalKind;
   }
-  const asOf = await lockAndRoll(tx, today);
+  const asOf = await shareStatsState(tx, today);
   const next: MemberRow = {
     ...m,
     status: to,

@@ -36,7 +36,7 @@ import {
   updateOrgAttributes,
   type OrgRow,
 } from '../db/repositories/orgs.js';
-import { applyDelta, lockAndRoll } from '../db/repositories/stats.js';
+import { applyDelta, rollStats, shareStatsState } from '../db/repositories/stats.js';
 import { StatDelta, orgKeys, pathIds } from '../domain/stats/keys.js';
 import { defaultTermYears, mayContain, orgNotices, termEndsOn } from '../domain/org/rules.js';
 import { actorId, inScope, mayWrite, scopePath } from '../domain/access/policy.js';
@@ -195,7 +195,7 @@ export async function createOrgIn(
   // an org created here starts today unless told otherwise (imports of existing ledgers use the founding date)
   const validFrom = input.effectiveOn ?? input.foundedOn ?? today;
   checkDate(ctx, validFrom, null);
-  const asOf = await lockAndRoll(db, today);
+  const asOf = await shareStatsState(db, today);
   void asOf;
   const row = await insertOrg(db, {
     code: input.code,
@@ -275,7 +275,7 @@ export async function updateOrgIn(ctx: Ctx, db: Db, o: OrgRow, input: OrgUpdate)
       sector: next.sector,
     });
   }
-  await lockAndRoll(db, ctx.clock.today());
+  await shareStatsState(db, ctx.clock.today());
   await updateOrgAttributes(db, o.id, next);
   const before = Object.fromEntries(changed.map((k) => [k, o[k]]));
   const after = Object.fromEntries(changed.map((k) => [k, next[k]]));
@@ -325,7 +325,8 @@ export async function moveOrgIn(
   if (!mayContain(parent.kind, o.kind)) throw new AppError('ORG_KIND_NOT_ALLOWED');
   const on = effectiveOn ?? ctx.clock.today();
   checkDate(ctx, on, await latestVersionStart(db, o.id));
-  await lockAndRoll(db, ctx.clock.today());
+  // exclusive: the subtree's totals read below must not change under the move (writers share the state)
+  await rollStats(db, ctx.clock.today());
   const [oldParent] = await orgsByIds(db, [o.parentId]);
   // aggregates: the subtree's totals leave the old ancestors and join the new ones
   const totals = await subtreeStatTotals(db, o.id);
@@ -372,7 +373,7 @@ export async function dissolveOrg(ctx: Ctx, code: string, effectiveOn?: IsoDate 
     if (await hasDirectMembers(tx, o.id)) throw new AppError('ORG_HAS_MEMBERS');
     const on = effectiveOn ?? ctx.clock.today();
     checkDate(ctx, on, await latestVersionStart(tx, o.id));
-    await lockAndRoll(tx, ctx.clock.today());
+    await shareStatsState(tx, ctx.clock.today());
     await nextOrgVersion(tx, o.id, on, null);
     await markDissolved(tx, o.id, on);
     await endCommittee(tx, o.id, on);

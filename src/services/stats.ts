@@ -1,7 +1,7 @@
 /** Roster statistics of an org's subtree: from the maintained aggregates today, recounted from history for past dates. */
 import type { Stats } from '../shared/schemas.js';
 import type { Ctx } from './context.js';
-import { liveCounts, lockAndRoll, readRollup, type StatCell } from '../db/repositories/stats.js';
+import { liveCounts, readRollup, rollStatsNow, type StatCell } from '../db/repositories/stats.js';
 import { requireOrg } from './orgs.js';
 import { AppError } from '../shared/errors.js';
 import type { IsoDate } from '../shared/dates.js';
@@ -86,6 +86,13 @@ export function shapeStats(
   };
 }
 
+/** How long a statistics read waits for the daily roll's lock before answering with the figures as they are. */
+export const ROLL_WAIT_MS = 2000;
+
+/**
+ * The figures of an org's subtree: for today, the maintained aggregates (their `asOf` is the day their age and
+ * standing cells describe — today, unless the daily roll could not run yet); for a past date, a live recount.
+ */
 export async function getStats(ctx: Ctx, code: string, asOf?: IsoDate): Promise<Stats> {
   const today = ctx.clock.today();
   const at = asOf ?? today;
@@ -100,11 +107,15 @@ export async function getStats(ctx: Ctx, code: string, asOf?: IsoDate): Promise<
       (await settingsAt(ctx.db, at)).standingBands,
     );
   let rollup = await readRollup(ctx.db, org.id);
-  if (rollup.asOf !== today) {
-    await ctx.db.transaction((tx) => lockAndRoll(tx, today));
+  if (rollup.asOf === null || rollup.asOf < today) {
+    // The daily job `stats.roll` normally ran at midnight. If not (the server was down), roll now in its own
+    // transaction; should that wait longer than ROLL_WAIT_MS (an import holds the state shared for its whole
+    // run), answer with the figures as they are, dated by the day their age and standing cells describe.
+    await rollStatsNow(ctx.db, today, ROLL_WAIT_MS);
     rollup = await readRollup(ctx.db, org.id);
   }
-  return shapeStats(org, today, 'rollup', rollup.cells, ctx.settings.standingBands);
+  const asOfRolled = rollup.asOf !== null && rollup.asOf < today ? rollup.asOf : today;
+  return shapeStats(org, asOfRolled, 'rollup', rollup.cells, ctx.settings.standingBands);
 }
 
 /** The same figures recounted live (used by tests and `jiceng stats --live` to check the aggregates). */

@@ -19,47 +19,77 @@ export interface StatCell {
 
 const MAX_ROLL_DAYS = 300;
 
+/**
+ * Adds a delta to the cells. The cells are written in one fixed order, org_id descending, then dim and key, by
+ * every writer (and the bulk writers' upserts), so two transactions that touch the same cells — every write
+ * touches its ancestors', the county's among them — wait for each other instead of deadlocking. Descending: an
+ * ancestor is usually older than its descendants (a smaller id), so the most shared cells are taken last and held
+ * for the shortest time before the commit.
+ */
 export async function applyDelta(db: Db, delta: StatDelta): Promise<void> {
-  const orgIds: number[] = [];
-  const dims: string[] = [];
-  const keys: string[] = [];
-  const ns: number[] = [];
-  for (const c of delta.entries()) {
-    orgIds.push(c.orgId);
-    dims.push(c.dim);
-    keys.push(c.key);
-    ns.push(c.n);
-  }
-  for (let i = 0; i < orgIds.length; i += 20_000) {
+  const cells = [...delta.entries()].filter((c) => c.n !== 0);
+  cells.sort((a, b) =>
+    a.orgId !== b.orgId ? b.orgId - a.orgId : a.dim !== b.dim ? cmp(a.dim, b.dim) : cmp(a.key, b.key),
+  );
+  for (let i = 0; i < cells.length; i += 20_000) {
+    const part = cells.slice(i, i + 20_000);
     await db.query(
       `INSERT INTO org_stat (org_id, dim, key, n)
-       SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::int[])
+       SELECT o, d, k, n FROM unnest($1::int[], $2::text[], $3::text[], $4::int[]) WITH ORDINALITY AS c(o, d, k, n, i)
+        ORDER BY i
        ON CONFLICT (org_id, dim, key) DO UPDATE SET n = org_stat.n + excluded.n`,
-      [
-        orgIds.slice(i, i + 20_000),
-        dims.slice(i, i + 20_000),
-        keys.slice(i, i + 20_000),
-        ns.slice(i, i + 20_000),
-      ],
+      [part.map((c) => c.orgId), part.map((c) => c.dim), part.map((c) => c.key), part.map((c) => c.n)],
     );
   }
 }
 
+/** Code-point order (the order of COLLATE "C" for these ASCII keys), independent of the database's collation. */
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /**
- * Locks the aggregate state and brings it to `today`: members whose birthday or confirmation anniversary fell in
- * (asOf, today] may change band. Returns the date the aggregates now describe. Call inside the write transaction.
+ * Share-locks the aggregate state for a write and returns the date its age and standing cells describe (its
+ * `as_of`). The writer counts its changes with that date's keys, so they agree with the daily roll whether it runs
+ * before or after the write: the roll locks the state exclusively (rollStats), so it waits for running writers and
+ * later writers wait for it, and writers do not wait for each other here. Only a database without aggregates yet
+ * is counted first (exclusively). Call inside the write transaction.
  */
-export async function lockAndRoll(db: Db, today: IsoDate): Promise<IsoDate> {
-  const rows = await db.query<{ as_of: string }>('SELECT as_of FROM org_stat_state WHERE id = 1 FOR UPDATE');
-  const asOf = rows[0]?.as_of;
+export async function shareStatsState(db: Db, today: IsoDate): Promise<IsoDate> {
+  const rows = await db.query<{ as_of: string }>('SELECT as_of FROM org_stat_state WHERE id = 1 FOR SHARE');
+  return rows[0]?.as_of ?? rollStats(db, today).then((r) => r.to);
+}
+
+/** What a roll did: the date the aggregates described before and after, and the members whose bands moved. */
+export interface RollOutcome {
+  from: IsoDate | null;
+  to: IsoDate;
+  /** members whose age or standing cell changed (null: recounted from the roster) */
+  moved: number | null;
+}
+
+/**
+ * Locks the aggregate state exclusively and brings it to `today`: members whose birthday or confirmation
+ * anniversary fell in (asOf, today] may change band; aggregates more than MAX_ROLL_DAYS behind, or none at all, are
+ * recounted. The daily job `stats.roll` (services/jobs.ts) runs it in its own transaction; an org move runs it to
+ * keep writers out while it shifts a subtree's totals. Returns what it did.
+ */
+export async function rollStats(db: Db, today: IsoDate): Promise<RollOutcome> {
+  let rows = await db.query<{ as_of: string }>('SELECT as_of FROM org_stat_state WHERE id = 1 FOR UPDATE');
+  if (!rows[0]) {
+    // no state row to lock yet: one counter at a time, then look again
+    await db.query('SELECT pg_advisory_xact_lock(7274002)');
+    rows = await db.query<{ as_of: string }>('SELECT as_of FROM org_stat_state WHERE id = 1 FOR UPDATE');
+  }
+  const asOf = rows[0]?.as_of ?? null;
   if (!asOf) {
     await rebuild(db, today);
-    return today;
+    return { from: null, to: today, moved: null };
   }
-  if (asOf >= today) return asOf;
+  if (asOf >= today) return { from: asOf, to: asOf, moved: 0 };
   if (daysBetween(asOf, today) > MAX_ROLL_DAYS) {
     await rebuild(db, today);
-    return today;
+    return { from: asOf, to: today, moved: null };
   }
   const from = dateParams(asOf).md;
   const to = dateParams(today).md;
@@ -73,6 +103,7 @@ export async function lockAndRoll(db: Db, today: IsoDate): Promise<IsoDate> {
       WHERE m.status IN ('full','probationary') AND (${cond('m.birth_md')} OR ${cond('m.confirmed_md')})`,
   );
   const delta = new StatDelta();
+  let moved = 0;
   for (const m of candidates) {
     const ids = pathIds(m.path);
     const a0 = ageKey(m.birthDate, asOf);
@@ -87,10 +118,30 @@ export async function lockAndRoll(db: Db, today: IsoDate): Promise<IsoDate> {
       delta.add(ids, [['standing', s0]], -1);
       delta.add(ids, [['standing', s1]], 1);
     }
+    if (a0 !== a1 || s0 !== s1) moved++;
   }
   await applyDelta(db, delta);
   await db.query('UPDATE org_stat_state SET as_of = $1 WHERE id = 1', [today]);
-  return today;
+  return { from: asOf, to: today, moved };
+}
+
+/**
+ * Runs the roll in its own transaction, waiting at most `waitMs` for the state's lock (writers hold it shared, an
+ * import for its whole run). Returns null when the lock was not granted in time (nothing changed).
+ */
+export async function rollStatsNow(db: Db, today: IsoDate, waitMs?: number): Promise<RollOutcome | null> {
+  try {
+    return await db.transaction(async (tx) => {
+      if (waitMs !== undefined && tx.kind === 'postgres')
+        await tx.query(`SELECT set_config('lock_timeout', $1, true)`, [
+          `${Math.max(1, Math.round(waitMs))}ms`,
+        ]);
+      return rollStats(tx, today);
+    });
+  } catch (e) {
+    if ((e as { code?: string } | null)?.code === '55P03') return null;
+    throw e;
+  }
 }
 
 /** Recomputes every aggregate from the current roster and tree, as of `at`. */
