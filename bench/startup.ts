@@ -121,11 +121,13 @@ function record(row: object) {
 function summarise(what: string, samples: Record<Mode, number[]>, unit: string) {
   const s = median(samples.source);
   const c = median(samples.compiled);
-  const line = `${what}: source ${s.toFixed(0)} ${unit}, compiled ${c.toFixed(0)} ${unit}, compiled/source ${(c / s).toFixed(2)}`;
+  // each round ran both modes back to back: the median of the rounds' ratios is the least disturbed by others' load
+  const paired = median(samples.compiled.map((x, i) => x / samples.source[i]!));
+  const line = `${what}: source ${s.toFixed(0)} ${unit}, compiled ${c.toFixed(0)} ${unit}, compiled/source ${(c / s).toFixed(2)} (median of the rounds' ratios ${paired.toFixed(2)})`;
   console.log(line);
   console.log(`    source   ${samples.source.map((x) => x.toFixed(0)).join(' ')}`);
   console.log(`    compiled ${samples.compiled.map((x) => x.toFixed(0)).join(' ')}`);
-  return { source: s, compiled: c, ratio: c / s, samples };
+  return { source: s, compiled: c, ratio: c / s, pairedRatio: paired, samples };
 }
 
 async function main() {
