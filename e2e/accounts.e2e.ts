@@ -94,7 +94,11 @@ describe('accounts and roles', () => {
     await login.fill('zhang.shuji', 'Hongqi2026abc');
     await page.getByRole('button', { name: '登录' }).click();
     await login.error().waitFor();
-    expect(await login.error().textContent()).toContain('该账号已停用');
+    // the same answer as any failed sign-in (a disabled account must not tell that the username exists); it points
+    // the person to the administrator, and the audit page tells the administrator why
+    const refused = await login.error().textContent();
+    expect(refused).toContain('用户名或密码不正确');
+    expect(refused).toContain('停用');
     await h.shot(page, 'd05-disabled');
     await page.context().close();
   });
