@@ -9,6 +9,7 @@
  */
 import { sql } from 'drizzle-orm';
 import {
+  type AnyPgColumn,
   bigserial,
   boolean,
   check,
@@ -27,6 +28,23 @@ import {
 } from 'drizzle-orm/pg-core';
 
 const dateCol = (name: string) => date(name, { mode: 'string' });
+
+/**
+ * The rules of a dated table (src/db/intervals.ts, decision 0008): a period ends after it begins, and an entity has
+ * at most one open period. The third rule — no two periods of an entity overlap — is an EXCLUDE constraint drizzle
+ * cannot express; it is hand-written in migration 0005 (`<table>_no_overlap`).
+ */
+const intervalRules = (
+  table: string,
+  key: AnyPgColumn,
+  t: { validFrom: AnyPgColumn; validTo: AnyPgColumn },
+) => [
+  check(`${table}_interval_ck`, sql`${t.validTo} is null or ${t.validTo} > ${t.validFrom}`),
+  uniqueIndex(`${table}_open_uq`)
+    .on(key)
+    .where(sql`${t.validTo} is null`),
+];
+
 const createdAt = () =>
   timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow();
 
@@ -80,7 +98,7 @@ export const orgVersion = pgTable(
     index('org_version_org_idx').on(t.orgId, t.validFrom),
     index('org_version_parent_idx').on(t.parentId),
     foreignKey({ name: 'org_version_org_fk', columns: [t.orgId], foreignColumns: [org.id] }),
-    check('org_version_interval_ck', sql`${t.validTo} is null or ${t.validTo} > ${t.validFrom}`),
+    ...intervalRules('org_version', t.orgId, t),
   ],
 );
 
@@ -204,7 +222,7 @@ export const memberPeriod = pgTable(
     index('member_period_org_idx').on(t.orgId, t.validFrom),
     foreignKey({ name: 'member_period_member_fk', columns: [t.memberId], foreignColumns: [member.id] }),
     foreignKey({ name: 'member_period_org_fk', columns: [t.orgId], foreignColumns: [org.id] }),
-    check('member_period_interval_ck', sql`${t.validTo} is null or ${t.validTo} > ${t.validFrom}`),
+    ...intervalRules('member_period', t.memberId, t),
   ],
 );
 
