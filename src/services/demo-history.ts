@@ -4,8 +4,10 @@
  * 'renamed' org_event, as a dated change of name and kind makes), and the moves of members who joined before
  * their org was founded (their member_period rows as memberPeriods gives them, and a dated 'move' member_event
  * each, as recordMemberEventIn writes one). Set-based: a few statements for the whole county, in the caller's
- * transaction, after its orgs and members are written. Like the bulk writes, the rows skip the per-row audit
- * triggers and one chained audit entry records them with the SHA-256 of what was sent.
+ * transaction, after its orgs and members are written. Like the bulk writes (bulk.ts bulkCopy), the rows skip the
+ * per-row audit triggers and one chained audit entry records them with the SHA-256 of what was sent; and where the
+ * session may, the per-row foreign-key checks too: every row is built by joining the orgs (locked FOR KEY SHARE
+ * here, as each row's check would) and members written by this same transaction.
  */
 import { createHash } from 'node:crypto';
 import { copyLine, type Db } from '../db/client.js';
@@ -35,6 +37,14 @@ export async function writeDemoHistory(
     await db.copyIn(table, columns, [bytes]);
   };
   const counts: { table: string; rows: number }[] = [];
+  const skipRowTriggers = await maySkipRowTriggers(db);
+  if (skipRowTriggers) {
+    const codes = new Set<string>();
+    for (const c of changes) codes.add(c.orgCode);
+    for (const mv of moves) codes.add(mv.fromOrgCode).add(mv.toOrgCode);
+    await db.query('SELECT id FROM org WHERE code = ANY($1::text[]) FOR KEY SHARE', [[...codes]]);
+    await db.query("SELECT set_config('session_replication_role', 'replica', true)");
+  }
   await db.query("SELECT set_config('jiceng.bulk', 'on', true)");
 
   if (changes.length) {
@@ -142,6 +152,7 @@ export async function writeDemoHistory(
   }
 
   await db.query("SELECT set_config('jiceng.bulk', 'off', true)");
+  if (skipRowTriggers) await db.query("SELECT set_config('session_replication_role', 'origin', true)");
   const [root] = await db.query<{ path: string }>(
     'SELECT path FROM org WHERE parent_id IS NULL ORDER BY id LIMIT 1',
   );
@@ -160,4 +171,18 @@ export async function writeDemoHistory(
       source: 'demo',
     },
   });
+}
+
+/** As bulk.ts decides it: a superuser (PGlite) or (PostgreSQL 15+) a role granted SET on session_replication_role. */
+async function maySkipRowTriggers(db: Db): Promise<boolean> {
+  const [r] = await db.query<{ su: string; v: number }>(
+    "SELECT current_setting('is_superuser') AS su, current_setting('server_version_num')::int AS v",
+  );
+  if (!r) return false;
+  if (r.su === 'on') return true;
+  if (r.v < 150000) return false;
+  const [p] = await db.query<{ ok: boolean }>(
+    "SELECT has_parameter_privilege('session_replication_role', 'SET') AS ok",
+  );
+  return p?.ok === true;
 }

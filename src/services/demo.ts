@@ -5,7 +5,14 @@
 import type { Ctx } from './context.js';
 import { AppError } from '../shared/errors.js';
 import { generateCounty, generateProvince, DEMO_PROBLEMS } from '../domain/demo/generate.js';
-import { applyMemberChunk, applyOrgRows, emptyResult, newMemberState } from './bulk.js';
+import {
+  applyMemberChunk,
+  applyOrgRows,
+  deferMemberIndexes,
+  emptyResult,
+  newMemberState,
+  restoreMemberIndexes,
+} from './bulk.js';
 import { shareStatsState } from '../db/repositories/stats.js';
 import type { ImportResult } from '../shared/schemas.js';
 import { ROLES, type Role } from '../domain/access/policy.js';
@@ -171,6 +178,9 @@ export async function seedDemo(ctx: Ctx, opts: DemoOptions): Promise<DemoSummary
       );
       check(result, '党组织');
       const state = newMemberState();
+      // a first load into empty tables (checked above): the member tables' secondary indexes and overlap
+      // constraint are built once, after the members and their histories are written
+      await deferMemberIndexes(db, state, members.length, true);
       for (let i = 0; i < members.length; i += 20_000) {
         await applyMemberChunk(
           tx,
@@ -185,6 +195,7 @@ export async function seedDemo(ctx: Ctx, opts: DemoOptions): Promise<DemoSummary
       }
       check(result, '党员');
       await writeDemoHistory(tx, db, orgChanges, members, moves);
+      await restoreMemberIndexes(db, state);
       await demoCommittees(db, today);
     });
     const accounts = await demoAccounts(ctx, orgs[0]!.code);
