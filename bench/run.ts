@@ -8,6 +8,9 @@
  *   stats                     subtree statistics latency per level on a province-sized PostgreSQL database
  *                             (--members 5000000 --samples 200 --reps 5 --reseed --database jbench_province)
  *   gen --rows 100000         (re)generate the input files into bench/out/
+ *   concurrent                4 clients writing to different townships of one county at once on PostgreSQL,
+ *                             then the same with a 20k-row import alongside (--clients 4 --ops 150 --runs 1
+ *                             --import-rows 20000 --tag <label>); see bench/concurrent.ts
  *   web-load                  load time of the web app in Chromium, throttled network and CPU, before/after variants
  *                             (--variant name=<checkout>[,<web dir>] … --runs 3 --profiles broadband,fast3g); see
  *                             bench/web-load.ts
