@@ -22,14 +22,7 @@ describeDb('behind a reverse proxy', (h) => {
       headers: { 'x-requested-with': 'jiceng', ...headers },
       payload: { username: 'proxyuser', password },
     });
-  const lastLoginIp = async () =>
-    (
-      await h.db.query<{ ip: string | null }>(
-        `SELECT ip FROM audit_log WHERE action = 'login' ORDER BY id DESC LIMIT 1`,
-      )
-    )[0]?.ip;
-
-  it('marks the session cookie Secure when configured, and not otherwise', async () => {
+  const seedAccount = async () => {
     await smallCounty(h.ctx());
     await createUser(h.ctx(), {
       username: 'proxyuser',
@@ -38,6 +31,16 @@ describeDb('behind a reverse proxy', (h) => {
       orgCode: 'C',
       password,
     });
+  };
+  const lastLoginIp = async () =>
+    (
+      await h.db.query<{ ip: string | null }>(
+        `SELECT ip FROM audit_log WHERE action = 'login' ORDER BY id DESC LIMIT 1`,
+      )
+    )[0]?.ip;
+
+  it('marks the session cookie Secure when configured, and not otherwise', async () => {
+    await seedAccount();
     for (const secure of [true, false]) {
       const app = await buildServer({
         db: h.db,
@@ -56,14 +59,7 @@ describeDb('behind a reverse proxy', (h) => {
   });
 
   it('believes X-Forwarded-For only from a trusted proxy', async () => {
-    await smallCounty(h.ctx());
-    await createUser(h.ctx(), {
-      username: 'proxyuser',
-      displayName: 'p',
-      role: 'county_admin',
-      orgCode: 'C',
-      password,
-    });
+    await seedAccount();
     const trusting = await buildServer({
       db: h.db,
       clock: fixedClock(TODAY),
@@ -90,14 +86,7 @@ describeDb('behind a reverse proxy', (h) => {
   });
 
   it('anchors the audit chain after requests, so a deleted tail is found', async () => {
-    await smallCounty(h.ctx());
-    await createUser(h.ctx(), {
-      username: 'proxyuser',
-      displayName: 'p',
-      role: 'county_admin',
-      orgCode: 'C',
-      password,
-    });
+    await seedAccount();
     const store = memoryAnchorStore();
     const anchoring = startAnchoring(h.db, store, { debounceMs: 5 });
     const app = await buildServer({
