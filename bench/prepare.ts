@@ -11,7 +11,8 @@ import { generateProvince } from '../src/domain/demo/generate.js';
 import { DEFAULT_SETTINGS } from '../src/policy/settings.js';
 import { SYSTEM_ACTOR } from '../src/domain/access/policy.js';
 import { shareStatsState } from '../src/db/repositories/stats.js';
-import { applyOrgRows, emptyResult } from '../src/services/bulk.js';
+import { emptyResult } from '../src/services/bulk.js';
+import { applyOrgRows } from '../src/services/bulk-orgs.js';
 import { fixedClock, type Ctx } from '../src/services/context.js';
 import {
   admin,

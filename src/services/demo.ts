@@ -7,12 +7,12 @@ import { AppError } from '../shared/errors.js';
 import { generateCounty, generateProvince, DEMO_PROBLEMS } from '../domain/demo/generate.js';
 import {
   applyMemberChunk,
-  applyOrgRows,
   deferMemberIndexes,
   emptyResult,
   newMemberState,
   restoreMemberIndexes,
 } from './bulk.js';
+import { applyOrgRows } from './bulk-orgs.js';
 import { shareStatsState } from '../db/repositories/stats.js';
 import type { ImportResult } from '../shared/schemas.js';
 import { ROLES, type Role } from '../domain/access/policy.js';

@@ -18,7 +18,6 @@ import { shareStatsState } from '../db/repositories/stats.js';
 import type { ImportTally } from './import-rejections.js';
 import {
   applyMemberChunk,
-  applyOrgRows,
   deferMemberIndexes,
   emptyResult,
   finishMemberChunks,
@@ -27,6 +26,7 @@ import {
   type MemberRows,
   type Rows,
 } from './bulk.js';
+import { applyOrgRows } from './bulk-orgs.js';
 
 export interface ImportOptions {
   dryRun?: boolean;
