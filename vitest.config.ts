@@ -7,5 +7,17 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     maxWorkers: 2,
+    coverage: {
+      // `npm run check` reports the coverage of the use cases and the domain rules (issue 8: not lower than the
+      // 74 % of src/services measured before it); the thresholds fail the check when either drops below them
+      provider: 'v8',
+      include: ['src/services/**/*.ts', 'src/domain/**/*.ts'],
+      reporter: ['text-summary', ['text', { skipFull: true }]],
+      reportsDirectory: 'coverage',
+      thresholds: {
+        'src/services/**/*.ts': { lines: 74 },
+        'src/domain/**/*.ts': { lines: 85 },
+      },
+    },
   },
 });
