@@ -14,7 +14,7 @@ import type { IsoDate } from '../shared/dates.js';
 
 export interface IntervalTable<V extends Record<string, unknown>> {
   table: string;
-  /** the column naming the entity whose periods these are */
+  /** the column naming the entity whose periods these are (a column list when the entity has a composite key) */
   key: string;
   /** the other columns of a period, by domain name → column */
   columns: { readonly [K in keyof V]: string };
@@ -47,10 +47,22 @@ export const ORG_VERSION = intervalTable<{
   sector: string;
 }>('org_version', 'org_id', { parentId: 'parent_id', name: 'name', kind: 'kind', sector: 'sector' });
 
+/**
+ * An account's grants by assignment (decision 0010). The entity is one account's grant on one org — the key is
+ * (user_id, org_id), so the period helpers below, which take one key value, are not for this table: its repository
+ * (src/db/repositories/accounts.ts) reads and ends grants itself. The three rules are the same.
+ */
+export const ACCOUNT_GRANT = intervalTable<{
+  actions: string[];
+  grantedBy: number | null;
+  note: string | null;
+}>('account_grant', 'user_id, org_id', { actions: 'actions', grantedBy: 'granted_by', note: 'note' });
+
 /** Every dated table (the intervals test checks each has its rules in the database). */
 export const INTERVAL_TABLES: readonly IntervalTable<Record<string, unknown>>[] = [
   MEMBER_PERIOD as IntervalTable<Record<string, unknown>>,
   ORG_VERSION as IntervalTable<Record<string, unknown>>,
+  ACCOUNT_GRANT as IntervalTable<Record<string, unknown>>,
 ];
 
 /**

@@ -36,14 +36,17 @@ const dateCol = (name: string) => date(name, { mode: 'string' });
  */
 const intervalRules = (
   table: string,
-  key: AnyPgColumn,
+  key: AnyPgColumn | readonly [AnyPgColumn, ...AnyPgColumn[]],
   t: { validFrom: AnyPgColumn; validTo: AnyPgColumn },
-) => [
-  check(`${table}_interval_ck`, sql`${t.validTo} is null or ${t.validTo} > ${t.validFrom}`),
-  uniqueIndex(`${table}_open_uq`)
-    .on(key)
-    .where(sql`${t.validTo} is null`),
-];
+) => {
+  const keys = (Array.isArray(key) ? key : [key]) as [AnyPgColumn, ...AnyPgColumn[]];
+  return [
+    check(`${table}_interval_ck`, sql`${t.validTo} is null or ${t.validTo} > ${t.validFrom}`),
+    uniqueIndex(`${table}_open_uq`)
+      .on(...keys)
+      .where(sql`${t.validTo} is null`),
+  ];
+};
 
 const createdAt = () =>
   timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow();
@@ -323,6 +326,42 @@ export const appUser = pgTable(
     ),
     check('app_user_org_ck', sql`${t.orgId} is not null or ${t.role} = 'county_admin'`),
     check('app_user_member_ck', sql`${t.role} <> 'member' or ${t.memberId} is not null`),
+  ],
+);
+
+/**
+ * Grants by assignment (decision 0010): an account holds, beside the subtree of its own org (its binding), a dated
+ * grant of some actions on one more org and that org's subtree — a county leader who liaises with one village, a
+ * first secretary sent to a village. A dated table (src/db/intervals.ts): the entity is one account's grant on one
+ * org, so an account has at most one open grant per org and its grants on one org never overlap (the EXCLUDE
+ * constraint `account_grant_no_overlap` is hand-written in migration 0006). Ended by setting `valid_to`, never
+ * deleted. Audited.
+ */
+export const accountGrant = pgTable(
+  'account_grant',
+  {
+    id: serial('id').primaryKey(),
+    userId: integer('user_id').notNull(),
+    orgId: integer('org_id').notNull(),
+    /** policy actions granted (src/domain/access/policy.ts GRANTABLE_ACTIONS) */
+    actions: text('actions').array().notNull(),
+    validFrom: dateCol('valid_from').notNull(),
+    validTo: dateCol('valid_to'),
+    /** the account that granted it; null from the command line */
+    grantedBy: integer('granted_by'),
+    note: text('note'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('account_grant_user_idx').on(t.userId, t.validFrom),
+    index('account_grant_org_idx').on(t.orgId),
+    foreignKey({ name: 'account_grant_user_fk', columns: [t.userId], foreignColumns: [appUser.id] }),
+    foreignKey({ name: 'account_grant_org_fk', columns: [t.orgId], foreignColumns: [org.id] }),
+    check(
+      'account_grant_actions_ck',
+      sql`cardinality(${t.actions}) > 0 and ${t.actions} <@ array['read','reveal','write','import','audit.read']::text[]`,
+    ),
+    ...intervalRules('account_grant', [t.userId, t.orgId], t),
   ],
 );
 

@@ -297,6 +297,29 @@ export const TABLES = [
     },
   },
   {
+    name: 'account_grant',
+    label: '授权',
+    scope: 'org_id',
+    // after app_user and org: its foreign keys point at both
+    backup: true,
+    emptiedByTests: true,
+    audit: {
+      mode: 'row',
+      columns: {
+        id: HIDDEN,
+        user_id: 'userId',
+        org_id: 'orgId',
+        actions: 'actions',
+        valid_from: 'validFrom',
+        valid_to: 'validTo',
+        // the entry's actor says who granted or ended it
+        granted_by: HIDDEN,
+        note: 'note',
+        created_at: HIDDEN,
+      },
+    },
+  },
+  {
     name: 'local_setting',
     label: '本县设置',
     // the settings are the county's, not an org's (the audit trigger finds no org for them)

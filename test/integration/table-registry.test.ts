@@ -168,6 +168,7 @@ describeDb('table registry', (h) => {
       INSERT INTO committee_post (org_id, member_id, post, start_on) SELECT org_id, id, 'secretary', '2024-01-01' FROM member WHERE id = ${m.id};
       INSERT INTO member_record (member_id, kind, data) VALUES (${m.id}, 'training', '{"title":"党课"}');
       INSERT INTO app_user (username, display_name, password_hash, role, org_id) SELECT 'v11', '甲村书记', 'x', 'branch_secretary', id FROM org WHERE code = 'V12';
+      INSERT INTO account_grant (user_id, org_id, actions, valid_from) SELECT u.id, o.id, ARRAY['read'], '2026-01-01' FROM app_user u, org o WHERE u.username = 'v11' AND o.code = 'V11';
       INSERT INTO user_session (token_hash, user_id, expires_at) SELECT 'h', id, now() FROM app_user WHERE username = 'v11';
       INSERT INTO local_setting (key, value, effective_from, note) VALUES ('termEndingSoonMonths', '3', '2026-01-01', '测试');
       DELETE FROM member_record WHERE member_id = ${m.id};`);
