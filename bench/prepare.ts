@@ -10,8 +10,7 @@ import { migrate } from '../src/db/migrate.js';
 import { generateProvince } from '../src/domain/demo/generate.js';
 import { DEFAULT_SETTINGS } from '../src/policy/settings.js';
 import { SYSTEM_ACTOR } from '../src/domain/access/policy.js';
-import { shareStatsState } from '../src/db/repositories/stats.js';
-import { emptyResult } from '../src/services/bulk.js';
+import { emptyResult, startBulkRun } from '../src/services/bulk.js';
 import { applyOrgRows } from '../src/services/bulk-orgs.js';
 import { fixedClock, type Ctx } from '../src/services/context.js';
 import {
@@ -38,15 +37,9 @@ export async function seedOrgs(
   for (const batch of gen.orgs()) {
     const result = emptyResult();
     await ctx.db.transaction(async (db) => {
-      const asOf = await shareStatsState(db, manifest.today);
       await applyOrgRows(
-        { ...ctx, db },
-        db,
+        await startBulkRun({ ...ctx, db }, { source: 'bench', tally: result }),
         batch.map((value, i) => ({ row: count + i + 1, value })),
-        result,
-        (f) => f,
-        asOf,
-        { source: 'bench' },
       );
     });
     if (result.rejected.length) throw new Error(`org seed rejected: ${JSON.stringify(result.rejected[0])}`);

@@ -2,10 +2,8 @@
  * The org half of the bulk path (imports and the demo load): org rows applied in dependency order, with the same
  * rules as a single org write. Shared pieces (COPY with one audit entry per chunk, ids, rejections) are in bulk.ts.
  */
-import { copyLine, type Db } from '../db/client.js';
-import type { Ctx } from './context.js';
+import { copyLine } from '../db/client.js';
 import type { OrgCreate } from '../shared/schemas.js';
-import type { ImportTally } from './import-rejections.js';
 import { ERROR_CODES } from '../shared/errors.js';
 import { countRoots, orgById, orgsByCodes, type OrgRow } from '../db/repositories/orgs.js';
 import { ORG_VERSION, periodCopyColumns } from '../db/intervals.js';
@@ -15,29 +13,17 @@ import { mayContain } from '../domain/org/rules.js';
 import { actorId, mayWrite, scopePath } from '../domain/access/policy.js';
 import { RECORDS_BEGIN, moveOrgIn, orgCodeTaken, updateOrgIn } from './orgs.js';
 import type { IsoDate } from '../shared/dates.js';
-import {
-  bulkCopy,
-  errorRejection,
-  nextIds,
-  reject,
-  type BulkOptions,
-  type ColumnOf,
-  type Rows,
-} from './bulk.js';
+import { bulkCopy, errorRejection, nextIds, reject, type BulkRun, type Rows } from './bulk.js';
 
 /**
  * Applies org rows. Parents may come later in the file than their children; a row whose parent is neither in the
  * database (in scope) nor a valid row of the file is rejected, and so is everything below a rejected row.
  */
 export async function applyOrgRows(
-  ctx: Ctx,
-  db: Db,
+  run: BulkRun,
   rows: readonly Rows<OrgCreate & { electedOn?: IsoDate | null }>[],
-  result: ImportTally,
-  col: ColumnOf,
-  asOf: IsoDate,
-  opts: BulkOptions,
 ): Promise<void> {
+  const { ctx, db, tally: result, columnOf: col } = run;
   const scope = scopePath(ctx.actor);
   const byCode = new Map<string, Rows<OrgCreate & { electedOn?: IsoDate | null }>>();
   for (const r of rows) byCode.set(r.value.code, r);
@@ -86,7 +72,7 @@ export async function applyOrgRows(
           );
       } else {
         const po = existing.get(p);
-        if ((!po || !po.path.startsWith(scope)) && opts.rejectedCodes?.has(p)) {
+        if ((!po || !po.path.startsWith(scope)) && run.rejectedKeys.has(p)) {
           // the parent's own row is in the file but was rejected: this row depends on it
           reject(
             result,
@@ -187,7 +173,6 @@ export async function applyOrgRows(
     delta.add(pathIds(path), orgKeys({ ...v, status: 'active' }), 1);
   }
   // parents before children (order is topological), so the FK holds row by row inside COPY
-  const today = ctx.clock.today();
   const who = actorId(ctx.actor);
   await bulkCopy(
     ctx,
@@ -251,7 +236,7 @@ export async function applyOrgRows(
         ),
       },
     ],
-    { ids: fresh.map((f) => f.id), paths: fresh.map((f) => f.path), source: opts.source },
+    { ids: fresh.map((f) => f.id), paths: fresh.map((f) => f.path), source: run.source },
   );
   const terms = fresh.filter((f) => f.r.value.electedOn);
   if (terms.length) {
@@ -270,8 +255,6 @@ export async function applyOrgRows(
   if (fresh.length) await db.query("SELECT setval('org_id_seq', greatest((SELECT max(id) FROM org), 1))");
   result.inserted += fresh.length;
   await applyDelta(db, delta);
-  void today;
-  void asOf;
 }
 
 // ------------------------------------------------------------------------------------------------------ members

@@ -13,7 +13,7 @@ import { membersByIdNumbers } from '../db/repositories/members.js';
 import { MEMBER_PERIOD } from '../db/intervals.js';
 import { MEMBER_COMPARED_FIELDS } from '../shared/member-fields.js';
 import { isOnRoster } from '../shared/codes.js';
-import { applyDelta } from '../db/repositories/stats.js';
+import { applyDelta, shareStatsState } from '../db/repositories/stats.js';
 import { OrgCellCounts, StatDelta } from '../domain/stats/keys.js';
 import {
   MEMBER_COPY_COLUMNS,
@@ -207,19 +207,68 @@ export async function nextIds(db: Db, seq: string, n: number): Promise<number[]>
   return rows.map((r) => r.id);
 }
 
-// ------------------------------------------------------------------------------------------------------ orgs
+// ------------------------------------------------------------------------------------------------- a bulk run
 export interface BulkOptions {
   /** what the rows come from, for the audit entry (file name and its SHA-256, or 'demo') */
   source: string;
-  /**
-   * Org codes of rows of the same file rejected before this step: a row whose parent is one of them (and not in
-   * the database) is rejected as depending on it (ORG_PARENT_REJECTED), not as naming a missing parent.
-   */
-  rejectedCodes?: ReadonlySet<string>;
 }
 
 /** The column name (as written in the file) of a field, for rejections. */
 export type ColumnOf = (field: string) => string;
+
+/** A row of the same file rejected before it reached the writer: where it is and why (for the rows under it). */
+export interface EarlierRejection {
+  row: number;
+  /** the first problem of the row, as it was reported */
+  reason: string;
+}
+
+/**
+ * One bulk run — an import of a file, a demo load, a benchmark seed — as the bulk writers (applyOrgRows, the
+ * member chunks) take it, instead of a list of positional parameters: who writes (`ctx`: actor, clock, settings),
+ * in which transaction (`db`, the same as `ctx.db`), what the rows come from (`source`, for the audit entries),
+ * where counts and rejections go (`tally`), how a field is called in the file (`columnOf`), the day the
+ * aggregates describe (`asOf`: shareStatsState, taken by startBulkRun, so a writer counts as of it; decision
+ * 0009) and today. `rejectedKeys` holds the rows of the file rejected before the writer saw them, by the key other
+ * rows refer to them with (an org's code): a row that depends on one is reported as depending on it, naming its
+ * row and why (decision 0012).
+ */
+export interface BulkRun {
+  readonly ctx: Ctx;
+  readonly db: Db;
+  readonly source: string;
+  readonly tally: ImportTally;
+  readonly columnOf: ColumnOf;
+  readonly asOf: IsoDate;
+  readonly today: IsoDate;
+  readonly rejectedKeys: ReadonlyMap<string, EarlierRejection>;
+}
+
+/**
+ * Starts a bulk run in the transaction `ctx.db`: takes the aggregate state shared (its date is the run's `asOf`).
+ * A run that must take other locks first (a big first load locks the member tables) takes them before this.
+ */
+export async function startBulkRun(
+  ctx: Ctx,
+  opts: {
+    source: string;
+    columnOf?: ColumnOf;
+    tally?: ImportTally;
+    rejectedKeys?: ReadonlyMap<string, EarlierRejection>;
+  },
+): Promise<BulkRun> {
+  const today = ctx.clock.today();
+  return {
+    ctx,
+    db: ctx.db,
+    source: opts.source,
+    tally: opts.tally ?? new ImportTally(),
+    columnOf: opts.columnOf ?? ((field) => field),
+    asOf: await shareStatsState(ctx.db, today),
+    today,
+    rejectedKeys: opts.rejectedKeys ?? new Map(),
+  };
+}
 
 /**
  * The first row of each ID number seen in a file: a Map's get/set/clear, in typed arrays for the usual 18-character

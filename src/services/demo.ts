@@ -9,6 +9,7 @@ import {
   applyMemberChunk,
   deferMemberIndexes,
   emptyResult,
+  startBulkRun,
   newMemberState,
   restoreMemberIndexes,
 } from './bulk.js';
@@ -168,13 +169,8 @@ export async function seedDemo(ctx: Ctx, opts: DemoOptions): Promise<DemoSummary
       const tx = { ...ctx, db };
       const asOf = await shareStatsState(db, today);
       await applyOrgRows(
-        tx,
-        db,
+        await startBulkRun(tx, { source: 'demo', tally: result, columnOf: col }),
         orgs.map((value, i) => ({ row: i + 1, value })),
-        result,
-        col,
-        asOf,
-        { source: 'demo' },
       );
       check(result, '党组织');
       const state = newMemberState();
@@ -227,15 +223,9 @@ export async function seedDemo(ctx: Ctx, opts: DemoOptions): Promise<DemoSummary
     rootCode ??= batch[0]?.code ?? null;
     const result = emptyResult();
     await ctx.db.transaction(async (db) => {
-      const asOf = await shareStatsState(db, today);
       await applyOrgRows(
-        { ...ctx, db },
-        db,
+        await startBulkRun({ ...ctx, db }, { source: 'demo', tally: result, columnOf: col }),
         batch.map((value, i) => ({ row: orgCount + i + 1, value })),
-        result,
-        col,
-        asOf,
-        { source: 'demo' },
       );
       check(result, '党组织');
       await writeDemoHistory({ ...ctx, db }, db, changes, [], []);

@@ -22,7 +22,9 @@ import {
   emptyResult,
   finishMemberChunks,
   newMemberState,
+  startBulkRun,
   type ColumnOf,
+  type EarlierRejection,
   type MemberRows,
   type Rows,
 } from './bulk.js';
@@ -194,15 +196,17 @@ export async function importOrgs(
   opts: ImportOptions = {},
 ): Promise<ImportResult> {
   return inTransaction(ctx, opts, async (tx) => {
-    const result = emptyResult();
     let header: HeaderInfo | null = null;
-    const col = columnNamer('orgs', () => header);
-    const asOf = await shareStatsState(tx.db, tx.clock.today());
-    const bulk = { source: await describeSource(source) };
+    // rows rejected while read, by the code they name: the rows under them are reported as depending on them
+    const rejectedKeys = new Map<string, EarlierRejection>();
+    const run = await startBulkRun(tx, {
+      source: await describeSource(source),
+      columnOf: columnNamer('orgs', () => header),
+      rejectedKeys,
+    });
+    const { tally: result, columnOf: col } = run;
     const valid: Rows<OrgCreate>[] = [];
     const seen = new Map<string, number>();
-    // codes of rejected rows: the rows under them are reported as depending on them
-    const rejectedCodes = new Set<string>();
     const rows = parseOrgRows(source, {
       ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
       onHeader: (h) => {
@@ -213,7 +217,8 @@ export async function importOrgs(
       result.total++;
       if (r.errors.length || !r.value) {
         for (const e of r.errors) result.reject(e);
-        if (r.code) rejectedCodes.add(r.code);
+        if (r.code && r.errors.length && !rejectedKeys.has(r.code))
+          rejectedKeys.set(r.code, { row: r.row, reason: r.errors[0]!.message });
         continue;
       }
       const first = seen.get(r.value.code);
@@ -229,7 +234,7 @@ export async function importOrgs(
       seen.set(r.value.code, r.row);
       valid.push({ row: r.row, value: r.value });
     }
-    await applyOrgRows(tx, tx.db, valid, result, col, asOf, { ...bulk, rejectedCodes });
+    await applyOrgRows(run, valid);
     return result;
   });
 }
