@@ -4,7 +4,7 @@
  */
 import { useState, type Key, type ReactNode } from 'react';
 import { Link } from 'react-router-dom';
-import { Alert, Button, Empty, Table, Tag, Typography, type TableProps } from 'antd';
+import { Alert, Button, Empty, Tag, Typography, type TableProps } from 'antd';
 import { ArrowRightOutlined } from '@ant-design/icons';
 import { api, errorMessage, type AuditEntry, type AuditQuery } from '../api/client.js';
 import { useRequest } from '../api/hooks.js';
@@ -18,6 +18,8 @@ import {
   valueText,
   type FieldChange,
 } from '../lib/audit.js';
+import { ResponsiveTable } from './ResponsiveTable.js';
+import { count } from '../lib/format.js';
 
 const ROW_ACTIONS = new Set(['insert', 'update', 'delete']);
 
@@ -82,7 +84,7 @@ function Changes({ entry, changes }: { entry: AuditEntry; changes: FieldChange[]
   const dash = <span className="jc-muted">（空）</span>;
   return (
     <div className="jc-audit-changes">
-      <Table<FieldChange>
+      <ResponsiveTable<FieldChange>
         size="small"
         rowKey="key"
         pagination={false}
@@ -246,7 +248,7 @@ export function AuditTable({
   ];
 
   return (
-    <Table<AuditEntry>
+    <ResponsiveTable<AuditEntry>
       rowKey="id"
       size="middle"
       columns={columns}
@@ -278,7 +280,7 @@ export function AuditTable({
         total: list.data?.total ?? 0,
         showSizeChanger: true,
         pageSizeOptions: [20, 50, 100],
-        showTotal: (n) => `共 ${n} 条记录`,
+        showTotal: (n) => `共 ${count(n)} 条记录`,
         onChange: (p, ps) => {
           setPage(ps !== pageSize ? 1 : p);
           setPageSize(ps);

@@ -27,6 +27,9 @@ function summary(title: string, data: { name: string; value: number }[]): string
   return `${title}：${data.map((d) => `${d.name}${d.value}人`).join('，')}`;
 }
 
+/** 1,234: the thousands separator the headline figures and the axes use, also on bar values and tooltips. */
+const fmt = (n: unknown): string => (typeof n === 'number' ? n.toLocaleString('zh-CN') : String(n));
+
 function barOption(data: { name: string; value: number }[], horizontal: boolean): ChartOption {
   const names = data.map((d) => d.name);
   const values = data.map((d) => d.value);
@@ -35,20 +38,33 @@ function barOption(data: { name: string; value: number }[], horizontal: boolean)
     data: values,
     barMaxWidth: 28,
     itemStyle: { borderRadius: horizontal ? [0, 3, 3, 0] : [3, 3, 0, 0] },
-    label: { show: true, position: horizontal ? ('right' as const) : ('top' as const), fontSize: 11 },
+    label: {
+      show: true,
+      position: horizontal ? ('right' as const) : ('top' as const),
+      fontSize: 11,
+      formatter: (p: { value?: unknown }) => fmt(p.value),
+    },
   };
   const category = {
     type: 'category' as const,
     data: names,
     axisTick: { show: false },
     axisLabel: horizontal
-      ? { width: 150, overflow: 'truncate' as const }
+      ? // long names (企事业单位、社会组织专业技术人员) wrap onto a second line instead of ending in "…"
+        { width: 120, overflow: 'break' as const, lineHeight: 14, fontSize: 11 }
       : { interval: 0, rotate: 30, fontSize: 11 },
   };
-  const value = { type: 'value' as const, minInterval: 1, splitLine: { lineStyle: { color: '#f0f0f0' } } };
+  const value = {
+    type: 'value' as const,
+    minInterval: 1,
+    // a narrow chart gets fewer ticks, and labels that would touch are dropped ("3,0006,0009,000" on a phone)
+    splitNumber: horizontal ? 3 : 4,
+    axisLabel: { formatter: fmt, hideOverlap: true, fontSize: 11 },
+    splitLine: { lineStyle: { color: '#f0f0f0' } },
+  };
   return {
-    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-    grid: { left: 8, right: horizontal ? 40 : 12, top: 24, bottom: 8, containLabel: true },
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v) => `${fmt(v)} 人` },
+    grid: { left: 8, right: horizontal ? 48 : 12, top: 24, bottom: 8, containLabel: true },
     xAxis: horizontal ? value : category,
     yAxis: horizontal ? { ...category, inverse: true } : value,
     series: [series],
@@ -78,6 +94,8 @@ export default function StatsCharts({ stats }: { stats: Stats }) {
           radius: ['42%', '68%'],
           center: ['50%', '45%'],
           avoidLabelOverlap: true,
+          // one decimal, as the headline's 女党员占比 (32.1 %, not 32.07 %)
+          percentPrecision: 1,
           itemStyle: { borderColor: '#fff', borderWidth: 2 },
           label: { formatter: '{b}\n{d}%' },
           data: sex,

@@ -181,3 +181,8 @@ export function statusColor(status: string): string {
       return 'default';
   }
 }
+
+/** A count with the thousands separator (19,979), as the headline figures and chart axes show it. */
+export function count(n: number | null | undefined): string {
+  return typeof n === 'number' ? n.toLocaleString('zh-CN') : '—';
+}

@@ -14,7 +14,6 @@ import {
   Skeleton,
   Space,
   Statistic,
-  Table,
   Tabs,
   Tag,
   Timeline,
@@ -59,6 +58,7 @@ import {
 } from '../lib/format.js';
 import { kindOptions } from './org/OrgFields.js';
 import { CreateChildOrgModal, DissolveOrgModal, ElectionModal, MoveOrgModal } from './org/OrgActionModals.js';
+import { ResponsiveTable } from '../components/ResponsiveTable.js';
 
 const StatsCharts = lazy(() => import('../components/StatsCharts.js'));
 
@@ -71,7 +71,7 @@ export default function OrgPage() {
   const shell = useShell();
   const [asOf, setAsOf] = useState<string | null>(null);
   const [dialog, setDialog] = useState<Dialog>(null);
-  const [tab, setTab] = useState('children');
+  const [chosenTab, setTab] = useState<string | null>(null);
   const { user, perms } = useAuth();
 
   const org = useRequest((s) => api.org(code, s), [code]);
@@ -86,6 +86,9 @@ export default function OrgPage() {
   const canHaveChildren = kindOptions(o.kind).length > 0;
   // the top of the account's scope cannot be moved or dissolved from inside it
   const scopeTop = o.code === user?.orgCode;
+  // a branch (which cannot have sub-organisations) opens on its history, not on an empty 下级组织 tab
+  const showChildren = canHaveChildren || o.childCount > 0;
+  const tab = chosenTab ?? (showChildren ? 'children' : 'history');
 
   const afterChange = (view: OrgView, opts: { structural?: boolean } = {}) => {
     setDialog(null);
@@ -173,9 +176,11 @@ export default function OrgPage() {
           <Button icon={<DownloadOutlined aria-hidden />} onClick={() => exportFile('members')}>
             导出名册
           </Button>
-          <Button icon={<DownloadOutlined aria-hidden />} onClick={() => exportFile('orgs')}>
-            导出下级组织
-          </Button>
+          {showChildren && (
+            <Button icon={<DownloadOutlined aria-hidden />} onClick={() => exportFile('orgs')}>
+              导出下级组织
+            </Button>
+          )}
           {perms.write && (
             <Button
               danger
@@ -225,13 +230,17 @@ export default function OrgPage() {
             )
           }
           items={[
-            {
-              key: 'children',
-              label: `下级组织（${o.childCount}）`,
-              children: (
-                <ChildOrgTable data={children.data} loading={children.loading} error={children.error} />
-              ),
-            },
+            ...(showChildren
+              ? [
+                  {
+                    key: 'children',
+                    label: `下级组织（${o.childCount}）`,
+                    children: (
+                      <ChildOrgTable data={children.data} loading={children.loading} error={children.error} />
+                    ),
+                  },
+                ]
+              : []),
             {
               key: 'history',
               label: '组织沿革',
@@ -336,7 +345,7 @@ function OrgProfile({ org: o }: { org: OrgView }) {
           children: o.parentCode ? (
             <Link to={`/orgs/${encodeURIComponent(o.parentCode)}`}>{o.parentName}</Link>
           ) : (
-            '—'
+            (o.parentName ?? '—')
           ),
         },
         {
@@ -486,7 +495,7 @@ function ChildOrgTable({
 }) {
   if (error) return <Alert type="error" showIcon title={errorMessage(error)} />;
   return (
-    <Table<OrgNode>
+    <ResponsiveTable<OrgNode>
       rowKey="code"
       size="middle"
       loading={loading && !data}

@@ -11,7 +11,6 @@ import {
   Input,
   Select,
   Space,
-  Table,
   Tag,
   Tooltip,
   Typography,
@@ -39,7 +38,9 @@ import {
   statusLabel,
   toIso,
   zhDate,
+  count,
 } from '../lib/format.js';
+import { ResponsiveTable } from '../components/ResponsiveTable.js';
 
 type SortKey = NonNullable<MemberQuery['sort']>;
 const SORT_KEYS: readonly SortKey[] = ['name', 'joinedOn', 'birthDate', 'org'];
@@ -362,7 +363,7 @@ export default function RosterPage() {
         {list.error ? (
           <PageError error={list.error} onRetry={list.reload} />
         ) : (
-          <Table<MemberListItem>
+          <ResponsiveTable<MemberListItem>
             rowKey="id"
             size="middle"
             columns={columns}
@@ -386,7 +387,7 @@ export default function RosterPage() {
               showSizeChanger: true,
               pageSizeOptions: PAGE_SIZES,
               showQuickJumper: (list.data?.total ?? 0) > (query.pageSize ?? 20) * 5,
-              showTotal: (total) => `共 ${total} 名党员`,
+              showTotal: (total) => `共 ${count(total)} 名党员`,
             }}
           />
         )}

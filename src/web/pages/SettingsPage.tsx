@@ -18,7 +18,6 @@ import {
   InputNumber,
   Modal,
   Space,
-  Table,
   Tag,
   Typography,
   type TableProps,
@@ -40,6 +39,7 @@ import { settingsApi } from '../api/settings.js';
 import { PageError, PageSkeleton } from '../components/PageState.js';
 import { useSettings } from '../settings/context.js';
 import { DATE_FORMAT, fromIso, shanghaiTime, toIso, zhDate } from '../lib/format.js';
+import { ResponsiveTable } from '../components/ResponsiveTable.js';
 
 const STATE: Record<SettingChange['state'], { zh: string; color: string }> = {
   in_force: { zh: '生效中', color: 'green' },
@@ -302,7 +302,7 @@ function HistoryTable({
     },
   ];
   return (
-    <Table<SettingChange>
+    <ResponsiveTable<SettingChange>
       rowKey="id"
       size="middle"
       columns={columns}

@@ -18,7 +18,6 @@ import {
   Row,
   Select,
   Space,
-  Table,
   Tag,
   Tooltip,
   Typography,
@@ -34,7 +33,8 @@ import { OrgPicker } from '../components/OrgPicker.js';
 import { PageError } from '../components/PageState.js';
 import { roleLabel, useAuth } from '../auth/context.js';
 import { applyIssues, submitErrorText, zodIssues } from '../lib/forms.js';
-import { sexLabel, shanghaiTime } from '../lib/format.js';
+import { sexLabel, shanghaiTime, count } from '../lib/format.js';
+import { ResponsiveTable } from '../components/ResponsiveTable.js';
 
 type Status = 'active' | 'disabled' | 'locked';
 
@@ -286,7 +286,7 @@ export default function UsersPage() {
             新建账号
           </Button>
         </div>
-        <Table<UserView>
+        <ResponsiveTable<UserView>
           rowKey="id"
           size="middle"
           columns={columns}
@@ -309,7 +309,7 @@ export default function UsersPage() {
             pageSize: 20,
             showSizeChanger: false,
             hideOnSinglePage: true,
-            showTotal: (n) => `共 ${n} 个账号`,
+            showTotal: (n) => `共 ${count(n)} 个账号`,
           }}
         />
       </Card>

@@ -11,7 +11,6 @@ import {
   Modal,
   Popconfirm,
   Radio,
-  Table,
   Tag,
 } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
@@ -21,6 +20,7 @@ import { api, errorMessage } from '../../api/client.js';
 import { applyIssues, submitErrorText, text, zodIssues } from '../../lib/forms.js';
 import { DATE_FORMAT, toIso } from '../../lib/format.js';
 import { recordKindLabel } from '../../lib/member-labels.js';
+import { ResponsiveTable } from '../../components/ResponsiveTable.js';
 
 type RecordKind = 'post' | 'reward' | 'punishment' | 'hardship' | 'family' | 'training';
 type RecordView = MemberDetail['records'][number];
@@ -229,7 +229,7 @@ export function RecordsTab({
           </Button>
         </div>
       )}
-      <Table<RecordView>
+      <ResponsiveTable<RecordView>
         rowKey="id"
         size="small"
         columns={columns}
