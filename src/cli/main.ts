@@ -16,7 +16,15 @@ import { chineseHelp } from './help-zh.js';
 import { ensureWebBuilt } from './web-build.js';
 import { seedDemo } from '../services/demo.js';
 import { withAuditSession, type Db } from '../db/client.js';
-import { createUser, ensureFirstAdmin } from '../services/accounts.js';
+import {
+  addGrant,
+  createUser,
+  endGrant,
+  ensureFirstAdmin,
+  listGrants,
+  managedUserId,
+} from '../services/accounts.js';
+import { GRANT_ACTION_LABELS, GrantCreateSchema, GrantEndSchema, type GrantView } from '../shared/grants.js';
 import { verifyAudit, writeAudit, type VerifyResult } from '../services/audit.js';
 import { anchorAudit, type AnchorOutcome, type AuditAnchorStore } from '../services/audit-anchor.js';
 import { backup, restore } from '../services/backup.js';
@@ -452,7 +460,7 @@ export async function main(argv: string[]) {
       }
     });
 
-  const user = program.command('user').description('账号管理');
+  const user = program.command('user').alias('accounts').description('账号管理（也可写作 accounts）');
   withDb(user.command('add').description('开设账号'))
     .requiredOption('--username <u>', '用户名')
     .option('--password <p>', '密码（不填则生成随机密码并显示一次）')
@@ -495,6 +503,87 @@ export async function main(argv: string[]) {
         }
       },
     );
+
+  // grants by assignment (decision 0010): dated grants of some actions on one more org and its subtree
+  const grant = user
+    .command('grant')
+    .description('授权：账号在其绑定组织之外的一个党组织（含下级）上的限期权限');
+  const GRANT_STATE: Record<GrantView['state'], string> = {
+    future: '未开始',
+    current: '有效',
+    ended: '已结束',
+  };
+  const grantLine = (g: GrantView) =>
+    `#${g.id} ${g.orgName}（${g.orgCode}） ${g.actions.map((a) => GRANT_ACTION_LABELS[a]).join('、')}  ${g.validFrom} 起${g.validTo ? `，${g.validTo} 止（不含）` : '，长期'}  ${GRANT_STATE[g.state]}${g.note ? `  备注：${g.note}` : ''}`;
+  const invalid = (issues: { message: string }[]) =>
+    new AppError('VALIDATION_FAILED', issues.map((i) => i.message).join('；'));
+  withDb(grant.command('list <username>', { isDefault: true }).description('列出账号的全部授权')).action(
+    async (username: string, o: DbOpts) => {
+      try {
+        const list = await withCtx(o, async (ctx) => listGrants(ctx, await managedUserId(ctx, username)));
+        if (o.json) console.log(JSON.stringify(list));
+        else if (!list.length) console.log(`账号 ${username} 没有授权`);
+        else for (const g of list) console.log(grantLine(g));
+      } catch (e) {
+        fail(e, o.json);
+      }
+    },
+  );
+  withDb(grant.command('add <username>').description('授权：在一个党组织（含下级）上授予权限'))
+    .requiredOption('--org <code>', '党组织编码')
+    .requiredOption(
+      '--actions <list>',
+      `权限，逗号分隔：${Object.entries(GRANT_ACTION_LABELS)
+        .map(([k, v]) => `${k}（${v}）`)
+        .join('、')}；总含 read`,
+    )
+    .option('--from <date>', '开始日期 YYYY-MM-DD（默认今天）')
+    .option('--to <date>', '结束日期 YYYY-MM-DD，当天起不再有效（默认长期）')
+    .option('--note <text>', '备注（如：驻村第一书记）')
+    .action(
+      async (
+        username: string,
+        o: DbOpts & { org: string; actions: string; from?: string; to?: string; note?: string },
+      ) => {
+        try {
+          const input = GrantCreateSchema.safeParse({
+            orgCode: o.org,
+            actions: o.actions
+              .split(/[,，]/)
+              .map((a) => a.trim())
+              .filter(Boolean),
+            validFrom: o.from ?? null,
+            validTo: o.to ?? null,
+            note: o.note ?? null,
+          });
+          if (!input.success) throw invalid(input.error.issues);
+          const g = await withCtx(o, async (ctx) =>
+            addGrant(ctx, await managedUserId(ctx, username), input.data),
+          );
+          if (o.json) console.log(JSON.stringify(g));
+          else console.log(`已授权 ${username}：${grantLine(g)}`);
+        } catch (e) {
+          fail(e, o.json);
+        }
+      },
+    );
+  withDb(grant.command('end <username> <grantId>').description('结束授权（自所填日期起不再有效）'))
+    .option('--on <date>', '结束日期 YYYY-MM-DD（默认今天）')
+    .action(async (username: string, grantId: string, o: DbOpts & { on?: string }) => {
+      try {
+        const input = GrantEndSchema.safeParse({ on: o.on ?? null });
+        if (!input.success) throw invalid(input.error.issues);
+        const id = Number(grantId);
+        if (!Number.isInteger(id) || id <= 0) throw new AppError('VALIDATION_FAILED', '授权编号应为正整数');
+        const g = await withCtx(o, async (ctx) =>
+          endGrant(ctx, await managedUserId(ctx, username), id, input.data.on),
+        );
+        if (o.json) console.log(JSON.stringify(g));
+        else console.log(`已结束授权：${grantLine(g)}`);
+      } catch (e) {
+        fail(e, o.json);
+      }
+    });
 
   const jobs = program.command('jobs').description('定时任务：列出（不带子命令时）或立即运行一项');
   withDb(

@@ -7,7 +7,7 @@ import cookie from '@fastify/cookie';
 import type { Db } from '../db/client.js';
 import { withAuditSession } from '../db/client.js';
 import type { Clock, Ctx } from '../services/context.js';
-import { mayPerform } from '../domain/access/policy.js';
+import { canSomewhere } from '../domain/access/policy.js';
 import { sessionOf } from '../services/accounts.js';
 import { AppError } from '../shared/errors.js';
 import type { SessionUser } from '../shared/schemas.js';
@@ -135,7 +135,9 @@ export async function registerAuth(app: FastifyInstance, opts: AuthOptions) {
     };
     if (session.user.mustChangePassword && !access.duringPasswordChange)
       throw new AppError('PASSWORD_CHANGE_REQUIRED');
-    if (!mayPerform(session.actor, access.action)) throw new AppError('FORBIDDEN');
+    // the coarse gate: may the account ask for this action anywhere today (by its role, or by a grant in force)?
+    // The use case then asks the same policy about the org or member it touches (decision 0010).
+    if (!canSomewhere(session.actor, access.action)) throw new AppError('FORBIDDEN');
   });
 
   // PostgreSQL text cannot hold NUL: refuse it in the path, query and body before anything reads them

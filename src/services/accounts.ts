@@ -8,12 +8,26 @@ import type { Db } from '../db/client.js';
 import type { Ctx, Clock } from './context.js';
 import { AppError } from '../shared/errors.js';
 import type { SessionUser, UserCreate, UserView } from '../shared/schemas.js';
-import { mayManageAccounts, type Actor, type Role } from '../domain/access/policy.js';
+import type { GrantCreate, GrantView } from '../shared/grants.js';
+import type { Capabilities } from '../shared/capabilities.js';
+import {
+  ACTIONS,
+  canSomewhere,
+  grantActions,
+  homePath,
+  orgResource,
+  roleActions,
+  type Actor,
+  type Grant,
+} from '../domain/access/policy.js';
 import { orgByCode } from '../db/repositories/orgs.js';
-import { scopePath } from '../domain/access/policy.js';
+import * as repo from '../db/repositories/accounts.js';
+import type { GrantRow, UserRow } from '../db/repositories/accounts.js';
 import { writeAudit } from './audit.js';
+import { allowed, allowedSomewhere } from './access.js';
 import type { AccountSettings } from '../policy/settings.js';
 import { settingsAt } from '../db/repositories/settings.js';
+import type { IsoDate } from '../shared/dates.js';
 
 /** argon2id (algorithm 2) with the OWASP-recommended minimum: 19 MiB, 2 iterations, 1 lane. */
 const ARGON: ArgonOptions = {
@@ -45,38 +59,8 @@ export function randomPassword(): string {
 
 const tokenHash = (t: string) => createHash('sha256').update(t).digest('hex');
 
-interface UserRow {
-  id: number;
-  username: string;
-  displayName: string;
-  passwordHash: string;
-  role: Role;
-  orgId: number | null;
-  orgCode: string | null;
-  orgName: string | null;
-  orgPath: string | null;
-  memberId: number | null;
-  disabled: boolean;
-  mustChangePassword: boolean;
-  failedLogins: number;
-  lockedUntil: string | null;
-  lastLoginAt: string | null;
-}
-
-const USER_COLS = `u.id, u.username, u.display_name AS "displayName", u.password_hash AS "passwordHash", u.role,
-  u.org_id AS "orgId", o.code AS "orgCode", o.name AS "orgName", o.path AS "orgPath", u.member_id AS "memberId",
-  u.disabled, u.must_change_password AS "mustChangePassword", u.failed_logins AS "failedLogins",
-  u.locked_until::text AS "lockedUntil", u.last_login_at::text AS "lastLoginAt"`;
-
-async function userBy(db: Db, where: string, param: unknown): Promise<UserRow | null> {
-  const rows = await db.query<UserRow>(
-    `SELECT ${USER_COLS} FROM app_user u LEFT JOIN org o ON o.id = u.org_id WHERE ${where}`,
-    [param],
-  );
-  return rows[0] ?? null;
-}
-
-export function actorOf(u: UserRow): Actor {
+/** The account as the policy sees it, carrying the grants given (those valid on the day it is resolved). */
+export function actorOf(u: UserRow, grants: readonly Grant[], day: IsoDate): Actor {
   return {
     kind: 'user',
     userId: u.id,
@@ -85,10 +69,44 @@ export function actorOf(u: UserRow): Actor {
     orgId: u.orgId,
     orgPath: u.orgPath ?? '/',
     memberId: u.memberId,
+    grants,
+    day,
   };
 }
 
-function sessionUser(u: UserRow): SessionUser {
+/** The account's actor for the day `on`: its binding and its grants valid that day. */
+export async function actorFor(db: Db, u: UserRow, on: IsoDate): Promise<Actor> {
+  return actorOf(u, await repo.grantsValidOn(db, u.id, on), on);
+}
+
+/** What the web is told the account may do today (decision 0010): the outcome of the policy, not its rules. */
+async function capabilitiesOf(db: Db, u: UserRow, actor: Actor, on: IsoDate): Promise<Capabilities> {
+  const grants = actor.kind === 'user' ? actor.grants : [];
+  const rows = grants.length ? await repo.grantsOf(db, u.id) : [];
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return {
+    actions: ACTIONS.filter((a) => canSomewhere(actor, a, on)),
+    binding: { orgCode: u.orgCode, subtree: u.role !== 'member', actions: [...roleActions(u.role)] },
+    grants: grants.flatMap((g) => {
+      const r = byId.get(g.id);
+      return r
+        ? [
+            {
+              id: g.id,
+              orgCode: r.orgCode,
+              orgName: r.orgName,
+              actions: [...grantActions(g)],
+              validFrom: g.validFrom,
+              validTo: g.validTo,
+            },
+          ]
+        : [];
+    }),
+  };
+}
+
+async function sessionUser(db: Db, u: UserRow, on: IsoDate, actor?: Actor): Promise<SessionUser> {
+  const a = actor ?? (await actorFor(db, u, on));
   return {
     id: u.id,
     username: u.username,
@@ -98,6 +116,7 @@ function sessionUser(u: UserRow): SessionUser {
     orgName: u.orgName,
     memberId: u.memberId,
     mustChangePassword: u.mustChangePassword,
+    capabilities: await capabilitiesOf(db, u, a, on),
   };
 }
 
@@ -141,38 +160,6 @@ export interface LoginDeps {
 }
 
 /**
- * Counts a sign-in attempt and decides it in one statement, under the row's lock: a locked account matches no
- * row (so even the right password is refused until the lock ends), a disabled one is returned unchanged, a wrong
- * password adds one failure and locks the account at the limit, the right one clears the count. Concurrent
- * attempts on one account are thus counted one after another: a parallel burst locks at exactly the limit.
- * Runs for an unknown username too, matching nothing.
- */
-const COUNT_ATTEMPT = `
-  UPDATE app_user SET
-    failed_logins = CASE WHEN disabled THEN failed_logins
-                         WHEN $2::boolean AND password_hash = $3 THEN 0
-                         WHEN locked_until IS NOT NULL THEN 1
-                         ELSE failed_logins + 1 END,
-    locked_until = CASE WHEN disabled THEN locked_until
-                        WHEN $2::boolean AND password_hash = $3 THEN NULL
-                        WHEN (CASE WHEN locked_until IS NOT NULL THEN 1 ELSE failed_logins + 1 END) >= $5::int
-                          THEN $6::timestamptz
-                        ELSE NULL END,
-    last_login_at = CASE WHEN NOT disabled AND $2::boolean AND password_hash = $3 THEN now()
-                         ELSE last_login_at END
-  WHERE username = $1 AND (locked_until IS NULL OR locked_until <= $4::timestamptz)
-  RETURNING id, disabled, failed_logins AS "failedLogins", locked_until::text AS "lockedUntil",
-            ($2::boolean AND password_hash = $3) AS "passwordOk"`;
-
-interface AttemptRow {
-  id: number;
-  disabled: boolean;
-  failedLogins: number;
-  lockedUntil: string | null;
-  passwordOk: boolean;
-}
-
-/**
  * Checks the password and counts the attempt. Every refusal — unknown username, wrong password, disabled or
  * locked account — is the same AUTH_FAILED with the same message, after the same work: one argon2 verification
  * (against a dummy hash for an unknown username) and the same database statements. The audit log keeps the real
@@ -185,21 +172,21 @@ export async function login(
   const { db, clock } = deps;
   const verify = deps.verify ?? verifyPassword;
   const settings = deps.accounts ?? (await settingsAt(db, clock.today())).accounts;
-  const found = await userBy(db, 'u.username = $1', input.username);
+  const found = await repo.userByUsername(db, input.username);
   // the hash checked: if the password is changed or reset meanwhile, the count statement sees a wrong password
   const checked = found?.passwordHash ?? DUMMY_PASSWORD_HASH;
   const passwordOk = await verify(checked, input.password);
   const now = clock.now();
   const lockUntil = new Date(now.getTime() + settings.lockMinutes * 60_000);
   const result = await db.transaction(async (tx) => {
-    const [row] = await tx.query<AttemptRow>(COUNT_ATTEMPT, [
-      input.username,
+    const row = await repo.countAttempt(tx, {
+      username: input.username,
       passwordOk,
-      checked,
-      now.toISOString(),
-      settings.maxFailedLogins,
-      lockUntil.toISOString(),
-    ]);
+      checkedHash: checked,
+      now,
+      maxFailedLogins: settings.maxFailedLogins,
+      lockUntil,
+    });
     const failure: LoginFailure | null = !found
       ? 'unknown_user'
       : !row
@@ -231,14 +218,9 @@ export async function login(
     const u = found!;
     const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(now.getTime() + settings.sessionHours * 3_600_000);
-    await tx.query('INSERT INTO user_session (token_hash, user_id, expires_at, ip) VALUES ($1,$2,$3,$4)', [
-      tokenHash(token),
-      u.id,
-      expiresAt.toISOString(),
-      input.ip,
-    ]);
+    await repo.insertSession(tx, { tokenHash: tokenHash(token), userId: u.id, expiresAt, ip: input.ip });
     // expired by the service's clock, the one sessions are judged by (not the database's: tests pin the clock)
-    await tx.query('DELETE FROM user_session WHERE expires_at < $1', [now.toISOString()]);
+    await repo.deleteExpiredSessions(tx, now);
     await writeAudit({ actorId: u.id, label: u.username, origin: input.ip }, tx, {
       action: 'login',
       entity: 'app_user',
@@ -246,30 +228,29 @@ export async function login(
       orgPath: u.orgPath,
       memberId: null,
     });
-    return { token, user: sessionUser(u), expiresAt };
+    return { token, user: await sessionUser(tx, u, clock.today()), expiresAt };
   });
   if (!result) throw new AppError('AUTH_FAILED', loginFailedMessage(settings));
   return result;
 }
 
-/** The session's user, or null when the token is unknown, expired or the account disabled. */
+/**
+ * The session's account, or null when the token is unknown, expired or the account disabled. The actor carries
+ * the account's grants valid today by the clock (decision 0010); `user` says what it may do (its capabilities).
+ */
 export async function sessionOf(
   db: Db,
   clock: Clock,
   token: string,
 ): Promise<{ actor: Actor; user: SessionUser } | null> {
-  const rows = await db.query<UserRow & { expiresAt: string }>(
-    `SELECT ${USER_COLS}, s.expires_at::text AS "expiresAt" FROM user_session s JOIN app_user u ON u.id = s.user_id
-       LEFT JOIN org o ON o.id = u.org_id WHERE s.token_hash = $1`,
-    [tokenHash(token)],
-  );
-  const u = rows[0];
+  const u = await repo.userBySession(db, tokenHash(token));
   if (!u || u.disabled || new Date(u.expiresAt).getTime() <= clock.now().getTime()) return null;
-  return { actor: actorOf(u), user: sessionUser(u) };
+  const actor = await actorFor(db, u, clock.today());
+  return { actor, user: await sessionUser(db, u, clock.today(), actor) };
 }
 
 export async function logout(db: Db, token: string) {
-  await db.query('DELETE FROM user_session WHERE token_hash = $1', [tokenHash(token)]);
+  await repo.deleteSession(db, tokenHash(token));
 }
 
 /**
@@ -285,23 +266,16 @@ export async function changePassword(
 ) {
   if (ctx.actor.kind !== 'user') throw new AppError('UNAUTHENTICATED');
   checkPasswordStrength(newPassword);
-  const u = await userBy(ctx.db, 'u.id = $1', ctx.actor.userId);
+  const u = await repo.userById(ctx.db, ctx.actor.userId);
   if (!u || !(await verifyPassword(u.passwordHash, oldPassword)))
     throw new AppError('AUTH_FAILED', '原密码不正确');
   if (oldPassword === newPassword) throw new AppError('PASSWORD_WEAK', '新密码不能与原密码相同');
   const hash = await hashPassword(newPassword);
   await ctx.db.transaction(async (tx) => {
     // only if the password checked is still the current one (not changed or reset meanwhile)
-    const changed = await tx.query(
-      `UPDATE app_user SET password_hash = $2, must_change_password = false WHERE id = $1 AND password_hash = $3
-       RETURNING id`,
-      [u.id, hash, u.passwordHash],
-    );
-    if (!changed.length) throw new AppError('AUTH_FAILED', '原密码不正确');
-    await tx.query('DELETE FROM user_session WHERE user_id = $1 AND token_hash IS DISTINCT FROM $2', [
-      u.id,
-      keepSessionToken === null ? null : tokenHash(keepSessionToken),
-    ]);
+    if (!(await repo.changePasswordHash(tx, u.id, hash, u.passwordHash)))
+      throw new AppError('AUTH_FAILED', '原密码不正确');
+    await repo.deleteSessionsOf(tx, u.id, keepSessionToken === null ? null : tokenHash(keepSessionToken));
     await writeAudit(ctx, tx, {
       action: 'password_changed',
       entity: 'app_user',
@@ -328,6 +302,11 @@ function userView(u: UserRow, clock: Clock): UserView {
   };
 }
 
+/** May the actor manage accounts bound to this org (null: deployment-wide accounts)? */
+function managesAccountsAt(ctx: Ctx, orgPath: string | null): boolean {
+  return allowed(ctx, 'accounts.manage', { kind: 'account', orgPath });
+}
+
 /** Creates an account; returns the password once when it was generated. */
 export async function createUser(
   ctx: Ctx,
@@ -337,63 +316,53 @@ export async function createUser(
     let orgId: number | null = null;
     let orgPath: string | null = null;
     if (input.orgCode) {
-      const o = await orgByCode(tx, input.orgCode, scopePath(ctx.actor));
-      if (!o) throw new AppError('ORG_NOT_FOUND');
+      const o = await orgByCode(tx, input.orgCode, '/');
+      // an org the actor may not manage accounts in looks missing
+      if (!o || !managesAccountsAt(ctx, o.path)) throw new AppError('ORG_NOT_FOUND');
       orgId = o.id;
       orgPath = o.path;
     } else if (input.role !== 'county_admin') {
       throw new AppError('VALIDATION_FAILED', '除组织部管理员外，账号必须绑定一个党组织');
     }
-    if (!mayManageAccounts(ctx.actor, orgPath))
+    if (!managesAccountsAt(ctx, orgPath))
       throw new AppError('FORBIDDEN', '只有组织部管理员可以为其管理范围内的组织开设账号');
     let memberId: number | null = null;
     if (input.role === 'member') {
       if (!input.memberId) throw new AppError('VALIDATION_FAILED', '党员账号必须对应一名党员');
-      const m = await tx.query<{ id: number }>(
-        `SELECT m.id FROM member m JOIN org o ON o.id = m.org_id WHERE m.id = $1 AND o.path LIKE $2 || '%'`,
-        [input.memberId, orgPath ?? '/'],
-      );
-      if (!m.length) throw new AppError('MEMBER_NOT_FOUND', '该党员不在所选党组织（含下级）中');
+      if (!(await repo.memberUnder(tx, input.memberId, orgPath ?? '/')))
+        throw new AppError('MEMBER_NOT_FOUND', '该党员不在所选党组织（含下级）中');
       memberId = input.memberId;
     }
-    const taken = await tx.query('SELECT 1 FROM app_user WHERE username = $1', [input.username]);
-    if (taken.length) throw new AppError('USERNAME_TAKEN');
+    if (await repo.usernameTaken(tx, input.username)) throw new AppError('USERNAME_TAKEN');
     const password = input.password ?? randomPassword();
     checkPasswordStrength(password);
-    const [row] = await tx.query<{ id: number }>(
-      `INSERT INTO app_user (username, display_name, password_hash, role, org_id, member_id, must_change_password, created_by)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8) RETURNING id`,
-      [
-        input.username,
-        input.displayName,
-        await hashPassword(password),
-        input.role,
-        orgId,
-        memberId,
-        !input.password && ctx.actor.kind === 'user',
-        ctx.actor.kind === 'user' ? ctx.actor.userId : null,
-      ],
-    );
-    const u = (await userBy(tx, 'u.id = $1', row!.id))!;
+    const id = await repo.insertUser(tx, {
+      username: input.username,
+      displayName: input.displayName,
+      passwordHash: await hashPassword(password),
+      role: input.role,
+      orgId,
+      memberId,
+      mustChangePassword: !input.password && ctx.actor.kind === 'user',
+      createdBy: ctx.actor.kind === 'user' ? ctx.actor.userId : null,
+    });
+    const u = (await repo.userById(tx, id))!;
     return { user: userView(u, ctx.clock), password: input.password ? null : password };
   });
 }
 
+/** An account the actor may manage, else USER_NOT_FOUND (one it may not looks missing). */
 async function requireManagedUser(ctx: Ctx, db: Db, id: number): Promise<UserRow> {
-  const u = await userBy(db, 'u.id = $1', id);
-  if (!u || !mayManageAccounts(ctx.actor, u.orgPath)) throw new AppError('USER_NOT_FOUND');
+  const u = await repo.userById(db, id);
+  if (!u || !managesAccountsAt(ctx, u.orgPath)) throw new AppError('USER_NOT_FOUND');
   return u;
 }
 
 export async function listUsers(ctx: Ctx): Promise<UserView[]> {
-  if (ctx.actor.kind === 'user' && ctx.actor.role !== 'county_admin') throw new AppError('FORBIDDEN');
-  const scope = scopePath(ctx.actor);
-  const rows = await ctx.db.query<UserRow>(
-    `SELECT ${USER_COLS} FROM app_user u LEFT JOIN org o ON o.id = u.org_id
-      WHERE ($1 = '/' AND u.org_id IS NULL) OR o.path LIKE $1 || '%' ORDER BY o.path NULLS FIRST, u.username`,
-    [scope],
-  );
-  return rows.map((u) => userView(u, ctx.clock));
+  if (!allowedSomewhere(ctx, 'accounts.manage')) throw new AppError('FORBIDDEN');
+  // assignments never carry accounts.manage: the accounts one manages are those under one's binding
+  const rows = await repo.usersUnder(ctx.db, homePath(ctx.actor));
+  return rows.filter((u) => managesAccountsAt(ctx, u.orgPath)).map((u) => userView(u, ctx.clock));
 }
 
 export async function setUserDisabled(ctx: Ctx, id: number, disabled: boolean): Promise<UserView> {
@@ -401,9 +370,9 @@ export async function setUserDisabled(ctx: Ctx, id: number, disabled: boolean): 
     const u = await requireManagedUser(ctx, tx, id);
     if (ctx.actor.kind === 'user' && ctx.actor.userId === id)
       throw new AppError('FORBIDDEN', '不能停用自己的账号');
-    await tx.query('UPDATE app_user SET disabled = $2 WHERE id = $1', [id, disabled]);
-    if (disabled) await tx.query('DELETE FROM user_session WHERE user_id = $1', [id]);
-    return userView((await userBy(tx, 'u.id = $1', u.id))!, ctx.clock);
+    await repo.setDisabled(tx, id, disabled);
+    if (disabled) await repo.deleteSessionsOf(tx, id);
+    return userView((await repo.userById(tx, u.id))!, ctx.clock);
   });
 }
 
@@ -412,11 +381,8 @@ export async function resetPassword(ctx: Ctx, id: number): Promise<{ user: UserV
   return ctx.db.transaction(async (tx) => {
     await requireManagedUser(ctx, tx, id);
     const password = randomPassword();
-    await tx.query(
-      'UPDATE app_user SET password_hash = $2, must_change_password = true, failed_logins = 0, locked_until = NULL WHERE id = $1',
-      [id, await hashPassword(password)],
-    );
-    await tx.query('DELETE FROM user_session WHERE user_id = $1', [id]);
+    await repo.resetPasswordHash(tx, id, await hashPassword(password));
+    await repo.deleteSessionsOf(tx, id);
     await writeAudit(ctx, tx, {
       action: 'password_reset',
       entity: 'app_user',
@@ -424,7 +390,7 @@ export async function resetPassword(ctx: Ctx, id: number): Promise<{ user: UserV
       orgPath: null,
       memberId: null,
     });
-    return { user: userView((await userBy(tx, 'u.id = $1', id))!, ctx.clock), password };
+    return { user: userView((await repo.userById(tx, id))!, ctx.clock), password };
   });
 }
 
@@ -432,15 +398,124 @@ export async function resetPassword(ctx: Ctx, id: number): Promise<{ user: UserV
 export async function ensureFirstAdmin(
   ctx: Pick<Ctx, 'db'>,
 ): Promise<{ username: string; password: string } | null> {
-  const n = await ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM app_user');
-  if ((n[0]?.n ?? 0) > 0) return null;
+  if ((await repo.countUsers(ctx.db)) > 0) return null;
   const password = randomPassword();
-  await ctx.db.transaction(async (tx) => {
-    await tx.query(
-      `INSERT INTO app_user (username, display_name, password_hash, role, org_id, must_change_password)
-       VALUES ('admin', '系统管理员', $1, 'county_admin', NULL, true)`,
-      [await hashPassword(password)],
-    );
-  });
+  const hash = await hashPassword(password);
+  await ctx.db.transaction((tx) => repo.insertFirstAdmin(tx, hash));
   return { username: 'admin', password };
+}
+
+// ------------------------------------------------------------------------------------------------ grants
+
+function grantView(g: GrantRow, today: IsoDate): GrantView {
+  return {
+    id: g.id,
+    orgCode: g.orgCode,
+    orgName: g.orgName,
+    actions: g.actions,
+    validFrom: g.validFrom,
+    validTo: g.validTo,
+    state: today < g.validFrom ? 'future' : g.validTo !== null && today >= g.validTo ? 'ended' : 'current',
+    grantedByName: g.grantedByName,
+    note: g.note,
+    createdAt: g.createdAt,
+  };
+}
+
+/** The id of an account the actor manages, by its username (the command line names accounts so). */
+export async function managedUserId(ctx: Ctx, username: string): Promise<number> {
+  const u = await repo.userByUsername(ctx.db, username);
+  if (!u || !managesAccountsAt(ctx, u.orgPath)) throw new AppError('USER_NOT_FOUND');
+  return u.id;
+}
+
+/** The grants by assignment of an account the actor manages, latest first. */
+export async function listGrants(ctx: Ctx, userId: number): Promise<GrantView[]> {
+  await requireManagedUser(ctx, ctx.db, userId);
+  const today = ctx.clock.today();
+  return (await repo.grantsOf(ctx.db, userId)).map((g) => grantView(g, today));
+}
+
+/**
+ * Grants an account the actions on one org and its subtree over [validFrom, validTo) (decision 0010). The account
+ * must be one the actor manages and the org one it may manage accounts in (an org outside looks missing: 404);
+ * `read` is always part of a grant; a grant may not begin in the past, and one account's grants on one org may not
+ * overlap. Audited (the table's trigger).
+ */
+export async function addGrant(ctx: Ctx, userId: number, input: GrantCreate): Promise<GrantView> {
+  const today = ctx.clock.today();
+  return ctx.db.transaction(async (tx) => {
+    const u = await requireManagedUser(ctx, tx, userId);
+    if (u.disabled) throw new AppError('VALIDATION_FAILED', '该账号已停用，不能授权');
+    const o = await orgByCode(tx, input.orgCode, '/');
+    if (!o || !allowed(ctx, 'accounts.manage', orgResource(o.path)))
+      throw new AppError(
+        'ORG_NOT_FOUND',
+        `没有找到组织编码为 ${input.orgCode} 的党组织，或不在您的管理范围内`,
+      );
+    if (o.status !== 'active') throw new AppError('ORG_DISSOLVED', `党组织 ${o.name} 已撤销，不能授权`);
+    const validFrom = input.validFrom ?? today;
+    const validTo = input.validTo ?? null;
+    if (validFrom < today) throw new AppError('VALIDATION_FAILED', '授权的开始日期不能早于今天');
+    if (validTo !== null && validTo <= validFrom)
+      throw new AppError('VALIDATION_FAILED', '授权的结束日期须晚于开始日期');
+    if (u.role !== 'member' && u.orgPath !== null && o.path.startsWith(u.orgPath)) {
+      const more = input.actions.filter((a) => !roleActions(u.role).includes(a));
+      if (!more.length)
+        throw new AppError(
+          'VALIDATION_FAILED',
+          '该组织已在这个账号的管理范围内，所选权限其角色已有，无需授权',
+        );
+    }
+    const overlap = await repo.overlappingGrant(tx, { userId, orgId: o.id, validFrom, validTo });
+    if (overlap)
+      throw new AppError(
+        'VALIDATION_FAILED',
+        `该账号对 ${o.name} 已有一项授权（${overlap.validFrom} 起${overlap.validTo ? `，至 ${overlap.validTo} 止` : ''}），时间不能重叠；请先结束它`,
+      );
+    const actions = [...new Set(['read' as const, ...input.actions])];
+    const id = await repo.insertGrant(tx, {
+      userId,
+      orgId: o.id,
+      actions,
+      validFrom,
+      validTo,
+      grantedBy: ctx.actor.kind === 'user' ? ctx.actor.userId : null,
+      note: input.note?.trim() || null,
+    });
+    return grantView((await repo.grantById(tx, id))!, today);
+  });
+}
+
+/**
+ * Ends a grant: from `on` (default today; not in the past, not before it begins) it no longer holds. A grant that
+ * has not begun yet and is ended on its first day simply never holds. Audited.
+ */
+export async function endGrant(
+  ctx: Ctx,
+  userId: number,
+  grantId: number,
+  on?: IsoDate | null,
+): Promise<GrantView> {
+  const today = ctx.clock.today();
+  return ctx.db.transaction(async (tx) => {
+    const g = await repo.grantById(tx, grantId, true);
+    if (!g || g.userId !== userId) throw new AppError('NOT_FOUND', '没有找到该授权');
+    const u = await repo.userById(tx, g.userId);
+    if (!u || !managesAccountsAt(ctx, u.orgPath) || !allowed(ctx, 'accounts.manage', orgResource(g.orgPath)))
+      throw new AppError('NOT_FOUND', '没有找到该授权');
+    const end = on ?? today;
+    if (g.validTo !== null && g.validTo <= today) throw new AppError('VALIDATION_FAILED', '该授权已经结束');
+    if (end < today) throw new AppError('VALIDATION_FAILED', '结束日期不能早于今天');
+    if (end < g.validFrom) throw new AppError('VALIDATION_FAILED', '结束日期不能早于授权的开始日期');
+    if (g.validTo !== null && end >= g.validTo)
+      throw new AppError('VALIDATION_FAILED', `该授权本就在 ${g.validTo} 结束`);
+    if (end === g.validFrom) {
+      // ends before it ever held: the interval [from, from) is empty, so the row goes (the audit keeps it)
+      await repo.deleteGrant(tx, g.id);
+      return grantView({ ...g, validTo: end }, today);
+    }
+    await repo.endGrant(tx, g.id, end);
+    return grantView((await repo.grantById(tx, g.id))!, today);
+  });
 }

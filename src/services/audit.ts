@@ -4,7 +4,7 @@
  */
 import type { Db } from '../db/client.js';
 import type { Ctx } from './context.js';
-import { actorId, scopePath } from '../domain/access/policy.js';
+import { actorId, can, homePath, orgResource } from '../domain/access/policy.js';
 import { maskIdNumber, maskPhone } from '../shared/id-number.js';
 import { AppError } from '../shared/errors.js';
 import {
@@ -197,10 +197,9 @@ export async function listAudit(
     pageSize: number;
   },
 ): Promise<Page<AuditView>> {
-  if (ctx.actor.kind === 'user' && (ctx.actor.role === 'member' || ctx.actor.role === 'viewer'))
-    throw new AppError('FORBIDDEN');
-  let path = scopePath(ctx.actor);
-  if (q.orgCode) path = (await requireOrg(ctx, ctx.db, q.orgCode)).path;
+  // the history of one org's subtree (by default the account's own), if the policy lets the actor browse it
+  const path = q.orgCode ? (await requireOrg(ctx, ctx.db, q.orgCode)).path : homePath(ctx.actor);
+  if (!can(ctx.actor, 'audit.read', orgResource(path))) throw new AppError('FORBIDDEN');
   const where = [`a.org_path LIKE $1 || '%'`];
   const params: unknown[] = [path];
   if (q.memberId) {

@@ -26,7 +26,7 @@ import {
 import { checkMemberFacts } from '../domain/member/validate.js';
 import { nameKeys } from '../domain/member/names.js';
 import { mayHoldMembers } from '../domain/org/rules.js';
-import { mayWrite, scopePath } from '../domain/access/policy.js';
+import { inScope, mayWrite } from '../domain/access/policy.js';
 import { idNumberTaken, recordMemberEventIn, updateMemberIn } from './members.js';
 import { normalizeIdNumber } from '../shared/id-number.js';
 import { createHash } from 'node:crypto';
@@ -503,7 +503,6 @@ export async function applyMemberChunk(
   opts: BulkOptions,
 ): Promise<void> {
   const today = ctx.clock.today();
-  const scope = scopePath(ctx.actor);
   const codes = rows.map((r) => r.prep?.orgCode ?? r.value.orgCode);
   const ids = rows.map((r) => r.prep?.idNumber ?? normalizeIdNumber(r.value.idNumber));
   // orgs
@@ -533,7 +532,7 @@ export async function applyMemberChunk(
     }
     state.seenIds.set(idNumber, row);
     const org = state.orgs.get(orgCode) ?? null;
-    if (!org || !org.path.startsWith(scope)) {
+    if (!org || !inScope(ctx.actor, org.path)) {
       reject(
         result,
         row,
@@ -577,7 +576,7 @@ export async function applyMemberChunk(
       continue;
     }
     const v = r.value.idNumber === idNumber ? r.value : { ...r.value, idNumber };
-    if (!cur.orgPath.startsWith(scope)) {
+    if (!inScope(ctx.actor, cur.orgPath)) {
       // the same words as for a single creation, naming nothing outside the scope (decision 0005)
       reject(result, row, col('idNumber'), 'MEMBER_ID_NUMBER_TAKEN', idNumberTaken(ctx, cur).message);
       continue;

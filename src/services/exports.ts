@@ -5,7 +5,7 @@ import { columnsFor, writeTemplate, writeXlsx, type XlsxTarget } from '../io/wri
 import { iterateMembers } from './members.js';
 import { requireOrg } from './orgs.js';
 import { ORG_COLS, type OrgRow } from '../db/repositories/orgs.js';
-import { scopePath } from '../domain/access/policy.js';
+import { can, orgResource } from '../domain/access/policy.js';
 import { maskIdNumber, maskPhone } from '../shared/id-number.js';
 import {
   EDUCATIONS,
@@ -33,7 +33,7 @@ export async function exportMembers(
   opts: MemberExportOptions = {},
 ): Promise<{ rows: number }> {
   const org = await requireOrg(ctx, ctx.db, orgCode);
-  if (opts.full && ctx.actor.kind === 'user' && (ctx.actor.role === 'viewer' || ctx.actor.role === 'member'))
+  if (opts.full && !can(ctx.actor, 'reveal', orgResource(org.path)))
     throw new AppError('FORBIDDEN', '您的角色不能导出完整的身份证号和电话');
   // a past-date roster also lists members who have since left the actor's scope; of those it shows only
   // identity and history, in a full export too (decision 0005), and the audit entry counts them
@@ -91,11 +91,11 @@ export async function exportMembers(
 
 export async function exportOrgs(ctx: Ctx, orgCode: string, target: XlsxTarget): Promise<{ rows: number }> {
   const org = await requireOrg(ctx, ctx.db, orgCode);
-  const scope = scopePath(ctx.actor);
+  // the whole subtree of an org the actor may read (requireOrg): grants and bindings reach whole subtrees
   const list = await ctx.db.query<OrgRow & { parentCode: string | null }>(
     `SELECT ${ORG_COLS}, p.code AS "parentCode" FROM org o LEFT JOIN org p ON p.id = o.parent_id
-      WHERE o.path LIKE $1 || '%' AND o.path LIKE $2 || '%' AND o.status = 'active' ORDER BY o.path`,
-    [org.path, scope],
+      WHERE o.path LIKE $1 || '%' AND o.status = 'active' ORDER BY o.path`,
+    [org.path],
   );
   const rows = list.map((o) => ({
     code: o.code,

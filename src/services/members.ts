@@ -52,7 +52,7 @@ import { nameKeys } from '../domain/member/names.js';
 import { earliestConfirmation, nextStatus } from '../domain/member/lifecycle.js';
 import { initialPeriods, reshapePeriods, samePeriods, type Period } from '../domain/member/periods.js';
 import { mayHoldMembers } from '../domain/org/rules.js';
-import { actorId, mayReadMember, mayRevealSensitive, mayWrite, scopePath } from '../domain/access/policy.js';
+import { actorId, inScope, mayReadMember, mayRevealSensitive, mayWrite } from '../domain/access/policy.js';
 import {
   memberReadScope,
   memberViewAsOf,
@@ -83,8 +83,9 @@ function requireWrite(ctx: Ctx, path: string) {
 }
 
 async function requireMemberOrg(ctx: Ctx, db: Db, code: string): Promise<OrgRow> {
-  const o = await orgByCode(db, code, scopePath(ctx.actor));
-  if (!o) throw new AppError('ORG_NOT_FOUND', `没有找到组织编码为 ${code} 的党组织，或不在您的管理范围内`);
+  const o = await orgByCode(db, code, '/');
+  if (!o || !inScope(ctx.actor, o.path))
+    throw new AppError('ORG_NOT_FOUND', `没有找到组织编码为 ${code} 的党组织，或不在您的管理范围内`);
   if (o.status !== 'active') throw new AppError('ORG_DISSOLVED', `党组织 ${o.name} 已撤销，不能编入党员`);
   if (!mayHoldMembers(o.kind)) throw new AppError('MEMBER_ORG_NOT_BRANCH');
   requireWrite(ctx, o.path);

@@ -25,7 +25,7 @@ import {
   type SettingKey,
 } from '../policy/settings.js';
 import { rulesAt } from '../policy/rules.js';
-import { actorId, mayManageSettings } from '../domain/access/policy.js';
+import { actorId, can, deployment } from '../domain/access/policy.js';
 import { AppError } from '../shared/errors.js';
 import { addYears, type IsoDate } from '../shared/dates.js';
 import type { SettingChange, SettingUpdate, SettingView, SettingsView } from '../shared/schemas.js';
@@ -121,7 +121,7 @@ export async function listSettings(ctx: Ctx): Promise<SettingsView> {
   const rules = rulesAt(today);
   return {
     today,
-    canManage: mayManageSettings(ctx.actor),
+    canManage: can(ctx.actor, 'settings.manage', deployment),
     groups: SETTING_GROUPS.map((g) => ({ code: g.code, zh: g.zh })),
     settings: SETTING_KEYS.map((key) =>
       settingView(
@@ -160,7 +160,7 @@ const MAX_YEARS_AHEAD = 5;
  * maintained aggregates hold full years of standing and the bands are applied when figures are read.
  */
 export async function changeSetting(ctx: Ctx, key: string, input: SettingUpdate): Promise<SettingView> {
-  if (!mayManageSettings(ctx.actor))
+  if (!can(ctx.actor, 'settings.manage', deployment))
     throw new AppError('FORBIDDEN', '本县设置只能由县级（根组织）的组织部管理员修改');
   if (!isSettingKey(key)) throw new AppError('NOT_FOUND', `没有名为“${key}”的设置`);
   const def = SETTINGS[key];

@@ -16,6 +16,7 @@ import {
   codesOf,
 } from './codes.js';
 import { isIsoDate } from './dates.js';
+import { CapabilitiesSchema } from './capabilities.js';
 
 // validation messages a branch secretary can read, in the server and in the browser alike
 z.config(z.locales.zhCN());
@@ -505,6 +506,8 @@ export const SessionUserSchema = z.object({
   orgName: z.string().nullable(),
   memberId: z.number().nullable(),
   mustChangePassword: z.boolean(),
+  /** what the account may do today, as the server's policy decides it (decision 0010) */
+  capabilities: CapabilitiesSchema,
 });
 export type SessionUser = z.infer<typeof SessionUserSchema>;
 

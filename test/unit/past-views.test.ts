@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { memberReadScope, memberViewAsOf, withholdToday } from '../../src/domain/access/past-views.js';
-import { mayReadMember, SYSTEM_ACTOR, type Actor, type Role } from '../../src/domain/access/policy.js';
+import { can, memberResource, SYSTEM_ACTOR, type Actor, type Role } from '../../src/domain/access/policy.js';
+
+const TODAY = '2026-11-22';
 
 const user = (role: Role, orgPath: string, memberId: number | null = null): Actor => ({
   kind: 'user',
@@ -10,6 +12,8 @@ const user = (role: Role, orgPath: string, memberId: number | null = null): Acto
   orgId: Number(orgPath.split('/').filter(Boolean).pop()),
   orgPath,
   memberId,
+  grants: [],
+  day: TODAY,
 });
 
 const actors: Actor[] = [
@@ -19,6 +23,19 @@ const actors: Actor[] = [
   user('branch_secretary', '/1/2/5/'),
   user('viewer', '/1/2/'),
   user('member', '/1/2/5/', 7),
+  // a viewer of one township with a grant on a village of another
+  {
+    ...user('viewer', '/1/2/'),
+    grants: [
+      {
+        id: 1,
+        on: { kind: 'org', orgId: 9, path: '/1/3/9/' },
+        actions: ['read'],
+        validFrom: '2026-01-01',
+        validTo: null,
+      },
+    ],
+  } as Actor,
 ];
 const members = [
   { id: 7, orgPath: '/1/2/5/' },
@@ -27,20 +44,24 @@ const members = [
 ];
 
 describe('past-date views (decision 0005)', () => {
-  it('reads scope as data that agrees with mayReadMember', () => {
+  it('reads scope as data that agrees with can(read)', () => {
     for (const a of actors)
       for (const m of members) {
-        const s = memberReadScope(a);
-        const bySql = m.orgPath.startsWith(s.orgPath) || s.memberId === m.id;
-        expect(bySql, `${a.kind === 'user' ? a.role : 'system'} × ${m.id}`).toBe(mayReadMember(a, m));
+        const s = memberReadScope(a, TODAY);
+        const bySql = s.orgPaths.some((p) => m.orgPath.startsWith(p)) || s.memberId === m.id;
+        expect(bySql, `${a.kind === 'user' ? a.role : 'system'} × ${m.id}`).toBe(
+          can(a, 'read', memberResource(m), TODAY),
+        );
       }
   });
 
   it('shows the history only of members no longer readable today', () => {
     const officer = user('township_officer', '/1/2/');
-    expect(memberViewAsOf(officer, { id: 8, orgPath: '/1/2/6/' })).toBe('current');
-    expect(memberViewAsOf(officer, { id: 9, orgPath: '/1/3/9/' })).toBe('history');
-    expect(memberViewAsOf(SYSTEM_ACTOR, { id: 9, orgPath: '/1/3/9/' })).toBe('current');
+    expect(memberViewAsOf(officer, { id: 8, orgPath: '/1/2/6/' }, TODAY)).toBe('current');
+    expect(memberViewAsOf(officer, { id: 9, orgPath: '/1/3/9/' }, TODAY)).toBe('history');
+    expect(memberViewAsOf(SYSTEM_ACTOR, { id: 9, orgPath: '/1/3/9/' }, TODAY)).toBe('current');
+    expect(memberViewAsOf(actors.at(-1)!, { id: 9, orgPath: '/1/3/9/' }, TODAY)).toBe('current');
+    expect(memberViewAsOf(actors.at(-1)!, { id: 9, orgPath: '/1/3/9/' }, '2025-12-31')).toBe('history');
   });
 
   it('withholds today’s contact and work data and masks the ID number', () => {

@@ -32,9 +32,9 @@ export interface RosterFilter {
   search?: RosterSearch | null | undefined;
   /**
    * A search by ID-number digits matches only members readable today within this scope: members whose org today
-   * is under `orgPath`, and the member `memberId`.
+   * is under one of `orgPaths`, and the member `memberId`.
    */
-  idSearchScope: { orgPath: string; memberId: number | null };
+  idSearchScope: { orgPaths: readonly string[]; memberId: number | null };
 }
 
 /** A roster row with the path of the member's org today (on a past date `orgPath` is the org of that day). */
@@ -97,7 +97,10 @@ function build(f: RosterFilter): Built {
     const scope = f.idSearchScope;
     const own = scope.memberId === null ? '' : ` OR m.id = ${p(scope.memberId)}`;
     where.push(`reverse(m.id_number) LIKE reverse(${p(s.value)}) || '%'`);
-    where.push(`(${currentPath} LIKE ${p(scope.orgPath)} || '%'${own})`);
+    const under = scope.orgPaths.length
+      ? `${currentPath} LIKE ANY(${p(scope.orgPaths.map((o) => `${o}%`))}::text[])`
+      : 'false';
+    where.push(`(${under}${own})`);
   } else if (s?.by === 'pinyin') {
     const l = p(s.value);
     where.push(`(m.name_initials LIKE ${l} || '%' OR m.name_pinyin LIKE ${l} || '%')`);

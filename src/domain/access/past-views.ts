@@ -6,7 +6,8 @@
  * number, and a search on digits of the ID number does not find them.
  */
 import { maskIdNumber } from '../../shared/id-number.js';
-import { mayReadMember, NO_ORGS, type Actor } from './policy.js';
+import { can, memberResource, scopesFor, type Actor } from './policy.js';
+import type { IsoDate } from '../../shared/dates.js';
 
 /**
  * 'current': the actor may read the member today, so a past-date view shows what every other view shows them;
@@ -14,24 +15,32 @@ import { mayReadMember, NO_ORGS, type Actor } from './policy.js';
  */
 export type MemberViewAsOf = 'current' | 'history';
 
-/** How a view of a member as of a date treats them; `m.orgPath` is the path of the member's org today. */
-export function memberViewAsOf(actor: Actor, m: { id: number; orgPath: string }): MemberViewAsOf {
-  return mayReadMember(actor, m) ? 'current' : 'history';
+/**
+ * How a view of a member as of a date treats them; `m.orgPath` is the path of the member's org today, `today` the
+ * day the actor's grants are judged on (by default the actor's day).
+ */
+export function memberViewAsOf(
+  actor: Actor,
+  m: { id: number; orgPath: string },
+  today?: IsoDate,
+): MemberViewAsOf {
+  return can(actor, 'read', memberResource(m), today) ? 'current' : 'history';
 }
 
 /**
- * Whom the actor may read today, as data a query can use: members whose org today lies under `orgPath`, and the
- * member `memberId` (a member account's own record). Agrees with mayReadMember.
+ * Whom the actor may read today, as data a query can use: members whose org today lies under one of `orgPaths`,
+ * and the member `memberId` (a member account's own record). Agrees with `can(actor, 'read', member, today)`.
  */
 export interface MemberReadScope {
-  orgPath: string;
+  orgPaths: string[];
   memberId: number | null;
 }
 
-export function memberReadScope(actor: Actor): MemberReadScope {
-  if (actor.kind === 'system') return { orgPath: '/', memberId: null };
-  if (actor.role === 'member') return { orgPath: NO_ORGS, memberId: actor.memberId };
-  return { orgPath: actor.orgPath, memberId: null };
+export function memberReadScope(actor: Actor, today?: IsoDate): MemberReadScope {
+  return {
+    orgPaths: scopesFor(actor, 'read', today),
+    memberId: actor.kind === 'user' && actor.role === 'member' ? actor.memberId : null,
+  };
 }
 
 /** The parts of today's record a 'history' view withholds. */

@@ -11,6 +11,7 @@ import {
   PageNumberSchema,
   pageOf,
 } from '../../shared/schemas.js';
+import { GrantCreateSchema, GrantEndSchema, GrantViewSchema } from '../../shared/grants.js';
 import * as accounts from '../../services/accounts.js';
 import { listAudit } from '../../services/audit.js';
 import { AppError } from '../../shared/errors.js';
@@ -160,6 +161,49 @@ export function authRoutes(opts: {
         },
       },
       (req) => accounts.resetPassword(req.ctx, req.params.id),
+    );
+    // grants by assignment (decision 0010): an account's dated grants on one more org and its subtree
+    const GrantId = z.object({ id: DbIdSchema, grantId: DbIdSchema });
+    app.get(
+      '/users/:id/grants',
+      {
+        config: needs('accounts.manage'),
+        schema: {
+          tags,
+          summary: '账号的授权（按时间倒序，含已结束和尚未开始的）',
+          params: Id,
+          response: { 200: z.array(GrantViewSchema) },
+        },
+      },
+      (req) => accounts.listGrants(req.ctx, req.params.id),
+    );
+    app.post(
+      '/users/:id/grants',
+      {
+        config: needs('accounts.manage'),
+        schema: {
+          tags,
+          summary: '授权：在管理范围内的一个党组织（含下级）上授予查看、修改等权限，可限定起止日期',
+          params: Id,
+          body: GrantCreateSchema,
+          response: { 200: GrantViewSchema },
+        },
+      },
+      (req) => accounts.addGrant(req.ctx, req.params.id, req.body),
+    );
+    app.post(
+      '/users/:id/grants/:grantId/end',
+      {
+        config: needs('accounts.manage'),
+        schema: {
+          tags,
+          summary: '结束授权（自所填日期起不再有效，默认今天）',
+          params: GrantId,
+          body: GrantEndSchema,
+          response: { 200: GrantViewSchema },
+        },
+      },
+      (req) => accounts.endGrant(req.ctx, req.params.id, req.params.grantId, req.body.on),
     );
     app.get(
       '/audit',

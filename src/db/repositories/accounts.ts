@@ -1,0 +1,342 @@
+/**
+ * SQL for accounts, sessions and grants (the accounts aggregate). The use cases (src/services/accounts.ts) decide;
+ * this file only reads and writes.
+ */
+import type { Db } from '../client.js';
+import type { Role } from '../../domain/access/policy.js';
+import type { Grant, GrantableAction } from '../../domain/access/policy.js';
+import type { IsoDate } from '../../shared/dates.js';
+import { validOn } from '../intervals.js';
+
+export interface UserRow {
+  id: number;
+  username: string;
+  displayName: string;
+  passwordHash: string;
+  role: Role;
+  orgId: number | null;
+  orgCode: string | null;
+  orgName: string | null;
+  orgPath: string | null;
+  memberId: number | null;
+  disabled: boolean;
+  mustChangePassword: boolean;
+  failedLogins: number;
+  lockedUntil: string | null;
+  lastLoginAt: string | null;
+}
+
+const USER_COLS = `u.id, u.username, u.display_name AS "displayName", u.password_hash AS "passwordHash", u.role,
+  u.org_id AS "orgId", o.code AS "orgCode", o.name AS "orgName", o.path AS "orgPath", u.member_id AS "memberId",
+  u.disabled, u.must_change_password AS "mustChangePassword", u.failed_logins AS "failedLogins",
+  u.locked_until::text AS "lockedUntil", u.last_login_at::text AS "lastLoginAt"`;
+
+const USER_FROM = 'app_user u LEFT JOIN org o ON o.id = u.org_id';
+
+export async function userById(db: Db, id: number): Promise<UserRow | null> {
+  const rows = await db.query<UserRow>(`SELECT ${USER_COLS} FROM ${USER_FROM} WHERE u.id = $1`, [id]);
+  return rows[0] ?? null;
+}
+
+export async function userByUsername(db: Db, username: string): Promise<UserRow | null> {
+  const rows = await db.query<UserRow>(`SELECT ${USER_COLS} FROM ${USER_FROM} WHERE u.username = $1`, [
+    username,
+  ]);
+  return rows[0] ?? null;
+}
+
+export async function usernameTaken(db: Db, username: string): Promise<boolean> {
+  return (await db.query('SELECT 1 FROM app_user WHERE username = $1', [username])).length > 0;
+}
+
+export async function countUsers(db: Db): Promise<number> {
+  const n = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM app_user');
+  return n[0]?.n ?? 0;
+}
+
+/** Accounts bound under a subtree (and, for '/', the deployment-wide ones), in tree order. */
+export async function usersUnder(db: Db, scope: string): Promise<UserRow[]> {
+  return db.query<UserRow>(
+    `SELECT ${USER_COLS} FROM ${USER_FROM}
+      WHERE ($1 = '/' AND u.org_id IS NULL) OR o.path LIKE $1 || '%' ORDER BY o.path NULLS FIRST, u.username`,
+    [scope],
+  );
+}
+
+export interface NewUser {
+  username: string;
+  displayName: string;
+  passwordHash: string;
+  role: Role;
+  orgId: number | null;
+  memberId: number | null;
+  mustChangePassword: boolean;
+  createdBy: number | null;
+}
+
+export async function insertUser(db: Db, u: NewUser): Promise<number> {
+  const [row] = await db.query<{ id: number }>(
+    `INSERT INTO app_user (username, display_name, password_hash, role, org_id, member_id, must_change_password, created_by)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8) RETURNING id`,
+    [
+      u.username,
+      u.displayName,
+      u.passwordHash,
+      u.role,
+      u.orgId,
+      u.memberId,
+      u.mustChangePassword,
+      u.createdBy,
+    ],
+  );
+  return row!.id;
+}
+
+/** Is the member in the org's subtree? (A member account must be opened within the org it is bound to.) */
+export async function memberUnder(db: Db, memberId: number, path: string): Promise<boolean> {
+  const m = await db.query(
+    `SELECT 1 FROM member m JOIN org o ON o.id = m.org_id WHERE m.id = $1 AND o.path LIKE $2 || '%'`,
+    [memberId, path],
+  );
+  return m.length > 0;
+}
+
+export async function setDisabled(db: Db, id: number, disabled: boolean): Promise<void> {
+  await db.query('UPDATE app_user SET disabled = $2 WHERE id = $1', [id, disabled]);
+}
+
+/** A new password set by an administrator: to be changed at the next sign-in; the lock-out is cleared. */
+export async function resetPasswordHash(db: Db, id: number, hash: string): Promise<void> {
+  await db.query(
+    'UPDATE app_user SET password_hash = $2, must_change_password = true, failed_logins = 0, locked_until = NULL WHERE id = $1',
+    [id, hash],
+  );
+}
+
+/** The account's own change, only if the hash checked is still the current one; false when it is not. */
+export async function changePasswordHash(
+  db: Db,
+  id: number,
+  hash: string,
+  checked: string,
+): Promise<boolean> {
+  const changed = await db.query(
+    `UPDATE app_user SET password_hash = $2, must_change_password = false WHERE id = $1 AND password_hash = $3
+     RETURNING id`,
+    [id, hash, checked],
+  );
+  return changed.length > 0;
+}
+
+export async function insertFirstAdmin(db: Db, passwordHash: string): Promise<void> {
+  await db.query(
+    `INSERT INTO app_user (username, display_name, password_hash, role, org_id, must_change_password)
+     VALUES ('admin', '系统管理员', $1, 'county_admin', NULL, true)`,
+    [passwordHash],
+  );
+}
+
+/**
+ * Counts a sign-in attempt and decides it in one statement, under the row's lock: a locked account matches no
+ * row (so even the right password is refused until the lock ends), a disabled one is returned unchanged, a wrong
+ * password adds one failure and locks the account at the limit, the right one clears the count. Concurrent
+ * attempts on one account are thus counted one after another: a parallel burst locks at exactly the limit.
+ * Runs for an unknown username too, matching nothing.
+ */
+const COUNT_ATTEMPT = `
+  UPDATE app_user SET
+    failed_logins = CASE WHEN disabled THEN failed_logins
+                         WHEN $2::boolean AND password_hash = $3 THEN 0
+                         WHEN locked_until IS NOT NULL THEN 1
+                         ELSE failed_logins + 1 END,
+    locked_until = CASE WHEN disabled THEN locked_until
+                        WHEN $2::boolean AND password_hash = $3 THEN NULL
+                        WHEN (CASE WHEN locked_until IS NOT NULL THEN 1 ELSE failed_logins + 1 END) >= $5::int
+                          THEN $6::timestamptz
+                        ELSE NULL END,
+    last_login_at = CASE WHEN NOT disabled AND $2::boolean AND password_hash = $3 THEN now()
+                         ELSE last_login_at END
+  WHERE username = $1 AND (locked_until IS NULL OR locked_until <= $4::timestamptz)
+  RETURNING id, disabled, failed_logins AS "failedLogins", locked_until::text AS "lockedUntil",
+            ($2::boolean AND password_hash = $3) AS "passwordOk"`;
+
+export interface AttemptRow {
+  id: number;
+  disabled: boolean;
+  failedLogins: number;
+  lockedUntil: string | null;
+  passwordOk: boolean;
+}
+
+export async function countAttempt(
+  db: Db,
+  a: {
+    username: string;
+    passwordOk: boolean;
+    checkedHash: string;
+    now: Date;
+    maxFailedLogins: number;
+    lockUntil: Date;
+  },
+): Promise<AttemptRow | null> {
+  const [row] = await db.query<AttemptRow>(COUNT_ATTEMPT, [
+    a.username,
+    a.passwordOk,
+    a.checkedHash,
+    a.now.toISOString(),
+    a.maxFailedLogins,
+    a.lockUntil.toISOString(),
+  ]);
+  return row ?? null;
+}
+
+// ------------------------------------------------------------------------------------------------ sessions
+
+export async function insertSession(
+  db: Db,
+  s: { tokenHash: string; userId: number; expiresAt: Date; ip: string | null },
+): Promise<void> {
+  await db.query('INSERT INTO user_session (token_hash, user_id, expires_at, ip) VALUES ($1,$2,$3,$4)', [
+    s.tokenHash,
+    s.userId,
+    s.expiresAt.toISOString(),
+    s.ip,
+  ]);
+}
+
+/** Removes sessions expired by `now` (the service's clock, the one sessions are judged by). */
+export async function deleteExpiredSessions(db: Db, now: Date): Promise<void> {
+  await db.query('DELETE FROM user_session WHERE expires_at < $1', [now.toISOString()]);
+}
+
+export async function userBySession(
+  db: Db,
+  tokenHash: string,
+): Promise<(UserRow & { expiresAt: string }) | null> {
+  const rows = await db.query<UserRow & { expiresAt: string }>(
+    `SELECT ${USER_COLS}, s.expires_at::text AS "expiresAt" FROM user_session s JOIN app_user u ON u.id = s.user_id
+       LEFT JOIN org o ON o.id = u.org_id WHERE s.token_hash = $1`,
+    [tokenHash],
+  );
+  return rows[0] ?? null;
+}
+
+export async function deleteSession(db: Db, tokenHash: string): Promise<void> {
+  await db.query('DELETE FROM user_session WHERE token_hash = $1', [tokenHash]);
+}
+
+/** Ends every session of the account but `keepTokenHash` (null: every one). */
+export async function deleteSessionsOf(db: Db, userId: number, keepTokenHash: string | null = null) {
+  await db.query('DELETE FROM user_session WHERE user_id = $1 AND token_hash IS DISTINCT FROM $2', [
+    userId,
+    keepTokenHash,
+  ]);
+}
+
+// ------------------------------------------------------------------------------------------------ grants
+
+export interface GrantRow {
+  id: number;
+  userId: number;
+  orgId: number;
+  orgCode: string;
+  orgName: string;
+  orgPath: string;
+  actions: GrantableAction[];
+  validFrom: IsoDate;
+  validTo: IsoDate | null;
+  grantedBy: number | null;
+  grantedByName: string | null;
+  note: string | null;
+  createdAt: string;
+}
+
+const GRANT_COLS = `g.id, g.user_id AS "userId", g.org_id AS "orgId", o.code AS "orgCode", o.name AS "orgName",
+  o.path AS "orgPath", g.actions, g.valid_from::text AS "validFrom", g.valid_to::text AS "validTo",
+  g.granted_by AS "grantedBy", gb.display_name AS "grantedByName", g.note, g.created_at::text AS "createdAt"`;
+const GRANT_FROM =
+  'account_grant g JOIN org o ON o.id = g.org_id LEFT JOIN app_user gb ON gb.id = g.granted_by';
+
+/** Every grant of an account, past, present and future, latest first. */
+export async function grantsOf(db: Db, userId: number): Promise<GrantRow[]> {
+  return db.query<GrantRow>(
+    `SELECT ${GRANT_COLS} FROM ${GRANT_FROM} WHERE g.user_id = $1 ORDER BY g.valid_from DESC, g.id DESC`,
+    [userId],
+  );
+}
+
+export async function grantById(db: Db, id: number, lock = false): Promise<GrantRow | null> {
+  const rows = await db.query<GrantRow>(
+    `SELECT ${GRANT_COLS} FROM ${GRANT_FROM} WHERE g.id = $1${lock ? ' FOR UPDATE OF g' : ''}`,
+    [id],
+  );
+  return rows[0] ?? null;
+}
+
+/** The account's grants in force on a date, as the policy reads them (the actor carries them). */
+export async function grantsValidOn(db: Db, userId: number, on: IsoDate): Promise<Grant[]> {
+  const rows = await db.query<{
+    id: number;
+    orgId: number;
+    path: string;
+    actions: GrantableAction[];
+    validFrom: IsoDate;
+    validTo: IsoDate | null;
+  }>(
+    `SELECT g.id, g.org_id AS "orgId", o.path, g.actions, g.valid_from::text AS "validFrom",
+            g.valid_to::text AS "validTo"
+       FROM account_grant g JOIN org o ON o.id = g.org_id
+      WHERE g.user_id = $1 AND ${validOn('g', '$2')} ORDER BY g.id`,
+    [userId, on],
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    on: { kind: 'org', orgId: r.orgId, path: r.path },
+    actions: r.actions,
+    validFrom: r.validFrom,
+    validTo: r.validTo,
+  }));
+}
+
+/** A grant of the account on the org whose period overlaps [from, to), if any (the database refuses a second). */
+export async function overlappingGrant(
+  db: Db,
+  g: { userId: number; orgId: number; validFrom: IsoDate; validTo: IsoDate | null },
+): Promise<GrantRow | null> {
+  const rows = await db.query<GrantRow>(
+    `SELECT ${GRANT_COLS} FROM ${GRANT_FROM}
+      WHERE g.user_id = $1 AND g.org_id = $2 AND daterange(g.valid_from, g.valid_to) && daterange($3::date, $4::date)
+      LIMIT 1`,
+    [g.userId, g.orgId, g.validFrom, g.validTo],
+  );
+  return rows[0] ?? null;
+}
+
+export interface NewGrant {
+  userId: number;
+  orgId: number;
+  actions: readonly GrantableAction[];
+  validFrom: IsoDate;
+  validTo: IsoDate | null;
+  grantedBy: number | null;
+  note: string | null;
+}
+
+export async function insertGrant(db: Db, g: NewGrant): Promise<number> {
+  const [row] = await db.query<{ id: number }>(
+    `INSERT INTO account_grant (user_id, org_id, actions, valid_from, valid_to, granted_by, note)
+     VALUES ($1, $2, $3::text[], $4, $5, $6, $7) RETURNING id`,
+    [g.userId, g.orgId, [...g.actions], g.validFrom, g.validTo, g.grantedBy, g.note],
+  );
+  return row!.id;
+}
+
+/** Ends a grant on a date (its valid_to). */
+export async function endGrant(db: Db, id: number, on: IsoDate): Promise<void> {
+  await db.query('UPDATE account_grant SET valid_to = $2 WHERE id = $1', [id, on]);
+}
+
+/** Removes a grant that never held (ended on its first day); the audit log keeps it. */
+export async function deleteGrant(db: Db, id: number): Promise<void> {
+  await db.query('DELETE FROM account_grant WHERE id = $1', [id]);
+}

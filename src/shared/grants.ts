@@ -1,0 +1,64 @@
+/**
+ * An account's grants by assignment as the API shows and takes them (decision 0010). Plain schemas, read by the
+ * server and the web; the decisions are the policy's (src/domain/access/policy.ts), whose grantable actions these
+ * mirror (a unit test keeps them equal).
+ */
+import { z } from 'zod';
+import { IsoDateSchema, OrgCodeSchema } from './schemas.js';
+import { ActionSchema } from './capabilities.js';
+
+export { ActionSchema };
+
+export const GrantableActionSchema = z.enum(['read', 'reveal', 'write', 'import', 'audit.read']);
+export type GrantableActionName = z.infer<typeof GrantableActionSchema>;
+
+/** The Chinese name of each action an assignment may carry, in the order forms list them. */
+export const GRANT_ACTION_LABELS: Readonly<Record<GrantableActionName, string>> = {
+  read: '查看',
+  reveal: '查看完整身份证号、电话和住址',
+  write: '修改组织和党员信息',
+  import: '导入台账',
+  'audit.read': '查看操作记录',
+};
+
+/** Ready-made sets of actions, named like the roles they resemble. */
+export const GRANT_PRESETS: readonly { key: string; label: string; actions: GrantableActionName[] }[] = [
+  { key: 'viewer', label: '只读查看', actions: ['read'] },
+  {
+    key: 'staff',
+    label: '如同支部书记（查看、修改、导入）',
+    actions: ['read', 'reveal', 'write', 'import', 'audit.read'],
+  },
+];
+
+export const GrantViewSchema = z.object({
+  id: z.number(),
+  orgCode: z.string(),
+  orgName: z.string(),
+  actions: z.array(GrantableActionSchema),
+  validFrom: z.string(),
+  /** exclusive: the first day it no longer holds; null: until ended */
+  validTo: z.string().nullable(),
+  /** on today's date */
+  state: z.enum(['future', 'current', 'ended']),
+  grantedByName: z.string().nullable(),
+  note: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type GrantView = z.infer<typeof GrantViewSchema>;
+
+export const GrantCreateSchema = z.object({
+  orgCode: OrgCodeSchema,
+  actions: z.array(GrantableActionSchema).min(1, '请至少选择一项权限').max(5),
+  /** omitted: from today */
+  validFrom: IsoDateSchema.nullish(),
+  /** exclusive; omitted: until ended */
+  validTo: IsoDateSchema.nullish(),
+  note: z.string().trim().max(200).nullish(),
+});
+export type GrantCreate = z.infer<typeof GrantCreateSchema>;
+
+export const GrantEndSchema = z.object({
+  /** the first day the grant no longer holds; omitted: today */
+  on: IsoDateSchema.nullish(),
+});
