@@ -312,6 +312,8 @@ export async function main(argv: string[]) {
             console.log(
               `共 ${result.total} 行：新增 ${result.inserted}，更新 ${result.updated}，无变化 ${result.unchanged}，有问题 ${result.badRows} 行${o.dryRun ? '（仅检查，未写入）' : ''}`,
             );
+            // one sentence first: the causes, and the rows held back only by them
+            if (result.headline) console.log(result.headline);
             if (result.rejectedTotal) console.log('问题汇总：');
             for (const line of importSummaryLines(result)) console.log(`  ${line}`);
             // a short list is printed in full; a long one is summed up above (--json lists the kept rows)

@@ -145,13 +145,14 @@ export const ORG_FIELDS: readonly OrgField[] = [
     key: 'sector',
     header: '所在领域',
     synonyms: ['领域', '单位类别', '所属领域'],
-    required: true,
+    // blank only for the committees of an area (domain/org/write.ts planOrgSector decides, in the write path)
+    required: false,
     kind: 'text',
     width: 14,
     normalize: normalizeSector,
     codes: SECTORS,
-    alsoAccepted: ['村', '社区', '机关', '国企', '非公企业', '民营企业', '高校', '中小学'],
-    note: '填写下列之一',
+    alsoAccepted: ['村', '社区', '机关', '国企', '非公企业', '民营企业', '高校', '中小学', '街道'],
+    note: '填写下列之一；县委、乡镇党委、党工委可以不填（乡镇党委记为“乡镇”，街道党工委记为“城市街道”）',
     example: '农村',
   },
   {

@@ -437,6 +437,7 @@ export const normalizeSector = makeCodeMapper<Sector>({
     行政村: 'village',
     社区: 'community',
     城市社区: 'community',
+    街道: 'street',
     机关: 'government',
     党政机关: 'government',
     事业单位: 'institution',

@@ -13,7 +13,7 @@ import { membersByIdNumbers } from '../db/repositories/members.js';
 import { MEMBER_PERIOD } from '../db/intervals.js';
 import { MEMBER_COMPARED_FIELDS } from '../shared/member-fields.js';
 import { isOnRoster } from '../shared/codes.js';
-import { applyDelta, shareStatsState } from '../db/repositories/stats.js';
+import { applyDelta, holdStats, type StatsHold } from '../db/repositories/stats.js';
 import { OrgCellCounts, StatDelta } from '../domain/stats/keys.js';
 import {
   MEMBER_COPY_COLUMNS,
@@ -240,6 +240,8 @@ export interface BulkRun {
   readonly tally: ImportTally;
   readonly columnOf: ColumnOf;
   readonly asOf: IsoDate;
+  /** the aggregate state held for the run (asOf is its date): the write path's functions take it */
+  readonly stats: StatsHold;
   readonly today: IsoDate;
   readonly rejectedKeys: ReadonlyMap<string, EarlierRejection>;
 }
@@ -258,13 +260,15 @@ export async function startBulkRun(
   },
 ): Promise<BulkRun> {
   const today = ctx.clock.today();
+  const stats = await holdStats(ctx.db, today);
   return {
     ctx,
     db: ctx.db,
     source: opts.source,
     tally: opts.tally ?? new ImportTally(),
     columnOf: opts.columnOf ?? ((field) => field),
-    asOf: await shareStatsState(ctx.db, today),
+    asOf: stats.asOf,
+    stats,
     today,
     rejectedKeys: opts.rejectedKeys ?? new Map(),
   };

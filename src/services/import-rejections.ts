@@ -7,6 +7,7 @@
  */
 import type { ImportProblem, ImportRejection, ImportResult } from '../shared/schemas.js';
 import { ERROR_CODES } from '../shared/errors.js';
+import { importHeadline } from '../shared/import-summary.js';
 
 /** Rejections kept (listed, and paged through by the API) per problem group; the others are only counted. */
 export const KEPT_PER_GROUP = 200;
@@ -27,8 +28,8 @@ export const DEPENDENT_CODES: ReadonlySet<string> = new Set(['ORG_PARENT_REJECTE
 const GENERIC_ZH: Record<string, string> = {
   DUPLICATE_IN_FILE: '与文件中前面的某一行重复，同一文件中只能出现一次',
   ORG_NOT_FOUND: '党组织编码不存在，或不在您的管理范围内',
-  ORG_PARENT_INVALID: '上级组织编码在系统和本文件中都不存在，或上级组织已撤销',
-  ORG_PARENT_REJECTED: '上级组织所在的行有问题，这些行暂不能导入',
+  ORG_PARENT_INVALID: '上级组织在系统和本文件中都不存在、不在您的管理范围内，或已撤销',
+  ORG_PARENT_REJECTED: '上级组织在本文件中的行未能导入，这些行因此未导入',
   ORG_DISSOLVED: '党组织已撤销，不能编入党员',
   ORG_CODE_TAKEN: '组织编码已被您管理范围以外的组织使用',
   SEX_CONFLICT: '性别与身份证号不一致',
@@ -162,6 +163,7 @@ export class ImportTally implements ImportResult {
 
   /** The plain result: counts, totals, summary and the kept rejections. */
   toResult(): ImportResult {
+    const summary = this.summary;
     return {
       total: this.total,
       inserted: this.inserted,
@@ -169,7 +171,8 @@ export class ImportTally implements ImportResult {
       unchanged: this.unchanged,
       rejectedTotal: this.rejectedTotal,
       badRows: this.badRows,
-      summary: this.summary,
+      headline: importHeadline(summary),
+      summary,
       rejected: this.rejected,
     };
   }

@@ -1,5 +1,5 @@
 /** Use cases for the org tree. Each takes { db, clock, actor } and typed input, runs in one transaction. */
-import { AppError } from '../shared/errors.js';
+import { AppError, ERROR_CODES, type ErrorCode } from '../shared/errors.js';
 import type { OrgCreate, OrgListQuery, OrgNode, OrgUpdate, OrgView, Page } from '../shared/schemas.js';
 import type { Ctx } from './context.js';
 import type { Db } from '../db/client.js';
@@ -15,31 +15,44 @@ import {
   endCommittee,
   hasActiveChildren,
   hasDirectMembers,
-  insertOrg,
   insertOrgEvent,
-  insertOrgVersion,
   insertPost,
   insertTerm,
   latestTerm,
   latestVersionStart,
-  markDissolved,
   memberCounts,
   memberOnRosterUnder,
-  moveOrgRow,
-  nextOrgVersion,
   orgByCode,
   orgEventsOf,
   orgsByIds,
   searchOrgs,
-  subtreeStatTotals,
   topOrg,
-  updateOrgAttributes,
+  writeNewOrg,
+  writeOrgDissolution,
+  writeOrgMove,
+  writeOrgRevision,
   type OrgRow,
 } from '../db/repositories/orgs.js';
-import { applyDelta, rollStats, shareStatsState } from '../db/repositories/stats.js';
-import { StatDelta, orgKeys, pathIds } from '../domain/stats/keys.js';
-import { defaultTermYears, mayContain, orgNotices, termEndsOn } from '../domain/org/rules.js';
-import { actorId, inScope, mayWrite, scopePath } from '../domain/access/policy.js';
+import { holdStats } from '../db/repositories/stats.js';
+import { pathIds } from '../domain/stats/keys.js';
+import { defaultTermYears, orgNotices } from '../domain/org/rules.js';
+import {
+  TERM_YEARS_REQUIRED,
+  checkOrgCodeFree,
+  checkOrgDate,
+  checkOrgKindChange,
+  checkOrgMove,
+  checkOrgParent,
+  checkOrgRoot,
+  checkOrgWritable,
+  planOrgCreate,
+  planOrgSector,
+  planOrgTerm,
+  type OrgProblem,
+  type ParentLookup,
+  type TermPlan,
+} from '../domain/org/write.js';
+import { actorId, scopePath, inScope, mayWrite } from '../domain/access/policy.js';
 import { isUniqueViolation, lockUniqueValue } from '../db/unique.js';
 import type { IsoDate } from '../shared/dates.js';
 
@@ -54,14 +67,26 @@ export async function requireOrg(ctx: Ctx, db: Db, code: string, lock = false): 
   return o;
 }
 
-function requireWrite(ctx: Ctx, o: { path: string }) {
-  if (!mayWrite(ctx.actor, o.path)) throw new AppError('FORBIDDEN');
+/** Throws a broken rule of the org write path (domain/org/write.ts) as the single write's error. */
+export function orgProblemError(p: OrgProblem): AppError {
+  if (p.code in ERROR_CODES) return new AppError(p.code as ErrorCode, p.message);
+  // a field's own problem (a blank or misplaced sector …): a validation failure naming the field
+  return new AppError('VALIDATION_FAILED', p.message, [{ field: p.field, code: p.code, message: p.message }]);
 }
 
-function checkDate(ctx: Ctx, on: IsoDate, notBefore: IsoDate | null) {
-  if (on > ctx.clock.today()) throw new AppError('EVENT_DATE_INVALID', '生效日期不能晚于今天');
-  if (notBefore && on < notBefore)
-    throw new AppError('EVENT_DATE_INVALID', `生效日期不能早于该组织上一次变动的日期（${notBefore}）`);
+function check(p: OrgProblem | null): void {
+  if (p) throw orgProblemError(p);
+}
+
+/** How an org named as a parent is found for the rules: in the actor's scope, or missing. */
+async function lookupParent(
+  ctx: Ctx,
+  db: Db,
+  code: string,
+): Promise<{ row: OrgRow | null; lookup: ParentLookup }> {
+  const found = await orgByCode(db, code, '/');
+  const row = found && inScope(ctx.actor, found.path) ? found : null;
+  return { row, lookup: row ? { found: row } : { missing: true } };
 }
 
 export async function toNodes(db: Db, rows: OrgRow[], includeDissolved = false): Promise<OrgNode[]> {
@@ -85,8 +110,12 @@ export async function viewOrg(ctx: Ctx, db: Db, o: OrgRow): Promise<OrgView> {
   const today = ctx.clock.today();
   const [node] = await toNodes(db, [o]);
   const ancestorIds = pathIds(o.path).filter((id) => id !== o.id);
-  const ancestors = (await orgsByIds(db, ancestorIds)).filter((a) => inScope(ctx.actor, a.path));
+  const allAncestors = await orgsByIds(db, ancestorIds);
+  const ancestors = allAncestors.filter((a) => inScope(ctx.actor, a.path));
   const parent = ancestors.find((a) => a.id === o.parentId) ?? null;
+  // an org's name is not personal data: a branch secretary sees the name of the township above (issue 10 #7),
+  // but gets its code (and so a link) only when it may read it
+  const parentAnyScope = allAncestors.find((a) => a.id === o.parentId) ?? null;
   const direct = await directMemberCounts(db, o.id);
   const committee = await currentCommittee(db, o.id);
   const term = await latestTerm(db, o.id);
@@ -94,7 +123,7 @@ export async function viewOrg(ctx: Ctx, db: Db, o: OrgRow): Promise<OrgView> {
     ...node!,
     shortName: o.shortName,
     parentCode: parent?.code ?? null,
-    parentName: parent?.name ?? null,
+    parentName: parentAnyScope?.name ?? null,
     ancestors: ancestors.map((a) => ({ code: a.code, name: a.name })),
     divisionCode: o.divisionCode,
     foundedOn: o.foundedOn,
@@ -117,8 +146,7 @@ export async function getOrg(ctx: Ctx, code: string): Promise<OrgView> {
 
 /** The top of the actor's scope (the county committee for the Organisation Department). */
 export async function getRootOrg(ctx: Ctx): Promise<OrgView> {
-  const scope = scopePath(ctx.actor);
-  const top = await topOrg(ctx.db, scope);
+  const top = await topOrg(ctx.db, scopePath(ctx.actor));
   if (!top)
     throw new AppError(
       'ORG_NOT_FOUND',
@@ -136,6 +164,7 @@ export async function listOrgs(
   ctx: Ctx,
   query: OrgListQuery & { under?: string | undefined },
 ): Promise<Page<OrgNode & { parentName: string | null }>> {
+  // the account's own subtree, or that of an org it may see (a granted one too: decision 0010)
   let scope = scopePath(ctx.actor);
   if (query.under) scope = (await requireOrg(ctx, ctx.db, query.under)).path;
   const { total, rows } = await searchOrgs(
@@ -164,76 +193,55 @@ export async function listOrgs(
  * actor may not see: only an org in the actor's scope is named (decision 0005).
  */
 export function orgCodeTaken(ctx: Ctx, code: string, holder: Pick<OrgRow, 'name' | 'path'> | null): AppError {
-  if (holder && inScope(ctx.actor, holder.path))
-    return new AppError('ORG_CODE_TAKEN', `组织编码 ${code} 已被使用（${holder.name}），请换用其他编码`);
-  return new AppError('ORG_CODE_TAKEN', `组织编码 ${code} 已被使用，请换用其他编码`);
+  return orgProblemError(checkOrgCodeFree(ctx.actor, code, holder ?? 'unknown')!);
 }
 
-/** Creates an org inside a transaction the caller holds (shared with the importer). */
+/** Creates an org inside a transaction the caller holds. */
 export async function createOrgIn(
   ctx: Ctx,
   db: Db,
   input: OrgCreate & { electedOn?: IsoDate | null },
 ): Promise<OrgRow> {
   const today = ctx.clock.today();
+  const planned = planOrgCreate(input, today, today);
+  if ('problems' in planned) throw orgProblemError(planned.problems[0]!);
+  const { plan } = planned;
   let parent: OrgRow | null = null;
   if (input.parentCode) {
-    parent = await orgByCode(db, input.parentCode, scopePath(ctx.actor));
-    if (!parent)
-      throw new AppError('ORG_PARENT_INVALID', `上级党组织 ${input.parentCode} 不存在，或不在您的管理范围内`);
-    if (parent.status !== 'active')
-      throw new AppError('ORG_PARENT_INVALID', `上级党组织 ${parent.name} 已撤销`);
-    requireWrite(ctx, parent);
-    if (!mayContain(parent.kind, input.kind)) throw new AppError('ORG_KIND_NOT_ALLOWED');
+    const p = await lookupParent(ctx, db, input.parentCode);
+    check(checkOrgParent(ctx.actor, input, input.parentCode, p.lookup));
+    parent = p.row;
   } else {
-    if (ctx.actor.kind !== 'system' && ctx.actor.role !== 'county_admin') throw new AppError('FORBIDDEN');
-    if ((await countRoots(db)) > 0) throw new AppError('ORG_ROOT_EXISTS');
+    check(checkOrgRoot(ctx.actor, await countRoots(db)));
   }
   // one creation of a code at a time: a second one waits here and then finds the first one's org
   await lockUniqueValue(db, 'org.code', input.code);
-  const holder = await orgByCode(db, input.code, '/');
-  if (holder) throw orgCodeTaken(ctx, input.code, holder);
-  // an org created here starts today unless told otherwise (imports of existing ledgers use the founding date)
-  const validFrom = input.effectiveOn ?? input.foundedOn ?? today;
-  checkDate(ctx, validFrom, null);
-  const asOf = await shareStatsState(db, today);
-  void asOf;
-  const row = await insertOrg(db, {
-    code: input.code,
-    name: input.name,
-    shortName: input.shortName ?? null,
-    kind: input.kind,
-    sector: input.sector,
-    parentId: parent?.id ?? null,
-    parentPath: parent?.path ?? null,
-    divisionCode: input.divisionCode ?? null,
-    foundedOn: input.foundedOn ?? null,
-    address: input.address ?? null,
-    contactPhone: input.contactPhone ?? null,
-  }).catch((e: unknown) => {
+  check(checkOrgCodeFree(ctx.actor, input.code, await orgByCode(db, input.code, '/')));
+  const held = await holdStats(db, today);
+  const row = await writeNewOrg(
+    db,
+    held,
+    {
+      code: input.code,
+      name: input.name,
+      shortName: input.shortName ?? null,
+      kind: input.kind,
+      sector: plan.sector,
+      parentId: parent?.id ?? null,
+      parentPath: parent?.path ?? null,
+      divisionCode: input.divisionCode ?? null,
+      foundedOn: input.foundedOn ?? null,
+      address: input.address ?? null,
+      contactPhone: input.contactPhone ?? null,
+    },
+    plan.validFrom,
+    { data: { name: input.name, parentCode: parent?.code ?? null }, recordedBy: actorId(ctx.actor) },
+  ).catch((e: unknown) => {
     // the lock above keeps creations apart; should another writer still win, the same answer (not a 500)
     if (isUniqueViolation(e, 'org_code_uq')) throw orgCodeTaken(ctx, input.code, null);
     throw e;
   });
-  await insertOrgVersion(db, {
-    orgId: row.id,
-    validFrom,
-    parentId: row.parentId,
-    name: row.name,
-    kind: row.kind,
-    sector: row.sector,
-  });
-  await insertOrgEvent(db, {
-    orgId: row.id,
-    kind: 'founded',
-    effectiveOn: validFrom,
-    data: { name: row.name, parentCode: parent?.code ?? null },
-    recordedBy: actorId(ctx.actor),
-  });
-  if (input.electedOn) await insertElection(ctx, db, row, { electedOn: input.electedOn });
-  const delta = new StatDelta();
-  delta.add(pathIds(row.path), orgKeys(row), 1);
-  await applyDelta(db, delta);
+  if (plan.term) await writeTerm(ctx, db, row, plan.term, null);
   return row;
 }
 
@@ -243,15 +251,17 @@ export async function createOrg(ctx: Ctx, input: OrgCreate): Promise<OrgView> {
 
 /** Updates attributes; a change of name, kind or sector is a dated event in the org's history. */
 export async function updateOrgIn(ctx: Ctx, db: Db, o: OrgRow, input: OrgUpdate): Promise<boolean> {
-  requireWrite(ctx, o);
-  if (o.status !== 'active') throw new AppError('ORG_DISSOLVED');
+  check(checkOrgWritable(ctx.actor, o));
   if (input.rowVersion !== undefined && input.rowVersion !== o.rowVersion)
     throw new AppError('STALE_VERSION');
+  const kind = input.kind ?? o.kind;
+  const sector = planOrgSector({ kind, name: input.name ?? o.name, sector: input.sector ?? o.sector });
+  if ('problem' in sector) throw orgProblemError(sector.problem);
   const next = {
     name: input.name ?? o.name,
     shortName: input.shortName === undefined ? o.shortName : input.shortName,
-    kind: input.kind ?? o.kind,
-    sector: input.sector ?? o.sector,
+    kind,
+    sector: sector.sector,
     divisionCode: input.divisionCode === undefined ? o.divisionCode : input.divisionCode,
     foundedOn: input.foundedOn === undefined ? o.foundedOn : input.foundedOn,
     address: input.address === undefined ? o.address : input.address,
@@ -261,38 +271,22 @@ export async function updateOrgIn(ctx: Ctx, db: Db, o: OrgRow, input: OrgUpdate)
     (k) => (next[k] ?? null) !== (o[k] ?? null),
   );
   if (changed.length === 0) return false;
-  if (next.kind !== o.kind && o.parentId !== null) {
-    const [parent] = await orgsByIds(db, [o.parentId]);
-    if (parent && !mayContain(parent.kind, next.kind)) throw new AppError('ORG_KIND_NOT_ALLOWED');
-  }
+  if (next.kind !== o.kind && o.parentId !== null)
+    check(checkOrgKindChange((await orgsByIds(db, [o.parentId]))[0] ?? null, next.kind));
   const historic = changed.filter((k) => k === 'name' || k === 'kind' || k === 'sector');
-  const on = input.effectiveOn ?? ctx.clock.today();
-  if (historic.length) {
-    checkDate(ctx, on, await latestVersionStart(db, o.id));
-    await nextOrgVersion(db, o.id, on, {
-      parentId: o.parentId,
-      name: next.name,
-      kind: next.kind,
-      sector: next.sector,
-    });
-  }
-  await shareStatsState(db, ctx.clock.today());
-  await updateOrgAttributes(db, o.id, next);
-  const before = Object.fromEntries(changed.map((k) => [k, o[k]]));
-  const after = Object.fromEntries(changed.map((k) => [k, next[k]]));
-  await insertOrgEvent(db, {
-    orgId: o.id,
+  const today = ctx.clock.today();
+  const on = input.effectiveOn ?? today;
+  if (historic.length) check(checkOrgDate(on, today, await latestVersionStart(db, o.id)));
+  const held = await holdStats(db, today);
+  await writeOrgRevision(db, held, o, next, historic.length ? on : null, {
     kind: changed.includes('name') ? 'renamed' : 'updated',
-    effectiveOn: historic.length ? on : ctx.clock.today(),
-    data: { before, after },
+    effectiveOn: historic.length ? on : today,
+    data: {
+      before: Object.fromEntries(changed.map((k) => [k, o[k]])),
+      after: Object.fromEntries(changed.map((k) => [k, next[k]])),
+    },
     recordedBy: actorId(ctx.actor),
   });
-  if (next.kind !== o.kind || next.sector !== o.sector) {
-    const delta = new StatDelta();
-    delta.add(pathIds(o.path), orgKeys(o), -1);
-    delta.add(pathIds(o.path), orgKeys({ ...o, kind: next.kind, sector: next.sector }), 1);
-    await applyDelta(db, delta);
-  }
   return true;
 }
 
@@ -312,39 +306,16 @@ export async function moveOrgIn(
   parentCode: string,
   effectiveOn?: IsoDate | null,
 ) {
-  requireWrite(ctx, o);
-  if (o.status !== 'active') throw new AppError('ORG_DISSOLVED');
-  if (o.parentId === null) throw new AppError('ORG_KIND_NOT_ALLOWED', '根组织不能移动');
-  const parent = await orgByCode(db, parentCode, scopePath(ctx.actor));
-  if (!parent)
-    throw new AppError('ORG_PARENT_INVALID', `上级党组织 ${parentCode} 不存在，或不在您的管理范围内`);
-  if (parent.status !== 'active')
-    throw new AppError('ORG_PARENT_INVALID', `上级党组织 ${parent.name} 已撤销`);
-  requireWrite(ctx, parent);
-  if (parent.path.startsWith(o.path)) throw new AppError('ORG_CYCLE');
+  check(checkOrgWritable(ctx.actor, o));
+  const p = o.parentId === null ? null : await lookupParent(ctx, db, parentCode);
+  check(checkOrgMove(ctx.actor, o, parentCode, p?.lookup ?? { missing: true }));
+  const parent = p!.row!;
   if (parent.id === o.parentId) return false;
-  if (!mayContain(parent.kind, o.kind)) throw new AppError('ORG_KIND_NOT_ALLOWED');
-  const on = effectiveOn ?? ctx.clock.today();
-  checkDate(ctx, on, await latestVersionStart(db, o.id));
-  // exclusive: the subtree's totals read below must not change under the move (writers share the state)
-  await rollStats(db, ctx.clock.today());
-  const [oldParent] = await orgsByIds(db, [o.parentId]);
-  // aggregates: the subtree's totals leave the old ancestors and join the new ones
-  const totals = await subtreeStatTotals(db, o.id);
-  const delta = new StatDelta();
-  const oldAnc = pathIds(o.path).filter((id) => id !== o.id);
-  const newAnc = pathIds(parent.path);
-  for (const t of totals) {
-    delta.add(oldAnc, [[t.dim, t.key]], -1, t.n);
-    delta.add(newAnc, [[t.dim, t.key]], 1, t.n);
-  }
-  await applyDelta(db, delta);
-  await moveOrgRow(db, o, parent);
-  await nextOrgVersion(db, o.id, on, { parentId: parent.id, name: o.name, kind: o.kind, sector: o.sector });
-  await insertOrgEvent(db, {
-    orgId: o.id,
-    kind: 'moved',
-    effectiveOn: on,
+  const today = ctx.clock.today();
+  const on = effectiveOn ?? today;
+  check(checkOrgDate(on, today, await latestVersionStart(db, o.id)));
+  const [oldParent] = await orgsByIds(db, [o.parentId!]);
+  await writeOrgMove(db, today, o, parent, on, {
     data: {
       fromCode: oldParent?.code ?? null,
       fromName: oldParent?.name ?? null,
@@ -367,53 +338,29 @@ export async function moveOrg(ctx: Ctx, code: string, parentCode: string, effect
 export async function dissolveOrg(ctx: Ctx, code: string, effectiveOn?: IsoDate | null): Promise<OrgView> {
   return ctx.db.transaction(async (tx) => {
     const o = await requireOrg(ctx, tx, code, true);
-    requireWrite(ctx, o);
-    if (o.status !== 'active') throw new AppError('ORG_DISSOLVED');
+    check(checkOrgWritable(ctx.actor, o));
     if (o.parentId === null) throw new AppError('ORG_KIND_NOT_ALLOWED', '根组织不能撤销');
     if (await hasActiveChildren(tx, o.id)) throw new AppError('ORG_HAS_ACTIVE_CHILDREN');
     if (await hasDirectMembers(tx, o.id)) throw new AppError('ORG_HAS_MEMBERS');
-    const on = effectiveOn ?? ctx.clock.today();
-    checkDate(ctx, on, await latestVersionStart(tx, o.id));
-    await shareStatsState(tx, ctx.clock.today());
-    await nextOrgVersion(tx, o.id, on, null);
-    await markDissolved(tx, o.id, on);
-    await endCommittee(tx, o.id, on);
-    await insertOrgEvent(tx, {
-      orgId: o.id,
-      kind: 'dissolved',
-      effectiveOn: on,
+    const today = ctx.clock.today();
+    const on = effectiveOn ?? today;
+    check(checkOrgDate(on, today, await latestVersionStart(tx, o.id)));
+    await writeOrgDissolution(tx, await holdStats(tx, today), o, on, {
       data: {},
       recordedBy: actorId(ctx.actor),
     });
-    const delta = new StatDelta();
-    delta.add(pathIds(o.path), orgKeys(o), -1);
-    await applyDelta(tx, delta);
     return viewOrg(ctx, tx, (await requireOrg(ctx, tx, code))!);
   });
 }
 
-async function insertElection(
-  ctx: Ctx,
-  db: Db,
-  o: OrgRow,
-  input: { electedOn: IsoDate; termYears?: number | null; note?: string | null },
-) {
-  if (input.electedOn > ctx.clock.today()) throw new AppError('EVENT_DATE_INVALID', '换届日期不能晚于今天');
-  const years = input.termYears ?? defaultTermYears(o.kind, o.sector, input.electedOn);
-  if (!years) throw new AppError('VALIDATION_FAILED', '该类组织没有法定任期，请填写任期年限');
-  const ends = termEndsOn(input.electedOn, years);
-  await insertTerm(db, {
-    orgId: o.id,
-    electedOn: input.electedOn,
-    termYears: years,
-    termEndsOn: ends,
-    note: input.note ?? null,
-  });
+/** Records a planned term and its event. */
+async function writeTerm(ctx: Ctx, db: Db, o: OrgRow, t: TermPlan, note: string | null) {
+  await insertTerm(db, { orgId: o.id, ...t, note });
   await insertOrgEvent(db, {
     orgId: o.id,
     kind: 'elected',
-    effectiveOn: input.electedOn,
-    data: { termYears: years, termEndsOn: ends, note: input.note ?? null },
+    effectiveOn: t.electedOn,
+    data: { termYears: t.termYears, termEndsOn: t.termEndsOn, note },
     recordedBy: actorId(ctx.actor),
   });
 }
@@ -425,9 +372,11 @@ export async function recordElection(
 ): Promise<OrgView> {
   return ctx.db.transaction(async (tx) => {
     const o = await requireOrg(ctx, tx, code, true);
-    requireWrite(ctx, o);
-    if (o.status !== 'active') throw new AppError('ORG_DISSOLVED');
-    await insertElection(ctx, tx, o, input);
+    check(checkOrgWritable(ctx.actor, o));
+    const t = planOrgTerm(o, input.electedOn, ctx.clock.today(), input.termYears);
+    if (t && 'problem' in t) throw orgProblemError(t.problem);
+    if (!t) throw orgProblemError(TERM_YEARS_REQUIRED);
+    await writeTerm(ctx, tx, o, t, input.note ?? null);
     return viewOrg(ctx, tx, o);
   });
 }
@@ -440,9 +389,9 @@ export async function setCommittee(
 ): Promise<OrgView> {
   return ctx.db.transaction(async (tx) => {
     const o = await requireOrg(ctx, tx, code, true);
-    requireWrite(ctx, o);
+    if (!mayWrite(ctx.actor, o.path)) throw new AppError('FORBIDDEN');
     const on = input.effectiveOn ?? ctx.clock.today();
-    checkDate(ctx, on, null);
+    check(checkOrgDate(on, ctx.clock.today(), null));
     if (input.posts.filter((p) => p.post === 'secretary').length > 1)
       throw new AppError('VALIDATION_FAILED', '一个党组织只能有一名书记');
     for (const p of input.posts) {

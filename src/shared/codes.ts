@@ -166,6 +166,9 @@ export const BRANCH_KINDS: readonly OrgKind[] = ['branch', 'joint_branch', 'temp
 export const SECTORS = [
   { code: 'village', zh: '农村' },
   { code: 'community', zh: '城市社区' },
+  // the committees of an area, counted in their own categories by the party statistics (domain/org/write.ts)
+  { code: 'township', zh: '乡镇' },
+  { code: 'street', zh: '城市街道' },
   { code: 'government', zh: '党政机关' },
   { code: 'institution', zh: '事业单位' },
   { code: 'state_enterprise', zh: '国有企业' },
@@ -173,6 +176,8 @@ export const SECTORS = [
   { code: 'social_org', zh: '社会组织' },
   { code: 'school', zh: '学校' },
   { code: 'other', zh: '其他' },
+  // a county committee, a working committee that leads no street: no sector the statistics use
+  { code: 'none', zh: '不区分领域' },
 ] as const satisfies readonly CodeEntry[];
 export type Sector = (typeof SECTORS)[number]['code'];
 

@@ -55,7 +55,8 @@ export const OrgCreateSchema = z.object({
   name: z.string().trim().min(1, '组织名称不能为空').max(100),
   shortName: optText(40),
   kind: OrgKindSchema,
-  sector: SectorSchema,
+  /** blank only for the committees of an area: derived or "不区分领域" (domain/org/write.ts planOrgSector) */
+  sector: SectorSchema.nullish(),
   parentCode: OrgCodeSchema.nullish(),
   divisionCode: DivisionCodeSchema.nullish(),
   foundedOn: IsoDateSchema.nullish(),
@@ -419,6 +420,11 @@ export const ImportResultSchema = z.object({
   rejectedTotal: z.number(),
   /** distinct rows with at least one rejection */
   badRows: z.number(),
+  /**
+   * the report in one sentence: each cause and its rows, then the rows not imported only because of them ("16 行
+   * “所在领域”为空；另有 791 行因其上级组织未能导入而未导入"); empty without problems (shared/import-summary.ts)
+   */
+  headline: z.string().optional(),
   /** the problems, one line each: causes most frequent first, then the rows rejected because of them */
   summary: z.array(ImportProblemSchema),
   /** the rejections kept, in row order: at most a few hundred of each problem (`rejectedTotal` counts them all) */

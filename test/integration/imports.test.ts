@@ -56,7 +56,7 @@ describeDb('spreadsheet import', (h) => {
         row: 7,
         column: '上级组织编码',
         code: 'ORG_PARENT_INVALID',
-        message: '上级组织编码 NOPE 在系统和本文件中都不存在',
+        message: '上级组织（代码 NOPE）在系统和本文件中都不存在，或不在您的管理范围内',
       },
       { row: 8, column: '组织编码', code: 'DUPLICATE_IN_FILE', message: '与第3行的组织编码重复' },
     ]);
@@ -141,7 +141,16 @@ describeDb('spreadsheet import', (h) => {
     );
     expect(lines[3]).toEqual(['ORG_PARENT_REJECTED', '上级组织编码', 4, [4, 5, 6, 9], true]);
     // their messages name different parents: the summary says what they share
-    expect(r.summary[3]!.message).toBe('上级组织所在的行有问题，这些行暂不能导入');
+    expect(r.summary[3]!.message).toBe('上级组织在本文件中的行未能导入，这些行因此未导入');
+    // each names its parent's row and why, down to the row that started it (issue 9 #2)
+    const byRow = new Map(r.rejected.map((x) => [x.row, x.message]));
+    const why = byRow.get(3)!;
+    expect(why).toMatch(/^组织类别“火星委员会”无法识别/);
+    expect(byRow.get(4)).toBe(`上级组织（代码 T1）在本文件第 3 行，但该行未能导入：${why}`);
+    expect(byRow.get(6)).toBe(
+      `上级组织（代码 V1）在本文件第 4 行，但该行也因其上级组织未能导入而未导入（根源在第 3 行：${why}）`,
+    );
+    expect(r.headline).toMatch(/；另有 4 行因其上级组织未能导入而未导入$/);
   });
 
   it('keeps the first rows of each problem and counts the rest, across write chunks', async () => {

@@ -1,8 +1,17 @@
 /** SQL for orgs. Every read takes the caller's scope path so nothing outside it is ever returned. */
-import type { Db } from '../client.js';
+import { copyLine, type Db } from '../client.js';
 import type { OrgKind, OrgStatus, Sector } from '../../shared/codes.js';
 import type { IsoDate } from '../../shared/dates.js';
-import { ORG_VERSION, insertPeriods, lastPeriodStart, nextPeriod, validOn } from '../intervals.js';
+import {
+  ORG_VERSION,
+  insertPeriods,
+  lastPeriodStart,
+  nextPeriod,
+  periodCopyColumns,
+  validOn,
+} from '../intervals.js';
+import { applyDelta, rollStats, type StatsHold } from './stats.js';
+import { StatDelta, orgKeys, pathIds } from '../../domain/stats/keys.js';
 import { onRoster } from '../sql.js';
 
 export interface OrgRow {
@@ -439,3 +448,230 @@ export async function directMemberCountsAsOf(
   );
   return new Map(rows.map((c) => [c.org_id, c.n]));
 }
+
+// ------------------------------------------------------------------------------------------------ the write path
+/*
+ * Every write of an org goes through these functions, which keep the maintained aggregates (org_stat) in step in
+ * the same transaction: they take a StatsHold (the aggregate state held by the writer, holdStats) and count the
+ * change as of its date, so a writer cannot forget either (decision 0012). The rules are checked before, by the
+ * plan/check functions of domain/org/write.ts.
+ */
+
+/** What an org event records. */
+export interface OrgEventInput {
+  kind: string;
+  effectiveOn: IsoDate;
+  data: Record<string, unknown>;
+  recordedBy: number | null;
+}
+
+/** Writes a new org, its first version and its founding event, and counts it in its ancestors' cells. */
+export async function writeNewOrg(
+  db: Db,
+  _held: StatsHold,
+  o: Parameters<typeof insertOrg>[1],
+  validFrom: IsoDate,
+  event: Omit<OrgEventInput, 'kind' | 'effectiveOn'>,
+): Promise<OrgRow> {
+  const row = await insertOrg(db, o);
+  await insertOrgVersion(db, {
+    orgId: row.id,
+    validFrom,
+    parentId: row.parentId,
+    name: row.name,
+    kind: row.kind,
+    sector: row.sector,
+  });
+  await insertOrgEvent(db, { orgId: row.id, kind: 'founded', effectiveOn: validFrom, ...event });
+  const delta = new StatDelta();
+  delta.add(pathIds(row.path), orgKeys(row), 1);
+  await applyDelta(db, delta);
+  return row;
+}
+
+/** The attributes of an org a correction changes. */
+export type OrgAttributes = Parameters<typeof updateOrgAttributes>[2];
+
+/**
+ * Writes a corrected org: a new version from `on` when its name, kind or sector changed (`on` null: none did),
+ * the attributes, the event, and its cells moved when its kind or sector changed.
+ */
+export async function writeOrgRevision(
+  db: Db,
+  _held: StatsHold,
+  o: OrgRow,
+  next: OrgAttributes,
+  on: IsoDate | null,
+  event: OrgEventInput,
+): Promise<void> {
+  if (on !== null)
+    await nextOrgVersion(db, o.id, on, {
+      parentId: o.parentId,
+      name: next.name,
+      kind: next.kind,
+      sector: next.sector,
+    });
+  await updateOrgAttributes(db, o.id, next);
+  await insertOrgEvent(db, { orgId: o.id, ...event });
+  if (next.kind !== o.kind || next.sector !== o.sector) {
+    const delta = new StatDelta();
+    delta.add(pathIds(o.path), orgKeys(o), -1);
+    delta.add(pathIds(o.path), orgKeys({ ...o, kind: next.kind, sector: next.sector }), 1);
+    await applyDelta(db, delta);
+  }
+}
+
+/**
+ * Moves an org and its subtree under a new parent from `on`: takes the aggregate state exclusively (the subtree's
+ * totals read here must not change under the move; decision 0009), shifts those totals from the old ancestors to
+ * the new, re-parents the rows and opens the next version.
+ */
+export async function writeOrgMove(
+  db: Db,
+  today: IsoDate,
+  o: OrgRow,
+  parent: OrgRow,
+  on: IsoDate,
+  event: Omit<OrgEventInput, 'kind' | 'effectiveOn'>,
+): Promise<void> {
+  await rollStats(db, today);
+  const totals = await subtreeStatTotals(db, o.id);
+  const delta = new StatDelta();
+  const oldAnc = pathIds(o.path).filter((id) => id !== o.id);
+  const newAnc = pathIds(parent.path);
+  for (const t of totals) {
+    delta.add(oldAnc, [[t.dim, t.key]], -1, t.n);
+    delta.add(newAnc, [[t.dim, t.key]], 1, t.n);
+  }
+  await applyDelta(db, delta);
+  await moveOrgRow(db, o, parent);
+  await nextOrgVersion(db, o.id, on, { parentId: parent.id, name: o.name, kind: o.kind, sector: o.sector });
+  await insertOrgEvent(db, { orgId: o.id, kind: 'moved', effectiveOn: on, ...event });
+}
+
+/** Dissolves an org from `on`: closes its history and committee, and takes it out of its ancestors' cells. */
+export async function writeOrgDissolution(
+  db: Db,
+  _held: StatsHold,
+  o: OrgRow,
+  on: IsoDate,
+  event: Omit<OrgEventInput, 'kind' | 'effectiveOn'>,
+): Promise<void> {
+  await nextOrgVersion(db, o.id, on, null);
+  await markDissolved(db, o.id, on);
+  await endCommittee(db, o.id, on);
+  await insertOrgEvent(db, { orgId: o.id, kind: 'dissolved', effectiveOn: on, ...event });
+  const delta = new StatDelta();
+  delta.add(pathIds(o.path), orgKeys(o), -1);
+  await applyDelta(db, delta);
+}
+
+/** A new org of a bulk run: its id and path taken already, its history's start, its first term if any. */
+export interface NewOrgRow {
+  id: number;
+  path: string;
+  parentId: number | null;
+  validFrom: IsoDate;
+  code: string;
+  name: string;
+  shortName: string | null;
+  kind: OrgKind;
+  sector: Sector;
+  parentCode: string | null;
+  divisionCode: string | null;
+  foundedOn: IsoDate | null;
+  address: string | null;
+  contactPhone: string | null;
+  term: { electedOn: IsoDate; termYears: number; termEndsOn: IsoDate } | null;
+}
+
+/** One table's rows for COPY. */
+export interface CopyWrite {
+  table: string;
+  columns: readonly string[];
+  lines: string[];
+}
+
+/**
+ * Writes the new orgs of a bulk run, parents before children (so the foreign key holds row by row inside COPY):
+ * the rows, versions and founding events through `copy` (the bulk writer's COPY with its audit entry per chunk),
+ * their terms (audited by the row trigger: terms are few), the id sequence past them, and their cells.
+ */
+export async function writeNewOrgs(
+  db: Db,
+  _held: StatsHold,
+  rows: readonly NewOrgRow[],
+  event: { recordedBy: number | null; source: string },
+  copy: (writes: CopyWrite[]) => Promise<void>,
+): Promise<void> {
+  if (!rows.length) return;
+  await copy([
+    {
+      table: 'org',
+      columns: ORG_COPY_COLUMNS,
+      lines: rows.map((f) =>
+        copyLine([
+          f.id,
+          f.code,
+          f.name,
+          f.shortName,
+          f.kind,
+          f.sector,
+          f.parentId,
+          f.path,
+          f.path.split('/').length - 3,
+          f.divisionCode,
+          f.foundedOn,
+          f.address,
+          f.contactPhone,
+        ]),
+      ),
+    },
+    {
+      table: ORG_VERSION.table,
+      columns: periodCopyColumns(ORG_VERSION),
+      lines: rows.map((f) => copyLine([f.id, f.parentId, f.name, f.kind, f.sector, f.validFrom, null])),
+    },
+    {
+      table: 'org_event',
+      columns: ['org_id', 'kind', 'effective_on', 'data', 'recorded_by'],
+      lines: rows.map((f) =>
+        copyLine([
+          f.id,
+          'founded',
+          f.validFrom,
+          { name: f.name, parentCode: f.parentCode, source: event.source },
+          event.recordedBy,
+        ]),
+      ),
+    },
+  ]);
+  const terms = rows.filter((f) => f.term);
+  if (terms.length)
+    await db.copyIn(
+      'org_term',
+      ['org_id', 'elected_on', 'term_years', 'term_ends_on'],
+      terms.map((f) => copyLine([f.id, f.term!.electedOn, f.term!.termYears, f.term!.termEndsOn])),
+    );
+  await db.query("SELECT setval('org_id_seq', greatest((SELECT max(id) FROM org), 1))");
+  const delta = new StatDelta();
+  for (const f of rows)
+    delta.add(pathIds(f.path), orgKeys({ kind: f.kind, sector: f.sector, status: 'active' }), 1);
+  await applyDelta(db, delta);
+}
+
+const ORG_COPY_COLUMNS = [
+  'id',
+  'code',
+  'name',
+  'short_name',
+  'kind',
+  'sector',
+  'parent_id',
+  'path',
+  'depth',
+  'division_code',
+  'founded_on',
+  'address',
+  'contact_phone',
+] as const;

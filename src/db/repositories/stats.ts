@@ -1,6 +1,8 @@
 /** Maintained per-org aggregates (org_stat) and the live recount from history. */
 import type { Db } from '../client.js';
 import { dateParams, memberKeysSql } from './stat-sql.js';
+import { onRoster, subtreeAsOf } from '../sql.js';
+import { validOn } from '../intervals.js';
 import {
   StatDelta,
   ageKey,
@@ -60,6 +62,19 @@ export async function shareStatsState(db: Db, today: IsoDate): Promise<IsoDate> 
   return rows[0]?.as_of ?? rollStats(db, today).then((r) => r.to);
 }
 
+/**
+ * The aggregate state as held by a writer (holdStats): the date its changes are counted as of. The write path's
+ * functions (repositories/orgs.ts writeNewOrg …) take one, so a writer cannot write without holding the state.
+ */
+export interface StatsHold {
+  readonly asOf: IsoDate;
+}
+
+/** Holds the aggregate state shared for a write (shareStatsState) and returns the hold. */
+export async function holdStats(db: Db, today: IsoDate): Promise<StatsHold> {
+  return { asOf: await shareStatsState(db, today) };
+}
+
 /** What a roll did: the date the aggregates described before and after, and the members whose bands moved. */
 export interface RollOutcome {
   from: IsoDate | null;
@@ -100,7 +115,7 @@ export async function rollStats(db: Db, today: IsoDate): Promise<RollOutcome> {
     `SELECT m.status, m.sex, m.birth_date AS "birthDate", m.ethnicity, m.education, m.occupation,
             m.joined_on AS "joinedOn", m.confirmed_on AS "confirmedOn", o.path
        FROM member m JOIN org o ON o.id = m.org_id
-      WHERE m.status IN ('full','probationary') AND (${cond('m.birth_md')} OR ${cond('m.confirmed_md')})`,
+      WHERE ${onRoster('m.status')} AND (${cond('m.birth_md')} OR ${cond('m.confirmed_md')})`,
   );
   const delta = new StatDelta();
   let moved = 0;
@@ -153,7 +168,7 @@ export async function rebuild(db: Db, at: IsoDate): Promise<void> {
     `WITH direct AS (
        SELECT m.org_id, d.dim, d.key, count(*)::int AS n
          FROM member m CROSS JOIN LATERAL ${memberKeysSql(at, { y: '$1', md: '$2', at: '$3' })} AS d(dim, key)
-        WHERE m.status IN ('full','probationary')
+        WHERE ${onRoster('m.status')}
         GROUP BY 1, 2, 3
        UNION ALL
        SELECT o.id, d.dim, d.key, 1
@@ -188,17 +203,10 @@ export async function readRollup(
 export async function liveCounts(db: Db, orgId: number, at: IsoDate): Promise<StatCell[]> {
   const { y, md } = dateParams(at);
   return db.query<StatCell>(
-    `WITH RECURSIVE sub(org_id) AS (
-        SELECT org_id FROM org_version
-         WHERE org_id = $4 AND valid_from <= $3::date AND (valid_to IS NULL OR valid_to > $3::date)
-        UNION ALL
-        SELECT v.org_id FROM org_version v JOIN sub ON v.parent_id = sub.org_id
-         WHERE v.valid_from <= $3::date AND (v.valid_to IS NULL OR v.valid_to > $3::date)
-     ), r AS (
+    `WITH RECURSIVE ${subtreeAsOf('sub', '$4', '$3')}, r AS (
         SELECT p.status AS st, m.*
           FROM member_period p JOIN sub ON sub.org_id = p.org_id JOIN member m ON m.id = p.member_id
-         WHERE p.valid_from <= $3::date AND (p.valid_to IS NULL OR p.valid_to > $3::date)
-           AND p.status IN ('full','probationary')
+         WHERE ${validOn('p', '$3')} AND ${onRoster('p.status')}
      )
      SELECT d.dim, d.key, count(*)::int AS n
        FROM r AS m CROSS JOIN LATERAL ${memberKeysSql(at, { y: '$1', md: '$2', at: '$3' }, 'm.st')} AS d(dim, key)
@@ -207,7 +215,7 @@ export async function liveCounts(db: Db, orgId: number, at: IsoDate): Promise<St
      SELECT d.dim, d.key, count(*)::int
        FROM org_version v JOIN sub ON sub.org_id = v.org_id
        CROSS JOIN LATERAL (VALUES ('orgKind', v.kind), ('orgSector', v.sector)) AS d(dim, key)
-      WHERE v.valid_from <= $3::date AND (v.valid_to IS NULL OR v.valid_to > $3::date)
+      WHERE ${validOn('v', '$3')}
       GROUP BY 1, 2`,
     [y, md, at, orgId],
   );

@@ -43,6 +43,7 @@ import type {
 } from '../../shared/schemas.js';
 import { api, errorMessage, isAbort } from '../api/client.js';
 import { useShell } from '../layout/context.js';
+import { importHeadline } from '../../shared/import-summary.js';
 
 const KIND_ZH: Record<ImportKind, string> = { orgs: '党组织', members: '党员' };
 const POLL_MS = 700;
@@ -617,6 +618,10 @@ function ProblemSummary({ result }: { result: ImportJobResult }) {
   const dependent = result.summary.filter((p) => p.dependent);
   return (
     <Card size="small" title="问题汇总" style={{ marginBottom: 12 }}>
+      {/* one sentence first: the causes, and the rows held back only by them */}
+      <Typography.Paragraph strong style={{ marginBottom: 8 }}>
+        {result.headline ?? importHeadline(result.summary)}
+      </Typography.Paragraph>
       <ul style={{ margin: 0, paddingInlineStart: 20 }} aria-label="问题汇总">
         {[...causes, ...dependent].map((p) => (
           <li key={`${p.code}-${p.column}`} style={{ marginBottom: 4 }}>

@@ -5,6 +5,7 @@ import dayjs from 'dayjs';
 import type { OrgView } from '../../../shared/schemas.js';
 import { OrgCreateSchema } from '../../../shared/schemas.js';
 import { addYears } from '../../../shared/dates.js';
+import { AREA_SECTORS } from '../../../domain/org/write.js';
 import { api, errorMessage } from '../../api/client.js';
 import { applyIssues, submitErrorText, text, zodIssues } from '../../lib/forms.js';
 import { DATE_FORMAT, notFuture, toIso, zhDate } from '../../lib/format.js';
@@ -89,7 +90,11 @@ export function CreateChildOrgModal({ org, open, onClose, onDone }: ModalProps) 
           name="org-create"
           form={form}
           layout="vertical"
-          initialValues={{ sector: org.sector, kind: defaultKind(org.kind, kinds) }}
+          initialValues={{
+            // an area committee's own sector (乡镇, 城市街道 …) is not its children's
+            sector: AREA_SECTORS.includes(org.sector) ? undefined : org.sector,
+            kind: defaultKind(org.kind, kinds),
+          }}
           requiredMark
         >
           <Typography.Paragraph type="secondary" style={{ marginTop: -4 }}>

@@ -3,6 +3,7 @@ import { Col, DatePicker, Form, Input, Row, Select } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { ORG_KINDS, SECTORS, type OrgKind } from '../../../shared/codes.js';
 import { mayContain } from '../../../domain/org/rules.js';
+import { maySkipSector } from '../../../domain/org/write.js';
 import { DATE_FORMAT, notFuture, options } from '../../lib/format.js';
 
 export interface OrgFormValues {
@@ -72,8 +73,20 @@ export function OrgFields({
         </Form.Item>
       </Col>
       <Col xs={24} md={12}>
-        <Form.Item name="sector" label="所在单位领域" rules={[{ required: true, message: '请选择单位领域' }]}>
-          <Select options={options(SECTORS)} placeholder="请选择" />
+        {/* blank only for the committees of an area: the server derives it (domain/org/write.ts planOrgSector) */}
+        <Form.Item
+          name="sector"
+          label="所在单位领域"
+          dependencies={['kind']}
+          rules={[
+            ({ getFieldValue }) => ({
+              required: !maySkipSector(getFieldValue('kind') as OrgKind | undefined),
+              message: '请选择单位领域',
+            }),
+          ]}
+          extra="县委、乡镇党委、党工委可以不选：乡镇党委记为“乡镇”，街道党工委记为“城市街道”"
+        >
+          <Select options={options(SECTORS)} placeholder="请选择" allowClear />
         </Form.Item>
       </Col>
       <Col xs={24} md={12}>
