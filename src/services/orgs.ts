@@ -52,7 +52,7 @@ import {
   type ParentLookup,
   type TermPlan,
 } from '../domain/org/write.js';
-import { actorId, scopePath, inScope, mayWrite } from '../domain/access/policy.js';
+import { actorId, homePath, inScope, mayWrite } from '../domain/access/policy.js';
 import { isUniqueViolation, lockUniqueValue } from '../db/unique.js';
 import type { IsoDate } from '../shared/dates.js';
 
@@ -146,7 +146,7 @@ export async function getOrg(ctx: Ctx, code: string): Promise<OrgView> {
 
 /** The top of the actor's scope (the county committee for the Organisation Department). */
 export async function getRootOrg(ctx: Ctx): Promise<OrgView> {
-  const top = await topOrg(ctx.db, scopePath(ctx.actor));
+  const top = await topOrg(ctx.db, homePath(ctx.actor));
   if (!top)
     throw new AppError(
       'ORG_NOT_FOUND',
@@ -165,7 +165,7 @@ export async function listOrgs(
   query: OrgListQuery & { under?: string | undefined },
 ): Promise<Page<OrgNode & { parentName: string | null }>> {
   // the account's own subtree, or that of an org it may see (a granted one too: decision 0010)
-  let scope = scopePath(ctx.actor);
+  let scope = homePath(ctx.actor);
   if (query.under) scope = (await requireOrg(ctx, ctx.db, query.under)).path;
   const { total, rows } = await searchOrgs(
     ctx.db,

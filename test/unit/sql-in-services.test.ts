@@ -12,7 +12,6 @@ const SERVICES = join(import.meta.dirname, '../../src/services');
 
 /** file → what SQL is left there (and whose it is to move) */
 const ALLOWED: Record<string, string> = {
-  'accounts.ts': 'accounts and sessions (authorisation work)',
   'audit.ts': 'the audit log reads and writeAudit (trust)',
   'audit-anchor.ts': 'the audit anchor (trust)',
   'backup.ts': 'backup and restore, table by table from the registry (trust)',
