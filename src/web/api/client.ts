@@ -3,6 +3,7 @@
  * `x-requested-with: jiceng` header (the server's CSRF check). Failures become `ApiError` with the server's
  * stable code and Chinese message, so pages only ever show `error.message`.
  */
+import type { GrantCreate, GrantView } from '../../shared/grants.js';
 import { ERROR_CODES, type ErrorCode } from '../../shared/errors.js';
 import type {
   ImportJob,
@@ -341,6 +342,12 @@ export const api = {
   enableUser: (id: number) => request<UserView>('POST', `/users/${id}/enable`, { body: {} }),
   resetPassword: (id: number) =>
     request<{ user: UserView; password: string }>('POST', `/users/${id}/reset-password`, { body: {} }),
+  grants: (userId: number, signal?: AbortSignal) =>
+    request<GrantView[]>('GET', `/users/${userId}/grants`, { signal }),
+  addGrant: (userId: number, body: GrantCreate) =>
+    request<GrantView>('POST', `/users/${userId}/grants`, { body }),
+  endGrant: (userId: number, grantId: number, on?: string | null) =>
+    request<GrantView>('POST', `/users/${userId}/grants/${grantId}/end`, { body: on ? { on } : {} }),
 
   audit: (q: AuditQuery, signal?: AbortSignal) =>
     request<Page<AuditEntry>>('GET', '/audit', { query: { ...q }, signal }),

@@ -1,6 +1,7 @@
 import { createContext, useContext } from 'react';
 import { ROLES, type Role } from '../../domain/access/policy.js';
 import type { SessionUser } from '../../shared/schemas.js';
+import type { ActionName, Capabilities } from '../../shared/capabilities.js';
 
 export type AuthStatus = 'loading' | 'error' | 'anonymous' | 'signed-in';
 
@@ -37,18 +38,48 @@ export interface Permissions {
   selfOnly: boolean;
 }
 
+/**
+ * What the menus and buttons show, read from the capabilities the server sent with the session (decision 0010):
+ * the actions the account may ask for somewhere today. Whether it may on a given org is `canOn`.
+ */
 export function permissionsOf(user: SessionUser | null): Permissions {
-  const role = user?.role;
-  const staff = role === 'county_admin' || role === 'township_officer' || role === 'branch_secretary';
+  const may = (a: ActionName) => !!user?.capabilities.actions.includes(a);
+  const selfOnly = !!user && !user.capabilities.binding.subtree;
   return {
-    write: staff,
-    import: staff,
-    reveal: staff || role === 'member',
-    audit: staff,
-    manageUsers: role === 'county_admin',
-    settings: !!role && role !== 'member',
-    selfOnly: role === 'member',
+    write: may('write'),
+    import: may('import'),
+    reveal: may('reveal'),
+    audit: may('audit.read'),
+    manageUsers: may('accounts.manage'),
+    settings: !!user && !selfOnly,
+    selfOnly,
   };
+}
+
+/**
+ * May the account perform the action on this org, by the server's capabilities? `org` is the org's code and the
+ * codes of its ancestors the account sees (an org view's `ancestors`): its binding reaches the org when its own org
+ * is among them (or it is deployment-wide), a grant when the granted org is.
+ */
+export function canOn(
+  caps: Capabilities | undefined,
+  action: ActionName,
+  org: { code: string; ancestors?: readonly { code: string }[] },
+): boolean {
+  if (!caps) return false;
+  const codes = new Set([org.code, ...(org.ancestors ?? []).map((a) => a.code)]);
+  const b = caps.binding;
+  if (b.subtree && b.actions.includes(action) && (b.orgCode === null || codes.has(b.orgCode))) return true;
+  return caps.grants.some((g) => g.actions.includes(action) && codes.has(g.orgCode));
+}
+
+/** `canOn` for the signed-in account. */
+export function useCan(
+  action: ActionName,
+  org: { code: string; ancestors?: readonly { code: string }[] } | null,
+) {
+  const { user } = useAuth();
+  return !!org && canOn(user?.capabilities, action, org);
 }
 
 export function roleLabel(role: Role | string | null | undefined): string {

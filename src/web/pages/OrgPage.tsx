@@ -39,7 +39,7 @@ import { AuditTable } from '../components/AuditTable.js';
 import { OrgBreadcrumb } from '../components/OrgBreadcrumb.js';
 import { PageError, PageSkeleton } from '../components/PageState.js';
 import { useShell } from '../layout/context.js';
-import { useAuth } from '../auth/context.js';
+import { useAuth, useCan } from '../auth/context.js';
 import { useTermEndingSoonMonths } from '../settings/context.js';
 import {
   DATE_FORMAT,
@@ -72,9 +72,12 @@ export default function OrgPage() {
   const [asOf, setAsOf] = useState<string | null>(null);
   const [dialog, setDialog] = useState<Dialog>(null);
   const [chosenTab, setTab] = useState<string | null>(null);
-  const { user, perms } = useAuth();
+  const { user } = useAuth();
 
   const org = useRequest((s) => api.org(code, s), [code]);
+  // on this org, by the capabilities the server sent (its binding or a grant, decision 0010)
+  const mayWrite = useCan('write', org.data ?? null);
+  const mayAudit = useCan('audit.read', org.data ?? null);
   const stats = useRequest((s) => api.orgStats(code, asOf ?? undefined, s), [code, asOf]);
   const children = useRequest((s) => api.orgChildren(code, undefined, s), [code]);
   const events = useRequest((s) => api.orgEvents(code, s), [code]);
@@ -139,7 +142,7 @@ export default function OrgPage() {
           >
             党员名册
           </Button>
-          {perms.write && (
+          {mayWrite && (
             <>
               <Tooltip title={active && !canHaveChildren ? '党支部下不能再设下级组织' : undefined}>
                 <Button
@@ -181,7 +184,7 @@ export default function OrgPage() {
               导出下级组织
             </Button>
           )}
-          {perms.write && (
+          {mayWrite && (
             <Button
               danger
               icon={<DeleteOutlined aria-hidden />}
@@ -221,7 +224,7 @@ export default function OrgPage() {
           onChange={setTab}
           tabBarExtraContent={
             tab === 'children' &&
-            perms.write &&
+            mayWrite &&
             active &&
             canHaveChildren && (
               <Button type="link" icon={<PlusOutlined aria-hidden />} onClick={() => setDialog('create')}>
@@ -246,7 +249,7 @@ export default function OrgPage() {
               label: '组织沿革',
               children: <OrgHistory events={events.data} loading={events.loading} error={events.error} />,
             },
-            ...(perms.audit
+            ...(mayAudit
               ? [
                   {
                     key: 'audit',

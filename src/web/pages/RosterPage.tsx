@@ -24,7 +24,7 @@ import { api, errorMessage, type MemberQuery } from '../api/client.js';
 import { useDebounced, useRequest } from '../api/hooks.js';
 import { OrgBreadcrumb } from '../components/OrgBreadcrumb.js';
 import { PageError } from '../components/PageState.js';
-import { useAuth } from '../auth/context.js';
+import { useCan } from '../auth/context.js';
 import { useRuleBands } from '../settings/context.js';
 import {
   DATE_FORMAT,
@@ -73,12 +73,12 @@ export default function RosterPage() {
   const navigate = useNavigate();
   const { message } = App.useApp();
   const [sp, setSp] = useSearchParams();
-  const { perms } = useAuth();
   const { ageBands } = useRuleBands();
   const query = useMemo(() => readQuery(sp), [sp]);
   const queryKey = sp.toString();
 
   const org = useRequest((s) => api.org(code, s), [code]);
+  const mayWrite = useCan('write', org.data ?? null);
   const list = useRequest((s) => api.members(code, query, s), [code, queryKey]);
 
   // the search box updates the URL shortly after typing stops; back/forward or 清除筛选 update the box
@@ -338,7 +338,7 @@ export default function RosterPage() {
             <Button icon={<DownloadOutlined aria-hidden />} loading={exporting} onClick={exportXlsx}>
               导出Excel
             </Button>
-            {perms.write && (
+            {mayWrite && (
               <Tooltip
                 title={
                   o && !canAdd

@@ -25,6 +25,7 @@ import {
 } from 'antd';
 import { CopyOutlined, PlusOutlined, SearchOutlined } from '@ant-design/icons';
 import { ROLES, type Role } from '../../domain/access/policy.js';
+import { GrantsDrawer } from './users/GrantsDrawer.js';
 import type { MemberListItem, UserView } from '../../shared/schemas.js';
 import { PasswordSchema, UserCreateSchema, UsernameSchema } from '../../shared/schemas.js';
 import { api, errorMessage } from '../api/client.js';
@@ -74,6 +75,7 @@ export default function UsersPage() {
   const [status, setStatus] = useState<Status | undefined>(undefined);
   const [creating, setCreating] = useState(false);
   const [once, setOnce] = useState<OncePassword | null>(null);
+  const [granting, setGranting] = useState<UserView | null>(null);
   const [busy, setBusy] = useState<number | null>(null);
 
   const replace = (u: UserView) => {
@@ -179,7 +181,7 @@ export default function UsersPage() {
     {
       title: '操作',
       key: 'actions',
-      width: 140,
+      width: 190,
       fixed: 'right',
       render: (_: unknown, u) => {
         const self = u.id === me?.id;
@@ -219,6 +221,14 @@ export default function UsersPage() {
                 </Tooltip>
               </Popconfirm>
             )}
+            <Button
+              type="link"
+              size="small"
+              onClick={() => setGranting(u)}
+              aria-label={`${u.username} 的授权`}
+            >
+              授权
+            </Button>
             <Popconfirm
               title={`重置 ${u.username} 的密码？`}
               description="原密码立即失效并解除锁定，系统生成新的临时密码，对方登录后须修改。"
@@ -325,6 +335,7 @@ export default function UsersPage() {
         }}
       />
       <PasswordOnceModal value={once} onClose={() => setOnce(null)} />
+      <GrantsDrawer user={granting} onClose={() => setGranting(null)} />
     </div>
   );
 }
