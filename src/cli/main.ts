@@ -81,7 +81,13 @@ async function withCtx<T>(
   opts: { quietAnchor?: boolean } = {},
 ): Promise<T> {
   const config = configFrom(o);
-  const db = await openDatabase(config);
+  let db: Db;
+  try {
+    db = await openDatabase(config);
+  } catch (e) {
+    // e.g. DATA_DIR_IN_USE: the folder is held by a running server (one process per embedded folder)
+    fail(e, o.json);
+  }
   const anchors = openAnchorStore(config);
   let failed = true;
   try {
@@ -197,7 +203,27 @@ export async function main(argv: string[]) {
             .map((x) => x.trim())
             .filter(Boolean),
         });
-        const { address, db, auditAnchoring } = await startServer(config);
+        let started: Awaited<ReturnType<typeof startServer>>;
+        try {
+          started = await startServer(config);
+        } catch (e) {
+          fail(e, false);
+        }
+        const { address, db, auditAnchoring } = started;
+        // Ctrl+C or a service manager's stop: finish requests, close the database (PGlite writes its files and
+        // the data folder's lock is released), then exit
+        let stopping = false;
+        const stop = () => {
+          if (stopping) return;
+          stopping = true;
+          console.log('正在停止服务…');
+          started.app.close().then(
+            () => process.exit(0),
+            () => process.exit(1),
+          );
+        };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
         const first = await ensureFirstAdmin({ db });
         auditAnchoring.touch();
         if (first) {

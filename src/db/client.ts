@@ -10,6 +10,7 @@ import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
+import { lockDataFolder } from './folder-lock.js';
 
 export type DbKind = 'pglite' | 'postgres';
 
@@ -181,14 +182,30 @@ export async function openDb(opts: OpenOptions): Promise<Db> {
     return new PostgresDb(pool, pool, false);
   }
   const dataDir = opts.dataDir ?? './data';
-  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-  const db = new PGlite({
-    ...(dataDir.startsWith('memory://') ? {} : { dataDir }),
-    extensions: PGLITE_EXTENSIONS,
-  });
-  await db.waitReady;
-  await db.exec("SET TIME ZONE 'Asia/Shanghai'");
-  return new PgliteDb(db, db, false);
+  const memory = dataDir.startsWith('memory://');
+  if (!memory) mkdirSync(dataDir, { recursive: true });
+  // one process per embedded folder: a second one is refused before it opens the files (folder-lock.ts)
+  const lock = memory ? null : lockDataFolder(dataDir);
+  try {
+    const db = new PGlite({ ...(memory ? {} : { dataDir }), extensions: PGLITE_EXTENSIONS });
+    await db.waitReady;
+    await db.exec("SET TIME ZONE 'Asia/Shanghai'");
+    const handle = new PgliteDb(db, db, false);
+    if (lock) {
+      const close = handle.close.bind(handle);
+      handle.close = async () => {
+        try {
+          await close();
+        } finally {
+          lock.release();
+        }
+      };
+    }
+    return handle;
+  } catch (e) {
+    lock?.release();
+    throw e;
+  }
 }
 
 /** Who is acting, recorded by the audit triggers for every change made through this handle. */

@@ -37,6 +37,7 @@ export const ERROR_CODES = {
   USER_NOT_FOUND: { status: 404, zh: '没有找到该账号，或您无权管理' },
   FORBIDDEN: { status: 403, zh: '您没有权限进行此操作' },
   CONFLICT: { status: 409, zh: '该记录与已有记录冲突（可能是重复提交），请刷新后重试' },
+  DATA_DIR_IN_USE: { status: 409, zh: '数据目录正被另一个 Jiceng 进程使用' },
   INTERNAL: { status: 500, zh: '系统内部错误，请稍后重试或联系管理员' },
 } as const satisfies Record<string, { status: number; zh: string }>;
 
