@@ -178,6 +178,8 @@ export interface AuditView {
   entityLabel: string;
   entityId: string | null;
   memberId: number | null;
+  /** the org the entry concerns (by its org path), null for entries of the whole deployment */
+  orgName: string | null;
   /** for row changes: the record with domain field names, bookkeeping left out, sensitive values masked */
   before: unknown;
   after: unknown;
@@ -216,9 +218,11 @@ export async function listAudit(
     params,
   );
   const rows = await ctx.db.query<Omit<AuditView, 'entityLabel'>>(
+    // orgName: the org the entry concerns, so that "班子成员 · 纪检委员" says of which org (issue 10 #7)
     `SELECT a.id, a.at::text AS at, a.actor_label AS "actorLabel", a.ip, a.action, a.entity, a.entity_id AS "entityId",
-            a.member_id AS "memberId", a.before, a.after
-       FROM audit_log a WHERE ${w} ORDER BY a.id DESC LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize}`,
+            a.member_id AS "memberId", o.name AS "orgName", a.before, a.after
+       FROM audit_log a LEFT JOIN org o ON o.path = a.org_path
+      WHERE ${w} ORDER BY a.id DESC LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize}`,
     params,
   );
   return {

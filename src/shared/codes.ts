@@ -152,7 +152,8 @@ export type Occupation = (typeof OCCUPATIONS)[number]['code'];
 export const ORG_KINDS = [
   { code: 'local_committee', zh: '县（市、区）委' },
   { code: 'township_committee', zh: '乡镇党委' },
-  { code: 'working_committee', zh: '街道党工委' },
+  // 街道党工委, and also 直属机关工委, 开发区工委 …: the generic name, not the street's (issue 10 #7)
+  { code: 'working_committee', zh: '党工委' },
   { code: 'primary_committee', zh: '基层党委' },
   { code: 'general_branch', zh: '党总支' },
   { code: 'branch', zh: '党支部' },

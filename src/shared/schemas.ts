@@ -561,6 +561,8 @@ export const AuditViewSchema = z.object({
   entityLabel: z.string(),
   entityId: z.string().nullable(),
   memberId: z.number().nullable(),
+  /** the name of the org the entry concerns (its org path's last org); null for entries of the whole deployment */
+  orgName: z.string().nullable(),
   /** a changed row under its domain field names (bookkeeping left out, sensitive values masked), or an event's data */
   before: z.unknown(),
   after: z.unknown(),

@@ -13,6 +13,14 @@ if (!el) throw new Error('找不到页面根节点 #root');
 const reduceMotion = window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
 const appTheme = reduceMotion ? { ...theme, token: { ...theme.token, motion: false } } : theme;
 
+// Enter in a date field confirms the date, never submits the whole form (issue 10 #5): the browser's implicit
+// submission is the default action of that keydown, so it is cancelled once the picker has seen the key
+document.addEventListener('keydown', (e) => {
+  if (e.key !== 'Enter' || e.defaultPrevented) return;
+  const t = e.target;
+  if (t instanceof HTMLInputElement && t.form && t.closest('.ant-picker')) e.preventDefault();
+});
+
 createRoot(el).render(
   <StrictMode>
     <ConfigProvider locale={zhCN} theme={appTheme} button={{ autoInsertSpace: false }}>

@@ -298,6 +298,8 @@ export interface AuditEntry {
   entityLabel: string;
   entityId: string | null;
   memberId: number | null;
+  /** the org the entry concerns; null for entries of the whole deployment */
+  orgName: string | null;
   /** the row before / after under its domain field names (bookkeeping left out, sensitive values masked), or an
    * application event's data; null for inserts / deletes */
   before: unknown;

@@ -233,6 +233,7 @@ export function AuditTable({
                 {target}
               </>
             )}
+            {e.orgName && e.entity !== 'org' && <span className="jc-muted">（{e.orgName}）</span>}
           </span>
         );
       },
