@@ -10,6 +10,8 @@ interface Props {
   onChange?: (code: string | null, org: OrgSearchItem | null) => void;
   /** orgs to leave out (e.g. the org being moved) */
   exclude?: (org: OrgSearchItem) => boolean;
+  /** said after "没有找到匹配的党组织": why the list may be empty for this account (e.g. the scope it may write in) */
+  emptyHint?: string;
   /** shown for the initial value before any search */
   initialLabel?: string;
   placeholder?: string;
@@ -23,6 +25,7 @@ export function OrgPicker({
   onChange,
   exclude,
   initialLabel,
+  emptyHint,
   placeholder = '输入名称或编码搜索党组织',
   id,
   disabled,
@@ -71,7 +74,13 @@ export function OrgPicker({
       placeholder={placeholder}
       loading={loading}
       options={options}
-      notFoundContent={q ? (loading ? '正在搜索…' : '没有找到匹配的党组织') : '请输入名称或编码'}
+      notFoundContent={
+        q
+          ? loading
+            ? '正在搜索…'
+            : `没有找到匹配的党组织${emptyHint ? `。${emptyHint}` : ''}`
+          : '请输入名称或编码'
+      }
       optionRender={(opt) => (
         <div style={{ lineHeight: 1.4 }}>
           <div>{opt.data.label}</div>

@@ -157,9 +157,13 @@ export function MemberEventModal({
             name="orgCode"
             label="转入的党组织"
             rules={[{ required: true, message: '请选择转入的党组织' }]}
-            extra={`当前所在：${member.orgName}`}
+            extra={`当前所在：${member.orgName}。只能转到您有权管理的党组织，转往范围以外的组织请由上级党（工）委办理。`}
           >
-            <OrgPicker aria-label="转入的党组织" exclude={(o) => o.code === member.orgCode} />
+            <OrgPicker
+              aria-label="转入的党组织"
+              exclude={(o) => o.code === member.orgCode}
+              emptyHint="只能转到您有权管理的党组织；支部书记只管理本支部，转往其他支部请由上级党（工）委办理"
+            />
           </Form.Item>
         )}
         {kind === 'remove' && (
