@@ -374,8 +374,13 @@ export const api = {
     request<Stats>('GET', `/orgs/${enc(code)}/stats`, { query: { asOf }, signal }),
   members: (code: string, q: MemberQuery, signal?: AbortSignal) =>
     request<Page<MemberListItem>>('GET', `/orgs/${enc(code)}/members`, { query: { ...q }, signal }),
-  downloadMembers: (code: string, q: MemberQuery, fallbackName: string) =>
-    download(`/orgs/${enc(code)}/members.xlsx`, { ...q, page: undefined, pageSize: undefined }, fallbackName),
+  /** `full`: full ID numbers and phones, a file that can be imported again (logged as a full export) */
+  downloadMembers: (code: string, q: MemberQuery, fallbackName: string, full = false) =>
+    download(
+      `/orgs/${enc(code)}/members.xlsx`,
+      { ...q, page: undefined, pageSize: undefined, ...(full ? { full: true } : {}) },
+      fallbackName,
+    ),
   downloadOrgs: (code: string, fallbackName: string) =>
     download(`/orgs/${enc(code)}/orgs.xlsx`, undefined, fallbackName),
 

@@ -12,6 +12,7 @@ import {
   Select,
   Space,
   Tag,
+  Popconfirm,
   Tooltip,
   Typography,
   type TableProps,
@@ -79,6 +80,7 @@ export default function RosterPage() {
 
   const org = useRequest((s) => api.org(code, s), [code]);
   const mayWrite = useCan('write', org.data ?? null);
+  const mayReveal = useCan('reveal', org.data ?? null);
   const list = useRequest((s) => api.members(code, query, s), [code, queryKey]);
 
   // the search box updates the URL shortly after typing stops; back/forward or 清除筛选 update the box
@@ -110,10 +112,15 @@ export default function RosterPage() {
   }
 
   const [exporting, setExporting] = useState(false);
-  const exportXlsx = async () => {
+  const exportXlsx = async (full = false) => {
     setExporting(true);
     try {
-      const name = await api.downloadMembers(code, query, `${org.data?.name ?? code}党员名册.xlsx`);
+      const name = await api.downloadMembers(
+        code,
+        query,
+        `${org.data?.name ?? code}党员名册${full ? '（可导入）' : ''}.xlsx`,
+        full,
+      );
       message.success(`已下载：${name}`);
     } catch (e) {
       message.error(errorMessage(e));
@@ -335,9 +342,32 @@ export default function RosterPage() {
           )}
           <div style={{ flex: 1 }} />
           <Space wrap>
-            <Button icon={<DownloadOutlined aria-hidden />} loading={exporting} onClick={exportXlsx}>
+            <Button
+              icon={<DownloadOutlined aria-hidden />}
+              loading={exporting}
+              onClick={() => void exportXlsx()}
+            >
               导出Excel
             </Button>
+            {mayReveal && (
+              // the masked export cannot be imported again (issue 10 #3): this one can, and is logged as a full export
+              <Popconfirm
+                title="导出可再次导入的名册"
+                description={
+                  <div style={{ maxWidth: 300 }}>
+                    文件含完整身份证号和联系电话，可在 Excel
+                    中修改后通过“导入”更新名册。本次导出将记入操作日志，请妥善保管文件。
+                  </div>
+                }
+                okText="导出"
+                cancelText="取消"
+                onConfirm={() => void exportXlsx(true)}
+              >
+                <Button icon={<DownloadOutlined aria-hidden />} loading={exporting}>
+                  导出可导入的名册
+                </Button>
+              </Popconfirm>
+            )}
             {mayWrite && (
               <Tooltip
                 title={
