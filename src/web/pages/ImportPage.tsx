@@ -21,7 +21,6 @@ import {
   Space,
   Statistic,
   Steps,
-  Table,
   Typography,
   Upload,
 } from 'antd';
@@ -44,6 +43,8 @@ import type {
 import { api, errorMessage, isAbort } from '../api/client.js';
 import { useShell } from '../layout/context.js';
 import { importHeadline } from '../../shared/import-summary.js';
+import { ResponsiveTable } from '../components/ResponsiveTable.js';
+import { count } from '../lib/format.js';
 
 const KIND_ZH: Record<ImportKind, string> = { orgs: '党组织', members: '党员' };
 const POLL_MS = 700;
@@ -462,7 +463,7 @@ function ReviewStep({
   return (
     <div>
       <Typography.Paragraph>
-        <FileExcelOutlined aria-hidden /> {job.fileName}：共 {result.total} 行{KIND_ZH[job.kind]}
+        <FileExcelOutlined aria-hidden /> {job.fileName}：共 {count(result.total)} 行{KIND_ZH[job.kind]}
         数据。以下是导入后将会发生的变化（尚未写入）：
       </Typography.Paragraph>
       <Row gutter={[16, 16]} style={{ marginBottom: 16 }}>
@@ -727,7 +728,7 @@ function RejectionList({
           type="info"
           showIcon
           style={{ marginBottom: 12 }}
-          title={`问题较多：共 ${result.rejectedTotal} 个问题，下面只列出其中 ${result.rejectedListed} 个`}
+          title={`问题较多：共 ${count(result.rejectedTotal)} 个问题，下面只列出其中 ${count(result.rejectedListed)} 个`}
           description={`每类问题只列出前 ${LISTED_PER_PROBLEM} 行，另有 ${unlisted} 个问题只计入上面的汇总。请按汇总修改文件后重新上传。`}
         />
       )}
@@ -740,7 +741,7 @@ function RejectionList({
           description={failed}
         />
       )}
-      <Table<ImportRejection>
+      <ResponsiveTable<ImportRejection>
         size="small"
         rowKey={(r) => `${r.row}-${r.column}-${r.code}-${r.message}`}
         dataSource={rows}
@@ -752,7 +753,8 @@ function RejectionList({
           total,
           showSizeChanger: true,
           pageSizeOptions: [20, 50, 100],
-          showTotal: (n) => (n < matching ? `列出 ${n} 个问题（共 ${matching} 个）` : `共 ${n} 个问题`),
+          showTotal: (n) =>
+            n < matching ? `列出 ${count(n)} 个问题（共 ${count(matching)} 个）` : `共 ${count(n)} 个问题`,
           onChange: (p, size) => {
             if (size !== pageSize) {
               setPageSize(size);
