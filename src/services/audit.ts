@@ -4,7 +4,8 @@
  */
 import type { Db } from '../db/client.js';
 import type { Ctx } from './context.js';
-import { actorId, can, homePath, orgResource } from '../domain/access/policy.js';
+import { actorId, can, orgResource } from '../domain/access/policy.js';
+import { scopes } from './access.js';
 import { maskIdNumber, maskPhone } from '../shared/id-number.js';
 import { AppError } from '../shared/errors.js';
 import {
@@ -199,11 +200,13 @@ export async function listAudit(
     pageSize: number;
   },
 ): Promise<Page<AuditView>> {
-  // the history of one org's subtree (by default the account's own), if the policy lets the actor browse it
-  const path = q.orgCode ? (await requireOrg(ctx, ctx.db, q.orgCode)).path : homePath(ctx.actor);
-  if (!can(ctx.actor, 'audit.read', orgResource(path))) throw new AppError('FORBIDDEN');
-  const where = [`a.org_path LIKE $1 || '%'`];
-  const params: unknown[] = [path];
+  // the history of one org's subtree, if the policy lets the actor browse it; without an org, of every subtree it
+  // may browse: its binding's and each granted one (decision 0010)
+  const paths = q.orgCode ? [(await requireOrg(ctx, ctx.db, q.orgCode)).path] : scopes(ctx, 'audit.read');
+  if (!paths.length || !paths.every((p) => can(ctx.actor, 'audit.read', orgResource(p))))
+    throw new AppError('FORBIDDEN');
+  const where = [`a.org_path LIKE ANY($1::text[])`];
+  const params: unknown[] = [paths.map((p) => `${p}%`)];
   if (q.memberId) {
     params.push(q.memberId);
     where.push(`a.member_id = $${params.length}`);

@@ -25,7 +25,7 @@ import {
   orgByCode,
   orgEventsOf,
   orgsByIds,
-  searchOrgs,
+  searchOrgsUnder,
   topOrg,
   writeNewOrg,
   writeOrgDissolution,
@@ -54,6 +54,7 @@ import {
 } from '../domain/org/write.js';
 import { actorId, homePath, inScope, mayWrite } from '../domain/access/policy.js';
 import { isUniqueViolation, lockUniqueValue } from '../db/unique.js';
+import { scopes as scopesWhere } from './access.js';
 import type { IsoDate } from '../shared/dates.js';
 
 /** The history of an org whose founding date is unknown starts "before the records". */
@@ -164,13 +165,13 @@ export async function listOrgs(
   ctx: Ctx,
   query: OrgListQuery & { under?: string | undefined },
 ): Promise<Page<OrgNode & { parentName: string | null }>> {
-  // the account's own subtree, or that of an org it may see (a granted one too: decision 0010)
-  let scope = homePath(ctx.actor);
-  if (query.under) scope = (await requireOrg(ctx, ctx.db, query.under)).path;
-  const { total, rows } = await searchOrgs(
+  // under one org the actor may see, or else every subtree it may read: its binding's and each granted one
+  // (decision 0010), so a granted village is found by name like the account's own
+  const scopes = query.under ? [(await requireOrg(ctx, ctx.db, query.under)).path] : scopesWhere(ctx, 'read');
+  const { total, rows } = await searchOrgsUnder(
     ctx.db,
     {
-      scope,
+      scopes,
       includeDissolved: query.includeDissolved === true,
       q: query.q,
       kind: query.kind,

@@ -234,6 +234,42 @@ export async function searchOrgs(
   return { total: count?.n ?? 0, rows };
 }
 
+/**
+ * `searchOrgs` over several subtrees at once (decision 0010: the binding's and each granted one, from `scopesFor`),
+ * none inside another; no subtree finds nothing.
+ */
+export async function searchOrgsUnder(
+  db: Db,
+  s: Omit<OrgSearch, 'scope'> & { scopes: readonly string[] },
+  limit: number,
+  offset: number,
+): Promise<{ total: number; rows: (OrgRow & { parentName: string | null })[] }> {
+  if (s.scopes.length === 0) return { total: 0, rows: [] };
+  const where: string[] = [`o.path LIKE ANY($1::text[])`];
+  const params: unknown[] = [s.scopes.map((p) => `${p}%`)];
+  if (!s.includeDissolved) where.push(`o.status = 'active'`);
+  if (s.q) {
+    params.push(s.q);
+    where.push(`(o.name LIKE '%' || $${params.length} || '%' OR o.code LIKE $${params.length} || '%')`);
+  }
+  if (s.kind) {
+    params.push(s.kind);
+    where.push(`o.kind = $${params.length}`);
+  }
+  if (s.sector) {
+    params.push(s.sector);
+    where.push(`o.sector = $${params.length}`);
+  }
+  const w = where.join(' AND ');
+  const [count] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM org o WHERE ${w}`, params);
+  const rows = await db.query<OrgRow & { parentName: string | null }>(
+    `SELECT ${ORG_COLS}, p.name AS "parentName" FROM org o LEFT JOIN org p ON p.id = o.parent_id
+      WHERE ${w} ORDER BY o.path LIMIT ${Math.trunc(limit)} OFFSET ${Math.trunc(offset)}`,
+    params,
+  );
+  return { total: count?.n ?? 0, rows };
+}
+
 export async function countRoots(db: Db): Promise<number> {
   const rows = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM org WHERE parent_id IS NULL');
   return rows[0]?.n ?? 0;
