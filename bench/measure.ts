@@ -11,7 +11,14 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { PGLITE_EXTENSIONS, openDb, withAuditSession } from '../src/db/client.js';
-import { MEMBER_COPY_COLUMNS, derivedKeys, esc, memberValues } from '../src/db/member-columns.js';
+import {
+  MEMBER_COPY_COLUMNS,
+  PERSON_COPY_COLUMNS,
+  derivedKeys,
+  esc,
+  memberValues,
+  personValues,
+} from '../src/db/member-columns.js';
 import { migrate } from '../src/db/migrate.js';
 import { DEFAULT_SETTINGS } from '../src/policy/settings.js';
 import { SYSTEM_ACTOR } from '../src/domain/access/policy.js';
@@ -83,20 +90,22 @@ export interface RawCopyArgs {
   engine: Engine;
   rows: number;
   location: string;
-  /** 'pk': the member table's columns with its primary key only; 'indexes': also its secondary indexes */
+  /** 'pk': the person and member tables' columns with their primary keys only; 'indexes': also their secondary indexes */
   variant: 'pk' | 'indexes';
 }
 
-/** The rows the import writes to `member`, as JS arrays (built untimed from the same file). */
-async function memberArrays(rows: number, orgIds: Map<string, number>): Promise<unknown[][]> {
+/** The rows the import writes to `person` and `member`, as JS arrays (built untimed from the same file). */
+async function memberArrays(rows: number, orgIds: Map<string, number>): Promise<[unknown[][], unknown[][]]> {
   const m = readManifest(rows)!;
   const out: unknown[][] = [];
+  const persons: unknown[][] = [];
   for await (const r of parseMemberRows({ path: m.csv }, { today: m.today })) {
     const v = r.value;
     if (!v) throw new Error(`row ${r.row} rejected`);
     const confirmedOn = v.status === 'full' ? (v.confirmedOn ?? null) : null;
     const fields = {
       id: out.length + 1,
+      personId: out.length + 1,
       orgId: orgIds.get(v.orgCode)!,
       name: v.name,
       sex: v.sex!,
@@ -115,9 +124,11 @@ async function memberArrays(rows: number, orgIds: Map<string, number>): Promise<
       confirmedOn,
       isMobile: v.isMobile ?? false,
     };
-    out.push(memberValues({ ...fields, ...derivedKeys(fields, nameKeys(v.name)) }));
+    const all = { ...fields, ...derivedKeys(fields, nameKeys(v.name)) };
+    persons.push(personValues(all.personId, all));
+    out.push(memberValues(all));
   }
-  return out;
+  return [persons, out];
 }
 
 const CHUNK = 5000;
@@ -132,13 +143,19 @@ function line(values: readonly unknown[]): string {
   return s + '\n';
 }
 
+/** The tables of a member row (decision 0011), copied one after the other: persons, then memberships. */
+const RAW = [
+  { table: 'bench_raw_person', like: 'person', cols: PERSON_COPY_COLUMNS.join(',') },
+  { table: 'bench_raw_member', like: 'member', cols: MEMBER_COPY_COLUMNS.join(',') },
+];
+
 export async function rawCopyChild(a: RawCopyArgs) {
-  const table = 'bench_raw_member';
-  const create = `CREATE TABLE ${table} (LIKE member INCLUDING DEFAULTS INCLUDING CONSTRAINTS${
-    a.variant === 'indexes' ? ' INCLUDING INDEXES' : ''
-  })`;
-  const pk = a.variant === 'pk' ? `ALTER TABLE ${table} ADD PRIMARY KEY (id)` : null;
-  const cols = MEMBER_COPY_COLUMNS.join(',');
+  const create = (r: (typeof RAW)[number]) =>
+    `CREATE TABLE ${r.table} (LIKE ${r.like} INCLUDING DEFAULTS INCLUDING CONSTRAINTS${
+      a.variant === 'indexes' ? ' INCLUDING INDEXES' : ''
+    })`;
+  const pk = (r: (typeof RAW)[number]) =>
+    a.variant === 'pk' ? `ALTER TABLE ${r.table} ADD PRIMARY KEY (id)` : null;
   let seconds: number;
   if (a.engine === 'postgres') {
     const c = new pg.Client({ connectionString: a.location });
@@ -149,29 +166,35 @@ export async function rawCopyChild(a: RawCopyArgs) {
         o.id,
       ]),
     );
-    const arrays = await memberArrays(a.rows, orgIds);
-    await c.query(`DROP TABLE IF EXISTS ${table}`);
-    await c.query(create);
-    if (pk) await c.query(pk);
+    const both = await memberArrays(a.rows, orgIds);
+    for (const r of RAW) {
+      await c.query(`DROP TABLE IF EXISTS ${r.table}`);
+      await c.query(create(r));
+      const k = pk(r);
+      if (k) await c.query(k);
+    }
     await c.query('CHECKPOINT');
     const t0 = performance.now();
     await c.query('BEGIN');
-    const stream = c.query(copyFrom(`COPY ${table} (${cols}) FROM STDIN`));
-    await pipeline(
-      Readable.from(
-        (function* () {
-          for (let i = 0; i < arrays.length; i += CHUNK) {
-            let s = '';
-            for (const r of arrays.slice(i, i + CHUNK)) s += line(r);
-            yield s;
-          }
-        })(),
-      ),
-      stream,
-    );
+    for (let t = 0; t < RAW.length; t++) {
+      const arrays = both[t]!;
+      const stream = c.query(copyFrom(`COPY ${RAW[t]!.table} (${RAW[t]!.cols}) FROM STDIN`));
+      await pipeline(
+        Readable.from(
+          (function* () {
+            for (let i = 0; i < arrays.length; i += CHUNK) {
+              let s = '';
+              for (const r of arrays.slice(i, i + CHUNK)) s += line(r);
+              yield s;
+            }
+          })(),
+        ),
+        stream,
+      );
+    }
     await c.query('COMMIT');
     seconds = (performance.now() - t0) / 1000;
-    await c.query(`DROP TABLE ${table}`);
+    for (const r of RAW) await c.query(`DROP TABLE ${r.table}`);
     await c.end();
   } else {
     const db = new PGlite(a.location, { extensions: PGLITE_EXTENSIONS });
@@ -182,20 +205,27 @@ export async function rawCopyChild(a: RawCopyArgs) {
         o.id,
       ]),
     );
-    const arrays = await memberArrays(a.rows, orgIds);
-    await db.exec(create);
-    if (pk) await db.exec(pk);
+    const both = await memberArrays(a.rows, orgIds);
+    for (const r of RAW) {
+      await db.exec(create(r));
+      const k = pk(r);
+      if (k) await db.exec(k);
+    }
     const t0 = performance.now();
     await db.transaction(async (tx) => {
       const BLOB = 100_000;
-      for (let i = 0; i < arrays.length; i += BLOB) {
-        const parts: string[] = [];
-        for (let j = i; j < Math.min(i + BLOB, arrays.length); j += CHUNK) {
-          let s = '';
-          for (const r of arrays.slice(j, Math.min(j + CHUNK, i + BLOB))) s += line(r);
-          parts.push(s);
+      for (let t = 0; t < RAW.length; t++) {
+        const arrays = both[t]!;
+        const { table, cols } = RAW[t]!;
+        for (let i = 0; i < arrays.length; i += BLOB) {
+          const parts: string[] = [];
+          for (let j = i; j < Math.min(i + BLOB, arrays.length); j += CHUNK) {
+            let s = '';
+            for (const r of arrays.slice(j, Math.min(j + CHUNK, i + BLOB))) s += line(r);
+            parts.push(s);
+          }
+          await tx.query(`COPY ${table} (${cols}) FROM '/dev/blob'`, [], { blob: new Blob(parts) });
         }
-        await tx.query(`COPY ${table} (${cols}) FROM '/dev/blob'`, [], { blob: new Blob(parts) });
       }
     });
     seconds = (performance.now() - t0) / 1000;

@@ -1,18 +1,22 @@
 /**
- * SQL for the `member` table generated from the member-column registry (src/shared/member-fields.ts): the SELECT
- * list of a member row, the column order of INSERT and COPY, a member's values in that order (with the derived
- * search and roll keys computed here), its COPY text, and the UPDATE of a correction. Nothing here restates a
- * column: a new registry entry reaches every statement.
+ * SQL for a member row generated from the member-column registry (src/shared/member-fields.ts). A member row is a
+ * membership (`member`) joined with its person (`person`, decision 0011); the registry says which table each field
+ * lives in, and this file generates from it: the flat member row (`MEMBER_ROWS`, both tables joined, one column per
+ * field, which every query reads as `m`), its SELECT list, the INSERT and COPY column order of each table, a
+ * member's values and COPY text in that order (with the derived search and roll keys computed here), and the UPDATEs
+ * of a correction. Nothing here restates a column: a new registry entry reaches every statement.
  */
 import {
   MEMBER_COLUMNS,
   type MemberColumnName,
   type MemberColumnSpec,
   type MemberEditableField,
+  type MemberTable,
   type MemberValues,
 } from '../shared/member-fields.js';
 
 const ALL = Object.entries(MEMBER_COLUMNS) as [MemberColumnName, MemberColumnSpec][];
+const ofTable = (t: MemberTable) => ALL.filter(([, s]) => s.table === t);
 
 /** month*100+day of a date (the daily roll's key), or null. */
 export function md(date: string | null): number | null {
@@ -21,42 +25,75 @@ export function md(date: string | null): number | null {
 
 // ------------------------------------------------------------------------------------------------ reading
 
+/**
+ * The columns of the flat member row: every field of both tables under its column name, but the person's own
+ * bookkeeping (its timestamps; the membership's are the row's).
+ */
+const FLAT = ALL.filter(([, s]) => s.table === 'member' || s.role !== 'bookkeeping');
+
+/**
+ * The flat member row: a membership joined with its person, every field under its column name. PostgreSQL pulls
+ * such a subquery up into the query that uses it, so conditions on `m.<column>` reach the indexes of either table
+ * and a `FOR UPDATE OF m` locks both rows. Used as `FROM ${MEMBER_ROWS} m` wherever the member table was.
+ */
+export const MEMBER_ROWS = `(SELECT ${FLAT.map(
+  ([, s]) => `${s.table === 'person' ? 'pp' : 'mm'}.${s.column}`,
+).join(', ')} FROM member mm JOIN person pp ON pp.id = mm.person_id)`;
+
 const quote = (field: string, column: string, alias: string) =>
   field === column ? `${alias}.${column}` : `${alias}.${column} AS "${field}"`;
 
-/** The member's own columns of a member row, from the table aliased `m`. */
-export const MEMBER_READ_COLS = ALL.filter(([, s]) =>
-  ['key', 'fact', 'lifecycle', 'version'].includes(s.role),
+/** The registry's columns of a member row, from the flat member row aliased `m`. */
+export const MEMBER_READ_COLS = FLAT.filter(([, s]) =>
+  ['key', 'link', 'fact', 'lifecycle', 'version'].includes(s.role),
 )
   .map(([f, s]) => quote(f, s.column, 'm'))
   .join(', ');
 
-/** A member row: `member m JOIN org o ON o.id = m.org_id`, with the org's code, name and path. */
+/** The person's facts (their domain names), from the person table aliased `p`. */
+export const PERSON_READ_COLS = ofTable('person')
+  .filter(([, s]) => s.role === 'fact')
+  .map(([f, s]) => quote(f, s.column, 'p'))
+  .join(', ');
+
+/** A member row: `${MEMBER_ROWS} m JOIN org o ON o.id = m.org_id`, with the org's code, name and path. */
 export const MEMBER_COLS = `${MEMBER_READ_COLS}, o.code AS "orgCode", o.name AS "orgName", o.path AS "orgPath"`;
 
 /**
- * Every column of `member` from alias `mm`, with some replaced by expressions (by column name) — for a derived
- * table that stands in for `member`, e.g. the roster of a past date with the org and status of that day.
+ * Every column of the flat member row from alias `mm` (a `MEMBER_ROWS mm`), with some replaced by expressions (by
+ * column name) — for a derived table that stands in for it, e.g. the roster of a past date with the org and status
+ * of that day.
  */
 export function memberColumnsWith(replace: Readonly<Record<string, string>>): string {
-  return ALL.map(([, s]) =>
+  return FLAT.map(([, s]) =>
     replace[s.column] ? `${replace[s.column]} AS ${s.column}` : `mm.${s.column}`,
   ).join(', ');
 }
 
 // ------------------------------------------------------------------------------------------------ writing
 
-type Written = Exclude<MemberColumnName, 'rowVersion' | 'createdAt' | 'updatedAt'>;
-const WRITTEN = ALL.filter(([, s]) => s.role !== 'version' && s.role !== 'bookkeeping');
+type Written = Exclude<
+  MemberColumnName,
+  'rowVersion' | 'createdAt' | 'updatedAt' | 'personCreatedAt' | 'personUpdatedAt'
+>;
+const writtenOf = (t: MemberTable) =>
+  ofTable(t).filter(([, s]) => s.role !== 'version' && s.role !== 'bookkeeping');
+const PERSON_WRITTEN = writtenOf('person');
+const MEMBER_WRITTEN = writtenOf('member');
 
-/** What a new member row holds (its id only when the writer assigns it, as COPY does). */
+/** What a new member row holds (its ids only when the writer assigns them, as COPY does). */
 export type MemberWrite = Pick<MemberValues, Written>;
 
-/** The columns a COPY of new members writes, in order: id, org_id, then the rest (`copyTail`). */
-export const MEMBER_COPY_COLUMNS: readonly string[] = WRITTEN.map(([, s]) => s.column);
-const TAIL = WRITTEN.filter(([f]) => f !== 'id' && f !== 'orgId').map(([f]) => f as Written);
-if (MEMBER_COPY_COLUMNS[0] !== 'id' || MEMBER_COPY_COLUMNS[1] !== 'org_id')
-  throw new Error('member registry: id and org_id must come first');
+/** The columns a COPY of new persons writes, in order: id (the person's), then the rest (`personCopyTail`). */
+export const PERSON_COPY_COLUMNS: readonly string[] = ['id', ...PERSON_WRITTEN.map(([, s]) => s.column)];
+/** The columns a COPY of new memberships writes, in order: id, person_id, org_id, then the rest (`memberCopyTail`). */
+export const MEMBER_COPY_COLUMNS: readonly string[] = MEMBER_WRITTEN.map(([, s]) => s.column);
+const PERSON_TAIL = PERSON_WRITTEN.map(([f]) => f as Written);
+const MEMBER_TAIL = MEMBER_WRITTEN.filter(([f]) => f !== 'id' && f !== 'personId' && f !== 'orgId').map(
+  ([f]) => f as Written,
+);
+if (MEMBER_COPY_COLUMNS.slice(0, 3).join() !== 'id,person_id,org_id')
+  throw new Error('member registry: id, person_id and org_id must come first');
 
 /** The keys derived from a member's fields (the name's search keys are computed by the caller, once). */
 export function derivedKeys(
@@ -71,9 +108,14 @@ export function derivedKeys(
   };
 }
 
-/** A member's values in MEMBER_COPY_COLUMNS order. */
+/** A member's person values in PERSON_COPY_COLUMNS order, the person's id first. */
+export function personValues(personId: number, m: MemberWrite): unknown[] {
+  return [personId, ...PERSON_WRITTEN.map(([f]) => m[f as Written])];
+}
+
+/** A member's membership values in MEMBER_COPY_COLUMNS order. */
 export function memberValues(m: MemberWrite): unknown[] {
-  return WRITTEN.map(([f]) => m[f as Written]);
+  return MEMBER_WRITTEN.map(([f]) => m[f as Written]);
 }
 
 /** COPY text escaping, as db/client's copyValue does, without four replace() passes when nothing needs it. */
@@ -83,45 +125,87 @@ export function esc(s: string): string {
   return NEEDS_ESCAPE.test(s) ? s.replace(/[\\\t\n\r]/g, (c) => ESCAPES[c]!) : s;
 }
 
-/** The member's COPY line from the third column on (all but id and org_id, which the writer prepends), with the newline. */
-export function copyTail(m: Omit<MemberWrite, 'id' | 'orgId'>): string {
+function tail(fields: readonly Written[], m: Record<string, unknown>): string {
   let s = '';
-  for (let i = 0; i < TAIL.length; i++) {
-    const v = (m as Record<string, unknown>)[TAIL[i]!];
+  for (let i = 0; i < fields.length; i++) {
+    const v = m[fields[i]!];
     if (i) s += '\t';
     s += v == null ? '\\N' : typeof v === 'string' ? esc(v) : String(v);
   }
   return s + '\n';
 }
 
-const INSERTED = WRITTEN.filter(([f]) => f !== 'id');
+/** The person's COPY line from the second column on (all but its id, which the writer prepends), with the newline. */
+export function personCopyTail(m: Partial<MemberWrite>): string {
+  return tail(PERSON_TAIL, m);
+}
 
-/** INSERT of a new member (values: insertValues), answering nothing when the ID number is registered already. */
-export const INSERT_MEMBER_SQL = `INSERT INTO member (${INSERTED.map(([, s]) => s.column).join(', ')})
-     VALUES (${INSERTED.map((_, i) => `$${i + 1}`).join(',')})
-     ON CONFLICT (id_number) DO NOTHING RETURNING id`;
+/** The membership's COPY line from the fourth column on (the writer prepends id, person_id, org_id), with the newline. */
+export function memberCopyTail(m: Partial<MemberWrite>): string {
+  return tail(MEMBER_TAIL, m);
+}
 
-export function insertValues(m: Omit<MemberWrite, 'id'>): unknown[] {
-  return INSERTED.map(([f]) => (m as Record<string, unknown>)[f]);
+const cast = (s: MemberColumnSpec) => (s.type === 'text' ? '' : `::${s.type}`);
+const PERSON_INSERTED = PERSON_WRITTEN;
+const MEMBER_INSERTED = MEMBER_WRITTEN.filter(([f]) => f !== 'id' && f !== 'personId');
+
+/**
+ * INSERT of a new person and their first membership in one statement (values: insertValues), answering nothing
+ * when the ID number belongs to a person already. One statement, so that the person's audit entry (written after
+ * the statement) finds the membership and with it the org the entry is scoped by.
+ */
+export const INSERT_MEMBER_SQL = `WITH p AS (
+       INSERT INTO person (${PERSON_INSERTED.map(([, s]) => s.column).join(', ')})
+       VALUES (${PERSON_INSERTED.map(([, s], i) => `$${i + 1}${cast(s)}`).join(',')})
+       ON CONFLICT (id_number) DO NOTHING RETURNING id)
+     INSERT INTO member (person_id, ${MEMBER_INSERTED.map(([, s]) => s.column).join(', ')})
+     SELECT p.id, ${MEMBER_INSERTED.map(([, s], i) => `$${PERSON_INSERTED.length + i + 1}${cast(s)}`).join(', ')} FROM p
+     RETURNING id`;
+
+export function insertValues(m: Omit<MemberWrite, 'id' | 'personId'>): unknown[] {
+  const r = m as Record<string, unknown>;
+  return [...PERSON_INSERTED.map(([f]) => r[f]), ...MEMBER_INSERTED.map(([f]) => r[f])];
+}
+
+/** INSERT of a new membership of an existing person (values: membershipValues). */
+export const INSERT_MEMBERSHIP_SQL = `INSERT INTO member (person_id, ${MEMBER_INSERTED.map(([, s]) => s.column).join(', ')})
+     VALUES ($1, ${MEMBER_INSERTED.map((_, i) => `$${i + 2}`).join(', ')}) RETURNING id`;
+
+export function membershipValues(
+  personId: number,
+  m: Pick<MemberValues, 'orgId' | 'status' | 'joinedOn' | 'confirmedOn' | 'isMobile'>,
+): unknown[] {
+  const all: Record<string, unknown> = { ...m, confirmedMd: md(m.confirmedOn) };
+  return [personId, ...MEMBER_INSERTED.map(([f]) => all[f])];
 }
 
 const isEditable = (f: string | undefined) =>
   f !== undefined && (MEMBER_COLUMNS[f as MemberColumnName] as MemberColumnSpec).editable === true;
-/** The columns a correction writes: the editable fields and the keys derived from them. */
-const CORRECTED = WRITTEN.filter(
-  ([, s]) => s.editable === true || (s.role === 'derived' && isEditable(s.from)),
-);
+/** The columns of a table a correction writes: the editable fields and the keys derived from them. */
+const correctedOf = (t: MemberTable) =>
+  writtenOf(t).filter(([, s]) => s.editable === true || (s.role === 'derived' && isEditable(s.from)));
+const PERSON_CORRECTED = correctedOf('person');
+const MEMBER_CORRECTED = correctedOf('member');
 
-/** UPDATE of a correction ($1: the member's id; values: correctionValues). */
-export const CORRECT_MEMBER_SQL = `UPDATE member SET ${CORRECTED.map(([, s], i) => `${s.column}=$${i + 2}`).join(', ')},
+/** UPDATE of the person's side of a correction ($1: the person's id; values: correctionValues). */
+export const CORRECT_PERSON_SQL = `UPDATE person SET ${PERSON_CORRECTED.map(([, s], i) => `${s.column}=$${i + 2}`).join(', ')},
+        updated_at = now()
+      WHERE id = $1`;
+
+/** UPDATE of the membership's side of a correction, bumping its row version ($1: the member's id). */
+export const CORRECT_MEMBER_SQL = `UPDATE member SET ${MEMBER_CORRECTED.map(([, s], i) => `${s.column}=$${i + 2}`).join(', ')},
         row_version = row_version + 1, updated_at = now()
       WHERE id = $1`;
 
+/** The parameters of CORRECT_PERSON_SQL and CORRECT_MEMBER_SQL. */
 export function correctionValues(
-  id: number,
+  ids: { id: number; personId: number },
   m: Pick<MemberValues, MemberEditableField>,
   keys: { initials: string; pinyin: string },
-): unknown[] {
+): { person: unknown[]; member: unknown[] } {
   const all: Record<string, unknown> = { ...m, ...derivedKeys(m, keys) };
-  return [id, ...CORRECTED.map(([f]) => all[f])];
+  return {
+    person: [ids.personId, ...PERSON_CORRECTED.map(([f]) => all[f])],
+    member: [ids.id, ...MEMBER_CORRECTED.map(([f]) => all[f])],
+  };
 }

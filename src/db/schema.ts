@@ -161,11 +161,15 @@ export const committeePost = pgTable(
   ],
 );
 
-export const member = pgTable(
-  'member',
+/**
+ * A person: identity, contact and the other facts about the human, the same through every membership they hold
+ * (decision 0011). One ID number is one person. A person may have no membership (an applicant, issue 13), one, or
+ * several over time (left or removed and admitted again later); at most one is current.
+ */
+export const person = pgTable(
+  'person',
   {
     id: serial('id').primaryKey(),
-    orgId: integer('org_id').notNull(),
     name: text('name').notNull(),
     /** lower-case pinyin initials of the name, e.g. 张三丰 → zsf */
     nameInitials: text('name_initials').notNull(),
@@ -183,6 +187,30 @@ export const member = pgTable(
     address: text('address'),
     workUnit: text('work_unit'),
     jobTitle: text('job_title'),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('person_id_number_uq').on(t.idNumber),
+    index('person_name_idx').on(t.name.op('text_pattern_ops')),
+    index('person_initials_idx').on(t.nameInitials.op('text_pattern_ops')),
+    index('person_id_rev_idx').using('btree', sql`reverse(${t.idNumber}) text_pattern_ops`),
+    index('person_birth_md_idx').on(t.birthMd),
+    check('person_sex_ck', sql`${t.sex} in ('male','female')`),
+  ],
+);
+
+/**
+ * A membership (党籍) of a person: from joining until it ends (transfer out of the deployment, removal, revoked
+ * probation, death). A member who transferred out and comes back is the same membership again, with a new period;
+ * one who is admitted again after leaving has a new membership. `member` holds the current state for fast lists.
+ */
+export const member = pgTable(
+  'member',
+  {
+    id: serial('id').primaryKey(),
+    personId: integer('person_id').notNull(),
+    orgId: integer('org_id').notNull(),
     status: text('status').notNull(),
     joinedOn: dateCol('joined_on').notNull(),
     confirmedOn: dateCol('confirmed_on'),
@@ -193,15 +221,15 @@ export const member = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
   },
   (t) => [
-    uniqueIndex('member_id_number_uq').on(t.idNumber),
+    index('member_person_idx').on(t.personId),
+    /** at most one current membership per person (the statuses of CURRENT_MEMBERSHIP_STATUSES, shared/codes.ts) */
+    uniqueIndex('member_person_current_uq')
+      .on(t.personId)
+      .where(sql`${t.status} in ('probationary','full','suspended')`),
     index('member_org_idx').on(t.orgId),
-    index('member_name_idx').on(t.name.op('text_pattern_ops')),
-    index('member_initials_idx').on(t.nameInitials.op('text_pattern_ops')),
-    index('member_id_rev_idx').using('btree', sql`reverse(${t.idNumber}) text_pattern_ops`),
-    index('member_birth_md_idx').on(t.birthMd),
     index('member_confirmed_md_idx').on(t.confirmedMd),
+    foreignKey({ name: 'member_person_fk', columns: [t.personId], foreignColumns: [person.id] }),
     foreignKey({ name: 'member_org_fk', columns: [t.orgId], foreignColumns: [org.id] }),
-    check('member_sex_ck', sql`${t.sex} in ('male','female')`),
     check(
       'member_status_ck',
       sql`${t.status} in ('probationary','full','suspended','transferred_out','removed','revoked','deceased')`,

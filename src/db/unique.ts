@@ -11,7 +11,7 @@ import type { Db } from './client.js';
  * The first key of the two-key advisory locks, one per kind of value (the two-key space is apart from the one-key
  * space, where the audit chain locks 7274001).
  */
-const SPACES = { 'member.id_number': 7274101, 'org.code': 7274102 } as const;
+const SPACES = { 'person.id_number': 7274101, 'org.code': 7274102 } as const;
 
 export type UniqueSpace = keyof typeof SPACES;
 
@@ -23,7 +23,7 @@ export async function lockUniqueValue(db: Db, space: UniqueSpace, value: string)
 }
 
 /** Whether an error is PostgreSQL's unique violation (SQLSTATE 23505) of the named unique index. */
-export function isUniqueViolation(e: unknown, index: 'member_id_number_uq' | 'org_code_uq'): boolean {
+export function isUniqueViolation(e: unknown, index: 'person_id_number_uq' | 'org_code_uq'): boolean {
   if (typeof e !== 'object' || e === null) return false;
   const err = e as { code?: unknown; constraint?: unknown };
   return err.code === '23505' && err.constraint === index;

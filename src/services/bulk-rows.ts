@@ -1,6 +1,7 @@
 /**
- * What a new member row becomes in the database, worked out ahead of the write: its line of COPY text (all but the
- * id and org id, which only the writer knows), its periods, and its statistics cells. Pure and free of database
+ * What a new member row becomes in the database, worked out ahead of the write: its person's and its membership's
+ * lines of COPY text (all but the ids and org id, which only the writer knows), its periods, and its statistics
+ * cells. Pure and free of database
  * handles, so the import's parse worker can do it on the second core while the writer sends earlier rows; the
  * bulk writer does the same for rows that come without it (the demo). Both give byte-identical COPY text.
  */
@@ -12,10 +13,17 @@ import { nameKeys } from '../domain/member/names.js';
 import { normalizeIdNumber } from '../shared/id-number.js';
 import type { ParsedRow } from '../io/parse-sheet.js';
 import { initialPeriods } from '../domain/member/periods.js';
-import { MEMBER_COPY_COLUMNS, copyTail, esc, md } from '../db/member-columns.js';
+import {
+  MEMBER_COPY_COLUMNS,
+  PERSON_COPY_COLUMNS,
+  esc,
+  md,
+  memberCopyTail,
+  personCopyTail,
+} from '../db/member-columns.js';
 import { MEMBER_PERIOD, periodCopyColumns } from '../db/intervals.js';
 
-export { MEMBER_COPY_COLUMNS, esc, md };
+export { MEMBER_COPY_COLUMNS, PERSON_COPY_COLUMNS, esc, md };
 /** A nullable text column. */
 export function txt(v: string | null | undefined): string {
   return v == null ? '\\N' : esc(v);
@@ -30,10 +38,12 @@ export interface MemberFactsOf {
   birthDate: IsoDate;
 }
 
-/** A new member's COPY work, all but the id and org id. */
+/** A new member's COPY work, all but the ids and org id. */
 export interface PreparedCopy {
-  /** the member's line from `name` to the end (columns 3…, with the newline) */
-  tail: string;
+  /** the person's line from `name` to the end (columns 2…, with the newline) */
+  personTail: string;
+  /** the membership's line from `status` to the end (columns 4…, with the newline) */
+  memberTail: string;
   /** its member_period lines from `status` to the end (one or two) */
   periods: string[];
   /** its statistics cells (dim \u0002 key, joined by \u0001) */
@@ -47,8 +57,8 @@ export function prepareCopy(
   asOf: IsoDate,
 ): PreparedCopy {
   const confirmedOn = v.status === 'full' ? (v.confirmedOn ?? null) : null;
-  // (an object literal in registry order: the COPY text follows the member-column registry)
-  const tail = copyTail({
+  // (object literals in registry order: the COPY text follows the member-column registry)
+  const personTail = personCopyTail({
     name: v.name,
     nameInitials: keys.initials,
     namePinyin: keys.pinyin,
@@ -64,6 +74,8 @@ export function prepareCopy(
     address: v.address ?? null,
     workUnit: v.workUnit ?? null,
     jobTitle: v.jobTitle ?? null,
+  });
+  const memberTail = memberCopyTail({
     status: v.status,
     joinedOn: v.joinedOn,
     confirmedOn,
@@ -87,7 +99,7 @@ export function prepareCopy(
   const stat = memberKeys(m, asOf)
     .map(([dim, key]) => `${dim}\u0002${key}`)
     .join('\u0001');
-  return { tail, periods, stat };
+  return { personTail, memberTail, periods, stat };
 }
 
 // ------------------------------------------------------------------------------------------------ batches
@@ -105,7 +117,8 @@ export interface MemberBatch {
   idNumber: string[];
   orgCode: string[];
   value: string[];
-  tail: string[];
+  personTail: string[];
+  memberTail: string[];
   period1: string[];
   /** '' when there is one period */
   period2: string[];
@@ -120,7 +133,8 @@ export function emptyBatch(): MemberBatch {
     idNumber: [],
     orgCode: [],
     value: [],
-    tail: [],
+    personTail: [],
+    memberTail: [],
     period1: [],
     period2: [],
     stat: [],
@@ -148,7 +162,8 @@ export function addParsed(batch: MemberBatch, r: ParsedRow<MemberCreate>, asOf: 
   batch.idNumber.push(facts.idNumber);
   batch.orgCode.push(v.orgCode);
   batch.value.push(JSON.stringify(v));
-  batch.tail.push(p.tail);
+  batch.personTail.push(p.personTail);
+  batch.memberTail.push(p.memberTail);
   batch.period1.push(p.periods[0]!);
   batch.period2.push(p.periods[1] ?? '');
   batch.stat.push(p.stat);

@@ -9,15 +9,16 @@ import type { ImportRejection, ImportResult, MemberCreate } from '../shared/sche
 import { ImportTally } from './import-rejections.js';
 import { AppError, ERROR_CODES, isAppError } from '../shared/errors.js';
 import { orgSummariesByCodes, type OrgSummary } from '../db/repositories/orgs.js';
-import { membersByIdNumbers } from '../db/repositories/members.js';
+import { personsByIdNumbers, type MemberRow } from '../db/repositories/members.js';
 import { MEMBER_PERIOD } from '../db/intervals.js';
 import { MEMBER_COMPARED_FIELDS } from '../shared/member-fields.js';
-import { isOnRoster } from '../shared/codes.js';
+import { isCurrentMembership, isOnRoster } from '../shared/codes.js';
 import { applyDelta, holdStats, type StatsHold } from '../db/repositories/stats.js';
 import { OrgCellCounts, StatDelta } from '../domain/stats/keys.js';
 import {
   MEMBER_COPY_COLUMNS,
   PERIOD_COPY_COLUMNS,
+  PERSON_COPY_COLUMNS,
   esc,
   prepareCopy,
   type MemberFactsOf,
@@ -27,7 +28,7 @@ import { checkMemberFacts } from '../domain/member/validate.js';
 import { nameKeys } from '../domain/member/names.js';
 import { mayHoldMembers } from '../domain/org/rules.js';
 import { inScope, mayWrite } from '../domain/access/policy.js';
-import { idNumberTaken, recordMemberEventIn, updateMemberIn } from './members.js';
+import { enterKnownPerson, idNumberTaken, recordMemberEventIn, updateMemberIn } from './members.js';
 import { normalizeIdNumber } from '../shared/id-number.js';
 import { createHash } from 'node:crypto';
 import { writeAudit } from './audit.js';
@@ -373,16 +374,20 @@ export interface MemberBulkState {
 }
 
 /**
- * Secondary indexes of the member tables a big first load builds once at the end instead of row by row (what
- * PostgreSQL's "Populating a Database" advises): maintaining them costs more than writing the rows. The primary
- * keys and the unique ID-number index stay: the load looks members up by ID number.
+ * Secondary indexes of the member tables (person, member, member_period) a big first load builds once at the end
+ * instead of row by row (what PostgreSQL's "Populating a Database" advises): maintaining them costs more than
+ * writing the rows. The primary keys and the person's unique ID-number index stay: the load looks persons up by
+ * ID number.
  */
 const DEFERRABLE_INDEXES = [
+  'person_name_idx',
+  'person_initials_idx',
+  'person_id_rev_idx',
+  'person_birth_md_idx',
   'member_org_idx',
-  'member_name_idx',
-  'member_initials_idx',
-  'member_id_rev_idx',
-  'member_birth_md_idx',
+  'member_person_idx',
+  // at most one current membership per person (decision 0011): built, and so checked over every row, at the end
+  'member_person_current_uq',
   'member_confirmed_md_idx',
   'member_period_member_idx',
   'member_period_org_idx',
@@ -416,7 +421,7 @@ export async function deferMemberIndexes(
     );
     if ((c?.n ?? 0) > limit) return false;
   }
-  await db.exec('LOCK TABLE member, member_period IN ACCESS EXCLUSIVE MODE');
+  await db.exec('LOCK TABLE person, member, member_period IN ACCESS EXCLUSIVE MODE');
   const cons = await db.query<{ name: string; tbl: string; def: string }>(
     `SELECT c.conname AS name, t.relname AS tbl, pg_get_constraintdef(c.oid) AS def
        FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
@@ -516,8 +521,8 @@ export async function applyMemberChunk(
     const map = new Map(found.map((o) => [o.code, o]));
     for (const c of unknown) state.orgs.set(c, map.get(c) ?? null);
   }
-  // existing members by ID number
-  const existing = new Map((await membersByIdNumbers(db, ids)).map((m) => [m.idNumber, m]));
+  // persons known by ID number, with their memberships
+  const existing = await personsByIdNumbers(db, ids);
   // members to update are edited through the single-edit use cases, whose queries need the indexes back
   if (existing.size && state.deferredIndexes) await restoreMemberIndexes(db, state);
   // cells are interned in the import's counts (or this chunk's), so the cache must belong to the same one
@@ -558,8 +563,8 @@ export async function applyMemberChunk(
       reject(result, row, col('orgCode'), 'FORBIDDEN', '该党组织不在您的管理范围内');
       continue;
     }
-    const cur = existing.get(idNumber);
-    if (!cur) {
+    const known = existing.get(idNumber);
+    if (!known) {
       if (r.prep) {
         fresh.push({ copy: r.prep, org });
         continue;
@@ -580,6 +585,24 @@ export async function applyMemberChunk(
       continue;
     }
     const v = r.value.idNumber === idNumber ? r.value : { ...r.value, idNumber };
+    const cur: MemberRow | undefined = known.memberships[known.memberships.length - 1];
+    if (!cur || !isCurrentMembership(cur.status)) {
+      // a person without a current membership: admitted, back from a transfer out, or re-admitted — as a single
+      // creation would (decision 0011)
+      try {
+        const checked = r.checked && v.sex && v.birthDate ? null : checkMemberFacts(v, today);
+        if (checked && (!checked.facts || checked.problems.length)) {
+          for (const p of checked.problems) reject(result, row, col(p.field), p.code, p.message);
+          continue;
+        }
+        const facts = checked?.facts ?? { idNumber, sex: v.sex!, birthDate: v.birthDate! };
+        await enterKnownPerson(ctx, db, known.personId, known.memberships, org, v, facts);
+        result.inserted++;
+      } catch (e) {
+        result.reject(errorRejection(e, row, col('idNumber')));
+      }
+      continue;
+    }
     if (!inScope(ctx.actor, cur.orgPath)) {
       // the same words as for a single creation, naming nothing outside the scope (decision 0005)
       reject(result, row, col('idNumber'), 'MEMBER_ID_NUMBER_TAKEN', idNumberTaken(ctx, cur).message);
@@ -591,7 +614,7 @@ export async function applyMemberChunk(
         row,
         col('idNumber'),
         'MEMBER_NOT_ACTIVE',
-        '该党员已不在册（已转出、出党或去世），不能通过导入恢复',
+        '该党员已停止党籍，不能通过导入恢复；请在其档案中办理恢复党籍',
       );
       continue;
     }
@@ -636,7 +659,9 @@ export async function applyMemberChunk(
     }
   }
   if (!fresh.length) return;
+  const personIds = await nextIds(db, 'person_id_seq', fresh.length);
   const newIds = await nextIds(db, 'member_id_seq', fresh.length);
+  const personLines: string[] = new Array<string>(fresh.length);
   const memberLines: string[] = new Array<string>(fresh.length);
   const periodLines: string[] = [];
   const orgIds = new Set<number>();
@@ -644,7 +669,8 @@ export async function applyMemberChunk(
   for (let i = 0; i < fresh.length; i++) {
     const { copy, org } = fresh[i]!;
     const head = `${newIds[i]!}\t${org.id}\t`;
-    memberLines[i] = head + copy.tail;
+    personLines[i] = `${personIds[i]!}\t${copy.personTail}`;
+    memberLines[i] = `${newIds[i]!}\t${personIds[i]!}\t${org.id}\t${copy.memberTail}`;
     for (const p of copy.periods) periodLines.push(head + p);
     counts.add(org.id, org.path, cellsOf(state, counts, copy.stat));
     orgIds.add(org.id);
@@ -656,6 +682,7 @@ export async function applyMemberChunk(
     db,
     'member',
     [
+      { table: 'person', columns: PERSON_COPY_COLUMNS, lines: personLines },
       { table: 'member', columns: MEMBER_COPY_COLUMNS, lines: memberLines },
       { table: 'member_period', columns: PERIOD_COPY_COLUMNS, lines: periodLines },
     ],

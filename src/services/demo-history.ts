@@ -20,6 +20,7 @@ import {
   type DemoOrgChange,
 } from '../domain/demo/generate.js';
 import { writeAudit } from './audit.js';
+import { MEMBER_ROWS } from '../db/member-columns.js';
 
 export async function writeDemoHistory(
   ctx: Ctx,
@@ -118,12 +119,12 @@ export async function writeDemoHistory(
     // the periods written from joining in today's org give way to the member's history
     await db.query(
       `DELETE FROM member_period WHERE member_id IN (
-         SELECT m.id FROM member m JOIN (SELECT DISTINCT id_number FROM jiceng_demo_move) d ON d.id_number = m.id_number)`,
+         SELECT m.id FROM ${MEMBER_ROWS} m JOIN (SELECT DISTINCT id_number FROM jiceng_demo_move) d ON d.id_number = m.id_number)`,
     );
     await db.query(
       `INSERT INTO member_period (member_id, org_id, status, valid_from, valid_to)
        SELECT m.id, o.id, d.status, d.valid_from, d.valid_to
-         FROM jiceng_demo_period d JOIN member m ON m.id_number = d.id_number JOIN org o ON o.code = d.org_code
+         FROM jiceng_demo_period d JOIN ${MEMBER_ROWS} m ON m.id_number = d.id_number JOIN org o ON o.code = d.org_code
         ORDER BY m.id, d.valid_from`,
     );
     // a move names the orgs as they were named that day (a split branch by its earlier name)
@@ -138,7 +139,7 @@ export async function writeDemoHistory(
                                ORDER BY v.valid_from DESC LIMIT 1),
                 'source', 'demo'),
               $1::int
-         FROM jiceng_demo_move d JOIN member m ON m.id_number = d.id_number
+         FROM jiceng_demo_move d JOIN ${MEMBER_ROWS} m ON m.id_number = d.id_number
               JOIN org f ON f.code = d.from_code JOIN org t ON t.code = d.to_code
         ORDER BY m.id, d.on_date`,
       [who],

@@ -20,6 +20,7 @@ import { ROLES, type Role } from '../domain/access/policy.js';
 import { rulesAt } from '../policy/rules.js';
 import { createUser, randomPassword } from './accounts.js';
 import { writeDemoHistory } from './demo-history.js';
+import { MEMBER_ROWS } from '../db/member-columns.js';
 
 /**
  * Committees for the demo: every org gets a secretary from its full members (someone around fifty); orgs with at
@@ -32,7 +33,7 @@ async function demoCommittees(db: Ctx['db'], today: string) {
        SELECT m.id, m.org_id,
               row_number() OVER (PARTITION BY m.org_id ORDER BY abs(extract(year from m.birth_date) - 1975), m.id) AS rn,
               count(*) OVER (PARTITION BY m.org_id) AS n
-         FROM member m WHERE m.status = 'full')
+         FROM ${MEMBER_ROWS} m WHERE m.status = 'full')
      INSERT INTO committee_post (org_id, member_id, post, title, start_on)
      SELECT r.org_id, r.id,
             CASE WHEN r.rn = 1 THEN 'secretary' WHEN r.rn = 2 THEN 'deputy_secretary' ELSE 'committee_member' END,

@@ -169,7 +169,8 @@ export async function importMembers(
             new PreparedRow(b.row[i]!, b.value[i]!, {
               idNumber: b.idNumber[i]!,
               orgCode: b.orgCode[i]!,
-              tail: b.tail[i]!,
+              personTail: b.personTail[i]!,
+              memberTail: b.memberTail[i]!,
               periods: p2 ? [b.period1[i]!, p2] : [b.period1[i]!],
               stat: b.stat[i]!,
             }),

@@ -2,7 +2,7 @@
 import { AppError } from '../shared/errors.js';
 import { addYears, fullYears, type IsoDate } from '../shared/dates.js';
 import { maskIdNumber, maskPhone } from '../shared/id-number.js';
-import { EDUCATIONS, isOnRoster } from '../shared/codes.js';
+import { EDUCATIONS, isCurrentMembership, isOnRoster } from '../shared/codes.js';
 import { MEMBER_EDITABLE_FIELDS, MEMBER_SENSITIVE_FIELDS } from '../shared/member-fields.js';
 import type {
   MemberCreate,
@@ -19,6 +19,7 @@ import type { Db } from '../db/client.js';
 import { isUniqueViolation, lockUniqueValue } from '../db/unique.js';
 import {
   correctMember,
+  correctPerson,
   currentPosts,
   deleteMemberRecord as deleteRecordRow,
   endMemberPosts,
@@ -26,13 +27,18 @@ import {
   insertMemberEvent,
   insertMemberPeriods,
   insertMemberRecord,
+  insertMembership,
   lastPeriodStart,
   memberById,
   memberByIdNumber,
   memberEvents,
   memberPeriods,
   memberRecords,
+  membershipHistory,
+  membershipsOf,
   nextPeriod,
+  personByIdNumber,
+  personFacts,
   rewriteMemberPeriods,
   updateMemberLifecycle,
   type MemberRow,
@@ -47,7 +53,8 @@ import {
 } from '../db/repositories/roster.js';
 import { applyDelta, shareStatsState } from '../db/repositories/stats.js';
 import { StatDelta, memberKeys, pathIds, type StatMember } from '../domain/stats/keys.js';
-import { checkMemberFacts, type Problem } from '../domain/member/validate.js';
+import { checkMemberFacts, type MemberFacts, type Problem } from '../domain/member/validate.js';
+import { planAdmission } from '../domain/member/memberships.js';
 import { nameKeys } from '../domain/member/names.js';
 import { earliestConfirmation, nextStatus } from '../domain/member/lifecycle.js';
 import { initialPeriods, reshapePeriods, samePeriods, type Period } from '../domain/member/periods.js';
@@ -127,10 +134,11 @@ export async function createMemberIn(ctx: Ctx, db: Db, input: MemberCreate): Pro
   const org = await requireMemberOrg(ctx, db, input.orgCode);
   const { facts, problems } = checkMemberFacts(input, today);
   if (problems.length || !facts) throw problemsError(problems);
-  // one creation of an ID number at a time: a second one waits here and then finds the first one's member
-  await lockUniqueValue(db, 'member.id_number', facts.idNumber);
-  const holder = await memberByIdNumber(db, facts.idNumber);
-  if (holder) throw idNumberTaken(ctx, holder);
+  // one creation of an ID number at a time: a second one waits here and then finds the first one's person
+  await lockUniqueValue(db, 'person.id_number', facts.idNumber);
+  const person = await personByIdNumber(db, facts.idNumber);
+  if (person)
+    return enterKnownPerson(ctx, db, person.id, await membershipsOf(db, person.id), org, input, facts);
   const asOf = await shareStatsState(db, today);
   const keys = nameKeys(input.name);
   const confirmedOn = input.status === 'full' ? (input.confirmedOn ?? null) : null;
@@ -138,18 +146,7 @@ export async function createMemberIn(ctx: Ctx, db: Db, input: MemberCreate): Pro
     db,
     {
       orgId: org.id,
-      name: input.name,
-      sex: facts.sex,
-      birthDate: facts.birthDate,
-      idNumber: facts.idNumber,
-      ethnicity: input.ethnicity,
-      education: input.education ?? null,
-      occupation: input.occupation ?? null,
-      nativePlace: input.nativePlace ?? null,
-      phone: input.phone ?? null,
-      address: input.address ?? null,
-      workUnit: input.workUnit ?? null,
-      jobTitle: input.jobTitle ?? null,
+      ...personFactsOf(input, facts),
       status: input.status,
       joinedOn: input.joinedOn,
       confirmedOn,
@@ -164,22 +161,132 @@ export async function createMemberIn(ctx: Ctx, db: Db, input: MemberCreate): Pro
     id,
     initialPeriods(input.status, input.joinedOn, confirmedOn).map((p) => ({ ...p, orgId: org.id })),
   );
+  await countIn(db, org.path, { ...input, ...facts, confirmedOn }, asOf);
+  return id;
+}
+
+/** The person's fields of an entered record (facts: the checked ID number, sex and birth date). */
+function personFactsOf(input: MemberCreate, facts: MemberFacts) {
+  return {
+    name: input.name,
+    sex: facts.sex,
+    birthDate: facts.birthDate,
+    idNumber: facts.idNumber,
+    ethnicity: input.ethnicity,
+    education: input.education ?? null,
+    occupation: input.occupation ?? null,
+    nativePlace: input.nativePlace ?? null,
+    phone: input.phone ?? null,
+    address: input.address ?? null,
+    workUnit: input.workUnit ?? null,
+    jobTitle: input.jobTitle ?? null,
+  };
+}
+
+/** Adds a member who came onto the roster to the aggregates. */
+async function countIn(
+  db: Db,
+  orgPath: string,
+  m: Omit<StatMember, 'education' | 'occupation'> & {
+    education?: string | null | undefined;
+    occupation?: string | null | undefined;
+  },
+  asOf: IsoDate,
+) {
   const delta = new StatDelta();
   delta.add(
-    pathIds(org.path),
-    memberKeys(
-      {
-        ...input,
-        ...facts,
-        confirmedOn,
-        education: input.education ?? null,
-        occupation: input.occupation ?? null,
-      },
-      asOf,
-    ),
+    pathIds(orgPath),
+    memberKeys({ ...m, education: m.education ?? null, occupation: m.occupation ?? null }, asOf),
     1,
   );
   await applyDelta(db, delta);
+}
+
+/**
+ * A member record entered for an ID number a person holds already (decision 0011, domain/member/memberships.ts):
+ * a person without membership is admitted; one whose last membership ended by transfer out comes back into the
+ * same membership with a transfer-in period; one who left otherwise is re-admitted with a new membership; a current
+ * membership or a death refuses it. The person's facts are taken from the entered record where it gives them.
+ * Returns the member id (the membership). Used by the single creation and by the import.
+ */
+export async function enterKnownPerson(
+  ctx: Ctx,
+  db: Db,
+  personId: number,
+  memberships: readonly MemberRow[],
+  org: Pick<OrgRow, 'id' | 'code' | 'name' | 'path'>,
+  input: MemberCreate,
+  facts: MemberFacts,
+): Promise<number> {
+  const today = ctx.clock.today();
+  const last = memberships.at(-1) ?? null;
+  const plan = planAdmission(
+    true,
+    last && {
+      status: last.status,
+      joinedOn: last.joinedOn,
+      confirmedOn: last.confirmedOn,
+      statusSince: (await lastPeriodStart(db, last.id)) ?? last.joinedOn,
+    },
+    { status: input.status, joinedOn: input.joinedOn },
+    today,
+  );
+  if (plan.kind === 'taken') throw idNumberTaken(ctx, last);
+  if (plan.kind === 'refused')
+    throw new AppError(plan.problem.code, plan.problem.message, [
+      { path: [plan.problem.field], code: plan.problem.code, message: plan.problem.message },
+    ]);
+  if (plan.kind === 'new') throw new Error('enterKnownPerson: the person exists');
+  const asOf = await shareStatsState(db, today);
+  // the entered record is the newer word on the person: what it gives replaces what was stored
+  const stored = last ?? (await personFacts(db, personId));
+  const entered = personFactsOf(input, facts);
+  const person = { ...entered } as Record<string, unknown>;
+  for (const [k, v] of Object.entries(entered))
+    if (v === null) person[k] = (stored as unknown as Record<string, unknown>)[k] ?? null;
+  const p = person as ReturnType<typeof personFactsOf>;
+  await correctPerson(
+    db,
+    personId,
+    { ...p, joinedOn: input.joinedOn, confirmedOn: null, isMobile: false },
+    nameKeys(p.name),
+  );
+  const isMobile = input.isMobile ?? false;
+  if (plan.kind === 'return') {
+    const m = last!;
+    const confirmedOn = input.status === 'full' ? (input.confirmedOn ?? m.confirmedOn) : null;
+    await updateMemberLifecycle(db, m.id, { status: input.status, orgId: org.id, confirmedOn, isMobile });
+    await nextPeriod(db, m.id, plan.on, { orgId: org.id, status: input.status });
+    await insertMemberEvent(db, {
+      memberId: m.id,
+      kind: 'transfer_in',
+      effectiveOn: plan.on,
+      data: {
+        note: null,
+        fromOrgCode: m.orgCode,
+        fromOrgName: m.orgName,
+        toOrgCode: org.code,
+        toOrgName: org.name,
+      },
+      recordedBy: actorId(ctx.actor),
+    });
+    await countIn(db, org.path, { ...p, status: input.status, joinedOn: m.joinedOn, confirmedOn }, asOf);
+    return m.id;
+  }
+  const confirmedOn = input.status === 'full' ? (input.confirmedOn ?? null) : null;
+  const id = await insertMembership(db, personId, {
+    orgId: org.id,
+    status: input.status,
+    joinedOn: input.joinedOn,
+    confirmedOn,
+    isMobile,
+  });
+  await insertMemberPeriods(
+    db,
+    id,
+    initialPeriods(input.status, input.joinedOn, confirmedOn).map((q) => ({ ...q, orgId: org.id })),
+  );
+  await countIn(db, org.path, { ...p, status: input.status, joinedOn: input.joinedOn, confirmedOn }, asOf);
   return id;
 }
 
@@ -223,9 +330,10 @@ export async function updateMemberIn(ctx: Ctx, db: Db, m: MemberRow, input: Memb
   const changed = EDITABLE.filter((k) => (next[k] ?? null) !== (m[k] ?? null));
   if (!changed.length) return [];
   if (changed.includes('idNumber')) {
-    await lockUniqueValue(db, 'member.id_number', next.idNumber);
-    const holder = await memberByIdNumber(db, next.idNumber, m.id);
-    if (holder) throw idNumberTaken(ctx, holder);
+    await lockUniqueValue(db, 'person.id_number', next.idNumber);
+    const holder = await personByIdNumber(db, next.idNumber);
+    if (holder && holder.id !== m.personId)
+      throw idNumberTaken(ctx, await memberByIdNumber(db, next.idNumber));
   }
   // the corrected dates re-date the history; checked before anything is written (an import goes on after a
   // rejected row in the same transaction)
@@ -234,9 +342,9 @@ export async function updateMemberIn(ctx: Ctx, db: Db, m: MemberRow, input: Memb
       ? await reshapedPeriods(db, m, next)
       : null;
   const asOf = await shareStatsState(db, today);
-  await correctMember(db, m.id, next, nameKeys(next.name)).catch((e: unknown) => {
+  await correctMember(db, m, next, nameKeys(next.name)).catch((e: unknown) => {
     // the lock above keeps edits and creations apart; a writer that takes none (an import) may still win
-    if (isUniqueViolation(e, 'member_id_number_uq')) throw idNumberTaken(ctx, null);
+    if (isUniqueViolation(e, 'person_id_number_uq')) throw idNumberTaken(ctx, null);
     throw e;
   });
   if (reshape) await rewriteMemberPeriods(db, m.id, reshape.stored, reshape.periods);
@@ -379,6 +487,7 @@ export async function viewMember(ctx: Ctx, db: Db, m: MemberRow): Promise<Member
   events.push(...synthetic);
   return {
     ...listItem(m, today),
+    memberships: await membershipsView(ctx, db, m.personId),
     nativePlace: m.nativePlace,
     address: m.address ? maskAddress(m.address) : null,
     workUnit: m.workUnit,
@@ -401,6 +510,32 @@ export async function viewMember(ctx: Ctx, db: Db, m: MemberRow): Promise<Member
   };
 }
 
+/**
+ * The person's memberships with their periods (历次党籍), oldest first — only when there is more than one; an org
+ * the actor may not read is not named (decision 0005).
+ */
+async function membershipsView(ctx: Ctx, db: Db, personId: number): Promise<MemberDetail['memberships']> {
+  const history = await membershipHistory(db, personId);
+  const byMember = new Map<number, typeof history>();
+  for (const h of history) byMember.set(h.memberId, [...(byMember.get(h.memberId) ?? []), h]);
+  if (byMember.size < 2) return [];
+  return [...byMember].map(([id, periods]) => {
+    const last = periods[periods.length - 1]!;
+    return {
+      id,
+      joinedOn: periods[0]!.from,
+      status: last.status,
+      endedOn: isCurrentMembership(last.status) ? null : last.from,
+      periods: periods.map((q) => ({
+        orgName: mayReadMember(ctx.actor, { id, orgPath: q.orgPath }) ? q.orgName : null,
+        status: q.status,
+        from: q.from,
+        to: q.to,
+      })),
+    };
+  });
+}
+
 export function maskAddress(a: string): string {
   return a.length <= 6 ? a.slice(0, 2) + '****' : a.slice(0, 6) + '****';
 }
@@ -408,6 +543,7 @@ export function maskAddress(a: string): string {
 export function listItem(m: MemberRow, today: IsoDate): MemberListItem {
   return {
     id: m.id,
+    personId: m.personId,
     name: m.name,
     sex: m.sex,
     birthDate: m.birthDate,

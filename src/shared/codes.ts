@@ -213,6 +213,14 @@ export const ROSTER_STATUSES: readonly MemberStatus[] = ['full', 'probationary']
 export function isOnRoster(status: MemberStatus): boolean {
   return status === 'full' || status === 'probationary';
 }
+/**
+ * The statuses of a current membership (decision 0011): on the roster, or suspended (停止党籍, still a membership
+ * that can be restored). The others end a membership; a person holds at most one current membership.
+ */
+export const CURRENT_MEMBERSHIP_STATUSES: readonly MemberStatus[] = ['probationary', 'full', 'suspended'];
+export function isCurrentMembership(status: MemberStatus): boolean {
+  return status === 'full' || status === 'probationary' || status === 'suspended';
+}
 
 export const SEXES = [
   { code: 'male', zh: '男' },

@@ -1,12 +1,16 @@
 /**
- * The member-column registry: every column of the `member` table, once, in table order — its domain name (as the
- * API and `MemberRow` call it), its SQL column and type, and how the use cases treat it. Pure data, read by the web
- * (the member form's fields) and by `src/db/member-columns.ts`, which generates from it the row type, the SELECT
- * list, the COPY column order and text, and the INSERT and UPDATE statements. Adding a member field means adding
- * one entry here (plus the schema and a migration); the lists below follow.
+ * The member-column registry: every column of a member row, once — its domain name (as the API and `MemberRow` call
+ * it), the table it lives in (`person`: facts about the human, the same through every membership; `member`: one
+ * membership, decision 0011), its SQL column and type, and how the use cases treat it. Each table's columns are the
+ * entries of that table in registry order (`person` also has its key `id`, which is `member.person_id`). Pure data,
+ * read by the web (the member form's fields) and by `src/db/member-columns.ts`, which generates from it the row
+ * type, the member row's join of both tables and its SELECT list, the COPY column order and text of each table, and
+ * the INSERT and UPDATE statements. Adding a member field means adding one entry here (plus the schema and a
+ * migration); the lists below follow.
  *
  * `role`:
  * - `key`: the row's id;
+ * - `link`: the membership's person (`member.person_id`), read into MemberRow as `personId`, written on creation;
  * - `fact`: a fact entered by a person or a file, read into MemberRow and written on creation;
  * - `lifecycle`: read and written on creation, changed only by dated events (the org by a move, the status by a
  *   confirmation, transfer …), not by a correction;
@@ -21,9 +25,12 @@ import type { IsoDate } from './dates.js';
 import type { ColumnSpec } from './tables.js';
 
 export type MemberSqlType = 'integer' | 'smallint' | 'text' | 'date' | 'boolean' | 'timestamptz';
-export type MemberColumnRole = 'key' | 'fact' | 'lifecycle' | 'derived' | 'version' | 'bookkeeping';
+export type MemberColumnRole = 'key' | 'link' | 'fact' | 'lifecycle' | 'derived' | 'version' | 'bookkeeping';
+/** The tables of a member row: the person (identity, contact, what else is about the human) and the membership. */
+export type MemberTable = 'person' | 'member';
 
 export interface MemberColumnSpec {
+  table: MemberTable;
   column: string;
   type: MemberSqlType;
   role: MemberColumnRole;
@@ -44,21 +51,56 @@ const col =
     s;
 
 export const MEMBER_COLUMNS = {
-  id: col<number>()({ column: 'id', type: 'integer', role: 'key' }),
-  orgId: col<number>()({ column: 'org_id', type: 'integer', role: 'lifecycle' }),
-  name: col<string>()({ column: 'name', type: 'text', role: 'fact', editable: true, compared: true }),
-  nameInitials: col<string>()({ column: 'name_initials', type: 'text', role: 'derived', from: 'name' }),
-  namePinyin: col<string>()({ column: 'name_pinyin', type: 'text', role: 'derived', from: 'name' }),
-  sex: col<Sex>()({ column: 'sex', type: 'text', role: 'fact', editable: true, compared: true }),
+  id: col<number>()({ table: 'member', column: 'id', type: 'integer', role: 'key' }),
+  personId: col<number>()({ table: 'member', column: 'person_id', type: 'integer', role: 'link' }),
+  orgId: col<number>()({ table: 'member', column: 'org_id', type: 'integer', role: 'lifecycle' }),
+  name: col<string>()({
+    table: 'person',
+    column: 'name',
+    type: 'text',
+    role: 'fact',
+    editable: true,
+    compared: true,
+  }),
+  nameInitials: col<string>()({
+    table: 'person',
+    column: 'name_initials',
+    type: 'text',
+    role: 'derived',
+    from: 'name',
+  }),
+  namePinyin: col<string>()({
+    table: 'person',
+    column: 'name_pinyin',
+    type: 'text',
+    role: 'derived',
+    from: 'name',
+  }),
+  sex: col<Sex>()({
+    table: 'person',
+    column: 'sex',
+    type: 'text',
+    role: 'fact',
+    editable: true,
+    compared: true,
+  }),
   birthDate: col<IsoDate>()({
+    table: 'person',
     column: 'birth_date',
     type: 'date',
     role: 'fact',
     editable: true,
     compared: true,
   }),
-  birthMd: col<number>()({ column: 'birth_md', type: 'smallint', role: 'derived', from: 'birthDate' }),
+  birthMd: col<number>()({
+    table: 'person',
+    column: 'birth_md',
+    type: 'smallint',
+    role: 'derived',
+    from: 'birthDate',
+  }),
   idNumber: col<string>()({
+    table: 'person',
     column: 'id_number',
     type: 'text',
     role: 'fact',
@@ -66,6 +108,7 @@ export const MEMBER_COLUMNS = {
     sensitive: 'idNumber',
   }),
   ethnicity: col<string>()({
+    table: 'person',
     column: 'ethnicity',
     type: 'text',
     role: 'fact',
@@ -73,6 +116,7 @@ export const MEMBER_COLUMNS = {
     compared: true,
   }),
   education: col<string | null>()({
+    table: 'person',
     column: 'education',
     type: 'text',
     role: 'fact',
@@ -80,6 +124,7 @@ export const MEMBER_COLUMNS = {
     compared: true,
   }),
   occupation: col<string | null>()({
+    table: 'person',
     column: 'occupation',
     type: 'text',
     role: 'fact',
@@ -87,6 +132,7 @@ export const MEMBER_COLUMNS = {
     compared: true,
   }),
   nativePlace: col<string | null>()({
+    table: 'person',
     column: 'native_place',
     type: 'text',
     role: 'fact',
@@ -94,6 +140,7 @@ export const MEMBER_COLUMNS = {
     compared: true,
   }),
   phone: col<string | null>()({
+    table: 'person',
     column: 'phone',
     type: 'text',
     role: 'fact',
@@ -102,6 +149,7 @@ export const MEMBER_COLUMNS = {
     sensitive: 'phone',
   }),
   address: col<string | null>()({
+    table: 'person',
     column: 'address',
     type: 'text',
     role: 'fact',
@@ -110,6 +158,7 @@ export const MEMBER_COLUMNS = {
     sensitive: 'address',
   }),
   workUnit: col<string | null>()({
+    table: 'person',
     column: 'work_unit',
     type: 'text',
     role: 'fact',
@@ -117,14 +166,16 @@ export const MEMBER_COLUMNS = {
     compared: true,
   }),
   jobTitle: col<string | null>()({
+    table: 'person',
     column: 'job_title',
     type: 'text',
     role: 'fact',
     editable: true,
     compared: true,
   }),
-  status: col<MemberStatus>()({ column: 'status', type: 'text', role: 'lifecycle' }),
+  status: col<MemberStatus>()({ table: 'member', column: 'status', type: 'text', role: 'lifecycle' }),
   joinedOn: col<IsoDate>()({
+    table: 'member',
     column: 'joined_on',
     type: 'date',
     role: 'fact',
@@ -132,6 +183,7 @@ export const MEMBER_COLUMNS = {
     compared: true,
   }),
   confirmedOn: col<IsoDate | null>()({
+    table: 'member',
     column: 'confirmed_on',
     type: 'date',
     role: 'fact',
@@ -139,21 +191,48 @@ export const MEMBER_COLUMNS = {
     compared: true,
   }),
   confirmedMd: col<number | null>()({
+    table: 'member',
     column: 'confirmed_md',
     type: 'smallint',
     role: 'derived',
     from: 'confirmedOn',
   }),
   isMobile: col<boolean>()({
+    table: 'member',
     column: 'is_mobile',
     type: 'boolean',
     role: 'fact',
     editable: true,
     compared: true,
   }),
-  rowVersion: col<number>()({ column: 'row_version', type: 'integer', role: 'version', unlogged: true }),
-  createdAt: col<string>()({ column: 'created_at', type: 'timestamptz', role: 'bookkeeping' }),
+  rowVersion: col<number>()({
+    table: 'member',
+    column: 'row_version',
+    type: 'integer',
+    role: 'version',
+    unlogged: true,
+  }),
+  createdAt: col<string>()({
+    table: 'member',
+    column: 'created_at',
+    type: 'timestamptz',
+    role: 'bookkeeping',
+  }),
   updatedAt: col<string>()({
+    table: 'member',
+    column: 'updated_at',
+    type: 'timestamptz',
+    role: 'bookkeeping',
+    unlogged: true,
+  }),
+  personCreatedAt: col<string>()({
+    table: 'person',
+    column: 'created_at',
+    type: 'timestamptz',
+    role: 'bookkeeping',
+  }),
+  personUpdatedAt: col<string>()({
+    table: 'person',
     column: 'updated_at',
     type: 'timestamptz',
     role: 'bookkeeping',
@@ -167,7 +246,11 @@ type ValueOf<C> = C extends { readonly __value?: infer T } ? Exclude<T, undefine
 type KeysWhere<P> = { [K in MemberColumnName]: Columns[K] extends P ? K : never }[MemberColumnName];
 
 /** Fields read into a member row (everything but derived keys and timestamps). */
-export type MemberReadField = KeysWhere<{ role: 'key' | 'fact' | 'lifecycle' | 'version' }>;
+export type MemberReadField = KeysWhere<{ role: 'key' | 'link' | 'fact' | 'lifecycle' | 'version' }>;
+/** Fields that live in the person table (facts about the human). */
+export type PersonField = KeysWhere<{ table: 'person' }>;
+/** The facts of the person table (what a person is, whatever their membership). */
+export type PersonFact = KeysWhere<{ table: 'person'; role: 'fact' }>;
 /** Fields a correction may change. */
 export type MemberEditableField = KeysWhere<{ editable: true }>;
 /** Fields a re-import compares. */
@@ -195,14 +278,23 @@ export const MEMBER_COMPARED_FIELDS: readonly MemberComparedField[] = where<Memb
 /** Fields masked unless revealed (and left out of the human-readable correction events). */
 export const MEMBER_SENSITIVE_FIELDS: ReadonlySet<string> = new Set(where((s) => s.sensitive !== undefined));
 
+/** Whether a field lives in the person table. */
+export function isPersonField(field: string): boolean {
+  return (MEMBER_COLUMNS as Record<string, MemberColumnSpec>)[field]?.table === 'person';
+}
+
 /**
- * How the audit history shows each member column (the table registry's `member` entry, src/shared/tables.ts):
- * facts and lifecycle columns under their domain names (sensitive ones masked), keys, derived keys and creation
- * time as bookkeeping, and the columns the audit trigger strips as unlogged.
+ * How the audit history shows each column of a member row's table (the table registry's `member` and `person`
+ * entries, src/shared/tables.ts): facts, lifecycle columns and the person link under their domain names (sensitive
+ * ones masked), keys, derived keys and creation time as bookkeeping, and the columns the audit trigger strips as
+ * unlogged. The person's key `id` is bookkeeping.
  */
-export function memberAuditColumns(): Record<string, ColumnSpec> {
-  return Object.fromEntries(
-    entries.map(([f, s]): [string, ColumnSpec] => [
+export function memberAuditColumns(table: MemberTable = 'member'): Record<string, ColumnSpec> {
+  const own = entries.filter(([, s]) => s.table === table);
+  const key: [string, ColumnSpec][] = table === 'person' ? [['id', { hidden: 'bookkeeping' }]] : [];
+  return Object.fromEntries([
+    ...key,
+    ...own.map(([f, s]): [string, ColumnSpec] => [
       s.column,
       s.unlogged
         ? { hidden: 'unlogged' }
@@ -210,7 +302,9 @@ export function memberAuditColumns(): Record<string, ColumnSpec> {
           ? s.sensitive
             ? { field: f, sensitive: s.sensitive }
             : f
-          : { hidden: 'bookkeeping' },
+          : s.role === 'link'
+            ? f
+            : { hidden: 'bookkeeping' },
     ]),
-  );
+  ]);
 }

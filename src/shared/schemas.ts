@@ -296,6 +296,8 @@ export const MemberRecordViewSchema = MemberRecordCreateSchema.extend({ id: z.nu
 
 export const MemberListItemSchema = z.object({
   id: z.number(),
+  /** the person whose membership this is (decision 0011) */
+  personId: z.number(),
   name: z.string(),
   sex: SexSchema,
   birthDate: z.string(),
@@ -336,6 +338,26 @@ export const MemberDetailSchema = MemberListItemSchema.extend({
   records: z.array(MemberRecordViewSchema),
   posts: z.array(
     z.object({ orgCode: z.string(), orgName: z.string(), post: z.string(), startOn: z.string() }),
+  ),
+  /**
+   * 历次党籍: every membership of the person with its periods, oldest first, when there is more than one (else
+   * empty); `orgName` is null for an org outside the account's scope.
+   */
+  memberships: z.array(
+    z.object({
+      id: z.number(),
+      joinedOn: z.string(),
+      status: MemberStatusSchema,
+      endedOn: z.string().nullable(),
+      periods: z.array(
+        z.object({
+          orgName: z.string().nullable(),
+          status: MemberStatusSchema,
+          from: z.string(),
+          to: z.string().nullable(),
+        }),
+      ),
+    }),
   ),
 });
 export type MemberDetail = z.infer<typeof MemberDetailSchema>;

@@ -49,9 +49,10 @@ export type AuditMode =
  * `path` — the row carries the materialised path itself (`org.path`; `audit_log.org_path`);
  * `org_id` — the path of the org in its `org_id` column;
  * `member_id` — the path of the org of the member in its `member_id` column;
+ * `person` — the path of the org of the person's current membership, else their latest one (a person row);
  * `none` — the row belongs to no org.
  */
-export type ScopeVia = 'path' | 'org_id' | 'member_id' | 'none';
+export type ScopeVia = 'path' | 'org_id' | 'member_id' | 'person' | 'none';
 
 export interface TableSpec {
   name: string;
@@ -166,6 +167,21 @@ export const TABLES = [
     },
   },
   {
+    name: 'person',
+    label: '人员',
+    // the org of the person's current membership, else of their latest one (the audit trigger, migration 0007); a
+    // person with no membership yet (an applicant) belongs to no org: their entries are seen by deployment-wide
+    // readers only, until the recruitment case of issue 13 gives them one (decision 0011)
+    scope: 'person',
+    backup: true,
+    emptiedByTests: true,
+    audit: {
+      mode: 'row',
+      // from the member-column registry (src/shared/member-fields.ts): the fields that live in the person table
+      columns: memberAuditColumns('person'),
+    },
+  },
+  {
     name: 'member',
     label: '党员',
     scope: 'org_id',
@@ -173,8 +189,8 @@ export const TABLES = [
     emptiedByTests: true,
     audit: {
       mode: 'row',
-      // from the member-column registry (src/shared/member-fields.ts)
-      columns: memberAuditColumns(),
+      // from the member-column registry (src/shared/member-fields.ts): the fields that live in the member table
+      columns: memberAuditColumns('member'),
     },
   },
   {

@@ -15,14 +15,15 @@ export const TODAY = '2026-11-22';
 
 export interface Engine {
   name: 'pglite' | 'postgres';
-  open(): Promise<{ db: Db; drop(): Promise<void> }>;
+  /** a fresh database, migrated unless `migrate: false` */
+  open(opts?: { migrate?: boolean }): Promise<{ db: Db; drop(): Promise<void> }>;
 }
 
 const pgliteEngine: Engine = {
   name: 'pglite',
-  async open() {
+  async open(opts) {
     const db = await openDb({ dataDir: 'memory://' });
-    await migrate(db);
+    if (opts?.migrate !== false) await migrate(db);
     return { db, drop: () => db.close() };
   },
 };
@@ -30,7 +31,7 @@ const pgliteEngine: Engine = {
 function postgresEngine(url: string): Engine {
   return {
     name: 'postgres',
-    async open() {
+    async open(opts) {
       const name = `jt_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
       const admin = new pg.Client({ connectionString: url });
       await admin.connect();
@@ -39,7 +40,7 @@ function postgresEngine(url: string): Engine {
       const u = new URL(url);
       u.pathname = `/${name}`;
       const db = await openDb({ databaseUrl: u.toString() });
-      await migrate(db);
+      if (opts?.migrate !== false) await migrate(db);
       return {
         db,
         async drop() {

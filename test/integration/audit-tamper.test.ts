@@ -118,7 +118,7 @@ describeDb('audit log tampering', (h) => {
   it('detects an entry edited and every later hash recomputed with the public formula', async () => {
     const { lastId } = await history(5);
     const [victim] = await h.db.query<{ id: number }>(
-      "SELECT id FROM audit_log WHERE entity = 'member' AND action = 'update' ORDER BY id LIMIT 1",
+      "SELECT id FROM audit_log WHERE entity = 'person' AND action = 'update' ORDER BY id LIMIT 1",
     );
     await asSuperuser(h.db, `UPDATE audit_log SET actor_label = 'someone else' WHERE id = ${victim!.id}`);
     // recompute the chain from the edited entry on, exactly as the trigger does

@@ -114,7 +114,10 @@ describeDb('org tree and roster', (h) => {
     expect((await listMembers(ctx, 'C', q({ q: '三丰' }))).items.map((i) => i.name)).toEqual(['张三丰']);
     expect((await listMembers(ctx, 'C', q({ q: 'zsf' }))).items.map((i) => i.name)).toEqual(['张三丰']);
     const full = (
-      await h.db.query<{ id_number: string }>('SELECT id_number FROM member WHERE id = $1', [a.id])
+      await h.db.query<{ id_number: string }>(
+        'SELECT id_number FROM member m JOIN person p ON p.id = m.person_id WHERE m.id = $1',
+        [a.id],
+      )
     )[0]!.id_number;
     expect((await listMembers(ctx, 'C', q({ q: full.slice(-6) }))).items.map((i) => i.name)).toEqual([
       '张三丰',

@@ -40,6 +40,7 @@ const SCOPE_COLUMNS: Record<ScopeVia, string[]> = {
   path: ['path', 'org_path'],
   org_id: ['org_id'],
   member_id: ['member_id'],
+  person: ['id'],
   none: [],
 };
 
@@ -191,6 +192,11 @@ describeDb('table registry', (h) => {
         r.org_id,
       ]),
     );
+    const personOrg = new Map(
+      (await h.db.query<{ person_id: number; org_id: number }>('SELECT person_id, org_id FROM member')).map(
+        (r) => [r.person_id, r.org_id],
+      ),
+    );
     expect(sorted(new Set(entries.map((e) => e.entity)))).toEqual(sorted(ROW_AUDITED_TABLES));
     for (const e of entries) {
       const via = tableSpec(e.entity)!.scope;
@@ -201,7 +207,9 @@ describeDb('table registry', (h) => {
             ? paths.get(e.row.org_id as number)
             : via === 'member_id'
               ? paths.get(memberOrg.get(e.row.member_id as number)!)
-              : null;
+              : via === 'person'
+                ? paths.get(personOrg.get(e.row.id as number)!)
+                : null;
       expect(e.org_path, `${e.action} ${e.entity} (${via})`).toBe(expected ?? null);
     }
 
@@ -218,12 +226,13 @@ describeDb('table registry', (h) => {
     expect(text).not.toContain('13800001111');
     expect(text).not.toContain('甲村一组十二号院');
     const [{ id_number: idNumber } = { id_number: '' }] = await h.db.query<{ id_number: string }>(
-      'SELECT id_number FROM member WHERE id = $1',
+      'SELECT p.id_number FROM member m JOIN person p ON p.id = m.person_id WHERE m.id = $1',
       [m.id],
     );
     expect(idNumber).not.toBe('');
     expect(text).not.toContain(idNumber);
-    const update = page.items.find((e) => e.entity === 'member' && e.action === 'update');
+    // the job title and the phone are the person's (decision 0011)
+    const update = page.items.find((e) => e.entity === 'person' && e.action === 'update');
     expect(update?.after).toMatchObject({ jobTitle: '村会计', phone: expect.stringMatching(/\*/) });
   });
 

@@ -39,7 +39,8 @@ describeDb('tamper-evident history', (h) => {
   it('records who changed what, before and after, and who read sensitive fields', async () => {
     const { m } = await history();
     const page = await listAudit(h.ctx(), { memberId: m.id, page: 1, pageSize: 100 });
-    const update = page.items.find((e) => e.entity === 'member' && e.action === 'update');
+    // the name and the job title are the person's (decision 0011); the entry is on the member's page all the same
+    const update = page.items.find((e) => e.entity === 'person' && e.action === 'update');
     expect(update).toMatchObject({ actorLabel: 'tester', ip: '10.0.0.9' });
     expect((update!.before as { name: string }).name).toBe('审计对象');
     expect((update!.after as { name: string; jobTitle: string }).jobTitle).toBe('村会计');

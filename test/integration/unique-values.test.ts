@@ -206,7 +206,7 @@ describeDb('registered ID numbers and org codes', (h) => {
     // as an insert that PostgreSQL would refuse (and log, with the number)
     if (h.engine === 'postgres') expect(waits).toContain('advisory');
     const [n] = await h.db.query<{ n: number }>(
-      'SELECT count(*)::int AS n FROM member WHERE id_number = $1',
+      'SELECT count(*)::int AS n FROM member m JOIN person p ON p.id = m.person_id WHERE p.id_number = $1',
       [id],
     );
     expect(n!.n).toBe(1);

@@ -150,7 +150,8 @@ describeDb('concurrent writes', (h) => {
       const log = await h.db.query<{ id: number; action: string; entity: string }>(
         'SELECT id, action, entity FROM audit_log ORDER BY id',
       );
-      const edit = log.find((e) => e.entity === 'member' && e.action === 'update')!;
+      // (the job title is the person's, decision 0011)
+      const edit = log.find((e) => e.entity === 'person' && e.action === 'update')!;
       const bulk = log.find((e) => e.action === 'bulk_insert')!;
       expect(edit.id).toBeLessThan(bulk.id);
       expect(await h.db.query('SELECT 1 FROM audit_pending')).toEqual([]);
@@ -169,13 +170,13 @@ describeDb('concurrent writes', (h) => {
       expect(
         (await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_pending'))[0]!.n,
       ).toBeGreaterThan(0);
-      expect(await tx.query("SELECT 1 FROM audit_log WHERE entity = 'member' AND action = 'update'")).toEqual(
+      expect(await tx.query("SELECT 1 FROM audit_log WHERE entity = 'person' AND action = 'update'")).toEqual(
         [],
       );
     });
     expect(await h.db.query('SELECT 1 FROM audit_pending')).toEqual([]);
     const [u] = await h.db.query<{ actor_label: string }>(
-      "SELECT actor_label FROM audit_log WHERE entity = 'member' AND action = 'update'",
+      "SELECT actor_label FROM audit_log WHERE entity = 'person' AND action = 'update'",
     );
     expect(u!.actor_label).toBe('tester');
     // a rolled-back transaction leaves nothing behind

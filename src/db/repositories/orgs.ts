@@ -12,6 +12,7 @@ import {
 } from '../intervals.js';
 import { applyDelta, rollStats, type StatsHold } from './stats.js';
 import { StatDelta, orgKeys, pathIds } from '../../domain/stats/keys.js';
+import { MEMBER_ROWS } from '../member-columns.js';
 import { onRoster } from '../sql.js';
 
 export interface OrgRow {
@@ -386,7 +387,7 @@ export interface CommitteeRow {
 export async function currentCommittee(db: Db, orgId: number): Promise<CommitteeRow[]> {
   return db.query<CommitteeRow>(
     `SELECT c.member_id AS "memberId", m.name AS "memberName", c.post, c.title, c.start_on AS "startOn"
-       FROM committee_post c JOIN member m ON m.id = c.member_id
+       FROM committee_post c JOIN ${MEMBER_ROWS} m ON m.id = c.member_id
       WHERE c.org_id = $1 AND c.end_on IS NULL
       ORDER BY CASE c.post WHEN 'secretary' THEN 0 WHEN 'deputy_secretary' THEN 1 ELSE 2 END, c.id`,
     [orgId],

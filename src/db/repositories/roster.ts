@@ -4,7 +4,7 @@
  */
 import type { Db } from '../client.js';
 import type { MemberStatus } from '../../shared/codes.js';
-import { MEMBER_COLS, type MemberRow } from './members.js';
+import { MEMBER_COLS, MEMBER_ROWS, type MemberRow } from './members.js';
 import { memberColumnsWith } from '../member-columns.js';
 import { validOn } from '../intervals.js';
 import { onRoster, subtreeAsOf } from '../sql.js';
@@ -74,13 +74,13 @@ function build(f: RosterFilter): Built {
     // (every member column, with the org and status of that day)
     from = `(WITH RECURSIVE ${subtreeAsOf('sub', orgP, atP)}
       SELECT ${memberColumnsWith({ org_id: 'per.org_id', status: 'per.status' })}, co.path AS current_org_path
-        FROM member_period per JOIN sub ON sub.org_id = per.org_id JOIN member mm ON mm.id = per.member_id
+        FROM member_period per JOIN sub ON sub.org_id = per.org_id JOIN ${MEMBER_ROWS} mm ON mm.id = per.member_id
              JOIN org co ON co.id = mm.org_id
        WHERE ${validOn('per', atP)} AND ${onRoster('per.status')}) m JOIN org o ON o.id = m.org_id`;
     currentPath = 'm.current_org_path';
     if (f.direct) where.push(`m.org_id = ${orgP}`);
   } else {
-    from = 'member m JOIN org o ON o.id = m.org_id';
+    from = `${MEMBER_ROWS} m JOIN org o ON o.id = m.org_id`;
     currentPath = 'o.path';
     where.push(onRoster('m.status'));
     if (f.direct) where.push(`m.org_id = ${p(f.org.id)}`);

@@ -3,6 +3,7 @@ import type { Db } from '../client.js';
 import { dateParams, memberKeysSql } from './stat-sql.js';
 import { onRoster, subtreeAsOf } from '../sql.js';
 import { validOn } from '../intervals.js';
+import { MEMBER_ROWS } from '../member-columns.js';
 import {
   StatDelta,
   ageKey,
@@ -114,7 +115,7 @@ export async function rollStats(db: Db, today: IsoDate): Promise<RollOutcome> {
   const candidates = await db.query<StatMember & { path: string }>(
     `SELECT m.status, m.sex, m.birth_date AS "birthDate", m.ethnicity, m.education, m.occupation,
             m.joined_on AS "joinedOn", m.confirmed_on AS "confirmedOn", o.path
-       FROM member m JOIN org o ON o.id = m.org_id
+       FROM ${MEMBER_ROWS} m JOIN org o ON o.id = m.org_id
       WHERE ${onRoster('m.status')} AND (${cond('m.birth_md')} OR ${cond('m.confirmed_md')})`,
   );
   const delta = new StatDelta();
@@ -167,7 +168,7 @@ export async function rebuild(db: Db, at: IsoDate): Promise<void> {
   await db.query(
     `WITH direct AS (
        SELECT m.org_id, d.dim, d.key, count(*)::int AS n
-         FROM member m CROSS JOIN LATERAL ${memberKeysSql(at, { y: '$1', md: '$2', at: '$3' })} AS d(dim, key)
+         FROM ${MEMBER_ROWS} m CROSS JOIN LATERAL ${memberKeysSql(at, { y: '$1', md: '$2', at: '$3' })} AS d(dim, key)
         WHERE ${onRoster('m.status')}
         GROUP BY 1, 2, 3
        UNION ALL
@@ -205,7 +206,7 @@ export async function liveCounts(db: Db, orgId: number, at: IsoDate): Promise<St
   return db.query<StatCell>(
     `WITH RECURSIVE ${subtreeAsOf('sub', '$4', '$3')}, r AS (
         SELECT p.status AS st, m.*
-          FROM member_period p JOIN sub ON sub.org_id = p.org_id JOIN member m ON m.id = p.member_id
+          FROM member_period p JOIN sub ON sub.org_id = p.org_id JOIN ${MEMBER_ROWS} m ON m.id = p.member_id
          WHERE ${validOn('p', '$3')} AND ${onRoster('p.status')}
      )
      SELECT d.dim, d.key, count(*)::int AS n

@@ -37,6 +37,7 @@ import {
 } from '../lib/format.js';
 import { memberEventLabel, removalKindLabel } from '../lib/member-labels.js';
 import { ACTIONS_BY_STATUS, EVENT_ACTIONS, MemberEventModal } from './member/EventModal.js';
+import { MembershipHistory } from './member/MembershipHistory.js';
 import { RECORD_SETS, RecordsTab } from './member/RecordsTab.js';
 
 export default function MemberDetailPage() {
@@ -137,7 +138,16 @@ export default function MemberDetailPage() {
               label: '基本信息',
               children: <BasicInfo m={m} reveal={perms.reveal} links={!own} />,
             },
-            { key: 'events', label: '组织关系变动', children: <EventHistory m={m} /> },
+            {
+              key: 'events',
+              label: '组织关系变动',
+              children: (
+                <>
+                  <MembershipHistory m={m} />
+                  <EventHistory m={m} />
+                </>
+              ),
+            },
             ...RECORD_SETS.map((set) => ({
               key: set.key,
               label: `${set.tab}${countOf(m, set.kinds)}`,
