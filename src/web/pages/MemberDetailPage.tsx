@@ -247,7 +247,13 @@ function BasicInfo({ m, reveal, links }: { m: MemberDetail; reveal: boolean; lin
             label: '党龄',
             children:
               m.partyStanding === null ? (
-                <span className="jc-muted">预备党员不计党龄</span>
+                <span className="jc-muted">
+                  {m.status === 'probationary'
+                    ? '预备党员不计党龄'
+                    : m.confirmedOn
+                      ? '—'
+                      : '转正日期未登记，无法计算党龄'}
+                </span>
               ) : (
                 `${m.partyStanding}年`
               ),
