@@ -12,14 +12,21 @@ export type IdNumberProblem =
   | 'ID_FORMAT' // not 18 characters of digits with a final digit or X
   | 'ID_CHECKSUM' // check character does not match
   | 'ID_BIRTH_DATE' // the embedded birth date does not exist
-  | 'ID_AGE'; // the embedded birth date gives an implausible age
+  | 'ID_AGE' // the embedded birth date gives an implausible age
+  | 'ID_MASKED'; // masked as lists and plain exports show it (4211**********8856): a file exported to be read
 
 export const ID_PROBLEM_ZH: Record<IdNumberProblem, string> = {
   ID_FORMAT: '身份证号应为18位，前17位是数字，最后一位是数字或X',
   ID_CHECKSUM: '身份证号校验位不正确，请核对是否录错',
   ID_BIRTH_DATE: '身份证号中的出生日期不存在',
   ID_AGE: '身份证号中的出生日期不合理（年龄应在0至120岁之间）',
+  ID_MASKED:
+    '身份证号已打码（如 4211**********8856），这是只供查看的导出文件，不能据此识别党员：' +
+    '请在党员名册页使用“导出可导入的名册”重新导出，修改后再导入',
 };
+
+/** A masked ID number (maskIdNumber's output, or the like): digits with a run of asterisks in the middle. */
+const MASKED_ID = /^[\dX]{0,8}[*＊]{4,}[\dX]{0,8}$/;
 
 export function checkChar(first17: string): string {
   let sum = 0;
@@ -58,7 +65,8 @@ export type IdNumberResult = { ok: true; info: IdNumberInfo } | { ok: false; pro
 /** Validates an ID number. `today` bounds the plausible age (0–120 years). */
 export function parseIdNumber(raw: string, today: IsoDate): IdNumberResult {
   const id = normalizeIdNumber(raw);
-  if (!/^\d{17}[\dX]$/.test(id)) return { ok: false, problem: 'ID_FORMAT' };
+  if (!/^\d{17}[\dX]$/.test(id))
+    return { ok: false, problem: MASKED_ID.test(id) ? 'ID_MASKED' : 'ID_FORMAT' };
   const y = Number(id.slice(6, 10));
   const m = Number(id.slice(10, 12));
   const d = Number(id.slice(12, 14));
