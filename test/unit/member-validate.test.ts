@@ -108,8 +108,11 @@ describe('checkMemberFacts — dates against today', () => {
   it.each([
     ['2024-01-09', ['CONFIRM_BEFORE_JOIN']],
     ['2024-01-10', ['CONFIRM_BEFORE_JOIN']], // same day as joining
-    ['2024-01-11', []],
-    ['2025-01-10', []],
+    ['2024-01-11', ['CONFIRM_BEFORE_PROBATION_END']], // the day after joining: probation is one year (党章第七条)
+    ['2025-01-09', ['CONFIRM_BEFORE_PROBATION_END']], // the last day of the probation
+    ['2025-01-10', []], // the day the one-year probation ends
+    ['2025-07-10', []], // after an extension of six months
+    ['2026-01-10', []], // after an extension of a year
     ['2026-03-15', []], // confirmed today
     ['2026-03-16', ['CONFIRM_IN_FUTURE']],
   ])('full member joined 2024-01-10, confirmed %s → %j', (confirmedOn, expected) => {

@@ -2,7 +2,7 @@
  * Pure checks of a member's basic facts, shared by the API, the importer and the demo generator.
  * Returns every problem found (not just the first), each tied to the field it concerns.
  */
-import { fullYears, type IsoDate } from '../../shared/dates.js';
+import { addYears, fullYears, type IsoDate } from '../../shared/dates.js';
 import { ID_PROBLEM_ZH, parseIdNumber } from '../../shared/id-number.js';
 import type { MemberStatus, Sex } from '../../shared/codes.js';
 import { rulesAt } from '../../policy/rules.js';
@@ -42,6 +42,7 @@ export const MEMBER_PROBLEM_CODES = [
   'JOIN_UNDER_AGE',
   'CONFIRM_IN_FUTURE',
   'CONFIRM_BEFORE_JOIN',
+  'CONFIRM_BEFORE_PROBATION_END',
   'PROBATIONARY_CONFIRMED',
 ] as const;
 
@@ -92,6 +93,17 @@ export function checkMemberFacts(
       problems.push({ field: 'confirmedOn', code: 'CONFIRM_IN_FUTURE', message: '转正日期不能晚于今天' });
     } else if (input.confirmedOn <= input.joinedOn) {
       problems.push({ field: 'confirmedOn', code: 'CONFIRM_BEFORE_JOIN', message: '转正日期应晚于入党日期' });
+    } else {
+      // 党章第七条, 细则第三十二条: the probation is one year from the general meeting's vote, and party standing
+      // counts from the day it ends — a confirmation date before then contradicts the record (issue 10 #5)
+      const years = rulesAt(input.joinedOn).probationYears;
+      const ends = addYears(input.joinedOn, years);
+      if (input.confirmedOn < ends)
+        problems.push({
+          field: 'confirmedOn',
+          code: 'CONFIRM_BEFORE_PROBATION_END',
+          message: `转正日期早于预备期满之日（入党后${years}年，即${ends}）：党龄从预备期满之日算起，请核对转正日期或入党日期`,
+        });
     }
   }
   if (!info) return { facts: null, problems };
