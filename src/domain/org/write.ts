@@ -2,7 +2,8 @@
  * The rules of writing an org, as pure plan/check functions used by both write paths: the single write
  * (services/orgs.ts create, update, move) and the bulk one (services/bulk-orgs.ts applyOrgRows, for imports and
  * the demo). Each rule and its Chinese message exists here once (decision 0012). A check returns the problem (or
- * null); the single path throws it (orgProblemError), the bulk path reports it against the row.
+ * null); the single path throws it (orgProblemError), the bulk path reports it against the row. Who may do what
+ * is asked of the policy's `can` here (decision 0010), so both paths decide alike.
  */
 import {
   ORG_KINDS,
@@ -14,7 +15,7 @@ import {
 } from '../../shared/codes.js';
 import type { IsoDate } from '../../shared/dates.js';
 import { ERROR_CODES } from '../../shared/errors.js';
-import { inScope, mayWrite, type Actor } from '../access/policy.js';
+import { can, deployment, orgResource, type Actor } from '../access/policy.js';
 import { mayContain, defaultTermYears, termEndsOn } from './rules.js';
 
 /** One broken rule: its code (an error code, or an import code such as REQUIRED), the field, the message. */
@@ -223,7 +224,7 @@ export function checkOrgParent(
       message: `上级组织（代码 ${parentCode}）在本文件第 ${r.row} 行，但${why}`,
     };
   }
-  if ('missing' in parent || !inScope(actor, parent.found.path))
+  if ('missing' in parent || !can(actor, 'read', orgResource(parent.found.path)))
     return {
       code: 'ORG_PARENT_INVALID',
       field: 'parentCode',
@@ -235,7 +236,7 @@ export function checkOrgParent(
   const p = parent.found;
   if (p.status !== 'active')
     return { code: 'ORG_PARENT_INVALID', field: 'parentCode', message: `上级组织 ${p.name} 已撤销` };
-  if (!mayWrite(actor, p.path))
+  if (!can(actor, 'write', orgResource(p.path)))
     return { code: 'FORBIDDEN', field: 'parentCode', message: '上级组织不在您的管理范围内' };
   if (!mayContain(p.kind, child.kind))
     return {
@@ -250,7 +251,8 @@ export function checkOrgParent(
 export function checkOrgRoot(actor: Actor, rootsExisting: number): OrgProblem | null {
   if (rootsExisting > 0)
     return { code: 'ORG_ROOT_EXISTS', field: 'parentCode', message: ERROR_CODES.ORG_ROOT_EXISTS.zh };
-  if (actor.kind !== 'system' && actor.role !== 'county_admin')
+  // creating the root is writing on the county as a whole: a deployment-wide or root-bound administrator
+  if (!can(actor, 'write', deployment))
     return { code: 'FORBIDDEN', field: 'parentCode', message: '只有组织部管理员可以建立根组织' };
   return null;
 }
@@ -266,7 +268,7 @@ export function checkOrgCodeFree(
     code: 'ORG_CODE_TAKEN',
     field: 'code',
     message:
-      holder !== 'unknown' && inScope(actor, holder.path)
+      holder !== 'unknown' && can(actor, 'read', orgResource(holder.path))
         ? `组织编码 ${code} 已被使用（${holder.name}），请换用其他编码`
         : `组织编码 ${code} 已被使用，请换用其他编码`,
   };
@@ -274,7 +276,7 @@ export function checkOrgCodeFree(
 
 /** The org itself may be changed by the actor: in scope for writing and not dissolved. */
 export function checkOrgWritable(actor: Actor, o: Pick<OrgFacts, 'path' | 'status'>): OrgProblem | null {
-  if (!mayWrite(actor, o.path))
+  if (!can(actor, 'write', orgResource(o.path)))
     return { code: 'FORBIDDEN', field: 'code', message: ERROR_CODES.FORBIDDEN.zh };
   if (o.status !== 'active')
     return { code: 'ORG_DISSOLVED', field: 'code', message: ERROR_CODES.ORG_DISSOLVED.zh };

@@ -7,7 +7,7 @@
  * change and that differs by date, so they are applied when figures are read (`standingByBand`), and the
  * aggregates never depend on them (decision 0007).
  */
-import { HAN_CODE, educationGroup, type MemberStatus } from '../../shared/codes.js';
+import { HAN_CODE, ROSTER_STATUSES, educationGroup, type MemberStatus } from '../../shared/codes.js';
 import { fullYears, type IsoDate } from '../../shared/dates.js';
 import { ageBandOf, joinPeriodOf, rulesAt } from '../../policy/rules.js';
 import { standingBandOf, type StandingBand } from '../../policy/settings.js';
@@ -31,8 +31,9 @@ export interface StatMember {
 export const UNKNOWN = 'unknown';
 export const NO_STANDING = 'none';
 
+/** On the roster (ROSTER_STATUSES): the one definition, isOnRoster in shared/codes.ts (onRoster in db/sql.ts for SQL). */
 export function onRoster(status: string): boolean {
-  return status === 'full' || status === 'probationary';
+  return (ROSTER_STATUSES as readonly string[]).includes(status);
 }
 
 /** The standing cell of a member as of `at`: full years since confirmation ('0', '12', …), or NO_STANDING. */

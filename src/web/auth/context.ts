@@ -86,9 +86,16 @@ export function roleLabel(role: Role | string | null | undefined): string {
   return ROLES.find((r) => r.code === role)?.zh ?? '';
 }
 
-/** Where an account lands after signing in (and at `/`). */
+/**
+ * Where an account lands after signing in (and at `/`): the root of its tree; for an account whose binding reaches no
+ * org (a member's own account) its first granted org when it holds a grant (decision 0010), else its own record.
+ */
 export function homePath(user: SessionUser): string {
-  if (user.role === 'member' && user.memberId != null) return `/members/${user.memberId}`;
+  if (!user.capabilities.binding.subtree) {
+    const granted = user.capabilities.grants[0];
+    if (granted) return `/orgs/${encodeURIComponent(granted.orgCode)}`;
+    if (user.memberId != null) return `/members/${user.memberId}`;
+  }
   return '/';
 }
 

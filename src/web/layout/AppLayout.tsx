@@ -10,6 +10,7 @@ import {
   InfoCircleOutlined,
   MenuOutlined,
   QuestionCircleOutlined,
+  ReadOutlined,
   SettingOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
@@ -31,9 +32,9 @@ export function AppLayout() {
   // before the first measurement `md` is undefined: assume a laptop
   const compact = screens.md === false;
   const { message, modal } = App.useApp();
-  const { perms } = useAuth();
-  // a member's own account sees only their record: no org tree
-  const showTree = !perms.selfOnly;
+  const { perms, user } = useAuth();
+  // a member's own account sees only their record: no org tree, unless it holds a grant on an org (decision 0010)
+  const showTree = !perms.selfOnly || !!user?.capabilities.grants.length;
   const location = useLocation();
   const navigate = useNavigate();
   const orgMatch = useMatch('/orgs/:code/*');
@@ -66,6 +67,12 @@ export function AppLayout() {
   };
 
   const helpItems: MenuProps['items'] = [
+    {
+      key: 'guide',
+      icon: <ReadOutlined aria-hidden />,
+      label: '使用指南',
+      onClick: () => navigate('/help'),
+    },
     {
       key: 'docs',
       icon: <ApiOutlined aria-hidden />,

@@ -1,6 +1,8 @@
 /**
  * The org tree on the left: lazily loads children, shows member counts, greys dissolved orgs, follows the
- * current page (expands down to the org on screen) and has a search box that jumps to any org.
+ * current page (expands down to the org on screen) and has a search box that jumps to any org. Below the root of
+ * the account's own subtree, each org granted to it by assignment that the binding does not reach is a root of its
+ * own, marked 受托联系 with the grant's last day (decision 0010).
  */
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
@@ -18,10 +20,15 @@ import {
   type TreeDataNode,
 } from 'antd';
 import { SearchOutlined } from '@ant-design/icons';
+import dayjs from 'dayjs';
 import type { OrgNode } from '../../shared/schemas.js';
+import type { Capabilities } from '../../shared/capabilities.js';
 import { api, errorMessage, type OrgSearchItem } from '../api/client.js';
 import { useDebounced } from '../api/hooks.js';
+import { useAuth } from '../auth/context.js';
 import { kindLabel } from '../lib/format.js';
+
+type GrantInForce = Capabilities['grants'][number];
 
 interface TreeState {
   nodes: Record<string, OrgNode>;
@@ -41,7 +48,20 @@ interface Props {
 export function OrgTreePanel({ focusCode, version, onNavigate }: Props) {
   const navigate = useNavigate();
   const { message } = App.useApp();
-  const [rootCode, setRootCode] = useState<string | null>(null);
+  const { user, perms } = useAuth();
+  // the grants in force, by the org they are on (at most one per org at a time)
+  const grants = user?.capabilities.grants;
+  const binding = user?.capabilities.binding;
+  const grantKey = JSON.stringify(grants ?? []);
+  const grantByCode = useMemo(
+    () => new Map((JSON.parse(grantKey) as GrantInForce[]).map((g) => [g.orgCode, g])),
+    [grantKey],
+  );
+  const ownTree = !perms.selfOnly;
+  const bindingCode = binding?.orgCode ?? null;
+  const everything = !!binding?.subtree && bindingCode === null;
+  // the account's own root first, then the granted roots
+  const [rootCodes, setRootCodes] = useState<string[]>([]);
   const [state, setState] = useState<TreeState>({ nodes: {}, children: {} });
   const [expanded, setExpanded] = useState<string[]>([]);
   const [loadError, setLoadError] = useState<unknown>(null);
@@ -66,12 +86,29 @@ export function OrgTreePanel({ focusCode, version, onNavigate }: Props) {
     (async () => {
       setLoadError(null);
       try {
-        const root = await api.rootOrg();
+        const root = ownTree ? await api.rootOrg() : null;
+        // a granted org the binding reaches, or one inside another granted org, is in the tree already
+        const granted = everything ? [] : [...grantByCode.keys()];
+        const views = await Promise.all(granted.map((code) => api.org(code).catch(() => null)));
         if (cancelled) return;
-        const nodes: Record<string, OrgNode> = { [root.code]: root };
+        const covering = new Set([
+          ...(root ? [root.code] : []),
+          ...(bindingCode ? [bindingCode] : []),
+          ...granted,
+        ]);
+        const extra = views.filter(
+          (v): v is NonNullable<typeof v> =>
+            !!v &&
+            v.code !== root?.code &&
+            v.code !== bindingCode &&
+            !v.ancestors.some((a) => covering.has(a.code)),
+        );
+        const roots = [...(root ? [root] : []), ...extra];
+        const nodes: Record<string, OrgNode> = Object.fromEntries(roots.map((r) => [r.code, r]));
+        const rootList = roots.map((r) => r.code);
         const children: Record<string, string[]> = {};
-        const wanted = new Set([root.code, ...latest.current.expanded]);
-        let level = [root.code];
+        const wanted = new Set([...rootList, ...latest.current.expanded]);
+        let level = rootList.filter((code) => nodes[code]!.childCount > 0);
         while (level.length > 0 && !cancelled) {
           const lists = await Promise.all(
             level.map((code) => api.orgChildren(code).catch(() => null as OrgNode[] | null)),
@@ -89,11 +126,11 @@ export function OrgTreePanel({ focusCode, version, onNavigate }: Props) {
           level = next;
         }
         if (cancelled) return;
-        setRootCode(root.code);
+        setRootCodes(rootList);
         setState({ nodes, children });
         setExpanded((prev) => {
           const kept = prev.filter((k) => children[k]);
-          return kept.includes(root.code) ? kept : [root.code, ...kept];
+          return [...rootList.filter((c) => children[c] && !kept.includes(c)), ...kept];
         });
       } catch (e) {
         if (!cancelled) setLoadError(e);
@@ -104,20 +141,21 @@ export function OrgTreePanel({ focusCode, version, onNavigate }: Props) {
     return () => {
       cancelled = true;
     };
-  }, [version, retry]);
+  }, [version, retry, ownTree, everything, bindingCode, grantByCode]);
 
   // reveal the focused org: load the chain of its ancestors and expand it
   useEffect(() => {
-    if (!focusCode || !rootCode) return;
+    if (!focusCode || rootCodes.length === 0) return;
     let cancelled = false;
     (async () => {
       const { nodes } = latest.current.state;
-      let path = knownPath(nodes, rootCode, focusCode);
+      let path: string[] | null = null;
+      for (const root of rootCodes) path ??= knownPath(nodes, root, focusCode);
       if (!path) {
         try {
           const view = await api.org(focusCode);
           const chain = view.ancestors.map((a) => a.code).filter((c) => c !== focusCode);
-          const i = chain.indexOf(rootCode);
+          const i = chain.findIndex((c) => rootCodes.includes(c));
           if (i < 0) return; // outside the signed-in user's tree
           path = chain.slice(i);
         } catch {
@@ -161,7 +199,7 @@ export function OrgTreePanel({ focusCode, version, onNavigate }: Props) {
     return () => {
       cancelled = true;
     };
-  }, [focusCode, rootCode, mergeChildren]);
+  }, [focusCode, rootCodes, mergeChildren]);
 
   const loadData = useCallback(
     async (node: { key: React.Key }) => {
@@ -178,20 +216,22 @@ export function OrgTreePanel({ focusCode, version, onNavigate }: Props) {
   );
 
   const treeData = useMemo<TreeDataNode[]>(() => {
-    if (!rootCode || !state.nodes[rootCode]) return [];
     const build = (code: string, depth: number): TreeDataNode => {
       const n = state.nodes[code]!;
       const kids = state.children[code];
+      // a granted root (not the account's own): marked, with the grant's last day
+      const grant = depth === 0 && code !== bindingCode ? grantByCode.get(code) : undefined;
       return {
         key: code,
-        title: <NodeTitle node={n} />,
+        title: grant ? <GrantedRootTitle node={n} grant={grant} /> : <NodeTitle node={n} />,
+        className: grant ? 'jc-tree-granted-root' : undefined,
         isLeaf: n.childCount === 0 && !(kids && kids.length > 0),
         children:
           kids && depth < 64 ? kids.filter((k) => state.nodes[k]).map((k) => build(k, depth + 1)) : undefined,
       };
     };
-    return [build(rootCode, 0)];
-  }, [rootCode, state]);
+    return rootCodes.filter((c) => state.nodes[c]).map((c) => build(c, 0));
+  }, [rootCodes, state, grantByCode, bindingCode]);
 
   // the tree virtualises its rows, which needs a pixel height
   const [height, setHeight] = useState<number | undefined>(undefined);
@@ -292,6 +332,20 @@ function NodeTitle({ node }: { node: OrgNode }) {
             : { backgroundColor: '#fff1f0', color: '#c81623', boxShadow: '0 0 0 1px #ffccc7' }
         }
       />
+    </span>
+  );
+}
+
+/** A granted org as a root of the tree: its title, and 受托联系 with the last day the grant holds. */
+function GrantedRootTitle({ node, grant }: { node: OrgNode; grant: GrantInForce }) {
+  // valid_to is exclusive: the grant holds until the day before
+  const until = grant.validTo
+    ? `至 ${dayjs(grant.validTo).subtract(1, 'day').format('YYYY-MM-DD')}`
+    : '长期有效';
+  return (
+    <span className="jc-tree-grant">
+      <NodeTitle node={node} />
+      <span className="jc-tree-grant-note">受托联系 · {until}</span>
     </span>
   );
 }

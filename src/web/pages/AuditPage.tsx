@@ -32,7 +32,14 @@ export default function AuditPage() {
           操作记录
         </Typography.Title>
         <Typography.Text type="secondary">
-          {user?.orgName ? `${user.orgName}及其下级组织` : '全部党组织'}
+          {!user?.capabilities.binding.actions.includes('audit.read')
+            ? '受托联系的组织'
+            : user.orgName
+              ? `${user.orgName}及其下级组织`
+              : '全部党组织'}
+          {user?.capabilities.binding.actions.includes('audit.read') &&
+            user.capabilities.grants.some((g) => g.actions.includes('audit.read')) &&
+            '和受托联系的组织'}
           的数据修改、敏感信息查看、导出和登录记录。记录由系统自动生成，不能修改或删除。
         </Typography.Text>
       </div>

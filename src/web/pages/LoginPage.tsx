@@ -16,8 +16,8 @@ import { homePath, safeNext, useAuth } from '../auth/context.js';
 function target(user: SessionUser, next: string | null): string {
   const home = homePath(user);
   if (!next) return home;
-  // a member's account sees only its own record
-  if (user.role === 'member' && !next.startsWith(home)) return home;
+  // a member's account sees only its own record (and the orgs granted to it, decision 0010)
+  if (user.role === 'member' && !user.capabilities.grants.length && !next.startsWith(home)) return home;
   return next;
 }
 

@@ -23,7 +23,7 @@ import { PageError, PageSkeleton } from '../components/PageState.js';
 import { Reveal } from '../components/Reveal.js';
 import { AuditTable } from '../components/AuditTable.js';
 import { useShell } from '../layout/context.js';
-import { useAuth } from '../auth/context.js';
+import { canOn, useAuth } from '../auth/context.js';
 import {
   dateTime,
   educationLabel,
@@ -48,10 +48,19 @@ export default function MemberDetailPage() {
   const [action, setAction] = useState<MemberEventKind | null>(null);
   const [tab, setTab] = useState('basic');
   const { user, perms } = useAuth();
-  // a member's own account: their record, read-only, without links into the org tree
-  const own = perms.selfOnly;
+  // a member's own account: their record, read-only, without links into the org tree (one that holds a grant sees
+  // the records of the granted orgs like any other account)
+  const own = perms.selfOnly && user?.memberId != null && String(user.memberId) === id;
 
   const orgCode = member.data?.orgCode ?? null;
+  // what the account may do here is decided on the member's org (its binding or a grant, decision 0010): the org's
+  // code and the ancestors it sees
+  const org = useRequest((s) => api.org(orgCode ?? '', s), [orgCode], !!orgCode && !own);
+  const may = (a: 'write' | 'reveal' | 'audit.read') =>
+    own
+      ? !!user?.capabilities.binding.actions.includes(a)
+      : !!org.data && canOn(user?.capabilities, a, org.data);
+  const mayWrite = may('write');
   useEffect(() => {
     shell.focusOrg(orgCode);
   }, [orgCode, shell]);
@@ -61,7 +70,7 @@ export default function MemberDetailPage() {
   if (!member.data) return <PageSkeleton rows={12} />;
   const m = member.data;
   const onRoster = (ROSTER_STATUSES as readonly string[]).includes(m.status) || m.status === 'suspended';
-  const actions = perms.write ? (ACTIONS_BY_STATUS[m.status] ?? []) : [];
+  const actions = mayWrite ? (ACTIONS_BY_STATUS[m.status] ?? []) : [];
   const orgPath = `/orgs/${encodeURIComponent(m.orgCode)}`;
 
   const updated = (d: MemberDetail) => {
@@ -96,7 +105,7 @@ export default function MemberDetailPage() {
           <Tag color={statusColor(m.status)}>{statusLabel(m.status)}</Tag>
           {m.isMobile && <Tag color="blue">流动党员</Tag>}
         </Typography.Title>
-        {perms.write && (
+        {mayWrite && (
           <div className="jc-toolbar" role="toolbar" aria-label="党员操作">
             <Button
               type="primary"
@@ -136,7 +145,7 @@ export default function MemberDetailPage() {
             {
               key: 'basic',
               label: '基本信息',
-              children: <BasicInfo m={m} reveal={perms.reveal} links={!own} />,
+              children: <BasicInfo m={m} reveal={may('reveal')} links={!own} />,
             },
             {
               key: 'events',
@@ -151,9 +160,9 @@ export default function MemberDetailPage() {
             ...RECORD_SETS.map((set) => ({
               key: set.key,
               label: `${set.tab}${countOf(m, set.kinds)}`,
-              children: <RecordsTab member={m} set={set} onChange={updated} readOnly={!perms.write} />,
+              children: <RecordsTab member={m} set={set} onChange={updated} readOnly={!mayWrite} />,
             })),
-            ...(perms.audit
+            ...(may('audit.read')
               ? [{ key: 'audit', label: '操作记录', children: <AuditTable memberId={m.id} onMemberPage /> }]
               : []),
           ]}

@@ -4,7 +4,7 @@ import { useRequest } from '../api/hooks.js';
 import { PageError, PageSkeleton } from '../components/PageState.js';
 import { homePath, useAuth } from '../auth/context.js';
 
-/** `/` → the signed-in account's root org (a member's account: their own record). */
+/** `/` → the signed-in account's root org (a member's account: its first granted org, else their own record). */
 export function RootRedirect() {
   const { user, perms } = useAuth();
   const root = useRequest((signal) => api.rootOrg(signal), [], !perms.selfOnly);
