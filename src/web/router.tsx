@@ -24,6 +24,7 @@ const ImportPage = lazy(() => import('./pages/ImportPage.js'));
 const UsersPage = lazy(() => import('./pages/UsersPage.js'));
 const AuditPage = lazy(() => import('./pages/AuditPage.js'));
 const SettingsPage = lazy(() => import('./pages/SettingsPage.js'));
+const GuidePage = lazy(() => import('./guide/GuidePage.js'));
 
 const routes: RouteObject[] = [
   {
@@ -98,6 +99,7 @@ const routes: RouteObject[] = [
               </RequirePermission>
             ),
           },
+          { path: 'help', element: <GuidePage /> },
           { path: '*', element: <NotFoundPage /> },
         ],
       },
