@@ -5,14 +5,14 @@
  */
 import { type Db } from '../db/client.js';
 import type { Ctx } from './context.js';
-import type { ImportRejection, ImportResult, MemberCreate } from '../shared/schemas.js';
+import type { ImportRejection, ImportResult, MemberCreate, MemberUpdate } from '../shared/schemas.js';
 import { ImportTally } from './import-rejections.js';
-import { AppError, ERROR_CODES, isAppError } from '../shared/errors.js';
+import { AppError, isAppError } from '../shared/errors.js';
 import { orgSummariesByCodes, type OrgSummary } from '../db/repositories/orgs.js';
 import { personsByIdNumbers, type MemberRow } from '../db/repositories/members.js';
 import { MEMBER_PERIOD } from '../db/intervals.js';
 import { MEMBER_COMPARED_FIELDS } from '../shared/member-fields.js';
-import { isCurrentMembership, isOnRoster } from '../shared/codes.js';
+import { isCurrentMembership } from '../shared/codes.js';
 import { applyDelta, holdStats, type StatsHold } from '../db/repositories/stats.js';
 import { OrgCellCounts, StatDelta } from '../domain/stats/keys.js';
 import {
@@ -26,8 +26,8 @@ import {
 } from './bulk-rows.js';
 import { checkMemberFacts } from '../domain/member/validate.js';
 import { nameKeys } from '../domain/member/names.js';
-import { mayHoldMembers } from '../domain/org/rules.js';
-import { inScope, mayWrite } from '../domain/access/policy.js';
+import { inScope } from '../domain/access/policy.js';
+import { checkMemberOrg, duplicateInFile, planReimport, type MemberProblem } from '../domain/member/write.js';
 import { enterKnownPerson, idNumberTaken, recordMemberEventIn, updateMemberIn } from './members.js';
 import { normalizeIdNumber } from '../shared/id-number.js';
 import { createHash } from 'node:crypto';
@@ -209,11 +209,6 @@ export async function nextIds(db: Db, seq: string, n: number): Promise<number[]>
 }
 
 // ------------------------------------------------------------------------------------------------- a bulk run
-export interface BulkOptions {
-  /** what the rows come from, for the audit entry (file name and its SHA-256, or 'demo') */
-  source: string;
-}
-
 /** The column name (as written in the file) of a field, for rejections. */
 export type ColumnOf = (field: string) => string;
 
@@ -486,8 +481,6 @@ export async function finishMemberChunks(db: Db, state: MemberBulkState): Promis
   state.counts.clear();
 }
 
-const COMPARE = MEMBER_COMPARED_FIELDS;
-
 /** The interned cells of a prepared statistics signature ('dim\u0002key' joined by '\u0001'). */
 function cellsOf(state: MemberBulkState, counts: OrgCellCounts, sig: string): number[] {
   let cells = state.cells.get(sig);
@@ -500,18 +493,18 @@ function cellsOf(state: MemberBulkState, counts: OrgCellCounts, sig: string): nu
   return cells;
 }
 
-/** Applies one chunk of validated member rows. */
+/**
+ * Applies one chunk of validated member rows in a bulk run: new persons are written with COPY, rows of known
+ * persons go through the single write path's use cases (enterKnownPerson, updateMemberIn, recordMemberEventIn),
+ * and every rule is the single path's (domain/member/write.ts, decision 0012).
+ */
 export async function applyMemberChunk(
-  ctx: Ctx,
-  db: Db,
+  run: BulkRun,
   rows: readonly MemberRows[],
-  result: ImportTally,
   state: MemberBulkState,
-  col: ColumnOf,
-  asOf: IsoDate,
-  opts: BulkOptions,
 ): Promise<void> {
-  const today = ctx.clock.today();
+  const { ctx, db, tally, columnOf: col, today } = run;
+  const rejectRow = (row: number, p: MemberProblem) => reject(tally, row, col(p.field), p.code, p.message);
   const codes = rows.map((r) => r.prep?.orgCode ?? r.value.orgCode);
   const ids = rows.map((r) => r.prep?.idNumber ?? normalizeIdNumber(r.value.idNumber));
   // orgs
@@ -536,31 +529,14 @@ export async function applyMemberChunk(
     const orgCode = codes[i]!;
     const first = state.seenIds.get(idNumber);
     if (first !== undefined) {
-      reject(result, row, col('idNumber'), 'DUPLICATE_IN_FILE', `与第${first}行的身份证号重复`);
+      rejectRow(row, duplicateInFile(first));
       continue;
     }
     state.seenIds.set(idNumber, row);
     const org = state.orgs.get(orgCode) ?? null;
-    if (!org || !inScope(ctx.actor, org.path)) {
-      reject(
-        result,
-        row,
-        col('orgCode'),
-        'ORG_NOT_FOUND',
-        `党组织编码 ${orgCode} 不存在，或不在您的管理范围内`,
-      );
-      continue;
-    }
-    if (org.status !== 'active') {
-      reject(result, row, col('orgCode'), 'ORG_DISSOLVED', `党组织 ${org.name} 已撤销，不能编入党员`);
-      continue;
-    }
-    if (!mayHoldMembers(org.kind)) {
-      reject(result, row, col('orgCode'), 'MEMBER_ORG_NOT_BRANCH', ERROR_CODES.MEMBER_ORG_NOT_BRANCH.zh);
-      continue;
-    }
-    if (!mayWrite(ctx.actor, org.path)) {
-      reject(result, row, col('orgCode'), 'FORBIDDEN', '该党组织不在您的管理范围内');
+    const orgProblem = checkMemberOrg(ctx.actor, orgCode, org);
+    if (orgProblem || !org) {
+      rejectRow(row, orgProblem!);
       continue;
     }
     const known = existing.get(idNumber);
@@ -576,12 +552,12 @@ export async function applyMemberChunk(
       } else {
         const checked = checkMemberFacts(v, today);
         if (!checked.facts || checked.problems.length) {
-          for (const p of checked.problems) reject(result, row, col(p.field), p.code, p.message);
+          for (const p of checked.problems) reject(tally, row, col(p.field), p.code, p.message);
           continue;
         }
         facts = checked.facts;
       }
-      fresh.push({ copy: prepareCopy(v, facts, r.nameKeys ?? nameKeys(v.name), asOf), org });
+      fresh.push({ copy: prepareCopy(v, facts, r.nameKeys ?? nameKeys(v.name), run.asOf), org });
       continue;
     }
     const v = r.value.idNumber === idNumber ? r.value : { ...r.value, idNumber };
@@ -592,70 +568,45 @@ export async function applyMemberChunk(
       try {
         const checked = r.checked && v.sex && v.birthDate ? null : checkMemberFacts(v, today);
         if (checked && (!checked.facts || checked.problems.length)) {
-          for (const p of checked.problems) reject(result, row, col(p.field), p.code, p.message);
+          for (const p of checked.problems) reject(tally, row, col(p.field), p.code, p.message);
           continue;
         }
         const facts = checked?.facts ?? { idNumber, sex: v.sex!, birthDate: v.birthDate! };
         await enterKnownPerson(ctx, db, known.personId, known.memberships, org, v, facts);
-        result.inserted++;
+        tally.inserted++;
       } catch (e) {
-        result.reject(errorRejection(e, row, col('idNumber')));
+        tally.reject(errorRejection(e, row, col('idNumber')));
       }
       continue;
     }
     if (!inScope(ctx.actor, cur.orgPath)) {
       // the same words as for a single creation, naming nothing outside the scope (decision 0005)
-      reject(result, row, col('idNumber'), 'MEMBER_ID_NUMBER_TAKEN', idNumberTaken(ctx, cur).message);
+      reject(tally, row, col('idNumber'), 'MEMBER_ID_NUMBER_TAKEN', idNumberTaken(ctx, cur).message);
       continue;
     }
-    if (!isOnRoster(cur.status)) {
-      reject(
-        result,
-        row,
-        col('idNumber'),
-        'MEMBER_NOT_ACTIVE',
-        '该党员已停止党籍，不能通过导入恢复；请在其档案中办理恢复党籍',
-      );
-      continue;
-    }
-    if (cur.status === 'full' && v.status === 'probationary') {
-      reject(
-        result,
-        row,
-        col('status'),
-        'MEMBER_STATUS_TRANSITION',
-        '已是正式党员，人员类别不能改为预备党员',
-      );
+    const plan = planReimport(cur, v, org.id, MEMBER_COMPARED_FIELDS, today);
+    if ('problem' in plan) {
+      rejectRow(row, plan.problem);
       continue;
     }
     try {
       let changed = false;
-      const patch: Record<string, unknown> = {};
-      for (const k of COMPARE) {
-        const nv = (v as Record<string, unknown>)[k];
-        if (nv === undefined || nv === null) continue;
-        if (k === 'confirmedOn' && cur.status === 'probationary') continue;
-        if (nv !== (cur as unknown as Record<string, unknown>)[k]) patch[k] = nv;
+      if (Object.keys(plan.patch).length) {
+        // (values from a checked row of the file: the same types the single edit takes)
+        changed = (await updateMemberIn(ctx, db, cur, plan.patch as MemberUpdate)).length > 0;
       }
-      if (Object.keys(patch).length) {
-        changed = (await updateMemberIn(ctx, db, cur, patch)).length > 0;
-      }
-      let m = cur;
-      if (cur.status === 'probationary' && v.status === 'full') {
-        m = await recordMemberEventIn(ctx, db, cur.id, {
-          kind: 'confirm',
-          effectiveOn: v.confirmedOn ?? today,
-        });
+      if (plan.confirmOn) {
+        await recordMemberEventIn(ctx, db, cur.id, { kind: 'confirm', effectiveOn: plan.confirmOn });
         changed = true;
       }
-      if (org.id !== m.orgId) {
+      if (plan.move) {
         await recordMemberEventIn(ctx, db, cur.id, { kind: 'move', effectiveOn: today, orgCode: org.code });
         changed = true;
       }
-      if (changed) result.updated++;
-      else result.unchanged++;
+      if (changed) tally.updated++;
+      else tally.unchanged++;
     } catch (e) {
-      result.reject(errorRejection(e, row, col('idNumber')));
+      tally.reject(errorRejection(e, row, col('idNumber')));
     }
   }
   if (!fresh.length) return;
@@ -686,10 +637,10 @@ export async function applyMemberChunk(
       { table: 'member', columns: MEMBER_COPY_COLUMNS, lines: memberLines },
       { table: 'member_period', columns: PERIOD_COPY_COLUMNS, lines: periodLines },
     ],
-    { ids: newIds, paths: [...paths], source: opts.source },
+    { ids: newIds, paths: [...paths], source: run.source },
     { orgIds: [...orgIds], skipRowTriggers: state.skipRowTriggers },
   );
-  result.inserted += fresh.length;
+  tally.inserted += fresh.length;
   if (!state.counts) {
     await writeCells(db, counts.entries());
   } else if (orgIds.size * 4 <= fresh.length) {

@@ -14,7 +14,6 @@ import {
   restoreMemberIndexes,
 } from './bulk.js';
 import { applyOrgRows } from './bulk-orgs.js';
-import { shareStatsState } from '../db/repositories/stats.js';
 import type { ImportResult } from '../shared/schemas.js';
 import { ROLES, type Role } from '../domain/access/policy.js';
 import { rulesAt } from '../policy/rules.js';
@@ -168,9 +167,9 @@ export async function seedDemo(ctx: Ctx, opts: DemoOptions): Promise<DemoSummary
     const result = emptyResult();
     await ctx.db.transaction(async (db) => {
       const tx = { ...ctx, db };
-      const asOf = await shareStatsState(db, today);
+      const run = await startBulkRun(tx, { source: 'demo', tally: result, columnOf: col });
       await applyOrgRows(
-        await startBulkRun(tx, { source: 'demo', tally: result, columnOf: col }),
+        run,
         orgs.map((value, i) => ({ row: i + 1, value })),
       );
       check(result, '党组织');
@@ -180,14 +179,9 @@ export async function seedDemo(ctx: Ctx, opts: DemoOptions): Promise<DemoSummary
       await deferMemberIndexes(db, state, members.length, true);
       for (let i = 0; i < members.length; i += 20_000) {
         await applyMemberChunk(
-          tx,
-          db,
+          run,
           members.slice(i, i + 20_000).map((value, j) => ({ row: i + j + 1, value })),
-          result,
           state,
-          col,
-          asOf,
-          { source: 'demo' },
         );
       }
       check(result, '党员');
@@ -238,16 +232,10 @@ export async function seedDemo(ctx: Ctx, opts: DemoOptions): Promise<DemoSummary
   for (const { members: batch, moves } of gen.memberBatches()) {
     const result = emptyResult();
     await ctx.db.transaction(async (db) => {
-      const asOf = await shareStatsState(db, today);
       await applyMemberChunk(
-        { ...ctx, db },
-        db,
+        await startBulkRun({ ...ctx, db }, { source: 'demo', tally: result, columnOf: col }),
         batch.map((value, i) => ({ row: memberCount + i + 1, value })),
-        result,
         state,
-        col,
-        asOf,
-        { source: 'demo' },
       );
       check(result, '党员');
       await writeDemoHistory({ ...ctx, db }, db, [], batch, moves);

@@ -14,7 +14,6 @@ import { parseOrgRows } from '../io/parse-sheet.js';
 import { memberBatches } from './import-worker.js';
 import type { TableSource } from '../io/read-table.js';
 import { fieldsOf, type HeaderInfo } from '../io/headers.js';
-import { shareStatsState } from '../db/repositories/stats.js';
 import type { ImportTally } from './import-rejections.js';
 import {
   applyMemberChunk,
@@ -134,8 +133,11 @@ export async function importMembers(
     // aggregates), so that an edit running meanwhile waits for the load instead of deadlocking with it.
     if (opts.bulkLoad !== false)
       await deferMemberIndexes(tx.db, state, await expectedRows(source), opts.bulkLoad === true);
-    const asOf = await shareStatsState(tx.db, tx.clock.today());
-    const bulk = { source: await describeSource(source) };
+    const run = await startBulkRun(tx, {
+      source: await describeSource(source),
+      tally: result,
+      columnOf: col,
+    });
     // One chunk is written while the next is gathered (the parse step runs ahead in its worker), and the first
     // chunk is small so the database starts early; the chunks' writes still happen one after another, in order.
     let writing: Promise<void> = Promise.resolve();
@@ -145,14 +147,14 @@ export async function importMembers(
       await writing;
       if (failed) throw failed.error;
       chunks++;
-      writing = applyMemberChunk(tx, tx.db, rows, result, state, col, asOf, bulk).catch((error: unknown) => {
+      writing = applyMemberChunk(run, rows, state).catch((error: unknown) => {
         failed = { error };
       });
     };
     let chunk: MemberRows[] = [];
     const batches = memberBatches(source, {
-      today: tx.clock.today(),
-      asOf,
+      today: run.today,
+      asOf: run.asOf,
       worker: opts.worker,
       ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
       onHeader: (h) => {

@@ -13,6 +13,7 @@
  */
 import { isCurrentMembership, type MemberStatus } from '../../shared/codes.js';
 import type { IsoDate } from '../../shared/dates.js';
+import { NO_WAY_BACK_TO_PROBATION, type MemberProblem } from './write.js';
 
 /** What the planner needs of a person's last membership. */
 export interface LastMembership {
@@ -29,11 +30,8 @@ export interface Entered {
   joinedOn: IsoDate;
 }
 
-export type AdmissionProblem = {
-  field: 'idNumber' | 'joinedOn' | 'status';
-  code: 'MEMBER_ID_NUMBER_TAKEN' | 'MEMBER_NOT_ACTIVE' | 'VALIDATION_FAILED' | 'MEMBER_STATUS_TRANSITION';
-  message: string;
-};
+/** A refused admission: one of the member write rules (domain/member/write.ts). */
+export type AdmissionProblem = MemberProblem;
 
 export type AdmissionPlan =
   | { kind: 'new' }
@@ -78,14 +76,7 @@ export function planAdmission(
         },
       };
     if (last.confirmedOn && entered.status === 'probationary')
-      return {
-        kind: 'refused',
-        problem: {
-          field: 'status',
-          code: 'MEMBER_STATUS_TRANSITION',
-          message: '已是正式党员，人员类别不能改为预备党员',
-        },
-      };
+      return { kind: 'refused', problem: NO_WAY_BACK_TO_PROBATION };
     return { kind: 'return', on: today < ended ? ended : today };
   }
   if (entered.joinedOn <= ended)
