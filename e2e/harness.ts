@@ -17,6 +17,9 @@ import { LoginPage } from './pages/login.js';
 
 export const SCREENSHOTS = join(import.meta.dirname, 'screenshots');
 
+/** The phone every phone journey uses (CSS pixels). */
+export const PHONE = { width: 390, height: 844 } as const;
+
 export type DemoRole = 'county_admin' | 'township_officer' | 'branch_secretary' | 'viewer' | 'member';
 
 export interface DemoLogin {
@@ -42,7 +45,8 @@ export interface Harness {
   account(role: DemoRole): DemoLogin;
   /** signs in through the API as a demo account */
   api(role: DemoRole): Promise<ApiSession>;
-  newPage(): Promise<Page>;
+  /** a fresh browser context: a 1440×900 desktop, or with `phone` a 390×844 touch screen */
+  newPage(opts?: { phone?: boolean }): Promise<Page>;
   shot(page: Page, name: string): Promise<void>;
 }
 
@@ -113,9 +117,10 @@ export async function startHarness(): Promise<Harness> {
       };
       return { get: (path) => call('GET', path), post: (path, body) => call('POST', path, body) };
     },
-    async newPage() {
+    async newPage(opts) {
       const context = await browser.newContext({
-        viewport: { width: 1440, height: 900 },
+        viewport: opts?.phone ? PHONE : { width: 1440, height: 900 },
+        ...(opts?.phone ? { deviceScaleFactor: 2, isMobile: true, hasTouch: true } : {}),
         locale: 'zh-CN',
         timezoneId: 'Asia/Shanghai',
         acceptDownloads: true,

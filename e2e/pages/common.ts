@@ -48,3 +48,47 @@ export function describedValue(scope: Page | Locator, label: string): Locator {
 export function toNumber(text: string | null): number {
   return Number((text ?? '').replace(/[^\d.-]/g, ''));
 }
+
+/**
+ * What sticks out sideways on a narrow screen: the page itself when it scrolls sideways, and every element with
+ * visible text of its own that is wider than the viewport or reaches past its right edge without a scrolling box
+ * around it that keeps it in. Each as `tag.class "text" left–right`; empty when the page fits.
+ */
+export async function sidewaysOverflow(page: Page): Promise<string[]> {
+  return page.evaluate<string[]>(SIDEWAYS_SCRIPT);
+}
+
+// run in the page; plain JavaScript in a string, as the e2e code is compiled without the DOM's types
+const SIDEWAYS_SCRIPT = String.raw`(() => {
+  const w = document.documentElement.clientWidth;
+  const out = [];
+  const sw = document.documentElement.scrollWidth;
+  if (sw > w) out.push('document scrollWidth ' + sw + ' > ' + w);
+  // a box that scrolls or clips sideways and is itself inside the screen keeps what it holds in
+  const keptIn = (el) => {
+    for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+      if (getComputedStyle(p).overflowX !== 'visible') {
+        const r = p.getBoundingClientRect();
+        if (r.right <= w + 1 && r.left >= -1) return true;
+      }
+    }
+    return false;
+  };
+  for (const el of document.body.querySelectorAll('*')) {
+    const own = Array.from(el.childNodes).some((n) => n.nodeType === 3 && n.textContent.trim());
+    if (!own) continue;
+    const r = el.getBoundingClientRect();
+    if (r.width < 2 || r.height < 2) continue;
+    const cs = getComputedStyle(el);
+    if (cs.visibility === 'hidden' || cs.display === 'none' || cs.opacity === '0') continue;
+    const wide = r.width > w + 1;
+    const past = (r.right > w + 1 || r.left < -1) && !keptIn(el);
+    if (wide || past) {
+      const cls = typeof el.className === 'string' ? el.className.trim().split(/\s+/).slice(0, 2).join('.') : '';
+      const text = (el.textContent || '').trim().slice(0, 30);
+      out.push(el.tagName.toLowerCase() + (cls ? '.' + cls : '') + ' "' + text + '" ' +
+        Math.round(r.left) + '–' + Math.round(r.right));
+    }
+  }
+  return out;
+})()`;

@@ -1,0 +1,184 @@
+/**
+ * Grants by assignment in the browser (issue 8 #3, decision 0010), at a desktop and on a phone: the county
+ * administrator gives the township officer a dated write grant on a village of another township (账号管理 → 授权);
+ * the officer sees the village in the tree as a root of its own marked 受托联系 with the grant's last day, finds it
+ * with the search box, edits it and a member there, and can neither see nor edit its sibling; the administrator ends
+ * the grant and the village is gone from the officer's tree.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { startHarness, signInUi, type Harness } from './harness.js';
+import { AppShell } from './pages/shell.js';
+import { OrgPageModel } from './pages/org.js';
+import { MemberPageModel } from './pages/member.js';
+import { GrantsDrawerModel } from './pages/grants.js';
+import { sidewaysOverflow } from './pages/common.js';
+
+let h: Harness;
+
+interface Target {
+  code: string;
+  name: string;
+  sibCode: string;
+  sibName: string;
+}
+
+let target: Target;
+let memberId: number;
+
+/** The date in China `days` from today, as YYYY-MM-DD. */
+function chinaDay(days = 0): string {
+  return new Date(Date.now() + days * 86_400_000).toLocaleDateString('en-CA', { timeZone: 'Asia/Shanghai' });
+}
+
+beforeAll(async () => {
+  h = await startHarness();
+  const officer = h.account('township_officer');
+  // a village branch of another township with a sibling under the same parent
+  const [t] = await h.db.query<Target>(
+    `SELECT o.code, o.name, s.code AS "sibCode", s.name AS "sibName"
+       FROM org o JOIN org s ON s.parent_id = o.parent_id AND s.id <> o.id AND s.status = 'active'
+      WHERE o.kind = 'branch' AND o.sector = 'village' AND o.status = 'active'
+        AND o.path NOT LIKE (SELECT path FROM org WHERE code = $1) || '%'
+      ORDER BY o.path, s.path LIMIT 1`,
+    [officer.orgCode],
+  );
+  target = t!;
+  const admin = await h.api('county_admin');
+  const roster = await admin.get<{ items: { id: number }[] }>(`/orgs/${target.code}/members?pageSize=1`);
+  memberId = roster.items[0]!.id;
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+/** Ends every grant of the officer that has not ended (a failed run must not leave one for the next). */
+async function endOfficerGrants(): Promise<void> {
+  const admin = await h.api('county_admin');
+  const users = await admin.get<{ id: number; username: string }[]>('/users');
+  const id = users.find((u) => u.username === h.account('township_officer').username)!.id;
+  for (const g of await admin.get<{ id: number; state: string }[]>(`/users/${id}/grants`))
+    if (g.state !== 'ended') await admin.post(`/users/${id}/grants/${g.id}/end`, {});
+}
+
+async function openTree(page: Page, phone: boolean): Promise<void> {
+  if (phone) await page.getByRole('button', { name: '打开党组织树' }).click();
+  await page.getByRole('tree', { name: '党组织树' }).waitFor();
+}
+
+/** Scrolls the tree's virtual list to its end (rows outside the view are not in the page). */
+async function scrollTreeToEnd(page: Page): Promise<void> {
+  await page
+    .locator('.jc-tree-scroll .ant-tree-list-holder')
+    .evaluate((el: { scrollTop: number; scrollHeight: number }) => {
+      el.scrollTop = el.scrollHeight;
+    });
+}
+
+describe('grants by assignment', () => {
+  for (const phone of [false, true]) {
+    const tag = phone ? 'phone' : 'desktop';
+    it(`grants a village of another township, which the grantee then edits, and ends it (${tag})`, async () => {
+      const adminLogin = h.account('county_admin');
+      const officer = h.account('township_officer');
+      await endOfficerGrants();
+      const lastDay = chinaDay(29);
+      const address = `受托修改的地址（${tag}）`;
+
+      // the administrator gives the officer a write grant on the village for 30 days
+      const admin = await h.newPage({ phone });
+      await signInUi(admin, h.url, adminLogin.username, adminLogin.password);
+      await new AppShell(admin).go('账号管理');
+      const drawer = new GrantsDrawerModel(admin);
+      await drawer.open(officer.username);
+      await drawer.add({
+        org: target.code,
+        actions: ['修改组织和党员信息'],
+        validTo: chinaDay(30),
+        note: '联系薄弱村',
+      });
+      const granted = drawer.item(target.name);
+      await granted.getByText('有效').waitFor();
+      expect(await granted.textContent()).toContain('修改组织和党员信息');
+      expect(await granted.textContent()).toContain(`${chinaDay(30)} 止`);
+      if (phone) expect(await sidewaysOverflow(admin)).toEqual([]);
+      await h.shot(admin, `grants-${tag}-01-granted`);
+
+      // the officer signs in: its township, and the village as a root of its own, marked with the last day
+      const page = await h.newPage({ phone });
+      await signInUi(page, h.url, officer.username, officer.password);
+      const org = new OrgPageModel(page);
+      await org.waitFor(officer.orgName!);
+      await openTree(page, phone);
+      // the granted roots come after the account's own (expanded) tree: scroll the tree's list to its end
+      await page.getByRole('treeitem').first().waitFor();
+      await scrollTreeToEnd(page);
+      const root = page.locator('.jc-tree-granted-root');
+      await root.waitFor();
+      expect(await root.locator('.jc-tree-node-name').textContent()).toBe(target.name);
+      expect(await root.locator('.jc-tree-grant-note').textContent()).toBe(`受托联系 · 至 ${lastDay}`);
+      // the search box finds the village, and not its sibling
+      const search = page.getByRole('combobox', { name: '搜索党组织' });
+      await search.fill(target.sibCode);
+      await page.getByText('没有找到匹配的党组织').waitFor();
+      await search.fill(target.code);
+      const option = page
+        .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)')
+        .getByText(target.name);
+      await option.first().waitFor();
+      if (phone) expect(await sidewaysOverflow(page)).toEqual([]);
+      await h.shot(page, `grants-${tag}-02-grantee-tree`);
+      // picking it opens the village's page
+      await option.first().click();
+      await org.waitFor(target.name);
+      // a branch: its statistics and its tabs (no 下级组织)
+      await org.stats().locator('.ant-statistic').first().waitFor();
+      await page.getByRole('tab').first().waitFor();
+      if (phone) expect(await sidewaysOverflow(page)).toEqual([]);
+      await h.shot(page, `grants-${tag}-03-granted-village`);
+
+      // it edits the village
+      await org.toolbar().getByRole('button', { name: '编辑' }).click();
+      await page.getByRole('heading', { level: 3, name: /编辑党组织/ }).waitFor();
+      await page.getByLabel('地址', { exact: true }).fill(address);
+      await page.getByRole('button', { name: '保存' }).click();
+      await page.getByText('已保存').first().waitFor();
+      await org.waitFor(target.name);
+      const check = await h.api('county_admin');
+      expect((await check.get<{ address: string }>(`/orgs/${target.code}`)).address).toBe(address);
+      // and may change a member's record there (decided on the member's org, not by the role)
+      const member = new MemberPageModel(page);
+      await member.open(h.url, memberId);
+      await member.toolbar().getByRole('button', { name: '编辑' }).waitFor();
+      if (phone) expect(await sidewaysOverflow(page)).toEqual([]);
+      await h.shot(page, `grants-${tag}-04-granted-member`);
+
+      // the sibling village lies outside its binding and its grant: it looks missing, nothing to edit
+      await page.goto(`${h.url}/orgs/${target.sibCode}`);
+      await page.getByText(/没有找到组织编码为 .* 的党组织，或您无权查看/).waitFor();
+      expect(await page.getByRole('toolbar', { name: '党组织操作' }).count()).toBe(0);
+      await page.goto(`${h.url}/orgs/${target.sibCode}/edit`);
+      await page.getByText(/没有找到组织编码为 .* 的党组织，或您无权查看/).waitFor();
+      expect(await page.getByRole('button', { name: '保存' }).count()).toBe(0);
+      await h.shot(page, `grants-${tag}-05-sibling`);
+
+      // the administrator ends the grant (it began today, so it never held: it is gone)
+      await drawer.end(target.name);
+      await granted.getByText('已结束').waitFor();
+      await h.shot(admin, `grants-${tag}-06-ended`);
+      await admin.context().close();
+
+      // the officer's tree has its township alone again; the village looks missing
+      await page.goto(`${h.url}/orgs/${officer.orgCode}`);
+      await org.waitFor(officer.orgName!);
+      await openTree(page, phone);
+      await page.getByRole('treeitem').first().waitFor();
+      expect(await page.locator('.jc-tree-granted-root').count()).toBe(0);
+      await page.goto(`${h.url}/orgs/${target.code}`);
+      await page.getByText(/没有找到组织编码为 .* 的党组织，或您无权查看/).waitFor();
+      await h.shot(page, `grants-${tag}-07-after-end`);
+      await page.context().close();
+    });
+  }
+});
