@@ -97,7 +97,11 @@ export default function StatsCharts({ stats }: { stats: Stats }) {
           // one decimal, as the headline's 女党员占比 (32.1 %, not 32.07 %)
           percentPrecision: 1,
           itemStyle: { borderColor: '#fff', borderWidth: 2 },
-          label: { formatter: '{b}\n{d}%' },
+          label: {
+            // 34.0 %, as the headline's 女党员占比 writes it (ECharts' {d} would drop the trailing zero)
+            formatter: (p: { name?: string; percent?: number }) =>
+              `${p.name ?? ''}\n${(p.percent ?? 0).toFixed(1)}%`,
+          },
           data: sex,
         },
       ],
