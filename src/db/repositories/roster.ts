@@ -54,8 +54,8 @@ const SORTS: Record<RosterSort, string> = {
 interface Built {
   from: string;
   /**
-   * The roster of today without the person table, when no condition reads a person's field: counting it needs
-   * only the memberships and their orgs (decision 0011); null otherwise.
+   * The roster without the person table, when no condition reads a person's field: counting it needs only the
+   * memberships (or, on a past date, the periods) and their orgs (decision 0011); null otherwise.
    */
   lean: string | null;
   where: string;
@@ -71,6 +71,7 @@ function build(f: RosterFilter): Built {
   };
   const where: string[] = [];
   let from: string;
+  let lean = 'member m JOIN org o ON o.id = m.org_id';
   let currentPath: string;
   if (f.at) {
     // the roster as it stood on a past date: periods covering that day, in orgs under X on that day
@@ -81,6 +82,10 @@ function build(f: RosterFilter): Built {
       SELECT ${memberColumnsWith({ org_id: 'per.org_id', status: 'per.status' })}, co.path AS current_org_path
         FROM member_period per JOIN sub ON sub.org_id = per.org_id JOIN ${MEMBER_ROWS} mm ON mm.id = per.member_id
              JOIN org co ON co.id = mm.org_id
+       WHERE ${validOn('per', atP)} AND ${onRoster('per.status')}) m JOIN org o ON o.id = m.org_id`;
+    // (the same periods without the member row, for a count that reads no person's field)
+    lean = `(WITH RECURSIVE ${subtreeAsOf('sub', orgP, atP)}
+      SELECT per.member_id AS id, per.org_id, per.status FROM member_period per JOIN sub ON sub.org_id = per.org_id
        WHERE ${validOn('per', atP)} AND ${onRoster('per.status')}) m JOIN org o ON o.id = m.org_id`;
     currentPath = 'm.current_org_path';
     if (f.direct) where.push(`m.org_id = ${orgP}`);
@@ -116,7 +121,7 @@ function build(f: RosterFilter): Built {
     !!f.sex || !!f.occupation || !!f.educationCodes || !!f.bornOnOrBefore || !!f.bornAfter || !!f.search;
   return {
     from,
-    lean: f.at || personFilter ? null : 'member m JOIN org o ON o.id = m.org_id',
+    lean: personFilter ? null : lean,
     where: where.join(' AND ') || 'true',
     params,
     cols: `${MEMBER_COLS}, ${currentPath} AS "currentOrgPath"`,
