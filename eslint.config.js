@@ -14,7 +14,18 @@ const layer = (files, banned, why) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', 'data', '.tmp', 'bench/out', 'coverage', 'src/db/migrations', 'test/fixtures'] },
+  {
+    ignores: [
+      'node_modules',
+      'dist',
+      'data',
+      '.tmp',
+      'bench/out',
+      'coverage',
+      'src/db/migrations',
+      'test/fixtures',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
