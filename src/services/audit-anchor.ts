@@ -12,6 +12,7 @@ import { link, mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promi
 import { dirname } from 'node:path';
 import type { Db } from '../db/client.js';
 import { AppError } from '../shared/errors.js';
+import { auditChainAfter, auditHashOf, auditHead } from '../db/repositories/audit.js';
 
 /** prev_hash of the first entry */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -108,11 +109,7 @@ export async function walkChain(
   let lastId = from.id;
   const out: ChainWalk = { entries: 0, head: null, broken: null, watched: null, upToWatch: 0 };
   for (;;) {
-    const rows = await db.query<{ id: number; prev_hash: string; hash: string; payload: string }>(
-      `SELECT id, prev_hash, hash, jiceng_audit_payload(a) AS payload FROM audit_log a
-        WHERE id > $1 ORDER BY id LIMIT 5000`,
-      [lastId],
-    );
+    const rows = await auditChainAfter(db, lastId, 5000);
     for (const r of rows) {
       if (r.prev_hash !== prev) {
         out.broken = { id: r.id, reason: 'chain_broken' };
@@ -156,10 +153,7 @@ export async function anchorAudit(
 ): Promise<AnchorOutcome> {
   const at = (opts.now?.() ?? new Date()).toISOString();
   if (opts.force) {
-    const [head] = await db.query<{ id: number; hash: string; n: number }>(
-      `SELECT id, hash, (SELECT count(*)::int FROM audit_log b WHERE b.id <= a.id) AS n
-         FROM audit_log a ORDER BY id DESC LIMIT 1`,
-    );
+    const head = await auditHead(db);
     const key = (await store.key(true))!;
     const anchor = signAnchor(key, {
       id: head?.id ?? 0,
@@ -176,11 +170,9 @@ export async function anchorAudit(
     if (!anchorAuthentic(await store.key(false), current))
       return { status: 'refused', reason: 'anchor_forged', id: current.id };
     if (current.id > 0) {
-      const [row] = await db.query<{ hash: string }>('SELECT hash FROM audit_log WHERE id = $1', [
-        current.id,
-      ]);
-      if (!row) return { status: 'refused', reason: 'tail_deleted', id: current.id };
-      if (row.hash !== current.hash) return { status: 'refused', reason: 'rewritten', id: current.id };
+      const hash = await auditHashOf(db, current.id);
+      if (hash === null) return { status: 'refused', reason: 'tail_deleted', id: current.id };
+      if (hash !== current.hash) return { status: 'refused', reason: 'rewritten', id: current.id };
     } else if (current.hash !== GENESIS_HASH) {
       return { status: 'refused', reason: 'rewritten', id: current.id };
     }

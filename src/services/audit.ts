@@ -19,6 +19,7 @@ import {
 } from '../db/tables.js';
 import type { Page } from '../shared/schemas.js';
 import { requireOrg } from './orgs.js';
+import { auditPage, countAudit, insertAuditEntry, type AuditFilter } from '../db/repositories/audit.js';
 import { anchorAuthentic, GENESIS_HASH, walkChain, type AuditAnchorStore } from './audit-anchor.js';
 
 export interface AuditEntryInput {
@@ -46,23 +47,18 @@ export interface AuditAuthor {
 export async function writeAudit(by: Ctx | AuditAuthor, db: Db, e: AuditEntryInput): Promise<void> {
   const who: AuditAuthor =
     'actor' in by ? { actorId: actorId(by.actor), label: actorLabel(by), origin: by.origin } : by;
-  await db.query(
-    `INSERT INTO audit_log (actor_id, actor_label, ip, action, entity, entity_id, org_path, member_id, before, after,
-                            prev_hash, hash)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,'','')`,
-    [
-      who.actorId,
-      who.label,
-      who.origin ?? null,
-      e.action,
-      e.entity,
-      e.entityId,
-      e.orgPath,
-      e.memberId,
-      e.before === undefined ? null : JSON.stringify(e.before),
-      e.after === undefined ? null : JSON.stringify(e.after),
-    ],
-  );
+  await insertAuditEntry(db, {
+    actorId: who.actorId,
+    actorLabel: who.label,
+    ip: who.origin ?? null,
+    action: e.action,
+    entity: e.entity,
+    entityId: e.entityId,
+    orgPath: e.orgPath,
+    memberId: e.memberId,
+    before: e.before === undefined ? null : JSON.stringify(e.before),
+    after: e.after === undefined ? null : JSON.stringify(e.after),
+  });
 }
 
 export type AuditBreakReason =
@@ -205,31 +201,15 @@ export async function listAudit(
   const paths = q.orgCode ? [(await requireOrg(ctx, ctx.db, q.orgCode)).path] : scopes(ctx, 'audit.read');
   if (!paths.length || !paths.every((p) => can(ctx.actor, 'audit.read', orgResource(p))))
     throw new AppError('FORBIDDEN');
-  const where = [`a.org_path LIKE ANY($1::text[])`];
-  const params: unknown[] = [paths.map((p) => `${p}%`)];
-  if (q.memberId) {
-    params.push(q.memberId);
-    where.push(`a.member_id = $${params.length}`);
-  }
-  if (q.actor === 'me') {
-    params.push(actorId(ctx.actor));
-    where.push(`a.actor_id = $${params.length}`);
-  }
-  const w = where.join(' AND ');
-  const [c] = await ctx.db.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM audit_log a WHERE ${w}`,
-    params,
-  );
-  const rows = await ctx.db.query<Omit<AuditView, 'entityLabel'>>(
-    // orgName: the org the entry concerns, so that "班子成员 · 纪检委员" says of which org (issue 10 #7)
-    `SELECT a.id, a.at::text AS at, a.actor_label AS "actorLabel", a.ip, a.action, a.entity, a.entity_id AS "entityId",
-            a.member_id AS "memberId", o.name AS "orgName", a.before, a.after
-       FROM audit_log a LEFT JOIN org o ON o.path = a.org_path
-      WHERE ${w} ORDER BY a.id DESC LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize}`,
-    params,
-  );
+  const filter: AuditFilter = {
+    paths,
+    memberId: q.memberId,
+    ...(q.actor === 'me' ? { actor: { id: actorId(ctx.actor) } } : {}),
+  };
+  const total = await countAudit(ctx.db, filter);
+  const rows = await auditPage(ctx.db, filter, q.page, q.pageSize);
   return {
-    total: c?.n ?? 0,
+    total,
     page: q.page,
     pageSize: q.pageSize,
     items: rows.map((r) => ({

@@ -12,8 +12,6 @@ const SERVICES = join(import.meta.dirname, '../../src/services');
 
 /** file → what SQL is left there (and whose it is to move) */
 const ALLOWED: Record<string, string> = {
-  'audit.ts': 'the audit log reads and writeAudit (trust)',
-  'audit-anchor.ts': 'the audit anchor (trust)',
   'backup.ts': 'backup and restore, table by table from the registry (trust)',
   'bulk.ts':
     'bulk mechanics: the FK check of a chunk, the aggregate upsert through a temporary table, ids, the member indexes (member half: person/member work)',
