@@ -65,7 +65,7 @@ try {
   const shapes: [string, string, ReturnType<typeof q>][] = [
     ['root, by name', root!.code, q({})],
     ['root, by join date, page 20', root!.code, q({ sort: 'joinedOn', page: 20 })],
-    ['root, women 36-45', root!.code, q({ sex: 'female', ageBand: '36-45' })],
+    ['root, women 41-45', root!.code, q({ sex: 'female', ageBand: '41-45' })],
     ['root, pinyin search', root!.code, q({ q: 'zh' })],
     ['root, ID-number tail', root!.code, q({ q: tail.t })],
     ['root, as of 2020-01-01', root!.code, q({ asOf: '2020-01-01' })],
