@@ -11,6 +11,7 @@
 import { hostname } from 'node:os';
 import type { Db } from '../db/client.js';
 import { rollStatsNow } from '../db/repositories/stats.js';
+import { claimJob, ensureJobRows, finishJob, jobOutcome, jobRows } from '../db/repositories/jobs.js';
 import { addDays } from '../shared/dates.js';
 import { AppError } from '../shared/errors.js';
 import type { Clock } from './context.js';
@@ -93,15 +94,16 @@ const iso = (v: unknown): string | null =>
 
 /** Registers the row of every job that has none yet (due at once). */
 async function ensureJobs(db: Db, clock: Clock): Promise<void> {
-  await db.query(
-    `INSERT INTO job (name, next_due_at) SELECT unnest($1::text[]), $2::timestamptz ON CONFLICT (name) DO NOTHING`,
-    [JOBS.map((j) => j.name), clock.now().toISOString()],
+  await ensureJobRows(
+    db,
+    JOBS.map((j) => j.name),
+    clock.now().toISOString(),
   );
 }
 
 export async function listJobs(db: Db, clock: Clock): Promise<JobView[]> {
   await ensureJobs(db, clock);
-  const rows = await db.query<Record<string, unknown>>('SELECT * FROM job ORDER BY name');
+  const rows = await jobRows(db);
   const now = clock.now().getTime();
   return JOBS.map((spec) => {
     const r = rows.find((x) => x.name === spec.name)!;
@@ -136,18 +138,15 @@ export async function runJob(
   await ensureJobs(db, clock);
   const owner = opts.owner ?? JOB_OWNER;
   const now = clock.now();
-  const claimed = await db.query<{ status: JobStatus }>(
-    `UPDATE job SET status = 'running', lease_owner = $2, lease_until = $3, last_started_at = $4
-      WHERE name = $1 AND (status <> 'running' OR lease_until IS NULL OR lease_until < $4)
-        AND ($5 OR next_due_at <= $4)
-      RETURNING status`,
-    [name, owner, new Date(now.getTime() + JOB_LEASE_MS).toISOString(), now.toISOString(), !!opts.force],
-  );
-  if (!claimed.length) {
-    const [r] = await db.query<{ status: JobStatus; last_result: string | null; last_error: string | null }>(
-      'SELECT status, last_result, last_error FROM job WHERE name = $1',
-      [name],
-    );
+  const claimed = await claimJob(db, {
+    name,
+    owner,
+    leaseUntil: new Date(now.getTime() + JOB_LEASE_MS).toISOString(),
+    now: now.toISOString(),
+    force: !!opts.force,
+  });
+  if (!claimed) {
+    const r = await jobOutcome<JobStatus>(db, name);
     return { name, ran: false, status: r!.status, result: r!.last_result, error: r!.last_error };
   }
   let result: string | null = null;
@@ -159,12 +158,15 @@ export async function runJob(
   }
   const done = clock.now();
   const next = error ? new Date(done.getTime() + JOB_RETRY_MS) : spec.nextDue(clock);
-  await db.query(
-    `UPDATE job SET status = $3, last_run_at = $4, next_due_at = $5,
-            last_result = coalesce($6, last_result), last_error = $7, lease_owner = NULL, lease_until = NULL
-      WHERE name = $1 AND lease_owner = $2`,
-    [name, owner, error ? 'failed' : 'ok', done.toISOString(), next.toISOString(), result, error],
-  );
+  await finishJob(db, {
+    name,
+    owner,
+    status: error ? 'failed' : 'ok',
+    runAt: done.toISOString(),
+    nextDueAt: next.toISOString(),
+    result,
+    error,
+  });
   return { name, ran: true, status: error ? 'failed' : 'ok', result, error };
 }
 
