@@ -4,7 +4,7 @@ import type { MemberListQuery } from '../shared/schemas.js';
 import { columnsFor, writeTemplate, writeXlsx, type XlsxTarget } from '../io/write-xlsx.js';
 import { iterateMembers } from './members.js';
 import { requireOrg } from './orgs.js';
-import { ORG_COLS, type OrgRow } from '../db/repositories/orgs.js';
+import { activeOrgsUnder } from '../db/repositories/exports.js';
 import { can, orgResource } from '../domain/access/policy.js';
 import { maskIdNumber, maskPhone } from '../shared/id-number.js';
 import {
@@ -92,11 +92,7 @@ export async function exportMembers(
 export async function exportOrgs(ctx: Ctx, orgCode: string, target: XlsxTarget): Promise<{ rows: number }> {
   const org = await requireOrg(ctx, ctx.db, orgCode);
   // the whole subtree of an org the actor may read (requireOrg): grants and bindings reach whole subtrees
-  const list = await ctx.db.query<OrgRow & { parentCode: string | null }>(
-    `SELECT ${ORG_COLS}, p.code AS "parentCode" FROM org o LEFT JOIN org p ON p.id = o.parent_id
-      WHERE o.path LIKE $1 || '%' AND o.status = 'active' ORDER BY o.path`,
-    [org.path],
-  );
+  const list = await activeOrgsUnder(ctx.db, org.path);
   const rows = list.map((o) => ({
     code: o.code,
     name: o.name,
