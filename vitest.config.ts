@@ -9,14 +9,15 @@ export default defineConfig({
     maxWorkers: 2,
     coverage: {
       // `npm run check` reports the coverage of the use cases and the domain rules (issue 8: not lower than the
-      // 74 % of src/services measured before it); the thresholds fail the check when either drops below them
+      // 74 % of src/services measured before it; 88 % and 95 % after it): the thresholds fail the check when either
+      // drops below them
       provider: 'v8',
       include: ['src/services/**/*.ts', 'src/domain/**/*.ts'],
       reporter: ['text-summary', ['text', { skipFull: true }]],
       reportsDirectory: 'coverage',
       thresholds: {
-        'src/services/**/*.ts': { lines: 74 },
-        'src/domain/**/*.ts': { lines: 85 },
+        'src/services/**/*.ts': { lines: 85 },
+        'src/domain/**/*.ts': { lines: 90 },
       },
     },
   },
