@@ -19,52 +19,27 @@ import { ROLES, type Role } from '../domain/access/policy.js';
 import { rulesAt } from '../policy/rules.js';
 import { createUser, randomPassword } from './accounts.js';
 import { writeDemoHistory } from './demo-history.js';
-import { MEMBER_ROWS } from '../db/member-columns.js';
+import {
+  firstFullMember,
+  firstTownship,
+  firstVillageBranch,
+  insertDemoCommittees,
+  countOrgs,
+} from '../db/repositories/demo.js';
 
 /**
  * Committees for the demo: every org gets a secretary from its full members (someone around fifty); orgs with at
  * least the rule set's committee threshold of full members get a committee of five (书记, 副书记, three 委员).
  */
 async function demoCommittees(db: Ctx['db'], today: string) {
-  const min = rulesAt(today).branchCommitteeMinFullMembers;
-  await db.query(
-    `WITH ranked AS (
-       SELECT m.id, m.org_id,
-              row_number() OVER (PARTITION BY m.org_id ORDER BY abs(extract(year from m.birth_date) - 1975), m.id) AS rn,
-              count(*) OVER (PARTITION BY m.org_id) AS n
-         FROM ${MEMBER_ROWS} m WHERE m.status = 'full')
-     INSERT INTO committee_post (org_id, member_id, post, title, start_on)
-     SELECT r.org_id, r.id,
-            CASE WHEN r.rn = 1 THEN 'secretary' WHEN r.rn = 2 THEN 'deputy_secretary' ELSE 'committee_member' END,
-            CASE r.rn WHEN 1 THEN '书记' WHEN 2 THEN '副书记' WHEN 3 THEN '组织委员' WHEN 4 THEN '宣传委员' ELSE '纪检委员' END,
-            least(coalesce((SELECT max(t.elected_on) FROM org_term t WHERE t.org_id = r.org_id), $2::date), $2::date)
-       FROM ranked r WHERE r.rn = 1 OR (r.n >= $1 AND r.rn <= 5)`,
-    [min, today],
-  );
+  await insertDemoCommittees(db, rulesAt(today).branchCommitteeMinFullMembers, today);
 }
 
 /** One account per role, bound to the county, its first township and a village branch there. */
 async function demoAccounts(ctx: Ctx, rootCode: string): Promise<DemoAccount[]> {
-  const [township] = await ctx.db.query<{ code: string; name: string; path: string }>(
-    `SELECT o.code, o.name, o.path FROM org o JOIN org r ON r.id = o.parent_id
-      WHERE r.code = $1 AND o.kind = 'township_committee' ORDER BY o.code LIMIT 1`,
-    [rootCode],
-  );
-  const [branch] = township
-    ? await ctx.db.query<{ code: string; name: string; id: number }>(
-        `SELECT o.code, o.name, o.id FROM org o
-          WHERE o.path LIKE $1 || '%' AND o.kind = 'branch' AND o.sector = 'village'
-            AND (SELECT count(*) FROM member m WHERE m.org_id = o.id AND m.status = 'full') >= 3
-          ORDER BY o.path LIMIT 1`,
-        [township.path],
-      )
-    : [];
-  const [member] = branch
-    ? await ctx.db.query<{ id: number }>(
-        "SELECT id FROM member WHERE org_id = $1 AND status = 'full' ORDER BY id LIMIT 1",
-        [branch.id],
-      )
-    : [];
+  const township = await firstTownship(ctx.db, rootCode);
+  const branch = township ? await firstVillageBranch(ctx.db, township.path) : undefined;
+  const member = branch ? await firstFullMember(ctx.db, branch.id) : undefined;
   const plan: { username: string; role: Role; orgCode: string | null; memberId?: number }[] = [
     { username: 'demo-admin', role: 'county_admin', orgCode: rootCode },
     { username: 'demo-viewer', role: 'viewer', orgCode: rootCode },
@@ -149,8 +124,7 @@ function check(result: ImportResult, what: string) {
 
 export async function seedDemo(ctx: Ctx, opts: DemoOptions): Promise<DemoSummary> {
   const t0 = Date.now();
-  const existing = await ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM org');
-  if ((existing[0]?.n ?? 0) > 0)
+  if ((await countOrgs(ctx.db)) > 0)
     throw new AppError(
       'VALIDATION_FAILED',
       '数据库里已经有党组织数据，演示数据只能生成到空数据库（可用 --data-dir 指定一个新目录）',

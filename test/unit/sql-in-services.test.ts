@@ -15,8 +15,6 @@ const ALLOWED: Record<string, string> = {
   'backup.ts': 'backup and restore, table by table from the registry (trust)',
   'bulk.ts':
     'bulk mechanics: the FK check of a chunk, the aggregate upsert through a temporary table, ids, the member indexes (member half: person/member work)',
-  'demo.ts': 'demo committees and checks (demo)',
-  'demo-history.ts': "the demo's set-based history (demo)",
 };
 
 const STRING = /'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|`(?:[^`\\]|\\.)*`/g;
