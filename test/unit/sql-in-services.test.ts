@@ -12,7 +12,6 @@ const SERVICES = join(import.meta.dirname, '../../src/services');
 
 /** file → what SQL is left there (and whose it is to move) */
 const ALLOWED: Record<string, string> = {
-  'backup.ts': 'backup and restore, table by table from the registry (trust)',
   'bulk.ts':
     'bulk mechanics: the FK check of a chunk, the aggregate upsert through a temporary table, ids, the member indexes (member half: person/member work)',
 };
