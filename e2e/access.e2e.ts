@@ -45,7 +45,8 @@ describe('township officer', () => {
     );
     const pick = (path: string) =>
       h.db.query<MemberRow>(
-        `SELECT m.id, m.name, m.job_title, m.id_number FROM member m JOIN org o ON o.id = m.org_id
+        `SELECT m.id, p.name, p.job_title, p.id_number FROM member m JOIN person p ON p.id = m.person_id
+           JOIN org o ON o.id = m.org_id
           WHERE o.path LIKE $1 || '%' AND m.status = 'full' ORDER BY m.id LIMIT 1 OFFSET 7`,
         [path],
       );
@@ -110,7 +111,8 @@ describe('township officer', () => {
     await page.getByRole('heading', { level: 3, name: '操作记录' }).waitFor();
     const audit = new AuditTableModel(page);
     await audit.onlyMine();
-    const row = audit.row('修改', `党员 · ${mine!.name}`).first();
+    // a job title is a fact about the person (decision 0011): the entry is the person's, on the member's page too
+    const row = audit.row('修改', `人员 · ${mine!.name}`).first();
     await row.waitFor();
     expect(await row.textContent()).toContain(officer.username);
     expect(await row.textContent()).toMatch(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/);

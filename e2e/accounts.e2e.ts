@@ -121,7 +121,7 @@ describe('accounts and roles', () => {
     await h.shot(page, 'e01-viewer-org');
 
     const [m] = await h.db.query<{ id: number; name: string }>(
-      "SELECT id, name FROM member WHERE status = 'full' ORDER BY id LIMIT 1 OFFSET 50",
+      "SELECT m.id, p.name FROM member m JOIN person p ON p.id = m.person_id WHERE m.status = 'full' ORDER BY m.id LIMIT 1 OFFSET 50",
     );
     const member = new MemberPageModel(page);
     await member.open(h.url, m!.id);
@@ -144,7 +144,7 @@ describe('accounts and roles', () => {
   it('takes a member’s own account straight to 我的信息, read-only and without the org tree', async () => {
     const own = h.account('member');
     const [me] = await h.db.query<{ id: number; name: string }>(
-      "SELECT member_id AS id, (SELECT name FROM member WHERE id = member_id) AS name FROM app_user WHERE role = 'member'",
+      "SELECT member_id AS id, (SELECT p.name FROM member m JOIN person p ON p.id = m.person_id WHERE m.id = member_id) AS name FROM app_user WHERE role = 'member'",
     );
     const page = await freshPage();
     await new LoginPage(page, h.url).open();

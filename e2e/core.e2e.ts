@@ -103,8 +103,9 @@ describe('county administrator', () => {
       id_number: string;
       job_title: string | null;
     }>(
-      `SELECT m.id, m.name_initials, m.id_number, m.job_title FROM member m JOIN org o ON o.id = m.org_id
-        WHERE m.name = $1 AND o.path LIKE $2 || '%' AND m.status IN ('full', 'probationary') ORDER BY m.id LIMIT 1`,
+      `SELECT m.id, p.name_initials, p.id_number, p.job_title FROM member m JOIN person p ON p.id = m.person_id
+         JOIN org o ON o.id = m.org_id
+        WHERE p.name = $1 AND o.path LIKE $2 || '%' AND m.status IN ('full', 'probationary') ORDER BY m.id LIMIT 1`,
       [name, village!.path],
     );
     expect(person).toBeDefined();
@@ -139,9 +140,10 @@ describe('county administrator', () => {
     await member.edit({ 工作职务: title });
     await member.waitFor(name);
     await member.value('工作职务').getByText(title, { exact: true }).waitFor();
-    const [saved] = await h.db.query<{ job_title: string }>('SELECT job_title FROM member WHERE id = $1', [
-      person!.id,
-    ]);
+    const [saved] = await h.db.query<{ job_title: string }>(
+      'SELECT p.job_title FROM member m JOIN person p ON p.id = m.person_id WHERE m.id = $1',
+      [person!.id],
+    );
     expect(saved!.job_title).toBe(title);
     await h.shot(page, 'a08-member-saved');
 

@@ -38,7 +38,7 @@ async function freshIdNumber(birth: string, seq: number): Promise<string> {
   for (let s = seq; s < seq + 500; s += 2) {
     const first17 = `421124${birth.replaceAll('-', '')}${String(s).padStart(3, '0')}`;
     const id = first17 + checkChar(first17);
-    const taken = await h.db.query('SELECT 1 FROM member WHERE id_number = $1', [id]);
+    const taken = await h.db.query('SELECT 1 FROM person WHERE id_number = $1', [id]);
     if (!taken.length) return id;
   }
   throw new Error('no free ID number');
@@ -127,7 +127,8 @@ describe('member import', () => {
     expect(await roster.names()).toEqual(['詹秀云']);
     await h.shot(page, 'b05-roster');
     const rows = await h.db.query<{ name: string; status: string }>(
-      'SELECT name, status FROM member WHERE id_number = ANY($1::text[]) ORDER BY name',
+      `SELECT p.name, m.status FROM member m JOIN person p ON p.id = m.person_id
+        WHERE p.id_number = ANY($1::text[]) ORDER BY p.name`,
       [[a, b, c, d]],
     );
     expect(rows).toEqual([

@@ -15,7 +15,8 @@ export class OrgPageModel {
 
   /** Waits until the whole page is on screen: statistics, all six charts (or their empty state) and the tabs. */
   async settled(): Promise<void> {
-    await this.page.getByRole('tab', { name: /^下级组织/ }).waitFor();
+    // every org page has 组织沿革; 下级组织 only where an org may have sub-organisations
+    await this.page.getByRole('tab', { name: '组织沿革' }).waitFor();
     await this.stats().locator('.ant-statistic').first().waitFor();
     await this.stats().getByRole('img').nth(5).or(this.stats().getByText('暂无统计图表')).waitFor();
   }

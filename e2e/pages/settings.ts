@@ -50,9 +50,12 @@ export class SettingsPageModel {
 
   /** The rows of the 修改记录 table. */
   historyRows(): Locator {
-    return this.page
-      .locator('.ant-card')
-      .filter({ hasText: '修改记录' })
-      .locator('.ant-table-tbody > tr.ant-table-row');
+    return (
+      this.page
+        .locator('.ant-card')
+        .filter({ hasText: '修改记录' })
+        // a table on a desktop, cards on a phone (ResponsiveTable)
+        .locator('.ant-table-tbody > tr.ant-table-row, .jc-card')
+    );
   }
 }
