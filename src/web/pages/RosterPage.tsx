@@ -139,7 +139,7 @@ export default function RosterPage() {
       dataIndex: 'name',
       key: 'name',
       fixed: 'left',
-      width: 110,
+      width: 96,
       sorter: true,
       sortOrder: sortOrder('name'),
       sortDirections: ['ascend'],
@@ -154,36 +154,43 @@ export default function RosterPage() {
           <Link to={`/members/${r.id}`}>{name}</Link>
         ),
     },
-    { title: '性别', dataIndex: 'sex', width: 64, render: (s: string) => sexLabel(s) },
+    { title: '性别', dataIndex: 'sex', width: 56, render: (s: string) => sexLabel(s) },
     {
       title: '年龄',
       dataIndex: 'age',
       key: 'birthDate',
-      width: 80,
+      width: 68,
       sorter: true,
       sortOrder: sortOrder('birthDate'),
       sortDirections: ['ascend'],
       showSorterTooltip: { title: '按出生日期排序（年长在前）' },
     },
-    { title: '民族', dataIndex: 'ethnicity', width: 90, render: (e: string) => ethnicityLabel(e) },
+    {
+      title: '民族',
+      dataIndex: 'ethnicity',
+      width: 72,
+      // on a 1440 px screen the ID number and phone come first (issue 10 #7); 民族 is on the member page
+      responsive: ['xxl'],
+      render: (e: string) => ethnicityLabel(e),
+    },
     {
       title: '学历',
       dataIndex: 'education',
-      width: 140,
+      width: 110,
       ellipsis: true,
       render: (e: string | null) => educationLabel(e) || <span className="jc-muted">—</span>,
     },
     {
       title: '人员类别',
       dataIndex: 'status',
-      width: 100,
+      width: 92,
       render: (s: string) => <Tag color={statusColor(s)}>{statusLabel(s)}</Tag>,
     },
     {
       title: '入党日期',
       dataIndex: 'joinedOn',
       key: 'joinedOn',
-      width: 118,
+      width: 108,
       sorter: true,
       sortOrder: sortOrder('joinedOn'),
       sortDirections: ['ascend'],
@@ -192,7 +199,7 @@ export default function RosterPage() {
       title: '所在组织',
       dataIndex: 'orgName',
       key: 'org',
-      width: 220,
+      // takes what the other columns leave (at least the table's scroll width): no sideways scroll at 1440 px
       ellipsis: true,
       sorter: true,
       sortOrder: sortOrder('org'),
@@ -202,13 +209,17 @@ export default function RosterPage() {
     {
       title: '身份证号',
       dataIndex: 'idNumberMasked',
-      width: 190,
-      render: (v: string) => <span className="jc-mono">{v}</span>,
+      width: 200,
+      render: (v: string) => (
+        <span className="jc-mono" style={{ whiteSpace: 'nowrap' }}>
+          {v}
+        </span>
+      ),
     },
     {
       title: '联系电话',
       dataIndex: 'phoneMasked',
-      width: 130,
+      width: 124,
       render: (v: string) => (v ? <span className="jc-mono">{v}</span> : <span className="jc-muted">—</span>),
     },
   ];
@@ -400,7 +411,7 @@ export default function RosterPage() {
             dataSource={list.data?.items ?? []}
             loading={list.loading}
             onChange={onTableChange}
-            scroll={{ x: 1260 }}
+            scroll={{ x: 1000 }}
             sticky
             locale={{
               emptyText: (
