@@ -1,5 +1,5 @@
 /** `/login`: sign in with a username and password; `?next=` is where to go afterwards. */
-import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router-dom';
 import { Alert, Button, theme } from 'antd';
 // the two inputs alone: antd's Input entry brings the text area, search and one-time-code inputs along
@@ -65,7 +65,28 @@ function Field({
   );
 }
 
+/**
+ * Once the sign-in page is on screen and the browser is idle, fetch the signed-in part of the app (layout, menus,
+ * the org page) into the cache, so that the first page after signing in does not wait for it (issue 10 #2). It
+ * costs the sign-in page nothing: it starts after the form is usable and only when the network is not saving data.
+ */
+function usePrefetchSignedIn() {
+  useEffect(() => {
+    const conn = (navigator as Navigator & { connection?: { saveData?: boolean } }).connection;
+    if (conn?.saveData) return;
+    const load = () => {
+      void import('../layout/SignedIn.js').catch(() => undefined);
+      void import('./OrgPage.js').catch(() => undefined);
+    };
+    // Safari has no requestIdleCallback
+    const idle = 'requestIdleCallback' in window;
+    const handle = idle ? window.requestIdleCallback(load) : window.setTimeout(load, 1500);
+    return () => (idle ? window.cancelIdleCallback(handle) : window.clearTimeout(handle));
+  }, []);
+}
+
 export default function LoginPage() {
+  usePrefetchSignedIn();
   const auth = useAuth();
   const navigate = useNavigate();
   const [sp] = useSearchParams();
