@@ -210,29 +210,7 @@ export async function searchOrgs(
   limit: number,
   offset: number,
 ): Promise<{ total: number; rows: (OrgRow & { parentName: string | null })[] }> {
-  const where: string[] = [`o.path LIKE $1 || '%'`];
-  const params: unknown[] = [s.scope];
-  if (!s.includeDissolved) where.push(`o.status = 'active'`);
-  if (s.q) {
-    params.push(s.q);
-    where.push(`(o.name LIKE '%' || $${params.length} || '%' OR o.code LIKE $${params.length} || '%')`);
-  }
-  if (s.kind) {
-    params.push(s.kind);
-    where.push(`o.kind = $${params.length}`);
-  }
-  if (s.sector) {
-    params.push(s.sector);
-    where.push(`o.sector = $${params.length}`);
-  }
-  const w = where.join(' AND ');
-  const [count] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM org o WHERE ${w}`, params);
-  const rows = await db.query<OrgRow & { parentName: string | null }>(
-    `SELECT ${ORG_COLS}, p.name AS "parentName" FROM org o LEFT JOIN org p ON p.id = o.parent_id
-      WHERE ${w} ORDER BY o.path LIMIT ${Math.trunc(limit)} OFFSET ${Math.trunc(offset)}`,
-    params,
-  );
-  return { total: count?.n ?? 0, rows };
+  return searchOrgsUnder(db, { ...s, scopes: [s.scope] }, limit, offset);
 }
 
 /**
@@ -246,8 +224,9 @@ export async function searchOrgsUnder(
   offset: number,
 ): Promise<{ total: number; rows: (OrgRow & { parentName: string | null })[] }> {
   if (s.scopes.length === 0) return { total: 0, rows: [] };
-  const where: string[] = [`o.path LIKE ANY($1::text[])`];
-  const params: unknown[] = [s.scopes.map((p) => `${p}%`)];
+  // one prefix condition per subtree (ORed), each able to use org_path_idx, where LIKE ANY(array) could not
+  const params: unknown[] = [...s.scopes];
+  const where: string[] = [`(${s.scopes.map((_, i) => `o.path LIKE $${i + 1} || '%'`).join(' OR ')})`];
   if (!s.includeDissolved) where.push(`o.status = 'active'`);
   if (s.q) {
     params.push(s.q);
