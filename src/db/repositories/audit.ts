@@ -83,8 +83,11 @@ export interface AuditRow {
 }
 
 function auditWhere(f: AuditFilter): { where: string; params: unknown[] } {
-  const where = [`a.org_path LIKE ANY($1::text[])`];
-  const params: unknown[] = [f.paths.map((p) => `${p}%`)];
+  // one prefix condition per subtree (ORed), each able to use audit_log_org_path_idx, where LIKE ANY(array) could not
+  const params: unknown[] = [...f.paths];
+  const where = [
+    f.paths.length ? `(${f.paths.map((_, i) => `a.org_path LIKE $${i + 1} || '%'`).join(' OR ')})` : 'false',
+  ];
   if (f.memberId) {
     params.push(f.memberId);
     where.push(`a.member_id = $${params.length}`);
