@@ -67,13 +67,21 @@ async function openTree(page: Page, phone: boolean): Promise<void> {
   await page.getByRole('tree', { name: '党组织树' }).waitFor();
 }
 
-/** Scrolls the tree's virtual list to its end (rows outside the view are not in the page). */
-async function scrollTreeToEnd(page: Page): Promise<void> {
-  await page
-    .locator('.jc-tree-scroll .ant-tree-list-holder')
-    .evaluate((el: { scrollTop: number; scrollHeight: number }) => {
+/**
+ * Scrolls the tree's virtual list to its end until `target` is rendered: rows outside the view are not in the
+ * page, and the tree may still grow (its own subtree expanding, the granted roots arriving) after one scroll.
+ */
+async function scrollTreeUntil(page: Page, target: ReturnType<Page['locator']>): Promise<void> {
+  const holder = page.locator('.jc-tree-scroll .ant-tree-list-holder');
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    await holder.evaluate((el: { scrollTop: number; scrollHeight: number }) => {
       el.scrollTop = el.scrollHeight;
     });
+    if (await target.isVisible()) return;
+    if (Date.now() > deadline) throw new Error('the tree never showed the granted root');
+    await page.waitForTimeout(250);
+  }
 }
 
 describe('grants by assignment', () => {
@@ -113,9 +121,8 @@ describe('grants by assignment', () => {
       await openTree(page, phone);
       // the granted roots come after the account's own (expanded) tree: scroll the tree's list to its end
       await page.getByRole('treeitem').first().waitFor();
-      await scrollTreeToEnd(page);
       const root = page.locator('.jc-tree-granted-root');
-      await root.waitFor();
+      await scrollTreeUntil(page, root);
       expect(await root.locator('.jc-tree-node-name').textContent()).toBe(target.name);
       expect(await root.locator('.jc-tree-grant-note').textContent()).toBe(`受托联系 · 至 ${lastDay}`);
       // the search box finds the village, and not its sibling
