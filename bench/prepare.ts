@@ -3,7 +3,8 @@
  * written (through the same bulk applier the demo uses), but no members. Each measurement imports into a fresh
  * clone (CREATE DATABASE … TEMPLATE, or a copied PGlite folder), so no run sees another's rows.
  */
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDb, type Db } from '../src/db/client.js';
 import { migrate } from '../src/db/migrate.js';
@@ -15,6 +16,7 @@ import { applyOrgRows } from '../src/services/bulk-orgs.js';
 import { fixedClock, type Ctx } from '../src/services/context.js';
 import {
   admin,
+  BENCH_DIR,
   dbUrl,
   dropPgDatabase,
   label,
@@ -24,8 +26,21 @@ import {
   type InputManifest,
 } from './common.js';
 
+/**
+ * The template's name carries a digest of the migrations, so that a template built by another version of the
+ * schema (an older checkout, a git worktree of another commit) is never taken for this one's.
+ */
 export function templateName(engine: Engine, rows: number): string {
-  return engine === 'postgres' ? `jbench_tmpl_${label(rows)}` : `pglite-tmpl-${label(rows)}`;
+  const dir = join(BENCH_DIR, '..', 'src', 'db', 'migrations');
+  const hash = createHash('sha1');
+  for (const f of readdirSync(dir)
+    .filter((n) => n.endsWith('.sql'))
+    .sort())
+    hash.update(readFileSync(join(dir, f)));
+  const schema = hash.digest('hex').slice(0, 8);
+  return engine === 'postgres'
+    ? `jbench_tmpl_${label(rows)}_${schema}`
+    : `pglite-tmpl-${label(rows)}-${schema}`;
 }
 
 export async function seedOrgs(
