@@ -26,7 +26,8 @@ import {
 import { actorId, inScope } from '../domain/access/policy.js';
 import { RECORDS_BEGIN, moveOrgIn, updateOrgIn } from './orgs.js';
 import type { IsoDate } from '../shared/dates.js';
-import { bulkCopy, errorRejection, nextIds, type BulkRun, type Rows } from './bulk.js';
+import { bulkCopy, errorRejection, type BulkRun, type Rows } from './bulk.js';
+import { nextIds } from '../db/repositories/bulk.js';
 
 type OrgInput = OrgCreate & { electedOn?: IsoDate | null };
 /** An org a row is (written in this run, or existing), as later rows see it. */

@@ -14,12 +14,22 @@ import { MEMBER_PERIOD } from '../db/intervals.js';
 import { MEMBER_COMPARED_FIELDS } from '../shared/member-fields.js';
 import { isCurrentMembership } from '../shared/codes.js';
 import { applyDelta, holdStats, type StatsHold } from '../db/repositories/stats.js';
+import {
+  checkChunkOrgs,
+  countMembersUpTo,
+  dropIndexes,
+  lockMemberTables,
+  maySkipRowTriggers,
+  nextIds,
+  restoreIndexes,
+  setBulkWrite,
+  upsertStatCells,
+} from '../db/repositories/bulk.js';
 import { OrgCellCounts, StatDelta } from '../domain/stats/keys.js';
 import {
   MEMBER_COPY_COLUMNS,
   PERIOD_COPY_COLUMNS,
   PERSON_COPY_COLUMNS,
-  esc,
   prepareCopy,
   type MemberFactsOf,
   type PreparedCopy,
@@ -69,24 +79,6 @@ export function commonPath(paths: readonly string[]): string | null {
   return parts.length ? `/${parts.join('/')}/` : '/';
 }
 
-/**
- * Whether this session may set session_replication_role, which bulk writes use to replace PostgreSQL's per-row
- * foreign-key checks with one batched check (see bulkCopy): PGlite runs as superuser; on PostgreSQL the role must
- * be a superuser or (15+) have been granted SET on the parameter. Otherwise the per-row checks run as usual.
- */
-async function maySkipRowTriggers(db: Db): Promise<boolean> {
-  const [r] = await db.query<{ su: string; v: number }>(
-    "SELECT current_setting('is_superuser') AS su, current_setting('server_version_num')::int AS v",
-  );
-  if (!r) return false;
-  if (r.su === 'on') return true;
-  if (r.v < 150000) return false;
-  const [p] = await db.query<{ ok: boolean }>(
-    "SELECT has_parameter_privilege('session_replication_role', 'SET') AS ok",
-  );
-  return p?.ok === true;
-}
-
 interface BulkWrite {
   table: string;
   columns: readonly string[];
@@ -113,19 +105,9 @@ export async function bulkCopy(
 ) {
   if (!summary.ids.length) return;
   const skip = references?.skipRowTriggers === true;
-  if (skip) {
-    const ids = [...new Set(references!.orgIds)];
-    const found = await db.query<{ id: number }>(
-      'SELECT id FROM org WHERE id = ANY($1::int[]) FOR KEY SHARE',
-      [ids],
-    );
-    if (found.length !== ids.length) throw new Error('bulk write: a referenced org does not exist');
-    await db.query(
-      "SELECT set_config('jiceng.bulk', 'on', true), set_config('session_replication_role', 'replica', true)",
-    );
-  } else {
-    await db.query("SELECT set_config('jiceng.bulk', 'on', true)");
-  }
+  if (skip && !(await checkChunkOrgs(db, references!.orgIds)))
+    throw new Error('bulk write: a referenced org does not exist');
+  await setBulkWrite(db, true, skip);
   const digest = createHash('sha256');
   for (const w of writes) {
     // the bytes sent are the bytes hashed: one UTF-8 conversion, not one for the hash and one for the socket
@@ -133,13 +115,7 @@ export async function bulkCopy(
     digest.update(bytes);
     await db.copyIn(w.table, w.columns, [bytes]);
   }
-  if (skip) {
-    await db.query(
-      "SELECT set_config('jiceng.bulk', 'off', true), set_config('session_replication_role', 'origin', true)",
-    );
-  } else {
-    await db.query("SELECT set_config('jiceng.bulk', 'off', true)");
-  }
+  await setBulkWrite(db, false, skip);
   let firstId = Infinity;
   let lastId = -Infinity;
   for (const id of summary.ids) {
@@ -164,8 +140,8 @@ export async function bulkCopy(
 }
 
 /**
- * Adds aggregate cells to org_stat in one statement: the cells go to a temporary table by COPY, then one
- * INSERT … ON CONFLICT adds them (the same upsert as applyDelta, without a parameter array per column).
+ * Adds aggregate cells to org_stat: a few through applyDelta's parameterised upsert, many through a temporary table
+ * filled by COPY and one INSERT … ON CONFLICT (upsertStatCells).
  */
 export async function writeCells(
   db: Db,
@@ -179,33 +155,7 @@ export async function writeCells(
     await applyDelta(db, delta);
     return;
   }
-  await db.query(
-    'CREATE TEMP TABLE jiceng_bulk_stat (org_id int NOT NULL, dim text NOT NULL, key text NOT NULL, n int NOT NULL) ON COMMIT DROP',
-  );
-  const CHUNK = 100_000;
-  const chunks: string[] = [];
-  for (let i = 0; i < list.length; i += CHUNK) {
-    let text = '';
-    for (const c of list.slice(i, i + CHUNK)) text += `${c.orgId}\t${esc(c.dim)}\t${esc(c.key)}\t${c.n}\n`;
-    chunks.push(text);
-  }
-  await db.copyIn('jiceng_bulk_stat', ['org_id', 'dim', 'key', 'n'], chunks);
-  await db.query(
-    // in applyDelta's order of cells, so that it waits for a concurrent writer instead of deadlocking with it
-    `INSERT INTO org_stat (org_id, dim, key, n) SELECT org_id, dim, key, n FROM jiceng_bulk_stat
-      ORDER BY org_id DESC, dim COLLATE "C", key COLLATE "C"
-     ON CONFLICT (org_id, dim, key) DO UPDATE SET n = org_stat.n + excluded.n`,
-  );
-  await db.query('DROP TABLE jiceng_bulk_stat');
-}
-
-export async function nextIds(db: Db, seq: string, n: number): Promise<number[]> {
-  if (n === 0) return [];
-  const rows = await db.query<{ id: number }>(
-    `SELECT nextval('${seq}')::int AS id FROM generate_series(1, $1)`,
-    [n],
-  );
-  return rows.map((r) => r.id);
+  await upsertStatCells(db, list);
 }
 
 // ------------------------------------------------------------------------------------------------- a bulk run
@@ -410,31 +360,11 @@ export async function deferMemberIndexes(
   if (!force) {
     if (expectedRows < BULK_LOAD_MIN_ROWS) return false;
     const limit = Math.floor(expectedRows / 10);
-    const [c] = await db.query<{ n: number }>(
-      'SELECT count(*)::int AS n FROM (SELECT 1 FROM member LIMIT $1) s',
-      [limit + 1],
-    );
-    if ((c?.n ?? 0) > limit) return false;
+    if ((await countMembersUpTo(db, limit + 1)) > limit) return false;
   }
-  await db.exec('LOCK TABLE person, member, member_period IN ACCESS EXCLUSIVE MODE');
-  const cons = await db.query<{ name: string; tbl: string; def: string }>(
-    `SELECT c.conname AS name, t.relname AS tbl, pg_get_constraintdef(c.oid) AS def
-       FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
-      WHERE t.relnamespace = current_schema()::regnamespace AND c.conname = ANY($1::text[]) ORDER BY c.conname`,
-    [DEFERRABLE_CONSTRAINTS],
-  );
-  const defs = await db.query<{ name: string; def: string }>(
-    `SELECT indexname AS name, indexdef AS def FROM pg_indexes
-      WHERE schemaname = current_schema() AND indexname = ANY($1::text[]) ORDER BY indexname`,
-    [DEFERRABLE_INDEXES],
-  );
-  for (const c of cons) await db.exec(`ALTER TABLE ${c.tbl} DROP CONSTRAINT ${c.name}`);
-  for (const d of defs) await db.exec(`DROP INDEX ${d.name}`);
-  state.deferredIndexes = [
-    ...defs.map((d) => d.def),
-    ...cons.map((c) => `ALTER TABLE ${c.tbl} ADD CONSTRAINT ${c.name} ${c.def}`),
-  ];
-  return defs.length + cons.length > 0;
+  await lockMemberTables(db);
+  state.deferredIndexes = await dropIndexes(db, DEFERRABLE_INDEXES, DEFERRABLE_CONSTRAINTS);
+  return state.deferredIndexes.length > 0;
 }
 
 /** Builds the indexes and constraints deferMemberIndexes dropped (a no-op when none were). */
@@ -442,7 +372,7 @@ export async function restoreMemberIndexes(db: Db, state: MemberBulkState): Prom
   const defs = state.deferredIndexes;
   if (!defs) return;
   state.deferredIndexes = undefined;
-  for (const d of defs) await db.exec(d);
+  await restoreIndexes(db, defs);
 }
 
 /** Loads smaller than this keep their indexes (building them again would cost more than it saves). */

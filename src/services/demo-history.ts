@@ -28,12 +28,12 @@ import {
   createDemoMoveTables,
   firstRootPath,
   lockOrgsForKeyShare,
-  maySkipRowTriggers,
   setBulkFlag,
   setReplicationRole,
   writeDemoChanges,
   writeDemoMoves,
 } from '../db/repositories/demo.js';
+import { maySkipRowTriggers } from '../db/repositories/bulk.js';
 
 export async function writeDemoHistory(
   ctx: Ctx,

@@ -85,20 +85,6 @@ export const DEMO_MOVE_TABLE = {
   columns: ['id_number', 'on_date', 'from_code', 'to_code'],
 } as const;
 
-/** As bulk.ts decides it: a superuser (PGlite) or (PostgreSQL 15+) a role granted SET on session_replication_role. */
-export async function maySkipRowTriggers(db: Db): Promise<boolean> {
-  const [r] = await db.query<{ su: string; v: number }>(
-    "SELECT current_setting('is_superuser') AS su, current_setting('server_version_num')::int AS v",
-  );
-  if (!r) return false;
-  if (r.su === 'on') return true;
-  if (r.v < 150000) return false;
-  const [p] = await db.query<{ ok: boolean }>(
-    "SELECT has_parameter_privilege('session_replication_role', 'SET') AS ok",
-  );
-  return p?.ok === true;
-}
-
 /** Locks the orgs of `codes` FOR KEY SHARE, as each row's foreign-key check would. */
 export async function lockOrgsForKeyShare(db: Db, codes: readonly string[]): Promise<void> {
   await db.query('SELECT id FROM org WHERE code = ANY($1::text[]) FOR KEY SHARE', [codes]);

@@ -1,0 +1,150 @@
+/**
+ * SQL of the bulk writers (services/bulk.ts, bulk-orgs.ts, demo-history.ts): whether the session may skip the
+ * per-row triggers, the one foreign-key check of a chunk, the bulk flags, id sequences, the aggregate upsert through
+ * a temporary table, and the member tables' secondary indexes a big first load drops and builds again. The service
+ * decides when and in which order; each function here is the statements of one step, in one round trip where the
+ * step had one.
+ */
+import type { Db } from '../client.js';
+import { esc } from '../member-columns.js';
+
+/**
+ * Whether this session may set session_replication_role, which bulk writes use to replace PostgreSQL's per-row
+ * foreign-key checks with one batched check (checkChunkOrgs): PGlite runs as superuser; on PostgreSQL the role must
+ * be a superuser or (15+) have been granted SET on the parameter. Otherwise the per-row checks run as usual.
+ */
+export async function maySkipRowTriggers(db: Db): Promise<boolean> {
+  const [r] = await db.query<{ su: string; v: number }>(
+    "SELECT current_setting('is_superuser') AS su, current_setting('server_version_num')::int AS v",
+  );
+  if (!r) return false;
+  if (r.su === 'on') return true;
+  if (r.v < 150000) return false;
+  const [p] = await db.query<{ ok: boolean }>(
+    "SELECT has_parameter_privilege('session_replication_role', 'SET') AS ok",
+  );
+  return p?.ok === true;
+}
+
+/**
+ * The foreign-key check of a chunk written without per-row triggers: looks up every org of `orgIds` (once each) and
+ * key-share locks it until commit, exactly what each row's check would do. Returns whether all of them exist.
+ */
+export async function checkChunkOrgs(db: Db, orgIds: readonly number[]): Promise<boolean> {
+  const ids = [...new Set(orgIds)];
+  const found = await db.query<{ id: number }>('SELECT id FROM org WHERE id = ANY($1::int[]) FOR KEY SHARE', [
+    ids,
+  ]);
+  return found.length === ids.length;
+}
+
+/**
+ * Turns bulk writing on or off for the rest of the transaction, in one statement: the `jiceng.bulk` flag (the row
+ * audit triggers stand aside while it is on) and, with `skipRowTriggers`, session_replication_role ('replica'
+ * skips the per-row foreign-key triggers; 'origin' brings them back).
+ */
+export async function setBulkWrite(db: Db, on: boolean, skipRowTriggers: boolean): Promise<void> {
+  if (skipRowTriggers) {
+    await db.query(
+      on
+        ? "SELECT set_config('jiceng.bulk', 'on', true), set_config('session_replication_role', 'replica', true)"
+        : "SELECT set_config('jiceng.bulk', 'off', true), set_config('session_replication_role', 'origin', true)",
+    );
+  } else {
+    await db.query(
+      on ? "SELECT set_config('jiceng.bulk', 'on', true)" : "SELECT set_config('jiceng.bulk', 'off', true)",
+    );
+  }
+}
+
+/** The id sequences bulk writers take ids from ahead of a COPY. */
+export type IdSequence = 'org_id_seq' | 'person_id_seq' | 'member_id_seq';
+
+/** `n` ids of the sequence `seq`, in one statement. */
+export async function nextIds(db: Db, seq: IdSequence, n: number): Promise<number[]> {
+  if (n === 0) return [];
+  const rows = await db.query<{ id: number }>(
+    `SELECT nextval('${seq}')::int AS id FROM generate_series(1, $1)`,
+    [n],
+  );
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Adds aggregate cells to org_stat in one statement: the cells go to a temporary table by COPY, then one
+ * INSERT … ON CONFLICT adds them (the same upsert as stats.ts applyDelta, without a parameter array per column).
+ * For many cells (applyDelta is cheaper for a few); cells with n = 0 are the caller's to leave out.
+ */
+export async function upsertStatCells(
+  db: Db,
+  cells: readonly { orgId: number; dim: string; key: string; n: number }[],
+): Promise<void> {
+  await db.query(
+    'CREATE TEMP TABLE jiceng_bulk_stat (org_id int NOT NULL, dim text NOT NULL, key text NOT NULL, n int NOT NULL) ON COMMIT DROP',
+  );
+  const CHUNK = 100_000;
+  const chunks: string[] = [];
+  for (let i = 0; i < cells.length; i += CHUNK) {
+    let text = '';
+    for (const c of cells.slice(i, i + CHUNK)) text += `${c.orgId}\t${esc(c.dim)}\t${esc(c.key)}\t${c.n}\n`;
+    chunks.push(text);
+  }
+  await db.copyIn('jiceng_bulk_stat', ['org_id', 'dim', 'key', 'n'], chunks);
+  await db.query(
+    // in applyDelta's order of cells, so that it waits for a concurrent writer instead of deadlocking with it
+    `INSERT INTO org_stat (org_id, dim, key, n) SELECT org_id, dim, key, n FROM jiceng_bulk_stat
+      ORDER BY org_id DESC, dim COLLATE "C", key COLLATE "C"
+     ON CONFLICT (org_id, dim, key) DO UPDATE SET n = org_stat.n + excluded.n`,
+  );
+  await db.query('DROP TABLE jiceng_bulk_stat');
+}
+
+// --- the member tables' secondary indexes (a big first load) -----------------------------------------------------
+
+/** The number of members, counted up to `limit` at most (a bounded count: no full scan of a big table). */
+export async function countMembersUpTo(db: Db, limit: number): Promise<number> {
+  const [c] = await db.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM (SELECT 1 FROM member LIMIT $1) s',
+    [limit],
+  );
+  return c?.n ?? 0;
+}
+
+/** Locks the member tables (person, member, member_period) ACCESS EXCLUSIVE until the transaction ends. */
+export async function lockMemberTables(db: Db): Promise<void> {
+  await db.exec('LOCK TABLE person, member, member_period IN ACCESS EXCLUSIVE MODE');
+}
+
+/**
+ * Drops the constraints named `constraints` and the indexes named `indexes` (those of them that exist in the
+ * current schema, constraints first) and returns the statements that build them again with their exact
+ * definitions (indexes first, then the constraints, each by name): restoreIndexes runs them.
+ */
+export async function dropIndexes(
+  db: Db,
+  indexes: readonly string[],
+  constraints: readonly string[],
+): Promise<string[]> {
+  const cons = await db.query<{ name: string; tbl: string; def: string }>(
+    `SELECT c.conname AS name, t.relname AS tbl, pg_get_constraintdef(c.oid) AS def
+       FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
+      WHERE t.relnamespace = current_schema()::regnamespace AND c.conname = ANY($1::text[]) ORDER BY c.conname`,
+    [constraints],
+  );
+  const defs = await db.query<{ name: string; def: string }>(
+    `SELECT indexname AS name, indexdef AS def FROM pg_indexes
+      WHERE schemaname = current_schema() AND indexname = ANY($1::text[]) ORDER BY indexname`,
+    [indexes],
+  );
+  for (const c of cons) await db.exec(`ALTER TABLE ${c.tbl} DROP CONSTRAINT ${c.name}`);
+  for (const d of defs) await db.exec(`DROP INDEX ${d.name}`);
+  return [
+    ...defs.map((d) => d.def),
+    ...cons.map((c) => `ALTER TABLE ${c.tbl} ADD CONSTRAINT ${c.name} ${c.def}`),
+  ];
+}
+
+/** Runs the statements dropIndexes returned, one by one, in their order. */
+export async function restoreIndexes(db: Db, statements: readonly string[]): Promise<void> {
+  for (const s of statements) await db.exec(s);
+}
