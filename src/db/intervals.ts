@@ -5,8 +5,11 @@
  * database rules (decision 0008):
  * - `<table>_interval_ck`: valid_to is null or after valid_from;
  * - `<table>_open_uq`: at most one open period per entity (a partial unique index, in schema.ts);
- * - `<table>_no_overlap`: no two periods of one entity overlap (`EXCLUDE USING gist (key WITH =,
- *   daterange(valid_from, valid_to) WITH &&)`, btree_gist; hand-written in the migration, drizzle cannot say it).
+ * - `<table>_no_overlap`: no two periods of one entity overlap — either an exclusion constraint (`EXCLUDE USING
+ *   gist (key WITH =, daterange(valid_from, valid_to) WITH &&)`, btree_gist) or, for a table whose big first loads
+ *   would rebuild that GiST index over every row (`member_period`), a constraint trigger of the same name that
+ *   raises the same error, with one set-based check (`noOverlapCheckSql`) where a bulk load disables it
+ *   (decision 0016); hand-written in the migrations, drizzle cannot say either.
  * `test/integration/intervals.test.ts` checks every table declared here has the three in the migrated database.
  */
 import type { Db } from './client.js';
@@ -20,25 +23,32 @@ export interface IntervalTable<V extends Record<string, unknown>> {
   columns: { readonly [K in keyof V]: string };
   /** constraint and index names (derived from the table name) */
   names: { interval: string; open: string; noOverlap: string };
+  /** how the database keeps periods from overlapping: an exclusion constraint, or a constraint trigger */
+  overlapRule: 'exclusion' | 'trigger';
 }
 
 export function intervalTable<V extends Record<string, unknown>>(
   table: string,
   key: string,
   columns: { readonly [K in keyof V]: string },
+  overlapRule: 'exclusion' | 'trigger' = 'exclusion',
 ): IntervalTable<V> {
   return {
     table,
     key,
     columns,
     names: { interval: `${table}_interval_ck`, open: `${table}_open_uq`, noOverlap: `${table}_no_overlap` },
+    overlapRule,
   };
 }
 
-export const MEMBER_PERIOD = intervalTable<{ orgId: number; status: string }>('member_period', 'member_id', {
-  orgId: 'org_id',
-  status: 'status',
-});
+/** A membership's periods: big first loads write millions, so its no-overlap rule is a trigger (decision 0016). */
+export const MEMBER_PERIOD = intervalTable<{ orgId: number; status: string }>(
+  'member_period',
+  'member_id',
+  { orgId: 'org_id', status: 'status' },
+  'trigger',
+);
 
 export const ORG_VERSION = intervalTable<{
   parentId: number | null;
@@ -71,6 +81,35 @@ export const INTERVAL_TABLES: readonly IntervalTable<Record<string, unknown>>[] 
  */
 export function validOn(a: string, date: string): string {
   return `${a}.valid_from <= ${date}::date AND (${a}.valid_to IS NULL OR ${a}.valid_to > ${date}::date)`;
+}
+
+/**
+ * SQL (one statement, no parameters) that fails with SQLSTATE 23P01 and the table's no-overlap constraint name, as
+ * the trigger or the exclusion constraint would, when any two periods of one entity overlap — for a bulk load that
+ * wrote with the trigger disabled. Sorted by start, periods overlap somewhere exactly when one starts before its
+ * predecessor ends (or its predecessor is open), since every period ends after it starts (`<table>_interval_ck`):
+ * one sort of the table, no index needed. Single-column keys only.
+ */
+export function noOverlapCheckSql<V extends Record<string, unknown>>(t: IntervalTable<V>): string {
+  if (t.key.includes(','))
+    throw new Error(`${t.table}: the set-based overlap check takes a single-column key`);
+  const name = t.names.noOverlap;
+  return `DO $check$
+DECLARE r record;
+BEGIN
+  SELECT ${t.key} AS key, valid_from, valid_to, prev_from, prev_to INTO r FROM (
+    SELECT ${t.key}, valid_from, valid_to, lag(valid_from) OVER w AS prev_from, lag(valid_to) OVER w AS prev_to
+      FROM ${t.table} WINDOW w AS (PARTITION BY ${t.key} ORDER BY valid_from, id)) s
+   WHERE prev_from IS NOT NULL AND (prev_to IS NULL OR prev_to > valid_from)
+   LIMIT 1;
+  IF FOUND THEN
+    RAISE EXCEPTION 'conflicting key value violates exclusion constraint "${name}"'
+      USING ERRCODE = 'exclusion_violation', CONSTRAINT = '${name}', TABLE = '${t.table}',
+            DETAIL = format('Period [%s, %s) of ${t.key} %s overlaps period [%s, %s).', r.valid_from,
+                            COALESCE(r.valid_to::text, ''), r.key, r.prev_from, COALESCE(r.prev_to::text, ''));
+  END IF;
+END
+$check$`;
 }
 
 /** The columns of a period in COPY order: the key, the period's columns, valid_from, valid_to. */

@@ -7,7 +7,7 @@ import { expect, it } from 'vitest';
 import { describeDb } from '../helpers/db.js';
 import { idNumber, member, smallCounty } from '../helpers/factory.js';
 import { importMembers } from '../../src/services/imports.js';
-import { INTERVAL_TABLES, MEMBER_PERIOD, ORG_VERSION } from '../../src/db/intervals.js';
+import { INTERVAL_TABLES, MEMBER_PERIOD, noOverlapCheckSql, ORG_VERSION } from '../../src/db/intervals.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,8 +24,20 @@ describeDb('dated tables refuse overlapping and second open periods', (h) => {
       );
       expect(cons.find((c) => c.name === t.names.interval)?.type, t.table).toBe('c');
       const x = cons.find((c) => c.name === t.names.noOverlap);
-      expect(x?.type, t.table).toBe('x');
-      expect(x?.def).toContain('daterange(valid_from, valid_to)');
+      if (t.overlapRule === 'exclusion') {
+        expect(x?.type, t.table).toBe('x');
+        expect(x?.def).toContain('daterange(valid_from, valid_to)');
+      } else {
+        // a constraint trigger (pg_constraint type 't'), enabled, on inserts and on updates of the period
+        expect(x?.type, t.table).toBe('t');
+        const [trg] = await h.db.query<{ enabled: string; def: string }>(
+          `SELECT tgenabled AS enabled, pg_get_triggerdef(oid) AS def FROM pg_trigger
+            WHERE tgrelid = $1::regclass AND tgname = $2`,
+          [t.table, t.names.noOverlap],
+        );
+        expect(trg?.enabled, t.table).toBe('O');
+        expect(trg?.def).toMatch(/AFTER INSERT OR UPDATE OF .*valid_from, valid_to ON/);
+      }
       const [idx] = await h.db.query<{ def: string }>(
         'SELECT indexdef AS def FROM pg_indexes WHERE indexname = $1',
         [t.names.open],
@@ -69,23 +81,124 @@ describeDb('dated tables refuse overlapping and second open periods', (h) => {
       );
     // (whichever of the two the database checks first)
     expect(['23P01', '23505']).toContain(code(await second(h.db).catch((e: unknown) => e)));
-    // without the overlap constraint (dropped in a transaction that is rolled back) the partial unique index refuses it
+    // without the overlap rule (disabled in a transaction that is rolled back) the partial unique index refuses it
     const rollback = new Error('rollback');
     const inner = await h.db
       .transaction(async (tx) => {
-        await tx.exec(`ALTER TABLE member_period DROP CONSTRAINT ${MEMBER_PERIOD.names.noOverlap}`);
+        await tx.exec(`ALTER TABLE member_period DISABLE TRIGGER ${MEMBER_PERIOD.names.noOverlap}`);
         const e = await second(tx).catch((x: unknown) => x);
         throw Object.assign(rollback, { inner: e });
       })
       .catch((e: unknown) => (e as { inner?: unknown }).inner);
     expect(code(inner)).toBe('23505');
     expect((inner as Error).message).toContain(MEMBER_PERIOD.names.open);
-    const [still] = await h.db.query<{ n: number }>(
-      'SELECT count(*)::int AS n FROM pg_constraint WHERE conname = $1',
+    const [still] = await h.db.query<{ enabled: string }>(
+      `SELECT tgenabled AS enabled FROM pg_trigger WHERE tgname = $1`,
       [MEMBER_PERIOD.names.noOverlap],
     );
-    expect(still?.n).toBe(1);
+    expect(still?.enabled).toBe('O');
   });
+
+  it('the trigger checks updates too, and says which periods overlap', async () => {
+    await smallCounty(h.ctx());
+    const m = await member(h.ctx(), 'V11', '张三');
+    const [first] = await h.db.query<{ valid_from: string }>(
+      'SELECT min(valid_from) AS valid_from FROM member_period WHERE member_id = $1',
+      [m.id],
+    );
+    const [o] = await h.db.query<{ id: number }>("SELECT id FROM org WHERE code = 'V12'");
+    // an earlier period, ending the day the member's first one starts: fine
+    await h.db.query(
+      `INSERT INTO member_period (member_id, org_id, status, valid_from, valid_to) VALUES ($1, $2, 'full', '1980-01-01', $3)`,
+      [m.id, o!.id, first!.valid_from],
+    );
+    // moving its end one day into the first period: refused
+    const err = await h.db
+      .query(
+        `UPDATE member_period SET valid_to = ($2::date + 1) WHERE member_id = $1 AND valid_from = '1980-01-01'`,
+        [m.id, first!.valid_from],
+      )
+      .catch((e: unknown) => e);
+    expect(code(err)).toBe('23P01');
+    expect((err as Error).message).toContain(MEMBER_PERIOD.names.noOverlap);
+    expect(String((err as { detail?: string }).detail)).toContain('overlaps period');
+  });
+
+  it('the set-based check a bulk load runs finds an overlap written while the trigger was off', async () => {
+    await smallCounty(h.ctx());
+    const m = await member(h.ctx(), 'V11', '张三');
+    const [o] = await h.db.query<{ id: number }>("SELECT id FROM org WHERE code = 'V12'");
+    const rollback = new Error('rollback');
+    // a period [d + from, d + to) for d the start of the member's first period (or of its open one), written while
+    // the trigger is off, then the check
+    const FIRST = 'SELECT min(valid_from) FROM member_period WHERE member_id = $1';
+    const OPEN = 'SELECT valid_from FROM member_period WHERE member_id = $1 AND valid_to IS NULL';
+    const run = (from: number, to: number, d = FIRST) =>
+      h.db
+        .transaction(async (tx) => {
+          await tx.exec(`ALTER TABLE member_period DISABLE TRIGGER ${MEMBER_PERIOD.names.noOverlap}`);
+          await tx.query(
+            `INSERT INTO member_period (member_id, org_id, status, valid_from, valid_to)
+             SELECT $1, $2, 'full', d + $3::int, d + $4::int FROM (${d}) s(d)`,
+            [m.id, o!.id, from, to],
+          );
+          await tx.exec(`ALTER TABLE member_period ENABLE TRIGGER ${MEMBER_PERIOD.names.noOverlap}`);
+          const e = await tx.exec(noOverlapCheckSql(MEMBER_PERIOD)).catch((x: unknown) => x);
+          throw Object.assign(rollback, { inner: e });
+        })
+        .catch((e: unknown) => {
+          if (e !== rollback) throw e;
+          return (e as { inner?: unknown }).inner;
+        });
+    // ending the day the first period starts: adjacent, fine
+    expect(await run(-400, 0)).toBeUndefined();
+    // ending a day after it starts: overlaps
+    const err = await run(-400, 1);
+    expect(code(err)).toBe('23P01');
+    expect((err as Error).message).toContain(MEMBER_PERIOD.names.noOverlap);
+    // starting after the open period began: the open predecessor overlaps it
+    expect(code(await run(10, 20, OPEN))).toBe('23P01');
+    // every attempt was rolled back: the table passes the check
+    await expect(h.db.exec(noOverlapCheckSql(MEMBER_PERIOD))).resolves.toBeUndefined();
+  });
+
+  it.runIf(h.engine === 'postgres')(
+    'two transactions writing overlapping periods of one member take turns, and the second is refused',
+    async () => {
+      await smallCounty(h.ctx());
+      const m = await member(h.ctx(), 'V11', '张三');
+      const [o] = await h.db.query<{ id: number }>("SELECT id FROM org WHERE code = 'V12'");
+      const ins = (db: typeof h.db, from: string, to: string) =>
+        db.query(
+          `INSERT INTO member_period (member_id, org_id, status, valid_from, valid_to) VALUES ($1, $2, 'full', $3, $4)`,
+          [m.id, o!.id, from, to],
+        );
+      let release!: () => void;
+      const held = new Promise<void>((r) => (release = r));
+      let inserted!: () => void;
+      const isInserted = new Promise<void>((r) => (inserted = r));
+      const first = h.db.transaction(async (tx) => {
+        await ins(tx, '1980-01-01', '1981-01-01');
+        inserted();
+        await held;
+      });
+      await isInserted;
+      let settled = false;
+      const second = ins(h.db, '1980-06-01', '1980-09-01')
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        )
+        .finally(() => (settled = true));
+      // the second writer waits on the member row the first one's trigger locked
+      await new Promise((r) => setTimeout(r, 500));
+      expect(settled).toBe(false);
+      release();
+      await first;
+      // then sees the first one's committed period
+      expect(code(await second)).toBe('23P01');
+    },
+  );
 
   it('org versions: an overlap and a second open version are refused', async () => {
     await smallCounty(h.ctx());
@@ -104,7 +217,7 @@ describeDb('dated tables refuse overlapping and second open periods', (h) => {
     expect(ORG_VERSION.names.noOverlap).toBe('org_version_no_overlap');
   });
 
-  it('a bulk load drops the overlap rule and the open-period index and builds them again, checking every row', async () => {
+  it('a bulk load turns the overlap rule off and the open-period index away and restores both, checking every row', async () => {
     const rules = () =>
       h.db.query<{ name: string; def: string }>(
         `SELECT conname AS name, pg_get_constraintdef(oid) AS def FROM pg_constraint
