@@ -18,6 +18,7 @@ import {
   checkChunkOrgs,
   countMembersUpTo,
   dropIndexes,
+  suspendOverlapTrigger,
   lockMemberTables,
   maySkipRowTriggers,
   nextIds,
@@ -339,15 +340,13 @@ const DEFERRABLE_INDEXES = [
   // the period rules (decision 0008): built, and so checked over every row, at the end
   MEMBER_PERIOD.names.open,
 ];
-/** Constraints of the member tables a big first load adds again at the end (checking every row then). */
-const DEFERRABLE_CONSTRAINTS = [MEMBER_PERIOD.names.noOverlap];
 
 /**
  * For a load of about `expectedRows` new members into a member table that holds far fewer: locks the member
- * tables (ACCESS EXCLUSIVE, until the transaction ends: readers wait for the load) and drops their secondary
- * indexes and the period overlap constraint; restoreMemberIndexes builds them again, with their exact
- * definitions, before the transaction ends — re-adding the constraint checks every period, old and new, so the
- * load cannot commit an overlap. Transactional like the rest: a failed or dry-run import rolls the indexes back
+ * tables (ACCESS EXCLUSIVE, until the transaction ends: readers wait for the load), drops their secondary
+ * indexes and turns the period no-overlap trigger off; restoreMemberIndexes builds the indexes again, with their
+ * exact definitions, turns the trigger on and checks every period, old and new, in one query (decision 0016), all
+ * before the transaction ends, so the load cannot commit an overlap. Transactional like the rest: a failed or dry-run import rolls the indexes back
  * with everything else. Returns whether it did (state.deferredIndexes holds the statements that restore them).
  * `force` skips the size rule (tests).
  */
@@ -363,11 +362,15 @@ export async function deferMemberIndexes(
     if ((await countMembersUpTo(db, limit + 1)) > limit) return false;
   }
   await lockMemberTables(db);
-  state.deferredIndexes = await dropIndexes(db, DEFERRABLE_INDEXES, DEFERRABLE_CONSTRAINTS);
+  state.deferredIndexes = [
+    ...(await dropIndexes(db, DEFERRABLE_INDEXES, [])),
+    // the period no-overlap trigger: off for the load, then on again and every period checked in one query
+    ...(await suspendOverlapTrigger(db, MEMBER_PERIOD)),
+  ];
   return state.deferredIndexes.length > 0;
 }
 
-/** Builds the indexes and constraints deferMemberIndexes dropped (a no-op when none were). */
+/** Builds the indexes deferMemberIndexes dropped and restores the overlap rule (a no-op when it deferred nothing). */
 export async function restoreMemberIndexes(db: Db, state: MemberBulkState): Promise<void> {
   const defs = state.deferredIndexes;
   if (!defs) return;

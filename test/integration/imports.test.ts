@@ -217,12 +217,18 @@ describeDb('spreadsheet import', (h) => {
   });
 
   it('a bulk load builds the member indexes again, as they were, and rolls them back with a dry run', async () => {
-    const indexes = () =>
-      h.db.query<{ name: string; def: string }>(
-        "SELECT indexname AS name, indexdef AS def FROM pg_indexes WHERE tablename IN ('member','member_period') ORDER BY 1",
-      );
+    // the member tables' indexes, and the period no-overlap trigger's state (decision 0016): 'O' = enabled
+    const indexes = async () => [
+      ...(await h.db.query<{ name: string; def: string }>(
+        "SELECT indexname AS name, indexdef AS def FROM pg_indexes WHERE tablename IN ('person','member','member_period') ORDER BY 1",
+      )),
+      ...(await h.db.query<{ name: string; def: string }>(
+        "SELECT tgname AS name, tgenabled AS def FROM pg_trigger WHERE tgname = 'member_period_no_overlap'",
+      )),
+    ];
     const before = await indexes();
-    expect(before.length).toBeGreaterThanOrEqual(10);
+    expect(before.length).toBeGreaterThanOrEqual(15);
+    expect(before.at(-1)).toEqual({ name: 'member_period_no_overlap', def: 'O' });
     await importOrgs(h.ctx(), { path: ORGS });
     const file = members([
       `V11,张三,${A},男,汉族,初中,农民,正式党员,1990-07-01,1991-07-01,13800000001`,

@@ -332,7 +332,8 @@ for (const engine of ENGINES) {
           (5, 2, 'probationary', '2005-07-01', '2006-07-01'), (5, 2, 'full', '2006-07-01', NULL),
           (9, 2, 'probationary', '2010-07-01', '2020-01-01'), (9, 2, 'transferred_out', '2020-01-01', NULL);`);
       const before = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_log');
-      expect(await migrate(db)).toEqual([expect.stringMatching(/^0007/)]);
+      // 0007, then whatever later migrations there are
+      expect((await migrate(db))[0]).toMatch(/^0007/);
       const rows = await db.query<Record<string, unknown>>(
         `SELECT m.id, m.person_id, m.status, m.joined_on, m.is_mobile, p.name, p.sex, p.birth_date, p.birth_md,
                 p.id_number, p.ethnicity, p.education, p.phone, p.address, p.job_title, p.name_initials

@@ -7,6 +7,7 @@
  */
 import type { Db } from '../client.js';
 import { esc } from '../member-columns.js';
+import { noOverlapCheckSql, type IntervalTable } from '../intervals.js';
 
 /**
  * Whether this session may set session_replication_role, which bulk writes use to replace PostgreSQL's per-row
@@ -142,6 +143,20 @@ export async function dropIndexes(
     ...defs.map((d) => d.def),
     ...cons.map((c) => `ALTER TABLE ${c.tbl} ADD CONSTRAINT ${c.name} ${c.def}`),
   ];
+}
+
+/**
+ * Turns a dated table's no-overlap trigger off for a bulk load (decision 0016) and returns the statements that turn
+ * it on again and check every period of the table in one query (raising the trigger's own error), for
+ * restoreIndexes to run before the load's transaction ends.
+ */
+export async function suspendOverlapTrigger<V extends Record<string, unknown>>(
+  db: Db,
+  t: IntervalTable<V>,
+): Promise<string[]> {
+  if (t.overlapRule !== 'trigger') throw new Error(`${t.table}: its no-overlap rule is not a trigger`);
+  await db.exec(`ALTER TABLE ${t.table} DISABLE TRIGGER ${t.names.noOverlap}`);
+  return [`ALTER TABLE ${t.table} ENABLE TRIGGER ${t.names.noOverlap}`, noOverlapCheckSql(t)];
 }
 
 /** Runs the statements dropIndexes returned, one by one, in their order. */
