@@ -52,7 +52,8 @@ describe('one process per embedded data folder', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+    // three `jiceng` processes are started: slow on a shared machine
+  }, 180_000);
 
   it('takes over a lock left by a process that is gone, and respects one from another host', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'jiceng-lock-'));

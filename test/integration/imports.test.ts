@@ -321,5 +321,7 @@ describeDb('spreadsheet import', (h) => {
         rejected: [],
       });
     },
+    // LibreOffice is started twice: slow on a shared machine
+    180_000,
   );
 });
