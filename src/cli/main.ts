@@ -29,7 +29,13 @@ import { verifyAudit, writeAudit, type VerifyResult } from '../services/audit.js
 import { anchorAudit, type AnchorOutcome, type AuditAnchorStore } from '../services/audit-anchor.js';
 import { backup, restore } from '../services/backup.js';
 import { ROLES, type Role } from '../domain/access/policy.js';
-import { SettingUpdateSchema, UserCreateSchema, type ImportResult } from '../shared/schemas.js';
+import {
+  ClassificationMapSchema,
+  SettingUpdateSchema,
+  UserCreateSchema,
+  type ImportResult,
+} from '../shared/schemas.js';
+import { classificationOverview, mapClassification } from '../services/classification.js';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { basename, resolve } from 'node:path';
@@ -342,6 +348,14 @@ export async function main(argv: string[]) {
             if (result.headline) console.log(result.headline);
             if (result.rejectedTotal) console.log('问题汇总：');
             for (const line of importSummaryLines(result)) console.log(`  ${line}`);
+            // values kept as typed (未归类): imported, one line per column and value (issue 9 #3)
+            if (result.warningTotal) {
+              console.log('提示（已导入，统计为“未归类”）：');
+              for (const w of result.warningSummary)
+                console.log(
+                  `  ${w.message}（如第 ${w.rows.join('、')} 行${w.count > w.rows.length ? '等' : ''}）；可用 jiceng classify map ${w.field} '${w.value}' 代码 归类`,
+                );
+            }
             // a short list is printed in full; a long one is summed up above (--json lists the kept rows)
             if (result.rejectedTotal && result.rejectedTotal <= IMPORT_LIST_MAX) {
               console.log('问题清单：');
@@ -353,6 +367,56 @@ export async function main(argv: string[]) {
         },
       );
   }
+
+  // the mapping of unclassified values (issue 9 #3, decision 0013)
+  const classify = program
+    .command('classify')
+    .description('归类：把台账中无法对应标准类别的写法（统计为“未归类”）对应到标准类别');
+  withDb(classify.command('list').description('列出未归类的写法及人数，以及本县已有的对照')).action(
+    async (o: DbOpts) => {
+      try {
+        const view = await withCtx(o, (ctx) => classificationOverview(ctx));
+        if (o.json) console.log(JSON.stringify(view));
+        else {
+          for (const f of view.fields) {
+            console.log(`${f.zh}（${f.field}）：${f.values.length ? '' : '没有未归类的写法'}`);
+            for (const v of f.values)
+              console.log(`  “${v.raw}”：${v.persons} 人（在册党员 ${v.onRoster} 名）`);
+          }
+          if (view.synonyms.length) {
+            console.log('本县对照：');
+            for (const s of view.synonyms) console.log(`  ${s.field} “${s.raw}” → ${s.codeZh}（${s.code}）`);
+          }
+        }
+      } catch (e) {
+        fail(e, o.json);
+      }
+    },
+  );
+  withDb(
+    classify
+      .command('map <field> <raw> <code>')
+      .description(
+        '把某一写法对应到标准类别（field：ethnicity、education、occupation；code：标准代码），并立即用于已导入的党员和今后的导入',
+      ),
+  ).action(async (field: string, raw: string, code: string, o: DbOpts) => {
+    try {
+      const input = ClassificationMapSchema.safeParse({ field, raw, code });
+      if (!input.success)
+        throw new AppError(
+          'VALIDATION_FAILED',
+          `参数不正确：field 应为 ethnicity、education 或 occupation，raw 为原文，code 为标准代码`,
+        );
+      const out = await withCtx(o, (ctx) => mapClassification(ctx, input.data));
+      if (o.json) console.log(JSON.stringify(out));
+      else
+        console.log(
+          `已把“${out.raw}”对应为“${out.codeZh}”：${out.reclassified} 人已归类（在册党员 ${out.onRoster} 名），今后的导入也按此对应`,
+        );
+    } catch (e) {
+      fail(e, o.json);
+    }
+  });
 
   const exp = program.command('export').description('导出到 .xlsx');
   withDb(exp.command('members <orgCode> <file>').description('导出某组织（含下级）的党员名册'))
@@ -392,7 +456,7 @@ export async function main(argv: string[]) {
             `${s.orgName}（${s.org}）截至 ${s.asOf}：党员 ${s.members.total} 名（正式 ${s.members.full}，预备 ${s.members.probationary}）`,
           );
           console.log(
-            `  男 ${s.sex.male}，女 ${s.sex.female}；汉族 ${s.ethnicity.han}，少数民族 ${s.ethnicity.minority}`,
+            `  男 ${s.sex.male}，女 ${s.sex.female}；汉族 ${s.ethnicity.han}，少数民族 ${s.ethnicity.minority}${s.ethnicity.unclassified ? `，民族未归类 ${s.ethnicity.unclassified}` : ''}`,
           );
           console.log(
             `  年龄：${Object.entries(s.ageBands)

@@ -187,8 +187,27 @@ const correctedOf = (t: MemberTable) =>
 const PERSON_CORRECTED = correctedOf('person');
 const MEMBER_CORRECTED = correctedOf('member');
 
+/**
+ * The raw texts of the classification fields a correction writes (src/shared/classification.ts): each is cleared
+ * when its field is given a value, and kept while the field stays empty (a person choosing from the code table never
+ * makes a raw text).
+ */
+const PERSON_RAW_CLEARED = ofTable('person')
+  .filter(([, s]) => s.rawOf !== undefined)
+  .map(([, s]) => {
+    const i = PERSON_CORRECTED.findIndex(([f]) => f === s.rawOf);
+    if (i < 0)
+      throw new Error(
+        `member registry: ${s.column} keeps the raw text of a field a correction does not write`,
+      );
+    return `${s.column} = CASE WHEN $${i + 2}::text IS NULL THEN ${s.column} END`;
+  });
+
 /** UPDATE of the person's side of a correction ($1: the person's id; values: correctionValues). */
-export const CORRECT_PERSON_SQL = `UPDATE person SET ${PERSON_CORRECTED.map(([, s], i) => `${s.column}=$${i + 2}`).join(', ')},
+export const CORRECT_PERSON_SQL = `UPDATE person SET ${[
+  ...PERSON_CORRECTED.map(([, s], i) => `${s.column}=$${i + 2}`),
+  ...PERSON_RAW_CLEARED,
+].join(', ')},
         updated_at = now()
       WHERE id = $1`;
 

@@ -179,9 +179,14 @@ export const person = pgTable(
     /** month*100+day of birth, for the daily roll of age bands */
     birthMd: smallint('birth_md').notNull(),
     idNumber: text('id_number').notNull(),
-    ethnicity: text('ethnicity').notNull(),
+    /** null only while unclassified: ethnicity_raw then holds the text (issue 9 #3, decision 0013) */
+    ethnicity: text('ethnicity'),
     education: text('education'),
     occupation: text('occupation'),
+    /** the text of a classification field no code table or synonym knew (the field is null meanwhile) */
+    ethnicityRaw: text('ethnicity_raw'),
+    educationRaw: text('education_raw'),
+    occupationRaw: text('occupation_raw'),
     nativePlace: text('native_place'),
     phone: text('phone'),
     address: text('address'),
@@ -197,6 +202,10 @@ export const person = pgTable(
     index('person_id_rev_idx').using('btree', sql`reverse(${t.idNumber}) text_pattern_ops`),
     index('person_birth_md_idx').on(t.birthMd),
     check('person_sex_ck', sql`${t.sex} in ('male','female')`),
+    // a classification or its raw text, never both; a member always has an ethnicity, classified or not
+    check('person_ethnicity_ck', sql`(${t.ethnicity} is null) <> (${t.ethnicityRaw} is null)`),
+    check('person_education_raw_ck', sql`${t.education} is null or ${t.educationRaw} is null`),
+    check('person_occupation_raw_ck', sql`${t.occupation} is null or ${t.occupationRaw} is null`),
   ],
 );
 
@@ -411,6 +420,33 @@ export const localSetting = pgTable(
     note: text('note'),
   },
   (t) => [index('local_setting_key_idx').on(t.key, t.effectiveFrom)],
+);
+
+/**
+ * Local synonyms of the classification fields (decision 0013): a text this deployment's ledgers use for a category,
+ * chosen on the mapping screen (or `jiceng classify map`) for a value no code table or built-in synonym knew. Keyed
+ * by field and the text's lookup key (folded, no spaces, lower case: src/io/normalize.ts lookupKey), so one mapping
+ * covers the spellings that differ only in width or spacing. Every import reads them; a change is audited.
+ */
+export const classificationSynonym = pgTable(
+  'classification_synonym',
+  {
+    id: serial('id').primaryKey(),
+    field: text('field').notNull(),
+    /** the text as first mapped (shown) */
+    raw: text('raw').notNull(),
+    /** lookupKey(raw): what a cell is compared by */
+    rawKey: text('raw_key').notNull(),
+    code: text('code').notNull(),
+    /** the account that chose it; null from the command line */
+    mappedBy: integer('mapped_by'),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('classification_synonym_uq').on(t.field, t.rawKey),
+    check('classification_synonym_field_ck', sql`${t.field} in ('ethnicity','education','occupation')`),
+  ],
 );
 
 /** Server-side sessions; the cookie holds a random token, the table only its SHA-256. */

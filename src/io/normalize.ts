@@ -18,10 +18,23 @@ import {
   type Sex,
 } from '../shared/codes.js';
 import { ymd, type IsoDate } from '../shared/dates.js';
+import {
+  EDUCATION_SYNONYMS,
+  ETHNICITY_SYNONYMS,
+  OCCUPATION_SYNONYMS,
+  RAW_MAX,
+} from '../shared/classification.js';
 
 export type CellValue = string | number | boolean | Date | null;
 
-export type Normalized<T> = { ok: true; value: T } | { ok: false; code: string; message: string };
+export type Normalized<T> =
+  | {
+      ok: true;
+      value: T;
+      /** a classification field's text no code table or synonym knows (value null): kept as typed (classifier) */
+      unclassified?: string;
+    }
+  | { ok: false; code: string; message: string };
 
 export type Normalizer<T> = (cell: CellValue | undefined) => Normalized<T | null>;
 
@@ -294,61 +307,21 @@ export const normalizeSex = makeCodeMapper<Sex>({
   synonyms: { 男性: 'male', 女性: 'female', '1': 'male', '2': 'female', m: 'male', f: 'female' },
 });
 
-/** 民族: the GB 3304 name, the name without 族 (汉, 蒙古), or the code (01, 1). */
+/** 民族: the GB 3304 name, the name without 族 (汉, 蒙古), the short forms, or the code (01, 1). */
 export const normalizeEthnicity = makeCodeMapper<string>({
   fieldZh: '民族',
   list: ETHNICITIES,
   numericCodes: true,
-  synonyms: Object.fromEntries([
-    ...ETHNICITIES.filter((e) => e.zh.endsWith('族')).map((e) => [e.zh.slice(0, -1), e.code] as const),
-    ['维族', '05'],
-    ['未识别民族', '97'],
-    ['未识别', '97'],
-    ['外国血统', '98'],
-    ['入籍', '98'],
-  ]),
+  synonyms: ETHNICITY_SYNONYMS,
   listInMessage: false,
   hint: '，请填写国家标准的民族名称，如“汉族”“回族”（完整列表见模板的“填写说明”）',
 });
-
-const EDUCATION_WORDS: Record<string, string> = {
-  博士: '11',
-  博士研究生: '11',
-  博士研究生学历: '11',
-  // 研究生 without more detail: counted as 硕士研究生毕业 (the same 研究生 group in the statistics)
-  研究生: '14',
-  硕士: '14',
-  硕士研究生: '14',
-  在职研究生: '14',
-  本科: '21',
-  大学本科: '21',
-  大学: '21',
-  大本: '21',
-  大专: '31',
-  专科: '31',
-  大学专科: '31',
-  中专: '41',
-  中等专科: '41',
-  中等专业学校: '41',
-  高中: '61',
-  普通高中: '61',
-  职高: '44',
-  职业高中: '44',
-  技校: '47',
-  技工学校: '47',
-  中技: '47',
-  初中: '71',
-  小学: '81',
-  文盲: '90',
-  半文盲: '90',
-  其他: '90',
-};
 
 /** 学历: GB/T 4658 labels and codes plus the everyday words (本科, 大专, 中专, 高中, 初中 …). */
 export const normalizeEducation = makeCodeMapper<string>({
   fieldZh: '学历',
   list: EDUCATIONS,
-  synonyms: EDUCATION_WORDS,
+  synonyms: EDUCATION_SYNONYMS,
   listInMessage: false,
   hint: '，可填写如“研究生”“大学本科”“大专”“中专”“高中”“初中”“小学”或国家标准学历名称（见模板的“填写说明”）',
   fallback: (key, lookup) => {
@@ -362,30 +335,7 @@ export const normalizeEducation = makeCodeMapper<string>({
 export const normalizeOccupation = makeCodeMapper<Occupation>({
   fieldZh: '职业',
   list: OCCUPATIONS,
-  synonyms: {
-    工人: 'worker',
-    工勤技能人员: 'worker',
-    农民: 'farmer',
-    牧民: 'farmer',
-    渔民: 'farmer',
-    农牧民: 'farmer',
-    专业技术人员: 'professional',
-    管理人员: 'manager',
-    企业管理人员: 'manager',
-    公务员: 'civil_servant',
-    机关干部: 'civil_servant',
-    机关工作人员: 'civil_servant',
-    学生: 'student',
-    在校学生: 'student',
-    退休: 'retired',
-    离休: 'retired',
-    离退休: 'retired',
-    退休人员: 'retired',
-    其他: 'other',
-    其他职业: 'other',
-    无业: 'other',
-    自由职业: 'other',
-  },
+  synonyms: OCCUPATION_SYNONYMS as Readonly<Record<string, Occupation>>,
 });
 
 /** 人员类别: only members on the roster can be imported — 正式党员 or 预备党员. */
@@ -466,3 +416,28 @@ export const normalizeYesNo: Normalizer<boolean> = (cell) => {
   if (NO.has(k)) return ok(false);
   return fail('YES_NO_UNKNOWN', `“${t.value}”无法识别，请填写“是”或“否”`);
 };
+
+// ------------------------------------------------------------------------------------------------ classification
+
+/**
+ * A classification field's normaliser for one import (issue 9 #3, decision 0013): the code table and the built-in
+ * synonyms (`base`), then the deployment's local synonyms (`local`: lookupKey of the text → code). A text none of
+ * them knows is not a problem of the row: it is `ok`, with value null and `unclassified` holding the text as typed
+ * (cleaned, at most RAW_MAX characters), and the member is counted as 未归类 until the value is mapped. Other
+ * problems (a code the table has but the field refuses) stay problems. Per row a lookup: results are remembered
+ * per distinct text.
+ */
+export function classifier(
+  base: Normalizer<string>,
+  local: ReadonlyMap<string, string> = new Map(),
+): Normalizer<string> {
+  return memoText((cell) => {
+    const n = base(cell);
+    if (n.ok || n.code !== 'CODE_UNKNOWN') return n;
+    const t = normalizeText(cell);
+    const text = t.ok && t.value != null ? t.value : '';
+    const code = local.get(lookupKey(text));
+    if (code) return ok(code);
+    return { ok: true, value: null, unclassified: text.slice(0, RAW_MAX) };
+  }, 5_000);
+}

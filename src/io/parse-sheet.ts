@@ -5,14 +5,23 @@
  */
 import { z, type ZodError } from 'zod';
 import {
-  MemberCreateSchema,
+  MemberImportSchema,
   OrgCreateSchema,
   type ImportRejection,
-  type MemberCreate,
+  type ImportWarning,
+  type MemberImport,
   type OrgCreate,
 } from '../shared/schemas.js';
+import {
+  CLASSIFIED,
+  isClassifiedField,
+  type ClassifiedField,
+  type LocalSynonym,
+} from '../shared/classification.js';
+import { classifier, lookupKey, type Normalizer } from './normalize.js';
 import { chinaToday, daysInMonth, type IsoDate } from '../shared/dates.js';
 import { EDUCATIONS, ETHNICITIES, OCCUPATIONS } from '../shared/codes.js';
+import { RAW_MAX } from '../shared/classification.js';
 import { normalizeIdNumber } from '../shared/id-number.js';
 import type { Sex } from '../shared/codes.js';
 import { checkMemberFacts } from '../domain/member/validate.js';
@@ -25,6 +34,8 @@ export interface ParsedRow<T> {
   /** the row's value when it has no problem, else null */
   value: T | null;
   errors: ImportRejection[];
+  /** of a row without errors: what did not stop it (a classification kept as typed), when anything */
+  warnings?: ImportWarning[];
   /**
    * Of a rejected org row: its org code as read, when it could be (the rows under it are then rejected as
    * depending on it rather than as naming a missing parent).
@@ -42,6 +53,8 @@ export interface ParseOptions {
 export interface MemberParseOptions extends ParseOptions {
   /** the date ages and "not in the future" are judged at; China's today by default */
   today?: IsoDate;
+  /** the deployment's local synonyms of the classification fields (decision 0013) */
+  localSynonyms?: readonly LocalSynonym[];
 }
 
 /** Rows looked at for the header (title rows above it are skipped). */
@@ -52,6 +65,7 @@ type Raw = Record<string, unknown>;
 interface RowContext {
   row: number;
   errors: ImportRejection[];
+  warnings: ImportWarning[] | null;
   /** fields already reported, so the schema check does not report them twice (made at the first report) */
   badSet: Set<string> | null;
   columnOf(key: string): string;
@@ -60,6 +74,20 @@ interface RowContext {
 function reject(ctx: RowContext, key: string, code: string, message: string): void {
   ctx.errors.push({ row: ctx.row, column: ctx.columnOf(key), code, message });
   (ctx.badSet ??= new Set()).add(key);
+}
+
+/** A classification field's text no table knows: kept as `<key>Raw`, and a warning, not a rejection (issue 9 #3). */
+function unclassified(ctx: RowContext, raw: Raw, key: string, text: string): void {
+  raw[`${key}Raw`] = text;
+  const column = ctx.columnOf(key);
+  (ctx.warnings ??= []).push({
+    row: ctx.row,
+    column,
+    code: 'UNCLASSIFIED',
+    message: `${column}“${text}”无法对应标准类别，已按原文导入，统计为“未归类”`,
+    field: key,
+    value: text,
+  });
 }
 
 function isBad(ctx: RowContext, key: string): boolean {
@@ -75,6 +103,7 @@ async function* parseRows<T>(
   source: TableSource,
   opts: ParseOptions,
   build: (raw: Raw, ctx: RowContext) => T | null,
+  normalizerOf: (field: FieldDef) => Normalizer<unknown> = (field) => field.normalize,
 ): AsyncGenerator<ParsedRow<T>> {
   const iterator = readTable(source, { onProgress: opts.onProgress })[Symbol.asyncIterator]();
   try {
@@ -101,26 +130,34 @@ async function* parseRows<T>(
     const headerOf = new Map(header.columns.map((c) => [c.field.key, c.header]));
     const canonical = new Map(fieldsOf(kind).map((f) => [f.key, f.header]));
     const columnOf = (key: string) => headerOf.get(key) ?? canonical.get(key) ?? key;
+    const normalizers = header.columns.map((c) => normalizerOf(c.field));
 
     const handle = (r: TableRow): ParsedRow<T> | null => {
-      const ctx: RowContext = { row: r.row, errors: [], badSet: null, columnOf };
+      const ctx: RowContext = { row: r.row, errors: [], warnings: null, badSet: null, columnOf };
       const raw: Raw = {};
       let any = false;
-      for (const col of header.columns) {
+      for (let i = 0; i < header.columns.length; i++) {
+        const col = header.columns[i]!;
         const cell = r.cells[col.index] ?? null;
         if (cell !== null) any = true;
-        const n = col.field.normalize(cell);
+        const n = normalizers[i]!(cell);
         if (!n.ok) reject(ctx, col.field.key, n.code, n.message);
-        else raw[col.field.key] = n.value;
+        else {
+          raw[col.field.key] = n.value;
+          if (n.unclassified !== undefined) unclassified(ctx, raw, col.field.key, n.unclassified);
+        }
       }
       if (!any) return null; // only cells in columns we do not read
       for (const f of fieldsOf(kind)) {
-        if (f.required && raw[f.key] == null && !isBad(ctx, f.key)) {
+        if (f.required && raw[f.key] == null && raw[`${f.key}Raw`] == null && !isBad(ctx, f.key)) {
           reject(ctx, f.key, 'REQUIRED', `“${columnOf(f.key)}”不能为空`);
         }
       }
       const value = build(raw, ctx);
-      if (ctx.errors.length === 0) return { row: r.row, value, errors: ctx.errors };
+      if (ctx.errors.length === 0)
+        return ctx.warnings
+          ? { row: r.row, value, errors: ctx.errors, warnings: ctx.warnings }
+          : { row: r.row, value, errors: ctx.errors };
       const code = kind === 'orgs' && typeof raw.code === 'string' ? raw.code.trim() : '';
       return { row: r.row, value: null, errors: ctx.errors, ...(code ? { code } : {}) };
     };
@@ -217,15 +254,41 @@ export function parseOrgRows(
 export function parseMemberRows(
   source: TableSource,
   opts: MemberParseOptions = {},
-): AsyncIterable<ParsedRow<MemberCreate>> {
+): AsyncIterable<ParsedRow<MemberImport>> {
   const today = opts.today ?? chinaToday();
+  const classifiers = classifiersOf(opts.localSynonyms ?? []);
   return {
     [Symbol.asyncIterator]: () =>
-      parseRows<MemberCreate>('members', source, opts, (raw, ctx) => buildMember(raw, ctx, today)),
+      parseRows<MemberImport>(
+        'members',
+        source,
+        opts,
+        (raw, ctx) => buildMember(raw, ctx, today),
+        (field) => (isClassifiedField(field.key) ? classifiers[field.key](field.normalize) : field.normalize),
+      ),
   };
 }
 
-function buildMember(raw: Raw, ctx: RowContext, today: IsoDate): MemberCreate | null {
+/**
+ * For each classification field, its normaliser with the local synonyms after the built-in ones, keeping a text
+ * none knows (normalize.ts classifier): one Map lookup per distinct text.
+ */
+function classifiersOf(
+  local: readonly LocalSynonym[],
+): Record<ClassifiedField, (base: Normalizer<unknown>) => Normalizer<unknown>> {
+  const maps = new Map<ClassifiedField, Map<string, string>>();
+  for (const s of local) {
+    if (!isClassifiedField(s.field) || !CLASSIFIED[s.field].codes.some((c) => c.code === s.code)) continue;
+    let m = maps.get(s.field);
+    if (!m) maps.set(s.field, (m = new Map()));
+    m.set(lookupKey(s.raw), s.code);
+  }
+  const make = (f: ClassifiedField) => (base: Normalizer<unknown>) =>
+    classifier(base as Normalizer<string>, maps.get(f)) as Normalizer<unknown>;
+  return { ethnicity: make('ethnicity'), education: make('education'), occupation: make('occupation') };
+}
+
+function buildMember(raw: Raw, ctx: RowContext, today: IsoDate): MemberImport | null {
   if (typeof raw.idNumber === 'string') raw.idNumber = normalizeIdNumber(raw.idNumber);
   const idNumber = raw.idNumber as string | null | undefined;
   const status = raw.status as 'full' | 'probationary' | null | undefined;
@@ -258,7 +321,7 @@ function buildMember(raw: Raw, ctx: RowContext, today: IsoDate): MemberCreate | 
   // rows that break no rule of the schema skip zod (most rows); the others get zod's own issues and messages
   const fast = ctx.errors.length === 0 ? memberCreateFast(raw) : null;
   if (fast) return fast;
-  const result = MemberCreateSchema.safeParse(omitNull(raw));
+  const result = MemberImportSchema.safeParse(omitNull(raw));
   if (!result.success) {
     addSchemaIssues(ctx, result.error, fieldsOf('members'));
     return null;
@@ -306,7 +369,7 @@ function str(v: unknown, min: number, max: number, re?: RegExp): string | typeof
   return t;
 }
 
-export function memberCreateFast(raw: Raw): MemberCreate | null {
+export function memberCreateFast(raw: Raw): MemberImport | null {
   const out: Record<string, unknown> = {};
   const orgCode = str(raw.orgCode, 1, 40, ORG_CODE_RE);
   if (orgCode === FAIL) return null;
@@ -327,8 +390,10 @@ export function memberCreateFast(raw: Raw): MemberCreate | null {
     if (typeof raw.birthDate !== 'string' || !isIsoDateFast(raw.birthDate)) return null;
     out.birthDate = raw.birthDate;
   }
-  if (typeof raw.ethnicity !== 'string' || !ETHNICITY_CODES.has(raw.ethnicity)) return null;
-  out.ethnicity = raw.ethnicity;
+  if (raw.ethnicity != null || raw.ethnicityRaw == null) {
+    if (typeof raw.ethnicity !== 'string' || !ETHNICITY_CODES.has(raw.ethnicity)) return null;
+    out.ethnicity = raw.ethnicity;
+  }
   if (raw.education != null) {
     if (typeof raw.education !== 'string' || !EDUCATION_CODES.has(raw.education)) return null;
     out.education = raw.education;
@@ -354,8 +419,18 @@ export function memberCreateFast(raw: Raw): MemberCreate | null {
     if (typeof raw.isMobile !== 'boolean') return null;
     out.isMobile = raw.isMobile;
   }
-  return out as MemberCreate;
+  // the kept texts of unclassified fields (normalize.ts classifier: cleaned, 1–RAW_MAX characters)
+  for (const key of RAW_KEYS) {
+    const v = raw[key];
+    if (v == null) continue;
+    const t = str(v, 1, RAW_MAX);
+    if (t === FAIL) return null;
+    out[key] = t;
+  }
+  return out as MemberImport;
 }
+
+const RAW_KEYS = ['ethnicityRaw', 'educationRaw', 'occupationRaw'] as const;
 
 /** nativePlace, phone, address, workUnit, jobTitle: in the schema's order, with their limits. */
 const OPTIONAL_TEXT: readonly [string, number, RegExp | undefined][] = [

@@ -24,6 +24,7 @@ import { orgRoutes } from './routes/orgs.js';
 import { memberRoutes } from './routes/members.js';
 import { importRoutes } from './routes/imports.js';
 import { settingsRoutes } from './routes/settings.js';
+import { classificationRoutes } from './routes/classification.js';
 import { SettingsCache } from '../services/settings.js';
 import { ImportJobs } from '../services/import-jobs.js';
 import type { AuditAnchoring } from '../services/audit-anchor.js';
@@ -123,6 +124,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       await api.register(memberRoutes);
       await api.register(importRoutes(jobs));
       await api.register(settingsRoutes(settings));
+      await api.register(classificationRoutes);
       await api.register(
         authRoutes({
           secureCookies: deps.secureCookies ?? false,

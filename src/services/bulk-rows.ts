@@ -5,7 +5,7 @@
  * handles, so the import's parse worker can do it on the second core while the writer sends earlier rows; the
  * bulk writer does the same for rows that come without it (the demo). Both give byte-identical COPY text.
  */
-import type { MemberCreate } from '../shared/schemas.js';
+import type { MemberImport } from '../shared/schemas.js';
 import type { IsoDate } from '../shared/dates.js';
 import type { ImportRejection } from '../shared/schemas.js';
 import { memberKeys, type StatMember } from '../domain/stats/keys.js';
@@ -51,7 +51,7 @@ export interface PreparedCopy {
 }
 
 export function prepareCopy(
-  v: MemberCreate,
+  v: MemberImport,
   facts: MemberFactsOf,
   keys: { initials: string; pinyin: string },
   asOf: IsoDate,
@@ -66,9 +66,12 @@ export function prepareCopy(
     birthDate: facts.birthDate,
     birthMd: md(facts.birthDate)!,
     idNumber: facts.idNumber,
-    ethnicity: v.ethnicity,
+    ethnicity: v.ethnicity ?? null,
     education: v.education ?? null,
     occupation: v.occupation ?? null,
+    ethnicityRaw: v.ethnicityRaw ?? null,
+    educationRaw: v.educationRaw ?? null,
+    occupationRaw: v.occupationRaw ?? null,
     nativePlace: v.nativePlace ?? null,
     phone: v.phone ?? null,
     address: v.address ?? null,
@@ -90,9 +93,11 @@ export function prepareCopy(
     sex: facts.sex,
     birthDate: facts.birthDate,
     status: v.status,
-    ethnicity: v.ethnicity,
+    ethnicity: v.ethnicity ?? null,
     education: v.education ?? null,
     occupation: v.occupation ?? null,
+    educationRaw: v.educationRaw ?? null,
+    occupationRaw: v.occupationRaw ?? null,
     joinedOn: v.joinedOn,
     confirmedOn,
   };
@@ -123,6 +128,8 @@ export interface MemberBatch {
   /** '' when there is one period */
   period2: string[];
   stat: string[];
+  /** the row's warnings as JSON ('' without) */
+  warnings: string[];
 }
 
 export function emptyBatch(): MemberBatch {
@@ -138,6 +145,7 @@ export function emptyBatch(): MemberBatch {
     period1: [],
     period2: [],
     stat: [],
+    warnings: [],
   };
 }
 
@@ -148,7 +156,7 @@ export function emptyBatch(): MemberBatch {
 /** An ID number normalizeIdNumber leaves as it is (no full-width characters, spaces or lower case). */
 const CANONICAL_ID = /^[0-9A-Z]*$/;
 
-export function addParsed(batch: MemberBatch, r: ParsedRow<MemberCreate>, asOf: IsoDate): void {
+export function addParsed(batch: MemberBatch, r: ParsedRow<MemberImport>, asOf: IsoDate): void {
   batch.total++;
   const v = r.value;
   if (r.errors.length || !v) {
@@ -167,4 +175,5 @@ export function addParsed(batch: MemberBatch, r: ParsedRow<MemberCreate>, asOf: 
   batch.period1.push(p.periods[0]!);
   batch.period2.push(p.periods[1] ?? '');
   batch.stat.push(p.stat);
+  batch.warnings.push(r.warnings ? JSON.stringify(r.warnings) : '');
 }

@@ -5,7 +5,13 @@
  */
 import { type Db } from '../db/client.js';
 import type { Ctx } from './context.js';
-import type { ImportRejection, ImportResult, MemberCreate, MemberUpdate } from '../shared/schemas.js';
+import type {
+  ImportRejection,
+  ImportResult,
+  ImportWarning,
+  MemberImport,
+  MemberUpdate,
+} from '../shared/schemas.js';
 import { ImportTally } from './import-rejections.js';
 import { AppError, isAppError } from '../shared/errors.js';
 import { orgSummariesByCodes, type OrgSummary } from '../db/repositories/orgs.js';
@@ -394,7 +400,9 @@ export function newMemberState(opts: { deferStats?: boolean } = {}): MemberBulkS
 export interface MemberRows {
   row: number;
   /** the row's value (for a prepared row it is only read when the member exists already) */
-  readonly value: MemberCreate;
+  readonly value: MemberImport;
+  /** what the parse step had to say about the row without stopping it: reported when the row is written */
+  readonly warnings?: ImportWarning[] | undefined;
   /**
    * The row has passed checkMemberFacts for the same day, and its value carries the facts (normalised ID
    * number, sex and birth date): the import's parse step does this, so it is not done twice.
@@ -424,6 +432,12 @@ function cellsOf(state: MemberBulkState, counts: OrgCellCounts, sig: string): nu
     state.cells.set(sig, cells);
   }
   return cells;
+}
+
+/** Reports a written row's warnings (a classification kept as typed): only rows that were written have them. */
+function tallyWarnings(tally: ImportTally, r: MemberRows): void {
+  const ws = r.warnings;
+  if (ws) for (const w of ws) tally.warn(w);
 }
 
 /**
@@ -476,6 +490,7 @@ export async function applyMemberChunk(
     if (!known) {
       if (r.prep) {
         fresh.push({ copy: r.prep, org });
+        tallyWarnings(tally, r);
         continue;
       }
       const v = r.value.idNumber === idNumber ? r.value : { ...r.value, idNumber };
@@ -491,6 +506,7 @@ export async function applyMemberChunk(
         facts = checked.facts;
       }
       fresh.push({ copy: prepareCopy(v, facts, r.nameKeys ?? nameKeys(v.name), run.asOf), org });
+      tallyWarnings(tally, r);
       continue;
     }
     const v = r.value.idNumber === idNumber ? r.value : { ...r.value, idNumber };
@@ -507,6 +523,7 @@ export async function applyMemberChunk(
         const facts = checked?.facts ?? { idNumber, sex: v.sex!, birthDate: v.birthDate! };
         await enterKnownPerson(ctx, db, known.personId, known.memberships, org, v, facts);
         tally.inserted++;
+        tallyWarnings(tally, r);
       } catch (e) {
         tally.reject(errorRejection(e, row, col('idNumber')));
       }
@@ -538,6 +555,7 @@ export async function applyMemberChunk(
       }
       if (changed) tally.updated++;
       else tally.unchanged++;
+      tallyWarnings(tally, r);
     } catch (e) {
       tally.reject(errorRejection(e, row, col('idNumber')));
     }

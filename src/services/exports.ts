@@ -49,9 +49,10 @@ export async function exportMembers(
         idNumber: full ? m.idNumber : maskIdNumber(m.idNumber),
         sex: labelOf(SEXES, m.sex),
         birthDate: m.birthDate,
-        ethnicity: labelOf(ETHNICITIES, m.ethnicity),
-        education: labelOf(EDUCATIONS, m.education),
-        occupation: labelOf(OCCUPATIONS, m.occupation),
+        // an unclassified value as it was imported: a re-import of the export keeps it as it is
+        ethnicity: m.ethnicityRaw ?? labelOf(ETHNICITIES, m.ethnicity),
+        education: m.educationRaw ?? labelOf(EDUCATIONS, m.education),
+        occupation: m.occupationRaw ?? labelOf(OCCUPATIONS, m.occupation),
         status: labelOf(MEMBER_STATUSES, m.status),
         joinedOn: m.joinedOn,
         confirmedOn: m.confirmedOn,

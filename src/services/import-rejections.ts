@@ -5,9 +5,15 @@
  * are counted in a bitmap (one bit per row number). Memory grows with the number of groups — a few codes times the
  * columns of the sheet — not with the number of bad rows.
  */
-import type { ImportProblem, ImportRejection, ImportResult } from '../shared/schemas.js';
+import type {
+  ImportProblem,
+  ImportRejection,
+  ImportResult,
+  ImportWarning,
+  ImportWarningGroup,
+} from '../shared/schemas.js';
 import { ERROR_CODES } from '../shared/errors.js';
-import { importHeadline } from '../shared/import-summary.js';
+import { importHeadline, warningLine } from '../shared/import-summary.js';
 
 /** Rejections kept (listed, and paged through by the API) per problem group; the others are only counted. */
 export const KEPT_PER_GROUP = 200;
@@ -103,6 +109,41 @@ export class ImportTally implements ImportResult {
   rejectedTotal = 0;
   private readonly groups = new Map<string, Group>();
   private readonly rows = new RowSet();
+  /** warnings, by cause: code, column and the value (one root cause, one line) */
+  private readonly warned = new Map<string, { w: ImportWarning; count: number; kept: ImportWarning[] }>();
+  warningTotal = 0;
+
+  /** A row imported with something to say about it (a value kept unclassified). Rows come in order. */
+  warn(w: ImportWarning): void {
+    this.warningTotal++;
+    const key = `${w.code}\u0000${w.column}\u0000${w.value}`;
+    let g = this.warned.get(key);
+    if (!g) this.warned.set(key, (g = { w, count: 0, kept: [] }));
+    g.count++;
+    if (g.kept.length < KEPT_PER_GROUP) g.kept.push(w);
+  }
+
+  /** the warnings of each cause, most frequent first */
+  get warningSummary(): ImportWarningGroup[] {
+    return [...this.warned.values()]
+      .map(({ w, count, kept }) => ({
+        code: w.code,
+        column: w.column,
+        field: w.field,
+        value: w.value,
+        message: warningLine(count, w.column, w.value),
+        count,
+        rows: kept.slice(0, SUMMARY_ROWS).map((k) => k.row),
+      }))
+      .sort((a, b) => b.count - a.count || a.rows[0]! - b.rows[0]!);
+  }
+
+  /** the kept warnings, in row order */
+  get warnings(): ImportWarning[] {
+    const out: ImportWarning[] = [];
+    for (const g of this.warned.values()) for (const w of g.kept) out.push(w);
+    return out.sort((a, b) => a.row - b.row);
+  }
 
   reject(r: ImportRejection): void {
     this.rejectedTotal++;
@@ -174,6 +215,9 @@ export class ImportTally implements ImportResult {
       headline: importHeadline(summary),
       summary,
       rejected: this.rejected,
+      warningTotal: this.warningTotal,
+      warningSummary: this.warningSummary,
+      warnings: this.warnings,
     };
   }
 }

@@ -15,6 +15,7 @@ import { fieldsOf, type HeaderColumn, type HeaderInfo, type SheetKind } from '..
 import { parseMemberRows, type MemberParseOptions } from '../io/parse-sheet.js';
 import type { TableSource } from '../io/read-table.js';
 import { addParsed, emptyBatch, type MemberBatch } from './bulk-rows.js';
+import type { LocalSynonym } from '../shared/classification.js';
 
 export interface MemberBatchOptions extends MemberParseOptions {
   /** the date of the statistics the rows are counted into (shareStatsState's) */
@@ -91,6 +92,8 @@ interface Start {
   source: TableSource;
   today?: IsoDate;
   asOf: IsoDate;
+  /** the deployment's local synonyms, read by the caller before the parse (decision 0013) */
+  localSynonyms: readonly LocalSynonym[];
 }
 
 const wireColumn = (c: HeaderColumn): WireColumn => ({ index: c.index, key: c.field.key, header: c.header });
@@ -129,6 +132,7 @@ async function* fromWorker(source: TableSource, opts: MemberBatchOptions): Async
   const start: Start = {
     source: { ...source },
     asOf: opts.asOf,
+    localSynonyms: opts.localSynonyms ?? [],
     ...(opts.today ? { today: opts.today } : {}),
   };
   // execArgv: [] — the entry registers the TypeScript loader itself, however the parent was started
@@ -196,6 +200,7 @@ async function runWorker(port: MessagePort, start: Start): Promise<void> {
       batch = emptyBatch();
     };
     const rows = parseMemberRows(start.source, {
+      localSynonyms: start.localSynonyms,
       ...(start.today ? { today: start.today } : {}),
       onHeader: (h) => send({ type: 'header', header: toWire(h) }),
       onProgress: (n) => send({ type: 'progress', n }),

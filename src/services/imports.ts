@@ -9,7 +9,8 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Ctx } from './context.js';
-import type { ImportKind, ImportResult, MemberCreate, OrgCreate } from '../shared/schemas.js';
+import type { ImportKind, ImportResult, ImportWarning, MemberImport, OrgCreate } from '../shared/schemas.js';
+import { localSynonyms } from '../db/repositories/classification.js';
 import { parseOrgRows } from '../io/parse-sheet.js';
 import { memberBatches } from './import-worker.js';
 import type { TableSource } from '../io/read-table.js';
@@ -106,14 +107,18 @@ async function inTransaction(
 /** A row prepared by the parse step; its value is read (from JSON) only if the member exists already. */
 class PreparedRow implements MemberRows {
   readonly checked = true;
-  private parsed: MemberCreate | undefined;
+  private parsed: MemberImport | undefined;
   constructor(
     readonly row: number,
     private readonly json: string,
     readonly prep: NonNullable<MemberRows['prep']>,
+    private readonly warningsJson: string,
   ) {}
-  get value(): MemberCreate {
-    return (this.parsed ??= JSON.parse(this.json) as MemberCreate);
+  get value(): MemberImport {
+    return (this.parsed ??= JSON.parse(this.json) as MemberImport);
+  }
+  get warnings(): ImportWarning[] | undefined {
+    return this.warningsJson ? (JSON.parse(this.warningsJson) as ImportWarning[]) : undefined;
   }
 }
 
@@ -153,6 +158,8 @@ export async function importMembers(
     };
     let chunk: MemberRows[] = [];
     const batches = memberBatches(source, {
+      // the local synonyms as they are when the import starts: a later mapping applies to the rows it wrote
+      localSynonyms: await localSynonyms(tx.db),
       today: run.today,
       asOf: run.asOf,
       worker: opts.worker,
@@ -168,14 +175,19 @@ export async function importMembers(
         for (let i = 0; i < b.row.length; i++) {
           const p2 = b.period2[i]!;
           chunk.push(
-            new PreparedRow(b.row[i]!, b.value[i]!, {
-              idNumber: b.idNumber[i]!,
-              orgCode: b.orgCode[i]!,
-              personTail: b.personTail[i]!,
-              memberTail: b.memberTail[i]!,
-              periods: p2 ? [b.period1[i]!, p2] : [b.period1[i]!],
-              stat: b.stat[i]!,
-            }),
+            new PreparedRow(
+              b.row[i]!,
+              b.value[i]!,
+              {
+                idNumber: b.idNumber[i]!,
+                orgCode: b.orgCode[i]!,
+                personTail: b.personTail[i]!,
+                memberTail: b.memberTail[i]!,
+                periods: p2 ? [b.period1[i]!, p2] : [b.period1[i]!],
+                stat: b.stat[i]!,
+              },
+              b.warnings[i]!,
+            ),
           );
         }
         if (chunk.length >= (chunks === 0 ? Math.min(chunkSize, FIRST_CHUNK) : chunkSize)) {

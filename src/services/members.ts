@@ -6,6 +6,7 @@ import { EDUCATIONS, isCurrentMembership, isOnRoster } from '../shared/codes.js'
 import { MEMBER_EDITABLE_FIELDS, MEMBER_SENSITIVE_FIELDS } from '../shared/member-fields.js';
 import type {
   MemberCreate,
+  MemberImport,
   MemberDetail,
   MemberEventCreate,
   MemberListItem,
@@ -52,6 +53,8 @@ import {
   type RosterRow,
 } from '../db/repositories/roster.js';
 import { applyDelta, shareStatsState } from '../db/repositories/stats.js';
+import { writeRawTexts } from '../db/repositories/classification.js';
+import { CLASSIFIED, CLASSIFIED_FIELDS } from '../shared/classification.js';
 import { StatDelta, memberKeys, pathIds, type StatMember } from '../domain/stats/keys.js';
 import { checkMemberFacts, type MemberFacts, type Problem } from '../domain/member/validate.js';
 import { planAdmission } from '../domain/member/memberships.js';
@@ -128,6 +131,8 @@ const statOf = (m: Pick<MemberRow, keyof StatMember>): StatMember => ({
   ethnicity: m.ethnicity,
   education: m.education,
   occupation: m.occupation,
+  educationRaw: m.educationRaw,
+  occupationRaw: m.occupationRaw,
   joinedOn: m.joinedOn,
   confirmedOn: m.confirmedOn,
 });
@@ -170,16 +175,22 @@ export async function createMemberIn(ctx: Ctx, db: Db, input: MemberCreate): Pro
   return id;
 }
 
-/** The person's fields of an entered record (facts: the checked ID number, sex and birth date). */
-function personFactsOf(input: MemberCreate, facts: MemberFacts) {
+/**
+ * The person's fields of an entered record (facts: the checked ID number, sex and birth date). A record from an
+ * import may leave a classification field unclassified, with its text kept (MemberImport).
+ */
+function personFactsOf(input: MemberImport, facts: MemberFacts) {
   return {
     name: input.name,
     sex: facts.sex,
     birthDate: facts.birthDate,
     idNumber: facts.idNumber,
-    ethnicity: input.ethnicity,
+    ethnicity: input.ethnicity ?? null,
     education: input.education ?? null,
     occupation: input.occupation ?? null,
+    ethnicityRaw: input.ethnicityRaw ?? null,
+    educationRaw: input.educationRaw ?? null,
+    occupationRaw: input.occupationRaw ?? null,
     nativePlace: input.nativePlace ?? null,
     phone: input.phone ?? null,
     address: input.address ?? null,
@@ -192,16 +203,29 @@ function personFactsOf(input: MemberCreate, facts: MemberFacts) {
 async function countIn(
   db: Db,
   orgPath: string,
-  m: Omit<StatMember, 'education' | 'occupation'> & {
+  m: Omit<StatMember, 'ethnicity' | 'education' | 'occupation' | 'educationRaw' | 'occupationRaw'> & {
+    ethnicity?: string | null | undefined;
     education?: string | null | undefined;
     occupation?: string | null | undefined;
+    educationRaw?: string | null | undefined;
+    occupationRaw?: string | null | undefined;
   },
   asOf: IsoDate,
 ) {
   const delta = new StatDelta();
   delta.add(
     pathIds(orgPath),
-    memberKeys({ ...m, education: m.education ?? null, occupation: m.occupation ?? null }, asOf),
+    memberKeys(
+      {
+        ...m,
+        ethnicity: m.ethnicity ?? null,
+        education: m.education ?? null,
+        occupation: m.occupation ?? null,
+        educationRaw: m.educationRaw ?? null,
+        occupationRaw: m.occupationRaw ?? null,
+      },
+      asOf,
+    ),
     1,
   );
   await applyDelta(db, delta);
@@ -220,7 +244,7 @@ export async function enterKnownPerson(
   personId: number,
   memberships: readonly MemberRow[],
   org: Pick<OrgRow, 'id' | 'code' | 'name' | 'path'>,
-  input: MemberCreate,
+  input: MemberImport,
   facts: MemberFacts,
 ): Promise<number> {
   const today = ctx.clock.today();
@@ -246,6 +270,12 @@ export async function enterKnownPerson(
   const person = { ...entered } as Record<string, unknown>;
   for (const [k, v] of Object.entries(entered))
     if (v === null) person[k] = (stored as unknown as Record<string, unknown>)[k] ?? null;
+  // a classification: the entered one, else the stored one, else the entered text, else the stored text
+  for (const f of CLASSIFIED_FIELDS) {
+    const rawKey = CLASSIFIED[f].rawField;
+    if (person[f] !== null) person[rawKey] = null;
+    else if (entered[rawKey] !== null) person[rawKey] = entered[rawKey];
+  }
   const p = person as ReturnType<typeof personFactsOf>;
   await correctPerson(
     db,
@@ -253,6 +283,7 @@ export async function enterKnownPerson(
     { ...p, joinedOn: input.joinedOn, confirmedOn: null, isMobile: false },
     nameKeys(p.name),
   );
+  await writeRawTexts(db, personId, p);
   const isMobile = input.isMobile ?? false;
   if (plan.kind === 'return') {
     const m = last!;
@@ -555,6 +586,9 @@ export function listItem(m: MemberRow, today: IsoDate): MemberListItem {
     ethnicity: m.ethnicity,
     education: m.education,
     occupation: m.occupation,
+    ethnicityRaw: m.ethnicityRaw,
+    educationRaw: m.educationRaw,
+    occupationRaw: m.occupationRaw,
     status: m.status,
     joinedOn: m.joinedOn,
     confirmedOn: m.confirmedOn,

@@ -57,7 +57,7 @@ export function shapeStats(
       'age',
       rules.ageBands.map((b) => b.key),
     ),
-    ethnicity: { han: eth.han ?? 0, minority: eth.minority ?? 0 },
+    ethnicity: { han: eth.han ?? 0, minority: eth.minority ?? 0, unclassified: eth.unclassified ?? 0 },
     education: withKeys(
       'edu',
       EDUCATION_GROUPS.map((e) => e.code),

@@ -14,6 +14,7 @@ export const ActionSchema = z.enum([
   'accounts.manage',
   'audit.read',
   'settings.manage',
+  'classify',
 ]);
 export type ActionName = z.infer<typeof ActionSchema>;
 

@@ -24,6 +24,8 @@ export const ERROR_CODES = {
   IMPORT_UNREADABLE: { status: 400, zh: '无法读取该文件，请上传 .xlsx 或 .csv 格式的台账' },
   IMPORT_NO_HEADER: { status: 400, zh: '文件中没有找到表头行，请使用下载的模板' },
   IMPORT_REJECTED_ROWS: { status: 422, zh: '部分行有问题，已全部撤回未写入' },
+  CLASSIFICATION_CODE_UNKNOWN: { status: 400, zh: '所选的标准类别不存在' },
+  CLASSIFICATION_STANDARD: { status: 409, zh: '该写法已有国家标准或内置的对应类别，不能另行对应' },
   IMPORT_JOB_NOT_FOUND: { status: 404, zh: '导入任务不存在或已过期，请重新上传' },
   UNAUTHENTICATED: { status: 401, zh: '请先登录' },
   AUTH_FAILED: { status: 401, zh: '用户名或密码不正确' },

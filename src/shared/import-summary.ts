@@ -32,3 +32,11 @@ export function importHeadline(summary: readonly ImportProblem[]): string {
   for (const [phrase, n] of byPhrase) parts.push(`${parts.length ? '另有 ' : ''}${n} 行${phrase}`);
   return parts.join('；');
 }
+
+/**
+ * One line per cause of the warnings (issue 9 #3): "611 行的工作岗位为“企事业单位管理人员”，无法对应标准类别" — the
+ * column as the file names it, the value as the file has it.
+ */
+export function warningLine(count: number, column: string, value: string): string {
+  return `${count} 行的${column}为“${value}”，无法对应标准类别`;
+}

@@ -41,6 +41,11 @@ export interface MemberColumnSpec {
   from?: string;
   /** never in an audit payload: the audit trigger strips it (migration 0001) */
   unlogged?: true;
+  /**
+   * for the raw text of a classification field (src/shared/classification.ts): the field whose unclassifiable
+   * text it keeps. Set only while that field is null; a correction that sets the field clears it.
+   */
+  rawOf?: string;
 }
 
 /** A column spec carrying the TypeScript type of its value (a phantom: never set at run time). */
@@ -107,7 +112,7 @@ export const MEMBER_COLUMNS = {
     editable: true,
     sensitive: 'idNumber',
   }),
-  ethnicity: col<string>()({
+  ethnicity: col<string | null>()({
     table: 'person',
     column: 'ethnicity',
     type: 'text',
@@ -130,6 +135,27 @@ export const MEMBER_COLUMNS = {
     role: 'fact',
     editable: true,
     compared: true,
+  }),
+  ethnicityRaw: col<string | null>()({
+    table: 'person',
+    column: 'ethnicity_raw',
+    type: 'text',
+    role: 'fact',
+    rawOf: 'ethnicity',
+  }),
+  educationRaw: col<string | null>()({
+    table: 'person',
+    column: 'education_raw',
+    type: 'text',
+    role: 'fact',
+    rawOf: 'education',
+  }),
+  occupationRaw: col<string | null>()({
+    table: 'person',
+    column: 'occupation_raw',
+    type: 'text',
+    role: 'fact',
+    rawOf: 'occupation',
   }),
   nativePlace: col<string | null>()({
     table: 'person',

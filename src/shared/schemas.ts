@@ -17,6 +17,7 @@ import {
 } from './codes.js';
 import { isIsoDate } from './dates.js';
 import { CapabilitiesSchema } from './capabilities.js';
+import { CLASSIFIED_FIELDS, RAW_MAX } from './classification.js';
 
 // validation messages a branch secretary can read, in the server and in the browser alike
 z.config(z.locales.zhCN());
@@ -219,6 +220,23 @@ export const MemberCreateSchema = z.object({
 });
 export type MemberCreate = z.infer<typeof MemberCreateSchema>;
 
+const rawText = z.string().trim().min(1).max(RAW_MAX).optional();
+/**
+ * A member row of an import file (issue 9 #3, decision 0013): a MemberCreate whose classification fields may be
+ * unclassified — the field left out and its text kept in `<field>Raw`. Only the importer makes one: a person
+ * entering a member chooses from the code tables (MemberCreateSchema).
+ */
+export const MemberImportSchema = MemberCreateSchema.extend({
+  ethnicity: EthnicitySchema.nullish(),
+  ethnicityRaw: rawText,
+  educationRaw: rawText,
+  occupationRaw: rawText,
+}).refine((v) => v.ethnicity != null || v.ethnicityRaw !== undefined, {
+  path: ['ethnicity'],
+  message: '民族不能为空',
+});
+export type MemberImport = z.infer<typeof MemberImportSchema>;
+
 export const MemberUpdateSchema = z.object({
   name: memberFields.name.optional(),
   idNumber: memberFields.idNumber.optional(),
@@ -304,9 +322,14 @@ export const MemberListItemSchema = z.object({
   age: z.number(),
   idNumberMasked: z.string(),
   phoneMasked: z.string(),
-  ethnicity: z.string(),
+  /** null only while unclassified (ethnicityRaw then holds the text as imported) */
+  ethnicity: z.string().nullable(),
   education: z.string().nullable(),
   occupation: z.string().nullable(),
+  /** the text of a classification field no code table knew, kept as imported and shown as 未归类（原文：…） */
+  ethnicityRaw: z.string().nullable(),
+  educationRaw: z.string().nullable(),
+  occupationRaw: z.string().nullable(),
   status: MemberStatusSchema,
   joinedOn: z.string(),
   confirmedOn: z.string().nullable(),
@@ -399,7 +422,8 @@ export const StatsSchema = z.object({
   members: z.object({ total: z.number(), full: z.number(), probationary: z.number() }),
   sex: z.object({ male: z.number(), female: z.number() }),
   ageBands: counts,
-  ethnicity: z.object({ han: z.number(), minority: z.number() }),
+  /** `unclassified`: members whose ethnicity was imported in a wording no table knows (未归类, decision 0013) */
+  ethnicity: z.object({ han: z.number(), minority: z.number(), unclassified: z.number() }),
   education: counts,
   occupation: counts,
   standing: counts,
@@ -418,6 +442,31 @@ export const ImportRejectionSchema = z.object({
   message: z.string(),
 });
 export type ImportRejection = z.infer<typeof ImportRejectionSchema>;
+
+/**
+ * Something about an imported row that did not stop it (issue 9 #3): `UNCLASSIFIED` — a classification field's
+ * text no code table or synonym knows; the member is imported with the text kept and counted as 未归类.
+ */
+export const ImportWarningSchema = ImportRejectionSchema.extend({
+  /** the member field (ethnicity, education, occupation) */
+  field: z.string(),
+  /** the text as the file has it */
+  value: z.string(),
+});
+export type ImportWarning = z.infer<typeof ImportWarningSchema>;
+
+/** The warnings of one cause over all its rows: one (column, value), one line. */
+export const ImportWarningGroupSchema = z.object({
+  code: z.string(),
+  column: z.string(),
+  field: z.string(),
+  value: z.string(),
+  /** "611 行的工作岗位为“企事业单位管理人员”，无法对应标准类别" */
+  message: z.string(),
+  count: z.number(),
+  rows: z.array(z.number()),
+});
+export type ImportWarningGroup = z.infer<typeof ImportWarningGroupSchema>;
 
 /** One problem of an import, over all the rows that have it: one line of the summary. */
 export const ImportProblemSchema = z.object({
@@ -451,6 +500,12 @@ export const ImportResultSchema = z.object({
   summary: z.array(ImportProblemSchema),
   /** the rejections kept, in row order: at most a few hundred of each problem (`rejectedTotal` counts them all) */
   rejected: z.array(ImportRejectionSchema),
+  /** every warning of the rows imported (a row can have several), however many are listed */
+  warningTotal: z.number(),
+  /** the warnings grouped by column and value, most frequent first */
+  warningSummary: z.array(ImportWarningGroupSchema),
+  /** the warnings kept, in row order: at most a few hundred per group */
+  warnings: z.array(ImportWarningSchema),
 });
 export type ImportResult = z.infer<typeof ImportResultSchema>;
 
@@ -675,3 +730,62 @@ export const SettingUpdateSchema = z.object({
   note: z.string().trim().max(200, '说明不能超过200个字').nullish(),
 });
 export type SettingUpdate = z.infer<typeof SettingUpdateSchema>;
+
+// ------------------------------------------------------------------------------------------------ classification
+export const ClassifiedFieldSchema = z.enum(CLASSIFIED_FIELDS);
+
+/** The texts still unclassified and the local synonyms (the mapping screen, `jiceng classify list`). */
+export const ClassificationOverviewSchema = z.object({
+  fields: z.array(
+    z.object({
+      field: ClassifiedFieldSchema,
+      zh: z.string(),
+      /** the categories a text can be mapped to */
+      codes: z.array(z.object({ code: z.string(), zh: z.string() })),
+      /** the texts no table or synonym knows, most frequent first */
+      values: z.array(
+        z.object({
+          raw: z.string(),
+          /** persons who hold the text (all are reclassified by a mapping) */
+          persons: z.number(),
+          /** of them, members on the roster */
+          onRoster: z.number(),
+        }),
+      ),
+    }),
+  ),
+  /** the deployment's local synonyms */
+  synonyms: z.array(
+    z.object({
+      id: z.number(),
+      field: ClassifiedFieldSchema,
+      raw: z.string(),
+      code: z.string(),
+      codeZh: z.string(),
+      mappedBy: z.string().nullable(),
+      updatedAt: z.string(),
+    }),
+  ),
+});
+export type ClassificationOverview = z.infer<typeof ClassificationOverviewSchema>;
+
+export const ClassificationMapSchema = z.object({
+  field: ClassifiedFieldSchema,
+  raw: z.string().trim().min(1, '原文不能为空').max(RAW_MAX),
+  code: z.string().trim().min(1, '请选择标准类别').max(10),
+});
+export type ClassificationMap = z.infer<typeof ClassificationMapSchema>;
+
+export const ClassificationMapResultSchema = z.object({
+  field: ClassifiedFieldSchema,
+  raw: z.string(),
+  code: z.string(),
+  codeZh: z.string(),
+  /** the code the local synonym had before (null: new) */
+  previousCode: z.string().nullable(),
+  /** persons given the category */
+  reclassified: z.number(),
+  /** of them, members on the roster (their statistics moved from 未归类 to the category) */
+  onRoster: z.number(),
+});
+export type ClassificationMapResult = z.infer<typeof ClassificationMapResultSchema>;

@@ -358,6 +358,29 @@ export const TABLES = [
     },
   },
   {
+    name: 'classification_synonym',
+    label: '归类对照',
+    // the deployment's, not an org's (the audit trigger finds no org for it)
+    scope: 'none',
+    // after app_user: `mapped_by` names an account (no foreign key)
+    backup: true,
+    emptiedByTests: true,
+    audit: {
+      mode: 'row',
+      columns: {
+        id: HIDDEN,
+        field: 'field',
+        raw: 'raw',
+        raw_key: HIDDEN,
+        code: 'code',
+        // the entry's actor and time say who mapped it and when
+        mapped_by: HIDDEN,
+        created_at: HIDDEN,
+        updated_at: UNLOGGED,
+      },
+    },
+  },
+  {
     name: 'user_session',
     label: '登录会话',
     // its account's org, two joins away; sessions are never browsed by org

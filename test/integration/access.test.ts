@@ -131,10 +131,20 @@ describeDb('access scope matrix', (h) => {
       expect(create.statusCode, `${r.role} create in V21`).toBe(!r.write ? 403 : sees('V21') ? 200 : 404);
       const users = await c.get('/api/v1/users');
       expect(users.statusCode, `${r.role} users`).toBe(r.role === 'county_admin' ? 200 : 403);
-      checked += 4;
+      // the mapping of unclassified values is the county's (decision 0013): only its administrator, refused
+      // before anything is looked up for every other account
+      const unclassified = await c.get('/api/v1/classification');
+      expect(unclassified.statusCode, `${r.role} classification`).toBe(r.role === 'county_admin' ? 200 : 403);
+      const map = await c.post('/api/v1/classification/mappings', {
+        field: 'occupation',
+        raw: '测试写法',
+        code: 'manager',
+      });
+      expect(map.statusCode, `${r.role} map`).toBe(r.role === 'county_admin' ? 200 : 403);
+      checked += 6;
     }
-    // 5 roles × (6 orgs × (7 reads + 4 writes) + 3 members × 4 + 4 more)
-    expect(checked).toBe(410);
+    // 5 roles × (6 orgs × (7 reads + 4 writes) + 3 members × 4 + 6 more)
+    expect(checked).toBe(420);
   });
 
   it('refuses import rows that target orgs outside the importer’s scope, row by row', async () => {

@@ -172,6 +172,7 @@ describeDb('table registry', (h) => {
       INSERT INTO account_grant (user_id, org_id, actions, valid_from) SELECT u.id, o.id, ARRAY['read'], '2026-01-01' FROM app_user u, org o WHERE u.username = 'v11' AND o.code = 'V11';
       INSERT INTO user_session (token_hash, user_id, expires_at) SELECT 'h', id, now() FROM app_user WHERE username = 'v11';
       INSERT INTO local_setting (key, value, effective_from, note) VALUES ('termEndingSoonMonths', '3', '2026-01-01', '测试');
+      INSERT INTO classification_synonym (field, raw, raw_key, code) VALUES ('occupation', '企事业管理', '企事业管理', 'manager');
       DELETE FROM member_record WHERE member_id = ${m.id};`);
 
     const entries = await h.db.query<{

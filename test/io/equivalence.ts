@@ -5,7 +5,7 @@
  *
  * - the own streaming .xlsx reader (io/xlsx-reader) against exceljs, and the CSV splitter (io/csv-fast) against
  *   csv-parse, both through read-table;
- * - the hand-written MemberCreate check (memberCreateFast) against MemberCreateSchema, alone on raw rows and in the
+ * - the hand-written MemberImport check (memberCreateFast) against MemberImportSchema, alone on raw rows and in the
  *   whole member parse (parseMemberRows against a copy of it that always asks zod: referenceMemberRows);
  * - the per-character pinyin shortcut (computeKeys) against pinyin-pro (computeKeysFull);
  * - the allocation-free date and ID-number helpers, the text and date shortcuts of io/normalize, and the ID-number
@@ -15,12 +15,13 @@
  * failing test or bench line shows what differs.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { MemberCreateSchema, type MemberCreate } from '../../src/shared/schemas.js';
+import { MemberImportSchema, type MemberImport } from '../../src/shared/schemas.js';
+import { isClassifiedField } from '../../src/shared/classification.js';
 import { memberCreateFast, isIsoDateFast, parseMemberRows } from '../../src/io/parse-sheet.js';
 import { readTable, SharedStringStore, type TableRow, type TableSource } from '../../src/io/read-table.js';
 import { readXlsxFast, XlsxUnsupported } from '../../src/io/xlsx-reader.js';
 import { detectHeader, fieldsOf } from '../../src/io/headers.js';
-import { cleanText, foldText, normalizeDate } from '../../src/io/normalize.js';
+import { classifier, cleanText, foldText, normalizeDate, type Normalizer } from '../../src/io/normalize.js';
 import { checkMemberFacts } from '../../src/domain/member/validate.js';
 import { computeKeys, computeKeysFull } from '../../src/domain/member/names.js';
 import { daysInMonth, fullYears, isIsoDate, ymd, type IsoDate } from '../../src/shared/dates.js';
@@ -108,6 +109,10 @@ const MEMBER_POOL: Record<string, unknown[]> = {
   ethnicity: ['01', '56', '97', '98', '00', '1', '汉族', null, undefined],
   education: ['11', '21', '90', '99', '', null, undefined],
   occupation: ['worker', 'retired', 'farmer', 'x', '', null, undefined],
+  // the kept texts of unclassified values: mostly absent (a classified row), then the rules of a kept text
+  ethnicityRaw: [undefined, null, '穿青人', '', 'x'.repeat(100), 'x'.repeat(101), 3],
+  educationRaw: [undefined, null, '党校大学', '', 'x'.repeat(101)],
+  occupationRaw: [undefined, null, '企事业单位管理', '', 'x'.repeat(101)],
   nativePlace: [...texts(100), null, undefined, 7],
   phone: [
     '13800000000',
@@ -154,7 +159,7 @@ function omitNull(raw: Raw): Raw {
 }
 
 /**
- * memberCreateFast against MemberCreateSchema.safeParse (of the raw without its null/absent keys, as the parse
+ * memberCreateFast against MemberImportSchema.safeParse (of the raw without its null/absent keys, as the parse
  * calls it) on each raw row: it must accept exactly the rows zod accepts, with zod's value (keys in the schema's
  * order). (Where it gives up, the parse asks zod, so the problem codes are zod's by construction: a row accepted by
  * the fast check but not by zod would lose its problems, a valid row it gives up on only costs time.)
@@ -167,7 +172,7 @@ export function checkMemberCheck(
   let fast = 0;
   let uncovered = 0;
   for (const raw of raws) {
-    const z = MemberCreateSchema.safeParse(omitNull(raw));
+    const z = MemberImportSchema.safeParse(omitNull(raw));
     const f = memberCreateFast({ ...raw });
     if (z.success) valid++;
     if (f) fast++;
@@ -191,14 +196,14 @@ export function checkValidator(n = 200_000, seed = 1) {
 /** One row of a member parse, reduced to what the import does with it. */
 export interface MemberOutcome {
   row: number;
-  value: MemberCreate | null;
+  value: MemberImport | null;
   /** [column as written, problem code] of each problem, in order */
   problems: [string, string][];
 }
 
 /**
  * parseMemberRows without the fast check: the same header, normalisers, REQUIRED checks, ID-number facts and
- * schema issues, every row through MemberCreateSchema (keep in step with parseRows / buildMember in
+ * schema issues, every row through MemberImportSchema (keep in step with parseRows / buildMember in
  * io/parse-sheet.ts). With each data row also the raw object given to the schema check.
  */
 export async function referenceMemberRows(
@@ -231,13 +236,19 @@ export async function referenceMemberRows(
       for (const col of header.columns) {
         const cell = r.cells[col.index] ?? null;
         if (cell !== null) any = true;
-        const n = col.field.normalize(cell);
+        const n = isClassifiedField(col.field.key)
+          ? classifier(col.field.normalize as Normalizer<string>)(cell)
+          : col.field.normalize(cell);
         if (!n.ok) reject(col.field.key, n.code);
-        else raw[col.field.key] = n.value;
+        else {
+          raw[col.field.key] = n.value;
+          if (n.unclassified !== undefined) raw[`${col.field.key}Raw`] = n.unclassified;
+        }
       }
       if (!any) return;
       for (const f of fields)
-        if (f.required && raw[f.key] == null && !bad.has(f.key)) reject(f.key, 'REQUIRED');
+        if (f.required && raw[f.key] == null && raw[`${f.key}Raw`] == null && !bad.has(f.key))
+          reject(f.key, 'REQUIRED');
       if (typeof raw.idNumber === 'string') raw.idNumber = normalizeIdNumber(raw.idNumber);
       const idNumber = raw.idNumber as string | null | undefined;
       const joinedOn = raw.joinedOn as IsoDate | null | undefined;
@@ -264,7 +275,7 @@ export async function referenceMemberRows(
         if (raw.birthDate == null && !bad.has('birthDate')) raw.birthDate = facts.birthDate;
       }
       raws.push({ ...raw });
-      const z = MemberCreateSchema.safeParse(omitNull(raw));
+      const z = MemberImportSchema.safeParse(omitNull(raw));
       if (!z.success) {
         for (const issue of z.error.issues) {
           const key = String(issue.path[0] ?? '');

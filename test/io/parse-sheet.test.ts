@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { findDuplicates, parseMemberRows, parseOrgRows, type ParsedRow } from '../../src/io/parse-sheet.js';
 import type { HeaderInfo } from '../../src/io/headers.js';
-import type { MemberCreate, OrgCreate } from '../../src/shared/schemas.js';
+import type { MemberImport, OrgCreate } from '../../src/shared/schemas.js';
 import { AppError } from '../../src/shared/errors.js';
 import { IDS, WRONG_CHECK } from '../fixtures/io/make-fixtures.js';
 
@@ -17,8 +17,8 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function members(path: string, onHeader?: (h: HeaderInfo) => void): Promise<ParsedRow<MemberCreate>[]> {
-  const out: ParsedRow<MemberCreate>[] = [];
+async function members(path: string, onHeader?: (h: HeaderInfo) => void): Promise<ParsedRow<MemberImport>[]> {
+  const out: ParsedRow<MemberImport>[] = [];
   for await (const r of parseMemberRows({ path }, { today: TODAY, onHeader })) out.push(r);
   return out;
 }
@@ -35,7 +35,7 @@ const csvFile = (name: string, lines: string[]) => {
 };
 
 describe('parseMemberRows: LibreOffice roster with a title row and synonym headers', () => {
-  let rows: ParsedRow<MemberCreate>[];
+  let rows: ParsedRow<MemberImport>[];
   let header: HeaderInfo | undefined;
   beforeAll(async () => {
     rows = await members(join(FIX, 'members-roster.xlsx'), (h) => (header = h));
@@ -111,9 +111,20 @@ describe('parseMemberRows: LibreOffice roster with a title row and synonym heade
     });
   });
 
-  it('reports an unknown ethnicity', () => {
-    expect(errorsOf(at(8))).toEqual([['民族', 'CODE_UNKNOWN']]);
-    expect(at(8)?.errors[0]?.message).toContain('火星族');
+  it('keeps an ethnicity no table knows as typed, with a warning, not a rejection (issue 9 #3)', () => {
+    expect(at(8)?.errors).toEqual([]);
+    expect(at(8)?.value).toMatchObject({ ethnicityRaw: '火星族' });
+    expect(at(8)?.value?.ethnicity).toBeUndefined();
+    expect(at(8)?.warnings).toEqual([
+      {
+        row: 8,
+        column: '民族',
+        code: 'UNCLASSIFIED',
+        message: '民族“火星族”无法对应标准类别，已按原文导入，统计为“未归类”',
+        field: 'ethnicity',
+        value: '火星族',
+      },
+    ]);
   });
 
   it('reports every problem of a row, each against its own column', () => {
@@ -123,12 +134,13 @@ describe('parseMemberRows: LibreOffice roster with a title row and synonym heade
         '姓名:REQUIRED',
         '身份证号:ID_CHECKSUM',
         '性别:CODE_UNKNOWN',
-        '文化程度:CODE_UNKNOWN',
         '党员类别:CODE_NOT_ALLOWED',
         '入党时间:DATE_NO_DAY',
       ]),
     );
     expect(at(10)?.errors.every((e) => e.row === 10)).toBe(true);
+    // its unknown 文化程度 is no problem of the row (it would be kept as typed), and a rejected row has no warnings
+    expect(at(10)?.warnings).toBeUndefined();
   });
 
   it('cleans stray spaces and reads 20200305 and 2021/3/6', () => {

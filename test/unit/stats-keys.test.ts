@@ -23,6 +23,8 @@ const member = (over: Partial<StatMember> = {}): StatMember => ({
   sex: 'female',
   birthDate: '1990-03-15',
   ethnicity: '01',
+  educationRaw: null,
+  occupationRaw: null,
   education: '21',
   occupation: 'worker',
   joinedOn: '2012-11-08',

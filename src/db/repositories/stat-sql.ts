@@ -5,7 +5,7 @@
  */
 import { EDUCATIONS, HAN_CODE } from '../../shared/codes.js';
 import { rulesAt } from '../../policy/rules.js';
-import { NO_STANDING, UNKNOWN } from '../../domain/stats/keys.js';
+import { NO_STANDING, UNCLASSIFIED, UNKNOWN } from '../../domain/stats/keys.js';
 import type { IsoDate } from '../../shared/dates.js';
 
 const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
@@ -50,14 +50,17 @@ export function memberKeysSql(at: IsoDate, p: StatSqlParams, st = 'm.status'): s
       return `WHEN ${c.join(' AND ') || 'true'} THEN ${lit(j.key)}`;
     })
     .join(' ')} END)`;
-  const edu = `(CASE m.education ${EDUCATIONS.map((e) => `WHEN ${lit(e.code)} THEN ${lit(e.group)}`).join(' ')} ELSE ${lit(
-    UNKNOWN,
-  )} END)`;
-  return `(VALUES ('status', ${st}), ('sex', m.sex), ('age', ${age}), ('eth', CASE WHEN m.ethnicity = ${lit(
+  // (a raw text is kept only while its field is null: memberKeys' order of tests gives the same keys)
+  const edu = `(CASE WHEN m.education_raw IS NOT NULL THEN ${lit(UNCLASSIFIED)} ELSE CASE m.education ${EDUCATIONS.map(
+    (e) => `WHEN ${lit(e.code)} THEN ${lit(e.group)}`,
+  ).join(' ')} ELSE ${lit(UNKNOWN)} END END)`;
+  const eth = `(CASE WHEN m.ethnicity IS NULL THEN ${lit(UNCLASSIFIED)} WHEN m.ethnicity = ${lit(
     HAN_CODE,
-  )} THEN 'han' ELSE 'minority' END), ('edu', ${edu}), ('occ', coalesce(m.occupation, ${lit(
+  )} THEN 'han' ELSE 'minority' END)`;
+  const occ = `(CASE WHEN m.occupation_raw IS NOT NULL THEN ${lit(UNCLASSIFIED)} ELSE coalesce(m.occupation, ${lit(
     UNKNOWN,
-  )})), ('standing', ${standing}), ('join', ${join}))`;
+  )}) END)`;
+  return `(VALUES ('status', ${st}), ('sex', m.sex), ('age', ${age}), ('eth', ${eth}), ('edu', ${edu}), ('occ', ${occ}), ('standing', ${standing}), ('join', ${join}))`;
 }
 
 export function dateParams(at: IsoDate): { y: number; md: number } {

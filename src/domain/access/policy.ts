@@ -40,12 +40,17 @@ export const ACTIONS = [
   'audit.read',
   /** change the county's local settings (on the deployment: a deployment-wide or root-bound administrator) */
   'settings.manage',
+  /**
+   * map the texts no code table knew to standard categories (the deployment's local synonyms, applied to every
+   * member who holds one and to every later import; decision 0013): on the deployment, as the settings
+   */
+  'classify',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
 /**
- * The actions an assignment may carry. Never `self` (every account has it), `accounts.manage` or
- * `settings.manage` (an assignment cannot make an administrator). Every grant carries `read`.
+ * The actions an assignment may carry. Never `self` (every account has it), `accounts.manage`, `settings.manage`
+ * or `classify` (an assignment cannot make an administrator). Every grant carries `read`.
  */
 export const GRANTABLE_ACTIONS = ['read', 'reveal', 'write', 'import', 'audit.read'] as const;
 export type GrantableAction = (typeof GRANTABLE_ACTIONS)[number];

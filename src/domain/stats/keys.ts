@@ -8,6 +8,7 @@
  * aggregates never depend on them (decision 0007).
  */
 import { HAN_CODE, ROSTER_STATUSES, educationGroup, type MemberStatus } from '../../shared/codes.js';
+import { UNCLASSIFIED } from '../../shared/classification.js';
 import { fullYears, type IsoDate } from '../../shared/dates.js';
 import { ageBandOf, joinPeriodOf, rulesAt } from '../../policy/rules.js';
 import { standingBandOf, type StandingBand } from '../../policy/settings.js';
@@ -21,14 +22,20 @@ export interface StatMember {
   status: MemberStatus;
   sex: string;
   birthDate: IsoDate;
-  ethnicity: string;
+  /** null while unclassified (decision 0013) */
+  ethnicity: string | null;
   education: string | null;
   occupation: string | null;
+  /** the kept text of an education or occupation no code table knew (the field is null meanwhile) */
+  educationRaw: string | null;
+  occupationRaw: string | null;
   joinedOn: IsoDate;
   confirmedOn: IsoDate | null;
 }
 
+/** the key of a member without a value (学历 or 职业 left blank) */
 export const UNKNOWN = 'unknown';
+export { UNCLASSIFIED };
 export const NO_STANDING = 'none';
 
 /** On the roster (ROSTER_STATUSES): the one definition, isOnRoster in shared/codes.ts (onRoster in db/sql.ts for SQL). */
@@ -85,9 +92,9 @@ export function memberKeys(m: StatMember, at: IsoDate): [MemberDim, string][] {
     ['status', m.status],
     ['sex', m.sex],
     ['age', ageKey(m.birthDate, at)],
-    ['eth', m.ethnicity === HAN_CODE ? 'han' : 'minority'],
-    ['edu', educationGroup(m.education) ?? UNKNOWN],
-    ['occ', m.occupation ?? UNKNOWN],
+    ['eth', m.ethnicity === null ? UNCLASSIFIED : m.ethnicity === HAN_CODE ? 'han' : 'minority'],
+    ['edu', educationGroup(m.education) ?? (m.educationRaw !== null ? UNCLASSIFIED : UNKNOWN)],
+    ['occ', m.occupation ?? (m.occupationRaw !== null ? UNCLASSIFIED : UNKNOWN)],
     ['standing', standingKey(m, at)],
     ['join', joinPeriodOf(m.joinedOn, rulesAt(at).joinPeriods)],
   ];
