@@ -12,7 +12,9 @@ import type { GrantCreate, GrantView } from '../shared/grants.js';
 import type { Capabilities } from '../shared/capabilities.js';
 import {
   ACTIONS,
+  can,
   canSomewhere,
+  deployment,
   grantActions,
   homePath,
   orgResource,
@@ -85,7 +87,11 @@ async function capabilitiesOf(db: Db, u: UserRow, actor: Actor, on: IsoDate): Pr
   const rows = grants.length ? await repo.grantsOf(db, u.id) : [];
   const byId = new Map(rows.map((r) => [r.id, r]));
   return {
-    actions: ACTIONS.filter((a) => canSomewhere(actor, a, on)),
+    // `classify` is the deployment's alone (decision 0013): told only to an account that may do it, so that an
+    // administrator of a township is not shown a menu its every request would be refused
+    actions: ACTIONS.filter((a) =>
+      a === 'classify' ? can(actor, a, deployment, on) : canSomewhere(actor, a, on),
+    ),
     binding: { orgCode: u.orgCode, subtree: u.role !== 'member', actions: [...roleActions(u.role)] },
     grants: grants.flatMap((g) => {
       const r = byId.get(g.id);

@@ -24,6 +24,7 @@ const ImportPage = lazy(() => import('./pages/ImportPage.js'));
 const UsersPage = lazy(() => import('./pages/UsersPage.js'));
 const AuditPage = lazy(() => import('./pages/AuditPage.js'));
 const SettingsPage = lazy(() => import('./pages/SettingsPage.js'));
+const ClassifyPage = lazy(() => import('./pages/ClassifyPage.js'));
 const GuidePage = lazy(() => import('./guide/GuidePage.js'));
 
 const routes: RouteObject[] = [
@@ -96,6 +97,14 @@ const routes: RouteObject[] = [
             element: (
               <RequirePermission need="settings">
                 <SettingsPage />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: 'classify',
+            element: (
+              <RequirePermission need="classify">
+                <ClassifyPage />
               </RequirePermission>
             ),
           },

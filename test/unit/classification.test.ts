@@ -71,7 +71,7 @@ describe('built-in synonyms', () => {
     expect(eth('汉族')).toEqual({ ok: true, value: '01' });
     expect(eth('蒙族')).toEqual({ ok: true, value: '02' });
     expect(eth('土家')).toEqual({ ok: true, value: '15' });
-    expect(eth(1)).toEqual({ ok: true, value: '01' });
+    expect(eth('1')).toEqual({ ok: true, value: '01' });
   });
 });
 

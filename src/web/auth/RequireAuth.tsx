@@ -57,6 +57,7 @@ const DENIED: Record<keyof Permissions, string> = {
   audit: '您的账号不能查看操作记录。',
   manageUsers: '只有组织部管理员可以管理账号。',
   settings: '党员本人账号不能查看本县设置。',
+  classify: '只有全县的组织部管理员可以归类。',
   selfOnly: '',
 };
 

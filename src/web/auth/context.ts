@@ -34,6 +34,8 @@ export interface Permissions {
   manageUsers: boolean;
   /** 本县设置 (to read; the settings API says who may change them) */
   settings: boolean;
+  /** 归类: map the values no code table knew (an administrator of the whole county) */
+  classify: boolean;
   /** a member's own account: only their own record, no org tree */
   selfOnly: boolean;
 }
@@ -52,6 +54,7 @@ export function permissionsOf(user: SessionUser | null): Permissions {
     audit: may('audit.read'),
     manageUsers: may('accounts.manage'),
     settings: !!user && !selfOnly,
+    classify: may('classify'),
     selfOnly,
   };
 }

@@ -3,6 +3,7 @@ import { useMemo } from 'react';
 import { Card, Col, Empty, Row, Skeleton } from 'antd';
 import { EDUCATION_GROUPS, OCCUPATIONS, type CodeEntry } from '../../shared/codes.js';
 import type { Stats } from '../../shared/schemas.js';
+import { UNCLASSIFIED, UNCLASSIFIED_ZH } from '../../shared/classification.js';
 import { standingEntries } from '../lib/format.js';
 import { useRuleBands } from '../settings/context.js';
 import { EChart, type ChartOption } from './EChart.js';
@@ -12,6 +13,8 @@ const OTHER_LABELS: Record<string, string> = {
   unknown: '未填写',
   null: '未填写',
   other: '其他',
+  // a value imported in a wording no code table knew, until it is mapped (decision 0013)
+  [UNCLASSIFIED]: UNCLASSIFIED_ZH,
 };
 
 /** Rows in the code table's order, then any keys the server sent that the table does not know. */

@@ -9,6 +9,7 @@ import {
   FileExcelOutlined,
   InfoCircleOutlined,
   MenuOutlined,
+  TagsOutlined,
   QuestionCircleOutlined,
   ReadOutlined,
   SettingOutlined,
@@ -147,6 +148,13 @@ export function AppLayout() {
       icon: <SettingOutlined aria-hidden />,
       to: '/settings',
       show: perms.settings,
+    },
+    {
+      key: 'classify',
+      label: '归类',
+      icon: <TagsOutlined aria-hidden />,
+      to: '/classify',
+      show: perms.classify,
     },
   ];
 

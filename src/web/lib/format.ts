@@ -14,6 +14,7 @@ import {
   type CodeEntry,
 } from '../../shared/codes.js';
 import { addMonths, chinaToday } from '../../shared/dates.js';
+import { unclassifiedLabel } from '../../shared/classification.js';
 
 export const DATE_FORMAT = 'YYYY-MM-DD';
 
@@ -86,10 +87,14 @@ export const sectorLabel = (c: string | null | undefined) => labelOf(SECTORS, c)
 export const orgStatusLabel = (c: string | null | undefined) => labelOf(ORG_STATUSES, c);
 export const sexLabel = (c: string | null | undefined) => labelOf(SEXES, c);
 export const statusLabel = (c: string | null | undefined) => labelOf(MEMBER_STATUSES, c);
-export const ethnicityLabel = (c: string | null | undefined) => labelOf(ETHNICITIES, c);
-export const educationLabel = (c: string | null | undefined) => labelOf(EDUCATIONS, c);
+/** A classification's label, or, for a value kept as imported (decision 0013), 未归类（原文：…）. */
+const classified =
+  (list: Parameters<typeof labelOf>[0]) => (c: string | null | undefined, raw?: string | null) =>
+    raw ? unclassifiedLabel(raw) : labelOf(list, c);
+export const ethnicityLabel = classified(ETHNICITIES);
+export const educationLabel = classified(EDUCATIONS);
 export const educationGroupLabel = (c: string | null | undefined) => labelOf(EDUCATION_GROUPS, c);
-export const occupationLabel = (c: string | null | undefined) => labelOf(OCCUPATIONS, c);
+export const occupationLabel = classified(OCCUPATIONS);
 
 /**
  * Party standing bands as a statistics answer names them (the local setting in force on its date), plus 'none'

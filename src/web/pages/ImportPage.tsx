@@ -6,7 +6,7 @@
  */
 import { MAX_UPLOAD_BYTES, MAX_UPLOAD_MESSAGE } from '../../shared/limits.js';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { useNavigate } from 'react-router-dom';
+import { Link, useNavigate } from 'react-router-dom';
 import {
   Alert,
   App,
@@ -45,6 +45,7 @@ import { useShell } from '../layout/context.js';
 import { importHeadline } from '../../shared/import-summary.js';
 import { ResponsiveTable } from '../components/ResponsiveTable.js';
 import { count } from '../lib/format.js';
+import { useAuth } from '../auth/context.js';
 
 const KIND_ZH: Record<ImportKind, string> = { orgs: '党组织', members: '党员' };
 const POLL_MS = 700;
@@ -519,6 +520,7 @@ function ReviewStep({
       ) : (
         <Alert type="success" showIcon style={{ marginBottom: 12 }} title="所有行检查通过" />
       )}
+      <WarningSummary result={result} />
 
       {busy && (
         <div style={{ marginTop: 16 }} aria-live="polite">
@@ -593,23 +595,66 @@ function DoneStep({
   }
   const r = job.result;
   return (
-    <Result
-      status="success"
-      title={`${KIND_ZH[job.kind]}数据导入完成`}
-      subTitle={
-        r
-          ? `新增 ${r.inserted} 行，更新 ${r.updated} 行，无变化 ${r.unchanged} 行${r.badRows ? `，未导入有问题的 ${r.badRows} 行` : ''}。`
-          : undefined
+    <>
+      <Result
+        status="success"
+        title={`${KIND_ZH[job.kind]}数据导入完成`}
+        subTitle={
+          r
+            ? `新增 ${r.inserted} 行，更新 ${r.updated} 行，无变化 ${r.unchanged} 行${r.badRows ? `，未导入有问题的 ${r.badRows} 行` : ''}。`
+            : undefined
+        }
+        extra={[
+          <Button key="home" type="primary" onClick={onHome}>
+            查看党组织
+          </Button>,
+          <Button key="again" onClick={onAgain}>
+            继续导入
+          </Button>,
+        ]}
+      />
+      {r && <WarningSummary result={r} />}
+    </>
+  );
+}
+
+/**
+ * Values no code table knew (issue 9 #3): the rows were imported with the text kept and counted as 未归类 — one line
+ * per column and value, and the way to the mapping screen for an account that may map.
+ */
+function WarningSummary({ result }: { result: ImportJobResult }) {
+  const { perms } = useAuth();
+  if (!result.warningTotal) return null;
+  return (
+    <Card
+      size="small"
+      title="未归类的写法（已导入）"
+      style={{ marginBottom: 12 }}
+      extra={
+        perms.classify ? (
+          <Link to="/classify">
+            <Button size="small" type="primary">
+              去归类
+            </Button>
+          </Link>
+        ) : undefined
       }
-      extra={[
-        <Button key="home" type="primary" onClick={onHome}>
-          查看党组织
-        </Button>,
-        <Button key="again" onClick={onAgain}>
-          继续导入
-        </Button>,
-      ]}
-    />
+    >
+      <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
+        这些行已导入，按原文保存，统计中计为“未归类”；在归类页面选择对应的标准类别后，这些党员和今后导入的同样写法会自动归类。
+        {perms.classify ? '' : '请联系县委组织部管理员归类。'}
+      </Typography.Paragraph>
+      <ul style={{ margin: 0, paddingInlineStart: 20 }} aria-label="未归类的写法">
+        {result.warningSummary.map((w) => (
+          <li key={`${w.column}-${w.value}`} style={{ marginBottom: 4 }}>
+            <Typography.Text>{w.message}</Typography.Text>
+            <Typography.Text type="secondary">
+              （如第 {w.rows.join('、')} 行{w.count > w.rows.length ? '等' : ''}）
+            </Typography.Text>
+          </li>
+        ))}
+      </ul>
+    </Card>
   );
 }
 

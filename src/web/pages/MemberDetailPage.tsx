@@ -214,9 +214,9 @@ function BasicInfo({ m, reveal, links }: { m: MemberDetail; reveal: boolean; lin
           { key: 'name', label: '姓名', children: m.name },
           { key: 'sex', label: '性别', children: sexLabel(m.sex) },
           { key: 'birth', label: '出生日期', children: `${zhDate(m.birthDate)}（${m.age}岁）` },
-          { key: 'ethnicity', label: '民族', children: ethnicityLabel(m.ethnicity) },
+          { key: 'ethnicity', label: '民族', children: ethnicityLabel(m.ethnicity, m.ethnicityRaw) },
           { key: 'native', label: '籍贯', children: dash(m.nativePlace) },
-          { key: 'education', label: '学历', children: dash(educationLabel(m.education)) },
+          { key: 'education', label: '学历', children: dash(educationLabel(m.education, m.educationRaw)) },
           {
             key: 'id',
             label: '身份证号',
@@ -227,7 +227,11 @@ function BasicInfo({ m, reveal, links }: { m: MemberDetail; reveal: boolean; lin
             label: '联系电话',
             children: sensitive('phone', m.phoneMasked),
           },
-          { key: 'occupation', label: '职业', children: dash(occupationLabel(m.occupation)) },
+          {
+            key: 'occupation',
+            label: '职业',
+            children: dash(occupationLabel(m.occupation, m.occupationRaw)),
+          },
           { key: 'work', label: '工作单位', children: dash(m.workUnit) },
           { key: 'job', label: '工作职务', children: dash(m.jobTitle) },
           {

@@ -24,6 +24,7 @@ import {
 } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { ETHNICITIES, HAN_CODE, OCCUPATIONS, SEXES } from '../../shared/codes.js';
+import { unclassifiedLabel } from '../../shared/classification.js';
 import { ID_PROBLEM_ZH, normalizeIdNumber, parseIdNumber } from '../../shared/id-number.js';
 import {
   MEMBER_EDITABLE_FIELDS,
@@ -71,7 +72,8 @@ function editValues(m: MemberDetail): Values {
     name: m.name,
     sex: m.sex,
     birthDate: fromIso(m.birthDate),
-    ethnicity: m.ethnicity,
+    // an unclassified value (kept as imported) is no choice: the select shows it as its placeholder
+    ethnicity: m.ethnicity ?? undefined,
     education: m.education ?? undefined,
     occupation: m.occupation ?? undefined,
     nativePlace: m.nativePlace ?? undefined,
@@ -423,8 +425,17 @@ export default function MemberFormPage({ mode }: { mode: 'create' | 'edit' }) {
               </Form.Item>
             </Col>
             <Col xs={24} sm={12} md={8}>
-              <Form.Item name="ethnicity" label="民族" rules={[{ required: true, message: '请选择民族' }]}>
-                <Select showSearch={{ filterOption: filterByLabel }} options={ETHNICITY_OPTIONS} />
+              <Form.Item
+                name="ethnicity"
+                label="民族"
+                // kept unclassified until someone chooses (a correction of another field leaves it so)
+                rules={m?.ethnicityRaw ? [] : [{ required: true, message: '请选择民族' }]}
+              >
+                <Select
+                  showSearch={{ filterOption: filterByLabel }}
+                  options={ETHNICITY_OPTIONS}
+                  placeholder={m?.ethnicityRaw ? unclassifiedLabel(m.ethnicityRaw) : undefined}
+                />
               </Form.Item>
             </Col>
             <Col xs={24} sm={12} md={8}>
@@ -433,7 +444,7 @@ export default function MemberFormPage({ mode }: { mode: 'create' | 'edit' }) {
                   allowClear
                   showSearch={{ filterOption: filterByLabel }}
                   options={EDUCATION_OPTIONS}
-                  placeholder="请选择"
+                  placeholder={m?.educationRaw ? unclassifiedLabel(m.educationRaw) : '请选择'}
                 />
               </Form.Item>
             </Col>
@@ -442,7 +453,7 @@ export default function MemberFormPage({ mode }: { mode: 'create' | 'edit' }) {
                 <Select
                   allowClear
                   options={options(OCCUPATIONS)}
-                  placeholder="请选择"
+                  placeholder={m?.occupationRaw ? unclassifiedLabel(m.occupationRaw) : '请选择'}
                   popupMatchSelectWidth={false}
                 />
               </Form.Item>

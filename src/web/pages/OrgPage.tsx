@@ -33,6 +33,7 @@ import {
 import type { Dayjs } from 'dayjs';
 import { COMMITTEE_POSTS, labelOf } from '../../shared/codes.js';
 import type { OrgNode, OrgView, Stats } from '../../shared/schemas.js';
+import { UNCLASSIFIED } from '../../shared/classification.js';
 import { api, errorMessage, type OrgEvent } from '../api/client.js';
 import { useRequest } from '../api/hooks.js';
 import { AuditTable } from '../components/AuditTable.js';
@@ -475,6 +476,7 @@ function StatsSection({
               统计截至 {zhDate(stats.asOf)}
               {stats.source === 'live' ? '，按历史记录实时统计' : ''}
             </div>
+            <UnclassifiedNote stats={stats} />
           </>
         )}
       </Card>
@@ -484,6 +486,37 @@ function StatsSection({
         </Suspense>
       )}
     </section>
+  );
+}
+
+/**
+ * How many of the subtree's members have a value kept as imported (未归类, decision 0013), with the way to the
+ * mapping screen for an account that may map.
+ */
+function UnclassifiedNote({ stats }: { stats: Stats }) {
+  const { perms } = useAuth();
+  const parts = (
+    [
+      ['民族', stats.ethnicity.unclassified],
+      ['学历', stats.education[UNCLASSIFIED] ?? 0],
+      ['职业', stats.occupation[UNCLASSIFIED] ?? 0],
+    ] as const
+  ).filter(([, n]) => n > 0);
+  if (!parts.length) return null;
+  return (
+    <Alert
+      type="info"
+      showIcon
+      style={{ marginTop: 12 }}
+      title={`${parts.map(([zh, n]) => `${n} 名党员的${zh}`).join('、')}未归类（导入时无法对应标准类别，按原文保存）`}
+      action={
+        perms.classify ? (
+          <Link to="/classify">
+            <Button size="small">去归类</Button>
+          </Link>
+        ) : undefined
+      }
+    />
   );
 }
 

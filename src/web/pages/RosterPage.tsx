@@ -171,14 +171,15 @@ export default function RosterPage() {
       width: 72,
       // on a 1440 px screen the ID number and phone come first (issue 10 #7); 民族 is on the member page
       responsive: ['xxl'],
-      render: (e: string) => ethnicityLabel(e),
+      render: (e: string | null, r: MemberListItem) => ethnicityLabel(e, r.ethnicityRaw),
     },
     {
       title: '学历',
       dataIndex: 'education',
       width: 110,
       ellipsis: true,
-      render: (e: string | null) => educationLabel(e) || <span className="jc-muted">—</span>,
+      render: (e: string | null, r: MemberListItem) =>
+        educationLabel(e, r.educationRaw) || <span className="jc-muted">—</span>,
     },
     {
       title: '人员类别',
