@@ -313,6 +313,19 @@ describeDb('classification of unknown values', (h) => {
     });
     expect(ok.statusCode).toBe(200);
     expect(ok.json()).toMatchObject({ reclassified: 1, onRoster: 1, codeZh: '农牧渔民' });
+    // the overview lists the county's synonym now, and nothing unclassified
+    const after = await admin.get('/api/v1/classification');
+    expect(after.statusCode).toBe(200);
+    expect(after.json().fields[2].values).toEqual([]);
+    expect(after.json().synonyms).toEqual([
+      expect.objectContaining({
+        field: 'occupation',
+        raw: '村干部',
+        code: 'farmer',
+        codeZh: '农牧渔民',
+        mappedBy: admin.username,
+      }),
+    ]);
     const stats = await admin.get('/api/v1/orgs/C/stats');
     expect(stats.json().occupation).toMatchObject({ farmer: 2 });
     expect(stats.json().occupation.unclassified).toBeUndefined();

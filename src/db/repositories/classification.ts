@@ -28,7 +28,7 @@ export interface StoredSynonym extends LocalSynonym {
 /** Every local synonym, by field and text. */
 export async function localSynonyms(db: Db): Promise<StoredSynonym[]> {
   return db.query<StoredSynonym>(
-    `SELECT s.id, s.field, s.raw, s.raw_key AS "rawKey", s.code, u.username AS "mappedBy", s.updated_at AS "updatedAt"
+    `SELECT s.id, s.field, s.raw, s.raw_key AS "rawKey", s.code, u.username AS "mappedBy", s.updated_at::text AS "updatedAt"
        FROM classification_synonym s LEFT JOIN app_user u ON u.id = s.mapped_by
       ORDER BY s.field, s.raw_key COLLATE "C"`,
   );
