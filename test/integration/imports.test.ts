@@ -108,7 +108,7 @@ describeDb('spreadsheet import', (h) => {
     });
     const s = await getStats(h.ctx(), 'C');
     expect(s.members).toEqual({ total: 3, full: 2, probationary: 1 });
-    expect(s.ethnicity).toEqual({ han: 2, minority: 1 });
+    expect(s.ethnicity).toEqual({ han: 2, minority: 1, unclassified: 0 });
     expect({ ...s, source: 'live' }).toEqual(await getLiveStats(h.ctx(), 'C'));
   });
 
