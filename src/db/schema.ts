@@ -201,6 +201,17 @@ export const person = pgTable(
     index('person_initials_idx').on(t.nameInitials.op('text_pattern_ops')),
     index('person_id_rev_idx').using('btree', sql`reverse(${t.idNumber}) text_pattern_ops`),
     index('person_birth_md_idx').on(t.birthMd),
+    // the unclassified texts (decision 0013): few or none, so these stay small; the mapping screen groups them and a
+    // mapping finds their holders without reading every person
+    index('person_ethnicity_raw_idx')
+      .on(t.ethnicityRaw)
+      .where(sql`${t.ethnicityRaw} is not null`),
+    index('person_education_raw_idx')
+      .on(t.educationRaw)
+      .where(sql`${t.educationRaw} is not null`),
+    index('person_occupation_raw_idx')
+      .on(t.occupationRaw)
+      .where(sql`${t.occupationRaw} is not null`),
     check('person_sex_ck', sql`${t.sex} in ('male','female')`),
     // a classification or its raw text, never both; a member always has an ethnicity, classified or not
     check('person_ethnicity_ck', sql`(${t.ethnicity} is null) <> (${t.ethnicityRaw} is null)`),

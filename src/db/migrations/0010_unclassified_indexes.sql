@@ -1,0 +1,3 @@
+CREATE INDEX "person_ethnicity_raw_idx" ON "person" USING btree ("ethnicity_raw") WHERE "person"."ethnicity_raw" is not null;--> statement-breakpoint
+CREATE INDEX "person_education_raw_idx" ON "person" USING btree ("education_raw") WHERE "person"."education_raw" is not null;--> statement-breakpoint
+CREATE INDEX "person_occupation_raw_idx" ON "person" USING btree ("occupation_raw") WHERE "person"."occupation_raw" is not null;
