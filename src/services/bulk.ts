@@ -24,6 +24,7 @@ import {
   checkChunkOrgs,
   countMembersUpTo,
   dropIndexes,
+  noPersons,
   suspendOverlapTrigger,
   lockMemberTables,
   maySkipRowTriggers,
@@ -323,6 +324,11 @@ export interface MemberBulkState {
   skipRowTriggers?: boolean;
   /** the statements that build again what a bulk load dropped (deferMemberIndexes) */
   deferredIndexes?: string[] | undefined;
+  /**
+   * Set by deferMemberIndexes when the person table was empty under its lock: no row can belong to a known person
+   * but one of this run's, and those are found by seenIds, so the chunks skip the look-up by ID number.
+   */
+  noPersonsBefore?: boolean;
 }
 
 /**
@@ -368,6 +374,7 @@ export async function deferMemberIndexes(
     if ((await countMembersUpTo(db, limit + 1)) > limit) return false;
   }
   await lockMemberTables(db);
+  state.noPersonsBefore = await noPersons(db);
   state.deferredIndexes = [
     ...(await dropIndexes(db, DEFERRABLE_INDEXES, [])),
     // the period no-overlap trigger: off for the load, then on again and every period checked in one query
@@ -462,7 +469,9 @@ export async function applyMemberChunk(
     for (const c of unknown) state.orgs.set(c, map.get(c) ?? null);
   }
   // persons known by ID number, with their memberships
-  const existing = await personsByIdNumbers(db, ids);
+  const existing: Awaited<ReturnType<typeof personsByIdNumbers>> = state.noPersonsBefore
+    ? new Map()
+    : await personsByIdNumbers(db, ids);
   // members to update are edited through the single-edit use cases, whose queries need the indexes back
   if (existing.size && state.deferredIndexes) await restoreMemberIndexes(db, state);
   // cells are interned in the import's counts (or this chunk's), so the cache must belong to the same one
