@@ -6,6 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { pipeline } from 'node:stream/promises';
@@ -159,9 +160,10 @@ class PgliteDb implements Db {
 
 /**
  * The PostgreSQL extensions the migrations create, as PGlite bundles them (PostgreSQL ships them in contrib):
- * btree_gist for the dated tables' no-overlap constraints (decision 0008).
+ * btree_gist for the dated tables' no-overlap constraints (decision 0008), pg_trgm for the trigram indexes of org
+ * search (decision 0014).
  */
-export const PGLITE_EXTENSIONS = { btree_gist };
+export const PGLITE_EXTENSIONS = { btree_gist, pg_trgm };
 
 export interface OpenOptions {
   databaseUrl?: string | undefined;

@@ -6,6 +6,7 @@
  * member's values and COPY text in that order (with the derived search and roll keys computed here), and the UPDATEs
  * of a correction. Nothing here restates a column: a new registry entry reaches every statement.
  */
+import type { NameKeys } from '../domain/member/names.js';
 import {
   MEMBER_COLUMNS,
   type MemberColumnName,
@@ -98,11 +99,12 @@ if (MEMBER_COPY_COLUMNS.slice(0, 3).join() !== 'id,person_id,org_id')
 /** The keys derived from a member's fields (the name's search keys are computed by the caller, once). */
 export function derivedKeys(
   m: { birthDate: string; confirmedOn: string | null },
-  keys: { initials: string; pinyin: string },
-): Pick<MemberValues, 'nameInitials' | 'namePinyin' | 'birthMd' | 'confirmedMd'> {
+  keys: NameKeys,
+): Pick<MemberValues, 'nameInitials' | 'namePinyin' | 'nameSort' | 'birthMd' | 'confirmedMd'> {
   return {
     nameInitials: keys.initials,
     namePinyin: keys.pinyin,
+    nameSort: keys.sort,
     birthMd: md(m.birthDate)!,
     confirmedMd: md(m.confirmedOn),
   };
@@ -220,7 +222,7 @@ export const CORRECT_MEMBER_SQL = `UPDATE member SET ${MEMBER_CORRECTED.map(([, 
 export function correctionValues(
   ids: { id: number; personId: number },
   m: Pick<MemberValues, MemberEditableField>,
-  keys: { initials: string; pinyin: string },
+  keys: NameKeys,
 ): { person: unknown[]; member: unknown[] } {
   const all: Record<string, unknown> = { ...m, ...derivedKeys(m, keys) };
   return {

@@ -57,6 +57,14 @@ export const org = pgTable(
     id: serial('id').primaryKey(),
     code: text('code').notNull(),
     name: text('name').notNull(),
+    /**
+     * The name's pinyin for search (decision 0014, domain/org/names.ts): the initials of every character
+     * ('wqzhjcdzb') and the toneless syllables ('wen quan zhen huang jia cun dang zhi bu'), a second reading after
+     * a space / ' | ' where a family name before 家 reads otherwise. Written with the name; NULL only until the
+     * `search.keys` job has filled a row written before the columns existed.
+     */
+    nameInitials: text('name_initials'),
+    nameSyllables: text('name_syllables'),
     shortName: text('short_name'),
     kind: text('kind').notNull(),
     sector: text('sector').notNull(),
@@ -79,6 +87,16 @@ export const org = pgTable(
     uniqueIndex('org_code_uq').on(t.code),
     index('org_parent_idx').on(t.parentId),
     index('org_path_idx').on(t.path.op('text_pattern_ops')),
+    // org search (decision 0014): part of the name, the start of the code, part of the initials, the full pinyin
+    // from a syllable on — each arm served by its own index (trigram GIN indexes: pg_trgm)
+    index('org_code_pattern_idx').on(t.code.op('text_pattern_ops')),
+    index('org_name_trgm_idx').using('gin', t.name.op('gin_trgm_ops')),
+    index('org_initials_trgm_idx').using('gin', t.nameInitials.op('gin_trgm_ops')),
+    index('org_pinyin_trgm_idx').using('gin', sql`replace(${t.nameSyllables}, ' ', '') gin_trgm_ops`),
+    // the rows the search.keys job has still to fill (none once it has run)
+    index('org_name_keys_missing_idx')
+      .on(t.id)
+      .where(sql`${t.nameInitials} is null or ${t.nameSyllables} is null`),
     foreignKey({ name: 'org_parent_fk', columns: [t.parentId], foreignColumns: [t.id] }),
     check('org_status_ck', sql`${t.status} in ('active','dissolved')`),
   ],
@@ -173,7 +191,14 @@ export const person = pgTable(
     name: text('name').notNull(),
     /** lower-case pinyin initials of the name, e.g. 张三丰 → zsf */
     nameInitials: text('name_initials').notNull(),
+    /** the initials' syllables joined, e.g. zhangsanfeng (ü as v: 吕 → lv) */
     namePinyin: text('name_pinyin').notNull(),
+    /**
+     * The roster's name order (decision 0014): 'zhang san feng\t张三丰', compared COLLATE "C" (syllable by
+     * syllable). Written with the name; NULL only until the `search.keys` job has filled a person written before
+     * the column existed.
+     */
+    nameSort: text('name_sort'),
     sex: text('sex').notNull(),
     birthDate: dateCol('birth_date').notNull(),
     /** month*100+day of birth, for the daily roll of age bands */
@@ -199,6 +224,10 @@ export const person = pgTable(
     uniqueIndex('person_id_number_uq').on(t.idNumber),
     index('person_name_idx').on(t.name.op('text_pattern_ops')),
     index('person_initials_idx').on(t.nameInitials.op('text_pattern_ops')),
+    index('person_name_sort_idx').on(sql`${t.nameSort} COLLATE "C"`),
+    index('person_name_sort_missing_idx')
+      .on(t.id)
+      .where(sql`${t.nameSort} is null`),
     index('person_id_rev_idx').using('btree', sql`reverse(${t.idNumber}) text_pattern_ops`),
     index('person_birth_md_idx').on(t.birthMd),
     // the unclassified texts (decision 0013): few or none, so these stay small; the mapping screen groups them and a

@@ -136,6 +136,7 @@ export async function applyOrgRows(run: BulkRun, rows: readonly Rows<OrgInput>[]
       shortName: v.shortName ?? null,
       kind: v.kind,
       sector: plan.sector,
+      nameKeys: plan.nameKeys,
       parentCode: p,
       divisionCode: v.divisionCode ?? null,
       foundedOn: v.foundedOn ?? null,

@@ -9,7 +9,7 @@ import type { MemberImport } from '../shared/schemas.js';
 import type { IsoDate } from '../shared/dates.js';
 import type { ImportRejection } from '../shared/schemas.js';
 import { memberKeys, type StatMember } from '../domain/stats/keys.js';
-import { nameKeys } from '../domain/member/names.js';
+import { nameKeys, type NameKeys } from '../domain/member/names.js';
 import { normalizeIdNumber } from '../shared/id-number.js';
 import type { ParsedRow } from '../io/parse-sheet.js';
 import { initialPeriods } from '../domain/member/periods.js';
@@ -53,7 +53,7 @@ export interface PreparedCopy {
 export function prepareCopy(
   v: MemberImport,
   facts: MemberFactsOf,
-  keys: { initials: string; pinyin: string },
+  keys: NameKeys,
   asOf: IsoDate,
 ): PreparedCopy {
   const confirmedOn = v.status === 'full' ? (v.confirmedOn ?? null) : null;
@@ -62,6 +62,7 @@ export function prepareCopy(
     name: v.name,
     nameInitials: keys.initials,
     namePinyin: keys.pinyin,
+    nameSort: keys.sort,
     sex: facts.sex,
     birthDate: facts.birthDate,
     birthMd: md(facts.birthDate)!,

@@ -43,7 +43,7 @@ import {
   type PreparedCopy,
 } from './bulk-rows.js';
 import { checkMemberFacts } from '../domain/member/validate.js';
-import { nameKeys } from '../domain/member/names.js';
+import { nameKeys, type NameKeys } from '../domain/member/names.js';
 import { inScope } from '../domain/access/policy.js';
 import { checkMemberOrg, duplicateInFile, planReimport, type MemberProblem } from '../domain/member/write.js';
 import { enterKnownPerson, idNumberTaken, recordMemberEventIn, updateMemberIn } from './members.js';
@@ -340,6 +340,7 @@ export interface MemberBulkState {
 const DEFERRABLE_INDEXES = [
   'person_name_idx',
   'person_initials_idx',
+  'person_name_sort_idx',
   'person_id_rev_idx',
   'person_birth_md_idx',
   'member_org_idx',
@@ -416,7 +417,7 @@ export interface MemberRows {
    */
   checked?: boolean;
   /** nameKeys(value.name), if already computed */
-  nameKeys?: { initials: string; pinyin: string };
+  nameKeys?: NameKeys;
   /** for a checked row: its normalised ID number, org code and COPY work, prepared by the parse step */
   prep?: PreparedCopy & { idNumber: string; orgCode: string };
 }

@@ -5,12 +5,14 @@
  * (`lease_owner`, `lease_until`), so two processes sharing a database never run one job at once, and a job whose
  * runner died is taken over once its lease has expired.
  *
- * Jobs: `stats.roll` (the daily roll of the age and standing cells of the aggregates, decision 0009). The daily
+ * Jobs: `stats.roll` (the daily roll of the age and standing cells of the aggregates, decision 0009) and
+ * `search.keys` (the derived name keys of rows written before those keys existed, decision 0014). The daily
  * indicator evaluation is meant to be the next one.
  */
 import { hostname } from 'node:os';
 import type { Db } from '../db/client.js';
 import { rollStatsNow } from '../db/repositories/stats.js';
+import { fillSearchKeys } from './search-keys.js';
 import { claimJob, ensureJobRows, finishJob, jobOutcome, jobRows } from '../db/repositories/jobs.js';
 import { addDays } from '../shared/dates.js';
 import { AppError } from '../shared/errors.js';
@@ -41,6 +43,18 @@ export const JOBS: readonly JobSpec[] = [
       if (r.from === r.to) return `统计数据已是 ${r.to} 的口径`;
       if (r.moved === null) return `统计数据已按 ${r.to} 重新计算`;
       return `统计数据由 ${r.from} 更新到 ${r.to}，${r.moved} 名党员的年龄或党龄分段变化`;
+    },
+    nextDue: nextChinaMidnight,
+  },
+  {
+    // a migration adds a derived key as NULL (it cannot compute pinyin in SQL); this fills it once, in batches,
+    // in the background of the first start, and finds nothing on later days
+    name: 'search.keys',
+    label: '补齐姓名和组织名称的拼音检索、排序字段（升级后的首次运行）',
+    async run(db) {
+      const r = await fillSearchKeys(db);
+      if (!r.persons && !r.orgs) return '拼音字段均已齐全';
+      return `已补齐 ${r.persons} 人的姓名排序字段、${r.orgs} 个党组织的拼音检索字段`;
     },
     nextDue: nextChinaMidnight,
   },

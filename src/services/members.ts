@@ -670,7 +670,9 @@ export async function rosterFilter(
   if (q.q) {
     const s = q.q.replace(/[%_\\]/g, '');
     if (/^\d{1,17}[xX]?$/.test(s)) filter.search = { by: 'idTail', value: s.toUpperCase() };
-    else if (/^[a-zA-Z]+$/.test(s)) filter.search = { by: 'pinyin', value: s.toLowerCase() };
+    // (ü typed as v, as pinyin input methods do: 吕 lv; name_pinyin spells it so)
+    else if (/^[a-zA-Zü]+$/.test(s))
+      filter.search = { by: 'pinyin', value: s.toLowerCase().replace(/ü/g, 'v') };
     else if (s) filter.search = { by: 'name', value: s };
   }
   return { org, filter };

@@ -36,6 +36,7 @@ import {
 import { holdStats } from '../db/repositories/stats.js';
 import { pathIds } from '../domain/stats/keys.js';
 import { defaultTermYears, orgNotices } from '../domain/org/rules.js';
+import { orgNameKeys, orgSearchLetters } from '../domain/org/names.js';
 import {
   TERM_YEARS_REQUIRED,
   checkOrgCodeFree,
@@ -173,7 +174,8 @@ export async function listOrgs(
     {
       scopes,
       includeDissolved: query.includeDissolved === true,
-      q: query.q,
+      q: query.q?.replace(/[%_\\]/g, '') || undefined,
+      letters: query.q ? orgSearchLetters(query.q) : null,
       kind: query.kind,
       sector: query.sector,
     },
@@ -228,6 +230,7 @@ export async function createOrgIn(
       shortName: input.shortName ?? null,
       kind: input.kind,
       sector: plan.sector,
+      nameKeys: plan.nameKeys,
       parentId: parent?.id ?? null,
       parentPath: parent?.path ?? null,
       divisionCode: input.divisionCode ?? null,
@@ -279,7 +282,10 @@ export async function updateOrgIn(ctx: Ctx, db: Db, o: OrgRow, input: OrgUpdate)
   const on = input.effectiveOn ?? today;
   if (historic.length) check(checkOrgDate(on, today, await latestVersionStart(db, o.id)));
   const held = await holdStats(db, today);
-  await writeOrgRevision(db, held, o, next, historic.length ? on : null, {
+  // (the name's search keys are written with every correction: also those of a row the search.keys job has not
+  // reached yet)
+  const nameKeys = orgNameKeys(next.name);
+  await writeOrgRevision(db, held, o, { ...next, nameKeys }, historic.length ? on : null, {
     kind: changed.includes('name') ? 'renamed' : 'updated',
     effectiveOn: historic.length ? on : today,
     data: {

@@ -81,6 +81,14 @@ export const MEMBER_COLUMNS = {
     role: 'derived',
     from: 'name',
   }),
+  /** the roster's name order (decision 0014) */
+  nameSort: col<string>()({
+    table: 'person',
+    column: 'name_sort',
+    type: 'text',
+    role: 'derived',
+    from: 'name',
+  }),
   sex: col<Sex>()({
     table: 'person',
     column: 'sex',

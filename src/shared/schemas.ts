@@ -397,7 +397,8 @@ export const MemberListQuerySchema = z.object({
   asOf: IsoDateSchema.optional(),
   page: PageNumberSchema,
   pageSize: z.coerce.number().int().min(1).max(500).default(20),
-  sort: z.enum(['name', 'joinedOn', 'birthDate', 'org']).default('org'),
+  /** the roster's order: by name (pinyin, syllable by syllable; decision 0014) unless another is asked for */
+  sort: z.enum(['name', 'joinedOn', 'birthDate', 'org']).default('name'),
 });
 export type MemberListQuery = z.infer<typeof MemberListQuerySchema>;
 

@@ -88,6 +88,9 @@ export const TABLES = [
         id: HIDDEN,
         code: 'code',
         name: 'name',
+        // the name's pinyin search keys, derived from it (decision 0014)
+        name_initials: HIDDEN,
+        name_syllables: HIDDEN,
         short_name: 'shortName',
         kind: 'kind',
         sector: 'sector',

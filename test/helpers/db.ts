@@ -4,6 +4,9 @@
  */
 import { afterAll, beforeAll, beforeEach, describe } from 'vitest';
 import pg from 'pg';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { openDb, type Db } from '../../src/db/client.js';
 import { migrate } from '../../src/db/migrate.js';
 import { TEST_EMPTIED_TABLES } from '../../src/db/tables.js';
@@ -107,4 +110,35 @@ export function describeDb(name: string, fn: (h: DbHarness) => void) {
       fn(h);
     });
   }
+}
+
+const MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), '../../src/db/migrations');
+
+/**
+ * Applies the committed migrations not applied yet, in order, as migrate() does, up to (not including) the first
+ * whose tag starts with `stopAt`: a test of one migration writes the rows it finds before applying it. Returns the
+ * tags applied.
+ */
+export async function migrateUntil(db: Db, stopAt: string): Promise<string[]> {
+  await db.exec(
+    'CREATE TABLE IF NOT EXISTS jiceng_migration (tag text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
+  );
+  const journal = JSON.parse(readFileSync(join(MIGRATIONS, 'meta', '_journal.json'), 'utf8')) as {
+    entries: { idx: number; tag: string }[];
+  };
+  const done = new Set(
+    (await db.query<{ tag: string }>('SELECT tag FROM jiceng_migration')).map((r) => r.tag),
+  );
+  const applied: string[] = [];
+  for (const e of journal.entries.sort((a, b) => a.idx - b.idx)) {
+    if (e.tag.startsWith(stopAt)) break;
+    if (done.has(e.tag)) continue;
+    const sql = readFileSync(join(MIGRATIONS, `${e.tag}.sql`), 'utf8');
+    await db.transaction(async (tx) => {
+      for (const stmt of sql.split('--> statement-breakpoint')) if (stmt.trim()) await tx.exec(stmt);
+      await tx.query('INSERT INTO jiceng_migration (tag) VALUES ($1)', [e.tag]);
+    });
+    applied.push(e.tag);
+  }
+  return applied;
 }

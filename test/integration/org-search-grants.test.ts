@@ -117,6 +117,55 @@ describeDb('org search over granted subtrees', (h) => {
     expect((await viewer.get('/api/v1/orgs?q=村&under=V13')).statusCode).toBe(404);
   });
 
+  it('finds orgs by the initials or full pinyin of a part of the name, within the binding and grants (decision 0014)', async () => {
+    const ctx = h.ctx();
+    await org(ctx, 'C', '中共温泉县委员会', null, { sector: 'government' });
+    await org(ctx, 'T1', '中共温泉镇委员会', 'C', { kind: 'township_committee' });
+    await org(ctx, 'T2', '中共方家咀乡委员会', 'C', { kind: 'township_committee' });
+    await org(ctx, 'V11', '温泉镇黄家村党支部', 'T1');
+    await org(ctx, 'V12', '温泉镇吕家湾村党支部', 'T1');
+    await org(ctx, 'V21', '方家咀乡曾家湾村党支部', 'T2');
+    await org(ctx, 'V22', '方家咀乡长冲村党支部', 'T2');
+    const admin = await signIn(app, ctx, 'county_admin', 'C');
+    const viewer = await signIn(app, ctx, 'viewer', 'T2');
+
+    // initials of any run of characters: hjc in 温泉镇黄家村党支部, wqz in the township and its villages
+    expect(await codes(admin, 'q=hjc')).toEqual(['V11']);
+    expect(await codes(admin, 'q=wqz')).toEqual(['T1', 'V11', 'V12']);
+    expect(await codes(admin, 'q=WQZ')).toEqual(['T1', 'V11', 'V12']);
+    // full pinyin from the start of a syllable, over syllables; not from inside one (huangjiacun holds angjia)
+    expect(await codes(admin, 'q=huangjia')).toEqual(['V11']);
+    expect(await codes(admin, 'q=huangjiac')).toEqual(['V11']);
+    expect(await codes(admin, 'q=angjia')).toEqual([]);
+    // ü typed as v: 吕 by lv, in the initials' run ljw too
+    expect(await codes(admin, 'q=lv')).toEqual(['V12']);
+    expect(await codes(admin, 'q=ljw')).toEqual(['V12']);
+    // a polyphonic family name before 家 by either reading; 长冲 by its word reading
+    expect(await codes(admin, 'q=zjw')).toEqual(['V21']);
+    expect(await codes(admin, 'q=cjw')).toEqual(['V21']);
+    expect(await codes(admin, 'q=changchong')).toEqual(['V22']);
+    // names and codes as before
+    expect(await codes(admin, 'q=黄家')).toEqual(['V11']);
+    expect(await codes(admin, 'q=V2')).toEqual(['V21', 'V22']);
+    expect(await codes(admin, 'q=hjc&under=T1')).toEqual(['V11']);
+    expect(await codes(admin, 'q=hjc&under=T2')).toEqual([]);
+
+    // a viewer of T2 finds nothing of T1 by pinyin either, until a grant opens V11 (and only V11)
+    expect(await codes(viewer, 'q=hjc')).toEqual([]);
+    expect(await codes(viewer, 'q=wqz')).toEqual([]);
+    expect(await codes(viewer, 'q=fjz')).toEqual(['T2', 'V21', 'V22']);
+    const res = await admin.post(`/api/v1/users/${await userId(viewer)}/grants`, {
+      orgCode: 'V11',
+      actions: ['read'],
+      validFrom: TODAY,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(await codes(viewer, 'q=hjc')).toEqual(['V11']);
+    expect(await codes(viewer, 'q=wqz')).toEqual(['V11']);
+    expect(await codes(viewer, 'q=huangjia')).toEqual(['V11']);
+    expect((await viewer.get('/api/v1/orgs?q=wqz&under=T1')).statusCode).toBe(404);
+  });
+
   it('lists the audit log of every subtree the account may browse when no org is named, nothing else', async () => {
     const ctx = h.ctx();
     await smallCounty(ctx);

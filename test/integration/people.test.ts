@@ -5,11 +5,10 @@
  * a person without membership is on no roster; migration 0007 gives every existing member a person.
  */
 import { expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { describeDb, ENGINES, TODAY } from '../helpers/db.js';
+import { join } from 'node:path';
+import { describeDb, ENGINES, migrateUntil, TODAY } from '../helpers/db.js';
 import { idNumber, member, smallCounty } from '../helpers/factory.js';
 import {
   createMember,
@@ -289,31 +288,11 @@ describeDb('people and memberships', (h) => {
 
 // ------------------------------------------------------------------------------------------------ migration 0007
 
-const MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), '../../src/db/migrations');
-
-/** Applies the committed migrations up to (not including) `stopAt`, as migrate() does. */
-async function migrateUntil(db: Db, stopAt: string) {
-  await db.exec(
-    'CREATE TABLE IF NOT EXISTS jiceng_migration (tag text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
-  );
-  const journal = JSON.parse(readFileSync(join(MIGRATIONS, 'meta', '_journal.json'), 'utf8')) as {
-    entries: { idx: number; tag: string }[];
-  };
-  for (const e of journal.entries.sort((a, b) => a.idx - b.idx)) {
-    if (e.tag.startsWith(stopAt)) return;
-    const sql = readFileSync(join(MIGRATIONS, `${e.tag}.sql`), 'utf8');
-    await db.transaction(async (tx) => {
-      for (const stmt of sql.split('--> statement-breakpoint')) if (stmt.trim()) await tx.exec(stmt);
-      await tx.query('INSERT INTO jiceng_migration (tag) VALUES ($1)', [e.tag]);
-    });
-  }
-}
-
 for (const engine of ENGINES) {
   it(`migration 0007 gives every existing member a person [${engine.name}]`, async () => {
     const { db, drop } = await engine.open({ migrate: false });
     try {
-      await migrateUntil(db, '0007');
+      await migrateUntil(db, '0007_');
       await db.exec(`
         SELECT set_config('jiceng.actor_label', 'test', false);
         INSERT INTO org (id, code, name, kind, sector, parent_id, path, depth) VALUES

@@ -589,7 +589,7 @@ export function compareNameKeys(names: Iterable<string>): CheckResult {
     const a = computeKeys(n);
     const b = computeKeysFull(n);
     t.check(
-      a.initials === b.initials && a.pinyin === b.pinyin,
+      a.initials === b.initials && a.pinyin === b.pinyin && a.sort === b.sort,
       () => `${n}: fast ${show(a)} pinyin-pro ${show(b)}`,
     );
   }

@@ -2,6 +2,7 @@
  * SQL for members: a member row is a membership joined with its person (decision 0011), read from the flat member
  * row and written by statements generated from the member-column registry; periods, events, records, posts.
  */
+import type { NameKeys } from '../../domain/member/names.js';
 import type { Db } from '../client.js';
 import type { MemberStatus } from '../../shared/codes.js';
 import type { IsoDate } from '../../shared/dates.js';
@@ -147,18 +148,14 @@ export async function personsByIdNumbers(
 /** The fields of a new member row (its ids and derived keys are worked out here). */
 export type NewMember = Omit<
   MemberWrite,
-  'id' | 'personId' | 'nameInitials' | 'namePinyin' | 'birthMd' | 'confirmedMd'
+  'id' | 'personId' | 'nameInitials' | 'namePinyin' | 'nameSort' | 'birthMd' | 'confirmedMd'
 >;
 
 /**
  * Inserts a new person with their first membership; null when the ID number belongs to a person already (a writer
  * without the lock won).
  */
-export async function insertMember(
-  db: Db,
-  m: NewMember,
-  keys: { initials: string; pinyin: string },
-): Promise<number | null> {
+export async function insertMember(db: Db, m: NewMember, keys: NameKeys): Promise<number | null> {
   const [row] = await db.query<{ id: number }>(
     INSERT_MEMBER_SQL,
     insertValues({ ...m, ...derivedKeys(m, keys) }),
@@ -184,7 +181,7 @@ export async function correctMember(
   db: Db,
   ids: { id: number; personId: number },
   m: Pick<MemberValues, MemberEditableField>,
-  keys: { initials: string; pinyin: string },
+  keys: NameKeys,
 ): Promise<void> {
   const v = correctionValues(ids, m, keys);
   await db.query(CORRECT_PERSON_SQL, v.person);
@@ -196,7 +193,7 @@ export async function correctPerson(
   db: Db,
   personId: number,
   m: Pick<MemberValues, MemberEditableField>,
-  keys: { initials: string; pinyin: string },
+  keys: NameKeys,
 ): Promise<void> {
   await db.query(CORRECT_PERSON_SQL, correctionValues({ id: 0, personId }, m, keys).person);
 }

@@ -14,6 +14,7 @@ import { applyDelta, rollStats, type StatsHold } from './stats.js';
 import { StatDelta, orgKeys, pathIds } from '../../domain/stats/keys.js';
 import { MEMBER_ROWS } from '../member-columns.js';
 import { onRoster } from '../sql.js';
+import type { OrgNameKeys } from '../../domain/org/names.js';
 
 export interface OrgRow {
   id: number;
@@ -87,12 +88,14 @@ export async function insertOrg(
   db: Db,
   o: Omit<OrgRow, 'id' | 'path' | 'depth' | 'rowVersion' | 'status' | 'dissolvedOn'> & {
     parentPath: string | null;
+    /** the name's search keys (domain/org/names.ts) */
+    nameKeys: OrgNameKeys;
   },
 ): Promise<OrgRow> {
   const [row] = await db.query<{ id: number }>(
     `INSERT INTO org (code, name, short_name, kind, sector, parent_id, path, depth, division_code, founded_on,
-                      address, contact_phone)
-     VALUES ($1,$2,$3,$4,$5,$6,'/',0,$7,$8,$9,$10) RETURNING id`,
+                      address, contact_phone, name_initials, name_syllables)
+     VALUES ($1,$2,$3,$4,$5,$6,'/',0,$7,$8,$9,$10,$11,$12) RETURNING id`,
     [
       o.code,
       o.name,
@@ -104,6 +107,8 @@ export async function insertOrg(
       o.foundedOn,
       o.address,
       o.contactPhone,
+      o.nameKeys.initials,
+      o.nameKeys.syllables,
     ],
   );
   const id = row!.id;
@@ -199,6 +204,11 @@ export interface OrgSearch {
   includeDissolved: boolean;
   /** part of the name or the start of the code */
   q?: string | undefined;
+  /**
+   * the search as pinyin (lower-case letters, ü as v; orgSearchLetters): also part of the initials, or the full
+   * pinyin from the start of a syllable (decision 0014)
+   */
+  letters?: string | null | undefined;
   kind?: string | undefined;
   sector?: string | undefined;
 }
@@ -229,8 +239,23 @@ export async function searchOrgsUnder(
   const where: string[] = [`(${s.scopes.map((_, i) => `o.path LIKE $${i + 1} || '%'`).join(' OR ')})`];
   if (!s.includeDissolved) where.push(`o.status = 'active'`);
   if (s.q) {
-    params.push(s.q);
-    where.push(`(o.name LIKE '%' || $${params.length} || '%' OR o.code LIKE $${params.length} || '%')`);
+    // each arm can use an index of its own (org_name_trgm_idx, org_code_pattern_idx, org_initials_trgm_idx,
+    // org_pinyin_trgm_idx): a BitmapOr of them, or the tree order with the conditions as a filter
+    const p = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    const arms = [`o.name LIKE ${p(`%${s.q}%`)}`, `o.code LIKE ${p(`${s.q}%`)}`];
+    if (s.letters) {
+      const l = p(`%${s.letters}%`);
+      arms.push(`o.name_initials LIKE ${l}`);
+      // the letters in the syllables without their spaces (the trigram index), starting at a syllable: after a space
+      // in ' wen quan zhen …', with any spaces between the letters
+      arms.push(
+        `(replace(o.name_syllables, ' ', '') LIKE ${l} AND (' ' || o.name_syllables) ~ ${p(syllableStart(s.letters))})`,
+      );
+    }
+    where.push(`(${arms.join(' OR ')})`);
   }
   if (s.kind) {
     params.push(s.kind);
@@ -248,6 +273,14 @@ export async function searchOrgsUnder(
     params,
   );
   return { total: count?.n ?? 0, rows };
+}
+
+/** A regular expression matching `letters` from the start of a syllable of the spaced syllables (a-z only). */
+function syllableStart(letters: string): string {
+  return ` ${letters
+    .replace(/[^a-z]/g, '')
+    .split('')
+    .join(' ?')}`;
 }
 
 export async function countRoots(db: Db): Promise<number> {
@@ -278,19 +311,32 @@ export async function hasActiveChildren(db: Db, orgId: number): Promise<boolean>
   return r.length > 0;
 }
 
-/** Writes the attributes a correction of an org changes. */
+/** Writes the attributes a correction of an org changes, with the name's search keys. */
 export async function updateOrgAttributes(
   db: Db,
   id: number,
   o: Pick<
     OrgRow,
     'name' | 'shortName' | 'kind' | 'sector' | 'divisionCode' | 'foundedOn' | 'address' | 'contactPhone'
-  >,
+  > & { nameKeys: OrgNameKeys },
 ): Promise<void> {
   await db.query(
     `UPDATE org SET name=$2, short_name=$3, kind=$4, sector=$5, division_code=$6, founded_on=$7, address=$8,
-            contact_phone=$9, row_version = row_version + 1, updated_at = now() WHERE id = $1`,
-    [id, o.name, o.shortName, o.kind, o.sector, o.divisionCode, o.foundedOn, o.address, o.contactPhone],
+            contact_phone=$9, name_initials=$10, name_syllables=$11, row_version = row_version + 1,
+            updated_at = now() WHERE id = $1`,
+    [
+      id,
+      o.name,
+      o.shortName,
+      o.kind,
+      o.sector,
+      o.divisionCode,
+      o.foundedOn,
+      o.address,
+      o.contactPhone,
+      o.nameKeys.initials,
+      o.nameKeys.syllables,
+    ],
   );
 }
 
@@ -593,6 +639,8 @@ export interface NewOrgRow {
   shortName: string | null;
   kind: OrgKind;
   sector: Sector;
+  /** the name's search keys (domain/org/names.ts) */
+  nameKeys: OrgNameKeys;
   parentCode: string | null;
   divisionCode: string | null;
   foundedOn: IsoDate | null;
@@ -640,6 +688,8 @@ export async function writeNewOrgs(
           f.foundedOn,
           f.address,
           f.contactPhone,
+          f.nameKeys.initials,
+          f.nameKeys.syllables,
         ]),
       ),
     },
@@ -690,4 +740,6 @@ const ORG_COPY_COLUMNS = [
   'founded_on',
   'address',
   'contact_phone',
+  'name_initials',
+  'name_syllables',
 ] as const;

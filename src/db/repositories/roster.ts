@@ -44,11 +44,17 @@ export interface RosterRow extends MemberRow {
 
 export type RosterSort = 'name' | 'joinedOn' | 'birthDate' | 'org';
 
+/**
+ * The name order (decision 0014): the person's sort key compared byte by byte (COLLATE "C", whatever the database's
+ * collation), so names compare syllable by syllable; served by person_name_sort_idx. A person written before the
+ * key existed (NULL until the search.keys job fills it) comes last.
+ */
+const BY_NAME = 'm.name_sort COLLATE "C"';
 const SORTS: Record<RosterSort, string> = {
-  name: 'm.name_pinyin, m.id',
+  name: `${BY_NAME}, m.id`,
   joinedOn: 'm.joined_on, m.id',
   birthDate: 'm.birth_date, m.id',
-  org: 'o.path, m.name_pinyin, m.id',
+  org: `o.path, ${BY_NAME}, m.id`,
 };
 
 interface Built {

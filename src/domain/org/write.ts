@@ -17,6 +17,7 @@ import type { IsoDate } from '../../shared/dates.js';
 import { ERROR_CODES } from '../../shared/errors.js';
 import { can, deployment, orgResource, type Actor } from '../access/policy.js';
 import { mayContain, defaultTermYears, termEndsOn } from './rules.js';
+import { orgNameKeys, type OrgNameKeys } from './names.js';
 
 /** One broken rule: its code (an error code, or an import code such as REQUIRED), the field, the message. */
 export interface OrgProblem {
@@ -163,9 +164,13 @@ export const TERM_YEARS_REQUIRED: OrgProblem = {
   message: '该类组织没有法定任期，请填写任期年限',
 };
 
-/** What a new org is written with, from the row or request: its sector, the start of its history, its term. */
+/**
+ * What a new org is written with, from the row or request: its sector, the name's search keys, the start of its
+ * history, its term.
+ */
 export interface OrgPlan {
   sector: Sector;
+  nameKeys: OrgNameKeys;
   validFrom: IsoDate;
   term: TermPlan | null;
 }
@@ -200,7 +205,7 @@ export function planOrgCreate(
     else term = t;
   }
   if (problems.length || !('sector' in s)) return { problems };
-  return { plan: { sector: s.sector, validFrom, term } };
+  return { plan: { sector: s.sector, nameKeys: orgNameKeys(input.name), validFrom, term } };
 }
 
 // ------------------------------------------------------------------------------------------------ where it sits

@@ -279,6 +279,7 @@ export type AuditAction =
   | 'update'
   | 'delete'
   | 'bulk_insert'
+  | 'bulk_update'
   | 'read_sensitive'
   | 'export'
   | 'export_sensitive'

@@ -29,6 +29,7 @@ export const AUDIT_ACTIONS: readonly CodeEntry[] = [
   { code: 'update', zh: '修改' },
   { code: 'delete', zh: '删除' },
   { code: 'bulk_insert', zh: '批量导入' },
+  { code: 'bulk_update', zh: '批量更新' },
   { code: 'read_sensitive', zh: '查看敏感信息' },
   { code: 'export', zh: '导出' },
   { code: 'export_sensitive', zh: '导出完整信息' },
@@ -48,6 +49,7 @@ export function actionColor(action: string): string {
     case 'bulk_insert':
       return 'green';
     case 'update':
+    case 'bulk_update':
       return 'blue';
     case 'delete':
       return 'red';

@@ -65,7 +65,8 @@ function readQuery(sp: URLSearchParams): MemberQuery {
     asOf: sp.get('asOf') ?? undefined,
     page: num('page', 1),
     pageSize: Math.min(num('pageSize', 20), 500),
-    sort: sort && SORT_KEYS.includes(sort) ? sort : 'org',
+    // by name unless another column was chosen (the API's default too)
+    sort: sort && SORT_KEYS.includes(sort) ? sort : 'name',
   };
 }
 
@@ -228,8 +229,8 @@ export default function RosterPage() {
   const onTableChange: TableProps<MemberListItem>['onChange'] = (pagination, _filters, sorter, extra) => {
     if (extra.action === 'sort') {
       const s = Array.isArray(sorter) ? sorter[0] : sorter;
-      const key = s?.order ? (s.columnKey as SortKey) : 'org';
-      patch({ sort: key === 'org' ? undefined : key });
+      const key = s?.order ? (s.columnKey as SortKey) : 'name';
+      patch({ sort: key === 'name' ? undefined : key });
       return;
     }
     const pageSize = pagination.pageSize ?? 20;
