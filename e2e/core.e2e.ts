@@ -1,11 +1,13 @@
 /**
  * Journey A, the county administrator's day: sign in → the county's page with its numbers and charts → down the
- * tree to a township and a village → the village roster → find a member by pinyin initials and by the end of
- * the ID number → edit a field → export the roster → statistics as of a past date.
+ * tree to a township, and to a village found with the tree's search box by the pinyin initials of a part of its
+ * name → the village roster, in name order → find a member by pinyin initials and by the end of the ID number →
+ * edit a field → export the roster → statistics as of a past date; on a phone, the tree's search by initials.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startHarness, type Harness } from './harness.js';
+import { openDropdown, sidewaysOverflow } from './pages/common.js';
 import { LoginPage } from './pages/login.js';
 import { AppShell } from './pages/shell.js';
 import { OrgPageModel } from './pages/org.js';
@@ -20,6 +22,26 @@ interface OrgRow {
   code: string;
   name: string;
   path: string;
+  name_initials: string;
+}
+
+/**
+ * The shortest run of the org's initials (from 3 letters) that no other org's initials hold: what a user types to
+ * find it by the pinyin initials of a part of its name (decision 0014).
+ */
+async function uniqueInitials(o: OrgRow): Promise<string> {
+  const own = o.name_initials.split(' ')[0]!;
+  for (let n = 3; n <= own.length; n++)
+    for (let i = 0; i + n <= own.length; i++) {
+      const q = own.slice(i, i + n);
+      if (!/^[a-z]+$/.test(q)) continue;
+      const [c] = await h.db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM org WHERE name_initials LIKE '%' || $1 || '%'`,
+        [q],
+      );
+      if (c!.n === 1) return q;
+    }
+  throw new Error(`no initials find ${o.name} alone`);
 }
 
 beforeAll(async () => {
@@ -41,12 +63,12 @@ describe('county administrator', () => {
          FROM org o WHERE o.parent_id IS NULL`,
     );
     const [township] = await h.db.query<OrgRow>(
-      `SELECT id, code, name, path FROM org WHERE parent_id = $1 AND kind = 'township_committee'
+      `SELECT id, code, name, path, name_initials FROM org WHERE parent_id = $1 AND kind = 'township_committee'
         ORDER BY sort_order, code LIMIT 1`,
       [root!.id],
     );
     const [village] = await h.db.query<OrgRow>(
-      `SELECT o.id, o.code, o.name, o.path FROM org o
+      `SELECT o.id, o.code, o.name, o.path, o.name_initials FROM org o
         WHERE o.parent_id = $1 AND o.sector = 'village' AND o.status = 'active'
           AND (SELECT count(*) FROM member m JOIN org x ON x.id = m.org_id
                 WHERE x.path LIKE o.path || '%' AND m.status IN ('full', 'probationary')) >= 10
@@ -81,21 +103,36 @@ describe('county administrator', () => {
     await org.settled();
     await h.shot(page, 'a03-county');
 
-    // down the tree: township, then a village under it
+    // down the tree: township, then a village under it, found with the search box by the pinyin initials of a
+    // part of its name (the village's own part: the township's name is the start of every village's)
     await shell.expand(township!.name);
     await shell.treeItem(village!.name).waitFor();
-    await shell.open(village!.name);
+    const initials = await uniqueInitials(village!);
+    const search = page.getByRole('combobox', { name: '搜索党组织' });
+    await search.fill(initials);
+    const option = openDropdown(page).getByText(village!.name, { exact: true });
+    await option.waitFor();
+    expect(await openDropdown(page).locator('.ant-select-item-option').count()).toBe(1);
+    await h.shot(page, 'a04-tree-search-initials');
+    await option.click();
     await org.waitFor(village!.name);
     await page.waitForURL(`**/orgs/${village!.code}`);
     await org.settled();
     await h.shot(page, 'a04-village');
 
-    // the village roster
+    // the village roster, in name order (syllable by syllable: the person's sort key, decision 0014)
     await org.openRoster();
     const roster = new RosterPageModel(page);
     const everyone = await roster.total();
     const names = await roster.names();
     expect(names.length).toBeGreaterThan(0);
+    const inOrder = await h.db.query<{ name: string }>(
+      `SELECT p.name FROM member m JOIN person p ON p.id = m.person_id JOIN org o ON o.id = m.org_id
+        WHERE o.path LIKE $1 || '%' AND m.status IN ('full', 'probationary')
+        ORDER BY p.name_sort COLLATE "C", m.id LIMIT $2`,
+      [village!.path, names.length],
+    );
+    expect(names).toEqual(inOrder.map((r) => r.name));
     const name = names[0]!;
     const [person] = await h.db.query<{
       id: number;
@@ -165,5 +202,31 @@ describe('county administrator', () => {
     expect(then).toBeGreaterThan(0);
     await org.settled();
     await h.shot(page, 'a09-county-2000');
+  });
+
+  it('on a phone, finds a village in the tree by the pinyin initials of a part of its name', async () => {
+    const admin = h.account('county_admin');
+    const [village] = await h.db.query<OrgRow>(
+      `SELECT o.id, o.code, o.name, o.path, o.name_initials FROM org o
+        WHERE o.sector = 'village' AND o.status = 'active' AND o.depth = 2 ORDER BY o.code DESC LIMIT 1`,
+    );
+    const initials = await uniqueInitials(village!);
+    const phone = await h.newPage({ phone: true });
+    try {
+      const login = new LoginPage(phone, h.url);
+      await login.open();
+      await login.signIn(admin.username, admin.password);
+      await phone.getByRole('button', { name: '打开党组织树' }).click();
+      const search = phone.getByRole('combobox', { name: '搜索党组织' });
+      await search.fill(initials);
+      const option = openDropdown(phone).getByText(village!.name, { exact: true });
+      await option.waitFor();
+      expect(await sidewaysOverflow(phone)).toEqual([]);
+      await h.shot(phone, 'a10-phone-tree-search-initials');
+      await option.click();
+      await new OrgPageModel(phone).waitFor(village!.name);
+    } finally {
+      await phone.close();
+    }
   });
 });

@@ -28,7 +28,8 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
       config: needs('read'),
       schema: {
         tags,
-        summary: '党员名册（本组织及全部下级；q 可为姓名、拼音首字母或身份证号后几位）',
+        summary:
+          '党员名册（本组织及全部下级；q 可为姓名、拼音首字母、全拼（ü 输入 v）或身份证号后几位；默认按姓名拼音逐音节排序，sort=org 按所属组织）',
         params: Code,
         querystring: MemberListQuerySchema,
         response: { 200: pageOf(MemberListItemSchema) },

@@ -40,7 +40,8 @@ export const orgRoutes: FastifyPluginAsyncZod = async (app) => {
       config: needs('read'),
       schema: {
         tags,
-        summary: '查询党组织（名称或编码）',
+        summary:
+          '查询党组织（q：名称的一部分、编码开头，或拼音——名称任意一段的首字母如 hjc、从任一音节起的全拼如 huangjia，ü 输入 v）',
         querystring: OrgListQuerySchema.extend({ under: z.string().max(40).optional() }),
         response: { 200: pageOf(OrgNodeSchema.extend({ parentName: z.string().nullable() })) },
       },

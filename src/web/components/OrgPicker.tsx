@@ -26,7 +26,7 @@ export function OrgPicker({
   exclude,
   initialLabel,
   emptyHint,
-  placeholder = '输入名称或编码搜索党组织',
+  placeholder = '输入名称、编码或拼音首字母搜索党组织',
   id,
   disabled,
   ...rest

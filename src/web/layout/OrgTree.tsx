@@ -353,7 +353,7 @@ function GrantedRootTitle({ node, grant }: { node: OrgNode; grant: GrantInForce 
 /** Search box that finds orgs by name or code (`/orgs?q=`) and hands the chosen one back. */
 export function OrgSearchBox({
   onPick,
-  placeholder = '搜索党组织名称或编码',
+  placeholder = '搜索：名称、编码或拼音首字母',
   ariaLabel = '搜索党组织',
   under,
 }: {

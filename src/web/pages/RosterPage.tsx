@@ -264,7 +264,7 @@ export default function RosterPage() {
         <div className="jc-toolbar" style={{ marginBottom: 12 }}>
           <Input.Search
             aria-label="搜索党员"
-            placeholder="姓名 / 拼音首字母 / 身份证号后几位"
+            placeholder="姓名 / 拼音 / 身份证号后几位"
             allowClear
             value={qText}
             onChange={(e) => setQText(e.target.value)}
