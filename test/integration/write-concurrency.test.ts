@@ -196,14 +196,21 @@ describeDb('scheduled jobs', (h) => {
     const d0 = fixedClock('2026-11-22');
     let [job] = await listJobs(h.db, d0);
     expect(job).toMatchObject({ name: 'stats.roll', status: 'idle', due: true, lastRunAt: null });
-    expect(await runDueJobs(h.db, d0)).toMatchObject([{ name: 'stats.roll', ran: true, status: 'ok' }]);
+    // (every job is due at once when registered: the roll, and search.keys, which finds no key missing here)
+    expect(await runDueJobs(h.db, d0)).toMatchObject([
+      { name: 'stats.roll', ran: true, status: 'ok' },
+      { name: 'search.keys', ran: true, status: 'ok', result: '拼音字段均已齐全' },
+    ]);
     [job] = await listJobs(h.db, d0);
     // due again at the start of the next day, China time
     expect(job).toMatchObject({ status: 'ok', due: false, nextDueAt: '2026-11-22T16:00:00.000Z' });
     expect(job!.lastResult).toContain('2026-11-22');
     expect(await runDueJobs(h.db, d0)).toEqual([]);
     const d1 = fixedClock('2026-11-23');
-    expect(await runDueJobs(h.db, d1)).toMatchObject([{ ran: true, status: 'ok' }]);
+    expect(await runDueJobs(h.db, d1)).toMatchObject([
+      { name: 'stats.roll', ran: true, status: 'ok' },
+      { name: 'search.keys', ran: true, status: 'ok' },
+    ]);
     expect(await h.db.query('SELECT as_of FROM org_stat_state')).toEqual([{ as_of: '2026-11-23' }]);
   });
 

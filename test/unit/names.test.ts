@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { computeKeys, computeKeysFull, nameKeys } from '../../src/domain/member/names.js';
-import { orgNameKeys, orgSearchLetters } from '../../src/domain/org/names.js';
+import { orgNameKeys, orgNameKeysFull, orgSearchLetters } from '../../src/domain/org/names.js';
 
 describe('name keys (pinyin for search)', () => {
   it('gives initials and full pinyin', () => {
@@ -113,6 +113,26 @@ describe('org name keys (pinyin search of org names)', () => {
     expect(orgNameKeys('吕家村党支部').syllables).toBe('lv jia cun dang zhi bu');
     expect(orgNameKeys('第1党支部（机关）').initials).toBe('d1dzbjg');
     expect(orgNameKeys('ABC公司党支部').syllables).toBe('abc gong si dang zhi bu');
+  });
+
+  it('the per-character shortcut agrees with pinyin-pro on org names', () => {
+    const names = [
+      '中共英山县委员会',
+      '中共温泉镇黄家村支部委员会',
+      '中共金家铺镇乐家冲村总支部委员会',
+      '长岭村党支部',
+      '农业银行英山支行党支部',
+      '第1党支部（机关）',
+      'ABC公司党支部',
+      '重庆路社区党支部',
+    ];
+    // and every 13th character of the basic block, before 家 and inside a name
+    for (let c = 0x4e00; c <= 0x9fff; c += 13) {
+      const ch = String.fromCharCode(c);
+      names.push(`${ch}家村党支部`, `温泉镇${ch}山村`);
+    }
+    const differ = names.filter((n) => JSON.stringify(orgNameKeys(n)) !== JSON.stringify(orgNameKeysFull(n)));
+    expect(differ).toEqual([]);
   });
 
   it('takes a typed search as pinyin only when it is letters', () => {

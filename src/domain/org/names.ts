@@ -27,22 +27,78 @@ const token = (s: string) =>
     .replace(/ü/g, 'v')
     .replace(/[^a-z0-9]/g, '');
 
-const surnameReading = (ch: string) =>
-  token(pinyin(ch, { toneType: 'none', surname: 'head', v: true }) as string);
+const surnames = new Map<string, string>();
+const surnameReading = (ch: string) => {
+  let r = surnames.get(ch);
+  if (r === undefined) {
+    r = token(pinyin(ch, { toneType: 'none', surname: 'head', v: true }));
+    surnames.set(ch, r);
+  }
+  return r;
+};
+
+const isHan = (code: number) => code >= 0x4e00 && code <= 0x9fff;
+
+/**
+ * The name's tokens in reading order — each Chinese character, and each run of other characters — with each
+ * character's reading: its only one where it has one (no segmentation needed), else pinyin-pro's reading of the
+ * whole name (by the words around it). Null when pinyin-pro splits the name otherwise (characters outside the basic
+ * block): the caller then asks pinyin-pro for every token.
+ */
+function tokens(clean: string): { origin: string; han: boolean; reading: string }[] | null {
+  const out: { origin: string; han: boolean; reading: string }[] = [];
+  let polyphonic = false;
+  for (let i = 0; i < clean.length;) {
+    const code = clean.charCodeAt(i);
+    if (isHan(code)) {
+      const r = onlyReading(code);
+      if (r === null) polyphonic = true;
+      out.push({ origin: clean[i]!, han: true, reading: r ?? '' });
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    while (j < clean.length && !isHan(clean.charCodeAt(j))) j++;
+    out.push({ origin: clean.slice(i, j), han: false, reading: clean.slice(i, j) });
+    i = j;
+  }
+  if (!polyphonic) return out;
+  const read = pinyin(clean, { toneType: 'none', type: 'array', nonZh: 'consecutive', v: true });
+  if (read.length !== out.length) return null;
+  for (let k = 0; k < out.length; k++) if (out[k]!.han) out[k]!.reading = read[k]!;
+  return out;
+}
+
+/** Every token with pinyin-pro's reading (the slow, general path). */
+function tokensByPinyinPro(clean: string): { origin: string; han: boolean; reading: string }[] {
+  return pinyin(clean, { type: 'all', toneType: 'none', v: true, nonZh: 'consecutive' }).map((it) => ({
+    origin: it.origin,
+    han: it.isZh,
+    reading: it.isZh ? it.pinyin : it.origin,
+  }));
+}
 
 export function orgNameKeys(name: string): OrgNameKeys {
   const clean = name.replace(/\s+/g, '');
-  const items = pinyin(clean, { type: 'all', toneType: 'none', v: true, nonZh: 'consecutive' });
+  return keysOf(tokens(clean) ?? tokensByPinyinPro(clean));
+}
+
+/** orgNameKeys with every token read by pinyin-pro: the reference the per-character shortcut must agree with. */
+export function orgNameKeysFull(name: string): OrgNameKeys {
+  return keysOf(tokensByPinyinPro(name.replace(/\s+/g, '')));
+}
+
+function keysOf(items: readonly { origin: string; han: boolean; reading: string }[]): OrgNameKeys {
   const base: string[] = [];
   const alt: string[] = [];
   let differs = false;
   for (let k = 0; k < items.length; k++) {
     const it = items[k]!;
-    const t = token(it.isZh ? it.pinyin : it.origin);
+    const t = token(it.reading);
     if (!t) continue;
     base.push(t);
     let a = t;
-    if (it.isZh && items[k + 1]?.origin === '家' && onlyReading(it.origin.charCodeAt(0)) === null) {
+    if (it.han && items[k + 1]?.origin === '家' && onlyReading(it.origin.charCodeAt(0)) === null) {
       a = surnameReading(it.origin) || t;
       if (a !== t) differs = true;
     }
@@ -50,7 +106,7 @@ export function orgNameKeys(name: string): OrgNameKeys {
   }
   const readings = differs ? [base, alt] : [base];
   return {
-    initials: readings.map((r) => r.map((s) => s.charAt(0)).join('')).join(' '),
+    initials: readings.map((r) => r.map((x) => x.charAt(0)).join('')).join(' '),
     syllables: readings.map((r) => r.join(' ')).join(' | '),
   };
 }
