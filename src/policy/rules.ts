@@ -4,7 +4,7 @@
  * Local practice (numbers a county may change) lives in settings.ts, never here.
  */
 import type { IsoDate } from '../shared/dates.js';
-import type { OrgKind, Sector } from '../shared/codes.js';
+import type { MeetingKind, OrgKind, Sector } from '../shared/codes.js';
 
 export interface AgeBand {
   key: string;
@@ -22,6 +22,32 @@ export interface JoinPeriod {
   from: IsoDate | null;
   /** joined before (exclusive) */
   before: IsoDate | null;
+}
+
+/** The periods obligations are counted in: written 2026-03, 2026-Q2, 2026. */
+export type PeriodUnit = 'month' | 'quarter' | 'year';
+
+/** One meeting an org owes once in every period of a unit (decision 0015). */
+export interface MeetingObligation {
+  type: MeetingKind;
+  /** the period it is owed in; `setting`: the local setting `partyLecturePeriod` says (local practice) */
+  every: PeriodUnit | 'setting';
+  /** owed only while the org has a committee (支部委员会) or party groups (党小组) */
+  onlyWith: 'committee' | 'groups' | null;
+  /** the rule and article it rests on */
+  source: string;
+}
+
+export interface MeetingRules {
+  /**
+   * Which kinds of org owe the branch's organisational life (三会一课 and the rest). An org owes it only while it
+   * has members on its own roster (supervision.md: an org with no members owes no meetings), so a general branch
+   * whose members are all in the branches under it owes nothing itself.
+   */
+  owes(kind: OrgKind): boolean;
+  /** A branch has a committee (支部委员会) while at least this many committee posts are filled. */
+  committeeMinPosts: number;
+  obligations: readonly MeetingObligation[];
 }
 
 export interface RuleSet {
@@ -44,6 +70,8 @@ export interface RuleSet {
    * community party organisations 5 years.
    */
   termYears(kind: OrgKind, sector: Sector): number | null;
+  /** 三会一课, the theme day, the organisational-life meeting and the appraisal: who owes what, how often. */
+  meetings: MeetingRules;
   /** Party statistics age bands (党内统计公报: 30岁及以下 … 61岁及以上). */
   ageBands: readonly AgeBand[];
   /** Party statistics join periods (党内统计年报 表3 入党时间). */
@@ -67,6 +95,73 @@ const JOIN_PERIODS: readonly JoinPeriod[] = [
   { key: '1978_2012', zh: '党的十一届三中全会后至党的十八大前', from: '1978-12-18', before: '2012-11-08' },
   { key: 'since_2012', zh: '党的十八大以来', from: '2012-11-08', before: null },
 ];
+
+const TIAOLI = '《中国共产党支部工作条例（试行）》（2018）';
+
+/**
+ * The organisational life a branch owes (《中国共产党支部工作条例（试行）》2018, read in the research note
+ * `shared/domain/sources.md` §2.2). 党课: the 条例 says only 按期上党课 (its 第十六条 text asks the secretary to
+ * lecture at least once a year), so how often is local practice — the setting `partyLecturePeriod`, quarterly by
+ * default (sources.md §2.2 conflict note).
+ *
+ * General branches (党总支) and committees: the 条例 governs 党支部, and the research note holds no rule for what a
+ * general branch or a primary, township or county committee owes of these meetings (their committees' meetings and
+ * 民主生活会 are governed by rules not read, e.g. 《中国共产党党和国家机关基层组织工作条例》). We read it
+ * conservatively — never a missing-meeting warning no cited rule supports: a committee owes none of them; a general
+ * branch owes them only for the members on its own roster (as a branch does; the 条例's application to general
+ * branches, "参照执行", could not be verified), and owes nothing while all its members are in the branches under it.
+ */
+const MEETING_RULES_2018: MeetingRules = {
+  owes: (kind) =>
+    kind === 'branch' || kind === 'joint_branch' || kind === 'temporary_branch' || kind === 'general_branch',
+  // 支部工作条例 第六章: a branch committee has 3–5 members (at 7 or more full members); below that a secretary
+  // (and perhaps a deputy) and no committee
+  committeeMinPosts: 3,
+  obligations: [
+    {
+      type: 'general_meeting',
+      every: 'quarter',
+      onlyWith: null,
+      source: `${TIAOLI} 第十一条：党员大会一般每季度召开1次`,
+    },
+    {
+      type: 'committee_meeting',
+      every: 'month',
+      onlyWith: 'committee',
+      source: `${TIAOLI} 第十二条：支部委员会会议一般每月召开1次`,
+    },
+    {
+      type: 'group_meeting',
+      every: 'month',
+      onlyWith: 'groups',
+      source: `${TIAOLI} 第十三条：党小组会一般每月召开1次`,
+    },
+    {
+      type: 'party_lecture',
+      every: 'setting',
+      onlyWith: null,
+      source: `${TIAOLI} 第十六条：按期上党课（次数为本地做法，见本县设置“党课频次”）`,
+    },
+    {
+      type: 'theme_day',
+      every: 'month',
+      onlyWith: null,
+      source: `${TIAOLI} 第十六条：每月相对固定1天开展主题党日`,
+    },
+    {
+      type: 'life_meeting',
+      every: 'year',
+      onlyWith: null,
+      source: `${TIAOLI} 第十七条：组织生活会一般每年召开1次`,
+    },
+    {
+      type: 'appraisal_meeting',
+      every: 'year',
+      onlyWith: null,
+      source: `${TIAOLI} 第十八条：民主评议党员一般每年开展1次`,
+    },
+  ],
+};
 
 export const RULES_2018: RuleSet = {
   id: 'national-2018',
@@ -95,6 +190,7 @@ export const RULES_2018: RuleSet = {
         return 3;
     }
   },
+  meetings: MEETING_RULES_2018,
   ageBands: AGE_BANDS,
   joinPeriods: JOIN_PERIODS,
 };

@@ -31,7 +31,15 @@ export interface LocalSettings {
   accounts: AccountSettings;
   /** An org's current term shows as ending soon (换届提醒) this many months before it ends. */
   termEndingSoonMonths: number;
+  /**
+   * A branch owes a party lecture (党课) once every this many months: 1, 3 (a quarter, the default) or 12 — the
+   * periods compliance is counted in (decision 0015).
+   */
+  partyLectureMonths: PartyLectureMonths;
 }
+
+/** The periods a party lecture may be owed in: a month, a quarter, a year. */
+export type PartyLectureMonths = 1 | 3 | 12;
 
 export const DEFAULT_SETTINGS: LocalSettings = {
   standingBands: [
@@ -45,6 +53,7 @@ export const DEFAULT_SETTINGS: LocalSettings = {
   ],
   accounts: { maxFailedLogins: 5, lockMinutes: 15, sessionHours: 12 },
   termEndingSoonMonths: 6,
+  partyLectureMonths: 3,
 };
 
 export function standingBandOf(
@@ -180,12 +189,14 @@ export interface SettingValues {
   'accounts.lockMinutes': number;
   'accounts.sessionHours': number;
   termEndingSoonMonths: number;
+  partyLectureMonths: PartyLectureMonths;
 }
 export type SettingKey = keyof SettingValues;
 
 export const SETTING_GROUPS = [
   { code: 'stats', zh: '统计口径' },
   { code: 'orgs', zh: '组织管理' },
+  { code: 'life', zh: '组织生活' },
   { code: 'accounts', zh: '账号安全' },
 ] as const;
 export type SettingGroup = (typeof SETTING_GROUPS)[number]['code'];
@@ -242,6 +253,23 @@ export const SETTINGS: { readonly [K in SettingKey]: SettingDef<K> } = {
     get: (s) => s.termEndingSoonMonths,
     set: (s, v) => ({ ...s, termEndingSoonMonths: v }),
   },
+  partyLectureMonths: {
+    key: 'partyLectureMonths',
+    group: 'life',
+    label: '党课周期',
+    description:
+      '党支部每隔多少个月至少上一次党课：1（每月）、3（每季度）或12（每年）。组织生活的应开、已开、未开按此计算；修改后从生效日期起的月份、季度、年度按新的周期计算。',
+    source:
+      '《中国共产党支部工作条例（试行）》（2018）第十六条只要求“按期上党课”、党支部书记每年至少讲1次党课，未规定次数；每季度1次是多数地方的做法（平台研究笔记 §2.2），为本系统默认值。',
+    unit: '个月',
+    schema: z
+      .number({ error: '党课周期应为整数' })
+      .refine((v): v is PartyLectureMonths => v === 1 || v === 3 || v === 12, {
+        message: '党课周期只能是1、3或12个月（每月、每季度、每年）',
+      }) as unknown as z.ZodType<PartyLectureMonths>,
+    get: (s) => s.partyLectureMonths,
+    set: (s, v) => ({ ...s, partyLectureMonths: v }),
+  },
   'accounts.maxFailedLogins': {
     key: 'accounts.maxFailedLogins',
     group: 'accounts',
@@ -281,6 +309,7 @@ export const SETTINGS: { readonly [K in SettingKey]: SettingDef<K> } = {
 export const SETTING_KEYS: readonly SettingKey[] = [
   'standingBands',
   'termEndingSoonMonths',
+  'partyLectureMonths',
   'accounts.maxFailedLogins',
   'accounts.lockMinutes',
   'accounts.sessionHours',
@@ -329,6 +358,30 @@ export function overlaySettings(
     out = def.set(out, checked.value as never);
   }
   return out;
+}
+
+/**
+ * The settings in force on `date` from a deployment's whole history of changes (`local_setting` rows, in any
+ * order): the defaults overlaid with the latest value of each key effective by then (the later row when two share a
+ * date) — what `settingsAt` reads from the database, for a use case that judges many dates at once.
+ */
+export function settingsOn(
+  history: readonly { id: number; key: string; value: unknown; effectiveFrom: string }[],
+  date: string,
+  base: LocalSettings = DEFAULT_SETTINGS,
+): LocalSettings {
+  const latest = new Map<string, { id: number; key: string; value: unknown; effectiveFrom: string }>();
+  for (const r of history) {
+    if (r.effectiveFrom > date) continue;
+    const seen = latest.get(r.key);
+    if (
+      !seen ||
+      r.effectiveFrom > seen.effectiveFrom ||
+      (r.effectiveFrom === seen.effectiveFrom && r.id > seen.id)
+    )
+      latest.set(r.key, r);
+  }
+  return overlaySettings(base, [...latest.values()]);
 }
 
 /** A setting's value as a person reads it: '5次', '5年及以下、6至10年、…、51年及以上'. */

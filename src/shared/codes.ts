@@ -196,6 +196,28 @@ export const COMMITTEE_POSTS = [
 export type CommitteePost = (typeof COMMITTEE_POSTS)[number]['code'];
 
 // ---------------------------------------------------------------------------------------------------------
+// Organisational life (issue 11, decision 0015): the kinds of meeting a record may be (several at once) and a
+// member's attendance at one.
+// ---------------------------------------------------------------------------------------------------------
+export const MEETING_KINDS = [
+  { code: 'general_meeting', zh: '支部党员大会' },
+  { code: 'committee_meeting', zh: '支部委员会' },
+  { code: 'group_meeting', zh: '党小组会' },
+  { code: 'party_lecture', zh: '党课' },
+  { code: 'theme_day', zh: '主题党日' },
+  { code: 'life_meeting', zh: '组织生活会' },
+  { code: 'appraisal_meeting', zh: '民主评议党员' },
+] as const satisfies readonly CodeEntry[];
+export type MeetingKind = (typeof MEETING_KINDS)[number]['code'];
+
+export const ATTENDANCE_STATUSES = [
+  { code: 'present', zh: '出席' },
+  { code: 'excused', zh: '请假' },
+  { code: 'absent', zh: '缺席' },
+] as const satisfies readonly CodeEntry[];
+export type AttendanceStatus = (typeof ATTENDANCE_STATUSES)[number]['code'];
+
+// ---------------------------------------------------------------------------------------------------------
 // Member status. Only `full` and `probationary` are on the roster; the rest are the dated ways off it.
 // ---------------------------------------------------------------------------------------------------------
 export const MEMBER_STATUSES = [

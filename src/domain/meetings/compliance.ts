@@ -1,0 +1,127 @@
+/**
+ * What an org owed of organisational life in a range of days, and what it held (decision 0015). Pure: the
+ * repositories load the facts of a whole subtree in a few set-based queries (src/db/repositories/meetings.ts), and
+ * this judges each org by the rules and local settings in force at the start of each period.
+ *
+ * - A period is owed only when the org existed, was of a kind that owes it, had members on its own roster (and a
+ *   committee or party groups, where the obligation needs them) on **every day** of it: a branch founded on 10 May
+ *   owes nothing for May, Q2 or that year, and owes June and Q3 (supervision.md: "a branch created in May owes
+ *   nothing for Q1"; the rules give frequencies per month, quarter and year, and say nothing of part-periods, so we
+ *   never claim a meeting for a part-period — no false warning).
+ * - A period is judged by the rules (`rulesAt`) and settings (`settingsAt`) in force on its first day.
+ * - A meeting counts for the period in which it was held, once for each of its kinds; a period with two theme days
+ *   is one period held.
+ * - A period that has ended by `asOf` is expected, and held or missing. One still running on `asOf` is expected and
+ *   held once met, and otherwise pending: it counts nowhere yet (it cannot be missing before it ends).
+ */
+import type { MeetingKind, OrgKind } from '../../shared/codes.js';
+import { MEETING_KINDS } from '../../shared/codes.js';
+import { addDays, type IsoDate } from '../../shared/dates.js';
+import type { MeetingObligation, PeriodUnit, RuleSet } from '../../policy/rules.js';
+import type { LocalSettings } from '../../policy/settings.js';
+import { covers, monthsOf, periodsWithin, unitOfMonths, type Period, type Span } from './periods.js';
+
+/** What the repositories know of one org for the range. */
+export interface OrgLifeFacts {
+  orgId: number;
+  code: string;
+  name: string;
+  /** the spans during which the org was in the subtree (existed), each with its kind then */
+  spans: readonly (Span & { kind: OrgKind })[];
+  /** the spans during which it had at least one member on its own roster */
+  populated: readonly Span[];
+  /** the spans during which it had a committee (at least `committeeMinPosts` posts filled) */
+  committee: readonly Span[];
+  /** the spans during which it had party groups */
+  groups: readonly Span[];
+  /** per meeting kind, the months ('2026-03') in which at least one meeting of that kind was held by `asOf` */
+  heldMonths: Partial<Record<MeetingKind, readonly string[]>>;
+}
+
+export interface ComplianceItem {
+  type: MeetingKind;
+  /** periods owed and judged: ended by `asOf`, or still running and already met */
+  expected: number;
+  /** of those, the periods with at least one meeting of the kind */
+  held: number;
+  /** the ended periods without one, in order: `2026-03`, `2026-Q2`, `2026` */
+  missing: string[];
+}
+
+export interface ComplianceRange {
+  /** first day (inclusive) */
+  from: IsoDate;
+  /** last day (inclusive) */
+  to: IsoDate;
+  /** the day the figures are as of: later periods are not judged, later meetings not counted */
+  asOf: IsoDate;
+  rulesAt(date: IsoDate): Pick<RuleSet, 'meetings'>;
+  settingsAt(date: IsoDate): Pick<LocalSettings, 'partyLectureMonths'>;
+}
+
+const UNITS: readonly PeriodUnit[] = ['month', 'quarter', 'year'];
+const KIND_ORDER = new Map<string, number>(MEETING_KINDS.map((k, i) => [k.code, i]));
+
+/** The period unit an obligation is owed in under the settings of the day. */
+export function obligationUnit(
+  o: MeetingObligation,
+  settings: Pick<LocalSettings, 'partyLectureMonths'>,
+): PeriodUnit {
+  return o.every === 'setting' ? unitOfMonths(settings.partyLectureMonths) : o.every;
+}
+
+/** Does the org owe the obligation over every day of [from, to)? */
+export function owesOver(
+  facts: OrgLifeFacts,
+  rules: Pick<RuleSet, 'meetings'>,
+  o: MeetingObligation,
+  from: IsoDate,
+  to: IsoDate,
+): boolean {
+  if (from >= to) return false;
+  const inWindow = facts.spans.filter((s) => s.from < to && (s.to === null || s.to > from));
+  if (!inWindow.length || !inWindow.every((s) => rules.meetings.owes(s.kind))) return false;
+  if (!covers(inWindow, from, to) || !covers(facts.populated, from, to)) return false;
+  if (o.onlyWith === 'committee' && !covers(facts.committee, from, to)) return false;
+  if (o.onlyWith === 'groups' && !covers(facts.groups, from, to)) return false;
+  return true;
+}
+
+/** The org's compliance over the range: one item per kind of meeting it owed in at least one period. */
+export function orgCompliance(facts: OrgLifeFacts, range: ComplianceRange): ComplianceItem[] {
+  const items = new Map<MeetingKind, ComplianceItem>();
+  const dayAfterAsOf = addDays(range.asOf, 1);
+  const last = range.to < range.asOf ? range.to : range.asOf;
+  for (const unit of UNITS) {
+    for (const p of periodsWithin(unit, range.from, range.to)) {
+      // a period that begins after the as-of day is not judged at all
+      if (p.start > last) break;
+      const rules = range.rulesAt(p.start);
+      const settings = range.settingsAt(p.start);
+      const ended = p.end <= dayAfterAsOf;
+      // a running period is judged over the days it has had so far
+      const until = ended ? p.end : dayAfterAsOf;
+      for (const o of rules.meetings.obligations) {
+        if (obligationUnit(o, settings) !== unit) continue;
+        if (!owesOver(facts, rules, o, p.start, until)) continue;
+        const item = items.get(o.type) ?? { type: o.type, expected: 0, held: 0, missing: [] };
+        items.set(o.type, item);
+        const met = heldIn(facts, o.type, p);
+        if (met) {
+          item.expected++;
+          item.held++;
+        } else if (ended) {
+          item.expected++;
+          item.missing.push(p.key);
+        }
+      }
+    }
+  }
+  return [...items.values()].sort((a, b) => KIND_ORDER.get(a.type)! - KIND_ORDER.get(b.type)!);
+}
+
+function heldIn(facts: OrgLifeFacts, type: MeetingKind, p: Period): boolean {
+  const months = facts.heldMonths[type];
+  if (!months?.length) return false;
+  return monthsOf(p).some((m) => months.includes(m));
+}
