@@ -7,6 +7,8 @@ import { runImport } from '../services/imports.js';
 import { KEPT_PER_GROUP } from '../services/import-rejections.js';
 import { exportMembers } from '../services/exports.js';
 import { getLiveStats, getStats } from '../services/stats.js';
+import { getCompliance } from '../services/meetings.js';
+import { MEETING_KINDS, labelOf } from '../shared/codes.js';
 import { listJobs, runJob } from '../services/jobs.js';
 import { changeSetting, listSettingHistory, listSettings, settingsAt } from '../services/settings.js';
 import { formatSettingValue, parseBandsText, type SettingKey } from '../policy/settings.js';
@@ -464,6 +466,42 @@ export async function main(argv: string[]) {
               .join('，')}`,
           );
           console.log(`  党组织 ${s.orgs.total} 个`);
+        }
+      } catch (e) {
+        fail(e, o.json);
+      }
+    });
+
+  withDb(
+    program
+      .command('compliance <orgCode>')
+      .description(
+        '组织生活落实情况：某组织（含全部下级）在一段时间内应开、已开、未开的会议（按月、季度、年度）',
+      ),
+  )
+    .requiredOption('--from <date>', '开始日期 YYYY-MM-DD')
+    .requiredOption('--to <date>', '结束日期 YYYY-MM-DD')
+    .option(
+      '--as-of <date>',
+      '截至日期 YYYY-MM-DD（默认今天）：之后召开的会议不计，之后结束的月份、季度、年度不计',
+    )
+    .action(async (orgCode: string, o: DbOpts & { from: string; to: string; asOf?: string }) => {
+      try {
+        const c = await withCtx(
+          o,
+          (ctx) => getCompliance(ctx, orgCode, { from: o.from, to: o.to, asOf: o.asOf ?? null }),
+          { quietAnchor: true },
+        );
+        if (o.json) console.log(JSON.stringify(c));
+        else {
+          console.log(`${c.org} ${c.from} 至 ${c.to}：${c.orgs.length} 个党组织有应开的会议`);
+          for (const org of c.orgs) {
+            const parts = org.items.map(
+              (i) =>
+                `${labelOf(MEETING_KINDS, i.type)} ${i.held}/${i.expected}${i.missing.length ? `（未开 ${i.missing.join('、')}）` : ''}`,
+            );
+            console.log(`  ${org.name}（${org.code}）：${parts.join('；')}`);
+          }
         }
       } catch (e) {
         fail(e, o.json);

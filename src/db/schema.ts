@@ -23,6 +23,7 @@ import {
   serial,
   smallint,
   text,
+  time,
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
@@ -348,6 +349,83 @@ export const memberRecord = pgTable(
   ],
 );
 
+// ------------------------------------------------------------------------------------------------ organisational life
+
+/**
+ * A meeting an org held (issue 11, decision 0015): one record may be several kinds at once (a theme day that is
+ * also the quarter's general meeting and a party lecture) and counts for each. The people who ran it are names as
+ * written in the minutes (a lecturer may come from outside the org); attendance is per member in
+ * `meeting_attendance`, non-member attendees (列席) are names. Audited.
+ */
+export const meeting = pgTable(
+  'meeting',
+  {
+    id: serial('id').primaryKey(),
+    orgId: integer('org_id').notNull(),
+    /** glossary names (src/shared/codes.ts MEETING_KINDS) */
+    kinds: text('kinds').array().notNull(),
+    heldOn: dateCol('held_on').notNull(),
+    startsAt: time('starts_at'),
+    place: text('place'),
+    topic: text('topic').notNull(),
+    host: text('host'),
+    recorder: text('recorder'),
+    lecturer: text('lecturer'),
+    minutes: text('minutes'),
+    resolutions: text('resolutions'),
+    /** 列席: people who attended but are not members of the org */
+    guests: text('guests')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    createdBy: integer('created_by'),
+    rowVersion: integer('row_version').notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('meeting_org_idx').on(t.orgId, t.heldOn),
+    foreignKey({ name: 'meeting_org_fk', columns: [t.orgId], foreignColumns: [org.id] }),
+    check(
+      'meeting_kinds_ck',
+      sql`cardinality(${t.kinds}) > 0 and ${t.kinds} <@ array['general_meeting','committee_meeting','group_meeting','party_lecture','theme_day','life_meeting','appraisal_meeting']::text[]`,
+    ),
+  ],
+);
+
+/**
+ * Each member expected at a meeting and whether they came: present, excused (with the reason) or absent. The
+ * meeting's org is repeated (`org_id`) so a row's audit entry and scope are the meeting's org, not the member's
+ * org today. Audited.
+ */
+export const meetingAttendance = pgTable(
+  'meeting_attendance',
+  {
+    id: serial('id').primaryKey(),
+    meetingId: integer('meeting_id').notNull(),
+    memberId: integer('member_id').notNull(),
+    orgId: integer('org_id').notNull(),
+    status: text('status').notNull(),
+    reason: text('reason'),
+  },
+  (t) => [
+    uniqueIndex('meeting_attendance_uq').on(t.meetingId, t.memberId),
+    index('meeting_attendance_member_idx').on(t.memberId),
+    foreignKey({
+      name: 'meeting_attendance_meeting_fk',
+      columns: [t.meetingId],
+      foreignColumns: [meeting.id],
+    }),
+    foreignKey({ name: 'meeting_attendance_member_fk', columns: [t.memberId], foreignColumns: [member.id] }),
+    foreignKey({ name: 'meeting_attendance_org_fk', columns: [t.orgId], foreignColumns: [org.id] }),
+    check('meeting_attendance_status_ck', sql`${t.status} in ('present','excused','absent')`),
+    check(
+      'meeting_attendance_reason_ck',
+      sql`${t.status} <> 'excused' or (${t.reason} is not null and btrim(${t.reason}) <> '')`,
+    ),
+  ],
+);
+
 /**
  * Pre-computed per-org aggregates of the current roster over each org's whole subtree, kept correct by every
  * write in the same transaction. Age and standing bands are those as of `org_stat_state.as_of`; the daily roll
@@ -436,7 +514,7 @@ export const accountGrant = pgTable(
     foreignKey({ name: 'account_grant_org_fk', columns: [t.orgId], foreignColumns: [org.id] }),
     check(
       'account_grant_actions_ck',
-      sql`cardinality(${t.actions}) > 0 and ${t.actions} <@ array['read','reveal','write','import','audit.read']::text[]`,
+      sql`cardinality(${t.actions}) > 0 and ${t.actions} <@ array['read','reveal','write','import','audit.read','meetings.write']::text[]`,
     ),
     ...intervalRules('account_grant', [t.userId, t.orgId], t),
   ],

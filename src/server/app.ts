@@ -22,6 +22,7 @@ import { authRoutes } from './routes/auth.js';
 import { notFoundBody, registerErrorHandler } from './error-handler.js';
 import { orgRoutes } from './routes/orgs.js';
 import { memberRoutes } from './routes/members.js';
+import { meetingRoutes } from './routes/meetings.js';
 import { importRoutes } from './routes/imports.js';
 import { settingsRoutes } from './routes/settings.js';
 import { classificationRoutes } from './routes/classification.js';
@@ -122,6 +123,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     async (api) => {
       await api.register(orgRoutes);
       await api.register(memberRoutes);
+      await api.register(meetingRoutes);
       await api.register(importRoutes(jobs));
       await api.register(settingsRoutes(settings));
       await api.register(classificationRoutes);

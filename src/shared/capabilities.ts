@@ -10,6 +10,7 @@ export const ActionSchema = z.enum([
   'read',
   'reveal',
   'write',
+  'meetings.write',
   'import',
   'accounts.manage',
   'audit.read',

@@ -9,7 +9,14 @@ import { ActionSchema } from './capabilities.js';
 
 export { ActionSchema };
 
-export const GrantableActionSchema = z.enum(['read', 'reveal', 'write', 'import', 'audit.read']);
+export const GrantableActionSchema = z.enum([
+  'read',
+  'reveal',
+  'write',
+  'meetings.write',
+  'import',
+  'audit.read',
+]);
 export type GrantableActionName = z.infer<typeof GrantableActionSchema>;
 
 /** The Chinese name of each action an assignment may carry, in the order forms list them. */
@@ -17,6 +24,7 @@ export const GRANT_ACTION_LABELS: Readonly<Record<GrantableActionName, string>> 
   read: '查看',
   reveal: '查看完整身份证号、电话和住址',
   write: '修改组织和党员信息',
+  'meetings.write': '记录组织生活（会议）',
   import: '导入台账',
   'audit.read': '查看操作记录',
 };
@@ -26,8 +34,8 @@ export const GRANT_PRESETS: readonly { key: string; label: string; actions: Gran
   { key: 'viewer', label: '只读查看', actions: ['read'] },
   {
     key: 'staff',
-    label: '如同支部书记（查看、修改、导入）',
-    actions: ['read', 'reveal', 'write', 'import', 'audit.read'],
+    label: '如同支部书记（查看、修改、记录会议、导入）',
+    actions: ['read', 'reveal', 'write', 'meetings.write', 'import', 'audit.read'],
   },
 ];
 
@@ -49,7 +57,7 @@ export type GrantView = z.infer<typeof GrantViewSchema>;
 
 export const GrantCreateSchema = z.object({
   orgCode: OrgCodeSchema,
-  actions: z.array(GrantableActionSchema).min(1, '请至少选择一项权限').max(5),
+  actions: z.array(GrantableActionSchema).min(1, '请至少选择一项权限').max(6),
   /** omitted: from today */
   validFrom: IsoDateSchema.nullish(),
   /** exclusive; omitted: until ended */

@@ -4,9 +4,11 @@
  */
 import { z } from 'zod';
 import {
+  ATTENDANCE_STATUSES,
   COMMITTEE_POSTS,
   EDUCATIONS,
   ETHNICITIES,
+  MEETING_KINDS,
   MEMBER_STATUSES,
   OCCUPATIONS,
   ORG_KINDS,
@@ -790,3 +792,147 @@ export const ClassificationMapResultSchema = z.object({
   onRoster: z.number(),
 });
 export type ClassificationMapResult = z.infer<typeof ClassificationMapResultSchema>;
+
+// ------------------------------------------------------------------------------------------------ organisational life
+// Meetings and their attendance, compliance (issue 11, decision 0015).
+
+export const MeetingKindSchema = z.enum(codesOf(MEETING_KINDS));
+export const AttendanceStatusSchema = z.enum(codesOf(ATTENDANCE_STATUSES));
+
+/** A time of day, 'HH:MM'. */
+export const TimeOfDaySchema = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, '时间格式应为 HH:MM（如 09:30）');
+
+export const AttendanceInputSchema = z
+  .object({
+    memberId: z.number().int().positive(),
+    status: AttendanceStatusSchema,
+    /** required when excused (请假须说明原因) */
+    reason: z.string().trim().max(100, '原因不能超过100个字').nullish(),
+  })
+  .refine((a) => a.status !== 'excused' || !!a.reason, { message: '请假须填写原因', path: ['reason'] });
+export type AttendanceInput = z.infer<typeof AttendanceInputSchema>;
+
+const meetingFields = {
+  kinds: z
+    .array(MeetingKindSchema)
+    .min(1, '请至少选择一种会议类型')
+    .max(MEETING_KINDS.length)
+    .refine((k) => new Set(k).size === k.length, '会议类型不能重复'),
+  heldOn: IsoDateSchema,
+  startsAt: TimeOfDaySchema.nullish(),
+  place: optText(100),
+  topic: z.string().trim().min(1, '会议主题不能为空').max(200, '会议主题不能超过200个字'),
+  host: optText(40),
+  recorder: optText(40),
+  /** 党课: who lectured */
+  lecturer: optText(40),
+  minutes: optText(20000),
+  resolutions: optText(5000),
+  /** 列席: names of people who attended but are not members of the org */
+  guests: z.array(z.string().trim().min(1).max(40)).max(100).nullish(),
+  /**
+   * Attendance of the members expected (the org's roster that day; a committee meeting: the committee). Members
+   * expected but not listed are recorded present; omitted altogether: everyone present.
+   */
+  attendance: z.array(AttendanceInputSchema).max(2000).nullish(),
+};
+
+export const MeetingCreateSchema = z.object(meetingFields);
+export type MeetingCreate = z.infer<typeof MeetingCreateSchema>;
+
+export const MeetingUpdateSchema = z.object(meetingFields).partial().extend({
+  /** the version read; a stale one is refused (STALE_VERSION) */
+  rowVersion: z.number().int().optional(),
+});
+export type MeetingUpdate = z.infer<typeof MeetingUpdateSchema>;
+
+export const AttendanceViewSchema = z.object({
+  memberId: z.number(),
+  name: z.string(),
+  status: AttendanceStatusSchema,
+  reason: z.string().nullable(),
+});
+export type AttendanceView = z.infer<typeof AttendanceViewSchema>;
+
+export const MeetingSummarySchema = z.object({
+  id: z.number(),
+  orgCode: z.string(),
+  orgName: z.string(),
+  kinds: z.array(MeetingKindSchema),
+  heldOn: z.string(),
+  startsAt: z.string().nullable(),
+  topic: z.string(),
+  place: z.string().nullable(),
+  host: z.string().nullable(),
+  /** members expected, and how many came, were excused or were absent */
+  expected: z.number(),
+  present: z.number(),
+  excused: z.number(),
+  absent: z.number(),
+});
+export type MeetingSummary = z.infer<typeof MeetingSummarySchema>;
+
+export const MeetingViewSchema = MeetingSummarySchema.extend({
+  recorder: z.string().nullable(),
+  lecturer: z.string().nullable(),
+  minutes: z.string().nullable(),
+  resolutions: z.string().nullable(),
+  guests: z.array(z.string()),
+  attendance: z.array(AttendanceViewSchema),
+  rowVersion: z.number(),
+  createdAt: z.string(),
+});
+export type MeetingView = z.infer<typeof MeetingViewSchema>;
+
+export const MeetingListQuerySchema = z.object({
+  page: PageNumberSchema,
+  pageSize: z.coerce.number().int().min(1).max(200).default(20),
+  /** only meetings held on or after / on or before these days */
+  from: IsoDateSchema.optional(),
+  to: IsoDateSchema.optional(),
+});
+export type MeetingListQuery = z.infer<typeof MeetingListQuerySchema>;
+
+/** Who is expected at a meeting of these kinds on a day: the form pre-fills them present. */
+export const AttendanceTemplateSchema = z.object({
+  heldOn: z.string(),
+  people: z.array(
+    z.object({
+      memberId: z.number(),
+      name: z.string(),
+      /** full / probationary that day */
+      memberStatus: MemberStatusSchema,
+      /** the committee post held that day, if any */
+      post: CommitteePostSchema.nullable(),
+    }),
+  ),
+});
+export type AttendanceTemplate = z.infer<typeof AttendanceTemplateSchema>;
+
+export const ComplianceQuerySchema = z.object({
+  from: IsoDateSchema,
+  to: IsoDateSchema,
+  /** the day the figures are as of (default: today); later meetings are not counted, later periods not judged */
+  asOf: IsoDateSchema.optional(),
+});
+
+export const ComplianceItemSchema = z.object({
+  type: MeetingKindSchema,
+  /** periods owed and judged */
+  expected: z.number(),
+  /** of those, the periods in which at least one meeting of the kind was held */
+  held: z.number(),
+  /** the periods that ended without one: `2026-03`, `2026-Q2`, `2026` */
+  missing: z.array(z.string()),
+});
+
+/** The `jiceng compliance --json` contract, and the API's answer. */
+export const ComplianceSchema = z.object({
+  org: z.string(),
+  from: z.string(),
+  to: z.string(),
+  orgs: z.array(z.object({ code: z.string(), name: z.string(), items: z.array(ComplianceItemSchema) })),
+});
+export type Compliance = z.infer<typeof ComplianceSchema>;

@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importMembers } from '../../src/services/imports.js';
 import { addGrant, sessionOf } from '../../src/services/accounts.js';
+import { recordMeeting } from '../../src/services/meetings.js';
 
 const MEMBER_CSV = (rows: string[]) =>
   ['所在党组织编码,姓名,公民身份号码,民族,人员类别,入党日期,转正日期', ...rows].join('\n');
@@ -37,6 +38,9 @@ describeDb('access scope matrix', (h) => {
     const m12 = await member(ctx, 'V12', '乙村党员', { phone: '13800000012' });
     const m21 = await member(ctx, 'V21', '丙村党员', { phone: '13800000021' });
     const ids: Record<string, number> = { V11: m11.id, V12: m12.id, V21: m21.id };
+    const v11Meeting = (
+      await recordMeeting(ctx, 'V11', { kinds: ['theme_day'], heldOn: '2026-09-10', topic: '主题党日' })
+    ).id;
 
     // role → (org it is bound to, which member orgs it may see, may it write, is it a member account)
     const roles: { role: Role; org: string; sees: string[]; write: boolean; memberId?: number }[] = [
@@ -61,6 +65,9 @@ describeDb('access scope matrix', (h) => {
           `/api/v1/orgs/${code}/events`,
           `/api/v1/orgs/${code}/members.xlsx`,
           `/api/v1/orgs/${code}/orgs.xlsx`,
+          `/api/v1/orgs/${code}/meetings`,
+          `/api/v1/orgs/${code}/meetings/template?heldOn=2026-10-01&kinds=theme_day`,
+          `/api/v1/orgs/${code}/compliance?from=2026-01-01&to=2026-10-31`,
         ]) {
           const res = await c.get(url);
           expect(res.statusCode, `${r.role} GET ${url}`).toBe(readStatus);
@@ -77,6 +84,16 @@ describeDb('access scope matrix', (h) => {
           [
             'committee',
             () => c.req({ method: 'PUT', url: `/api/v1/orgs/${code}/committee`, payload: { posts: [] } }),
+            200,
+          ],
+          [
+            'meeting',
+            () =>
+              c.post(`/api/v1/orgs/${code}/meetings`, {
+                kinds: ['theme_day'],
+                heldOn: '2026-10-15',
+                topic: '主题党日',
+              }),
             200,
           ],
         ];
@@ -101,6 +118,15 @@ describeDb('access scope matrix', (h) => {
         const ev = await c.post(`/api/v1/members/${id}/records`, { kind: 'training', title: '培训' });
         expect(ev.statusCode, `${r.role} record ${orgCode}`).toBe(!r.write ? 403 : !visible ? 404 : 200);
         checked += 4;
+      }
+      // a meeting of V11: read with V11's read, changed with meetings.write on it
+      {
+        const sees11 = sees('V11');
+        const got = await c.get(`/api/v1/meetings/${v11Meeting}`);
+        expect(got.statusCode, `${r.role} GET meeting`).toBe(sees11 ? 200 : 404);
+        const edit = await c.patch(`/api/v1/meetings/${v11Meeting}`, { place: '村委会' });
+        expect(edit.statusCode, `${r.role} edit meeting`).toBe(!r.write ? 403 : !sees11 ? 404 : 200);
+        checked += 2;
       }
       // lists and search never include anything outside the scope
       const search = await c.get('/api/v1/orgs?q=%E6%9D%91&pageSize=100');
@@ -143,8 +169,8 @@ describeDb('access scope matrix', (h) => {
       expect(map.statusCode, `${r.role} map`).toBe(r.role === 'county_admin' ? 200 : 403);
       checked += 6;
     }
-    // 5 roles × (6 orgs × (7 reads + 4 writes) + 3 members × 4 + 6 more)
-    expect(checked).toBe(420);
+    // 5 roles × (6 orgs × (10 reads + 5 writes) + 3 members × 4 + a meeting × 2 + 6 more)
+    expect(checked).toBe(550);
   });
 
   it('refuses import rows that target orgs outside the importer’s scope, row by row', async () => {

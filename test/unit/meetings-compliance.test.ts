@@ -115,8 +115,16 @@ describe('what a branch owes in a year', () => {
   });
 
   it('owes a committee meeting every month only while it has a committee all month', () => {
-    const items = judge(facts({ committee: [{ from: '2026-03-15', to: '2026-10-01' }] }));
-    // April–September: the committee existed on every day
+    const items = judge(
+      facts({
+        committee: [
+          { from: '2026-01-01', to: '2026-03-15', posts: 2 },
+          { from: '2026-03-15', to: '2026-10-01', posts: 3 },
+          { from: '2026-10-01', to: null, posts: 1 },
+        ],
+      }),
+    );
+    // April–September: a committee (3 posts or more) on every day; a secretary and a deputy are no committee
     expect(item(items, 'committee_meeting')).toEqual({
       type: 'committee_meeting',
       expected: 6,

@@ -32,6 +32,8 @@ export const ACTIONS = [
   'reveal',
   /** change orgs and members */
   'write',
+  /** record, correct and delete the meetings an org held (organisational life, decision 0015) */
+  'meetings.write',
   /** upload a ledger and apply it */
   'import',
   /** open, disable and reset accounts, and grant them assignments */
@@ -52,13 +54,20 @@ export type Action = (typeof ACTIONS)[number];
  * The actions an assignment may carry. Never `self` (every account has it), `accounts.manage`, `settings.manage`
  * or `classify` (an assignment cannot make an administrator). Every grant carries `read`.
  */
-export const GRANTABLE_ACTIONS = ['read', 'reveal', 'write', 'import', 'audit.read'] as const;
+export const GRANTABLE_ACTIONS = [
+  'read',
+  'reveal',
+  'write',
+  'meetings.write',
+  'import',
+  'audit.read',
+] as const;
 export type GrantableAction = (typeof GRANTABLE_ACTIONS)[number];
 
 const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
   county_admin: ACTIONS,
-  township_officer: ['self', 'read', 'reveal', 'write', 'import', 'audit.read'],
-  branch_secretary: ['self', 'read', 'reveal', 'write', 'import', 'audit.read'],
+  township_officer: ['self', 'read', 'reveal', 'write', 'meetings.write', 'import', 'audit.read'],
+  branch_secretary: ['self', 'read', 'reveal', 'write', 'meetings.write', 'import', 'audit.read'],
   viewer: ['self', 'read'],
   member: ['self', 'read', 'reveal'],
 };

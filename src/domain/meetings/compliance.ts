@@ -30,8 +30,8 @@ export interface OrgLifeFacts {
   spans: readonly (Span & { kind: OrgKind })[];
   /** the spans during which it had at least one member on its own roster */
   populated: readonly Span[];
-  /** the spans during which it had a committee (at least `committeeMinPosts` posts filled) */
-  committee: readonly Span[];
+  /** the spans during which it had committee posts filled, with how many (a committee: `committeeMinPosts`) */
+  committee: readonly (Span & { posts: number })[];
   /** the spans during which it had party groups */
   groups: readonly Span[];
   /** per meeting kind, the months ('2026-03') in which at least one meeting of that kind was held by `asOf` */
@@ -82,7 +82,17 @@ export function owesOver(
   const inWindow = facts.spans.filter((s) => s.from < to && (s.to === null || s.to > from));
   if (!inWindow.length || !inWindow.every((s) => rules.meetings.owes(s.kind))) return false;
   if (!covers(inWindow, from, to) || !covers(facts.populated, from, to)) return false;
-  if (o.onlyWith === 'committee' && !covers(facts.committee, from, to)) return false;
+  if (o.onlyWith === 'committee') {
+    const min = rules.meetings.committeeMinPosts;
+    if (
+      !covers(
+        facts.committee.filter((c) => c.posts >= min),
+        from,
+        to,
+      )
+    )
+      return false;
+  }
   if (o.onlyWith === 'groups' && !covers(facts.groups, from, to)) return false;
   return true;
 }

@@ -1,0 +1,331 @@
+/**
+ * SQL for organisational life (decision 0015): meeting records and their attendance, who was expected at a
+ * meeting (the org's roster, or its committee, on the day), and the facts compliance is judged from — for a whole
+ * subtree in one set-based query.
+ */
+import type { Db } from '../client.js';
+import type {
+  AttendanceStatus,
+  CommitteePost,
+  MeetingKind,
+  MemberStatus,
+  OrgKind,
+} from '../../shared/codes.js';
+import type { IsoDate } from '../../shared/dates.js';
+import { validOn } from '../intervals.js';
+import { onRoster } from '../sql.js';
+
+export interface MeetingRow {
+  id: number;
+  orgId: number;
+  orgCode: string;
+  orgName: string;
+  orgPath: string;
+  kinds: MeetingKind[];
+  heldOn: IsoDate;
+  startsAt: string | null;
+  place: string | null;
+  topic: string;
+  host: string | null;
+  recorder: string | null;
+  lecturer: string | null;
+  minutes: string | null;
+  resolutions: string | null;
+  guests: string[];
+  rowVersion: number;
+  createdAt: string;
+  expected: number;
+  present: number;
+  excused: number;
+  absent: number;
+}
+
+/** The fields of a meeting as written. */
+export interface MeetingValues {
+  kinds: readonly MeetingKind[];
+  heldOn: IsoDate;
+  startsAt: string | null;
+  place: string | null;
+  topic: string;
+  host: string | null;
+  recorder: string | null;
+  lecturer: string | null;
+  minutes: string | null;
+  resolutions: string | null;
+  guests: readonly string[];
+}
+
+const COLS = `mt.id, mt.org_id AS "orgId", o.code AS "orgCode", o.name AS "orgName", o.path AS "orgPath", mt.kinds,
+  mt.held_on AS "heldOn", to_char(mt.starts_at, 'HH24:MI') AS "startsAt", mt.place, mt.topic, mt.host, mt.recorder,
+  mt.lecturer, mt.minutes, mt.resolutions, mt.guests, mt.row_version AS "rowVersion", mt.created_at::text AS "createdAt",
+  coalesce(a.expected, 0) AS expected, coalesce(a.present, 0) AS present, coalesce(a.excused, 0) AS excused,
+  coalesce(a.absent, 0) AS absent`;
+
+const ATTENDANCE_COUNTS = `LEFT JOIN LATERAL (
+    SELECT count(*)::int AS expected, (count(*) FILTER (WHERE ma.status = 'present'))::int AS present,
+           (count(*) FILTER (WHERE ma.status = 'excused'))::int AS excused,
+           (count(*) FILTER (WHERE ma.status = 'absent'))::int AS absent
+      FROM meeting_attendance ma WHERE ma.meeting_id = mt.id) a ON true`;
+
+export async function meetingById(db: Db, id: number, lock = false): Promise<MeetingRow | null> {
+  if (lock) await db.query('SELECT id FROM meeting WHERE id = $1 FOR UPDATE', [id]);
+  const rows = await db.query<MeetingRow>(
+    `SELECT ${COLS} FROM meeting mt JOIN org o ON o.id = mt.org_id ${ATTENDANCE_COUNTS} WHERE mt.id = $1`,
+    [id],
+  );
+  return rows[0] ?? null;
+}
+
+/** An org's meetings, newest first, with their attendance counts. */
+export async function meetingsOf(
+  db: Db,
+  orgId: number,
+  range: { from?: IsoDate | undefined; to?: IsoDate | undefined },
+  limit: number,
+  offset: number,
+): Promise<{ total: number; rows: MeetingRow[] }> {
+  const where = `mt.org_id = $1 AND ($2::date IS NULL OR mt.held_on >= $2::date) AND ($3::date IS NULL OR mt.held_on <= $3::date)`;
+  const params = [orgId, range.from ?? null, range.to ?? null];
+  const [c] = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM meeting mt WHERE ${where}`,
+    params,
+  );
+  const rows = await db.query<MeetingRow>(
+    `SELECT ${COLS} FROM meeting mt JOIN org o ON o.id = mt.org_id ${ATTENDANCE_COUNTS}
+      WHERE ${where} ORDER BY mt.held_on DESC, mt.starts_at DESC NULLS LAST, mt.id DESC
+      LIMIT ${Math.trunc(limit)} OFFSET ${Math.trunc(offset)}`,
+    params,
+  );
+  return { total: c?.n ?? 0, rows };
+}
+
+export async function insertMeeting(
+  db: Db,
+  orgId: number,
+  v: MeetingValues,
+  createdBy: number | null,
+): Promise<number> {
+  const [r] = await db.query<{ id: number }>(
+    `INSERT INTO meeting (org_id, kinds, held_on, starts_at, place, topic, host, recorder, lecturer, minutes,
+                          resolutions, guests, created_by)
+     VALUES ($1, $2::text[], $3, $4::time, $5, $6, $7, $8, $9, $10, $11, $12::text[], $13) RETURNING id`,
+    [
+      orgId,
+      v.kinds,
+      v.heldOn,
+      v.startsAt,
+      v.place,
+      v.topic,
+      v.host,
+      v.recorder,
+      v.lecturer,
+      v.minutes,
+      v.resolutions,
+      v.guests,
+      createdBy,
+    ],
+  );
+  return r!.id;
+}
+
+export async function updateMeetingRow(db: Db, id: number, v: MeetingValues): Promise<void> {
+  await db.query(
+    `UPDATE meeting SET kinds = $2::text[], held_on = $3, starts_at = $4::time, place = $5, topic = $6, host = $7,
+            recorder = $8, lecturer = $9, minutes = $10, resolutions = $11, guests = $12::text[],
+            row_version = row_version + 1, updated_at = now()
+      WHERE id = $1`,
+    [
+      id,
+      v.kinds,
+      v.heldOn,
+      v.startsAt,
+      v.place,
+      v.topic,
+      v.host,
+      v.recorder,
+      v.lecturer,
+      v.minutes,
+      v.resolutions,
+      v.guests,
+    ],
+  );
+}
+
+export async function deleteMeetingRow(db: Db, id: number): Promise<void> {
+  await db.query('DELETE FROM meeting_attendance WHERE meeting_id = $1', [id]);
+  await db.query('DELETE FROM meeting WHERE id = $1', [id]);
+}
+
+export interface AttendanceRow {
+  memberId: number;
+  name: string;
+  status: AttendanceStatus;
+  reason: string | null;
+}
+
+/** A meeting's attendance, by name. */
+export async function attendanceOf(db: Db, meetingId: number): Promise<AttendanceRow[]> {
+  return db.query<AttendanceRow>(
+    `SELECT ma.member_id AS "memberId", p.name, ma.status, ma.reason
+       FROM meeting_attendance ma JOIN member m ON m.id = ma.member_id JOIN person p ON p.id = m.person_id
+      WHERE ma.meeting_id = $1 ORDER BY p.name_pinyin, ma.member_id`,
+    [meetingId],
+  );
+}
+
+/**
+ * Sets a meeting's attendance to exactly these rows: new ones inserted, changed ones updated, the others deleted
+ * (each change audited by the row trigger; an unchanged row writes nothing).
+ */
+export async function writeAttendance(
+  db: Db,
+  meetingId: number,
+  orgId: number,
+  rows: readonly { memberId: number; status: AttendanceStatus; reason: string | null }[],
+): Promise<void> {
+  const ids = rows.map((r) => r.memberId);
+  await db.query(
+    'DELETE FROM meeting_attendance WHERE meeting_id = $1 AND NOT (member_id = ANY($2::int[]))',
+    [meetingId, ids],
+  );
+  if (!rows.length) return;
+  await db.query(
+    `INSERT INTO meeting_attendance (meeting_id, member_id, org_id, status, reason)
+     SELECT $1, r.member_id, $2, r.status, r.reason
+       FROM unnest($3::int[], $4::text[], $5::text[]) AS r(member_id, status, reason)
+     ON CONFLICT (meeting_id, member_id) DO UPDATE SET status = excluded.status, reason = excluded.reason
+      WHERE meeting_attendance.status IS DISTINCT FROM excluded.status
+         OR meeting_attendance.reason IS DISTINCT FROM excluded.reason`,
+    [meetingId, orgId, ids, rows.map((r) => r.status), rows.map((r) => r.reason)],
+  );
+}
+
+export interface ExpectedPerson {
+  memberId: number;
+  name: string;
+  memberStatus: MemberStatus;
+  post: CommitteePost | null;
+  /** on the org's own roster that day (else only a committee post holder) */
+  onOwnRoster: boolean;
+}
+
+/**
+ * Who may be expected at a meeting of the org on a day: the members on its own roster that day, and the holders
+ * of its committee posts that day (a committee member may be on the roster of a branch below a general branch),
+ * each once, committee first (secretary, deputy, members) and then by name.
+ */
+export async function peopleOn(db: Db, orgId: number, on: IsoDate): Promise<ExpectedPerson[]> {
+  return db.query<ExpectedPerson>(
+    `WITH roster AS (
+       SELECT per.member_id, per.status FROM member_period per
+        WHERE per.org_id = $1 AND ${validOn('per', '$2')} AND ${onRoster('per.status')}),
+     posts AS (
+       SELECT DISTINCT ON (c.member_id) c.member_id, c.post FROM committee_post c
+        WHERE c.org_id = $1 AND c.start_on <= $2::date AND (c.end_on IS NULL OR c.end_on > $2::date)
+        ORDER BY c.member_id, CASE c.post WHEN 'secretary' THEN 0 WHEN 'deputy_secretary' THEN 1 ELSE 2 END),
+     people AS (
+       SELECT coalesce(r.member_id, po.member_id) AS member_id, r.status, po.post
+         FROM roster r FULL JOIN posts po ON po.member_id = r.member_id)
+     SELECT pe.member_id AS "memberId", p.name,
+            coalesce(pe.status, (SELECT per.status FROM member_period per
+                                  WHERE per.member_id = pe.member_id AND ${validOn('per', '$2')} LIMIT 1), m.status)
+              AS "memberStatus",
+            pe.post, (pe.status IS NOT NULL) AS "onOwnRoster"
+       FROM people pe JOIN member m ON m.id = pe.member_id JOIN person p ON p.id = m.person_id
+      ORDER BY CASE pe.post WHEN 'secretary' THEN 0 WHEN 'deputy_secretary' THEN 1 WHEN 'committee_member' THEN 2 ELSE 3 END,
+               p.name_pinyin, pe.member_id`,
+    [orgId, on],
+  );
+}
+
+/** Whether the org existed (had a version valid) on the day. */
+export async function orgExistedOn(db: Db, orgId: number, on: IsoDate): Promise<boolean> {
+  const r = await db.query(`SELECT 1 FROM org_version v WHERE v.org_id = $1 AND ${validOn('v', '$2')}`, [
+    orgId,
+    on,
+  ]);
+  return r.length > 0;
+}
+
+// ------------------------------------------------------------------------------------------------ compliance
+
+export interface LifeFactRow {
+  /** `org`: the org's code and name; `span`: in the subtree, with its kind; `pop`: members on its own roster (n);
+   * `com`: committee posts filled (n); `held`: the months a kind of meeting was held */
+  what: 'org' | 'span' | 'pop' | 'com' | 'held';
+  orgId: number;
+  f: IsoDate | null;
+  t: IsoDate | null;
+  /** the kind of org (span), of meeting (held), or the org's code (org) */
+  info: string | null;
+  n: number | null;
+  /** held: the months ('2026-03'); org: [name, path] */
+  list: string[] | null;
+}
+
+/**
+ * Everything compliance is judged from, for every org of the subtree under `rootId` over the days [from, end), in
+ * one query: the spans each org was in the subtree (a walk over the org versions overlapping the days, each span
+ * cut to its parent's), the spans its own roster was not empty and how many committee posts it had filled (running
+ * counts over the change points, from the count on the first day), and per kind the months with a meeting.
+ */
+export async function lifeFacts(db: Db, rootId: number, from: IsoDate, end: IsoDate): Promise<LifeFactRow[]> {
+  const inf = `'infinity'::date`;
+  return db.query<LifeFactRow>(
+    `WITH RECURSIVE sub(org_id, f, t, kind) AS (
+       SELECT r.org_id, greatest(r.valid_from, $2::date), least(coalesce(r.valid_to, ${inf}), $3::date), r.kind
+         FROM org_version r
+        WHERE r.org_id = $1 AND r.valid_from < $3::date AND coalesce(r.valid_to, ${inf}) > $2::date
+       UNION ALL
+       SELECT v.org_id, greatest(v.valid_from, sub.f), least(coalesce(v.valid_to, ${inf}), sub.t), v.kind
+         FROM org_version v JOIN sub ON v.parent_id = sub.org_id
+        WHERE v.valid_from < sub.t AND coalesce(v.valid_to, ${inf}) > sub.f),
+     ids AS (SELECT DISTINCT org_id FROM sub),
+     pop_ev AS (
+       SELECT per.org_id, $2::date AS d, count(*)::int AS delta
+         FROM member_period per JOIN ids ON ids.org_id = per.org_id
+        WHERE ${onRoster('per.status')} AND ${validOn('per', '$2')}
+        GROUP BY per.org_id
+       UNION ALL
+       SELECT per.org_id, per.valid_from, 1 FROM member_period per JOIN ids ON ids.org_id = per.org_id
+        WHERE ${onRoster('per.status')} AND per.valid_from > $2::date AND per.valid_from < $3::date
+       UNION ALL
+       SELECT per.org_id, per.valid_to, -1 FROM member_period per JOIN ids ON ids.org_id = per.org_id
+        WHERE ${onRoster('per.status')} AND per.valid_to > $2::date AND per.valid_to < $3::date),
+     com_ev AS (
+       SELECT c.org_id, $2::date AS d, count(*)::int AS delta
+         FROM committee_post c JOIN ids ON ids.org_id = c.org_id
+        WHERE c.start_on <= $2::date AND (c.end_on IS NULL OR c.end_on > $2::date)
+        GROUP BY c.org_id
+       UNION ALL
+       SELECT c.org_id, c.start_on, 1 FROM committee_post c JOIN ids ON ids.org_id = c.org_id
+        WHERE c.start_on > $2::date AND c.start_on < $3::date
+       UNION ALL
+       SELECT c.org_id, c.end_on, -1 FROM committee_post c JOIN ids ON ids.org_id = c.org_id
+        WHERE c.end_on > $2::date AND c.end_on < $3::date),
+     ev AS (
+       SELECT 'pop' AS what, org_id, d, sum(delta)::int AS delta FROM pop_ev GROUP BY org_id, d
+       UNION ALL
+       SELECT 'com', org_id, d, sum(delta)::int FROM com_ev GROUP BY org_id, d),
+     run AS (
+       SELECT what, org_id, d, sum(delta) OVER w AS n, lead(d) OVER w AS nxt FROM ev
+       WINDOW w AS (PARTITION BY what, org_id ORDER BY d))
+     SELECT 'span' AS what, s.org_id AS "orgId", s.f::text AS f, s.t::text AS t, s.kind AS info, NULL::int AS n,
+            NULL::text[] AS list
+       FROM sub s
+     UNION ALL
+     SELECT r.what, r.org_id, r.d::text, coalesce(r.nxt, $3::date)::text, NULL, r.n::int, NULL
+       FROM run r WHERE r.n > 0
+     UNION ALL
+     SELECT 'held', mt.org_id, NULL, NULL, k.kind, NULL, array_agg(DISTINCT to_char(mt.held_on, 'YYYY-MM'))
+       FROM meeting mt JOIN ids ON ids.org_id = mt.org_id CROSS JOIN LATERAL unnest(mt.kinds) AS k(kind)
+      WHERE mt.held_on >= $2::date AND mt.held_on < $3::date
+      GROUP BY mt.org_id, k.kind
+     UNION ALL
+     SELECT 'org', o.id, NULL, NULL, o.code, NULL, ARRAY[o.name, o.path]
+       FROM org o JOIN ids ON ids.org_id = o.id`,
+    [rootId, from, end],
+  );
+}
+
+export type { OrgKind };

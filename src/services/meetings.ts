@@ -1,0 +1,315 @@
+/**
+ * Use cases of organisational life (issue 11, decision 0015): record, correct and delete a meeting with its
+ * attendance, list an org's meetings, the attendance a form pre-fills, and compliance for a subtree and a range.
+ * Reading needs `read` on the meeting's org, writing `meetings.write` (decided by `can`, decision 0010).
+ */
+import { AppError, type ErrorCode } from '../shared/errors.js';
+import { addDays, isIsoDate, type IsoDate } from '../shared/dates.js';
+import type {
+  AttendanceTemplate,
+  Compliance,
+  MeetingCreate,
+  MeetingListQuery,
+  MeetingSummary,
+  MeetingUpdate,
+  MeetingView,
+  Page,
+} from '../shared/schemas.js';
+import type { MeetingKind, OrgKind } from '../shared/codes.js';
+import type { Ctx } from './context.js';
+import type { Db } from '../db/client.js';
+import {
+  attendanceOf,
+  deleteMeetingRow,
+  insertMeeting,
+  lifeFacts,
+  meetingById,
+  meetingsOf,
+  orgExistedOn,
+  peopleOn,
+  updateMeetingRow,
+  writeAttendance,
+  type MeetingRow,
+  type MeetingValues,
+} from '../db/repositories/meetings.js';
+import { settingHistory } from '../db/repositories/settings.js';
+import { requireOrg } from './orgs.js';
+import { allowed, readsOrg } from './access.js';
+import { actorId, orgResource } from '../domain/access/policy.js';
+import {
+  checkMeetingDate,
+  expectedAttendees,
+  resolveAttendance,
+  type MeetingProblem,
+} from '../domain/meetings/record.js';
+import { orgCompliance, type OrgLifeFacts } from '../domain/meetings/compliance.js';
+import { rulesAt } from '../policy/rules.js';
+import { settingsOn } from '../policy/settings.js';
+
+/** The longest range compliance is asked for at once. */
+const MAX_RANGE_DAYS = 366 * 5;
+
+function problemError(p: MeetingProblem): AppError {
+  return new AppError(p.code as ErrorCode, p.message, [{ field: p.field, code: p.code, message: p.message }]);
+}
+
+const notFound = () => new AppError('NOT_FOUND', '没有找到该会议记录，或您无权查看');
+
+function requireWrite(ctx: Ctx, path: string): void {
+  if (!allowed(ctx, 'meetings.write', orgResource(path)))
+    throw new AppError('FORBIDDEN', '您没有权限记录该党组织的会议');
+}
+
+async function requireMeeting(ctx: Ctx, db: Db, id: number, lock = false): Promise<MeetingRow> {
+  const m = await meetingById(db, id, lock);
+  // one the actor may not read looks missing
+  if (!m || !readsOrg(ctx, m.orgPath)) throw notFound();
+  return m;
+}
+
+function summary(m: MeetingRow): MeetingSummary {
+  return {
+    id: m.id,
+    orgCode: m.orgCode,
+    orgName: m.orgName,
+    kinds: m.kinds,
+    heldOn: m.heldOn,
+    startsAt: m.startsAt,
+    topic: m.topic,
+    place: m.place,
+    host: m.host,
+    expected: m.expected,
+    present: m.present,
+    excused: m.excused,
+    absent: m.absent,
+  };
+}
+
+async function view(db: Db, m: MeetingRow): Promise<MeetingView> {
+  return {
+    ...summary(m),
+    recorder: m.recorder,
+    lecturer: m.lecturer,
+    minutes: m.minutes,
+    resolutions: m.resolutions,
+    guests: m.guests,
+    attendance: await attendanceOf(db, m.id),
+    rowVersion: m.rowVersion,
+    createdAt: m.createdAt,
+  };
+}
+
+function values(input: MeetingCreate): MeetingValues {
+  return {
+    kinds: input.kinds,
+    heldOn: input.heldOn,
+    startsAt: input.startsAt ?? null,
+    place: input.place || null,
+    topic: input.topic,
+    host: input.host || null,
+    recorder: input.recorder || null,
+    lecturer: input.lecturer || null,
+    minutes: input.minutes || null,
+    resolutions: input.resolutions || null,
+    guests: input.guests ?? [],
+  };
+}
+
+/** Checks the day and works out the attendance to write (the org's people that day, as entered). */
+async function plan(
+  ctx: Ctx,
+  db: Db,
+  orgId: number,
+  v: MeetingValues,
+  entered: MeetingCreate['attendance'],
+  before: { memberId: number; status: 'present' | 'excused' | 'absent'; reason: string | null }[] = [],
+) {
+  const p = checkMeetingDate(v.heldOn, ctx.clock.today(), await orgExistedOn(db, orgId, v.heldOn));
+  if (p) throw problemError(p);
+  const expected = expectedAttendees(v.kinds, await peopleOn(db, orgId, v.heldOn));
+  const resolved = resolveAttendance(
+    expected,
+    entered?.map((e) => ({ memberId: e.memberId, status: e.status, reason: e.reason ?? null })),
+    before,
+  );
+  if ('problem' in resolved) throw problemError(resolved.problem);
+  return resolved.rows;
+}
+
+export async function recordMeeting(ctx: Ctx, orgCode: string, input: MeetingCreate): Promise<MeetingView> {
+  return ctx.db.transaction(async (tx) => {
+    const o = await requireOrg(ctx, tx, orgCode);
+    requireWrite(ctx, o.path);
+    const v = values(input);
+    const rows = await plan(ctx, tx, o.id, v, input.attendance);
+    const id = await insertMeeting(tx, o.id, v, actorId(ctx.actor));
+    await writeAttendance(tx, id, o.id, rows);
+    return view(tx, (await meetingById(tx, id))!);
+  });
+}
+
+export async function updateMeeting(ctx: Ctx, id: number, input: MeetingUpdate): Promise<MeetingView> {
+  return ctx.db.transaction(async (tx) => {
+    const m = await requireMeeting(ctx, tx, id, true);
+    requireWrite(ctx, m.orgPath);
+    if (input.rowVersion !== undefined && input.rowVersion !== m.rowVersion)
+      throw new AppError('STALE_VERSION');
+    const pick = <K extends keyof MeetingValues>(k: K, fallback: MeetingValues[K]) =>
+      (input[k] === undefined ? fallback : (input[k] ?? null)) as MeetingValues[K];
+    const v: MeetingValues = {
+      kinds: input.kinds ?? m.kinds,
+      heldOn: input.heldOn ?? m.heldOn,
+      startsAt: pick('startsAt', m.startsAt),
+      place: pick('place', m.place) || null,
+      topic: input.topic ?? m.topic,
+      host: pick('host', m.host) || null,
+      recorder: pick('recorder', m.recorder) || null,
+      lecturer: pick('lecturer', m.lecturer) || null,
+      minutes: pick('minutes', m.minutes) || null,
+      resolutions: pick('resolutions', m.resolutions) || null,
+      guests: input.guests === undefined ? m.guests : (input.guests ?? []),
+    };
+    // attendance not touched: each person keeps what was recorded, a newly expected one is present
+    const before = (await attendanceOf(tx, m.id)).map((a) => ({
+      memberId: a.memberId,
+      status: a.status,
+      reason: a.reason,
+    }));
+    const rows = await plan(ctx, tx, m.orgId, v, input.attendance, before);
+    await updateMeetingRow(tx, m.id, v);
+    await writeAttendance(tx, m.id, m.orgId, rows);
+    return view(tx, (await meetingById(tx, m.id))!);
+  });
+}
+
+export async function deleteMeeting(ctx: Ctx, id: number): Promise<{ deleted: true }> {
+  return ctx.db.transaction(async (tx) => {
+    const m = await requireMeeting(ctx, tx, id, true);
+    requireWrite(ctx, m.orgPath);
+    await deleteMeetingRow(tx, m.id);
+    return { deleted: true as const };
+  });
+}
+
+export async function getMeeting(ctx: Ctx, id: number): Promise<MeetingView> {
+  return view(ctx.db, await requireMeeting(ctx, ctx.db, id));
+}
+
+export async function listMeetings(
+  ctx: Ctx,
+  orgCode: string,
+  q: MeetingListQuery,
+): Promise<Page<MeetingSummary>> {
+  const o = await requireOrg(ctx, ctx.db, orgCode);
+  const { total, rows } = await meetingsOf(
+    ctx.db,
+    o.id,
+    { from: q.from, to: q.to },
+    q.pageSize,
+    (q.page - 1) * q.pageSize,
+  );
+  return { total, page: q.page, pageSize: q.pageSize, items: rows.map(summary) };
+}
+
+/** Who a meeting of these kinds on that day would expect: the form lists them, everyone present. */
+export async function attendanceTemplate(
+  ctx: Ctx,
+  orgCode: string,
+  heldOn: IsoDate,
+  kinds: readonly MeetingKind[],
+): Promise<AttendanceTemplate> {
+  const o = await requireOrg(ctx, ctx.db, orgCode);
+  const people = expectedAttendees(
+    kinds.length ? kinds : ['theme_day'],
+    await peopleOn(ctx.db, o.id, heldOn),
+  );
+  return {
+    heldOn,
+    people: people.map((p) => ({
+      memberId: p.memberId,
+      name: p.name,
+      memberStatus: p.memberStatus,
+      post: p.post,
+    })),
+  };
+}
+
+// ------------------------------------------------------------------------------------------------ compliance
+
+function invalid(field: string, message: string): AppError {
+  return new AppError('VALIDATION_FAILED', message, [{ field, code: 'invalid', message }]);
+}
+
+/**
+ * Compliance of every org of the subtree under `orgCode` that owed anything over [from, to], as of `asOf` (today
+ * by default): the facts of the whole subtree in one query, judged per org by the pure rules.
+ */
+export async function getCompliance(
+  ctx: Ctx,
+  orgCode: string,
+  q: { from: IsoDate; to: IsoDate; asOf?: IsoDate | null | undefined },
+): Promise<Compliance> {
+  const today = ctx.clock.today();
+  const asOf = q.asOf ?? today;
+  for (const [field, d] of [
+    ['from', q.from],
+    ['to', q.to],
+    ['asOf', asOf],
+  ] as const)
+    if (!isIsoDate(d)) throw invalid(field, '日期格式应为 YYYY-MM-DD');
+  if (q.from > q.to) throw invalid('to', '结束日期不能早于开始日期');
+  if (addDays(q.from, MAX_RANGE_DAYS) < q.to) throw invalid('to', '一次最多统计5年');
+  if (asOf > today) throw invalid('asOf', '截至日期不能晚于今天');
+  const o = await requireOrg(ctx, ctx.db, orgCode);
+  const last = q.to < asOf ? q.to : asOf;
+  const out: Compliance = { org: o.code, from: q.from, to: q.to, orgs: [] };
+  if (last < q.from) return out;
+  const [rows, history] = await Promise.all([
+    lifeFacts(ctx.db, o.id, q.from, addDays(last, 1)),
+    settingHistory(ctx.db, 'partyLectureMonths'),
+  ]);
+  const facts = new Map<number, OrgLifeFacts & { path: string }>();
+  const of = (id: number) => {
+    let f = facts.get(id);
+    if (!f) {
+      f = {
+        orgId: id,
+        code: '',
+        name: '',
+        path: '',
+        spans: [],
+        populated: [],
+        committee: [],
+        groups: [],
+        heldMonths: {},
+      };
+      facts.set(id, f);
+    }
+    return f;
+  };
+  for (const r of rows) {
+    const f = of(r.orgId);
+    if (r.what === 'org') {
+      f.code = r.info!;
+      f.name = r.list![0]!;
+      f.path = r.list![1]!;
+    } else if (r.what === 'span')
+      (f.spans as unknown[]).push({ from: r.f!, to: r.t, kind: r.info as OrgKind });
+    else if (r.what === 'pop') (f.populated as unknown[]).push({ from: r.f!, to: r.t });
+    else if (r.what === 'com') (f.committee as unknown[]).push({ from: r.f!, to: r.t, posts: r.n! });
+    else f.heldMonths[r.info as MeetingKind] = r.list ?? [];
+  }
+  const settingsAt = (d: IsoDate) => settingsOn(history, d);
+  const judged = [...facts.values()]
+    // an org that has since left the actor's reach is not shown (its name would tell what the actor may not see)
+    .filter((f) => f.path && readsOrg(ctx, f.path))
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+    .map((f) => ({
+      code: f.code,
+      name: f.name,
+      items: orgCompliance(f, { from: q.from, to: q.to, asOf, rulesAt, settingsAt }),
+    }))
+    .filter((e) => e.items.length > 0);
+  out.orgs = judged;
+  return out;
+}
