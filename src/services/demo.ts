@@ -19,6 +19,7 @@ import { ROLES, type Role } from '../domain/access/policy.js';
 import { rulesAt } from '../policy/rules.js';
 import { createUser, randomPassword } from './accounts.js';
 import { writeDemoHistory } from './demo-history.js';
+import { writeDemoMeetings } from './demo-meetings.js';
 import {
   firstFullMember,
   firstTownship,
@@ -162,6 +163,8 @@ export async function seedDemo(ctx: Ctx, opts: DemoOptions): Promise<DemoSummary
       await writeDemoHistory(tx, db, orgChanges, members, moves);
       await restoreMemberIndexes(db, state);
       await demoCommittees(db, today);
+      const life = await writeDemoMeetings(tx, db, today);
+      opts.log?.(`组织生活：${life.meetings} 次会议，${life.attendance} 条出席记录`);
     });
     const accounts = await demoAccounts(ctx, orgs[0]!.code);
     const summary: DemoSummary = {

@@ -20,6 +20,7 @@ const OrgEditPage = lazy(() => import('./pages/OrgEditPage.js'));
 const RosterPage = lazy(() => import('./pages/RosterPage.js'));
 const MemberDetailPage = lazy(() => import('./pages/MemberDetailPage.js'));
 const MemberFormPage = lazy(() => import('./pages/MemberFormPage.js'));
+const MeetingFormPage = lazy(() => import('./pages/MeetingFormPage.js'));
 const ImportPage = lazy(() => import('./pages/ImportPage.js'));
 const UsersPage = lazy(() => import('./pages/UsersPage.js'));
 const AuditPage = lazy(() => import('./pages/AuditPage.js'));
@@ -56,6 +57,22 @@ const routes: RouteObject[] = [
             element: (
               <RequirePermission need="write">
                 <MemberFormPage mode="create" />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: 'orgs/:code/meetings/new',
+            element: (
+              <RequirePermission need="meetings">
+                <MeetingFormPage mode="create" />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: 'meetings/:id/edit',
+            element: (
+              <RequirePermission need="meetings">
+                <MeetingFormPage mode="edit" />
               </RequirePermission>
             ),
           },

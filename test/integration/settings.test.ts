@@ -145,6 +145,7 @@ describeDb('local settings', (h) => {
     expect(view.settings.map((s: { key: string }) => s.key)).toEqual([
       'standingBands',
       'termEndingSoonMonths',
+      'partyLectureMonths',
       'accounts.maxFailedLogins',
       'accounts.lockMinutes',
       'accounts.sessionHours',

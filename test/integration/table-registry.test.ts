@@ -173,6 +173,8 @@ describeDb('table registry', (h) => {
       INSERT INTO user_session (token_hash, user_id, expires_at) SELECT 'h', id, now() FROM app_user WHERE username = 'v11';
       INSERT INTO local_setting (key, value, effective_from, note) VALUES ('termEndingSoonMonths', '3', '2026-01-01', '测试');
       INSERT INTO classification_synonym (field, raw, raw_key, code) VALUES ('occupation', '企事业管理', '企事业管理', 'manager');
+      INSERT INTO meeting (org_id, kinds, held_on, topic) SELECT id, ARRAY['theme_day'], '2026-03-05', '主题党日' FROM org WHERE code = 'V12';
+      INSERT INTO meeting_attendance (meeting_id, member_id, org_id, status, reason) SELECT mt.id, ${m.id}, mt.org_id, 'excused', '因病' FROM meeting mt;
       DELETE FROM member_record WHERE member_id = ${m.id};`);
 
     const entries = await h.db.query<{

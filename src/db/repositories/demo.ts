@@ -4,6 +4,7 @@
  */
 import type { Db } from '../client.js';
 import { MEMBER_ROWS } from '../member-columns.js';
+import { validOn } from '../intervals.js';
 
 export async function countOrgs(db: Db): Promise<number> {
   const existing = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM org');
@@ -187,4 +188,134 @@ export async function firstRootPath(db: Db): Promise<string | null> {
     'SELECT path FROM org WHERE parent_id IS NULL ORDER BY id LIMIT 1',
   );
   return root?.path ?? null;
+}
+
+// --- the demo's organisational life (decision 0015) ----------------------------------------------------------------
+
+/** SQL: a deterministic number 0 … 2^28-1 from a text (the demo's dice: the same org and month, the same roll). */
+const roll = (text: string) => `(('x' || substr(md5(${text}), 1, 7))::bit(28)::int)`;
+
+const THEME_TOPICS = [
+  '学习党章，重温入党誓词',
+  '学习习近平新时代中国特色社会主义思想',
+  '志愿服务：清扫村道、整治人居环境',
+  '走访慰问困难党员和老党员',
+  '学习《中国共产党纪律处分条例》',
+  '乡村振兴专题学习讨论',
+  '学习党的二十届三中全会精神',
+  '开展防汛、防火安全宣传',
+  '观看警示教育片并交流体会',
+  '为民办实事：收集群众意见建议',
+];
+const COMMITTEE_TOPICS = [
+  '研究本月工作安排',
+  '研究发展党员工作',
+  '研究党费收缴和使用',
+  '研究为民办实事项目',
+  '研究主题党日活动方案',
+];
+const REASONS = ['外出务工', '因病', '因公外出', '家中有事', '年老体弱行动不便'];
+const sqlArray = (xs: readonly string[]) => `ARRAY[${xs.map((x) => `'${x.replace(/'/g, "''")}'`).join(',')}]`;
+
+/**
+ * A year of meetings for every org that owes organisational life (branches, and general branches with members of
+ * their own): from the first day of the month a year before `today` up to `today`, with realistic gaps decided by
+ * dice rolled from the org's code and the month (so the same county gets the same history): about one org in
+ * sixteen stalled for the last few months, about a quarter patchy (a month or a quarter skipped now and then), the
+ * rest regular. A theme day each month on the org's fixed day; the second month of each quarter's theme day is also
+ * the general meeting and a party lecture; December's is also the 组织生活会 and the 民主评议; orgs with a committee
+ * hold a committee meeting a few days before. Only on days the org existed and had members on its roster.
+ * Attendance: everyone on the roster that day (a committee meeting: the committee), most present, some excused with a
+ * reason, a few absent — more in the patchy and stalled orgs. Returns the rows written.
+ */
+export async function insertDemoMeetings(
+  db: Db,
+  today: string,
+  who: number | null,
+): Promise<{ meetings: number; attendance: number }> {
+  const day = `(5 + ${roll("w.code || 'day'")} % 20)`;
+  const [m] = await db.query<{ n: number }>(
+    `WITH RECURSIVE months(m) AS (
+       SELECT (date_trunc('month', $1::date) - interval '12 months')::date
+       UNION ALL SELECT (m + interval '1 month')::date FROM months WHERE m < date_trunc('month', $1::date)::date),
+     owing AS (
+       SELECT o.id, o.code, o.sector, ${roll('o.code')} % 100 AS health,
+              (SELECT count(*) FROM committee_post c WHERE c.org_id = o.id AND c.end_on IS NULL) AS posts,
+              (SELECT p.name FROM committee_post c JOIN member mm ON mm.id = c.member_id JOIN person p ON p.id = mm.person_id
+                WHERE c.org_id = o.id AND c.end_on IS NULL AND c.post = 'secretary' LIMIT 1) AS secretary,
+              (SELECT p.name FROM committee_post c JOIN member mm ON mm.id = c.member_id JOIN person p ON p.id = mm.person_id
+                WHERE c.org_id = o.id AND c.end_on IS NULL AND c.post <> 'secretary' ORDER BY c.id LIMIT 1) AS deputy
+         FROM org o
+        WHERE o.status = 'active' AND o.kind IN ('branch', 'joint_branch', 'temporary_branch', 'general_branch')
+          AND EXISTS (SELECT 1 FROM member x WHERE x.org_id = o.id AND x.status IN ('full', 'probationary'))),
+     plan AS (
+       SELECT w.*, mo.m, extract(month FROM mo.m)::int AS mon,
+              ${roll("w.code || to_char(mo.m, 'YYYY-MM')")} % 100 AS r,
+              ${roll("w.code || to_char(mo.m, 'YYYY-MM') || 'c'")} % 100 AS rc,
+              (mo.m + ${day} * interval '1 day')::date AS theme_on,
+              (mo.m + (${day} - 3) * interval '1 day')::date AS committee_on,
+              -- a stalled org held nothing from two to five months ago on
+              CASE WHEN w.health < 6
+                   THEN (date_trunc('month', $1::date) - (2 + w.health % 4) * interval '1 month')::date END AS stalled_from
+         FROM owing w CROSS JOIN months mo),
+     wanted AS (
+       SELECT p.id AS org_id, p.theme_on AS held_on,
+              CASE WHEN p.mon = 12 THEN ARRAY['theme_day', 'life_meeting', 'appraisal_meeting']
+                   WHEN p.mon % 3 = 2 AND (p.health >= 30 OR p.r % 3 <> 0) THEN ARRAY['theme_day', 'general_meeting', 'party_lecture']
+                   ELSE ARRAY['theme_day'] END AS kinds,
+              (${sqlArray(THEME_TOPICS)})[1 + p.r % ${THEME_TOPICS.length}] AS topic,
+              p.secretary AS host, p.deputy AS recorder,
+              CASE WHEN p.mon % 3 = 2 THEN p.secretary END AS lecturer,
+              CASE p.sector WHEN 'village' THEN '村党群服务中心' WHEN 'community' THEN '社区党群服务中心' ELSE '党员活动室' END AS place,
+              p.code
+         FROM plan p
+        WHERE (p.stalled_from IS NULL OR p.m < p.stalled_from)
+          AND p.r >= CASE WHEN p.health < 30 THEN 25 ELSE 4 END
+       UNION ALL
+       SELECT p.id, p.committee_on, ARRAY['committee_meeting'],
+              (${sqlArray(COMMITTEE_TOPICS)})[1 + p.rc % ${COMMITTEE_TOPICS.length}], p.secretary, p.deputy, NULL,
+              '党员活动室', p.code
+         FROM plan p
+        WHERE p.posts >= 3 AND (p.stalled_from IS NULL OR p.m < p.stalled_from)
+          AND p.rc >= CASE WHEN p.health < 30 THEN 30 ELSE 8 END),
+     ins AS (
+       INSERT INTO meeting (org_id, kinds, held_on, starts_at, place, topic, host, recorder, lecturer, created_by)
+       SELECT w.org_id, w.kinds, w.held_on, '09:00'::time, w.place, w.topic, w.host, w.recorder, w.lecturer, $2
+         FROM wanted w
+        WHERE w.held_on <= $1::date
+          AND EXISTS (SELECT 1 FROM org_version v WHERE v.org_id = w.org_id AND ${validOn('v', 'w.held_on')})
+          AND EXISTS (SELECT 1 FROM member_period per WHERE per.org_id = w.org_id AND ${validOn('per', 'w.held_on')}
+                         AND per.status IN ('full', 'probationary'))
+        ORDER BY w.org_id, w.held_on, w.kinds
+       RETURNING 1)
+     SELECT count(*)::int AS n FROM ins`,
+    [today, who],
+  );
+  const [a] = await db.query<{ n: number }>(
+    `WITH expected AS (
+       SELECT mt.id AS meeting_id, mt.org_id, per.member_id, mt.held_on, o.code
+         FROM meeting mt JOIN org o ON o.id = mt.org_id
+         JOIN member_period per ON per.org_id = mt.org_id AND ${validOn('per', 'mt.held_on')}
+              AND per.status IN ('full', 'probationary')
+        WHERE mt.kinds <> ARRAY['committee_meeting']
+       UNION
+       SELECT mt.id, mt.org_id, c.member_id, mt.held_on, o.code
+         FROM meeting mt JOIN org o ON o.id = mt.org_id
+         JOIN committee_post c ON c.org_id = mt.org_id AND c.start_on <= mt.held_on
+              AND (c.end_on IS NULL OR c.end_on > mt.held_on)),
+     rolled AS (
+       SELECT e.*, ${roll('e.code || e.held_on::text || e.member_id::text')} % 100 AS r,
+              CASE WHEN ${roll('e.code')} % 100 < 30 THEN 14 ELSE 5 END AS absent_pct
+         FROM expected e),
+     ins AS (
+       INSERT INTO meeting_attendance (meeting_id, member_id, org_id, status, reason)
+       SELECT r.meeting_id, r.member_id, r.org_id,
+              CASE WHEN r.r < r.absent_pct THEN 'absent' WHEN r.r < r.absent_pct + 8 THEN 'excused' ELSE 'present' END,
+              CASE WHEN r.r >= r.absent_pct AND r.r < r.absent_pct + 8
+                   THEN (${sqlArray(REASONS)})[1 + r.r % ${REASONS.length}] END
+         FROM rolled r ORDER BY r.meeting_id, r.member_id
+       RETURNING 1)
+     SELECT count(*)::int AS n FROM ins`,
+  );
+  return { meetings: m?.n ?? 0, attendance: a?.n ?? 0 };
 }

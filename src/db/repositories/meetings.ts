@@ -280,35 +280,29 @@ export async function lifeFacts(db: Db, rootId: number, from: IsoDate, end: IsoD
        SELECT v.org_id, greatest(v.valid_from, sub.f), least(coalesce(v.valid_to, ${inf}), sub.t), v.kind
          FROM org_version v JOIN sub ON v.parent_id = sub.org_id
         WHERE v.valid_from < sub.t AND coalesce(v.valid_to, ${inf}) > sub.f),
-     ids AS (SELECT DISTINCT org_id FROM sub),
-     pop_ev AS (
-       SELECT per.org_id, $2::date AS d, count(*)::int AS delta
+     ids AS MATERIALIZED (SELECT DISTINCT org_id FROM sub),
+     -- the roster periods and committee posts overlapping the days, read once each
+     pp AS MATERIALIZED (
+       SELECT per.org_id, per.valid_from AS f, per.valid_to AS t
          FROM member_period per JOIN ids ON ids.org_id = per.org_id
-        WHERE ${onRoster('per.status')} AND ${validOn('per', '$2')}
-        GROUP BY per.org_id
-       UNION ALL
-       SELECT per.org_id, per.valid_from, 1 FROM member_period per JOIN ids ON ids.org_id = per.org_id
-        WHERE ${onRoster('per.status')} AND per.valid_from > $2::date AND per.valid_from < $3::date
-       UNION ALL
-       SELECT per.org_id, per.valid_to, -1 FROM member_period per JOIN ids ON ids.org_id = per.org_id
-        WHERE ${onRoster('per.status')} AND per.valid_to > $2::date AND per.valid_to < $3::date),
-     com_ev AS (
-       SELECT c.org_id, $2::date AS d, count(*)::int AS delta
+        WHERE ${onRoster('per.status')} AND per.valid_from < $3::date
+          AND (per.valid_to IS NULL OR per.valid_to > $2::date)),
+     cp AS MATERIALIZED (
+       SELECT c.org_id, c.start_on AS f, c.end_on AS t
          FROM committee_post c JOIN ids ON ids.org_id = c.org_id
-        WHERE c.start_on <= $2::date AND (c.end_on IS NULL OR c.end_on > $2::date)
-        GROUP BY c.org_id
-       UNION ALL
-       SELECT c.org_id, c.start_on, 1 FROM committee_post c JOIN ids ON ids.org_id = c.org_id
-        WHERE c.start_on > $2::date AND c.start_on < $3::date
-       UNION ALL
-       SELECT c.org_id, c.end_on, -1 FROM committee_post c JOIN ids ON ids.org_id = c.org_id
-        WHERE c.end_on > $2::date AND c.end_on < $3::date),
+        WHERE c.start_on < $3::date AND (c.end_on IS NULL OR c.end_on > $2::date)),
+     -- the count on the first day (a hash aggregate), then +1 and -1 where one begins or ends within the days
      ev AS (
-       SELECT 'pop' AS what, org_id, d, sum(delta)::int AS delta FROM pop_ev GROUP BY org_id, d
+       SELECT 'pop' AS what, org_id, $2::date AS d, count(*)::int AS delta FROM pp WHERE f <= $2::date GROUP BY org_id
+       UNION ALL SELECT 'pop', org_id, f, 1 FROM pp WHERE f > $2::date
+       UNION ALL SELECT 'pop', org_id, t, -1 FROM pp WHERE t < $3::date
        UNION ALL
-       SELECT 'com', org_id, d, sum(delta)::int FROM com_ev GROUP BY org_id, d),
+       SELECT 'com', org_id, $2::date, count(*)::int FROM cp WHERE f <= $2::date GROUP BY org_id
+       UNION ALL SELECT 'com', org_id, f, 1 FROM cp WHERE f > $2::date
+       UNION ALL SELECT 'com', org_id, t, -1 FROM cp WHERE t < $3::date),
+     evd AS (SELECT what, org_id, d, sum(delta)::int AS delta FROM ev GROUP BY what, org_id, d),
      run AS (
-       SELECT what, org_id, d, sum(delta) OVER w AS n, lead(d) OVER w AS nxt FROM ev
+       SELECT what, org_id, d, sum(delta) OVER w AS n, lead(d) OVER w AS nxt FROM evd
        WINDOW w AS (PARTITION BY what, org_id ORDER BY d))
      SELECT 'span' AS what, s.org_id AS "orgId", s.f::text AS f, s.t::text AS t, s.kind AS info, NULL::int AS n,
             NULL::text[] AS list
@@ -317,10 +311,12 @@ export async function lifeFacts(db: Db, rootId: number, from: IsoDate, end: IsoD
      SELECT r.what, r.org_id, r.d::text, coalesce(r.nxt, $3::date)::text, NULL, r.n::int, NULL
        FROM run r WHERE r.n > 0
      UNION ALL
-     SELECT 'held', mt.org_id, NULL, NULL, k.kind, NULL, array_agg(DISTINCT to_char(mt.held_on, 'YYYY-MM'))
-       FROM meeting mt JOIN ids ON ids.org_id = mt.org_id CROSS JOIN LATERAL unnest(mt.kinds) AS k(kind)
-      WHERE mt.held_on >= $2::date AND mt.held_on < $3::date
-      GROUP BY mt.org_id, k.kind
+     SELECT 'held', h.org_id, NULL, NULL, h.kind, NULL, array_agg(h.month)
+       FROM (SELECT mt.org_id, k.kind, to_char(mt.held_on, 'YYYY-MM') AS month
+               FROM meeting mt JOIN ids ON ids.org_id = mt.org_id CROSS JOIN LATERAL unnest(mt.kinds) AS k(kind)
+              WHERE mt.held_on >= $2::date AND mt.held_on < $3::date
+              GROUP BY 1, 2, 3) h
+      GROUP BY h.org_id, h.kind
      UNION ALL
      SELECT 'org', o.id, NULL, NULL, o.code, NULL, ARRAY[o.name, o.path]
        FROM org o JOIN ids ON ids.org_id = o.id`,

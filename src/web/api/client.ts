@@ -6,6 +6,12 @@
 import type { GrantCreate, GrantView } from '../../shared/grants.js';
 import { ERROR_CODES, type ErrorCode } from '../../shared/errors.js';
 import type {
+  AttendanceTemplate,
+  Compliance,
+  MeetingCreate,
+  MeetingSummary,
+  MeetingUpdate,
+  MeetingView,
   ImportJob,
   ImportKind,
   ImportRejectionPage,
@@ -385,6 +391,22 @@ export const api = {
   downloadOrgs: (code: string, fallbackName: string) =>
     download(`/orgs/${enc(code)}/orgs.xlsx`, undefined, fallbackName),
 
+  meetings: (code: string, q: { page?: number; pageSize?: number }, signal?: AbortSignal) =>
+    request<Page<MeetingSummary>>('GET', `/orgs/${enc(code)}/meetings`, { query: q, signal }),
+  meeting: (id: number | string, signal?: AbortSignal) =>
+    request<MeetingView>('GET', `/meetings/${enc(String(id))}`, { signal }),
+  recordMeeting: (code: string, body: MeetingCreate) =>
+    request<MeetingView>('POST', `/orgs/${enc(code)}/meetings`, { body }),
+  updateMeeting: (id: number, body: MeetingUpdate) =>
+    request<MeetingView>('PATCH', `/meetings/${id}`, { body }),
+  deleteMeeting: (id: number) => request<{ deleted: true }>('DELETE', `/meetings/${id}`),
+  attendanceTemplate: (code: string, heldOn: string, kinds: readonly string[], signal?: AbortSignal) =>
+    request<AttendanceTemplate>('GET', `/orgs/${enc(code)}/meetings/template`, {
+      query: { heldOn, kinds: kinds.join(',') },
+      signal,
+    }),
+  compliance: (code: string, q: { from: string; to: string; asOf?: string }, signal?: AbortSignal) =>
+    request<Compliance>('GET', `/orgs/${enc(code)}/compliance`, { query: q, signal }),
   member: (id: number | string, signal?: AbortSignal) =>
     request<MemberDetail>('GET', `/members/${enc(String(id))}`, { signal }),
   createMember: (body: MemberCreate) => request<MemberDetail>('POST', '/members', { body }),

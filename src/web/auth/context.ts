@@ -28,6 +28,8 @@ export interface Permissions {
   import: boolean;
   /** 查看 the full ID number, phone and address (each time logged) */
   reveal: boolean;
+  /** 记录组织生活 (meetings) somewhere */
+  meetings: boolean;
   /** browse 操作记录 */
   audit: boolean;
   /** 账号管理 */
@@ -49,6 +51,7 @@ export function permissionsOf(user: SessionUser | null): Permissions {
   const selfOnly = !!user && !user.capabilities.binding.subtree;
   return {
     write: may('write'),
+    meetings: may('meetings.write'),
     import: may('import'),
     reveal: may('reveal'),
     audit: may('audit.read'),

@@ -1,6 +1,6 @@
 /** `/orgs/:code`: an org's profile, setup notices, statistics (as of a date), child orgs and history. */
 import { lazy, Suspense, useState, type ReactNode } from 'react';
-import { Link, useNavigate, useParams } from 'react-router-dom';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import {
   Alert,
   App,
@@ -22,6 +22,7 @@ import {
 } from 'antd';
 import {
   ApartmentOutlined,
+  CalendarOutlined,
   DeleteOutlined,
   DownloadOutlined,
   EditOutlined,
@@ -60,6 +61,7 @@ import {
 import { kindOptions } from './org/OrgFields.js';
 import { CreateChildOrgModal, DissolveOrgModal, ElectionModal, MoveOrgModal } from './org/OrgActionModals.js';
 import { ResponsiveTable } from '../components/ResponsiveTable.js';
+import { OrgLife } from './org/OrgLife.js';
 
 const StatsCharts = lazy(() => import('../components/StatsCharts.js'));
 
@@ -72,13 +74,15 @@ export default function OrgPage() {
   const shell = useShell();
   const [asOf, setAsOf] = useState<string | null>(null);
   const [dialog, setDialog] = useState<Dialog>(null);
-  const [chosenTab, setTab] = useState<string | null>(null);
+  const [search] = useSearchParams();
+  const [chosenTab, setTab] = useState<string | null>(search.get('tab'));
   const { user } = useAuth();
 
   const org = useRequest((s) => api.org(code, s), [code]);
   // on this org, by the capabilities the server sent (its binding or a grant, decision 0010)
   const mayWrite = useCan('write', org.data ?? null);
   const mayAudit = useCan('audit.read', org.data ?? null);
+  const mayRecord = useCan('meetings.write', org.data ?? null);
   const stats = useRequest((s) => api.orgStats(code, asOf ?? undefined, s), [code, asOf]);
   const children = useRequest((s) => api.orgChildren(code, undefined, s), [code]);
   const events = useRequest((s) => api.orgEvents(code, s), [code]);
@@ -143,6 +147,14 @@ export default function OrgPage() {
           >
             党员名册
           </Button>
+          {mayRecord && active && !canHaveChildren && (
+            <Button
+              icon={<CalendarOutlined aria-hidden />}
+              onClick={() => navigate(`/orgs/${encodeURIComponent(o.code)}/meetings/new?kinds=theme_day`)}
+            >
+              记录会议
+            </Button>
+          )}
           {mayWrite && (
             <>
               <Tooltip title={active && !canHaveChildren ? '党支部下不能再设下级组织' : undefined}>
@@ -245,6 +257,11 @@ export default function OrgPage() {
                   },
                 ]
               : []),
+            {
+              key: 'life',
+              label: '组织生活',
+              children: <OrgLife org={o} mayRecord={mayRecord} />,
+            },
             {
               key: 'history',
               label: '组织沿革',

@@ -1,0 +1,33 @@
+/**
+ * The demo county's organisational life (decision 0015): a year of meetings with realistic gaps, written set-based
+ * by one statement for the meetings and one for their attendance (src/db/repositories/demo.ts), in the caller's
+ * transaction after the committees. Like the other bulk writes, the rows skip the per-row audit triggers and one
+ * chained audit entry records how many were written.
+ */
+import type { Db } from '../db/client.js';
+import type { Ctx } from './context.js';
+import { actorId } from '../domain/access/policy.js';
+import { writeAudit } from './audit.js';
+import { firstRootPath, insertDemoMeetings, setBulkFlag } from '../db/repositories/demo.js';
+
+export async function writeDemoMeetings(ctx: Ctx, db: Db, today: string) {
+  await setBulkFlag(db, true);
+  const written = await insertDemoMeetings(db, today, actorId(ctx.actor));
+  await setBulkFlag(db, false);
+  await writeAudit(ctx, db, {
+    action: 'bulk_insert',
+    entity: 'meeting',
+    entityId: null,
+    orgPath: await firstRootPath(db),
+    memberId: null,
+    after: {
+      count: written.meetings,
+      tables: [
+        { table: 'meeting', rows: written.meetings },
+        { table: 'meeting_attendance', rows: written.attendance },
+      ],
+      source: 'demo',
+    },
+  });
+  return written;
+}
