@@ -206,7 +206,17 @@ describe('user guide screenshots', () => {
 
     await journey('branch_secretary', {
       'branch-home': { before: signInForm('branch_secretary'), shows: (p) => orgSettled(p, a.orgName!) },
+      'branch-meeting': {
+        shows: async (p) => {
+          await p.getByRole('heading', { level: 3, name: '记录会议' }).waitFor();
+          await p.getByRole('list', { name: '出席名单' }).locator('li').first().waitFor();
+        },
+      },
       'branch-roster': {
+        before: async (p) => {
+          await p.goBack();
+          await orgSettled(p, a.orgName!);
+        },
         shows: async (p) => {
           await p.getByRole('heading', { level: 3, name: /党员名册/ }).waitFor();
           await p.getByText(/^共 [\d,]+ 名党员$/).waitFor();
