@@ -5,7 +5,8 @@
  * that is also a party lecture, with one member absent, and opens it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signInUi, startHarness, type Harness } from './harness.js';
+import { join } from 'node:path';
+import { SCREENSHOTS, signInUi, startHarness, type Harness } from './harness.js';
 import { MeetingsModel } from './pages/meetings.js';
 import { sidewaysOverflow } from './pages/common.js';
 import { chinaToday } from '../src/shared/dates.js';
@@ -69,6 +70,11 @@ describe('organisational life', () => {
     const after = await life.counts('主题党日');
     expect(after).toEqual({ held: before.held + 1, expected: before.expected + 1 });
     await h.shot(page, 'meetings-phone-03-after');
+    // the tab's two parts up close (the whole page is long on a phone)
+    await page
+      .getByRole('region', { name: /落实情况/ })
+      .screenshot({ path: join(SCREENSHOTS, 'meetings-phone-04-compliance.png') });
+    await life.meetings().screenshot({ path: join(SCREENSHOTS, 'meetings-phone-05-list.png') });
     expect(await sidewaysOverflow(page)).toEqual([]);
 
     const rows = await h.db.query<{ status: string; reason: string | null; name: string }>(

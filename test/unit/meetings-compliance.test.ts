@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   covers,
+  coversMerged,
+  mergeSpans,
   monthsOf,
   periodOf,
   periodsWithin,
@@ -97,6 +99,27 @@ describe('periods', () => {
     expect(covers([{ from: '2026-01-02', to: null }], '2026-01-01', '2026-02-01')).toBe(false);
     expect(covers([{ from: '2020-01-02', to: null }], '2026-01-01', '2026-02-01')).toBe(true);
     expect(covers([], '2026-01-01', '2026-02-01')).toBe(false);
+  });
+
+  it('joins touching and overlapping spans once, and a joined span covers what the pieces cover', () => {
+    const spans = [
+      { from: '2026-02-10', to: '2026-03-01' },
+      { from: '2026-01-01', to: '2026-02-10' },
+      { from: '2026-02-20', to: '2026-02-25' },
+      { from: '2026-03-02', to: null },
+    ];
+    expect(mergeSpans(spans)).toEqual([
+      { from: '2026-01-01', to: '2026-03-01' },
+      { from: '2026-03-02', to: null },
+    ]);
+    const m = mergeSpans(spans);
+    for (const [from, to] of [
+      ['2026-01-01', '2026-03-01'],
+      ['2026-01-01', '2026-03-02'],
+      ['2026-03-02', '2027-01-01'],
+      ['2026-02-28', '2026-03-03'],
+    ] as const)
+      expect(coversMerged(m, from, to), `${from}–${to}`).toBe(covers(spans, from, to));
   });
 });
 

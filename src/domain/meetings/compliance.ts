@@ -19,7 +19,15 @@ import { MEETING_KINDS } from '../../shared/codes.js';
 import { addDays, type IsoDate } from '../../shared/dates.js';
 import type { MeetingObligation, PeriodUnit, RuleSet } from '../../policy/rules.js';
 import type { LocalSettings } from '../../policy/settings.js';
-import { covers, monthsOf, periodsWithin, unitOfMonths, type Period, type Span } from './periods.js';
+import {
+  coversMerged,
+  mergeSpans,
+  monthsOf,
+  periodsWithin,
+  unitOfMonths,
+  type Period,
+  type Span,
+} from './periods.js';
 
 /** What the repositories know of one org for the range. */
 export interface OrgLifeFacts {
@@ -70,6 +78,23 @@ export function obligationUnit(
   return o.every === 'setting' ? unitOfMonths(settings.partyLectureMonths) : o.every;
 }
 
+/** The spans of an org's facts joined once (a county judges hundreds of periods of each org). */
+interface Merged {
+  existed: Span[];
+  populated: Span[];
+  committee: Map<number, Span[]>;
+  groups: Span[];
+}
+
+function merged(facts: OrgLifeFacts): Merged {
+  return {
+    existed: mergeSpans(facts.spans),
+    populated: mergeSpans(facts.populated),
+    committee: new Map(),
+    groups: mergeSpans(facts.groups),
+  };
+}
+
 /** Does the org owe the obligation over every day of [from, to)? */
 export function owesOver(
   facts: OrgLifeFacts,
@@ -77,29 +102,29 @@ export function owesOver(
   o: MeetingObligation,
   from: IsoDate,
   to: IsoDate,
+  m: Merged = merged(facts),
 ): boolean {
   if (from >= to) return false;
-  const inWindow = facts.spans.filter((s) => s.from < to && (s.to === null || s.to > from));
-  if (!inWindow.length || !inWindow.every((s) => rules.meetings.owes(s.kind))) return false;
-  if (!covers(inWindow, from, to) || !covers(facts.populated, from, to)) return false;
+  if (!coversMerged(m.existed, from, to) || !coversMerged(m.populated, from, to)) return false;
+  for (const s of facts.spans)
+    if (s.from < to && (s.to === null || s.to > from) && !rules.meetings.owes(s.kind)) return false;
   if (o.onlyWith === 'committee') {
     const min = rules.meetings.committeeMinPosts;
-    if (
-      !covers(
-        facts.committee.filter((c) => c.posts >= min),
-        from,
-        to,
-      )
-    )
-      return false;
+    let c = m.committee.get(min);
+    if (!c) {
+      c = mergeSpans(facts.committee.filter((x) => x.posts >= min));
+      m.committee.set(min, c);
+    }
+    if (!coversMerged(c, from, to)) return false;
   }
-  if (o.onlyWith === 'groups' && !covers(facts.groups, from, to)) return false;
+  if (o.onlyWith === 'groups' && !coversMerged(m.groups, from, to)) return false;
   return true;
 }
 
 /** The org's compliance over the range: one item per kind of meeting it owed in at least one period. */
 export function orgCompliance(facts: OrgLifeFacts, range: ComplianceRange): ComplianceItem[] {
   const items = new Map<MeetingKind, ComplianceItem>();
+  const m = merged(facts);
   const dayAfterAsOf = addDays(range.asOf, 1);
   const last = range.to < range.asOf ? range.to : range.asOf;
   for (const unit of UNITS) {
@@ -113,7 +138,7 @@ export function orgCompliance(facts: OrgLifeFacts, range: ComplianceRange): Comp
       const until = ended ? p.end : dayAfterAsOf;
       for (const o of rules.meetings.obligations) {
         if (obligationUnit(o, settings) !== unit) continue;
-        if (!owesOver(facts, rules, o, p.start, until)) continue;
+        if (!owesOver(facts, rules, o, p.start, until, m)) continue;
         const item = items.get(o.type) ?? { type: o.type, expected: 0, held: 0, missing: [] };
         items.set(o.type, item);
         const met = heldIn(facts, o.type, p);

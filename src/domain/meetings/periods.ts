@@ -86,3 +86,23 @@ export function covers(spans: readonly Span[], from: IsoDate, to: IsoDate): bool
   }
   return reached >= to;
 }
+
+/** The spans as few disjoint ones in order: overlapping and touching spans joined. */
+export function mergeSpans(spans: readonly Span[]): Span[] {
+  const sorted = [...spans].sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
+  const out: Span[] = [];
+  for (const s of sorted) {
+    const last = out[out.length - 1];
+    if (last && (last.to === null || s.from <= last.to)) {
+      if (last.to !== null && (s.to === null || s.to > last.to)) last.to = s.to;
+    } else out.push({ from: s.from, to: s.to });
+  }
+  return out;
+}
+
+/** `covers` for spans `mergeSpans` made: one of them holds the whole window. */
+export function coversMerged(merged: readonly Span[], from: IsoDate, to: IsoDate): boolean {
+  if (from >= to) return true;
+  for (const s of merged) if (s.from <= from && (s.to === null || s.to >= to)) return true;
+  return false;
+}
