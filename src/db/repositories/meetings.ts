@@ -76,6 +76,23 @@ export async function meetingById(db: Db, id: number, lock = false): Promise<Mee
   return rows[0] ?? null;
 }
 
+/** A meeting's values in the order of the INSERT's $2–$12 and the UPDATE's $2–$12. */
+function meetingParams(v: MeetingValues): unknown[] {
+  return [
+    v.kinds,
+    v.heldOn,
+    v.startsAt,
+    v.place,
+    v.topic,
+    v.host,
+    v.recorder,
+    v.lecturer,
+    v.minutes,
+    v.resolutions,
+    v.guests,
+  ];
+}
+
 /** An org's meetings, newest first, with their attendance counts. */
 export async function meetingsOf(
   db: Db,
@@ -109,21 +126,7 @@ export async function insertMeeting(
     `INSERT INTO meeting (org_id, kinds, held_on, starts_at, place, topic, host, recorder, lecturer, minutes,
                           resolutions, guests, created_by)
      VALUES ($1, $2::text[], $3, $4::time, $5, $6, $7, $8, $9, $10, $11, $12::text[], $13) RETURNING id`,
-    [
-      orgId,
-      v.kinds,
-      v.heldOn,
-      v.startsAt,
-      v.place,
-      v.topic,
-      v.host,
-      v.recorder,
-      v.lecturer,
-      v.minutes,
-      v.resolutions,
-      v.guests,
-      createdBy,
-    ],
+    [orgId, ...meetingParams(v), createdBy],
   );
   return r!.id;
 }
@@ -134,20 +137,7 @@ export async function updateMeetingRow(db: Db, id: number, v: MeetingValues): Pr
             recorder = $8, lecturer = $9, minutes = $10, resolutions = $11, guests = $12::text[],
             row_version = row_version + 1, updated_at = now()
       WHERE id = $1`,
-    [
-      id,
-      v.kinds,
-      v.heldOn,
-      v.startsAt,
-      v.place,
-      v.topic,
-      v.host,
-      v.recorder,
-      v.lecturer,
-      v.minutes,
-      v.resolutions,
-      v.guests,
-    ],
+    [id, ...meetingParams(v)],
   );
 }
 
