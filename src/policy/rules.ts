@@ -4,7 +4,7 @@
  * Local practice (numbers a county may change) lives in settings.ts, never here.
  */
 import type { IsoDate } from '../shared/dates.js';
-import type { MeetingKind, OrgKind, Sector } from '../shared/codes.js';
+import type { DuesCategory, MeetingKind, OrgKind, Sector } from '../shared/codes.js';
 
 export interface AgeBand {
   key: string;
@@ -50,6 +50,83 @@ export interface MeetingRules {
   obligations: readonly MeetingObligation[];
 }
 
+/** One band of a rate table: a base up to `upToFen` (inclusive; null = open) pays `rateBp` per ten thousand. */
+export interface DuesBand {
+  upToFen: number | null;
+  /** the rate in basis points: 50 = 0.5 % */
+  rateBp: number;
+}
+
+/** How a category's monthly amount is found: by a base and a band table, the county's farmer amount, or a flat sum. */
+export type DuesScheme =
+  | { kind: 'bands'; bands: 'income' | 'retired'; base: string }
+  | { kind: 'farmer' }
+  | { kind: 'flat'; fen: number };
+
+/** 党费 (《关于中国共产党党费收缴、使用和管理的规定》中组发〔2008〕3号, sources.md §4; decision 0020). */
+export interface DuesRules {
+  source: string;
+  /** 第一、二、三、四条: salaried, 年薪制 and 个体经营 members, by base */
+  incomeBands: readonly DuesBand[];
+  /** 离退休 members, by their pension */
+  retiredBands: readonly DuesBand[];
+  /** 第六条: a farmer pays 0.2 to 1 yuan a month; the county's amount is the local setting `duesFarmerFen` */
+  farmerMinFen: number;
+  farmerMaxFen: number;
+  schemes: Readonly<Record<DuesCategory, DuesScheme>>;
+  /** 第十二条: 补交党费的时间一般不超过6个月 — an older make-up is accepted with a warning */
+  makeUpMonths: number;
+  /** 第十二条: 特殊情况经党支部同意可按季度交纳 — a payment may cover months this far after the month it is paid in */
+  prepayMonths: number;
+  /** 第十一条: 一次多交1000元以上的全部上缴中央 */
+  voluntaryToCentreFen: number;
+  /** flags for the branch: early notice at this many consecutive months with nothing paid */
+  noticeMonths: number;
+  /** 党章第九条: 连续六个月不交纳党费 — the branch must examine (需研究处理); a flag, never a status change */
+  examineMonths: number;
+}
+
+const DUES_2008 = '《关于中国共产党党费收缴、使用和管理的规定》（中组发〔2008〕3号）';
+
+export const DUES_RULES_2008: DuesRules = {
+  source: DUES_2008,
+  // 第一条: 3000元以下（含3000元）0.5%; 3000元以上至5000元（含5000元）1%; 5000元以上至10000元（含10000元）1.5%;
+  // 10000元以上 2%
+  incomeBands: [
+    { upToFen: 300000, rateBp: 50 },
+    { upToFen: 500000, rateBp: 100 },
+    { upToFen: 1000000, rateBp: 150 },
+    { upToFen: null, rateBp: 200 },
+  ],
+  // 离退休干部职工: 离退休费总额5000元以下（含5000元）0.5%，5000元以上1% (sources.md §4 [S39][S41])
+  retiredBands: [
+    { upToFen: 500000, rateBp: 50 },
+    { upToFen: null, rateBp: 100 },
+  ],
+  farmerMinFen: 20,
+  farmerMaxFen: 100,
+  schemes: {
+    salaried: {
+      kind: 'bands',
+      bands: 'income',
+      base: '每月工资总额中相对固定的、经常性的工资收入（税后）（第一、二条）',
+    },
+    annual_salary: { kind: 'bands', bands: 'income', base: '当月实际领取的薪酬收入（第三条）' },
+    self_employed: { kind: 'bands', bands: 'income', base: '上季度月平均纯收入（第四条）' },
+    retired: { kind: 'bands', bands: 'retired', base: '实际领取的离退休费或养老金总额' },
+    farmer: { kind: 'farmer' },
+    student: { kind: 'flat', fen: 20 },
+    unemployed: { kind: 'flat', fen: 20 },
+    relief: { kind: 'flat', fen: 20 },
+    subsistence: { kind: 'flat', fen: 20 },
+  },
+  makeUpMonths: 6,
+  prepayMonths: 3,
+  voluntaryToCentreFen: 100000,
+  noticeMonths: 3,
+  examineMonths: 6,
+};
+
 export interface RuleSet {
   id: string;
   effectiveFrom: IsoDate;
@@ -72,6 +149,8 @@ export interface RuleSet {
   termYears(kind: OrgKind, sector: Sector): number | null;
   /** 三会一课, the theme day, the organisational-life meeting and the appraisal: who owes what, how often. */
   meetings: MeetingRules;
+  /** 党费: bases, rates, make-up and flags (中组发〔2008〕3号). */
+  dues: DuesRules;
   /** Party statistics age bands (党内统计公报: 30岁及以下 … 61岁及以上). */
   ageBands: readonly AgeBand[];
   /** Party statistics join periods (党内统计年报 表3 入党时间). */
@@ -191,6 +270,7 @@ export const RULES_2018: RuleSet = {
     }
   },
   meetings: MEETING_RULES_2018,
+  dues: DUES_RULES_2008,
   ageBands: AGE_BANDS,
   joinPeriods: JOIN_PERIODS,
 };

@@ -36,7 +36,16 @@ export interface LocalSettings {
    * periods compliance is counted in (decision 0015).
    */
   partyLectureMonths: PartyLectureMonths;
+  /** 党费 (decision 0020): the county's amount for a farmer, in fen a month (中组发〔2008〕3号 第六条: 0.2–1 yuan). */
+  duesFarmerFen: number;
+  /** base × rate is rounded half up to this many fen: 1 (to the fen, the default), 10 (the jiao) or 100 (the yuan). */
+  duesRoundingFen: DuesRoundingFen;
+  /** A member's dues base older than this many months is listed for the yearly re-check (每年核定一次). */
+  duesRecheckMonths: number;
 }
+
+/** The units an amount due may be rounded to, in fen. */
+export type DuesRoundingFen = 1 | 10 | 100;
 
 /** The periods a party lecture may be owed in: a month, a quarter, a year. */
 export type PartyLectureMonths = 1 | 3 | 12;
@@ -54,6 +63,9 @@ export const DEFAULT_SETTINGS: LocalSettings = {
   accounts: { maxFailedLogins: 5, lockMinutes: 15, sessionHours: 12 },
   termEndingSoonMonths: 6,
   partyLectureMonths: 3,
+  duesFarmerFen: 20,
+  duesRoundingFen: 1,
+  duesRecheckMonths: 12,
 };
 
 export function standingBandOf(
@@ -190,6 +202,9 @@ export interface SettingValues {
   'accounts.sessionHours': number;
   termEndingSoonMonths: number;
   partyLectureMonths: PartyLectureMonths;
+  duesFarmerFen: number;
+  duesRoundingFen: DuesRoundingFen;
+  duesRecheckMonths: number;
 }
 export type SettingKey = keyof SettingValues;
 
@@ -197,6 +212,7 @@ export const SETTING_GROUPS = [
   { code: 'stats', zh: '统计口径' },
   { code: 'orgs', zh: '组织管理' },
   { code: 'life', zh: '组织生活' },
+  { code: 'dues', zh: '党费' },
   { code: 'accounts', zh: '账号安全' },
 ] as const;
 export type SettingGroup = (typeof SETTING_GROUPS)[number]['code'];
@@ -270,6 +286,48 @@ export const SETTINGS: { readonly [K in SettingKey]: SettingDef<K> } = {
     get: (s) => s.partyLectureMonths,
     set: (s, v) => ({ ...s, partyLectureMonths: v }),
   },
+  duesFarmerFen: {
+    key: 'duesFarmerFen',
+    group: 'dues',
+    label: '农民党员每月党费',
+    description:
+      '本县农民党员每月交纳党费的金额（单位：分，20分即0.2元）。修改后从生效日期所在月份起按新金额计算应交党费。',
+    source:
+      '《关于中国共产党党费收缴、使用和管理的规定》（中组发〔2008〕3号）第六条：农民党员每月交纳党费0.2元至1元，具体由县级党委确定；本系统默认取下限0.2元。',
+    unit: '分',
+    schema: whole('农民党员每月党费', '分', 20, 100, '（0.2元，第六条的下限）'),
+    get: (s) => s.duesFarmerFen,
+    set: (s, v) => ({ ...s, duesFarmerFen: v }),
+  },
+  duesRoundingFen: {
+    key: 'duesRoundingFen',
+    group: 'dues',
+    label: '应交党费取整单位',
+    description:
+      '按工资基数和比例计算的应交党费四舍五入到：1分（默认）、10分（角）或100分（元）。修改后从生效日期所在月份起按新的取整方式计算。',
+    source:
+      '中组发〔2008〕3号未规定计算结果如何取整；本系统默认四舍五入到分，个别地方按角或元取整的，可在此设置。',
+    unit: '分',
+    schema: z
+      .number({ error: '取整单位应为整数' })
+      .refine((v): v is DuesRoundingFen => v === 1 || v === 10 || v === 100, {
+        message: '取整单位只能是1、10或100分（分、角、元）',
+      }) as unknown as z.ZodType<DuesRoundingFen>,
+    get: (s) => s.duesRoundingFen,
+    set: (s, v) => ({ ...s, duesRoundingFen: v }),
+  },
+  duesRecheckMonths: {
+    key: 'duesRecheckMonths',
+    group: 'dues',
+    label: '党费基数核定周期',
+    description: '党员的党费计算基数超过此月数未重新核定的，列入“待核定基数”提醒支部重新核定。',
+    source:
+      '各地一般每年核定一次党费基数（本系统默认12个月）；中组发〔2008〕3号第十条要求工资变化时从新标准当月起按新基数交纳。',
+    unit: '个月',
+    schema: whole('党费基数核定周期', '个月', 1, 36),
+    get: (s) => s.duesRecheckMonths,
+    set: (s, v) => ({ ...s, duesRecheckMonths: v }),
+  },
   'accounts.maxFailedLogins': {
     key: 'accounts.maxFailedLogins',
     group: 'accounts',
@@ -310,6 +368,9 @@ export const SETTING_KEYS: readonly SettingKey[] = [
   'standingBands',
   'termEndingSoonMonths',
   'partyLectureMonths',
+  'duesFarmerFen',
+  'duesRoundingFen',
+  'duesRecheckMonths',
   'accounts.maxFailedLogins',
   'accounts.lockMinutes',
   'accounts.sessionHours',

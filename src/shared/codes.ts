@@ -218,6 +218,40 @@ export const ATTENDANCE_STATUSES = [
 export type AttendanceStatus = (typeof ATTENDANCE_STATUSES)[number]['code'];
 
 // ---------------------------------------------------------------------------------------------------------
+// Dues (党费, 中组发〔2008〕3号; decision 0020).
+// ---------------------------------------------------------------------------------------------------------
+/** The categories a member's dues basis is of: each has its own base and rate (src/policy/rules.ts `dues`). */
+export const DUES_CATEGORIES = [
+  { code: 'salaried', zh: '按月领取工资' },
+  { code: 'annual_salary', zh: '年薪制' },
+  { code: 'self_employed', zh: '个体经营等不按月取得收入' },
+  { code: 'retired', zh: '离退休' },
+  { code: 'farmer', zh: '农民' },
+  { code: 'student', zh: '学生' },
+  { code: 'unemployed', zh: '下岗失业' },
+  { code: 'relief', zh: '依靠抚恤或救济' },
+  { code: 'subsistence', zh: '领取最低生活保障金' },
+] as const satisfies readonly CodeEntry[];
+export type DuesCategory = (typeof DUES_CATEGORIES)[number]['code'];
+
+/** An approved change of the amount due: 少交 (a smaller monthly amount) or 免交 (nothing). */
+export const DUES_RELIEF_KINDS = [
+  { code: 'reduced', zh: '经批准少交' },
+  { code: 'exempt', zh: '经批准免交' },
+] as const satisfies readonly CodeEntry[];
+export type DuesReliefKind = (typeof DUES_RELIEF_KINDS)[number]['code'];
+
+/** How a payment was made. */
+export const DUES_METHODS = [
+  { code: 'cash', zh: '现金' },
+  { code: 'transfer', zh: '银行转账' },
+  { code: 'wechat', zh: '微信' },
+  { code: 'alipay', zh: '支付宝' },
+  { code: 'other', zh: '其他' },
+] as const satisfies readonly CodeEntry[];
+export type DuesMethod = (typeof DUES_METHODS)[number]['code'];
+
+// ---------------------------------------------------------------------------------------------------------
 // Member status. Only `full` and `probationary` are on the roster; the rest are the dated ways off it.
 // ---------------------------------------------------------------------------------------------------------
 export const MEMBER_STATUSES = [

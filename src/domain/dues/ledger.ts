@@ -1,0 +1,253 @@
+/**
+ * A member's dues month by month (decision 0020): what they owed, what they paid, arrears as of a date and the
+ * flag for the branch — judged from their records (bases, reliefs, payments) and the days they were a member who
+ * owes dues, by the rules and settings in force on each month's first day. Pure.
+ */
+import type { DuesCategory, DuesReliefKind } from '../../shared/codes.js';
+import type { IsoDate } from '../../shared/dates.js';
+import type { DuesRules } from '../../policy/rules.js';
+import type { LocalSettings } from '../../policy/settings.js';
+import { monthlyAmount } from './amounts.js';
+import {
+  addMonthsTo,
+  monthEnd,
+  monthIndex,
+  monthOfDate,
+  monthStart,
+  monthsFromTo,
+  type Month,
+} from './months.js';
+
+export interface BasisFact {
+  category: DuesCategory;
+  baseFen: number | null;
+  /** the first month it applies to (第十条: the month the new pay starts) */
+  fromMonth: Month;
+}
+
+export interface ReliefFact {
+  kind: DuesReliefKind;
+  monthlyFen: number | null;
+  fromMonth: Month;
+  /** inclusive; null: until ended */
+  toMonth: Month | null;
+}
+
+export interface PaymentFact {
+  id: number;
+  fromMonth: Month;
+  /** inclusive */
+  toMonth: Month;
+  /** toward the months' dues, in fen */
+  amountFen: number;
+  paidOn: IsoDate;
+}
+
+/** Days [from, to) the member held a membership that owes dues (probationary or full). */
+export interface OwingSpan {
+  from: IsoDate;
+  to: IsoDate | null;
+}
+
+export interface MemberDuesFacts {
+  owing: readonly OwingSpan[];
+  bases: readonly BasisFact[];
+  reliefs: readonly ReliefFact[];
+  payments: readonly PaymentFact[];
+}
+
+export type MonthStatus =
+  /** not a member who owes dues on any day of the month */
+  | 'not_owed'
+  /** 未核定: no basis, the amount is not known (never arrears) */
+  | 'unknown'
+  /** nothing due (免交) */
+  | 'nothing_due'
+  | 'paid'
+  | 'partial'
+  | 'unpaid';
+
+export interface MonthDues {
+  month: Month;
+  status: MonthStatus;
+  /** fen; null when not owed or unknown */
+  due: number | null;
+  /** fen paid toward the month (by payments made on or before the date asked) */
+  paid: number;
+  category: DuesCategory | null;
+  baseFen: number | null;
+  rateBp: number | null;
+  relief: DuesReliefKind | null;
+}
+
+export type DuesFlag = 'three_months' | 'six_months';
+
+export interface DuesJudgement {
+  /** every month from the first with a record up to the later of the month asked and the last month paid for */
+  months: MonthDues[];
+  /** months up to and including the as-of date's month that are owed, known and not fully paid */
+  arrearsMonths: number;
+  /** fen owed for them */
+  arrears: number;
+  /** consecutive months with nothing paid, up to the last owed month on or before the as-of date */
+  unpaidRun: number;
+  flag: DuesFlag | null;
+}
+
+export interface JudgeOptions {
+  asOf: IsoDate;
+  /** the month asked about: the ledger reaches at least this far */
+  month?: Month | undefined;
+  rulesAt(date: IsoDate): { dues: DuesRules };
+  settingsAt(date: IsoDate): Pick<LocalSettings, 'duesFarmerFen' | 'duesRoundingFen'>;
+}
+
+/** Is the member owed dues in the month: a member who owes them on at least one of its days? */
+export function owesIn(owing: readonly OwingSpan[], m: Month): boolean {
+  const start = monthStart(m);
+  const end = monthEnd(m);
+  return owing.some((s) => s.from < end && (s.to === null || s.to > start));
+}
+
+function basisFor(bases: readonly BasisFact[], m: Month): BasisFact | null {
+  let found: BasisFact | null = null;
+  for (const b of bases) if (b.fromMonth <= m && (!found || b.fromMonth >= found.fromMonth)) found = b;
+  return found;
+}
+
+function reliefFor(reliefs: readonly ReliefFact[], m: Month): ReliefFact | null {
+  let found: ReliefFact | null = null;
+  for (const r of reliefs)
+    if (
+      r.fromMonth <= m &&
+      (r.toMonth === null || r.toMonth >= m) &&
+      (!found || r.fromMonth >= found.fromMonth)
+    )
+      found = r;
+  return found;
+}
+
+/** The first month with a record: earlier months are not known and never owed in arrears. */
+function firstRecordMonth(f: MemberDuesFacts): Month | null {
+  let first: Month | null = null;
+  const see = (m: Month) => {
+    if (first === null || m < first) first = m;
+  };
+  for (const b of f.bases) see(b.fromMonth);
+  for (const r of f.reliefs) see(r.fromMonth);
+  for (const p of f.payments) see(p.fromMonth);
+  return first;
+}
+
+/** The amount due for one month (null: not owed or not known) and how it was found. */
+export function dueIn(
+  f: Pick<MemberDuesFacts, 'owing' | 'bases' | 'reliefs'>,
+  m: Month,
+  o: Pick<JudgeOptions, 'rulesAt' | 'settingsAt'>,
+): Omit<MonthDues, 'paid' | 'status'> & { owed: boolean } {
+  const owed = owesIn(f.owing, m);
+  const basis = basisFor(f.bases, m);
+  const relief = reliefFor(f.reliefs, m);
+  const day = monthStart(m);
+  const amount = monthlyAmount(basis, relief, o.rulesAt(day).dues, o.settingsAt(day));
+  return {
+    month: m,
+    owed,
+    due: owed ? amount.fen : null,
+    category: basis?.category ?? null,
+    baseFen: basis?.baseFen ?? null,
+    rateBp: amount.rateBp,
+    relief: relief?.kind ?? null,
+  };
+}
+
+/**
+ * Spreads a payment over the months it covers: each month but the last takes what it still owes (an unknown month
+ * an equal share of what is left), the last month takes the rest — so a partial payment leaves the last months
+ * short and an over-payment stays on the last month it names (nothing is carried to a month it did not name:
+ * 第十四条, the platform never invents an advance).
+ */
+export function allocate(
+  amountFen: number,
+  months: readonly { due: number | null; paid: number }[],
+): number[] {
+  const out: number[] = [];
+  let left = amountFen;
+  months.forEach((m, i) => {
+    const rest = months.length - i;
+    let share: number;
+    if (rest === 1) share = left;
+    else if (m.due === null) share = Math.floor(left / rest);
+    else share = Math.min(left, Math.max(0, m.due - m.paid));
+    out.push(share);
+    left -= share;
+  });
+  return out;
+}
+
+/** A member's dues month by month and their arrears and flag as of `asOf`. */
+export function judgeDues(f: MemberDuesFacts, o: JudgeOptions): DuesJudgement {
+  const asOfMonth = monthOfDate(o.asOf);
+  const first = firstRecordMonth(f);
+  const empty: DuesJudgement = { months: [], arrearsMonths: 0, arrears: 0, unpaidRun: 0, flag: null };
+  if (first === null) return empty;
+  const payments = f.payments
+    .filter((p) => p.paidOn <= o.asOf)
+    .sort((a, b) => (a.paidOn < b.paidOn ? -1 : a.paidOn > b.paidOn ? 1 : a.id - b.id));
+  let last: Month = asOfMonth;
+  if (o.month && o.month > last) last = o.month;
+  for (const p of payments) if (p.toMonth > last) last = p.toMonth;
+  if (last < first) return empty;
+  const months = monthsFromTo(first, last).map((m) => ({ ...dueIn(f, m, o), paid: 0 }));
+  const base = monthIndex(first);
+  for (const p of payments) {
+    const slice = months.slice(monthIndex(p.fromMonth) - base, monthIndex(p.toMonth) - base + 1);
+    allocate(p.amountFen, slice).forEach((fen, i) => {
+      slice[i]!.paid += fen;
+    });
+  }
+  const out: MonthDues[] = months.map((m) => ({
+    month: m.month,
+    status: !m.owed
+      ? 'not_owed'
+      : m.due === null
+        ? 'unknown'
+        : m.due === 0
+          ? 'nothing_due'
+          : m.paid >= m.due
+            ? 'paid'
+            : m.paid > 0
+              ? 'partial'
+              : 'unpaid',
+    due: m.due,
+    paid: m.paid,
+    category: m.category,
+    baseFen: m.baseFen,
+    rateBp: m.rateBp,
+    relief: m.relief,
+  }));
+  let arrearsMonths = 0;
+  let arrears = 0;
+  let lastOwed = -1;
+  out.forEach((m, i) => {
+    if (m.month > asOfMonth || m.status === 'not_owed') return;
+    lastOwed = i;
+    if (m.status === 'partial' || m.status === 'unpaid') {
+      arrearsMonths++;
+      arrears += m.due! - m.paid;
+    }
+  });
+  let unpaidRun = 0;
+  for (let i = lastOwed; i >= 0 && out[i]!.status === 'unpaid'; i--) unpaidRun++;
+  const rules = o.rulesAt(o.asOf).dues;
+  const flag: DuesFlag | null =
+    unpaidRun >= rules.examineMonths ? 'six_months' : unpaidRun >= rules.noticeMonths ? 'three_months' : null;
+  return { months: out, arrearsMonths, arrears, unpaidRun, flag };
+}
+
+/** The month of a judgement, or what it would be when the ledger does not reach it. */
+export function monthIn(j: DuesJudgement, m: Month): MonthDues | null {
+  return j.months.find((x) => x.month === m) ?? null;
+}
+
+export { addMonthsTo };
