@@ -14,6 +14,9 @@
  *   web-load                  load time of the web app in Chromium, throttled network and CPU, before/after variants
  *                             (--variant name=<checkout>[,<web dir>] … --runs 3 --profiles broadband,fast3g); see
  *                             bench/web-load.ts
+ *   meetings                  organisational life on the demo county: a year's 三会一课 ledger (--rows 25000) imported
+ *                             from .xlsx and .csv, re-imported, county compliance, recording one meeting
+ *                             (--engines pglite,postgres); see bench/meetings.ts
  *   check                     equivalence checks of the fast paths against what they replace (bench/check.ts)
  *   clean                     drop the benchmark databases and bench/out/ data folders
  *
@@ -67,6 +70,7 @@ async function child(what: string, json: string): Promise<void> {
     stats: s.statsChild,
     seed: s.seedChild,
     concurrent: (await import('./concurrent.js')).concurrentChild,
+    meetings: (await import('./meetings.js')).meetingsChild,
   };
   const fn = table[what];
   if (!fn) throw new Error(`unknown child ${what}`);
@@ -470,6 +474,15 @@ async function main() {
         importRows: Number(values['import-rows']),
         tag: values.tag,
       });
+    case 'meetings': {
+      ensureOut();
+      for (const engine of values.engines.split(',') as Engine[]) {
+        console.log(`meetings (${engine}): ledger import, re-import, county compliance, one meeting …`);
+        const r = record(await runChild('meetings', { engine, rows: Number(values.rows ?? 25_000) }));
+        console.log(JSON.stringify(r, null, 2));
+      }
+      return;
+    }
     case 'check':
       return check();
     case 'clean':

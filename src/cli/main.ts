@@ -301,8 +301,9 @@ export async function main(argv: string[]) {
   const IMPORT_LIST_MAX = 50;
 
   const imp = program.command('import').description('从 .xlsx 或 .csv 导入台账');
-  for (const kind of ['orgs', 'members'] as const) {
-    withDb(imp.command(`${kind} <file>`).description(kind === 'orgs' ? '导入党组织' : '导入党员'))
+  const IMPORT_ZH = { orgs: '导入党组织', members: '导入党员', meetings: '导入三会一课台账（会议记录）' };
+  for (const kind of ['orgs', 'members', 'meetings'] as const) {
+    withDb(imp.command(`${kind} <file>`).description(IMPORT_ZH[kind]))
       .option('--dry-run', '只检查，不写入')
       .option('--all-or-nothing', '有任何问题行就全部不写入')
       .option('--progress', '在标准错误输出上显示进度（每1万行）')
@@ -350,8 +351,18 @@ export async function main(argv: string[]) {
             if (result.headline) console.log(result.headline);
             if (result.rejectedTotal) console.log('问题汇总：');
             for (const line of importSummaryLines(result)) console.log(`  ${line}`);
+            // a ledger's suspicious rows: imported, one line per cause, then each row (issue 11 item 8)
+            if (result.warningTotal && kind === 'meetings') {
+              console.log('提示（已导入，请核对）：');
+              for (const w of result.warningSummary)
+                console.log(
+                  `  ${w.message}（如第 ${w.rows.join('、')} 行${w.count > w.rows.length ? '等' : ''}）`,
+                );
+              if (result.warningTotal <= IMPORT_LIST_MAX)
+                for (const w of result.warnings) console.log(`  第${w.row}行 [${w.column}] ${w.message}`);
+            }
             // values kept as typed (未归类): imported, one line per column and value (issue 9 #3)
-            if (result.warningTotal) {
+            else if (result.warningTotal) {
               console.log('提示（已导入，统计为“未归类”）：');
               for (const w of result.warningSummary)
                 console.log(

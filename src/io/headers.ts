@@ -18,6 +18,7 @@ import {
   foldText,
   cleanText,
   normalizeCodeText,
+  normalizeCount,
   normalizeDate,
   normalizeEducation,
   normalizeEthnicity,
@@ -32,7 +33,7 @@ import {
   type Normalizer,
 } from './normalize.js';
 
-export type SheetKind = 'orgs' | 'members';
+export type SheetKind = 'orgs' | 'members' | 'meetings';
 
 export interface FieldDef<K extends string = string> {
   /** property of OrgCreate / MemberCreate */
@@ -424,11 +425,121 @@ export const MEMBER_FIELDS: readonly MemberField[] = [
   },
 ];
 
+/**
+ * The 三会一课 ledger (issue 11 item 8, decision 0019): one row per meeting. The keys are those of LedgerRowValue
+ * (src/io/parse-sheet.ts).
+ */
+export const MEETING_FIELDS: readonly FieldDef[] = [
+  {
+    key: 'orgCode',
+    header: '组织编码',
+    synonyms: ['党组织编码', '支部编码', '党支部编码', '组织代码', '党组织代码', '所在党组织编码'],
+    required: true,
+    kind: 'text',
+    width: 18,
+    normalize: normalizeCodeText,
+    note: '召开会议的党支部（党总支）的组织编码',
+    example: '330102001001',
+  },
+  {
+    key: 'kinds',
+    header: '会议类型',
+    synonyms: ['会议类别', '会议形式', '类型', '活动类型', '会议名称'],
+    required: true,
+    kind: 'text',
+    width: 22,
+    normalize: normalizeText,
+    note: '支部党员大会、支部委员会、党小组会、党课、主题党日、组织生活会、民主评议党员；一次会议同时是几类的，用“、”隔开',
+    example: '主题党日、党课',
+  },
+  {
+    key: 'heldOn',
+    header: '召开日期',
+    synonyms: ['会议日期', '日期', '召开时间', '会议时间', '时间', '开会日期'],
+    required: true,
+    kind: 'date',
+    width: 14,
+    normalize: normalizeDate,
+    note: '如 2026-03-05；不能晚于今天',
+    example: '2026-03-05',
+  },
+  {
+    key: 'topic',
+    header: '主题',
+    synonyms: ['会议主题', '议题', '会议内容', '主要内容', '内容', '活动主题'],
+    required: false,
+    kind: 'text',
+    width: 30,
+    normalize: normalizeText,
+    note: '不填时以会议类型作为主题',
+    example: '学习党章，重温入党誓词',
+  },
+  {
+    key: 'host',
+    header: '主持人',
+    synonyms: ['主持', '会议主持人'],
+    required: false,
+    kind: 'text',
+    width: 10,
+    normalize: normalizeText,
+    note: '姓名',
+    example: '张三',
+  },
+  {
+    key: 'expectedCount',
+    header: '应到人数',
+    synonyms: ['应到', '应参会人数', '应出席人数'],
+    required: false,
+    kind: 'text',
+    width: 10,
+    normalize: normalizeCount,
+    note: '整数；与会议当天名册不符时导入并提示',
+    example: '20',
+  },
+  {
+    key: 'presentCount',
+    header: '实到人数',
+    synonyms: ['实到', '实际参会人数', '出席人数', '实出席人数'],
+    required: false,
+    kind: 'text',
+    width: 10,
+    normalize: normalizeCount,
+    note: '整数；与名册人数减缺席人数不符时导入并提示',
+    example: '18',
+  },
+  {
+    key: 'absentees',
+    header: '缺席人员',
+    synonyms: ['缺席人员及原因', '缺席人员及事由', '缺席', '缺席人', '未到人员', '请假人员', '缺席名单'],
+    required: false,
+    kind: 'text',
+    width: 30,
+    normalize: normalizeText,
+    note: '姓名用“、”或“，”隔开，原因写在姓名后的括号里；写了原因（病假、事假、外出务工等）的记为请假，未写原因或写“无故”的记为缺席；其余在册党员记为出席',
+    example: '李四（病假）、王五（外出务工）',
+  },
+  {
+    key: 'recorder',
+    header: '记录人',
+    synonyms: ['记录', '会议记录人'],
+    required: false,
+    kind: 'text',
+    width: 10,
+    normalize: normalizeText,
+    note: '姓名',
+    example: '赵六',
+  },
+];
+
 export function fieldsOf(kind: SheetKind): readonly FieldDef[] {
-  return kind === 'orgs' ? ORG_FIELDS : MEMBER_FIELDS;
+  return kind === 'orgs' ? ORG_FIELDS : kind === 'members' ? MEMBER_FIELDS : MEETING_FIELDS;
 }
 
-export const SHEET_ZH: Record<SheetKind, string> = { orgs: '党组织信息', members: '党员信息' };
+export const SHEET_ZH: Record<SheetKind, string> = {
+  orgs: '党组织信息',
+  members: '党员信息',
+  meetings: '三会一课台账',
+};
 
 /**
  * What a header cell is compared by: full-width folded, spaces, `*`/`※` required markers, text in

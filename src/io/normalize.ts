@@ -403,6 +403,20 @@ export const normalizeSector = makeCodeMapper<Sector>({
   },
 });
 
+/** A count of people (应到人数, 实到人数): a whole number ≥ 0, as a number cell or digits ("20", "20人"). */
+export const normalizeCount: Normalizer<number> = (cell) => {
+  if (cell == null) return ok(null);
+  if (typeof cell === 'number') {
+    if (Number.isInteger(cell) && cell >= 0 && cell < 100_000) return ok(cell);
+    return fail('COUNT_INVALID', `“${String(cell)}”不是人数，请填写整数`);
+  }
+  const t = normalizeText(cell);
+  if (!t.ok || t.value == null) return t.ok ? ok(null) : t;
+  const m = /^(\d{1,5})\s*人?$/.exec(t.value);
+  if (m) return ok(Number(m[1]));
+  return fail('COUNT_INVALID', `“${t.value}”不是人数，请填写整数`);
+};
+
 const YES = new Set(['是', 'y', 'yes', 'true', '1', '√', '✓', '对']);
 const NO = new Set(['否', 'n', 'no', 'false', '0', '×', '✗', 'x', '不是']);
 

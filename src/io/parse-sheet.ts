@@ -20,7 +20,8 @@ import {
 } from '../shared/classification.js';
 import { classifier, lookupKey, type Normalizer } from './normalize.js';
 import { chinaToday, daysInMonth, type IsoDate } from '../shared/dates.js';
-import { EDUCATIONS, ETHNICITIES, OCCUPATIONS } from '../shared/codes.js';
+import { EDUCATIONS, ETHNICITIES, MEETING_KINDS, OCCUPATIONS, type MeetingKind } from '../shared/codes.js';
+import { defaultTopic, parseAbsentees, parseKinds, type Absentee } from '../domain/meetings/ledger.js';
 import { RAW_MAX } from '../shared/classification.js';
 import { normalizeIdNumber } from '../shared/id-number.js';
 import type { Sex } from '../shared/codes.js';
@@ -245,6 +246,68 @@ export function parseOrgRows(
           return null;
         }
         return result.data;
+      }),
+  };
+}
+
+// ------------------------------------------------------------------------------------------------ meetings
+
+/** A 三会一课 ledger row as read (issue 11 item 8, decision 0019): still to be matched to the org and its roster. */
+export interface LedgerRowValue {
+  orgCode: string;
+  kinds: MeetingKind[];
+  heldOn: IsoDate;
+  /** as written, or the kinds' names when the row gives none */
+  topic: string;
+  host: string | null;
+  recorder: string | null;
+  expectedCount: number | null;
+  presentCount: number | null;
+  absentees: Absentee[];
+}
+
+const TEXT_MAX = 200;
+
+export function parseMeetingRows(
+  source: TableSource,
+  opts: ParseOptions & { today?: IsoDate } = {},
+): AsyncIterable<ParsedRow<LedgerRowValue>> {
+  const today = opts.today ?? chinaToday();
+  return {
+    [Symbol.asyncIterator]: () =>
+      parseRows<LedgerRowValue>('meetings', source, opts, (raw, ctx) => {
+        let kinds: MeetingKind[] = [];
+        if (typeof raw.kinds === 'string') {
+          const k = parseKinds(raw.kinds);
+          if ('unknown' in k)
+            reject(
+              ctx,
+              'kinds',
+              'MEETING_KIND_UNKNOWN',
+              `会议类型“${k.unknown.join('、')}”无法识别，可填写：${MEETING_KINDS.map((e) => e.zh).join('、')}`,
+            );
+          else kinds = k.kinds;
+        }
+        const heldOn = typeof raw.heldOn === 'string' ? raw.heldOn : null;
+        if (heldOn && heldOn > today)
+          reject(ctx, 'heldOn', 'MEETING_DATE_INVALID', `召开日期 ${heldOn} 晚于今天：请在会议召开后再记录`);
+        for (const key of ['topic', 'host', 'recorder'] as const) {
+          const v = raw[key];
+          if (typeof v === 'string' && v.length > TEXT_MAX)
+            reject(ctx, key, 'TOO_LONG', `“${ctx.columnOf(key)}”不能超过${TEXT_MAX}字`);
+        }
+        if (ctx.errors.length || !heldOn || typeof raw.orgCode !== 'string') return null;
+        return {
+          orgCode: raw.orgCode,
+          kinds,
+          heldOn,
+          topic: typeof raw.topic === 'string' ? raw.topic : defaultTopic(kinds),
+          host: typeof raw.host === 'string' ? raw.host : null,
+          recorder: typeof raw.recorder === 'string' ? raw.recorder : null,
+          expectedCount: typeof raw.expectedCount === 'number' ? raw.expectedCount : null,
+          presentCount: typeof raw.presentCount === 'number' ? raw.presentCount : null,
+          absentees: parseAbsentees(typeof raw.absentees === 'string' ? raw.absentees : null),
+        };
       }),
   };
 }

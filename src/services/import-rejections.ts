@@ -131,7 +131,7 @@ export class ImportTally implements ImportResult {
         column: w.column,
         field: w.field,
         value: w.value,
-        message: warningLine(count, w.column, w.value),
+        message: warningLine(count, w.column, w.value, w.code),
         count,
         rows: kept.slice(0, SUMMARY_ROWS).map((k) => k.row),
       }))

@@ -29,6 +29,7 @@ import {
   type Rows,
 } from './bulk.js';
 import { applyOrgRows } from './bulk-orgs.js';
+import { applyMeetingLedger } from './meeting-import.js';
 
 export interface ImportOptions {
   dryRun?: boolean;
@@ -254,6 +255,36 @@ export async function importOrgs(
   });
 }
 
+/**
+ * A 三会一课 ledger (issue 11 item 8, decision 0019): the new meetings with their attendance, in one transaction; a
+ * dry run rolls back, `allOrNothing` writes nothing when any row is rejected.
+ */
+export async function importMeetings(
+  ctx: Ctx,
+  source: TableSource,
+  opts: ImportOptions = {},
+): Promise<ImportResult> {
+  return inTransaction(ctx, opts, async (tx) => {
+    let header: HeaderInfo | null = null;
+    const tally = emptyResult();
+    await applyMeetingLedger(
+      tx,
+      source,
+      tally,
+      columnNamer('meetings', () => header),
+      await describeSource(source),
+      {
+        ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+        onHeader: (h) => {
+          header = h;
+        },
+      },
+    );
+    return tally;
+  });
+}
+
 export function runImport(ctx: Ctx, kind: ImportKind, source: TableSource, opts: ImportOptions = {}) {
+  if (kind === 'meetings') return importMeetings(ctx, source, opts);
   return kind === 'orgs' ? importOrgs(ctx, source, opts) : importMembers(ctx, source, opts);
 }

@@ -33,10 +33,22 @@ export function importHeadline(summary: readonly ImportProblem[]): string {
   return parts.join('；');
 }
 
+/** Ledger warnings one line per cause: "3 行 缺席人员不在名册上" (the import summary, CLI and web). */
+export const LEDGER_WARNING_ZH: Record<string, string> = {
+  ABSENTEE_NOT_ON_ROSTER: '缺席人员会议当天不在该组织名册上（未计入缺席）',
+  ABSENTEE_AMBIGUOUS: '缺席人员同名，无法确定是谁（按出席记录）',
+  PRESENT_COUNT_MISMATCH: '实到人数与名册人数减缺席人数不符',
+  EXPECTED_COUNT_MISMATCH: '应到人数与会议当天名册人数不符',
+  ALREADY_RECORDED_DIFFERENT: '会议已记录，台账与已有记录的缺席人员不同（未改动已有记录）',
+  SAME_DAY_MEETING: '同一天已记录了同类会议（主题不同，作为另一次会议导入）',
+};
+
 /**
  * One line per cause of the warnings (issue 9 #3): "611 行的工作岗位为“企事业单位管理人员”，无法对应标准类别" — the
  * column as the file names it, the value as the file has it.
  */
-export function warningLine(count: number, column: string, value: string): string {
+export function warningLine(count: number, column: string, value: string, code = 'UNCLASSIFIED'): string {
+  const ledger = LEDGER_WARNING_ZH[code];
+  if (ledger) return `${count} 行${ledger}`;
   return `${count} 行的${column}为“${value}”，无法对应标准类别`;
 }

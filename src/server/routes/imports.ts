@@ -17,6 +17,9 @@ import { needs } from '../access.js';
 
 const tags = ['导入导出 import/export'];
 
+const TEMPLATES = { 'orgs.xlsx': 'orgs', 'members.xlsx': 'members', 'meetings.xlsx': 'meetings' } as const;
+const SHEET_ZH = { orgs: '党组织', members: '党员', meetings: '三会一课台账' } as const;
+
 export function importRoutes(jobs: ImportJobs): FastifyPluginAsyncZod {
   return async (app) => {
     // the server closing stops the expiry timer and removes the uploads still held
@@ -27,15 +30,13 @@ export function importRoutes(jobs: ImportJobs): FastifyPluginAsyncZod {
         config: needs('read'),
         schema: {
           tags,
-          summary: '下载导入模板（orgs.xlsx 或 members.xlsx）',
-          params: z.object({ file: z.enum(['orgs.xlsx', 'members.xlsx']) }),
+          summary: '下载导入模板（orgs.xlsx、members.xlsx 或三会一课台账 meetings.xlsx）',
+          params: z.object({ file: z.enum(['orgs.xlsx', 'members.xlsx', 'meetings.xlsx']) }),
         },
       },
       async (req, reply) => {
-        const kind = req.params.file === 'orgs.xlsx' ? 'orgs' : 'members';
-        return sendXlsx(reply, kind === 'orgs' ? '党组织导入模板.xlsx' : '党员导入模板.xlsx', (out) =>
-          writeTemplate(kind, out),
-        );
+        const kind = TEMPLATES[req.params.file];
+        return sendXlsx(reply, `${SHEET_ZH[kind]}导入模板.xlsx`, (out) => writeTemplate(kind, out));
       },
     );
     app.post(
@@ -44,7 +45,8 @@ export function importRoutes(jobs: ImportJobs): FastifyPluginAsyncZod {
         config: needs('import'),
         schema: {
           tags,
-          summary: '上传台账（multipart 字段 file，.xlsx 或 .csv），先检查每一行，不写入',
+          summary:
+            '上传台账（multipart 字段 file，.xlsx 或 .csv；kind 为 orgs、members 或三会一课台账 meetings），先检查每一行，不写入',
           params: z.object({ kind: ImportKindSchema }),
           consumes: ['multipart/form-data'],
           response: { 200: ImportJobSchema },

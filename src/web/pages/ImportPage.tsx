@@ -26,6 +26,7 @@ import {
 } from 'antd';
 import {
   ApartmentOutlined,
+  CalendarOutlined,
   DownloadOutlined,
   FileExcelOutlined,
   InboxOutlined,
@@ -39,6 +40,7 @@ import type {
   ImportProblem,
   ImportRejection,
   ImportRejectionPage,
+  ImportWarning,
 } from '../../shared/schemas.js';
 import { api, errorMessage, isAbort } from '../api/client.js';
 import { useShell } from '../layout/context.js';
@@ -47,7 +49,13 @@ import { ResponsiveTable } from '../components/ResponsiveTable.js';
 import { count } from '../lib/format.js';
 import { useAuth } from '../auth/context.js';
 
-const KIND_ZH: Record<ImportKind, string> = { orgs: '党组织', members: '党员' };
+const KIND_ZH: Record<ImportKind, string> = { orgs: '党组织', members: '党员', meetings: '三会一课台账' };
+const KIND_NOTE: Record<ImportKind, string> = {
+  orgs: '组织编码、名称、类别、领域、上级组织编码等。按上级在前的顺序填写。',
+  members: '姓名、身份证号、民族、入党日期、所在党组织编码等。身份证号相同的视为同一人，会更新。',
+  meetings:
+    '组织编码、会议类型、召开日期、主题、缺席人员等。未列为缺席的在册党员记为出席；已记录过的会议不会重复导入。',
+};
 const POLL_MS = 700;
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -301,7 +309,7 @@ function ChooseKind({
   onNext: () => void;
 }) {
   return (
-    <div style={{ maxWidth: 720 }}>
+    <div style={{ maxWidth: 1040 }}>
       <Typography.Paragraph>请选择要导入的数据：</Typography.Paragraph>
       <Radio.Group
         value={kind}
@@ -310,8 +318,8 @@ function ChooseKind({
         aria-label="导入类型"
       >
         <Row gutter={[16, 16]}>
-          {(['orgs', 'members'] as const).map((k) => (
-            <Col xs={24} sm={12} key={k}>
+          {(['orgs', 'members', 'meetings'] as const).map((k) => (
+            <Col xs={24} sm={12} lg={8} key={k}>
               <Card
                 size="small"
                 hoverable
@@ -320,14 +328,18 @@ function ChooseKind({
               >
                 <Radio value={k}>
                   <Space>
-                    {k === 'orgs' ? <ApartmentOutlined aria-hidden /> : <TeamOutlined aria-hidden />}
+                    {k === 'orgs' ? (
+                      <ApartmentOutlined aria-hidden />
+                    ) : k === 'members' ? (
+                      <TeamOutlined aria-hidden />
+                    ) : (
+                      <CalendarOutlined aria-hidden />
+                    )}
                     <strong>{KIND_ZH[k]}</strong>
                   </Space>
                 </Radio>
                 <Typography.Paragraph type="secondary" style={{ margin: '8px 0 8px 24px' }}>
-                  {k === 'orgs'
-                    ? '组织编码、名称、类别、领域、上级组织编码等。按上级在前的顺序填写。'
-                    : '姓名、身份证号、民族、入党日期、所在党组织编码等。身份证号相同的视为同一人，会更新。'}
+                  {KIND_NOTE[k]}
                 </Typography.Paragraph>
                 <Button
                   type="link"
@@ -520,7 +532,7 @@ function ReviewStep({
       ) : (
         <Alert type="success" showIcon style={{ marginBottom: 12 }} title="所有行检查通过" />
       )}
-      <WarningSummary result={result} />
+      <WarningSummary result={result} kind={job.kind} />
 
       {busy && (
         <div style={{ marginTop: 16 }} aria-live="polite">
@@ -613,7 +625,7 @@ function DoneStep({
           </Button>,
         ]}
       />
-      {r && <WarningSummary result={r} />}
+      {r && <WarningSummary result={r} kind={job.kind} />}
     </>
   );
 }
@@ -622,9 +634,10 @@ function DoneStep({
  * Values no code table knew (issue 9 #3): the rows were imported with the text kept and counted as 未归类 — one line
  * per column and value, and the way to the mapping screen for an account that may map.
  */
-function WarningSummary({ result }: { result: ImportJobResult }) {
+function WarningSummary({ result, kind }: { result: ImportJobResult; kind: ImportKind }) {
   const { perms } = useAuth();
   if (!result.warningTotal) return null;
+  if (kind === 'meetings') return <LedgerWarnings result={result} />;
   return (
     <Card
       size="small"
@@ -654,6 +667,43 @@ function WarningSummary({ result }: { result: ImportJobResult }) {
           </li>
         ))}
       </ul>
+    </Card>
+  );
+}
+
+/**
+ * A ledger's suspicious rows (issue 11 item 8): imported, but worth a look — an absentee not on the roster, a name
+ * two members share, counts that do not add up. One line per cause, then the rows (the first few hundred of each).
+ */
+function LedgerWarnings({ result }: { result: ImportJobResult }) {
+  return (
+    <Card
+      size="small"
+      title={`需要核对的行（${result.warningTotal} 处，仍会导入）`}
+      style={{ marginBottom: 12 }}
+    >
+      <ul style={{ margin: '0 0 8px', paddingInlineStart: 20 }} aria-label="需要核对的问题汇总">
+        {result.warningSummary.map((w) => (
+          <li key={`${w.code}-${w.column}`} style={{ marginBottom: 4 }}>
+            <Typography.Text>{w.message}</Typography.Text>
+            <Typography.Text type="secondary">
+              （如第 {w.rows.join('、')} 行{w.count > w.rows.length ? '等' : ''}）
+            </Typography.Text>
+          </li>
+        ))}
+      </ul>
+      <ResponsiveTable<ImportWarning>
+        size="small"
+        rowKey={(w) => `${w.row}-${w.code}-${w.message}`}
+        dataSource={result.warnings}
+        pagination={{ pageSize: 20, hideOnSinglePage: true, showSizeChanger: false }}
+        aria-label="需要核对的行"
+        columns={[
+          { title: '行号', dataIndex: 'row', width: 72 },
+          { title: '列', dataIndex: 'column', width: 140 },
+          { title: '说明', dataIndex: 'message' },
+        ]}
+      />
     </Card>
   );
 }
