@@ -7,6 +7,7 @@ import { runImport } from '../services/imports.js';
 import { KEPT_PER_GROUP } from '../services/import-rejections.js';
 import { exportMembers } from '../services/exports.js';
 import { getLiveStats, getStats } from '../services/stats.js';
+import { listGroups } from '../services/groups.js';
 import { getCompliance } from '../services/meetings.js';
 import { MEETING_KINDS, labelOf } from '../shared/codes.js';
 import { listJobs, runJob } from '../services/jobs.js';
@@ -513,6 +514,33 @@ export async function main(argv: string[]) {
             );
             console.log(`  ${org.name}（${org.code}）：${parts.join('；')}`);
           }
+        }
+      } catch (e) {
+        fail(e, o.json);
+      }
+    });
+
+  withDb(
+    program
+      .command('groups <orgCode>')
+      .description('党小组：某支部某日（默认今天）的党小组、组长和成员，以及未编入党小组的党员'),
+  )
+    .option('--as-of <date>', '日期 YYYY-MM-DD（默认今天）')
+    .action(async (orgCode: string, o: DbOpts & { asOf?: string }) => {
+      try {
+        if (o.asOf && !isIsoDate(o.asOf)) throw new AppError('VALIDATION_FAILED', '日期格式应为 YYYY-MM-DD');
+        const g = await withCtx(o, (ctx) => listGroups(ctx, orgCode, o.asOf ?? null), { quietAnchor: true });
+        if (o.json) console.log(JSON.stringify(g));
+        else {
+          console.log(`${g.org} ${g.asOf}：${g.groups.length} 个党小组`);
+          for (const x of g.groups)
+            console.log(
+              `  ${x.name}（组长：${x.leaderName ?? '未指定'}）${x.members.length} 人：${x.members.map((m) => m.name).join('、')}`,
+            );
+          if (g.ungrouped.length)
+            console.log(
+              `  未编入党小组 ${g.ungrouped.length} 人：${g.ungrouped.map((m) => m.name).join('、')}`,
+            );
         }
       } catch (e) {
         fail(e, o.json);

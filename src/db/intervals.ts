@@ -68,11 +68,19 @@ export const ACCOUNT_GRANT = intervalTable<{
   note: string | null;
 }>('account_grant', 'user_id, org_id', { actions: 'actions', grantedBy: 'granted_by', note: 'note' });
 
+/** A member's membership of a party group (decision 0018): at most one group at a time. */
+export const PARTY_GROUP_MEMBER = intervalTable<{ groupId: number; orgId: number }>(
+  'party_group_member',
+  'member_id',
+  { groupId: 'group_id', orgId: 'org_id' },
+);
+
 /** Every dated table (the intervals test checks each has its rules in the database). */
 export const INTERVAL_TABLES: readonly IntervalTable<Record<string, unknown>>[] = [
   MEMBER_PERIOD as IntervalTable<Record<string, unknown>>,
   ORG_VERSION as IntervalTable<Record<string, unknown>>,
   ACCOUNT_GRANT as IntervalTable<Record<string, unknown>>,
+  PARTY_GROUP_MEMBER as IntervalTable<Record<string, unknown>>,
 ];
 
 /**

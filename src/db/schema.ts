@@ -352,6 +352,70 @@ export const memberRecord = pgTable(
 // ------------------------------------------------------------------------------------------------ organisational life
 
 /**
+ * 党小组 (issue 11 item 2, decision 0018): a group of a branch's members, with its leader (组长, optional). Dated
+ * like an org: created on a day, dissolved on a later one (null while it exists). A rename or a new leader is an
+ * audited update of the row. Audited.
+ */
+export const partyGroup = pgTable(
+  'party_group',
+  {
+    id: serial('id').primaryKey(),
+    orgId: integer('org_id').notNull(),
+    name: text('name').notNull(),
+    leaderMemberId: integer('leader_member_id'),
+    createdOn: dateCol('created_on').notNull(),
+    dissolvedOn: dateCol('dissolved_on'),
+    rowVersion: integer('row_version').notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('party_group_org_idx').on(t.orgId),
+    // two groups of one branch that exist at once have different names
+    uniqueIndex('party_group_name_uq')
+      .on(t.orgId, t.name)
+      .where(sql`${t.dissolvedOn} is null`),
+    foreignKey({ name: 'party_group_org_fk', columns: [t.orgId], foreignColumns: [org.id] }),
+    foreignKey({
+      name: 'party_group_leader_fk',
+      columns: [t.leaderMemberId],
+      foreignColumns: [member.id],
+    }),
+    check('party_group_dates_ck', sql`${t.dissolvedOn} is null or ${t.dissolvedOn} > ${t.createdOn}`),
+  ],
+);
+
+/**
+ * A member's membership of a party group over [valid_from, valid_to): a member belongs to at most one group at a
+ * time — the dated-table rules (decision 0008), the no-overlap rule an exclusion constraint in migration 0013. The
+ * group's branch is repeated (`org_id`) for scope and for the compliance facts. Audited.
+ */
+export const partyGroupMember = pgTable(
+  'party_group_member',
+  {
+    id: serial('id').primaryKey(),
+    groupId: integer('group_id').notNull(),
+    memberId: integer('member_id').notNull(),
+    orgId: integer('org_id').notNull(),
+    validFrom: dateCol('valid_from').notNull(),
+    validTo: dateCol('valid_to'),
+  },
+  (t) => [
+    index('party_group_member_member_idx').on(t.memberId, t.validFrom),
+    index('party_group_member_group_idx').on(t.groupId),
+    index('party_group_member_org_idx').on(t.orgId),
+    foreignKey({
+      name: 'party_group_member_group_fk',
+      columns: [t.groupId],
+      foreignColumns: [partyGroup.id],
+    }),
+    foreignKey({ name: 'party_group_member_member_fk', columns: [t.memberId], foreignColumns: [member.id] }),
+    foreignKey({ name: 'party_group_member_org_fk', columns: [t.orgId], foreignColumns: [org.id] }),
+    ...intervalRules('party_group_member', t.memberId, t),
+  ],
+);
+
+/**
  * A meeting an org held (issue 11, decision 0015): one record may be several kinds at once (a theme day that is
  * also the quarter's general meeting and a party lecture) and counts for each. The people who ran it are names as
  * written in the minutes (a lecturer may come from outside the org); attendance is per member in
@@ -378,6 +442,8 @@ export const meeting = pgTable(
       .array()
       .notNull()
       .default(sql`'{}'::text[]`),
+    /** the party group whose meeting this was (a 党小组会; decision 0018) */
+    partyGroupId: integer('party_group_id'),
     createdBy: integer('created_by'),
     rowVersion: integer('row_version').notNull().default(1),
     createdAt: createdAt(),
@@ -386,6 +452,11 @@ export const meeting = pgTable(
   (t) => [
     index('meeting_org_idx').on(t.orgId, t.heldOn),
     foreignKey({ name: 'meeting_org_fk', columns: [t.orgId], foreignColumns: [org.id] }),
+    foreignKey({
+      name: 'meeting_party_group_fk',
+      columns: [t.partyGroupId],
+      foreignColumns: [partyGroup.id],
+    }),
     check(
       'meeting_kinds_ck',
       sql`cardinality(${t.kinds}) > 0 and ${t.kinds} <@ array['general_meeting','committee_meeting','group_meeting','party_lecture','theme_day','life_meeting','appraisal_meeting']::text[]`,

@@ -55,7 +55,7 @@ export function notFoundBody(method: string, url: string) {
 function databaseError(err: unknown): 'VALIDATION_FAILED' | 'CONFLICT' | null {
   const code = (err as { code?: unknown }).code;
   if (typeof code !== 'string') return null;
-  if (code === '23505') return 'CONFLICT'; // unique_violation
+  if (code === '23505' || code === '23P01') return 'CONFLICT'; // unique_violation, exclusion_violation
   // character_not_in_repertoire, untranslatable_character, numeric_value_out_of_range,
   // invalid_text_representation, datetime_field_overflow, invalid_datetime_format, string_data_right_truncation
   if (['22021', '22P05', '22003', '22P02', '22008', '22007', '22001'].includes(code))

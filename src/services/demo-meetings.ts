@@ -2,17 +2,29 @@
  * The demo county's organisational life (decision 0015): a year of meetings with realistic gaps, written set-based
  * by one statement for the meetings and one for their attendance (src/db/repositories/demo.ts), in the caller's
  * transaction after the committees. Like the other bulk writes, the rows skip the per-row audit triggers and one
- * chained audit entry records how many were written.
+ * chained audit entry records how many were written. Party groups in some branches with their monthly meetings
+ * (decision 0018) are written the same way.
  */
 import type { Db } from '../db/client.js';
 import type { Ctx } from './context.js';
 import { actorId } from '../domain/access/policy.js';
 import { writeAudit } from './audit.js';
-import { firstRootPath, insertDemoMeetings, setBulkFlag } from '../db/repositories/demo.js';
+import {
+  firstRootPath,
+  insertDemoGroupMeetings,
+  insertDemoGroups,
+  insertDemoMeetings,
+  setBulkFlag,
+} from '../db/repositories/demo.js';
 
 export async function writeDemoMeetings(ctx: Ctx, db: Db, today: string) {
   await setBulkFlag(db, true);
   const written = await insertDemoMeetings(db, today, actorId(ctx.actor));
+  // party groups in some branches, and their monthly meetings (decision 0018)
+  const groups = await insertDemoGroups(db, today);
+  const groupMeetings = await insertDemoGroupMeetings(db, today, actorId(ctx.actor));
+  written.meetings += groupMeetings.meetings;
+  written.attendance += groupMeetings.attendance;
   await setBulkFlag(db, false);
   await writeAudit(ctx, db, {
     action: 'bulk_insert',
@@ -25,9 +37,11 @@ export async function writeDemoMeetings(ctx: Ctx, db: Db, today: string) {
       tables: [
         { table: 'meeting', rows: written.meetings },
         { table: 'meeting_attendance', rows: written.attendance },
+        { table: 'party_group', rows: groups.groups },
+        { table: 'party_group_member', rows: groups.members },
       ],
       source: 'demo',
     },
   });
-  return written;
+  return { ...written, groups: groups.groups };
 }

@@ -164,7 +164,7 @@ export async function seedDemo(ctx: Ctx, opts: DemoOptions): Promise<DemoSummary
       await restoreMemberIndexes(db, state);
       await demoCommittees(db, today);
       const life = await writeDemoMeetings(tx, db, today);
-      opts.log?.(`组织生活：${life.meetings} 次会议，${life.attendance} 条出席记录`);
+      opts.log?.(`组织生活：${life.meetings} 次会议，${life.attendance} 条出席记录，${life.groups} 个党小组`);
     });
     const accounts = await demoAccounts(ctx, orgs[0]!.code);
     const summary: DemoSummary = {

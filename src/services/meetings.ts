@@ -33,6 +33,7 @@ import {
   type MeetingValues,
 } from '../db/repositories/meetings.js';
 import { settingHistory } from '../db/repositories/settings.js';
+import { groupById, groupMemberIdsOn } from '../db/repositories/groups.js';
 import { requireOrg } from './orgs.js';
 import { allowed, readsOrg } from './access.js';
 import { actorId, orgResource } from '../domain/access/policy.js';
@@ -93,6 +94,8 @@ async function view(db: Db, m: MeetingRow): Promise<MeetingView> {
     minutes: m.minutes,
     resolutions: m.resolutions,
     guests: m.guests,
+    partyGroupId: m.partyGroupId,
+    partyGroupName: m.partyGroupName,
     attendance: await attendanceOf(db, m.id),
     rowVersion: m.rowVersion,
     createdAt: m.createdAt,
@@ -112,7 +115,32 @@ function values(input: MeetingCreate): MeetingValues {
     minutes: input.minutes || null,
     resolutions: input.resolutions || null,
     guests: input.guests ?? [],
+    partyGroupId: input.partyGroupId ?? null,
   };
+}
+
+/**
+ * The members of the party group a group meeting names, on its day (decision 0018): the group must be the org's
+ * and exist that day. Null when the meeting names no group.
+ */
+async function groupMembersFor(
+  db: Db,
+  orgId: number,
+  partyGroupId: number | null,
+  kinds: readonly MeetingKind[],
+  heldOn: IsoDate,
+): Promise<Set<number> | null> {
+  if (partyGroupId === null) return null;
+  const g = await groupById(db, partyGroupId);
+  const bad = (message: string) =>
+    new AppError('MEETING_ATTENDEE_INVALID', message, [
+      { field: 'partyGroupId', code: 'MEETING_ATTENDEE_INVALID', message },
+    ]);
+  if (!kinds.includes('group_meeting')) throw bad('只有党小组会可以指定党小组');
+  if (!g || g.orgId !== orgId) throw bad('所选党小组不属于该党组织');
+  if (g.createdOn > heldOn || (g.dissolvedOn !== null && g.dissolvedOn <= heldOn))
+    throw bad('会议当天该党小组尚未成立或已撤销');
+  return groupMemberIdsOn(db, g.id, heldOn);
 }
 
 /** Checks the day and works out the attendance to write (the org's people that day, as entered). */
@@ -126,7 +154,8 @@ async function plan(
 ) {
   const p = checkMeetingDate(v.heldOn, ctx.clock.today(), await orgExistedOn(db, orgId, v.heldOn));
   if (p) throw problemError(p);
-  const expected = expectedAttendees(v.kinds, await peopleOn(db, orgId, v.heldOn));
+  const group = await groupMembersFor(db, orgId, v.partyGroupId, v.kinds, v.heldOn);
+  const expected = expectedAttendees(v.kinds, await peopleOn(db, orgId, v.heldOn), group);
   const resolved = resolveAttendance(
     expected,
     entered?.map((e) => ({ memberId: e.memberId, status: e.status, reason: e.reason ?? null })),
@@ -168,6 +197,7 @@ export async function updateMeeting(ctx: Ctx, id: number, input: MeetingUpdate):
       minutes: pick('minutes', m.minutes) || null,
       resolutions: pick('resolutions', m.resolutions) || null,
       guests: input.guests === undefined ? m.guests : (input.guests ?? []),
+      partyGroupId: input.partyGroupId === undefined ? m.partyGroupId : (input.partyGroupId ?? null),
     };
     // attendance not touched: each person keeps what was recorded, a newly expected one is present
     const before = (await attendanceOf(tx, m.id)).map((a) => ({
@@ -217,12 +247,12 @@ export async function attendanceTemplate(
   orgCode: string,
   heldOn: IsoDate,
   kinds: readonly MeetingKind[],
+  partyGroupId: number | null = null,
 ): Promise<AttendanceTemplate> {
   const o = await requireOrg(ctx, ctx.db, orgCode);
-  const people = expectedAttendees(
-    kinds.length ? kinds : ['theme_day'],
-    await peopleOn(ctx.db, o.id, heldOn),
-  );
+  const ks: readonly MeetingKind[] = kinds.length ? kinds : ['theme_day'];
+  const group = await groupMembersFor(ctx.db, o.id, partyGroupId, ks, heldOn);
+  const people = expectedAttendees(ks, await peopleOn(ctx.db, o.id, heldOn), group);
   return {
     heldOn,
     people: people.map((p) => ({
@@ -297,6 +327,7 @@ export async function getCompliance(
       (f.spans as unknown[]).push({ from: r.f!, to: r.t, kind: r.info as OrgKind });
     else if (r.what === 'pop') (f.populated as unknown[]).push({ from: r.f!, to: r.t });
     else if (r.what === 'com') (f.committee as unknown[]).push({ from: r.f!, to: r.t, posts: r.n! });
+    else if (r.what === 'grp') (f.groups as unknown[]).push({ from: r.f!, to: r.t });
     else f.heldMonths[r.info as MeetingKind] = r.list ?? [];
   }
   const settingsAt = (d: IsoDate) => settingsOn(history, d);

@@ -22,6 +22,7 @@ export const ERROR_CODES = {
   EVENT_DATE_INVALID: { status: 400, zh: '日期不合理：不能晚于今天，也不能早于上一次变动' },
   MEETING_DATE_INVALID: { status: 400, zh: '会议日期不合理：不能晚于今天，也不能早于该党组织成立之日' },
   MEETING_ATTENDEE_INVALID: { status: 400, zh: '出席名单中有人当天不在该党组织的名册上' },
+  PARTY_GROUP_INVALID: { status: 409, zh: '党小组的设置不符合要求（日期、成员或所属支部）' },
   STALE_VERSION: { status: 409, zh: '该记录已被他人修改，请刷新后再改' },
   IMPORT_UNREADABLE: { status: 400, zh: '无法读取该文件，请上传 .xlsx 或 .csv 格式的台账' },
   IMPORT_NO_HEADER: { status: 400, zh: '文件中没有找到表头行，请使用下载的模板' },

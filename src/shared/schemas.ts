@@ -832,6 +832,8 @@ const meetingFields = {
   resolutions: optText(5000),
   /** 列席: names of people who attended but are not members of the org */
   guests: z.array(z.string().trim().min(1).max(40)).max(100).nullish(),
+  /** 党小组会: the group that met (its members that day are expected; decision 0018) */
+  partyGroupId: z.number().int().positive().nullish(),
   /**
    * Attendance of the members expected (the org's roster that day; a committee meeting: the committee). Members
    * expected but not listed are recorded present; omitted altogether: everyone present.
@@ -880,6 +882,8 @@ export const MeetingViewSchema = MeetingSummarySchema.extend({
   minutes: z.string().nullable(),
   resolutions: z.string().nullable(),
   guests: z.array(z.string()),
+  partyGroupId: z.number().nullable(),
+  partyGroupName: z.string().nullable(),
   attendance: z.array(AttendanceViewSchema),
   rowVersion: z.number(),
   createdAt: z.string(),
@@ -936,3 +940,68 @@ export const ComplianceSchema = z.object({
   orgs: z.array(z.object({ code: z.string(), name: z.string(), items: z.array(ComplianceItemSchema) })),
 });
 export type Compliance = z.infer<typeof ComplianceSchema>;
+
+// ------------------------------------------------------------------------------------------------ party groups
+// 党小组 (issue 11 item 2, decision 0018).
+
+const GroupNameSchema = z.string().trim().min(1, '党小组名称不能为空').max(40, '党小组名称不能超过40个字');
+
+export const PartyGroupCreateSchema = z.object({
+  name: GroupNameSchema,
+  /** the day it was set up (default: today) */
+  createdOn: IsoDateSchema.nullish(),
+  /** 组长 (optional): a member of the branch */
+  leaderMemberId: z.number().int().positive().nullish(),
+  /** members to put in it from the day it was set up */
+  memberIds: z.array(z.number().int().positive()).max(500).nullish(),
+});
+export type PartyGroupCreate = z.infer<typeof PartyGroupCreateSchema>;
+
+export const PartyGroupUpdateSchema = z.object({
+  name: GroupNameSchema.optional(),
+  leaderMemberId: z.number().int().positive().nullish(),
+  rowVersion: z.number().int().optional(),
+});
+export type PartyGroupUpdate = z.infer<typeof PartyGroupUpdateSchema>;
+
+export const PartyGroupDissolveSchema = z.object({ dissolvedOn: IsoDateSchema.nullish() });
+
+/** Members join (or leave) a group on a day; joining ends the membership of another group that day. */
+export const PartyGroupMembersSchema = z.object({
+  memberIds: z.array(z.number().int().positive()).min(1, '请至少选择一名党员').max(500),
+  /** the day (default: today) */
+  on: IsoDateSchema.nullish(),
+});
+export type PartyGroupMembers = z.infer<typeof PartyGroupMembersSchema>;
+
+export const PartyGroupViewSchema = z.object({
+  id: z.number(),
+  orgCode: z.string(),
+  name: z.string(),
+  createdOn: z.string(),
+  dissolvedOn: z.string().nullable(),
+  leaderMemberId: z.number().nullable(),
+  leaderName: z.string().nullable(),
+  rowVersion: z.number(),
+  /** the members that day */
+  members: z.array(
+    z.object({
+      memberId: z.number(),
+      name: z.string(),
+      since: z.string(),
+      /** still on the branch's roster that day (one who left the branch stays listed until taken out) */
+      onRoster: z.boolean(),
+    }),
+  ),
+});
+export type PartyGroupView = z.infer<typeof PartyGroupViewSchema>;
+
+/** The `jiceng groups --json` contract, and the API's answer. */
+export const PartyGroupListSchema = z.object({
+  org: z.string(),
+  asOf: z.string(),
+  groups: z.array(PartyGroupViewSchema),
+  /** members on the branch's roster that day who are in no group */
+  ungrouped: z.array(z.object({ memberId: z.number(), name: z.string() })),
+});
+export type PartyGroupList = z.infer<typeof PartyGroupListSchema>;

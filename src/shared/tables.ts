@@ -272,6 +272,46 @@ export const TABLES = [
     },
   },
   {
+    name: 'party_group',
+    label: '党小组',
+    scope: 'org_id',
+    backup: true,
+    emptiedByTests: true,
+    audit: {
+      mode: 'row',
+      columns: {
+        id: HIDDEN,
+        org_id: 'orgId',
+        name: 'name',
+        leader_member_id: 'leaderMemberId',
+        created_on: 'createdOn',
+        dissolved_on: 'dissolvedOn',
+        row_version: UNLOGGED,
+        created_at: HIDDEN,
+        updated_at: UNLOGGED,
+      },
+    },
+  },
+  {
+    name: 'party_group_member',
+    label: '党小组成员',
+    // the group's branch (the row repeats it)
+    scope: 'org_id',
+    backup: true,
+    emptiedByTests: true,
+    audit: {
+      mode: 'row',
+      columns: {
+        id: HIDDEN,
+        group_id: 'groupId',
+        member_id: 'memberId',
+        org_id: HIDDEN,
+        valid_from: 'validFrom',
+        valid_to: 'validTo',
+      },
+    },
+  },
+  {
     name: 'meeting',
     label: '会议记录',
     scope: 'org_id',
@@ -293,6 +333,7 @@ export const TABLES = [
         minutes: 'minutes',
         resolutions: 'resolutions',
         guests: 'guests',
+        party_group_id: 'partyGroupId',
         // the entry's actor says who recorded it
         created_by: HIDDEN,
         row_version: UNLOGGED,

@@ -99,5 +99,32 @@ describeDb('demo histories', (h) => {
     const then = (await getStats(ctx, seat!.code, '2015-12-31')).members.total;
     const now = (await getStats(ctx, seat!.code)).members.total;
     expect(then / now).toBeGreaterThan(0.72);
+
+    // party groups (decision 0018): some branches have them; none before its branch existed; each membership on
+    // the branch's roster the day it began; each group meeting's attendance is its group's members that day
+    const [groups] = await h.db.query<{
+      groups: number;
+      early: number;
+      offRoster: number;
+      meetings: number;
+      strangers: number;
+    }>(
+      `SELECT (SELECT count(*)::int FROM party_group) AS groups,
+              (SELECT count(*)::int FROM party_group g
+                WHERE g.created_on < (SELECT min(v.valid_from) FROM org_version v WHERE v.org_id = g.org_id)) AS early,
+              (SELECT count(*)::int FROM party_group_member gm
+                WHERE NOT EXISTS (SELECT 1 FROM member_period p WHERE p.member_id = gm.member_id AND p.org_id = gm.org_id
+                                     AND p.valid_from <= gm.valid_from AND (p.valid_to IS NULL OR p.valid_to > gm.valid_from)))
+                AS "offRoster",
+              (SELECT count(*)::int FROM meeting WHERE party_group_id IS NOT NULL) AS meetings,
+              (SELECT count(*)::int FROM meeting_attendance a JOIN meeting mt ON mt.id = a.meeting_id
+                WHERE mt.party_group_id IS NOT NULL
+                  AND NOT EXISTS (SELECT 1 FROM party_group_member gm WHERE gm.group_id = mt.party_group_id
+                                     AND gm.member_id = a.member_id AND gm.valid_from <= mt.held_on
+                                     AND (gm.valid_to IS NULL OR gm.valid_to > mt.held_on))) AS strangers`,
+    );
+    expect(groups!.groups).toBeGreaterThan(0);
+    expect(groups!.meetings).toBeGreaterThan(0);
+    expect(groups).toMatchObject({ early: 0, offRoster: 0, strangers: 0 });
   }, 240_000);
 });

@@ -319,3 +319,99 @@ export async function insertDemoMeetings(
   );
   return { meetings: m?.n ?? 0, attendance: a?.n ?? 0 };
 }
+
+// --- the demo's party groups (decision 0018) -------------------------------------------------------------------------
+
+/**
+ * Party groups in about a third of the branches with 12 or more members on their roster today: two or three groups
+ * (第一党小组 …), set up 13 months before `today` or on the day the branch was founded if later, each member of the
+ * roster in one of them from the later of that day and the day they came onto the roster; the first member of each
+ * group (by id) leads it. Rows skip the row triggers (the caller sets the bulk flag). Returns the rows written.
+ */
+export async function insertDemoGroups(db: Db, today: string): Promise<{ groups: number; members: number }> {
+  const [g] = await db.query<{ n: number }>(
+    `WITH cand AS (
+       SELECT o.id, o.code,
+              greatest((SELECT min(v.valid_from) FROM org_version v WHERE v.org_id = o.id),
+                       (date_trunc('month', $1::date) - interval '13 months')::date) AS created_on,
+              2 + ${roll("o.code || 'groups'")} % 2 AS n
+         FROM org o
+        WHERE o.status = 'active' AND o.kind IN ('branch', 'joint_branch', 'general_branch')
+          AND ${roll("o.code || 'hasgroups'")} % 100 < 35
+          AND (SELECT count(*) FROM member_period per
+                WHERE per.org_id = o.id AND per.valid_to IS NULL AND per.status IN ('full', 'probationary')) >= 12),
+     ins AS (
+       INSERT INTO party_group (org_id, name, created_on)
+       SELECT c.id, (ARRAY['第一党小组','第二党小组','第三党小组'])[k], c.created_on
+         FROM cand c CROSS JOIN generate_series(1, 3) AS k WHERE k <= c.n AND c.created_on <= $1::date
+       RETURNING 1)
+     SELECT count(*)::int AS n FROM ins`,
+    [today],
+  );
+  const [m] = await db.query<{ n: number }>(
+    `WITH grp AS (
+       SELECT g.id, g.org_id, g.created_on, row_number() OVER (PARTITION BY g.org_id ORDER BY g.id) - 1 AS k,
+              count(*) OVER (PARTITION BY g.org_id) AS n
+         FROM party_group g),
+     ins AS (
+       INSERT INTO party_group_member (group_id, member_id, org_id, valid_from)
+       SELECT g.id, per.member_id, per.org_id, greatest(g.created_on, per.valid_from)
+         FROM member_period per JOIN grp g ON g.org_id = per.org_id AND g.k = per.member_id % g.n
+        WHERE per.valid_to IS NULL AND per.status IN ('full', 'probationary')
+       RETURNING 1)
+     SELECT count(*)::int AS n FROM ins`,
+  );
+  await db.query(
+    `UPDATE party_group g SET leader_member_id = (SELECT min(gm.member_id) FROM party_group_member gm WHERE gm.group_id = g.id)`,
+  );
+  return { groups: g?.n ?? 0, members: m?.n ?? 0 };
+}
+
+/**
+ * A 党小组会 for each demo group in most months since it was set up (a few months skipped, by the dice), on a day
+ * after its members joined; attendance: the group's members that day, a few excused. Returns the rows written.
+ */
+export async function insertDemoGroupMeetings(
+  db: Db,
+  today: string,
+  who: number | null,
+): Promise<{ meetings: number; attendance: number }> {
+  const [m] = await db.query<{ n: number }>(
+    `WITH RECURSIVE months(m) AS (
+       SELECT (date_trunc('month', $1::date) - interval '12 months')::date
+       UNION ALL SELECT (m + interval '1 month')::date FROM months WHERE m < date_trunc('month', $1::date)::date),
+     wanted AS (
+       SELECT g.id AS group_id, g.org_id, g.name, o.code,
+              (mo.m + (8 + ${roll("o.code || g.name || 'day'")} % 15) * interval '1 day')::date AS held_on,
+              ${roll("o.code || g.name || to_char(mo.m, 'YYYY-MM')")} % 100 AS r
+         FROM party_group g JOIN org o ON o.id = g.org_id CROSS JOIN months mo),
+     ins AS (
+       INSERT INTO meeting (org_id, kinds, held_on, starts_at, place, topic, host, party_group_id, created_by)
+       SELECT w.org_id, ARRAY['group_meeting'], w.held_on, '19:30'::time, '党员活动室',
+              w.name || '学习会', NULL, w.group_id, $2
+         FROM wanted w
+        WHERE w.held_on <= $1::date AND w.r >= 12
+          AND w.held_on >= (SELECT max(gm.valid_from) FROM party_group_member gm WHERE gm.group_id = w.group_id)
+        ORDER BY w.org_id, w.held_on
+       RETURNING 1)
+     SELECT count(*)::int AS n FROM ins`,
+    [today, who],
+  );
+  const [a] = await db.query<{ n: number }>(
+    `WITH expected AS (
+       SELECT mt.id AS meeting_id, mt.org_id, gm.member_id, mt.held_on
+         FROM meeting mt JOIN party_group_member gm ON gm.group_id = mt.party_group_id AND ${validOn('gm', 'mt.held_on')}
+        WHERE mt.party_group_id IS NOT NULL
+          AND EXISTS (SELECT 1 FROM member_period per WHERE per.member_id = gm.member_id AND per.org_id = mt.org_id
+                         AND ${validOn('per', 'mt.held_on')} AND per.status IN ('full', 'probationary'))),
+     ins AS (
+       INSERT INTO meeting_attendance (meeting_id, member_id, org_id, status, reason)
+       SELECT e.meeting_id, e.member_id, e.org_id,
+              CASE WHEN ${roll("e.held_on::text || e.member_id::text || 'g'")} % 100 < 7 THEN 'excused' ELSE 'present' END,
+              CASE WHEN ${roll("e.held_on::text || e.member_id::text || 'g'")} % 100 < 7 THEN '外出务工' END
+         FROM expected e ORDER BY e.meeting_id, e.member_id
+       RETURNING 1)
+     SELECT count(*)::int AS n FROM ins`,
+  );
+  return { meetings: m?.n ?? 0, attendance: a?.n ?? 0 };
+}

@@ -32,6 +32,8 @@ export interface MeetingRow {
   minutes: string | null;
   resolutions: string | null;
   guests: string[];
+  partyGroupId: number | null;
+  partyGroupName: string | null;
   rowVersion: number;
   createdAt: string;
   expected: number;
@@ -53,11 +55,14 @@ export interface MeetingValues {
   minutes: string | null;
   resolutions: string | null;
   guests: readonly string[];
+  partyGroupId: number | null;
 }
 
 const COLS = `mt.id, mt.org_id AS "orgId", o.code AS "orgCode", o.name AS "orgName", o.path AS "orgPath", mt.kinds,
   mt.held_on AS "heldOn", to_char(mt.starts_at, 'HH24:MI') AS "startsAt", mt.place, mt.topic, mt.host, mt.recorder,
-  mt.lecturer, mt.minutes, mt.resolutions, mt.guests, mt.row_version AS "rowVersion", mt.created_at::text AS "createdAt",
+  mt.lecturer, mt.minutes, mt.resolutions, mt.guests,
+  mt.party_group_id AS "partyGroupId", (SELECT g.name FROM party_group g WHERE g.id = mt.party_group_id) AS "partyGroupName",
+  mt.row_version AS "rowVersion", mt.created_at::text AS "createdAt",
   coalesce(a.expected, 0) AS expected, coalesce(a.present, 0) AS present, coalesce(a.excused, 0) AS excused,
   coalesce(a.absent, 0) AS absent`;
 
@@ -76,7 +81,7 @@ export async function meetingById(db: Db, id: number, lock = false): Promise<Mee
   return rows[0] ?? null;
 }
 
-/** A meeting's values in the order of the INSERT's $2–$12 and the UPDATE's $2–$12. */
+/** A meeting's values in the order of the INSERT's $2–$13 and the UPDATE's $2–$13. */
 function meetingParams(v: MeetingValues): unknown[] {
   return [
     v.kinds,
@@ -90,6 +95,7 @@ function meetingParams(v: MeetingValues): unknown[] {
     v.minutes,
     v.resolutions,
     v.guests,
+    v.partyGroupId,
   ];
 }
 
@@ -124,8 +130,8 @@ export async function insertMeeting(
 ): Promise<number> {
   const [r] = await db.query<{ id: number }>(
     `INSERT INTO meeting (org_id, kinds, held_on, starts_at, place, topic, host, recorder, lecturer, minutes,
-                          resolutions, guests, created_by)
-     VALUES ($1, $2::text[], $3, $4::time, $5, $6, $7, $8, $9, $10, $11, $12::text[], $13) RETURNING id`,
+                          resolutions, guests, party_group_id, created_by)
+     VALUES ($1, $2::text[], $3, $4::time, $5, $6, $7, $8, $9, $10, $11, $12::text[], $13, $14) RETURNING id`,
     [orgId, ...meetingParams(v), createdBy],
   );
   return r!.id;
@@ -135,7 +141,7 @@ export async function updateMeetingRow(db: Db, id: number, v: MeetingValues): Pr
   await db.query(
     `UPDATE meeting SET kinds = $2::text[], held_on = $3, starts_at = $4::time, place = $5, topic = $6, host = $7,
             recorder = $8, lecturer = $9, minutes = $10, resolutions = $11, guests = $12::text[],
-            row_version = row_version + 1, updated_at = now()
+            party_group_id = $13, row_version = row_version + 1, updated_at = now()
       WHERE id = $1`,
     [id, ...meetingParams(v)],
   );
@@ -241,8 +247,8 @@ export async function orgExistedOn(db: Db, orgId: number, on: IsoDate): Promise<
 
 export interface LifeFactRow {
   /** `org`: the org's code and name; `span`: in the subtree, with its kind; `pop`: members on its own roster (n);
-   * `com`: committee posts filled (n); `held`: the months a kind of meeting was held */
-  what: 'org' | 'span' | 'pop' | 'com' | 'held';
+   * `com`: committee posts filled (n); `grp`: members in its party groups (n); `held`: the months a kind of meeting was held */
+  what: 'org' | 'span' | 'pop' | 'com' | 'grp' | 'held';
   orgId: number;
   f: IsoDate | null;
   t: IsoDate | null;
@@ -257,7 +263,8 @@ export interface LifeFactRow {
  * Everything compliance is judged from, for every org of the subtree under `rootId` over the days [from, end), in
  * one query: the spans each org was in the subtree (a walk over the org versions overlapping the days, each span
  * cut to its parent's), the spans its own roster was not empty and how many committee posts it had filled (running
- * counts over the change points, from the count on the first day), and per kind the months with a meeting.
+ * counts over the change points, from the count on the first day), the spans someone was in one of its party
+ * groups, and per kind the months with a meeting.
  */
 export async function lifeFacts(db: Db, rootId: number, from: IsoDate, end: IsoDate): Promise<LifeFactRow[]> {
   const inf = `'infinity'::date`;
@@ -281,6 +288,11 @@ export async function lifeFacts(db: Db, rootId: number, from: IsoDate, end: IsoD
        SELECT c.org_id, c.start_on AS f, c.end_on AS t
          FROM committee_post c JOIN ids ON ids.org_id = c.org_id
         WHERE c.start_on < $3::date AND (c.end_on IS NULL OR c.end_on > $2::date)),
+     -- party-group memberships (decision 0018): the org has groups while someone is in one of them
+     gp AS MATERIALIZED (
+       SELECT gm.org_id, gm.valid_from AS f, gm.valid_to AS t
+         FROM party_group_member gm JOIN ids ON ids.org_id = gm.org_id
+        WHERE gm.valid_from < $3::date AND (gm.valid_to IS NULL OR gm.valid_to > $2::date)),
      -- the count on the first day (a hash aggregate), then +1 and -1 where one begins or ends within the days
      ev AS (
        SELECT 'pop' AS what, org_id, $2::date AS d, count(*)::int AS delta FROM pp WHERE f <= $2::date GROUP BY org_id
@@ -289,7 +301,11 @@ export async function lifeFacts(db: Db, rootId: number, from: IsoDate, end: IsoD
        UNION ALL
        SELECT 'com', org_id, $2::date, count(*)::int FROM cp WHERE f <= $2::date GROUP BY org_id
        UNION ALL SELECT 'com', org_id, f, 1 FROM cp WHERE f > $2::date
-       UNION ALL SELECT 'com', org_id, t, -1 FROM cp WHERE t < $3::date),
+       UNION ALL SELECT 'com', org_id, t, -1 FROM cp WHERE t < $3::date
+       UNION ALL
+       SELECT 'grp', org_id, $2::date, count(*)::int FROM gp WHERE f <= $2::date GROUP BY org_id
+       UNION ALL SELECT 'grp', org_id, f, 1 FROM gp WHERE f > $2::date
+       UNION ALL SELECT 'grp', org_id, t, -1 FROM gp WHERE t < $3::date),
      evd AS (SELECT what, org_id, d, sum(delta)::int AS delta FROM ev GROUP BY what, org_id, d),
      run AS (
        SELECT what, org_id, d, sum(delta) OVER w AS n, lead(d) OVER w AS nxt FROM evd

@@ -42,15 +42,20 @@ export interface Person {
 
 /**
  * Who is expected at a meeting of these kinds: a committee meeting alone — the committee (the post holders that
- * day); any other meeting (also one that is a committee meeting as well) — the org's roster that day and its
- * committee.
+ * day); a party group's meeting alone (党小组会, with its group named) — the group's members on the roster that day
+ * (decision 0018); any other meeting (also one that is a committee or group meeting as well) — the org's roster
+ * that day and its committee.
  */
 export function expectedAttendees<P extends Person>(
   kinds: readonly MeetingKind[],
   people: readonly P[],
+  groupMembers: ReadonlySet<number> | null = null,
 ): P[] {
-  const committeeOnly = kinds.length > 0 && kinds.every((k) => k === 'committee_meeting');
-  return people.filter((p) => (committeeOnly ? p.post !== null : p.onOwnRoster || p.post !== null));
+  const only = (k: MeetingKind) => kinds.length > 0 && kinds.every((x) => x === k);
+  if (only('committee_meeting')) return people.filter((p) => p.post !== null);
+  if (groupMembers && only('group_meeting'))
+    return people.filter((p) => p.onOwnRoster && groupMembers.has(p.memberId));
+  return people.filter((p) => p.onOwnRoster || p.post !== null);
 }
 
 export interface AttendanceEntry {

@@ -64,13 +64,26 @@ export const meetingRoutes: FastifyPluginAsyncZod = async (app) => {
       config: needs('read'),
       schema: {
         tags,
-        summary: '某日某类会议的应到人员（当日名册；仅支部委员会时为当日班子成员），供记录时预填',
+        summary:
+          '某日某类会议的应到人员（当日名册；仅支部委员会时为当日班子成员；党小组会为该党小组当日成员），供记录时预填',
         params: Code,
-        querystring: z.object({ heldOn: IsoDateSchema, kinds: KindsParam.optional() }),
+        querystring: z.object({
+          heldOn: IsoDateSchema,
+          kinds: KindsParam.optional(),
+          /** 党小组会: the group that meets (its members that day are expected) */
+          partyGroupId: DbIdSchema.optional(),
+        }),
         response: { 200: AttendanceTemplateSchema },
       },
     },
-    (req) => meetings.attendanceTemplate(req.ctx, req.params.code, req.query.heldOn, req.query.kinds ?? []),
+    (req) =>
+      meetings.attendanceTemplate(
+        req.ctx,
+        req.params.code,
+        req.query.heldOn,
+        req.query.kinds ?? [],
+        req.query.partyGroupId ?? null,
+      ),
   );
   app.get(
     '/orgs/:code/compliance',

@@ -9,6 +9,11 @@ import type {
   AttendanceTemplate,
   Compliance,
   MeetingCreate,
+  PartyGroupCreate,
+  PartyGroupList,
+  PartyGroupMembers,
+  PartyGroupUpdate,
+  PartyGroupView,
   MeetingSummary,
   MeetingUpdate,
   MeetingView,
@@ -400,11 +405,29 @@ export const api = {
   updateMeeting: (id: number, body: MeetingUpdate) =>
     request<MeetingView>('PATCH', `/meetings/${id}`, { body }),
   deleteMeeting: (id: number) => request<{ deleted: true }>('DELETE', `/meetings/${id}`),
-  attendanceTemplate: (code: string, heldOn: string, kinds: readonly string[], signal?: AbortSignal) =>
+  attendanceTemplate: (
+    code: string,
+    heldOn: string,
+    kinds: readonly string[],
+    signal?: AbortSignal,
+    partyGroupId?: number | null,
+  ) =>
     request<AttendanceTemplate>('GET', `/orgs/${enc(code)}/meetings/template`, {
-      query: { heldOn, kinds: kinds.join(',') },
+      query: { heldOn, kinds: kinds.join(','), partyGroupId: partyGroupId ?? undefined },
       signal,
     }),
+  groups: (code: string, asOf?: string, signal?: AbortSignal) =>
+    request<PartyGroupList>('GET', `/orgs/${enc(code)}/groups`, { query: { asOf }, signal }),
+  createGroup: (code: string, body: PartyGroupCreate) =>
+    request<PartyGroupView>('POST', `/orgs/${enc(code)}/groups`, { body }),
+  updateGroup: (id: number, body: PartyGroupUpdate) =>
+    request<PartyGroupView>('PATCH', `/groups/${id}`, { body }),
+  dissolveGroup: (id: number, dissolvedOn: string) =>
+    request<PartyGroupView>('POST', `/groups/${id}/dissolve`, { body: { dissolvedOn } }),
+  addGroupMembers: (id: number, body: PartyGroupMembers) =>
+    request<PartyGroupView>('POST', `/groups/${id}/members`, { body }),
+  removeGroupMembers: (id: number, body: PartyGroupMembers) =>
+    request<PartyGroupView>('POST', `/groups/${id}/members/remove`, { body }),
   compliance: (code: string, q: { from: string; to: string; asOf?: string }, signal?: AbortSignal) =>
     request<Compliance>('GET', `/orgs/${enc(code)}/compliance`, { query: q, signal }),
   member: (id: number | string, signal?: AbortSignal) =>

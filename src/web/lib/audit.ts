@@ -124,6 +124,10 @@ const RECORD_LABELS: Record<string, string> = {
   role: '角色',
   disabled: '已停用',
   mustChangePassword: '须改密码状态',
+  groupId: '党小组',
+  partyGroupId: '党小组',
+  leaderMemberId: '组长',
+  createdOn: '成立日期',
 };
 
 /** Labels that depend on the table (an org's `name` is its 组织名称, an event's `kind` its 变动类型). */

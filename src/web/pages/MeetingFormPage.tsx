@@ -57,6 +57,7 @@ function MeetingForm({ orgCode, meeting }: { orgCode: string; meeting: MeetingVi
   const [minutes, setMinutes] = useState(meeting?.minutes ?? '');
   const [resolutions, setResolutions] = useState(meeting?.resolutions ?? '');
   const [guests, setGuests] = useState<string[]>(meeting?.guests ?? []);
+  const [partyGroupId, setPartyGroupId] = useState<number | null>(meeting?.partyGroupId ?? null);
   const [marks, setMarks] = useState<Map<number, Mark>>(
     () =>
       new Map(
@@ -69,10 +70,15 @@ function MeetingForm({ orgCode, meeting }: { orgCode: string; meeting: MeetingVi
   const [problems, setProblems] = useState<Record<string, string>>({});
   const [saving, setSaving] = useState(false);
 
-  // who is expected: that day's roster (a committee meeting alone: the committee)
+  // a group meeting names its party group (decision 0018): the branch's groups that day
+  const isGroupMeeting = kinds.includes('group_meeting');
+  const groups = useRequest((s) => api.groups(orgCode, heldOn, s), [orgCode, heldOn], isGroupMeeting);
+  const groupChoices = isGroupMeeting ? (groups.data?.groups ?? []) : [];
+  const groupId = groupChoices.some((g) => g.id === partyGroupId) ? partyGroupId : null;
+  // who is expected: that day's roster (a committee meeting alone: the committee; a group's meeting: the group)
   const template = useRequest(
-    (s) => api.attendanceTemplate(orgCode, heldOn, kinds, s),
-    [orgCode, heldOn, kinds.join(',')],
+    (s) => api.attendanceTemplate(orgCode, heldOn, kinds, s, groupId),
+    [orgCode, heldOn, kinds.join(','), groupId],
   );
   const people = template.data?.people ?? [];
   useEffect(() => {
@@ -119,6 +125,7 @@ function MeetingForm({ orgCode, meeting }: { orgCode: string; meeting: MeetingVi
       minutes: minutes.trim() || null,
       resolutions: resolutions.trim() || null,
       guests,
+      partyGroupId: groupId,
       attendance: people.map((p) => {
         const m = marks.get(p.memberId);
         return m
@@ -185,6 +192,22 @@ function MeetingForm({ orgCode, meeting }: { orgCode: string; meeting: MeetingVi
           </div>
           {problems.kinds && <div className="jc-error-text">{problems.kinds}</div>}
         </div>
+        {groupChoices.length > 0 && (
+          <div className="jc-field">
+            <span className="jc-field-label">党小组（党小组会：选择后名单为该党小组当天的成员）</span>
+            <Select<number | null>
+              aria-label="党小组"
+              value={groupId}
+              onChange={(v) => setPartyGroupId(v)}
+              options={[
+                { value: null, label: '全体党员（不指定党小组）' },
+                ...groupChoices.map((g) => ({ value: g.id, label: `${g.name}（${g.members.length}人）` })),
+              ]}
+              style={{ width: '100%' }}
+            />
+            {problems.partyGroupId && <span className="jc-error-text">{problems.partyGroupId}</span>}
+          </div>
+        )}
         <div className="jc-field-row">
           <label className="jc-field">
             <span className="jc-field-label">日期</span>
@@ -194,7 +217,7 @@ function MeetingForm({ orgCode, meeting }: { orgCode: string; meeting: MeetingVi
               format={DATE_FORMAT}
               value={fromIso(heldOn)}
               onChange={(d: Dayjs | null) => setHeldOn(toIso(d) ?? today())}
-              disabledDate={(d: Dayjs) => !notFuture(d)}
+              disabledDate={notFuture}
               inputReadOnly
               style={{ width: '100%' }}
             />
@@ -282,6 +305,9 @@ function MeetingForm({ orgCode, meeting }: { orgCode: string; meeting: MeetingVi
         <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
           名单为会议当天本组织名册上的党员
           {kinds.length === 1 && kinds[0] === 'committee_meeting' ? '（支部委员会：当天的班子成员）' : ''}
+          {groupId !== null && kinds.every((k) => k === 'group_meeting')
+            ? '（党小组会：该党小组当天的成员）'
+            : ''}
           ，已全部预填为出席；只需标出请假或缺席的人。
         </Typography.Paragraph>
         {template.error ? <Alert type="error" showIcon title={errorMessage(template.error)} /> : null}

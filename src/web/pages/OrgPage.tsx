@@ -62,6 +62,7 @@ import { kindOptions } from './org/OrgFields.js';
 import { CreateChildOrgModal, DissolveOrgModal, ElectionModal, MoveOrgModal } from './org/OrgActionModals.js';
 import { ResponsiveTable } from '../components/ResponsiveTable.js';
 import { OrgLife } from './org/OrgLife.js';
+import { OrgGroups } from './org/OrgGroups.js';
 
 const StatsCharts = lazy(() => import('../components/StatsCharts.js'));
 
@@ -97,6 +98,8 @@ export default function OrgPage() {
   // a branch (which cannot have sub-organisations) opens on its history, not on an empty 下级组织 tab
   const showChildren = canHaveChildren || o.childCount > 0;
   const tab = chosenTab ?? (showChildren ? 'children' : 'history');
+  // party groups belong to the orgs that hold branch life (decision 0018)
+  const hasGroups = ['branch', 'joint_branch', 'temporary_branch', 'general_branch'].includes(o.kind);
 
   const afterChange = (view: OrgView, opts: { structural?: boolean } = {}) => {
     setDialog(null);
@@ -262,6 +265,15 @@ export default function OrgPage() {
               label: '组织生活',
               children: <OrgLife org={o} mayRecord={mayRecord} />,
             },
+            ...(hasGroups
+              ? [
+                  {
+                    key: 'groups',
+                    label: '党小组',
+                    children: <OrgGroups org={o} mayWrite={mayWrite} />,
+                  },
+                ]
+              : []),
             {
               key: 'history',
               label: '组织沿革',

@@ -1,0 +1,74 @@
+/**
+ * Branch life records in the browser (issue 11, decision 0018): on a phone (390×844) a branch secretary sets up a
+ * party group with two members and then records the group's meeting, whose attendance list is the group.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signInUi, startHarness, type Harness } from './harness.js';
+import { MeetingsModel } from './pages/meetings.js';
+import { chooseOption, openDropdown, sidewaysOverflow } from './pages/common.js';
+
+let h: Harness;
+let code = '';
+
+beforeAll(async () => {
+  h = await startHarness();
+  code = h.account('branch_secretary').orgCode!;
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+describe('branch life records', () => {
+  it('a secretary sets up a party group on a phone, then records its meeting with the group pre-filled', async () => {
+    const page = await h.newPage({ phone: true });
+    const a = h.account('branch_secretary');
+    await signInUi(page, h.url, a.username, a.password);
+    // two members on the branch's roster today
+    const people = await h.db.query<{ name: string }>(
+      `SELECT p.name FROM member_period per JOIN member m ON m.id = per.member_id JOIN person p ON p.id = m.person_id
+        JOIN org o ON o.id = per.org_id
+       WHERE o.code = $1 AND per.valid_to IS NULL AND per.status IN ('full','probationary')
+       ORDER BY m.id LIMIT 2`,
+      [code],
+    );
+    expect(people).toHaveLength(2);
+    await page.goto(`${h.url}/orgs/${encodeURIComponent(code)}?tab=groups`);
+    await page.getByRole('button', { name: '新建党小组' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('名称').fill('测试党小组');
+    for (const p of people) {
+      await dialog.getByLabel('党小组成员').click();
+      await page.keyboard.type(p.name);
+      await chooseOption(page, new RegExp(`^${p.name}`));
+    }
+    await page.keyboard.press('Escape');
+    await h.shot(page, 'groups-phone-01-create');
+    await dialog.getByRole('button', { name: /保\s*存/ }).click();
+    const card = page.locator('.jc-group-card', { hasText: '测试党小组' });
+    await card.waitFor();
+    for (const p of people) await card.getByText(p.name, { exact: false }).first().waitFor();
+    await h.shot(page, 'groups-phone-02-list');
+    expect(await sidewaysOverflow(page)).toEqual([]);
+
+    // a group meeting: choosing the group lists its two members
+    await page.goto(`${h.url}/orgs/${encodeURIComponent(code)}/meetings/new?kinds=group_meeting`);
+    const life = new MeetingsModel(page);
+    await page.getByLabel('党小组', { exact: true }).click();
+    await openDropdown(page).waitFor();
+    await chooseOption(page, /测试党小组/);
+    await page.getByText('应到 2 · 实到 2 · 请假 0 · 缺席 0').waitFor();
+    expect(await life.attendees().count()).toBe(2);
+    await page.getByLabel('会议主题').fill('党小组学习会');
+    await h.shot(page, 'groups-phone-03-meeting');
+    expect(await sidewaysOverflow(page)).toEqual([]);
+    await page.getByRole('button', { name: /保\s*存/ }).click();
+    await page.waitForURL((u) => u.pathname === `/orgs/${encodeURIComponent(code)}`);
+    const [m] = await h.db.query<{ n: number; grp: string }>(
+      `SELECT count(ma.*)::int AS n, g.name AS grp FROM meeting mt JOIN party_group g ON g.id = mt.party_group_id
+         JOIN meeting_attendance ma ON ma.meeting_id = mt.id WHERE mt.topic = '党小组学习会' GROUP BY g.name`,
+    );
+    expect(m).toEqual({ n: 2, grp: '测试党小组' });
+    await page.context().close();
+  });
+});
