@@ -71,4 +71,37 @@ describe('branch life records', () => {
     expect(m).toEqual({ n: 2, grp: '测试党小组' });
     await page.context().close();
   });
+
+  it('on a desktop: a general meeting with a vote judged as it is typed, shown on the meeting', async () => {
+    const page = await h.newPage();
+    const a = h.account('branch_secretary');
+    await signInUi(page, h.url, a.username, a.password);
+    await page.goto(`${h.url}/orgs/${encodeURIComponent(code)}/meetings/new?kinds=general_meeting`);
+    const life = new MeetingsModel(page);
+    await life.attendees().first().waitFor();
+    await page.getByLabel('会议主题').fill('党员大会：表决村道修建方案');
+    await page.getByRole('button', { name: '添加表决事项' }).click();
+    await page.getByLabel('表决事项1', { exact: true }).fill('同意村道修建方案');
+    // those entitled: the full members on the roster today
+    const note = await page.getByText(/应到会有表决权（正式党员）\d+ 人/).textContent();
+    const entitled = Number(/（正式党员）(\d+) 人/.exec(note ?? '')?.[1]);
+    expect(entitled).toBeGreaterThan(2);
+    const half = Math.floor(entitled / 2);
+    await page.getByLabel('表决事项1赞成票数').fill(String(half));
+    await page.getByText(`赞成 ${half} 票，未超过应到会有表决权党员 ${entitled} 人的半数，未通过`).waitFor();
+    await page.getByLabel('表决事项1赞成票数').fill(String(half + 1));
+    await page.getByText(`赞成 ${half + 1} 票，超过应到会有表决权党员 ${entitled} 人的半数，通过`).waitFor();
+    await h.shot(page, 'votes-desktop-01-form');
+    await page.getByRole('button', { name: /保\s*存/ }).click();
+    await page.waitForURL((u) => u.pathname === `/orgs/${encodeURIComponent(code)}`);
+    await life.meetings().getByText('党员大会：表决村道修建方案').first().click();
+    const drawer = page.locator('.jc-meeting-drawer');
+    await drawer.getByRole('list', { name: '表决结果' }).getByText('通过', { exact: true }).waitFor();
+    await h.shot(page, 'votes-desktop-02-drawer');
+    const [v] = await h.db.query<{ outcome: string; entitled: number }>(
+      `SELECT outcome, entitled FROM meeting_vote WHERE subject = '同意村道修建方案'`,
+    );
+    expect(v).toEqual({ outcome: 'passed', entitled });
+    await page.context().close();
+  });
 });

@@ -465,6 +465,40 @@ export const meeting = pgTable(
 );
 
 /**
+ * A vote of a general meeting on a resolution (issue 11 item 1, decision 0018): the subject, the yes / no / abstain
+ * counts entered, and — worked out when the meeting is written, from its attendance and the roster of its day —
+ * how many were entitled to vote (full members on the roster), how many of them were present, and the outcome by
+ * the rule set (passed, rejected, or invalid for want of a quorum) with its reason. Audited.
+ */
+export const meetingVote = pgTable(
+  'meeting_vote',
+  {
+    id: serial('id').primaryKey(),
+    meetingId: integer('meeting_id').notNull(),
+    orgId: integer('org_id').notNull(),
+    position: smallint('position').notNull(),
+    subject: text('subject').notNull(),
+    yes: integer('yes').notNull(),
+    no: integer('no').notNull(),
+    abstain: integer('abstain').notNull(),
+    entitled: integer('entitled').notNull(),
+    presentVoters: integer('present_voters').notNull(),
+    outcome: text('outcome').notNull(),
+    reason: text('reason').notNull(),
+  },
+  (t) => [
+    uniqueIndex('meeting_vote_uq').on(t.meetingId, t.position),
+    foreignKey({ name: 'meeting_vote_meeting_fk', columns: [t.meetingId], foreignColumns: [meeting.id] }),
+    foreignKey({ name: 'meeting_vote_org_fk', columns: [t.orgId], foreignColumns: [org.id] }),
+    check('meeting_vote_outcome_ck', sql`${t.outcome} in ('passed','rejected','invalid')`),
+    check(
+      'meeting_vote_counts_ck',
+      sql`${t.yes} >= 0 and ${t.no} >= 0 and ${t.abstain} >= 0 and ${t.yes} + ${t.no} + ${t.abstain} <= ${t.presentVoters} and ${t.presentVoters} <= ${t.entitled}`,
+    ),
+  ],
+);
+
+/**
  * Each member expected at a meeting and whether they came: present, excused (with the reason) or absent. The
  * meeting's org is repeated (`org_id`) so a row's audit entry and scope are the meeting's org, not the member's
  * org today. Audited.

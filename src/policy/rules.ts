@@ -127,6 +127,20 @@ export const DUES_RULES_2008: DuesRules = {
   examineMonths: 6,
 };
 
+/**
+ * A vote of the branch's general meeting (支部党员大会) on a resolution (decision 0018): who may vote, the quorum and
+ * the majority, as fractions compared strictly ("more than half": `2 × n > entitled`).
+ */
+export interface VoteRules {
+  /** 有表决权 — full members; probationary members have no vote (党章 第七条; sources.md §1.2 "预备党员权利") */
+  entitledStatuses: readonly string[];
+  /** the quorum: more than this share of those entitled present (numerator, denominator) */
+  quorum: readonly [number, number];
+  /** a resolution passes with more than this share of those entitled voting yes */
+  majority: readonly [number, number];
+  source: string;
+}
+
 export interface RuleSet {
   id: string;
   effectiveFrom: IsoDate;
@@ -151,6 +165,8 @@ export interface RuleSet {
   meetings: MeetingRules;
   /** 党费: bases, rates, make-up and flags (中组发〔2008〕3号). */
   dues: DuesRules;
+  /** 支部党员大会的表决: quorum and majority. */
+  votes: VoteRules;
   /** Party statistics age bands (党内统计公报: 30岁及以下 … 61岁及以上). */
   ageBands: readonly AgeBand[];
   /** Party statistics join periods (党内统计年报 表3 入党时间). */
@@ -242,6 +258,19 @@ const MEETING_RULES_2018: MeetingRules = {
   ],
 };
 
+/**
+ * 《中国共产党支部工作条例（试行）》（2018）第十一条 (sources.md §2.2): 党员大会表决须半数以上有表决权的党员到会，
+ * 赞成人数超过应到会有表决权党员的半数为通过 — read as the 发展党员 rule states it in full (细则 第二十条: 有表决权的到会
+ * 人数必须超过应到会有表决权人数的半数): more than half of those entitled present, and yes votes from more than half of
+ * those entitled (not of those present). Exactly half is not enough for either.
+ */
+const VOTE_RULES_2018: VoteRules = {
+  entitledStatuses: ['full'],
+  quorum: [1, 2],
+  majority: [1, 2],
+  source: `${TIAOLI} 第十一条：有表决权的到会党员超过应到会有表决权党员的半数，赞成人数超过应到会有表决权党员的半数为通过；预备党员没有表决权（党章 第七条）`,
+};
+
 export const RULES_2018: RuleSet = {
   id: 'national-2018',
   effectiveFrom: '2018-10-28',
@@ -271,6 +300,7 @@ export const RULES_2018: RuleSet = {
   },
   meetings: MEETING_RULES_2018,
   dues: DUES_RULES_2008,
+  votes: VOTE_RULES_2018,
   ageBands: AGE_BANDS,
   joinPeriods: JOIN_PERIODS,
 };

@@ -14,6 +14,7 @@ import type {
   MeetingUpdate,
   MeetingView,
   Page,
+  VoteInput,
 } from '../shared/schemas.js';
 import type { MeetingKind, OrgKind } from '../shared/codes.js';
 import type { Ctx } from './context.js';
@@ -28,7 +29,11 @@ import {
   orgExistedOn,
   peopleOn,
   updateMeetingRow,
+  votesOf,
   writeAttendance,
+  writeVotes,
+  type ExpectedPerson,
+  type VoteRow,
   type MeetingRow,
   type MeetingValues,
 } from '../db/repositories/meetings.js';
@@ -44,6 +49,7 @@ import {
   type MeetingProblem,
 } from '../domain/meetings/record.js';
 import { orgCompliance, type OrgLifeFacts } from '../domain/meetings/compliance.js';
+import { judgeVote, voteCountsProblem } from '../domain/meetings/votes.js';
 import { rulesAt } from '../policy/rules.js';
 import { settingsOn } from '../policy/settings.js';
 
@@ -97,6 +103,7 @@ async function view(db: Db, m: MeetingRow): Promise<MeetingView> {
     partyGroupId: m.partyGroupId,
     partyGroupName: m.partyGroupName,
     attendance: await attendanceOf(db, m.id),
+    votes: await votesOf(db, m.id),
     rowVersion: m.rowVersion,
     createdAt: m.createdAt,
   };
@@ -155,14 +162,55 @@ async function plan(
   const p = checkMeetingDate(v.heldOn, ctx.clock.today(), await orgExistedOn(db, orgId, v.heldOn));
   if (p) throw problemError(p);
   const group = await groupMembersFor(db, orgId, v.partyGroupId, v.kinds, v.heldOn);
-  const expected = expectedAttendees(v.kinds, await peopleOn(db, orgId, v.heldOn), group);
+  const people = await peopleOn(db, orgId, v.heldOn);
+  const expected = expectedAttendees(v.kinds, people, group);
   const resolved = resolveAttendance(
     expected,
     entered?.map((e) => ({ memberId: e.memberId, status: e.status, reason: e.reason ?? null })),
     before,
   );
   if ('problem' in resolved) throw problemError(resolved.problem);
-  return resolved.rows;
+  return { rows: resolved.rows, people };
+}
+
+/**
+ * The votes to write, judged (decision 0018): those entitled are the full members on the org's own roster that day,
+ * the voters present those of them marked present. Votes belong to a general meeting; counts that cannot be true
+ * are refused, a vote without a quorum is kept and marked invalid.
+ */
+function judgeVotes(
+  v: MeetingValues,
+  votes: readonly VoteInput[],
+  people: readonly ExpectedPerson[],
+  rows: readonly { memberId: number; status: string }[],
+): VoteRow[] {
+  if (!votes.length) return [];
+  const bad = (message: string) =>
+    new AppError('VALIDATION_FAILED', message, [{ field: 'votes', code: 'invalid', message }]);
+  if (!v.kinds.includes('general_meeting')) throw bad('只有支部党员大会可以记录表决');
+  const rules = rulesAt(v.heldOn).votes;
+  const voters = new Set(
+    people
+      .filter((p) => p.onOwnRoster && rules.entitledStatuses.includes(p.memberStatus))
+      .map((p) => p.memberId),
+  );
+  const entitled = voters.size;
+  const presentVoters = rows.filter((r) => r.status === 'present' && voters.has(r.memberId)).length;
+  return votes.map((x) => {
+    const problem = voteCountsProblem(x, presentVoters);
+    if (problem) throw bad(`表决事项“${x.subject}”：${problem}`);
+    const j = judgeVote(x, entitled, presentVoters, rules);
+    return {
+      subject: x.subject,
+      yes: x.yes,
+      no: x.no,
+      abstain: x.abstain,
+      entitled,
+      presentVoters,
+      outcome: j.outcome,
+      reason: j.reason,
+    };
+  });
 }
 
 export async function recordMeeting(ctx: Ctx, orgCode: string, input: MeetingCreate): Promise<MeetingView> {
@@ -170,9 +218,11 @@ export async function recordMeeting(ctx: Ctx, orgCode: string, input: MeetingCre
     const o = await requireOrg(ctx, tx, orgCode);
     requireWrite(ctx, o.path);
     const v = values(input);
-    const rows = await plan(ctx, tx, o.id, v, input.attendance);
+    const { rows, people } = await plan(ctx, tx, o.id, v, input.attendance);
+    const votes = judgeVotes(v, input.votes ?? [], people, rows);
     const id = await insertMeeting(tx, o.id, v, actorId(ctx.actor));
     await writeAttendance(tx, id, o.id, rows);
+    await writeVotes(tx, id, o.id, votes);
     return view(tx, (await meetingById(tx, id))!);
   });
 }
@@ -205,9 +255,12 @@ export async function updateMeeting(ctx: Ctx, id: number, input: MeetingUpdate):
       status: a.status,
       reason: a.reason,
     }));
-    const rows = await plan(ctx, tx, m.orgId, v, input.attendance, before);
+    const { rows, people } = await plan(ctx, tx, m.orgId, v, input.attendance, before);
+    // votes not sent: those recorded stay, judged again against the attendance now
+    const votes = judgeVotes(v, input.votes ?? (await votesOf(tx, m.id)), people, rows);
     await updateMeetingRow(tx, m.id, v);
     await writeAttendance(tx, m.id, m.orgId, rows);
+    await writeVotes(tx, m.id, m.orgId, votes);
     return view(tx, (await meetingById(tx, m.id))!);
   });
 }
@@ -260,6 +313,7 @@ export async function attendanceTemplate(
       name: p.name,
       memberStatus: p.memberStatus,
       post: p.post,
+      onOwnRoster: p.onOwnRoster,
     })),
   };
 }

@@ -814,6 +814,26 @@ export const AttendanceInputSchema = z
   .refine((a) => a.status !== 'excused' || !!a.reason, { message: '请假须填写原因', path: ['reason'] });
 export type AttendanceInput = z.infer<typeof AttendanceInputSchema>;
 
+const voteCount = z.number().int('票数须为整数').min(0, '票数不能为负').max(100000);
+export const VoteInputSchema = z.object({
+  subject: z.string().trim().min(1, '请填写表决事项').max(200, '表决事项不能超过200个字'),
+  yes: voteCount,
+  no: voteCount,
+  abstain: voteCount,
+});
+export type VoteInput = z.infer<typeof VoteInputSchema>;
+
+export const VoteViewSchema = VoteInputSchema.extend({
+  /** full members on the org's roster on the meeting's day (probationary members have no vote) */
+  entitled: z.number(),
+  /** of them, those present */
+  presentVoters: z.number(),
+  outcome: z.enum(['passed', 'rejected', 'invalid']),
+  /** why, citing the rule */
+  reason: z.string(),
+});
+export type VoteView = z.infer<typeof VoteViewSchema>;
+
 const meetingFields = {
   kinds: z
     .array(MeetingKindSchema)
@@ -834,6 +854,12 @@ const meetingFields = {
   guests: z.array(z.string().trim().min(1).max(40)).max(100).nullish(),
   /** 党小组会: the group that met (its members that day are expected; decision 0018) */
   partyGroupId: z.number().int().positive().nullish(),
+  /**
+   * 表决 (general meetings only; decision 0018): the counts of each vote on a resolution. Who was entitled and
+   * present is worked out from the roster and the attendance; omitted on an edit: the votes recorded stay (and are
+   * judged again against the new attendance).
+   */
+  votes: z.array(VoteInputSchema).max(20).nullish(),
   /**
    * Attendance of the members expected (the org's roster that day; a committee meeting: the committee). Members
    * expected but not listed are recorded present; omitted altogether: everyone present.
@@ -885,6 +911,7 @@ export const MeetingViewSchema = MeetingSummarySchema.extend({
   partyGroupId: z.number().nullable(),
   partyGroupName: z.string().nullable(),
   attendance: z.array(AttendanceViewSchema),
+  votes: z.array(VoteViewSchema),
   rowVersion: z.number(),
   createdAt: z.string(),
 });
@@ -910,6 +937,8 @@ export const AttendanceTemplateSchema = z.object({
       memberStatus: MemberStatusSchema,
       /** the committee post held that day, if any */
       post: CommitteePostSchema.nullable(),
+      /** on the org's own roster that day (else only a committee member from a branch below): may vote there */
+      onOwnRoster: z.boolean(),
     }),
   ),
 });

@@ -362,6 +362,31 @@ export const TABLES = [
     },
   },
   {
+    name: 'meeting_vote',
+    label: '会议表决',
+    // the meeting's org (the row repeats it)
+    scope: 'org_id',
+    backup: true,
+    emptiedByTests: true,
+    audit: {
+      mode: 'row',
+      columns: {
+        id: HIDDEN,
+        meeting_id: 'meetingId',
+        org_id: HIDDEN,
+        position: HIDDEN,
+        subject: 'subject',
+        yes: 'yes',
+        no: 'no',
+        abstain: 'abstain',
+        entitled: 'entitled',
+        present_voters: 'presentVoters',
+        outcome: 'outcome',
+        reason: 'reason',
+      },
+    },
+  },
+  {
     name: 'org_stat',
     label: '组织统计',
     scope: 'org_id',

@@ -148,6 +148,7 @@ export async function updateMeetingRow(db: Db, id: number, v: MeetingValues): Pr
 }
 
 export async function deleteMeetingRow(db: Db, id: number): Promise<void> {
+  await db.query('DELETE FROM meeting_vote WHERE meeting_id = $1', [id]);
   await db.query('DELETE FROM meeting_attendance WHERE meeting_id = $1', [id]);
   await db.query('DELETE FROM meeting WHERE id = $1', [id]);
 }
@@ -193,6 +194,70 @@ export async function writeAttendance(
       WHERE meeting_attendance.status IS DISTINCT FROM excluded.status
          OR meeting_attendance.reason IS DISTINCT FROM excluded.reason`,
     [meetingId, orgId, ids, rows.map((r) => r.status), rows.map((r) => r.reason)],
+  );
+}
+
+export interface VoteRow {
+  subject: string;
+  yes: number;
+  no: number;
+  abstain: number;
+  entitled: number;
+  presentVoters: number;
+  outcome: 'passed' | 'rejected' | 'invalid';
+  reason: string;
+}
+
+/** A meeting's votes, in the order entered. */
+export async function votesOf(db: Db, meetingId: number): Promise<VoteRow[]> {
+  return db.query<VoteRow>(
+    `SELECT subject, yes, no, abstain, entitled, present_voters AS "presentVoters", outcome, reason
+       FROM meeting_vote WHERE meeting_id = $1 ORDER BY position`,
+    [meetingId],
+  );
+}
+
+/**
+ * Sets a meeting's votes to exactly these, by position: changed ones updated, new ones inserted, the rest deleted
+ * (each change audited by the row trigger; an unchanged vote writes nothing).
+ */
+export async function writeVotes(
+  db: Db,
+  meetingId: number,
+  orgId: number,
+  rows: readonly VoteRow[],
+): Promise<void> {
+  await db.query('DELETE FROM meeting_vote WHERE meeting_id = $1 AND position > $2', [
+    meetingId,
+    rows.length,
+  ]);
+  if (!rows.length) return;
+  const col = <K extends keyof VoteRow>(k: K) => rows.map((r) => r[k]);
+  await db.query(
+    `INSERT INTO meeting_vote (meeting_id, org_id, position, subject, yes, no, abstain, entitled, present_voters,
+                               outcome, reason)
+     SELECT $1, $2, v.ord, v.subject, v.yes, v.no, v.abstain, v.entitled, v.present_voters, v.outcome, v.reason
+       FROM unnest($3::text[], $4::int[], $5::int[], $6::int[], $7::int[], $8::int[], $9::text[], $10::text[])
+              WITH ORDINALITY AS v(subject, yes, no, abstain, entitled, present_voters, outcome, reason, ord)
+     ON CONFLICT (meeting_id, position) DO UPDATE SET subject = excluded.subject, yes = excluded.yes,
+            no = excluded.no, abstain = excluded.abstain, entitled = excluded.entitled,
+            present_voters = excluded.present_voters, outcome = excluded.outcome, reason = excluded.reason
+      WHERE (meeting_vote.subject, meeting_vote.yes, meeting_vote.no, meeting_vote.abstain, meeting_vote.entitled,
+             meeting_vote.present_voters, meeting_vote.outcome, meeting_vote.reason)
+            IS DISTINCT FROM (excluded.subject, excluded.yes, excluded.no, excluded.abstain, excluded.entitled,
+             excluded.present_voters, excluded.outcome, excluded.reason)`,
+    [
+      meetingId,
+      orgId,
+      col('subject'),
+      col('yes'),
+      col('no'),
+      col('abstain'),
+      col('entitled'),
+      col('presentVoters'),
+      col('outcome'),
+      col('reason'),
+    ],
   );
 }
 

@@ -128,6 +128,14 @@ const RECORD_LABELS: Record<string, string> = {
   partyGroupId: '党小组',
   leaderMemberId: '组长',
   createdOn: '成立日期',
+  subject: '表决事项',
+  yes: '赞成',
+  no: '反对',
+  abstain: '弃权',
+  entitled: '应到会有表决权人数',
+  presentVoters: '到会有表决权人数',
+  outcome: '表决结果',
+  reason: '说明',
 };
 
 /** Labels that depend on the table (an org's `name` is its 组织名称, an event's `kind` its 变动类型). */

@@ -5,7 +5,22 @@
  */
 import { useEffect, useMemo, useState } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
-import { Alert, App, Button, Card, DatePicker, Input, Select, Segmented, Space, Tag, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  DatePicker,
+  Input,
+  InputNumber,
+  Select,
+  Segmented,
+  Space,
+  Tag,
+  Typography,
+} from 'antd';
+import { judgeVote, voteCountsProblem } from '../../domain/meetings/votes.js';
+import { rulesAt } from '../../policy/rules.js';
 import type { Dayjs } from 'dayjs';
 import { MEETING_KINDS, type AttendanceStatus, type MeetingKind } from '../../shared/codes.js';
 import {
@@ -22,6 +37,13 @@ import { DATE_FORMAT, fromIso, notFuture, toIso, today, zhDate } from '../lib/fo
 
 const REASONS = ['因病', '因公外出', '外出务工', '家中有事'];
 const KIND_CODES = new Set<string>(MEETING_KINDS.map((k) => k.code));
+
+interface VoteDraft {
+  subject: string;
+  yes: number | null;
+  no: number | null;
+  abstain: number | null;
+}
 
 interface Mark {
   status: AttendanceStatus;
@@ -57,6 +79,9 @@ function MeetingForm({ orgCode, meeting }: { orgCode: string; meeting: MeetingVi
   const [minutes, setMinutes] = useState(meeting?.minutes ?? '');
   const [resolutions, setResolutions] = useState(meeting?.resolutions ?? '');
   const [guests, setGuests] = useState<string[]>(meeting?.guests ?? []);
+  const [votes, setVotes] = useState<VoteDraft[]>(
+    meeting?.votes.map((v) => ({ subject: v.subject, yes: v.yes, no: v.no, abstain: v.abstain })) ?? [],
+  );
   const [partyGroupId, setPartyGroupId] = useState<number | null>(meeting?.partyGroupId ?? null);
   const [marks, setMarks] = useState<Map<number, Mark>>(
     () =>
@@ -126,6 +151,14 @@ function MeetingForm({ orgCode, meeting }: { orgCode: string; meeting: MeetingVi
       resolutions: resolutions.trim() || null,
       guests,
       partyGroupId: groupId,
+      votes: kinds.includes('general_meeting')
+        ? votes.map((v) => ({
+            subject: v.subject.trim(),
+            yes: v.yes ?? 0,
+            no: v.no ?? 0,
+            abstain: v.abstain ?? 0,
+          }))
+        : [],
       attendance: people.map((p) => {
         const m = marks.get(p.memberId);
         return m
@@ -369,6 +402,19 @@ function MeetingForm({ orgCode, meeting }: { orgCode: string; meeting: MeetingVi
         </ul>
       </Card>
 
+      {kinds.includes('general_meeting') && (
+        <VotesCard
+          votes={votes}
+          onChange={setVotes}
+          entitled={people.filter((p) => p.memberStatus === 'full' && p.onOwnRoster).length}
+          presentVoters={
+            people.filter((p) => p.memberStatus === 'full' && !marks.has(p.memberId) && p.onOwnRoster).length
+          }
+          heldOn={heldOn}
+          problem={problems.votes}
+        />
+      )}
+
       <Card variant="borderless" style={{ marginBottom: 12 }}>
         {!more ? (
           <Button type="link" style={{ paddingInline: 0 }} onClick={() => setMore(true)}>
@@ -439,4 +485,89 @@ function tally(people: AttendanceTemplate['people'], marks: Map<number, Mark>) {
     else if (s === 'absent') absent++;
   }
   return { present: people.length - excused - absent, excused, absent };
+}
+
+/**
+ * 表决 (general meetings; decision 0018): each resolution's yes / no / abstain counts, judged as they are typed by
+ * the same rule the server applies (支部工作条例 第十一条): a vote without a quorum is shown invalid, not hidden.
+ */
+function VotesCard({
+  votes,
+  onChange,
+  entitled,
+  presentVoters,
+  heldOn,
+  problem,
+}: {
+  votes: VoteDraft[];
+  onChange: (v: VoteDraft[]) => void;
+  entitled: number;
+  presentVoters: number;
+  heldOn: string;
+  problem: string | undefined;
+}) {
+  const rules = rulesAt(heldOn).votes;
+  const set = (i: number, patch: Partial<VoteDraft>) =>
+    onChange(votes.map((v, j) => (j === i ? { ...v, ...patch } : v)));
+  return (
+    <Card variant="borderless" style={{ marginBottom: 12 }} title="表决（可不填）">
+      <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
+        应到会有表决权（正式党员）{entitled} 人，到会 {presentVoters}{' '}
+        人；预备党员没有表决权。到会超过半数表决才有效，
+        赞成超过应到会有表决权人数的半数为通过（《中国共产党支部工作条例（试行）》第十一条）。
+      </Typography.Paragraph>
+      <ul className="jc-vote-form" aria-label="表决事项">
+        {votes.map((v, i) => {
+          const counts = { yes: v.yes ?? 0, no: v.no ?? 0, abstain: v.abstain ?? 0 };
+          const bad = voteCountsProblem(counts, presentVoters);
+          const j = judgeVote(counts, entitled, presentVoters, rules);
+          return (
+            <li key={i} className="jc-vote-item">
+              <Input
+                aria-label={`表决事项${i + 1}`}
+                placeholder="表决事项，如：同意接收张三为预备党员"
+                value={v.subject}
+                onChange={(e) => set(i, { subject: e.target.value })}
+                maxLength={200}
+              />
+              <div className="jc-vote-counts">
+                {(['yes', 'no', 'abstain'] as const).map((k) => (
+                  <label key={k} className="jc-vote-count">
+                    <span>{k === 'yes' ? '赞成' : k === 'no' ? '反对' : '弃权'}</span>
+                    <InputNumber
+                      aria-label={`表决事项${i + 1}${k === 'yes' ? '赞成' : k === 'no' ? '反对' : '弃权'}票数`}
+                      min={0}
+                      precision={0}
+                      inputMode="numeric"
+                      value={v[k]}
+                      onChange={(n) => set(i, { [k]: n })}
+                      style={{ width: 72 }}
+                    />
+                  </label>
+                ))}
+                <Button
+                  type="link"
+                  danger
+                  size="small"
+                  onClick={() => onChange(votes.filter((_, x) => x !== i))}
+                >
+                  删除
+                </Button>
+              </div>
+              <div
+                className={bad || j.outcome !== 'passed' ? 'jc-error-text' : 'jc-muted'}
+                aria-live="polite"
+              >
+                {bad ?? j.reason}
+              </div>
+            </li>
+          );
+        })}
+      </ul>
+      {problem && <div className="jc-error-text">{problem}</div>}
+      <Button onClick={() => onChange([...votes, { subject: '', yes: null, no: null, abstain: null }])}>
+        添加表决事项
+      </Button>
+    </Card>
+  );
 }

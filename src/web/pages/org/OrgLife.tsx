@@ -27,6 +27,8 @@ import { today, zhDate } from '../../lib/format.js';
 
 export const meetingKindLabel = (k: string) => labelOf(MEETING_KINDS, k);
 
+const VOTE_OUTCOME = { passed: '通过', rejected: '未通过', invalid: '无效（不足法定人数）' } as const;
+
 /** `2026-03` → 3月, `2026-Q2` → 第二季度, `2026` → 2026年 (within the year shown). */
 export function periodLabel(p: string): string {
   const q = /^\d{4}-Q([1-4])$/.exec(p);
@@ -300,6 +302,7 @@ function MeetingDrawer({
               ...(d.lecturer ? [{ key: 'lecturer', label: '授课人', children: d.lecturer }] : []),
               { key: 'count', label: '出席情况', children: attendanceText(d) },
               ...(d.guests.length ? [{ key: 'guests', label: '列席', children: d.guests.join('、') }] : []),
+              ...(d.partyGroupName ? [{ key: 'group', label: '党小组', children: d.partyGroupName }] : []),
               ...(d.minutes
                 ? [{ key: 'minutes', label: '会议记录', children: <div className="jc-pre">{d.minutes}</div> }]
                 : []),
@@ -308,6 +311,32 @@ function MeetingDrawer({
                 : []),
             ]}
           />
+          {d.votes.length > 0 && (
+            <>
+              <Typography.Title level={5} style={{ marginTop: 16 }}>
+                表决
+              </Typography.Title>
+              <ul className="jc-vote-list" aria-label="表决结果">
+                {d.votes.map((v, i) => (
+                  <li key={i}>
+                    <div className="jc-vote-head">
+                      <span>{v.subject}</span>
+                      <Tag
+                        color={v.outcome === 'passed' ? 'green' : v.outcome === 'rejected' ? 'orange' : 'red'}
+                      >
+                        {VOTE_OUTCOME[v.outcome]}
+                      </Tag>
+                    </div>
+                    <div className="jc-muted">
+                      赞成 {v.yes} · 反对 {v.no} · 弃权 {v.abstain}（应到会有表决权 {v.entitled} 人，到会{' '}
+                      {v.presentVoters} 人）
+                    </div>
+                    <div className="jc-muted">{v.reason}</div>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
           <Typography.Title level={5} style={{ marginTop: 16 }}>
             出席名单
           </Typography.Title>
