@@ -32,8 +32,10 @@ import {
   restoreIndexes,
   setBulkWrite,
   upsertStatCells,
+  copyStatCells,
+  noStatCells,
 } from '../db/repositories/bulk.js';
-import { OrgCellCounts, StatDelta } from '../domain/stats/keys.js';
+import { MEMBER_DIMS, OrgCellCounts, StatDelta } from '../domain/stats/keys.js';
 import {
   MEMBER_COPY_COLUMNS,
   PERIOD_COPY_COLUMNS,
@@ -154,8 +156,14 @@ export async function bulkCopy(
 export async function writeCells(
   db: Db,
   cells: Iterable<{ orgId: number; dim: string; key: string; n: number }>,
+  opts: { straightIn?: boolean } = {},
 ) {
   const list = [...cells].filter((c) => c.n !== 0);
+  if (opts.straightIn) {
+    // a first load's cells, none of which can exist yet (MemberBulkState.freshStats, decision 0017)
+    if (list.length) await copyStatCells(db, list);
+    return;
+  }
   if (list.length < 1000) {
     // small: the parameterised upsert is cheaper than a temporary table
     const delta = new StatDelta();
@@ -329,6 +337,13 @@ export interface MemberBulkState {
    * but one of this run's, and those are found by seenIds, so the chunks skip the look-up by ID number.
    */
   noPersonsBefore?: boolean;
+  /**
+   * Set by deferMemberIndexes for a run that collects its cells (`counts`) when, under the member tables' lock, no
+   * person and no cell of a member dimension existed: every cell the run writes is new and nobody else can write
+   * one before it commits (member writes wait for the lock, the band roll for the aggregate state the run holds),
+   * so finishMemberChunks COPYs them straight into org_stat, once, instead of upserting them (decision 0017).
+   */
+  freshStats?: boolean;
 }
 
 /**
@@ -376,6 +391,7 @@ export async function deferMemberIndexes(
   }
   await lockMemberTables(db);
   state.noPersonsBefore = await noPersons(db);
+  state.freshStats = state.noPersonsBefore && !!state.counts && (await noStatCells(db, MEMBER_DIMS));
   state.deferredIndexes = [
     ...(await dropIndexes(db, DEFERRABLE_INDEXES, [])),
     // the period no-overlap trigger: off for the load, then on again and every period checked in one query
@@ -426,7 +442,8 @@ export interface MemberRows {
 export async function finishMemberChunks(db: Db, state: MemberBulkState): Promise<void> {
   await restoreMemberIndexes(db, state);
   if (!state.counts?.orgs) return;
-  await writeCells(db, state.counts.entries());
+  await writeCells(db, state.counts.entries(), { straightIn: state.freshStats === true });
+  state.freshStats = false;
   state.counts.clear();
 }
 
@@ -604,7 +621,7 @@ export async function applyMemberChunk(
   tally.inserted += fresh.length;
   if (!state.counts) {
     await writeCells(db, counts.entries());
-  } else if (orgIds.size * 4 <= fresh.length) {
+  } else if (!state.freshStats && orgIds.size * 4 <= fresh.length) {
     // Rows grouped by org (as exports and the demo are): the orgs this chunk did not touch are likely done, so
     // their cells are written now, while the next rows are being read, instead of all at the end. (For rows in
     // no order this would write most cells once per chunk; they wait for finishMemberChunks.)

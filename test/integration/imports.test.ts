@@ -244,6 +244,12 @@ describeDb('spreadsheet import', (h) => {
       rejected: [],
     });
     expect(await indexes()).toEqual(before);
+    // a first load COPYs its aggregate cells straight in (decision 0017): the same figures as a live recount
+    for (const code of ['C', 'T1', 'V11', 'V12', 'V21']) {
+      expect({ ...(await getStats(h.ctx(), code)), source: 'live' }).toEqual(
+        await getLiveStats(h.ctx(), code),
+      );
+    }
     // the indexes serve search again: name, pinyin initials, ID-number tail
     for (const q of ['张三', 'zs', A.slice(-6)]) {
       expect((await listMembers(h.ctx(), 'C', MemberListQuerySchema.parse({ q }))).total, q).toBe(1);

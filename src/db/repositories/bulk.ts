@@ -74,18 +74,10 @@ export async function nextIds(db: Db, seq: IdSequence, n: number): Promise<numbe
   return r?.ids ?? [];
 }
 
-/**
- * Adds aggregate cells to org_stat in one statement: the cells go to a temporary table by COPY, then one
- * INSERT … ON CONFLICT adds them (the same upsert as stats.ts applyDelta, without a parameter array per column).
- * For many cells (applyDelta is cheaper for a few); cells with n = 0 are the caller's to leave out.
- */
-export async function upsertStatCells(
-  db: Db,
-  cells: readonly { orgId: number; dim: string; key: string; n: number }[],
-): Promise<void> {
-  await db.query(
-    'CREATE TEMP TABLE jiceng_bulk_stat (org_id int NOT NULL, dim text NOT NULL, key text NOT NULL, n int NOT NULL) ON COMMIT DROP',
-  );
+type StatCellRow = { orgId: number; dim: string; key: string; n: number };
+
+/** Cells as COPY text, in chunks of at most 100,000 lines. */
+function statCopyChunks(cells: readonly StatCellRow[]): string[] {
   const CHUNK = 100_000;
   const chunks: string[] = [];
   for (let i = 0; i < cells.length; i += CHUNK) {
@@ -93,7 +85,19 @@ export async function upsertStatCells(
     for (const c of cells.slice(i, i + CHUNK)) text += `${c.orgId}\t${esc(c.dim)}\t${esc(c.key)}\t${c.n}\n`;
     chunks.push(text);
   }
-  await db.copyIn('jiceng_bulk_stat', ['org_id', 'dim', 'key', 'n'], chunks);
+  return chunks;
+}
+
+/**
+ * Adds aggregate cells to org_stat in one statement: the cells go to a temporary table by COPY, then one
+ * INSERT … ON CONFLICT adds them (the same upsert as stats.ts applyDelta, without a parameter array per column).
+ * For many cells (applyDelta is cheaper for a few); cells with n = 0 are the caller's to leave out.
+ */
+export async function upsertStatCells(db: Db, cells: readonly StatCellRow[]): Promise<void> {
+  await db.query(
+    'CREATE TEMP TABLE jiceng_bulk_stat (org_id int NOT NULL, dim text NOT NULL, key text NOT NULL, n int NOT NULL) ON COMMIT DROP',
+  );
+  await db.copyIn('jiceng_bulk_stat', ['org_id', 'dim', 'key', 'n'], statCopyChunks(cells));
   await db.query(
     // in applyDelta's order of cells, so that it waits for a concurrent writer instead of deadlocking with it
     `INSERT INTO org_stat (org_id, dim, key, n) SELECT org_id, dim, key, n FROM jiceng_bulk_stat
@@ -101,6 +105,24 @@ export async function upsertStatCells(
      ON CONFLICT (org_id, dim, key) DO UPDATE SET n = org_stat.n + excluded.n`,
   );
   await db.query('DROP TABLE jiceng_bulk_stat');
+}
+
+/**
+ * COPYs cells straight into org_stat: for a first load that found no cell of any of its dimensions under the
+ * member tables' lock (noStatCells), so none of these cells can exist (decision 0017). Each cell must come once.
+ * About three times cheaper than the upsert for a big load: no temporary table, no sort, no conflict probe.
+ */
+export async function copyStatCells(db: Db, cells: readonly StatCellRow[]): Promise<void> {
+  await db.copyIn('org_stat', ['org_id', 'dim', 'key', 'n'], statCopyChunks(cells));
+}
+
+/** Whether org_stat holds no cell (not even a zero one) of any of these dimensions. */
+export async function noStatCells(db: Db, dims: readonly string[]): Promise<boolean> {
+  const [r] = await db.query<{ none: boolean }>(
+    'SELECT NOT EXISTS (SELECT 1 FROM org_stat WHERE dim = ANY($1::text[])) AS none',
+    [dims],
+  );
+  return r?.none ?? false;
 }
 
 // --- the member tables' secondary indexes (a big first load) -----------------------------------------------------
