@@ -160,7 +160,7 @@ export async function writeCells(
 ) {
   const list = [...cells].filter((c) => c.n !== 0);
   if (opts.straightIn) {
-    // a first load's cells, none of which can exist yet (MemberBulkState.freshStats, decision 0017)
+    // a first load's cells, none of which can exist yet (MemberBulkState.freshStats, decision 0016)
     if (list.length) await copyStatCells(db, list);
     return;
   }
@@ -341,7 +341,7 @@ export interface MemberBulkState {
    * Set by deferMemberIndexes for a run that collects its cells (`counts`) when, under the member tables' lock, no
    * person and no cell of a member dimension existed: every cell the run writes is new and nobody else can write
    * one before it commits (member writes wait for the lock, the band roll for the aggregate state the run holds),
-   * so finishMemberChunks COPYs them straight into org_stat, once, instead of upserting them (decision 0017).
+   * so finishMemberChunks COPYs them straight into org_stat, once, instead of upserting them (decision 0016).
    */
   freshStats?: boolean;
 }

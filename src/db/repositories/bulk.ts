@@ -109,7 +109,7 @@ export async function upsertStatCells(db: Db, cells: readonly StatCellRow[]): Pr
 
 /**
  * COPYs cells straight into org_stat: for a first load that found no cell of any of its dimensions under the
- * member tables' lock (noStatCells), so none of these cells can exist (decision 0017). Each cell must come once.
+ * member tables' lock (noStatCells), so none of these cells can exist (decision 0016). Each cell must come once.
  * About three times cheaper than the upsert for a big load: no temporary table, no sort, no conflict probe.
  */
 export async function copyStatCells(db: Db, cells: readonly StatCellRow[]): Promise<void> {
