@@ -69,6 +69,86 @@ function precompress(): Plugin {
   };
 }
 
+/** What of the build the static sign-in page needs to start the app in its own document (login/assets.ts). */
+interface BuiltChunk {
+  type: 'chunk' | 'asset';
+  fileName: string;
+  isEntry?: boolean;
+  facadeModuleId?: string | null;
+  imports?: string[];
+  viteMetadata?: { importedCss: Set<string> };
+}
+
+/**
+ * Writes into login.html (`#jc-app-assets`, JSON, which the page's policy lets no script run from) the app's entry
+ * module, its style sheets, and the modules to compile ahead while the person types: the entry's imports and the
+ * chunks of the first signed-in pages (decision 0017).
+ */
+function appAssets(): Plugin {
+  // the signed-in frame and the page an account of a county or township lands on, with its charts (ECharts)
+  const FIRST_PAGES = [
+    'layout/SignedIn.tsx',
+    'pages/RootRedirect.tsx',
+    'pages/OrgPage.tsx',
+    'components/StatsCharts.tsx',
+  ];
+  return {
+    name: 'jiceng-app-assets',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, ctx) {
+        if (!ctx.filename.endsWith('login.html') || !ctx.bundle) return html;
+        const chunks = Object.values(ctx.bundle as Record<string, BuiltChunk>).filter(
+          (c) => c.type === 'chunk',
+        );
+        const byFile = new Map(chunks.map((c) => [c.fileName, c]));
+        const entry = chunks.find((c) => c.isEntry && c.facadeModuleId?.endsWith('/index.html'));
+        if (!entry) throw new Error('appAssets: the app entry (index.html) is not in the bundle');
+        const modules = new Set<string>();
+        const walk = (c: BuiltChunk | undefined) => {
+          if (!c || modules.has(c.fileName)) return;
+          modules.add(c.fileName);
+          for (const i of c.imports ?? []) walk(byFile.get(i));
+        };
+        walk(entry);
+        const pages = FIRST_PAGES.map((page) => {
+          const c = chunks.find((x) => x.facadeModuleId?.endsWith(`/src/web/${page}`));
+          if (!c) throw new Error(`appAssets: no chunk for ${page}`);
+          walk(c);
+          return `/${c.fileName}`;
+        });
+        const assets = {
+          entry: `/${entry.fileName}`,
+          css: [...(entry.viteMetadata?.importedCss ?? [])].map((f) => `/${f}`),
+          modules: [...modules].map((f) => `/${f}`),
+          pages,
+        };
+        const json = JSON.stringify(assets).replace(/</g, '\\u003c');
+        return html.replace(
+          '</body>',
+          `<script type="application/json" id="jc-app-assets">${json}</script></body>`,
+        );
+      },
+    },
+  };
+}
+
+/** The dev server answers /login with login.html, as the server does (src/server/app.ts). */
+function signInPageInDev(): Plugin {
+  return {
+    name: 'jiceng-sign-in-page-dev',
+    apply: 'serve',
+    configureServer(server) {
+      server.middlewares.use((req, _res, next) => {
+        if (req.url === '/login' || req.url?.startsWith('/login?'))
+          req.url = `/login.html${req.url.slice(6)}`;
+        next();
+      });
+    },
+  };
+}
+
 /**
  * Everything under /api goes to the server, except the dev server's own modules of src/web/api/ (client.ts,
  * hooks.ts), which share the prefix.
@@ -84,7 +164,7 @@ const apiProxy: Record<string, ProxyOptions> = {
 export default defineConfig({
   root: webRoot,
   base: '/',
-  plugins: [react(), precompress()],
+  plugins: [react(), signInPageInDev(), appAssets(), precompress()],
   build: {
     outDir,
     emptyOutDir: true,
@@ -94,6 +174,8 @@ export default defineConfig({
     // every browser the app supports preloads modules itself; the polyfill would only add to the first chunk
     modulePreload: { polyfill: false },
     rolldownOptions: {
+      // two pages: the app, and the static sign-in page (login.html, decision 0017)
+      input: { index: join(webRoot, 'index.html'), login: join(webRoot, 'login.html') },
       // antd's form library and its validator declare no "sideEffects" though they have none: without this, every
       // page (the sign-in page too) would carry all of them, pulled in by the config provider's validation messages
       treeshake: {

@@ -166,10 +166,15 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
         { asset: 'hashed' },
       );
   }
-  // the SPA answers every other GET outside /api (client-side routes); everything else is a JSON 404
+  // the SPA answers every other GET outside /api (client-side routes), except /login, a static page of its own
+  // (login.html, decision 0017); everything else is a JSON 404
+  const signInPage = web && existsSync(join(web, 'login.html')) ? join(web, 'login.html') : null;
   app.setNotFoundHandler((req, reply) => {
-    if (web && req.method === 'GET' && !req.url.startsWith('/api/'))
-      return reply.type('text/html').send(createReadStream(join(web, 'index.html')));
+    if (web && req.method === 'GET' && !req.url.startsWith('/api/')) {
+      const path = req.url.split('?')[0];
+      const page = path === '/login' && signInPage ? signInPage : join(web, 'index.html');
+      return reply.type('text/html').send(createReadStream(page));
+    }
     return reply.status(404).send(notFoundBody(req.method, req.url));
   });
   return app;

@@ -4,7 +4,9 @@ import { ConfigProvider } from 'antd';
 import zhCN from 'antd/es/locale/zh_CN';
 import { AppRouter } from './router.js';
 import { theme } from './theme.js';
+import './auth/auth-shell.css';
 import './styles.css';
+import { APP_BOOT } from './login/assets.js';
 
 const el = document.getElementById('root');
 if (!el) throw new Error('找不到页面根节点 #root');
@@ -21,11 +23,18 @@ document.addEventListener('keydown', (e) => {
   if (t instanceof HTMLInputElement && t.form && t.closest('.ant-picker')) e.preventDefault();
 });
 
-createRoot(el).render(
-  <StrictMode>
-    <ConfigProvider locale={zhCN} theme={appTheme} button={{ autoInsertSpace: false }}>
-      {/* antd's App (message, modal holders) and dayjs's locale come with the signed-in part (layout/SignedIn.tsx) */}
-      <AppRouter />
-    </ConfigProvider>
-  </StrictMode>,
-);
+function boot() {
+  createRoot(el!).render(
+    <StrictMode>
+      <ConfigProvider locale={zhCN} theme={appTheme} button={{ autoInsertSpace: false }}>
+        {/* antd's App (message, modal holders) and dayjs's locale come with the signed-in part (layout/SignedIn.tsx) */}
+        <AppRouter />
+      </ConfigProvider>
+    </StrictMode>,
+  );
+}
+
+// In the static sign-in page (login.html, decision 0017) the app is evaluated ahead while the person types, and
+// started by that page once signed in; everywhere else it starts at once.
+if (document.getElementById('jc-login')) (window as unknown as Record<string, unknown>)[APP_BOOT] = boot;
+else boot();

@@ -2,11 +2,11 @@ import { lazy, Suspense } from 'react';
 import { BrowserRouter, useRoutes, type RouteObject } from 'react-router-dom';
 import { AuthRoot } from './auth/AuthRoot.js';
 import { FullPageSpinner } from './auth/FullPageSpinner.js';
-import LoginPage from './pages/LoginPage.js';
+import { ToSignIn } from './auth/ToSignIn.js';
 
-// Only the sign-in page is in the first chunk. The signed-in part (session guard, layout, org tree, menus) and each
-// page are chunks of their own, fetched when first shown, so the sign-in page loads only what it draws
-// (docs/benchmarks.md, web load).
+// The sign-in page is a static page of its own (login.html, decision 0017). The first chunk is the router; the
+// signed-in part (session guard, layout, org tree, menus) and each page are chunks of their own, fetched when first
+// shown (the sign-in page fetches the first of them ahead; docs/benchmarks.md, web load).
 const SignedIn = lazy(() => import('./layout/SignedIn.js'));
 const RequirePermission = lazy(() =>
   import('./auth/RequireAuth.js').then((m) => ({ default: m.RequirePermission })),
@@ -32,7 +32,7 @@ const routes: RouteObject[] = [
   {
     element: <AuthRoot />,
     children: [
-      { path: '/login', element: <LoginPage /> },
+      { path: '/login', element: <ToSignIn /> },
       {
         path: '/',
         element: (

@@ -18,6 +18,7 @@ import { signIn, type Client } from '../helpers/http.js';
 
 // big enough to be worth compressing (the server leaves bodies under 1 KB alone)
 const INDEX_HTML = `<!doctype html><html><head><title>基层</title><!-- ${'页面'.repeat(400)} --></head><body><div id="root"></div></body></html>`;
+const LOGIN_HTML = `<!doctype html><html lang="zh-CN"><body><form name="login">${'登录'.repeat(400)}</form></body></html>`;
 const ASSET = `export const rows = [${Array.from({ length: 300 }, (_, i) => `{ id: ${i}, name: "row ${i}" }`).join(', ')}];\n`;
 const HASHED = '/assets/app-3f9a1c2b.js';
 
@@ -50,6 +51,7 @@ describeDb('compression and caching', (h) => {
     // as the build writes them (vite.config.ts): each file with a .br and a .gz next to it
     const files: [string, string][] = [
       ['index.html', INDEX_HTML],
+      ['login.html', LOGIN_HTML],
       [HASHED.slice(1), ASSET],
     ];
     for (const [name, body] of files) {
@@ -163,5 +165,22 @@ describeDb('compression and caching', (h) => {
     expect(route.headers['content-encoding']).toBe('gzip');
     expect(decode(route)).toBe(INDEX_HTML);
     expect(route.headers['cache-control']).toBe('no-store');
+  });
+
+  it('answers /login with the static sign-in page (decision 0017), with or without ?next=, compressed', async () => {
+    for (const url of ['/login', '/login?next=%2Forgs%2FC']) {
+      const page = await app.inject({ method: 'GET', url, headers: { 'accept-encoding': 'br' } });
+      expect(page.statusCode, url).toBe(200);
+      expect(page.headers['content-type'], url).toMatch(/^text\/html/);
+      expect(decode(page), url).toBe(LOGIN_HTML);
+      expect(page.headers['content-security-policy'], url).toContain("script-src 'self'");
+    }
+    // not a prefix match: other pages get the app
+    const other = await app.inject({
+      method: 'GET',
+      url: '/login-help',
+      headers: { 'accept-encoding': 'br' },
+    });
+    expect(decode(other)).toBe(INDEX_HTML);
   });
 });

@@ -7,6 +7,7 @@ import { Outlet } from 'react-router-dom';
 import type { SessionUser } from '../../shared/schemas.js';
 import { ApiError, api, onAuthProblem } from '../api/client.js';
 import { AuthContext, permissionsOf, type AuthApi, type AuthStatus } from './context.js';
+import { SIGNED_IN_USER } from '../login/assets.js';
 
 interface State {
   status: AuthStatus;
@@ -15,7 +16,14 @@ interface State {
 }
 
 export function AuthRoot() {
-  const [state, setState] = useState<State>({ status: 'loading', user: null, error: null });
+  const [state, setState] = useState<State>(() => {
+    // started by the static sign-in page (decision 0017): it has just been told who signed in
+    const handed = (window as unknown as Record<string, unknown>)[SIGNED_IN_USER] as SessionUser | undefined;
+    delete (window as unknown as Record<string, unknown>)[SIGNED_IN_USER];
+    return handed
+      ? { status: 'signed-in', user: handed, error: null }
+      : { status: 'loading', user: null, error: null };
+  });
 
   const refresh = useCallback(async () => {
     try {
@@ -31,7 +39,8 @@ export function AuthRoot() {
   }, []);
 
   useEffect(() => {
-    void refresh();
+    if (state.status === 'loading') void refresh();
+    // (only on mount: a later refresh is asked for through the context)
   }, [refresh]);
 
   useEffect(() => {

@@ -92,25 +92,7 @@ export function roleLabel(role: Role | string | null | undefined): string {
   return ROLES.find((r) => r.code === role)?.zh ?? '';
 }
 
-/**
- * Where an account lands after signing in (and at `/`): the root of its tree; for an account whose binding reaches no
- * org (a member's own account) its first granted org when it holds a grant (decision 0010), else its own record.
- */
-export function homePath(user: SessionUser): string {
-  if (!user.capabilities.binding.subtree) {
-    const granted = user.capabilities.grants[0];
-    if (granted) return `/orgs/${encodeURIComponent(granted.orgCode)}`;
-    if (user.memberId != null) return `/members/${user.memberId}`;
-  }
-  return '/';
-}
-
-/** A `?next=` value that stays inside this app (no other origins, no protocol-relative URLs). */
-export function safeNext(next: string | null | undefined): string | null {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return null;
-  if (next.startsWith('/login')) return null;
-  return next;
-}
+export { homePath, safeNext, afterSignIn } from './paths.js';
 
 export const AuthContext = createContext<AuthApi>({
   status: 'loading',

@@ -1,0 +1,34 @@
+/**
+ * Where an account goes after signing in. Pure (no React, no antd): the static sign-in page (src/web/login/) and
+ * the app share it.
+ */
+import type { SessionUser } from '../../shared/schemas.js';
+
+/**
+ * Where an account lands after signing in (and at `/`): the root of its tree; for an account whose binding reaches no
+ * org (a member's own account) its first granted org when it holds a grant (decision 0010), else its own record.
+ */
+export function homePath(user: SessionUser): string {
+  if (!user.capabilities.binding.subtree) {
+    const granted = user.capabilities.grants[0];
+    if (granted) return `/orgs/${encodeURIComponent(granted.orgCode)}`;
+    if (user.memberId != null) return `/members/${user.memberId}`;
+  }
+  return '/';
+}
+
+/** A `?next=` value that stays inside this app (no other origins, no protocol-relative URLs). */
+export function safeNext(next: string | null | undefined): string | null {
+  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return null;
+  if (next.startsWith('/login')) return null;
+  return next;
+}
+
+/** After signing in: `next` when it is a page this account can use, else its home. */
+export function afterSignIn(user: SessionUser, next: string | null): string {
+  const home = homePath(user);
+  if (!next) return home;
+  // a member's account sees only its own record (and the orgs granted to it, decision 0010)
+  if (user.role === 'member' && !user.capabilities.grants.length && !next.startsWith(home)) return home;
+  return next;
+}
