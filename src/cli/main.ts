@@ -9,6 +9,7 @@ import { exportMembers } from '../services/exports.js';
 import { getLiveStats, getStats } from '../services/stats.js';
 import { listGroups } from '../services/groups.js';
 import { getCompliance } from '../services/meetings.js';
+import { duesPartyStats, getDuesStatus } from '../services/dues.js';
 import { MEETING_KINDS, labelOf } from '../shared/codes.js';
 import { listJobs, runJob } from '../services/jobs.js';
 import { changeSetting, listSettingHistory, listSettings, settingsAt } from '../services/settings.js';
@@ -542,6 +543,68 @@ export async function main(argv: string[]) {
               `  未编入党小组 ${g.ungrouped.length} 人：${g.ungrouped.map((m) => m.name).join('、')}`,
             );
         }
+      } catch (e) {
+        fail(e, o.json);
+      }
+    });
+
+  withDb(
+    program
+      .command('dues <orgCode>')
+      .description('党费情况：某组织（含全部下级）的党员某月应交、实交、欠交和提示（金额单位：分）'),
+  )
+    .requiredOption('--month <month>', '月份 YYYY-MM')
+    .option('--as-of <date>', '截至日期 YYYY-MM-DD（默认今天）：之后的缴费不计，欠交算到该日所在月份')
+    .action(async (orgCode: string, o: DbOpts & { month: string; asOf?: string }) => {
+      try {
+        if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(o.month))
+          throw new AppError('VALIDATION_FAILED', '月份格式应为 YYYY-MM');
+        const s = await withCtx(
+          o,
+          (ctx) => getDuesStatus(ctx, orgCode, { month: o.month, asOf: o.asOf ?? null }),
+          {
+            quietAnchor: true,
+          },
+        );
+        if (o.json) console.log(JSON.stringify(s));
+        else {
+          const y = (fen: number) => (fen / 100).toFixed(2);
+          console.log(
+            `${s.orgName}（${s.org}）${s.month} 截至 ${s.asOf}：党员 ${s.counts.members} 名，应交 ${y(s.totals.due)} 元，实交 ${y(s.totals.paid)} 元，累计欠交 ${y(s.totals.arrears)} 元`,
+          );
+          if (s.counts.unknown) console.log(`  未核定基数 ${s.counts.unknown} 名`);
+          console.log(
+            `  连续3个月以上未交 ${s.counts.threeMonths} 名，连续6个月以上未交（需研究处理） ${s.counts.sixMonths} 名`,
+          );
+          for (const m of s.members.filter((x) => x.flag))
+            console.log(`  ${m.name}（${m.orgName}）：欠交 ${m.arrearsMonths} 个月 ${y(m.arrears)} 元`);
+        }
+      } catch (e) {
+        fail(e, o.json);
+      }
+    });
+
+  withDb(
+    program
+      .command('dues-stats <orgCode>')
+      .description(
+        '党内统计年报表2 党费情况：按时按标准交纳、经批准少交、免交、自愿一次性多交1000元以上的人数',
+      ),
+  )
+    .requiredOption('--year <year>', '年度，如 2026')
+    .option('--as-of <date>', '截至日期 YYYY-MM-DD（默认该年年底或今天）')
+    .action(async (orgCode: string, o: DbOpts & { year: string; asOf?: string }) => {
+      try {
+        const year = Number(o.year);
+        if (!Number.isInteger(year)) throw new AppError('VALIDATION_FAILED', '年度应为4位数字');
+        const s = await withCtx(o, (ctx) => duesPartyStats(ctx, orgCode, { year, asOf: o.asOf ?? null }), {
+          quietAnchor: true,
+        });
+        if (o.json) console.log(JSON.stringify(s));
+        else
+          console.log(
+            `${s.org} ${s.year}年（截至 ${s.asOf}）：应交党费党员 ${s.members} 名，按时按标准交纳 ${s.paidInFull}，经批准少交 ${s.reduced}，免交 ${s.exempt}，自愿一次性多交1000元以上 ${s.voluntaryOver1000}，未核定 ${s.unknown}`,
+          );
       } catch (e) {
         fail(e, o.json);
       }

@@ -531,6 +531,147 @@ export const meetingAttendance = pgTable(
   ],
 );
 
+// ------------------------------------------------------------------------------------------------ dues (党费)
+
+const firstOfMonth = (c: AnyPgColumn) => sql`extract(day from ${c}) = 1`;
+
+/**
+ * A member's dues basis (decision 0020): their category and, where the category has one, the monthly base in fen,
+ * from a month on (第十条: the month the new pay starts) until the member's next basis. One per member and month.
+ * Audited.
+ */
+export const duesBasis = pgTable(
+  'dues_basis',
+  {
+    id: serial('id').primaryKey(),
+    memberId: integer('member_id').notNull(),
+    category: text('category').notNull(),
+    baseFen: integer('base_fen'),
+    /** the first day of the first month it applies to */
+    fromMonth: dateCol('from_month').notNull(),
+    note: text('note'),
+    createdBy: integer('created_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('dues_basis_member_month_uq').on(t.memberId, t.fromMonth),
+    foreignKey({ name: 'dues_basis_member_fk', columns: [t.memberId], foreignColumns: [member.id] }),
+    check(
+      'dues_basis_category_ck',
+      sql`${t.category} in ('salaried','annual_salary','self_employed','retired','farmer','student','unemployed','relief','subsistence')`,
+    ),
+    check('dues_basis_base_ck', sql`${t.baseFen} is null or ${t.baseFen} >= 0`),
+    check('dues_basis_month_ck', firstOfMonth(t.fromMonth)),
+  ],
+);
+
+/**
+ * An approved reduction (少交: a smaller monthly amount) or exemption (免交) of a member's dues, over months, with
+ * the org that approved it and the day (本人申请 → 党组织研究 → 报上级党委批准). Audited.
+ */
+export const duesRelief = pgTable(
+  'dues_relief',
+  {
+    id: serial('id').primaryKey(),
+    memberId: integer('member_id').notNull(),
+    kind: text('kind').notNull(),
+    monthlyFen: integer('monthly_fen'),
+    fromMonth: dateCol('from_month').notNull(),
+    /** the first day of the last month it applies to; null: until ended */
+    toMonth: dateCol('to_month'),
+    approvedBy: text('approved_by').notNull(),
+    approvedOn: dateCol('approved_on').notNull(),
+    reason: text('reason'),
+    createdBy: integer('created_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('dues_relief_member_idx').on(t.memberId),
+    foreignKey({ name: 'dues_relief_member_fk', columns: [t.memberId], foreignColumns: [member.id] }),
+    check('dues_relief_kind_ck', sql`${t.kind} in ('reduced','exempt')`),
+    check(
+      'dues_relief_amount_ck',
+      sql`(${t.kind} = 'exempt' and ${t.monthlyFen} is null) or (${t.kind} = 'reduced' and ${t.monthlyFen} > 0)`,
+    ),
+    check('dues_relief_months_ck', sql`${t.toMonth} is null or ${t.toMonth} >= ${t.fromMonth}`),
+    check(
+      'dues_relief_month_ck',
+      sql`${firstOfMonth(t.fromMonth)} and (${t.toMonth} is null or ${firstOfMonth(t.toMonth)})`,
+    ),
+  ],
+);
+
+/**
+ * A payment of dues a member made (decision 0020): the months it covers, the amount toward them and any voluntary
+ * extra, the day and how, who paid it for them (代交) and the channel it came through (the branch, a ledger import,
+ * later an online channel). `org_id` is the org that collected it (the member's org on the day recorded). Never
+ * invented by the branch (第十四条). A payment's identity — member, months, day, amounts — is unique, so a ledger
+ * imported twice writes nothing the second time. Audited.
+ */
+export const duesPayment = pgTable(
+  'dues_payment',
+  {
+    id: serial('id').primaryKey(),
+    memberId: integer('member_id').notNull(),
+    orgId: integer('org_id').notNull(),
+    fromMonth: dateCol('from_month').notNull(),
+    toMonth: dateCol('to_month').notNull(),
+    amountFen: integer('amount_fen').notNull(),
+    voluntaryFen: integer('voluntary_fen').notNull().default(0),
+    paidOn: dateCol('paid_on').notNull(),
+    method: text('method').notNull(),
+    channel: text('channel').notNull().default('branch'),
+    paidBy: text('paid_by'),
+    note: text('note'),
+    createdBy: integer('created_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('dues_payment_identity_uq').on(
+      t.memberId,
+      t.fromMonth,
+      t.toMonth,
+      t.paidOn,
+      t.amountFen,
+      t.voluntaryFen,
+    ),
+    index('dues_payment_org_idx').on(t.orgId, t.paidOn),
+    foreignKey({ name: 'dues_payment_member_fk', columns: [t.memberId], foreignColumns: [member.id] }),
+    foreignKey({ name: 'dues_payment_org_fk', columns: [t.orgId], foreignColumns: [org.id] }),
+    check(
+      'dues_payment_amount_ck',
+      sql`${t.amountFen} >= 0 and ${t.voluntaryFen} >= 0 and ${t.amountFen} + ${t.voluntaryFen} > 0`,
+    ),
+    check(
+      'dues_payment_months_ck',
+      sql`${t.toMonth} >= ${t.fromMonth} and ${firstOfMonth(t.fromMonth)} and ${firstOfMonth(t.toMonth)}`,
+    ),
+    check('dues_payment_method_ck', sql`${t.method} in ('cash','transfer','wechat','alipay','other')`),
+    check('dues_payment_channel_ck', sql`${t.channel} in ('branch','import','online')`),
+  ],
+);
+
+/** A remittance (上缴) of collected dues by an org to the org above: the month it is for, the day, the amount. Audited. */
+export const duesRemittance = pgTable(
+  'dues_remittance',
+  {
+    id: serial('id').primaryKey(),
+    orgId: integer('org_id').notNull(),
+    month: dateCol('month').notNull(),
+    remittedOn: dateCol('remitted_on').notNull(),
+    amountFen: integer('amount_fen').notNull(),
+    note: text('note'),
+    createdBy: integer('created_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('dues_remittance_org_idx').on(t.orgId, t.month),
+    foreignKey({ name: 'dues_remittance_org_fk', columns: [t.orgId], foreignColumns: [org.id] }),
+    check('dues_remittance_amount_ck', sql`${t.amountFen} > 0`),
+    check('dues_remittance_month_ck', firstOfMonth(t.month)),
+  ],
+);
+
 /**
  * Pre-computed per-org aggregates of the current roster over each org's whole subtree, kept correct by every
  * write in the same transaction. Age and standing bands are those as of `org_stat_state.as_of`; the daily roll
@@ -619,7 +760,7 @@ export const accountGrant = pgTable(
     foreignKey({ name: 'account_grant_org_fk', columns: [t.orgId], foreignColumns: [org.id] }),
     check(
       'account_grant_actions_ck',
-      sql`cardinality(${t.actions}) > 0 and ${t.actions} <@ array['read','reveal','write','import','audit.read','meetings.write']::text[]`,
+      sql`cardinality(${t.actions}) > 0 and ${t.actions} <@ array['read','reveal','write','import','audit.read','meetings.write','dues.write']::text[]`,
     ),
     ...intervalRules('account_grant', [t.userId, t.orgId], t),
   ],

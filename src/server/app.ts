@@ -24,6 +24,7 @@ import { orgRoutes } from './routes/orgs.js';
 import { memberRoutes } from './routes/members.js';
 import { meetingRoutes } from './routes/meetings.js';
 import { groupRoutes } from './routes/groups.js';
+import { duesRoutes } from './routes/dues.js';
 import { importRoutes } from './routes/imports.js';
 import { settingsRoutes } from './routes/settings.js';
 import { classificationRoutes } from './routes/classification.js';
@@ -126,6 +127,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       await api.register(memberRoutes);
       await api.register(meetingRoutes);
       await api.register(groupRoutes);
+      await api.register(duesRoutes);
       await api.register(importRoutes(jobs));
       await api.register(settingsRoutes(settings));
       await api.register(classificationRoutes);

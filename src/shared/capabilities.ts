@@ -11,6 +11,7 @@ export const ActionSchema = z.enum([
   'reveal',
   'write',
   'meetings.write',
+  'dues.write',
   'import',
   'accounts.manage',
   'audit.read',

@@ -14,6 +14,7 @@ export const GrantableActionSchema = z.enum([
   'reveal',
   'write',
   'meetings.write',
+  'dues.write',
   'import',
   'audit.read',
 ]);
@@ -25,6 +26,7 @@ export const GRANT_ACTION_LABELS: Readonly<Record<GrantableActionName, string>> 
   reveal: '查看完整身份证号、电话和住址',
   write: '修改组织和党员信息',
   'meetings.write': '记录组织生活（会议）',
+  'dues.write': '记录党费（基数、缴纳、上缴）',
   import: '导入台账',
   'audit.read': '查看操作记录',
 };
@@ -34,8 +36,8 @@ export const GRANT_PRESETS: readonly { key: string; label: string; actions: Gran
   { key: 'viewer', label: '只读查看', actions: ['read'] },
   {
     key: 'staff',
-    label: '如同支部书记（查看、修改、记录会议、导入）',
-    actions: ['read', 'reveal', 'write', 'meetings.write', 'import', 'audit.read'],
+    label: '如同支部书记（查看、修改、记录会议和党费、导入）',
+    actions: ['read', 'reveal', 'write', 'meetings.write', 'dues.write', 'import', 'audit.read'],
   },
 ];
 
@@ -57,7 +59,7 @@ export type GrantView = z.infer<typeof GrantViewSchema>;
 
 export const GrantCreateSchema = z.object({
   orgCode: OrgCodeSchema,
-  actions: z.array(GrantableActionSchema).min(1, '请至少选择一项权限').max(6),
+  actions: z.array(GrantableActionSchema).min(1, '请至少选择一项权限').max(7),
   /** omitted: from today */
   validFrom: IsoDateSchema.nullish(),
   /** exclusive; omitted: until ended */

@@ -178,6 +178,10 @@ describeDb('table registry', (h) => {
       INSERT INTO meeting_vote (meeting_id, org_id, position, subject, yes, no, abstain, entitled, present_voters, outcome, reason) SELECT mt.id, mt.org_id, 1, '表决', 1, 0, 0, 1, 1, 'passed', '通过' FROM meeting mt;
       INSERT INTO party_group (org_id, name, created_on) SELECT id, '第一党小组', '2026-01-01' FROM org WHERE code = 'V11';
       INSERT INTO party_group_member (group_id, member_id, org_id, valid_from) SELECT g.id, ${m.id}, g.org_id, '2026-01-02' FROM party_group g;
+      INSERT INTO dues_basis (member_id, category, base_fen, from_month) VALUES (${m.id}, 'salaried', 400000, '2026-01-01');
+      INSERT INTO dues_relief (member_id, kind, from_month, approved_by, approved_on) VALUES (${m.id}, 'exempt', '2026-01-01', '中共甲镇委员会', '2025-12-20');
+      INSERT INTO dues_payment (member_id, org_id, from_month, to_month, amount_fen, paid_on, method) SELECT ${m.id}, id, '2026-01-01', '2026-01-01', 4000, '2026-01-05', 'cash' FROM org WHERE code = 'V12';
+      INSERT INTO dues_remittance (org_id, month, remitted_on, amount_fen) SELECT id, '2026-01-01', '2026-01-20', 4000 FROM org WHERE code = 'V11';
       DELETE FROM member_record WHERE member_id = ${m.id};`);
 
     const entries = await h.db.query<{

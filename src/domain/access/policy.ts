@@ -34,6 +34,8 @@ export const ACTIONS = [
   'write',
   /** record, correct and delete the meetings an org held (organisational life, decision 0015) */
   'meetings.write',
+  /** record dues bases, reliefs, payments and remittances (decision 0020) */
+  'dues.write',
   /** upload a ledger and apply it */
   'import',
   /** open, disable and reset accounts, and grant them assignments */
@@ -59,6 +61,7 @@ export const GRANTABLE_ACTIONS = [
   'reveal',
   'write',
   'meetings.write',
+  'dues.write',
   'import',
   'audit.read',
 ] as const;
@@ -66,8 +69,26 @@ export type GrantableAction = (typeof GRANTABLE_ACTIONS)[number];
 
 const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
   county_admin: ACTIONS,
-  township_officer: ['self', 'read', 'reveal', 'write', 'meetings.write', 'import', 'audit.read'],
-  branch_secretary: ['self', 'read', 'reveal', 'write', 'meetings.write', 'import', 'audit.read'],
+  township_officer: [
+    'self',
+    'read',
+    'reveal',
+    'write',
+    'meetings.write',
+    'dues.write',
+    'import',
+    'audit.read',
+  ],
+  branch_secretary: [
+    'self',
+    'read',
+    'reveal',
+    'write',
+    'meetings.write',
+    'dues.write',
+    'import',
+    'audit.read',
+  ],
   viewer: ['self', 'read'],
   member: ['self', 'read', 'reveal'],
 };

@@ -53,6 +53,7 @@ export function RequireAuth({ children }: { children: ReactNode }) {
 const DENIED: Record<keyof Permissions, string> = {
   write: '您的账号是只读账号，不能修改数据。',
   meetings: '您的账号不能记录组织生活。',
+  dues: '您的账号不能记录党费。',
   import: '您的账号不能导入数据。',
   reveal: '您的账号不能查看完整的敏感信息。',
   audit: '您的账号不能查看操作记录。',

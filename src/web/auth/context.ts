@@ -30,6 +30,8 @@ export interface Permissions {
   reveal: boolean;
   /** 记录组织生活 (meetings) somewhere */
   meetings: boolean;
+  /** 记录党费 somewhere */
+  dues: boolean;
   /** browse 操作记录 */
   audit: boolean;
   /** 账号管理 */
@@ -52,6 +54,7 @@ export function permissionsOf(user: SessionUser | null): Permissions {
   return {
     write: may('write'),
     meetings: may('meetings.write'),
+    dues: may('dues.write'),
     import: may('import'),
     reveal: may('reveal'),
     audit: may('audit.read'),
