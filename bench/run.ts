@@ -17,6 +17,9 @@
  *   meetings                  organisational life on the demo county: a year's 三会一课 ledger (--rows 25000) imported
  *                             from .xlsx and .csv, re-imported, county compliance, recording one meeting
  *                             (--engines pglite,postgres); see bench/meetings.ts
+ *   roster-http               the roster under load through the real HTTP API: 20 clients, a one-query Fastify + pg
+ *                             baseline in the same run, reads during an import (--engine postgres|pglite --clients 20
+ *                             --seconds 10 --cases … --import-rows 20000 --tag <label>); see bench/roster-http.ts
  *   check                     equivalence checks of the fast paths against what they replace (bench/check.ts)
  *   clean                     drop the benchmark databases and bench/out/ data folders
  *
@@ -412,6 +415,7 @@ async function main() {
   const [cmd = 'quick', ...rest] = process.argv.slice(2);
   if (cmd === 'child') return child(rest[0]!, rest[1] ?? '{}');
   if (cmd === 'web-load') return (await import('./web-load.js')).main(rest);
+  if (cmd === 'roster-http') return (await import('./roster-http.js')).main(rest);
   const { values } = parseArgs({
     args: rest,
     options: {
