@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { basename, dirname, join } from 'node:path';
 import type { Config } from './config.js';
 import { openDb, type Db } from './db/client.js';
+import { plannerStatsMissing, refreshPlannerStats } from './db/planner-stats.js';
 import { migrate } from './db/migrate.js';
 import { buildServer } from './server/app.js';
 import { systemClock } from './services/context.js';
@@ -25,6 +26,8 @@ export const WEB_DIR = join(ROOT_DIR, 'dist', 'web');
 export async function openDatabase(config: Pick<Config, 'DATABASE_URL' | 'JICENG_DATA_DIR'>): Promise<Db> {
   const db = await openDb({ databaseUrl: config.DATABASE_URL, dataDir: config.JICENG_DATA_DIR });
   await migrate(db);
+  // PGlite has no autovacuum: a folder whose tables were never analysed plans the roster as if they were empty
+  if (db.kind === 'pglite' && (await plannerStatsMissing(db))) await refreshPlannerStats(db);
   return db;
 }
 

@@ -20,6 +20,7 @@ import { rulesAt } from '../policy/rules.js';
 import { createUser, randomPassword } from './accounts.js';
 import { writeDemoHistory } from './demo-history.js';
 import { writeDemoMeetings } from './demo-meetings.js';
+import { refreshPlannerStats } from '../db/planner-stats.js';
 import {
   firstFullMember,
   firstTownship,
@@ -166,6 +167,8 @@ export async function seedDemo(ctx: Ctx, opts: DemoOptions): Promise<DemoSummary
       const life = await writeDemoMeetings(tx, db, today);
       opts.log?.(`组织生活：${life.meetings} 次会议，${life.attendance} 条出席记录，${life.groups} 个党小组`);
     });
+    // PGlite has no autovacuum: the planner learns the county's numbers here (decision 0021)
+    await refreshPlannerStats(ctx.db);
     const accounts = await demoAccounts(ctx, orgs[0]!.code);
     const summary: DemoSummary = {
       accounts,
@@ -221,6 +224,7 @@ export async function seedDemo(ctx: Ctx, opts: DemoOptions): Promise<DemoSummary
     state.seenIds.clear(); // IDs are unique by construction; do not hold 5M keys
     if (memberCount % 500_000 < batch.length) opts.log?.(`党员 ${memberCount}`);
   }
+  await refreshPlannerStats(ctx.db);
   const accounts = rootCode ? await demoAccounts(ctx, rootCode) : [];
   const summary: DemoSummary = {
     accounts,

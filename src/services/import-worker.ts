@@ -8,6 +8,7 @@
  * Small files are parsed in-process (a worker takes a few hundred milliseconds to start).
  */
 import { stat } from 'node:fs/promises';
+import { setImmediate as yieldTurn } from 'node:timers/promises';
 import { Worker, isMainThread, parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { AppError, type ErrorCode } from '../shared/errors.js';
 import type { IsoDate } from '../shared/dates.js';
@@ -26,6 +27,8 @@ export interface MemberBatchOptions extends MemberParseOptions {
 
 /** Files from this size are parsed in a worker (about 12k CSV rows or 8k .xlsx rows). */
 const WORKER_MIN_BYTES = { csv: 3 * 1024 * 1024, xlsx: 1024 * 1024 };
+/** rows parsed in-process between two turns of the event loop */
+const YIELD_ROWS = 200;
 /** parsed rows per batch */
 const BATCH = 2000;
 /** batches the worker may send ahead of the caller */
@@ -41,8 +44,12 @@ export async function* memberBatches(
     return;
   }
   let batch = emptyBatch();
+  let n = 0;
   for await (const r of parseMemberRows(source, opts)) {
     addParsed(batch, r, opts.asOf);
+    // a file read whole is parsed without waiting for anything: let the server answer its other requests between
+    // rows, or every request waits for the whole parse (decision 0021)
+    if (++n % YIELD_ROWS === 0) await yieldTurn();
     if (batch.total >= BATCH) {
       yield batch;
       batch = emptyBatch();

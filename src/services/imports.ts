@@ -10,6 +10,7 @@ import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Ctx } from './context.js';
 import type { ImportKind, ImportResult, ImportWarning, MemberImport, OrgCreate } from '../shared/schemas.js';
+import { refreshPlannerStatsAfter } from '../db/planner-stats.js';
 import { localSynonyms } from '../db/repositories/classification.js';
 import { parseOrgRows } from '../io/parse-sheet.js';
 import { memberBatches } from './import-worker.js';
@@ -98,6 +99,9 @@ async function inTransaction(
     if (!(e instanceof Rollback)) throw e;
   }
   const result = (out as ImportTally | null)!.toResult();
+  // PGlite has no autovacuum: the planner learns the new rows' numbers here (decision 0021)
+  if (!opts.dryRun && !(opts.allOrNothing && result.rejectedTotal))
+    await refreshPlannerStatsAfter(ctx.db, result.inserted + result.updated);
   if (!opts.dryRun && opts.allOrNothing && result.rejectedTotal) {
     // nothing was written: report what would have been, zeroed
     return { ...result, inserted: 0, updated: 0, unchanged: 0 };

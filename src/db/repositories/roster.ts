@@ -134,7 +134,33 @@ function build(f: RosterFilter): Built {
   };
 }
 
+/**
+ * The one aggregate cell sum that counts today's roster of a subtree under `f`, or null when the filter needs a
+ * count of the rows: org_stat holds, per org, its whole subtree's roster members by status and by sex (decisions
+ * 0002, 0009: kept in the writers' own transactions, so a sum is as exact as a count), so today's subtree with no
+ * filter, a status or a sex alone is a sum of at most two cells instead of a count over every member under the
+ * org (5 million at a province's root).
+ */
+function aggregateCount(f: RosterFilter): { dim: string; key: string | null } | null {
+  if (f.at || f.direct || f.search) return null;
+  if (f.occupation || f.educationCodes || f.bornOnOrBefore || f.bornAfter) return null;
+  if (f.status && f.sex) return null;
+  if (f.sex) return { dim: 'sex', key: f.sex };
+  return { dim: 'status', key: f.status ?? null };
+}
+
 export async function countRoster(db: Db, f: RosterFilter): Promise<number> {
+  const agg = aggregateCount(f);
+  if (agg) {
+    // (no aggregate state yet — a database whose aggregates were never counted — has no row: count the rows)
+    const [s] = await db.query<{ n: number }>(
+      `SELECT (SELECT coalesce(sum(c.n), 0)::int FROM org_stat c
+                WHERE c.org_id = $1 AND c.dim = $2 AND ($3::text IS NULL OR c.key = $3)) AS n
+         FROM org_stat_state WHERE id = 1`,
+      [f.org.id, agg.dim, agg.key],
+    );
+    if (s) return s.n;
+  }
   const b = build(f);
   const [c] = await db.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM ${b.lean ?? b.from} WHERE ${b.where}`,
