@@ -180,6 +180,9 @@ form.addEventListener('submit', (e) => {
   })();
 });
 
+// the form is handled from here on (login.html leaves the button disabled until then)
+submit.disabled = false;
+
 for (const input of [username, password]) {
   input.addEventListener('input', () => {
     if (input.value.trim()) fieldError(input, false);
