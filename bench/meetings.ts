@@ -96,11 +96,26 @@ async function ledgerRows(db: Db, want: number): Promise<string[][]> {
     out.push([code, '支部委员会', day, `支委会研究工作（${i}）`, '书记', '', '', '', '委员']);
     i++;
   }
-  return out.slice(0, want);
+  // one row per meeting identity (org, day, kinds, topic), as a ledger lists them
+  const seen = new Set<string>();
+  return out
+    .filter((r) => {
+      const k = `${r[0]}|${r[2]}|${r[1]}|${r[3]}`;
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    })
+    .slice(0, want);
+}
+
+/** The meeting tables emptied (TRUNCATE: a DELETE would run the row audit trigger for each of ~500k rows). */
+async function emptyMeetings(db: Db) {
+  await db.query('TRUNCATE meeting_attendance, meeting CASCADE');
 }
 
 export async function meetingsChild(a: MeetingsArgs) {
-  const name = `jbench_meetings_${a.engine}`;
+  // not jbench_*: `bench clean` (perhaps run by someone else meanwhile) drops those
+  const name = `jlife_meetings_${a.engine}`;
   let location: string;
   if (a.engine === 'postgres') {
     await dropPgDatabase(name);
@@ -120,8 +135,7 @@ export async function meetingsChild(a: MeetingsArgs) {
   };
   const demo = await seedDemo(ctx, { scale: 'county' });
   const ledger = await ledgerRows(db, a.rows);
-  await db.query('DELETE FROM meeting_attendance');
-  await db.query('DELETE FROM meeting');
+  await emptyMeetings(db);
   if (a.engine === 'postgres') await db.query('VACUUM ANALYZE');
   const dir = join(OUT, 'meetings-ledger');
   mkdirSync(dir, { recursive: true });
@@ -164,8 +178,7 @@ export async function meetingsChild(a: MeetingsArgs) {
       const again = await importMeetings(ctx, { path: file });
       result.reimport_s = (performance.now() - t1) / 1000;
       if (again.unchanged !== ledger.length) throw new Error(`re-import changed ${again.inserted}`);
-      await db.query('DELETE FROM meeting_attendance');
-      await db.query('DELETE FROM meeting');
+      await emptyMeetings(db);
     }
   }
   result.attendanceRows = (

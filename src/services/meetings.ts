@@ -8,6 +8,7 @@ import { addDays, isIsoDate, type IsoDate } from '../shared/dates.js';
 import type {
   AttendanceTemplate,
   Compliance,
+  Home,
   MeetingCreate,
   MeetingListQuery,
   MeetingSummary,
@@ -23,6 +24,7 @@ import {
   attendanceOf,
   deleteMeetingRow,
   insertMeeting,
+  lastMeetingsAndTerms,
   lifeFacts,
   meetingById,
   meetingsOf,
@@ -48,7 +50,8 @@ import {
   resolveAttendance,
   type MeetingProblem,
 } from '../domain/meetings/record.js';
-import { orgCompliance, type OrgLifeFacts } from '../domain/meetings/compliance.js';
+import { dueNow, orgCompliance, type OrgLifeFacts } from '../domain/meetings/compliance.js';
+import { periodOf } from '../domain/meetings/periods.js';
 import { judgeVote, voteCountsProblem } from '../domain/meetings/votes.js';
 import { rulesAt } from '../policy/rules.js';
 import { settingsOn } from '../policy/settings.js';
@@ -348,8 +351,24 @@ export async function getCompliance(
   const last = q.to < asOf ? q.to : asOf;
   const out: Compliance = { org: o.code, from: q.from, to: q.to, orgs: [] };
   if (last < q.from) return out;
+  const { facts, settingsAt } = await subtreeLife(ctx, o.id, q.from, last);
+  out.orgs = facts
+    .map((f) => ({
+      code: f.code,
+      name: f.name,
+      items: orgCompliance(f, { from: q.from, to: q.to, asOf, rulesAt, settingsAt }),
+    }))
+    .filter((e) => e.items.length > 0);
+  return out;
+}
+
+/**
+ * The organisational-life facts of every org of the subtree under `orgId` over the days [from, last] (one query,
+ * lifeFacts), in tree order, leaving out orgs the actor may no longer read; and the settings in force on a day.
+ */
+async function subtreeLife(ctx: Ctx, orgId: number, from: IsoDate, last: IsoDate) {
   const [rows, history] = await Promise.all([
-    lifeFacts(ctx.db, o.id, q.from, addDays(last, 1)),
+    lifeFacts(ctx.db, orgId, from, addDays(last, 1)),
     settingHistory(ctx.db, 'partyLectureMonths'),
   ]);
   const facts = new Map<number, OrgLifeFacts & { path: string }>();
@@ -385,16 +404,59 @@ export async function getCompliance(
     else f.heldMonths[r.info as MeetingKind] = r.list ?? [];
   }
   const settingsAt = (d: IsoDate) => settingsOn(history, d);
-  const judged = [...facts.values()]
-    // an org that has since left the actor's reach is not shown (its name would tell what the actor may not see)
-    .filter((f) => f.path && readsOrg(ctx, f.path))
-    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
-    .map((f) => ({
-      code: f.code,
-      name: f.name,
-      items: orgCompliance(f, { from: q.from, to: q.to, asOf, rulesAt, settingsAt }),
-    }))
-    .filter((e) => e.items.length > 0);
-  out.orgs = judged;
-  return out;
+  return {
+    facts: [...facts.values()]
+      // an org that has since left the actor's reach is not shown (its name would tell what the actor may not see)
+      .filter((f) => f.path && readsOrg(ctx, f.path))
+      .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+    settingsAt,
+  };
+}
+
+// ------------------------------------------------------------------------------------------------ home
+
+/**
+ * The home of a branch secretary or a township officer (本月待办, issue 11 item 9, decision 0019): for each org of
+ * the subtree under `orgCode` that owes anything now, what it owes in the running month, quarter and year and
+ * whether it is held, the periods it missed since the start of the previous quarter, its last meeting and the end
+ * of its committee's term. One query for the facts (lifeFacts) and one for the last meetings and terms.
+ */
+export async function getHome(ctx: Ctx, orgCode: string): Promise<Home> {
+  const asOf = ctx.clock.today();
+  const o = await requireOrg(ctx, ctx.db, orgCode);
+  const quarter = periodOf('quarter', asOf);
+  const since = periodOf('quarter', addDays(quarter.start, -1)).start;
+  const yearStart = periodOf('year', asOf).start;
+  const from = since < yearStart ? since : yearStart;
+  const { facts, settingsAt } = await subtreeLife(ctx, o.id, from, asOf);
+  const range = { from: since, to: asOf, asOf, rulesAt, settingsAt };
+  const judged = facts
+    .map((f) => ({ f, due: dueNow(f, range), items: orgCompliance(f, range) }))
+    .filter((x) => x.due.length > 0 || x.items.some((i) => i.missing.length > 0));
+  const extras = new Map(
+    (
+      await lastMeetingsAndTerms(
+        ctx.db,
+        judged.map((x) => x.f.orgId),
+      )
+    ).map((e) => [e.orgId, e]),
+  );
+  return {
+    org: o.code,
+    orgName: o.name,
+    asOf,
+    month: periodOf('month', asOf).key,
+    quarter: quarter.key,
+    orgs: judged.map(({ f, due, items }) => {
+      const e = extras.get(f.orgId);
+      return {
+        code: f.code,
+        name: f.name,
+        due,
+        missing: items.filter((i) => i.missing.length > 0).map((i) => ({ type: i.type, periods: i.missing })),
+        lastMeeting: e?.lastHeldOn ? { heldOn: e.lastHeldOn, topic: e.lastTopic ?? '' } : null,
+        termEndsOn: e?.termEndsOn ?? null,
+      };
+    }),
+  };
 }

@@ -1034,3 +1034,37 @@ export const PartyGroupListSchema = z.object({
   ungrouped: z.array(z.object({ memberId: z.number(), name: z.string() })),
 });
 export type PartyGroupList = z.infer<typeof PartyGroupListSchema>;
+/** One meeting owed in a running period (the home's 本月待办): held already, or still to hold by `lastDay`. */
+export const DueItemSchema = z.object({
+  type: MeetingKindSchema,
+  unit: z.enum(['month', 'quarter', 'year']),
+  /** `2026-03`, `2026-Q2`, `2026` */
+  period: z.string(),
+  held: z.boolean(),
+  lastDay: IsoDateSchema,
+});
+export type DueItem = z.infer<typeof DueItemSchema>;
+
+/** The home of a branch secretary or township officer (issue 11 item 9, decision 0019). */
+export const HomeSchema = z.object({
+  org: z.string(),
+  orgName: z.string(),
+  asOf: IsoDateSchema,
+  /** the running month and quarter: `2026-12`, `2026-Q4` */
+  month: z.string(),
+  quarter: z.string(),
+  /** each org of the subtree that owes anything now or missed a period since the previous quarter began */
+  orgs: z.array(
+    z.object({
+      code: z.string(),
+      name: z.string(),
+      due: z.array(DueItemSchema),
+      /** periods missed since the start of the previous quarter, per kind */
+      missing: z.array(z.object({ type: MeetingKindSchema, periods: z.array(z.string()) })),
+      lastMeeting: z.object({ heldOn: IsoDateSchema, topic: z.string() }).nullable(),
+      /** the end of the committee's latest term (换届), when one is recorded */
+      termEndsOn: IsoDateSchema.nullable(),
+    }),
+  ),
+});
+export type Home = z.infer<typeof HomeSchema>;

@@ -21,6 +21,7 @@ const RosterPage = lazy(() => import('./pages/RosterPage.js'));
 const MemberDetailPage = lazy(() => import('./pages/MemberDetailPage.js'));
 const MemberFormPage = lazy(() => import('./pages/MemberFormPage.js'));
 const MeetingFormPage = lazy(() => import('./pages/MeetingFormPage.js'));
+const HomePage = lazy(() => import('./pages/HomePage.js'));
 const ImportPage = lazy(() => import('./pages/ImportPage.js'));
 const UsersPage = lazy(() => import('./pages/UsersPage.js'));
 const AuditPage = lazy(() => import('./pages/AuditPage.js'));
@@ -42,6 +43,7 @@ const routes: RouteObject[] = [
         ),
         children: [
           { index: true, element: <RootRedirect /> },
+          { path: 'home', element: <HomePage /> },
           { path: 'orgs/:code', element: <OrgPage /> },
           {
             path: 'orgs/:code/edit',

@@ -68,6 +68,7 @@ describeDb('access scope matrix', (h) => {
           `/api/v1/orgs/${code}/meetings`,
           `/api/v1/orgs/${code}/meetings/template?heldOn=2026-10-01&kinds=theme_day`,
           `/api/v1/orgs/${code}/compliance?from=2026-01-01&to=2026-10-31`,
+          `/api/v1/orgs/${code}/home`,
         ]) {
           const res = await c.get(url);
           expect(res.statusCode, `${r.role} GET ${url}`).toBe(readStatus);

@@ -9,7 +9,7 @@ import {
   periodsWithin,
   unitOfMonths,
 } from '../../src/domain/meetings/periods.js';
-import { orgCompliance, type OrgLifeFacts } from '../../src/domain/meetings/compliance.js';
+import { dueNow, orgCompliance, type OrgLifeFacts } from '../../src/domain/meetings/compliance.js';
 import { RULES_2018, rulesAt, type RuleSet } from '../../src/policy/rules.js';
 import { DEFAULT_SETTINGS, settingsOn } from '../../src/policy/settings.js';
 
@@ -342,5 +342,40 @@ describe('as of a date, across years and rule changes', () => {
         '2026-07-01',
       ).partyLectureMonths,
     ).toBe(1);
+  });
+});
+
+describe('what is due now (本月待办, decision 0019)', () => {
+  const now = (f: OrgLifeFacts, asOf: string) =>
+    dueNow(f, { asOf, rulesAt, settingsAt: () => DEFAULT_SETTINGS }).map((d) => [
+      d.type,
+      d.period,
+      d.held,
+      d.lastDay,
+    ]);
+
+  it('the running month, quarter and year, each held or still to hold by its last day', () => {
+    const f = facts({ heldMonths: { theme_day: ['2026-11'], general_meeting: ['2026-10'] } });
+    expect(now(f, '2026-11-22')).toEqual([
+      ['theme_day', '2026-11', true, '2026-11-30'],
+      ['general_meeting', '2026-Q4', true, '2026-12-31'],
+      ['party_lecture', '2026-Q4', false, '2026-12-31'],
+      ['life_meeting', '2026', false, '2026-12-31'],
+      ['appraisal_meeting', '2026', false, '2026-12-31'],
+    ]);
+    // the first day of a month: this month's theme day is due, last month's does not count
+    expect(now(f, '2026-12-01')[0]).toEqual(['theme_day', '2026-12', false, '2026-12-31']);
+  });
+
+  it('a branch founded this month owes nothing for this month, the quarter or the year; one with a committee owes its meeting', () => {
+    const founded = facts({
+      spans: [{ from: '2026-11-10', to: null, kind: 'branch' }],
+      populated: [{ from: '2026-11-10', to: null }],
+    });
+    expect(now(founded, '2026-11-22')).toEqual([]);
+    const withCommittee = facts({ committee: [{ from: '2020-01-01', to: null, posts: 3 }] });
+    expect(now(withCommittee, '2026-11-22').map((d) => d[0])).toContain('committee_meeting');
+    // an org with no members owes nothing
+    expect(now(facts({ populated: [] }), '2026-11-22')).toEqual([]);
   });
 });

@@ -396,3 +396,23 @@ export async function lifeFacts(db: Db, rootId: number, from: IsoDate, end: IsoD
 }
 
 export type { OrgKind };
+
+/** Per org: its last meeting (day and topic) and the end of its committee's latest term (the secretary's home). */
+export async function lastMeetingsAndTerms(
+  db: Db,
+  orgIds: readonly number[],
+): Promise<
+  { orgId: number; lastHeldOn: IsoDate | null; lastTopic: string | null; termEndsOn: IsoDate | null }[]
+> {
+  if (!orgIds.length) return [];
+  return db.query(
+    `SELECT ids.id AS "orgId", lm.held_on::text AS "lastHeldOn", lm.topic AS "lastTopic",
+            lt.term_ends_on::text AS "termEndsOn"
+       FROM unnest($1::int[]) AS ids(id)
+       LEFT JOIN LATERAL (SELECT mt.held_on, mt.topic FROM meeting mt WHERE mt.org_id = ids.id
+                           ORDER BY mt.held_on DESC, mt.id DESC LIMIT 1) lm ON true
+       LEFT JOIN LATERAL (SELECT t.term_ends_on FROM org_term t WHERE t.org_id = ids.id
+                           ORDER BY t.elected_on DESC LIMIT 1) lt ON true`,
+    [orgIds],
+  );
+}

@@ -23,6 +23,7 @@ import {
   coversMerged,
   mergeSpans,
   monthsOf,
+  periodOf,
   periodsWithin,
   unitOfMonths,
   type Period,
@@ -159,4 +160,46 @@ function heldIn(facts: OrgLifeFacts, type: MeetingKind, p: Period): boolean {
   const months = facts.heldMonths[type];
   if (!months?.length) return false;
   return monthsOf(p).some((m) => months.includes(m));
+}
+
+/** A meeting the org owes in a period running on the as-of day: held already, or still to hold by `lastDay`. */
+export interface DueItem {
+  type: MeetingKind;
+  unit: PeriodUnit;
+  /** `2026-03`, `2026-Q2`, `2026` */
+  period: string;
+  held: boolean;
+  /** the period's last day */
+  lastDay: IsoDate;
+}
+
+/**
+ * What the org owes in the month, quarter and year running on `asOf` (the secretary's home, 本月待办): each
+ * obligation whose running period it has owed on every day so far, and whether it has been met. A branch founded
+ * this month owes nothing this month (whole periods only, as `orgCompliance`).
+ */
+export function dueNow(
+  facts: OrgLifeFacts,
+  range: Pick<ComplianceRange, 'asOf' | 'rulesAt' | 'settingsAt'>,
+): DueItem[] {
+  const out: DueItem[] = [];
+  const m = merged(facts);
+  const until = addDays(range.asOf, 1);
+  for (const unit of UNITS) {
+    const p = periodOf(unit, range.asOf);
+    const rules = range.rulesAt(p.start);
+    const settings = range.settingsAt(p.start);
+    for (const o of rules.meetings.obligations) {
+      if (obligationUnit(o, settings) !== unit) continue;
+      if (!owesOver(facts, rules, o, p.start, until, m)) continue;
+      out.push({
+        type: o.type,
+        unit,
+        period: p.key,
+        held: heldIn(facts, o.type, p),
+        lastDay: addDays(p.end, -1),
+      });
+    }
+  }
+  return out;
 }

@@ -5,6 +5,7 @@ import {
   AttendanceTemplateSchema,
   ComplianceQuerySchema,
   ComplianceSchema,
+  HomeSchema,
   DbIdSchema,
   IsoDateSchema,
   MeetingCreateSchema,
@@ -98,6 +99,20 @@ export const meetingRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     (req) => meetings.getCompliance(req.ctx, req.params.code, req.query),
+  );
+  app.get(
+    '/orgs/:code/home',
+    {
+      config: needs('read'),
+      schema: {
+        tags,
+        summary:
+          '本月待办：本组织及下级各支部本月、本季度、本年应开的会议和是否已开，上季度以来未开的，最近一次会议和任期届满日期',
+        params: Code,
+        response: { 200: HomeSchema },
+      },
+    },
+    (req) => meetings.getHome(req.ctx, req.params.code),
   );
   app.get(
     '/meetings/:meetingId',

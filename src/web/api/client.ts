@@ -8,6 +8,7 @@ import { ERROR_CODES, type ErrorCode } from '../../shared/errors.js';
 import type {
   AttendanceTemplate,
   Compliance,
+  Home,
   MeetingCreate,
   PartyGroupCreate,
   PartyGroupList,
@@ -428,6 +429,7 @@ export const api = {
     request<PartyGroupView>('POST', `/groups/${id}/members`, { body }),
   removeGroupMembers: (id: number, body: PartyGroupMembers) =>
     request<PartyGroupView>('POST', `/groups/${id}/members/remove`, { body }),
+  home: (code: string, signal?: AbortSignal) => request<Home>('GET', `/orgs/${enc(code)}/home`, { signal }),
   compliance: (code: string, q: { from: string; to: string; asOf?: string }, signal?: AbortSignal) =>
     request<Compliance>('GET', `/orgs/${enc(code)}/compliance`, { query: q, signal }),
   member: (id: number | string, signal?: AbortSignal) =>

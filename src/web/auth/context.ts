@@ -95,7 +95,7 @@ export function roleLabel(role: Role | string | null | undefined): string {
   return ROLES.find((r) => r.code === role)?.zh ?? '';
 }
 
-export { homePath, safeNext, afterSignIn } from './paths.js';
+export { HOME_ROLES, homePath, safeNext, afterSignIn } from './paths.js';
 
 export const AuthContext = createContext<AuthApi>({
   status: 'loading',

@@ -4,11 +4,16 @@
  */
 import type { SessionUser } from '../../shared/schemas.js';
 
+/** Roles whose landing is 本月待办 (`/home`, decision 0019): those who hold and record the meetings. */
+export const HOME_ROLES: readonly string[] = ['branch_secretary', 'township_officer'];
+
 /**
- * Where an account lands after signing in (and at `/`): the root of its tree; for an account whose binding reaches no
- * org (a member's own account) its first granted org when it holds a grant (decision 0010), else its own record.
+ * Where an account lands after signing in (and at `/`): a branch secretary's or township officer's 本月待办; else the
+ * root of its tree; for an account whose binding reaches no org (a member's own account) its first granted org when
+ * it holds a grant (decision 0010), else its own record.
  */
 export function homePath(user: SessionUser): string {
+  if (HOME_ROLES.includes(user.role) && user.orgCode) return '/home';
   if (!user.capabilities.binding.subtree) {
     const granted = user.capabilities.grants[0];
     if (granted) return `/orgs/${encodeURIComponent(granted.orgCode)}`;

@@ -14,6 +14,7 @@ import {
   ReadOutlined,
   SettingOutlined,
   TeamOutlined,
+  ScheduleOutlined,
 } from '@ant-design/icons';
 import { API_DOCS_URL, api, errorMessage } from '../api/client.js';
 import { ShellContext, type ShellApi } from './context.js';
@@ -24,7 +25,7 @@ import { OrgTreePanel } from './OrgTree.js';
 import { UserMenu } from './UserMenu.js';
 import { ErrorBoundary } from '../components/ErrorBoundary.js';
 import { BrandMark, PRODUCT_NAME } from '../components/BrandMark.js';
-import { useAuth } from '../auth/context.js';
+import { HOME_ROLES, useAuth } from '../auth/context.js';
 
 const { Header, Sider, Content } = Layout;
 
@@ -127,6 +128,13 @@ export function AppLayout() {
   ) : null;
 
   const nav: { key: string; label: string; icon: ReactNode; to: string; show: boolean }[] = [
+    {
+      key: 'home',
+      label: '本月待办',
+      icon: <ScheduleOutlined aria-hidden />,
+      to: '/home',
+      show: !!user && HOME_ROLES.includes(user.role) && !!user.orgCode,
+    },
     {
       key: 'import',
       label: '数据导入',

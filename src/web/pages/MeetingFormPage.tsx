@@ -135,7 +135,9 @@ function MeetingForm({ orgCode, meeting }: { orgCode: string; meeting: MeetingVi
         : ks.filter((x) => x !== k),
     );
 
-  const back = () => navigate(`/orgs/${encodeURIComponent(orgCode)}?tab=life`);
+  // opened from 本月待办: back there; otherwise the org's 组织生活 tab
+  const back = () =>
+    navigate(search.get('from') === 'home' ? '/home' : `/orgs/${encodeURIComponent(orgCode)}?tab=life`);
 
   const submit = async () => {
     const body: MeetingCreate = {

@@ -2,12 +2,17 @@ import { Navigate } from 'react-router-dom';
 import { api } from '../api/client.js';
 import { useRequest } from '../api/hooks.js';
 import { PageError, PageSkeleton } from '../components/PageState.js';
-import { homePath, useAuth } from '../auth/context.js';
+import { HOME_ROLES, homePath, useAuth } from '../auth/context.js';
 
-/** `/` → the signed-in account's root org (a member's account: its first granted org, else their own record). */
+/**
+ * `/` → a branch secretary's or township officer's 本月待办 (`/home`); anyone else the signed-in account's root org
+ * (a member's account: its first granted org, else their own record).
+ */
 export function RootRedirect() {
   const { user, perms } = useAuth();
-  const root = useRequest((signal) => api.rootOrg(signal), [], !perms.selfOnly);
+  const toHome = !!user && HOME_ROLES.includes(user.role) && !!user.orgCode;
+  const root = useRequest((signal) => api.rootOrg(signal), [], !perms.selfOnly && !toHome);
+  if (toHome) return <Navigate to="/home" replace />;
   if (user && perms.selfOnly) return <Navigate to={homePath(user)} replace />;
   if (root.data) return <Navigate to={`/orgs/${encodeURIComponent(root.data.code)}`} replace />;
   if (root.error) return <PageError error={root.error} onRetry={root.reload} />;
