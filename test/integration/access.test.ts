@@ -170,8 +170,8 @@ describeDb('access scope matrix', (h) => {
       expect(map.statusCode, `${r.role} map`).toBe(r.role === 'county_admin' ? 200 : 403);
       checked += 6;
     }
-    // 5 roles × (6 orgs × (10 reads + 5 writes) + 3 members × 4 + a meeting × 2 + 6 more)
-    expect(checked).toBe(550);
+    // 5 roles × (6 orgs × (11 reads + 5 writes) + 3 members × 4 + a meeting × 2 + 6 more)
+    expect(checked).toBe(580);
   });
 
   it('refuses import rows that target orgs outside the importer’s scope, row by row', async () => {

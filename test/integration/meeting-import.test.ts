@@ -156,7 +156,7 @@ it('the CLI contract: --json with "warnings", exit 3 with rejected rows, 2 for a
       ['bin/jiceng.mjs', 'import', ...args, '--json', '--data-dir', join(dir, 'd')],
       {
         encoding: 'utf8',
-        timeout: 170_000,
+        timeout: 240_000,
       },
     );
   expect(run('orgs', join(LEDGER, 'orgs.xlsx')).status).toBe(0);
@@ -178,4 +178,4 @@ it('the CLI contract: --json with "warnings", exit 3 with rejected rows, 2 for a
   const bad = join(dir, 'broken.xlsx');
   writeFileSync(bad, 'this is not a workbook');
   expect(run('meetings', bad).status).toBe(2);
-}, 180_000);
+}, 600_000);
