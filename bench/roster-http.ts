@@ -5,7 +5,7 @@
  *                              (--database jbench_province, seeded there); pglite: the demo county seeded into a
  *                              PGlite data folder (bench/out/pglite-roster-county, kept between runs)
  *   --clients 20 --seconds 10  concurrent clients and the measured seconds per case (after 2 s of warm-up)
- *   --cases a,b                only these cases (names below, by prefix)
+ *   --cases 'a;b'              only these cases (names below, by prefix, separated by ;)
  *   --import-rows 20000        rows of the member import run alongside the "during import" cases (0: none)
  *   --tag label                recorded with the results (e.g. before / after)
  *
@@ -520,7 +520,7 @@ export async function main(argv: string[]) {
     const clients: Client[] = [];
     for (let i = 0; i < nClients; i++)
       clients.push(await signIn(base, new http.Agent({ keepAlive: true, maxSockets: 1 })));
-    const sel = values.cases?.split(',').map((s) => s.trim().toLowerCase());
+    const sel = values.cases?.split(';').map((s) => s.trim().toLowerCase());
     const want = (name: string) => !sel || sel.some((s) => name.toLowerCase().startsWith(s));
     const results: CaseResult[] = [];
     const runId = new Date().toISOString();

@@ -12,7 +12,8 @@ import { describeDb } from '../helpers/db.js';
 import { idNumber, member, smallCounty } from '../helpers/factory.js';
 import { importMembers } from '../../src/services/imports.js';
 import { plannerStatsMissing } from '../../src/db/planner-stats.js';
-import { listMembers, recordMemberEvent } from '../../src/services/members.js';
+import { listMembers, recordMemberEvent, rosterFilter } from '../../src/services/members.js';
+import { rosterPage } from '../../src/db/repositories/roster.js';
 import { MemberListQuerySchema } from '../../src/shared/schemas.js';
 import type { Ctx } from '../../src/services/context.js';
 
@@ -83,6 +84,19 @@ describeDb('roster totals from the aggregates', (h) => {
     await recordMemberEvent(ctx, ids[5]!, { kind: 'transfer_out', effectiveOn: '2026-10-03', note: '外县' });
     await recordMemberEvent(ctx, ids[7]!, { kind: 'decease', effectiveOn: '2026-10-04' });
     expect(await checkAll(ctx)).toBeGreaterThan(25);
+    // a page in name order found from the subtree's orgs is the page the name index gives, row for row
+    for (const code of ORGS)
+      for (const q of [{}, { sex: 'female' }, { q: 'wang' }])
+        for (const [limit, offset] of [
+          [3, 0],
+          [2, 2],
+          [50, 0],
+        ] as const) {
+          const { filter } = await rosterFilter(ctx, code, MemberListQuerySchema.parse(q));
+          const walk = await rosterPage(h.db, filter, 'name', limit, offset, { byOrg: false });
+          const fromOrgs = await rosterPage(h.db, filter, 'name', limit, offset, { byOrg: true });
+          expect(fromOrgs.map((r) => r.id)).toEqual(walk.map((r) => r.id));
+        }
   });
 
   it('counts the rows when the aggregates were never counted (no aggregate state)', async () => {

@@ -169,15 +169,40 @@ export async function countRoster(db: Db, f: RosterFilter): Promise<number> {
   return c?.n ?? 0;
 }
 
+/**
+ * Today's roster size of an org's subtree and of the whole deployment, from the aggregates (null without them):
+ * what decides how a page in name order is best found (rosterPage's `byOrg`).
+ */
+export async function rosterShare(db: Db, orgId: number): Promise<{ subtree: number; all: number } | null> {
+  const [r] = await db.query<{ subtree: number; all: number }>(
+    `SELECT (SELECT coalesce(sum(c.n), 0) FROM org_stat c WHERE c.org_id = $1 AND c.dim = 'status')::float8 AS subtree,
+            (SELECT coalesce(sum(c.n), 0) FROM org_stat c JOIN org r ON r.id = c.org_id
+              WHERE r.parent_id IS NULL AND c.dim = 'status')::float8 AS "all"
+       FROM org_stat_state WHERE id = 1`,
+    [orgId],
+  );
+  return r ?? null;
+}
+
+/**
+ * The same name order as SORTS.name, written so that no index can give it: the page is then found from the
+ * subtree's orgs (org_path_idx → member_org_idx) and sorted, instead of walking person_name_sort_idx over every
+ * person of the deployment until 50 of the subtree turn up — which at a county of a province (1 % of the
+ * members) reads thousands of persons for each page (decision 0021).
+ */
+const BY_NAME_FROM_ORGS = `(m.name_sort || '') COLLATE "C", m.id`;
+
 export async function rosterPage(
   db: Db,
   f: RosterFilter,
   sort: RosterSort,
   limit: number,
   offset: number,
+  opts: { byOrg?: boolean } = {},
 ): Promise<RosterRow[]> {
   const b = build(f);
-  const page = `ORDER BY ${SORTS[sort]} LIMIT ${Math.trunc(limit)} OFFSET ${Math.trunc(offset)}`;
+  const order = opts.byOrg && sort === 'name' ? BY_NAME_FROM_ORGS : SORTS[sort];
+  const page = `ORDER BY ${order} LIMIT ${Math.trunc(limit)} OFFSET ${Math.trunc(offset)}`;
   // today's roster: the page's ids are picked over narrow rows (the sort key and the id), then only those rows are
   // read whole — a member row joins two tables, and sorting whole rows of a county costs more than the join
   if (!f.at)
