@@ -205,8 +205,19 @@ describe('user guide screenshots', () => {
       page.getByRole('heading', { level: 3, name: new RegExp(`^${name}`) }).waitFor();
 
     await journey('branch_secretary', {
-      'branch-home': { before: signInForm('branch_secretary'), shows: (p) => orgSettled(p, a.orgName!) },
+      'branch-home': {
+        before: signInForm('branch_secretary'),
+        shows: async (p) => {
+          await p.waitForURL((u) => u.pathname === '/home');
+          await p.getByRole('list', { name: '本月应开的会议' }).waitFor();
+        },
+      },
       'branch-meeting': {
+        // from 本月待办 to the branch's page, where the guide's 记录会议 button is
+        before: async (p) => {
+          await p.goto(`${h.url}/orgs/${code}`);
+          await orgSettled(p, a.orgName!);
+        },
         shows: async (p) => {
           await p.getByRole('heading', { level: 3, name: '记录会议' }).waitFor();
           await p.getByRole('list', { name: '出席名单' }).locator('li').first().waitFor();
@@ -275,8 +286,19 @@ describe('user guide screenshots', () => {
     const csv = join(dir, '党员台账.csv');
     await writeLedgerWithOneCause(csv, a.orgCode!);
     await journey('township_officer', {
-      'township-home': { before: signInForm('township_officer'), shows: (p) => orgSettled(p, a.orgName!) },
+      'township-home': {
+        before: signInForm('township_officer'),
+        shows: async (p) => {
+          await p.waitForURL((u) => u.pathname === '/home');
+          await p.locator('tr.ant-table-row, li.jc-card').first().waitFor();
+        },
+      },
       'township-branches': {
+        // from 本月待办 to the township's page, where the guide's 下级组织 tab is
+        before: async (p) => {
+          await p.goto(`${h.url}/orgs/${encodeURIComponent(a.orgCode!)}`);
+          await orgSettled(p, a.orgName!);
+        },
         shows: async (p) => {
           await p
             .getByRole('tabpanel', { name: /^下级组织/ })
