@@ -303,8 +303,14 @@ export async function main(argv: string[]) {
   const IMPORT_LIST_MAX = 50;
 
   const imp = program.command('import').description('从 .xlsx 或 .csv 导入台账');
-  const IMPORT_ZH = { orgs: '导入党组织', members: '导入党员', meetings: '导入三会一课台账（会议记录）' };
-  for (const kind of ['orgs', 'members', 'meetings'] as const) {
+  const IMPORT_ZH = {
+    orgs: '导入党组织',
+    members: '导入党员',
+    meetings: '导入三会一课台账（会议记录）',
+    'dues-bases': '导入党费基数台账（党员类别、月工资基数、执行起始月份）',
+    dues: '导入党费缴纳台账（缴纳月份、金额、日期、方式）',
+  };
+  for (const kind of ['orgs', 'members', 'meetings', 'dues-bases', 'dues'] as const) {
     withDb(imp.command(`${kind} <file>`).description(IMPORT_ZH[kind]))
       .option('--dry-run', '只检查，不写入')
       .option('--all-or-nothing', '有任何问题行就全部不写入')
@@ -354,7 +360,7 @@ export async function main(argv: string[]) {
             if (result.rejectedTotal) console.log('问题汇总：');
             for (const line of importSummaryLines(result)) console.log(`  ${line}`);
             // a ledger's suspicious rows: imported, one line per cause, then each row (issue 11 item 8)
-            if (result.warningTotal && kind === 'meetings') {
+            if (result.warningTotal && (kind === 'meetings' || kind === 'dues')) {
               console.log('提示（已导入，请核对）：');
               for (const w of result.warningSummary)
                 console.log(

@@ -32,8 +32,9 @@ import {
   type CellValue,
   type Normalizer,
 } from './normalize.js';
+import { DUES_BASIS_FIELDS, DUES_PAYMENT_FIELDS } from './dues-headers.js';
 
-export type SheetKind = 'orgs' | 'members' | 'meetings';
+export type SheetKind = 'orgs' | 'members' | 'meetings' | 'dues-bases' | 'dues';
 
 export interface FieldDef<K extends string = string> {
   /** property of OrgCreate / MemberCreate */
@@ -532,13 +533,26 @@ export const MEETING_FIELDS: readonly FieldDef[] = [
 ];
 
 export function fieldsOf(kind: SheetKind): readonly FieldDef[] {
-  return kind === 'orgs' ? ORG_FIELDS : kind === 'members' ? MEMBER_FIELDS : MEETING_FIELDS;
+  switch (kind) {
+    case 'meetings':
+      return MEETING_FIELDS;
+    case 'orgs':
+      return ORG_FIELDS;
+    case 'members':
+      return MEMBER_FIELDS;
+    case 'dues-bases':
+      return DUES_BASIS_FIELDS;
+    case 'dues':
+      return DUES_PAYMENT_FIELDS;
+  }
 }
 
 export const SHEET_ZH: Record<SheetKind, string> = {
   orgs: '党组织信息',
   members: '党员信息',
   meetings: '三会一课台账',
+  'dues-bases': '党费基数',
+  dues: '党费缴纳',
 };
 
 /**

@@ -24,7 +24,10 @@ import { EDUCATIONS, ETHNICITIES, MEETING_KINDS, OCCUPATIONS, type MeetingKind }
 import { defaultTopic, parseAbsentees, parseKinds, type Absentee } from '../domain/meetings/ledger.js';
 import { RAW_MAX } from '../shared/classification.js';
 import { normalizeIdNumber } from '../shared/id-number.js';
-import type { Sex } from '../shared/codes.js';
+import type { DuesCategory, DuesMethod, Sex } from '../shared/codes.js';
+import { needsBase, parseYuan } from '../domain/dues/amounts.js';
+import { parseMonthText } from '../domain/dues/months.js';
+import { rulesAt } from '../policy/rules.js';
 import { checkMemberFacts } from '../domain/member/validate.js';
 import { readTable, type TableRow, type TableSource } from './read-table.js';
 import { detectHeader, fieldsOf, type FieldDef, type HeaderInfo, type SheetKind } from './headers.js';
@@ -534,4 +537,131 @@ export function findDuplicates<T>(
     });
   }
   return out;
+}
+
+// ------------------------------------------------------------------------------------------------ dues (decision 0020)
+
+export interface DuesBasisImport {
+  idNumber: string;
+  name: string;
+  category: DuesCategory;
+  baseFen: number | null;
+  fromMonth: string;
+}
+
+export interface DuesPaymentImport {
+  idNumber: string;
+  name: string;
+  fromMonth: string;
+  toMonth: string;
+  amountFen: number;
+  voluntaryFen: number;
+  paidOn: IsoDate;
+  method: DuesMethod;
+  paidBy: string | null;
+}
+
+const AMOUNT_ZH = {
+  negative: '不能为负数',
+  not_number: '不是金额，请填写数字，如 120.50',
+  decimals: '最多两位小数（到分）',
+} as const;
+
+/** An amount cell in fen, or a rejection naming the column. */
+function amountOf(ctx: RowContext, raw: Raw, key: string): number | null {
+  const text = raw[key];
+  if (text == null) return null;
+  const r = parseYuan(String(text));
+  if ('fen' in r) return r.fen;
+  reject(
+    ctx,
+    key,
+    `AMOUNT_${r.problem.toUpperCase()}`,
+    `“${ctx.columnOf(key)}”${String(text)}${AMOUNT_ZH[r.problem]}`,
+  );
+  return null;
+}
+
+function idNumberOf(raw: Raw): string | null {
+  return typeof raw.idNumber === 'string' ? normalizeIdNumber(raw.idNumber) : null;
+}
+
+export function parseDuesBasisRows(
+  source: TableSource,
+  opts: ParseOptions = {},
+): AsyncIterable<ParsedRow<DuesBasisImport>> {
+  return {
+    [Symbol.asyncIterator]: () =>
+      parseRows<DuesBasisImport>('dues-bases', source, opts, (raw, ctx) => {
+        const idNumber = idNumberOf(raw);
+        const month = typeof raw.fromMonth === 'string' ? parseMonthText(raw.fromMonth) : null;
+        if (typeof raw.fromMonth === 'string' && (!month || month.from !== month.to))
+          reject(
+            ctx,
+            'fromMonth',
+            'MONTH_FORMAT',
+            `“${ctx.columnOf('fromMonth')}”${raw.fromMonth}不是一个月份，请填写如 2026-01 或 2026年1月`,
+          );
+        const baseFen = amountOf(ctx, raw, 'base');
+        const category = raw.category as DuesCategory | undefined;
+        if (
+          category &&
+          month &&
+          baseFen === null &&
+          !isBad(ctx, 'base') &&
+          needsBase(rulesAt(`${month.from}-01`).dues, category)
+        )
+          reject(
+            ctx,
+            'base',
+            'REQUIRED',
+            `“${ctx.columnOf('base')}”不能为空：该类别按工资（收入）基数计算党费`,
+          );
+        if (ctx.errors.length || !idNumber || !category || !month) return null;
+        return {
+          idNumber,
+          name: String(raw.name),
+          category,
+          baseFen: needsBase(rulesAt(`${month.from}-01`).dues, category) ? baseFen : null,
+          fromMonth: month.from,
+        };
+      }),
+  };
+}
+
+export function parseDuesPaymentRows(
+  source: TableSource,
+  opts: ParseOptions = {},
+): AsyncIterable<ParsedRow<DuesPaymentImport>> {
+  return {
+    [Symbol.asyncIterator]: () =>
+      parseRows<DuesPaymentImport>('dues', source, opts, (raw, ctx) => {
+        const idNumber = idNumberOf(raw);
+        const months = typeof raw.months === 'string' ? parseMonthText(raw.months) : null;
+        if (typeof raw.months === 'string' && !months)
+          reject(
+            ctx,
+            'months',
+            'MONTH_FORMAT',
+            `“${ctx.columnOf('months')}”${raw.months}无法识别，请填写如 2026-01、2026年1月或 2026年1-3月`,
+          );
+        const amountFen = amountOf(ctx, raw, 'amount');
+        const voluntaryFen = amountOf(ctx, raw, 'voluntary') ?? 0;
+        if (amountFen === 0 && voluntaryFen === 0 && !isBad(ctx, 'amount'))
+          reject(ctx, 'amount', 'AMOUNT_ZERO', `“${ctx.columnOf('amount')}”为0`);
+        if (ctx.errors.length || !idNumber || !months || amountFen === null || typeof raw.paidOn !== 'string')
+          return null;
+        return {
+          idNumber,
+          name: String(raw.name),
+          fromMonth: months.from,
+          toMonth: months.to,
+          amountFen,
+          voluntaryFen,
+          paidOn: raw.paidOn,
+          method: (raw.method as DuesMethod | undefined) ?? 'other',
+          paidBy: typeof raw.paidBy === 'string' ? raw.paidBy : null,
+        };
+      }),
+  };
 }

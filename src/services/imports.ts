@@ -30,6 +30,7 @@ import {
   type Rows,
 } from './bulk.js';
 import { applyOrgRows } from './bulk-orgs.js';
+import { importDuesBases, importDuesPayments } from './dues-imports.js';
 import { applyMeetingLedger } from './meeting-import.js';
 
 export interface ImportOptions {
@@ -290,5 +291,7 @@ export async function importMeetings(
 
 export function runImport(ctx: Ctx, kind: ImportKind, source: TableSource, opts: ImportOptions = {}) {
   if (kind === 'meetings') return importMeetings(ctx, source, opts);
+  if (kind === 'dues-bases') return importDuesBases(ctx, source, opts);
+  if (kind === 'dues') return importDuesPayments(ctx, source, opts);
   return kind === 'orgs' ? importOrgs(ctx, source, opts) : importMembers(ctx, source, opts);
 }

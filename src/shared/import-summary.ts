@@ -41,6 +41,9 @@ export const LEDGER_WARNING_ZH: Record<string, string> = {
   EXPECTED_COUNT_MISMATCH: '应到人数与会议当天名册人数不符',
   ALREADY_RECORDED_DIFFERENT: '会议已记录，台账与已有记录的缺席人员不同（未改动已有记录）',
   SAME_DAY_MEETING: '同一天已记录了同类会议（主题不同，作为另一次会议导入）',
+  DUES_LATE_MAKE_UP: '补交的月份距缴纳日期超过6个月（第十二条：补交一般不超过6个月），已导入，请核实',
+  DUES_AMOUNT_DIFFERS: '缴纳金额与应交党费不一致，已导入，请核实',
+  DUES_TO_CENTRE: '自愿一次多交1000元以上，按第十一条全部上缴中央',
 };
 
 /**

@@ -430,3 +430,80 @@ export async function collectedIn(
     [rootPath, from, end, toCentreFen],
   );
 }
+
+// ------------------------------------------------------------------------------------------------ imports
+
+/** A member a ledger row names by ID number, with what their dues are checked against. */
+export interface LedgerMemberRow {
+  idNumber: string;
+  memberId: number;
+  name: string;
+  orgId: number;
+  orgPath: string;
+  owing: [IsoDate, IsoDate | null][];
+  bases: [DuesCategory, number | null, string][];
+  reliefs: [DuesReliefKind, number | null, string, string | null][];
+}
+
+/**
+ * The members with these ID numbers — each person's current membership, else their latest — with their roster
+ * spans, bases and reliefs: one statement for a whole ledger.
+ */
+export async function ledgerMembers(db: Db, idNumbers: readonly string[]): Promise<LedgerMemberRow[]> {
+  if (!idNumbers.length) return [];
+  return db.query<LedgerMemberRow>(
+    `WITH mem AS MATERIALIZED (
+       SELECT DISTINCT ON (pe.id) pe.id_number, m.id AS member_id, pe.name, m.org_id
+         FROM person pe JOIN member m ON m.person_id = pe.id
+        WHERE pe.id_number = ANY($1::text[])
+        ORDER BY pe.id, (m.status IN ('probationary','full','suspended')) DESC, m.joined_on DESC, m.id DESC),
+     own AS (
+       SELECT per.member_id, json_agg(json_build_array(per.valid_from, per.valid_to) ORDER BY per.valid_from) AS a
+         FROM member_period per JOIN mem ON mem.member_id = per.member_id
+        WHERE ${onRoster('per.status')} GROUP BY per.member_id),
+     bas AS (
+       SELECT b.member_id, json_agg(json_build_array(b.category, b.base_fen, to_char(b.from_month, 'YYYY-MM'))
+                                    ORDER BY b.from_month) AS a
+         FROM dues_basis b JOIN mem ON mem.member_id = b.member_id GROUP BY b.member_id),
+     rel AS (
+       SELECT r.member_id, json_agg(json_build_array(r.kind, r.monthly_fen, to_char(r.from_month, 'YYYY-MM'),
+                                                     to_char(r.to_month, 'YYYY-MM')) ORDER BY r.from_month) AS a
+         FROM dues_relief r JOIN mem ON mem.member_id = r.member_id GROUP BY r.member_id)
+     SELECT mem.id_number AS "idNumber", mem.member_id AS "memberId", mem.name, o.id AS "orgId", o.path AS "orgPath",
+            coalesce(own.a, '[]'::json) AS owing, coalesce(bas.a, '[]'::json) AS bases,
+            coalesce(rel.a, '[]'::json) AS reliefs
+       FROM mem JOIN org o ON o.id = mem.org_id
+       LEFT JOIN own ON own.member_id = mem.member_id LEFT JOIN bas ON bas.member_id = mem.member_id
+       LEFT JOIN rel ON rel.member_id = mem.member_id`,
+    [idNumbers],
+  );
+}
+
+/** Many bases at once (an import): new ones inserted, changed ones updated, the same ones left; the counts. */
+export async function upsertBases(
+  db: Db,
+  rows: readonly { memberId: number; category: DuesCategory; baseFen: number | null; fromMonth: string }[],
+  createdBy: number | null,
+): Promise<{ inserted: number; updated: number }> {
+  if (!rows.length) return { inserted: 0, updated: 0 };
+  const [r] = await db.query<{ inserted: number; updated: number }>(
+    `WITH up AS (
+       INSERT INTO dues_basis (member_id, category, base_fen, from_month, created_by)
+       SELECT x.member_id, x.category, x.base_fen, (x.from_month || '-01')::date, $5
+         FROM unnest($1::int[], $2::text[], $3::int[], $4::text[]) AS x(member_id, category, base_fen, from_month)
+       ON CONFLICT (member_id, from_month) DO UPDATE SET category = excluded.category, base_fen = excluded.base_fen
+        WHERE dues_basis.category IS DISTINCT FROM excluded.category
+           OR dues_basis.base_fen IS DISTINCT FROM excluded.base_fen
+       RETURNING (xmax = 0) AS inserted)
+     SELECT (count(*) FILTER (WHERE inserted))::int AS inserted, (count(*) FILTER (WHERE NOT inserted))::int AS updated
+       FROM up`,
+    [
+      rows.map((x) => x.memberId),
+      rows.map((x) => x.category),
+      rows.map((x) => x.baseFen),
+      rows.map((x) => x.fromMonth),
+      createdBy,
+    ],
+  );
+  return r ?? { inserted: 0, updated: 0 };
+}

@@ -17,8 +17,20 @@ import { needs } from '../access.js';
 
 const tags = ['导入导出 import/export'];
 
-const TEMPLATES = { 'orgs.xlsx': 'orgs', 'members.xlsx': 'members', 'meetings.xlsx': 'meetings' } as const;
-const SHEET_ZH = { orgs: '党组织', members: '党员', meetings: '三会一课台账' } as const;
+const TEMPLATES = {
+  'orgs.xlsx': 'orgs',
+  'members.xlsx': 'members',
+  'meetings.xlsx': 'meetings',
+  'dues-bases.xlsx': 'dues-bases',
+  'dues.xlsx': 'dues',
+} as const;
+const SHEET_ZH = {
+  orgs: '党组织',
+  members: '党员',
+  meetings: '三会一课台账',
+  'dues-bases': '党费基数',
+  dues: '党费缴纳',
+} as const;
 
 export function importRoutes(jobs: ImportJobs): FastifyPluginAsyncZod {
   return async (app) => {
@@ -30,8 +42,11 @@ export function importRoutes(jobs: ImportJobs): FastifyPluginAsyncZod {
         config: needs('read'),
         schema: {
           tags,
-          summary: '下载导入模板（orgs.xlsx、members.xlsx 或三会一课台账 meetings.xlsx）',
-          params: z.object({ file: z.enum(['orgs.xlsx', 'members.xlsx', 'meetings.xlsx']) }),
+          summary:
+            '下载导入模板（orgs.xlsx、members.xlsx、三会一课台账 meetings.xlsx、党费基数 dues-bases.xlsx 或党费缴纳 dues.xlsx）',
+          params: z.object({
+            file: z.enum(['orgs.xlsx', 'members.xlsx', 'meetings.xlsx', 'dues-bases.xlsx', 'dues.xlsx']),
+          }),
         },
       },
       async (req, reply) => {
@@ -46,7 +61,7 @@ export function importRoutes(jobs: ImportJobs): FastifyPluginAsyncZod {
         schema: {
           tags,
           summary:
-            '上传台账（multipart 字段 file，.xlsx 或 .csv；kind 为 orgs、members 或三会一课台账 meetings），先检查每一行，不写入',
+            '上传台账（multipart 字段 file，.xlsx 或 .csv；kind 为 orgs、members、三会一课台账 meetings、党费基数 dues-bases 或党费缴纳 dues），先检查每一行，不写入',
           params: z.object({ kind: ImportKindSchema }),
           consumes: ['multipart/form-data'],
           response: { 200: ImportJobSchema },

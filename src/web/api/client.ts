@@ -450,7 +450,7 @@ export const api = {
     download(
       `/templates/${kind}.xlsx`,
       undefined,
-      kind === 'orgs' ? '党组织导入模板.xlsx' : '党员导入模板.xlsx',
+      `${{ orgs: '党组织', members: '党员', meetings: '三会一课台账', 'dues-bases': '党费基数', dues: '党费缴纳' }[kind]}导入模板.xlsx`,
     ),
   startImport: (kind: ImportKind, file: File, signal?: AbortSignal) => {
     const form = new FormData();

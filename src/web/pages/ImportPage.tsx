@@ -49,12 +49,20 @@ import { ResponsiveTable } from '../components/ResponsiveTable.js';
 import { count } from '../lib/format.js';
 import { useAuth } from '../auth/context.js';
 
-const KIND_ZH: Record<ImportKind, string> = { orgs: '党组织', members: '党员', meetings: '三会一课台账' };
+const KIND_ZH: Record<ImportKind, string> = {
+  orgs: '党组织',
+  members: '党员',
+  meetings: '三会一课台账',
+  'dues-bases': '党费基数',
+  dues: '党费缴纳',
+};
 const KIND_NOTE: Record<ImportKind, string> = {
   orgs: '组织编码、名称、类别、领域、上级组织编码等。按上级在前的顺序填写。',
   members: '姓名、身份证号、民族、入党日期、所在党组织编码等。身份证号相同的视为同一人，会更新。',
   meetings:
     '组织编码、会议类型、召开日期、主题、缺席人员等。未列为缺席的在册党员记为出席；已记录过的会议不会重复导入。',
+  'dues-bases': '身份证号、姓名、党员类别、月工资基数（元）、执行起始月份。同一党员同一月份再次导入即更正。',
+  dues: '身份证号、姓名、缴纳月份（如 2026年1-3月）、金额（元）、缴纳日期、缴纳方式。已导入过的缴费不会重复记录。',
 };
 const POLL_MS = 700;
 
@@ -318,7 +326,7 @@ function ChooseKind({
         aria-label="导入类型"
       >
         <Row gutter={[16, 16]}>
-          {(['orgs', 'members', 'meetings'] as const).map((k) => (
+          {(['orgs', 'members', 'meetings', 'dues-bases', 'dues'] as const).map((k) => (
             <Col xs={24} sm={12} lg={8} key={k}>
               <Card
                 size="small"
@@ -637,7 +645,7 @@ function DoneStep({
 function WarningSummary({ result, kind }: { result: ImportJobResult; kind: ImportKind }) {
   const { perms } = useAuth();
   if (!result.warningTotal) return null;
-  if (kind === 'meetings') return <LedgerWarnings result={result} />;
+  if (kind === 'meetings' || kind === 'dues') return <LedgerWarnings result={result} />;
   return (
     <Card
       size="small"

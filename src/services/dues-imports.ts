@@ -1,0 +1,271 @@
+/**
+ * Importing the two dues ledgers (decision 0020): 党费基数 and 党费缴纳. The members import's shape — parse every
+ * row, check it, apply in one transaction, `dryRun` rolls back, `allOrNothing` writes nothing when any row is bad,
+ * the same result with `warnings` — with the members named by ID number read in one statement for the whole file
+ * and the rows written set-based. A row naming an unknown ID number (or one outside the account's scope), a name
+ * that does not match, a bad amount or month, a month the member owed no dues is rejected with its reason; a
+ * payment different from the amount due or a make-up older than six months is kept with a warning. Re-importing the
+ * same file changes nothing: a basis is one per member and month, a payment's identity is member, months, day and
+ * amounts (a unique index).
+ */
+import type { Ctx } from './context.js';
+import type { ImportResult, ImportWarning } from '../shared/schemas.js';
+import type { TableSource } from '../io/read-table.js';
+import { fieldsOf, type SheetKind } from '../io/headers.js';
+import {
+  parseDuesBasisRows,
+  parseDuesPaymentRows,
+  type DuesBasisImport,
+  type DuesPaymentImport,
+  type ParsedRow,
+} from '../io/parse-sheet.js';
+import { ImportTally } from './import-rejections.js';
+import {
+  insertPayments,
+  ledgerMembers,
+  upsertBases,
+  type LedgerMemberRow,
+  type NewPayment,
+} from '../db/repositories/dues.js';
+import { allowed } from './access.js';
+import { actorId, memberResource } from '../domain/access/policy.js';
+import { rulesAt } from '../policy/rules.js';
+import { dueIn, type OwingSpan } from '../domain/dues/ledger.js';
+import { monthsFromTo } from '../domain/dues/months.js';
+import { paymentProblems, paymentWarnings } from '../domain/dues/payment.js';
+import { duesSettingsAt } from './dues.js';
+import type { ImportOptions } from './imports.js';
+
+class Rollback extends Error {}
+
+async function inTransaction(
+  ctx: Ctx,
+  opts: ImportOptions,
+  work: (tx: Ctx) => Promise<ImportTally>,
+): Promise<ImportResult> {
+  let out: ImportTally | null = null;
+  try {
+    await ctx.db.transaction(async (db) => {
+      out = await work({ ...ctx, db });
+      if (opts.dryRun || (opts.allOrNothing && out.rejectedTotal)) throw new Rollback();
+    });
+  } catch (e) {
+    if (!(e instanceof Rollback)) throw e;
+  }
+  const result = (out as ImportTally | null)!.toResult();
+  if (!opts.dryRun && opts.allOrNothing && result.rejectedTotal)
+    return { ...result, inserted: 0, updated: 0, unchanged: 0 };
+  return result;
+}
+
+/** Reads every row, then the members the good rows name (one statement), and checks each row against its member. */
+async function readLedger<T extends { idNumber: string; name: string }>(
+  ctx: Ctx,
+  kind: SheetKind,
+  rows: AsyncIterable<ParsedRow<T>>,
+  tally: ImportTally,
+): Promise<{ good: { row: number; value: T; member: LedgerMemberRow }[]; col: (key: string) => string }> {
+  const parsed: { row: number; value: T }[] = [];
+  for await (const r of rows) {
+    tally.total++;
+    if (r.errors.length || !r.value) {
+      for (const e of r.errors) tally.reject(e);
+      continue;
+    }
+    parsed.push({ row: r.row, value: r.value });
+  }
+  const canonical = new Map(fieldsOf(kind).map((f) => [f.key, f.header]));
+  const col = (key: string) => canonical.get(key) ?? key;
+  const members = new Map(
+    (await ledgerMembers(ctx.db, [...new Set(parsed.map((p) => p.value.idNumber))])).map((m) => [
+      m.idNumber,
+      m,
+    ]),
+  );
+  const good: { row: number; value: T; member: LedgerMemberRow }[] = [];
+  for (const p of parsed) {
+    const m = members.get(p.value.idNumber);
+    if (!m || !allowed(ctx, 'dues.write', memberResource({ id: m.memberId, orgPath: m.orgPath }))) {
+      tally.reject({
+        row: p.row,
+        column: col('idNumber'),
+        code: 'MEMBER_NOT_FOUND',
+        message: `没有身份证号为 ${p.value.idNumber.slice(0, 6)}…${p.value.idNumber.slice(-4)} 的党员，或不在您的管理范围内`,
+      });
+      continue;
+    }
+    if (m.name !== p.value.name) {
+      tally.reject({
+        row: p.row,
+        column: col('name'),
+        code: 'NAME_MISMATCH',
+        message: `姓名“${p.value.name}”与身份证号对应的党员姓名“${m.name}”不一致`,
+      });
+      continue;
+    }
+    good.push({ ...p, member: m });
+  }
+  return { good, col };
+}
+
+const owingOf = (m: LedgerMemberRow): OwingSpan[] => m.owing.map(([from, to]) => ({ from, to }));
+
+export async function importDuesBases(
+  ctx: Ctx,
+  source: TableSource,
+  opts: ImportOptions = {},
+): Promise<ImportResult> {
+  return inTransaction(ctx, opts, async (tx) => {
+    const tally = new ImportTally();
+    const rows = parseDuesBasisRows(source, opts.onProgress ? { onProgress: opts.onProgress } : {});
+    const { good, col } = await readLedger<DuesBasisImport>(tx, 'dues-bases', rows, tally);
+    const seen = new Map<string, number>();
+    const write: {
+      memberId: number;
+      category: DuesBasisImport['category'];
+      baseFen: number | null;
+      fromMonth: string;
+    }[] = [];
+    for (const g of good) {
+      const owing = owingOf(g.member);
+      // a basis from a month after the member left (or before any membership) is a mistake
+      const lastDay = `${g.value.fromMonth}-01`;
+      if (!owing.some((s) => s.to === null || s.to > lastDay)) {
+        tally.reject({
+          row: g.row,
+          column: col('fromMonth'),
+          code: 'DUES_NOT_OWED',
+          message: `${g.value.fromMonth}该党员已不在党籍，不再交纳党费`,
+        });
+        continue;
+      }
+      const key = `${g.member.memberId}|${g.value.fromMonth}`;
+      const first = seen.get(key);
+      if (first !== undefined) {
+        tally.reject({
+          row: g.row,
+          column: col('fromMonth'),
+          code: 'DUPLICATE_IN_FILE',
+          message: `与第${first}行是同一党员同一起始月份的基数`,
+        });
+        continue;
+      }
+      seen.set(key, g.row);
+      write.push({
+        memberId: g.member.memberId,
+        category: g.value.category,
+        baseFen: g.value.baseFen,
+        fromMonth: g.value.fromMonth,
+      });
+    }
+    const r = await upsertBases(tx.db, write, actorId(ctx.actor));
+    tally.inserted = r.inserted;
+    tally.updated = r.updated;
+    tally.unchanged = write.length - r.inserted - r.updated;
+    return tally;
+  });
+}
+
+const WARNING_CODE = {
+  late_make_up: 'DUES_LATE_MAKE_UP',
+  amount_differs: 'DUES_AMOUNT_DIFFERS',
+  to_centre: 'DUES_TO_CENTRE',
+} as const;
+
+export async function importDuesPayments(
+  ctx: Ctx,
+  source: TableSource,
+  opts: ImportOptions = {},
+): Promise<ImportResult> {
+  return inTransaction(ctx, opts, async (tx) => {
+    const tally = new ImportTally();
+    const rows = parseDuesPaymentRows(source, opts.onProgress ? { onProgress: opts.onProgress } : {});
+    const { good, col } = await readLedger<DuesPaymentImport>(tx, 'dues', rows, tally);
+    const settingsAt = await duesSettingsAt(tx.db);
+    const today = ctx.clock.today();
+    const seen = new Map<string, number>();
+    const write: NewPayment[] = [];
+    const warned: ImportWarning[] = [];
+    for (const g of good) {
+      const v = g.value;
+      const owing = owingOf(g.member);
+      const input = {
+        fromMonth: v.fromMonth,
+        toMonth: v.toMonth,
+        amountFen: v.amountFen,
+        voluntaryFen: v.voluntaryFen,
+        paidOn: v.paidOn,
+      };
+      const rules = rulesAt(v.paidOn).dues;
+      const problems = paymentProblems(input, { today, owing, rules });
+      if (problems.length) {
+        for (const p of problems)
+          tally.reject({
+            row: g.row,
+            column: col(p.field === 'paidOn' ? 'paidOn' : p.field === 'months' ? 'months' : 'amount'),
+            code: p.code,
+            message: p.message,
+          });
+        continue;
+      }
+      const key = `${g.member.memberId}|${v.fromMonth}|${v.toMonth}|${v.paidOn}|${v.amountFen}|${v.voluntaryFen}`;
+      const first = seen.get(key);
+      if (first !== undefined) {
+        tally.reject({
+          row: g.row,
+          column: col('months'),
+          code: 'DUPLICATE_IN_FILE',
+          message: `与第${first}行是同一笔缴费（同一党员、月份、日期和金额）`,
+        });
+        continue;
+      }
+      seen.set(key, g.row);
+      const facts = {
+        owing,
+        bases: g.member.bases.map(([category, baseFen, fromMonth]) => ({ category, baseFen, fromMonth })),
+        reliefs: g.member.reliefs.map(([kind, monthlyFen, fromMonth, toMonth]) => ({
+          kind,
+          monthlyFen,
+          fromMonth,
+          toMonth,
+        })),
+      };
+      let dueFen: number | null = 0;
+      for (const m of monthsFromTo(v.fromMonth, v.toMonth)) {
+        const d = dueIn(facts, m, { rulesAt, settingsAt }).due;
+        dueFen = d === null || dueFen === null ? null : dueFen + d;
+      }
+      for (const w of paymentWarnings(input, { rules, dueFen }))
+        warned.push({
+          row: g.row,
+          column: col(w.code === 'late_make_up' ? 'months' : 'amount'),
+          code: WARNING_CODE[w.code],
+          message: w.message,
+          field: w.code === 'late_make_up' ? 'months' : 'amount',
+          value: '',
+        });
+      write.push({
+        memberId: g.member.memberId,
+        orgId: g.member.orgId,
+        fromMonth: v.fromMonth,
+        toMonth: v.toMonth,
+        amountFen: v.amountFen,
+        voluntaryFen: v.voluntaryFen,
+        paidOn: v.paidOn,
+        method: v.method,
+        channel: 'import',
+        paidBy: v.paidBy,
+        note: null,
+      });
+    }
+    const chunk = 20_000;
+    let inserted = 0;
+    for (let i = 0; i < write.length; i += chunk)
+      inserted += await insertPayments(tx.db, write.slice(i, i + chunk), actorId(ctx.actor));
+    tally.inserted = inserted;
+    tally.unchanged = write.length - inserted;
+    // warnings only for payments written now (a re-import repeats none)
+    if (inserted > 0) for (const w of warned) tally.warn(w);
+    return tally;
+  });
+}
