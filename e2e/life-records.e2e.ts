@@ -3,7 +3,8 @@
  * party group with two members and then records the group's meeting, whose attendance list is the group.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signInUi, startHarness, type Harness } from './harness.js';
+import { join } from 'node:path';
+import { SCREENSHOTS, signInUi, startHarness, type Harness } from './harness.js';
 import { MeetingsModel } from './pages/meetings.js';
 import { chooseOption, openDropdown, sidewaysOverflow } from './pages/common.js';
 
@@ -102,6 +103,46 @@ describe('branch life records', () => {
       `SELECT outcome, entitled FROM meeting_vote WHERE subject = '同意村道修建方案'`,
     );
     expect(v).toEqual({ outcome: 'passed', entitled });
+    await page.context().close();
+  });
+
+  it('on a phone: records a heart talk between the secretary and a member, who leaves the list of those without one', async () => {
+    const page = await h.newPage({ phone: true });
+    const a = h.account('branch_secretary');
+    await signInUi(page, h.url, a.username, a.password);
+    // this year's talks of the branch are taken away, so that the list of those without one is everyone
+    await h.db.query(
+      `DELETE FROM heart_talk_party WHERE talk_id IN (SELECT ht.id FROM heart_talk ht JOIN org o ON o.id = ht.org_id WHERE o.code = $1)`,
+      [code],
+    );
+    await h.db.query(`DELETE FROM heart_talk WHERE org_id = (SELECT id FROM org WHERE code = $1)`, [code]);
+    const [sec] = await h.db.query<{ name: string }>(
+      `SELECT p.name FROM committee_post c JOIN member m ON m.id = c.member_id JOIN person p ON p.id = m.person_id
+         JOIN org o ON o.id = c.org_id WHERE o.code = $1 AND c.post = 'secretary' AND c.end_on IS NULL`,
+      [code],
+    );
+    await page.goto(`${h.url}/orgs/${encodeURIComponent(code)}?tab=life`);
+    const missing = page.getByLabel('今年还没有与支委谈心谈话的党员');
+    await missing.waitFor();
+    const names = (await missing.locator('.ant-tag').allTextContents()).map((t) => t.trim());
+    const first = names.find((n) => n !== sec!.name)!;
+    await page.getByRole('button', { name: '记录谈心谈话' }).click();
+    const dialog = page.getByRole('dialog');
+    for (const n of [sec!.name, first]) {
+      await dialog.getByLabel('谈话人员').click();
+      await page.keyboard.type(n);
+      await chooseOption(page, new RegExp(`^${n}`));
+    }
+    await page.keyboard.press('Escape');
+    await dialog.getByLabel('谈话要点').fill('谈思想和工作');
+    await h.shot(page, 'talks-phone-01-dialog');
+    await dialog.getByRole('button', { name: /保\s*存/ }).click();
+    await page.getByText('谈心谈话（', { exact: false }).filter({ hasText: '1 次' }).waitFor();
+    expect(await missing.locator('.ant-tag', { hasText: first }).count()).toBe(0);
+    await page
+      .getByRole('region', { name: '谈心谈话' })
+      .screenshot({ path: join(SCREENSHOTS, 'talks-phone-02-section.png') });
+    expect(await sidewaysOverflow(page)).toEqual([]);
     await page.context().close();
   });
 });

@@ -8,6 +8,7 @@ import { KEPT_PER_GROUP } from '../services/import-rejections.js';
 import { exportMembers } from '../services/exports.js';
 import { getLiveStats, getStats } from '../services/stats.js';
 import { listGroups } from '../services/groups.js';
+import { listHeartTalks } from '../services/heart-talks.js';
 import { getCompliance } from '../services/meetings.js';
 import { duesPartyStats, getDuesStatus } from '../services/dues.js';
 import { MEETING_KINDS, labelOf } from '../shared/codes.js';
@@ -517,7 +518,7 @@ export async function main(argv: string[]) {
           for (const org of c.orgs) {
             const parts = org.items.map(
               (i) =>
-                `${labelOf(MEETING_KINDS, i.type)} ${i.held}/${i.expected}${i.missing.length ? `（未开 ${i.missing.join('、')}）` : ''}`,
+                `${i.type === 'heart_talk' ? '谈心谈话' : labelOf(MEETING_KINDS, i.type)} ${i.held}/${i.expected}${i.missing.length ? `（未开 ${i.missing.join('、')}）` : ''}`,
             );
             console.log(`  ${org.name}（${org.code}）：${parts.join('；')}`);
           }
@@ -611,6 +612,33 @@ export async function main(argv: string[]) {
           console.log(
             `${s.org} ${s.year}年（截至 ${s.asOf}）：应交党费党员 ${s.members} 名，按时按标准交纳 ${s.paidInFull}，经批准少交 ${s.reduced}，免交 ${s.exempt}，自愿一次性多交1000元以上 ${s.voluntaryOver1000}，未核定 ${s.unknown}`,
           );
+      } catch (e) {
+        fail(e, o.json);
+      }
+    });
+
+  withDb(
+    program
+      .command('heart-talks <orgCode>')
+      .description('谈心谈话：某组织某年（默认今年）的谈心谈话记录，以及名册上还没有与支委谈心谈话的党员'),
+  )
+    .option('--year <year>', '年份 YYYY（默认今年）')
+    .action(async (orgCode: string, o: DbOpts & { year?: string }) => {
+      try {
+        const t = await withCtx(o, (ctx) => listHeartTalks(ctx, orgCode, o.year ?? null), {
+          quietAnchor: true,
+        });
+        if (o.json) console.log(JSON.stringify(t));
+        else {
+          console.log(`${t.org} ${t.year}年：谈心谈话 ${t.talks.length} 次`);
+          for (const x of t.talks)
+            console.log(
+              `  ${x.heldOn} ${x.people.map((p) => p.name).join('、')}${x.note ? `：${x.note}` : ''}`,
+            );
+          console.log(
+            `  还没有与支委谈心谈话 ${t.missing.length} 人${t.missing.length ? `：${t.missing.map((m) => m.name).join('、')}` : ''}`,
+          );
+        }
       } catch (e) {
         fail(e, o.json);
       }

@@ -499,6 +499,44 @@ export const meetingVote = pgTable(
 );
 
 /**
+ * 谈心谈话 (issue 11 item 6, decision 0018): a heart talk an org's people held on a day — who took part (two or
+ * more members, in `heart_talk_party`) and an optional note. Audited.
+ */
+export const heartTalk = pgTable(
+  'heart_talk',
+  {
+    id: serial('id').primaryKey(),
+    orgId: integer('org_id').notNull(),
+    heldOn: dateCol('held_on').notNull(),
+    note: text('note'),
+    createdBy: integer('created_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('heart_talk_org_idx').on(t.orgId, t.heldOn),
+    foreignKey({ name: 'heart_talk_org_fk', columns: [t.orgId], foreignColumns: [org.id] }),
+  ],
+);
+
+/** One person who took part in a heart talk (the talk's org repeated for scope). Audited. */
+export const heartTalkParty = pgTable(
+  'heart_talk_party',
+  {
+    id: serial('id').primaryKey(),
+    talkId: integer('talk_id').notNull(),
+    memberId: integer('member_id').notNull(),
+    orgId: integer('org_id').notNull(),
+  },
+  (t) => [
+    uniqueIndex('heart_talk_party_uq').on(t.talkId, t.memberId),
+    index('heart_talk_party_member_idx').on(t.memberId),
+    foreignKey({ name: 'heart_talk_party_talk_fk', columns: [t.talkId], foreignColumns: [heartTalk.id] }),
+    foreignKey({ name: 'heart_talk_party_member_fk', columns: [t.memberId], foreignColumns: [member.id] }),
+    foreignKey({ name: 'heart_talk_party_org_fk', columns: [t.orgId], foreignColumns: [org.id] }),
+  ],
+);
+
+/**
  * Each member expected at a meeting and whether they came: present, excused (with the reason) or absent. The
  * meeting's org is repeated (`org_id`) so a row's audit entry and scope are the meeting's org, not the member's
  * org today. Audited.

@@ -27,13 +27,19 @@ export interface JoinPeriod {
 /** The periods obligations are counted in: written 2026-03, 2026-Q2, 2026. */
 export type PeriodUnit = 'month' | 'quarter' | 'year';
 
+/** What compliance counts: the meeting kinds, and heart talks (谈心谈话, decision 0018). */
+export type LifeItemType = MeetingKind | 'heart_talk';
+
 /** One meeting an org owes once in every period of a unit (decision 0015). */
 export interface MeetingObligation {
-  type: MeetingKind;
+  type: LifeItemType;
   /** the period it is owed in; `setting`: the local setting `partyLecturePeriod` says (local practice) */
   every: PeriodUnit | 'setting';
-  /** owed only while the org has a committee (支部委员会) or party groups (党小组) */
-  onlyWith: 'committee' | 'groups' | null;
+  /**
+   * owed only while the org has a committee (支部委员会), party groups (党小组), or at least one committee post
+   * filled (`posts`: a secretary at least — heart talks are between the committee and the members)
+   */
+  onlyWith: 'committee' | 'groups' | 'posts' | null;
   /** the rule and article it rests on */
   source: string;
 }
@@ -254,6 +260,15 @@ const MEETING_RULES_2018: MeetingRules = {
       every: 'year',
       onlyWith: null,
       source: `${TIAOLI} 第十八条：民主评议党员一般每年开展1次`,
+    },
+    {
+      // sources.md §2.2: 支委之间、支委与党员之间、党员之间每年一般不少于1次 (article number not verified). We check the
+      // part about the committee: each member on the roster all year had at least one talk with a committee member
+      // (a post holder that day) in the year; 党员之间 talks are recorded but not required (decision 0018)
+      type: 'heart_talk',
+      every: 'year',
+      onlyWith: 'posts',
+      source: `${TIAOLI}：谈心谈话，支委与党员之间每年一般不少于1次（条款号未核实，见 sources.md §2.2）`,
     },
   ],
 };

@@ -25,6 +25,7 @@ import { memberRoutes } from './routes/members.js';
 import { meetingRoutes } from './routes/meetings.js';
 import { groupRoutes } from './routes/groups.js';
 import { duesRoutes } from './routes/dues.js';
+import { heartTalkRoutes } from './routes/heart-talks.js';
 import { importRoutes } from './routes/imports.js';
 import { settingsRoutes } from './routes/settings.js';
 import { classificationRoutes } from './routes/classification.js';
@@ -128,6 +129,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       await api.register(meetingRoutes);
       await api.register(groupRoutes);
       await api.register(duesRoutes);
+      await api.register(heartTalkRoutes);
       await api.register(importRoutes(jobs));
       await api.register(settingsRoutes(settings));
       await api.register(classificationRoutes);

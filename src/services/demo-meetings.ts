@@ -13,6 +13,7 @@ import {
   firstRootPath,
   insertDemoGroupMeetings,
   insertDemoGroups,
+  insertDemoHeartTalks,
   insertDemoMeetings,
   setBulkFlag,
 } from '../db/repositories/demo.js';
@@ -25,6 +26,7 @@ export async function writeDemoMeetings(ctx: Ctx, db: Db, today: string) {
   const groupMeetings = await insertDemoGroupMeetings(db, today, actorId(ctx.actor));
   written.meetings += groupMeetings.meetings;
   written.attendance += groupMeetings.attendance;
+  const talks = await insertDemoHeartTalks(db, today, actorId(ctx.actor));
   await setBulkFlag(db, false);
   await writeAudit(ctx, db, {
     action: 'bulk_insert',
@@ -39,6 +41,7 @@ export async function writeDemoMeetings(ctx: Ctx, db: Db, today: string) {
         { table: 'meeting_attendance', rows: written.attendance },
         { table: 'party_group', rows: groups.groups },
         { table: 'party_group_member', rows: groups.members },
+        { table: 'heart_talk', rows: talks },
       ],
       source: 'demo',
     },

@@ -401,7 +401,11 @@ async function subtreeLife(ctx: Ctx, orgId: number, from: IsoDate, last: IsoDate
     else if (r.what === 'pop') (f.populated as unknown[]).push({ from: r.f!, to: r.t });
     else if (r.what === 'com') (f.committee as unknown[]).push({ from: r.f!, to: r.t, posts: r.n! });
     else if (r.what === 'grp') (f.groups as unknown[]).push({ from: r.f!, to: r.t });
-    else f.heldMonths[r.info as MeetingKind] = r.list ?? [];
+    else if (r.what === 'talk') {
+      // a year in which every member owed had a talk with a committee member
+      if (r.n! > 0 && Number(r.info) === r.n)
+        f.heartTalkYears = [...(f.heartTalkYears ?? []), r.f!.slice(0, 4)];
+    } else f.heldMonths[r.info as MeetingKind] = r.list ?? [];
   }
   const settingsAt = (d: IsoDate) => settingsOn(history, d);
   return {

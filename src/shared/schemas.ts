@@ -952,7 +952,8 @@ export const ComplianceQuerySchema = z.object({
 });
 
 export const ComplianceItemSchema = z.object({
-  type: MeetingKindSchema,
+  /** a meeting kind, or `heart_talk` (decision 0018) */
+  type: z.enum([...codesOf(MEETING_KINDS), 'heart_talk']),
   /** periods owed and judged */
   expected: z.number(),
   /** of those, the periods in which at least one meeting of the kind was held */
@@ -1036,7 +1037,7 @@ export const PartyGroupListSchema = z.object({
 export type PartyGroupList = z.infer<typeof PartyGroupListSchema>;
 /** One meeting owed in a running period (the home's 本月待办): held already, or still to hold by `lastDay`. */
 export const DueItemSchema = z.object({
-  type: MeetingKindSchema,
+  type: z.enum([...codesOf(MEETING_KINDS), 'heart_talk']),
   unit: z.enum(['month', 'quarter', 'year']),
   /** `2026-03`, `2026-Q2`, `2026` */
   period: z.string(),
@@ -1060,7 +1061,9 @@ export const HomeSchema = z.object({
       name: z.string(),
       due: z.array(DueItemSchema),
       /** periods missed since the start of the previous quarter, per kind */
-      missing: z.array(z.object({ type: MeetingKindSchema, periods: z.array(z.string()) })),
+      missing: z.array(
+        z.object({ type: z.enum([...codesOf(MEETING_KINDS), 'heart_talk']), periods: z.array(z.string()) }),
+      ),
       lastMeeting: z.object({ heldOn: IsoDateSchema, topic: z.string() }).nullable(),
       /** the end of the committee's latest term (换届), when one is recorded */
       termEndsOn: IsoDateSchema.nullable(),
@@ -1068,3 +1071,39 @@ export const HomeSchema = z.object({
   ),
 });
 export type Home = z.infer<typeof HomeSchema>;
+
+// ------------------------------------------------------------------------------------------------ heart talks
+// 谈心谈话 (issue 11 item 6, decision 0018).
+
+export const HeartTalkCreateSchema = z.object({
+  heldOn: IsoDateSchema,
+  /** who talked: two or more members of the org's roster (or committee) that day */
+  memberIds: z
+    .array(z.number().int().positive())
+    .min(2, '谈心谈话至少两人')
+    .max(50)
+    .refine((ids) => new Set(ids).size === ids.length, '人员不能重复'),
+  note: optText(500),
+});
+export type HeartTalkCreate = z.infer<typeof HeartTalkCreateSchema>;
+
+export const HeartTalkViewSchema = z.object({
+  id: z.number(),
+  orgCode: z.string(),
+  heldOn: z.string(),
+  note: z.string().nullable(),
+  people: z.array(z.object({ memberId: z.number(), name: z.string(), post: CommitteePostSchema.nullable() })),
+  /** a committee member (a post holder that day) took part: the talk counts toward the yearly obligation */
+  withCommittee: z.boolean(),
+});
+export type HeartTalkView = z.infer<typeof HeartTalkViewSchema>;
+
+/** The `jiceng heart-talks --json` contract, and the API's answer. */
+export const HeartTalkListSchema = z.object({
+  org: z.string(),
+  year: z.string(),
+  talks: z.array(HeartTalkViewSchema),
+  /** members on the roster (today, or the year's last day) who have had no heart talk with a committee member */
+  missing: z.array(z.object({ memberId: z.number(), name: z.string() })),
+});
+export type HeartTalkList = z.infer<typeof HeartTalkListSchema>;

@@ -477,6 +477,37 @@ export const TABLES = [
     },
   },
   {
+    name: 'heart_talk',
+    label: '谈心谈话',
+    scope: 'org_id',
+    backup: true,
+    emptiedByTests: true,
+    audit: {
+      mode: 'row',
+      columns: {
+        id: HIDDEN,
+        org_id: 'orgId',
+        held_on: 'heldOn',
+        note: 'note',
+        // the entry's actor says who recorded it
+        created_by: HIDDEN,
+        created_at: HIDDEN,
+      },
+    },
+  },
+  {
+    name: 'heart_talk_party',
+    label: '谈心谈话人员',
+    // the talk's org (the row repeats it)
+    scope: 'org_id',
+    backup: true,
+    emptiedByTests: true,
+    audit: {
+      mode: 'row',
+      columns: { id: HIDDEN, talk_id: 'talkId', member_id: 'memberId', org_id: HIDDEN },
+    },
+  },
+  {
     name: 'org_stat',
     label: '组织统计',
     scope: 'org_id',

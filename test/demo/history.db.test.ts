@@ -126,5 +126,17 @@ describeDb('demo histories', (h) => {
     expect(groups!.groups).toBeGreaterThan(0);
     expect(groups!.meetings).toBeGreaterThan(0);
     expect(groups).toMatchObject({ early: 0, offRoster: 0, strangers: 0 });
+    // heart talks: each between the secretary in post and a member on the roster that day
+    const [talks] = await h.db.query<{ talks: number; offRoster: number }>(
+      `SELECT (SELECT count(*)::int FROM heart_talk) AS talks,
+              (SELECT count(*)::int FROM heart_talk_party hp JOIN heart_talk ht ON ht.id = hp.talk_id
+                WHERE NOT EXISTS (SELECT 1 FROM member_period p WHERE p.member_id = hp.member_id AND p.org_id = ht.org_id
+                                     AND p.valid_from <= ht.held_on AND (p.valid_to IS NULL OR p.valid_to > ht.held_on))
+                  AND NOT EXISTS (SELECT 1 FROM committee_post c WHERE c.member_id = hp.member_id AND c.org_id = ht.org_id
+                                     AND c.start_on <= ht.held_on AND (c.end_on IS NULL OR c.end_on > ht.held_on)))
+                AS "offRoster"`,
+    );
+    expect(talks!.talks).toBeGreaterThan(0);
+    expect(talks!.offRoster).toBe(0);
   }, 240_000);
 });

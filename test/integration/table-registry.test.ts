@@ -176,6 +176,8 @@ describeDb('table registry', (h) => {
       INSERT INTO meeting (org_id, kinds, held_on, topic) SELECT id, ARRAY['theme_day'], '2026-03-05', '主题党日' FROM org WHERE code = 'V12';
       INSERT INTO meeting_attendance (meeting_id, member_id, org_id, status, reason) SELECT mt.id, ${m.id}, mt.org_id, 'excused', '因病' FROM meeting mt;
       INSERT INTO meeting_vote (meeting_id, org_id, position, subject, yes, no, abstain, entitled, present_voters, outcome, reason) SELECT mt.id, mt.org_id, 1, '表决', 1, 0, 0, 1, 1, 'passed', '通过' FROM meeting mt;
+      INSERT INTO heart_talk (org_id, held_on) SELECT id, '2026-03-05' FROM org WHERE code = 'V11';
+      INSERT INTO heart_talk_party (talk_id, member_id, org_id) SELECT t.id, ${m.id}, t.org_id FROM heart_talk t;
       INSERT INTO party_group (org_id, name, created_on) SELECT id, '第一党小组', '2026-01-01' FROM org WHERE code = 'V11';
       INSERT INTO party_group_member (group_id, member_id, org_id, valid_from) SELECT g.id, ${m.id}, g.org_id, '2026-01-02' FROM party_group g;
       INSERT INTO dues_basis (member_id, category, base_fen, from_month) VALUES (${m.id}, 'salaried', 400000, '2026-01-01');

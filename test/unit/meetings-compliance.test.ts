@@ -379,3 +379,36 @@ describe('what is due now (本月待办, decision 0019)', () => {
     expect(now(facts({ populated: [] }), '2026-11-22')).toEqual([]);
   });
 });
+
+describe('heart talks in compliance (decision 0018)', () => {
+  it('owed yearly only while the org has a committee post filled all year; held when everyone owed had one', () => {
+    const secretary = [{ from: '2025-01-01', to: null, posts: 1 }];
+    expect(item(judge(facts()), 'heart_talk')).toBeUndefined();
+    expect(item(judge(facts({ committee: secretary })), 'heart_talk')).toEqual({
+      type: 'heart_talk',
+      expected: 1,
+      held: 0,
+      missing: ['2026'],
+    });
+    expect(
+      item(judge(facts({ committee: secretary, heartTalkYears: ['2026'] })), 'heart_talk'),
+    ).toMatchObject({
+      expected: 1,
+      held: 1,
+    });
+    // a secretary from 2 January: not the whole year, not owed
+    expect(
+      item(judge(facts({ committee: [{ from: '2026-01-02', to: null, posts: 1 }] })), 'heart_talk'),
+    ).toBeUndefined();
+    // the running year is pending until met
+    expect(item(judge(facts({ committee: secretary }), { asOf: '2026-11-22' }), 'heart_talk')).toEqual({
+      type: 'heart_talk',
+      expected: 0,
+      held: 0,
+      missing: [],
+    });
+    expect(rulesAt('2026-01-01').meetings.obligations.find((o) => o.type === 'heart_talk')?.source).toContain(
+      '谈心谈话',
+    );
+  });
+});

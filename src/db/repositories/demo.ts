@@ -415,3 +415,35 @@ export async function insertDemoGroupMeetings(
   );
   return { meetings: m?.n ?? 0, attendance: a?.n ?? 0 };
 }
+
+/**
+ * Heart talks (decision 0018): in about four orgs in five, the secretary talks with most members of the roster in
+ * the last seven months (one talk each, on a day both were in post and on the roster). Returns the talks written.
+ */
+export async function insertDemoHeartTalks(db: Db, today: string, who: number | null): Promise<number> {
+  const [r] = await db.query<{ n: number }>(
+    `WITH sec AS (
+       SELECT DISTINCT ON (c.org_id) c.org_id, c.member_id AS sec_id, c.start_on, o.code
+         FROM committee_post c JOIN org o ON o.id = c.org_id
+        WHERE c.post = 'secretary' AND c.end_on IS NULL AND o.status = 'active'
+          AND o.kind IN ('branch', 'joint_branch', 'temporary_branch', 'general_branch')
+          AND ${roll("o.code || 'talks'")} % 100 < 80
+        ORDER BY c.org_id, c.start_on DESC),
+     plan AS (
+       SELECT nextval('heart_talk_id_seq')::int AS id, s.org_id, s.sec_id, per.member_id,
+              least($1::date, greatest(s.start_on, per.valid_from, $1::date - 210)
+                + (${roll("s.code || per.member_id::text || 'talk'")} % 150)) AS held_on
+         FROM sec s JOIN member_period per ON per.org_id = s.org_id AND per.valid_to IS NULL
+              AND per.status IN ('full', 'probationary') AND per.member_id <> s.sec_id
+        WHERE ${roll("s.code || per.member_id::text || 'talked'")} % 100 < 85),
+     t AS (
+       INSERT INTO heart_talk (id, org_id, held_on, note, created_by)
+       SELECT id, org_id, held_on, '谈思想、谈工作、谈家庭情况', $2 FROM plan RETURNING 1),
+     p AS (
+       INSERT INTO heart_talk_party (talk_id, member_id, org_id)
+       SELECT id, sec_id, org_id FROM plan UNION ALL SELECT id, member_id, org_id FROM plan RETURNING 1)
+     SELECT (SELECT count(*)::int FROM t) + 0 * (SELECT count(*) FROM p) AS n`,
+    [today, who],
+  );
+  return r?.n ?? 0;
+}

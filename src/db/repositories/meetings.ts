@@ -312,8 +312,9 @@ export async function orgExistedOn(db: Db, orgId: number, on: IsoDate): Promise<
 
 export interface LifeFactRow {
   /** `org`: the org's code and name; `span`: in the subtree, with its kind; `pop`: members on its own roster (n);
-   * `com`: committee posts filled (n); `grp`: members in its party groups (n); `held`: the months a kind of meeting was held */
-  what: 'org' | 'span' | 'pop' | 'com' | 'grp' | 'held';
+   * `com`: committee posts filled (n); `grp`: members in its party groups (n); `talk`: per year, the members on
+   * its roster on the first and last day (n) and how many had a heart talk with a committee member (info); `held`: the months a kind of meeting was held */
+  what: 'org' | 'span' | 'pop' | 'com' | 'grp' | 'talk' | 'held';
   orgId: number;
   f: IsoDate | null;
   t: IsoDate | null;
@@ -372,6 +373,29 @@ export async function lifeFacts(db: Db, rootId: number, from: IsoDate, end: IsoD
        UNION ALL SELECT 'grp', org_id, f, 1 FROM gp WHERE f > $2::date
        UNION ALL SELECT 'grp', org_id, t, -1 FROM gp WHERE t < $3::date),
      evd AS (SELECT what, org_id, d, sum(delta)::int AS delta FROM ev GROUP BY what, org_id, d),
+     -- heart talks (decision 0018): per org and calendar year (cut to the days), the members on its roster on the
+     -- first and the last day, and how many of them had a talk with a committee member (a post holder that day)
+     years AS (
+       SELECT greatest(gs::date, $2::date) AS f, least((gs + interval '1 year')::date, $3::date) AS t, gs::date AS ys
+         FROM generate_series(date_trunc('year', $2::date), ($3::date - 1)::timestamp, interval '1 year') AS gs),
+     tk AS (
+       SELECT ids.org_id, y.f, y.t, count(*)::int AS owed,
+              (count(*) FILTER (WHERE EXISTS (
+                 SELECT 1 FROM heart_talk_party hp JOIN heart_talk ht ON ht.id = hp.talk_id
+                  WHERE hp.member_id = per.member_id AND ht.org_id = ids.org_id
+                    AND ht.held_on >= y.ys AND ht.held_on < y.t
+                    AND EXISTS (SELECT 1 FROM heart_talk_party hp2 JOIN committee_post c
+                                  ON c.member_id = hp2.member_id AND c.org_id = ht.org_id
+                                 AND c.start_on <= ht.held_on AND (c.end_on IS NULL OR c.end_on > ht.held_on)
+                                 WHERE hp2.talk_id = ht.id AND hp2.member_id <> hp.member_id))))::int AS talked
+         FROM ids CROSS JOIN years y
+         JOIN member_period per ON per.org_id = ids.org_id AND ${onRoster('per.status')}
+              AND per.valid_from <= y.f AND (per.valid_to IS NULL OR per.valid_to > y.f)
+        WHERE EXISTS (SELECT 1 FROM member_period p2
+                       WHERE p2.member_id = per.member_id AND p2.org_id = ids.org_id AND ${onRoster('p2.status')}
+                         AND p2.valid_from <= y.t - 1 AND (p2.valid_to IS NULL OR p2.valid_to > y.t - 1))
+          AND EXISTS (SELECT 1 FROM heart_talk ht0 WHERE ht0.org_id = ids.org_id)
+        GROUP BY ids.org_id, y.f, y.t),
      run AS (
        SELECT what, org_id, d, sum(delta) OVER w AS n, lead(d) OVER w AS nxt FROM evd
        WINDOW w AS (PARTITION BY what, org_id ORDER BY d))
@@ -388,6 +412,8 @@ export async function lifeFacts(db: Db, rootId: number, from: IsoDate, end: IsoD
               WHERE mt.held_on >= $2::date AND mt.held_on < $3::date
               GROUP BY 1, 2, 3) h
       GROUP BY h.org_id, h.kind
+     UNION ALL
+     SELECT 'talk', tk.org_id, tk.f::text, tk.t::text, tk.talked::text, tk.owed, NULL FROM tk
      UNION ALL
      SELECT 'org', o.id, NULL, NULL, o.code, NULL, ARRAY[o.name, o.path]
        FROM org o JOIN ids ON ids.org_id = o.id`,

@@ -17,7 +17,7 @@
 import type { MeetingKind, OrgKind } from '../../shared/codes.js';
 import { MEETING_KINDS } from '../../shared/codes.js';
 import { addDays, type IsoDate } from '../../shared/dates.js';
-import type { MeetingObligation, PeriodUnit, RuleSet } from '../../policy/rules.js';
+import type { LifeItemType, MeetingObligation, PeriodUnit, RuleSet } from '../../policy/rules.js';
 import type { LocalSettings } from '../../policy/settings.js';
 import {
   coversMerged,
@@ -45,10 +45,15 @@ export interface OrgLifeFacts {
   groups: readonly Span[];
   /** per meeting kind, the months ('2026-03') in which at least one meeting of that kind was held by `asOf` */
   heldMonths: Partial<Record<MeetingKind, readonly string[]>>;
+  /**
+   * the years ('2026') in which every member on the org's roster all year (to `asOf` in the running year) had a
+   * heart talk with a committee member (decision 0018)
+   */
+  heartTalkYears?: readonly string[];
 }
 
 export interface ComplianceItem {
-  type: MeetingKind;
+  type: LifeItemType;
   /** periods owed and judged: ended by `asOf`, or still running and already met */
   expected: number;
   /** of those, the periods with at least one meeting of the kind */
@@ -69,7 +74,10 @@ export interface ComplianceRange {
 }
 
 const UNITS: readonly PeriodUnit[] = ['month', 'quarter', 'year'];
-const KIND_ORDER = new Map<string, number>(MEETING_KINDS.map((k, i) => [k.code, i]));
+const KIND_ORDER = new Map<string, number>([
+  ...MEETING_KINDS.map((k, i) => [k.code, i] as [string, number]),
+  ['heart_talk', MEETING_KINDS.length],
+]);
 
 /** The period unit an obligation is owed in under the settings of the day. */
 export function obligationUnit(
@@ -109,8 +117,8 @@ export function owesOver(
   if (!coversMerged(m.existed, from, to) || !coversMerged(m.populated, from, to)) return false;
   for (const s of facts.spans)
     if (s.from < to && (s.to === null || s.to > from) && !rules.meetings.owes(s.kind)) return false;
-  if (o.onlyWith === 'committee') {
-    const min = rules.meetings.committeeMinPosts;
+  if (o.onlyWith === 'committee' || o.onlyWith === 'posts') {
+    const min = o.onlyWith === 'posts' ? 1 : rules.meetings.committeeMinPosts;
     let c = m.committee.get(min);
     if (!c) {
       c = mergeSpans(facts.committee.filter((x) => x.posts >= min));
@@ -124,7 +132,7 @@ export function owesOver(
 
 /** The org's compliance over the range: one item per kind of meeting it owed in at least one period. */
 export function orgCompliance(facts: OrgLifeFacts, range: ComplianceRange): ComplianceItem[] {
-  const items = new Map<MeetingKind, ComplianceItem>();
+  const items = new Map<LifeItemType, ComplianceItem>();
   const m = merged(facts);
   const dayAfterAsOf = addDays(range.asOf, 1);
   const last = range.to < range.asOf ? range.to : range.asOf;
@@ -156,7 +164,8 @@ export function orgCompliance(facts: OrgLifeFacts, range: ComplianceRange): Comp
   return [...items.values()].sort((a, b) => KIND_ORDER.get(a.type)! - KIND_ORDER.get(b.type)!);
 }
 
-function heldIn(facts: OrgLifeFacts, type: MeetingKind, p: Period): boolean {
+function heldIn(facts: OrgLifeFacts, type: LifeItemType, p: Period): boolean {
+  if (type === 'heart_talk') return !!facts.heartTalkYears?.includes(p.key);
   const months = facts.heldMonths[type];
   if (!months?.length) return false;
   return monthsOf(p).some((m) => months.includes(m));
@@ -164,7 +173,7 @@ function heldIn(facts: OrgLifeFacts, type: MeetingKind, p: Period): boolean {
 
 /** A meeting the org owes in a period running on the as-of day: held already, or still to hold by `lastDay`. */
 export interface DueItem {
-  type: MeetingKind;
+  type: LifeItemType;
   unit: PeriodUnit;
   /** `2026-03`, `2026-Q2`, `2026` */
   period: string;

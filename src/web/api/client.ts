@@ -10,6 +10,9 @@ import type {
   Compliance,
   Home,
   MeetingCreate,
+  HeartTalkCreate,
+  HeartTalkList,
+  HeartTalkView,
   PartyGroupCreate,
   PartyGroupList,
   PartyGroupMembers,
@@ -417,6 +420,11 @@ export const api = {
       query: { heldOn, kinds: kinds.join(','), partyGroupId: partyGroupId ?? undefined },
       signal,
     }),
+  heartTalks: (code: string, year?: string, signal?: AbortSignal) =>
+    request<HeartTalkList>('GET', `/orgs/${enc(code)}/heart-talks`, { query: { year }, signal }),
+  recordHeartTalk: (code: string, body: HeartTalkCreate) =>
+    request<HeartTalkView>('POST', `/orgs/${enc(code)}/heart-talks`, { body }),
+  deleteHeartTalk: (id: number) => request<{ deleted: true }>('DELETE', `/heart-talks/${id}`),
   groups: (code: string, asOf?: string, signal?: AbortSignal) =>
     request<PartyGroupList>('GET', `/orgs/${enc(code)}/groups`, { query: { asOf }, signal }),
   createGroup: (code: string, body: PartyGroupCreate) =>

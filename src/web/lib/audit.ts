@@ -129,6 +129,7 @@ const RECORD_LABELS: Record<string, string> = {
   leaderMemberId: '组长',
   createdOn: '成立日期',
   subject: '表决事项',
+  talkId: '谈心谈话',
   yes: '赞成',
   no: '反对',
   abstain: '弃权',

@@ -24,8 +24,9 @@ import { api, errorMessage } from '../../api/client.js';
 import { useRequest } from '../../api/hooks.js';
 import { ResponsiveTable } from '../../components/ResponsiveTable.js';
 import { today, zhDate } from '../../lib/format.js';
+import { OrgHeartTalks } from './OrgHeartTalks.js';
 
-export const meetingKindLabel = (k: string) => labelOf(MEETING_KINDS, k);
+export const meetingKindLabel = (k: string) => (k === 'heart_talk' ? '谈心谈话' : labelOf(MEETING_KINDS, k));
 
 const VOTE_OUTCOME = { passed: '通过', rejected: '未通过', invalid: '无效（不足法定人数）' } as const;
 
@@ -68,6 +69,7 @@ export function OrgLife({ org, mayRecord }: { org: OrgView; mayRecord: boolean }
         </div>
         <ComplianceSummary org={org} data={compliance.data} error={compliance.error} />
       </section>
+      <OrgHeartTalks org={org} mayRecord={mayRecord} />
       <section aria-label="会议记录">
         <Typography.Title level={5}>会议记录</Typography.Title>
         {meetings.error ? (
