@@ -25,7 +25,17 @@ const UNIT_ZH: Record<DueItem['unit'], string> = { month: '本月', quarter: '�
 
 /** The form, opened for the kinds given, everyone on the roster present; back to this page after saving. */
 function recordLink(code: string, kinds: readonly string[]): string {
+  // a heart talk is not a meeting: it is recorded on the org's 组织生活 tab (its own dialog, decision 0018)
+  if (kinds.length === 1 && kinds[0] === HEART_TALK) return `/orgs/${encodeURIComponent(code)}?tab=life`;
   return `/orgs/${encodeURIComponent(code)}/meetings/new?kinds=${kinds.join(',')}&from=home`;
+}
+
+const HEART_TALK = 'heart_talk';
+
+/** The one-click meeting: the theme day while it is still to hold, else the first meeting still to hold. */
+function firstMeeting(pending: readonly { type: string }[]): string {
+  const meetings = pending.filter((d) => d.type !== HEART_TALK);
+  return meetings.find((d) => d.type === 'theme_day')?.type ?? meetings[0]?.type ?? 'theme_day';
 }
 
 /** `2026-12-31` → 12月31日 */
@@ -73,7 +83,7 @@ function BranchHome({ org }: { org: HomeOrg }) {
   const navigate = useNavigate();
   const pending = org.due.filter((d) => !d.held);
   // the one-click meeting: this month's theme day while it is still to hold, else the first thing still to hold
-  const first = [pending.find((d) => d.type === 'theme_day')?.type ?? pending[0]?.type ?? 'theme_day'];
+  const first = [firstMeeting(pending)];
   return (
     <>
       <Card className="jc-home-hero" style={{ marginTop: 16 }}>
@@ -340,13 +350,7 @@ function TownshipHome({ orgs }: { orgs: readonly HomeOrg[] }) {
                   size="small"
                   icon={<PlusOutlined aria-hidden />}
                   aria-label={`为${o.name}记录会议`}
-                  onClick={() =>
-                    navigate(
-                      recordLink(o.code, [
-                        p.find((d) => d.type === 'theme_day')?.type ?? p[0]?.type ?? 'theme_day',
-                      ]),
-                    )
-                  }
+                  onClick={() => navigate(recordLink(o.code, [firstMeeting(p)]))}
                 >
                   记录
                 </Button>
