@@ -63,6 +63,7 @@ describe('township officer', () => {
 
     // the tree's root is the township, and nothing above or beside it is listed
     const org = new OrgPageModel(page);
+    await org.openFromHome(h.url, officer.orgCode!);
     await org.waitFor(own!.name);
     const shell = new AppShell(page);
     const first = shell.tree().getByRole('treeitem').first();

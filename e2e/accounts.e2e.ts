@@ -76,6 +76,7 @@ describe('accounts and roles', () => {
 
     // in: their branch is the root of the tree; the header says who they are
     const org = new OrgPageModel(page);
+    await org.openFromHome(h.url, branch!.code);
     await org.waitFor(branch!.name);
     expect(await shell.account().textContent()).toContain('张书记');
     expect(await shell.account().textContent()).toContain('支部书记');

@@ -117,6 +117,7 @@ describe('grants by assignment', () => {
       const page = await h.newPage({ phone });
       await signInUi(page, h.url, officer.username, officer.password);
       const org = new OrgPageModel(page);
+      await org.openFromHome(h.url, officer.orgCode!);
       await org.waitFor(officer.orgName!);
       await openTree(page, phone);
       // the granted roots come after the account's own (expanded) tree: scroll the tree's list to its end

@@ -9,6 +9,15 @@ export class OrgPageModel {
     return this.page.getByRole('heading', { level: 3 });
   }
 
+  /**
+   * Branch secretaries and township officers land on 本月待办 (`/home`) after signing in (decision 0019); from there
+   * this opens an org's page.
+   */
+  async openFromHome(baseUrl: string, code: string): Promise<void> {
+    await this.page.waitForURL((u) => u.pathname === '/home');
+    await this.page.goto(`${baseUrl}/orgs/${encodeURIComponent(code)}`);
+  }
+
   async waitFor(name: string): Promise<void> {
     await this.page.getByRole('heading', { level: 3, name: new RegExp(`^${name}`) }).waitFor();
   }
