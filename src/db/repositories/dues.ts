@@ -193,19 +193,8 @@ export async function deleteRelief(db: Db, memberId: number, id: number): Promis
   return r.length > 0;
 }
 
-export interface NewPayment {
-  memberId: number;
-  orgId: number;
-  fromMonth: string;
-  toMonth: string;
-  amountFen: number;
-  voluntaryFen: number;
-  paidOn: IsoDate;
-  method: DuesMethod;
-  channel: 'branch' | 'import' | 'online';
-  paidBy: string | null;
-  note: string | null;
-}
+/** A payment to record: a stored payment without what the database gives it. */
+export type NewPayment = Omit<PaymentRow, 'id' | 'createdAt'>;
 
 /** Writes a payment; null when the same payment (its identity: member, months, day, amounts) is already there. */
 export async function insertPayment(db: Db, v: NewPayment, createdBy: number | null): Promise<number | null> {
