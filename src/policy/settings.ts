@@ -42,7 +42,15 @@ export interface LocalSettings {
   duesRoundingFen: DuesRoundingFen;
   /** A member's dues base older than this many months is listed for the yearly re-check (每年核定一次). */
   duesRecheckMonths: number;
+  /**
+   * Which 发展党员工作细则 recruitment steps are judged by (decision 0025): the 2014 text, or the unverified 2026
+   * revision's overlay. A change takes effect from its date; each step is judged by the value in force on its date.
+   */
+  recruitmentRules: RecruitmentRulesYear;
 }
+
+/** The 发展党员工作细则 a deployment judges recruitment by: the 2014 text or the 2026 revision's overlay. */
+export type RecruitmentRulesYear = 2014 | 2026;
 
 /** The units an amount due may be rounded to, in fen. */
 export type DuesRoundingFen = 1 | 10 | 100;
@@ -66,6 +74,7 @@ export const DEFAULT_SETTINGS: LocalSettings = {
   duesFarmerFen: 20,
   duesRoundingFen: 1,
   duesRecheckMonths: 12,
+  recruitmentRules: 2014,
 };
 
 export function standingBandOf(
@@ -205,6 +214,7 @@ export interface SettingValues {
   duesFarmerFen: number;
   duesRoundingFen: DuesRoundingFen;
   duesRecheckMonths: number;
+  recruitmentRules: RecruitmentRulesYear;
 }
 export type SettingKey = keyof SettingValues;
 
@@ -213,6 +223,7 @@ export const SETTING_GROUPS = [
   { code: 'orgs', zh: '组织管理' },
   { code: 'life', zh: '组织生活' },
   { code: 'dues', zh: '党费' },
+  { code: 'recruitment', zh: '发展党员' },
   { code: 'accounts', zh: '账号安全' },
 ] as const;
 export type SettingGroup = (typeof SETTING_GROUPS)[number]['code'];
@@ -328,6 +339,23 @@ export const SETTINGS: { readonly [K in SettingKey]: SettingDef<K> } = {
     get: (s) => s.duesRecheckMonths,
     set: (s, v) => ({ ...s, duesRecheckMonths: v }),
   },
+  recruitmentRules: {
+    key: 'recruitmentRules',
+    group: 'recruitment',
+    label: '发展党员工作细则版本',
+    description:
+      '发展党员各步骤按哪一版细则检查：2014（《中国共产党发展党员工作细则》中办发〔2014〕34号）或2026（据报道的2026年5月修订：确定发展对象前公示不少于5个工作日并报上级党委同意、预审后1个月内召开支部大会、无记名投票、批准后1个月内入党宣誓）。每个步骤按其发生之日生效的版本检查；2026年修订的规定不早于2026-05-11适用。',
+    source:
+      '2026年修订的原文未能核实（平台研究笔记 §0），仅见于多个公开项目的引用，故默认仍按2014年细则；确认原文后可设为2026并选择生效日期。',
+    unit: '年版',
+    schema: z
+      .number({ error: '细则版本应为2014或2026' })
+      .refine((v): v is RecruitmentRulesYear => v === 2014 || v === 2026, {
+        message: '细则版本只能是2014或2026',
+      }) as unknown as z.ZodType<RecruitmentRulesYear>,
+    get: (s) => s.recruitmentRules,
+    set: (s, v) => ({ ...s, recruitmentRules: v }),
+  },
   'accounts.maxFailedLogins': {
     key: 'accounts.maxFailedLogins',
     group: 'accounts',
@@ -371,6 +399,7 @@ export const SETTING_KEYS: readonly SettingKey[] = [
   'duesFarmerFen',
   'duesRoundingFen',
   'duesRecheckMonths',
+  'recruitmentRules',
   'accounts.maxFailedLogins',
   'accounts.lockMinutes',
   'accounts.sessionHours',
