@@ -149,6 +149,7 @@ describeDb('local settings', (h) => {
       'duesFarmerFen',
       'duesRoundingFen',
       'duesRecheckMonths',
+      'recruitmentRules',
       'accounts.maxFailedLogins',
       'accounts.lockMinutes',
       'accounts.sessionHours',
