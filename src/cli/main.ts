@@ -9,6 +9,7 @@ import { exportMembers } from '../services/exports.js';
 import { getLiveStats, getStats } from '../services/stats.js';
 import { listGroups } from '../services/groups.js';
 import { listHeartTalks } from '../services/heart-talks.js';
+import { getArticle9 } from '../services/article9.js';
 import { getCompliance } from '../services/meetings.js';
 import { duesPartyStats, getDuesStatus } from '../services/dues.js';
 import { MEETING_KINDS, labelOf } from '../shared/codes.js';
@@ -638,6 +639,33 @@ export async function main(argv: string[]) {
           console.log(
             `  还没有与支委谈心谈话 ${t.missing.length} 人${t.missing.length ? `：${t.missing.map((m) => m.name).join('、')}` : ''}`,
           );
+        }
+      } catch (e) {
+        fail(e, o.json);
+      }
+    });
+
+  withDb(
+    program
+      .command('article9 <orgCode>')
+      .description(
+        '党章第九条提示：某组织（含全部下级）连续3个月（提示）或6个月（需研究处理）无正当理由不参加组织生活或不交纳党费的党员（只作提示，不改变党员状态）',
+      ),
+  )
+    .option('--as-of <date>', '截至日期 YYYY-MM-DD（默认今天）')
+    .action(async (orgCode: string, o: DbOpts & { asOf?: string }) => {
+      try {
+        const a = await withCtx(o, (ctx) => getArticle9(ctx, orgCode, o.asOf ?? null), { quietAnchor: true });
+        if (o.json) console.log(JSON.stringify(a));
+        else {
+          console.log(
+            `${a.orgName}（${a.org}）截至 ${a.asOf}：连续6个月（需研究处理）${a.counts.sixMonths} 名，连续3个月（提示）${a.counts.threeMonths} 名`,
+          );
+          const what = { org_life: '未参加组织生活', dues: '未交党费' } as const;
+          for (const m of a.members)
+            console.log(
+              `  ${m.name}（${m.orgName}）：${m.grounds.map((g) => `自 ${g.since} 起连续 ${g.months} 个月${what[g.ground]}`).join('；')}`,
+            );
         }
       } catch (e) {
         fail(e, o.json);

@@ -147,6 +147,55 @@ export interface VoteRules {
   source: string;
 }
 
+/**
+ * 党章 第九条 (sources.md §3): 党员如果没有正当理由，连续六个月不参加党的组织生活，或不交纳党费，或不做党所分配的工作，
+ * 就被认为是自行脱党 — the branch's 支部大会 decides, never the platform. The research note's practice note asks for an
+ * earlier notice (不要等到6个月以后才去过问): a flag at three months, and at six 需研究处理 (decision 0023).
+ */
+export interface Article9Rules {
+  source: string;
+  /** consecutive months of organisational life missed without good reason: early notice */
+  noticeMonths: number;
+  /** 连续六个月: the branch must examine (需研究处理) */
+  examineMonths: number;
+}
+
+export const ARTICLE9_RULES: Article9Rules = {
+  source:
+    '《中国共产党章程》第九条：党员如果没有正当理由，连续六个月不参加党的组织生活，或不交纳党费，或不做党所分配的工作，就被认为是自行脱党（由支部大会决定除名，报上级党组织批准）',
+  noticeMonths: 3,
+  examineMonths: 6,
+};
+
+/**
+ * 换届 (decision 0023, sources.md §2.4). The term lengths are `RuleSet.termYears`; these are the rules of moving the
+ * due date and of the election itself.
+ */
+export interface ElectionRules {
+  source: string;
+  /** 延期或提前换届: 报上级党组织批准，延长或提前期限一般不超过1年 (选举工作条例 第三条) — in whole years */
+  maxMoveYears: number;
+  /** 有选举权的到会人数超过应到会人数的4/5，会议有效: more than this share present (numerator, denominator) */
+  quorum: readonly [number, number];
+  /** 被选举人获得的赞成票超过实到会有选举权的人数的一半，始得当选 */
+  majority: readonly [number, number];
+  /** 有选举权 (第五条): full members; probationary members have no vote */
+  entitledStatuses: readonly string[];
+  /** 支部委员会 3–5 members, generally no more than 7 (支部工作条例 第六章): a larger committee is warned of */
+  committeeMaxMembers: number;
+}
+
+const ELECTION_RULES_2020: ElectionRules = {
+  source:
+    '《中国共产党基层组织选举工作条例》（2020）第三条：任期届满应按期进行换届选举，如需延期或提前，应报上级党组织批准，延长或提前期限一般不超过1年；第五条：预备党员没有选举权；' +
+    '选举有效与当选：有选举权的到会人数超过应到会人数的五分之四，会议有效；被选举人获得的赞成票超过实到会有选举权的人数的一半，始得当选（见 sources.md §2.4，2020年条例原文未逐字核对）',
+  maxMoveYears: 1,
+  quorum: [4, 5],
+  majority: [1, 2],
+  entitledStatuses: ['full'],
+  committeeMaxMembers: 7,
+};
+
 export interface RuleSet {
   id: string;
   effectiveFrom: IsoDate;
@@ -173,6 +222,10 @@ export interface RuleSet {
   dues: DuesRules;
   /** 支部党员大会的表决: quorum and majority. */
   votes: VoteRules;
+  /** 党章 第九条: the three- and six-month flags of organisational life (dues: `dues.noticeMonths`/`examineMonths`). */
+  article9: Article9Rules;
+  /** 换届: moving the due date and the election's quorum and majority. */
+  elections: ElectionRules;
   /** Party statistics age bands (党内统计公报: 30岁及以下 … 61岁及以上). */
   ageBands: readonly AgeBand[];
   /** Party statistics join periods (党内统计年报 表3 入党时间). */
@@ -316,6 +369,8 @@ export const RULES_2018: RuleSet = {
   meetings: MEETING_RULES_2018,
   dues: DUES_RULES_2008,
   votes: VOTE_RULES_2018,
+  article9: ARTICLE9_RULES,
+  elections: ELECTION_RULES_2020,
   ageBands: AGE_BANDS,
   joinPeriods: JOIN_PERIODS,
 };

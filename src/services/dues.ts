@@ -119,7 +119,8 @@ function checkMonthAsOf(month: Month, asOf: IsoDate): void {
   if (month > monthOfDate(asOf)) throw invalid('month', '月份不能晚于截至日期所在的月份');
 }
 
-function factsOf(r: MemberDuesRow): MemberDuesFacts {
+/** A dues row of `duesFacts` as the pure judgement takes it. */
+export function factsOf(r: MemberDuesRow): MemberDuesFacts {
   return {
     owing: r.owing.map(([from, to]) => ({ from, to })),
     bases: r.bases.map(([category, baseFen, fromMonth]) => ({ category, baseFen, fromMonth })),

@@ -218,6 +218,16 @@ const REASONS = ['外出务工', '因病', '因公外出', '家中有事', '年�
 const sqlArray = (xs: readonly string[]) => `ARRAY[${xs.map((x) => `'${x.replace(/'/g, "''")}'`).join(',')}]`;
 
 /**
+ * SQL: the member has stopped coming by the meeting's day — about one member in fifty, absent from every meeting
+ * since two to six months before the month of `today` (so the 党章第九条 flags have something to show, decision 0023).
+ */
+function drifting(memberCol: string, dayCol: string, today: string): string {
+  return `(${roll(`${memberCol}::text || 'drift'`)} % 100 < 2
+           AND ${dayCol} >= (date_trunc('month', ${today}::date)
+                             - (2 + ${roll(`${memberCol}::text || 'since'`)} % 5) * interval '1 month')::date)`;
+}
+
+/**
  * A year of meetings for every org that owes organisational life (branches, and general branches with members of
  * their own): from the first day of the month a year before `today` up to `today`, with realistic gaps decided by
  * dice rolled from the org's code and the month (so the same county gets the same history): about one org in
@@ -226,7 +236,8 @@ const sqlArray = (xs: readonly string[]) => `ARRAY[${xs.map((x) => `'${x.replace
  * the general meeting and a party lecture; December's is also the 组织生活会 and the 民主评议; orgs with a committee
  * hold a committee meeting a few days before. Only on days the org existed and had members on its roster.
  * Attendance: everyone on the roster that day (a committee meeting: the committee), most present, some excused with a
- * reason, a few absent — more in the patchy and stalled orgs. Returns the rows written.
+ * reason, a few absent — more in the patchy and stalled orgs; about one member in fifty absent from every meeting
+ * since two to six months before this month (so the 党章第九条 flags have something to show). Returns the rows written.
  */
 export async function insertDemoMeetings(
   db: Db,
@@ -305,17 +316,20 @@ export async function insertDemoMeetings(
               AND (c.end_on IS NULL OR c.end_on > mt.held_on)),
      rolled AS (
        SELECT e.*, ${roll('e.code || e.held_on::text || e.member_id::text')} % 100 AS r,
-              CASE WHEN ${roll('e.code')} % 100 < 30 THEN 14 ELSE 5 END AS absent_pct
+              CASE WHEN ${roll('e.code')} % 100 < 30 THEN 14 ELSE 5 END AS absent_pct,
+              ${drifting('e.member_id', 'e.held_on', '$1')} AS drifting
          FROM expected e),
      ins AS (
        INSERT INTO meeting_attendance (meeting_id, member_id, org_id, status, reason)
        SELECT r.meeting_id, r.member_id, r.org_id,
-              CASE WHEN r.r < r.absent_pct THEN 'absent' WHEN r.r < r.absent_pct + 8 THEN 'excused' ELSE 'present' END,
-              CASE WHEN r.r >= r.absent_pct AND r.r < r.absent_pct + 8
+              CASE WHEN r.drifting OR r.r < r.absent_pct THEN 'absent'
+                   WHEN r.r < r.absent_pct + 8 THEN 'excused' ELSE 'present' END,
+              CASE WHEN NOT r.drifting AND r.r >= r.absent_pct AND r.r < r.absent_pct + 8
                    THEN (${sqlArray(REASONS)})[1 + r.r % ${REASONS.length}] END
          FROM rolled r ORDER BY r.meeting_id, r.member_id
        RETURNING 1)
      SELECT count(*)::int AS n FROM ins`,
+    [today],
   );
   return { meetings: m?.n ?? 0, attendance: a?.n ?? 0 };
 }
@@ -407,11 +421,14 @@ export async function insertDemoGroupMeetings(
      ins AS (
        INSERT INTO meeting_attendance (meeting_id, member_id, org_id, status, reason)
        SELECT e.meeting_id, e.member_id, e.org_id,
-              CASE WHEN ${roll("e.held_on::text || e.member_id::text || 'g'")} % 100 < 7 THEN 'excused' ELSE 'present' END,
-              CASE WHEN ${roll("e.held_on::text || e.member_id::text || 'g'")} % 100 < 7 THEN '外出务工' END
+              CASE WHEN ${drifting('e.member_id', 'e.held_on', '$1')} THEN 'absent'
+                   WHEN ${roll("e.held_on::text || e.member_id::text || 'g'")} % 100 < 7 THEN 'excused' ELSE 'present' END,
+              CASE WHEN NOT ${drifting('e.member_id', 'e.held_on', '$1')}
+                        AND ${roll("e.held_on::text || e.member_id::text || 'g'")} % 100 < 7 THEN '外出务工' END
          FROM expected e ORDER BY e.meeting_id, e.member_id
        RETURNING 1)
      SELECT count(*)::int AS n FROM ins`,
+    [today],
   );
   return { meetings: m?.n ?? 0, attendance: a?.n ?? 0 };
 }

@@ -91,6 +91,8 @@ export interface DuesJudgement {
   arrears: number;
   /** consecutive months with nothing paid, up to the last owed month on or before the as-of date */
   unpaidRun: number;
+  /** the first month of that run (null when it is 0) */
+  unpaidSince: Month | null;
   flag: DuesFlag | null;
 }
 
@@ -189,7 +191,14 @@ export function allocate(
 export function judgeDues(f: MemberDuesFacts, o: JudgeOptions): DuesJudgement {
   const asOfMonth = monthOfDate(o.asOf);
   const first = firstRecordMonth(f);
-  const empty: DuesJudgement = { months: [], arrearsMonths: 0, arrears: 0, unpaidRun: 0, flag: null };
+  const empty: DuesJudgement = {
+    months: [],
+    arrearsMonths: 0,
+    arrears: 0,
+    unpaidRun: 0,
+    unpaidSince: null,
+    flag: null,
+  };
   if (first === null) return empty;
   const payments = f.payments
     .filter((p) => p.paidOn <= o.asOf)
@@ -238,11 +247,15 @@ export function judgeDues(f: MemberDuesFacts, o: JudgeOptions): DuesJudgement {
     }
   });
   let unpaidRun = 0;
-  for (let i = lastOwed; i >= 0 && out[i]!.status === 'unpaid'; i--) unpaidRun++;
+  let unpaidSince: Month | null = null;
+  for (let i = lastOwed; i >= 0 && out[i]!.status === 'unpaid'; i--) {
+    unpaidRun++;
+    unpaidSince = out[i]!.month;
+  }
   const rules = o.rulesAt(o.asOf).dues;
   const flag: DuesFlag | null =
     unpaidRun >= rules.examineMonths ? 'six_months' : unpaidRun >= rules.noticeMonths ? 'three_months' : null;
-  return { months: out, arrearsMonths, arrears, unpaidRun, flag };
+  return { months: out, arrearsMonths, arrears, unpaidRun, unpaidSince, flag };
 }
 
 /** The month of a judgement, or what it would be when the ledger does not reach it. */

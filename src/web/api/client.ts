@@ -4,6 +4,7 @@
  * stable code and Chinese message, so pages only ever show `error.message`.
  */
 import type { GrantCreate, GrantView } from '../../shared/grants.js';
+import type { Article9List, MemberArticle9 } from '../../shared/life.js';
 import { ERROR_CODES, type ErrorCode } from '../../shared/errors.js';
 import type {
   AttendanceTemplate,
@@ -437,6 +438,10 @@ export const api = {
     request<PartyGroupView>('POST', `/groups/${id}/members`, { body }),
   removeGroupMembers: (id: number, body: PartyGroupMembers) =>
     request<PartyGroupView>('POST', `/groups/${id}/members/remove`, { body }),
+  article9: (code: string, signal?: AbortSignal) =>
+    request<Article9List>('GET', `/orgs/${enc(code)}/article9`, { signal }),
+  memberArticle9: (id: number, signal?: AbortSignal) =>
+    request<MemberArticle9>('GET', `/members/${id}/article9`, { signal }),
   home: (code: string, signal?: AbortSignal) => request<Home>('GET', `/orgs/${enc(code)}/home`, { signal }),
   compliance: (code: string, q: { from: string; to: string; asOf?: string }, signal?: AbortSignal) =>
     request<Compliance>('GET', `/orgs/${enc(code)}/compliance`, { query: q, signal }),

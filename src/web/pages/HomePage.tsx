@@ -18,6 +18,7 @@ import { useTermEndingSoonMonths } from '../settings/context.js';
 import { termState, today, zhDate } from '../lib/format.js';
 import { meetingKindLabel, periodLabel } from './org/OrgLife.js';
 import { ResponsiveTable } from '../components/ResponsiveTable.js';
+import { Article9Flags } from './org/Article9Flags.js';
 
 type HomeOrg = Home['orgs'][number];
 
@@ -74,6 +75,9 @@ export default function HomePage() {
       ) : (
         <TownshipHome orgs={h.orgs} />
       )}
+      <Card size="small" style={{ marginTop: 16 }}>
+        <Article9Flags code={h.org} showOrg={!single} />
+      </Card>
     </div>
   );
 }

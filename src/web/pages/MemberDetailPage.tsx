@@ -39,6 +39,7 @@ import { memberEventLabel, removalKindLabel } from '../lib/member-labels.js';
 import { ACTIONS_BY_STATUS, EVENT_ACTIONS, MemberEventModal } from './member/EventModal.js';
 import { MembershipHistory } from './member/MembershipHistory.js';
 import { RECORD_SETS, RecordsTab } from './member/RecordsTab.js';
+import { MemberLife } from './member/MemberLife.js';
 
 export default function MemberDetailPage() {
   const { id = '' } = useParams();
@@ -157,6 +158,7 @@ export default function MemberDetailPage() {
                 </>
               ),
             },
+            { key: 'life', label: '组织生活', children: <MemberLife memberId={m.id} /> },
             ...RECORD_SETS.map((set) => ({
               key: set.key,
               label: `${set.tab}${countOf(m, set.kinds)}`,

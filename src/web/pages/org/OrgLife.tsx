@@ -25,6 +25,7 @@ import { useRequest } from '../../api/hooks.js';
 import { ResponsiveTable } from '../../components/ResponsiveTable.js';
 import { today, zhDate } from '../../lib/format.js';
 import { OrgHeartTalks } from './OrgHeartTalks.js';
+import { Article9Flags } from './Article9Flags.js';
 
 export const meetingKindLabel = (k: string) => (k === 'heart_talk' ? '谈心谈话' : labelOf(MEETING_KINDS, k));
 
@@ -70,6 +71,10 @@ export function OrgLife({ org, mayRecord }: { org: OrgView; mayRecord: boolean }
         <ComplianceSummary org={org} data={compliance.data} error={compliance.error} />
       </section>
       <OrgHeartTalks org={org} mayRecord={mayRecord} />
+      <Article9Flags
+        code={org.code}
+        showOrg={org.kind.endsWith('committee') || org.kind === 'general_branch'}
+      />
       <section aria-label="会议记录">
         <Typography.Title level={5}>会议记录</Typography.Title>
         {meetings.error ? (
