@@ -9,6 +9,9 @@ import { exportMembers } from '../services/exports.js';
 import { getLiveStats, getStats } from '../services/stats.js';
 import { listGroups } from '../services/groups.js';
 import { listHeartTalks } from '../services/heart-talks.js';
+import { listTransfers } from '../services/transfers.js';
+import { listLostContact, listMobile } from '../services/lifecycle.js';
+import { TRANSFER_STATUSES, ABSENCE_FLAGS } from '../shared/lifecycle.js';
 import { getArticle9 } from '../services/article9.js';
 import { getCompliance } from '../services/meetings.js';
 import { duesPartyStats, getDuesStatus } from '../services/dues.js';
@@ -665,6 +668,89 @@ export async function main(argv: string[]) {
           for (const m of a.members)
             console.log(
               `  ${m.name}（${m.orgName}）：${m.grounds.map((g) => `自 ${g.since} 起连续 ${g.months} 个月${what[g.ground]}`).join('；')}`,
+            );
+        }
+      } catch (e) {
+        fail(e, o.json);
+      }
+    });
+
+  withDb(
+    program
+      .command('transfers <orgCode>')
+      .description(
+        '组织关系转接：某组织及下级组织转出和转入的党员，及其状态（待接收、已接收、已退回、在途、已超期）',
+      ),
+  )
+    .option('--as-of <date>', '日期 YYYY-MM-DD（默认今天）')
+    .action(async (orgCode: string, o: DbOpts & { asOf?: string }) => {
+      try {
+        if (o.asOf && !isIsoDate(o.asOf)) throw new AppError('VALIDATION_FAILED', '日期格式应为 YYYY-MM-DD');
+        const t = await withCtx(o, (ctx) => listTransfers(ctx, orgCode, { asOf: o.asOf ?? null }), {
+          quietAnchor: true,
+        });
+        if (o.json) console.log(JSON.stringify(t));
+        else {
+          const line = (x: (typeof t.outgoing)[number], other: string) =>
+            `  ${x.issuedOn} ${x.name} ${other} ${labelOf(TRANSFER_STATUSES, x.status)}（有效期至 ${x.validUntil}）`;
+          console.log(
+            `${t.orgName}（${t.org}）${t.asOf}：转出 ${t.outgoing.length}，转入 ${t.incoming.length}`,
+          );
+          for (const x of t.outgoing) console.log(line(x, `→ ${x.toOrg?.name ?? x.externalOrg}`));
+          for (const x of t.incoming) console.log(line(x, `← ${x.fromOrg?.name ?? x.externalOrg}`));
+        }
+      } catch (e) {
+        fail(e, o.json);
+      }
+    });
+
+  withDb(
+    program
+      .command('mobile-members <orgCode>')
+      .description(
+        '流动党员：某组织及下级组织外出的党员及提示（应转移组织关系、出国党员超过半年未联系），以及在本组织参加组织生活的外地党员',
+      ),
+  )
+    .option('--as-of <date>', '日期 YYYY-MM-DD（默认今天）')
+    .action(async (orgCode: string, o: DbOpts & { asOf?: string }) => {
+      try {
+        if (o.asOf && !isIsoDate(o.asOf)) throw new AppError('VALIDATION_FAILED', '日期格式应为 YYYY-MM-DD');
+        const t = await withCtx(o, (ctx) => listMobile(ctx, orgCode, { asOf: o.asOf ?? null }), {
+          quietAnchor: true,
+        });
+        if (o.json) console.log(JSON.stringify(t));
+        else {
+          console.log(
+            `${t.orgName}（${t.org}）${t.asOf}：外出 ${t.outflow.length} 人，外地党员 ${t.hosted.length} 人`,
+          );
+          for (const x of t.outflow)
+            console.log(
+              `  ${x.name}（${x.orgName}）${x.since} 起在 ${x.place}${x.flags.length ? `：${x.flags.map((f) => labelOf(ABSENCE_FLAGS, f)).join('；')}` : ''}`,
+            );
+        }
+      } catch (e) {
+        fail(e, o.json);
+      }
+    });
+
+  withDb(
+    program
+      .command('lost-contact <orgCode>')
+      .description('失联党员：某组织及下级组织失联的党员，失联月数和提示（需研究停止党籍、需研究除名）'),
+  )
+    .option('--as-of <date>', '日期 YYYY-MM-DD（默认今天）')
+    .action(async (orgCode: string, o: DbOpts & { asOf?: string }) => {
+      try {
+        if (o.asOf && !isIsoDate(o.asOf)) throw new AppError('VALIDATION_FAILED', '日期格式应为 YYYY-MM-DD');
+        const t = await withCtx(o, (ctx) => listLostContact(ctx, orgCode, { asOf: o.asOf ?? null }), {
+          quietAnchor: true,
+        });
+        if (o.json) console.log(JSON.stringify(t));
+        else {
+          console.log(`${t.orgName}（${t.org}）${t.asOf}：失联 ${t.members.length} 人`);
+          for (const x of t.members)
+            console.log(
+              `  ${x.name}（${x.orgName}）${x.since} 起失联 ${x.months} 个月${x.flags.length ? `：${x.flags.map((f) => labelOf(ABSENCE_FLAGS, f)).join('；')}` : ''}`,
             );
         }
       } catch (e) {

@@ -10,6 +10,7 @@
 import { sql } from 'drizzle-orm';
 import {
   type AnyPgColumn,
+  bigint,
   bigserial,
   boolean,
   check,
@@ -707,6 +708,205 @@ export const duesRemittance = pgTable(
     foreignKey({ name: 'dues_remittance_org_fk', columns: [t.orgId], foreignColumns: [org.id] }),
     check('dues_remittance_amount_ck', sql`${t.amountFen} > 0`),
     check('dues_remittance_month_ck', firstOfMonth(t.month)),
+  ],
+);
+
+// ------------------------------------------------------------------------------------------------ member lifecycle
+// Transfers, mobile members, lost contact and status decisions (issue 13 items 3–5, decision 0026).
+
+/**
+ * A transfer of a member's organisational relation (组织关系转接, decision 0026): `internal` — from an org of
+ * Jiceng to another (pending until the receiving org accepts or returns it; the member moves on acceptance);
+ * `outgoing` — a letter to an org outside Jiceng (in transit until the receipt 回执 is recorded; the member leaves
+ * the roster then); `incoming` — a letter from outside, recorded by the receiving org (the member comes onto its
+ * roster the day it is recorded). `valid_until` is the letter's last valid day (the local setting in force on the
+ * day it was issued); an open one past it is overdue. At most one open transfer per member. Audited.
+ */
+export const transfer = pgTable(
+  'transfer',
+  {
+    id: serial('id').primaryKey(),
+    memberId: integer('member_id').notNull(),
+    kind: text('kind').notNull(),
+    fromOrgId: integer('from_org_id'),
+    toOrgId: integer('to_org_id'),
+    /** the org outside Jiceng: the destination of an outgoing letter, the origin of an incoming one */
+    externalOrg: text('external_org'),
+    letterNo: text('letter_no'),
+    issuedOn: dateCol('issued_on').notNull(),
+    validUntil: dateCol('valid_until').notNull(),
+    state: text('state').notNull(),
+    decidedOn: dateCol('decided_on'),
+    reason: text('reason'),
+    note: text('note'),
+    createdBy: integer('created_by'),
+    decidedBy: integer('decided_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('transfer_member_idx').on(t.memberId),
+    index('transfer_from_idx').on(t.fromOrgId, t.issuedOn),
+    index('transfer_to_idx').on(t.toOrgId, t.issuedOn),
+    uniqueIndex('transfer_open_uq')
+      .on(t.memberId)
+      .where(sql`${t.state} in ('pending','in_transit')`),
+    foreignKey({ name: 'transfer_member_fk', columns: [t.memberId], foreignColumns: [member.id] }),
+    foreignKey({ name: 'transfer_from_org_fk', columns: [t.fromOrgId], foreignColumns: [org.id] }),
+    foreignKey({ name: 'transfer_to_org_fk', columns: [t.toOrgId], foreignColumns: [org.id] }),
+    check('transfer_kind_ck', sql`${t.kind} in ('internal','outgoing','incoming')`),
+    check('transfer_state_ck', sql`${t.state} in ('pending','accepted','returned','in_transit')`),
+    check(
+      'transfer_ends_ck',
+      sql`(${t.kind} = 'internal' and ${t.fromOrgId} is not null and ${t.toOrgId} is not null)
+        or (${t.kind} = 'outgoing' and ${t.fromOrgId} is not null and ${t.externalOrg} is not null)
+        or (${t.kind} = 'incoming' and ${t.toOrgId} is not null and ${t.externalOrg} is not null)`,
+    ),
+    check('transfer_valid_ck', sql`${t.validUntil} >= ${t.issuedOn}`),
+    check(
+      'transfer_decided_ck',
+      sql`(${t.state} in ('pending','in_transit')) = (${t.decidedOn} is null) and (${t.decidedOn} is null or ${t.decidedOn} >= ${t.issuedOn})`,
+    ),
+  ],
+);
+
+/**
+ * A member's flow-out registration (流动党员外出登记, decision 0026): where they went, since when, how to reach
+ * them, whether the place is fixed (6 months at a fixed place → must transfer) or abroad (contact every half year),
+ * and the host org when known (inside Jiceng: `host_org_id`, which then lists them; else its name). Ends the day
+ * they came back (`ended_on`). At most one open registration per member. Audited.
+ */
+export const mobileRegistration = pgTable(
+  'mobile_registration',
+  {
+    id: serial('id').primaryKey(),
+    memberId: integer('member_id').notNull(),
+    since: dateCol('since').notNull(),
+    endedOn: dateCol('ended_on'),
+    place: text('place').notNull(),
+    fixedPlace: boolean('fixed_place').notNull().default(false),
+    abroad: boolean('abroad').notNull().default(false),
+    contact: text('contact'),
+    hostOrgId: integer('host_org_id'),
+    hostOrgName: text('host_org_name'),
+    note: text('note'),
+    createdBy: integer('created_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('mobile_registration_member_idx').on(t.memberId),
+    index('mobile_registration_host_idx')
+      .on(t.hostOrgId)
+      .where(sql`${t.endedOn} is null`),
+    uniqueIndex('mobile_registration_open_uq')
+      .on(t.memberId)
+      .where(sql`${t.endedOn} is null`),
+    foreignKey({
+      name: 'mobile_registration_member_fk',
+      columns: [t.memberId],
+      foreignColumns: [member.id],
+    }),
+    foreignKey({ name: 'mobile_registration_host_fk', columns: [t.hostOrgId], foreignColumns: [org.id] }),
+    check('mobile_registration_dates_ck', sql`${t.endedOn} is null or ${t.endedOn} > ${t.since}`),
+  ],
+);
+
+/** A contact the org had with a member away (流动党员、出国（境）党员的联系记录): when and how. Audited. */
+export const memberContact = pgTable(
+  'member_contact',
+  {
+    id: serial('id').primaryKey(),
+    memberId: integer('member_id').notNull(),
+    contactedOn: dateCol('contacted_on').notNull(),
+    note: text('note'),
+    createdBy: integer('created_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('member_contact_member_idx').on(t.memberId, t.contactedOn),
+    foreignKey({ name: 'member_contact_member_fk', columns: [t.memberId], foreignColumns: [member.id] }),
+  ],
+);
+
+/**
+ * A member the org cannot reach (失联党员, decision 0026), from `since` until found again (`found_on`). At most
+ * one open record per member. Audited.
+ */
+export const lostContact = pgTable(
+  'lost_contact',
+  {
+    id: serial('id').primaryKey(),
+    memberId: integer('member_id').notNull(),
+    since: dateCol('since').notNull(),
+    foundOn: dateCol('found_on'),
+    note: text('note'),
+    createdBy: integer('created_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('lost_contact_member_idx').on(t.memberId),
+    uniqueIndex('lost_contact_open_uq')
+      .on(t.memberId)
+      .where(sql`${t.foundOn} is null`),
+    foreignKey({ name: 'lost_contact_member_fk', columns: [t.memberId], foreignColumns: [member.id] }),
+    check('lost_contact_dates_ck', sql`${t.foundOn} is null or ${t.foundOn} >= ${t.since}`),
+  ],
+);
+
+/**
+ * A decision on a member's status (停止党籍、恢复党籍、除名、劝退、退党、开除党籍、去世, decision 0026), entered by a
+ * person: which org decided (and by which body), which org above approved it (or was it filed with) and when, the
+ * document, the grounds; the dated member event it made (`event_id`). The platform never changes a status on its
+ * own. Audited.
+ */
+export const memberDecision = pgTable(
+  'member_decision',
+  {
+    id: serial('id').primaryKey(),
+    memberId: integer('member_id').notNull(),
+    kind: text('kind').notNull(),
+    grounds: text('grounds'),
+    decidingOrgId: integer('deciding_org_id').notNull(),
+    decidingBody: text('deciding_body').notNull(),
+    decidedOn: dateCol('decided_on').notNull(),
+    approvingOrgId: integer('approving_org_id'),
+    approvedOn: dateCol('approved_on'),
+    effectiveOn: dateCol('effective_on').notNull(),
+    documentNo: text('document_no'),
+    reason: text('reason'),
+    eventId: bigint('event_id', { mode: 'number' }),
+    createdBy: integer('created_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('member_decision_member_idx').on(t.memberId, t.effectiveOn),
+    foreignKey({ name: 'member_decision_member_fk', columns: [t.memberId], foreignColumns: [member.id] }),
+    foreignKey({
+      name: 'member_decision_deciding_fk',
+      columns: [t.decidingOrgId],
+      foreignColumns: [org.id],
+    }),
+    foreignKey({
+      name: 'member_decision_approving_fk',
+      columns: [t.approvingOrgId],
+      foreignColumns: [org.id],
+    }),
+    foreignKey({
+      name: 'member_decision_event_fk',
+      columns: [t.eventId],
+      foreignColumns: [memberEvent.id],
+    }),
+    check(
+      'member_decision_kind_ck',
+      sql`${t.kind} in ('suspend','reinstate','strike_off','persuade_out','withdraw','expel','decease')`,
+    ),
+    check(
+      'member_decision_body_ck',
+      sql`${t.decidingBody} in ('general_meeting','committee','higher_committee')`,
+    ),
+    check(
+      'member_decision_dates_ck',
+      sql`(${t.approvedOn} is null or ${t.approvedOn} >= ${t.decidedOn}) and ${t.effectiveOn} >= ${t.decidedOn}`,
+    ),
   ],
 );
 

@@ -196,6 +196,100 @@ const ELECTION_RULES_2020: ElectionRules = {
   committeeMaxMembers: 7,
 };
 
+/** What a status decision (decision 0026) changes, who takes it and who approves it. */
+export type DecisionKind =
+  'suspend' | 'reinstate' | 'strike_off' | 'persuade_out' | 'withdraw' | 'expel' | 'decease';
+
+export interface DecisionRule {
+  /** the statuses the member may be in */
+  from: readonly string[];
+  /** `approve`: the org above must approve it; `file`: it is filed with the org above (备案); `none` */
+  approval: 'approve' | 'file' | 'none';
+  /** the body that decides: the branch's general meeting, the branch committee (or a higher committee) */
+  bodies: readonly ('general_meeting' | 'committee' | 'higher_committee')[];
+  source: string;
+}
+
+/**
+ * 组织关系转接、流动党员、失联党员 and the decisions that change a member's status (党章 第九条;
+ * 《中国共产党党员教育管理工作条例》2019 第二十四、二十五条; sources.md §3, §5). Flags, never status changes.
+ */
+export interface LifecycleRules {
+  /** 第二十五条: 外出学习、工作、生活6个月以上并且地点相对固定的, 应当转移正式组织关系 */
+  mustTransferMonths: number;
+  /** 第二十四条: 与党组织失去联系6个月以上 … 一般应当停止其党籍 */
+  lostContactSuspendMonths: number;
+  /** 第二十四条: 停止党籍2年后确实无法取得联系的, 按照自行脱党予以除名 */
+  suspendedStrikeOffYears: number;
+  /** 出国（境）学习研究的党员, 党组织每半年至少与其联系1次 */
+  abroadContactMonths: number;
+  /**
+   * the longest validity a county may set for its letters of introduction (the setting `transferLetterMonths`):
+   * 一般不应超过3个月 [S45], 跨省不超过6个月 [S42, grade C] — sources.md §5.1 conflict note
+   */
+  letterMaxMonths: number;
+  decisions: Readonly<Record<DecisionKind, DecisionRule>>;
+  source: string;
+}
+
+const EDU_TIAOLI = '《中国共产党党员教育管理工作条例》（2019）';
+
+const LIFECYCLE_RULES_2019: LifecycleRules = {
+  mustTransferMonths: 6,
+  lostContactSuspendMonths: 6,
+  suspendedStrikeOffYears: 2,
+  abroadContactMonths: 6,
+  letterMaxMonths: 6,
+  source: `${EDU_TIAOLI} 第二十四、二十五条；党章 第九条（sources.md §3、§5）`,
+  decisions: {
+    suspend: {
+      // a probationary member who cannot be reached has their probation cancelled instead (取消预备党员资格)
+      from: ['full'],
+      approval: 'approve',
+      bodies: ['general_meeting', 'committee', 'higher_committee'],
+      source: `${EDU_TIAOLI} 第二十四条：与党组织失去联系6个月以上、多方查找仍无联系的党员，一般应当停止其党籍，由党支部（或上级党组织）研究决定，报上级党委批准`,
+    },
+    reinstate: {
+      from: ['suspended'],
+      approval: 'approve',
+      bodies: ['general_meeting', 'committee', 'higher_committee'],
+      source: `${EDU_TIAOLI} 第二十四条：停止党籍的党员，与党组织恢复联系、符合条件的，可以恢复党籍，程序同停止党籍`,
+    },
+    strike_off: {
+      from: ['full', 'probationary', 'suspended'],
+      approval: 'approve',
+      bodies: ['general_meeting'],
+      source: `党章 第九条：由支部大会决定把其除名，并报上级党组织批准；${EDU_TIAOLI} 第二十四条：停止党籍2年后确实无法取得联系的，按照自行脱党予以除名`,
+    },
+    persuade_out: {
+      from: ['full', 'probationary'],
+      approval: 'approve',
+      bodies: ['general_meeting'],
+      source:
+        '党章 第九条：对缺乏革命意志、不履行党员义务、不符合党员条件的党员，经教育仍无转变的，应当劝他退党；劝党员退党，应经支部大会讨论决定，并报上级党组织批准',
+    },
+    withdraw: {
+      from: ['full', 'probationary', 'suspended'],
+      approval: 'file',
+      bodies: ['general_meeting'],
+      source: '党章 第九条：党员有退党的自由；党员要求退党，应当经支部大会讨论后宣布除名，并报上级党组织备案',
+    },
+    expel: {
+      from: ['full', 'probationary', 'suspended'],
+      approval: 'approve',
+      bodies: ['general_meeting', 'higher_committee'],
+      source:
+        '党章 第四十条：开除党员党籍，应当经过支部大会讨论决定，报县级或县级以上党的委员会批准（条文未在研究笔记中核对）',
+    },
+    decease: {
+      from: ['full', 'probationary', 'suspended'],
+      approval: 'none',
+      bodies: ['committee', 'general_meeting', 'higher_committee'],
+      source: '党员去世由所在党组织登记（无需上级批准）',
+    },
+  },
+};
+
 export interface RuleSet {
   id: string;
   effectiveFrom: IsoDate;
@@ -222,6 +316,8 @@ export interface RuleSet {
   dues: DuesRules;
   /** 支部党员大会的表决: quorum and majority. */
   votes: VoteRules;
+  /** 组织关系转接、流动党员、失联党员、党籍处置 (decision 0026). */
+  lifecycle: LifecycleRules;
   /** 党章 第九条: the three- and six-month flags of organisational life (dues: `dues.noticeMonths`/`examineMonths`). */
   article9: Article9Rules;
   /** 换届: moving the due date and the election's quorum and majority. */
@@ -369,6 +465,7 @@ export const RULES_2018: RuleSet = {
   meetings: MEETING_RULES_2018,
   dues: DUES_RULES_2008,
   votes: VOTE_RULES_2018,
+  lifecycle: LIFECYCLE_RULES_2019,
   article9: ARTICLE9_RULES,
   elections: ELECTION_RULES_2020,
   ageBands: AGE_BANDS,

@@ -47,6 +47,10 @@ export interface LocalSettings {
    * revision's overlay. A change takes effect from its date; each step is judged by the value in force on its date.
    */
   recruitmentRules: RecruitmentRulesYear;
+  /** A letter of introduction (组织关系介绍信) is valid this many months; an open transfer past it is overdue. */
+  transferLetterMonths: number;
+  /** A member lost contact with this many months ago shows an early notice (before the 6-month rule). */
+  lostContactNoticeMonths: number;
 }
 
 /** The 发展党员工作细则 a deployment judges recruitment by: the 2014 text or the 2026 revision's overlay. */
@@ -75,6 +79,8 @@ export const DEFAULT_SETTINGS: LocalSettings = {
   duesRoundingFen: 1,
   duesRecheckMonths: 12,
   recruitmentRules: 2014,
+  transferLetterMonths: 3,
+  lostContactNoticeMonths: 3,
 };
 
 export function standingBandOf(
@@ -215,6 +221,8 @@ export interface SettingValues {
   duesRoundingFen: DuesRoundingFen;
   duesRecheckMonths: number;
   recruitmentRules: RecruitmentRulesYear;
+  transferLetterMonths: number;
+  lostContactNoticeMonths: number;
 }
 export type SettingKey = keyof SettingValues;
 
@@ -224,6 +232,7 @@ export const SETTING_GROUPS = [
   { code: 'life', zh: '组织生活' },
   { code: 'dues', zh: '党费' },
   { code: 'recruitment', zh: '发展党员' },
+  { code: 'lifecycle', zh: '组织关系' },
   { code: 'accounts', zh: '账号安全' },
 ] as const;
 export type SettingGroup = (typeof SETTING_GROUPS)[number]['code'];
@@ -356,6 +365,31 @@ export const SETTINGS: { readonly [K in SettingKey]: SettingDef<K> } = {
     get: (s) => s.recruitmentRules,
     set: (s, v) => ({ ...s, recruitmentRules: v }),
   },
+  transferLetterMonths: {
+    key: 'transferLetterMonths',
+    group: 'lifecycle',
+    label: '组织关系介绍信有效期',
+    description:
+      '开具组织关系介绍信（含本县内转接）时按此月数确定有效期；超过有效期仍未接收或未收到回执的转接显示为“已超期”。修改后对此后开具的介绍信生效。',
+    source:
+      '组织关系介绍信“有效期可根据具体情况确定，一般不应超过3个月”（平台研究笔记 §5.1 [S45]）；有的地方跨省转接不超过6个月（[S42]，未核实）。本系统默认3个月，最长6个月。',
+    unit: '个月',
+    schema: whole('介绍信有效期', '个月', 1, 6),
+    get: (s) => s.transferLetterMonths,
+    set: (s, v) => ({ ...s, transferLetterMonths: v }),
+  },
+  lostContactNoticeMonths: {
+    key: 'lostContactNoticeMonths',
+    group: 'lifecycle',
+    label: '失联提前提醒',
+    description:
+      '党员失联达到此月数时提前提醒支部继续查找（失联满6个月提示研究停止党籍，为全国规定，不在此设置）。',
+    source: '平台研究笔记 §3：党组织应及早过问，不要等到6个月以后；本系统默认失联满3个月提前提醒。',
+    unit: '个月',
+    schema: whole('失联提前提醒', '个月', 1, 5),
+    get: (s) => s.lostContactNoticeMonths,
+    set: (s, v) => ({ ...s, lostContactNoticeMonths: v }),
+  },
   'accounts.maxFailedLogins': {
     key: 'accounts.maxFailedLogins',
     group: 'accounts',
@@ -400,6 +434,8 @@ export const SETTING_KEYS: readonly SettingKey[] = [
   'duesRoundingFen',
   'duesRecheckMonths',
   'recruitmentRules',
+  'transferLetterMonths',
+  'lostContactNoticeMonths',
   'accounts.maxFailedLogins',
   'accounts.lockMinutes',
   'accounts.sessionHours',

@@ -436,6 +436,20 @@ export async function recordMemberEventIn(
 ): Promise<MemberRow> {
   const m = await requireMember(ctx, tx, id, true);
   requireWrite(ctx, m.orgPath);
+  return applyMemberEventIn(ctx, tx, m, input);
+}
+
+/**
+ * Records a dated change of a member already read and locked (`memberById(…, lock)`) by a use case that decided
+ * the actor's access itself — a transfer accepted by the receiving org, which may not read the member before (decision
+ * 0026). A move's target org is still checked: the actor must be allowed to write there.
+ */
+export async function applyMemberEventIn(
+  ctx: Ctx,
+  tx: Db,
+  m: MemberRow,
+  input: MemberEventCreate,
+): Promise<MemberRow> {
   const today = ctx.clock.today();
   const to = nextStatus(input.kind, m.status);
   if (!to) throw new AppError('MEMBER_STATUS_TRANSITION');

@@ -150,6 +150,8 @@ describeDb('local settings', (h) => {
       'duesRoundingFen',
       'duesRecheckMonths',
       'recruitmentRules',
+      'transferLetterMonths',
+      'lostContactNoticeMonths',
       'accounts.maxFailedLogins',
       'accounts.lockMinutes',
       'accounts.sessionHours',

@@ -184,6 +184,11 @@ describeDb('table registry', (h) => {
       INSERT INTO dues_relief (member_id, kind, from_month, approved_by, approved_on) VALUES (${m.id}, 'exempt', '2026-01-01', '中共甲镇委员会', '2025-12-20');
       INSERT INTO dues_payment (member_id, org_id, from_month, to_month, amount_fen, paid_on, method) SELECT ${m.id}, id, '2026-01-01', '2026-01-01', 4000, '2026-01-05', 'cash' FROM org WHERE code = 'V12';
       INSERT INTO dues_remittance (org_id, month, remitted_on, amount_fen) SELECT id, '2026-01-01', '2026-01-20', 4000 FROM org WHERE code = 'V11';
+      INSERT INTO transfer (member_id, kind, from_org_id, to_org_id, issued_on, valid_until, state) SELECT ${m.id}, 'internal', org_id, (SELECT id FROM org WHERE code = 'V21'), '2026-03-01', '2026-06-01', 'pending' FROM member WHERE id = ${m.id};
+      INSERT INTO mobile_registration (member_id, since, place, contact) VALUES (${m.id}, '2026-02-01', '武汉', '13900002222');
+      INSERT INTO member_contact (member_id, contacted_on) VALUES (${m.id}, '2026-03-01');
+      INSERT INTO lost_contact (member_id, since) VALUES (${m.id}, '2026-04-01');
+      INSERT INTO member_decision (member_id, kind, deciding_org_id, deciding_body, decided_on, effective_on) SELECT ${m.id}, 'decease', org_id, 'committee', '2026-05-01', '2026-05-01' FROM member WHERE id = ${m.id};
       DELETE FROM member_record WHERE member_id = ${m.id};`);
 
     const entries = await h.db.query<{
@@ -236,6 +241,7 @@ describeDb('table registry', (h) => {
     }
     const text = JSON.stringify(page.items);
     expect(text).not.toContain('13800001111');
+    expect(text).not.toContain('13900002222');
     expect(text).not.toContain('甲村一组十二号院');
     const [{ id_number: idNumber } = { id_number: '' }] = await h.db.query<{ id_number: string }>(
       'SELECT p.id_number FROM member m JOIN person p ON p.id = m.person_id WHERE m.id = $1',

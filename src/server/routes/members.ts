@@ -13,6 +13,7 @@ import {
   pageOf,
 } from '../../shared/schemas.js';
 import * as members from '../../services/members.js';
+import { recordMemberChange } from '../../services/lifecycle.js';
 import { exportMembers } from '../../services/exports.js';
 import { sendXlsx } from '../xlsx-reply.js';
 import { needs } from '../access.js';
@@ -98,13 +99,14 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
       config: needs('write'),
       schema: {
         tags,
-        summary: '记录组织关系或身份变动（转正、转出、停止党籍等），按生效日期保留历史',
+        summary:
+          '记录组织关系或身份变动（转正、转到其他组织、转出），按生效日期保留历史；停止/恢复党籍、出党、去世须通过党籍处置决定登记',
         params: Id,
         body: MemberEventCreateSchema,
         response: { 200: MemberDetailSchema },
       },
     },
-    (req) => members.recordMemberEvent(req.ctx, req.params.id, req.body),
+    (req) => recordMemberChange(req.ctx, req.params.id, req.body),
   );
   app.post(
     '/members/:id/records',

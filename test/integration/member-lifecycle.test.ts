@@ -1,0 +1,193 @@
+/**
+ * Mobile members, lost contact and status decisions (decision 0026) through the API: flow-out registration and
+ * the flags of a fixed place and of a member abroad, the host org's list, lost contact through suspension to
+ * striking off — each status change only by a decision with its deciding and approving orgs, refused when it
+ * breaks a rule, and the statistics following.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { describeDb, TODAY } from '../helpers/db.js';
+import { member, smallCounty } from '../helpers/factory.js';
+import { signIn } from '../helpers/http.js';
+import { buildServer } from '../../src/server/app.js';
+import { fixedClock } from '../../src/services/context.js';
+import { getLiveStats, getStats } from '../../src/services/stats.js';
+import { markLostContact, recordDecision } from '../../src/services/lifecycle.js';
+
+describeDb('member lifecycle', (h) => {
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    app = await buildServer({ db: h.db, clock: fixedClock(TODAY), logLevel: 'silent' });
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('registers members away, flags them, and lists members from elsewhere at the host org', async () => {
+    const ctx = h.ctx();
+    await smallCounty(ctx);
+    const a = await member(ctx, 'V11', '周外出');
+    const b = await member(ctx, 'V11', '吴出国');
+    const sec = await signIn(app, ctx, 'branch_secretary', 'V11');
+    const reg = await sec.post(`/api/v1/members/${a.id}/mobile`, {
+      since: '2026-05-22',
+      place: '丙村（务工）',
+      fixedPlace: true,
+      contact: '13700001234',
+      hostOrgCode: 'V21',
+    });
+    expect(reg.statusCode, reg.body).toBe(200);
+    expect(reg.json().flags).toEqual(['must_transfer']);
+    expect(reg.json().mobile[0].contact).toContain('*');
+    expect((await sec.get(`/api/v1/members/${a.id}`)).json().isMobile).toBe(true);
+    await sec.post(`/api/v1/members/${b.id}/mobile`, { since: '2026-01-10', place: '德国', abroad: true });
+    await sec.post(`/api/v1/members/${b.id}/contacts`, { contactedOn: '2026-05-21', note: '微信视频' });
+    const list = (await sec.get('/api/v1/orgs/V11/mobile-members')).json();
+    const flags = Object.fromEntries(
+      list.outflow.map((x: { name: string; flags: string[] }) => [x.name, x.flags]),
+    );
+    expect(flags).toEqual({ 吴出国: ['contact_missed'], 周外出: ['must_transfer'] });
+    // a day earlier, the six months were not full and the last contact was half a year ago exactly
+    const before = (await sec.get('/api/v1/orgs/V11/mobile-members?asOf=2026-11-21')).json();
+    expect(before.outflow.every((x: { flags: string[] }) => x.flags.length === 0)).toBe(true);
+    // the host township lists him, without votes there and without his phone
+    const t2 = await signIn(app, ctx, 'township_officer', 'T2');
+    const hosted = (await t2.get('/api/v1/orgs/T2/mobile-members')).json();
+    expect(hosted.hosted).toMatchObject([{ name: '周外出', hostOrgCode: 'V21', homeOrgName: '甲村党支部' }]);
+    expect(JSON.stringify(hosted)).not.toContain('1370000');
+    expect((await t2.get(`/api/v1/members/${a.id}`)).statusCode).toBe(404);
+    // the member comes back
+    const end = await sec.post(`/api/v1/members/${a.id}/mobile/end`, { on: TODAY });
+    expect(end.json().mobile[0].endedOn).toBe(TODAY);
+    expect((await sec.get(`/api/v1/members/${a.id}`)).json().isMobile).toBe(false);
+  });
+
+  it('takes a lost member to suspension and striking off only by decisions that follow the rules', async () => {
+    const ctx = h.ctx();
+    await smallCounty(ctx);
+    const m = await member(ctx, 'V11', '郑失联');
+    const sec = await signIn(app, ctx, 'branch_secretary', 'V11');
+    const lost = await sec.post(`/api/v1/members/${m.id}/lost-contact`, {
+      since: '2026-06-01',
+      note: '电话停机',
+    });
+    expect(lost.statusCode, lost.body).toBe(200);
+    expect(lost.json().flags).toEqual(['lost_notice']);
+    const listed = (await sec.get('/api/v1/orgs/T1/lost-contact')).statusCode;
+    expect(listed).toBe(404); // a branch secretary does not read the township
+    const own = (await sec.get('/api/v1/orgs/V11/lost-contact')).json();
+    expect(own.members).toMatchObject([{ name: '郑失联', months: 5, flags: ['lost_notice'] }]);
+    // the status cannot be changed by a plain event any more
+    const plain = await sec.post(`/api/v1/members/${m.id}/events`, { kind: 'suspend', effectiveOn: TODAY });
+    expect(plain.statusCode).toBe(409);
+    // a decision without the approving org above, or too early, is refused with the rule
+    const decision = {
+      kind: 'suspend',
+      grounds: 'lost_contact',
+      decidingOrgCode: 'V11',
+      decidingBody: 'general_meeting',
+      decidedOn: '2026-11-30',
+      approvingOrgCode: 'T1',
+      approvedOn: '2026-11-30',
+      documentNo: '甲组〔2026〕9号',
+    };
+    expect((await sec.post(`/api/v1/members/${m.id}/decisions`, decision)).statusCode).toBe(400);
+    const noApproval = await sec.post(`/api/v1/members/${m.id}/decisions`, {
+      ...decision,
+      decidedOn: '2026-12-01',
+      approvingOrgCode: null,
+      approvedOn: null,
+    });
+    expect(noApproval.statusCode).toBe(400);
+    const early = await sec.post(`/api/v1/members/${m.id}/decisions`, {
+      ...decision,
+      decidedOn: '2026-11-20',
+      approvedOn: '2026-11-21',
+    });
+    expect(early.statusCode).toBe(400);
+    expect(early.json().error.message).toContain('第二十四条');
+    // marked lost earlier, then decided and approved: suspended from the approval, off the roster's counts
+    const before = await getStats(ctx, 'T1');
+    const late = h.ctx({ clock: fixedClock(TODAY) });
+    await h.db.exec(`UPDATE lost_contact SET since = '2026-05-01' WHERE member_id = ${m.id}`);
+    const ok = await sec.post(`/api/v1/members/${m.id}/decisions`, {
+      ...decision,
+      decidedOn: '2026-11-10',
+      approvedOn: '2026-11-15',
+    });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json().decisions[0]).toMatchObject({
+      kind: 'suspend',
+      decidingOrgName: '甲村党支部',
+      approvingOrgName: '中共甲镇委员会',
+      effectiveOn: '2026-11-15',
+    });
+    const detail = (await sec.get(`/api/v1/members/${m.id}`)).json();
+    expect(detail.status).toBe('suspended');
+    expect(detail.events.find((e: { kind: string }) => e.kind === 'suspend').effectiveOn).toBe('2026-11-15');
+    expect((await getStats(late, 'T1')).members.total).toBe(before.members.total - 1);
+    expect({ ...(await getStats(late, 'T1')), source: 'live' }).toEqual(await getLiveStats(late, 'T1'));
+    // striking off for lost contact waits 2 full years after the suspension
+    const strike = {
+      kind: 'strike_off',
+      grounds: 'lost_contact',
+      decidingOrgCode: 'V11',
+      decidingBody: 'general_meeting',
+      decidedOn: TODAY,
+      approvingOrgCode: 'T1',
+      approvedOn: TODAY,
+    };
+    const tooSoon = await sec.post(`/api/v1/members/${m.id}/decisions`, strike);
+    expect(tooSoon.statusCode).toBe(400);
+    expect(tooSoon.json().error.message).toContain('停止党籍满2年（2028-11-15）');
+    const later = h.ctx({ clock: fixedClock('2028-12-01') });
+    const flags = await (await import('../../src/services/lifecycle.js')).listLostContact(later, 'V11', {});
+    expect(flags.members[0]!.flags).toEqual(['strike_off_due']);
+    await recordDecision(later, m.id, {
+      ...strike,
+      decidedOn: '2028-11-20',
+      approvedOn: '2028-11-25',
+    } as never);
+    const gone = (await sec.get(`/api/v1/members/${m.id}`)).json();
+    expect(gone.status).toBe('removed');
+    expect(gone.events.find((e: { kind: string }) => e.kind === 'remove').data.removalKind).toBe(
+      'struck_off',
+    );
+    // the lost-contact record ends with the membership
+    expect((await markLostContact(later, m.id, { since: '2028-11-30' }).catch((e) => e)).code).toBe(
+      'MEMBER_NOT_ACTIVE',
+    );
+  });
+
+  it('records a death without approval, and refuses a decision by an org that is not the member’s or above', async () => {
+    const ctx = h.ctx();
+    await smallCounty(ctx);
+    const m = await member(ctx, 'V12', '冯去世');
+    const t1 = await signIn(app, ctx, 'township_officer', 'T1');
+    const other = await t1.post(`/api/v1/members/${m.id}/decisions`, {
+      kind: 'decease',
+      decidingOrgCode: 'V11',
+      decidingBody: 'committee',
+      decidedOn: '2026-11-01',
+    });
+    expect(other.statusCode).toBe(400);
+    const ok = await t1.post(`/api/v1/members/${m.id}/decisions`, {
+      kind: 'decease',
+      decidingOrgCode: 'V12',
+      decidingBody: 'committee',
+      decidedOn: '2026-11-01',
+    });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect((await t1.get(`/api/v1/members/${m.id}`)).json().status).toBe('deceased');
+    // a viewer reads the lifecycle but cannot decide
+    const viewer = await signIn(app, ctx, 'viewer', 'T1');
+    expect((await viewer.get(`/api/v1/members/${m.id}/lifecycle`)).json().decisions).toHaveLength(1);
+    expect(
+      (
+        await viewer.post(`/api/v1/members/${m.id}/lost-contact`, {
+          since: '2026-01-01',
+        })
+      ).statusCode,
+    ).toBe(403);
+  });
+});
