@@ -33,11 +33,14 @@ export const EVENT_ACTIONS: Record<MemberEventKind, EventAction> = {
   decease: { kind: 'decease', button: '去世', dateLabel: '去世日期', danger: true },
 };
 
-/** Which changes make sense for a member in a given status (the server has the final word). */
+/**
+ * Which changes make sense for a member in a given status (the server has the final word). 停止/恢复党籍、出党和去世
+ * are status decisions with their deciding and approving orgs (党籍处置, decision 0026), not plain events.
+ */
 export const ACTIONS_BY_STATUS: Record<string, MemberEventKind[]> = {
-  probationary: ['confirm', 'move', 'transfer_out', 'revoke', 'decease'],
-  full: ['move', 'transfer_out', 'suspend', 'remove', 'decease'],
-  suspended: ['reinstate', 'remove', 'decease'],
+  probationary: ['confirm', 'move', 'transfer_out', 'revoke'],
+  full: ['move', 'transfer_out'],
+  suspended: [],
 };
 
 const TITLES: Record<MemberEventKind, string> = {
