@@ -1,4 +1,5 @@
 /** The `jiceng` command. Every command accepts --json, --data-dir and --database-url (or DATABASE_URL). */
+import { complianceMapXlsx, getComplianceMap, periodZh } from '../services/compliance-map.js';
 import { Command, Option } from 'commander';
 import { loadConfig, type Config } from '../config.js';
 import { openAnchorStore, openDatabase, startServer } from '../main.js';
@@ -43,6 +44,7 @@ import {
   SettingUpdateSchema,
   UserCreateSchema,
   type ImportResult,
+  ComplianceMapQuerySchema,
 } from '../shared/schemas.js';
 import { classificationOverview, mapClassification } from '../services/classification.js';
 import { createHash } from 'node:crypto';
@@ -531,6 +533,53 @@ export async function main(argv: string[]) {
         fail(e, o.json);
       }
     });
+
+  withDb(
+    program
+      .command('compliance-map <orgCode>')
+      .description(
+        '组织生活热力图：某类会议某年各党组织每月/季度已开、未开、进行中（可按乡镇筛选，可导出 .xlsx）',
+      ),
+  )
+    .requiredOption('--year <year>', '年份，如 2026')
+    .option(
+      '--kind <kind>',
+      '会议类型（theme_day、general_meeting、committee_meeting …、heart_talk）',
+      'theme_day',
+    )
+    .option('--township <code>', '只看本组织下的某个乡镇（组织编码）')
+    .option('--xlsx <file>', '同时导出为 .xlsx 文件')
+    .action(
+      async (
+        orgCode: string,
+        o: DbOpts & { year: string; kind: string; township?: string; xlsx?: string },
+      ) => {
+        try {
+          const q = ComplianceMapQuerySchema.parse({ year: o.year, kind: o.kind, within: o.township });
+          const m = await withCtx(
+            o,
+            (ctx) =>
+              o.xlsx
+                ? complianceMapXlsx(ctx, orgCode, q, { path: o.xlsx })
+                : getComplianceMap(ctx, orgCode, q),
+            { quietAnchor: true },
+          );
+          if (o.json) console.log(JSON.stringify(m));
+          else {
+            const t = m.totals;
+            console.log(
+              `${m.orgName} ${m.year}年 ${m.kind === 'heart_talk' ? '谈心谈话' : labelOf(MEETING_KINDS, m.kind)}：${t.orgs} 个党组织，应开 ${t.expected}，已开 ${t.held}，未开 ${t.missing}${t.pending ? `，进行中 ${t.pending}` : ''}`,
+            );
+            for (const r of m.rows)
+              if (r.missing.length)
+                console.log(`  ${r.name}（${r.code}）未开：${r.missing.map(periodZh).join('、')}`);
+            if (o.xlsx) console.log(`已导出到 ${o.xlsx}`);
+          }
+        } catch (e) {
+          fail(e, o.json);
+        }
+      },
+    );
 
   withDb(
     program

@@ -931,6 +931,53 @@ export const orgStatState = pgTable('org_stat_state', {
   asOf: dateCol('as_of').notNull(),
 });
 
+/**
+ * The organisational-life rollup (decision 0024), derived from meeting, org_version, member_period, committee_post,
+ * party_group_member, heart_talk and the settings; kept by the writers' transactions (meetings) or at the next read
+ * (other facts, marked in `life_dirty` by triggers), and rebuilt by the daily job `life.roll`.
+ * `life_own`: each org's own judged periods per year and kind, as bit masks (bits 0-11 months, 12-15 quarters,
+ * 16 the year): expected (owed and judged), held (of those, met), pending (running, not yet met).
+ */
+export const lifeOwn = pgTable(
+  'life_own',
+  {
+    orgId: integer('org_id').notNull(),
+    year: smallint('year').notNull(),
+    type: text('type').notNull(),
+    expected: integer('expected').notNull(),
+    held: integer('held').notNull(),
+    pending: integer('pending').notNull(),
+  },
+  (t) => [primaryKey({ name: 'life_own_pk', columns: [t.orgId, t.year, t.type] })],
+);
+
+/** Per org, year, kind and period (bit): how many orgs of its subtree, itself excluded, were in each state. */
+export const lifeRoll = pgTable(
+  'life_roll',
+  {
+    orgId: integer('org_id').notNull(),
+    year: smallint('year').notNull(),
+    type: text('type').notNull(),
+    period: smallint('period').notNull(),
+    expected: integer('expected').notNull(),
+    held: integer('held').notNull(),
+    pending: integer('pending').notNull(),
+  },
+  (t) => [primaryKey({ name: 'life_roll_pk', columns: [t.orgId, t.year, t.type, t.period] })],
+);
+
+/** Orgs whose facts changed since their cells were last judged (filled by triggers, emptied by the refresh). */
+export const lifeDirty = pgTable('life_dirty', {
+  orgId: integer('org_id').primaryKey(),
+});
+
+/** The day the rollup's cells are judged as of, and its first year; no row: not built (reads are live). */
+export const lifeState = pgTable('life_state', {
+  id: smallint('id').primaryKey(),
+  asOf: dateCol('as_of').notNull(),
+  fromYear: smallint('from_year').notNull(),
+});
+
 // ------------------------------------------------------------------------------------------------ access & trust
 
 /** An account bound to one org (its scope is that org's subtree) with one role; a person may hold several. */

@@ -2,6 +2,7 @@
  * Seeds demo data: a county built from real administrative divisions (or a province-sized tree for benchmarks),
  * written through the same bulk appliers as a spreadsheet import, so the demo exercises the real write path.
  */
+import { rebuildLife } from './life-rollup.js';
 import type { Ctx } from './context.js';
 import { AppError } from '../shared/errors.js';
 import { generateCounty, generateProvince, DEMO_PROBLEMS } from '../domain/demo/generate.js';
@@ -169,6 +170,8 @@ export async function seedDemo(ctx: Ctx, opts: DemoOptions): Promise<DemoSummary
     });
     // PGlite has no autovacuum: the planner learns the county's numbers here (decision 0021)
     await refreshPlannerStats(ctx.db);
+    // the organisational-life rollup of the county's year (decision 0024)
+    await rebuildLife(ctx.db, today);
     const accounts = await demoAccounts(ctx, orgs[0]!.code);
     const summary: DemoSummary = {
       accounts,

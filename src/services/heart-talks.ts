@@ -22,6 +22,7 @@ import { requireOrg } from './orgs.js';
 import { allowed, readsOrg } from './access.js';
 import { actorId, orgResource } from '../domain/access/policy.js';
 import { checkMeetingDate } from '../domain/meetings/record.js';
+import { refreshLifeOf } from './life-rollup.js';
 
 const notFound = () => new AppError('NOT_FOUND', '没有找到该谈心谈话记录，或您无权查看');
 
@@ -75,6 +76,7 @@ export async function recordHeartTalk(
       { orgId: o.id, heldOn: input.heldOn, note: input.note || null, memberIds: input.memberIds },
       actorId(ctx.actor),
     );
+    await refreshLifeOf(tx, [o.id]);
     return (await views(tx, [(await talkById(tx, id))!]))[0]!;
   });
 }
@@ -85,6 +87,7 @@ export async function deleteHeartTalk(ctx: Ctx, id: number): Promise<{ deleted: 
     if (!t || !readsOrg(ctx, t.orgPath)) throw notFound();
     requireWrite(ctx, t.orgPath);
     await deleteTalkRow(tx, t.id);
+    await refreshLifeOf(tx, [t.orgId]);
     return { deleted: true as const };
   });
 }

@@ -13,6 +13,7 @@ import { hostname } from 'node:os';
 import type { Db } from '../db/client.js';
 import { rollStatsNow } from '../db/repositories/stats.js';
 import { fillSearchKeys } from './search-keys.js';
+import { rollLife } from './life-rollup.js';
 import { claimJob, ensureJobRows, finishJob, jobOutcome, jobRows } from '../db/repositories/jobs.js';
 import { addDays } from '../shared/dates.js';
 import { AppError } from '../shared/errors.js';
@@ -56,6 +57,14 @@ export const JOBS: readonly JobSpec[] = [
       if (!r.persons && !r.orgs) return '拼音字段均已齐全';
       return `已补齐 ${r.persons} 人的姓名排序字段、${r.orgs} 个党组织的拼音检索字段`;
     },
+    nextDue: nextChinaMidnight,
+  },
+  {
+    // the organisational-life rollup judged as of the new day (periods ended, new ones begun; decision 0024); a
+    // change of a local setting makes it due at once (a trigger)
+    name: 'life.roll',
+    label: '组织生活汇总按日重新计算：上一期结束、新一期开始，各组织的应开、已开、漏开随之更新',
+    run: (db, clock) => rollLife(db, clock.today()),
     nextDue: nextChinaMidnight,
   },
 ];

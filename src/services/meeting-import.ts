@@ -5,6 +5,7 @@
  * INSERT each, inside the caller's transaction. A row whose meeting is already recorded (same org, day, kinds and
  * topic) changes nothing. Bad rows are rejected with their reason; suspicious ones are kept with a warning.
  */
+import { refreshLifeOf } from './life-rollup.js';
 import type { Ctx } from './context.js';
 import type { ImportTally } from './import-rejections.js';
 import type { TableSource } from '../io/read-table.js';
@@ -221,4 +222,6 @@ export async function applyMeetingLedger(
       source: sourceText,
     },
   });
+  // the orgs' and their ancestors' figures in the same transaction (decision 0024)
+  await refreshLifeOf(db, [...new Set(toWrite.map((w) => w.orgId))]);
 }

@@ -17,7 +17,7 @@ import type {
   Page,
   VoteInput,
 } from '../shared/schemas.js';
-import type { MeetingKind, OrgKind } from '../shared/codes.js';
+import type { MeetingKind } from '../shared/codes.js';
 import type { Ctx } from './context.js';
 import type { Db } from '../db/client.js';
 import {
@@ -50,11 +50,12 @@ import {
   resolveAttendance,
   type MeetingProblem,
 } from '../domain/meetings/record.js';
-import { dueNow, orgCompliance, type OrgLifeFacts } from '../domain/meetings/compliance.js';
+import { dueNow, itemsOf, orgCompliance } from '../domain/meetings/compliance.js';
 import { periodOf } from '../domain/meetings/periods.js';
 import { judgeVote, voteCountsProblem } from '../domain/meetings/votes.js';
 import { rulesAt } from '../policy/rules.js';
 import { settingsOn } from '../policy/settings.js';
+import { factsFromRows, judgedFromRollup, refreshLifeOf } from './life-rollup.js';
 
 /** The longest range compliance is asked for at once. */
 const MAX_RANGE_DAYS = 366 * 5;
@@ -226,6 +227,8 @@ export async function recordMeeting(ctx: Ctx, orgCode: string, input: MeetingCre
     const id = await insertMeeting(tx, o.id, v, actorId(ctx.actor));
     await writeAttendance(tx, id, o.id, rows);
     await writeVotes(tx, id, o.id, votes);
+    // the org's and its ancestors' figures in the same transaction (decision 0024)
+    await refreshLifeOf(tx, [o.id]);
     return view(tx, (await meetingById(tx, id))!);
   });
 }
@@ -264,6 +267,7 @@ export async function updateMeeting(ctx: Ctx, id: number, input: MeetingUpdate):
     await updateMeetingRow(tx, m.id, v);
     await writeAttendance(tx, m.id, m.orgId, rows);
     await writeVotes(tx, m.id, m.orgId, votes);
+    await refreshLifeOf(tx, [m.orgId]);
     return view(tx, (await meetingById(tx, m.id))!);
   });
 }
@@ -273,6 +277,7 @@ export async function deleteMeeting(ctx: Ctx, id: number): Promise<{ deleted: tr
     const m = await requireMeeting(ctx, tx, id, true);
     requireWrite(ctx, m.orgPath);
     await deleteMeetingRow(tx, m.id);
+    await refreshLifeOf(tx, [m.orgId]);
     return { deleted: true as const };
   });
 }
@@ -351,6 +356,15 @@ export async function getCompliance(
   const last = q.to < asOf ? q.to : asOf;
   const out: Compliance = { org: o.code, from: q.from, to: q.to, orgs: [] };
   if (last < q.from) return out;
+  // today's figures from the maintained rollup when it holds the range (decision 0024)
+  const fast = asOf === today ? await judgedFromRollup(ctx.db, o.path, q.from, q.to, today) : null;
+  if (fast) {
+    out.orgs = fast
+      .filter((f) => readsOrg(ctx, f.path))
+      .map((f) => ({ code: f.code, name: f.name, items: itemsOf(f.judged) }))
+      .filter((e) => e.items.length > 0);
+    return out;
+  }
   const { facts, settingsAt } = await subtreeLife(ctx, o.id, q.from, last);
   out.orgs = facts
     .map((f) => ({
@@ -366,47 +380,12 @@ export async function getCompliance(
  * The organisational-life facts of every org of the subtree under `orgId` over the days [from, last] (one query,
  * lifeFacts), in tree order, leaving out orgs the actor may no longer read; and the settings in force on a day.
  */
-async function subtreeLife(ctx: Ctx, orgId: number, from: IsoDate, last: IsoDate) {
+export async function subtreeLife(ctx: Ctx, orgId: number, from: IsoDate, last: IsoDate) {
   const [rows, history] = await Promise.all([
     lifeFacts(ctx.db, orgId, from, addDays(last, 1)),
     settingHistory(ctx.db, 'partyLectureMonths'),
   ]);
-  const facts = new Map<number, OrgLifeFacts & { path: string }>();
-  const of = (id: number) => {
-    let f = facts.get(id);
-    if (!f) {
-      f = {
-        orgId: id,
-        code: '',
-        name: '',
-        path: '',
-        spans: [],
-        populated: [],
-        committee: [],
-        groups: [],
-        heldMonths: {},
-      };
-      facts.set(id, f);
-    }
-    return f;
-  };
-  for (const r of rows) {
-    const f = of(r.orgId);
-    if (r.what === 'org') {
-      f.code = r.info!;
-      f.name = r.list![0]!;
-      f.path = r.list![1]!;
-    } else if (r.what === 'span')
-      (f.spans as unknown[]).push({ from: r.f!, to: r.t, kind: r.info as OrgKind });
-    else if (r.what === 'pop') (f.populated as unknown[]).push({ from: r.f!, to: r.t });
-    else if (r.what === 'com') (f.committee as unknown[]).push({ from: r.f!, to: r.t, posts: r.n! });
-    else if (r.what === 'grp') (f.groups as unknown[]).push({ from: r.f!, to: r.t });
-    else if (r.what === 'talk') {
-      // a year in which every member owed had a talk with a committee member
-      if (r.n! > 0 && Number(r.info) === r.n)
-        f.heartTalkYears = [...(f.heartTalkYears ?? []), r.f!.slice(0, 4)];
-    } else f.heldMonths[r.info as MeetingKind] = r.list ?? [];
-  }
+  const facts = factsFromRows(rows);
   const settingsAt = (d: IsoDate) => settingsOn(history, d);
   return {
     facts: [...facts.values()]

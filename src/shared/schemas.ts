@@ -971,6 +971,53 @@ export const ComplianceSchema = z.object({
 });
 export type Compliance = z.infer<typeof ComplianceSchema>;
 
+/** The compliance heat map (decision 0024): one kind, one year, the orgs of a subtree (or of one township in it). */
+export const LifeItemTypeSchema = z.enum([...codesOf(MEETING_KINDS), 'heart_talk']);
+export const ComplianceMapQuerySchema = z.object({
+  year: z.coerce.number().int().min(2000).max(2100),
+  kind: LifeItemTypeSchema.default('theme_day'),
+  /** one org of the subtree (a township): only its subtree */
+  within: z.string().min(1).max(40).optional(),
+});
+export type ComplianceMapQuery = z.infer<typeof ComplianceMapQuerySchema>;
+export const PeriodStateSchema = z.enum(['held', 'missing', 'pending']);
+export const ComplianceMapSchema = z.object({
+  org: z.string(),
+  orgName: z.string(),
+  asOf: z.string(),
+  year: z.number(),
+  kind: LifeItemTypeSchema,
+  within: z.string().nullable(),
+  /** `rollup`: today's figures from the maintained rollup; `live`: computed from the records */
+  source: z.enum(['rollup', 'live']),
+  /** the columns: `2026-03`, `2026-Q2`, `2026` */
+  periods: z.array(z.string()),
+  /** the township filter's choices: the orgs directly under the org that have orgs owing below or are owing */
+  townships: z.array(z.object({ code: z.string(), name: z.string() })),
+  totals: z.object({
+    orgs: z.number(),
+    expected: z.number(),
+    held: z.number(),
+    missing: z.number(),
+    pending: z.number(),
+  }),
+  /** one per org that owed the kind in the year, in tree order */
+  rows: z.array(
+    z.object({
+      code: z.string(),
+      name: z.string(),
+      /** the org directly under the map's org it lies in (null: the map's org or an org directly under it) */
+      township: z.string().nullable(),
+      /** per column: held, missing, pending (running, not met yet), or null (not owed) */
+      cells: z.array(PeriodStateSchema.nullable()),
+      expected: z.number(),
+      held: z.number(),
+      missing: z.array(z.string()),
+    }),
+  ),
+});
+export type ComplianceMap = z.infer<typeof ComplianceMapSchema>;
+
 // ------------------------------------------------------------------------------------------------ party groups
 // 党小组 (issue 11 item 2, decision 0018).
 

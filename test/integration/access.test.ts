@@ -69,6 +69,8 @@ describeDb('access scope matrix', (h) => {
           `/api/v1/orgs/${code}/meetings/template?heldOn=2026-10-01&kinds=theme_day`,
           `/api/v1/orgs/${code}/compliance?from=2026-01-01&to=2026-10-31`,
           `/api/v1/orgs/${code}/home`,
+          `/api/v1/orgs/${code}/compliance/map?year=2026&kind=theme_day`,
+          `/api/v1/orgs/${code}/compliance/map.xlsx?year=2026&kind=theme_day`,
         ]) {
           const res = await c.get(url);
           expect(res.statusCode, `${r.role} GET ${url}`).toBe(readStatus);
@@ -170,8 +172,8 @@ describeDb('access scope matrix', (h) => {
       expect(map.statusCode, `${r.role} map`).toBe(r.role === 'county_admin' ? 200 : 403);
       checked += 6;
     }
-    // 5 roles × (6 orgs × (11 reads + 5 writes) + 3 members × 4 + a meeting × 2 + 6 more)
-    expect(checked).toBe(580);
+    // 5 roles × (6 orgs × (13 reads + 5 writes) + 3 members × 4 + a meeting × 2 + 6 more)
+    expect(checked).toBe(640);
   });
 
   it('refuses import rows that target orgs outside the importer’s scope, row by row', async () => {

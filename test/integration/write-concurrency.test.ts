@@ -200,6 +200,12 @@ describeDb('scheduled jobs', (h) => {
     expect(await runDueJobs(h.db, d0)).toMatchObject([
       { name: 'stats.roll', ran: true, status: 'ok' },
       { name: 'search.keys', ran: true, status: 'ok', result: '拼音字段均已齐全' },
+      {
+        name: 'life.roll',
+        ran: true,
+        status: 'ok',
+        result: '组织生活汇总已按 2026-11-22 重新计算（0 个党组织）',
+      },
     ]);
     [job] = await listJobs(h.db, d0);
     // due again at the start of the next day, China time
@@ -210,8 +216,10 @@ describeDb('scheduled jobs', (h) => {
     expect(await runDueJobs(h.db, d1)).toMatchObject([
       { name: 'stats.roll', ran: true, status: 'ok' },
       { name: 'search.keys', ran: true, status: 'ok' },
+      { name: 'life.roll', ran: true, status: 'ok' },
     ]);
     expect(await h.db.query('SELECT as_of FROM org_stat_state')).toEqual([{ as_of: '2026-11-23' }]);
+    expect(await h.db.query('SELECT as_of::text FROM life_state')).toEqual([{ as_of: '2026-11-23' }]);
   });
 
   it('never runs a job another runner holds, and takes it over when the lease has expired', async () => {

@@ -335,14 +335,42 @@ export interface LifeFactRow {
 export async function lifeFacts(db: Db, rootId: number, from: IsoDate, end: IsoDate): Promise<LifeFactRow[]> {
   const inf = `'infinity'::date`;
   return db.query<LifeFactRow>(
-    `WITH RECURSIVE sub(org_id, f, t, kind) AS (
+    lifeFactsSql(`WITH RECURSIVE sub(org_id, f, t, kind) AS (
        SELECT r.org_id, greatest(r.valid_from, $2::date), least(coalesce(r.valid_to, ${inf}), $3::date), r.kind
          FROM org_version r
         WHERE r.org_id = $1 AND r.valid_from < $3::date AND coalesce(r.valid_to, ${inf}) > $2::date
        UNION ALL
        SELECT v.org_id, greatest(v.valid_from, sub.f), least(coalesce(v.valid_to, ${inf}), sub.t), v.kind
          FROM org_version v JOIN sub ON v.parent_id = sub.org_id
-        WHERE v.valid_from < sub.t AND coalesce(v.valid_to, ${inf}) > sub.f),
+        WHERE v.valid_from < sub.t AND coalesce(v.valid_to, ${inf}) > sub.f),`),
+    [rootId, from, end],
+  );
+}
+
+/**
+ * The same facts for a set of orgs, each on its own (decision 0024): every span the org existed over the days,
+ * whatever its parent — the facts of its own cells in the rollup.
+ */
+export async function lifeFactsOf(
+  db: Db,
+  orgIds: readonly number[],
+  from: IsoDate,
+  end: IsoDate,
+): Promise<LifeFactRow[]> {
+  if (!orgIds.length) return [];
+  const inf = `'infinity'::date`;
+  return db.query<LifeFactRow>(
+    lifeFactsSql(`WITH RECURSIVE sub(org_id, f, t, kind) AS (
+       SELECT v.org_id, greatest(v.valid_from, $2::date), least(coalesce(v.valid_to, ${inf}), $3::date), v.kind
+         FROM org_version v
+        WHERE v.org_id = ANY($1::int[]) AND v.valid_from < $3::date AND coalesce(v.valid_to, ${inf}) > $2::date),`),
+    [orgIds, from, end],
+  );
+}
+
+/** lifeFacts' query after its `sub(org_id, f, t, kind)` (the orgs' spans over the days [$2, $3)). */
+function lifeFactsSql(sub: string): string {
+  return `${sub}
      ids AS MATERIALIZED (SELECT DISTINCT org_id FROM sub),
      -- the roster periods and committee posts overlapping the days, read once each
      pp AS MATERIALIZED (
@@ -416,9 +444,7 @@ export async function lifeFacts(db: Db, rootId: number, from: IsoDate, end: IsoD
      SELECT 'talk', tk.org_id, tk.f::text, tk.t::text, tk.talked::text, tk.owed, NULL FROM tk
      UNION ALL
      SELECT 'org', o.id, NULL, NULL, o.code, NULL, ARRAY[o.name, o.path]
-       FROM org o JOIN ids ON ids.org_id = o.id`,
-    [rootId, from, end],
-  );
+       FROM org o JOIN ids ON ids.org_id = o.id`;
 }
 
 export type { OrgKind };

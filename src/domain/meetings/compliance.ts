@@ -130,9 +130,23 @@ export function owesOver(
   return true;
 }
 
-/** The org's compliance over the range: one item per kind of meeting it owed in at least one period. */
-export function orgCompliance(facts: OrgLifeFacts, range: ComplianceRange): ComplianceItem[] {
-  const items = new Map<LifeItemType, ComplianceItem>();
+/** How a period an org owed stands as of the as-of day (decision 0024: the cells the rollup keeps). */
+export type PeriodState = 'held' | 'missing' | 'pending';
+
+/** One period an org owed of one kind: held, missing (ended without one) or pending (still running, not met). */
+export interface PeriodJudgement {
+  type: LifeItemType;
+  period: Period;
+  state: PeriodState;
+}
+
+/**
+ * Every period of the range the org owed, judged as of `asOf`, in the order compliance lists them (month, quarter,
+ * year; each unit in order). The one judgement both the live compliance (`orgCompliance`) and the maintained
+ * rollup (decision 0024) are made of.
+ */
+export function orgPeriodStates(facts: OrgLifeFacts, range: ComplianceRange): PeriodJudgement[] {
+  const out: PeriodJudgement[] = [];
   const m = merged(facts);
   const dayAfterAsOf = addDays(range.asOf, 1);
   const last = range.to < range.asOf ? range.to : range.asOf;
@@ -148,20 +162,34 @@ export function orgCompliance(facts: OrgLifeFacts, range: ComplianceRange): Comp
       for (const o of rules.meetings.obligations) {
         if (obligationUnit(o, settings) !== unit) continue;
         if (!owesOver(facts, rules, o, p.start, until, m)) continue;
-        const item = items.get(o.type) ?? { type: o.type, expected: 0, held: 0, missing: [] };
-        items.set(o.type, item);
-        const met = heldIn(facts, o.type, p);
-        if (met) {
-          item.expected++;
-          item.held++;
-        } else if (ended) {
-          item.expected++;
-          item.missing.push(p.key);
-        }
+        const state: PeriodState = heldIn(facts, o.type, p) ? 'held' : ended ? 'missing' : 'pending';
+        out.push({ type: o.type, period: p, state });
       }
     }
   }
+  return out;
+}
+
+/** Periods judged as compliance items: one per kind owed in at least one period (pending ones count nowhere). */
+export function itemsOf(judged: readonly PeriodJudgement[]): ComplianceItem[] {
+  const items = new Map<LifeItemType, ComplianceItem>();
+  for (const j of judged) {
+    let item = items.get(j.type);
+    if (!item) items.set(j.type, (item = { type: j.type, expected: 0, held: 0, missing: [] }));
+    if (j.state === 'held') {
+      item.expected++;
+      item.held++;
+    } else if (j.state === 'missing') {
+      item.expected++;
+      item.missing.push(j.period.key);
+    }
+  }
   return [...items.values()].sort((a, b) => KIND_ORDER.get(a.type)! - KIND_ORDER.get(b.type)!);
+}
+
+/** The org's compliance over the range: one item per kind of meeting it owed in at least one period. */
+export function orgCompliance(facts: OrgLifeFacts, range: ComplianceRange): ComplianceItem[] {
+  return itemsOf(orgPeriodStates(facts, range));
 }
 
 function heldIn(facts: OrgLifeFacts, type: LifeItemType, p: Period): boolean {

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
   AttendanceTemplateSchema,
+  ComplianceMapQuerySchema,
+  ComplianceMapSchema,
   ComplianceQuerySchema,
   ComplianceSchema,
   HomeSchema,
@@ -17,6 +19,8 @@ import {
   pageOf,
 } from '../../shared/schemas.js';
 import * as meetings from '../../services/meetings.js';
+import { complianceMapXlsx, getComplianceMap } from '../../services/compliance-map.js';
+import { sendXlsx } from '../xlsx-reply.js';
 import { needs } from '../access.js';
 
 const Code = z.object({ code: z.string().min(1).max(40) });
@@ -99,6 +103,37 @@ export const meetingRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     (req) => meetings.getCompliance(req.ctx, req.params.code, req.query),
+  );
+  app.get(
+    '/orgs/:code/compliance/map',
+    {
+      config: needs('read'),
+      schema: {
+        tags,
+        summary:
+          '组织生活热力图：某类会议某年各党组织每月/季度已开、未开、进行中（可按乡镇筛选；按组织顺序，不排名）',
+        params: Code,
+        querystring: ComplianceMapQuerySchema,
+        response: { 200: ComplianceMapSchema },
+      },
+    },
+    (req) => getComplianceMap(req.ctx, req.params.code, req.query),
+  );
+  app.get(
+    '/orgs/:code/compliance/map.xlsx',
+    {
+      config: needs('read'),
+      schema: {
+        tags,
+        summary: '组织生活热力图导出（.xlsx，与页面数字相同）',
+        params: Code,
+        querystring: ComplianceMapQuerySchema,
+      },
+    },
+    (req, reply) =>
+      sendXlsx(reply, `${req.params.code}-${req.query.year}-${req.query.kind}-组织生活落实情况.xlsx`, (out) =>
+        complianceMapXlsx(req.ctx, req.params.code, req.query, out),
+      ),
   );
   app.get(
     '/orgs/:code/home',

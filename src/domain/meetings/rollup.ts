@@ -1,0 +1,130 @@
+/**
+ * The maintained organisational-life rollup's cells (decision 0024). Pure.
+ *
+ * An org's own cells are, per calendar year and kind, three bit masks over the year's 17 periods — bits 0–11 the
+ * months, 12–15 the quarters, 16 the year: the periods it owed and that are judged (`expected`: held, or ended
+ * without one), those met (`held`, a subset), and those still running and not yet met (`pending`). They are made
+ * from `orgPeriodStates`, the judgement the live compliance is made of, so both agree by construction. An
+ * ancestor's rolled cell counts, per year, kind and period, the orgs of its subtree (itself excluded) in each state.
+ */
+import type { LifeItemType, PeriodUnit } from '../../policy/rules.js';
+import type { ComplianceItem, PeriodJudgement } from './compliance.js';
+import { periodsWithin, type Period } from './periods.js';
+import { addDays, ymd, type IsoDate } from '../../shared/dates.js';
+
+/** Periods per year: 12 months, 4 quarters, the year. */
+export const PERIOD_BITS = 17;
+
+/** One org's cells of one year and kind. */
+export interface OwnCell {
+  year: number;
+  type: LifeItemType;
+  expected: number;
+  held: number;
+  pending: number;
+}
+
+/** One rolled cell (a count of orgs) of one year, kind and period (bit). */
+export interface RollCell {
+  year: number;
+  type: LifeItemType;
+  period: number;
+  expected: number;
+  held: number;
+  pending: number;
+}
+
+/** The bit of a period within its year. */
+export function periodBit(p: Pick<Period, 'unit' | 'key'>): number {
+  if (p.unit === 'year') return 16;
+  if (p.unit === 'quarter') return 11 + Number(p.key.slice(6));
+  return Number(p.key.slice(5, 7)) - 1;
+}
+
+/** The period key of a year's bit: `2026-03`, `2026-Q2`, `2026`. */
+export function periodKey(year: number, bit: number): string {
+  if (bit === 16) return String(year);
+  if (bit >= 12) return `${year}-Q${bit - 11}`;
+  return `${year}-${String(bit + 1).padStart(2, '0')}`;
+}
+
+/** The unit of a year's bit. */
+export function bitUnit(bit: number): PeriodUnit {
+  return bit === 16 ? 'year' : bit >= 12 ? 'quarter' : 'month';
+}
+
+/** An org's judged periods as its cells, one per year and kind it owed anything of. */
+export function ownCells(judged: readonly PeriodJudgement[]): OwnCell[] {
+  const cells = new Map<string, OwnCell>();
+  for (const j of judged) {
+    const year = Number(j.period.key.slice(0, 4));
+    const k = `${year}|${j.type}`;
+    let c = cells.get(k);
+    if (!c) cells.set(k, (c = { year, type: j.type, expected: 0, held: 0, pending: 0 }));
+    const bit = 1 << periodBit(j.period);
+    if (j.state === 'pending') c.pending |= bit;
+    else {
+      c.expected |= bit;
+      if (j.state === 'held') c.held |= bit;
+    }
+  }
+  return [...cells.values()];
+}
+
+/** What replacing an org's cells `before` by `after` changes in each of its ancestors' rolled cells. */
+export function rollDelta(before: readonly OwnCell[], after: readonly OwnCell[]): RollCell[] {
+  const out = new Map<string, RollCell>();
+  const add = (c: OwnCell, sign: 1 | -1) => {
+    for (let bit = 0; bit < PERIOD_BITS; bit++) {
+      const m = 1 << bit;
+      const e = c.expected & m ? sign : 0;
+      const h = c.held & m ? sign : 0;
+      const p = c.pending & m ? sign : 0;
+      if (!e && !h && !p) continue;
+      const k = `${c.year}|${c.type}|${bit}`;
+      let r = out.get(k);
+      if (!r) out.set(k, (r = { year: c.year, type: c.type, period: bit, expected: 0, held: 0, pending: 0 }));
+      r.expected += e;
+      r.held += h;
+      r.pending += p;
+    }
+  };
+  for (const c of before) add(c, -1);
+  for (const c of after) add(c, 1);
+  return [...out.values()].filter((r) => r.expected || r.held || r.pending);
+}
+
+/** The days the rollup judges as of a day: the previous and the running calendar year. */
+export function rollupWindow(asOf: IsoDate): { from: IsoDate; to: IsoDate; fromYear: number } {
+  const y = Number(asOf.slice(0, 4));
+  return { from: ymd(y - 1, 1, 1), to: addDays(ymd(y + 1, 1, 1), -1), fromYear: y - 1 };
+}
+
+const UNITS: readonly PeriodUnit[] = ['month', 'quarter', 'year'];
+
+/** The state of each period of [from, to] an org's cells hold, in compliance order (month, quarter, year). */
+export function judgementsFromCells(
+  cells: readonly OwnCell[],
+  from: IsoDate,
+  to: IsoDate,
+): PeriodJudgement[] {
+  const byKey = new Map<string, OwnCell[]>();
+  for (const c of cells) {
+    const list = byKey.get(String(c.year)) ?? [];
+    list.push(c);
+    byKey.set(String(c.year), list);
+  }
+  const out: PeriodJudgement[] = [];
+  for (const unit of UNITS)
+    for (const p of periodsWithin(unit, from, to)) {
+      const bit = 1 << periodBit(p);
+      for (const c of byKey.get(p.key.slice(0, 4)) ?? []) {
+        if (c.held & bit) out.push({ type: c.type, period: p, state: 'held' });
+        else if (c.expected & bit) out.push({ type: c.type, period: p, state: 'missing' });
+        else if (c.pending & bit) out.push({ type: c.type, period: p, state: 'pending' });
+      }
+    }
+  return out;
+}
+
+export type { ComplianceItem };

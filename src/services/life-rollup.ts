@@ -1,0 +1,339 @@
+/**
+ * The maintained organisational-life rollup (issue 11 "Performance", decision 0024).
+ *
+ * - Each org's own cells (`life_own`) are its judged periods of the previous and the running year as of the
+ *   state's day, made by the same pure judgement as the live compliance (`orgPeriodStates`); each ancestor's rolled
+ *   cells (`life_roll`) count its subtree's orgs per year, kind, period and state.
+ * - Triggers mark every org whose facts a statement changed (`life_dirty`). A meeting or heart-talk write refreshes
+ *   its org in its own transaction (`refreshLifeOf`): the org is judged again and the difference of its cells is
+ *   added to its ancestors'. Other writes (roster, committee, groups, the tree) are refreshed by the next read of the
+ *   rollup (`refreshLifeAll`) or the job.
+ * - The job `life.roll` rebuilds everything when the day has changed (periods end, new ones start) and after a
+ *   setting's change (a trigger drops the state); until then reads fall back to the live computation.
+ * - An org move shifts the moved subtree's totals from the old ancestors to the new (repositories/orgs.ts).
+ */
+import type { Db } from '../db/client.js';
+import { lifeFactsOf, type LifeFactRow } from '../db/repositories/meetings.js';
+import { settingHistory } from '../db/repositories/settings.js';
+import {
+  addRollCells,
+  allOrgPaths,
+  anyLifeDirty,
+  clearLife,
+  insertOwnCells,
+  insertRollCells,
+  lifeSummaryCells,
+  lockLifeBuild,
+  lockLifeOrgs,
+  lockLifeState,
+  orgPathsOf,
+  ownCellsOf,
+  replaceOwnCells,
+  setLifeState,
+  subtreeOwnCells,
+  takeLifeDirty,
+  type LifeState,
+  type OwnRow,
+  type RollRow,
+} from '../db/repositories/life-rollup.js';
+import { orgPeriodStates, type OrgLifeFacts, type PeriodJudgement } from '../domain/meetings/compliance.js';
+import {
+  PERIOD_BITS,
+  judgementsFromCells,
+  ownCells,
+  rollDelta,
+  rollupWindow,
+  type OwnCell,
+  type RollCell,
+} from '../domain/meetings/rollup.js';
+import { pathIds } from '../domain/stats/keys.js';
+import { rulesAt, type LifeItemType } from '../policy/rules.js';
+import { settingsOn } from '../policy/settings.js';
+import { MEETING_KINDS, type MeetingKind, type OrgKind } from '../shared/codes.js';
+import { addDays, type IsoDate } from '../shared/dates.js';
+
+/** lifeFacts' rows as each org's facts (in the order the orgs first appear). */
+export function factsFromRows(rows: readonly LifeFactRow[]): Map<number, OrgLifeFacts & { path: string }> {
+  const facts = new Map<number, OrgLifeFacts & { path: string }>();
+  const of = (id: number) => {
+    let f = facts.get(id);
+    if (!f) {
+      f = {
+        orgId: id,
+        code: '',
+        name: '',
+        path: '',
+        spans: [],
+        populated: [],
+        committee: [],
+        groups: [],
+        heldMonths: {},
+      };
+      facts.set(id, f);
+    }
+    return f;
+  };
+  for (const r of rows) {
+    const f = of(r.orgId);
+    if (r.what === 'org') {
+      f.code = r.info!;
+      f.name = r.list![0]!;
+      f.path = r.list![1]!;
+    } else if (r.what === 'span')
+      (f.spans as unknown[]).push({ from: r.f!, to: r.t, kind: r.info as OrgKind });
+    else if (r.what === 'pop') (f.populated as unknown[]).push({ from: r.f!, to: r.t });
+    else if (r.what === 'com') (f.committee as unknown[]).push({ from: r.f!, to: r.t, posts: r.n! });
+    else if (r.what === 'grp') (f.groups as unknown[]).push({ from: r.f!, to: r.t });
+    else if (r.what === 'talk') {
+      // a year in which every member owed had a talk with a committee member
+      if (r.n! > 0 && Number(r.info) === r.n)
+        f.heartTalkYears = [...(f.heartTalkYears ?? []), r.f!.slice(0, 4)];
+    } else f.heldMonths[r.info as MeetingKind] = r.list ?? [];
+  }
+  return facts;
+}
+
+/** The settings in force on a day, from the history of the one setting compliance depends on. */
+async function settingsReader(db: Db) {
+  const history = await settingHistory(db, 'partyLectureMonths');
+  return (d: IsoDate) => settingsOn(history, d);
+}
+
+/** The orgs' own cells as of the state's day, judged from their facts (each on its own). */
+async function judgeOwn(db: Db, state: LifeState, ids: readonly number[]): Promise<Map<number, OwnCell[]>> {
+  const w = rollupWindow(state.asOf);
+  const settingsAt = await settingsReader(db);
+  const facts = factsFromRows(await lifeFactsOf(db, ids, w.from, addDays(state.asOf, 1)));
+  const out = new Map<number, OwnCell[]>();
+  for (const f of facts.values())
+    out.set(
+      f.orgId,
+      ownCells(orgPeriodStates(f, { from: w.from, to: w.to, asOf: state.asOf, rulesAt, settingsAt })),
+    );
+  return out;
+}
+
+const cellKey = (c: OwnCell) => `${c.year}|${c.type}|${c.expected}|${c.held}|${c.pending}`;
+const sameCells = (a: readonly OwnCell[], b: readonly OwnCell[]) =>
+  a.length === b.length && a.map(cellKey).sort().join() === b.map(cellKey).sort().join();
+
+/** Judges the orgs again and moves the difference of their cells into their ancestors' (under each org's lock). */
+async function refreshOrgs(db: Db, state: LifeState, ids: readonly number[]): Promise<void> {
+  if (!ids.length) return;
+  await lockLifeOrgs(db, ids);
+  const before = new Map<number, OwnCell[]>();
+  for (const r of await ownCellsOf(db, ids)) {
+    const list = before.get(r.orgId) ?? [];
+    list.push({ year: r.year, type: r.type, expected: r.expected, held: r.held, pending: r.pending });
+    before.set(r.orgId, list);
+  }
+  const after = await judgeOwn(db, state, ids);
+  const changed = ids.filter((id) => !sameCells(before.get(id) ?? [], after.get(id) ?? []));
+  if (!changed.length) return;
+  const paths = await orgPathsOf(db, changed);
+  // the differences summed per ancestor cell (orgs refreshed together share ancestors)
+  const roll = new Map<string, RollRow>();
+  const own: OwnRow[] = [];
+  for (const id of changed) {
+    const cells = after.get(id) ?? [];
+    for (const c of cells) own.push({ orgId: id, ...c });
+    const anc = pathIds(paths.get(id) ?? '').filter((a) => a !== id);
+    for (const d of rollDelta(before.get(id) ?? [], cells))
+      for (const a of anc) {
+        const k = `${a}|${d.year}|${d.type}|${d.period}`;
+        const r = roll.get(k);
+        if (!r) roll.set(k, { orgId: a, ...d });
+        else {
+          r.expected += d.expected;
+          r.held += d.held;
+          r.pending += d.pending;
+        }
+      }
+  }
+  await replaceOwnCells(db, changed, own);
+  await addRollCells(db, [...roll.values()]);
+}
+
+/**
+ * Refreshes the given orgs, if marked, inside the caller's transaction (a meeting or heart-talk write: its org's
+ * and ancestors' figures change in the same transaction). Nothing when the rollup is not built.
+ */
+export async function refreshLifeOf(db: Db, ids: readonly number[]): Promise<void> {
+  const state = await lockLifeState(db, 'share');
+  if (!state) return;
+  await refreshOrgs(db, state, await takeLifeDirty(db, ids.length, ids));
+}
+
+/** Refreshes every marked org, in batches, each in its own transaction. Returns how many. */
+export async function refreshLifeAll(db: Db): Promise<number> {
+  let n = 0;
+  for (;;) {
+    if (!(await anyLifeDirty(db))) return n;
+    const done = await db.transaction(async (tx) => {
+      const state = await lockLifeState(tx, 'share');
+      if (!state) return 0;
+      const ids = await takeLifeDirty(tx, 2000);
+      await refreshOrgs(tx, state, ids);
+      return ids.length;
+    });
+    if (!done) return n;
+    n += done;
+  }
+}
+
+const TYPES: readonly LifeItemType[] = [...MEETING_KINDS.map((k) => k.code), 'heart_talk'];
+const TYPE_INDEX = new Map<string, number>(TYPES.map((t, i) => [t, i]));
+
+/**
+ * Recomputes the whole rollup as of `today` in one transaction (the job, a demo seed, a setting's change): every
+ * org judged in batches, its own cells written, and the rolled cells summed bottom-up over the tree in memory.
+ * Readers keep the previous cells until it commits.
+ */
+export async function rebuildLife(db: Db, today: IsoDate): Promise<{ orgs: number; cells: number }> {
+  return db.transaction(async (tx) => {
+    await lockLifeBuild(tx);
+    await lockLifeState(tx, 'update');
+    await clearLife(tx);
+    const w = rollupWindow(today);
+    const state: LifeState = { asOf: today, fromYear: w.fromYear };
+    const years = Number(today.slice(0, 4)) - w.fromYear + 1;
+    const width = years * TYPES.length * PERIOD_BITS * 3;
+    const orgs = await allOrgPaths(tx);
+    const parent = new Map<number, number>();
+    const depth = new Map<number, number>();
+    for (const o of orgs) {
+      const ids = pathIds(o.path);
+      depth.set(o.id, ids.length);
+      if (ids.length > 1) parent.set(o.id, ids[ids.length - 2]!);
+    }
+    // acc[x]: the sum of the own cells of x's strict descendants, as counts per (year, type, bit, state)
+    const acc = new Map<number, Int32Array>();
+    const accOf = (id: number) => {
+      let a = acc.get(id);
+      if (!a) acc.set(id, (a = new Int32Array(width)));
+      return a;
+    };
+    let cells = 0;
+    for (let i = 0; i < orgs.length; i += 2000) {
+      const ids = orgs.slice(i, i + 2000).map((o) => o.id);
+      const judged = await judgeOwn(tx, state, ids);
+      const own: OwnRow[] = [];
+      for (const [id, list] of judged) {
+        const p = parent.get(id);
+        for (const c of list) {
+          own.push({ orgId: id, ...c });
+          if (p === undefined) continue;
+          const a = accOf(p);
+          const base = ((c.year - w.fromYear) * TYPES.length + TYPE_INDEX.get(c.type)!) * PERIOD_BITS * 3;
+          for (let b = 0; b < PERIOD_BITS; b++) {
+            const m = 1 << b;
+            if (c.expected & m) a[base + b * 3]! += 1;
+            if (c.held & m) a[base + b * 3 + 1]! += 1;
+            if (c.pending & m) a[base + b * 3 + 2]! += 1;
+          }
+        }
+      }
+      cells += own.length;
+      await insertOwnCells(tx, own);
+    }
+    // deepest first: each org's totals join its parent's
+    const inner = [...new Set(parent.values())].sort((a, b) => depth.get(b)! - depth.get(a)!);
+    for (const id of inner) {
+      const p = parent.get(id);
+      const from = acc.get(id);
+      if (p === undefined || !from) continue;
+      const to = accOf(p);
+      for (let k = 0; k < width; k++) to[k]! += from[k]!;
+    }
+    const roll: RollRow[] = [];
+    for (const [id, a] of acc)
+      for (let y = 0; y < years; y++)
+        for (let t = 0; t < TYPES.length; t++)
+          for (let b = 0; b < PERIOD_BITS; b++) {
+            const k = ((y * TYPES.length + t) * PERIOD_BITS + b) * 3;
+            if (!a[k] && !a[k + 1] && !a[k + 2]) continue;
+            roll.push({
+              orgId: id,
+              year: w.fromYear + y,
+              type: TYPES[t]!,
+              period: b,
+              expected: a[k]!,
+              held: a[k + 1]!,
+              pending: a[k + 2]!,
+            });
+          }
+    await insertRollCells(tx, roll);
+    await setLifeState(tx, state);
+    return { orgs: orgs.length, cells };
+  });
+}
+
+/** The job life.roll: rebuilds when the state is not today's, else refreshes the marked orgs. */
+export async function rollLife(db: Db, today: IsoDate): Promise<string> {
+  const state = await lockLifeState(db, null);
+  if (state && state.asOf === today) {
+    const n = await refreshLifeAll(db);
+    return `组织生活汇总已是 ${today} 的口径${n ? `，更新了 ${n} 个党组织` : ''}`;
+  }
+  const r = await rebuildLife(db, today);
+  return `组织生活汇总已按 ${today} 重新计算（${r.orgs} 个党组织）`;
+}
+
+/** The state when the rollup can answer for `today` (refreshing the marked orgs first), else null. */
+export async function lifeReady(db: Db, today: IsoDate): Promise<LifeState | null> {
+  const state = await lockLifeState(db, null);
+  if (!state || state.asOf !== today) return null;
+  await refreshLifeAll(db);
+  return state;
+}
+
+/** One org of a subtree with its judged periods of a range. */
+export interface OrgJudged {
+  orgId: number;
+  code: string;
+  name: string;
+  path: string;
+  judged: PeriodJudgement[];
+}
+
+/**
+ * Every org of the subtree at `path` (today's tree) with its judged periods of [from, to] from the rollup, in tree
+ * order; null when the rollup cannot answer (not built, not today's, or the range outside its two years).
+ */
+export async function judgedFromRollup(
+  db: Db,
+  path: string,
+  from: IsoDate,
+  to: IsoDate,
+  today: IsoDate,
+): Promise<OrgJudged[] | null> {
+  const w = rollupWindow(today);
+  if (from < w.from || to > w.to) return null;
+  if (!(await lifeReady(db, today))) return null;
+  const years: number[] = [];
+  for (let y = Number(from.slice(0, 4)); y <= Number(to.slice(0, 4)); y++) years.push(y);
+  return (await subtreeOwnCells(db, path, years)).map((r) => ({
+    orgId: r.orgId,
+    code: r.code,
+    name: r.name,
+    path: r.path,
+    judged: judgementsFromCells(r.cells, from, to),
+  }));
+}
+
+/** The subtree's totals per year, kind and period (bit) from the rollup: its orgs' counts in each state. */
+export async function rollupTotals(db: Db, orgId: number, years: readonly number[]): Promise<RollCell[]> {
+  const { roll, own } = await lifeSummaryCells(db, orgId, years);
+  const out = new Map<string, RollCell>();
+  for (const r of roll) out.set(`${r.year}|${r.type}|${r.period}`, { ...r });
+  for (const d of rollDelta([], own)) {
+    const k = `${d.year}|${d.type}|${d.period}`;
+    const r = out.get(k);
+    if (r) {
+      r.expected += d.expected;
+      r.held += d.held;
+      r.pending += d.pending;
+    } else out.set(k, d);
+  }
+  return [...out.values()].filter((r) => r.expected || r.held || r.pending);
+}
