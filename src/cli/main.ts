@@ -16,6 +16,7 @@ import { TRANSFER_STATUSES, ABSENCE_FLAGS } from '../shared/lifecycle.js';
 import { getArticle9 } from '../services/article9.js';
 import { getCompliance } from '../services/meetings.js';
 import { duesPartyStats, getDuesStatus } from '../services/dues.js';
+import { duesContract } from '../shared/dues.js';
 import { MEETING_KINDS, labelOf } from '../shared/codes.js';
 import { listJobs, runJob } from '../services/jobs.js';
 import { changeSetting, listSettingHistory, listSettings, settingsAt } from '../services/settings.js';
@@ -615,7 +616,8 @@ export async function main(argv: string[]) {
   )
     .requiredOption('--month <month>', '月份 YYYY-MM')
     .option('--as-of <date>', '截至日期 YYYY-MM-DD（默认今天）：之后的缴费不计，欠交算到该日所在月份')
-    .action(async (orgCode: string, o: DbOpts & { month: string; asOf?: string }) => {
+    .option('--detail', '--json 时另附组织名称、人数、每名党员的所在组织、类别、基数、少交免交、状态等')
+    .action(async (orgCode: string, o: DbOpts & { month: string; asOf?: string; detail?: boolean }) => {
       try {
         if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(o.month))
           throw new AppError('VALIDATION_FAILED', '月份格式应为 YYYY-MM');
@@ -626,7 +628,7 @@ export async function main(argv: string[]) {
             quietAnchor: true,
           },
         );
-        if (o.json) console.log(JSON.stringify(s));
+        if (o.json) console.log(JSON.stringify(o.detail ? s : duesContract(s)));
         else {
           const y = (fen: number) => (fen / 100).toFixed(2);
           console.log(

@@ -155,6 +155,8 @@ export async function getDuesStatus(
     duesFacts(ctx.db, o.path, q.month, q.month, asOf),
     duesSettingsAt(ctx.db),
   ]);
+  const asOfMonth = monthOfDate(asOf);
+  const recheckMonths = settingsAt(asOf).duesRecheckMonths;
   const out: DuesStatus = {
     org: o.code,
     orgName: o.name,
@@ -174,6 +176,8 @@ export async function getDuesStatus(
       status: 'unknown',
     };
     const state = m.status === 'not_owed' || m.due !== null ? m.status : 'unknown';
+    // the basis in force in the month, and whether it is older than the re-check period (每年核定)
+    const basis = [...f.bases].reverse().find((b) => b.fromMonth <= q.month) ?? null;
     out.members.push({
       id: r.memberId,
       name: r.name,
@@ -189,6 +193,8 @@ export async function getDuesStatus(
       arrears: j.arrears,
       flag: j.flag,
       state,
+      basisFrom: basis?.fromMonth ?? null,
+      recheckDue: basis !== null && monthsBetween(basis.fromMonth, asOfMonth) >= recheckMonths,
     });
     out.totals.due += m.due ?? 0;
     out.totals.paid += m.paid;

@@ -26,7 +26,10 @@ export const DuesStatusQuerySchema = z.object({
   asOf: IsoDateSchema.optional(),
 });
 
-/** One member in a subtree's dues for a month (the `jiceng dues --json` contract, plus a few fields). */
+/**
+ * One member in a subtree's dues for a month: the `jiceng dues --json` contract's fields (`id`, `name`, `idNumber`
+ * masked, `due`, `paid`, `arrearsMonths`, `arrears`, `flag`) and what the web shows besides (`jiceng dues --detail`).
+ */
 export const DuesMemberLineSchema = z.object({
   id: z.number(),
   name: z.string(),
@@ -48,6 +51,10 @@ export const DuesMemberLineSchema = z.object({
   flag: DuesFlagSchema,
   /** the month's state: not_owed | unknown | nothing_due | paid | partial | unpaid */
   state: z.string(),
+  /** the first month of the basis in force in the month (YYYY-MM), null when none is recorded */
+  basisFrom: z.string().nullable(),
+  /** that basis is older than the county's re-check period by the as-of month (每年核定: 待重新核定) */
+  recheckDue: z.boolean(),
 });
 export type DuesMemberLine = z.infer<typeof DuesMemberLineSchema>;
 
@@ -69,6 +76,29 @@ export const DuesStatusSchema = z.object({
   members: z.array(DuesMemberLineSchema),
 });
 export type DuesStatus = z.infer<typeof DuesStatusSchema>;
+
+/**
+ * The `jiceng dues --json` contract of issue 12: `{"org","month","totals":{"due","paid","arrears"},"members":[{"id",
+ * "name","due","paid","arrearsMonths","arrears","flag"}]}`, with the ID number masked as in lists (the contract names
+ * it). The rest of the API's answer is printed only with `--detail` (decision 0022).
+ */
+export function duesContract(s: DuesStatus) {
+  return {
+    org: s.org,
+    month: s.month,
+    totals: { due: s.totals.due, paid: s.totals.paid, arrears: s.totals.arrears },
+    members: s.members.map((m) => ({
+      id: m.id,
+      name: m.name,
+      idNumber: m.idNumber,
+      due: m.due,
+      paid: m.paid,
+      arrearsMonths: m.arrearsMonths,
+      arrears: m.arrears,
+      flag: m.flag,
+    })),
+  };
+}
 
 /** Totals of a subtree by org (the org itself and each org below it that has members) and by month. */
 export const DuesSummaryQuerySchema = z.object({

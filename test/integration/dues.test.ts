@@ -11,6 +11,7 @@ import { signIn } from '../helpers/http.js';
 import { buildServer } from '../../src/server/app.js';
 import { fixedClock } from '../../src/services/context.js';
 import { duesPartyStats, getDuesStatus } from '../../src/services/dues.js';
+import { duesContract } from '../../src/shared/dues.js';
 import { recordMemberEvent } from '../../src/services/members.js';
 
 describeDb('dues', (h) => {
@@ -344,5 +345,49 @@ describeDb('dues', (h) => {
     const x = await sec.get('/api/v1/orgs/V11/dues/sheet.xlsx?month=2026-11');
     expect(x.statusCode).toBe(200);
     expect(x.headers['content-type']).toContain('spreadsheetml');
+  });
+
+  it('lists the basis in force and whether it is due for the yearly re-check; the CLI contract keeps its fields', async () => {
+    const { ctx, a, b, d } = await seed();
+    const sec = await signIn(app, ctx, 'branch_secretary', 'V11');
+    // 14 months before November 2026: older than the 12 months of the default setting
+    await sec.post(`/api/v1/members/${a.id}/dues/bases`, {
+      category: 'salaried',
+      baseFen: 300000,
+      fromMonth: '2025-09',
+    });
+    await sec.post(`/api/v1/members/${b.id}/dues/bases`, {
+      category: 'retired',
+      baseFen: 300000,
+      fromMonth: '2025-12',
+    });
+    const s = await getDuesStatus(ctx, 'V11', { month: '2026-11' });
+    const line = (id: number) => s.members.find((m) => m.id === id)!;
+    expect(line(a.id)).toMatchObject({ basisFrom: '2025-09', recheckDue: true, due: 1500 });
+    // 11 months: not yet
+    expect(line(b.id)).toMatchObject({ basisFrom: '2025-12', recheckDue: false });
+    expect(line(d.id)).toMatchObject({ basisFrom: null, recheckDue: false, state: 'unknown' });
+    // the month asked decides the basis shown: in October 2025 b had none yet
+    const oct = await getDuesStatus(ctx, 'V11', { month: '2025-10' });
+    expect(oct.members.find((m) => m.id === b.id)).toMatchObject({ basisFrom: null });
+
+    const c = duesContract(s);
+    expect(Object.keys(c)).toEqual(['org', 'month', 'totals', 'members']);
+    expect(Object.keys(c.totals)).toEqual(['due', 'paid', 'arrears']);
+    expect(Object.keys(c.members[0]!)).toEqual([
+      'id',
+      'name',
+      'idNumber',
+      'due',
+      'paid',
+      'arrearsMonths',
+      'arrears',
+      'flag',
+    ]);
+    expect(c.members.find((m) => m.id === a.id)).toMatchObject({
+      due: 1500,
+      idNumber: expect.stringMatching(/\*/),
+    });
+    expect(c.totals).toEqual(s.totals);
   });
 });
