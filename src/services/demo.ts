@@ -21,6 +21,7 @@ import { rulesAt } from '../policy/rules.js';
 import { createUser, randomPassword } from './accounts.js';
 import { writeDemoHistory } from './demo-history.js';
 import { writeDemoMeetings } from './demo-meetings.js';
+import { writeDemoDues } from './demo-dues.js';
 import { refreshPlannerStats } from '../db/planner-stats.js';
 import {
   firstFullMember,
@@ -167,6 +168,11 @@ export async function seedDemo(ctx: Ctx, opts: DemoOptions): Promise<DemoSummary
       await demoCommittees(db, today);
       const life = await writeDemoMeetings(tx, db, today);
       opts.log?.(`组织生活：${life.meetings} 次会议，${life.attendance} 条出席记录，${life.groups} 个党小组`);
+      const t1 = Date.now();
+      const dues = await writeDemoDues(tx, db, today);
+      opts.log?.(
+        `党费：${dues.bases} 条基数，${dues.payments} 笔缴费，${dues.reliefs} 条少交免交，${dues.remittances} 笔上缴（${((Date.now() - t1) / 1000).toFixed(1)} 秒）`,
+      );
     });
     // PGlite has no autovacuum: the planner learns the county's numbers here (decision 0021)
     await refreshPlannerStats(ctx.db);

@@ -464,3 +464,225 @@ export async function insertDemoHeartTalks(db: Db, today: string, who: number | 
   );
   return r?.n ?? 0;
 }
+
+// --- the demo's dues (decision 0022) ---------------------------------------------------------------------------------
+
+/** A (category, base) the demo hands out and its standard monthly amount, computed by the caller from the rule set. */
+export interface DemoDuesAmount {
+  category: string;
+  /** null for the categories without a base */
+  baseFen: number | null;
+  fen: number;
+}
+
+/**
+ * A year of dues for every member on the roster in it (decision 0022): bases, a few reliefs, payments and township
+ * remittances, set-based. Every row is possible: a month is paid only when the member was on the roster on one of
+ * its days, on a day they were on it (never before joining or after leaving) and never after `today`; a quarterly
+ * prepayment covers only months the member owes and at most the quarter it is paid in. Dice from the member's id and
+ * the branch's code (the same county, the same history): ~3 % of the members with no basis (未核定), ~12 % with a
+ * basis older than a year (待重新核定), ~12 % of the salaried with a raise from a quarter; about one branch in
+ * seventeen stopped collecting three to seven months ago, half of the branches collect by the quarter, ~2 % of
+ * the members stopped paying six to nine months ago, ~3 % three to five, ~5 % pay two months late. Amounts come from
+ * `amounts` (computed by the rule set, never here). Rows skip the row triggers (the caller sets the bulk flag).
+ */
+export async function insertDemoDues(
+  db: Db,
+  today: string,
+  who: number | null,
+  amounts: readonly DemoDuesAmount[],
+): Promise<{ bases: number; reliefs: number; payments: number; remittances: number }> {
+  const salaried = amounts.filter((a) => a.category === 'salaried').map((a) => a.baseFen!);
+  const retired = amounts.filter((a) => a.category === 'retired').map((a) => a.baseFen!);
+  const selfEmployed = amounts.filter((a) => a.category === 'self_employed').map((a) => a.baseFen!);
+  const arr = (xs: readonly number[]) => `ARRAY[${xs.map((x) => String(Math.trunc(x))).join(',')}]::int[]`;
+  // the rows name members and orgs read here: their foreign-key checks (two per payment, most of the time spent)
+  // are skipped like the demo history's; the month-by-member sort fits in memory
+  await setReplicationRole(db, 'replica');
+  await db.query("SELECT set_config('work_mem', '64MB', true)");
+  // months owed in the window (the 12 months to today's) and up to the end of today's quarter, with the org, the
+  // first and the end (exclusive) day on the roster in each
+  await db.query(
+    `CREATE TEMP TABLE jiceng_demo_owed ON COMMIT DROP AS
+     WITH RECURSIVE months(m) AS (
+       SELECT (date_trunc('month', $1::date) - interval '12 months')::date
+       UNION ALL SELECT (m + interval '1 month')::date FROM months
+        WHERE m < (date_trunc('quarter', $1::date) + interval '2 months')::date)
+     SELECT per.member_id, mo.m,
+            (array_agg(per.org_id ORDER BY per.valid_from DESC))[1] AS org_id,
+            greatest(min(per.valid_from), mo.m) AS first_day,
+            least(max(coalesce(per.valid_to, 'infinity'::date)), (mo.m + interval '1 month')::date) AS end_day
+       FROM member_period per
+       JOIN months mo ON per.valid_from < (mo.m + interval '1 month')::date AND (per.valid_to IS NULL OR per.valid_to > mo.m)
+      WHERE per.status IN ('full', 'probationary') AND per.valid_from <= $1::date
+      GROUP BY per.member_id, mo.m`,
+    [today],
+  );
+  // each member's profile: category, bases, behaviour
+  await db.query(
+    `CREATE TEMP TABLE jiceng_demo_dues ON COMMIT DROP AS
+     WITH f AS (
+       SELECT ow.member_id, min(ow.m) AS first_m, max(ow.m) FILTER (WHERE ow.m <= $1::date) AS last_m,
+              (array_agg(ow.org_id ORDER BY ow.m DESC))[1] AS org_id
+         FROM jiceng_demo_owed ow WHERE ow.m <= $1::date GROUP BY ow.member_id),
+     p AS (
+       SELECT f.*, o.code AS org_code, o.sector, pe.occupation, mem.joined_on, sp.open, sp.left_on,
+              ${roll("f.member_id::text || 'dues'")} AS r,
+              ${roll("o.code || 'dues'")} % 100 AS branch
+         FROM f JOIN org o ON o.id = f.org_id JOIN member mem ON mem.id = f.member_id
+         JOIN person pe ON pe.id = mem.person_id
+         JOIN (SELECT x.member_id, bool_or(x.valid_to IS NULL) AS open, max(x.valid_to) AS left_on
+                 FROM member_period x WHERE x.status IN ('full', 'probationary') GROUP BY x.member_id) sp
+              ON sp.member_id = f.member_id)
+     SELECT p.member_id, p.first_m, p.last_m, p.org_id, p.org_code, p.r, p.branch,
+            CASE WHEN p.open THEN NULL ELSE p.left_on END AS left_on,
+            c.category,
+            CASE c.category
+              WHEN 'salaried' THEN (${arr(salaried)})[1 + (p.r / 7) % ${salaried.length}]
+              WHEN 'retired' THEN (${arr(retired)})[1 + (p.r / 7) % ${retired.length}]
+              WHEN 'self_employed' THEN (${arr(selfEmployed)})[1 + (p.r / 7) % ${selfEmployed.length}]
+            END AS base_fen,
+            p.r % 100 < 3 AS unknown,
+            -- the basis: recorded 11 months ago (or when the member came onto the roster since), or for ~12 % of
+            -- those on the roster then, 12 months ago — due for the yearly re-check (待重新核定)
+            CASE WHEN p.r % 100 BETWEEN 3 AND 14 THEN p.first_m
+                 ELSE greatest(p.first_m, (date_trunc('month', $1::date) - interval '11 months')::date) END AS basis_from,
+            -- a raise from the quarter six months before today's
+            c.category = 'salaried' AND (p.r / 3) % 100 < 12 AS raise,
+            CASE WHEN p.branch < 6 THEN (date_trunc('month', $1::date) - (3 + p.branch % 5) * interval '1 month')::date
+                 WHEN (p.r / 11) % 100 < 2 THEN (date_trunc('month', $1::date) - (6 + (p.r / 5) % 4) * interval '1 month')::date
+                 WHEN (p.r / 11) % 100 < 5 THEN (date_trunc('month', $1::date) - (3 + (p.r / 5) % 3) * interval '1 month')::date
+            END AS stopped_from,
+            (p.r / 11) % 100 BETWEEN 5 AND 9 AS late,
+            p.branch BETWEEN 6 AND 55 AS quarterly,
+            (p.r / 13) % 300 = 0 AS exempt,
+            (p.r / 13) % 300 = 1 AND c.category IN ('salaried', 'retired') AS reduced
+       FROM p
+       CROSS JOIN LATERAL (SELECT CASE
+              WHEN p.occupation = 'farmer' THEN 'farmer'
+              WHEN p.occupation = 'retired' THEN 'retired'
+              WHEN p.occupation = 'student' THEN 'student'
+              WHEN p.occupation = 'other' THEN CASE WHEN p.r % 3 = 0 THEN 'unemployed' ELSE 'self_employed' END
+              WHEN p.occupation IS NULL AND p.sector = 'village' THEN 'farmer'
+              ELSE 'salaried' END AS category) c`,
+    [today],
+  );
+  // the planner learns the temporary tables' sizes (PGlite has no autovacuum; without this, nested loops)
+  await db.query('ANALYZE jiceng_demo_owed');
+  await db.query('ANALYZE jiceng_demo_dues');
+  const raiseFrom = `(date_trunc('quarter', $1::date) - interval '6 months')::date`;
+  const [b] = await db.query<{ n: number }>(
+    `WITH ins AS (
+       INSERT INTO dues_basis (member_id, category, base_fen, from_month, note, created_by)
+       SELECT d.member_id, d.category, d.base_fen,
+              d.basis_from, '年度核定', $2::int
+         FROM jiceng_demo_dues d WHERE NOT d.unknown
+       UNION ALL
+       SELECT d.member_id, d.category,
+              (${arr(salaried)})[least(1 + (d.r / 7) % ${salaried.length} + 1, ${salaried.length})], ${raiseFrom},
+              '工资调整', $2::int
+         FROM jiceng_demo_dues d
+        WHERE NOT d.unknown AND d.raise AND d.basis_from < ${raiseFrom}
+        ORDER BY 1, 4
+       RETURNING 1)
+     SELECT count(*)::int AS n FROM ins`,
+    [today, who],
+  );
+  const [rl] = await db.query<{ n: number }>(
+    `WITH ins AS (
+       INSERT INTO dues_relief (member_id, kind, monthly_fen, from_month, to_month, approved_by, approved_on, reason, created_by)
+       SELECT d.member_id, CASE WHEN d.exempt THEN 'exempt' ELSE 'reduced' END,
+              CASE WHEN d.exempt THEN NULL ELSE 50 END, d.basis_from, NULL,
+              coalesce('中共' || t.name, '上级党委'), greatest(d.basis_from - 10, mem.joined_on),
+              CASE WHEN d.exempt THEN '长期患病，生活困难' ELSE '家庭生活困难' END, $1::int
+         FROM jiceng_demo_dues d JOIN member mem ON mem.id = d.member_id
+         JOIN org o ON o.id = d.org_id LEFT JOIN org t ON t.id = o.parent_id
+        WHERE (d.exempt OR d.reduced) AND NOT d.unknown
+        ORDER BY d.member_id
+       RETURNING 1)
+     SELECT count(*)::int AS n FROM ins`,
+    [who],
+  );
+  const amountValues = amounts
+    .map(
+      (a) =>
+        `('${a.category}', ${a.baseFen === null ? 'NULL::int' : String(Math.trunc(a.baseFen))}, ${Math.trunc(a.fen)})`,
+    )
+    .join(', ');
+  const day = `(5 + ${roll("d.org_code || 'payday'")} % 18)`;
+  const [pm] = await db.query<{ n: number }>(
+    `WITH amounts(category, base_fen, fen) AS (VALUES ${amountValues}),
+     bases AS (
+       SELECT b.member_id, b.category, b.base_fen, b.from_month,
+              lead(b.from_month) OVER (PARTITION BY b.member_id ORDER BY b.from_month) AS next_month
+         FROM dues_basis b),
+     due AS (
+       SELECT ow.member_id, ow.m, ow.org_id, ow.first_day, ow.end_day, d.left_on, d.late, d.quarterly, d.r,
+              d.stopped_from, d.org_code,
+              CASE WHEN d.exempt THEN 0 WHEN d.reduced THEN least(a.fen, 50) ELSE a.fen END AS fen,
+              -- the quarter's months this member owes (a quarterly payment covers the whole quarter or falls back
+              -- to months)
+              count(*) OVER (PARTITION BY ow.member_id, date_trunc('quarter', ow.m)) AS in_quarter,
+              ${day} AS payday
+         FROM jiceng_demo_owed ow JOIN jiceng_demo_dues d ON d.member_id = ow.member_id
+         JOIN bases bs ON bs.member_id = ow.member_id AND bs.from_month <= ow.m
+                      AND (bs.next_month IS NULL OR ow.m < bs.next_month)
+         JOIN amounts a ON a.category = bs.category AND a.base_fen IS NOT DISTINCT FROM bs.base_fen
+        WHERE NOT d.unknown AND ow.m >= d.basis_from
+          AND (d.stopped_from IS NULL OR ow.m < d.stopped_from)),
+     grouped AS (
+       SELECT member_id, org_id, r, left_on, org_code,
+              CASE WHEN quarterly AND in_quarter = 3 AND NOT late THEN date_trunc('quarter', m)::date ELSE m END AS g,
+              min(m) AS from_m, max(m) AS to_m, sum(fen)::int AS amount,
+              max(first_day) FILTER (WHERE m = CASE WHEN quarterly AND in_quarter = 3 AND NOT late
+                                                    THEN date_trunc('quarter', m)::date ELSE m END) AS first_day,
+              min(end_day) AS end_day, bool_or(late) AS late, min(payday) AS payday
+         FROM due
+        GROUP BY member_id, org_id, r, left_on, org_code,
+                 CASE WHEN quarterly AND in_quarter = 3 AND NOT late THEN date_trunc('quarter', m)::date ELSE m END),
+     dated AS (
+       SELECT g.*,
+              CASE WHEN g.late THEN (g.from_m + interval '2 months' + (g.payday - 1) * interval '1 day')::date
+                   ELSE greatest(least((g.from_m + (g.payday - 1) * interval '1 day')::date, g.end_day - 1), g.first_day)
+              END AS paid_on
+         FROM grouped g WHERE g.amount > 0 AND g.to_m <= (date_trunc('month', $1::date) + interval '3 months')::date),
+     ins AS (
+       INSERT INTO dues_payment (member_id, org_id, from_month, to_month, amount_fen, voluntary_fen, paid_on, method,
+                                 channel, paid_by, note, created_by)
+       SELECT x.member_id, x.org_id, x.from_m, x.to_m, x.amount,
+              CASE WHEN (x.r / 17) % 400 = 0 AND x.from_m = (date_trunc('month', $1::date) - interval '5 months')::date
+                   THEN 100000 ELSE 0 END,
+              x.paid_on,
+              (ARRAY['cash','cash','wechat','cash','transfer','alipay','wechat'])[1 + (x.r / 19) % 7], 'branch',
+              CASE WHEN (x.r / 23) % 50 = 0 THEN '家属' END, NULL, $2::int
+         FROM dated x
+        WHERE x.paid_on <= $1::date AND (x.left_on IS NULL OR x.paid_on < x.left_on)
+        ORDER BY x.member_id, x.from_m
+       RETURNING 1)
+     SELECT count(*)::int AS n FROM ins`,
+    [today, who],
+  );
+  // the townships remit each month's collection of their subtree on the 25th of the following month (most of
+  // them; always the first, whose accounts the demo prints)
+  const [rm] = await db.query<{ n: number }>(
+    `WITH t AS (SELECT o.id, o.path FROM org o WHERE o.kind = 'township_committee' AND o.status = 'active'
+                   AND (${roll("o.code || 'remit'")} % 100 >= 15
+                        OR o.code = (SELECT min(x.code) FROM org x WHERE x.kind = 'township_committee'))),
+     sums AS (
+       SELECT t.id, date_trunc('month', p.paid_on)::date AS m, sum(p.amount_fen + p.voluntary_fen)::int AS amount
+         FROM t JOIN org b ON b.path LIKE t.path || '%' JOIN dues_payment p ON p.org_id = b.id
+        WHERE p.paid_on < date_trunc('month', $1::date)
+        GROUP BY t.id, date_trunc('month', p.paid_on)),
+     ins AS (
+       INSERT INTO dues_remittance (org_id, month, remitted_on, amount_fen, note, created_by)
+       SELECT s.id, s.m, least((s.m + interval '1 month 24 days')::date, $1::date), s.amount, '上缴县委组织部', $2::int
+         FROM sums s WHERE s.amount > 0 ORDER BY s.id, s.m
+       RETURNING 1)
+     SELECT count(*)::int AS n FROM ins`,
+    [today, who],
+  );
+  await db.query('DROP TABLE jiceng_demo_owed');
+  await db.query('DROP TABLE jiceng_demo_dues');
+  await setReplicationRole(db, 'origin');
+  return { bases: b?.n ?? 0, reliefs: rl?.n ?? 0, payments: pm?.n ?? 0, remittances: rm?.n ?? 0 };
+}
