@@ -21,6 +21,7 @@ const RosterPage = lazy(() => import('./pages/RosterPage.js'));
 const MemberDetailPage = lazy(() => import('./pages/MemberDetailPage.js'));
 const MemberFormPage = lazy(() => import('./pages/MemberFormPage.js'));
 const MeetingFormPage = lazy(() => import('./pages/MeetingFormPage.js'));
+const DuesPayPage = lazy(() => import('./pages/DuesPayPage.js'));
 const HomePage = lazy(() => import('./pages/HomePage.js'));
 const ImportPage = lazy(() => import('./pages/ImportPage.js'));
 const UsersPage = lazy(() => import('./pages/UsersPage.js'));
@@ -75,6 +76,14 @@ const routes: RouteObject[] = [
             element: (
               <RequirePermission need="meetings">
                 <MeetingFormPage mode="edit" />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: 'orgs/:code/dues/pay',
+            element: (
+              <RequirePermission need="dues">
+                <DuesPayPage />
               </RequirePermission>
             ),
           },

@@ -15,6 +15,7 @@ import {
   SettingOutlined,
   TeamOutlined,
   ScheduleOutlined,
+  WalletOutlined,
 } from '@ant-design/icons';
 import { API_DOCS_URL, api, errorMessage } from '../api/client.js';
 import { ShellContext, type ShellApi } from './context.js';
@@ -136,6 +137,17 @@ export function AppLayout() {
       show: !!user && HOME_ROLES.includes(user.role) && !!user.orgCode,
     },
     {
+      // 党费 (decision 0022): a secretary's or officer's org page on its 党费 tab; a member's own dues
+      key: 'dues',
+      label: perms.selfOnly ? '我的党费' : '党费',
+      icon: <WalletOutlined aria-hidden />,
+      to: perms.selfOnly
+        ? `/members/${user?.memberId ?? ''}?tab=dues`
+        : `/orgs/${encodeURIComponent(user?.orgCode ?? '')}?tab=dues`,
+      show:
+        !!user && (perms.selfOnly ? user.memberId != null : HOME_ROLES.includes(user.role) && !!user.orgCode),
+    },
+    {
       key: 'import',
       label: '数据导入',
       icon: <CloudUploadOutlined aria-hidden />,
@@ -194,8 +206,8 @@ export function AppLayout() {
                       type="text"
                       icon={n.icon}
                       aria-label={n.label}
-                      aria-current={location.pathname.startsWith(n.to) ? 'page' : undefined}
-                      className={location.pathname.startsWith(n.to) ? 'is-active' : undefined}
+                      aria-current={isHere(location, n.to) ? 'page' : undefined}
+                      className={isHere(location, n.to) ? 'is-active' : undefined}
                       onClick={() => navigate(n.to)}
                     >
                       {compact ? null : n.label}
@@ -251,5 +263,15 @@ export function AppLayout() {
         </Layout>
       </SettingsContext.Provider>
     </ShellContext.Provider>
+  );
+}
+
+/** Is the menu entry `to` (a path, perhaps with `?tab=`) the page shown? */
+function isHere(location: { pathname: string; search: string }, to: string): boolean {
+  const [path = '', query] = to.split('?');
+  if (!query) return location.pathname.startsWith(path);
+  return (
+    location.pathname === path &&
+    new URLSearchParams(location.search).get('tab') === new URLSearchParams(query).get('tab')
   );
 }

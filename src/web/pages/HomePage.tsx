@@ -8,12 +8,20 @@
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { Button, Card, Col, Empty, Input, Row, Segmented, Space, Tag, Tooltip, Typography } from 'antd';
-import { CalendarOutlined, CheckCircleFilled, ClockCircleOutlined, PlusOutlined } from '@ant-design/icons';
+import {
+  CalendarOutlined,
+  CheckCircleFilled,
+  ClockCircleOutlined,
+  PlusOutlined,
+  WalletOutlined,
+} from '@ant-design/icons';
 import type { DueItem, Home } from '../../shared/schemas.js';
 import { api } from '../api/client.js';
 import { useRequest } from '../api/hooks.js';
 import { PageError, PageSkeleton } from '../components/PageState.js';
-import { useAuth } from '../auth/context.js';
+import { useAuth, useCan } from '../auth/context.js';
+import { duesApi } from '../api/dues.js';
+import { money } from '../lib/dues.js';
 import { useTermEndingSoonMonths } from '../settings/context.js';
 import { termState, today, zhDate } from '../lib/format.js';
 import { meetingKindLabel, periodLabel } from './org/OrgLife.js';
@@ -68,6 +76,7 @@ export default function HomePage() {
           <Button icon={<CalendarOutlined aria-hidden />}>组织生活记录</Button>
         </Link>
       </div>
+      <DuesCard code={h.org} branch={single} />
       {h.orgs.length === 0 ? (
         <Empty style={{ marginTop: 48 }} description="目前没有应开的会议（组织没有在册党员，或本月刚成立）" />
       ) : single ? (
@@ -364,5 +373,52 @@ function TownshipHome({ orgs }: { orgs: readonly HomeOrg[] }) {
         ]}
       />
     </>
+  );
+}
+
+/**
+ * 本月党费 in one line (decision 0022): what the branch (or the township's branches) owe this month and have paid,
+ * the arrears and the members flagged; the way to record payments (an account that may) and to the 党费 tab.
+ */
+function DuesCard({ code, branch }: { code: string; branch: boolean }) {
+  const navigate = useNavigate();
+  const month = today().slice(0, 7);
+  const sum = useRequest((s) => duesApi.summary(code, month, s), [code, month]);
+  const org = useRequest((s) => api.org(code, s), [code], branch);
+  const mayRecord = useCan('dues.write', org.data ?? null) && branch;
+  const t = sum.data?.total;
+  if (sum.error || !t || t.members === 0) return null;
+  const flagged = t.threeMonths + t.sixMonths;
+  return (
+    <Card
+      size="small"
+      className="jc-home-dues"
+      style={{ marginTop: 16 }}
+      title={`${Number(month.slice(5))}月党费`}
+    >
+      <div className="jc-home-dues-body">
+        <Typography.Text>
+          应交 {money(t.due)} · 已交 {money(t.paid)} · 未交 {money(Math.max(0, t.due - t.paid))}
+          {t.arrears > 0 ? ` · 累计欠交 ${money(t.arrears)}` : ''}
+          {flagged > 0 && (
+            <Tag color={t.sixMonths ? 'red' : 'orange'} style={{ marginLeft: 8 }}>
+              {flagged} 人连续3个月以上未交
+            </Tag>
+          )}
+        </Typography.Text>
+        <Space wrap size={8}>
+          {mayRecord && (
+            <Button
+              type="primary"
+              icon={<WalletOutlined aria-hidden />}
+              onClick={() => navigate(`/orgs/${encodeURIComponent(code)}/dues/pay?month=${month}`)}
+            >
+              记录缴费
+            </Button>
+          )}
+          <Button onClick={() => navigate(`/orgs/${encodeURIComponent(code)}?tab=dues`)}>查看党费</Button>
+        </Space>
+      </div>
+    </Card>
   );
 }

@@ -1,6 +1,6 @@
 /** `/members/:id`: a member's record, history of organisational changes, information sets and actions. */
 import { useEffect, useState } from 'react';
-import { Link, useNavigate, useParams } from 'react-router-dom';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import {
   Alert,
   Breadcrumb,
@@ -40,6 +40,7 @@ import { ACTIONS_BY_STATUS, EVENT_ACTIONS, MemberEventModal } from './member/Eve
 import { MembershipHistory } from './member/MembershipHistory.js';
 import { RECORD_SETS, RecordsTab } from './member/RecordsTab.js';
 import { MemberLife } from './member/MemberLife.js';
+import { DuesTab } from './member/DuesTab.js';
 
 export default function MemberDetailPage() {
   const { id = '' } = useParams();
@@ -47,7 +48,12 @@ export default function MemberDetailPage() {
   const shell = useShell();
   const member = useRequest((s) => api.member(id, s), [id]);
   const [action, setAction] = useState<MemberEventKind | null>(null);
-  const [tab, setTab] = useState('basic');
+  const [search] = useSearchParams();
+  const [tab, setTab] = useState(search.get('tab') ?? 'basic');
+  const linkedTab = search.get('tab');
+  useEffect(() => {
+    if (linkedTab) setTab(linkedTab);
+  }, [linkedTab, id]);
   const { user, perms } = useAuth();
   // a member's own account: their record, read-only, without links into the org tree (one that holds a grant sees
   // the records of the granted orgs like any other account)
@@ -57,7 +63,7 @@ export default function MemberDetailPage() {
   // what the account may do here is decided on the member's org (its binding or a grant, decision 0010): the org's
   // code and the ancestors it sees
   const org = useRequest((s) => api.org(orgCode ?? '', s), [orgCode], !!orgCode && !own);
-  const may = (a: 'write' | 'reveal' | 'audit.read') =>
+  const may = (a: 'write' | 'reveal' | 'audit.read' | 'dues.write') =>
     own
       ? !!user?.capabilities.binding.actions.includes(a)
       : !!org.data && canOn(user?.capabilities, a, org.data);
@@ -159,6 +165,11 @@ export default function MemberDetailPage() {
               ),
             },
             { key: 'life', label: '组织生活', children: <MemberLife memberId={m.id} /> },
+            {
+              key: 'dues',
+              label: '党费',
+              children: <DuesTab memberId={m.id} mayWrite={may('dues.write')} own={own} />,
+            },
             ...RECORD_SETS.map((set) => ({
               key: set.key,
               label: `${set.tab}${countOf(m, set.kinds)}`,

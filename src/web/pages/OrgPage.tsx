@@ -1,5 +1,5 @@
 /** `/orgs/:code`: an org's profile, setup notices, statistics (as of a date), child orgs and history. */
-import { lazy, Suspense, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import {
   Alert,
@@ -63,6 +63,7 @@ import { CreateChildOrgModal, DissolveOrgModal, ElectionModal, MoveOrgModal } fr
 import { ResponsiveTable } from '../components/ResponsiveTable.js';
 import { OrgLife } from './org/OrgLife.js';
 import { OrgGroups } from './org/OrgGroups.js';
+import { OrgDues } from './org/OrgDues.js';
 
 const StatsCharts = lazy(() => import('../components/StatsCharts.js'));
 
@@ -77,6 +78,11 @@ export default function OrgPage() {
   const [dialog, setDialog] = useState<Dialog>(null);
   const [search] = useSearchParams();
   const [chosenTab, setTab] = useState<string | null>(search.get('tab'));
+  // a link to another tab of the page shown (the menu's 党费) switches to it
+  const linkedTab = search.get('tab');
+  useEffect(() => {
+    if (linkedTab) setTab(linkedTab);
+  }, [linkedTab]);
   const { user } = useAuth();
 
   const org = useRequest((s) => api.org(code, s), [code]);
@@ -84,6 +90,7 @@ export default function OrgPage() {
   const mayWrite = useCan('write', org.data ?? null);
   const mayAudit = useCan('audit.read', org.data ?? null);
   const mayRecord = useCan('meetings.write', org.data ?? null);
+  const mayDues = useCan('dues.write', org.data ?? null);
   const stats = useRequest((s) => api.orgStats(code, asOf ?? undefined, s), [code, asOf]);
   const children = useRequest((s) => api.orgChildren(code, undefined, s), [code]);
   const events = useRequest((s) => api.orgEvents(code, s), [code]);
@@ -264,6 +271,11 @@ export default function OrgPage() {
               key: 'life',
               label: '组织生活',
               children: <OrgLife org={o} mayRecord={mayRecord} />,
+            },
+            {
+              key: 'dues',
+              label: '党费',
+              children: <OrgDues org={o} mayWrite={mayDues} initialMonth={search.get('month')} />,
             },
             ...(hasGroups
               ? [
