@@ -20,6 +20,9 @@
  *   roster-http               the roster under load through the real HTTP API: 20 clients, a one-query Fastify + pg
  *                             baseline in the same run, reads during an import (--engine postgres|pglite --clients 20
  *                             --seconds 10 --cases … --import-rows 20000 --tag <label>); see bench/roster-http.ts
+ *   dues                      dues on the demo county with its demo dues: its payments as a .csv ledger imported (against
+ *                             a straight COPY of the same rows), re-imported, the county's month status and summary
+ *                             (--engines pglite,postgres); see bench/dues.ts
  *   check                     equivalence checks of the fast paths against what they replace (bench/check.ts)
  *   clean                     drop the benchmark databases and bench/out/ data folders
  *
@@ -74,6 +77,7 @@ async function child(what: string, json: string): Promise<void> {
     seed: s.seedChild,
     concurrent: (await import('./concurrent.js')).concurrentChild,
     meetings: (await import('./meetings.js')).meetingsChild,
+    dues: (await import('./dues.js')).duesChild,
   };
   const fn = table[what];
   if (!fn) throw new Error(`unknown child ${what}`);
@@ -483,6 +487,17 @@ async function main() {
       for (const engine of values.engines.split(',') as Engine[]) {
         console.log(`meetings (${engine}): ledger import, re-import, county compliance, one meeting …`);
         const r = record(await runChild('meetings', { engine, rows: Number(values.rows ?? 25_000) }));
+        console.log(JSON.stringify(r, null, 2));
+      }
+      return;
+    }
+    case 'dues': {
+      ensureOut();
+      for (const engine of values.engines.split(',') as Engine[]) {
+        console.log(
+          `dues (${engine}): demo county's payments as a ledger imported, re-imported, county status …`,
+        );
+        const r = record(await runChild('dues', { engine }));
         console.log(JSON.stringify(r, null, 2));
       }
       return;
