@@ -5,7 +5,9 @@ export default defineConfig({
   test: {
     include: ['e2e/**/*.e2e.ts'],
     testTimeout: 120_000,
-    hookTimeout: 180_000,
+    // each file seeds the demo county in its beforeAll (~3 min on a loaded 2-core machine, of which ~20 s are the
+    // demo's dues, decision 0022)
+    hookTimeout: 300_000,
     fileParallelism: false,
     pool: 'forks',
   },
