@@ -22,6 +22,8 @@ import { createUser, randomPassword } from './accounts.js';
 import { writeDemoHistory } from './demo-history.js';
 import { writeDemoMeetings } from './demo-meetings.js';
 import { writeDemoDues } from './demo-dues.js';
+import { seedDemoLifecycle } from './demo-lifecycle.js';
+import { demoMemberIds } from '../db/repositories/lifecycle.js';
 import { refreshPlannerStats } from '../db/planner-stats.js';
 import {
   firstFullMember,
@@ -179,6 +181,9 @@ export async function seedDemo(ctx: Ctx, opts: DemoOptions): Promise<DemoSummary
     // the organisational-life rollup of the county's year (decision 0024)
     await rebuildLife(ctx.db, today);
     const accounts = await demoAccounts(ctx, orgs[0]!.code);
+    // transfers, members away and out of contact (decision 0026), after the accounts (the demo member is spared)
+    const lifecycle = await seedDemoLifecycle(ctx, await demoMemberIds(ctx.db));
+    opts.log?.(`组织关系：${lifecycle} 项转接、外出和失联记录`);
     const summary: DemoSummary = {
       accounts,
       scale: 'county',

@@ -515,3 +515,57 @@ export async function orgAndAncestors(
   const ids = path.split('/').filter(Boolean).map(Number);
   return db.query(`SELECT id, code, name, path FROM org WHERE id = ANY($1::int[]) ORDER BY depth`, [ids]);
 }
+
+// ------------------------------------------------------------------------------------------------ demo
+
+/** The townships under the root, by code (the demo picks its two ends among them). */
+export async function demoTownships(db: Db): Promise<{ code: string; path: string }[]> {
+  return db.query(
+    `SELECT o.code, o.path FROM org o WHERE o.kind = 'township_committee' AND o.status = 'active' ORDER BY o.code LIMIT 3`,
+  );
+}
+
+/** Village branches under a path that hold members, by path. */
+export async function demoBranches(
+  db: Db,
+  path: string,
+  limit: number,
+): Promise<{ code: string; id: number }[]> {
+  return db.query(
+    `SELECT o.code, o.id FROM org o
+      WHERE o.path LIKE $1 || '%' AND o.kind = 'branch' AND o.status = 'active'
+        AND EXISTS (SELECT 1 FROM member m WHERE m.org_id = o.id AND m.status = 'full')
+      ORDER BY o.path LIMIT $2`,
+    [path, limit],
+  );
+}
+
+/**
+ * Full members of a branch whose history has been quiet since `since` (so a dated demo step after it fits), oldest
+ * id last-first, skipping those given.
+ */
+export async function demoQuietMembers(
+  db: Db,
+  orgId: number,
+  since: IsoDate,
+  skip: readonly number[],
+  limit: number,
+): Promise<number[]> {
+  const rows = await db.query<{ id: number }>(
+    `SELECT m.id FROM member m
+      WHERE m.org_id = $1 AND m.status = 'full' AND m.id <> ALL($3::int[])
+        AND NOT EXISTS (SELECT 1 FROM member_period p WHERE p.member_id = m.id AND p.valid_from > $2::date)
+        AND NOT EXISTS (SELECT 1 FROM transfer t WHERE t.member_id = m.id AND t.state IN ('pending','in_transit'))
+      ORDER BY m.id DESC LIMIT $4`,
+    [orgId, since, skip, limit],
+  );
+  return rows.map((r) => r.id);
+}
+
+/** Members bound to an account (the demo keeps them out of its stories). */
+export async function demoMemberIds(db: Db): Promise<number[]> {
+  const rows = await db.query<{ id: number }>(
+    `SELECT member_id AS id FROM app_user WHERE member_id IS NOT NULL`,
+  );
+  return rows.map((r) => r.id);
+}

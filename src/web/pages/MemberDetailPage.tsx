@@ -37,6 +37,7 @@ import {
 } from '../lib/format.js';
 import { memberEventLabel, removalKindLabel } from '../lib/member-labels.js';
 import { ACTIONS_BY_STATUS, EVENT_ACTIONS, MemberEventModal } from './member/EventModal.js';
+import { MemberLifecyclePanel } from './lifecycle/MemberLifecyclePanel.js';
 import { MembershipHistory } from './member/MembershipHistory.js';
 import { RECORD_SETS, RecordsTab } from './member/RecordsTab.js';
 import { MemberLife } from './member/MemberLife.js';
@@ -170,6 +171,15 @@ export default function MemberDetailPage() {
               label: '党费',
               children: <DuesTab memberId={m.id} mayWrite={may('dues.write')} own={own} />,
             },
+            ...(own
+              ? []
+              : [
+                  {
+                    key: 'lifecycle',
+                    label: '转接与党籍',
+                    children: <MemberLifecyclePanel m={m} mayWrite={mayWrite} onChanged={member.reload} />,
+                  },
+                ]),
             ...RECORD_SETS.map((set) => ({
               key: set.key,
               label: `${set.tab}${countOf(m, set.kinds)}`,

@@ -64,6 +64,7 @@ import { ResponsiveTable } from '../components/ResponsiveTable.js';
 import { OrgLife } from './org/OrgLife.js';
 import { OrgGroups } from './org/OrgGroups.js';
 import { OrgDues } from './org/OrgDues.js';
+import { OrgTransfers } from './lifecycle/OrgTransfers.js';
 
 const StatsCharts = lazy(() => import('../components/StatsCharts.js'));
 
@@ -286,6 +287,11 @@ export default function OrgPage() {
                   },
                 ]
               : []),
+            {
+              key: 'transfers',
+              label: '组织关系',
+              children: <OrgTransfers org={o} mayWrite={mayWrite} />,
+            },
             {
               key: 'history',
               label: '组织沿革',
