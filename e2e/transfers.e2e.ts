@@ -62,13 +62,15 @@ describe('transfers between two townships', () => {
 
     // the sending township starts the transfer on the member page (desktop)
     const desk = await h.newPage();
+    // the machine is shared and loaded: generous waits
+    desk.setDefaultTimeout(60_000);
     await signInUi(desk, h.url, a.username, a.password);
     await desk.goto(`${h.url}/members/${m!.id}`);
     await desk.getByRole('tab', { name: '转接与党籍' }).click();
     await desk.getByRole('button', { name: '发起转接' }).click();
     const dialog = desk.getByRole('dialog');
     await dialog.getByLabel('接收的党组织').click();
-    await desk.keyboard.type(branchB!.name.slice(0, 4));
+    await desk.keyboard.type(branchB!.name);
     await openDropdown(desk).locator('.ant-select-item-option', { hasText: branchB!.name }).first().waitFor();
     await chooseOption(desk, branchB!.name);
     await dialog.getByLabel('介绍信编号').fill('E2E-001');
@@ -83,6 +85,7 @@ describe('transfers between two townships', () => {
 
     // the receiving township accepts it from its inbox (phone)
     const phone = await h.newPage({ phone: true });
+    phone.setDefaultTimeout(60_000);
     await signInUi(phone, h.url, 'e2e-town-b', password);
     await phone.goto(`${h.url}/orgs/${encodeURIComponent(townB!.code)}?tab=transfers`);
     const row = phone.locator('.ant-card, tr', { hasText: m!.name }).first();

@@ -4,7 +4,7 @@
  * return, record a contact, mark lost contact or its end, and enter a status decision with its deciding and
  * approving orgs (the only way a status is changed by hand).
  */
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import dayjs, { type Dayjs } from 'dayjs';
 import {
   Alert,
@@ -251,13 +251,16 @@ function LifecycleDialog({
   const { message } = App.useApp();
   const kind = Form.useWatch('kind', form) ?? 'internal';
   const decision = Form.useWatch('decision', form);
+  // answers to earlier keystrokes that arrive late are dropped
+  const latest = useRef(0);
   const search = async (q: string) => {
     if (!q.trim()) return;
+    const n = ++latest.current;
     try {
       const r = await lifecycleApi.destinations(q);
-      setDest(r.map((o) => ({ value: o.code, label: `${o.name}（${o.code}）` })));
+      if (n === latest.current) setDest(r.map((o) => ({ value: o.code, label: `${o.name}（${o.code}）` })));
     } catch {
-      setDest([]);
+      if (n === latest.current) setDest([]);
     }
   };
   const submit = async () => {
