@@ -79,7 +79,7 @@ describe('transfers between two townships', () => {
     await desk.getByText('已发起转接').waitFor();
     await desk.locator('.jc-lifecycle').getByText('待接收').first().waitFor();
     await desk.goto(`${h.url}/orgs/${encodeURIComponent(a.orgCode!)}?tab=transfers`);
-    await desk.getByRole('radio', { name: /转出/ }).check({ force: true });
+    await desk.locator('.ant-segmented-item', { hasText: '转出' }).click();
     await desk.getByRole('cell', { name: m!.name }).first().waitFor();
     await h.shot(desk, 'transfers-desktop-02-outbox');
 
