@@ -13,9 +13,10 @@ import { DEFAULT_SETTINGS } from '../src/policy/settings.js';
 
 let h: Harness;
 
+// seeding the demo county takes minutes on the loaded machine
 beforeAll(async () => {
   h = await startHarness();
-});
+}, 600_000);
 
 afterAll(async () => {
   await h?.close();
