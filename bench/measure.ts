@@ -2,7 +2,9 @@
  * One measurement per process (run by bench/run.ts as `child <what> <json>`), so that the peak RSS reported
  * (process.resourceUsage().maxRSS) belongs to that measurement alone. Each prints one JSON line.
  */
-import { createReadStream } from 'node:fs';
+import { createReadStream, createWriteStream, rmSync } from 'node:fs';
+import { once } from 'node:events';
+import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import ExcelJS from 'exceljs';
 import { parse as parseCsv } from 'csv-parse';
@@ -28,7 +30,8 @@ import { readTable } from '../src/io/read-table.js';
 import { fixedClock } from '../src/services/context.js';
 import { importMembers } from '../src/services/imports.js';
 import { getLiveStats, getStats } from '../src/services/stats.js';
-import { peakRssMb, readManifest, type Engine, type Format } from './common.js';
+import { MEMBER_DIMS } from '../src/domain/stats/keys.js';
+import { OUT, peakRssMb, readManifest, type Engine, type Format } from './common.js';
 
 export interface ImportArgs {
   engine: Engine;
@@ -52,13 +55,29 @@ export async function importChild(a: ImportArgs) {
     actor: SYSTEM_ACTOR,
     settings: DEFAULT_SETTINGS,
   };
+  // memory over the import, sampled: the process's RSS (every thread: the parse worker's heap, PGlite's WASM
+  // memory) and the main thread's heap, to see where a peak comes from (BENCH_MEMORY_TRACE=1 prints a timeline)
+  const peaks = { heapUsedMb: 0, externalMb: 0, arrayBuffersMb: 0 };
+  const rssBefore = Math.round(process.memoryUsage.rss() / 2 ** 20);
+  const trace = process.env.BENCH_MEMORY_TRACE ? ([] as string[]) : null;
   const t0 = performance.now();
+  const sampler = setInterval(() => {
+    const u = process.memoryUsage();
+    peaks.heapUsedMb = Math.max(peaks.heapUsedMb, Math.round(u.heapUsed / 2 ** 20));
+    peaks.externalMb = Math.max(peaks.externalMb, Math.round(u.external / 2 ** 20));
+    peaks.arrayBuffersMb = Math.max(peaks.arrayBuffersMb, Math.round(u.arrayBuffers / 2 ** 20));
+    trace?.push(
+      `${((performance.now() - t0) / 1000).toFixed(1)}s rss ${Math.round(u.rss / 2 ** 20)} heap ${Math.round(u.heapUsed / 2 ** 20)}/${Math.round(u.heapTotal / 2 ** 20)} ext ${Math.round(u.external / 2 ** 20)} ab ${Math.round(u.arrayBuffers / 2 ** 20)}`,
+    );
+  }, 250);
   const r = await importMembers(
     ctx,
     { path: a.format === 'csv' ? m.csv : m.xlsx },
     { chunkSize: a.chunkSize },
   );
   const seconds = (performance.now() - t0) / 1000;
+  clearInterval(sampler);
+  if (trace) console.log(trace.join('\n'));
   const rss = peakRssMb();
   let aggregatesMatch: boolean | undefined;
   if (a.verify) {
@@ -80,6 +99,8 @@ export async function importChild(a: ImportArgs) {
     seconds,
     rowsPerSec: a.rows / seconds,
     peakRssMb: rss,
+    rssBeforeMb: rssBefore,
+    ...peaks,
     ...(aggregatesMatch === undefined ? {} : { aggregatesMatch }),
   };
 }
@@ -329,6 +350,147 @@ export async function rawReaderChild(a: { rows: number; format: Format }) {
     chars,
     seconds,
     rowsPerSec: dataRows / seconds,
+    peakRssMb: peakRssMb(),
+  };
+}
+
+// ------------------------------------------------------------------------------------------------ physical limit
+
+/** The tables a member import writes, with the rows of them it wrote (org_stat: the member dimensions' cells). */
+const LIMIT_TABLES: { table: string; where: string }[] = [
+  { table: 'person', where: 'true' },
+  { table: 'member', where: 'true' },
+  { table: 'member_period', where: 'true' },
+  { table: 'org_stat', where: `dim IN (${MEMBER_DIMS.map((d) => `'${d}'`).join(',')})` },
+];
+
+export interface LimitArgs {
+  engine: Engine;
+  rows: number;
+  /** the database an import has just filled (its rows are copied out, untimed) */
+  from: string;
+  /** a fresh clone of the same template, where the rows are COPYed back */
+  to: string;
+}
+
+/** Lines per COPY statement on PGlite (it takes a blob per statement; the file is streamed in pieces of this size). */
+const LIMIT_PGLITE_LINES = 100_000;
+
+/**
+ * The physical limit of a member import (issue 9 item 6): the rows an import wrote — persons, memberships, periods
+ * and the member dimensions' statistics cells, copied out of the database it filled into files — COPYed back from
+ * those files into a fresh clone of the same template, into the same tables without their secondary indexes (only
+ * the primary keys stay), and then the indexes built; one transaction, without per-row triggers (foreign keys,
+ * audit, the period rule: session_replication_role = replica), as pg_restore would. What is timed is reading the
+ * files, the COPYs and the index builds: what the database cannot avoid doing with these rows, whatever the
+ * importer does. The import's every check, parse and statistics work comes on top of it.
+ */
+export async function limitChild(a: LimitArgs) {
+  const files = LIMIT_TABLES.map((t) => ({
+    ...t,
+    file: join(OUT, `limit-${a.engine}-${a.rows}-${t.table}.tsv`),
+  }));
+  const src = await openDb(a.engine === 'postgres' ? { databaseUrl: a.from } : { dataDir: a.from });
+  const lines: Record<string, number> = {};
+  for (const f of files) {
+    const out = createWriteStream(f.file);
+    let n = 0;
+    for await (const chunk of src.copyOut(`SELECT * FROM ${f.table} WHERE ${f.where}`)) {
+      for (let i = chunk.indexOf('\n'); i >= 0; i = chunk.indexOf('\n', i + 1)) n++;
+      if (!out.write(chunk)) await once(out, 'drain');
+    }
+    out.end();
+    await once(out, 'finish');
+    lines[f.table] = n;
+  }
+  await src.close();
+  if (lines.person !== a.rows) throw new Error(`the imported database holds ${lines.person} persons`);
+
+  const tables = files.map((f) => `'${f.table}'`).join(',');
+  const indexSql = `SELECT i.indexname AS name, i.indexdef AS def FROM pg_indexes i
+     WHERE i.schemaname = current_schema() AND i.tablename IN (${tables})
+       AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname AND c.contype = 'p')
+     ORDER BY i.tablename, i.indexname`;
+  const timed = { copy: 0, indexes: 0 };
+  const byTable: Record<string, number> = {};
+  let seconds: number;
+  if (a.engine === 'postgres') {
+    const c = new pg.Client({ connectionString: a.to });
+    await c.connect();
+    const defs = (await c.query<{ name: string; def: string }>(indexSql)).rows;
+    for (const d of defs) await c.query(`DROP INDEX ${d.name}`);
+    await c.query('CHECKPOINT');
+    const t0 = performance.now();
+    await c.query('BEGIN');
+    await c.query("SET LOCAL session_replication_role = 'replica'");
+    for (const f of files) {
+      const t = performance.now();
+      await pipeline(createReadStream(f.file), c.query(copyFrom(`COPY ${f.table} FROM STDIN`)));
+      byTable[f.table] = Math.round(performance.now() - t);
+    }
+    const t1 = performance.now();
+    for (const d of defs) await c.query(d.def);
+    await c.query('COMMIT');
+    const t2 = performance.now();
+    seconds = (t2 - t0) / 1000;
+    timed.copy = (t1 - t0) / 1000;
+    timed.indexes = (t2 - t1) / 1000;
+    await c.end();
+  } else {
+    const db = new PGlite(a.to, { extensions: PGLITE_EXTENSIONS });
+    await db.waitReady;
+    const defs = (await db.query<{ name: string; def: string }>(indexSql)).rows;
+    for (const d of defs) await db.exec(`DROP INDEX ${d.name}`);
+    await db.exec('CHECKPOINT');
+    const t0 = performance.now();
+    let t1 = t0;
+    await db.transaction(async (tx) => {
+      await tx.exec("SET LOCAL session_replication_role = 'replica'");
+      for (const f of files) {
+        const t = performance.now();
+        // the file in pieces of whole lines, one COPY each (PGlite takes a blob per statement)
+        let parts: string[] = [];
+        let count = 0;
+        let rest = '';
+        const flush = async () => {
+          if (!parts.length) return;
+          await tx.query(`COPY ${f.table} FROM '/dev/blob'`, [], { blob: new Blob(parts) });
+          parts = [];
+          count = 0;
+        };
+        for await (const chunk of createReadStream(f.file, { encoding: 'utf8' })) {
+          const text = rest + (chunk as string);
+          const cut = text.lastIndexOf('\n') + 1;
+          rest = text.slice(cut);
+          const whole = text.slice(0, cut);
+          parts.push(whole);
+          for (let i = whole.indexOf('\n'); i >= 0; i = whole.indexOf('\n', i + 1)) count++;
+          if (count >= LIMIT_PGLITE_LINES) await flush();
+        }
+        if (rest) parts.push(rest);
+        await flush();
+        byTable[f.table] = Math.round(performance.now() - t);
+      }
+      t1 = performance.now();
+      for (const d of defs) await tx.exec(d.def);
+    });
+    const t2 = performance.now();
+    seconds = (t2 - t0) / 1000;
+    timed.copy = (t1 - t0) / 1000;
+    timed.indexes = (t2 - t1) / 1000;
+    await db.close();
+  }
+  for (const f of files) rmSync(f.file, { force: true });
+  return {
+    what: 'limit',
+    engine: a.engine,
+    rows: a.rows,
+    lines,
+    seconds,
+    rowsPerSec: a.rows / seconds,
+    copySeconds: timed.copy,
+    indexSeconds: timed.indexes,
+    copyMsByTable: byTable,
     peakRssMb: peakRssMb(),
   };
 }

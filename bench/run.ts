@@ -4,7 +4,9 @@
  *   (no command) | quick      imports at 100k rows: CSV and .xlsx into PGlite and PostgreSQL, with the raw
  *                             baselines (raw COPY, raw exceljs / csv-parse); a few minutes
  *   imports --rows 1000000    the same at any size (--engines pglite,postgres --formats csv,xlsx --runs 3
- *                             --no-baselines --verify --chunk-size 20000)
+ *                             --no-baselines --no-limit --verify --chunk-size 20000 --profile <dir>); each import is
+ *                             followed by its engine's physical limit (measure.ts limitChild) and reported as a
+ *                             ratio to it; --profile writes CPU profiles of the import child and its parse worker
  *   stats                     subtree statistics latency per level on a province-sized PostgreSQL database
  *                             (--members 5000000 --samples 200 --reps 5 --reseed --database jbench_province)
  *   gen --rows 100000         (re)generate the input files into bench/out/
@@ -73,6 +75,7 @@ async function child(what: string, json: string): Promise<void> {
     'raw-xlsx': m.rawXlsxChild,
     'raw-csv': m.rawCsvChild,
     'raw-reader': m.rawReaderChild,
+    limit: m.limitChild,
     stats: s.statsChild,
     seed: s.seedChild,
     concurrent: (await import('./concurrent.js')).concurrentChild,
@@ -88,6 +91,13 @@ async function child(what: string, json: string): Promise<void> {
 // ------------------------------------------------------------------------------------------------ parent side
 
 const NODE_ARGS = ['--max-old-space-size=8192', '--import', 'tsx'];
+/**
+ * The import child runs with Node's default heap limits, as `jiceng import` does: a raised limit lets the collector
+ * keep garbage it would otherwise collect, and the peak RSS measured would not be a user's.
+ */
+const IMPORT_NODE_ARGS = ['--import', 'tsx'];
+/** `--cpu-prof` into this folder for the import child (and its parse worker), from --profile */
+let profileDir: string | null = null;
 
 export async function runChild(what: string, args: object, opts: { quiet?: boolean } = {}): Promise<Result> {
   const busyBefore = noWait ? 0 : await waitQuiet();
@@ -101,9 +111,19 @@ function spawnChild(what: string, args: object, opts: { quiet?: boolean }): Prom
   return new Promise((resolve, reject) => {
     const p = spawn(
       process.execPath,
-      [...NODE_ARGS, join(BENCH_DIR, 'run.ts'), 'child', what, JSON.stringify(args)],
+      [
+        ...(what === 'import' ? IMPORT_NODE_ARGS : NODE_ARGS),
+        ...(what === 'import' && profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+        join(BENCH_DIR, 'run.ts'),
+        'child',
+        what,
+        JSON.stringify(args),
+      ],
       {
         stdio: ['ignore', 'pipe', 'inherit'],
+        ...(what === 'import' && profileDir
+          ? { env: { ...process.env, JICENG_WORKER_PROF: profileDir } }
+          : {}),
       },
     );
     let out = '';
@@ -147,6 +167,8 @@ interface ImportsOpts {
   formats: Format[];
   runs: number;
   baselines: boolean;
+  /** the physical-limit baseline after each import (issue 9 item 6); on unless --no-limit */
+  limit: boolean;
   verify: boolean;
   chunkSize?: number;
 }
@@ -157,17 +179,15 @@ async function imports(o: ImportsOpts): Promise<void> {
   const L = label(o.rows);
   const tag = { rows: o.rows, runId: new Date().toISOString() };
   const results: Result[] = [];
-  const many = async (name: string, run: () => Promise<Result>) => {
-    const rs: Result[] = [];
-    for (let i = 0; i < o.runs; i++) {
-      const r = record(await run(), tag);
-      console.log(
-        `  ${name} run ${i + 1}: ${r.seconds.toFixed(2)} s, ${fmtInt(r.rowsPerSec ?? 0)} rows/s${
-          r.peakRssMb ? `, peak RSS ${r.peakRssMb} MB` : ''
-        }${r.aggregatesMatch === undefined ? '' : `, aggregates match live recount: ${String(r.aggregatesMatch)}`}`,
-      );
-      rs.push(r);
-    }
+  const show = (name: string, i: number, r: Result) =>
+    console.log(
+      `  ${name} run ${i + 1}: ${r.seconds.toFixed(2)} s, ${fmtInt(r.rowsPerSec ?? 0)} rows/s${
+        r.peakRssMb ? `, peak RSS ${r.peakRssMb} MB` : ''
+      }${r.copySeconds === undefined ? '' : ` (COPY ${Number(r.copySeconds).toFixed(2)} s, indexes ${Number(r.indexSeconds).toFixed(2)} s)`}${
+        r.aggregatesMatch === undefined ? '' : `, aggregates match live recount: ${String(r.aggregatesMatch)}`
+      }${r.vsLimit === undefined ? '' : `, ${Number(r.vsLimit).toFixed(2)} of the physical limit of the same run`}`,
+    );
+  const summarise = (name: string, rs: Result[]): Result => {
     const med: Result = {
       ...rs[0]!,
       name,
@@ -176,9 +196,25 @@ async function imports(o: ImportsOpts): Promise<void> {
       minS: Math.min(...rs.map((r) => r.seconds)),
       maxS: Math.max(...rs.map((r) => r.seconds)),
       ...(rs[0]!.peakRssMb ? { peakRssMb: median(rs.map((r) => r.peakRssMb ?? 0)) } : {}),
+      ...(rs[0]!.vsLimit !== undefined ? { vsLimit: median(rs.map((r) => Number(r.vsLimit))) } : {}),
+      ...(rs[0]!.copySeconds !== undefined
+        ? {
+            copySeconds: median(rs.map((r) => Number(r.copySeconds))),
+            indexSeconds: median(rs.map((r) => Number(r.indexSeconds))),
+          }
+        : {}),
     };
     results.push(med);
     return med;
+  };
+  const many = async (name: string, run: () => Promise<Result>) => {
+    const rs: Result[] = [];
+    for (let i = 0; i < o.runs; i++) {
+      const r = record(await run(), tag);
+      show(name, i, r);
+      rs.push(r);
+    }
+    return summarise(name, rs);
   };
 
   const templates = new Map<Engine, string>();
@@ -188,7 +224,8 @@ async function imports(o: ImportsOpts): Promise<void> {
     console.log(`template ${e} (${m.orgs} orgs) …`);
     templates.set(e, await prepareTemplate(e, m));
   }
-  const clone = (e: Engine) => cloneDb(e, templates.get(e)!, e === 'postgres' ? 'jbench_run' : 'pglite-run');
+  const clone = (e: Engine, as = 'run') =>
+    cloneDb(e, templates.get(e)!, e === 'postgres' ? `jbench_${as}` : `pglite-${as}`);
 
   if (o.baselines) {
     await many('raw csv-parse', () => runChild('raw-csv', { rows: o.rows }));
@@ -222,22 +259,44 @@ async function imports(o: ImportsOpts): Promise<void> {
       );
     }
   }
+  // Each import is followed, in the same run, by the physical limit of its engine: the rows it wrote COPYed back
+  // into a fresh clone without the secondary indexes, then the indexes built (measure.ts limitChild). Every import
+  // figure is reported as the ratio limit time / import time of its own run (1 = at the limit).
   for (const e of o.engines) {
-    for (const f of o.formats) {
-      await many(`import ${f} → ${e}`, async () =>
-        runChild('import', {
+    const runs = new Map<Format, Result[]>(o.formats.map((f) => [f, []]));
+    const limits: Result[] = [];
+    for (let i = 0; i < o.runs; i++) {
+      for (const f of o.formats) {
+        const location = await clone(e);
+        const r = await runChild('import', {
           engine: e,
           format: f,
           rows: o.rows,
-          location: await clone(e),
+          location,
           verify: o.verify,
           ...(o.chunkSize ? { chunkSize: o.chunkSize } : {}),
-        }),
-      );
+        });
+        if (o.limit) {
+          const l = record(
+            await runChild('limit', { engine: e, rows: o.rows, from: location, to: await clone(e, 'limit') }),
+            { ...tag, name: `physical limit ${e}` },
+          );
+          show(`physical limit ${e}`, limits.length, l);
+          limits.push(l);
+          r.vsLimit = Math.round((l.seconds / r.seconds) * 1000) / 1000;
+        }
+        record(r, { ...tag, name: `import ${f} → ${e}` });
+        show(`import ${f} → ${e}`, i, r);
+        runs.get(f)!.push(r);
+      }
     }
+    if (limits.length) summarise(`physical limit ${e}`, limits);
+    for (const f of o.formats) summarise(`import ${f} → ${e}`, runs.get(f)!);
   }
   await dropPgDatabase('jbench_run');
+  await dropPgDatabase('jbench_limit');
   rmSync(join(OUT, 'pglite-run'), { recursive: true, force: true });
+  rmSync(join(OUT, 'pglite-limit'), { recursive: true, force: true });
 
   // summary
   const find = (name: string) => results.find((r) => r.name === name);
@@ -249,13 +308,14 @@ async function imports(o: ImportsOpts): Promise<void> {
     base?.rowsPerSec && r.name !== base.name ? (rate / base.rowsPerSec).toFixed(2) : '';
   console.log(`\n${L} rows (${m.orgs} orgs), median of ${o.runs} run(s):`);
   console.log(
-    '| measurement | s | rows/s | peak RSS MB | vs raw COPY, pk only (same engine) | vs raw PG COPY +indexes | vs raw exceljs parse | vs raw jiceng reader |',
+    '| measurement | s | rows/s | peak RSS MB | vs physical limit (same engine, same run) | vs raw COPY, pk only (same engine) | vs raw PG COPY +indexes | vs raw exceljs parse | vs raw jiceng reader |',
   );
-  console.log('|---|---|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|---|---|');
   for (const r of results) {
     const rate = r.rowsPerSec ?? 0;
     const name = String(r.name);
     const isImport = name.startsWith('import ');
+    const vsLimit = r.vsLimit === undefined ? '' : Number(r.vsLimit).toFixed(2);
     const vsCopy = isImport ? ratio(rate, name.endsWith('pglite') ? copyLite : copyPk, r) : '';
     const vsIdx = isImport && name.endsWith('postgres') ? ratio(rate, copyIdx, r) : '';
     const vsXlsx =
@@ -265,8 +325,12 @@ async function imports(o: ImportsOpts): Promise<void> {
     const reader = find(`raw jiceng reader ${name.includes('xlsx') ? 'xlsx' : 'csv'}`);
     const vsReader =
       reader?.rowsPerSec && isImport ? `${((rate / reader.rowsPerSec) * 100).toFixed(0)}%` : '';
+    const extra =
+      r.copySeconds === undefined
+        ? ''
+        : ` (COPY ${Number(r.copySeconds).toFixed(2)} + indexes ${Number(r.indexSeconds).toFixed(2)})`;
     console.log(
-      `| ${name} | ${r.seconds.toFixed(2)} | ${fmtInt(rate)} | ${r.peakRssMb ?? ''} | ${vsCopy} | ${vsIdx} | ${vsXlsx} | ${vsReader} |`,
+      `| ${name} | ${r.seconds.toFixed(2)}${extra} | ${fmtInt(rate)} | ${r.peakRssMb ?? ''} | ${vsLimit} | ${vsCopy} | ${vsIdx} | ${vsXlsx} | ${vsReader} |`,
     );
   }
 }
@@ -428,6 +492,8 @@ async function main() {
       formats: { type: 'string', default: 'csv,xlsx' },
       runs: { type: 'string', default: '1' },
       'no-baselines': { type: 'boolean', default: false },
+      'no-limit': { type: 'boolean', default: false },
+      profile: { type: 'string' },
       verify: { type: 'boolean', default: false },
       'chunk-size': { type: 'string' },
       members: { type: 'string', default: '5000000' },
@@ -443,6 +509,12 @@ async function main() {
     },
   });
   noWait = values['no-wait'];
+  if (values.profile) {
+    const { mkdirSync } = await import('node:fs');
+    const { resolve } = await import('node:path');
+    profileDir = resolve(values.profile);
+    mkdirSync(profileDir, { recursive: true });
+  }
   const rows = Number(values.rows ?? 100_000);
   switch (cmd) {
     case 'quick':
@@ -453,6 +525,7 @@ async function main() {
         formats: values.formats.split(',') as Format[],
         runs: Number(values.runs),
         baselines: !values['no-baselines'],
+        limit: !values['no-limit'],
         verify: values.verify || cmd === 'quick',
         ...(values['chunk-size'] ? { chunkSize: Number(values['chunk-size']) } : {}),
       });
