@@ -8,7 +8,7 @@
 import type { MemberImport } from '../shared/schemas.js';
 import type { IsoDate } from '../shared/dates.js';
 import type { ImportRejection } from '../shared/schemas.js';
-import { memberKeys, type StatMember } from '../domain/stats/keys.js';
+import { MEMBER_DIMS, memberKeys, type StatMember } from '../domain/stats/keys.js';
 import { nameKeys, type NameKeys } from '../domain/member/names.js';
 import { normalizeIdNumber } from '../shared/id-number.js';
 import type { ParsedRow } from '../io/parse-sheet.js';
@@ -46,8 +46,10 @@ export interface PreparedCopy {
   memberTail: string;
   /** its member_period lines from `status` to the end (one or two) */
   periods: string[];
-  /** its statistics cells (dim \u0002 key, joined by \u0001) */
-  stat: string;
+  /** its statistics cells as (dim, key) pairs (memberKeys), or … */
+  keys?: readonly (readonly [string, string])[];
+  /** … already as the import's OrgCellCounts cell numbers (a prepared batch row, translated by the import) */
+  cells?: ArrayLike<number>;
 }
 
 export function prepareCopy(
@@ -102,18 +104,21 @@ export function prepareCopy(
     joinedOn: v.joinedOn,
     confirmedOn,
   };
-  const stat = memberKeys(m, asOf)
-    .map(([dim, key]) => `${dim}\u0002${key}`)
-    .join('\u0001');
-  return { personTail, memberTail, periods, stat };
+  return { personTail, memberTail, periods, keys: memberKeys(m, asOf) };
 }
 
 // ------------------------------------------------------------------------------------------------ batches
 
+/** Cells a member row adds at most (one per member dimension). */
+export const CELLS_PER_ROW = MEMBER_DIMS.length;
+
 /**
  * Parsed rows as the import hands them to the writer: the rejections of the parse step, and for each valid row
  * what the writer needs to check it (row, ID number, org code), its value as JSON (read only for a member who
- * exists already) and its prepared COPY work. Plain arrays of strings, cheap to pass between threads.
+ * exists already; '' when the import said none exists: a first load) and its prepared COPY work. Plain arrays of
+ * strings and numbers, cheap to pass between threads. The statistics cells are numbers the producer gives each
+ * (dim, key) pair the first time it meets it (`pairs` lists the pairs first met in this batch, numbered on from
+ * the previous batch's): no per-row text to send, hash or keep.
  */
 export interface MemberBatch {
   /** parsed rows in this batch, rejected ones included */
@@ -128,7 +133,10 @@ export interface MemberBatch {
   period1: string[];
   /** '' when there is one period */
   period2: string[];
-  stat: string[];
+  /** CELLS_PER_ROW pair numbers per valid row (-1 fills the rest: a member off the roster has none) */
+  cells: number[];
+  /** the (dim, key) pairs first met in this batch, numbered on from the previous batches' */
+  pairs: [string, string][];
   /** the row's warnings as JSON ('' without) */
   warnings: string[];
 }
@@ -145,7 +153,8 @@ export function emptyBatch(): MemberBatch {
     memberTail: [],
     period1: [],
     period2: [],
-    stat: [],
+    cells: [],
+    pairs: [],
     warnings: [],
   };
 }
@@ -157,7 +166,32 @@ export function emptyBatch(): MemberBatch {
 /** An ID number normalizeIdNumber leaves as it is (no full-width characters, spaces or lower case). */
 const CANONICAL_ID = /^[0-9A-Z]*$/;
 
-export function addParsed(batch: MemberBatch, r: ParsedRow<MemberImport>, asOf: IsoDate): void {
+/** The numbers a batch producer gives (dim, key) pairs (MemberBatch.cells). */
+export class PairNumbers {
+  private readonly ids = new Map<string, Map<string, number>>();
+  private next = 0;
+  /** The pair's number; a pair met for the first time is listed in `batch.pairs`. */
+  of(batch: MemberBatch, dim: string, key: string): number {
+    let keys = this.ids.get(dim);
+    if (!keys) this.ids.set(dim, (keys = new Map()));
+    let id = keys.get(key);
+    if (id === undefined) {
+      id = this.next++;
+      keys.set(key, id);
+      batch.pairs.push([dim, key]);
+    }
+    return id;
+  }
+}
+
+export interface AddParsedOptions {
+  asOf: IsoDate;
+  pairs: PairNumbers;
+  /** false: leave each row's value out (the import knows no member exists: it never reads one) */
+  values: boolean;
+}
+
+export function addParsed(batch: MemberBatch, r: ParsedRow<MemberImport>, o: AddParsedOptions): void {
   batch.total++;
   const v = r.value;
   if (r.errors.length || !v) {
@@ -166,15 +200,20 @@ export function addParsed(batch: MemberBatch, r: ParsedRow<MemberImport>, asOf: 
   }
   const idNumber = CANONICAL_ID.test(v.idNumber) ? v.idNumber : normalizeIdNumber(v.idNumber);
   const facts: MemberFactsOf = { idNumber, sex: v.sex!, birthDate: v.birthDate! };
-  const p = prepareCopy(v, facts, nameKeys(v.name), asOf);
+  const p = prepareCopy(v, facts, nameKeys(v.name), o.asOf);
   batch.row.push(r.row);
   batch.idNumber.push(facts.idNumber);
   batch.orgCode.push(v.orgCode);
-  batch.value.push(JSON.stringify(v));
+  batch.value.push(o.values ? JSON.stringify(v) : '');
   batch.personTail.push(p.personTail);
   batch.memberTail.push(p.memberTail);
   batch.period1.push(p.periods[0]!);
   batch.period2.push(p.periods[1] ?? '');
-  batch.stat.push(p.stat);
+  const keys = p.keys!;
+  if (keys.length > CELLS_PER_ROW) throw new Error(`a member row adds ${keys.length} cells`);
+  for (let i = 0; i < CELLS_PER_ROW; i++) {
+    const k = keys[i];
+    batch.cells.push(k ? o.pairs.of(batch, k[0], k[1]) : -1);
+  }
   batch.warnings.push(r.warnings ? JSON.stringify(r.warnings) : '');
 }

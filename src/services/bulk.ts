@@ -158,12 +158,12 @@ export async function writeCells(
   cells: Iterable<{ orgId: number; dim: string; key: string; n: number }>,
   opts: { straightIn?: boolean } = {},
 ) {
-  const list = [...cells].filter((c) => c.n !== 0);
   if (opts.straightIn) {
-    // a first load's cells, none of which can exist yet (MemberBulkState.freshStats, decision 0016)
-    if (list.length) await copyStatCells(db, list);
+    // a first load's cells, none of which can exist yet (MemberBulkState.freshStats, decision 0016), streamed
+    await copyStatCells(db, cells);
     return;
   }
+  const list = [...cells].filter((c) => c.n !== 0);
   if (list.length < 1000) {
     // small: the parameterised upsert is cheaper than a temporary table
     const delta = new StatDelta();
@@ -326,8 +326,6 @@ export interface MemberBulkState {
    * chunk writes its own.
    */
   counts?: OrgCellCounts;
-  /** statistics cells by prepared signature (PreparedCopy.stat) */
-  cells: Map<string, number[]>;
   /** whether this session may replace the per-row foreign-key checks by one per chunk (decided on first use) */
   skipRowTriggers?: boolean;
   /** the statements that build again what a bulk load dropped (deferMemberIndexes) */
@@ -415,7 +413,6 @@ export function newMemberState(opts: { deferStats?: boolean } = {}): MemberBulkS
   return {
     seenIds: new RowByIdNumber(),
     orgs: new Map(),
-    cells: new Map(),
     ...(opts.deferStats ? { counts: new OrgCellCounts() } : {}),
   };
 }
@@ -447,16 +444,10 @@ export async function finishMemberChunks(db: Db, state: MemberBulkState): Promis
   state.counts.clear();
 }
 
-/** The interned cells of a prepared statistics signature ('dim\u0002key' joined by '\u0001'). */
-function cellsOf(state: MemberBulkState, counts: OrgCellCounts, sig: string): number[] {
-  let cells = state.cells.get(sig);
-  if (!cells) {
-    cells = sig
-      ? sig.split('\u0001').map((p) => counts.cell(...(p.split('\u0002') as [string, string])))
-      : [];
-    state.cells.set(sig, cells);
-  }
-  return cells;
+/** The cell numbers of a new member's prepared copy in `counts`. */
+function cellsOf(counts: OrgCellCounts, copy: PreparedCopy): ArrayLike<number> {
+  if (copy.cells) return copy.cells;
+  return (copy.keys ?? []).map(([dim, key]) => counts.cell(dim, key));
 }
 
 /** Reports a written row's warnings (a classification kept as typed): only rows that were written have them. */
@@ -492,9 +483,8 @@ export async function applyMemberChunk(
     : await personsByIdNumbers(db, ids);
   // members to update are edited through the single-edit use cases, whose queries need the indexes back
   if (existing.size && state.deferredIndexes) await restoreMemberIndexes(db, state);
-  // cells are interned in the import's counts (or this chunk's), so the cache must belong to the same one
+  // a prepared row's cell numbers are the import's counts' (imports.ts), so a chunk without them takes none
   const counts = state.counts ?? new OrgCellCounts();
-  if (!state.counts) state.cells.clear();
   const fresh: { copy: PreparedCopy; org: BulkOrg }[] = [];
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i]!;
@@ -601,7 +591,8 @@ export async function applyMemberChunk(
     personLines[i] = `${personIds[i]!}\t${copy.personTail}`;
     memberLines[i] = `${newIds[i]!}\t${personIds[i]!}\t${org.id}\t${copy.memberTail}`;
     for (const p of copy.periods) periodLines.push(head + p);
-    counts.add(org.id, org.path, cellsOf(state, counts, copy.stat));
+    if (copy.cells && !state.counts) throw new Error('prepared cell numbers without the import counts');
+    counts.add(org.id, org.path, cellsOf(counts, copy));
     orgIds.add(org.id);
     paths.add(org.path);
   }

@@ -15,7 +15,7 @@ import type { IsoDate } from '../shared/dates.js';
 import { fieldsOf, type HeaderColumn, type HeaderInfo, type SheetKind } from '../io/headers.js';
 import { parseMemberRows, type MemberParseOptions } from '../io/parse-sheet.js';
 import type { TableSource } from '../io/read-table.js';
-import { addParsed, emptyBatch, type MemberBatch } from './bulk-rows.js';
+import { PairNumbers, addParsed, emptyBatch, type MemberBatch } from './bulk-rows.js';
 import type { LocalSynonym } from '../shared/classification.js';
 
 export interface MemberBatchOptions extends MemberParseOptions {
@@ -23,6 +23,8 @@ export interface MemberBatchOptions extends MemberParseOptions {
   asOf: IsoDate;
   /** parse in a worker thread: true, false, or by file size (default) */
   worker?: boolean | undefined;
+  /** false: the rows' values are left out of the batches (no member exists: the writer never reads one) */
+  values?: boolean | undefined;
 }
 
 /** Files from this size are parsed in a worker (about 12k CSV rows or 8k .xlsx rows). */
@@ -45,8 +47,9 @@ export async function* memberBatches(
   }
   let batch = emptyBatch();
   let n = 0;
+  const add = { asOf: opts.asOf, pairs: new PairNumbers(), values: opts.values !== false };
   for await (const r of parseMemberRows(source, opts)) {
-    addParsed(batch, r, opts.asOf);
+    addParsed(batch, r, add);
     // a file read whole is parsed without waiting for anything: let the server answer its other requests between
     // rows, or every request waits for the whole parse (decision 0021)
     if (++n % YIELD_ROWS === 0) await yieldTurn();
@@ -99,6 +102,7 @@ interface Start {
   source: TableSource;
   today?: IsoDate;
   asOf: IsoDate;
+  values: boolean;
   /** the deployment's local synonyms, read by the caller before the parse (decision 0013) */
   localSynonyms: readonly LocalSynonym[];
 }
@@ -139,6 +143,7 @@ async function* fromWorker(source: TableSource, opts: MemberBatchOptions): Async
   const start: Start = {
     source: { ...source },
     asOf: opts.asOf,
+    values: opts.values !== false,
     localSynonyms: opts.localSynonyms ?? [],
     ...(opts.today ? { today: opts.today } : {}),
   };
@@ -212,8 +217,9 @@ async function runWorker(port: MessagePort, start: Start): Promise<void> {
       onHeader: (h) => send({ type: 'header', header: toWire(h) }),
       onProgress: (n) => send({ type: 'progress', n }),
     });
+    const add = { asOf: start.asOf, pairs: new PairNumbers(), values: start.values };
     for await (const r of rows) {
-      addParsed(batch, r, start.asOf);
+      addParsed(batch, r, add);
       if (batch.total >= BATCH) await flush();
     }
     if (batch.total) await flush();

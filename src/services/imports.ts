@@ -30,6 +30,7 @@ import {
   type Rows,
 } from './bulk.js';
 import { applyOrgRows } from './bulk-orgs.js';
+import { CELLS_PER_ROW } from './bulk-rows.js';
 import { importDuesBases, importDuesPayments } from './dues-imports.js';
 import { applyMeetingLedger } from './meeting-import.js';
 
@@ -121,6 +122,8 @@ class PreparedRow implements MemberRows {
     private readonly warningsJson: string,
   ) {}
   get value(): MemberImport {
+    // ('' only in a first load into an empty person table, whose writer never reads a value)
+    if (!this.json) throw new Error(`row ${this.row}: its value was not kept`);
     return (this.parsed ??= JSON.parse(this.json) as MemberImport);
   }
   get warnings(): ImportWarning[] | undefined {
@@ -163,7 +166,12 @@ export async function importMembers(
       });
     };
     let chunk: MemberRows[] = [];
+    // the batch producer's pair numbers → this import's cell numbers (MemberBatch.cells)
+    const counts = state.counts!;
+    const cellOfPair: number[] = [];
     const batches = memberBatches(source, {
+      // a first load into an empty person table never reads a row's value: the parse step need not send it
+      values: !state.noPersonsBefore,
       // the local synonyms as they are when the import starts: a later mapping applies to the rows it wrote
       localSynonyms: await localSynonyms(tx.db),
       today: run.today,
@@ -178,8 +186,17 @@ export async function importMembers(
       for await (const b of batches) {
         result.total += b.total;
         for (const e of b.rejected) result.reject(e);
+        for (const [dim, key] of b.pairs) cellOfPair.push(counts.cell(dim, key));
+        const cells = new Int32Array(b.cells.length);
+        let ncells = 0;
+        for (const c of b.cells) if (c >= 0) cells[ncells++] = cellOfPair[c]!;
+        let at = 0;
         for (let i = 0; i < b.row.length; i++) {
           const p2 = b.period2[i]!;
+          let k = 0;
+          for (let j = i * CELLS_PER_ROW; j < (i + 1) * CELLS_PER_ROW; j++) if (b.cells[j]! >= 0) k++;
+          const rowCells = cells.subarray(at, at + k);
+          at += k;
           chunk.push(
             new PreparedRow(
               b.row[i]!,
@@ -190,7 +207,7 @@ export async function importMembers(
                 personTail: b.personTail[i]!,
                 memberTail: b.memberTail[i]!,
                 periods: p2 ? [b.period1[i]!, p2] : [b.period1[i]!],
-                stat: b.stat[i]!,
+                cells: rowCells,
               },
               b.warnings[i]!,
             ),

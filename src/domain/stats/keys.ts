@@ -144,6 +144,11 @@ export function pathIds(path: string): number[] {
  * interned to small numbers), expanded to every ancestor only once, when the cells are read. A member costs a few
  * array increments instead of (ancestors × dimensions) string-keyed map updates; the cells read out are the same
  * as StatDelta's for the same adds.
+ *
+ * Memory (issue 9 item 6): an org's array is as wide as the pairs interned when it was first counted (rounded up,
+ * grown when a later pair comes), and reading the cells out rolls the counts up into the same arrays (each org's
+ * into its parent's, deepest orgs first) instead of copying every org's totals; the cells are then yielded one by
+ * one, never gathered in a list. A million-member first load keeps about 76k arrays of ~120 counts.
  */
 export class OrgCellCounts {
   private readonly ids: Map<string, Map<string, number>>;
@@ -171,16 +176,17 @@ export class OrgCellCounts {
   }
 
   /** Adds `sign` to each of `cells` (from cell()) of the org at `path` ('/1/5/17/', the org itself last). */
-  add(orgId: number, path: string, cells: readonly number[], sign: 1 | -1 = 1): void {
+  add(orgId: number, path: string, cells: ArrayLike<number>, sign: 1 | -1 = 1): void {
     let o = this.byOrg.get(orgId);
     if (!o) {
-      o = { path, counts: new Int32Array(Math.max(64, this.pairs.length * 2)), tick: this.tick };
+      o = { path, counts: new Int32Array(widthFor(this.pairs.length)), tick: this.tick };
       this.byOrg.set(orgId, o);
     }
     o.tick = this.tick;
-    for (const c of cells) {
+    for (let i = 0; i < cells.length; i++) {
+      const c = cells[i]!;
       if (c >= o.counts.length) {
-        const grown = new Int32Array(Math.max(c + 1, o.counts.length * 2));
+        const grown = new Int32Array(widthFor(Math.max(c + 1, this.pairs.length)));
         grown.set(o.counts);
         o.counts = grown;
       }
@@ -213,23 +219,58 @@ export class OrgCellCounts {
     return out;
   }
 
-  /** Every non-zero (org, dim, key, n), the counts of each direct org rolled up to all its ancestors. */
+  /**
+   * Every non-zero (org, dim, key, n), the counts of each direct org rolled up to all its ancestors. Reading them
+   * out consumes the counts: they are rolled up in place, and the object is empty afterwards.
+   */
   *entries(): Generator<{ orgId: number; dim: string; key: string; n: number }> {
-    const total = new Map<number, Int32Array>();
     const width = this.pairs.length;
-    for (const { path, counts } of this.byOrg.values()) {
-      for (const id of pathIds(path)) {
-        let t = total.get(id);
-        if (!t) total.set(id, (t = new Int32Array(width)));
-        const n = Math.min(width, counts.length);
-        for (let c = 0; c < n; c++) t[c]! += counts[c]!;
+    // every ancestor gets an array too; then, deepest first, each org's counts go into its parent's
+    type Org = { path: string; counts: Int32Array; tick: number };
+    const orgs: { id: number; parent: number; depth: number; org: Org }[] = [];
+    const all = this.byOrg;
+    for (const o of [...all.values()]) {
+      const ids = pathIds(o.path);
+      for (let d = 0; d < ids.length - 1; d++) {
+        if (!all.has(ids[d]!))
+          all.set(ids[d]!, {
+            path: `/${ids.slice(0, d + 1).join('/')}/`,
+            counts: new Int32Array(widthFor(width)),
+            tick: 0,
+          });
       }
     }
-    for (const [orgId, t] of total) {
-      for (let c = 0; c < width; c++) {
-        const n = t[c]!;
-        if (n !== 0) yield { orgId, dim: this.pairs[c]![0], key: this.pairs[c]![1], n };
+    for (const [id, org] of all) {
+      const ids = pathIds(org.path);
+      orgs.push({ id, parent: ids.length > 1 ? ids[ids.length - 2]! : -1, depth: ids.length, org });
+    }
+    orgs.sort((a, b) => b.depth - a.depth);
+    for (const o of orgs) {
+      if (o.parent < 0) continue;
+      const p = all.get(o.parent)!;
+      const c = o.org.counts;
+      if (p.counts.length < c.length) {
+        const grown = new Int32Array(c.length);
+        grown.set(p.counts);
+        p.counts = grown;
+      }
+      const t = p.counts;
+      for (let i = 0; i < c.length; i++) t[i]! += c[i]!;
+    }
+    all.clear();
+    // by org id: the primary key (org_id, dim, key) of a COPY straight into org_stat then grows at its right edge
+    orgs.sort((a, b) => a.id - b.id);
+    for (const o of orgs) {
+      const c = o.org.counts;
+      const n = Math.min(width, c.length);
+      for (let i = 0; i < n; i++) {
+        if (c[i] !== 0) yield { orgId: o.id, dim: this.pairs[i]![0], key: this.pairs[i]![1], n: c[i]! };
       }
     }
   }
+}
+
+/** An org's array width for `pairs` interned pairs: a little room for pairs that come later. */
+function widthFor(pairs: number): number {
+  return Math.max(16, (pairs + 16) & ~15);
 }
