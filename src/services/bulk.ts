@@ -368,6 +368,21 @@ const DEFERRABLE_INDEXES = [
 ];
 
 /**
+ * The person table's other indexes, deferred too when the load found it empty (noPersonsBefore, decision 0027): the
+ * load then never looks a person up by ID number (its own rows are found by seenIds, which rejects a second row
+ * of an ID number before it is written), so the unique ID-number index is built, and so checked over every row,
+ * at the end like member_person_current_uq; the partial indexes of the unclassified texts and missing sort keys go
+ * with it. Maintained row by row they made the person COPY about twice as slow as the physical limit's.
+ */
+const DEFERRABLE_WHEN_NO_PERSONS = [
+  'person_id_number_uq',
+  'person_name_sort_missing_idx',
+  'person_ethnicity_raw_idx',
+  'person_education_raw_idx',
+  'person_occupation_raw_idx',
+];
+
+/**
  * For a load of about `expectedRows` new members into a member table that holds far fewer: locks the member
  * tables (ACCESS EXCLUSIVE, until the transaction ends: readers wait for the load), drops their secondary
  * indexes and turns the period no-overlap trigger off; restoreMemberIndexes builds the indexes again, with their
@@ -391,7 +406,11 @@ export async function deferMemberIndexes(
   state.noPersonsBefore = await noPersons(db);
   state.freshStats = state.noPersonsBefore && !!state.counts && (await noStatCells(db, MEMBER_DIMS));
   state.deferredIndexes = [
-    ...(await dropIndexes(db, DEFERRABLE_INDEXES, [])),
+    ...(await dropIndexes(
+      db,
+      state.noPersonsBefore ? [...DEFERRABLE_INDEXES, ...DEFERRABLE_WHEN_NO_PERSONS] : DEFERRABLE_INDEXES,
+      [],
+    )),
     // the period no-overlap trigger: off for the load, then on again and every period checked in one query
     ...(await suspendOverlapTrigger(db, MEMBER_PERIOD)),
   ];
