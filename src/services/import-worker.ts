@@ -155,7 +155,7 @@ async function* fromWorker(source: TableSource, opts: MemberBatchOptions): Async
       : [],
     // its own heap stays small: the file's shared strings live outside it, in buffers, and it keeps nothing of the
     // rows it has sent; a small young generation is collected often instead of growing the process (decision 0027)
-    resourceLimits: { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 192 },
+    resourceLimits: { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 384 },
   });
   const queue: ToMain[] = [];
   let wake: (() => void) | null = null;
