@@ -155,7 +155,7 @@ export async function complianceMapXlsx(
       columns: [
         { header: '组织编码', key: 'code', width: 14 },
         { header: '党组织', key: 'name', width: 28 },
-        { header: '所属乡镇', key: 'township', width: 20 },
+        { header: '所属乡镇（下级组织）', key: 'township', width: 24 },
         ...map.periods.map((p, i) => ({ header: periodZh(p), key: `p${i}`, width: 8 })),
         { header: '应开', key: 'expected', kind: 'number' as const, width: 6 },
         { header: '已开', key: 'held', kind: 'number' as const, width: 6 },
@@ -173,7 +173,7 @@ export async function complianceMapXlsx(
           expected: r.expected,
           held: r.held,
           missingCount: r.missing.length,
-          missing: r.missing.map(periodZh).join('、'),
+          missing: r.missing.map(periodZh).join('、') || '无',
         };
     })(),
   );

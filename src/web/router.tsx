@@ -23,6 +23,7 @@ const MemberFormPage = lazy(() => import('./pages/MemberFormPage.js'));
 const MeetingFormPage = lazy(() => import('./pages/MeetingFormPage.js'));
 const DuesPayPage = lazy(() => import('./pages/DuesPayPage.js'));
 const HomePage = lazy(() => import('./pages/HomePage.js'));
+const CompliancePage = lazy(() => import('./pages/CompliancePage.js'));
 const ImportPage = lazy(() => import('./pages/ImportPage.js'));
 const UsersPage = lazy(() => import('./pages/UsersPage.js'));
 const AuditPage = lazy(() => import('./pages/AuditPage.js'));
@@ -45,6 +46,7 @@ const routes: RouteObject[] = [
         children: [
           { index: true, element: <RootRedirect /> },
           { path: 'home', element: <HomePage /> },
+          { path: 'compliance', element: <CompliancePage /> },
           { path: 'orgs/:code', element: <OrgPage /> },
           {
             path: 'orgs/:code/edit',

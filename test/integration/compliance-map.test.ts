@@ -112,7 +112,7 @@ describeDb('compliance heat map', (h) => {
     ws.eachRow((row) => rows.push((row.values as unknown[]).slice(1).map((v) => String(v ?? ''))));
     expect(rows[0]![0]).toContain('2026年主题党日落实情况');
     const header = rows[1]!;
-    expect(header.slice(0, 5)).toEqual(['组织编码', '党组织', '所属乡镇', '1月', '2月']);
+    expect(header.slice(0, 5)).toEqual(['组织编码', '党组织', '所属乡镇（下级组织）', '1月', '2月']);
     expect(header.slice(-4)).toEqual(['应开', '已开', '未开', '未开期次']);
     const v12Row = rows.find((r) => r[0] === 'V12')!;
     expect(v12Row[2]).toBe('中共甲镇委员会');

@@ -9,6 +9,7 @@ import { ERROR_CODES, type ErrorCode } from '../../shared/errors.js';
 import type {
   AttendanceTemplate,
   Compliance,
+  ComplianceMap,
   Home,
   MeetingCreate,
   HeartTalkCreate,
@@ -443,6 +444,11 @@ export const api = {
   memberArticle9: (id: number, signal?: AbortSignal) =>
     request<MemberArticle9>('GET', `/members/${id}/article9`, { signal }),
   home: (code: string, signal?: AbortSignal) => request<Home>('GET', `/orgs/${enc(code)}/home`, { signal }),
+  complianceMap: (code: string, q: { year: number; kind: string; within?: string }, signal?: AbortSignal) =>
+    request<ComplianceMap>('GET', `/orgs/${enc(code)}/compliance/map`, {
+      query: { year: String(q.year), kind: q.kind, ...(q.within ? { within: q.within } : {}) },
+      signal,
+    }),
   compliance: (code: string, q: { from: string; to: string; asOf?: string }, signal?: AbortSignal) =>
     request<Compliance>('GET', `/orgs/${enc(code)}/compliance`, { query: q, signal }),
   member: (id: number | string, signal?: AbortSignal) =>

@@ -4,22 +4,31 @@
  */
 import { useEffect, useRef } from 'react';
 import * as echarts from 'echarts/core';
-import { BarChart, PieChart } from 'echarts/charts';
-import { AriaComponent, GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
+import { BarChart, HeatmapChart, PieChart } from 'echarts/charts';
+import {
+  AriaComponent,
+  GridComponent,
+  LegendComponent,
+  TooltipComponent,
+  VisualMapPiecewiseComponent,
+} from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 import type { ComposeOption } from 'echarts/core';
-import type { BarSeriesOption, PieSeriesOption } from 'echarts/charts';
+import type { BarSeriesOption, HeatmapSeriesOption, PieSeriesOption } from 'echarts/charts';
 import type {
   AriaComponentOption,
   GridComponentOption,
   LegendComponentOption,
   TooltipComponentOption,
+  VisualMapComponentOption,
 } from 'echarts/components';
 
 echarts.use([
   BarChart,
+  HeatmapChart,
   PieChart,
   AriaComponent,
+  VisualMapPiecewiseComponent,
   GridComponent,
   LegendComponent,
   TooltipComponent,
@@ -28,7 +37,9 @@ echarts.use([
 
 export type ChartOption = ComposeOption<
   | BarSeriesOption
+  | HeatmapSeriesOption
   | PieSeriesOption
+  | VisualMapComponentOption
   | AriaComponentOption
   | GridComponentOption
   | LegendComponentOption
@@ -51,15 +62,34 @@ function prefersReducedMotion(): boolean {
   return typeof window !== 'undefined' && window.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
 }
 
-export function EChart({ option, label, height }: { option: ChartOption; label: string; height?: number }) {
+/** A click on a data item: its series' data index and value. */
+export interface ChartClick {
+  dataIndex: number;
+  value: unknown;
+}
+
+export function EChart({
+  option,
+  label,
+  height,
+  onClick,
+}: {
+  option: ChartOption;
+  label: string;
+  height?: number;
+  onClick?: (e: ChartClick) => void;
+}) {
   const ref = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
+  const clickRef = useRef(onClick);
+  clickRef.current = onClick;
 
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
     const c = echarts.init(el, null, { renderer: 'canvas' });
     chart.current = c;
+    c.on('click', (p) => clickRef.current?.({ dataIndex: p.dataIndex, value: p.value }));
     const ro = new ResizeObserver(() => c.resize());
     ro.observe(el);
     return () => {

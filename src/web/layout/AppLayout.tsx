@@ -14,6 +14,7 @@ import {
   ReadOutlined,
   SettingOutlined,
   TeamOutlined,
+  HeatMapOutlined,
   ScheduleOutlined,
   WalletOutlined,
 } from '@ant-design/icons';
@@ -146,6 +147,14 @@ export function AppLayout() {
         : `/orgs/${encodeURIComponent(user?.orgCode ?? '')}?tab=dues`,
       show:
         !!user && (perms.selfOnly ? user.memberId != null : HOME_ROLES.includes(user.role) && !!user.orgCode),
+    },
+    {
+      // the heat map of a subtree: for accounts over more than one branch (decision 0024)
+      key: 'compliance',
+      label: '组织生活',
+      icon: <HeatMapOutlined aria-hidden />,
+      to: '/compliance',
+      show: !!user && !perms.selfOnly && user.role !== 'branch_secretary',
     },
     {
       key: 'import',

@@ -17,7 +17,7 @@ import {
   Tag,
   Typography,
 } from 'antd';
-import { DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
+import { DeleteOutlined, EditOutlined, HeatMapOutlined, PlusOutlined } from '@ant-design/icons';
 import { ATTENDANCE_STATUSES, MEETING_KINDS, labelOf } from '../../../shared/codes.js';
 import type { Compliance, MeetingSummary, OrgView } from '../../../shared/schemas.js';
 import { api, errorMessage } from '../../api/client.js';
@@ -62,11 +62,21 @@ export function OrgLife({ org, mayRecord }: { org: OrgView; mayRecord: boolean }
           <Typography.Title level={5} style={{ margin: 0 }}>
             {year}年落实情况
           </Typography.Title>
-          {mayRecord && org.status === 'active' && (
-            <Button type="primary" icon={<PlusOutlined aria-hidden />} onClick={newMeeting}>
-              记录会议
-            </Button>
-          )}
+          <Space wrap>
+            {org.childCount > 0 && (
+              <Button
+                icon={<HeatMapOutlined aria-hidden />}
+                onClick={() => navigate(`/compliance?org=${encodeURIComponent(org.code)}`)}
+              >
+                下级落实情况
+              </Button>
+            )}
+            {mayRecord && org.status === 'active' && (
+              <Button type="primary" icon={<PlusOutlined aria-hidden />} onClick={newMeeting}>
+                记录会议
+              </Button>
+            )}
+          </Space>
         </div>
         <ComplianceSummary org={org} data={compliance.data} error={compliance.error} />
       </section>
