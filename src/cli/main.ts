@@ -14,6 +14,7 @@ import { listTransfers } from '../services/transfers.js';
 import { listLostContact, listMobile } from '../services/lifecycle.js';
 import { TRANSFER_STATUSES, ABSENCE_FLAGS } from '../shared/lifecycle.js';
 import { getArticle9 } from '../services/article9.js';
+import { getTerms } from '../services/terms.js';
 import { getCompliance } from '../services/meetings.js';
 import { duesPartyStats, getDuesStatus } from '../services/dues.js';
 import { duesContract } from '../shared/dues.js';
@@ -802,6 +803,39 @@ export async function main(argv: string[]) {
           for (const x of t.members)
             console.log(
               `  ${x.name}（${x.orgName}）${x.since} 起失联 ${x.months} 个月${x.flags.length ? `：${x.flags.map((f) => labelOf(ABSENCE_FLAGS, f)).join('；')}` : ''}`,
+            );
+        }
+      } catch (e) {
+        fail(e, o.json);
+      }
+    });
+
+  withDb(
+    program
+      .command('terms <orgCode>')
+      .description(
+        '任期与换届：某组织（含全部下级）各组织的换届期限和状态（ok 正常、due_6m/due_3m/due_1m 届满前提醒、overdue 已逾期、postponed 经批准延期、none 未记录）',
+      ),
+  )
+    .option('--as-of <date>', '截至日期 YYYY-MM-DD（默认今天）')
+    .action(async (orgCode: string, o: DbOpts & { asOf?: string }) => {
+      try {
+        const t = await withCtx(o, (ctx) => getTerms(ctx, orgCode, o.asOf ?? null), { quietAnchor: true });
+        if (o.json) console.log(JSON.stringify(t));
+        else {
+          const zh: Record<string, string> = {
+            ok: '正常',
+            due_6m: '半年内到期',
+            due_3m: '三个月内到期',
+            due_1m: '一个月内到期',
+            overdue: '已逾期未换届',
+            postponed: '经批准延期',
+            none: '未记录任期',
+          };
+          console.log(`${t.org} 截至 ${t.asOf}：${t.orgs.length} 个组织`);
+          for (const x of t.orgs)
+            console.log(
+              `  ${x.name}（${x.code}）：${x.termEnds ? `${x.termEnds} 前换届，` : ''}${zh[x.status]}`,
             );
         }
       } catch (e) {

@@ -160,6 +160,69 @@ export const orgTerm = pgTable(
   ],
 );
 
+/**
+ * 延期 / 提前换届 (decision 0023): an approved move of a term's due date — by the org above, with its document number;
+ * at most a year from the statutory end (《中国共产党基层组织选举工作条例》第三条). Audited.
+ */
+export const orgTermChange = pgTable(
+  'org_term_change',
+  {
+    id: serial('id').primaryKey(),
+    orgId: integer('org_id').notNull(),
+    termId: integer('term_id').notNull(),
+    /** postpone 延期 / advance 提前 */
+    kind: text('kind').notNull(),
+    /** the new day the election is due by */
+    dueOn: dateCol('due_on').notNull(),
+    /** the approving org, as named in its document */
+    approvedBy: text('approved_by').notNull(),
+    documentNo: text('document_no').notNull(),
+    approvedOn: dateCol('approved_on').notNull(),
+    note: text('note'),
+    createdBy: integer('created_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('org_term_change_org_idx').on(t.orgId, t.termId),
+    foreignKey({ name: 'org_term_change_org_fk', columns: [t.orgId], foreignColumns: [org.id] }),
+    foreignKey({ name: 'org_term_change_term_fk', columns: [t.termId], foreignColumns: [orgTerm.id] }),
+    check('org_term_change_kind_ck', sql`${t.kind} in ('postpone','advance')`),
+  ],
+);
+
+/**
+ * 换届选举 (decision 0023): an election of an org's committee as it was held — method, entitled voters, present,
+ * each candidate's votes and post — and the rules' verdict; a valid one starts the term it names. Audited.
+ */
+export const election = pgTable(
+  'election',
+  {
+    id: serial('id').primaryKey(),
+    orgId: integer('org_id').notNull(),
+    heldOn: dateCol('held_on').notNull(),
+    /** general_meeting 党员大会 / congress 党员代表大会 */
+    method: text('method').notNull(),
+    entitled: integer('entitled').notNull(),
+    present: integer('present').notNull(),
+    /** [{memberId, name, votes, post, elected}] */
+    candidates: jsonb('candidates').notNull(),
+    /** the rules held: quorum (more than four fifths present) */
+    valid: boolean('valid').notNull(),
+    /** the term it started (null when invalid) */
+    termId: integer('term_id'),
+    note: text('note'),
+    createdBy: integer('created_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('election_org_idx').on(t.orgId, t.heldOn),
+    foreignKey({ name: 'election_org_fk', columns: [t.orgId], foreignColumns: [org.id] }),
+    foreignKey({ name: 'election_term_fk', columns: [t.termId], foreignColumns: [orgTerm.id] }),
+    check('election_method_ck', sql`${t.method} in ('general_meeting','congress')`),
+    check('election_counts_ck', sql`${t.present} >= 0 AND ${t.present} <= ${t.entitled}`),
+  ],
+);
+
 /** Committee posts (书记/副书记/委员) held by members, dated. */
 export const committeePost = pgTable(
   'committee_post',

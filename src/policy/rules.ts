@@ -290,6 +290,25 @@ const LIFECYCLE_RULES_2019: LifecycleRules = {
   },
 };
 
+/**
+ * 民主评议党员 (decision 0023, sources.md §2.3): the four grades; probationary members take part but are not graded;
+ * 优秀 generally no more than a third of the members (一般不超过党员总数的1/3 — a warning, not a refusal).
+ */
+export interface AppraisalRules {
+  source: string;
+  /** 优秀 beyond this share of the members graded is warned of (numerator, denominator), compared strictly */
+  excellentShare: readonly [number, number];
+  /** member statuses that are graded (预备党员参加评议但不评定等次) */
+  gradedStatuses: readonly string[];
+}
+
+const APPRAISAL_RULES: AppraisalRules = {
+  source:
+    '民主评议党员：评定等次为优秀、合格、基本合格、不合格；“优秀”比例一般不超过党员总数的三分之一；预备党员参加评议，但不评定等次；对不合格党员按规定作出组织处置（限期改正、劝退、除名）（共产党员网“民主评议党员”专题，见 sources.md §2.3）',
+  excellentShare: [1, 3],
+  gradedStatuses: ['full'],
+};
+
 export interface RuleSet {
   id: string;
   effectiveFrom: IsoDate;
@@ -322,6 +341,8 @@ export interface RuleSet {
   article9: Article9Rules;
   /** 换届: moving the due date and the election's quorum and majority. */
   elections: ElectionRules;
+  /** 民主评议党员: grades, who is graded, the 优秀 share. */
+  appraisal: AppraisalRules;
   /** Party statistics age bands (党内统计公报: 30岁及以下 … 61岁及以上). */
   ageBands: readonly AgeBand[];
   /** Party statistics join periods (党内统计年报 表3 入党时间). */
@@ -468,6 +489,7 @@ export const RULES_2018: RuleSet = {
   lifecycle: LIFECYCLE_RULES_2019,
   article9: ARTICLE9_RULES,
   elections: ELECTION_RULES_2020,
+  appraisal: APPRAISAL_RULES,
   ageBands: AGE_BANDS,
   joinPeriods: JOIN_PERIODS,
 };

@@ -29,8 +29,11 @@ export interface LocalSettings {
   standingBands: readonly StandingBand[];
   /** Account security: lock-out after this many consecutive wrong passwords, for this long; session lifetime. */
   accounts: AccountSettings;
-  /** An org's current term shows as ending soon (换届提醒) this many months before it ends. */
+  /** An org's current term shows as ending soon (换届提醒) this many months before it ends: the first warning. */
   termEndingSoonMonths: number;
+  /** The second and last warnings before a term's election is due (decision 0023; 3 and 1 by default). */
+  termSecondWarningMonths: number;
+  termLastWarningMonths: number;
   /**
    * A branch owes a party lecture (党课) once every this many months: 1, 3 (a quarter, the default) or 12 — the
    * periods compliance is counted in (decision 0015).
@@ -74,6 +77,8 @@ export const DEFAULT_SETTINGS: LocalSettings = {
   ],
   accounts: { maxFailedLogins: 5, lockMinutes: 15, sessionHours: 12 },
   termEndingSoonMonths: 6,
+  termSecondWarningMonths: 3,
+  termLastWarningMonths: 1,
   partyLectureMonths: 3,
   duesFarmerFen: 20,
   duesRoundingFen: 1,
@@ -216,6 +221,8 @@ export interface SettingValues {
   'accounts.lockMinutes': number;
   'accounts.sessionHours': number;
   termEndingSoonMonths: number;
+  termSecondWarningMonths: number;
+  termLastWarningMonths: number;
   partyLectureMonths: PartyLectureMonths;
   duesFarmerFen: number;
   duesRoundingFen: DuesRoundingFen;
@@ -288,6 +295,30 @@ export const SETTINGS: { readonly [K in SettingKey]: SettingDef<K> } = {
     schema: whole('换届提醒提前期', '个月', 1, 24),
     get: (s) => s.termEndingSoonMonths,
     set: (s, v) => ({ ...s, termEndingSoonMonths: v }),
+  },
+  termSecondWarningMonths: {
+    key: 'termSecondWarningMonths',
+    group: 'orgs',
+    label: '换届第二次提醒',
+    description:
+      '届满（或经批准延期、提前后的换届期限）前多少个月内显示第二次换届提醒（jiceng terms 的状态 due_3m）。应小于“换届提醒提前期”。',
+    source: '本系统默认值：届满前3个月（平台研究笔记 §2.4 建议在届满前6、3、1个月提醒）。',
+    unit: '个月',
+    schema: whole('换届第二次提醒', '个月', 1, 24),
+    get: (s) => s.termSecondWarningMonths,
+    set: (s, v) => ({ ...s, termSecondWarningMonths: v }),
+  },
+  termLastWarningMonths: {
+    key: 'termLastWarningMonths',
+    group: 'orgs',
+    label: '换届最后提醒',
+    description:
+      '届满（或经批准延期、提前后的换届期限）前多少个月内显示最后一次换届提醒（jiceng terms 的状态 due_1m）。应小于“换届第二次提醒”。',
+    source: '本系统默认值：届满前1个月（平台研究笔记 §2.4 建议在届满前6、3、1个月提醒）。',
+    unit: '个月',
+    schema: whole('换届最后提醒', '个月', 1, 24),
+    get: (s) => s.termLastWarningMonths,
+    set: (s, v) => ({ ...s, termLastWarningMonths: v }),
   },
   partyLectureMonths: {
     key: 'partyLectureMonths',
@@ -429,6 +460,8 @@ export const SETTINGS: { readonly [K in SettingKey]: SettingDef<K> } = {
 export const SETTING_KEYS: readonly SettingKey[] = [
   'standingBands',
   'termEndingSoonMonths',
+  'termSecondWarningMonths',
+  'termLastWarningMonths',
   'partyLectureMonths',
   'duesFarmerFen',
   'duesRoundingFen',

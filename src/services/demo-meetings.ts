@@ -15,6 +15,7 @@ import {
   insertDemoGroups,
   insertDemoHeartTalks,
   insertDemoMeetings,
+  insertDemoTermHistory,
   setBulkFlag,
 } from '../db/repositories/demo.js';
 
@@ -27,6 +28,8 @@ export async function writeDemoMeetings(ctx: Ctx, db: Db, today: string) {
   written.meetings += groupMeetings.meetings;
   written.attendance += groupMeetings.attendance;
   const talks = await insertDemoHeartTalks(db, today, actorId(ctx.actor));
+  // some branches with terms overdue, postponed or ending soon (换届, decision 0023)
+  const terms = await insertDemoTermHistory(db, today, actorId(ctx.actor));
   await setBulkFlag(db, false);
   await writeAudit(ctx, db, {
     action: 'bulk_insert',
@@ -42,6 +45,8 @@ export async function writeDemoMeetings(ctx: Ctx, db: Db, today: string) {
         { table: 'party_group', rows: groups.groups },
         { table: 'party_group_member', rows: groups.members },
         { table: 'heart_talk', rows: talks },
+        { table: 'org_term', rows: terms.moved },
+        { table: 'org_term_change', rows: terms.postponed },
       ],
       source: 'demo',
     },

@@ -22,6 +22,7 @@ const MemberDetailPage = lazy(() => import('./pages/MemberDetailPage.js'));
 const MemberFormPage = lazy(() => import('./pages/MemberFormPage.js'));
 const MeetingFormPage = lazy(() => import('./pages/MeetingFormPage.js'));
 const DuesPayPage = lazy(() => import('./pages/DuesPayPage.js'));
+const ElectionFormPage = lazy(() => import('./pages/ElectionFormPage.js'));
 const HomePage = lazy(() => import('./pages/HomePage.js'));
 const CompliancePage = lazy(() => import('./pages/CompliancePage.js'));
 const ImportPage = lazy(() => import('./pages/ImportPage.js'));
@@ -70,6 +71,14 @@ const routes: RouteObject[] = [
             element: (
               <RequirePermission need="meetings">
                 <MeetingFormPage mode="create" />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: 'orgs/:code/elections/new',
+            element: (
+              <RequirePermission need="write">
+                <ElectionFormPage />
               </RequirePermission>
             ),
           },

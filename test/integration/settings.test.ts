@@ -145,6 +145,8 @@ describeDb('local settings', (h) => {
     expect(view.settings.map((s: { key: string }) => s.key)).toEqual([
       'standingBands',
       'termEndingSoonMonths',
+      'termSecondWarningMonths',
+      'termLastWarningMonths',
       'partyLectureMonths',
       'duesFarmerFen',
       'duesRoundingFen',

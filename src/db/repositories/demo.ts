@@ -686,3 +686,63 @@ export async function insertDemoDues(
   await setReplicationRole(db, 'origin');
   return { bases: b?.n ?? 0, reliefs: rl?.n ?? 0, payments: pm?.n ?? 0, remittances: rm?.n ?? 0 };
 }
+
+/**
+ * A possible history of 换届 (decision 0023): the demo plans every term as current, so after the seed about one branch
+ * in twenty is moved to a term that ended one to ten months ago without an election (overdue), about one in fifty to
+ * one that ended and was postponed by the org above for six months (its document number made up), and about one in
+ * twenty to one that ends within the next five months. The term's `elected` event moves with it. Rows skip the row
+ * triggers (the caller sets the bulk flag). Returns the terms moved and the postponements written.
+ */
+export async function insertDemoTermHistory(
+  db: Db,
+  today: string,
+  who: number | null,
+): Promise<{ moved: number; postponed: number }> {
+  const [m] = await db.query<{ n: number }>(
+    `WITH pick AS (
+       SELECT DISTINCT ON (t.org_id) t.id, t.org_id, t.elected_on, t.term_years, ${roll("o.code || 'term'")} % 100 AS r,
+              ${roll("o.code || 'shift'")} % 100 AS s
+         FROM org_term t JOIN org o ON o.id = t.org_id
+        WHERE o.status = 'active' AND o.kind IN ('branch', 'general_branch')
+        ORDER BY t.org_id, t.elected_on DESC, t.id DESC),
+     moved AS (
+       SELECT p.*, CASE
+                WHEN p.r < 7 THEN ($1::date - make_interval(years => p.term_years) - (30 + p.s * 3) * interval '1 day')::date
+                ELSE ($1::date - make_interval(years => p.term_years) + (10 + p.s * 14 / 10) * interval '1 day')::date
+              END AS new_on
+         FROM pick p WHERE p.r < 12),
+     ev AS (
+       UPDATE org_event e SET effective_on = mv.new_on,
+              data = e.data || jsonb_build_object('termEndsOn', (mv.new_on + make_interval(years => mv.term_years))::date::text)
+         FROM moved mv
+        WHERE e.org_id = mv.org_id AND e.kind = 'elected' AND e.effective_on = mv.elected_on
+       RETURNING 1),
+     upd AS (
+       UPDATE org_term t SET elected_on = mv.new_on,
+              term_ends_on = (mv.new_on + make_interval(years => mv.term_years))::date
+         FROM moved mv WHERE t.id = mv.id
+       RETURNING t.id)
+     SELECT (SELECT count(*) FROM upd)::int + 0 * (SELECT count(*) FROM ev)::int AS n`,
+    [today],
+  );
+  const [p] = await db.query<{ n: number }>(
+    `WITH due AS (
+       SELECT DISTINCT ON (t.org_id) t.id, t.org_id, t.term_ends_on, o.code, par.name AS parent
+         FROM org_term t JOIN org o ON o.id = t.org_id LEFT JOIN org par ON par.id = o.parent_id
+        WHERE o.status = 'active' AND o.kind IN ('branch', 'general_branch')
+        ORDER BY t.org_id, t.elected_on DESC, t.id DESC),
+     ins AS (
+       INSERT INTO org_term_change (org_id, term_id, kind, due_on, approved_by, document_no, approved_on, note, created_by)
+       SELECT d.org_id, d.id, 'postpone', (d.term_ends_on + interval '6 months')::date, coalesce(d.parent, '上级党委'),
+              '组字〔' || extract(year FROM d.term_ends_on)::int || '〕' || (1 + ${roll("d.code || 'doc'")} % 90) || '号',
+              (d.term_ends_on - interval '20 days')::date, '党员大部分外出务工，延期至集中返乡时换届', $2
+         FROM due d
+        WHERE d.term_ends_on < $1::date AND d.term_ends_on > ($1::date - interval '5 months')
+          AND ${roll("d.code || 'term'")} % 100 < 3
+       RETURNING 1)
+     SELECT count(*)::int AS n FROM ins`,
+    [today, who],
+  );
+  return { moved: m?.n ?? 0, postponed: p?.n ?? 0 };
+}

@@ -1,11 +1,21 @@
 /**
- * Branch life beside the meetings (decision 0023): the 党章 第九条 flags of a subtree's members and of one member.
+ * Branch life beside the meetings (decision 0023): the 党章 第九条 flags of a subtree's members and of one member;
+ * terms and elections (换届).
  */
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { DbIdSchema, IsoDateSchema } from '../../shared/schemas.js';
-import { Article9ListSchema, MemberArticle9Schema } from '../../shared/life.js';
+import {
+  Article9ListSchema,
+  ElectionCreateSchema,
+  ElectionViewSchema,
+  MemberArticle9Schema,
+  OrgElectionsSchema,
+  TermChangeCreateSchema,
+  TermListSchema,
+} from '../../shared/life.js';
 import * as article9 from '../../services/article9.js';
+import * as terms from '../../services/terms.js';
 import { needs } from '../access.js';
 
 const Code = z.object({ code: z.string().min(1).max(40) });
@@ -40,5 +50,63 @@ export const lifeRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     (req) => article9.getMemberArticle9(req.ctx, req.params.id, req.query.asOf),
+  );
+  const termTags = ['换届 terms and elections'];
+  app.get(
+    '/orgs/:code/terms',
+    {
+      config: needs('read'),
+      schema: {
+        tags: termTags,
+        summary:
+          '本组织及下级组织的任期与换届：届满（或经批准延期、提前后的）换届期限和状态 ok | due_6m | due_3m | due_1m | overdue | postponed | none',
+        params: Code,
+        querystring: AsOf,
+        response: { 200: TermListSchema },
+      },
+    },
+    (req) => terms.getTerms(req.ctx, req.params.code, req.query.asOf),
+  );
+  app.get(
+    '/orgs/:code/elections',
+    {
+      config: needs('read'),
+      schema: {
+        tags: termTags,
+        summary: '本组织的本届任期、经批准的延期或提前换届，以及历次换届选举',
+        params: Code,
+        response: { 200: OrgElectionsSchema },
+      },
+    },
+    (req) => terms.getOrgElections(req.ctx, req.params.code),
+  );
+  app.post(
+    '/orgs/:code/elections/results',
+    {
+      config: needs('write'),
+      schema: {
+        tags: termTags,
+        summary:
+          '记录换届选举（日期、方式、应到和实到有选举权人数、候选人得票、职务分工）：按规定判定是否有效、谁当选；有效时开始新一届任期并更新委员会',
+        params: Code,
+        body: ElectionCreateSchema,
+        response: { 200: ElectionViewSchema },
+      },
+    },
+    (req) => terms.recordElection(req.ctx, req.params.code, req.body),
+  );
+  app.post(
+    '/orgs/:code/term-changes',
+    {
+      config: needs('write'),
+      schema: {
+        tags: termTags,
+        summary: '记录经上级党组织批准的延期或提前换届（批准组织、文号；一般不超过1年）',
+        params: Code,
+        body: TermChangeCreateSchema,
+        response: { 200: OrgElectionsSchema },
+      },
+    },
+    (req) => terms.recordTermChange(req.ctx, req.params.code, req.body),
   );
 };

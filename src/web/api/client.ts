@@ -4,7 +4,15 @@
  * stable code and Chinese message, so pages only ever show `error.message`.
  */
 import type { GrantCreate, GrantView } from '../../shared/grants.js';
-import type { Article9List, MemberArticle9 } from '../../shared/life.js';
+import type {
+  Article9List,
+  ElectionCreate,
+  ElectionView,
+  MemberArticle9,
+  OrgElections,
+  TermChangeCreate,
+  TermList,
+} from '../../shared/life.js';
 import { ERROR_CODES, type ErrorCode } from '../../shared/errors.js';
 import type {
   AttendanceTemplate,
@@ -443,6 +451,14 @@ export const api = {
     request<Article9List>('GET', `/orgs/${enc(code)}/article9`, { signal }),
   memberArticle9: (id: number, signal?: AbortSignal) =>
     request<MemberArticle9>('GET', `/members/${id}/article9`, { signal }),
+  terms: (code: string, signal?: AbortSignal) =>
+    request<TermList>('GET', `/orgs/${enc(code)}/terms`, { signal }),
+  orgElections: (code: string, signal?: AbortSignal) =>
+    request<OrgElections>('GET', `/orgs/${enc(code)}/elections`, { signal }),
+  recordElectionResults: (code: string, body: ElectionCreate) =>
+    request<ElectionView>('POST', `/orgs/${enc(code)}/elections/results`, { body }),
+  recordTermChange: (code: string, body: TermChangeCreate) =>
+    request<OrgElections>('POST', `/orgs/${enc(code)}/term-changes`, { body }),
   home: (code: string, signal?: AbortSignal) => request<Home>('GET', `/orgs/${enc(code)}/home`, { signal }),
   complianceMap: (code: string, q: { year: number; kind: string; within?: string }, signal?: AbortSignal) =>
     request<ComplianceMap>('GET', `/orgs/${enc(code)}/compliance/map`, {

@@ -27,6 +27,8 @@ import { termState, today, zhDate } from '../lib/format.js';
 import { meetingKindLabel, periodLabel } from './org/OrgLife.js';
 import { ResponsiveTable } from '../components/ResponsiveTable.js';
 import { Article9Flags } from './org/Article9Flags.js';
+import { TermStatusTag } from './org/OrgTerms.js';
+import type { OrgTerm } from '../../shared/life.js';
 
 type HomeOrg = Home['orgs'][number];
 
@@ -56,6 +58,9 @@ export default function HomePage() {
   const { user } = useAuth();
   const code = user?.orgCode ?? '';
   const home = useRequest((s) => api.home(code, s), [code], !!code);
+  // the next election of each org (换届, decision 0023): the due day after any approved postponement or advance
+  const terms = useRequest((s) => api.terms(code, s), [code], !!code);
+  const termOf = new Map((terms.data?.orgs ?? []).map((t) => [t.code, t]));
   if (!code) return <Empty description="您的账号未绑定党组织" />;
   if (home.error) return <PageError error={home.error} onRetry={home.reload} />;
   if (!home.data) return <PageSkeleton rows={8} />;
@@ -80,9 +85,9 @@ export default function HomePage() {
       {h.orgs.length === 0 ? (
         <Empty style={{ marginTop: 48 }} description="目前没有应开的会议（组织没有在册党员，或本月刚成立）" />
       ) : single ? (
-        <BranchHome org={h.orgs[0]!} />
+        <BranchHome org={h.orgs[0]!} term={termOf.get(h.orgs[0]!.code)} />
       ) : (
-        <TownshipHome orgs={h.orgs} />
+        <TownshipHome orgs={h.orgs} termOf={termOf} />
       )}
       <Card size="small" style={{ marginTop: 16 }}>
         <Article9Flags code={h.org} showOrg={!single} />
@@ -92,7 +97,7 @@ export default function HomePage() {
 }
 
 /** A branch secretary's own branch: the month, quarter and year side by side (stacked on a phone). */
-function BranchHome({ org }: { org: HomeOrg }) {
+function BranchHome({ org, term }: { org: HomeOrg; term: OrgTerm | undefined }) {
   const navigate = useNavigate();
   const pending = org.due.filter((d) => !d.held);
   // the one-click meeting: this month's theme day while it is still to hold, else the first thing still to hold
@@ -149,7 +154,7 @@ function BranchHome({ org }: { org: HomeOrg }) {
         </Col>
         <Col xs={24} lg={12}>
           <Card size="small" title="最近一次会议与换届" style={{ height: '100%' }}>
-            <Facts org={org} />
+            <Facts org={org} term={term} />
           </Card>
         </Col>
       </Row>
@@ -205,7 +210,7 @@ function Missing({ org }: { org: HomeOrg }) {
   );
 }
 
-function Facts({ org }: { org: HomeOrg }) {
+function Facts({ org, term }: { org: HomeOrg; term: OrgTerm | undefined }) {
   return (
     <Space orientation="vertical" size={4}>
       <Typography.Text>
@@ -213,8 +218,12 @@ function Facts({ org }: { org: HomeOrg }) {
         {org.lastMeeting ? `${zhDate(org.lastMeeting.heldOn)}，${org.lastMeeting.topic}` : '暂无记录'}
       </Typography.Text>
       <Typography.Text>
-        本届任期：
-        {org.termEndsOn ? (
+        下次换届：
+        {term?.termEnds ? (
+          <>
+            {zhDate(term.termEnds)}前 <TermStatusTag status={term.status} />
+          </>
+        ) : org.termEndsOn ? (
           <>
             {zhDate(org.termEndsOn)}届满 <TermTag endsOn={org.termEndsOn} />
           </>
@@ -247,7 +256,7 @@ type Filter = 'all' | 'pending' | 'missed';
  * what it missed since the previous quarter began, its last meeting and term, and a button to record. A table on a
  * desktop, a card per branch on a phone.
  */
-function TownshipHome({ orgs }: { orgs: readonly HomeOrg[] }) {
+function TownshipHome({ orgs, termOf }: { orgs: readonly HomeOrg[]; termOf: ReadonlyMap<string, OrgTerm> }) {
   const navigate = useNavigate();
   const [filter, setFilter] = useState<Filter>('all');
   const [q, setQ] = useState('');
@@ -341,10 +350,15 @@ function TownshipHome({ orgs }: { orgs: readonly HomeOrg[] }) {
           },
           {
             key: 'term',
-            title: '任期届满',
+            title: '下次换届',
             width: 150,
             render: (_: unknown, o: HomeOrg) =>
-              o.termEndsOn ? (
+              termOf.get(o.code)?.termEnds ? (
+                <>
+                  {zhDate(termOf.get(o.code)!.termEnds!)}{' '}
+                  <TermStatusTag status={termOf.get(o.code)!.status} />
+                </>
+              ) : o.termEndsOn ? (
                 <>
                   {zhDate(o.termEndsOn)} <TermTag endsOn={o.termEndsOn} />
                 </>

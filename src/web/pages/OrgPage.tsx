@@ -60,6 +60,7 @@ import {
 } from '../lib/format.js';
 import { kindOptions } from './org/OrgFields.js';
 import { CreateChildOrgModal, DissolveOrgModal, ElectionModal, MoveOrgModal } from './org/OrgActionModals.js';
+import { OrgTerms } from './org/OrgTerms.js';
 import { ResponsiveTable } from '../components/ResponsiveTable.js';
 import { OrgLife } from './org/OrgLife.js';
 import { OrgGroups } from './org/OrgGroups.js';
@@ -232,6 +233,7 @@ export default function OrgPage() {
       <Card variant="borderless" style={{ marginBottom: 16 }} title="基本情况">
         <OrgProfile org={o} />
       </Card>
+      <OrgTerms org={o} mayWrite={mayWrite} onChanged={org.reload} />
 
       <StatsSection
         stats={stats.data}
