@@ -1,0 +1,82 @@
+/**
+ * 民主评议党员 (issue 11 item 5, decision 0023): a year's grades of a branch's members. Probationary members take part
+ * but are not graded; 优秀 beyond a third of the members graded is a warning (一般不超过); a 不合格 grade is followed up by
+ * a decision people record (限期改正, 劝退, 除名). Pure.
+ */
+import type { AppraisalRules } from '../../policy/rules.js';
+
+export const APPRAISAL_GRADES = ['excellent', 'qualified', 'basically_qualified', 'unqualified'] as const;
+export type AppraisalGrade = (typeof APPRAISAL_GRADES)[number];
+export const GRADE_ZH: Record<AppraisalGrade, string> = {
+  excellent: '优秀',
+  qualified: '合格',
+  basically_qualified: '基本合格',
+  unqualified: '不合格',
+};
+
+export const FOLLOW_UPS = ['rectify', 'persuade_out', 'strike_off'] as const;
+export type AppraisalFollowUp = (typeof FOLLOW_UPS)[number];
+export const FOLLOW_UP_ZH: Record<AppraisalFollowUp, string> = {
+  rectify: '限期改正',
+  persuade_out: '劝退',
+  strike_off: '除名',
+};
+
+export interface GradeEntry {
+  memberId: number;
+  grade: AppraisalGrade | null;
+  followUp?: AppraisalFollowUp | null | undefined;
+}
+
+export interface AppraisalProblem {
+  field: string;
+  message: string;
+}
+
+/**
+ * Entries that cannot stand: a probationary member (or anyone not graded by the rules) given a grade, a full member
+ * left without one, a follow-up for a grade other than 不合格, the same member twice.
+ */
+export function appraisalProblems(
+  entries: readonly GradeEntry[],
+  statusOf: (memberId: number) => string | undefined,
+  rules: Pick<AppraisalRules, 'gradedStatuses'>,
+): AppraisalProblem[] {
+  const out: AppraisalProblem[] = [];
+  const seen = new Set<number>();
+  entries.forEach((e, i) => {
+    const status = statusOf(e.memberId);
+    if (seen.has(e.memberId)) out.push({ field: `grades.${i}`, message: '同一党员不能重复评定' });
+    seen.add(e.memberId);
+    if (status === undefined)
+      out.push({ field: `grades.${i}.memberId`, message: '该党员当年不在本组织名册上' });
+    else if (!rules.gradedStatuses.includes(status) && e.grade !== null)
+      out.push({ field: `grades.${i}.grade`, message: '预备党员参加评议，但不评定等次' });
+    else if (rules.gradedStatuses.includes(status) && e.grade === null)
+      out.push({ field: `grades.${i}.grade`, message: '请评定等次' });
+    if (e.followUp && e.grade !== 'unqualified')
+      out.push({ field: `grades.${i}.followUp`, message: '只有评为不合格的党员才作组织处置' });
+  });
+  return out;
+}
+
+/** The count of each grade, and whether 优秀 exceeds the rule's share of those graded (strictly: a third exactly is fine). */
+export function gradeSummary(
+  grades: readonly (AppraisalGrade | null)[],
+  rules: Pick<AppraisalRules, 'excellentShare'>,
+): { graded: number; counts: Record<AppraisalGrade, number>; excellentOverShare: boolean } {
+  const counts: Record<AppraisalGrade, number> = {
+    excellent: 0,
+    qualified: 0,
+    basically_qualified: 0,
+    unqualified: 0,
+  };
+  let graded = 0;
+  for (const g of grades)
+    if (g) {
+      counts[g]++;
+      graded++;
+    }
+  const [n, d] = rules.excellentShare;
+  return { graded, counts, excellentOverShare: d * counts.excellent > n * graded };
+}
