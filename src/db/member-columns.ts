@@ -230,3 +230,36 @@ export function correctionValues(
     member: [ids.id, ...MEMBER_CORRECTED.map(([f]) => all[f])],
   };
 }
+
+/** The person's own fields of a new person without a membership (an applicant, decision 0025). */
+export type NewPerson = Pick<
+  MemberValues,
+  | 'name'
+  | 'sex'
+  | 'birthDate'
+  | 'idNumber'
+  | 'ethnicity'
+  | 'education'
+  | 'occupation'
+  | 'ethnicityRaw'
+  | 'educationRaw'
+  | 'occupationRaw'
+  | 'nativePlace'
+  | 'phone'
+  | 'address'
+  | 'workUnit'
+  | 'jobTitle'
+>;
+
+/** INSERT of a person alone (values: personInsertValues); nothing when the ID number belongs to a person already. */
+export const INSERT_PERSON_SQL = `INSERT INTO person (${PERSON_INSERTED.map(([, s]) => s.column).join(', ')})
+     VALUES (${PERSON_INSERTED.map(([, s], i) => `$${i + 1}${cast(s)}`).join(',')})
+     ON CONFLICT (id_number) DO NOTHING RETURNING id`;
+
+export function personInsertValues(p: NewPerson, keys: NameKeys): unknown[] {
+  const r: Record<string, unknown> = {
+    ...p,
+    ...derivedKeys({ birthDate: p.birthDate, confirmedOn: null }, keys),
+  };
+  return PERSON_INSERTED.map(([f]) => r[f] ?? null);
+}

@@ -563,6 +563,67 @@ export const meetingVote = pgTable(
 );
 
 /**
+ * 发展党员 (issue 13 item 1, decision 0025): one person's way into the Party through a branch — from the application
+ * to confirmation, cancellation or closing. `status` is where the steps put the case (kept by the one write path:
+ * applicant, activist, candidate, probationary, full, cancelled, closed); `member_id` the membership the approval
+ * created. At most one open case per person. Audited.
+ */
+export const recruitmentCase = pgTable(
+  'recruitment_case',
+  {
+    id: serial('id').primaryKey(),
+    personId: integer('person_id').notNull(),
+    orgId: integer('org_id').notNull(),
+    status: text('status').notNull(),
+    memberId: integer('member_id'),
+    closedOn: dateCol('closed_on'),
+    closeReason: text('close_reason'),
+    createdBy: integer('created_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('recruitment_case_org_idx').on(t.orgId, t.status),
+    uniqueIndex('recruitment_case_open_uq')
+      .on(t.personId)
+      .where(sql`${t.status} in ('applicant','activist','candidate','probationary')`),
+    foreignKey({ name: 'recruitment_case_person_fk', columns: [t.personId], foreignColumns: [person.id] }),
+    foreignKey({ name: 'recruitment_case_org_fk', columns: [t.orgId], foreignColumns: [org.id] }),
+    foreignKey({ name: 'recruitment_case_member_fk', columns: [t.memberId], foreignColumns: [member.id] }),
+  ],
+);
+
+/**
+ * One dated step of a recruitment case (the case's org repeated for scope): its kind (policy/recruitment.ts), date,
+ * what it records (votes, committee, mentors …), the rule set it was judged by and the warnings it was kept with.
+ * Audited.
+ */
+export const recruitmentStep = pgTable(
+  'recruitment_step',
+  {
+    id: serial('id').primaryKey(),
+    caseId: integer('case_id').notNull(),
+    orgId: integer('org_id').notNull(),
+    kind: text('kind').notNull(),
+    takenOn: dateCol('taken_on').notNull(),
+    data: jsonb('data').notNull().default({}),
+    rules: text('rules').notNull(),
+    warnings: jsonb('warnings').notNull().default([]),
+    recordedBy: integer('recorded_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('recruitment_step_case_idx').on(t.caseId, t.takenOn),
+    index('recruitment_step_org_idx').on(t.orgId, t.kind, t.takenOn),
+    foreignKey({
+      name: 'recruitment_step_case_fk',
+      columns: [t.caseId],
+      foreignColumns: [recruitmentCase.id],
+    }),
+    foreignKey({ name: 'recruitment_step_org_fk', columns: [t.orgId], foreignColumns: [org.id] }),
+  ],
+);
+
+/**
  * 谈心谈话 (issue 11 item 6, decision 0018): a heart talk an org's people held on a day — who took part (two or
  * more members, in `heart_talk_party`) and an optional note. Audited.
  */

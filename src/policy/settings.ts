@@ -54,6 +54,8 @@ export interface LocalSettings {
   transferLetterMonths: number;
   /** A member lost contact with this many months ago shows an early notice (before the 6-month rule). */
   lostContactNoticeMonths: number;
+  /** A branch that admitted nobody for this many years is listed (the seeds' "no new members for years"). */
+  recruitmentIdleYears: number;
 }
 
 /** The 发展党员工作细则 a deployment judges recruitment by: the 2014 text or the 2026 revision's overlay. */
@@ -86,6 +88,7 @@ export const DEFAULT_SETTINGS: LocalSettings = {
   recruitmentRules: 2014,
   transferLetterMonths: 3,
   lostContactNoticeMonths: 3,
+  recruitmentIdleYears: 5,
 };
 
 export function standingBandOf(
@@ -230,6 +233,7 @@ export interface SettingValues {
   recruitmentRules: RecruitmentRulesYear;
   transferLetterMonths: number;
   lostContactNoticeMonths: number;
+  recruitmentIdleYears: number;
 }
 export type SettingKey = keyof SettingValues;
 
@@ -421,6 +425,18 @@ export const SETTINGS: { readonly [K in SettingKey]: SettingDef<K> } = {
     get: (s) => s.lostContactNoticeMonths,
     set: (s, v) => ({ ...s, lostContactNoticeMonths: v }),
   },
+  recruitmentIdleYears: {
+    key: 'recruitmentIdleYears',
+    group: 'recruitment',
+    label: '多年未发展党员提示年限',
+    description: '党支部连续多少年没有接收预备党员，即在发展党员统计中列为“多年未发展党员”，提示上级关注。',
+    source:
+      '研究材料反映一些村“多年未发展党员”，未见全国统一年限；本系统默认5年。《中国共产党发展党员工作细则》第三条要求反对“关门主义”。',
+    unit: '年',
+    schema: whole('多年未发展党员提示年限', '年', 1, 20),
+    get: (s) => s.recruitmentIdleYears,
+    set: (s, v) => ({ ...s, recruitmentIdleYears: v }),
+  },
   'accounts.maxFailedLogins': {
     key: 'accounts.maxFailedLogins',
     group: 'accounts',
@@ -469,6 +485,7 @@ export const SETTING_KEYS: readonly SettingKey[] = [
   'recruitmentRules',
   'transferLetterMonths',
   'lostContactNoticeMonths',
+  'recruitmentIdleYears',
   'accounts.maxFailedLogins',
   'accounts.lockMinutes',
   'accounts.sessionHours',

@@ -12,6 +12,7 @@ export const ActionSchema = z.enum([
   'write',
   'meetings.write',
   'dues.write',
+  'recruitment.write',
   'import',
   'accounts.manage',
   'audit.read',

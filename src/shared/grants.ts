@@ -15,6 +15,7 @@ export const GrantableActionSchema = z.enum([
   'write',
   'meetings.write',
   'dues.write',
+  'recruitment.write',
   'import',
   'audit.read',
 ]);
@@ -27,6 +28,7 @@ export const GRANT_ACTION_LABELS: Readonly<Record<GrantableActionName, string>> 
   write: '修改组织和党员信息',
   'meetings.write': '记录组织生活（会议）',
   'dues.write': '记录党费（基数、缴纳、上缴）',
+  'recruitment.write': '记录发展党员各步骤',
   import: '导入台账',
   'audit.read': '查看操作记录',
 };
@@ -37,7 +39,16 @@ export const GRANT_PRESETS: readonly { key: string; label: string; actions: Gran
   {
     key: 'staff',
     label: '如同支部书记（查看、修改、记录会议和党费、导入）',
-    actions: ['read', 'reveal', 'write', 'meetings.write', 'dues.write', 'import', 'audit.read'],
+    actions: [
+      'read',
+      'reveal',
+      'write',
+      'meetings.write',
+      'dues.write',
+      'recruitment.write',
+      'import',
+      'audit.read',
+    ],
   },
 ];
 
@@ -59,7 +70,7 @@ export type GrantView = z.infer<typeof GrantViewSchema>;
 
 export const GrantCreateSchema = z.object({
   orgCode: OrgCodeSchema,
-  actions: z.array(GrantableActionSchema).min(1, '请至少选择一项权限').max(7),
+  actions: z.array(GrantableActionSchema).min(1, '请至少选择一项权限').max(8),
   /** omitted: from today */
   validFrom: IsoDateSchema.nullish(),
   /** exclusive; omitted: until ended */

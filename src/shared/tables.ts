@@ -524,6 +524,51 @@ export const TABLES = [
     },
   },
   {
+    name: 'recruitment_case',
+    label: '发展党员',
+    scope: 'org_id',
+    backup: true,
+    emptiedByTests: true,
+    audit: {
+      mode: 'row',
+      columns: {
+        id: HIDDEN,
+        person_id: 'personId',
+        org_id: 'orgId',
+        status: 'status',
+        member_id: 'memberId',
+        closed_on: 'closedOn',
+        close_reason: 'closeReason',
+        // the entry's actor says who opened it
+        created_by: HIDDEN,
+        created_at: HIDDEN,
+      },
+    },
+  },
+  {
+    name: 'recruitment_step',
+    label: '发展党员步骤',
+    // the case's org (the row repeats it)
+    scope: 'org_id',
+    backup: true,
+    emptiedByTests: true,
+    audit: {
+      mode: 'row',
+      columns: {
+        id: HIDDEN,
+        case_id: 'caseId',
+        org_id: HIDDEN,
+        kind: 'kind',
+        taken_on: 'takenOn',
+        data: 'data',
+        rules: 'rules',
+        warnings: 'warnings',
+        recorded_by: HIDDEN,
+        created_at: HIDDEN,
+      },
+    },
+  },
+  {
     name: 'heart_talk',
     label: '谈心谈话',
     scope: 'org_id',

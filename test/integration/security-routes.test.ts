@@ -60,6 +60,7 @@ export function concretePath(url: string, memberId: number): string {
     .replace(':meetingId', '1')
     .replace(':groupId', '1')
     .replace(':talkId', '1')
+    .replace(':caseId', '1')
     .replace(
       ':id',
       url.startsWith('/api/v1/imports') ? '00000000-0000-4000-8000-000000000000' : String(memberId),

@@ -154,6 +154,7 @@ describeDb('local settings', (h) => {
       'recruitmentRules',
       'transferLetterMonths',
       'lostContactNoticeMonths',
+      'recruitmentIdleYears',
       'accounts.maxFailedLogins',
       'accounts.lockMinutes',
       'accounts.sessionHours',

@@ -183,6 +183,8 @@ describeDb('table registry', (h) => {
       INSERT INTO party_group (org_id, name, created_on) SELECT id, '第一党小组', '2026-01-01' FROM org WHERE code = 'V11';
       INSERT INTO party_group_member (group_id, member_id, org_id, valid_from) SELECT g.id, ${m.id}, g.org_id, '2026-01-02' FROM party_group g;
       INSERT INTO dues_basis (member_id, category, base_fen, from_month) VALUES (${m.id}, 'salaried', 400000, '2026-01-01');
+      INSERT INTO recruitment_case (person_id, org_id, status) SELECT ${m.personId}, id, 'applicant' FROM org WHERE code = 'V12';
+      INSERT INTO recruitment_step (case_id, org_id, kind, taken_on, rules) SELECT c.id, c.org_id, 'apply', '2026-01-02', '2014' FROM recruitment_case c;
       INSERT INTO dues_relief (member_id, kind, from_month, approved_by, approved_on) VALUES (${m.id}, 'exempt', '2026-01-01', '中共甲镇委员会', '2025-12-20');
       INSERT INTO dues_payment (member_id, org_id, from_month, to_month, amount_fen, paid_on, method) SELECT ${m.id}, id, '2026-01-01', '2026-01-01', 4000, '2026-01-05', 'cash' FROM org WHERE code = 'V12';
       INSERT INTO dues_remittance (org_id, month, remitted_on, amount_fen) SELECT id, '2026-01-01', '2026-01-20', 4000 FROM org WHERE code = 'V11';

@@ -36,6 +36,8 @@ export const ACTIONS = [
   'meetings.write',
   /** record dues bases, reliefs, payments and remittances (decision 0020) */
   'dues.write',
+  /** record the steps of recruitment cases (发展党员, decision 0025) */
+  'recruitment.write',
   /** upload a ledger and apply it */
   'import',
   /** open, disable and reset accounts, and grant them assignments */
@@ -62,6 +64,7 @@ export const GRANTABLE_ACTIONS = [
   'write',
   'meetings.write',
   'dues.write',
+  'recruitment.write',
   'import',
   'audit.read',
 ] as const;
@@ -76,6 +79,7 @@ const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
     'write',
     'meetings.write',
     'dues.write',
+    'recruitment.write',
     'import',
     'audit.read',
   ],
@@ -86,6 +90,7 @@ const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
     'write',
     'meetings.write',
     'dues.write',
+    'recruitment.write',
     'import',
     'audit.read',
   ],

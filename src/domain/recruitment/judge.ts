@@ -267,9 +267,10 @@ export function mayApprove(
   o: Pick<CommitteeFacts, 'kind' | 'sector'>,
   rules: RecruitmentRules = RECRUITMENT_2014,
 ): boolean {
-  return (
-    rules.approverKinds.value.includes(o.kind) && !rules.approverExcludedSectors.value.includes(o.sector)
-  );
+  if (!rules.approverKinds.value.includes(o.kind)) return false;
+  // a village's or a community's own committee (a primary committee of that sector); a township committee whose
+  // sector was recorded as 农村 is still the township's
+  return !(o.kind === 'primary_committee' && rules.approverExcludedSectors.value.includes(o.sector));
 }
 
 /** The committee that approves for a branch: the nearest org above it that may approve. */

@@ -1,0 +1,226 @@
+/**
+ * SQL for recruitment (发展党员, decision 0025): cases and their dated steps, the applicant's person row, the
+ * committees above a branch, who of a list was a full member on a day, a branch's full members on a day (the
+ * general meeting's entitled voters), and the last admission of each branch of a subtree.
+ */
+import type { Db } from '../client.js';
+import type { IsoDate } from '../../shared/dates.js';
+import type { OrgKind, Sector } from '../../shared/codes.js';
+import type { CaseStatus, StepData } from '../../domain/recruitment/judge.js';
+import type { StepKind } from '../../policy/recruitment.js';
+import type { StepWarning } from '../../domain/recruitment/judge.js';
+import { validOn } from '../intervals.js';
+import { INSERT_PERSON_SQL, personInsertValues, type NewPerson } from '../member-columns.js';
+import type { NameKeys } from '../../domain/member/names.js';
+
+export interface CaseRow {
+  id: number;
+  personId: number;
+  orgId: number;
+  orgCode: string;
+  orgName: string;
+  orgPath: string;
+  status: CaseStatus;
+  memberId: number | null;
+  closedOn: IsoDate | null;
+  closeReason: string | null;
+  name: string;
+  idNumber: string;
+  sex: string;
+  birthDate: IsoDate;
+  ethnicity: string | null;
+  education: string | null;
+  occupation: string | null;
+  phone: string | null;
+}
+
+const CASE_COLS = `c.id, c.person_id AS "personId", c.org_id AS "orgId", o.code AS "orgCode", o.name AS "orgName",
+  o.path AS "orgPath", c.status, c.member_id AS "memberId", c.closed_on::text AS "closedOn",
+  c.close_reason AS "closeReason", p.name, p.id_number AS "idNumber", p.sex, p.birth_date::text AS "birthDate",
+  p.ethnicity, p.education, p.occupation, p.phone`;
+const CASE_FROM = `recruitment_case c JOIN org o ON o.id = c.org_id JOIN person p ON p.id = c.person_id`;
+
+export async function caseById(db: Db, id: number, lock = false): Promise<CaseRow | null> {
+  const rows = await db.query<CaseRow>(
+    `SELECT ${CASE_COLS} FROM ${CASE_FROM} WHERE c.id = $1${lock ? ' FOR UPDATE OF c' : ''}`,
+    [id],
+  );
+  return rows[0] ?? null;
+}
+
+/** The cases of a subtree's orgs (by their current path), with the orgs' codes. */
+export async function casesUnder(db: Db, path: string): Promise<CaseRow[]> {
+  return db.query<CaseRow>(
+    `SELECT ${CASE_COLS} FROM ${CASE_FROM} WHERE o.path LIKE $1 || '%' ORDER BY p.name_sort COLLATE "C", c.id`,
+    [path],
+  );
+}
+
+export interface StepRow {
+  id: number;
+  caseId: number;
+  kind: StepKind;
+  takenOn: IsoDate;
+  data: StepData;
+  rules: string;
+  warnings: StepWarning[];
+}
+
+const STEP_COLS = `s.id, s.case_id AS "caseId", s.kind, s.taken_on::text AS "takenOn", s.data, s.rules, s.warnings`;
+
+export async function stepsOf(db: Db, caseIds: readonly number[]): Promise<StepRow[]> {
+  if (!caseIds.length) return [];
+  return db.query<StepRow>(
+    `SELECT ${STEP_COLS} FROM recruitment_step s WHERE s.case_id = ANY($1::int[]) ORDER BY s.case_id, s.taken_on, s.id`,
+    [caseIds],
+  );
+}
+
+/** The steps of every case of a subtree in one statement. */
+export async function stepsUnder(db: Db, path: string): Promise<StepRow[]> {
+  return db.query<StepRow>(
+    `SELECT ${STEP_COLS} FROM recruitment_step s JOIN org o ON o.id = s.org_id
+      WHERE o.path LIKE $1 || '%' ORDER BY s.case_id, s.taken_on, s.id`,
+    [path],
+  );
+}
+
+export async function insertPerson(db: Db, p: NewPerson, keys: NameKeys): Promise<number | null> {
+  const [row] = await db.query<{ id: number }>(INSERT_PERSON_SQL, personInsertValues(p, keys));
+  return row?.id ?? null;
+}
+
+export async function personIdByIdNumber(db: Db, idNumber: string): Promise<number | null> {
+  const [r] = await db.query<{ id: number }>('SELECT id FROM person WHERE id_number = $1', [idNumber]);
+  return r?.id ?? null;
+}
+
+/** The person's open case (not ended), if any, with its org's path. */
+export async function openCaseOf(
+  db: Db,
+  personId: number,
+): Promise<{ id: number; orgPath: string; orgName: string } | null> {
+  const [r] = await db.query<{ id: number; orgPath: string; orgName: string }>(
+    `SELECT c.id, o.path AS "orgPath", o.name AS "orgName" FROM recruitment_case c JOIN org o ON o.id = c.org_id
+      WHERE c.person_id = $1 AND c.status IN ('applicant','activist','candidate','probationary')`,
+    [personId],
+  );
+  return r ?? null;
+}
+
+export async function insertCase(
+  db: Db,
+  c: { personId: number; orgId: number; status: CaseStatus },
+  createdBy: number | null,
+): Promise<number> {
+  const [r] = await db.query<{ id: number }>(
+    'INSERT INTO recruitment_case (person_id, org_id, status, created_by) VALUES ($1, $2, $3, $4) RETURNING id',
+    [c.personId, c.orgId, c.status, createdBy],
+  );
+  return r!.id;
+}
+
+export async function updateCase(
+  db: Db,
+  id: number,
+  c: { status: CaseStatus; memberId: number | null; closedOn: IsoDate | null; closeReason: string | null },
+): Promise<void> {
+  await db.query(
+    `UPDATE recruitment_case SET status = $2, member_id = $3, closed_on = $4, close_reason = $5 WHERE id = $1`,
+    [id, c.status, c.memberId, c.closedOn, c.closeReason],
+  );
+}
+
+export async function insertStep(
+  db: Db,
+  s: {
+    caseId: number;
+    orgId: number;
+    kind: StepKind;
+    takenOn: IsoDate;
+    data: StepData;
+    rules: string;
+    warnings: StepWarning[];
+  },
+  recordedBy: number | null,
+): Promise<number> {
+  const [r] = await db.query<{ id: number }>(
+    `INSERT INTO recruitment_step (case_id, org_id, kind, taken_on, data, rules, warnings, recorded_by)
+     VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7::jsonb, $8) RETURNING id`,
+    [
+      s.caseId,
+      s.orgId,
+      s.kind,
+      s.takenOn,
+      JSON.stringify(s.data),
+      s.rules,
+      JSON.stringify(s.warnings),
+      recordedBy,
+    ],
+  );
+  return r!.id;
+}
+
+export interface AboveRow {
+  code: string;
+  name: string;
+  kind: OrgKind;
+  sector: Sector;
+}
+
+/** The orgs above an org (by its current path), nearest first. */
+export async function orgsAbove(db: Db, path: string): Promise<AboveRow[]> {
+  const ids = path.split('/').filter(Boolean).map(Number).slice(0, -1);
+  if (!ids.length) return [];
+  const rows = await db.query<AboveRow & { depth: number }>(
+    `SELECT code, name, kind, sector, depth FROM org WHERE id = ANY($1::int[]) ORDER BY depth DESC`,
+    [ids],
+  );
+  return rows.map(({ depth: _d, ...r }) => r);
+}
+
+/** How many of these memberships were full members on the day. */
+export async function fullMembersOn(db: Db, memberIds: readonly number[], on: IsoDate): Promise<number> {
+  if (!memberIds.length) return 0;
+  const [r] = await db.query<{ n: number }>(
+    `SELECT count(DISTINCT per.member_id)::int AS n FROM member_period per
+      WHERE per.member_id = ANY($1::int[]) AND ${validOn('per', '$2')} AND per.status = 'full'`,
+    [memberIds, on],
+  );
+  return r!.n;
+}
+
+/** The full members on the org's own roster on the day (有表决权的正式党员). */
+export async function entitledOn(db: Db, orgId: number, on: IsoDate): Promise<number> {
+  const [r] = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM member_period per
+      WHERE per.org_id = $1 AND ${validOn('per', '$2')} AND per.status = 'full'`,
+    [orgId, on],
+  );
+  return r!.n;
+}
+
+export interface BranchAdmission {
+  code: string;
+  name: string;
+  kind: OrgKind;
+  /** the latest join date (the general meeting's vote) of a membership that began in this org, on or before the day */
+  lastAdmitted: IsoDate | null;
+}
+
+/**
+ * Every active branch of the subtree with the last day anyone joined the Party in it: the join date of a membership
+ * whose first period was in the branch (so a member who moved in later does not count).
+ */
+export async function lastAdmissions(db: Db, path: string, on: IsoDate): Promise<BranchAdmission[]> {
+  return db.query<BranchAdmission>(
+    `SELECT o.code, o.name, o.kind,
+            (SELECT max(m.joined_on)::text FROM member_period per JOIN member m ON m.id = per.member_id
+              WHERE per.org_id = o.id AND per.valid_from = m.joined_on AND m.joined_on <= $2::date) AS "lastAdmitted"
+       FROM org o
+      WHERE o.path LIKE $1 || '%' AND o.status = 'active' AND o.kind IN ('branch', 'joint_branch')
+        AND (o.founded_on IS NULL OR o.founded_on <= $2::date)
+      ORDER BY o.path`,
+    [path, on],
+  );
+}

@@ -1,0 +1,567 @@
+/**
+ * Use cases of recruitment (发展党员, issue 13 items 1–2, decision 0025): open a case for an applicant (a person with
+ * the same protection as a member's), record its dated steps — each judged by the rule set in force on its date
+ * (`domain/recruitment/judge.ts`), refused with the rule and its source when it breaks one — and, when the approving
+ * committee approves, enter the person on the roster as a probationary member through the members' one write path
+ * (`enterKnownPerson`), dated from the general meeting's vote; a confirmation makes them full (`recordMemberEventIn`,
+ * dated from the probation's end), a cancellation revokes the membership. Reads: a case, a branch's board by stage,
+ * a subtree's counts, overdue steps and the branches that admitted nobody for years. Writing needs
+ * `recruitment.write` on the case's org, reading `read`; a full ID number is shown on an explicit, logged request.
+ */
+import { AppError } from '../shared/errors.js';
+import { addDays, daysBetween, fullYears, type IsoDate } from '../shared/dates.js';
+import { maskIdNumber } from '../shared/id-number.js';
+import { BRANCH_KINDS } from '../shared/codes.js';
+import type {
+  ApplicantCreate,
+  Board,
+  BoardCard,
+  CaseClose,
+  CaseView,
+  NextStepView,
+  RecruitmentSummary,
+  StepCreate,
+} from '../shared/recruitment.js';
+import type { Ctx } from './context.js';
+import type { Db } from '../db/client.js';
+import {
+  caseById,
+  casesUnder,
+  entitledOn,
+  fullMembersOn,
+  insertCase,
+  insertPerson,
+  insertStep,
+  lastAdmissions,
+  openCaseOf,
+  orgsAbove,
+  personIdByIdNumber,
+  stepsOf,
+  stepsUnder,
+  updateCase,
+  type CaseRow,
+  type StepRow,
+} from '../db/repositories/recruitment.js';
+import { membershipsOf } from '../db/repositories/members.js';
+import { orgByCode } from '../db/repositories/orgs.js';
+import { settingHistory } from '../db/repositories/settings.js';
+import { lockUniqueValue } from '../db/unique.js';
+import { settingsOn } from '../policy/settings.js';
+import { recruitmentRulesOn, stepLabel, stepRule, type RecruitmentRules } from '../policy/recruitment.js';
+import {
+  caseStatus,
+  checkStep,
+  joinedOn,
+  nextSteps,
+  probationEnd,
+  type CaseStatus,
+  type RecordedStep,
+  type StepData,
+} from '../domain/recruitment/judge.js';
+import { checkMemberFacts } from '../domain/member/validate.js';
+import { checkMemberOrg } from '../domain/member/write.js';
+import { nameKeys } from '../domain/member/names.js';
+import { actorId, orgResource } from '../domain/access/policy.js';
+import { allowed, readsOrg } from './access.js';
+import { requireOrg } from './orgs.js';
+import { enterKnownPerson, memberProblemError, problemsError, recordMemberEventIn } from './members.js';
+import { writeAudit } from './audit.js';
+import { isCurrentMembership } from '../shared/codes.js';
+
+const notFound = () => new AppError('NOT_FOUND', '没有找到该发展党员记录，或您无权查看');
+const OPEN: readonly CaseStatus[] = ['applicant', 'activist', 'candidate', 'probationary'];
+
+function requireWrite(ctx: Ctx, path: string): void {
+  if (!allowed(ctx, 'recruitment.write', orgResource(path)))
+    throw new AppError('FORBIDDEN', '您没有权限记录该党组织的发展党员工作');
+}
+
+async function requireCase(ctx: Ctx, db: Db, id: number, lock = false): Promise<CaseRow> {
+  const c = await caseById(db, id, lock);
+  if (!c || !readsOrg(ctx, c.orgPath)) throw notFound();
+  return c;
+}
+
+/** The rule set of each date, by the deployment's setting `recruitmentRules` in force on that date. */
+async function rulesLookup(db: Db): Promise<(date: IsoDate) => RecruitmentRules> {
+  const history = (await settingHistory(db, 'recruitmentRules')).map((r) => ({
+    id: r.id,
+    key: r.key,
+    value: r.value,
+    effectiveFrom: r.effectiveFrom,
+  }));
+  const cache = new Map<IsoDate, RecruitmentRules>();
+  return (date) => {
+    let r = cache.get(date);
+    if (!r) {
+      r = recruitmentRulesOn(date, settingsOn(history, date).recruitmentRules);
+      cache.set(date, r);
+    }
+    return r;
+  };
+}
+
+const recorded = (rows: readonly StepRow[]): RecordedStep[] =>
+  rows.map((s) => ({ kind: s.kind, on: s.takenOn, data: s.data }));
+
+function nextView(
+  steps: readonly RecordedStep[],
+  rulesOn: (d: IsoDate) => RecruitmentRules,
+  asOf: IsoDate,
+  closed: boolean,
+): NextStepView[] {
+  return nextSteps(steps, rulesOn, asOf, closed).map((n) => ({
+    kind: n.kind,
+    zh: stepLabel(n.kind),
+    earliest: n.earliest,
+    due: n.due,
+    overdue: n.due !== null && n.due < asOf,
+    dueSoon: n.due !== null && n.due >= asOf && n.due <= addDays(asOf, 30),
+    source: n.source,
+  }));
+}
+
+function view(
+  c: CaseRow,
+  rows: readonly StepRow[],
+  rulesOn: (d: IsoDate) => RecruitmentRules,
+  today: IsoDate,
+): CaseView {
+  return {
+    id: c.id,
+    personId: c.personId,
+    name: c.name,
+    idNumber: maskIdNumber(c.idNumber),
+    sex: c.sex,
+    birthDate: c.birthDate,
+    orgCode: c.orgCode,
+    orgName: c.orgName,
+    status: c.status,
+    memberId: c.memberId,
+    closedOn: c.closedOn,
+    closeReason: c.closeReason,
+    steps: rows.map((s) => ({
+      id: s.id,
+      kind: s.kind,
+      no: stepRule(rulesOn(s.takenOn), s.kind)?.no ?? null,
+      zh: stepLabel(s.kind),
+      takenOn: s.takenOn,
+      data: s.data as Record<string, unknown>,
+      rules: s.rules,
+      warnings: s.warnings,
+    })),
+    next: nextView(recorded(rows), rulesOn, today, c.status === 'closed'),
+    rulesToday: rulesOn(today).id,
+  };
+}
+
+export async function getCase(ctx: Ctx, id: number): Promise<CaseView> {
+  const c = await requireCase(ctx, ctx.db, id);
+  return view(c, await stepsOf(ctx.db, [c.id]), await rulesLookup(ctx.db), ctx.clock.today());
+}
+
+/** A new applicant: the person (or a known person without a current membership) and step 1, the application. */
+export async function openCase(ctx: Ctx, input: ApplicantCreate): Promise<CaseView> {
+  const today = ctx.clock.today();
+  return ctx.db.transaction(async (tx) => {
+    const org = await orgByCode(tx, input.orgCode, '/');
+    const problem = checkMemberOrg(ctx.actor, input.orgCode, org);
+    if (problem || !org) throw memberProblemError(problem!);
+    requireWrite(ctx, org.path);
+    if (input.appliedOn > today)
+      throw new AppError('VALIDATION_FAILED', '申请日期不能晚于今天', [
+        { path: ['appliedOn'], code: 'DATE_IN_FUTURE', message: '申请日期不能晚于今天' },
+      ]);
+    const { facts, problems } = checkMemberFacts(
+      { ...input, status: 'probationary', joinedOn: today },
+      today,
+    );
+    const own = problems.filter((p) => p.field !== 'joinedOn');
+    if (own.length || !facts) throw problemsError(own);
+    const rulesOn = await rulesLookup(tx);
+    const apply: RecordedStep = { kind: 'apply', on: input.appliedOn, data: {} };
+    const judged = checkStep({ birthDate: facts.birthDate, steps: [], above: [] }, apply, rulesOn);
+    if (judged.problem) throw refusal(judged.problem.message, judged.problem.rule);
+    await lockUniqueValue(tx, 'person.id_number', facts.idNumber);
+    let personId = await personIdByIdNumber(tx, facts.idNumber);
+    if (personId !== null) {
+      const memberships = await membershipsOf(tx, personId);
+      if (memberships.some((m) => isCurrentMembership(m.status)))
+        throw new AppError(
+          'RECRUITMENT_PERSON_TAKEN',
+          '该身份证号已是党员（在名册上），不能作为入党申请人登记',
+        );
+      const open = await openCaseOf(tx, personId);
+      if (open)
+        throw new AppError(
+          'RECRUITMENT_PERSON_TAKEN',
+          readsOrg(ctx, open.orgPath)
+            ? `该申请人已在${open.orgName}的发展程序中，不能重复登记`
+            : '该身份证号已在其他党组织的发展程序中，不能重复登记',
+        );
+    } else {
+      personId = await insertPerson(
+        tx,
+        {
+          name: input.name,
+          sex: facts.sex,
+          birthDate: facts.birthDate,
+          idNumber: facts.idNumber,
+          ethnicity: input.ethnicity,
+          education: input.education ?? null,
+          occupation: input.occupation ?? null,
+          ethnicityRaw: null,
+          educationRaw: null,
+          occupationRaw: null,
+          nativePlace: null,
+          phone: input.phone ?? null,
+          address: null,
+          workUnit: input.workUnit ?? null,
+          jobTitle: null,
+        },
+        nameKeys(input.name),
+      );
+      if (personId === null) throw new AppError('RECRUITMENT_PERSON_TAKEN');
+    }
+    const id = await insertCase(tx, { personId, orgId: org.id, status: 'applicant' }, actorId(ctx.actor));
+    await insertStep(
+      tx,
+      {
+        caseId: id,
+        orgId: org.id,
+        kind: 'apply',
+        takenOn: input.appliedOn,
+        data: {},
+        rules: rulesOn(input.appliedOn).id,
+        warnings: [],
+      },
+      actorId(ctx.actor),
+    );
+    const c = (await caseById(tx, id))!;
+    return view(c, await stepsOf(tx, [id]), rulesOn, today);
+  });
+}
+
+function refusal(message: string, rule: string): AppError {
+  return new AppError('RECRUITMENT_STEP_REFUSED', message, [{ path: ['takenOn'], code: rule, message }]);
+}
+
+/** Records the next step of a case (refused with the rule and its source when it breaks one). */
+export async function recordStep(ctx: Ctx, caseId: number, input: StepCreate): Promise<CaseView> {
+  const today = ctx.clock.today();
+  return ctx.db.transaction(async (tx) => {
+    const c = await requireCase(ctx, tx, caseId, true);
+    requireWrite(ctx, c.orgPath);
+    if (input.takenOn > today) throw refusal('步骤日期不能晚于今天', 'future');
+    const rows = await stepsOf(tx, [c.id]);
+    const steps = recorded(rows);
+    const rulesOn = await rulesLookup(tx);
+    const data: StepData = {
+      orgCode: input.orgCode ?? null,
+      note: input.note ?? null,
+    };
+    if (input.memberIds) {
+      data.memberIds = input.memberIds;
+      data.fullMembers = await fullMembersOn(tx, input.memberIds, input.takenOn);
+    }
+    if (input.vote) data.vote = { ...input.vote, entitled: await entitledOn(tx, c.orgId, input.takenOn) };
+    if (input.outcome) data.outcome = input.outcome;
+    if (input.decision) data.decision = input.decision;
+    if (input.days != null) data.days = input.days;
+    if (input.hours != null) data.hours = input.hours;
+    if (input.extendMonths != null) data.extendMonths = input.extendMonths;
+    if (input.cause) data.cause = input.cause;
+    const next: RecordedStep = { kind: input.kind, on: input.takenOn, data };
+    const above = await orgsAbove(tx, c.orgPath);
+    const judged = checkStep({ birthDate: c.birthDate, steps, above }, next, rulesOn, {
+      closed: c.status === 'closed',
+    });
+    if (judged.problem) throw refusal(judged.problem.message, judged.problem.rule);
+    if (judged.outcome) data.outcome = judged.outcome;
+    await insertStep(
+      tx,
+      {
+        caseId: c.id,
+        orgId: c.orgId,
+        kind: input.kind,
+        takenOn: input.takenOn,
+        data,
+        rules: rulesOn(input.takenOn).id,
+        warnings: judged.warnings,
+      },
+      actorId(ctx.actor),
+    );
+    const after = [...steps, next];
+    const status = caseStatus(after);
+    let memberId = c.memberId;
+    // the approval: the person becomes a probationary member from the general meeting's vote
+    if (input.kind === 'admission_approval' && data.outcome === 'approved') {
+      memberId = await admit(ctx, tx, c, joinedOn(after)!);
+    }
+    if (input.kind === 'confirmation_approval' && data.outcome === 'approved' && memberId !== null) {
+      if (status === 'full')
+        await recordMemberEventIn(ctx, tx, memberId, {
+          kind: 'confirm',
+          effectiveOn: probationEnd(after, rulesOn(joinedOn(after)!))!,
+          note: '发展党员：上级党委批准转正',
+        });
+      if (status === 'cancelled')
+        await recordMemberEventIn(ctx, tx, memberId, {
+          kind: 'revoke',
+          effectiveOn: input.takenOn,
+          note: '发展党员：上级党委批准取消预备党员资格',
+        });
+    }
+    if (status !== c.status || memberId !== c.memberId)
+      await updateCase(tx, c.id, { status, memberId, closedOn: c.closedOn, closeReason: c.closeReason });
+    const fresh = (await caseById(tx, c.id))!;
+    return { ...view(fresh, await stepsOf(tx, [c.id]), rulesOn, today), recordedWarnings: judged.warnings };
+  });
+}
+
+/** Enters the applicant on the roster as a probationary member through the members' write path. */
+async function admit(ctx: Ctx, tx: Db, c: CaseRow, joined: IsoDate): Promise<number> {
+  const org = (await orgByCode(tx, c.orgCode, '/'))!;
+  return enterKnownPerson(
+    ctx,
+    tx,
+    c.personId,
+    await membershipsOf(tx, c.personId),
+    org,
+    {
+      orgCode: org.code,
+      status: 'probationary',
+      name: c.name,
+      idNumber: c.idNumber,
+      ethnicity: c.ethnicity,
+      joinedOn: joined,
+    },
+    { idNumber: c.idNumber, sex: c.sex as 'male' | 'female', birthDate: c.birthDate },
+  );
+}
+
+/** Ends a case that will not go on (the applicant withdrew, moved away …); a probationary member is cancelled by vote. */
+export async function closeCase(ctx: Ctx, caseId: number, input: CaseClose): Promise<CaseView> {
+  const today = ctx.clock.today();
+  return ctx.db.transaction(async (tx) => {
+    const c = await requireCase(ctx, tx, caseId, true);
+    requireWrite(ctx, c.orgPath);
+    if (c.status === 'probationary')
+      throw refusal('预备党员不能直接终止：须经支部大会讨论并报上级党委批准取消预备党员资格', 'closed');
+    if (!OPEN.includes(c.status)) throw refusal('该发展党员工作已结束', 'closed');
+    const rows = await stepsOf(tx, [c.id]);
+    const lastOn = rows.at(-1)?.takenOn ?? input.closedOn;
+    if (input.closedOn > today || input.closedOn < lastOn)
+      throw refusal(`终止日期应在最后一个步骤（${lastOn}）和今天之间`, 'order');
+    await updateCase(tx, c.id, {
+      status: 'closed',
+      memberId: c.memberId,
+      closedOn: input.closedOn,
+      closeReason: input.reason,
+    });
+    return view((await caseById(tx, c.id))!, rows, await rulesLookup(tx), today);
+  });
+}
+
+/** The full ID number of an applicant, on an explicit request by someone allowed to see it (logged). */
+export async function revealApplicantIdNumber(ctx: Ctx, caseId: number): Promise<string> {
+  return ctx.db.transaction(async (tx) => {
+    const c = await requireCase(ctx, tx, caseId);
+    if (!allowed(ctx, 'reveal', orgResource(c.orgPath)))
+      throw new AppError('FORBIDDEN', '您的角色不能查看完整的身份证号、电话和住址');
+    await writeAudit(ctx, tx, {
+      action: 'read_sensitive',
+      entity: 'person',
+      entityId: String(c.personId),
+      orgPath: c.orgPath,
+      memberId: c.memberId,
+      after: { field: 'idNumber', caseId: c.id },
+    });
+    return c.idNumber;
+  });
+}
+
+// ------------------------------------------------------------------------------------------------ reads
+
+interface Judged {
+  c: CaseRow;
+  steps: RecordedStep[];
+  status: CaseStatus;
+  since: IsoDate;
+  next: NextStepView[];
+}
+
+const STAGE_STEP: Partial<Record<CaseStatus, RecordedStep['kind']>> = {
+  applicant: 'apply',
+  activist: 'activist',
+  candidate: 'candidate',
+};
+
+/** Every case of the subtree as of a date: its steps up to then, where it stood and what it waited for. */
+async function judgeSubtree(ctx: Ctx, path: string, asOf: IsoDate) {
+  const [cases, steps, rulesOn] = await Promise.all([
+    casesUnder(ctx.db, path),
+    stepsUnder(ctx.db, path),
+    rulesLookup(ctx.db),
+  ]);
+  const byCase = new Map<number, RecordedStep[]>();
+  for (const s of steps) {
+    if (s.takenOn > asOf) continue;
+    let l = byCase.get(s.caseId);
+    if (!l) byCase.set(s.caseId, (l = []));
+    l.push({ kind: s.kind, on: s.takenOn, data: s.data });
+  }
+  const out: Judged[] = [];
+  for (const c of cases) {
+    const st = byCase.get(c.id);
+    if (!st?.length) continue;
+    const closed = c.status === 'closed' && c.closedOn !== null && c.closedOn <= asOf;
+    const status = caseStatus(st, closed);
+    const anchor = STAGE_STEP[status];
+    const since =
+      status === 'probationary'
+        ? joinedOn(st)!
+        : anchor
+          ? st.find((s) => s.kind === anchor)!.on
+          : st.at(-1)!.on;
+    out.push({ c, steps: st, status, since, next: nextView(st, rulesOn, asOf, closed) });
+  }
+  return { cases: out, rulesOn };
+}
+
+const card = (j: Judged): BoardCard => ({
+  id: j.c.id,
+  name: j.c.name,
+  idNumber: maskIdNumber(j.c.idNumber),
+  orgCode: j.c.orgCode,
+  orgName: j.c.orgName,
+  since: j.since,
+  next: j.next,
+});
+
+/** A branch's (or any org's subtree's) board: the people in each stage with the next step and its deadline. */
+export async function recruitmentBoard(ctx: Ctx, orgCode: string, asOf?: IsoDate | null): Promise<Board> {
+  const today = ctx.clock.today();
+  const on = asOf ?? today;
+  const o = await requireOrg(ctx, ctx.db, orgCode);
+  const { cases, rulesOn } = await judgeSubtree(ctx, o.path, on);
+  const stages: Board['stages'] = { applicant: [], activist: [], candidate: [], probationary: [] };
+  for (const j of cases) if (j.status in stages) stages[j.status as keyof Board['stages']].push(card(j));
+  return { org: o.code, orgName: o.name, asOf: on, rules: rulesOn(on).id, stages };
+}
+
+const median = (xs: number[]) => {
+  if (!xs.length) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor((s.length - 1) / 2)]!;
+};
+
+/**
+ * A subtree's recruitment as of a date (the `jiceng recruitment` contract): how many people in each stage, the
+ * overdue steps, per branch the counts and the last admission, and the branches with nobody admitted for the
+ * setting's number of years.
+ */
+export async function recruitmentSummary(
+  ctx: Ctx,
+  orgCode: string,
+  asOf?: IsoDate | null,
+): Promise<RecruitmentSummary> {
+  const today = ctx.clock.today();
+  const on = asOf ?? today;
+  if (on > today)
+    throw new AppError('VALIDATION_FAILED', '日期不能晚于今天', [
+      { path: ['asOf'], code: 'DATE_IN_FUTURE', message: '日期不能晚于今天' },
+    ]);
+  const o = await requireOrg(ctx, ctx.db, orgCode);
+  const [{ cases }, admissions] = await Promise.all([
+    judgeSubtree(ctx, o.path, on),
+    lastAdmissions(ctx.db, o.path, on),
+  ]);
+  const idleYears = ctx.settings.recruitmentIdleYears;
+  const stages = { applicant: 0, activist: 0, candidate: 0, probationary: 0 };
+  const perOrg = new Map<
+    string,
+    { applicant: number; activist: number; candidate: number; probationary: number; overdue: number }
+  >();
+  const overdue: RecruitmentSummary['overdue'] = [];
+  const year = on.slice(0, 4);
+  let admitted = 0;
+  let confirmed = 0;
+  const took = {
+    applicant: [] as number[],
+    activist: [] as number[],
+    candidate: [] as number[],
+    probationary: [] as number[],
+  };
+  for (const j of cases) {
+    const at = (k: RecordedStep['kind']) => j.steps.find((s) => s.kind === k)?.on ?? null;
+    const joined = joinedOn(j.steps);
+    if (joined?.startsWith(year)) admitted++;
+    const confirm = j.status === 'full' ? probationEnd(j.steps) : null;
+    if (confirm?.startsWith(year)) confirmed++;
+    const spans: [keyof typeof took, IsoDate | null, IsoDate | null][] = [
+      ['applicant', at('apply'), at('activist')],
+      ['activist', at('activist'), at('candidate')],
+      ['candidate', at('candidate'), joined],
+      ['probationary', joined, confirm],
+    ];
+    for (const [k, a, b] of spans) if (a && b) took[k].push(daysBetween(a, b));
+    let row = perOrg.get(j.c.orgCode);
+    if (!row)
+      perOrg.set(
+        j.c.orgCode,
+        (row = { applicant: 0, activist: 0, candidate: 0, probationary: 0, overdue: 0 }),
+      );
+    if (j.status in stages) {
+      stages[j.status as keyof typeof stages]++;
+      row[j.status as keyof typeof stages]++;
+    }
+    for (const n of j.next)
+      if (n.overdue && n.due) {
+        row.overdue++;
+        overdue.push({
+          person: j.c.name,
+          caseId: j.c.id,
+          orgCode: j.c.orgCode,
+          orgName: j.c.orgName,
+          step: n.kind,
+          stepZh: n.zh,
+          due: n.due,
+        });
+      }
+  }
+  overdue.sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : a.caseId - b.caseId));
+  const yearsSince = (d: IsoDate | null) => (d ? fullYears(d, on) : null);
+  const orgs = admissions.map((b) => {
+    const r = perOrg.get(b.code) ?? { applicant: 0, activist: 0, candidate: 0, probationary: 0, overdue: 0 };
+    return {
+      code: b.code,
+      name: b.name,
+      ...r,
+      lastAdmitted: b.lastAdmitted,
+      years: yearsSince(b.lastAdmitted),
+    };
+  });
+  const branchesWithoutAdmission = orgs
+    .filter((b) => BRANCH_KINDS.includes(admissions.find((a) => a.code === b.code)!.kind))
+    .filter((b) => b.years === null || b.years >= idleYears)
+    .map((b) => ({ code: b.code, name: b.name, lastAdmitted: b.lastAdmitted, years: b.years }))
+    .sort((a, b) => (b.years ?? 999) - (a.years ?? 999) || a.code.localeCompare(b.code));
+  return {
+    org: o.code,
+    orgName: o.name,
+    asOf: on,
+    stages,
+    thisYear: { admitted, confirmed },
+    stageDays: {
+      applicant: median(took.applicant),
+      activist: median(took.activist),
+      candidate: median(took.candidate),
+      probationary: median(took.probationary),
+    },
+    overdue,
+    orgs,
+    branchesWithoutAdmission,
+    idleYears,
+  };
+}
