@@ -18,6 +18,7 @@ import { getTerms } from '../services/terms.js';
 import { getCompliance } from '../services/meetings.js';
 import { duesPartyStats, getDuesStatus } from '../services/dues.js';
 import { duesContract } from '../shared/dues.js';
+import { recruitmentSummary } from '../services/recruitment.js';
 import { MEETING_KINDS, labelOf } from '../shared/codes.js';
 import { listJobs, runJob } from '../services/jobs.js';
 import { changeSetting, listSettingHistory, listSettings, settingsAt } from '../services/settings.js';
@@ -641,6 +642,38 @@ export async function main(argv: string[]) {
           );
           for (const m of s.members.filter((x) => x.flag))
             console.log(`  ${m.name}（${m.orgName}）：欠交 ${m.arrearsMonths} 个月 ${y(m.arrears)} 元`);
+        }
+      } catch (e) {
+        fail(e, o.json);
+      }
+    });
+
+  withDb(
+    program
+      .command('recruitment <orgCode>')
+      .description(
+        '发展党员：某组织（含全部下级）各阶段人数（入党申请人、积极分子、发展对象、预备党员）、逾期步骤、多年未发展党员的支部',
+      ),
+  )
+    .option('--as-of <date>', '截至日期 YYYY-MM-DD（默认今天）')
+    .action(async (orgCode: string, o: DbOpts & { asOf?: string }) => {
+      try {
+        const s = await withCtx(o, (ctx) => recruitmentSummary(ctx, orgCode, o.asOf ?? null), {
+          quietAnchor: true,
+        });
+        if (o.json) console.log(JSON.stringify(s));
+        else {
+          console.log(
+            `${s.orgName}（${s.org}）截至 ${s.asOf}：入党申请人 ${s.stages.applicant}，入党积极分子 ${s.stages.activist}，发展对象 ${s.stages.candidate}，预备党员 ${s.stages.probationary}`,
+          );
+          console.log(`  逾期步骤 ${s.overdue.length} 个`);
+          for (const x of s.overdue.slice(0, 20))
+            console.log(`    ${x.person}（${x.orgName}）：${x.stepZh}，期限 ${x.due}`);
+          console.log(`  ${s.idleYears}年以上未发展党员的支部 ${s.branchesWithoutAdmission.length} 个`);
+          for (const b of s.branchesWithoutAdmission.slice(0, 20))
+            console.log(
+              `    ${b.name}（${b.code}）：${b.lastAdmitted ? `最近一次 ${b.lastAdmitted}，${b.years} 年` : '没有接收记录'}`,
+            );
         }
       } catch (e) {
         fail(e, o.json);
