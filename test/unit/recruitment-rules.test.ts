@@ -143,6 +143,21 @@ describe('each step judged by the rules of its date', () => {
     expect(refusal(checkStep(facts(path2014('talk')), s('talk', '2023-02-05'), r2014))).toBe('repeated');
   });
 
+  it('an imported case: an earlier step may be entered later in its place, not after a step resting on it', () => {
+    const imported = [
+      s('apply', '2023-01-10'),
+      s('talk', '2023-02-01'),
+      s('activist', '2023-03-01'),
+      s('candidate', '2024-03-02'),
+    ];
+    expect(
+      refusal(checkStep(facts(imported), s('activist_filed', '2023-03-05', { orgCode: 'T1' }), r2014)),
+    ).toBeNull();
+    expect(
+      refusal(checkStep(facts(imported), s('activist_filed', '2024-03-05', { orgCode: 'T1' }), r2014)),
+    ).toBe('order');
+  });
+
   it('mentors: one or two full members (第九条)', () => {
     const st = path2014('activist_filed');
     expect(

@@ -211,12 +211,16 @@ export function checkStep(
   if (ended && !(next.kind === 'archived' && status !== 'closed'))
     return refuse('closed', '该发展党员工作已结束（已转正、已取消预备党员资格或已终止），不能再记录步骤');
   const warnings: StepWarning[] = [];
-  const later = steps.filter((s) => s.on > next.on);
-  if (later.length)
-    return refuse(
-      'order',
-      `“${label}”的日期${fmt(next.on)}早于已记录的“${stepLabel(later[0]!.kind)}”（${fmt(later[0]!.on)}）；步骤须按时间顺序记录`,
-    );
+  // a step later than its prerequisites and not after a recorded step that rests on it (an imported case's earlier
+  // steps may be entered afterwards, in their place)
+  for (const s of steps) {
+    const sr = stepRule(rulesOn(s.on), s.kind);
+    if (!rule.repeatable && s.on < next.on && sr?.after.includes(next.kind))
+      return refuse(
+        'order',
+        `“${label}”的日期${fmt(next.on)}晚于已记录的“${stepLabel(s.kind)}”（${fmt(s.on)}）；${label}应在前`,
+      );
+  }
   // a step already recorded once
   if (!rule.repeatable && last(steps, next.kind))
     return refuse('repeated', `“${label}”已经记录过（${fmt(last(steps, next.kind)!.on)}）`);
@@ -227,6 +231,11 @@ export function checkStep(
       return refuse(
         'order',
         `还没有“${stepLabel(before)}”，不能记录“${label}”（${rule.source}规定的程序：${stepLabel(before)}在前）`,
+      );
+    if (prev.on > next.on)
+      return refuse(
+        'order',
+        `“${label}”的日期${fmt(next.on)}早于“${stepLabel(before)}”（${fmt(prev.on)}）；步骤须按程序先后进行`,
       );
   }
   const kindCheck = checkKind(facts, next, rules, label);
