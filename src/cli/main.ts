@@ -319,8 +319,9 @@ export async function main(argv: string[]) {
     meetings: '导入三会一课台账（会议记录）',
     'dues-bases': '导入党费基数台账（党员类别、月工资基数、执行起始月份）',
     dues: '导入党费缴纳台账（缴纳月份、金额、日期、方式）',
+    applicants: '导入发展党员台账（入党申请人、积极分子、发展对象、预备党员及已有步骤的日期）',
   };
-  for (const kind of ['orgs', 'members', 'meetings', 'dues-bases', 'dues'] as const) {
+  for (const kind of ['orgs', 'members', 'meetings', 'dues-bases', 'dues', 'applicants'] as const) {
     withDb(imp.command(`${kind} <file>`).description(IMPORT_ZH[kind]))
       .option('--dry-run', '只检查，不写入')
       .option('--all-or-nothing', '有任何问题行就全部不写入')
@@ -370,7 +371,7 @@ export async function main(argv: string[]) {
             if (result.rejectedTotal) console.log('问题汇总：');
             for (const line of importSummaryLines(result)) console.log(`  ${line}`);
             // a ledger's suspicious rows: imported, one line per cause, then each row (issue 11 item 8)
-            if (result.warningTotal && (kind === 'meetings' || kind === 'dues')) {
+            if (result.warningTotal && (kind === 'meetings' || kind === 'dues' || kind === 'applicants')) {
               console.log('提示（已导入，请核对）：');
               for (const w of result.warningSummary)
                 console.log(

@@ -33,8 +33,9 @@ import {
   type Normalizer,
 } from './normalize.js';
 import { DUES_BASIS_FIELDS, DUES_PAYMENT_FIELDS } from './dues-headers.js';
+import { APPLICANT_FIELDS } from './applicant-headers.js';
 
-export type SheetKind = 'orgs' | 'members' | 'meetings' | 'dues-bases' | 'dues';
+export type SheetKind = 'orgs' | 'members' | 'meetings' | 'dues-bases' | 'dues' | 'applicants';
 
 export interface FieldDef<K extends string = string> {
   /** property of OrgCreate / MemberCreate */
@@ -544,6 +545,8 @@ export function fieldsOf(kind: SheetKind): readonly FieldDef[] {
       return DUES_BASIS_FIELDS;
     case 'dues':
       return DUES_PAYMENT_FIELDS;
+    case 'applicants':
+      return APPLICANT_FIELDS;
   }
 }
 
@@ -553,6 +556,7 @@ export const SHEET_ZH: Record<SheetKind, string> = {
   meetings: '三会一课台账',
   'dues-bases': '党费基数',
   dues: '党费缴纳',
+  applicants: '发展党员台账',
 };
 
 /**

@@ -30,6 +30,7 @@ import { parseMonthText } from '../domain/dues/months.js';
 import { rulesAt } from '../policy/rules.js';
 import { checkMemberFacts } from '../domain/member/validate.js';
 import { readTable, type TableRow, type TableSource } from './read-table.js';
+import type { LedgerStage } from './applicant-headers.js';
 import { detectHeader, fieldsOf, type FieldDef, type HeaderInfo, type SheetKind } from './headers.js';
 
 export interface ParsedRow<T> {
@@ -661,6 +662,50 @@ export function parseDuesPaymentRows(
           paidOn: raw.paidOn,
           method: (raw.method as DuesMethod | undefined) ?? 'other',
           paidBy: typeof raw.paidBy === 'string' ? raw.paidBy : null,
+        };
+      }),
+  };
+}
+
+/** A row of the recruitment ledger (decision 0025): the person, their branch, stage and the dates already known. */
+export interface ApplicantImport {
+  name: string;
+  idNumber: string;
+  orgCode: string;
+  stage: LedgerStage;
+  ethnicity: string | null;
+  phone: string | null;
+  appliedOn: IsoDate;
+  talkOn: IsoDate | null;
+  activistOn: IsoDate | null;
+  candidateOn: IsoDate | null;
+  admittedOn: IsoDate | null;
+  approvedOn: IsoDate | null;
+}
+
+export function parseApplicantRows(
+  source: TableSource,
+  opts: ParseOptions = {},
+): AsyncIterable<ParsedRow<ApplicantImport>> {
+  return {
+    [Symbol.asyncIterator]: () =>
+      parseRows<ApplicantImport>('applicants', source, opts, (raw, ctx) => {
+        const idNumber = idNumberOf(raw);
+        if (ctx.errors.length || !idNumber) return null;
+        const d = (k: string) => (typeof raw[k] === 'string' ? (raw[k] as IsoDate) : null);
+        return {
+          name: String(raw.name),
+          idNumber,
+          orgCode: String(raw.orgCode),
+          stage: raw.stage as LedgerStage,
+          ethnicity: typeof raw.ethnicity === 'string' ? raw.ethnicity : null,
+          phone: typeof raw.phone === 'string' ? raw.phone : null,
+          appliedOn: raw.appliedOn as IsoDate,
+          talkOn: d('talkOn'),
+          activistOn: d('activistOn'),
+          candidateOn: d('candidateOn'),
+          admittedOn: d('admittedOn'),
+          approvedOn: d('approvedOn'),
         };
       }),
   };

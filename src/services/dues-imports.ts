@@ -38,7 +38,7 @@ import type { ImportOptions } from './imports.js';
 
 class Rollback extends Error {}
 
-async function inTransaction(
+export async function inTransaction(
   ctx: Ctx,
   opts: ImportOptions,
   work: (tx: Ctx) => Promise<ImportTally>,

@@ -32,6 +32,7 @@ import {
 import { applyOrgRows } from './bulk-orgs.js';
 import { CELLS_PER_ROW } from './bulk-rows.js';
 import { importDuesBases, importDuesPayments } from './dues-imports.js';
+import { importApplicants } from './recruitment-import.js';
 import { applyMeetingLedger } from './meeting-import.js';
 
 export interface ImportOptions {
@@ -310,5 +311,6 @@ export function runImport(ctx: Ctx, kind: ImportKind, source: TableSource, opts:
   if (kind === 'meetings') return importMeetings(ctx, source, opts);
   if (kind === 'dues-bases') return importDuesBases(ctx, source, opts);
   if (kind === 'dues') return importDuesPayments(ctx, source, opts);
+  if (kind === 'applicants') return importApplicants(ctx, source, opts);
   return kind === 'orgs' ? importOrgs(ctx, source, opts) : importMembers(ctx, source, opts);
 }

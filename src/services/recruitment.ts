@@ -83,7 +83,7 @@ async function requireCase(ctx: Ctx, db: Db, id: number, lock = false): Promise<
 }
 
 /** The rule set of each date, by the deployment's setting `recruitmentRules` in force on that date. */
-async function rulesLookup(db: Db): Promise<(date: IsoDate) => RecruitmentRules> {
+export async function rulesLookup(db: Db): Promise<(date: IsoDate) => RecruitmentRules> {
   const history = (await settingHistory(db, 'recruitmentRules')).map((r) => ({
     id: r.id,
     key: r.key,

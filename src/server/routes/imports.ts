@@ -23,6 +23,7 @@ const TEMPLATES = {
   'meetings.xlsx': 'meetings',
   'dues-bases.xlsx': 'dues-bases',
   'dues.xlsx': 'dues',
+  'applicants.xlsx': 'applicants',
 } as const;
 const SHEET_ZH = {
   orgs: '党组织',
@@ -30,6 +31,7 @@ const SHEET_ZH = {
   meetings: '三会一课台账',
   'dues-bases': '党费基数',
   dues: '党费缴纳',
+  applicants: '发展党员台账',
 } as const;
 
 export function importRoutes(jobs: ImportJobs): FastifyPluginAsyncZod {
@@ -43,9 +45,16 @@ export function importRoutes(jobs: ImportJobs): FastifyPluginAsyncZod {
         schema: {
           tags,
           summary:
-            '下载导入模板（orgs.xlsx、members.xlsx、三会一课台账 meetings.xlsx、党费基数 dues-bases.xlsx 或党费缴纳 dues.xlsx）',
+            '下载导入模板（orgs.xlsx、members.xlsx、三会一课台账 meetings.xlsx、党费基数 dues-bases.xlsx、党费缴纳 dues.xlsx 或发展党员台账 applicants.xlsx）',
           params: z.object({
-            file: z.enum(['orgs.xlsx', 'members.xlsx', 'meetings.xlsx', 'dues-bases.xlsx', 'dues.xlsx']),
+            file: z.enum([
+              'orgs.xlsx',
+              'members.xlsx',
+              'meetings.xlsx',
+              'dues-bases.xlsx',
+              'dues.xlsx',
+              'applicants.xlsx',
+            ]),
           }),
         },
       },
@@ -61,7 +70,7 @@ export function importRoutes(jobs: ImportJobs): FastifyPluginAsyncZod {
         schema: {
           tags,
           summary:
-            '上传台账（multipart 字段 file，.xlsx 或 .csv；kind 为 orgs、members、三会一课台账 meetings、党费基数 dues-bases 或党费缴纳 dues），先检查每一行，不写入',
+            '上传台账（multipart 字段 file，.xlsx 或 .csv；kind 为 orgs、members、三会一课台账 meetings、党费基数 dues-bases、党费缴纳 dues 或发展党员台账 applicants），先检查每一行，不写入',
           params: z.object({ kind: ImportKindSchema }),
           consumes: ['multipart/form-data'],
           response: { 200: ImportJobSchema },

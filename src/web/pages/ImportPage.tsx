@@ -55,6 +55,7 @@ const KIND_ZH: Record<ImportKind, string> = {
   meetings: '三会一课台账',
   'dues-bases': '党费基数',
   dues: '党费缴纳',
+  applicants: '发展党员台账',
 };
 const KIND_NOTE: Record<ImportKind, string> = {
   orgs: '组织编码、名称、类别、领域、上级组织编码等。按上级在前的顺序填写。',
@@ -63,6 +64,8 @@ const KIND_NOTE: Record<ImportKind, string> = {
     '组织编码、会议类型、召开日期、主题、缺席人员等。未列为缺席的在册党员记为出席；已记录过的会议不会重复导入。',
   'dues-bases': '身份证号、姓名、党员类别、月工资基数（元）、执行起始月份。同一党员同一月份再次导入即更正。',
   dues: '身份证号、姓名、缴纳月份（如 2026年1-3月）、金额（元）、缴纳日期、缴纳方式。已导入过的缴费不会重复记录。',
+  applicants:
+    '姓名、身份证号、所在党组织编码、当前阶段（入党申请人、积极分子、发展对象、预备党员）和已有步骤的日期。日期不符合细则间隔的照样导入并提示。',
 };
 const POLL_MS = 700;
 
@@ -326,7 +329,7 @@ function ChooseKind({
         aria-label="导入类型"
       >
         <Row gutter={[16, 16]}>
-          {(['orgs', 'members', 'meetings', 'dues-bases', 'dues'] as const).map((k) => (
+          {(['orgs', 'members', 'meetings', 'dues-bases', 'dues', 'applicants'] as const).map((k) => (
             <Col xs={24} sm={12} lg={8} key={k}>
               <Card
                 size="small"
@@ -645,7 +648,8 @@ function DoneStep({
 function WarningSummary({ result, kind }: { result: ImportJobResult; kind: ImportKind }) {
   const { perms } = useAuth();
   if (!result.warningTotal) return null;
-  if (kind === 'meetings' || kind === 'dues') return <LedgerWarnings result={result} />;
+  if (kind === 'meetings' || kind === 'dues' || kind === 'applicants')
+    return <LedgerWarnings result={result} />;
   return (
     <Card
       size="small"
