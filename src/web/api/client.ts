@@ -13,6 +13,13 @@ import type {
   TermChangeCreate,
   TermList,
 } from '../../shared/life.js';
+import type {
+  ApplicantCreate,
+  Board,
+  CaseView,
+  RecruitmentSummary,
+  StepCreate,
+} from '../../shared/recruitment.js';
 import { ERROR_CODES, type ErrorCode } from '../../shared/errors.js';
 import type {
   AttendanceTemplate,
@@ -430,6 +437,15 @@ export const api = {
       query: { heldOn, kinds: kinds.join(','), partyGroupId: partyGroupId ?? undefined },
       signal,
     }),
+  recruitment: (code: string, asOf?: string, signal?: AbortSignal) =>
+    request<RecruitmentSummary>('GET', `/orgs/${enc(code)}/recruitment`, { query: { asOf }, signal }),
+  recruitmentBoard: (code: string, signal?: AbortSignal) =>
+    request<Board>('GET', `/orgs/${enc(code)}/recruitment/board`, { signal }),
+  recruitmentCase: (id: number, signal?: AbortSignal) =>
+    request<CaseView>('GET', `/recruitment/cases/${id}`, { signal }),
+  openRecruitmentCase: (body: ApplicantCreate) => request<CaseView>('POST', '/recruitment/cases', { body }),
+  recordRecruitmentStep: (id: number, body: StepCreate) =>
+    request<CaseView>('POST', `/recruitment/cases/${id}/steps`, { body }),
   heartTalks: (code: string, year?: string, signal?: AbortSignal) =>
     request<HeartTalkList>('GET', `/orgs/${enc(code)}/heart-talks`, { query: { year }, signal }),
   recordHeartTalk: (code: string, body: HeartTalkCreate) =>

@@ -66,6 +66,7 @@ import { OrgLife } from './org/OrgLife.js';
 import { OrgGroups } from './org/OrgGroups.js';
 import { OrgDues } from './org/OrgDues.js';
 import { OrgTransfers } from './lifecycle/OrgTransfers.js';
+import { OrgRecruitment } from './org/OrgRecruitment.js';
 
 const StatsCharts = lazy(() => import('../components/StatsCharts.js'));
 
@@ -93,6 +94,7 @@ export default function OrgPage() {
   const mayAudit = useCan('audit.read', org.data ?? null);
   const mayRecord = useCan('meetings.write', org.data ?? null);
   const mayDues = useCan('dues.write', org.data ?? null);
+  const mayRecruit = useCan('recruitment.write', org.data ?? null);
   const stats = useRequest((s) => api.orgStats(code, asOf ?? undefined, s), [code, asOf]);
   const children = useRequest((s) => api.orgChildren(code, undefined, s), [code]);
   const events = useRequest((s) => api.orgEvents(code, s), [code]);
@@ -293,6 +295,11 @@ export default function OrgPage() {
               key: 'transfers',
               label: '组织关系',
               children: <OrgTransfers org={o} mayWrite={mayWrite} />,
+            },
+            {
+              key: 'recruitment',
+              label: '发展党员',
+              children: <OrgRecruitment org={o} mayRecord={mayRecruit} />,
             },
             {
               key: 'history',
