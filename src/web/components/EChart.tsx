@@ -90,7 +90,13 @@ export function EChart({
     const c = echarts.init(el, null, { renderer: 'canvas' });
     chart.current = c;
     c.on('click', (p) => clickRef.current?.({ dataIndex: p.dataIndex, value: p.value }));
-    const ro = new ResizeObserver(() => c.resize());
+    // An observer reports the size it first sees at once: redrawing then would draw every chart twice. Only a size
+    // that differs from the one the chart was drawn at redraws it.
+    const ro = new ResizeObserver((entries) => {
+      const box = entries[entries.length - 1]?.contentRect;
+      if (!box || Math.abs(box.width - c.getWidth()) >= 1 || Math.abs(box.height - c.getHeight()) >= 1)
+        c.resize();
+    });
     ro.observe(el);
     return () => {
       ro.disconnect();

@@ -4,7 +4,7 @@ import { Card, Col, Empty, Row, Skeleton } from 'antd';
 import { EDUCATION_GROUPS, OCCUPATIONS, type CodeEntry } from '../../shared/codes.js';
 import type { Stats } from '../../shared/schemas.js';
 import { UNCLASSIFIED, UNCLASSIFIED_ZH } from '../../shared/classification.js';
-import { standingEntries } from '../lib/format.js';
+import { standingEntries, thousands } from '../lib/format.js';
 import { useRuleBands } from '../settings/context.js';
 import { EChart, type ChartOption } from './EChart.js';
 
@@ -31,7 +31,7 @@ function summary(title: string, data: { name: string; value: number }[]): string
 }
 
 /** 1,234: the thousands separator the headline figures and the axes use, also on bar values and tooltips. */
-const fmt = (n: unknown): string => (typeof n === 'number' ? n.toLocaleString('zh-CN') : String(n));
+const fmt = (n: unknown): string => (typeof n === 'number' ? thousands(n) : String(n));
 
 function barOption(data: { name: string; value: number }[], horizontal: boolean): ChartOption {
   const names = data.map((d) => d.name);

@@ -1,5 +1,5 @@
 /** `/orgs/:code`: an org's profile, setup notices, statistics (as of a date), child orgs and history. */
-import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useDeferredValue, useEffect, useState, type ReactNode } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import {
   Alert,
@@ -79,6 +79,12 @@ export default function OrgPage() {
   const shell = useShell();
   const [asOf, setAsOf] = useState<string | null>(null);
   const [dialog, setDialog] = useState<Dialog>(null);
+  // a dialog (and its form) is built the first time it opens, not with the page; kept afterwards for its closing
+  const [built, setBuilt] = useState<ReadonlySet<Dialog>>(() => new Set());
+  const openDialog = (d: Exclude<Dialog, null>) => {
+    setBuilt((b) => (b.has(d) ? b : new Set(b).add(d)));
+    setDialog(d);
+  };
   const [search] = useSearchParams();
   const [chosenTab, setTab] = useState<string | null>(search.get('tab'));
   // a link to another tab of the page shown (the menu's 党费) switches to it
@@ -98,6 +104,9 @@ export default function OrgPage() {
   const stats = useRequest((s) => api.orgStats(code, asOf ?? undefined, s), [code, asOf]);
   const children = useRequest((s) => api.orgChildren(code, undefined, s), [code]);
   const events = useRequest((s) => api.orgEvents(code, s), [code]);
+  // The tabs below the figures (sub-organisations, organisational life, history …) are drawn after the rest of the
+  // page, in a render React may interrupt: the head, the profile and the figures come first.
+  const showTabs = useDeferredValue(org.data !== undefined, false);
 
   if (org.error) return <PageError error={org.error} onRetry={org.reload} />;
   if (!org.data) return <PageSkeleton rows={12} />;
@@ -175,7 +184,7 @@ export default function OrgPage() {
                 <Button
                   icon={<PlusOutlined aria-hidden />}
                   disabled={!active || !canHaveChildren}
-                  onClick={() => setDialog('create')}
+                  onClick={() => openDialog('create')}
                 >
                   新建下级组织
                 </Button>
@@ -190,14 +199,14 @@ export default function OrgPage() {
               <Button
                 icon={<SwapOutlined aria-hidden />}
                 disabled={!active || !o.parentCode || scopeTop}
-                onClick={() => setDialog('move')}
+                onClick={() => openDialog('move')}
               >
                 移动到…
               </Button>
               <Button
                 icon={<TrophyOutlined aria-hidden />}
                 disabled={!active}
-                onClick={() => setDialog('elect')}
+                onClick={() => openDialog('elect')}
               >
                 换届
               </Button>
@@ -216,7 +225,7 @@ export default function OrgPage() {
               danger
               icon={<DeleteOutlined aria-hidden />}
               disabled={!active || !o.parentCode || scopeTop}
-              onClick={() => setDialog('dissolve')}
+              onClick={() => openDialog('dissolve')}
             >
               撤销
             </Button>
@@ -246,110 +255,128 @@ export default function OrgPage() {
         onAsOf={setAsOf}
       />
 
-      <Card variant="borderless" style={{ marginTop: 16 }} styles={{ body: { paddingTop: 4 } }}>
-        <Tabs
-          activeKey={tab}
-          onChange={setTab}
-          tabBarExtraContent={
-            tab === 'children' &&
-            mayWrite &&
-            active &&
-            canHaveChildren && (
-              <Button type="link" icon={<PlusOutlined aria-hidden />} onClick={() => setDialog('create')}>
-                新建下级组织
-              </Button>
-            )
-          }
-          items={[
-            ...(showChildren
-              ? [
-                  {
-                    key: 'children',
-                    label: `下级组织（${o.childCount}）`,
-                    children: (
-                      <ChildOrgTable data={children.data} loading={children.loading} error={children.error} />
-                    ),
-                  },
-                ]
-              : []),
-            {
-              key: 'life',
-              label: '组织生活',
-              children: <OrgLife org={o} mayRecord={mayRecord} />,
-            },
-            {
-              key: 'dues',
-              label: '党费',
-              children: <OrgDues org={o} mayWrite={mayDues} initialMonth={search.get('month')} />,
-            },
-            ...(hasGroups
-              ? [
-                  {
-                    key: 'groups',
-                    label: '党小组',
-                    children: <OrgGroups org={o} mayWrite={mayWrite} />,
-                  },
-                ]
-              : []),
-            {
-              key: 'transfers',
-              label: '组织关系',
-              children: <OrgTransfers org={o} mayWrite={mayWrite} />,
-            },
-            {
-              key: 'recruitment',
-              label: '发展党员',
-              children: <OrgRecruitment org={o} mayRecord={mayRecruit} />,
-            },
-            {
-              key: 'history',
-              label: '组织沿革',
-              children: <OrgHistory events={events.data} loading={events.loading} error={events.error} />,
-            },
-            ...(mayAudit
-              ? [
-                  {
-                    key: 'audit',
-                    label: '操作记录',
-                    children: <AuditTable orgCode={o.code} />,
-                  },
-                ]
-              : []),
-          ]}
-        />
-      </Card>
+      {!showTabs ? (
+        <Card variant="borderless" style={{ marginTop: 16 }}>
+          <Skeleton active paragraph={{ rows: 4 }} />
+        </Card>
+      ) : (
+        <Card variant="borderless" style={{ marginTop: 16 }} styles={{ body: { paddingTop: 4 } }}>
+          <Tabs
+            activeKey={tab}
+            onChange={setTab}
+            tabBarExtraContent={
+              tab === 'children' &&
+              mayWrite &&
+              active &&
+              canHaveChildren && (
+                <Button type="link" icon={<PlusOutlined aria-hidden />} onClick={() => openDialog('create')}>
+                  新建下级组织
+                </Button>
+              )
+            }
+            items={[
+              ...(showChildren
+                ? [
+                    {
+                      key: 'children',
+                      label: `下级组织（${o.childCount}）`,
+                      children: (
+                        <ChildOrgTable
+                          data={children.data}
+                          loading={children.loading}
+                          error={children.error}
+                        />
+                      ),
+                    },
+                  ]
+                : []),
+              {
+                key: 'life',
+                label: '组织生活',
+                children: <OrgLife org={o} mayRecord={mayRecord} />,
+              },
+              {
+                key: 'dues',
+                label: '党费',
+                children: <OrgDues org={o} mayWrite={mayDues} initialMonth={search.get('month')} />,
+              },
+              ...(hasGroups
+                ? [
+                    {
+                      key: 'groups',
+                      label: '党小组',
+                      children: <OrgGroups org={o} mayWrite={mayWrite} />,
+                    },
+                  ]
+                : []),
+              {
+                key: 'transfers',
+                label: '组织关系',
+                children: <OrgTransfers org={o} mayWrite={mayWrite} />,
+              },
+              {
+                key: 'recruitment',
+                label: '发展党员',
+                children: <OrgRecruitment org={o} mayRecord={mayRecruit} />,
+              },
+              {
+                key: 'history',
+                label: '组织沿革',
+                children: <OrgHistory events={events.data} loading={events.loading} error={events.error} />,
+              },
+              ...(mayAudit
+                ? [
+                    {
+                      key: 'audit',
+                      label: '操作记录',
+                      children: <AuditTable orgCode={o.code} />,
+                    },
+                  ]
+                : []),
+            ]}
+          />
+        </Card>
+      )}
 
-      <CreateChildOrgModal
-        org={o}
-        open={dialog === 'create'}
-        onClose={() => setDialog(null)}
-        onDone={(view) => {
-          setDialog(null);
-          children.reload();
-          stats.reload();
-          org.reload();
-          shell.refreshTree();
-          navigate(`/orgs/${encodeURIComponent(view.code)}`);
-        }}
-      />
-      <MoveOrgModal
-        org={o}
-        open={dialog === 'move'}
-        onClose={() => setDialog(null)}
-        onDone={(v) => afterChange(v, { structural: true })}
-      />
-      <DissolveOrgModal
-        org={o}
-        open={dialog === 'dissolve'}
-        onClose={() => setDialog(null)}
-        onDone={(v) => afterChange(v, { structural: true })}
-      />
-      <ElectionModal
-        org={o}
-        open={dialog === 'elect'}
-        onClose={() => setDialog(null)}
-        onDone={(v) => afterChange(v)}
-      />
+      {built.has('create') && (
+        <CreateChildOrgModal
+          org={o}
+          open={dialog === 'create'}
+          onClose={() => setDialog(null)}
+          onDone={(view) => {
+            setDialog(null);
+            children.reload();
+            stats.reload();
+            org.reload();
+            shell.refreshTree();
+            navigate(`/orgs/${encodeURIComponent(view.code)}`);
+          }}
+        />
+      )}
+      {built.has('move') && (
+        <MoveOrgModal
+          org={o}
+          open={dialog === 'move'}
+          onClose={() => setDialog(null)}
+          onDone={(v) => afterChange(v, { structural: true })}
+        />
+      )}
+      {built.has('dissolve') && (
+        <DissolveOrgModal
+          org={o}
+          open={dialog === 'dissolve'}
+          onClose={() => setDialog(null)}
+          onDone={(v) => afterChange(v, { structural: true })}
+        />
+      )}
+      {built.has('elect') && (
+        <ElectionModal
+          org={o}
+          open={dialog === 'elect'}
+          onClose={() => setDialog(null)}
+          onDone={(v) => afterChange(v)}
+        />
+      )}
     </div>
   );
 }
