@@ -6,7 +6,7 @@ import { AppRouter } from './router.js';
 import { theme } from './theme.js';
 import './auth/auth-shell.css';
 import './styles.css';
-import { APP_BOOT } from './login/assets.js';
+import { APP_BOOT, APP_WARM } from './login/assets.js';
 
 const el = document.getElementById('root');
 if (!el) throw new Error('找不到页面根节点 #root');
@@ -23,10 +23,12 @@ document.addEventListener('keydown', (e) => {
   if (t instanceof HTMLInputElement && t.form && t.closest('.ant-picker')) e.preventDefault();
 });
 
+const config = { locale: zhCN, theme: appTheme, button: { autoInsertSpace: false } } as const;
+
 function boot() {
   createRoot(el!).render(
     <StrictMode>
-      <ConfigProvider locale={zhCN} theme={appTheme} button={{ autoInsertSpace: false }}>
+      <ConfigProvider {...config}>
         {/* antd's App (message, modal holders) and dayjs's locale come with the signed-in part (layout/SignedIn.tsx) */}
         <AppRouter />
       </ConfigProvider>
@@ -36,5 +38,8 @@ function boot() {
 
 // In the static sign-in page (login.html, decision 0017) the app is evaluated ahead while the person types, and
 // started by that page once signed in; everywhere else it starts at once.
-if (document.getElementById('jc-login')) (window as unknown as Record<string, unknown>)[APP_BOOT] = boot;
-else boot();
+if (document.getElementById('jc-login')) {
+  const w = window as unknown as Record<string, unknown>;
+  w[APP_BOOT] = boot;
+  w[APP_WARM] = () => import('./login/style-warmup.js').then((m) => m.warmStyles(config));
+} else boot();

@@ -13,6 +13,7 @@ import {
   VisualMapPiecewiseComponent,
 } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
+import { theme } from '../theme.js';
 import type { ComposeOption } from 'echarts/core';
 import type { BarSeriesOption, HeatmapSeriesOption, PieSeriesOption } from 'echarts/charts';
 import type {
@@ -46,6 +47,8 @@ export type ChartOption = ComposeOption<
   | TooltipComponentOption
 >;
 
+const FONT_FAMILY = theme.token?.fontFamily ?? 'sans-serif';
+
 /** Restrained reds and warm neutrals, first colour the theme's primary. */
 export const CHART_COLORS = [
   '#c81623',
@@ -73,11 +76,14 @@ export function EChart({
   label,
   height,
   onClick,
+  tall,
 }: {
   option: ChartOption;
   label: string;
   height?: number;
   onClick?: (e: ChartClick) => void;
+  /** many categories with two-line names (职业分布): more height, so that the names do not touch */
+  tall?: boolean;
 }) {
   const ref = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
@@ -112,7 +118,9 @@ export function EChart({
         // people who asked their system for less motion get the final chart at once
         animation: !prefersReducedMotion(),
         aria: { enabled: true, label: { description: label } },
-        textStyle: { fontFamily: 'inherit' },
+        // the app's own font list: a canvas knows no 'inherit' (it kept its 10 px default, measured text in it, and
+        // paid a failed font parse on every label)
+        textStyle: { fontFamily: FONT_FAMILY },
         ...option,
       },
       { notMerge: true },
@@ -122,7 +130,7 @@ export function EChart({
   return (
     <div
       ref={ref}
-      className="jc-chart"
+      className={tall ? 'jc-chart jc-chart-tall' : 'jc-chart'}
       role="img"
       aria-label={label}
       style={height ? { height } : undefined}

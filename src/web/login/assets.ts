@@ -16,4 +16,6 @@ export interface AppAssets {
 }
 
 export const APP_BOOT = '__jicengBoot';
+/** the app's entry, on the sign-in page, also leaves a function that draws its styles ahead (login/style-warmup.tsx) */
+export const APP_WARM = '__jicengWarm';
 export const SIGNED_IN_USER = '__jicengSignedIn';

@@ -7,7 +7,7 @@
 import './login.css';
 import type { SessionUser } from '../../shared/schemas.js';
 import { afterSignIn, safeNext } from '../auth/paths.js';
-import { APP_BOOT, SIGNED_IN_USER, type AppAssets } from './assets.js';
+import { APP_BOOT, APP_WARM, SIGNED_IN_USER, type AppAssets } from './assets.js';
 
 const API = '/api/v1';
 const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -51,15 +51,24 @@ function loadApp(assets: AppAssets): Promise<() => void> {
   return app;
 }
 
-/** Evaluates the first signed-in pages' chunks, one at a time, each when the browser is idle again. */
+const whenIdle = () =>
+  new Promise<void>((done) =>
+    'requestIdleCallback' in window ? window.requestIdleCallback(() => done()) : setTimeout(done, 200),
+  );
+
+/**
+ * Evaluates the first signed-in pages' chunks, one at a time, each when the browser is idle again; then has the app
+ * write the style sheets of the components those pages draw (login/style-warmup.tsx).
+ */
 async function evaluatePages(assets: AppAssets) {
   for (const page of assets.pages) {
     if (started) return;
-    await new Promise<void>((done) =>
-      'requestIdleCallback' in window ? window.requestIdleCallback(() => done()) : setTimeout(done, 200),
-    );
+    await whenIdle();
     await import(/* @vite-ignore */ page).catch(() => undefined);
   }
+  await whenIdle();
+  const warm = (window as unknown as Record<string, unknown>)[APP_WARM];
+  if (!started && typeof warm === 'function') await (warm as () => Promise<void>)().catch(() => undefined);
 }
 
 function prefetchApp() {
