@@ -1,5 +1,5 @@
 /** The org page's charts (loaded lazily: ECharts is only fetched when an org page shows statistics). */
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import { Card, Col, Empty, Row, Skeleton } from 'antd';
 import { EDUCATION_GROUPS, OCCUPATIONS, type CodeEntry } from '../../shared/codes.js';
 import type { Stats } from '../../shared/schemas.js';
@@ -74,8 +74,13 @@ function barOption(data: { name: string; value: number }[], horizontal: boolean)
   };
 }
 
-export default function StatsCharts({ stats }: { stats: Stats }) {
+export default function StatsCharts({ stats, onDrawn }: { stats: Stats; onDrawn?: () => void }) {
   const { ageBands, joinPeriods, loaded } = useRuleBands();
+  // the charts' own effects (drawing) run before this one: the page may now draw what comes below them
+  const empty = stats.members.total === 0;
+  useEffect(() => {
+    if (loaded) onDrawn?.();
+  }, [loaded, empty, onDrawn]);
   const charts = useMemo(() => {
     const sex = [
       { name: '男', value: stats.sex.male },
@@ -127,7 +132,7 @@ export default function StatsCharts({ stats }: { stats: Stats }) {
   // the band names come with the settings (loaded once after sign-in)
   if (!loaded) return <Skeleton active paragraph={{ rows: 6 }} />;
 
-  if (stats.members.total === 0) {
+  if (empty) {
     return (
       <Card variant="borderless">
         <Empty description="截至该日期没有在册党员，暂无统计图表" />

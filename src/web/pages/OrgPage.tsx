@@ -1,5 +1,5 @@
 /** `/orgs/:code`: an org's profile, setup notices, statistics (as of a date), child orgs and history. */
-import { lazy, Suspense, useDeferredValue, useEffect, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useCallback, useDeferredValue, useEffect, useState, type ReactNode } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import {
   Alert,
@@ -104,9 +104,18 @@ export default function OrgPage() {
   const stats = useRequest((s) => api.orgStats(code, asOf ?? undefined, s), [code, asOf]);
   const children = useRequest((s) => api.orgChildren(code, undefined, s), [code]);
   const events = useRequest((s) => api.orgEvents(code, s), [code]);
-  // The tabs below the figures (sub-organisations, organisational life, history …) are drawn after the rest of the
-  // page, in a render React may interrupt: the head, the profile and the figures come first.
-  const showTabs = useDeferredValue(org.data !== undefined, false);
+  // The tabs below the figures (sub-organisations, organisational life, history …) are drawn once the figures are,
+  // in a render React may interrupt: the head, the profile and the figures come first. If the figures cannot be
+  // drawn (an error) or take long, the tabs come anyway.
+  const [figuresDrawn, setFiguresDrawn] = useState(false);
+  const onFiguresDrawn = useCallback(() => setFiguresDrawn(true), []);
+  const orgLoaded = org.data !== undefined;
+  useEffect(() => {
+    if (!orgLoaded) return;
+    const t = setTimeout(onFiguresDrawn, 2500);
+    return () => clearTimeout(t);
+  }, [orgLoaded, onFiguresDrawn]);
+  const showTabs = useDeferredValue(orgLoaded && (figuresDrawn || !!stats.error), false);
 
   if (org.error) return <PageError error={org.error} onRetry={org.reload} />;
   if (!org.data) return <PageSkeleton rows={12} />;
@@ -253,6 +262,7 @@ export default function OrgPage() {
         onRetry={stats.reload}
         asOf={asOf}
         onAsOf={setAsOf}
+        onDrawn={onFiguresDrawn}
       />
 
       {!showTabs ? (
@@ -474,6 +484,7 @@ function StatsSection({
   onRetry,
   asOf,
   onAsOf,
+  onDrawn,
 }: {
   stats: Stats | undefined;
   loading: boolean;
@@ -481,6 +492,8 @@ function StatsSection({
   onRetry: () => void;
   asOf: string | null;
   onAsOf: (d: string | null) => void;
+  /** once the figures are drawn */
+  onDrawn: () => void;
 }) {
   const cards: { key: string; title: string; value: string | number; suffix?: string; hint?: string }[] =
     stats
@@ -565,7 +578,7 @@ function StatsSection({
       </Card>
       {stats && !error && (
         <Suspense fallback={<Skeleton active paragraph={{ rows: 6 }} />}>
-          <StatsCharts stats={stats} />
+          <StatsCharts stats={stats} onDrawn={onDrawn} />
         </Suspense>
       )}
     </section>
