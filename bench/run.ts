@@ -16,6 +16,9 @@
  *   web-load                  load time of the web app in Chromium, throttled network and CPU, before/after variants
  *                             (--variant name=<checkout>[,<web dir>] … --runs 3 --profiles broadband,fast3g); see
  *                             bench/web-load.ts
+ *   web-cpu                   the browser's main-thread CPU time from signing in to the county figures drawn, per
+ *                             checkout (--runs 3 --cpu 1 --trace <checkout> …): a figure other load barely moves; see
+ *                             bench/web-cpu.ts
  *   meetings                  organisational life on the demo county: a year's 三会一课 ledger (--rows 25000) imported
  *                             from .xlsx and .csv, re-imported, county compliance, recording one meeting
  *                             (--engines pglite,postgres); see bench/meetings.ts
@@ -483,6 +486,7 @@ async function main() {
   const [cmd = 'quick', ...rest] = process.argv.slice(2);
   if (cmd === 'child') return child(rest[0]!, rest[1] ?? '{}');
   if (cmd === 'web-load') return (await import('./web-load.js')).main(rest);
+  if (cmd === 'web-cpu') return (await import('./web-cpu.js')).main(rest);
   if (cmd === 'roster-http') return (await import('./roster-http.js')).main(rest);
   const { values } = parseArgs({
     args: rest,
