@@ -113,11 +113,10 @@ describe('换届', () => {
     const own = terms.orgs.find((o) => o.code === code)!;
     expect(own).toMatchObject({ status: 'ok', electedOn: terms.asOf });
     await page.locator('.ant-descriptions-item', { hasText: '班子成员' }).getByText(names[0]!).waitFor();
-    await page
-      .getByRole('region', { name: '换届' })
-      .or(page.locator('.ant-card', { hasText: '历次换届选举' }))
-      .first()
-      .scrollIntoViewIfNeeded();
+    // the org page's 换届 card (a labelled card, not a landmark region) with the election just recorded
+    const termCard = page.locator('.ant-card[aria-label="换届"]');
+    await termCard.getByLabel('历次换届选举').waitFor();
+    await termCard.scrollIntoViewIfNeeded();
     await h.shot(page, 'terms-phone-03-org-term');
     await page.context().close();
   });
