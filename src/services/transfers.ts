@@ -325,7 +325,8 @@ export async function recordIncoming(
 
 /** Orgs a transfer may be addressed to: active orgs of the deployment that may hold members (code and name). */
 export async function searchDestinations(ctx: Ctx, q: string): Promise<{ code: string; name: string }[]> {
-  const s = q.trim();
+  // LIKE's wildcards are not search text: a query of only '%' or '_' lists nothing, not every org in the county
+  const s = q.replace(/[%_\\]/g, '').trim();
   if (!s) return [];
   const kinds = ORG_KINDS.map((k) => k.code).filter(mayHoldMembers);
   return transferDestinations(ctx.db, s, kinds, 20);
