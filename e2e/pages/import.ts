@@ -6,7 +6,8 @@ export class ImportPageModel {
 
   async chooseKind(kind: '党组织' | '党员'): Promise<void> {
     await this.page.getByRole('heading', { level: 3, name: '数据导入' }).waitFor();
-    await this.page.getByRole('radio', { name: kind }).check();
+    // exact: 党员 is also part of 发展党员台账
+    await this.page.getByRole('radio', { name: kind, exact: true }).check();
     await this.page.getByRole('button', { name: '下一步' }).click();
   }
 
