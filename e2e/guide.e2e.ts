@@ -112,6 +112,26 @@ function target(page: Page, scope: Locator | Page, c: GuideClick): Locator {
   }
 }
 
+/**
+ * Opens a tab as a person would: on a phone the tabs that do not fit the bar are under its “…” menu (the org page has
+ * seven on a branch), and a click where such a tab would be lands on something else.
+ */
+async function openTab(page: Page, tab: Locator, label: string): Promise<void> {
+  await tab.waitFor({ state: 'attached' });
+  const bar = page.locator('.ant-tabs-nav-wrap').first();
+  const [box, wrap] = await Promise.all([tab.boundingBox(), bar.boundingBox()]);
+  if (box && wrap && box.x >= wrap.x - 1 && box.x + box.width <= wrap.x + wrap.width + 1) {
+    await tab.click();
+    return;
+  }
+  await page.locator('.ant-tabs-nav-more').first().click();
+  await page.locator('.ant-tabs-dropdown:visible').getByText(label, { exact: false }).first().click();
+  await page
+    .getByRole('tab', { name: new RegExp(`^${label}`), selected: true })
+    .first()
+    .waitFor();
+}
+
 async function walk(page: Page, section: GuideSection, plans: Record<string, Plan>): Promise<void> {
   for (const step of section.steps) {
     const plan = plans[step.shot];
@@ -128,6 +148,10 @@ async function walk(page: Page, section: GuideSection, plans: Record<string, Pla
         continue;
       }
       const el = target(page, scope, c);
+      if (c.kind === 'tab') {
+        await openTab(page, el, c.label);
+        continue;
+      }
       if (c.kind === 'choice') {
         await el.check();
       } else if (c.kind === 'field') {
