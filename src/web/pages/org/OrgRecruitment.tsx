@@ -24,11 +24,11 @@ import {
   Select,
   Space,
   Statistic,
-  Table,
   Tag,
   Typography,
 } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
+import { ResponsiveTable } from '../../components/ResponsiveTable.js';
 import type { OrgView } from '../../../shared/schemas.js';
 import type { BoardCard, NextStepView, StepCreate } from '../../../shared/recruitment.js';
 import { STEP_KINDS, type StepKind } from '../../../shared/recruitment-codes.js';
@@ -519,7 +519,7 @@ function RecruitmentOverview({ org }: { org: OrgView }) {
       </Typography.Paragraph>
       {d.overdue.length > 0 && (
         <Card size="small" title="逾期步骤" style={{ marginBottom: 12 }}>
-          <Table
+          <ResponsiveTable
             size="small"
             rowKey={(r) => `${r.caseId}-${r.step}`}
             pagination={{ pageSize: 10, hideOnSinglePage: true }}
@@ -535,7 +535,7 @@ function RecruitmentOverview({ org }: { org: OrgView }) {
         </Card>
       )}
       <Card size="small" title="各支部">
-        <Table
+        <ResponsiveTable
           size="small"
           rowKey="code"
           pagination={{ pageSize: 20, hideOnSinglePage: true }}
