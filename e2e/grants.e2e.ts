@@ -71,14 +71,24 @@ async function openTree(page: Page, phone: boolean): Promise<void> {
  * Scrolls the tree's virtual list to its end until `target` is rendered: rows outside the view are not in the
  * page, and the tree may still grow (its own subtree expanding, the granted roots arriving) after one scroll.
  */
-async function scrollTreeUntil(page: Page, target: ReturnType<Page['locator']>): Promise<void> {
+async function scrollTreeUntil(page: Page, target: ReturnType<Page['locator']>): Promise<string[]> {
   const holder = page.locator('.jc-tree-scroll .ant-tree-list-holder');
   const deadline = Date.now() + 20_000;
   for (;;) {
     await holder.evaluate((el: { scrollTop: number; scrollHeight: number }) => {
       el.scrollTop = el.scrollHeight;
     });
-    if (await target.isVisible()) return;
+    // the tree is virtual: a branch below that finishes loading pushes the root out of the drawn rows again, so
+    // read it in the same step as finding it
+    const texts = await target
+      .evaluateAll((els) =>
+        els.flatMap((el) => [
+          el.querySelector('.jc-tree-node-name')?.textContent ?? '',
+          el.querySelector('.jc-tree-grant-note')?.textContent ?? '',
+        ]),
+      )
+      .catch(() => []);
+    if (texts.length === 2 && texts[0] && texts[1]) return texts;
     if (Date.now() > deadline) throw new Error('the tree never showed the granted root');
     await page.waitForTimeout(250);
   }
@@ -123,9 +133,7 @@ describe('grants by assignment', () => {
       // the granted roots come after the account's own (expanded) tree: scroll the tree's list to its end
       await page.getByRole('treeitem').first().waitFor();
       const root = page.locator('.jc-tree-granted-root');
-      await scrollTreeUntil(page, root);
-      expect(await root.locator('.jc-tree-node-name').textContent()).toBe(target.name);
-      expect(await root.locator('.jc-tree-grant-note').textContent()).toBe(`受托联系 · 至 ${lastDay}`);
+      expect(await scrollTreeUntil(page, root)).toEqual([target.name, `受托联系 · 至 ${lastDay}`]);
       // the search box finds the village, and not its sibling
       const search = page.getByRole('combobox', { name: '搜索党组织' });
       await search.fill(target.sibCode);
