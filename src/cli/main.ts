@@ -14,6 +14,8 @@ import { listTransfers } from '../services/transfers.js';
 import { listLostContact, listMobile } from '../services/lifecycle.js';
 import { TRANSFER_STATUSES, ABSENCE_FLAGS } from '../shared/lifecycle.js';
 import { getArticle9 } from '../services/article9.js';
+import { warningsFor } from '../services/warnings.js';
+import { INDICATOR_BY_KEY, type IndicatorKey } from '../domain/supervision/indicators.js';
 import { getTerms } from '../services/terms.js';
 import { getCompliance } from '../services/meetings.js';
 import { duesPartyStats, getDuesStatus } from '../services/dues.js';
@@ -728,6 +730,31 @@ export async function main(argv: string[]) {
           console.log(
             `  还没有与支委谈心谈话 ${t.missing.length} 人${t.missing.length ? `：${t.missing.map((m) => m.name).join('、')}` : ''}`,
           );
+        }
+      } catch (e) {
+        fail(e, o.json);
+      }
+    });
+
+  withDb(
+    program
+      .command('warnings <orgCode>')
+      .description(
+        '预警：某组织（含全部下级）在某日未解除的红色、黄色预警，每条带起始日期和依据；--json 输出 {"org","asOf","warnings":[{"org","indicator","level","since","evidence","explained"}]}',
+      ),
+  )
+    .option('--as-of <date>', '截至日期 YYYY-MM-DD（默认今天）')
+    .action(async (orgCode: string, o: DbOpts & { asOf?: string }) => {
+      try {
+        const w = await withCtx(o, (ctx) => warningsFor(ctx, orgCode, o.asOf ?? null), { quietAnchor: true });
+        if (o.json) console.log(JSON.stringify(w));
+        else {
+          const red = w.warnings.filter((x) => x.level === 'red').length;
+          console.log(`${w.org} 截至 ${w.asOf}：红色预警 ${red} 条，黄色预警 ${w.warnings.length - red} 条`);
+          for (const x of w.warnings)
+            console.log(
+              `  [${x.level === 'red' ? '红' : '黄'}] ${x.org} ${INDICATOR_BY_KEY.get(x.indicator as IndicatorKey)?.zh ?? x.indicator}（自 ${x.since}${x.explained ? '，已说明' : ''}）：${x.evidence.join('；')}`,
+            );
         }
       } catch (e) {
         fail(e, o.json);

@@ -977,6 +977,64 @@ export const lostContact = pgTable(
 );
 
 /**
+ * Early warnings (decision 0032): an amber or red health indicator of an org opens a warning with `since` (when the
+ * cause began, if the records say; else the day it was first seen); its level and evidence follow the latest
+ * evaluation; it closes itself (`closed_on`) on the first evaluation that finds the cause cleared. At most one open
+ * warning per org and indicator. Derived from the audited records by the evaluation (not audited itself).
+ */
+export const orgWarning = pgTable(
+  'org_warning',
+  {
+    id: serial('id').primaryKey(),
+    orgId: integer('org_id').notNull(),
+    indicator: text('indicator').notNull(),
+    level: text('level').notNull(),
+    since: dateCol('since').notNull(),
+    openedOn: dateCol('opened_on').notNull(),
+    closedOn: dateCol('closed_on'),
+    evidence: jsonb('evidence').notNull().default([]),
+  },
+  (t) => [
+    uniqueIndex('org_warning_open_uq')
+      .on(t.orgId, t.indicator)
+      .where(sql`${t.closedOn} is null`),
+    index('org_warning_org_idx').on(t.orgId, t.openedOn),
+    foreignKey({ name: 'org_warning_org_fk', columns: [t.orgId], foreignColumns: [org.id] }),
+    check('org_warning_level_ck', sql`${t.level} in ('amber','red')`),
+    check('org_warning_dates_ck', sql`${t.closedOn} is null or ${t.closedOn} >= ${t.openedOn}`),
+  ],
+);
+
+/**
+ * An explanation people added to a warning (an approved postponement, a documented reason): the warning stays
+ * visible but is marked explained. Audited.
+ */
+export const warningExplanation = pgTable(
+  'warning_explanation',
+  {
+    id: serial('id').primaryKey(),
+    warningId: integer('warning_id').notNull(),
+    /** the warning's org (for scoped browsing of the audit) */
+    orgId: integer('org_id').notNull(),
+    kind: text('kind').notNull(),
+    note: text('note').notNull(),
+    explainedOn: dateCol('explained_on').notNull(),
+    createdBy: integer('created_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('warning_explanation_warning_idx').on(t.warningId),
+    foreignKey({
+      name: 'warning_explanation_warning_fk',
+      columns: [t.warningId],
+      foreignColumns: [orgWarning.id],
+    }),
+    foreignKey({ name: 'warning_explanation_org_fk', columns: [t.orgId], foreignColumns: [org.id] }),
+    check('warning_explanation_kind_ck', sql`${t.kind} in ('postponement','reason')`),
+  ],
+);
+
+/**
  * A decision on a member's status (停止党籍、恢复党籍、除名、劝退、退党、开除党籍、去世, decision 0026), entered by a
  * person: which org decided (and by which body), which org above approved it (or was it filed with) and when, the
  * document, the grounds; the dated member event it made (`event_id`). The platform never changes a status on its

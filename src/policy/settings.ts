@@ -56,6 +56,14 @@ export interface LocalSettings {
   lostContactNoticeMonths: number;
   /** A branch that admitted nobody for this many years is listed (the seeds' "no new members for years"). */
   recruitmentIdleYears: number;
+  /** Health indicators and early warnings (decision 0032): the local numbers their amber and red rest on. */
+  secretaryVacantRedMonths: number;
+  secretaryMaxAge: number;
+  lifeMissedRedPeriods: number;
+  ageingAmberPoints: number;
+  ageingRedPoints: number;
+  admissionAmberYears: number;
+  probationOverdueRedMonths: number;
 }
 
 /** The 发展党员工作细则 a deployment judges recruitment by: the 2014 text or the 2026 revision's overlay. */
@@ -89,6 +97,13 @@ export const DEFAULT_SETTINGS: LocalSettings = {
   transferLetterMonths: 3,
   lostContactNoticeMonths: 3,
   recruitmentIdleYears: 5,
+  secretaryVacantRedMonths: 3,
+  secretaryMaxAge: 60,
+  lifeMissedRedPeriods: 3,
+  ageingAmberPoints: 15,
+  ageingRedPoints: 30,
+  admissionAmberYears: 2,
+  probationOverdueRedMonths: 3,
 };
 
 export function standingBandOf(
@@ -234,6 +249,13 @@ export interface SettingValues {
   transferLetterMonths: number;
   lostContactNoticeMonths: number;
   recruitmentIdleYears: number;
+  secretaryVacantRedMonths: number;
+  secretaryMaxAge: number;
+  lifeMissedRedPeriods: number;
+  ageingAmberPoints: number;
+  ageingRedPoints: number;
+  admissionAmberYears: number;
+  probationOverdueRedMonths: number;
 }
 export type SettingKey = keyof SettingValues;
 
@@ -244,6 +266,7 @@ export const SETTING_GROUPS = [
   { code: 'dues', zh: '党费' },
   { code: 'recruitment', zh: '发展党员' },
   { code: 'lifecycle', zh: '组织关系' },
+  { code: 'supervision', zh: '健康预警' },
   { code: 'accounts', zh: '账号安全' },
 ] as const;
 export type SettingGroup = (typeof SETTING_GROUPS)[number]['code'];
@@ -437,6 +460,88 @@ export const SETTINGS: { readonly [K in SettingKey]: SettingDef<K> } = {
     get: (s) => s.recruitmentIdleYears,
     set: (s, v) => ({ ...s, recruitmentIdleYears: v }),
   },
+  secretaryVacantRedMonths: {
+    key: 'secretaryVacantRedMonths',
+    group: 'supervision',
+    label: '书记缺职红色预警月数',
+    description: '党组织书记职位空缺即显示黄色预警；空缺超过此月数显示红色预警（书记长期缺职）。',
+    source:
+      '某州软弱涣散认定标准“3项17条”含“书记出缺超过3个月”（sources.md §6.2 [S61]，地方规定）；本系统默认3个月。',
+    unit: '个月',
+    schema: whole('书记缺职红色预警月数', '个月', 1, 24),
+    get: (s) => s.secretaryVacantRedMonths,
+    set: (s, v) => ({ ...s, secretaryVacantRedMonths: v }),
+  },
+  secretaryMaxAge: {
+    key: 'secretaryMaxAge',
+    group: 'supervision',
+    label: '书记年龄提示',
+    description: '党组织书记年满此岁数以上（超过）时显示黄色预警，提示上级关注班子梯队。',
+    source: '各地对村党组织书记年龄的要求不一，未见全国统一规定；本系统默认60岁，可按本地规定修改。',
+    unit: '岁',
+    schema: whole('书记年龄提示', '岁', 40, 80),
+    get: (s) => s.secretaryMaxAge,
+    set: (s, v) => ({ ...s, secretaryMaxAge: v }),
+  },
+  lifeMissedRedPeriods: {
+    key: 'lifeMissedRedPeriods',
+    group: 'supervision',
+    label: '组织生活红色预警缺次',
+    description:
+      '近两个季度应开未开的组织生活（按月、季、年计的期次）合计达到此数，或某类会议在这两个季度里一次未开，显示红色预警；缺1次即黄色。',
+    source:
+      '《中国共产党支部工作条例（试行）》第十五条至第十九条规定三会一课等组织生活的频次；红色预警的次数为本系统默认值3。',
+    unit: '次',
+    schema: whole('组织生活红色预警缺次', '次', 1, 20),
+    get: (s) => s.lifeMissedRedPeriods,
+    set: (s, v) => ({ ...s, lifeMissedRedPeriods: v }),
+  },
+  ageingAmberPoints: {
+    key: 'ageingAmberPoints',
+    group: 'supervision',
+    label: '老龄化黄色预警（高于全县百分点）',
+    description: '党组织61岁及以上党员占比高出全县此百分点数及以上时显示黄色预警。',
+    source: '研究材料反映农村党员队伍老化；未见统一标准，本系统默认高出全县15个百分点。',
+    unit: '个百分点',
+    schema: whole('老龄化黄色预警', '个百分点', 1, 100),
+    get: (s) => s.ageingAmberPoints,
+    set: (s, v) => ({ ...s, ageingAmberPoints: v }),
+  },
+  ageingRedPoints: {
+    key: 'ageingRedPoints',
+    group: 'supervision',
+    label: '老龄化红色预警（高于全县百分点）',
+    description: '党组织61岁及以上党员占比高出全县此百分点数及以上时显示红色预警。',
+    source: '未见统一标准，本系统默认高出全县30个百分点。',
+    unit: '个百分点',
+    schema: whole('老龄化红色预警', '个百分点', 1, 100),
+    get: (s) => s.ageingRedPoints,
+    set: (s, v) => ({ ...s, ageingRedPoints: v }),
+  },
+  admissionAmberYears: {
+    key: 'admissionAmberYears',
+    group: 'supervision',
+    label: '未发展党员黄色预警年限',
+    description:
+      '党支部连续此年数以上没有接收预备党员显示黄色预警；达到“多年未发展党员提示年限”显示红色预警。',
+    source: '某州认定标准含“连续2年以上无发展对象”（sources.md §6.2 [S61]，地方规定）；本系统默认2年。',
+    unit: '年',
+    schema: whole('未发展党员黄色预警年限', '年', 1, 20),
+    get: (s) => s.admissionAmberYears,
+    set: (s, v) => ({ ...s, admissionAmberYears: v }),
+  },
+  probationOverdueRedMonths: {
+    key: 'probationOverdueRedMonths',
+    group: 'supervision',
+    label: '预备期满未转正红色预警月数',
+    description: '预备党员预备期满仍未讨论转正即显示黄色预警；超过此月数显示红色预警。',
+    source:
+      '《中国共产党发展党员工作细则》第三十二条：预备期满应及时讨论能否转为正式党员；红色预警的月数为本系统默认值3。',
+    unit: '个月',
+    schema: whole('预备期满未转正红色预警月数', '个月', 1, 12),
+    get: (s) => s.probationOverdueRedMonths,
+    set: (s, v) => ({ ...s, probationOverdueRedMonths: v }),
+  },
   'accounts.maxFailedLogins': {
     key: 'accounts.maxFailedLogins',
     group: 'accounts',
@@ -486,6 +591,13 @@ export const SETTING_KEYS: readonly SettingKey[] = [
   'transferLetterMonths',
   'lostContactNoticeMonths',
   'recruitmentIdleYears',
+  'secretaryVacantRedMonths',
+  'secretaryMaxAge',
+  'lifeMissedRedPeriods',
+  'ageingAmberPoints',
+  'ageingRedPoints',
+  'admissionAmberYears',
+  'probationOverdueRedMonths',
   'accounts.maxFailedLogins',
   'accounts.lockMinutes',
   'accounts.sessionHours',

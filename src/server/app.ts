@@ -28,6 +28,7 @@ import { duesRoutes } from './routes/dues.js';
 import { heartTalkRoutes } from './routes/heart-talks.js';
 import { lifeRoutes } from './routes/life.js';
 import { lifecycleRoutes } from './routes/lifecycle.js';
+import { warningRoutes } from './routes/warnings.js';
 import { recruitmentRoutes } from './routes/recruitment.js';
 import { importRoutes } from './routes/imports.js';
 import { settingsRoutes } from './routes/settings.js';
@@ -134,6 +135,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       await api.register(duesRoutes);
       await api.register(heartTalkRoutes);
       await api.register(lifeRoutes);
+      await api.register(warningRoutes);
       await api.register(lifecycleRoutes);
       await api.register(recruitmentRoutes);
       await api.register(importRoutes(jobs));

@@ -3,6 +3,7 @@
  * written through the same bulk appliers as a spreadsheet import, so the demo exercises the real write path.
  */
 import { rebuildLife } from './life-rollup.js';
+import { evaluateAll } from './warnings.js';
 import type { Ctx } from './context.js';
 import { AppError } from '../shared/errors.js';
 import { generateCounty, generateProvince, DEMO_PROBLEMS } from '../domain/demo/generate.js';
@@ -184,6 +185,8 @@ export async function seedDemo(ctx: Ctx, opts: DemoOptions): Promise<DemoSummary
     // transfers, members away and out of contact (decision 0026), after the accounts (the demo member is spared)
     const lifecycle = await seedDemoLifecycle(ctx, await demoMemberIds(ctx.db));
     opts.log?.(`组织关系：${lifecycle} 项转接、外出和失联记录`);
+    // the health indicators judged as of today: the warnings the county starts with (decision 0032)
+    opts.log?.(`健康预警：${await evaluateAll(ctx.db, ctx.clock)}`);
     const summary: DemoSummary = {
       accounts,
       scale: 'county',

@@ -14,6 +14,7 @@ import type { Db } from '../db/client.js';
 import { rollStatsNow } from '../db/repositories/stats.js';
 import { fillSearchKeys } from './search-keys.js';
 import { rollLife } from './life-rollup.js';
+import { evaluateAll } from './warnings.js';
 import { claimJob, ensureJobRows, finishJob, jobOutcome, jobRows } from '../db/repositories/jobs.js';
 import { addDays } from '../shared/dates.js';
 import { AppError } from '../shared/errors.js';
@@ -65,6 +66,13 @@ export const JOBS: readonly JobSpec[] = [
     name: 'life.roll',
     label: '组织生活汇总按日重新计算：上一期结束、新一期开始，各组织的应开、已开、漏开随之更新',
     run: (db, clock) => rollLife(db, clock.today()),
+    nextDue: nextChinaMidnight,
+  },
+  {
+    // every health indicator of every org judged as of the new day: warnings open and close (decision 0032)
+    name: 'warnings.evaluate',
+    label: '健康指标按日评估：出现问题的组织新增预警，问题已消除的预警自动解除',
+    run: evaluateAll,
     nextDue: nextChinaMidnight,
   },
 ];

@@ -193,6 +193,8 @@ describeDb('table registry', (h) => {
       INSERT INTO member_contact (member_id, contacted_on) VALUES (${m.id}, '2026-03-01');
       INSERT INTO lost_contact (member_id, since) VALUES (${m.id}, '2026-04-01');
       INSERT INTO member_decision (member_id, kind, deciding_org_id, deciding_body, decided_on, effective_on) SELECT ${m.id}, 'decease', org_id, 'committee', '2026-05-01', '2026-05-01' FROM member WHERE id = ${m.id};
+      INSERT INTO org_warning (org_id, indicator, level, since, opened_on) SELECT id, 'too_few_full', 'red', '2026-05-01', '2026-05-01' FROM org WHERE code = 'V11';
+      INSERT INTO warning_explanation (warning_id, org_id, kind, note, explained_on) SELECT id, org_id, 'reason', '说明', '2026-05-02' FROM org_warning;
       DELETE FROM member_record WHERE member_id = ${m.id};`);
 
     const entries = await h.db.query<{

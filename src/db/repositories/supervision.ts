@@ -1,0 +1,342 @@
+/**
+ * SQL of the health indicators and early warnings (decision 0032): the per-org facts the other modules do not
+ * already judge (own roster, ages, committee and secretary, probation ended), the county's reference ages, and the
+ * `org_warning` / `warning_explanation` rows.
+ */
+import type { Db } from '../client.js';
+import type { IsoDate } from '../../shared/dates.js';
+import { validOn } from '../intervals.js';
+
+export interface HealthOrgRow {
+  id: number;
+  code: string;
+  name: string;
+  kind: string;
+  sector: string;
+  path: string;
+  depth: number;
+  divisionCode: string | null;
+  foundedOn: IsoDate | null;
+  full: number;
+  probationary: number;
+  aged61: number;
+  ageSum: number;
+  committee: number;
+  secretaryName: string | null;
+  secretaryBirth: IsoDate | null;
+  secretarySince: IsoDate | null;
+  secretaryLeftOn: IsoDate | null;
+}
+
+const AGE = (birth: string, on: string) => `date_part('year', age(${on}::date, ${birth}))::int`;
+
+/**
+ * Every org of the subtree under `path` in being on `asOf` (today's tree: founded by then, not dissolved by then),
+ * with its own roster's counts and ages on that day, its committee posts held that day, its secretary, and when the
+ * last secretary left when nobody holds the post. One statement, in tree order. `only`: one org of the subtree.
+ */
+export async function healthOrgs(
+  db: Db,
+  path: string,
+  asOf: IsoDate,
+  only: number | null = null,
+): Promise<HealthOrgRow[]> {
+  return db.query<HealthOrgRow>(
+    `WITH os AS MATERIALIZED (
+       SELECT o.id FROM org o
+        WHERE o.path LIKE $1 || '%' AND ($3::int IS NULL OR o.id = $3::int)
+          AND (o.founded_on IS NULL OR o.founded_on <= $2::date)
+          AND (o.status = 'active' OR o.dissolved_on > $2::date)),
+     ros AS (
+       SELECT per.org_id,
+              count(*) FILTER (WHERE per.status = 'full')::int AS full,
+              count(*) FILTER (WHERE per.status = 'probationary')::int AS probationary,
+              count(*) FILTER (WHERE ${AGE('p.birth_date', '$2')} >= 61)::int AS aged61,
+              coalesce(sum(${AGE('p.birth_date', '$2')}), 0)::int AS age_sum
+         FROM member_period per JOIN os ON os.id = per.org_id
+         JOIN member m ON m.id = per.member_id JOIN person p ON p.id = m.person_id
+        WHERE ${validOn('per', '$2')} AND per.status IN ('full', 'probationary')
+        GROUP BY per.org_id),
+     com AS (
+       SELECT cp.org_id, count(*)::int AS n
+         FROM committee_post cp JOIN os ON os.id = cp.org_id
+        WHERE cp.start_on <= $2::date AND (cp.end_on IS NULL OR cp.end_on > $2::date)
+        GROUP BY cp.org_id),
+     sec AS (
+       SELECT DISTINCT ON (cp.org_id) cp.org_id, p.name, p.birth_date::text AS birth, cp.start_on::text AS since
+         FROM committee_post cp JOIN os ON os.id = cp.org_id
+         JOIN member m ON m.id = cp.member_id JOIN person p ON p.id = m.person_id
+        WHERE cp.post = 'secretary' AND cp.start_on <= $2::date AND (cp.end_on IS NULL OR cp.end_on > $2::date)
+        ORDER BY cp.org_id, cp.start_on DESC),
+     left_ AS (
+       SELECT cp.org_id, max(cp.end_on)::text AS left_on
+         FROM committee_post cp JOIN os ON os.id = cp.org_id
+        WHERE cp.post = 'secretary' AND cp.end_on <= $2::date
+        GROUP BY cp.org_id)
+     SELECT o.id, o.code, o.name, o.kind, o.sector, o.path, o.depth, o.division_code AS "divisionCode",
+            o.founded_on::text AS "foundedOn",
+            coalesce(ros.full, 0) AS full, coalesce(ros.probationary, 0) AS probationary,
+            coalesce(ros.aged61, 0) AS aged61, coalesce(ros.age_sum, 0) AS "ageSum",
+            coalesce(com.n, 0) AS committee,
+            sec.name AS "secretaryName", sec.birth AS "secretaryBirth", sec.since AS "secretarySince",
+            CASE WHEN sec.org_id IS NULL THEN left_.left_on END AS "secretaryLeftOn"
+       FROM os JOIN org o ON o.id = os.id
+       LEFT JOIN ros ON ros.org_id = o.id LEFT JOIN com ON com.org_id = o.id
+       LEFT JOIN sec ON sec.org_id = o.id LEFT JOIN left_ ON left_.org_id = o.id
+      ORDER BY o.path`,
+    [path, asOf, only],
+  );
+}
+
+/** The roster of the subtree under `path` on `asOf`: how many, aged 61 and over, the sum of ages. */
+export async function subtreeAges(
+  db: Db,
+  path: string,
+  asOf: IsoDate,
+): Promise<{ members: number; aged61: number; ageSum: number }> {
+  const [r] = await db.query<{ members: number; aged61: number; ageSum: number }>(
+    `SELECT count(*)::int AS members,
+            count(*) FILTER (WHERE ${AGE('p.birth_date', '$2')} >= 61)::int AS aged61,
+            coalesce(sum(${AGE('p.birth_date', '$2')}), 0)::float8 AS "ageSum"
+       FROM member_period per JOIN org o ON o.id = per.org_id
+       JOIN member m ON m.id = per.member_id JOIN person p ON p.id = m.person_id
+      WHERE o.path LIKE $1 || '%' AND ${validOn('per', '$2')} AND per.status IN ('full', 'probationary')`,
+    [path, asOf],
+  );
+  return r ?? { members: 0, aged61: 0, ageSum: 0 };
+}
+
+export interface ProbationRow {
+  orgId: number;
+  name: string;
+  joinedOn: IsoDate;
+}
+
+/**
+ * The probationary members on the roster of an org of the subtree on `asOf` who joined on or before `joinedBy`
+ * (their probation has ended by `asOf`) and are still probationary that day.
+ */
+export async function probationEnded(
+  db: Db,
+  path: string,
+  asOf: IsoDate,
+  joinedBy: IsoDate,
+): Promise<ProbationRow[]> {
+  return db.query<ProbationRow>(
+    `SELECT per.org_id AS "orgId", p.name, m.joined_on::text AS "joinedOn"
+       FROM member_period per JOIN org o ON o.id = per.org_id
+       JOIN member m ON m.id = per.member_id JOIN person p ON p.id = m.person_id
+      WHERE o.path LIKE $1 || '%' AND ${validOn('per', '$2')} AND per.status = 'probationary'
+        AND m.joined_on <= $3::date
+      ORDER BY m.joined_on, m.id`,
+    [path, asOf, joinedBy],
+  );
+}
+
+/** The org whose subtree is "the county" of an org: its nearest 县委 ancestor (itself included), else the root. */
+export async function countyPathOf(db: Db, path: string): Promise<string> {
+  const ids = path.split('/').filter(Boolean).map(Number);
+  const rows = await db.query<{ path: string; kind: string; depth: number }>(
+    `SELECT path, kind, depth FROM org WHERE id = ANY($1::int[]) ORDER BY depth DESC`,
+    [ids],
+  );
+  return rows.find((r) => r.kind === 'local_committee')?.path ?? rows[rows.length - 1]?.path ?? path;
+}
+
+/** Division codes of the orgs in being on `asOf` in the subtree under `path`. */
+export async function divisionCodes(db: Db, path: string, asOf: IsoDate): Promise<string[]> {
+  const rows = await db.query<{ c: string }>(
+    `SELECT DISTINCT division_code AS c FROM org
+      WHERE path LIKE $1 || '%' AND division_code IS NOT NULL
+        AND (founded_on IS NULL OR founded_on <= $2::date) AND (status = 'active' OR dissolved_on > $2::date)`,
+    [path, asOf],
+  );
+  return rows.map((r) => r.c);
+}
+
+// ------------------------------------------------------------------------------------------------ warnings
+
+export interface WarningRow {
+  id: number;
+  orgId: number;
+  orgCode: string;
+  orgName: string;
+  orgPath: string;
+  indicator: string;
+  level: 'amber' | 'red';
+  since: IsoDate;
+  openedOn: IsoDate;
+  closedOn: IsoDate | null;
+  evidence: string[];
+  explanation: { kind: 'postponement' | 'reason'; note: string; explainedOn: IsoDate } | null;
+}
+
+const WARNING_COLS = `w.id, w.org_id AS "orgId", o.code AS "orgCode", o.name AS "orgName", o.path AS "orgPath",
+  w.indicator, w.level, w.since::text AS since, w.opened_on::text AS "openedOn", w.closed_on::text AS "closedOn",
+  w.evidence,
+  (SELECT json_build_object('kind', e.kind, 'note', e.note, 'explainedOn', e.explained_on::text)
+     FROM warning_explanation e WHERE e.warning_id = w.id ORDER BY e.id DESC LIMIT 1) AS explanation`;
+
+/**
+ * The warnings of the orgs of the subtree under `path` open on `on`: opened by then and not closed by then (a
+ * warning closed on D is no longer open on D). `orgIds`: only those orgs.
+ */
+export async function warningsOpenOn(
+  db: Db,
+  path: string,
+  on: IsoDate,
+  orgIds: readonly number[] | null = null,
+): Promise<WarningRow[]> {
+  const rows = await db.query<WarningRow & { evidence: string[] | string; explanation: unknown }>(
+    `SELECT ${WARNING_COLS}
+       FROM org_warning w JOIN org o ON o.id = w.org_id
+      WHERE o.path LIKE $1 || '%' AND w.opened_on <= $2::date AND (w.closed_on IS NULL OR w.closed_on > $2::date)
+        AND ($3::int[] IS NULL OR w.org_id = ANY($3::int[]))
+      ORDER BY o.path, w.indicator`,
+    [path, on, orgIds],
+  );
+  return rows.map(parseWarning);
+}
+
+function parseWarning(r: WarningRow & { evidence: string[] | string; explanation: unknown }): WarningRow {
+  const json = (v: unknown) => (typeof v === 'string' ? (JSON.parse(v) as unknown) : v);
+  return {
+    ...r,
+    evidence: json(r.evidence) as string[],
+    explanation: (json(r.explanation) ?? null) as WarningRow['explanation'],
+  };
+}
+
+export async function warningById(db: Db, id: number): Promise<WarningRow | null> {
+  const rows = await db.query<WarningRow & { evidence: string[] | string; explanation: unknown }>(
+    `SELECT ${WARNING_COLS} FROM org_warning w JOIN org o ON o.id = w.org_id WHERE w.id = $1`,
+    [id],
+  );
+  return rows[0] ? parseWarning(rows[0]) : null;
+}
+
+/** An org's warnings (open or closed) that overlap [from, to]: its history for the health tab's trend. */
+export async function warningHistory(db: Db, orgId: number, from: IsoDate): Promise<WarningRow[]> {
+  const rows = await db.query<WarningRow & { evidence: string[] | string; explanation: unknown }>(
+    `SELECT ${WARNING_COLS} FROM org_warning w JOIN org o ON o.id = w.org_id
+      WHERE w.org_id = $1 AND (w.closed_on IS NULL OR w.closed_on > $2::date) ORDER BY w.opened_on, w.id`,
+    [orgId, from],
+  );
+  return rows.map(parseWarning);
+}
+
+export interface WarningWrite {
+  orgId: number;
+  indicator: string;
+  level: 'amber' | 'red';
+  since: IsoDate;
+  evidence: string[];
+}
+
+/**
+ * Brings the open warnings of the orgs `orgIds` in line with an evaluation on `today`: a found cause opens a
+ * warning (or updates the open one's level and evidence, its `since` kept), an open warning whose cause is gone
+ * closes on `today`. Set-based: one statement each. Returns how many were opened and closed.
+ */
+export async function syncWarnings(
+  db: Db,
+  orgIds: readonly number[],
+  found: readonly WarningWrite[],
+  today: IsoDate,
+): Promise<{ opened: number; closed: number }> {
+  if (orgIds.length === 0) return { opened: 0, closed: 0 };
+  const f = {
+    org: found.map((w) => w.orgId),
+    ind: found.map((w) => w.indicator),
+    lvl: found.map((w) => w.level),
+    since: found.map((w) => w.since),
+    ev: found.map((w) => JSON.stringify(w.evidence)),
+  };
+  const FOUND = `SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::date[], $5::text[])
+                   AS f(org_id, indicator, level, since, evidence)`;
+  const params = [f.org, f.ind, f.lvl, f.since, f.ev];
+  const closed = await db.query<{ id: number }>(
+    `UPDATE org_warning w SET closed_on = $7::date
+      WHERE w.closed_on IS NULL AND w.org_id = ANY($6::int[])
+        AND NOT EXISTS (SELECT 1 FROM (${FOUND}) f WHERE f.org_id = w.org_id AND f.indicator = w.indicator)
+      RETURNING w.id`,
+    [...params, orgIds, today],
+  );
+  await db.query(
+    `UPDATE org_warning w SET level = f.level, evidence = f.evidence::jsonb
+       FROM (${FOUND}) f
+      WHERE w.closed_on IS NULL AND w.org_id = f.org_id AND w.indicator = f.indicator
+        AND (w.level <> f.level OR w.evidence <> f.evidence::jsonb)`,
+    params,
+  );
+  const opened = await db.query<{ id: number }>(
+    `INSERT INTO org_warning (org_id, indicator, level, since, opened_on, evidence)
+     SELECT f.org_id, f.indicator, f.level, least(f.since, $6::date), $6::date, f.evidence::jsonb FROM (${FOUND}) f
+      WHERE NOT EXISTS (SELECT 1 FROM org_warning w
+                         WHERE w.closed_on IS NULL AND w.org_id = f.org_id AND w.indicator = f.indicator)
+     ON CONFLICT (org_id, indicator) WHERE closed_on IS NULL DO NOTHING
+     RETURNING id`,
+    [...params, today],
+  );
+  return { opened: opened.length, closed: closed.length };
+}
+
+export async function insertExplanation(
+  db: Db,
+  e: {
+    warningId: number;
+    orgId: number;
+    kind: string;
+    note: string;
+    explainedOn: IsoDate;
+    createdBy: number | null;
+  },
+): Promise<number> {
+  const [r] = await db.query<{ id: number }>(
+    `INSERT INTO warning_explanation (warning_id, org_id, kind, note, explained_on, created_by)
+     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+    [e.warningId, e.orgId, e.kind, e.note, e.explainedOn, e.createdBy],
+  );
+  return r!.id;
+}
+
+/** How many orgs of the subtree under `path` have an open warning today, per indicator and level. */
+export async function warningCounts(
+  db: Db,
+  path: string,
+): Promise<{ indicator: string; level: 'amber' | 'red'; orgs: number; explained: number }[]> {
+  return db.query(
+    `SELECT w.indicator, w.level, count(*)::int AS orgs,
+            count(*) FILTER (WHERE EXISTS (SELECT 1 FROM warning_explanation e WHERE e.warning_id = w.id))::int
+              AS explained
+       FROM org_warning w JOIN org o ON o.id = w.org_id
+      WHERE o.path LIKE $1 || '%' AND w.closed_on IS NULL
+      GROUP BY w.indicator, w.level ORDER BY w.indicator, w.level`,
+    [path],
+  );
+}
+
+/** The codes of the deployment's root orgs. */
+export async function rootOrgCodes(db: Db): Promise<string[]> {
+  const rows = await db.query<{ code: string }>(
+    `SELECT code FROM org WHERE parent_id IS NULL AND status = 'active' ORDER BY path`,
+  );
+  return rows.map((r) => r.code);
+}
+
+/** How many orgs the subtree under `path` holds (dissolved included). */
+export async function subtreeSize(db: Db, path: string): Promise<number> {
+  const [r] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM org WHERE path LIKE $1 || '%'`, [
+    path,
+  ]);
+  return r?.n ?? 0;
+}
+
+/** When a scheduled job last ran (ISO timestamp), null when never. */
+export async function lastJobRun(db: Db, name: string): Promise<string | null> {
+  const [r] = await db.query<{ at: string | null }>(
+    `SELECT to_char(last_run_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS at FROM job WHERE name = $1`,
+    [name],
+  );
+  return r?.at ?? null;
+}

@@ -1,0 +1,472 @@
+/**
+ * Health indicators and early warnings (issue 14 parts 1–2, decision 0032). The facts of a subtree are read in bulk
+ * — the own ones (roster, ages, committee, probation) by `repositories/supervision.ts`, the rest through the modules
+ * that already judge them (terms, compliance, 党章第九条 and dues, recruitment, transfers, lost contact) — and judged
+ * by the pure indicators of `domain/supervision/indicators.ts`. An evaluation for today writes `org_warning`: found
+ * causes open (or update) a warning, cleared ones close it. The daily job `warnings.evaluate` evaluates the whole
+ * deployment; reading one org's health (or the warnings of a small subtree) evaluates it again first, so a write is
+ * seen at once.
+ */
+import { AppError } from '../shared/errors.js';
+import { addDays, addYears, isIsoDate, type IsoDate } from '../shared/dates.js';
+import type { Ctx } from './context.js';
+import type { Db } from '../db/client.js';
+import type {
+  ExplainCreate,
+  OrgHealth,
+  WarningList,
+  WarningRowView,
+  WarningSummary,
+} from '../shared/warnings.js';
+import {
+  countyPathOf,
+  divisionCodes,
+  lastJobRun,
+  rootOrgCodes,
+  subtreeSize,
+  healthOrgs,
+  insertExplanation,
+  probationEnded,
+  subtreeAges,
+  syncWarnings,
+  warningById,
+  warningCounts,
+  warningsOpenOn,
+  type HealthOrgRow,
+  type WarningRow,
+  type WarningWrite,
+} from '../db/repositories/supervision.js';
+import { lastAdmissions } from '../db/repositories/recruitment.js';
+import { settingsAt } from '../db/repositories/settings.js';
+import { rulesAt } from '../policy/rules.js';
+import type { LocalSettings } from '../policy/settings.js';
+import {
+  INDICATORS,
+  INDICATOR_BY_KEY,
+  judgeOrg,
+  lastTwoQuarters,
+  type IndicatorResult,
+  type Level,
+  type NamedFact,
+  type OrgHealthFacts,
+} from '../domain/supervision/indicators.js';
+import { COUNTY, villageClass } from '../domain/demo/places.js';
+import type { OrgKind, Sector } from '../shared/codes.js';
+import { actorId, orgResource, SYSTEM_ACTOR } from '../domain/access/policy.js';
+import { allowed, readsOrg } from './access.js';
+import { requireOrg } from './orgs.js';
+import { getTerms } from './terms.js';
+import { getCompliance } from './meetings.js';
+import { getArticle9 } from './article9.js';
+import { listTransfers } from './transfers.js';
+import { listLostContact } from './lifecycle.js';
+
+export interface OrgEvaluation {
+  row: HealthOrgRow;
+  results: IndicatorResult[];
+}
+
+const firstOfMonth = (m: string | null, fallback: IsoDate): IsoDate => (m ? `${m.slice(0, 7)}-01` : fallback);
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V) {
+  const l = m.get(k);
+  if (l) l.push(v);
+  else m.set(k, [v]);
+}
+
+/**
+ * The villages and communities of a township's (or the county's) area, by the division table the deployment knows,
+ * that no org of the deployment carries the code of. The only table shipped is the demo county's (英山县, 421124,
+ * from the statistics bureau's village-level codes): a deployment whose root is another county has none, and the
+ * indicator is absent there (decision 0032) until a county can import its own table.
+ */
+function coverageOf(divisionCode: string | null, taken: ReadonlySet<string>) {
+  if (!divisionCode) return null;
+  if (!taken.has(COUNTY.county.code)) return null; // the table is not this deployment's county
+  const townships =
+    divisionCode === COUNTY.county.code
+      ? COUNTY.townships
+      : COUNTY.townships.filter((t) => t.code === divisionCode);
+  if (townships.length === 0) return null;
+  return townships.flatMap((t) =>
+    t.villages
+      .filter((v) => villageClass(v.code) !== null && !taken.has(v.code))
+      .map((v) => ({ code: v.code, name: v.name })),
+  );
+}
+
+/**
+ * Judges every indicator of every org of the subtree under `code` (or only the org `onlyId`) as of `asOf`.
+ * `ctx` reads the modules' facts; run it with a system context for the whole deployment.
+ */
+export async function evaluate(
+  ctx: Ctx,
+  code: string,
+  asOf: IsoDate,
+  onlyId: number | null = null,
+): Promise<OrgEvaluation[]> {
+  const o = await requireOrg(ctx, ctx.db, code);
+  const db = ctx.db;
+  const rules = rulesAt(asOf);
+  const today = ctx.clock.today();
+  const settings: LocalSettings = asOf === today ? ctx.settings : await settingsAt(db, asOf);
+  const quarters = lastTwoQuarters(asOf);
+  const countyPath = await countyPathOf(db, o.path);
+  const [rows, county, terms, life, art9, admissions, probation, transfers, lost, codes] = await Promise.all([
+    healthOrgs(db, o.path, asOf, onlyId),
+    subtreeAges(db, countyPath, asOf),
+    getTerms(ctx, code, asOf),
+    getCompliance(ctx, code, { from: quarters.from, to: quarters.to, asOf }),
+    getArticle9(ctx, code, asOf),
+    lastAdmissions(db, o.path, asOf),
+    probationEnded(db, o.path, asOf, addYears(asOf, -rules.probationYears)),
+    listTransfers(ctx, code, { asOf }),
+    listLostContact(ctx, code, { asOf }),
+    divisionCodes(db, countyPath, asOf),
+  ]);
+  const termOf = new Map(terms.orgs.map((t) => [t.code, { status: t.status, termEnds: t.termEnds }]));
+  const lifeOf = new Map(life.orgs.map((e) => [e.code, e.items]));
+  const art9Of = new Map<string, NamedFact[]>();
+  const duesOf = new Map<string, NamedFact[]>();
+  for (const m of art9.members)
+    for (const g of m.grounds) {
+      if (!g.flag) continue;
+      const fact = { name: m.name, since: firstOfMonth(g.since, asOf), months: g.months, flag: g.flag };
+      push(g.ground === 'org_life' ? art9Of : duesOf, m.orgCode, fact);
+    }
+  const admittedOf = new Map(admissions.map((a) => [a.code, a.lastAdmitted]));
+  const probationOf = new Map<number, NamedFact[]>();
+  for (const p of probation)
+    push(probationOf, p.orgId, { name: p.name, since: addYears(p.joinedOn, rules.probationYears) });
+  const transfersOf = new Map<string, NamedFact[]>();
+  for (const t of transfers.outgoing)
+    if (t.status === 'overdue' && t.fromOrg)
+      push(transfersOf, t.fromOrg.code, { name: t.name, since: t.validUntil });
+  const lostOf = new Map<string, NamedFact[]>();
+  for (const m of lost.members)
+    push(lostOf, m.orgCode, {
+      name: m.name,
+      since: m.since,
+      months: m.months,
+      flag: m.flags.some((f) => f === 'suspension_due' || f === 'strike_off_due')
+        ? 'serious'
+        : m.flags.includes('lost_notice')
+          ? 'notice'
+          : null,
+    });
+  const taken = new Set(codes);
+  return rows.map((row) => {
+    const facts: OrgHealthFacts = {
+      asOf,
+      org: {
+        code: row.code,
+        name: row.name,
+        kind: row.kind as OrgKind,
+        sector: row.sector as Sector,
+        foundedOn: row.foundedOn,
+      },
+      full: row.full,
+      probationary: row.probationary,
+      aged61: row.aged61,
+      ageSum: row.ageSum,
+      county: county.members > 0 ? county : null,
+      secretary:
+        row.secretaryName && row.secretaryBirth && row.secretarySince
+          ? { name: row.secretaryName, birthDate: row.secretaryBirth, since: row.secretarySince }
+          : null,
+      secretaryLeftOn: row.secretaryLeftOn,
+      committee: row.committee,
+      term: termOf.get(row.code) ?? null,
+      life: lifeOf.get(row.code) ?? null,
+      article9: art9Of.get(row.code) ?? [],
+      dues: duesOf.get(row.code) ?? [],
+      ...(admittedOf.has(row.code) ? { lastAdmitted: admittedOf.get(row.code) ?? null } : {}),
+      probationDue: probationOf.get(row.id) ?? [],
+      transfersOverdue: transfersOf.get(row.code) ?? [],
+      lostContact: lostOf.get(row.code) ?? [],
+      uncovered: coverageOf(row.divisionCode, taken),
+    };
+    return { row, results: judgeOrg(facts, settings, rules) };
+  });
+}
+
+const warningsFound = (evals: readonly OrgEvaluation[], on: IsoDate): WarningWrite[] =>
+  evals.flatMap(({ row, results }) =>
+    results
+      .filter((r) => r.level !== 'green')
+      .map((r) => ({
+        orgId: row.id,
+        indicator: r.key,
+        level: r.level as 'amber' | 'red',
+        since: r.since && r.since < on ? r.since : on,
+        evidence: r.evidence,
+      })),
+  );
+
+/** Evaluates the subtree (or one org) for today and brings its open warnings in line. */
+export async function refreshWarnings(
+  ctx: Ctx,
+  code: string,
+  onlyId: number | null = null,
+): Promise<{ orgs: number; opened: number; closed: number; evals: OrgEvaluation[] }> {
+  const today = ctx.clock.today();
+  const evals = await evaluate(ctx, code, today, onlyId);
+  const r = await ctx.db.transaction((tx) =>
+    syncWarnings(
+      tx,
+      evals.map((e) => e.row.id),
+      warningsFound(evals, today),
+      today,
+    ),
+  );
+  return { orgs: evals.length, ...r, evals };
+}
+
+/** The daily job: every org of the deployment, township by township (each root's children one at a time). */
+export async function evaluateAll(db: Db, clock: Ctx['clock']): Promise<string> {
+  const today = clock.today();
+  const ctx: Ctx = { db, clock, actor: SYSTEM_ACTOR, settings: await settingsAt(db, today) };
+  const roots = await rootOrgCodes(db);
+  let orgs = 0;
+  let opened = 0;
+  let closed = 0;
+  for (const code of roots) {
+    const x = await refreshWarnings(ctx, code);
+    orgs += x.orgs;
+    opened += x.opened;
+    closed += x.closed;
+  }
+  return `评估${orgs}个党组织，新增预警${opened}条，解除${closed}条`;
+}
+
+function checkAsOf(ctx: Ctx, asOf: IsoDate | null | undefined): IsoDate {
+  const today = ctx.clock.today();
+  const d = asOf ?? today;
+  if (!isIsoDate(d))
+    throw new AppError('VALIDATION_FAILED', '日期格式应为 YYYY-MM-DD', [
+      { path: ['asOf'], code: 'invalid', message: '日期格式应为 YYYY-MM-DD' },
+    ]);
+  if (d > today)
+    throw new AppError('VALIDATION_FAILED', '截至日期不能晚于今天', [
+      { path: ['asOf'], code: 'DATE_IN_FUTURE', message: '截至日期不能晚于今天' },
+    ]);
+  return d;
+}
+
+/** Subtrees up to this many orgs are evaluated again on every read of today's warnings (a township, a branch). */
+const LIVE_LIMIT = 60;
+
+/**
+ * The warnings of the orgs of the subtree under `orgCode` open on `asOf`, in tree order (the `jiceng warnings`
+ * contract). Today: a small subtree is evaluated first (so a write is seen at once), a big one read as the daily
+ * job left it. A past day: the indicators judged as of that day from the history, each warning's `since` and
+ * explanation taken from the warning recorded then, when there was one.
+ */
+export async function warningRows(
+  ctx: Ctx,
+  orgCode: string,
+  asOfIn?: IsoDate | null,
+): Promise<{ asOf: IsoDate; org: { code: string; name: string }; rows: WarningRowView[] }> {
+  const asOf = checkAsOf(ctx, asOfIn);
+  const o = await requireOrg(ctx, ctx.db, orgCode);
+  const today = ctx.clock.today();
+  const view = (w: WarningRow): WarningRowView => ({
+    id: w.id,
+    org: w.orgCode,
+    orgName: w.orgName,
+    indicator: w.indicator,
+    level: w.level,
+    since: w.since,
+    evidence: w.evidence,
+    explained: w.explanation !== null,
+    explanation: w.explanation,
+  });
+  if (asOf === today) {
+    if ((await subtreeSize(ctx.db, o.path)) <= LIVE_LIMIT) await refreshWarnings(ctx, o.code);
+    const rows = await warningsOpenOn(ctx.db, o.path, today);
+    return {
+      asOf,
+      org: { code: o.code, name: o.name },
+      rows: rows.filter((w) => readsOrg(ctx, w.orgPath)).map(view),
+    };
+  }
+  const [evals, recorded] = await Promise.all([
+    evaluate(ctx, o.code, asOf),
+    warningsOpenOn(ctx.db, o.path, asOf),
+  ]);
+  const rec = new Map(recorded.map((w) => [`${w.orgId}:${w.indicator}`, w]));
+  const rows: WarningRowView[] = [];
+  for (const { row, results } of evals) {
+    if (!readsOrg(ctx, row.path)) continue;
+    for (const r of results) {
+      if (r.level === 'green') continue;
+      const w = rec.get(`${row.id}:${r.key}`);
+      rows.push({
+        id: w?.id ?? null,
+        org: row.code,
+        orgName: row.name,
+        indicator: r.key,
+        level: r.level,
+        since: w?.since ?? (r.since && r.since < asOf ? r.since : asOf),
+        evidence: r.evidence,
+        explained: !!w?.explanation,
+        explanation: w?.explanation ?? null,
+      });
+    }
+  }
+  return { asOf, org: { code: o.code, name: o.name }, rows };
+}
+
+/** `jiceng warnings ORG_CODE [--as-of DATE] --json` and GET /orgs/:code/warnings. */
+export async function warningsFor(ctx: Ctx, orgCode: string, asOf?: IsoDate | null): Promise<WarningList> {
+  const r = await warningRows(ctx, orgCode, asOf);
+  return {
+    org: r.org.code,
+    asOf: r.asOf,
+    warnings: r.rows.map((w) => ({
+      org: w.org,
+      indicator: w.indicator,
+      level: w.level,
+      since: w.since,
+      evidence: w.evidence,
+      explained: w.explained,
+    })),
+  };
+}
+
+const INDICATOR_DEFS = INDICATORS.map((i) => ({
+  key: i.key,
+  zh: i.zh,
+  source: i.source,
+  appliesTo: i.appliesToZh,
+  settings: [...i.settings],
+}));
+
+/** The county / township early-warning page: counts by indicator and level, and the open warnings in tree order. */
+export async function warningSummary(ctx: Ctx, orgCode: string): Promise<WarningSummary> {
+  const o = await requireOrg(ctx, ctx.db, orgCode);
+  const today = ctx.clock.today();
+  const [{ rows }, job] = await Promise.all([
+    warningRows(ctx, o.code, today),
+    lastJobRun(ctx.db, 'warnings.evaluate'),
+  ]);
+  const counts = new Map<string, { indicator: string; red: number; amber: number; explained: number }>();
+  const orgLevel = new Map<string, Level>();
+  for (const w of rows) {
+    let c = counts.get(w.indicator);
+    if (!c) counts.set(w.indicator, (c = { indicator: w.indicator, red: 0, amber: 0, explained: 0 }));
+    c[w.level]++;
+    if (w.explained) c.explained++;
+    if (w.level === 'red' || !orgLevel.has(w.org)) orgLevel.set(w.org, w.level);
+  }
+  return {
+    org: o.code,
+    orgName: o.name,
+    asOf: today,
+    evaluatedAt: job,
+    indicators: INDICATOR_DEFS,
+    counts: INDICATORS.map((i) => counts.get(i.key)).filter((c) => c !== undefined),
+    orgs: {
+      red: [...orgLevel.values()].filter((l) => l === 'red').length,
+      amber: [...orgLevel.values()].filter((l) => l === 'amber').length,
+    },
+    warnings: rows,
+  };
+}
+
+/** A subtree's open warnings counted per indicator and level (the maintained table; no evaluation). */
+export async function warningCountsOf(ctx: Ctx, orgCode: string) {
+  const o = await requireOrg(ctx, ctx.db, orgCode);
+  return warningCounts(ctx.db, o.path);
+}
+
+const monthEnds = (asOf: IsoDate, n: number): IsoDate[] => {
+  const out: IsoDate[] = [];
+  let d = addDays(`${asOf.slice(0, 7)}-01`, -1);
+  for (let i = 0; i < n; i++) {
+    out.unshift(d);
+    d = addDays(`${d.slice(0, 7)}-01`, -1);
+  }
+  return [...out, asOf];
+};
+
+/** One org's health: every indicator that applies, its level and evidence, its warning; and the last year by month. */
+export async function orgHealth(ctx: Ctx, orgCode: string, asOfIn?: IsoDate | null): Promise<OrgHealth> {
+  const asOf = checkAsOf(ctx, asOfIn);
+  const o = await requireOrg(ctx, ctx.db, orgCode);
+  const today = ctx.clock.today();
+  const evals =
+    asOf === today
+      ? (await refreshWarnings(ctx, o.code, o.id)).evals
+      : await evaluate(ctx, o.code, asOf, o.id);
+  const open = await warningsOpenOn(ctx.db, o.path, asOf, [o.id]);
+  const mine = evals.find((e) => e.row.id === o.id);
+  const byKey = new Map(open.map((w) => [w.indicator, w]));
+  const days = monthEnds(asOf, 12).filter((d) => !o.foundedOn || d >= o.foundedOn);
+  const past = [];
+  for (const d of days.slice(0, -1)) past.push(await evaluate(ctx, o.code, d, o.id));
+  const levelsOn = [...past.map((e) => e[0]?.results ?? []), mine?.results ?? []];
+  const keys = INDICATORS.filter((i) => levelsOn.some((rs) => rs.some((r) => r.key === i.key)));
+  return {
+    org: o.code,
+    orgName: o.name,
+    asOf,
+    indicators: (mine?.results ?? []).map((r) => {
+      const w = byKey.get(r.key);
+      return {
+        key: r.key,
+        zh: INDICATOR_BY_KEY.get(r.key)!.zh,
+        source: INDICATOR_BY_KEY.get(r.key)!.source,
+        level: r.level,
+        value: r.value,
+        evidence: r.evidence,
+        warning:
+          r.level === 'green'
+            ? null
+            : {
+                id: w?.id ?? null,
+                since: w?.since ?? (r.since && r.since < asOf ? r.since : asOf),
+                explanation: w?.explanation ?? null,
+              },
+      };
+    }),
+    trend: {
+      days,
+      rows: keys.map((i) => ({
+        key: i.key,
+        zh: i.zh,
+        levels: levelsOn.map((rs) => rs.find((r) => r.key === i.key)?.level ?? 'green'),
+      })),
+    },
+  };
+}
+
+/** People add an explanation to an open warning (an approved postponement, a documented reason); audited. */
+export async function explainWarning(ctx: Ctx, id: number, input: ExplainCreate): Promise<WarningRowView> {
+  return ctx.db.transaction(async (tx) => {
+    const w = await warningById(tx, id);
+    if (!w || !readsOrg(ctx, w.orgPath)) throw new AppError('NOT_FOUND', '预警不存在');
+    if (!allowed(ctx, 'write', orgResource(w.orgPath))) throw new AppError('FORBIDDEN');
+    if (w.closedOn !== null) throw new AppError('CONFLICT', '该预警已解除，不能再添加说明');
+    await insertExplanation(tx, {
+      warningId: w.id,
+      orgId: w.orgId,
+      kind: input.kind,
+      note: input.note,
+      explainedOn: ctx.clock.today(),
+      createdBy: actorId(ctx.actor),
+    });
+    const after = (await warningById(tx, id))!;
+    return {
+      id: after.id,
+      org: after.orgCode,
+      orgName: after.orgName,
+      indicator: after.indicator,
+      level: after.level,
+      since: after.since,
+      evidence: after.evidence,
+      explained: true,
+      explanation: after.explanation,
+    };
+  });
+}
