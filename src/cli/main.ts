@@ -21,6 +21,7 @@ import { getCompliance } from '../services/meetings.js';
 import { duesPartyStats, getDuesStatus } from '../services/dues.js';
 import { duesContract } from '../shared/dues.js';
 import { recruitmentSummary } from '../services/recruitment.js';
+import { screening as screeningView } from '../services/screening.js';
 import { MEETING_KINDS, labelOf } from '../shared/codes.js';
 import { listJobs, runJob } from '../services/jobs.js';
 import { changeSetting, listSettingHistory, listSettings, settingsAt } from '../services/settings.js';
@@ -322,8 +323,17 @@ export async function main(argv: string[]) {
     'dues-bases': '导入党费基数台账（党员类别、月工资基数、执行起始月份）',
     dues: '导入党费缴纳台账（缴纳月份、金额、日期、方式）',
     applicants: '导入发展党员台账（入党申请人、积极分子、发展对象、预备党员及已有步骤的日期）',
+    screening: '导入软弱涣散村党组织台账（组织编码、排查年度、软弱涣散类型、主要问题、认定日期）',
   };
-  for (const kind of ['orgs', 'members', 'meetings', 'dues-bases', 'dues', 'applicants'] as const) {
+  for (const kind of [
+    'orgs',
+    'members',
+    'meetings',
+    'dues-bases',
+    'dues',
+    'applicants',
+    'screening',
+  ] as const) {
     withDb(imp.command(`${kind} <file>`).description(IMPORT_ZH[kind]))
       .option('--dry-run', '只检查，不写入')
       .option('--all-or-nothing', '有任何问题行就全部不写入')
@@ -676,6 +686,43 @@ export async function main(argv: string[]) {
           for (const b of s.branchesWithoutAdmission.slice(0, 20))
             console.log(
               `    ${b.name}（${b.code}）：${b.lastAdmitted ? `最近一次 ${b.lastAdmitted}，${b.years} 年` : '没有接收记录'}`,
+            );
+        }
+      } catch (e) {
+        fail(e, o.json);
+      }
+    });
+
+  withDb(
+    program
+      .command('screening <orgCode>')
+      .description(
+        '软弱涣散排查：某组织（含全部下级）某年度每个村（社区）党组织的提示类型及依据、县里认定的类型，及“整顿软弱涣散基层党组织情况”统计表',
+      ),
+  )
+    .requiredOption('--year <year>', '排查年度，如 2026')
+    .option('--as-of <date>', '截至日期 YYYY-MM-DD（默认该年年底或今天）')
+    .action(async (orgCode: string, o: DbOpts & { year: string; asOf?: string }) => {
+      try {
+        const year = Number(o.year);
+        if (!/^\d{4}$/.test(o.year)) throw new AppError('VALIDATION_FAILED', '年度应为4位数字');
+        const s = await withCtx(o, (ctx) => screeningView(ctx, orgCode, year, o.asOf ?? null), {
+          quietAnchor: true,
+        });
+        if (o.json) console.log(JSON.stringify(s));
+        else {
+          console.log(
+            `${s.orgName}（${s.org}）${s.year}年软弱涣散排查，截至 ${s.asOf}：排查 ${s.table.screened} 个，认定 ${s.table.confirmed} 个${s.ratioReference === null ? '（本县不设比例）' : `（本县参考比例 ${s.ratioPercent}%，约 ${s.ratioReference} 个，仅供参考）`}`,
+          );
+          for (const t of s.table.byType.filter((x) => x.count))
+            console.log(`  第${t.type}类 ${t.label}：${t.count} 个，占 ${t.percent}%`);
+          const m = s.table.measures;
+          console.log(
+            `  结对帮扶单位 ${m.pairingUnits}，县级联系领导 ${m.liaisonLeaders}，第一书记 ${m.firstSecretaries}，驻村干部 ${m.residentCadres}，已解决问题 ${m.problemsSolved}，整顿提升 ${m.rectified}`,
+          );
+          for (const x of s.orgs.filter((r) => r.confirmed.length || r.suggested.length).slice(0, 50))
+            console.log(
+              `  ${x.name}（${x.code}）：${x.confirmed.length ? `已认定第${x.confirmed.join('、')}类` : '未认定'}${x.suggested.length ? `；提示第${x.suggested.map((g) => g.type).join('、')}类` : ''}`,
             );
         }
       } catch (e) {

@@ -19,6 +19,7 @@ import {
   index,
   integer,
   jsonb,
+  numeric,
   pgTable,
   primaryKey,
   serial,
@@ -1369,4 +1370,194 @@ export const job = pgTable(
     leaseUntil: timestamp('lease_until', { withTimezone: true, mode: 'string' }),
   },
   (t) => [check('job_status_ck', sql`${t.status} in ('idle','running','ok','failed')`)],
+);
+
+/**
+ * 软弱涣散排查 (issue 14 item 3, decision 0033): what a township officer recorded about a village-level org in a
+ * screening year — an observation naming a weak-org type, a petition count (信访件次) or a satisfaction survey —
+ * dated, with its author. Audited.
+ */
+export const screeningObservation = pgTable(
+  'screening_observation',
+  {
+    id: serial('id').primaryKey(),
+    orgId: integer('org_id').notNull(),
+    kind: text('kind').notNull(),
+    observedOn: dateCol('observed_on').notNull(),
+    weakType: smallint('weak_type'),
+    count: integer('count'),
+    respondents: integer('respondents'),
+    satisfied: integer('satisfied'),
+    note: text('note').notNull().default(''),
+    recordedBy: integer('recorded_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('screening_observation_org_idx').on(t.orgId, t.observedOn),
+    foreignKey({ name: 'screening_observation_org_fk', columns: [t.orgId], foreignColumns: [org.id] }),
+    check('screening_observation_kind_ck', sql`${t.kind} in ('observation','petition','survey')`),
+    check(
+      'screening_observation_counts_ck',
+      sql`coalesce(${t.count}, 0) >= 0 and coalesce(${t.satisfied}, 0) >= 0 and coalesce(${t.satisfied}, 0) <= coalesce(${t.respondents}, 0)`,
+    ),
+  ],
+);
+
+/**
+ * The county's confirmation that an org was weak and lax in a screening year (认定): its types (several, numbers of
+ * domain/screening/types.ts), the reason and main problems, who confirmed it and when, and whether it came from an
+ * imported ledger. One per org and year. Audited.
+ */
+export const screeningConfirmation = pgTable(
+  'screening_confirmation',
+  {
+    id: serial('id').primaryKey(),
+    orgId: integer('org_id').notNull(),
+    year: smallint('year').notNull(),
+    types: jsonb('types').notNull(),
+    reason: text('reason').notNull().default(''),
+    problems: text('problems').notNull().default(''),
+    confirmedOn: dateCol('confirmed_on').notNull(),
+    source: text('source').notNull().default('manual'),
+    confirmedBy: integer('confirmed_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('screening_confirmation_org_year_uq').on(t.orgId, t.year),
+    foreignKey({ name: 'screening_confirmation_org_fk', columns: [t.orgId], foreignColumns: [org.id] }),
+    check('screening_confirmation_source_ck', sql`${t.source} in ('manual','import')`),
+  ],
+);
+
+/**
+ * 一村一策 (issue 14 item 4, decision 0033): the rectification case of a confirmed org — its problems, the liaison
+ * county leader (县级联系领导), the pairing unit (结对帮扶单位), the first secretary with the term of the appointment,
+ * the resident cadres (驻村干部), the close-out (销号) and the end of the follow-up watch, and a relapse found in it.
+ * Audited.
+ */
+export const rectificationCase = pgTable(
+  'rectification_case',
+  {
+    id: serial('id').primaryKey(),
+    confirmationId: integer('confirmation_id').notNull(),
+    orgId: integer('org_id').notNull(),
+    problems: text('problems').notNull().default(''),
+    liaisonLeader: text('liaison_leader'),
+    pairingUnit: text('pairing_unit'),
+    firstSecretary: text('first_secretary'),
+    firstSecretaryUnit: text('first_secretary_unit'),
+    firstSecretaryFrom: dateCol('first_secretary_from'),
+    firstSecretaryTo: dateCol('first_secretary_to'),
+    residentCadres: jsonb('resident_cadres').notNull().default([]),
+    closedOn: dateCol('closed_on'),
+    watchUntil: dateCol('watch_until'),
+    relapsedOn: dateCol('relapsed_on'),
+    relapseNote: text('relapse_note'),
+    createdBy: integer('created_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('rectification_case_confirmation_uq').on(t.confirmationId),
+    index('rectification_case_org_idx').on(t.orgId),
+    foreignKey({
+      name: 'rectification_case_confirmation_fk',
+      columns: [t.confirmationId],
+      foreignColumns: [screeningConfirmation.id],
+    }),
+    foreignKey({ name: 'rectification_case_org_fk', columns: [t.orgId], foreignColumns: [org.id] }),
+  ],
+);
+
+/** A measure of a rectification case: what, who is responsible, by when, and the day it was done. Audited. */
+export const rectificationMeasure = pgTable(
+  'rectification_measure',
+  {
+    id: serial('id').primaryKey(),
+    caseId: integer('case_id').notNull(),
+    orgId: integer('org_id').notNull(),
+    content: text('content').notNull(),
+    responsible: text('responsible').notNull(),
+    dueOn: dateCol('due_on').notNull(),
+    doneOn: dateCol('done_on'),
+    createdBy: integer('created_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('rectification_measure_case_idx').on(t.caseId, t.dueOn),
+    foreignKey({
+      name: 'rectification_measure_case_fk',
+      columns: [t.caseId],
+      foreignColumns: [rectificationCase.id],
+    }),
+    foreignKey({ name: 'rectification_measure_org_fk', columns: [t.orgId], foreignColumns: [org.id] }),
+  ],
+);
+
+/** A dated progress entry of a rectification case (optionally about one measure), with its author. Audited. */
+export const rectificationProgress = pgTable(
+  'rectification_progress',
+  {
+    id: serial('id').primaryKey(),
+    caseId: integer('case_id').notNull(),
+    orgId: integer('org_id').notNull(),
+    measureId: integer('measure_id'),
+    notedOn: dateCol('noted_on').notNull(),
+    content: text('content').notNull(),
+    recordedBy: integer('recorded_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('rectification_progress_case_idx').on(t.caseId, t.notedOn),
+    foreignKey({
+      name: 'rectification_progress_case_fk',
+      columns: [t.caseId],
+      foreignColumns: [rectificationCase.id],
+    }),
+    foreignKey({
+      name: 'rectification_progress_measure_fk',
+      columns: [t.measureId],
+      foreignColumns: [rectificationMeasure.id],
+    }),
+    foreignKey({ name: 'rectification_progress_org_fk', columns: [t.orgId], foreignColumns: [org.id] }),
+  ],
+);
+
+/**
+ * An acceptance (验收) of a rectification case: the day, the combined score out of 100, the democratic
+ * assessment's votes, what the local scheme suggested (`suggested`, with the settings it used) and what the
+ * acceptance group decided (`decision`, by the people named in `deciders`, with a note). Audited.
+ */
+export const rectificationAcceptance = pgTable(
+  'rectification_acceptance',
+  {
+    id: serial('id').primaryKey(),
+    caseId: integer('case_id').notNull(),
+    orgId: integer('org_id').notNull(),
+    heldOn: dateCol('held_on').notNull(),
+    score: numeric('score', { precision: 4, scale: 1 }).notNull(),
+    voters: integer('voters').notNull(),
+    dissatisfied: integer('dissatisfied').notNull(),
+    suggested: text('suggested').notNull(),
+    scheme: jsonb('scheme').notNull(),
+    decision: text('decision').notNull(),
+    deciders: text('deciders').notNull(),
+    note: text('note').notNull().default(''),
+    recordedBy: integer('recorded_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('rectification_acceptance_case_idx').on(t.caseId, t.heldOn),
+    foreignKey({
+      name: 'rectification_acceptance_case_fk',
+      columns: [t.caseId],
+      foreignColumns: [rectificationCase.id],
+    }),
+    foreignKey({ name: 'rectification_acceptance_org_fk', columns: [t.orgId], foreignColumns: [org.id] }),
+    check('rectification_acceptance_suggested_ck', sql`${t.suggested} in ('pass','fail')`),
+    check('rectification_acceptance_decision_ck', sql`${t.decision} in ('passed','failed')`),
+    check(
+      'rectification_acceptance_votes_ck',
+      sql`${t.voters} >= 0 and ${t.dissatisfied} >= 0 and ${t.dissatisfied} <= ${t.voters}`,
+    ),
+  ],
 );

@@ -34,8 +34,9 @@ import {
 } from './normalize.js';
 import { DUES_BASIS_FIELDS, DUES_PAYMENT_FIELDS } from './dues-headers.js';
 import { APPLICANT_FIELDS } from './applicant-headers.js';
+import { SCREENING_FIELDS } from './screening-headers.js';
 
-export type SheetKind = 'orgs' | 'members' | 'meetings' | 'dues-bases' | 'dues' | 'applicants';
+export type SheetKind = 'orgs' | 'members' | 'meetings' | 'dues-bases' | 'dues' | 'applicants' | 'screening';
 
 export interface FieldDef<K extends string = string> {
   /** property of OrgCreate / MemberCreate */
@@ -547,6 +548,8 @@ export function fieldsOf(kind: SheetKind): readonly FieldDef[] {
       return DUES_PAYMENT_FIELDS;
     case 'applicants':
       return APPLICANT_FIELDS;
+    case 'screening':
+      return SCREENING_FIELDS;
   }
 }
 
@@ -557,6 +560,7 @@ export const SHEET_ZH: Record<SheetKind, string> = {
   'dues-bases': '党费基数',
   dues: '党费缴纳',
   applicants: '发展党员台账',
+  screening: '软弱涣散村党组织台账',
 };
 
 /**

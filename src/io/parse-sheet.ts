@@ -710,3 +710,33 @@ export function parseApplicantRows(
       }),
   };
 }
+
+/** A row of the screening ledger (decision 0033): the org, the year, its types, problems and the confirmation day. */
+export interface ScreeningImport {
+  orgCode: string;
+  year: number;
+  types: number[];
+  problems: string | null;
+  confirmedOn: IsoDate;
+  reason: string | null;
+}
+
+export function parseScreeningRows(
+  source: TableSource,
+  opts: ParseOptions = {},
+): AsyncIterable<ParsedRow<ScreeningImport>> {
+  return {
+    [Symbol.asyncIterator]: () =>
+      parseRows<ScreeningImport>('screening', source, opts, (raw, ctx) => {
+        if (ctx.errors.length) return null;
+        return {
+          orgCode: String(raw.orgCode),
+          year: raw.year as number,
+          types: raw.types as number[],
+          problems: typeof raw.problems === 'string' ? raw.problems : null,
+          confirmedOn: raw.confirmedOn as IsoDate,
+          reason: typeof raw.reason === 'string' ? raw.reason : null,
+        };
+      }),
+  };
+}

@@ -64,6 +64,24 @@ export interface LocalSettings {
   ageingRedPoints: number;
   admissionAmberYears: number;
   probationOverdueRedMonths: number;
+  /** Weak-org screening and rectification (decision 0033): local numbers, shown and applied as information. */
+  screening: ScreeningSettings;
+}
+
+/** The local numbers of weak-org screening (软弱涣散排查) and rectification (一村一策), decision 0033. */
+export interface ScreeningSettings {
+  /** the county's screening ratio in percent (排查比例), shown as a reference only; 0: 不设比例 */
+  ratioPercent: number;
+  /** petitions (信访件次) of a year at or above which type 8 is suggested */
+  petitionThreshold: number;
+  /** a satisfaction survey below this percent suggests type 10 */
+  satisfactionMinPercent: number;
+  /** acceptance (验收): this score out of 100 or more passes */
+  passScore: number;
+  /** acceptance: more than this percent of the votes dissatisfied fails outright */
+  dissatisfiedMaxPercent: number;
+  /** the follow-up watch after close-out (跟踪问效), in months */
+  watchMonths: number;
 }
 
 /** The 发展党员工作细则 a deployment judges recruitment by: the 2014 text or the 2026 revision's overlay. */
@@ -104,6 +122,14 @@ export const DEFAULT_SETTINGS: LocalSettings = {
   ageingRedPoints: 30,
   admissionAmberYears: 2,
   probationOverdueRedMonths: 3,
+  screening: {
+    ratioPercent: 0,
+    petitionThreshold: 5,
+    satisfactionMinPercent: 60,
+    passScore: 70,
+    dissatisfiedMaxPercent: 50,
+    watchMonths: 12,
+  },
 };
 
 export function standingBandOf(
@@ -256,6 +282,12 @@ export interface SettingValues {
   ageingRedPoints: number;
   admissionAmberYears: number;
   probationOverdueRedMonths: number;
+  'screening.ratioPercent': number;
+  'screening.petitionThreshold': number;
+  'screening.satisfactionMinPercent': number;
+  'screening.passScore': number;
+  'screening.dissatisfiedMaxPercent': number;
+  'screening.watchMonths': number;
 }
 export type SettingKey = keyof SettingValues;
 
@@ -267,6 +299,7 @@ export const SETTING_GROUPS = [
   { code: 'recruitment', zh: '发展党员' },
   { code: 'lifecycle', zh: '组织关系' },
   { code: 'supervision', zh: '健康预警' },
+  { code: 'screening', zh: '软弱涣散整顿' },
   { code: 'accounts', zh: '账号安全' },
 ] as const;
 export type SettingGroup = (typeof SETTING_GROUPS)[number]['code'];
@@ -564,6 +597,79 @@ export const SETTINGS: { readonly [K in SettingKey]: SettingDef<K> } = {
     get: (s) => s.accounts.lockMinutes,
     set: (s, v) => ({ ...s, accounts: { ...s.accounts, lockMinutes: v } }),
   },
+  'screening.ratioPercent': {
+    key: 'screening.ratioPercent',
+    group: 'screening',
+    label: '排查比例（仅供参考）',
+    description:
+      '县里每年排查软弱涣散村（社区）党组织时参考的比例，只在排查页面作为参考信息显示（“按此比例约N个”），不作为指标，也不限制认定的数量。0表示不设比例。',
+    source:
+      '人民日报（2017）：各地以县乡为主每年按5%–10%比例倒排；滁州（2014）村10%、社区5%；也有地方规定“不设比例、不定指标、应整尽整”，有的要求不少于行政村总数的10%（平台研究笔记 §6.2）。各地不一，本系统默认0（不设比例）。',
+    unit: '%',
+    schema: whole('排查比例', '%', 0, 30),
+    get: (s) => s.screening.ratioPercent,
+    set: (s, v) => ({ ...s, screening: { ...s.screening, ratioPercent: v } }),
+  },
+  'screening.petitionThreshold': {
+    key: 'screening.petitionThreshold',
+    group: 'screening',
+    label: '信访提示线',
+    description:
+      '乡镇记录的某村（社区）本年度信访件次合计达到此数时，排查中提示“社会治安问题和信访矛盾纠纷集中的”（第8类），供县里认定时参考。',
+    source: '未见全国统一标准，属本地口径；本系统默认5件次。',
+    unit: '件次',
+    schema: whole('信访提示线', '件次', 1, 100),
+    get: (s) => s.screening.petitionThreshold,
+    set: (s, v) => ({ ...s, screening: { ...s.screening, petitionThreshold: v } }),
+  },
+  'screening.satisfactionMinPercent': {
+    key: 'screening.satisfactionMinPercent',
+    group: 'screening',
+    label: '群众满意度提示线',
+    description:
+      '最近一次群众满意度测评的满意率低于此百分比时，排查中提示“党组织服务意识差、服务能力弱、群众意见大的”（第10类）。',
+    source:
+      '某州软弱涣散党组织认定标准（3项17条）中有“群众满意度低于60%”一条（平台研究笔记 §6.2 [S61]），属地方规定；本系统默认60%。',
+    unit: '%',
+    schema: whole('群众满意度提示线', '%', 1, 100),
+    get: (s) => s.screening.satisfactionMinPercent,
+    set: (s, v) => ({ ...s, screening: { ...s.screening, satisfactionMinPercent: v } }),
+  },
+  'screening.passScore': {
+    key: 'screening.passScore',
+    group: 'screening',
+    label: '验收合格分数线',
+    description: '整顿验收综合打分（百分制）达到此分数为合格（系统据此给出建议，是否合格由验收组认定）。',
+    source:
+      '淳化、合阳等县的验收办法：综合打分70分以上为合格（平台研究笔记 §6.2 [S62][S63]），属地方规定；本系统默认70分。',
+    unit: '分',
+    schema: whole('验收合格分数线', '分', 1, 100),
+    get: (s) => s.screening.passScore,
+    set: (s, v) => ({ ...s, screening: { ...s.screening, passScore: v } }),
+  },
+  'screening.dissatisfiedMaxPercent': {
+    key: 'screening.dissatisfiedMaxPercent',
+    group: 'screening',
+    label: '不满意票否决线',
+    description: '验收民主测评中不满意票超过此百分比的，直接认定为不合格，不看得分。',
+    source:
+      '淳化县验收办法：群众不满意票超过50%的直接认定为不合格（平台研究笔记 §6.2 [S62]），属地方规定；本系统默认50%。',
+    unit: '%',
+    schema: whole('不满意票否决线', '%', 1, 100),
+    get: (s) => s.screening.dissatisfiedMaxPercent,
+    set: (s, v) => ({ ...s, screening: { ...s.screening, dissatisfiedMaxPercent: v } }),
+  },
+  'screening.watchMonths': {
+    key: 'screening.watchMonths',
+    group: 'screening',
+    label: '销号后跟踪问效期',
+    description: '整顿销号后继续跟踪的月数；跟踪期内该组织的指标再次变红，即提示“反弹”。',
+    source: '菏泽：已完成整顿的村继续跟踪问效1年（平台研究笔记 §6.2 [S64]），属地方规定；本系统默认12个月。',
+    unit: '个月',
+    schema: whole('销号后跟踪问效期', '个月', 1, 36),
+    get: (s) => s.screening.watchMonths,
+    set: (s, v) => ({ ...s, screening: { ...s.screening, watchMonths: v } }),
+  },
   'accounts.sessionHours': {
     key: 'accounts.sessionHours',
     group: 'accounts',
@@ -598,6 +704,12 @@ export const SETTING_KEYS: readonly SettingKey[] = [
   'ageingRedPoints',
   'admissionAmberYears',
   'probationOverdueRedMonths',
+  'screening.ratioPercent',
+  'screening.petitionThreshold',
+  'screening.satisfactionMinPercent',
+  'screening.passScore',
+  'screening.dissatisfiedMaxPercent',
+  'screening.watchMonths',
   'accounts.maxFailedLogins',
   'accounts.lockMinutes',
   'accounts.sessionHours',

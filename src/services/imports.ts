@@ -33,6 +33,7 @@ import { applyOrgRows } from './bulk-orgs.js';
 import { CELLS_PER_ROW } from './bulk-rows.js';
 import { importDuesBases, importDuesPayments } from './dues-imports.js';
 import { importApplicants } from './recruitment-import.js';
+import { importScreening } from './screening-import.js';
 import { applyMeetingLedger } from './meeting-import.js';
 
 export interface ImportOptions {
@@ -312,5 +313,6 @@ export function runImport(ctx: Ctx, kind: ImportKind, source: TableSource, opts:
   if (kind === 'dues-bases') return importDuesBases(ctx, source, opts);
   if (kind === 'dues') return importDuesPayments(ctx, source, opts);
   if (kind === 'applicants') return importApplicants(ctx, source, opts);
+  if (kind === 'screening') return importScreening(ctx, source, opts);
   return kind === 'orgs' ? importOrgs(ctx, source, opts) : importMembers(ctx, source, opts);
 }

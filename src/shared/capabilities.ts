@@ -13,6 +13,8 @@ export const ActionSchema = z.enum([
   'meetings.write',
   'dues.write',
   'recruitment.write',
+  'screening.observe',
+  'screening.decide',
   'import',
   'accounts.manage',
   'audit.read',

@@ -16,6 +16,7 @@ export const GrantableActionSchema = z.enum([
   'meetings.write',
   'dues.write',
   'recruitment.write',
+  'screening.observe',
   'import',
   'audit.read',
 ]);
@@ -29,6 +30,7 @@ export const GRANT_ACTION_LABELS: Readonly<Record<GrantableActionName, string>> 
   'meetings.write': '记录组织生活（会议）',
   'dues.write': '记录党费（基数、缴纳、上缴）',
   'recruitment.write': '记录发展党员各步骤',
+  'screening.observe': '记录软弱涣散排查情况、整顿措施和进展',
   import: '导入台账',
   'audit.read': '查看操作记录',
 };
@@ -70,7 +72,7 @@ export type GrantView = z.infer<typeof GrantViewSchema>;
 
 export const GrantCreateSchema = z.object({
   orgCode: OrgCodeSchema,
-  actions: z.array(GrantableActionSchema).min(1, '请至少选择一项权限').max(8),
+  actions: z.array(GrantableActionSchema).min(1, '请至少选择一项权限').max(9),
   /** omitted: from today */
   validFrom: IsoDateSchema.nullish(),
   /** exclusive; omitted: until ended */

@@ -538,7 +538,15 @@ export const ImportRejectionPageSchema = pageOf(ImportRejectionSchema).extend({
 });
 export type ImportRejectionPage = z.infer<typeof ImportRejectionPageSchema>;
 
-export const ImportKindSchema = z.enum(['orgs', 'members', 'meetings', 'dues-bases', 'dues', 'applicants']);
+export const ImportKindSchema = z.enum([
+  'orgs',
+  'members',
+  'meetings',
+  'dues-bases',
+  'dues',
+  'applicants',
+  'screening',
+]);
 export type ImportKind = z.infer<typeof ImportKindSchema>;
 
 export const ImportJobSchema = z.object({

@@ -185,6 +185,12 @@ describeDb('table registry', (h) => {
       INSERT INTO dues_basis (member_id, category, base_fen, from_month) VALUES (${m.id}, 'salaried', 400000, '2026-01-01');
       INSERT INTO recruitment_case (person_id, org_id, status) SELECT ${m.personId}, id, 'applicant' FROM org WHERE code = 'V12';
       INSERT INTO recruitment_step (case_id, org_id, kind, taken_on, rules) SELECT c.id, c.org_id, 'apply', '2026-01-02', '2014' FROM recruitment_case c;
+      INSERT INTO screening_observation (org_id, kind, observed_on, weak_type, note) SELECT id, 'observation', '2026-03-01', 3, '班子不团结' FROM org WHERE code = 'V12';
+      INSERT INTO screening_confirmation (org_id, year, types, confirmed_on) SELECT id, 2026, '[3]'::jsonb, '2026-04-01' FROM org WHERE code = 'V12';
+      INSERT INTO rectification_case (confirmation_id, org_id) SELECT id, org_id FROM screening_confirmation;
+      INSERT INTO rectification_measure (case_id, org_id, content, responsible, due_on) SELECT id, org_id, '调整班子', '镇组织委员', '2026-06-30' FROM rectification_case;
+      INSERT INTO rectification_progress (case_id, org_id, measure_id, noted_on, content) SELECT case_id, org_id, id, '2026-05-01', '已谈话' FROM rectification_measure;
+      INSERT INTO rectification_acceptance (case_id, org_id, held_on, score, voters, dissatisfied, suggested, scheme, decision, deciders) SELECT id, org_id, '2026-07-01', 80, 15, 2, 'pass', '{}'::jsonb, 'passed', '验收组' FROM rectification_case;
       INSERT INTO dues_relief (member_id, kind, from_month, approved_by, approved_on) VALUES (${m.id}, 'exempt', '2026-01-01', '中共甲镇委员会', '2025-12-20');
       INSERT INTO dues_payment (member_id, org_id, from_month, to_month, amount_fen, paid_on, method) SELECT ${m.id}, id, '2026-01-01', '2026-01-01', 4000, '2026-01-05', 'cash' FROM org WHERE code = 'V12';
       INSERT INTO dues_remittance (org_id, month, remitted_on, amount_fen) SELECT id, '2026-01-01', '2026-01-20', 4000 FROM org WHERE code = 'V11';

@@ -38,6 +38,16 @@ export const ACTIONS = [
   'dues.write',
   /** record the steps of recruitment cases (发展党员, decision 0025) */
   'recruitment.write',
+  /**
+   * record screening observations, petition counts and satisfaction surveys of weak-org screening, and plan and
+   * follow rectification cases (measures, progress) — a township's work (decision 0033)
+   */
+  'screening.observe',
+  /**
+   * the county's decisions on weak orgs: confirm (认定) with types and reason, import the screening ledger, record
+   * an acceptance decision (验收), close a case out (销号) — decision 0033
+   */
+  'screening.decide',
   /** upload a ledger and apply it */
   'import',
   /** open, disable and reset accounts, and grant them assignments */
@@ -65,6 +75,7 @@ export const GRANTABLE_ACTIONS = [
   'meetings.write',
   'dues.write',
   'recruitment.write',
+  'screening.observe',
   'import',
   'audit.read',
 ] as const;
@@ -80,6 +91,7 @@ const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
     'meetings.write',
     'dues.write',
     'recruitment.write',
+    'screening.observe',
     'import',
     'audit.read',
   ],

@@ -24,6 +24,7 @@ const TEMPLATES = {
   'dues-bases.xlsx': 'dues-bases',
   'dues.xlsx': 'dues',
   'applicants.xlsx': 'applicants',
+  'screening.xlsx': 'screening',
 } as const;
 const SHEET_ZH = {
   orgs: '党组织',
@@ -32,6 +33,7 @@ const SHEET_ZH = {
   'dues-bases': '党费基数',
   dues: '党费缴纳',
   applicants: '发展党员台账',
+  screening: '软弱涣散村党组织台账',
 } as const;
 
 export function importRoutes(jobs: ImportJobs): FastifyPluginAsyncZod {
@@ -45,7 +47,7 @@ export function importRoutes(jobs: ImportJobs): FastifyPluginAsyncZod {
         schema: {
           tags,
           summary:
-            '下载导入模板（orgs.xlsx、members.xlsx、三会一课台账 meetings.xlsx、党费基数 dues-bases.xlsx、党费缴纳 dues.xlsx 或发展党员台账 applicants.xlsx）',
+            '下载导入模板（orgs.xlsx、members.xlsx、三会一课台账 meetings.xlsx、党费基数 dues-bases.xlsx、党费缴纳 dues.xlsx 或发展党员台账 applicants.xlsx 或软弱涣散村党组织台账 screening.xlsx）',
           params: z.object({
             file: z.enum([
               'orgs.xlsx',
@@ -54,6 +56,7 @@ export function importRoutes(jobs: ImportJobs): FastifyPluginAsyncZod {
               'dues-bases.xlsx',
               'dues.xlsx',
               'applicants.xlsx',
+              'screening.xlsx',
             ]),
           }),
         },
@@ -70,7 +73,7 @@ export function importRoutes(jobs: ImportJobs): FastifyPluginAsyncZod {
         schema: {
           tags,
           summary:
-            '上传台账（multipart 字段 file，.xlsx 或 .csv；kind 为 orgs、members、三会一课台账 meetings、党费基数 dues-bases、党费缴纳 dues 或发展党员台账 applicants），先检查每一行，不写入',
+            '上传台账（multipart 字段 file，.xlsx 或 .csv；kind 为 orgs、members、三会一课台账 meetings、党费基数 dues-bases、党费缴纳 dues 、发展党员台账 applicants 或软弱涣散村党组织台账 screening），先检查每一行，不写入',
           params: z.object({ kind: ImportKindSchema }),
           consumes: ['multipart/form-data'],
           response: { 200: ImportJobSchema },

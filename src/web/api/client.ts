@@ -501,7 +501,7 @@ export const api = {
     download(
       `/templates/${kind}.xlsx`,
       undefined,
-      `${{ orgs: '党组织', members: '党员', meetings: '三会一课台账', 'dues-bases': '党费基数', dues: '党费缴纳', applicants: '发展党员台账' }[kind]}导入模板.xlsx`,
+      `${{ orgs: '党组织', members: '党员', meetings: '三会一课台账', 'dues-bases': '党费基数', dues: '党费缴纳', applicants: '发展党员台账', screening: '软弱涣散村党组织台账' }[kind]}导入模板.xlsx`,
     ),
   startImport: (kind: ImportKind, file: File, signal?: AbortSignal) => {
     const form = new FormData();

@@ -56,6 +56,7 @@ const KIND_ZH: Record<ImportKind, string> = {
   'dues-bases': '党费基数',
   dues: '党费缴纳',
   applicants: '发展党员台账',
+  screening: '软弱涣散村党组织台账',
 };
 const KIND_NOTE: Record<ImportKind, string> = {
   orgs: '组织编码、名称、类别、领域、上级组织编码等。按上级在前的顺序填写。',
@@ -66,6 +67,8 @@ const KIND_NOTE: Record<ImportKind, string> = {
   dues: '身份证号、姓名、缴纳月份（如 2026年1-3月）、金额（元）、缴纳日期、缴纳方式。已导入过的缴费不会重复记录。',
   applicants:
     '姓名、身份证号、所在党组织编码、当前阶段（入党申请人、积极分子、发展对象、预备党员）和已有步骤的日期。日期不符合细则间隔的照样导入并提示。',
+  screening:
+    '组织编码、排查年度、软弱涣散类型（1–10的序号或统计表表述，多个用“、”或“；”分隔）、主要问题、认定日期。须由县委组织部导入；已认定的再次导入即更正。',
 };
 const POLL_MS = 700;
 
@@ -329,43 +332,45 @@ function ChooseKind({
         aria-label="导入类型"
       >
         <Row gutter={[16, 16]}>
-          {(['orgs', 'members', 'meetings', 'dues-bases', 'dues', 'applicants'] as const).map((k) => (
-            <Col xs={24} sm={12} lg={8} key={k}>
-              <Card
-                size="small"
-                hoverable
-                onClick={() => onKind(k)}
-                style={{ borderColor: kind === k ? '#c81623' : undefined, height: '100%' }}
-              >
-                <Radio value={k}>
-                  <Space>
-                    {k === 'orgs' ? (
-                      <ApartmentOutlined aria-hidden />
-                    ) : k === 'members' ? (
-                      <TeamOutlined aria-hidden />
-                    ) : (
-                      <CalendarOutlined aria-hidden />
-                    )}
-                    <strong>{KIND_ZH[k]}</strong>
-                  </Space>
-                </Radio>
-                <Typography.Paragraph type="secondary" style={{ margin: '8px 0 8px 24px' }}>
-                  {KIND_NOTE[k]}
-                </Typography.Paragraph>
-                <Button
-                  type="link"
-                  icon={<DownloadOutlined aria-hidden />}
-                  style={{ paddingLeft: 24 }}
-                  onClick={(e) => {
-                    e.stopPropagation();
-                    onTemplate(k);
-                  }}
+          {(['orgs', 'members', 'meetings', 'dues-bases', 'dues', 'applicants', 'screening'] as const).map(
+            (k) => (
+              <Col xs={24} sm={12} lg={8} key={k}>
+                <Card
+                  size="small"
+                  hoverable
+                  onClick={() => onKind(k)}
+                  style={{ borderColor: kind === k ? '#c81623' : undefined, height: '100%' }}
                 >
-                  下载{KIND_ZH[k]}导入模板
-                </Button>
-              </Card>
-            </Col>
-          ))}
+                  <Radio value={k}>
+                    <Space>
+                      {k === 'orgs' ? (
+                        <ApartmentOutlined aria-hidden />
+                      ) : k === 'members' ? (
+                        <TeamOutlined aria-hidden />
+                      ) : (
+                        <CalendarOutlined aria-hidden />
+                      )}
+                      <strong>{KIND_ZH[k]}</strong>
+                    </Space>
+                  </Radio>
+                  <Typography.Paragraph type="secondary" style={{ margin: '8px 0 8px 24px' }}>
+                    {KIND_NOTE[k]}
+                  </Typography.Paragraph>
+                  <Button
+                    type="link"
+                    icon={<DownloadOutlined aria-hidden />}
+                    style={{ paddingLeft: 24 }}
+                    onClick={(e) => {
+                      e.stopPropagation();
+                      onTemplate(k);
+                    }}
+                  >
+                    下载{KIND_ZH[k]}导入模板
+                  </Button>
+                </Card>
+              </Col>
+            ),
+          )}
         </Row>
       </Radio.Group>
       <div style={{ marginTop: 24 }}>
