@@ -76,9 +76,26 @@ import {
   firstSecretaryTermProblem,
   isOverdue,
   judgeAcceptance,
+  relapseOf,
   watchEnd,
 } from '../domain/screening/rectification.js';
 import type { OrgRow } from '../db/repositories/orgs.js';
+import { warningHistory } from '../db/repositories/supervision.js';
+import { warningRows } from './warnings.js';
+import { INDICATORS } from '../domain/supervision/indicators.js';
+import type { IndicatorSignal } from '../domain/screening/suggest.js';
+
+/**
+ * The weak-org types a red health indicator points to (decision 0033): type 1 (班子配备不齐、书记长期缺职) from a
+ * long-vacant secretary or an incomplete committee, type 4 (组织制度形同虚设、不开展党组织活动) from organisational
+ * life not held. Amber is not enough to suggest a type.
+ */
+export const INDICATOR_TYPES: Readonly<Record<string, number>> = {
+  secretary_vacant: 1,
+  committee_incomplete: 1,
+  org_life: 4,
+};
+const indicatorZh = (key: string) => INDICATORS.find((i) => i.key === key)?.zh ?? key;
 
 const refused = (message: string, field?: string) =>
   new AppError(
@@ -204,12 +221,26 @@ export async function screening(
   if (asOf > today) throw refused('查询日期不能晚于今天', 'asOf');
   const o = await requireOrg(ctx, ctx.db, orgCode);
   const on = asOf < yearEnd ? asOf : yearEnd;
-  const [orgs, observations, confirmations, cases] = await Promise.all([
+  const [orgs, observations, confirmations, cases, warnings] = await Promise.all([
     screenedOrgs(ctx.db, o.path, on),
     observationsUnder(ctx.db, o.path, `${year}-01-01`, on),
     confirmationsUnder(ctx.db, o.path, year, asOf),
     casesUnder(ctx.db, o.path, asOf, year),
+    warningRows(ctx, o.code, on),
   ]);
+  // the red indicators of the screening day (the year's end, or today in the running year)
+  const signals = new Map<string, IndicatorSignal[]>();
+  for (const w of warnings.rows) {
+    const type = INDICATOR_TYPES[w.indicator];
+    if (w.level !== 'red' || !type) continue;
+    signals.set(w.org, [
+      ...(signals.get(w.org) ?? []),
+      {
+        type,
+        evidence: `健康指标“${indicatorZh(w.indicator)}”红色预警（自${w.since}）：${w.evidence.join('；')}`,
+      },
+    ]);
+  }
   const s = ctx.settings.screening;
   const byOrg = new Map<number, ObservationFacts[]>();
   for (const r of observations) byOrg.set(r.orgId, [...(byOrg.get(r.orgId) ?? []), r]);
@@ -247,10 +278,14 @@ export async function screening(
       code: x.code,
       name: x.name,
       township: x.township,
-      suggested: suggestTypes(byOrg.get(x.id) ?? [], {
-        petitionThreshold: s.petitionThreshold,
-        satisfactionMinPercent: s.satisfactionMinPercent,
-      }),
+      suggested: suggestTypes(
+        byOrg.get(x.id) ?? [],
+        {
+          petitionThreshold: s.petitionThreshold,
+          satisfactionMinPercent: s.satisfactionMinPercent,
+        },
+        signals.get(x.code) ?? [],
+      ),
       confirmed: c ? [...c.types].sort((a, b) => a - b) : [],
       reason: c?.reason ?? null,
       confirmedOn: c?.confirmedOn ?? null,
@@ -270,7 +305,7 @@ export async function screening(
     asOf,
     ratioPercent: s.ratioPercent,
     ratioReference: ratioReference(orgs.length, s.ratioPercent),
-    indicatorsAvailable: false,
+    indicatorsAvailable: true,
     orgs: rows,
     table: {
       screened: orgs.length,
@@ -374,6 +409,28 @@ export async function confirmIn(
 
 // ------------------------------------------------------------------------------------------------ cases
 
+/**
+ * Relapse (反弹) of a closed-out case: one recorded on the case, else the first health indicator of the org that
+ * turned red within the follow-up watch [closedOn, watchUntil) — read from the warnings the indicators keep
+ * (decision 0032), so the warning itself is the one the indicators opened; the case shows it as relapse.
+ */
+async function relapseFor(db: Db, c: CaseRow): Promise<{ on: IsoDate; note: string } | null> {
+  if (c.relapsedOn) return { on: c.relapsedOn, note: c.relapseNote ?? '' };
+  if (!c.closedOn || !c.watchUntil) return null;
+  const red = (await warningHistory(db, c.orgId, c.closedOn)).filter((w) => w.level === 'red');
+  const first = relapseOf(
+    c.closedOn,
+    c.watchUntil,
+    red.map((w) => ({ indicator: w.indicator, since: w.since })),
+  );
+  if (!first) return null;
+  const w = red.find((x) => x.indicator === first.indicator && x.since === first.since)!;
+  return {
+    on: first.since,
+    note: `跟踪问效期内健康指标“${indicatorZh(w.indicator)}”再次变红（自${w.since}）：${w.evidence.join('；')}`,
+  };
+}
+
 async function requireCase(ctx: Ctx, db: Db, id: number, lock = false): Promise<CaseRow> {
   const c = await caseRowById(db, id, lock);
   if (!c || !readsOrg(ctx, c.orgPath)) throw caseNotFound();
@@ -387,10 +444,11 @@ function requireOpen(c: CaseRow): void {
 export async function getCase(ctx: Ctx, id: number, db: Db = ctx.db): Promise<CaseView> {
   const c = await requireCase(ctx, db, id);
   const today = ctx.clock.today();
-  const [measures, progress, acceptances] = await Promise.all([
+  const [measures, progress, acceptances, relapse] = await Promise.all([
     measuresOf(db, [c.id]),
     progressOf(db, [c.id]),
     acceptancesOf(db, [c.id]),
+    relapseFor(db, c),
   ]);
   const stage = caseStage(
     {
@@ -398,7 +456,7 @@ export async function getCase(ctx: Ctx, id: number, db: Db = ctx.db): Promise<Ca
       lastDecision: acceptances.at(-1)?.decision ?? null,
       closedOn: c.closedOn,
       watchUntil: c.watchUntil,
-      relapsedOn: c.relapsedOn,
+      relapsedOn: relapse?.on ?? null,
     },
     today,
   );
@@ -443,8 +501,8 @@ export async function getCase(ctx: Ctx, id: number, db: Db = ctx.db): Promise<Ca
     })),
     closedOn: c.closedOn,
     watchUntil: c.watchUntil,
-    relapsedOn: c.relapsedOn,
-    relapseNote: c.relapseNote,
+    relapsedOn: relapse?.on ?? null,
+    relapseNote: relapse?.note ?? null,
     scheme: {
       passScore: s.passScore,
       dissatisfiedMaxPercent: s.dissatisfiedMaxPercent,
@@ -467,9 +525,13 @@ export async function listCases(ctx: Ctx, orgCode: string, year?: number | null)
   const o = await requireOrg(ctx, ctx.db, orgCode);
   const cases = await casesUnder(ctx.db, o.path, today, year ?? null);
   const ids = cases.map((c) => c.id);
-  const [measures, acceptances] = await Promise.all([measuresOf(ctx.db, ids), acceptancesOf(ctx.db, ids)]);
+  const [measures, acceptances, relapses] = await Promise.all([
+    measuresOf(ctx.db, ids),
+    acceptancesOf(ctx.db, ids),
+    Promise.all(cases.map((c) => relapseFor(ctx.db, c))),
+  ]);
   const overdue: OverdueMeasure[] = [];
-  const list = cases.map((c) => {
+  const list = cases.map((c, i) => {
     const ms = measures.filter((m) => m.caseId === c.id);
     const late = ms.filter((m) => isOverdue(m, today));
     if (!c.closedOn)
@@ -490,7 +552,7 @@ export async function listCases(ctx: Ctx, orgCode: string, year?: number | null)
         lastDecision: acceptances.filter((a) => a.caseId === c.id).at(-1)?.decision ?? null,
         closedOn: c.closedOn,
         watchUntil: c.watchUntil,
-        relapsedOn: c.relapsedOn,
+        relapsedOn: relapses[i]?.on ?? null,
       },
       today,
     );

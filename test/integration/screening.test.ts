@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { describeDb, TODAY } from '../helpers/db.js';
-import { smallCounty } from '../helpers/factory.js';
+import { member, smallCounty } from '../helpers/factory.js';
 import { signIn } from '../helpers/http.js';
 import { buildServer } from '../../src/server/app.js';
 import { fixedClock } from '../../src/services/context.js';
@@ -29,11 +29,22 @@ describeDb('screening and rectification', (h) => {
     const county = await signIn(app, ctx, 'county_admin', 'C');
     const secretary = await signIn(app, ctx, 'branch_secretary', 'V11');
 
-    // nothing recorded: nothing suggested (types 1 and 4 wait for the indicators)
+    // nothing recorded: nothing suggested, but from red indicators — 丙村 has a member and no secretary (type 1)
+    await member(ctx, 'V21', '钱一');
     let s = (await county.get('/api/v1/orgs/C/screening?year=2026')).json();
     expect(s.table).toMatchObject({ screened: 4, confirmed: 0 });
-    expect(s.orgs.every((o: { suggested: unknown[] }) => o.suggested.length === 0)).toBe(true);
-    expect(s).toMatchObject({ ratioPercent: 0, ratioReference: null, indicatorsAvailable: false });
+    expect(s).toMatchObject({ ratioPercent: 0, ratioReference: null, indicatorsAvailable: true });
+    const suggested = Object.fromEntries(
+      s.orgs.map((o: { code: string; suggested: { type: number }[] }) => [
+        o.code,
+        o.suggested.map((x) => x.type),
+      ]),
+    );
+    // and no organisational life held (type 4)
+    expect(suggested).toEqual({ V11: [], V12: [], V21: [1, 4], V22: [] });
+    expect(s.orgs.find((o: { code: string }) => o.code === 'V21').suggested[0].evidence[0]).toContain(
+      '书记缺职',
+    );
 
     const obs = (code: string, body: object, c = officer) =>
       c.post(`/api/v1/orgs/${code}/screening/observations`, body);
@@ -192,6 +203,22 @@ describeDb('screening and rectification', (h) => {
     ).toBe('SCREENING_REFUSED');
     s = (await county.get('/api/v1/orgs/C/screening?year=2026')).json();
     expect(s.table.measures.rectified).toBe(1);
+
+    // relapse: a red indicator before the close-out is not one; one turning red within the watch is. The rows stand
+    // for what the daily job warnings.evaluate writes (decision 0032).
+    await h.db.exec(`
+      INSERT INTO org_warning (org_id, indicator, level, since, opened_on, evidence)
+        SELECT id, 'committee_incomplete', 'red', '2026-10-01', '2026-10-01', '["班子成员不足"]'::jsonb FROM org WHERE code = 'V11';`);
+    expect((await county.get(url)).json()).toMatchObject({ stage: 'watching', relapsedOn: null });
+    await h.db.exec(`
+      INSERT INTO org_warning (org_id, indicator, level, since, opened_on, evidence)
+        SELECT id, 'secretary_vacant', 'red', '2026-11-18', '2026-11-18', '["书记职位自2026年11月18日起空缺"]'::jsonb FROM org WHERE code = 'V11';`);
+    const relapsed = (await county.get(url)).json();
+    expect(relapsed).toMatchObject({ stage: 'relapsed', stageZh: '跟踪期内反弹', relapsedOn: '2026-11-18' });
+    expect(relapsed.relapseNote).toContain('书记缺职');
+    expect((await officer.get('/api/v1/orgs/T1/rectification')).json().cases[0]).toMatchObject({
+      stage: 'relapsed',
+    });
 
     // every write is in the audit log under the village
     const entities = await h.db.query<{ entity: string }>(
