@@ -24,6 +24,7 @@ import { writeDemoHistory } from './demo-history.js';
 import { writeDemoMeetings } from './demo-meetings.js';
 import { writeDemoDues } from './demo-dues.js';
 import { seedDemoLifecycle } from './demo-lifecycle.js';
+import { seedDemoRecruitment } from './demo-recruitment.js';
 import { demoMemberIds } from '../db/repositories/lifecycle.js';
 import { refreshPlannerStats } from '../db/planner-stats.js';
 import {
@@ -185,6 +186,12 @@ export async function seedDemo(ctx: Ctx, opts: DemoOptions): Promise<DemoSummary
     // transfers, members away and out of contact (decision 0026), after the accounts (the demo member is spared)
     const lifecycle = await seedDemoLifecycle(ctx, await demoMemberIds(ctx.db));
     opts.log?.(`组织关系：${lifecycle} 项转接、外出和失联记录`);
+    // recruitment at every stage, each step dated and judged by the rules of its day (decision 0025)
+    const t2 = Date.now();
+    const rec = await seedDemoRecruitment(ctx, orgs[0]!.code);
+    opts.log?.(
+      `发展党员：${rec.cases} 名申请人，${rec.steps} 个步骤（${((Date.now() - t2) / 1000).toFixed(1)} 秒）`,
+    );
     // the health indicators judged as of today: the warnings the county starts with (decision 0032)
     opts.log?.(`健康预警：${await evaluateAll(ctx.db, ctx.clock)}`);
     const summary: DemoSummary = {

@@ -746,3 +746,50 @@ export async function insertDemoTermHistory(
   );
   return { moved: m?.n ?? 0, postponed: p?.n ?? 0 };
 }
+
+/**
+ * Village branches under a township (by path) that existed by `existedBy`, have at least `minFull` members who
+ * have been full members on its roster since then without a break (the demo's recruitment: mentors, sponsors and a
+ * quorum on every date of a case's history) and admitted someone in the last five years (the idle villages stay so).
+ */
+export async function demoRecruitmentBranches(
+  db: Db,
+  townshipPath: string,
+  existedBy: string,
+  minFull: number,
+  limit: number,
+  admittedSince: string,
+): Promise<{ id: number; code: string; name: string }[]> {
+  return db.query(
+    `SELECT o.id, o.code, o.name FROM org o
+      WHERE o.path LIKE $1 || '%' AND o.kind = 'branch' AND o.sector = 'village' AND o.status = 'active'
+        AND (o.founded_on IS NULL OR o.founded_on <= $2::date)
+        AND (SELECT count(*) FROM member_period per
+              WHERE per.org_id = o.id AND per.status = 'full' AND per.valid_to IS NULL
+                AND per.valid_from <= $2::date) >= $3
+        AND EXISTS (SELECT 1 FROM member m WHERE m.org_id = o.id AND m.joined_on > $5::date)
+      ORDER BY o.path LIMIT $4`,
+    [townshipPath, existedBy, minFull, limit, admittedSince],
+  );
+}
+
+/** Members full on the branch's roster without a break since `since` (mentors and sponsors of the demo's cases). */
+export async function demoSteadyMembers(db: Db, orgId: number, since: string, n: number): Promise<number[]> {
+  const rows = await db.query<{ id: number }>(
+    `SELECT per.member_id AS id FROM member_period per
+      WHERE per.org_id = $1 AND per.status = 'full' AND per.valid_to IS NULL AND per.valid_from <= $2::date
+      ORDER BY per.member_id LIMIT $3`,
+    [orgId, since, n],
+  );
+  return rows.map((r) => r.id);
+}
+
+/** The region prefix (first six characters) of the ID numbers on a branch's roster. */
+export async function demoIdPrefix(db: Db, orgId: number): Promise<string | null> {
+  const [r] = await db.query<{ p: string }>(
+    `SELECT left(p.id_number, 6) AS p FROM member m JOIN person p ON p.id = m.person_id
+      WHERE m.org_id = $1 ORDER BY m.id LIMIT 1`,
+    [orgId],
+  );
+  return r?.p ?? null;
+}

@@ -22,7 +22,7 @@
  */
 import { isIsoDate, type IsoDate } from '../../shared/dates.js';
 import type { MemberStatus } from '../../shared/codes.js';
-import { isoOfDay } from './calendar.js';
+import { dayOfIso, isoOfDay } from './calendar.js';
 import { DEMO_PROBLEMS, planCounty, type DemoProblem } from './county.js';
 import { MemberFactory } from './people.js';
 import { provincePlan } from './province.js';
@@ -103,6 +103,28 @@ function checkToday(today: string): void {
   if (!isIsoDate(today)) throw new Error(`today must be YYYY-MM-DD, got ${today}`);
 }
 
+/**
+ * Four old village branches with no probationary members admitted nobody for 6 to 9 years (the research's
+ * "villages with no new members for years"): their members' join dates are moved before that (member factory). No
+ * random draw depends on it, so the rest of the demo is the same.
+ */
+function markIdleVillages(plan: PlannedOrg[], today: number): void {
+  const old = plan.filter(
+    (o) =>
+      o.kind === 'branch' &&
+      o.sector === 'village' &&
+      o.size >= 5 &&
+      o.probationary === 0 &&
+      o.prev === null &&
+      o.former === null &&
+      o.founded <= today - 40 * 365,
+  );
+  [0.15, 0.4, 0.65, 0.9].forEach((at, i) => {
+    const o = old[Math.floor(old.length * at)];
+    if (o) o.idleFrom = today - Math.round((6 + i) * 365.25) - 40 * i;
+  });
+}
+
 export function generateCounty(opts: CountyOptions): DemoCounty {
   checkToday(opts.today);
   const seed = opts.seed ?? DEFAULT_SEED;
@@ -117,6 +139,7 @@ export function generateCounty(opts: CountyOptions): DemoCounty {
   const factory = new MemberFactory(ctx, rngFor(seed, `members:${ctx.countyCode}`), opts.today);
   const members: DemoMember[] = [];
   const moves: DemoMove[] = [];
+  markIdleVillages(plan, dayOfIso(opts.today));
   for (const org of plan) factory.fill(org, members, moves);
   const orgChanges = plan.map(orgChangeOf).filter((c): c is DemoOrgChange => c !== null);
   return { orgs: plan.map(publicOrg), members, moves, orgChanges };

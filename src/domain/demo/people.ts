@@ -282,6 +282,11 @@ export class MemberFactory {
       if (joined < adult + 1) joined = adult + 1 + int(rng, 0, 200);
       if (joined < EARLIEST_JOIN) joined = EARLIEST_JOIN + int(rng, 0, 1500);
       if (joined > latest) joined = latest; // only for the very youngest; still ≥ 18 (ages start at 20)
+      if (org.idleFrom !== undefined && joined > org.idleFrom) {
+        // a village that admitted nobody since idleFrom: an earlier join, of someone old enough then
+        joined = org.idleFrom - ((joined - org.idleFrom) % 2000);
+        if (joined < adult + 1) birth -= adult + 1 - joined + 30;
+      }
     }
     // the org the member joined: the oldest of the chain founded by then (or the oldest of all)
     let first = org;

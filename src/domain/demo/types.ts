@@ -101,6 +101,8 @@ export interface PlannedOrg extends DemoOrg {
    * `until`, when it became a general branch and its members moved into the new sub-branches.
    */
   former: { kind: OrgKind; name: string; until: number } | null;
+  /** nobody joined the Party here after this day: a village that admitted nobody for years (issue 13 item 7) */
+  idleFrom?: number;
 }
 
 /** A member's move into another org of the county (a dated 'move' member event), as the demo writes it. */
