@@ -20,7 +20,7 @@ import { getTerms } from '../services/terms.js';
 import { getCompliance } from '../services/meetings.js';
 import { duesPartyStats, getDuesStatus } from '../services/dues.js';
 import { duesContract } from '../shared/dues.js';
-import { recruitmentSummary } from '../services/recruitment.js';
+import { recruitmentStats, recruitmentSummary } from '../services/recruitment.js';
 import { screening as screeningView } from '../services/screening.js';
 import { MEETING_KINDS, labelOf } from '../shared/codes.js';
 import { listJobs, runJob } from '../services/jobs.js';
@@ -723,6 +723,37 @@ export async function main(argv: string[]) {
           for (const x of s.orgs.filter((r) => r.confirmed.length || r.suggested.length).slice(0, 50))
             console.log(
               `  ${x.name}（${x.code}）：${x.confirmed.length ? `已认定第${x.confirmed.join('、')}类` : '未认定'}${x.suggested.length ? `；提示第${x.suggested.map((g) => g.type).join('、')}类` : ''}`,
+            );
+        }
+      } catch (e) {
+        fail(e, o.json);
+      }
+    });
+
+  withDb(
+    program
+      .command('recruitment-stats <orgCode>')
+      .description(
+        '发展党员统计（党内统计口径）：某组织（含全部下级）各年度发展党员数及其中女性、少数民族、35岁及以下、大专及以上、生产工作一线、各职业人数，预备党员转正数',
+      ),
+  )
+    .option('--from <year>', '起始年度（默认截止年度前4年）')
+    .option('--to <year>', '截止年度（默认今年）')
+    .action(async (orgCode: string, o: DbOpts & { from?: string; to?: string }) => {
+      try {
+        const year = (v: string | undefined) => {
+          if (v === undefined) return undefined;
+          if (!/^\d{4}$/.test(v)) throw new AppError('VALIDATION_FAILED', '年度应为4位数字');
+          return Number(v);
+        };
+        const range = { from: year(o.from), to: year(o.to) };
+        const s = await withCtx(o, (ctx) => recruitmentStats(ctx, orgCode, range), { quietAnchor: true });
+        if (o.json) console.log(JSON.stringify(s));
+        else {
+          console.log(`${s.orgName}（${s.org}）发展党员统计 ${s.from}—${s.to}年`);
+          for (const y of s.years)
+            console.log(
+              `  ${y.year}年：发展党员 ${y.admitted} 名（女 ${y.women}，少数民族 ${y.minorities}，35岁及以下 ${y.young}，大专及以上 ${y.college}，生产工作一线 ${y.frontLine}），转正 ${y.confirmed} 名`,
             );
         }
       } catch (e) {

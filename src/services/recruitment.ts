@@ -19,14 +19,18 @@ import type {
   CaseClose,
   CaseView,
   NextStepView,
+  RecruitmentStats,
   RecruitmentSummary,
   StepCreate,
 } from '../shared/recruitment.js';
+import { recruitmentYearStats } from '../domain/recruitment/statistics.js';
 import type { Ctx } from './context.js';
 import type { Db } from '../db/client.js';
 import {
+  admissionsUnder,
   caseById,
   casesUnder,
+  confirmationsUnder,
   entitledOn,
   fullMembersOn,
   insertCase,
@@ -563,5 +567,36 @@ export async function recruitmentSummary(
     orgs,
     branchesWithoutAdmission,
     idleYears,
+  };
+}
+
+/**
+ * Recruitment statistics as the party statistics count them, per year from `from` to `to` (default: the last five
+ * years): admissions with women, minorities, 35 or under, 大专及以上, occupations and 生产、工作一线, and
+ * confirmations — read from the roster's history, so imported and older members count, not only recorded cases.
+ */
+export async function recruitmentStats(
+  ctx: Ctx,
+  orgCode: string,
+  range: { from?: number | undefined; to?: number | undefined } = {},
+): Promise<RecruitmentStats> {
+  const thisYear = Number(ctx.clock.today().slice(0, 4));
+  const to = range.to ?? thisYear;
+  const from = range.from ?? to - 4;
+  if (from > to || to - from > 49 || to > thisYear)
+    throw new AppError('VALIDATION_FAILED', `年度范围应为不晚于${thisYear}年、不超过50年的区间`, [
+      { path: ['from'], code: 'YEAR_RANGE', message: '年度范围不正确' },
+    ]);
+  const o = await requireOrg(ctx, ctx.db, orgCode);
+  const [admitted, confirmed] = await Promise.all([
+    admissionsUnder(ctx.db, o.path, `${from}-01-01`, `${to}-12-31`),
+    confirmationsUnder(ctx.db, o.path, `${from}-01-01`, `${to}-12-31`),
+  ]);
+  return {
+    org: o.code,
+    orgName: o.name,
+    from,
+    to,
+    years: recruitmentYearStats(admitted, confirmed, from, to),
   };
 }

@@ -229,3 +229,38 @@ export const RecruitmentSummarySchema = z.object({
   idleYears: z.number(),
 });
 export type RecruitmentSummary = z.infer<typeof RecruitmentSummarySchema>;
+
+export const RecruitmentStatsQuerySchema = z.object({
+  /** first year (default: four years before the last) */
+  from: z.coerce.number().int().min(1921).max(2200).optional(),
+  /** last year (default: this year) */
+  to: z.coerce.number().int().min(1921).max(2200).optional(),
+});
+
+const YearStatsSchema = z.object({
+  year: z.number(),
+  /** 发展党员: admitted as probationary members (from the general meeting's vote) by an org of the subtree */
+  admitted: z.number(),
+  women: z.number(),
+  minorities: z.number(),
+  /** 35 or under on the day of the vote */
+  young: z.number(),
+  /** 大专及以上 */
+  college: z.number(),
+  /** 生产、工作一线: workers, farmers, professionals and managers (decision 0025) */
+  frontLine: z.number(),
+  /** by occupation code (worker, farmer, professional, manager, civil_servant, student, other, retired, unknown) */
+  occupations: z.record(z.string(), z.number()),
+  /** probationary members confirmed (转正) in the year */
+  confirmed: z.number(),
+});
+
+/** `jiceng recruitment-stats ORG_CODE --json` and GET /orgs/:code/recruitment/stats. */
+export const RecruitmentStatsSchema = z.object({
+  org: z.string(),
+  orgName: z.string(),
+  from: z.number(),
+  to: z.number(),
+  years: z.array(YearStatsSchema),
+});
+export type RecruitmentStats = z.infer<typeof RecruitmentStatsSchema>;

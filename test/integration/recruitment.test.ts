@@ -157,6 +157,17 @@ describeDb('recruitment', (h) => {
     const full = (await sec.get(`/api/v1/members/${approved.memberId}`)).json();
     expect(full).toMatchObject({ status: 'full', confirmedOn: '2026-03-01' });
 
+    // the party statistics' count: admitted in 2025 (the vote's year) by V11, confirmed in 2026
+    const stats = (await sec.get('/api/v1/orgs/V11/recruitment/stats?from=2024&to=2026')).json();
+    expect(stats.years.map((y: { year: number; admitted: number; confirmed: number }) => y)).toMatchObject([
+      { year: 2024, admitted: 0, confirmed: 0 },
+      { year: 2025, admitted: 1, women: 1, young: 1, minorities: 0, college: 0, confirmed: 0 },
+      { year: 2026, admitted: 0, confirmed: 1 },
+    ]);
+    expect(stats.years[1].occupations.unknown).toBe(1);
+    const badRange = await sec.get('/api/v1/orgs/V11/recruitment/stats?from=2026&to=2024');
+    expect(badRange.statusCode).toBe(400);
+
     // the county's view
     const admin = await signIn(app, ctx, 'county_admin', 'C');
     const sum = (await admin.get('/api/v1/orgs/C/recruitment')).json();

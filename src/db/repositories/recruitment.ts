@@ -12,6 +12,7 @@ import type { StepWarning } from '../../domain/recruitment/judge.js';
 import { validOn } from '../intervals.js';
 import { INSERT_PERSON_SQL, personInsertValues, type NewPerson } from '../member-columns.js';
 import type { NameKeys } from '../../domain/member/names.js';
+import type { AdmittedRow } from '../../domain/recruitment/statistics.js';
 
 export interface CaseRow {
   id: number;
@@ -223,4 +224,42 @@ export async function lastAdmissions(db: Db, path: string, on: IsoDate): Promise
       ORDER BY o.path`,
     [path, on],
   );
+}
+
+/**
+ * The admissions of a subtree between two dates (inclusive): memberships that joined then and whose first period
+ * was in an org of the subtree (the org that admitted them), with the person's facts (recruitment statistics).
+ */
+export async function admissionsUnder(
+  db: Db,
+  path: string,
+  from: IsoDate,
+  to: IsoDate,
+): Promise<AdmittedRow[]> {
+  return db.query<AdmittedRow>(
+    `SELECT m.joined_on::text AS "joinedOn", p.sex, p.ethnicity, p.birth_date::text AS "birthDate",
+            p.education, p.occupation
+       FROM member m JOIN person p ON p.id = m.person_id
+      WHERE m.joined_on BETWEEN $2::date AND $3::date
+        AND EXISTS (SELECT 1 FROM member_period per JOIN org o ON o.id = per.org_id
+                     WHERE per.member_id = m.id AND per.valid_from = m.joined_on AND o.path LIKE $1 || '%')`,
+    [path, from, to],
+  );
+}
+
+/** The confirmation days (转正) between two dates of members who were in an org of the subtree that day. */
+export async function confirmationsUnder(
+  db: Db,
+  path: string,
+  from: IsoDate,
+  to: IsoDate,
+): Promise<IsoDate[]> {
+  const rows = await db.query<{ d: IsoDate }>(
+    `SELECT m.confirmed_on::text AS d FROM member m
+      WHERE m.confirmed_on BETWEEN $2::date AND $3::date
+        AND EXISTS (SELECT 1 FROM member_period per JOIN org o ON o.id = per.org_id
+                     WHERE per.member_id = m.id AND ${validOn('per', 'm.confirmed_on')} AND o.path LIKE $1 || '%')`,
+    [path, from, to],
+  );
+  return rows.map((r) => r.d);
 }

@@ -8,6 +8,8 @@ import {
   CaseCloseSchema,
   CaseViewSchema,
   RecruitmentQuerySchema,
+  RecruitmentStatsQuerySchema,
+  RecruitmentStatsSchema,
   RecruitmentSummarySchema,
   StepCreateSchema,
 } from '../../shared/recruitment.js';
@@ -33,6 +35,21 @@ export const recruitmentRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     (req) => recruitment.recruitmentSummary(req.ctx, req.params.code, req.query.asOf),
+  );
+  app.get(
+    '/orgs/:code/recruitment/stats',
+    {
+      config: needs('read'),
+      schema: {
+        tags,
+        summary:
+          '发展党员统计（党内统计口径）：各年度发展党员数及其中女性、少数民族、35岁及以下、大专及以上、各职业、生产工作一线人数，预备党员转正数',
+        params: Code,
+        querystring: RecruitmentStatsQuerySchema,
+        response: { 200: RecruitmentStatsSchema },
+      },
+    },
+    (req) => recruitment.recruitmentStats(req.ctx, req.params.code, req.query),
   );
   app.get(
     '/orgs/:code/recruitment/board',

@@ -17,6 +17,7 @@ import type {
   ApplicantCreate,
   Board,
   CaseView,
+  RecruitmentStats,
   RecruitmentSummary,
   StepCreate,
 } from '../../shared/recruitment.js';
@@ -439,6 +440,8 @@ export const api = {
     }),
   recruitment: (code: string, asOf?: string, signal?: AbortSignal) =>
     request<RecruitmentSummary>('GET', `/orgs/${enc(code)}/recruitment`, { query: { asOf }, signal }),
+  recruitmentStats: (code: string, signal?: AbortSignal) =>
+    request<RecruitmentStats>('GET', `/orgs/${enc(code)}/recruitment/stats`, { signal }),
   recruitmentBoard: (code: string, signal?: AbortSignal) =>
     request<Board>('GET', `/orgs/${enc(code)}/recruitment/board`, { signal }),
   recruitmentCase: (id: number, signal?: AbortSignal) =>

@@ -32,7 +32,7 @@ import { ResponsiveTable } from '../../components/ResponsiveTable.js';
 import type { OrgView } from '../../../shared/schemas.js';
 import type { BoardCard, NextStepView, StepCreate } from '../../../shared/recruitment.js';
 import { STEP_KINDS, type StepKind } from '../../../shared/recruitment-codes.js';
-import { ETHNICITIES, BRANCH_KINDS } from '../../../shared/codes.js';
+import { ETHNICITIES, BRANCH_KINDS, OCCUPATIONS } from '../../../shared/codes.js';
 import { api, errorMessage } from '../../api/client.js';
 import { useRequest } from '../../api/hooks.js';
 import { DATE_FORMAT, notFuture, toIso, zhDate } from '../../lib/format.js';
@@ -275,6 +275,10 @@ function StepModal({
     (s) => (card ? api.members(org.code, { pageSize: 200 }, s) : Promise.resolve(null)),
     [org.code, card?.id],
   );
+  const history = useRequest(
+    (s) => (card ? api.recruitmentCase(card.id, s) : Promise.resolve(null)),
+    [card?.id],
+  );
   const above = (org.ancestors ?? []).slice().reverse();
   const { message } = App.useApp();
   const close = () => {
@@ -344,6 +348,23 @@ function StepModal({
       confirmLoading={saving}
       destroyOnHidden
     >
+      {card && history.data && (
+        <details className="jc-recruit-history">
+          <summary>已记录的步骤（{history.data.steps.length}）</summary>
+          <ol>
+            {history.data.steps.map((st) => (
+              <li key={st.id}>
+                <span className="jc-muted">{zhDate(st.takenOn)}</span> {STEP_ZH[st.kind]}
+                {st.warnings.map((w) => (
+                  <Tag key={w.rule} color="orange" style={{ marginLeft: 4, whiteSpace: 'normal' }}>
+                    {w.message}
+                  </Tag>
+                ))}
+              </li>
+            ))}
+          </ol>
+        </details>
+      )}
       {card && (
         <Form
           form={form}
@@ -512,7 +533,7 @@ function RecruitmentOverview({ org }: { org: OrgView }) {
         ))}
       </Row>
       <Typography.Paragraph style={{ marginTop: 12 }}>
-        {d.asOf.slice(0, 4)}年接收预备党员 {d.thisYear.admitted} 名，转正 {d.thisYear.confirmed} 名；逾期步骤{' '}
+        逾期步骤{' '}
         <Typography.Text type={d.overdue.length ? 'danger' : undefined}>{d.overdue.length}</Typography.Text>{' '}
         个；
         {d.idleYears}年以上未发展党员的支部 {d.branchesWithoutAdmission.length} 个。
@@ -534,6 +555,7 @@ function RecruitmentOverview({ org }: { org: OrgView }) {
           />
         </Card>
       )}
+      <RecruitmentStatsCard org={org} />
       <Card size="small" title="各支部">
         <ResponsiveTable
           size="small"
@@ -575,5 +597,64 @@ function RecruitmentOverview({ org }: { org: OrgView }) {
         />
       </Card>
     </section>
+  );
+}
+
+/** 发展党员统计 by the party statistics' categories, the last five years (a table; cards on a phone). */
+function RecruitmentStatsCard({ org }: { org: OrgView }) {
+  const stats = useRequest((s) => api.recruitmentStats(org.code, s), [org.code]);
+  const d = stats.data;
+  if (stats.error) return <Alert type="error" showIcon title={errorMessage(stats.error)} />;
+  if (!d) return null;
+  const pct = (n: number, of: number) => (of ? `${n}（${Math.round((n / of) * 100)}%）` : String(n));
+  const occ = (o: Record<string, number>) =>
+    OCCUPATIONS.filter((x) => o[x.code])
+      .map((x) => `${x.zh.replace(/（.*）/, '')} ${o[x.code]}`)
+      .concat(o.unknown ? [`未填 ${o.unknown}`] : [])
+      .join('，') || '—';
+  return (
+    <Card size="small" title="发展党员统计（党内统计口径）" style={{ marginBottom: 12 }}>
+      <ResponsiveTable
+        size="small"
+        rowKey="year"
+        pagination={false}
+        dataSource={[...d.years].reverse()}
+        scroll={{ x: 900 }}
+        columns={[
+          { title: '年度', dataIndex: 'year', width: 70, render: (v: number) => `${v}年` },
+          { title: '发展党员', dataIndex: 'admitted', width: 80 },
+          { title: '女性', dataIndex: 'women', width: 90, render: (v: number, r) => pct(v, r.admitted) },
+          {
+            title: '少数民族',
+            dataIndex: 'minorities',
+            width: 90,
+            render: (v: number, r) => pct(v, r.admitted),
+          },
+          {
+            title: '35岁及以下',
+            dataIndex: 'young',
+            width: 100,
+            render: (v: number, r) => pct(v, r.admitted),
+          },
+          {
+            title: '大专及以上',
+            dataIndex: 'college',
+            width: 100,
+            render: (v: number, r) => pct(v, r.admitted),
+          },
+          {
+            title: '生产工作一线',
+            dataIndex: 'frontLine',
+            width: 110,
+            render: (v: number, r) => pct(v, r.admitted),
+          },
+          { title: '职业', dataIndex: 'occupations', render: occ },
+          { title: '转正', dataIndex: 'confirmed', width: 60 },
+        ]}
+      />
+      <Typography.Paragraph type="secondary" style={{ fontSize: 12, margin: '8px 0 0' }}>
+        按党员名册统计：支部大会通过之日接收为预备党员，计入接收时所在的党组织；年龄按通过之日计算；生产工作一线指工人、农牧渔民和企事业单位、社会组织的专业技术人员与管理人员。
+      </Typography.Paragraph>
+    </Card>
   );
 }
