@@ -28,10 +28,11 @@ const GUIDE_DIR = join(import.meta.dirname, '../src/web/public/guide');
 let h: Harness;
 let dir: string;
 
+// seeding the demo county takes minutes on the loaded machine (over the config's 300 s at a load of 30)
 beforeAll(async () => {
   h = await startHarness();
   dir = mkdtempSync(join(tmpdir(), 'jiceng-e2e-guide-'));
-});
+}, 600_000);
 
 afterAll(async () => {
   await h?.close();
