@@ -247,7 +247,7 @@ function ApplicantModal({
           label="递交入党申请书日期"
           rules={[{ required: true, message: '请选择日期' }]}
         >
-          <DatePicker format={DATE_FORMAT} disabledDate={(d) => !notFuture(d)} style={{ width: '100%' }} />
+          <DatePicker format={DATE_FORMAT} disabledDate={notFuture} style={{ width: '100%' }} />
         </Form.Item>
       </Form>
       {error && <Alert type="error" showIcon title={error} role="alert" />}
@@ -385,7 +385,7 @@ function StepModal({
             <DatePicker
               aria-label="步骤日期"
               format={DATE_FORMAT}
-              disabledDate={(d) => !notFuture(d)}
+              disabledDate={notFuture}
               style={{ width: '100%' }}
             />
           </Form.Item>
