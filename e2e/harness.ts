@@ -1,18 +1,17 @@
 /**
- * An end-to-end harness: a fresh embedded database seeded with the demo county, the real server (with the built
- * web app) on a free loopback port, and Debian's Chromium driven by playwright-core. Screenshots go to
- * e2e/screenshots/ so a person can look at them.
+ * An end-to-end harness: the real server (with the built web app) on a free loopback port, on its own copy of the
+ * embedded database seeded with the demo county once per run (global-setup.ts), and Debian's Chromium driven by
+ * playwright-core. Screenshots go to e2e/screenshots/ so a person can look at them.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inject } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startServer } from '../src/main.js';
 import { loadConfig } from '../src/config.js';
-import { seedDemo, type DemoSummary } from '../src/services/demo.js';
-import { systemClock } from '../src/services/context.js';
-import { DEFAULT_SETTINGS } from '../src/policy/settings.js';
-import { withAuditSession, type Db } from '../src/db/client.js';
+import type { DemoSummary } from '../src/services/demo.js';
+import type { Db } from '../src/db/client.js';
 import { LoginPage } from './pages/login.js';
 
 export const SCREENSHOTS = join(import.meta.dirname, 'screenshots');
@@ -52,6 +51,9 @@ export interface Harness {
 
 export async function startHarness(): Promise<Harness> {
   const dataDir = mkdtempSync(join(tmpdir(), 'jiceng-e2e-'));
+  // this file's own copy of the seeded demo county: what a journey writes stays in its file
+  cpSync(inject('e2eTemplateDir'), dataDir, { recursive: true });
+  const demo = inject('e2eDemo');
   const downloads = mkdtempSync(join(tmpdir(), 'jiceng-e2e-dl-'));
   const config = loadConfig({
     JICENG_DATA_DIR: dataDir,
@@ -60,13 +62,6 @@ export async function startHarness(): Promise<Harness> {
     JICENG_LOG_LEVEL: 'warn',
   });
   const { app, db, address } = await startServer(config);
-  const ctx = {
-    db: withAuditSession(db, { actorId: null, label: 'system:e2e', ip: null }),
-    clock: systemClock,
-    actor: { kind: 'system', label: 'e2e' } as const,
-    settings: DEFAULT_SETTINGS,
-  };
-  const demo = await seedDemo(ctx, { scale: 'county' });
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     downloadsPath: downloads,

@@ -156,6 +156,10 @@ class PgliteDb implements Db {
   async close() {
     if (!this.inTx) await this.root.close();
   }
+
+  dump(): Promise<Blob> {
+    return this.root.dumpDataDir('none');
+  }
 }
 
 /**
@@ -169,6 +173,14 @@ export interface OpenOptions {
   databaseUrl?: string | undefined;
   /** PGlite data folder; 'memory://' for an in-memory database (tests). */
   dataDir?: string | undefined;
+  /** PGlite only: start from this dump of a data folder (see dumpPglite; tests clone a migrated schema) */
+  loadDataDir?: Blob | undefined;
+}
+
+/** A PGlite database's whole data folder as an uncompressed tarball, for `openDb({ loadDataDir })`. */
+export async function dumpPglite(db: Db): Promise<Blob> {
+  if (!(db instanceof PgliteDb)) throw new Error('dumpPglite: not an embedded database');
+  return db.dump();
 }
 
 export async function openDb(opts: OpenOptions): Promise<Db> {
@@ -189,7 +201,11 @@ export async function openDb(opts: OpenOptions): Promise<Db> {
   // one process per embedded folder: a second one is refused before it opens the files (folder-lock.ts)
   const lock = memory ? null : lockDataFolder(dataDir);
   try {
-    const db = new PGlite({ ...(memory ? {} : { dataDir }), extensions: PGLITE_EXTENSIONS });
+    const db = new PGlite({
+      ...(memory ? {} : { dataDir }),
+      ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
+      extensions: PGLITE_EXTENSIONS,
+    });
     await db.waitReady;
     await db.exec("SET TIME ZONE 'Asia/Shanghai'");
     const handle = new PgliteDb(db, db, false);

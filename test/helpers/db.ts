@@ -1,10 +1,12 @@
 /**
  * Per-file test databases on real engines: a fresh in-memory PGlite always, and a fresh PostgreSQL database when
- * TEST_DATABASE_URL is set (CI sets it). `describeDb` runs the same suite on each engine. Never a mock.
+ * TEST_DATABASE_URL is set (CI sets it). `describeDb` runs the same suite on each engine. Never a mock. A migrated
+ * database is a clone of the schema migrated once per run (test/global-setup.ts): the PGlite dump loaded into a new
+ * in-memory database, the PostgreSQL database created from the template database.
  */
-import { afterAll, beforeAll, beforeEach, describe } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, inject } from 'vitest';
 import pg from 'pg';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openDb, type Db } from '../../src/db/client.js';
@@ -22,10 +24,25 @@ export interface Engine {
   open(opts?: { migrate?: boolean }): Promise<{ db: Db; drop(): Promise<void> }>;
 }
 
+let migratedDump: Uint8Array | null = null;
+/** the migrated PGlite data folder of this run (global-setup.ts), or null when run without it */
+function pgliteTemplate(): Uint8Array | null {
+  if (migratedDump) return migratedDump;
+  const file = inject('pgliteTemplateFile');
+  if (!file || !existsSync(file)) return null;
+  migratedDump = new Uint8Array(readFileSync(file));
+  return migratedDump;
+}
+
 const pgliteEngine: Engine = {
   name: 'pglite',
   async open(opts) {
-    const db = await openDb({ dataDir: 'memory://' });
+    const template = opts?.migrate !== false ? pgliteTemplate() : null;
+    const db = await openDb({
+      dataDir: 'memory://',
+      ...(template ? { loadDataDir: new Blob([template as Uint8Array<ArrayBuffer>]) } : {}),
+    });
+    // with the template this applies nothing (it checks that every committed migration is there)
     if (opts?.migrate !== false) await migrate(db);
     return { db, drop: () => db.close() };
   },
@@ -36,9 +53,10 @@ function postgresEngine(url: string): Engine {
     name: 'postgres',
     async open(opts) {
       const name = `jt_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+      const template = opts?.migrate !== false ? inject('postgresTemplateDb') : '';
       const admin = new pg.Client({ connectionString: url });
       await admin.connect();
-      await admin.query(`CREATE DATABASE ${name}`);
+      await admin.query(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`);
       await admin.end();
       const u = new URL(url);
       u.pathname = `/${name}`;

@@ -1,0 +1,55 @@
+/**
+ * Seeds the demo county ONCE per e2e run (a minute or more on a loaded machine: the county's members, a year of
+ * dues, meetings, recruitment, transfers) into a template data folder; every journey file then starts its server on
+ * its own copy of that folder (harness.ts), so journeys that write stay isolated from each other.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { startServer } from '../src/main.js';
+import { loadConfig } from '../src/config.js';
+import { seedDemo, type DemoSummary } from '../src/services/demo.js';
+import { systemClock } from '../src/services/context.js';
+import { DEFAULT_SETTINGS } from '../src/policy/settings.js';
+import { withAuditSession } from '../src/db/client.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** the seeded template data folder: copy it, never open it (harness.ts) */
+    e2eTemplateDir: string;
+    e2eDemo: DemoSummary;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  const t0 = Date.now();
+  const dataDir = mkdtempSync(join(tmpdir(), 'jiceng-e2e-template-'));
+  const config = loadConfig({
+    JICENG_DATA_DIR: dataDir,
+    PORT: 0,
+    HOST: '127.0.0.1',
+    JICENG_LOG_LEVEL: 'warn',
+  });
+  // the real server's start (migrations, planner statistics, audit key and anchor files), as a journey's server
+  const { app, db } = await startServer(config);
+  let demo: DemoSummary;
+  try {
+    demo = await seedDemo(
+      {
+        db: withAuditSession(db, { actorId: null, label: 'system:e2e', ip: null }),
+        clock: systemClock,
+        actor: { kind: 'system', label: 'e2e' } as const,
+        settings: DEFAULT_SETTINGS,
+      },
+      { scale: 'county' },
+    );
+  } finally {
+    // closing anchors the audit chain's head and releases the folder: it can be copied from now on
+    await app.close();
+  }
+  console.log(`e2e: demo county seeded once in ${Math.round((Date.now() - t0) / 1000)} s (${dataDir})`);
+  project.provide('e2eTemplateDir', dataDir);
+  project.provide('e2eDemo', demo);
+  return () => rmSync(dataDir, { recursive: true, force: true });
+}
