@@ -111,9 +111,10 @@ export function describeDb(name: string, fn: (h: DbHarness) => void) {
           };
         },
       };
+      // the config's hookTimeout (120 s): a loaded machine took over 60 s to open a database
       beforeAll(async () => {
         handle = await engine.open();
-      }, 60_000);
+      });
       afterAll(async () => {
         await handle?.drop();
       });
