@@ -2,6 +2,7 @@
 // PostgreSQL when TEST_DATABASE_URL is set). Each static check is single-threaded, so they run in two lanes side by
 // side (about 50 s of CPU each), which keeps both cores of a 2-core machine busy; every check runs even when another
 // fails, each check's output is printed whole when it ends, and the tests run only when all of them passed.
+import { Buffer } from 'node:buffer';
 import { spawn } from 'node:child_process';
 
 const LANES = [['typecheck'], ['lint', 'format', 'db:check']];
