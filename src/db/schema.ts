@@ -1161,6 +1161,70 @@ export const lifeState = pgTable('life_state', {
   fromYear: smallint('from_year').notNull(),
 });
 
+/**
+ * The dues rollup (decision 0031), derived from dues_basis, dues_relief, dues_payment, member_period and the dues
+ * settings; kept by the dues writers' transactions (or at the next read for roster changes, marked in `dues_dirty`
+ * by triggers) and rebuilt by the daily job `dues.roll`. `dues_own`: per org and month (the previous and the running
+ * year), the members on its own roster that month (each under the org of their latest roster period in it) and their
+ * due, paid, 未核定, arrears and flags as of `dues_state.as_of`.
+ */
+const duesCells = {
+  members: integer('members').notNull(),
+  due: bigint('due', { mode: 'number' }).notNull(),
+  paid: bigint('paid', { mode: 'number' }).notNull(),
+  unknown: integer('unknown').notNull(),
+  short: integer('short').notNull(),
+  arrears: bigint('arrears', { mode: 'number' }).notNull(),
+  threeMonths: integer('three_months').notNull(),
+  sixMonths: integer('six_months').notNull(),
+};
+
+export const duesOwn = pgTable(
+  'dues_own',
+  { orgId: integer('org_id').notNull(), month: dateCol('month').notNull(), ...duesCells },
+  (t) => [primaryKey({ name: 'dues_own_pk', columns: [t.orgId, t.month] })],
+);
+
+/** Per org and month: the sums of dues_own over its subtree, itself excluded. */
+export const duesRoll = pgTable(
+  'dues_roll',
+  { orgId: integer('org_id').notNull(), month: dateCol('month').notNull(), ...duesCells },
+  (t) => [primaryKey({ name: 'dues_roll_pk', columns: [t.orgId, t.month] })],
+);
+
+/** Each member's line of the state's month (the county's 按党员 list for this month, paged and filtered in SQL). */
+export const duesLine = pgTable(
+  'dues_line',
+  {
+    memberId: integer('member_id').primaryKey(),
+    orgId: integer('org_id').notNull(),
+    category: text('category'),
+    baseFen: integer('base_fen'),
+    relief: text('relief'),
+    due: integer('due'),
+    paid: integer('paid').notNull(),
+    state: text('state').notNull(),
+    arrearsMonths: integer('arrears_months').notNull(),
+    arrears: integer('arrears').notNull(),
+    flag: text('flag'),
+    basisFrom: text('basis_from'),
+    recheckDue: boolean('recheck_due').notNull(),
+  },
+  (t) => [index('dues_line_org_ix').on(t.orgId)],
+);
+
+/** Orgs whose members' dues facts changed since their cells were last judged (triggers fill it). */
+export const duesDirty = pgTable('dues_dirty', {
+  orgId: integer('org_id').primaryKey(),
+});
+
+/** The day the dues rollup is judged as of and its first month; no row: not built (reads are live). */
+export const duesState = pgTable('dues_state', {
+  id: smallint('id').primaryKey(),
+  asOf: dateCol('as_of').notNull(),
+  fromMonth: dateCol('from_month').notNull(),
+});
+
 // ------------------------------------------------------------------------------------------------ access & trust
 
 /** An account bound to one org (its scope is that org's subtree) with one role; a person may hold several. */

@@ -4,6 +4,7 @@
  */
 import { rebuildLife } from './life-rollup.js';
 import { evaluateAll } from './warnings.js';
+import { rebuildDues } from './dues-rollup.js';
 import type { Ctx } from './context.js';
 import { AppError } from '../shared/errors.js';
 import { generateCounty, generateProvince, DEMO_PROBLEMS } from '../domain/demo/generate.js';
@@ -182,6 +183,8 @@ export async function seedDemo(ctx: Ctx, opts: DemoOptions): Promise<DemoSummary
     await refreshPlannerStats(ctx.db);
     // the organisational-life rollup of the county's year (decision 0024)
     await rebuildLife(ctx.db, today);
+    // and the dues rollup (decision 0031)
+    await rebuildDues(ctx.db, today);
     const accounts = await demoAccounts(ctx, orgs[0]!.code);
     // transfers, members away and out of contact (decision 0026), after the accounts (the demo member is spared)
     const lifecycle = await seedDemoLifecycle(ctx, await demoMemberIds(ctx.db));

@@ -34,6 +34,7 @@ import { dueIn, type OwingSpan } from '../domain/dues/ledger.js';
 import { monthsFromTo } from '../domain/dues/months.js';
 import { paymentProblems, paymentWarnings } from '../domain/dues/payment.js';
 import { duesSettingsAt } from './dues.js';
+import { refreshDuesOfMembers } from './dues-rollup.js';
 import type { ImportOptions } from './imports.js';
 
 class Rollback extends Error {}
@@ -162,6 +163,8 @@ export async function importDuesBases(
     tally.inserted = r.inserted;
     tally.updated = r.updated;
     tally.unchanged = write.length - r.inserted - r.updated;
+    // the dues rollup of the members' orgs, in the same transaction (decision 0031)
+    if (r.inserted + r.updated) await refreshDuesOfMembers(tx.db, [...new Set(write.map((w) => w.memberId))]);
     return tally;
   });
 }
@@ -264,6 +267,8 @@ export async function importDuesPayments(
       inserted += await insertPayments(tx.db, write.slice(i, i + chunk), actorId(ctx.actor));
     tally.inserted = inserted;
     tally.unchanged = write.length - inserted;
+    // the dues rollup of the members' orgs, in the same transaction (decision 0031)
+    if (inserted) await refreshDuesOfMembers(tx.db, [...new Set(write.map((w) => w.memberId))]);
     // warnings only for payments written now (a re-import repeats none)
     if (inserted > 0) for (const w of warned) tally.warn(w);
     return tally;

@@ -17,6 +17,7 @@ import type {
   DuesPaymentResult,
   DuesReliefCreate,
   DuesRemittanceCreate,
+  DuesLineFilter,
   DuesStatus,
   DuesSummary,
   MemberDues,
@@ -45,6 +46,8 @@ import {
   type RemittanceRow,
 } from '../db/repositories/dues.js';
 import { memberById, type MemberRow } from '../db/repositories/members.js';
+import { duesLines, duesOwnCell, duesTotals, type DuesCell } from '../db/repositories/dues-rollup.js';
+import { duesReady, refreshDuesOfMembers } from './dues-rollup.js';
 import { childrenOf } from '../db/repositories/orgs.js';
 import { settingHistory } from '../db/repositories/settings.js';
 import { requireOrg } from './orgs.js';
@@ -59,6 +62,7 @@ import { needsBase, yuan } from '../domain/dues/amounts.js';
 import {
   dueIn,
   judgeDues,
+  owesIn,
   monthIn,
   type DuesJudgement,
   type MemberDuesFacts,
@@ -142,15 +146,37 @@ export function factsOf(r: MemberDuesRow): MemberDuesFacts {
 
 // ------------------------------------------------------------------------------------------------ a subtree
 
-/** The dues of every member of the subtree for a month, as of a date (today by default). */
+/** Does a member line pass a filter of the status list? */
+function passes(m: DuesStatus['members'][number], filter: DuesLineFilter | null | undefined): boolean {
+  if (!filter) return true;
+  if (filter === 'short') return m.state === 'partial' || m.state === 'unpaid';
+  if (filter === 'flagged') return m.flag !== null;
+  if (filter === 'unknown') return m.state === 'unknown';
+  return m.recheckDue;
+}
+
+/**
+ * The dues of every member of the subtree for a month, as of a date (today by default); optionally only the lines
+ * passing a filter, and a page of them (`matching` counts them all). Today's month as of today is read from the
+ * maintained rollup (decision 0031); any other month or day is judged live from the records.
+ */
 export async function getDuesStatus(
   ctx: Ctx,
   orgCode: string,
-  q: { month: Month; asOf?: IsoDate | null | undefined },
+  q: {
+    month: Month;
+    asOf?: IsoDate | null | undefined;
+    filter?: DuesLineFilter | null | undefined;
+    limit?: number | null | undefined;
+    offset?: number | null | undefined;
+  },
 ): Promise<DuesStatus> {
   const asOf = checkAsOf(ctx, q.asOf);
   checkMonthAsOf(q.month, asOf);
   const o = await requireOrg(ctx, ctx.db, orgCode);
+  const today = ctx.clock.today();
+  if (asOf === today && q.month === monthOfDate(today) && (await duesReady(ctx.db, today)))
+    return statusFromRollup(ctx, o, q.month, asOf, q);
   const [rows, settingsAt] = await Promise.all([
     duesFacts(ctx.db, o.path, q.month, q.month, asOf),
     duesSettingsAt(ctx.db),
@@ -165,6 +191,7 @@ export async function getDuesStatus(
     totals: { due: 0, paid: 0, arrears: 0 },
     counts: { members: 0, unknown: 0, threeMonths: 0, sixMonths: 0 },
     members: [],
+    matching: 0,
   };
   for (const r of rows) {
     if (!readsOrg(ctx, r.orgPath)) continue;
@@ -204,7 +231,66 @@ export async function getDuesStatus(
     if (j.flag === 'three_months') out.counts.threeMonths++;
     if (j.flag === 'six_months') out.counts.sixMonths++;
   }
+  out.members = out.members.filter((m) => passes(m, q.filter));
+  out.matching = out.members.length;
+  if (q.limit) {
+    const from = q.offset ?? 0;
+    out.members = out.members.slice(from, from + q.limit);
+  }
   return out;
+}
+
+/** Today's month as of today from the rollup: the subtree's totals from its cells, the members from their lines. */
+async function statusFromRollup(
+  ctx: Ctx,
+  o: { id: number; code: string; name: string; path: string },
+  month: Month,
+  asOf: IsoDate,
+  q: {
+    filter?: DuesLineFilter | null | undefined;
+    limit?: number | null | undefined;
+    offset?: number | null;
+  },
+): Promise<DuesStatus> {
+  const [lines, totals] = await Promise.all([
+    duesLines(ctx.db, o.path, { filter: q.filter ?? null, limit: q.limit ?? null, offset: q.offset ?? 0 }),
+    duesTotals(ctx.db, [o.id], month, month),
+  ]);
+  const t = totals[0];
+  return {
+    org: o.code,
+    orgName: o.name,
+    month,
+    asOf,
+    totals: { due: t?.due ?? 0, paid: t?.paid ?? 0, arrears: t?.arrears ?? 0 },
+    counts: {
+      members: t?.members ?? 0,
+      unknown: t?.unknown ?? 0,
+      threeMonths: t?.threeMonths ?? 0,
+      sixMonths: t?.sixMonths ?? 0,
+    },
+    members: lines.rows
+      .filter((r) => readsOrg(ctx, r.orgPath))
+      .map((r) => ({
+        id: r.memberId,
+        name: r.name,
+        idNumber: maskIdNumber(r.idNumber),
+        orgCode: r.orgCode,
+        orgName: r.orgName,
+        category: r.category,
+        baseFen: r.baseFen,
+        relief: r.relief,
+        due: r.due,
+        paid: r.paid,
+        arrearsMonths: r.arrearsMonths,
+        arrears: r.arrears,
+        flag: r.flag,
+        state: r.state,
+        basisFrom: r.basisFrom,
+        recheckDue: r.recheckDue,
+      })),
+    matching: lines.total,
+  };
 }
 
 interface Line {
@@ -215,6 +301,15 @@ interface Line {
   unknown: number;
   threeMonths: number;
   sixMonths: number;
+}
+function addLine(line: Line, c: DuesCell): void {
+  line.due += c.due;
+  line.paid += c.paid;
+  line.arrears += c.arrears;
+  line.members += c.members;
+  line.unknown += c.unknown;
+  line.threeMonths += c.threeMonths;
+  line.sixMonths += c.sixMonths;
 }
 const emptyLine = (): Line => ({
   due: 0,
@@ -239,8 +334,11 @@ export async function getDuesSummary(
   checkMonthAsOf(q.month, asOf);
   const o = await requireOrg(ctx, ctx.db, orgCode);
   const first = `${q.month.slice(0, 4)}-01`;
+  const today = ctx.clock.today();
+  const state = asOf === today ? await duesReady(ctx.db, today) : null;
+  const fromRollup = state !== null && first >= state.fromMonth;
   const [rows, settingsAt, collected, remittances, children] = await Promise.all([
-    duesFacts(ctx.db, o.path, first, q.month, asOf),
+    fromRollup ? Promise.resolve([]) : duesFacts(ctx.db, o.path, first, q.month, asOf),
     duesSettingsAt(ctx.db),
     collectedIn(
       ctx.db,
@@ -261,11 +359,35 @@ export async function getDuesSummary(
     for (const c of children) if (path.startsWith(c.path)) return byOrg.get(c.path)!;
     return byOrg.get(o.path)!;
   };
+  if (fromRollup) {
+    // the cells of the org (its subtree) for the year's months, and of each child (its subtree) and its own roster
+    const ids = [o.id, ...children.map((c) => c.id)];
+    const cells = await duesTotals(ctx.db, ids, first, q.month);
+    const own = await duesOwnCell(ctx.db, o.id, q.month);
+    const pathOf = new Map<number, string>([[o.id, o.path], ...children.map((c) => [c.id, c.path] as const)]);
+    for (const c of cells) {
+      if (c.orgId === o.id) {
+        const mm = months.find((x) => x.month === c.month);
+        if (mm) {
+          mm.due = c.due;
+          mm.paid = c.paid;
+          mm.unknown = c.unknown;
+        }
+      }
+      if (c.month !== q.month) continue;
+      const line = c.orgId === o.id ? total : byOrg.get(pathOf.get(c.orgId)!)!;
+      addLine(line, c);
+    }
+    if (own) addLine(byOrg.get(o.path)!, own);
+  }
   for (const r of rows) {
     if (!readsOrg(ctx, r.orgPath)) continue;
-    const j: DuesJudgement = judgeDues(factsOf(r), { asOf, month: q.month, rulesAt, settingsAt });
+    const f = factsOf(r);
+    const j: DuesJudgement = judgeDues(f, { asOf, month: q.month, rulesAt, settingsAt });
     for (const mm of months) {
       const m = monthIn(j, mm.month);
+      // a month owed before the member's first record is not judged: 未核定, as in the org lines
+      if (!m && owesIn(f.owing, mm.month)) mm.unknown++;
       if (!m || m.status === 'not_owed') continue;
       if (m.due === null) mm.unknown++;
       mm.due += m.due ?? 0;
@@ -306,7 +428,7 @@ export async function getDuesSummary(
 async function childOrgsOf(
   ctx: Ctx,
   o: { id: number; path: string },
-): Promise<{ code: string; name: string; path: string }[]> {
+): Promise<{ id: number; code: string; name: string; path: string }[]> {
   return (await childrenOf(ctx.db, o.id, false)).filter((c) => readsOrg(ctx, c.path));
 }
 
@@ -411,6 +533,7 @@ export async function recordBasis(ctx: Ctx, memberId: number, input: DuesBasisCr
       },
       actorId(ctx.actor),
     );
+    await refreshDuesOfMembers(tx, [m.id]);
   });
   return getMemberDues(ctx, memberId);
 }
@@ -420,6 +543,7 @@ export async function removeBasis(ctx: Ctx, memberId: number, basisId: number): 
   await ctx.db.transaction(async (tx) => {
     const m = await requireMemberWrite(ctx, tx, memberId);
     if (!(await deleteBasis(tx, m.id, basisId))) throw new AppError('NOT_FOUND', '没有找到该党费基数记录');
+    await refreshDuesOfMembers(tx, [m.id]);
   });
   return getMemberDues(ctx, memberId);
 }
@@ -446,6 +570,7 @@ export async function recordRelief(ctx: Ctx, memberId: number, input: DuesRelief
       },
       actorId(ctx.actor),
     );
+    await refreshDuesOfMembers(tx, [m.id]);
   });
   return getMemberDues(ctx, memberId);
 }
@@ -455,6 +580,7 @@ export async function removeRelief(ctx: Ctx, memberId: number, reliefId: number)
     const m = await requireMemberWrite(ctx, tx, memberId);
     if (!(await deleteRelief(tx, m.id, reliefId)))
       throw new AppError('NOT_FOUND', '没有找到该少交、免交记录');
+    await refreshDuesOfMembers(tx, [m.id]);
   });
   return getMemberDues(ctx, memberId);
 }
@@ -521,6 +647,7 @@ export async function recordPayment(
       },
       actorId(ctx.actor),
     );
+    await refreshDuesOfMembers(tx, [m.id]);
     const all = await paymentsOf(tx, m.id);
     const row =
       all.find((x) => x.id === id) ??
@@ -594,6 +721,7 @@ export async function recordBatch(
         for (const w of warnings) out.warnings.push({ ...w, memberId: m.id, name: m.name });
       }
     }
+    await refreshDuesOfMembers(tx, [...seen]);
     return out;
   });
 }
@@ -605,6 +733,7 @@ export async function removePayment(ctx: Ctx, id: number): Promise<{ deleted: tr
     if (!allowed(ctx, 'dues.write', orgResource(p.orgPath)))
       throw new AppError('FORBIDDEN', '您没有权限修改该党组织的党费记录');
     await deletePayment(tx, id);
+    await refreshDuesOfMembers(tx, [p.memberId]);
     return { deleted: true as const };
   });
 }

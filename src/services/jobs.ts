@@ -15,6 +15,7 @@ import { rollStatsNow } from '../db/repositories/stats.js';
 import { fillSearchKeys } from './search-keys.js';
 import { rollLife } from './life-rollup.js';
 import { evaluateAll } from './warnings.js';
+import { rollDues } from './dues-rollup.js';
 import { claimJob, ensureJobRows, finishJob, jobOutcome, jobRows } from '../db/repositories/jobs.js';
 import { addDays } from '../shared/dates.js';
 import { AppError } from '../shared/errors.js';
@@ -66,6 +67,14 @@ export const JOBS: readonly JobSpec[] = [
     name: 'life.roll',
     label: '组织生活汇总按日重新计算：上一期结束、新一期开始，各组织的应开、已开、漏开随之更新',
     run: (db, clock) => rollLife(db, clock.today()),
+    nextDue: nextChinaMidnight,
+  },
+  {
+    // the dues rollup judged as of the new day (a new month owed, arrears and flags as of today; decision 0031); a
+    // change of a dues setting makes it due at once (a trigger)
+    name: 'dues.roll',
+    label: '党费汇总按日重新计算：新的一月开始应交，欠交和连续未交提示按当天口径更新',
+    run: (db, clock) => rollDues(db, clock.today()),
     nextDue: nextChinaMidnight,
   },
   {

@@ -26,6 +26,18 @@ export const DuesStatusQuerySchema = z.object({
   asOf: IsoDateSchema.optional(),
 });
 
+/** The member lines a status lists: all (the default), or those short this month, flagged, 未核定, due for re-check. */
+export const DuesLineFilterSchema = z.enum(['short', 'flagged', 'unknown', 'recheck']);
+export type DuesLineFilter = z.infer<typeof DuesLineFilterSchema>;
+
+/** The status query with a page of the member lines (a county's 按党员 list is paged on the server). */
+export const DuesStatusPageQuerySchema = DuesStatusQuerySchema.extend({
+  filter: DuesLineFilterSchema.optional(),
+  /** at most this many member lines (all when absent) */
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+  offset: z.coerce.number().int().min(0).optional(),
+});
+
 /**
  * One member in a subtree's dues for a month: the `jiceng dues --json` contract's fields (`id`, `name`, `idNumber`
  * masked, `due`, `paid`, `arrearsMonths`, `arrears`, `flag`) and what the web shows besides (`jiceng dues --detail`).
@@ -74,6 +86,8 @@ export const DuesStatusSchema = z.object({
     sixMonths: z.number(),
   }),
   members: z.array(DuesMemberLineSchema),
+  /** how many member lines match the filter (members lists them all, or the page asked for) */
+  matching: z.number(),
 });
 export type DuesStatus = z.infer<typeof DuesStatusSchema>;
 

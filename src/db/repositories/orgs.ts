@@ -1,5 +1,6 @@
 /** SQL for orgs. Every read takes the caller's scope path so nothing outside it is ever returned. */
 import { shiftLifeRoll } from './life-rollup.js';
+import { shiftDuesRoll } from './dues-rollup.js';
 import { copyLine, type Db } from '../client.js';
 import type { OrgKind, OrgStatus, Sector } from '../../shared/codes.js';
 import type { IsoDate } from '../../shared/dates.js';
@@ -609,6 +610,8 @@ export async function writeOrgMove(
   await applyDelta(db, delta);
   // the organisational-life rollup's cells move the same way (decision 0024)
   await shiftLifeRoll(db, o.id, oldAnc, newAnc);
+  // and the dues rollup's (decision 0031)
+  await shiftDuesRoll(db, o.id, oldAnc, newAnc);
   await moveOrgRow(db, o, parent);
   await nextOrgVersion(db, o.id, on, { parentId: parent.id, name: o.name, kind: o.kind, sector: o.sector });
   await insertOrgEvent(db, { orgId: o.id, kind: 'moved', effectiveOn: on, ...event });

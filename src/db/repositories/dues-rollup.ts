@@ -1,0 +1,395 @@
+/**
+ * SQL of the maintained dues rollup (decision 0031): each org's own cells per month (`dues_own`), its ancestors'
+ * sums (`dues_roll`), each member's line of the state's month (`dues_line`), the orgs marked for a refresh by the
+ * triggers (`dues_dirty`) and the state (`dues_state`: the day the cells are judged as of, the first month kept).
+ * The judgement is pure (domain/dues); services/dues-rollup.ts runs it. The locks are those of the
+ * organisational-life rollup (decision 0024), with keys of their own.
+ */
+import type { Db } from '../client.js';
+import type { DuesCategory, DuesReliefKind } from '../../shared/codes.js';
+import type { IsoDate } from '../../shared/dates.js';
+import { onRoster } from '../sql.js';
+
+export interface DuesState {
+  asOf: IsoDate;
+  /** `YYYY-MM` */
+  fromMonth: string;
+}
+
+/** The counters of a cell (money in fen). */
+export interface DuesCell {
+  members: number;
+  due: number;
+  paid: number;
+  unknown: number;
+  short: number;
+  arrears: number;
+  threeMonths: number;
+  sixMonths: number;
+}
+
+export interface DuesCellRow extends DuesCell {
+  orgId: number;
+  /** `YYYY-MM` */
+  month: string;
+}
+
+const CELL_COLS = `members, due::float8 AS due, paid::float8 AS paid, unknown, short, arrears::float8 AS arrears,
+  three_months AS "threeMonths", six_months AS "sixMonths"`;
+
+/** The state, locked for a refresh (`share`) or a rebuild (`update`); also the aggregate state shared (org moves). */
+export async function lockDuesState(db: Db, mode: 'share' | 'update' | null): Promise<DuesState | null> {
+  if (mode) await db.query('SELECT 1 FROM org_stat_state WHERE id = 1 FOR SHARE');
+  const rows = await db.query<DuesState>(
+    `SELECT as_of::text AS "asOf", to_char(from_month, 'YYYY-MM') AS "fromMonth" FROM dues_state WHERE id = 1
+     ${mode === 'share' ? 'FOR SHARE' : mode === 'update' ? 'FOR UPDATE' : ''}`,
+  );
+  return rows[0] ?? null;
+}
+
+/** One rebuilder at a time. */
+export async function lockDuesBuild(db: Db): Promise<void> {
+  await db.query('SELECT pg_advisory_xact_lock(7274031)');
+}
+
+export async function setDuesState(db: Db, s: DuesState): Promise<void> {
+  await db.query(
+    `INSERT INTO dues_state (id, as_of, from_month) VALUES (1, $1, $2::date)
+     ON CONFLICT (id) DO UPDATE SET as_of = excluded.as_of, from_month = excluded.from_month`,
+    [s.asOf, `${s.fromMonth}-01`],
+  );
+}
+
+export async function anyDuesDirty(db: Db): Promise<boolean> {
+  return (await db.query('SELECT 1 FROM dues_dirty LIMIT 1')).length > 0;
+}
+
+/** Takes up to `limit` marked orgs (only these when given), deleting their marks, in id order. */
+export async function takeDuesDirty(
+  db: Db,
+  limit: number,
+  only: readonly number[] | null = null,
+): Promise<number[]> {
+  const rows = await db.query<{ org_id: number }>(
+    `DELETE FROM dues_dirty WHERE org_id IN (
+       SELECT org_id FROM dues_dirty WHERE $1::int[] IS NULL OR org_id = ANY($1::int[])
+        ORDER BY org_id LIMIT ${Math.trunc(limit)})
+     RETURNING org_id`,
+    [only],
+  );
+  return rows.map((r) => r.org_id).sort((a, b) => a - b);
+}
+
+/** Each org's refresh under its own lock, in id order. */
+export async function lockDuesOrgs(db: Db, ids: readonly number[]): Promise<void> {
+  if (!ids.length) return;
+  await db.query('SELECT pg_advisory_xact_lock(7274032, x) FROM unnest($1::int[]) AS x ORDER BY x', [
+    [...ids].sort((a, b) => a - b),
+  ]);
+}
+
+/** The orgs the members were ever on the roster of (their dues months are counted there). */
+export async function orgsOfMembers(db: Db, memberIds: readonly number[]): Promise<number[]> {
+  if (!memberIds.length) return [];
+  const rows = await db.query<{ org_id: number }>(
+    'SELECT DISTINCT org_id FROM member_period WHERE member_id = ANY($1::int[])',
+    [memberIds],
+  );
+  return rows.map((r) => r.org_id);
+}
+
+/** A member with everything their dues are judged from, and the org of each roster span. */
+export interface RollupFactsRow {
+  memberId: number;
+  /** [from, to, orgId] days on the roster */
+  owing: [IsoDate, IsoDate | null, number][];
+  bases: [DuesCategory, number | null, string][];
+  reliefs: [DuesReliefKind, number | null, string, string | null][];
+  /** [id, fromMonth, toMonth, amountFen, paidOn] */
+  payments: [number, string, string, number, IsoDate][];
+}
+
+/**
+ * Every member on the roster of one of the orgs (every org when null) on some day from `from` on, with their roster
+ * spans (and orgs), bases, reliefs and the payments made on or before `asOf`. One statement per batch of orgs.
+ */
+export async function duesRollupFacts(
+  db: Db,
+  orgIds: readonly number[] | null,
+  from: IsoDate,
+  asOf: IsoDate,
+): Promise<RollupFactsRow[]> {
+  return db.query<RollupFactsRow>(
+    `WITH mem AS MATERIALIZED (
+       SELECT DISTINCT per.member_id FROM member_period per
+        WHERE ($1::int[] IS NULL OR per.org_id = ANY($1::int[])) AND ${onRoster('per.status')}
+          AND (per.valid_to IS NULL OR per.valid_to > $2::date)),
+     own AS (
+       SELECT per.member_id,
+              json_agg(json_build_array(per.valid_from, per.valid_to, per.org_id) ORDER BY per.valid_from) AS a
+         FROM member_period per JOIN mem ON mem.member_id = per.member_id
+        WHERE ${onRoster('per.status')} GROUP BY per.member_id),
+     bas AS (
+       SELECT b.member_id, json_agg(json_build_array(b.category, b.base_fen, to_char(b.from_month, 'YYYY-MM'))
+                                     ORDER BY b.from_month) AS a
+         FROM dues_basis b JOIN mem ON mem.member_id = b.member_id GROUP BY b.member_id),
+     rel AS (
+       SELECT r.member_id, json_agg(json_build_array(r.kind, r.monthly_fen, to_char(r.from_month, 'YYYY-MM'),
+                                                      to_char(r.to_month, 'YYYY-MM')) ORDER BY r.from_month) AS a
+         FROM dues_relief r JOIN mem ON mem.member_id = r.member_id GROUP BY r.member_id),
+     pay AS (
+       SELECT p.member_id, json_agg(json_build_array(p.id, to_char(p.from_month, 'YYYY-MM'),
+                                                      to_char(p.to_month, 'YYYY-MM'), p.amount_fen, p.paid_on)
+                                     ORDER BY p.paid_on, p.id) AS a
+         FROM dues_payment p JOIN mem ON mem.member_id = p.member_id
+        WHERE p.paid_on <= $3::date GROUP BY p.member_id)
+     SELECT mem.member_id AS "memberId", coalesce(own.a, '[]'::json) AS owing, coalesce(bas.a, '[]'::json) AS bases,
+            coalesce(rel.a, '[]'::json) AS reliefs, coalesce(pay.a, '[]'::json) AS payments
+       FROM mem LEFT JOIN own ON own.member_id = mem.member_id LEFT JOIN bas ON bas.member_id = mem.member_id
+       LEFT JOIN rel ON rel.member_id = mem.member_id LEFT JOIN pay ON pay.member_id = mem.member_id`,
+    [orgIds, from, asOf],
+  );
+}
+
+/** The orgs' own cells. */
+export async function duesOwnOf(db: Db, ids: readonly number[]): Promise<DuesCellRow[]> {
+  return db.query<DuesCellRow>(
+    `SELECT org_id AS "orgId", to_char(month, 'YYYY-MM') AS month, ${CELL_COLS}
+       FROM dues_own WHERE org_id = ANY($1::int[])`,
+    [ids],
+  );
+}
+
+const cellArrays = (rows: readonly DuesCellRow[]) => [
+  rows.map((r) => r.orgId),
+  rows.map((r) => `${r.month}-01`),
+  rows.map((r) => r.members),
+  rows.map((r) => r.due),
+  rows.map((r) => r.paid),
+  rows.map((r) => r.unknown),
+  rows.map((r) => r.short),
+  rows.map((r) => r.arrears),
+  rows.map((r) => r.threeMonths),
+  rows.map((r) => r.sixMonths),
+];
+const CELL_UNNEST = `unnest($1::int[], $2::date[], $3::int[], $4::bigint[], $5::bigint[], $6::int[], $7::int[],
+  $8::bigint[], $9::int[], $10::int[])`;
+const CELL_INSERT = '(org_id, month, members, due, paid, unknown, short, arrears, three_months, six_months)';
+
+/** Writes cells into dues_own or (a rebuild) the emptied dues_roll. */
+export async function insertDuesCells(
+  db: Db,
+  table: 'dues_own' | 'dues_roll',
+  rows: readonly DuesCellRow[],
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += 20000) {
+    const part = rows.slice(i, i + 20000);
+    await db.query(`INSERT INTO ${table} ${CELL_INSERT} SELECT * FROM ${CELL_UNNEST}`, cellArrays(part));
+  }
+}
+
+/** Adds differences to the rolled cells, in primary-key order (two writers on the same ancestors wait, not deadlock). */
+export async function addDuesRoll(db: Db, rows: readonly DuesCellRow[]): Promise<void> {
+  if (!rows.length) return;
+  const sorted = [...rows].sort(
+    (a, b) => a.orgId - b.orgId || (a.month < b.month ? -1 : a.month > b.month ? 1 : 0),
+  );
+  await db.query(
+    `INSERT INTO dues_roll ${CELL_INSERT}
+     SELECT o, m, n, d, p, u, s, a, t, x FROM ${CELL_UNNEST} WITH ORDINALITY AS c(o, m, n, d, p, u, s, a, t, x, i)
+      ORDER BY i
+     ON CONFLICT (org_id, month) DO UPDATE SET members = dues_roll.members + excluded.members,
+       due = dues_roll.due + excluded.due, paid = dues_roll.paid + excluded.paid,
+       unknown = dues_roll.unknown + excluded.unknown, short = dues_roll.short + excluded.short,
+       arrears = dues_roll.arrears + excluded.arrears, three_months = dues_roll.three_months + excluded.three_months,
+       six_months = dues_roll.six_months + excluded.six_months`,
+    cellArrays(sorted),
+  );
+}
+
+/** A member's line of the state's month. */
+export interface DuesLineRow {
+  memberId: number;
+  orgId: number;
+  category: DuesCategory | null;
+  baseFen: number | null;
+  relief: DuesReliefKind | null;
+  due: number | null;
+  paid: number;
+  state: string;
+  arrearsMonths: number;
+  arrears: number;
+  flag: 'three_months' | 'six_months' | null;
+  basisFrom: string | null;
+  recheckDue: boolean;
+}
+
+/** Replaces the orgs' own cells and member lines by these. */
+export async function replaceDuesOwn(
+  db: Db,
+  ids: readonly number[],
+  cells: readonly DuesCellRow[],
+  lines: readonly DuesLineRow[],
+): Promise<void> {
+  await db.query('DELETE FROM dues_own WHERE org_id = ANY($1::int[])', [ids]);
+  await db.query('DELETE FROM dues_line WHERE org_id = ANY($1::int[])', [ids]);
+  await insertDuesCells(db, 'dues_own', cells);
+  await insertDuesLines(db, lines);
+}
+
+export async function insertDuesLines(db: Db, rows: readonly DuesLineRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 20000) {
+    const p = rows.slice(i, i + 20000);
+    const col = <K extends keyof DuesLineRow>(k: K) => p.map((r) => r[k]);
+    await db.query(
+      `INSERT INTO dues_line (member_id, org_id, category, base_fen, relief, due, paid, state, arrears_months, arrears,
+                              flag, basis_from, recheck_due)
+       SELECT * FROM unnest($1::int[], $2::int[], $3::text[], $4::int[], $5::text[], $6::int[], $7::int[], $8::text[],
+                            $9::int[], $10::int[], $11::text[], $12::text[], $13::boolean[])
+       ON CONFLICT (member_id) DO UPDATE SET org_id = excluded.org_id, category = excluded.category,
+         base_fen = excluded.base_fen, relief = excluded.relief, due = excluded.due, paid = excluded.paid,
+         state = excluded.state, arrears_months = excluded.arrears_months, arrears = excluded.arrears,
+         flag = excluded.flag, basis_from = excluded.basis_from, recheck_due = excluded.recheck_due`,
+      [
+        col('memberId'),
+        col('orgId'),
+        col('category'),
+        col('baseFen'),
+        col('relief'),
+        col('due'),
+        col('paid'),
+        col('state'),
+        col('arrearsMonths'),
+        col('arrears'),
+        col('flag'),
+        col('basisFrom'),
+        col('recheckDue'),
+      ],
+    );
+  }
+}
+
+/** Empties the rollup (a rebuild, in its transaction). */
+export async function clearDues(db: Db): Promise<void> {
+  await db.query('DELETE FROM dues_roll');
+  await db.query('DELETE FROM dues_own');
+  await db.query('DELETE FROM dues_line');
+  await db.query('DELETE FROM dues_dirty');
+}
+
+/** An org move: the moved subtree's cells (its own and its rolled) leave the old ancestors and join the new. */
+export async function shiftDuesRoll(
+  db: Db,
+  orgId: number,
+  oldAncestors: readonly number[],
+  newAncestors: readonly number[],
+): Promise<void> {
+  const gone = oldAncestors.filter((a) => !newAncestors.includes(a));
+  const come = newAncestors.filter((a) => !oldAncestors.includes(a));
+  if (!gone.length && !come.length) return;
+  await db.query(
+    `WITH tot AS (
+       SELECT month, sum(members) AS n, sum(due) AS d, sum(paid) AS p, sum(unknown) AS u, sum(short) AS s,
+              sum(arrears) AS a, sum(three_months) AS t, sum(six_months) AS x
+         FROM (SELECT * FROM dues_own WHERE org_id = $1 UNION ALL SELECT * FROM dues_roll WHERE org_id = $1) c
+        GROUP BY month),
+     sides AS (SELECT x AS anc, -1 AS sign FROM unnest($2::int[]) x UNION ALL SELECT x, 1 FROM unnest($3::int[]) x)
+     INSERT INTO dues_roll ${CELL_INSERT}
+     SELECT anc, month, sign * n, sign * d, sign * p, sign * u, sign * s, sign * a, sign * t, sign * x
+       FROM tot CROSS JOIN sides ORDER BY anc, month
+     ON CONFLICT (org_id, month) DO UPDATE SET members = dues_roll.members + excluded.members,
+       due = dues_roll.due + excluded.due, paid = dues_roll.paid + excluded.paid,
+       unknown = dues_roll.unknown + excluded.unknown, short = dues_roll.short + excluded.short,
+       arrears = dues_roll.arrears + excluded.arrears, three_months = dues_roll.three_months + excluded.three_months,
+       six_months = dues_roll.six_months + excluded.six_months`,
+    [orgId, gone, come],
+  );
+}
+
+/** The subtree totals of orgs for months [from, to]: own + rolled cells per org and month. */
+export async function duesTotals(
+  db: Db,
+  orgIds: readonly number[],
+  from: string,
+  to: string,
+): Promise<DuesCellRow[]> {
+  return db.query<DuesCellRow>(
+    `SELECT org_id AS "orgId", to_char(month, 'YYYY-MM') AS month, sum(members)::int AS members,
+            sum(due)::float8 AS due, sum(paid)::float8 AS paid, sum(unknown)::int AS unknown, sum(short)::int AS short,
+            sum(arrears)::float8 AS arrears, sum(three_months)::int AS "threeMonths", sum(six_months)::int AS "sixMonths"
+       FROM (SELECT * FROM dues_own WHERE org_id = ANY($1::int[]) AND month BETWEEN $2::date AND $3::date
+             UNION ALL
+             SELECT * FROM dues_roll WHERE org_id = ANY($1::int[]) AND month BETWEEN $2::date AND $3::date) c
+      GROUP BY org_id, month`,
+    [orgIds, `${from}-01`, `${to}-01`],
+  );
+}
+
+/** The own cells of an org for a month (its own roster only). */
+export async function duesOwnCell(db: Db, orgId: number, month: string): Promise<DuesCell | null> {
+  const rows = await db.query<DuesCell>(
+    `SELECT ${CELL_COLS} FROM dues_own WHERE org_id = $1 AND month = $2::date`,
+    [orgId, `${month}-01`],
+  );
+  return rows[0] ?? null;
+}
+
+/** Filters of the member lines (the org tab's 按党员 list). */
+export type DuesLineFilter = 'short' | 'flagged' | 'unknown' | 'recheck' | null;
+
+/** A member line with who they are, for the status list. */
+export interface DuesLineView extends DuesLineRow {
+  name: string;
+  idNumber: string;
+  orgCode: string;
+  orgName: string;
+  orgPath: string;
+}
+
+/**
+ * The member lines of a subtree (today's paths), in the order of the live status (org path, name), optionally
+ * filtered and paged; with the number of lines matching.
+ */
+export async function duesLines(
+  db: Db,
+  rootPath: string,
+  q: { filter: DuesLineFilter; limit: number | null; offset: number },
+): Promise<{ rows: DuesLineView[]; total: number }> {
+  const where =
+    q.filter === 'short'
+      ? `AND l.state IN ('partial', 'unpaid')`
+      : q.filter === 'flagged'
+        ? 'AND l.flag IS NOT NULL'
+        : q.filter === 'unknown'
+          ? `AND l.state = 'unknown'`
+          : q.filter === 'recheck'
+            ? 'AND l.recheck_due'
+            : '';
+  const params: unknown[] = [rootPath];
+  let page = '';
+  if (q.limit !== null) {
+    params.push(q.limit, q.offset);
+    page = 'LIMIT $2 OFFSET $3';
+  }
+  const [rows, count] = await Promise.all([
+    db.query<DuesLineView>(
+      `SELECT l.member_id AS "memberId", l.org_id AS "orgId", l.category, l.base_fen AS "baseFen", l.relief, l.due,
+              l.paid, l.state, l.arrears_months AS "arrearsMonths", l.arrears, l.flag, l.basis_from AS "basisFrom",
+              l.recheck_due AS "recheckDue", pe.name, pe.id_number AS "idNumber", o.code AS "orgCode",
+              o.name AS "orgName", o.path AS "orgPath"
+         FROM dues_line l JOIN org o ON o.id = l.org_id JOIN member m ON m.id = l.member_id
+         JOIN person pe ON pe.id = m.person_id
+        WHERE o.path LIKE $1 || '%' ${where}
+        ORDER BY o.path, pe.name_sort COLLATE "C" NULLS LAST, l.member_id ${page}`,
+      params,
+    ),
+    q.limit === null
+      ? Promise.resolve(null)
+      : db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM dues_line l JOIN org o ON o.id = l.org_id
+            WHERE o.path LIKE $1 || '%' ${where}`,
+          [rootPath],
+        ),
+  ]);
+  return { rows, total: count ? count[0]!.n : rows.length };
+}

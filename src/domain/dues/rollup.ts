@@ -1,0 +1,154 @@
+/**
+ * The cells of the dues rollup (decision 0031), from each member's judgement (ledger.ts) — pure.
+ *
+ * A member's month is counted under the org of their latest roster period that overlaps it (an org of the subtree
+ * by today's tree), from the window's first month to the as-of month: one member, their due and paid toward the
+ * month, whether it is 未核定 (no judged month, or no amount) or short (partly or not paid), and — as of the state's
+ * day — their arrears and flag. The line of the as-of month is what the live status lists for the member.
+ */
+import type { IsoDate } from '../../shared/dates.js';
+import {
+  judgeDues,
+  monthIn,
+  type DuesFlag,
+  type JudgeOptions,
+  type MemberDuesFacts,
+  type MonthStatus,
+} from './ledger.js';
+import type { DuesCategory, DuesReliefKind } from '../../shared/codes.js';
+import { monthEnd, monthOfDate, monthsBetween, monthStart, monthsFromTo, type Month } from './months.js';
+
+export interface DuesCounters {
+  members: number;
+  due: number;
+  paid: number;
+  unknown: number;
+  short: number;
+  arrears: number;
+  threeMonths: number;
+  sixMonths: number;
+}
+
+export const COUNTERS: readonly (keyof DuesCounters)[] = [
+  'members',
+  'due',
+  'paid',
+  'unknown',
+  'short',
+  'arrears',
+  'threeMonths',
+  'sixMonths',
+];
+
+export const emptyCounters = (): DuesCounters => ({
+  members: 0,
+  due: 0,
+  paid: 0,
+  unknown: 0,
+  short: 0,
+  arrears: 0,
+  threeMonths: 0,
+  sixMonths: 0,
+});
+
+export function addCounters(to: DuesCounters, from: DuesCounters, sign = 1): void {
+  for (const k of COUNTERS) to[k] += sign * from[k];
+}
+
+export const isZero = (c: DuesCounters) => COUNTERS.every((k) => c[k] === 0);
+
+/** The as-of month's line of a member (what the status lists). */
+export interface DuesLine {
+  orgId: number;
+  category: DuesCategory | null;
+  baseFen: number | null;
+  relief: DuesReliefKind | null;
+  due: number | null;
+  paid: number;
+  state: MonthStatus;
+  arrearsMonths: number;
+  arrears: number;
+  flag: DuesFlag | null;
+  basisFrom: Month | null;
+  recheckDue: boolean;
+}
+
+export interface RollupSpan {
+  from: IsoDate;
+  to: IsoDate | null;
+  orgId: number;
+}
+
+/** The org a member is counted under in a month: their latest roster period overlapping it, or null. */
+export function orgInMonth(spans: readonly RollupSpan[], m: Month): number | null {
+  const start = monthStart(m);
+  const end = monthEnd(m);
+  let found: RollupSpan | null = null;
+  for (const s of spans)
+    if (s.from < end && (s.to === null || s.to > start) && (!found || s.from >= found.from)) found = s;
+  return found?.orgId ?? null;
+}
+
+/**
+ * A member's cells (org → month → counters) for the months [fromMonth, asOf's month], and their line of the as-of
+ * month; only under the orgs `keep` accepts.
+ */
+export function memberCells(
+  facts: MemberDuesFacts & { owing: readonly RollupSpan[] },
+  o: Omit<JudgeOptions, 'month'> & { fromMonth: Month; recheckMonths: number; keep(orgId: number): boolean },
+): { cells: { orgId: number; month: Month; c: DuesCounters }[]; line: DuesLine | null } {
+  const asOfMonth = monthOfDate(o.asOf);
+  const j = judgeDues(facts, {
+    asOf: o.asOf,
+    month: asOfMonth,
+    rulesAt: o.rulesAt,
+    settingsAt: o.settingsAt,
+  });
+  const cells: { orgId: number; month: Month; c: DuesCounters }[] = [];
+  let line: DuesLine | null = null;
+  for (const month of monthsFromTo(o.fromMonth, asOfMonth)) {
+    const orgId = orgInMonth(facts.owing, month);
+    if (orgId === null || !o.keep(orgId)) continue;
+    const m = monthIn(j, month);
+    const unknown = !m || m.due === null;
+    cells.push({
+      orgId,
+      month,
+      c: {
+        members: 1,
+        due: m?.due ?? 0,
+        paid: m?.paid ?? 0,
+        unknown: unknown ? 1 : 0,
+        short: m && (m.status === 'partial' || m.status === 'unpaid') ? 1 : 0,
+        arrears: j.arrears,
+        threeMonths: j.flag === 'three_months' ? 1 : 0,
+        sixMonths: j.flag === 'six_months' ? 1 : 0,
+      },
+    });
+    if (month === asOfMonth) {
+      let basis: { fromMonth: Month } | null = null;
+      for (const b of facts.bases)
+        if (b.fromMonth <= month && (!basis || b.fromMonth >= basis.fromMonth)) basis = b;
+      line = {
+        orgId,
+        category: m?.category ?? null,
+        baseFen: m?.baseFen ?? null,
+        relief: m?.relief ?? null,
+        due: m && m.status !== 'not_owed' ? m.due : null,
+        paid: m?.paid ?? 0,
+        state: m && m.status !== 'not_owed' && m.due !== null ? m.status : 'unknown',
+        arrearsMonths: j.arrearsMonths,
+        arrears: j.arrears,
+        flag: j.flag,
+        basisFrom: basis?.fromMonth ?? null,
+        recheckDue: basis !== null && monthsBetween(basis.fromMonth, asOfMonth) >= o.recheckMonths,
+      };
+    }
+  }
+  return { cells, line };
+}
+
+/** The rollup's first month: January of the year before the as-of day's (as the organisational-life rollup). */
+export function duesWindowFrom(asOf: IsoDate): Month {
+  return `${Number(asOf.slice(0, 4)) - 1}-01`;
+}
