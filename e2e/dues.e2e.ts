@@ -174,6 +174,43 @@ describe('党费', () => {
     }
   });
 
+  it('the county’s 按党员 list comes page by page from the server, filtered there', async () => {
+    const a = h.account('county_admin');
+    const api = await h.api('county_admin');
+    const all = await api.get<DuesStatus>(`/orgs/${a.orgCode}/dues?month=${month}&limit=50`);
+    const short = await api.get<DuesStatus>(
+      `/orgs/${a.orgCode}/dues?month=${month}&filter=short&limit=50&offset=50`,
+    );
+    expect(all.members).toHaveLength(50);
+    expect(all.matching).toBe(all.counts.members);
+    expect(all.counts.members).toBeGreaterThan(5000);
+    expect(short.matching).toBe(all.counts.short);
+    expect(short.members.every((m) => m.state === 'partial' || m.state === 'unpaid')).toBe(true);
+    const page = await h.newPage({ phone: false });
+    await signInUi(page, h.url, a.username, a.password);
+    await page.waitForURL((u) => u.pathname === '/home');
+    await page.goto(`${h.url}/orgs/${encodeURIComponent(a.orgCode!)}?tab=dues`);
+    // the whole county's lines never reach the browser: one page of 50 per request
+    const pages: number[] = [];
+    page.on('response', (r) => {
+      if (/\/dues\?/.test(r.url()) && r.request().method() === 'GET')
+        void r.json().then(
+          (j: DuesStatus) => pages.push(j.members.length),
+          () => undefined,
+        );
+    });
+    await page.getByText('按党员', { exact: true }).click();
+    await page.getByText(`本月未交清（${all.counts.short}）`).waitFor();
+    await page.getByText(all.members[0]!.name).first().waitFor();
+    await page.getByText(`本月未交清（${all.counts.short}）`).click();
+    await page.locator('.ant-pagination-item-2').click();
+    await page.getByText(short.members[0]!.name).first().waitFor();
+    await h.shot(page, 'dues-desktop-03-county-members');
+    expect(pages.length).toBeGreaterThanOrEqual(3);
+    expect(Math.max(...pages)).toBeLessThanOrEqual(50);
+    await page.context().close();
+  });
+
   it('a member sees their own dues on a phone, and nobody else’s', async () => {
     const m = h.account('member');
     const page = await h.newPage({ phone: true });

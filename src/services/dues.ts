@@ -189,7 +189,7 @@ export async function getDuesStatus(
     month: q.month,
     asOf,
     totals: { due: 0, paid: 0, arrears: 0 },
-    counts: { members: 0, unknown: 0, threeMonths: 0, sixMonths: 0 },
+    counts: { members: 0, unknown: 0, threeMonths: 0, sixMonths: 0, short: 0, recheck: 0 },
     members: [],
     matching: 0,
   };
@@ -231,6 +231,8 @@ export async function getDuesStatus(
     if (j.flag === 'three_months') out.counts.threeMonths++;
     if (j.flag === 'six_months') out.counts.sixMonths++;
   }
+  out.counts.short = out.members.filter((m) => passes(m, 'short')).length;
+  out.counts.recheck = out.members.filter((m) => m.recheckDue).length;
   out.members = out.members.filter((m) => passes(m, q.filter));
   out.matching = out.members.length;
   if (q.limit) {
@@ -268,6 +270,8 @@ async function statusFromRollup(
       unknown: t?.unknown ?? 0,
       threeMonths: t?.threeMonths ?? 0,
       sixMonths: t?.sixMonths ?? 0,
+      short: t?.short ?? 0,
+      recheck: lines.recheck,
     },
     members: lines.rows
       .filter((r) => readsOrg(ctx, r.orgPath))

@@ -84,6 +84,10 @@ export const DuesStatusSchema = z.object({
     unknown: z.number(),
     threeMonths: z.number(),
     sixMonths: z.number(),
+    /** members whose month is partly or not paid (本月未交清) */
+    short: z.number(),
+    /** members whose basis is due for the yearly re-check (待重新核定) */
+    recheck: z.number(),
   }),
   members: z.array(DuesMemberLineSchema),
   /** how many member lines match the filter (members lists them all, or the page asked for) */

@@ -354,7 +354,7 @@ export async function duesLines(
   db: Db,
   rootPath: string,
   q: { filter: DuesLineFilter; limit: number | null; offset: number },
-): Promise<{ rows: DuesLineView[]; total: number }> {
+): Promise<{ rows: DuesLineView[]; total: number; recheck: number }> {
   const where =
     q.filter === 'short'
       ? `AND l.state IN ('partial', 'unpaid')`
@@ -371,7 +371,8 @@ export async function duesLines(
     params.push(q.limit, q.offset);
     page = 'LIMIT $2 OFFSET $3';
   }
-  const [rows, count] = await Promise.all([
+  const cond = where.replace(/^AND /, '') || 'true';
+  const [rows, [count]] = await Promise.all([
     db.query<DuesLineView>(
       `SELECT l.member_id AS "memberId", l.org_id AS "orgId", l.category, l.base_fen AS "baseFen", l.relief, l.due,
               l.paid, l.state, l.arrears_months AS "arrearsMonths", l.arrears, l.flag, l.basis_from AS "basisFrom",
@@ -383,13 +384,12 @@ export async function duesLines(
         ORDER BY o.path, pe.name_sort COLLATE "C" NULLS LAST, l.member_id ${page}`,
       params,
     ),
-    q.limit === null
-      ? Promise.resolve(null)
-      : db.query<{ n: number }>(
-          `SELECT count(*)::int AS n FROM dues_line l JOIN org o ON o.id = l.org_id
-            WHERE o.path LIKE $1 || '%' ${where}`,
-          [rootPath],
-        ),
+    // one pass over the subtree's lines: how many match, and how many are due for the re-check
+    db.query<{ n: number; recheck: number }>(
+      `SELECT (count(*) FILTER (WHERE ${cond}))::int AS n, (count(*) FILTER (WHERE l.recheck_due))::int AS recheck
+         FROM dues_line l JOIN org o ON o.id = l.org_id WHERE o.path LIKE $1 || '%'`,
+      [rootPath],
+    ),
   ]);
-  return { rows, total: count ? count[0]!.n : rows.length };
+  return { rows, total: count!.n, recheck: count!.recheck };
 }

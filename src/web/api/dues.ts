@@ -8,6 +8,7 @@ import type {
   DuesPaymentResult,
   DuesReliefCreate,
   DuesRemittanceCreate,
+  DuesLineFilter,
   DuesRemittanceSchema,
   DuesStatus,
   DuesSummary,
@@ -21,8 +22,19 @@ export type DuesBatchResult = z.infer<typeof DuesBatchResultSchema>;
 const enc = encodeURIComponent;
 
 export const duesApi = {
-  status: (code: string, month: string, signal?: AbortSignal) =>
-    request<DuesStatus>('GET', `/orgs/${enc(code)}/dues`, { query: { month }, signal }),
+  /** a page of the member lines (`page`: a county's 按党员 list, paged and filtered on the server) or all */
+  status: (
+    code: string,
+    month: string,
+    signal?: AbortSignal,
+    page?: { filter: DuesLineFilter | undefined; limit: number; offset: number },
+  ) =>
+    request<DuesStatus>('GET', `/orgs/${enc(code)}/dues`, {
+      query: page
+        ? { month, limit: page.limit, offset: page.offset, ...(page.filter ? { filter: page.filter } : {}) }
+        : { month },
+      signal,
+    }),
   summary: (code: string, month: string, signal?: AbortSignal) =>
     request<DuesSummary>('GET', `/orgs/${enc(code)}/dues/summary`, { query: { month }, signal }),
   recordBatch: (code: string, body: DuesBatch) =>

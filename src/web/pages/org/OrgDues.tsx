@@ -32,7 +32,7 @@ import {
   WalletOutlined,
 } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
-import type { DuesMemberLine, DuesStatus, DuesSummary } from '../../../shared/dues.js';
+import type { DuesLineFilter, DuesMemberLine, DuesStatus, DuesSummary } from '../../../shared/dues.js';
 import type { OrgView } from '../../../shared/schemas.js';
 import { errorMessage } from '../../api/client.js';
 import { duesApi, type DuesRemittance } from '../../api/dues.js';
@@ -58,6 +58,15 @@ import {
 import { BasisModal } from '../member/DuesTab.js';
 
 type Filter = 'all' | 'owing' | 'flagged' | 'unknown' | 'recheck';
+/** The server's name of each filter (a subtree's list is filtered and paged there). */
+const SERVER_FILTER: Record<Filter, DuesLineFilter | undefined> = {
+  all: undefined,
+  owing: 'short',
+  flagged: 'flagged',
+  unknown: 'unknown',
+  recheck: 'recheck',
+};
+const PAGE_SIZE = 50;
 const FILTERS: { value: Filter; label: string; test: (m: DuesMemberLine) => boolean }[] = [
   { value: 'all', label: '全部', test: () => true },
   { value: 'owing', label: '本月未交清', test: (m) => m.state === 'unpaid' || m.state === 'partial' },
@@ -86,7 +95,23 @@ export function OrgDues({
   const [view, setView] = useState<'orgs' | 'members'>(hasBelow ? 'orgs' : 'members');
   const showMembers = !hasBelow || view === 'members';
   const summary = useRequest((s) => duesApi.summary(org.code, month, s), [org.code, month]);
-  const status = useRequest((s) => duesApi.status(org.code, month, s), [org.code, month], showMembers);
+  // an org with orgs below may have tens of thousands of members: its list is filtered and paged on the server
+  const paged = hasBelow;
+  const [filter, setFilter] = useState<Filter>('all');
+  const [page, setPage] = useState(1);
+  const status = useRequest(
+    (s) =>
+      duesApi.status(
+        org.code,
+        month,
+        s,
+        paged
+          ? { filter: SERVER_FILTER[filter], limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }
+          : undefined,
+      ),
+    [org.code, month, paged, filter, page],
+    showMembers,
+  );
   const year = Number(month.slice(0, 4));
   const remittances = useRequest((s) => duesApi.remittances(org.code, year, s), [org.code, year]);
   const [remitOpen, setRemitOpen] = useState(false);
@@ -121,7 +146,10 @@ export function OrgDues({
             value={fromMonth(month)}
             disabledDate={notFutureMonth}
             format="YYYY年M月"
-            onChange={(d) => setMonth(toMonth(d) ?? thisMonth())}
+            onChange={(d) => {
+              setMonth(toMonth(d) ?? thisMonth());
+              setPage(1);
+            }}
           />
         </Space>
         <Space wrap size={8}>
@@ -156,6 +184,14 @@ export function OrgDues({
           status={status.data}
           error={status.error}
           loading={status.loading}
+          paged={paged}
+          filter={filter}
+          onFilter={(f) => {
+            setFilter(f);
+            setPage(1);
+          }}
+          page={page}
+          onPage={setPage}
           mayWrite={mayWrite}
           onChanged={() => {
             status.reload();
@@ -234,6 +270,11 @@ function MemberLines({
   status,
   error,
   loading,
+  paged,
+  filter,
+  onFilter: setFilter,
+  page,
+  onPage,
   mayWrite,
   onChanged,
 }: {
@@ -242,21 +283,35 @@ function MemberLines({
   status: DuesStatus | undefined;
   error: unknown;
   loading: boolean;
+  /** the status holds one page of the lines passing the filter (the server's), not all of them */
+  paged: boolean;
+  filter: Filter;
+  onFilter: (f: Filter) => void;
+  page: number;
+  onPage: (p: number) => void;
   mayWrite: boolean;
   onChanged: () => void;
 }) {
-  const [filter, setFilter] = useState<Filter>('all');
   const [basisFor, setBasisFor] = useState<DuesMemberLine | null>(null);
   const { message } = App.useApp();
   const members = useMemo(() => {
+    if (paged) return status?.members ?? [];
     const test = FILTERS.find((f) => f.value === filter)!.test;
     return (status?.members ?? []).filter((m) => m.state !== 'not_owed' || filter === 'all').filter(test);
-  }, [status, filter]);
+  }, [status, filter, paged]);
   if (error) return <Alert type="error" showIcon title={errorMessage(error)} />;
-  const r = status ? reconcile(status.members) : null;
-  const counts = (f: Filter) =>
-    (status?.members ?? []).filter(FILTERS.find((x) => x.value === f)!.test).length;
-  const several = new Set(status?.members.map((m) => m.orgCode)).size > 1;
+  // the reconciliation to the fen needs every line: a branch's list (a subtree's is in 收缴对账 below)
+  const r = status && !paged ? reconcile(status.members) : null;
+  const counts = (f: Filter) => {
+    if (!status) return 0;
+    const c = status.counts;
+    if (f === 'all') return c.members;
+    if (f === 'owing') return c.short;
+    if (f === 'flagged') return c.threeMonths + c.sixMonths;
+    if (f === 'unknown') return c.unknown;
+    return c.recheck;
+  };
+  const several = paged || new Set(status?.members.map((m) => m.orgCode)).size > 1;
   return (
     <section aria-label="党员党费明细" style={{ marginTop: 16 }}>
       {r && (
@@ -297,9 +352,19 @@ function MemberLines({
         rowKey="id"
         size="middle"
         style={{ marginTop: 8 }}
-        loading={loading && !status}
+        loading={loading}
         dataSource={members}
-        pagination={members.length > 50 ? { pageSize: 50, showSizeChanger: false } : false}
+        pagination={
+          paged
+            ? (status?.matching ?? 0) > PAGE_SIZE && {
+                current: page,
+                pageSize: PAGE_SIZE,
+                total: status?.matching ?? 0,
+                showSizeChanger: false,
+                onChange: onPage,
+              }
+            : members.length > PAGE_SIZE && { pageSize: PAGE_SIZE, showSizeChanger: false }
+        }
         scroll={{ x: 980 }}
         locale={{
           emptyText: (
