@@ -188,7 +188,8 @@ describe('党费', () => {
     expect(short.members.every((m) => m.state === 'partial' || m.state === 'unpaid')).toBe(true);
     const page = await h.newPage({ phone: false });
     await signInUi(page, h.url, a.username, a.password);
-    await page.waitForURL((u) => u.pathname === '/home');
+    // (a county administrator lands on the county's page)
+    await page.waitForURL((u) => u.pathname === '/home' || u.pathname.startsWith('/orgs/'));
     await page.goto(`${h.url}/orgs/${encodeURIComponent(a.orgCode!)}?tab=dues`);
     // the whole county's lines never reach the browser: one page of 50 per request
     const pages: number[] = [];

@@ -23,6 +23,8 @@ import { ImportTally } from './import-rejections.js';
 import {
   insertPayments,
   ledgerMembers,
+  lockPaymentKeys,
+  markDuesDirty,
   upsertBases,
   type LedgerMemberRow,
   type NewPayment,
@@ -35,6 +37,10 @@ import { monthsFromTo } from '../domain/dues/months.js';
 import { paymentProblems, paymentWarnings } from '../domain/dues/payment.js';
 import { duesSettingsAt } from './dues.js';
 import { refreshDuesOfMembers } from './dues-rollup.js';
+import { maySkipRowTriggers, setBulkWrite } from '../db/repositories/bulk.js';
+import { writeAudit } from './audit.js';
+import { commonPath } from './bulk.js';
+import { AppError } from '../shared/errors.js';
 import type { ImportOptions } from './imports.js';
 
 class Rollback extends Error {}
@@ -169,6 +175,9 @@ export async function importDuesBases(
   });
 }
 
+/** A payments ledger naming more members than this leaves the dues rollup to the next read. */
+const BIG_LEDGER_MEMBERS = 3000;
+
 const WARNING_CODE = {
   late_make_up: 'DUES_LATE_MAKE_UP',
   amount_differs: 'DUES_AMOUNT_DIFFERS',
@@ -261,14 +270,42 @@ export async function importDuesPayments(
         note: null,
       });
     }
+    // like the other bulk writes (decisions 0003, 0012): the rows skip the per-row audit triggers (one chained
+    // entry records them) and, where the session may, the per-row foreign-key triggers (one check of every member
+    // and org they name, key-share locked as each row's check would)
+    const memberIds = [...new Set(write.map((w) => w.memberId))];
+    const skip = write.length > 0 && (await maySkipRowTriggers(tx.db));
+    if (skip && !(await lockPaymentKeys(tx.db, memberIds, write.map((w) => w.orgId))))
+      throw new AppError('CONFLICT', '导入期间党员或党组织被删除，请重新导入');
+    await setBulkWrite(tx.db, true, skip);
     const chunk = 20_000;
     let inserted = 0;
-    for (let i = 0; i < write.length; i += chunk)
-      inserted += await insertPayments(tx.db, write.slice(i, i + chunk), actorId(ctx.actor));
+    let firstId = Infinity;
+    let lastId = -Infinity;
+    for (let i = 0; i < write.length; i += chunk) {
+      const r = await insertPayments(tx.db, write.slice(i, i + chunk), actorId(ctx.actor));
+      inserted += r.n;
+      if (r.firstId !== null) firstId = Math.min(firstId, r.firstId);
+      if (r.lastId !== null) lastId = Math.max(lastId, r.lastId);
+    }
+    await setBulkWrite(tx.db, false, skip);
+    if (inserted)
+      await writeAudit(ctx, tx.db, {
+        action: 'bulk_insert',
+        entity: 'dues_payment',
+        entityId: null,
+        orgPath: commonPath([...new Set(good.map((g) => g.member.orgPath))]),
+        memberId: null,
+        after: { count: inserted, firstId, lastId, tables: [{ table: 'dues_payment', rows: inserted }] },
+      });
+    // the statement triggers did not run under session_replication_role = replica: mark the orgs here
+    if (skip && inserted) await markDuesDirty(tx.db, memberIds);
     tally.inserted = inserted;
     tally.unchanged = write.length - inserted;
-    // the dues rollup of the members' orgs, in the same transaction (decision 0031)
-    if (inserted) await refreshDuesOfMembers(tx.db, [...new Set(write.map((w) => w.memberId))]);
+    // the dues rollup of the members' orgs in the same transaction (decision 0031) — for a ledger of a few
+    // branches; a county's ledger leaves its orgs marked, refreshed by the next read or the job (judging a whole
+    // county is a rebuild's work, which the import should not wait for)
+    if (inserted && memberIds.length <= BIG_LEDGER_MEMBERS) await refreshDuesOfMembers(tx.db, memberIds);
     // warnings only for payments written now (a re-import repeats none)
     if (inserted > 0) for (const w of warned) tally.warn(w);
     return tally;

@@ -221,15 +221,18 @@ export async function insertPayment(db: Db, v: NewPayment, createdBy: number | n
   return rows[0]?.id ?? null;
 }
 
-/** Many payments at once (an import): those already there are skipped; returns how many were written. */
+/**
+ * Many payments at once (an import): those already there (the payment identity) are skipped; how many were written
+ * and the range of their ids (for the import's audit entry).
+ */
 export async function insertPayments(
   db: Db,
   rows: readonly NewPayment[],
   createdBy: number | null,
-): Promise<number> {
-  if (!rows.length) return 0;
+): Promise<{ n: number; firstId: number | null; lastId: number | null }> {
+  if (!rows.length) return { n: 0, firstId: null, lastId: null };
   const col = <K extends keyof NewPayment>(k: K) => rows.map((r) => r[k]);
-  const r = await db.query<{ n: number }>(
+  const [r] = await db.query<{ n: number; firstId: number | null; lastId: number | null }>(
     `WITH ins AS (
        INSERT INTO dues_payment (member_id, org_id, from_month, to_month, amount_fen, voluntary_fen, paid_on, method,
                                  channel, paid_by, note, created_by)
@@ -239,8 +242,8 @@ export async function insertPayments(
                      $9::text[], $10::text[], $11::text[])
               AS x(member_id, org_id, from_month, to_month, amount_fen, voluntary_fen, paid_on, method, channel,
                    paid_by, note)
-       ON CONFLICT (member_id, from_month, to_month, paid_on, amount_fen, voluntary_fen) DO NOTHING RETURNING 1)
-     SELECT count(*)::int AS n FROM ins`,
+       ON CONFLICT (member_id, from_month, to_month, paid_on, amount_fen, voluntary_fen) DO NOTHING RETURNING id)
+     SELECT count(*)::int AS n, min(id) AS "firstId", max(id) AS "lastId" FROM ins`,
     [
       col('memberId'),
       col('orgId'),
@@ -256,7 +259,35 @@ export async function insertPayments(
       createdBy,
     ],
   );
-  return r[0]?.n ?? 0;
+  return r ?? { n: 0, firstId: null, lastId: null };
+}
+
+/**
+ * The foreign-key check of payments written without the per-row triggers (an import): every member and org they
+ * name looked up once and key-share locked until commit, as each row's check would. Whether all exist.
+ */
+export async function lockPaymentKeys(
+  db: Db,
+  memberIds: readonly number[],
+  orgIds: readonly number[],
+): Promise<boolean> {
+  const m = [...new Set(memberIds)];
+  const o = [...new Set(orgIds)];
+  const [r] = await db.query<{ m: number; o: number }>(
+    `SELECT (SELECT count(*)::int FROM (SELECT id FROM member WHERE id = ANY($1::int[]) FOR KEY SHARE) x) AS m,
+            (SELECT count(*)::int FROM (SELECT id FROM org WHERE id = ANY($2::int[]) FOR KEY SHARE) y) AS o`,
+    [m, o],
+  );
+  return r?.m === m.length && r?.o === o.length;
+}
+
+/** Marks the members' orgs for the dues rollup (a write that ran with the statement triggers off). */
+export async function markDuesDirty(db: Db, memberIds: readonly number[]): Promise<void> {
+  await db.query(
+    `INSERT INTO dues_dirty (org_id) SELECT DISTINCT org_id FROM member_period WHERE member_id = ANY($1::int[])
+     ON CONFLICT DO NOTHING`,
+    [[...new Set(memberIds)]],
+  );
 }
 
 export async function deletePayment(db: Db, id: number): Promise<boolean> {
