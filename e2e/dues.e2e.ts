@@ -200,12 +200,14 @@ describe('党费', () => {
           () => undefined,
         );
     });
-    await page.getByText('按党员', { exact: true }).click();
-    await page.getByText(`本月未交清（${all.counts.short}）`).waitFor();
-    await page.getByText(all.members[0]!.name).first().waitFor();
-    await page.getByText(`本月未交清（${all.counts.short}）`).click();
-    await page.locator('.ant-pagination-item-2').click();
-    await page.getByText(short.members[0]!.name).first().waitFor();
+    // (the machine is loaded: the county page draws its 796 orgs first)
+    await page.locator('.ant-segmented-item', { hasText: '按党员' }).click({ timeout: 90_000 });
+    const owing = page.locator('.ant-segmented-item', { hasText: `本月未交清（${all.counts.short}）` });
+    await owing.waitFor({ timeout: 90_000 });
+    await page.getByText(all.members[0]!.name).first().waitFor({ timeout: 90_000 });
+    await owing.click({ timeout: 90_000 });
+    await page.locator('.ant-pagination-item-2').click({ timeout: 90_000 });
+    await page.getByText(short.members[0]!.name).first().waitFor({ timeout: 90_000 });
     await h.shot(page, 'dues-desktop-03-county-members');
     expect(pages.length).toBeGreaterThanOrEqual(3);
     expect(Math.max(...pages)).toBeLessThanOrEqual(50);
