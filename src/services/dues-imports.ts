@@ -275,7 +275,14 @@ export async function importDuesPayments(
     // and org they name, key-share locked as each row's check would)
     const memberIds = [...new Set(write.map((w) => w.memberId))];
     const skip = write.length > 0 && (await maySkipRowTriggers(tx.db));
-    if (skip && !(await lockPaymentKeys(tx.db, memberIds, write.map((w) => w.orgId))))
+    if (
+      skip &&
+      !(await lockPaymentKeys(
+        tx.db,
+        memberIds,
+        write.map((w) => w.orgId),
+      ))
+    )
       throw new AppError('CONFLICT', '导入期间党员或党组织被删除，请重新导入');
     await setBulkWrite(tx.db, true, skip);
     const chunk = 20_000;

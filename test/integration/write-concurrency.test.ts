@@ -212,6 +212,7 @@ describeDb('scheduled jobs', (h) => {
         status: 'ok',
         result: '党费汇总已按 2026-11-22 重新计算（0 个党组织、0 名党员）',
       },
+      { name: 'warnings.evaluate', ran: true, status: 'ok' },
     ]);
     [job] = await listJobs(h.db, d0);
     // due again at the start of the next day, China time
@@ -224,6 +225,7 @@ describeDb('scheduled jobs', (h) => {
       { name: 'search.keys', ran: true, status: 'ok' },
       { name: 'life.roll', ran: true, status: 'ok' },
       { name: 'dues.roll', ran: true, status: 'ok' },
+      { name: 'warnings.evaluate', ran: true, status: 'ok' },
     ]);
     expect(await h.db.query('SELECT as_of FROM org_stat_state')).toEqual([{ as_of: '2026-11-23' }]);
     expect(await h.db.query('SELECT as_of::text FROM life_state')).toEqual([{ as_of: '2026-11-23' }]);
