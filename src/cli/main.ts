@@ -10,6 +10,8 @@ import { exportMembers } from '../services/exports.js';
 import { getLiveStats, getStats } from '../services/stats.js';
 import { listGroups } from '../services/groups.js';
 import { listHeartTalks } from '../services/heart-talks.js';
+import { appraisalYear } from '../services/appraisals.js';
+import { TODO_ZH } from '../domain/member/appraisal.js';
 import { listTransfers } from '../services/transfers.js';
 import { listLostContact, listMobile } from '../services/lifecycle.js';
 import { TRANSFER_STATUSES, ABSENCE_FLAGS } from '../shared/lifecycle.js';
@@ -833,6 +835,36 @@ export async function main(argv: string[]) {
             console.log(
               `  [${x.level === 'red' ? '红' : '黄'}] ${x.org} ${INDICATOR_BY_KEY.get(x.indicator as IndicatorKey)?.zh ?? x.indicator}（自 ${x.since}${x.explained ? '，已说明' : ''}）：${x.evidence.join('；')}`,
             );
+        }
+      } catch (e) {
+        fail(e, o.json);
+      }
+    });
+
+  withDb(
+    program
+      .command('appraisals <orgCode>')
+      .description(
+        '民主评议党员：某组织（含全部下级）某年（默认今年）各支部评议召开和等次录入情况、优秀比例提醒，以及不合格、基本合格党员待办的结果运用事项',
+      ),
+  )
+    .option('--year <year>', '年份 YYYY（默认今年）')
+    .action(async (orgCode: string, o: DbOpts & { year?: string }) => {
+      try {
+        const a = await withCtx(o, (ctx) => appraisalYear(ctx, orgCode, o.year ?? null), {
+          quietAnchor: true,
+        });
+        if (o.json) console.log(JSON.stringify(a));
+        else {
+          const st = { not_held: '未召开', not_graded: '已召开，等次未录入', graded: '已评定' } as const;
+          console.log(`${a.org} ${a.year}年民主评议党员：应开展 ${a.orgs.length} 个组织`);
+          for (const x of a.orgs)
+            console.log(
+              `  ${x.name}（${x.code}）：${st[x.status]}${x.status === 'graded' ? `，优秀 ${x.counts.excellent}、合格 ${x.counts.qualified}、基本合格 ${x.counts.basically_qualified}、不合格 ${x.counts.unqualified}，预备党员不评定等次 ${x.ungraded}${x.excellentOverShare ? '（优秀超过三分之一）' : ''}` : ''}`,
+            );
+          console.log(`  待办的结果运用事项 ${a.toDos.length} 项`);
+          for (const t of a.toDos)
+            console.log(`  ${t.name}（${t.orgName}，${t.year}年）：${TODO_ZH[t.toDo]}`);
         }
       } catch (e) {
         fail(e, o.json);

@@ -1094,6 +1094,49 @@ export const memberDecision = pgTable(
 );
 
 /**
+ * 民主评议党员 (issue 11 item 5, decisions 0023 and 0030): one member's result of a year's democratic appraisal,
+ * tied to the 民主评议党员 meeting that held it (`meeting_id`, the meeting's org repeated for scope). `grade` is null
+ * for a member who took part but is not graded (预备党员). A 不合格 grade's organisational disposal (组织处置:
+ * 限期改正 `rectify`, 劝退 `persuade_out`, 除名 `strike_off`) is a decision people enter (`follow_up*`); a status
+ * change stays a member decision (党籍处置). One result per member and year. Audited.
+ */
+export const memberAppraisal = pgTable(
+  'member_appraisal',
+  {
+    id: serial('id').primaryKey(),
+    meetingId: integer('meeting_id').notNull(),
+    orgId: integer('org_id').notNull(),
+    memberId: integer('member_id').notNull(),
+    year: smallint('year').notNull(),
+    grade: text('grade'),
+    followUp: text('follow_up'),
+    followUpOn: dateCol('follow_up_on'),
+    followUpUntil: dateCol('follow_up_until'),
+    followUpNote: text('follow_up_note'),
+    createdBy: integer('created_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('member_appraisal_member_year_uq').on(t.memberId, t.year),
+    index('member_appraisal_meeting_idx').on(t.meetingId),
+    index('member_appraisal_org_idx').on(t.orgId, t.year),
+    foreignKey({ name: 'member_appraisal_meeting_fk', columns: [t.meetingId], foreignColumns: [meeting.id] }),
+    foreignKey({ name: 'member_appraisal_org_fk', columns: [t.orgId], foreignColumns: [org.id] }),
+    foreignKey({ name: 'member_appraisal_member_fk', columns: [t.memberId], foreignColumns: [member.id] }),
+    check(
+      'member_appraisal_grade_ck',
+      sql`${t.grade} is null or ${t.grade} in ('excellent','qualified','basically_qualified','unqualified')`,
+    ),
+    check(
+      'member_appraisal_follow_up_ck',
+      sql`(${t.followUp} is null and ${t.followUpOn} is null and ${t.followUpUntil} is null)
+        or (${t.grade} = 'unqualified' and ${t.followUp} in ('rectify','persuade_out','strike_off') and ${t.followUpOn} is not null
+            and (${t.followUpUntil} is null or (${t.followUp} = 'rectify' and ${t.followUpUntil} > ${t.followUpOn})))`,
+    ),
+  ],
+);
+
+/**
  * Pre-computed per-org aggregates of the current roster over each org's whole subtree, kept correct by every
  * write in the same transaction. Age and standing bands are those as of `org_stat_state.as_of`; the daily roll
  * moves members whose birthday or confirmation anniversary passed.

@@ -26,6 +26,7 @@ import { meetingRoutes } from './routes/meetings.js';
 import { groupRoutes } from './routes/groups.js';
 import { duesRoutes } from './routes/dues.js';
 import { heartTalkRoutes } from './routes/heart-talks.js';
+import { appraisalRoutes } from './routes/appraisals.js';
 import { lifeRoutes } from './routes/life.js';
 import { lifecycleRoutes } from './routes/lifecycle.js';
 import { warningRoutes } from './routes/warnings.js';
@@ -135,6 +136,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       await api.register(groupRoutes);
       await api.register(duesRoutes);
       await api.register(heartTalkRoutes);
+      await api.register(appraisalRoutes);
       await api.register(lifeRoutes);
       await api.register(warningRoutes);
       await api.register(lifecycleRoutes);

@@ -21,6 +21,7 @@ import type { MeetingKind } from '../shared/codes.js';
 import type { Ctx } from './context.js';
 import type { Db } from '../db/client.js';
 import {
+  appraisalCount,
   attendanceOf,
   deleteMeetingRow,
   insertMeeting,
@@ -255,6 +256,15 @@ export async function updateMeeting(ctx: Ctx, id: number, input: MeetingUpdate):
       guests: input.guests === undefined ? m.guests : (input.guests ?? []),
       partyGroupId: input.partyGroupId === undefined ? m.partyGroupId : (input.partyGroupId ?? null),
     };
+    // grades recorded at an appraisal meeting belong to its year (decision 0030): not moved or orphaned by an edit
+    if (
+      (!v.kinds.includes('appraisal_meeting') || v.heldOn.slice(0, 4) !== m.heldOn.slice(0, 4)) &&
+      (await appraisalCount(tx, m.id)) > 0
+    )
+      throw invalid(
+        'kinds',
+        '本次会议已录入民主评议等次，不能取消“民主评议党员”或改到其他年份；如确需修改，请先删除该会议的评议结果',
+      );
     // attendance not touched: each person keeps what was recorded, a newly expected one is present
     const before = (await attendanceOf(tx, m.id)).map((a) => ({
       memberId: a.memberId,

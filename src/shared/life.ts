@@ -164,3 +164,127 @@ export const OrgElectionsSchema = z.object({
   source: z.string(),
 });
 export type OrgElections = z.infer<typeof OrgElectionsSchema>;
+
+// ------------------------------------------------------------------------------------------------ 民主评议党员
+// decision 0030: the grades of a year's democratic appraisal, tied to its meeting, and what follows from them.
+
+export const AppraisalGradeSchema = z.enum(['excellent', 'qualified', 'basically_qualified', 'unqualified']);
+export const AppraisalFollowUpSchema = z.enum(['rectify', 'persuade_out', 'strike_off']);
+export const AppraisalToDoSchema = z.enum(['help_improve', 'disposal_due', 'rectify_ended', 'decision_due']);
+
+const GradeCountsSchema = z.object({
+  excellent: z.number().int(),
+  qualified: z.number().int(),
+  basically_qualified: z.number().int(),
+  unqualified: z.number().int(),
+});
+
+/** The grading sheet of one 民主评议党员 meeting: everyone on the org's own roster that day. */
+export const MeetingAppraisalSchema = z.object({
+  meetingId: z.number(),
+  orgCode: z.string(),
+  orgName: z.string(),
+  heldOn: IsoDateSchema,
+  year: z.number().int(),
+  topic: z.string(),
+  /** results recorded at this meeting: false until the sheet is first saved */
+  recorded: z.boolean(),
+  members: z.array(
+    z.object({
+      memberId: z.number(),
+      name: z.string(),
+      /** full (graded) or probationary (takes part, not graded) */
+      status: z.string(),
+      graded: z.boolean(),
+      /** present / excused / absent at the meeting, null when not in its attendance */
+      attendance: z.string().nullable(),
+      grade: AppraisalGradeSchema.nullable(),
+      followUp: AppraisalFollowUpSchema.nullable(),
+      /** already appraised this year at another meeting (where and when): not appraised again here */
+      elsewhere: z.string().nullable(),
+    }),
+  ),
+  summary: z.object({ graded: z.number().int(), counts: GradeCountsSchema, excellentOverShare: z.boolean() }),
+  warnings: z.array(z.string()),
+  source: z.string(),
+});
+export type MeetingAppraisal = z.infer<typeof MeetingAppraisalSchema>;
+
+export const AppraisalSaveSchema = z.object({
+  /** every member on the sheet: a grade for a full member, null for a probationary one */
+  grades: z
+    .array(z.object({ memberId: z.number().int().positive(), grade: AppraisalGradeSchema.nullable() }))
+    .max(2000),
+});
+export type AppraisalSave = z.infer<typeof AppraisalSaveSchema>;
+
+export const FollowUpCreateSchema = z.object({
+  followUp: AppraisalFollowUpSchema,
+  /** the day the branch decided it */
+  on: IsoDateSchema,
+  /** 限期改正: the last day of the term given */
+  until: IsoDateSchema.nullish(),
+  note: z.string().trim().max(500).nullish(),
+});
+export type FollowUpCreate = z.infer<typeof FollowUpCreateSchema>;
+
+export const MemberAppraisalSchema = z.object({
+  id: z.number(),
+  year: z.number().int(),
+  meetingId: z.number(),
+  heldOn: IsoDateSchema,
+  orgCode: z.string(),
+  orgName: z.string(),
+  grade: AppraisalGradeSchema.nullable(),
+  followUp: AppraisalFollowUpSchema.nullable(),
+  followUpOn: IsoDateSchema.nullable(),
+  followUpUntil: IsoDateSchema.nullable(),
+  followUpNote: z.string().nullable(),
+  /** what the result still asks of the branch, if anything */
+  toDo: AppraisalToDoSchema.nullable(),
+  /** the actor may record this result's follow-up */
+  canWrite: z.boolean(),
+});
+export type MemberAppraisalView = z.infer<typeof MemberAppraisalSchema>;
+
+export const MemberAppraisalsSchema = z.object({
+  memberId: z.number(),
+  appraisals: z.array(MemberAppraisalSchema),
+});
+export type MemberAppraisals = z.infer<typeof MemberAppraisalsSchema>;
+
+/** `jiceng appraisals ORG_CODE --json` and the API: a year's appraisal per org of a subtree, and the to-dos. */
+export const AppraisalYearSchema = z.object({
+  org: z.string(),
+  year: z.number().int(),
+  orgs: z.array(
+    z.object({
+      code: z.string(),
+      name: z.string(),
+      /** not_held: no 民主评议党员 meeting this year; not_graded: held, no grades recorded; graded */
+      status: z.enum(['not_held', 'not_graded', 'graded']),
+      meetings: z.array(z.object({ id: z.number(), heldOn: IsoDateSchema })),
+      graded: z.number().int(),
+      /** probationary members who took part, not graded */
+      ungraded: z.number().int(),
+      counts: GradeCountsSchema,
+      excellentOverShare: z.boolean(),
+    }),
+  ),
+  toDos: z.array(
+    z.object({
+      appraisalId: z.number(),
+      memberId: z.number(),
+      name: z.string(),
+      orgCode: z.string(),
+      orgName: z.string(),
+      year: z.number().int(),
+      grade: AppraisalGradeSchema,
+      followUp: AppraisalFollowUpSchema.nullable(),
+      followUpUntil: IsoDateSchema.nullable(),
+      toDo: AppraisalToDoSchema,
+    }),
+  ),
+  source: z.string(),
+});
+export type AppraisalYear = z.infer<typeof AppraisalYearSchema>;

@@ -860,6 +860,31 @@ export const TABLES = [
     },
   },
   {
+    name: 'member_appraisal',
+    label: '民主评议党员',
+    // the appraisal meeting's org (the row repeats it)
+    scope: 'org_id',
+    backup: true,
+    emptiedByTests: true,
+    audit: {
+      mode: 'row',
+      columns: {
+        id: HIDDEN,
+        meeting_id: 'meetingId',
+        org_id: HIDDEN,
+        member_id: 'memberId',
+        year: 'year',
+        grade: 'grade',
+        follow_up: 'followUp',
+        follow_up_on: 'followUpOn',
+        follow_up_until: 'followUpUntil',
+        follow_up_note: 'followUpNote',
+        created_by: HIDDEN,
+        created_at: HIDDEN,
+      },
+    },
+  },
+  {
     name: 'org_stat',
     label: '组织统计',
     scope: 'org_id',

@@ -4,7 +4,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import { rulesAt } from '../../src/policy/rules.js';
-import { appraisalProblems, gradeSummary, type AppraisalGrade } from '../../src/domain/member/appraisal.js';
+import {
+  appraisalProblems,
+  appraisalToDo,
+  followUpProblems,
+  gradeSummary,
+  type AppraisalGrade,
+  type FollowUpFacts,
+} from '../../src/domain/member/appraisal.js';
 
 const rules = rulesAt('2026-11-22').appraisal;
 const many = (excellent: number, qualified: number): AppraisalGrade[] => [
@@ -66,5 +73,59 @@ describe('appraisal grades', () => {
     expect(
       appraisalProblems([{ memberId: 1, grade: 'qualified', followUp: 'rectify' }], status, rules),
     ).toHaveLength(1);
+  });
+});
+
+describe('what a result asks of the branch (结果运用, decision 0030)', () => {
+  const base: FollowUpFacts = {
+    grade: 'unqualified',
+    followUp: null,
+    followUpUntil: null,
+    talkedOn: null,
+    decidedOn: null,
+    laterGrade: null,
+    onRoster: true,
+  };
+  const today = '2026-11-22';
+  it('不合格 asks for a disposal until one is recorded; a member gone asks nothing', () => {
+    expect(appraisalToDo(base, today)).toBe('disposal_due');
+    expect(appraisalToDo({ ...base, onRoster: false }, today)).toBeNull();
+    expect(appraisalToDo({ ...base, grade: 'qualified' }, today)).toBeNull();
+    expect(appraisalToDo({ ...base, grade: 'excellent' }, today)).toBeNull();
+  });
+  it('限期改正 asks again the day after its last day, until a later year is graded', () => {
+    const r = { ...base, followUp: 'rectify' as const };
+    expect(appraisalToDo({ ...r, followUpUntil: today }, today)).toBeNull();
+    expect(appraisalToDo({ ...r, followUpUntil: '2026-11-21' }, today)).toBe('rectify_ended');
+    expect(appraisalToDo({ ...r, followUpUntil: '2026-11-21', laterGrade: 'qualified' }, today)).toBeNull();
+  });
+  it('劝退 and 除名 wait for the status decision; 基本合格 for a heart talk', () => {
+    expect(appraisalToDo({ ...base, followUp: 'strike_off' }, today)).toBe('decision_due');
+    expect(appraisalToDo({ ...base, followUp: 'persuade_out', decidedOn: today }, today)).toBeNull();
+    const b = { ...base, grade: 'basically_qualified' as const };
+    expect(appraisalToDo(b, today)).toBe('help_improve');
+    expect(appraisalToDo({ ...b, talkedOn: '2026-11-20' }, today)).toBeNull();
+  });
+  it('a follow-up is on or after the appraisal, not in the future; only 限期改正 has a term, after the day decided', () => {
+    const on = '2026-11-15';
+    expect(followUpProblems({ followUp: 'rectify', on, until: '2027-05-15' }, '2026-11-15', today)).toEqual(
+      [],
+    );
+    expect(followUpProblems({ followUp: 'rectify', on, until: on }, '2026-11-10', today)[0]!.field).toBe(
+      'until',
+    );
+    expect(followUpProblems({ followUp: 'rectify', on, until: null }, '2026-11-10', today)[0]!.field).toBe(
+      'until',
+    );
+    expect(
+      followUpProblems({ followUp: 'strike_off', on, until: '2027-01-01' }, '2026-11-10', today),
+    ).toHaveLength(1);
+    expect(followUpProblems({ followUp: 'strike_off', on, until: null }, '2026-11-16', today)[0]!.field).toBe(
+      'on',
+    );
+    expect(
+      followUpProblems({ followUp: 'strike_off', on: '2026-11-23', until: null }, '2026-11-16', today)[0]!
+        .field,
+    ).toBe('on');
   });
 });

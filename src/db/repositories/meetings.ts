@@ -81,6 +81,15 @@ export async function meetingById(db: Db, id: number, lock = false): Promise<Mee
   return rows[0] ?? null;
 }
 
+/** How many appraisal results (民主评议党员, decision 0030) are recorded at the meeting. */
+export async function appraisalCount(db: Db, meetingId: number): Promise<number> {
+  const [r] = await db.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM member_appraisal WHERE meeting_id = $1',
+    [meetingId],
+  );
+  return r?.n ?? 0;
+}
+
 /** A meeting's values in the order of the INSERT's $2–$13 and the UPDATE's $2–$13. */
 function meetingParams(v: MeetingValues): unknown[] {
   return [
@@ -148,6 +157,8 @@ export async function updateMeetingRow(db: Db, id: number, v: MeetingValues): Pr
 }
 
 export async function deleteMeetingRow(db: Db, id: number): Promise<void> {
+  // an appraisal meeting's grades go with it (decision 0030; each row audited)
+  await db.query('DELETE FROM member_appraisal WHERE meeting_id = $1', [id]);
   await db.query('DELETE FROM meeting_vote WHERE meeting_id = $1', [id]);
   await db.query('DELETE FROM meeting_attendance WHERE meeting_id = $1', [id]);
   await db.query('DELETE FROM meeting WHERE id = $1', [id]);

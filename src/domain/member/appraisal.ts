@@ -4,6 +4,7 @@
  * a decision people record (限期改正, 劝退, 除名). Pure.
  */
 import type { AppraisalRules } from '../../policy/rules.js';
+import type { IsoDate } from '../../shared/dates.js';
 
 export const APPRAISAL_GRADES = ['excellent', 'qualified', 'basically_qualified', 'unqualified'] as const;
 export type AppraisalGrade = (typeof APPRAISAL_GRADES)[number];
@@ -79,4 +80,56 @@ export function gradeSummary(
     }
   const [n, d] = rules.excellentShare;
   return { graded, counts, excellentOverShare: d * counts.excellent > n * graded };
+}
+
+/**
+ * What a result still asks of the branch (decision 0030, sources.md §2.3 结果运用): 基本合格 → 指出差距、帮助改进
+ * (`help_improve`, done by a heart talk with a committee member on or after the appraisal); 不合格 → 组织处置 decided
+ * by people (`disposal_due` until one is recorded); 限期改正 whose term has run out, with no later year's grade
+ * (`rectify_ended`: the branch judges whether the member changed — 仍无转变的劝退); 劝退 or 除名 decided but not yet
+ * entered as a status decision (`decision_due`). To-dos only: nothing here changes a member. Nothing for a member no
+ * longer on any roster.
+ */
+export type AppraisalToDo = 'help_improve' | 'disposal_due' | 'rectify_ended' | 'decision_due';
+export const TODO_ZH: Record<AppraisalToDo, string> = {
+  help_improve: '基本合格：指出差距、帮助改进（与支委谈心谈话）',
+  disposal_due: '不合格：待支部作出组织处置（限期改正、劝退或除名）',
+  rectify_ended: '限期改正期满：待支部研究是否转变（仍无转变的劝退）',
+  decision_due: '已决定劝退或除名：待办理党籍处置',
+};
+
+export interface FollowUpFacts {
+  grade: AppraisalGrade | null;
+  followUp: AppraisalFollowUp | null;
+  followUpUntil: IsoDate | null;
+  talkedOn: IsoDate | null;
+  decidedOn: IsoDate | null;
+  laterGrade: AppraisalGrade | null;
+  onRoster: boolean;
+}
+
+export function appraisalToDo(f: FollowUpFacts, today: IsoDate): AppraisalToDo | null {
+  if (!f.onRoster) return null;
+  if (f.grade === 'basically_qualified') return f.talkedOn || f.laterGrade ? null : 'help_improve';
+  if (f.grade !== 'unqualified') return null;
+  if (!f.followUp) return f.laterGrade ? null : 'disposal_due';
+  if (f.followUp === 'rectify')
+    return f.followUpUntil && f.followUpUntil < today && !f.laterGrade ? 'rectify_ended' : null;
+  return f.decidedOn ? null : 'decision_due';
+}
+
+/** A follow-up as entered: 限期改正 needs its last day (after the day decided); the others have none. */
+export function followUpProblems(
+  f: { followUp: AppraisalFollowUp; on: IsoDate; until: IsoDate | null },
+  appraisedOn: IsoDate,
+  today: IsoDate,
+): AppraisalProblem[] {
+  const out: AppraisalProblem[] = [];
+  if (f.on < appraisedOn) out.push({ field: 'on', message: '组织处置不能早于评议' });
+  if (f.on > today) out.push({ field: 'on', message: '决定日期不能晚于今天' });
+  if (f.followUp === 'rectify') {
+    if (!f.until) out.push({ field: 'until', message: '限期改正须写明期限' });
+    else if (f.until <= f.on) out.push({ field: 'until', message: '改正期限应晚于决定日期' });
+  } else if (f.until) out.push({ field: 'until', message: '只有限期改正才有期限' });
+  return out;
 }
