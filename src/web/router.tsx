@@ -23,6 +23,7 @@ const MemberFormPage = lazy(() => import('./pages/MemberFormPage.js'));
 const MeetingFormPage = lazy(() => import('./pages/MeetingFormPage.js'));
 const DuesPayPage = lazy(() => import('./pages/DuesPayPage.js'));
 const ElectionFormPage = lazy(() => import('./pages/ElectionFormPage.js'));
+const AppraisalFormPage = lazy(() => import('./pages/AppraisalFormPage.js'));
 const HomePage = lazy(() => import('./pages/HomePage.js'));
 const CompliancePage = lazy(() => import('./pages/CompliancePage.js'));
 const ImportPage = lazy(() => import('./pages/ImportPage.js'));
@@ -87,6 +88,14 @@ const routes: RouteObject[] = [
             element: (
               <RequirePermission need="meetings">
                 <MeetingFormPage mode="edit" />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: 'meetings/:id/appraisal',
+            element: (
+              <RequirePermission need="meetings">
+                <AppraisalFormPage />
               </RequirePermission>
             ),
           },

@@ -12,6 +12,11 @@ import type {
   OrgElections,
   TermChangeCreate,
   TermList,
+  AppraisalSave,
+  AppraisalYear,
+  FollowUpCreate,
+  MeetingAppraisal,
+  MemberAppraisals,
 } from '../../shared/life.js';
 import type {
   ApplicantCreate,
@@ -478,6 +483,19 @@ export const api = {
     request<ElectionView>('POST', `/orgs/${enc(code)}/elections/results`, { body }),
   recordTermChange: (code: string, body: TermChangeCreate) =>
     request<OrgElections>('POST', `/orgs/${enc(code)}/term-changes`, { body }),
+  meetingAppraisal: (meetingId: number, signal?: AbortSignal) =>
+    request<MeetingAppraisal>('GET', `/meetings/${meetingId}/appraisal`, { signal }),
+  saveMeetingAppraisal: (meetingId: number, body: AppraisalSave) =>
+    request<MeetingAppraisal>('PUT', `/meetings/${meetingId}/appraisal`, { body }),
+  memberAppraisals: (id: number, signal?: AbortSignal) =>
+    request<MemberAppraisals>('GET', `/members/${id}/appraisals`, { signal }),
+  recordFollowUp: (appraisalId: number, body: FollowUpCreate) =>
+    request<MemberAppraisals>('POST', `/appraisals/${appraisalId}/follow-up`, { body }),
+  appraisalYear: (code: string, year?: number, signal?: AbortSignal) =>
+    request<AppraisalYear>('GET', `/orgs/${enc(code)}/appraisals`, {
+      query: year ? { year: String(year) } : {},
+      signal,
+    }),
   home: (code: string, signal?: AbortSignal) => request<Home>('GET', `/orgs/${enc(code)}/home`, { signal }),
   complianceMap: (code: string, q: { year: number; kind: string; within?: string }, signal?: AbortSignal) =>
     request<ComplianceMap>('GET', `/orgs/${enc(code)}/compliance/map`, {

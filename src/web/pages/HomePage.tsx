@@ -27,6 +27,7 @@ import { termState, today, zhDate } from '../lib/format.js';
 import { meetingKindLabel, periodLabel } from './org/OrgLife.js';
 import { ResponsiveTable } from '../components/ResponsiveTable.js';
 import { Article9Flags } from './org/Article9Flags.js';
+import { OrgAppraisal } from './org/OrgAppraisal.js';
 import { TermStatusTag } from './org/OrgTerms.js';
 import type { OrgTerm } from '../../shared/life.js';
 
@@ -61,6 +62,7 @@ export default function HomePage() {
   // the next election of each org (换届, decision 0023): the due day after any approved postponement or advance
   const terms = useRequest((s) => api.terms(code, s), [code], !!code);
   const termOf = new Map((terms.data?.orgs ?? []).map((t) => [t.code, t]));
+  const mayRecord = useCan('meetings.write', code ? { code } : null);
   if (!code) return <Empty description="您的账号未绑定党组织" />;
   if (home.error) return <PageError error={home.error} onRetry={home.reload} />;
   if (!home.data) return <PageSkeleton rows={8} />;
@@ -92,6 +94,7 @@ export default function HomePage() {
       <Card size="small" style={{ marginTop: 16 }}>
         <Article9Flags code={h.org} showOrg={!single} />
       </Card>
+      <OrgAppraisal org={{ code: h.org }} mayRecord={single && mayRecord} showOrg={!single} asCard />
     </div>
   );
 }

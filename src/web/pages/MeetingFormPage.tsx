@@ -185,7 +185,15 @@ function MeetingForm({ orgCode, meeting }: { orgCode: string; meeting: MeetingVi
     setSaving(true);
     try {
       if (meeting) await api.updateMeeting(meeting.id, { ...checked.data, rowVersion: meeting.rowVersion });
-      else await api.recordMeeting(orgCode, checked.data);
+      else {
+        const created = await api.recordMeeting(orgCode, checked.data);
+        // a new 民主评议党员 meeting goes on to its grading sheet (decision 0030)
+        if (kinds.includes('appraisal_meeting')) {
+          message.success(`已记录：${zhDate(heldOn)}的${kinds.map(kindName).join('、')}，请评定等次`);
+          navigate(`/meetings/${created.id}/appraisal${search.get('from') === 'home' ? '?from=home' : ''}`);
+          return;
+        }
+      }
       message.success(`已记录：${zhDate(heldOn)}的${kinds.map(kindName).join('、')}`);
       back();
     } catch (e) {

@@ -7,6 +7,7 @@ import { Alert, Descriptions, Typography } from 'antd';
 import { api, errorMessage } from '../../api/client.js';
 import { useRequest } from '../../api/hooks.js';
 import { flagTag, groundText } from '../org/Article9Flags.js';
+import { MemberAppraisals } from './MemberAppraisals.js';
 
 export function MemberLife({ memberId }: { memberId: number }) {
   const res = useRequest((s) => api.memberArticle9(memberId, s), [memberId]);
@@ -56,6 +57,7 @@ export function MemberLife({ memberId }: { memberId: number }) {
       <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginTop: 8 }}>
         只计应参加的会议：请假（有理由）的月份中断连续计算，支部当月没有开会的月份不计。提示只供支部研究，不改变党员状态。
       </Typography.Paragraph>
+      <MemberAppraisals memberId={memberId} />
     </section>
   );
 }

@@ -25,6 +25,7 @@ import { useRequest } from '../../api/hooks.js';
 import { ResponsiveTable } from '../../components/ResponsiveTable.js';
 import { today, zhDate } from '../../lib/format.js';
 import { OrgHeartTalks } from './OrgHeartTalks.js';
+import { OrgAppraisal } from './OrgAppraisal.js';
 import { Article9Flags } from './Article9Flags.js';
 
 export const meetingKindLabel = (k: string) => (k === 'heart_talk' ? '谈心谈话' : labelOf(MEETING_KINDS, k));
@@ -81,6 +82,7 @@ export function OrgLife({ org, mayRecord }: { org: OrgView; mayRecord: boolean }
         <ComplianceSummary org={org} data={compliance.data} error={compliance.error} />
       </section>
       <OrgHeartTalks org={org} mayRecord={mayRecord} />
+      <OrgAppraisal org={org} mayRecord={mayRecord} />
       <Article9Flags
         code={org.code}
         showOrg={org.kind.endsWith('committee') || org.kind === 'general_branch'}
@@ -257,6 +259,7 @@ function MeetingDrawer({
   onDeleted: () => void;
 }) {
   const { message } = App.useApp();
+  const navigate = useNavigate();
   const m = useRequest((s) => api.meeting(id!, s), [id], id !== null);
   const d = id !== null ? m.data : undefined;
   return (
@@ -269,7 +272,12 @@ function MeetingDrawer({
       extra={
         d &&
         mayEdit && (
-          <Space>
+          <Space wrap>
+            {d.kinds.includes('appraisal_meeting') && (
+              <Button type="primary" onClick={() => navigate(`/meetings/${d.id}/appraisal`)}>
+                评定等次
+              </Button>
+            )}
             <Button icon={<EditOutlined aria-hidden />} onClick={() => onEdit(d.id)}>
               编辑
             </Button>
