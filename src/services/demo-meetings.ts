@@ -13,6 +13,7 @@ import {
   firstRootPath,
   insertDemoGroupMeetings,
   insertDemoGroups,
+  insertDemoAppraisals,
   insertDemoHeartTalks,
   insertDemoMeetings,
   insertDemoTermHistory,
@@ -28,6 +29,8 @@ export async function writeDemoMeetings(ctx: Ctx, db: Db, today: string) {
   written.meetings += groupMeetings.meetings;
   written.attendance += groupMeetings.attendance;
   const talks = await insertDemoHeartTalks(db, today, actorId(ctx.actor));
+  // grades of the 民主评议党员 meetings (decision 0030)
+  const appraisals = await insertDemoAppraisals(db, today, actorId(ctx.actor));
   // some branches with terms overdue, postponed or ending soon (换届, decision 0023)
   const terms = await insertDemoTermHistory(db, today, actorId(ctx.actor));
   await setBulkFlag(db, false);
@@ -45,6 +48,7 @@ export async function writeDemoMeetings(ctx: Ctx, db: Db, today: string) {
         { table: 'party_group', rows: groups.groups },
         { table: 'party_group_member', rows: groups.members },
         { table: 'heart_talk', rows: talks },
+        { table: 'member_appraisal', rows: appraisals },
         { table: 'org_term', rows: terms.moved },
         { table: 'org_term_change', rows: terms.postponed },
       ],

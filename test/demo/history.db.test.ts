@@ -140,5 +140,23 @@ describeDb('demo histories', (h) => {
     );
     expect(talks!.talks).toBeGreaterThan(0);
     expect(talks!.offRoster).toBe(0);
+    // appraisal grades (decision 0030): at a 民主评议党员 meeting, of someone on that org's roster that day, graded
+    // exactly when a full member then, a follow-up only for 不合格 and never in the future
+    const [grades] = await h.db.query<{ n: number; wrong: number; excellent: number; unqualified: number }>(
+      `SELECT count(*)::int AS n,
+              (count(*) FILTER (WHERE NOT 'appraisal_meeting' = ANY(mt.kinds) OR mt.held_on > $1::date
+                 OR a.follow_up_on > $1::date OR (a.follow_up IS NOT NULL AND a.grade <> 'unqualified')
+                 OR NOT EXISTS (SELECT 1 FROM member_period p WHERE p.member_id = a.member_id AND p.org_id = a.org_id
+                                   AND p.valid_from <= mt.held_on AND (p.valid_to IS NULL OR p.valid_to > mt.held_on)
+                                   AND (p.status = 'full') = (a.grade IS NOT NULL))))::int AS wrong,
+              (count(*) FILTER (WHERE a.grade = 'excellent'))::int AS excellent,
+              (count(*) FILTER (WHERE a.grade = 'unqualified'))::int AS unqualified
+         FROM member_appraisal a JOIN meeting mt ON mt.id = a.meeting_id`,
+      [TODAY],
+    );
+    expect(grades!.n).toBeGreaterThan(100);
+    expect(grades!.wrong).toBe(0);
+    expect(grades!.excellent).toBeGreaterThan(0);
+    expect(grades!.excellent * 3).toBeLessThan(grades!.n);
   }, 240_000);
 });

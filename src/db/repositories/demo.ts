@@ -465,6 +465,49 @@ export async function insertDemoHeartTalks(db: Db, today: string, who: number | 
   return r?.n ?? 0;
 }
 
+/**
+ * Grades for the demo's 民主评议党员 meetings (decision 0030): every member on the org's own roster that day, a
+ * probationary one not graded; dice from the member and the branch: ~18 % 优秀 (in about one branch in twenty
+ * ~40 %, so the over-a-third warning shows), ~2 % 基本合格, ~0.5 % 不合格, the rest 合格; about one weak branch in
+ * five held the meeting and entered no grades. Half the 不合格 results have a 限期改正 of six months decided a week
+ * after the meeting (when that day is past). Rows skip the row triggers (the caller sets the bulk flag).
+ */
+export async function insertDemoAppraisals(db: Db, today: string, who: number | null): Promise<number> {
+  const [r] = await db.query<{ n: number }>(
+    `WITH mt AS (
+       SELECT mt.id, mt.org_id, mt.held_on, o.code, ${roll('o.code')} % 100 AS health
+         FROM meeting mt JOIN org o ON o.id = mt.org_id
+        WHERE 'appraisal_meeting' = ANY(mt.kinds) AND mt.held_on <= $1::date),
+     g AS (
+       SELECT mt.id AS meeting_id, mt.org_id, per.member_id, extract(year FROM mt.held_on)::int AS year, mt.held_on,
+              per.status, ${roll("mt.code || per.member_id::text || 'grade'")} % 1000 AS r,
+              ${roll("mt.code || 'lenient'")} % 100 < 5 AS lenient
+         FROM mt JOIN member_period per ON per.org_id = mt.org_id AND ${validOn('per', 'mt.held_on')}
+              AND per.status IN ('full', 'probationary')
+        WHERE NOT (mt.health < 30 AND ${roll("mt.code || 'nograde'")} % 100 < 20)),
+     graded AS (
+       SELECT g.*, CASE WHEN g.status <> 'full' THEN NULL
+                        WHEN g.r < CASE WHEN g.lenient THEN 400 ELSE 180 END THEN 'excellent'
+                        WHEN g.r < 975 THEN 'qualified' WHEN g.r < 995 THEN 'basically_qualified'
+                        ELSE 'unqualified' END AS grade
+         FROM g),
+     ins AS (
+       INSERT INTO member_appraisal (meeting_id, org_id, member_id, year, grade, follow_up, follow_up_on,
+                                     follow_up_until, follow_up_note, created_by)
+       SELECT x.meeting_id, x.org_id, x.member_id, x.year, x.grade, f.kind, f.on_day, f.until, f.note, $2
+         FROM graded x
+         LEFT JOIN LATERAL (
+           SELECT 'rectify' AS kind, x.held_on + 7 AS on_day, x.held_on + 187 AS until, '支部委员会研究，限期半年改正' AS note
+            WHERE x.grade = 'unqualified' AND x.member_id % 2 = 0 AND x.held_on + 7 <= $1::date) f ON true
+        ORDER BY x.meeting_id, x.member_id
+       ON CONFLICT (member_id, year) DO NOTHING
+       RETURNING 1)
+     SELECT count(*)::int AS n FROM ins`,
+    [today, who],
+  );
+  return r?.n ?? 0;
+}
+
 // --- the demo's dues (decision 0022) ---------------------------------------------------------------------------------
 
 /** A (category, base) the demo hands out and its standard monthly amount, computed by the caller from the rule set. */
