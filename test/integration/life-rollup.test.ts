@@ -10,7 +10,13 @@ import { describeDb, TODAY } from '../helpers/db.js';
 import { member, org, smallCounty } from '../helpers/factory.js';
 import type { Ctx } from '../../src/services/context.js';
 import type { Db } from '../../src/db/client.js';
-import { deleteMeeting, getCompliance, recordMeeting, updateMeeting } from '../../src/services/meetings.js';
+import {
+  deleteMeeting,
+  deleteMeetingsIn,
+  getCompliance,
+  recordMeeting,
+  updateMeeting,
+} from '../../src/services/meetings.js';
 import { dissolveOrg, moveOrg, setCommittee } from '../../src/services/orgs.js';
 import { recordMemberEvent } from '../../src/services/members.js';
 import { recordHeartTalk } from '../../src/services/heart-talks.js';
@@ -205,6 +211,36 @@ describeDb('organisational-life rollup', (h) => {
     expect(await octHeld()).toBe(before + 1);
     await deleteMeeting(ctx, m.id);
     expect(await octHeld()).toBe(before);
+  });
+
+  it('keeps the rollup through a subtree’s bulk delete, audited by one chained entry', async () => {
+    const ctx = h.ctx();
+    const people = await seed(ctx);
+    await rebuildLife(h.db, TODAY);
+    for (const [i, code] of ['V11', 'V12', 'V21'].entries())
+      await recordMeeting(ctx, code, {
+        kinds: ['theme_day', 'general_meeting'],
+        heldOn: `2026-0${i + 3}-10`,
+        topic: '主题党日',
+        attendance: [{ memberId: people[code]![1]!, status: 'excused', reason: '病假' }],
+      });
+    const auditBefore = (await h.db.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_log'))[0]!.n;
+    const r = await deleteMeetingsIn(ctx, 'T1');
+    expect(r).toMatchObject({ meetings: 2, attendance: 8 });
+    // V21 (township T2) keeps its meeting
+    expect(
+      (
+        await h.db.query<{ code: string }>('SELECT o.code FROM meeting mt JOIN org o ON o.id = mt.org_id')
+      ).map((x) => x.code),
+    ).toEqual(['V21']);
+    const entries = await h.db.query<{ action: string }>(
+      'SELECT action FROM audit_log ORDER BY id OFFSET $1',
+      [auditBefore],
+    );
+    expect(entries.map((e) => e.action)).toEqual(['bulk_delete']);
+    expect(await h.db.query('SELECT org_id FROM life_dirty')).toEqual([]);
+    const [maintained, recomputed] = await maintainedAndRecomputed(h.db);
+    expect(maintained).toBe(recomputed);
   });
 
   it('is caught by the comparison when its maintenance is broken', async () => {

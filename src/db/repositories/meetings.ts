@@ -164,6 +164,46 @@ export async function deleteMeetingRow(db: Db, id: number): Promise<void> {
   await db.query('DELETE FROM meeting WHERE id = $1', [id]);
 }
 
+/**
+ * Deletes every meeting of the subtree at `path` with its attendance, votes and appraisal grades, set-based (the
+ * caller sets the bulk flag: the row audit triggers stand aside and one chained entry records the counts; the
+ * rollup's statement triggers still mark the orgs). Returns the counts and the orgs that had meetings.
+ */
+export async function bulkDeleteMeetings(
+  db: Db,
+  path: string,
+): Promise<{ meetings: number; attendance: number; votes: number; appraisals: number; orgIds: number[] }> {
+  await db.query(
+    `CREATE TEMP TABLE IF NOT EXISTS doomed_meeting (id int PRIMARY KEY, org_id int NOT NULL) ON COMMIT DROP`,
+  );
+  await db.query('DELETE FROM doomed_meeting');
+  await db.query(
+    `INSERT INTO doomed_meeting (id, org_id)
+     SELECT mt.id, mt.org_id FROM meeting mt JOIN org o ON o.id = mt.org_id WHERE o.path LIKE $1 || '%'`,
+    [path],
+  );
+  const count = async (sql: string) => (await db.query<{ n: number }>(sql))[0]?.n ?? 0;
+  const appraisals = await count(
+    `WITH d AS (DELETE FROM member_appraisal a USING doomed_meeting x WHERE a.meeting_id = x.id RETURNING 1)
+     SELECT count(*)::int AS n FROM d`,
+  );
+  const votes = await count(
+    `WITH d AS (DELETE FROM meeting_vote v USING doomed_meeting x WHERE v.meeting_id = x.id RETURNING 1)
+     SELECT count(*)::int AS n FROM d`,
+  );
+  const attendance = await count(
+    `WITH d AS (DELETE FROM meeting_attendance a USING doomed_meeting x WHERE a.meeting_id = x.id RETURNING 1)
+     SELECT count(*)::int AS n FROM d`,
+  );
+  const meetings = await count(
+    `WITH d AS (DELETE FROM meeting m USING doomed_meeting x WHERE m.id = x.id RETURNING 1) SELECT count(*)::int AS n FROM d`,
+  );
+  const orgIds = (await db.query<{ id: number }>('SELECT DISTINCT org_id AS id FROM doomed_meeting ORDER BY 1')).map(
+    (r) => r.id,
+  );
+  return { meetings, attendance, votes, appraisals, orgIds };
+}
+
 export interface AttendanceRow {
   memberId: number;
   name: string;

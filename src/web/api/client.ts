@@ -317,6 +317,7 @@ export type AuditAction =
   | 'update'
   | 'delete'
   | 'bulk_insert'
+  | 'bulk_delete'
   | 'bulk_update'
   | 'read_sensitive'
   | 'export'

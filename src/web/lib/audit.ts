@@ -29,6 +29,7 @@ export const AUDIT_ACTIONS: readonly CodeEntry[] = [
   { code: 'update', zh: '修改' },
   { code: 'delete', zh: '删除' },
   { code: 'bulk_insert', zh: '批量导入' },
+  { code: 'bulk_delete', zh: '批量删除' },
   { code: 'bulk_update', zh: '批量更新' },
   { code: 'read_sensitive', zh: '查看敏感信息' },
   { code: 'export', zh: '导出' },
@@ -52,6 +53,7 @@ export function actionColor(action: string): string {
     case 'bulk_update':
       return 'blue';
     case 'delete':
+    case 'bulk_delete':
       return 'red';
     case 'read_sensitive':
     case 'export_sensitive':
