@@ -39,6 +39,7 @@ import {
 } from '../domain/member/appraisal.js';
 import { orgCompliance } from '../domain/meetings/compliance.js';
 import { subtreeLife } from './meetings.js';
+import { judgedFromRollup } from './life-rollup.js';
 import type { Db } from '../db/client.js';
 
 const meetingNotFound = () => new AppError('NOT_FOUND', '没有找到该会议，或您无权查看');
@@ -241,13 +242,23 @@ export async function appraisalYear(ctx: Ctx, orgCode: string, year?: string | n
   const end: IsoDate = `${y}-12-31`;
   const last = end < today ? end : today;
   if (!isIsoDate(from)) throw invalid('year', '年份格式应为 YYYY');
-  const { facts, settingsAt } = await subtreeLife(ctx, o.id, from, last);
-  // the orgs owing the year's appraisal (owed and judged, or still running)
-  const owing = facts.filter((f) =>
-    orgCompliance(f, { from, to: end, asOf: last, rulesAt, settingsAt }).some(
-      (i) => i.type === 'appraisal_meeting',
-    ),
-  );
+  // the orgs owing the year's appraisal (owed and judged, or still running): from the maintained rollup for this
+  // and last year (decision 0024), else judged live
+  let facts: { orgId: number; code: string; name: string; path: string }[];
+  let owing: typeof facts;
+  const fast = await judgedFromRollup(ctx.db, o.path, from, end, today);
+  if (fast) {
+    facts = fast.filter((f) => readsOrg(ctx, f.path));
+    owing = fast.filter((f) => readsOrg(ctx, f.path) && f.judged.some((j) => j.type === 'appraisal_meeting'));
+  } else {
+    const live = await subtreeLife(ctx, o.id, from, last);
+    facts = live.facts;
+    owing = live.facts.filter((f) =>
+      orgCompliance(f, { from, to: end, asOf: last, rulesAt, settingsAt: live.settingsAt }).some(
+        (i) => i.type === 'appraisal_meeting',
+      ),
+    );
+  }
   const [years, followUps] = await Promise.all([
     orgAppraisalYear(
       ctx.db,

@@ -240,6 +240,15 @@ describeDb('democratic appraisal', (h) => {
       200,
     );
     expect((await sec.get(`/api/v1/members/${wang.id}/appraisals`)).json().appraisals).toEqual([]);
+    // in the OpenAPI document
+    const paths = Object.keys((await sec.get('/api/docs/json')).json().paths);
+    for (const p of [
+      '/api/v1/meetings/{id}/appraisal',
+      '/api/v1/members/{id}/appraisals',
+      '/api/v1/appraisals/{id}/follow-up',
+      '/api/v1/orgs/{code}/appraisals',
+    ])
+      expect(paths).toContain(p);
     const after = await h.db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM audit_log WHERE entity = 'member_appraisal' AND action = 'delete'`,
     );

@@ -38,6 +38,8 @@ export function OrgAppraisal({
   const navigate = useNavigate();
   const res = useRequest((s) => api.appraisalYear(org.code, undefined, s), [org.code]);
   const d = res.data;
+  // 本月待办 keeps the card short; the 组织生活 tab lists more
+  const limit = asCard ? 8 : 40;
   if (res.error)
     return <Alert type="error" showIcon title={errorMessage(res.error)} style={{ marginBottom: 16 }} />;
   if (!d || (d.orgs.length === 0 && d.toDos.length === 0)) return null;
@@ -98,7 +100,7 @@ export function OrgAppraisal({
       )}
       {d.toDos.length > 0 && (
         <ul className="jc-vote-list" aria-label="评议结果运用待办">
-          {d.toDos.slice(0, 30).map((t) => (
+          {d.toDos.slice(0, limit).map((t) => (
             <li key={t.appraisalId}>
               <Link to={`/members/${t.memberId}?tab=life`}>{t.name}</Link>
               {showOrg || !own ? <span className="jc-muted">（{t.orgName}）</span> : null}
@@ -109,7 +111,17 @@ export function OrgAppraisal({
               <div>{TODO_ZH[t.toDo]}</div>
             </li>
           ))}
-          {d.toDos.length > 30 && <li className="jc-muted">等 {d.toDos.length} 项</li>}
+          {d.toDos.length > limit && (
+            <li className="jc-muted">
+              共 {d.toDos.length} 项，此处列出前 {limit} 项
+              {asCard && (
+                <>
+                  {' · '}
+                  <Link to={`/orgs/${encodeURIComponent(d.org)}?tab=life`}>查看全部</Link>
+                </>
+              )}
+            </li>
+          )}
         </ul>
       )}
       <Typography.Paragraph type="secondary" style={{ fontSize: 12, margin: '4px 0 0' }}>
