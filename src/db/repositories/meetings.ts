@@ -198,9 +198,9 @@ export async function bulkDeleteMeetings(
   const meetings = await count(
     `WITH d AS (DELETE FROM meeting m USING doomed_meeting x WHERE m.id = x.id RETURNING 1) SELECT count(*)::int AS n FROM d`,
   );
-  const orgIds = (await db.query<{ id: number }>('SELECT DISTINCT org_id AS id FROM doomed_meeting ORDER BY 1')).map(
-    (r) => r.id,
-  );
+  const orgIds = (
+    await db.query<{ id: number }>('SELECT DISTINCT org_id AS id FROM doomed_meeting ORDER BY 1')
+  ).map((r) => r.id);
   return { meetings, attendance, votes, appraisals, orgIds };
 }
 
