@@ -116,7 +116,8 @@ describe('本月待办', () => {
       await signInUi(page, h.url, a.username, a.password);
       await page.waitForURL((u) => u.pathname === '/home');
       const rows = page.locator('tr.ant-table-row, li.jc-card');
-      await rows.first().waitFor();
+      // the township's home is judged live for ~100 branches: on a loaded machine it took over 20 s (twice at load ~25)
+      await rows.first().waitFor({ timeout: 60_000 });
       expect(await rows.count()).toBeGreaterThan(3);
       await page.screenshot({
         path: join(SCREENSHOTS, phone ? 'home-phone-02-township.png' : 'home-desktop-04-township.png'),
