@@ -187,7 +187,7 @@ describeDb('dues', (h) => {
       paid: 20,
       arrears: 7800 + 7 * 2500 + (11 * 20 - 150),
     });
-    expect(s.counts).toEqual({ members: 5, unknown: 1, threeMonths: 1, sixMonths: 1 });
+    expect(s.counts).toEqual({ members: 5, unknown: 1, threeMonths: 1, sixMonths: 1, short: 3, recheck: 0 });
     // as of a past date: payments after it do not count
     const past = (await getDuesStatus(ctx, 'V11', { month: '2026-09', asOf: '2026-09-30' })).members.find(
       (m) => m.name === '张一',
