@@ -26,6 +26,7 @@ const ElectionFormPage = lazy(() => import('./pages/ElectionFormPage.js'));
 const AppraisalFormPage = lazy(() => import('./pages/AppraisalFormPage.js'));
 const HomePage = lazy(() => import('./pages/HomePage.js'));
 const CompliancePage = lazy(() => import('./pages/CompliancePage.js'));
+const WarningsPage = lazy(() => import('./pages/WarningsPage.js'));
 const ImportPage = lazy(() => import('./pages/ImportPage.js'));
 const UsersPage = lazy(() => import('./pages/UsersPage.js'));
 const AuditPage = lazy(() => import('./pages/AuditPage.js'));
@@ -49,6 +50,7 @@ const routes: RouteObject[] = [
           { index: true, element: <RootRedirect /> },
           { path: 'home', element: <HomePage /> },
           { path: 'compliance', element: <CompliancePage /> },
+          { path: 'warnings', element: <WarningsPage /> },
           { path: 'orgs/:code', element: <OrgPage /> },
           {
             path: 'orgs/:code/edit',

@@ -15,6 +15,7 @@ import {
   SettingOutlined,
   TeamOutlined,
   HeatMapOutlined,
+  AlertOutlined,
   ScheduleOutlined,
   WalletOutlined,
 } from '@ant-design/icons';
@@ -154,6 +155,14 @@ export function AppLayout() {
       label: '组织生活',
       icon: <HeatMapOutlined aria-hidden />,
       to: '/compliance',
+      show: !!user && !perms.selfOnly && user.role !== 'branch_secretary',
+    },
+    {
+      // early warnings of a subtree (decision 0032): for township and county accounts, never pushed to branches
+      key: 'warnings',
+      label: '预警',
+      icon: <AlertOutlined aria-hidden />,
+      to: '/warnings',
       show: !!user && !perms.selfOnly && user.role !== 'branch_secretary',
     },
     {

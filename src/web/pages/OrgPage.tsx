@@ -67,6 +67,7 @@ import { OrgGroups } from './org/OrgGroups.js';
 import { OrgDues } from './org/OrgDues.js';
 import { OrgTransfers } from './lifecycle/OrgTransfers.js';
 import { OrgRecruitment } from './org/OrgRecruitment.js';
+import { OrgHealth } from './org/OrgHealth.js';
 
 const StatsCharts = lazy(() => import('../components/StatsCharts.js'));
 
@@ -328,6 +329,11 @@ export default function OrgPage() {
                 key: 'recruitment',
                 label: '发展党员',
                 children: <OrgRecruitment org={o} mayRecord={mayRecruit} />,
+              },
+              {
+                key: 'health',
+                label: '健康',
+                children: <OrgHealth org={o} mayWrite={mayWrite} />,
               },
               {
                 key: 'history',
