@@ -196,7 +196,8 @@ export async function seedDemo(ctx: Ctx, opts: DemoOptions): Promise<DemoSummary
       `发展党员：${rec.cases} 名申请人，${rec.steps} 个步骤（${((Date.now() - t2) / 1000).toFixed(1)} 秒）`,
     );
     // the health indicators judged as of today: the warnings the county starts with (decision 0032)
-    opts.log?.(`健康预警：${await evaluateAll(ctx.db, ctx.clock)}`);
+    const warned = await evaluateAll(ctx.db, ctx.clock);
+    opts.log?.(`健康预警：${warned}`);
     const summary: DemoSummary = {
       accounts,
       scale: 'county',

@@ -1,0 +1,107 @@
+/**
+ * Health indicators and early warnings (issue 14 "Performance", decision 0032) on the demo county (~20k members,
+ * ~800 orgs; seeded into DIR when it is empty, else reused): re-evaluating one branch after a write
+ * (`refreshWarnings` for the org: its facts, judged, its warnings synced; target ≤ 50 ms), a subtree's warning counts
+ * for today (`warningCountsOf`, target ≤ 5 ms p95) for the county and a township, the county's early-warning page on
+ * the server (`warningSummary`, target ≤ 200 ms) and the whole deployment's evaluation (the daily job). The baseline
+ * in the same run is the cheapest read of the same subtree the org page makes anyway, `getTerms` of the branch, so
+ * the ratio says what an evaluation costs relative to one subtree read on this machine under its load.
+ *
+ *   npx tsx bench/warnings.ts --data-dir DIR [--runs 20] [--database-url URL]
+ */
+import { parseArgs } from 'node:util';
+import { existsSync, readdirSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { openDb, withAuditSession } from '../src/db/client.js';
+import { migrate } from '../src/db/migrate.js';
+import { DEFAULT_SETTINGS } from '../src/policy/settings.js';
+import { SYSTEM_ACTOR } from '../src/domain/access/policy.js';
+import { systemClock, type Ctx } from '../src/services/context.js';
+import { seedDemo } from '../src/services/demo.js';
+import { evaluateAll, refreshWarnings, warningCountsOf, warningSummary } from '../src/services/warnings.js';
+import { getTerms } from '../src/services/terms.js';
+import { demoBranches, demoTownships } from '../src/db/repositories/lifecycle.js';
+import { rootOrgCodes } from '../src/db/repositories/supervision.js';
+
+const { values } = parseArgs({
+  options: {
+    'data-dir': { type: 'string' },
+    'database-url': { type: 'string' },
+    runs: { type: 'string', default: '20' },
+  },
+});
+
+const q = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(p * s.length))]!;
+};
+const ms = (x: number) => `${x.toFixed(1)} ms`;
+
+async function timed(runs: number, fn: (i: number) => Promise<unknown>): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await fn(i);
+    out.push(performance.now() - t);
+  }
+  return out;
+}
+
+async function main() {
+  const runs = Number(values.runs);
+  const url = values['database-url'];
+  const dir = values['data-dir'];
+  if (!url && !dir) throw new Error('--data-dir or --database-url');
+  const fresh = url ? false : !existsSync(dir!) || readdirSync(dir!).length === 0;
+  const db = await openDb(url ? { databaseUrl: url } : { dataDir: dir! });
+  await migrate(db);
+  const ctx: Ctx = {
+    db: withAuditSession(db, { actorId: null, label: 'system:bench', ip: null }),
+    clock: systemClock,
+    actor: SYSTEM_ACTOR,
+    settings: DEFAULT_SETTINGS,
+  };
+  if (fresh || !(await demoTownships(db)).length) await seedDemo(ctx, { scale: 'county' });
+  const [root] = await rootOrgCodes(db);
+  const [town] = await demoTownships(db);
+  const branches = await demoBranches(db, town!.path, runs);
+  const townCode = town!.code;
+  const load0 = loadavg()[0]!;
+
+  // alternate baseline and measured call on the same branch, so both see the same load
+  const base: number[] = [];
+  const one: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const b = branches[i % branches.length]!;
+    let t = performance.now();
+    await getTerms(ctx, b.code);
+    base.push(performance.now() - t);
+    t = performance.now();
+    await refreshWarnings(ctx, b.code, b.id);
+    one.push(performance.now() - t);
+  }
+  const countsCounty = await timed(runs * 5, () => warningCountsOf(ctx, root!));
+  const countsTown = await timed(runs * 5, () => warningCountsOf(ctx, townCode));
+  const page = await timed(Math.max(3, runs / 4), () => warningSummary(ctx, root!));
+  const t = performance.now();
+  const all = await evaluateAll(db, systemClock);
+  const allMs = performance.now() - t;
+  const load1 = loadavg()[0]!;
+
+  console.log(`warnings bench (${url ? 'postgres' : 'pglite'}), load average ${load0.toFixed(1)} → ${load1.toFixed(1)}`);
+  console.log(`  baseline getTerms(branch):         p50 ${ms(q(base, 0.5))}  p95 ${ms(q(base, 0.95))}`);
+  console.log(
+    `  one org re-evaluated (≤ 50 ms):    p50 ${ms(q(one, 0.5))}  p95 ${ms(q(one, 0.95))}  ratio to baseline ${(q(one, 0.5) / q(base, 0.5)).toFixed(1)}×`,
+  );
+  console.log(`  county counts (≤ 5 ms p95):        p50 ${ms(q(countsCounty, 0.5))}  p95 ${ms(q(countsCounty, 0.95))}`);
+  console.log(`  township counts (≤ 5 ms p95):      p50 ${ms(q(countsTown, 0.5))}  p95 ${ms(q(countsTown, 0.95))}`);
+  console.log(`  county page on the server (≤ 200): p50 ${ms(q(page, 0.5))}  max ${ms(q(page, 1))}`);
+  console.log(`  whole county evaluated:            ${(allMs / 1000).toFixed(1)} s — ${all}`);
+  await db.close();
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
