@@ -89,13 +89,19 @@ async function main() {
   const allMs = performance.now() - t;
   const load1 = loadavg()[0]!;
 
-  console.log(`warnings bench (${url ? 'postgres' : 'pglite'}), load average ${load0.toFixed(1)} → ${load1.toFixed(1)}`);
+  console.log(
+    `warnings bench (${url ? 'postgres' : 'pglite'}), load average ${load0.toFixed(1)} → ${load1.toFixed(1)}`,
+  );
   console.log(`  baseline getTerms(branch):         p50 ${ms(q(base, 0.5))}  p95 ${ms(q(base, 0.95))}`);
   console.log(
     `  one org re-evaluated (≤ 50 ms):    p50 ${ms(q(one, 0.5))}  p95 ${ms(q(one, 0.95))}  ratio to baseline ${(q(one, 0.5) / q(base, 0.5)).toFixed(1)}×`,
   );
-  console.log(`  county counts (≤ 5 ms p95):        p50 ${ms(q(countsCounty, 0.5))}  p95 ${ms(q(countsCounty, 0.95))}`);
-  console.log(`  township counts (≤ 5 ms p95):      p50 ${ms(q(countsTown, 0.5))}  p95 ${ms(q(countsTown, 0.95))}`);
+  console.log(
+    `  county counts (≤ 5 ms p95):        p50 ${ms(q(countsCounty, 0.5))}  p95 ${ms(q(countsCounty, 0.95))}`,
+  );
+  console.log(
+    `  township counts (≤ 5 ms p95):      p50 ${ms(q(countsTown, 0.5))}  p95 ${ms(q(countsTown, 0.95))}`,
+  );
   console.log(`  county page on the server (≤ 200): p50 ${ms(q(page, 0.5))}  max ${ms(q(page, 1))}`);
   console.log(`  whole county evaluated:            ${(allMs / 1000).toFixed(1)} s — ${all}`);
   await db.close();
