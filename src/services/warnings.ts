@@ -32,6 +32,7 @@ import {
   warningById,
   warningCounts,
   warningsOpenOn,
+  warningHistory,
   type HealthOrgRow,
   type WarningRow,
   type WarningWrite,
@@ -45,6 +46,7 @@ import {
   INDICATOR_BY_KEY,
   judgeOrg,
   lastTwoQuarters,
+  type IndicatorKey,
   type IndicatorResult,
   type Level,
   type NamedFact,
@@ -255,6 +257,8 @@ function checkAsOf(ctx: Ctx, asOf: IsoDate | null | undefined): IsoDate {
 
 /** Subtrees up to this many orgs are evaluated again on every read of today's warnings (a township, a branch). */
 const LIVE_LIMIT = 60;
+/** One org's health and trend are judged live when its subtree holds at most this many orgs (a branch, a small 总支). */
+const LIVE_TREND_LIMIT = 10;
 
 /**
  * The warnings of the orgs of the subtree under `orgCode` open on `asOf`, in tree order (the `jiceng warnings`
@@ -395,6 +399,38 @@ export async function orgHealth(ctx: Ctx, orgCode: string, asOfIn?: IsoDate | nu
   const asOf = checkAsOf(ctx, asOfIn);
   const o = await requireOrg(ctx, ctx.db, orgCode);
   const today = ctx.clock.today();
+  const days = monthEnds(asOf, 12).filter((d) => !o.foundedOn || d >= o.foundedOn);
+  // the modules' facts are read per subtree: an org with a big subtree (a township, the county) shows its own
+  // warnings as the daily evaluation left them, and its trend from the warnings recorded at each month's end
+  if ((await subtreeSize(ctx.db, o.path)) > LIVE_TREND_LIMIT) {
+    const hist = await warningHistory(ctx.db, o.id, days[0]!);
+    const openOn = (d: IsoDate) =>
+      hist.filter((w) => w.openedOn <= d && (w.closedOn === null || w.closedOn > d));
+    const now = openOn(asOf);
+    const keys = INDICATORS.filter((i) => hist.some((w) => w.indicator === i.key));
+    return {
+      org: o.code,
+      orgName: o.name,
+      asOf,
+      indicators: now.map((w) => ({
+        key: w.indicator,
+        zh: INDICATOR_BY_KEY.get(w.indicator as IndicatorKey)?.zh ?? w.indicator,
+        source: INDICATOR_BY_KEY.get(w.indicator as IndicatorKey)?.source ?? '',
+        level: w.level,
+        value: null,
+        evidence: w.evidence,
+        warning: { id: w.id, since: w.since, explanation: w.explanation },
+      })),
+      trend: {
+        days,
+        rows: keys.map((i) => ({
+          key: i.key,
+          zh: i.zh,
+          levels: days.map((d) => openOn(d).find((w) => w.indicator === i.key)?.level ?? 'green'),
+        })),
+      },
+    };
+  }
   const evals =
     asOf === today
       ? (await refreshWarnings(ctx, o.code, o.id)).evals
@@ -402,7 +438,6 @@ export async function orgHealth(ctx: Ctx, orgCode: string, asOfIn?: IsoDate | nu
   const open = await warningsOpenOn(ctx.db, o.path, asOf, [o.id]);
   const mine = evals.find((e) => e.row.id === o.id);
   const byKey = new Map(open.map((w) => [w.indicator, w]));
-  const days = monthEnds(asOf, 12).filter((d) => !o.foundedOn || d >= o.foundedOn);
   const past = [];
   for (const d of days.slice(0, -1)) past.push(await evaluate(ctx, o.code, d, o.id));
   const levelsOn = [...past.map((e) => e[0]?.results ?? []), mine?.results ?? []];
