@@ -34,7 +34,9 @@ describe('预警', () => {
     // the menu offers 预警 to a township officer (opened by its address: the header re-renders while home loads)
     await page.getByRole('navigation', { name: '主菜单' }).getByRole('button', { name: '预警' }).waitFor();
     await page.goto(`${h.url}/warnings`);
-    await page.getByRole('heading', { level: 3, name: `预警 · ${officer.orgName}` }).waitFor({ timeout: 90_000 });
+    await page
+      .getByRole('heading', { level: 3, name: `预警 · ${officer.orgName}` })
+      .waitFor({ timeout: 90_000 });
     await page.getByRole('list', { name: '各指标预警组织数' }).waitFor();
     await h.shot(page, 'warnings-desktop-01-township');
     expect(await sidewaysOverflow(page)).toEqual([]);
@@ -42,14 +44,16 @@ describe('预警', () => {
     // filter by the indicator, red only, and open the village's 健康 tab
     await page.getByRole('listitem').filter({ hasText: label }).first().click();
     await page.waitForURL((u) => u.searchParams.get('indicator') === red!.indicator);
-    await page.getByRole('radio', { name: '红色' }).check({ force: true });
+    await page.locator('.ant-segmented-item', { hasText: '红色' }).click();
     await page.waitForURL((u) => u.searchParams.get('level') === 'red');
     await h.shot(page, 'warnings-desktop-02-filtered');
     await page.getByRole('link', { name: red!.orgName, exact: true }).first().click();
-    await page.waitForURL((u) => u.pathname === `/orgs/${red!.org}` && u.searchParams.get('tab') === 'health');
-    const card = page.getByRole('region', { name: `${label} 红色预警` }).or(
-      page.locator('.jc-health-item', { hasText: label }),
+    await page.waitForURL(
+      (u) => u.pathname === `/orgs/${red!.org}` && u.searchParams.get('tab') === 'health',
     );
+    const card = page
+      .getByRole('region', { name: `${label} 红色预警` })
+      .or(page.locator('.jc-health-item', { hasText: label }));
     await card.first().waitFor({ timeout: 90_000 });
     await page.getByText(red!.evidence[0]!).first().waitFor();
     await page.getByRole('table', { name: '近12个月各指标等级' }).waitFor();

@@ -98,6 +98,26 @@ function coverageOf(divisionCode: string | null, taken: ReadonlySet<string>) {
 }
 
 /**
+ * The county's reference ages on a day, kept for ten minutes per process: they move by a birthday or a member a
+ * day, and a re-evaluation of one org would otherwise read the county's whole roster.
+ */
+const AGES_TTL_MS = 10 * 60 * 1000;
+type Ages = { members: number; aged61: number; ageSum: number };
+const agesCache = new WeakMap<Db, Map<string, { at: number; v: Promise<Ages> }>>();
+function countyAges(db: Db, path: string, asOf: IsoDate): Promise<Ages> {
+  let m = agesCache.get(db);
+  if (!m) agesCache.set(db, (m = new Map()));
+  const key = `${path}|${asOf}`;
+  const hit = m.get(key);
+  if (hit && Date.now() - hit.at < AGES_TTL_MS) return hit.v;
+  if (m.size > 200) m.clear();
+  const v = subtreeAges(db, path, asOf);
+  m.set(key, { at: Date.now(), v });
+  v.catch(() => m.delete(key));
+  return v;
+}
+
+/**
  * Judges every indicator of every org of the subtree under `code` (or only the org `onlyId`) as of `asOf`.
  * `ctx` reads the modules' facts; run it with a system context for the whole deployment.
  */
@@ -116,7 +136,7 @@ export async function evaluate(
   const countyPath = await countyPathOf(db, o.path);
   const [rows, county, terms, life, art9, admissions, probation, transfers, lost, codes] = await Promise.all([
     healthOrgs(db, o.path, asOf, onlyId),
-    subtreeAges(db, countyPath, asOf),
+    countyAges(db, countyPath, asOf),
     getTerms(ctx, code, asOf),
     getCompliance(ctx, code, { from: quarters.from, to: quarters.to, asOf }),
     getArticle9(ctx, code, asOf),

@@ -61,7 +61,13 @@ export default function WarningsPage() {
         </Space>
       ),
     },
-    { key: 'since', title: '起始日期', render: (_: unknown, w: WarningRowView) => zhDate(w.since) },
+    {
+      key: 'since',
+      title: '起始日期',
+      render: (_: unknown, w: WarningRowView) => (
+        <span style={{ whiteSpace: 'nowrap' }}>{zhDate(w.since)}</span>
+      ),
+    },
     {
       key: 'evidence',
       title: '依据',
