@@ -13,6 +13,7 @@ import { seedDemo, type DemoSummary } from '../src/services/demo.js';
 import { systemClock } from '../src/services/context.js';
 import { DEFAULT_SETTINGS } from '../src/policy/settings.js';
 import { withAuditSession } from '../src/db/client.js';
+import { runDueJobs } from '../src/services/jobs.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -44,6 +45,9 @@ export default async function setup(project: TestProject) {
       },
       { scale: 'county' },
     );
+    // the jobs the seeding made due (life.roll after a settings change) run here once, not in every journey's
+    // server at its start, as the server's one-minute timer used to run them while a file seeded
+    await runDueJobs(db, systemClock);
   } finally {
     // closing anchors the audit chain's head and releases the folder: it can be copied from now on
     await app.close();
