@@ -1150,7 +1150,7 @@ export async function main(argv: string[]) {
     ended: '已结束',
   };
   const grantLine = (g: GrantView) =>
-    `#${g.id} ${g.orgName}（${g.orgCode}） ${g.actions.map((a) => GRANT_ACTION_LABELS[a]).join('、')}  ${g.validFrom} 起${g.validTo ? `，${g.validTo} 止（不含）` : '，长期'}  ${GRANT_STATE[g.state]}${g.note ? `  备注：${g.note}` : ''}`;
+    `#${g.id} ${g.transfer ? `组织关系转接 #${g.transfer.id} ${g.transfer.name}（${g.transfer.fromOrgName ?? '县外'} → ${g.transfer.toOrgName ?? '县外'}）` : `${g.orgName}（${g.orgCode}）`} ${g.actions.map((a) => GRANT_ACTION_LABELS[a]).join('、')}  ${g.validFrom} 起${g.validTo ? `，${g.validTo} 止（不含）` : '，长期'}  ${GRANT_STATE[g.state]}${g.note ? `  备注：${g.note}` : ''}`;
   const invalid = (issues: { message: string }[]) =>
     new AppError('VALIDATION_FAILED', issues.map((i) => i.message).join('；'));
   withDb(grant.command('list <username>', { isDefault: true }).description('列出账号的全部授权')).action(
@@ -1165,8 +1165,13 @@ export async function main(argv: string[]) {
       }
     },
   );
-  withDb(grant.command('add <username>').description('授权：在一个党组织（含下级）上授予权限'))
-    .requiredOption('--org <code>', '党组织编码')
+  withDb(
+    grant
+      .command('add <username>')
+      .description('授权：在一个党组织（含下级）上授予权限，或对一项组织关系转接授予查看、办理权限'),
+  )
+    .option('--org <code>', '党组织编码（与 --transfer 二选一）')
+    .option('--transfer <id>', '组织关系转接编号：只对这一项转接授权，权限限 read、write（接收或退回）')
     .requiredOption(
       '--actions <list>',
       `权限，逗号分隔：${Object.entries(GRANT_ACTION_LABELS)
@@ -1179,11 +1184,19 @@ export async function main(argv: string[]) {
     .action(
       async (
         username: string,
-        o: DbOpts & { org: string; actions: string; from?: string; to?: string; note?: string },
+        o: DbOpts & {
+          org?: string;
+          transfer?: string;
+          actions: string;
+          from?: string;
+          to?: string;
+          note?: string;
+        },
       ) => {
         try {
           const input = GrantCreateSchema.safeParse({
-            orgCode: o.org,
+            orgCode: o.org ?? null,
+            transferId: o.transfer !== undefined ? Number(o.transfer) : null,
             actions: o.actions
               .split(/[,，]/)
               .map((a) => a.trim())

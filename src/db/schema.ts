@@ -1053,9 +1053,19 @@ export const memberDecision = pgTable(
     decidedOn: dateCol('decided_on').notNull(),
     approvingOrgId: integer('approving_org_id'),
     approvedOn: dateCol('approved_on'),
-    effectiveOn: dateCol('effective_on').notNull(),
+    /** null while the decision waits for the approving org (state `pending`) or after it refused */
+    effectiveOn: dateCol('effective_on'),
     documentNo: text('document_no'),
     reason: text('reason'),
+    /**
+     * `approved` (in force; also a decision that needs no approval, or one filed), `pending` (taken, waiting for the
+     * approving org: the member's status is unchanged), `refused` (the approving org did not approve it)
+     */
+    state: text('state').notNull().default('approved'),
+    refusedOn: dateCol('refused_on'),
+    refusalReason: text('refusal_reason'),
+    /** the account that recorded the approval or the refusal of a pending decision */
+    answeredBy: integer('answered_by'),
     eventId: bigint('event_id', { mode: 'number' }),
     createdBy: integer('created_by'),
     createdAt: createdAt(),
@@ -1088,8 +1098,18 @@ export const memberDecision = pgTable(
     ),
     check(
       'member_decision_dates_ck',
-      sql`(${t.approvedOn} is null or ${t.approvedOn} >= ${t.decidedOn}) and ${t.effectiveOn} >= ${t.decidedOn}`,
+      sql`(${t.approvedOn} is null or ${t.approvedOn} >= ${t.decidedOn}) and (${t.effectiveOn} is null or ${t.effectiveOn} >= ${t.decidedOn}) and (${t.refusedOn} is null or ${t.refusedOn} >= ${t.decidedOn})`,
     ),
+    check('member_decision_state_ck', sql`${t.state} in ('pending','approved','refused')`),
+    check(
+      'member_decision_state_dates_ck',
+      sql`(${t.state} = 'approved' and ${t.effectiveOn} is not null and ${t.refusedOn} is null)
+        or (${t.state} = 'pending' and ${t.effectiveOn} is null and ${t.approvedOn} is null and ${t.refusedOn} is null)
+        or (${t.state} = 'refused' and ${t.effectiveOn} is null and ${t.refusedOn} is not null and ${t.refusalReason} is not null)`,
+    ),
+    index('member_decision_pending_idx')
+      .on(t.approvingOrgId)
+      .where(sql`${t.state} = 'pending'`),
   ],
 );
 
@@ -1318,7 +1338,13 @@ export const accountGrant = pgTable(
   {
     id: serial('id').primaryKey(),
     userId: integer('user_id').notNull(),
-    orgId: integer('org_id').notNull(),
+    /** the org whose subtree the grant reaches; null for a grant on one transfer */
+    orgId: integer('org_id'),
+    /**
+     * a grant on one transfer, not a subtree (decision 0034): a township officer who reviews another township's
+     * transfer; null for a grant on an org
+     */
+    transferId: integer('transfer_id'),
     /** policy actions granted (src/domain/access/policy.ts GRANTABLE_ACTIONS) */
     actions: text('actions').array().notNull(),
     validFrom: dateCol('valid_from').notNull(),
@@ -1333,11 +1359,21 @@ export const accountGrant = pgTable(
     index('account_grant_org_idx').on(t.orgId),
     foreignKey({ name: 'account_grant_user_fk', columns: [t.userId], foreignColumns: [appUser.id] }),
     foreignKey({ name: 'account_grant_org_fk', columns: [t.orgId], foreignColumns: [org.id] }),
+    foreignKey({
+      name: 'account_grant_transfer_fk',
+      columns: [t.transferId],
+      foreignColumns: [transfer.id],
+    }),
+    index('account_grant_transfer_idx').on(t.transferId),
     check(
       'account_grant_actions_ck',
-      sql`cardinality(${t.actions}) > 0 and ${t.actions} <@ array['read','reveal','write','import','audit.read','meetings.write','dues.write']::text[]`,
+      sql`cardinality(${t.actions}) > 0 and ${t.actions} <@ array['read','reveal','write','import','audit.read','meetings.write','dues.write','recruitment.write','screening.observe']::text[]`,
     ),
+    check('account_grant_target_ck', sql`(${t.orgId} is null) <> (${t.transferId} is null)`),
     ...intervalRules('account_grant', [t.userId, t.orgId], t),
+    uniqueIndex('account_grant_transfer_open_uq')
+      .on(t.userId, t.transferId)
+      .where(sql`${t.validTo} is null and ${t.transferId} is not null`),
   ],
 );
 

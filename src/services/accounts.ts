@@ -23,6 +23,8 @@ import {
   type Grant,
 } from '../domain/access/policy.js';
 import { orgByCode } from '../db/repositories/orgs.js';
+import { transferById } from '../db/repositories/lifecycle.js';
+import { TRANSFER_GRANT_ACTIONS } from '../shared/grants.js';
 import * as repo from '../db/repositories/accounts.js';
 import type { GrantRow, UserRow } from '../db/repositories/accounts.js';
 import { writeAudit } from './audit.js';
@@ -93,9 +95,26 @@ async function capabilitiesOf(db: Db, u: UserRow, actor: Actor, on: IsoDate): Pr
       a === 'classify' ? can(actor, a, deployment, on) : canSomewhere(actor, a, on),
     ),
     binding: { orgCode: u.orgCode, subtree: u.role !== 'member', actions: [...roleActions(u.role)] },
+    transferGrants: grants.flatMap((g) => {
+      const r = byId.get(g.id);
+      return r && r.transferId !== null
+        ? [
+            {
+              id: g.id,
+              transferId: r.transferId,
+              name: r.transferName ?? '',
+              fromOrgName: r.transferFromOrgName,
+              toOrgName: r.transferToOrgName,
+              actions: [...grantActions(g)],
+              validFrom: g.validFrom,
+              validTo: g.validTo,
+            },
+          ]
+        : [];
+    }),
     grants: grants.flatMap((g) => {
       const r = byId.get(g.id);
-      return r
+      return r && r.orgCode !== null && r.orgName !== null
         ? [
             {
               id: g.id,
@@ -418,6 +437,15 @@ function grantView(g: GrantRow, today: IsoDate): GrantView {
     id: g.id,
     orgCode: g.orgCode,
     orgName: g.orgName,
+    transfer:
+      g.transferId !== null
+        ? {
+            id: g.transferId,
+            name: g.transferName ?? '',
+            fromOrgName: g.transferFromOrgName,
+            toOrgName: g.transferToOrgName,
+          }
+        : null,
     actions: g.actions,
     validFrom: g.validFrom,
     validTo: g.validTo,
@@ -449,16 +477,19 @@ export async function listGrants(ctx: Ctx, userId: number): Promise<GrantView[]>
  * overlap. Audited (the table's trigger).
  */
 export async function addGrant(ctx: Ctx, userId: number, input: GrantCreate): Promise<GrantView> {
+  if (!input.orgCode === !input.transferId)
+    throw new AppError('VALIDATION_FAILED', '请选择授权的党组织，或一项组织关系转接（二者选一）', [
+      { path: ['orgCode'], code: 'GRANT_TARGET', message: '请选择授权的党组织或组织关系转接之一' },
+    ]);
+  if (input.transferId) return addTransferGrant(ctx, userId, input.transferId, input);
+  const orgCode = input.orgCode!;
   const today = ctx.clock.today();
   return ctx.db.transaction(async (tx) => {
     const u = await requireManagedUser(ctx, tx, userId);
     if (u.disabled) throw new AppError('VALIDATION_FAILED', '该账号已停用，不能授权');
-    const o = await orgByCode(tx, input.orgCode, '/');
+    const o = await orgByCode(tx, orgCode, '/');
     if (!o || !allowed(ctx, 'accounts.manage', orgResource(o.path)))
-      throw new AppError(
-        'ORG_NOT_FOUND',
-        `没有找到组织编码为 ${input.orgCode} 的党组织，或不在您的管理范围内`,
-      );
+      throw new AppError('ORG_NOT_FOUND', `没有找到组织编码为 ${orgCode} 的党组织，或不在您的管理范围内`);
     if (o.status !== 'active') throw new AppError('ORG_DISSOLVED', `党组织 ${o.name} 已撤销，不能授权`);
     const validFrom = input.validFrom ?? today;
     const validTo = input.validTo ?? null;
@@ -493,6 +524,70 @@ export async function addGrant(ctx: Ctx, userId: number, input: GrantCreate): Pr
   });
 }
 
+/** The dates of a new grant, checked: from today at the earliest, ending after it begins. */
+function grantDates(today: IsoDate, input: GrantCreate): { validFrom: IsoDate; validTo: IsoDate | null } {
+  const validFrom = input.validFrom ?? today;
+  const validTo = input.validTo ?? null;
+  if (validFrom < today) throw new AppError('VALIDATION_FAILED', '授权的开始日期不能早于今天');
+  if (validTo !== null && validTo <= validFrom)
+    throw new AppError('VALIDATION_FAILED', '授权的结束日期须晚于开始日期');
+  return { validFrom, validTo };
+}
+
+/**
+ * Grants an account `read` (review) and perhaps `write` (handle it for the receiving end: accept or return) on one
+ * transfer, not on a subtree (decision 0034). The administrator manages the account and accounts at one end of the
+ * transfer (a transfer it does not see at either end looks missing: 404); an account whose binding already reaches
+ * an end with those actions needs no grant.
+ */
+async function addTransferGrant(
+  ctx: Ctx,
+  userId: number,
+  transferId: number,
+  input: GrantCreate,
+): Promise<GrantView> {
+  const today = ctx.clock.today();
+  return ctx.db.transaction(async (tx) => {
+    const u = await requireManagedUser(ctx, tx, userId);
+    if (u.disabled) throw new AppError('VALIDATION_FAILED', '该账号已停用，不能授权');
+    const t = await transferById(tx, transferId);
+    const ends = t ? [t.fromOrgPath, t.toOrgPath].filter((p): p is string => p !== null) : [];
+    if (!t || !ends.some((p) => allowed(ctx, 'accounts.manage', orgResource(p))))
+      throw new AppError('NOT_FOUND', '没有找到该组织关系转接，或不在您的管理范围内');
+    const extra = input.actions.filter((a) => !(TRANSFER_GRANT_ACTIONS as readonly string[]).includes(a));
+    if (extra.length)
+      throw new AppError('VALIDATION_FAILED', '对一项组织关系转接只能授予“查看”和“办理（接收或退回）”', [
+        { path: ['actions'], code: 'GRANT_ACTIONS', message: '只能授予查看和办理' },
+      ]);
+    const { validFrom, validTo } = grantDates(today, input);
+    const actions = [...new Set(['read' as const, ...input.actions])];
+    if (
+      u.role !== 'member' &&
+      u.orgPath !== null &&
+      ends.some((p) => p.startsWith(u.orgPath!)) &&
+      actions.every((a) => roleActions(u.role).includes(a))
+    )
+      throw new AppError('VALIDATION_FAILED', '该转接的一端已在这个账号的管理范围内，无需授权');
+    const overlap = await repo.overlappingGrant(tx, { userId, orgId: null, transferId, validFrom, validTo });
+    if (overlap)
+      throw new AppError(
+        'VALIDATION_FAILED',
+        `该账号对这项转接已有一项授权（${overlap.validFrom} 起${overlap.validTo ? `，至 ${overlap.validTo} 止` : ''}），时间不能重叠；请先结束它`,
+      );
+    const id = await repo.insertGrant(tx, {
+      userId,
+      orgId: null,
+      transferId,
+      actions,
+      validFrom,
+      validTo,
+      grantedBy: ctx.actor.kind === 'user' ? ctx.actor.userId : null,
+      note: input.note?.trim() || null,
+    });
+    return grantView((await repo.grantById(tx, id))!, today);
+  });
+}
+
 /**
  * Ends a grant: from `on` (default today; not in the past, not before it begins) it no longer holds. A grant that
  * has not begun yet and is ended on its first day simply never holds. Audited.
@@ -508,7 +603,12 @@ export async function endGrant(
     const g = await repo.grantById(tx, grantId, true);
     if (!g || g.userId !== userId) throw new AppError('NOT_FOUND', '没有找到该授权');
     const u = await repo.userById(tx, g.userId);
-    if (!u || !managesAccountsAt(ctx, u.orgPath) || !allowed(ctx, 'accounts.manage', orgResource(g.orgPath)))
+    const at = [g.orgPath, g.transferFromOrgPath, g.transferToOrgPath].filter((p): p is string => p !== null);
+    if (
+      !u ||
+      !managesAccountsAt(ctx, u.orgPath) ||
+      !at.some((p) => allowed(ctx, 'accounts.manage', orgResource(p)))
+    )
       throw new AppError('NOT_FOUND', '没有找到该授权');
     const end = on ?? today;
     if (g.validTo !== null && g.validTo <= today) throw new AppError('VALIDATION_FAILED', '该授权已经结束');

@@ -63,7 +63,15 @@ import { nameKeys } from '../domain/member/names.js';
 import { earliestConfirmation, nextStatus } from '../domain/member/lifecycle.js';
 import { initialPeriods, reshapePeriods, samePeriods, type Period } from '../domain/member/periods.js';
 import { checkMemberOrg, type MemberProblem } from '../domain/member/write.js';
-import { actorId, mayReadMember, mayRevealSensitive, mayWrite } from '../domain/access/policy.js';
+import {
+  actorId,
+  mayReadMember,
+  mayRevealSensitive,
+  mayWrite,
+  SYSTEM_ACTOR,
+  type Resource,
+} from '../domain/access/policy.js';
+import { allowed } from './access.js';
 import {
   memberReadScope,
   memberViewAsOf,
@@ -442,13 +450,16 @@ export async function recordMemberEventIn(
 /**
  * Records a dated change of a member already read and locked (`memberById(…, lock)`) by a use case that decided
  * the actor's access itself — a transfer accepted by the receiving org, which may not read the member before (decision
- * 0026). A move's target org is still checked: the actor must be allowed to write there.
+ * 0026). A move's target org is still checked: the actor must be allowed to write there — or, for a transfer's
+ * receiving end, on the transfer (`authority`: a grant on that one transfer, decision 0034, acts for its receiving
+ * org; the org must still exist, be active and hold members).
  */
 export async function applyMemberEventIn(
   ctx: Ctx,
   tx: Db,
   m: MemberRow,
   input: MemberEventCreate,
+  authority?: Resource,
 ): Promise<MemberRow> {
   const today = ctx.clock.today();
   const to = nextStatus(input.kind, m.status);
@@ -474,7 +485,10 @@ export async function applyMemberEventIn(
   }
   if (input.kind === 'move') {
     if (!input.orgCode) throw new AppError('VALIDATION_FAILED', '请选择转入的党组织');
-    target = await requireMemberOrg(ctx, tx, input.orgCode);
+    target =
+      authority && allowed(ctx, 'write', authority)
+        ? await requireMemberOrg({ ...ctx, actor: SYSTEM_ACTOR }, tx, input.orgCode)
+        : await requireMemberOrg(ctx, tx, input.orgCode);
     if (target.id === m.orgId) throw new AppError('VALIDATION_FAILED', '转入的党组织与当前所在组织相同');
     data.toOrgCode = target.code;
     data.toOrgName = target.name;

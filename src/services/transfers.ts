@@ -42,7 +42,7 @@ import {
   type TransferRow,
 } from '../db/repositories/lifecycle.js';
 import { settingsAt } from '../db/repositories/settings.js';
-import { actorId, memberResource, orgResource } from '../domain/access/policy.js';
+import { actorId, memberResource, transferResource } from '../domain/access/policy.js';
 import { checkDecidedOn, letterValidUntil, transferStatusOn } from '../domain/lifecycle/lifecycle.js';
 import { mayHoldMembers } from '../domain/org/rules.js';
 import { ORG_KINDS, isOnRoster } from '../shared/codes.js';
@@ -80,12 +80,25 @@ export function viewTransfer(ctx: Ctx, t: TransferRow, on: IsoDate): TransferVie
   };
 }
 
-/** May the actor see this transfer: it reads the org at one of its ends. */
+/**
+ * May the actor see this transfer: it reads the org at one of its ends, or holds a grant on this transfer
+ * (decision 0034).
+ */
 function seesTransfer(ctx: Ctx, t: TransferRow): boolean {
   return (
-    (t.fromOrgPath !== null && allowed(ctx, 'read', orgResource(t.fromOrgPath))) ||
-    (t.toOrgPath !== null && allowed(ctx, 'read', orgResource(t.toOrgPath)))
+    (t.fromOrgPath !== null && allowed(ctx, 'read', transferResource(t.id, t.fromOrgPath))) ||
+    (t.toOrgPath !== null && allowed(ctx, 'read', transferResource(t.id, t.toOrgPath)))
   );
+}
+
+/**
+ * One transfer as its letter reads: for either end, and for an account granted this transfer alone (a township
+ * officer reviewing another township's transfer, decision 0034). 404 for anyone else.
+ */
+export async function getTransfer(ctx: Ctx, id: number): Promise<TransferView> {
+  const t = await transferById(ctx.db, id);
+  if (!t || !seesTransfer(ctx, t)) throw notFound();
+  return viewTransfer(ctx, t, ctx.clock.today());
 }
 
 /** The transfers of an org's subtree on a date (today by default): outgoing from it, incoming to it. */
@@ -175,7 +188,7 @@ async function requireEnd(ctx: Ctx, tx: Db, id: number, end: 'from' | 'to'): Pro
   const t = await transferById(tx, id, true);
   if (!t || !seesTransfer(ctx, t)) throw notFound();
   const path = end === 'from' ? t.fromOrgPath : t.toOrgPath;
-  if (path === null || !allowed(ctx, 'write', orgResource(path)))
+  if (path === null || !allowed(ctx, 'write', transferResource(t.id, path)))
     throw new AppError(
       'FORBIDDEN',
       end === 'to' ? '只有接收的党组织可以接收或退回该转接' : '只有转出的党组织可以办理该操作',
@@ -205,12 +218,18 @@ export async function acceptTransfer(ctx: Ctx, id: number, input: TransferAccept
     if (!m || !isOnRoster(m.status))
       throw new AppError('MEMBER_NOT_ACTIVE', '该党员已不在册，不能接收；请退回该转接');
     if (m.orgId !== t.fromOrgId) throw new AppError('CONFLICT', '该党员已不在转出的党组织，请退回该转接');
-    await applyMemberEventIn(ctx, tx, m, {
-      kind: 'move',
-      effectiveOn: on,
-      orgCode: t.toOrgCode!,
-      note: `组织关系转接${t.letterNo ? `（介绍信 ${t.letterNo}）` : ''}`,
-    });
+    await applyMemberEventIn(
+      ctx,
+      tx,
+      m,
+      {
+        kind: 'move',
+        effectiveOn: on,
+        orgCode: t.toOrgCode!,
+        note: `组织关系转接${t.letterNo ? `（介绍信 ${t.letterNo}）` : ''}`,
+      },
+      transferResource(t.id, t.toOrgPath!),
+    );
     await decideTransfer(tx, t.id, {
       state: 'accepted',
       on,

@@ -44,5 +44,23 @@ export const CapabilitiesSchema = z.object({
       validTo: z.string().nullable(),
     }),
   ),
+  /**
+   * its assignments in force today on one transfer each (decision 0034): a transfer between two orgs outside its
+   * scope that it reviews (read) or handles for the receiving end (write), opened at /transfers/:transferId
+   */
+  transferGrants: z
+    .array(
+      z.object({
+        id: z.number(),
+        transferId: z.number(),
+        name: z.string(),
+        fromOrgName: z.string().nullable(),
+        toOrgName: z.string().nullable(),
+        actions: z.array(ActionSchema),
+        validFrom: z.string(),
+        validTo: z.string().nullable(),
+      }),
+    )
+    .default([]),
 });
 export type Capabilities = z.infer<typeof CapabilitiesSchema>;

@@ -54,10 +54,23 @@ export const GRANT_PRESETS: readonly { key: string; label: string; actions: Gran
   },
 ];
 
+/** The actions a grant on one transfer may carry (decision 0034): review it, or handle it for the receiving end. */
+export const TRANSFER_GRANT_ACTIONS = ['read', 'write'] as const satisfies readonly GrantableActionName[];
+
 export const GrantViewSchema = z.object({
   id: z.number(),
-  orgCode: z.string(),
-  orgName: z.string(),
+  /** the org of a grant on a subtree; null for a grant on one transfer */
+  orgCode: z.string().nullable(),
+  orgName: z.string().nullable(),
+  /** a grant on one transfer (decision 0034): the transfer and its two ends as its letter names them */
+  transfer: z
+    .object({
+      id: z.number(),
+      name: z.string(),
+      fromOrgName: z.string().nullable(),
+      toOrgName: z.string().nullable(),
+    })
+    .nullable(),
   actions: z.array(GrantableActionSchema),
   validFrom: z.string(),
   /** exclusive: the first day it no longer holds; null: until ended */
@@ -71,7 +84,10 @@ export const GrantViewSchema = z.object({
 export type GrantView = z.infer<typeof GrantViewSchema>;
 
 export const GrantCreateSchema = z.object({
-  orgCode: OrgCodeSchema,
+  /** the org whose subtree the grant reaches; or, instead, `transferId` */
+  orgCode: OrgCodeSchema.nullish(),
+  /** a grant on one transfer instead of an org (decision 0034): `read` and `write` only */
+  transferId: z.number().int().positive().nullish(),
   actions: z.array(GrantableActionSchema).min(1, '请至少选择一项权限').max(9),
   /** omitted: from today */
   validFrom: IsoDateSchema.nullish(),

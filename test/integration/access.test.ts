@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { importMembers } from '../../src/services/imports.js';
 import { addGrant, sessionOf } from '../../src/services/accounts.js';
 import { recordMeeting } from '../../src/services/meetings.js';
+import { startTransfer } from '../../src/services/transfers.js';
 
 const MEMBER_CSV = (rows: string[]) =>
   ['所在党组织编码,姓名,公民身份号码,民族,人员类别,入党日期,转正日期', ...rows].join('\n');
@@ -40,6 +41,10 @@ describeDb('access scope matrix', (h) => {
     const ids: Record<string, number> = { V11: m11.id, V12: m12.id, V21: m21.id };
     const v11Meeting = (
       await recordMeeting(ctx, 'V11', { kinds: ['theme_day'], heldOn: '2026-09-10', topic: '主题党日' })
+    ).id;
+    // a transfer from V11 (township T1) to V21 (township T2): each end acts as its own scope allows
+    const v11ToV21 = (
+      await startTransfer(ctx, m11.id, { kind: 'internal', toOrgCode: 'V21', issuedOn: '2026-11-01' })
     ).id;
 
     // role → (org it is bound to, which member orgs it may see, may it write, is it a member account)
@@ -71,6 +76,9 @@ describeDb('access scope matrix', (h) => {
           `/api/v1/orgs/${code}/home`,
           `/api/v1/orgs/${code}/compliance/map?year=2026&kind=theme_day`,
           `/api/v1/orgs/${code}/compliance/map.xlsx?year=2026&kind=theme_day`,
+          `/api/v1/orgs/${code}/transfers`,
+          `/api/v1/orgs/${code}/mobile-members`,
+          `/api/v1/orgs/${code}/lost-contact`,
         ]) {
           const res = await c.get(url);
           expect(res.statusCode, `${r.role} GET ${url}`).toBe(readStatus);
@@ -120,6 +128,40 @@ describeDb('access scope matrix', (h) => {
         expect(edit.statusCode, `${r.role} edit ${orgCode}`).toBe(!r.write ? 403 : !visible ? 404 : 200);
         const ev = await c.post(`/api/v1/members/${id}/records`, { kind: 'training', title: '培训' });
         expect(ev.statusCode, `${r.role} record ${orgCode}`).toBe(!r.write ? 403 : !visible ? 404 : 200);
+        const life = await c.get(`/api/v1/members/${id}/lifecycle`);
+        expect(life.statusCode, `${r.role} lifecycle of ${orgCode}`).toBe(visible ? 200 : 404);
+        // starting a transfer: in scope it reaches the business rule — V11's member already has an open transfer
+        // (409), the others name a receiving org that does not exist (400)
+        const start = await c.post(`/api/v1/members/${id}/transfers`, {
+          kind: 'internal',
+          toOrgCode: 'NONE',
+        });
+        expect(start.statusCode, `${r.role} start transfer of ${orgCode}`).toBe(
+          !r.write ? 403 : !visible ? 404 : orgCode === 'V11' ? 409 : 400,
+        );
+        checked += 6;
+      }
+      // the transfer V11 → V21: read at either end; accepted or returned only by the receiving end (a date before
+      // the letter was issued reaches the business rule: 400), its receipt only by the sending end (an internal
+      // transfer has none: 409); the sending end is 403 where the receiving end acts, anyone else 404
+      {
+        const fromEnd = sees('V11');
+        const toEnd = sees('V21');
+        const got = await c.get(`/api/v1/transfers/${v11ToV21}`);
+        expect(got.statusCode, `${r.role} GET transfer`).toBe(fromEnd || toEnd ? 200 : 404);
+        if (got.statusCode === 404) expect(got.body).not.toContain('村党支部');
+        const receiverOnly = !r.write ? 403 : toEnd ? 400 : fromEnd ? 403 : 404;
+        const accept = await c.post(`/api/v1/transfers/${v11ToV21}/accept`, { acceptedOn: '2026-10-01' });
+        expect(accept.statusCode, `${r.role} accept: ${accept.body.slice(0, 120)}`).toBe(receiverOnly);
+        const ret = await c.post(`/api/v1/transfers/${v11ToV21}/return`, {
+          reason: '测试',
+          returnedOn: '2026-10-01',
+        });
+        expect(ret.statusCode, `${r.role} return: ${ret.body.slice(0, 120)}`).toBe(receiverOnly);
+        const receipt = await c.post(`/api/v1/transfers/${v11ToV21}/receipt`, { receivedOn: TODAY });
+        expect(receipt.statusCode, `${r.role} receipt: ${receipt.body.slice(0, 120)}`).toBe(
+          !r.write ? 403 : fromEnd ? 409 : toEnd ? 403 : 404,
+        );
         checked += 4;
       }
       // a meeting of V11: read with V11's read, changed with meetings.write on it
@@ -172,8 +214,8 @@ describeDb('access scope matrix', (h) => {
       expect(map.statusCode, `${r.role} map`).toBe(r.role === 'county_admin' ? 200 : 403);
       checked += 6;
     }
-    // 5 roles × (6 orgs × (13 reads + 5 writes) + 3 members × 4 + a meeting × 2 + 6 more)
-    expect(checked).toBe(640);
+    // 5 roles × (6 orgs × (16 reads + 5 writes) + 3 members × 6 + a transfer × 4 + a meeting × 2 + 6 more)
+    expect(checked).toBe(780);
   });
 
   it('refuses import rows that target orgs outside the importer’s scope, row by row', async () => {
@@ -420,6 +462,92 @@ describeDb('access scope matrix', (h) => {
       expect(
         (await viewer.post(`/api/v1/users/${v}/grants`, { orgCode: 'V11', actions: ['read'] })).statusCode,
       ).toBe(403);
+    });
+
+    it('a grant on one transfer (decision 0034): a township officer reviews another township’s transfer, and nothing else', async () => {
+      const ctx = h.ctx();
+      await smallCounty(ctx);
+      const moving = await member(ctx, 'V21', '王转接');
+      const other = await member(ctx, 'V21', '赵另转');
+      // two transfers within township T2: V21 → V22
+      const tr = (await startTransfer(ctx, moving.id, { kind: 'internal', toOrgCode: 'V22' })).id;
+      const tr2 = (await startTransfer(ctx, other.id, { kind: 'internal', toOrgCode: 'V22' })).id;
+      const admin = await signIn(app, ctx, 'county_admin', 'C');
+      const t1 = await signIn(app, ctx, 'township_officer', 'T1');
+      const t2admin = await signIn(app, ctx, 'county_admin', 'T1');
+      const [u] = await h.db.query<{ id: number }>('SELECT id FROM app_user WHERE username = $1', [
+        t1.username,
+      ]);
+      const grantOn = (c: typeof admin, body: object) => c.post(`/api/v1/users/${u!.id}/grants`, body);
+
+      // before: the transfer, its ends and its member look missing
+      expect((await t1.get(`/api/v1/transfers/${tr}`)).statusCode).toBe(404);
+      expect((await t1.post(`/api/v1/transfers/${tr}/accept`, {})).statusCode).toBe(404);
+
+      // refused: both an org and a transfer, neither, actions beyond review and handling, a transfer the
+      // administrator sees at neither end (an administrator of township T1: 404, like a missing one)
+      expect((await grantOn(admin, { orgCode: 'V21', transferId: tr, actions: ['read'] })).statusCode).toBe(
+        400,
+      );
+      expect((await grantOn(admin, { actions: ['read'] })).statusCode).toBe(400);
+      expect((await grantOn(admin, { transferId: tr, actions: ['reveal'] })).statusCode).toBe(400);
+      expect((await grantOn(t2admin, { transferId: tr, actions: ['read'] })).statusCode).toBe(404);
+      expect((await grantOn(admin, { transferId: 999999, actions: ['read'] })).statusCode).toBe(404);
+
+      // review: read on this transfer alone
+      const g = await grantOn(admin, { transferId: tr, actions: ['read'], note: '协助审阅' });
+      expect(g.statusCode, g.body).toBe(200);
+      expect(g.json()).toMatchObject({
+        orgCode: null,
+        transfer: { id: tr, name: '王转接', fromOrgName: '丙村党支部', toOrgName: '丁社区党支部' },
+        actions: ['read'],
+        state: 'current',
+      });
+      expect((await grantOn(admin, { transferId: tr, actions: ['read'] })).statusCode).toBe(400);
+      const me = (await t1.get('/api/v1/auth/me')).json();
+      expect(me.capabilities.transferGrants).toEqual([
+        expect.objectContaining({ transferId: tr, name: '王转接', actions: ['read'] }),
+      ]);
+      expect(me.capabilities.grants).toEqual([]);
+      const seen = await t1.get(`/api/v1/transfers/${tr}`);
+      expect(seen.statusCode).toBe(200);
+      // what the letter says, masked; not the member's record
+      expect(seen.json()).toMatchObject({ name: '王转接', memberReadable: false, status: 'pending' });
+      expect(seen.json().idNumber).toContain('*');
+      expect((await t1.get(`/api/v1/members/${moving.id}`)).statusCode).toBe(404);
+      expect((await t1.get(`/api/v1/members/${moving.id}/lifecycle`)).statusCode).toBe(404);
+      // neither end's org, nor their transfer lists, nor the other transfer between the same orgs
+      for (const code of ['T2', 'V21', 'V22']) {
+        expect((await t1.get(`/api/v1/orgs/${code}`)).statusCode).toBe(404);
+        expect((await t1.get(`/api/v1/orgs/${code}/transfers`)).statusCode).toBe(404);
+      }
+      expect((await t1.get(`/api/v1/transfers/${tr2}`)).statusCode).toBe(404);
+      // reviewing is not handling: the receiving end's actions are refused (it sees the transfer: 403)
+      expect((await t1.post(`/api/v1/transfers/${tr}/accept`, {})).statusCode).toBe(403);
+      expect((await t1.post(`/api/v1/transfers/${tr}/return`, { reason: '材料不全' })).statusCode).toBe(403);
+      expect((await t1.post(`/api/v1/transfers/${tr2}/accept`, {})).statusCode).toBe(404);
+
+      // the review ends today; a grant to handle it for the receiving end follows
+      const ended = await admin.post(`/api/v1/users/${u!.id}/grants/${g.json().id}/end`, {});
+      expect(ended.statusCode, ended.body).toBe(200);
+      expect((await t1.get(`/api/v1/transfers/${tr}`)).statusCode).toBe(404);
+      const w = await grantOn(admin, { transferId: tr, actions: ['read', 'write'] });
+      expect(w.statusCode, w.body).toBe(200);
+      const ok = await t1.post(`/api/v1/transfers/${tr}/accept`, {});
+      expect(ok.statusCode, ok.body).toBe(200);
+      expect(ok.json()).toMatchObject({ status: 'accepted', decidedOn: TODAY });
+      // the member moved through the member write path; the officer still reads nothing of V22
+      const [row] = await h.db.query<{ code: string }>(
+        'SELECT o.code FROM member m JOIN org o ON o.id = m.org_id WHERE m.id = $1',
+        [moving.id],
+      );
+      expect(row!.code).toBe('V22');
+      expect((await t1.get('/api/v1/orgs/V22/members')).statusCode).toBe(404);
+      // the grant is in the audit log like any other
+      const [audited] = await h.db.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM audit_log WHERE entity = 'account_grant'",
+      );
+      expect(audited!.n).toBeGreaterThanOrEqual(3);
     });
   }
 });

@@ -10,6 +10,7 @@ import {
   orgResource,
   scopesFor,
   SYSTEM_ACTOR,
+  transferResource,
   type Actor,
   type Grant,
   type Role,
@@ -118,17 +119,31 @@ describe('can: assignments', () => {
     const reviewer = user('township_officer', '/1/3/', [
       {
         id: 2,
-        on: { kind: 'case', caseId: 42 },
+        on: { kind: 'case', caseKind: 'transfer', caseId: 42 },
         actions: ['read', 'write'],
         validFrom: '2026-01-01',
         validTo: null,
       },
     ]);
-    expect(can(reviewer, 'write', { kind: 'case', caseId: 42, orgPath: '/1/2/5/' })).toBe(true);
-    expect(can(reviewer, 'write', { kind: 'case', caseId: 43, orgPath: '/1/2/5/' })).toBe(false);
+    expect(
+      can(reviewer, 'write', { kind: 'case', caseKind: 'transfer', caseId: 42, orgPath: '/1/2/5/' }),
+    ).toBe(true);
+    expect(
+      can(reviewer, 'write', { kind: 'case', caseKind: 'transfer', caseId: 43, orgPath: '/1/2/5/' }),
+    ).toBe(false);
     expect(can(reviewer, 'read', orgResource('/1/2/5/'))).toBe(false);
     // its own township's cases by its binding
-    expect(can(reviewer, 'write', { kind: 'case', caseId: 44, orgPath: '/1/3/9/' })).toBe(true);
+    expect(
+      can(reviewer, 'write', { kind: 'case', caseKind: 'transfer', caseId: 44, orgPath: '/1/3/9/' }),
+    ).toBe(true);
+    // the same transfer from its other end (outside the binding) is reached by the grant alone
+    expect(can(reviewer, 'read', transferResource(42, '/1/3/9/'))).toBe(true);
+    expect(can(reviewer, 'read', transferResource(42, '/1/4/'))).toBe(true);
+    // not once the grant has ended, nor for an action it does not carry
+    expect(can(reviewer, 'write', transferResource(42, '/1/2/5/'), '2025-12-31')).toBe(false);
+    expect(can(reviewer, 'reveal', transferResource(42, '/1/2/5/'))).toBe(false);
+    // it lists no org: the transfer is read by its id, not found under an org
+    expect(scopesFor(reviewer, 'write')).toEqual(['/1/3/']);
   });
 });
 

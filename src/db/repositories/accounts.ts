@@ -238,10 +238,18 @@ export async function deleteSessionsOf(db: Db, userId: number, keepTokenHash: st
 export interface GrantRow {
   id: number;
   userId: number;
-  orgId: number;
-  orgCode: string;
-  orgName: string;
-  orgPath: string;
+  /** the org a grant on a subtree is on; null for a grant on one transfer */
+  orgId: number | null;
+  orgCode: string | null;
+  orgName: string | null;
+  orgPath: string | null;
+  /** a grant on one transfer (decision 0034): the transfer and what its letter says */
+  transferId: number | null;
+  transferName: string | null;
+  transferFromOrgName: string | null;
+  transferFromOrgPath: string | null;
+  transferToOrgName: string | null;
+  transferToOrgPath: string | null;
   actions: GrantableAction[];
   validFrom: IsoDate;
   validTo: IsoDate | null;
@@ -252,10 +260,15 @@ export interface GrantRow {
 }
 
 const GRANT_COLS = `g.id, g.user_id AS "userId", g.org_id AS "orgId", o.code AS "orgCode", o.name AS "orgName",
-  o.path AS "orgPath", g.actions, g.valid_from::text AS "validFrom", g.valid_to::text AS "validTo",
+  o.path AS "orgPath", g.transfer_id AS "transferId", tp.name AS "transferName",
+  tf.name AS "transferFromOrgName", tf.path AS "transferFromOrgPath", tt.name AS "transferToOrgName",
+  tt.path AS "transferToOrgPath", g.actions, g.valid_from::text AS "validFrom", g.valid_to::text AS "validTo",
   g.granted_by AS "grantedBy", gb.display_name AS "grantedByName", g.note, g.created_at::text AS "createdAt"`;
-const GRANT_FROM =
-  'account_grant g JOIN org o ON o.id = g.org_id LEFT JOIN app_user gb ON gb.id = g.granted_by';
+const GRANT_FROM = `account_grant g LEFT JOIN org o ON o.id = g.org_id
+  LEFT JOIN transfer t ON t.id = g.transfer_id LEFT JOIN member tm ON tm.id = t.member_id
+  LEFT JOIN person tp ON tp.id = tm.person_id
+  LEFT JOIN org tf ON tf.id = t.from_org_id LEFT JOIN org tt ON tt.id = t.to_org_id
+  LEFT JOIN app_user gb ON gb.id = g.granted_by`;
 
 /** Every grant of an account, past, present and future, latest first. */
 export async function grantsOf(db: Db, userId: number): Promise<GrantRow[]> {
@@ -277,21 +290,25 @@ export async function grantById(db: Db, id: number, lock = false): Promise<Grant
 export async function grantsValidOn(db: Db, userId: number, on: IsoDate): Promise<Grant[]> {
   const rows = await db.query<{
     id: number;
-    orgId: number;
-    path: string;
+    orgId: number | null;
+    path: string | null;
+    transferId: number | null;
     actions: GrantableAction[];
     validFrom: IsoDate;
     validTo: IsoDate | null;
   }>(
-    `SELECT g.id, g.org_id AS "orgId", o.path, g.actions, g.valid_from::text AS "validFrom",
-            g.valid_to::text AS "validTo"
-       FROM account_grant g JOIN org o ON o.id = g.org_id
+    `SELECT g.id, g.org_id AS "orgId", o.path, g.transfer_id AS "transferId", g.actions,
+            g.valid_from::text AS "validFrom", g.valid_to::text AS "validTo"
+       FROM account_grant g LEFT JOIN org o ON o.id = g.org_id
       WHERE g.user_id = $1 AND ${validOn('g', '$2')} ORDER BY g.id`,
     [userId, on],
   );
   return rows.map((r) => ({
     id: r.id,
-    on: { kind: 'org', orgId: r.orgId, path: r.path },
+    on:
+      r.transferId !== null
+        ? { kind: 'case', caseKind: 'transfer', caseId: r.transferId }
+        : { kind: 'org', orgId: r.orgId!, path: r.path! },
     actions: r.actions,
     validFrom: r.validFrom,
     validTo: r.validTo,
@@ -301,20 +318,29 @@ export async function grantsValidOn(db: Db, userId: number, on: IsoDate): Promis
 /** A grant of the account on the org whose period overlaps [from, to), if any (the database refuses a second). */
 export async function overlappingGrant(
   db: Db,
-  g: { userId: number; orgId: number; validFrom: IsoDate; validTo: IsoDate | null },
+  g: {
+    userId: number;
+    orgId: number | null;
+    transferId?: number | null;
+    validFrom: IsoDate;
+    validTo: IsoDate | null;
+  },
 ): Promise<GrantRow | null> {
   const rows = await db.query<GrantRow>(
     `SELECT ${GRANT_COLS} FROM ${GRANT_FROM}
-      WHERE g.user_id = $1 AND g.org_id = $2 AND daterange(g.valid_from, g.valid_to) && daterange($3::date, $4::date)
+      WHERE g.user_id = $1 AND (g.org_id = $2 OR g.transfer_id = $5)
+        AND daterange(g.valid_from, g.valid_to) && daterange($3::date, $4::date)
       LIMIT 1`,
-    [g.userId, g.orgId, g.validFrom, g.validTo],
+    [g.userId, g.orgId, g.validFrom, g.validTo, g.transferId ?? null],
   );
   return rows[0] ?? null;
 }
 
 export interface NewGrant {
   userId: number;
-  orgId: number;
+  orgId: number | null;
+  /** a grant on one transfer instead of an org (decision 0034) */
+  transferId?: number | null;
   actions: readonly GrantableAction[];
   validFrom: IsoDate;
   validTo: IsoDate | null;
@@ -324,9 +350,9 @@ export interface NewGrant {
 
 export async function insertGrant(db: Db, g: NewGrant): Promise<number> {
   const [row] = await db.query<{ id: number }>(
-    `INSERT INTO account_grant (user_id, org_id, actions, valid_from, valid_to, granted_by, note)
-     VALUES ($1, $2, $3::text[], $4, $5, $6, $7) RETURNING id`,
-    [g.userId, g.orgId, [...g.actions], g.validFrom, g.validTo, g.grantedBy, g.note],
+    `INSERT INTO account_grant (user_id, org_id, transfer_id, actions, valid_from, valid_to, granted_by, note)
+     VALUES ($1, $2, $8, $3::text[], $4, $5, $6, $7) RETURNING id`,
+    [g.userId, g.orgId, [...g.actions], g.validFrom, g.validTo, g.grantedBy, g.note, g.transferId ?? null],
   );
   return row!.id;
 }

@@ -3,8 +3,8 @@
  * the form "may this account do this to that, on this day". An account holds two kinds of grant:
  * - its **binding** — the role it was opened with, over the subtree of the org it is bound to (a deployment-wide
  *   administrator: everything; a member account: its own record only);
- * - **assignments** — dated grants (`account_grant`) of some actions on one more org and its subtree (later: on one
- *   case), valid over [validFrom, validTo).
+ * - **assignments** — dated grants (`account_grant`) of some actions on one more org and its subtree, or on one case
+ *   (a transfer, decision 0034), valid over [validFrom, validTo).
  * The route hook asks `canSomewhere` (may the account ask for this action at all), the use cases ask `can` of each
  * org, member or row they touch, and SQL lists are limited by `scopesFor` — all three read the same grants, so the
  * API, the CLI, imports and exports decide alike. The web is told the outcome (GET /auth/me `capabilities`).
@@ -115,8 +115,15 @@ export function roleActions(role: Role): readonly Action[] {
   return ROLE_ACTIONS[role];
 }
 
-/** What a grant is on: an org and its whole subtree, or (the coming case module) one case. */
-export type GrantTarget = { kind: 'org'; orgId: number; path: string } | { kind: 'case'; caseId: number };
+/** The kinds of case a grant may be on (decision 0034): one transfer of a member's organisational relation. */
+export type CaseKind = 'transfer';
+
+/**
+ * What a grant is on: an org and its whole subtree, or one case — a record that is not a subtree (decision 0034: a
+ * township officer who reviews another township's transfer).
+ */
+export type GrantTarget =
+  { kind: 'org'; orgId: number; path: string } | { kind: 'case'; caseKind: CaseKind; caseId: number };
 
 /** An assignment as the actor carries it (src/db/repositories/accounts.ts loads those valid today). */
 export interface Grant {
@@ -160,11 +167,21 @@ export type Resource =
   | { kind: 'member'; memberId: number; orgPath: string | null }
   /** an account, by the org it is bound to (null: a deployment-wide account) */
   | { kind: 'account'; orgPath: string | null }
-  /** one case of the coming case module (a transfer, an application), filed under an org */
-  | { kind: 'case'; caseId: number; orgPath: string };
+  /**
+   * one case (a transfer), asked of as seen from one org it belongs to (a transfer: its sending or its receiving
+   * end): the binding decides by that org, a case grant by the case alone
+   */
+  | { kind: 'case'; caseKind: CaseKind; caseId: number; orgPath: string };
 
 export const deployment: Resource = { kind: 'deployment' };
 export const orgResource = (path: string): Resource => ({ kind: 'org', path });
+/** One transfer as seen from one of its ends (the org path of the sending or the receiving org). */
+export const transferResource = (transferId: number, endPath: string): Resource => ({
+  kind: 'case',
+  caseKind: 'transfer',
+  caseId: transferId,
+  orgPath: endPath,
+});
 export const memberResource = (m: { id: number; orgPath: string | null }): Resource => ({
   kind: 'member',
   memberId: m.id,
@@ -208,7 +225,8 @@ export function grantValidOn(g: Pick<Grant, 'validFrom' | 'validTo'>, on: IsoDat
 
 /** Does the grant reach the resource (whatever the action)? Never the deployment or an account. */
 function grantCovers(g: Grant, r: Resource): boolean {
-  if (g.on.kind === 'case') return r.kind === 'case' && r.caseId === g.on.caseId;
+  if (g.on.kind === 'case')
+    return r.kind === 'case' && r.caseKind === g.on.caseKind && r.caseId === g.on.caseId;
   if (r.kind === 'deployment' || r.kind === 'account') return false;
   const path = pathOf(r);
   return path !== null && path.startsWith(g.on.path);

@@ -89,6 +89,19 @@ export const lifecycleRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     (req) => transfers.startTransfer(req.ctx, req.params.id, req.body),
   );
+  app.get(
+    '/transfers/:transferId',
+    {
+      config: needs('read'),
+      schema: {
+        tags,
+        summary: '一项组织关系转接（转出方、接收方，或被授权审阅这项转接的账号可见）',
+        params: TransferId,
+        response: { 200: TransferViewSchema },
+      },
+    },
+    (req) => transfers.getTransfer(req.ctx, req.params.transferId),
+  );
   app.post(
     '/transfers/:transferId/accept',
     {
