@@ -13,8 +13,20 @@ import { listHeartTalks } from '../services/heart-talks.js';
 import { appraisalYear } from '../services/appraisals.js';
 import { TODO_ZH } from '../domain/member/appraisal.js';
 import { listTransfers } from '../services/transfers.js';
-import { listLostContact, listMobile } from '../services/lifecycle.js';
-import { TRANSFER_STATUSES, ABSENCE_FLAGS } from '../shared/lifecycle.js';
+import {
+  approveDecision,
+  listLostContact,
+  listMobile,
+  listPendingDecisions,
+  refuseDecision,
+} from '../services/lifecycle.js';
+import {
+  TRANSFER_STATUSES,
+  ABSENCE_FLAGS,
+  DECISION_KINDS,
+  DecisionApproveSchema,
+  DecisionRefuseSchema,
+} from '../shared/lifecycle.js';
 import { getArticle9 } from '../services/article9.js';
 import { warningsFor } from '../services/warnings.js';
 import { INDICATOR_BY_KEY, type IndicatorKey } from '../domain/supervision/indicators.js';
@@ -976,6 +988,65 @@ export async function main(argv: string[]) {
               `  ${x.name}（${x.orgName}）${x.since} 起失联 ${x.months} 个月${x.flags.length ? `：${x.flags.map((f) => labelOf(ABSENCE_FLAGS, f)).join('；')}` : ''}`,
             );
         }
+      } catch (e) {
+        fail(e, o.json);
+      }
+    });
+
+  const decisions = program
+    .command('decisions')
+    .description('党籍处置决定的批准（decision 0034）：等待批准的决定，批准或不批准');
+  withDb(
+    decisions
+      .command('pending <orgCode>', { isDefault: true })
+      .description('等待某组织及其下级组织批准的党籍处置决定（批准前党员的党籍状态不变）'),
+  ).action(async (orgCode: string, o: DbOpts) => {
+    try {
+      const list = await withCtx(o, (ctx) => listPendingDecisions(ctx, orgCode), { quietAnchor: true });
+      if (o.json) console.log(JSON.stringify({ org: orgCode, pending: list }));
+      else if (!list.length) console.log('没有等待批准的党籍处置决定');
+      else
+        for (const d of list)
+          console.log(
+            `#${d.id} ${d.name}（${d.memberOrgName}）${labelOf(DECISION_KINDS, d.kind)}，${d.decidingOrgName} ${d.decidedOn} 决定，待 ${d.approvingOrg.name} 批准（已等待 ${d.waitingDays} 天）`,
+          );
+    } catch (e) {
+      fail(e, o.json);
+    }
+  });
+  const decisionId = (id: string) => {
+    const n = Number(id);
+    if (!Number.isInteger(n) || n <= 0) throw new AppError('VALIDATION_FAILED', '决定编号应为正整数');
+    return n;
+  };
+  withDb(decisions.command('approve <id>').description('批准一项党籍处置决定：党员的党籍状态自批准之日改变'))
+    .requiredOption('--on <date>', '批准日期 YYYY-MM-DD')
+    .option('--document-no <text>', '批准文号')
+    .action(async (id: string, o: DbOpts & { on: string; documentNo?: string }) => {
+      try {
+        const input = DecisionApproveSchema.safeParse({ approvedOn: o.on, documentNo: o.documentNo ?? null });
+        if (!input.success)
+          throw new AppError('VALIDATION_FAILED', input.error.issues.map((i) => i.message).join('；'));
+        const r = await withCtx(o, (ctx) => approveDecision(ctx, decisionId(id), input.data));
+        const d = r.decisions.find((x) => x.id === Number(id));
+        if (o.json) console.log(JSON.stringify(d));
+        else console.log(`已批准：${labelOf(DECISION_KINDS, d!.kind)}，自 ${d!.effectiveOn} 起生效`);
+      } catch (e) {
+        fail(e, o.json);
+      }
+    });
+  withDb(decisions.command('refuse <id>').description('不批准一项党籍处置决定（须写明理由）：党籍状态不变'))
+    .requiredOption('--on <date>', '日期 YYYY-MM-DD')
+    .requiredOption('--reason <text>', '不批准的理由')
+    .action(async (id: string, o: DbOpts & { on: string; reason: string }) => {
+      try {
+        const input = DecisionRefuseSchema.safeParse({ refusedOn: o.on, reason: o.reason });
+        if (!input.success)
+          throw new AppError('VALIDATION_FAILED', input.error.issues.map((i) => i.message).join('；'));
+        const r = await withCtx(o, (ctx) => refuseDecision(ctx, decisionId(id), input.data));
+        const d = r.decisions.find((x) => x.id === Number(id));
+        if (o.json) console.log(JSON.stringify(d));
+        else console.log(`已登记不批准：${labelOf(DECISION_KINDS, d!.kind)}（${d!.refusalReason}）`);
       } catch (e) {
         fail(e, o.json);
       }

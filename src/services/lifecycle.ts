@@ -11,20 +11,29 @@ import { isCurrentMembership } from '../shared/codes.js';
 import type {
   AbsenceFlag,
   ContactCreate,
+  DecisionApprove,
   DecisionCreate,
+  DecisionRefuse,
   EndOn,
   LostContactCreate,
   LostList,
   MemberLifecycle,
   MobileList,
   MobileRegister,
+  PendingDecision,
 } from '../shared/lifecycle.js';
+import { daysBetween } from '../shared/dates.js';
 import type { MemberDetail, MemberEventCreate } from '../shared/schemas.js';
 import type { Ctx } from './context.js';
 import type { Db } from '../db/client.js';
 import { lastPeriodStart, memberById, type MemberRow } from '../db/repositories/members.js';
 import { orgByCode } from '../db/repositories/orgs.js';
 import {
+  approveDecisionRow,
+  decisionById,
+  pendingDecisionOf,
+  pendingDecisionsUnder,
+  refuseDecisionRow,
   endLost,
   endMobile,
   hostedBySubtree,
@@ -47,7 +56,7 @@ import {
   suspendedSince,
 } from '../db/repositories/lifecycle.js';
 import { settingsAt } from '../db/repositories/settings.js';
-import { actorId, memberResource } from '../domain/access/policy.js';
+import { actorId, memberResource, orgResource } from '../domain/access/policy.js';
 import {
   checkDecision,
   decisionEvent,
@@ -315,14 +324,13 @@ export async function recordDecision(
       throw new AppError(check.problem.code, check.problem.message, [
         { path: [check.problem.field], code: check.problem.code, message: check.problem.message },
       ]);
-    const ev = decisionEvent(input.kind);
-    const doc = input.documentNo ? `（${input.documentNo}）` : '';
-    await recordMemberEventIn(ctx, tx, m.id, {
-      kind: ev.event,
-      effectiveOn: check.effectiveOn,
-      removalKind: ev.removalKind,
-      note: `${input.reason ?? ''}${doc}`.trim() || null,
-    });
+    if (await pendingDecisionOf(tx, m.id))
+      throw new AppError(
+        'CONFLICT',
+        '该党员已有一项党籍处置决定等待上级党组织批准，请待批准或不批准后再登记',
+      );
+    if (check.effectiveOn !== null)
+      await applyDecision(ctx, tx, m, input.kind, check.effectiveOn, input.reason, input.documentNo);
     await insertDecision(tx, {
       memberId: m.id,
       kind: input.kind,
@@ -335,17 +343,135 @@ export async function recordDecision(
       effectiveOn: check.effectiveOn,
       documentNo: input.documentNo ?? null,
       reason: input.reason ?? null,
-      eventId: await latestEventId(tx, m.id),
+      eventId: check.effectiveOn !== null ? await latestEventId(tx, m.id) : null,
       createdBy: actorId(ctx.actor),
     });
-    // a member who left the Party or died is no longer away or out of contact
-    if (ev.event === 'remove' || ev.event === 'decease') {
-      const r = await openMobileOf(tx, m.id);
-      if (r && r.since < check.effectiveOn) await endMobile(tx, r.id, check.effectiveOn);
-      if (lost) await endLost(tx, lost.id, check.effectiveOn, null);
-    }
     return lifecycleOf(ctx, tx, (await memberById(tx, m.id, '/'))!);
   });
+}
+
+/**
+ * A decision in force: the member event it makes, through the member write path (statistics follow); a member who
+ * left the Party or died is no longer away or out of contact.
+ */
+async function applyDecision(
+  ctx: Ctx,
+  tx: Db,
+  m: MemberRow,
+  kind: DecisionCreate['kind'],
+  effectiveOn: IsoDate,
+  reason: string | null | undefined,
+  documentNo: string | null | undefined,
+): Promise<void> {
+  const ev = decisionEvent(kind);
+  const doc = documentNo ? `（${documentNo}）` : '';
+  await recordMemberEventIn(ctx, tx, m.id, {
+    kind: ev.event,
+    effectiveOn,
+    removalKind: ev.removalKind,
+    note: `${reason ?? ''}${doc}`.trim() || null,
+  });
+  if (ev.event === 'remove' || ev.event === 'decease') {
+    const r = await openMobileOf(tx, m.id);
+    if (r && r.since < effectiveOn) await endMobile(tx, r.id, effectiveOn);
+    const lost = await openLostOf(tx, m.id);
+    if (lost) await endLost(tx, lost.id, effectiveOn, null);
+  }
+}
+
+/**
+ * A pending decision and its member, for the approving org to answer: 404 for a reader who may not see the member,
+ * 409 once answered, 403 for anyone but a writer on the approving org.
+ */
+async function requirePending(ctx: Ctx, tx: Db, id: number) {
+  const d = await decisionById(tx, id, true);
+  const m = d ? await memberById(tx, d.memberId, '/', true) : null;
+  if (!d || !m || !readsMember(ctx, m))
+    throw new AppError('NOT_FOUND', '没有找到该党籍处置决定，或您无权查看');
+  if (d.state !== 'pending') throw new AppError('CONFLICT', '该决定已经批准或不批准，不能再办理');
+  if (d.approvingOrgPath === null || !allowed(ctx, 'write', orgResource(d.approvingOrgPath)))
+    throw new AppError('FORBIDDEN', `只有批准的党组织（${d.approvingOrgName ?? ''}）可以批准或不批准该决定`);
+  return { d, m };
+}
+
+/**
+ * The approving org approves a pending decision (decision 0034): checked again by the rules in force on the day
+ * it was taken, with the approval's day; the member's status changes from that day through the member write path.
+ */
+export async function approveDecision(
+  ctx: Ctx,
+  id: number,
+  input: DecisionApprove,
+): Promise<MemberLifecycle> {
+  return ctx.db.transaction(async (tx) => {
+    const { d, m } = await requirePending(ctx, tx, id);
+    const lost = await openLostOf(tx, m.id);
+    const check = checkDecision({
+      kind: d.kind as DecisionCreate['kind'],
+      grounds: d.grounds as DecisionCreate['grounds'] & string,
+      memberStatus: m.status,
+      memberOrg: { id: m.orgId, path: m.orgPath },
+      decidingOrg: { id: d.decidingOrgId, path: d.decidingOrgPath },
+      decidingBody: d.decidingBody as DecisionCreate['decidingBody'],
+      decidedOn: d.decidedOn,
+      approvingOrg: { id: d.approvingOrgId!, path: d.approvingOrgPath! },
+      approvedOn: input.approvedOn,
+      lostSince: lost?.since ?? null,
+      suspendedSince: await suspendedSince(tx, m.id),
+      lastChange: await lastPeriodStart(tx, m.id),
+      today: ctx.clock.today(),
+    });
+    if (check.problem)
+      throw new AppError(check.problem.code, check.problem.message, [
+        { path: [check.problem.field], code: check.problem.code, message: check.problem.message },
+      ]);
+    const effectiveOn = check.effectiveOn!;
+    const documentNo = input.documentNo ?? d.documentNo;
+    await applyDecision(ctx, tx, m, d.kind as DecisionCreate['kind'], effectiveOn, d.reason, documentNo);
+    await approveDecisionRow(tx, d.id, {
+      approvedOn: input.approvedOn,
+      effectiveOn,
+      documentNo: input.documentNo ?? null,
+      eventId: await latestEventId(tx, m.id),
+      by: actorId(ctx.actor),
+    });
+    return lifecycleOf(ctx, tx, (await memberById(tx, m.id, '/'))!);
+  });
+}
+
+/** The approving org refuses a pending decision with a reason: the member's status never changed. */
+export async function refuseDecision(ctx: Ctx, id: number, input: DecisionRefuse): Promise<MemberLifecycle> {
+  return ctx.db.transaction(async (tx) => {
+    const { d, m } = await requirePending(ctx, tx, id);
+    if (input.refusedOn < d.decidedOn)
+      throw new AppError('EVENT_DATE_INVALID', '不批准的日期不能早于决定日期');
+    notFuture(ctx, input.refusedOn, '不批准的日期');
+    await refuseDecisionRow(tx, d.id, {
+      refusedOn: input.refusedOn,
+      reason: input.reason,
+      by: actorId(ctx.actor),
+    });
+    return lifecycleOf(ctx, tx, m);
+  });
+}
+
+/** The decisions waiting for the approval of an org of the subtree (the approving org's to-do), oldest first. */
+export async function listPendingDecisions(ctx: Ctx, orgCode: string): Promise<PendingDecision[]> {
+  const o = await requireOrg(ctx, ctx.db, orgCode);
+  const today = ctx.clock.today();
+  return (await pendingDecisionsUnder(ctx.db, o.path))
+    .filter((d) => readsMember(ctx, { id: d.memberId, orgPath: d.memberOrgPath }))
+    .map((d) => ({
+      id: d.id,
+      kind: d.kind as PendingDecision['kind'],
+      memberId: d.memberId,
+      name: d.name,
+      memberOrgName: d.memberOrgName,
+      decidingOrgName: d.decidingOrgName,
+      decidedOn: d.decidedOn,
+      approvingOrg: { code: d.approvingOrgCode, name: d.approvingOrgName },
+      waitingDays: daysBetween(d.decidedOn, today),
+    }));
 }
 
 // ------------------------------------------------------------------------------------------------ the member page
@@ -401,6 +527,14 @@ async function lifecycleOf(ctx: Ctx, db: Db, m: MemberRow): Promise<MemberLifecy
       effectiveOn: d.effectiveOn,
       documentNo: d.documentNo,
       reason: d.reason,
+      state: d.state,
+      refusedOn: d.refusedOn,
+      refusalReason: d.refusalReason,
+      answeredByName: d.answeredByName,
+      mayAnswer:
+        d.state === 'pending' &&
+        d.approvingOrgPath !== null &&
+        allowed(ctx, 'write', orgResource(d.approvingOrgPath)),
     })),
     flags,
     decidingOrgs: chain.map((o) => ({ code: o.code, name: o.name })),

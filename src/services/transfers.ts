@@ -77,7 +77,15 @@ export function viewTransfer(ctx: Ctx, t: TransferRow, on: IsoDate): TransferVie
     decidedOn: t.decidedOn,
     reason: t.reason,
     note: t.note,
+    mayAct: mayActOn(ctx, t),
   };
+}
+
+/** May the actor act at the end that acts next on this transfer (decision 0034)? */
+function mayActOn(ctx: Ctx, t: TransferRow): boolean {
+  if (t.state !== 'pending' && t.state !== 'in_transit') return false;
+  const path = t.kind === 'internal' ? t.toOrgPath : t.kind === 'outgoing' ? t.fromOrgPath : null;
+  return path !== null && allowed(ctx, 'write', transferResource(t.id, path));
 }
 
 /**

@@ -61,6 +61,12 @@ export const TransferViewSchema = z.object({
   decidedOn: z.string().nullable(),
   reason: z.string().nullable(),
   note: z.string().nullable(),
+  /**
+   * whether the reader may act on it today while it is open: accept or return (an internal transfer's receiving
+   * end), record the receipt or the return of an outgoing letter (its sending end) — by scope or by a grant on this
+   * transfer (decision 0034)
+   */
+  mayAct: z.boolean(),
 });
 export type TransferView = z.infer<typeof TransferViewSchema>;
 
@@ -298,10 +304,48 @@ export const DecisionViewSchema = z.object({
   decidedOn: z.string(),
   approvingOrgName: z.string().nullable(),
   approvedOn: z.string().nullable(),
-  effectiveOn: z.string(),
+  /** null while pending approval or once refused (decision 0034) */
+  effectiveOn: z.string().nullable(),
   documentNo: z.string().nullable(),
   reason: z.string().nullable(),
+  /** `pending`: taken, waiting for the approving org — the member's status is unchanged until it approves */
+  state: z.enum(['pending', 'approved', 'refused']),
+  refusedOn: z.string().nullable(),
+  refusalReason: z.string().nullable(),
+  /** the account that recorded the approval or the refusal */
+  answeredByName: z.string().nullable(),
+  /** whether the reader may approve or refuse it today (writes on the approving org) */
+  mayAnswer: z.boolean(),
 });
+
+/** The approving org approves a pending decision: the member's status changes on that day. */
+export const DecisionApproveSchema = z.object({
+  approvedOn: IsoDateSchema,
+  documentNo: text(60),
+});
+export type DecisionApprove = z.infer<typeof DecisionApproveSchema>;
+
+/** The approving org refuses a pending decision (the reason is required); the status never changed. */
+export const DecisionRefuseSchema = z.object({
+  refusedOn: IsoDateSchema,
+  reason: z.string().trim().min(1, '请填写不批准的理由').max(500),
+});
+export type DecisionRefuse = z.infer<typeof DecisionRefuseSchema>;
+
+/** A decision waiting for approval, as the approving org's to-do. */
+export const PendingDecisionSchema = z.object({
+  id: z.number(),
+  kind: DecisionKindSchema,
+  memberId: z.number(),
+  name: z.string(),
+  memberOrgName: z.string(),
+  decidingOrgName: z.string(),
+  decidedOn: z.string(),
+  approvingOrg: z.object({ code: z.string(), name: z.string() }),
+  /** days since it was taken */
+  waitingDays: z.number(),
+});
+export type PendingDecision = z.infer<typeof PendingDecisionSchema>;
 export type DecisionView = z.infer<typeof DecisionViewSchema>;
 
 /** A member's lifecycle records for the member page. */

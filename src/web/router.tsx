@@ -33,6 +33,7 @@ const AuditPage = lazy(() => import('./pages/AuditPage.js'));
 const SettingsPage = lazy(() => import('./pages/SettingsPage.js'));
 const ClassifyPage = lazy(() => import('./pages/ClassifyPage.js'));
 const GuidePage = lazy(() => import('./guide/GuidePage.js'));
+const TransferPage = lazy(() => import('./pages/lifecycle/TransferPage.js'));
 
 const routes: RouteObject[] = [
   {
@@ -49,6 +50,7 @@ const routes: RouteObject[] = [
         children: [
           { index: true, element: <RootRedirect /> },
           { path: 'home', element: <HomePage /> },
+          { path: 'transfers/:transferId', element: <TransferPage /> },
           { path: 'compliance', element: <CompliancePage /> },
           { path: 'warnings', element: <WarningsPage /> },
           { path: 'orgs/:code', element: <OrgPage /> },

@@ -216,7 +216,8 @@ describeDb('access scope matrix', (h) => {
     }
     // 5 roles × (6 orgs × (16 reads + 5 writes) + 3 members × 6 + a transfer × 4 + a meeting × 2 + 6 more)
     expect(checked).toBe(780);
-  });
+    // 780 requests: a minute and more on PostgreSQL on a loaded machine
+  }, 240_000);
 
   it('refuses import rows that target orgs outside the importer’s scope, row by row', async () => {
     const ctx = h.ctx();

@@ -159,6 +159,106 @@ describeDb('member lifecycle', (h) => {
     );
   });
 
+  it('keeps a decision that needs approval pending until the approving org approves or refuses it (decision 0034)', async () => {
+    const ctx = h.ctx();
+    await smallCounty(ctx);
+    const m = await member(ctx, 'V11', '钱待批');
+    const m2 = await member(ctx, 'V11', '孙不批');
+    const sec = await signIn(app, ctx, 'branch_secretary', 'V11');
+    const t1 = await signIn(app, ctx, 'township_officer', 'T1');
+    const t2 = await signIn(app, ctx, 'township_officer', 'T2');
+    for (const x of [m, m2])
+      expect(
+        (await sec.post(`/api/v1/members/${x.id}/lost-contact`, { since: '2026-05-01' })).statusCode,
+      ).toBe(200);
+    const before = await getStats(ctx, 'T1');
+    const decision = {
+      kind: 'suspend',
+      grounds: 'lost_contact',
+      decidingOrgCode: 'V11',
+      decidingBody: 'general_meeting',
+      decidedOn: '2026-11-10',
+      approvingOrgCode: 'T1',
+      documentNo: '甲村支〔2026〕3号',
+    };
+    // taken by the branch, not yet approved: pending, the status unchanged
+    const taken = await sec.post(`/api/v1/members/${m.id}/decisions`, decision);
+    expect(taken.statusCode, taken.body).toBe(200);
+    const [d] = taken.json().decisions;
+    expect(d).toMatchObject({ state: 'pending', effectiveOn: null, approvedOn: null, mayAnswer: false });
+    expect((await sec.get(`/api/v1/members/${m.id}`)).json().status).toBe('full');
+    expect((await getStats(ctx, 'T1')).members.total).toBe(before.members.total);
+    // one pending decision at a time
+    expect((await sec.post(`/api/v1/members/${m.id}/decisions`, decision)).statusCode).toBe(409);
+    // the approving org's to-do; not the branch's (it approves nothing), not another township's (404)
+    const todo = await t1.get('/api/v1/orgs/T1/decisions/pending');
+    expect(todo.statusCode).toBe(200);
+    expect(todo.json()).toEqual([
+      expect.objectContaining({
+        id: d.id,
+        kind: 'suspend',
+        name: '钱待批',
+        memberOrgName: '甲村党支部',
+        approvingOrg: { code: 'T1', name: '中共甲镇委员会' },
+        decidedOn: '2026-11-10',
+        waitingDays: 12,
+      }),
+    ]);
+    expect((await sec.get('/api/v1/orgs/V11/decisions/pending')).json()).toEqual([]);
+    expect((await t2.get('/api/v1/orgs/T1/decisions/pending')).statusCode).toBe(404);
+    // only the approving org answers: the branch is refused (403), another township finds nothing (404)
+    const approval = { approvedOn: '2026-11-20', documentNo: '甲组〔2026〕12号' };
+    expect((await sec.post(`/api/v1/decisions/${d.id}/approve`, approval)).statusCode).toBe(403);
+    expect((await t2.post(`/api/v1/decisions/${d.id}/approve`, approval)).statusCode).toBe(404);
+    expect((await t1.get(`/api/v1/members/${m.id}/lifecycle`)).json().decisions[0].mayAnswer).toBe(true);
+    // an approval before the decision, or in the future, is refused
+    expect(
+      (await t1.post(`/api/v1/decisions/${d.id}/approve`, { approvedOn: '2026-11-09' })).statusCode,
+    ).toBe(400);
+    expect(
+      (await t1.post(`/api/v1/decisions/${d.id}/approve`, { approvedOn: '2026-11-23' })).statusCode,
+    ).toBe(400);
+    const ok = await t1.post(`/api/v1/decisions/${d.id}/approve`, approval);
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json().decisions[0]).toMatchObject({
+      state: 'approved',
+      approvedOn: '2026-11-20',
+      effectiveOn: '2026-11-20',
+      documentNo: '甲组〔2026〕12号',
+      answeredByName: t1.username,
+    });
+    const detail = (await sec.get(`/api/v1/members/${m.id}`)).json();
+    expect(detail.status).toBe('suspended');
+    expect(detail.events.find((e: { kind: string }) => e.kind === 'suspend').effectiveOn).toBe('2026-11-20');
+    expect((await getStats(ctx, 'T1')).members.total).toBe(before.members.total - 1);
+    expect({ ...(await getStats(ctx, 'T1')), source: 'live' }).toEqual(await getLiveStats(ctx, 'T1'));
+    expect((await t1.post(`/api/v1/decisions/${d.id}/approve`, approval)).statusCode).toBe(409);
+    expect((await t1.get('/api/v1/orgs/T1/decisions/pending')).json()).toEqual([]);
+
+    // refused: with a reason, and the status never changes
+    const d2 = (await sec.post(`/api/v1/members/${m2.id}/decisions`, decision)).json().decisions[0];
+    expect(d2.state).toBe('pending');
+    expect(
+      (await t1.post(`/api/v1/decisions/${d2.id}/refuse`, { refusedOn: TODAY, reason: '' })).statusCode,
+    ).toBe(400);
+    const no = await t1.post(`/api/v1/decisions/${d2.id}/refuse`, {
+      refusedOn: TODAY,
+      reason: '已联系上本人，继续教育',
+    });
+    expect(no.statusCode, no.body).toBe(200);
+    expect(no.json().decisions[0]).toMatchObject({
+      state: 'refused',
+      refusedOn: TODAY,
+      refusalReason: '已联系上本人，继续教育',
+      effectiveOn: null,
+    });
+    expect((await sec.get(`/api/v1/members/${m2.id}`)).json().status).toBe('full');
+    // a new decision may be taken after a refusal
+    expect(
+      (await sec.post(`/api/v1/members/${m2.id}/decisions`, { ...decision, decidedOn: TODAY })).statusCode,
+    ).toBe(200);
+  });
+
   it('records a death without approval, and refuses a decision by an org that is not the member’s or above', async () => {
     const ctx = h.ctx();
     await smallCounty(ctx);

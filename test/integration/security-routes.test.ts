@@ -65,6 +65,7 @@ export function concretePath(url: string, memberId: number): string {
     .replace(':observationId', '1')
     .replace(':year', '2026')
     .replace(':transferId', '1')
+    .replace(':decisionId', '1')
     .replace(
       ':id',
       url.startsWith('/api/v1/imports') ? '00000000-0000-4000-8000-000000000000' : String(memberId),

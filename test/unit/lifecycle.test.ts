@@ -128,6 +128,20 @@ describe('status decisions', () => {
     );
     expect(checkDecision({ ...base, decidingOrg: township, approvingOrg: county }).problem).toBeNull();
     expect(checkDecision({ ...base, approvedOn: '2026-07-31' }).problem?.field).toBe('approvedOn');
+    // no approval yet: pending (decision 0034), in force only once approved — the day of the approval
+    expect(checkDecision({ ...base, approvedOn: null })).toEqual({ problem: null, effectiveOn: null });
+    expect(checkDecision({ ...base, approvedOn: '2026-08-01' })).toEqual({
+      problem: null,
+      effectiveOn: '2026-08-01',
+    });
+    // a filing (备案) is not an approval: it has no pending state
+    expect(checkDecision({ ...base, kind: 'withdraw', grounds: null, approvedOn: null }).problem?.field).toBe(
+      'approvedOn',
+    );
+    // the 6-month rule still holds for a pending suspension
+    expect(checkDecision({ ...base, decidedOn: '2026-07-31', approvedOn: null }).problem?.field).toBe(
+      'decidedOn',
+    );
     expect(checkDecision({ ...base, approvedOn: '2026-11-23' }).problem?.field).toBe('approvedOn');
     expect(checkDecision({ ...base, decidingOrg: { id: 9, path: '/1/9/' } }).problem?.field).toBe(
       'decidingOrgCode',

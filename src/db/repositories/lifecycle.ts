@@ -440,7 +440,8 @@ export async function insertDecision(
     decidedOn: IsoDate;
     approvingOrgId: number | null;
     approvedOn: IsoDate | null;
-    effectiveOn: IsoDate;
+    /** null: pending the approving org's approval */
+    effectiveOn: IsoDate | null;
     documentNo: string | null;
     reason: string | null;
     eventId: number | null;
@@ -449,8 +450,9 @@ export async function insertDecision(
 ): Promise<number> {
   const [row] = await db.query<{ id: number }>(
     `INSERT INTO member_decision (member_id, kind, grounds, deciding_org_id, deciding_body, decided_on,
-       approving_org_id, approved_on, effective_on, document_no, reason, event_id, created_by)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
+       approving_org_id, approved_on, effective_on, document_no, reason, event_id, created_by, state)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13,
+             CASE WHEN $9::date IS NULL THEN 'pending' ELSE 'approved' END) RETURNING id`,
     [
       d.memberId,
       d.kind,
@@ -481,20 +483,121 @@ export interface DecisionRow {
   approvingOrgName: string | null;
   approvingOrgPath: string | null;
   approvedOn: IsoDate | null;
-  effectiveOn: IsoDate;
+  /** null while pending or once refused */
+  effectiveOn: IsoDate | null;
   documentNo: string | null;
   reason: string | null;
+  state: 'pending' | 'approved' | 'refused';
+  refusedOn: IsoDate | null;
+  refusalReason: string | null;
+  /** who recorded the approval or the refusal of a pending decision */
+  answeredByName: string | null;
 }
+
+const DECISION_COLS = `d.id, d.kind, d.grounds, dor.name AS "decidingOrgName", dor.path AS "decidingOrgPath",
+  d.deciding_body AS "decidingBody", d.decided_on::text AS "decidedOn", ao.name AS "approvingOrgName",
+  ao.path AS "approvingOrgPath", d.approved_on::text AS "approvedOn", d.effective_on::text AS "effectiveOn",
+  d.document_no AS "documentNo", d.reason, d.state, d.refused_on::text AS "refusedOn",
+  d.refusal_reason AS "refusalReason", ab.display_name AS "answeredByName"`;
+const DECISION_FROM = `member_decision d JOIN org dor ON dor.id = d.deciding_org_id
+  LEFT JOIN org ao ON ao.id = d.approving_org_id LEFT JOIN app_user ab ON ab.id = d.answered_by`;
 
 export async function memberDecisions(db: Db, memberId: number): Promise<DecisionRow[]> {
   return db.query<DecisionRow>(
-    `SELECT d.id, d.kind, d.grounds, dor.name AS "decidingOrgName", dor.path AS "decidingOrgPath",
-            d.deciding_body AS "decidingBody", d.decided_on::text AS "decidedOn", ao.name AS "approvingOrgName",
-            ao.path AS "approvingOrgPath", d.approved_on::text AS "approvedOn", d.effective_on::text AS "effectiveOn",
-            d.document_no AS "documentNo", d.reason
-       FROM member_decision d JOIN org dor ON dor.id = d.deciding_org_id LEFT JOIN org ao ON ao.id = d.approving_org_id
-      WHERE d.member_id = $1 ORDER BY d.effective_on DESC, d.id DESC`,
+    `SELECT ${DECISION_COLS} FROM ${DECISION_FROM}
+      WHERE d.member_id = $1 ORDER BY coalesce(d.effective_on, d.decided_on) DESC, d.id DESC`,
     [memberId],
+  );
+}
+
+/** A decision with its member, for approving or refusing it (locked). */
+export async function decisionById(
+  db: Db,
+  id: number,
+  lock = false,
+): Promise<
+  (DecisionRow & { memberId: number; decidingOrgId: number; approvingOrgId: number | null }) | null
+> {
+  const rows = await db.query<
+    DecisionRow & { memberId: number; decidingOrgId: number; approvingOrgId: number | null }
+  >(
+    `SELECT ${DECISION_COLS}, d.member_id AS "memberId", d.deciding_org_id AS "decidingOrgId",
+            d.approving_org_id AS "approvingOrgId"
+       FROM ${DECISION_FROM} WHERE d.id = $1${lock ? ' FOR UPDATE OF d' : ''}`,
+    [id],
+  );
+  return rows[0] ?? null;
+}
+
+/** The pending decision of a member, if any (one at a time). */
+export async function pendingDecisionOf(db: Db, memberId: number): Promise<number | null> {
+  const rows = await db.query<{ id: number }>(
+    `SELECT id FROM member_decision WHERE member_id = $1 AND state = 'pending' LIMIT 1`,
+    [memberId],
+  );
+  return rows[0]?.id ?? null;
+}
+
+/** Records the approval of a pending decision: in force from `effectiveOn`, with the member event it wrote. */
+export async function approveDecisionRow(
+  db: Db,
+  id: number,
+  a: {
+    approvedOn: IsoDate;
+    effectiveOn: IsoDate;
+    documentNo: string | null;
+    eventId: number | null;
+    by: number | null;
+  },
+): Promise<void> {
+  await db.query(
+    `UPDATE member_decision SET state = 'approved', approved_on = $2, effective_on = $3,
+            document_no = coalesce($4, document_no), event_id = $5, answered_by = $6
+      WHERE id = $1 AND state = 'pending'`,
+    [id, a.approvedOn, a.effectiveOn, a.documentNo, a.eventId, a.by],
+  );
+}
+
+/** Records the refusal of a pending decision (the member's status never changed). */
+export async function refuseDecisionRow(
+  db: Db,
+  id: number,
+  r: { refusedOn: IsoDate; reason: string; by: number | null },
+): Promise<void> {
+  await db.query(
+    `UPDATE member_decision SET state = 'refused', refused_on = $2, refusal_reason = $3, answered_by = $4
+      WHERE id = $1 AND state = 'pending'`,
+    [id, r.refusedOn, r.reason, r.by],
+  );
+}
+
+/** A decision waiting for an org's approval, with its member (name and org) — the approving org's to-do. */
+export interface PendingDecisionRow {
+  id: number;
+  kind: string;
+  memberId: number;
+  name: string;
+  memberOrgName: string;
+  memberOrgPath: string;
+  decidingOrgName: string;
+  decidedOn: IsoDate;
+  approvingOrgCode: string;
+  approvingOrgName: string;
+  approvingOrgPath: string;
+}
+
+/** The decisions pending approval by an org of the subtree at `path`, oldest first. */
+export async function pendingDecisionsUnder(db: Db, path: string): Promise<PendingDecisionRow[]> {
+  return db.query<PendingDecisionRow>(
+    `SELECT d.id, d.kind, d.member_id AS "memberId", p.name, mo.name AS "memberOrgName", mo.path AS "memberOrgPath",
+            dor.name AS "decidingOrgName", d.decided_on::text AS "decidedOn", ao.code AS "approvingOrgCode",
+            ao.name AS "approvingOrgName", ao.path AS "approvingOrgPath"
+       FROM member_decision d JOIN org ao ON ao.id = d.approving_org_id
+       JOIN org dor ON dor.id = d.deciding_org_id
+       JOIN member m ON m.id = d.member_id JOIN person p ON p.id = m.person_id JOIN org mo ON mo.id = m.org_id
+      WHERE d.state = 'pending' AND ao.path LIKE $1 || '%'
+      ORDER BY d.decided_on, d.id`,
+    [path],
   );
 }
 

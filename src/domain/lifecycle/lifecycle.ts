@@ -152,12 +152,13 @@ const BODY_ZH = { general_meeting: '支部党员大会', committee: '支部委�
 
 /**
  * Checks a status decision against the rules in force on the day it was taken, and gives the day it takes effect
- * (the approval's, when it needs one; else the decision's). A decision breaking a rule is refused with the rule's
- * source in the message.
+ * (the approval's, when it needs one; else the decision's). A decision that needs approval and has none yet is
+ * pending (`effectiveOn: null`, decision 0034): the member's status changes only when it is approved, and the
+ * approval is checked again then. A decision breaking a rule is refused with the rule's source in the message.
  */
 export function checkDecision(
   d: DecisionFacts,
-): { problem: LifecycleProblem; effectiveOn?: undefined } | { problem: null; effectiveOn: IsoDate } {
+): { problem: LifecycleProblem; effectiveOn?: undefined } | { problem: null; effectiveOn: IsoDate | null } {
   const rule = rulesAt(d.decidedOn).lifecycle.decisions[d.kind];
   const bad = (code: LifecycleProblem['code'], field: string, message: string) => ({
     problem: { code, field, message },
@@ -190,10 +191,12 @@ export function checkDecision(
       );
     if (d.approvingOrg.id === d.decidingOrg.id || !d.decidingOrg.path.startsWith(d.approvingOrg.path))
       return bad('VALIDATION_FAILED', 'approvingOrgCode', `${what}的党组织应是作出决定的党组织的上级党组织`);
-    if (!d.approvedOn) return bad('VALIDATION_FAILED', 'approvedOn', `请填写${what}日期`);
-    if (d.approvedOn < d.decidedOn)
+    if (!d.approvedOn && rule.approval !== 'approve')
+      return bad('VALIDATION_FAILED', 'approvedOn', `请填写${what}日期`);
+    if (d.approvedOn && d.approvedOn < d.decidedOn)
       return bad('EVENT_DATE_INVALID', 'approvedOn', `${what}日期不能早于决定日期`);
-    if (d.approvedOn > d.today) return bad('EVENT_DATE_INVALID', 'approvedOn', `${what}日期不能晚于今天`);
+    if (d.approvedOn && d.approvedOn > d.today)
+      return bad('EVENT_DATE_INVALID', 'approvedOn', `${what}日期不能晚于今天`);
   }
   const life = rulesAt(d.decidedOn).lifecycle;
   if (d.kind === 'suspend' && d.grounds === 'lost_contact') {
@@ -221,6 +224,8 @@ export function checkDecision(
         `停止党籍满${life.suspendedStrikeOffYears}年（${full}）后仍无法取得联系的，才能按自行脱党除名（依据：${rule.source}）`,
       );
   }
+  // waiting for approval: in force from the approval, checked again then
+  if (rule.approval === 'approve' && !d.approvedOn) return { problem: null, effectiveOn: null };
   const effectiveOn = rule.approval === 'approve' ? d.approvedOn! : d.decidedOn;
   if (d.lastChange && effectiveOn < d.lastChange)
     return bad(

@@ -7,7 +7,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { DbIdSchema } from '../../shared/schemas.js';
 import {
   ContactCreateSchema,
+  DecisionApproveSchema,
   DecisionCreateSchema,
+  DecisionRefuseSchema,
+  PendingDecisionSchema,
   EndOnSchema,
   LostContactCreateSchema,
   LostListSchema,
@@ -31,6 +34,7 @@ import { needs } from '../access.js';
 const Code = z.object({ code: z.string().min(1).max(40) });
 const Id = z.object({ id: DbIdSchema });
 const TransferId = z.object({ transferId: DbIdSchema });
+const DecisionId = z.object({ decisionId: DbIdSchema });
 const tags = ['组织关系转接与党籍 lifecycle'];
 
 export const lifecycleRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -171,6 +175,47 @@ export const lifecycleRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     (req) => lifecycle.listLostContact(req.ctx, req.params.code, req.query),
+  );
+  app.get(
+    '/orgs/:code/decisions/pending',
+    {
+      config: needs('read'),
+      schema: {
+        tags,
+        summary: '等待本组织及下级组织批准的党籍处置决定（批准前党员的党籍状态不变）',
+        params: Code,
+        response: { 200: z.array(PendingDecisionSchema) },
+      },
+    },
+    (req) => lifecycle.listPendingDecisions(req.ctx, req.params.code),
+  );
+  app.post(
+    '/decisions/:decisionId/approve',
+    {
+      config: needs('write'),
+      schema: {
+        tags,
+        summary: '批准的党组织批准一项党籍处置决定：党员的党籍状态自批准之日改变',
+        params: DecisionId,
+        body: DecisionApproveSchema,
+        response: { 200: MemberLifecycleSchema },
+      },
+    },
+    (req) => lifecycle.approveDecision(req.ctx, req.params.decisionId, req.body),
+  );
+  app.post(
+    '/decisions/:decisionId/refuse',
+    {
+      config: needs('write'),
+      schema: {
+        tags,
+        summary: '批准的党组织不批准一项党籍处置决定（须写明理由）：党员的党籍状态不变',
+        params: DecisionId,
+        body: DecisionRefuseSchema,
+        response: { 200: MemberLifecycleSchema },
+      },
+    },
+    (req) => lifecycle.refuseDecision(req.ctx, req.params.decisionId, req.body),
   );
   app.get(
     '/members/:id/lifecycle',

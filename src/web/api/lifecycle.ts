@@ -20,6 +20,8 @@ import { request } from './client.js';
 const enc = encodeURIComponent;
 
 export const lifecycleApi = {
+  transfer: (id: number, signal?: AbortSignal) =>
+    request<TransferView>('GET', `/transfers/${id}`, { signal }),
   transfers: (code: string, signal?: AbortSignal) =>
     request<TransferList>('GET', `/orgs/${enc(code)}/transfers`, { signal }),
   mobile: (code: string, signal?: AbortSignal) =>

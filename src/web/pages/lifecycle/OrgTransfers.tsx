@@ -62,14 +62,14 @@ export function FlagTags({ flags }: { flags: readonly AbsenceFlag[] }) {
   );
 }
 
-type Action = { kind: 'accept' | 'return' | 'receipt'; t: TransferView } | null;
+export type TransferAction = { kind: 'accept' | 'return' | 'receipt'; t: TransferView } | null;
 
 export function OrgTransfers({ org, mayWrite }: { org: OrgView; mayWrite: boolean }) {
   const [view, setView] = useState<'incoming' | 'outgoing'>('incoming');
   const list = useRequest((s) => lifecycleApi.transfers(org.code, s), [org.code]);
   const mobile = useRequest((s) => lifecycleApi.mobile(org.code, s), [org.code]);
   const lost = useRequest((s) => lifecycleApi.lost(org.code, s), [org.code]);
-  const [action, setAction] = useState<Action>(null);
+  const [action, setAction] = useState<TransferAction>(null);
   const d = list.data;
   const rows = d ? d[view] : [];
   const open = (t: TransferView) =>
@@ -142,7 +142,7 @@ export function OrgTransfers({ org, mayWrite }: { org: OrgView; mayWrite: boolea
                     title: '操作',
                     key: 'actions',
                     render: (_: unknown, t: TransferView) =>
-                      !open(t) ? null : view === 'incoming' && t.kind === 'internal' ? (
+                      !open(t) || !t.mayAct ? null : view === 'incoming' && t.kind === 'internal' ? (
                         <Space size={4}>
                           <Button
                             size="small"
@@ -278,12 +278,12 @@ export function OrgTransfers({ org, mayWrite }: { org: OrgView; mayWrite: boolea
 
 const TITLES = { accept: '接收组织关系', return: '退回组织关系转接', receipt: '登记介绍信回执' } as const;
 
-function TransferActionModal({
+export function TransferActionModal({
   action,
   onClose,
   onDone,
 }: {
-  action: Action;
+  action: TransferAction;
   onClose: () => void;
   onDone: () => void;
 }) {
