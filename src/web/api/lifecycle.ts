@@ -1,7 +1,9 @@
 /** The member-lifecycle API (transfers, mobile members, lost contact, decisions; decision 0026). */
 import type {
   ContactCreate,
+  DecisionApprove,
   DecisionCreate,
+  DecisionRefuse,
   EndOn,
   LostContactCreate,
   LostList,
@@ -50,6 +52,10 @@ export const lifecycleApi = {
     request<MemberLifecycle>('POST', `/members/${id}/lost-contact`, { body }),
   endLost: (id: number, body: EndOn) =>
     request<MemberLifecycle>('POST', `/members/${id}/lost-contact/end`, { body }),
+  approveDecision: (id: number, body: DecisionApprove) =>
+    request<MemberLifecycle>('POST', `/decisions/${id}/approve`, { body }),
+  refuseDecision: (id: number, body: DecisionRefuse) =>
+    request<MemberLifecycle>('POST', `/decisions/${id}/refuse`, { body }),
   decide: (id: number, body: DecisionCreate) =>
     request<MemberLifecycle>('POST', `/members/${id}/decisions`, { body }),
 };

@@ -20,6 +20,7 @@ import {
   Radio,
   Select,
   Space,
+  Tag,
   Typography,
 } from 'antd';
 import type { MemberDetail } from '../../../shared/schemas.js';
@@ -67,6 +68,7 @@ export function MemberLifecyclePanel({
 }) {
   const data = useRequest((s) => lifecycleApi.member(m.id, s), [m.id, m.rowVersion]);
   const [dialog, setDialog] = useState<Dialog>(null);
+  const [answer, setAnswer] = useState<{ id: number; approve: boolean } | null>(null);
   const d = data.data;
   if (data.error) return <Alert type="error" showIcon title={errorMessage(data.error)} />;
   if (!d) return null;
@@ -173,8 +175,27 @@ export function MemberLifecyclePanel({
             column={{ xs: 1, sm: 2 }}
             style={{ marginBottom: 8 }}
             items={[
-              { key: 'k', label: '决定', children: labelOf(DECISION_KINDS, x.kind) },
-              { key: 'e', label: '生效日期', children: zhDate(x.effectiveOn) },
+              {
+                key: 'k',
+                label: '决定',
+                children: (
+                  <Space size={4} wrap>
+                    {labelOf(DECISION_KINDS, x.kind)}
+                    {x.state === 'pending' ? <Tag color="orange">待上级批准（党籍状态未变）</Tag> : null}
+                    {x.state === 'refused' ? <Tag>未批准</Tag> : null}
+                  </Space>
+                ),
+              },
+              {
+                key: 'e',
+                label: '生效日期',
+                children:
+                  x.state === 'pending'
+                    ? '批准之日起生效'
+                    : x.state === 'refused'
+                      ? `${zhDate(x.refusedOn)}不批准：${x.refusalReason ?? ''}`
+                      : zhDate(x.effectiveOn),
+              },
               {
                 key: 'd',
                 label: '作出决定',
@@ -187,10 +208,42 @@ export function MemberLifecyclePanel({
               },
               { key: 'g', label: '事由', children: x.grounds ? labelOf(DECISION_GROUNDS, x.grounds) : '—' },
               { key: 'n', label: '文号', children: x.documentNo ?? '—' },
+              ...(x.answeredByName ? [{ key: 'w', label: '办理人', children: x.answeredByName }] : []),
+              ...(x.mayAnswer
+                ? [
+                    {
+                      key: 'x',
+                      label: '批准',
+                      children: (
+                        <Space size={4}>
+                          <Button
+                            size="small"
+                            type="primary"
+                            onClick={() => setAnswer({ id: x.id, approve: true })}
+                          >
+                            批准
+                          </Button>
+                          <Button size="small" onClick={() => setAnswer({ id: x.id, approve: false })}>
+                            不批准
+                          </Button>
+                        </Space>
+                      ),
+                    },
+                  ]
+                : []),
             ]}
           />
         ))
       )}
+      <AnswerDialog
+        answer={answer}
+        onClose={() => setAnswer(null)}
+        onDone={(next) => {
+          setAnswer(null);
+          data.setData(next);
+          onChanged();
+        }}
+      />
 
       <LifecycleDialog
         dialog={dialog}
@@ -205,6 +258,78 @@ export function MemberLifecyclePanel({
         }}
       />
     </div>
+  );
+}
+
+/** The approving org approves or refuses a pending decision (decision 0034). */
+function AnswerDialog({
+  answer,
+  onClose,
+  onDone,
+}: {
+  answer: { id: number; approve: boolean } | null;
+  onClose: () => void;
+  onDone: (next: MemberLifecycle) => void;
+}) {
+  const [form] = Form.useForm<{ on?: Dayjs; documentNo?: string; reason?: string }>();
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const submit = async () => {
+    if (!answer) return;
+    const v = await form.validateFields();
+    setSaving(true);
+    setError(null);
+    try {
+      const on = toIso(v.on) ?? today();
+      const next = answer.approve
+        ? await lifecycleApi.approveDecision(answer.id, { approvedOn: on, documentNo: v.documentNo ?? null })
+        : await lifecycleApi.refuseDecision(answer.id, { refusedOn: on, reason: v.reason ?? '' });
+      form.resetFields();
+      onDone(next);
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setSaving(false);
+    }
+  };
+  return (
+    <Modal
+      open={!!answer}
+      title={answer?.approve ? '批准党籍处置决定' : '不批准党籍处置决定'}
+      okText={answer?.approve ? '批准' : '不批准'}
+      onOk={() => void submit()}
+      confirmLoading={saving}
+      onCancel={() => {
+        form.resetFields();
+        setError(null);
+        onClose();
+      }}
+      destroyOnHidden
+    >
+      {error ? <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} /> : null}
+      <Form form={form} layout="vertical" initialValues={{ on: dayjs() }}>
+        <Form.Item
+          name="on"
+          label={answer?.approve ? '批准日期（党籍状态自该日改变）' : '日期'}
+          rules={[{ required: true, message: '请选择日期' }]}
+        >
+          <DatePicker format={DATE_FORMAT} disabledDate={notFuture} style={{ width: '100%' }} />
+        </Form.Item>
+        {answer?.approve ? (
+          <Form.Item name="documentNo" label="批准文号">
+            <Input maxLength={60} />
+          </Form.Item>
+        ) : (
+          <Form.Item
+            name="reason"
+            label="不批准的理由"
+            rules={[{ required: true, whitespace: true, message: '请填写不批准的理由' }]}
+          >
+            <Input.TextArea rows={3} maxLength={500} />
+          </Form.Item>
+        )}
+      </Form>
+    </Modal>
   );
 }
 
@@ -439,7 +564,15 @@ function LifecycleDialog({
             >
               <Select allowClear options={orgOptions} />
             </Form.Item>
-            <Form.Item name="approvedOn" label={decision === 'withdraw' ? '备案日期' : '批准日期'}>
+            <Form.Item
+              name="approvedOn"
+              label={decision === 'withdraw' ? '备案日期' : '批准日期'}
+              extra={
+                decision === 'withdraw' || decision === 'decease'
+                  ? undefined
+                  : '尚未批准的可不填：决定将等待上级党组织批准，批准前党籍状态不变'
+              }
+            >
               <DatePicker format={DATE_FORMAT} disabledDate={notFuture} style={{ width: '100%' }} />
             </Form.Item>
             <Form.Item name="documentNo" label="文号">
