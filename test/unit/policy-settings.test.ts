@@ -59,8 +59,7 @@ describe('the settings registry', () => {
     for (const key of SETTING_KEYS) {
       const def = settingDef(key);
       expect(def.key).toBe(key);
-      for (const text of [def.label, def.description, def.source])
-        expect(text).toMatch(/\p{Script=Han}/u);
+      for (const text of [def.label, def.description, def.source]) expect(text).toMatch(/\p{Script=Han}/u);
       // a unit in Chinese, or the percent sign
       expect(def.unit).toMatch(/\p{Script=Han}|^%$/u);
       expect(checkSettingValue(key, def.get(DEFAULT_SETTINGS))).toMatchObject({ ok: true });
