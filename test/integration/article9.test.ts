@@ -47,9 +47,10 @@ describeDb('article 9 flags', (h) => {
       });
     }
     const sec = await signIn(app, ctx, 'branch_secretary', 'V11');
-    // 张一 attends everything but has paid no dues since a basis from September: 3 months
+    // 张一 attends everything but has paid no dues since a basis from August: 3 ended months (August–October;
+    // November is still running on the 22nd)
     expect(
-      (await sec.post(`/api/v1/members/${zhang.id}/dues/bases`, { category: 'farmer', fromMonth: '2026-09' }))
+      (await sec.post(`/api/v1/members/${zhang.id}/dues/bases`, { category: 'farmer', fromMonth: '2026-08' }))
         .statusCode,
     ).toBe(200);
 
@@ -69,7 +70,7 @@ describeDb('article 9 flags', (h) => {
     });
     expect(byName.get('张一')).toMatchObject({
       flag: 'three_months',
-      grounds: [{ ground: 'dues', months: 3, since: '2026-09', flag: 'three_months' }],
+      grounds: [{ ground: 'dues', months: 3, since: '2026-08', flag: 'three_months' }],
     });
     expect(byName.has('赵四')).toBe(false);
 

@@ -286,7 +286,8 @@ describeDb('dues rollup', (h) => {
     expect(live.short.matching).toBe(9);
     expect(live.short.members).toHaveLength(3);
     expect(live.unknown.matching).toBe(10);
-    expect(live.flagged.matching).toBe(9);
+    // May–October ended unpaid for all ten: the one who paid the running month is still six months behind
+    expect(live.flagged.matching).toBe(10);
     await rebuildDues(h.db, TODAY);
     expect(await pages()).toEqual(live);
   });

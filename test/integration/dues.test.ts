@@ -170,7 +170,8 @@ describeDb('dues', (h) => {
       arrears: 7 * 2500,
       flag: 'six_months',
     });
-    expect(line('王三')).toMatchObject({ due: 20, arrearsMonths: 4, flag: 'three_months' });
+    // August part paid; September and October ended unpaid, November still running: a run of two, no flag yet
+    expect(line('王三')).toMatchObject({ due: 20, arrearsMonths: 4, flag: null });
     expect(line('王三').arrears).toBe(11 * 20 - 150);
     expect(line('赵四')).toMatchObject({
       due: null,
@@ -187,18 +188,24 @@ describeDb('dues', (h) => {
       paid: 20,
       arrears: 7800 + 7 * 2500 + (11 * 20 - 150),
     });
-    expect(s.counts).toEqual({ members: 5, unknown: 1, threeMonths: 1, sixMonths: 1, short: 3, recheck: 0 });
+    expect(s.counts).toEqual({ members: 5, unknown: 1, threeMonths: 0, sixMonths: 1, short: 3, recheck: 0 });
     // as of a past date: payments after it do not count
     const past = (await getDuesStatus(ctx, 'V11', { month: '2026-09', asOf: '2026-09-30' })).members.find(
       (m) => m.name === '张一',
     )!;
+    // July–September owed and unpaid, but on 30 September only July and August have ended: no flag yet
     expect(past).toMatchObject({
       due: 7800,
       paid: 0,
       arrearsMonths: 3,
       arrears: 3 * 7800,
-      flag: 'three_months',
+      flag: null,
     });
+    // the next day September has ended too: three months without dues
+    const next = (await getDuesStatus(ctx, 'V11', { month: '2026-10', asOf: '2026-10-01' })).members.find(
+      (m) => m.name === '张一',
+    )!;
+    expect(next).toMatchObject({ arrearsMonths: 4, flag: 'three_months' });
 
     // the county sees the same members and 孙七 (no basis)
     const county = await getDuesStatus(ctx, 'C', { month: '2026-11' });
@@ -302,7 +309,8 @@ describeDb('dues', (h) => {
       current: { category: 'salaried', baseFen: 250000, fromMonth: '2026-09' },
       arrearsMonths: 3,
       arrears: 3 * 1250,
-      flag: 'three_months',
+      // September and October have ended unpaid; November is still running (a month counts once it has ended)
+      flag: null,
     });
     expect((await own.get(`/api/v1/members/${b.id}/dues`)).statusCode).toBe(404);
     expect((await own.get('/api/v1/orgs/V11/dues?month=2026-11')).statusCode).toBe(404);

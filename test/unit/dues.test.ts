@@ -182,21 +182,27 @@ describe('arrears and flags', () => {
     expect(j.flag).toBeNull();
     expect(judgeDues(facts({ bases: [] }), opts('2026-09-01')).months).toEqual([]);
   });
-  it('three to five months with nothing paid: early notice; six or more: 需研究处理', () => {
-    expect(judgeDues(facts({}), opts('2026-02-01')).flag).toBeNull();
-    expect(judgeDues(facts({}), opts('2026-03-01')).flag).toBe('three_months');
-    expect(judgeDues(facts({}), opts('2026-05-31')).flag).toBe('three_months');
-    const six = judgeDues(facts({}), opts('2026-06-01'));
+  it('three to five ended months with nothing paid: early notice; six or more: 需研究处理', () => {
+    // owed from January; a month counts once it has ended (its dues may be paid until its last day)
+    expect(judgeDues(facts({}), opts('2026-03-31')).flag).toBeNull();
+    expect(judgeDues(facts({}), opts('2026-03-31')).unpaidRun).toBe(2);
+    expect(judgeDues(facts({}), opts('2026-04-01')).flag).toBe('three_months');
+    expect(judgeDues(facts({}), opts('2026-06-30')).flag).toBe('three_months');
+    const six = judgeDues(facts({}), opts('2026-07-01'));
     expect(six.flag).toBe('six_months');
     expect(six.unpaidRun).toBe(6);
+    expect(six.unpaidSince).toBe('2026-01');
+    // the running month is already in the arrears (what the secretary collects), never in the run
+    expect(six.arrearsMonths).toBe(7);
     // a payment breaks the run
     const broken = judgeDues(
       facts({ payments: [pay(1, '2026-03', '2026-03', 4000, '2026-03-05')] }),
-      opts('2026-06-01'),
+      opts('2026-07-01'),
     );
     expect(broken.unpaidRun).toBe(3);
+    expect(broken.unpaidSince).toBe('2026-04');
     expect(broken.flag).toBe('three_months');
-    expect(broken.arrearsMonths).toBe(5);
+    expect(broken.arrearsMonths).toBe(6);
   });
   it('quarterly prepayment covers the quarter; partial payments leave the last month short', () => {
     const q = judgeDues(

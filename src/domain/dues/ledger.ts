@@ -89,7 +89,7 @@ export interface DuesJudgement {
   arrearsMonths: number;
   /** fen owed for them */
   arrears: number;
-  /** consecutive months with nothing paid, up to the last owed month on or before the as-of date */
+  /** consecutive ended months with nothing paid, up to the last owed month before the as-of date's month */
   unpaidRun: number;
   /** the first month of that run (null when it is 0) */
   unpaidSince: Month | null;
@@ -246,9 +246,15 @@ export function judgeDues(f: MemberDuesFacts, o: JudgeOptions): DuesJudgement {
       arrears += m.due! - m.paid;
     }
   });
+  // The run counts ended months only: a month's dues may be paid until its end, so the running month is never a
+  // month "not paid" (党章第九条 counts months without dues; on 5 December, December is not one of them yet). It
+  // still counts in the arrears above — that is the secretary's list of what to collect.
+  let lastEnded = lastOwed;
+  while (lastEnded >= 0 && (out[lastEnded]!.month >= asOfMonth || out[lastEnded]!.status === 'not_owed'))
+    lastEnded--;
   let unpaidRun = 0;
   let unpaidSince: Month | null = null;
-  for (let i = lastOwed; i >= 0 && out[i]!.status === 'unpaid'; i--) {
+  for (let i = lastEnded; i >= 0 && out[i]!.status === 'unpaid'; i--) {
     unpaidRun++;
     unpaidSince = out[i]!.month;
   }
