@@ -52,7 +52,15 @@ describeDb('demo histories', (h) => {
     );
     const bad = rows.filter((r) => r.outside > 0 || r.notBranch > 0);
     expect(bad).toEqual([]);
-    expect(rows[rows.length - 1]).toMatchObject({ day: TODAY, total: expected.members.length });
+    // today's roster: the generated members and those the demo's recruitment cases admitted (decision 0025)
+    const [admitted] = await h.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM recruitment_case c
+         JOIN member_period p ON p.member_id = c.member_id AND p.valid_from <= $1::date
+                             AND (p.valid_to IS NULL OR p.valid_to > $1::date)`,
+      [TODAY],
+    );
+    expect(admitted!.n).toBeGreaterThan(0);
+    expect(rows[rows.length - 1]).toMatchObject({ day: TODAY, total: expected.members.length + admitted!.n });
 
     // no period before joining; each history starts on the join date and ends open in today's org and status
     const [shape] = await h.db.query<{ early: number; firstNotJoin: number; openWrong: number }>(
@@ -89,7 +97,7 @@ describeDb('demo histories', (h) => {
     // when the county had 5% of today's members)
     const totals: number[] = [];
     for (const d of years) totals.push((await getStats(ctx, rootCode, d)).members.total);
-    expect(totals[totals.length - 1]).toBe(expected.members.length);
+    expect(totals[totals.length - 1]).toBe(expected.members.length + admitted!.n);
     const from = 0.05 * expected.members.length;
     for (let i = 0; i + 1 < totals.length; i++) {
       if (totals[i]! < from) continue;
