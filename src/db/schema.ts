@@ -343,6 +343,8 @@ export const member = pgTable(
       .where(sql`${t.status} in ('probationary','full','suspended')`),
     index('member_org_idx').on(t.orgId),
     index('member_confirmed_md_idx').on(t.confirmedMd),
+    /** the roster in join-date order (decision 0021): a page walks it instead of sorting every member of the subtree */
+    index('member_joined_idx').on(t.joinedOn, t.id),
     foreignKey({ name: 'member_person_fk', columns: [t.personId], foreignColumns: [person.id] }),
     foreignKey({ name: 'member_org_fk', columns: [t.orgId], foreignColumns: [org.id] }),
     check(

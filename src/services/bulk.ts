@@ -361,6 +361,7 @@ const DEFERRABLE_INDEXES = [
   // at most one current membership per person (decision 0011): built, and so checked over every row, at the end
   'member_person_current_uq',
   'member_confirmed_md_idx',
+  'member_joined_idx',
   'member_period_member_idx',
   'member_period_org_idx',
   // the period rules (decision 0008): built, and so checked over every row, at the end
