@@ -46,10 +46,12 @@ import {
 } from '../db/repositories/members.js';
 import { orgByCode, type OrgRow } from '../db/repositories/orgs.js';
 import {
+  aggregateTotal,
   countRoster,
   rosterShare,
   rosterAfter,
   rosterPage,
+  rosterPageCounted,
   type RosterFilter,
   type RosterRow,
 } from '../db/repositories/roster.js';
@@ -742,11 +744,18 @@ export async function listMembers(
   q: MemberListQuery,
 ): Promise<Page<MemberListItem>> {
   const { filter } = await rosterFilter(ctx, orgCode, q);
-  const total = await countRoster(ctx.db, filter);
   const offset = (q.page - 1) * q.pageSize;
-  const rows = await rosterPage(ctx.db, filter, q.sort, q.pageSize, offset, {
-    byOrg: await pageByOrg(ctx, filter, q.sort, offset + q.pageSize),
-  });
+  let total = await aggregateTotal(ctx.db, filter);
+  let rows: RosterRow[];
+  if (await pageByOrg(ctx, filter, q.sort, offset + q.pageSize)) {
+    // the page reads every matching row of the subtree: it counts them too when the aggregates cannot
+    if (total === null) {
+      const counted = await rosterPageCounted(ctx.db, filter, q.pageSize, offset);
+      rows = counted.rows;
+      total = counted.total;
+    } else rows = await rosterPage(ctx.db, filter, q.sort, q.pageSize, offset, { byOrg: true });
+  } else rows = await rosterPage(ctx.db, filter, q.sort, q.pageSize, offset);
+  total ??= await countRoster(ctx.db, filter);
   const today = ctx.clock.today();
   return {
     total,

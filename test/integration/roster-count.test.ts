@@ -13,7 +13,7 @@ import { idNumber, member, smallCounty } from '../helpers/factory.js';
 import { importMembers } from '../../src/services/imports.js';
 import { plannerStatsMissing } from '../../src/db/planner-stats.js';
 import { listMembers, recordMemberEvent, rosterFilter } from '../../src/services/members.js';
-import { rosterPage } from '../../src/db/repositories/roster.js';
+import { countRoster, rosterPage, rosterPageCounted } from '../../src/db/repositories/roster.js';
 import { MemberListQuerySchema } from '../../src/shared/schemas.js';
 import type { Ctx } from '../../src/services/context.js';
 
@@ -96,7 +96,21 @@ describeDb('roster totals from the aggregates', (h) => {
           const walk = await rosterPage(h.db, filter, 'name', limit, offset, { byOrg: false });
           const fromOrgs = await rosterPage(h.db, filter, 'name', limit, offset, { byOrg: true });
           expect(fromOrgs.map((r) => r.id)).toEqual(walk.map((r) => r.id));
+          // the same page counted in the same pass: the same rows, whole, and the roster's total
+          const counted = await rosterPageCounted(h.db, filter, limit, offset);
+          expect(counted.rows).toEqual(fromOrgs);
+          expect(counted.total).toBe(walk.length ? await countRoster(h.db, filter) : null);
         }
+    // a page past the end still tells the total
+    const past = await listMembers(
+      ctx,
+      'C',
+      MemberListQuerySchema.parse({ q: '王', page: '50', pageSize: '20' }),
+    );
+    expect({ items: past.items.length, total: past.total }).toEqual({
+      items: 0,
+      total: await rowCount('C', { q: '王' }),
+    });
   });
 
   it('counts the rows when the aggregates were never counted (no aggregate state)', async () => {

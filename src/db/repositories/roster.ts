@@ -149,18 +149,23 @@ function aggregateCount(f: RosterFilter): { dim: string; key: string | null } | 
   return { dim: 'status', key: f.status ?? null };
 }
 
-export async function countRoster(db: Db, f: RosterFilter): Promise<number> {
+/** Today's roster size under `f` from the aggregates when they can tell it (see aggregateCount), else null. */
+export async function aggregateTotal(db: Db, f: RosterFilter): Promise<number | null> {
   const agg = aggregateCount(f);
-  if (agg) {
-    // (no aggregate state yet — a database whose aggregates were never counted — has no row: count the rows)
-    const [s] = await db.query<{ n: number }>(
-      `SELECT (SELECT coalesce(sum(c.n), 0)::int FROM org_stat c
-                WHERE c.org_id = $1 AND c.dim = $2 AND ($3::text IS NULL OR c.key = $3)) AS n
-         FROM org_stat_state WHERE id = 1`,
-      [f.org.id, agg.dim, agg.key],
-    );
-    if (s) return s.n;
-  }
+  if (!agg) return null;
+  // (no aggregate state yet — a database whose aggregates were never counted — has no row: count the rows)
+  const [s] = await db.query<{ n: number }>(
+    `SELECT (SELECT coalesce(sum(c.n), 0)::int FROM org_stat c
+              WHERE c.org_id = $1 AND c.dim = $2 AND ($3::text IS NULL OR c.key = $3)) AS n
+       FROM org_stat_state WHERE id = 1`,
+    [f.org.id, agg.dim, agg.key],
+  );
+  return s ? s.n : null;
+}
+
+export async function countRoster(db: Db, f: RosterFilter): Promise<number> {
+  const agg = await aggregateTotal(db, f);
+  if (agg !== null) return agg;
   const b = build(f);
   const [c] = await db.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM ${b.lean ?? b.from} WHERE ${b.where}`,
@@ -212,6 +217,33 @@ export async function rosterPage(
       b.params,
     );
   return db.query<RosterRow>(`SELECT ${b.cols} FROM ${b.from} WHERE ${b.where} ${page}`, b.params);
+}
+
+/**
+ * Today's page found from the subtree's orgs (byOrg) together with the number of rows matching `f`: such a page
+ * reads and sorts every matching row of the subtree anyway, so counting them in the same pass (`count(*) OVER ()`,
+ * computed before the sort and the limit) costs next to nothing, where a separate count read them all a second time
+ * (decision 0021). `total` is null when the page is empty (no row carries it; count then).
+ */
+export async function rosterPageCounted(
+  db: Db,
+  f: RosterFilter,
+  limit: number,
+  offset: number,
+): Promise<{ rows: RosterRow[]; total: number | null }> {
+  if (f.at) throw new Error('rosterPageCounted: today only');
+  const b = build(f);
+  const rows = await db.query<RosterRow & { rosterTotal?: number }>(
+    `SELECT ${b.cols}, pick.total AS "rosterTotal" FROM ${b.from}
+       JOIN (SELECT m.id, count(*) OVER ()::int AS total FROM ${b.from} WHERE ${b.where}
+              ORDER BY ${BY_NAME_FROM_ORGS} LIMIT ${Math.trunc(limit)} OFFSET ${Math.trunc(offset)}) pick
+         ON pick.id = m.id
+      ORDER BY ${SORTS.name}`,
+    b.params,
+  );
+  const total = rows[0]?.rosterTotal ?? null;
+  for (const r of rows) delete r.rosterTotal;
+  return { rows, total };
 }
 
 /** Up to `limit` rows after (org path, member id), in that order: an export pages through the roster with it. */
