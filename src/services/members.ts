@@ -46,9 +46,8 @@ import {
 } from '../db/repositories/members.js';
 import { orgByCode, type OrgRow } from '../db/repositories/orgs.js';
 import {
-  aggregateTotal,
   countRoster,
-  rosterShare,
+  rosterSizes,
   rosterAfter,
   rosterPage,
   rosterPageCounted,
@@ -732,10 +731,14 @@ function rosterItem(m: RosterMember, today: IsoDate): MemberListItem {
  * from the orgs reads the whole subtree. Measured on the 5M province, a walk costs several times a row read from
  * the orgs, so the orgs win below 4·√(all · rows) members (~63k for a first page of 50 among 5 million).
  */
-async function pageByOrg(ctx: Ctx, f: RosterFilter, sort: MemberListQuery['sort'], rows: number) {
-  if (sort !== 'name' || f.at || f.direct) return false;
-  const share = await rosterShare(ctx.db, f.org.id);
-  return !!share && share.subtree * share.subtree < 16 * share.all * rows;
+function pageByOrg(
+  f: RosterFilter,
+  sort: MemberListQuery['sort'],
+  rows: number,
+  sizes: { subtree: number; all: number } | null,
+) {
+  if (sort !== 'name' || f.at || f.direct || !sizes) return false;
+  return sizes.subtree * sizes.subtree < 16 * sizes.all * rows;
 }
 
 export async function listMembers(
@@ -745,9 +748,11 @@ export async function listMembers(
 ): Promise<Page<MemberListItem>> {
   const { filter } = await rosterFilter(ctx, orgCode, q);
   const offset = (q.page - 1) * q.pageSize;
-  let total = await aggregateTotal(ctx.db, filter);
+  // (a past date is never answered by the aggregates, nor paged from the orgs)
+  const sizes = filter.at ? null : await rosterSizes(ctx.db, filter);
+  let total = sizes?.total ?? null;
   let rows: RosterRow[];
-  if (await pageByOrg(ctx, filter, q.sort, offset + q.pageSize)) {
+  if (pageByOrg(filter, q.sort, offset + q.pageSize, sizes)) {
     // the page reads every matching row of the subtree: it counts them too when the aggregates cannot
     if (total === null) {
       const counted = await rosterPageCounted(ctx.db, filter, q.pageSize, offset);
@@ -755,6 +760,7 @@ export async function listMembers(
       total = counted.total;
     } else rows = await rosterPage(ctx.db, filter, q.sort, q.pageSize, offset, { byOrg: true });
   } else rows = await rosterPage(ctx.db, filter, q.sort, q.pageSize, offset);
+  // (no aggregate state: countRoster counts the rows)
   total ??= await countRoster(ctx.db, filter);
   const today = ctx.clock.today();
   return {

@@ -175,16 +175,24 @@ export async function countRoster(db: Db, f: RosterFilter): Promise<number> {
 }
 
 /**
- * Today's roster size of an org's subtree and of the whole deployment, from the aggregates (null without them):
- * what decides how a page in name order is best found (rosterPage's `byOrg`).
+ * What the aggregates tell about a roster query, in one indexed query (null without them): today's roster size of
+ * the org's subtree and of the whole deployment — what decides how a page in name order is best found (listMembers'
+ * `byOrg`) — and the query's total when a sum of cells gives it (aggregateCount; else null: count the rows).
  */
-export async function rosterShare(db: Db, orgId: number): Promise<{ subtree: number; all: number } | null> {
-  const [r] = await db.query<{ subtree: number; all: number }>(
+export async function rosterSizes(
+  db: Db,
+  f: RosterFilter,
+): Promise<{ subtree: number; all: number; total: number | null } | null> {
+  const agg = aggregateCount(f);
+  const [r] = await db.query<{ subtree: number; all: number; total: number | null }>(
     `SELECT (SELECT coalesce(sum(c.n), 0) FROM org_stat c WHERE c.org_id = $1 AND c.dim = 'status')::float8 AS subtree,
             (SELECT coalesce(sum(c.n), 0) FROM org_stat c JOIN org r ON r.id = c.org_id
-              WHERE r.parent_id IS NULL AND c.dim = 'status')::float8 AS "all"
+              WHERE r.parent_id IS NULL AND c.dim = 'status')::float8 AS "all",
+            CASE WHEN $2::text IS NOT NULL THEN
+              (SELECT coalesce(sum(c.n), 0)::int FROM org_stat c
+                WHERE c.org_id = $1 AND c.dim = $2 AND ($3::text IS NULL OR c.key = $3)) END AS total
        FROM org_stat_state WHERE id = 1`,
-    [orgId],
+    [f.org.id, agg?.dim ?? null, agg?.key ?? null],
   );
   return r ?? null;
 }
