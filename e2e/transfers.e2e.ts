@@ -1,7 +1,8 @@
 /**
  * Transfers in the browser (issue 13 item 3, decision 0026): a township officer starts the transfer of one of her
  * members to a branch of another township on a desktop; the other township's officer finds it in her inbox on a
- * phone and accepts it; the member is then hers, and no longer the first township's.
+ * phone (本月待办's 组织关系 card lists it with the letter's deadline) and accepts it; the member is then hers, and no
+ * longer the first township's.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signInUi, startHarness, type Harness } from './harness.js';
@@ -88,6 +89,16 @@ describe('transfers between two townships', () => {
     const phone = await h.newPage({ phone: true });
     phone.setDefaultTimeout(60_000);
     await signInUi(phone, h.url, 'e2e-town-b', password);
+    // 本月待办 lists the letter to accept with its deadline, and opens it
+    await phone.goto(`${h.url}/home`);
+    const todo = phone.locator('.jc-home-lifecycle');
+    await todo.getByText('待本组织接收').first().waitFor();
+    await todo.getByRole('link', { name: m!.name }).waitFor();
+    expect(await sidewaysOverflow(phone)).toEqual([]);
+    await h.shot(phone, 'transfers-phone-00-home-todo');
+    await todo.getByRole('link', { name: m!.name }).click();
+    await phone.waitForURL(/\/transfers\/\d+$/);
+    await phone.getByText(m!.name).first().waitFor();
     await phone.goto(`${h.url}/orgs/${encodeURIComponent(townB!.code)}?tab=transfers`);
     const row = phone.locator('.ant-card, tr', { hasText: m!.name }).first();
     await row.waitFor();

@@ -15,6 +15,8 @@ import type {
   DecisionCreate,
   DecisionRefuse,
   EndOn,
+  LifecycleTodo,
+  TransferView,
   LostContactCreate,
   LostList,
   MemberLifecycle,
@@ -67,7 +69,7 @@ import {
 import { allowed, readsMember } from './access.js';
 import { recordMemberEvent, recordMemberEventIn } from './members.js';
 import { requireOrg } from './orgs.js';
-import { viewTransfer } from './transfers.js';
+import { getTransfer, listTransfers, viewTransfer } from './transfers.js';
 
 async function requireMember(ctx: Ctx, db: Db, id: number, write: boolean): Promise<MemberRow> {
   const m = await memberById(db, id, '/', write);
@@ -472,6 +474,52 @@ export async function listPendingDecisions(ctx: Ctx, orgCode: string): Promise<P
       approvingOrg: { code: d.approvingOrgCode, name: d.approvingOrgName },
       waitingDays: daysBetween(d.decidedOn, today),
     }));
+}
+
+// ------------------------------------------------------------------------------------------------ to-dos
+
+/** A transfer still waits for someone: not yet accepted, returned or receipted. */
+const OPEN_TRANSFER = new Set(['pending', 'in_transit', 'overdue']);
+
+/**
+ * The lifecycle's to-dos of an org's subtree today (本月待办): open transfers the reader may act on, and every
+ * overdue one (the sending end follows it up too), with those granted to the reader alone, soonest deadline first; members away whose registration has a
+ * flag; every member out of contact (the branch keeps looking, decision 0026), longest first; the status decisions
+ * waiting for approval by the org or an org below it.
+ */
+export async function lifecycleTodo(ctx: Ctx, orgCode: string): Promise<LifecycleTodo> {
+  const t = await listTransfers(ctx, orgCode, {});
+  const [mobile, lost, decisions] = await Promise.all([
+    listMobile(ctx, orgCode, {}),
+    listLostContact(ctx, orgCode, {}),
+    listPendingDecisions(ctx, orgCode),
+  ]);
+  // the transfers granted to the reader alone (decision 0034: another township's transfer to review) are theirs to do
+  const granted =
+    ctx.actor.kind === 'user'
+      ? ctx.actor.grants.flatMap((g) =>
+          g.on.kind === 'case' && g.on.caseKind === 'transfer' ? [g.on.caseId] : [],
+        )
+      : [];
+  const grantedViews = (
+    await Promise.all(granted.map((id) => getTransfer(ctx, id).catch(() => null)))
+  ).filter((x): x is TransferView => x !== null && x.mayAct);
+  // a transfer inside the subtree is both outgoing and incoming: once
+  const open = new Map<number, LifecycleTodo['transfers'][number]>();
+  for (const x of [...t.incoming, ...t.outgoing, ...grantedViews])
+    if (OPEN_TRANSFER.has(x.status) && (x.mayAct || x.status === 'overdue')) open.set(x.id, x);
+  const transfers = [...open.values()].sort(
+    (a, b) => a.validUntil.localeCompare(b.validUntil) || a.id - b.id,
+  );
+  return {
+    org: t.org,
+    orgName: t.orgName,
+    asOf: t.asOf,
+    transfers,
+    mobile: mobile.outflow.filter((m) => m.flags.length > 0),
+    lost: [...lost.members].sort((a, b) => a.since.localeCompare(b.since) || a.memberId - b.memberId),
+    decisions: [...decisions].sort((a, b) => b.waitingDays - a.waitingDays || a.id - b.id),
+  };
 }
 
 // ------------------------------------------------------------------------------------------------ the member page

@@ -346,6 +346,22 @@ export const PendingDecisionSchema = z.object({
   waitingDays: z.number(),
 });
 export type PendingDecision = z.infer<typeof PendingDecisionSchema>;
+
+/**
+ * What an org's subtree has to act on in the member lifecycle today (本月待办's 组织关系 card): transfers still open
+ * that the reader may act on or that are overdue, members away with a flag, members out of contact, and status
+ * decisions waiting for approval.
+ */
+export const LifecycleTodoSchema = z.object({
+  org: z.string(),
+  orgName: z.string(),
+  asOf: z.string(),
+  transfers: z.array(TransferViewSchema),
+  mobile: z.array(MobileLineSchema),
+  lost: z.array(LostLineSchema),
+  decisions: z.array(PendingDecisionSchema),
+});
+export type LifecycleTodo = z.infer<typeof LifecycleTodoSchema>;
 export type DecisionView = z.infer<typeof DecisionViewSchema>;
 
 /** A member's lifecycle records for the member page. */

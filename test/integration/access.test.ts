@@ -79,6 +79,8 @@ describeDb('access scope matrix', (h) => {
           `/api/v1/orgs/${code}/transfers`,
           `/api/v1/orgs/${code}/mobile-members`,
           `/api/v1/orgs/${code}/lost-contact`,
+          `/api/v1/orgs/${code}/decisions/pending`,
+          `/api/v1/orgs/${code}/lifecycle-todo`,
         ]) {
           const res = await c.get(url);
           expect(res.statusCode, `${r.role} GET ${url}`).toBe(readStatus);
@@ -215,8 +217,8 @@ describeDb('access scope matrix', (h) => {
       checked += 6;
     }
     // 5 roles × (6 orgs × (16 reads + 5 writes) + 3 members × 6 + a transfer × 4 + a meeting × 2 + 6 more)
-    expect(checked).toBe(780);
-    // 780 requests: a minute and more on PostgreSQL on a loaded machine
+    expect(checked).toBe(840);
+    // 840 requests: a minute and more on PostgreSQL on a loaded machine
   }, 240_000);
 
   it('refuses import rows that target orgs outside the importer’s scope, row by row', async () => {
@@ -528,15 +530,22 @@ describeDb('access scope matrix', (h) => {
       expect((await t1.post(`/api/v1/transfers/${tr}/return`, { reason: '材料不全' })).statusCode).toBe(403);
       expect((await t1.post(`/api/v1/transfers/${tr2}/accept`, {})).statusCode).toBe(404);
 
+      expect((await t1.get('/api/v1/orgs/T1/lifecycle-todo')).json().transfers).toEqual([]);
       // the review ends today; a grant to handle it for the receiving end follows
       const ended = await admin.post(`/api/v1/users/${u!.id}/grants/${g.json().id}/end`, {});
       expect(ended.statusCode, ended.body).toBe(200);
       expect((await t1.get(`/api/v1/transfers/${tr}`)).statusCode).toBe(404);
       const w = await grantOn(admin, { transferId: tr, actions: ['read', 'write'] });
       expect(w.statusCode, w.body).toBe(200);
+      // handling it puts it on the officer's 本月待办 beside her own township's to-dos (reviewing did not)
+      const todo = (await t1.get('/api/v1/orgs/T1/lifecycle-todo')).json();
+      expect(todo.transfers.map((x: { id: number; mayAct: boolean }) => [x.id, x.mayAct])).toEqual([
+        [tr, true],
+      ]);
       const ok = await t1.post(`/api/v1/transfers/${tr}/accept`, {});
       expect(ok.statusCode, ok.body).toBe(200);
       expect(ok.json()).toMatchObject({ status: 'accepted', decidedOn: TODAY });
+      expect((await t1.get('/api/v1/orgs/T1/lifecycle-todo')).json().transfers).toEqual([]);
       // the member moved through the member write path; the officer still reads nothing of V22
       const [row] = await h.db.query<{ code: string }>(
         'SELECT o.code FROM member m JOIN org o ON o.id = m.org_id WHERE m.id = $1',

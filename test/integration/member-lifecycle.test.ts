@@ -290,4 +290,87 @@ describeDb('member lifecycle', (h) => {
       ).statusCode,
     ).toBe(403);
   });
+
+  it('gathers the lifecycle to-dos of a subtree for 本月待办: open transfers, flagged members away, lost members, pending decisions', async () => {
+    const ctx = h.ctx();
+    await smallCounty(ctx);
+    const away = await member(ctx, 'V11', '周外出');
+    const quiet = await member(ctx, 'V11', '郑在外');
+    const lost = await member(ctx, 'V11', '钱失联');
+    const late = await member(ctx, 'V12', '王超期');
+    const moving = await member(ctx, 'V21', '李转入');
+    const sec = await signIn(app, ctx, 'branch_secretary', 'V11');
+    const t1 = await signIn(app, ctx, 'township_officer', 'T1');
+    const t2 = await signIn(app, ctx, 'township_officer', 'T2');
+    // nothing to do yet
+    const empty = (await t1.get('/api/v1/orgs/T1/lifecycle-todo')).json();
+    expect(empty).toMatchObject({
+      org: 'T1',
+      asOf: TODAY,
+      transfers: [],
+      mobile: [],
+      lost: [],
+      decisions: [],
+    });
+    // away six months at a fixed place (flagged) and away a month (no flag)
+    await sec.post(`/api/v1/members/${away.id}/mobile`, {
+      since: '2026-05-22',
+      place: '省城',
+      fixedPlace: true,
+    });
+    await sec.post(`/api/v1/members/${quiet.id}/mobile`, {
+      since: '2026-10-22',
+      place: '县城',
+      fixedPlace: true,
+    });
+    await sec.post(`/api/v1/members/${lost.id}/lost-contact`, { since: '2026-05-01' });
+    await sec.post(`/api/v1/members/${lost.id}/decisions`, {
+      kind: 'suspend',
+      grounds: 'lost_contact',
+      decidingOrgCode: 'V11',
+      decidingBody: 'general_meeting',
+      decidedOn: '2026-11-10',
+      approvingOrgCode: 'T1',
+    });
+    // a letter from T1 to T2 long past its validity, and one from T2 to T1 still valid
+    const { startTransfer } = await import('../../src/services/transfers.js');
+    const old = await startTransfer(h.ctx({ clock: fixedClock('2026-07-10') }), late.id, {
+      kind: 'internal',
+      toOrgCode: 'V21',
+    });
+    const fresh = await t2.post(`/api/v1/members/${moving.id}/transfers`, {
+      kind: 'internal',
+      toOrgCode: 'V11',
+      issuedOn: '2026-11-01',
+    });
+    expect(fresh.statusCode, fresh.body).toBe(200);
+
+    const res = await t1.get('/api/v1/orgs/T1/lifecycle-todo');
+    expect(res.statusCode, res.body).toBe(200);
+    const todo = res.json();
+    // the overdue letter first (its sending end follows it up), then the one to accept; nobody twice
+    expect(
+      todo.transfers.map((x: { id: number; status: string; mayAct: boolean }) => [x.id, x.status, x.mayAct]),
+    ).toEqual([
+      [old.id, 'overdue', false],
+      [fresh.json().id, 'pending', true],
+    ]);
+    expect(todo.mobile.map((x: { name: string; flags: string[] }) => [x.name, x.flags])).toEqual([
+      ['周外出', ['must_transfer']],
+    ]);
+    expect(todo.lost).toMatchObject([{ name: '钱失联', since: '2026-05-01', months: 6 }]);
+    expect(todo.decisions).toMatchObject([{ name: '钱失联', kind: 'suspend', approvingOrg: { code: 'T1' } }]);
+    // the branch: its own members; the decision waits for the township, not for it; the letter to accept is its own
+    const branch = (await sec.get('/api/v1/orgs/V11/lifecycle-todo')).json();
+    expect(branch.transfers.map((x: { id: number }) => x.id)).toEqual([fresh.json().id]);
+    expect(branch.lost).toHaveLength(1);
+    expect(branch.decisions).toEqual([]);
+    // the receiving township sees the overdue letter to it and can act on it; its own letter waits for the other end
+    const other = (await t2.get('/api/v1/orgs/T2/lifecycle-todo')).json();
+    expect(other.transfers.map((x: { id: number; mayAct: boolean }) => [x.id, x.mayAct])).toEqual([
+      [old.id, true],
+    ]);
+    expect(other.lost).toEqual([]);
+    expect((await t2.get('/api/v1/orgs/T1/lifecycle-todo')).statusCode).toBe(404);
+  });
 });

@@ -12,6 +12,7 @@ import {
   DecisionRefuseSchema,
   PendingDecisionSchema,
   EndOnSchema,
+  LifecycleTodoSchema,
   LostContactCreateSchema,
   LostListSchema,
   MemberLifecycleSchema,
@@ -175,6 +176,20 @@ export const lifecycleRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     (req) => lifecycle.listLostContact(req.ctx, req.params.code, req.query),
+  );
+  app.get(
+    '/orgs/:code/lifecycle-todo',
+    {
+      config: needs('read'),
+      schema: {
+        tags,
+        summary:
+          '本月待办的组织关系事项：待接收或已超期的转接、有提示的流动党员、失联党员、等待批准的党籍处置决定',
+        params: Code,
+        response: { 200: LifecycleTodoSchema },
+      },
+    },
+    (req) => lifecycle.lifecycleTodo(req.ctx, req.params.code),
   );
   app.get(
     '/orgs/:code/decisions/pending',

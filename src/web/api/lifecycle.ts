@@ -5,6 +5,7 @@ import type {
   DecisionCreate,
   DecisionRefuse,
   EndOn,
+  LifecycleTodo,
   LostContactCreate,
   LostList,
   MemberLifecycle,
@@ -28,6 +29,8 @@ export const lifecycleApi = {
     request<TransferList>('GET', `/orgs/${enc(code)}/transfers`, { signal }),
   mobile: (code: string, signal?: AbortSignal) =>
     request<MobileList>('GET', `/orgs/${enc(code)}/mobile-members`, { signal }),
+  todo: (code: string, signal?: AbortSignal) =>
+    request<LifecycleTodo>('GET', `/orgs/${enc(code)}/lifecycle-todo`, { signal }),
   lost: (code: string, signal?: AbortSignal) =>
     request<LostList>('GET', `/orgs/${enc(code)}/lost-contact`, { signal }),
   destinations: (q: string, signal?: AbortSignal) =>

@@ -29,6 +29,7 @@ import { ResponsiveTable } from '../components/ResponsiveTable.js';
 import { Article9Flags } from './org/Article9Flags.js';
 import { OrgAppraisal } from './org/OrgAppraisal.js';
 import { TermStatusTag } from './org/OrgTerms.js';
+import { LifecycleTodoCard } from './lifecycle/LifecycleTodoCard.js';
 import type { OrgTerm } from '../../shared/life.js';
 
 type HomeOrg = Home['orgs'][number];
@@ -84,6 +85,7 @@ export default function HomePage() {
         </Link>
       </div>
       <DuesCard code={h.org} branch={single} />
+      <LifecycleTodoCard code={h.org} />
       {h.orgs.length === 0 ? (
         <Empty style={{ marginTop: 48 }} description="目前没有应开的会议（组织没有在册党员，或本月刚成立）" />
       ) : single ? (
