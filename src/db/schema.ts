@@ -1009,6 +1009,23 @@ export const orgWarning = pgTable(
 );
 
 /**
+ * Per org, indicator and level: how many warnings are open today in the org's subtree (itself included), and how
+ * many of them are explained (decision 0032, addendum). Kept by statement triggers on `org_warning` and
+ * `warning_explanation` (migration 0028); a subtree's counts are one primary-key range read.
+ */
+export const warningRoll = pgTable(
+  'warning_roll',
+  {
+    orgId: integer('org_id').notNull(),
+    indicator: text('indicator').notNull(),
+    level: text('level').notNull(),
+    orgs: integer('orgs').notNull(),
+    explained: integer('explained').notNull(),
+  },
+  (t) => [primaryKey({ name: 'warning_roll_pk', columns: [t.orgId, t.indicator, t.level] })],
+);
+
+/**
  * An explanation people added to a warning (an approved postponement, a documented reason): the warning stays
  * visible but is marked explained. Audited.
  */

@@ -27,7 +27,7 @@ import { writeDemoDues } from './demo-dues.js';
 import { seedDemoLifecycle } from './demo-lifecycle.js';
 import { seedDemoRecruitment } from './demo-recruitment.js';
 import { demoMemberIds } from '../db/repositories/lifecycle.js';
-import { refreshPlannerStats } from '../db/planner-stats.js';
+import { refreshEvaluationStats, refreshPlannerStats } from '../db/planner-stats.js';
 import {
   firstFullMember,
   firstTownship,
@@ -195,7 +195,9 @@ export async function seedDemo(ctx: Ctx, opts: DemoOptions): Promise<DemoSummary
     opts.log?.(
       `发展党员：${rec.cases} 名申请人，${rec.steps} 个步骤（${((Date.now() - t2) / 1000).toFixed(1)} 秒）`,
     );
-    // the health indicators judged as of today: the warnings the county starts with (decision 0032)
+    // the health indicators judged as of today: the warnings the county starts with (decision 0032), planned on
+    // the statistics of the tables just loaded
+    await refreshEvaluationStats(ctx.db);
     const warned = await evaluateAll(ctx.db, ctx.clock);
     opts.log?.(`健康预警：${warned}`);
     const summary: DemoSummary = {

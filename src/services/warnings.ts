@@ -28,9 +28,10 @@ import {
   insertExplanation,
   probationEnded,
   subtreeAges,
+  openWarningState,
   syncWarnings,
   warningById,
-  warningCounts,
+  warningCountsByCode,
   warningsOpenOn,
   warningHistory,
   type HealthOrgRow,
@@ -54,14 +55,14 @@ import {
 } from '../domain/supervision/indicators.js';
 import { COUNTY, villageClass } from '../domain/demo/places.js';
 import type { OrgKind, Sector } from '../shared/codes.js';
-import { actorId, orgResource, SYSTEM_ACTOR } from '../domain/access/policy.js';
+import { actorId, inScope, orgResource, SYSTEM_ACTOR } from '../domain/access/policy.js';
 import { allowed, readsOrg } from './access.js';
 import { requireOrg } from './orgs.js';
 import { getTerms } from './terms.js';
 import { getCompliance } from './meetings.js';
 import { getArticle9 } from './article9.js';
-import { listTransfers } from './transfers.js';
-import { listLostContact } from './lifecycle.js';
+import { lostOfSubtree, transfersOf } from '../db/repositories/lifecycle.js';
+import { fullMonths, lostFlags, transferStatusOn } from '../domain/lifecycle/lifecycle.js';
 
 export interface OrgEvaluation {
   row: HealthOrgRow;
@@ -82,14 +83,19 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V) {
  * from the statistics bureau's village-level codes): a deployment whose root is another county has none, and the
  * indicator is absent there (decision 0032) until a county can import its own table.
  */
-function coverageOf(divisionCode: string | null, taken: ReadonlySet<string>) {
+function coverageArea(divisionCode: string | null) {
   if (!divisionCode) return null;
-  if (!taken.has(COUNTY.county.code)) return null; // the table is not this deployment's county
   const townships =
     divisionCode === COUNTY.county.code
       ? COUNTY.townships
       : COUNTY.townships.filter((t) => t.code === divisionCode);
-  if (townships.length === 0) return null;
+  return townships.length === 0 ? null : townships;
+}
+
+function coverageOf(divisionCode: string | null, taken: ReadonlySet<string>) {
+  const townships = coverageArea(divisionCode);
+  if (!townships) return null;
+  if (!taken.has(COUNTY.county.code)) return null; // the table is not this deployment's county
   return townships.flatMap((t) =>
     t.villages
       .filter((v) => villageClass(v.code) !== null && !taken.has(v.code))
@@ -142,9 +148,13 @@ export async function evaluate(
     getArticle9(ctx, code, asOf),
     lastAdmissions(db, o.path, asOf),
     probationEnded(db, o.path, asOf, addYears(asOf, -rules.probationYears)),
-    listTransfers(ctx, code, { asOf }),
-    listLostContact(ctx, code, { asOf }),
-    divisionCodes(db, countyPath, asOf),
+    // every outgoing transfer and lost-contact record of the subtree (the lists' pages stop at 1,000 / 2,000)
+    transfersOf(db, o.path, 'from', asOf, addYears(asOf, -1), null),
+    lostOfSubtree(db, o.path, asOf, null),
+    // the division codes taken: only where the coverage indicator can apply (the county, a township)
+    onlyId === null || coverageArea(o.divisionCode)
+      ? divisionCodes(db, countyPath, asOf)
+      : Promise.resolve([]),
   ]);
   const termOf = new Map(terms.orgs.map((t) => [t.code, { status: t.status, termEnds: t.termEnds }]));
   const lifeOf = new Map(life.orgs.map((e) => [e.code, e.items]));
@@ -160,22 +170,24 @@ export async function evaluate(
   const probationOf = new Map<number, NamedFact[]>();
   for (const p of probation)
     push(probationOf, p.orgId, { name: p.name, since: addYears(p.joinedOn, rules.probationYears) });
-  const transfersOf = new Map<string, NamedFact[]>();
-  for (const t of transfers.outgoing)
-    if (t.status === 'overdue' && t.fromOrg)
-      push(transfersOf, t.fromOrg.code, { name: t.name, since: t.validUntil });
+  const overdueOf = new Map<string, NamedFact[]>();
+  for (const t of transfers)
+    if (t.fromOrgCode && transferStatusOn(t, asOf) === 'overdue')
+      push(overdueOf, t.fromOrgCode, { name: t.name, since: t.validUntil });
   const lostOf = new Map<string, NamedFact[]>();
-  for (const m of lost.members)
+  for (const m of lost) {
+    const flags = lostFlags(m, asOf, settings.lostContactNoticeMonths);
     push(lostOf, m.orgCode, {
       name: m.name,
       since: m.since,
-      months: m.months,
-      flag: m.flags.some((f) => f === 'suspension_due' || f === 'strike_off_due')
+      months: fullMonths(m.since, asOf),
+      flag: flags.some((f) => f === 'suspension_due' || f === 'strike_off_due')
         ? 'serious'
-        : m.flags.includes('lost_notice')
+        : flags.includes('lost_notice')
           ? 'notice'
           : null,
     });
+  }
   const taken = new Set(codes);
   return rows.map((row) => {
     const facts: OrgHealthFacts = {
@@ -204,7 +216,7 @@ export async function evaluate(
       dues: duesOf.get(row.code) ?? [],
       ...(admittedOf.has(row.code) ? { lastAdmitted: admittedOf.get(row.code) ?? null } : {}),
       probationDue: probationOf.get(row.id) ?? [],
-      transfersOverdue: transfersOf.get(row.code) ?? [],
+      transfersOverdue: overdueOf.get(row.code) ?? [],
       lostContact: lostOf.get(row.code) ?? [],
       uncovered: coverageOf(row.divisionCode, taken),
     };
@@ -233,15 +245,25 @@ export async function refreshWarnings(
 ): Promise<{ orgs: number; opened: number; closed: number; evals: OrgEvaluation[] }> {
   const today = ctx.clock.today();
   const evals = await evaluate(ctx, code, today, onlyId);
-  const r = await ctx.db.transaction((tx) =>
-    syncWarnings(
-      tx,
-      evals.map((e) => e.row.id),
-      warningsFound(evals, today),
-      today,
-    ),
-  );
+  const ids = evals.map((e) => e.row.id);
+  const found = warningsFound(evals, today);
+  // most evaluations change nothing: one read instead of a transaction of three writes
+  if (unchanged(await openWarningState(ctx.db, ids), found))
+    return { orgs: evals.length, opened: 0, closed: 0, evals };
+  const r = await ctx.db.transaction((tx) => syncWarnings(tx, ids, found, today));
   return { orgs: evals.length, ...r, evals };
+}
+
+/** Whether the open warnings are exactly the found ones, with the same level and evidence. */
+function unchanged(
+  open: readonly { orgId: number; indicator: string; level: string; evidence: string[] }[],
+  found: readonly WarningWrite[],
+): boolean {
+  if (open.length !== found.length) return false;
+  const key = (w: { orgId: number; indicator: string; level: string; evidence: string[] }) =>
+    JSON.stringify([w.orgId, w.indicator, w.level, w.evidence]);
+  const have = new Set(open.map(key));
+  return found.every((w) => have.has(key(w)));
 }
 
 /** The daily job: every org of the deployment, township by township (each root's children one at a time). */
@@ -398,10 +420,16 @@ export async function warningSummary(ctx: Ctx, orgCode: string): Promise<Warning
   };
 }
 
-/** A subtree's open warnings counted per indicator and level (the maintained table; no evaluation). */
+/**
+ * A subtree's open warnings counted per indicator and level, with how many are explained: the maintained counts
+ * (`warning_roll`), no evaluation and no scan of the subtree.
+ */
 export async function warningCountsOf(ctx: Ctx, orgCode: string) {
-  const o = await requireOrg(ctx, ctx.db, orgCode);
-  return warningCounts(ctx.db, o.path);
+  const r = await warningCountsByCode(ctx.db, orgCode);
+  // one the actor may not see looks missing (as requireOrg)
+  if (!r || !inScope(ctx.actor, r.path))
+    throw new AppError('ORG_NOT_FOUND', `没有找到组织编码为 ${orgCode} 的党组织，或您无权查看`);
+  return r.counts;
 }
 
 const monthEnds = (asOf: IsoDate, n: number): IsoDate[] => {

@@ -973,6 +973,15 @@ export const TABLES = [
     },
   },
   {
+    name: 'warning_roll',
+    label: '预警汇总（含下级）',
+    scope: 'org_id',
+    backup: true,
+    derivedFrom: 'org_warning and warning_explanation of the subtree (decision 0032, addendum)',
+    emptiedByTests: true,
+    audit: { mode: 'none', reason: 'rollup kept by triggers on the derived warnings (decision 0032)' },
+  },
+  {
     name: 'dues_own',
     label: '党费汇总（本组织）',
     scope: 'org_id',

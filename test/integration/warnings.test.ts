@@ -11,8 +11,10 @@ import { member, smallCounty } from '../helpers/factory.js';
 import { signIn } from '../helpers/http.js';
 import { buildServer } from '../../src/server/app.js';
 import { fixedClock } from '../../src/services/context.js';
-import { evaluateAll, warningsFor } from '../../src/services/warnings.js';
+import { evaluateAll, warningCountsOf, warningsFor } from '../../src/services/warnings.js';
+import { warningCountsLive } from '../../src/db/repositories/supervision.js';
 import { runJob } from '../../src/services/jobs.js';
+import { moveOrg } from '../../src/services/orgs.js';
 
 describeDb('health indicators and warnings', (h) => {
   let app: FastifyInstance;
@@ -22,6 +24,13 @@ describeDb('health indicators and warnings', (h) => {
   afterAll(async () => {
     await app.close();
   });
+
+  // the maintained counts (warning_roll) equal the counts straight from org_warning, for every org of the tree
+  async function countsAgree() {
+    const orgs = await h.db.query<{ code: string; path: string }>('SELECT code, path FROM org ORDER BY path');
+    for (const o of orgs)
+      expect(await warningCountsOf(h.ctx(), o.code), o.code).toEqual(await warningCountsLive(h.db, o.path));
+  }
 
   it('opens, explains and closes warnings from the records', async () => {
     const ctx = h.ctx();
@@ -58,6 +67,11 @@ describeDb('health indicators and warnings', (h) => {
     ).toBe(200);
 
     expect(await evaluateAll(h.db, fixedClock(TODAY))).toMatch(/^评估7个党组织/);
+    await countsAgree();
+    expect((await warningCountsOf(h.ctx(), 'T1')).find((c) => c.indicator === 'too_few_full')).toMatchObject({
+      level: 'red',
+      explained: 0,
+    });
     const r = await township.get('/api/v1/orgs/T1/warnings');
     expect(r.statusCode, r.body).toBe(200);
     const list = r.json();
@@ -108,6 +122,12 @@ describeDb('health indicators and warnings', (h) => {
       `SELECT count(*)::int AS n FROM audit_log WHERE entity = 'warning_explanation' AND actor_id IS NOT NULL`,
     );
     expect(audit[0]!.n).toBe(1);
+    await countsAgree();
+    expect(
+      (await warningCountsOf(h.ctx(), 'T1')).find(
+        (c) => c.indicator === 'secretary_vacant' && c.level === 'red',
+      ),
+    ).toMatchObject({ orgs: 1, explained: 1 });
 
     // a branch secretary of V11 may read its own warnings, not explain another org's nor read V12's
     const branch = await signIn(app, ctx, 'branch_secretary', 'V11');
@@ -142,6 +162,17 @@ describeDb('health indicators and warnings', (h) => {
         WHERE o.code = 'V11' AND w.indicator = 'too_few_full'`,
     );
     expect(closed).toEqual([{ closedOn: TODAY }]);
+    await countsAgree();
+    // an org move carries its open warnings' counts from the old ancestors to the new ones
+    await moveOrg(h.ctx(), 'V12', 'T2', TODAY);
+    await countsAgree();
+    expect((await warningCountsOf(h.ctx(), 'T2')).find((c) => c.indicator === 'secretary_age')).toMatchObject(
+      {
+        orgs: 1,
+      },
+    );
+    await moveOrg(h.ctx(), 'V12', 'T1', TODAY);
+    await countsAgree();
     const now = await warningsFor(h.ctx(), 'V11');
     expect(now.warnings.map((w) => w.indicator)).not.toContain('too_few_full');
 

@@ -73,7 +73,8 @@ export async function openTransferOf(db: Db, memberId: number): Promise<{ id: nu
 /**
  * The transfers of a subtree started on or before `asOf` that were still open then or were decided within the
  * year before it: `end` says which end of the transfer must lie in the subtree (the sending org for outgoing, the
- * receiving org for incoming). Newest first.
+ * receiving org for incoming). Newest first; at most `limit` (the list's page), all of them when `limit` is null (the
+ * health evaluation must see every overdue transfer).
  */
 export async function transfersOf(
   db: Db,
@@ -81,14 +82,15 @@ export async function transfersOf(
   end: 'from' | 'to',
   asOf: IsoDate,
   since: IsoDate,
+  limit: number | null = 1000,
 ): Promise<TransferRow[]> {
   const alias = end === 'from' ? 'fo' : 'tor';
   return db.query<TransferRow>(
     `SELECT ${TRANSFER_COLS} FROM ${TRANSFER_FROM}
       WHERE ${alias}.path LIKE $1 || '%' AND t.issued_on <= $2::date
         AND (t.decided_on IS NULL OR t.decided_on > $2::date OR t.decided_on >= $3::date)
-      ORDER BY t.issued_on DESC, t.id DESC LIMIT 1000`,
-    [path, asOf, since],
+      ORDER BY t.issued_on DESC, t.id DESC LIMIT $4`,
+    [path, asOf, since, limit],
   );
 }
 
@@ -398,12 +400,14 @@ export async function endLost(db: Db, id: number, on: IsoDate, note: string | nu
 
 /**
  * The lost-contact records of a subtree's current members open on `asOf`, with the start of the suspension the
- * member was in on that day (if any).
+ * member was in on that day (if any). At most `limit` (the list), all of them when `limit` is null (the health
+ * evaluation).
  */
 export async function lostOfSubtree(
   db: Db,
   path: string,
   asOf: IsoDate,
+  limit: number | null = 2000,
 ): Promise<(AbsentMemberRow & LostRow & { suspendedSince: IsoDate | null })[]> {
   return db.query(
     `SELECT ${ABSENT_COLS}, ${LOST_COLS},
@@ -413,8 +417,8 @@ export async function lostOfSubtree(
        JOIN org o ON o.id = m.org_id
       WHERE o.path LIKE $1 || '%' AND m.status IN ('full','probationary','suspended')
         AND l.since <= $2::date AND (l.found_on IS NULL OR l.found_on > $2::date)
-      ORDER BY l.since, m.id LIMIT 2000`,
-    [path, asOf],
+      ORDER BY l.since, m.id LIMIT $3`,
+    [path, asOf, limit],
   );
 }
 

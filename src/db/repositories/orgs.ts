@@ -1,6 +1,7 @@
 /** SQL for orgs. Every read takes the caller's scope path so nothing outside it is ever returned. */
 import { shiftLifeRoll } from './life-rollup.js';
 import { shiftDuesRoll } from './dues-rollup.js';
+import { shiftWarningRoll } from './supervision.js';
 import { copyLine, type Db } from '../client.js';
 import type { OrgKind, OrgStatus, Sector } from '../../shared/codes.js';
 import type { IsoDate } from '../../shared/dates.js';
@@ -612,6 +613,8 @@ export async function writeOrgMove(
   await shiftLifeRoll(db, o.id, oldAnc, newAnc);
   // and the dues rollup's (decision 0031)
   await shiftDuesRoll(db, o.id, oldAnc, newAnc);
+  // and the open-warning counts (decision 0032, addendum)
+  await shiftWarningRoll(db, o.id, oldAnc, newAnc);
   await moveOrgRow(db, o, parent);
   await nextOrgVersion(db, o.id, on, { parentId: parent.id, name: o.name, kind: o.kind, sector: o.sector });
   await insertOrgEvent(db, { orgId: o.id, kind: 'moved', effectiveOn: on, ...event });

@@ -225,6 +225,28 @@ export async function warningHistory(db: Db, orgId: number, from: IsoDate): Prom
   return rows.map(parseWarning);
 }
 
+/** The open warnings of these orgs as level and evidence (to tell whether an evaluation changes anything). */
+export async function openWarningState(
+  db: Db,
+  orgIds: readonly number[],
+): Promise<{ orgId: number; indicator: string; level: string; evidence: string[] }[]> {
+  if (orgIds.length === 0) return [];
+  const rows = await db.query<{
+    orgId: number;
+    indicator: string;
+    level: string;
+    evidence: string[] | string;
+  }>(
+    `SELECT org_id AS "orgId", indicator, level, evidence FROM org_warning
+      WHERE closed_on IS NULL AND org_id = ANY($1::int[])`,
+    [orgIds],
+  );
+  return rows.map((r) => ({
+    ...r,
+    evidence: typeof r.evidence === 'string' ? (JSON.parse(r.evidence) as string[]) : r.evidence,
+  }));
+}
+
 export interface WarningWrite {
   orgId: number;
   indicator: string;
@@ -245,6 +267,9 @@ export async function syncWarnings(
   today: IsoDate,
 ): Promise<{ opened: number; closed: number }> {
   if (orgIds.length === 0) return { opened: 0, closed: 0 };
+  // one sync at a time: each of the three statements adds to the ancestors' counts (warning_roll) in key order,
+  // but two transactions' statements could take the same counts in opposite orders across statements
+  await db.query(`SELECT pg_advisory_xact_lock(hashtext('jiceng.org_warning'))`);
   const f = {
     org: found.map((w) => w.orgId),
     ind: found.map((w) => w.indicator),
@@ -300,8 +325,41 @@ export async function insertExplanation(
   return r!.id;
 }
 
-/** How many orgs of the subtree under `path` have an open warning today, per indicator and level. */
-export async function warningCounts(
+/**
+ * How many orgs of the subtree of the org with the code `code` (itself included) have an open warning today, per
+ * indicator and level, and how many of those are explained: the maintained counts (`warning_roll`, migration 0028),
+ * one key-range read, with the org's path (for the caller's scope check); null when there is no such org.
+ */
+export async function warningCountsByCode(
+  db: Db,
+  code: string,
+): Promise<{
+  path: string;
+  counts: { indicator: string; level: 'amber' | 'red'; orgs: number; explained: number }[];
+} | null> {
+  const rows = await db.query<{
+    path: string;
+    indicator: string | null;
+    level: 'amber' | 'red';
+    orgs: number;
+    explained: number;
+  }>(
+    `SELECT o.path, r.indicator, r.level, r.orgs, r.explained
+       FROM org o LEFT JOIN warning_roll r ON r.org_id = o.id AND r.orgs > 0
+      WHERE o.code = $1 ORDER BY r.indicator, r.level`,
+    [code],
+  );
+  if (!rows[0]) return null;
+  return {
+    path: rows[0].path,
+    counts: rows
+      .filter((r) => r.indicator !== null)
+      .map((r) => ({ indicator: r.indicator!, level: r.level, orgs: r.orgs, explained: r.explained })),
+  };
+}
+
+/** The same counts straight from `org_warning` (tests check the maintained counts against it). */
+export async function warningCountsLive(
   db: Db,
   path: string,
 ): Promise<{ indicator: string; level: 'amber' | 'red'; orgs: number; explained: number }[]> {
@@ -313,6 +371,33 @@ export async function warningCounts(
       WHERE o.path LIKE $1 || '%' AND w.closed_on IS NULL
       GROUP BY w.indicator, w.level ORDER BY w.indicator, w.level`,
     [path],
+  );
+}
+
+/**
+ * An org move (repositories/orgs.ts writeOrgMove): the moved subtree's open-warning counts (its own row of
+ * `warning_roll`, which includes itself) leave the old ancestors and join the new ones.
+ */
+export async function shiftWarningRoll(
+  db: Db,
+  orgId: number,
+  oldAncestors: readonly number[],
+  newAncestors: readonly number[],
+): Promise<void> {
+  const gone = oldAncestors.filter((a) => !newAncestors.includes(a));
+  const come = newAncestors.filter((a) => !oldAncestors.includes(a));
+  if (!gone.length && !come.length) return;
+  await db.query(
+    `INSERT INTO warning_roll (org_id, indicator, level, orgs, explained)
+     SELECT a.anc, r.indicator, r.level, a.sign * r.orgs, a.sign * r.explained
+       FROM warning_roll r
+       CROSS JOIN (SELECT x, -1 FROM unnest($2::int[]) x UNION ALL SELECT x, 1 FROM unnest($3::int[]) x)
+            AS a(anc, sign)
+      WHERE r.org_id = $1 AND (r.orgs <> 0 OR r.explained <> 0)
+      ORDER BY a.anc, r.indicator, r.level
+     ON CONFLICT (org_id, indicator, level) DO UPDATE
+        SET orgs = warning_roll.orgs + excluded.orgs, explained = warning_roll.explained + excluded.explained`,
+    [orgId, gone, come],
   );
 }
 
