@@ -330,10 +330,17 @@ export async function warningRows(
   if (asOf === today) {
     if ((await subtreeSize(ctx.db, o.path)) <= LIVE_LIMIT) await refreshWarnings(ctx, o.code);
     const rows = await warningsOpenOn(ctx.db, o.path, today);
+    // the access check once per org, not per warning (a county lists over a thousand)
+    const reads = new Map<string, boolean>();
+    const mayRead = (path: string) => {
+      let r = reads.get(path);
+      if (r === undefined) reads.set(path, (r = readsOrg(ctx, path)));
+      return r;
+    };
     return {
       asOf,
       org: { code: o.code, name: o.name },
-      rows: rows.filter((w) => readsOrg(ctx, w.orgPath)).map(view),
+      rows: rows.filter((w) => mayRead(w.orgPath)).map(view),
     };
   }
   const [evals, recorded] = await Promise.all([

@@ -171,9 +171,11 @@ export interface WarningRow {
   explanation: { kind: 'postponement' | 'reason'; note: string; explainedOn: IsoDate } | null;
 }
 
-const WARNING_COLS = `w.id, w.org_id AS "orgId", o.code AS "orgCode", o.name AS "orgName", o.path AS "orgPath",
-  w.indicator, w.level, w.since::text AS since, w.opened_on::text AS "openedOn", w.closed_on::text AS "closedOn",
-  w.evidence,
+const WARNING_COLS_NO_EXPLANATION = `w.id, w.org_id AS "orgId", o.code AS "orgCode", o.name AS "orgName",
+  o.path AS "orgPath", w.indicator, w.level, w.since::text AS since, w.opened_on::text AS "openedOn",
+  w.closed_on::text AS "closedOn", w.evidence`;
+
+const WARNING_COLS = `${WARNING_COLS_NO_EXPLANATION},
   (SELECT json_build_object('kind', e.kind, 'note', e.note, 'explainedOn', e.explained_on::text)
      FROM warning_explanation e WHERE e.warning_id = w.id ORDER BY e.id DESC LIMIT 1) AS explanation`;
 
@@ -188,8 +190,14 @@ export async function warningsOpenOn(
   orgIds: readonly number[] | null = null,
 ): Promise<WarningRow[]> {
   const rows = await db.query<WarningRow & { evidence: string[] | string; explanation: unknown }>(
-    `SELECT ${WARNING_COLS}
+    // the latest explanation of each warning by one join over the (small, hand-written) explanations rather than a
+    // subquery per warning: a county lists over a thousand warnings
+    `SELECT ${WARNING_COLS_NO_EXPLANATION}, e.explanation
        FROM org_warning w JOIN org o ON o.id = w.org_id
+       LEFT JOIN (SELECT DISTINCT ON (e.warning_id) e.warning_id,
+                         json_build_object('kind', e.kind, 'note', e.note, 'explainedOn', e.explained_on::text)
+                           AS explanation
+                    FROM warning_explanation e ORDER BY e.warning_id, e.id DESC) e ON e.warning_id = w.id
       WHERE o.path LIKE $1 || '%' AND w.opened_on <= $2::date AND (w.closed_on IS NULL OR w.closed_on > $2::date)
         AND ($3::int[] IS NULL OR w.org_id = ANY($3::int[]))
       ORDER BY o.path, w.indicator`,
