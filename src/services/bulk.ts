@@ -105,20 +105,6 @@ interface BulkWrite {
  * exactly what each row's check would do (SELECT … FOR KEY SHARE) — and every other reference is to a row
  * written by this same chunk. Triggers are back on before the audit entry is written.
  */
-/**
- * Lines as one UTF-8 buffer, encoded line by line: the same bytes as Buffer.from(lines.join('')) without the joined
- * string — megabytes per chunk that V8 keeps in its large-object space until a full collection, so the import's
- * heap grew with the rows it had written (decision 0027's addendum).
- */
-export function utf8Lines(lines: readonly string[]): Buffer {
-  let size = 0;
-  for (const l of lines) size += Buffer.byteLength(l, 'utf8');
-  const bytes = Buffer.allocUnsafe(size);
-  let at = 0;
-  for (const l of lines) at += bytes.write(l, at, 'utf8');
-  return bytes;
-}
-
 export async function bulkCopy(
   ctx: Ctx,
   db: Db,
@@ -135,7 +121,7 @@ export async function bulkCopy(
   const digest = createHash('sha256');
   for (const w of writes) {
     // the bytes sent are the bytes hashed: one UTF-8 conversion, not one for the hash and one for the socket
-    const bytes = utf8Lines(w.lines);
+    const bytes = Buffer.from(w.lines.join(''));
     digest.update(bytes);
     await db.copyIn(w.table, w.columns, [bytes]);
   }
