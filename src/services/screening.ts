@@ -64,6 +64,7 @@ import {
   type ObservationRow,
 } from '../db/repositories/screening.js';
 import { requireOrg } from './orgs.js';
+import { writeWorkbook, type XlsxTarget } from '../io/write-xlsx.js';
 import { allowed, readsOrg } from './access.js';
 import { actorId, orgResource, type Action } from '../domain/access/policy.js';
 import { WEAK_TYPES, isWeakType } from '../domain/screening/types.js';
@@ -247,10 +248,12 @@ export async function screening(
   const confirmed = new Map(confirmations.map((c) => [c.orgId, c]));
   const caseByOrg = new Map(cases.map((c) => [c.orgId, c]));
   const caseIds = cases.map((c) => c.id);
-  const [measures, acceptances] = await Promise.all([
+  const [measures, acceptances, relapses] = await Promise.all([
     measuresOf(ctx.db, caseIds),
     acceptancesOf(ctx.db, caseIds),
+    Promise.all(cases.map((c) => relapseFor(ctx.db, c))),
   ]);
+  const relapseOn = new Map(cases.map((c, i) => [c.id, relapses[i]?.on ?? null]));
   const stageOf = (c: CaseRow) =>
     caseStage(
       {
@@ -259,7 +262,7 @@ export async function screening(
           acceptances.filter((a) => a.caseId === c.id && a.heldOn <= asOf).at(-1)?.decision ?? null,
         closedOn: c.closedOn,
         watchUntil: c.watchUntil,
-        relapsedOn: c.relapsedOn,
+        relapsedOn: relapseOn.get(c.id) ?? null,
       },
       asOf,
     );
@@ -716,4 +719,77 @@ export async function closeCase(ctx: Ctx, id: number, closedOn: IsoDate): Promis
     await closeCaseRow(tx, c.id, closedOn, watchEnd(closedOn, ctx.settings.screening.watchMonths));
     return getCase(ctx, c.id, tx);
   });
+}
+
+/**
+ * The statistics form 整顿软弱涣散基层党组织情况 as a workbook (the figures of the screening page): the count and
+ * percent of the confirmed orgs by type and the measures columns, and the list of the confirmed orgs.
+ */
+export async function screeningTableXlsx(
+  ctx: Ctx,
+  orgCode: string,
+  year: number,
+  target: XlsxTarget,
+): Promise<ScreeningView> {
+  const v = await screening(ctx, orgCode, year);
+  const t = v.table;
+  const short = new Map(WEAK_TYPES.map((x) => [x.type, x.short]));
+  const m = t.measures;
+  await writeWorkbook(target, [
+    {
+      sheet: {
+        name: '整顿软弱涣散基层党组织情况',
+        title: `${v.orgName} ${year}年整顿软弱涣散基层党组织情况（截至${v.asOf}）`,
+        notes: [
+          `排查村（社区）党组织${t.screened}个，认定软弱涣散${t.confirmed}个；一个组织可属多个类型，比例之和可能超过100%。`,
+        ],
+        columns: [
+          { header: '项目', key: 'item', width: 60, wrap: true },
+          { header: '个数', key: 'count', kind: 'number', width: 8 },
+          { header: '占认定数（%）', key: 'percent', kind: 'number', width: 14 },
+        ],
+      },
+      rows: [
+        { item: '排查村（社区）党组织', count: t.screened, percent: null },
+        { item: '认定软弱涣散党组织', count: t.confirmed, percent: null },
+        ...t.byType.map((b) => ({
+          item: `主要类型${b.type}：${b.label}`,
+          count: b.count,
+          percent: b.percent,
+        })),
+        { item: '整顿措施：结对帮扶单位', count: m.pairingUnits, percent: null },
+        { item: '整顿措施：县级联系领导', count: m.liaisonLeaders, percent: null },
+        { item: '整顿措施：选派第一书记', count: m.firstSecretaries, percent: null },
+        { item: '整顿措施：驻村干部', count: m.residentCadres, percent: null },
+        { item: '整顿措施：解决问题（已完成措施）', count: m.problemsSolved, percent: null },
+        { item: '整顿提升（已验收或销号）', count: m.rectified, percent: null },
+      ],
+    },
+    {
+      sheet: {
+        name: '认定名单',
+        columns: [
+          { header: '组织编码', key: 'code', width: 14 },
+          { header: '党组织', key: 'name', width: 28 },
+          { header: '所属乡镇', key: 'township', width: 20 },
+          { header: '软弱涣散类型', key: 'types', width: 40, wrap: true },
+          { header: '认定日期', key: 'on', kind: 'date', width: 12 },
+          { header: '认定理由', key: 'reason', width: 40, wrap: true },
+          { header: '整顿阶段', key: 'stage', width: 16 },
+        ],
+      },
+      rows: v.orgs
+        .filter((o) => o.confirmed.length)
+        .map((o) => ({
+          code: o.code,
+          name: o.name,
+          township: o.township ?? '',
+          types: o.confirmed.map((n) => `${n}.${short.get(n) ?? ''}`).join('、'),
+          on: o.confirmedOn,
+          reason: o.reason ?? '',
+          stage: o.stage ?? '',
+        })),
+    },
+  ]);
+  return v;
 }

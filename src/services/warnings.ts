@@ -14,6 +14,7 @@ import type { Db } from '../db/client.js';
 import type {
   ExplainCreate,
   OrgHealth,
+  RelapseMark,
   WarningList,
   WarningRowView,
   WarningSummary,
@@ -58,6 +59,8 @@ import type { OrgKind, Sector } from '../shared/codes.js';
 import { actorId, inScope, orgResource, SYSTEM_ACTOR } from '../domain/access/policy.js';
 import { allowed, readsOrg } from './access.js';
 import { requireOrg } from './orgs.js';
+import { caseWatchesUnder } from '../db/repositories/screening.js';
+import { relapseWatchOf, type CaseWatch } from '../domain/screening/rectification.js';
 import { getTerms } from './terms.js';
 import { getCompliance } from './meetings.js';
 import { getArticle9 } from './article9.js';
@@ -302,6 +305,17 @@ const LIVE_LIMIT = 60;
 /** One org's health and trend are judged live when its subtree holds at most this many orgs (a branch, a small 总支). */
 const LIVE_TREND_LIMIT = 10;
 
+/** The relapse mark of each red warning of a subtree (decision 0033): read from the closed cases' watches. */
+async function relapseMarker(db: Db, path: string, orgIds: readonly number[] | null = null) {
+  const byOrg = new Map<string, CaseWatch[]>();
+  for (const w of await caseWatchesUnder(db, path, orgIds))
+    byOrg.set(w.orgCode, [...(byOrg.get(w.orgCode) ?? []), w]);
+  return (org: string, w: { level: 'amber' | 'red'; since: IsoDate }): RelapseMark | null => {
+    const c = relapseWatchOf(w, byOrg.get(org) ?? []);
+    return c ? { caseId: c.caseId, closedOn: c.closedOn } : null;
+  };
+}
+
 /**
  * The warnings of the orgs of the subtree under `orgCode` open on `asOf`, in tree order (the `jiceng warnings`
  * contract). Today: a small subtree is evaluated first (so a write is seen at once), a big one read as the daily
@@ -316,6 +330,7 @@ export async function warningRows(
   const asOf = checkAsOf(ctx, asOfIn);
   const o = await requireOrg(ctx, ctx.db, orgCode);
   const today = ctx.clock.today();
+  const relapse = await relapseMarker(ctx.db, o.path);
   const view = (w: WarningRow): WarningRowView => ({
     id: w.id,
     org: w.orgCode,
@@ -326,6 +341,7 @@ export async function warningRows(
     evidence: w.evidence,
     explained: w.explanation !== null,
     explanation: w.explanation,
+    relapse: relapse(w.orgCode, w),
   });
   if (asOf === today) {
     if ((await subtreeSize(ctx.db, o.path)) <= LIVE_LIMIT) await refreshWarnings(ctx, o.code);
@@ -364,7 +380,10 @@ export async function warningRows(
         evidence: r.evidence,
         explained: !!w?.explanation,
         explanation: w?.explanation ?? null,
+        relapse: null,
       });
+      const last = rows[rows.length - 1]!;
+      last.relapse = relapse(row.code, last);
     }
   }
   return { asOf, org: { code: o.code, name: o.name }, rows };
@@ -455,6 +474,7 @@ export async function orgHealth(ctx: Ctx, orgCode: string, asOfIn?: IsoDate | nu
   const o = await requireOrg(ctx, ctx.db, orgCode);
   const today = ctx.clock.today();
   const days = monthEnds(asOf, 12).filter((d) => !o.foundedOn || d >= o.foundedOn);
+  const relapse = await relapseMarker(ctx.db, o.path, [o.id]);
   // the modules' facts are read per subtree: an org with a big subtree (a township, the county) shows its own
   // warnings as the daily evaluation left them, and its trend from the warnings recorded at each month's end
   if ((await subtreeSize(ctx.db, o.path)) > LIVE_TREND_LIMIT) {
@@ -474,7 +494,12 @@ export async function orgHealth(ctx: Ctx, orgCode: string, asOfIn?: IsoDate | nu
         level: w.level,
         value: null,
         evidence: w.evidence,
-        warning: { id: w.id, since: w.since, explanation: w.explanation },
+        warning: {
+          id: w.id,
+          since: w.since,
+          explanation: w.explanation,
+          relapse: relapse(o.code, w),
+        },
       })),
       trend: {
         days,
@@ -503,6 +528,7 @@ export async function orgHealth(ctx: Ctx, orgCode: string, asOfIn?: IsoDate | nu
     asOf,
     indicators: (mine?.results ?? []).map((r) => {
       const w = byKey.get(r.key);
+      const since = w?.since ?? (r.since && r.since < asOf ? r.since : asOf);
       return {
         key: r.key,
         zh: INDICATOR_BY_KEY.get(r.key)!.zh,
@@ -515,8 +541,9 @@ export async function orgHealth(ctx: Ctx, orgCode: string, asOfIn?: IsoDate | nu
             ? null
             : {
                 id: w?.id ?? null,
-                since: w?.since ?? (r.since && r.since < asOf ? r.since : asOf),
+                since,
                 explanation: w?.explanation ?? null,
+                relapse: relapse(o.code, { level: r.level, since }),
               },
       };
     }),
@@ -557,6 +584,7 @@ export async function explainWarning(ctx: Ctx, id: number, input: ExplainCreate)
       evidence: after.evidence,
       explained: true,
       explanation: after.explanation,
+      relapse: (await relapseMarker(tx, after.orgPath, [after.orgId]))(after.orgCode, after),
     };
   });
 }

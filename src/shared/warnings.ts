@@ -34,11 +34,20 @@ export const ExplanationSchema = z.object({
   explainedOn: IsoDateSchema,
 });
 
+/**
+ * A red warning opened during the follow-up watch of the org's closed rectification case (跟踪期内反弹, decision
+ * 0033): the case and the day it was closed out.
+ */
+export const RelapseMarkSchema = z.object({ caseId: z.number(), closedOn: IsoDateSchema });
+export type RelapseMark = z.infer<typeof RelapseMarkSchema>;
+
 /** A warning on the early-warning page: the contract's fields with the org's name and the explanation. */
 export const WarningRowSchema = WarningItemSchema.extend({
   id: z.number().nullable(),
   orgName: z.string(),
   explanation: ExplanationSchema.nullable(),
+  /** a relapse during a closed case's follow-up watch, else null */
+  relapse: RelapseMarkSchema.nullable(),
 });
 export type WarningRowView = z.infer<typeof WarningRowSchema>;
 
@@ -80,7 +89,13 @@ export const HealthIndicatorSchema = z.object({
   evidence: z.array(z.string()),
   /** the open warning, when amber or red */
   warning: z
-    .object({ id: z.number().nullable(), since: IsoDateSchema, explanation: ExplanationSchema.nullable() })
+    .object({
+      id: z.number().nullable(),
+      since: IsoDateSchema,
+      explanation: ExplanationSchema.nullable(),
+      /** a relapse during a closed case's follow-up watch (跟踪期内反弹), else null */
+      relapse: RelapseMarkSchema.nullable(),
+    })
     .nullable(),
 });
 

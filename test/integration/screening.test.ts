@@ -219,6 +219,14 @@ describeDb('screening and rectification', (h) => {
     expect((await officer.get('/api/v1/orgs/T1/rectification')).json().cases[0]).toMatchObject({
       stage: 'relapsed',
     });
+    // the screening list reads the same stage as the case (the relapse mark on the warnings themselves is tested on
+    // the demo county, test/demo/screening.db.test.ts: reading a small subtree re-evaluates these hand-made rows)
+    s = (await county.get('/api/v1/orgs/C/screening?year=2026')).json();
+    expect(s.orgs.find((o: { code: string }) => o.code === 'V11').stage).toBe('跟踪期内反弹');
+    // the 党统 table as .xlsx
+    const xlsx = await officer.get('/api/v1/orgs/T1/screening/table.xlsx?year=2026');
+    expect(xlsx.statusCode).toBe(200);
+    expect(xlsx.headers['content-type']).toContain('spreadsheetml');
 
     // every write is in the audit log under the village
     const entities = await h.db.query<{ entity: string }>(

@@ -426,3 +426,19 @@ export async function insertAcceptance(
   );
   return r!.id;
 }
+
+/** The closed cases of a subtree with their follow-up watch (relapse marks on warnings, decision 0033). */
+export async function caseWatchesUnder(
+  db: Db,
+  path: string,
+  orgIds: readonly number[] | null = null,
+): Promise<{ caseId: number; orgCode: string; closedOn: IsoDate; watchUntil: IsoDate }[]> {
+  return db.query(
+    `SELECT r.id AS "caseId", o.code AS "orgCode", r.closed_on::text AS "closedOn", r.watch_until::text AS "watchUntil"
+       FROM rectification_case r JOIN org o ON o.id = r.org_id
+      WHERE o.path LIKE $1 || '%' AND r.closed_on IS NOT NULL AND r.watch_until IS NOT NULL
+        AND ($2::int[] IS NULL OR r.org_id = ANY($2::int[]))
+      ORDER BY r.closed_on`,
+    [path, orgIds],
+  );
+}

@@ -142,3 +142,21 @@ export function relapseOf(closedOn: IsoDate, watchUntil: IsoDate, red: readonly 
   within.sort((a, b) => (a.since < b.since ? -1 : a.since > b.since ? 1 : 0));
   return within[0] ?? null;
 }
+
+export interface CaseWatch {
+  caseId: number;
+  closedOn: IsoDate;
+  watchUntil: IsoDate;
+}
+
+/**
+ * The case a red warning is a relapse of: the org's closed case whose follow-up watch [closedOn, watchUntil) holds
+ * the day the warning turned red. Amber is not a relapse; a warning red already before the close-out is not one.
+ */
+export function relapseWatchOf(
+  w: { level: 'amber' | 'red'; since: IsoDate },
+  watches: readonly CaseWatch[],
+): CaseWatch | null {
+  if (w.level !== 'red') return null;
+  return watches.find((c) => c.closedOn <= w.since && w.since < c.watchUntil) ?? null;
+}

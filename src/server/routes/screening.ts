@@ -26,6 +26,7 @@ import {
 } from '../../shared/screening.js';
 import * as screening from '../../services/screening.js';
 import { needs } from '../access.js';
+import { sendXlsx } from '../xlsx-reply.js';
 
 const Code = z.object({ code: z.string().min(1).max(40) });
 const CodeYear = z.object({ code: z.string().min(1).max(40), year: YearSchema });
@@ -59,6 +60,22 @@ export const screeningRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     (req) => screening.screening(req.ctx, req.params.code, req.query.year, req.query.asOf),
+  );
+  app.get(
+    '/orgs/:code/screening/table.xlsx',
+    {
+      config: needs('read'),
+      schema: {
+        tags,
+        summary: '党内统计表“整顿软弱涣散基层党组织情况”及认定名单（.xlsx，与页面数字相同）',
+        params: Code,
+        querystring: z.object({ year: YearSchema }),
+      },
+    },
+    (req, reply) =>
+      sendXlsx(reply, `${req.params.code}-${req.query.year}-整顿软弱涣散基层党组织情况.xlsx`, (out) =>
+        screening.screeningTableXlsx(req.ctx, req.params.code, req.query.year, out),
+      ),
   );
   app.get(
     '/orgs/:code/screening/observations',
