@@ -27,6 +27,8 @@ const AppraisalFormPage = lazy(() => import('./pages/AppraisalFormPage.js'));
 const HomePage = lazy(() => import('./pages/HomePage.js'));
 const CompliancePage = lazy(() => import('./pages/CompliancePage.js'));
 const WarningsPage = lazy(() => import('./pages/WarningsPage.js'));
+const ScreeningPage = lazy(() => import('./pages/ScreeningPage.js'));
+const CasePage = lazy(() => import('./pages/CasePage.js'));
 const ImportPage = lazy(() => import('./pages/ImportPage.js'));
 const UsersPage = lazy(() => import('./pages/UsersPage.js'));
 const AuditPage = lazy(() => import('./pages/AuditPage.js'));
@@ -53,6 +55,8 @@ const routes: RouteObject[] = [
           { path: 'transfers/:transferId', element: <TransferPage /> },
           { path: 'compliance', element: <CompliancePage /> },
           { path: 'warnings', element: <WarningsPage /> },
+          { path: 'screening', element: <ScreeningPage /> },
+          { path: 'rectification/:caseId', element: <CasePage /> },
           { path: 'orgs/:code', element: <OrgPage /> },
           {
             path: 'orgs/:code/edit',

@@ -16,6 +16,7 @@ import {
   TeamOutlined,
   HeatMapOutlined,
   AlertOutlined,
+  FlagOutlined,
   ScheduleOutlined,
   WalletOutlined,
 } from '@ant-design/icons';
@@ -163,6 +164,14 @@ export function AppLayout() {
       label: '预警',
       icon: <AlertOutlined aria-hidden />,
       to: '/warnings',
+      show: !!user && !perms.selfOnly && user.role !== 'branch_secretary',
+    },
+    {
+      // weak-org screening and rectification cases (decision 0033): township and county accounts
+      key: 'screening',
+      label: '软弱涣散',
+      icon: <FlagOutlined aria-hidden />,
+      to: '/screening',
       show: !!user && !perms.selfOnly && user.role !== 'branch_secretary',
     },
     {

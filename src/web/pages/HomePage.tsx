@@ -18,6 +18,7 @@ import {
 import type { DueItem, Home } from '../../shared/schemas.js';
 import { api } from '../api/client.js';
 import { useRequest } from '../api/hooks.js';
+import { screeningApi } from '../api/screening.js';
 import { PageError, PageSkeleton } from '../components/PageState.js';
 import { useAuth, useCan } from '../auth/context.js';
 import { duesApi } from '../api/dues.js';
@@ -86,6 +87,7 @@ export default function HomePage() {
       </div>
       <DuesCard code={h.org} branch={single} />
       <LifecycleTodoCard code={h.org} />
+      <RectificationTodos code={h.org} />
       {h.orgs.length === 0 ? (
         <Empty style={{ marginTop: 48 }} description="目前没有应开的会议（组织没有在册党员，或本月刚成立）" />
       ) : single ? (
@@ -438,6 +440,30 @@ function DuesCard({ code, branch }: { code: string; branch: boolean }) {
           <Button onClick={() => navigate(`/orgs/${encodeURIComponent(code)}?tab=dues`)}>查看党费</Button>
         </Space>
       </div>
+    </Card>
+  );
+}
+
+/**
+ * 一村一策 to-dos (decision 0033): the rectification measures of the account's subtree past their deadline and not
+ * done, each linking to its case; shown only when there are some.
+ */
+function RectificationTodos({ code }: { code: string }) {
+  const res = useRequest((s) => screeningApi.cases(code, s), [code]);
+  const overdue = res.data?.overdue ?? [];
+  if (overdue.length === 0) return null;
+  return (
+    <Card size="small" style={{ marginTop: 16 }} title={`整顿措施逾期（${overdue.length}项）`}>
+      <ul className="jc-plain-list" aria-label="整顿措施逾期">
+        {overdue.map((m) => (
+          <li key={m.measureId} style={{ marginBottom: 4 }}>
+            <Link to={`/rectification/${m.caseId}`}>{m.orgName}</Link>：{m.content}
+            <Typography.Text type="secondary">
+              （{m.responsible}，{monthDay(m.dueOn)}到期，已逾期{m.daysOverdue}天）
+            </Typography.Text>
+          </li>
+        ))}
+      </ul>
     </Card>
   );
 }

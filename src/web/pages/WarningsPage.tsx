@@ -14,7 +14,7 @@ import { PageError, PageSkeleton } from '../components/PageState.js';
 import { ResponsiveTable } from '../components/ResponsiveTable.js';
 import { useAuth } from '../auth/context.js';
 import { dateTime, zhDate } from '../lib/format.js';
-import { EXPLAIN_KIND, LevelTag } from './org/OrgHealth.js';
+import { EXPLAIN_KIND, LevelTag, RelapseTag } from './org/OrgHealth.js';
 
 const enc = encodeURIComponent;
 const healthTab = (code: string) => `/orgs/${enc(code)}?tab=health`;
@@ -58,6 +58,7 @@ export default function WarningsPage() {
         <Space size={4} wrap>
           <LevelTag level={w.level} />
           {w.explained && <Tag color="blue">已说明</Tag>}
+          {w.relapse && <RelapseTag mark={w.relapse} />}
         </Space>
       ),
     },

@@ -22,9 +22,11 @@ import {
 } from 'antd';
 import { CheckCircleOutlined, ExclamationCircleOutlined, WarningOutlined } from '@ant-design/icons';
 import type { OrgView } from '../../../shared/schemas.js';
-import type { OrgHealth as Health } from '../../../shared/warnings.js';
+import type { OrgHealth as Health, RelapseMark } from '../../../shared/warnings.js';
+import { Link } from 'react-router-dom';
 import { errorMessage } from '../../api/client.js';
 import { warningsApi } from '../../api/warnings.js';
+import { screeningApi } from '../../api/screening.js';
 import { useRequest } from '../../api/hooks.js';
 import { zhDate } from '../../lib/format.js';
 
@@ -48,6 +50,40 @@ export function LevelTag({ level }: { level: Level }) {
     <Tag color={LEVEL[level].color} icon={icon}>
       {LEVEL[level].zh}
     </Tag>
+  );
+}
+
+/** A red warning opened in a closed case's follow-up watch (跟踪期内反弹, decision 0033), linking to the case. */
+export function RelapseTag({ mark }: { mark: RelapseMark }) {
+  return (
+    <Link to={`/rectification/${mark.caseId}`}>
+      <Tag color="magenta">跟踪期内反弹（{zhDate(mark.closedOn)}销号）</Tag>
+    </Link>
+  );
+}
+
+/** The org's weak-org screening and rectification case, when it has one (decision 0033). */
+function ScreeningState({ code }: { code: string }) {
+  const cases = useRequest((s) => screeningApi.cases(code, s), [code]);
+  const own = (cases.data?.cases ?? []).filter((c) => c.orgCode === code);
+  if (own.length === 0) return null;
+  return (
+    <Alert
+      type={own.some((c) => c.stage === 'relapsed') ? 'error' : 'info'}
+      showIcon
+      title="软弱涣散整顿"
+      description={
+        <ul className="jc-plain-list" aria-label="软弱涣散整顿">
+          {own.map((c) => (
+            <li key={c.id}>
+              {c.year}年度认定为软弱涣散（第{c.types.join('、')}类）· 一村一策：
+              <Link to={`/rectification/${c.id}`}>{c.stageZh}</Link>
+              {c.overdue > 0 ? `，${c.overdue}项措施逾期` : ''}
+            </li>
+          ))}
+        </ul>
+      }
+    />
   );
 }
 
@@ -174,6 +210,7 @@ export function OrgHealth({ org, mayWrite }: { org: OrgView; mayWrite: boolean }
         截至{zhDate(h.asOf)}：{red > 0 || amber > 0 ? `红色预警${red}项，黄色预警${amber}项` : '各项指标正常'}
         （共{items.length}项适用指标）
       </Typography.Text>
+      <ScreeningState code={org.code} />
       {items.length === 0 && <Empty description="本组织没有适用的健康指标" />}
       <div className="jc-health-list">
         {items.map((i) => (
@@ -186,6 +223,7 @@ export function OrgHealth({ org, mayWrite }: { org: OrgView; mayWrite: boolean }
                 <span>{i.zh}</span>
                 <LevelTag level={i.level} />
                 {i.warning?.explanation && <Tag color="blue">已说明</Tag>}
+                {i.warning?.relapse && <RelapseTag mark={i.warning.relapse} />}
               </Space>
             }
             aria-label={`${i.zh} ${LEVEL[i.level].zh}`}
