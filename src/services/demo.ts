@@ -26,6 +26,7 @@ import { writeDemoMeetings } from './demo-meetings.js';
 import { writeDemoDues } from './demo-dues.js';
 import { seedDemoLifecycle } from './demo-lifecycle.js';
 import { seedDemoRecruitment } from './demo-recruitment.js';
+import { seedDemoScreening } from './demo-screening.js';
 import { demoMemberIds } from '../db/repositories/lifecycle.js';
 import { refreshEvaluationStats, refreshPlannerStats } from '../db/planner-stats.js';
 import {
@@ -200,6 +201,11 @@ export async function seedDemo(ctx: Ctx, opts: DemoOptions): Promise<DemoSummary
     await refreshEvaluationStats(ctx.db);
     const warned = await evaluateAll(ctx.db, ctx.clock);
     opts.log?.(`健康预警：${warned}`);
+    // the year's weak-org screening and rectification cases at their stages, on those warnings (decision 0033)
+    const sc = await seedDemoScreening(ctx, orgs[0]!.code);
+    opts.log?.(
+      `软弱涣散排查：认定 ${sc.confirmed} 个，一村一策 ${sc.cases} 个，走访和信访记录 ${sc.observations} 条`,
+    );
     const summary: DemoSummary = {
       accounts,
       scale: 'county',
