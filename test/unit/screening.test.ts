@@ -241,12 +241,15 @@ describe('rectification case rules', () => {
     });
     expect(relapseOf('2026-06-30', '2027-01-31', red)).toBeNull();
     expect(relapseOf('2026-06-30', '2027-06-30', [{ indicator: 'x', since: '2027-06-30' }])).toBeNull();
-    expect(relapseOf('2026-06-30', '2027-06-30', [{ indicator: 'x', since: '2026-06-30' }])).not.toBeNull();
+    // red on the close-out day: the case was closed with it red, not a relapse; the day after is one
+    expect(relapseOf('2026-06-30', '2027-06-30', [{ indicator: 'x', since: '2026-06-30' }])).toBeNull();
+    expect(relapseOf('2026-06-30', '2027-06-30', [{ indicator: 'x', since: '2026-07-01' }])).not.toBeNull();
   });
 
   it('marks a red warning as a relapse when it turned red within a closed case watch', () => {
     const watches = [{ caseId: 7, closedOn: '2026-06-30', watchUntil: '2027-06-30' }];
-    expect(relapseWatchOf({ level: 'red', since: '2026-06-30' }, watches)).toEqual(watches[0]);
+    expect(relapseWatchOf({ level: 'red', since: '2026-07-01' }, watches)).toEqual(watches[0]);
+    expect(relapseWatchOf({ level: 'red', since: '2026-06-30' }, watches)).toBeNull();
     expect(relapseWatchOf({ level: 'red', since: '2027-06-29' }, watches)?.caseId).toBe(7);
     // red before the close-out, after the watch, or amber: not a relapse
     expect(relapseWatchOf({ level: 'red', since: '2026-06-29' }, watches)).toBeNull();

@@ -133,12 +133,13 @@ export interface RedSpell {
 }
 
 /**
- * Relapse (反弹): the first indicator that turned red during the follow-up watch of a closed-out case —
- * [closedOn, watchUntil) — or null. An indicator already red before the close-out is not a relapse (it was
- * accepted as it was); only one turning red within the watch is.
+ * Relapse (反弹): the first indicator that turned red during the follow-up watch of a closed-out case — after the
+ * close-out day and before the watch ends, (closedOn, watchUntil) — or null. An indicator already red on the
+ * close-out day is not a relapse (it was accepted as it was: the people closed the case with it red); only one
+ * turning red later within the watch is.
  */
 export function relapseOf(closedOn: IsoDate, watchUntil: IsoDate, red: readonly RedSpell[]): RedSpell | null {
-  const within = red.filter((r) => r.since >= closedOn && r.since < watchUntil);
+  const within = red.filter((r) => r.since > closedOn && r.since < watchUntil);
   within.sort((a, b) => (a.since < b.since ? -1 : a.since > b.since ? 1 : 0));
   return within[0] ?? null;
 }
@@ -150,13 +151,14 @@ export interface CaseWatch {
 }
 
 /**
- * The case a red warning is a relapse of: the org's closed case whose follow-up watch [closedOn, watchUntil) holds
- * the day the warning turned red. Amber is not a relapse; a warning red already before the close-out is not one.
+ * The case a red warning is a relapse of: the org's closed case whose follow-up watch (closedOn, watchUntil) holds
+ * the day the warning turned red (as `relapseOf`). Amber is not a relapse; a warning red already on the close-out
+ * day is not one.
  */
 export function relapseWatchOf(
   w: { level: 'amber' | 'red'; since: IsoDate },
   watches: readonly CaseWatch[],
 ): CaseWatch | null {
   if (w.level !== 'red') return null;
-  return watches.find((c) => c.closedOn <= w.since && w.since < c.watchUntil) ?? null;
+  return watches.find((c) => c.closedOn < w.since && w.since < c.watchUntil) ?? null;
 }
