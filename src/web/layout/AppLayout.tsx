@@ -167,12 +167,13 @@ export function AppLayout() {
       show: !!user && !perms.selfOnly && user.role !== 'branch_secretary',
     },
     {
-      // weak-org screening and rectification cases (decision 0033): township and county accounts
+      // weak-org screening and rectification cases (decision 0033): township and county accounts; a phone's bar
+      // has no room for one more icon — there it is reached from 预警 (a button on that page)
       key: 'screening',
       label: '软弱涣散',
       icon: <FlagOutlined aria-hidden />,
       to: '/screening',
-      show: !!user && !perms.selfOnly && user.role !== 'branch_secretary',
+      show: !!user && !perms.selfOnly && user.role !== 'branch_secretary' && !compact,
     },
     {
       key: 'import',

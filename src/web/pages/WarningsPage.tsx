@@ -5,7 +5,21 @@
  * when, and its explanation; a click opens the org's 健康 tab. A phone shows cards.
  */
 import { Link, useSearchParams } from 'react-router-dom';
-import { Alert, Card, Col, Empty, Row, Segmented, Select, Space, Statistic, Tag, Typography } from 'antd';
+import {
+  Alert,
+  Button,
+  Card,
+  Col,
+  Empty,
+  Row,
+  Segmented,
+  Select,
+  Space,
+  Statistic,
+  Tag,
+  Typography,
+} from 'antd';
+import { FlagOutlined } from '@ant-design/icons';
 import type { WarningRowView } from '../../shared/warnings.js';
 import { api } from '../api/client.js';
 import { warningsApi } from '../api/warnings.js';
@@ -91,10 +105,15 @@ export default function WarningsPage() {
   ];
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
-      <div>
-        <Typography.Title level={3} style={{ marginBottom: 4 }}>
+      <div className="jc-home-head">
+        <Typography.Title level={3} style={{ margin: 0 }}>
           预警 · {d.orgName}
         </Typography.Title>
+        <Link to={`/screening?org=${encodeURIComponent(d.org)}`}>
+          <Button icon={<FlagOutlined aria-hidden />}>软弱涣散排查</Button>
+        </Link>
+      </div>
+      <div>
         <Typography.Text type="secondary">
           按各项健康指标自动评估，原因消除后预警自动解除；名单按组织顺序排列，不排名。
           {d.evaluatedAt ? `全县最近一次评估：${dateTime(d.evaluatedAt)}` : ''}
