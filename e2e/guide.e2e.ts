@@ -352,6 +352,15 @@ describe('user guide screenshots', () => {
           await new ImportPageModel(p).upload(csv);
         },
       },
+      'township-screening': {
+        shows: async (p) => {
+          await p.getByRole('heading', { level: 3, name: /^软弱涣散排查/ }).waitFor();
+          await p
+            .getByRole('button', { name: /依据与认定$/ })
+            .first()
+            .waitFor();
+        },
+      },
     });
   });
 
@@ -400,6 +409,19 @@ describe('user guide screenshots', () => {
         },
       },
       'county-settings': { shows: (p) => new SettingsPageModel(p).waitFor() },
+      'county-screening': {
+        shows: async (p) => {
+          // the county's list opens on the confirmed orgs: the form corrects a confirmation there
+          await p
+            .locator('.ant-drawer-open')
+            .getByRole('button', { name: /^(认定为软弱涣散|更正认定)$/ })
+            .waitFor({ timeout: 90_000 });
+        },
+        after: async (p) => {
+          await p.keyboard.press('Escape');
+          await p.locator('.ant-drawer-open').waitFor({ state: 'hidden' });
+        },
+      },
     });
   });
 
