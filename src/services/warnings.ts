@@ -38,6 +38,7 @@ import {
   type HealthOrgRow,
   type WarningRow,
   type WarningWrite,
+  closeWarningsOfDissolved,
 } from '../db/repositories/supervision.js';
 import { lastAdmissions } from '../db/repositories/recruitment.js';
 import { settingsAt } from '../db/repositories/settings.js';
@@ -283,6 +284,8 @@ export async function evaluateAll(db: Db, clock: Ctx['clock']): Promise<string> 
     opened += x.opened;
     closed += x.closed;
   }
+  // the warnings of orgs dissolved since: nothing evaluates them any more
+  closed += await closeWarningsOfDissolved(db, today);
   return `评估${orgs}个党组织，新增预警${opened}条，解除${closed}条`;
 }
 

@@ -7,14 +7,14 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { describeDb, TODAY } from '../helpers/db.js';
-import { member, smallCounty } from '../helpers/factory.js';
+import { member, org, smallCounty } from '../helpers/factory.js';
 import { signIn } from '../helpers/http.js';
 import { buildServer } from '../../src/server/app.js';
 import { fixedClock } from '../../src/services/context.js';
 import { evaluateAll, warningCountsOf, warningsFor } from '../../src/services/warnings.js';
 import { warningCountsLive } from '../../src/db/repositories/supervision.js';
 import { runJob } from '../../src/services/jobs.js';
-import { moveOrg } from '../../src/services/orgs.js';
+import { dissolveOrg, moveOrg } from '../../src/services/orgs.js';
 
 describeDb('health indicators and warnings', (h) => {
   let app: FastifyInstance;
@@ -188,5 +188,29 @@ describeDb('health indicators and warnings', (h) => {
     // the daily job is registered and runs
     const run = await runJob(h.db, fixedClock(TODAY), 'warnings.evaluate', { force: true });
     expect(run.ran).toBe(true);
+  });
+
+  it('closes the warnings of an org once it is dissolved (nothing evaluates it any more)', async () => {
+    const ctx = h.ctx();
+    await smallCounty(ctx);
+    await org(ctx, 'V13', '戊村党支部', 'T1');
+    await evaluateAll(h.db, fixedClock(TODAY));
+    const open = async () =>
+      (
+        await h.db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM org_warning w JOIN org o ON o.id = w.org_id
+            WHERE o.code = 'V13' AND w.closed_on IS NULL`,
+        )
+      )[0]!.n;
+    // an empty branch: no secretary, fewer than 3 full members
+    expect(await open()).toBeGreaterThan(0);
+    await dissolveOrg(ctx, 'V13', TODAY);
+    expect(await evaluateAll(h.db, fixedClock(TODAY))).toMatch(/解除[1-9]\d*条/);
+    expect(await open()).toBe(0);
+    const [closed] = await h.db.query<{ d: string }>(
+      `SELECT DISTINCT w.closed_on::text AS d FROM org_warning w JOIN org o ON o.id = w.org_id WHERE o.code = 'V13'`,
+    );
+    expect(closed!.d).toBe(TODAY);
+    await countsAgree();
   });
 });

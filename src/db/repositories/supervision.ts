@@ -264,6 +264,23 @@ export interface WarningWrite {
 }
 
 /**
+ * Closes the open warnings of orgs dissolved on or before `today`, on the day of the dissolution (or the day the
+ * warning opened, if later): an org no longer in being is not evaluated any more, so nothing else would close them,
+ * and they would stay in the subtree's counts. Returns how many were closed.
+ */
+export async function closeWarningsOfDissolved(db: Db, today: IsoDate): Promise<number> {
+  await db.query(`SELECT pg_advisory_xact_lock(hashtext('jiceng.org_warning'))`);
+  const closed = await db.query<{ id: number }>(
+    `UPDATE org_warning w SET closed_on = greatest(o.dissolved_on, w.opened_on)
+       FROM org o
+      WHERE o.id = w.org_id AND w.closed_on IS NULL AND o.dissolved_on IS NOT NULL AND o.dissolved_on <= $1::date
+      RETURNING w.id`,
+    [today],
+  );
+  return closed.length;
+}
+
+/**
  * Brings the open warnings of the orgs `orgIds` in line with an evaluation on `today`: a found cause opens a
  * warning (or updates the open one's level and evidence, its `since` kept), an open warning whose cause is gone
  * closes on `today`. Set-based: one statement each. Returns how many were opened and closed.
