@@ -27,6 +27,7 @@ import type {
   StepCreate,
 } from '../../shared/recruitment.js';
 import { ERROR_CODES, type ErrorCode } from '../../shared/errors.js';
+import { dropEarly, takeEarly } from './early.js';
 import type {
   AttendanceTemplate,
   Compliance,
@@ -187,6 +188,8 @@ export function onAuthProblem(fn: AuthProblemListener | null): void {
 async function send(method: string, url: string, init: RequestInit, signal?: AbortSignal): Promise<Response> {
   const headers = new Headers(init.headers);
   headers.set('x-requested-with', 'jiceng');
+  // after a write, what the sign-in page fetched ahead may be out of date
+  if (method !== 'GET') dropEarly();
   let res: Response;
   try {
     res = await fetch(url, { ...init, method, headers, credentials: 'same-origin', signal });
@@ -214,7 +217,11 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
     init.headers = { accept: 'application/json', 'content-type': 'application/json' };
     init.body = JSON.stringify(opts.body);
   }
-  const res = await send(method, apiUrl(path, opts.query), init, opts.signal);
+  const url = apiUrl(path, opts.query);
+  // the landing page's first reads were started by the sign-in page (early.ts)
+  const res =
+    (method === 'GET' && !opts.signal?.aborted ? await takeEarly(url) : null) ??
+    (await send(method, url, init, opts.signal));
   if (res.status === 204) return undefined as T;
   const text = await res.text();
   if (!text) return undefined as T;

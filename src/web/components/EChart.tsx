@@ -65,6 +65,36 @@ function prefersReducedMotion(): boolean {
   return typeof window !== 'undefined' && window.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
 }
 
+function withDefaults(option: ChartOption, label: string): ChartOption {
+  return {
+    color: CHART_COLORS,
+    // people who asked their system for less motion get the final chart at once
+    animation: !prefersReducedMotion(),
+    aria: { enabled: true, label: { description: label } },
+    // the app's own font list: a canvas knows no 'inherit' (it kept its 10 px default, measured text in it, and
+    // paid a failed font parse on every label)
+    textStyle: { fontFamily: FONT_FAMILY },
+    ...option,
+  };
+}
+
+/**
+ * Draws each option once into a canvas that is never put in the document, then drops it (the sign-in page, while
+ * the person types: decision 0017's addenda). The first chart a page draws otherwise pays for compiling ECharts'
+ * code and for measuring every label's text; the text widths stay in ZRender's cache for the real charts.
+ */
+export function warmCharts(options: readonly { option: ChartOption; label: string }[]): void {
+  for (const { option, label } of options) {
+    const c = echarts.init(document.createElement('div'), null, {
+      renderer: 'canvas',
+      width: 560,
+      height: 300,
+    });
+    c.setOption(withDefaults(option, label), { notMerge: true });
+    c.dispose();
+  }
+}
+
 /** A click on a data item: its series' data index and value. */
 export interface ChartClick {
   dataIndex: number;
@@ -112,19 +142,7 @@ export function EChart({
   }, []);
 
   useEffect(() => {
-    chart.current?.setOption(
-      {
-        color: CHART_COLORS,
-        // people who asked their system for less motion get the final chart at once
-        animation: !prefersReducedMotion(),
-        aria: { enabled: true, label: { description: label } },
-        // the app's own font list: a canvas knows no 'inherit' (it kept its 10 px default, measured text in it, and
-        // paid a failed font parse on every label)
-        textStyle: { fontFamily: FONT_FAMILY },
-        ...option,
-      },
-      { notMerge: true },
-    );
+    chart.current?.setOption(withDefaults(option, label), { notMerge: true });
   }, [option, label]);
 
   return (

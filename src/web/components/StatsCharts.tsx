@@ -6,7 +6,7 @@ import type { Stats } from '../../shared/schemas.js';
 import { UNCLASSIFIED, UNCLASSIFIED_ZH } from '../../shared/classification.js';
 import { standingEntries, thousands } from '../lib/format.js';
 import { useRuleBands } from '../settings/context.js';
-import { EChart, type ChartOption } from './EChart.js';
+import { EChart, warmCharts, type ChartOption } from './EChart.js';
 
 const OTHER_LABELS: Record<string, string> = {
   none: '未填写',
@@ -74,6 +74,102 @@ function barOption(data: { name: string; value: number }[], horizontal: boolean)
   };
 }
 
+/** The six charts of an org's figures, in the page's order. */
+function chartList(stats: Stats, ageBands: readonly CodeEntry[], joinPeriods: readonly CodeEntry[]) {
+  const sex = [
+    { name: '男', value: stats.sex.male },
+    { name: '女', value: stats.sex.female },
+  ];
+  const age = rows(ageBands, stats.ageBands);
+  const edu = rows(EDUCATION_GROUPS, stats.education);
+  const occ = rows(OCCUPATIONS, stats.occupation);
+  // the bands the answer was counted in: the local setting in force on its date
+  const standing = rows(standingEntries(stats.standingBands), stats.standing);
+  const join = rows(joinPeriods, stats.joinPeriod);
+  const sexOption: ChartOption = {
+    tooltip: { trigger: 'item', formatter: '{b}：{c}人（{d}%）' },
+    legend: { bottom: 0, icon: 'circle' },
+    color: ['#c81623', '#f0a020'],
+    series: [
+      {
+        type: 'pie',
+        radius: ['42%', '68%'],
+        center: ['50%', '45%'],
+        avoidLabelOverlap: true,
+        // one decimal, as the headline's 女党员占比 (32.1 %, not 32.07 %)
+        percentPrecision: 1,
+        itemStyle: { borderColor: '#fff', borderWidth: 2 },
+        label: {
+          // 34.0 %, as the headline's 女党员占比 writes it (ECharts' {d} would drop the trailing zero)
+          formatter: (p: { name?: string; percent?: number }) =>
+            `${p.name ?? ''}\n${(p.percent ?? 0).toFixed(1)}%`,
+        },
+        data: sex,
+      },
+    ],
+  };
+  return [
+    { key: 'sex', title: '性别构成', option: sexOption, label: summary('性别构成', sex) },
+    { key: 'age', title: '年龄结构', option: barOption(age, false), label: summary('年龄结构', age) },
+    { key: 'edu', title: '学历结构', option: barOption(edu, false), label: summary('学历结构', edu) },
+    { key: 'occ', title: '职业分布', option: barOption(occ, true), label: summary('职业分布', occ) },
+    {
+      key: 'standing',
+      title: '党龄结构',
+      option: barOption(standing, false),
+      label: summary('党龄结构', standing),
+    },
+    { key: 'join', title: '入党时间', option: barOption(join, true), label: summary('入党时间', join) },
+  ];
+}
+
+/**
+ * Draws the six charts once, off the document, with made-up figures (the sign-in page, while the person types:
+ * login/style-warmup.tsx), so that the county page's real charts find ECharts' code compiled and most label widths
+ * measured.
+ */
+export function warmStatsCharts(): void {
+  const counts = (list: readonly CodeEntry[]) =>
+    Object.fromEntries(list.map((e, i) => [e.code, 1234 * (i + 1)]));
+  const bands = (zh: readonly string[]) => zh.map((z, i) => ({ code: String(i), zh: z, key: String(i) }));
+  // the official bands and the default local ones (the real labels: their widths are what is cached)
+  const age = bands([
+    '30岁及以下',
+    '31至35岁',
+    '36至40岁',
+    '41至45岁',
+    '46至50岁',
+    '51至55岁',
+    '56至60岁',
+    '61岁及以上',
+  ]);
+  const join = bands([
+    '新中国成立前',
+    '新中国成立后至党的十一届三中全会前',
+    '党的十一届三中全会后至党的十八大前',
+    '党的十八大以来',
+  ]);
+  const standing = bands([
+    '5年及以下',
+    '6至10年',
+    '11至20年',
+    '21至30年',
+    '31至40年',
+    '41至50年',
+    '51年及以上',
+  ]);
+  const stats = {
+    sex: { male: 12345, female: 6789 },
+    ageBands: counts(age),
+    education: counts(EDUCATION_GROUPS),
+    occupation: counts(OCCUPATIONS),
+    standingBands: standing,
+    standing: counts(standing),
+    joinPeriod: counts(join),
+  } as unknown as Stats;
+  warmCharts(chartList(stats, age, join));
+}
+
 export default function StatsCharts({ stats, onDrawn }: { stats: Stats; onDrawn?: () => void }) {
   const { ageBands, joinPeriods, loaded } = useRuleBands();
   // the charts' own effects (drawing) run before this one: the page may now draw what comes below them
@@ -81,53 +177,7 @@ export default function StatsCharts({ stats, onDrawn }: { stats: Stats; onDrawn?
   useEffect(() => {
     if (loaded) onDrawn?.();
   }, [loaded, empty, onDrawn]);
-  const charts = useMemo(() => {
-    const sex = [
-      { name: '男', value: stats.sex.male },
-      { name: '女', value: stats.sex.female },
-    ];
-    const age = rows(ageBands, stats.ageBands);
-    const edu = rows(EDUCATION_GROUPS, stats.education);
-    const occ = rows(OCCUPATIONS, stats.occupation);
-    // the bands the answer was counted in: the local setting in force on its date
-    const standing = rows(standingEntries(stats.standingBands), stats.standing);
-    const join = rows(joinPeriods, stats.joinPeriod);
-    const sexOption: ChartOption = {
-      tooltip: { trigger: 'item', formatter: '{b}：{c}人（{d}%）' },
-      legend: { bottom: 0, icon: 'circle' },
-      color: ['#c81623', '#f0a020'],
-      series: [
-        {
-          type: 'pie',
-          radius: ['42%', '68%'],
-          center: ['50%', '45%'],
-          avoidLabelOverlap: true,
-          // one decimal, as the headline's 女党员占比 (32.1 %, not 32.07 %)
-          percentPrecision: 1,
-          itemStyle: { borderColor: '#fff', borderWidth: 2 },
-          label: {
-            // 34.0 %, as the headline's 女党员占比 writes it (ECharts' {d} would drop the trailing zero)
-            formatter: (p: { name?: string; percent?: number }) =>
-              `${p.name ?? ''}\n${(p.percent ?? 0).toFixed(1)}%`,
-          },
-          data: sex,
-        },
-      ],
-    };
-    return [
-      { key: 'sex', title: '性别构成', option: sexOption, label: summary('性别构成', sex) },
-      { key: 'age', title: '年龄结构', option: barOption(age, false), label: summary('年龄结构', age) },
-      { key: 'edu', title: '学历结构', option: barOption(edu, false), label: summary('学历结构', edu) },
-      { key: 'occ', title: '职业分布', option: barOption(occ, true), label: summary('职业分布', occ) },
-      {
-        key: 'standing',
-        title: '党龄结构',
-        option: barOption(standing, false),
-        label: summary('党龄结构', standing),
-      },
-      { key: 'join', title: '入党时间', option: barOption(join, true), label: summary('入党时间', join) },
-    ];
-  }, [stats, ageBands, joinPeriods]);
+  const charts = useMemo(() => chartList(stats, ageBands, joinPeriods), [stats, ageBands, joinPeriods]);
 
   // the band names come with the settings (loaded once after sign-in)
   if (!loaded) return <Skeleton active paragraph={{ rows: 6 }} />;

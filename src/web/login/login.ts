@@ -7,6 +7,7 @@
 import './login.css';
 import type { SessionUser } from '../../shared/schemas.js';
 import { afterSignIn, safeNext } from '../auth/paths.js';
+import { landingReads, startEarly } from '../api/early.js';
 import { APP_BOOT, APP_WARM, SIGNED_IN_USER, type AppAssets } from './assets.js';
 
 const API = '/api/v1';
@@ -185,7 +186,10 @@ form.addEventListener('submit', (e) => {
       return password.focus();
     }
     const { user } = (await res.json()) as { user: SessionUser };
-    await startApp(user, afterSignIn(user, next));
+    const target = afterSignIn(user, next);
+    // the landing page's data comes while the app starts, not after it has drawn
+    if (appAssets()) startEarly(landingReads(target, user.orgCode, !user.capabilities.binding.subtree));
+    await startApp(user, target);
   })();
 });
 

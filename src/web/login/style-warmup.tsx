@@ -6,7 +6,8 @@
  * pages use (the layout and org tree, the org page's cards, figures, tabs and table) into an element that is never
  * put in the document, under the same ConfigProvider as the app, so that antd's style cache holds their sheets when
  * the app draws the real page. Nothing shows and nothing is sent; the tree stays mounted (its styles are reference
- * counted: unmounting it would drop them from the cache before the app draws).
+ * counted: unmounting it would drop them from the cache before the app draws). The org page's six charts are drawn
+ * the same way once, with made-up figures (StatsCharts.tsx, `warmStatsCharts`).
  */
 import { createRoot } from 'react-dom/client';
 import {
@@ -136,5 +137,11 @@ export function warmStyles(config: ConfigProviderProps) {
     <ConfigProvider {...config}>
       <Components />
     </ConfigProvider>,
+  );
+  // then, at the next idle moment, the charts (ECharts' code compiled, the labels' widths measured)
+  const idle = (f: () => void) =>
+    'requestIdleCallback' in window ? requestIdleCallback(f) : setTimeout(f, 200);
+  idle(
+    () => void import('../components/StatsCharts.js').then((m) => m.warmStatsCharts()).catch(() => undefined),
   );
 }

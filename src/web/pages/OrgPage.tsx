@@ -68,8 +68,17 @@ import { OrgDues } from './org/OrgDues.js';
 import { OrgTransfers } from './lifecycle/OrgTransfers.js';
 import { OrgRecruitment } from './org/OrgRecruitment.js';
 import { OrgHealth } from './org/OrgHealth.js';
+import type StatsChartsComponent from '../components/StatsCharts.js';
 
-const StatsCharts = lazy(() => import('../components/StatsCharts.js'));
+const chartsModule = import('../components/StatsCharts.js');
+const LazyStatsCharts = lazy(() => chartsModule);
+/** the charts' module once loaded: drawn without suspending (a suspended lazy component shows its fallback, and
+ * React then holds the charts back for its fallback throttle) */
+let LoadedStatsCharts: typeof StatsChartsComponent | null = null;
+void chartsModule.then(
+  (m) => (LoadedStatsCharts = m.default),
+  () => undefined,
+);
 
 type Dialog = 'create' | 'move' | 'dissolve' | 'elect' | null;
 
@@ -109,7 +118,11 @@ export default function OrgPage() {
   // in a render React may interrupt: the head, the profile and the figures come first. If the figures cannot be
   // drawn (an error) or take long, the tabs come anyway.
   const [figuresDrawn, setFiguresDrawn] = useState(false);
-  const onFiguresDrawn = useCallback(() => setFiguresDrawn(true), []);
+  const { figuresDrawn: tellShell } = shell;
+  const onFiguresDrawn = useCallback(() => {
+    setFiguresDrawn(true);
+    tellShell();
+  }, [tellShell]);
   const orgLoaded = org.data !== undefined;
   useEffect(() => {
     if (!orgLoaded) return;
@@ -584,7 +597,11 @@ function StatsSection({
       </Card>
       {stats && !error && (
         <Suspense fallback={<Skeleton active paragraph={{ rows: 6 }} />}>
-          <StatsCharts stats={stats} onDrawn={onDrawn} />
+          {LoadedStatsCharts ? (
+            <LoadedStatsCharts stats={stats} onDrawn={onDrawn} />
+          ) : (
+            <LazyStatsCharts stats={stats} onDrawn={onDrawn} />
+          )}
         </Suspense>
       )}
     </section>

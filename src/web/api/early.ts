@@ -1,0 +1,72 @@
+/**
+ * Requests the static sign-in page starts the moment the server has accepted the password (issue 10, decision 0017's
+ * addenda): the landing org page's data, fetched while the app boots instead of after it has drawn its first page.
+ * The sign-in page puts the responses here; the API client (`client.ts`) answers a GET for the same address from
+ * them — each response may be read by several callers (the org page and the side bar's tree ask for the same
+ * children) — for a short while after signing in and until the first write. No React, no antd: the sign-in page's
+ * script imports it.
+ */
+const KEY = '__jicengEarly';
+/** how long after signing in a prefetched answer may stand in for a request */
+const FRESH_MS = 20_000;
+
+interface Early {
+  at: number;
+  responses: Map<string, Promise<Response | null>>;
+}
+
+function slot(): Record<string, Early | undefined> {
+  return window as unknown as Record<string, Early | undefined>;
+}
+
+/** Starts a GET for each API address (`/api/v1/…`), with the client's headers; failures are left to the client. */
+export function startEarly(urls: readonly string[]): void {
+  const responses = new Map<string, Promise<Response | null>>();
+  for (const url of urls) {
+    responses.set(
+      url,
+      fetch(url, {
+        credentials: 'same-origin',
+        headers: { accept: 'application/json', 'x-requested-with': 'jiceng' },
+      }).catch(() => null),
+    );
+  }
+  slot()[KEY] = { at: Date.now(), responses };
+}
+
+/** A copy of the prefetched response for `url` when there is a fresh one that succeeded, else null. */
+export async function takeEarly(url: string): Promise<Response | null> {
+  const early = slot()[KEY];
+  const pending = early?.responses.get(url);
+  if (!early || !pending) return null;
+  if (Date.now() - early.at > FRESH_MS) {
+    dropEarly();
+    return null;
+  }
+  const res = await pending;
+  if (!res?.ok || res.bodyUsed) return null;
+  return res.clone();
+}
+
+/** After any write the prefetched answers may be out of date: none is used again. */
+export function dropEarly(): void {
+  slot()[KEY] = undefined;
+}
+
+/** The addresses the landing page at `target` reads first, for an account bound to `orgCode` (null: none known). */
+export function landingReads(target: string, orgCode: string | null, selfOnly: boolean): string[] {
+  const path = target.split(/[?#]/)[0] ?? '';
+  const m = /^\/orgs\/([^/]+)$/.exec(path);
+  const code = m?.[1] ? decodeURIComponent(m[1]) : path === '/' && !selfOnly ? orgCode : null;
+  if (!code) return [];
+  const org = `/api/v1/orgs/${encodeURIComponent(code)}`;
+  // in the order the page needs them: the server answers them one after another
+  return [
+    org,
+    `${org}/stats`,
+    '/api/v1/settings',
+    `${org}/elections`,
+    ...(selfOnly ? [] : ['/api/v1/orgs/root']),
+    `${org}/children`,
+  ];
+}
