@@ -2,7 +2,7 @@
  * Minimal ECharts wrapper on `echarts/core` with only the pieces the app uses (bar, pie, tooltip, grid,
  * legend, aria), so the chart chunk stays small.
  */
-import { useEffect, useRef } from 'react';
+import { useEffect, useLayoutEffect, useRef } from 'react';
 import * as echarts from 'echarts/core';
 import { BarChart, HeatmapChart, PieChart } from 'echarts/charts';
 import {
@@ -120,18 +120,28 @@ export function EChart({
   const clickRef = useRef(onClick);
   clickRef.current = onClick;
 
+  // The size is read while React commits, before any chart is drawn: all charts of a page read one layout. Left to
+  // ECharts, each init asks for the computed style of its element after the previous chart has added its canvas,
+  // which lays the whole page out again, once per chart.
+  const size = useRef<{ width: number; height: number } | null>(null);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (el && el.clientWidth > 0) size.current = { width: el.clientWidth, height: el.clientHeight };
+  }, []);
+
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
-    const c = echarts.init(el, null, { renderer: 'canvas' });
+    const c = echarts.init(el, null, { renderer: 'canvas', ...size.current });
     chart.current = c;
     c.on('click', (p) => clickRef.current?.({ dataIndex: p.dataIndex, value: p.value }));
     // An observer reports the size it first sees at once: redrawing then would draw every chart twice. Only a size
     // that differs from the one the chart was drawn at redraws it.
     const ro = new ResizeObserver((entries) => {
       const box = entries[entries.length - 1]?.contentRect;
-      if (!box || Math.abs(box.width - c.getWidth()) >= 1 || Math.abs(box.height - c.getHeight()) >= 1)
-        c.resize();
+      // the size given (init's, or the last one) holds until another is given: the observer's is the element's
+      if (box && (Math.abs(box.width - c.getWidth()) >= 1 || Math.abs(box.height - c.getHeight()) >= 1))
+        c.resize({ width: box.width, height: box.height });
     });
     ro.observe(el);
     return () => {

@@ -119,9 +119,17 @@ export default function OrgPage() {
   // drawn (an error) or take long, the tabs come anyway.
   const [figuresDrawn, setFiguresDrawn] = useState(false);
   const { figuresDrawn: tellShell } = shell;
+  // what comes after the figures (the tabs, the side bar's tree) starts once the frame showing them has been
+  // painted: a frame, the next one, then a task after it
   const onFiguresDrawn = useCallback(() => {
-    setFiguresDrawn(true);
-    tellShell();
+    requestAnimationFrame(() =>
+      requestAnimationFrame(() =>
+        setTimeout(() => {
+          setFiguresDrawn(true);
+          tellShell();
+        }, 0),
+      ),
+    );
   }, [tellShell]);
   const orgLoaded = org.data !== undefined;
   useEffect(() => {
