@@ -31,7 +31,12 @@ export function startEarly(urls: readonly string[]): void {
       }).catch(() => null),
     );
   }
-  slot()[KEY] = { at: Date.now(), responses };
+  const early = { at: Date.now(), responses };
+  slot()[KEY] = early;
+  // not kept for ever: the copies hold the bodies
+  setTimeout(() => {
+    if (slot()[KEY] === early) dropEarly();
+  }, FRESH_MS);
 }
 
 /** A copy of the prefetched response for `url` when there is a fresh one that succeeded, else null. */

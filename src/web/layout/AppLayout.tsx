@@ -1,4 +1,4 @@
-import { Suspense, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { Suspense, useCallback, useMemo, useState, type ReactNode } from 'react';
 import { Link, Outlet, useLocation, useMatch, useNavigate } from 'react-router-dom';
 import { App, Button, Drawer, Dropdown, Grid, Layout, Skeleton, Space, type MenuProps } from 'antd';
 import {
@@ -44,7 +44,6 @@ export function AppLayout() {
   const location = useLocation();
   const navigate = useNavigate();
   const orgMatch = useMatch('/orgs/:code/*');
-  const orgPageMatch = useMatch('/orgs/:code');
   const [treeVersion, setTreeVersion] = useState(0);
   const [focused, setFocused] = useState<string | null>(null);
   const [drawerOpen, setDrawerOpen] = useState(false);
@@ -55,21 +54,9 @@ export function AppLayout() {
 
   const refreshTree = useCallback(() => setTreeVersion((v) => v + 1), []);
   const focusOrg = useCallback((code: string | null) => setFocused(code), []);
-  // On the first page, an org page (or `/`, which leads to one), the tree loads and draws once the page has drawn
-  // its figures (or after 2.5 s): it is work the main thread would otherwise do before them. Any other page has it
-  // at once.
-  const offOrgPage = !orgPageMatch && location.pathname !== '/';
-  const [treeDue, setTreeDue] = useState(offOrgPage);
-  const figuresDrawn = useCallback(() => setTreeDue(true), []);
-  useEffect(() => {
-    if (treeDue) return;
-    if (offOrgPage) return setTreeDue(true);
-    const t = setTimeout(() => setTreeDue(true), 2500);
-    return () => clearTimeout(t);
-  }, [treeDue, offOrgPage]);
   const shell = useMemo<ShellApi>(
-    () => ({ refreshTree, focusOrg, compact, figuresDrawn }),
-    [refreshTree, focusOrg, compact, figuresDrawn],
+    () => ({ refreshTree, focusOrg, compact }),
+    [refreshTree, focusOrg, compact],
   );
   // the local settings and the rule set in force, for every page (bands, the term window)
   const settingsReq = useRequest((s) => settingsApi.get(s), []);
@@ -141,12 +128,7 @@ export function AppLayout() {
   ];
 
   const tree = showTree ? (
-    <OrgTreePanel
-      focusCode={focusCode}
-      version={treeVersion}
-      paused={!treeDue}
-      onNavigate={() => setDrawerOpen(false)}
-    />
+    <OrgTreePanel focusCode={focusCode} version={treeVersion} onNavigate={() => setDrawerOpen(false)} />
   ) : null;
 
   const nav: { key: string; label: string; icon: ReactNode; to: string; show: boolean }[] = [

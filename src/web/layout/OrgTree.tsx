@@ -43,11 +43,9 @@ interface Props {
   version: number;
   /** called after the tree navigated somewhere (closes the drawer on phones) */
   onNavigate?: () => void;
-  /** not yet: the tree shows its loading state and asks for nothing until this turns false */
-  paused?: boolean;
 }
 
-export function OrgTreePanel({ focusCode, version, onNavigate, paused = false }: Props) {
+export function OrgTreePanel({ focusCode, version, onNavigate }: Props) {
   const navigate = useNavigate();
   const { message } = App.useApp();
   const { user, perms } = useAuth();
@@ -84,7 +82,6 @@ export function OrgTreePanel({ focusCode, version, onNavigate, paused = false }:
 
   // first load, and a full re-read (breadth first over what is expanded) whenever `version` changes
   useEffect(() => {
-    if (paused) return;
     let cancelled = false;
     (async () => {
       setLoadError(null);
@@ -144,7 +141,7 @@ export function OrgTreePanel({ focusCode, version, onNavigate, paused = false }:
     return () => {
       cancelled = true;
     };
-  }, [version, retry, ownTree, everything, bindingCode, grantByCode, paused]);
+  }, [version, retry, ownTree, everything, bindingCode, grantByCode]);
 
   // reveal the focused org: load the chain of its ancestors and expand it
   useEffect(() => {

@@ -7,15 +7,12 @@ export interface ShellApi {
   focusOrg: (code: string | null) => void;
   /** true on phone widths, where the tree lives in a drawer */
   compact: boolean;
-  /** the org page has drawn its figures: the side bar's tree may load now (it waits for them after signing in) */
-  figuresDrawn: () => void;
 }
 
 export const ShellContext = createContext<ShellApi>({
   refreshTree: () => undefined,
   focusOrg: () => undefined,
   compact: false,
-  figuresDrawn: () => undefined,
 });
 
 export function useShell(): ShellApi {

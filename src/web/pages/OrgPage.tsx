@@ -118,19 +118,11 @@ export default function OrgPage() {
   // in a render React may interrupt: the head, the profile and the figures come first. If the figures cannot be
   // drawn (an error) or take long, the tabs come anyway.
   const [figuresDrawn, setFiguresDrawn] = useState(false);
-  const { figuresDrawn: tellShell } = shell;
-  // what comes after the figures (the tabs, the side bar's tree) starts once the frame showing them has been
-  // painted: a frame, the next one, then a task after it
+  // what comes after the figures (the tabs) starts once the frame showing them has been painted: a frame, the
+  // next one, then a task after it
   const onFiguresDrawn = useCallback(() => {
-    requestAnimationFrame(() =>
-      requestAnimationFrame(() =>
-        setTimeout(() => {
-          setFiguresDrawn(true);
-          tellShell();
-        }, 0),
-      ),
-    );
-  }, [tellShell]);
+    requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(() => setFiguresDrawn(true), 0)));
+  }, []);
   const orgLoaded = org.data !== undefined;
   useEffect(() => {
     if (!orgLoaded) return;
