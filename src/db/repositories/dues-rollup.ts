@@ -9,6 +9,7 @@ import type { Db } from '../client.js';
 import type { DuesCategory, DuesReliefKind } from '../../shared/codes.js';
 import type { IsoDate } from '../../shared/dates.js';
 import { onRoster } from '../sql.js';
+import { ancestorShift } from './ancestor-shift.js';
 
 export interface DuesState {
   asOf: IsoDate;
@@ -284,9 +285,9 @@ export async function shiftDuesRoll(
   oldAncestors: readonly number[],
   newAncestors: readonly number[],
 ): Promise<void> {
-  const gone = oldAncestors.filter((a) => !newAncestors.includes(a));
-  const come = newAncestors.filter((a) => !oldAncestors.includes(a));
-  if (!gone.length && !come.length) return;
+  const shift = ancestorShift(oldAncestors, newAncestors);
+  if (!shift) return;
+  const { gone, come } = shift;
   await db.query(
     `WITH tot AS (
        SELECT month, sum(members) AS n, sum(due) AS d, sum(paid) AS p, sum(unknown) AS u, sum(short) AS s,

@@ -8,6 +8,7 @@ import type { Db } from '../client.js';
 import type { IsoDate } from '../../shared/dates.js';
 import type { LifeItemType } from '../../policy/rules.js';
 import type { OwnCell, RollCell } from '../../domain/meetings/rollup.js';
+import { ancestorShift } from './ancestor-shift.js';
 
 export interface LifeState {
   asOf: IsoDate;
@@ -182,9 +183,9 @@ export async function shiftLifeRoll(
   oldAncestors: readonly number[],
   newAncestors: readonly number[],
 ): Promise<void> {
-  const gone = oldAncestors.filter((a) => !newAncestors.includes(a));
-  const come = newAncestors.filter((a) => !oldAncestors.includes(a));
-  if (!gone.length && !come.length) return;
+  const shift = ancestorShift(oldAncestors, newAncestors);
+  if (!shift) return;
+  const { gone, come } = shift;
   await db.query(
     `WITH own AS (
        SELECT o.year, o.type, b AS period, (o.expected >> b) & 1 AS e, (o.held >> b) & 1 AS h,

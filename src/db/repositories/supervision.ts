@@ -6,6 +6,7 @@
 import type { Db } from '../client.js';
 import type { IsoDate } from '../../shared/dates.js';
 import { validOn } from '../intervals.js';
+import { ancestorShift } from './ancestor-shift.js';
 
 export interface HealthOrgRow {
   id: number;
@@ -409,9 +410,9 @@ export async function shiftWarningRoll(
   oldAncestors: readonly number[],
   newAncestors: readonly number[],
 ): Promise<void> {
-  const gone = oldAncestors.filter((a) => !newAncestors.includes(a));
-  const come = newAncestors.filter((a) => !oldAncestors.includes(a));
-  if (!gone.length && !come.length) return;
+  const shift = ancestorShift(oldAncestors, newAncestors);
+  if (!shift) return;
+  const { gone, come } = shift;
   await db.query(
     `INSERT INTO warning_roll (org_id, indicator, level, orgs, explained)
      SELECT a.anc, r.indicator, r.level, a.sign * r.orgs, a.sign * r.explained
