@@ -227,8 +227,13 @@ async function imports(o: ImportsOpts): Promise<void> {
     console.log(`template ${e} (${m.orgs} orgs) …`);
     templates.set(e, await prepareTemplate(e, m));
   }
+  // the clones carry this run's process id: two runs in two checkouts must not drop each other's database
   const clone = (e: Engine, as = 'run') =>
-    cloneDb(e, templates.get(e)!, e === 'postgres' ? `jbench_${as}` : `pglite-${as}`);
+    cloneDb(
+      e,
+      templates.get(e)!,
+      e === 'postgres' ? `jbench_${as}_${process.pid}` : `pglite-${as}-${process.pid}`,
+    );
 
   if (o.baselines) {
     await many('raw csv-parse', () => runChild('raw-csv', { rows: o.rows }));
@@ -296,10 +301,10 @@ async function imports(o: ImportsOpts): Promise<void> {
     if (limits.length) summarise(`physical limit ${e}`, limits);
     for (const f of o.formats) summarise(`import ${f} → ${e}`, runs.get(f)!);
   }
-  await dropPgDatabase('jbench_run');
-  await dropPgDatabase('jbench_limit');
-  rmSync(join(OUT, 'pglite-run'), { recursive: true, force: true });
-  rmSync(join(OUT, 'pglite-limit'), { recursive: true, force: true });
+  await dropPgDatabase(`jbench_run_${process.pid}`);
+  await dropPgDatabase(`jbench_limit_${process.pid}`);
+  rmSync(join(OUT, `pglite-run-${process.pid}`), { recursive: true, force: true });
+  rmSync(join(OUT, `pglite-limit-${process.pid}`), { recursive: true, force: true });
 
   // summary
   const find = (name: string) => results.find((r) => r.name === name);
