@@ -51,4 +51,29 @@ export class GrantsDrawerModel {
       .first()
       .waitFor();
   }
+
+  /**
+   * Fills 新增授权 for one transfer (decision 0034): 一项组织关系转接, the first open transfer the picker offers whose
+   * label contains `text`, 审阅 or 办理; returns the option's label.
+   */
+  async addTransfer(text: string, handle: '审阅' | '办理'): Promise<string> {
+    const d = this.drawer();
+    await d.getByRole('button', { name: '新增授权' }).click();
+    await d.locator('.ant-segmented-item', { hasText: '一项组织关系转接' }).click();
+    await d.getByLabel('组织关系转接', { exact: true }).click();
+    await this.page.keyboard.type(text);
+    const option = this.page
+      .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')
+      .first();
+    await option.waitFor();
+    const label = (await option.textContent()) ?? '';
+    await option.click();
+    await d.getByLabel(new RegExp(`^${handle}`)).check();
+    await d.getByRole('button', { name: '授权', exact: true }).click();
+    await this.page
+      .getByText(/^已授权：组织关系转接：/)
+      .first()
+      .waitFor();
+    return label;
+  }
 }

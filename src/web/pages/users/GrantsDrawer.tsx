@@ -1,7 +1,8 @@
 /**
  * 授权: an account's grants by assignment (decision 0010) — dated grants of some actions on one more org and its
- * subtree. Lists them as cards (no wide table: it must read on a phone), adds one (org, actions, from/to), ends one.
- * The server decides everything again; messages come from it.
+ * subtree, or on one transfer of a member's organisational relation (decision 0034: 审阅 reads it, 办理 also accepts,
+ * returns or receipts it). Lists them as cards (no wide table: it must read on a phone), adds one (org or transfer,
+ * actions, from/to), ends one. The server decides everything again; messages come from it.
  */
 import { useState } from 'react';
 import {
@@ -18,6 +19,9 @@ import {
   Input,
   List,
   Popconfirm,
+  Radio,
+  Segmented,
+  Select,
   Space,
   Tag,
   Typography,
@@ -25,6 +29,10 @@ import {
 import type { Dayjs } from 'dayjs';
 import { api } from '../../api/client.js';
 import { useRequest } from '../../api/hooks.js';
+import { lifecycleApi } from '../../api/lifecycle.js';
+import { useAuth } from '../../auth/context.js';
+import { TRANSFER_STATUSES } from '../../../shared/lifecycle.js';
+import { labelOf } from '../../../shared/codes.js';
 import { OrgPicker } from '../../components/OrgPicker.js';
 import { DATE_FORMAT, toIso } from '../../lib/format.js';
 import type { UserView } from '../../../shared/schemas.js';
@@ -51,10 +59,61 @@ const ACTION_OPTIONS = (Object.keys(GRANT_ACTION_LABELS) as GrantableActionName[
 
 interface FormValues {
   orgCode: string | null;
+  transferId: number | null;
+  /** a grant on a transfer: 审阅 (read) or 办理 (read and write) */
+  handle: 'read' | 'write';
   actions: GrantableActionName[];
   validFrom: Dayjs | null;
   validTo: Dayjs | null;
   note?: string;
+}
+
+/** What a grant is on, as its card's title says it. */
+function grantTarget(g: GrantView): string {
+  if (g.transfer)
+    return `组织关系转接：${g.transfer.name}（${g.transfer.fromOrgName ?? '外单位'} → ${g.transfer.toOrgName ?? '外单位'}）`;
+  return `${g.orgName ?? ''}（${g.orgCode ?? ''}）`;
+}
+
+const OPEN_TRANSFER = new Set(['pending', 'in_transit', 'overdue']);
+
+/**
+ * The transfers still open that the signing-in administrator sees at either end (its own org's, or the whole
+ * county's for an account bound to none), to pick one for a grant.
+ */
+function TransferPicker({
+  id,
+  value,
+  onChange,
+}: {
+  /** the form item's id, so that its label names the field */
+  id?: string;
+  value?: number | null;
+  onChange?: (v: number) => void;
+}) {
+  const { user } = useAuth();
+  const root = useRequest((s) => api.rootOrg(s), [], !user?.orgCode);
+  const code = user?.orgCode ?? root.data?.code ?? null;
+  const list = useRequest((s) => lifecycleApi.transfers(code!, s), [code], !!code);
+  const seen = new Set<number>();
+  const options = [...(list.data?.outgoing ?? []), ...(list.data?.incoming ?? [])]
+    .filter((t) => OPEN_TRANSFER.has(t.status) && !seen.has(t.id) && !!seen.add(t.id))
+    .map((t) => ({
+      value: t.id,
+      label: `${t.name}：${t.fromOrg?.name ?? '外单位'} → ${t.toOrg?.name ?? t.externalOrg ?? '外单位'}（${labelOf(TRANSFER_STATUSES, t.status)}，${t.issuedOn}）`,
+    }));
+  return (
+    <Select
+      id={id}
+      value={value ?? undefined}
+      onChange={onChange}
+      options={options}
+      loading={!list.data && !list.error}
+      showSearch={{ optionFilterProp: 'label' }}
+      placeholder="选择一项未办结的转接（可按姓名或组织搜索）"
+      notFoundContent={list.data ? '没有未办结的组织关系转接' : undefined}
+    />
+  );
 }
 
 function period(g: GrantView): string {
@@ -68,22 +127,31 @@ export function GrantsDrawer({ user, onClose }: { user: UserView | null; onClose
   const [adding, setAdding] = useState(false);
   const [saving, setSaving] = useState(false);
   const [ending, setEnding] = useState<number | null>(null);
+  const [on, setOn] = useState<'org' | 'transfer'>('org');
   const grants = useRequest((s) => (user ? api.grants(user.id, s) : Promise.resolve([])), [user?.id]);
   const today = chinaToday();
 
   const add = async (v: FormValues) => {
-    if (!user || !v.orgCode) return;
+    if (!user) return;
+    if (on === 'org' ? !v.orgCode : !v.transferId) return;
     setSaving(true);
     try {
       const g = await api.addGrant(user.id, {
-        orgCode: v.orgCode,
-        actions: [...new Set<GrantableActionName>(['read', ...v.actions])],
+        ...(on === 'org'
+          ? {
+              orgCode: v.orgCode,
+              actions: [...new Set<GrantableActionName>(['read', ...v.actions])],
+            }
+          : {
+              transferId: v.transferId,
+              actions: v.handle === 'write' ? ['read', 'write'] : ['read'],
+            }),
         validFrom: toIso(v.validFrom),
         validTo: toIso(v.validTo),
         note: v.note?.trim() || null,
       });
       grants.setData([g, ...(grants.data ?? [])]);
-      message.success(`已授权：${g.orgName}`);
+      message.success(`已授权：${grantTarget(g)}`);
       form.resetFields();
       setAdding(false);
     } catch (e) {
@@ -99,7 +167,7 @@ export function GrantsDrawer({ user, onClose }: { user: UserView | null; onClose
     try {
       const ended = await api.endGrant(user.id, g.id);
       grants.setData((grants.data ?? []).map((x) => (x.id === g.id ? ended : x)));
-      message.success(`已结束授权：${g.orgName}`);
+      message.success(`已结束授权：${grantTarget(g)}`);
     } catch (e) {
       message.error((e as Error).message);
     } finally {
@@ -116,7 +184,7 @@ export function GrantsDrawer({ user, onClose }: { user: UserView | null; onClose
       destroyOnHidden
     >
       <Typography.Paragraph type="secondary">
-        授权让账号在其绑定组织之外的一个党组织（含下级组织）上，于指定期间内拥有所选权限，例如县领导联系薄弱村、选派的驻村第一书记。授权和结束授权都记入操作记录。
+        授权让账号在其绑定组织之外的一个党组织（含下级组织）上，于指定期间内拥有所选权限，例如县领导联系薄弱村、选派的驻村第一书记；也可以只授权审阅或办理一项组织关系转接（如请另一乡镇协助审核）。授权和结束授权都记入操作记录。
       </Typography.Paragraph>
       {!adding ? (
         <Button type="primary" onClick={() => setAdding(true)} style={{ marginBottom: 16 }}>
@@ -127,31 +195,68 @@ export function GrantsDrawer({ user, onClose }: { user: UserView | null; onClose
           <Form<FormValues>
             form={form}
             layout="vertical"
-            initialValues={{ actions: ['read'], validFrom: null, validTo: null }}
+            initialValues={{ actions: ['read'], handle: 'read', validFrom: null, validTo: null }}
             onFinish={add}
           >
-            <Form.Item
-              name="orgCode"
-              label="党组织（含下级）"
-              rules={[{ required: true, message: '请选择党组织' }]}
-            >
-              <OrgPicker />
-            </Form.Item>
-            <Form.Item label="常用权限组合">
-              <Space wrap>
-                {GRANT_PRESETS.map((p) => (
-                  <Button key={p.key} size="small" onClick={() => form.setFieldValue('actions', p.actions)}>
-                    {p.label}
-                  </Button>
-                ))}
-              </Space>
-            </Form.Item>
-            <Form.Item name="actions" label="权限">
-              <Checkbox.Group
-                options={ACTION_OPTIONS}
-                style={{ display: 'flex', flexDirection: 'column', gap: 4 }}
+            <Form.Item label="授权范围">
+              <Segmented
+                value={on}
+                onChange={(v) => setOn(v as 'org' | 'transfer')}
+                options={[
+                  { value: 'org', label: '党组织（含下级）' },
+                  { value: 'transfer', label: '一项组织关系转接' },
+                ]}
               />
             </Form.Item>
+            {on === 'org' ? (
+              <>
+                <Form.Item
+                  name="orgCode"
+                  label="党组织（含下级）"
+                  rules={[{ required: true, message: '请选择党组织' }]}
+                >
+                  <OrgPicker />
+                </Form.Item>
+                <Form.Item label="常用权限组合">
+                  <Space wrap>
+                    {GRANT_PRESETS.map((p) => (
+                      <Button
+                        key={p.key}
+                        size="small"
+                        onClick={() => form.setFieldValue('actions', p.actions)}
+                      >
+                        {p.label}
+                      </Button>
+                    ))}
+                  </Space>
+                </Form.Item>
+                <Form.Item name="actions" label="权限">
+                  <Checkbox.Group
+                    options={ACTION_OPTIONS}
+                    style={{ display: 'flex', flexDirection: 'column', gap: 4 }}
+                  />
+                </Form.Item>
+              </>
+            ) : (
+              <>
+                <Form.Item
+                  name="transferId"
+                  label="组织关系转接"
+                  rules={[{ required: true, message: '请选择一项组织关系转接' }]}
+                >
+                  <TransferPicker />
+                </Form.Item>
+                <Form.Item name="handle" label="权限">
+                  <Radio.Group
+                    options={[
+                      { value: 'read', label: '审阅（查看介绍信内容）' },
+                      { value: 'write', label: '办理（查看，并接收、退回或登记回执）' },
+                    ]}
+                    style={{ display: 'flex', flexDirection: 'column', gap: 4 }}
+                  />
+                </Form.Item>
+              </>
+            )}
             <Space wrap style={{ width: '100%' }} size={12}>
               <Form.Item name="validFrom" label="开始日期" extra="不填为今天">
                 <DatePicker
@@ -195,7 +300,7 @@ export function GrantsDrawer({ user, onClose }: { user: UserView | null; onClose
                   : [
                       <Popconfirm
                         key="end"
-                        title={`结束对 ${g.orgName} 的授权？`}
+                        title={`结束对 ${grantTarget(g)} 的授权？`}
                         description={g.state === 'future' ? '尚未开始的授权将被撤销。' : '自今天起不再有效。'}
                         okText="结束"
                         cancelText="取消"
@@ -212,9 +317,7 @@ export function GrantsDrawer({ user, onClose }: { user: UserView | null; onClose
               <List.Item.Meta
                 title={
                   <Space wrap size={4}>
-                    <span>
-                      {g.orgName}（{g.orgCode}）
-                    </span>
+                    <span>{grantTarget(g)}</span>
                     <Tag color={STATE[g.state].color}>{STATE[g.state].label}</Tag>
                   </Space>
                 }
