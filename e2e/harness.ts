@@ -123,7 +123,9 @@ export async function startHarness(): Promise<Harness> {
         reducedMotion: 'reduce',
       });
       const page = await context.newPage();
-      page.setDefaultTimeout(20_000);
+      // two journey files run at a time (decision 0028's addendum): a wait that fails on a busy moment at 20 s
+      // passes at 60 s, and a real failure still fails
+      page.setDefaultTimeout(60_000);
       return page;
     },
     async shot(page, name) {

@@ -53,13 +53,13 @@ export class GrantsDrawerModel {
   }
 
   /**
-   * Fills 新增授权 for one transfer (decision 0034): 一项组织关系转接, the first open transfer the picker offers whose
+   * Fills 新增授权 for one transfer (decision 0034): 一项转接, the first open transfer the picker offers whose
    * label contains `text`, 审阅 or 办理; returns the option's label.
    */
   async addTransfer(text: string, handle: '审阅' | '办理'): Promise<string> {
     const d = this.drawer();
     await d.getByRole('button', { name: '新增授权' }).click();
-    await d.locator('.ant-segmented-item', { hasText: '一项组织关系转接' }).click();
+    await d.locator('.ant-segmented-item', { hasText: '一项转接' }).click();
     await d.getByLabel('组织关系转接', { exact: true }).click();
     await this.page.keyboard.type(text);
     const option = this.page

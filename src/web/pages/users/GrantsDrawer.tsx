@@ -203,8 +203,8 @@ export function GrantsDrawer({ user, onClose }: { user: UserView | null; onClose
                 value={on}
                 onChange={(v) => setOn(v as 'org' | 'transfer')}
                 options={[
-                  { value: 'org', label: '党组织（含下级）' },
-                  { value: 'transfer', label: '一项组织关系转接' },
+                  { value: 'org', label: '一个党组织' },
+                  { value: 'transfer', label: '一项转接' },
                 ]}
               />
             </Form.Item>
