@@ -73,6 +73,11 @@ describe('accounts and roles', () => {
     await page.getByText('原密码不正确').waitFor();
     await form.fill(password, 'Hongqi2026abc');
     await page.getByRole('button', { name: '修改密码并继续' }).click();
+    // the forced form is shown in place of the app at /home, so the URL proves nothing: wait until the change is
+    // saved and the app replaces the form (opening another page before that raced the change and showed the form
+    // again — the journey failed that way under load)
+    await page.getByText('密码已修改').waitFor();
+    await page.getByRole('heading', { name: '请先修改密码' }).waitFor({ state: 'detached' });
 
     // in: their branch is the root of the tree; the header says who they are
     const org = new OrgPageModel(page);
