@@ -49,6 +49,9 @@ export interface Harness {
   shot(page: Page, name: string): Promise<void>;
 }
 
+/** The browsers of this file's harnesses: a failed journey's open pages are dumped from them (setup.ts). */
+export const BROWSERS = new Set<Browser>();
+
 export async function startHarness(): Promise<Harness> {
   const dataDir = mkdtempSync(join(tmpdir(), 'jiceng-e2e-'));
   // this file's own copy of the seeded demo county: what a journey writes stays in its file
@@ -77,6 +80,7 @@ export async function startHarness(): Promise<Harness> {
       '--disable-quic',
     ],
   });
+  BROWSERS.add(browser);
   mkdirSync(SCREENSHOTS, { recursive: true });
 
   const account = (role: DemoRole): DemoLogin => {
@@ -132,6 +136,7 @@ export async function startHarness(): Promise<Harness> {
       await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
     },
     async close() {
+      BROWSERS.delete(browser);
       await browser.close();
       await app.close();
       rmSync(dataDir, { recursive: true, force: true });
