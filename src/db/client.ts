@@ -56,13 +56,29 @@ class PostgresDb implements Db {
     private readonly inTx: boolean,
   ) {}
 
+  /**
+   * A transaction's client runs one query at a time: the services' `Promise.all` reads would otherwise overlap on
+   * it (node-postgres warns "client.query() when the client is already executing a query" and its next major
+   * version refuses). Outside a transaction each query takes its own connection from the pool and they overlap.
+   */
+  private tail: Promise<unknown> = Promise.resolve();
+
+  private inTurn<T>(run: () => Promise<T>): Promise<T> {
+    if (!this.inTx) return run();
+    const next = this.tail.then(run, run);
+    this.tail = next.catch(() => undefined);
+    return next;
+  }
+
   async query<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
-    const r = await this.q.query({ text: sql, values: params as unknown[], types: pgTypes });
+    const r = await this.inTurn(() =>
+      this.q.query({ text: sql, values: params as unknown[], types: pgTypes }),
+    );
     return r.rows as T[];
   }
 
   async exec(sql: string): Promise<void> {
-    await this.q.query(sql);
+    await this.inTurn(() => this.q.query(sql));
   }
 
   async transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
@@ -86,7 +102,7 @@ class PostgresDb implements Db {
       const stream = client.query(copyFrom(`COPY ${table} (${columns.join(',')}) FROM STDIN`));
       await pipeline(Readable.from(chunks), stream);
     };
-    if (this.inTx) return run(this.q as pg.PoolClient);
+    if (this.inTx) return this.inTurn(() => run(this.q as pg.PoolClient));
     const client = await this.pool.connect();
     try {
       await run(client);

@@ -1,0 +1,40 @@
+/**
+ * Reads started together inside one transaction (the services' `Promise.all`) run one at a time on its client:
+ * node-postgres deprecates overlapping queries on one client (pg@9 refuses them), and every engine must give each
+ * read its own answer, in the transaction's own snapshot.
+ */
+import { afterEach, expect, it, vi } from 'vitest';
+import { describeDb } from '../helpers/db.js';
+
+describeDb('reads together in one transaction', (h) => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('answers each read, sees the transaction’s own writes and never overlaps queries on the client', async () => {
+    const warnings = vi.spyOn(process, 'emitWarning');
+    const out = await h.db.transaction(async (tx) => {
+      await tx.exec('CREATE TEMP TABLE t_reads (n int) ON COMMIT DROP');
+      await tx.query('INSERT INTO t_reads SELECT generate_series(1, 50)');
+      return Promise.all([
+        tx.query<{ s: number }>('SELECT sum(n)::int AS s FROM t_reads'),
+        tx.query<{ c: number }>('SELECT count(*)::int AS c FROM t_reads WHERE n > $1', [40]),
+        tx.query<{ x: number }>('SELECT 7 AS x FROM pg_sleep(0.05)'),
+        tx.query<{ m: number }>('SELECT max(n) AS m FROM t_reads'),
+      ]);
+    });
+    expect(out.map((r) => Object.values(r[0]!)[0])).toEqual([1275, 10, 7, 50]);
+    const overlapping = warnings.mock.calls.filter((c) => String(c[0]).includes('already executing a query'));
+    expect(overlapping).toEqual([]);
+  });
+
+  it('a failed read in the batch fails the batch and the transaction rolls back', async () => {
+    await h.db.exec('CREATE TABLE IF NOT EXISTS t_reads_kept (n int)');
+    await expect(
+      h.db.transaction(async (tx) => {
+        await tx.query('INSERT INTO t_reads_kept VALUES (1)');
+        await Promise.all([tx.query('SELECT 1'), tx.query('SELECT no_such_column FROM t_reads_kept')]);
+      }),
+    ).rejects.toThrow(/no_such_column/);
+    expect(await h.db.query('SELECT n FROM t_reads_kept')).toEqual([]);
+    await h.db.exec('DROP TABLE t_reads_kept');
+  });
+});
