@@ -425,7 +425,7 @@ function lifeFactsSql(sub: string): string {
      ids AS MATERIALIZED (SELECT DISTINCT org_id FROM sub),
      -- the roster periods and committee posts overlapping the days, read once each
      pp AS MATERIALIZED (
-       SELECT per.org_id, per.valid_from AS f, per.valid_to AS t
+       SELECT per.org_id, per.member_id, per.valid_from AS f, per.valid_to AS t
          FROM member_period per JOIN ids ON ids.org_id = per.org_id
         WHERE ${onRoster('per.status')} AND per.valid_from < $3::date
           AND (per.valid_to IS NULL OR per.valid_to > $2::date)),
@@ -453,28 +453,32 @@ function lifeFactsSql(sub: string): string {
        UNION ALL SELECT 'grp', org_id, t, -1 FROM gp WHERE t < $3::date),
      evd AS (SELECT what, org_id, d, sum(delta)::int AS delta FROM ev GROUP BY what, org_id, d),
      -- heart talks (decision 0018): per org and calendar year (cut to the days), the members on its roster on the
-     -- first and the last day, and how many of them had a talk with a committee member (a post holder that day)
+     -- first and the last day (both periods are among pp's, which overlap the days), and how many of them had a talk
+     -- with a committee member (a post holder that day). Set-based: the talks of the year are read once per org,
+     -- not once per member (a correlated subquery per member made the planner's estimate, and so JIT, explode).
      years AS (
-       SELECT greatest(gs::date, $2::date) AS f, least((gs + interval '1 year')::date, $3::date) AS t, gs::date AS ys
-         FROM generate_series(date_trunc('year', $2::date), ($3::date - 1)::timestamp, interval '1 year') AS gs),
+       SELECT make_date(y, 1, 1) AS ys, greatest(make_date(y, 1, 1), $2::date) AS f,
+              least(make_date(y + 1, 1, 1), $3::date) AS t
+         FROM generate_series(extract(year FROM $2::date)::int, extract(year FROM $3::date - 1)::int) AS y),
+     owed AS (
+       SELECT a.org_id, a.member_id, y.ys, y.f, y.t
+         FROM pp a JOIN years y ON a.f <= y.f AND (a.t IS NULL OR a.t > y.f)
+        WHERE EXISTS (SELECT 1 FROM pp b WHERE b.org_id = a.org_id AND b.member_id = a.member_id
+                         AND b.f <= y.t - 1 AND (b.t IS NULL OR b.t > y.t - 1))
+          AND EXISTS (SELECT 1 FROM heart_talk ht0 WHERE ht0.org_id = a.org_id)),
+     talked AS (
+       SELECT DISTINCT ht.org_id, hp.member_id, date_trunc('year', ht.held_on)::date AS ys
+         FROM ids JOIN heart_talk ht ON ht.org_id = ids.org_id
+         JOIN heart_talk_party hp ON hp.talk_id = ht.id
+        WHERE ht.held_on >= date_trunc('year', $2::date) AND ht.held_on < $3::date
+          AND EXISTS (SELECT 1 FROM heart_talk_party hp2 JOIN committee_post c
+                        ON c.member_id = hp2.member_id AND c.org_id = ht.org_id
+                       AND c.start_on <= ht.held_on AND (c.end_on IS NULL OR c.end_on > ht.held_on)
+                       WHERE hp2.talk_id = ht.id AND hp2.member_id <> hp.member_id)),
      tk AS (
-       SELECT ids.org_id, y.f, y.t, count(*)::int AS owed,
-              (count(*) FILTER (WHERE EXISTS (
-                 SELECT 1 FROM heart_talk_party hp JOIN heart_talk ht ON ht.id = hp.talk_id
-                  WHERE hp.member_id = per.member_id AND ht.org_id = ids.org_id
-                    AND ht.held_on >= y.ys AND ht.held_on < y.t
-                    AND EXISTS (SELECT 1 FROM heart_talk_party hp2 JOIN committee_post c
-                                  ON c.member_id = hp2.member_id AND c.org_id = ht.org_id
-                                 AND c.start_on <= ht.held_on AND (c.end_on IS NULL OR c.end_on > ht.held_on)
-                                 WHERE hp2.talk_id = ht.id AND hp2.member_id <> hp.member_id))))::int AS talked
-         FROM ids CROSS JOIN years y
-         JOIN member_period per ON per.org_id = ids.org_id AND ${onRoster('per.status')}
-              AND per.valid_from <= y.f AND (per.valid_to IS NULL OR per.valid_to > y.f)
-        WHERE EXISTS (SELECT 1 FROM member_period p2
-                       WHERE p2.member_id = per.member_id AND p2.org_id = ids.org_id AND ${onRoster('p2.status')}
-                         AND p2.valid_from <= y.t - 1 AND (p2.valid_to IS NULL OR p2.valid_to > y.t - 1))
-          AND EXISTS (SELECT 1 FROM heart_talk ht0 WHERE ht0.org_id = ids.org_id)
-        GROUP BY ids.org_id, y.f, y.t),
+       SELECT o.org_id, o.f, o.t, count(*)::int AS owed, count(tl.member_id)::int AS talked
+         FROM owed o LEFT JOIN talked tl ON tl.org_id = o.org_id AND tl.member_id = o.member_id AND tl.ys = o.ys
+        GROUP BY o.org_id, o.f, o.t),
      run AS (
        SELECT what, org_id, d, sum(delta) OVER w AS n, lead(d) OVER w AS nxt FROM evd
        WINDOW w AS (PARTITION BY what, org_id ORDER BY d))
