@@ -15,8 +15,10 @@ import { allowed, readsOrg } from './access.js';
 import { actorId, orgResource } from '../domain/access/policy.js';
 import { ledgerWarnings, meetingIdentity, type LedgerWarningCode } from '../domain/meetings/ledger.js';
 import {
-  insertLedgerMeetings,
+  insertLedgerAttendance,
+  insertLedgerMeetingRows,
   ledgerFacts,
+  lockLedgerMembers,
   matchAbsentees,
   orgsByCodes,
   recordedAbsences,
@@ -25,6 +27,7 @@ import {
   type StagedRow,
 } from '../db/repositories/meeting-import.js';
 import { setBulkFlag } from '../db/repositories/demo.js';
+import { maySkipRowTriggers, setBulkWrite } from '../db/repositories/bulk.js';
 import { writeAudit } from './audit.js';
 import { commonPath, type ColumnOf } from './bulk.js';
 import type { AttendanceStatus } from '../shared/codes.js';
@@ -126,7 +129,9 @@ export async function applyMeetingLedger(
   }));
   const absent = pending.flatMap((p) => p.value.absentees.map((a) => ({ row: p.row, name: a.name })));
   await stageLedger(db, staged, absent);
-  const [facts, matches] = await Promise.all([ledgerFacts(db), matchAbsentees(db)]);
+  // one after the other: never two queries at once on the transaction's client
+  const facts = await ledgerFacts(db);
+  const matches = await matchAbsentees(db);
   const factOf = new Map(facts.map((f) => [f.row, f]));
   const matchOf = new Map(matches.map((m) => [`${m.row}\u0000${m.name}`, m]));
   const existingIds = facts.flatMap((f) => (f.existingId !== null ? [f.existingId] : []));
@@ -200,10 +205,23 @@ export async function applyMeetingLedger(
     writtenPaths.push(p.path);
   }
   if (!toWrite.length) return;
-  // like the other bulk writes, the rows skip the per-row audit triggers; one chained entry records them
+  // like the other bulk writes, the rows skip the per-row audit triggers; one chained entry records them. The
+  // meetings keep their per-row foreign-key check (and the rollup's statement trigger); their attendance rows —
+  // ~16 a meeting — skip PostgreSQL's per-row foreign-key triggers where the session may (decision 0024's addendum):
+  // the members are checked and key-share locked once, the meetings are this statement's own.
   await setBulkFlag(db, true);
-  const written = await insertLedgerMeetings(db, toWrite, exceptions, actorId(ctx.actor));
-  await setBulkFlag(db, false);
+  const ids = await insertLedgerMeetingRows(db, toWrite, actorId(ctx.actor));
+  const skip = await maySkipRowTriggers(db);
+  if (skip && !(await lockLedgerMembers(db)))
+    throw new Error('ledger import: an expected member does not exist');
+  await setBulkWrite(db, true, skip);
+  const attendance = await insertLedgerAttendance(
+    db,
+    toWrite.map((w, i) => ({ row: w.row, id: ids[i]!, orgId: w.orgId })),
+    exceptions,
+  );
+  await setBulkWrite(db, false, skip);
+  const written = { ids, attendance };
   tally.inserted += toWrite.length;
   await writeAudit(ctx, db, {
     action: 'bulk_insert',

@@ -14,6 +14,7 @@ import { describeDb, TODAY, type DbHarness } from '../helpers/db.js';
 import { member } from '../helpers/factory.js';
 import { importMeetings, importMembers, importOrgs } from '../../src/services/imports.js';
 import { getCompliance } from '../../src/services/meetings.js';
+import { rebuildLife } from '../../src/services/life-rollup.js';
 import { actorFor, createUser } from '../../src/services/accounts.js';
 import { userByUsername } from '../../src/db/repositories/accounts.js';
 
@@ -143,6 +144,37 @@ describeDb('the 三会一课 ledger import', (h) => {
     // 城关街道's community is outside 青石镇: rejected as unknown, not written
     expect(r.rejected.filter((x) => x.code === 'ORG_NOT_FOUND').map((x) => x.row)).toEqual([5, 9]);
     expect(r.inserted).toBe(5);
+  });
+
+  it('writes the attendance without per-row foreign-key triggers, the rollup still kept in the same transaction', async () => {
+    const ctx = await seed(h);
+    await rebuildLife(h.db, TODAY);
+    const cells = async () =>
+      JSON.stringify(
+        await h.db.query(
+          `SELECT 'own' AS t, org_id, year, type, expected, held, 0 AS period, pending FROM life_own
+           UNION ALL SELECT 'roll', org_id, year, type, expected, held, period, pending FROM life_roll
+            WHERE expected <> 0 OR held <> 0 OR pending <> 0 ORDER BY 1, 2, 3, 4, 7`,
+        ),
+      );
+    const before = await cells();
+    const r = await importMeetings(ctx, FILE);
+    expect(r.inserted).toBe(6);
+    // the meetings' statement trigger marked their orgs and the import refreshed them: nothing left to refresh
+    expect(await h.db.query('SELECT 1 FROM life_dirty')).toHaveLength(0);
+    const maintained = await cells();
+    expect(maintained).not.toBe(before);
+    await rebuildLife(h.db, TODAY);
+    expect(maintained).toBe(await cells());
+    // every attendance row points at its meeting, a member and the meeting's org; the session is back to origin
+    const [bad] = await h.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM meeting_attendance a
+         LEFT JOIN meeting mt ON mt.id = a.meeting_id LEFT JOIN member m ON m.id = a.member_id
+        WHERE mt.id IS NULL OR m.id IS NULL OR a.org_id <> mt.org_id`,
+    );
+    expect(bad!.n).toBe(0);
+    const [role] = await h.db.query<{ r: string }>("SELECT current_setting('session_replication_role') AS r");
+    expect(role!.r).toBe('origin');
   });
 });
 

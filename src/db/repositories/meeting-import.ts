@@ -142,22 +142,21 @@ export interface LedgerMeeting {
 }
 
 /**
- * Writes the meetings and, for each, one attendance row per person it expects: as in `exceptions` (excused or
- * absent, with the reason), else present. Returns the meetings' ids and how many attendance rows were written.
+ * Writes the meetings (ids taken from the sequence first, in one round trip). The rollup's statement trigger marks
+ * their orgs, and each row's foreign key to its org is checked as usual (one statement, ~25k rows for a county's
+ * year). Returns the ids in the order of `meetings`.
  */
-export async function insertLedgerMeetings(
+export async function insertLedgerMeetingRows(
   db: Db,
   meetings: readonly LedgerMeeting[],
-  exceptions: readonly { row: number; memberId: number; status: AttendanceStatus; reason: string | null }[],
   createdBy: number | null,
-): Promise<{ ids: number[]; attendance: number }> {
-  if (!meetings.length) return { ids: [], attendance: 0 };
-  const ids = (
-    await db.query<{ id: number }>(
-      `SELECT nextval(pg_get_serial_sequence('meeting', 'id'))::int AS id FROM generate_series(1, $1::int)`,
-      [meetings.length],
-    )
-  ).map((r) => r.id);
+): Promise<number[]> {
+  if (!meetings.length) return [];
+  const [r] = await db.query<{ ids: number[] }>(
+    `SELECT array_agg(nextval(pg_get_serial_sequence('meeting', 'id'))::int) AS ids FROM generate_series(1, $1::int)`,
+    [meetings.length],
+  );
+  const ids = r!.ids;
   await db.query(
     `INSERT INTO meeting (id, org_id, kinds, held_on, topic, host, recorder, created_by)
      SELECT m.id, m.org_id, string_to_array(m.kinds, ','), m.held_on, m.topic, m.host, m.recorder, $8
@@ -174,6 +173,34 @@ export async function insertLedgerMeetings(
       createdBy,
     ],
   );
+  return ids;
+}
+
+/**
+ * The foreign-key check of the attendance rows written without per-row triggers (decision 0024's addendum), made
+ * once for the set: every member the staged meetings expect is looked up and key-share locked until commit — what
+ * each row's check would do; the meetings are this transaction's own and their orgs are checked by the meeting
+ * rows' own triggers. Returns whether all of them exist.
+ */
+export async function lockLedgerMembers(db: Db): Promise<boolean> {
+  const [r] = await db.query<{ want: number; found: number }>(
+    `WITH want AS (SELECT DISTINCT member_id FROM ledger_people),
+          found AS (SELECT m.id FROM member m JOIN want w ON w.member_id = m.id FOR KEY SHARE OF m)
+     SELECT (SELECT count(*) FROM want)::int AS want, (SELECT count(*) FROM found)::int AS found`,
+  );
+  return !!r && r.want === r.found;
+}
+
+/**
+ * Writes, for each meeting, one attendance row per person it expects: as in `exceptions` (excused or absent, with
+ * the reason), else present — in one statement, in the order of the unique index. Returns how many rows.
+ */
+export async function insertLedgerAttendance(
+  db: Db,
+  meetings: readonly { row: number; id: number; orgId: number }[],
+  exceptions: readonly { row: number; memberId: number; status: AttendanceStatus; reason: string | null }[],
+): Promise<number> {
+  if (!meetings.length) return 0;
   const [r] = await db.query<{ n: number }>(
     `WITH ins AS (
        INSERT INTO meeting_attendance (meeting_id, member_id, org_id, status, reason)
@@ -182,11 +209,12 @@ export async function insertLedgerMeetings(
          JOIN ledger_people p ON p.rn = w.rn
          LEFT JOIN unnest($4::int[], $5::int[], $6::text[], $7::text[]) AS x(rn, member_id, status, reason)
            ON x.rn = w.rn AND x.member_id = p.member_id
+        ORDER BY w.id, p.member_id
        RETURNING 1)
      SELECT count(*)::int AS n FROM ins`,
     [
       meetings.map((m) => m.row),
-      ids,
+      meetings.map((m) => m.id),
       meetings.map((m) => m.orgId),
       exceptions.map((e) => e.row),
       exceptions.map((e) => e.memberId),
@@ -194,5 +222,5 @@ export async function insertLedgerMeetings(
       exceptions.map((e) => e.reason),
     ],
   );
-  return { ids, attendance: r?.n ?? 0 };
+  return r?.n ?? 0;
 }
