@@ -229,8 +229,8 @@ export async function recordMeeting(ctx: Ctx, orgCode: string, input: MeetingCre
     const { rows, people } = await plan(ctx, tx, o.id, v, input.attendance);
     const votes = judgeVotes(v, input.votes ?? [], people, rows);
     const id = await insertMeeting(tx, o.id, v, actorId(ctx.actor));
-    await writeAttendance(tx, id, o.id, rows);
-    await writeVotes(tx, id, o.id, votes);
+    await writeAttendance(tx, id, o.id, rows, true);
+    await writeVotes(tx, id, o.id, votes, true);
     // the org's and its ancestors' figures in the same transaction (decision 0024)
     await refreshLifeOf(tx, [o.id]);
     return view(tx, (await meetingById(tx, id))!);
