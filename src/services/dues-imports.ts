@@ -32,10 +32,10 @@ import {
 import { allowed } from './access.js';
 import { actorId, memberResource } from '../domain/access/policy.js';
 import { rulesAt } from '../policy/rules.js';
-import { dueIn, type OwingSpan } from '../domain/dues/ledger.js';
+import { dueIn, type MemberDuesFacts, type OwingSpan } from '../domain/dues/ledger.js';
 import { monthsFromTo } from '../domain/dues/months.js';
 import { paymentProblems, paymentWarnings } from '../domain/dues/payment.js';
-import { duesSettingsAt } from './dues.js';
+import { duesSettingsAt, factsOf as duesFactsOf } from './dues.js';
 import { refreshDuesOfMembers } from './dues-rollup.js';
 import { maySkipRowTriggers, setBulkWrite } from '../db/repositories/bulk.js';
 import { writeAudit } from './audit.js';
@@ -195,12 +195,28 @@ export async function importDuesPayments(
     const { good, col } = await readLedger<DuesPaymentImport>(tx, 'dues', rows, tally);
     const settingsAt = await duesSettingsAt(tx.db);
     const today = ctx.clock.today();
+    const judge = { rulesAt, settingsAt };
+    const facts = new Map<number, Pick<MemberDuesFacts, 'owing' | 'bases' | 'reliefs'>>();
+    const factsOf = (m: LedgerMemberRow) => {
+      let f = facts.get(m.memberId);
+      if (!f) {
+        f = duesFactsOf({ ...m, payments: [] });
+        facts.set(m.memberId, f);
+      }
+      return f;
+    };
+    const monthDues = new Map<number, Map<string, number | null>>();
+    const duesOf = (m: LedgerMemberRow) => {
+      let d = monthDues.get(m.memberId);
+      if (!d) monthDues.set(m.memberId, (d = new Map()));
+      return d;
+    };
     const seen = new Map<string, number>();
     const write: NewPayment[] = [];
     const warned: ImportWarning[] = [];
     for (const g of good) {
       const v = g.value;
-      const owing = owingOf(g.member);
+      const owing = factsOf(g.member).owing;
       const input = {
         fromMonth: v.fromMonth,
         toMonth: v.toMonth,
@@ -232,19 +248,16 @@ export async function importDuesPayments(
         continue;
       }
       seen.set(key, g.row);
-      const facts = {
-        owing,
-        bases: g.member.bases.map(([category, baseFen, fromMonth]) => ({ category, baseFen, fromMonth })),
-        reliefs: g.member.reliefs.map(([kind, monthlyFen, fromMonth, toMonth]) => ({
-          kind,
-          monthlyFen,
-          fromMonth,
-          toMonth,
-        })),
-      };
+      // a member's due of a month is judged once for all the rows naming it (a county's ledger names each
+      // member's months a dozen times: monthly rows, quarters, re-imports)
+      const dues = duesOf(g.member);
       let dueFen: number | null = 0;
       for (const m of monthsFromTo(v.fromMonth, v.toMonth)) {
-        const d = dueIn(facts, m, { rulesAt, settingsAt }).due;
+        let d = dues.get(m);
+        if (d === undefined) {
+          d = dueIn(factsOf(g.member), m, judge).due;
+          dues.set(m, d);
+        }
         dueFen = d === null || dueFen === null ? null : dueFen + d;
       }
       for (const w of paymentWarnings(input, { rules, dueFen }))
@@ -285,16 +298,10 @@ export async function importDuesPayments(
     )
       throw new AppError('CONFLICT', '导入期间党员或党组织被删除，请重新导入');
     await setBulkWrite(tx.db, true, skip);
-    const chunk = 20_000;
-    let inserted = 0;
-    let firstId = Infinity;
-    let lastId = -Infinity;
-    for (let i = 0; i < write.length; i += chunk) {
-      const r = await insertPayments(tx.db, write.slice(i, i + chunk), actorId(ctx.actor));
-      inserted += r.n;
-      if (r.firstId !== null) firstId = Math.min(firstId, r.firstId);
-      if (r.lastId !== null) lastId = Math.max(lastId, r.lastId);
-    }
+    const r = await insertPayments(tx.db, write, actorId(ctx.actor));
+    const inserted = r.n;
+    const firstId = r.firstId;
+    const lastId = r.lastId;
     await setBulkWrite(tx.db, false, skip);
     if (inserted)
       await writeAudit(ctx, tx.db, {

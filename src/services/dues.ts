@@ -124,7 +124,7 @@ function checkMonthAsOf(month: Month, asOf: IsoDate): void {
 }
 
 /** A dues row of `duesFacts` as the pure judgement takes it. */
-export function factsOf(r: MemberDuesRow): MemberDuesFacts {
+export function factsOf(r: Pick<MemberDuesRow, 'owing' | 'bases' | 'reliefs' | 'payments'>): MemberDuesFacts {
   return {
     owing: r.owing.map(([from, to]) => ({ from, to })),
     bases: r.bases.map(([category, baseFen, fromMonth]) => ({ category, baseFen, fromMonth })),

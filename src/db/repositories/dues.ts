@@ -3,6 +3,7 @@
  * facts dues are judged from for every member of a subtree in one set-based query.
  */
 import type { Db } from '../client.js';
+import { esc as copyText } from '../member-columns.js';
 import type { DuesCategory, DuesMethod, DuesReliefKind } from '../../shared/codes.js';
 import type { IsoDate } from '../../shared/dates.js';
 import { onRoster } from '../sql.js';
@@ -231,35 +232,62 @@ export async function insertPayments(
   createdBy: number | null,
 ): Promise<{ n: number; firstId: number | null; lastId: number | null }> {
   if (!rows.length) return { n: 0, firstId: null, lastId: null };
-  const col = <K extends keyof NewPayment>(k: K) => rows.map((r) => r[k]);
+  // the rows go to a temporary table by COPY (no parameter array per column to build and parse), the ones already
+  // recorded are deleted from it by one join on the payment identity (a re-import probes nothing row by row), and the
+  // rest inserted by one statement — ON CONFLICT still skips a payment a concurrent writer recorded meanwhile
+  await db.query(
+    `CREATE TEMP TABLE jiceng_payment_in (member_id int NOT NULL, org_id int NOT NULL, from_month date NOT NULL,
+       to_month date NOT NULL, amount_fen int NOT NULL, voluntary_fen int NOT NULL, paid_on date NOT NULL,
+       method text NOT NULL, channel text NOT NULL, paid_by text, note text) ON COMMIT DROP`,
+  );
+  await db.copyIn(
+    'jiceng_payment_in',
+    [
+      'member_id',
+      'org_id',
+      'from_month',
+      'to_month',
+      'amount_fen',
+      'voluntary_fen',
+      'paid_on',
+      'method',
+      'channel',
+      'paid_by',
+      'note',
+    ],
+    paymentCopyChunks(rows),
+  );
+  await db.query('ANALYZE jiceng_payment_in');
+  // a statement of its own: inside the INSERT the anti-join would scan the pages the INSERT is adding
+  await db.query(
+    `DELETE FROM jiceng_payment_in x USING dues_payment p
+      WHERE p.member_id = x.member_id AND p.from_month = x.from_month AND p.to_month = x.to_month
+        AND p.paid_on = x.paid_on AND p.amount_fen = x.amount_fen AND p.voluntary_fen = x.voluntary_fen`,
+  );
   const [r] = await db.query<{ n: number; firstId: number | null; lastId: number | null }>(
     `WITH ins AS (
        INSERT INTO dues_payment (member_id, org_id, from_month, to_month, amount_fen, voluntary_fen, paid_on, method,
                                  channel, paid_by, note, created_by)
-       SELECT x.member_id, x.org_id, (x.from_month || '-01')::date, (x.to_month || '-01')::date, x.amount_fen,
-              x.voluntary_fen, x.paid_on, x.method, x.channel, x.paid_by, x.note, $12
-         FROM unnest($1::int[], $2::int[], $3::text[], $4::text[], $5::int[], $6::int[], $7::date[], $8::text[],
-                     $9::text[], $10::text[], $11::text[])
-              AS x(member_id, org_id, from_month, to_month, amount_fen, voluntary_fen, paid_on, method, channel,
-                   paid_by, note)
+       SELECT x.member_id, x.org_id, x.from_month, x.to_month, x.amount_fen, x.voluntary_fen, x.paid_on, x.method,
+              x.channel, x.paid_by, x.note, $1
+         FROM jiceng_payment_in x
        ON CONFLICT (member_id, from_month, to_month, paid_on, amount_fen, voluntary_fen) DO NOTHING RETURNING id)
      SELECT count(*)::int AS n, min(id) AS "firstId", max(id) AS "lastId" FROM ins`,
-    [
-      col('memberId'),
-      col('orgId'),
-      col('fromMonth'),
-      col('toMonth'),
-      col('amountFen'),
-      col('voluntaryFen'),
-      col('paidOn'),
-      col('method'),
-      col('channel'),
-      col('paidBy'),
-      col('note'),
-      createdBy,
-    ],
+    [createdBy],
   );
+  await db.query('DROP TABLE jiceng_payment_in');
   return r ?? { n: 0, firstId: null, lastId: null };
+}
+
+/** COPY text of payments, 20,000 rows a chunk (PGlite takes each chunk into one blob). */
+function* paymentCopyChunks(rows: readonly NewPayment[]): Iterable<string> {
+  const text = (v: string | null) => (v === null ? '\\N' : copyText(v));
+  for (let i = 0; i < rows.length; i += 20_000) {
+    let s = '';
+    for (const r of rows.slice(i, i + 20_000))
+      s += `${r.memberId}\t${r.orgId}\t${r.fromMonth}-01\t${r.toMonth}-01\t${r.amountFen}\t${r.voluntaryFen}\t${r.paidOn}\t${text(r.method)}\t${text(r.channel)}\t${text(r.paidBy)}\t${text(r.note)}\n`;
+    yield s;
+  }
 }
 
 /**
