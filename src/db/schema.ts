@@ -1723,3 +1723,50 @@ export const rectificationAcceptance = pgTable(
     ),
   ],
 );
+
+/**
+ * 分类考核 (issue 14 item 5, decision 0036): the category of the county's assessment scheme an org is assessed by
+ * (e.g. 工商贸易型 / 特色产业型 / 一般经济发展型 — keys of the setting `assessment.scheme`), from a date; the one in force
+ * on a day is the latest row effective by then (a correction on the same day: the later row). Audited.
+ */
+export const assessmentCategory = pgTable(
+  'assessment_category',
+  {
+    id: serial('id').primaryKey(),
+    orgId: integer('org_id').notNull(),
+    category: text('category').notNull(),
+    effectiveFrom: dateCol('effective_from').notNull(),
+    note: text('note').notNull().default(''),
+    recordedBy: integer('recorded_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('assessment_category_org_idx').on(t.orgId, t.effectiveFrom),
+    foreignKey({ name: 'assessment_category_org_fk', columns: [t.orgId], foreignColumns: [org.id] }),
+  ],
+);
+
+/**
+ * A person's score for a human-rated item of an org's assessment scheme (decision 0036), for a month of a year: it
+ * stands for that month and the following months of the year until the next rating. The note (the reason) is
+ * required. Audited.
+ */
+export const assessmentRating = pgTable(
+  'assessment_rating',
+  {
+    id: serial('id').primaryKey(),
+    orgId: integer('org_id').notNull(),
+    item: text('item').notNull(),
+    month: dateCol('month').notNull(),
+    score: smallint('score').notNull(),
+    note: text('note').notNull(),
+    recordedBy: integer('recorded_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('assessment_rating_org_idx').on(t.orgId, t.month),
+    foreignKey({ name: 'assessment_rating_org_fk', columns: [t.orgId], foreignColumns: [org.id] }),
+    check('assessment_rating_score_ck', sql`${t.score} >= 0`),
+    check('assessment_rating_month_ck', sql`extract(day from ${t.month}) = 1`),
+  ],
+);
