@@ -7,6 +7,12 @@
  * history is judged by the settings of its time (decision 0007).
  */
 import { z } from 'zod';
+import {
+  AssessmentSchemeSchema,
+  DEFAULT_ASSESSMENT_SCHEME,
+  formatScheme,
+  type AssessmentScheme,
+} from './assessment-scheme.js';
 
 export interface StandingBand {
   key: string;
@@ -66,6 +72,15 @@ export interface LocalSettings {
   probationOverdueRedMonths: number;
   /** Weak-org screening and rectification (decision 0033): local numbers, shown and applied as information. */
   screening: ScreeningSettings;
+  /** Classified assessment (分类考核, decision 0036): the scheme and whether low stars are suggested for screening. */
+  assessment: AssessmentSettings;
+}
+
+/** The county's assessment scheme and what follows from its stars (decision 0036). */
+export interface AssessmentSettings {
+  scheme: AssessmentScheme;
+  /** orgs whose year has fewer stars than this are suggested for weak-org screening; 0: off (the default) */
+  rectifyBelowStars: number;
 }
 
 /** The local numbers of weak-org screening (软弱涣散排查) and rectification (一村一策), decision 0033. */
@@ -130,6 +145,7 @@ export const DEFAULT_SETTINGS: LocalSettings = {
     dissatisfiedMaxPercent: 50,
     watchMonths: 12,
   },
+  assessment: { scheme: DEFAULT_ASSESSMENT_SCHEME, rectifyBelowStars: 0 },
 };
 
 export function standingBandOf(
@@ -288,6 +304,8 @@ export interface SettingValues {
   'screening.passScore': number;
   'screening.dissatisfiedMaxPercent': number;
   'screening.watchMonths': number;
+  'assessment.scheme': AssessmentScheme;
+  'assessment.rectifyBelowStars': number;
 }
 export type SettingKey = keyof SettingValues;
 
@@ -300,6 +318,7 @@ export const SETTING_GROUPS = [
   { code: 'lifecycle', zh: '组织关系' },
   { code: 'supervision', zh: '健康预警' },
   { code: 'screening', zh: '软弱涣散整顿' },
+  { code: 'assessment', zh: '分类考核' },
   { code: 'accounts', zh: '账号安全' },
 ] as const;
 export type SettingGroup = (typeof SETTING_GROUPS)[number]['code'];
@@ -670,6 +689,32 @@ export const SETTINGS: { readonly [K in SettingKey]: SettingDef<K> } = {
     get: (s) => s.screening.watchMonths,
     set: (s, v) => ({ ...s, screening: { ...s.screening, watchMonths: v } }),
   },
+  'assessment.scheme': {
+    key: 'assessment.scheme',
+    group: 'assessment',
+    label: '分类考核方案',
+    description:
+      '各考核类别（如工商贸易型、特色产业型、一般经济发展型）的考核项目及每月分值（每类合计100分），以及按全年月均得分评定星级的分数线。在“考核方案”页修改；生效日期起的月份按新方案计分。',
+    source:
+      '分类考核的村类型未见全国统一规定，属本县设置（平台研究笔记 §9：济南“分类定标”[S85]）；默认星级分数线取天津西青百分制：95分以上五星、85分四星、75分三星、65分二星、60分一星，60分以下不评星[S80]。',
+    unit: '分',
+    schema: AssessmentSchemeSchema as z.ZodType<AssessmentScheme>,
+    get: (s) => s.assessment.scheme,
+    set: (s, v) => ({ ...s, assessment: { ...s.assessment, scheme: v } }),
+  },
+  'assessment.rectifyBelowStars': {
+    key: 'assessment.rectifyBelowStars',
+    group: 'assessment',
+    label: '低星级列入整顿提示',
+    description:
+      '全年考核星级低于此星数的党组织，在软弱涣散排查中作为提示列出（仅供参考，是否认定由县委组织部决定）。0表示不提示。',
+    source:
+      '浙江：基层党组织评星定级，3星级以下列为整顿对象（人民日报2017 [S58]），属地方做法；本系统默认0（不提示）。',
+    unit: '星',
+    schema: whole('低星级列入整顿提示', '星', 0, 5),
+    get: (s) => s.assessment.rectifyBelowStars,
+    set: (s, v) => ({ ...s, assessment: { ...s.assessment, rectifyBelowStars: v } }),
+  },
   'accounts.sessionHours': {
     key: 'accounts.sessionHours',
     group: 'accounts',
@@ -710,6 +755,8 @@ export const SETTING_KEYS: readonly SettingKey[] = [
   'screening.passScore',
   'screening.dissatisfiedMaxPercent',
   'screening.watchMonths',
+  'assessment.scheme',
+  'assessment.rectifyBelowStars',
   'accounts.maxFailedLogins',
   'accounts.lockMinutes',
   'accounts.sessionHours',
@@ -788,6 +835,11 @@ export function settingsOn(
 export function formatSettingValue(key: SettingKey, value: unknown): string {
   if (key === 'standingBands')
     return Array.isArray(value) ? value.map((b: StandingBand) => b.zh).join('、') : String(value);
+  if (key === 'assessment.scheme') {
+    const c = checkSettingValue(key, value);
+    return c.ok ? formatScheme(c.value as AssessmentScheme) : JSON.stringify(value);
+  }
+  if (key === 'assessment.rectifyBelowStars' && value === 0) return '不提示';
   return `${String(value)}${SETTINGS[key].unit}`;
 }
 
