@@ -36,6 +36,7 @@ import { duesPartyStats, getDuesStatus } from '../services/dues.js';
 import { duesContract } from '../shared/dues.js';
 import { recruitmentStats, recruitmentSummary } from '../services/recruitment.js';
 import { screening as screeningView } from '../services/screening.js';
+import { assessmentOf } from '../services/assessment.js';
 import { MEETING_KINDS, labelOf } from '../shared/codes.js';
 import { listJobs, runJob } from '../services/jobs.js';
 import { changeSetting, listSettingHistory, listSettings, settingsAt } from '../services/settings.js';
@@ -737,6 +738,35 @@ export async function main(argv: string[]) {
           for (const x of s.orgs.filter((r) => r.confirmed.length || r.suggested.length).slice(0, 50))
             console.log(
               `  ${x.name}（${x.code}）：${x.confirmed.length ? `已认定第${x.confirmed.join('、')}类` : '未认定'}${x.suggested.length ? `；提示第${x.suggested.map((g) => g.type).join('、')}类` : ''}`,
+            );
+        }
+      } catch (e) {
+        fail(e, o.json);
+      }
+    });
+
+  withDb(
+    program
+      .command('assessment <orgCode>')
+      .description(
+        '分类考核：某党组织某年度逐月得分（各考核项目得分及依据）、全年累计得分、月均得分和星级（按本县考核方案）',
+      ),
+  )
+    .requiredOption('--year <year>', '考核年度，如 2026')
+    .action(async (orgCode: string, o: DbOpts & { year: string }) => {
+      try {
+        if (!/^\d{4}$/.test(o.year)) throw new AppError('VALIDATION_FAILED', '年度应为4位数字');
+        const a = await withCtx(o, (ctx) => assessmentOf(ctx, orgCode, Number(o.year)), {
+          quietAnchor: true,
+        });
+        if (o.json) console.log(JSON.stringify(a));
+        else {
+          console.log(
+            `${a.orgName}（${a.org}）${a.year}年分类考核：${a.category ? a.category.zh : '未设置考核类别'}；${a.result.months}个月累计 ${a.result.total} 分（满分 ${a.result.max}），月均 ${a.result.average ?? '—'} 分，${a.result.starsZh}${a.result.rectifySuggested ? '（低于本县提示星级，建议列入软弱涣散排查参考）' : ''}`,
+          );
+          for (const m of a.months)
+            console.log(
+              `  ${m.month}（${m.category.zh}）${m.score} 分：${m.items.map((i) => `${i.zh}${i.score}/${i.points}`).join('，')}`,
             );
         }
       } catch (e) {

@@ -1386,7 +1386,7 @@ export const accountGrant = pgTable(
     index('account_grant_transfer_idx').on(t.transferId),
     check(
       'account_grant_actions_ck',
-      sql`cardinality(${t.actions}) > 0 and ${t.actions} <@ array['read','reveal','write','import','audit.read','meetings.write','dues.write','recruitment.write','screening.observe']::text[]`,
+      sql`cardinality(${t.actions}) > 0 and ${t.actions} <@ array['read','reveal','write','import','audit.read','meetings.write','dues.write','recruitment.write','screening.observe','assessment.rate']::text[]`,
     ),
     check('account_grant_target_ck', sql`(${t.orgId} is null) <> (${t.transferId} is null)`),
     ...intervalRules('account_grant', [t.userId, t.orgId], t),

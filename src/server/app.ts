@@ -32,6 +32,7 @@ import { lifecycleRoutes } from './routes/lifecycle.js';
 import { warningRoutes } from './routes/warnings.js';
 import { recruitmentRoutes } from './routes/recruitment.js';
 import { screeningRoutes } from './routes/screening.js';
+import { assessmentRoutes } from './routes/assessment.js';
 import { importRoutes } from './routes/imports.js';
 import { settingsRoutes } from './routes/settings.js';
 import { classificationRoutes } from './routes/classification.js';
@@ -142,6 +143,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       await api.register(lifecycleRoutes);
       await api.register(recruitmentRoutes);
       await api.register(screeningRoutes);
+      await api.register(assessmentRoutes);
       await api.register(importRoutes(jobs));
       await api.register(settingsRoutes(settings));
       await api.register(classificationRoutes);

@@ -15,6 +15,8 @@ export const ActionSchema = z.enum([
   'recruitment.write',
   'screening.observe',
   'screening.decide',
+  'assessment.rate',
+  'assessment.manage',
   'import',
   'accounts.manage',
   'audit.read',

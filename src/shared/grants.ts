@@ -17,6 +17,7 @@ export const GrantableActionSchema = z.enum([
   'dues.write',
   'recruitment.write',
   'screening.observe',
+  'assessment.rate',
   'import',
   'audit.read',
 ]);
@@ -31,6 +32,7 @@ export const GRANT_ACTION_LABELS: Readonly<Record<GrantableActionName, string>> 
   'dues.write': '记录党费（基数、缴纳、上缴）',
   'recruitment.write': '记录发展党员各步骤',
   'screening.observe': '记录软弱涣散排查情况、整顿措施和进展',
+  'assessment.rate': '分类考核人工评分',
   import: '导入台账',
   'audit.read': '查看操作记录',
 };

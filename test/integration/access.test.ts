@@ -84,6 +84,8 @@ describeDb('access scope matrix', (h) => {
           `/api/v1/orgs/${code}/screening?year=2026`,
           `/api/v1/orgs/${code}/screening/table.xlsx?year=2026`,
           `/api/v1/orgs/${code}/rectification`,
+          `/api/v1/orgs/${code}/assessment?year=2026`,
+          `/api/v1/orgs/${code}/assessment/list?year=2026`,
         ]) {
           const res = await c.get(url);
           expect(res.statusCode, `${r.role} GET ${url}`).toBe(readStatus);
@@ -119,6 +121,27 @@ describeDb('access scope matrix', (h) => {
           expect(res.statusCode, `${r.role} ${what} on ${code}: ${res.body.slice(0, 120)}`).toBe(want);
           checked++;
         }
+        // assessment (decision 0036): a township and the county rate (the county first, before any org has a
+        // category: refused by the rule, 409), only the county sets a category
+        const rates = r.role === 'county_admin' || r.role === 'township_officer';
+        const rate = await c.post(`/api/v1/orgs/${code}/assessment/ratings`, {
+          item: 'development',
+          month: '2026-10',
+          score: 10,
+          note: '测试评分',
+        });
+        expect(rate.statusCode, `${r.role} rate ${code}: ${rate.body.slice(0, 120)}`).toBe(
+          !rates ? 403 : !sees(code) ? 404 : r.role === 'county_admin' ? 409 : 200,
+        );
+        const cat = await c.req({
+          method: 'PUT',
+          url: `/api/v1/orgs/${code}/assessment/category`,
+          payload: { category: 'trade', effectiveFrom: '2026-01-01' },
+        });
+        expect(cat.statusCode, `${r.role} category of ${code}: ${cat.body.slice(0, 120)}`).toBe(
+          r.role === 'county_admin' ? 200 : 403,
+        );
+        checked += 2;
       }
       for (const [orgCode, id] of Object.entries(ids)) {
         const own = r.memberId === id;
@@ -219,9 +242,10 @@ describeDb('access scope matrix', (h) => {
       expect(map.statusCode, `${r.role} map`).toBe(r.role === 'county_admin' ? 200 : 403);
       checked += 6;
     }
-    // 5 roles × (6 orgs × (21 reads + 5 writes) + 3 members × 6 + a transfer × 4 + a meeting × 2 + 6 more)
-    expect(checked).toBe(930);
-    // 930 requests: a minute and more on PostgreSQL on a loaded machine
+    // 5 roles × (6 orgs × (23 reads + 5 writes + 2 assessment writes) + 3 members × 6 + a transfer × 4 + a meeting
+    // × 2 + 6 more)
+    expect(checked).toBe(1050);
+    // 1050 requests: a minute and more on PostgreSQL on a loaded machine
   }, 240_000);
 
   it('refuses import rows that target orgs outside the importer’s scope, row by row', async () => {

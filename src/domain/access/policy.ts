@@ -48,6 +48,10 @@ export const ACTIONS = [
    * an acceptance decision (验收), close a case out (销号) — decision 0033
    */
   'screening.decide',
+  /** rate the human-rated items of an org's assessment (分类考核, decision 0036) — a township's work */
+  'assessment.rate',
+  /** assign the assessment category of an org (工商贸易型 …) — the county's decision (decision 0036) */
+  'assessment.manage',
   /** upload a ledger and apply it */
   'import',
   /** open, disable and reset accounts, and grant them assignments */
@@ -76,6 +80,7 @@ export const GRANTABLE_ACTIONS = [
   'dues.write',
   'recruitment.write',
   'screening.observe',
+  'assessment.rate',
   'import',
   'audit.read',
 ] as const;
@@ -92,6 +97,7 @@ const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
     'dues.write',
     'recruitment.write',
     'screening.observe',
+    'assessment.rate',
     'import',
     'audit.read',
   ],
