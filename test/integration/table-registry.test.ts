@@ -202,6 +202,8 @@ describeDb('table registry', (h) => {
       INSERT INTO member_decision (member_id, kind, deciding_org_id, deciding_body, decided_on, effective_on) SELECT ${m.id}, 'decease', org_id, 'committee', '2026-05-01', '2026-05-01' FROM member WHERE id = ${m.id};
       INSERT INTO org_warning (org_id, indicator, level, since, opened_on) SELECT id, 'too_few_full', 'red', '2026-05-01', '2026-05-01' FROM org WHERE code = 'V11';
       INSERT INTO warning_explanation (warning_id, org_id, kind, note, explained_on) SELECT id, org_id, 'reason', '说明', '2026-05-02' FROM org_warning;
+      INSERT INTO assessment_category (org_id, category, effective_from) SELECT id, 'trade', '2026-01-01' FROM org WHERE code = 'V11';
+      INSERT INTO assessment_rating (org_id, item, month, score, note) SELECT id, 'development', '2026-03-01', 15, '评分' FROM org WHERE code = 'V11';
       DELETE FROM member_record WHERE member_id = ${m.id};`);
 
     const entries = await h.db.query<{
