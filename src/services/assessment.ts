@@ -36,6 +36,7 @@ import {
 } from '../domain/supervision/assessment.js';
 import { INDICATORS } from '../domain/supervision/indicators.js';
 import { requireOrg } from './orgs.js';
+import type { OrgRow } from '../db/repositories/orgs.js';
 import { allowed } from './access.js';
 import { actorId, orgResource } from '../domain/access/policy.js';
 import {
@@ -277,55 +278,68 @@ function schemeView(s: AssessmentScheme): AssessmentSchemeView['scheme'] {
 /** The county gives an org its category from a date (a correction: a later row of the same date). */
 export async function setCategory(ctx: Ctx, orgCode: string, body: CategorySet): Promise<AssessmentView> {
   const input = CategorySetSchema.parse(body);
-  const year = Number(input.effectiveFrom.slice(0, 4));
-  await ctx.db.transaction(async (tx) => {
-    const o = await requireOrg(ctx, tx, orgCode);
-    if (!allowed(ctx, 'assessment.manage', orgResource(o.path)))
-      throw new AppError('FORBIDDEN', '您没有权限设置该党组织的考核类别');
-    if (input.effectiveFrom > ctx.clock.today()) throw refused('生效日期不能晚于今天', 'effectiveFrom');
-    if (o.foundedOn && input.effectiveFrom < o.foundedOn)
-      throw refused(`生效日期不能早于该党组织成立之日（${o.foundedOn}）`, 'effectiveFrom');
-    const scheme = (await settingsReader(tx))(input.effectiveFrom).assessment.scheme;
-    if (!categoryOf(scheme, input.category))
-      throw refused(
-        `考核方案中没有“${input.category}”类别（现有：${scheme.categories.map((c) => c.zh).join('、')}）`,
-        'category',
-      );
-    await insertCategory(
-      tx,
-      { orgId: o.id, category: input.category, effectiveFrom: input.effectiveFrom, note: input.note },
-      actorId(ctx.actor),
+  await ctx.db.transaction(async (tx) => assignCategory(ctx, tx, await requireOrg(ctx, tx, orgCode), input));
+  return assessmentOf(ctx, orgCode, Number(input.effectiveFrom.slice(0, 4)));
+}
+
+/** `setCategory` on an org already read, in the caller's transaction (the demo assigns many). */
+export async function assignCategory(
+  ctx: Ctx,
+  db: Db,
+  o: OrgRow,
+  input: { category: string; effectiveFrom: IsoDate; note: string },
+): Promise<void> {
+  if (!allowed(ctx, 'assessment.manage', orgResource(o.path)))
+    throw new AppError('FORBIDDEN', '您没有权限设置该党组织的考核类别');
+  if (input.effectiveFrom > ctx.clock.today()) throw refused('生效日期不能晚于今天', 'effectiveFrom');
+  if (o.foundedOn && input.effectiveFrom < o.foundedOn)
+    throw refused(`生效日期不能早于该党组织成立之日（${o.foundedOn}）`, 'effectiveFrom');
+  const scheme = (await settingsReader(db))(input.effectiveFrom).assessment.scheme;
+  if (!categoryOf(scheme, input.category))
+    throw refused(
+      `考核方案中没有“${input.category}”类别（现有：${scheme.categories.map((c) => c.zh).join('、')}）`,
+      'category',
     );
-  });
-  return assessmentOf(ctx, orgCode, year);
+  await insertCategory(
+    db,
+    { orgId: o.id, category: input.category, effectiveFrom: input.effectiveFrom, note: input.note },
+    actorId(ctx.actor),
+  );
 }
 
 /** A township officer (or the county) rates a rated item of an org for a month, with the reason; audited. */
 export async function rateItem(ctx: Ctx, orgCode: string, body: RatingCreate): Promise<AssessmentView> {
   const input = RatingCreateSchema.parse(body);
+  await ctx.db.transaction(async (tx) => recordRating(ctx, tx, await requireOrg(ctx, tx, orgCode), input));
+  return assessmentOf(ctx, orgCode, Number(input.month.slice(0, 4)));
+}
+
+/** `rateItem` on an org already read, in the caller's transaction. */
+export async function recordRating(
+  ctx: Ctx,
+  db: Db,
+  o: OrgRow,
+  input: { item: string; month: string; score: number; note: string },
+): Promise<void> {
   const month = `${input.month}-01`;
   const year = Number(input.month.slice(0, 4));
   const today = ctx.clock.today();
-  await ctx.db.transaction(async (tx) => {
-    const o = await requireOrg(ctx, tx, orgCode);
-    if (!allowed(ctx, 'assessment.rate', orgResource(o.path)))
-      throw new AppError('FORBIDDEN', '您没有权限为该党组织评分');
-    if (month > today) throw refused('不能为还没有到的月份评分', 'month');
-    const end = monthEnd(year, Number(input.month.slice(5, 7)));
-    const through = end < today ? end : today;
-    const { rows } = await categoriesUnder(tx, o.path, through, [o.id]);
-    const row = categoryOn(rows, through);
-    if (!row) throw refused(`${o.name}在${input.month}还没有考核类别，请先由县委组织部设置`, 'month');
-    const category = categoryOf((await settingsReader(tx))(through).assessment.scheme, row.category);
-    const item = category?.items.find((i) => i.key === input.item);
-    if (!item) throw refused(`该党组织${input.month}的考核方案中没有这个项目`, 'item');
-    if (item.kind !== 'rated') throw refused(`“${item.zh}”按记录自动计算，不能人工评分`, 'item');
-    if (input.score > item.points) throw refused(`“${item.zh}”满分${item.points}分，评分不能超过`, 'score');
-    await insertRating(
-      tx,
-      { orgId: o.id, item: item.key, month, score: input.score, note: input.note },
-      actorId(ctx.actor),
-    );
-  });
-  return assessmentOf(ctx, orgCode, year);
+  if (!allowed(ctx, 'assessment.rate', orgResource(o.path)))
+    throw new AppError('FORBIDDEN', '您没有权限为该党组织评分');
+  if (month > today) throw refused('不能为还没有到的月份评分', 'month');
+  const end = monthEnd(year, Number(input.month.slice(5, 7)));
+  const through = end < today ? end : today;
+  const { rows } = await categoriesUnder(db, o.path, through, [o.id]);
+  const row = categoryOn(rows, through);
+  if (!row) throw refused(`${o.name}在${input.month}还没有考核类别，请先由县委组织部设置`, 'month');
+  const category = categoryOf((await settingsReader(db))(through).assessment.scheme, row.category);
+  const item = category?.items.find((i) => i.key === input.item);
+  if (!item) throw refused(`该党组织${input.month}的考核方案中没有这个项目`, 'item');
+  if (item.kind !== 'rated') throw refused(`“${item.zh}”按记录自动计算，不能人工评分`, 'item');
+  if (input.score > item.points) throw refused(`“${item.zh}”满分${item.points}分，评分不能超过`, 'score');
+  await insertRating(
+    db,
+    { orgId: o.id, item: item.key, month, score: input.score, note: input.note },
+    actorId(ctx.actor),
+  );
 }

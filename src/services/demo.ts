@@ -27,6 +27,7 @@ import { writeDemoDues } from './demo-dues.js';
 import { seedDemoLifecycle } from './demo-lifecycle.js';
 import { seedDemoRecruitment } from './demo-recruitment.js';
 import { seedDemoScreening } from './demo-screening.js';
+import { seedDemoAssessment } from './demo-assessment.js';
 import { demoMemberIds } from '../db/repositories/lifecycle.js';
 import { refreshEvaluationStats, refreshPlannerStats } from '../db/planner-stats.js';
 import {
@@ -206,6 +207,9 @@ export async function seedDemo(ctx: Ctx, opts: DemoOptions): Promise<DemoSummary
     opts.log?.(
       `软弱涣散排查：认定 ${sc.confirmed} 个，一村一策 ${sc.cases} 个，走访和信访记录 ${sc.observations} 条`,
     );
+    // classified assessment (decision 0036): the villages' categories and the demo township's quarterly ratings
+    const as = await seedDemoAssessment(ctx, orgs[0]!.code);
+    opts.log?.(`分类考核：${as.orgs} 个村（社区）党组织设置考核类别，人工评分 ${as.ratings} 条`);
     const summary: DemoSummary = {
       accounts,
       scale: 'county',

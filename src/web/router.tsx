@@ -29,6 +29,9 @@ const CompliancePage = lazy(() => import('./pages/CompliancePage.js'));
 const WarningsPage = lazy(() => import('./pages/WarningsPage.js'));
 const ScreeningPage = lazy(() => import('./pages/ScreeningPage.js'));
 const CasePage = lazy(() => import('./pages/CasePage.js'));
+const AssessmentPage = lazy(() => import('./pages/AssessmentPage.js'));
+const AssessmentOrgPage = lazy(() => import('./pages/AssessmentOrgPage.js'));
+const AssessmentSchemePage = lazy(() => import('./pages/AssessmentSchemePage.js'));
 const ImportPage = lazy(() => import('./pages/ImportPage.js'));
 const UsersPage = lazy(() => import('./pages/UsersPage.js'));
 const AuditPage = lazy(() => import('./pages/AuditPage.js'));
@@ -57,6 +60,9 @@ const routes: RouteObject[] = [
           { path: 'warnings', element: <WarningsPage /> },
           { path: 'screening', element: <ScreeningPage /> },
           { path: 'rectification/:caseId', element: <CasePage /> },
+          { path: 'assessment', element: <AssessmentPage /> },
+          { path: 'assessment/scheme', element: <AssessmentSchemePage /> },
+          { path: 'assessment/orgs/:code', element: <AssessmentOrgPage /> },
           { path: 'orgs/:code', element: <OrgPage /> },
           {
             path: 'orgs/:code/edit',

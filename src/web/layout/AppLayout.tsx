@@ -17,6 +17,7 @@ import {
   HeatMapOutlined,
   AlertOutlined,
   FlagOutlined,
+  StarOutlined,
   ScheduleOutlined,
   WalletOutlined,
 } from '@ant-design/icons';
@@ -173,6 +174,15 @@ export function AppLayout() {
       label: '软弱涣散',
       icon: <FlagOutlined aria-hidden />,
       to: '/screening',
+      show: !!user && !perms.selfOnly && user.role !== 'branch_secretary' && !compact,
+    },
+    {
+      // classified assessment (decision 0036): township and county accounts on a desktop; a phone reaches it from
+      // 软弱涣散排查 (itself reached from 预警)
+      key: 'assessment',
+      label: '分类考核',
+      icon: <StarOutlined aria-hidden />,
+      to: '/assessment',
       show: !!user && !perms.selfOnly && user.role !== 'branch_secretary' && !compact,
     },
     {

@@ -166,13 +166,18 @@ export default function ScreeningPage() {
             按健康指标、信访、满意度测评和乡镇走访记录提出建议类型，由县委组织部逐个认定；名单按组织顺序排列，不排名。
           </Typography.Text>
         </div>
-        <Select
-          aria-label="排查年度"
-          value={year}
-          style={{ width: 120 }}
-          onChange={(v) => set('year', String(v))}
-          options={years.map((y) => ({ value: y, label: `${y}年度` }))}
-        />
+        <Space wrap>
+          <Select
+            aria-label="排查年度"
+            value={year}
+            style={{ width: 120 }}
+            onChange={(v) => set('year', String(v))}
+            options={years.map((y) => ({ value: y, label: `${y}年度` }))}
+          />
+          <Link to={`/assessment?org=${enc(code)}&year=${year}`}>
+            <Button>分类考核</Button>
+          </Link>
+        </Space>
       </div>
       {!d.indicatorsAvailable && (
         <Alert

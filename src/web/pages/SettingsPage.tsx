@@ -24,6 +24,7 @@ import {
 } from 'antd';
 import { DeleteOutlined, EditOutlined, PlusOutlined, UndoOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
+import { Link } from 'react-router-dom';
 import {
   bandsFromUpperBounds,
   checkSettingValue,
@@ -161,14 +162,27 @@ function SettingItem({
           </Typography.Title>
           {s.changed ? <Tag color="orange">已修改</Tag> : <Tag>默认值</Tag>}
         </Space>
-        {canManage && (
-          <Button icon={<EditOutlined aria-hidden />} onClick={onEdit} aria-label={`修改${s.label}`}>
-            修改
-          </Button>
+        {canManage && s.key === 'assessment.scheme' ? (
+          // the scheme's categories, items and bands are edited on their own page (decision 0036)
+          <Link to="/assessment/scheme">
+            <Button icon={<EditOutlined aria-hidden />} aria-label={`修改${s.label}`}>
+              在考核方案页修改
+            </Button>
+          </Link>
+        ) : (
+          canManage && (
+            <Button icon={<EditOutlined aria-hidden />} onClick={onEdit} aria-label={`修改${s.label}`}>
+              修改
+            </Button>
+          )
         )}
       </div>
       <div className="jc-setting-value" aria-label={`${s.label}的当前值`}>
-        <ValueView value={s.value} unit={s.unit} />
+        {typeof s.value === 'object' && !isBands(s.value) ? (
+          <span>{s.valueText}</span>
+        ) : (
+          <ValueView value={s.value} unit={s.unit} />
+        )}
       </div>
       <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
         {s.description}
