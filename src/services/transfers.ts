@@ -226,7 +226,7 @@ export async function acceptTransfer(ctx: Ctx, id: number, input: TransferAccept
     if (!m || !isOnRoster(m.status))
       throw new AppError('MEMBER_NOT_ACTIVE', '该党员已不在册，不能接收；请退回该转接');
     if (m.orgId !== t.fromOrgId) throw new AppError('CONFLICT', '该党员已不在转出的党组织，请退回该转接');
-    await applyMemberEventIn(
+    const moved = await applyMemberEventIn(
       ctx,
       tx,
       m,
@@ -245,7 +245,21 @@ export async function acceptTransfer(ctx: Ctx, id: number, input: TransferAccept
       note: input.note ?? null,
       by: actorId(ctx.actor),
     });
-    return viewTransfer(ctx, (await transferById(tx, t.id))!, today);
+    // the transfer as decided, without reading it again: its state, day and note, and the member's org, changed
+    return viewTransfer(
+      ctx,
+      {
+        ...t,
+        state: 'accepted',
+        decidedOn: on,
+        reason: null,
+        note: input.note ?? t.note,
+        memberStatus: moved.status,
+        confirmedOn: moved.confirmedOn,
+        memberOrgPath: moved.orgPath,
+      },
+      today,
+    );
   });
 }
 

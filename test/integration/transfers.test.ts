@@ -84,6 +84,8 @@ describeDb('transfers', (h) => {
     const acc = await t2.post(`/api/v1/transfers/${again.id}/accept`, {});
     expect(acc.statusCode, acc.body).toBe(200);
     expect(acc.json()).toMatchObject({ status: 'accepted', memberReadable: true, decidedOn: TODAY });
+    // the answer (built from the locked row, not read again) is what a fresh read of the transfer says
+    expect(acc.json()).toEqual((await t2.get(`/api/v1/transfers/${again.id}`)).json());
     const m = (await t2.get(`/api/v1/members/${a.id}`)).json();
     expect(m).toMatchObject({ orgCode: 'V21' });
     expect(m.events.some((e: { kind: string }) => e.kind === 'move')).toBe(true);
