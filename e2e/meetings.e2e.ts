@@ -13,6 +13,8 @@ import { chinaToday } from '../src/shared/dates.js';
 
 let h: Harness;
 let code = '';
+/** a member of another branch, away, with the secretary's branch as host (流入党员) */
+let visitor = '';
 
 beforeAll(async () => {
   h = await startHarness();
@@ -28,6 +30,20 @@ beforeAll(async () => {
     `DELETE FROM meeting WHERE org_id = (SELECT id FROM org WHERE code = $1) AND held_on >= $2`,
     [code, month],
   );
+  const [away] = await h.db.query<{ id: number; name: string }>(
+    `SELECT m.id, p.name FROM member m JOIN person p ON p.id = m.person_id JOIN org o ON o.id = m.org_id
+      WHERE o.code <> $1 AND o.kind = 'branch' AND m.status = 'full'
+        AND NOT EXISTS (SELECT 1 FROM mobile_registration r WHERE r.member_id = m.id)
+      ORDER BY m.id LIMIT 1`,
+    [code],
+  );
+  const admin = await h.api('county_admin');
+  await admin.post(`/members/${away!.id}/mobile`, {
+    since: new Date(Date.parse(chinaToday()) - 30 * 86_400_000).toISOString().slice(0, 10),
+    place: '本镇（务工）',
+    hostOrgCode: code,
+  });
+  visitor = away!.name;
 });
 
 afterAll(async () => {
@@ -112,6 +128,9 @@ describe('organisational life', () => {
     await page.getByLabel('会议主题').fill('党员大会：讨论为民办实事项目');
     const row = life.attendees().nth(0);
     await row.locator('.ant-segmented-item').filter({ hasText: '缺席' }).click();
+    // a member away from another branch, hosted here, took part: outside the figures, no vote
+    const visitors = page.getByRole('group', { name: '流入党员参加情况' });
+    await visitors.getByRole('checkbox', { name: new RegExp(`^${visitor}`) }).check();
     await h.shot(page, 'meetings-desktop-02-form');
     await page
       .getByRole('button', { name: '保 存' })
@@ -124,6 +143,7 @@ describe('organisational life', () => {
     await drawer.getByText('出席名单').waitFor();
     await drawer.getByText('缺席', { exact: true }).first().waitFor();
     expect(await drawer.getByText('支部党员大会').count()).toBeGreaterThan(0);
+    expect(await drawer.getByText(new RegExp(`^${visitor}（`)).count()).toBe(1);
     await h.shot(page, 'meetings-desktop-03-drawer');
     await page.context().close();
   });

@@ -697,6 +697,29 @@ export const meetingAttendance = pgTable(
   ],
 );
 
+/**
+ * A member registered as away (流动党员) with this org as host who took part in one of its meetings: 一方隶属、参加多重
+ * 组织生活. Kept apart from `meeting_attendance`, so the host org's expected/present figures and votes count only
+ * its own people; the member's 党章 第九条 months count it as organisational life.
+ */
+export const meetingVisitor = pgTable(
+  'meeting_visitor',
+  {
+    id: serial('id').primaryKey(),
+    meetingId: integer('meeting_id').notNull(),
+    memberId: integer('member_id').notNull(),
+    /** the meeting's (host) org */
+    orgId: integer('org_id').notNull(),
+  },
+  (t) => [
+    uniqueIndex('meeting_visitor_uq').on(t.meetingId, t.memberId),
+    index('meeting_visitor_member_idx').on(t.memberId),
+    foreignKey({ name: 'meeting_visitor_meeting_fk', columns: [t.meetingId], foreignColumns: [meeting.id] }),
+    foreignKey({ name: 'meeting_visitor_member_fk', columns: [t.memberId], foreignColumns: [member.id] }),
+    foreignKey({ name: 'meeting_visitor_org_fk', columns: [t.orgId], foreignColumns: [org.id] }),
+  ],
+);
+
 // ------------------------------------------------------------------------------------------------ dues (党费)
 
 const firstOfMonth = (c: AnyPgColumn) => sql`extract(day from ${c}) = 1`;

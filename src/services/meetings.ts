@@ -37,6 +37,9 @@ import {
   updateMeetingRow,
   votesOf,
   writeAttendance,
+  writeVisitors,
+  visitorsOf,
+  hostedOn,
   writeVotes,
   type ExpectedPerson,
   type VoteRow,
@@ -111,6 +114,7 @@ async function view(db: Db, m: MeetingRow): Promise<MeetingView> {
     partyGroupId: m.partyGroupId,
     partyGroupName: m.partyGroupName,
     attendance: await attendanceOf(db, m.id),
+    visitors: await visitorsOf(db, m.id),
     votes: await votesOf(db, m.id),
     rowVersion: m.rowVersion,
     createdAt: m.createdAt,
@@ -181,6 +185,30 @@ async function plan(
   return { rows: resolved.rows, people };
 }
 
+/** Checks that every visitor was hosted by the org on the meeting's day (a 流入党员 registered with it). */
+async function checkVisitors(
+  db: Db,
+  orgId: number,
+  heldOn: IsoDate,
+  ids: readonly number[],
+): Promise<number[]> {
+  const unique = [...new Set(ids)];
+  if (!unique.length) return [];
+  const hosted = new Set((await hostedOn(db, orgId, heldOn)).map((h) => h.memberId));
+  const strangers = unique.filter((id) => !hosted.has(id));
+  if (strangers.length) {
+    const message = `流入党员名单中有 ${strangers.length} 人会议当天不是在本组织登记的流入党员（党员编号 ${strangers
+      .slice(0, 5)
+      .join(
+        '、',
+      )}${strangers.length > 5 ? ' 等' : ''}）；请先在其所在支部登记外出流动并指定本组织为流入地党组织`;
+    throw new AppError('MEETING_ATTENDEE_INVALID', message, [
+      { field: 'visitors', code: 'MEETING_ATTENDEE_INVALID', message },
+    ]);
+  }
+  return unique;
+}
+
 /**
  * The votes to write, judged (decision 0018): those entitled are the full members on the org's own roster that day,
  * the voters present those of them marked present. Votes belong to a general meeting; counts that cannot be true
@@ -228,8 +256,10 @@ export async function recordMeeting(ctx: Ctx, orgCode: string, input: MeetingCre
     const v = values(input);
     const { rows, people } = await plan(ctx, tx, o.id, v, input.attendance);
     const votes = judgeVotes(v, input.votes ?? [], people, rows);
+    const visitors = await checkVisitors(tx, o.id, v.heldOn, input.visitors ?? []);
     const id = await insertMeeting(tx, o.id, v, actorId(ctx.actor));
     await writeAttendance(tx, id, o.id, rows, true);
+    await writeVisitors(tx, id, o.id, visitors);
     await writeVotes(tx, id, o.id, votes, true);
     // the org's and its ancestors' figures in the same transaction (decision 0024)
     await refreshLifeOf(tx, [o.id]);
@@ -277,8 +307,16 @@ export async function updateMeeting(ctx: Ctx, id: number, input: MeetingUpdate):
     const { rows, people } = await plan(ctx, tx, m.orgId, v, input.attendance, before);
     // votes not sent: those recorded stay, judged again against the attendance now
     const votes = judgeVotes(v, input.votes ?? (await votesOf(tx, m.id)), people, rows);
+    // visitors not sent: those recorded stay, checked again against the (maybe moved) day
+    const visitors = await checkVisitors(
+      tx,
+      m.orgId,
+      v.heldOn,
+      input.visitors ?? (await visitorsOf(tx, m.id)).map((x) => x.memberId),
+    );
     await updateMeetingRow(tx, m.id, v);
     await writeAttendance(tx, m.id, m.orgId, rows);
+    await writeVisitors(tx, m.id, m.orgId, visitors);
     await writeVotes(tx, m.id, m.orgId, votes);
     await refreshLifeOf(tx, [m.orgId]);
     return view(tx, (await meetingById(tx, m.id))!);
@@ -304,7 +342,7 @@ export async function deleteMeeting(ctx: Ctx, id: number): Promise<{ deleted: tr
 export async function deleteMeetingsIn(
   ctx: Ctx,
   orgCode: string,
-): Promise<{ meetings: number; attendance: number; votes: number; appraisals: number }> {
+): Promise<{ meetings: number; attendance: number; visitors: number; votes: number; appraisals: number }> {
   return ctx.db.transaction(async (tx) => {
     const o = await requireOrg(ctx, tx, orgCode);
     requireWrite(ctx, o.path);
@@ -323,6 +361,7 @@ export async function deleteMeetingsIn(
           tables: [
             { table: 'meeting', rows: r.meetings },
             { table: 'meeting_attendance', rows: r.attendance },
+            { table: 'meeting_visitor', rows: r.visitors },
             { table: 'meeting_vote', rows: r.votes },
             { table: 'member_appraisal', rows: r.appraisals },
           ],
@@ -376,6 +415,7 @@ export async function attendanceTemplate(
       post: p.post,
       onOwnRoster: p.onOwnRoster,
     })),
+    hosted: await hostedOn(ctx.db, o.id, heldOn),
   };
 }
 

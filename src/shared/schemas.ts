@@ -873,6 +873,12 @@ const meetingFields = {
    * expected but not listed are recorded present; omitted altogether: everyone present.
    */
   attendance: z.array(AttendanceInputSchema).max(2000).nullish(),
+  /**
+   * 流入党员: members of other orgs registered as away with this org as their host that day who took part (一方隶属、
+   * 参加多重组织生活). Not in the expected/present figures and without a vote here; their own branch's 党章 第九条
+   * months count the meeting. Omitted on an edit: those recorded stay.
+   */
+  visitors: z.array(z.number().int().positive()).max(500).nullish(),
 };
 
 export const MeetingCreateSchema = z.object(meetingFields);
@@ -919,6 +925,8 @@ export const MeetingViewSchema = MeetingSummarySchema.extend({
   partyGroupId: z.number().nullable(),
   partyGroupName: z.string().nullable(),
   attendance: z.array(AttendanceViewSchema),
+  /** 流入党员 who took part (see MeetingCreate.visitors) */
+  visitors: z.array(z.object({ memberId: z.number(), name: z.string(), homeOrgName: z.string() })),
   votes: z.array(VoteViewSchema),
   rowVersion: z.number(),
   createdAt: z.string(),
@@ -947,6 +955,15 @@ export const AttendanceTemplateSchema = z.object({
       post: CommitteePostSchema.nullable(),
       /** on the org's own roster that day (else only a committee member from a branch below): may vote there */
       onOwnRoster: z.boolean(),
+    }),
+  ),
+  /** 流入党员 hosted by the org that day: they may be recorded as visitors */
+  hosted: z.array(
+    z.object({
+      memberId: z.number(),
+      name: z.string(),
+      homeOrgName: z.string(),
+      memberStatus: MemberStatusSchema,
     }),
   ),
 });

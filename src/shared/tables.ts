@@ -409,6 +409,23 @@ export const TABLES = [
     },
   },
   {
+    name: 'meeting_visitor',
+    label: '流入党员参会',
+    // the meeting's (host) org; the member's own org may be outside the reader's scope
+    scope: 'org_id',
+    backup: true,
+    emptiedByTests: true,
+    audit: {
+      mode: 'row',
+      columns: {
+        id: HIDDEN,
+        meeting_id: 'meetingId',
+        member_id: 'memberId',
+        org_id: HIDDEN,
+      },
+    },
+  },
+  {
     name: 'meeting_vote',
     label: '会议表决',
     // the meeting's org (the row repeats it)

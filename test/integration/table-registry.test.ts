@@ -175,6 +175,7 @@ describeDb('table registry', (h) => {
       INSERT INTO classification_synonym (field, raw, raw_key, code) VALUES ('occupation', '企事业管理', '企事业管理', 'manager');
       INSERT INTO meeting (org_id, kinds, held_on, topic) SELECT id, ARRAY['theme_day'], '2026-03-05', '主题党日' FROM org WHERE code = 'V12';
       INSERT INTO meeting_attendance (meeting_id, member_id, org_id, status, reason) SELECT mt.id, ${m.id}, mt.org_id, 'excused', '因病' FROM meeting mt;
+      INSERT INTO meeting_visitor (meeting_id, member_id, org_id) SELECT mt.id, ${m.id}, mt.org_id FROM meeting mt;
       INSERT INTO meeting_vote (meeting_id, org_id, position, subject, yes, no, abstain, entitled, present_voters, outcome, reason) SELECT mt.id, mt.org_id, 1, '表决', 1, 0, 0, 1, 1, 'passed', '通过' FROM meeting mt;
       INSERT INTO member_appraisal (meeting_id, org_id, member_id, year, grade) SELECT mt.id, mt.org_id, ${m.id}, 2026, 'qualified' FROM meeting mt;
       INSERT INTO org_term_change (org_id, term_id, kind, due_on, approved_by, document_no, approved_on) SELECT org_id, id, 'postpone', '2029-06-01', '中共甲镇委员会', '甲组〔2028〕1号', '2028-12-01' FROM org_term;

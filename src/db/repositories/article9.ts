@@ -21,9 +21,17 @@ const MONTH_COUNTS = `to_char(mt.held_on, 'YYYY-MM') AS month,
             count(*) FILTER (WHERE a.status = 'absent')::int AS absent`;
 
 /**
+ * Attendance at the meetings of the member's own orgs and, as present, at those of an org hosting them while away
+ * (流入党员, `meeting_visitor`): both are organisational life (一方隶属、参加多重组织生活).
+ */
+const ATTENDED = `(SELECT member_id, meeting_id, status FROM meeting_attendance
+                  UNION ALL SELECT member_id, meeting_id, 'present' FROM meeting_visitor)`;
+
+/**
  * The attendance, month by month over the meetings held in [from, asOf], of every member on the roster of an org
  * of the subtree under `rootPath` on some day of the month of `asOf` — the members `duesFacts` lists for that
- * month — at any org's meetings (a member who moved keeps the months of the branch they came from). One statement.
+ * month — at any org's meetings (a member who moved keeps the months of the branch they came from; a member away
+ * counts the meetings of the org hosting them). One statement.
  */
 export async function subtreeLifeMonths(
   db: Db,
@@ -39,7 +47,7 @@ export async function subtreeLifeMonths(
           AND per.valid_from < (date_trunc('month', $3::date) + interval '1 month')
           AND (per.valid_to IS NULL OR per.valid_to > date_trunc('month', $3::date)))
      SELECT a.member_id AS "memberId", ${MONTH_COUNTS}
-       FROM meeting_attendance a JOIN mem ON mem.member_id = a.member_id
+       FROM ${ATTENDED} a JOIN mem ON mem.member_id = a.member_id
        JOIN meeting mt ON mt.id = a.meeting_id
       WHERE mt.held_on >= $2::date AND mt.held_on <= $3::date
       GROUP BY a.member_id, to_char(mt.held_on, 'YYYY-MM')`,
@@ -56,7 +64,7 @@ export async function memberLifeMonths(
 ): Promise<LifeMonthRow[]> {
   return db.query<LifeMonthRow>(
     `SELECT a.member_id AS "memberId", ${MONTH_COUNTS}
-       FROM meeting_attendance a JOIN meeting mt ON mt.id = a.meeting_id
+       FROM ${ATTENDED} a JOIN meeting mt ON mt.id = a.meeting_id
       WHERE a.member_id = $1 AND mt.held_on >= $2::date AND mt.held_on <= $3::date
       GROUP BY a.member_id, to_char(mt.held_on, 'YYYY-MM')
       ORDER BY 2`,

@@ -160,6 +160,7 @@ export async function deleteMeetingRow(db: Db, id: number): Promise<void> {
   // an appraisal meeting's grades go with it (decision 0030; each row audited)
   await db.query('DELETE FROM member_appraisal WHERE meeting_id = $1', [id]);
   await db.query('DELETE FROM meeting_vote WHERE meeting_id = $1', [id]);
+  await db.query('DELETE FROM meeting_visitor WHERE meeting_id = $1', [id]);
   await db.query('DELETE FROM meeting_attendance WHERE meeting_id = $1', [id]);
   await db.query('DELETE FROM meeting WHERE id = $1', [id]);
 }
@@ -172,7 +173,14 @@ export async function deleteMeetingRow(db: Db, id: number): Promise<void> {
 export async function bulkDeleteMeetings(
   db: Db,
   path: string,
-): Promise<{ meetings: number; attendance: number; votes: number; appraisals: number; orgIds: number[] }> {
+): Promise<{
+  meetings: number;
+  attendance: number;
+  visitors: number;
+  votes: number;
+  appraisals: number;
+  orgIds: number[];
+}> {
   await db.query(
     `CREATE TEMP TABLE IF NOT EXISTS doomed_meeting (id int PRIMARY KEY, org_id int NOT NULL) ON COMMIT DROP`,
   );
@@ -195,13 +203,17 @@ export async function bulkDeleteMeetings(
     `WITH d AS (DELETE FROM meeting_attendance a USING doomed_meeting x WHERE a.meeting_id = x.id RETURNING 1)
      SELECT count(*)::int AS n FROM d`,
   );
+  const visitors = await count(
+    `WITH d AS (DELETE FROM meeting_visitor v USING doomed_meeting x WHERE v.meeting_id = x.id RETURNING 1)
+     SELECT count(*)::int AS n FROM d`,
+  );
   const meetings = await count(
     `WITH d AS (DELETE FROM meeting m USING doomed_meeting x WHERE m.id = x.id RETURNING 1) SELECT count(*)::int AS n FROM d`,
   );
   const orgIds = (
     await db.query<{ id: number }>('SELECT DISTINCT org_id AS id FROM doomed_meeting ORDER BY 1')
   ).map((r) => r.id);
-  return { meetings, attendance, votes, appraisals, orgIds };
+  return { meetings, attendance, visitors, votes, appraisals, orgIds };
 }
 
 export interface AttendanceRow {
@@ -248,6 +260,67 @@ export async function writeAttendance(
       WHERE meeting_attendance.status IS DISTINCT FROM excluded.status
          OR meeting_attendance.reason IS DISTINCT FROM excluded.reason`,
     [meetingId, orgId, ids, rows.map((r) => r.status), rows.map((r) => r.reason)],
+  );
+}
+
+export interface VisitorRow {
+  memberId: number;
+  name: string;
+  /** the member's own org today */
+  homeOrgName: string;
+}
+
+/** The visiting members (流入党员) who took part in a meeting, in name order. */
+export async function visitorsOf(db: Db, meetingId: number): Promise<VisitorRow[]> {
+  return db.query<VisitorRow>(
+    `SELECT v.member_id AS "memberId", p.name, o.name AS "homeOrgName"
+       FROM meeting_visitor v JOIN member m ON m.id = v.member_id JOIN person p ON p.id = m.person_id
+       JOIN org o ON o.id = m.org_id
+      WHERE v.meeting_id = $1 ORDER BY p.name_pinyin, v.member_id`,
+    [meetingId],
+  );
+}
+
+/** Sets a meeting's visiting members to exactly these (each change audited by the row trigger). */
+export async function writeVisitors(
+  db: Db,
+  meetingId: number,
+  orgId: number,
+  memberIds: readonly number[],
+): Promise<void> {
+  await db.query('DELETE FROM meeting_visitor WHERE meeting_id = $1 AND NOT (member_id = ANY($2::int[]))', [
+    meetingId,
+    memberIds,
+  ]);
+  if (!memberIds.length) return;
+  await db.query(
+    `INSERT INTO meeting_visitor (meeting_id, member_id, org_id)
+     SELECT $1, x, $2 FROM unnest($3::int[]) AS x ON CONFLICT (meeting_id, member_id) DO NOTHING`,
+    [meetingId, orgId, memberIds],
+  );
+}
+
+/**
+ * The members of other orgs registered as away (流动党员) with this org as their host on the day, still full or
+ * probationary members then: those who may be recorded as visitors at its meetings.
+ */
+export async function hostedOn(
+  db: Db,
+  orgId: number,
+  on: IsoDate,
+): Promise<{ memberId: number; name: string; homeOrgName: string; memberStatus: MemberStatus }[]> {
+  return db.query(
+    `SELECT x."memberId", x.name, x."homeOrgName", x."memberStatus" FROM (
+       SELECT DISTINCT ON (m.id) m.id AS "memberId", p.name, p.name_pinyin, o.name AS "homeOrgName",
+              per.status AS "memberStatus"
+         FROM mobile_registration r JOIN member m ON m.id = r.member_id JOIN person p ON p.id = m.person_id
+         JOIN member_period per ON per.member_id = m.id AND ${validOn('per', '$2')} AND ${onRoster('per.status')}
+         JOIN org o ON o.id = per.org_id
+        WHERE r.host_org_id = $1 AND per.org_id <> $1
+          AND r.since <= $2::date AND (r.ended_on IS NULL OR r.ended_on > $2::date)
+        ORDER BY m.id) x
+      ORDER BY x.name_pinyin, x."memberId"`,
+    [orgId, on],
   );
 }
 

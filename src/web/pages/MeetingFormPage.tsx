@@ -10,6 +10,7 @@ import {
   App,
   Button,
   Card,
+  Checkbox,
   DatePicker,
   Input,
   InputNumber,
@@ -82,6 +83,10 @@ function MeetingForm({ orgCode, meeting }: { orgCode: string; meeting: MeetingVi
   const [votes, setVotes] = useState<VoteDraft[]>(
     meeting?.votes.map((v) => ({ subject: v.subject, yes: v.yes, no: v.no, abstain: v.abstain })) ?? [],
   );
+  // 流入党员 hosted by the org who took part (outside the expected/present figures)
+  const [visitors, setVisitors] = useState<Set<number>>(
+    () => new Set((meeting?.visitors ?? []).map((v) => v.memberId)),
+  );
   const [partyGroupId, setPartyGroupId] = useState<number | null>(meeting?.partyGroupId ?? null);
   const [marks, setMarks] = useState<Map<number, Mark>>(
     () =>
@@ -106,11 +111,14 @@ function MeetingForm({ orgCode, meeting }: { orgCode: string; meeting: MeetingVi
     [orgCode, heldOn, kinds.join(','), groupId],
   );
   const people = template.data?.people ?? [];
+  const hosted = template.data?.hosted ?? [];
   useEffect(() => {
-    // marks of people no longer expected are dropped when the list changes
+    // marks of people no longer expected are dropped when the list changes; visitors no longer hosted likewise
     if (!template.data) return;
     const ids = new Set(template.data.people.map((p) => p.memberId));
     setMarks((m) => new Map([...m].filter(([id]) => ids.has(id))));
+    const away = new Set(template.data.hosted.map((p) => p.memberId));
+    setVisitors((v) => new Set([...v].filter((id) => away.has(id))));
   }, [template.data]);
 
   const counts = useMemo(() => tally(people, marks), [people, marks]);
@@ -152,6 +160,7 @@ function MeetingForm({ orgCode, meeting }: { orgCode: string; meeting: MeetingVi
       minutes: minutes.trim() || null,
       resolutions: resolutions.trim() || null,
       guests,
+      visitors: hosted.filter((p) => visitors.has(p.memberId)).map((p) => p.memberId),
       partyGroupId: groupId,
       votes: kinds.includes('general_meeting')
         ? votes.map((v) => ({
@@ -410,6 +419,34 @@ function MeetingForm({ orgCode, meeting }: { orgCode: string; meeting: MeetingVi
             );
           })}
         </ul>
+        {hosted.length > 0 && (
+          <fieldset className="jc-visitors" aria-label="流入党员参加情况">
+            <legend className="jc-field-label">流入党员（在本组织登记的外出流动党员）</legend>
+            <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginBottom: 8 }}>
+              勾选参加了本次会议的人：计为其参加组织生活，不计入本组织应到、实到人数，也不参加表决。
+            </Typography.Paragraph>
+            <Space size={[16, 8]} wrap>
+              {hosted.map((p) => (
+                <Checkbox
+                  key={p.memberId}
+                  checked={visitors.has(p.memberId)}
+                  onChange={(e) =>
+                    setVisitors((v) => {
+                      const next = new Set(v);
+                      if (e.target.checked) next.add(p.memberId);
+                      else next.delete(p.memberId);
+                      return next;
+                    })
+                  }
+                >
+                  {p.name}
+                  <span className="jc-muted">（{p.homeOrgName}）</span>
+                </Checkbox>
+              ))}
+            </Space>
+            {problems.visitors && <div className="jc-error-text">{problems.visitors}</div>}
+          </fieldset>
+        )}
       </Card>
 
       {kinds.includes('general_meeting') && (

@@ -326,6 +326,15 @@ function MeetingDrawer({
               { key: 'recorder', label: '记录人', children: d.recorder ?? '—' },
               ...(d.lecturer ? [{ key: 'lecturer', label: '授课人', children: d.lecturer }] : []),
               { key: 'count', label: '出席情况', children: attendanceText(d) },
+              ...(d.visitors.length
+                ? [
+                    {
+                      key: 'visitors',
+                      label: '流入党员参加',
+                      children: d.visitors.map((v) => `${v.name}（${v.homeOrgName}）`).join('、'),
+                    },
+                  ]
+                : []),
               ...(d.guests.length ? [{ key: 'guests', label: '列席', children: d.guests.join('、') }] : []),
               ...(d.partyGroupName ? [{ key: 'group', label: '党小组', children: d.partyGroupName }] : []),
               ...(d.minutes
