@@ -154,8 +154,8 @@ async function* fromWorker(source: TableSource, opts: MemberBatchOptions): Async
       ? ['--cpu-prof', `--cpu-prof-dir=${process.env.JICENG_WORKER_PROF}`]
       : [],
     // its own heap stays small: the file's shared strings live outside it, in buffers, and it keeps nothing of the
-    // rows it has sent. The young generation is 32 MB: at 16 MB the worker spent a quarter of its CPU time in
-    // scavenges (its rows in flight promoted and collected again), at 64 MB the process grows ~40 MB (decision 0027)
+    // rows it has sent. The young generation is 64 MB: at 16 MB the worker spent a quarter of its CPU time in
+    // scavenges (its rows in flight promoted and collected again), at 32 MB still a sixth (decision 0027)
     resourceLimits: { maxYoungGenerationSizeMb: 64, maxOldGenerationSizeMb: 384 },
   });
   const queue: ToMain[] = [];
