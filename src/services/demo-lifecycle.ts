@@ -8,7 +8,7 @@
 import { addDays, addMonths } from '../shared/dates.js';
 import type { Ctx } from './context.js';
 import { fixedClock } from './context.js';
-import { demoBranches, demoQuietMembers, demoTownships } from '../db/repositories/lifecycle.js';
+import { demoBranches, demoQuietMembers, demoTownships, demoVisits } from '../db/repositories/lifecycle.js';
 import { acceptTransfer, returnTransfer, startTransfer } from './transfers.js';
 import { markLostContact, recordContact, registerMobile } from './lifecycle.js';
 
@@ -84,6 +84,8 @@ export async function seedDemoLifecycle(ctx: Ctx, skipMembers: readonly number[]
     contact: '13900001111',
     hostOrgCode: b1.code,
   });
+  // … and takes part in the host branch's theme days (一方隶属、参加多重组织生活)
+  await demoVisits(ctx.db, b1.id, fromA1[1]!, addMonths(today, -9));
   await registerMobile(ctx, fromA1[2]!, {
     since: addMonths(today, -10),
     place: '德国（随子女居住）',

@@ -136,6 +136,16 @@ describeDb('demo histories', (h) => {
     expect(groups!.groups).toBeGreaterThan(0);
     expect(groups!.meetings).toBeGreaterThan(0);
     expect(groups).toMatchObject({ early: 0, offRoster: 0, strangers: 0 });
+    // members away at their host's meetings: only on days they were registered there, never at their own org
+    const [visits] = await h.db.query<{ visits: number; unhosted: number }>(
+      `SELECT count(*)::int AS visits,
+              count(*) FILTER (WHERE NOT EXISTS (
+                SELECT 1 FROM mobile_registration r WHERE r.member_id = v.member_id AND r.host_org_id = mt.org_id
+                   AND r.since <= mt.held_on AND (r.ended_on IS NULL OR r.ended_on > mt.held_on)))::int AS unhosted
+         FROM meeting_visitor v JOIN meeting mt ON mt.id = v.meeting_id`,
+    );
+    expect(visits).toMatchObject({ unhosted: 0 });
+    expect(visits!.visits).toBeGreaterThan(0);
     // heart talks: each between the secretary in post and a member on the roster that day
     const [talks] = await h.db.query<{ talks: number; offRoster: number }>(
       `SELECT (SELECT count(*)::int FROM heart_talk) AS talks,

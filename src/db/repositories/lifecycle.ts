@@ -676,3 +676,24 @@ export async function demoMemberIds(db: Db): Promise<number[]> {
   );
   return rows.map((r) => r.id);
 }
+
+/**
+ * Demo: a member away takes part in the host org's theme days from the month after registering (流入党员参加,
+ * `meeting_visitor`); returns how many.
+ */
+export async function demoVisits(
+  db: Db,
+  hostOrgId: number,
+  memberId: number,
+  since: IsoDate,
+): Promise<number> {
+  const rows = await db.query(
+    `INSERT INTO meeting_visitor (meeting_id, member_id, org_id)
+     SELECT mt.id, $2, mt.org_id FROM meeting mt
+      WHERE mt.org_id = $1 AND mt.held_on >= (date_trunc('month', $3::date) + interval '1 month')
+        AND 'theme_day' = ANY(mt.kinds)
+     ON CONFLICT DO NOTHING RETURNING 1`,
+    [hostOrgId, memberId, since],
+  );
+  return rows.length;
+}
