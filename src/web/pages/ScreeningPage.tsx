@@ -29,6 +29,7 @@ import { DownloadOutlined } from '@ant-design/icons';
 import type { CaseList, ScreeningOrg, ScreeningView, WeakTypeView } from '../../shared/screening.js';
 import { api, download, errorMessage } from '../api/client.js';
 import { screeningApi } from '../api/screening.js';
+import { assessmentApi } from '../api/assessment.js';
 import { useRequest } from '../api/hooks.js';
 import { PageError, PageSkeleton } from '../components/PageState.js';
 import { ResponsiveTable } from '../components/ResponsiveTable.js';
@@ -54,6 +55,12 @@ export default function ScreeningPage() {
   const res = useRequest((s) => screeningApi.screening(code, year, s), [code, year], !!code);
   const types = useRequest((s) => screeningApi.types(s), []);
   const cases = useRequest((s) => screeningApi.cases(code, s), [code], !!code);
+  // 分类考核 (decision 0036): when the county turned the low-star suggestion on, such orgs are tagged (a reference)
+  const assessed = useRequest((s) => assessmentApi.list(code, year, s), [code, year], !!code);
+  const lowStars = new Map(
+    (assessed.data?.orgs ?? []).filter((o) => o.rectifySuggested).map((o) => [o.code, o.starsZh]),
+  );
+  const belowStars = assessed.data?.rectifyBelowStars ?? 0;
   const [exporting, setExporting] = useState(false);
   const set = (k: string, v: string | undefined) => {
     const next = new URLSearchParams(params);
@@ -70,7 +77,7 @@ export default function ScreeningPage() {
       ? true
       : filter === 'confirmed'
         ? o.confirmed.length > 0
-        : o.confirmed.length > 0 || o.suggested.length > 0,
+        : o.confirmed.length > 0 || o.suggested.length > 0 || lowStars.has(o.code),
   );
   const flagged = d.orgs.filter((o) => o.suggested.length > 0 && o.confirmed.length === 0).length;
   const chosen = open ? d.orgs.find((o) => o.code === open) : undefined;
@@ -103,10 +110,19 @@ export default function ScreeningPage() {
       key: 'suggested',
       title: '建议类型（依据）',
       render: (_: unknown, o: ScreeningOrg) =>
-        o.suggested.length === 0 ? (
+        o.suggested.length === 0 && !lowStars.has(o.code) ? (
           <span className="jc-muted">无</span>
         ) : (
           <div>
+            {lowStars.has(o.code) && (
+              <div className="jc-screening-suggestion">
+                <Link to={`/assessment/orgs/${enc(o.code)}?year=${year}`}>
+                  <Tag color="gold">
+                    考核低于{belowStars}星（{lowStars.get(o.code)}，参考）
+                  </Tag>
+                </Link>
+              </div>
+            )}
             {o.suggested.map((s) => (
               <div key={s.type} className="jc-screening-suggestion">
                 <TypeTags types={[s.type]} all={typeList} color="orange" />
