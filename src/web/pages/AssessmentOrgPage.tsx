@@ -35,7 +35,7 @@ import { PageError, PageSkeleton } from '../components/PageState.js';
 import { ResponsiveTable } from '../components/ResponsiveTable.js';
 import { useCan } from '../auth/context.js';
 import { fromIso, notFuture, toIso, today, zhDate } from '../lib/format.js';
-import { bandsText, monthZh } from './assessment/common.js';
+import { AssessmentHead, YearSelect, bandsText, monthZh } from './assessment/common.js';
 
 type Month = AssessmentView['months'][number];
 type Item = Month['items'][number];
@@ -150,32 +150,27 @@ export default function AssessmentOrgPage() {
     }
   };
 
-  const years = [thisYear, thisYear - 1, thisYear - 2];
   const r = d.result;
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
-      <div className="jc-home-head">
-        <div>
-          <Typography.Title level={3} style={{ marginBottom: 4 }}>
-            分类考核 · {d.orgName}
-          </Typography.Title>
-          <Typography.Text type="secondary">
+      <AssessmentHead
+        title={`分类考核 · ${d.orgName}`}
+        sub={
+          <>
             {d.category ? `考核类别：${d.category.zh}` : '尚未设置考核类别'} ·{' '}
             <Link to={`/orgs/${encodeURIComponent(d.org)}?tab=health`}>健康指标与预警</Link>
-          </Typography.Text>
-        </div>
-        <Select
-          aria-label="考核年度"
-          value={year}
-          style={{ width: 120 }}
+          </>
+        }
+      >
+        <YearSelect
+          year={year}
           onChange={(v) => {
             const next = new URLSearchParams(params);
             next.set('year', String(v));
             setParams(next, { replace: true });
           }}
-          options={years.map((y) => ({ value: y, label: `${y}年度` }))}
         />
-      </div>
+      </AssessmentHead>
       <Row gutter={[12, 12]}>
         <Col xs={12} md={6}>
           <Card size="small" variant="borderless">

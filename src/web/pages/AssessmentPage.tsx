@@ -5,7 +5,7 @@
  * low-star suggestion (a county setting, off by default) above. A click opens the org's months. A phone shows cards.
  */
 import { Link, useSearchParams } from 'react-router-dom';
-import { Alert, Button, Card, Col, Empty, Rate, Row, Select, Space, Statistic, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Col, Empty, Rate, Row, Space, Statistic, Tag } from 'antd';
 import { SettingOutlined } from '@ant-design/icons';
 import type { AssessmentList } from '../../shared/assessment.js';
 import { api } from '../api/client.js';
@@ -15,7 +15,7 @@ import { PageError, PageSkeleton } from '../components/PageState.js';
 import { ResponsiveTable } from '../components/ResponsiveTable.js';
 import { useAuth } from '../auth/context.js';
 import { today } from '../lib/format.js';
-import { bandsText, monthZh } from './assessment/common.js';
+import { AssessmentHead, YearSelect, bandsText, monthZh } from './assessment/common.js';
 
 const enc = encodeURIComponent;
 type Row = AssessmentList['orgs'][number];
@@ -75,31 +75,19 @@ export default function AssessmentPage() {
         o.lastMonth ? `${monthZh(o.lastMonth.month)} ${o.lastMonth.score}分` : '—',
     },
   ];
-  const years = [thisYear, thisYear - 1, thisYear - 2];
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
-      <div className="jc-home-head">
-        <div>
-          <Typography.Title level={3} style={{ marginBottom: 4 }}>
-            分类考核 · {d.orgName}
-          </Typography.Title>
-          <Typography.Text type="secondary">
-            每月按考核方案从已录入的记录计分，人工评分项目由乡镇评定；全年结果为各月得分之和，按月均得分评定星级。
-          </Typography.Text>
-        </div>
+      <AssessmentHead
+        title={`分类考核 · ${d.orgName}`}
+        sub="每月按考核方案从已录入的记录计分，人工评分项目由乡镇评定；全年结果为各月得分之和，按月均得分评定星级。"
+      >
         <Space wrap>
-          <Select
-            aria-label="考核年度"
-            value={year}
-            style={{ width: 120 }}
-            onChange={(v) => set('year', String(v))}
-            options={years.map((y) => ({ value: y, label: `${y}年度` }))}
-          />
+          <YearSelect year={year} onChange={(v) => set('year', String(v))} />
           <Link to="/assessment/scheme">
             <Button icon={<SettingOutlined aria-hidden />}>考核方案</Button>
           </Link>
         </Space>
-      </div>
+      </AssessmentHead>
       <Row gutter={[12, 12]}>
         {d.byStars.map((b) => (
           <Col xs={8} md={4} key={b.stars}>
