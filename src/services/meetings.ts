@@ -259,7 +259,7 @@ export async function recordMeeting(ctx: Ctx, orgCode: string, input: MeetingCre
     const visitors = await checkVisitors(tx, o.id, v.heldOn, input.visitors ?? []);
     const id = await insertMeeting(tx, o.id, v, actorId(ctx.actor));
     await writeAttendance(tx, id, o.id, rows, true);
-    await writeVisitors(tx, id, o.id, visitors);
+    await writeVisitors(tx, id, o.id, visitors, true);
     await writeVotes(tx, id, o.id, votes, true);
     // the org's and its ancestors' figures in the same transaction (decision 0024)
     await refreshLifeOf(tx, [o.id]);

@@ -281,17 +281,22 @@ export async function visitorsOf(db: Db, meetingId: number): Promise<VisitorRow[
   );
 }
 
-/** Sets a meeting's visiting members to exactly these (each change audited by the row trigger). */
+/**
+ * Sets a meeting's visiting members to exactly these (each change audited by the row trigger). A meeting just
+ * inserted (`fresh`) has none to delete.
+ */
 export async function writeVisitors(
   db: Db,
   meetingId: number,
   orgId: number,
   memberIds: readonly number[],
+  fresh = false,
 ): Promise<void> {
-  await db.query('DELETE FROM meeting_visitor WHERE meeting_id = $1 AND NOT (member_id = ANY($2::int[]))', [
-    meetingId,
-    memberIds,
-  ]);
+  if (!fresh)
+    await db.query('DELETE FROM meeting_visitor WHERE meeting_id = $1 AND NOT (member_id = ANY($2::int[]))', [
+      meetingId,
+      memberIds,
+    ]);
   if (!memberIds.length) return;
   await db.query(
     `INSERT INTO meeting_visitor (meeting_id, member_id, org_id)
