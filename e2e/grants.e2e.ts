@@ -202,49 +202,53 @@ describe('grants by assignment', () => {
     });
   }
 
-  it('grants one transfer to handle, listed by what its letter says, and ends it (desktop)', async () => {
-    const adminLogin = h.account('county_admin');
-    const officer = h.account('township_officer');
-    // a transfer between two orgs outside the officer's township (one with an end there needs no grant, and the
-    // server says so), started by the system as a township would
-    const [town] = await h.db.query<{ path: string }>('SELECT path FROM org WHERE code = $1', [
-      officer.orgCode,
-    ]);
-    const [m] = await h.db.query<{ id: number; name: string; orgId: number }>(
-      `SELECT m.id, p.name, m.org_id AS "orgId" FROM member m JOIN person p ON p.id = m.person_id
+  for (const phone of [false, true]) {
+    const tag = phone ? 'phone' : 'desktop';
+    it(`grants one transfer to handle, listed by what its letter says, and ends it (${tag})`, async () => {
+      const adminLogin = h.account('county_admin');
+      const officer = h.account('township_officer');
+      // a transfer between two orgs outside the officer's township (one with an end there needs no grant, and the
+      // server says so), started by the system as a township would
+      const [town] = await h.db.query<{ path: string }>('SELECT path FROM org WHERE code = $1', [
+        officer.orgCode,
+      ]);
+      const [m] = await h.db.query<{ id: number; name: string; orgId: number }>(
+        `SELECT m.id, p.name, m.org_id AS "orgId" FROM member m JOIN person p ON p.id = m.person_id
           JOIN org o ON o.id = m.org_id
         WHERE o.path NOT LIKE $1 || '%' AND m.status = 'full'
           AND NOT EXISTS (SELECT 1 FROM transfer t WHERE t.member_id = m.id)
           AND NOT EXISTS (SELECT 1 FROM app_user u WHERE u.member_id = m.id)
         ORDER BY m.id LIMIT 1`,
-      [town!.path],
-    );
-    const [dest] = await h.db.query<{ code: string }>(
-      `SELECT code FROM org WHERE kind = 'branch' AND status = 'active' AND path NOT LIKE $1 || '%' AND id <> $2
+        [town!.path],
+      );
+      const [dest] = await h.db.query<{ code: string }>(
+        `SELECT code FROM org WHERE kind = 'branch' AND status = 'active' AND path NOT LIKE $1 || '%' AND id <> $2
         ORDER BY path DESC LIMIT 1`,
-      [town!.path, m!.orgId],
-    );
-    const ctx = {
-      db: withAuditSession(h.db, { actorId: null, label: 'system:e2e', ip: null }),
-      clock: systemClock,
-      actor: { kind: 'system', label: 'e2e' } as const,
-      settings: DEFAULT_SETTINGS,
-    };
-    await startTransfer(ctx, m!.id, { kind: 'internal', toOrgCode: dest!.code });
-    const t = { name: m!.name };
-    const admin = await h.newPage();
-    await signInUi(admin, h.url, adminLogin.username, adminLogin.password);
-    await new AppShell(admin).go('账号管理');
-    const drawer = new GrantsDrawerModel(admin);
-    await drawer.open(officer.username);
-    const label = await drawer.addTransfer(t!.name, '办理');
-    expect(label).toContain(`${t!.name}：`);
-    const granted = drawer.item(`组织关系转接：${t!.name}`);
-    await granted.getByText('有效', { exact: true }).waitFor();
-    expect(await granted.textContent()).not.toContain('null');
-    await h.shot(admin, 'grants-desktop-08-transfer');
-    await drawer.end(`组织关系转接：${t!.name}`);
-    await granted.getByText('已结束').waitFor();
-    await admin.context().close();
-  });
+        [town!.path, m!.orgId],
+      );
+      const ctx = {
+        db: withAuditSession(h.db, { actorId: null, label: 'system:e2e', ip: null }),
+        clock: systemClock,
+        actor: { kind: 'system', label: 'e2e' } as const,
+        settings: DEFAULT_SETTINGS,
+      };
+      await startTransfer(ctx, m!.id, { kind: 'internal', toOrgCode: dest!.code });
+      const t = { name: m!.name };
+      const admin = await h.newPage({ phone });
+      await signInUi(admin, h.url, adminLogin.username, adminLogin.password);
+      await new AppShell(admin).go('账号管理');
+      const drawer = new GrantsDrawerModel(admin);
+      await drawer.open(officer.username);
+      const label = await drawer.addTransfer(t!.name, '办理');
+      expect(label).toContain(`${t!.name}：`);
+      const granted = drawer.item(`组织关系转接：${t!.name}`);
+      await granted.getByText('有效', { exact: true }).waitFor();
+      expect(await granted.textContent()).not.toContain('null');
+      if (phone) expect(await sidewaysOverflow(admin)).toEqual([]);
+      await h.shot(admin, `grants-${tag}-08-transfer`);
+      await drawer.end(`组织关系转接：${t!.name}`);
+      await granted.getByText('已结束').waitFor();
+      await admin.context().close();
+    });
+  }
 });
