@@ -168,6 +168,8 @@ describeDb('local settings', (h) => {
       'screening.passScore',
       'screening.dissatisfiedMaxPercent',
       'screening.watchMonths',
+      'assessment.scheme',
+      'assessment.rectifyBelowStars',
       'accounts.maxFailedLogins',
       'accounts.lockMinutes',
       'accounts.sessionHours',
