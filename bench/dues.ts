@@ -89,7 +89,8 @@ async function ledgerRows(db: Db): Promise<string[][]> {
 }
 
 export async function duesChild(a: DuesArgs) {
-  const name = `jdues_bench_${a.engine}`;
+  // the pid: two runs in two checkouts must not drop each other's database (as 5bc265a for the imports)
+  const name = `jdues_bench_${a.engine}_${process.pid}`;
   let location: string;
   if (a.engine === 'postgres') {
     await dropPgDatabase(name);

@@ -152,7 +152,8 @@ async function rollupText(db: Db): Promise<string> {
 
 export async function meetingsChild(a: MeetingsArgs) {
   // not jbench_*: `bench clean` (perhaps run by someone else meanwhile) drops those
-  const name = `jlife_meetings_${a.engine}`;
+  // the pid: two runs in two checkouts must not drop each other's database (as 5bc265a for the imports)
+  const name = `jlife_meetings_${a.engine}_${process.pid}`;
   let location: string;
   if (a.engine === 'postgres') {
     await dropPgDatabase(name);
