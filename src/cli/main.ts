@@ -37,6 +37,8 @@ import { duesContract } from '../shared/dues.js';
 import { recruitmentStats, recruitmentSummary } from '../services/recruitment.js';
 import { screening as screeningView } from '../services/screening.js';
 import { assessmentOf } from '../services/assessment.js';
+import { reviewRound } from '../services/reviews.js';
+import { REVIEW_GRADE_LABELS } from '../shared/reviews.js';
 import { MEETING_KINDS, labelOf } from '../shared/codes.js';
 import { listJobs, runJob } from '../services/jobs.js';
 import { changeSetting, listSettingHistory, listSettings, settingsAt } from '../services/settings.js';
@@ -702,6 +704,37 @@ export async function main(argv: string[]) {
             console.log(
               `    ${b.name}（${b.code}）：${b.lastAdmitted ? `最近一次 ${b.lastAdmitted}，${b.years} 年` : '没有接收记录'}`,
             );
+        }
+      } catch (e) {
+        fail(e, o.json);
+      }
+    });
+
+  withDb(
+    program
+      .command('reviews <orgCode>')
+      .description(
+        '书记抓基层党建述职评议：某党委某年度评议的直接下级党组织书记、述职与等次、待办的结果运用事项，以及下级党委的评议情况',
+      ),
+  )
+    .requiredOption('--year <year>', '评议年度，如 2026')
+    .action(async (orgCode: string, o: DbOpts & { year: string }) => {
+      try {
+        if (!/^\d{4}$/.test(o.year)) throw new AppError('VALIDATION_FAILED', '年度应为4位数字');
+        const r = await withCtx(o, (ctx) => reviewRound(ctx, orgCode, Number(o.year)), { quietAnchor: true });
+        if (o.json) console.log(JSON.stringify(r));
+        else {
+          const c = r.counts;
+          console.log(
+            `${r.orgName}（${r.org}）${r.year}年度书记述职评议：${r.round ? `名单日期 ${r.round.asOf}，评议会议 ${r.round.heldOn ?? '未召开'}` : '尚未开始'}；述职 ${c.reported}/${c.reporters} 人，已评定 ${c.graded} 人（好 ${c.good}，较好 ${c.fairly_good}，一般 ${c.average}，差 ${c.poor}）`,
+          );
+          for (const x of r.secretaries)
+            console.log(
+              `  ${x.orgName}（${x.orgCode}）：${x.name ?? '书记空缺'}${x.grade ? `，${REVIEW_GRADE_LABELS[x.grade]}` : ''}`,
+            );
+          for (const t of r.toDos) console.log(`  待办：${t.orgName} ${t.name}：${t.zh}`);
+          for (const b of r.below)
+            console.log(`  下级 ${b.orgName}（${b.orgCode}）：述职 ${b.entries} 人，已评定 ${b.graded} 人`);
         }
       } catch (e) {
         fail(e, o.json);

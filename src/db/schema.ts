@@ -1199,6 +1199,92 @@ export const memberAppraisal = pgTable(
 );
 
 /**
+ * 述职评议 (抓基层党建工作述职评议考核, issue 14 item 5, decision 0037): a committee's yearly round reviewing the
+ * secretaries of the orgs directly below it (the county committee its township secretaries, a township committee its
+ * branch secretaries) — the day whose committee posts say who reports (`as_of`), the review meeting (day, how many
+ * took part). One per committee and year. Audited.
+ */
+export const secretaryReview = pgTable(
+  'secretary_review',
+  {
+    id: serial('id').primaryKey(),
+    orgId: integer('org_id').notNull(),
+    year: smallint('year').notNull(),
+    asOf: dateCol('as_of').notNull(),
+    heldOn: dateCol('held_on'),
+    participants: integer('participants'),
+    note: text('note').notNull().default(''),
+    createdBy: integer('created_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('secretary_review_org_year_uq').on(t.orgId, t.year),
+    foreignKey({ name: 'secretary_review_org_fk', columns: [t.orgId], foreignColumns: [org.id] }),
+    check('secretary_review_participants_ck', sql`${t.participants} is null or ${t.participants} >= 0`),
+  ],
+);
+
+/**
+ * One secretary's part of a 述职评议 round: the written report (entered once), the democratic assessment's tally
+ * per grade (optional), the grade the local rule suggested from it and the grade decided (好 / 较好 / 一般 / 差, with
+ * a note when they differ), the problems pointed out and the rectification items, and the follow-ups people
+ * recorded (the higher committee's talk 约谈, the view on adjusting the secretary, the view on not listing the org as
+ * weak). Audited.
+ */
+export const secretaryReviewEntry = pgTable(
+  'secretary_review_entry',
+  {
+    id: serial('id').primaryKey(),
+    reviewId: integer('review_id').notNull(),
+    orgId: integer('org_id').notNull(),
+    memberId: integer('member_id').notNull(),
+    report: text('report').notNull().default(''),
+    votesGood: integer('votes_good'),
+    votesFairlyGood: integer('votes_fairly_good'),
+    votesAverage: integer('votes_average'),
+    votesPoor: integer('votes_poor'),
+    suggested: text('suggested'),
+    grade: text('grade'),
+    gradeNote: text('grade_note').notNull().default(''),
+    problems: text('problems').notNull().default(''),
+    rectification: jsonb('rectification').notNull().default([]),
+    talkOn: dateCol('talk_on'),
+    talkNote: text('talk_note'),
+    adjustOn: dateCol('adjust_on'),
+    adjustNote: text('adjust_note'),
+    screenOn: dateCol('screen_on'),
+    screenNote: text('screen_note'),
+    createdBy: integer('created_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('secretary_review_entry_review_org_uq').on(t.reviewId, t.orgId),
+    index('secretary_review_entry_org_idx').on(t.orgId),
+    foreignKey({
+      name: 'secretary_review_entry_review_fk',
+      columns: [t.reviewId],
+      foreignColumns: [secretaryReview.id],
+    }),
+    foreignKey({ name: 'secretary_review_entry_org_fk', columns: [t.orgId], foreignColumns: [org.id] }),
+    foreignKey({
+      name: 'secretary_review_entry_member_fk',
+      columns: [t.memberId],
+      foreignColumns: [member.id],
+    }),
+    check(
+      'secretary_review_entry_grade_ck',
+      sql`(${t.grade} is null or ${t.grade} in ('good','fairly_good','average','poor'))
+        and (${t.suggested} is null or ${t.suggested} in ('good','fairly_good','average','poor'))`,
+    ),
+    check(
+      'secretary_review_entry_votes_ck',
+      sql`coalesce(${t.votesGood}, 0) >= 0 and coalesce(${t.votesFairlyGood}, 0) >= 0
+        and coalesce(${t.votesAverage}, 0) >= 0 and coalesce(${t.votesPoor}, 0) >= 0`,
+    ),
+  ],
+);
+
+/**
  * Pre-computed per-org aggregates of the current roster over each org's whole subtree, kept correct by every
  * write in the same transaction. Age and standing bands are those as of `org_stat_state.as_of`; the daily roll
  * moves members whose birthday or confirmation anniversary passed.

@@ -74,6 +74,8 @@ export interface LocalSettings {
   screening: ScreeningSettings;
   /** Classified assessment (分类考核, decision 0036): the scheme and whether low stars are suggested for screening. */
   assessment: AssessmentSettings;
+  /** 述职评议 of secretaries (decision 0037): local numbers, applied as suggestions and to-dos only. */
+  review: ReviewSettings;
 }
 
 /** The county's assessment scheme and what follows from its stars (decision 0036). */
@@ -81,6 +83,20 @@ export interface AssessmentSettings {
   scheme: AssessmentScheme;
   /** orgs whose year has fewer stars than this are suggested for weak-org screening; 0: off (the default) */
   rectifyBelowStars: number;
+}
+
+/** The local rules of the secretaries' 述职评议 (decision 0037). */
+export interface ReviewSettings {
+  /**
+   * the grade suggested from a tally: the best grade whose votes, with those of the better grades, are more than
+   * this percent of all votes (50: the grade of the median vote)
+   */
+  majorityPercent: number;
+  /**
+   * from which grade the higher committee's talk (约谈) and a rectification list are due, by the grade's place in
+   * 好 1 / 较好 2 / 一般 3 / 差 4: 3 (一般 and 差) or 4 (差 only)
+   */
+  followUpFrom: 3 | 4;
 }
 
 /** The local numbers of weak-org screening (软弱涣散排查) and rectification (一村一策), decision 0033. */
@@ -146,6 +162,7 @@ export const DEFAULT_SETTINGS: LocalSettings = {
     watchMonths: 12,
   },
   assessment: { scheme: DEFAULT_ASSESSMENT_SCHEME, rectifyBelowStars: 0 },
+  review: { majorityPercent: 50, followUpFrom: 3 },
 };
 
 export function standingBandOf(
@@ -306,6 +323,8 @@ export interface SettingValues {
   'screening.watchMonths': number;
   'assessment.scheme': AssessmentScheme;
   'assessment.rectifyBelowStars': number;
+  'review.majorityPercent': number;
+  'review.followUpFrom': 3 | 4;
 }
 export type SettingKey = keyof SettingValues;
 
@@ -319,6 +338,7 @@ export const SETTING_GROUPS = [
   { code: 'supervision', zh: '健康预警' },
   { code: 'screening', zh: '软弱涣散整顿' },
   { code: 'assessment', zh: '分类考核' },
+  { code: 'review', zh: '书记述职评议' },
   { code: 'accounts', zh: '账号安全' },
 ] as const;
 export type SettingGroup = (typeof SETTING_GROUPS)[number]['code'];
@@ -714,6 +734,33 @@ export const SETTINGS: { readonly [K in SettingKey]: SettingDef<K> } = {
     schema: whole('低星级列入整顿提示', '星', 0, 5),
     get: (s) => s.assessment.rectifyBelowStars,
     set: (s, v) => ({ ...s, assessment: { ...s.assessment, rectifyBelowStars: v } }),
+  'review.majorityPercent': {
+    key: 'review.majorityPercent',
+    group: 'review',
+    label: '测评等次建议线',
+    description:
+      '书记述职评议民主测评后，系统建议的等次：从“好”开始，某一等次及更好等次的票数合计超过全部票数的此百分比时，建议为该等次（50%即建议“中间那一票”的等次）。只是建议，等次由评议的党组织确定。',
+    source:
+      '民主测评等次分为好、较好、一般、差（平台研究笔记 §9.1 [S86]）；由票数得出等次的办法未见全国统一规定，属本地口径；本系统默认50%（过半数）。',
+    unit: '%',
+    schema: whole('测评等次建议线', '%', 50, 90),
+    get: (s) => s.review.majorityPercent,
+    set: (s, v) => ({ ...s, review: { ...s.review, majorityPercent: v } }),
+  },
+  'review.followUpFrom': {
+    key: 'review.followUpFrom',
+    group: 'review',
+    label: '约谈整改起点等次',
+    description:
+      '评议等次为此等次或更差时，待办中提示上级党组织约谈书记、制定整改清单：3（一般及差）或4（仅差）；等次依次为好1、较好2、一般3、差4。评为差的，另提示研究是否列为软弱涣散党组织（书记不胜任）及书记调整意见。只作提示，由人决定。',
+    source:
+      '各地述职评议办法多规定对评为一般、差的书记进行约谈、限期整改，评为差的视情况组织调整（地方做法，平台研究笔记 §9.1）；本系统默认从“一般”起。',
+    unit: '等',
+    schema: z.number({ error: '约谈整改起点等次应为3或4' }).refine((v): v is 3 | 4 => v === 3 || v === 4, {
+      message: '约谈整改起点等次只能是3（一般及差）或4（仅差）',
+    }) as unknown as z.ZodType<3 | 4>,
+    get: (s) => s.review.followUpFrom,
+    set: (s, v) => ({ ...s, review: { ...s.review, followUpFrom: v } }),
   },
   'accounts.sessionHours': {
     key: 'accounts.sessionHours',
@@ -757,6 +804,8 @@ export const SETTING_KEYS: readonly SettingKey[] = [
   'screening.watchMonths',
   'assessment.scheme',
   'assessment.rectifyBelowStars',
+  'review.majorityPercent',
+  'review.followUpFrom',
   'accounts.maxFailedLogins',
   'accounts.lockMinutes',
   'accounts.sessionHours',
@@ -840,6 +889,7 @@ export function formatSettingValue(key: SettingKey, value: unknown): string {
     return c.ok ? formatScheme(c.value as AssessmentScheme) : JSON.stringify(value);
   }
   if (key === 'assessment.rectifyBelowStars' && value === 0) return '不提示';
+  if (key === 'review.followUpFrom') return value === 4 ? '4（仅差）' : '3（一般及差）';
   return `${String(value)}${SETTINGS[key].unit}`;
 }
 

@@ -28,6 +28,7 @@ import { seedDemoLifecycle } from './demo-lifecycle.js';
 import { seedDemoRecruitment } from './demo-recruitment.js';
 import { seedDemoScreening } from './demo-screening.js';
 import { seedDemoAssessment } from './demo-assessment.js';
+import { seedDemoReviews } from './demo-reviews.js';
 import { demoMemberIds } from '../db/repositories/lifecycle.js';
 import { refreshEvaluationStats, refreshPlannerStats } from '../db/planner-stats.js';
 import {
@@ -210,6 +211,9 @@ export async function seedDemo(ctx: Ctx, opts: DemoOptions): Promise<DemoSummary
     // classified assessment (decision 0036): the villages' categories and the demo township's quarterly ratings
     const as = await seedDemoAssessment(ctx, orgs[0]!.code);
     opts.log?.(`分类考核：${as.orgs} 个村（社区）党组织设置考核类别，人工评分 ${as.ratings} 条`);
+    // last year's 述职评议 of the county's and the demo township's secretaries (decision 0037)
+    const rv = await seedDemoReviews(ctx, orgs[0]!.code);
+    opts.log?.(`书记述职评议：${rv.rounds} 次（上年度），评定 ${rv.graded} 人`);
     const summary: DemoSummary = {
       accounts,
       scale: 'county',

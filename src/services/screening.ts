@@ -69,6 +69,7 @@ import { allowed, readsOrg } from './access.js';
 import { actorId, orgResource, type Action } from '../domain/access/policy.js';
 import { WEAK_TYPES, isWeakType } from '../domain/screening/types.js';
 import { countByType, ratioReference } from '../domain/screening/table.js';
+import { poorGradesIn } from '../db/repositories/reviews.js';
 import { satisfactionPercent, suggestTypes, type ObservationFacts } from '../domain/screening/suggest.js';
 import {
   CASE_STAGE_ZH,
@@ -242,6 +243,16 @@ export async function screening(
       },
     ]);
   }
+  // a secretary graded 差 in the year's 述职评议 (decision 0037) points to type 2 (书记不胜任), for people to decide
+  for (const g of await poorGradesIn(ctx.db, o.path, year))
+    if (!g.heldOn || g.heldOn <= on)
+      signals.set(g.orgCode, [
+        ...(signals.get(g.orgCode) ?? []),
+        {
+          type: 2,
+          evidence: `${year}年度书记抓基层党建述职评议，${g.reviewerName}评定书记${g.name}为“差”${g.heldOn ? `（${g.heldOn}）` : ''}`,
+        },
+      ]);
   const s = ctx.settings.screening;
   const byOrg = new Map<number, ObservationFacts[]>();
   for (const r of observations) byOrg.set(r.orgId, [...(byOrg.get(r.orgId) ?? []), r]);

@@ -28,6 +28,8 @@ const HomePage = lazy(() => import('./pages/HomePage.js'));
 const CompliancePage = lazy(() => import('./pages/CompliancePage.js'));
 const WarningsPage = lazy(() => import('./pages/WarningsPage.js'));
 const ScreeningPage = lazy(() => import('./pages/ScreeningPage.js'));
+const ReviewRoundPage = lazy(() => import('./pages/ReviewRoundPage.js'));
+const ReviewEntryPage = lazy(() => import('./pages/ReviewEntryPage.js'));
 const CasePage = lazy(() => import('./pages/CasePage.js'));
 const AssessmentPage = lazy(() => import('./pages/AssessmentPage.js'));
 const AssessmentOrgPage = lazy(() => import('./pages/AssessmentOrgPage.js'));
@@ -72,6 +74,8 @@ const routes: RouteObject[] = [
               </RequirePermission>
             ),
           },
+          { path: 'orgs/:code/reviews', element: <ReviewRoundPage /> },
+          { path: 'orgs/:code/reviews/:year/:secretaryOrg', element: <ReviewEntryPage /> },
           { path: 'orgs/:code/members', element: <RosterPage /> },
           {
             path: 'orgs/:code/members/new',

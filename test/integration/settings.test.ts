@@ -170,6 +170,8 @@ describeDb('local settings', (h) => {
       'screening.watchMonths',
       'assessment.scheme',
       'assessment.rectifyBelowStars',
+      'review.majorityPercent',
+      'review.followUpFrom',
       'accounts.maxFailedLogins',
       'accounts.lockMinutes',
       'accounts.sessionHours',

@@ -205,6 +205,8 @@ describeDb('table registry', (h) => {
       INSERT INTO warning_explanation (warning_id, org_id, kind, note, explained_on) SELECT id, org_id, 'reason', '说明', '2026-05-02' FROM org_warning;
       INSERT INTO assessment_category (org_id, category, effective_from) SELECT id, 'trade', '2026-01-01' FROM org WHERE code = 'V11';
       INSERT INTO assessment_rating (org_id, item, month, score, note) SELECT id, 'development', '2026-03-01', 15, '评分' FROM org WHERE code = 'V11';
+      INSERT INTO secretary_review (org_id, year, as_of, held_on) SELECT id, 2026, '2026-11-01', '2026-11-20' FROM org WHERE code = 'T1';
+      INSERT INTO secretary_review_entry (review_id, org_id, member_id, report, grade) SELECT r.id, m.org_id, m.id, '述职报告', 'good' FROM secretary_review r, member m WHERE m.id = ${m.id};
       DELETE FROM member_record WHERE member_id = ${m.id};`);
 
     const entries = await h.db.query<{

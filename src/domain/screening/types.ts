@@ -43,7 +43,7 @@ export const WEAK_TYPES: readonly WeakType[] = [
     short: '书记不胜任',
     source: OFFICIAL,
     local: false,
-    suggestedBy: ['people'],
+    suggestedBy: ['records', 'people'],
   },
   {
     type: 3,

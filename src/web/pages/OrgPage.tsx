@@ -63,6 +63,7 @@ import { CreateChildOrgModal, DissolveOrgModal, ElectionModal, MoveOrgModal } fr
 import { OrgTerms } from './org/OrgTerms.js';
 import { ResponsiveTable } from '../components/ResponsiveTable.js';
 import { OrgLife } from './org/OrgLife.js';
+import { OrgReviews } from './org/OrgReviews.js';
 import { OrgGroups } from './org/OrgGroups.js';
 import { OrgDues } from './org/OrgDues.js';
 import { OrgTransfers } from './lifecycle/OrgTransfers.js';
@@ -347,6 +348,11 @@ export default function OrgPage() {
                 key: 'health',
                 label: '健康',
                 children: <OrgHealth org={o} mayWrite={mayWrite} />,
+              },
+              {
+                key: 'reviews',
+                label: '述职评议',
+                children: <OrgReviews org={o} />,
               },
               {
                 key: 'history',

@@ -1,0 +1,45 @@
+/**
+ * The demo county's 述职评议 of last year (decision 0037) is a possible history: each graded secretary held the
+ * post on the round's list day and was on the roster then; the meeting and the talk are not after today; the
+ * township's round has a 一般 whose talk is recorded and whose list is made; this year's rounds are left to people.
+ */
+import { expect, it } from 'vitest';
+import { describeDb, TODAY } from '../helpers/db.js';
+import { seedDemo } from '../../src/services/demo.js';
+import { orgReviewResults, reviewRound } from '../../src/services/reviews.js';
+import { firstTownship } from '../../src/db/repositories/demo.js';
+
+describeDb('demo reviews', (h) => {
+  it('seeds last year’s rounds with secretaries in post on the list day', async () => {
+    const ctx = h.ctx();
+    const summary = await seedDemo(ctx, { scale: 'county', seed: 20261122, countyScale: 0.1 });
+    const root = summary.rootCode!;
+    const year = Number(TODAY.slice(0, 4)) - 1;
+    const town = (await firstTownship(h.db, root))!;
+    const county = await reviewRound(ctx, root, year);
+    expect(county.round).toMatchObject({ asOf: `${year}-12-01`, heldOn: `${year}-12-20` });
+    expect(county.counts.graded).toBeGreaterThan(0);
+    expect(county.below.map((b) => b.orgCode)).toContain(town.code);
+    const t = await reviewRound(ctx, town.code, year);
+    const average = t.secretaries.find((s) => s.grade === 'average')!;
+    expect(average).toMatchObject({ suggested: 'average', talkOn: expect.any(String) });
+    expect(average.followUps.every((f) => f.done)).toBe(true);
+    expect((await orgReviewResults(ctx, average.orgCode)).results[0]).toMatchObject({
+      year,
+      grade: 'average',
+    });
+    // this year: not opened
+    expect((await reviewRound(ctx, town.code, year + 1)).round).toBeNull();
+    // every graded secretary held the post on the list day and was a member of that org then
+    const [bad] = await h.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM secretary_review_entry e JOIN secretary_review r ON r.id = e.review_id
+        WHERE NOT EXISTS (SELECT 1 FROM committee_post c WHERE c.org_id = e.org_id AND c.member_id = e.member_id
+                            AND c.post = 'secretary' AND c.start_on <= r.as_of AND (c.end_on IS NULL OR c.end_on > r.as_of))
+           OR NOT EXISTS (SELECT 1 FROM member_period p WHERE p.member_id = e.member_id
+                            AND p.valid_from <= r.as_of AND (p.valid_to IS NULL OR p.valid_to > r.as_of))
+           OR r.held_on > $1::date OR e.talk_on > $1::date OR e.talk_on < r.held_on`,
+      [TODAY],
+    );
+    expect(bad!.n).toBe(0);
+  });
+});
