@@ -42,7 +42,11 @@ describe('书记述职评议', () => {
     await page.getByRole('heading', { level: 3, name: `书记述职评议 · ${officer.orgName}` }).waitFor();
     await page.getByRole('button', { name: `开始${year}年度述职评议` }).click();
     await page.getByRole('button', { name: '保存评议会议' }).waitFor();
+    // the meeting's day: today (the picker's 今天)
+    await page.getByRole('textbox', { name: '评议会议日期' }).click();
+    await page.locator('.ant-picker-dropdown:visible').getByText('今天', { exact: true }).click();
     await page.getByRole('spinbutton', { name: '参加人数' }).fill('28');
+    await h.shot(page, 'reviews-desktop-00-meeting');
     await page.getByRole('button', { name: '保存评议会议' }).click();
     await page.getByText('已保存评议会议').waitFor();
 
@@ -58,12 +62,15 @@ describe('书记述职评议', () => {
       .getByRole('heading', { level: 3, name: `${year}年度述职评议 · ${s.orgName} ${s.name}` })
       .waitFor();
     await page.getByRole('textbox', { name: '述职报告' }).fill('一年来履行抓基层党建第一责任人职责情况……');
-    await page.getByRole('spinbutton', { name: '好票数' }).fill('5');
-    await page.getByRole('spinbutton', { name: '较好票数' }).fill('8');
-    await page.getByRole('spinbutton', { name: '一般票数' }).fill('11');
-    await page.getByRole('spinbutton', { name: '差票数' }).fill('4');
+    await page.getByRole('spinbutton', { name: '好票数', exact: true }).fill('5');
+    await page.getByRole('spinbutton', { name: '较好票数', exact: true }).fill('8');
+    await page.getByRole('spinbutton', { name: '一般票数', exact: true }).fill('11');
+    await page.getByRole('spinbutton', { name: '差票数', exact: true }).fill('4');
     await page.getByText('建议等次：').locator('.ant-tag', { hasText: '一般' }).waitFor();
-    await page.getByRole('radio', { name: '一般' }).check({ force: true });
+    await page
+      .locator('.ant-radio-button-wrapper')
+      .filter({ hasText: /^一般$/ })
+      .click();
     await page.getByRole('textbox', { name: '指出的问题' }).fill('主题党日多次未按期开展');
     await page.getByRole('button', { name: '保存', exact: true }).click();
     await page.getByText('已保存', { exact: true }).waitFor();

@@ -139,6 +139,8 @@ export default function ReviewRoundPage() {
           )}
           {d.canManage && (
             <Form
+              // remounted once the round is opened (and per year), so the new fields take their initial values
+              key={`${year}-${d.round ? 'open' : 'new'}`}
               form={form}
               layout="inline"
               onFinish={save}
