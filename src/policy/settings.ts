@@ -734,6 +734,7 @@ export const SETTINGS: { readonly [K in SettingKey]: SettingDef<K> } = {
     schema: whole('低星级列入整顿提示', '星', 0, 5),
     get: (s) => s.assessment.rectifyBelowStars,
     set: (s, v) => ({ ...s, assessment: { ...s.assessment, rectifyBelowStars: v } }),
+  },
   'review.majorityPercent': {
     key: 'review.majorityPercent',
     group: 'review',
