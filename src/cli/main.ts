@@ -39,6 +39,8 @@ import { screening as screeningView } from '../services/screening.js';
 import { assessmentOf } from '../services/assessment.js';
 import { reviewRound } from '../services/reviews.js';
 import { REVIEW_GRADE_LABELS } from '../shared/reviews.js';
+import { createDraw, listDraws, showDraw, verifyItem } from '../services/sampling.js';
+import { DrawCreateSchema, RESULT_LABELS, SAMPLE_KIND_LABELS, type DrawView } from '../shared/sampling.js';
 import { MEETING_KINDS, labelOf } from '../shared/codes.js';
 import { listJobs, runJob } from '../services/jobs.js';
 import { changeSetting, listSettingHistory, listSettings, settingsAt } from '../services/settings.js';
@@ -1229,6 +1231,108 @@ export async function main(argv: string[]) {
         fail(e, o.json);
       }
     });
+
+  const sample = program
+    .command('sample')
+    .description('抽查核实：按一致性信号加权抽取记录、查看抽查、记录现场核实结果');
+  const printDraw = (d: DrawView) => {
+    console.log(
+      `抽查 #${d.id} ${d.orgName}（${d.orgCode}）${d.from} 至 ${d.to}：${d.kinds.map((k) => SAMPLE_KIND_LABELS[k]).join('、')}，候选 ${d.candidates} 条，抽取 ${d.records.length} 条；${d.drawnBy} 于 ${d.drawnAt} 抽取，随机种子 ${d.seed}；已核实 ${d.verified} 条，不属实 ${d.falseCount} 条`,
+    );
+    for (const r of d.records)
+      console.log(
+        `  ${r.position}. [${r.id}] ${r.kindZh} ${r.orgName}：${r.summary}（权重 ${r.weight}${r.signals.length ? `：${r.signals.map((x) => x.zh).join('；')}` : ''}）${r.mark ? ` — ${RESULT_LABELS[r.mark]}` : ''}`,
+      );
+  };
+  withDb(
+    sample
+      .command('draw <orgCode>')
+      .description('抽取一批记录现场核实（随机种子由系统生成并记录，抽取结果不能重抽或删除）'),
+  )
+    .requiredOption('--from <date>', '期间起始日期 YYYY-MM-DD')
+    .requiredOption('--to <date>', '期间截止日期 YYYY-MM-DD')
+    .option('--kinds <list>', '记录类别，逗号分隔：meeting,dues_payment,recruitment_step', 'meeting')
+    .requiredOption('--size <n>', '抽取数量（1–200）')
+    .action(
+      async (orgCode: string, o: DbOpts & { from: string; to: string; kinds: string; size: string }) => {
+        try {
+          const input = DrawCreateSchema.safeParse({
+            orgCode,
+            from: o.from,
+            to: o.to,
+            kinds: o.kinds.split(',').map((k) => k.trim()),
+            size: o.size,
+          });
+          if (!input.success)
+            throw new AppError('VALIDATION_FAILED', input.error.issues.map((i) => i.message).join('；'));
+          const d = await withCtx(o, (ctx) => createDraw(ctx, input.data));
+          if (o.json) console.log(JSON.stringify(d));
+          else printDraw(d);
+        } catch (e) {
+          fail(e, o.json);
+        }
+      },
+    );
+  withDb(
+    sample.command('show <id>').description('一次抽查：抽中的记录、加权依据、核实结果及历次记录'),
+  ).action(async (id: string, o: DbOpts) => {
+    try {
+      if (!/^\d+$/.test(id)) throw new AppError('VALIDATION_FAILED', '抽查编号应为数字');
+      const d = await withCtx(o, (ctx) => showDraw(ctx, Number(id)), { quietAnchor: true });
+      if (o.json) console.log(JSON.stringify(d));
+      else printDraw(d);
+    } catch (e) {
+      fail(e, o.json);
+    }
+  });
+  withDb(sample.command('list').description('全部抽查，新的在前')).action(async (o: DbOpts) => {
+    try {
+      const l = await withCtx(o, (ctx) => listDraws(ctx), { quietAnchor: true });
+      if (o.json) console.log(JSON.stringify(l));
+      else
+        for (const d of l.draws)
+          console.log(
+            `#${d.id} ${d.orgName} ${d.from} 至 ${d.to}：抽取 ${d.items} 条，已核实 ${d.verified} 条，不属实 ${d.falseCount} 条（${d.drawnBy}，${d.drawnAt}）`,
+          );
+    } catch (e) {
+      fail(e, o.json);
+    }
+  });
+  withDb(
+    sample
+      .command('verify <itemId>')
+      .description('记录一条现场核实结果（只增不改，最新一条为该记录的核实标记）'),
+  )
+    .addOption(
+      new Option('--result <r>', '核实结果：true 属实、partly 部分属实、false 不属实')
+        .choices(['true', 'partly', 'false'])
+        .makeOptionMandatory(),
+    )
+    .requiredOption('--verifier <name>', '核实人')
+    .requiredOption('--on <date>', '核实日期 YYYY-MM-DD')
+    .option('--note <text>', '核实情况说明（不属实、部分属实时必填）', '')
+    .action(
+      async (
+        itemId: string,
+        o: DbOpts & { result: 'true' | 'partly' | 'false'; verifier: string; on: string; note: string },
+      ) => {
+        try {
+          if (!/^\d+$/.test(itemId)) throw new AppError('VALIDATION_FAILED', '记录编号应为数字');
+          const d = await withCtx(o, (ctx) =>
+            verifyItem(ctx, Number(itemId), {
+              result: o.result,
+              verifier: o.verifier,
+              verifiedOn: o.on,
+              note: o.note,
+            }),
+          );
+          if (o.json) console.log(JSON.stringify(d));
+          else printDraw(d);
+        } catch (e) {
+          fail(e, o.json);
+        }
+      },
+    );
 
   const user = program.command('user').alias('accounts').description('账号管理（也可写作 accounts）');
   withDb(user.command('add').description('开设账号'))

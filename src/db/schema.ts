@@ -1879,3 +1879,113 @@ export const assessmentRating = pgTable(
     check('assessment_rating_month_ck', sql`extract(day from ${t.month}) = 1`),
   ],
 );
+
+/**
+ * A draw of records to verify on site (抽查, issue 14 part 6, decision 0038): by whom and when, over which subtree
+ * (`org_id` its root), period and kinds of record, how many asked for, the seed and the weighting it drew with and
+ * how many candidates there were (with a digest of the candidate list, so a replay can be checked). The drawn
+ * records are `sample_item`. Never changed or deleted: a draw one does not like stays on the list. Audited.
+ */
+export const sampleDraw = pgTable(
+  'sample_draw',
+  {
+    id: serial('id').primaryKey(),
+    orgId: integer('org_id').notNull(),
+    periodFrom: dateCol('period_from').notNull(),
+    periodTo: dateCol('period_to').notNull(),
+    kinds: text('kinds').array().notNull(),
+    size: integer('size').notNull(),
+    seed: text('seed').notNull(),
+    weighting: text('weighting').notNull(),
+    candidates: integer('candidates').notNull(),
+    candidatesDigest: text('candidates_digest').notNull(),
+    drawnBy: integer('drawn_by'),
+    drawnByName: text('drawn_by_name').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('sample_draw_org_idx').on(t.orgId, t.createdAt),
+    foreignKey({ name: 'sample_draw_org_fk', columns: [t.orgId], foreignColumns: [org.id] }),
+    check('sample_draw_period_ck', sql`${t.periodTo} >= ${t.periodFrom}`),
+    check('sample_draw_size_ck', sql`${t.size} > 0`),
+    check(
+      'sample_draw_kinds_ck',
+      sql`cardinality(${t.kinds}) > 0 and ${t.kinds} <@ array['meeting','dues_payment','recruitment_step']::text[]`,
+    ),
+  ],
+);
+
+/**
+ * One record drawn (decision 0038): its kind and id, its org, its place in the draw, the weight it was drawn with and
+ * the consistency signals behind the weight, and what it said when drawn (`summary`). Audited.
+ */
+export const sampleItem = pgTable(
+  'sample_item',
+  {
+    id: serial('id').primaryKey(),
+    drawId: integer('draw_id').notNull(),
+    position: integer('position').notNull(),
+    kind: text('kind').notNull(),
+    recordId: integer('record_id').notNull(),
+    orgId: integer('org_id').notNull(),
+    weight: integer('weight').notNull(),
+    signals: text('signals')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    summary: text('summary').notNull(),
+  },
+  (t) => [
+    uniqueIndex('sample_item_draw_position_uq').on(t.drawId, t.position),
+    uniqueIndex('sample_item_draw_record_uq').on(t.drawId, t.kind, t.recordId),
+    index('sample_item_record_idx').on(t.kind, t.recordId),
+    foreignKey({ name: 'sample_item_draw_fk', columns: [t.drawId], foreignColumns: [sampleDraw.id] }),
+    foreignKey({ name: 'sample_item_org_fk', columns: [t.orgId], foreignColumns: [org.id] }),
+    check('sample_item_kind_ck', sql`${t.kind} in ('meeting','dues_payment','recruitment_step')`),
+  ],
+);
+
+/**
+ * An on-site verification of a drawn record (核实, decision 0038): 属实 / 部分属实 / 不属实 with a note, who verified
+ * it on site and on which day, who entered it. Never changed or deleted: a revision is a new entry, and the latest
+ * entry of a record is its mark. Audited.
+ */
+export const sampleVerification = pgTable(
+  'sample_verification',
+  {
+    id: serial('id').primaryKey(),
+    itemId: integer('item_id').notNull(),
+    kind: text('kind').notNull(),
+    recordId: integer('record_id').notNull(),
+    orgId: integer('org_id').notNull(),
+    result: text('result').notNull(),
+    note: text('note').notNull().default(''),
+    verifier: text('verifier').notNull(),
+    verifiedOn: dateCol('verified_on').notNull(),
+    recordedBy: integer('recorded_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('sample_verification_item_idx').on(t.itemId, t.id),
+    index('sample_verification_record_idx').on(t.kind, t.recordId, t.id),
+    foreignKey({ name: 'sample_verification_item_fk', columns: [t.itemId], foreignColumns: [sampleItem.id] }),
+    foreignKey({ name: 'sample_verification_org_fk', columns: [t.orgId], foreignColumns: [org.id] }),
+    check('sample_verification_result_ck', sql`${t.result} in ('true','partly','false')`),
+  ],
+);
+
+/**
+ * A record's mark (decision 0038), derived from its latest verification: kept in the verification's transaction so
+ * the compliance reads (a meeting marked false does not count) and the lists that show the mark find it by key.
+ */
+export const recordMark = pgTable(
+  'record_mark',
+  {
+    kind: text('kind').notNull(),
+    recordId: integer('record_id').notNull(),
+    orgId: integer('org_id').notNull(),
+    result: text('result').notNull(),
+    verificationId: integer('verification_id').notNull(),
+  },
+  (t) => [primaryKey({ name: 'record_mark_pk', columns: [t.kind, t.recordId] })],
+);

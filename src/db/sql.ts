@@ -22,3 +22,10 @@ export function subtreeAsOf(name: string, root: string, date: string): string {
         UNION ALL
         SELECT v.org_id FROM org_version v JOIN ${name} ON v.parent_id = ${name}.org_id WHERE ${validOn('v', date)})`;
 }
+
+/**
+ * The condition that a meeting (alias `m`) counts as held: not marked false by an on-site verification (抽查核实,
+ * decision 0038). Compliance, its rollup and the 党章第九条 months all read meetings through it.
+ */
+export const meetingCounts = (m: string) =>
+  `NOT EXISTS (SELECT 1 FROM record_mark rm WHERE rm.kind = 'meeting' AND rm.record_id = ${m}.id AND rm.result = 'false')`;

@@ -34,6 +34,7 @@ import { recruitmentRoutes } from './routes/recruitment.js';
 import { screeningRoutes } from './routes/screening.js';
 import { assessmentRoutes } from './routes/assessment.js';
 import { reviewRoutes } from './routes/reviews.js';
+import { samplingRoutes } from './routes/sampling.js';
 import { importRoutes } from './routes/imports.js';
 import { settingsRoutes } from './routes/settings.js';
 import { classificationRoutes } from './routes/classification.js';
@@ -146,6 +147,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       await api.register(screeningRoutes);
       await api.register(assessmentRoutes);
       await api.register(reviewRoutes);
+      await api.register(samplingRoutes);
       await api.register(importRoutes(jobs));
       await api.register(settingsRoutes(settings));
       await api.register(classificationRoutes);

@@ -63,6 +63,7 @@ import { judgeVote, voteCountsProblem } from '../domain/meetings/votes.js';
 import { rulesAt } from '../policy/rules.js';
 import { settingsOn } from '../policy/settings.js';
 import { factsFromRows, judgedFromRollup, refreshLifeOf } from './life-rollup.js';
+import { anyMeetingDrawnUnder, wasDrawn } from '../db/repositories/sampling.js';
 
 /** The longest range compliance is asked for at once. */
 const MAX_RANGE_DAYS = 366 * 5;
@@ -100,6 +101,7 @@ function summary(m: MeetingRow): MeetingSummary {
     present: m.present,
     excused: m.excused,
     absent: m.absent,
+    verification: m.verification,
   };
 }
 
@@ -327,6 +329,9 @@ export async function deleteMeeting(ctx: Ctx, id: number): Promise<{ deleted: tr
   return ctx.db.transaction(async (tx) => {
     const m = await requireMeeting(ctx, tx, id, true);
     requireWrite(ctx, m.orgPath);
+    // a meeting drawn for on-site verification is kept with its history (decision 0038)
+    if (await wasDrawn(tx, 'meeting', m.id))
+      throw new AppError('SAMPLING_REFUSED', '该会议记录已被抽查，不能删除；如有错误请修改并说明');
     await deleteMeetingRow(tx, m.id);
     await refreshLifeOf(tx, [m.orgId]);
     return { deleted: true as const };
@@ -346,6 +351,8 @@ export async function deleteMeetingsIn(
   return ctx.db.transaction(async (tx) => {
     const o = await requireOrg(ctx, tx, orgCode);
     requireWrite(ctx, o.path);
+    if (await anyMeetingDrawnUnder(tx, o.path))
+      throw new AppError('SAMPLING_REFUSED', '该组织及下级有会议记录已被抽查，不能整体删除');
     await setBulkFlag(tx, true);
     const r = await bulkDeleteMeetings(tx, o.path);
     await setBulkFlag(tx, false);

@@ -17,6 +17,7 @@ export const ActionSchema = z.enum([
   'screening.decide',
   'assessment.rate',
   'assessment.manage',
+  'sampling',
   'import',
   'accounts.manage',
   'audit.read',

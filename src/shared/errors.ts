@@ -33,6 +33,7 @@ export const ERROR_CODES = {
   RECRUITMENT_PERSON_TAKEN: { status: 409, zh: '该身份证号已是党员，或已在发展程序中' },
   SCREENING_REFUSED: { status: 409, zh: '该操作不符合软弱涣散排查整顿的规定' },
   ASSESSMENT_REFUSED: { status: 409, zh: '该操作不符合分类考核的规定' },
+  SAMPLING_REFUSED: { status: 409, zh: '该操作不符合抽查核实的规定' },
   STALE_VERSION: { status: 409, zh: '该记录已被他人修改，请刷新后再改' },
   IMPORT_UNREADABLE: { status: 400, zh: '无法读取该文件，请上传 .xlsx 或 .csv 格式的台账' },
   IMPORT_NO_HEADER: { status: 400, zh: '文件中没有找到表头行，请使用下载的模板' },

@@ -913,6 +913,11 @@ export const MeetingSummarySchema = z.object({
   present: z.number(),
   excused: z.number(),
   absent: z.number(),
+  /**
+   * the latest on-site verification of the record (抽查核实, decision 0038): 'true' 属实, 'partly' 部分属实, 'false'
+   * 不属实 (the meeting no longer counts toward compliance), null never verified
+   */
+  verification: z.enum(['true', 'partly', 'false']).nullable(),
 });
 export type MeetingSummary = z.infer<typeof MeetingSummarySchema>;
 

@@ -30,6 +30,7 @@ const WarningsPage = lazy(() => import('./pages/WarningsPage.js'));
 const ScreeningPage = lazy(() => import('./pages/ScreeningPage.js'));
 const ReviewRoundPage = lazy(() => import('./pages/ReviewRoundPage.js'));
 const ReviewEntryPage = lazy(() => import('./pages/ReviewEntryPage.js'));
+const SamplingPage = lazy(() => import('./pages/SamplingPage.js'));
 const CasePage = lazy(() => import('./pages/CasePage.js'));
 const AssessmentPage = lazy(() => import('./pages/AssessmentPage.js'));
 const AssessmentOrgPage = lazy(() => import('./pages/AssessmentOrgPage.js'));
@@ -61,6 +62,22 @@ const routes: RouteObject[] = [
           { path: 'compliance', element: <CompliancePage /> },
           { path: 'warnings', element: <WarningsPage /> },
           { path: 'screening', element: <ScreeningPage /> },
+          {
+            path: 'sampling',
+            element: (
+              <RequirePermission need="sampling">
+                <SamplingPage />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: 'sampling/:drawId',
+            element: (
+              <RequirePermission need="sampling">
+                <SamplingPage />
+              </RequirePermission>
+            ),
+          },
           { path: 'rectification/:caseId', element: <CasePage /> },
           { path: 'assessment', element: <AssessmentPage /> },
           { path: 'assessment/scheme', element: <AssessmentSchemePage /> },

@@ -243,11 +243,28 @@ describeDb('access scope matrix', (h) => {
       });
       expect(map.statusCode, `${r.role} map`).toBe(r.role === 'county_admin' ? 200 : 403);
       checked += 6;
+      // sampling (抽查核实, decision 0038): the county and a township over their subtrees, nobody else — refused
+      // before anything is looked up; in scope, a subtree holding V11's meeting of 2026-09-10 draws it, another
+      // has nothing to draw (409)
+      const samples = (r.role === 'county_admin' || r.role === 'township_officer') as boolean;
+      expect((await c.get('/api/v1/samples')).statusCode, `${r.role} samples`).toBe(samples ? 200 : 403);
+      for (const code of all) {
+        const res = await c.post('/api/v1/samples', {
+          orgCode: code,
+          from: '2026-09-10',
+          to: '2026-09-10',
+          kinds: ['meeting'],
+          size: 1,
+        });
+        const want = !samples ? 403 : !sees(code) ? 404 : ['C', 'T1', 'V11'].includes(code) ? 200 : 409;
+        expect(res.statusCode, `${r.role} draw in ${code}: ${res.body.slice(0, 120)}`).toBe(want);
+      }
+      checked += 7;
     }
     // 5 roles × (6 orgs × (25 reads + 5 writes + 2 assessment writes) + 3 members × 6 + a transfer × 4 + a meeting
-    // × 2 + 6 more)
-    expect(checked).toBe(1110);
-    // 1110 requests: a minute and more on PostgreSQL on a loaded machine
+    // × 2 + 6 + 7 sampling more)
+    expect(checked).toBe(1145);
+    // 1145 requests: a minute and more on PostgreSQL on a loaded machine
   }, 240_000);
 
   it('refuses import rows that target orgs outside the importer’s scope, row by row', async () => {

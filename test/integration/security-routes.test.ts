@@ -61,6 +61,8 @@ export function concretePath(url: string, memberId: number): string {
     .replace(':groupId', '1')
     .replace(':talkId', '1')
     .replace(':caseId', '1')
+    .replace(':drawId', '1')
+    .replace(':itemId', '1')
     .replace(':measureId', '1')
     .replace(':observationId', '1')
     .replace(':year', '2026')

@@ -207,6 +207,9 @@ describeDb('table registry', (h) => {
       INSERT INTO assessment_rating (org_id, item, month, score, note) SELECT id, 'development', '2026-03-01', 15, '评分' FROM org WHERE code = 'V11';
       INSERT INTO secretary_review (org_id, year, as_of, held_on) SELECT id, 2026, '2026-11-01', '2026-11-20' FROM org WHERE code = 'T1';
       INSERT INTO secretary_review_entry (review_id, org_id, member_id, report, grade) SELECT r.id, m.org_id, m.id, '述职报告', 'good' FROM secretary_review r, member m WHERE m.id = ${m.id};
+      INSERT INTO sample_draw (org_id, period_from, period_to, kinds, size, seed, weighting, candidates, candidates_digest, drawn_by_name) SELECT id, '2026-01-01', '2026-06-30', '{dues_payment}', 1, 'ab', 'v1', 1, 'x', 'admin' FROM org WHERE code = 'C';
+      INSERT INTO sample_item (draw_id, position, kind, record_id, org_id, weight, summary) SELECT d.id, 1, 'dues_payment', p.id, p.org_id, 1, '缴纳' FROM sample_draw d, dues_payment p;
+      INSERT INTO sample_verification (item_id, kind, record_id, org_id, result, verifier, verified_on) SELECT id, kind, record_id, org_id, 'true', '核实人', '2026-07-01' FROM sample_item;
       DELETE FROM member_record WHERE member_id = ${m.id};`);
 
     const entries = await h.db.query<{

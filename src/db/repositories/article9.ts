@@ -4,7 +4,7 @@
  */
 import type { Db } from '../client.js';
 import type { IsoDate } from '../../shared/dates.js';
-import { onRoster } from '../sql.js';
+import { meetingCounts, onRoster } from '../sql.js';
 
 export interface LifeMonthRow {
   memberId: number;
@@ -49,7 +49,7 @@ export async function subtreeLifeMonths(
      SELECT a.member_id AS "memberId", ${MONTH_COUNTS}
        FROM ${ATTENDED} a JOIN mem ON mem.member_id = a.member_id
        JOIN meeting mt ON mt.id = a.meeting_id
-      WHERE mt.held_on >= $2::date AND mt.held_on <= $3::date
+      WHERE mt.held_on >= $2::date AND mt.held_on <= $3::date AND ${meetingCounts('mt')}
       GROUP BY a.member_id, to_char(mt.held_on, 'YYYY-MM')`,
     [rootPath, from, asOf],
   );
@@ -65,7 +65,7 @@ export async function memberLifeMonths(
   return db.query<LifeMonthRow>(
     `SELECT a.member_id AS "memberId", ${MONTH_COUNTS}
        FROM ${ATTENDED} a JOIN meeting mt ON mt.id = a.meeting_id
-      WHERE a.member_id = $1 AND mt.held_on >= $2::date AND mt.held_on <= $3::date
+      WHERE a.member_id = $1 AND mt.held_on >= $2::date AND mt.held_on <= $3::date AND ${meetingCounts('mt')}
       GROUP BY a.member_id, to_char(mt.held_on, 'YYYY-MM')
       ORDER BY 2`,
     [memberId, from, asOf],

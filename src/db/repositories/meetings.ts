@@ -13,7 +13,7 @@ import type {
 } from '../../shared/codes.js';
 import type { IsoDate } from '../../shared/dates.js';
 import { validOn } from '../intervals.js';
-import { onRoster } from '../sql.js';
+import { meetingCounts, onRoster } from '../sql.js';
 
 export interface MeetingRow {
   id: number;
@@ -36,6 +36,8 @@ export interface MeetingRow {
   partyGroupName: string | null;
   rowVersion: number;
   createdAt: string;
+  /** the record's mark from its latest on-site verification (decision 0038) */
+  verification: 'true' | 'partly' | 'false' | null;
   expected: number;
   present: number;
   excused: number;
@@ -64,7 +66,8 @@ const COLS = `mt.id, mt.org_id AS "orgId", o.code AS "orgCode", o.name AS "orgNa
   mt.party_group_id AS "partyGroupId", (SELECT g.name FROM party_group g WHERE g.id = mt.party_group_id) AS "partyGroupName",
   mt.row_version AS "rowVersion", mt.created_at::text AS "createdAt",
   coalesce(a.expected, 0) AS expected, coalesce(a.present, 0) AS present, coalesce(a.excused, 0) AS excused,
-  coalesce(a.absent, 0) AS absent`;
+  coalesce(a.absent, 0) AS absent,
+  (SELECT rm.result FROM record_mark rm WHERE rm.kind = 'meeting' AND rm.record_id = mt.id) AS verification`;
 
 const ATTENDANCE_COUNTS = `LEFT JOIN LATERAL (
     SELECT count(*)::int AS expected, (count(*) FILTER (WHERE ma.status = 'present'))::int AS present,
@@ -576,7 +579,7 @@ function lifeFactsSql(sub: string): string {
      SELECT 'held', h.org_id, NULL, NULL, h.kind, NULL, array_agg(h.month)
        FROM (SELECT mt.org_id, k.kind, to_char(mt.held_on, 'YYYY-MM') AS month
                FROM meeting mt JOIN ids ON ids.org_id = mt.org_id CROSS JOIN LATERAL unnest(mt.kinds) AS k(kind)
-              WHERE mt.held_on >= $2::date AND mt.held_on < $3::date
+              WHERE mt.held_on >= $2::date AND mt.held_on < $3::date AND ${meetingCounts('mt')}
               GROUP BY 1, 2, 3) h
       GROUP BY h.org_id, h.kind
      UNION ALL

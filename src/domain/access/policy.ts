@@ -52,6 +52,11 @@ export const ACTIONS = [
   'assessment.rate',
   /** assign the assessment category of an org (工商贸易型 …) — the county's decision (decision 0036) */
   'assessment.manage',
+  /**
+   * draw samples of the records of a subtree to verify on site and record the verification (抽查核实, decision
+   * 0038): the county, and a township for its villages — never a branch (it would see what is about to be checked)
+   */
+  'sampling',
   /** upload a ledger and apply it */
   'import',
   /** open, disable and reset accounts, and grant them assignments */
@@ -98,6 +103,7 @@ const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
     'recruitment.write',
     'screening.observe',
     'assessment.rate',
+    'sampling',
     'import',
     'audit.read',
   ],

@@ -60,6 +60,7 @@ const DENIED: Record<keyof Permissions, string> = {
   manageUsers: '只有组织部管理员可以管理账号。',
   settings: '党员本人账号不能查看本县设置。',
   classify: '只有全县的组织部管理员可以归类。',
+  sampling: '只有组织部和乡镇（街道）组织委员可以抽查核实。',
   selfOnly: '',
 };
 

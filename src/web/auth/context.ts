@@ -36,6 +36,8 @@ export interface Permissions {
   audit: boolean;
   /** 账号管理 */
   manageUsers: boolean;
+  /** 抽查核实 (decision 0038): draw samples and record on-site verification */
+  sampling: boolean;
   /** 本县设置 (to read; the settings API says who may change them) */
   settings: boolean;
   /** 归类: map the values no code table knew (an administrator of the whole county) */
@@ -61,6 +63,7 @@ export function permissionsOf(user: SessionUser | null): Permissions {
     manageUsers: may('accounts.manage'),
     settings: !!user && !selfOnly,
     classify: may('classify'),
+    sampling: may('sampling'),
     selfOnly,
   };
 }

@@ -19,7 +19,7 @@ import {
   Tag,
   Typography,
 } from 'antd';
-import { FlagOutlined } from '@ant-design/icons';
+import { FileSearchOutlined, FlagOutlined } from '@ant-design/icons';
 import type { WarningRowView } from '../../shared/warnings.js';
 import { api } from '../api/client.js';
 import { warningsApi } from '../api/warnings.js';
@@ -34,7 +34,7 @@ const enc = encodeURIComponent;
 const healthTab = (code: string) => `/orgs/${enc(code)}?tab=health`;
 
 export default function WarningsPage() {
-  const { user } = useAuth();
+  const { user, perms } = useAuth();
   const [params, setParams] = useSearchParams();
   const root = useRequest((s) => api.rootOrg(s), [], !params.get('org') && !user?.orgCode);
   const code = params.get('org') ?? user?.orgCode ?? root.data?.code ?? '';
@@ -109,9 +109,16 @@ export default function WarningsPage() {
         <Typography.Title level={3} style={{ margin: 0 }}>
           预警 · {d.orgName}
         </Typography.Title>
-        <Link to={`/screening?org=${encodeURIComponent(d.org)}`}>
-          <Button icon={<FlagOutlined aria-hidden />}>软弱涣散排查</Button>
-        </Link>
+        <Space wrap>
+          <Link to={`/screening?org=${encodeURIComponent(d.org)}`}>
+            <Button icon={<FlagOutlined aria-hidden />}>软弱涣散排查</Button>
+          </Link>
+          {perms.sampling && (
+            <Link to="/sampling">
+              <Button icon={<FileSearchOutlined aria-hidden />}>抽查核实</Button>
+            </Link>
+          )}
+        </Space>
       </div>
       <div>
         <Typography.Text type="secondary">

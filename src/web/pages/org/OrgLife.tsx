@@ -23,6 +23,7 @@ import type { Compliance, MeetingSummary, OrgView } from '../../../shared/schema
 import { api, errorMessage } from '../../api/client.js';
 import { useRequest } from '../../api/hooks.js';
 import { ResponsiveTable } from '../../components/ResponsiveTable.js';
+import { VerificationTag } from '../../components/VerificationTag.js';
 import { today, zhDate } from '../../lib/format.js';
 import { OrgHeartTalks } from './OrgHeartTalks.js';
 import { OrgAppraisal } from './OrgAppraisal.js';
@@ -115,7 +116,7 @@ export function OrgLife({ org, mayRecord }: { org: OrgView; mayRecord: boolean }
             }}
             cardTitle={(r) => (
               <span>
-                {zhDate(r.heldOn)} · {r.topic}
+                {zhDate(r.heldOn)} · {r.topic} <VerificationTag mark={r.verification} short />
               </span>
             )}
             cardHidden={['heldOn', 'topic']}
@@ -135,7 +136,17 @@ export function OrgLife({ org, mayRecord }: { org: OrgView; mayRecord: boolean }
                   </Space>
                 ),
               },
-              { title: '主题', dataIndex: 'topic', ellipsis: true },
+              {
+                title: '主题',
+                dataIndex: 'topic',
+                ellipsis: true,
+                render: (t: string, r) => (
+                  <>
+                    {r.verification && <VerificationTag mark={r.verification} short />}
+                    {t}
+                  </>
+                ),
+              },
               {
                 title: '出席',
                 key: 'attendance',
@@ -303,6 +314,20 @@ function MeetingDrawer({
         <Alert type="error" showIcon title={errorMessage(m.error)} />
       ) : !d ? null : (
         <>
+          {d.verification === 'false' && (
+            <Alert
+              type="error"
+              showIcon
+              style={{ marginBottom: 12 }}
+              title="抽查核实：不属实"
+              description="县（乡镇）现场核实认定该会议记录不属实，不再计入组织生活落实情况；记录和核实情况均保留。"
+            />
+          )}
+          {d.verification && d.verification !== 'false' && (
+            <div style={{ marginBottom: 12 }}>
+              <VerificationTag mark={d.verification} />
+            </div>
+          )}
           <Descriptions
             size="small"
             column={1}
