@@ -62,22 +62,14 @@ const routes: RouteObject[] = [
           { path: 'compliance', element: <CompliancePage /> },
           { path: 'warnings', element: <WarningsPage /> },
           { path: 'screening', element: <ScreeningPage /> },
-          {
-            path: 'sampling',
+          ...['sampling', 'sampling/:drawId'].map((path) => ({
+            path,
             element: (
               <RequirePermission need="sampling">
                 <SamplingPage />
               </RequirePermission>
             ),
-          },
-          {
-            path: 'sampling/:drawId',
-            element: (
-              <RequirePermission need="sampling">
-                <SamplingPage />
-              </RequirePermission>
-            ),
-          },
+          })),
           { path: 'rectification/:caseId', element: <CasePage /> },
           { path: 'assessment', element: <AssessmentPage /> },
           { path: 'assessment/scheme', element: <AssessmentSchemePage /> },

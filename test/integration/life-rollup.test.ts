@@ -7,9 +7,9 @@
  */
 import { expect, it } from 'vitest';
 import { describeDb, TODAY } from '../helpers/db.js';
+import { lifeSnapshot, maintainedAndRecomputed } from '../helpers/life.js';
 import { member, org, smallCounty } from '../helpers/factory.js';
 import type { Ctx } from '../../src/services/context.js';
-import type { Db } from '../../src/db/client.js';
 import {
   deleteMeeting,
   deleteMeetingsIn,
@@ -20,29 +20,9 @@ import {
 import { dissolveOrg, moveOrg, setCommittee } from '../../src/services/orgs.js';
 import { recordMemberEvent } from '../../src/services/members.js';
 import { recordHeartTalk } from '../../src/services/heart-talks.js';
-import { rebuildLife, refreshLifeAll, rollupTotals } from '../../src/services/life-rollup.js';
+import { rebuildLife, rollupTotals } from '../../src/services/life-rollup.js';
 import { addDays } from '../../src/shared/dates.js';
 import type { MeetingKind } from '../../src/shared/codes.js';
-
-/** The rollup's tables in a fixed order, as text. */
-async function snapshot(db: Db): Promise<string> {
-  const own = await db.query(
-    'SELECT org_id, year, type, expected, held, pending FROM life_own ORDER BY org_id, year, type',
-  );
-  const roll = await db.query(
-    `SELECT org_id, year, type, period, expected, held, pending FROM life_roll
-      WHERE expected <> 0 OR held <> 0 OR pending <> 0 ORDER BY org_id, year, type, period`,
-  );
-  return JSON.stringify({ own, roll });
-}
-
-/** The maintained cells (after the refresh a read does), and those of a full recomputation. */
-async function maintainedAndRecomputed(db: Db): Promise<[string, string]> {
-  await refreshLifeAll(db);
-  const maintained = await snapshot(db);
-  await rebuildLife(db, TODAY);
-  return [maintained, await snapshot(db)];
-}
 
 /** A small random generator (the same sequence every run). */
 function rng(seed: number) {
@@ -101,7 +81,7 @@ describeDb('organisational-life rollup', (h) => {
       if (m) meetings.push(m.id);
     }
     await rebuildLife(h.db, TODAY);
-    const built = await snapshot(h.db);
+    const built = await lifeSnapshot(h.db);
     expect(built).not.toBe(JSON.stringify({ own: [], roll: [] }));
 
     // today's compliance from the rollup equals the live computation (no org has moved yet)

@@ -8,34 +8,16 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { describeDb, TODAY } from '../helpers/db.js';
+import { maintainedAndRecomputed } from '../helpers/life.js';
 import { member, smallCounty } from '../helpers/factory.js';
 import { signIn } from '../helpers/http.js';
 import { buildServer } from '../../src/server/app.js';
 import { fixedClock } from '../../src/services/context.js';
-import type { Db } from '../../src/db/client.js';
 import { getCompliance, recordMeeting } from '../../src/services/meetings.js';
-import { rebuildLife, refreshLifeAll } from '../../src/services/life-rollup.js';
+import { rebuildLife } from '../../src/services/life-rollup.js';
 import { sampleCandidates } from '../../src/db/repositories/sampling.js';
 import { draw } from '../../src/domain/sampling/sampling.js';
 import { candidatesDigest } from '../../src/services/sampling.js';
-
-async function snapshot(db: Db): Promise<string> {
-  const own = await db.query(
-    'SELECT org_id, year, type, expected, held, pending FROM life_own ORDER BY org_id, year, type',
-  );
-  const roll = await db.query(
-    `SELECT org_id, year, type, period, expected, held, pending FROM life_roll
-      WHERE expected <> 0 OR held <> 0 OR pending <> 0 ORDER BY org_id, year, type, period`,
-  );
-  return JSON.stringify({ own, roll });
-}
-
-async function maintainedAndRecomputed(db: Db): Promise<[string, string]> {
-  await refreshLifeAll(db);
-  const maintained = await snapshot(db);
-  await rebuildLife(db, TODAY);
-  return [maintained, await snapshot(db)];
-}
 
 interface Item {
   id: number;
