@@ -16,7 +16,6 @@ import {
   TeamOutlined,
   HeatMapOutlined,
   AlertOutlined,
-  FileSearchOutlined,
   FlagOutlined,
   StarOutlined,
   ScheduleOutlined,
@@ -185,14 +184,6 @@ export function AppLayout() {
       icon: <StarOutlined aria-hidden />,
       to: '/assessment',
       show: !!user && !perms.selfOnly && user.role !== 'branch_secretary' && !compact,
-    },
-    {
-      // 抽查核实 (decision 0038): the county and township accounts; on a phone reached from 预警
-      key: 'sampling',
-      label: '抽查',
-      icon: <FileSearchOutlined aria-hidden />,
-      to: '/sampling',
-      show: perms.sampling && !compact,
     },
     {
       key: 'import',
