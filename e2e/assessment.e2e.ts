@@ -5,8 +5,7 @@
  * month's score follow. Desktop and 390×844.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { signInUi, startHarness, type Harness } from './harness.js';
+import { startHarness, type Harness } from './harness.js';
 import { chooseOption, sidewaysOverflow } from './pages/common.js';
 import type { AssessmentList, AssessmentView } from '../src/shared/assessment.js';
 
@@ -22,15 +21,6 @@ afterAll(async () => {
 
 const year = new Date().getFullYear();
 
-async function signedIn(role: 'township_officer' | 'county_admin', phone = false): Promise<Page> {
-  const a = h.account(role);
-  const page = await h.newPage({ phone });
-  page.setDefaultTimeout(60_000);
-  await signInUi(page, h.url, a.username, a.password);
-  await page.waitForURL((u) => u.pathname !== '/login');
-  return page;
-}
-
 describe('分类考核', () => {
   it('the county views a village’s months and stars; a township officer rates a human-rated item', async () => {
     const officer = h.account('township_officer');
@@ -41,7 +31,7 @@ describe('分类考核', () => {
     expect(target, 'the demo township has villages with a category').toBeDefined();
 
     // the county: the menu, the list by stars, the village's months
-    const admin = await signedIn('county_admin');
+    const admin = await h.signedIn('county_admin');
     await admin
       .getByRole('navigation', { name: '主菜单' })
       .getByRole('button', { name: '分类考核', exact: true })
@@ -68,7 +58,7 @@ describe('分类考核', () => {
     await h.shot(admin, 'assessment-desktop-03-scheme');
 
     // the township officer rates 服务群众 of this month with a reason
-    const page = await signedIn('township_officer');
+    const page = await h.signedIn('township_officer');
     await page.goto(`${h.url}/assessment/orgs/${target!.code}?year=${year}`);
     await page.getByText('人工评分', { exact: true }).first().waitFor({ timeout: 90_000 });
     const before = await api.get<AssessmentView>(`/orgs/${target!.code}/assessment?year=${year}`);
@@ -88,7 +78,7 @@ describe('分类考核', () => {
     await h.shot(page, 'assessment-desktop-04-township-rated');
 
     // a phone: the list (reached from 软弱涣散排查) and the village as cards
-    const phone = await signedIn('township_officer', true);
+    const phone = await h.signedIn('township_officer', { phone: true });
     await phone.goto(`${h.url}/screening`);
     await phone.getByRole('link', { name: '分类考核' }).click();
     await phone

@@ -46,6 +46,8 @@ export interface Harness {
   api(role: DemoRole): Promise<ApiSession>;
   /** a fresh browser context: a 1440×900 desktop, or with `phone` a 390×844 touch screen */
   newPage(opts?: { phone?: boolean }): Promise<Page>;
+  /** a fresh page (see newPage) signed in through the sign-in page as a demo account, past /login */
+  signedIn(role: DemoRole, opts?: { phone?: boolean }): Promise<Page>;
   shot(page: Page, name: string): Promise<void>;
 }
 
@@ -89,6 +91,23 @@ export async function startHarness(): Promise<Harness> {
     return a;
   };
 
+  const newPage = async (opts?: { phone?: boolean }): Promise<Page> => {
+    const context = await browser.newContext({
+      viewport: opts?.phone ? PHONE : { width: 1440, height: 900 },
+      ...(opts?.phone ? { deviceScaleFactor: 2, isMobile: true, hasTouch: true } : {}),
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+      acceptDownloads: true,
+      // the app then skips chart animations and transitions: screenshots show finished pages
+      reducedMotion: 'reduce',
+    });
+    const page = await context.newPage();
+    // two journey files run at a time (decision 0028's addendum): a wait that fails on a busy moment at 20 s
+    // passes at 60 s, and a real failure still fails
+    page.setDefaultTimeout(60_000);
+    return page;
+  };
+
   return {
     url: address,
     demo,
@@ -116,20 +135,12 @@ export async function startHarness(): Promise<Harness> {
       };
       return { get: (path) => call('GET', path), post: (path, body) => call('POST', path, body) };
     },
-    async newPage(opts) {
-      const context = await browser.newContext({
-        viewport: opts?.phone ? PHONE : { width: 1440, height: 900 },
-        ...(opts?.phone ? { deviceScaleFactor: 2, isMobile: true, hasTouch: true } : {}),
-        locale: 'zh-CN',
-        timezoneId: 'Asia/Shanghai',
-        acceptDownloads: true,
-        // the app then skips chart animations and transitions: screenshots show finished pages
-        reducedMotion: 'reduce',
-      });
-      const page = await context.newPage();
-      // two journey files run at a time (decision 0028's addendum): a wait that fails on a busy moment at 20 s
-      // passes at 60 s, and a real failure still fails
-      page.setDefaultTimeout(60_000);
+    newPage,
+    async signedIn(role, opts) {
+      const a = account(role);
+      const page = await newPage(opts);
+      await signInUi(page, address, a.username, a.password);
+      await page.waitForURL((u) => u.pathname !== '/login');
       return page;
     },
     async shot(page, name) {

@@ -5,8 +5,7 @@
  * on the round page; last year's round from the demo on the org page. Desktop and 390×844.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { signInUi, startHarness, type Harness } from './harness.js';
+import { startHarness, type Harness } from './harness.js';
 import { sidewaysOverflow } from './pages/common.js';
 import type { ReviewRound } from '../src/shared/reviews.js';
 
@@ -22,20 +21,11 @@ afterAll(async () => {
 
 const year = new Date().getFullYear();
 
-async function signedIn(phone = false): Promise<Page> {
-  const a = h.account('township_officer');
-  const page = await h.newPage({ phone });
-  page.setDefaultTimeout(60_000);
-  await signInUi(page, h.url, a.username, a.password);
-  await page.waitForURL((u) => u.pathname !== '/login');
-  return page;
-}
-
 describe('书记述职评议', () => {
   it('a township officer opens the year’s round, records a branch secretary’s report and grade 一般, sees the follow-ups', async () => {
     const officer = h.account('township_officer');
     const code = officer.orgCode!;
-    const page = await signedIn();
+    const page = await h.signedIn('township_officer');
     await page.goto(`${h.url}/orgs/${encodeURIComponent(code)}?tab=reviews`);
     await page.getByText(`${year}年度书记述职评议（评议下级书记）`).waitFor({ timeout: 90_000 });
     await page.getByRole('button', { name: `开始${year}年度述职评议` }).click();
@@ -89,7 +79,7 @@ describe('书记述职评议', () => {
     await page.close();
 
     // on a phone: the round and the secretary's results on the org page (last year's from the demo)
-    const phone = await signedIn(true);
+    const phone = await h.signedIn('township_officer', { phone: true });
     await phone.goto(`${h.url}/orgs/${encodeURIComponent(code)}/reviews?year=${year}`);
     await phone.getByText('结果运用待办（2）').waitFor({ timeout: 90_000 });
     await h.shot(phone, 'reviews-phone-01-round');

@@ -6,8 +6,7 @@
  * marked 跟踪期内反弹, on the warnings list, the org's 健康 tab and the case. Desktop and 390×844.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { signInUi, startHarness, type Harness } from './harness.js';
+import { startHarness, type Harness } from './harness.js';
 import { sidewaysOverflow } from './pages/common.js';
 import type { CaseList, ScreeningView } from '../src/shared/screening.js';
 import type { WarningSummary } from '../src/shared/warnings.js';
@@ -24,16 +23,6 @@ afterAll(async () => {
 
 const year = new Date().getFullYear();
 
-async function signedIn(role: 'township_officer' | 'county_admin', phone = false): Promise<Page> {
-  const a = h.account(role);
-  const page = await h.newPage({ phone });
-  // a loaded machine: the first visit of a page builds its chunks' cache
-  page.setDefaultTimeout(60_000);
-  await signInUi(page, h.url, a.username, a.password);
-  await page.waitForURL((u) => u.pathname !== '/login');
-  return page;
-}
-
 describe('软弱涣散排查与一村一策', () => {
   it('a red village is screened, confirmed, rectified, accepted and closed out; a relapse re-opens a warning', async () => {
     const officer = h.account('township_officer');
@@ -44,7 +33,7 @@ describe('软弱涣散排查与一村一策', () => {
     const evidence = target!.suggested[0]!.evidence[0]!;
 
     // the township officer: the menu, the list, the evidence, an observation
-    const page = await signedIn('township_officer');
+    const page = await h.signedIn('township_officer');
     await page
       .getByRole('navigation', { name: '主菜单' })
       .getByRole('button', { name: '软弱涣散', exact: true })
@@ -69,7 +58,7 @@ describe('软弱涣散排查与一村一策', () => {
     expect(await drawer.getByRole('button', { name: '认定为软弱涣散' }).count()).toBe(0);
 
     // the county confirms it (the suggested types are ticked already)
-    const admin = await signedIn('county_admin');
+    const admin = await h.signedIn('county_admin');
     await admin.goto(`${h.url}/screening?org=${officer.orgCode}&open=${target!.code}`);
     const adminDrawer = admin.locator('.ant-drawer');
     await adminDrawer.getByText('走访发现村党组织书记长期不在村').first().waitFor({ timeout: 90_000 });
@@ -159,7 +148,7 @@ describe('软弱涣散排查与一村一策', () => {
     await page.context().close();
 
     // a phone: the list as cards, the drawer, the case
-    const phone = await signedIn('township_officer', true);
+    const phone = await h.signedIn('township_officer', { phone: true });
     await phone.goto(`${h.url}/screening`);
     await phone.getByText('党内统计：整顿软弱涣散基层党组织情况').waitFor({ timeout: 90_000 });
     await h.shot(phone, 'screening-phone-01');
