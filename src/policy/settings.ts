@@ -76,6 +76,8 @@ export interface LocalSettings {
   assessment: AssessmentSettings;
   /** 述职评议 of secretaries (decision 0037): local numbers, applied as suggestions and to-dos only. */
   review: ReviewSettings;
+  /** 抽查核实 (decision 0038): the local numbers of the consistency signals a draw is weighted by. */
+  sampling: SamplingSettings;
 }
 
 /** The county's assessment scheme and what follows from its stars (decision 0036). */
@@ -86,6 +88,13 @@ export interface AssessmentSettings {
 }
 
 /** The local rules of the secretaries' 述职评议 (decision 0037). */
+export interface SamplingSettings {
+  /** a record entered more than this many days after its date counts as entered late (补录) */
+  lateEntryDays: number;
+  /** this many meetings of different days entered by one org on one day count as bulk entry (集中补录) */
+  bulkEntryMeetings: number;
+}
+
 export interface ReviewSettings {
   /**
    * the grade suggested from a tally: the best grade whose votes, with those of the better grades, are more than
@@ -163,6 +172,7 @@ export const DEFAULT_SETTINGS: LocalSettings = {
   },
   assessment: { scheme: DEFAULT_ASSESSMENT_SCHEME, rectifyBelowStars: 0 },
   review: { majorityPercent: 50, followUpFrom: 3 },
+  sampling: { lateEntryDays: 30, bulkEntryMeetings: 5 },
 };
 
 export function standingBandOf(
@@ -325,6 +335,8 @@ export interface SettingValues {
   'assessment.rectifyBelowStars': number;
   'review.majorityPercent': number;
   'review.followUpFrom': 3 | 4;
+  'sampling.lateEntryDays': number;
+  'sampling.bulkEntryMeetings': number;
 }
 export type SettingKey = keyof SettingValues;
 
@@ -339,6 +351,7 @@ export const SETTING_GROUPS = [
   { code: 'screening', zh: '软弱涣散整顿' },
   { code: 'assessment', zh: '分类考核' },
   { code: 'review', zh: '书记述职评议' },
+  { code: 'sampling', zh: '抽查核实' },
   { code: 'accounts', zh: '账号安全' },
 ] as const;
 export type SettingGroup = (typeof SETTING_GROUPS)[number]['code'];
@@ -763,6 +776,30 @@ export const SETTINGS: { readonly [K in SettingKey]: SettingDef<K> } = {
     get: (s) => s.review.followUpFrom,
     set: (s, v) => ({ ...s, review: { ...s.review, followUpFrom: v } }),
   },
+  'sampling.lateEntryDays': {
+    key: 'sampling.lateEntryDays',
+    group: 'sampling',
+    label: '补录认定天数',
+    description:
+      '抽查时，会议、党费缴纳、发展党员步骤的录入日期晚于其发生日期超过此天数的，视为补录，作为一项核实信号，提高该记录被抽中的机会。只影响抽样权重，不认定记录真假。',
+    source: '未见全国统一规定，属本地口径；本系统默认30天（decision 0038）。',
+    unit: '天',
+    schema: whole('补录认定天数', '天', 7, 365),
+    get: (s) => s.sampling.lateEntryDays,
+    set: (s, v) => ({ ...s, sampling: { ...s.sampling, lateEntryDays: v } }),
+  },
+  'sampling.bulkEntryMeetings': {
+    key: 'sampling.bulkEntryMeetings',
+    group: 'sampling',
+    label: '集中补录认定次数',
+    description:
+      '同一党组织在同一天录入此数量及以上、发生在不同日期的会议的，这些会议视为集中补录，作为一项核实信号，提高被抽中的机会。只影响抽样权重，不认定记录真假。',
+    source: '未见全国统一规定，属本地口径；本系统默认5次（decision 0038）。',
+    unit: '次',
+    schema: whole('集中补录认定次数', '次', 2, 50),
+    get: (s) => s.sampling.bulkEntryMeetings,
+    set: (s, v) => ({ ...s, sampling: { ...s.sampling, bulkEntryMeetings: v } }),
+  },
   'accounts.sessionHours': {
     key: 'accounts.sessionHours',
     group: 'accounts',
@@ -807,6 +844,8 @@ export const SETTING_KEYS: readonly SettingKey[] = [
   'assessment.rectifyBelowStars',
   'review.majorityPercent',
   'review.followUpFrom',
+  'sampling.lateEntryDays',
+  'sampling.bulkEntryMeetings',
   'accounts.maxFailedLogins',
   'accounts.lockMinutes',
   'accounts.sessionHours',

@@ -129,7 +129,7 @@ export async function createDraw(ctx: Ctx, body: DrawCreate): Promise<DrawView> 
     const o = await requireOrg(ctx, tx, input.orgCode);
     requireSampling(ctx, o.path);
     const kinds = [...new Set(input.kinds)];
-    const rows = await sampleCandidates(tx, o.path, input.from, input.to, kinds);
+    const rows = await sampleCandidates(tx, o.path, input.from, input.to, kinds, ctx.settings.sampling);
     if (!rows.length) throw refused('该范围和期间内没有可抽查的记录', 'from');
     const byKey = new Map(rows.map((r) => [`${r.kind}:${r.recordId}`, r]));
     const candidates: Candidate[] = rows.map((r) => ({

@@ -6,6 +6,7 @@
  * records are append-only, and only the county and a township (for its subtree) may draw or see draws.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS } from '../../src/policy/settings.js';
 import type { FastifyInstance } from 'fastify';
 import { describeDb, TODAY } from '../helpers/db.js';
 import { maintainedAndRecomputed } from '../helpers/life.js';
@@ -84,7 +85,14 @@ describeDb('sampling against falsification', (h) => {
     for (const r of v12) expect(r.weight).toBeGreaterThanOrEqual(6);
 
     // reproducible: the recorded seed over the same candidates gives the same list in the same order
-    const rows = await sampleCandidates(h.db, '/', '2026-01-01', '2026-07-31', ['meeting']);
+    const rows = await sampleCandidates(
+      h.db,
+      '/',
+      '2026-01-01',
+      '2026-07-31',
+      ['meeting'],
+      DEFAULT_SETTINGS.sampling,
+    );
     const cands = rows.map((r) => ({
       kind: r.kind,
       recordId: r.recordId,

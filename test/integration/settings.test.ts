@@ -172,6 +172,8 @@ describeDb('local settings', (h) => {
       'assessment.rectifyBelowStars',
       'review.majorityPercent',
       'review.followUpFrom',
+      'sampling.lateEntryDays',
+      'sampling.bulkEntryMeetings',
       'accounts.maxFailedLogins',
       'accounts.lockMinutes',
       'accounts.sessionHours',

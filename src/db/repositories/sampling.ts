@@ -5,11 +5,7 @@
 import type { Db } from '../client.js';
 import type { IsoDate } from '../../shared/dates.js';
 import type { SampleKind, Signal, VerificationResult } from '../../domain/sampling/sampling.js';
-import {
-  BULK_ENTRY_MEETINGS,
-  LATE_ENTRY_DAYS,
-  SAME_MINUTES_MIN_CHARS,
-} from '../../domain/sampling/sampling.js';
+import { SAME_MINUTES_MIN_CHARS } from '../../domain/sampling/sampling.js';
 
 export interface CandidateRow {
   kind: SampleKind;
@@ -26,15 +22,33 @@ export interface CandidateRow {
   signals: Signal[];
 }
 
-const late = (created: string, on: string) =>
-  `CASE WHEN (${created} AT TIME ZONE 'Asia/Shanghai')::date - ${on} > ${LATE_ENTRY_DAYS} THEN 'late_entry' END`;
+/** The local numbers of the signals (本县设置 抽查核实, decision 0038). */
+export interface SignalThresholds {
+  lateEntryDays: number;
+  bulkEntryMeetings: number;
+}
+
+/** A whole number written into the SQL text (the settings' schema has checked it; this refuses anything else). */
+function int(n: number): string {
+  if (!Number.isSafeInteger(n)) throw new Error(`not a whole number: ${String(n)}`);
+  return String(n);
+}
+
+const late = (created: string, on: string, t: SignalThresholds) =>
+  `CASE WHEN (${created} AT TIME ZONE 'Asia/Shanghai')::date - ${on} > ${int(t.lateEntryDays)} THEN 'late_entry' END`;
 
 /**
- * The meetings of a subtree held in [from, to] with their signals: entered more than 30 days after the day, minutes
+ * The meetings of a subtree held in [from, to] with their signals: entered more than `lateEntryDays` after the day, minutes
  * (20 characters or more) the same word for word as another meeting's of the subtree, a member present at another
- * meeting of the same day and time, one of five or more meetings of different days its org entered on one day.
+ * meeting of the same day and time, one of `bulkEntryMeetings` or more meetings of different days its org entered on one day.
  */
-async function meetingCandidates(db: Db, path: string, from: IsoDate, to: IsoDate): Promise<CandidateRow[]> {
+async function meetingCandidates(
+  db: Db,
+  path: string,
+  from: IsoDate,
+  to: IsoDate,
+  t: SignalThresholds,
+): Promise<CandidateRow[]> {
   return db.query<CandidateRow>(
     `WITH m AS MATERIALIZED (
        SELECT mt.id, mt.org_id, mt.held_on, mt.starts_at, mt.kinds, mt.topic, mt.minutes, mt.created_at
@@ -46,11 +60,11 @@ async function meetingCandidates(db: Db, path: string, from: IsoDate, to: IsoDat
         GROUP BY 1 HAVING count(*) > 1),
      bulk AS (
        SELECT org_id, (created_at AT TIME ZONE 'Asia/Shanghai')::date AS d FROM m
-        GROUP BY 1, 2 HAVING count(DISTINCT held_on) >= ${BULK_ENTRY_MEETINGS})
+        GROUP BY 1, 2 HAVING count(DISTINCT held_on) >= ${int(t.bulkEntryMeetings)})
      SELECT 'meeting' AS kind, m.id AS "recordId", m.org_id AS "orgId", m.held_on::text AS "on",
             array_to_string(m.kinds, ',') AS a, m.topic AS b, NULL::text AS name, NULL::int AS "amountFen",
             array_remove(ARRAY[
-              ${late('m.created_at', 'm.held_on')},
+              ${late('m.created_at', 'm.held_on', t)},
               CASE WHEN EXISTS (SELECT 1 FROM dup WHERE dup.t = btrim(m.minutes)) THEN 'same_minutes' END,
               CASE WHEN m.starts_at IS NOT NULL AND EXISTS (
                      SELECT 1 FROM meeting_attendance a
@@ -68,12 +82,18 @@ async function meetingCandidates(db: Db, path: string, from: IsoDate, to: IsoDat
 }
 
 /** The dues payments of a subtree paid in [from, to], with the signal of a late entry. */
-async function paymentCandidates(db: Db, path: string, from: IsoDate, to: IsoDate): Promise<CandidateRow[]> {
+async function paymentCandidates(
+  db: Db,
+  path: string,
+  from: IsoDate,
+  to: IsoDate,
+  t: SignalThresholds,
+): Promise<CandidateRow[]> {
   return db.query<CandidateRow>(
     `SELECT 'dues_payment' AS kind, p.id AS "recordId", p.org_id AS "orgId", p.paid_on::text AS "on",
             to_char(p.from_month, 'YYYY-MM') AS a, to_char(p.to_month, 'YYYY-MM') AS b, pe.name,
             p.amount_fen + p.voluntary_fen AS "amountFen",
-            array_remove(ARRAY[${late('p.created_at', 'p.paid_on')}]::text[], NULL) AS signals
+            array_remove(ARRAY[${late('p.created_at', 'p.paid_on', t)}]::text[], NULL) AS signals
        FROM dues_payment p JOIN org o ON o.id = p.org_id
        JOIN member mb ON mb.id = p.member_id JOIN person pe ON pe.id = mb.person_id
       WHERE o.path LIKE $1 || '%' AND p.paid_on >= $2::date AND p.paid_on <= $3::date`,
@@ -82,12 +102,18 @@ async function paymentCandidates(db: Db, path: string, from: IsoDate, to: IsoDat
 }
 
 /** The recruitment steps of a subtree taken in [from, to]: late entries and steps kept with a rule warning. */
-async function stepCandidates(db: Db, path: string, from: IsoDate, to: IsoDate): Promise<CandidateRow[]> {
+async function stepCandidates(
+  db: Db,
+  path: string,
+  from: IsoDate,
+  to: IsoDate,
+  t: SignalThresholds,
+): Promise<CandidateRow[]> {
   return db.query<CandidateRow>(
     `SELECT 'recruitment_step' AS kind, s.id AS "recordId", s.org_id AS "orgId", s.taken_on::text AS "on",
             s.kind AS a, NULL::text AS b, pe.name, NULL::int AS "amountFen",
             array_remove(ARRAY[
-              ${late('s.created_at', 's.taken_on')},
+              ${late('s.created_at', 's.taken_on', t)},
               CASE WHEN jsonb_array_length(s.warnings) > 0 THEN 'rule_warning' END
             ]::text[], NULL) AS signals
        FROM recruitment_step s JOIN org o ON o.id = s.org_id
@@ -104,11 +130,12 @@ export async function sampleCandidates(
   from: IsoDate,
   to: IsoDate,
   kinds: readonly SampleKind[],
+  t: SignalThresholds,
 ): Promise<CandidateRow[]> {
   const out: CandidateRow[] = [];
-  if (kinds.includes('meeting')) out.push(...(await meetingCandidates(db, path, from, to)));
-  if (kinds.includes('dues_payment')) out.push(...(await paymentCandidates(db, path, from, to)));
-  if (kinds.includes('recruitment_step')) out.push(...(await stepCandidates(db, path, from, to)));
+  if (kinds.includes('meeting')) out.push(...(await meetingCandidates(db, path, from, to, t)));
+  if (kinds.includes('dues_payment')) out.push(...(await paymentCandidates(db, path, from, to, t)));
+  if (kinds.includes('recruitment_step')) out.push(...(await stepCandidates(db, path, from, to, t)));
   return out;
 }
 

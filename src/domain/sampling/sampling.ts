@@ -37,17 +37,14 @@ export const SIGNALS = [
 ] as const;
 export type Signal = (typeof SIGNALS)[number];
 export const SIGNAL_ZH: Record<Signal, string> = {
-  late_entry: '补录：录入日期晚于发生日期30天以上',
+  late_entry: '补录：录入日期晚于发生日期超过本县设置的天数',
   same_minutes: '会议记录内容与其他会议逐字相同',
   double_presence: '同一党员同一时间出席两个会议',
   bulk_entry: '同一天集中补录多个不同日期的会议',
   rule_warning: '录入时即有不符合规定间隔的提示',
 };
 
-/** Days between a record's date and its entry beyond which it counts as entered late (补录). */
-export const LATE_ENTRY_DAYS = 30;
-/** Meetings of different days one org entered on one day from which the entry counts as bulk (集中补录). */
-export const BULK_ENTRY_MEETINGS = 5;
+// how late an entry is late, and how many meetings one day are bulk entry: local settings (sampling.*, decision 0038)
 /** Minutes shorter than this are not compared (“无”, “同上” say nothing). */
 export const SAME_MINUTES_MIN_CHARS = 20;
 
