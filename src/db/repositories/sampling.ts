@@ -34,6 +34,14 @@ function int(n: number): string {
   return String(n);
 }
 
+/** What a draw looks at: the subtree, the period [from, to] and the signals' local numbers. */
+interface DrawScope {
+  path: string;
+  from: IsoDate;
+  to: IsoDate;
+  t: SignalThresholds;
+}
+
 const late = (created: string, on: string, t: SignalThresholds) =>
   `CASE WHEN (${created} AT TIME ZONE 'Asia/Shanghai')::date - ${on} > ${int(t.lateEntryDays)} THEN 'late_entry' END`;
 
@@ -42,13 +50,8 @@ const late = (created: string, on: string, t: SignalThresholds) =>
  * (20 characters or more) the same word for word as another meeting's of the subtree, a member present at another
  * meeting of the same day and time, one of `bulkEntryMeetings` or more meetings of different days its org entered on one day.
  */
-async function meetingCandidates(
-  db: Db,
-  path: string,
-  from: IsoDate,
-  to: IsoDate,
-  t: SignalThresholds,
-): Promise<CandidateRow[]> {
+async function meetingCandidates(db: Db, scope: DrawScope): Promise<CandidateRow[]> {
+  const { path, from, to, t } = scope;
   return db.query<CandidateRow>(
     `WITH m AS MATERIALIZED (
        SELECT mt.id, mt.org_id, mt.held_on, mt.starts_at, mt.kinds, mt.topic, mt.minutes, mt.created_at
@@ -82,13 +85,8 @@ async function meetingCandidates(
 }
 
 /** The dues payments of a subtree paid in [from, to], with the signal of a late entry. */
-async function paymentCandidates(
-  db: Db,
-  path: string,
-  from: IsoDate,
-  to: IsoDate,
-  t: SignalThresholds,
-): Promise<CandidateRow[]> {
+async function paymentCandidates(db: Db, scope: DrawScope): Promise<CandidateRow[]> {
+  const { path, from, to, t } = scope;
   return db.query<CandidateRow>(
     `SELECT 'dues_payment' AS kind, p.id AS "recordId", p.org_id AS "orgId", p.paid_on::text AS "on",
             to_char(p.from_month, 'YYYY-MM') AS a, to_char(p.to_month, 'YYYY-MM') AS b, pe.name,
@@ -102,13 +100,8 @@ async function paymentCandidates(
 }
 
 /** The recruitment steps of a subtree taken in [from, to]: late entries and steps kept with a rule warning. */
-async function stepCandidates(
-  db: Db,
-  path: string,
-  from: IsoDate,
-  to: IsoDate,
-  t: SignalThresholds,
-): Promise<CandidateRow[]> {
+async function stepCandidates(db: Db, scope: DrawScope): Promise<CandidateRow[]> {
+  const { path, from, to, t } = scope;
   return db.query<CandidateRow>(
     `SELECT 'recruitment_step' AS kind, s.id AS "recordId", s.org_id AS "orgId", s.taken_on::text AS "on",
             s.kind AS a, NULL::text AS b, pe.name, NULL::int AS "amountFen",
@@ -132,10 +125,11 @@ export async function sampleCandidates(
   kinds: readonly SampleKind[],
   t: SignalThresholds,
 ): Promise<CandidateRow[]> {
+  const scope: DrawScope = { path, from, to, t };
   const out: CandidateRow[] = [];
-  if (kinds.includes('meeting')) out.push(...(await meetingCandidates(db, path, from, to, t)));
-  if (kinds.includes('dues_payment')) out.push(...(await paymentCandidates(db, path, from, to, t)));
-  if (kinds.includes('recruitment_step')) out.push(...(await stepCandidates(db, path, from, to, t)));
+  if (kinds.includes('meeting')) out.push(...(await meetingCandidates(db, scope)));
+  if (kinds.includes('dues_payment')) out.push(...(await paymentCandidates(db, scope)));
+  if (kinds.includes('recruitment_step')) out.push(...(await stepCandidates(db, scope)));
   return out;
 }
 
