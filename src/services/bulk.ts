@@ -156,11 +156,11 @@ export async function bulkCopy(
 export async function writeCells(
   db: Db,
   cells: Iterable<{ orgId: number; dim: string; key: string; n: number }>,
-  opts: { straightIn?: boolean } = {},
+  opts: { straightIn?: boolean; atLeast?: number } = {},
 ) {
   if (opts.straightIn) {
     // a first load's cells, none of which can exist yet (MemberBulkState.freshStats, decision 0016), streamed
-    await copyStatCells(db, cells);
+    await copyStatCells(db, cells, opts.atLeast !== undefined ? { atLeast: opts.atLeast } : {});
     return;
   }
   const list = [...cells].filter((c) => c.n !== 0);
@@ -459,7 +459,11 @@ export interface MemberRows {
 export async function finishMemberChunks(db: Db, state: MemberBulkState): Promise<void> {
   await restoreMemberIndexes(db, state);
   if (!state.counts?.orgs) return;
-  await writeCells(db, state.counts.entries(), { straightIn: state.freshStats === true });
+  await writeCells(db, state.counts.entries(), {
+    straightIn: state.freshStats === true,
+    // each org of the load has a cell of every member dimension at least
+    atLeast: state.counts.orgs * MEMBER_DIMS.length,
+  });
   state.freshStats = false;
   state.counts.clear();
 }

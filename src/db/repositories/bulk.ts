@@ -119,9 +119,44 @@ export async function upsertStatCells(db: Db, cells: readonly StatCellRow[]): Pr
  * cells are read as they are sent, one COPY per 50,000 (a million-member load has ~2.8 million cells: gathered as
  * objects and text they took hundreds of megabytes; PGlite takes each COPY's text as one blob).
  */
-export async function copyStatCells(db: Db, cells: Iterable<StatCellRow>): Promise<void> {
+export async function copyStatCells(
+  db: Db,
+  cells: Iterable<StatCellRow>,
+  opts: { atLeast?: number } = {},
+): Promise<void> {
+  const rebuild = opts.atLeast !== undefined && (await mayRebuildStatKey(db, opts.atLeast));
+  const restore = rebuild ? await dropIndexes(db, [], ['org_stat_pk']) : [];
   for (const chunk of statCopyChunks(cells))
     await db.copyIn('org_stat', ['org_id', 'dim', 'key', 'n'], [chunk]);
+  await restoreIndexes(db, restore);
+}
+
+/**
+ * Whether copyStatCells may drop org_stat's primary key for its COPY and build it again after (decision 0027
+ * addendum): the key built from the sorted cells is about four times cheaper per row than the same cells inserted
+ * into it one by one (284k cells of a 100k-member load: 0.85 s → 0.35 s on PostgreSQL), so it pays when the load
+ * brings at least a quarter as many cells as the table holds. Dropping the key locks org_stat (ACCESS EXCLUSIVE,
+ * until the load commits, about a second later): taken only when no other transaction holds the table that instant
+ * (NOWAIT under a savepoint; else the cells go in with the key kept), so the load neither waits for a reader nor
+ * deadlocks with a writer that holds cells and waits for the member tables the load has locked.
+ */
+async function mayRebuildStatKey(db: Db, newCells: number): Promise<boolean> {
+  const [est] = await db.query<{ n: number }>(
+    `SELECT CASE WHEN c.reltuples >= 0 THEN c.reltuples::bigint ELSE (SELECT count(*) FROM org_stat) END::float8 AS n
+       FROM pg_class c WHERE c.oid = 'org_stat'::regclass`,
+  );
+  if (newCells * 4 < (est?.n ?? Infinity)) return false;
+  await db.exec('SAVEPOINT jiceng_stat_key');
+  try {
+    await db.exec('LOCK TABLE org_stat IN ACCESS EXCLUSIVE MODE NOWAIT');
+    await db.exec('RELEASE SAVEPOINT jiceng_stat_key');
+    return true;
+  } catch (e) {
+    if ((e as { code?: string } | null)?.code !== '55P03') throw e;
+    await db.exec('ROLLBACK TO SAVEPOINT jiceng_stat_key');
+    await db.exec('RELEASE SAVEPOINT jiceng_stat_key');
+    return false;
+  }
 }
 
 /** Whether org_stat holds no cell (not even a zero one) of any of these dimensions. */
@@ -152,7 +187,7 @@ export async function noPersons(db: Db): Promise<boolean> {
 
 /** Locks the member tables (person, member, member_period) ACCESS EXCLUSIVE until the transaction ends. */
 export async function lockMemberTables(db: Db): Promise<void> {
-  await db.exec('LOCK TABLE person, member, member_period IN ACCESS EXCLUSIVE MODE');
+  await db.exec('LOCK TABLE person, member, member_period IN ACCESS EXCLUSIVE MODE NOWAIT');
 }
 
 /**
