@@ -32,6 +32,8 @@ export interface DemoLogin {
 export interface ApiSession {
   get<T>(path: string): Promise<T>;
   post<T>(path: string, body: unknown): Promise<T>;
+  /** any method, the response as it came (for a journey that expects a refusal) */
+  send(method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }>;
 }
 
 export interface Harness {
@@ -124,16 +126,25 @@ export async function startHarness(): Promise<Harness> {
       });
       if (!res.ok) throw new Error(`login as ${role} failed: ${res.status} ${await res.text()}`);
       const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
-      const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-        const r = await fetch(`${address}/api/v1${path}`, {
+      const send = (method: string, path: string, body?: unknown) =>
+        fetch(`${address}/api/v1${path}`, {
           method,
-          headers: { ...headers, cookie },
+          headers: body === undefined ? { 'x-requested-with': 'jiceng', cookie } : { ...headers, cookie },
           ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         });
+      const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+        const r = await send(method, path, body);
         if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${await r.text()}`);
         return (await r.json()) as T;
       };
-      return { get: (path) => call('GET', path), post: (path, body) => call('POST', path, body) };
+      return {
+        get: (path) => call('GET', path),
+        post: (path, body) => call('POST', path, body),
+        async send(method, path, body) {
+          const r = await send(method, path, body);
+          return { status: r.status, body: await r.json().catch(() => null) };
+        },
+      };
     },
     newPage,
     async signedIn(role, opts) {

@@ -1,7 +1,8 @@
 /**
  * 抽查核实 (issue 14 part 6, decision 0038): the county draws 10 meetings of last month from the 抽查 page, records
  * one theme day 不属实 on site; the meeting shows the mark in its org's 组织生活 list and the org's compliance now
- * misses that month's theme day. The draw page at 390×844 too.
+ * misses that month's theme day. The draw page at 390×844 too. A payment drawn and found 不属实 shows the mark on
+ * the member's 党费 tab (phone and desktop) and can no longer be deleted.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -126,4 +127,42 @@ describe('抽查核实', () => {
     await h.shot(phone, 'sampling-phone-02-list');
     expect(await sidewaysOverflow(phone)).toEqual([]);
   }, 600_000);
+  it('a payment found 不属实 shows the mark on the member’s dues tab and stays', async () => {
+    const api = await h.api('county_admin');
+    // the latest payment of the demo, and its branch: a draw of its branch's payments of that month takes them all
+    const [p] = await h.db.query<{ id: number; memberId: number; code: string; paidOn: string }>(
+      `SELECT p.id, p.member_id AS "memberId", o.code, p.paid_on::text AS "paidOn"
+         FROM dues_payment p JOIN org o ON o.id = p.org_id ORDER BY p.paid_on DESC, p.id LIMIT 1`,
+    );
+    expect(p, 'a payment in the demo').toBeDefined();
+    const d = await api.post<DrawView>('/samples', {
+      orgCode: p!.code,
+      from: p!.paidOn,
+      to: p!.paidOn,
+      kinds: ['dues_payment'],
+      size: 200,
+    });
+    const item = d.records.find((r) => r.kind === 'dues_payment' && r.recordId === p!.id);
+    expect(item, 'the payment drawn').toBeDefined();
+    await api.post(`/samples/items/${item!.id}/verifications`, {
+      result: 'false',
+      note: '本人称当月未交，收据为事后补开',
+      verifier: '县委组织部 王明',
+      verifiedOn: chinaToday(),
+    });
+    for (const phone of [true, false]) {
+      const page = await countyPage(phone);
+      await page.goto(`${h.url}/members/${p!.memberId}?tab=dues`);
+      const mark = page.locator('.jc-verification-tag[data-mark="false"]').first();
+      await mark.waitFor({ timeout: 60_000 });
+      await mark.scrollIntoViewIfNeeded();
+      await h.shot(page, `sampling-${phone ? 'phone' : 'desktop'}-05-member-dues`);
+      expect(await sidewaysOverflow(page)).toEqual([]);
+      await page.close();
+    }
+    // a drawn payment is kept with its history
+    const del = await api.send('DELETE', `/dues/payments/${p!.id}`);
+    expect(del.status).toBe(409);
+    expect(del.body).toMatchObject({ error: { code: 'SAMPLING_REFUSED' } });
+  }, 300_000);
 });

@@ -29,3 +29,11 @@ export function subtreeAsOf(name: string, root: string, date: string): string {
  */
 export const meetingCounts = (m: string) =>
   `NOT EXISTS (SELECT 1 FROM record_mark rm WHERE rm.kind = 'meeting' AND rm.record_id = ${m}.id AND rm.result = 'false')`;
+
+/**
+ * A record's mark from its latest on-site verification (抽查核实, decision 0038): 'true', 'partly', 'false', or null
+ * for a record never verified. `id` is the SQL of the record's id.
+ */
+export type RecordMark = 'true' | 'partly' | 'false' | null;
+export const recordMarkOf = (kind: 'meeting' | 'dues_payment' | 'recruitment_step', id: string) =>
+  `(SELECT rm.result FROM record_mark rm WHERE rm.kind = '${kind}' AND rm.record_id = ${id})`;

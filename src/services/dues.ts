@@ -85,6 +85,7 @@ import {
   type DuesWarning,
   type PaymentInput,
 } from '../domain/dues/payment.js';
+import { wasDrawn } from '../db/repositories/sampling.js';
 
 type DuesSettings = Pick<LocalSettings, 'duesFarmerFen' | 'duesRoundingFen' | 'duesRecheckMonths'>;
 
@@ -466,6 +467,7 @@ function paymentView(p: PaymentRow): DuesPayment {
     paidBy: p.paidBy,
     note: p.note,
     createdAt: p.createdAt,
+    verification: p.verification,
   };
 }
 
@@ -736,6 +738,12 @@ export async function removePayment(ctx: Ctx, id: number): Promise<{ deleted: tr
     if (!p || !readsOrg(ctx, p.orgPath)) throw new AppError('NOT_FOUND', '没有找到该缴费记录，或您无权查看');
     if (!allowed(ctx, 'dues.write', orgResource(p.orgPath)))
       throw new AppError('FORBIDDEN', '您没有权限修改该党组织的党费记录');
+    // a payment drawn for on-site verification is kept with its history, as a drawn meeting is (decision 0038)
+    if (await wasDrawn(tx, 'dues_payment', id))
+      throw new AppError(
+        'SAMPLING_REFUSED',
+        '该缴费记录已被抽查，不能删除；如有错误请补记一笔更正的缴费并在备注中说明',
+      );
     await deletePayment(tx, id);
     await refreshDuesOfMembers(tx, [p.memberId]);
     return { deleted: true as const };

@@ -153,6 +153,7 @@ function view(
       data: s.data as Record<string, unknown>,
       rules: s.rules,
       warnings: s.warnings,
+      verification: s.verification,
     })),
     next: nextView(recorded(rows), rulesOn, today, c.status === 'closed'),
     rulesToday: rulesOn(today).id,

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { DUES_CATEGORIES, DUES_METHODS, DUES_RELIEF_KINDS, codesOf } from './codes.js';
 import { IsoDateSchema } from './schemas.js';
+import { ResultSchema } from './sampling.js';
 
 export const MonthSchema = z
   .string()
@@ -201,6 +202,8 @@ export const DuesPaymentSchema = z.object({
   paidBy: z.string().nullable(),
   note: z.string().nullable(),
   createdAt: z.string(),
+  /** the mark of its latest on-site verification (抽查核实): a payment marked 不属实 keeps counting until people correct it */
+  verification: ResultSchema.nullable(),
 });
 export type DuesPayment = z.infer<typeof DuesPaymentSchema>;
 

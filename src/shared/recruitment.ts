@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { STEP_KINDS } from './recruitment-codes.js';
+import { ResultSchema } from './sampling.js';
 import {
   EducationSchema,
   EthnicitySchema,
@@ -119,6 +120,8 @@ export const StepViewSchema = z.object({
   /** the rule set the step was judged by: 2014 or 2026 */
   rules: z.string(),
   warnings: z.array(z.object({ rule: z.string(), message: z.string() })),
+  /** the mark of its latest on-site verification (抽查核实), null when never verified */
+  verification: ResultSchema.nullable(),
 });
 
 export const CaseViewSchema = z.object({

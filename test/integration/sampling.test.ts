@@ -19,6 +19,9 @@ import { rebuildLife } from '../../src/services/life-rollup.js';
 import { sampleCandidates } from '../../src/db/repositories/sampling.js';
 import { draw } from '../../src/domain/sampling/sampling.js';
 import { candidatesDigest } from '../../src/services/sampling.js';
+import { getMemberDues, recordBasis, recordPayment, removePayment } from '../../src/services/dues.js';
+import { getCase, openCase } from '../../src/services/recruitment.js';
+import { idNumber } from '../helpers/factory.js';
 
 interface Item {
   id: number;
@@ -176,6 +179,70 @@ describeDb('sampling against falsification', (h) => {
       `SELECT count(*)::int AS n FROM audit_log WHERE entity IN ('sample_draw', 'sample_item', 'sample_verification')`,
     );
     expect(audited[0]!.n).toBe(1 + 10 + 2);
+  });
+
+  it('marks a payment and a recruitment step found false where they are shown; a drawn payment stays', async () => {
+    const ctx = h.ctx();
+    await smallCounty(ctx);
+    const m = await member(ctx, 'V11', '缴费党员');
+    await recordBasis(ctx, m.id, { category: 'farmer', baseFen: null, fromMonth: '2026-01' });
+    const paid = await recordPayment(ctx, m.id, {
+      fromMonth: '2026-05',
+      toMonth: '2026-05',
+      amountFen: 20,
+      paidOn: '2026-05-20',
+      method: 'cash',
+    });
+    const c = await openCase(ctx, {
+      orgCode: 'V11',
+      name: '周小梅',
+      idNumber: idNumber('2000-03-15', 'female'),
+      ethnicity: '01',
+      appliedOn: '2026-04-01',
+    });
+    const county = await signIn(app, ctx, 'county_admin', 'C');
+    const res = await county.post('/api/v1/samples', {
+      orgCode: 'C',
+      from: '2026-01-01',
+      to: '2026-07-31',
+      kinds: ['dues_payment', 'recruitment_step'],
+      size: 10,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const records: Item[] = res.json().records;
+    const payItem = records.find((r) => r.kind === 'dues_payment' && r.recordId === paid.payment.id)!;
+    const stepItem = records.find((r) => r.kind === 'recruitment_step' && r.recordId === c.steps[0]!.id)!;
+    expect(payItem).toBeDefined();
+    expect(stepItem).toBeDefined();
+    // before verification: no mark where they are shown
+    expect((await getMemberDues(ctx, m.id)).payments[0]!.verification).toBeNull();
+    expect((await getCase(ctx, c.id)).steps[0]!.verification).toBeNull();
+    for (const [item, note] of [
+      [payItem, '本人称当月未交，收据为事后补开'],
+      [stepItem, '申请书为代写，本人未递交'],
+    ] as const) {
+      const v = await county.post(`/api/v1/samples/items/${item.id}/verifications`, {
+        result: 'false',
+        note,
+        verifier: '县委组织部 张三',
+        verifiedOn: TODAY,
+      });
+      expect(v.statusCode, v.body).toBe(200);
+    }
+    // the marks show on the member's dues and the case's steps (API), and keep counting: people decide what follows
+    const dues = await county.get(`/api/v1/members/${m.id}/dues`);
+    expect(dues.statusCode, dues.body).toBe(200);
+    expect(dues.json().payments[0]).toMatchObject({ id: paid.payment.id, verification: 'false' });
+    expect(dues.json().months.find((x: { month: string }) => x.month === '2026-05')).toMatchObject({
+      status: 'paid',
+    });
+    expect((await getCase(ctx, c.id)).steps[0]).toMatchObject({ kind: 'apply', verification: 'false' });
+    // a drawn payment cannot be deleted: the record stays with its history
+    const del = await county.req({ method: 'DELETE', url: `/api/v1/dues/payments/${paid.payment.id}` });
+    expect(del.statusCode).toBe(409);
+    expect(del.json().error.code).toBe('SAMPLING_REFUSED');
+    await expect(removePayment(ctx, paid.payment.id)).rejects.toMatchObject({ code: 'SAMPLING_REFUSED' });
+    expect((await getMemberDues(ctx, m.id)).payments).toHaveLength(1);
   });
 
   it('lets the county and a township (its subtree) draw and see draws, nobody else', async () => {

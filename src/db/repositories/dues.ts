@@ -6,7 +6,7 @@ import type { Db } from '../client.js';
 import { esc as copyText } from '../member-columns.js';
 import type { DuesCategory, DuesMethod, DuesReliefKind } from '../../shared/codes.js';
 import type { IsoDate } from '../../shared/dates.js';
-import { onRoster } from '../sql.js';
+import { onRoster, recordMarkOf, type RecordMark } from '../sql.js';
 
 /** `2026-03` as the first day of the month. */
 const m2d = (m: string) => `${m}-01`;
@@ -48,6 +48,8 @@ export interface PaymentRow {
   paidBy: string | null;
   note: string | null;
   createdAt: string;
+  /** the payment's mark from its latest on-site verification (抽查核实, decision 0038) */
+  verification: RecordMark;
 }
 
 export interface RemittanceRow {
@@ -69,7 +71,8 @@ const RELIEF_COLS = `r.id, r.member_id AS "memberId", r.kind, r.monthly_fen AS "
   r.approved_by AS "approvedBy", r.approved_on::text AS "approvedOn", r.reason, r.created_at::text AS "createdAt"`;
 const PAYMENT_COLS = `p.id, p.member_id AS "memberId", p.org_id AS "orgId", to_char(p.from_month, 'YYYY-MM') AS "fromMonth",
   to_char(p.to_month, 'YYYY-MM') AS "toMonth", p.amount_fen AS "amountFen", p.voluntary_fen AS "voluntaryFen",
-  p.paid_on::text AS "paidOn", p.method, p.channel, p.paid_by AS "paidBy", p.note, p.created_at::text AS "createdAt"`;
+  p.paid_on::text AS "paidOn", p.method, p.channel, p.paid_by AS "paidBy", p.note, p.created_at::text AS "createdAt",
+  ${recordMarkOf('dues_payment', 'p.id')} AS verification`;
 const REMITTANCE_COLS = `t.id, t.org_id AS "orgId", o.code AS "orgCode", o.name AS "orgName",
   to_char(t.month, 'YYYY-MM') AS month, t.remitted_on::text AS "remittedOn", t.amount_fen AS "amountFen", t.note,
   t.created_at::text AS "createdAt"`;
@@ -195,7 +198,7 @@ export async function deleteRelief(db: Db, memberId: number, id: number): Promis
 }
 
 /** A payment to record: a stored payment without what the database gives it. */
-export type NewPayment = Omit<PaymentRow, 'id' | 'createdAt'>;
+export type NewPayment = Omit<PaymentRow, 'id' | 'createdAt' | 'verification'>;
 
 /** Writes a payment; null when the same payment (its identity: member, months, day, amounts) is already there. */
 export async function insertPayment(db: Db, v: NewPayment, createdBy: number | null): Promise<number | null> {

@@ -13,7 +13,7 @@ import type {
 } from '../../shared/codes.js';
 import type { IsoDate } from '../../shared/dates.js';
 import { validOn } from '../intervals.js';
-import { meetingCounts, onRoster } from '../sql.js';
+import { meetingCounts, onRoster, recordMarkOf } from '../sql.js';
 
 export interface MeetingRow {
   id: number;
@@ -67,7 +67,7 @@ const COLS = `mt.id, mt.org_id AS "orgId", o.code AS "orgCode", o.name AS "orgNa
   mt.row_version AS "rowVersion", mt.created_at::text AS "createdAt",
   coalesce(a.expected, 0) AS expected, coalesce(a.present, 0) AS present, coalesce(a.excused, 0) AS excused,
   coalesce(a.absent, 0) AS absent,
-  (SELECT rm.result FROM record_mark rm WHERE rm.kind = 'meeting' AND rm.record_id = mt.id) AS verification`;
+  ${recordMarkOf('meeting', 'mt.id')} AS verification`;
 
 const ATTENDANCE_COUNTS = `LEFT JOIN LATERAL (
     SELECT count(*)::int AS expected, (count(*) FILTER (WHERE ma.status = 'present'))::int AS present,

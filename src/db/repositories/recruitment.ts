@@ -10,6 +10,7 @@ import type { CaseStatus, StepData } from '../../domain/recruitment/judge.js';
 import type { StepKind } from '../../policy/recruitment.js';
 import type { StepWarning } from '../../domain/recruitment/judge.js';
 import { validOn } from '../intervals.js';
+import { recordMarkOf, type RecordMark } from '../sql.js';
 import { INSERT_PERSON_SQL, personInsertValues, type NewPerson } from '../member-columns.js';
 import type { NameKeys } from '../../domain/member/names.js';
 import type { AdmittedRow } from '../../domain/recruitment/statistics.js';
@@ -65,9 +66,12 @@ export interface StepRow {
   data: StepData;
   rules: string;
   warnings: StepWarning[];
+  /** the step's mark from its latest on-site verification (抽查核实, decision 0038) */
+  verification: RecordMark;
 }
 
-const STEP_COLS = `s.id, s.case_id AS "caseId", s.kind, s.taken_on::text AS "takenOn", s.data, s.rules, s.warnings`;
+const STEP_COLS = `s.id, s.case_id AS "caseId", s.kind, s.taken_on::text AS "takenOn", s.data, s.rules, s.warnings,
+  ${recordMarkOf('recruitment_step', 's.id')} AS verification`;
 
 export async function stepsOf(db: Db, caseIds: readonly number[]): Promise<StepRow[]> {
   if (!caseIds.length) return [];

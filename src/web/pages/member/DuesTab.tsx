@@ -30,6 +30,7 @@ import { errorMessage } from '../../api/client.js';
 import { duesApi } from '../../api/dues.js';
 import { useRequest } from '../../api/hooks.js';
 import { ResponsiveTable } from '../../components/ResponsiveTable.js';
+import { VerificationTag } from '../../components/VerificationTag.js';
 import { DATE_FORMAT, fromIso, notFuture, toIso, today, zhDate } from '../../lib/format.js';
 import {
   BASE_CATEGORIES,
@@ -276,26 +277,46 @@ export function DuesTab({ memberId, mayWrite, own }: { memberId: number; mayWrit
               </span>
             ),
           },
+          // the mark of an on-site verification (抽查核实), when any payment has one
+          ...(d.payments.some((p) => p.verification)
+            ? [
+                {
+                  title: '抽查核实',
+                  key: 'verification',
+                  width: 110,
+                  render: (_: unknown, p: PaymentLine) =>
+                    p.verification ? (
+                      <VerificationTag mark={p.verification} short />
+                    ) : (
+                      <span className="jc-muted">—</span>
+                    ),
+                },
+              ]
+            : []),
           ...(mayWrite
             ? [
                 {
                   title: '操作',
                   key: 'actions',
                   width: 80,
-                  render: (_: unknown, p: PaymentLine) => (
-                    <Popconfirm
-                      title="删除这笔缴费记录？"
-                      description="仅用于更正记错的缴费（操作记录会保留）。"
-                      okText="删除"
-                      cancelText="取消"
-                      okButtonProps={{ danger: true }}
-                      onConfirm={() => remove(duesApi.removePayment(p.id))}
-                    >
-                      <Button type="link" danger size="small" icon={<DeleteOutlined aria-hidden />}>
-                        删除
-                      </Button>
-                    </Popconfirm>
-                  ),
+                  // a payment verified on site is kept with its history (the server refuses it too)
+                  render: (_: unknown, p: PaymentLine) =>
+                    p.verification ? (
+                      <span className="jc-muted">已抽查</span>
+                    ) : (
+                      <Popconfirm
+                        title="删除这笔缴费记录？"
+                        description="仅用于更正记错的缴费（操作记录会保留）。"
+                        okText="删除"
+                        cancelText="取消"
+                        okButtonProps={{ danger: true }}
+                        onConfirm={() => remove(duesApi.removePayment(p.id))}
+                      >
+                        <Button type="link" danger size="small" icon={<DeleteOutlined aria-hidden />}>
+                          删除
+                        </Button>
+                      </Popconfirm>
+                    ),
                 },
               ]
             : []),

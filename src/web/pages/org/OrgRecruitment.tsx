@@ -29,6 +29,7 @@ import {
 } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { ResponsiveTable } from '../../components/ResponsiveTable.js';
+import { VerificationTag } from '../../components/VerificationTag.js';
 import type { OrgView } from '../../../shared/schemas.js';
 import type { BoardCard, NextStepView, StepCreate } from '../../../shared/recruitment.js';
 import { STEP_KINDS, type StepKind } from '../../../shared/recruitment-codes.js';
@@ -355,6 +356,7 @@ function StepModal({
             {history.data.steps.map((st) => (
               <li key={st.id}>
                 <span className="jc-muted">{zhDate(st.takenOn)}</span> {STEP_ZH[st.kind]}
+                <VerificationTag mark={st.verification} stillCounts />
                 {st.warnings.map((w) => (
                   <Tag key={w.rule} color="orange" style={{ marginLeft: 4, whiteSpace: 'normal' }}>
                     {w.message}
