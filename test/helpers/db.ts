@@ -4,7 +4,7 @@
  * database is a clone of the schema migrated once per run (test/global-setup.ts): the PGlite dump loaded into a new
  * in-memory database, the PostgreSQL database created from the template database.
  */
-import { afterAll, beforeAll, beforeEach, describe, inject } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, inject } from 'vitest';
 import pg from 'pg';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -91,26 +91,35 @@ export interface DbHarness {
 export const HARNESS_TABLES: readonly string[] = TEST_EMPTIED_TABLES;
 const TABLES = HARNESS_TABLES.join(', ');
 
+type Handle = { db: Db; drop(): Promise<void> };
+
+/** The harness of one engine's database, open from beforeAll to afterAll. */
+function harness(engine: Engine, handle: () => Handle | null): DbHarness {
+  const h: DbHarness = {
+    get db() {
+      const open = handle();
+      if (!open) throw new Error('database not open');
+      return open.db;
+    },
+    engine: engine.name,
+    ctx(opts) {
+      return {
+        db: h.db,
+        clock: opts?.clock ?? fixedClock(TODAY),
+        actor: opts?.actor ?? SYSTEM_ACTOR,
+        settings: opts?.settings ?? DEFAULT_SETTINGS,
+      };
+    },
+  };
+  return h;
+}
+
 /** Runs `fn` once per engine, each with a fresh database emptied before every test. */
 export function describeDb(name: string, fn: (h: DbHarness) => void) {
   for (const engine of ENGINES) {
     describe(`${name} [${engine.name}]`, () => {
-      let handle: { db: Db; drop(): Promise<void> } | null = null;
-      const h: DbHarness = {
-        get db() {
-          if (!handle) throw new Error('database not open');
-          return handle.db;
-        },
-        engine: engine.name,
-        ctx(opts) {
-          return {
-            db: h.db,
-            clock: opts?.clock ?? fixedClock(TODAY),
-            actor: opts?.actor ?? SYSTEM_ACTOR,
-            settings: opts?.settings ?? DEFAULT_SETTINGS,
-          };
-        },
-      };
+      let handle: Handle | null = null;
+      const h = harness(engine, () => handle);
       // the config's hookTimeout (120 s): a loaded machine took over 60 s to open a database
       beforeAll(async () => {
         handle = await engine.open();
@@ -127,6 +136,56 @@ export function describeDb(name: string, fn: (h: DbHarness) => void) {
         );
       });
       fn(h);
+    });
+  }
+}
+
+/**
+ * Runs `fn` once per engine on ONE database that `seed` writes before the first test and that is never emptied
+ * (decision 0041): the suites whose every test only reads what one costly seeding wrote, such as the demo county's
+ * checks, seed once per engine instead of once per test. `seeded()` is what `seed` returned. On PGlite, where
+ * nothing else runs in the database, each test is also checked to have written nothing: a test that wrote would
+ * change what the next one reads.
+ */
+export function describeSeeded<T>(
+  name: string,
+  opts: { seed: (h: DbHarness) => Promise<T>; timeout?: number },
+  fn: (h: DbHarness, seeded: () => T) => void,
+) {
+  for (const engine of ENGINES) {
+    describe(`${name} [${engine.name}]`, () => {
+      let handle: Handle | null = null;
+      let value: { v: T } | null = null;
+      const h = harness(engine, () => handle);
+      const seeded = () => {
+        if (!value) throw new Error('database not seeded');
+        return value.v;
+      };
+      beforeAll(async () => {
+        handle = await engine.open();
+        value = { v: await opts.seed(h) };
+      }, opts.timeout ?? 600_000);
+      afterAll(async () => {
+        await handle?.drop();
+      });
+      if (engine.name === 'pglite') {
+        // a transaction that writes takes a transaction id; reading the current one takes one too: a test that
+        // wrote nothing leaves the counter one past where it was read before it
+        const xid = async () =>
+          Number((await h.db.query<{ x: string }>('SELECT txid_current()::text AS x'))[0]!.x);
+        let before = 0;
+        beforeEach(async () => {
+          before = await xid();
+        });
+        afterEach(async ({ task }) => {
+          const after = await xid();
+          if (after !== before + 1)
+            throw new Error(
+              `"${task.name}" wrote to the seeded database (${after - before - 1} transactions)`,
+            );
+        });
+      }
+      fn(h, seeded);
     });
   }
 }

@@ -220,7 +220,7 @@ describeDb('screening and rectification', (h) => {
       stage: 'relapsed',
     });
     // the screening list reads the same stage as the case (the relapse mark on the warnings themselves is tested on
-    // the demo county, test/demo/screening.db.test.ts: reading a small subtree re-evaluates these hand-made rows)
+    // the demo county, test/demo/checks/screening.ts: reading a small subtree re-evaluates these hand-made rows)
     s = (await county.get('/api/v1/orgs/C/screening?year=2026')).json();
     expect(s.orgs.find((o: { code: string }) => o.code === 'V11').stage).toBe('跟踪期内反弹');
     // the 党统 table as .xlsx

@@ -3,34 +3,25 @@
  * the county's earliest date to today, every member period lies in an org that existed that day (an org_version
  * covers it) and was a branch; no period starts before the member joined; the county's past totals (the live
  * recount the statistics pages show for a past date) grow smoothly, and the seat township's roster at the end of
- * 2015 is most of today's. A small county (scale 0.1) on both engines.
+ * 2015 is most of today's. The county of county.ts, on both engines.
  */
-import { beforeAll, expect, it } from 'vitest';
-import { describeDb, TODAY } from '../helpers/db.js';
-import { seedDemo } from '../../src/services/demo.js';
-import { getStats } from '../../src/services/stats.js';
-import { generateCounty } from '../../src/domain/demo/generate.js';
-import { BRANCH_KINDS } from '../../src/shared/codes.js';
+import { expect, it } from 'vitest';
+import { TODAY } from '../../helpers/db.js';
+import { getStats } from '../../../src/services/stats.js';
+import { generateCounty } from '../../../src/domain/demo/generate.js';
+import { BRANCH_KINDS } from '../../../src/shared/codes.js';
+import { SCALE, SEED, type County } from './county.js';
 
-const SEED = 20261122;
-const SCALE = 0.1;
+/** every year-end from 1949, and today */
+const years: string[] = [];
+for (let y = 1949; y < Number(TODAY.slice(0, 4)); y++) years.push(`${y}-12-31`);
+years.push(TODAY);
 
-describeDb('demo histories', (h) => {
-  let rootCode = '';
-  let years: string[] = [];
-
-  // the harness empties the tables before each test: one test writes and checks
-  beforeAll(() => {
-    const first = 1949;
-    years = [];
-    for (let y = first; y < Number(TODAY.slice(0, 4)); y++) years.push(`${y}-12-31`);
-    years.push(TODAY);
-  });
-
+export function historyChecks({ h, summary: seeded }: County) {
   it('writes a county whose every member is, on every year-end, in a branch that existed then', async () => {
     const ctx = h.ctx();
-    const summary = await seedDemo(ctx, { scale: 'county', seed: SEED, countyScale: SCALE });
-    rootCode = summary.rootCode!;
+    const summary = seeded();
+    const rootCode = summary.rootCode!;
     const expected = generateCounty({ seed: SEED, today: TODAY, scale: SCALE });
     expect(summary.members).toBe(expected.members.length);
 
@@ -177,4 +168,4 @@ describeDb('demo histories', (h) => {
     expect(grades!.excellent).toBeGreaterThan(0);
     expect(grades!.excellent * 3).toBeLessThan(grades!.n);
   }, 240_000);
-});
+}

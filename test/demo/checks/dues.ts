@@ -2,20 +2,20 @@
  * The demo county's dues (decision 0022) are a possible history: every payment is for months the member owed (on
  * the roster on one of their days), paid on a day they were on the roster and not after today, at most three months
  * ahead, and passes the same checks a branch's payment passes (paymentProblems); the county shows members 未核定,
- * due for the yearly re-check, and flagged at three and at six months, and branches in arrears. A small county
- * (scale 0.1) on both engines.
+ * due for the yearly re-check, and flagged at three and at six months, and branches in arrears. The county of
+ * county.ts, on both engines.
  */
 import { expect, it } from 'vitest';
-import { describeDb, TODAY } from '../helpers/db.js';
-import { seedDemo } from '../../src/services/demo.js';
-import { getDuesStatus, getDuesSummary } from '../../src/services/dues.js';
-import { paymentProblems } from '../../src/domain/dues/payment.js';
-import { rulesAt } from '../../src/policy/rules.js';
+import { TODAY } from '../../helpers/db.js';
+import { getDuesStatus, getDuesSummary } from '../../../src/services/dues.js';
+import { paymentProblems } from '../../../src/domain/dues/payment.js';
+import { rulesAt } from '../../../src/policy/rules.js';
+import type { County } from './county.js';
 
-describeDb('demo dues', (h) => {
+export function duesChecks({ h, summary: seeded }: County) {
   it('seeds a possible year of bases and payments with arrears and flags', async () => {
     const ctx = h.ctx();
-    const summary = await seedDemo(ctx, { scale: 'county', seed: 20261122, countyScale: 0.1 });
+    const summary = seeded();
     const rows = await h.db.query<{
       id: number;
       memberId: number;
@@ -72,4 +72,4 @@ describeDb('demo dues', (h) => {
     const [rem] = await h.db.query<{ n: number }>('SELECT count(*)::int AS n FROM dues_remittance');
     expect(rem!.n).toBeGreaterThan(0);
   }, 600_000);
-});
+}

@@ -3,25 +3,19 @@
  * date order by the rules in force on its date, passes (order, intervals, votes, approvers); no step is before its
  * branch was founded or after today; every applicant was at least 18 on the day they applied; an approved case's
  * member joined on the general meeting's day; there are people at every stage, a few overdue steps, and villages
- * that admitted nobody for five years and more. A small county (scale 0.1) on both engines.
+ * that admitted nobody for five years and more. The county of county.ts, on both engines.
  */
 import { expect, it } from 'vitest';
-import { describeDb, TODAY } from '../helpers/db.js';
-import { seedDemo } from '../../src/services/demo.js';
-import { recruitmentSummary, rulesLookup } from '../../src/services/recruitment.js';
-import { checkStep, joinedOn, type RecordedStep } from '../../src/domain/recruitment/judge.js';
-import { orgsAbove } from '../../src/db/repositories/recruitment.js';
-import { addYears } from '../../src/shared/dates.js';
+import { TODAY } from '../../helpers/db.js';
+import { recruitmentSummary, rulesLookup } from '../../../src/services/recruitment.js';
+import { checkStep, joinedOn, type RecordedStep } from '../../../src/domain/recruitment/judge.js';
+import { orgsAbove } from '../../../src/db/repositories/recruitment.js';
+import { addYears } from '../../../src/shared/dates.js';
+import type { County } from './county.js';
 
-describeDb('demo recruitment', (h) => {
+export function recruitmentChecks({ h, summary }: County) {
   it('seeds cases at every stage whose every step could have been taken', async () => {
     const ctx = h.ctx();
-    const summary = await seedDemo(ctx, {
-      scale: 'county',
-      seed: 20261122,
-      countyScale: 0.1,
-      log: process.env.DEMO_LOG ? console.log : undefined,
-    });
     const cases = await h.db.query<{
       id: number;
       status: string;
@@ -68,7 +62,7 @@ describeDb('demo recruitment', (h) => {
     }
     expect(bad).toEqual([]);
 
-    const county = await recruitmentSummary(ctx, summary.rootCode!);
+    const county = await recruitmentSummary(ctx, summary().rootCode!);
     expect(county.overdue.length).toBeGreaterThanOrEqual(3);
     expect(new Set(county.overdue.map((o) => o.step))).toEqual(
       new Set(['talk', 'review', 'admission_approval']),
@@ -82,4 +76,4 @@ describeDb('demo recruitment', (h) => {
     for (const b of county.branchesWithoutAdmission.filter((x) => idle.some((i) => i.code === x.code)))
       expect(b.years).toBeGreaterThanOrEqual(5);
   });
-});
+}

@@ -2,18 +2,17 @@
  * The demo county's classified assessment (decision 0036) is a possible history: every screened village has a
  * category from no earlier than its founding, the demo township's villages have ratings no later than today and
  * no earlier than their category, and the months and stars come out of the records (the stars spread, not all the
- * same). A small county (scale 0.1) on both engines.
+ * same). The county of county.ts, on both engines.
  */
 import { expect, it } from 'vitest';
-import { describeDb, TODAY } from '../helpers/db.js';
-import { seedDemo } from '../../src/services/demo.js';
-import { assessmentList, assessmentOf } from '../../src/services/assessment.js';
+import { TODAY } from '../../helpers/db.js';
+import { assessmentList, assessmentOf } from '../../../src/services/assessment.js';
+import type { County } from './county.js';
 
-describeDb('demo assessment', (h) => {
+export function assessmentChecks({ h, summary }: County) {
   it('gives the villages categories and the demo township ratings; the list shows their stars', async () => {
     const ctx = h.ctx();
-    const summary = await seedDemo(ctx, { scale: 'county', seed: 20261122, countyScale: 0.1 });
-    const root = summary.rootCode!;
+    const root = summary().rootCode!;
     const year = Number(TODAY.slice(0, 4));
     const [bad] = await h.db.query<{ n: number }>(
       `SELECT (SELECT count(*) FROM assessment_category c JOIN org o ON o.id = c.org_id
@@ -35,4 +34,4 @@ describeDb('demo assessment', (h) => {
     expect(one.result.total).toBe(one.months.reduce((s, m) => s + m.score, 0));
     expect(one.months.some((m) => m.items.some((i) => i.kind === 'rated' && i.rating))).toBe(true);
   }, 600_000);
-});
+}

@@ -2,18 +2,18 @@
  * The demo county's 述职评议 of last year (decision 0037) is a possible history: each graded secretary held the
  * post on the round's list day and was on the roster then; the meeting and the talk are not after today; the
  * township's round has a 一般 whose talk is recorded and whose list is made; this year's rounds are left to people.
+ * The county of county.ts, on both engines.
  */
 import { expect, it } from 'vitest';
-import { describeDb, TODAY } from '../helpers/db.js';
-import { seedDemo } from '../../src/services/demo.js';
-import { orgReviewResults, reviewRound } from '../../src/services/reviews.js';
-import { firstTownship } from '../../src/db/repositories/demo.js';
+import { TODAY } from '../../helpers/db.js';
+import { orgReviewResults, reviewRound } from '../../../src/services/reviews.js';
+import { firstTownship } from '../../../src/db/repositories/demo.js';
+import type { County } from './county.js';
 
-describeDb('demo reviews', (h) => {
+export function reviewsChecks({ h, summary }: County) {
   it('seeds last year’s rounds with secretaries in post on the list day', async () => {
     const ctx = h.ctx();
-    const summary = await seedDemo(ctx, { scale: 'county', seed: 20261122, countyScale: 0.1 });
-    const root = summary.rootCode!;
+    const root = summary().rootCode!;
     const year = Number(TODAY.slice(0, 4)) - 1;
     const town = (await firstTownship(h.db, root))!;
     const county = await reviewRound(ctx, root, year);
@@ -41,6 +41,5 @@ describeDb('demo reviews', (h) => {
       [TODAY],
     );
     expect(bad!.n).toBe(0);
-    // a county seeded on a loaded machine: minutes
   }, 600_000);
-});
+}

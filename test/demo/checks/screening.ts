@@ -3,19 +3,18 @@
  * confirmed villages the indicators suggest were red before they were confirmed; the cases stand at different
  * stages (planned with an overdue measure, closed out under the watch, relapsed); the relapse is the warning the
  * indicators opened after the close-out (marked as relapse on the warnings list), never written on the case; no
- * step is dated after today. A small county (scale 0.1) on both engines.
+ * step is dated after today. The county of county.ts, on both engines.
  */
 import { expect, it } from 'vitest';
-import { describeDb, TODAY } from '../helpers/db.js';
-import { seedDemo } from '../../src/services/demo.js';
-import { getCase, listCases, screening } from '../../src/services/screening.js';
-import { warningSummary } from '../../src/services/warnings.js';
+import { TODAY } from '../../helpers/db.js';
+import { getCase, listCases, screening } from '../../../src/services/screening.js';
+import { warningSummary } from '../../../src/services/warnings.js';
+import type { County } from './county.js';
 
-describeDb('demo screening', (h) => {
+export function screeningChecks({ h, summary }: County) {
   it('seeds a screening round and cases at their stages, the relapse derived from the warnings', async () => {
     const ctx = h.ctx();
-    const summary = await seedDemo(ctx, { scale: 'county', seed: 20261122, countyScale: 0.1 });
-    const root = summary.rootCode!;
+    const root = summary().rootCode!;
     const year = Number(TODAY.slice(0, 4));
     const view = await screening(ctx, root, year);
     expect(view.table.confirmed).toBeGreaterThanOrEqual(3);
@@ -52,4 +51,4 @@ describeDb('demo screening', (h) => {
       .sort()[0]!;
     expect(redSince <= planned.confirmedOn!).toBe(true);
   }, 600_000);
-});
+}
