@@ -14,7 +14,10 @@ export async function countOrgs(db: Db): Promise<number> {
 /**
  * Committees for the demo: every org gets a secretary from its full members (someone around fifty); orgs with at
  * least `min` full members get a committee of five (书记, 副书记, three 委员), from their latest term's election
- * (no later than `today`).
+ * (no later than `today`). An org with no full member of its own — a township or primary committee, a general
+ * branch, the county committee, whose members all belong to the branches below — takes its committee from the
+ * full members of the orgs one and two levels below, a branch of organs (机关) first, people who are not already
+ * their own branch's secretary, on the roster of that subtree on the day the committee starts (possible history).
  */
 export async function insertDemoCommittees(db: Db, min: number, today: string): Promise<void> {
   await db.query(
@@ -31,6 +34,39 @@ export async function insertDemoCommittees(db: Db, min: number, today: string): 
        FROM ranked r WHERE r.rn = 1 OR (r.n >= $1 AND r.rn <= 5)`,
     [min, today],
   );
+  // deepest first, one level at a time: a member who became secretary below is not taken again above
+  const depths = await db.query<{ depth: number }>(
+    `SELECT DISTINCT o.depth FROM org o
+      WHERE o.status = 'active' AND NOT EXISTS (SELECT 1 FROM member m WHERE m.org_id = o.id AND m.status = 'full')
+      ORDER BY 1 DESC`,
+  );
+  for (const { depth } of depths)
+    await db.query(
+      `WITH lead AS (
+       SELECT o.id, o.path, o.depth,
+              least(coalesce((SELECT max(t.elected_on) FROM org_term t WHERE t.org_id = o.id), $1::date), $1::date) AS start_on
+         FROM org o
+        WHERE o.status = 'active' AND o.depth = $2
+          AND NOT EXISTS (SELECT 1 FROM member m WHERE m.org_id = o.id AND m.status = 'full')),
+     cand AS (
+       SELECT l.id AS org_id, l.start_on, m.id,
+              row_number() OVER (PARTITION BY l.id
+                                 ORDER BY (c.name LIKE '%机关%') DESC, abs(extract(year from m.birth_date) - 1972), m.id) AS rn
+         FROM lead l
+         JOIN org c ON c.path LIKE l.path || '%' AND c.depth IN (l.depth + 1, l.depth + 2)
+         JOIN ${MEMBER_ROWS} m ON m.org_id = c.id AND m.status = 'full'
+        WHERE NOT EXISTS (SELECT 1 FROM committee_post p WHERE p.member_id = m.id AND p.post = 'secretary')
+          AND EXISTS (SELECT 1 FROM member_period per JOIN org po ON po.id = per.org_id
+                       WHERE per.member_id = m.id AND po.path LIKE l.path || '%'
+                         AND per.valid_from <= l.start_on AND (per.valid_to IS NULL OR per.valid_to > l.start_on)))
+     INSERT INTO committee_post (org_id, member_id, post, title, start_on)
+     SELECT r.org_id, r.id,
+            CASE WHEN r.rn = 1 THEN 'secretary' WHEN r.rn = 2 THEN 'deputy_secretary' ELSE 'committee_member' END,
+            CASE r.rn WHEN 1 THEN '书记' WHEN 2 THEN '副书记' WHEN 3 THEN '组织委员' WHEN 4 THEN '宣传委员' ELSE '纪检委员' END,
+            r.start_on
+       FROM cand r WHERE r.rn <= 5`,
+      [today, depth],
+    );
 }
 
 /** The first township committee (by code) directly under the org `rootCode`. */
