@@ -627,6 +627,22 @@ export const recruitmentStep = pgTable(
 );
 
 /**
+ * Per org and stage: how many recruitment cases are open in the org's subtree (itself included) — applicants,
+ * activists, candidates and probationary members, by the case's recorded status (issue 13 "Performance", decision
+ * 0042). Kept by statement triggers on `recruitment_case` (migration 0034); a subtree's pipeline counts are one
+ * primary-key range read.
+ */
+export const recruitmentRoll = pgTable(
+  'recruitment_roll',
+  {
+    orgId: integer('org_id').notNull(),
+    status: text('status').notNull(),
+    cases: integer('cases').notNull(),
+  },
+  (t) => [primaryKey({ name: 'recruitment_roll_pk', columns: [t.orgId, t.status] })],
+);
+
+/**
  * 谈心谈话 (issue 11 item 6, decision 0018): a heart talk an org's people held on a day — who took part (two or
  * more members, in `heart_talk_party`) and an optional note. Audited.
  */

@@ -586,6 +586,15 @@ export const TABLES = [
     },
   },
   {
+    name: 'recruitment_roll',
+    label: '发展党员汇总（含下级）',
+    scope: 'org_id',
+    backup: true,
+    derivedFrom: 'recruitment_case of the subtree (decision 0042)',
+    emptiedByTests: true,
+    audit: { mode: 'none', reason: 'rollup kept by triggers on the audited cases (decision 0042)' },
+  },
+  {
     name: 'screening_observation',
     label: '软弱涣散排查记录',
     scope: 'org_id',

@@ -2,6 +2,7 @@
 import { shiftLifeRoll } from './life-rollup.js';
 import { shiftDuesRoll } from './dues-rollup.js';
 import { shiftWarningRoll } from './supervision.js';
+import { shiftRecruitmentRoll } from './recruitment.js';
 import { copyLine, type Db } from '../client.js';
 import type { OrgKind, OrgStatus, Sector } from '../../shared/codes.js';
 import type { IsoDate } from '../../shared/dates.js';
@@ -615,6 +616,8 @@ export async function writeOrgMove(
   await shiftDuesRoll(db, o.id, oldAnc, newAnc);
   // and the open-warning counts (decision 0032, addendum)
   await shiftWarningRoll(db, o.id, oldAnc, newAnc);
+  // and the open recruitment cases (decision 0042)
+  await shiftRecruitmentRoll(db, o.id, oldAnc, newAnc);
   await moveOrgRow(db, o, parent);
   await nextOrgVersion(db, o.id, on, { parentId: parent.id, name: o.name, kind: o.kind, sector: o.sector });
   await insertOrgEvent(db, { orgId: o.id, kind: 'moved', effectiveOn: on, ...event });

@@ -11,6 +11,7 @@ import type { StepKind } from '../../policy/recruitment.js';
 import type { StepWarning } from '../../domain/recruitment/judge.js';
 import { validOn } from '../intervals.js';
 import { recordMarkOf, type RecordMark } from '../sql.js';
+import { ancestorShift } from './ancestor-shift.js';
 import { INSERT_PERSON_SQL, personInsertValues, type NewPerson } from '../member-columns.js';
 import type { NameKeys } from '../../domain/member/names.js';
 import type { AdmittedRow } from '../../domain/recruitment/statistics.js';
@@ -266,4 +267,48 @@ export async function confirmationsUnder(
     [path, from, to],
   );
   return rows.map((r) => r.d);
+}
+
+// --- the pipeline counts (decision 0042) --------------------------------------------------------------------------
+
+/**
+ * A subtree's open cases per status (the maintained `recruitment_roll`, migration 0034), with the org's path for the
+ * caller's scope check; null when no org has the code. One primary-key range read.
+ */
+export async function pipelineCountsByCode(
+  db: Db,
+  code: string,
+): Promise<{ path: string; counts: { status: string; cases: number }[] } | null> {
+  const rows = await db.query<{ path: string; status: string | null; cases: number | null }>(
+    `SELECT o.path, r.status, r.cases FROM org o LEFT JOIN recruitment_roll r ON r.org_id = o.id AND r.cases <> 0
+      WHERE o.code = $1`,
+    [code],
+  );
+  if (!rows.length) return null;
+  return {
+    path: rows[0]!.path,
+    counts: rows.filter((r) => r.status !== null).map((r) => ({ status: r.status!, cases: r.cases! })),
+  };
+}
+
+/** The subtree's counts moved from the old ancestors to the new (an org move; repositories/orgs.ts). */
+export async function shiftRecruitmentRoll(
+  db: Db,
+  orgId: number,
+  oldAncestors: readonly number[],
+  newAncestors: readonly number[],
+): Promise<void> {
+  const shift = ancestorShift(oldAncestors, newAncestors);
+  if (!shift) return;
+  await db.query(
+    `INSERT INTO recruitment_roll (org_id, status, cases)
+     SELECT a.anc, r.status, a.sign * r.cases
+       FROM recruitment_roll r
+       CROSS JOIN (SELECT x, -1 FROM unnest($2::int[]) x UNION ALL SELECT x, 1 FROM unnest($3::int[]) x)
+            AS a(anc, sign)
+      WHERE r.org_id = $1 AND r.cases <> 0
+      ORDER BY a.anc, r.status
+     ON CONFLICT (org_id, status) DO UPDATE SET cases = recruitment_roll.cases + excluded.cases`,
+    [orgId, shift.gone, shift.come],
+  );
 }

@@ -134,14 +134,29 @@ export async function probationEnded(
   );
 }
 
-/** The org whose subtree is "the county" of an org: its nearest 县委 ancestor (itself included), else the root. */
+/**
+ * The org whose subtree is "the county" of an org: its county committee (itself included) — the highest ancestor
+ * that leads a county-level division (a 县委, or in a deployment above the county, as the province demo, a county's
+ * 工作委员会: a six-digit division code not ending in 00) — else its nearest 县委 ancestor, else the root.
+ */
 export async function countyPathOf(db: Db, path: string): Promise<string> {
   const ids = path.split('/').filter(Boolean).map(Number);
-  const rows = await db.query<{ path: string; kind: string; depth: number }>(
-    `SELECT path, kind, depth FROM org WHERE id = ANY($1::int[]) ORDER BY depth DESC`,
+  const rows = await db.query<{ path: string; kind: string; depth: number; division: string | null }>(
+    `SELECT path, kind, depth, division_code AS division FROM org WHERE id = ANY($1::int[]) ORDER BY depth DESC`,
     [ids],
   );
-  return rows.find((r) => r.kind === 'local_committee')?.path ?? rows[rows.length - 1]?.path ?? path;
+  const county = rows.findLast(
+    (r) =>
+      (r.kind === 'local_committee' || r.kind === 'working_committee') &&
+      r.division !== null &&
+      /^\d{4}(?!00)\d{2}$/.test(r.division),
+  );
+  return (
+    county?.path ??
+    rows.find((r) => r.kind === 'local_committee')?.path ??
+    rows[rows.length - 1]?.path ??
+    path
+  );
 }
 
 /** Division codes of the orgs in being on `asOf` in the subtree under `path`. */
