@@ -12,7 +12,13 @@ import { standardAmount } from '../domain/dues/amounts.js';
 import { rulesAt } from '../policy/rules.js';
 import { writeAudit } from './audit.js';
 import { duesSettingsAt } from './dues.js';
-import { firstRootPath, insertDemoDues, setBulkFlag, type DemoDuesAmount } from '../db/repositories/demo.js';
+import {
+  firstRootPath,
+  insertDemoDues,
+  setBulkFlag,
+  type DemoDuesAmount,
+  type DemoScope,
+} from '../db/repositories/demo.js';
 
 /** Monthly bases (fen) the demo hands out, by category: village cadres and teachers to managers; pensions. */
 const BASES: Partial<Record<DuesCategory, readonly number[]>> = {
@@ -24,7 +30,8 @@ const BASES: Partial<Record<DuesCategory, readonly number[]>> = {
 };
 const FLAT: readonly DuesCategory[] = ['farmer', 'student', 'unemployed'];
 
-export async function writeDemoDues(ctx: Ctx, db: Db, today: string) {
+/** `scope` (an org path) writes only that part of the tree (a county of the province demo); null, all of it. */
+export async function writeDemoDues(ctx: Ctx, db: Db, today: string, scope: DemoScope = null) {
   const rules = rulesAt(today).dues;
   const settings = (await duesSettingsAt(db))(today);
   const amounts: DemoDuesAmount[] = [];
@@ -40,13 +47,13 @@ export async function writeDemoDues(ctx: Ctx, db: Db, today: string) {
       fen: standardAmount({ category, baseFen: null }, rules, settings).fen!,
     });
   await setBulkFlag(db, true);
-  const written = await insertDemoDues(db, today, actorId(ctx.actor), amounts);
+  const written = await insertDemoDues(db, today, actorId(ctx.actor), amounts, scope);
   await setBulkFlag(db, false);
   await writeAudit(ctx, db, {
     action: 'bulk_insert',
     entity: 'dues_payment',
     entityId: null,
-    orgPath: await firstRootPath(db),
+    orgPath: scope ?? (await firstRootPath(db)),
     memberId: null,
     after: {
       count: written.payments,

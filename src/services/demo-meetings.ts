@@ -18,27 +18,33 @@ import {
   insertDemoMeetings,
   insertDemoTermHistory,
   setBulkFlag,
+  type DemoScope,
 } from '../db/repositories/demo.js';
 
-export async function writeDemoMeetings(ctx: Ctx, db: Db, today: string) {
+/**
+ * `scope` (an org path) writes only that part of the tree: a county of the province demo at a time
+ * (bench/province-activity.ts); null, the whole database.
+ */
+export async function writeDemoMeetings(ctx: Ctx, db: Db, today: string, scope: DemoScope = null) {
   await setBulkFlag(db, true);
-  const written = await insertDemoMeetings(db, today, actorId(ctx.actor));
+  const who = actorId(ctx.actor);
+  const written = await insertDemoMeetings(db, today, who, scope);
   // party groups in some branches, and their monthly meetings (decision 0018)
-  const groups = await insertDemoGroups(db, today);
-  const groupMeetings = await insertDemoGroupMeetings(db, today, actorId(ctx.actor));
+  const groups = await insertDemoGroups(db, today, scope);
+  const groupMeetings = await insertDemoGroupMeetings(db, today, who, scope);
   written.meetings += groupMeetings.meetings;
   written.attendance += groupMeetings.attendance;
-  const talks = await insertDemoHeartTalks(db, today, actorId(ctx.actor));
+  const talks = await insertDemoHeartTalks(db, today, who, scope);
   // grades of the 民主评议党员 meetings (decision 0030)
-  const appraisals = await insertDemoAppraisals(db, today, actorId(ctx.actor));
+  const appraisals = await insertDemoAppraisals(db, today, who, scope);
   // some branches with terms overdue, postponed or ending soon (换届, decision 0023)
-  const terms = await insertDemoTermHistory(db, today, actorId(ctx.actor));
+  const terms = await insertDemoTermHistory(db, today, who, scope);
   await setBulkFlag(db, false);
   await writeAudit(ctx, db, {
     action: 'bulk_insert',
     entity: 'meeting',
     entityId: null,
-    orgPath: await firstRootPath(db),
+    orgPath: scope ?? (await firstRootPath(db)),
     memberId: null,
     after: {
       count: written.meetings,
@@ -55,5 +61,5 @@ export async function writeDemoMeetings(ctx: Ctx, db: Db, today: string) {
       source: 'demo',
     },
   });
-  return { ...written, groups: groups.groups };
+  return { ...written, groups: groups.groups, talks, appraisals };
 }

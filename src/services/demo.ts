@@ -37,14 +37,16 @@ import {
   firstVillageBranch,
   insertDemoCommittees,
   countOrgs,
+  type DemoScope,
 } from '../db/repositories/demo.js';
 
 /**
  * Committees for the demo: every org gets a secretary from its full members (someone around fifty); orgs with at
  * least the rule set's committee threshold of full members get a committee of five (书记, 副书记, three 委员).
+ * `scope` (an org path) writes only that part of the tree (a county of the province demo).
  */
-async function demoCommittees(db: Ctx['db'], today: string) {
-  await insertDemoCommittees(db, rulesAt(today).branchCommitteeMinFullMembers, today);
+export async function demoCommittees(db: Ctx['db'], today: string, scope: DemoScope = null) {
+  await insertDemoCommittees(db, rulesAt(today).branchCommitteeMinFullMembers, today, scope);
 }
 
 /** One account per role, bound to the county, its first township and a village branch there. */

@@ -19,13 +19,18 @@ export async function countOrgs(db: Db): Promise<number> {
  * full members of the orgs one and two levels below, a branch of organs (机关) first, people who are not already
  * their own branch's secretary, on the roster of that subtree on the day the committee starts (possible history).
  */
-export async function insertDemoCommittees(db: Db, min: number, today: string): Promise<void> {
+export async function insertDemoCommittees(
+  db: Db,
+  min: number,
+  today: string,
+  scope: DemoScope = null,
+): Promise<void> {
   await db.query(
     `WITH ranked AS (
        SELECT m.id, m.org_id,
               row_number() OVER (PARTITION BY m.org_id ORDER BY abs(extract(year from m.birth_date) - 1975), m.id) AS rn,
               count(*) OVER (PARTITION BY m.org_id) AS n
-         FROM ${MEMBER_ROWS} m WHERE m.status = 'full')
+         FROM ${MEMBER_ROWS} m WHERE m.status = 'full' AND ${inScope('m.org_id', scope)})
      INSERT INTO committee_post (org_id, member_id, post, title, start_on)
      SELECT r.org_id, r.id,
             CASE WHEN r.rn = 1 THEN 'secretary' WHEN r.rn = 2 THEN 'deputy_secretary' ELSE 'committee_member' END,
@@ -231,6 +236,19 @@ export async function firstRootPath(db: Db): Promise<string | null> {
 /** SQL: a deterministic number 0 … 2^28-1 from a text (the demo's dice: the same org and month, the same roll). */
 const roll = (text: string) => `(('x' || substr(md5(${text}), 1, 7))::bit(28)::int)`;
 
+/**
+ * The part of the tree a demo statement writes in: an org path prefix ('/1/23/', a county of the province demo),
+ * or null for the whole database (the demo county).
+ */
+export type DemoScope = string | null;
+
+/** SQL: the org id in `col` lies in the scope (true without one); the path is checked, then inlined. */
+function inScope(col: string, scope: DemoScope | undefined): string {
+  if (scope === null || scope === undefined) return 'true';
+  if (!/^\/(\d+\/)+$/.test(scope)) throw new Error(`not an org path: ${scope}`);
+  return `${col} IN (SELECT sc.id FROM org sc WHERE sc.path LIKE '${scope}%')`;
+}
+
 const THEME_TOPICS = [
   '学习党章，重温入党誓词',
   '学习习近平新时代中国特色社会主义思想',
@@ -279,6 +297,7 @@ export async function insertDemoMeetings(
   db: Db,
   today: string,
   who: number | null,
+  scope: DemoScope = null,
 ): Promise<{ meetings: number; attendance: number }> {
   const day = `(5 + ${roll("w.code || 'day'")} % 20)`;
   const [m] = await db.query<{ n: number }>(
@@ -294,6 +313,7 @@ export async function insertDemoMeetings(
                 WHERE c.org_id = o.id AND c.end_on IS NULL AND c.post <> 'secretary' ORDER BY c.id LIMIT 1) AS deputy
          FROM org o
         WHERE o.status = 'active' AND o.kind IN ('branch', 'joint_branch', 'temporary_branch', 'general_branch')
+          AND ${inScope('o.id', scope)}
           AND EXISTS (SELECT 1 FROM member x WHERE x.org_id = o.id AND x.status IN ('full', 'probationary'))),
      plan AS (
        SELECT w.*, mo.m, extract(month FROM mo.m)::int AS mon,
@@ -344,12 +364,13 @@ export async function insertDemoMeetings(
          FROM meeting mt JOIN org o ON o.id = mt.org_id
          JOIN member_period per ON per.org_id = mt.org_id AND ${validOn('per', 'mt.held_on')}
               AND per.status IN ('full', 'probationary')
-        WHERE mt.kinds <> ARRAY['committee_meeting']
+        WHERE mt.kinds <> ARRAY['committee_meeting'] AND ${inScope('mt.org_id', scope)}
        UNION
        SELECT mt.id, mt.org_id, c.member_id, mt.held_on, o.code
          FROM meeting mt JOIN org o ON o.id = mt.org_id
          JOIN committee_post c ON c.org_id = mt.org_id AND c.start_on <= mt.held_on
-              AND (c.end_on IS NULL OR c.end_on > mt.held_on)),
+              AND (c.end_on IS NULL OR c.end_on > mt.held_on)
+        WHERE ${inScope('mt.org_id', scope)}),
      rolled AS (
        SELECT e.*, ${roll('e.code || e.held_on::text || e.member_id::text')} % 100 AS r,
               CASE WHEN ${roll('e.code')} % 100 < 30 THEN 14 ELSE 5 END AS absent_pct,
@@ -378,7 +399,11 @@ export async function insertDemoMeetings(
  * roster in one of them from the later of that day and the day they came onto the roster; the first member of each
  * group (by id) leads it. Rows skip the row triggers (the caller sets the bulk flag). Returns the rows written.
  */
-export async function insertDemoGroups(db: Db, today: string): Promise<{ groups: number; members: number }> {
+export async function insertDemoGroups(
+  db: Db,
+  today: string,
+  scope: DemoScope = null,
+): Promise<{ groups: number; members: number }> {
   const [g] = await db.query<{ n: number }>(
     `WITH cand AS (
        SELECT o.id, o.code,
@@ -387,7 +412,7 @@ export async function insertDemoGroups(db: Db, today: string): Promise<{ groups:
               2 + ${roll("o.code || 'groups'")} % 2 AS n
          FROM org o
         WHERE o.status = 'active' AND o.kind IN ('branch', 'joint_branch', 'general_branch')
-          AND ${roll("o.code || 'hasgroups'")} % 100 < 35
+          AND ${roll("o.code || 'hasgroups'")} % 100 < 35 AND ${inScope('o.id', scope)}
           AND (SELECT count(*) FROM member_period per
                 WHERE per.org_id = o.id AND per.valid_to IS NULL AND per.status IN ('full', 'probationary')) >= 12),
      ins AS (
@@ -402,7 +427,7 @@ export async function insertDemoGroups(db: Db, today: string): Promise<{ groups:
     `WITH grp AS (
        SELECT g.id, g.org_id, g.created_on, row_number() OVER (PARTITION BY g.org_id ORDER BY g.id) - 1 AS k,
               count(*) OVER (PARTITION BY g.org_id) AS n
-         FROM party_group g),
+         FROM party_group g WHERE ${inScope('g.org_id', scope)}),
      ins AS (
        INSERT INTO party_group_member (group_id, member_id, org_id, valid_from)
        SELECT g.id, per.member_id, per.org_id, greatest(g.created_on, per.valid_from)
@@ -412,7 +437,8 @@ export async function insertDemoGroups(db: Db, today: string): Promise<{ groups:
      SELECT count(*)::int AS n FROM ins`,
   );
   await db.query(
-    `UPDATE party_group g SET leader_member_id = (SELECT min(gm.member_id) FROM party_group_member gm WHERE gm.group_id = g.id)`,
+    `UPDATE party_group g SET leader_member_id = (SELECT min(gm.member_id) FROM party_group_member gm WHERE gm.group_id = g.id)
+      WHERE ${inScope('g.org_id', scope)}`,
   );
   return { groups: g?.n ?? 0, members: m?.n ?? 0 };
 }
@@ -425,6 +451,7 @@ export async function insertDemoGroupMeetings(
   db: Db,
   today: string,
   who: number | null,
+  scope: DemoScope = null,
 ): Promise<{ meetings: number; attendance: number }> {
   const [m] = await db.query<{ n: number }>(
     `WITH RECURSIVE months(m) AS (
@@ -434,7 +461,8 @@ export async function insertDemoGroupMeetings(
        SELECT g.id AS group_id, g.org_id, g.name, o.code,
               (mo.m + (8 + ${roll("o.code || g.name || 'day'")} % 15) * interval '1 day')::date AS held_on,
               ${roll("o.code || g.name || to_char(mo.m, 'YYYY-MM')")} % 100 AS r
-         FROM party_group g JOIN org o ON o.id = g.org_id CROSS JOIN months mo),
+         FROM party_group g JOIN org o ON o.id = g.org_id CROSS JOIN months mo
+        WHERE ${inScope('g.org_id', scope)}),
      ins AS (
        INSERT INTO meeting (org_id, kinds, held_on, starts_at, place, topic, host, party_group_id, created_by)
        SELECT w.org_id, ARRAY['group_meeting'], w.held_on, '19:30'::time, '党员活动室',
@@ -451,7 +479,7 @@ export async function insertDemoGroupMeetings(
     `WITH expected AS (
        SELECT mt.id AS meeting_id, mt.org_id, gm.member_id, mt.held_on
          FROM meeting mt JOIN party_group_member gm ON gm.group_id = mt.party_group_id AND ${validOn('gm', 'mt.held_on')}
-        WHERE mt.party_group_id IS NOT NULL
+        WHERE mt.party_group_id IS NOT NULL AND ${inScope('mt.org_id', scope)}
           AND EXISTS (SELECT 1 FROM member_period per WHERE per.member_id = gm.member_id AND per.org_id = mt.org_id
                          AND ${validOn('per', 'mt.held_on')} AND per.status IN ('full', 'probationary'))),
      ins AS (
@@ -473,14 +501,19 @@ export async function insertDemoGroupMeetings(
  * Heart talks (decision 0018): in about four orgs in five, the secretary talks with most members of the roster in
  * the last seven months (one talk each, on a day both were in post and on the roster). Returns the talks written.
  */
-export async function insertDemoHeartTalks(db: Db, today: string, who: number | null): Promise<number> {
+export async function insertDemoHeartTalks(
+  db: Db,
+  today: string,
+  who: number | null,
+  scope: DemoScope = null,
+): Promise<number> {
   const [r] = await db.query<{ n: number }>(
     `WITH sec AS (
        SELECT DISTINCT ON (c.org_id) c.org_id, c.member_id AS sec_id, c.start_on, o.code
          FROM committee_post c JOIN org o ON o.id = c.org_id
         WHERE c.post = 'secretary' AND c.end_on IS NULL AND o.status = 'active'
           AND o.kind IN ('branch', 'joint_branch', 'temporary_branch', 'general_branch')
-          AND ${roll("o.code || 'talks'")} % 100 < 80
+          AND ${roll("o.code || 'talks'")} % 100 < 80 AND ${inScope('o.id', scope)}
         ORDER BY c.org_id, c.start_on DESC),
      plan AS (
        SELECT nextval('heart_talk_id_seq')::int AS id, s.org_id, s.sec_id, per.member_id,
@@ -508,12 +541,17 @@ export async function insertDemoHeartTalks(db: Db, today: string, who: number | 
  * five held the meeting and entered no grades. Half the 不合格 results have a 限期改正 of six months decided a week
  * after the meeting (when that day is past). Rows skip the row triggers (the caller sets the bulk flag).
  */
-export async function insertDemoAppraisals(db: Db, today: string, who: number | null): Promise<number> {
+export async function insertDemoAppraisals(
+  db: Db,
+  today: string,
+  who: number | null,
+  scope: DemoScope = null,
+): Promise<number> {
   const [r] = await db.query<{ n: number }>(
     `WITH mt AS (
        SELECT mt.id, mt.org_id, mt.held_on, o.code, ${roll('o.code')} % 100 AS health
          FROM meeting mt JOIN org o ON o.id = mt.org_id
-        WHERE 'appraisal_meeting' = ANY(mt.kinds) AND mt.held_on <= $1::date),
+        WHERE 'appraisal_meeting' = ANY(mt.kinds) AND mt.held_on <= $1::date AND ${inScope('mt.org_id', scope)}),
      g AS (
        SELECT mt.id AS meeting_id, mt.org_id, per.member_id, extract(year FROM mt.held_on)::int AS year, mt.held_on,
               per.status, ${roll("mt.code || per.member_id::text || 'grade'")} % 1000 AS r,
@@ -570,6 +608,7 @@ export async function insertDemoDues(
   today: string,
   who: number | null,
   amounts: readonly DemoDuesAmount[],
+  scope: DemoScope = null,
 ): Promise<{ bases: number; reliefs: number; payments: number; remittances: number }> {
   const salaried = amounts.filter((a) => a.category === 'salaried').map((a) => a.baseFen!);
   const retired = amounts.filter((a) => a.category === 'retired').map((a) => a.baseFen!);
@@ -593,7 +632,7 @@ export async function insertDemoDues(
             least(max(coalesce(per.valid_to, 'infinity'::date)), (mo.m + interval '1 month')::date) AS end_day
        FROM member_period per
        JOIN months mo ON per.valid_from < (mo.m + interval '1 month')::date AND (per.valid_to IS NULL OR per.valid_to > mo.m)
-      WHERE per.status IN ('full', 'probationary') AND per.valid_from <= $1::date
+      WHERE per.status IN ('full', 'probationary') AND per.valid_from <= $1::date AND ${inScope('per.org_id', scope)}
       GROUP BY per.member_id, mo.m`,
     [today],
   );
@@ -611,7 +650,10 @@ export async function insertDemoDues(
          FROM f JOIN org o ON o.id = f.org_id JOIN member mem ON mem.id = f.member_id
          JOIN person pe ON pe.id = mem.person_id
          JOIN (SELECT x.member_id, bool_or(x.valid_to IS NULL) AS open, max(x.valid_to) AS left_on
-                 FROM member_period x WHERE x.status IN ('full', 'probationary') GROUP BY x.member_id) sp
+                 FROM member_period x
+                WHERE x.status IN ('full', 'probationary')
+                  AND ${scope ? 'x.member_id IN (SELECT ff.member_id FROM f ff)' : 'true'}
+                GROUP BY x.member_id) sp
               ON sp.member_id = f.member_id)
      SELECT p.member_id, p.first_m, p.last_m, p.org_id, p.org_code, p.r, p.branch,
             CASE WHEN p.open THEN NULL ELSE p.left_on END AS left_on,
@@ -694,7 +736,8 @@ export async function insertDemoDues(
      bases AS (
        SELECT b.member_id, b.category, b.base_fen, b.from_month,
               lead(b.from_month) OVER (PARTITION BY b.member_id ORDER BY b.from_month) AS next_month
-         FROM dues_basis b),
+         FROM dues_basis b
+        WHERE ${scope ? 'b.member_id IN (SELECT dd.member_id FROM jiceng_demo_dues dd)' : 'true'}),
      due AS (
        SELECT ow.member_id, ow.m, ow.org_id, ow.first_day, ow.end_day, d.left_on, d.late, d.quarterly, d.r,
               d.stopped_from, d.org_code,
@@ -745,6 +788,7 @@ export async function insertDemoDues(
   // them; always the first, whose accounts the demo prints)
   const [rm] = await db.query<{ n: number }>(
     `WITH t AS (SELECT o.id, o.path FROM org o WHERE o.kind = 'township_committee' AND o.status = 'active'
+                   AND ${inScope('o.id', scope)}
                    AND (${roll("o.code || 'remit'")} % 100 >= 15
                         OR o.code = (SELECT min(x.code) FROM org x WHERE x.kind = 'township_committee'))),
      sums AS (
@@ -777,13 +821,14 @@ export async function insertDemoTermHistory(
   db: Db,
   today: string,
   who: number | null,
+  scope: DemoScope = null,
 ): Promise<{ moved: number; postponed: number }> {
   const [m] = await db.query<{ n: number }>(
     `WITH pick AS (
        SELECT DISTINCT ON (t.org_id) t.id, t.org_id, t.elected_on, t.term_years, ${roll("o.code || 'term'")} % 100 AS r,
               ${roll("o.code || 'shift'")} % 100 AS s
          FROM org_term t JOIN org o ON o.id = t.org_id
-        WHERE o.status = 'active' AND o.kind IN ('branch', 'general_branch')
+        WHERE o.status = 'active' AND o.kind IN ('branch', 'general_branch') AND ${inScope('o.id', scope)}
         ORDER BY t.org_id, t.elected_on DESC, t.id DESC),
      moved AS (
        SELECT p.*, CASE
@@ -809,7 +854,7 @@ export async function insertDemoTermHistory(
     `WITH due AS (
        SELECT DISTINCT ON (t.org_id) t.id, t.org_id, t.term_ends_on, o.code, par.name AS parent
          FROM org_term t JOIN org o ON o.id = t.org_id LEFT JOIN org par ON par.id = o.parent_id
-        WHERE o.status = 'active' AND o.kind IN ('branch', 'general_branch')
+        WHERE o.status = 'active' AND o.kind IN ('branch', 'general_branch') AND ${inScope('o.id', scope)}
         ORDER BY t.org_id, t.elected_on DESC, t.id DESC),
      ins AS (
        INSERT INTO org_term_change (org_id, term_id, kind, due_on, approved_by, document_no, approved_on, note, created_by)
@@ -824,6 +869,133 @@ export async function insertDemoTermHistory(
     [today, who],
   );
   return { moved: m?.n ?? 0, postponed: p?.n ?? 0 };
+}
+
+/** The recruitment rule set's id of each day (the caller reads the deployment's setting: never decided in SQL). */
+export interface DemoRulesByDay {
+  days: readonly string[];
+  ids: readonly string[];
+}
+
+/**
+ * A pipeline of recruitment (decision 0025) for the province demo, set-based: in every branch (and joint branch) of
+ * the scope that has existed for 600 days or more and has at least three full members, about `share` cases per full
+ * member (half to one and a half times that, by the branch's dice) — ~45 % applicants who applied up to 200 days
+ * ago, ~35 % activists (80–440 days), ~20 % candidates (450–530 days) — each with the steps of the demo's timeline
+ * (the talk at 18 days, the activist at 70, reviews at 240 and 410, the candidate at 442 …) that fall before
+ * `today`; about one case in ten stalled after the step that opened its stage, so its next step falls overdue as the
+ * rules say. The applicant is a new person named like a member of the branch (a relative), at least 20 on the day of
+ * the application, with an ID number of the county's area code and the sequence digits 999 or 000 the member
+ * generator never gives; `rules` gives each day's rule-set id. Rows skip the row audit triggers (the caller sets the
+ * bulk flag); the cases' statement triggers keep the pipeline counts. Returns the cases and steps written.
+ */
+export async function insertDemoPipeline(
+  db: Db,
+  today: string,
+  who: number | null,
+  share: number,
+  rules: DemoRulesByDay,
+  scope: DemoScope = null,
+): Promise<{ cases: number; steps: number }> {
+  await db.query(
+    `CREATE TEMP TABLE jiceng_demo_pipeline ON COMMIT DROP AS
+     WITH br AS (
+       SELECT o.id, o.code, coalesce(left(o.division_code, 6), '420000') AS area, f.n, f.ids[1:2] AS mentors,
+              (SELECT t.code FROM org t
+                WHERE t.id = ANY(string_to_array(trim(both '/' from o.path), '/')::int[]) AND t.id <> o.id
+                  AND t.kind IN ('township_committee', 'working_committee', 'primary_committee', 'local_committee')
+                ORDER BY t.depth DESC LIMIT 1) AS township
+         FROM org o
+         CROSS JOIN LATERAL (SELECT count(*)::int AS n, array_agg(m.id ORDER BY m.id) AS ids
+                               FROM member m WHERE m.org_id = o.id AND m.status = 'full') f
+        WHERE o.status = 'active' AND o.kind IN ('branch', 'joint_branch') AND ${inScope('o.id', scope)} AND f.n >= 3
+          AND (SELECT min(v.valid_from) FROM org_version v WHERE v.org_id = o.id) <= $1::date - 600),
+     plan AS (
+       SELECT br.*, k, ${roll("br.code || k::text || 'stage'")} % 100 AS sr, ${roll("br.code || k::text || 'ago'")} AS ar,
+              ${roll("br.code || k::text || 'stall'")} % 100 < 10 AS stalled
+         FROM br CROSS JOIN LATERAL generate_series(1, round(br.n * $2::float8
+                  * (0.5 + (${roll("br.code || 'pipeline'")} % 100) / 100.0))::int) AS k),
+     staged AS (
+       SELECT p.id AS org_id, p.code, p.area, p.mentors, p.township, p.k, p.stalled,
+              CASE WHEN p.sr < 45 THEN 'applicant' WHEN p.sr < 80 THEN 'activist' ELSE 'candidate' END AS stage,
+              CASE WHEN p.sr < 45 THEN 5 + p.ar % 196 WHEN p.sr < 80 THEN 80 + p.ar % 361 ELSE 450 + p.ar % 81 END AS ago,
+              row_number() OVER (ORDER BY p.id, p.k) AS seq,
+              (SELECT mm.person_id FROM member mm WHERE mm.org_id = p.id AND mm.status = 'full'
+                ORDER BY mm.id OFFSET p.k % p.n LIMIT 1) AS like_person
+         FROM plan p),
+     born AS (
+       SELECT s.*, ($1::date - interval '22 years')::date - (s.seq / 2)::int AS birth FROM staged s),
+     numbered AS (
+       SELECT b.*, b.area || to_char(b.birth, 'YYYYMMDD') || CASE WHEN b.seq % 2 = 0 THEN '999' ELSE '000' END AS first17
+         FROM born b)
+     SELECT n.*, NULL::int AS person_id, NULL::int AS case_id,
+            n.first17 || substr('10X98765432', 1 + (
+              SELECT sum(substr(n.first17, i, 1)::int * (ARRAY[7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2])[i])::int
+                FROM generate_series(1, 17) AS i) % 11, 1) AS id_number
+       FROM numbered n`,
+    [today, share],
+  );
+  // the people and steps name rows read or written here: their foreign-key checks are skipped (as the dues'); the
+  // cases are written with the triggers on, so the pipeline counts (recruitment_roll) count them
+  await setReplicationRole(db, 'replica');
+  await db.query(
+    `WITH ins AS (
+       INSERT INTO person (name, name_initials, name_pinyin, name_sort, sex, birth_date, birth_md, id_number,
+                           ethnicity, education, occupation)
+       SELECT lp.name, lp.name_initials, lp.name_pinyin, lp.name_sort,
+              CASE WHEN d.seq % 2 = 0 THEN 'male' ELSE 'female' END, d.birth,
+              (extract(month FROM d.birth) * 100 + extract(day FROM d.birth))::smallint, d.id_number,
+              lp.ethnicity, lp.education, lp.occupation
+         FROM jiceng_demo_pipeline d JOIN person lp ON lp.id = d.like_person
+        ORDER BY d.seq
+       ON CONFLICT (id_number) DO NOTHING
+       RETURNING id, id_number)
+     UPDATE jiceng_demo_pipeline d SET person_id = ins.id FROM ins WHERE ins.id_number = d.id_number`,
+  );
+  await setReplicationRole(db, 'origin');
+  const [c] = await db.query<{ n: number }>(
+    `WITH ins AS (
+       INSERT INTO recruitment_case (person_id, org_id, status, created_by)
+       SELECT d.person_id, d.org_id, d.stage, $1::int FROM jiceng_demo_pipeline d
+        WHERE d.person_id IS NOT NULL ORDER BY d.seq
+       RETURNING id, person_id),
+     upd AS (UPDATE jiceng_demo_pipeline d SET case_id = ins.id FROM ins WHERE ins.person_id = d.person_id RETURNING 1)
+     SELECT count(*)::int AS n FROM upd`,
+    [who],
+  );
+  await setReplicationRole(db, 'replica');
+  const [st] = await db.query<{ n: number }>(
+    `WITH tl(kind, day, rank, what) AS (VALUES
+        ('apply', 0, 1, ''), ('talk', 18, 1, ''), ('activist', 70, 2, ''), ('activist_filed', 77, 2, 'township'),
+        ('mentors', 78, 2, 'mentors'), ('review', 240, 2, ''), ('review', 410, 2, ''), ('candidate', 442, 3, ''),
+        ('candidate_filed', 446, 3, 'township'), ('sponsors', 448, 3, 'mentors'), ('political_review', 480, 3, 'passed'),
+        ('training', 495, 3, 'training'), ('committee_review', 510, 3, ''), ('pre_review', 520, 3, 'township'),
+        ('application_form', 527, 3, '')),
+     opening(stage, day) AS (VALUES ('applicant', 0), ('activist', 78), ('candidate', 448)),
+     rules(d, id) AS (SELECT * FROM unnest($2::date[], $3::text[])),
+     st AS (
+       SELECT d.case_id, d.org_id, tl.kind, ($1::date - d.ago + tl.day) AS taken_on,
+              jsonb_build_object('orgCode', CASE WHEN tl.what = 'township' THEN d.township END, 'note', NULL)
+              || CASE tl.what WHEN 'mentors' THEN jsonb_build_object('memberIds', to_jsonb(d.mentors), 'fullMembers', 2)
+                              WHEN 'passed' THEN '{"outcome": "passed"}'::jsonb
+                              WHEN 'training' THEN '{"days": 3, "hours": 24}'::jsonb
+                              ELSE '{}'::jsonb END AS data
+         FROM jiceng_demo_pipeline d JOIN opening op ON op.stage = d.stage
+         JOIN tl ON tl.rank <= CASE d.stage WHEN 'applicant' THEN 1 WHEN 'activist' THEN 2 ELSE 3 END
+        WHERE d.case_id IS NOT NULL AND $1::date - d.ago + tl.day < $1::date
+          AND (NOT d.stalled OR tl.day <= op.day)),
+     ins AS (
+       INSERT INTO recruitment_step (case_id, org_id, kind, taken_on, data, rules, warnings, recorded_by)
+       SELECT st.case_id, st.org_id, st.kind, st.taken_on, st.data, r.id, '[]'::jsonb, $4::int
+         FROM st JOIN rules r ON r.d = st.taken_on
+        ORDER BY st.case_id, st.taken_on
+       RETURNING 1)
+     SELECT count(*)::int AS n FROM ins`,
+    [today, rules.days, rules.ids, who],
+  );
+  await setReplicationRole(db, 'origin');
+  await db.query('DROP TABLE jiceng_demo_pipeline');
+  return { cases: c?.n ?? 0, steps: st?.n ?? 0 };
 }
 
 /**
