@@ -28,6 +28,14 @@
  *   dues                      dues on the demo county with its demo dues: its payments as a .csv ledger imported (against
  *                             a straight COPY of the same rows), re-imported, the county's month status and summary
  *                             (--engines pglite,postgres); see bench/dues.ts
+ *   province-activity         a year of branch life and dues for every county of jbench_province (seeded by `stats`),
+ *                             county by county, resumable (--database jbench_province --max-seconds 0 --counties 0
+ *                             --pipeline-share 0.4 --workers 1);
+ *                             see bench/province-activity.ts
+ *   province-figures          issues 11–14's province targets on it: full recomputations (--recompute), warnings of
+ *                             the first counties (--evaluate-counties 3), subtree figures per level against a PK read
+ *                             (--samples 50 --reps 5), a county's pages and one org re-evaluated (--runs 10); see
+ *                             bench/province-figures.ts
  *   check                     equivalence checks of the fast paths against what they replace (bench/check.ts)
  *   clean                     drop the benchmark databases and bench/out/ data folders
  *
@@ -515,6 +523,13 @@ async function main() {
       ops: { type: 'string', default: '150' },
       'import-rows': { type: 'string', default: '20000' },
       tag: { type: 'string', default: 'current' },
+      'max-seconds': { type: 'string', default: '0' },
+      counties: { type: 'string', default: '0' },
+      recompute: { type: 'boolean', default: false },
+      'evaluate-counties': { type: 'string', default: '0' },
+      'pipeline-share': { type: 'string', default: '0.4' },
+      workers: { type: 'string', default: '1' },
+      steps: { type: 'string', default: 'life,dues,evaluate,levels,pages' },
     },
   });
   noWait = values['no-wait'];
@@ -583,6 +598,28 @@ async function main() {
         console.log(JSON.stringify(r, null, 2));
       }
       return;
+    }
+    case 'province-activity': {
+      const { provinceActivity } = await import('./province-activity.js');
+      return provinceActivity({
+        database: values.database,
+        maxSeconds: Number(values['max-seconds']),
+        counties: Number(values.counties),
+        pipelineShare: Number(values['pipeline-share']),
+        workers: Number(values.workers),
+      });
+    }
+    case 'province-figures': {
+      const { provinceFigures } = await import('./province-figures.js');
+      return provinceFigures({
+        database: values.database,
+        samples: Number(values.samples === '200' ? 50 : values.samples),
+        reps: Number(values.reps),
+        recompute: values.recompute,
+        steps: values.steps.split(','),
+        evaluateCounties: Number(values['evaluate-counties']),
+        runs: Number(values.runs === '1' ? 10 : values.runs),
+      });
     }
     case 'check':
       return check();

@@ -61,7 +61,8 @@ export async function seedChild(a: { database: string; members: number }) {
   };
 }
 
-const LEVELS = [
+/** The levels of the province tree and how to find their orgs (also province-figures.ts). */
+export const LEVELS = [
   { level: 'province', where: 'o.parent_id IS NULL' },
   { level: 'city', where: "o.depth = 1 AND o.kind = 'working_committee'" },
   { level: 'county', where: "o.depth = 2 AND o.kind = 'working_committee'" },

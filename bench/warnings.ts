@@ -9,6 +9,11 @@
  * are alternated with the GROUP BY over `org_warning` the maintained counts replaced (the same run's baseline).
  *
  *   npx tsx bench/warnings.ts --data-dir DIR [--runs 20] [--database-url URL]
+ *
+ * On the province (`--database-url …/jbench_province` after `npm run bench -- province-activity`): `--county CODE`
+ * reads the counts and the page of that county instead of the root's, `--today 2026-11-22` takes the day the
+ * province was seeded for (its rollups are of that day), and `--no-all` skips the whole deployment's
+ * evaluation (the province's root is one subtree of 300k orgs; province-figures times it county by county).
  */
 import { parseArgs } from 'node:util';
 import { existsSync, readdirSync } from 'node:fs';
@@ -18,19 +23,23 @@ import { openDb, withAuditSession } from '../src/db/client.js';
 import { migrate } from '../src/db/migrate.js';
 import { DEFAULT_SETTINGS } from '../src/policy/settings.js';
 import { SYSTEM_ACTOR } from '../src/domain/access/policy.js';
-import { systemClock, type Ctx } from '../src/services/context.js';
+import { fixedClock, systemClock, type Ctx } from '../src/services/context.js';
 import { seedDemo } from '../src/services/demo.js';
 import { evaluateAll, refreshWarnings, warningCountsOf, warningSummary } from '../src/services/warnings.js';
 import { getTerms } from '../src/services/terms.js';
 import { demoBranches, demoTownships } from '../src/db/repositories/lifecycle.js';
 import { rootOrgCodes, warningCountsLive } from '../src/db/repositories/supervision.js';
 import { requireOrg } from '../src/services/orgs.js';
+import { firstTownship } from '../src/db/repositories/demo.js';
 
 const { values } = parseArgs({
   options: {
     'data-dir': { type: 'string' },
     'database-url': { type: 'string' },
     runs: { type: 'string', default: '20' },
+    county: { type: 'string' },
+    'no-all': { type: 'boolean', default: false },
+    today: { type: 'string' },
   },
 });
 
@@ -60,13 +69,13 @@ async function main() {
   await migrate(db);
   const ctx: Ctx = {
     db: withAuditSession(db, { actorId: null, label: 'system:bench', ip: null }),
-    clock: systemClock,
+    clock: values.today ? fixedClock(values.today) : systemClock,
     actor: SYSTEM_ACTOR,
     settings: DEFAULT_SETTINGS,
   };
   if (fresh || !(await demoTownships(db)).length) await seedDemo(ctx, { scale: 'county' });
-  const [root] = await rootOrgCodes(db);
-  const [town] = await demoTownships(db);
+  const root = values.county ?? (await rootOrgCodes(db))[0];
+  const town = values.county ? await firstTownship(db, values.county) : (await demoTownships(db))[0];
   const branches = await demoBranches(db, town!.path, runs);
   const townCode = town!.code;
   const load0 = loadavg()[0]!;
@@ -95,7 +104,7 @@ async function main() {
   }
   const page = await timed(Math.max(3, runs / 4), () => warningSummary(ctx, root!));
   const t = performance.now();
-  const all = await evaluateAll(db, systemClock);
+  const all = values['no-all'] ? 'skipped (--no-all)' : await evaluateAll(db, ctx.clock);
   const allMs = performance.now() - t;
   const load1 = loadavg()[0]!;
 
