@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './harness.js';
+import { AppShell } from './pages/shell.js';
 import { chooseOption, sidewaysOverflow } from './pages/common.js';
 import type { AssessmentList, AssessmentView } from '../src/shared/assessment.js';
 
@@ -32,10 +33,7 @@ describe('分类考核', () => {
 
     // the county: the menu, the list by stars, the village's months
     const admin = await h.signedIn('county_admin');
-    await admin
-      .getByRole('navigation', { name: '主菜单' })
-      .getByRole('button', { name: '分类考核', exact: true })
-      .click();
+    await new AppShell(admin).go('分类考核');
     await admin
       .getByRole('heading', { level: 3, name: `分类考核 · ${county.orgName}` })
       .waitFor({ timeout: 90_000 });
@@ -77,10 +75,9 @@ describe('分类考核', () => {
     await page.getByText('走访核实：便民服务代办点按时开放').first().waitFor();
     await h.shot(page, 'assessment-desktop-04-township-rated');
 
-    // a phone: the list (reached from 软弱涣散排查) and the village as cards
+    // a phone: the list (from the header's 菜单) and the village as cards
     const phone = await h.signedIn('township_officer', { phone: true });
-    await phone.goto(`${h.url}/screening`);
-    await phone.getByRole('link', { name: '分类考核' }).click();
+    await new AppShell(phone).go('分类考核');
     await phone
       .getByRole('heading', { level: 3, name: `分类考核 · ${officer.orgName}` })
       .waitFor({ timeout: 90_000 });

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './harness.js';
 import { sidewaysOverflow } from './pages/common.js';
+import { AppShell } from './pages/shell.js';
 import type { ReviewRound } from '../src/shared/reviews.js';
 
 let h: Harness;
@@ -78,9 +79,11 @@ describe('书记述职评议', () => {
     expect(after.toDos.map((t) => t.zh)).toEqual(['上级党组织约谈书记', '制定整改清单']);
     await page.close();
 
-    // on a phone: the round and the secretary's results on the org page (last year's from the demo)
+    // on a phone: the round, from the header's 菜单 → 述职评议 (the officer's committee, this year), and the
+    // secretary's results on the org page (last year's from the demo)
     const phone = await h.signedIn('township_officer', { phone: true });
-    await phone.goto(`${h.url}/orgs/${encodeURIComponent(code)}/reviews?year=${year}`);
+    await new AppShell(phone).go('述职评议');
+    await phone.waitForURL((u) => u.pathname === `/orgs/${code}/reviews`);
     await phone.getByText('结果运用待办（2）').waitFor({ timeout: 90_000 });
     await h.shot(phone, 'reviews-phone-01-round');
     expect(await sidewaysOverflow(phone)).toEqual([]);

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { signInUi, startHarness, type Harness } from './harness.js';
+import { AppShell } from './pages/shell.js';
 import { sidewaysOverflow } from './pages/common.js';
 import { addDays, addMonths, chinaToday } from '../src/shared/dates.js';
 import type { DrawView } from '../src/shared/sampling.js';
@@ -39,12 +40,8 @@ describe('抽查核实', () => {
     const api = await h.api('county_admin');
     const page = await countyPage();
 
-    // the page from 预警 (the header has no room for one more entry); the draw form
-    await page
-      .getByRole('navigation', { name: '主菜单' })
-      .getByRole('button', { name: '预警', exact: true })
-      .click();
-    await page.getByRole('button', { name: '抽查核实' }).click();
+    // the page from the header's 监督 menu; the draw form
+    await new AppShell(page).go('抽查核实');
     await page.getByRole('heading', { level: 3, name: '抽查核实' }).waitFor({ timeout: 90_000 });
     await page.getByLabel('期间起').fill(from);
     await page.getByLabel('期间止').fill(to);

@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './harness.js';
+import { AppShell } from './pages/shell.js';
 import { sidewaysOverflow } from './pages/common.js';
 import type { CaseList, ScreeningView } from '../src/shared/screening.js';
 import type { WarningSummary } from '../src/shared/warnings.js';
@@ -36,9 +37,9 @@ describe('软弱涣散排查与一村一策', () => {
     const page = await h.signedIn('township_officer');
     await page
       .getByRole('navigation', { name: '主菜单' })
-      .getByRole('button', { name: '软弱涣散', exact: true })
+      .getByRole('button', { name: '监督', exact: true })
       .waitFor();
-    await page.goto(`${h.url}/screening`);
+    await new AppShell(page).go('软弱涣散排查');
     await page
       .getByRole('heading', { level: 3, name: `软弱涣散排查 · ${officer.orgName}` })
       .waitFor({ timeout: 90_000 });

@@ -31,8 +31,8 @@ describe('预警', () => {
     const page = await h.newPage();
     await signInUi(page, h.url, officer.username, officer.password);
     await page.waitForURL((u) => u.pathname === '/home');
-    // the menu offers 预警 to a township officer (opened by its address: the header re-renders while home loads)
-    await page.getByRole('navigation', { name: '主菜单' }).getByRole('button', { name: '预警' }).waitFor();
+    // the menu offers 监督 (预警 …) to a township officer (opened by its address: the header re-renders while home loads)
+    await page.getByRole('navigation', { name: '主菜单' }).getByRole('button', { name: '监督' }).waitFor();
     await page.goto(`${h.url}/warnings`);
     await page
       .getByRole('heading', { level: 3, name: `预警 · ${officer.orgName}` })

@@ -1,5 +1,20 @@
 import type { Locator, Page } from 'playwright-core';
 
+/** The header's menu entries, and the group each sits in on a desktop (decision 0040). */
+export const GROUP_OF = {
+  预警: '监督',
+  软弱涣散排查: '监督',
+  分类考核: '监督',
+  述职评议: '监督',
+  抽查核实: '监督',
+  数据导入: '管理',
+  账号管理: '管理',
+  操作记录: '管理',
+  本县设置: '管理',
+  归类: '管理',
+} as const;
+export type NavLabel = keyof typeof GROUP_OF;
+
 /** The app chrome: header navigation, the account menu and the org tree on the left. */
 export class AppShell {
   constructor(readonly page: Page) {}
@@ -41,8 +56,44 @@ export class AppShell {
     return this.page.getByRole('navigation', { name: '主菜单' });
   }
 
-  async go(entry: '数据导入' | '账号管理' | '操作记录' | '本县设置'): Promise<void> {
-    await this.nav().getByRole('button', { name: entry }).click();
+  /**
+   * Opens a menu entry as a person would: its own button, else the group holding it (监督, 管理; on a phone the one
+   * 菜单) and then the entry.
+   */
+  async go(entry: NavLabel): Promise<void> {
+    const direct = this.nav().getByRole('button', { name: entry, exact: true });
+    if ((await direct.count()) > 0) {
+      await direct.click();
+      return;
+    }
+    const group = this.nav()
+      .getByRole('button', { name: GROUP_OF[entry], exact: true })
+      .or(this.nav().getByRole('button', { name: '菜单', exact: true }));
+    await group.first().click();
+    await this.page.getByRole('menuitem', { name: entry, exact: true }).click();
+  }
+
+  /** Every entry the header offers, its groups opened one by one: `[group, entry]` (a button of its own: `['', entry]`). */
+  async entries(): Promise<[string, string][]> {
+    const out: [string, string][] = [];
+    const buttons = this.nav().getByRole('button');
+    for (let i = 0; i < (await buttons.count()); i++) {
+      const b = buttons.nth(i);
+      const name = (await b.getAttribute('aria-label')) ?? '';
+      if ((await b.getAttribute('aria-haspopup')) !== 'menu') {
+        out.push(['', name]);
+        continue;
+      }
+      await b.click();
+      const menu = this.page.locator('.ant-dropdown:not(.ant-dropdown-hidden)').last();
+      await menu.getByRole('menuitem').first().waitFor();
+      for (const item of await menu.getByRole('menuitem').all())
+        out.push([name, (await item.innerText()).trim()]);
+      // the trigger closes its menu again
+      await b.click();
+      await menu.waitFor({ state: 'hidden' });
+    }
+    return out;
   }
 
   async signOut(): Promise<void> {

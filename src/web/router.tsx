@@ -12,6 +12,9 @@ const RequirePermission = lazy(() =>
   import('./auth/RequireAuth.js').then((m) => ({ default: m.RequirePermission })),
 );
 const RootRedirect = lazy(() => import('./pages/RootRedirect.js').then((m) => ({ default: m.RootRedirect })));
+const ReviewsRedirect = lazy(() =>
+  import('./pages/RootRedirect.js').then((m) => ({ default: m.ReviewsRedirect })),
+);
 const NotFoundPage = lazy(() =>
   import('./components/PageState.js').then((m) => ({ default: m.NotFoundPage })),
 );
@@ -71,6 +74,7 @@ const routes: RouteObject[] = [
             ),
           })),
           { path: 'rectification/:caseId', element: <CasePage /> },
+          { path: 'reviews', element: <ReviewsRedirect /> },
           { path: 'assessment', element: <AssessmentPage /> },
           { path: 'assessment/scheme', element: <AssessmentSchemePage /> },
           { path: 'assessment/orgs/:code', element: <AssessmentOrgPage /> },

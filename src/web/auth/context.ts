@@ -2,6 +2,7 @@ import { createContext, useContext } from 'react';
 import { ROLES, type Role } from '../../domain/access/policy.js';
 import type { SessionUser } from '../../shared/schemas.js';
 import type { ActionName, Capabilities } from '../../shared/capabilities.js';
+import { permissionsOf, type Permissions } from './permissions.js';
 
 export type AuthStatus = 'loading' | 'error' | 'anonymous' | 'signed-in';
 
@@ -18,54 +19,6 @@ export interface AuthApi {
   refresh: () => Promise<void>;
   /** ends the session and opens the sign-in page with a clean slate */
   signOut: () => Promise<void>;
-}
-
-/** What the signed-in account may do, for showing or hiding actions (the server checks again). */
-export interface Permissions {
-  /** create, edit, move, dissolve, elections, member events and records */
-  write: boolean;
-  /** spreadsheet imports */
-  import: boolean;
-  /** 查看 the full ID number, phone and address (each time logged) */
-  reveal: boolean;
-  /** 记录组织生活 (meetings) somewhere */
-  meetings: boolean;
-  /** 记录党费 somewhere */
-  dues: boolean;
-  /** browse 操作记录 */
-  audit: boolean;
-  /** 账号管理 */
-  manageUsers: boolean;
-  /** 抽查核实 (decision 0038): draw samples and record on-site verification */
-  sampling: boolean;
-  /** 本县设置 (to read; the settings API says who may change them) */
-  settings: boolean;
-  /** 归类: map the values no code table knew (an administrator of the whole county) */
-  classify: boolean;
-  /** a member's own account: only their own record, no org tree */
-  selfOnly: boolean;
-}
-
-/**
- * What the menus and buttons show, read from the capabilities the server sent with the session (decision 0010):
- * the actions the account may ask for somewhere today. Whether it may on a given org is `canOn`.
- */
-export function permissionsOf(user: SessionUser | null): Permissions {
-  const may = (a: ActionName) => !!user?.capabilities.actions.includes(a);
-  const selfOnly = !!user && !user.capabilities.binding.subtree;
-  return {
-    write: may('write'),
-    meetings: may('meetings.write'),
-    dues: may('dues.write'),
-    import: may('import'),
-    reveal: may('reveal'),
-    audit: may('audit.read'),
-    manageUsers: may('accounts.manage'),
-    settings: !!user && !selfOnly,
-    classify: may('classify'),
-    sampling: may('sampling'),
-    selfOnly,
-  };
 }
 
 /**
@@ -99,6 +52,7 @@ export function roleLabel(role: Role | string | null | undefined): string {
 }
 
 export { HOME_ROLES, homePath, safeNext, afterSignIn } from './paths.js';
+export { permissionsOf, type Permissions } from './permissions.js';
 
 export const AuthContext = createContext<AuthApi>({
   status: 'loading',

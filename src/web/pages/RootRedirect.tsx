@@ -12,13 +12,28 @@ import { HOME_ROLES, homePath, useAuth } from '../auth/context.js';
 export function RootRedirect() {
   const { user, perms } = useAuth();
   const toHome = !!user && HOME_ROLES.includes(user.role) && !!user.orgCode;
-  // an account bound to an org starts on it (the top of its scope) without asking the server which org that is
-  const bound = !!user && !perms.selfOnly && !toHome ? user.orgCode : null;
-  const root = useRequest((signal) => api.rootOrg(signal), [], !perms.selfOnly && !toHome && !bound);
   if (toHome) return <Navigate to="/home" replace />;
   if (user && perms.selfOnly) return <Navigate to={homePath(user)} replace />;
-  if (bound) return <Navigate to={`/orgs/${encodeURIComponent(bound)}`} replace />;
-  if (root.data) return <Navigate to={`/orgs/${encodeURIComponent(root.data.code)}`} replace />;
+  return <ToOwnOrg />;
+}
+
+/**
+ * `/reviews` (the menu's 述职评议) → the round page of the account's own committee (`/orgs/:code/reviews`), which
+ * lists the secretaries it reviews and the rounds of the committees below it (decision 0037).
+ */
+export function ReviewsRedirect() {
+  return <ToOwnOrg suffix="/reviews" />;
+}
+
+/** The account's own org (`suffix` appended): the org it is bound to without asking, else the server's top org. */
+function ToOwnOrg({ suffix = '' }: { suffix?: string }) {
+  const { user, perms } = useAuth();
+  // an account bound to an org starts on it (the top of its scope) without asking the server which org that is
+  const bound = !!user && !perms.selfOnly ? user.orgCode : null;
+  const root = useRequest((signal) => api.rootOrg(signal), [], !bound);
+  const to = (code: string) => `/orgs/${encodeURIComponent(code)}${suffix}`;
+  if (bound) return <Navigate to={to(bound)} replace />;
+  if (root.data) return <Navigate to={to(root.data.code)} replace />;
   if (root.error) return <PageError error={root.error} onRetry={root.reload} />;
   return <PageSkeleton />;
 }
