@@ -107,6 +107,7 @@ export function EChart({
   height,
   onClick,
   tall,
+  lazyBelow,
 }: {
   option: ChartOption;
   label: string;
@@ -114,6 +115,11 @@ export function EChart({
   onClick?: (e: ChartClick) => void;
   /** many categories with two-line names (职业分布): more height, so that the names do not touch */
   tall?: boolean;
+  /**
+   * below the window when the page is drawn: drawn after the frame that shows the first screen (each chart in a
+   * task of its own), or as soon as it scrolls into view
+   */
+  lazyBelow?: boolean;
 }) {
   const ref = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
@@ -124,34 +130,74 @@ export function EChart({
   // ECharts, each init asks for the computed style of its element after the previous chart has added its canvas,
   // which lays the whole page out again, once per chart.
   const size = useRef<{ width: number; height: number } | null>(null);
+  const below = useRef(false);
   useLayoutEffect(() => {
     const el = ref.current;
     if (el && el.clientWidth > 0) size.current = { width: el.clientWidth, height: el.clientHeight };
+    // the same layout: is the chart below the window?
+    if (el && lazyBelow) below.current = el.getBoundingClientRect().top >= window.innerHeight;
   }, []);
+  const optionRef = useRef({ option, label });
+  optionRef.current = { option, label };
 
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
-    const c = echarts.init(el, null, { renderer: 'canvas', ...size.current });
-    chart.current = c;
-    c.on('click', (p) => clickRef.current?.({ dataIndex: p.dataIndex, value: p.value }));
-    // An observer reports the size it first sees at once: redrawing then would draw every chart twice. Only a size
-    // that differs from the one the chart was drawn at redraws it.
-    const ro = new ResizeObserver((entries) => {
-      const box = entries[entries.length - 1]?.contentRect;
-      // the size given (init's, or the last one) holds until another is given: the observer's is the element's
-      if (box && (Math.abs(box.width - c.getWidth()) >= 1 || Math.abs(box.height - c.getHeight()) >= 1))
-        c.resize({ width: box.width, height: box.height });
-    });
-    ro.observe(el);
+    let c: echarts.ECharts | null = null;
+    let ro: ResizeObserver | null = null;
+    const draw = () => {
+      if (c) return;
+      c = echarts.init(el, null, { renderer: 'canvas', ...size.current });
+      const drawn = c;
+      chart.current = drawn;
+      drawn.on('click', (p) => clickRef.current?.({ dataIndex: p.dataIndex, value: p.value }));
+      drawn.setOption(withDefaults(optionRef.current.option, optionRef.current.label), { notMerge: true });
+      // An observer reports the size it first sees at once: redrawing then would draw every chart twice. Only a
+      // size that differs from the one the chart was drawn at redraws it.
+      ro = new ResizeObserver((entries) => {
+        const box = entries[entries.length - 1]?.contentRect;
+        // the size given (init's, or the last one) holds until another is given: the observer's is the element's
+        if (
+          box &&
+          (Math.abs(box.width - drawn.getWidth()) >= 1 || Math.abs(box.height - drawn.getHeight()) >= 1)
+        )
+          drawn.resize({ width: box.width, height: box.height });
+      });
+      ro.observe(el);
+    };
+    let io: IntersectionObserver | null = null;
+    let frame = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    if (!below.current) draw();
+    else {
+      io = new IntersectionObserver((entries) => {
+        if (entries.some((e) => e.isIntersecting)) draw();
+      });
+      io.observe(el);
+      // after the frame that shows the first screen: a frame, the next one, then a task of its own
+      frame = requestAnimationFrame(() => {
+        frame = requestAnimationFrame(() => {
+          timer = setTimeout(draw, 0);
+        });
+      });
+    }
     return () => {
-      ro.disconnect();
-      c.dispose();
+      io?.disconnect();
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+      ro?.disconnect();
+      c?.dispose();
       chart.current = null;
     };
   }, []);
 
+  const first = useRef(true);
   useEffect(() => {
+    // the first option is given when the chart is drawn
+    if (first.current) {
+      first.current = false;
+      return;
+    }
     chart.current?.setOption(withDefaults(option, label), { notMerge: true });
   }, [option, label]);
 

@@ -195,7 +195,7 @@ export default function StatsCharts({ stats, onDrawn }: { stats: Stats; onDrawn?
       {charts.map((c) => (
         <Col key={c.key} xs={24} lg={12} xxl={8}>
           <Card variant="borderless" title={c.title} size="small">
-            <EChart option={c.option} label={c.label} tall={c.key === 'occ'} />
+            <EChart option={c.option} label={c.label} tall={c.key === 'occ'} lazyBelow />
           </Card>
         </Col>
       ))}

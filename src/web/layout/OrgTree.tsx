@@ -4,7 +4,7 @@
  * the account's own subtree, each org granted to it by assignment that the binding does not reach is a root of its
  * own, marked 受托联系 with the grant's last day (decision 0010).
  */
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { startTransition, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import {
   Alert,
@@ -27,6 +27,7 @@ import { api, errorMessage, type OrgSearchItem } from '../api/client.js';
 import { useDebounced } from '../api/hooks.js';
 import { useAuth } from '../auth/context.js';
 import { kindLabel } from '../lib/format.js';
+import type { Latch } from './context.js';
 
 type GrantInForce = Capabilities['grants'][number];
 
@@ -43,9 +44,14 @@ interface Props {
   version: number;
   /** called after the tree navigated somewhere (closes the drawer on phones) */
   onNavigate?: () => void;
+  /**
+   * the tree is drawn once this opens (the page's first screen painted) or a person touches the panel; its data
+   * loads at once either way
+   */
+  latch?: Latch;
 }
 
-export function OrgTreePanel({ focusCode, version, onNavigate }: Props) {
+export function OrgTreePanel({ focusCode, version, onNavigate, latch }: Props) {
   const navigate = useNavigate();
   const { message } = App.useApp();
   const { user, perms } = useAuth();
@@ -71,6 +77,18 @@ export function OrgTreePanel({ focusCode, version, onNavigate }: Props) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const latest = useRef({ state, expanded });
   latest.current = { state, expanded };
+  // drawn after the page's first screen, in a render React may interrupt for a person's input
+  const [ready, setReady] = useState(() => !latch || latch.isOpen());
+  useEffect(() => {
+    if (!latch) return;
+    const show = () => startTransition(() => setReady(true));
+    if (latch.isOpen()) show();
+    return latch.subscribe(show);
+  }, [latch]);
+  // when a person last used the panel (clicked, scrolled, typed): a reveal scheduled before that does not scroll
+  const touched = useRef(-1);
+  const [revealed, setRevealed] = useState(0);
+  const firstLoad = useRef(true);
 
   const mergeChildren = useCallback((parent: string, list: OrgNode[]) => {
     setState((prev) => {
@@ -126,11 +144,20 @@ export function OrgTreePanel({ focusCode, version, onNavigate }: Props) {
           level = next;
         }
         if (cancelled) return;
+        // the first load keeps what arrived meanwhile (a person may have opened a node already); a re-read
+        // replaces everything
+        const merge = firstLoad.current;
+        firstLoad.current = false;
+        const all = merge ? { ...latest.current.state.children, ...children } : children;
         setRootCodes(rootList);
-        setState({ nodes, children });
+        setState((prev) =>
+          merge
+            ? { nodes: { ...prev.nodes, ...nodes }, children: { ...prev.children, ...children } }
+            : { nodes, children },
+        );
         setExpanded((prev) => {
-          const kept = prev.filter((k) => children[k]);
-          return [...rootList.filter((c) => children[c] && !kept.includes(c)), ...kept];
+          const kept = merge ? prev : prev.filter((k) => all[k]);
+          return [...rootList.filter((c) => all[c] && !kept.includes(c)), ...kept];
         });
       } catch (e) {
         if (!cancelled) setLoadError(e);
@@ -175,10 +202,23 @@ export function OrgTreePanel({ focusCode, version, onNavigate }: Props) {
       if (cancelled) return;
       const want = path;
       setExpanded((prev) => [...prev, ...want.filter((c) => !prev.includes(c))]);
-      // the expand animation briefly hides new rows from the virtual list: try again once it has settled
-      for (const ms of [80, 400, 900]) {
+      setRevealed((n) => n + 1);
+    })();
+    return () => {
+      cancelled = true;
+    };
+  }, [focusCode, rootCodes, mergeChildren]);
+
+  // scroll the revealed org into view once the tree is drawn, unless a person has used the tree meanwhile
+  useEffect(() => {
+    if (!ready || revealed === 0 || !focusCode) return;
+    const since = performance.now();
+    const timers: ReturnType<typeof setTimeout>[] = [];
+    // the expand animation briefly hides new rows from the virtual list: try again once it has settled
+    for (const ms of [80, 400, 900]) {
+      timers.push(
         setTimeout(() => {
-          if (cancelled) return;
+          if (touched.current >= since) return;
           // scroll only when the node is not already in view (the virtual list warns on no-op scrolls)
           const box = scrollRef.current;
           const el = box?.querySelector('.ant-tree-treenode-selected');
@@ -193,13 +233,11 @@ export function OrgTreePanel({ focusCode, version, onNavigate }: Props) {
             align: 'top',
             offset: Math.round((box?.clientHeight ?? 300) / 3),
           });
-        }, ms);
-      }
-    })();
-    return () => {
-      cancelled = true;
-    };
-  }, [focusCode, rootCodes, mergeChildren]);
+        }, ms),
+      );
+    }
+    return () => timers.forEach(clearTimeout);
+  }, [ready, revealed, focusCode]);
 
   const loadData = useCallback(
     async (node: { key: React.Key }) => {
@@ -248,13 +286,24 @@ export function OrgTreePanel({ focusCode, version, onNavigate }: Props) {
     onNavigate?.();
   };
 
+  // a person reaching for the panel draws the tree at once
+  const touch = () => {
+    touched.current = performance.now();
+    latch?.open();
+  };
+
   return (
-    <div className="jc-tree-panel">
+    <div
+      className="jc-tree-panel"
+      onPointerDownCapture={touch}
+      onKeyDownCapture={touch}
+      onFocusCapture={() => latch?.open()}
+    >
       <div className="jc-tree-search">
         <OrgSearchBox onPick={(o) => goTo(o.code)} />
       </div>
-      <div className="jc-tree-scroll" ref={scrollRef}>
-        {initialLoading ? (
+      <div className="jc-tree-scroll" ref={scrollRef} onWheel={() => (touched.current = performance.now())}>
+        {initialLoading || !ready ? (
           <div style={{ padding: 12 }}>
             <Skeleton active paragraph={{ rows: 8 }} title={false} />
           </div>

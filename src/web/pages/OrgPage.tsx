@@ -121,9 +121,18 @@ export default function OrgPage() {
   const [figuresDrawn, setFiguresDrawn] = useState(false);
   // what comes after the figures (the tabs) starts once the frame showing them has been painted: a frame, the
   // next one, then a task after it
+  // (and the side bar's tree, held back by the layout until then)
+  const { pageDrawn } = shell;
   const onFiguresDrawn = useCallback(() => {
-    requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(() => setFiguresDrawn(true), 0)));
-  }, []);
+    requestAnimationFrame(() =>
+      requestAnimationFrame(() =>
+        setTimeout(() => {
+          setFiguresDrawn(true);
+          pageDrawn();
+        }, 0),
+      ),
+    );
+  }, [pageDrawn]);
   const orgLoaded = org.data !== undefined;
   useEffect(() => {
     if (!orgLoaded) return;
