@@ -35,7 +35,10 @@ export async function insertDemoCommittees(
      SELECT r.org_id, r.id,
             CASE WHEN r.rn = 1 THEN 'secretary' WHEN r.rn = 2 THEN 'deputy_secretary' ELSE 'committee_member' END,
             CASE r.rn WHEN 1 THEN '书记' WHEN 2 THEN '副书记' WHEN 3 THEN '组织委员' WHEN 4 THEN '宣传委员' ELSE '纪检委员' END,
-            least(coalesce((SELECT max(t.elected_on) FROM org_term t WHERE t.org_id = r.org_id), $2::date), $2::date)
+            -- from the latest election, or from the day the member came to the org when later (a by-election)
+            greatest(
+              least(coalesce((SELECT max(t.elected_on) FROM org_term t WHERE t.org_id = r.org_id), $2::date), $2::date),
+              (SELECT min(per.valid_from) FROM member_period per WHERE per.member_id = r.id AND per.org_id = r.org_id))
        FROM ranked r WHERE r.rn = 1 OR (r.n >= $1 AND r.rn <= 5)`,
     [min, today],
   );

@@ -2,7 +2,8 @@
  * The demo county's 述职评议 of last year (decision 0037) is a possible history: each graded secretary held the
  * post on the round's list day and was on the roster then; the meeting and the talk are not after today; the
  * township's round has a 一般 whose talk is recorded and whose list is made; this year's rounds are left to people.
- * The county of county.ts, on both engines.
+ * Every org, committees and general branches included, has a secretary (from the branches below when it has no
+ * member of its own). The county of county.ts, on both engines.
  */
 import { expect, it } from 'vitest';
 import { TODAY } from '../../helpers/db.js';
@@ -41,5 +42,20 @@ export function reviewsChecks({ h, summary }: County) {
       [TODAY],
     );
     expect(bad!.n).toBe(0);
+  }, 600_000);
+
+  it('gives every org a secretary in post, on its subtree’s roster when the post began, nobody secretary twice', async () => {
+    const [posts] = await h.db.query<{ vacant: number; twice: number; offRoster: number }>(
+      `SELECT
+         (SELECT count(*)::int FROM org o WHERE o.status = 'active' AND NOT EXISTS (
+            SELECT 1 FROM committee_post c WHERE c.org_id = o.id AND c.post = 'secretary' AND c.end_on IS NULL)) AS vacant,
+         (SELECT count(*)::int FROM (SELECT c.member_id FROM committee_post c
+            WHERE c.post = 'secretary' AND c.end_on IS NULL GROUP BY 1 HAVING count(*) > 1) t) AS twice,
+         (SELECT count(*)::int FROM committee_post c JOIN org o ON o.id = c.org_id WHERE NOT EXISTS (
+            SELECT 1 FROM member_period p JOIN org po ON po.id = p.org_id
+             WHERE p.member_id = c.member_id AND po.path LIKE o.path || '%'
+               AND p.valid_from <= c.start_on AND (p.valid_to IS NULL OR p.valid_to > c.start_on))) AS "offRoster"`,
+    );
+    expect(posts).toEqual({ vacant: 0, twice: 0, offRoster: 0 });
   }, 600_000);
 }
