@@ -45,7 +45,8 @@ export async function insertDemoCommittees(
   // deepest first, one level at a time: a member who became secretary below is not taken again above
   const depths = await db.query<{ depth: number }>(
     `SELECT DISTINCT o.depth FROM org o
-      WHERE o.status = 'active' AND NOT EXISTS (SELECT 1 FROM member m WHERE m.org_id = o.id AND m.status = 'full')
+      WHERE o.status = 'active' AND ${inScope('o.id', scope)}
+        AND NOT EXISTS (SELECT 1 FROM member m WHERE m.org_id = o.id AND m.status = 'full')
       ORDER BY 1 DESC`,
   );
   for (const { depth } of depths)
@@ -54,7 +55,7 @@ export async function insertDemoCommittees(
        SELECT o.id, o.path, o.depth,
               least(coalesce((SELECT max(t.elected_on) FROM org_term t WHERE t.org_id = o.id), $1::date), $1::date) AS start_on
          FROM org o
-        WHERE o.status = 'active' AND o.depth = $2
+        WHERE o.status = 'active' AND o.depth = $2 AND ${inScope('o.id', scope)}
           AND NOT EXISTS (SELECT 1 FROM member m WHERE m.org_id = o.id AND m.status = 'full')),
      cand AS (
        SELECT l.id AS org_id, l.start_on, m.id,
