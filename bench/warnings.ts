@@ -31,6 +31,7 @@ import { demoBranches, demoTownships } from '../src/db/repositories/lifecycle.js
 import { rootOrgCodes, warningCountsLive } from '../src/db/repositories/supervision.js';
 import { requireOrg } from '../src/services/orgs.js';
 import { firstTownship } from '../src/db/repositories/demo.js';
+import { warningTree } from '../src/services/warning-tree.js';
 
 const { values } = parseArgs({
   options: {
@@ -102,6 +103,14 @@ async function main() {
     liveCounty.push(...(await timed(1, () => warningCountsLive(db, rootPath))));
     countsTown.push(...(await timed(1, () => warningCountsOf(ctx, townCode))));
   }
+  // the 预警 tree (decision 0039): one statement over the subtree's orgs and open warnings, alternated with the same
+  // run's GROUP BY baseline
+  const treeCounty: number[] = [];
+  const treeBase: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    treeBase.push(...(await timed(1, () => warningCountsLive(db, rootPath))));
+    treeCounty.push(...(await timed(1, () => warningTree(ctx, root!))));
+  }
   const page = await timed(Math.max(3, runs / 4), () => warningSummary(ctx, root!));
   const t = performance.now();
   const all = values['no-all'] ? 'skipped (--no-all)' : await evaluateAll(db, ctx.clock);
@@ -123,6 +132,9 @@ async function main() {
   );
   console.log(
     `  township counts (≤ 5 ms p95):      p50 ${ms(q(countsTown, 0.5))}  p95 ${ms(q(countsTown, 0.95))}`,
+  );
+  console.log(
+    `  county tree (one statement):       p50 ${ms(q(treeCounty, 0.5))}  p95 ${ms(q(treeCounty, 0.95))}  ratio to its GROUP BY baseline ${(q(treeCounty, 0.5) / q(treeBase, 0.5)).toFixed(1)}×`,
   );
   console.log(`  county page on the server (≤ 200): p50 ${ms(q(page, 0.5))}  max ${ms(q(page, 1))}`);
   console.log(`  whole county evaluated:            ${(allMs / 1000).toFixed(1)} s — ${all}`);

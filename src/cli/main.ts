@@ -29,6 +29,7 @@ import {
 } from '../shared/lifecycle.js';
 import { getArticle9 } from '../services/article9.js';
 import { warningsFor } from '../services/warnings.js';
+import { warningAnalysis, warningTree } from '../services/warning-tree.js';
 import { INDICATOR_BY_KEY, type IndicatorKey } from '../domain/supervision/indicators.js';
 import { getTerms } from '../services/terms.js';
 import { getCompliance } from '../services/meetings.js';
@@ -36,6 +37,7 @@ import { duesPartyStats, getDuesStatus } from '../services/dues.js';
 import { duesContract } from '../shared/dues.js';
 import { recruitmentStats, recruitmentSummary } from '../services/recruitment.js';
 import { screening as screeningView } from '../services/screening.js';
+import { divisionTableView, importDivisions } from '../services/divisions.js';
 import { assessmentOf } from '../services/assessment.js';
 import { reviewRound } from '../services/reviews.js';
 import { REVIEW_GRADE_LABELS } from '../shared/reviews.js';
@@ -343,6 +345,8 @@ export async function main(argv: string[]) {
     dues: '导入党费缴纳台账（缴纳月份、金额、日期、方式）',
     applicants: '导入发展党员台账（入党申请人、积极分子、发展对象、预备党员及已有步骤的日期）',
     screening: '导入软弱涣散村党组织台账（组织编码、排查年度、软弱涣散类型、主要问题、认定日期）',
+    divisions:
+      '导入本县村级区划名单（统计用区划代码、名称、城乡分类代码、所属乡镇代码；有任何问题行就全部不写入；仅县级管理员）',
   };
   for (const kind of [
     'orgs',
@@ -352,15 +356,24 @@ export async function main(argv: string[]) {
     'dues',
     'applicants',
     'screening',
+    'divisions',
   ] as const) {
-    withDb(imp.command(`${kind} <file>`).description(IMPORT_ZH[kind]))
+    const cmd = withDb(imp.command(`${kind} <file>`).description(IMPORT_ZH[kind]));
+    if (kind === 'divisions')
+      cmd.option('--effective-from <date>', '名单的生效日期（默认今天，不能晚于今天）');
+    cmd
       .option('--dry-run', '只检查，不写入')
       .option('--all-or-nothing', '有任何问题行就全部不写入')
       .option('--progress', '在标准错误输出上显示进度（每1万行）')
       .action(
         async (
           file: string,
-          o: DbOpts & { dryRun?: boolean; allOrNothing?: boolean; progress?: boolean },
+          o: DbOpts & {
+            dryRun?: boolean;
+            allOrNothing?: boolean;
+            progress?: boolean;
+            effectiveFrom?: string;
+          },
         ) => {
           let result;
           let shown = 0;
@@ -372,16 +385,22 @@ export async function main(argv: string[]) {
           };
           try {
             result = await withCtx(o, (ctx) =>
-              runImport(
-                ctx,
-                kind,
-                { path: file },
-                {
-                  dryRun: o.dryRun ?? false,
-                  allOrNothing: o.allOrNothing ?? false,
-                  ...(o.progress ? { onProgress } : {}),
-                },
-              ),
+              kind === 'divisions'
+                ? importDivisions(
+                    ctx,
+                    { path: file },
+                    { dryRun: o.dryRun ?? false, effectiveFrom: o.effectiveFrom },
+                  )
+                : runImport(
+                    ctx,
+                    kind,
+                    { path: file },
+                    {
+                      dryRun: o.dryRun ?? false,
+                      allOrNothing: o.allOrNothing ?? false,
+                      ...(o.progress ? { onProgress } : {}),
+                    },
+                  ),
             );
           } catch (e) {
             fail(
@@ -782,6 +801,31 @@ export async function main(argv: string[]) {
 
   withDb(
     program
+      .command('divisions')
+      .description(
+        '本县村级区划名单：今天适用的版本、各乡镇（街道）的社区数、村数和未建党组织的村（社区）数，以及历次导入的版本（导入用 jiceng import divisions）',
+      ),
+  ).action(async (o: DbOpts) => {
+    try {
+      const v = await withCtx(o, (ctx) => divisionTableView(ctx), { quietAnchor: true });
+      if (o.json) console.log(JSON.stringify(v));
+      else if (!v.table) console.log('尚未导入村级区划名单：“村（社区）未建党组织”指标不计算');
+      else {
+        console.log(
+          `${v.county?.orgName ?? v.table.countyCode}（${v.table.countyCode}）村级区划名单，${v.table.effectiveFrom}起适用：${v.table.townships} 个乡镇（街道），${v.table.villages} 个村级区划；来源 ${v.table.source}`,
+        );
+        for (const t of v.byTownship)
+          console.log(
+            `  ${t.name}（${t.code}）：社区 ${t.communities}，村 ${t.villages}${t.other ? `，其他 ${t.other}` : ''}；未建党组织 ${t.uncovered}`,
+          );
+      }
+    } catch (e) {
+      fail(e, o.json);
+    }
+  });
+
+  withDb(
+    program
       .command('assessment <orgCode>')
       .description(
         '分类考核：某党组织某年度逐月得分（各考核项目得分及依据）、全年累计得分、月均得分和星级（按本县考核方案）',
@@ -917,6 +961,55 @@ export async function main(argv: string[]) {
         fail(e, o.json);
       }
     });
+
+  withDb(
+    program
+      .command('warning-tree <orgCode>')
+      .description(
+        '预警组织树：某组织及全部下级组织，每个组织本身预警的最高等级和指标、下级中有红色或仅有黄色预警的组织数（按组织顺序，不排名）',
+      ),
+  )
+    .option('--indicator <key>', '只看某一指标（如 org_life）')
+    .action(async (orgCode: string, o: DbOpts & { indicator?: string }) => {
+      try {
+        const t = await withCtx(o, (ctx) => warningTree(ctx, orgCode, o.indicator ?? null), {
+          quietAnchor: true,
+        });
+        if (o.json) console.log(JSON.stringify(t));
+        else
+          for (const n of t.nodes)
+            console.log(
+              `${'  '.repeat(n.depth)}${n.level === 'red' ? '[红] ' : n.level === 'amber' ? '[黄] ' : ''}${n.name}（${n.code}）${n.below.orgs ? `：下级 ${n.below.orgs} 个，红 ${n.below.red}，黄 ${n.below.amber}` : ''}`,
+            );
+      } catch (e) {
+        fail(e, o.json);
+      }
+    });
+
+  withDb(
+    program
+      .command('warning-analysis <orgCode>')
+      .description(
+        '预警分析视图（本县设置“预警分析视图”开启时）：各项指标在本组织直属各单位（乡镇、街道）中的红色、黄色预警组织数和占比（按组织顺序，不排名）',
+      ),
+  ).action(async (orgCode: string, o: DbOpts) => {
+    try {
+      const a = await withCtx(o, (ctx) => warningAnalysis(ctx, orgCode), { quietAnchor: true });
+      if (o.json) console.log(JSON.stringify(a));
+      else {
+        const zh = new Map(a.indicators.map((i) => [i.key, i.zh]));
+        for (const g of [...a.groups, a.total]) {
+          console.log(`${g.name}（${g.code}）：${g.orgs} 个组织，有红色预警 ${g.red}，仅黄色 ${g.amber}`);
+          for (const x of g.byIndicator.filter((i) => i.red + i.amber))
+            console.log(
+              `  ${zh.get(x.indicator) ?? x.indicator}：红 ${x.red}，黄 ${x.amber}，占 ${x.percent}%`,
+            );
+        }
+      }
+    } catch (e) {
+      fail(e, o.json);
+    }
+  });
 
   withDb(
     program

@@ -2005,3 +2005,60 @@ export const recordMark = pgTable(
   },
   (t) => [primaryKey({ name: 'record_mark_pk', columns: [t.kind, t.recordId] })],
 );
+
+/**
+ * A county's village-level division table (统计用区划代码和城乡划分代码 style, issue 14 part 1, decision 0039): one
+ * imported version, effective from its date. The coverage indicator reads the version in force on the day it judges
+ * (the latest `effective_from` on or before it, then the later import); a new import is a new version, never an
+ * edit. Its rows are `division_row`. Audited.
+ */
+export const divisionTable = pgTable(
+  'division_table',
+  {
+    id: serial('id').primaryKey(),
+    /** the county's 6-digit GB/T 2260 code: every row's code begins with it */
+    countyCode: text('county_code').notNull(),
+    effectiveFrom: dateCol('effective_from').notNull(),
+    /** the file it was read from (name and SHA-256), or the built-in list the demo seeds */
+    source: text('source').notNull(),
+    townships: integer('townships').notNull(),
+    villages: integer('villages').notNull(),
+    /** the account that imported it; null from the command line */
+    importedBy: integer('imported_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('division_table_effective_idx').on(t.effectiveFrom, t.id),
+    check('division_table_county_ck', sql`${t.countyCode} ~ '^[0-9]{6}$'`),
+  ],
+);
+
+/**
+ * One row of a division table (decision 0039): a township-level division (9-digit code) or a village-level one
+ * (12-digit code: 居委会, 村委会 or a virtual area) with its township, its name as published and its urban-rural
+ * class code (城乡分类代码 111–220; null when the table did not give it). Audited.
+ */
+export const divisionRow = pgTable(
+  'division_row',
+  {
+    tableId: integer('table_id').notNull(),
+    code: text('code').notNull(),
+    name: text('name').notNull(),
+    level: text('level').notNull(),
+    townshipCode: text('township_code').notNull(),
+    urbanRural: text('urban_rural'),
+  },
+  (t) => [
+    primaryKey({ name: 'division_row_pk', columns: [t.tableId, t.code] }),
+    foreignKey({ name: 'division_row_table_fk', columns: [t.tableId], foreignColumns: [divisionTable.id] }),
+    check(
+      'division_row_level_ck',
+      sql`(${t.level} = 'township' and ${t.code} ~ '^[0-9]{9}$' and ${t.townshipCode} = ${t.code})
+        or (${t.level} = 'village' and ${t.code} ~ '^[0-9]{12}$' and ${t.townshipCode} = left(${t.code}, 9))`,
+    ),
+    check(
+      'division_row_urban_rural_ck',
+      sql`${t.urbanRural} is null or ${t.urbanRural} in ('111','112','121','122','123','210','220')`,
+    ),
+  ],
+);

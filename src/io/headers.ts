@@ -35,8 +35,10 @@ import {
 import { DUES_BASIS_FIELDS, DUES_PAYMENT_FIELDS } from './dues-headers.js';
 import { APPLICANT_FIELDS } from './applicant-headers.js';
 import { SCREENING_FIELDS } from './screening-headers.js';
+import { DIVISION_FIELDS } from './division-headers.js';
 
-export type SheetKind = 'orgs' | 'members' | 'meetings' | 'dues-bases' | 'dues' | 'applicants' | 'screening';
+export type SheetKind =
+  'orgs' | 'members' | 'meetings' | 'dues-bases' | 'dues' | 'applicants' | 'screening' | 'divisions';
 
 export interface FieldDef<K extends string = string> {
   /** property of OrgCreate / MemberCreate */
@@ -550,6 +552,8 @@ export function fieldsOf(kind: SheetKind): readonly FieldDef[] {
       return APPLICANT_FIELDS;
     case 'screening':
       return SCREENING_FIELDS;
+    case 'divisions':
+      return DIVISION_FIELDS;
   }
 }
 
@@ -561,6 +565,7 @@ export const SHEET_ZH: Record<SheetKind, string> = {
   dues: '党费缴纳',
   applicants: '发展党员台账',
   screening: '软弱涣散村党组织台账',
+  divisions: '村级区划名单',
 };
 
 /**

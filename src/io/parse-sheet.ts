@@ -740,3 +740,29 @@ export function parseScreeningRows(
       }),
   };
 }
+
+/** A row of a county's division table (decision 0039), as read: the identity checks come after the whole file. */
+export interface DivisionImport {
+  code: string;
+  name: string;
+  urbanRural: string | null;
+  townshipCode: string | null;
+}
+
+export function parseDivisionRows(
+  source: TableSource,
+  opts: ParseOptions = {},
+): AsyncIterable<ParsedRow<DivisionImport>> {
+  return {
+    [Symbol.asyncIterator]: () =>
+      parseRows<DivisionImport>('divisions', source, opts, (raw, ctx) => {
+        if (ctx.errors.length) return null;
+        return {
+          code: String(raw.code),
+          name: String(raw.name),
+          urbanRural: typeof raw.urbanRural === 'string' ? raw.urbanRural : null,
+          townshipCode: typeof raw.townshipCode === 'string' ? raw.townshipCode : null,
+        };
+      }),
+  };
+}

@@ -70,6 +70,11 @@ export interface LocalSettings {
   ageingRedPoints: number;
   admissionAmberYears: number;
   probationOverdueRedMonths: number;
+  /**
+   * The county's analysis view of the warnings (decision 0039): distributions of the indicators over its orgs by
+   * township, for the county only — off by default (no ranking is pushed to branches).
+   */
+  analysisView: boolean;
   /** Weak-org screening and rectification (decision 0033): local numbers, shown and applied as information. */
   screening: ScreeningSettings;
   /** Classified assessment (分类考核, decision 0036): the scheme and whether low stars are suggested for screening. */
@@ -162,6 +167,7 @@ export const DEFAULT_SETTINGS: LocalSettings = {
   ageingRedPoints: 30,
   admissionAmberYears: 2,
   probationOverdueRedMonths: 3,
+  analysisView: false,
   screening: {
     ratioPercent: 0,
     petitionThreshold: 5,
@@ -325,6 +331,7 @@ export interface SettingValues {
   ageingRedPoints: number;
   admissionAmberYears: number;
   probationOverdueRedMonths: number;
+  'supervision.analysisView': boolean;
   'screening.ratioPercent': number;
   'screening.petitionThreshold': number;
   'screening.satisfactionMinPercent': number;
@@ -627,6 +634,18 @@ export const SETTINGS: { readonly [K in SettingKey]: SettingDef<K> } = {
     get: (s) => s.probationOverdueRedMonths,
     set: (s, v) => ({ ...s, probationOverdueRedMonths: v }),
   },
+  'supervision.analysisView': {
+    key: 'supervision.analysisView',
+    group: 'supervision',
+    label: '预警分析视图',
+    description:
+      '开启后，县级组织部管理员可在预警页查看各项指标在全县各乡镇（街道）党组织中的分布（各乡镇红色、黄色预警的组织数和占比）。只供县里分析，不排名，也不向乡镇和支部推送；关闭时该视图不显示，接口也拒绝访问。',
+    source: '议题要求“分析视图仅供县级使用，默认关闭”（减负要求：不向基层推送排名）；本系统默认关闭。',
+    unit: '',
+    schema: z.boolean({ error: '预警分析视图应为开启（true）或关闭（false）' }),
+    get: (s) => s.analysisView,
+    set: (s, v) => ({ ...s, analysisView: v }),
+  },
   'accounts.maxFailedLogins': {
     key: 'accounts.maxFailedLogins',
     group: 'accounts',
@@ -834,6 +853,7 @@ export const SETTING_KEYS: readonly SettingKey[] = [
   'ageingRedPoints',
   'admissionAmberYears',
   'probationOverdueRedMonths',
+  'supervision.analysisView',
   'screening.ratioPercent',
   'screening.petitionThreshold',
   'screening.satisfactionMinPercent',
@@ -930,6 +950,7 @@ export function formatSettingValue(key: SettingKey, value: unknown): string {
   }
   if (key === 'assessment.rectifyBelowStars' && value === 0) return '不提示';
   if (key === 'review.followUpFrom') return value === 4 ? '4（仅差）' : '3（一般及差）';
+  if (typeof value === 'boolean') return value ? '开启' : '关闭';
   return `${String(value)}${SETTINGS[key].unit}`;
 }
 

@@ -36,6 +36,7 @@ import { assessmentRoutes } from './routes/assessment.js';
 import { reviewRoutes } from './routes/reviews.js';
 import { samplingRoutes } from './routes/sampling.js';
 import { importRoutes } from './routes/imports.js';
+import { divisionRoutes } from './routes/divisions.js';
 import { settingsRoutes } from './routes/settings.js';
 import { classificationRoutes } from './routes/classification.js';
 import { SettingsCache } from '../services/settings.js';
@@ -149,6 +150,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       await api.register(reviewRoutes);
       await api.register(samplingRoutes);
       await api.register(importRoutes(jobs));
+      await api.register(divisionRoutes(jobs));
       await api.register(settingsRoutes(settings));
       await api.register(classificationRoutes);
       await api.register(

@@ -89,10 +89,12 @@ async function capabilitiesOf(db: Db, u: UserRow, actor: Actor, on: IsoDate): Pr
   const rows = grants.length ? await repo.grantsOf(db, u.id) : [];
   const byId = new Map(rows.map((r) => [r.id, r]));
   return {
-    // `classify` is the deployment's alone (decision 0013): told only to an account that may do it, so that an
-    // administrator of a township is not shown a menu its every request would be refused
+    // `classify` and `warnings.analysis` are the deployment's alone (decisions 0013, 0039): told only to an account
+    // that may do them, so that an administrator of a township is not shown what its every request would be refused
     actions: ACTIONS.filter((a) =>
-      a === 'classify' ? can(actor, a, deployment, on) : canSomewhere(actor, a, on),
+      a === 'classify' || a === 'warnings.analysis'
+        ? can(actor, a, deployment, on)
+        : canSomewhere(actor, a, on),
     ),
     binding: { orgCode: u.orgCode, subtree: u.role !== 'member', actions: [...roleActions(u.role)] },
     transferGrants: grants.flatMap((g) => {

@@ -24,6 +24,7 @@ import { createUser, randomPassword } from './accounts.js';
 import { writeDemoHistory } from './demo-history.js';
 import { writeDemoMeetings } from './demo-meetings.js';
 import { writeDemoDues } from './demo-dues.js';
+import { seedDemoDivisions } from './demo-divisions.js';
 import { seedDemoLifecycle } from './demo-lifecycle.js';
 import { seedDemoRecruitment } from './demo-recruitment.js';
 import { seedDemoScreening } from './demo-screening.js';
@@ -200,6 +201,10 @@ export async function seedDemo(ctx: Ctx, opts: DemoOptions): Promise<DemoSummary
     opts.log?.(
       `发展党员：${rec.cases} 名申请人，${rec.steps} 个步骤（${((Date.now() - t2) / 1000).toFixed(1)} 秒）`,
     );
+    // the county's village-level division table, through the import a county uses (decision 0039): the coverage
+    // indicator compares against it
+    const dv = await seedDemoDivisions(ctx);
+    opts.log?.(`村级区划名单：${dv.townships} 个乡镇（街道），${dv.villages} 个村级区划`);
     // the health indicators judged as of today: the warnings the county starts with (decision 0032), planned on
     // the statistics of the tables just loaded
     await refreshEvaluationStats(ctx.db);

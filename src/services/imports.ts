@@ -71,7 +71,7 @@ async function expectedRows(source: TableSource): Promise<number> {
 const FIRST_CHUNK = 4000;
 
 /** File name and SHA-256 of the imported file, for the audit entries of what it wrote. */
-async function describeSource(source: TableSource): Promise<string> {
+export async function describeSource(source: TableSource): Promise<string> {
   const hash = createHash('sha256');
   try {
     for await (const chunk of createReadStream(source.path)) hash.update(chunk as Buffer);

@@ -21,7 +21,6 @@ import type {
 } from '../shared/warnings.js';
 import {
   countyPathOf,
-  divisionCodes,
   lastJobRun,
   rootOrgCodes,
   subtreeSize,
@@ -55,7 +54,9 @@ import {
   type NamedFact,
   type OrgHealthFacts,
 } from '../domain/supervision/indicators.js';
-import { COUNTY, villageClass } from '../domain/demo/places.js';
+import { uncoveredIn } from '../domain/supervision/divisions.js';
+import { coverageOn } from './division-coverage.js';
+import { mayAnalyse } from './warning-tree.js';
 import type { OrgKind, Sector } from '../shared/codes.js';
 import { actorId, inScope, orgResource, SYSTEM_ACTOR } from '../domain/access/policy.js';
 import { allowed, readsOrg } from './access.js';
@@ -81,31 +82,9 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V) {
   else m.set(k, [v]);
 }
 
-/**
- * The villages and communities of a township's (or the county's) area, by the division table the deployment knows,
- * that no org of the deployment carries the code of. The only table shipped is the demo county's (英山县, 421124,
- * from the statistics bureau's village-level codes): a deployment whose root is another county has none, and the
- * indicator is absent there (decision 0032) until a county can import its own table.
- */
-function coverageArea(divisionCode: string | null) {
-  if (!divisionCode) return null;
-  const townships =
-    divisionCode === COUNTY.county.code
-      ? COUNTY.townships
-      : COUNTY.townships.filter((t) => t.code === divisionCode);
-  return townships.length === 0 ? null : townships;
-}
-
-function coverageOf(divisionCode: string | null, taken: ReadonlySet<string>) {
-  const townships = coverageArea(divisionCode);
-  if (!townships) return null;
-  if (!taken.has(COUNTY.county.code)) return null; // the table is not this deployment's county
-  return townships.flatMap((t) =>
-    t.villages
-      .filter((v) => villageClass(v.code) !== null && !taken.has(v.code))
-      .map((v) => ({ code: v.code, name: v.name })),
-  );
-}
+/** Coverage (decision 0039) is judged for an org whose division code is a county's (6 digits) or a township's (9). */
+const mayCover = (divisionCode: string | null) =>
+  divisionCode !== null && /^(\d{6}|\d{9})$/.test(divisionCode);
 
 /**
  * The county's reference ages on a day, kept for ten minutes per process: they move by a birthday or a member a
@@ -144,22 +123,22 @@ export async function evaluate(
   const settings: LocalSettings = asOf === today ? ctx.settings : await settingsAt(db, asOf);
   const quarters = lastTwoQuarters(asOf);
   const countyPath = await countyPathOf(db, o.path);
-  const [rows, county, terms, life, art9, admissions, probation, transfers, lost, codes] = await Promise.all([
-    healthOrgs(db, o.path, asOf, onlyId),
-    countyAges(db, countyPath, asOf),
-    getTerms(ctx, code, asOf),
-    getCompliance(ctx, code, { from: quarters.from, to: quarters.to, asOf }),
-    getArticle9(ctx, code, asOf),
-    lastAdmissions(db, o.path, asOf),
-    probationEnded(db, o.path, asOf, addYears(asOf, -rules.probationYears)),
-    // every outgoing transfer and lost-contact record of the subtree (the lists' pages stop at 1,000 / 2,000)
-    transfersOf(db, o.path, 'from', asOf, addYears(asOf, -1), null),
-    lostOfSubtree(db, o.path, asOf, null),
-    // the division codes taken: only where the coverage indicator can apply (the county, a township)
-    onlyId === null || coverageArea(o.divisionCode)
-      ? divisionCodes(db, countyPath, asOf)
-      : Promise.resolve([]),
-  ]);
+  const [rows, county, terms, life, art9, admissions, probation, transfers, lost, coverage] =
+    await Promise.all([
+      healthOrgs(db, o.path, asOf, onlyId),
+      countyAges(db, countyPath, asOf),
+      getTerms(ctx, code, asOf),
+      getCompliance(ctx, code, { from: quarters.from, to: quarters.to, asOf }),
+      getArticle9(ctx, code, asOf),
+      lastAdmissions(db, o.path, asOf),
+      probationEnded(db, o.path, asOf, addYears(asOf, -rules.probationYears)),
+      // every outgoing transfer and lost-contact record of the subtree (the lists' pages stop at 1,000 / 2,000)
+      transfersOf(db, o.path, 'from', asOf, addYears(asOf, -1), null),
+      lostOfSubtree(db, o.path, asOf, null),
+      // the county's division table in force and the division codes taken: only where the coverage indicator can
+      // apply (the county, a township)
+      onlyId === null || mayCover(o.divisionCode) ? coverageOn(db, countyPath, asOf) : Promise.resolve(null),
+    ]);
   const termOf = new Map(terms.orgs.map((t) => [t.code, { status: t.status, termEnds: t.termEnds }]));
   const lifeOf = new Map(life.orgs.map((e) => [e.code, e.items]));
   const art9Of = new Map<string, NamedFact[]>();
@@ -192,7 +171,6 @@ export async function evaluate(
           : null,
     });
   }
-  const taken = new Set(codes);
   return rows.map((row) => {
     const facts: OrgHealthFacts = {
       asOf,
@@ -222,7 +200,9 @@ export async function evaluate(
       probationDue: probationOf.get(row.id) ?? [],
       transfersOverdue: overdueOf.get(row.code) ?? [],
       lostContact: lostOf.get(row.code) ?? [],
-      uncovered: coverageOf(row.divisionCode, taken),
+      uncovered: coverage
+        ? uncoveredIn(coverage.entries, coverage.countyCode, row.divisionCode, coverage.taken)
+        : null,
     };
     return { row, results: judgeOrg(facts, settings, rules) };
   });
@@ -446,6 +426,7 @@ export async function warningSummary(ctx: Ctx, orgCode: string): Promise<Warning
       amber: [...orgLevel.values()].filter((l) => l === 'amber').length,
     },
     warnings: rows,
+    analysisView: mayAnalyse(ctx),
   };
 }
 

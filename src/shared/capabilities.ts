@@ -18,6 +18,7 @@ export const ActionSchema = z.enum([
   'assessment.rate',
   'assessment.manage',
   'sampling',
+  'warnings.analysis',
   'import',
   'accounts.manage',
   'audit.read',

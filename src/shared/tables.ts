@@ -1322,6 +1322,47 @@ export const TABLES = [
     },
   },
   {
+    name: 'division_table',
+    label: '村级区划名单',
+    // the county's, not an org's (the audit trigger finds no org for it)
+    scope: 'none',
+    // after app_user: `imported_by` names an account (no foreign key)
+    backup: true,
+    emptiedByTests: true,
+    audit: {
+      mode: 'row',
+      columns: {
+        id: HIDDEN,
+        county_code: 'countyCode',
+        effective_from: 'effectiveFrom',
+        source: 'source',
+        townships: 'townships',
+        villages: 'villages',
+        // the entry's actor and time say who imported it and when
+        imported_by: HIDDEN,
+        created_at: HIDDEN,
+      },
+    },
+  },
+  {
+    name: 'division_row',
+    label: '村级区划',
+    scope: 'none',
+    backup: true,
+    emptiedByTests: true,
+    audit: {
+      mode: 'row',
+      columns: {
+        table_id: 'tableId',
+        code: 'code',
+        name: 'name',
+        level: 'level',
+        township_code: 'townshipCode',
+        urban_rural: 'urbanRural',
+      },
+    },
+  },
+  {
     name: 'user_session',
     label: '登录会话',
     // its account's org, two joins away; sessions are never browsed by org

@@ -77,6 +77,8 @@ export const WarningSummarySchema = z.object({
   orgs: z.object({ red: z.number(), amber: z.number() }),
   /** the open warnings in tree order (never ranked) */
   warnings: z.array(WarningRowSchema),
+  /** whether the account may open the county's analysis view (decision 0039: county only, setting on) */
+  analysisView: z.boolean(),
 });
 export type WarningSummary = z.infer<typeof WarningSummarySchema>;
 
@@ -118,3 +120,66 @@ export const ExplainCreateSchema = z.object({
   note: z.string().trim().min(2, '请填写说明（至少2个字）').max(500, '说明不能超过500个字'),
 });
 export type ExplainCreate = z.infer<typeof ExplainCreateSchema>;
+
+/** One org of the 预警 page's tree (decision 0039): its own open warnings and how many orgs below it have some. */
+export const WarningTreeNodeSchema = z.object({
+  code: z.string(),
+  name: z.string(),
+  kind: z.string(),
+  /** the parent's code; null for the tree's root */
+  parent: z.string().nullable(),
+  /** levels below the tree's root (0: the root) */
+  depth: z.number(),
+  /** the worst level of its own open warnings, null when it has none */
+  level: WarningLevelSchema.nullable(),
+  /** the indicators of its own open warnings, by level */
+  reds: z.array(z.string()),
+  ambers: z.array(z.string()),
+  /** orgs of its subtree (itself excluded) with a red warning, and with only amber ones */
+  below: z.object({ red: z.number(), amber: z.number(), orgs: z.number() }),
+});
+export type WarningTreeNode = z.infer<typeof WarningTreeNodeSchema>;
+
+/** GET /orgs/:code/warnings/tree: the subtree's orgs in tree order with their levels (one statement). */
+export const WarningTreeSchema = z.object({
+  org: z.string(),
+  asOf: IsoDateSchema,
+  /** only the warnings of this indicator, when asked */
+  indicator: z.string().nullable(),
+  nodes: z.array(WarningTreeNodeSchema),
+});
+export type WarningTree = z.infer<typeof WarningTreeSchema>;
+
+export const WarningTreeQuerySchema = z.object({ indicator: z.string().max(40).optional() });
+
+const IndicatorShareSchema = z.object({
+  indicator: z.string(),
+  red: z.number(),
+  amber: z.number(),
+  /** (red + amber) / orgs × 100, one decimal */
+  percent: z.number(),
+});
+
+const AnalysisGroupSchema = z.object({
+  code: z.string(),
+  name: z.string(),
+  orgs: z.number(),
+  red: z.number(),
+  amber: z.number(),
+  byIndicator: z.array(IndicatorShareSchema),
+});
+
+/**
+ * GET /orgs/:code/warnings/analysis (decision 0039): the county's analysis view — per unit directly under the org
+ * (a township) and per indicator, the orgs with a red or amber warning and their share. Tree order, never ranked;
+ * the county administrator only, while the setting `supervision.analysisView` is on.
+ */
+export const WarningAnalysisSchema = z.object({
+  org: z.string(),
+  orgName: z.string(),
+  asOf: IsoDateSchema,
+  indicators: z.array(z.object({ key: z.string(), zh: z.string() })),
+  groups: z.array(AnalysisGroupSchema),
+  total: AnalysisGroupSchema,
+});
+export type WarningAnalysis = z.infer<typeof WarningAnalysisSchema>;

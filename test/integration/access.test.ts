@@ -88,6 +88,7 @@ describeDb('access scope matrix', (h) => {
           `/api/v1/orgs/${code}/assessment/list?year=2026`,
           `/api/v1/orgs/${code}/reviews?year=2026`,
           `/api/v1/orgs/${code}/review-results`,
+          `/api/v1/orgs/${code}/warnings/tree`,
         ]) {
           const res = await c.get(url);
           expect(res.statusCode, `${r.role} GET ${url}`).toBe(readStatus);
@@ -260,11 +261,18 @@ describeDb('access scope matrix', (h) => {
         expect(res.statusCode, `${r.role} draw in ${code}: ${res.body.slice(0, 120)}`).toBe(want);
       }
       checked += 7;
+      // the county's division table (decision 0039): its administrator of the whole county only; the analysis view:
+      // nobody while the local setting is off (the default), refused before anything is looked up for the others
+      const divisions = await c.get('/api/v1/divisions');
+      expect(divisions.statusCode, `${r.role} divisions`).toBe(r.role === 'county_admin' ? 200 : 403);
+      const analysis = await c.get('/api/v1/orgs/C/warnings/analysis');
+      expect(analysis.statusCode, `${r.role} analysis`).toBe(403);
+      checked += 2;
     }
-    // 5 roles × (6 orgs × (25 reads + 5 writes + 2 assessment writes) + 3 members × 6 + a transfer × 4 + a meeting
-    // × 2 + 6 + 7 sampling more)
-    expect(checked).toBe(1145);
-    // 1145 requests: a minute and more on PostgreSQL on a loaded machine
+    // 5 roles × (6 orgs × (26 reads + 5 writes + 2 assessment writes) + 3 members × 6 + a transfer × 4 + a meeting
+    // × 2 + 6 + 7 sampling + 2 supervision more)
+    expect(checked).toBe(1185);
+    // 1185 requests: a minute and more on PostgreSQL on a loaded machine
   }, 240_000);
 
   it('refuses import rows that target orgs outside the importer’s scope, row by row', async () => {

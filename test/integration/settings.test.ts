@@ -162,6 +162,7 @@ describeDb('local settings', (h) => {
       'ageingRedPoints',
       'admissionAmberYears',
       'probationOverdueRedMonths',
+      'supervision.analysisView',
       'screening.ratioPercent',
       'screening.petitionThreshold',
       'screening.satisfactionMinPercent',

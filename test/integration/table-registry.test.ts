@@ -210,6 +210,9 @@ describeDb('table registry', (h) => {
       INSERT INTO sample_draw (org_id, period_from, period_to, kinds, size, seed, weighting, candidates, candidates_digest, drawn_by_name) SELECT id, '2026-01-01', '2026-06-30', '{dues_payment}', 1, 'ab', 'v1', 1, 'x', 'admin' FROM org WHERE code = 'C';
       INSERT INTO sample_item (draw_id, position, kind, record_id, org_id, weight, summary) SELECT d.id, 1, 'dues_payment', p.id, p.org_id, 1, '缴纳' FROM sample_draw d, dues_payment p;
       INSERT INTO sample_verification (item_id, kind, record_id, org_id, result, verifier, verified_on) SELECT id, kind, record_id, org_id, 'true', '核实人', '2026-07-01' FROM sample_item;
+      INSERT INTO division_table (county_code, effective_from, source, townships, villages) VALUES ('421124', '2026-01-01', 'file:d.csv', 1, 1);
+      INSERT INTO division_row (table_id, code, name, level, township_code) SELECT id, '421124100', '温泉镇', 'township', '421124100' FROM division_table;
+      INSERT INTO division_row (table_id, code, name, level, township_code, urban_rural) SELECT id, '421124100201', '莲花村村民委员会', 'village', '421124100', '220' FROM division_table;
       DELETE FROM member_record WHERE member_id = ${m.id};`);
 
     const entries = await h.db.query<{

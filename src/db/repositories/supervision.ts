@@ -466,3 +466,38 @@ export async function lastJobRun(db: Db, name: string): Promise<string | null> {
   );
   return r?.at ?? null;
 }
+
+export interface WarningTreeRow {
+  id: number;
+  code: string;
+  name: string;
+  kind: string;
+  parentId: number | null;
+  path: string;
+  depth: number;
+  /** the indicators of the org's own open warnings, by level */
+  reds: string[];
+  ambers: string[];
+}
+
+/**
+ * The org tree of a subtree with each org's open warnings (of one indicator, or all): one statement, by the open
+ * warnings' unique index (org, indicator) — the 预警 page's tree (decision 0039). Active orgs, in tree order.
+ */
+export async function warningTreeRows(
+  db: Db,
+  path: string,
+  indicator: string | null,
+): Promise<WarningTreeRow[]> {
+  return db.query<WarningTreeRow>(
+    `SELECT o.id, o.code, o.name, o.kind, o.parent_id AS "parentId", o.path, o.depth,
+            coalesce(array_agg(w.indicator ORDER BY w.indicator) FILTER (WHERE w.level = 'red'), '{}') AS reds,
+            coalesce(array_agg(w.indicator ORDER BY w.indicator) FILTER (WHERE w.level = 'amber'), '{}') AS ambers
+       FROM org o
+       LEFT JOIN org_warning w ON w.org_id = o.id AND w.closed_on IS NULL AND ($2::text IS NULL OR w.indicator = $2)
+      WHERE o.path LIKE $1 || '%' AND o.status = 'active'
+      GROUP BY o.id
+      ORDER BY o.path`,
+    [path, indicator],
+  );
+}

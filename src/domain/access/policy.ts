@@ -57,6 +57,11 @@ export const ACTIONS = [
    * 0038): the county, and a township for its villages — never a branch (it would see what is about to be checked)
    */
   'sampling',
+  /**
+   * the county's analysis view of the warnings (distributions of the indicators by township, decision 0039): on the
+   * deployment, as the settings, and only while the local setting `supervision.analysisView` is on
+   */
+  'warnings.analysis',
   /** upload a ledger and apply it */
   'import',
   /** open, disable and reset accounts, and grant them assignments */

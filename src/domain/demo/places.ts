@@ -47,13 +47,7 @@ export function townshipType(code: string, name: string): TownshipType {
   return /林场|农场|渔场|种场|茶场|牧场|苗圃|垦殖场/.test(name) ? 'farm' : 'zone';
 }
 
-/** Village-level class from the code's 10th digit: 0–1 居委会 (community), 2–3 村委会 (village), else virtual. */
-export function villageClass(code: string): 'community' | 'village' | null {
-  const d = code[9];
-  if (d === '0' || d === '1') return 'community';
-  if (d === '2' || d === '3') return 'village';
-  return null;
-}
+export { villageClass } from '../supervision/divisions.js';
 
 /** 莲花村村民委员会 → 莲花村, 毕升社区居民委员会 → 毕升社区, 王家湾村委会 → 王家湾村. */
 export function villageShortName(name: string): string {

@@ -11,9 +11,13 @@ import {
   OrgHealthSchema,
   WarningListSchema,
   WarningRowSchema,
+  WarningAnalysisSchema,
   WarningSummarySchema,
+  WarningTreeQuerySchema,
+  WarningTreeSchema,
 } from '../../shared/warnings.js';
 import * as warnings from '../../services/warnings.js';
+import { warningAnalysis, warningTree } from '../../services/warning-tree.js';
 import { needs } from '../access.js';
 
 const Code = z.object({ code: z.string().min(1).max(40) });
@@ -48,6 +52,35 @@ export const warningRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     (req) => warnings.warningSummary(req.ctx, req.params.code),
+  );
+  app.get(
+    '/orgs/:code/warnings/tree',
+    {
+      config: needs('read'),
+      schema: {
+        tags,
+        summary:
+          '预警页的组织树：本组织及全部下级组织，每个组织本身未解除预警的最高等级和指标、其下级中有红色或仅有黄色预警的组织数（indicator 只看某一指标；不排名）',
+        params: Code,
+        querystring: WarningTreeQuerySchema,
+        response: { 200: WarningTreeSchema },
+      },
+    },
+    (req) => warningTree(req.ctx, req.params.code, req.query.indicator ?? null),
+  );
+  app.get(
+    '/orgs/:code/warnings/analysis',
+    {
+      config: needs('warnings.analysis'),
+      schema: {
+        tags,
+        summary:
+          '预警分析视图（仅县级组织部管理员，且本县设置“预警分析视图”开启时）：各项指标在本组织直属各单位（乡镇、街道）中的分布——红色、黄色预警的组织数和占比，按组织顺序，不排名',
+        params: Code,
+        response: { 200: WarningAnalysisSchema },
+      },
+    },
+    (req) => warningAnalysis(req.ctx, req.params.code),
   );
   app.get(
     '/orgs/:code/health',

@@ -232,10 +232,15 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
   }
 }
 
-async function upload<T>(path: string, form: FormData, signal?: AbortSignal): Promise<T> {
+export async function upload<T>(
+  path: string,
+  form: FormData,
+  signal?: AbortSignal,
+  query?: Query,
+): Promise<T> {
   const res = await send(
     'POST',
-    apiUrl(path),
+    apiUrl(path, query),
     { body: form, headers: { accept: 'application/json' } },
     signal,
   );

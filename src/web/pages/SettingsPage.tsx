@@ -18,6 +18,7 @@ import {
   InputNumber,
   Modal,
   Space,
+  Switch,
   Tag,
   Typography,
   type TableProps,
@@ -41,6 +42,7 @@ import { PageError, PageSkeleton } from '../components/PageState.js';
 import { useSettings } from '../settings/context.js';
 import { DATE_FORMAT, fromIso, shanghaiTime, toIso, zhDate } from '../lib/format.js';
 import { ResponsiveTable } from '../components/ResponsiveTable.js';
+import { DivisionsCard } from './DivisionsCard.js';
 
 const STATE: Record<SettingChange['state'], { zh: string; color: string }> = {
   in_force: { zh: '生效中', color: 'green' },
@@ -93,6 +95,8 @@ export default function SettingsPage() {
         </Card>
       ))}
 
+      {view.canManage && <DivisionsCard />}
+
       <RulesCard rules={view.rules} />
 
       <Card variant="borderless" title="修改记录" style={{ marginTop: 16 }}>
@@ -116,6 +120,7 @@ export default function SettingsPage() {
 // ------------------------------------------------------------------------------------------------ one setting
 
 function ValueView({ value, unit }: { value: unknown; unit: string }) {
+  if (typeof value === 'boolean') return <span className="jc-setting-number">{value ? '开启' : '关闭'}</span>;
   if (isBands(value))
     return (
       <Space wrap size={[6, 6]}>
@@ -521,6 +526,14 @@ function EditSettingModal({
           <div className="jc-setting-editor">
             {isBands(value) ? (
               <BandsEditor value={value} onChange={setValue} badRows={badRows} />
+            ) : typeof setting.default === 'boolean' ? (
+              <Switch
+                checked={value === true}
+                onChange={(v) => setValue(v)}
+                checkedChildren="开启"
+                unCheckedChildren="关闭"
+                aria-label={setting.label}
+              />
             ) : (
               <InputNumber
                 precision={0}

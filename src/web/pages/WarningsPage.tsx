@@ -1,8 +1,10 @@
 /**
- * `/warnings?org=CODE&indicator=KEY&level=red`: 预警 (issue 14 part 2, decision 0032) for a township or county
- * account: how many orgs of the subtree have a red or amber warning open, per indicator (a click filters the list),
- * and the warnings in tree order — never ranked (burden-reduction rules) — each with its evidence in Chinese, since
- * when, and its explanation; a click opens the org's 健康 tab. A phone shows cards.
+ * `/warnings?org=CODE&indicator=KEY&level=red&view=list|tree|analysis`: 预警 (issue 14 part 2, decisions 0032, 0039)
+ * for a township or county account: how many orgs of the subtree have a red or amber warning open, per indicator (a
+ * click filters the list), and the warnings in tree order — never ranked (burden-reduction rules) — each with its
+ * evidence in Chinese, since when, and its explanation; a click opens the org's 健康 tab. 组织树 shows the org tree
+ * coloured by each org's worst level; 分析 (the county administrator only, when the local setting is on) the
+ * indicators' distribution by township. A phone shows cards.
  */
 import { Link, useSearchParams } from 'react-router-dom';
 import {
@@ -29,6 +31,8 @@ import { ResponsiveTable } from '../components/ResponsiveTable.js';
 import { useAuth } from '../auth/context.js';
 import { dateTime, zhDate } from '../lib/format.js';
 import { EXPLAIN_KIND, LevelTag, RelapseTag } from './org/OrgHealth.js';
+import { WarningTreeView } from './warnings/WarningTreeView.js';
+import { WarningAnalysisView } from './warnings/WarningAnalysisView.js';
 
 const enc = encodeURIComponent;
 const healthTab = (code: string) => `/orgs/${enc(code)}?tab=health`;
@@ -41,6 +45,16 @@ export default function WarningsPage() {
   const res = useRequest((s) => warningsApi.summary(code, s), [code], !!code);
   const indicator = params.get('indicator') ?? undefined;
   const level = (params.get('level') ?? 'all') as 'all' | 'red' | 'amber';
+  const viewParam = params.get('view');
+  const view: 'list' | 'tree' | 'analysis' =
+    viewParam === 'tree' ? 'tree' : viewParam === 'analysis' && res.data?.analysisView ? 'analysis' : 'list';
+  // after the summary: a small subtree is evaluated by it first, the tree then reads what it left
+  const tree = useRequest(
+    (s) => warningsApi.tree(code, indicator, s),
+    [code, indicator],
+    !!code && view === 'tree' && !!res.data,
+  );
+  const analysis = useRequest((s) => warningsApi.analysis(code, s), [code], !!code && view === 'analysis');
   const set = (k: string, v: string | undefined) => {
     const next = new URLSearchParams(params);
     if (v === undefined || v === '' || v === 'all') next.delete(k);
@@ -126,6 +140,16 @@ export default function WarningsPage() {
           {d.evaluatedAt ? `全县最近一次评估：${dateTime(d.evaluatedAt)}` : ''}
         </Typography.Text>
       </div>
+      <Segmented
+        aria-label="视图"
+        value={view}
+        onChange={(v) => set('view', String(v) === 'list' ? undefined : String(v))}
+        options={[
+          { value: 'list', label: '预警名单' },
+          { value: 'tree', label: '组织树' },
+          ...(d.analysisView ? [{ value: 'analysis', label: '分析' }] : []),
+        ]}
+      />
       <Row gutter={[12, 12]}>
         <Col xs={12} md={6}>
           <Card size="small" variant="borderless">
@@ -148,79 +172,115 @@ export default function WarningsPage() {
           </Card>
         </Col>
       </Row>
-      <Card size="small" title="各指标预警组织数" variant="borderless">
-        {d.counts.length === 0 ? (
-          <Empty description="没有未解除的预警" />
+      {view === 'analysis' &&
+        (analysis.error ? (
+          <PageError error={analysis.error} onRetry={analysis.reload} />
+        ) : analysis.data ? (
+          <Card size="small" variant="borderless" title={`预警分析 · ${analysis.data.orgName}`}>
+            <WarningAnalysisView data={analysis.data} />
+          </Card>
         ) : (
-          <div className="jc-warning-counts" role="list" aria-label="各指标预警组织数">
-            {d.counts.map((c) => (
-              <button
-                type="button"
-                role="listitem"
-                key={c.indicator}
-                className={`jc-warning-count${indicator === c.indicator ? ' jc-selected' : ''}`}
-                onClick={() => set('indicator', indicator === c.indicator ? undefined : c.indicator)}
-                aria-pressed={indicator === c.indicator}
-              >
-                <span className="jc-warning-count-name">{zh.get(c.indicator) ?? c.indicator}</span>
-                <span>
-                  <span className="jc-red-text">红 {c.red}</span>
-                  <span className="jc-amber-text">黄 {c.amber}</span>
-                  {c.explained > 0 && <span className="jc-muted">已说明 {c.explained}</span>}
-                </span>
-              </button>
-            ))}
-          </div>
-        )}
-      </Card>
-      <Card
-        size="small"
-        variant="borderless"
-        title={`预警名单（${rows.length}条）`}
-        extra={
-          <Space wrap>
-            <Select
-              aria-label="指标"
-              allowClear
-              placeholder="全部指标"
-              style={{ minWidth: 160 }}
-              value={indicator}
-              onChange={(v) => set('indicator', v)}
-              options={d.counts.map((c) => ({
-                value: c.indicator,
-                label: zh.get(c.indicator) ?? c.indicator,
-              }))}
-            />
-            <Segmented
-              aria-label="等级"
-              value={level}
-              onChange={(v) => set('level', String(v))}
-              options={[
-                { value: 'all', label: '全部' },
-                { value: 'red', label: '红色' },
-                { value: 'amber', label: '黄色' },
-              ]}
-            />
-          </Space>
-        }
-      >
-        {d.warnings.length > 0 && rows.length === 0 && (
-          <Alert type="info" showIcon title="没有符合条件的预警" />
-        )}
-        <ResponsiveTable
-          rowKey={(w) => `${w.org}:${w.indicator}`}
-          columns={columns}
-          dataSource={rows}
-          pagination={{ pageSize: 20, showSizeChanger: false }}
-          size="small"
-          cardTitle={(w) => (
-            <Link to={healthTab(w.org)}>
-              {w.orgName} · {zh.get(w.indicator) ?? w.indicator}
-            </Link>
+          <PageSkeleton rows={6} />
+        ))}
+      {view !== 'analysis' && (
+        <Card size="small" title="各指标预警组织数" variant="borderless">
+          {d.counts.length === 0 ? (
+            <Empty description="没有未解除的预警" />
+          ) : (
+            <div className="jc-warning-counts" role="list" aria-label="各指标预警组织数">
+              {d.counts.map((c) => (
+                <button
+                  type="button"
+                  role="listitem"
+                  key={c.indicator}
+                  className={`jc-warning-count${indicator === c.indicator ? ' jc-selected' : ''}`}
+                  onClick={() => set('indicator', indicator === c.indicator ? undefined : c.indicator)}
+                  aria-pressed={indicator === c.indicator}
+                >
+                  <span className="jc-warning-count-name">{zh.get(c.indicator) ?? c.indicator}</span>
+                  <span>
+                    <span className="jc-red-text">红 {c.red}</span>
+                    <span className="jc-amber-text">黄 {c.amber}</span>
+                    {c.explained > 0 && <span className="jc-muted">已说明 {c.explained}</span>}
+                  </span>
+                </button>
+              ))}
+            </div>
           )}
-          cardHidden={['org', 'indicator']}
-        />
-      </Card>
+        </Card>
+      )}
+      {view === 'tree' && (
+        <Card
+          size="small"
+          variant="borderless"
+          title={`组织树${indicator ? `（${zh.get(indicator) ?? indicator}）` : ''}`}
+          extra={
+            indicator ? (
+              <Button size="small" onClick={() => set('indicator', undefined)}>
+                全部指标
+              </Button>
+            ) : undefined
+          }
+        >
+          {tree.error ? (
+            <PageError error={tree.error} onRetry={tree.reload} />
+          ) : tree.data ? (
+            <WarningTreeView tree={tree.data} zh={(k) => zh.get(k) ?? k} />
+          ) : (
+            <PageSkeleton rows={6} />
+          )}
+        </Card>
+      )}
+      {view === 'list' && (
+        <Card
+          size="small"
+          variant="borderless"
+          title={`预警名单（${rows.length}条）`}
+          extra={
+            <Space wrap>
+              <Select
+                aria-label="指标"
+                allowClear
+                placeholder="全部指标"
+                style={{ minWidth: 160 }}
+                value={indicator}
+                onChange={(v) => set('indicator', v)}
+                options={d.counts.map((c) => ({
+                  value: c.indicator,
+                  label: zh.get(c.indicator) ?? c.indicator,
+                }))}
+              />
+              <Segmented
+                aria-label="等级"
+                value={level}
+                onChange={(v) => set('level', String(v))}
+                options={[
+                  { value: 'all', label: '全部' },
+                  { value: 'red', label: '红色' },
+                  { value: 'amber', label: '黄色' },
+                ]}
+              />
+            </Space>
+          }
+        >
+          {d.warnings.length > 0 && rows.length === 0 && (
+            <Alert type="info" showIcon title="没有符合条件的预警" />
+          )}
+          <ResponsiveTable
+            rowKey={(w) => `${w.org}:${w.indicator}`}
+            columns={columns}
+            dataSource={rows}
+            pagination={{ pageSize: 20, showSizeChanger: false }}
+            size="small"
+            cardTitle={(w) => (
+              <Link to={healthTab(w.org)}>
+                {w.orgName} · {zh.get(w.indicator) ?? w.indicator}
+              </Link>
+            )}
+            cardHidden={['org', 'indicator']}
+          />
+        </Card>
+      )}
     </Space>
   );
 }
