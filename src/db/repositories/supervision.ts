@@ -4,6 +4,7 @@
  * `org_warning` / `warning_explanation` rows.
  */
 import type { Db } from '../client.js';
+import type { TreeInput } from '../../domain/supervision/tree.js';
 import type { IsoDate } from '../../shared/dates.js';
 import { validOn } from '../intervals.js';
 import { ancestorShift } from './ancestor-shift.js';
@@ -467,18 +468,8 @@ export async function lastJobRun(db: Db, name: string): Promise<string | null> {
   return r?.at ?? null;
 }
 
-export interface WarningTreeRow {
-  id: number;
-  code: string;
-  name: string;
-  kind: string;
-  parentId: number | null;
-  path: string;
-  depth: number;
-  /** the indicators of the org's own open warnings, by level */
-  reds: string[];
-  ambers: string[];
-}
+/** A row of the 预警 tree: an org with its own open warnings' indicators by level (domain/supervision/tree.ts). */
+export type WarningTreeRow = TreeInput;
 
 /**
  * The org tree of a subtree with each org's open warnings (of one indicator, or all): one statement, by the open

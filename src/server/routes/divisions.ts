@@ -3,18 +3,15 @@
  * template, and importing a new version (checked row by row; `dryRun=true` only checks). County administrators of the
  * whole county only.
  */
-import { createWriteStream } from 'node:fs';
-import { pipeline } from 'node:stream/promises';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ImportResultSchema } from '../../shared/schemas.js';
 import { DivisionImportQuerySchema, DivisionTableViewSchema } from '../../shared/divisions.js';
-import { AppError } from '../../shared/errors.js';
-import { MAX_UPLOAD_MESSAGE } from '../../shared/limits.js';
 import { divisionTableView, importDivisions } from '../../services/divisions.js';
 import { writeTemplate } from '../../services/exports.js';
 import type { ImportJobs } from '../../services/import-jobs.js';
 import { sendXlsx } from '../xlsx-reply.js';
 import { needs } from '../access.js';
+import { receiveUpload } from '../upload.js';
 
 const tags = ['本县设置 settings'];
 
@@ -56,19 +53,15 @@ export function divisionRoutes(jobs: ImportJobs): FastifyPluginAsyncZod {
         },
       },
       async (req) => {
-        const file = await req.file();
-        if (!file) throw new AppError('IMPORT_UNREADABLE', '没有收到文件，请选择要导入的 .xlsx 或 .csv 文件');
-        const tmp = jobs.tempFile(file.filename);
+        const file = await receiveUpload(req, jobs);
         try {
-          await pipeline(file.file, createWriteStream(tmp.path, { flags: 'wx', mode: 0o600 }));
-          if (file.file.truncated) throw new AppError('IMPORT_UNREADABLE', MAX_UPLOAD_MESSAGE);
           return await importDivisions(
             req.ctx,
-            { path: tmp.path, fileName: file.filename },
+            { path: file.path, fileName: file.fileName },
             { dryRun: req.query.dryRun === 'true', effectiveFrom: req.query.effectiveFrom },
           );
         } finally {
-          jobs.discard(tmp);
+          jobs.discard(file);
         }
       },
     );

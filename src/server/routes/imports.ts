@@ -1,6 +1,3 @@
-import { createWriteStream } from 'node:fs';
-import { MAX_UPLOAD_MESSAGE } from '../../shared/limits.js';
-import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
@@ -9,11 +6,11 @@ import {
   ImportRejectionPageSchema,
   ImportRejectionQuerySchema,
 } from '../../shared/schemas.js';
-import { AppError } from '../../shared/errors.js';
 import { writeTemplate } from '../../services/exports.js';
 import type { ImportJobs } from '../../services/import-jobs.js';
 import { sendXlsx } from '../xlsx-reply.js';
 import { needs } from '../access.js';
+import { receiveUpload } from '../upload.js';
 
 const tags = ['导入导出 import/export'];
 
@@ -79,20 +76,7 @@ export function importRoutes(jobs: ImportJobs): FastifyPluginAsyncZod {
           response: { 200: ImportJobSchema },
         },
       },
-      async (req) => {
-        const file = await req.file();
-        if (!file) throw new AppError('IMPORT_UNREADABLE', '没有收到文件，请选择要导入的 .xlsx 或 .csv 文件');
-        const tmp = jobs.tempFile(file.filename);
-        try {
-          await pipeline(file.file, createWriteStream(tmp.path, { flags: 'wx', mode: 0o600 }));
-          if (file.file.truncated) throw new AppError('IMPORT_UNREADABLE', MAX_UPLOAD_MESSAGE);
-        } catch (e) {
-          // too large, aborted or broken midway: nothing of it stays on disk
-          jobs.discard(tmp);
-          throw e;
-        }
-        return jobs.start(req.ctx, req.params.kind, { ...tmp, fileName: file.filename });
-      },
+      async (req) => jobs.start(req.ctx, req.params.kind, await receiveUpload(req, jobs)),
     );
     app.get(
       '/imports/:id',

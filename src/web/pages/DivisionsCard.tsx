@@ -90,10 +90,7 @@ export function DivisionsCard() {
       {v?.table && (
         <>
           <Typography.Paragraph>
-            现行名单：{v.county?.orgName ?? ''}（{v.table.countyCode}），{zhDate(v.table.effectiveFrom)}
-            起适用，
-            {v.table.townships} 个乡镇（街道），{v.table.villages} 个村级区划；来源：{v.table.source}
-            {v.table.importedByName ? `；导入人：${v.table.importedByName}` : ''}
+            {`现行名单：${v.county?.orgName ?? ''}（${v.table.countyCode}），${zhDate(v.table.effectiveFrom)}起适用，${v.table.townships} 个乡镇（街道），${v.table.villages} 个村级区划；来源：${v.table.source}${v.table.importedByName ? `；导入人：${v.table.importedByName}` : ''}`}
           </Typography.Paragraph>
           <ResponsiveTable<DivisionTownship>
             rowKey="code"
@@ -175,9 +172,7 @@ function ResultView({ dryRun, r }: { dryRun: boolean; r: ImportResult }) {
         description={
           <ul style={{ paddingLeft: 20, margin: 0 }}>
             {r.rejected.slice(0, 50).map((x, i) => (
-              <li key={i}>
-                第{x.row}行［{x.column}］{x.message}
-              </li>
+              <li key={i}>{`第${x.row}行［${x.column}］${x.message}`}</li>
             ))}
           </ul>
         }
