@@ -78,7 +78,8 @@ describe('预警 tree, analysis view and the county’s division table', () => {
     await dialog.getByRole('switch', { name: '预警分析视图' }).click();
     expect(await settings.save(dialog)).toBe(200);
     await dialog.waitFor({ state: 'detached' });
-    expect(await settings.value('预警分析视图')).toBe('开启');
+    // the page reads the settings again after the dialog closes: wait for the new value
+    await page.getByLabel('预警分析视图的当前值').getByText('开启').waitFor();
 
     await page.goto(`${h.url}/warnings?view=analysis`);
     await page.getByTestId('warning-analysis').waitFor({ timeout: 90_000 });
