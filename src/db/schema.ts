@@ -841,6 +841,10 @@ export const duesPayment = pgTable(
       t.voluntaryFen,
     ),
     index('dues_payment_org_idx').on(t.orgId, t.paidOn),
+    // a member's payments up to a day (duesFacts, one org's re-evaluation): the identity index above leads with
+    // member_id too, but PostgreSQL 18 (PGlite) prices it with paid_on as a skip condition behind three columns and
+    // scanned every payment instead (decision 0031 addendum)
+    index('dues_payment_member_paid_idx').on(t.memberId, t.paidOn),
     foreignKey({ name: 'dues_payment_member_fk', columns: [t.memberId], foreignColumns: [member.id] }),
     foreignKey({ name: 'dues_payment_org_fk', columns: [t.orgId], foreignColumns: [org.id] }),
     check(

@@ -1,0 +1,1 @@
+CREATE INDEX "dues_payment_member_paid_idx" ON "dues_payment" USING btree ("member_id","paid_on");
