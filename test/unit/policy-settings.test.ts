@@ -60,8 +60,9 @@ describe('the settings registry', () => {
       const def = settingDef(key);
       expect(def.key).toBe(key);
       for (const text of [def.label, def.description, def.source]) expect(text).toMatch(/\p{Script=Han}/u);
-      // a unit in Chinese, or the percent sign
-      expect(def.unit).toMatch(/\p{Script=Han}|^%$/u);
+      // a unit in Chinese, or the percent sign; none for an on/off setting (shown as 开启 / 关闭)
+      if (typeof def.get(DEFAULT_SETTINGS) === 'boolean') expect(def.unit).toBe('');
+      else expect(def.unit).toMatch(/\p{Script=Han}|^%$/u);
       expect(checkSettingValue(key, def.get(DEFAULT_SETTINGS))).toMatchObject({ ok: true });
     }
     expect(DEFAULT_SETTINGS.termEndingSoonMonths).toBe(6);
