@@ -106,7 +106,7 @@ describe('county administrator', () => {
     // down the tree: township, then a village under it, found with the search box by the pinyin initials of a
     // part of its name (the village's own part: the township's name is the start of every village's)
     await shell.expand(township!.name);
-    await shell.treeItem(village!.name).waitFor();
+    await shell.revealTreeItem(village!.name);
     const initials = await uniqueInitials(village!);
     const search = page.getByRole('combobox', { name: '搜索党组织' });
     await search.fill(initials);

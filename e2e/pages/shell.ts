@@ -31,6 +31,21 @@ export class AppShell {
       .first();
   }
 
+  /**
+   * Scrolls the tree down, as a person would, until the node is drawn: the tree is a virtual list, so a node below
+   * its window (a village among a township's sixty orgs) is not in the page until scrolled to.
+   */
+  async revealTreeItem(name: string): Promise<Locator> {
+    const item = this.treeItem(name);
+    const holder = this.tree().locator('.ant-tree-list-holder');
+    for (let i = 0; i < 60 && (await item.count()) === 0; i++) {
+      await holder.evaluate((el) => el.scrollBy(0, 240));
+      await this.page.waitForTimeout(50);
+    }
+    await item.waitFor();
+    return item;
+  }
+
   /** Opens a node's children (the switcher has no role of its own; it is the node's ▸ / ⊞). */
   async expand(name: string): Promise<void> {
     const item = this.treeItem(name);
@@ -62,13 +77,16 @@ export class AppShell {
    */
   async go(entry: NavLabel): Promise<void> {
     const direct = this.nav().getByRole('button', { name: entry, exact: true });
+    const group = this.nav()
+      .getByRole('button', { name: GROUP_OF[entry], exact: true })
+      .or(this.nav().getByRole('button', { name: '菜单', exact: true }));
+    // the header is drawn once the session is read: wait for it before choosing (counting at once after signing in
+    // found no entry yet and went for a group the account does not have)
+    await direct.or(group).first().waitFor();
     if ((await direct.count()) > 0) {
       await direct.click();
       return;
     }
-    const group = this.nav()
-      .getByRole('button', { name: GROUP_OF[entry], exact: true })
-      .or(this.nav().getByRole('button', { name: '菜单', exact: true }));
     await group.first().click();
     await this.page.getByRole('menuitem', { name: entry, exact: true }).click();
   }
