@@ -14,6 +14,8 @@ import type { DemoSummary } from '../src/services/demo.js';
 import type { Db } from '../src/db/client.js';
 import { LoginPage } from './pages/login.js';
 
+/** `E2E_SCREENSHOTS=0` skips the journeys' screenshots (.ci/run sets it). */
+export const TAKE_SHOTS = process.env.E2E_SCREENSHOTS !== '0';
 export const SCREENSHOTS = join(import.meta.dirname, 'screenshots');
 
 /** The phone every phone journey uses (CSS pixels). */
@@ -155,6 +157,9 @@ export async function startHarness(): Promise<Harness> {
       return page;
     },
     async shot(page, name) {
+      // for people to look at: CI, where nobody does, skips them (a full-page PNG is 0.1–1.5 s of a loaded 2-core
+      // machine: 23 of the 92 s of nav and phone)
+      if (!TAKE_SHOTS) return;
       await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
     },
     async close() {
