@@ -37,3 +37,44 @@ export const meetingCounts = (m: string) =>
 export type RecordMark = 'true' | 'partly' | 'false' | null;
 export const recordMarkOf = (kind: 'meeting' | 'dues_payment' | 'recruitment_step', id: string) =>
   `(SELECT rm.result FROM record_mark rm WHERE rm.kind = '${kind}' AND rm.record_id = ${id})`;
+
+/**
+ * The orgs a query reads: the subtree under a materialised path ('/1/5/'), or the orgs with these ids (the health
+ * evaluation reads its facts by org id, a batch of orgs or one org, so a read never grows with the subtree or the
+ * database around it; decision 0045).
+ */
+export type OrgSet = string | readonly number[];
+
+/** SQL: the org `alias` (with `path` and `id`) is in the set passed as parameter `p` (the set itself). */
+export function inOrgSet(set: OrgSet, alias: string, p: string): string {
+  return typeof set === 'string' ? `${alias}.path LIKE ${p} || '%'` : `${alias}.id = ANY(${p}::int[])`;
+}
+
+/**
+ * SQL: the body of a CTE `(member_id, org_id)` of the members on the roster of an org on some day of the months from
+ * the day `from` (a month's first day) to the month of the day `to` (parameter placeholders), each under the org of
+ * their latest such period. `by`: `path` — the orgs of the subtree under the path `p`, the latest period within it;
+ * `orgs` — the orgs with the ids `p`, the latest of all their periods, kept when its org is one of them (a member
+ * who moved between two batches of one evaluation is listed once, under the org they moved to); `members` — the
+ * members with the ids `p`, under the org of their latest period.
+ */
+export function rosterOfMonths(by: 'path' | 'orgs' | 'members', p: string, from: string, to: string): string {
+  const overlaps = `${onRoster('per.status')}
+          AND per.valid_from < (date_trunc('month', ${to}::date) + interval '1 month')
+          AND (per.valid_to IS NULL OR per.valid_to > ${from}::date)`;
+  if (by === 'path')
+    return `SELECT DISTINCT ON (per.member_id) per.member_id, per.org_id
+         FROM member_period per JOIN org o ON o.id = per.org_id
+        WHERE o.path LIKE ${p} || '%' AND ${overlaps}
+        ORDER BY per.member_id, per.valid_from DESC`;
+  const who =
+    by === 'members'
+      ? `per.member_id = ANY(${p}::int[])`
+      : `per.member_id IN (SELECT per.member_id FROM member_period per WHERE per.org_id = ANY(${p}::int[]) AND ${overlaps})`;
+  const latest = `SELECT DISTINCT ON (per.member_id) per.member_id, per.org_id
+         FROM member_period per WHERE ${who} AND ${overlaps}
+        ORDER BY per.member_id, per.valid_from DESC`;
+  return by === 'members'
+    ? latest
+    : `SELECT x.member_id, x.org_id FROM (${latest}) x WHERE x.org_id = ANY(${p}::int[])`;
+}

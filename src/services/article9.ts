@@ -8,7 +8,16 @@ import { AppError } from '../shared/errors.js';
 import { isIsoDate, type IsoDate } from '../shared/dates.js';
 import type { Ctx } from './context.js';
 import type { Article9List, MemberArticle9 } from '../shared/life.js';
-import { duesFacts, owingSpans, basesOf, reliefsOf, paymentsOf } from '../db/repositories/dues.js';
+import {
+  duesFacts,
+  owingSpans,
+  basesOf,
+  reliefsOf,
+  paymentsOf,
+  type MemberDuesRow,
+} from '../db/repositories/dues.js';
+import { flaggedDuesMembers } from '../db/repositories/dues-rollup.js';
+import type { Db } from '../db/client.js';
 import { memberLifeMonths, subtreeLifeMonths, type LifeMonthRow } from '../db/repositories/article9.js';
 import { memberById } from '../db/repositories/members.js';
 import { requireOrg } from './orgs.js';
@@ -58,12 +67,6 @@ export async function getArticle9(ctx: Ctx, orgCode: string, asOfIn?: IsoDate | 
     subtreeLifeMonths(ctx.db, o.path, windowStart(asOf), asOf),
     duesSettingsAt(ctx.db),
   ]);
-  const byMember = new Map<number, LifeMonth[]>();
-  for (const r of life) {
-    const list = byMember.get(r.memberId) ?? [];
-    list.push(lifeMonth(r));
-    byMember.set(r.memberId, list);
-  }
   const rules = rulesAt(asOf);
   const out: Article9List = {
     org: o.code,
@@ -73,8 +76,36 @@ export async function getArticle9(ctx: Ctx, orgCode: string, asOfIn?: IsoDate | 
     members: [],
     source: rules.article9.source,
   };
+  for (const { orgId: _, ...m } of judgeArticle9(
+    dues.filter((r) => readsOrg(ctx, r.orgPath)),
+    life,
+    asOf,
+    settingsAt,
+  )) {
+    out.members.push(m);
+    if (m.flag === 'six_months') out.counts.sixMonths++;
+    else out.counts.threeMonths++;
+  }
+  return out;
+}
+
+type Flagged = Article9List['members'][number] & { orgId: number };
+
+/**
+ * The flagged members among the dues rows (in their order), each with the grounds that carry a flag: their run of
+ * months of organisational life missed (from the attendance months `life`; a member absent from them has none) and
+ * of dues unpaid.
+ */
+function judgeArticle9(
+  dues: readonly MemberDuesRow[],
+  life: readonly LifeMonthRow[],
+  asOf: IsoDate,
+  settingsAt: Awaited<ReturnType<typeof duesSettingsAt>>,
+): Flagged[] {
+  const byMember = lifeByMember(life);
+  const rules = rulesAt(asOf);
+  const out: Flagged[] = [];
   for (const r of dues) {
-    if (!readsOrg(ctx, r.orgPath)) continue;
     const j = judgeDues(factsOf(r), { asOf, rulesAt, settingsAt });
     const grounds = [
       lifeRun(byMember.get(r.memberId) ?? [], asOf, rules.article9),
@@ -82,18 +113,60 @@ export async function getArticle9(ctx: Ctx, orgCode: string, asOfIn?: IsoDate | 
     ];
     const flag = article9Flag(grounds);
     if (!flag) continue;
-    out.members.push({
+    out.push({
       memberId: r.memberId,
       name: r.name,
+      orgId: r.orgId,
       orgCode: r.orgCode,
       orgName: r.orgName,
       flag,
       grounds: grounds.filter((g) => g.flag !== null),
     });
-    if (flag === 'six_months') out.counts.sixMonths++;
-    else out.counts.threeMonths++;
   }
   return out;
+}
+
+function lifeByMember(life: readonly LifeMonthRow[]): Map<number, LifeMonth[]> {
+  const byMember = new Map<number, LifeMonth[]>();
+  for (const r of life) {
+    const list = byMember.get(r.memberId) ?? [];
+    list.push(lifeMonth(r));
+    byMember.set(r.memberId, list);
+  }
+  return byMember;
+}
+
+/**
+ * The flagged members listed under the orgs with these ids on `asOf` (each under the org of their latest period of
+ * the month, `rosterOfMonths`): the health evaluation's facts (decision 0045). Only the members who may have a run
+ * of months missed are read month by month (`subtreeLifeMonths`); with `duesRollup` (today's dues rollup is built and refreshed),
+ * only the members it flags and those are read in full — the rollup's flag is the same judgement of the same facts
+ * as of today, so a member it does not flag has no dues ground.
+ */
+export async function article9OfOrgs(
+  db: Db,
+  ids: readonly number[],
+  asOf: IsoDate,
+  duesRollup: boolean,
+): Promise<Flagged[]> {
+  if (!ids.length) return [];
+  const month = monthOfDate(asOf);
+  const from = windowStart(asOf);
+  const [life, dues, settingsAt] = await Promise.all([
+    subtreeLifeMonths(db, ids, from, asOf),
+    duesRollup ? flaggedDuesMembers(db, ids, monthStart(month)) : duesFacts(db, ids, month, month, asOf),
+    duesSettingsAt(db),
+  ]);
+  let rows = dues as MemberDuesRow[];
+  if (duesRollup) {
+    const rules = rulesAt(asOf).article9;
+    const lifeFlagged = [...lifeByMember(life)]
+      .filter(([, months]) => lifeRun(months, asOf, rules).flag !== null)
+      .map(([id]) => id);
+    const members = [...new Set([...(dues as number[]), ...lifeFlagged])];
+    rows = members.length ? await duesFacts(db, { members }, month, month, asOf) : [];
+  }
+  return judgeArticle9(rows, life, asOf, settingsAt);
 }
 
 /** One member's 第九条 grounds and their organisational life in the as-of date's year. */

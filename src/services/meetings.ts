@@ -30,6 +30,7 @@ import {
   insertMeeting,
   lastMeetingsAndTerms,
   lifeFacts,
+  lifeFactsOf,
   meetingById,
   meetingsOf,
   orgExistedOn,
@@ -57,12 +58,14 @@ import {
   resolveAttendance,
   type MeetingProblem,
 } from '../domain/meetings/record.js';
-import { dueNow, itemsOf, orgCompliance } from '../domain/meetings/compliance.js';
+import { dueNow, itemsOf, orgCompliance, type ComplianceItem } from '../domain/meetings/compliance.js';
 import { periodOf } from '../domain/meetings/periods.js';
 import { judgeVote, voteCountsProblem } from '../domain/meetings/votes.js';
 import { rulesAt } from '../policy/rules.js';
 import { settingsOn } from '../policy/settings.js';
-import { factsFromRows, judgedFromRollup, refreshLifeOf } from './life-rollup.js';
+import { factsFromRows, judgedFromRollup, lifeReady, refreshLifeOf } from './life-rollup.js';
+import { ownCellsOf } from '../db/repositories/life-rollup.js';
+import { judgementsFromCells, rollupWindow, type OwnCell } from '../domain/meetings/rollup.js';
 import { anyMeetingDrawnUnder, wasDrawn } from '../db/repositories/sampling.js';
 
 /** The longest range compliance is asked for at once. */
@@ -473,6 +476,42 @@ export async function getCompliance(
       items: orgCompliance(f, { from: q.from, to: q.to, asOf, rulesAt, settingsAt }),
     }))
     .filter((e) => e.items.length > 0);
+  return out;
+}
+
+/**
+ * The compliance of the orgs with these ids over [from, to] as of `asOf` (the health evaluation, decision 0045):
+ * today's from the maintained rollup when it holds the range (as `getCompliance`), else judged from the orgs'
+ * facts (one statement). Orgs owing nothing are left out.
+ */
+export async function complianceOfOrgs(
+  db: Db,
+  ids: readonly number[],
+  q: { from: IsoDate; to: IsoDate; asOf: IsoDate },
+  today: IsoDate,
+): Promise<Map<number, ComplianceItem[]>> {
+  const out = new Map<number, ComplianceItem[]>();
+  const last = q.to < q.asOf ? q.to : q.asOf;
+  if (last < q.from || !ids.length) return out;
+  const w = rollupWindow(today);
+  if (q.asOf === today && q.from >= w.from && q.to <= w.to && (await lifeReady(db, today))) {
+    const cells = new Map<number, OwnCell[]>();
+    for (const c of await ownCellsOf(db, ids)) cells.set(c.orgId, [...(cells.get(c.orgId) ?? []), c]);
+    for (const [id, list] of cells) {
+      const items = itemsOf(judgementsFromCells(list, q.from, q.to));
+      if (items.length) out.set(id, items);
+    }
+    return out;
+  }
+  const [rows, history] = await Promise.all([
+    lifeFactsOf(db, ids, q.from, addDays(last, 1)),
+    settingHistory(db, 'partyLectureMonths'),
+  ]);
+  const settingsAt = (d: IsoDate) => settingsOn(history, d);
+  for (const f of factsFromRows(rows).values()) {
+    const items = orgCompliance(f, { from: q.from, to: q.to, asOf: q.asOf, rulesAt, settingsAt });
+    if (items.length) out.set(f.orgId, items);
+  }
   return out;
 }
 

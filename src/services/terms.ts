@@ -98,17 +98,25 @@ export async function getTerms(ctx: Ctx, orgCode: string, asOfIn?: IsoDate | nul
   const o = await requireOrg(ctx, ctx.db, orgCode);
   const [rows, settings] = await Promise.all([subtreeTerms(ctx.db, o.path, asOf), settingsAt(ctx.db, asOf)]);
   const rules = rulesAt(asOf);
-  const w = warningsOf(settings);
   return {
     org: o.code,
     asOf,
-    orgs: rows
-      .filter(
-        (r) => readsOrg(ctx, r.path) && (r.termId !== null || rules.termYears(r.kind, r.sector) !== null),
-      )
-      .map((r) => termOf(r, asOf, w)),
+    orgs: termsOf(
+      rows.filter((r) => readsOrg(ctx, r.path)),
+      asOf,
+      settings,
+    ),
     source: `${rules.source}；${rules.elections.source}`,
   };
+}
+
+/** The terms of the orgs of `rows` that elect a committee — a kind with a statutory term, or one with a term recorded. */
+export function termsOf(rows: readonly OrgTermRow[], asOf: IsoDate, settings: LocalSettings): OrgTerm[] {
+  const rules = rulesAt(asOf);
+  const w = warningsOf(settings);
+  return rows
+    .filter((r) => r.termId !== null || rules.termYears(r.kind, r.sector) !== null)
+    .map((r) => termOf(r, asOf, w));
 }
 
 async function electionView(db: Db, e: ElectionRow): Promise<ElectionView> {

@@ -20,8 +20,10 @@ import type {
   WarningSummary,
 } from '../shared/warnings.js';
 import {
-  countyPathOf,
+  childrenWithSize,
+  countyPaths,
   lastJobRun,
+  orgsInBeing,
   rootOrgCodes,
   subtreeSize,
   healthOrgs,
@@ -39,6 +41,9 @@ import {
   type WarningWrite,
   closeWarningsOfDissolved,
 } from '../db/repositories/supervision.js';
+import { orgPathsOf } from '../db/repositories/life-rollup.js';
+import { subtreeTerms } from '../db/repositories/terms.js';
+import { duesReady } from './dues-rollup.js';
 import { lastAdmissions } from '../db/repositories/recruitment.js';
 import { settingsAt } from '../db/repositories/settings.js';
 import { rulesAt } from '../policy/rules.js';
@@ -63,9 +68,9 @@ import { allowed, readsOrg } from './access.js';
 import { requireOrg } from './orgs.js';
 import { caseWatchesUnder } from '../db/repositories/screening.js';
 import { relapseWatchOf, type CaseWatch } from '../domain/screening/rectification.js';
-import { getTerms } from './terms.js';
-import { getCompliance } from './meetings.js';
-import { getArticle9 } from './article9.js';
+import { termsOf } from './terms.js';
+import { complianceOfOrgs } from './meetings.js';
+import { article9OfOrgs } from './article9.js';
 import { lostOfSubtree, transfersOf } from '../db/repositories/lifecycle.js';
 import { fullMonths, lostFlags, transferStatusOn } from '../domain/lifecycle/lifecycle.js';
 
@@ -106,48 +111,113 @@ function countyAges(db: Db, path: string, asOf: IsoDate): Promise<Ages> {
   return v;
 }
 
+/** A batch of the evaluation holds at most this many orgs: its facts are read, judged and dropped together. */
+const BATCH = 2000;
+
+type Org = { id: number; path: string };
+
 /**
- * Judges every indicator of every org of the subtree under `code` (or only the org `onlyId`) as of `asOf`.
- * `ctx` reads the modules' facts; run it with a system context for the whole deployment.
+ * The orgs of the subtree under `root` in being on `asOf`, in batches of at most BATCH orgs in tree order: a subtree
+ * that fits is read whole into the batch being filled; a bigger one gives its own root and then its children's
+ * subtrees (so the province is read county by county and never listed whole).
  */
-export async function evaluate(
-  ctx: Ctx,
-  code: string,
-  asOf: IsoDate,
-  onlyId: number | null = null,
-): Promise<OrgEvaluation[]> {
-  const o = await requireOrg(ctx, ctx.db, code);
+async function* batches(db: Db, root: Org, asOf: IsoDate): AsyncGenerator<Org[]> {
+  let pending: Org[] = [];
+  async function* visit(node: Org & { size: number; inBeing: boolean }): AsyncGenerator<Org[]> {
+    if (node.size <= BATCH) {
+      if (pending.length + node.size > BATCH) {
+        yield pending;
+        pending = [];
+      }
+      pending.push(...(await orgsInBeing(db, node.path, asOf)));
+      return;
+    }
+    if (node.inBeing) {
+      if (pending.length >= BATCH) {
+        yield pending;
+        pending = [];
+      }
+      pending.push({ id: node.id, path: node.path });
+    }
+    for (const c of await childrenWithSize(db, node.id, asOf)) yield* visit(c);
+  }
+  yield* visit({ ...root, size: await subtreeSize(db, root.path), inBeing: true });
+  if (pending.length) yield pending;
+}
+
+/** What one evaluation (of one org, a subtree or the deployment) reads once for all its batches. */
+interface EvaluationRun {
+  db: Db;
+  asOf: IsoDate;
+  today: IsoDate;
+  settings: LocalSettings;
+  /** 党章第九条's dues ground from today's dues rollup (decision 0045) rather than every member's dues judged */
+  duesRollup: boolean;
+  /** the coverage facts per county path */
+  coverage: Map<string, ReturnType<typeof coverageOn>>;
+}
+
+async function evaluationRun(ctx: Ctx, asOf: IsoDate, many: boolean): Promise<EvaluationRun> {
   const db = ctx.db;
-  const rules = rulesAt(asOf);
   const today = ctx.clock.today();
-  const settings: LocalSettings = asOf === today ? ctx.settings : await settingsAt(db, asOf);
+  return {
+    db,
+    asOf,
+    today,
+    settings: asOf === today ? ctx.settings : await settingsAt(db, asOf),
+    duesRollup: many && asOf === today && (await duesReady(db, today)) !== null,
+    coverage: new Map(),
+  };
+}
+
+/**
+ * Judges every indicator of the orgs of one batch as of the run's day: their facts read by org id in a few
+ * statements (decision 0045) — own roster, ages, committee and secretary; terms; compliance of the last two
+ * quarters; 党章第九条 flags; last admission; probation ended; overdue transfers; lost contact — the county's ages and
+ * division coverage per county.
+ */
+async function evaluateBatch(run: EvaluationRun, orgs: readonly Org[]): Promise<OrgEvaluation[]> {
+  if (!orgs.length) return [];
+  const { db, asOf, settings } = run;
+  const ids = orgs.map((o) => o.id);
+  const rules = rulesAt(asOf);
   const quarters = lastTwoQuarters(asOf);
-  const countyPath = await countyPathOf(db, o.path);
-  const [rows, county, terms, life, art9, admissions, probation, transfers, lost, coverage] =
-    await Promise.all([
-      healthOrgs(db, o.path, asOf, onlyId),
-      countyAges(db, countyPath, asOf),
-      getTerms(ctx, code, asOf),
-      getCompliance(ctx, code, { from: quarters.from, to: quarters.to, asOf }),
-      getArticle9(ctx, code, asOf),
-      lastAdmissions(db, o.path, asOf),
-      probationEnded(db, o.path, asOf, addYears(asOf, -rules.probationYears)),
-      // every outgoing transfer and lost-contact record of the subtree (the lists' pages stop at 1,000 / 2,000)
-      transfersOf(db, o.path, 'from', asOf, addYears(asOf, -1), null),
-      lostOfSubtree(db, o.path, asOf, null),
-      // the county's division table in force and the division codes taken: only where the coverage indicator can
-      // apply (the county, a township)
-      onlyId === null || mayCover(o.divisionCode) ? coverageOn(db, countyPath, asOf) : Promise.resolve(null),
-    ]);
-  const termOf = new Map(terms.orgs.map((t) => [t.code, { status: t.status, termEnds: t.termEnds }]));
-  const lifeOf = new Map(life.orgs.map((e) => [e.code, e.items]));
-  const art9Of = new Map<string, NamedFact[]>();
-  const duesOf = new Map<string, NamedFact[]>();
-  for (const m of art9.members)
+  const [rows, terms, life, art9, admissions, probation, transfers, lost, countyOf] = await Promise.all([
+    healthOrgs(db, ids, asOf),
+    subtreeTerms(db, ids, asOf),
+    complianceOfOrgs(db, ids, { from: quarters.from, to: quarters.to, asOf }, run.today),
+    article9OfOrgs(db, ids, asOf, run.duesRollup),
+    lastAdmissions(db, ids, asOf),
+    probationEnded(db, ids, asOf, addYears(asOf, -rules.probationYears)),
+    // every outgoing transfer and lost-contact record of the orgs (the lists' pages stop at 1,000 / 2,000)
+    transfersOf(db, ids, 'from', asOf, addYears(asOf, -1), null),
+    lostOfSubtree(db, ids, asOf, null),
+    countyPaths(
+      db,
+      orgs.map((o) => o.path),
+    ),
+  ]);
+  // the county's reference ages where the ageing indicator applies (five members or more), and the county's
+  // division table and codes taken where coverage may (the county, a township)
+  const ages = new Map<string, Ages>();
+  const coverage = new Map<string, Awaited<ReturnType<typeof coverageOn>>>();
+  for (const r of rows) {
+    const c = countyOf.get(r.path) ?? r.path;
+    if (r.full + r.probationary >= 5 && !ages.has(c)) ages.set(c, await countyAges(db, c, asOf));
+    if (mayCover(r.divisionCode) && !coverage.has(c)) {
+      let v = run.coverage.get(c);
+      if (!v) run.coverage.set(c, (v = coverageOn(db, c, asOf)));
+      coverage.set(c, await v);
+    }
+  }
+  const termOf = new Map(termsOf(terms, asOf, settings).map((t) => [t.code, t]));
+  const art9Of = new Map<number, NamedFact[]>();
+  const duesOf = new Map<number, NamedFact[]>();
+  for (const m of art9)
     for (const g of m.grounds) {
       if (!g.flag) continue;
       const fact = { name: m.name, since: firstOfMonth(g.since, asOf), months: g.months, flag: g.flag };
-      push(g.ground === 'org_life' ? art9Of : duesOf, m.orgCode, fact);
+      push(g.ground === 'org_life' ? art9Of : duesOf, m.orgId, fact);
     }
   const admittedOf = new Map(admissions.map((a) => [a.code, a.lastAdmitted]));
   const probationOf = new Map<number, NamedFact[]>();
@@ -172,6 +242,10 @@ export async function evaluate(
     });
   }
   return rows.map((row) => {
+    const c = countyOf.get(row.path) ?? row.path;
+    const county = ages.get(c);
+    const cover = coverage.get(c);
+    const t = termOf.get(row.code);
     const facts: OrgHealthFacts = {
       asOf,
       org: {
@@ -185,27 +259,64 @@ export async function evaluate(
       probationary: row.probationary,
       aged61: row.aged61,
       ageSum: row.ageSum,
-      county: county.members > 0 ? county : null,
+      county: county && county.members > 0 ? county : null,
       secretary:
         row.secretaryName && row.secretaryBirth && row.secretarySince
           ? { name: row.secretaryName, birthDate: row.secretaryBirth, since: row.secretarySince }
           : null,
       secretaryLeftOn: row.secretaryLeftOn,
       committee: row.committee,
-      term: termOf.get(row.code) ?? null,
-      life: lifeOf.get(row.code) ?? null,
-      article9: art9Of.get(row.code) ?? [],
-      dues: duesOf.get(row.code) ?? [],
+      term: t ? { status: t.status, termEnds: t.termEnds } : null,
+      life: life.get(row.id) ?? null,
+      article9: art9Of.get(row.id) ?? [],
+      dues: duesOf.get(row.id) ?? [],
       ...(admittedOf.has(row.code) ? { lastAdmitted: admittedOf.get(row.code) ?? null } : {}),
       probationDue: probationOf.get(row.id) ?? [],
       transfersOverdue: overdueOf.get(row.code) ?? [],
       lostContact: lostOf.get(row.code) ?? [],
-      uncovered: coverage
-        ? uncoveredIn(coverage.entries, coverage.countyCode, row.divisionCode, coverage.taken)
-        : null,
+      uncovered:
+        cover && mayCover(row.divisionCode)
+          ? uncoveredIn(cover.entries, cover.countyCode, row.divisionCode, cover.taken)
+          : null,
     };
     return { row, results: judgeOrg(facts, settings, rules) };
   });
+}
+
+/** The batches of the subtree under `code` (or only its org `onlyId`), each judged, handed to `each` in tree order. */
+async function evaluateEach(
+  ctx: Ctx,
+  code: string,
+  asOf: IsoDate,
+  onlyId: number | null,
+  each: (evals: OrgEvaluation[]) => Promise<void>,
+): Promise<void> {
+  const o = await requireOrg(ctx, ctx.db, code);
+  const run = await evaluationRun(ctx, asOf, onlyId === null);
+  if (onlyId !== null) {
+    const path = onlyId === o.id ? o.path : (await orgPathsOf(ctx.db, [onlyId])).get(onlyId);
+    // an org outside the subtree is not evaluated (as before: the subtree's rows filtered by id)
+    await each(path?.startsWith(o.path) ? await evaluateBatch(run, [{ id: onlyId, path }]) : []);
+    return;
+  }
+  for await (const batch of batches(ctx.db, o, asOf)) await each(await evaluateBatch(run, batch));
+}
+
+/**
+ * Judges every indicator of every org of the subtree under `code` (or only the org `onlyId`) as of `asOf`, in tree
+ * order. The caller has checked the actor may read `code`; every org of its subtree is judged.
+ */
+export async function evaluate(
+  ctx: Ctx,
+  code: string,
+  asOf: IsoDate,
+  onlyId: number | null = null,
+): Promise<OrgEvaluation[]> {
+  const out: OrgEvaluation[] = [];
+  await evaluateEach(ctx, code, asOf, onlyId, async (evals) => {
+    out.push(...evals);
+  });
+  return out;
 }
 
 const warningsFound = (evals: readonly OrgEvaluation[], on: IsoDate): WarningWrite[] =>
@@ -221,21 +332,31 @@ const warningsFound = (evals: readonly OrgEvaluation[], on: IsoDate): WarningWri
       })),
   );
 
-/** Evaluates the subtree (or one org) for today and brings its open warnings in line. */
+/**
+ * Evaluates the subtree (or one org) for today and brings its open warnings in line, batch by batch (each batch's
+ * warnings synced in its own transaction). `keep`: return the evaluations (the daily job does not, so memory stays
+ * bounded by a batch).
+ */
 export async function refreshWarnings(
   ctx: Ctx,
   code: string,
   onlyId: number | null = null,
+  keep = true,
 ): Promise<{ orgs: number; opened: number; closed: number; evals: OrgEvaluation[] }> {
   const today = ctx.clock.today();
-  const evals = await evaluate(ctx, code, today, onlyId);
-  const ids = evals.map((e) => e.row.id);
-  const found = warningsFound(evals, today);
-  // most evaluations change nothing: one read instead of a transaction of three writes
-  if (unchanged(await openWarningState(ctx.db, ids), found))
-    return { orgs: evals.length, opened: 0, closed: 0, evals };
-  const r = await ctx.db.transaction((tx) => syncWarnings(tx, ids, found, today));
-  return { orgs: evals.length, ...r, evals };
+  const out = { orgs: 0, opened: 0, closed: 0, evals: [] as OrgEvaluation[] };
+  await evaluateEach(ctx, code, today, onlyId, async (evals) => {
+    out.orgs += evals.length;
+    if (keep) out.evals.push(...evals);
+    const ids = evals.map((e) => e.row.id);
+    const found = warningsFound(evals, today);
+    // most evaluations change nothing: one read instead of a transaction of three writes
+    if (unchanged(await openWarningState(ctx.db, ids), found)) return;
+    const r = await ctx.db.transaction((tx) => syncWarnings(tx, ids, found, today));
+    out.opened += r.opened;
+    out.closed += r.closed;
+  });
+  return out;
 }
 
 /** Whether the open warnings are exactly the found ones, with the same level and evidence. */
@@ -250,7 +371,7 @@ function unchanged(
   return found.every((w) => have.has(key(w)));
 }
 
-/** The daily job: every org of the deployment, township by township (each root's children one at a time). */
+/** The daily job: every org of the deployment, in batches of at most BATCH orgs (county by county in a province). */
 export async function evaluateAll(db: Db, clock: Ctx['clock']): Promise<string> {
   const today = clock.today();
   const ctx: Ctx = { db, clock, actor: SYSTEM_ACTOR, settings: await settingsAt(db, today) };
@@ -259,7 +380,7 @@ export async function evaluateAll(db: Db, clock: Ctx['clock']): Promise<string> 
   let opened = 0;
   let closed = 0;
   for (const code of roots) {
-    const x = await refreshWarnings(ctx, code);
+    const x = await refreshWarnings(ctx, code, null, false);
     orgs += x.orgs;
     opened += x.opened;
     closed += x.closed;

@@ -12,6 +12,7 @@ import { recruitmentChecks } from './checks/recruitment.js';
 import { screeningChecks } from './checks/screening.js';
 import { assessmentChecks } from './checks/assessment.js';
 import { reviewsChecks } from './checks/reviews.js';
+import { warningsChecks } from './checks/warnings.js';
 
 describeSeeded('demo county', { seed: seedCounty }, (h, summary) => {
   const county = { h, summary };
@@ -21,4 +22,5 @@ describeSeeded('demo county', { seed: seedCounty }, (h, summary) => {
   describe('demo screening', () => screeningChecks(county));
   describe('demo assessment', () => assessmentChecks(county));
   describe('demo reviews', () => reviewsChecks(county));
+  describe('demo warnings', () => warningsChecks(county));
 });

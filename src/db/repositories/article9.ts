@@ -4,7 +4,7 @@
  */
 import type { Db } from '../client.js';
 import type { IsoDate } from '../../shared/dates.js';
-import { meetingCounts, onRoster } from '../sql.js';
+import { meetingCounts, rosterOfMonths, type OrgSet } from '../sql.js';
 
 export interface LifeMonthRow {
   memberId: number;
@@ -28,30 +28,39 @@ const ATTENDED = `(SELECT member_id, meeting_id, status FROM meeting_attendance
                   UNION ALL SELECT member_id, meeting_id, 'present' FROM meeting_visitor)`;
 
 /**
- * The attendance, month by month over the meetings held in [from, asOf], of every member on the roster of an org
- * of the subtree under `rootPath` on some day of the month of `asOf` — the members `duesFacts` lists for that
+ * The attendance, month by month over the meetings held in [from, asOf], of the members on the roster of an org of
+ * the set (a subtree's path, or org ids) on some day of the month of `asOf` — the members `duesFacts` lists for that
  * month — at any org's meetings (a member who moved keeps the months of the branch they came from; a member away
- * counts the meetings of the org hosting them). One statement.
+ * counts the meetings of the org hosting them), **for only the members who may have a run** of months missed
+ * without good reason (decision 0045): one absent without leave at some meeting, and whose latest month with a
+ * meeting was missed (present at none, absent at one or more). `lifeRun` counts back from that latest month and
+ * stops at a month that breaks the run, so every other member's run is 0 whatever came before: the filter drops no
+ * flag, and the months of the few left are read member by member through the indexes (one statement).
  */
 export async function subtreeLifeMonths(
   db: Db,
-  rootPath: string,
+  set: OrgSet,
   from: IsoDate,
   asOf: IsoDate,
 ): Promise<LifeMonthRow[]> {
   return db.query<LifeMonthRow>(
-    `WITH mem AS MATERIALIZED (
-       SELECT DISTINCT per.member_id
-         FROM member_period per JOIN org o ON o.id = per.org_id
-        WHERE o.path LIKE $1 || '%' AND ${onRoster('per.status')}
-          AND per.valid_from < (date_trunc('month', $3::date) + interval '1 month')
-          AND (per.valid_to IS NULL OR per.valid_to > date_trunc('month', $3::date)))
-     SELECT a.member_id AS "memberId", ${MONTH_COUNTS}
-       FROM ${ATTENDED} a JOIN mem ON mem.member_id = a.member_id
-       JOIN meeting mt ON mt.id = a.meeting_id
-      WHERE mt.held_on >= $2::date AND mt.held_on <= $3::date AND ${meetingCounts('mt')}
-      GROUP BY a.member_id, to_char(mt.held_on, 'YYYY-MM')`,
-    [rootPath, from, asOf],
+    `WITH mem AS MATERIALIZED (${rosterOfMonths(typeof set === 'string' ? 'path' : 'orgs', '$1', "date_trunc('month', $3::date)", '$3')}),
+     who AS MATERIALIZED (
+       SELECT mem.member_id FROM mem
+        WHERE EXISTS (SELECT 1 FROM meeting_attendance x WHERE x.member_id = mem.member_id AND x.status = 'absent')),
+     mon AS MATERIALIZED (
+       SELECT who.member_id AS "memberId", ${MONTH_COUNTS}
+         FROM who
+         CROSS JOIN LATERAL (SELECT a.meeting_id, a.status FROM meeting_attendance a WHERE a.member_id = who.member_id
+                             UNION ALL
+                             SELECT v.meeting_id, 'present' FROM meeting_visitor v WHERE v.member_id = who.member_id) a
+         -- each row's meeting by its key (OFFSET 0 keeps it a per-row lookup, not a join to every meeting)
+         CROSS JOIN LATERAL (SELECT mt.id, mt.held_on FROM meeting mt WHERE mt.id = a.meeting_id OFFSET 0) mt
+        WHERE mt.held_on >= $2::date AND mt.held_on <= $3::date AND ${meetingCounts('mt')}
+        GROUP BY who.member_id, to_char(mt.held_on, 'YYYY-MM')),
+     last AS (SELECT DISTINCT ON ("memberId") "memberId", present, absent FROM mon ORDER BY "memberId", month DESC)
+     SELECT mon.* FROM mon JOIN last USING ("memberId") WHERE last.present = 0 AND last.absent > 0`,
+    [set, from, asOf],
   );
 }
 

@@ -8,7 +8,7 @@
 import type { Db } from '../client.js';
 import type { DuesCategory, DuesReliefKind } from '../../shared/codes.js';
 import type { IsoDate } from '../../shared/dates.js';
-import { onRoster } from '../sql.js';
+import { onRoster, rosterOfMonths } from '../sql.js';
 import { ancestorShift } from './ancestor-shift.js';
 
 export interface DuesState {
@@ -150,6 +150,19 @@ export async function duesRollupFacts(
        LEFT JOIN rel ON rel.member_id = mem.member_id LEFT JOIN pay ON pay.member_id = mem.member_id`,
     [orgIds, from, asOf],
   );
+}
+
+/**
+ * The members listed under the orgs with these ids in the month starting `month` (`rosterOfMonths`) whose line of
+ * the rollup's month carries a three- or six-month flag (the health evaluation; decision 0045).
+ */
+export async function flaggedDuesMembers(db: Db, ids: readonly number[], month: IsoDate): Promise<number[]> {
+  const rows = await db.query<{ id: number }>(
+    `WITH mem AS MATERIALIZED (${rosterOfMonths('orgs', '$1', '$2', '$2')})
+     SELECT mem.member_id AS id FROM mem JOIN dues_line l ON l.member_id = mem.member_id WHERE l.flag IS NOT NULL`,
+    [ids, month],
+  );
+  return rows.map((r) => r.id);
 }
 
 /** The orgs' own cells. */

@@ -6,7 +6,7 @@ import type { Db } from '../client.js';
 import { esc as copyText } from '../member-columns.js';
 import type { DuesCategory, DuesMethod, DuesReliefKind } from '../../shared/codes.js';
 import type { IsoDate } from '../../shared/dates.js';
-import { onRoster, recordMarkOf, type RecordMark } from '../sql.js';
+import { onRoster, recordMarkOf, rosterOfMonths, type OrgSet, type RecordMark } from '../sql.js';
 
 /** `2026-03` as the first day of the month. */
 const m2d = (m: string) => `${m}-01`;
@@ -395,24 +395,21 @@ export interface MemberDuesRow {
 }
 
 /**
- * Every member on the roster of an org of the subtree under `rootPath` on some day of the months [from, to]
- * (`YYYY-MM`, inclusive) — listed under the org of their latest such period — with their roster spans, bases,
- * reliefs and the payments made on or before `asOf`: one statement, the records of all members read by member id.
+ * Every member on the roster of an org of the set (a subtree's path, or org ids) on some day of the months [from, to]
+ * (`YYYY-MM`, inclusive) — listed under the org of their latest such period (`rosterOfMonths`) — or the members
+ * with these ids, with their roster spans, bases, reliefs and the payments made on or before `asOf`: one statement,
+ * the records of all members read by member id.
  */
 export async function duesFacts(
   db: Db,
-  rootPath: string,
+  set: OrgSet | { members: readonly number[] },
   from: string,
   to: string,
   asOf: IsoDate,
 ): Promise<MemberDuesRow[]> {
+  const by = typeof set === 'string' ? 'path' : 'members' in set ? 'members' : 'orgs';
   return db.query<MemberDuesRow>(
-    `WITH mem AS MATERIALIZED (
-       SELECT DISTINCT ON (per.member_id) per.member_id, per.org_id
-         FROM member_period per JOIN org o ON o.id = per.org_id
-        WHERE o.path LIKE $1 || '%' AND ${onRoster('per.status')}
-          AND per.valid_from < ($3::date + interval '1 month') AND (per.valid_to IS NULL OR per.valid_to > $2::date)
-        ORDER BY per.member_id, per.valid_from DESC),
+    `WITH mem AS MATERIALIZED (${rosterOfMonths(by, '$1', '$2', '$3')}),
      own AS (
        SELECT per.member_id, json_agg(json_build_array(per.valid_from, per.valid_to) ORDER BY per.valid_from) AS a
          FROM member_period per JOIN mem ON mem.member_id = per.member_id
@@ -441,7 +438,7 @@ export async function duesFacts(
        LEFT JOIN own ON own.member_id = mem.member_id LEFT JOIN bas ON bas.member_id = mem.member_id
        LEFT JOIN rel ON rel.member_id = mem.member_id LEFT JOIN pay ON pay.member_id = mem.member_id
       ORDER BY o.path, pe.name_sort COLLATE "C" NULLS LAST, mem.member_id`,
-    [rootPath, `${from}-01`, `${to}-01`, asOf],
+    [typeof set === 'string' || !('members' in set) ? set : set.members, `${from}-01`, `${to}-01`, asOf],
   );
 }
 

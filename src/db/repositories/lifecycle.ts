@@ -7,6 +7,7 @@ import type { Db } from '../client.js';
 import type { IsoDate } from '../../shared/dates.js';
 import type { MemberStatus, Sex } from '../../shared/codes.js';
 import type { TransferKind } from '../../shared/lifecycle.js';
+import type { OrgSet } from '../sql.js';
 
 // ------------------------------------------------------------------------------------------------ transfers
 
@@ -71,14 +72,14 @@ export async function openTransferOf(db: Db, memberId: number): Promise<{ id: nu
 }
 
 /**
- * The transfers of a subtree started on or before `asOf` that were still open then or were decided within the
- * year before it: `end` says which end of the transfer must lie in the subtree (the sending org for outgoing, the
+ * The transfers of a subtree (or of the orgs with these ids) started on or before `asOf` that were still open then
+ * or were decided within the year before it: `end` says which end of the transfer must lie in the set (the sending org for outgoing, the
  * receiving org for incoming). Newest first; at most `limit` (the list's page), all of them when `limit` is null (the
  * health evaluation must see every overdue transfer).
  */
 export async function transfersOf(
   db: Db,
-  path: string,
+  set: OrgSet,
   end: 'from' | 'to',
   asOf: IsoDate,
   since: IsoDate,
@@ -87,10 +88,11 @@ export async function transfersOf(
   const alias = end === 'from' ? 'fo' : 'tor';
   return db.query<TransferRow>(
     `SELECT ${TRANSFER_COLS} FROM ${TRANSFER_FROM}
-      WHERE ${alias}.path LIKE $1 || '%' AND t.issued_on <= $2::date
+      WHERE ${typeof set === 'string' ? `${alias}.path LIKE $1 || '%'` : `t.${end}_org_id = ANY($1::int[])`}
+        AND t.issued_on <= $2::date
         AND (t.decided_on IS NULL OR t.decided_on > $2::date OR t.decided_on >= $3::date)
       ORDER BY t.issued_on DESC, t.id DESC LIMIT $4`,
-    [path, asOf, since, limit],
+    [set, asOf, since, limit],
   );
 }
 
@@ -399,13 +401,13 @@ export async function endLost(db: Db, id: number, on: IsoDate, note: string | nu
 }
 
 /**
- * The lost-contact records of a subtree's current members open on `asOf`, with the start of the suspension the
+ * The lost-contact records of the current members of a subtree (or of the orgs with these ids) open on `asOf`, with the start of the suspension the
  * member was in on that day (if any). At most `limit` (the list), all of them when `limit` is null (the health
  * evaluation).
  */
 export async function lostOfSubtree(
   db: Db,
-  path: string,
+  set: OrgSet,
   asOf: IsoDate,
   limit: number | null = 2000,
 ): Promise<(AbsentMemberRow & LostRow & { suspendedSince: IsoDate | null })[]> {
@@ -415,10 +417,11 @@ export async function lostOfSubtree(
                 AND mp.valid_from <= $2::date AND (mp.valid_to IS NULL OR mp.valid_to > $2::date)) AS "suspendedSince"
        FROM lost_contact l JOIN member m ON m.id = l.member_id JOIN person p ON p.id = m.person_id
        JOIN org o ON o.id = m.org_id
-      WHERE o.path LIKE $1 || '%' AND m.status IN ('full','probationary','suspended')
+      WHERE ${typeof set === 'string' ? `o.path LIKE $1 || '%'` : 'm.org_id = ANY($1::int[])'}
+        AND m.status IN ('full','probationary','suspended')
         AND l.since <= $2::date AND (l.found_on IS NULL OR l.found_on > $2::date)
       ORDER BY l.since, m.id LIMIT $3`,
-    [path, asOf, limit],
+    [set, asOf, limit],
   );
 }
 

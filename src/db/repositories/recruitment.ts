@@ -10,7 +10,7 @@ import type { CaseStatus, StepData } from '../../domain/recruitment/judge.js';
 import type { StepKind } from '../../policy/recruitment.js';
 import type { StepWarning } from '../../domain/recruitment/judge.js';
 import { validOn } from '../intervals.js';
-import { recordMarkOf, type RecordMark } from '../sql.js';
+import { inOrgSet, recordMarkOf, type OrgSet, type RecordMark } from '../sql.js';
 import { ancestorShift } from './ancestor-shift.js';
 import { INSERT_PERSON_SQL, personInsertValues, type NewPerson } from '../member-columns.js';
 import type { NameKeys } from '../../domain/member/names.js';
@@ -215,19 +215,19 @@ export interface BranchAdmission {
 }
 
 /**
- * Every active branch of the subtree with the last day anyone joined the Party in it: the join date of a membership
+ * Every active branch of the set (a subtree, or org ids) with the last day anyone joined the Party in it: the join date of a membership
  * whose first period was in the branch (so a member who moved in later does not count).
  */
-export async function lastAdmissions(db: Db, path: string, on: IsoDate): Promise<BranchAdmission[]> {
+export async function lastAdmissions(db: Db, set: OrgSet, on: IsoDate): Promise<BranchAdmission[]> {
   return db.query<BranchAdmission>(
     `SELECT o.code, o.name, o.kind,
             (SELECT max(m.joined_on)::text FROM member_period per JOIN member m ON m.id = per.member_id
               WHERE per.org_id = o.id AND per.valid_from = m.joined_on AND m.joined_on <= $2::date) AS "lastAdmitted"
        FROM org o
-      WHERE o.path LIKE $1 || '%' AND o.status = 'active' AND o.kind IN ('branch', 'joint_branch')
+      WHERE ${inOrgSet(set, 'o', '$1')} AND o.status = 'active' AND o.kind IN ('branch', 'joint_branch')
         AND (o.founded_on IS NULL OR o.founded_on <= $2::date)
       ORDER BY o.path`,
-    [path, on],
+    [set, on],
   );
 }
 

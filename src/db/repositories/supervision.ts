@@ -7,6 +7,8 @@ import type { Db } from '../client.js';
 import type { TreeInput } from '../../domain/supervision/tree.js';
 import type { IsoDate } from '../../shared/dates.js';
 import { validOn } from '../intervals.js';
+import { inOrgSet, type OrgSet } from '../sql.js';
+import { countyPath, type CountyAncestor } from '../../domain/supervision/county.js';
 import { ancestorShift } from './ancestor-shift.js';
 
 export interface HealthOrgRow {
@@ -32,23 +34,20 @@ export interface HealthOrgRow {
 
 const AGE = (birth: string, on: string) => `date_part('year', age(${on}::date, ${birth}))::int`;
 
+/** SQL: the org `o` is in being on the day `day` (founded by then, not dissolved by then). */
+const IN_BEING = (o: string, day: string) =>
+  `(${o}.founded_on IS NULL OR ${o}.founded_on <= ${day}::date) AND (${o}.status = 'active' OR ${o}.dissolved_on > ${day}::date)`;
+
 /**
- * Every org of the subtree under `path` in being on `asOf` (today's tree: founded by then, not dissolved by then),
- * with its own roster's counts and ages on that day, its committee posts held that day, its secretary, and when the
- * last secretary left when nobody holds the post. One statement, in tree order. `only`: one org of the subtree.
+ * Every org of the set (the subtree under a path, or org ids) in being on `asOf` (today's tree: founded by then, not
+ * dissolved by then), with its own roster's counts and ages on that day, its committee posts held that day, its
+ * secretary, and when the last secretary left when nobody holds the post. One statement, in tree order.
  */
-export async function healthOrgs(
-  db: Db,
-  path: string,
-  asOf: IsoDate,
-  only: number | null = null,
-): Promise<HealthOrgRow[]> {
+export async function healthOrgs(db: Db, set: OrgSet, asOf: IsoDate): Promise<HealthOrgRow[]> {
   return db.query<HealthOrgRow>(
     `WITH os AS MATERIALIZED (
        SELECT o.id FROM org o
-        WHERE o.path LIKE $1 || '%' AND ($3::int IS NULL OR o.id = $3::int)
-          AND (o.founded_on IS NULL OR o.founded_on <= $2::date)
-          AND (o.status = 'active' OR o.dissolved_on > $2::date)),
+        WHERE ${inOrgSet(set, 'o', '$1')} AND ${IN_BEING('o', '$2')}),
      ros AS (
        SELECT per.org_id,
               count(*) FILTER (WHERE per.status = 'full')::int AS full,
@@ -86,7 +85,7 @@ export async function healthOrgs(
        LEFT JOIN ros ON ros.org_id = o.id LEFT JOIN com ON com.org_id = o.id
        LEFT JOIN sec ON sec.org_id = o.id LEFT JOIN left_ ON left_.org_id = o.id
       ORDER BY o.path`,
-    [path, asOf, only],
+    [set, asOf],
   );
 }
 
@@ -115,12 +114,12 @@ export interface ProbationRow {
 }
 
 /**
- * The probationary members on the roster of an org of the subtree on `asOf` who joined on or before `joinedBy`
- * (their probation has ended by `asOf`) and are still probationary that day.
+ * The probationary members on the roster of an org of the set on `asOf` who joined on or before `joinedBy` (their
+ * probation has ended by `asOf`) and are still probationary that day.
  */
 export async function probationEnded(
   db: Db,
-  path: string,
+  set: OrgSet,
   asOf: IsoDate,
   joinedBy: IsoDate,
 ): Promise<ProbationRow[]> {
@@ -128,36 +127,70 @@ export async function probationEnded(
     `SELECT per.org_id AS "orgId", p.name, m.joined_on::text AS "joinedOn"
        FROM member_period per JOIN org o ON o.id = per.org_id
        JOIN member m ON m.id = per.member_id JOIN person p ON p.id = m.person_id
-      WHERE o.path LIKE $1 || '%' AND ${validOn('per', '$2')} AND per.status = 'probationary'
-        AND m.joined_on <= $3::date
+      WHERE ${typeof set === 'string' ? `o.path LIKE $1 || '%'` : 'per.org_id = ANY($1::int[])'}
+        AND ${validOn('per', '$2')} AND per.status = 'probationary' AND m.joined_on <= $3::date
       ORDER BY m.joined_on, m.id`,
-    [path, asOf, joinedBy],
+    [set, asOf, joinedBy],
+  );
+}
+
+/** The orgs of the subtree under `path` in being on `asOf` (a batch of the health evaluation), in tree order. */
+export async function orgsInBeing(
+  db: Db,
+  path: string,
+  asOf: IsoDate,
+): Promise<{ id: number; path: string }[]> {
+  return db.query(
+    `SELECT o.id, o.path FROM org o WHERE o.path LIKE $1 || '%' AND ${IN_BEING('o', '$2')}
+      ORDER BY o.path COLLATE "C"`,
+    [path, asOf],
   );
 }
 
 /**
- * The org whose subtree is "the county" of an org: its county committee (itself included) — the highest ancestor
- * that leads a county-level division (a 县委, or in a deployment above the county, as the province demo, a county's
- * 工作委员会: a six-digit division code not ending in 00) — else its nearest 县委 ancestor, else the root.
+ * The children of an org (today's tree) in tree order, each with how many orgs its subtree holds (dissolved ones
+ * included: a bound) and whether it is in being on `asOf`: how the health evaluation cuts a big subtree into
+ * batches without listing it whole.
  */
-export async function countyPathOf(db: Db, path: string): Promise<string> {
-  const ids = path.split('/').filter(Boolean).map(Number);
-  const rows = await db.query<{ path: string; kind: string; depth: number; division: string | null }>(
-    `SELECT path, kind, depth, division_code AS division FROM org WHERE id = ANY($1::int[]) ORDER BY depth DESC`,
+export async function childrenWithSize(
+  db: Db,
+  parentId: number,
+  asOf: IsoDate,
+): Promise<{ id: number; path: string; size: number; inBeing: boolean }[]> {
+  return db.query(
+    `SELECT c.id, c.path, (SELECT count(*) FROM org d WHERE d.path LIKE c.path || '%')::int AS size,
+            ${IN_BEING('c', '$2')} AS "inBeing"
+       FROM org c WHERE c.parent_id = $1 ORDER BY c.path COLLATE "C"`,
+    [parentId, asOf],
+  );
+}
+
+/**
+ * The org whose subtree is "the county" of an org (`countyPath`, domain/supervision/county.ts) for each of the
+ * paths: one read of all their ancestors.
+ */
+export async function countyPaths(db: Db, paths: readonly string[]): Promise<Map<string, string>> {
+  const ids = [...new Set(paths.flatMap((p) => p.split('/').filter(Boolean).map(Number)))];
+  const rows = await db.query<CountyAncestor & { id: number }>(
+    `SELECT id, path, kind, depth, division_code AS division FROM org WHERE id = ANY($1::int[])`,
     [ids],
   );
-  const county = rows.findLast(
-    (r) =>
-      (r.kind === 'local_committee' || r.kind === 'working_committee') &&
-      r.division !== null &&
-      /^\d{4}(?!00)\d{2}$/.test(r.division),
-  );
-  return (
-    county?.path ??
-    rows.find((r) => r.kind === 'local_committee')?.path ??
-    rows[rows.length - 1]?.path ??
-    path
-  );
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const out = new Map<string, string>();
+  for (const p of paths) {
+    const anc = p
+      .split('/')
+      .filter(Boolean)
+      .map((id) => byId.get(Number(id)))
+      .filter((r) => r !== undefined);
+    out.set(p, countyPath(p, anc));
+  }
+  return out;
+}
+
+/** The county path of one org's path (see `countyPaths`). */
+export async function countyPathOf(db: Db, path: string): Promise<string> {
+  return (await countyPaths(db, [path])).get(path)!;
 }
 
 /** Division codes of the orgs in being on `asOf` in the subtree under `path`. */

@@ -5,7 +5,7 @@
 import type { Db } from '../client.js';
 import type { IsoDate } from '../../shared/dates.js';
 import type { OrgKind, Sector } from '../../shared/codes.js';
-import { onRoster } from '../sql.js';
+import { inOrgSet, onRoster, type OrgSet } from '../sql.js';
 import { validOn } from '../intervals.js';
 
 export interface OrgTermRow {
@@ -27,10 +27,10 @@ export interface OrgTermRow {
 }
 
 /**
- * Every active org of the subtree under `rootPath`, in tree order, with its latest term elected on or before
+ * Every active org of the set (the subtree under a path, or org ids), in tree order, with its latest term elected on or before
  * `asOf` and that term's latest move approved on or before `asOf`.
  */
-export async function subtreeTerms(db: Db, rootPath: string, asOf: IsoDate): Promise<OrgTermRow[]> {
+export async function subtreeTerms(db: Db, set: OrgSet, asOf: IsoDate): Promise<OrgTermRow[]> {
   return db.query<OrgTermRow>(
     `SELECT o.id AS "orgId", o.code, o.name, o.kind, o.sector, o.path,
             t.id AS "termId", t.elected_on::text AS "electedOn", t.term_years AS "termYears",
@@ -42,9 +42,9 @@ export async function subtreeTerms(db: Db, rootPath: string, asOf: IsoDate): Pro
                            ORDER BY t.elected_on DESC, t.id DESC LIMIT 1) t ON true
        LEFT JOIN LATERAL (SELECT * FROM org_term_change c WHERE c.term_id = t.id AND c.approved_on <= $2::date
                            ORDER BY c.approved_on DESC, c.id DESC LIMIT 1) c ON true
-      WHERE o.path LIKE $1 || '%' AND o.status = 'active'
+      WHERE ${inOrgSet(set, 'o', '$1')} AND o.status = 'active'
       ORDER BY o.path`,
-    [rootPath, asOf],
+    [set, asOf],
   );
 }
 
