@@ -19,6 +19,9 @@
  *   web-cpu                   the browser's main-thread CPU time from signing in to the county figures drawn, per
  *                             checkout (--runs 3 --cpu 1 --trace <checkout> …): a figure other load barely moves; see
  *                             bench/web-cpu.ts
+ *   web-trace                 where the time from signing in to the county figures goes: a performance trace of
+ *                             web-load's path split by kind, by package and app file, requests and long tasks
+ *                             (--runs 1 --cpu 4 --wait 0 --phone <checkout>[,<web dir>]); see bench/web-trace.ts
  *   meetings                  organisational life on the demo county: a year's 三会一课 ledger (--rows 25000) imported
  *                             from .xlsx and .csv, re-imported, county compliance, recording one meeting
  *                             (--engines pglite,postgres); see bench/meetings.ts
@@ -500,6 +503,7 @@ async function main() {
   if (cmd === 'child') return child(rest[0]!, rest[1] ?? '{}');
   if (cmd === 'web-load') return (await import('./web-load.js')).main(rest);
   if (cmd === 'web-cpu') return (await import('./web-cpu.js')).main(rest);
+  if (cmd === 'web-trace') return (await import('./web-trace.js')).main(rest);
   if (cmd === 'roster-http') return (await import('./roster-http.js')).main(rest);
   const { values } = parseArgs({
     args: rest,

@@ -99,14 +99,14 @@ async function serve(root: string, webDir: string | undefined) {
   process.on('SIGINT', () => void stop());
 }
 
-interface Served {
+export interface Served {
   url: string;
   username: string;
   password: string;
   child: ChildProcess;
 }
 
-function startVariantServer(root: string, webDir: string | undefined): Promise<Served> {
+export function startVariantServer(root: string, webDir: string | undefined): Promise<Served> {
   return new Promise((ok, fail) => {
     const child = spawn(
       process.execPath,
@@ -126,7 +126,7 @@ function startVariantServer(root: string, webDir: string | undefined): Promise<S
 // ------------------------------------------------------------------------------------------ browser (parent side)
 
 /** Marks taken in the page (performance.now(), ms since navigation start) by an init script. */
-const MARKS_SCRIPT = `(() => {
+export const MARKS_SCRIPT = `(() => {
   const marks = (window.__benchMarks = {});
   const login = () =>
     document.querySelector('input[autocomplete="username"]') &&
@@ -165,7 +165,7 @@ interface Bytes {
 }
 
 /** Counts the bytes on the wire per phase (encodedDataLength: compressed body and headers). */
-class Meter {
+export class Meter {
   private readonly types = new Map<string, string>();
   private inflight = new Set<string>();
   private lastActivity = Date.now();
@@ -204,7 +204,10 @@ class Meter {
   }
 }
 
-async function throttled(page: Page, profile: NetworkProfile): Promise<{ cdp: CDPSession; meter: Meter }> {
+export async function throttled(
+  page: Page,
+  profile: NetworkProfile,
+): Promise<{ cdp: CDPSession; meter: Meter }> {
   const cdp = await page.context().newCDPSession(page);
   const meter = new Meter(cdp);
   await cdp.send('Network.enable');
@@ -213,7 +216,7 @@ async function throttled(page: Page, profile: NetworkProfile): Promise<{ cdp: CD
   return { cdp, meter };
 }
 
-async function mark(page: Page, name: string, timeoutMs = 120_000): Promise<number> {
+export async function mark(page: Page, name: string, timeoutMs = 120_000): Promise<number> {
   const h = await page.waitForFunction(
     (n) => (globalThis as unknown as { __benchMarks: Record<string, number> }).__benchMarks[n],
     name,
@@ -275,7 +278,7 @@ async function measureOnce(browser: Browser, s: Served, profile: NetworkProfile)
   }
 }
 
-function cpuBusy(): Promise<number> {
+export function cpuBusy(): Promise<number> {
   const snap = () =>
     cpus().reduce(
       (a, c) => ({
