@@ -65,6 +65,9 @@ export function OrgTerms({
   const navigate = useNavigate();
   const res = useRequest((s) => api.orgElections(org.code, s), [org.code, org.currentTerm?.electedOn]);
   const [moving, setMoving] = useState(false);
+  // the dialog (a form with two date pickers) is built the first time it opens, not with the page: drawn hidden with
+  // the figures it cost the county page a long task and antd's modal styles before its charts (issue 10)
+  const [movingBuilt, setMovingBuilt] = useState(false);
   const d = res.data;
   if (!org.currentTerm && org.defaultTermYears === null) return null;
   return (
@@ -86,7 +89,13 @@ export function OrgTerms({
                 记录选举结果
               </Button>
               {d.term.electedOn && (
-                <Button icon={<FieldTimeOutlined aria-hidden />} onClick={() => setMoving(true)}>
+                <Button
+                  icon={<FieldTimeOutlined aria-hidden />}
+                  onClick={() => {
+                    setMovingBuilt(true);
+                    setMoving(true);
+                  }}
+                >
                   延期或提前换届
                 </Button>
               )}
@@ -126,7 +135,7 @@ export function OrgTerms({
           </Typography.Paragraph>
         </Space>
       )}
-      {d && (
+      {d && movingBuilt && (
         <TermChangeModal
           org={org}
           term={d.term}
