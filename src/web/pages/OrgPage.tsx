@@ -588,19 +588,23 @@ function StatsSection({
         ) : (
           <>
             <Row gutter={[16, 16]}>
-              {cards.map((c) => (
-                <Col key={c.key} xs={12} sm={8} xl={4}>
-                  <Tooltip title={c.hint}>
-                    <Statistic
-                      className="jc-stat-card"
-                      title={c.title}
-                      value={c.value}
-                      suffix={c.suffix}
-                      loading={loading}
-                    />
-                  </Tooltip>
-                </Col>
-              ))}
+              {cards.map((c) => {
+                const card = (
+                  <Statistic
+                    className="jc-stat-card"
+                    title={c.title}
+                    value={c.value}
+                    suffix={c.suffix}
+                    loading={loading}
+                  />
+                );
+                // a tooltip only where there is a hint (each one is a trigger React builds before the charts)
+                return (
+                  <Col key={c.key} xs={12} sm={8} xl={4}>
+                    {c.hint ? <Tooltip title={c.hint}>{card}</Tooltip> : card}
+                  </Col>
+                );
+              })}
             </Row>
             <div className="jc-muted" style={{ marginTop: 12, fontSize: 12 }}>
               统计截至 {zhDate(stats.asOf)}
