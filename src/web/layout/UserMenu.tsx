@@ -8,6 +8,9 @@ import { ChangePasswordModal } from '../auth/PasswordForm.js';
 export function UserMenu({ compact }: { compact: boolean }) {
   const { user, signOut } = useAuth();
   const [changing, setChanging] = useState(false);
+  // the dialog is built the first time it opens: drawn closed with the header, antd generated its modal styles
+  // before the first page's figures (issue 10, decision 0017's session 12 addendum)
+  const [built, setBuilt] = useState(false);
   if (!user) return null;
   const role = roleLabel(user.role);
   const scope = user.orgName ?? '全部党组织';
@@ -30,7 +33,10 @@ export function UserMenu({ compact }: { compact: boolean }) {
       key: 'password',
       icon: <KeyOutlined aria-hidden />,
       label: '修改密码',
-      onClick: () => setChanging(true),
+      onClick: () => {
+        setBuilt(true);
+        setChanging(true);
+      },
     },
     { key: 'logout', icon: <LogoutOutlined aria-hidden />, label: '退出登录', onClick: () => void signOut() },
   ];
@@ -55,7 +61,7 @@ export function UserMenu({ compact }: { compact: boolean }) {
           <DownOutlined aria-hidden className="jc-user-caret" />
         </button>
       </Dropdown>
-      <ChangePasswordModal open={changing} onClose={() => setChanging(false)} />
+      {built && <ChangePasswordModal open={changing} onClose={() => setChanging(false)} />}
     </>
   );
 }
