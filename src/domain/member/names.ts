@@ -19,17 +19,22 @@ export interface NameKeys {
 }
 
 /**
- * Names repeat (a million members carry a few hundred thousand names) and pinyin is costly: results are kept in
- * two generations, so that clearing a full cache keeps the names seen lately instead of starting cold.
+ * Names repeat (a million members carry a few hundred thousand names) and pinyin-pro's segmentation is costly
+ * (~40 µs a name): its results are kept in two generations, so that clearing a full cache keeps the names seen
+ * lately instead of starting cold. Only those are kept: a name whose every character has one reading (most names,
+ * ~80 %) is read character by character in well under a microsecond, so remembering it would cost more memory than
+ * it saves time (a million-row import's parse worker held ~300k names, issue 9 #6).
  */
-const GENERATION = 150_000;
+const GENERATION = 50_000;
 let young = new Map<string, NameKeys>();
 let old = new Map<string, NameKeys>();
 
 export function nameKeys(name: string): NameKeys {
+  const quick = keysByCharacter(name);
+  if (quick) return quick;
   let keys = young.get(name);
   if (keys) return keys;
-  keys = old.get(name) ?? computeKeys(name);
+  keys = old.get(name) ?? computeKeysFull(name);
   if (young.size >= GENERATION) {
     old = young;
     young = new Map();
@@ -89,18 +94,23 @@ export function onlyReading(code: number): string | null {
 }
 
 export function computeKeys(name: string): NameKeys {
+  return keysByCharacter(name) ?? computeKeysFull(name);
+}
+
+/** A name's keys read character by character, or null when a character has no single reading (or is a space). */
+function keysByCharacter(name: string): NameKeys | null {
   let initials = '';
   let full = '';
   let spaced = '';
   for (let i = 0; i < name.length; i++) {
     const code = name.charCodeAt(i);
-    if (code === 32 || code === 9 || code === 0x3000) return computeKeysFull(name);
+    if (code === 32 || code === 9 || code === 0x3000) return null;
     const r = onlyReading(code);
-    if (r === null) return computeKeysFull(name);
+    if (r === null) return null;
     initials += r.charAt(0);
     full += r;
     spaced += i ? ` ${r}` : r;
   }
-  if (!full) return computeKeysFull(name);
+  if (!full) return null;
   return { initials, pinyin: full, sort: `${spaced}\t${name}` };
 }
