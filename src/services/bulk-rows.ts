@@ -52,6 +52,20 @@ export interface PreparedCopy {
   cells?: ArrayLike<number>;
 }
 
+/**
+ * A new member's COPY work as a prepared batch row carries it: its parts in the batch's COPY text (MemberBatch), and
+ * its statistics cells as the import's cell numbers.
+ */
+export interface PreparedBytes {
+  /** the batch's copyText, as a Buffer */
+  text: Buffer;
+  /** the batch's copyEnds */
+  ends: Int32Array;
+  /** where the row's parts are listed in `ends` (its index in the batch's valid rows × COPY_PARTS) */
+  at: number;
+  cells: ArrayLike<number>;
+}
+
 export function prepareCopy(
   v: MemberImport,
   facts: MemberFactsOf,
@@ -119,6 +133,10 @@ export const CELLS_PER_ROW = MEMBER_DIMS.length;
  * strings and numbers, cheap to pass between threads. The statistics cells are numbers the producer gives each
  * (dim, key) pair the first time it meets it (`pairs` lists the pairs first met in this batch, numbered on from
  * the previous batch's): no per-row text to send, hash or keep.
+ *
+ * The COPY work travels as UTF-8 bytes, every row's back to back in one array (`copyText`, moved to the writer's
+ * thread, not copied): the writer copies them into its COPY buffers after the ids it prefixes, so the rows' text
+ * never becomes strings on the writer's heap (issue 9 #6: a million-row load's writer held ~50k rows as strings).
  */
 export interface MemberBatch {
   /** parsed rows in this batch, rejected ones included */
@@ -128,11 +146,16 @@ export interface MemberBatch {
   idNumber: string[];
   orgCode: string[];
   value: string[];
-  personTail: string[];
-  memberTail: string[];
-  period1: string[];
-  /** '' when there is one period */
-  period2: string[];
+  /**
+   * Each valid row's person line from `name` on, membership line from `status` on and one or two member_period
+   * lines from `status` on (PreparedCopy's texts), as UTF-8, row after row (CopyTextBuilder.seal fills it)
+   */
+  copyText: Uint8Array;
+  /**
+   * Where each valid row's four parts end in copyText: person, membership, first period, second period (the
+   * second ends where the first does when the row has one period)
+   */
+  copyEnds: Int32Array;
   /** CELLS_PER_ROW pair numbers per valid row (-1 fills the rest: a member off the roster has none) */
   cells: number[];
   /** the (dim, key) pairs first met in this batch, numbered on from the previous batches' */
@@ -140,6 +163,9 @@ export interface MemberBatch {
   /** the row's warnings as JSON ('' without) */
   warnings: string[];
 }
+
+/** The parts of a row's COPY work in MemberBatch.copyText: person, membership, period, second period. */
+export const COPY_PARTS = 4;
 
 export function emptyBatch(): MemberBatch {
   return {
@@ -149,14 +175,43 @@ export function emptyBatch(): MemberBatch {
     idNumber: [],
     orgCode: [],
     value: [],
-    personTail: [],
-    memberTail: [],
-    period1: [],
-    period2: [],
+    copyText: new Uint8Array(0),
+    copyEnds: new Int32Array(0),
     cells: [],
     pairs: [],
     warnings: [],
   };
+}
+
+/**
+ * A batch producer's COPY text under construction: the rows' parts encoded one after another into a buffer reused
+ * from batch to batch; seal() copies them out, exactly sized, into the batch.
+ */
+export class CopyTextBuilder {
+  private buf = Buffer.allocUnsafeSlow(1 << 20);
+  private n = 0;
+  private ends: number[] = [];
+
+  add(s: string): void {
+    // (a UTF-16 code unit is at most 3 bytes of UTF-8)
+    if (this.buf.length - this.n < s.length * 3) {
+      const grown = Buffer.allocUnsafeSlow(Math.max(this.buf.length * 2, this.n + s.length * 3));
+      this.buf.copy(grown, 0, 0, this.n);
+      this.buf = grown;
+    }
+    this.n += this.buf.write(s, this.n);
+    this.ends.push(this.n);
+  }
+
+  /** Moves what was added into the batch (as plain typed arrays, whose buffers can be transferred). */
+  seal(batch: MemberBatch): void {
+    const text = new Uint8Array(this.n);
+    text.set(this.buf.subarray(0, this.n));
+    batch.copyText = text;
+    batch.copyEnds = Int32Array.from(this.ends);
+    this.n = 0;
+    this.ends = [];
+  }
 }
 
 /**
@@ -187,6 +242,8 @@ export class PairNumbers {
 export interface AddParsedOptions {
   asOf: IsoDate;
   pairs: PairNumbers;
+  /** the batch's COPY text, sealed into it before it is handed on (CopyTextBuilder.seal) */
+  text: CopyTextBuilder;
   /** false: leave each row's value out (the import knows no member exists: it never reads one) */
   values: boolean;
 }
@@ -205,10 +262,11 @@ export function addParsed(batch: MemberBatch, r: ParsedRow<MemberImport>, o: Add
   batch.idNumber.push(facts.idNumber);
   batch.orgCode.push(v.orgCode);
   batch.value.push(o.values ? JSON.stringify(v) : '');
-  batch.personTail.push(p.personTail);
-  batch.memberTail.push(p.memberTail);
-  batch.period1.push(p.periods[0]!);
-  batch.period2.push(p.periods[1] ?? '');
+  if (p.periods.length > 2) throw new Error(`a member row starts ${p.periods.length} periods`);
+  o.text.add(p.personTail);
+  o.text.add(p.memberTail);
+  o.text.add(p.periods[0]!);
+  o.text.add(p.periods[1] ?? '');
   const keys = p.keys!;
   if (keys.length > CELLS_PER_ROW) throw new Error(`a member row adds ${keys.length} cells`);
   for (let i = 0; i < CELLS_PER_ROW; i++) {
@@ -216,4 +274,69 @@ export function addParsed(batch: MemberBatch, r: ParsedRow<MemberImport>, o: Add
     batch.cells.push(k ? o.pairs.of(batch, k[0], k[1]) : -1);
   }
   batch.warnings.push(r.warnings ? JSON.stringify(r.warnings) : '');
+}
+
+/**
+ * COPY text being written: lines appended as numbers, tabs, text and prepared bytes into one buffer kept from chunk
+ * to chunk (reset() empties it; the buffer grows to the biggest chunk's and stays). A chunk's lines are neither
+ * strings nor a new buffer each: nothing a chunk writes is left for the collector.
+ */
+export class CopyLines {
+  private buf = Buffer.allocUnsafeSlow(1 << 16);
+  private n = 0;
+  /** lines appended since reset() (counted by the caller's end()) */
+  rows = 0;
+
+  reset(): void {
+    this.n = 0;
+    this.rows = 0;
+  }
+
+  private room(bytes: number): void {
+    if (this.buf.length - this.n >= bytes) return;
+    const grown = Buffer.allocUnsafeSlow(Math.max(this.buf.length * 2, this.n + bytes));
+    this.buf.copy(grown, 0, 0, this.n);
+    this.buf = grown;
+  }
+
+  /** An id and a tab. */
+  id(v: number): this {
+    if (!Number.isSafeInteger(v) || v < 0) return this.text(`${v}\t`);
+    this.room(17);
+    let digits = 1;
+    for (let x = v; x >= 10; x = Math.floor(x / 10)) digits++;
+    let at = this.n + digits;
+    this.buf[at] = 9;
+    for (let x = v; ; x = Math.floor(x / 10)) {
+      this.buf[--at] = 48 + (x % 10);
+      if (x < 10) break;
+    }
+    this.n += digits + 1;
+    return this;
+  }
+
+  /** Text, as UTF-8. */
+  text(s: string): this {
+    // (a UTF-16 code unit is at most 3 bytes of UTF-8)
+    this.room(s.length * 3);
+    this.n += this.buf.write(s, this.n);
+    return this;
+  }
+
+  /** Bytes from `src` (a prepared row's part). */
+  bytes(src: Buffer, from: number, to: number): this {
+    this.room(to - from);
+    this.n += src.copy(this.buf, this.n, from, to);
+    return this;
+  }
+
+  /** Ends a line (the text or bytes appended last held its newline). */
+  end(): void {
+    this.rows++;
+  }
+
+  /** The lines written since reset(): a view of the buffer, valid until the next reset(). */
+  view(): Buffer {
+    return this.buf.subarray(0, this.n);
+  }
 }

@@ -37,11 +37,13 @@ import {
 } from '../db/repositories/bulk.js';
 import { MEMBER_DIMS, OrgCellCounts, StatDelta } from '../domain/stats/keys.js';
 import {
+  CopyLines,
   MEMBER_COPY_COLUMNS,
   PERIOD_COPY_COLUMNS,
   PERSON_COPY_COLUMNS,
   prepareCopy,
   type MemberFactsOf,
+  type PreparedBytes,
   type PreparedCopy,
 } from './bulk-rows.js';
 import { checkMemberFacts } from '../domain/member/validate.js';
@@ -89,11 +91,10 @@ export function commonPath(paths: readonly string[]): string | null {
   return parts.length ? `/${parts.join('/')}/` : '/';
 }
 
-interface BulkWrite {
-  table: string;
-  columns: readonly string[];
-  lines: string[];
-}
+/** A table's COPY: its lines, or their bytes already written (and how many lines they hold). */
+type BulkWrite = { table: string; columns: readonly string[] } & (
+  { lines: string[] } | { bytes: Buffer; rows: number }
+);
 
 /**
  * Bulk writes skip the per-row audit triggers (they would double the work of a million-row import); instead one
@@ -121,7 +122,7 @@ export async function bulkCopy(
   const digest = createHash('sha256');
   for (const w of writes) {
     // the bytes sent are the bytes hashed: one UTF-8 conversion, not one for the hash and one for the socket
-    const bytes = Buffer.from(w.lines.join(''));
+    const bytes = 'bytes' in w ? w.bytes : Buffer.from(w.lines.join(''));
     digest.update(bytes);
     await db.copyIn(w.table, w.columns, [bytes]);
   }
@@ -142,7 +143,7 @@ export async function bulkCopy(
       count: summary.ids.length,
       firstId,
       lastId,
-      tables: writes.map((w) => ({ table: w.table, rows: w.lines.length })),
+      tables: writes.map((w) => ({ table: w.table, rows: 'bytes' in w ? w.rows : w.lines.length })),
       sha256: digest.digest('hex'),
       source: summary.source,
     },
@@ -326,6 +327,8 @@ export interface MemberBulkState {
    * chunk writes its own.
    */
   counts?: OrgCellCounts;
+  /** the COPY text of the chunk being written, kept from chunk to chunk (applyMemberChunk) */
+  copyLines?: { person: CopyLines; member: CopyLines; period: CopyLines };
   /** whether this session may replace the per-row foreign-key checks by one per chunk (decided on first use) */
   skipRowTriggers?: boolean;
   /** the statements that build again what a bulk load dropped (deferMemberIndexes) */
@@ -452,7 +455,7 @@ export interface MemberRows {
   /** nameKeys(value.name), if already computed */
   nameKeys?: NameKeys;
   /** for a checked row: its normalised ID number, org code and COPY work, prepared by the parse step */
-  prep?: PreparedCopy & { idNumber: string; orgCode: string };
+  prep?: (PreparedCopy | PreparedBytes) & { idNumber: string; orgCode: string };
 }
 
 /** Writes the aggregate changes collected by the chunks of an import (newMemberState({ deferStats: true })). */
@@ -469,9 +472,9 @@ export async function finishMemberChunks(db: Db, state: MemberBulkState): Promis
 }
 
 /** The cell numbers of a new member's prepared copy in `counts`. */
-function cellsOf(counts: OrgCellCounts, copy: PreparedCopy): ArrayLike<number> {
+function cellsOf(counts: OrgCellCounts, copy: PreparedCopy | PreparedBytes): ArrayLike<number> {
   if (copy.cells) return copy.cells;
-  return (copy.keys ?? []).map(([dim, key]) => counts.cell(dim, key));
+  return ((copy as PreparedCopy).keys ?? []).map(([dim, key]) => counts.cell(dim, key));
 }
 
 /** Reports a written row's warnings (a classification kept as typed): only rows that were written have them. */
@@ -509,7 +512,7 @@ export async function applyMemberChunk(
   if (existing.size && state.deferredIndexes) await restoreMemberIndexes(db, state);
   // a prepared row's cell numbers are the import's counts' (imports.ts), so a chunk without them takes none
   const counts = state.counts ?? new OrgCellCounts();
-  const fresh: { copy: PreparedCopy; org: BulkOrg }[] = [];
+  const fresh: { copy: PreparedCopy | PreparedBytes; org: BulkOrg }[] = [];
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i]!;
     const row = r.row;
@@ -604,17 +607,43 @@ export async function applyMemberChunk(
   if (!fresh.length) return;
   const personIds = await nextIds(db, 'person_id_seq', fresh.length);
   const newIds = await nextIds(db, 'member_id_seq', fresh.length);
-  const personLines: string[] = new Array<string>(fresh.length);
-  const memberLines: string[] = new Array<string>(fresh.length);
-  const periodLines: string[] = [];
+  // the chunk's lines go straight into COPY buffers kept from chunk to chunk (the previous chunk's COPY is over)
+  const out = (state.copyLines ??= {
+    person: new CopyLines(),
+    member: new CopyLines(),
+    period: new CopyLines(),
+  });
+  const { person: P, member: M, period: R } = out;
+  P.reset();
+  M.reset();
+  R.reset();
   const orgIds = new Set<number>();
   const paths = new Set<string>();
   for (let i = 0; i < fresh.length; i++) {
     const { copy, org } = fresh[i]!;
-    const head = `${newIds[i]!}\t${org.id}\t`;
-    personLines[i] = `${personIds[i]!}\t${copy.personTail}`;
-    memberLines[i] = `${newIds[i]!}\t${personIds[i]!}\t${org.id}\t${copy.memberTail}`;
-    for (const p of copy.periods) periodLines.push(head + p);
+    const personId = personIds[i]!;
+    const id = newIds[i]!;
+    P.id(personId);
+    M.id(id).id(personId).id(org.id);
+    if ('text' in copy) {
+      // a prepared batch row: its parts are UTF-8 already
+      const { text, ends: e, at: a } = copy;
+      P.bytes(text, a ? e[a - 1]! : 0, e[a]!).end();
+      M.bytes(text, e[a]!, e[a + 1]!).end();
+      R.id(id)
+        .id(org.id)
+        .bytes(text, e[a + 1]!, e[a + 2]!)
+        .end();
+      if (e[a + 3]! > e[a + 2]!)
+        R.id(id)
+          .id(org.id)
+          .bytes(text, e[a + 2]!, e[a + 3]!)
+          .end();
+    } else {
+      P.text(copy.personTail).end();
+      M.text(copy.memberTail).end();
+      for (const p of copy.periods) R.id(id).id(org.id).text(p).end();
+    }
     if (copy.cells && !state.counts) throw new Error('prepared cell numbers without the import counts');
     counts.add(org.id, org.path, cellsOf(counts, copy));
     orgIds.add(org.id);
@@ -626,9 +655,9 @@ export async function applyMemberChunk(
     db,
     'member',
     [
-      { table: 'person', columns: PERSON_COPY_COLUMNS, lines: personLines },
-      { table: 'member', columns: MEMBER_COPY_COLUMNS, lines: memberLines },
-      { table: 'member_period', columns: PERIOD_COPY_COLUMNS, lines: periodLines },
+      { table: 'person', columns: PERSON_COPY_COLUMNS, bytes: P.view(), rows: P.rows },
+      { table: 'member', columns: MEMBER_COPY_COLUMNS, bytes: M.view(), rows: M.rows },
+      { table: 'member_period', columns: PERIOD_COPY_COLUMNS, bytes: R.view(), rows: R.rows },
     ],
     { ids: newIds, paths: [...paths], source: run.source },
     { orgIds: [...orgIds], skipRowTriggers: state.skipRowTriggers },

@@ -15,7 +15,7 @@ import type { IsoDate } from '../shared/dates.js';
 import { fieldsOf, type HeaderColumn, type HeaderInfo, type SheetKind } from '../io/headers.js';
 import { parseMemberRows, type MemberParseOptions } from '../io/parse-sheet.js';
 import type { TableSource } from '../io/read-table.js';
-import { PairNumbers, addParsed, emptyBatch, type MemberBatch } from './bulk-rows.js';
+import { CopyTextBuilder, PairNumbers, addParsed, emptyBatch, type MemberBatch } from './bulk-rows.js';
 import type { LocalSynonym } from '../shared/classification.js';
 
 export interface MemberBatchOptions extends MemberParseOptions {
@@ -47,18 +47,27 @@ export async function* memberBatches(
   }
   let batch = emptyBatch();
   let n = 0;
-  const add = { asOf: opts.asOf, pairs: new PairNumbers(), values: opts.values !== false };
+  const add = {
+    asOf: opts.asOf,
+    pairs: new PairNumbers(),
+    text: new CopyTextBuilder(),
+    values: opts.values !== false,
+  };
   for await (const r of parseMemberRows(source, opts)) {
     addParsed(batch, r, add);
     // a file read whole is parsed without waiting for anything: let the server answer its other requests between
     // rows, or every request waits for the whole parse (decision 0021)
     if (++n % YIELD_ROWS === 0) await yieldTurn();
     if (batch.total >= BATCH) {
+      add.text.seal(batch);
       yield batch;
       batch = emptyBatch();
     }
   }
-  if (batch.total) yield batch;
+  if (batch.total) {
+    add.text.seal(batch);
+    yield batch;
+  }
 }
 
 async function useWorker(source: TableSource, worker: boolean | undefined): Promise<boolean> {
@@ -207,10 +216,16 @@ async function runWorker(port: MessagePort, start: Start): Promise<void> {
   const send = (m: ToMain) => port.postMessage(m);
   try {
     let batch = emptyBatch();
+    const text = new CopyTextBuilder();
     const flush = async () => {
       while (credit <= 0) await new Promise<void>((r) => (wake = r));
       credit--;
-      send({ type: 'batch', batch });
+      text.seal(batch);
+      // the COPY text's buffers are moved to the caller's thread, not copied
+      port.postMessage({ type: 'batch', batch } satisfies ToMain, [
+        batch.copyText.buffer as ArrayBuffer,
+        batch.copyEnds.buffer as ArrayBuffer,
+      ]);
       batch = emptyBatch();
     };
     const rows = parseMemberRows(start.source, {
@@ -219,10 +234,21 @@ async function runWorker(port: MessagePort, start: Start): Promise<void> {
       onHeader: (h) => send({ type: 'header', header: toWire(h) }),
       onProgress: (n) => send({ type: 'progress', n }),
     });
-    const add = { asOf: start.asOf, pairs: new PairNumbers(), values: start.values };
+    const add = { asOf: start.asOf, pairs: new PairNumbers(), text, values: start.values };
+    // BENCH_MEMORY_TRACE (bench/measure.ts): the worker's own heap, every 50 batches, on stderr
+    const trace = process.env.BENCH_MEMORY_TRACE ? { batches: 0, t0: performance.now() } : null;
     for await (const r of rows) {
       addParsed(batch, r, add);
-      if (batch.total >= BATCH) await flush();
+      if (batch.total >= BATCH) {
+        await flush();
+        if (trace && ++trace.batches % 50 === 0) {
+          const u = process.memoryUsage();
+          const mb = (n: number) => Math.round(n / 2 ** 20);
+          process.stderr.write(
+            `worker ${((performance.now() - trace.t0) / 1000).toFixed(1)}s batch ${trace.batches} heap ${mb(u.heapUsed)}/${mb(u.heapTotal)} ext ${mb(u.external)} ab ${mb(u.arrayBuffers)}\n`,
+          );
+        }
+      }
     }
     if (batch.total) await flush();
     send({ type: 'end' });

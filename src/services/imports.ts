@@ -30,7 +30,7 @@ import {
   type Rows,
 } from './bulk.js';
 import { applyOrgRows } from './bulk-orgs.js';
-import { CELLS_PER_ROW } from './bulk-rows.js';
+import { CELLS_PER_ROW, COPY_PARTS, type MemberBatch, type PreparedBytes } from './bulk-rows.js';
 import { importDuesBases, importDuesPayments } from './dues-imports.js';
 import { importApplicants } from './recruitment-import.js';
 import { importScreening } from './screening-import.js';
@@ -113,23 +113,81 @@ async function inTransaction(
   return result;
 }
 
-/** A row prepared by the parse step; its value is read (from JSON) only if the member exists already. */
-class PreparedRow implements MemberRows {
-  readonly checked = true;
+/** A batch of prepared rows as the writer keeps it (PreparedRow reads its rows from it). */
+interface BatchView {
+  b: MemberBatch;
+  /** the batch's copyText as a Buffer (a view, not a copy) */
+  text: Buffer;
+  /** the rows' statistics cells as this import's cell numbers, row after row … */
+  cells: Int32Array;
+  /** … row i's from cellAt[i] to cellAt[i + 1] */
+  cellAt: Int32Array;
+}
+
+/** The parse step's batch as the writer keeps it: its cells translated to this import's cell numbers. */
+function viewOf(b: MemberBatch, cellOfPair: readonly number[]): BatchView {
+  const cells = new Int32Array(b.cells.length);
+  const cellAt = new Int32Array(b.row.length + 1);
+  let n = 0;
+  for (let i = 0; i < b.row.length; i++) {
+    for (let j = i * CELLS_PER_ROW; j < (i + 1) * CELLS_PER_ROW; j++) {
+      const c = b.cells[j]!;
+      if (c >= 0) cells[n++] = cellOfPair[c]!;
+    }
+    cellAt[i + 1] = n;
+  }
+  const text = Buffer.from(b.copyText.buffer, b.copyText.byteOffset, b.copyText.byteLength);
+  return { b, text, cells, cellAt };
+}
+
+/**
+ * A row prepared by the parse step, read from its batch where it stands (a million-row load keeps tens of thousands
+ * in flight: two fields each, no copy of the row): its value is read (from JSON) only if the member exists already,
+ * its COPY work stays the batch's UTF-8 bytes (PreparedBytes).
+ */
+class PreparedRow implements MemberRows, PreparedBytes {
   private parsed: MemberImport | undefined;
   constructor(
-    readonly row: number,
-    private readonly json: string,
-    readonly prep: NonNullable<MemberRows['prep']>,
-    private readonly warningsJson: string,
+    private readonly v: BatchView,
+    /** the row's index among the batch's valid rows */
+    private readonly i: number,
   ) {}
+  get checked(): true {
+    return true;
+  }
+  get row(): number {
+    return this.v.b.row[this.i]!;
+  }
+  get idNumber(): string {
+    return this.v.b.idNumber[this.i]!;
+  }
+  get orgCode(): string {
+    return this.v.b.orgCode[this.i]!;
+  }
+  get text(): Buffer {
+    return this.v.text;
+  }
+  get ends(): Int32Array {
+    return this.v.b.copyEnds;
+  }
+  get at(): number {
+    return this.i * COPY_PARTS;
+  }
+  get cells(): Int32Array {
+    return this.v.cells.subarray(this.v.cellAt[this.i], this.v.cellAt[this.i + 1]);
+  }
+  get prep(): this {
+    return this;
+  }
   get value(): MemberImport {
+    const json = this.v.b.value[this.i]!;
     // ('' only in a first load into an empty person table, whose writer never reads a value)
-    if (!this.json) throw new Error(`row ${this.row}: its value was not kept`);
-    return (this.parsed ??= JSON.parse(this.json) as MemberImport);
+    if (!json) throw new Error(`row ${this.row}: its value was not kept`);
+    return (this.parsed ??= JSON.parse(json) as MemberImport);
   }
   get warnings(): ImportWarning[] | undefined {
-    return this.warningsJson ? (JSON.parse(this.warningsJson) as ImportWarning[]) : undefined;
+    const json = this.v.b.warnings[this.i]!;
+    return json ? (JSON.parse(json) as ImportWarning[]) : undefined;
   }
 }
 
@@ -189,32 +247,8 @@ export async function importMembers(
         result.total += b.total;
         for (const e of b.rejected) result.reject(e);
         for (const [dim, key] of b.pairs) cellOfPair.push(counts.cell(dim, key));
-        const cells = new Int32Array(b.cells.length);
-        let ncells = 0;
-        for (const c of b.cells) if (c >= 0) cells[ncells++] = cellOfPair[c]!;
-        let at = 0;
-        for (let i = 0; i < b.row.length; i++) {
-          const p2 = b.period2[i]!;
-          let k = 0;
-          for (let j = i * CELLS_PER_ROW; j < (i + 1) * CELLS_PER_ROW; j++) if (b.cells[j]! >= 0) k++;
-          const rowCells = cells.subarray(at, at + k);
-          at += k;
-          chunk.push(
-            new PreparedRow(
-              b.row[i]!,
-              b.value[i]!,
-              {
-                idNumber: b.idNumber[i]!,
-                orgCode: b.orgCode[i]!,
-                personTail: b.personTail[i]!,
-                memberTail: b.memberTail[i]!,
-                periods: p2 ? [b.period1[i]!, p2] : [b.period1[i]!],
-                cells: rowCells,
-              },
-              b.warnings[i]!,
-            ),
-          );
-        }
+        const view = viewOf(b, cellOfPair);
+        for (let i = 0; i < b.row.length; i++) chunk.push(new PreparedRow(view, i));
         if (chunk.length >= (chunks === 0 ? Math.min(chunkSize, FIRST_CHUNK) : chunkSize)) {
           await write(chunk);
           chunk = [];
