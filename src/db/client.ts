@@ -12,15 +12,31 @@ import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { lockDataFolder } from './folder-lock.js';
+import { PgliteStatements } from './pglite-statements.js';
 
 export type DbKind = 'pglite' | 'postgres';
 
 /** COPY input: tab-separated text as strings, or as its UTF-8 bytes (sent as they are). */
 export type CopyChunks = Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>;
 
+/** How a statement may be planned (decision 0047). */
+export interface QueryOptions {
+  /**
+   * The statement's best plan does not depend on its parameters' values (look-ups by key, `id = ANY($1)`): PGlite
+   * plans it once and reuses the plan (a generic plan of its named statement). Leave it out for anything whose plan
+   * depends on the values — a prefix of an org path, a date range — which is planned for each execution.
+   * PostgreSQL ignores it.
+   */
+  generic?: boolean;
+}
+
 export interface Db {
   readonly kind: DbKind;
-  query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  query<T = Record<string, unknown>>(
+    sql: string,
+    params?: readonly unknown[],
+    opts?: QueryOptions,
+  ): Promise<T[]>;
   /** Runs several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
   /** Runs fn in one transaction; nested calls join the outer transaction. */
@@ -135,26 +151,35 @@ const pgliteParsers = {
   [pgliteTypes.NUMERIC]: (v: string) => v,
 };
 
+/** DDL sent through `query`: kept statements may refer to what it changes. */
+const DDL = /^\s*(?:CREATE|ALTER|DROP|TRUNCATE)\b/i;
+
 class PgliteDb implements Db {
   readonly kind = 'pglite' as const;
   constructor(
     private readonly q: PgliteLike,
     private readonly root: PGlite,
     private readonly inTx: boolean,
+    /** reads as named prepared statements, shared by the database and its transactions (decision 0047) */
+    private readonly statements: PgliteStatements,
   ) {}
 
-  async query<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
+  async query<T>(sql: string, params: readonly unknown[] = [], opts?: QueryOptions): Promise<T[]> {
+    if (this.statements.takes(sql, params))
+      return this.statements.query<T>(sql, params, this.inTx, opts?.generic === true);
+    if (DDL.test(sql)) this.statements.forgetAll();
     const r = await this.q.query<T>(sql, params as unknown[], { parsers: pgliteParsers });
     return r.rows;
   }
 
   async exec(sql: string) {
+    this.statements.forgetAll();
     await this.q.exec(sql);
   }
 
   async transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
     if (this.inTx) return fn(this);
-    return this.root.transaction((tx) => fn(new PgliteDb(tx, this.root, true)));
+    return this.root.transaction((tx) => fn(new PgliteDb(tx, this.root, true, this.statements)));
   }
 
   async copyIn(table: string, columns: readonly string[], chunks: CopyChunks) {
@@ -191,6 +216,11 @@ export interface OpenOptions {
   dataDir?: string | undefined;
   /** PGlite only: start from this dump of a data folder (see dumpPglite; tests clone a migrated schema) */
   loadDataDir?: Blob | undefined;
+  /**
+   * PGlite only: reads as named prepared statements (default true; pglite-statements.ts). False sends every
+   * statement through PGlite's own `query`, as before decision 0047 — for comparing the two.
+   */
+  namedReads?: boolean | undefined;
 }
 
 /** A PGlite database's whole data folder as an uncompressed tarball, for `openDb({ loadDataDir })`. */
@@ -225,8 +255,14 @@ export async function openDb(opts: OpenOptions): Promise<Db> {
       extensions: PGLITE_EXTENSIONS,
     });
     await db.waitReady;
-    await db.exec("SET TIME ZONE 'Asia/Shanghai'");
-    const handle = new PgliteDb(db, db, false);
+    // plans made for each execution's parameters, also of the named statements (pglite-statements.ts)
+    await db.exec("SET TIME ZONE 'Asia/Shanghai'; SET plan_cache_mode = force_custom_plan");
+    const handle = new PgliteDb(
+      db,
+      db,
+      false,
+      new PgliteStatements(db, pgliteParsers, opts.namedReads === false ? 0 : 400),
+    );
     if (lock) {
       const close = handle.close.bind(handle);
       handle.close = async () => {
@@ -259,7 +295,7 @@ export function withAuditSession(db: Db, who: AuditSession): Db {
   const wrap = (inner: Db, inTx: boolean): Db => {
     const self: Db = {
       kind: inner.kind,
-      query: (sql, params) => inner.query(sql, params),
+      query: (sql, params, opts) => inner.query(sql, params, opts),
       exec: (sql) => inner.exec(sql),
       copyIn: (table, columns, chunks) => inner.copyIn(table, columns, chunks),
       copyOut: (query) => inner.copyOut(query),

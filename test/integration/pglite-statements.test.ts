@@ -1,0 +1,131 @@
+/**
+ * PGlite's reads as named prepared statements (src/db/pglite-statements.ts, decision 0047): the same rows and types
+ * as PGlite's own `query`, errors reported the same way and leaving the database usable, a transaction's reads seeing
+ * its writes, kept statements evicted and re-prepared, and a statement whose table changed under it prepared again.
+ */
+import { PGlite } from '@electric-sql/pglite';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { openDb, type Db } from '../../src/db/client.js';
+import { PgliteStatements } from '../../src/db/pglite-statements.js';
+
+// one database of each kind for the file (opening a PGlite costs seconds on a loaded machine); each test starts
+// from the same table t
+let named: Db;
+let plain: Db;
+let raw: PGlite;
+beforeAll(async () => {
+  named = await openDb({ dataDir: 'memory://' });
+  plain = await openDb({ dataDir: 'memory://', namedReads: false });
+  raw = new PGlite();
+});
+afterAll(async () => {
+  for (const d of [named, plain, raw]) await d.close();
+});
+beforeEach(async () => {
+  for (const db of [named, plain])
+    await db.exec(`DROP TABLE IF EXISTS t;
+      CREATE TABLE t (id int8 PRIMARY KEY, d date, n numeric, j jsonb, b boolean, a text[], s text);
+      INSERT INTO t VALUES (1, '2026-01-02', 12.50, '{"x": [1, 2]}', true, '{a,b}', 'one'),
+                           (2, NULL, NULL, NULL, false, '{}', '二')`);
+});
+
+describe('named reads on PGlite', () => {
+  it('answers reads as PGlite’s own query does: dates as text, int8 as numbers, numeric as text, json, arrays, null', async () => {
+    const reads: [string, unknown[]][] = [
+      ['SELECT * FROM t ORDER BY id', []],
+      ['SELECT * FROM t WHERE id = $1', [2]],
+      ['SELECT id FROM t WHERE d <= $1::date OR $2::text IS NULL', ['2026-12-31', null]],
+      ['SELECT id FROM t WHERE a && $1::text[] ORDER BY id', [['b', 'c']]],
+      ['SELECT id FROM t WHERE b = $1', [false]],
+      ['SELECT $1::jsonb AS j, $2::int8 AS big', [{ k: '值' }, 9_007_199_254_740_991]],
+      ["WITH x AS (SELECT s FROM t WHERE s LIKE $1 || '%') SELECT * FROM x", ['o']],
+    ];
+    for (const [sql, params] of reads) {
+      const a = await named.query(sql, params);
+      expect(a).toEqual(await plain.query(sql, params));
+      // the second time from the kept statement
+      expect(await named.query(sql, params)).toEqual(a);
+    }
+    expect(await named.query('SELECT * FROM t WHERE id = $1', [1])).toEqual([
+      { id: 1, d: '2026-01-02', n: '12.50', j: { x: [1, 2] }, b: true, a: ['a', 'b'], s: 'one' },
+    ]);
+  });
+
+  it('reports a failed read with its code and goes on answering; in a transaction the failure rolls it back', async () => {
+    const err = await named.query('SELECT 1 / $1::int AS x', [0]).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: '22012', query: 'SELECT 1 / $1::int AS x' });
+    expect(await named.query('SELECT 1 / $1::int AS x', [1])).toEqual([{ x: 1 }]);
+    await expect(named.query('SELECT no_such FROM t')).rejects.toMatchObject({ code: '42703' });
+    await expect(
+      named.transaction(async (tx) => {
+        await tx.query("INSERT INTO t (id, s) VALUES (3, 'three')");
+        // the transaction's own write, read through a kept statement
+        expect(await tx.query('SELECT s FROM t WHERE id = $1', [3])).toEqual([{ s: 'three' }]);
+        await tx.query('SELECT 1 / $1::int AS x', [0]);
+      }),
+    ).rejects.toMatchObject({ code: '22012' });
+    expect(await named.query('SELECT s FROM t WHERE id = $1', [3])).toEqual([]);
+    await named.transaction(async (tx) => {
+      await tx.query("INSERT INTO t (id, s) VALUES (3, 'three')");
+    });
+    expect(await named.query('SELECT s FROM t WHERE id = $1', [3])).toEqual([{ s: 'three' }]);
+  });
+
+  it('reads started together outside a transaction and inside one each get their own answer', async () => {
+    const outside = await Promise.all(
+      [1, 2, 1, 2].map((id) => named.query('SELECT s FROM t WHERE id = $1', [id])),
+    );
+    expect(outside.map((r) => r[0]!.s)).toEqual(['one', '二', 'one', '二']);
+    const inside = await named.transaction((tx) =>
+      Promise.all([1, 2].map((id) => tx.query<{ s: string }>('SELECT s FROM t WHERE id = $1', [id]))),
+    );
+    expect(inside.map((r) => r[0]!.s)).toEqual(['one', '二']);
+  });
+
+  it('a table changed under a kept statement: prepared again (DDL through the handle, or behind its back)', async () => {
+    expect(Object.keys((await named.query('SELECT * FROM t WHERE id = $1', [1]))[0]!)).toHaveLength(7);
+    await named.query('ALTER TABLE t ADD COLUMN extra int DEFAULT 5');
+    expect((await named.query('SELECT * FROM t WHERE id = $1', [1]))[0]).toMatchObject({ extra: 5 });
+    await named.exec('ALTER TABLE t DROP COLUMN extra');
+    expect(Object.keys((await named.query('SELECT * FROM t WHERE id = $1', [1]))[0]!)).toHaveLength(7);
+
+    // the cache alone, with DDL it is not told about, and DISCARD ALL
+    const pg = raw;
+    await pg.exec('DROP TABLE IF EXISTS u; CREATE TABLE u (a int); INSERT INTO u VALUES (1)');
+    const st = new PgliteStatements(pg, {});
+    expect(await st.query('SELECT * FROM u', [], false)).toEqual([{ a: 1 }]);
+    await pg.exec('ALTER TABLE u ADD COLUMN b int DEFAULT 2');
+    expect(await st.query('SELECT * FROM u', [], false)).toEqual([{ a: 1, b: 2 }]);
+    await pg.exec('DISCARD ALL');
+    expect(await st.query('SELECT * FROM u', [], false)).toEqual([{ a: 1, b: 2 }]);
+  });
+
+  it('a generic plan asked for: the same answer, planned once, and the setting left as it was', async () => {
+    const sql = 'SELECT s FROM t WHERE id = ANY($1::int8[]) ORDER BY id';
+    for (let i = 0; i < 3; i++)
+      expect(await named.query(sql, [[1, 2]], { generic: true })).toEqual([{ s: 'one' }, { s: '二' }]);
+    expect(await named.query('SHOW plan_cache_mode')).toEqual([{ plan_cache_mode: 'force_custom_plan' }]);
+    const [p] = await named.query<{ generic_plans: number; custom_plans: number }>(
+      'SELECT generic_plans::int, custom_plans::int FROM pg_prepared_statements WHERE statement = $1',
+      [sql],
+    );
+    expect(p).toEqual({ generic_plans: 3, custom_plans: 0 });
+    // a failure in a transaction: the rollback restores the setting
+    await expect(
+      named.transaction((tx) => tx.query('SELECT 1 / $1::int AS x', [0], { generic: true })),
+    ).rejects.toMatchObject({ code: '22012' });
+    expect(await named.query('SHOW plan_cache_mode')).toEqual([{ plan_cache_mode: 'force_custom_plan' }]);
+    expect(await named.query('SELECT 1 / $1::int AS x', [1], { generic: true })).toEqual([{ x: 1 }]);
+  });
+
+  it('keeps the most recently used statements, closes the oldest, and prepares an evicted one again', async () => {
+    const pg = raw;
+    await pg.exec('DEALLOCATE ALL');
+    const st = new PgliteStatements(pg, {}, 3);
+    for (let round = 0; round < 3; round++)
+      for (let i = 0; i < 6; i++)
+        expect(await st.query(`SELECT ${i} + $1::int AS v`, [round], false)).toEqual([{ v: i + round }]);
+    const kept = await pg.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_prepared_statements');
+    expect(kept.rows[0]!.n).toBeLessThanOrEqual(4);
+  });
+});
