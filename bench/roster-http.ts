@@ -15,7 +15,8 @@
  * Fastify + pg server (pool of 10, as the application's) in another process on the same database: 50 person rows by
  * primary key from a random id — measured in the same run, so that the ratio cancels out the machine's load.
  * Clients run in this process over keep-alive connections (node:http, one socket per client). Each case reports
- * requests/s, p50/p95/p99/max latency, errors, and the 1-minute load average before and after it.
+ * requests/s, p50/p95/p99/max latency, errors, the 1-minute load average before and after it, and the server's CPU
+ * time per request (its own CPU time over the measured seconds ÷ requests: far less sensitive to a loaded machine).
  *
  * The "during import" cases upload a CSV of new members (into existing branches of one county) through
  * POST /api/v1/imports/members, apply it, and measure reads (a roster page, and GET /auth/me: the session alone)
@@ -55,9 +56,13 @@ async function serveApp(a: { engine: 'postgres' | 'pglite'; location: string }) 
   const eld = monitorEventLoopDelay({ resolution: 10 });
   eld.enable();
   setInterval(() => {
-    process.stdout.write(`@@ELD ${(eld.max / 1e6).toFixed(1)}\n`);
+    // (and the process's CPU time so far, ms: what a request costs the server whatever the machine's load)
+    const cpu = process.cpuUsage();
+    process.stdout.write(
+      `@@ELD ${(eld.max / 1e6).toFixed(1)} ${((cpu.user + cpu.system) / 1000).toFixed(1)}\n`,
+    );
     eld.reset();
-  }, 1000).unref();
+  }, 250).unref();
   process.stdout.write(`\n@@SERVER ${JSON.stringify({ url: address })}\n`);
   const stop = async () => {
     await app.close();
@@ -141,8 +146,15 @@ async function seedCounty(a: { location: string }) {
   process.stdout.write(`\n@@SERVER ${JSON.stringify({ members: r.members, orgs: r.orgs })}\n`);
 }
 
-/** The app server's longest event-loop stall per second, as it reports them. */
-const stalls: { at: number; ms: number }[] = [];
+/** The app server's longest event-loop stall per quarter second, and its CPU time so far, as it reports them. */
+const stalls: { at: number; ms: number; cpu: number }[] = [];
+
+/** The app server's CPU time (ms) between two moments (its reports nearest to them). */
+function serverCpu(from: number, to: number): number {
+  const before = stalls.filter((s) => s.at <= from).at(-1) ?? stalls.find((s) => s.at > from);
+  const after = stalls.filter((s) => s.at <= to).at(-1);
+  return before && after ? after.cpu - before.cpu : NaN;
+}
 
 /** The longest event-loop stall of the app server between two moments. */
 function longestStall(from: number, to: number): number {
@@ -166,8 +178,8 @@ function startChild(mode: string, args: object, log = false): Promise<{ url: str
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {
       const s = d.toString();
-      for (const m of s.matchAll(/^@@ELD ([\d.]+)$/gm))
-        stalls.push({ at: performance.now(), ms: Number(m[1]) });
+      for (const m of s.matchAll(/^@@ELD ([\d.]+) ([\d.]+)$/gm))
+        stalls.push({ at: performance.now(), ms: Number(m[1]), cpu: Number(m[2]) });
       if (log) process.stdout.write(s.replace(/^/gm, '    '));
       if (out.length < 1e6) out += s;
       const line = out.split('\n').find((l) => l.startsWith('@@SERVER '));
@@ -255,6 +267,11 @@ export interface CaseResult {
   load1After: number;
   /** the app server's longest event-loop stall during the case, ms */
   stallMs: number;
+  /**
+   * the app server's CPU time per request during the case, ms (its CPU time over the measured seconds ÷ requests):
+   * with one PGlite thread, 20 clients queue behind about 20 × this on a machine with a core to spare
+   */
+  serverCpuMs?: number;
   /** for the during-import cases */
   importSeconds?: number;
 }
@@ -543,7 +560,9 @@ export async function main(argv: string[]) {
           1,
         )} ms, max ${r.max.toFixed(0)} ms, ${fmtInt(r.requests)} requests, errors ${r.errors}${
           r.firstError ? ` (${r.firstError})` : ''
-        }; load ${r.load1Before.toFixed(2)} → ${r.load1After.toFixed(2)}; longest event-loop stall ${r.stallMs.toFixed(0)} ms`,
+        }; load ${r.load1Before.toFixed(2)} → ${r.load1After.toFixed(2)}; longest event-loop stall ${r.stallMs.toFixed(0)} ms${
+          r.serverCpuMs !== undefined ? `; server CPU ${r.serverCpuMs.toFixed(2)} ms a request` : ''
+        }`,
       );
     };
     const measure = async (
@@ -556,12 +575,14 @@ export async function main(argv: string[]) {
       const load1Before = loadavg()[0]!;
       const t0 = performance.now() + 2000;
       const r = await drive(b, cs, paths, { seconds, warmup: 2, ...(check ? { check } : {}) });
+      const t1 = performance.now();
       report({
         name,
         ...r,
         load1Before,
         load1After: loadavg()[0]!,
-        stallMs: longestStall(t0, performance.now()),
+        stallMs: longestStall(t0, t1),
+        ...(b === base ? { serverCpuMs: serverCpu(t0, t1) / r.requests } : {}),
       });
     };
     const hasItems = (r: Reply) => {
@@ -634,13 +655,15 @@ export async function main(argv: string[]) {
           )} | ${r.p99.toFixed(1)} | ${r.max.toFixed(0)} | ${r.errors} | ${r.load1Before.toFixed(1)} |`,
         );
     } else {
-      console.log(`\n| case | req/s | p50 ms | p95 ms | p99 ms | max ms | errors | load 1 min |`);
-      console.log('|---|---|---|---|---|---|---|---|');
+      console.log(
+        `\n| case | req/s | p50 ms | p95 ms | p99 ms | max ms | errors | load 1 min | server CPU ms a request |`,
+      );
+      console.log('|---|---|---|---|---|---|---|---|---|');
       for (const r of results)
         console.log(
           `| ${r.name} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.p99.toFixed(
             1,
-          )} | ${r.max.toFixed(0)} | ${r.errors} | ${r.load1Before.toFixed(1)} |`,
+          )} | ${r.max.toFixed(0)} | ${r.errors} | ${r.load1Before.toFixed(1)} | ${r.serverCpuMs?.toFixed(2) ?? '—'} |`,
         );
     }
   } finally {
