@@ -2,7 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { ConfigProvider } from 'antd';
 import zhCN from 'antd/es/locale/zh_CN';
-import { AppRouter } from './router.js';
+import { AppRouter, preloadFirstPages } from './router.js';
 import { theme } from './theme.js';
 import './auth/auth-shell.css';
 import './styles.css';
@@ -26,6 +26,14 @@ document.addEventListener('keydown', (e) => {
 const config = { locale: zhCN, theme: appTheme, button: { autoInsertSpace: false } } as const;
 
 function boot() {
+  // the first pages' chunks before the first render: drawn at once instead of suspending (and then waiting for
+  // React's fallback throttle); a chunk that fails to load is left to the route's own lazy loading to report
+  void preloadFirstPages(location.pathname)
+    .catch(() => undefined)
+    .then(render);
+}
+
+function render() {
   createRoot(el!).render(
     <StrictMode>
       <ConfigProvider {...config}>

@@ -3,22 +3,25 @@ import { BrowserRouter, useRoutes, type RouteObject } from 'react-router-dom';
 import { AuthRoot } from './auth/AuthRoot.js';
 import { FullPageSpinner } from './auth/FullPageSpinner.js';
 import { ToSignIn } from './auth/ToSignIn.js';
+import { preloadable } from './lib/preloadable.js';
 
 // The sign-in page is a static page of its own (login.html, decision 0017). The first chunk is the router; the
 // signed-in part (session guard, layout, org tree, menus) and each page are chunks of their own, fetched when first
 // shown (the sign-in page fetches the first of them ahead; docs/benchmarks.md, web load).
-const SignedIn = lazy(() => import('./layout/SignedIn.js'));
+const SignedIn = preloadable(() => import('./layout/SignedIn.js'));
 const RequirePermission = lazy(() =>
   import('./auth/RequireAuth.js').then((m) => ({ default: m.RequirePermission })),
 );
-const RootRedirect = lazy(() => import('./pages/RootRedirect.js').then((m) => ({ default: m.RootRedirect })));
+const RootRedirect = preloadable<object>(() =>
+  import('./pages/RootRedirect.js').then((m) => ({ default: m.RootRedirect })),
+);
 const ReviewsRedirect = lazy(() =>
   import('./pages/RootRedirect.js').then((m) => ({ default: m.ReviewsRedirect })),
 );
 const NotFoundPage = lazy(() =>
   import('./components/PageState.js').then((m) => ({ default: m.NotFoundPage })),
 );
-const OrgPage = lazy(() => import('./pages/OrgPage.js'));
+const OrgPage = preloadable(() => import('./pages/OrgPage.js'));
 const OrgEditPage = lazy(() => import('./pages/OrgEditPage.js'));
 const RosterPage = lazy(() => import('./pages/RosterPage.js'));
 const MemberDetailPage = lazy(() => import('./pages/MemberDetailPage.js'));
@@ -27,7 +30,7 @@ const MeetingFormPage = lazy(() => import('./pages/MeetingFormPage.js'));
 const DuesPayPage = lazy(() => import('./pages/DuesPayPage.js'));
 const ElectionFormPage = lazy(() => import('./pages/ElectionFormPage.js'));
 const AppraisalFormPage = lazy(() => import('./pages/AppraisalFormPage.js'));
-const HomePage = lazy(() => import('./pages/HomePage.js'));
+const HomePage = preloadable(() => import('./pages/HomePage.js'));
 const CompliancePage = lazy(() => import('./pages/CompliancePage.js'));
 const WarningsPage = lazy(() => import('./pages/WarningsPage.js'));
 const ScreeningPage = lazy(() => import('./pages/ScreeningPage.js'));
@@ -205,4 +208,16 @@ export function AppRouter() {
       <AppRoutes />
     </BrowserRouter>
   );
+}
+
+/**
+ * Loads the chunks of the pages the app draws first at `pathname` (the signed-in layout, and the org page `/` leads most accounts to, or 本月待办), so that they draw without suspending (lib/preloadable.tsx). On the sign-in page they are
+ * already evaluated while the person types, and this answers at once.
+ */
+export function preloadFirstPages(pathname: string): Promise<unknown> {
+  const first: { preload: () => Promise<unknown> }[] = [SignedIn];
+  if (pathname === '/') first.push(RootRedirect, OrgPage);
+  else if (pathname.startsWith('/orgs/') && !pathname.includes('/', 6)) first.push(OrgPage);
+  else if (pathname === '/home') first.push(HomePage);
+  return Promise.all(first.map((p) => p.preload()));
 }
