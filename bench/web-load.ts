@@ -30,7 +30,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
 import { BENCH_DIR, ensureOut, median, RESULTS } from './common.js';
 import type * as MainModule from '../src/main.js';
 import type * as ConfigModule from '../src/config.js';
@@ -234,35 +234,127 @@ export interface WebLoadRun {
   repeatBytes: Bytes;
 }
 
-async function measureOnce(browser: Browser, s: Served, profile: NetworkProfile): Promise<WebLoadRun> {
-  const context = await browser.newContext({
-    viewport: { width: 1440, height: 900 },
-    locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
-    reducedMotion: 'reduce',
+/** A step that does not end within `ms` fails with its name (a CDP call has no timeout of its own). */
+function within<T>(what: string, ms: number, p: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    p,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms / 1000} s`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+/** What a page said and showed, for a run that did not finish: its errors, its text, a screenshot. */
+function watch(page: Page, tag: string, log: string[]) {
+  page.on('pageerror', (e) => log.push(`${tag} pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') log.push(`${tag} console.${m.type()}: ${m.text()}`);
   });
+  page.on('crash', () => log.push(`${tag} crashed`));
+  page.on('requestfailed', (r) =>
+    log.push(`${tag} request failed: ${r.url()} ${r.failure()?.errorText ?? ''}`),
+  );
+}
+
+async function describe(page: Page, tag: string): Promise<string> {
+  const file = join(BENCH_DIR, 'out', `web-load-stuck-${tag}-${Date.now()}.png`);
+  const shot = await within('screenshot', 15_000, page.screenshot({ path: file }))
+    .then(() => file)
+    .catch((e: Error) => `no screenshot (${e.message})`);
+  const state = await within(
+    'page state',
+    15_000,
+    page.evaluate(`(() => ({
+      url: location.href,
+      marks: window.__benchMarks,
+      text: document.body && document.body.innerText.slice(0, 400),
+      charts: document.querySelectorAll('.jc-chart').length,
+      canvases: document.querySelectorAll('.jc-chart canvas').length,
+      visibility: document.visibilityState,
+    }))()`),
+  )
+    .then((x) => JSON.stringify(x))
+    .catch((e: Error) => `no state (${e.message})`);
+  return `${tag}: ${shot}; ${state}`;
+}
+
+async function measureOnce(browser: Browser, s: Served, profile: NetworkProfile): Promise<WebLoadRun> {
+  const log: string[] = [];
+  let stage = 'context';
+  const pages: [string, Page][] = [];
+  const context = await within(
+    'new context',
+    30_000,
+    browser.newContext({
+      viewport: { width: 1440, height: 900 },
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+      reducedMotion: 'reduce',
+    }),
+  );
   try {
+    return await within(
+      'run',
+      240_000,
+      measureSteps(context, s, profile, log, pages, (x) => (stage = x)),
+    );
+  } catch (e) {
+    const seen = [];
+    for (const [tag, p] of pages)
+      seen.push(await describe(p, tag).catch((x: Error) => `${tag}: ${x.message}`));
+    throw new Error(
+      `web-load run stuck at "${stage}": ${(e as Error).message}\n  ${[...seen, ...log.slice(-30)].join('\n  ')}`,
+      { cause: e },
+    );
+  } finally {
+    await within('close', 30_000, context.close()).catch(() => undefined);
+  }
+}
+
+async function measureSteps(
+  context: BrowserContext,
+  s: Served,
+  profile: NetworkProfile,
+  log: string[],
+  pages: [string, Page][],
+  at: (stage: string) => void,
+): Promise<WebLoadRun> {
+  {
     await context.addInitScript(MARKS_SCRIPT);
     const page = await context.newPage();
+    pages.push(['first', page]);
+    watch(page, 'first', log);
     page.setDefaultTimeout(120_000);
-    const { meter } = await throttled(page, profile);
+    at('throttle the first tab');
+    const { meter } = await within('throttle', 30_000, throttled(page, profile));
+    at('open /login');
     await page.goto(`${s.url}/login`, { waitUntil: 'commit' });
+    at('login usable');
     const loginUsableMs = await mark(page, 'loginUsable');
     await meter.settle();
     const loginBytes = meter.take();
 
+    at('sign in');
     await page.locator('input[autocomplete="username"]').fill(s.username);
     await page.locator('input[type="password"]').fill(s.password);
     await page.locator('button[type="submit"]').click();
     const submit = await mark(page, 'submit');
+    at('county figures');
     const figures = await mark(page, 'figures');
     await meter.settle();
     const countyBytes = meter.take();
 
     // a later visit: same browser (cache and session cookie), a new tab opening the home page
+    at('open a second tab');
     const again = await context.newPage();
-    const t = await throttled(again, profile);
+    pages.push(['repeat', again]);
+    watch(again, 'repeat', log);
+    at('throttle the second tab');
+    const t = await within('throttle', 30_000, throttled(again, profile));
+    at('open / in the second tab');
     await again.goto(`${s.url}/`, { waitUntil: 'commit' });
+    at('repeat visit figures');
     const repeatFiguresMs = await mark(again, 'figures');
     await t.meter.settle();
     return {
@@ -273,8 +365,6 @@ async function measureOnce(browser: Browser, s: Served, profile: NetworkProfile)
       repeatFiguresMs,
       repeatBytes: t.meter.take(),
     };
-  } finally {
-    await context.close();
   }
 }
 
@@ -340,12 +430,33 @@ export async function main(argv: string[]) {
   });
   const runId = new Date().toISOString();
   const all = new Map<string, WebLoadRun[]>();
+  let stuck = 0;
   try {
     for (let run = 0; run < Number(values.runs); run++) {
       for (const [pname, profile] of profiles) {
         for (const [i, v] of variants.entries()) {
           const busyBefore = await cpuBusy();
-          const r = await measureOnce(browser, served[i]!, profile);
+          let r: WebLoadRun;
+          try {
+            r = await measureOnce(browser, served[i]!, profile);
+          } catch (e) {
+            // a run that did not finish is reported with where it stuck and what the page showed; the series goes on
+            stuck++;
+            console.log(`  ${v.name} ${pname} run ${run + 1}: ${(e as Error).message}`);
+            appendFileSync(
+              RESULTS,
+              JSON.stringify({
+                at: new Date().toISOString(),
+                what: 'web-load-stuck',
+                runId,
+                variant: v.name,
+                profile: pname,
+                busyBefore,
+                error: (e as Error).message,
+              }) + '\n',
+            );
+            continue;
+          }
           const key = `${v.name}|${pname}`;
           all.set(key, [...(all.get(key) ?? []), r]);
           appendFileSync(
@@ -371,7 +482,9 @@ export async function main(argv: string[]) {
     await browser.close();
     for (const s of served) s.child.kill('SIGTERM');
   }
-  console.log(`\nmedian of ${values.runs} run(s), CPU ${CPU_SLOWDOWN}× slower:`);
+  if (stuck)
+    console.log(`\n${stuck} run(s) did not finish (above: where each stuck and what its page showed)`);
+  console.log(`\nmedian of the finished runs of ${values.runs}, CPU ${CPU_SLOWDOWN}× slower:`);
   console.log(
     '| variant | network | login usable s | login KB (JS) | county figures after sign-in s | county page KB (JS) | login + county s | repeat visit s (KB) |',
   );

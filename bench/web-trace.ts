@@ -3,7 +3,8 @@
  * path as bench/web-load.ts (its server, its marks, broadband, CPU 4× slower, the click as soon as the sign-in page's
  * network has been quiet for a second), recorded as a Chromium performance trace with V8's sampling profiler, and split:
  *
- *   npm run bench -- web-trace [--runs 1] [--cpu 4] [--wait 0] [--out /tmp/web-trace] [--phone] <checkout>[,<web dir>]
+ *   npm run bench -- web-trace [--runs 1] [--cpu 4] [--wait 0] [--out /tmp/web-trace] [--phone] [--repeat]
+ *                              <checkout>[,<web dir>]
  *
  * - the renderer main thread's tasks between the click and the figures drawn, their self time by kind (script,
  *   compiling, style recalculation, layout, paint, garbage collection) and the time it was idle (waiting for the
@@ -13,14 +14,15 @@
  *   nearest the top of the stack (whose rendering it is);
  * - the requests (when they left, when their answer was in, serial or overlapping);
  * - the long tasks in order, each with what filled it.
- * `--wait` adds time on the sign-in page before typing (a person takes some seconds: whether the page's own
+ * `--repeat` traces web-load's repeat visit instead (signed in, a new tab of the same browser opening `/` with the
+ * cache warm; the window starts at that tab's navigation). `--wait` adds time on the sign-in page before typing (a person takes some seconds: whether the page's own
  * preparation is still running at the click). Traces go to `<out>-<run>.json` (open them in DevTools' Performance
  * panel). The tracing itself slows the page by some per cent: compare splits, not the absolute figure, with web-load.
  */
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type CDPSession } from 'playwright-core';
 import { BENCH_DIR } from './common.js';
 import {
   MARKS_SCRIPT,
@@ -208,6 +210,8 @@ function kindOf(name: string): string {
 }
 
 interface Split {
+  /** where the window starts: the click on 登录, or the repeat visit's navigation */
+  from: 'click' | 'navigation';
   windowMs: number;
   busyMs: number;
   cpuMs: number;
@@ -235,9 +239,17 @@ const add = (r: Record<string, number>, k: string, v: number) => (r[k] = (r[k] ?
 function analyse(events: TraceEvent[], sources: Sources): Split {
   const click = events.find((e) => e.name === 'EventDispatch' && e.args?.data?.type === 'click');
   const fig = events.find((e) => e.name === 'jc-figures');
-  if (!click || !fig) throw new Error('marks missing in the trace');
-  const { pid, tid } = click;
-  const t0 = click.ts;
+  // a repeat visit (--repeat) has no click: its window starts at the tab's navigation (its first navigationStart;
+  // later ones are frames the page makes)
+  const nav = fig
+    ? events
+        .filter((e) => e.name === 'navigationStart' && e.pid === fig.pid && e.ts < fig.ts)
+        .sort((a, b) => a.ts - b.ts)[0]
+    : undefined;
+  const start = click ?? nav;
+  if (!start || !fig) throw new Error('marks missing in the trace');
+  const { pid, tid } = click ?? fig;
+  const t0 = start.ts;
   const t1 = fig.ts;
   const rel = (ts: number) => (ts - t0) / 1000;
   const main = events.filter((e) => e.pid === pid && e.tid === tid && e.ph === 'X' && e.dur !== undefined);
@@ -436,6 +448,7 @@ function analyse(events: TraceEvent[], sources: Sources): Split {
     for (const s of sampleTimes)
       if (s.ts >= longest.ts && s.ts < longest.ts + longest.dur!) add(longestFns, s.fn, 1);
   return {
+    from: click ? 'click' : 'navigation',
     windowMs: (t1 - t0) / 1000,
     busyMs,
     cpuMs,
@@ -466,7 +479,7 @@ const CATEGORIES = [
 async function traceOnce(
   browser: Browser,
   s: Served,
-  opts: { cpu: number; wait: number; phone: boolean },
+  opts: { cpu: number; wait: number; phone: boolean; repeat: boolean },
 ): Promise<TraceEvent[]> {
   const context = await browser.newContext({
     viewport: opts.phone ? { width: 390, height: 844 } : { width: 1440, height: 900 },
@@ -494,15 +507,36 @@ async function traceOnce(
     await page.locator('input[autocomplete="username"]').fill(s.username);
     await page.locator('input[type="password"]').fill(s.password);
     const events: TraceEvent[] = [];
-    cdp.on('Tracing.dataCollected', (e) => events.push(...(e.value as unknown as TraceEvent[])));
-    await cdp.send('Tracing.start', { categories: CATEGORIES, transferMode: 'ReportEvents' });
-    await page.waitForTimeout(200);
+    const trace = async (on: CDPSession, until: () => Promise<unknown>) => {
+      on.on('Tracing.dataCollected', (e) => events.push(...(e.value as unknown as TraceEvent[])));
+      await on.send('Tracing.start', { categories: CATEGORIES, transferMode: 'ReportEvents' });
+      await until();
+      const done = new Promise((r) => on.once('Tracing.tracingComplete', r));
+      await on.send('Tracing.end');
+      await done;
+    };
+    if (!opts.repeat) {
+      await trace(cdp, async () => {
+        await page.waitForTimeout(200);
+        await page.locator('button[type="submit"]').click();
+        await mark(page, 'figures');
+        await page.waitForTimeout(300);
+      });
+      return events;
+    }
+    // the repeat visit, as web-load's: signed in, a new tab of the same browser opening / (cache warm)
     await page.locator('button[type="submit"]').click();
     await mark(page, 'figures');
-    await page.waitForTimeout(300);
-    const done = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
-    await cdp.send('Tracing.end');
-    await done;
+    await meter.settle();
+    const again = await context.newPage();
+    again.setDefaultTimeout(120_000);
+    const t = await throttled(again, PROFILES.broadband!);
+    await t.cdp.send('Emulation.setCPUThrottlingRate', { rate: opts.cpu });
+    await trace(t.cdp, async () => {
+      await again.goto(`${s.url}/`, { waitUntil: 'commit' });
+      await mark(again, 'figures');
+      await again.waitForTimeout(300);
+    });
     return events;
   } finally {
     await context.close();
@@ -513,7 +547,7 @@ const ms = (n: number) => n.toFixed(0);
 
 function print(split: Split, detail = false, functions?: string) {
   console.log(
-    `\nclick → figures ${ms(split.windowMs)} ms: main thread busy ${ms(split.busyMs)} ms (thread time ${ms(split.cpuMs)} ms), idle ${ms(split.idleMs)} ms`,
+    `\n${split.from} → figures ${ms(split.windowMs)} ms: main thread busy ${ms(split.busyMs)} ms (thread time ${ms(split.cpuMs)} ms), idle ${ms(split.idleMs)} ms`,
   );
   const table = (title: string, r: Record<string, number>, total: number, limit = 40) => {
     console.log(`\n| ${title} | ms | % |\n|---|---|---|`);
@@ -555,6 +589,7 @@ export async function main(argv: string[]) {
       wait: { type: 'string', default: '0' },
       out: { type: 'string', default: '/tmp/web-trace' },
       phone: { type: 'boolean', default: false },
+      repeat: { type: 'boolean', default: false },
       analyse: { type: 'string' },
       web: { type: 'string' },
       detail: { type: 'boolean', default: false },
@@ -587,6 +622,7 @@ export async function main(argv: string[]) {
         cpu: Number(values.cpu),
         wait: Number(values.wait),
         phone: values.phone,
+        repeat: values.repeat,
       });
       const file = `${values.out}-${r + 1}.json`;
       writeFileSync(file, JSON.stringify({ traceEvents: events }));
