@@ -26,6 +26,8 @@ async function pgliteTemplate(file: string) {
   const db = await openDb({ dataDir: 'memory://' });
   try {
     await migrate(db);
+    // a dump of a running database opens as after a crash: a checkpoint first leaves nothing to replay
+    await db.exec('CHECKPOINT');
     writeFileSync(file, new Uint8Array(await (await dumpPglite(db)).arrayBuffer()));
   } finally {
     await db.close();

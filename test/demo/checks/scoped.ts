@@ -3,25 +3,26 @@
  * year county by county this way): for a township of the demo county, the meetings with their attendance and grades
  * and the dues written with the township's path as scope are exactly those the whole-county seed wrote there (the
  * dice are rolls of org codes and member ids, so a part written alone gets the same history), and nothing outside
- * the township is written. A small county (scale 0.1) on both engines.
+ * the township is written. These checks write: each runs on its own copy of the county of county.ts (both engines),
+ * which county.db.test.ts makes for it (they seeded the same county themselves, once per test: four seedings a run).
  */
 import { expect, it } from 'vitest';
-import { describeDb, TODAY } from '../helpers/db.js';
-import { seedDemo } from '../../src/services/demo.js';
-import { writeDemoDues } from '../../src/services/demo-dues.js';
-import { writeDemoPipeline } from '../../src/services/demo-pipeline.js';
-import { pipelineCounts, recruitmentSummary } from '../../src/services/recruitment.js';
-import { moveOrg } from '../../src/services/orgs.js';
-import { caseStatus } from '../../src/domain/recruitment/judge.js';
-import { checkChar } from '../../src/shared/id-number.js';
+import { TODAY, type DbHarness } from '../../helpers/db.js';
+import { writeDemoDues } from '../../../src/services/demo-dues.js';
+import { writeDemoPipeline } from '../../../src/services/demo-pipeline.js';
+import { pipelineCounts, recruitmentSummary } from '../../../src/services/recruitment.js';
+import { moveOrg } from '../../../src/services/orgs.js';
+import { caseStatus } from '../../../src/domain/recruitment/judge.js';
+import { checkChar } from '../../../src/shared/id-number.js';
 import {
   insertDemoAppraisals,
   insertDemoGroupMeetings,
   insertDemoMeetings,
   setBulkFlag,
   setReplicationRole,
-} from '../../src/db/repositories/demo.js';
-import type { Db } from '../../src/db/client.js';
+} from '../../../src/db/repositories/demo.js';
+import type { Db } from '../../../src/db/client.js';
+import type { County } from './county.js';
 
 /** The township's year as text: meetings with their attendance and grades, dues bases, reliefs, payments. */
 async function yearOf(
@@ -58,10 +59,10 @@ async function yearOf(
   };
 }
 
-describeDb('demo writers scoped to a subtree', (h) => {
+/** `h`: a copy of the seeded county, made for each test (county.db.test.ts). */
+export function scopedWritesChecks(h: DbHarness) {
   it("write a township's year exactly as the whole-county seed wrote it, and nothing elsewhere", async () => {
     const ctx = h.ctx();
-    await seedDemo(ctx, { scale: 'county', seed: 20261122, countyScale: 0.1 });
     // the last township: the demo's stories (transfers, recruitment, screening) are in the first ones
     const [town] = await h.db.query<{ path: string }>(
       `SELECT path FROM org WHERE kind = 'township_committee' ORDER BY code DESC LIMIT 1`,
@@ -112,7 +113,6 @@ describeDb('demo writers scoped to a subtree', (h) => {
 
   it("writes a township's recruitment pipeline: every stage, some overdue, possible histories", async () => {
     const ctx = h.ctx();
-    await seedDemo(ctx, { scale: 'county', seed: 20261122, countyScale: 0.1 });
     const [town] = await h.db.query<{ path: string; code: string }>(
       `SELECT path, code FROM org WHERE kind = 'township_committee' ORDER BY code DESC LIMIT 1`,
     );
@@ -184,8 +184,11 @@ describeDb('demo writers scoped to a subtree', (h) => {
     });
     expect(bad.slice(0, 3)).toEqual([]);
   }, 600_000);
+}
 
+/** A scope that is not an org path is refused before anything is written (on the seeded county itself). */
+export function scopeRefusedCheck({ h }: County) {
   it('refuses a scope that is not an org path', async () => {
     await expect(insertDemoMeetings(h.db, TODAY, null, "/1/' OR true --")).rejects.toThrow(/org path/);
   });
-});
+}
