@@ -20,8 +20,8 @@ import {
   allOrgPaths,
   anyLifeDirty,
   clearLife,
-  insertOwnCells,
-  insertRollCells,
+  copyOwnCells,
+  copyRollCells,
   lifeSummaryCells,
   lockLifeBuild,
   lockLifeOrgs,
@@ -51,6 +51,7 @@ import { rulesAt, type LifeItemType } from '../policy/rules.js';
 import { settingsOn } from '../policy/settings.js';
 import { MEETING_KINDS, type MeetingKind, type OrgKind } from '../shared/codes.js';
 import { addDays, type IsoDate } from '../shared/dates.js';
+import { pipelineBatches } from './rebuild-pipeline.js';
 
 /** lifeFacts' rows as each org's facts (in the order the orgs first appear). */
 export function factsFromRows(rows: readonly LifeFactRow[]): Map<number, OrgLifeFacts & { path: string }> {
@@ -100,17 +101,29 @@ async function settingsReader(db: Db) {
 }
 
 /** The orgs' own cells as of the state's day, judged from their facts (each on its own). */
-async function judgeOwn(db: Db, state: LifeState, ids: readonly number[]): Promise<Map<number, OwnCell[]>> {
+function judgeFacts(
+  rows: readonly LifeFactRow[],
+  state: LifeState,
+  settingsAt: Awaited<ReturnType<typeof settingsReader>>,
+): Map<number, OwnCell[]> {
   const w = rollupWindow(state.asOf);
-  const settingsAt = await settingsReader(db);
-  const facts = factsFromRows(await lifeFactsOf(db, ids, w.from, addDays(state.asOf, 1)));
   const out = new Map<number, OwnCell[]>();
-  for (const f of facts.values())
+  for (const f of factsFromRows(rows).values())
     out.set(
       f.orgId,
       ownCells(orgPeriodStates(f, { from: w.from, to: w.to, asOf: state.asOf, rulesAt, settingsAt })),
     );
   return out;
+}
+
+/** The orgs' facts over the rollup's window as of the state's day. */
+function readFacts(db: Db, state: LifeState, ids: readonly number[]): Promise<LifeFactRow[]> {
+  return lifeFactsOf(db, ids, rollupWindow(state.asOf).from, addDays(state.asOf, 1));
+}
+
+async function judgeOwn(db: Db, state: LifeState, ids: readonly number[]): Promise<Map<number, OwnCell[]>> {
+  const settingsAt = await settingsReader(db);
+  return judgeFacts(await readFacts(db, state, ids), state, settingsAt);
 }
 
 const cellKey = (c: OwnCell) => `${c.year}|${c.type}|${c.expected}|${c.held}|${c.pending}`;
@@ -186,10 +199,16 @@ const TYPE_INDEX = new Map<string, number>(TYPES.map((t, i) => [t, i]));
 
 /**
  * Recomputes the whole rollup as of `today` in one transaction (the job, a demo seed, a setting's change): every
- * org judged in batches, its own cells written, and the rolled cells summed bottom-up over the tree in memory.
- * Readers keep the previous cells until it commits.
+ * org judged in batches (the next batch's facts read meanwhile: rebuild-pipeline.ts), its own cells written by
+ * COPY, and the rolled cells summed bottom-up over the tree in memory. Readers keep the previous cells until it
+ * commits; a failed rebuild leaves them.
  */
-export async function rebuildLife(db: Db, today: IsoDate): Promise<{ orgs: number; cells: number }> {
+export async function rebuildLife(
+  db: Db,
+  today: IsoDate,
+  /** orgs per batch (tests: many batches on a small tree) */
+  batch = 2000,
+): Promise<{ orgs: number; cells: number }> {
   return db.transaction(async (tx) => {
     await lockLifeBuild(tx);
     await lockLifeState(tx, 'update');
@@ -213,29 +232,36 @@ export async function rebuildLife(db: Db, today: IsoDate): Promise<{ orgs: numbe
       if (!a) acc.set(id, (a = new Int32Array(width)));
       return a;
     };
+    const settingsAt = await settingsReader(tx);
     let cells = 0;
-    for (let i = 0; i < orgs.length; i += 2000) {
-      const ids = orgs.slice(i, i + 2000).map((o) => o.id);
-      const judged = await judgeOwn(tx, state, ids);
-      const own: OwnRow[] = [];
-      for (const [id, list] of judged) {
-        const p = parent.get(id);
-        for (const c of list) {
-          own.push({ orgId: id, ...c });
-          if (p === undefined) continue;
-          const a = accOf(p);
-          const base = ((c.year - w.fromYear) * TYPES.length + TYPE_INDEX.get(c.type)!) * PERIOD_BITS * 3;
-          for (let b = 0; b < PERIOD_BITS; b++) {
-            const m = 1 << b;
-            if (c.expected & m) a[base + b * 3]! += 1;
-            if (c.held & m) a[base + b * 3 + 1]! += 1;
-            if (c.pending & m) a[base + b * 3 + 2]! += 1;
+    // batches of orgs: the next batch's facts read while this one is judged (PostgreSQL), its cells written by COPY
+    const batches: number[][] = [];
+    for (let i = 0; i < orgs.length; i += batch) batches.push(orgs.slice(i, i + batch).map((o) => o.id));
+    await pipelineBatches(
+      tx,
+      batches.length,
+      (i) => readFacts(tx, state, batches[i]!),
+      async (rows) => {
+        const own: OwnRow[] = [];
+        for (const [id, list] of judgeFacts(rows, state, settingsAt)) {
+          const p = parent.get(id);
+          for (const c of list) {
+            own.push({ orgId: id, ...c });
+            if (p === undefined) continue;
+            const a = accOf(p);
+            const base = ((c.year - w.fromYear) * TYPES.length + TYPE_INDEX.get(c.type)!) * PERIOD_BITS * 3;
+            for (let b = 0; b < PERIOD_BITS; b++) {
+              const m = 1 << b;
+              if (c.expected & m) a[base + b * 3]! += 1;
+              if (c.held & m) a[base + b * 3 + 1]! += 1;
+              if (c.pending & m) a[base + b * 3 + 2]! += 1;
+            }
           }
         }
-      }
-      cells += own.length;
-      await insertOwnCells(tx, own);
-    }
+        cells += own.length;
+        await copyOwnCells(tx, own);
+      },
+    );
     // deepest first: each org's totals join its parent's
     const inner = [...new Set(parent.values())].sort((a, b) => depth.get(b)! - depth.get(a)!);
     for (const id of inner) {
@@ -262,7 +288,7 @@ export async function rebuildLife(db: Db, today: IsoDate): Promise<{ orgs: numbe
               pending: a[k + 2]!,
             });
           }
-    await insertRollCells(tx, roll);
+    await copyRollCells(tx, roll);
     await setLifeState(tx, state);
     return { orgs: orgs.length, cells };
   });

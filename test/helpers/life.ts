@@ -25,3 +25,19 @@ export async function maintainedAndRecomputed(db: Db): Promise<[string, string]>
   await rebuildLife(db, TODAY);
   return [maintained, await lifeSnapshot(db)];
 }
+
+/** The handle with its `n`th COPY failing (a rebuild that fails part-way must leave the previous cells). */
+export function failingCopy(db: Db, n: number): Db {
+  let copies = 0;
+  const wrap = (inner: Db): Db => ({
+    kind: inner.kind,
+    query: (sql, params, opts) => inner.query(sql, params, opts),
+    exec: (sql) => inner.exec(sql),
+    transaction: (fn) => inner.transaction((tx) => fn(wrap(tx))),
+    copyIn: (table, columns, chunks) =>
+      ++copies === n ? Promise.reject(new Error(`COPY ${n} failed`)) : inner.copyIn(table, columns, chunks),
+    copyOut: (q) => inner.copyOut(q),
+    close: () => inner.close(),
+  });
+  return wrap(db);
+}

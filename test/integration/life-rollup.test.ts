@@ -7,7 +7,7 @@
  */
 import { expect, it } from 'vitest';
 import { describeDb, TODAY } from '../helpers/db.js';
-import { lifeSnapshot, maintainedAndRecomputed } from '../helpers/life.js';
+import { failingCopy, lifeSnapshot, maintainedAndRecomputed } from '../helpers/life.js';
 import { member, org, smallCounty } from '../helpers/factory.js';
 import type { Ctx } from '../../src/services/context.js';
 import {
@@ -170,6 +170,33 @@ describeDb('organisational-life rollup', (h) => {
       cells.filter((x) => x.type === 'theme_day').reduce((s, x) => s + x.expected, 0);
     expect(theme(t2)).toBeGreaterThan(0);
     expect(theme(c)).toBeGreaterThanOrEqual(theme(t2));
+  });
+
+  it('rebuilds in batches the same cells, and a rebuild that fails part-way leaves the previous ones', async () => {
+    const ctx = h.ctx();
+    const people = await seed(ctx);
+    for (const [code, day] of [
+      ['V11', '2025-03-10'],
+      ['V12', '2026-02-14'],
+      ['G11', '2026-09-01'],
+    ] as const)
+      await recordMeeting(ctx, code, { kinds: ['theme_day', 'general_meeting'], heldOn: day, topic: code });
+    await recordHeartTalk(ctx, 'V11', {
+      heldOn: '2026-04-01',
+      memberIds: [people.V11![0]!, people.V11![3]!],
+    }).catch(() => null);
+    await rebuildLife(h.db, TODAY);
+    const whole = await lifeSnapshot(h.db);
+    // batches of one org: on PostgreSQL each batch's facts are read while the previous one is judged
+    await rebuildLife(h.db, TODAY, 1);
+    expect(await lifeSnapshot(h.db)).toBe(whole);
+    await h.db.query('DELETE FROM life_own WHERE org_id = (SELECT min(org_id) FROM life_own)');
+    const partial = await lifeSnapshot(h.db);
+    await expect(rebuildLife(failingCopy(h.db, 3), TODAY, 1)).rejects.toThrow('COPY 3 failed');
+    expect(await lifeSnapshot(h.db)).toBe(partial);
+    // the handle is usable after the failure
+    await rebuildLife(h.db, TODAY);
+    expect(await lifeSnapshot(h.db)).toBe(whole);
   });
 
   it('updates the org and its ancestors in the meeting’s own transaction', async () => {

@@ -4,7 +4,7 @@
  * state (`life_state`: the day the cells are judged as of). The judgement itself is pure
  * (domain/meetings/compliance.ts, rollup.ts); services/life-rollup.ts runs it.
  */
-import type { Db } from '../client.js';
+import { copyChunks, copyText, type Db } from '../client.js';
 import type { IsoDate } from '../../shared/dates.js';
 import type { LifeItemType } from '../../policy/rules.js';
 import type { OwnCell, RollCell } from '../../domain/meetings/rollup.js';
@@ -106,7 +106,7 @@ export async function replaceOwnCells(
   await insertOwnCells(db, rows);
 }
 
-export async function insertOwnCells(db: Db, rows: readonly OwnRow[]): Promise<void> {
+async function insertOwnCells(db: Db, rows: readonly OwnRow[]): Promise<void> {
   for (let i = 0; i < rows.length; i += 20000) {
     const part = rows.slice(i, i + 20000);
     const col = <K extends keyof OwnRow>(k: K) => part.map((r) => r[k]);
@@ -116,6 +116,35 @@ export async function insertOwnCells(db: Db, rows: readonly OwnRow[]): Promise<v
       [col('orgId'), col('year'), col('type'), col('expected'), col('held'), col('pending')],
     );
   }
+}
+
+/**
+ * A rebuild's own cells, by COPY into the emptied table (decision 0044 addendum: no parameter array per column
+ * to build and parse). In the caller's transaction: a failed rebuild leaves the old cells.
+ */
+export async function copyOwnCells(db: Db, rows: readonly OwnRow[]): Promise<void> {
+  if (!rows.length) return;
+  await db.copyIn(
+    'life_own',
+    ['org_id', 'year', 'type', 'expected', 'held', 'pending'],
+    copyChunks(
+      rows,
+      (r) => `${r.orgId}\t${r.year}\t${copyText(r.type)}\t${r.expected}\t${r.held}\t${r.pending}\n`,
+    ),
+  );
+}
+
+/** A rebuild's rolled cells, by COPY into the emptied table. */
+export async function copyRollCells(db: Db, rows: Iterable<RollRow>): Promise<void> {
+  await db.copyIn(
+    'life_roll',
+    ['org_id', 'year', 'type', 'period', 'expected', 'held', 'pending'],
+    copyChunks(
+      rows,
+      (r) =>
+        `${r.orgId}\t${r.year}\t${copyText(r.type)}\t${r.period}\t${r.expected}\t${r.held}\t${r.pending}\n`,
+    ),
+  );
 }
 
 export interface RollRow extends RollCell {
@@ -146,19 +175,6 @@ export async function addRollCells(db: Db, rows: readonly RollRow[]): Promise<vo
             held = life_roll.held + excluded.held, pending = life_roll.pending + excluded.pending`,
     [col('orgId'), col('year'), col('type'), col('period'), col('expected'), col('held'), col('pending')],
   );
-}
-
-/** A rebuild's rolled cells, written into the emptied table. */
-export async function insertRollCells(db: Db, rows: readonly RollRow[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 20000) {
-    const part = rows.slice(i, i + 20000);
-    const col = <K extends keyof RollRow>(k: K) => part.map((r) => r[k]);
-    await db.query(
-      `INSERT INTO life_roll (org_id, year, type, period, expected, held, pending)
-       SELECT * FROM unnest($1::int[], $2::smallint[], $3::text[], $4::smallint[], $5::int[], $6::int[], $7::int[])`,
-      [col('orgId'), col('year'), col('type'), col('period'), col('expected'), col('held'), col('pending')],
-    );
-  }
 }
 
 /** Empties the rollup (a rebuild, in its transaction: readers keep the old cells until it commits). */
