@@ -17,9 +17,10 @@ import {
   addDuesRoll,
   anyDuesDirty,
   clearDues,
+  copyDuesCells,
+  copyDuesLines,
   duesOwnOf,
   duesRollupFacts,
-  insertDuesCells,
   insertDuesLines,
   lockDuesBuild,
   lockDuesOrgs,
@@ -39,15 +40,16 @@ import {
   addCounters,
   duesWindowFrom,
   emptyCounters,
+  eachMemberCell,
   isZero,
-  memberCells,
   type DuesCounters,
 } from '../domain/dues/rollup.js';
-import { monthStart } from '../domain/dues/months.js';
+import { monthIndex, monthOf, monthOfDate, monthStart } from '../domain/dues/months.js';
 import { pathIds } from '../domain/stats/keys.js';
 import { rulesAt } from '../policy/rules.js';
 import type { IsoDate } from '../shared/dates.js';
 import { duesSettingsAt } from './dues.js';
+import { pipelineBatches } from './rebuild-pipeline.js';
 
 /** Judges the members on the roster of the orgs (all when null) and returns the orgs' own cells and member lines. */
 async function judgeOrgs(
@@ -59,20 +61,64 @@ async function judgeOrgs(
   const recheckMonths = settingsAt(state.asOf).duesRecheckMonths;
   const rows = await duesRollupFacts(db, ids, monthStart(state.fromMonth), state.asOf);
   const only = ids ? new Set(ids) : null;
-  return judgeRows(rows, state, (id) => !only || only.has(id), settingsAt, recheckMonths);
+  const out = judgeRows(rows, state, (id) => !only || only.has(id), settingsAt, recheckMonths);
+  const cells = new Map<string, DuesCellRow>();
+  for (const c of cellRows(out.acc, state)) cells.set(`${c.orgId}|${c.month}`, c);
+  return { cells, lines: out.lines };
 }
 
+const N = COUNTERS.length;
+
+/** The window's months from the state's first month to its day's. */
+const windowMonths = (state: DuesState) =>
+  monthIndex(monthOfDate(state.asOf)) - monthIndex(state.fromMonth) + 1;
+
+/**
+ * Judges the members of the rows: each kept org's own counters (`acc`: per org, the window's months × COUNTERS,
+ * summed in place — no object or key per member and month) and the members' lines.
+ */
 function judgeRows(
   rows: readonly RollupFactsRow[],
   state: DuesState,
   keep: (orgId: number) => boolean,
   settingsAt: Awaited<ReturnType<typeof duesSettingsAt>>,
   recheckMonths: number,
-): { cells: Map<string, DuesCellRow>; lines: DuesLineRow[] } {
-  const cells = new Map<string, DuesCellRow>();
+): { acc: Map<number, Float64Array>; lines: DuesLineRow[] } {
+  const width = windowMonths(state) * N;
+  const acc = new Map<number, Float64Array>();
+  let lastOrg = -1;
+  let a: Float64Array = new Float64Array(0);
+  const cell = (
+    orgId: number,
+    k: number,
+    due: number,
+    paid: number,
+    unknown: number,
+    short: number,
+    arrears: number,
+    three: number,
+    six: number,
+  ) => {
+    if (orgId !== lastOrg) {
+      let x = acc.get(orgId);
+      if (!x) acc.set(orgId, (x = new Float64Array(width)));
+      a = x;
+      lastOrg = orgId;
+    }
+    const at = k * N;
+    a[at]! += 1;
+    a[at + 1]! += due;
+    a[at + 2]! += paid;
+    a[at + 3]! += unknown;
+    a[at + 4]! += short;
+    a[at + 5]! += arrears;
+    a[at + 6]! += three;
+    a[at + 7]! += six;
+  };
+  const o = { asOf: state.asOf, fromMonth: state.fromMonth, recheckMonths, rulesAt, settingsAt, keep };
   const lines: DuesLineRow[] = [];
   for (const r of rows) {
-    const out = memberCells(
+    const line = eachMemberCell(
       {
         owing: r.owing.map(([from, to, orgId]) => ({ from, to, orgId })),
         bases: r.bases.map(([category, baseFen, fromMonth]) => ({ category, baseFen, fromMonth })),
@@ -90,17 +136,33 @@ function judgeRows(
           paidOn,
         })),
       },
-      { asOf: state.asOf, fromMonth: state.fromMonth, recheckMonths, rulesAt, settingsAt, keep },
+      o,
+      cell,
     );
-    for (const c of out.cells) {
-      const k = `${c.orgId}|${c.month}`;
-      const cell = cells.get(k);
-      if (cell) addCounters(cell, c.c);
-      else cells.set(k, { orgId: c.orgId, month: c.month, ...c.c });
-    }
-    if (out.line) lines.push({ memberId: r.memberId, ...out.line });
+    if (line) lines.push({ memberId: r.memberId, ...line });
   }
-  return { cells, lines };
+  return { acc, lines };
+}
+
+/** The cells of counters summed per org (a month with no member has no cell). */
+function* cellRows(acc: Map<number, Float64Array>, state: DuesState): Generator<DuesCellRow> {
+  const from = monthIndex(state.fromMonth);
+  for (const [orgId, a] of acc)
+    for (let at = 0, k = 0; at < a.length; at += N, k++) {
+      if (!a[at]) continue;
+      yield {
+        orgId,
+        month: monthOf(from + k).month,
+        members: a[at]!,
+        due: a[at + 1]!,
+        paid: a[at + 2]!,
+        unknown: a[at + 3]!,
+        short: a[at + 4]!,
+        arrears: a[at + 5]!,
+        threeMonths: a[at + 6]!,
+        sixMonths: a[at + 7]!,
+      };
+    }
 }
 
 const counters = (r: DuesCounters): DuesCounters => {
@@ -175,13 +237,34 @@ export async function refreshDuesAll(db: Db): Promise<number> {
   }
 }
 
+/** Whether an id is seen for the first time (a bit per id: a province's millions of members in a megabyte). */
+function idSet(): (id: number) => boolean {
+  let bits = new Uint8Array(1 << 16);
+  return (id) => {
+    const at = id >>> 3;
+    if (at >= bits.length) {
+      const grown = new Uint8Array(Math.max(bits.length * 2, at + 1));
+      grown.set(bits);
+      bits = grown;
+    }
+    const bit = 1 << (id & 7);
+    if (bits[at]! & bit) return false;
+    bits[at]! |= bit;
+    return true;
+  };
+}
+
 /**
  * Recomputes the whole rollup as of `today` in one transaction (the job, the demo, a setting's change): the members
- * judged in batches of orgs, the own cells and lines written, the rolled cells summed up the tree in memory.
+ * judged in batches of orgs (the next batch's facts read meanwhile: rebuild-pipeline.ts), the own cells and lines
+ * written by COPY, the rolled cells summed up the tree in memory (each org's subtree totals added to its parent's,
+ * deepest first, as the organisational-life rebuild). A failed rebuild leaves the previous cells.
  */
 export async function rebuildDues(
   db: Db,
   today: IsoDate,
+  /** orgs per batch (tests: many batches on a small tree) */
+  batch = 1000,
 ): Promise<{ orgs: number; cells: number; members: number }> {
   return db.transaction(async (tx) => {
     await lockDuesBuild(tx);
@@ -191,33 +274,61 @@ export async function rebuildDues(
     const orgs = await allOrgPaths(tx);
     const settingsAt = await duesSettingsAt(tx);
     const recheckMonths = settingsAt(today).duesRecheckMonths;
-    const ancestors = new Map<number, number[]>();
-    for (const o of orgs)
-      ancestors.set(
-        o.id,
-        pathIds(o.path).filter((x) => x !== o.id),
-      );
-    const roll = new Map<string, DuesCellRow>();
+    const parent = new Map<number, number>();
+    const depth = new Map<number, number>();
+    for (const o of orgs) {
+      const ids = pathIds(o.path);
+      depth.set(o.id, ids.length);
+      if (ids.length > 1) parent.set(o.id, ids[ids.length - 2]!);
+    }
+    const width = windowMonths(state) * N;
+    // roll[x]: the counters of x's strict descendants' own cells
+    const roll = new Map<number, Float64Array>();
+    const addTo = (id: number, from: Float64Array) => {
+      let to = roll.get(id);
+      if (!to) roll.set(id, (to = new Float64Array(width)));
+      for (let k = 0; k < width; k++) to[k]! += from[k]!;
+    };
+    // a member's line is written once: a later batch's line of the same member (a roster changed by a transfer
+    // that committed between two batches' reads) replaces it, as the upsert of the maintained path does
+    const lined = idSet();
     let cells = 0;
     let members = 0;
-    for (let i = 0; i < orgs.length; i += 1000) {
-      const ids = orgs.slice(i, i + 1000).map((o) => o.id);
-      const only = new Set(ids);
-      const rows = await duesRollupFacts(tx, ids, monthStart(state.fromMonth), today);
-      const out = judgeRows(rows, state, (id) => only.has(id), settingsAt, recheckMonths);
-      for (const c of out.cells.values())
-        for (const a of ancestors.get(c.orgId) ?? []) {
-          const k = `${a}|${c.month}`;
-          const r = roll.get(k);
-          if (r) addCounters(r, c);
-          else roll.set(k, { orgId: a, month: c.month, ...counters(c) });
+    const batches: number[][] = [];
+    for (let i = 0; i < orgs.length; i += batch) batches.push(orgs.slice(i, i + batch).map((o) => o.id));
+    await pipelineBatches(
+      tx,
+      batches.length,
+      (i) => duesRollupFacts(tx, batches[i]!, monthStart(state.fromMonth), today),
+      async (rows, i) => {
+        const only = new Set(batches[i]);
+        const out = judgeRows(rows, state, (id) => only.has(id), settingsAt, recheckMonths);
+        for (const [id, a] of out.acc) {
+          const p = parent.get(id);
+          if (p !== undefined) addTo(p, a);
         }
-      await insertDuesCells(tx, 'dues_own', [...out.cells.values()]);
-      await insertDuesLines(tx, out.lines);
-      cells += out.cells.size;
-      members += out.lines.length;
+        const own = [...cellRows(out.acc, state)];
+        const fresh: DuesLineRow[] = [];
+        const again: DuesLineRow[] = [];
+        for (const l of out.lines) {
+          if (lined(l.memberId)) fresh.push(l);
+          else again.push(l);
+        }
+        cells += own.length;
+        members += out.lines.length;
+        await copyDuesCells(tx, 'dues_own', own);
+        await copyDuesLines(tx, fresh);
+        if (again.length) await insertDuesLines(tx, again);
+      },
+    );
+    // deepest first: each org's subtree totals join its parent's
+    const inner = [...new Set(parent.values())].sort((a, b) => depth.get(b)! - depth.get(a)!);
+    for (const id of inner) {
+      const p = parent.get(id);
+      const from = roll.get(id);
+      if (p !== undefined && from) addTo(p, from);
     }
-    await insertDuesCells(tx, 'dues_roll', [...roll.values()]);
+    await copyDuesCells(tx, 'dues_roll', cellRows(roll, state));
     await setDuesState(tx, state);
     return { orgs: orgs.length, cells, members };
   });

@@ -7,6 +7,7 @@
  */
 import { expect, it } from 'vitest';
 import { describeDb, TODAY } from '../helpers/db.js';
+import { failingCopy } from '../helpers/life.js';
 import { member, org, smallCounty } from '../helpers/factory.js';
 import type { Ctx } from '../../src/services/context.js';
 import type { Db } from '../../src/db/client.js';
@@ -234,6 +235,40 @@ describeDb('dues rollup', (h) => {
     // the county's answers still equal the live ones
     const { live, fast } = await liveAndFast(h.db, ctx, 'C');
     expect(fast).toEqual(live);
+  });
+
+  it('rebuilds in batches the same cells and lines, and a rebuild that fails part-way leaves the previous ones', async () => {
+    const ctx = h.ctx();
+    const people = await seed(ctx);
+    const a = people.V11![0]!;
+    const b = people.G11![1]!;
+    await recordBasis(ctx, a, { category: 'salaried', baseFen: 400000, fromMonth: '2025-06' });
+    await recordBasis(ctx, b, { category: 'farmer', baseFen: null, fromMonth: '2026-01' });
+    await recordPayment(ctx, a, {
+      fromMonth: '2026-01',
+      amountFen: 4000,
+      paidOn: '2026-02-01',
+      method: 'cash',
+    });
+    await recordPayment(ctx, b, {
+      fromMonth: '2026-03',
+      amountFen: 20,
+      paidOn: '2026-03-05',
+      method: 'cash',
+    });
+    // a member who moved: counted under both branches, lined once
+    await recordMemberEvent(ctx, a, { kind: 'move', effectiveOn: '2026-07-01', orgCode: 'G11' });
+    await rebuildDues(h.db, TODAY);
+    const whole = await snapshot(h.db);
+    // batches of one org: on PostgreSQL each batch's facts are read while the previous one is judged
+    await rebuildDues(h.db, TODAY, 1);
+    expect(await snapshot(h.db)).toBe(whole);
+    await h.db.query('DELETE FROM dues_line WHERE member_id = (SELECT min(member_id) FROM dues_line)');
+    const partial = await snapshot(h.db);
+    await expect(rebuildDues(failingCopy(h.db, 4), TODAY, 1)).rejects.toThrow('COPY 4 failed');
+    expect(await snapshot(h.db)).toBe(partial);
+    await rebuildDues(h.db, TODAY);
+    expect(await snapshot(h.db)).toBe(whole);
   });
 
   it('updates the member’s org and its ancestors in the write’s own transaction', async () => {

@@ -5,7 +5,7 @@
  * The judgement is pure (domain/dues); services/dues-rollup.ts runs it. The locks are those of the
  * organisational-life rollup (decision 0024), with keys of their own.
  */
-import type { Db } from '../client.js';
+import { copyChunks, copyText, type Db } from '../client.js';
 import type { DuesCategory, DuesReliefKind } from '../../shared/codes.js';
 import type { IsoDate } from '../../shared/dates.js';
 import { onRoster, rosterOfMonths } from '../sql.js';
@@ -202,6 +202,36 @@ export async function insertDuesCells(
   }
 }
 
+const CELL_COPY = [
+  'org_id',
+  'month',
+  'members',
+  'due',
+  'paid',
+  'unknown',
+  'short',
+  'arrears',
+  'three_months',
+  'six_months',
+];
+
+/** A rebuild's cells, by COPY into the emptied dues_own or dues_roll (in the caller's transaction). */
+export async function copyDuesCells(
+  db: Db,
+  table: 'dues_own' | 'dues_roll',
+  rows: Iterable<DuesCellRow>,
+): Promise<void> {
+  await db.copyIn(
+    table,
+    CELL_COPY,
+    copyChunks(
+      rows,
+      (r) =>
+        `${r.orgId}\t${r.month}-01\t${r.members}\t${r.due}\t${r.paid}\t${r.unknown}\t${r.short}\t${r.arrears}\t${r.threeMonths}\t${r.sixMonths}\n`,
+    ),
+  );
+}
+
 /** Adds differences to the rolled cells, in primary-key order (two writers on the same ancestors wait, not deadlock). */
 export async function addDuesRoll(db: Db, rows: readonly DuesCellRow[]): Promise<void> {
   if (!rows.length) return;
@@ -281,6 +311,37 @@ export async function insertDuesLines(db: Db, rows: readonly DuesLineRow[]): Pro
       ],
     );
   }
+}
+
+/**
+ * A rebuild's member lines, by COPY into the emptied dues_line (each member once: the caller upserts a member's
+ * second line with insertDuesLines).
+ */
+export async function copyDuesLines(db: Db, rows: readonly DuesLineRow[]): Promise<void> {
+  if (!rows.length) return;
+  await db.copyIn(
+    'dues_line',
+    [
+      'member_id',
+      'org_id',
+      'category',
+      'base_fen',
+      'relief',
+      'due',
+      'paid',
+      'state',
+      'arrears_months',
+      'arrears',
+      'flag',
+      'basis_from',
+      'recheck_due',
+    ],
+    copyChunks(
+      rows,
+      (r) =>
+        `${r.memberId}\t${r.orgId}\t${copyText(r.category)}\t${copyText(r.baseFen)}\t${copyText(r.relief)}\t${copyText(r.due)}\t${r.paid}\t${copyText(r.state)}\t${r.arrearsMonths}\t${r.arrears}\t${copyText(r.flag)}\t${copyText(r.basisFrom)}\t${r.recheckDue}\n`,
+    ),
+  );
 }
 
 /** Empties the rollup (a rebuild, in its transaction). */

@@ -8,15 +8,7 @@ import type { IsoDate } from '../../shared/dates.js';
 import type { DuesRules } from '../../policy/rules.js';
 import type { LocalSettings } from '../../policy/settings.js';
 import { monthlyAmount } from './amounts.js';
-import {
-  addMonthsTo,
-  monthEnd,
-  monthIndex,
-  monthOfDate,
-  monthStart,
-  monthsFromTo,
-  type Month,
-} from './months.js';
+import { addMonthsTo, monthEnd, monthIndex, monthOf, monthOfDate, monthStart, type Month } from './months.js';
 
 export interface BasisFact {
   category: DuesCategory;
@@ -187,7 +179,14 @@ export function allocate(
   return out;
 }
 
-/** A member's dues month by month and their arrears and flag as of `asOf`. */
+/**
+ * A member's dues month by month and their arrears and flag as of `asOf`.
+ *
+ * Written for the rollup's rebuild, which judges every member of a province (decision 0044 addendum): months are
+ * walked by index with their names and first days made once (months.ts monthOf), each month is one object, and a
+ * payment is spread over its months in place (`allocate`'s rule) — the same judgement as one `dueIn` per month and
+ * `allocate` per payment (test/unit/dues-judge.test.ts compares them on random ledgers).
+ */
 export function judgeDues(f: MemberDuesFacts, o: JudgeOptions): DuesJudgement {
   const asOfMonth = monthOfDate(o.asOf);
   const first = firstRecordMonth(f);
@@ -207,17 +206,68 @@ export function judgeDues(f: MemberDuesFacts, o: JudgeOptions): DuesJudgement {
   if (o.month && o.month > last) last = o.month;
   for (const p of payments) if (p.toMonth > last) last = p.toMonth;
   if (last < first) return empty;
-  const months = monthsFromTo(first, last).map((m) => ({ ...dueIn(f, m, o), paid: 0 }));
   const base = monthIndex(first);
-  for (const p of payments) {
-    const slice = months.slice(monthIndex(p.fromMonth) - base, monthIndex(p.toMonth) - base + 1);
-    allocate(p.amountFen, slice).forEach((fen, i) => {
-      slice[i]!.paid += fen;
-    });
+  const count = monthIndex(last) - base + 1;
+  const out: MonthDues[] = new Array<MonthDues>(count);
+  const owed: boolean[] = new Array<boolean>(count);
+  let next = monthOf(base);
+  for (let i = 0; i < count; i++) {
+    const { month: m, start } = next;
+    next = monthOf(base + i + 1);
+    const end = next.start;
+    let owes = false;
+    for (const s of f.owing)
+      if (s.from < end && (s.to === null || s.to > start)) {
+        owes = true;
+        break;
+      }
+    const basis = basisFor(f.bases, m);
+    const relief = reliefFor(f.reliefs, m);
+    const amount = monthlyAmount(basis, relief, o.rulesAt(start).dues, o.settingsAt(start));
+    owed[i] = owes;
+    out[i] = {
+      month: m,
+      status: 'not_owed',
+      due: owes ? amount.fen : null,
+      paid: 0,
+      category: basis?.category ?? null,
+      baseFen: basis?.baseFen ?? null,
+      rateBp: amount.rateBp,
+      relief: relief?.kind ?? null,
+    };
   }
-  const out: MonthDues[] = months.map((m) => ({
-    month: m.month,
-    status: !m.owed
+  for (const p of payments) {
+    const from = monthIndex(p.fromMonth) - base;
+    const to = monthIndex(p.toMonth) - base;
+    if (!(from >= 0 && to < count)) {
+      // not a span of the ledger (cannot happen with well-formed months): as the slice `allocate` was given
+      const slice = out.slice(from, to + 1);
+      allocate(p.amountFen, slice).forEach((fen, k) => {
+        slice[k]!.paid += fen;
+      });
+      continue;
+    }
+    // allocate(p.amountFen, out[from..to]) in place
+    let left = p.amountFen;
+    for (let i = from; i <= to; i++) {
+      const m = out[i]!;
+      const rest = to - i + 1;
+      const share =
+        rest === 1
+          ? left
+          : m.due === null
+            ? Math.floor(left / rest)
+            : Math.min(left, Math.max(0, m.due - m.paid));
+      m.paid += share;
+      left -= share;
+    }
+  }
+  let arrearsMonths = 0;
+  let arrears = 0;
+  let lastOwed = -1;
+  for (let i = 0; i < count; i++) {
+    const m = out[i]!;
+    m.status = !owed[i]
       ? 'not_owed'
       : m.due === null
         ? 'unknown'
@@ -227,25 +277,14 @@ export function judgeDues(f: MemberDuesFacts, o: JudgeOptions): DuesJudgement {
             ? 'paid'
             : m.paid > 0
               ? 'partial'
-              : 'unpaid',
-    due: m.due,
-    paid: m.paid,
-    category: m.category,
-    baseFen: m.baseFen,
-    rateBp: m.rateBp,
-    relief: m.relief,
-  }));
-  let arrearsMonths = 0;
-  let arrears = 0;
-  let lastOwed = -1;
-  out.forEach((m, i) => {
-    if (m.month > asOfMonth || m.status === 'not_owed') return;
+              : 'unpaid';
+    if (m.month > asOfMonth || m.status === 'not_owed') continue;
     lastOwed = i;
     if (m.status === 'partial' || m.status === 'unpaid') {
       arrearsMonths++;
       arrears += m.due! - m.paid;
     }
-  });
+  }
   // The run counts ended months only: a month's dues may be paid until its end, so the running month is never a
   // month "not paid" (党章第九条 counts months without dues; on 5 December, December is not one of them yet). It
   // still counts in the arrears above — that is the secretary's list of what to collect.
@@ -266,7 +305,11 @@ export function judgeDues(f: MemberDuesFacts, o: JudgeOptions): DuesJudgement {
 
 /** The month of a judgement, or what it would be when the ledger does not reach it. */
 export function monthIn(j: DuesJudgement, m: Month): MonthDues | null {
-  return j.months.find((x) => x.month === m) ?? null;
+  // a judgement's months run one after another from its first: found by index, not by a search
+  const first = j.months[0];
+  if (!first) return null;
+  const x = j.months[monthIndex(m) - monthIndex(first.month)];
+  return x && x.month === m ? x : null;
 }
 
 export { addMonthsTo };

@@ -29,6 +29,21 @@ export function monthAt(index: number): Month {
   return `${y}-${String((index % 12) + 1).padStart(2, '0')}`;
 }
 
+/**
+ * `monthAt` and the month's first day, kept once made (the rollup's judgement asks the same few dozen months for
+ * every member; decision 0044 addendum).
+ */
+const made = new Map<number, { month: Month; start: IsoDate }>();
+export function monthOf(index: number): { month: Month; start: IsoDate } {
+  let m = made.get(index);
+  if (!m) {
+    const month = monthAt(index);
+    m = { month, start: `${month}-01` };
+    if (made.size < 100_000) made.set(index, m);
+  }
+  return m;
+}
+
 export function addMonthsTo(m: Month, n: number): Month {
   return monthAt(monthIndex(m) + n);
 }

@@ -9,14 +9,21 @@
 import type { IsoDate } from '../../shared/dates.js';
 import {
   judgeDues,
-  monthIn,
   type DuesFlag,
   type JudgeOptions,
   type MemberDuesFacts,
   type MonthStatus,
 } from './ledger.js';
 import type { DuesCategory, DuesReliefKind } from '../../shared/codes.js';
-import { monthEnd, monthOfDate, monthsBetween, monthStart, monthsFromTo, type Month } from './months.js';
+import {
+  monthEnd,
+  monthIndex,
+  monthOf,
+  monthOfDate,
+  monthsBetween,
+  monthStart,
+  type Month,
+} from './months.js';
 
 export interface DuesCounters {
   members: number;
@@ -81,22 +88,42 @@ export interface RollupSpan {
 
 /** The org a member is counted under in a month: their latest roster period overlapping it, or null. */
 export function orgInMonth(spans: readonly RollupSpan[], m: Month): number | null {
-  const start = monthStart(m);
-  const end = monthEnd(m);
+  return orgBetween(spans, monthStart(m), monthEnd(m));
+}
+
+function orgBetween(spans: readonly RollupSpan[], start: IsoDate, end: IsoDate): number | null {
   let found: RollupSpan | null = null;
   for (const s of spans)
     if (s.from < end && (s.to === null || s.to > start) && (!found || s.from >= found.from)) found = s;
   return found?.orgId ?? null;
 }
 
+export type MemberCellOptions = Omit<JudgeOptions, 'month'> & {
+  fromMonth: Month;
+  recheckMonths: number;
+  keep(orgId: number): boolean;
+};
+
 /**
- * A member's cells (org → month → counters) for the months [fromMonth, asOf's month], and their line of the as-of
- * month; only under the orgs `keep` accepts.
+ * A member's cells for the months [fromMonth, asOf's month], each given to `cell` (k: the month's place from
+ * fromMonth; the counters in COUNTERS' order) without an object per month — the rebuild sums them straight into
+ * its org's counters — and their line of the as-of month; only under the orgs `keep` accepts.
  */
-export function memberCells(
+export function eachMemberCell(
   facts: MemberDuesFacts & { owing: readonly RollupSpan[] },
-  o: Omit<JudgeOptions, 'month'> & { fromMonth: Month; recheckMonths: number; keep(orgId: number): boolean },
-): { cells: { orgId: number; month: Month; c: DuesCounters }[]; line: DuesLine | null } {
+  o: MemberCellOptions,
+  cell: (
+    orgId: number,
+    k: number,
+    due: number,
+    paid: number,
+    unknown: number,
+    short: number,
+    arrears: number,
+    threeMonths: number,
+    sixMonths: number,
+  ) => void,
+): DuesLine | null {
   const asOfMonth = monthOfDate(o.asOf);
   const j = judgeDues(facts, {
     asOf: o.asOf,
@@ -104,28 +131,33 @@ export function memberCells(
     rulesAt: o.rulesAt,
     settingsAt: o.settingsAt,
   });
-  const cells: { orgId: number; month: Month; c: DuesCounters }[] = [];
+  const three = j.flag === 'three_months' ? 1 : 0;
+  const six = j.flag === 'six_months' ? 1 : 0;
+  const from = monthIndex(o.fromMonth);
+  const to = monthIndex(asOfMonth);
+  // the judgement's months run one after another from its first (monthIn)
+  const jFrom = j.months.length ? monthIndex(j.months[0]!.month) : 0;
   let line: DuesLine | null = null;
-  for (const month of monthsFromTo(o.fromMonth, asOfMonth)) {
-    const orgId = orgInMonth(facts.owing, month);
+  let next = monthOf(from);
+  for (let i = from; i <= to; i++) {
+    const { month, start } = next;
+    next = monthOf(i + 1);
+    const orgId = orgBetween(facts.owing, start, next.start);
     if (orgId === null || !o.keep(orgId)) continue;
-    const m = monthIn(j, month);
+    const m = j.months[i - jFrom] ?? null;
     const unknown = !m || m.due === null;
-    cells.push({
+    cell(
       orgId,
-      month,
-      c: {
-        members: 1,
-        due: m?.due ?? 0,
-        paid: m?.paid ?? 0,
-        unknown: unknown ? 1 : 0,
-        short: m && (m.status === 'partial' || m.status === 'unpaid') ? 1 : 0,
-        arrears: j.arrears,
-        threeMonths: j.flag === 'three_months' ? 1 : 0,
-        sixMonths: j.flag === 'six_months' ? 1 : 0,
-      },
-    });
-    if (month === asOfMonth) {
+      i - from,
+      m?.due ?? 0,
+      m?.paid ?? 0,
+      unknown ? 1 : 0,
+      m && (m.status === 'partial' || m.status === 'unpaid') ? 1 : 0,
+      j.arrears,
+      three,
+      six,
+    );
+    if (i === to) {
       let basis: { fromMonth: Month } | null = null;
       for (const b of facts.bases)
         if (b.fromMonth <= month && (!basis || b.fromMonth >= basis.fromMonth)) basis = b;
@@ -145,6 +177,29 @@ export function memberCells(
       };
     }
   }
+  return line;
+}
+
+/**
+ * A member's cells (org → month → counters) for the months [fromMonth, asOf's month], and their line of the as-of
+ * month; only under the orgs `keep` accepts.
+ */
+export function memberCells(
+  facts: MemberDuesFacts & { owing: readonly RollupSpan[] },
+  o: MemberCellOptions,
+): { cells: { orgId: number; month: Month; c: DuesCounters }[]; line: DuesLine | null } {
+  const cells: { orgId: number; month: Month; c: DuesCounters }[] = [];
+  const from = monthIndex(o.fromMonth);
+  const line = eachMemberCell(
+    facts,
+    o,
+    (orgId, k, due, paid, unknown, short, arrears, threeMonths, sixMonths) =>
+      cells.push({
+        orgId,
+        month: monthOf(from + k).month,
+        c: { members: 1, due, paid, unknown, short, arrears, threeMonths, sixMonths },
+      }),
+  );
   return { cells, line };
 }
 
