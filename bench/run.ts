@@ -39,6 +39,10 @@
  *                             the first counties (--evaluate-counties 3), subtree figures per level against a PK read
  *                             (--samples 50 --reps 5), a county's pages and one org re-evaluated (--runs 10); see
  *                             bench/province-figures.ts
+ *   rollup-rebuild            the life and dues rollups' full recomputation on a copy of a province with activity,
+ *                             before (a checkout's code) and after (this one) alternated, the rows they wrote compared
+ *                             (--database w13_rebuild --before <checkout> --runs 2 --steps life,dues --limit); see
+ *                             bench/rollup-rebuild.ts
  *   check                     equivalence checks of the fast paths against what they replace (bench/check.ts)
  *   clean                     drop the benchmark databases and bench/out/ data folders
  *
@@ -534,6 +538,8 @@ async function main() {
       'pipeline-share': { type: 'string', default: '0.4' },
       workers: { type: 'string', default: '1' },
       steps: { type: 'string', default: 'life,dues,evaluate,levels,pages' },
+      before: { type: 'string' },
+      limit: { type: 'boolean', default: false },
     },
   });
   noWait = values['no-wait'];
@@ -623,6 +629,19 @@ async function main() {
         steps: values.steps.split(','),
         evaluateCounties: Number(values['evaluate-counties']),
         runs: Number(values.runs === '1' ? 10 : values.runs),
+      });
+    }
+    case 'rollup-rebuild': {
+      const { rollupRebuild } = await import('./rollup-rebuild.js');
+      if (!values.before)
+        throw new Error('rollup-rebuild: --before <checkout of the code before> is required');
+      return rollupRebuild({
+        database: values.database,
+        before: values.before,
+        runs: Number(values.runs),
+        steps:
+          values.steps === 'life,dues,evaluate,levels,pages' ? ['life', 'dues'] : values.steps.split(','),
+        limit: values.limit,
       });
     }
     case 'check':

@@ -1,0 +1,174 @@
+/**
+ * The full recomputation of the organisational-life and dues rollups (decision 0044 and its addendum, issues 11 and
+ * 12) on a copy of a province with activity (it rebuilds the rollups: a copy of jbench_province_300k, never the
+ * shared one), before and after in the same run, alternated. `--before DIR` is a checkout of the code before (its
+ * `src/services/*-rollup.ts` imported into this process; the same database handle); this checkout is the after.
+ *
+ * Each rebuild is timed whole and with the time its statements took (queries and COPYs; the rest is this process:
+ * judging, rows, COPY text — on PostgreSQL the after's reads overlap its judging, so the two may sum to more than
+ * the whole), and the tables it wrote are digested (md5 of every row in key order): before and after must write
+ * the same rows. `--limit`: the physical limit after each pair — the same rows inserted by one `INSERT … SELECT`
+ * into fresh tables with the rollup tables' keys, in one transaction.
+ *
+ *   npm run bench -- rollup-rebuild --database w13_rebuild --before /tmp/w13-base [--runs 2] [--steps life,dues]
+ *                                   [--limit]
+ */
+import { appendFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Db } from '../src/db/client.js';
+import * as lifeAfter from '../src/services/life-rollup.js';
+import * as duesAfter from '../src/services/dues-rollup.js';
+import { RESULTS } from './common.js';
+import { openProvince } from './province-activity.js';
+
+type Rebuild = (db: Db, today: string) => Promise<Record<string, number>>;
+
+const load = () => Math.round(loadavg()[0]! * 10) / 10;
+const s2 = (ms: number) => Math.round(ms / 10) / 100;
+
+interface Acc {
+  ms: number;
+  n: number;
+  /** seconds per kind of statement: its first words (or COPY and the table) */
+  by: Record<string, number>;
+}
+
+/**
+ * The handle with every statement timed from the moment it is sent to its answer (`acc`). On PostgreSQL a
+ * statement sent while another runs waits for it on the transaction's client: the times of overlapping statements
+ * include that wait.
+ */
+function timed(db: Db, acc: Acc): Db {
+  const time = async <T>(what: string, run: () => Promise<T>): Promise<T> => {
+    const t = performance.now();
+    try {
+      return await run();
+    } finally {
+      const ms = performance.now() - t;
+      acc.ms += ms;
+      acc.n++;
+      acc.by[what] = (acc.by[what] ?? 0) + ms / 1000;
+    }
+  };
+  const kind = (sql: string) => sql.replace(/\s+/g, ' ').trim().slice(0, 48);
+  return {
+    kind: db.kind,
+    query: (sql, params, opts) => time(kind(sql), () => db.query(sql, params, opts)),
+    exec: (sql) => time(kind(sql), () => db.exec(sql)),
+    transaction: (fn) => db.transaction((tx) => fn(timed(tx, acc))),
+    copyIn: (table, columns, chunks) => time(`COPY ${table}`, () => db.copyIn(table, columns, chunks)),
+    copyOut: (q) => db.copyOut(q),
+    close: () => db.close(),
+  } as Db;
+}
+
+const KEYS: Record<string, string> = {
+  life_own: 'org_id, year, type',
+  life_roll: 'org_id, year, type, period',
+  dues_own: 'org_id, month',
+  dues_roll: 'org_id, month',
+  dues_line: 'member_id',
+};
+
+/** md5 of a table's rows in key order, and how many. */
+async function digest(db: Db, table: string): Promise<string> {
+  const [r] = await db.query<{ n: number; md5: string }>(
+    `SELECT count(*)::int AS n, md5(string_agg(t::text, ',' ORDER BY ${KEYS[table]})) AS md5 FROM ${table} t`,
+  );
+  return `${r!.n}:${r!.md5}`;
+}
+
+/** The rows written into fresh tables like the rollup's (primary keys included) from a copy, in one transaction. */
+async function limit(db: Db, tables: readonly string[]): Promise<{ seconds: number; rows: number }> {
+  for (const t of tables) {
+    await db.query(`DROP TABLE IF EXISTS jbench_src_${t}, jbench_lim_${t}`);
+    await db.query(`CREATE TABLE jbench_src_${t} AS SELECT * FROM ${t}`);
+  }
+  let rows = 0;
+  const t0 = performance.now();
+  await db.transaction(async (tx) => {
+    for (const t of tables) {
+      await tx.query(`CREATE TABLE jbench_lim_${t} (LIKE ${t} INCLUDING DEFAULTS INCLUDING INDEXES)`);
+      await tx.query(`INSERT INTO jbench_lim_${t} SELECT * FROM jbench_src_${t}`);
+    }
+  });
+  const ms = performance.now() - t0;
+  for (const t of tables) {
+    rows += (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM jbench_lim_${t}`))[0]!.n;
+    await db.query(`DROP TABLE jbench_src_${t}, jbench_lim_${t}`);
+  }
+  return { seconds: s2(ms), rows };
+}
+
+export async function rollupRebuild(o: {
+  database: string;
+  before: string;
+  runs: number;
+  steps: readonly string[];
+  limit: boolean;
+}): Promise<void> {
+  const dir = resolve(o.before);
+  const lifeBefore = (await import(
+    pathToFileURL(`${dir}/src/services/life-rollup.ts`).href
+  )) as typeof lifeAfter;
+  const duesBefore = (await import(
+    pathToFileURL(`${dir}/src/services/dues-rollup.ts`).href
+  )) as typeof duesAfter;
+  const { db, today } = await openProvince(o.database);
+  const out: Record<string, unknown>[] = [];
+  const log = (r: Record<string, unknown>) => {
+    const row = { ...r, load: load() };
+    out.push(row);
+    console.log(JSON.stringify(row));
+  };
+  const variants: Record<string, { life: Rebuild; dues: Rebuild }> = {
+    before: { life: lifeBefore.rebuildLife as Rebuild, dues: duesBefore.rebuildDues as Rebuild },
+    after: { life: lifeAfter.rebuildLife as Rebuild, dues: duesAfter.rebuildDues as Rebuild },
+  };
+  const tables = { life: ['life_own', 'life_roll'], dues: ['dues_own', 'dues_roll', 'dues_line'] };
+  for (let run = 0; run < o.runs; run++)
+    for (const step of ['life', 'dues'] as const) {
+      if (!o.steps.includes(step)) continue;
+      // alternated: before first in even runs, after first in odd ones
+      const order = run % 2 === 0 ? ['before', 'after'] : ['after', 'before'];
+      const digests: Record<string, string[]> = {};
+      for (const v of order) {
+        const acc: Acc = { ms: 0, n: 0, by: {} };
+        const loadAt = load();
+        const t = performance.now();
+        const r = await variants[v]![step](timed(db, acc), today);
+        const took = performance.now() - t;
+        digests[v] = [];
+        for (const table of tables[step]) digests[v].push(await digest(db, table));
+        log({
+          run,
+          step,
+          variant: v,
+          seconds: s2(took),
+          statements: s2(acc.ms),
+          roundTrips: acc.n,
+          loadAtStart: loadAt,
+          ...r,
+          by: Object.fromEntries(
+            Object.entries(acc.by)
+              .filter(([, sec]) => sec >= 0.1)
+              .map(([k, sec]) => [k, Math.round(sec * 100) / 100]),
+          ),
+        });
+      }
+      const same = JSON.stringify(digests.before) === JSON.stringify(digests.after);
+      log({ run, step, same, digests: digests.after });
+      if (!same) console.log(`  DIFFERENT: before ${JSON.stringify(digests.before)}`);
+      if (o.limit) {
+        const l = await limit(db, tables[step]);
+        log({ run, step: `${step}-limit`, ...l });
+      }
+    }
+  appendFileSync(
+    RESULTS,
+    `${JSON.stringify({ at: new Date().toISOString(), what: 'rollup-rebuild', database: o.database, rows: out })}\n`,
+  );
+  await db.close();
+}
