@@ -28,7 +28,7 @@ type Rebuild = (db: Db, today: string) => Promise<Record<string, number>>;
 const load = () => Math.round(loadavg()[0]! * 10) / 10;
 const s2 = (ms: number) => Math.round(ms / 10) / 100;
 
-interface Acc {
+export interface Acc {
   ms: number;
   n: number;
   /** seconds per kind of statement: its first words (or COPY and the table) */
@@ -40,7 +40,7 @@ interface Acc {
  * statement sent while another runs waits for it on the transaction's client: the times of overlapping statements
  * include that wait.
  */
-function timed(db: Db, acc: Acc): Db {
+export function timed(db: Db, acc: Acc): Db {
   const time = async <T>(what: string, run: () => Promise<T>): Promise<T> => {
     const t = performance.now();
     try {

@@ -43,9 +43,10 @@ import {
   eachMemberCell,
   isZero,
   type DuesCounters,
+  type MemberCellSink,
 } from '../domain/dues/rollup.js';
 import { monthIndex, monthOf, monthOfDate, monthStart } from '../domain/dues/months.js';
-import { pathIds } from '../domain/stats/keys.js';
+import { pathIds, treeOf } from '../domain/stats/keys.js';
 import { rulesAt } from '../policy/rules.js';
 import type { IsoDate } from '../shared/dates.js';
 import { duesSettingsAt } from './dues.js';
@@ -88,17 +89,7 @@ function judgeRows(
   const acc = new Map<number, Float64Array>();
   let lastOrg = -1;
   let a: Float64Array = new Float64Array(0);
-  const cell = (
-    orgId: number,
-    k: number,
-    due: number,
-    paid: number,
-    unknown: number,
-    short: number,
-    arrears: number,
-    three: number,
-    six: number,
-  ) => {
+  const cell: MemberCellSink = (orgId, k, due, paid, unknown, short, arrears, three, six) => {
     if (orgId !== lastOrg) {
       let x = acc.get(orgId);
       if (!x) acc.set(orgId, (x = new Float64Array(width)));
@@ -274,13 +265,7 @@ export async function rebuildDues(
     const orgs = await allOrgPaths(tx);
     const settingsAt = await duesSettingsAt(tx);
     const recheckMonths = settingsAt(today).duesRecheckMonths;
-    const parent = new Map<number, number>();
-    const depth = new Map<number, number>();
-    for (const o of orgs) {
-      const ids = pathIds(o.path);
-      depth.set(o.id, ids.length);
-      if (ids.length > 1) parent.set(o.id, ids[ids.length - 2]!);
-    }
+    const { parent, inner } = treeOf(orgs);
     const width = windowMonths(state) * N;
     // roll[x]: the counters of x's strict descendants' own cells
     const roll = new Map<number, Float64Array>();
@@ -322,7 +307,6 @@ export async function rebuildDues(
       },
     );
     // deepest first: each org's subtree totals join its parent's
-    const inner = [...new Set(parent.values())].sort((a, b) => depth.get(b)! - depth.get(a)!);
     for (const id of inner) {
       const p = parent.get(id);
       const from = roll.get(id);

@@ -46,7 +46,7 @@ import {
   type OwnCell,
   type RollCell,
 } from '../domain/meetings/rollup.js';
-import { pathIds } from '../domain/stats/keys.js';
+import { pathIds, treeOf } from '../domain/stats/keys.js';
 import { rulesAt, type LifeItemType } from '../policy/rules.js';
 import { settingsOn } from '../policy/settings.js';
 import { MEETING_KINDS, type MeetingKind, type OrgKind } from '../shared/codes.js';
@@ -218,13 +218,7 @@ export async function rebuildLife(
     const years = Number(today.slice(0, 4)) - w.fromYear + 1;
     const width = years * TYPES.length * PERIOD_BITS * 3;
     const orgs = await allOrgPaths(tx);
-    const parent = new Map<number, number>();
-    const depth = new Map<number, number>();
-    for (const o of orgs) {
-      const ids = pathIds(o.path);
-      depth.set(o.id, ids.length);
-      if (ids.length > 1) parent.set(o.id, ids[ids.length - 2]!);
-    }
+    const { parent, inner } = treeOf(orgs);
     // acc[x]: the sum of the own cells of x's strict descendants, as counts per (year, type, bit, state)
     const acc = new Map<number, Int32Array>();
     const accOf = (id: number) => {
@@ -263,7 +257,6 @@ export async function rebuildLife(
       },
     );
     // deepest first: each org's totals join its parent's
-    const inner = [...new Set(parent.values())].sort((a, b) => depth.get(b)! - depth.get(a)!);
     for (const id of inner) {
       const p = parent.get(id);
       const from = acc.get(id);

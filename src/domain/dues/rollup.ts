@@ -104,6 +104,19 @@ export type MemberCellOptions = Omit<JudgeOptions, 'month'> & {
   keep(orgId: number): boolean;
 };
 
+/** Takes a member's cell of a month (k: its place from the window's first month; the counters in COUNTERS' order). */
+export type MemberCellSink = (
+  orgId: number,
+  k: number,
+  due: number,
+  paid: number,
+  unknown: number,
+  short: number,
+  arrears: number,
+  threeMonths: number,
+  sixMonths: number,
+) => void;
+
 /**
  * A member's cells for the months [fromMonth, asOf's month], each given to `cell` (k: the month's place from
  * fromMonth; the counters in COUNTERS' order) without an object per month — the rebuild sums them straight into
@@ -112,17 +125,7 @@ export type MemberCellOptions = Omit<JudgeOptions, 'month'> & {
 export function eachMemberCell(
   facts: MemberDuesFacts & { owing: readonly RollupSpan[] },
   o: MemberCellOptions,
-  cell: (
-    orgId: number,
-    k: number,
-    due: number,
-    paid: number,
-    unknown: number,
-    short: number,
-    arrears: number,
-    threeMonths: number,
-    sixMonths: number,
-  ) => void,
+  cell: MemberCellSink,
 ): DuesLine | null {
   const asOfMonth = monthOfDate(o.asOf);
   const j = judgeDues(facts, {

@@ -140,6 +140,25 @@ export function pathIds(path: string): number[] {
 }
 
 /**
+ * A tree given by paths, for summing up it: each org's parent, and the orgs that are parents, deepest first (a sum
+ * of an org's subtree is complete once those below it have been added to it).
+ */
+export function treeOf(orgs: readonly { id: number; path: string }[]): {
+  parent: Map<number, number>;
+  inner: number[];
+} {
+  const parent = new Map<number, number>();
+  const depth = new Map<number, number>();
+  for (const o of orgs) {
+    const ids = pathIds(o.path);
+    depth.set(o.id, ids.length);
+    if (ids.length > 1) parent.set(o.id, ids[ids.length - 2]!);
+  }
+  const inner = [...new Set(parent.values())].sort((a, b) => depth.get(b)! - depth.get(a)!);
+  return { parent, inner };
+}
+
+/**
  * Accumulates signed counts for bulk writes: per *direct* org first (one small array per org, the (dim, key) pairs
  * interned to small numbers), expanded to every ancestor only once, when the cells are read. A member costs a few
  * array increments instead of (ancestors × dimensions) string-keyed map updates; the cells read out are the same
