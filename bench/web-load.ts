@@ -133,12 +133,14 @@ export const MARKS_SCRIPT = `(() => {
     document.querySelector('input[type="password"]') &&
     document.querySelector('button[type="submit"]:not([disabled])');
   // the figures of the first screen: head-count cards, the six charts' boxes in the page, and a canvas in each chart
-  // the window shows (since session 11 the charts below it are drawn after that frame)
+  // the window shows (since session 11 the charts below it are drawn after that frame). When the org's 换届 card
+  // comes in before the charts (its answer first), it pushes every chart below the window: the head-count cards are
+  // then the first screen's figures (until session 13 this waited for a chart in the window, for ever).
   const figures = () => {
     const charts = [...document.querySelectorAll('.jc-chart')];
     if (!document.querySelector('.jc-stat-card') || charts.length < 6) return false;
     const seen = charts.filter((c) => c.getBoundingClientRect().top < innerHeight);
-    return seen.length > 0 && seen.every((c) => c.querySelector('canvas'));
+    return seen.every((c) => c.querySelector('canvas'));
   };
   const check = () => {
     if (!marks.loginUsable && login()) marks.loginUsable = performance.now();
