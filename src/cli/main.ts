@@ -35,7 +35,7 @@ import { getTerms } from '../services/terms.js';
 import { getCompliance } from '../services/meetings.js';
 import { duesPartyStats, getDuesStatus } from '../services/dues.js';
 import { duesContract } from '../shared/dues.js';
-import { recruitmentStats, recruitmentSummary } from '../services/recruitment.js';
+import { recruitmentOverdue, recruitmentStats, recruitmentSummary } from '../services/recruitment.js';
 import { screening as screeningView } from '../services/screening.js';
 import { divisionTableView, importDivisions } from '../services/divisions.js';
 import { assessmentOf } from '../services/assessment.js';
@@ -725,6 +725,29 @@ export async function main(argv: string[]) {
             console.log(
               `    ${b.name}（${b.code}）：${b.lastAdmitted ? `最近一次 ${b.lastAdmitted}，${b.years} 年` : '没有接收记录'}`,
             );
+        }
+      } catch (e) {
+        fail(e, o.json);
+      }
+    });
+
+  withDb(
+    program
+      .command('recruitment-overdue <orgCode>')
+      .description(
+        '发展党员逾期步骤：某组织（含全部下级）已过期限的下一步骤，按期限先后（与 jiceng recruitment 的逾期步骤相同）',
+      ),
+  )
+    .option('--as-of <date>', '截至日期 YYYY-MM-DD（默认今天）')
+    .action(async (orgCode: string, o: DbOpts & { asOf?: string }) => {
+      try {
+        const s = await withCtx(o, (ctx) => recruitmentOverdue(ctx, orgCode, o.asOf ?? null), {
+          quietAnchor: true,
+        });
+        if (o.json) console.log(JSON.stringify(s));
+        else {
+          console.log(`${s.orgName}（${s.org}）截至 ${s.asOf}：逾期步骤 ${s.overdue.length} 个`);
+          for (const x of s.overdue) console.log(`  ${x.person}（${x.orgName}）：${x.stepZh}，期限 ${x.due}`);
         }
       } catch (e) {
         fail(e, o.json);

@@ -643,6 +643,32 @@ export const recruitmentRoll = pgTable(
 );
 
 /**
+ * Per recruitment case: the earliest deadline of what it waits for (null: none), judged on `judged_on` by the rule
+ * set in force that day and every rule set that switches on later (decision 0050) — a lower bound of the deadlines
+ * the live judgement gives for any day from `judged_on` on, under the rule-set history `rules`. The overdue list
+ * judges live only the cases whose bound has passed or that have no usable row. Triggers (migration 0039) drop a
+ * case's row when its steps or its status or closing date change; the writes and the daily job `recruitment.due`
+ * judge them again.
+ */
+export const recruitmentDue = pgTable(
+  'recruitment_due',
+  {
+    caseId: integer('case_id').primaryKey(),
+    nextDue: dateCol('next_due'),
+    judgedOn: dateCol('judged_on').notNull(),
+    /** the rule-set history it was judged under (the ids of the `recruitmentRules` setting's rows) */
+    rules: text('rules').notNull(),
+  },
+  (t) => [
+    foreignKey({
+      name: 'recruitment_due_case_fk',
+      columns: [t.caseId],
+      foreignColumns: [recruitmentCase.id],
+    }).onDelete('cascade'),
+  ],
+);
+
+/**
  * 谈心谈话 (issue 11 item 6, decision 0018): a heart talk an org's people held on a day — who took part (two or
  * more members, in `heart_talk_party`) and an optional note. Audited.
  */

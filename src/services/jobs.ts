@@ -6,8 +6,8 @@
  * runner died is taken over once its lease has expired.
  *
  * Jobs: `stats.roll` (the daily roll of the age and standing cells of the aggregates, decision 0009) and
- * `search.keys` (the derived name keys of rows written before those keys existed, decision 0014). The daily
- * indicator evaluation is meant to be the next one.
+ * `search.keys` (the derived name keys of rows written before those keys existed, decision 0014), the rollups'
+ * daily rolls, the indicators' evaluation and `recruitment.due` (the cases' stored deadlines, decision 0050).
  */
 import { hostname } from 'node:os';
 import type { Db } from '../db/client.js';
@@ -16,6 +16,7 @@ import { fillSearchKeys } from './search-keys.js';
 import { rollLife } from './life-rollup.js';
 import { evaluateAll } from './warnings.js';
 import { rollDues } from './dues-rollup.js';
+import { judgeMissingDue } from './recruitment.js';
 import { claimJob, ensureJobRows, finishJob, jobOutcome, jobRows } from '../db/repositories/jobs.js';
 import { addDays } from '../shared/dates.js';
 import { AppError } from '../shared/errors.js';
@@ -82,6 +83,18 @@ export const JOBS: readonly JobSpec[] = [
     name: 'warnings.evaluate',
     label: '健康指标按日评估：出现问题的组织新增预警，问题已消除的预警自动解除',
     run: evaluateAll,
+    nextDue: nextChinaMidnight,
+  },
+  {
+    // the earliest deadline of every recruitment case without a stored one (written by a bulk path, the demo or a
+    // restore, or judged under an older rule-set history; decision 0050): the overdue list reads them instead of
+    // judging every case; finds nothing on most days
+    name: 'recruitment.due',
+    label: '发展党员逾期提醒：补算尚未判定的发展党员下一步期限',
+    async run(db, clock) {
+      const r = await judgeMissingDue(db, clock.today());
+      return r.judged ? `已判定 ${r.judged} 个发展党员记录的下一步期限` : '发展党员下一步期限均已判定';
+    },
     nextDue: nextChinaMidnight,
   },
 ];

@@ -35,7 +35,7 @@ import { actorId, orgResource } from '../domain/access/policy.js';
 import { allowed } from './access.js';
 import { parseIdNumber } from '../shared/id-number.js';
 import { isCurrentMembership } from '../shared/codes.js';
-import { rulesLookup } from './recruitment.js';
+import { judgeDue, rulesLookup } from './recruitment.js';
 import { enterKnownPerson } from './members.js';
 import type { StepKind } from '../policy/recruitment.js';
 
@@ -64,6 +64,7 @@ export async function importApplicants(
     const rulesOn = await rulesLookup(tx.db);
     const persons = await personsByIdNumbers(tx.db, [...new Set(parsed.map((p) => p.value.idNumber))]);
     const seen = new Map<string, number>();
+    const judged: number[] = [];
     for (const { row, value: v } of parsed) {
       const reject = (field: string, code: string, message: string) =>
         tally.reject({ row, column: col(field), code, message });
@@ -202,8 +203,11 @@ export async function importApplicants(
         closedOn: null,
         closeReason: null,
       });
+      judged.push(caseId);
       tally.inserted++;
     }
+    // the imported cases' earliest deadlines (decision 0050), in the import's transaction
+    await judgeDue(tx.db, judged, today);
     return tally;
   });
 }

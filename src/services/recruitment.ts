@@ -19,6 +19,7 @@ import type {
   CaseClose,
   CaseView,
   NextStepView,
+  RecruitmentOverdue,
   RecruitmentStats,
   RecruitmentSummary,
   StepCreate,
@@ -30,6 +31,7 @@ import {
   admissionsUnder,
   caseById,
   casesUnder,
+  casesWithoutDue,
   confirmationsUnder,
   entitledOn,
   fullMembersOn,
@@ -37,14 +39,20 @@ import {
   insertPerson,
   insertStep,
   lastAdmissions,
+  lockCasesForDue,
   openCaseOf,
+  overdueCandidates,
   orgsAbove,
   personIdByIdNumber,
   pipelineCountsByCode,
+  stepFactsOf,
+  stepFactsUnder,
   stepsOf,
-  stepsUnder,
+  storeDue,
   updateCase,
+  type CaseHead,
   type CaseRow,
+  type StepFact,
   type StepRow,
 } from '../db/repositories/recruitment.js';
 import { membershipsOf } from '../db/repositories/members.js';
@@ -56,6 +64,7 @@ import { recruitmentRulesOn, stepLabel, stepRule, type RecruitmentRules } from '
 import {
   caseStatus,
   checkStep,
+  earliestDue,
   joinedOn,
   nextSteps,
   probationEnd,
@@ -87,8 +96,16 @@ async function requireCase(ctx: Ctx, db: Db, id: number, lock = false): Promise<
   return c;
 }
 
-/** The rule set of each date, by the deployment's setting `recruitmentRules` in force on that date. */
-export async function rulesLookup(db: Db): Promise<(date: IsoDate) => RecruitmentRules> {
+/**
+ * The rule set of each date, by the deployment's setting `recruitmentRules` in force on that date; with the
+ * history's key (its rows' ids: the setting is append-only, so a new row is a new key) and its switch dates, which
+ * the stored deadlines rest on (decision 0050).
+ */
+export async function rulesHistory(db: Db): Promise<{
+  rulesOn: (date: IsoDate) => RecruitmentRules;
+  key: string;
+  switches: IsoDate[];
+}> {
   const history = (await settingHistory(db, 'recruitmentRules')).map((r) => ({
     id: r.id,
     key: r.key,
@@ -96,7 +113,7 @@ export async function rulesLookup(db: Db): Promise<(date: IsoDate) => Recruitmen
     effectiveFrom: r.effectiveFrom,
   }));
   const cache = new Map<IsoDate, RecruitmentRules>();
-  return (date) => {
+  const rulesOn = (date: IsoDate) => {
     let r = cache.get(date);
     if (!r) {
       r = recruitmentRulesOn(date, settingsOn(history, date).recruitmentRules);
@@ -104,6 +121,58 @@ export async function rulesLookup(db: Db): Promise<(date: IsoDate) => Recruitmen
     }
     return r;
   };
+  return {
+    rulesOn,
+    key: `rules:${history
+      .map((r) => r.id)
+      .sort((a, b) => a - b)
+      .join(',')}`,
+    switches: [...new Set(history.map((r) => r.effectiveFrom))].sort(),
+  };
+}
+
+/** The rule set of each date, by the deployment's setting `recruitmentRules` in force on that date. */
+export async function rulesLookup(db: Db): Promise<(date: IsoDate) => RecruitmentRules> {
+  return (await rulesHistory(db)).rulesOn;
+}
+
+/**
+ * Judges the earliest deadline of these cases as of `today` and stores it (decision 0050), in the caller's
+ * transaction, after its writes (the triggers of migration 0039 dropped the old rows); the cases are locked so that
+ * a step written meanwhile waits. A case with a step dated after today is left without a row (judged live).
+ */
+export async function judgeDue(tx: Db, caseIds: readonly number[], today: IsoDate): Promise<number> {
+  if (!caseIds.length) return 0;
+  const cases = await lockCasesForDue(tx, caseIds);
+  const steps = byCase(await stepFactsOf(tx, caseIds), null);
+  const { rulesOn, key, switches } = await rulesHistory(tx);
+  const rows: { caseId: number; nextDue: IsoDate | null }[] = [];
+  for (const c of cases) {
+    const closed = c.status === 'closed' && c.closedOn !== null && c.closedOn <= today;
+    const due = earliestDue(steps.get(c.id) ?? [], rulesOn, today, switches, closed);
+    if (due !== undefined) rows.push({ caseId: c.id, nextDue: due });
+  }
+  await storeDue(tx, rows, today, key);
+  return rows.length;
+}
+
+/**
+ * The daily job `recruitment.due`: every case without a stored deadline under today's rule-set history (written by
+ * a bulk path, the demo, a restore, or judged under an older history) judged and stored, in batches of 2,000 cases
+ * (each its own transaction).
+ */
+export async function judgeMissingDue(db: Db, today: IsoDate): Promise<{ judged: number }> {
+  let judged = 0;
+  for (;;) {
+    const { key } = await rulesHistory(db);
+    const ids = await casesWithoutDue(db, key, 2000);
+    if (!ids.length) break;
+    const stored = await db.transaction((tx) => judgeDue(tx, ids, today));
+    judged += stored;
+    // a batch whose cases all had steps dated ahead stores nothing: stop rather than loop on them
+    if (stored === 0) break;
+  }
+  return { judged };
 }
 
 const recorded = (rows: readonly StepRow[]): RecordedStep[] =>
@@ -243,6 +312,7 @@ export async function openCase(ctx: Ctx, input: ApplicantCreate): Promise<CaseVi
       },
       actorId(ctx.actor),
     );
+    await judgeDue(tx, [id], today);
     const c = (await caseById(tx, id))!;
     return view(c, await stepsOf(tx, [id]), rulesOn, today);
   });
@@ -320,6 +390,7 @@ export async function recordStep(ctx: Ctx, caseId: number, input: StepCreate): P
     }
     if (status !== c.status || memberId !== c.memberId)
       await updateCase(tx, c.id, { status, memberId, closedOn: c.closedOn, closeReason: c.closeReason });
+    await judgeDue(tx, [c.id], today);
     const fresh = (await caseById(tx, c.id))!;
     return { ...view(fresh, await stepsOf(tx, [c.id]), rulesOn, today), recordedWarnings: judged.warnings };
   });
@@ -365,6 +436,7 @@ export async function closeCase(ctx: Ctx, caseId: number, input: CaseClose): Pro
       closedOn: input.closedOn,
       closeReason: input.reason,
     });
+    await judgeDue(tx, [c.id], today);
     return view((await caseById(tx, c.id))!, rows, await rulesLookup(tx), today);
   });
 }
@@ -389,8 +461,8 @@ export async function revealApplicantIdNumber(ctx: Ctx, caseId: number): Promise
 
 // ------------------------------------------------------------------------------------------------ reads
 
-interface Judged {
-  c: CaseRow;
+interface Judged<C extends CaseHead = CaseRow> {
+  c: C;
   steps: RecordedStep[];
   status: CaseStatus;
   since: IsoDate;
@@ -403,36 +475,111 @@ const STAGE_STEP: Partial<Record<CaseStatus, RecordedStep['kind']>> = {
   candidate: 'candidate',
 };
 
+/** The steps by case, those dated after `asOf` left out (null: all). */
+function byCase(steps: readonly StepFact[], asOf: IsoDate | null): Map<number, RecordedStep[]> {
+  const out = new Map<number, RecordedStep[]>();
+  for (const s of steps) {
+    if (asOf !== null && s.takenOn > asOf) continue;
+    let l = out.get(s.caseId);
+    if (!l) out.set(s.caseId, (l = []));
+    l.push({ kind: s.kind, on: s.takenOn, data: s.data });
+  }
+  return out;
+}
+
+/** Where a case stood on a day and what it waited for (null: no step by then). */
+function judgeCase<C extends CaseHead>(
+  c: C,
+  st: RecordedStep[] | undefined,
+  rulesOn: (d: IsoDate) => RecruitmentRules,
+  asOf: IsoDate,
+): Judged<C> | null {
+  if (!st?.length) return null;
+  const closed = c.status === 'closed' && c.closedOn !== null && c.closedOn <= asOf;
+  const status = caseStatus(st, closed);
+  const anchor = STAGE_STEP[status];
+  const since =
+    status === 'probationary'
+      ? joinedOn(st)!
+      : anchor
+        ? st.find((s) => s.kind === anchor)!.on
+        : st.at(-1)!.on;
+  return { c, steps: st, status, since, next: nextView(st, rulesOn, asOf, closed) };
+}
+
 /** Every case of the subtree as of a date: its steps up to then, where it stood and what it waited for. */
 async function judgeSubtree(ctx: Ctx, path: string, asOf: IsoDate) {
   const [cases, steps, rulesOn] = await Promise.all([
     casesUnder(ctx.db, path),
-    stepsUnder(ctx.db, path),
+    stepFactsUnder(ctx.db, path),
     rulesLookup(ctx.db),
   ]);
-  const byCase = new Map<number, RecordedStep[]>();
-  for (const s of steps) {
-    if (s.takenOn > asOf) continue;
-    let l = byCase.get(s.caseId);
-    if (!l) byCase.set(s.caseId, (l = []));
-    l.push({ kind: s.kind, on: s.takenOn, data: s.data });
-  }
+  const stepsOfCase = byCase(steps, asOf);
   const out: Judged[] = [];
   for (const c of cases) {
-    const st = byCase.get(c.id);
-    if (!st?.length) continue;
-    const closed = c.status === 'closed' && c.closedOn !== null && c.closedOn <= asOf;
-    const status = caseStatus(st, closed);
-    const anchor = STAGE_STEP[status];
-    const since =
-      status === 'probationary'
-        ? joinedOn(st)!
-        : anchor
-          ? st.find((s) => s.kind === anchor)!.on
-          : st.at(-1)!.on;
-    out.push({ c, steps: st, status, since, next: nextView(st, rulesOn, asOf, closed) });
+    const j = judgeCase(c, stepsOfCase.get(c.id), rulesOn, asOf);
+    if (j) out.push(j);
   }
   return { cases: out, rulesOn };
+}
+
+type OverdueStep = RecruitmentSummary['overdue'][number];
+
+/** A judged case's overdue steps, as list lines. */
+function overdueOf(j: Judged<CaseHead>): OverdueStep[] {
+  return j.next
+    .filter((n) => n.overdue && n.due)
+    .map((n) => ({
+      person: j.c.name,
+      caseId: j.c.id,
+      orgCode: j.c.orgCode,
+      orgName: j.c.orgName,
+      step: n.kind,
+      stepZh: n.zh,
+      due: n.due!,
+    }));
+}
+
+const byDue = (a: OverdueStep, b: OverdueStep) =>
+  a.due < b.due ? -1 : a.due > b.due ? 1 : a.caseId - b.caseId;
+
+function checkNotFuture(on: IsoDate, today: IsoDate): void {
+  if (on > today)
+    throw new AppError('VALIDATION_FAILED', '日期不能晚于今天', [
+      { path: ['asOf'], code: 'DATE_IN_FUTURE', message: '日期不能晚于今天' },
+    ]);
+}
+
+/**
+ * A subtree's overdue steps as of a date (the summary's `overdue`, the same lines in the same order; decision 0050):
+ * only the cases whose stored earliest deadline is before the day, or that have no usable stored deadline, are read
+ * and judged live — a county's list is an index range over its cases instead of the judgement of every case.
+ */
+export async function recruitmentOverdue(
+  ctx: Ctx,
+  orgCode: string,
+  asOf?: IsoDate | null,
+): Promise<RecruitmentOverdue> {
+  const today = ctx.clock.today();
+  const on = asOf ?? today;
+  checkNotFuture(on, today);
+  const o = await requireOrg(ctx, ctx.db, orgCode);
+  const { rulesOn, key } = await rulesHistory(ctx.db);
+  const cases = await overdueCandidates(ctx.db, o.path, on, key);
+  const steps = byCase(
+    await stepFactsOf(
+      ctx.db,
+      cases.map((c) => c.id),
+    ),
+    on,
+  );
+  const overdue: OverdueStep[] = [];
+  for (const c of cases) {
+    const j = judgeCase(c, steps.get(c.id), rulesOn, on);
+    if (j) overdue.push(...overdueOf(j));
+  }
+  overdue.sort(byDue);
+  return { org: o.code, orgName: o.name, asOf: on, overdue };
 }
 
 const card = (j: Judged): BoardCard => ({
@@ -474,10 +621,7 @@ export async function recruitmentSummary(
 ): Promise<RecruitmentSummary> {
   const today = ctx.clock.today();
   const on = asOf ?? today;
-  if (on > today)
-    throw new AppError('VALIDATION_FAILED', '日期不能晚于今天', [
-      { path: ['asOf'], code: 'DATE_IN_FUTURE', message: '日期不能晚于今天' },
-    ]);
+  checkNotFuture(on, today);
   const o = await requireOrg(ctx, ctx.db, orgCode);
   const [{ cases }, admissions] = await Promise.all([
     judgeSubtree(ctx, o.path, on),
@@ -522,21 +666,11 @@ export async function recruitmentSummary(
       stages[j.status as keyof typeof stages]++;
       row[j.status as keyof typeof stages]++;
     }
-    for (const n of j.next)
-      if (n.overdue && n.due) {
-        row.overdue++;
-        overdue.push({
-          person: j.c.name,
-          caseId: j.c.id,
-          orgCode: j.c.orgCode,
-          orgName: j.c.orgName,
-          step: n.kind,
-          stepZh: n.zh,
-          due: n.due,
-        });
-      }
+    const late = overdueOf(j);
+    row.overdue += late.length;
+    overdue.push(...late);
   }
-  overdue.sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : a.caseId - b.caseId));
+  overdue.sort(byDue);
   const yearsSince = (d: IsoDate | null) => (d ? fullYears(d, on) : null);
   const orgs = admissions.map((b) => {
     const r = perOrg.get(b.code) ?? { applicant: 0, activist: 0, candidate: 0, probationary: 0, overdue: 0 };

@@ -175,6 +175,26 @@ export type Board = z.infer<typeof BoardSchema>;
 
 export const RecruitmentQuerySchema = z.object({ asOf: IsoDateSchema.optional() });
 
+/** A step past its deadline: whose case, in which org, which step, due when (sorted by due date, then case). */
+const OverdueStepSchema = z.object({
+  person: z.string(),
+  caseId: z.number(),
+  orgCode: z.string(),
+  orgName: z.string(),
+  step: StepKindSchema,
+  stepZh: z.string(),
+  due: IsoDateSchema,
+});
+
+/** GET /orgs/:code/recruitment/overdue: the subtree's overdue steps alone (the summary's `overdue`, decision 0050). */
+export const RecruitmentOverdueSchema = z.object({
+  org: z.string(),
+  orgName: z.string(),
+  asOf: IsoDateSchema,
+  overdue: z.array(OverdueStepSchema),
+});
+export type RecruitmentOverdue = z.infer<typeof RecruitmentOverdueSchema>;
+
 /** `jiceng recruitment ORG_CODE --json` (the issue's contract) and GET /orgs/:code/recruitment. */
 export const RecruitmentSummarySchema = z.object({
   org: z.string(),
@@ -195,17 +215,7 @@ export const RecruitmentSummarySchema = z.object({
     candidate: z.number().nullable(),
     probationary: z.number().nullable(),
   }),
-  overdue: z.array(
-    z.object({
-      person: z.string(),
-      caseId: z.number(),
-      orgCode: z.string(),
-      orgName: z.string(),
-      step: StepKindSchema,
-      stepZh: z.string(),
-      due: IsoDateSchema,
-    }),
-  ),
+  overdue: z.array(OverdueStepSchema),
   /** per branch of the subtree under it: the stage counts (for the township and county table) */
   orgs: z.array(
     z.object({

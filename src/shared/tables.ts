@@ -595,6 +595,20 @@ export const TABLES = [
     audit: { mode: 'none', reason: 'rollup kept by triggers on the audited cases (decision 0042)' },
   },
   {
+    name: 'recruitment_due',
+    label: '发展党员下一步期限',
+    scope: 'none',
+    // derived and dropped by triggers whenever a restore writes the steps: a restored database judges its cases live
+    // until the daily job recruitment.due has judged them again
+    backup: false,
+    derivedFrom: 'recruitment_step of the case, judged by the rule sets in force (decision 0050)',
+    emptiedByTests: true,
+    audit: {
+      mode: 'none',
+      reason: 'a bound derived from the audited steps, dropped when they change (decision 0050)',
+    },
+  },
+  {
     name: 'screening_observation',
     label: '软弱涣散排查记录',
     scope: 'org_id',

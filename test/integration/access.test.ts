@@ -89,6 +89,7 @@ describeDb('access scope matrix', (h) => {
           `/api/v1/orgs/${code}/reviews?year=2026`,
           `/api/v1/orgs/${code}/review-results`,
           `/api/v1/orgs/${code}/warnings/tree`,
+          `/api/v1/orgs/${code}/recruitment/overdue`,
         ]) {
           const res = await c.get(url);
           expect(res.statusCode, `${r.role} GET ${url}`).toBe(readStatus);

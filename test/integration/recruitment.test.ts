@@ -235,6 +235,15 @@ describeDb('recruitment', (h) => {
       due: '2026-11-01',
       overdue: true,
     });
+    // the overdue list alone (decision 0050): the summary's lines, from the case's stored deadline
+    const overdue = await viewer.get('/api/v1/orgs/T1/recruitment/overdue');
+    expect(overdue.statusCode, overdue.body).toBe(200);
+    expect(overdue.json()).toMatchObject({
+      org: 'T1',
+      asOf: TODAY,
+      overdue: [{ caseId: opened.json().id, step: 'talk', due: '2026-11-01' }],
+    });
+    expect(overdue.json().overdue).toEqual((await viewer.get('/api/v1/orgs/T1/recruitment')).json().overdue);
     // under 18 on the day of the application
     const young = await sec.post('/api/v1/recruitment/cases', {
       orgCode: 'V11',

@@ -213,6 +213,7 @@ describeDb('scheduled jobs', (h) => {
         result: '党费汇总已按 2026-11-22 重新计算（0 个党组织、0 名党员）',
       },
       { name: 'warnings.evaluate', ran: true, status: 'ok' },
+      { name: 'recruitment.due', ran: true, status: 'ok', result: '发展党员下一步期限均已判定' },
     ]);
     [job] = await listJobs(h.db, d0);
     // due again at the start of the next day, China time
@@ -226,6 +227,7 @@ describeDb('scheduled jobs', (h) => {
       { name: 'life.roll', ran: true, status: 'ok' },
       { name: 'dues.roll', ran: true, status: 'ok' },
       { name: 'warnings.evaluate', ran: true, status: 'ok' },
+      { name: 'recruitment.due', ran: true, status: 'ok' },
     ]);
     expect(await h.db.query('SELECT as_of FROM org_stat_state')).toEqual([{ as_of: '2026-11-23' }]);
     expect(await h.db.query('SELECT as_of::text FROM life_state')).toEqual([{ as_of: '2026-11-23' }]);

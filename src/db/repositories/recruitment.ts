@@ -82,15 +82,6 @@ export async function stepsOf(db: Db, caseIds: readonly number[]): Promise<StepR
   );
 }
 
-/** The steps of every case of a subtree in one statement. */
-export async function stepsUnder(db: Db, path: string): Promise<StepRow[]> {
-  return db.query<StepRow>(
-    `SELECT ${STEP_COLS} FROM recruitment_step s JOIN org o ON o.id = s.org_id
-      WHERE o.path LIKE $1 || '%' ORDER BY s.case_id, s.taken_on, s.id`,
-    [path],
-  );
-}
-
 export async function insertPerson(db: Db, p: NewPerson, keys: NameKeys): Promise<number | null> {
   const [row] = await db.query<{ id: number }>(INSERT_PERSON_SQL, personInsertValues(p, keys));
   return row?.id ?? null;
@@ -310,5 +301,111 @@ export async function shiftRecruitmentRoll(
       ORDER BY a.anc, r.status
      ON CONFLICT (org_id, status) DO UPDATE SET cases = recruitment_roll.cases + excluded.cases`,
     [orgId, shift.gone, shift.come],
+  );
+}
+
+// --- the stored next deadlines (decision 0050) --------------------------------------------------------------------
+
+/** A case as the judgement needs it: its status and closing date, with the names a list line shows. */
+export interface CaseHead {
+  id: number;
+  status: CaseStatus;
+  closedOn: IsoDate | null;
+  name: string;
+  orgCode: string;
+  orgName: string;
+}
+
+const HEAD_COLS = `c.id, c.status, c.closed_on::text AS "closedOn", p.name, o.code AS "orgCode", o.name AS "orgName"`;
+
+/** A step as the judgement needs it (no marks, rule set or warnings). */
+export interface StepFact {
+  caseId: number;
+  kind: StepKind;
+  takenOn: IsoDate;
+  data: StepData;
+}
+
+const FACT_COLS = `s.case_id AS "caseId", s.kind, s.taken_on::text AS "takenOn", s.data`;
+
+/** The steps of these cases as the judgement needs them, in date order. */
+export async function stepFactsOf(db: Db, caseIds: readonly number[]): Promise<StepFact[]> {
+  if (!caseIds.length) return [];
+  return db.query<StepFact>(
+    `SELECT ${FACT_COLS} FROM recruitment_step s WHERE s.case_id = ANY($1::int[]) ORDER BY s.case_id, s.taken_on, s.id`,
+    [caseIds],
+  );
+}
+
+/** The steps of every case of a subtree as the judgement needs them, in one statement. */
+export async function stepFactsUnder(db: Db, path: string): Promise<StepFact[]> {
+  return db.query<StepFact>(
+    `SELECT ${FACT_COLS} FROM recruitment_step s JOIN org o ON o.id = s.org_id
+      WHERE o.path LIKE $1 || '%' ORDER BY s.case_id, s.taken_on, s.id`,
+    [path],
+  );
+}
+
+/**
+ * The cases of a subtree the overdue list must judge as of `asOf`: those whose stored earliest deadline is before
+ * the day, and those without a usable one (no row, judged after the day, or judged under another rule-set history).
+ */
+export async function overdueCandidates(
+  db: Db,
+  path: string,
+  asOf: IsoDate,
+  rules: string,
+): Promise<CaseHead[]> {
+  return db.query<CaseHead>(
+    `SELECT ${HEAD_COLS}
+       FROM recruitment_case c JOIN org o ON o.id = c.org_id JOIN person p ON p.id = c.person_id
+       LEFT JOIN recruitment_due d ON d.case_id = c.id
+      WHERE o.path LIKE $1 || '%'
+        AND (d.case_id IS NULL OR d.next_due < $2::date OR d.judged_on > $2::date OR d.rules <> $3)
+      ORDER BY c.id`,
+    [path, asOf, rules],
+  );
+}
+
+/**
+ * These cases locked for the judgement of their deadlines (a step written meanwhile waits: its foreign key check
+ * locks the case), with their status and closing date.
+ */
+export async function lockCasesForDue(
+  db: Db,
+  caseIds: readonly number[],
+): Promise<{ id: number; status: CaseStatus; closedOn: IsoDate | null }[]> {
+  if (!caseIds.length) return [];
+  return db.query<{ id: number; status: CaseStatus; closedOn: IsoDate | null }>(
+    `SELECT c.id, c.status, c.closed_on::text AS "closedOn" FROM recruitment_case c
+      WHERE c.id = ANY($1::int[]) ORDER BY c.id FOR UPDATE`,
+    [caseIds],
+  );
+}
+
+/** Up to `limit` cases without a stored deadline under this rule-set history, by id. */
+export async function casesWithoutDue(db: Db, rules: string, limit: number): Promise<number[]> {
+  const rows = await db.query<{ id: number }>(
+    `SELECT c.id FROM recruitment_case c LEFT JOIN recruitment_due d ON d.case_id = c.id
+      WHERE d.case_id IS NULL OR d.rules <> $1 ORDER BY c.id LIMIT $2`,
+    [rules, limit],
+  );
+  return rows.map((r) => r.id);
+}
+
+/** Stores the cases' judged deadlines (replacing older ones). */
+export async function storeDue(
+  db: Db,
+  rows: readonly { caseId: number; nextDue: IsoDate | null }[],
+  judgedOn: IsoDate,
+  rules: string,
+): Promise<void> {
+  if (!rows.length) return;
+  await db.query(
+    `INSERT INTO recruitment_due (case_id, next_due, judged_on, rules)
+     SELECT x.id, x.due, $3::date, $4 FROM unnest($1::int[], $2::date[]) AS x(id, due) ORDER BY x.id
+     ON CONFLICT (case_id) DO UPDATE
+       SET next_due = excluded.next_due, judged_on = excluded.judged_on, rules = excluded.rules`,
+    [rows.map((r) => r.caseId), rows.map((r) => r.nextDue), judgedOn, rules],
   );
 }

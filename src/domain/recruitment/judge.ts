@@ -735,3 +735,26 @@ export function nextSteps(
   }
   return out;
 }
+
+/**
+ * The earliest deadline of what the case waits for on any day from `on` on (decision 0050), or null when nothing it
+ * waits for has one: `nextSteps` depends on the day only through the rule set in force that day (the 2026 overlay's
+ * own deadlines), so the next steps as of `on` and as of each later switch date of the rule set (`switches`) are
+ * every judgement the case can get until a step, its status or the rule-set history changes — the earliest of their
+ * deadlines is a lower bound of the deadlines any later day's judgement shows. Undefined when a step is dated after
+ * `on` (the case cannot be judged ahead: it is judged live).
+ */
+export function earliestDue(
+  steps: readonly RecordedStep[],
+  rulesOn: (date: IsoDate) => RecruitmentRules,
+  on: IsoDate,
+  switches: readonly IsoDate[],
+  closed: boolean,
+): IsoDate | null | undefined {
+  if (steps.some((s) => s.on > on)) return undefined;
+  let min: IsoDate | null = null;
+  for (const day of [on, ...switches.filter((d) => d > on)])
+    for (const n of nextSteps(steps, rulesOn, day, closed))
+      if (n.due !== null && (min === null || n.due < min)) min = n.due;
+  return min;
+}

@@ -7,6 +7,7 @@ import {
   BoardSchema,
   CaseCloseSchema,
   CaseViewSchema,
+  RecruitmentOverdueSchema,
   RecruitmentQuerySchema,
   RecruitmentStatsQuerySchema,
   RecruitmentStatsSchema,
@@ -35,6 +36,21 @@ export const recruitmentRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     (req) => recruitment.recruitmentSummary(req.ctx, req.params.code, req.query.asOf),
+  );
+  app.get(
+    '/orgs/:code/recruitment/overdue',
+    {
+      config: needs('read'),
+      schema: {
+        tags,
+        summary:
+          '本组织及下级已逾期的发展党员步骤（某日，默认今天）：与发展党员情况中的逾期步骤相同，只读逾期名单',
+        params: Code,
+        querystring: RecruitmentQuerySchema,
+        response: { 200: RecruitmentOverdueSchema },
+      },
+    },
+    (req) => recruitment.recruitmentOverdue(req.ctx, req.params.code, req.query.asOf),
   );
   app.get(
     '/orgs/:code/recruitment/stats',
