@@ -325,6 +325,18 @@ describeDb('dues rollup', (h) => {
     expect(live.flagged.matching).toBe(10);
     await rebuildDues(h.db, TODAY);
     expect(await pages()).toEqual(live);
+    // every window of the rollup's pages (read org by org, decision 0050) is the slice of the whole ordered list,
+    // across the orgs' boundaries, past the end, and filtered
+    const short = await getDuesStatus(ctx, 'C', { month: MONTH, filter: 'short' });
+    for (const limit of [1, 3, 7])
+      for (let offset = 0; offset <= 21; offset += 2) {
+        const p = await getDuesStatus(ctx, 'C', { month: MONTH, limit, offset });
+        expect(p.members, `${offset}+${limit}`).toEqual(live.all.members.slice(offset, offset + limit));
+        expect(p.matching).toBe(20);
+        const f = await getDuesStatus(ctx, 'C', { month: MONTH, filter: 'short', limit, offset });
+        expect(f.members, `short ${offset}+${limit}`).toEqual(short.members.slice(offset, offset + limit));
+        expect(f.matching).toBe(9);
+      }
   });
 
   it('is caught by the comparison when its maintenance is broken', async () => {

@@ -421,9 +421,22 @@ export interface DuesLineView extends DuesLineRow {
   orgPath: string;
 }
 
+const LINE_COLS = `l.member_id AS "memberId", l.org_id AS "orgId", l.category, l.base_fen AS "baseFen", l.relief, l.due,
+  l.paid, l.state, l.arrears_months AS "arrearsMonths", l.arrears, l.flag, l.basis_from AS "basisFrom",
+  l.recheck_due AS "recheckDue", pe.name, pe.id_number AS "idNumber", o.code AS "orgCode", o.name AS "orgName",
+  o.path AS "orgPath"`;
+const LINE_FROM = `dues_line l JOIN org o ON o.id = l.org_id JOIN member m ON m.id = l.member_id
+  JOIN person pe ON pe.id = m.person_id`;
+const LINE_ORDER = `ORDER BY o.path, pe.name_sort COLLATE "C" NULLS LAST, l.member_id`;
+
 /**
  * The member lines of a subtree (today's paths), in the order of the live status (org path, name), optionally
  * filtered and paged; with the number of lines matching.
+ *
+ * A page (decision 0050) is read in two statements: the lines matching per org of the subtree, in path order (no
+ * member or person row read; the totals come from them), then the lines of only the orgs the page's range falls in,
+ * with their members' names — the order is by org path first, so the page is the same as sorting the whole subtree,
+ * without reading a name for each of its thousands of lines.
  */
 export async function duesLines(
   db: Db,
@@ -440,31 +453,46 @@ export async function duesLines(
           : q.filter === 'recheck'
             ? 'AND l.recheck_due'
             : '';
-  const params: unknown[] = [rootPath];
-  let page = '';
-  if (q.limit !== null) {
-    params.push(q.limit, q.offset);
-    page = 'LIMIT $2 OFFSET $3';
-  }
   const cond = where.replace(/^AND /, '') || 'true';
-  const [rows, [count]] = await Promise.all([
-    db.query<DuesLineView>(
-      `SELECT l.member_id AS "memberId", l.org_id AS "orgId", l.category, l.base_fen AS "baseFen", l.relief, l.due,
-              l.paid, l.state, l.arrears_months AS "arrearsMonths", l.arrears, l.flag, l.basis_from AS "basisFrom",
-              l.recheck_due AS "recheckDue", pe.name, pe.id_number AS "idNumber", o.code AS "orgCode",
-              o.name AS "orgName", o.path AS "orgPath"
-         FROM dues_line l JOIN org o ON o.id = l.org_id JOIN member m ON m.id = l.member_id
-         JOIN person pe ON pe.id = m.person_id
-        WHERE o.path LIKE $1 || '%' ${where}
-        ORDER BY o.path, pe.name_sort COLLATE "C" NULLS LAST, l.member_id ${page}`,
-      params,
-    ),
-    // one pass over the subtree's lines: how many match, and how many are due for the re-check
-    db.query<{ n: number; recheck: number }>(
-      `SELECT (count(*) FILTER (WHERE ${cond}))::int AS n, (count(*) FILTER (WHERE l.recheck_due))::int AS recheck
-         FROM dues_line l JOIN org o ON o.id = l.org_id WHERE o.path LIKE $1 || '%'`,
+  // one pass over the subtree's lines: per org in path order, how many match and how many are due for the re-check
+  const perOrg = await db.query<{ orgId: number; n: number; recheck: number }>(
+    `SELECT l.org_id AS "orgId", (count(*) FILTER (WHERE ${cond}))::int AS n,
+            (count(*) FILTER (WHERE l.recheck_due))::int AS recheck
+       FROM dues_line l JOIN org o ON o.id = l.org_id WHERE o.path LIKE $1 || '%'
+      GROUP BY l.org_id, o.path ORDER BY o.path`,
+    [rootPath],
+  );
+  let total = 0;
+  let recheck = 0;
+  for (const r of perOrg) {
+    total += r.n;
+    recheck += r.recheck;
+  }
+  if (q.limit === null) {
+    const rows = await db.query<DuesLineView>(
+      `SELECT ${LINE_COLS} FROM ${LINE_FROM} WHERE o.path LIKE $1 || '%' ${where} ${LINE_ORDER}`,
       [rootPath],
-    ),
-  ]);
-  return { rows, total: count!.n, recheck: count!.recheck };
+    );
+    return { rows, total, recheck };
+  }
+  // the orgs whose matching lines overlap [offset, offset + limit), and how many lines come before the first
+  const end = q.offset + q.limit;
+  const ids: number[] = [];
+  let before = 0;
+  let at = 0;
+  for (const r of perOrg) {
+    if (r.n > 0 && at + r.n > q.offset && at < end) {
+      if (!ids.length) before = at;
+      ids.push(r.orgId);
+    }
+    at += r.n;
+    if (at >= end) break;
+  }
+  if (!ids.length) return { rows: [], total, recheck };
+  const rows = await db.query<DuesLineView>(
+    `SELECT ${LINE_COLS} FROM ${LINE_FROM} WHERE l.org_id = ANY($1::int[]) ${where} ${LINE_ORDER}
+      LIMIT $2 OFFSET $3`,
+    [ids, q.limit, q.offset - before],
+  );
+  return { rows, total, recheck };
 }
