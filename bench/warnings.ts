@@ -30,7 +30,7 @@ import { getTerms } from '../src/services/terms.js';
 import { demoBranches, demoTownships } from '../src/db/repositories/lifecycle.js';
 import { rootOrgCodes, warningCountsLive } from '../src/db/repositories/supervision.js';
 import { requireOrg } from '../src/services/orgs.js';
-import { firstTownship } from '../src/db/repositories/demo.js';
+import { firstTownship, townshipLikeUnder } from '../src/db/repositories/demo.js';
 import { warningTree } from '../src/services/warning-tree.js';
 
 const { values } = parseArgs({
@@ -76,9 +76,22 @@ async function main() {
   };
   if (fresh || !(await demoTownships(db)).length) await seedDemo(ctx, { scale: 'county' });
   const root = values.county ?? (await rootOrgCodes(db))[0];
-  const town = values.county ? await firstTownship(db, values.county) : (await demoTownships(db))[0];
-  const branches = await demoBranches(db, town!.path, runs);
-  const townCode = town!.code;
+  // the county's first township committee; in a tree without one directly under the county (the province benches'
+  // seed), the first org below it with branches of full members under it
+  const town = values.county
+    ? ((await firstTownship(db, values.county)) ?? (await townshipLikeUnder(db, values.county)))
+    : (await demoTownships(db))[0];
+  if (!town)
+    throw new Error(
+      values.county
+        ? `--county ${values.county}: no org below it has an active branch with full members (is the code a county with members?)`
+        : 'the demo county has no township',
+    );
+  const branches = await demoBranches(db, town.path, runs);
+  if (!branches.length)
+    throw new Error(`${town.code}: no active branch with full members below it to re-evaluate`);
+  console.log(`township: ${town.code}; ${branches.length} branches re-evaluated in turn`);
+  const townCode = town.code;
   const load0 = loadavg()[0]!;
 
   // alternate baseline and measured call on the same branch, so both see the same load

@@ -91,6 +91,26 @@ export async function firstTownship(
   return township;
 }
 
+/**
+ * An org below a county that stands for its townships where the tree has no township committee directly under the
+ * county (the province benches' seeded tree): the first org below it, township committees first, then the
+ * shallowest, that has an active branch with full members somewhere below it; undefined when none has.
+ */
+export async function townshipLikeUnder(
+  db: Db,
+  rootCode: string,
+): Promise<{ code: string; name: string; path: string; kind: string } | undefined> {
+  const [org] = await db.query<{ code: string; name: string; path: string; kind: string }>(
+    `SELECT o.code, o.name, o.path, o.kind FROM org r JOIN org o ON o.path LIKE r.path || '%' AND o.id <> r.id
+      WHERE r.code = $1 AND o.status = 'active' AND o.kind NOT IN ('branch', 'joint_branch')
+        AND EXISTS (SELECT 1 FROM org b JOIN member m ON m.org_id = b.id AND m.status = 'full'
+                     WHERE b.path LIKE o.path || '%' AND b.kind = 'branch' AND b.status = 'active')
+      ORDER BY (o.kind = 'township_committee') DESC, o.depth, o.code LIMIT 1`,
+    [rootCode],
+  );
+  return org;
+}
+
 /** The first village branch (by path) under `path` with at least three full members. */
 export async function firstVillageBranch(
   db: Db,
