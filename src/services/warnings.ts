@@ -40,7 +40,6 @@ import {
   type WarningRow,
   type WarningWrite,
   closeWarningsOfDissolved,
-  coverageOrgs,
 } from '../db/repositories/supervision.js';
 import { orgPathsOf } from '../db/repositories/life-rollup.js';
 import { subtreeTerms } from '../db/repositories/terms.js';
@@ -370,25 +369,6 @@ function unchanged(
     JSON.stringify([w.orgId, w.indicator, w.level, w.evidence]);
   const have = new Set(open.map(key));
   return found.every((w) => have.has(key(w)));
-}
-
-/**
- * The coverage indicator's orgs (the county's and its townships' committees, by division code) re-evaluated for today
- * after a new division table was stored (services/divisions.ts): their warnings open or close at once instead of at
- * the next daily job (a county is bigger than the subtrees a read evaluates first).
- */
-export async function refreshCoverage(
-  ctx: Ctx,
-  countyCode: string,
-): Promise<{ orgs: number; opened: number; closed: number }> {
-  const out = { orgs: 0, opened: 0, closed: 0 };
-  for (const o of await coverageOrgs(ctx.db, countyCode)) {
-    const r = await refreshWarnings(ctx, o.code, o.id, false);
-    out.orgs += r.orgs;
-    out.opened += r.opened;
-    out.closed += r.closed;
-  }
-  return out;
 }
 
 /** The daily job: every org of the deployment, in batches of at most BATCH orgs (county by county in a province). */
