@@ -87,12 +87,31 @@ export type MemberWrite = Pick<MemberValues, Written>;
 
 /** The columns a COPY of new persons writes, in order: id (the person's), then the rest (`personCopyTail`). */
 export const PERSON_COPY_COLUMNS: readonly string[] = ['id', ...PERSON_WRITTEN.map(([, s]) => s.column)];
-/** The columns a COPY of new memberships writes, in order: id, person_id, org_id, then the rest (`memberCopyTail`). */
-export const MEMBER_COPY_COLUMNS: readonly string[] = MEMBER_WRITTEN.map(([, s]) => s.column);
+/**
+ * The roster's keys a membership row keeps of its person (decision 0049): the name's sort key (COLLATE "C"), the sex
+ * and the birth date, so that a subtree's page in name order, filtered by status, sex or an age band, is read from
+ * `member_org_name_idx` alone. Not fields of the registry (the flat member row reads the person's own); written with
+ * the membership (a COPY, INSERT_MEMBER_SQL) or by the trigger of migration 0040 from the person, and kept equal to
+ * the person's by its trigger on the person.
+ */
+export const ROSTER_KEY_COLUMNS = ['roster_name', 'roster_sex', 'roster_birth'] as const;
+const ROSTER_KEY_FIELDS = ['nameSort', 'sex', 'birthDate'] as const satisfies readonly Written[];
+
+/**
+ * The columns a COPY of new memberships writes, in order: id, person_id, org_id, then the rest (`memberCopyTail`),
+ * the person's roster keys last.
+ */
+export const MEMBER_COPY_COLUMNS: readonly string[] = [
+  ...MEMBER_WRITTEN.map(([, s]) => s.column),
+  ...ROSTER_KEY_COLUMNS,
+];
 const PERSON_TAIL = PERSON_WRITTEN.map(([f]) => f as Written);
-const MEMBER_TAIL = MEMBER_WRITTEN.filter(([f]) => f !== 'id' && f !== 'personId' && f !== 'orgId').map(
-  ([f]) => f as Written,
-);
+const MEMBER_TAIL = [
+  ...MEMBER_WRITTEN.filter(([f]) => f !== 'id' && f !== 'personId' && f !== 'orgId').map(
+    ([f]) => f as Written,
+  ),
+  ...ROSTER_KEY_FIELDS,
+];
 if (MEMBER_COPY_COLUMNS.slice(0, 3).join() !== 'id,person_id,org_id')
   throw new Error('member registry: id, person_id and org_id must come first');
 
@@ -115,9 +134,9 @@ export function personValues(personId: number, m: MemberWrite): unknown[] {
   return [personId, ...PERSON_WRITTEN.map(([f]) => m[f as Written])];
 }
 
-/** A member's membership values in MEMBER_COPY_COLUMNS order. */
+/** A member's membership values in MEMBER_COPY_COLUMNS order (its person's roster keys last). */
 export function memberValues(m: MemberWrite): unknown[] {
-  return MEMBER_WRITTEN.map(([f]) => m[f as Written]);
+  return [...MEMBER_WRITTEN.map(([f]) => m[f as Written]), ...ROSTER_KEY_FIELDS.map((f) => m[f])];
 }
 
 /** COPY text escaping, as db/client's copyValue does, without four replace() passes when nothing needs it. */
@@ -142,7 +161,10 @@ export function personCopyTail(m: Partial<MemberWrite>): string {
   return tail(PERSON_TAIL, m);
 }
 
-/** The membership's COPY line from the fourth column on (the writer prepends id, person_id, org_id), with the newline. */
+/**
+ * The membership's COPY line from the fourth column on (the writer prepends id, person_id, org_id), with the newline;
+ * its last columns are the person's roster keys (`nameSort`, `sex`, `birthDate` of the person written beside it).
+ */
 export function memberCopyTail(m: Partial<MemberWrite>): string {
   return tail(MEMBER_TAIL, m);
 }
@@ -160,8 +182,14 @@ export const INSERT_MEMBER_SQL = `WITH p AS (
        INSERT INTO person (${PERSON_INSERTED.map(([, s]) => s.column).join(', ')})
        VALUES (${PERSON_INSERTED.map(([, s], i) => `$${i + 1}${cast(s)}`).join(',')})
        ON CONFLICT (id_number) DO NOTHING RETURNING id)
-     INSERT INTO member (person_id, ${MEMBER_INSERTED.map(([, s]) => s.column).join(', ')})
-     SELECT p.id, ${MEMBER_INSERTED.map(([, s], i) => `$${PERSON_INSERTED.length + i + 1}${cast(s)}`).join(', ')} FROM p
+     INSERT INTO member (person_id, ${MEMBER_INSERTED.map(([, s]) => s.column).join(', ')}, ${ROSTER_KEY_COLUMNS.join(', ')})
+     SELECT p.id, ${MEMBER_INSERTED.map(([, s], i) => `$${PERSON_INSERTED.length + i + 1}${cast(s)}`).join(', ')},
+            ${ROSTER_KEY_FIELDS.map((f) => {
+              // (the person's own parameters: the roster keys are the person's, decision 0049)
+              const i = PERSON_INSERTED.findIndex(([pf]) => pf === f);
+              if (i < 0) throw new Error(`member registry: ${f} is not a person column`);
+              return `$${i + 1}${cast(PERSON_INSERTED[i]![1])}`;
+            }).join(', ')} FROM p
      RETURNING id`;
 
 export function insertValues(m: Omit<MemberWrite, 'id' | 'personId'>): unknown[] {

@@ -334,6 +334,15 @@ export const member = pgTable(
     rowVersion: integer('row_version').notNull().default(1),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+    /**
+     * The person's roster keys, kept on the membership (decision 0049; src/db/member-columns.ts ROSTER_KEY_COLUMNS):
+     * the name's sort key — `COLLATE "C"` in migration 0040, which this schema cannot say — the sex and the birth
+     * date. Written with the membership, filled from the person by a trigger, and rewritten by the person's trigger
+     * when those change; NULL only where the person's sort key is.
+     */
+    rosterName: text('roster_name'),
+    rosterSex: text('roster_sex'),
+    rosterBirth: dateCol('roster_birth'),
   },
   (t) => [
     index('member_person_idx').on(t.personId),
@@ -345,6 +354,11 @@ export const member = pgTable(
     index('member_confirmed_md_idx').on(t.confirmedMd),
     /** the roster in join-date order (decision 0021): a page walks it instead of sorting every member of the subtree */
     index('member_joined_idx').on(t.joinedOn, t.id),
+    /**
+     * A subtree's roster page in name order from index entries alone (decision 0049): per org, its members in name
+     * order with what the roster filters on (status, sex, birth date), so a page reads no person and no member row.
+     */
+    index('member_org_name_idx').on(t.orgId, t.rosterName, t.id, t.status, t.rosterSex, t.rosterBirth),
     foreignKey({ name: 'member_person_fk', columns: [t.personId], foreignColumns: [person.id] }),
     foreignKey({ name: 'member_org_fk', columns: [t.orgId], foreignColumns: [org.id] }),
     check(

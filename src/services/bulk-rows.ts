@@ -101,6 +101,10 @@ export function prepareCopy(
     confirmedOn,
     confirmedMd: md(confirmedOn),
     isMobile: v.isMobile ?? false,
+    // the person's roster keys, kept on the membership (decision 0049)
+    nameSort: keys.sort,
+    sex: facts.sex,
+    birthDate: facts.birthDate,
   });
   const periods = initialPeriods(v.status, v.joinedOn, confirmedOn).map(
     (p) => `${esc(p.status)}\t${esc(p.from)}\t${txt(p.to)}\n`,

@@ -365,6 +365,7 @@ const DEFERRABLE_INDEXES = [
   'member_person_current_uq',
   'member_confirmed_md_idx',
   'member_joined_idx',
+  'member_org_name_idx',
   'member_period_member_idx',
   'member_period_org_idx',
   // the period rules (decision 0008): built, and so checked over every row, at the end

@@ -239,8 +239,14 @@ export const TABLES = [
     emptiedByTests: true,
     audit: {
       mode: 'row',
-      // from the member-column registry (src/shared/member-fields.ts): the fields that live in the member table
-      columns: memberAuditColumns('member'),
+      // from the member-column registry (src/shared/member-fields.ts): the fields that live in the member table; and
+      // the person's roster keys kept on the membership (decision 0049), the person's history, not the membership's
+      columns: {
+        ...memberAuditColumns('member'),
+        roster_name: HIDDEN,
+        roster_sex: HIDDEN,
+        roster_birth: HIDDEN,
+      },
     },
   },
   {
