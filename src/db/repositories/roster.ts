@@ -166,6 +166,15 @@ export async function aggregateTotal(db: Db, f: RosterFilter): Promise<number | 
 export async function countRoster(db: Db, f: RosterFilter): Promise<number> {
   const agg = await aggregateTotal(db, f);
   if (agg !== null) return agg;
+  // a filter the kept keys answer (decision 0049) is counted over the memberships alone
+  const k = buildKeyed(f);
+  if (k) {
+    const [c] = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM ${k.from} WHERE ${k.where}`,
+      k.params,
+    );
+    return c?.n ?? 0;
+  }
   const b = build(f);
   const [c] = await db.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM ${b.lean ?? b.from} WHERE ${b.where}`,
@@ -207,6 +216,71 @@ export async function rosterSizes(
  */
 const BY_NAME_FROM_ORGS = `(m.name_sort || '') COLLATE "C", m.id`;
 
+/**
+ * Today's roster of a subtree from the membership rows alone (decision 0049), when no condition needs more of the
+ * person than the roster keys each membership keeps of it (the name's sort key, sex, birth date: migration 0038):
+ * the page in name order is then read from `member_org_name_idx` — per org of the subtree, its members in name
+ * order with their status, sex and birth date — without a person or a member row; null when the filter needs the
+ * person (a search, occupation, education), a past date, or an org's own members only.
+ */
+function buildKeyed(f: RosterFilter): { from: string; where: string; params: unknown[] } | null {
+  if (f.at || f.direct || f.search || f.occupation || f.educationCodes) return null;
+  const params: unknown[] = [f.org.path];
+  const p = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  const where = [onRoster('k.status'), `ko.path LIKE $1 || '%'`];
+  if (f.status) where.push(`k.status = ${p(f.status)}`);
+  if (f.sex) where.push(`k.roster_sex = ${p(f.sex)}`);
+  if (f.bornOnOrBefore) where.push(`k.roster_birth <= ${p(f.bornOnOrBefore)}::date`);
+  if (f.bornAfter) where.push(`k.roster_birth > ${p(f.bornAfter)}::date`);
+  return { from: 'member k JOIN org ko ON ko.id = k.org_id', where: where.join(' AND '), params };
+}
+
+/**
+ * The name order over the kept keys: the same comparison as SORTS.name (`roster_name` is the person's sort key,
+ * COLLATE "C"; NULL last), so the same pages, in the order of `member_org_name_idx` within each org.
+ */
+const BY_KEPT_NAME = 'k.roster_name, k.id';
+
+/**
+ * Today's page in name order of a subtree found from its orgs, picked from the kept keys (buildKeyed) and then read
+ * whole, with the number of matching rows when `counted` (`count(*) OVER ()`, computed before the sort and the
+ * limit over the index entries the pick reads anyway; null when the page is empty); null when the filter needs the
+ * person. On PGlite in two statements, as rosterPage (decision 0047); on PostgreSQL in one.
+ */
+async function keyedPage(
+  db: Db,
+  f: RosterFilter,
+  limit: number,
+  offset: number,
+  counted: boolean,
+): Promise<{ rows: RosterRow[]; total: number | null } | null> {
+  const k = buildKeyed(f);
+  if (!k) return null;
+  const pick = `SELECT k.id${counted ? ', count(*) OVER ()::int AS total' : ''} FROM ${k.from} WHERE ${k.where}
+      ORDER BY ${BY_KEPT_NAME} LIMIT ${Math.trunc(limit)} OFFSET ${Math.trunc(offset)}`;
+  if (db.kind === 'pglite') {
+    const picked = await db.query<{ id: number; total?: number }>(pick, k.params);
+    const rows = await rosterRowsByIds(
+      db,
+      picked.map((r) => r.id),
+      'name',
+    );
+    return { rows, total: picked[0]?.total ?? null };
+  }
+  const rows = await db.query<RosterRow & { rosterTotal?: number }>(
+    `SELECT ${MEMBER_COLS}, o.path AS "currentOrgPath"${counted ? ', pick.total AS "rosterTotal"' : ''}
+       FROM ${MEMBER_ROWS} m JOIN org o ON o.id = m.org_id JOIN (${pick}) pick ON pick.id = m.id
+      ORDER BY ${SORTS.name}`,
+    k.params,
+  );
+  const total = rows[0]?.rosterTotal ?? null;
+  if (counted) for (const r of rows) delete r.rosterTotal;
+  return { rows, total };
+}
+
 export async function rosterPage(
   db: Db,
   f: RosterFilter,
@@ -215,6 +289,11 @@ export async function rosterPage(
   offset: number,
   opts: { byOrg?: boolean } = {},
 ): Promise<RosterRow[]> {
+  if (opts.byOrg && sort === 'name') {
+    // the page's ids from index entries (decision 0049), then its rows by id
+    const keyed = await keyedPage(db, f, limit, offset, false);
+    if (keyed) return keyed.rows;
+  }
   const b = build(f);
   const order = opts.byOrg && sort === 'name' ? BY_NAME_FROM_ORGS : SORTS[sort];
   const page = `ORDER BY ${order} LIMIT ${Math.trunc(limit)} OFFSET ${Math.trunc(offset)}`;
@@ -271,6 +350,8 @@ export async function rosterPageCounted(
   offset: number,
 ): Promise<{ rows: RosterRow[]; total: number | null }> {
   if (f.at) throw new Error('rosterPageCounted: today only');
+  const keyed = await keyedPage(db, f, limit, offset, true);
+  if (keyed) return keyed;
   const b = build(f);
   if (db.kind === 'pglite') {
     // (in two statements, as rosterPage)
