@@ -1,5 +1,5 @@
 /**
- * The person's roster keys kept on the membership (decision 0049, migration 0038): after a random history of
+ * The person's roster keys kept on the membership (decision 0049, migration 0040): after a random history of
  * creations, renames, corrected ID numbers (sex, birth date), moves, confirmations, departures, a re-entry of a
  * known person, an import (the COPY path) and a missing sort key, every membership holds its person's keys, and the
  * page in name order read from index entries (`rosterPage` byOrg, `rosterPageCounted`) is the page the name index
@@ -22,7 +22,7 @@ import type { Ctx } from '../../src/services/context.js';
 
 const MIGRATION = join(
   dirname(fileURLToPath(import.meta.url)),
-  '../../src/db/migrations/0038_roster_keys_on_member.sql',
+  '../../src/db/migrations/0040_roster_keys_on_member.sql',
 );
 
 /** A small deterministic generator (mulberry32): the same history on every run and engine. */

@@ -218,7 +218,7 @@ const BY_NAME_FROM_ORGS = `(m.name_sort || '') COLLATE "C", m.id`;
 
 /**
  * Today's roster of a subtree from the membership rows alone (decision 0049), when no condition needs more of the
- * person than the roster keys each membership keeps of it (the name's sort key, sex, birth date: migration 0038):
+ * person than the roster keys each membership keeps of it (the name's sort key, sex, birth date: migration 0040):
  * the page in name order is then read from `member_org_name_idx` — per org of the subtree, its members in name
  * order with their status, sex and birth date — without a person or a member row; null when the filter needs the
  * person (a search, occupation, education), a past date, or an org's own members only.
