@@ -1,7 +1,8 @@
 /**
  * The header's menu per role (issue 10, decision 0040): grouped on a desktop (监督, 管理 as drop-downs), one 菜单 on
  * a phone beside 本月待办 and 党费; a branch secretary's and a member's stay short. Each role at 1440×900 and
- * 390×844 with its largest menu open; the county administrator opens 述职评议 from the menu.
+ * 390×844 with its largest menu open; the county administrator opens 述职评议 from the menu, and the app opened again
+ * in a new tab lands on the county page with its first reads started while the app loaded (api/early.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -79,6 +80,39 @@ describe('the header menu', () => {
       }
     }, 300_000);
   }
+
+  it('opened again in a new tab (signed in): the county page, its first reads asked for once, while the app loads', async () => {
+    const admin = h.account('county_admin');
+    const first = await h.signedIn('county_admin');
+    await landed(first);
+    const again = await first.context().newPage();
+    const asked = new Map<string, number>();
+    again.on('request', (r) => {
+      const path = new URL(r.url()).pathname;
+      if (path.startsWith('/api/')) asked.set(path, (asked.get(path) ?? 0) + 1);
+    });
+    await again.goto(`${h.url}/`);
+    await again
+      .getByRole('heading', { level: 3, name: new RegExp(`^${admin.orgName!}`) })
+      .waitFor({ timeout: 90_000 });
+    await again.locator('.jc-chart canvas').first().waitFor({ timeout: 90_000 });
+    expect(new URL(again.url()).pathname).toBe(`/orgs/${admin.orgCode}`);
+    const org = `/api/v1/orgs/${encodeURIComponent(admin.orgCode!)}`;
+    // started by api/early.ts before the app had drawn anything, and each answer used by the page: no second GET
+    for (const path of ['/api/v1/auth/me', org, `${org}/stats`, '/api/v1/settings'])
+      expect([path, asked.get(path)]).toEqual([path, 1]);
+    await first.context().close();
+
+    // a session that has ended: the early question is answered 401, and the app goes to the sign-in page as before
+    const page = await h.signedIn('county_admin');
+    await landed(page);
+    await page.context().clearCookies();
+    const other = await page.context().newPage();
+    await other.goto(`${h.url}/`);
+    await other.locator('#jc-login-form').waitFor({ timeout: 90_000 });
+    expect(new URL(other.url()).pathname).toBe('/login');
+    await page.context().close();
+  }, 300_000);
 
   it('述职评议 from the menu opens the county committee’s round', async () => {
     const admin = h.account('county_admin');

@@ -7,6 +7,7 @@ import { theme } from './theme.js';
 import './auth/auth-shell.css';
 import './styles.css';
 import { APP_BOOT, APP_WARM } from './login/assets.js';
+import { startBootReads } from './api/early.js';
 
 const el = document.getElementById('root');
 if (!el) throw new Error('找不到页面根节点 #root');
@@ -50,4 +51,9 @@ if (document.getElementById('jc-login')) {
   const w = window as unknown as Record<string, unknown>;
   w[APP_BOOT] = boot;
   w[APP_WARM] = () => import('./login/style-warmup.js').then((m) => m.warmStyles(config));
-} else boot();
+} else {
+  // opened directly (bookmark, new tab, reload): the session and the landing page's data are asked for while the
+  // app's code loads (api/early.ts)
+  startBootReads(location.pathname);
+  boot();
+}

@@ -1,5 +1,5 @@
 /** `/orgs/:code`: an org's profile, setup notices, statistics (as of a date), child orgs and history. */
-import { lazy, Suspense, useCallback, useDeferredValue, useEffect, useState, type ReactNode } from 'react';
+import { Suspense, useCallback, useDeferredValue, useEffect, useState, type ReactNode } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import {
   Alert,
@@ -69,17 +69,11 @@ import { OrgDues } from './org/OrgDues.js';
 import { OrgTransfers } from './lifecycle/OrgTransfers.js';
 import { OrgRecruitment } from './org/OrgRecruitment.js';
 import { OrgHealth } from './org/OrgHealth.js';
-import type StatsChartsComponent from '../components/StatsCharts.js';
+import { preloadable } from '../lib/preloadable.js';
 
-const chartsModule = import('../components/StatsCharts.js');
-const LazyStatsCharts = lazy(() => chartsModule);
-/** the charts' module once loaded: drawn without suspending (a suspended lazy component shows its fallback, and
- * React then holds the charts back for its fallback throttle) */
-let LoadedStatsCharts: typeof StatsChartsComponent | null = null;
-void chartsModule.then(
-  (m) => (LoadedStatsCharts = m.default),
-  () => undefined,
-);
+/** the charts' module, loaded with the page's and drawn without suspending once loaded (decision 0017) */
+const StatsCharts = preloadable(() => import('../components/StatsCharts.js'));
+void StatsCharts.preload().catch(() => undefined);
 
 type Dialog = 'create' | 'move' | 'dissolve' | 'elect' | null;
 
@@ -616,11 +610,7 @@ function StatsSection({
       </Card>
       {stats && !error && (
         <Suspense fallback={<Skeleton active paragraph={{ rows: 6 }} />}>
-          {LoadedStatsCharts ? (
-            <LoadedStatsCharts stats={stats} onDrawn={onDrawn} />
-          ) : (
-            <LazyStatsCharts stats={stats} onDrawn={onDrawn} />
-          )}
+          <StatsCharts stats={stats} onDrawn={onDrawn} />
         </Suspense>
       )}
     </section>
