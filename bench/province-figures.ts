@@ -31,6 +31,7 @@
 import { appendFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { rebuildLife, rollupTotals, lifeReady } from '../src/services/life-rollup.js';
+import { rollLifeRuns } from '../src/services/life-runs.js';
 import { rebuildDues, duesReady } from '../src/services/dues-rollup.js';
 import { duesTotals } from '../src/db/repositories/dues-rollup.js';
 import { refreshWarnings, warningCountsOf, warningSummary } from '../src/services/warnings.js';
@@ -136,6 +137,10 @@ export async function provinceFigures(o: FiguresOptions): Promise<void> {
   );
   if (step('evaluate') && o.evaluateCounties > 0) {
     await refreshEvaluationStats(db);
+    // 党章第九条's maintained runs (decision 0048): built when they are not (the daily job does the same)
+    const tr = performance.now();
+    const runs = await rollLifeRuns(db, today);
+    log('lifeRuns', { seconds: r1((performance.now() - tr) / 1000), result: runs });
     let orgs = 0;
     let ms = 0;
     const per: unknown[] = [];

@@ -43,6 +43,9 @@
  *                             before (a checkout's code) and after (this one) alternated, the rows they wrote compared
  *                             (--database w13_rebuild --before <checkout> --runs 2 --steps life,dues --limit); see
  *                             bench/rollup-rebuild.ts
+ *   evaluate-parts            one county batch of the health evaluation part by part (each facts query alone, rows) and
+ *                             whole, with and without 党章第九条's maintained runs (--evaluate-counties 3 --runs 3); see
+ *                             bench/evaluate-parts.ts
  *   check                     equivalence checks of the fast paths against what they replace (bench/check.ts)
  *   clean                     drop the benchmark databases and bench/out/ data folders
  *
@@ -642,6 +645,14 @@ async function main() {
         steps:
           values.steps === 'life,dues,evaluate,levels,pages' ? ['life', 'dues'] : values.steps.split(','),
         limit: values.limit,
+      });
+    }
+    case 'evaluate-parts': {
+      const { evaluateParts } = await import('./evaluate-parts.js');
+      return evaluateParts({
+        database: values.database,
+        evaluateCounties: Number(values['evaluate-counties']),
+        runs: Number(values.runs === '1' ? 3 : values.runs),
       });
     }
     case 'check':

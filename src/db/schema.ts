@@ -1413,6 +1413,31 @@ export const lifeState = pgTable('life_state', {
 });
 
 /**
+ * 党章第九条's maintained run of months of organisational life missed without good reason (decision 0048): per
+ * member who may have one, the run `lifeRun` counts over all their attendance months (no window, up to their latest
+ * meeting) and the day of that latest counted meeting. Only a filter: the daily evaluation reads the attendance
+ * months of only the members whose run may reach a flag, and judges them as before. Kept by the meeting writers'
+ * transactions (members marked in `life_run_dirty` by triggers on attendance, visitors, meeting dates and record
+ * marks), at the next evaluation for other writers, and rebuilt when `life_run_state` has no row.
+ */
+export const lifeRun = pgTable('life_run', {
+  memberId: integer('member_id').primaryKey(),
+  run: smallint('run').notNull(),
+  lastHeld: dateCol('last_held').notNull(),
+});
+
+/** Members whose attendance changed since their run was last judged (filled by triggers, emptied by the refresh). */
+export const lifeRunDirty = pgTable('life_run_dirty', {
+  memberId: integer('member_id').primaryKey(),
+});
+
+/** The day the runs were last rebuilt; no row: not built (the evaluation reads every possible run). */
+export const lifeRunState = pgTable('life_run_state', {
+  id: smallint('id').primaryKey(),
+  builtOn: dateCol('built_on').notNull(),
+});
+
+/**
  * The dues rollup (decision 0031), derived from dues_basis, dues_relief, dues_payment, member_period and the dues
  * settings; kept by the dues writers' transactions (or at the next read for roster changes, marked in `dues_dirty`
  * by triggers) and rebuilt by the daily job `dues.roll`. `dues_own`: per org and month (the previous and the running

@@ -136,24 +136,32 @@ function lifeByMember(life: readonly LifeMonthRow[]): Map<number, LifeMonth[]> {
   return byMember;
 }
 
+/** The shortest run of months missed that carries a flag as of `asOf` (the maintained runs' filter, decision 0048). */
+export function runsFrom(asOf: IsoDate): number {
+  const r = rulesAt(asOf).article9;
+  return Math.max(1, Math.min(r.noticeMonths, r.examineMonths));
+}
+
 /**
  * The flagged members listed under the orgs with these ids on `asOf` (each under the org of their latest period of
  * the month, `rosterOfMonths`): the health evaluation's facts (decision 0045). Only the members who may have a run
  * of months missed are read month by month (`subtreeLifeMonths`); with `duesRollup` (today's dues rollup is built and refreshed),
  * only the members it flags and those are read in full — the rollup's flag is the same judgement of the same facts
- * as of today, so a member it does not flag has no dues ground.
+ * as of today, so a member it does not flag has no dues ground. With `lifeRuns` (the maintained runs are built and
+ * refreshed, decision 0048), only the members whose kept run may reach a flag are read month by month.
  */
 export async function article9OfOrgs(
   db: Db,
   ids: readonly number[],
   asOf: IsoDate,
   duesRollup: boolean,
+  lifeRuns = false,
 ): Promise<Flagged[]> {
   if (!ids.length) return [];
   const month = monthOfDate(asOf);
   const from = windowStart(asOf);
   const [life, dues, settingsAt] = await Promise.all([
-    subtreeLifeMonths(db, ids, from, asOf),
+    subtreeLifeMonths(db, ids, from, asOf, lifeRuns ? runsFrom(asOf) : null),
     duesRollup ? flaggedDuesMembers(db, ids, monthStart(month)) : duesFacts(db, ids, month, month, asOf),
     duesSettingsAt(db),
   ]);

@@ -3,6 +3,7 @@
  * written through the same bulk appliers as a spreadsheet import, so the demo exercises the real write path.
  */
 import { rebuildLife } from './life-rollup.js';
+import { rebuildLifeRuns } from './life-runs.js';
 import { evaluateAll } from './warnings.js';
 import { rebuildDues } from './dues-rollup.js';
 import type { Ctx } from './context.js';
@@ -189,6 +190,8 @@ export async function seedDemo(ctx: Ctx, opts: DemoOptions): Promise<DemoSummary
     await refreshPlannerStats(ctx.db);
     // the organisational-life rollup of the county's year (decision 0024)
     await rebuildLife(ctx.db, today);
+    // and 党章第九条's maintained runs of months missed (decision 0048)
+    await rebuildLifeRuns(ctx.db, today);
     // and the dues rollup (decision 0031)
     await rebuildDues(ctx.db, today);
     const accounts = await demoAccounts(ctx, orgs[0]!.code);

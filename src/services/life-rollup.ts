@@ -15,6 +15,7 @@
 import type { Db } from '../db/client.js';
 import { lifeFactsOf, type LifeFactRow } from '../db/repositories/meetings.js';
 import { settingHistory } from '../db/repositories/settings.js';
+import { rollLifeRuns } from './life-runs.js';
 import {
   addRollCells,
   allOrgPaths,
@@ -289,6 +290,8 @@ export async function rebuildLife(
 
 /** The job life.roll: rebuilds when the state is not today's, else refreshes the marked orgs. */
 export async function rollLife(db: Db, today: IsoDate): Promise<string> {
+  // 党章第九条's maintained runs (decision 0048): built when they are not, else their marked members refreshed
+  await rollLifeRuns(db, today);
   const state = await lockLifeState(db, null);
   if (state && state.asOf === today) {
     const n = await refreshLifeAll(db);

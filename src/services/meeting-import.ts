@@ -6,6 +6,7 @@
  * topic) changes nothing. Bad rows are rejected with their reason; suspicious ones are kept with a warning.
  */
 import { refreshLifeOf } from './life-rollup.js';
+import { refreshLifeRunsIn } from './life-runs.js';
 import type { Ctx } from './context.js';
 import type { ImportTally } from './import-rejections.js';
 import type { TableSource } from '../io/read-table.js';
@@ -242,4 +243,6 @@ export async function applyMeetingLedger(
   });
   // the orgs' and their ancestors' figures in the same transaction (decision 0024)
   await refreshLifeOf(db, [...new Set(toWrite.map((w) => w.orgId))]);
+  // and 党章第九条's maintained runs of the members the attendance marked (decision 0048)
+  await refreshLifeRunsIn(db, today);
 }

@@ -64,6 +64,7 @@ import { judgeVote, voteCountsProblem } from '../domain/meetings/votes.js';
 import { rulesAt } from '../policy/rules.js';
 import { settingsOn } from '../policy/settings.js';
 import { factsFromRows, judgedFromRollup, lifeReady, refreshLifeOf } from './life-rollup.js';
+import { refreshLifeRunsIn } from './life-runs.js';
 import { ownCellsOf } from '../db/repositories/life-rollup.js';
 import { judgementsFromCells, rollupWindow, type OwnCell } from '../domain/meetings/rollup.js';
 import { anyMeetingDrawnUnder, wasDrawn } from '../db/repositories/sampling.js';
@@ -268,6 +269,8 @@ export async function recordMeeting(ctx: Ctx, orgCode: string, input: MeetingCre
     await writeVotes(tx, id, o.id, votes, true);
     // the org's and its ancestors' figures in the same transaction (decision 0024)
     await refreshLifeOf(tx, [o.id]);
+    // and 党章第九条's maintained runs of the members it marked (decision 0048)
+    await refreshLifeRunsIn(tx, ctx.clock.today());
     return view(tx, (await meetingById(tx, id))!);
   });
 }
@@ -324,6 +327,7 @@ export async function updateMeeting(ctx: Ctx, id: number, input: MeetingUpdate):
     await writeVisitors(tx, m.id, m.orgId, visitors);
     await writeVotes(tx, m.id, m.orgId, votes);
     await refreshLifeOf(tx, [m.orgId]);
+    await refreshLifeRunsIn(tx, ctx.clock.today());
     return view(tx, (await meetingById(tx, m.id))!);
   });
 }
@@ -337,6 +341,7 @@ export async function deleteMeeting(ctx: Ctx, id: number): Promise<{ deleted: tr
       throw new AppError('SAMPLING_REFUSED', '该会议记录已被抽查，不能删除；如有错误请修改并说明');
     await deleteMeetingRow(tx, m.id);
     await refreshLifeOf(tx, [m.orgId]);
+    await refreshLifeRunsIn(tx, ctx.clock.today());
     return { deleted: true as const };
   });
 }
@@ -379,6 +384,7 @@ export async function deleteMeetingsIn(
         after: null,
       });
     await refreshLifeOf(tx, r.orgIds);
+    await refreshLifeRunsIn(tx, ctx.clock.today());
     const { orgIds: _ids, ...counts } = r;
     return counts;
   });

@@ -52,6 +52,7 @@ import {
   type VerificationRow,
 } from '../db/repositories/sampling.js';
 import { refreshLifeOf } from './life-rollup.js';
+import { refreshLifeRunsIn } from './life-runs.js';
 
 const refused = (message: string, field?: string) =>
   new AppError(
@@ -233,7 +234,11 @@ export async function verifyItem(ctx: Ctx, itemId: number, body: VerificationCre
       verificationId: vid,
     });
     // the mark's trigger marked the org for the rollup: its and its ancestors' figures in this transaction
-    if (item.kind === 'meeting') await refreshLifeOf(tx, [item.orgId]);
+    if (item.kind === 'meeting') {
+      await refreshLifeOf(tx, [item.orgId]);
+      // and 党章第九条's maintained runs of the meeting's members (decision 0048)
+      await refreshLifeRunsIn(tx, ctx.clock.today());
+    }
     return d.id;
   });
   return showDraw(ctx, drawId);

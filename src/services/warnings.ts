@@ -44,6 +44,7 @@ import {
 import { orgPathsOf } from '../db/repositories/life-rollup.js';
 import { subtreeTerms } from '../db/repositories/terms.js';
 import { duesReady } from './dues-rollup.js';
+import { lifeRunsReady, rollLifeRuns } from './life-runs.js';
 import { lastAdmissions } from '../db/repositories/recruitment.js';
 import { settingsAt } from '../db/repositories/settings.js';
 import { rulesAt } from '../policy/rules.js';
@@ -153,6 +154,8 @@ interface EvaluationRun {
   settings: LocalSettings;
   /** 党章第九条's dues ground from today's dues rollup (decision 0045) rather than every member's dues judged */
   duesRollup: boolean;
+  /** 党章第九条's attendance months read for only the members whose maintained run may flag (decision 0048) */
+  lifeRuns: boolean;
   /** the coverage facts per county path */
   coverage: Map<string, ReturnType<typeof coverageOn>>;
 }
@@ -166,6 +169,7 @@ async function evaluationRun(ctx: Ctx, asOf: IsoDate, many: boolean): Promise<Ev
     today,
     settings: asOf === today ? ctx.settings : await settingsAt(db, asOf),
     duesRollup: many && asOf === today && (await duesReady(db, today)) !== null,
+    lifeRuns: many && asOf === today && (await lifeRunsReady(db, today)),
     coverage: new Map(),
   };
 }
@@ -186,7 +190,7 @@ async function evaluateBatch(run: EvaluationRun, orgs: readonly Org[]): Promise<
     healthOrgs(db, ids, asOf),
     subtreeTerms(db, ids, asOf),
     complianceOfOrgs(db, ids, { from: quarters.from, to: quarters.to, asOf }, run.today),
-    article9OfOrgs(db, ids, asOf, run.duesRollup),
+    article9OfOrgs(db, ids, asOf, run.duesRollup, run.lifeRuns),
     lastAdmissions(db, ids, asOf),
     probationEnded(db, ids, asOf, addYears(asOf, -rules.probationYears)),
     // every outgoing transfer and lost-contact record of the orgs (the lists' pages stop at 1,000 / 2,000)
@@ -375,6 +379,8 @@ function unchanged(
 export async function evaluateAll(db: Db, clock: Ctx['clock']): Promise<string> {
   const today = clock.today();
   const ctx: Ctx = { db, clock, actor: SYSTEM_ACTOR, settings: await settingsAt(db, today) };
+  // 党章第九条's maintained runs built if they are not (decision 0048), the marked members refreshed
+  await rollLifeRuns(db, today);
   const roots = await rootOrgCodes(db);
   let orgs = 0;
   let opened = 0;

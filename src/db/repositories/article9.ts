@@ -42,12 +42,19 @@ export async function subtreeLifeMonths(
   set: OrgSet,
   from: IsoDate,
   asOf: IsoDate,
+  runsFrom: number | null = null,
 ): Promise<LifeMonthRow[]> {
+  // with `runsFrom` (the maintained runs are built and refreshed, decision 0048): only the members whose kept run
+  // reaches it, or whose latest meeting is after the as-of day, can have a run that long as of that day
+  const who =
+    runsFrom === null
+      ? `SELECT mem.member_id FROM mem
+        WHERE EXISTS (SELECT 1 FROM meeting_attendance x WHERE x.member_id = mem.member_id AND x.status = 'absent')`
+      : `SELECT mem.member_id FROM mem JOIN life_run r ON r.member_id = mem.member_id
+        WHERE r.run >= $4 OR r.last_held > $3::date`;
   return db.query<LifeMonthRow>(
     `WITH mem AS MATERIALIZED (${rosterOfMonths(typeof set === 'string' ? 'path' : 'orgs', '$1', "date_trunc('month', $3::date)", '$3')}),
-     who AS MATERIALIZED (
-       SELECT mem.member_id FROM mem
-        WHERE EXISTS (SELECT 1 FROM meeting_attendance x WHERE x.member_id = mem.member_id AND x.status = 'absent')),
+     who AS MATERIALIZED (${who}),
      mon AS MATERIALIZED (
        SELECT who.member_id AS "memberId", ${MONTH_COUNTS}
          FROM who
@@ -60,7 +67,7 @@ export async function subtreeLifeMonths(
         GROUP BY who.member_id, to_char(mt.held_on, 'YYYY-MM')),
      last AS (SELECT DISTINCT ON ("memberId") "memberId", present, absent FROM mon ORDER BY "memberId", month DESC)
      SELECT mon.* FROM mon JOIN last USING ("memberId") WHERE last.present = 0 AND last.absent > 0`,
-    [set, from, asOf],
+    runsFrom === null ? [set, from, asOf] : [set, from, asOf, runsFrom],
   );
 }
 

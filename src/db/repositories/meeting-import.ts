@@ -210,7 +210,10 @@ export async function insertLedgerAttendance(
          LEFT JOIN unnest($4::int[], $5::int[], $6::text[], $7::text[]) AS x(rn, member_id, status, reason)
            ON x.rn = w.rn AND x.member_id = p.member_id
         ORDER BY w.id, p.member_id
-       RETURNING 1)
+       RETURNING member_id),
+     -- written with the row triggers off (replica), which silences the statement triggers too: the members are
+     -- marked for 党章第九条's maintained runs here (decision 0048)
+     marked AS (INSERT INTO life_run_dirty (member_id) SELECT DISTINCT member_id FROM ins ON CONFLICT DO NOTHING)
      SELECT count(*)::int AS n FROM ins`,
     [
       meetings.map((m) => m.row),
