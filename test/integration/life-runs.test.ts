@@ -9,7 +9,6 @@
 import { expect, it } from 'vitest';
 import { describeDb, TODAY } from '../helpers/db.js';
 import { member, smallCounty } from '../helpers/factory.js';
-import type { Ctx } from '../../src/services/context.js';
 import { fixedClock } from '../../src/services/context.js';
 import { deleteMeeting, recordMeeting, updateMeeting } from '../../src/services/meetings.js';
 import { recordMemberEvent } from '../../src/services/members.js';
@@ -120,7 +119,10 @@ describeDb('党章第九条 maintained runs of months missed', (h) => {
         } else if (r < 0.74) {
           // a member joins a branch
           const code = pick(BRANCHES);
-          people[code]!.push((await member(ctx, code, `新党员${n++}`, { joinedOn: '2024-06-01', confirmedOn: '2025-06-01' })).id);
+          people[code]!.push(
+            (await member(ctx, code, `新党员${n++}`, { joinedOn: '2024-06-01', confirmedOn: '2025-06-01' }))
+              .id,
+          );
         } else if (r < 0.82) {
           // a member moves to another branch, or leaves (transferred out of the county)
           const from = pick(['V12', 'V21']);
