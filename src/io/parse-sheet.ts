@@ -29,7 +29,7 @@ import { needsBase, parseYuan } from '../domain/dues/amounts.js';
 import { parseMonthText } from '../domain/dues/months.js';
 import { rulesAt } from '../policy/rules.js';
 import { checkMemberFacts } from '../domain/member/validate.js';
-import { readTable, type TableRow, type TableSource } from './read-table.js';
+import { readTableBatches, type TableRow, type TableSource } from './read-table.js';
 import type { LedgerStage } from './applicant-headers.js';
 import { detectHeader, fieldsOf, type FieldDef, type HeaderInfo, type SheetKind } from './headers.js';
 
@@ -110,32 +110,50 @@ async function* parseRows<T>(
   build: (raw: Raw, ctx: RowContext) => T | null,
   normalizerOf: (field: FieldDef) => Normalizer<unknown> = (field) => field.normalize,
 ): AsyncGenerator<ParsedRow<T>> {
-  const iterator = readTable(source, { onProgress: opts.onProgress })[Symbol.asyncIterator]();
+  for await (const rows of parseRowBatches(kind, source, opts, build, normalizerOf)) yield* rows;
+}
+
+/** parseRows' rows in the batches the file is read in (readTableBatches): one async step per batch. */
+async function* parseRowBatches<T>(
+  kind: SheetKind,
+  source: TableSource,
+  opts: ParseOptions,
+  build: (raw: Raw, ctx: RowContext) => T | null,
+  normalizerOf: (field: FieldDef) => Normalizer<unknown> = (field) => field.normalize,
+): AsyncGenerator<ParsedRow<T>[]> {
+  const iterator = readTableBatches(source, { onProgress: opts.onProgress })[Symbol.asyncIterator]();
   try {
+    // the header is looked for in the first rows; the rest of the batch they came in is parsed after it
     const first: TableRow[] = [];
+    let pending: TableRow[] = [];
     while (first.length < HEADER_ROWS) {
       const next = await iterator.next();
       if (next.done) break;
-      first.push(next.value);
+      const take = HEADER_ROWS - first.length;
+      first.push(...next.value.slice(0, take));
+      pending = next.value.slice(take);
     }
     const header = detectHeader(first, kind);
     opts.onHeader?.(header);
     if (header.duplicates.length > 0) {
-      yield {
-        row: header.row,
-        value: null,
-        errors: header.duplicates.map((d) => ({
+      yield [
+        {
           row: header.row,
-          column: d.header,
-          code: 'DUPLICATE_COLUMN',
-          message: `“${d.header}”列与第${columnLetter(d.first.index)}列“${d.first.header}”是同一项内容，只读取了第${columnLetter(d.first.index)}列；请删除多余的列`,
-        })),
-      };
+          value: null,
+          errors: header.duplicates.map((d) => ({
+            row: header.row,
+            column: d.header,
+            code: 'DUPLICATE_COLUMN',
+            message: `“${d.header}”列与第${columnLetter(d.first.index)}列“${d.first.header}”是同一项内容，只读取了第${columnLetter(d.first.index)}列；请删除多余的列`,
+          })),
+        },
+      ];
     }
     const headerOf = new Map(header.columns.map((c) => [c.field.key, c.header]));
     const canonical = new Map(fieldsOf(kind).map((f) => [f.key, f.header]));
     const columnOf = (key: string) => headerOf.get(key) ?? canonical.get(key) ?? key;
     const normalizers = header.columns.map((c) => normalizerOf(c.field));
+    const required = fieldsOf(kind).filter((f) => f.required);
 
     const handle = (r: TableRow): ParsedRow<T> | null => {
       const ctx: RowContext = { row: r.row, errors: [], warnings: null, badSet: null, columnOf };
@@ -153,8 +171,8 @@ async function* parseRows<T>(
         }
       }
       if (!any) return null; // only cells in columns we do not read
-      for (const f of fieldsOf(kind)) {
-        if (f.required && raw[f.key] == null && raw[`${f.key}Raw`] == null && !isBad(ctx, f.key)) {
+      for (const f of required) {
+        if (raw[f.key] == null && raw[`${f.key}Raw`] == null && !isBad(ctx, f.key)) {
           reject(ctx, f.key, 'REQUIRED', `“${columnOf(f.key)}”不能为空`);
         }
       }
@@ -167,16 +185,21 @@ async function* parseRows<T>(
       return { row: r.row, value: null, errors: ctx.errors, ...(code ? { code } : {}) };
     };
 
-    for (const r of first) {
-      if (r.row <= header.row) continue;
-      const parsed = handle(r);
-      if (parsed) yield parsed;
-    }
+    const parseAll = (rows: readonly TableRow[], out: ParsedRow<T>[]) => {
+      for (const r of rows) {
+        if (r.row <= header.row) continue;
+        const parsed = handle(r);
+        if (parsed) out.push(parsed);
+      }
+      return out;
+    };
+    const head = parseAll(pending, parseAll(first, []));
+    if (head.length) yield head;
     for (;;) {
       const next = await iterator.next();
       if (next.done) break;
-      const parsed = handle(next.value);
-      if (parsed) yield parsed;
+      const parsed = parseAll(next.value, []);
+      if (parsed.length) yield parsed;
     }
   } finally {
     await iterator.return?.();
@@ -322,11 +345,23 @@ export function parseMemberRows(
   source: TableSource,
   opts: MemberParseOptions = {},
 ): AsyncIterable<ParsedRow<MemberImport>> {
+  return {
+    async *[Symbol.asyncIterator]() {
+      for await (const rows of parseMemberRowBatches(source, opts)) yield* rows;
+    },
+  };
+}
+
+/** parseMemberRows' rows in the batches the file is read in (readTableBatches). */
+export function parseMemberRowBatches(
+  source: TableSource,
+  opts: MemberParseOptions = {},
+): AsyncIterable<ParsedRow<MemberImport>[]> {
   const today = opts.today ?? chinaToday();
   const classifiers = classifiersOf(opts.localSynonyms ?? []);
   return {
     [Symbol.asyncIterator]: () =>
-      parseRows<MemberImport>(
+      parseRowBatches<MemberImport>(
         'members',
         source,
         opts,

@@ -13,7 +13,7 @@ import { Worker, isMainThread, parentPort, workerData, type MessagePort } from '
 import { AppError, type ErrorCode } from '../shared/errors.js';
 import type { IsoDate } from '../shared/dates.js';
 import { fieldsOf, type HeaderColumn, type HeaderInfo, type SheetKind } from '../io/headers.js';
-import { parseMemberRows, type MemberParseOptions } from '../io/parse-sheet.js';
+import { parseMemberRowBatches, type MemberParseOptions } from '../io/parse-sheet.js';
 import type { TableSource } from '../io/read-table.js';
 import { CopyTextBuilder, PairNumbers, addParsed, emptyBatch, type MemberBatch } from './bulk-rows.js';
 import type { LocalSynonym } from '../shared/classification.js';
@@ -41,10 +41,47 @@ export async function* memberBatches(
   source: TableSource,
   opts: MemberBatchOptions,
 ): AsyncGenerator<MemberBatch> {
-  if (await useWorker(source, opts.worker)) {
-    yield* fromWorker(source, opts);
-    return;
+  const parse = openMemberBatches(source, { worker: opts.worker });
+  try {
+    yield* parse.batches(opts);
+  } finally {
+    await parse.close();
   }
+}
+
+/**
+ * A member sheet's parse, opened before its options are known: a big file's worker starts at once — its thread,
+ * the modules it loads (the parsers, the code tables, pinyin-pro's dictionary) — while the caller does its own
+ * set-up (an import hashes the file and locks and prepares the tables: about as long as the worker takes to start,
+ * issue 9 #6), and begins parsing when `batches` gives it the options. `close` ends a worker whose batches were
+ * never read (a failed set-up); `batches` may be called once.
+ */
+export interface MemberBatchParse {
+  batches(opts: MemberBatchOptions): AsyncGenerator<MemberBatch>;
+  close(): Promise<void>;
+}
+
+export function openMemberBatches(
+  source: TableSource,
+  opts: { worker?: boolean | undefined } = {},
+): MemberBatchParse {
+  const worker = useWorker(source, opts.worker).then((use) => (use ? startWorker(source) : null));
+  // (a rejection is seen by batches or close; this keeps an unread one from being reported as unhandled)
+  worker.catch(() => undefined);
+  return {
+    async *batches(o) {
+      const w = await worker;
+      if (w) yield* fromWorker(w, o);
+      else yield* inProcess(source, o);
+    },
+    async close() {
+      const w = await worker.catch(() => null);
+      await w?.terminate().catch(() => undefined);
+    },
+  };
+}
+
+async function* inProcess(source: TableSource, opts: MemberBatchOptions): AsyncGenerator<MemberBatch> {
   let batch = emptyBatch();
   let n = 0;
   const add = {
@@ -53,15 +90,17 @@ export async function* memberBatches(
     text: new CopyTextBuilder(),
     values: opts.values !== false,
   };
-  for await (const r of parseMemberRows(source, opts)) {
-    addParsed(batch, r, add);
-    // a file read whole is parsed without waiting for anything: let the server answer its other requests between
-    // rows, or every request waits for the whole parse (decision 0021)
-    if (++n % YIELD_ROWS === 0) await yieldTurn();
-    if (batch.total >= BATCH) {
-      add.text.seal(batch);
-      yield batch;
-      batch = emptyBatch();
+  for await (const rows of parseMemberRowBatches(source, opts)) {
+    for (const r of rows) {
+      addParsed(batch, r, add);
+      // a file read whole is parsed without waiting for anything: let the server answer its other requests between
+      // rows, or every request waits for the whole parse (decision 0021)
+      if (++n % YIELD_ROWS === 0) await yieldTurn();
+      if (batch.total >= BATCH) {
+        add.text.seal(batch);
+        yield batch;
+        batch = emptyBatch();
+      }
     }
   }
   if (batch.total) {
@@ -106,9 +145,13 @@ type ToMain =
       message: string;
       stack?: string;
     };
-type ToWorker = { type: 'credit'; n: number };
-interface Start {
+type ToWorker = { type: 'credit'; n: number } | { type: 'start'; start: Start };
+/** What the worker is started with: the file (it loads its modules meanwhile, then waits for Start). */
+interface Opening {
   source: TableSource;
+}
+/** The parse's options, sent when the caller's set-up is done. */
+interface Start {
   today?: IsoDate;
   asOf: IsoDate;
   values: boolean;
@@ -148,17 +191,18 @@ function fromWire(w: WireHeader): HeaderInfo {
 
 const ENTRY = new URL('./import-worker-entry.mjs', import.meta.url);
 
-async function* fromWorker(source: TableSource, opts: MemberBatchOptions): AsyncGenerator<MemberBatch> {
-  const start: Start = {
-    source: { ...source },
-    asOf: opts.asOf,
-    values: opts.values !== false,
-    localSynonyms: opts.localSynonyms ?? [],
-    ...(opts.today ? { today: opts.today } : {}),
-  };
+/** A worker started for a file, its messages queued until the caller reads them. */
+interface StartedWorker {
+  worker: Worker;
+  queue: ToMain[];
+  wake: (() => void) | null;
+  terminate(): Promise<number>;
+}
+
+function startWorker(source: TableSource): StartedWorker {
   // execArgv: [] — the entry registers the TypeScript loader itself, however the parent was started
   const worker = new Worker(ENTRY, {
-    workerData: start,
+    workerData: { source: { ...source } } satisfies Opening,
     execArgv: process.env.JICENG_WORKER_PROF
       ? ['--cpu-prof', `--cpu-prof-dir=${process.env.JICENG_WORKER_PROF}`]
       : [],
@@ -167,21 +211,32 @@ async function* fromWorker(source: TableSource, opts: MemberBatchOptions): Async
     // scavenges (its rows in flight promoted and collected again), at 32 MB still a sixth (decision 0027)
     resourceLimits: { maxYoungGenerationSizeMb: 64, maxOldGenerationSizeMb: 384 },
   });
-  const queue: ToMain[] = [];
-  let wake: (() => void) | null = null;
+  const w: StartedWorker = { worker, queue: [], wake: null, terminate: () => worker.terminate() };
   const push = (m: ToMain) => {
-    queue.push(m);
-    wake?.();
-    wake = null;
+    w.queue.push(m);
+    w.wake?.();
+    w.wake = null;
   };
   worker.on('message', push);
   worker.on('error', (e) => push({ type: 'error', app: null, message: e.message, stack: e.stack ?? '' }));
   worker.on('exit', (code) => {
     if (code !== 0) push({ type: 'error', app: null, message: `import worker exited with code ${code}` });
   });
+  return w;
+}
+
+async function* fromWorker(w: StartedWorker, opts: MemberBatchOptions): AsyncGenerator<MemberBatch> {
+  const start: Start = {
+    asOf: opts.asOf,
+    values: opts.values !== false,
+    localSynonyms: opts.localSynonyms ?? [],
+    ...(opts.today ? { today: opts.today } : {}),
+  };
+  const { worker, queue } = w;
+  worker.postMessage({ type: 'start', start } satisfies ToWorker);
   try {
     for (;;) {
-      if (!queue.length) await new Promise<void>((r) => (wake = r));
+      if (!queue.length) await new Promise<void>((r) => (w.wake = r));
       const m = queue.shift()!;
       if (m.type === 'batch') {
         worker.postMessage({ type: 'credit', n: 1 } satisfies ToWorker);
@@ -203,17 +258,20 @@ async function* fromWorker(source: TableSource, opts: MemberBatchOptions): Async
 
 // ------------------------------------------------------------------------------------------------ worker side
 
-async function runWorker(port: MessagePort, start: Start): Promise<void> {
+async function runWorker(port: MessagePort, opening: Opening): Promise<void> {
   let credit = WINDOW;
   let wake: (() => void) | null = null;
+  let started: (s: Start) => void = () => undefined;
+  const starting = new Promise<Start>((r) => (started = r));
   port.on('message', (m: ToWorker) => {
     if (m.type === 'credit') {
       credit += m.n;
       wake?.();
       wake = null;
-    }
+    } else if (m.type === 'start') started(m.start);
   });
   const send = (m: ToMain) => port.postMessage(m);
+  const start = await starting;
   try {
     let batch = emptyBatch();
     const text = new CopyTextBuilder();
@@ -228,7 +286,7 @@ async function runWorker(port: MessagePort, start: Start): Promise<void> {
       ]);
       batch = emptyBatch();
     };
-    const rows = parseMemberRows(start.source, {
+    const batches = parseMemberRowBatches(opening.source, {
       localSynonyms: start.localSynonyms,
       ...(start.today ? { today: start.today } : {}),
       onHeader: (h) => send({ type: 'header', header: toWire(h) }),
@@ -237,16 +295,18 @@ async function runWorker(port: MessagePort, start: Start): Promise<void> {
     const add = { asOf: start.asOf, pairs: new PairNumbers(), text, values: start.values };
     // BENCH_MEMORY_TRACE (bench/measure.ts): the worker's own heap, every 50 batches, on stderr
     const trace = process.env.BENCH_MEMORY_TRACE ? { batches: 0, t0: performance.now() } : null;
-    for await (const r of rows) {
-      addParsed(batch, r, add);
-      if (batch.total >= BATCH) {
-        await flush();
-        if (trace && ++trace.batches % 50 === 0) {
-          const u = process.memoryUsage();
-          const mb = (n: number) => Math.round(n / 2 ** 20);
-          process.stderr.write(
-            `worker ${((performance.now() - trace.t0) / 1000).toFixed(1)}s batch ${trace.batches} heap ${mb(u.heapUsed)}/${mb(u.heapTotal)} ext ${mb(u.external)} ab ${mb(u.arrayBuffers)}\n`,
-          );
+    for await (const rows of batches) {
+      for (const r of rows) {
+        addParsed(batch, r, add);
+        if (batch.total >= BATCH) {
+          await flush();
+          if (trace && ++trace.batches % 50 === 0) {
+            const u = process.memoryUsage();
+            const mb = (n: number) => Math.round(n / 2 ** 20);
+            process.stderr.write(
+              `worker ${((performance.now() - trace.t0) / 1000).toFixed(1)}s batch ${trace.batches} heap ${mb(u.heapUsed)}/${mb(u.heapTotal)} ext ${mb(u.external)} ab ${mb(u.arrayBuffers)}\n`,
+            );
+          }
         }
       }
     }
@@ -268,5 +328,5 @@ async function runWorker(port: MessagePort, start: Start): Promise<void> {
 /** The worker's body: called by import-worker-entry.mjs in the worker thread. */
 export function runImportWorker(): Promise<void> {
   if (isMainThread || !parentPort) throw new Error('runImportWorker runs in a worker thread');
-  return runWorker(parentPort, workerData as Start);
+  return runWorker(parentPort, workerData as Opening);
 }
