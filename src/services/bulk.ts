@@ -33,6 +33,8 @@ import {
   setBulkWrite,
   upsertStatCells,
   copyStatCells,
+  copyStatText,
+  statCopyChunks,
   noStatCells,
 } from '../db/repositories/bulk.js';
 import { MEMBER_DIMS, OrgCellCounts, StatDelta } from '../domain/stats/keys.js';
@@ -53,6 +55,7 @@ import { checkMemberOrg, duplicateInFile, planReimport, type MemberProblem } fro
 import { enterKnownPerson, idNumberTaken, recordMemberEventIn, updateMemberIn } from './members.js';
 import { normalizeIdNumber } from '../shared/id-number.js';
 import { createHash } from 'node:crypto';
+import { setImmediate as yieldTurn } from 'node:timers/promises';
 import { writeAudit } from './audit.js';
 import type { IsoDate } from '../shared/dates.js';
 
@@ -422,12 +425,19 @@ export async function deferMemberIndexes(
   return state.deferredIndexes.length > 0;
 }
 
-/** Builds the indexes deferMemberIndexes dropped and restores the overlap rule (a no-op when it deferred nothing). */
-export async function restoreMemberIndexes(db: Db, state: MemberBulkState): Promise<void> {
+/**
+ * Builds the indexes deferMemberIndexes dropped and restores the overlap rule (a no-op when it deferred nothing);
+ * `atOnce`: all the statements in one round trip (restoreIndexes).
+ */
+export async function restoreMemberIndexes(
+  db: Db,
+  state: MemberBulkState,
+  opts: { atOnce?: boolean } = {},
+): Promise<void> {
   const defs = state.deferredIndexes;
   if (!defs) return;
   state.deferredIndexes = undefined;
-  await restoreIndexes(db, defs);
+  await restoreIndexes(db, defs, opts);
 }
 
 /** Loads smaller than this keep their indexes (building them again would cost more than it saves). */
@@ -459,17 +469,48 @@ export interface MemberRows {
   prep?: (PreparedCopy | PreparedBytes) & { idNumber: string; orgCode: string };
 }
 
+/** Cell COPY text a first load makes while the database builds its indexes (statCopyChunks' chunks of 50,000). */
+const CELL_CHUNKS_AHEAD = 4;
+
 /** Writes the aggregate changes collected by the chunks of an import (newMemberState({ deferStats: true })). */
-export async function finishMemberChunks(db: Db, state: MemberBulkState): Promise<void> {
-  await restoreMemberIndexes(db, state);
-  if (!state.counts?.orgs) return;
-  await writeCells(db, state.counts.entries(), {
-    straightIn: state.freshStats === true,
-    // each org of the load has a cell of every member dimension at least
-    atLeast: state.counts.orgs * MEMBER_DIMS.length,
-  });
+export async function finishMemberChunks(
+  db: Db,
+  state: MemberBulkState,
+  onPhase?: (phase: string) => void,
+): Promise<void> {
+  const counts = state.counts?.orgs ? state.counts : null;
+  // each org of the load has a cell of every member dimension at least
+  const atLeast = counts ? counts.orgs * MEMBER_DIMS.length : 0;
+  if (!counts || !state.freshStats) {
+    await restoreMemberIndexes(db, state);
+    onPhase?.('indexes');
+    if (!counts) return;
+    await writeCells(db, counts.entries(), { atLeast });
+  } else {
+    // A first load's cells go straight in (decision 0016). The database builds the indexes — every statement sent
+    // at once — while this thread rolls the cells up and makes their first COPY text (issue 9 #6: it waited idle)
+    const chunks = statCopyChunks(counts.entries());
+    const restoring = restoreMemberIndexes(db, state, { atOnce: true });
+    restoring.catch(() => undefined); // (awaited below, after the text)
+    await yieldTurn(); // (the statements leave before the work below holds the thread)
+    const ahead: string[] = [];
+    for (let i = 0; i < CELL_CHUNKS_AHEAD; i++) {
+      const next = chunks.next();
+      if (next.done) break;
+      ahead.push(next.value);
+    }
+    await restoring;
+    onPhase?.('indexes');
+    await copyStatText(db, concat(ahead, chunks), { atLeast });
+  }
+  onPhase?.('cells');
   state.freshStats = false;
-  state.counts.clear();
+  counts.clear();
+}
+
+function* concat<T>(first: readonly T[], rest: Iterator<T>): Generator<T> {
+  yield* first;
+  for (let next = rest.next(); !next.done; next = rest.next()) yield next.value;
 }
 
 /** The cell numbers of a new member's prepared copy in `counts`. */

@@ -13,7 +13,7 @@ import type { ImportKind, ImportResult, ImportWarning, MemberImport, OrgCreate }
 import { refreshPlannerStatsAfter } from '../db/planner-stats.js';
 import { localSynonyms } from '../db/repositories/classification.js';
 import { parseOrgRows } from '../io/parse-sheet.js';
-import { memberBatches } from './import-worker.js';
+import { openMemberBatches, type MemberBatchParse } from './import-worker.js';
 import type { TableSource } from '../io/read-table.js';
 import { fieldsOf, type HeaderInfo } from '../io/headers.js';
 import type { ImportTally } from './import-rejections.js';
@@ -49,6 +49,8 @@ export interface ImportOptions {
    * 20,000 rows and ten times the members already stored; true or false to decide (tests, scripts).
    */
   bulkLoad?: boolean;
+  /** a member import's phases as each ends: set-up, first batch, last batch, rows written, indexes, cells, done (benchmarks) */
+  onPhase?: (phase: string) => void;
 }
 
 class Rollback extends Error {}
@@ -67,8 +69,8 @@ async function expectedRows(source: TableSource): Promise<number> {
   }
 }
 
-/** rows in an import's first write (later ones take chunkSize) */
-const FIRST_CHUNK = 4000;
+/** rows an import hands to an idle database at the least (a write takes up to chunkSize) */
+const MIN_CHUNK = 4000;
 
 /** File name and SHA-256 of the imported file, for the audit entries of what it wrote. */
 export async function describeSource(source: TableSource): Promise<string> {
@@ -197,6 +199,25 @@ export async function importMembers(
   opts: ImportOptions = {},
 ): Promise<ImportResult> {
   const chunkSize = opts.chunkSize ?? 20_000;
+  // the parse worker starts now, and loads its modules while the file is hashed and the tables are prepared
+  const parse = openMemberBatches(source, { worker: opts.worker });
+  try {
+    return await importMembersWith(ctx, source, opts, chunkSize, parse);
+  } finally {
+    await parse.close();
+  }
+}
+
+async function importMembersWith(
+  ctx: Ctx,
+  source: TableSource,
+  opts: ImportOptions,
+  chunkSize: number,
+  parse: MemberBatchParse,
+): Promise<ImportResult> {
+  const phase = opts.onPhase;
+  // the file is hashed (for the audit entries) while the tables are prepared
+  const described = describeSource(source);
   return inTransaction(ctx, opts, async (tx) => {
     const result = emptyResult();
     let header: HeaderInfo | null = null;
@@ -208,60 +229,84 @@ export async function importMembers(
     if (opts.bulkLoad !== false)
       await deferMemberIndexes(tx.db, state, await expectedRows(source), opts.bulkLoad === true);
     const run = await startBulkRun(tx, {
-      source: await describeSource(source),
+      source: await described,
       tally: result,
       columnOf: col,
     });
-    // One chunk is written while the next is gathered (the parse step runs ahead in its worker), and the first
-    // chunk is small so the database starts early; the chunks' writes still happen one after another, in order.
+    // The rows gathered are written while the next are parsed (in the worker), a chunk at a time, in order: handed
+    // to the database as soon as it is idle and MIN_CHUNK rows are there — also the moment a write ends — so that
+    // it rarely waits for the parse (issue 9 #6), and when the parse ends only the rows read during the last write
+    // are left to write. At chunkSize rows the loop waits for the database (and the parse for the loop).
     let writing: Promise<void> = Promise.resolve();
+    let busy = false;
     let failed: { error: unknown } | null = null;
-    let chunks = 0;
-    const write = async (rows: MemberRows[]) => {
-      await writing;
-      if (failed) throw failed.error;
-      chunks++;
-      writing = applyMemberChunk(run, rows, state).catch((error: unknown) => {
-        failed = { error };
-      });
-    };
     let chunk: MemberRows[] = [];
+    const minChunk = Math.min(chunkSize, MIN_CHUNK);
+    let open = true;
+    const kick = (min: number) => {
+      if (busy || failed || !open || !chunk.length || chunk.length < min) return;
+      const rows = chunk;
+      chunk = [];
+      busy = true;
+      writing = applyMemberChunk(run, rows, state).then(
+        () => {
+          busy = false;
+          kick(minChunk);
+        },
+        (error: unknown) => {
+          failed = { error };
+          busy = false;
+        },
+      );
+    };
+    /** Until the database has taken every row but fewer than `keep` (0: all written). */
+    const drain = async (keep: number) => {
+      while (chunk.length >= Math.max(keep, 1) || (keep === 0 && busy)) {
+        await writing;
+        if (failed) throw failed.error;
+        kick(keep === 0 ? 1 : minChunk);
+      }
+    };
     // the batch producer's pair numbers → this import's cell numbers (MemberBatch.cells)
     const counts = state.counts!;
     const cellOfPair: number[] = [];
-    const batches = memberBatches(source, {
+    const batches = parse.batches({
       // a first load into an empty person table never reads a row's value: the parse step need not send it
       values: !state.noPersonsBefore,
       // the local synonyms as they are when the import starts: a later mapping applies to the rows it wrote
       localSynonyms: await localSynonyms(tx.db),
       today: run.today,
       asOf: run.asOf,
-      worker: opts.worker,
       ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
       onHeader: (h) => {
         header = h;
       },
     });
+    phase?.('set-up');
     try {
       for await (const b of batches) {
+        if (phase && !result.total) phase('first batch');
         result.total += b.total;
         for (const e of b.rejected) result.reject(e);
         for (const [dim, key] of b.pairs) cellOfPair.push(counts.cell(dim, key));
         const view = viewOf(b, cellOfPair);
         for (let i = 0; i < b.row.length; i++) chunk.push(new PreparedRow(view, i));
-        if (chunk.length >= (chunks === 0 ? Math.min(chunkSize, FIRST_CHUNK) : chunkSize)) {
-          await write(chunk);
-          chunk = [];
-        }
+        kick(minChunk);
+        await drain(chunkSize);
+        if (failed) break;
       }
-      if (chunk.length) await write(chunk);
+      phase?.('last batch');
+      await drain(0);
     } finally {
-      await writing; // never leave a write running on the transaction
+      // never leave a write running on the transaction (and start none after a failure)
+      open = false;
+      while (busy) await writing;
     }
     if (failed) throw (failed as { error: unknown }).error;
-    await finishMemberChunks(tx.db, state);
+    phase?.('rows written');
+    await finishMemberChunks(tx.db, state, phase);
     return result;
-  });
+  }).finally(() => phase?.('done'));
 }
 
 export async function importOrgs(

@@ -77,7 +77,7 @@ export async function nextIds(db: Db, seq: IdSequence, n: number): Promise<numbe
 type StatCellRow = { orgId: number; dim: string; key: string; n: number };
 
 /** Cells as COPY text, in chunks of at most 50,000 lines, made as they are read (cells with n = 0 left out). */
-function* statCopyChunks(cells: Iterable<StatCellRow>): Generator<string> {
+export function* statCopyChunks(cells: Iterable<StatCellRow>): Generator<string> {
   const CHUNK = 50_000;
   let text = '';
   let lines = 0;
@@ -124,10 +124,18 @@ export async function copyStatCells(
   cells: Iterable<StatCellRow>,
   opts: { atLeast?: number } = {},
 ): Promise<void> {
+  await copyStatText(db, statCopyChunks(cells), opts);
+}
+
+/** copyStatCells for cells already made into COPY text (statCopyChunks), one COPY per chunk. */
+export async function copyStatText(
+  db: Db,
+  chunks: Iterable<string>,
+  opts: { atLeast?: number } = {},
+): Promise<void> {
   const rebuild = opts.atLeast !== undefined && (await mayRebuildStatKey(db, opts.atLeast));
   const restore = rebuild ? await dropIndexes(db, [], ['org_stat_pk']) : [];
-  for (const chunk of statCopyChunks(cells))
-    await db.copyIn('org_stat', ['org_id', 'dim', 'key', 'n'], [chunk]);
+  for (const chunk of chunks) await db.copyIn('org_stat', ['org_id', 'dim', 'key', 'n'], [chunk]);
   await restoreIndexes(db, restore);
 }
 
@@ -233,7 +241,18 @@ export async function suspendOverlapTrigger<V extends Record<string, unknown>>(
   return [`ALTER TABLE ${t.table} ENABLE TRIGGER ${t.names.noOverlap}`, noOverlapCheckSql(t)];
 }
 
-/** Runs the statements dropIndexes returned, one by one, in their order. */
-export async function restoreIndexes(db: Db, statements: readonly string[]): Promise<void> {
+/**
+ * Runs the statements dropIndexes returned, in their order: one by one, or `atOnce` in one round trip (the database
+ * then runs them all without waiting for this process, which may do other work meanwhile).
+ */
+export async function restoreIndexes(
+  db: Db,
+  statements: readonly string[],
+  opts: { atOnce?: boolean } = {},
+): Promise<void> {
+  if (opts.atOnce) {
+    if (statements.length) await db.exec(statements.join(';\n'));
+    return;
+  }
   for (const s of statements) await db.exec(s);
 }
