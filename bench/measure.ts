@@ -70,10 +70,15 @@ export async function importChild(a: ImportArgs) {
       `${((performance.now() - t0) / 1000).toFixed(1)}s rss ${Math.round(u.rss / 2 ** 20)} heap ${Math.round(u.heapUsed / 2 ** 20)}/${Math.round(u.heapTotal / 2 ** 20)} ext ${Math.round(u.external / 2 ** 20)} ab ${Math.round(u.arrayBuffers / 2 ** 20)}`,
     );
   }, 250);
+  // BENCH_IMPORT_PHASES=1: when each phase of the import ended, on stderr
+  const onPhase = process.env.BENCH_IMPORT_PHASES
+    ? (name: string) =>
+        process.stderr.write(`  import ${((performance.now() - t0) / 1000).toFixed(2)} s ${name}\n`)
+    : undefined;
   const r = await importMembers(
     ctx,
     { path: a.format === 'csv' ? m.csv : m.xlsx },
-    { chunkSize: a.chunkSize },
+    { chunkSize: a.chunkSize, ...(onPhase ? { onPhase } : {}) },
   );
   const seconds = (performance.now() - t0) / 1000;
   clearInterval(sampler);

@@ -6,7 +6,8 @@
  *   imports --rows 1000000    the same at any size (--engines pglite,postgres --formats csv,xlsx --runs 3
  *                             --no-baselines --no-limit --verify --chunk-size 20000 --profile <dir>); each import is
  *                             followed by its engine's physical limit (measure.ts limitChild) and reported as a
- *                             ratio to it; --profile writes CPU profiles of the import child and its parse worker
+ *                             ratio to it; --profile writes CPU profiles of the import child and its parse worker;
+ *                             --compiled runs the import child from dist/server without tsx, as `jiceng import`
  *   stats                     subtree statistics latency per level on a province-sized PostgreSQL database
  *                             (--members 5000000 --samples 200 --reps 5 --reseed --database jbench_province)
  *   gen --rows 100000         (re)generate the input files into bench/out/
@@ -56,6 +57,7 @@
 import { spawn } from 'node:child_process';
 import { appendFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
   admin,
@@ -119,6 +121,11 @@ const NODE_ARGS = ['--max-old-space-size=8192', '--import', 'tsx'];
 const IMPORT_NODE_ARGS = ['--import', 'tsx'];
 /** `--cpu-prof` into this folder for the import child (and its parse worker), from --profile */
 let profileDir: string | null = null;
+/**
+ * --compiled: the import child runs dist/server's JavaScript without the TypeScript loader, as `jiceng import` does
+ * (bench/import-compiled.mjs; `npm run build:server` first)
+ */
+let compiledImport = false;
 
 export async function runChild(what: string, args: object, opts: { quiet?: boolean } = {}): Promise<Result> {
   const busyBefore = noWait ? 0 : await waitQuiet();
@@ -133,11 +140,11 @@ function spawnChild(what: string, args: object, opts: { quiet?: boolean }): Prom
     const p = spawn(
       process.execPath,
       [
-        ...(what === 'import' ? IMPORT_NODE_ARGS : NODE_ARGS),
+        ...(what === 'import' ? (compiledImport ? [] : IMPORT_NODE_ARGS) : NODE_ARGS),
         ...(what === 'import' && profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
-        join(BENCH_DIR, 'run.ts'),
-        'child',
-        what,
+        ...(what === 'import' && compiledImport
+          ? [join(BENCH_DIR, 'import-compiled.mjs')]
+          : [join(BENCH_DIR, 'run.ts'), 'child', what]),
         JSON.stringify(args),
       ],
       {
@@ -311,13 +318,14 @@ async function imports(o: ImportsOpts): Promise<void> {
           limits.push(l);
           r.vsLimit = Math.round((l.seconds / r.seconds) * 1000) / 1000;
         }
-        record(r, { ...tag, name: `import ${f} → ${e}` });
-        show(`import ${f} → ${e}`, i, r);
+        record(r, { ...tag, name: `import ${f} → ${e}${compiledImport ? ' (compiled)' : ''}` });
+        show(`import ${f} → ${e}${compiledImport ? ' (compiled)' : ''}`, i, r);
         runs.get(f)!.push(r);
       }
     }
     if (limits.length) summarise(`physical limit ${e}`, limits);
-    for (const f of o.formats) summarise(`import ${f} → ${e}`, runs.get(f)!);
+    for (const f of o.formats)
+      summarise(`import ${f} → ${e}${compiledImport ? ' (compiled)' : ''}`, runs.get(f)!);
   }
   await dropPgDatabase(`jbench_run_${process.pid}`);
   await dropPgDatabase(`jbench_limit_${process.pid}`);
@@ -342,8 +350,8 @@ async function imports(o: ImportsOpts): Promise<void> {
     const name = String(r.name);
     const isImport = name.startsWith('import ');
     const vsLimit = r.vsLimit === undefined ? '' : Number(r.vsLimit).toFixed(2);
-    const vsCopy = isImport ? ratio(rate, name.endsWith('pglite') ? copyLite : copyPk, r) : '';
-    const vsIdx = isImport && name.endsWith('postgres') ? ratio(rate, copyIdx, r) : '';
+    const vsCopy = isImport ? ratio(rate, name.includes('→ pglite') ? copyLite : copyPk, r) : '';
+    const vsIdx = isImport && name.includes('→ postgres') ? ratio(rate, copyIdx, r) : '';
     const vsXlsx =
       xlsxRaw?.rowsPerSec && isImport && name.includes('xlsx')
         ? `${((rate / xlsxRaw.rowsPerSec) * 100).toFixed(0)}%`
@@ -543,9 +551,19 @@ async function main() {
       steps: { type: 'string', default: 'life,dues,evaluate,levels,pages' },
       before: { type: 'string' },
       limit: { type: 'boolean', default: false },
+      compiled: { type: 'boolean', default: false },
     },
   });
   noWait = values['no-wait'];
+  if (values.compiled) {
+    const { serverBuildState } = (await import(
+      pathToFileURL(join(BENCH_DIR, '..', 'scripts', 'server-build.mjs')).href
+    )) as { serverBuildState: () => string };
+    if (serverBuildState() !== 'fresh')
+      throw new Error('--compiled: dist/server is missing or older than the sources (npm run build:server)');
+    if (values.verify) throw new Error('--compiled: --verify runs with the sources only');
+    compiledImport = true;
+  }
   if (values.profile) {
     const { mkdirSync } = await import('node:fs');
     const { resolve } = await import('node:path');
