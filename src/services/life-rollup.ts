@@ -13,7 +13,7 @@
  * - An org move shifts the moved subtree's totals from the old ancestors to the new (repositories/orgs.ts).
  */
 import type { Db } from '../db/client.js';
-import { lifeFactsOf, type LifeFactRow } from '../db/repositories/meetings.js';
+import { lifeFactsOf, lifeFactsOfRange, type LifeFactRow } from '../db/repositories/meetings.js';
 import { settingHistory } from '../db/repositories/settings.js';
 import { rollLifeRuns } from './life-runs.js';
 import {
@@ -235,7 +235,11 @@ export async function rebuildLife(
     await pipelineBatches(
       tx,
       batches.length,
-      (i) => readFacts(tx, state, batches[i]!),
+      // a batch is a run of the orgs in id order: its facts are read by the range of ids
+      (i) => {
+        const ids = batches[i]!;
+        return lifeFactsOfRange(tx, ids[0]!, ids[ids.length - 1]!, w.from, addDays(today, 1));
+      },
       async (rows) => {
         const own: OwnRow[] = [];
         for (const [id, list] of judgeFacts(rows, state, settingsAt)) {

@@ -506,8 +506,40 @@ export async function lifeFactsOf(
   );
 }
 
-/** lifeFacts' query after its `sub(org_id, f, t, kind)` (the orgs' spans over the days [$2, $3)). */
-function lifeFactsSql(sub: string): string {
+/**
+ * The same facts for every org whose id is in [lo, hi] (a rebuild's batch: a run of the orgs in id order), each on
+ * its own as lifeFactsOf. The org versions and the heart talks are read by the range of ids (index range scans:
+ * with a list the planner read every org version, and it joined every talk of the database before the list).
+ */
+export async function lifeFactsOfRange(
+  db: Db,
+  lo: number,
+  hi: number,
+  from: IsoDate,
+  end: IsoDate,
+): Promise<LifeFactRow[]> {
+  const inf = `'infinity'::date`;
+  return db.query<LifeFactRow>(
+    lifeFactsSql(
+      `WITH RECURSIVE sub(org_id, f, t, kind) AS (
+       SELECT v.org_id, greatest(v.valid_from, $2::date), least(coalesce(v.valid_to, ${inf}), $3::date), v.kind
+         FROM org_version v
+        WHERE v.org_id BETWEEN $1::int AND $4::int AND v.valid_from < $3::date
+          AND coalesce(v.valid_to, ${inf}) > $2::date),`,
+      (col) => `AND ${col} BETWEEN $1::int AND $4::int`,
+    ),
+    [lo, from, end, hi],
+  );
+}
+
+/**
+ * lifeFacts' query after its `sub(org_id, f, t, kind)` (the orgs' spans over the days [$2, $3)); `within`: a
+ * condition on the heart talks' org id that holds for every org of `sub` (a range of ids), for the planner. Only
+ * there: put on the roster too, the range multiplied into the join's estimate made it a few rows where there were
+ * 35,000, and the planner joined the members owed a talk with those who had one by a nested loop — 336 s for one
+ * batch (decision 0044, session 14).
+ */
+function lifeFactsSql(sub: string, within: (col: string) => string = () => ''): string {
   return `${sub}
      ids AS MATERIALIZED (SELECT DISTINCT org_id FROM sub),
      -- the roster periods and committee posts overlapping the days, read once each
@@ -547,25 +579,38 @@ function lifeFactsSql(sub: string): string {
        SELECT make_date(y, 1, 1) AS ys, greatest(make_date(y, 1, 1), $2::date) AS f,
               least(make_date(y + 1, 1, 1), $3::date) AS t
          FROM generate_series(extract(year FROM $2::date)::int, extract(year FROM $3::date - 1)::int) AS y),
+     -- the parties of the orgs' talks of the days' years, each with whether they held a committee post of the org
+     -- that day (a talk counts for a party when another party did); talks of the orgs only, read through the orgs
+     tp AS MATERIALIZED (
+       SELECT ht.org_id, ht.id, hp.member_id, date_trunc('year', ht.held_on)::date AS ys,
+              EXISTS (SELECT 1 FROM committee_post c
+                       WHERE c.member_id = hp.member_id AND c.org_id = ht.org_id
+                         AND c.start_on <= ht.held_on AND (c.end_on IS NULL OR c.end_on > ht.held_on)) AS com
+         FROM ids JOIN heart_talk ht ON ht.org_id = ids.org_id
+         JOIN heart_talk_party hp ON hp.talk_id = ht.id
+        WHERE ht.held_on >= date_trunc('year', $2::date) AND ht.held_on < $3::date ${within('ht.org_id')}),
+     talked AS (
+       SELECT DISTINCT org_id, member_id, ys FROM (
+         SELECT org_id, member_id, ys, count(*) FILTER (WHERE com) OVER (PARTITION BY id) - com::int AS others
+           FROM tp) x
+        WHERE others > 0),
+     -- only orgs with a talk in the days can have a year in which every member owed had one
      owed AS (
-       SELECT a.org_id, a.member_id, y.ys, y.f, y.t
+       SELECT a.org_id, a.member_id, y.ys
          FROM pp a JOIN years y ON a.f <= y.f AND (a.t IS NULL OR a.t > y.f)
         WHERE EXISTS (SELECT 1 FROM pp b WHERE b.org_id = a.org_id AND b.member_id = a.member_id
                          AND b.f <= y.t - 1 AND (b.t IS NULL OR b.t > y.t - 1))
-          AND EXISTS (SELECT 1 FROM heart_talk ht0 WHERE ht0.org_id = a.org_id)),
-     talked AS (
-       SELECT DISTINCT ht.org_id, hp.member_id, date_trunc('year', ht.held_on)::date AS ys
-         FROM ids JOIN heart_talk ht ON ht.org_id = ids.org_id
-         JOIN heart_talk_party hp ON hp.talk_id = ht.id
-        WHERE ht.held_on >= date_trunc('year', $2::date) AND ht.held_on < $3::date
-          AND EXISTS (SELECT 1 FROM heart_talk_party hp2 JOIN committee_post c
-                        ON c.member_id = hp2.member_id AND c.org_id = ht.org_id
-                       AND c.start_on <= ht.held_on AND (c.end_on IS NULL OR c.end_on > ht.held_on)
-                       WHERE hp2.talk_id = ht.id AND hp2.member_id <> hp.member_id)),
+          AND a.org_id IN (SELECT org_id FROM tp)),
+     -- per org and year: the members owed (each roster period counted), and how many of them had a talk — summed
+     -- over the union of both lists rather than joined (no join for the planner to misjudge)
      tk AS (
-       SELECT o.org_id, o.f, o.t, count(*)::int AS owed, count(tl.member_id)::int AS talked
-         FROM owed o LEFT JOIN talked tl ON tl.org_id = o.org_id AND tl.member_id = o.member_id AND tl.ys = o.ys
-        GROUP BY o.org_id, o.f, o.t),
+       SELECT org_id, ys, sum(o)::int AS owed, sum(o * k)::int AS talked FROM (
+         SELECT org_id, member_id, ys, sum(o) AS o, max(k) AS k FROM (
+           SELECT org_id, member_id, ys, 1 AS o, 0 AS k FROM owed
+           UNION ALL SELECT org_id, member_id, ys, 0, 1 FROM talked) u
+          GROUP BY org_id, member_id, ys) g
+        WHERE o > 0
+        GROUP BY org_id, ys),
      run AS (
        SELECT what, org_id, d, sum(delta) OVER w AS n, lead(d) OVER w AS nxt FROM evd
        WINDOW w AS (PARTITION BY what, org_id ORDER BY d))
@@ -583,7 +628,8 @@ function lifeFactsSql(sub: string): string {
               GROUP BY 1, 2, 3) h
       GROUP BY h.org_id, h.kind
      UNION ALL
-     SELECT 'talk', tk.org_id, tk.f::text, tk.t::text, tk.talked::text, tk.owed, NULL FROM tk
+     SELECT 'talk', tk.org_id, greatest(tk.ys, $2::date)::text, least((tk.ys + interval '1 year')::date, $3::date)::text,
+            tk.talked::text, tk.owed, NULL FROM tk
      UNION ALL
      SELECT 'org', o.id, NULL, NULL, o.code, NULL, ARRAY[o.name, o.path]
        FROM org o JOIN ids ON ids.org_id = o.id`;
