@@ -21,6 +21,7 @@ import {
   copyDuesLines,
   duesOwnOf,
   duesRollupFacts,
+  duesRollupFactsRange,
   insertDuesLines,
   lockDuesBuild,
   lockDuesOrgs,
@@ -284,7 +285,11 @@ export async function rebuildDues(
     await pipelineBatches(
       tx,
       batches.length,
-      (i) => duesRollupFacts(tx, batches[i]!, monthStart(state.fromMonth), today),
+      // a batch is a run of the orgs in id order: its members are read by the range of ids
+      (i) => {
+        const ids = batches[i]!;
+        return duesRollupFactsRange(tx, ids[0]!, ids[ids.length - 1]!, monthStart(state.fromMonth), today);
+      },
       async (rows, i) => {
         const only = new Set(batches[i]);
         const out = judgeRows(rows, state, (id) => only.has(id), settingsAt, recheckMonths);

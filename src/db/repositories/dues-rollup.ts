@@ -120,36 +120,69 @@ export async function duesRollupFacts(
   from: IsoDate,
   asOf: IsoDate,
 ): Promise<RollupFactsRow[]> {
-  return db.query<RollupFactsRow>(
-    `WITH mem AS MATERIALIZED (
+  return db.query<RollupFactsRow>(duesFactsSql(`($1::int[] IS NULL OR per.org_id = ANY($1::int[]))`), [
+    orgIds,
+    from,
+    asOf,
+  ]);
+}
+
+/**
+ * The same members for the orgs whose ids are in [lo, hi] (a rebuild's batch: a run of the orgs in id order), read
+ * by that range.
+ */
+export async function duesRollupFactsRange(
+  db: Db,
+  lo: number,
+  hi: number,
+  from: IsoDate,
+  asOf: IsoDate,
+): Promise<RollupFactsRow[]> {
+  return db.query<RollupFactsRow>(duesFactsSql(`per.org_id BETWEEN $1::int AND $4::int`, true), [
+    lo,
+    from,
+    asOf,
+    hi,
+  ]);
+}
+
+/**
+ * duesRollupFacts' query for the members on the roster of the orgs `orgs` accepts (a condition on `per.org_id`).
+ * `bounded`: each table also read by the range of the members' ids (a rebuild's batch, whose members mostly have
+ * ids near each other): an index range scan instead of a merge join that walks the member index from its start.
+ */
+function duesFactsSql(orgs: string, bounded = false): string {
+  const near = (t: string) =>
+    bounded
+      ? `AND ${t}.member_id BETWEEN (SELECT min(member_id) FROM mem) AND (SELECT max(member_id) FROM mem)`
+      : '';
+  return `WITH mem AS MATERIALIZED (
        SELECT DISTINCT per.member_id FROM member_period per
-        WHERE ($1::int[] IS NULL OR per.org_id = ANY($1::int[])) AND ${onRoster('per.status')}
+        WHERE ${orgs} AND ${onRoster('per.status')}
           AND (per.valid_to IS NULL OR per.valid_to > $2::date)),
      own AS (
        SELECT per.member_id,
               json_agg(json_build_array(per.valid_from, per.valid_to, per.org_id) ORDER BY per.valid_from) AS a
-         FROM member_period per JOIN mem ON mem.member_id = per.member_id
+         FROM member_period per JOIN mem ON mem.member_id = per.member_id ${near('per')}
         WHERE ${onRoster('per.status')} GROUP BY per.member_id),
      bas AS (
        SELECT b.member_id, json_agg(json_build_array(b.category, b.base_fen, to_char(b.from_month, 'YYYY-MM'))
                                      ORDER BY b.from_month) AS a
-         FROM dues_basis b JOIN mem ON mem.member_id = b.member_id GROUP BY b.member_id),
+         FROM dues_basis b JOIN mem ON mem.member_id = b.member_id ${near('b')} GROUP BY b.member_id),
      rel AS (
        SELECT r.member_id, json_agg(json_build_array(r.kind, r.monthly_fen, to_char(r.from_month, 'YYYY-MM'),
                                                       to_char(r.to_month, 'YYYY-MM')) ORDER BY r.from_month) AS a
-         FROM dues_relief r JOIN mem ON mem.member_id = r.member_id GROUP BY r.member_id),
+         FROM dues_relief r JOIN mem ON mem.member_id = r.member_id ${near('r')} GROUP BY r.member_id),
      pay AS (
        SELECT p.member_id, json_agg(json_build_array(p.id, to_char(p.from_month, 'YYYY-MM'),
                                                       to_char(p.to_month, 'YYYY-MM'), p.amount_fen, p.paid_on)
                                      ORDER BY p.paid_on, p.id) AS a
-         FROM dues_payment p JOIN mem ON mem.member_id = p.member_id
+         FROM dues_payment p JOIN mem ON mem.member_id = p.member_id ${near('p')}
         WHERE p.paid_on <= $3::date GROUP BY p.member_id)
      SELECT mem.member_id AS "memberId", coalesce(own.a, '[]'::json) AS owing, coalesce(bas.a, '[]'::json) AS bases,
             coalesce(rel.a, '[]'::json) AS reliefs, coalesce(pay.a, '[]'::json) AS payments
        FROM mem LEFT JOIN own ON own.member_id = mem.member_id LEFT JOIN bas ON bas.member_id = mem.member_id
-       LEFT JOIN rel ON rel.member_id = mem.member_id LEFT JOIN pay ON pay.member_id = mem.member_id`,
-    [orgIds, from, asOf],
-  );
+       LEFT JOIN rel ON rel.member_id = mem.member_id LEFT JOIN pay ON pay.member_id = mem.member_id`;
 }
 
 /**
