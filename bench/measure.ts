@@ -121,7 +121,10 @@ export interface RawCopyArgs {
 }
 
 /** The rows the import writes to `person` and `member`, as JS arrays (built untimed from the same file). */
-async function memberArrays(rows: number, orgIds: Map<string, number>): Promise<[unknown[][], unknown[][]]> {
+async function memberArrays(
+  rows: number,
+  orgIds: Map<string, { id: number; path: string }>,
+): Promise<[unknown[][], unknown[][]]> {
   const m = readManifest(rows)!;
   const out: unknown[][] = [];
   const persons: unknown[][] = [];
@@ -132,7 +135,7 @@ async function memberArrays(rows: number, orgIds: Map<string, number>): Promise<
     const fields = {
       id: out.length + 1,
       personId: out.length + 1,
-      orgId: orgIds.get(v.orgCode)!,
+      orgId: orgIds.get(v.orgCode)!.id,
       name: v.name,
       sex: v.sex!,
       birthDate: v.birthDate!,
@@ -155,7 +158,7 @@ async function memberArrays(rows: number, orgIds: Map<string, number>): Promise<
     };
     const all = { ...fields, ...derivedKeys(fields, nameKeys(v.name)) };
     persons.push(personValues(all.personId, all));
-    out.push(memberValues(all));
+    out.push(memberValues(all, orgIds.get(v.orgCode)!.path));
   }
   return [persons, out];
 }
@@ -190,10 +193,9 @@ export async function rawCopyChild(a: RawCopyArgs) {
     const c = new pg.Client({ connectionString: a.location });
     await c.connect();
     const orgIds = new Map(
-      (await c.query<{ code: string; id: number }>('SELECT code, id FROM org')).rows.map((o) => [
-        o.code,
-        o.id,
-      ]),
+      (await c.query<{ code: string; id: number; path: string }>('SELECT code, id, path FROM org')).rows.map(
+        (o) => [o.code, { id: o.id, path: o.path }],
+      ),
     );
     const both = await memberArrays(a.rows, orgIds);
     for (const r of RAW) {
@@ -229,10 +231,9 @@ export async function rawCopyChild(a: RawCopyArgs) {
     const db = new PGlite(a.location, { extensions: PGLITE_EXTENSIONS });
     await db.waitReady;
     const orgIds = new Map(
-      (await db.query<{ code: string; id: number }>('SELECT code, id FROM org')).rows.map((o) => [
-        o.code,
-        o.id,
-      ]),
+      (await db.query<{ code: string; id: number; path: string }>('SELECT code, id, path FROM org')).rows.map(
+        (o) => [o.code, { id: o.id, path: o.path }],
+      ),
     );
     const both = await memberArrays(a.rows, orgIds);
     for (const r of RAW) {

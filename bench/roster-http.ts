@@ -167,6 +167,10 @@ function startChild(mode: string, args: object, log = false): Promise<{ url: str
       process.execPath,
       [
         '--max-old-space-size=4096',
+        // ROSTER_HTTP_CPU_PROF=DIR: the server's CPU profile, written to DIR when it stops (decision 0051)
+        ...(mode === 'serve' && process.env.ROSTER_HTTP_CPU_PROF
+          ? ['--cpu-prof', `--cpu-prof-dir=${process.env.ROSTER_HTTP_CPU_PROF}`]
+          : []),
         '--import',
         'tsx',
         join(BENCH_DIR, 'roster-http.ts'),

@@ -98,11 +98,39 @@ export const ROSTER_KEY_COLUMNS = ['roster_name', 'roster_sex', 'roster_birth'] 
 const ROSTER_KEY_FIELDS = ['nameSort', 'sex', 'birthDate'] as const satisfies readonly Written[];
 
 /**
- * The columns a COPY of new memberships writes, in order: id, person_id, org_id, then the rest (`memberCopyTail`),
- * the person's roster keys last.
+ * The ids of a membership's org's ancestors at depths 0–3 that it keeps (decision 0051): a subtree rooted at depth K
+ * is then the range `roster_ancK = org` of `member_ancK_name_idx`, in name order. Written with the membership in a
+ * COPY (`rosterAncestorsCopy`, by the writer, which knows the org), else by the trigger of migration 0042 from the
+ * org's path, and rewritten by the org's trigger when its path changes.
+ */
+export const ROSTER_ANCESTOR_COLUMNS = ['roster_anc0', 'roster_anc1', 'roster_anc2', 'roster_anc3'] as const;
+/** The deepest depth whose subtrees have an ancestor column (0: the root). */
+export const ROSTER_ANCESTOR_MAX_DEPTH = ROSTER_ANCESTOR_COLUMNS.length - 1;
+
+/** The ancestors' ids at depths 0–3 of an org path ('/1/5/17/': the root 1 at depth 0), null below its depth. */
+export function rosterAncestors(path: string): (number | null)[] {
+  const ids = path.split('/');
+  return ROSTER_ANCESTOR_COLUMNS.map((_, k) => {
+    const v = ids[k + 1];
+    return v ? Number(v) : null;
+  });
+}
+
+/** rosterAncestors as COPY text, each value followed by a tab (the columns after org_id). */
+export function rosterAncestorsCopy(path: string): string {
+  let s = '';
+  for (const v of rosterAncestors(path)) s += (v === null ? '\\N' : String(v)) + '\t';
+  return s;
+}
+
+/**
+ * The columns a COPY of new memberships writes, in order: id, person_id, org_id, the org's ancestors (the writer
+ * writes these), then the rest (`memberCopyTail`), the person's roster keys last.
  */
 export const MEMBER_COPY_COLUMNS: readonly string[] = [
-  ...MEMBER_WRITTEN.map(([, s]) => s.column),
+  ...MEMBER_WRITTEN.slice(0, 3).map(([, s]) => s.column),
+  ...ROSTER_ANCESTOR_COLUMNS,
+  ...MEMBER_WRITTEN.slice(3).map(([, s]) => s.column),
   ...ROSTER_KEY_COLUMNS,
 ];
 const PERSON_TAIL = PERSON_WRITTEN.map(([f]) => f as Written);
@@ -112,7 +140,11 @@ const MEMBER_TAIL = [
   ),
   ...ROSTER_KEY_FIELDS,
 ];
-if (MEMBER_COPY_COLUMNS.slice(0, 3).join() !== 'id,person_id,org_id')
+if (
+  MEMBER_WRITTEN.slice(0, 3)
+    .map(([, s]) => s.column)
+    .join() !== 'id,person_id,org_id'
+)
   throw new Error('member registry: id, person_id and org_id must come first');
 
 /** The keys derived from a member's fields (the name's search keys are computed by the caller, once). */
@@ -134,9 +166,15 @@ export function personValues(personId: number, m: MemberWrite): unknown[] {
   return [personId, ...PERSON_WRITTEN.map(([f]) => m[f as Written])];
 }
 
-/** A member's membership values in MEMBER_COPY_COLUMNS order (its person's roster keys last). */
-export function memberValues(m: MemberWrite): unknown[] {
-  return [...MEMBER_WRITTEN.map(([f]) => m[f as Written]), ...ROSTER_KEY_FIELDS.map((f) => m[f])];
+/** A member's membership values in MEMBER_COPY_COLUMNS order (its org's ancestors after org_id, its person's roster keys last). */
+export function memberValues(m: MemberWrite, orgPath: string): unknown[] {
+  const own = MEMBER_WRITTEN.map(([f]) => m[f as Written]);
+  return [
+    ...own.slice(0, 3),
+    ...rosterAncestors(orgPath),
+    ...own.slice(3),
+    ...ROSTER_KEY_FIELDS.map((f) => m[f]),
+  ];
 }
 
 /** COPY text escaping, as db/client's copyValue does, without four replace() passes when nothing needs it. */
@@ -162,7 +200,8 @@ export function personCopyTail(m: Partial<MemberWrite>): string {
 }
 
 /**
- * The membership's COPY line from the fourth column on (the writer prepends id, person_id, org_id), with the newline;
+ * The membership's COPY line after the org's ancestors (the writer prepends id, person_id, org_id and
+ * rosterAncestorsCopy), with the newline;
  * its last columns are the person's roster keys (`nameSort`, `sex`, `birthDate` of the person written beside it).
  */
 export function memberCopyTail(m: Partial<MemberWrite>): string {

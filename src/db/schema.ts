@@ -343,6 +343,17 @@ export const member = pgTable(
     rosterName: text('roster_name'),
     rosterSex: text('roster_sex'),
     rosterBirth: dateCol('roster_birth'),
+    /**
+     * The ids of the membership's org's ancestors at depths 0–3 (the root, a city, a county, a township; the org
+     * itself at its own depth; NULL below the org's depth), decision 0051 (src/db/member-columns.ts
+     * ROSTER_ANCESTOR_COLUMNS): a subtree rooted at depth K is the range `roster_ancK = org` of its index, in name
+     * order. Written with the membership (a COPY line), filled from the org's path by a trigger on insert and on a
+     * change of org, rewritten when an org's path changes (a move).
+     */
+    rosterAnc0: integer('roster_anc0'),
+    rosterAnc1: integer('roster_anc1'),
+    rosterAnc2: integer('roster_anc2'),
+    rosterAnc3: integer('roster_anc3'),
   },
   (t) => [
     index('member_person_idx').on(t.personId),
@@ -359,6 +370,15 @@ export const member = pgTable(
      * order with what the roster filters on (status, sex, birth date), so a page reads no person and no member row.
      */
     index('member_org_name_idx').on(t.orgId, t.rosterName, t.id, t.status, t.rosterSex, t.rosterBirth),
+    /**
+     * A subtree's roster page in name order as one index range (decision 0051): per ancestor depth 0–3, the members
+     * on the roster under it in name order with what the roster filters on — a county's first page reads ~50 entries.
+     */
+    ...(['rosterAnc0', 'rosterAnc1', 'rosterAnc2', 'rosterAnc3'] as const).map((c, k) =>
+      index(`member_anc${k}_name_idx`)
+        .on(t[c], t.rosterName, t.id, t.status, t.rosterSex, t.rosterBirth)
+        .where(sql`${t.status} in ('full','probationary')`),
+    ),
     foreignKey({ name: 'member_person_fk', columns: [t.personId], foreignColumns: [person.id] }),
     foreignKey({ name: 'member_org_fk', columns: [t.orgId], foreignColumns: [org.id] }),
     check(

@@ -270,9 +270,10 @@ export async function sessionOf(
   clock: Clock,
   token: string,
 ): Promise<{ actor: Actor; user: SessionUser } | null> {
-  const u = await repo.userBySession(db, tokenHash(token));
+  // (the account and its grants in force in one statement: every signed-in request reads them)
+  const u = await repo.sessionAccount(db, tokenHash(token), clock.today());
   if (!u || u.disabled || new Date(u.expiresAt).getTime() <= clock.now().getTime()) return null;
-  const actor = await actorFor(db, u, clock.today());
+  const actor = actorOf(u, u.grants, clock.today());
   return { actor, user: await sessionUser(db, u, clock.today(), actor) };
 }
 

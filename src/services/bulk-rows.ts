@@ -20,10 +20,11 @@ import {
   md,
   memberCopyTail,
   personCopyTail,
+  rosterAncestorsCopy,
 } from '../db/member-columns.js';
 import { MEMBER_PERIOD, periodCopyColumns } from '../db/intervals.js';
 
-export { MEMBER_COPY_COLUMNS, PERSON_COPY_COLUMNS, esc, md };
+export { MEMBER_COPY_COLUMNS, PERSON_COPY_COLUMNS, esc, md, rosterAncestorsCopy };
 /** A nullable text column. */
 export function txt(v: string | null | undefined): string {
   return v == null ? '\\N' : esc(v);

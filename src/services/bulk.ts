@@ -44,6 +44,7 @@ import {
   PERIOD_COPY_COLUMNS,
   PERSON_COPY_COLUMNS,
   prepareCopy,
+  rosterAncestorsCopy,
   type MemberFactsOf,
   type PreparedBytes,
   type PreparedCopy,
@@ -369,6 +370,10 @@ const DEFERRABLE_INDEXES = [
   'member_confirmed_md_idx',
   'member_joined_idx',
   'member_org_name_idx',
+  'member_anc0_name_idx',
+  'member_anc1_name_idx',
+  'member_anc2_name_idx',
+  'member_anc3_name_idx',
   'member_period_member_idx',
   'member_period_org_idx',
   // the period rules (decision 0008): built, and so checked over every row, at the end
@@ -661,12 +666,16 @@ export async function applyMemberChunk(
   R.reset();
   const orgIds = new Set<number>();
   const paths = new Set<string>();
+  const ancestorsText = new Map<number, string>();
   for (let i = 0; i < fresh.length; i++) {
     const { copy, org } = fresh[i]!;
     const personId = personIds[i]!;
     const id = newIds[i]!;
     P.id(personId);
-    M.id(id).id(personId).id(org.id);
+    // (the org's ancestors, decision 0051: the same text for every member of the org)
+    let anc = ancestorsText.get(org.id);
+    if (anc === undefined) ancestorsText.set(org.id, (anc = rosterAncestorsCopy(org.path)));
+    M.id(id).id(personId).id(org.id).text(anc);
     if ('text' in copy) {
       // a prepared batch row: its parts are UTF-8 already
       const { text, ends: e, at: a } = copy;

@@ -50,6 +50,7 @@ import {
   rosterSizes,
   rosterAfter,
   rosterPage,
+  ancestorPage,
   rosterPageCounted,
   type RosterFilter,
   type RosterRow,
@@ -677,7 +678,7 @@ export async function rosterFilter(
   const today = ctx.clock.today();
   const at = q.asOf && q.asOf < today ? q.asOf : null;
   const filter: RosterFilter = {
-    org: { id: org.id, path: org.path },
+    org: { id: org.id, path: org.path, depth: org.depth },
     at,
     direct: q.direct,
     status: q.status,
@@ -752,6 +753,20 @@ export async function listMembers(
 ): Promise<Page<MemberListItem>> {
   const { filter } = await rosterFilter(ctx, orgCode, q);
   const offset = (q.page - 1) * q.pageSize;
+  const today = ctx.clock.today();
+  const page = (p: { rows: RosterRow[]; total: number; lowerBound?: boolean }): Page<MemberListItem> => ({
+    total: p.total,
+    ...(p.lowerBound ? { totalIsLowerBound: true } : {}),
+    page: q.page,
+    pageSize: q.pageSize,
+    items: p.rows.map((r) => rosterItem(asSeen(ctx, r), today)),
+  });
+  // a subtree rooted at depth 0–3 in name order, filtered by what the kept keys answer: one ancestor range, its total
+  // from the aggregates or counted up to a cap (decision 0051)
+  if (q.sort === 'name') {
+    const a = await ancestorPage(ctx.db, filter, q.pageSize, offset);
+    if (a) return page(a);
+  }
   // (a past date is never answered by the aggregates, nor paged from the orgs)
   const sizes = filter.at ? null : await rosterSizes(ctx.db, filter);
   let total = sizes?.total ?? null;
@@ -766,13 +781,7 @@ export async function listMembers(
   } else rows = await rosterPage(ctx.db, filter, q.sort, q.pageSize, offset);
   // (no aggregate state: countRoster counts the rows)
   total ??= await countRoster(ctx.db, filter);
-  const today = ctx.clock.today();
-  return {
-    total,
-    page: q.page,
-    pageSize: q.pageSize,
-    items: rows.map((r) => rosterItem(asSeen(ctx, r), today)),
-  };
+  return page({ rows, total });
 }
 
 /** Streams every member matching the filter (for exports), in pages to bound memory. */

@@ -405,10 +405,22 @@ export const MemberListQuerySchema = z.object({
 export type MemberListQuery = z.infer<typeof MemberListQuerySchema>;
 
 export function pageOf<T extends z.ZodTypeAny>(item: T) {
-  return z.object({ total: z.number(), page: z.number(), pageSize: z.number(), items: z.array(item) });
+  return z.object({
+    total: z.number(),
+    /**
+     * true when `total` is a lower bound: the count stopped there (a roster filtered beyond what the maintained
+     * statistics tell, decision 0051 — shown as "超过 10,000 名"); absent when the total is exact
+     */
+    totalIsLowerBound: z.boolean().optional(),
+    page: z.number(),
+    pageSize: z.number(),
+    items: z.array(item),
+  });
 }
 export interface Page<T> {
   total: number;
+  /** true when `total` is a lower bound (the count stopped there); absent when exact */
+  totalIsLowerBound?: boolean;
   page: number;
   pageSize: number;
   items: T[];

@@ -246,6 +246,11 @@ export const TABLES = [
         roster_name: HIDDEN,
         roster_sex: HIDDEN,
         roster_birth: HIDDEN,
+        // and its org's ancestors (decision 0051): the org's history, not the membership's
+        roster_anc0: HIDDEN,
+        roster_anc1: HIDDEN,
+        roster_anc2: HIDDEN,
+        roster_anc3: HIDDEN,
       },
     },
   },

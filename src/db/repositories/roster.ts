@@ -5,7 +5,7 @@
 import type { Db } from '../client.js';
 import type { MemberStatus } from '../../shared/codes.js';
 import { MEMBER_COLS, MEMBER_ROWS, type MemberRow } from './members.js';
-import { memberColumnsWith } from '../member-columns.js';
+import { ROSTER_ANCESTOR_COLUMNS, ROSTER_ANCESTOR_MAX_DEPTH, memberColumnsWith } from '../member-columns.js';
 import { validOn } from '../intervals.js';
 import { onRoster, subtreeAsOf } from '../sql.js';
 
@@ -18,7 +18,8 @@ export type RosterSearch =
   | { by: 'name'; value: string };
 
 export interface RosterFilter {
-  org: { id: number; path: string };
+  /** the org whose subtree is listed; its depth (0: a root) chooses the index a page in name order is read from */
+  org: { id: number; path: string; depth: number };
   /** a past date: the members the subtree had that day (org and status of that day); null: today */
   at: string | null;
   /** only the org's own members, not its subtree */
@@ -225,17 +226,49 @@ const BY_NAME_FROM_ORGS = `(m.name_sort || '') COLLATE "C", m.id`;
  */
 function buildKeyed(f: RosterFilter): { from: string; where: string; params: unknown[] } | null {
   if (f.at || f.direct || f.search || f.occupation || f.educationCodes) return null;
-  const params: unknown[] = [f.org.path];
+  // a subtree rooted at depth 0–3 is one range of its depth's ancestor index, in name order (decision 0051): a page
+  // reads its ~50 entries; a deeper (small) subtree is found from its orgs
+  const byAncestor = f.org.depth <= ROSTER_ANCESTOR_MAX_DEPTH;
+  const params: unknown[] = [byAncestor ? f.org.id : f.org.path];
   const p = (v: unknown) => {
     params.push(v);
     return `$${params.length}`;
   };
-  const where = [onRoster('k.status'), `ko.path LIKE $1 || '%'`];
+  const where = [
+    onRoster('k.status'),
+    byAncestor ? `k.${ROSTER_ANCESTOR_COLUMNS[f.org.depth]!} = $1` : `ko.path LIKE $1 || '%'`,
+  ];
   if (f.status) where.push(`k.status = ${p(f.status)}`);
   if (f.sex) where.push(`k.roster_sex = ${p(f.sex)}`);
   if (f.bornOnOrBefore) where.push(`k.roster_birth <= ${p(f.bornOnOrBefore)}::date`);
   if (f.bornAfter) where.push(`k.roster_birth > ${p(f.bornAfter)}::date`);
-  return { from: 'member k JOIN org ko ON ko.id = k.org_id', where: where.join(' AND '), params };
+  return {
+    from: byAncestor ? 'member k' : 'member k JOIN org ko ON ko.id = k.org_id',
+    where: where.join(' AND '),
+    params,
+  };
+}
+
+/**
+ * Whether today's page in name order of `f` is one range of an ancestor index (decision 0051): a subtree rooted at
+ * depth 0–3 whose filter needs no more of the person than the kept keys. Such a page reads the entries it shows (and
+ * the ones it skips), whatever the subtree's size, so it is always read that way.
+ */
+export function rosterPageByAncestor(f: RosterFilter): boolean {
+  return f.org.depth <= ROSTER_ANCESTOR_MAX_DEPTH && buildKeyed(f) !== null;
+}
+
+/**
+ * How far a total the aggregates cannot give is counted when a page does not read every matching row anyway
+ * (decision 0051): beyond it the total says "more than 10,000" (`lowerBound`: the total is ROSTER_COUNT_CAP + 1).
+ */
+export const ROSTER_COUNT_CAP = 10_000;
+
+/** A page with the number of rows matching its filter: null when not counted, a lower bound when `lowerBound`. */
+export interface CountedPage {
+  rows: RosterRow[];
+  total: number | null;
+  lowerBound: boolean;
 }
 
 /**
@@ -245,10 +278,11 @@ function buildKeyed(f: RosterFilter): { from: string; where: string; params: unk
 const BY_KEPT_NAME = 'k.roster_name, k.id';
 
 /**
- * Today's page in name order of a subtree found from its orgs, picked from the kept keys (buildKeyed) and then read
- * whole, with the number of matching rows when `counted` (`count(*) OVER ()`, computed before the sort and the
- * limit over the index entries the pick reads anyway; null when the page is empty); null when the filter needs the
- * person. On PGlite in two statements, as rosterPage (decision 0047); on PostgreSQL in one.
+ * Today's page in name order of a subtree picked from the kept keys (buildKeyed) — one ancestor range for a subtree
+ * rooted at depth 0–3 (decision 0051), else found from its orgs — and then read whole, with the number of matching
+ * rows when `counted` (`count(*) OVER ()`, computed before the sort and the limit over every matching entry; null
+ * when the page is empty); null when the filter needs the person. On PGlite in two statements, as rosterPage
+ * (decision 0047); on PostgreSQL in one. (`ancestorPage` is the list's own: a total that does not read the range.)
  */
 async function keyedPage(
   db: Db,
@@ -256,7 +290,7 @@ async function keyedPage(
   limit: number,
   offset: number,
   counted: boolean,
-): Promise<{ rows: RosterRow[]; total: number | null } | null> {
+): Promise<CountedPage | null> {
   const k = buildKeyed(f);
   if (!k) return null;
   const pick = `SELECT k.id${counted ? ', count(*) OVER ()::int AS total' : ''} FROM ${k.from} WHERE ${k.where}
@@ -268,7 +302,7 @@ async function keyedPage(
       picked.map((r) => r.id),
       'name',
     );
-    return { rows, total: picked[0]?.total ?? null };
+    return { rows, total: picked[0]?.total ?? null, lowerBound: false };
   }
   const rows = await db.query<RosterRow & { rosterTotal?: number }>(
     `SELECT ${MEMBER_COLS}, o.path AS "currentOrgPath"${counted ? ', pick.total AS "rosterTotal"' : ''}
@@ -278,7 +312,75 @@ async function keyedPage(
   );
   const total = rows[0]?.rosterTotal ?? null;
   if (counted) for (const r of rows) delete r.rosterTotal;
-  return { rows, total };
+  return { rows, total, lowerBound: false };
+}
+
+/**
+ * Today's page in name order of a subtree rooted at depth 0–3 (rosterPageByAncestor) with its total, as the roster
+ * list asks for it (decision 0051): the page is one range of the depth's ancestor index, read in name order and
+ * stopped after the page; the total is the aggregates' sum when they tell it (decision 0021), else a count of the
+ * range that stops after `cap` + 1 entries (`lowerBound` when it did: the total is then cap + 1). On PostgreSQL one
+ * statement (the total as a scalar subquery beside the rows; a page past the end asks for the total on its own);
+ * on PGlite three (the page's ids, its rows by id, the total). Null when the page is not one ancestor range.
+ */
+export async function ancestorPage(
+  db: Db,
+  f: RosterFilter,
+  limit: number,
+  offset: number,
+  cap = ROSTER_COUNT_CAP,
+): Promise<(CountedPage & { total: number }) | null> {
+  const k = rosterPageByAncestor(f) ? buildKeyed(f) : null;
+  if (!k) return null;
+  const params = [...k.params];
+  const p = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  // (k's first parameter is the org's id: its ancestor column's value)
+  const agg = aggregateCount(f);
+  const fromAggregates = agg
+    ? `(SELECT (SELECT coalesce(sum(c.n), 0)::int FROM org_stat c WHERE c.org_id = $1 AND c.dim = ${p(agg.dim)}
+                   AND (${p(agg.key)}::text IS NULL OR c.key = $${params.length}::text))
+          FROM org_stat_state WHERE id = 1)`
+    : 'NULL::int';
+  const counted = `(SELECT count(*)::int FROM (SELECT 1 FROM ${k.from} WHERE ${k.where} LIMIT ${Math.trunc(cap) + 1}) c)`;
+  const totalSql = `SELECT coalesce(${fromAggregates}, ${counted}) AS total, ${fromAggregates} IS NULL AS "isCount"`;
+  const pick = `SELECT k.id FROM ${k.from} WHERE ${k.where}
+      ORDER BY ${BY_KEPT_NAME} LIMIT ${Math.trunc(limit)} OFFSET ${Math.trunc(offset)}`;
+  const result = (rows: RosterRow[], t: { total: number; isCount: boolean }) => ({
+    rows,
+    total: t.isCount && t.total > cap ? cap + 1 : t.total,
+    lowerBound: t.isCount && t.total > cap,
+  });
+  if (db.kind === 'pglite') {
+    const picked = await db.query<{ id: number }>(pick, k.params);
+    const rows = await rosterRowsByIds(
+      db,
+      picked.map((r) => r.id),
+      'name',
+    );
+    const [t] = await db.query<{ total: number; isCount: boolean }>(totalSql, params);
+    return result(rows, t!);
+  }
+  const rows = await db.query<RosterRow & { rosterTotal?: number; rosterIsCount?: boolean }>(
+    `SELECT ${MEMBER_COLS}, o.path AS "currentOrgPath", t.total AS "rosterTotal", t."isCount" AS "rosterIsCount"
+       FROM ${MEMBER_ROWS} m JOIN org o ON o.id = m.org_id JOIN (${pick}) pick ON pick.id = m.id
+            CROSS JOIN (${totalSql}) t
+      ORDER BY ${SORTS.name}`,
+    params,
+  );
+  const first = rows[0];
+  if (!first) {
+    const [t] = await db.query<{ total: number; isCount: boolean }>(totalSql, params);
+    return result([], t!);
+  }
+  const t = { total: first.rosterTotal!, isCount: first.rosterIsCount! };
+  for (const r of rows) {
+    delete r.rosterTotal;
+    delete r.rosterIsCount;
+  }
+  return result(rows, t);
 }
 
 export async function rosterPage(
@@ -348,7 +450,7 @@ export async function rosterPageCounted(
   f: RosterFilter,
   limit: number,
   offset: number,
-): Promise<{ rows: RosterRow[]; total: number | null }> {
+): Promise<CountedPage> {
   if (f.at) throw new Error('rosterPageCounted: today only');
   const keyed = await keyedPage(db, f, limit, offset, true);
   if (keyed) return keyed;
@@ -367,6 +469,7 @@ export async function rosterPageCounted(
         'name',
       ),
       total: picked[0]?.total ?? null,
+      lowerBound: false,
     };
   }
   const rows = await db.query<RosterRow & { rosterTotal?: number }>(
@@ -379,7 +482,7 @@ export async function rosterPageCounted(
   );
   const total = rows[0]?.rosterTotal ?? null;
   for (const r of rows) delete r.rosterTotal;
-  return { rows, total };
+  return { rows, total, lowerBound: false };
 }
 
 /** Up to `limit` rows after (org path, member id), in that order: an export pages through the roster with it. */

@@ -430,7 +430,11 @@ export default function RosterPage() {
               showSizeChanger: true,
               pageSizeOptions: PAGE_SIZES,
               showQuickJumper: (list.data?.total ?? 0) > (query.pageSize ?? 20) * 5,
-              showTotal: (total) => `共 ${count(total)} 名党员`,
+              // (a filtered total counted only up to a cap, decision 0051: the API says it is a lower bound)
+              showTotal: (total) =>
+                list.data?.totalIsLowerBound
+                  ? `超过 ${count(total - 1)} 名党员`
+                  : `共 ${count(total)} 名党员`,
             }}
           />
         )}

@@ -1,0 +1,332 @@
+/**
+ * The org's ancestors kept on the membership (decision 0051, migration 0042): after a random history of creations,
+ * member moves, departures, a return, a new membership of a known person, an import (the COPY path), new orgs and
+ * org moves that change their subtrees' depths, every membership's ancestors at depths 0–3 are its org's, and the
+ * page in name order read from one ancestor range (`rosterPage` byOrg, `rosterPageCounted`) is the page the name
+ * index gives through the person — row for row, ties broken by id — for every org (depths 0–4), filter and page,
+ * with the same totals (and a capped count that says when it stopped); the migration's backfill fills the ancestors
+ * of rows written before it. On PGlite and PostgreSQL.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, it } from 'vitest';
+import { describeDb } from '../helpers/db.js';
+import { idNumber, member, org } from '../helpers/factory.js';
+import { importMembers } from '../../src/services/imports.js';
+import { createMember, listMembers, recordMemberEvent, rosterFilter } from '../../src/services/members.js';
+import { moveOrg } from '../../src/services/orgs.js';
+import {
+  ancestorPage,
+  countRoster,
+  rosterPage,
+  rosterPageByAncestor,
+  rosterPageCounted,
+} from '../../src/db/repositories/roster.js';
+import { insertMembership } from '../../src/db/repositories/members.js';
+import { MemberListQuerySchema } from '../../src/shared/schemas.js';
+import type { Ctx } from '../../src/services/context.js';
+
+const MIGRATION = join(
+  dirname(fileURLToPath(import.meta.url)),
+  '../../src/db/migrations/0042_roster_ancestors.sql',
+);
+
+/** A small deterministic generator (mulberry32): the same history on every run and engine. */
+function random(seed: number) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return { next, pick: <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]! };
+}
+
+describeDb('the org’s ancestors kept on the membership', (h) => {
+  // surnames and given names chosen to collide: equal names (ties by id), shared syllables, polyphones
+  const SURNAMES = ['王', '汪', '李', '张', '章', '陈', '曾', '吕'];
+  const GIVEN = ['芳', '方', '强', '伟', '敏', '静', '磊', '长', '乐'];
+  const QUERIES: Record<string, string>[] = [
+    {},
+    { sex: 'female' },
+    { status: 'probationary' },
+    { status: 'full', sex: 'female' },
+    { ageBand: '41-45' },
+    { sex: 'female', ageBand: '36-40' },
+  ];
+
+  /**
+   * 县委 C (depth 0) → 甲镇 T1, 乙镇 T2 (1) → T1: 基层党委 P1, 支部 V11; T2: 总支 G2, 支部 V21 (2) → P1: 总支 G1;
+   * G2: 支部 B3 (3) → G1: 支部 B1, B2 (4).
+   */
+  const tree = async (ctx: Ctx) => {
+    await org(ctx, 'C', '中共测试县委员会', null, { sector: 'government' });
+    await org(ctx, 'T1', '中共甲镇委员会', 'C', { kind: 'township_committee' });
+    await org(ctx, 'T2', '中共乙镇委员会', 'C', { kind: 'township_committee' });
+    await org(ctx, 'P1', '甲镇企业党委', 'T1', { kind: 'primary_committee', sector: 'private_enterprise' });
+    await org(ctx, 'V11', '甲村党支部', 'T1');
+    await org(ctx, 'G2', '乙镇社区党总支', 'T2', { kind: 'general_branch', sector: 'community' });
+    await org(ctx, 'V21', '丙村党支部', 'T2');
+    await org(ctx, 'G1', '甲镇企业党总支', 'P1', { kind: 'general_branch', sector: 'private_enterprise' });
+    await org(ctx, 'B3', '乙镇社区第一党支部', 'G2', { sector: 'community' });
+    await org(ctx, 'B1', '甲厂第一党支部', 'G1', { sector: 'private_enterprise' });
+    await org(ctx, 'B2', '甲厂第二党支部', 'G1', { sector: 'private_enterprise' });
+  };
+  const BRANCHES = ['V11', 'V21', 'B1', 'B2', 'B3'];
+
+  /** Memberships whose ancestors differ from their org's path's (none, always). */
+  const stale = async () => {
+    const [r] = await h.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM member m JOIN org o ON o.id = m.org_id
+        WHERE m.roster_anc0 IS DISTINCT FROM nullif(split_part(o.path, '/', 2), '')::int
+           OR m.roster_anc1 IS DISTINCT FROM nullif(split_part(o.path, '/', 3), '')::int
+           OR m.roster_anc2 IS DISTINCT FROM nullif(split_part(o.path, '/', 4), '')::int
+           OR m.roster_anc3 IS DISTINCT FROM nullif(split_part(o.path, '/', 5), '')::int`,
+    );
+    return r!.n;
+  };
+
+  /** Every org, filter and page: the page from the kept keys equals the page through the person's name index. */
+  const comparePages = async (ctx: Ctx) => {
+    let rows = 0;
+    let byAncestor = 0;
+    const codes = (await h.db.query<{ code: string }>('SELECT code FROM org ORDER BY code')).map(
+      (r) => r.code,
+    );
+    for (const code of codes)
+      for (const q of QUERIES) {
+        const { filter } = await rosterFilter(ctx, code, MemberListQuerySchema.parse(q));
+        if (rosterPageByAncestor(filter)) byAncestor++;
+        const every = await rosterPage(h.db, filter, 'name', 10_000, 0, { byOrg: false });
+        expect(await countRoster(h.db, filter)).toBe(every.length);
+        // what the API answers: the same page and total
+        const listed = await listMembers(
+          ctx,
+          code,
+          MemberListQuerySchema.parse({ ...q, pageSize: '3', page: '2' }),
+        );
+        expect({ code, q, total: listed.total, ids: listed.items.map((i) => i.id) }).toEqual({
+          code,
+          q,
+          total: every.length,
+          ids: every.slice(3, 6).map((r) => r.id),
+        });
+        expect(listed.totalIsLowerBound).toBeUndefined();
+        for (const [limit, offset] of [
+          [3, 2],
+          [50, 0],
+        ] as const) {
+          const walk = await rosterPage(h.db, filter, 'name', limit, offset, { byOrg: false });
+          expect(walk.map((r) => r.id)).toEqual(every.slice(offset, offset + limit).map((r) => r.id));
+          const keyed = await rosterPage(h.db, filter, 'name', limit, offset, { byOrg: true });
+          expect({ code, q, limit, offset, ids: keyed.map((r) => r.id) }).toEqual({
+            code,
+            q,
+            limit,
+            offset,
+            ids: walk.map((r) => r.id),
+          });
+          expect(keyed).toEqual(walk);
+          const counted = await rosterPageCounted(h.db, filter, limit, offset);
+          expect(counted.rows).toEqual(walk);
+          expect(counted.total).toBe(walk.length ? every.length : null);
+          // the list's own: one ancestor range with its total (from the aggregates, or counted up to a cap)
+          const ranged = await ancestorPage(h.db, filter, limit, offset);
+          if (rosterPageByAncestor(filter)) {
+            expect(ranged!.rows).toEqual(walk);
+            expect({ total: ranged!.total, lowerBound: ranged!.lowerBound }).toEqual({
+              total: every.length,
+              lowerBound: false,
+            });
+          } else expect(ranged).toBeNull();
+          rows += walk.length;
+        }
+      }
+    return { rows, byAncestor };
+  };
+
+  it('keeps every membership’s ancestors equal to its org’s through a random history, and pages identical', async () => {
+    const ctx = h.ctx();
+    await tree(ctx);
+    const rnd = random(51);
+    const births = ['1980-03-04', '1983-06-30', '1985-01-15', '1988-11-11', '1990-02-28', '1975-07-07'];
+    const live: number[] = [];
+    const gone: { idNumber: string; name: string; joinedOn: string; confirmedOn: string | null }[] = [];
+    for (let i = 0; i < 30; i++) {
+      const sex = rnd.pick(['male', 'female'] as const);
+      const probationary = rnd.next() < 0.25;
+      const m = await member(ctx, rnd.pick(BRANCHES), rnd.pick(SURNAMES) + rnd.pick(GIVEN), {
+        sex,
+        birth: rnd.pick(births),
+        ...(probationary
+          ? { status: 'probationary', joinedOn: '2025-09-01', confirmedOn: null }
+          : { joinedOn: '2010-07-01', confirmedOn: '2011-07-01' }),
+      } as never);
+      live.push(m.id);
+    }
+    expect(await stale()).toBe(0);
+    let day = 0;
+    const nextDay = () => {
+      day++;
+      return `2026-10-${String(day).padStart(2, '0')}`;
+    };
+    // org moves that change depths: G1 (3, its branches 4) under T2 (2, its branches 3); B3 under G1; G1 back
+    const orgMoves: [string, string][] = [
+      ['G1', 'T2'],
+      ['B3', 'G1'],
+      ['G1', 'P1'],
+    ];
+    for (let step = 0; step < 24; step++) {
+      const r = rnd.next();
+      const target = rnd.pick(live);
+      if (step % 8 === 7) {
+        const [code, parent] = orgMoves.shift()!;
+        await moveOrg(ctx, code, parent, nextDay());
+      } else if (r < 0.5) {
+        const [row] = await h.db.query<{ code: string }>(
+          'SELECT o.code FROM member m JOIN org o ON o.id = m.org_id WHERE m.id = $1',
+          [target],
+        );
+        const to = rnd.pick(BRANCHES.filter((b) => b !== row!.code));
+        await recordMemberEvent(ctx, target, { kind: 'move', orgCode: to, effectiveOn: nextDay() });
+      } else if (r < 0.65) {
+        const [st] = await h.db.query<{ status: string }>('SELECT status FROM member WHERE id = $1', [
+          target,
+        ]);
+        if (st!.status === 'probationary')
+          await recordMemberEvent(ctx, target, { kind: 'confirm', effectiveOn: nextDay() });
+      } else if (live.length > 16) {
+        await recordMemberEvent(ctx, target, { kind: 'transfer_out', effectiveOn: nextDay(), note: '外县' });
+        live.splice(live.indexOf(target), 1);
+        const [p] = await h.db.query<{
+          idNumber: string;
+          name: string;
+          joinedOn: string;
+          confirmedOn: string | null;
+        }>(
+          `SELECT p.id_number AS "idNumber", p.name, m.joined_on::text AS "joinedOn",
+                  m.confirmed_on::text AS "confirmedOn"
+             FROM member m JOIN person p ON p.id = m.person_id WHERE m.id = $1`,
+          [target],
+        );
+        gone.push(p!);
+      }
+      expect({ step, stale: await stale() }).toEqual({ step, stale: 0 });
+    }
+    expect(orgMoves).toEqual([]);
+    // a new org, and a member of it; a person transferred out comes back into another org
+    await org(ctx, 'B4', '乙镇社区第二党支部', 'G2', { sector: 'community' });
+    await member(ctx, 'B4', '王芳', { sex: 'female', birth: '1982-03-04' });
+    const back = gone.find((g) => g.confirmedOn !== null);
+    expect(back).toBeDefined();
+    await createMember(ctx, {
+      orgCode: 'B1',
+      name: back!.name,
+      status: 'full',
+      idNumber: back!.idNumber,
+      ethnicity: '01',
+      education: '71',
+      occupation: 'farmer',
+      joinedOn: back!.joinedOn,
+      confirmedOn: back!.confirmedOn,
+    });
+    expect(await stale()).toBe(0);
+    // a new membership of a known person, written without its ancestors: the trigger takes them from the org
+    const [{ personId } = { personId: 0 }] = await h.db.query<{ personId: number }>(
+      'SELECT person_id AS "personId" FROM member WHERE status = \'transferred_out\' LIMIT 1',
+    );
+    const extra = await insertMembership(h.db, personId, {
+      orgId: (await h.db.query<{ id: number }>("SELECT id FROM org WHERE code = 'B2'"))[0]!.id,
+      status: 'transferred_out',
+      joinedOn: '2001-07-01',
+      confirmedOn: null,
+      isMobile: false,
+    });
+    const [keys] = await h.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM member WHERE id = $1 AND roster_anc0 IS NOT NULL AND roster_anc3 IS NOT NULL',
+      [extra],
+    );
+    expect(keys!.n).toBe(1);
+    expect(await stale()).toBe(0);
+    await h.db.query('DELETE FROM member WHERE id = $1', [extra]);
+    // an import: new persons and memberships by COPY, their ancestors in the same lines
+    const file = join(mkdtempSync(join(tmpdir(), 'jiceng-roster-anc-')), 'members.csv');
+    writeFileSync(
+      file,
+      [
+        '所在党组织编码,姓名,身份证号,性别,民族,学历,职业,人员类别,入党日期,转正日期',
+        ...Array.from({ length: 8 }, (_, i) => {
+          const sex = i % 2 ? 'female' : 'male';
+          return `${[...BRANCHES, 'B4'][i % 6]},${SURNAMES[i]}${GIVEN[i]},${idNumber(births[i % 6]!, sex, '430102')},${sex === 'male' ? '男' : '女'},汉族,本科,农民,正式党员,2010-07-01,2011-07-01`;
+        }),
+      ].join('\n'),
+    );
+    expect((await importMembers(ctx, { path: file })).inserted).toBe(8);
+    expect(await stale()).toBe(0);
+    // a move of an org's membership history writes no member audit entry for the ancestors (bookkeeping)
+    const memberEntries = async () =>
+      (
+        await h.db.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM audit_log WHERE entity = 'member' AND action = 'update'",
+        )
+      )[0]!.n;
+    const before = await memberEntries();
+    await moveOrg(ctx, 'B4', 'G1', nextDay());
+    expect(await memberEntries()).toBe(before);
+    expect(await stale()).toBe(0);
+    const { rows, byAncestor } = await comparePages(ctx);
+    expect(rows).toBeGreaterThan(300);
+    expect(byAncestor).toBeGreaterThan(40);
+    // a count that stops at a cap says so: the total is then cap + 1, a lower bound
+    const { filter } = await rosterFilter(
+      ctx,
+      'C',
+      MemberListQuerySchema.parse({ status: 'full', sex: 'female' }),
+    );
+    const all = await countRoster(h.db, filter);
+    expect(all).toBeGreaterThan(4);
+    const capped = await ancestorPage(h.db, filter, 2, 0, 3);
+    expect({ total: capped!.total, lowerBound: capped!.lowerBound }).toEqual({ total: 4, lowerBound: true });
+    expect(capped!.rows.map((r) => r.id)).toEqual(
+      (await rosterPage(h.db, filter, 'name', 2, 0, { byOrg: false })).map((r) => r.id),
+    );
+    const exact = await ancestorPage(h.db, filter, 2, 0, all);
+    expect({ total: exact!.total, lowerBound: exact!.lowerBound }).toEqual({ total: all, lowerBound: false });
+    // a page past the end still carries its total
+    const past = await ancestorPage(h.db, filter, 50, 10_000, 3);
+    expect({ rows: past!.rows, total: past!.total, lowerBound: past!.lowerBound }).toEqual({
+      rows: [],
+      total: 4,
+      lowerBound: true,
+    });
+  });
+
+  it('fills the ancestors of memberships written before the migration (its backfill)', async () => {
+    const ctx = h.ctx();
+    await tree(ctx);
+    for (const [code, name, sex] of [
+      ['V11', '王芳', 'female'],
+      ['B1', '李强', 'male'],
+      ['B3', '张敏', 'female'],
+      ['T2', '陈静', 'female'],
+    ] as const)
+      await member(ctx, code, name, { sex, birth: '1982-03-04' });
+    // rows as the schema before the migration left them: no ancestors
+    await h.db.exec(
+      "SELECT set_config('jiceng.bulk', 'on', false); UPDATE member SET roster_anc0 = NULL, roster_anc1 = NULL, roster_anc2 = NULL, roster_anc3 = NULL; SELECT set_config('jiceng.bulk', 'off', false)",
+    );
+    expect(await stale()).toBe(4);
+    const backfill = readFileSync(MIGRATION, 'utf8')
+      .split('--> statement-breakpoint')
+      .map((s) => s.trim())
+      .find((s) => s.startsWith('UPDATE member m SET'));
+    expect(backfill).toBeDefined();
+    await h.db.exec(backfill!);
+    expect(await stale()).toBe(0);
+    expect((await comparePages(ctx)).rows).toBeGreaterThan(10);
+  });
+});
