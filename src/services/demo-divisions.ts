@@ -42,6 +42,8 @@ export async function seedDemoDivisions(ctx: Ctx): Promise<{ townships: number; 
       {
         effectiveFrom: DEMO_DIVISIONS_AS_OF < today ? DEMO_DIVISIONS_AS_OF : today,
         source: `内置：${COUNTY.source.data}（${COUNTY.source.package}）`,
+        // the demo evaluates every org once its records are written
+        refreshWarnings: false,
       },
     );
     if (r.rejectedTotal)

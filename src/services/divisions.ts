@@ -34,12 +34,18 @@ import {
   insertDivisionTable,
 } from '../db/repositories/divisions.js';
 import { divisionCodes } from '../db/repositories/supervision.js';
+import { refreshCoverage } from './warnings.js';
 
 export interface DivisionImportOptions extends Pick<ImportOptions, 'dryRun' | 'onProgress'> {
   /** the day the table takes effect: today by default, not later */
   effectiveFrom?: IsoDate | undefined;
   /** what the version says it came from (the demo's built-in list); the file's name and hash by default */
   source?: string;
+  /**
+   * whether the coverage warnings are re-evaluated after a new version was stored (default true; the demo evaluates
+   * every org once its records are written)
+   */
+  refreshWarnings?: boolean;
 }
 
 function mayManage(ctx: Ctx) {
@@ -79,58 +85,70 @@ export async function importDivisions(
   const county = await countyOf(ctx.db);
   const from = opts.source ?? (await describeSource(source));
   // strict: any bad row and nothing is written (allOrNothing), a dry run never writes
-  return inTransaction(ctx, { dryRun: opts.dryRun ?? false, allOrNothing: true }, async (tx) => {
-    const tally = new ImportTally();
-    const canonical = new Map(fieldsOf('divisions').map((f) => [f.key, f.header]));
-    let header: HeaderInfo | null = null;
-    const col = (key: string) =>
-      header?.columns.find((c) => c.field.key === key)?.header ?? canonical.get(key) ?? key;
-    const read: DivisionInput[] = [];
-    for await (const r of parseDivisionRows(source, {
-      ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
-      onHeader: (h) => {
-        header = h;
-      },
-    })) {
-      tally.total++;
-      if (r.errors.length || !r.value) {
-        for (const e of r.errors) tally.reject(e);
-        continue;
+  let stored = false;
+  const result = await inTransaction(
+    ctx,
+    { dryRun: opts.dryRun ?? false, allOrNothing: true },
+    async (tx) => {
+      const tally = new ImportTally();
+      const canonical = new Map(fieldsOf('divisions').map((f) => [f.key, f.header]));
+      let header: HeaderInfo | null = null;
+      const col = (key: string) =>
+        header?.columns.find((c) => c.field.key === key)?.header ?? canonical.get(key) ?? key;
+      const read: DivisionInput[] = [];
+      for await (const r of parseDivisionRows(source, {
+        ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+        onHeader: (h) => {
+          header = h;
+        },
+      })) {
+        tally.total++;
+        if (r.errors.length || !r.value) {
+          for (const e of r.errors) tally.reject(e);
+          continue;
+        }
+        read.push({ row: r.row, ...r.value });
       }
-      read.push({ row: r.row, ...r.value });
-    }
-    const { entries, problems, skipped } = checkDivisionRows(read, county.code);
-    for (const p of problems)
-      tally.reject({ row: p.row, column: col(p.field), code: p.code, message: p.message });
-    if (tally.rejectedTotal) return tally;
-    if (!entries.some((e) => e.level === 'village'))
-      throw new AppError('VALIDATION_FAILED', '表中没有村级区划（12位代码的村民委员会、居民委员会），未导入');
-    const current = await divisionTableOn(tx.db, today);
-    const before = new Map(
-      (current && current.countyCode === county.code ? await divisionEntries(tx.db, current.id) : []).map(
-        (e) => [e.code, e],
-      ),
-    );
-    tally.unchanged += skipped; // the county's own row
-    for (const e of entries) {
-      const b = before.get(e.code);
-      if (!b) tally.inserted++;
-      else if (sameEntry(b, e)) tally.unchanged++;
-      else tally.updated++;
-    }
-    const codes = new Set(entries.map((e) => e.code));
-    const removed = [...before.keys()].filter((c) => !codes.has(c)).length;
-    // the same table again: nothing to store
-    if (tally.inserted === 0 && tally.updated === 0 && removed === 0 && current) return tally;
-    await insertDivisionTable(tx.db, {
-      countyCode: county.code,
-      effectiveFrom,
-      source: from,
-      entries,
-      importedBy: actorId(ctx.actor),
-    });
-    return tally;
-  });
+      const { entries, problems, skipped } = checkDivisionRows(read, county.code);
+      for (const p of problems)
+        tally.reject({ row: p.row, column: col(p.field), code: p.code, message: p.message });
+      if (tally.rejectedTotal) return tally;
+      if (!entries.some((e) => e.level === 'village'))
+        throw new AppError(
+          'VALIDATION_FAILED',
+          '表中没有村级区划（12位代码的村民委员会、居民委员会），未导入',
+        );
+      const current = await divisionTableOn(tx.db, today);
+      const before = new Map(
+        (current && current.countyCode === county.code ? await divisionEntries(tx.db, current.id) : []).map(
+          (e) => [e.code, e],
+        ),
+      );
+      tally.unchanged += skipped; // the county's own row
+      for (const e of entries) {
+        const b = before.get(e.code);
+        if (!b) tally.inserted++;
+        else if (sameEntry(b, e)) tally.unchanged++;
+        else tally.updated++;
+      }
+      const codes = new Set(entries.map((e) => e.code));
+      const removed = [...before.keys()].filter((c) => !codes.has(c)).length;
+      // the same table again: nothing to store
+      if (tally.inserted === 0 && tally.updated === 0 && removed === 0 && current) return tally;
+      await insertDivisionTable(tx.db, {
+        countyCode: county.code,
+        effectiveFrom,
+        source: from,
+        entries,
+        importedBy: actorId(ctx.actor),
+      });
+      stored = true;
+      return tally;
+    },
+  );
+  // the coverage warnings follow the new version at once, in one batch evaluation after the commit (decision 0045)
+  if (stored && !opts.dryRun && opts.refreshWarnings !== false) await refreshCoverage(ctx, county.code);
+  return result;
 }
 
 /** GET /divisions: the version in force today, its counts by township, and every version imported. */

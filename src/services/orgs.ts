@@ -57,6 +57,8 @@ import { actorId, homePath, inScope, mayWrite } from '../domain/access/policy.js
 import { isUniqueViolation, lockUniqueValue } from '../db/unique.js';
 import { scopes as scopesWhere } from './access.js';
 import type { IsoDate } from '../shared/dates.js';
+import { divisionCodeKind } from '../domain/supervision/divisions.js';
+import { refreshCoverage } from './warnings.js';
 
 /** The history of an org whose founding date is unknown starts "before the records". */
 export const RECORDS_BEGIN: IsoDate = '1900-01-01';
@@ -250,7 +252,19 @@ export async function createOrgIn(
 }
 
 export async function createOrg(ctx: Ctx, input: OrgCreate): Promise<OrgView> {
-  return ctx.db.transaction(async (tx) => viewOrg(ctx, tx, await createOrgIn(ctx, tx, input)));
+  const view = await ctx.db.transaction(async (tx) => viewOrg(ctx, tx, await createOrgIn(ctx, tx, input)));
+  await villagesChanged(ctx, input.divisionCode);
+  return view;
+}
+
+/**
+ * An org carrying a village's or community's division code was created, re-coded or dissolved: the coverage warnings
+ * of its county (decision 0039) follow at once, after the commit (services/warnings.ts `refreshCoverage`).
+ */
+async function villagesChanged(ctx: Ctx, ...codes: (string | null | undefined)[]): Promise<void> {
+  const counties = new Set<string>();
+  for (const c of codes) if (c && divisionCodeKind(c)?.kind === 'village') counties.add(c.slice(0, 6));
+  for (const county of counties) await refreshCoverage(ctx, county);
 }
 
 /** Updates attributes; a change of name, kind or sector is a dated event in the org's history. */
@@ -298,11 +312,15 @@ export async function updateOrgIn(ctx: Ctx, db: Db, o: OrgRow, input: OrgUpdate)
 }
 
 export async function updateOrg(ctx: Ctx, code: string, input: OrgUpdate): Promise<OrgView> {
-  return ctx.db.transaction(async (tx) => {
+  let before: string | null = null;
+  const view = await ctx.db.transaction(async (tx) => {
     const o = await requireOrg(ctx, tx, code, true);
+    before = o.divisionCode;
     await updateOrgIn(ctx, tx, o, input);
     return viewOrg(ctx, tx, (await requireOrg(ctx, tx, code))!);
   });
+  if (before !== view.divisionCode) await villagesChanged(ctx, before, view.divisionCode);
+  return view;
 }
 
 /** Moves an org (with its whole subtree) under a new parent as of a date. */
@@ -343,7 +361,7 @@ export async function moveOrg(ctx: Ctx, code: string, parentCode: string, effect
 }
 
 export async function dissolveOrg(ctx: Ctx, code: string, effectiveOn?: IsoDate | null): Promise<OrgView> {
-  return ctx.db.transaction(async (tx) => {
+  const view = await ctx.db.transaction(async (tx) => {
     const o = await requireOrg(ctx, tx, code, true);
     check(checkOrgWritable(ctx.actor, o));
     if (o.parentId === null) throw new AppError('ORG_KIND_NOT_ALLOWED', '根组织不能撤销');
@@ -358,6 +376,8 @@ export async function dissolveOrg(ctx: Ctx, code: string, effectiveOn?: IsoDate 
     });
     return viewOrg(ctx, tx, (await requireOrg(ctx, tx, code))!);
   });
+  await villagesChanged(ctx, view.divisionCode);
+  return view;
 }
 
 /** Records a planned term and its event. */

@@ -40,7 +40,9 @@ import {
   type WarningRow,
   type WarningWrite,
   closeWarningsOfDissolved,
+  coverageOrgs,
 } from '../db/repositories/supervision.js';
+import { divisionTableOn } from '../db/repositories/divisions.js';
 import { orgPathsOf } from '../db/repositories/life-rollup.js';
 import { subtreeTerms } from '../db/repositories/terms.js';
 import { duesReady } from './dues-rollup.js';
@@ -350,16 +352,47 @@ export async function refreshWarnings(
   const today = ctx.clock.today();
   const out = { orgs: 0, opened: 0, closed: 0, evals: [] as OrgEvaluation[] };
   await evaluateEach(ctx, code, today, onlyId, async (evals) => {
-    out.orgs += evals.length;
     if (keep) out.evals.push(...evals);
-    const ids = evals.map((e) => e.row.id);
-    const found = warningsFound(evals, today);
-    // most evaluations change nothing: one read instead of a transaction of three writes
-    if (unchanged(await openWarningState(ctx.db, ids), found)) return;
-    const r = await ctx.db.transaction((tx) => syncWarnings(tx, ids, found, today));
-    out.opened += r.opened;
-    out.closed += r.closed;
+    await syncBatch(ctx.db, evals, today, out);
   });
+  return out;
+}
+
+/** Brings the open warnings of one batch's orgs in line with their evaluation for today, adding to `out`. */
+async function syncBatch(
+  db: Db,
+  evals: readonly OrgEvaluation[],
+  today: IsoDate,
+  out: { orgs: number; opened: number; closed: number },
+): Promise<void> {
+  out.orgs += evals.length;
+  const ids = evals.map((e) => e.row.id);
+  const found = warningsFound(evals, today);
+  // most evaluations change nothing: one read instead of a transaction of three writes
+  if (unchanged(await openWarningState(db, ids), found)) return;
+  const r = await db.transaction((tx) => syncWarnings(tx, ids, found, today));
+  out.opened += r.opened;
+  out.closed += r.closed;
+}
+
+/**
+ * After the county's division table or a village's org changed (services/divisions.ts, services/orgs.ts): the orgs
+ * whose coverage may change — those carrying the county's or a township's division code (the county's and the
+ * townships' committees, and the units that carry their code) — evaluated for today in batches (one in a county)
+ * and their warnings synced, so a coverage warning opens or closes at once rather than at the next daily job. Called
+ * after the write's commit. Nothing to do while no table is in force (the indicator is absent and opened nothing).
+ */
+export async function refreshCoverage(
+  ctx: Ctx,
+  countyCode: string,
+): Promise<{ orgs: number; opened: number; closed: number }> {
+  const today = ctx.clock.today();
+  const out = { orgs: 0, opened: 0, closed: 0 };
+  if (!(await divisionTableOn(ctx.db, today))) return out;
+  const orgs = await coverageOrgs(ctx.db, countyCode);
+  const run = await evaluationRun(ctx, today, true);
+  for (let i = 0; i < orgs.length; i += BATCH)
+    await syncBatch(ctx.db, await evaluateBatch(run, orgs.slice(i, i + BATCH)), today, out);
   return out;
 }
 

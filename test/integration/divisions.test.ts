@@ -2,7 +2,8 @@
  * A county's own village-level division table (decision 0039): imported from a LibreOffice-written file
  * (test/fixtures/ledger/divisions.xlsx, made by make-divisions-ledger.ts), a dry run writes nothing, a bad row refuses
  * the whole table with a reason per row, the same table again stores nothing, the coverage indicator reads the version
- * in force (and is absent without one, or before its date), and only the county administrator may import or read it.
+ * in force (and is absent without one, or before its date), its warnings open and close at once when a table is
+ * stored or a village's org is created or dissolved, and only the county administrator may import or read it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
@@ -16,6 +17,7 @@ import { org } from '../helpers/factory.js';
 import { signIn } from '../helpers/http.js';
 import { buildServer } from '../../src/server/app.js';
 import { fixedClock, type Ctx } from '../../src/services/context.js';
+import { dissolveOrg } from '../../src/services/orgs.js';
 import { divisionTableView, importDivisions } from '../../src/services/divisions.js';
 import { evaluate } from '../../src/services/warnings.js';
 import { AppError } from '../../src/shared/errors.js';
@@ -44,6 +46,13 @@ async function coverageOf(ctx: Ctx, asOf: string) {
   );
 }
 
+function openCoverage(ctx: Ctx) {
+  return ctx.db.query<{ code: string; level: string; evidence: string[] }>(
+    `SELECT o.code, w.level, w.evidence FROM org_warning w JOIN org o ON o.id = w.org_id
+      WHERE w.indicator = 'coverage' AND w.closed_on IS NULL ORDER BY o.code`,
+  );
+}
+
 function csvFile(dir: string, name: string, lines: string[]) {
   const path = join(dir, name);
   writeFileSync(path, lines.join('\n') + '\n');
@@ -67,6 +76,7 @@ describeDb('county division table', (h) => {
     const dry = await importDivisions(ctx, FILE, { dryRun: true });
     expect(dry).toMatchObject({ total: 8, inserted: 8, updated: 0, unchanged: 0, rejectedTotal: 0 });
     expect((await divisionTableView(ctx)).table).toBeNull();
+    expect(await openCoverage(ctx)).toEqual([]);
 
     const r = await importDivisions(ctx, FILE);
     expect(r).toMatchObject({ total: 8, inserted: 8, rejectedTotal: 0 });
@@ -101,6 +111,12 @@ describeDb('county division table', (h) => {
       T1: { value: 1, evidence: ['辖区内1个村（社区）未建立党组织：乙村村民委员会（421124100202）'] },
       T2: { value: 1, evidence: ['辖区内1个村（社区）未建立党组织：丁村村民委员会（421124101202）'] },
     });
+    // the import re-evaluated the coverage warnings at once, after its commit (no daily job ran)
+    expect((await openCoverage(ctx)).map((w) => [w.code, w.level])).toEqual([
+      ['C', 'red'],
+      ['T1', 'red'],
+      ['T2', 'red'],
+    ]);
     // the version is dated: before its day the indicator is absent
     expect(await coverageOf(ctx, '2026-06-30')).toEqual({});
 
@@ -128,6 +144,8 @@ describeDb('county division table', (h) => {
       T1: { value: 0 },
       T2: { value: 0 },
     });
+    // and the warnings closed with the new version
+    expect(await openCoverage(ctx)).toEqual([]);
 
     // every version and row is audited
     const audited = await h.db.query<{ entity: string; n: number }>(
@@ -137,6 +155,34 @@ describeDb('county division table', (h) => {
     expect(audited).toEqual([
       { entity: 'division_row', n: 8 + 5 },
       { entity: 'division_table', n: 2 },
+    ]);
+  });
+
+  it('a village’s org created or dissolved opens and closes the coverage warnings at once', async () => {
+    const ctx = h.ctx();
+    await county(ctx);
+    await importDivisions(ctx, FILE);
+    expect((await openCoverage(ctx)).map((w) => w.code)).toEqual(['C', 'T1', 'T2']);
+    // 乙村 (421124100202) gets its org: 甲镇's warning closes, the county's names 丁村 only
+    await org(ctx, 'V13', '乙村党支部', 'T1', { divisionCode: '421124100202' });
+    expect(await openCoverage(ctx)).toEqual([
+      {
+        code: 'C',
+        level: 'red',
+        evidence: [expect.stringContaining('辖区内1个村（社区）未建立党组织：丁村')],
+      },
+      {
+        code: 'T2',
+        level: 'red',
+        evidence: ['辖区内1个村（社区）未建立党组织：丁村村民委员会（421124101202）'],
+      },
+    ]);
+    // dissolved again: 甲镇's warning opens again
+    await dissolveOrg(ctx, 'V13');
+    expect((await openCoverage(ctx)).map((w) => [w.code, w.evidence.join()])).toEqual([
+      ['C', expect.stringContaining('辖区内2个村（社区）未建立党组织')],
+      ['T1', '辖区内1个村（社区）未建立党组织：乙村村民委员会（421124100202）'],
+      ['T2', expect.stringContaining('丁村')],
     ]);
   });
 

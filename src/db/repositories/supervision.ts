@@ -204,6 +204,19 @@ export async function divisionCodes(db: Db, path: string, asOf: IsoDate): Promis
   return rows.map((r) => r.c);
 }
 
+/**
+ * The active orgs whose division code is the county's (6 digits) or one of its townships' (9 digits beginning with
+ * it): those the coverage indicator may apply to (services/warnings.ts `mayCover`), in tree order.
+ */
+export async function coverageOrgs(db: Db, countyCode: string): Promise<{ id: number; path: string }[]> {
+  return db.query<{ id: number; path: string }>(
+    `SELECT id, path FROM org
+      WHERE status = 'active' AND left(division_code, 6) = $1 AND division_code ~ '^[0-9]{6}([0-9]{3})?$'
+      ORDER BY path`,
+    [countyCode],
+  );
+}
+
 // ------------------------------------------------------------------------------------------------ warnings
 
 export interface WarningRow {
