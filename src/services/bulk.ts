@@ -115,7 +115,7 @@ export async function bulkCopy(
   db: Db,
   entity: string,
   writes: BulkWrite[],
-  summary: { ids: number[]; paths: string[]; source: string },
+  summary: { ids: number[]; paths: string[]; source: string | Promise<string> },
   references?: { orgIds: readonly number[]; skipRowTriggers: boolean },
 ) {
   if (!summary.ids.length) return;
@@ -149,7 +149,7 @@ export async function bulkCopy(
       lastId,
       tables: writes.map((w) => ({ table: w.table, rows: 'bytes' in w ? w.rows : w.lines.length })),
       sha256: digest.digest('hex'),
-      source: summary.source,
+      source: await summary.source,
     },
   });
 }
@@ -203,7 +203,8 @@ export interface EarlierRejection {
 export interface BulkRun {
   readonly ctx: Ctx;
   readonly db: Db;
-  readonly source: string;
+  /** what the rows come from, for the audit entries (a promise: a file still being hashed) */
+  readonly source: string | Promise<string>;
   readonly tally: ImportTally;
   readonly columnOf: ColumnOf;
   readonly asOf: IsoDate;
@@ -220,7 +221,7 @@ export interface BulkRun {
 export async function startBulkRun(
   ctx: Ctx,
   opts: {
-    source: string;
+    source: string | Promise<string>;
     columnOf?: ColumnOf;
     tally?: ImportTally;
     rejectedKeys?: ReadonlyMap<string, EarlierRejection>;

@@ -216,7 +216,8 @@ async function importMembersWith(
   parse: MemberBatchParse,
 ): Promise<ImportResult> {
   const phase = opts.onPhase;
-  // the file is hashed (for the audit entries) while the tables are prepared
+  // the file is hashed (for the audit entries) while the tables are prepared and the rows parsed: the first
+  // chunk's audit entry waits for it, not the parse (a million-row file takes seconds)
   const described = describeSource(source);
   return inTransaction(ctx, opts, async (tx) => {
     const result = emptyResult();
@@ -229,7 +230,7 @@ async function importMembersWith(
     if (opts.bulkLoad !== false)
       await deferMemberIndexes(tx.db, state, await expectedRows(source), opts.bulkLoad === true);
     const run = await startBulkRun(tx, {
-      source: await described,
+      source: described,
       tally: result,
       columnOf: col,
     });
