@@ -1505,6 +1505,12 @@ export const duesLine = pgTable(
     flag: text('flag'),
     basisFrom: text('basis_from'),
     recheckDue: boolean('recheck_due').notNull(),
+    /**
+     * 党章第九条's run of ended months with nothing paid as of the state's day, and its first month `YYYY-MM`
+     * (decision 0052); null on a line written before migration 0043 (read from the member's facts instead).
+     */
+    unpaidRun: smallint('unpaid_run'),
+    unpaidSince: text('unpaid_since'),
   },
   (t) => [index('dues_line_org_ix').on(t.orgId)],
 );

@@ -16,7 +16,7 @@ import {
   paymentsOf,
   type MemberDuesRow,
 } from '../db/repositories/dues.js';
-import { flaggedDuesMembers } from '../db/repositories/dues-rollup.js';
+import { duesRunsOf, flaggedDuesMembers } from '../db/repositories/dues-rollup.js';
 import type { Db } from '../db/client.js';
 import { memberLifeMonths, subtreeLifeMonths, type LifeMonthRow } from '../db/repositories/article9.js';
 import { memberById } from '../db/repositories/members.js';
@@ -80,7 +80,7 @@ export async function getArticle9(ctx: Ctx, orgCode: string, asOfIn?: IsoDate | 
     dues.filter((r) => readsOrg(ctx, r.orgPath)),
     life,
     asOf,
-    settingsAt,
+    judgedRuns(settingsAt, asOf),
   )) {
     out.members.push(m);
     if (m.flag === 'six_months') out.counts.sixMonths++;
@@ -91,22 +91,33 @@ export async function getArticle9(ctx: Ctx, orgCode: string, asOfIn?: IsoDate | 
 
 type Flagged = Article9List['members'][number] & { orgId: number };
 
+/** A member as 党章第九条 lists them: who, under which org. */
+type Listed = { memberId: number; name: string; orgId: number; orgCode: string; orgName: string };
+
+/** A member's run of ended months with nothing paid as of the day, and its first month. */
+type UnpaidRun = { unpaidRun: number; unpaidSince: string | null };
+
+/** The run judged from the member's dues facts (`duesFacts`' rows). */
+function judgedRuns(settingsAt: Awaited<ReturnType<typeof duesSettingsAt>>, asOf: IsoDate) {
+  return (r: MemberDuesRow) => judgeDues(factsOf(r), { asOf, rulesAt, settingsAt });
+}
+
 /**
- * The flagged members among the dues rows (in their order), each with the grounds that carry a flag: their run of
+ * The flagged members among the listed ones (in their order), each with the grounds that carry a flag: their run of
  * months of organisational life missed (from the attendance months `life`; a member absent from them has none) and
- * of dues unpaid.
+ * of dues unpaid (`unpaid`: judged from their facts, or the dues rollup's stored run).
  */
-function judgeArticle9(
-  dues: readonly MemberDuesRow[],
+function judgeArticle9<R extends Listed>(
+  listed: readonly R[],
   life: readonly LifeMonthRow[],
   asOf: IsoDate,
-  settingsAt: Awaited<ReturnType<typeof duesSettingsAt>>,
+  unpaid: (r: R) => UnpaidRun,
 ): Flagged[] {
   const byMember = lifeByMember(life);
   const rules = rulesAt(asOf);
   const out: Flagged[] = [];
-  for (const r of dues) {
-    const j = judgeDues(factsOf(r), { asOf, rulesAt, settingsAt });
+  for (const r of listed) {
+    const j = unpaid(r);
     const grounds = [
       lifeRun(byMember.get(r.memberId) ?? [], asOf, rules.article9),
       duesGround(j.unpaidRun, j.unpaidSince, rules.dues),
@@ -165,16 +176,28 @@ export async function article9OfOrgs(
     duesRollup ? flaggedDuesMembers(db, ids, monthStart(month)) : duesFacts(db, ids, month, month, asOf),
     duesSettingsAt(db),
   ]);
-  let rows = dues as MemberDuesRow[];
-  if (duesRollup) {
-    const rules = rulesAt(asOf).article9;
-    const lifeFlagged = [...lifeByMember(life)]
-      .filter(([, months]) => lifeRun(months, asOf, rules).flag !== null)
-      .map(([id]) => id);
-    const members = [...new Set([...(dues as number[]), ...lifeFlagged])];
-    rows = members.length ? await duesFacts(db, { members }, month, month, asOf) : [];
+  if (!duesRollup) return judgeArticle9(dues as MemberDuesRow[], life, asOf, judgedRuns(settingsAt, asOf));
+  const rules = rulesAt(asOf).article9;
+  const lifeFlagged = [...lifeByMember(life)]
+    .filter(([, months]) => lifeRun(months, asOf, rules).flag !== null)
+    .map(([id]) => id);
+  const members = [...new Set([...(dues as number[]), ...lifeFlagged])];
+  if (!members.length) return [];
+  // their dues run as the rollup stored it with their line (decision 0052): the same judgement of the same facts as
+  // of today; a member without a stored run (no line, or a line from before the run was kept) judged from their facts
+  const rows = await duesRunsOf(db, members, monthStart(month));
+  const missing = rows.filter((r) => r.unpaidRun === null).map((r) => r.memberId);
+  const judged = new Map<number, UnpaidRun>();
+  if (missing.length) {
+    const judge = judgedRuns(settingsAt, asOf);
+    for (const f of await duesFacts(db, { members: missing }, month, month, asOf))
+      judged.set(f.memberId, judge(f));
   }
-  return judgeArticle9(rows, life, asOf, settingsAt);
+  return judgeArticle9(rows, life, asOf, (r) =>
+    r.unpaidRun === null
+      ? (judged.get(r.memberId) ?? { unpaidRun: 0, unpaidSince: null })
+      : { unpaidRun: r.unpaidRun, unpaidSince: r.unpaidSince },
+  );
 }
 
 /** One member's 第九条 grounds and their organisational life in the as-of date's year. */

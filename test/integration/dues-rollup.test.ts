@@ -2,8 +2,10 @@
  * The maintained dues rollup (decision 0031) on both engines: after random writes of every kind that changes dues —
  * bases recorded and deleted, reliefs, payments recorded (one, a branch's batch, an import-like bulk insert) and
  * deleted, members moving, leaving and dying, an org moved — the maintained cells and lines equal a full
- * recomputation, and today's status and summary read from them equal the live judgement. A rollup whose
- * maintenance is broken (a trigger turned off) is caught by the same comparison.
+ * recomputation, and today's status and summary read from them equal the live judgement. Each line's stored run of
+ * months unpaid (decision 0052) equals the member's judgement from scratch, and 党章第九条's flags and the county's
+ * whole evaluation are the same through the stored runs and without them. A rollup whose maintenance is broken (a
+ * trigger turned off) is caught by the same comparison.
  */
 import { expect, it } from 'vitest';
 import { describeDb, TODAY } from '../helpers/db.js';
@@ -27,6 +29,8 @@ import { recordMemberEvent } from '../../src/services/members.js';
 import { moveOrg } from '../../src/services/orgs.js';
 import { addDays } from '../../src/shared/dates.js';
 import type { DuesCategory } from '../../src/shared/codes.js';
+import { article9OfOrgs, getMemberArticle9 } from '../../src/services/article9.js';
+import { evaluate } from '../../src/services/warnings.js';
 
 /** The rollup's tables in a fixed order, as text. */
 async function snapshot(db: Db): Promise<string> {
@@ -84,6 +88,32 @@ async function liveAndFast(db: Db, ctx: Ctx, code: string) {
     earlier: await getDuesSummary(ctx, code, { month: '2026-06' }),
   };
   return { live, fast };
+}
+
+/**
+ * The stored runs (decision 0052) against the judgement: each line's run and first month equal the member's dues
+ * ground judged from their facts as of today, and 党章第九条's flags of every org are the same read through the
+ * stored runs, through lines without them (as before migration 0043: judged from the facts) and without the rollup.
+ * Returns how many lines carry a run of three months or more.
+ */
+async function storedRunsAgree(db: Db, ctx: Ctx): Promise<number> {
+  await refreshDuesAll(db);
+  const lines = await db.query<{ member_id: number; unpaid_run: number | null; unpaid_since: string | null }>(
+    'SELECT member_id, unpaid_run, unpaid_since FROM dues_line ORDER BY member_id',
+  );
+  let long = 0;
+  for (const l of lines) {
+    const g = (await getMemberArticle9(ctx, l.member_id)).grounds.find((x) => x.ground === 'dues')!;
+    expect([l.member_id, l.unpaid_run, l.unpaid_since]).toEqual([l.member_id, g.months, g.since]);
+    if (g.months >= 3) long++;
+  }
+  const ids = (await db.query<{ id: number }>('SELECT id FROM org ORDER BY id')).map((r) => r.id);
+  const stored = await article9OfOrgs(db, ids, TODAY, true);
+  expect(stored).toEqual(await article9OfOrgs(db, ids, TODAY, false));
+  await db.query('UPDATE dues_line SET unpaid_run = NULL, unpaid_since = NULL WHERE member_id % 2 = 0');
+  expect(await article9OfOrgs(db, ids, TODAY, true)).toEqual(stored);
+  await rebuildDues(db, TODAY);
+  return long;
 }
 
 describeDb('dues rollup', (h) => {
@@ -214,6 +244,7 @@ describeDb('dues rollup', (h) => {
       }
       const [maintained, recomputed] = await maintainedAndRecomputed(h.db);
       expect(maintained).toBe(recomputed);
+      expect(await storedRunsAgree(h.db, ctx)).toBeGreaterThan(3);
     }
     // the rounds did write: payments kept, members moved away from their first branches
     expect(payments.length).toBeGreaterThan(20);
@@ -235,6 +266,14 @@ describeDb('dues rollup', (h) => {
     // the county's answers still equal the live ones
     const { live, fast } = await liveAndFast(h.db, ctx, 'C');
     expect(fast).toEqual(live);
+    await storedRunsAgree(h.db, ctx);
+    // the county's whole evaluation through the stored runs equals it with the rollup dropped
+    const through = await evaluate(ctx, 'C', TODAY);
+    expect(through.some((e) => e.results.some((r) => r.key === 'dues_arrears' && r.level !== 'green'))).toBe(
+      true,
+    );
+    await h.db.query('DELETE FROM dues_state');
+    expect(await evaluate(ctx, 'C', TODAY)).toEqual(through);
   });
 
   it('rebuilds in batches the same cells and lines, and a rebuild that fails part-way leaves the previous ones', async () => {
@@ -348,8 +387,13 @@ describeDb('dues rollup', (h) => {
     await h.db.exec('ALTER TABLE dues_payment DISABLE TRIGGER dues_payment_dues_ins');
     try {
       await recordPayment(ctx, id, { fromMonth: '2026-01', amountFen: 4000, paidOn: TODAY, method: 'cash' });
+      const run = `SELECT unpaid_run, unpaid_since FROM dues_line WHERE member_id = ${id}`;
+      await refreshDuesAll(h.db);
+      // the stored run missed the payment: still from January
+      expect(await h.db.query(run)).toEqual([{ unpaid_run: 10, unpaid_since: '2026-01' }]);
       const [maintained, recomputed] = await maintainedAndRecomputed(h.db);
       expect(maintained).not.toBe(recomputed);
+      expect(await h.db.query(run)).toEqual([{ unpaid_run: 9, unpaid_since: '2026-02' }]);
     } finally {
       await h.db.exec('ALTER TABLE dues_payment ENABLE TRIGGER dues_payment_dues_ins');
     }

@@ -164,6 +164,8 @@ function memberCellsBefore(
         arrearsMonths: j.arrearsMonths,
         arrears: j.arrears,
         flag: j.flag,
+        unpaidRun: j.unpaidRun,
+        unpaidSince: j.unpaidSince,
         basisFrom: basis?.fromMonth ?? null,
         recheckDue: basis !== null && monthsBetween(basis.fromMonth, asOfMonth) >= o.recheckMonths,
       };

@@ -198,6 +198,39 @@ export async function flaggedDuesMembers(db: Db, ids: readonly number[], month: 
   return rows.map((r) => r.id);
 }
 
+/** A member the health evaluation judges, with their line's stored run of months unpaid (decision 0052). */
+export interface MemberRunRow {
+  memberId: number;
+  name: string;
+  orgId: number;
+  orgCode: string;
+  orgName: string;
+  /** null: no line, or a line written before migration 0043 (judge the member's facts instead) */
+  unpaidRun: number | null;
+  unpaidSince: string | null;
+}
+
+/**
+ * The members with these ids on the roster in the month starting `month`, each under the org of their latest period
+ * (as `duesFacts` lists them, in its order), with their line's run of months unpaid — their name and org without
+ * their dues history.
+ */
+export async function duesRunsOf(
+  db: Db,
+  members: readonly number[],
+  month: IsoDate,
+): Promise<MemberRunRow[]> {
+  return db.query<MemberRunRow>(
+    `WITH mem AS MATERIALIZED (${rosterOfMonths('members', '$1', '$2', '$2')})
+     SELECT mem.member_id AS "memberId", pe.name, o.id AS "orgId", o.code AS "orgCode", o.name AS "orgName",
+            l.unpaid_run::int AS "unpaidRun", l.unpaid_since AS "unpaidSince"
+       FROM mem JOIN member m ON m.id = mem.member_id JOIN person pe ON pe.id = m.person_id
+       JOIN org o ON o.id = mem.org_id LEFT JOIN dues_line l ON l.member_id = mem.member_id
+      ORDER BY o.path, pe.name_sort COLLATE "C" NULLS LAST, mem.member_id`,
+    [members, month],
+  );
+}
+
 /** The orgs' own cells. */
 export async function duesOwnOf(db: Db, ids: readonly number[]): Promise<DuesCellRow[]> {
   return db.query<DuesCellRow>(
@@ -297,6 +330,9 @@ export interface DuesLineRow {
   arrearsMonths: number;
   arrears: number;
   flag: 'three_months' | 'six_months' | null;
+  /** 党章第九条's run of ended months with nothing paid as of the state's day and its first month (decision 0052) */
+  unpaidRun: number;
+  unpaidSince: string | null;
   basisFrom: string | null;
   recheckDue: boolean;
 }
@@ -320,13 +356,14 @@ export async function insertDuesLines(db: Db, rows: readonly DuesLineRow[]): Pro
     const col = <K extends keyof DuesLineRow>(k: K) => p.map((r) => r[k]);
     await db.query(
       `INSERT INTO dues_line (member_id, org_id, category, base_fen, relief, due, paid, state, arrears_months, arrears,
-                              flag, basis_from, recheck_due)
+                              flag, basis_from, recheck_due, unpaid_run, unpaid_since)
        SELECT * FROM unnest($1::int[], $2::int[], $3::text[], $4::int[], $5::text[], $6::int[], $7::int[], $8::text[],
-                            $9::int[], $10::int[], $11::text[], $12::text[], $13::boolean[])
+                            $9::int[], $10::int[], $11::text[], $12::text[], $13::boolean[], $14::smallint[], $15::text[])
        ON CONFLICT (member_id) DO UPDATE SET org_id = excluded.org_id, category = excluded.category,
          base_fen = excluded.base_fen, relief = excluded.relief, due = excluded.due, paid = excluded.paid,
          state = excluded.state, arrears_months = excluded.arrears_months, arrears = excluded.arrears,
-         flag = excluded.flag, basis_from = excluded.basis_from, recheck_due = excluded.recheck_due`,
+         flag = excluded.flag, basis_from = excluded.basis_from, recheck_due = excluded.recheck_due,
+         unpaid_run = excluded.unpaid_run, unpaid_since = excluded.unpaid_since`,
       [
         col('memberId'),
         col('orgId'),
@@ -341,6 +378,8 @@ export async function insertDuesLines(db: Db, rows: readonly DuesLineRow[]): Pro
         col('flag'),
         col('basisFrom'),
         col('recheckDue'),
+        col('unpaidRun'),
+        col('unpaidSince'),
       ],
     );
   }
@@ -368,11 +407,13 @@ export async function copyDuesLines(db: Db, rows: readonly DuesLineRow[]): Promi
       'flag',
       'basis_from',
       'recheck_due',
+      'unpaid_run',
+      'unpaid_since',
     ],
     copyChunks(
       rows,
       (r) =>
-        `${r.memberId}\t${r.orgId}\t${copyText(r.category)}\t${copyText(r.baseFen)}\t${copyText(r.relief)}\t${copyText(r.due)}\t${r.paid}\t${copyText(r.state)}\t${r.arrearsMonths}\t${r.arrears}\t${copyText(r.flag)}\t${copyText(r.basisFrom)}\t${r.recheckDue}\n`,
+        `${r.memberId}\t${r.orgId}\t${copyText(r.category)}\t${copyText(r.baseFen)}\t${copyText(r.relief)}\t${copyText(r.due)}\t${r.paid}\t${copyText(r.state)}\t${r.arrearsMonths}\t${r.arrears}\t${copyText(r.flag)}\t${copyText(r.basisFrom)}\t${r.recheckDue}\t${r.unpaidRun}\t${copyText(r.unpaidSince)}\n`,
     ),
   );
 }
@@ -446,7 +487,7 @@ export async function duesOwnCell(db: Db, orgId: number, month: string): Promise
 export type DuesLineFilter = 'short' | 'flagged' | 'unknown' | 'recheck' | null;
 
 /** A member line with who they are, for the status list. */
-export interface DuesLineView extends DuesLineRow {
+export interface DuesLineView extends Omit<DuesLineRow, 'unpaidRun' | 'unpaidSince'> {
   name: string;
   idNumber: string;
   orgCode: string;

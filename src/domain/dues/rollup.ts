@@ -76,6 +76,9 @@ export interface DuesLine {
   arrearsMonths: number;
   arrears: number;
   flag: DuesFlag | null;
+  /** 党章第九条's run of ended months with nothing paid up to the state's day, and its first month (decision 0052) */
+  unpaidRun: number;
+  unpaidSince: Month | null;
   basisFrom: Month | null;
   recheckDue: boolean;
 }
@@ -175,6 +178,8 @@ export function eachMemberCell(
         arrearsMonths: j.arrearsMonths,
         arrears: j.arrears,
         flag: j.flag,
+        unpaidRun: j.unpaidRun,
+        unpaidSince: j.unpaidSince,
         basisFrom: basis?.fromMonth ?? null,
         recheckDue: basis !== null && monthsBetween(basis.fromMonth, asOfMonth) >= o.recheckMonths,
       };
