@@ -205,17 +205,26 @@ async function evaluateBatch(run: EvaluationRun, orgs: readonly Org[]): Promise<
   ]);
   // the county's reference ages where the ageing indicator applies (five members or more), and the county's
   // division table and codes taken where coverage may (the county, a township)
+  // (the batch's counties read side by side: a batch holds about ten)
   const ages = new Map<string, Ages>();
   const coverage = new Map<string, Awaited<ReturnType<typeof coverageOn>>>();
+  const agesOf = new Set<string>();
+  const coverOf = new Set<string>();
   for (const r of rows) {
     const c = countyOf.get(r.path) ?? r.path;
-    if (r.full + r.probationary >= 5 && !ages.has(c)) ages.set(c, await countyAges(db, c, asOf));
-    if (mayCover(r.divisionCode) && !coverage.has(c)) {
+    if (r.full + r.probationary >= 5) agesOf.add(c);
+    if (mayCover(r.divisionCode)) coverOf.add(c);
+  }
+  await Promise.all([
+    ...[...agesOf].map(async (c) => {
+      ages.set(c, await countyAges(db, c, asOf));
+    }),
+    ...[...coverOf].map(async (c) => {
       let v = run.coverage.get(c);
       if (!v) run.coverage.set(c, (v = coverageOn(db, c, asOf)));
       coverage.set(c, await v);
-    }
-  }
+    }),
+  ]);
   const termOf = new Map(termsOf(terms, asOf, settings).map((t) => [t.code, t]));
   const art9Of = new Map<number, NamedFact[]>();
   const duesOf = new Map<number, NamedFact[]>();

@@ -211,9 +211,12 @@ export interface BranchAdmission {
  */
 export async function lastAdmissions(db: Db, set: OrgSet, on: IsoDate): Promise<BranchAdmission[]> {
   return db.query<BranchAdmission>(
+    // the latest period of the org that began on its member's join date: the org's periods read newest first by
+    // (org_id, valid_from), stopping at the first admission, rather than all of the org's history aggregated
     `SELECT o.code, o.name, o.kind,
-            (SELECT max(m.joined_on)::text FROM member_period per JOIN member m ON m.id = per.member_id
-              WHERE per.org_id = o.id AND per.valid_from = m.joined_on AND m.joined_on <= $2::date) AS "lastAdmitted"
+            (SELECT per.valid_from::text FROM member_period per JOIN member m ON m.id = per.member_id
+              WHERE per.org_id = o.id AND per.valid_from <= $2::date AND m.joined_on = per.valid_from
+              ORDER BY per.valid_from DESC LIMIT 1) AS "lastAdmitted"
        FROM org o
       WHERE ${inOrgSet(set, 'o', '$1')} AND o.status = 'active' AND o.kind IN ('branch', 'joint_branch')
         AND (o.founded_on IS NULL OR o.founded_on <= $2::date)
