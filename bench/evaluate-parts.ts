@@ -16,8 +16,9 @@ import { countyPaths, healthOrgs, orgsInBeing, probationEnded } from '../src/db/
 import { subtreeTerms } from '../src/db/repositories/terms.js';
 import { lastAdmissions } from '../src/db/repositories/recruitment.js';
 import { lostOfSubtree, transfersOf } from '../src/db/repositories/lifecycle.js';
-import { flaggedDuesMembers } from '../src/db/repositories/dues-rollup.js';
-import { duesReady } from '../src/services/dues-rollup.js';
+import { duesRunsOf, flaggedDuesMembers } from '../src/db/repositories/dues-rollup.js';
+import { duesFacts } from '../src/db/repositories/dues.js';
+import { duesReady, rebuildDues } from '../src/services/dues-rollup.js';
 import { lifeRunsReady, rollLifeRuns } from '../src/services/life-runs.js';
 import { lastTwoQuarters } from '../src/domain/supervision/indicators.js';
 import { addMonthsTo, monthOfDate, monthStart } from '../src/domain/dues/months.js';
@@ -38,6 +39,14 @@ export async function evaluateParts(o: PartsOptions): Promise<void> {
   const { db, ctx, today } = await openProvince(o.database);
   const t0 = performance.now();
   console.log(`runs: ${await rollLifeRuns(db, today)} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+  // lines written before migration 0043 carry no stored run of months unpaid (decision 0052): rebuilt once
+  if ((await db.query('SELECT 1 FROM dues_line WHERE unpaid_run IS NULL LIMIT 1')).length) {
+    const t1 = performance.now();
+    const r = await rebuildDues(db, today);
+    console.log(
+      `dues rollup rebuilt (${r.members} lines): ${((performance.now() - t1) / 1000).toFixed(1)} s`,
+    );
+  }
   const dues = (await duesReady(db, today)) !== null;
   const runsReady = await lifeRunsReady(db, today);
   console.log(`dues rollup ready: ${dues}, runs ready: ${runsReady}, load ${load()}`);
@@ -51,6 +60,8 @@ export async function evaluateParts(o: PartsOptions): Promise<void> {
   for (const c of counties.slice(0, o.evaluateCounties)) {
     const orgs = await orgsInBeing(db, c.path, asOf);
     const ids = orgs.map((x) => x.id);
+    const flagged = await flaggedDuesMembers(db, ids, monthStart(monthOfDate(asOf)));
+    const month = monthOfDate(asOf);
     const parts: Record<string, () => Promise<unknown[] | Map<unknown, unknown>>> = {
       healthOrgs: () => healthOrgs(db, ids, asOf),
       subtreeTerms: () => subtreeTerms(db, ids, asOf),
@@ -58,6 +69,8 @@ export async function evaluateParts(o: PartsOptions): Promise<void> {
       'lifeMonths (every possible run)': () => subtreeLifeMonths(db, ids, from, asOf),
       'lifeMonths (maintained runs)': () => subtreeLifeMonths(db, ids, from, asOf, runsFrom(asOf)),
       flaggedDuesMembers: () => flaggedDuesMembers(db, ids, monthStart(monthOfDate(asOf))),
+      "flagged members' dues facts": () => duesFacts(db, { members: flagged }, month, month, asOf),
+      "flagged members' stored runs": () => duesRunsOf(db, flagged, monthStart(month)),
       'article9OfOrgs (before)': () => article9OfOrgs(db, ids, asOf, dues, false),
       'article9OfOrgs (runs)': () => article9OfOrgs(db, ids, asOf, dues, true),
       lastAdmissions: () => lastAdmissions(db, ids, asOf),
