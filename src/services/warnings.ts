@@ -62,7 +62,7 @@ import {
   type NamedFact,
   type OrgHealthFacts,
 } from '../domain/supervision/indicators.js';
-import { uncoveredIn } from '../domain/supervision/divisions.js';
+import { judgesCoverage, uncoveredIn } from '../domain/supervision/divisions.js';
 import { coverageOn } from './division-coverage.js';
 import { mayAnalyse } from './warning-tree.js';
 import type { OrgKind, Sector } from '../shared/codes.js';
@@ -89,10 +89,6 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V) {
   if (l) l.push(v);
   else m.set(k, [v]);
 }
-
-/** Coverage (decision 0039) is judged for an org whose division code is a county's (6 digits) or a township's (9). */
-const mayCover = (divisionCode: string | null) =>
-  divisionCode !== null && /^(\d{6}|\d{9})$/.test(divisionCode);
 
 /**
  * The county's reference ages on a day, kept for ten minutes per process: they move by a birthday or a member a
@@ -213,7 +209,7 @@ async function evaluateBatch(run: EvaluationRun, orgs: readonly Org[]): Promise<
   for (const r of rows) {
     const c = countyOf.get(r.path) ?? r.path;
     if (r.full + r.probationary >= 5) agesOf.add(c);
-    if (mayCover(r.divisionCode)) coverOf.add(c);
+    if (judgesCoverage(r.kind, r.divisionCode)) coverOf.add(c);
   }
   await Promise.all([
     ...[...agesOf].map(async (c) => {
@@ -290,7 +286,7 @@ async function evaluateBatch(run: EvaluationRun, orgs: readonly Org[]): Promise<
       transfersOverdue: overdueOf.get(row.code) ?? [],
       lostContact: lostOf.get(row.code) ?? [],
       uncovered:
-        cover && mayCover(row.divisionCode)
+        cover && judgesCoverage(row.kind, row.divisionCode)
           ? uncoveredIn(cover.entries, cover.countyCode, row.divisionCode, cover.taken)
           : null,
     };

@@ -27,9 +27,16 @@ const FILE = { path: join(LEDGER, 'divisions.xlsx') };
 
 /** 县委 (421124) → 甲镇 (421124100: 城关社区, 甲村) and 乙镇 (421124101: 丙村). */
 async function county(ctx: Ctx) {
-  await org(ctx, 'C', '中共测试县委员会', null, { sector: 'government', divisionCode: '421124' });
+  await org(ctx, 'C', '中共测试县委员会', null, { kind: 'local_committee', divisionCode: '421124' });
   await org(ctx, 'T1', '中共甲镇委员会', 'C', { kind: 'township_committee', divisionCode: '421124100' });
   await org(ctx, 'T2', '中共乙镇委员会', 'C', { kind: 'township_committee', divisionCode: '421124101' });
+  // orgs that carry an area's code without answering for its villages: no coverage judged for them
+  await org(ctx, 'B1', '中共测试县直属机关工作委员会', 'C', {
+    kind: 'working_committee',
+    sector: 'none',
+    divisionCode: '421124',
+  });
+  await org(ctx, 'B11', '甲镇人民政府机关党支部', 'T1', { sector: 'government', divisionCode: '421124100' });
   await org(ctx, 'V11', '城关社区党支部', 'T1', { sector: 'community', divisionCode: '421124100001' });
   await org(ctx, 'V12', '甲村党支部', 'T1', { divisionCode: '421124100201' });
   await org(ctx, 'V21', '丙村党支部', 'T2', { divisionCode: '421124101201' });

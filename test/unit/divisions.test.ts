@@ -8,6 +8,7 @@ import {
   checkDivisionRows,
   countsByTownship,
   divisionCodeKind,
+  judgesCoverage,
   uncoveredIn,
   type DivisionInput,
 } from '../../src/domain/supervision/divisions.js';
@@ -131,6 +132,17 @@ describe('coverage of an area', () => {
     expect(uncoveredIn(entries, '421124', '421124102', new Set())).toBeNull();
     expect(uncoveredIn(entries, '421124', '421124100201', new Set())).toBeNull();
     expect(uncoveredIn(entries, '421124', null, new Set())).toBeNull();
+  });
+  it('is judged for the area’s own committee only', () => {
+    expect(judgesCoverage('local_committee', '421124')).toBe(true);
+    expect(judgesCoverage('township_committee', '421124100')).toBe(true);
+    expect(judgesCoverage('working_committee', '421124100')).toBe(true); // a street working committee
+    // a county bureau's 机关工委 on the county's code, a township office's branch on the township's
+    expect(judgesCoverage('working_committee', '421124')).toBe(false);
+    expect(judgesCoverage('branch', '421124100')).toBe(false);
+    expect(judgesCoverage('primary_committee', '421124100')).toBe(false);
+    expect(judgesCoverage('local_committee', '421124100201')).toBe(false);
+    expect(judgesCoverage('local_committee', null)).toBe(false);
   });
 });
 

@@ -205,13 +205,15 @@ export async function divisionCodes(db: Db, path: string, asOf: IsoDate): Promis
 }
 
 /**
- * The active orgs whose division code is the county's (6 digits) or one of its townships' (9 digits beginning with
- * it): those the coverage indicator may apply to (services/warnings.ts `mayCover`), in tree order.
+ * The active orgs the coverage indicator applies to in a county (domain/supervision/divisions.ts `judgesCoverage`):
+ * the county committee on the county's code, township and street committees on one of its townships', in tree order.
  */
 export async function coverageOrgs(db: Db, countyCode: string): Promise<{ id: number; path: string }[]> {
   return db.query<{ id: number; path: string }>(
     `SELECT id, path FROM org
-      WHERE status = 'active' AND left(division_code, 6) = $1 AND division_code ~ '^[0-9]{6}([0-9]{3})?$'
+      WHERE status = 'active' AND left(division_code, 6) = $1
+        AND (division_code ~ '^[0-9]{6}$' AND kind = 'local_committee'
+          OR division_code ~ '^[0-9]{9}$' AND kind IN ('township_committee', 'working_committee'))
       ORDER BY path`,
     [countyCode],
   );

@@ -239,6 +239,19 @@ export function countsByTownship(entries: readonly DivisionEntry[]): TownshipCou
 }
 
 /**
+ * Whether coverage is judged for an org (decision 0039): the area's own committee — the county committee
+ * (地方委员会) on the county's six digits, a township committee (乡镇党委) or a street working committee (街道党工委)
+ * on a township's nine. Other orgs that carry an area's code (a county bureau's 机关工委, a township office's
+ * branch) are not answerable for the area's villages.
+ */
+export function judgesCoverage(kind: string, divisionCode: string | null): boolean {
+  if (divisionCode === null) return false;
+  if (/^\d{6}$/.test(divisionCode)) return kind === 'local_committee';
+  if (/^\d{9}$/.test(divisionCode)) return kind === 'township_committee' || kind === 'working_committee';
+  return false;
+}
+
+/**
  * The villages and communities of an area (the county's code: the whole table; a township's: its rows) that no org
  * carries the code of. Virtual areas (4xx–5xx) are not villages and never counted. null: the area is not in the table.
  */
