@@ -306,6 +306,13 @@ function drifting(memberCol: string, dayCol: string, today: string): string {
 }
 
 /**
+ * An attendance insert's CTE (`ins … RETURNING member_id`) under the replica role: marks its members in
+ * life_run_dirty as the statement trigger `jiceng_life_run_new` (migration 0041) does, which that role skips.
+ */
+const MARK_LIFE_RUNS = `marked AS (
+       INSERT INTO life_run_dirty (member_id) SELECT DISTINCT member_id FROM ins ON CONFLICT DO NOTHING)`;
+
+/**
  * A year of meetings for every org that owes organisational life (branches, and general branches with members of
  * their own): from the first day of the month a year before `today` up to `today`, with realistic gaps decided by
  * dice rolled from the org's code and the month (so the same county gets the same history): about one org in
@@ -382,6 +389,11 @@ export async function insertDemoMeetings(
      SELECT count(*)::int AS n FROM ins`,
     [today, who],
   );
+  // the attendance rows name the meetings just written and members and orgs read here: their three foreign-key
+  // checks per row were ~45 % of the demo's seeding (decision 0028's session 14 addendum) and are skipped as the
+  // dues' are; with them the statement-level life_run marking (decision 0048) stands aside, so the statement marks
+  // its members itself, exactly as that trigger would
+  await setReplicationRole(db, 'replica');
   const [a] = await db.query<{ n: number }>(
     `WITH expected AS (
        SELECT mt.id AS meeting_id, mt.org_id, per.member_id, mt.held_on, o.code
@@ -408,10 +420,12 @@ export async function insertDemoMeetings(
               CASE WHEN NOT r.drifting AND r.r >= r.absent_pct AND r.r < r.absent_pct + 8
                    THEN (${sqlArray(REASONS)})[1 + r.r % ${REASONS.length}] END
          FROM rolled r ORDER BY r.meeting_id, r.member_id
-       RETURNING 1)
+       RETURNING member_id),
+     ${MARK_LIFE_RUNS}
      SELECT count(*)::int AS n FROM ins`,
     [today],
   );
+  await setReplicationRole(db, 'origin');
   return { meetings: m?.n ?? 0, attendance: a?.n ?? 0 };
 }
 
@@ -499,6 +513,8 @@ export async function insertDemoGroupMeetings(
      SELECT count(*)::int AS n FROM ins`,
     [today, who],
   );
+  // as the meetings' attendance above: foreign-key checks skipped, the life runs marked by the statement
+  await setReplicationRole(db, 'replica');
   const [a] = await db.query<{ n: number }>(
     `WITH expected AS (
        SELECT mt.id AS meeting_id, mt.org_id, gm.member_id, mt.held_on
@@ -514,10 +530,12 @@ export async function insertDemoGroupMeetings(
               CASE WHEN NOT ${drifting('e.member_id', 'e.held_on', '$1')}
                         AND ${roll("e.held_on::text || e.member_id::text || 'g'")} % 100 < 7 THEN '外出务工' END
          FROM expected e ORDER BY e.meeting_id, e.member_id
-       RETURNING 1)
+       RETURNING member_id),
+     ${MARK_LIFE_RUNS}
      SELECT count(*)::int AS n FROM ins`,
     [today],
   );
+  await setReplicationRole(db, 'origin');
   return { meetings: m?.n ?? 0, attendance: a?.n ?? 0 };
 }
 
