@@ -25,11 +25,11 @@ export async function pipelineBatches<R>(
     for (let i = 0; i < n; i++) await use(await read(i), i);
     return;
   }
-  // every statement sent, in the order sent; a promise no one awaits yet must not count as an unhandled rejection
-  const sent: Promise<unknown>[] = [];
+  // the statements not yet awaited, in the order sent: at most the next read and this batch's writes (a settled
+  // batch is dropped, so its facts can be collected: keeping every batch's promise held the whole province's facts
+  // in memory). A promise no one awaits yet must not count as an unhandled rejection.
   const send = <T>(p: Promise<T>): Promise<T> => {
     p.catch(() => undefined);
-    sent.push(p);
     return p;
   };
   let next: Promise<R> | null = n > 0 ? send(read(0)) : null;
@@ -37,7 +37,9 @@ export async function pipelineBatches<R>(
   try {
     for (let i = 0; i < n; i++) {
       const facts = await next!;
+      next = null;
       if (writing) await writing;
+      writing = null;
       next = i + 1 < n ? send(read(i + 1)) : null;
       // the next read leaves for the server before the judging holds this thread
       if (next) await turn();
@@ -45,7 +47,8 @@ export async function pipelineBatches<R>(
     }
     if (writing) await writing;
   } catch (e) {
-    const settled = await Promise.allSettled(sent);
+    // the next read was sent before this batch's writes: the first failure in that order is the cause
+    const settled = await Promise.allSettled([next, writing].filter((p) => p !== null));
     const first = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
     throw first ? first.reason : e;
   }
