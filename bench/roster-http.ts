@@ -49,7 +49,9 @@ async function serveApp(a: { engine: 'postgres' | 'pglite'; location: string }) 
     PORT: 0,
     HOST: '127.0.0.1',
   });
-  const { app, db, address } = await startServer(config);
+  // without the scheduled jobs: they would judge the bench database as of the real day (it is kept as of
+  // BENCH_TODAY) and load it while the requests are measured
+  const { app, db, address } = await startServer(config, { jobs: false });
   await ensureBenchAccount(db);
   // the server's event loop: its longest stall in each second (a request waits for the whole stall)
   const { monitorEventLoopDelay } = await import('node:perf_hooks');

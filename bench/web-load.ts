@@ -75,7 +75,8 @@ async function serve(root: string, webDir: string | undefined) {
     HOST: '127.0.0.1',
     JICENG_LOG_LEVEL: 'warn',
   });
-  const { app, db, address } = await startServer(config, webDir ? { webDir } : {});
+  // without the scheduled jobs (they would rewrite the bench database's derived state as of the real day)
+  const { app, db, address } = await startServer(config, { ...(webDir ? { webDir } : {}), jobs: false });
   const demo = await seedDemo(
     {
       db: withAuditSession(db, { actorId: null, label: 'system:bench', ip: null }),

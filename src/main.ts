@@ -47,7 +47,14 @@ export function openAnchorStore(
 /** How long the server lets writes gather before it anchors the audit chain's new head. */
 export const ANCHOR_DEBOUNCE_MS = 2000;
 
-export async function startServer(config: Config, opts: { webDir?: string } = {}) {
+export async function startServer(
+  config: Config,
+  /**
+   * jobs: false serves without running the scheduled jobs (benchmarks: a bench database's derived state is as of the
+   * bench's own day, which the real clock's daily jobs would rewrite while the requests are measured)
+   */
+  opts: { webDir?: string; jobs?: boolean } = {},
+) {
   const db = await openDatabase(config);
   const auditAnchors = openAnchorStore(config);
   // made before the server, so the server can take it (touch() after requests); it logs through the server's logger
@@ -74,11 +81,14 @@ export async function startServer(config: Config, opts: { webDir?: string } = {}
   });
   log = app.log;
   // scheduled jobs (the daily statistics roll): the due ones now, then checked every minute
-  const jobs = startJobRunner(db, systemClock, {
-    onProblem: (p) => app.log.error({ job: p.job, err: p.error }, '定时任务运行失败'),
-  });
+  const jobs =
+    opts.jobs === false
+      ? null
+      : startJobRunner(db, systemClock, {
+          onProblem: (p) => app.log.error({ job: p.job, err: p.error }, '定时任务运行失败'),
+        });
   app.addHook('onClose', async () => {
-    await jobs.close();
+    await jobs?.close();
     try {
       await auditAnchoring.close();
     } catch (err) {
