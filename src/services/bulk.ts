@@ -27,6 +27,7 @@ import {
   noPersons,
   suspendOverlapTrigger,
   lockMemberTables,
+  markPeriodOrgs,
   maySkipRowTriggers,
   nextIds,
   restoreIndexes,
@@ -714,6 +715,10 @@ export async function applyMemberChunk(
     { ids: newIds, paths: [...paths], source: run.source },
     { orgIds: [...orgIds], skipRowTriggers: state.skipRowTriggers },
   );
+  // without the row triggers the roster periods' statement triggers stood aside too: the orgs they would have
+  // marked for the life and dues rollups (decisions 0024, 0031) are marked here, or a county's figures of today
+  // would miss the members until the next rebuild
+  if (state.skipRowTriggers) await markPeriodOrgs(db, [...orgIds]);
   tally.inserted += fresh.length;
   if (!state.counts) {
     await writeCells(db, counts.entries());

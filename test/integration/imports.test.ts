@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describeDb } from '../helpers/db.js';
+import { describeDb, TODAY } from '../helpers/db.js';
 import { idNumber } from '../helpers/factory.js';
 import { importMembers, importOrgs } from '../../src/services/imports.js';
 import { getLiveStats, getStats } from '../../src/services/stats.js';
@@ -11,6 +11,9 @@ import { getMember, listMembers } from '../../src/services/members.js';
 import { MemberListQuerySchema } from '../../src/shared/schemas.js';
 import { exportMembers } from '../../src/services/exports.js';
 import { KEPT_PER_GROUP } from '../../src/services/import-rejections.js';
+import { rebuildDues, refreshDuesAll } from '../../src/services/dues-rollup.js';
+import { rebuildLife } from '../../src/services/life-rollup.js';
+import { maintainedAndRecomputed as lifeMaintainedAndRecomputed } from '../helpers/life.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'jiceng-import-'));
 let n = 0;
@@ -377,4 +380,36 @@ describeDb('spreadsheet import', (h) => {
     // LibreOffice is started twice: slow on a shared machine
     180_000,
   );
+
+  it('marks the orgs of the members it writes for the life and dues rollups, as the roster periods’ triggers would', async () => {
+    // the rows are written without the per-row triggers where the session may (replica): the statement triggers
+    // on member_period that mark the rollups stand aside too, so the import marks the orgs itself
+    const ctx = h.ctx();
+    await importOrgs(ctx, { path: ORGS });
+    await importMembers(ctx, {
+      path: members([`V11,张三,${A},男,汉族,初中,农民,正式党员,1990-07-01,1991-07-01,`]),
+    });
+    await rebuildLife(h.db, TODAY);
+    await rebuildDues(h.db, TODAY);
+    // two more: one in a branch that had nobody (it now owes organisational life), one beside the first
+    const r = await importMembers(ctx, {
+      path: members([
+        `V12,李四,${B},女,汉族,本科,专业技术人员,正式党员,2015-07-01,2016-07-01,`,
+        `V11,王五,${C},男,汉族,大专,农民,预备党员,2026-06-01,,`,
+      ]),
+    });
+    expect(r).toMatchObject({ inserted: 2, rejected: [] });
+    // the dues lines and cells of today (the new members' months due), then the organisational-life cells
+    const dues = async () =>
+      JSON.stringify([
+        await h.db.query('SELECT * FROM dues_own ORDER BY org_id, month'),
+        await h.db.query('SELECT member_id, org_id, due, state, flag FROM dues_line ORDER BY member_id'),
+      ]);
+    await refreshDuesAll(h.db);
+    const maintained = await dues();
+    await rebuildDues(h.db, TODAY);
+    expect(maintained).toBe(await dues());
+    const [life, lifeRecomputed] = await lifeMaintainedAndRecomputed(h.db);
+    expect(life).toBe(lifeRecomputed);
+  });
 });

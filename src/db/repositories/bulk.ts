@@ -58,6 +58,20 @@ export async function setBulkWrite(db: Db, on: boolean, skipRowTriggers: boolean
   }
 }
 
+/**
+ * What the statement triggers of `member_period` mark (migrations 0018, 0024: the orgs of the written periods, for
+ * the life and the dues rollups), for periods written under the replica role, which silences those triggers too.
+ */
+export async function markPeriodOrgs(db: Db, orgIds: readonly number[]): Promise<void> {
+  if (!orgIds.length) return;
+  await db.query(
+    `WITH ids AS (SELECT DISTINCT unnest($1::int[]) AS org_id),
+          life AS (INSERT INTO life_dirty (org_id) SELECT org_id FROM ids ON CONFLICT DO NOTHING)
+     INSERT INTO dues_dirty (org_id) SELECT org_id FROM ids ON CONFLICT DO NOTHING`,
+    [orgIds],
+  );
+}
+
 /** The id sequences bulk writers take ids from ahead of a COPY. */
 export type IdSequence = 'org_id_seq' | 'person_id_seq' | 'member_id_seq';
 
