@@ -1,19 +1,28 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { describeDb, TODAY } from '../helpers/db.js';
-import { smallCounty } from '../helpers/factory.js';
+import { member, smallCounty } from '../helpers/factory.js';
 import { signIn } from '../helpers/http.js';
 import { buildServer } from '../../src/server/app.js';
 import { DEFAULT_SETTINGS } from '../../src/policy/settings.js';
 import { fixedClock } from '../../src/services/context.js';
 import {
+  actorOf,
+  addGrant,
   createUser,
+  endGrant,
   ensureFirstAdmin,
   login,
   loginFailedMessage,
   randomPassword,
+  resetPassword,
   sessionOf,
+  setUserDisabled,
 } from '../../src/services/accounts.js';
+import { grantsValidOn, sessionAccount, userById } from '../../src/db/repositories/accounts.js';
+import { recordMemberEvent } from '../../src/services/members.js';
+import { moveOrg } from '../../src/services/orgs.js';
 
 const H = { 'x-requested-with': 'jiceng' };
 
@@ -184,5 +193,81 @@ describeDb('accounts and sessions', (h) => {
     expect(
       (await app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie } })).statusCode,
     ).toBe(401);
+  });
+
+  it('judges a live session by the grants of the day its one statement reads (decision 0051), as the two before it did', async () => {
+    const ctx = h.ctx();
+    await smallCounty(ctx);
+    const m11 = await member(ctx, 'V11', '甲村党员');
+    // a viewer of township T2 (V11 outside its binding) and one of T1 (V11 inside it), signed in before any grant
+    const far = await signIn(app, ctx, 'viewer', 'T2');
+    const near = await signIn(app, ctx, 'viewer', 'T1');
+    const [u] = await h.db.query<{ id: number }>('SELECT id FROM app_user WHERE username = $1', [
+      far.username,
+    ]);
+    const id = u!.id;
+    const hash = createHash('sha256').update(far.cookie.slice('jiceng_session='.length)).digest('hex');
+    // the one statement's account and grants make the same actor as the account and grantsValidOn, on the days
+    // around every grant's bounds
+    const sameAsTwoStatements = async () => {
+      for (const day of ['2026-11-21', TODAY, '2026-11-23', '2026-11-30', '2026-12-01', '2027-01-01']) {
+        const one = await sessionAccount(h.db, hash, day);
+        const two = await userById(h.db, id);
+        expect(one && actorOf(one, one.grants, day), day).toEqual(
+          two && actorOf(two, await grantsValidOn(h.db, id, day), day),
+        );
+      }
+    };
+    const read = () => far.get(`/api/v1/members/${m11.id}`);
+    const write = () => far.patch(`/api/v1/members/${m11.id}`, { jobTitle: '村会计' });
+    expect((await read()).statusCode).toBe(404);
+    await sameAsTwoStatements();
+
+    // a grant given while signed in holds at the session's next request; one that begins tomorrow does not yet
+    const g = await addGrant(ctx, id, { orgCode: 'V11', actions: ['write'], validTo: '2026-12-01' });
+    await addGrant(ctx, id, { orgCode: 'V12', actions: ['write'], validFrom: '2026-11-23' });
+    expect((await read()).statusCode).toBe(200);
+    expect((await write()).statusCode).toBe(200);
+    expect((await far.get('/api/v1/orgs/V12')).statusCode).toBe(404);
+    expect((await far.get('/api/v1/orgs/V11/members')).json().total).toBe(1);
+    await sameAsTwoStatements();
+
+    // revoked (ended the day it began: the row goes), then given again narrower (read only): the same session
+    // loses the org at once, then reads it without writing
+    await endGrant(ctx, id, g.id);
+    expect((await read()).statusCode).toBe(404);
+    expect((await far.get('/api/v1/orgs/V11/members')).statusCode).toBe(404);
+    await addGrant(ctx, id, { orgCode: 'V11', actions: ['read'] });
+    expect((await read()).statusCode).toBe(200);
+    expect((await write()).statusCode).toBe(403);
+    await sameAsTwoStatements();
+
+    // the member moved out of the granted org: gone from its roster, and no longer read through the grant
+    await recordMemberEvent(ctx, m11.id, { kind: 'move', effectiveOn: TODAY, orgCode: 'V12' });
+    expect((await far.get('/api/v1/orgs/V11/members')).json()).toMatchObject({ total: 0, items: [] });
+    expect((await read()).statusCode).toBe(404);
+    // the granted org moved to the viewer's own township: its members leave T1's roster for T2's
+    const m2 = await member(ctx, 'V11', '甲村新党员');
+    expect((await near.get('/api/v1/orgs/T1/members')).json().total).toBe(2);
+    await moveOrg(ctx, 'V11', 'T2');
+    const t1 = (await near.get('/api/v1/orgs/T1/members')).json();
+    expect([t1.total, t1.items.map((i: { id: number }) => i.id)]).toEqual([1, [m11.id]]);
+    expect((await near.get(`/api/v1/members/${m2.id}`)).statusCode).toBe(404);
+    const t2 = (await far.get('/api/v1/orgs/T2/members')).json();
+    expect([t2.total, t2.items.map((i: { id: number }) => i.id)]).toEqual([1, [m2.id]]);
+    expect((await far.get(`/api/v1/members/${m2.id}`)).statusCode).toBe(200);
+    await sameAsTwoStatements();
+
+    // a password reset and a disabled account end the session at once
+    await resetPassword(ctx, id);
+    expect((await far.get('/api/v1/auth/me')).statusCode).toBe(401);
+    expect(await sessionAccount(h.db, hash, TODAY)).toBeNull();
+    const nearId = (
+      await h.db.query<{ id: number }>('SELECT id FROM app_user WHERE username = $1', [near.username])
+    )[0]!.id;
+    expect((await near.get('/api/v1/auth/me')).statusCode).toBe(200);
+    await setUserDisabled(ctx, nearId, true);
+    expect((await near.get('/api/v1/auth/me')).statusCode).toBe(401);
+    expect((await near.get('/api/v1/orgs/T2/members')).statusCode).toBe(401);
   });
 });
