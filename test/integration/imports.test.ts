@@ -391,12 +391,24 @@ describeDb('spreadsheet import', (h) => {
     });
     await rebuildLife(h.db, TODAY);
     await rebuildDues(h.db, TODAY);
-    // two more: one in a branch that had nobody (it now owes organisational life), one beside the first
-    const r = await importMembers(ctx, {
-      path: members([
-        `V12,李四,${B},女,汉族,本科,专业技术人员,正式党员,2015-07-01,2016-07-01,`,
-        `V11,王五,${C},男,汉族,大专,农民,预备党员,2026-06-01,,`,
-      ]),
+    // two more: one in a branch that had nobody (it now owes organisational life), one beside the first — in a
+    // caller's transaction, which the import leaves with the triggers and the audit back on
+    const r = await h.db.transaction(async (tx) => {
+      const out = await importMembers(
+        { ...ctx, db: tx },
+        {
+          path: members([
+            `V12,李四,${B},女,汉族,本科,专业技术人员,正式党员,2015-07-01,2016-07-01,`,
+            `V11,王五,${C},男,汉族,大专,农民,预备党员,2026-06-01,,`,
+          ]),
+        },
+      );
+      expect(
+        await tx.query(
+          "SELECT current_setting('session_replication_role') AS role, current_setting('jiceng.bulk', true) AS bulk",
+        ),
+      ).toEqual([{ role: 'origin', bulk: 'off' }]);
+      return out;
     });
     expect(r).toMatchObject({ inserted: 2, rejected: [] });
     // the dues lines and cells of today (the new members' months due), then the organisational-life cells
