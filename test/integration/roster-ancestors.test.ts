@@ -7,14 +7,21 @@
  * with the same totals (and a capped count that says when it stopped); the migration's backfill fills the ancestors
  * of rows written before it. On PGlite and PostgreSQL.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
 import { describeDb } from '../helpers/db.js';
-import { idNumber, member, org } from '../helpers/factory.js';
-import { importMembers } from '../../src/services/imports.js';
+import { member, org } from '../helpers/factory.js';
+import {
+  BIRTHS,
+  clearKept,
+  expectNewMembershipFilled,
+  expectSamePage,
+  GIVEN,
+  importSome,
+  memberUpdateEntries,
+  migrationBackfill,
+  random,
+  SURNAMES,
+} from '../helpers/roster-history.js';
 import { createMember, listMembers, recordMemberEvent, rosterFilter } from '../../src/services/members.js';
 import { moveOrg } from '../../src/services/orgs.js';
 import {
@@ -24,32 +31,10 @@ import {
   rosterPageByAncestor,
   rosterPageCounted,
 } from '../../src/db/repositories/roster.js';
-import { insertMembership } from '../../src/db/repositories/members.js';
 import { MemberListQuerySchema } from '../../src/shared/schemas.js';
 import type { Ctx } from '../../src/services/context.js';
 
-const MIGRATION = join(
-  dirname(fileURLToPath(import.meta.url)),
-  '../../src/db/migrations/0042_roster_ancestors.sql',
-);
-
-/** A small deterministic generator (mulberry32): the same history on every run and engine. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, pick: <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]! };
-}
-
 describeDb('the org’s ancestors kept on the membership', (h) => {
-  // surnames and given names chosen to collide: equal names (ties by id), shared syllables, polyphones
-  const SURNAMES = ['王', '汪', '李', '张', '章', '陈', '曾', '吕'];
-  const GIVEN = ['芳', '方', '强', '伟', '敏', '静', '磊', '长', '乐'];
   // (none and a sex: totals from the aggregates; a status with a sex, an age band with a sex: counted)
   const QUERIES: Record<string, string>[] = [
     {},
@@ -119,17 +104,8 @@ describeDb('the org’s ancestors kept on the membership', (h) => {
           [3, 2],
           [50, 0],
         ] as const) {
-          const walk = await rosterPage(h.db, filter, 'name', limit, offset, { byOrg: false });
+          const walk = await expectSamePage(h.db, filter, limit, offset, { code, q });
           expect(walk.map((r) => r.id)).toEqual(every.slice(offset, offset + limit).map((r) => r.id));
-          const keyed = await rosterPage(h.db, filter, 'name', limit, offset, { byOrg: true });
-          expect({ code, q, limit, offset, ids: keyed.map((r) => r.id) }).toEqual({
-            code,
-            q,
-            limit,
-            offset,
-            ids: walk.map((r) => r.id),
-          });
-          expect(keyed).toEqual(walk);
           if (offset) {
             const counted = await rosterPageCounted(h.db, filter, limit, offset);
             expect(counted.rows).toEqual(walk);
@@ -154,7 +130,6 @@ describeDb('the org’s ancestors kept on the membership', (h) => {
     const ctx = h.ctx();
     await tree(ctx);
     const rnd = random(51);
-    const births = ['1980-03-04', '1983-06-30', '1985-01-15', '1988-11-11', '1990-02-28', '1975-07-07'];
     const live: number[] = [];
     const gone: { idNumber: string; name: string; joinedOn: string; confirmedOn: string | null }[] = [];
     for (let i = 0; i < 30; i++) {
@@ -162,7 +137,7 @@ describeDb('the org’s ancestors kept on the membership', (h) => {
       const probationary = rnd.next() < 0.25;
       const m = await member(ctx, rnd.pick(BRANCHES), rnd.pick(SURNAMES) + rnd.pick(GIVEN), {
         sex,
-        birth: rnd.pick(births),
+        birth: rnd.pick(BIRTHS),
         ...(probationary
           ? { status: 'probationary', joinedOn: '2025-09-01', confirmedOn: null }
           : { joinedOn: '2010-07-01', confirmedOn: '2011-07-01' }),
@@ -240,44 +215,14 @@ describeDb('the org’s ancestors kept on the membership', (h) => {
     const [{ personId } = { personId: 0 }] = await h.db.query<{ personId: number }>(
       'SELECT person_id AS "personId" FROM member WHERE status = \'transferred_out\' LIMIT 1',
     );
-    const extra = await insertMembership(h.db, personId, {
-      orgId: (await h.db.query<{ id: number }>("SELECT id FROM org WHERE code = 'B2'"))[0]!.id,
-      status: 'transferred_out',
-      joinedOn: '2001-07-01',
-      confirmedOn: null,
-      isMobile: false,
-    });
-    const [keys] = await h.db.query<{ n: number }>(
-      'SELECT count(*)::int AS n FROM member WHERE id = $1 AND roster_anc0 IS NOT NULL AND roster_anc3 IS NOT NULL',
-      [extra],
-    );
-    expect(keys!.n).toBe(1);
-    expect(await stale()).toBe(0);
-    await h.db.query('DELETE FROM member WHERE id = $1', [extra]);
+    await expectNewMembershipFilled(h.db, personId, 'B2', ['roster_anc0', 'roster_anc3'], stale);
     // an import: new persons and memberships by COPY, their ancestors in the same lines
-    const file = join(mkdtempSync(join(tmpdir(), 'jiceng-roster-anc-')), 'members.csv');
-    writeFileSync(
-      file,
-      [
-        '所在党组织编码,姓名,身份证号,性别,民族,学历,职业,人员类别,入党日期,转正日期',
-        ...Array.from({ length: 8 }, (_, i) => {
-          const sex = i % 2 ? 'female' : 'male';
-          return `${[...BRANCHES, 'B4'][i % 6]},${SURNAMES[i]}${GIVEN[i]},${idNumber(births[i % 6]!, sex, '430102')},${sex === 'male' ? '男' : '女'},汉族,本科,农民,正式党员,2010-07-01,2011-07-01`;
-        }),
-      ].join('\n'),
-    );
-    expect((await importMembers(ctx, { path: file })).inserted).toBe(8);
+    expect(await importSome(ctx, [...BRANCHES, 'B4'], 8)).toBe(8);
     expect(await stale()).toBe(0);
     // a move of an org's membership history writes no member audit entry for the ancestors (bookkeeping)
-    const memberEntries = async () =>
-      (
-        await h.db.query<{ n: number }>(
-          "SELECT count(*)::int AS n FROM audit_log WHERE entity = 'member' AND action = 'update'",
-        )
-      )[0]!.n;
-    const before = await memberEntries();
+    const before = await memberUpdateEntries(h.db);
     await moveOrg(ctx, 'B4', 'G1', nextDay());
-    expect(await memberEntries()).toBe(before);
+    expect(await memberUpdateEntries(h.db)).toBe(before);
     expect(await stale()).toBe(0);
     const { rows, byAncestor } = await comparePages(ctx);
     expect(rows).toBeGreaterThan(300);
@@ -317,16 +262,9 @@ describeDb('the org’s ancestors kept on the membership', (h) => {
     ] as const)
       await member(ctx, code, name, { sex, birth: '1982-03-04' });
     // rows as the schema before the migration left them: no ancestors
-    await h.db.exec(
-      "SELECT set_config('jiceng.bulk', 'on', false); UPDATE member SET roster_anc0 = NULL, roster_anc1 = NULL, roster_anc2 = NULL, roster_anc3 = NULL; SELECT set_config('jiceng.bulk', 'off', false)",
-    );
+    await clearKept(h.db, ['roster_anc0', 'roster_anc1', 'roster_anc2', 'roster_anc3']);
     expect(await stale()).toBe(4);
-    const backfill = readFileSync(MIGRATION, 'utf8')
-      .split('--> statement-breakpoint')
-      .map((s) => s.trim())
-      .find((s) => s.startsWith('UPDATE member m SET'));
-    expect(backfill).toBeDefined();
-    await h.db.exec(backfill!);
+    await h.db.exec(migrationBackfill('0042_roster_ancestors'));
     expect(await stale()).toBe(0);
     expect((await comparePages(ctx)).rows).toBeGreaterThan(10);
   });

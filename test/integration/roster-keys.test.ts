@@ -6,44 +6,29 @@
  * gives through the person — row for row, ties broken by id — for every org, filter and page; the migration's
  * backfill fills the keys of rows written before it. On PGlite and PostgreSQL.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
 import { describeDb } from '../helpers/db.js';
 import { idNumber, member, smallCounty } from '../helpers/factory.js';
-import { importMembers } from '../../src/services/imports.js';
+import {
+  BIRTHS,
+  clearKept,
+  expectNewMembershipFilled,
+  expectSamePage,
+  GIVEN,
+  importSome,
+  memberUpdateEntries,
+  migrationBackfill,
+  random,
+  SURNAMES,
+} from '../helpers/roster-history.js';
 import { createMember, recordMemberEvent, rosterFilter, updateMember } from '../../src/services/members.js';
 import { countRoster, rosterPage, rosterPageCounted } from '../../src/db/repositories/roster.js';
-import { insertMembership } from '../../src/db/repositories/members.js';
 import { MemberListQuerySchema } from '../../src/shared/schemas.js';
 import type { Ctx } from '../../src/services/context.js';
-
-const MIGRATION = join(
-  dirname(fileURLToPath(import.meta.url)),
-  '../../src/db/migrations/0040_roster_keys_on_member.sql',
-);
-
-/** A small deterministic generator (mulberry32): the same history on every run and engine. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, pick: <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]! };
-}
 
 describeDb('the roster keys kept on the membership', (h) => {
   const ORGS = ['C', 'T1', 'T2', 'V11', 'V12', 'V21', 'V22'];
   const BRANCHES = ['V11', 'V12', 'V21', 'V22'];
-  // surnames and given names chosen to collide: equal names (ties by id), shared syllables, polyphones
-  const SURNAMES = ['王', '汪', '李', '张', '章', '陈', '曾', '吕'];
-  const GIVEN = ['芳', '方', '强', '伟', '敏', '静', '磊', '长', '乐'];
   const QUERIES: Record<string, string>[] = [
     {},
     { sex: 'female' },
@@ -74,16 +59,7 @@ describeDb('the roster keys kept on the membership', (h) => {
           [50, 0],
         ] as const) {
           const { filter } = await rosterFilter(ctx, code, MemberListQuerySchema.parse(q));
-          const walk = await rosterPage(h.db, filter, 'name', limit, offset, { byOrg: false });
-          const keyed = await rosterPage(h.db, filter, 'name', limit, offset, { byOrg: true });
-          expect({ code, q, limit, offset, ids: keyed.map((r) => r.id) }).toEqual({
-            code,
-            q,
-            limit,
-            offset,
-            ids: walk.map((r) => r.id),
-          });
-          expect(keyed).toEqual(walk);
+          const walk = await expectSamePage(h.db, filter, limit, offset, { code, q });
           const counted = await rosterPageCounted(h.db, filter, limit, offset);
           expect(counted.rows).toEqual(walk);
           // the total: the rows through the person, counted
@@ -99,12 +75,11 @@ describeDb('the roster keys kept on the membership', (h) => {
     const ctx = h.ctx();
     await smallCounty(ctx);
     const rnd = random(49);
-    const births = ['1980-03-04', '1983-06-30', '1985-01-15', '1988-11-11', '1990-02-28', '1975-07-07'];
     const live: { id: number; birth: string; sex: 'male' | 'female' }[] = [];
     const gone: { idNumber: string; name: string }[] = [];
     for (let i = 0; i < 24; i++) {
       const sex = rnd.pick(['male', 'female'] as const);
-      const birth = rnd.pick(births);
+      const birth = rnd.pick(BIRTHS);
       const probationary = rnd.next() < 0.25;
       const m = await member(ctx, rnd.pick(BRANCHES), rnd.pick(SURNAMES) + rnd.pick(GIVEN), {
         sex,
@@ -130,7 +105,7 @@ describeDb('the roster keys kept on the membership', (h) => {
       } else if (r < 0.45) {
         // a corrected ID number: another sex and birth date
         const sex = target.sex === 'male' ? 'female' : 'male';
-        const birth = rnd.pick(births);
+        const birth = rnd.pick(BIRTHS);
         await updateMember(ctx, target.id, { idNumber: idNumber(birth, sex, '420526') });
         target.sex = sex;
         target.birth = birth;
@@ -192,33 +167,9 @@ describeDb('the roster keys kept on the membership', (h) => {
       'SELECT person_id AS "personId" FROM member WHERE id = $1',
       [dead.id],
     );
-    const extra = await insertMembership(h.db, personId, {
-      orgId: (await h.db.query<{ id: number }>("SELECT id FROM org WHERE code = 'V11'"))[0]!.id,
-      status: 'transferred_out',
-      joinedOn: '2001-07-01',
-      confirmedOn: null,
-      isMobile: false,
-    });
-    const [keys] = await h.db.query<{ n: number }>(
-      'SELECT count(*)::int AS n FROM member WHERE id = $1 AND roster_name IS NOT NULL AND roster_sex IS NOT NULL',
-      [extra],
-    );
-    expect(keys!.n).toBe(1);
-    expect(await stale()).toBe(0);
-    await h.db.query('DELETE FROM member WHERE id = $1', [extra]);
+    await expectNewMembershipFilled(h.db, personId, 'V11', ['roster_name', 'roster_sex'], stale);
     // an import: new persons and memberships by COPY, their keys in the same lines
-    const file = join(mkdtempSync(join(tmpdir(), 'jiceng-roster-keys-')), 'members.csv');
-    writeFileSync(
-      file,
-      [
-        '所在党组织编码,姓名,身份证号,性别,民族,学历,职业,人员类别,入党日期,转正日期',
-        ...Array.from({ length: 6 }, (_, i) => {
-          const sex = i % 2 ? 'female' : 'male';
-          return `${BRANCHES[i % 4]},${SURNAMES[i]}${GIVEN[i]},${idNumber(births[i]!, sex, '430102')},${sex === 'male' ? '男' : '女'},汉族,本科,农民,正式党员,2010-07-01,2011-07-01`;
-        }),
-      ].join('\n'),
-    );
-    expect((await importMembers(ctx, { path: file })).inserted).toBe(6);
+    expect(await importSome(ctx, BRANCHES, 6)).toBe(6);
     expect(await stale()).toBe(0);
     // a person whose sort key is missing (written before the key existed): last in both orders
     await h.db.query(
@@ -227,15 +178,9 @@ describeDb('the roster keys kept on the membership', (h) => {
     );
     expect(await stale()).toBe(0);
     // a rename is the person's history only: no membership entry in the audit log
-    const memberEntries = async () =>
-      (
-        await h.db.query<{ n: number }>(
-          "SELECT count(*)::int AS n FROM audit_log WHERE entity = 'member' AND action = 'update'",
-        )
-      )[0]!.n;
-    const before = await memberEntries();
+    const before = await memberUpdateEntries(h.db);
     await updateMember(ctx, live[1]!.id, { name: '曾长乐' });
-    expect(await memberEntries()).toBe(before);
+    expect(await memberUpdateEntries(h.db)).toBe(before);
     expect(await stale()).toBe(0);
     expect(await comparePages(ctx)).toBeGreaterThan(200);
   });
@@ -250,16 +195,9 @@ describeDb('the roster keys kept on the membership', (h) => {
     ] as const)
       await member(ctx, code, name, { sex, birth: '1982-03-04' });
     // rows as the schema before the migration left them: no keys
-    await h.db.exec(
-      "SELECT set_config('jiceng.bulk', 'on', false); UPDATE member SET roster_name = NULL, roster_sex = NULL, roster_birth = NULL; SELECT set_config('jiceng.bulk', 'off', false)",
-    );
+    await clearKept(h.db, ['roster_name', 'roster_sex', 'roster_birth']);
     expect(await stale()).toBe(3);
-    const backfill = readFileSync(MIGRATION, 'utf8')
-      .split('--> statement-breakpoint')
-      .map((s) => s.trim())
-      .find((s) => s.startsWith('UPDATE member m SET'));
-    expect(backfill).toBeDefined();
-    await h.db.exec(backfill!);
+    await h.db.exec(migrationBackfill('0040_roster_keys_on_member'));
     expect(await stale()).toBe(0);
     expect(await comparePages(ctx)).toBeGreaterThan(10);
   });
