@@ -45,9 +45,10 @@ interface Failed {
  * Applies org rows. Parents may come later in the file than their children; each row is checked after its
  * parent's row. A row whose parent's row could not be written — rejected while read (run.rejectedKeys) or here —
  * is rejected as depending on it (ORG_PARENT_REJECTED), naming that row and why; a parent neither in the database
- * (in scope) nor in the file is ORG_PARENT_INVALID.
+ * (in scope) nor in the file is ORG_PARENT_INVALID. Returns the division codes of the orgs written with one and
+ * of the orgs re-coded (before and after): the coverage warnings that may change with them (decision 0039).
  */
-export async function applyOrgRows(run: BulkRun, rows: readonly Rows<OrgInput>[]): Promise<void> {
+export async function applyOrgRows(run: BulkRun, rows: readonly Rows<OrgInput>[]): Promise<string[]> {
   const { ctx, db, tally, columnOf: col } = run;
   const actor = ctx.actor;
   const reject = (row: number, p: OrgProblem) =>
@@ -70,6 +71,8 @@ export async function applyOrgRows(run: BulkRun, rows: readonly Rows<OrgInput>[]
   /** Rows done: the org they are (written now, or existing), or why they failed. */
   const done = new Map<string, Node | Failed>();
   const fresh: NewOrgRow[] = [];
+  /** division codes of the orgs created or re-coded (the coverage they may change) */
+  const divisionCodes = new Set<string>();
   const fail = (code: string, row: number, p: OrgProblem, root?: Failed['root']): false => {
     reject(row, p);
     done.set(code, { row, reason: p.message, ...(root ? { root } : {}) });
@@ -171,6 +174,8 @@ export async function applyOrgRows(run: BulkRun, rows: readonly Rows<OrgInput>[]
         contactPhone: v.contactPhone ?? null,
       });
       now = (await orgById(db, cur.id, '/'))!;
+      if (now.divisionCode !== cur.divisionCode)
+        for (const c of [cur.divisionCode, now.divisionCode]) if (c) divisionCodes.add(c);
       const up = parent?.found;
       if (v.parentCode && up && up.id !== cur.parentId) {
         changed = (await moveOrgIn(ctx, db, now, v.parentCode)) || changed;
@@ -197,4 +202,6 @@ export async function applyOrgRows(run: BulkRun, rows: readonly Rows<OrgInput>[]
     }),
   );
   tally.inserted += fresh.length;
+  for (const f of fresh) if (f.divisionCode) divisionCodes.add(f.divisionCode);
+  return [...divisionCodes];
 }

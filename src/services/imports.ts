@@ -30,6 +30,7 @@ import {
   type Rows,
 } from './bulk.js';
 import { applyOrgRows } from './bulk-orgs.js';
+import { villagesChanged } from './orgs.js';
 import { CELLS_PER_ROW, COPY_PARTS, type MemberBatch, type PreparedBytes } from './bulk-rows.js';
 import { importDuesBases, importDuesPayments } from './dues-imports.js';
 import { importApplicants } from './recruitment-import.js';
@@ -315,7 +316,8 @@ export async function importOrgs(
   source: TableSource,
   opts: ImportOptions = {},
 ): Promise<ImportResult> {
-  return inTransaction(ctx, opts, async (tx) => {
+  let divisionCodes: string[] = [];
+  const result = await inTransaction(ctx, opts, async (tx) => {
     let header: HeaderInfo | null = null;
     // rows rejected while read, by the code they name: the rows under them are reported as depending on them
     const rejectedKeys = new Map<string, EarlierRejection>();
@@ -354,9 +356,14 @@ export async function importOrgs(
       seen.set(r.value.code, r.row);
       valid.push({ row: r.row, value: r.value });
     }
-    await applyOrgRows(run, valid);
+    divisionCodes = await applyOrgRows(run, valid);
     return result;
   });
+  // orgs created or re-coded with a village's code: the coverage warnings follow at once after the commit, as after
+  // a single write (decision 0039); a dry run, or an all-or-nothing import refused, wrote nothing
+  if (!opts.dryRun && !(opts.allOrNothing && result.rejectedTotal))
+    await villagesChanged(ctx, ...divisionCodes);
+  return result;
 }
 
 /**

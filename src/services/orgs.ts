@@ -258,10 +258,11 @@ export async function createOrg(ctx: Ctx, input: OrgCreate): Promise<OrgView> {
 }
 
 /**
- * An org carrying a village's or community's division code was created, re-coded or dissolved: the coverage warnings
- * of its county (decision 0039) follow at once, after the commit (services/warnings.ts `refreshCoverage`).
+ * An org carrying a village's or community's division code was created, re-coded or dissolved — by a form or an
+ * org ledger's import: the coverage warnings of its county (decision 0039) follow at once, after the commit
+ * (services/warnings.ts `refreshCoverage`).
  */
-async function villagesChanged(ctx: Ctx, ...codes: (string | null | undefined)[]): Promise<void> {
+export async function villagesChanged(ctx: Ctx, ...codes: (string | null | undefined)[]): Promise<void> {
   const counties = new Set<string>();
   for (const c of codes) if (c && divisionCodeKind(c)?.kind === 'village') counties.add(c.slice(0, 6));
   for (const county of counties) await refreshCoverage(ctx, county);

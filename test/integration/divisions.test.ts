@@ -19,6 +19,7 @@ import { buildServer } from '../../src/server/app.js';
 import { fixedClock, type Ctx } from '../../src/services/context.js';
 import { dissolveOrg } from '../../src/services/orgs.js';
 import { divisionTableView, importDivisions } from '../../src/services/divisions.js';
+import { importOrgs } from '../../src/services/imports.js';
 import { evaluate } from '../../src/services/warnings.js';
 import { AppError } from '../../src/shared/errors.js';
 
@@ -190,6 +191,40 @@ describeDb('county division table', (h) => {
       ['C', expect.stringContaining('辖区内2个村（社区）未建立党组织')],
       ['T1', '辖区内1个村（社区）未建立党组织：乙村村民委员会（421124100202）'],
       ['T2', expect.stringContaining('丁村')],
+    ]);
+  });
+
+  it('an org ledger import that creates or re-codes a village’s org moves the coverage warnings at once, as a single write does', async () => {
+    const ctx = h.ctx();
+    await county(ctx);
+    await importDivisions(ctx, FILE);
+    expect((await openCoverage(ctx)).map((w) => w.code)).toEqual(['C', 'T1', 'T2']);
+    const header = '组织编码,组织名称,上级组织编码,组织类别,所在领域,行政区划代码';
+    // 乙村 (421124100202) gets its org from a ledger: 甲镇's warning closes at once
+    const created = await importOrgs(
+      ctx,
+      csvFile(dir, 'orgs-1.csv', [header, 'V13,乙村党支部,T1,党支部,农村,421124100202']),
+    );
+    expect(created).toMatchObject({ inserted: 1, rejectedTotal: 0 });
+    expect((await openCoverage(ctx)).map((w) => w.code)).toEqual(['C', 'T2']);
+    // a dry run writes nothing and moves nothing
+    await importOrgs(
+      ctx,
+      csvFile(dir, 'orgs-2.csv', [header, 'V21,丙村党支部,T2,党支部,农村,421124101202']),
+      {
+        dryRun: true,
+      },
+    );
+    expect((await openCoverage(ctx)).map((w) => w.code)).toEqual(['C', 'T2']);
+    // 丙村's org re-coded to 丁村 (421124101202) by a ledger: 乙镇 now misses 丙村 instead of 丁村
+    const recoded = await importOrgs(
+      ctx,
+      csvFile(dir, 'orgs-3.csv', [header, 'V21,丙村党支部,T2,党支部,农村,421124101202']),
+    );
+    expect(recoded).toMatchObject({ updated: 1, rejectedTotal: 0 });
+    expect((await openCoverage(ctx)).map((w) => [w.code, w.evidence.join()])).toEqual([
+      ['C', expect.stringContaining('辖区内1个村（社区）未建立党组织：丙村')],
+      ['T2', expect.stringContaining('丙村村民委员会（421124101201）')],
     ]);
   });
 
