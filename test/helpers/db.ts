@@ -120,6 +120,27 @@ function postgresEngine(url: string): Engine {
   };
 }
 
+/**
+ * Opens an embedded data folder holding the run's migrated schema (the PGlite template describeDb's databases load;
+ * test/global-setup.ts): a test of the `jiceng` command or of a data folder then starts from a migrated folder, as a
+ * deployment's second start does, instead of an empty one — which costs every command started on it initdb and
+ * every migration, seconds each. Without the global setup the folder is migrated here as before.
+ */
+export async function openMigratedFolder(dataDir: string): Promise<Db> {
+  const template = pgliteTemplate();
+  const db = await openDb({
+    dataDir,
+    ...(template ? { loadDataDir: new Blob([template as Uint8Array<ArrayBuffer>]) } : {}),
+  });
+  await migrate(db);
+  return db;
+}
+
+/** The run's migrated PostgreSQL template (test/global-setup.ts): `CREATE DATABASE x TEMPLATE` it; '' without. */
+export function postgresTemplate(): string {
+  return inject('postgresTemplateDb') ?? '';
+}
+
 export const ENGINES: Engine[] = [
   pgliteEngine,
   ...(process.env.TEST_DATABASE_URL ? [postgresEngine(process.env.TEST_DATABASE_URL)] : []),

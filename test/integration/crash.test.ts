@@ -14,7 +14,7 @@ import { SYSTEM_ACTOR } from '../../src/domain/access/policy.js';
 import { checkChar } from '../../src/shared/id-number.js';
 import { verifyAudit } from '../../src/services/audit.js';
 import { getLiveStats, getStats } from '../../src/services/stats.js';
-import { TODAY } from '../helpers/db.js';
+import { openMigratedFolder, postgresTemplate, TODAY } from '../helpers/db.js';
 
 function bigCsv(rows: number): string {
   const lines = ['所在党组织编码,姓名,公民身份号码,民族,学历,职业,人员类别,入党日期,转正日期'];
@@ -74,7 +74,8 @@ describe('crash in the middle of an import', () => {
 
   it('leaves an embedded (PGlite) database as it was', async () => {
     const dataDir = join(dir, 'data');
-    const db = await openDb({ dataDir });
+    // the migrated schema, as a deployment's folder holds it (the import is what this test is about)
+    const db = await openMigratedFolder(dataDir);
     await seed(db);
     await db.close();
     await killMidImport([csv, '--data-dir', dataDir], {});
@@ -94,7 +95,8 @@ describe('crash in the middle of an import', () => {
       const admin = new pg.Client({ connectionString: url.toString() });
       await admin.connect();
       await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.query(`CREATE DATABASE ${name}`);
+      const template = postgresTemplate();
+      await admin.query(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`);
       url.pathname = `/${name}`;
       const db = await openDb({ databaseUrl: url.toString() });
       try {

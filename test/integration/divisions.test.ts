@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import { describeDb, TODAY } from '../helpers/db.js';
+import { describeDb, openMigratedFolder, TODAY } from '../helpers/db.js';
 import { org } from '../helpers/factory.js';
 import { signIn } from '../helpers/http.js';
 import { buildServer } from '../../src/server/app.js';
@@ -356,7 +356,9 @@ describeDb('county division table', (h) => {
 const cliDir = mkdtempSync(join(tmpdir(), 'jiceng-divisions-cli-'));
 afterAll(() => rmSync(cliDir, { recursive: true, force: true }));
 
-it('the CLI: jiceng import divisions FILE [--dry-run] --json, exit 3 with rejected rows; jiceng divisions --json', () => {
+it('the CLI: jiceng import divisions FILE [--dry-run] --json, exit 3 with rejected rows; jiceng divisions --json', async () => {
+  // a migrated folder, as a deployment's: the commands' own work is what is tested
+  await (await openMigratedFolder(join(cliDir, 'd'))).close();
   const run = (...args: string[]) =>
     spawnSync(process.execPath, ['bin/jiceng.mjs', ...args, '--json', '--data-dir', join(cliDir, 'd')], {
       encoding: 'utf8',

@@ -8,7 +8,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDb } from '../../src/db/client.js';
+import { openMigratedFolder } from '../helpers/db.js';
 import { LOCK_FILE, lockDataFolder } from '../../src/db/folder-lock.js';
 import { isAppError } from '../../src/shared/errors.js';
 
@@ -27,7 +27,8 @@ describe('one process per embedded data folder', () => {
   it('refuses a second process while the folder is open, and lets it in once the folder is closed', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'jiceng-lock-'));
     try {
-      const db = await openDb({ dataDir: dir });
+      // a migrated folder: the second process's `migrate` then has nothing to apply once it is let in
+      const db = await openMigratedFolder(dir);
       const lock = JSON.parse(readFileSync(join(dir, LOCK_FILE), 'utf8')) as { pid: number; host: string };
       expect(lock).toMatchObject({ pid: process.pid, host: hostname() });
 

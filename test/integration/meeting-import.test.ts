@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describeDb, TODAY, type DbHarness } from '../helpers/db.js';
+import { describeDb, openMigratedFolder, TODAY, type DbHarness } from '../helpers/db.js';
 import { member } from '../helpers/factory.js';
 import { importMeetings, importMembers, importOrgs } from '../../src/services/imports.js';
 import { getCompliance } from '../../src/services/meetings.js';
@@ -181,7 +181,9 @@ describeDb('the 三会一课 ledger import', (h) => {
 const dir = mkdtempSync(join(tmpdir(), 'jiceng-ledger-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-it('the CLI contract: --json with "warnings", exit 3 with rejected rows, 2 for an unreadable file', () => {
+it('the CLI contract: --json with "warnings", exit 3 with rejected rows, 2 for an unreadable file', async () => {
+  // a migrated folder, as a deployment's: the commands' own work is what is tested
+  await (await openMigratedFolder(join(dir, 'd'))).close();
   const run = (...args: string[]) =>
     spawnSync(
       process.execPath,

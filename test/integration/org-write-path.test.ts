@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describeDb, TODAY } from '../helpers/db.js';
+import { describeDb, openMigratedFolder, TODAY } from '../helpers/db.js';
 import { signIn } from '../helpers/http.js';
 import { buildServer } from '../../src/server/app.js';
 import { fixedClock } from '../../src/services/context.js';
@@ -217,7 +217,9 @@ describeDb('one write path for orgs', (h) => {
   });
 });
 
-it('the CLI --json gives the headline and the summary, first rows of each group', () => {
+it('the CLI --json gives the headline and the summary, first rows of each group', async () => {
+  // a migrated folder, as a deployment's: the command's own work is what is tested
+  await (await openMigratedFolder(join(dir, 'cli-data'))).close();
   const file = csv([HEADER, ...countyLedger(), ...HELD_BACK].join('\n'));
   const out = spawnSync(
     process.execPath,
