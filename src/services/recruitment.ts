@@ -161,16 +161,20 @@ export async function judgeDue(tx: Db, caseIds: readonly number[], today: IsoDat
  * a bulk path, the demo, a restore, or judged under an older history) judged and stored, in batches of 2,000 cases
  * (each its own transaction).
  */
-export async function judgeMissingDue(db: Db, today: IsoDate): Promise<{ judged: number }> {
+export async function judgeMissingDue(
+  db: Db,
+  today: IsoDate,
+  /** cases a transaction (tests: many batches) */
+  batch = 2000,
+): Promise<{ judged: number }> {
   let judged = 0;
-  for (;;) {
+  // by id, each case once: a case whose steps are dated ahead stores nothing and is judged again on a later day
+  for (let after = 0; ;) {
     const { key } = await rulesHistory(db);
-    const ids = await casesWithoutDue(db, key, 2000);
+    const ids = await casesWithoutDue(db, key, batch, after);
     if (!ids.length) break;
-    const stored = await db.transaction((tx) => judgeDue(tx, ids, today));
-    judged += stored;
-    // a batch whose cases all had steps dated ahead stores nothing: stop rather than loop on them
-    if (stored === 0) break;
+    judged += await db.transaction((tx) => judgeDue(tx, ids, today));
+    after = ids[ids.length - 1]!;
   }
   return { judged };
 }
