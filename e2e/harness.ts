@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { inject } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startServer } from '../src/main.js';
-import { loadConfig } from '../src/config.js';
+import { loadConfig, type Config } from '../src/config.js';
 import type { DemoSummary } from '../src/services/demo.js';
 import type { Db } from '../src/db/client.js';
 import { LoginPage } from './pages/login.js';
@@ -58,13 +58,18 @@ export interface Harness {
 /** The browsers of this file's harnesses: a failed journey's open pages are dumped from them (setup.ts). */
 export const BROWSERS = new Set<Browser>();
 
-export async function startHarness(): Promise<Harness> {
+/**
+ * `config`: the server's configuration beyond the harness's own (data folder, port, address, log level) — what a
+ * deployment sets in its environment, e.g. `JICENG_ROSTER_COUNT_CAP`.
+ */
+export async function startHarness(opts: { config?: Partial<Config> } = {}): Promise<Harness> {
   const dataDir = mkdtempSync(join(tmpdir(), 'jiceng-e2e-'));
   // this file's own copy of the seeded demo county: what a journey writes stays in its file
   cpSync(inject('e2eTemplateDir'), dataDir, { recursive: true });
   const demo = inject('e2eDemo');
   const downloads = mkdtempSync(join(tmpdir(), 'jiceng-e2e-dl-'));
   const config = loadConfig({
+    ...opts.config,
     JICENG_DATA_DIR: dataDir,
     PORT: 0,
     HOST: '127.0.0.1',

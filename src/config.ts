@@ -12,6 +12,11 @@ const Env = z.object({
   JICENG_AUDIT_KEY_FILE: z.string().optional(),
   /** the audit chain's anchored head (default <data dir>/audit-anchor.json) */
   JICENG_AUDIT_ANCHOR_FILE: z.string().optional(),
+  /**
+   * how far the roster counts a filtered total the maintained statistics cannot tell before it says "more than"
+   * (decision 0051; 10,000 when unset): a deployment on slower hardware may count less
+   */
+  JICENG_ROSTER_COUNT_CAP: z.coerce.number().int().min(1).max(1_000_000).optional(),
   TEST_DATABASE_URL: z.string().optional(),
   /** send the session cookie with `Secure` (set when users reach the server over HTTPS, e.g. behind a proxy) */
   JICENG_SECURE_COOKIES: z

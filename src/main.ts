@@ -77,6 +77,7 @@ export async function startServer(
     logLevel: config.JICENG_LOG_LEVEL,
     secureCookies: config.JICENG_SECURE_COOKIES,
     trustProxy: config.JICENG_TRUST_PROXY,
+    rosterCountCap: config.JICENG_ROSTER_COUNT_CAP,
     auditAnchoring,
   });
   log = app.log;

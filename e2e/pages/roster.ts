@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Locator, Page } from 'playwright-core';
-import { apiAnswer, tablesSettled, toNumber } from './common.js';
+import { apiAnswer, chooseOption, tablesSettled, toNumber } from './common.js';
 
 /** `/orgs/:code/members`: the roster with its search box, filters, paging and export. */
 export class RosterPageModel {
@@ -31,6 +31,30 @@ export class RosterPageModel {
     const t = this.page.getByText(/^共 \d+ 名党员$/);
     await t.waitFor();
     return toNumber(await t.textContent());
+  }
+
+  /**
+   * The pagination's total as shown: 共 N 名党员, or 超过 N 名党员 when the count stopped at its cap (decision 0051);
+   * `n` is the number shown.
+   */
+  async shownTotal(): Promise<{ text: string; n: number }> {
+    const t = this.page.getByText(/^(共|超过) [\d,]+ 名党员$/);
+    await t.waitFor();
+    const text = (await t.textContent()) ?? '';
+    return { text, n: toNumber(text) };
+  }
+
+  /** Picks a value of one of the filters above the list (人员类别, 性别, 年龄段…) and waits for its answer. */
+  async filter(label: string, option: string): Promise<void> {
+    await apiAnswer(
+      this.page,
+      (u) => /\/orgs\/[^/]+\/members$/.test(u.pathname),
+      async () => {
+        await this.page.getByRole('combobox', { name: label }).click();
+        await chooseOption(this.page, new RegExp(`^${option}$`));
+      },
+    );
+    await tablesSettled(this.page);
   }
 
   /** Types into the search box, submits, and waits for that search's answer. */

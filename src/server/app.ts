@@ -68,6 +68,8 @@ export interface ServerDeps {
    * is the connection's, and behind a proxy every request would look like the proxy.
    */
   trustProxy?: string[];
+  /** how far the roster counts a total the statistics cannot tell (Ctx.rosterCountCap; JICENG_ROSTER_COUNT_CAP) */
+  rosterCountCap?: number | undefined;
   /** anchors the audit chain's head outside the database (decision 0003); touched after every request */
   auditAnchoring?: Pick<AuditAnchoring, 'touch'>;
 }
@@ -128,6 +130,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     clock: deps.clock,
     secureCookies: deps.secureCookies ?? false,
     settings,
+    rosterCountCap: deps.rosterCountCap,
   });
   registerCompression(app);
 

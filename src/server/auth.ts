@@ -65,6 +65,8 @@ export interface AuthOptions {
   secureCookies: boolean;
   /** today's local settings, cached (services/settings.ts) */
   settings: SettingsCache;
+  /** the deployment's cap on the roster's counted totals (Ctx.rosterCountCap), when it sets one */
+  rosterCountCap?: number | undefined;
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -132,6 +134,7 @@ export async function registerAuth(app: FastifyInstance, opts: AuthOptions) {
       actor: session.actor,
       settings: req.deps.settings,
       origin: req.ip,
+      ...(opts.rosterCountCap ? { rosterCountCap: opts.rosterCountCap } : {}),
     };
     if (session.user.mustChangePassword && !access.duringPasswordChange)
       throw new AppError('PASSWORD_CHANGE_REQUIRED');

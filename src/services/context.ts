@@ -25,4 +25,9 @@ export interface Ctx {
   settings: LocalSettings;
   /** where the request came from (IP address), for the audit log */
   origin?: string | null;
+  /**
+   * How far the roster counts a filtered total that the maintained statistics cannot tell before it answers "more
+   * than" (decision 0051): the deployment's `JICENG_ROSTER_COUNT_CAP`; ROSTER_COUNT_CAP (10,000) when unset.
+   */
+  rosterCountCap?: number;
 }

@@ -764,7 +764,7 @@ export async function listMembers(
   // a subtree rooted at depth 0–3 in name order, filtered by what the kept keys answer: one ancestor range, its total
   // from the aggregates or counted up to a cap (decision 0051)
   if (q.sort === 'name') {
-    const a = await ancestorPage(ctx.db, filter, q.pageSize, offset);
+    const a = await ancestorPage(ctx.db, filter, q.pageSize, offset, ctx.rosterCountCap);
     if (a) return page(a);
   }
   // (a past date is never answered by the aggregates, nor paged from the orgs)
