@@ -3,7 +3,7 @@
  * dues, meetings, recruitment, transfers) into a template data folder; every journey file then starts its server on
  * its own copy of that folder (harness.ts), so journeys that write stay isolated from each other.
  */
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -23,9 +23,45 @@ declare module 'vitest' {
   }
 }
 
+/**
+ * `E2E_TEMPLATE=DIR`: the template is kept in DIR (its summary in DIR.json) and a run the same day starts from it
+ * (the demo is dated from today; each journey's server migrates its copy at start) — for local runs of a few
+ * journeys, and for CI, which seeds it beside `npm run check` (e2e/seed-template.ts; decision 0028's addendum of
+ * session 15). Without it, or when DIR holds no template of today, the run seeds its own (into DIR when given).
+ */
 export default async function setup(project: TestProject) {
   const t0 = Date.now();
-  const dataDir = mkdtempSync(join(tmpdir(), 'jiceng-e2e-template-'));
+  const keep = process.env.E2E_TEMPLATE || null;
+  const kept = keep ? keptTemplate(keep) : null;
+  const dataDir = keep ?? mkdtempSync(join(tmpdir(), 'jiceng-e2e-template-'));
+  const demo = kept ?? (await seedTemplate(dataDir));
+  console.log(
+    kept
+      ? `e2e: the demo county seeded earlier today (${dataDir})`
+      : `e2e: demo county seeded once in ${Math.round((Date.now() - t0) / 1000)} s (${dataDir})`,
+  );
+  project.provide('e2eTemplateDir', dataDir);
+  project.provide('e2eDemo', demo);
+  return () => {
+    if (!keep) rmSync(dataDir, { recursive: true, force: true });
+  };
+}
+
+/** The demo summary of a template seeded today in `dir` (`dir`.json), else null. */
+export function keptTemplate(dir: string): DemoSummary | null {
+  if (!existsSync(`${dir}.json`) || !existsSync(dir)) return null;
+  const kept = JSON.parse(readFileSync(`${dir}.json`, 'utf8')) as { day: string; demo: DemoSummary };
+  return kept.day === systemClock.today() ? kept.demo : null;
+}
+
+/**
+ * Seeds the demo county into a new template data folder `dataDir` (emptied first) through the real server's start,
+ * closes it (the audit chain's head anchored, the folder released: it can be copied from then on) and writes the
+ * summary beside it (`dataDir`.json).
+ */
+export async function seedTemplate(dataDir: string): Promise<DemoSummary> {
+  rmSync(`${dataDir}.json`, { force: true });
+  rmSync(dataDir, { recursive: true, force: true });
   const config = loadConfig({
     JICENG_DATA_DIR: dataDir,
     PORT: 0,
@@ -56,10 +92,8 @@ export default async function setup(project: TestProject) {
     await app.close();
   }
   dropSpareWal(dataDir, walInUse);
-  console.log(`e2e: demo county seeded once in ${Math.round((Date.now() - t0) / 1000)} s (${dataDir})`);
-  project.provide('e2eTemplateDir', dataDir);
-  project.provide('e2eDemo', demo);
-  return () => rmSync(dataDir, { recursive: true, force: true });
+  writeFileSync(`${dataDir}.json`, JSON.stringify({ day: systemClock.today(), demo }));
+  return demo;
 }
 
 /**
