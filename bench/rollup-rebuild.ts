@@ -59,7 +59,27 @@ export function timed(db: Db, acc: Acc): Db {
     exec: (sql) => time(kind(sql), () => db.exec(sql)),
     transaction: (fn) => db.transaction((tx) => fn(timed(tx, acc))),
     copyIn: (table, columns, chunks) => time(`COPY ${table}`, () => db.copyIn(table, columns, chunks)),
-    copyOut: (q) => db.copyOut(q),
+    copyOut: (q) => {
+      // timed from the call (its turn on the client taken at once) to its last row
+      const inner = db.copyOut(q);
+      const t = performance.now();
+      return (async function* () {
+        try {
+          yield* inner;
+        } finally {
+          const ms = performance.now() - t;
+          acc.ms += ms;
+          acc.n++;
+          const what = `COPY out ${kind(q)}`;
+          acc.by[what] = (acc.by[what] ?? 0) + ms / 1000;
+        }
+      })();
+    },
+    // the reads of a rebuild's second connection (rebuild-pipeline.ts), timed likewise
+    snapshotReader: async () => {
+      const r = await db.snapshotReader?.();
+      return r ? { db: timed(r.db, acc), close: r.close } : null;
+    },
     close: () => db.close(),
   } as Db;
 }

@@ -45,6 +45,18 @@ export interface Db {
   copyIn(table: string, columns: readonly string[], tsvChunks: CopyChunks): Promise<void>;
   /** COPY a query's rows out as tab-separated text (one string per chunk). */
   copyOut(query: string): AsyncIterable<string>;
+  /**
+   * In a PostgreSQL transaction: a second connection, read only, that sees this transaction's snapshot as it is
+   * now (`pg_export_snapshot`) — the server reads on it while this connection writes (a rebuild's batches). Null
+   * where there is none (PGlite, outside a transaction, a handle that does not pass it on).
+   */
+  snapshotReader?(): Promise<SnapshotReader | null>;
+  close(): Promise<void>;
+}
+
+/** A read-only connection on a transaction's snapshot; `close` ends its transaction and gives it back. */
+export interface SnapshotReader {
+  db: Db;
   close(): Promise<void>;
 }
 
@@ -79,7 +91,7 @@ class PostgresDb implements Db {
    */
   private tail: Promise<unknown> = Promise.resolve();
 
-  private inTurn<T>(run: () => Promise<T>): Promise<T> {
+  inTurn<T>(run: () => Promise<T>): Promise<T> {
     if (!this.inTx) return run();
     const next = this.tail.then(run, run);
     this.tail = next.catch(() => undefined);
@@ -128,13 +140,52 @@ class PostgresDb implements Db {
   }
 
   async *copyOut(query: string): AsyncIterable<string> {
+    // in a transaction the COPY takes its turn on the client like a query (sent in order, never beside another
+    // statement) and holds it until its last row is read
+    let release = () => {};
+    if (this.inTx) {
+      let started!: () => void;
+      const turn = new Promise<void>((resolve) => (started = resolve));
+      const done = new Promise<void>((resolve) => (release = resolve));
+      void this.inTurn(() => {
+        started();
+        return done;
+      });
+      await turn;
+    }
     const client = this.inTx ? (this.q as pg.PoolClient) : await this.pool.connect();
     try {
       const stream = client.query(copyTo(`COPY (${query}) TO STDOUT`));
       for await (const chunk of stream) yield (chunk as Buffer).toString('utf8');
     } finally {
       if (!this.inTx) client.release();
+      release();
     }
+  }
+
+  async snapshotReader(): Promise<SnapshotReader | null> {
+    if (!this.inTx) return null;
+    const [row] = await this.query<{ id: string }>('SELECT pg_export_snapshot() AS id');
+    const id = row!.id;
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      await client.query(`SET TRANSACTION SNAPSHOT '${id.replace(/'/g, "''")}'`);
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      client.release();
+      throw e;
+    }
+    const db = new PostgresDb(client, this.pool, true);
+    return {
+      db,
+      close: async () => {
+        // after every statement sent on it
+        await db.inTurn(() => Promise.resolve()).catch(() => undefined);
+        await client.query('ROLLBACK').catch(() => undefined);
+        client.release();
+      },
+    };
   }
 
   async close() {
@@ -299,6 +350,7 @@ export function withAuditSession(db: Db, who: AuditSession): Db {
       exec: (sql) => inner.exec(sql),
       copyIn: (table, columns, chunks) => inner.copyIn(table, columns, chunks),
       copyOut: (query) => inner.copyOut(query),
+      snapshotReader: () => inner.snapshotReader?.() ?? Promise.resolve(null),
       close: () => inner.close(),
       transaction: (fn) =>
         inTx

@@ -21,7 +21,6 @@ import {
   copyDuesLines,
   duesOwnOf,
   duesRollupFacts,
-  duesRollupFactsRange,
   insertDuesLines,
   lockDuesBuild,
   lockDuesOrgs,
@@ -33,7 +32,7 @@ import {
   type DuesCellRow,
   type DuesLineRow,
   type DuesState,
-  type RollupFactsRow,
+  type RollupFacts,
 } from '../db/repositories/dues-rollup.js';
 import { allOrgPaths, orgPathsOf } from '../db/repositories/life-rollup.js';
 import {
@@ -51,7 +50,7 @@ import { pathIds, treeOf } from '../domain/stats/keys.js';
 import { rulesAt } from '../policy/rules.js';
 import type { IsoDate } from '../shared/dates.js';
 import { duesSettingsAt } from './dues.js';
-import { pipelineBatches } from './rebuild-pipeline.js';
+import { pipelineBatches, turn } from './rebuild-pipeline.js';
 
 /** Judges the members on the roster of the orgs (all when null) and returns the orgs' own cells and member lines. */
 async function judgeOrgs(
@@ -61,9 +60,9 @@ async function judgeOrgs(
 ): Promise<{ cells: Map<string, DuesCellRow>; lines: DuesLineRow[] }> {
   const settingsAt = await duesSettingsAt(db);
   const recheckMonths = settingsAt(state.asOf).duesRecheckMonths;
-  const rows = await duesRollupFacts(db, ids, monthStart(state.fromMonth), state.asOf);
+  const rows = await duesRollupFacts(db, { ids }, monthStart(state.fromMonth), state.asOf);
   const only = ids ? new Set(ids) : null;
-  const out = judgeRows(rows, state, (id) => !only || only.has(id), settingsAt, recheckMonths);
+  const out = await judgeRows(rows, state, (id) => !only || only.has(id), settingsAt, recheckMonths);
   const cells = new Map<string, DuesCellRow>();
   for (const c of cellRows(out.acc, state)) cells.set(`${c.orgId}|${c.month}`, c);
   return { cells, lines: out.lines };
@@ -77,15 +76,16 @@ const windowMonths = (state: DuesState) =>
 
 /**
  * Judges the members of the rows: each kept org's own counters (`acc`: per org, the window's months × COUNTERS,
- * summed in place — no object or key per member and month) and the members' lines.
+ * summed in place — no object or key per member and month) and the members' lines. Yields to the event loop every
+ * few hundred members (a rebuild's statements sent before keep flowing: rebuild-pipeline.ts).
  */
-function judgeRows(
-  rows: readonly RollupFactsRow[],
+async function judgeRows(
+  rows: readonly RollupFacts[],
   state: DuesState,
   keep: (orgId: number) => boolean,
   settingsAt: Awaited<ReturnType<typeof duesSettingsAt>>,
   recheckMonths: number,
-): { acc: Map<number, Float64Array>; lines: DuesLineRow[] } {
+): Promise<{ acc: Map<number, Float64Array>; lines: DuesLineRow[] }> {
   const width = windowMonths(state) * N;
   const acc = new Map<number, Float64Array>();
   let lastOrg = -1;
@@ -109,28 +109,10 @@ function judgeRows(
   };
   const o = { asOf: state.asOf, fromMonth: state.fromMonth, recheckMonths, rulesAt, settingsAt, keep };
   const lines: DuesLineRow[] = [];
-  for (const r of rows) {
-    const line = eachMemberCell(
-      {
-        owing: r.owing.map(([from, to, orgId]) => ({ from, to, orgId })),
-        bases: r.bases.map(([category, baseFen, fromMonth]) => ({ category, baseFen, fromMonth })),
-        reliefs: r.reliefs.map(([kind, monthlyFen, fromMonth, toMonth]) => ({
-          kind,
-          monthlyFen,
-          fromMonth,
-          toMonth,
-        })),
-        payments: r.payments.map(([id, fromMonth, toMonth, amountFen, paidOn]) => ({
-          id,
-          fromMonth,
-          toMonth,
-          amountFen,
-          paidOn,
-        })),
-      },
-      o,
-      cell,
-    );
+  for (let i = 0; i < rows.length; i++) {
+    if (i % 500 === 499) await turn();
+    const r = rows[i]!;
+    const line = eachMemberCell(r, o, cell);
     if (line) lines.push({ memberId: r.memberId, ...line });
   }
   return { acc, lines };
@@ -286,13 +268,14 @@ export async function rebuildDues(
       tx,
       batches.length,
       // a batch is a run of the orgs in id order: its members are read by the range of ids
-      (i) => {
+      (from, i) => {
         const ids = batches[i]!;
-        return duesRollupFactsRange(tx, ids[0]!, ids[ids.length - 1]!, monthStart(state.fromMonth), today);
+        const orgs = { lo: ids[0]!, hi: ids[ids.length - 1]! };
+        return duesRollupFacts(from, orgs, monthStart(state.fromMonth), today);
       },
       async (rows, i) => {
         const only = new Set(batches[i]);
-        const out = judgeRows(rows, state, (id) => only.has(id), settingsAt, recheckMonths);
+        const out = await judgeRows(rows, state, (id) => only.has(id), settingsAt, recheckMonths);
         for (const [id, a] of out.acc) {
           const p = parent.get(id);
           if (p !== undefined) addTo(p, a);
@@ -306,9 +289,11 @@ export async function rebuildDues(
         }
         cells += own.length;
         members += out.lines.length;
-        await copyDuesCells(tx, 'dues_own', own);
-        await copyDuesLines(tx, fresh);
-        if (again.length) await insertDuesLines(tx, again);
+        return async () => {
+          await copyDuesCells(tx, 'dues_own', own);
+          await copyDuesLines(tx, fresh);
+          if (again.length) await insertDuesLines(tx, again);
+        };
       },
     );
     // deepest first: each org's subtree totals join its parent's

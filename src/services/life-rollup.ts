@@ -52,7 +52,7 @@ import { rulesAt, type LifeItemType } from '../policy/rules.js';
 import { settingsOn } from '../policy/settings.js';
 import { MEETING_KINDS, type MeetingKind, type OrgKind } from '../shared/codes.js';
 import { addDays, type IsoDate } from '../shared/dates.js';
-import { pipelineBatches } from './rebuild-pipeline.js';
+import { pipelineBatches, turn } from './rebuild-pipeline.js';
 
 /** lifeFacts' rows as each org's facts (in the order the orgs first appear). */
 export function factsFromRows(rows: readonly LifeFactRow[]): Map<number, OrgLifeFacts & { path: string }> {
@@ -98,23 +98,27 @@ export function factsFromRows(rows: readonly LifeFactRow[]): Map<number, OrgLife
 /** The settings in force on a day, from the history of the one setting compliance depends on. */
 async function settingsReader(db: Db) {
   const history = await settingHistory(db, 'partyLectureMonths');
-  return (d: IsoDate) => settingsOn(history, d);
+  // made once per day asked (a rebuild asks the same few dozen days for every org)
+  const made = new Map<IsoDate, ReturnType<typeof settingsOn>>();
+  return (d: IsoDate) => {
+    let s = made.get(d);
+    if (!s) made.set(d, (s = settingsOn(history, d)));
+    return s;
+  };
 }
 
 /** The orgs' own cells as of the state's day, judged from their facts (each on its own). */
-function judgeFacts(
+function* judgeFacts(
   rows: readonly LifeFactRow[],
   state: LifeState,
   settingsAt: Awaited<ReturnType<typeof settingsReader>>,
-): Map<number, OwnCell[]> {
+): Generator<[number, OwnCell[]]> {
   const w = rollupWindow(state.asOf);
-  const out = new Map<number, OwnCell[]>();
   for (const f of factsFromRows(rows).values())
-    out.set(
+    yield [
       f.orgId,
       ownCells(orgPeriodStates(f, { from: w.from, to: w.to, asOf: state.asOf, rulesAt, settingsAt })),
-    );
-  return out;
+    ];
 }
 
 /** The orgs' facts over the rollup's window as of the state's day. */
@@ -124,7 +128,7 @@ function readFacts(db: Db, state: LifeState, ids: readonly number[]): Promise<Li
 
 async function judgeOwn(db: Db, state: LifeState, ids: readonly number[]): Promise<Map<number, OwnCell[]>> {
   const settingsAt = await settingsReader(db);
-  return judgeFacts(await readFacts(db, state, ids), state, settingsAt);
+  return new Map(judgeFacts(await readFacts(db, state, ids), state, settingsAt));
 }
 
 const cellKey = (c: OwnCell) => `${c.year}|${c.type}|${c.expected}|${c.held}|${c.pending}`;
@@ -236,13 +240,16 @@ export async function rebuildLife(
       tx,
       batches.length,
       // a batch is a run of the orgs in id order: its facts are read by the range of ids
-      (i) => {
+      (from, i) => {
         const ids = batches[i]!;
-        return lifeFactsOfRange(tx, ids[0]!, ids[ids.length - 1]!, w.from, addDays(today, 1));
+        return lifeFactsOfRange(from, ids[0]!, ids[ids.length - 1]!, w.from, addDays(today, 1));
       },
       async (rows) => {
         const own: OwnRow[] = [];
+        let n = 0;
         for (const [id, list] of judgeFacts(rows, state, settingsAt)) {
+          // the statements sent before (the last batch's COPY, the next batch's read) keep flowing
+          if (++n % 100 === 0) await turn();
           const p = parent.get(id);
           for (const c of list) {
             own.push({ orgId: id, ...c });
@@ -258,7 +265,7 @@ export async function rebuildLife(
           }
         }
         cells += own.length;
-        await copyOwnCells(tx, own);
+        return () => copyOwnCells(tx, own);
       },
     );
     // deepest first: each org's totals join its parent's

@@ -1,6 +1,6 @@
 /**
  * The rollup rebuilds' batch pipeline (src/services/rebuild-pipeline.ts): batches used in order, each batch's facts
- * released once it is written (a province's rebuild keeps only the batch being judged and the next one read — holding
+ * released once it is judged (a province's rebuild keeps only the batch being judged and the few read ahead — holding
  * every batch's facts ran the 5M province's dues rebuild out of memory), and the first failure in the order sent is
  * the one thrown.
  */
@@ -22,8 +22,8 @@ describeDb('rebuild pipeline', (h) => {
     await pipelineBatches(
       h.db,
       n,
-      async (i) => {
-        const [row] = await h.db.query<{ i: number }>('SELECT $1::int AS i', [i]);
+      async (db, i) => {
+        const [row] = await db.query<{ i: number }>('SELECT $1::int AS i', [i]);
         // a batch's facts: large enough that keeping them all would matter
         const facts = { i: row!.i, rows: new Array(10_000).fill(i) };
         refs[i] = new WeakRef(facts);
@@ -38,11 +38,11 @@ describeDb('rebuild pipeline', (h) => {
           gc();
           alive.push(refs[i - 2]!.deref() !== undefined);
         }
-        await h.db.query('SELECT 1');
+        return () => h.db.query('SELECT 1').then(() => undefined);
       },
     );
     expect(used).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
-    // batch i − 2 was written before batch i was judged: nothing may still hold its facts
+    // batch i − 2 was judged and its writes sent before batch i was judged: nothing may still hold its facts
     expect(alive).toEqual(new Array(n - 2).fill(false));
   });
 
@@ -50,11 +50,11 @@ describeDb('rebuild pipeline', (h) => {
     const failing = pipelineBatches(
       h.db,
       4,
-      async (i) => {
-        if (i === 2) await h.db.query('SELECT 1/0');
+      async (db, i) => {
+        if (i === 2) await db.query('SELECT 1/0');
         return i;
       },
-      async (_facts, i) => {
+      async (_facts, i) => async () => {
         if (i === 1) throw new Error('写入第 1 批失败');
       },
     );

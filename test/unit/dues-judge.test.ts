@@ -261,6 +261,14 @@ describe('the dues judgement of the rebuild judges as the judgement it replaced'
       const after = judgeDues(f, o);
       // as text: the same fields in the same order (what the API and the rollup's lines write)
       expect(JSON.stringify(after)).toBe(JSON.stringify(before));
+      // the rebuild's facts come paid by the day, in the order paid (judged as given): alike
+      const paid = {
+        ...f,
+        payments: f.payments
+          .filter((p) => p.paidOn <= asOf)
+          .sort((a, b) => (a.paidOn < b.paidOn ? -1 : a.paidOn > b.paidOn ? 1 : a.id - b.id)),
+      };
+      expect(JSON.stringify(judgeDues(paid, o))).toBe(JSON.stringify(judgeBefore(paid, o)));
       for (const m of ['2024-01', '2025-03', monthOfDate(asOf), ask ?? '2027-12', '2030-01'])
         expect(JSON.stringify(monthIn(after, m))).toBe(JSON.stringify(monthInBefore(before, m)));
       const keep = r() < 0.5 ? () => true : (id: number) => id !== 2;

@@ -7,7 +7,7 @@
  */
 import { copyChunks, copyText, type Db } from '../client.js';
 import type { DuesCategory, DuesReliefKind } from '../../shared/codes.js';
-import type { IsoDate } from '../../shared/dates.js';
+import { isIsoDate, type IsoDate } from '../../shared/dates.js';
 import { onRoster, rosterOfMonths } from '../sql.js';
 import { ancestorShift } from './ancestor-shift.js';
 
@@ -99,90 +99,188 @@ export async function orgsOfMembers(db: Db, memberIds: readonly number[]): Promi
   return rows.map((r) => r.org_id);
 }
 
-/** A member with everything their dues are judged from, and the org of each roster span. */
-export interface RollupFactsRow {
+/** A member with everything their dues are judged from, and the org of each roster span (the domain's shapes). */
+export interface RollupFacts {
   memberId: number;
-  /** [from, to, orgId] days on the roster */
-  owing: [IsoDate, IsoDate | null, number][];
-  bases: [DuesCategory, number | null, string][];
-  reliefs: [DuesReliefKind, number | null, string, string | null][];
-  /** [id, fromMonth, toMonth, amountFen, paidOn] */
-  payments: [number, string, string, number, IsoDate][];
+  /** days on the roster [from, to) and the org */
+  owing: { from: IsoDate; to: IsoDate | null; orgId: number }[];
+  bases: { category: DuesCategory; baseFen: number | null; fromMonth: string }[];
+  reliefs: { kind: DuesReliefKind; monthlyFen: number | null; fromMonth: string; toMonth: string | null }[];
+  /** in the order they were paid (day, id) */
+  payments: { id: number; fromMonth: string; toMonth: string; amountFen: number; paidOn: IsoDate }[];
 }
 
+/** Which orgs' members: those with these ids (every org when null), or a rebuild's run of org ids [lo, hi]. */
+export type FactsOrgs = { ids: readonly number[] | null } | { lo: number; hi: number };
+
 /**
- * Every member on the roster of one of the orgs (every org when null) on some day from `from` on, with their roster
- * spans (and orgs), bases, reliefs and the payments made on or before `asOf`. One statement per batch of orgs.
+ * Every member on the roster of one of the orgs on some day from `from` on, with their roster spans (and orgs),
+ * bases, reliefs and the payments made on or before `asOf`, in member id order. One COPY per batch of orgs: the rows
+ * flat (a kind and up to five integers), days as numbers, parsed here into the judgement's shapes — no JSON built
+ * by the server nor parsed by this process (decision 0044's session 15 addendum).
  */
 export async function duesRollupFacts(
   db: Db,
-  orgIds: readonly number[] | null,
+  orgs: FactsOrgs,
   from: IsoDate,
   asOf: IsoDate,
-): Promise<RollupFactsRow[]> {
-  return db.query<RollupFactsRow>(duesFactsSql(`($1::int[] IS NULL OR per.org_id = ANY($1::int[]))`), [
-    orgIds,
-    from,
-    asOf,
-  ]);
+): Promise<RollupFacts[]> {
+  let text = '';
+  for await (const chunk of db.copyOut(duesFactsSql(orgs, from, asOf))) text += chunk;
+  return parseFacts(text);
 }
 
-/**
- * The same members for the orgs whose ids are in [lo, hi] (a rebuild's batch: a run of the orgs in id order), read
- * by that range.
- */
-export async function duesRollupFactsRange(
-  db: Db,
-  lo: number,
-  hi: number,
-  from: IsoDate,
-  asOf: IsoDate,
-): Promise<RollupFactsRow[]> {
-  return db.query<RollupFactsRow>(duesFactsSql(`per.org_id BETWEEN $1::int AND $4::int`, true), [
-    lo,
-    from,
-    asOf,
-    hi,
-  ]);
-}
+const int = (n: number) => {
+  if (!Number.isSafeInteger(n)) throw new Error(`not an integer: ${n}`);
+  return String(n);
+};
+const day = (d: IsoDate) => {
+  if (!isIsoDate(d)) throw new Error(`not a date: ${d}`);
+  return `'${d}'::date`;
+};
+const EPOCH = `DATE '1970-01-01'`;
 
 /**
- * duesRollupFacts' query for the members on the roster of the orgs `orgs` accepts (a condition on `per.org_id`).
- * `bounded`: each table also read by the range of the members' ids (a rebuild's batch, whose members mostly have
- * ids near each other): an index range scan instead of a merge join that walks the member index from its start.
+ * The facts' query (COPY takes no parameters: the values are checked and written in). `lo..hi`: each table also
+ * read by the range of the members' ids (a rebuild's batch, whose members mostly have ids near each other): an
+ * index range scan instead of a merge join that walks the member index from its start. The rows: member, kind
+ * (0 roster span, 1 basis, 2 relief, 3 payment), five integers (days since 1970-01-01) and a code, sorted by member,
+ * kind and each kind's order.
  */
-function duesFactsSql(orgs: string, bounded = false): string {
+export function duesFactsSql(orgs: FactsOrgs, from: IsoDate, asOf: IsoDate): string {
+  const bounded = 'lo' in orgs;
+  const cond = bounded
+    ? `per.org_id BETWEEN ${int(orgs.lo)} AND ${int(orgs.hi)}`
+    : orgs.ids === null
+      ? 'true'
+      : `per.org_id = ANY('{${orgs.ids.map(int).join(',')}}'::int[])`;
   const near = (t: string) =>
     bounded
       ? `AND ${t}.member_id BETWEEN (SELECT min(member_id) FROM mem) AND (SELECT max(member_id) FROM mem)`
       : '';
   return `WITH mem AS MATERIALIZED (
        SELECT DISTINCT per.member_id FROM member_period per
-        WHERE ${orgs} AND ${onRoster('per.status')}
-          AND (per.valid_to IS NULL OR per.valid_to > $2::date)),
-     own AS (
-       SELECT per.member_id,
-              json_agg(json_build_array(per.valid_from, per.valid_to, per.org_id) ORDER BY per.valid_from) AS a
+        WHERE ${cond} AND ${onRoster('per.status')}
+          AND (per.valid_to IS NULL OR per.valid_to > ${day(from)})),
+     f AS (
+       SELECT per.member_id AS m, 0 AS k, per.valid_from - ${EPOCH} AS s1, 0 AS s2,
+              per.valid_from - ${EPOCH} AS a, per.valid_to - ${EPOCH} AS b, per.org_id AS c, NULL::int AS d,
+              NULL::int AS e, NULL::text AS t
          FROM member_period per JOIN mem ON mem.member_id = per.member_id ${near('per')}
-        WHERE ${onRoster('per.status')} GROUP BY per.member_id),
-     bas AS (
-       SELECT b.member_id, json_agg(json_build_array(b.category, b.base_fen, to_char(b.from_month, 'YYYY-MM'))
-                                     ORDER BY b.from_month) AS a
-         FROM dues_basis b JOIN mem ON mem.member_id = b.member_id ${near('b')} GROUP BY b.member_id),
-     rel AS (
-       SELECT r.member_id, json_agg(json_build_array(r.kind, r.monthly_fen, to_char(r.from_month, 'YYYY-MM'),
-                                                      to_char(r.to_month, 'YYYY-MM')) ORDER BY r.from_month) AS a
-         FROM dues_relief r JOIN mem ON mem.member_id = r.member_id ${near('r')} GROUP BY r.member_id),
-     pay AS (
-       SELECT p.member_id, json_agg(json_build_array(p.id, to_char(p.from_month, 'YYYY-MM'),
-                                                      to_char(p.to_month, 'YYYY-MM'), p.amount_fen, p.paid_on)
-                                     ORDER BY p.paid_on, p.id) AS a
+        WHERE ${onRoster('per.status')}
+       UNION ALL
+       SELECT b.member_id, 1, b.from_month - ${EPOCH}, 0, b.base_fen, b.from_month - ${EPOCH}, NULL, NULL, NULL,
+              b.category
+         FROM dues_basis b JOIN mem ON mem.member_id = b.member_id ${near('b')}
+       UNION ALL
+       SELECT r.member_id, 2, r.from_month - ${EPOCH}, 0, r.monthly_fen, r.from_month - ${EPOCH},
+              r.to_month - ${EPOCH}, NULL, NULL, r.kind
+         FROM dues_relief r JOIN mem ON mem.member_id = r.member_id ${near('r')}
+       UNION ALL
+       SELECT p.member_id, 3, p.paid_on - ${EPOCH}, p.id, p.id, p.from_month - ${EPOCH}, p.to_month - ${EPOCH},
+              p.amount_fen, p.paid_on - ${EPOCH}, NULL
          FROM dues_payment p JOIN mem ON mem.member_id = p.member_id ${near('p')}
-        WHERE p.paid_on <= $3::date GROUP BY p.member_id)
-     SELECT mem.member_id AS "memberId", coalesce(own.a, '[]'::json) AS owing, coalesce(bas.a, '[]'::json) AS bases,
-            coalesce(rel.a, '[]'::json) AS reliefs, coalesce(pay.a, '[]'::json) AS payments
-       FROM mem LEFT JOIN own ON own.member_id = mem.member_id LEFT JOIN bas ON bas.member_id = mem.member_id
-       LEFT JOIN rel ON rel.member_id = mem.member_id LEFT JOIN pay ON pay.member_id = mem.member_id`;
+        WHERE p.paid_on <= ${day(asOf)})
+     SELECT m, k, a, b, c, d, e, t FROM f ORDER BY m, k, s1, s2`;
+}
+
+// days since 1970-01-01 as the judgement's text, made once per day (a province's facts name a few thousand days)
+const dayTexts = new Map<number, string>();
+const monthTexts = new Map<number, string>();
+function dayText(d: number): IsoDate {
+  let s = dayTexts.get(d);
+  if (s === undefined) {
+    s = new Date(d * 86_400_000).toISOString().slice(0, 10);
+    if (dayTexts.size < 200_000) dayTexts.set(d, s);
+  }
+  return s;
+}
+function monthText(d: number): string {
+  let s = monthTexts.get(d);
+  if (s === undefined) {
+    s = dayText(d).slice(0, 7);
+    if (monthTexts.size < 200_000) monthTexts.set(d, s);
+  }
+  return s;
+}
+
+/** Reads the COPY text of duesFactsSql field by field (integers, \N, codes without special characters). */
+class Fields {
+  at = 0;
+  constructor(private readonly s: string) {}
+  more(): boolean {
+    return this.at < this.s.length;
+  }
+  /** an integer (null for \N), and the separator after it */
+  int(): number | null {
+    const s = this.s;
+    let i = this.at;
+    let c = s.charCodeAt(i);
+    if (c === 92) {
+      this.at = i + 3;
+      return null;
+    }
+    const neg = c === 45;
+    if (neg) c = s.charCodeAt(++i);
+    let v = 0;
+    while (c >= 48 && c <= 57) {
+      v = v * 10 + (c - 48);
+      c = s.charCodeAt(++i);
+    }
+    this.at = i + 1;
+    return neg ? -v : v;
+  }
+  /** a code (null for \N), and the separator after it */
+  text(): string | null {
+    const s = this.s;
+    const i = this.at;
+    if (s.charCodeAt(i) === 92 && s.charCodeAt(i + 1) === 78) {
+      this.at = i + 3;
+      return null;
+    }
+    let j = i;
+    for (let c = s.charCodeAt(j); c !== 9 && c !== 10 && j < s.length; c = s.charCodeAt(++j));
+    this.at = j + 1;
+    return s.slice(i, j);
+  }
+}
+
+function parseFacts(text: string): RollupFacts[] {
+  const out: RollupFacts[] = [];
+  const f = new Fields(text);
+  let cur: RollupFacts | null = null;
+  while (f.more()) {
+    const m = f.int()!;
+    const k = f.int();
+    const a = f.int();
+    const b = f.int();
+    const c = f.int();
+    const d = f.int();
+    const e = f.int();
+    const t = f.text();
+    if (!cur || cur.memberId !== m) {
+      cur = { memberId: m, owing: [], bases: [], reliefs: [], payments: [] };
+      out.push(cur);
+    }
+    if (k === 0) cur.owing.push({ from: dayText(a!), to: b === null ? null : dayText(b), orgId: c! });
+    else if (k === 1) cur.bases.push({ category: t as DuesCategory, baseFen: a, fromMonth: monthText(b!) });
+    else if (k === 2)
+      cur.reliefs.push({
+        kind: t as DuesReliefKind,
+        monthlyFen: a,
+        fromMonth: monthText(b!),
+        toMonth: c === null ? null : monthText(c),
+      });
+    else
+      cur.payments.push({
+        id: a!,
+        fromMonth: monthText(b!),
+        toMonth: monthText(c!),
+        amountFen: d!,
+        paidOn: dayText(e!),
+      });
+  }
+  return out;
 }
 
 /**

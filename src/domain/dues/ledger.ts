@@ -7,7 +7,7 @@ import type { DuesCategory, DuesReliefKind } from '../../shared/codes.js';
 import type { IsoDate } from '../../shared/dates.js';
 import type { DuesRules } from '../../policy/rules.js';
 import type { LocalSettings } from '../../policy/settings.js';
-import { monthlyAmount } from './amounts.js';
+import { monthlyAmount, type MonthlyAmount } from './amounts.js';
 import { addMonthsTo, monthEnd, monthIndex, monthOf, monthOfDate, monthStart, type Month } from './months.js';
 
 export interface BasisFact {
@@ -124,13 +124,23 @@ function reliefFor(reliefs: readonly ReliefFact[], m: Month): ReliefFact | null 
 /** The first month with a record: earlier months are not known and never owed in arrears. */
 function firstRecordMonth(f: MemberDuesFacts): Month | null {
   let first: Month | null = null;
-  const see = (m: Month) => {
-    if (first === null || m < first) first = m;
-  };
-  for (const b of f.bases) see(b.fromMonth);
-  for (const r of f.reliefs) see(r.fromMonth);
-  for (const p of f.payments) see(p.fromMonth);
+  for (const b of f.bases) if (first === null || b.fromMonth < first) first = b.fromMonth;
+  for (const r of f.reliefs) if (first === null || r.fromMonth < first) first = r.fromMonth;
+  for (const p of f.payments) if (first === null || p.fromMonth < first) first = p.fromMonth;
   return first;
+}
+
+const byPaidOn = (a: PaymentFact, b: PaymentFact) =>
+  a.paidOn < b.paidOn ? -1 : a.paidOn > b.paidOn ? 1 : a.id - b.id;
+
+/** The payments made on or before the day, in the order they were paid (as given when they already are). */
+function paidBy(payments: readonly PaymentFact[], asOf: IsoDate): readonly PaymentFact[] {
+  for (let k = 0; k < payments.length; k++) {
+    const p = payments[k]!;
+    if (p.paidOn > asOf || (k > 0 && byPaidOn(payments[k - 1]!, p) > 0))
+      return payments.filter((x) => x.paidOn <= asOf).sort(byPaidOn);
+  }
+  return payments;
 }
 
 /** The amount due for one month (null: not owed or not known) and how it was found. */
@@ -199,9 +209,7 @@ export function judgeDues(f: MemberDuesFacts, o: JudgeOptions): DuesJudgement {
     flag: null,
   };
   if (first === null) return empty;
-  const payments = f.payments
-    .filter((p) => p.paidOn <= o.asOf)
-    .sort((a, b) => (a.paidOn < b.paidOn ? -1 : a.paidOn > b.paidOn ? 1 : a.id - b.id));
+  const payments = paidBy(f.payments, o.asOf);
   let last: Month = asOfMonth;
   if (o.month && o.month > last) last = o.month;
   for (const p of payments) if (p.toMonth > last) last = p.toMonth;
@@ -211,6 +219,13 @@ export function judgeDues(f: MemberDuesFacts, o: JudgeOptions): DuesJudgement {
   const out: MonthDues[] = new Array<MonthDues>(count);
   const owed: boolean[] = new Array<boolean>(count);
   let next = monthOf(base);
+  // the amount is worked out again only when what it depends on changes from the month before (most members: once)
+  let amount: MonthlyAmount | null = null;
+  let lastBasis: BasisFact | null = null;
+  let lastRelief: ReliefFact | null = null;
+  let lastRules: DuesRules | null = null;
+  let lastFarmer = 0;
+  let lastRounding = 0;
   for (let i = 0; i < count; i++) {
     const { month: m, start } = next;
     next = monthOf(base + i + 1);
@@ -223,7 +238,23 @@ export function judgeDues(f: MemberDuesFacts, o: JudgeOptions): DuesJudgement {
       }
     const basis = basisFor(f.bases, m);
     const relief = reliefFor(f.reliefs, m);
-    const amount = monthlyAmount(basis, relief, o.rulesAt(start).dues, o.settingsAt(start));
+    const rules = o.rulesAt(start).dues;
+    const settings = o.settingsAt(start);
+    if (
+      amount === null ||
+      basis !== lastBasis ||
+      relief !== lastRelief ||
+      rules !== lastRules ||
+      settings.duesFarmerFen !== lastFarmer ||
+      settings.duesRoundingFen !== lastRounding
+    ) {
+      amount = monthlyAmount(basis, relief, rules, settings);
+      lastBasis = basis;
+      lastRelief = relief;
+      lastRules = rules;
+      lastFarmer = settings.duesFarmerFen;
+      lastRounding = settings.duesRoundingFen;
+    }
     owed[i] = owes;
     out[i] = {
       month: m,

@@ -145,11 +145,19 @@ export function eachMemberCell(
   const jFrom = j.months.length ? monthIndex(j.months[0]!.month) : 0;
   let line: DuesLine | null = null;
   let next = monthOf(from);
+  // the last org asked of `keep` (a member's months are mostly under one org)
+  let keptOrg: number | null = null;
+  let kept = false;
   for (let i = from; i <= to; i++) {
     const { month, start } = next;
     next = monthOf(i + 1);
     const orgId = orgBetween(facts.owing, start, next.start);
-    if (orgId === null || !o.keep(orgId)) continue;
+    if (orgId === null) continue;
+    if (orgId !== keptOrg) {
+      keptOrg = orgId;
+      kept = o.keep(orgId);
+    }
+    if (!kept) continue;
     const m = j.months[i - jFrom] ?? null;
     const unknown = !m || m.due === null;
     cell(
