@@ -59,22 +59,25 @@ export function inOrgSet(set: OrgSet, alias: string, p: string): string {
  * members with the ids `p`, under the org of their latest period.
  */
 export function rosterOfMonths(by: 'path' | 'orgs' | 'members', p: string, from: string, to: string): string {
-  const overlaps = `${onRoster('per.status')}
-          AND per.valid_from < (date_trunc('month', ${to}::date) + interval '1 month')
-          AND (per.valid_to IS NULL OR per.valid_to > ${from}::date)`;
+  const overlaps = (per: string) => `${onRoster(`${per}.status`)}
+          AND ${per}.valid_from < (date_trunc('month', ${to}::date) + interval '1 month')
+          AND (${per}.valid_to IS NULL OR ${per}.valid_to > ${from}::date)`;
   if (by === 'path')
     return `SELECT DISTINCT ON (per.member_id) per.member_id, per.org_id
          FROM member_period per JOIN org o ON o.id = per.org_id
-        WHERE o.path LIKE ${p} || '%' AND ${overlaps}
+        WHERE o.path LIKE ${p} || '%' AND ${overlaps('per')}
         ORDER BY per.member_id, per.valid_from DESC`;
-  const who =
-    by === 'members'
-      ? `per.member_id = ANY(${p}::int[])`
-      : `per.member_id IN (SELECT per.member_id FROM member_period per WHERE per.org_id = ANY(${p}::int[]) AND ${overlaps})`;
-  const latest = `SELECT DISTINCT ON (per.member_id) per.member_id, per.org_id
-         FROM member_period per WHERE ${who} AND ${overlaps}
+  if (by === 'orgs')
+    // the orgs' periods in the months that no later period of their member in the months follows: each member's
+    // latest of all, when its org is one of them — their other periods looked up by the member's key (OFFSET 0: a
+    // look-up per period, never a scan of every period of the database to hash them)
+    return `SELECT per.member_id, per.org_id
+         FROM member_period per
+        WHERE per.org_id = ANY(${p}::int[]) AND ${overlaps('per')}
+          AND NOT EXISTS (SELECT 1 FROM member_period later
+                           WHERE later.member_id = per.member_id AND later.valid_from > per.valid_from
+                             AND ${overlaps('later')} OFFSET 0)`;
+  return `SELECT DISTINCT ON (per.member_id) per.member_id, per.org_id
+         FROM member_period per WHERE per.member_id = ANY(${p}::int[]) AND ${overlaps('per')}
         ORDER BY per.member_id, per.valid_from DESC`;
-  return by === 'members'
-    ? latest
-    : `SELECT x.member_id, x.org_id FROM (${latest}) x WHERE x.org_id = ANY(${p}::int[])`;
 }

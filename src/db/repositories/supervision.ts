@@ -52,10 +52,12 @@ export async function healthOrgs(db: Db, set: OrgSet, asOf: IsoDate): Promise<He
        SELECT per.org_id,
               count(*) FILTER (WHERE per.status = 'full')::int AS full,
               count(*) FILTER (WHERE per.status = 'probationary')::int AS probationary,
-              count(*) FILTER (WHERE ${AGE('p.birth_date', '$2')} >= 61)::int AS aged61,
-              coalesce(sum(${AGE('p.birth_date', '$2')}), 0)::int AS age_sum
+              count(*) FILTER (WHERE ${AGE('m.roster_birth', '$2')} >= 61)::int AS aged61,
+              coalesce(sum(${AGE('m.roster_birth', '$2')}), 0)::int AS age_sum
+         -- the person's birth date as the membership keeps it (decision 0049): no person read per member; each
+         -- member by its key (OFFSET 0: a look-up per period, not a hash of every member)
          FROM member_period per JOIN os ON os.id = per.org_id
-         JOIN member m ON m.id = per.member_id JOIN person p ON p.id = m.person_id
+         CROSS JOIN LATERAL (SELECT m.roster_birth FROM member m WHERE m.id = per.member_id OFFSET 0) m
         WHERE ${validOn('per', '$2')} AND per.status IN ('full', 'probationary')
         GROUP BY per.org_id),
      com AS (
@@ -97,10 +99,9 @@ export async function subtreeAges(
 ): Promise<{ members: number; aged61: number; ageSum: number }> {
   const [r] = await db.query<{ members: number; aged61: number; ageSum: number }>(
     `SELECT count(*)::int AS members,
-            count(*) FILTER (WHERE ${AGE('p.birth_date', '$2')} >= 61)::int AS aged61,
-            coalesce(sum(${AGE('p.birth_date', '$2')}), 0)::float8 AS "ageSum"
-       FROM member_period per JOIN org o ON o.id = per.org_id
-       JOIN member m ON m.id = per.member_id JOIN person p ON p.id = m.person_id
+            count(*) FILTER (WHERE ${AGE('m.roster_birth', '$2')} >= 61)::int AS aged61,
+            coalesce(sum(${AGE('m.roster_birth', '$2')}), 0)::float8 AS "ageSum"
+       FROM member_period per JOIN org o ON o.id = per.org_id JOIN member m ON m.id = per.member_id
       WHERE o.path LIKE $1 || '%' AND ${validOn('per', '$2')} AND per.status IN ('full', 'probationary')`,
     [path, asOf],
   );
