@@ -18,7 +18,12 @@ import {
 } from '../db/repositories/dues.js';
 import { duesRunsOf, flaggedDuesMembers } from '../db/repositories/dues-rollup.js';
 import type { Db } from '../db/client.js';
-import { memberLifeMonths, subtreeLifeMonths, type LifeMonthRow } from '../db/repositories/article9.js';
+import {
+  article9Candidates,
+  memberLifeMonths,
+  subtreeLifeMonths,
+  type LifeMonthRow,
+} from '../db/repositories/article9.js';
 import { memberById } from '../db/repositories/members.js';
 import { requireOrg } from './orgs.js';
 import { readsMember, readsOrg } from './access.js';
@@ -159,7 +164,8 @@ export function runsFrom(asOf: IsoDate): number {
  * of months missed are read month by month (`subtreeLifeMonths`); with `duesRollup` (today's dues rollup is built and refreshed),
  * only the members it flags and those are read in full — the rollup's flag is the same judgement of the same facts
  * as of today, so a member it does not flag has no dues ground. With `lifeRuns` (the maintained runs are built and
- * refreshed, decision 0048), only the members whose kept run may reach a flag are read month by month.
+ * refreshed, decision 0048), only the members whose kept run may reach a flag are read month by month. With both
+ * (the daily job), the members who may be flagged and their facts come from one statement (`article9OfCandidates`).
  */
 export async function article9OfOrgs(
   db: Db,
@@ -171,6 +177,7 @@ export async function article9OfOrgs(
   if (!ids.length) return [];
   const month = monthOfDate(asOf);
   const from = windowStart(asOf);
+  if (duesRollup && lifeRuns) return article9OfCandidates(db, ids, asOf);
   const [life, dues, settingsAt] = await Promise.all([
     subtreeLifeMonths(db, ids, from, asOf, lifeRuns ? runsFrom(asOf) : null),
     duesRollup ? flaggedDuesMembers(db, ids, monthStart(month)) : duesFacts(db, ids, month, month, asOf),
@@ -183,20 +190,52 @@ export async function article9OfOrgs(
     .map(([id]) => id);
   const members = [...new Set([...(dues as number[]), ...lifeFlagged])];
   if (!members.length) return [];
-  // their dues run as the rollup stored it with their line (decision 0052): the same judgement of the same facts as
-  // of today; a member without a stored run (no line, or a line from before the run was kept) judged from their facts
   const rows = await duesRunsOf(db, members, monthStart(month));
+  return judgeArticle9(rows, life, asOf, await storedOrJudged(db, rows, asOf, settingsAt));
+}
+
+/**
+ * The dues run of each member as the rollup stored it with their line (decision 0052): the same judgement of the
+ * same facts as of today; a member without a stored run (no line, or a line from before the run was kept) judged
+ * from their facts.
+ */
+async function storedOrJudged(
+  db: Db,
+  rows: readonly { memberId: number; unpaidRun: number | null; unpaidSince: string | null }[],
+  asOf: IsoDate,
+  settingsAt?: Awaited<ReturnType<typeof duesSettingsAt>>,
+): Promise<(r: { memberId: number; unpaidRun: number | null; unpaidSince: string | null }) => UnpaidRun> {
+  const month = monthOfDate(asOf);
   const missing = rows.filter((r) => r.unpaidRun === null).map((r) => r.memberId);
   const judged = new Map<number, UnpaidRun>();
   if (missing.length) {
-    const judge = judgedRuns(settingsAt, asOf);
+    const judge = judgedRuns(settingsAt ?? (await duesSettingsAt(db)), asOf);
     for (const f of await duesFacts(db, { members: missing }, month, month, asOf))
       judged.set(f.memberId, judge(f));
   }
-  return judgeArticle9(rows, life, asOf, (r) =>
+  return (r) =>
     r.unpaidRun === null
       ? (judged.get(r.memberId) ?? { unpaidRun: 0, unpaidSince: null })
-      : { unpaidRun: r.unpaidRun, unpaidSince: r.unpaidSince },
+      : { unpaidRun: r.unpaidRun, unpaidSince: r.unpaidSince };
+}
+
+/**
+ * `article9OfOrgs` of the daily job and a subtree's evaluation of today (the dues rollup and the maintained life runs
+ * both ready): the members who may be flagged, who they are, their stored dues run and their months, from one roster
+ * of the month in one statement (`article9Candidates`) — the members and facts the three reads of the path above
+ * give, so the same flags (decision 0052's addendum).
+ */
+async function article9OfCandidates(db: Db, ids: readonly number[], asOf: IsoDate): Promise<Flagged[]> {
+  const rules = rulesAt(asOf).article9;
+  const rows = (await article9Candidates(db, ids, windowStart(asOf), asOf, runsFrom(asOf))).filter(
+    (r) => r.duesFlag || lifeRun(r.months.map(lifeMonth), asOf, rules).flag !== null,
+  );
+  if (!rows.length) return [];
+  return judgeArticle9(
+    rows,
+    rows.flatMap((r) => r.months),
+    asOf,
+    await storedOrJudged(db, rows, asOf),
   );
 }
 

@@ -28,6 +28,23 @@ const ATTENDED = `(SELECT member_id, meeting_id, status FROM meeting_attendance
                   UNION ALL SELECT member_id, meeting_id, 'present' FROM meeting_visitor)`;
 
 /**
+ * SQL, two CTEs after a CTE `who` (member_id): `mon`, the month counts of those members over the meetings held in
+ * [from, asOf] at any org's meetings and as visitors, each row's meeting looked up by its key; `last`, each one's
+ * latest month with a meeting.
+ */
+const MISSED_MONTHS = (from: string, asOf: string) => `mon AS MATERIALIZED (
+       SELECT who.member_id AS "memberId", ${MONTH_COUNTS}
+         FROM who
+         CROSS JOIN LATERAL (SELECT a.meeting_id, a.status FROM meeting_attendance a WHERE a.member_id = who.member_id
+                             UNION ALL
+                             SELECT v.meeting_id, 'present' FROM meeting_visitor v WHERE v.member_id = who.member_id) a
+         -- each row's meeting by its key (OFFSET 0 keeps it a per-row lookup, not a join to every meeting)
+         CROSS JOIN LATERAL (SELECT mt.id, mt.held_on FROM meeting mt WHERE mt.id = a.meeting_id OFFSET 0) mt
+        WHERE mt.held_on >= ${from}::date AND mt.held_on <= ${asOf}::date AND ${meetingCounts('mt')}
+        GROUP BY who.member_id, to_char(mt.held_on, 'YYYY-MM')),
+     last AS (SELECT DISTINCT ON ("memberId") "memberId", present, absent FROM mon ORDER BY "memberId", month DESC)`;
+
+/**
  * The attendance, month by month over the meetings held in [from, asOf], of the members on the roster of an org of
  * the set (a subtree's path, or org ids) on some day of the month of `asOf` — the members `duesFacts` lists for that
  * month — at any org's meetings (a member who moved keeps the months of the branch they came from; a member away
@@ -55,20 +72,78 @@ export async function subtreeLifeMonths(
   return db.query<LifeMonthRow>(
     `WITH mem AS MATERIALIZED (${rosterOfMonths(typeof set === 'string' ? 'path' : 'orgs', '$1', "date_trunc('month', $3::date)", '$3')}),
      who AS MATERIALIZED (${who}),
-     mon AS MATERIALIZED (
-       SELECT who.member_id AS "memberId", ${MONTH_COUNTS}
-         FROM who
-         CROSS JOIN LATERAL (SELECT a.meeting_id, a.status FROM meeting_attendance a WHERE a.member_id = who.member_id
-                             UNION ALL
-                             SELECT v.meeting_id, 'present' FROM meeting_visitor v WHERE v.member_id = who.member_id) a
-         -- each row's meeting by its key (OFFSET 0 keeps it a per-row lookup, not a join to every meeting)
-         CROSS JOIN LATERAL (SELECT mt.id, mt.held_on FROM meeting mt WHERE mt.id = a.meeting_id OFFSET 0) mt
-        WHERE mt.held_on >= $2::date AND mt.held_on <= $3::date AND ${meetingCounts('mt')}
-        GROUP BY who.member_id, to_char(mt.held_on, 'YYYY-MM')),
-     last AS (SELECT DISTINCT ON ("memberId") "memberId", present, absent FROM mon ORDER BY "memberId", month DESC)
+     ${MISSED_MONTHS('$2', '$3')}
      SELECT mon.* FROM mon JOIN last USING ("memberId") WHERE last.present = 0 AND last.absent > 0`,
     runsFrom === null ? [set, from, asOf] : [set, from, asOf, runsFrom],
   );
+}
+
+/** A member 党章第九条 may flag in a batch of the daily evaluation (`article9Candidates`). */
+export interface Article9CandidateRow {
+  memberId: number;
+  name: string;
+  orgId: number;
+  orgCode: string;
+  orgName: string;
+  /** the dues rollup's line flags them */
+  duesFlag: boolean;
+  /** the line's stored run of months unpaid; null: no line, or a line written before migration 0043 */
+  unpaidRun: number | null;
+  unpaidSince: string | null;
+  /** their attendance months when their latest month with a meeting was missed (else none: no run) */
+  months: LifeMonthRow[];
+}
+
+/**
+ * The members on the roster of the orgs with these ids in the month of `asOf` (`rosterOfMonths`, each under the
+ * org of their latest period) whom 党章第九条 may flag as of `asOf` — the members whose dues line carries a flag and
+ * those whose maintained run reaches `runsFrom` or whose latest meeting is after `asOf` (decision 0048) — with who
+ * they are, their line's stored run of months unpaid (decision 0052) and, for the second kind, their attendance
+ * months over [from, asOf] when their latest month was missed: what `flaggedDuesMembers`, `subtreeLifeMonths` and
+ * `duesRunsOf` read, from one roster of the month in one statement (decision 0052's addendum). In `duesRunsOf`'s
+ * order (tree, name).
+ */
+export async function article9Candidates(
+  db: Db,
+  ids: readonly number[],
+  from: IsoDate,
+  asOf: IsoDate,
+  runsFrom: number,
+): Promise<Article9CandidateRow[]> {
+  const rows = await db.query<
+    Omit<Article9CandidateRow, 'months'> & { months: [string, number, number, number][] | null }
+  >(
+    `WITH mem AS MATERIALIZED (${rosterOfMonths('orgs', '$1', "date_trunc('month', $3::date)", '$3')}),
+     cand AS MATERIALIZED (
+       SELECT mem.member_id, mem.org_id, l.flag IS NOT NULL AS dues, l.unpaid_run, l.unpaid_since,
+              coalesce(r.run >= $4 OR r.last_held > $3::date, false) AS life
+         FROM mem LEFT JOIN dues_line l ON l.member_id = mem.member_id LEFT JOIN life_run r ON r.member_id = mem.member_id
+        WHERE l.flag IS NOT NULL OR r.run >= $4 OR r.last_held > $3::date),
+     who AS MATERIALIZED (SELECT member_id FROM cand WHERE life),
+     ${MISSED_MONTHS('$2', '$3')},
+     missed AS (
+       SELECT mon."memberId", json_agg(json_build_array(mon.month, mon.present, mon.excused, mon.absent)) AS months
+         FROM mon JOIN last USING ("memberId") WHERE last.present = 0 AND last.absent > 0
+        GROUP BY mon."memberId")
+     SELECT cand.member_id AS "memberId", pe.name, o.id AS "orgId", o.code AS "orgCode", o.name AS "orgName",
+            cand.dues AS "duesFlag", cand.unpaid_run::int AS "unpaidRun", cand.unpaid_since AS "unpaidSince",
+            missed.months
+       FROM cand JOIN member m ON m.id = cand.member_id JOIN person pe ON pe.id = m.person_id
+       JOIN org o ON o.id = cand.org_id LEFT JOIN missed ON missed."memberId" = cand.member_id
+      WHERE cand.dues OR missed.months IS NOT NULL
+      ORDER BY o.path, pe.name_sort COLLATE "C" NULLS LAST, cand.member_id`,
+    [ids, from, asOf, runsFrom],
+  );
+  return rows.map((r) => ({
+    ...r,
+    months: (r.months ?? []).map(([month, present, excused, absent]) => ({
+      memberId: r.memberId,
+      month,
+      present,
+      excused,
+      absent,
+    })),
+  }));
 }
 
 /** One member's attendance month by month over the meetings held in [from, asOf]. */
