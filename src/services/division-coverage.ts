@@ -5,7 +5,7 @@
 import type { Db } from '../db/client.js';
 import type { IsoDate } from '../shared/dates.js';
 import type { DivisionEntry } from '../domain/supervision/divisions.js';
-import { divisionEntries, divisionTableOn } from '../db/repositories/divisions.js';
+import { divisionEntries, divisionTableOn, type DivisionTableRow } from '../db/repositories/divisions.js';
 import { divisionCodes } from '../db/repositories/supervision.js';
 
 /**
@@ -17,8 +17,10 @@ export async function coverageOn(
   db: Db,
   countyPath: string,
   asOf: IsoDate,
+  /** the table in force on `asOf` when the caller has it (an evaluation reads it once for all its counties) */
+  tableOn?: Promise<DivisionTableRow | null>,
 ): Promise<{ countyCode: string; entries: DivisionEntry[]; taken: ReadonlySet<string> } | null> {
-  const table = await divisionTableOn(db, asOf);
+  const table = await (tableOn ?? divisionTableOn(db, asOf));
   if (!table) return null;
   const taken = new Set(await divisionCodes(db, countyPath, asOf));
   if (!taken.has(table.countyCode)) return null;

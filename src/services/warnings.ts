@@ -42,7 +42,7 @@ import {
   closeWarningsOfDissolved,
   coverageOrgs,
 } from '../db/repositories/supervision.js';
-import { divisionTableOn } from '../db/repositories/divisions.js';
+import { divisionTableOn, type DivisionTableRow } from '../db/repositories/divisions.js';
 import { orgPathsOf } from '../db/repositories/life-rollup.js';
 import { subtreeTerms } from '../db/repositories/terms.js';
 import { duesReady } from './dues-rollup.js';
@@ -120,11 +120,11 @@ type Org = { id: number; path: string };
  * that fits is read whole into the batch being filled; a bigger one gives its own root and then its children's
  * subtrees (so the province is read county by county and never listed whole).
  */
-async function* batches(db: Db, root: Org, asOf: IsoDate): AsyncGenerator<Org[]> {
+async function* batches(db: Db, root: Org, asOf: IsoDate, size: number): AsyncGenerator<Org[]> {
   let pending: Org[] = [];
   async function* visit(node: Org & { size: number; inBeing: boolean }): AsyncGenerator<Org[]> {
-    if (node.size <= BATCH) {
-      if (pending.length + node.size > BATCH) {
+    if (node.size <= size) {
+      if (pending.length + node.size > size) {
         yield pending;
         pending = [];
       }
@@ -132,7 +132,7 @@ async function* batches(db: Db, root: Org, asOf: IsoDate): AsyncGenerator<Org[]>
       return;
     }
     if (node.inBeing) {
-      if (pending.length >= BATCH) {
+      if (pending.length >= size) {
         yield pending;
         pending = [];
       }
@@ -156,6 +156,8 @@ interface EvaluationRun {
   lifeRuns: boolean;
   /** the coverage facts per county path */
   coverage: Map<string, ReturnType<typeof coverageOn>>;
+  /** the division table in force on the day, read once for all the counties (when one is asked) */
+  divisionTable: Promise<DivisionTableRow | null> | null;
 }
 
 async function evaluationRun(ctx: Ctx, asOf: IsoDate, many: boolean): Promise<EvaluationRun> {
@@ -169,6 +171,7 @@ async function evaluationRun(ctx: Ctx, asOf: IsoDate, many: boolean): Promise<Ev
     duesRollup: many && asOf === today && (await duesReady(db, today)) !== null,
     lifeRuns: many && asOf === today && (await lifeRunsReady(db, today)),
     coverage: new Map(),
+    divisionTable: null,
   };
 }
 
@@ -217,7 +220,10 @@ async function evaluateBatch(run: EvaluationRun, orgs: readonly Org[]): Promise<
     }),
     ...[...coverOf].map(async (c) => {
       let v = run.coverage.get(c);
-      if (!v) run.coverage.set(c, (v = coverageOn(db, c, asOf)));
+      if (!v) {
+        run.divisionTable ??= divisionTableOn(db, asOf);
+        run.coverage.set(c, (v = coverageOn(db, c, asOf, run.divisionTable)));
+      }
       coverage.set(c, await v);
     }),
   ]);
@@ -301,6 +307,7 @@ async function evaluateEach(
   asOf: IsoDate,
   onlyId: number | null,
   each: (evals: OrgEvaluation[]) => Promise<void>,
+  batchSize: number,
 ): Promise<void> {
   const o = await requireOrg(ctx, ctx.db, code);
   const run = await evaluationRun(ctx, asOf, onlyId === null);
@@ -310,7 +317,32 @@ async function evaluateEach(
     await each(path?.startsWith(o.path) ? await evaluateBatch(run, [{ id: onlyId, path }]) : []);
     return;
   }
-  for await (const batch of batches(ctx.db, o, asOf)) await each(await evaluateBatch(run, batch));
+  const all = batches(ctx.db, o, asOf, batchSize);
+  if (ctx.db.kind !== 'postgres') {
+    // PGlite runs one statement at a time: nothing to overlap
+    for await (const batch of all) await each(await evaluateBatch(run, batch));
+    return;
+  }
+  // PostgreSQL (outside a transaction each statement takes a connection of the pool): the next batch is listed and
+  // its facts read while this one is judged and its warnings synced, so the server is not left idle between
+  // batches; the batches are still handed to `each` one at a time, in tree order
+  let current: Promise<OrgEvaluation[]> | null = null;
+  let next: Promise<OrgEvaluation[]> | null = null;
+  try {
+    for await (const batch of all) {
+      next = evaluateBatch(run, batch);
+      // not awaited until its turn: a failure is thrown then (or below), never as an unhandled rejection
+      next.catch(() => undefined);
+      if (current) await each(await current);
+      current = next;
+      next = null;
+    }
+    if (current) await each(await current);
+  } catch (e) {
+    // nothing of this evaluation still running against the database when the caller hears of the failure
+    await Promise.allSettled([current, next].filter((p) => p !== null));
+    throw e;
+  }
 }
 
 /**
@@ -322,11 +354,20 @@ export async function evaluate(
   code: string,
   asOf: IsoDate,
   onlyId: number | null = null,
+  /** at most this many orgs a batch (tests cut a county into many) */
+  batchSize = BATCH,
 ): Promise<OrgEvaluation[]> {
   const out: OrgEvaluation[] = [];
-  await evaluateEach(ctx, code, asOf, onlyId, async (evals) => {
-    out.push(...evals);
-  });
+  await evaluateEach(
+    ctx,
+    code,
+    asOf,
+    onlyId,
+    async (evals) => {
+      out.push(...evals);
+    },
+    batchSize,
+  );
   return out;
 }
 
@@ -353,13 +394,22 @@ export async function refreshWarnings(
   code: string,
   onlyId: number | null = null,
   keep = true,
+  /** at most this many orgs a batch (tests cut a county into many) */
+  batchSize = BATCH,
 ): Promise<{ orgs: number; opened: number; closed: number; evals: OrgEvaluation[] }> {
   const today = ctx.clock.today();
   const out = { orgs: 0, opened: 0, closed: 0, evals: [] as OrgEvaluation[] };
-  await evaluateEach(ctx, code, today, onlyId, async (evals) => {
-    if (keep) out.evals.push(...evals);
-    await syncBatch(ctx.db, evals, today, out);
-  });
+  await evaluateEach(
+    ctx,
+    code,
+    today,
+    onlyId,
+    async (evals) => {
+      if (keep) out.evals.push(...evals);
+      await syncBatch(ctx.db, evals, today, out);
+    },
+    batchSize,
+  );
   return out;
 }
 

@@ -14,7 +14,7 @@ import { deleteMeeting, recordMeeting, updateMeeting } from '../../src/services/
 import { recordMemberEvent } from '../../src/services/members.js';
 import { registerMobile } from '../../src/services/lifecycle.js';
 import { article9OfOrgs } from '../../src/services/article9.js';
-import { evaluate } from '../../src/services/warnings.js';
+import { evaluate, refreshWarnings } from '../../src/services/warnings.js';
 import { rollDues } from '../../src/services/dues-rollup.js';
 import { lifeRunsReady, rebuildLifeRuns, rollLifeRuns } from '../../src/services/life-runs.js';
 import { allLifeRuns } from '../../src/db/repositories/life-runs.js';
@@ -175,6 +175,11 @@ describeDb('党章第九条 maintained runs of months missed', (h) => {
 
     // the whole evaluation: the same warnings with the runs as without (the evaluation reads them when built)
     const withRuns = await evaluate(ctx, 'C', TODAY);
+    // in batches of two orgs (on PostgreSQL the next batch read while one is judged and synced): the same orgs and
+    // results in the same order, and the warnings synced batch by batch are those of one batch
+    expect(await evaluate(ctx, 'C', TODAY, null, 2)).toEqual(withRuns);
+    const whole = await refreshWarnings(ctx, 'C', null, false);
+    expect(await refreshWarnings(ctx, 'C', null, false, 2)).toEqual({ ...whole, opened: 0, closed: 0 });
     await h.db.query('DELETE FROM life_run_state');
     const without = await evaluate(ctx, 'C', TODAY);
     expect(withRuns).toEqual(without);
