@@ -48,6 +48,12 @@ export interface DivisionImportOptions extends Pick<ImportOptions, 'dryRun' | 'o
   refreshWarnings?: boolean;
 }
 
+/**
+ * The most rows a division table may have: a county has a few hundred to a few thousand villages and communities.
+ * A larger file (up to the upload limit, 200 MB: millions of rows) is refused as it is read, not held whole in memory.
+ */
+export const MAX_DIVISION_ROWS = 20_000;
+
 function mayManage(ctx: Ctx) {
   if (!can(ctx.actor, 'settings.manage', deployment))
     throw new AppError('FORBIDDEN', '村级区划名单只能由县级（根组织）的组织部管理员导入和查看');
@@ -103,6 +109,11 @@ export async function importDivisions(
         },
       })) {
         tally.total++;
+        if (tally.total > MAX_DIVISION_ROWS)
+          throw new AppError(
+            'VALIDATION_FAILED',
+            `村级区划名单超过 ${MAX_DIVISION_ROWS} 行，一个县的村、社区不会这么多，未导入；请检查是否选错了文件`,
+          );
         if (r.errors.length || !r.value) {
           for (const e of r.errors) tally.reject(e);
           continue;

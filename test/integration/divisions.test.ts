@@ -18,7 +18,7 @@ import { signIn } from '../helpers/http.js';
 import { buildServer } from '../../src/server/app.js';
 import { fixedClock, type Ctx } from '../../src/services/context.js';
 import { dissolveOrg } from '../../src/services/orgs.js';
-import { divisionTableView, importDivisions } from '../../src/services/divisions.js';
+import { MAX_DIVISION_ROWS, divisionTableView, importDivisions } from '../../src/services/divisions.js';
 import { importOrgs } from '../../src/services/imports.js';
 import { evaluate } from '../../src/services/warnings.js';
 import { AppError } from '../../src/shared/errors.js';
@@ -226,6 +226,25 @@ describeDb('county division table', (h) => {
       ['C', expect.stringContaining('辖区内1个村（社区）未建立党组织：丙村')],
       ['T2', expect.stringContaining('丙村村民委员会（421124101201）')],
     ]);
+  });
+
+  it('refuses a file with more rows than a county has villages as it reads it, writing nothing', async () => {
+    const ctx = h.ctx();
+    await county(ctx);
+    // valid rows all: 40 townships of 600 villages each, past the limit
+    const lines = ['统计用区划代码,名称,城乡分类代码,所属乡镇代码'];
+    for (let t = 100; t < 140; t++) {
+      lines.push(`421124${t},乡镇${t},,`);
+      for (let v = 200; v < 800; v++) lines.push(`421124${t}${v},村${t}${v},220,421124${t}`);
+    }
+    expect(lines.length - 1).toBeGreaterThan(MAX_DIVISION_ROWS);
+    const big = csvFile(dir, 'big.csv', lines);
+    for (const dryRun of [true, false])
+      await expect(importDivisions(ctx, big, { dryRun })).rejects.toMatchObject({
+        code: 'VALIDATION_FAILED',
+        message: `村级区划名单超过 ${MAX_DIVISION_ROWS} 行，一个县的村、社区不会这么多，未导入；请检查是否选错了文件`,
+      });
+    expect(await h.db.query('SELECT 1 FROM division_table')).toEqual([]);
   });
 
   it('refuses the whole table when any row is bad, with the reason per row', async () => {
