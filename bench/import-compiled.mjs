@@ -32,7 +32,9 @@ const [
   load('services/imports.js'),
 ]);
 
-const db = await openDb(a.engine === 'postgres' ? { databaseUrl: a.location } : { dataDir: a.location });
+const db = await openDb(
+  a.engine === 'postgres' ? { databaseUrl: a.location } : { dataDir: a.location, pglite: a.pglite },
+);
 await migrate(db);
 if (a.engine === 'postgres') await db.query('CHECKPOINT');
 const ctx = {

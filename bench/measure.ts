@@ -12,7 +12,13 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
-import { PGLITE_EXTENSIONS, openDb, withAuditSession } from '../src/db/client.js';
+import {
+  PGLITE_EXTENSIONS,
+  openDb,
+  pgliteStartOptions,
+  withAuditSession,
+  type PgliteSettings,
+} from '../src/db/client.js';
 import {
   MEMBER_COPY_COLUMNS,
   PERSON_COPY_COLUMNS,
@@ -41,12 +47,16 @@ export interface ImportArgs {
   location: string;
   chunkSize?: number;
   verify?: boolean;
+  /** PGlite's memory settings (decision 0054; run.ts --pglite); left out, PGlite's own defaults */
+  pglite?: PgliteSettings;
 }
 
 export async function importChild(a: ImportArgs) {
   const m = readManifest(a.rows);
   if (!m) throw new Error(`no input for ${a.rows} rows`);
-  const db = await openDb(a.engine === 'postgres' ? { databaseUrl: a.location } : { dataDir: a.location });
+  const db = await openDb(
+    a.engine === 'postgres' ? { databaseUrl: a.location } : { dataDir: a.location, pglite: a.pglite },
+  );
   await migrate(db);
   if (a.engine === 'postgres') await db.query('CHECKPOINT');
   const ctx = {
@@ -377,6 +387,8 @@ export interface LimitArgs {
   from: string;
   /** a fresh clone of the same template, where the rows are COPYed back */
   to: string;
+  /** PGlite's memory settings, the import's (decision 0054) */
+  pglite?: PgliteSettings;
 }
 
 /** Lines per COPY statement on PGlite (it takes a blob per statement; the file is streamed in pieces of this size). */
@@ -443,7 +455,7 @@ export async function limitChild(a: LimitArgs) {
     timed.indexes = (t2 - t1) / 1000;
     await c.end();
   } else {
-    const db = new PGlite(a.to, { extensions: PGLITE_EXTENSIONS });
+    const db = new PGlite(a.to, { extensions: PGLITE_EXTENSIONS, ...pgliteStartOptions(a.pglite) });
     await db.waitReady;
     const defs = (await db.query<{ name: string; def: string }>(indexSql)).rows;
     for (const d of defs) await db.exec(`DROP INDEX ${d.name}`);

@@ -7,7 +7,10 @@
  *                             --no-baselines --no-limit --verify --chunk-size 20000 --profile <dir>); each import is
  *                             followed by its engine's physical limit (measure.ts limitChild) and reported as a
  *                             ratio to it; --profile writes CPU profiles of the import child and its parse worker;
- *                             --compiled runs the import child from dist/server without tsx, as `jiceng import`
+ *                             --compiled runs the import child from dist/server without tsx, as `jiceng import`;
+ *                             --pglite 'shared_buffers=32MB,work_mem=4MB,maintenance_work_mem=16MB,initial_memory=64'
+ *                             opens PGlite (import and limit alike) with these settings — default the configured
+ *                             ones (JICENG_PGLITE_*, as the server and `jiceng import`), 'pglite' its own defaults
  *   stats                     subtree statistics latency per level on a province-sized PostgreSQL database
  *                             (--members 5000000 --samples 200 --reps 5 --reseed --database jbench_province)
  *   gen --rows 100000         (re)generate the input files into bench/out/
@@ -77,6 +80,8 @@ import {
   type Format,
 } from './common.js';
 import { generateInputs } from './gen.js';
+import { loadConfig, pgliteSettingsOf } from '../src/config.js';
+import type { PgliteSettings } from '../src/db/client.js';
 import { prepareTemplate } from './prepare.js';
 
 type Result = Record<string, unknown> & {
@@ -199,6 +204,28 @@ interface ImportsOpts {
   limit: boolean;
   verify: boolean;
   chunkSize?: number;
+  /** PGlite's memory settings for the import and its limit (decision 0054); null: PGlite's own defaults */
+  pglite: PgliteSettings | null;
+}
+
+/**
+ * --pglite: the embedded database's memory settings, `name=value` separated by commas (shared_buffers, work_mem,
+ * maintenance_work_mem as PostgreSQL writes them; initial_memory in MB); 'pglite' for PGlite's own defaults; left
+ * out, the configured ones (config.ts: JICENG_PGLITE_*, as the server and the command line open it).
+ */
+function pgliteFlag(v: string | undefined): PgliteSettings | null {
+  if (v === undefined) return pgliteSettingsOf(loadConfig());
+  if (v === 'pglite') return null;
+  const out: PgliteSettings = {};
+  for (const part of v.split(',').filter(Boolean)) {
+    const [name, value = ''] = part.split('=');
+    if (name === 'shared_buffers') out.sharedBuffers = value;
+    else if (name === 'work_mem') out.workMem = value;
+    else if (name === 'maintenance_work_mem') out.maintenanceWorkMem = value;
+    else if (name === 'initial_memory') out.initialMemoryMb = Number(value);
+    else throw new Error(`--pglite: unknown setting ${name}`);
+  }
+  return out;
 }
 
 async function imports(o: ImportsOpts): Promise<void> {
@@ -207,6 +234,8 @@ async function imports(o: ImportsOpts): Promise<void> {
   const L = label(o.rows);
   const tag = { rows: o.rows, runId: new Date().toISOString() };
   const results: Result[] = [];
+  if (o.engines.includes('pglite'))
+    console.log(`PGlite opened with ${o.pglite ? JSON.stringify(o.pglite) : "PGlite's own defaults"}`);
   const show = (name: string, i: number, r: Result) =>
     console.log(
       `  ${name} run ${i + 1}: ${r.seconds.toFixed(2)} s, ${fmtInt(r.rowsPerSec ?? 0)} rows/s${
@@ -308,17 +337,26 @@ async function imports(o: ImportsOpts): Promise<void> {
           location,
           verify: o.verify,
           ...(o.chunkSize ? { chunkSize: o.chunkSize } : {}),
+          ...(e === 'pglite' && o.pglite ? { pglite: o.pglite } : {}),
         });
+        // (the limit on PGlite with the same settings as its import: the same database, opened the same way)
+        const settings = e === 'pglite' ? { pglite: o.pglite ?? 'pglite defaults' } : {};
         if (o.limit) {
           const l = record(
-            await runChild('limit', { engine: e, rows: o.rows, from: location, to: await clone(e, 'limit') }),
-            { ...tag, name: `physical limit ${e}` },
+            await runChild('limit', {
+              engine: e,
+              rows: o.rows,
+              from: location,
+              to: await clone(e, 'limit'),
+              ...(e === 'pglite' && o.pglite ? { pglite: o.pglite } : {}),
+            }),
+            { ...tag, ...settings, name: `physical limit ${e}` },
           );
           show(`physical limit ${e}`, limits.length, l);
           limits.push(l);
           r.vsLimit = Math.round((l.seconds / r.seconds) * 1000) / 1000;
         }
-        record(r, { ...tag, name: `import ${f} → ${e}${compiledImport ? ' (compiled)' : ''}` });
+        record(r, { ...tag, ...settings, name: `import ${f} → ${e}${compiledImport ? ' (compiled)' : ''}` });
         show(`import ${f} → ${e}${compiledImport ? ' (compiled)' : ''}`, i, r);
         runs.get(f)!.push(r);
       }
@@ -552,6 +590,7 @@ async function main() {
       before: { type: 'string' },
       limit: { type: 'boolean', default: false },
       compiled: { type: 'boolean', default: false },
+      pglite: { type: 'string' },
     },
   });
   noWait = values['no-wait'];
@@ -583,6 +622,7 @@ async function main() {
         limit: !values['no-limit'],
         verify: values.verify || cmd === 'quick',
         ...(values['chunk-size'] ? { chunkSize: Number(values['chunk-size']) } : {}),
+        pglite: pgliteFlag(values.pglite),
       });
     case 'gen': {
       ensureOut();

@@ -1,6 +1,9 @@
 /** Environment parsed once; the only file that reads process.env. */
 import { z } from 'zod';
 
+/** A PostgreSQL memory setting as PostgreSQL writes it: '32MB', '512kB', '1GB'. */
+const PgMemory = z.string().regex(/^\d+(?:kB|MB|GB)$/, '应为 PostgreSQL 的内存写法，如 32MB');
+
 const Env = z.object({
   DATABASE_URL: z.string().optional(),
   JICENG_DATA_DIR: z.string().default('./data'),
@@ -17,6 +20,13 @@ const Env = z.object({
    * (decision 0051; 10,000 when unset): a deployment on slower hardware may count less
    */
   JICENG_ROSTER_COUNT_CAP: z.coerce.number().int().min(1).max(1_000_000).optional(),
+  /**
+   * The embedded database's memory (PGlite only; decision 0054): its buffer pool, a query's sort memory and an
+   * index build's sort memory, as PostgreSQL's shared_buffers, work_mem and maintenance_work_mem.
+   */
+  JICENG_PGLITE_SHARED_BUFFERS: PgMemory.default('32MB'),
+  JICENG_PGLITE_WORK_MEM: PgMemory.default('4MB'),
+  JICENG_PGLITE_MAINTENANCE_WORK_MEM: PgMemory.default('16MB'),
   TEST_DATABASE_URL: z.string().optional(),
   /** send the session cookie with `Secure` (set when users reach the server over HTTPS, e.g. behind a proxy) */
   JICENG_SECURE_COOKIES: z
@@ -43,4 +53,18 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
   for (const [k, v] of Object.entries(overrides))
     if (v !== undefined) (merged as Record<string, unknown>)[k] = v;
   return merged;
+}
+
+/** The embedded database's memory settings of a configuration (openDb's `pglite`, decision 0054). */
+export function pgliteSettingsOf(
+  c: Pick<
+    Config,
+    'JICENG_PGLITE_SHARED_BUFFERS' | 'JICENG_PGLITE_WORK_MEM' | 'JICENG_PGLITE_MAINTENANCE_WORK_MEM'
+  >,
+): { sharedBuffers: string; workMem: string; maintenanceWorkMem: string } {
+  return {
+    sharedBuffers: c.JICENG_PGLITE_SHARED_BUFFERS,
+    workMem: c.JICENG_PGLITE_WORK_MEM,
+    maintenanceWorkMem: c.JICENG_PGLITE_MAINTENANCE_WORK_MEM,
+  };
 }

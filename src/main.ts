@@ -1,7 +1,7 @@
 /** Composition root: config → database (migrated) → services → HTTP server. */
 import { fileURLToPath } from 'node:url';
 import { basename, dirname, join } from 'node:path';
-import type { Config } from './config.js';
+import { pgliteSettingsOf, type Config } from './config.js';
 import { openDb, type Db } from './db/client.js';
 import { plannerStatsMissing, refreshPlannerStats } from './db/planner-stats.js';
 import { migrate } from './db/migrate.js';
@@ -23,8 +23,22 @@ export const ROOT_DIR =
     : join(HERE, '..');
 export const WEB_DIR = join(ROOT_DIR, 'dist', 'web');
 
-export async function openDatabase(config: Pick<Config, 'DATABASE_URL' | 'JICENG_DATA_DIR'>): Promise<Db> {
-  const db = await openDb({ databaseUrl: config.DATABASE_URL, dataDir: config.JICENG_DATA_DIR });
+export async function openDatabase(
+  config: Pick<
+    Config,
+    | 'DATABASE_URL'
+    | 'JICENG_DATA_DIR'
+    | 'JICENG_PGLITE_SHARED_BUFFERS'
+    | 'JICENG_PGLITE_WORK_MEM'
+    | 'JICENG_PGLITE_MAINTENANCE_WORK_MEM'
+  >,
+): Promise<Db> {
+  const db = await openDb({
+    databaseUrl: config.DATABASE_URL,
+    dataDir: config.JICENG_DATA_DIR,
+    // the embedded database's memory (decision 0054)
+    pglite: pgliteSettingsOf(config),
+  });
   await migrate(db);
   // PGlite has no autovacuum: a folder whose tables were never analysed plans the roster as if they were empty
   if (db.kind === 'pglite' && (await plannerStatsMissing(db))) await refreshPlannerStats(db);

@@ -272,6 +272,46 @@ export interface OpenOptions {
    * statement through PGlite's own `query`, as before decision 0047 — for comparing the two.
    */
   namedReads?: boolean | undefined;
+  /**
+   * PGlite only: its memory settings (decision 0054). Left out, PGlite's own defaults (a 128 MB buffer pool): the
+   * server and the command line pass the configured ones (config.ts, `pgliteSettingsOf`).
+   */
+  pglite?: PgliteSettings | undefined;
+}
+
+/**
+ * How much memory an embedded database may use (decision 0054): PostgreSQL's settings of the same names, as
+ * PostgreSQL writes them ('32MB'), given to PGlite when it starts; and the WebAssembly memory it starts with.
+ * PGlite's WebAssembly memory grows to hold the buffer pool, the sorts of index builds and big COPYs, and never
+ * shrinks while the process runs.
+ */
+export interface PgliteSettings {
+  /** the buffer pool (PGlite's default: PostgreSQL's 128MB) */
+  sharedBuffers?: string | undefined;
+  /** a query's sort and hash memory (default 4MB) */
+  workMem?: string | undefined;
+  /** an index build's sort memory (default 64MB) */
+  maintenanceWorkMem?: string | undefined;
+  /** the WebAssembly memory PGlite starts with, in MB (default 128) */
+  initialMemoryMb?: number | undefined;
+}
+
+/** PGlite's start options for these settings (its own default start parameters, then ours). */
+export function pgliteStartOptions(s: PgliteSettings | undefined): {
+  startParams?: string[];
+  initialMemory?: number;
+} {
+  if (!s) return {};
+  const conf: [string, string | undefined][] = [
+    ['shared_buffers', s.sharedBuffers],
+    ['work_mem', s.workMem],
+    ['maintenance_work_mem', s.maintenanceWorkMem],
+  ];
+  const params = conf.flatMap(([name, v]) => (v ? ['-c', `${name}=${v}`] : []));
+  return {
+    ...(params.length ? { startParams: [...PGlite.defaultStartParams, ...params] } : {}),
+    ...(s.initialMemoryMb ? { initialMemory: s.initialMemoryMb * 2 ** 20 } : {}),
+  };
 }
 
 /** A PGlite database's whole data folder as an uncompressed tarball, for `openDb({ loadDataDir })`. */
@@ -304,6 +344,7 @@ export async function openDb(opts: OpenOptions): Promise<Db> {
       ...(memory ? {} : { dataDir }),
       ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
       extensions: PGLITE_EXTENSIONS,
+      ...pgliteStartOptions(opts.pglite),
     });
     await db.waitReady;
     // plans made for each execution's parameters, also of the named statements (pglite-statements.ts)

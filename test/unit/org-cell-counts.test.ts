@@ -49,6 +49,25 @@ describe('OrgCellCounts', () => {
     }
   });
 
+  it('keeps counts past 16 bits exact: an org with 40,000 members, and its sums up the tree', () => {
+    const counts = new OrgCellCounts();
+    const male = counts.cell('sex', 'male');
+    const full = counts.cell('status', 'full');
+    for (let i = 0; i < 40_000; i++) counts.add(3, '/1/3/', [male, full]);
+    for (let i = 0; i < 30_000; i++) counts.add(4, '/1/4/', [male]);
+    for (let i = 0; i < 35_000; i++) counts.add(5, '/1/5/', [male], -1);
+    counts.add(1, '/1/', [full]);
+    const out = sorted(counts.entries()).map((e) => [e.orgId, e.key, e.n]);
+    expect(out).toEqual([
+      [1, 'male', 35_000],
+      [1, 'full', 40_001],
+      [3, 'male', 40_000],
+      [3, 'full', 40_000],
+      [4, 'male', 30_000],
+      [5, 'male', -35_000],
+    ]);
+  });
+
   it('yields the cells in ascending org order (a COPY straight into org_stat fills its key at the right edge)', () => {
     const counts = new OrgCellCounts();
     const c = counts.cell('sex', 'male');

@@ -167,12 +167,13 @@ export function treeOf(orgs: readonly { id: number; path: string }[]): {
  * Memory (issue 9 item 6): an org's array is as wide as the pairs interned when it was first counted (rounded up,
  * grown when a later pair comes), and reading the cells out rolls the counts up into the same arrays (each org's
  * into its parent's, deepest orgs first) instead of copying every org's totals; the cells are then yielded one by
- * one, never gathered in a list. A million-member first load keeps about 76k arrays of ~120 counts.
+ * one, never gathered in a list. A million-member first load keeps about 76k arrays of ~120 counts, 16-bit while
+ * they fit (decision 0027's session 15 addendum).
  */
 export class OrgCellCounts {
   private readonly ids: Map<string, Map<string, number>>;
   private readonly pairs: [string, string][];
-  private readonly byOrg = new Map<number, { path: string; counts: Int32Array; tick: number }>();
+  private readonly byOrg = new Map<number, { path: string; counts: Counts; tick: number }>();
   private tick = 0;
 
   constructor(from?: OrgCellCounts) {
@@ -198,18 +199,22 @@ export class OrgCellCounts {
   add(orgId: number, path: string, cells: ArrayLike<number>, sign: 1 | -1 = 1): void {
     let o = this.byOrg.get(orgId);
     if (!o) {
-      o = { path, counts: new Int32Array(widthFor(this.pairs.length)), tick: this.tick };
+      o = { path, counts: new Int16Array(widthFor(this.pairs.length)), tick: this.tick };
       this.byOrg.set(orgId, o);
     }
     o.tick = this.tick;
+    let a = o.counts;
     for (let i = 0; i < cells.length; i++) {
       const c = cells[i]!;
-      if (c >= o.counts.length) {
-        const grown = new Int32Array(widthFor(Math.max(c + 1, this.pairs.length)));
-        grown.set(o.counts);
-        o.counts = grown;
+      if (c >= a.length) {
+        const grown = a instanceof Int16Array ? new Int16Array(widthFor(Math.max(c + 1, this.pairs.length))) : new Int32Array(widthFor(Math.max(c + 1, this.pairs.length)));
+        grown.set(a);
+        a = o.counts = grown;
       }
-      o.counts[c]! += sign;
+      const n = a[c]! + sign;
+      // an org's own count past what 16 bits hold: its array becomes 32-bit
+      if ((n > INT16_MAX || n < -INT16_MAX) && a instanceof Int16Array) a = o.counts = Int32Array.from(a);
+      a[c] = n;
     }
   }
 
@@ -245,7 +250,7 @@ export class OrgCellCounts {
   *entries(): Generator<{ orgId: number; dim: string; key: string; n: number }> {
     const width = this.pairs.length;
     // every ancestor gets an array too; then, deepest first, each org's counts go into its parent's
-    type Org = { path: string; counts: Int32Array; tick: number };
+    type Org = { path: string; counts: Counts; tick: number };
     const orgs: { id: number; parent: number; depth: number; org: Org }[] = [];
     const all = this.byOrg;
     for (const o of [...all.values()]) {
@@ -268,8 +273,9 @@ export class OrgCellCounts {
       if (o.parent < 0) continue;
       const p = all.get(o.parent)!;
       const c = o.org.counts;
-      if (p.counts.length < c.length) {
-        const grown = new Int32Array(c.length);
+      // (a parent's sums in 32 bits: its own members' counts may have been kept in 16)
+      if (p.counts.length < c.length || !(p.counts instanceof Int32Array)) {
+        const grown = new Int32Array(Math.max(c.length, p.counts.length));
         grown.set(p.counts);
         p.counts = grown;
       }
@@ -288,6 +294,14 @@ export class OrgCellCounts {
     }
   }
 }
+
+/**
+ * An org's counts: 16-bit while its own members' counts fit (a direct org rarely has tens of thousands of members;
+ * half the memory of a million-member load's ~76k arrays), 32-bit once one does not, and for every org that sums
+ * others' counts when they are read out.
+ */
+type Counts = Int16Array | Int32Array;
+const INT16_MAX = 0x7fff;
 
 /** An org's array width for `pairs` interned pairs: a little room for pairs that come later. */
 function widthFor(pairs: number): number {
