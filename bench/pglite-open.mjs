@@ -1,6 +1,7 @@
 // PGlite's own memory with given settings (decision 0054): `node bench/pglite-open.mjs <data folder> [name=value,…]
 // [initial MB]` opens the folder (a copy: it is written to), reads a county's roster page the way the app's heaviest
 // page does, and prints the process's RSS and PGlite's WebAssembly memory (one JSON line) — no TypeScript loader.
+import { performance } from 'node:perf_hooks';
 import { PGlite } from '@electric-sql/pglite';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';

@@ -8,7 +8,7 @@
  *                             followed by its engine's physical limit (measure.ts limitChild) and reported as a
  *                             ratio to it; --profile writes CPU profiles of the import child and its parse worker;
  *                             --compiled runs the import child from dist/server without tsx, as `jiceng import`;
- *                             --pglite 'shared_buffers=32MB,work_mem=4MB,maintenance_work_mem=16MB,initial_memory=64'
+ *                             --pglite 'shared_buffers=32MB,work_mem=4MB,maintenance_work_mem=16MB'
  *                             opens PGlite (import and limit alike) with these settings — default the configured
  *                             ones (JICENG_PGLITE_*, as the server and `jiceng import`), 'pglite' its own defaults
  *   stats                     subtree statistics latency per level on a province-sized PostgreSQL database
@@ -210,7 +210,7 @@ interface ImportsOpts {
 
 /**
  * --pglite: the embedded database's memory settings, `name=value` separated by commas (shared_buffers, work_mem,
- * maintenance_work_mem as PostgreSQL writes them; initial_memory in MB); 'pglite' for PGlite's own defaults; left
+ * maintenance_work_mem, as PostgreSQL writes them); 'pglite' for PGlite's own defaults; left
  * out, the configured ones (config.ts: JICENG_PGLITE_*, as the server and the command line open it).
  */
 function pgliteFlag(v: string | undefined): PgliteSettings | null {
@@ -222,7 +222,6 @@ function pgliteFlag(v: string | undefined): PgliteSettings | null {
     if (name === 'shared_buffers') out.sharedBuffers = value;
     else if (name === 'work_mem') out.workMem = value;
     else if (name === 'maintenance_work_mem') out.maintenanceWorkMem = value;
-    else if (name === 'initial_memory') out.initialMemoryMb = Number(value);
     else throw new Error(`--pglite: unknown setting ${name}`);
   }
   return out;

@@ -281,8 +281,8 @@ export interface OpenOptions {
 
 /**
  * How much memory an embedded database may use (decision 0054): PostgreSQL's settings of the same names, as
- * PostgreSQL writes them ('32MB'), given to PGlite when it starts; and the WebAssembly memory it starts with.
- * PGlite's WebAssembly memory grows to hold the buffer pool, the sorts of index builds and big COPYs, and never
+ * PostgreSQL writes them ('32MB'), given to PGlite when it starts. PGlite's WebAssembly memory (128 MB at the least:
+ * its module asks for no less) grows to hold the buffer pool, the sorts of index builds and big COPYs, and never
  * shrinks while the process runs.
  */
 export interface PgliteSettings {
@@ -292,15 +292,10 @@ export interface PgliteSettings {
   workMem?: string | undefined;
   /** an index build's sort memory (default 64MB) */
   maintenanceWorkMem?: string | undefined;
-  /** the WebAssembly memory PGlite starts with, in MB (default 128) */
-  initialMemoryMb?: number | undefined;
 }
 
 /** PGlite's start options for these settings (its own default start parameters, then ours). */
-export function pgliteStartOptions(s: PgliteSettings | undefined): {
-  startParams?: string[];
-  initialMemory?: number;
-} {
+export function pgliteStartOptions(s: PgliteSettings | undefined): { startParams?: string[] } {
   if (!s) return {};
   const conf: [string, string | undefined][] = [
     ['shared_buffers', s.sharedBuffers],
@@ -308,10 +303,7 @@ export function pgliteStartOptions(s: PgliteSettings | undefined): {
     ['maintenance_work_mem', s.maintenanceWorkMem],
   ];
   const params = conf.flatMap(([name, v]) => (v ? ['-c', `${name}=${v}`] : []));
-  return {
-    ...(params.length ? { startParams: [...PGlite.defaultStartParams, ...params] } : {}),
-    ...(s.initialMemoryMb ? { initialMemory: s.initialMemoryMb * 2 ** 20 } : {}),
-  };
+  return params.length ? { startParams: [...PGlite.defaultStartParams, ...params] } : {};
 }
 
 /** A PGlite database's whole data folder as an uncompressed tarball, for `openDb({ loadDataDir })`. */

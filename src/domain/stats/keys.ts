@@ -207,7 +207,10 @@ export class OrgCellCounts {
     for (let i = 0; i < cells.length; i++) {
       const c = cells[i]!;
       if (c >= a.length) {
-        const grown = a instanceof Int16Array ? new Int16Array(widthFor(Math.max(c + 1, this.pairs.length))) : new Int32Array(widthFor(Math.max(c + 1, this.pairs.length)));
+        const grown =
+          a instanceof Int16Array
+            ? new Int16Array(widthFor(Math.max(c + 1, this.pairs.length)))
+            : new Int32Array(widthFor(Math.max(c + 1, this.pairs.length)));
         grown.set(a);
         a = o.counts = grown;
       }
