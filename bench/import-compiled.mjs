@@ -44,6 +44,9 @@ const ctx = {
   settings: DEFAULT_SETTINGS,
 };
 const mb = (n) => Math.round(n / 2 ** 20);
+// PGlite's WebAssembly memory (it never shrinks: its size at the end is its peak), read through the handle's PGlite
+const wasmMb = () => (db.kind === 'pglite' ? mb(db.root?.mod?.HEAPU8?.length ?? 0) : undefined);
+const wasmBeforeMb = wasmMb();
 const peaks = { heapUsedMb: 0, externalMb: 0, arrayBuffersMb: 0 };
 const rssBefore = mb(process.memoryUsage.rss());
 const trace = process.env.BENCH_MEMORY_TRACE ? [] : null;
@@ -54,7 +57,7 @@ const sampler = setInterval(() => {
   peaks.externalMb = Math.max(peaks.externalMb, mb(u.external));
   peaks.arrayBuffersMb = Math.max(peaks.arrayBuffersMb, mb(u.arrayBuffers));
   trace?.push(
-    `${((performance.now() - t0) / 1000).toFixed(1)}s rss ${mb(u.rss)} heap ${mb(u.heapUsed)}/${mb(u.heapTotal)} ext ${mb(u.external)} ab ${mb(u.arrayBuffers)}`,
+    `${((performance.now() - t0) / 1000).toFixed(1)}s rss ${mb(u.rss)} heap ${mb(u.heapUsed)}/${mb(u.heapTotal)} ext ${mb(u.external)} ab ${mb(u.arrayBuffers)}${db.kind === 'pglite' ? ` wasm ${wasmMb()}` : ''}`,
   );
 }, 250);
 const onPhase = process.env.BENCH_IMPORT_PHASES
@@ -69,6 +72,7 @@ const seconds = (performance.now() - t0) / 1000;
 clearInterval(sampler);
 if (trace) console.log(trace.join('\n'));
 const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+const wasmAfterMb = wasmMb();
 await db.close();
 if (r.inserted !== a.rows || r.rejected.length)
   throw new Error(
@@ -85,5 +89,6 @@ const out = {
   peakRssMb,
   rssBeforeMb: rssBefore,
   ...peaks,
+  ...(wasmBeforeMb === undefined ? {} : { wasmBeforeMb, wasmAfterMb }),
 };
 process.stdout.write(`\n@@RESULT ${JSON.stringify(out)}\n`);

@@ -24,7 +24,7 @@ const Env = z.object({
    * The embedded database's memory (PGlite only; decision 0054): its buffer pool, a query's sort memory and an
    * index build's sort memory, as PostgreSQL's shared_buffers, work_mem and maintenance_work_mem.
    */
-  JICENG_PGLITE_SHARED_BUFFERS: PgMemory.default('32MB'),
+  JICENG_PGLITE_SHARED_BUFFERS: PgMemory.default('64MB'),
   JICENG_PGLITE_WORK_MEM: PgMemory.default('4MB'),
   JICENG_PGLITE_MAINTENANCE_WORK_MEM: PgMemory.default('16MB'),
   TEST_DATABASE_URL: z.string().optional(),

@@ -34,9 +34,9 @@ describe('the embedded database memory settings', () => {
     for (const db of opened) await db.close();
   });
 
-  it('default to a 32MB buffer pool, 4MB work_mem and 16MB maintenance_work_mem, and take the environment', () => {
+  it('default to a 64MB buffer pool, 4MB work_mem and 16MB maintenance_work_mem, and take the environment', () => {
     expect(withEnv({}, () => pgliteSettingsOf(loadConfig()))).toEqual({
-      sharedBuffers: '32MB',
+      sharedBuffers: '64MB',
       workMem: '4MB',
       maintenanceWorkMem: '16MB',
     });
