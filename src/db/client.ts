@@ -25,7 +25,7 @@ export interface QueryOptions {
    * The statement's best plan does not depend on its parameters' values (look-ups by key, `id = ANY($1)`): PGlite
    * plans it once and reuses the plan (a generic plan of its named statement). Leave it out for anything whose plan
    * depends on the values — a prefix of an org path, a date range — which is planned for each execution.
-   * PostgreSQL ignores it.
+   * PostgreSQL runs it as a named prepared statement (PgStatementNames), planned by its plan cache's own rule.
    */
   generic?: boolean;
 }
@@ -76,12 +76,44 @@ const pgTypes = {
 
 type Queryable = pg.Pool | pg.PoolClient;
 
+/**
+ * The names under which statements asked with `{ generic: true }` run on PostgreSQL as named prepared statements
+ * (decision 0053): each connection of the pool parses such a text once and then only binds and executes it, and
+ * PostgreSQL's plan cache (`plan_cache_mode = auto`) plans it once its generic plan costs no more than the custom
+ * ones — a look-up by key, a roster page of one ancestor range. Its text is parsed and planned on every execution
+ * otherwise: for the roster page about as much of PostgreSQL's CPU as running it. At most `max` texts are named
+ * (the callers send a bounded set of texts; past that the rest go unnamed, as before).
+ */
+export class PgStatementNames {
+  private readonly names = new Map<string, string>();
+  private seq = 0;
+  constructor(private readonly max = 500) {}
+
+  /** The name of this statement text, or undefined when it runs unnamed. */
+  of(sql: string): string | undefined {
+    const n = this.names.get(sql);
+    if (n !== undefined || this.names.size >= this.max) return n;
+    const name = `jiceng_${++this.seq}`;
+    this.names.set(sql, name);
+    return name;
+  }
+
+  /** A text whose kept statement PostgreSQL refused (its result type changed under it): a new name next time. */
+  renew(sql: string) {
+    if (this.names.has(sql)) this.names.set(sql, `jiceng_${++this.seq}`);
+  }
+}
+
+/** PostgreSQL's refusal of a kept statement whose tables changed shape under it (DDL since it was parsed). */
+const STALE_PLAN = /^cached plan must not change result type$/;
+
 class PostgresDb implements Db {
   readonly kind = 'postgres' as const;
   constructor(
     private readonly q: Queryable,
     private readonly pool: pg.Pool,
     private readonly inTx: boolean,
+    private readonly names: PgStatementNames,
   ) {}
 
   /**
@@ -98,11 +130,26 @@ class PostgresDb implements Db {
     return next;
   }
 
-  async query<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
-    const r = await this.inTurn(() =>
-      this.q.query({ text: sql, values: params as unknown[], types: pgTypes }),
-    );
-    return r.rows as T[];
+  async query<T>(sql: string, params: readonly unknown[] = [], opts?: QueryOptions): Promise<T[]> {
+    const name = opts?.generic ? this.names.of(sql) : undefined;
+    if (name === undefined) {
+      const r = await this.inTurn(() =>
+        this.q.query({ text: sql, values: params as unknown[], types: pgTypes }),
+      );
+      return r.rows as T[];
+    }
+    try {
+      const r = await this.inTurn(() =>
+        this.q.query({ name, text: sql, values: params as unknown[], types: pgTypes }),
+      );
+      return r.rows as T[];
+    } catch (e) {
+      // (outside a transaction: inside one the error has aborted it, and the caller's retry is the transaction's)
+      if (this.inTx || !(e instanceof Error) || !STALE_PLAN.test(e.message)) throw e;
+      this.names.renew(sql);
+      const r = await this.q.query({ text: sql, values: params as unknown[], types: pgTypes });
+      return r.rows as T[];
+    }
   }
 
   async exec(sql: string): Promise<void> {
@@ -114,7 +161,7 @@ class PostgresDb implements Db {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      const result = await fn(new PostgresDb(client, this.pool, true));
+      const result = await fn(new PostgresDb(client, this.pool, true, this.names));
       await client.query('COMMIT');
       return result;
     } catch (e) {
@@ -176,7 +223,7 @@ class PostgresDb implements Db {
       client.release();
       throw e;
     }
-    const db = new PostgresDb(client, this.pool, true);
+    const db = new PostgresDb(client, this.pool, true, this.names);
     return {
       db,
       close: async () => {
@@ -324,7 +371,7 @@ export async function openDb(opts: OpenOptions): Promise<Db> {
     // an idle connection dropped by the server (restart, admin command) must not crash the process
     pool.on('error', () => undefined);
     await pool.query('select 1');
-    return new PostgresDb(pool, pool, false);
+    return new PostgresDb(pool, pool, false, new PgStatementNames());
   }
   const dataDir = opts.dataDir ?? './data';
   const memory = dataDir.startsWith('memory://');

@@ -57,6 +57,11 @@ export const PERSON_READ_COLS = ofTable('person')
   .map(([f, s]) => quote(f, s.column, 'p'))
   .join(', ');
 
+/** Some of the registry's columns of a member row (by field name), from the flat member row aliased `m`. */
+export function memberColsOf(fields: readonly MemberColumnName[]): string {
+  return fields.map((f) => quote(f, MEMBER_COLUMNS[f].column, 'm')).join(', ');
+}
+
 /** A member row: `${MEMBER_ROWS} m JOIN org o ON o.id = m.org_id`, with the org's code, name and path. */
 export const MEMBER_COLS = `${MEMBER_READ_COLS}, o.code AS "orgCode", o.name AS "orgName", o.path AS "orgPath"`;
 

@@ -52,7 +52,9 @@ import {
   rosterPage,
   ancestorPage,
   rosterPageCounted,
+  ROSTER_COUNT_CAP,
   type RosterFilter,
+  type RosterListRow,
   type RosterRow,
 } from '../db/repositories/roster.js';
 import { applyDelta, shareStatsState } from '../db/repositories/stats.js';
@@ -77,6 +79,7 @@ import { allowed } from './access.js';
 import {
   memberReadScope,
   memberViewAsOf,
+  memberViews,
   withholdToday,
   type MemberViewAsOf,
 } from '../domain/access/past-views.js';
@@ -604,7 +607,10 @@ export function maskAddress(a: string): string {
   return a.length <= 6 ? a.slice(0, 2) + '****' : a.slice(0, 6) + '****';
 }
 
-export function listItem(m: MemberRow, today: IsoDate): MemberListItem {
+/** What a list item shows of a member row: the fields a roster list reads (RosterListRow). */
+export type ListedMember = Omit<RosterListRow, 'currentOrgPath'>;
+
+export function listItem(m: ListedMember, today: IsoDate): MemberListItem {
   return {
     id: m.id,
     personId: m.personId,
@@ -721,9 +727,14 @@ function asSeen(ctx: Ctx, r: RosterRow): RosterMember {
   return view === 'current' ? { ...m, view } : { ...withholdToday(m), view };
 }
 
-function rosterItem(m: RosterMember, today: IsoDate): MemberListItem {
-  const item = listItem({ ...m, isMobile: m.isMobile ?? false }, today);
-  return m.view === 'current' ? item : { ...item, leftScope: true };
+/**
+ * A roster row as a list item, as the actor may see it (asSeen): a member no longer readable today shows only
+ * identity and history. Read field by field from the row, never copied whole: a page has fifty.
+ */
+function rosterItem(r: RosterListRow, view: MemberViewAsOf, today: IsoDate): MemberListItem {
+  if (view === 'current') return listItem(r, today);
+  const seen = withholdToday({ ...r, address: null, workUnit: null, jobTitle: null, isMobile: null });
+  return { ...listItem(seen, today), leftScope: true };
 }
 
 /**
@@ -754,17 +765,30 @@ export async function listMembers(
   const { filter } = await rosterFilter(ctx, orgCode, q);
   const offset = (q.page - 1) * q.pageSize;
   const today = ctx.clock.today();
-  const page = (p: { rows: RosterRow[]; total: number; lowerBound?: boolean }): Page<MemberListItem> => ({
+  // (the policy asked once per org of the page: decision 0053)
+  const viewOf = memberViews(ctx.actor);
+  const page = (p: {
+    rows: readonly RosterListRow[];
+    total: number;
+    lowerBound?: boolean;
+  }): Page<MemberListItem> => ({
     total: p.total,
     ...(p.lowerBound ? { totalIsLowerBound: true } : {}),
     page: q.page,
     pageSize: q.pageSize,
-    items: p.rows.map((r) => rosterItem(asSeen(ctx, r), today)),
+    items: p.rows.map((r) => rosterItem(r, viewOf({ id: r.id, orgPath: r.currentOrgPath }), today)),
   });
   // a subtree rooted at depth 0–3 in name order, filtered by what the kept keys answer: one ancestor range, its total
-  // from the aggregates or counted up to a cap (decision 0051)
+  // from the aggregates or counted up to a cap (decision 0051), reading only the columns a list shows
   if (q.sort === 'name') {
-    const a = await ancestorPage(ctx.db, filter, q.pageSize, offset, ctx.rosterCountCap);
+    const a = await ancestorPage(
+      ctx.db,
+      filter,
+      q.pageSize,
+      offset,
+      ctx.rosterCountCap ?? ROSTER_COUNT_CAP,
+      'list',
+    );
     if (a) return page(a);
   }
   // (a past date is never answered by the aggregates, nor paged from the orgs)

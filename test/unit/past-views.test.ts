@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { memberReadScope, memberViewAsOf, withholdToday } from '../../src/domain/access/past-views.js';
+import {
+  memberReadScope,
+  memberViewAsOf,
+  memberViews,
+  withholdToday,
+} from '../../src/domain/access/past-views.js';
 import { can, memberResource, SYSTEM_ACTOR, type Actor, type Role } from '../../src/domain/access/policy.js';
 
 const TODAY = '2026-11-22';
@@ -52,6 +57,19 @@ describe('past-date views (decision 0005)', () => {
         expect(bySql, `${a.kind === 'user' ? a.role : 'system'} × ${m.id}`).toBe(
           can(a, 'read', memberResource(m), TODAY),
         );
+      }
+  });
+
+  it('asks once per org what it asks per member (a member account: per member)', () => {
+    // members of one org in turn, the member account's own record among them, each asked twice
+    const many = [...members, { id: 70, orgPath: '/1/2/5/' }, { id: 90, orgPath: '/1/3/9/' }];
+    for (const a of actors)
+      for (const on of [TODAY, '2025-12-31']) {
+        const view = memberViews(a, on);
+        for (const m of [...many, ...many])
+          expect(view(m), `${a.kind === 'user' ? a.role : 'system'} × ${m.id} on ${on}`).toBe(
+            memberViewAsOf(a, m, on),
+          );
       }
   });
 

@@ -5,7 +5,12 @@
 import type { Db } from '../client.js';
 import type { MemberStatus } from '../../shared/codes.js';
 import { MEMBER_COLS, MEMBER_ROWS, type MemberRow } from './members.js';
-import { ROSTER_ANCESTOR_COLUMNS, ROSTER_ANCESTOR_MAX_DEPTH, memberColumnsWith } from '../member-columns.js';
+import {
+  ROSTER_ANCESTOR_COLUMNS,
+  ROSTER_ANCESTOR_MAX_DEPTH,
+  memberColsOf,
+  memberColumnsWith,
+} from '../member-columns.js';
 import { validOn } from '../intervals.js';
 import { onRoster, subtreeAsOf } from '../sql.js';
 
@@ -44,6 +49,43 @@ export interface RosterRow extends MemberRow {
 }
 
 export type RosterSort = 'name' | 'joinedOn' | 'birthDate' | 'org';
+
+/** The fields of a member a roster list shows (services/members.ts `listItem`), read by `ancestorPage(…, 'list')`. */
+const LIST_FIELDS = [
+  'id',
+  'personId',
+  'name',
+  'sex',
+  'birthDate',
+  'idNumber',
+  'phone',
+  'ethnicity',
+  'education',
+  'occupation',
+  'ethnicityRaw',
+  'educationRaw',
+  'occupationRaw',
+  'status',
+  'joinedOn',
+  'confirmedOn',
+  'orgId',
+] as const satisfies readonly (keyof MemberRow)[];
+
+/** A roster row as a list shows it: the list's fields, its org's code and name, and its org's path today. */
+export type RosterListRow = Pick<
+  RosterRow,
+  (typeof LIST_FIELDS)[number] | 'orgCode' | 'orgName' | 'currentOrgPath'
+>;
+
+/** The SELECT list of a RosterListRow, from `${MEMBER_ROWS} m JOIN org o ON o.id = m.org_id` (today's roster). */
+const LIST_COLS = `${memberColsOf(LIST_FIELDS)}, o.code AS "orgCode", o.name AS "orgName", o.path AS "currentOrgPath"`;
+
+/** Which columns a page reads: whole roster rows (RosterRow), or what a list shows (RosterListRow). */
+export type RosterCols = 'member' | 'list';
+const COLS: Record<RosterCols, string> = {
+  member: `${MEMBER_COLS}, o.path AS "currentOrgPath"`,
+  list: LIST_COLS,
+};
 
 /**
  * The name order (decision 0014): the person's sort key compared byte by byte (COLLATE "C", whatever the database's
@@ -249,13 +291,77 @@ function buildKeyed(f: RosterFilter): { from: string; where: string; params: unk
   };
 }
 
+/** A name's syllables (toneless, space-separated) and the name itself in the sort key (`sortKey`: 'wang fang\t王芳'). */
+const KEY_NAME = `substr(k.roster_name, strpos(k.roster_name, E'\\t') + 1)`;
+/**
+ * A sort key whose every syllable is one character of the basic CJK block and plain letters: for such a name the
+ * person's initials and full pinyin are the key's syllables' initials and the syllables joined (nameKeys computes
+ * all three from one reading), so a pinyin search is answered from the key alone. Any other name (a separator, Latin
+ * letters, a character without a reading) is checked against the person's own keys.
+ */
+const PLAIN_KEY = '^[a-z]+( [a-z]+)*\\t[\u4e00-\u9fff]+$';
+const PLAIN_COUNT = `array_length(string_to_array(split_part(k.roster_name, E'\\t', 1), ' '), 1) = char_length(${KEY_NAME})`;
+
+/**
+ * A search today of a subtree rooted at depth 0–3 answered from its ancestor range (decision 0053), in name order,
+ * with the kept keys' filters (buildKeyed) — from the sort key each index entry holds (`roster_name`: the name's
+ * syllables and the name, decision 0014), without reading a person:
+ * - part of the name: the name in the key holds it (as `name LIKE '%…%'`);
+ * - pinyin (initials or full, by prefix): entries whose key starts with the search's first letter (one range of the
+ *   index), whose syllables' initials or joined syllables start with the search (a regular expression on the key);
+ *   a name that is not plain (PLAIN_KEY) is checked against the person's initials and pinyin, as the roster's other
+ *   reads do.
+ * `nullKeys` is a condition that holds when a member of the range has no sort key yet (written before the key existed,
+ * until the search.keys job fills it): such a range is searched the other way. Null for any other filter.
+ */
+function buildSearched(
+  f: RosterFilter,
+): { from: string; where: string; params: unknown[]; nullKeys: string } | null {
+  const s = f.search;
+  if (!s || s.by === 'idTail' || f.org.depth > ROSTER_ANCESTOR_MAX_DEPTH) return null;
+  if (s.by === 'name' && (!s.value || s.value.includes('\t'))) return null;
+  if (s.by === 'pinyin' && !/^[a-z]+$/.test(s.value)) return null;
+  const k = buildKeyed({ ...f, search: null });
+  if (!k) return null;
+  const params = [...k.params];
+  const p = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  const where = [k.where];
+  // (the syllables hold no tab: what follows the key's first tab is the name)
+  if (s.by === 'name') where.push(`k.roster_name LIKE '%' || E'\\t%' || ${p(s.value)} || '%'`);
+  else {
+    const v = s.value;
+    const first = v.charAt(0);
+    // (initials: each letter starts a syllable, in turn; full: the letters in order, syllables' spaces skipped)
+    const initials = [...v].join('[a-z]* ');
+    const full = [...v].join(' ?');
+    where.push(
+      `k.roster_name >= ${p(first)} AND k.roster_name < ${p(String.fromCharCode(first.charCodeAt(0) + 1))}`,
+      `k.roster_name ~ ${p(`^(${initials}|${full})`)}`,
+      `(k.roster_name ~ ${p(PLAIN_KEY)} AND ${PLAIN_COUNT}
+        OR EXISTS (SELECT 1 FROM member km JOIN person kp ON kp.id = km.person_id
+                    WHERE km.id = k.id AND (kp.name_initials LIKE ${p(v)} || '%' OR kp.name_pinyin LIKE $${params.length} || '%')))`,
+    );
+  }
+  const column = ROSTER_ANCESTOR_COLUMNS[f.org.depth]!;
+  return {
+    from: k.from,
+    where: where.join(' AND '),
+    params,
+    nullKeys: `EXISTS (SELECT 1 FROM member k WHERE k.${column} = $1 AND ${onRoster('k.status')} AND k.roster_name IS NULL)`,
+  };
+}
+
 /**
  * Whether today's page in name order of `f` is one range of an ancestor index (decision 0051): a subtree rooted at
- * depth 0–3 whose filter needs no more of the person than the kept keys. Such a page reads the entries it shows (and
- * the ones it skips), whatever the subtree's size, so it is always read that way.
+ * depth 0–3 whose filter needs no more of the person than the kept keys, or searches it by name or pinyin (decision
+ * 0053). Such a page reads the entries it shows (and the ones it skips) from the range, so it is always read that way
+ * (a search's range falls back to the person when a member of it has no sort key yet: ancestorPage is then null).
  */
 export function rosterPageByAncestor(f: RosterFilter): boolean {
-  return f.org.depth <= ROSTER_ANCESTOR_MAX_DEPTH && buildKeyed(f) !== null;
+  return f.org.depth <= ROSTER_ANCESTOR_MAX_DEPTH && (buildKeyed(f) ?? buildSearched(f)) !== null;
 }
 
 /**
@@ -265,8 +371,8 @@ export function rosterPageByAncestor(f: RosterFilter): boolean {
 export const ROSTER_COUNT_CAP = 10_000;
 
 /** A page with the number of rows matching its filter: null when not counted, a lower bound when `lowerBound`. */
-export interface CountedPage {
-  rows: RosterRow[];
+export interface CountedPage<R = RosterRow> {
+  rows: R[];
   total: number | null;
   lowerBound: boolean;
 }
@@ -320,17 +426,37 @@ async function keyedPage(
  * list asks for it (decision 0051): the page is one range of the depth's ancestor index, read in name order and
  * stopped after the page; the total is the aggregates' sum when they tell it (decision 0021), else a count of the
  * range that stops after `cap` + 1 entries (`lowerBound` when it did: the total is then cap + 1). On PostgreSQL one
- * statement (the total as a scalar subquery beside the rows; a page past the end asks for the total on its own);
- * on PGlite three (the page's ids, its rows by id, the total). Null when the page is not one ancestor range.
+ * statement (the total as a scalar subquery beside the rows; a page past the end asks for the total on its own),
+ * a named prepared statement whose page size and offset are parameters, so that it is parsed once per connection
+ * and planned once (decision 0053); on PGlite three (the page's ids, its rows by id: decision 0047, the total).
+ * `cols`: whole roster rows, or only what a list shows (`'list'`: RosterListRow). Null when the page is not one
+ * ancestor range.
  */
 export async function ancestorPage(
   db: Db,
   f: RosterFilter,
   limit: number,
   offset: number,
+  cap?: number,
+): Promise<(CountedPage & { total: number }) | null>;
+export async function ancestorPage(
+  db: Db,
+  f: RosterFilter,
+  limit: number,
+  offset: number,
+  cap: number,
+  cols: 'list',
+): Promise<(CountedPage<RosterListRow> & { total: number }) | null>;
+export async function ancestorPage(
+  db: Db,
+  f: RosterFilter,
+  limit: number,
+  offset: number,
   cap = ROSTER_COUNT_CAP,
-): Promise<(CountedPage & { total: number }) | null> {
-  const k = rosterPageByAncestor(f) ? buildKeyed(f) : null;
+  cols: RosterCols = 'member',
+): Promise<(CountedPage<RosterListRow> & { total: number }) | null> {
+  const searched = buildSearched(f);
+  const k = searched ?? (rosterPageByAncestor(f) ? buildKeyed(f) : null);
   if (!k) return null;
   const params = [...k.params];
   const p = (v: unknown) => {
@@ -345,41 +471,64 @@ export async function ancestorPage(
           FROM org_stat_state WHERE id = 1)`
     : 'NULL::int';
   const counted = `(SELECT count(*)::int FROM (SELECT 1 FROM ${k.from} WHERE ${k.where} LIMIT ${Math.trunc(cap) + 1}) c)`;
-  const totalSql = `SELECT coalesce(${fromAggregates}, ${counted}) AS total, ${fromAggregates} IS NULL AS "isCount"`;
-  const pick = `SELECT k.id FROM ${k.from} WHERE ${k.where}
-      ORDER BY ${BY_KEPT_NAME} LIMIT ${Math.trunc(limit)} OFFSET ${Math.trunc(offset)}`;
-  const result = (rows: RosterRow[], t: { total: number; isCount: boolean }) => ({
-    rows,
-    total: t.isCount && t.total > cap ? cap + 1 : t.total,
-    lowerBound: t.isCount && t.total > cap,
-  });
+  // (a search whose range has a member without a sort key is not answered from the range: see buildSearched)
+  const totalSql = `SELECT coalesce(${fromAggregates}, ${counted}) AS total, ${fromAggregates} IS NULL AS "isCount",
+                           ${searched ? searched.nullKeys : 'false'} AS "nullKeys"`;
+  const pick = (page: string) =>
+    `SELECT k.id FROM ${k.from} WHERE ${k.where} ORDER BY ${BY_KEPT_NAME} ${page}`;
+  type Total = { total: number; isCount: boolean; nullKeys: boolean };
+  const result = <R>(rows: R[], t: Total) =>
+    t.nullKeys
+      ? null
+      : {
+          rows,
+          total: t.isCount && t.total > cap ? cap + 1 : t.total,
+          lowerBound: t.isCount && t.total > cap,
+        };
   if (db.kind === 'pglite') {
-    const picked = await db.query<{ id: number }>(pick, k.params);
+    // (the total first: a search of a range with a member without a sort key reads no page from it)
+    const [t] = await db.query<Total>(totalSql, params);
+    if (t!.nullKeys) return null;
+    const picked = await db.query<{ id: number }>(
+      pick(`LIMIT ${Math.trunc(limit)} OFFSET ${Math.trunc(offset)}`),
+      k.params,
+    );
     const rows = await rosterRowsByIds(
       db,
       picked.map((r) => r.id),
       'name',
+      cols,
     );
-    const [t] = await db.query<{ total: number; isCount: boolean }>(totalSql, params);
     return result(rows, t!);
   }
-  const rows = await db.query<RosterRow & { rosterTotal?: number; rosterIsCount?: boolean }>(
-    `SELECT ${MEMBER_COLS}, o.path AS "currentOrgPath", t.total AS "rosterTotal", t."isCount" AS "rosterIsCount"
-       FROM ${MEMBER_ROWS} m JOIN org o ON o.id = m.org_id JOIN (${pick}) pick ON pick.id = m.id
+  const totalParams = params.slice();
+  // (the page size and offset as parameters: one text, one plan, whatever the page — PostgreSQL plans a LIMIT it
+  // does not know for a few rows, which is the plan for a page)
+  const page = `LIMIT ${p(Math.trunc(limit))}::bigint OFFSET ${p(Math.trunc(offset))}::bigint`;
+  const rows = await db.query<
+    RosterListRow & { rosterTotal?: number; rosterIsCount?: boolean; rosterNullKeys?: boolean }
+  >(
+    `SELECT ${COLS[cols]}, t.total AS "rosterTotal", t."isCount" AS "rosterIsCount",
+            t."nullKeys" AS "rosterNullKeys"
+       FROM ${MEMBER_ROWS} m JOIN org o ON o.id = m.org_id JOIN (${pick(page)}) pick ON pick.id = m.id
             CROSS JOIN (${totalSql}) t
       ORDER BY ${SORTS.name}`,
     params,
+    { generic: true },
   );
   const first = rows[0];
   if (!first) {
-    const [t] = await db.query<{ total: number; isCount: boolean }>(totalSql, params);
+    const [t] = await db.query<Total>(totalSql, totalParams, { generic: true });
     return result([], t!);
   }
-  const t = { total: first.rosterTotal!, isCount: first.rosterIsCount! };
-  for (const r of rows) {
-    delete r.rosterTotal;
-    delete r.rosterIsCount;
-  }
+  const t = { total: first.rosterTotal!, isCount: first.rosterIsCount!, nullKeys: first.rosterNullKeys! };
+  // (a list reads the fields it shows and leaves these: deleting them costs every row its fast shape)
+  if (cols === 'member')
+    for (const r of rows) {
+      delete r.rosterTotal;
+      delete r.rosterIsCount;
+      delete r.rosterNullKeys;
+    }
   return result(rows, t);
 }
 
@@ -429,10 +578,22 @@ export async function rosterPage(
  * and the pick is a small plan of three tables. PostgreSQL plans the one statement in about a millisecond and keeps
  * the round trip.
  */
-async function rosterRowsByIds(db: Db, ids: readonly number[], sort: RosterSort): Promise<RosterRow[]> {
+async function rosterRowsByIds(db: Db, ids: readonly number[], sort: RosterSort): Promise<RosterRow[]>;
+async function rosterRowsByIds(
+  db: Db,
+  ids: readonly number[],
+  sort: RosterSort,
+  cols: RosterCols,
+): Promise<RosterListRow[]>;
+async function rosterRowsByIds(
+  db: Db,
+  ids: readonly number[],
+  sort: RosterSort,
+  cols: RosterCols = 'member',
+): Promise<RosterListRow[]> {
   if (!ids.length) return [];
-  return db.query<RosterRow>(
-    `SELECT ${MEMBER_COLS}, o.path AS "currentOrgPath" FROM ${MEMBER_ROWS} m JOIN org o ON o.id = m.org_id
+  return db.query<RosterListRow>(
+    `SELECT ${COLS[cols]} FROM ${MEMBER_ROWS} m JOIN org o ON o.id = m.org_id
       WHERE m.id = ANY($1::int[]) ORDER BY ${SORTS[sort]}`,
     [ids],
     { generic: true },

@@ -28,6 +28,26 @@ export function memberViewAsOf(
 }
 
 /**
+ * memberViewAsOf for the many members of a page: for every actor but a member account (whose own record is told by
+ * its id) the answer depends on a member only through its org's path, so it is asked once per org.
+ */
+export function memberViews(
+  actor: Actor,
+  today?: IsoDate,
+): (m: { id: number; orgPath: string }) => MemberViewAsOf {
+  if (actor.kind === 'user' && actor.role === 'member') return (m) => memberViewAsOf(actor, m, today);
+  const byOrg = new Map<string, MemberViewAsOf>();
+  return (m) => {
+    let view = byOrg.get(m.orgPath);
+    if (view === undefined) {
+      view = memberViewAsOf(actor, m, today);
+      byOrg.set(m.orgPath, view);
+    }
+    return view;
+  };
+}
+
+/**
  * Whom the actor may read today, as data a query can use: members whose org today lies under one of `orgPaths`,
  * and the member `memberId` (a member account's own record). Agrees with `can(actor, 'read', member, today)`.
  */
