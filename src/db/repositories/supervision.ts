@@ -159,7 +159,12 @@ export async function childrenWithSize(
   asOf: IsoDate,
 ): Promise<{ id: number; path: string; size: number; inBeing: boolean }[]> {
   return db.query(
-    `SELECT c.id, c.path, (SELECT count(*) FROM org d WHERE d.path LIKE c.path || '%')::int AS size,
+    // the subtree as a range of the path index (paths are ids and '/', all below '~'; the LIKE rechecks it): a
+    // LIKE on a pattern made from another row's path cannot use the index, and counted every org of the database
+    // for each child (the 5M province's daily job waited 255 s on it)
+    `SELECT c.id, c.path,
+            (SELECT count(*) FROM org d
+              WHERE d.path ~>=~ c.path AND d.path ~<~ (c.path || '~') AND d.path LIKE c.path || '%')::int AS size,
             ${IN_BEING('c', '$2')} AS "inBeing"
        FROM org c WHERE c.parent_id = $1 ORDER BY c.path COLLATE "C"`,
     [parentId, asOf],
