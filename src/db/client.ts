@@ -159,16 +159,25 @@ class PostgresDb implements Db {
   async transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
     if (this.inTx) return fn(this);
     const client = await this.pool.connect();
+    // a client whose ROLLBACK failed (its connection lost or the server ended it) is destroyed, never handed out again
+    let broken: Error | undefined;
+    // the server ending the connection mid-transaction is an 'error' event on the checked-out client (the pool
+    // listens only to idle ones): kept here, it fails this transaction instead of the process
+    const lost = (err: Error) => (broken = err);
+    client.on('error', lost);
     try {
       await client.query('BEGIN');
       const result = await fn(new PostgresDb(client, this.pool, true, this.names));
       await client.query('COMMIT');
       return result;
     } catch (e) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      await client.query('ROLLBACK').catch((err: unknown) => {
+        broken = err instanceof Error ? err : new Error(String(err));
+      });
       throw e;
     } finally {
-      client.release();
+      client.off('error', lost);
+      client.release(broken);
     }
   }
 
@@ -215,12 +224,18 @@ class PostgresDb implements Db {
     const [row] = await this.query<{ id: string }>('SELECT pg_export_snapshot() AS id');
     const id = row!.id;
     const client = await this.pool.connect();
+    let broken: Error | undefined;
+    const lost = (err: Error) => (broken = err); // as in `transaction`
+    client.on('error', lost);
     try {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       await client.query(`SET TRANSACTION SNAPSHOT '${id.replace(/'/g, "''")}'`);
     } catch (e) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      client.release();
+      await client.query('ROLLBACK').catch((err: unknown) => {
+        broken = err instanceof Error ? err : new Error(String(err));
+      });
+      client.off('error', lost);
+      client.release(broken);
       throw e;
     }
     const db = new PostgresDb(client, this.pool, true, this.names);
@@ -229,8 +244,11 @@ class PostgresDb implements Db {
       close: async () => {
         // after every statement sent on it
         await db.inTurn(() => Promise.resolve()).catch(() => undefined);
-        await client.query('ROLLBACK').catch(() => undefined);
-        client.release();
+        await client.query('ROLLBACK').catch((err: unknown) => {
+          broken = err instanceof Error ? err : new Error(String(err));
+        });
+        client.off('error', lost);
+        client.release(broken);
       },
     };
   }

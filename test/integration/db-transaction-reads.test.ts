@@ -38,3 +38,23 @@ describeDb('reads together in one transaction', (h) => {
     await h.db.exec('DROP TABLE t_reads_kept');
   });
 });
+
+describeDb('a transaction whose connection is lost', (h) => {
+  // PGlite has no connection to lose
+  it.skipIf(h.engine !== 'postgres')(
+    'fails, and the next transaction gets a working connection',
+    async () => {
+      await expect(
+        h.db.transaction(async (tx) => {
+          await tx.query('SELECT pg_terminate_backend(pg_backend_pid())');
+        }),
+      ).rejects.toThrow();
+      // every later use of the pool works, in and out of transactions
+      for (let i = 0; i < 3; i++) {
+        const rows = await h.db.transaction((tx) => tx.query<{ n: number }>('SELECT $1::int AS n', [i]));
+        expect(rows).toEqual([{ n: i }]);
+      }
+      expect(await h.db.query<{ one: number }>('SELECT 1 AS one')).toEqual([{ one: 1 }]);
+    },
+  );
+});
