@@ -5,6 +5,7 @@
 import type { Db } from '../client.js';
 import { MEMBER_ROWS } from '../member-columns.js';
 import { validOn } from '../intervals.js';
+import { maySkipRowTriggers } from './bulk.js';
 
 export async function countOrgs(db: Db): Promise<number> {
   const existing = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM org');
@@ -156,8 +157,14 @@ export async function lockOrgsForKeyShare(db: Db, codes: readonly string[]): Pro
   await db.query('SELECT id FROM org WHERE code = ANY($1::text[]) FOR KEY SHARE', [codes]);
 }
 
-/** session_replication_role for the rest of the transaction: 'replica' skips the per-row triggers. */
+/**
+ * session_replication_role for the rest of the transaction: 'replica' skips the per-row triggers — where the session
+ * may set it (a superuser, or granted SET on PostgreSQL 15+). Elsewhere (a deployment's own non-superuser role) it
+ * does nothing and the triggers run: slower, the same rows (the demo's writes set the bulk flag, under which the row
+ * audit stands aside, and their other triggers only mark work to do, ignoring conflicts).
+ */
 export async function setReplicationRole(db: Db, role: 'replica' | 'origin'): Promise<void> {
+  if (!(await maySkipRowTriggers(db))) return;
   await db.query(`SELECT set_config('session_replication_role', '${role}', true)`);
 }
 
