@@ -35,6 +35,7 @@ import {
 } from '../db/repositories/divisions.js';
 import { divisionCodes } from '../db/repositories/supervision.js';
 import { refreshCoverage } from './warnings.js';
+import { afterCommit } from './after-commit.js';
 
 export interface DivisionImportOptions extends Pick<ImportOptions, 'dryRun' | 'onProgress'> {
   /** the day the table takes effect: today by default, not later */
@@ -158,7 +159,8 @@ export async function importDivisions(
     },
   );
   // the coverage warnings follow the new version at once, in one batch evaluation after the commit (decision 0045)
-  if (stored && !opts.dryRun && opts.refreshWarnings !== false) await refreshCoverage(ctx, county.code);
+  if (stored && !opts.dryRun && opts.refreshWarnings !== false)
+    await afterCommit('coverage warnings of a county', () => refreshCoverage(ctx, county.code));
   return result;
 }
 

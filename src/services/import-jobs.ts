@@ -26,6 +26,7 @@ import type {
 } from '../shared/schemas.js';
 import { runImport } from './imports.js';
 import { AppError, ERROR_CODES, isAppError } from '../shared/errors.js';
+import { errorKind } from './after-commit.js';
 
 interface JobEntry {
   job: ImportJob;
@@ -223,12 +224,6 @@ function copyOf(job: ImportJob): ImportJob {
 
 function ownerOf(ctx: Ctx): string {
   return ctx.actor.kind === 'user' ? `u${ctx.actor.userId}` : `s:${ctx.actor.label}`;
-}
-
-function errorKind(err: unknown): string {
-  if (!(err instanceof Error)) return 'unknown error';
-  const code = (err as { code?: unknown }).code;
-  return typeof code === 'string' && /^[0-9A-Z_]{1,40}$/.test(code) ? `${err.name} ${code}` : err.name;
 }
 
 function removeQuietly(path: string): void {

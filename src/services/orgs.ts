@@ -59,6 +59,7 @@ import { scopes as scopesWhere } from './access.js';
 import type { IsoDate } from '../shared/dates.js';
 import { divisionCodeKind } from '../domain/supervision/divisions.js';
 import { refreshCoverage } from './warnings.js';
+import { afterCommit } from './after-commit.js';
 
 /** The history of an org whose founding date is unknown starts "before the records". */
 export const RECORDS_BEGIN: IsoDate = '1900-01-01';
@@ -260,12 +261,13 @@ export async function createOrg(ctx: Ctx, input: OrgCreate): Promise<OrgView> {
 /**
  * An org carrying a village's or community's division code was created, re-coded or dissolved — by a form or an
  * org ledger's import: the coverage warnings of its county (decision 0039) follow at once, after the commit
- * (services/warnings.ts `refreshCoverage`).
+ * (services/warnings.ts `refreshCoverage`); a failure there leaves the write standing (services/after-commit.ts).
  */
 export async function villagesChanged(ctx: Ctx, ...codes: (string | null | undefined)[]): Promise<void> {
   const counties = new Set<string>();
   for (const c of codes) if (c && divisionCodeKind(c)?.kind === 'village') counties.add(c.slice(0, 6));
-  for (const county of counties) await refreshCoverage(ctx, county);
+  for (const county of counties)
+    await afterCommit('coverage warnings of a county', () => refreshCoverage(ctx, county));
 }
 
 /** Updates attributes; a change of name, kind or sector is a dated event in the org's history. */

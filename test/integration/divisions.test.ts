@@ -5,7 +5,7 @@
  * in force (and is absent without one, or before its date), its warnings open and close at once when a table is
  * stored or a village's org is created or dissolved, and only the county administrator may import or read it.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,7 +20,7 @@ import { fixedClock, type Ctx } from '../../src/services/context.js';
 import { dissolveOrg } from '../../src/services/orgs.js';
 import { MAX_DIVISION_ROWS, divisionTableView, importDivisions } from '../../src/services/divisions.js';
 import { importOrgs } from '../../src/services/imports.js';
-import { evaluate } from '../../src/services/warnings.js';
+import { evaluate, evaluateAll } from '../../src/services/warnings.js';
 import { AppError } from '../../src/shared/errors.js';
 
 const LEDGER = join(dirname(fileURLToPath(import.meta.url)), '../fixtures/ledger');
@@ -192,6 +192,36 @@ describeDb('county division table', (h) => {
       ['T1', '辖区内1个村（社区）未建立党组织：乙村村民委员会（421124100202）'],
       ['T2', expect.stringContaining('丁村')],
     ]);
+  });
+
+  it('a coverage refresh that fails after the commit leaves the org saved and the answer a success; the daily job catches up', async () => {
+    const ctx = h.ctx();
+    await county(ctx);
+    await importDivisions(ctx, FILE);
+    expect((await openCoverage(ctx)).map((w) => w.code)).toEqual(['C', 'T1', 'T2']);
+    // the warnings' table refuses every write after the org's commit: the refresh fails
+    await ctx.db.exec(`CREATE FUNCTION jt_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'refused for the test'; END $$;
+      CREATE TRIGGER jt_refuse BEFORE INSERT OR UPDATE ON org_warning FOR EACH ROW EXECUTE FUNCTION jt_refuse()`);
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const view = await org(ctx, 'V13', '乙村党支部', 'T1', { divisionCode: '421124100202' });
+      expect(view.code).toBe('V13');
+      expect(errors).toHaveBeenCalledTimes(1);
+      // the step and the error's kind, never the org's or a person's data
+      expect(String(errors.mock.calls[0]!.join(' '))).toMatch(
+        /^coverage warnings of a county failed after the commit/,
+      );
+      expect(String(errors.mock.calls[0]!.join(' '))).not.toMatch(/乙村|421124100202|refused for the test/);
+    } finally {
+      errors.mockRestore();
+      await ctx.db.exec('DROP TRIGGER jt_refuse ON org_warning; DROP FUNCTION jt_refuse()');
+    }
+    expect(await ctx.db.query('SELECT code FROM org WHERE code = $1', ['V13'])).toEqual([{ code: 'V13' }]);
+    expect((await openCoverage(ctx)).map((w) => w.code)).toEqual(['C', 'T1', 'T2']);
+    // the daily job evaluates every org: 甲镇's warning closes
+    await evaluateAll(ctx.db, ctx.clock);
+    expect((await openCoverage(ctx)).map((w) => w.code)).toEqual(['C', 'T2']);
   });
 
   it('an org ledger import that creates or re-codes a village’s org moves the coverage warnings at once, as a single write does', async () => {
