@@ -290,14 +290,18 @@ export async function subtreeCellText(
   years: readonly number[],
   masks: readonly number[],
 ): Promise<SubtreeCellTextRow[]> {
+  // per org (a lateral aggregate over its own cells' index range), not one GROUP BY over the joined rows: grouping
+  // by org id made the planner walk the orgs in id order or sort every cell (0.5x the statement on a 2,977-org city)
   return db.query<SubtreeCellTextRow>(
-    `SELECT o.id AS "orgId", o.code, o.name, o.path,
-            string_agg(l.year || ' ' || l.type || ' ' || l.expected || ' ' || l.held || ' ' || l.pending, ';') AS cells
+    `SELECT o.id AS "orgId", o.code, o.name, o.path, c.cells
        FROM org o
-       JOIN unnest($2::smallint[], $3::int[]) AS r(year, mask) ON true
-       JOIN life_own l ON l.org_id = o.id AND l.year = r.year AND (l.expected | l.held | l.pending) & r.mask <> 0
-      WHERE o.path LIKE $1
-      GROUP BY o.id ORDER BY o.path COLLATE "C"`,
+       CROSS JOIN LATERAL (
+         SELECT string_agg(l.year || ' ' || l.type || ' ' || l.expected || ' ' || l.held || ' ' || l.pending, ';') AS cells
+           FROM unnest($2::smallint[], $3::int[]) AS r(year, mask)
+           JOIN life_own l ON l.org_id = o.id AND l.year = r.year AND (l.expected | l.held | l.pending) & r.mask <> 0
+       ) c
+      WHERE o.path LIKE $1 AND c.cells IS NOT NULL
+      ORDER BY o.path COLLATE "C"`,
     [`${path}%`, years, masks],
   );
 }
