@@ -367,8 +367,10 @@ export async function getDuesSummary(
   if (fromRollup) {
     // the cells of the org (its subtree) for the year's months, and of each child (its subtree) and its own roster
     const ids = [o.id, ...children.map((c) => c.id)];
-    const cells = await duesTotals(ctx.db, ids, first, q.month);
-    const own = await duesOwnCell(ctx.db, o.id, q.month);
+    const [cells, own] = await Promise.all([
+      duesTotals(ctx.db, ids, first, q.month),
+      duesOwnCell(ctx.db, o.id, q.month),
+    ]);
     const pathOf = new Map<number, string>([[o.id, o.path], ...children.map((c) => [c.id, c.path] as const)]);
     for (const c of cells) {
       if (c.orgId === o.id) {
@@ -421,9 +423,9 @@ export async function getDuesSummary(
     orgs: [...byOrg.values()].filter((l) => !l.own || l.members > 0 || children.length === 0),
     months,
     reconciliation: {
-      collected: collected.reduce((a, c) => a + c.amountFen, 0),
-      voluntary: collected.reduce((a, c) => a + c.voluntaryFen, 0),
-      toCentre: collected.reduce((a, c) => a + (c.toCentreFen ?? 0), 0),
+      collected: collected.amountFen,
+      voluntary: collected.voluntaryFen,
+      toCentre: collected.toCentreFen,
       due: total.due,
       remitted: sum(remittances.filter((t) => t.orgPath === o.path)),
     },

@@ -31,15 +31,23 @@ import {
   ownCellsOf,
   replaceOwnCells,
   setLifeState,
+  subtreeCellText,
   subtreeOwnCells,
   takeLifeDirty,
   type LifeState,
   type OwnRow,
   type RollRow,
 } from '../db/repositories/life-rollup.js';
-import { orgPeriodStates, type OrgLifeFacts, type PeriodJudgement } from '../domain/meetings/compliance.js';
+import {
+  orgPeriodStates,
+  type ComplianceItem,
+  type OrgLifeFacts,
+  type PeriodJudgement,
+} from '../domain/meetings/compliance.js';
 import {
   PERIOD_BITS,
+  cellRange,
+  itemsFromCells,
   judgementsFromCells,
   ownCells,
   rollDelta,
@@ -352,6 +360,41 @@ export async function judgedFromRollup(
     path: r.path,
     judged: judgementsFromCells(r.cells, from, to),
   }));
+}
+
+/**
+ * Every org of the subtree at `path` (today's tree) that owes or held anything of [from, to], with its compliance
+ * items from the rollup's cells, in tree order; null when the rollup cannot answer (as `judgedFromRollup`). The
+ * same items as `itemsOf` of `judgedFromRollup`'s periods (a unit test compares them), for a county's ~3,000 orgs
+ * by bit counts: only the cells with a bit of the range are read, each org's as one text.
+ */
+export async function complianceFromRollup(
+  db: Db,
+  path: string,
+  from: IsoDate,
+  to: IsoDate,
+  today: IsoDate,
+): Promise<{ orgId: number; code: string; name: string; path: string; items: ComplianceItem[] }[] | null> {
+  const w = rollupWindow(today);
+  if (from < w.from || to > w.to) return null;
+  if (!(await lifeReady(db, today))) return null;
+  const range = cellRange(from, to);
+  const years = [...range.masks.keys()];
+  if (!years.length) return [];
+  const rows = await subtreeCellText(db, path, years, [...range.masks.values()]);
+  return rows.map((r) => {
+    const cells: OwnCell[] = r.cells.split(';').map((t) => {
+      const [year, type, expected, held, pending] = t.split(' ');
+      return {
+        year: Number(year),
+        type: type as LifeItemType,
+        expected: Number(expected),
+        held: Number(held),
+        pending: Number(pending),
+      };
+    });
+    return { orgId: r.orgId, code: r.code, name: r.name, path: r.path, items: itemsFromCells(cells, range) };
+  });
 }
 
 /** The subtree's totals per year, kind and period (bit) from the rollup: its orgs' counts in each state. */

@@ -58,15 +58,15 @@ import {
   resolveAttendance,
   type MeetingProblem,
 } from '../domain/meetings/record.js';
-import { dueNow, itemsOf, orgCompliance, type ComplianceItem } from '../domain/meetings/compliance.js';
+import { dueNow, orgCompliance, type ComplianceItem } from '../domain/meetings/compliance.js';
 import { periodOf } from '../domain/meetings/periods.js';
 import { judgeVote, voteCountsProblem } from '../domain/meetings/votes.js';
 import { rulesAt } from '../policy/rules.js';
 import { settingsOn } from '../policy/settings.js';
-import { factsFromRows, judgedFromRollup, lifeReady, refreshLifeOf } from './life-rollup.js';
+import { complianceFromRollup, factsFromRows, lifeReady, refreshLifeOf } from './life-rollup.js';
 import { refreshLifeRunsIn } from './life-runs.js';
 import { ownCellsOf } from '../db/repositories/life-rollup.js';
-import { judgementsFromCells, rollupWindow, type OwnCell } from '../domain/meetings/rollup.js';
+import { cellRange, itemsFromCells, rollupWindow, type OwnCell } from '../domain/meetings/rollup.js';
 import { anyMeetingDrawnUnder, wasDrawn } from '../db/repositories/sampling.js';
 
 /** The longest range compliance is asked for at once. */
@@ -466,12 +466,11 @@ export async function getCompliance(
   const out: Compliance = { org: o.code, from: q.from, to: q.to, orgs: [] };
   if (last < q.from) return out;
   // today's figures from the maintained rollup when it holds the range (decision 0024)
-  const fast = asOf === today ? await judgedFromRollup(ctx.db, o.path, q.from, q.to, today) : null;
+  const fast = asOf === today ? await complianceFromRollup(ctx.db, o.path, q.from, q.to, today) : null;
   if (fast) {
     out.orgs = fast
-      .filter((f) => readsOrg(ctx, f.path))
-      .map((f) => ({ code: f.code, name: f.name, items: itemsOf(f.judged) }))
-      .filter((e) => e.items.length > 0);
+      .filter((f) => f.items.length > 0 && readsOrg(ctx, f.path))
+      .map((f) => ({ code: f.code, name: f.name, items: f.items }));
     return out;
   }
   const { facts, settingsAt } = await subtreeLife(ctx, o.id, q.from, last);
@@ -502,9 +501,14 @@ export async function complianceOfOrgs(
   const w = rollupWindow(today);
   if (q.asOf === today && q.from >= w.from && q.to <= w.to && (await lifeReady(db, today))) {
     const cells = new Map<number, OwnCell[]>();
-    for (const c of await ownCellsOf(db, ids)) cells.set(c.orgId, [...(cells.get(c.orgId) ?? []), c]);
+    for (const c of await ownCellsOf(db, ids)) {
+      const list = cells.get(c.orgId);
+      if (list) list.push(c);
+      else cells.set(c.orgId, [c]);
+    }
+    const range = cellRange(q.from, q.to);
     for (const [id, list] of cells) {
-      const items = itemsOf(judgementsFromCells(list, q.from, q.to));
+      const items = itemsFromCells(list, range);
       if (items.length) out.set(id, items);
     }
     return out;

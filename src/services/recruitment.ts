@@ -686,8 +686,9 @@ export async function recruitmentSummary(
       years: yearsSince(b.lastAdmitted),
     };
   });
+  // orgs[i] is admissions[i] (a county's ~3,000 orgs: no search of the list for each)
   const branchesWithoutAdmission = orgs
-    .filter((b) => BRANCH_KINDS.includes(admissions.find((a) => a.code === b.code)!.kind))
+    .filter((b, i) => BRANCH_KINDS.includes(admissions[i]!.kind))
     .filter((b) => b.years === null || b.years >= idleYears)
     .map((b) => ({ code: b.code, name: b.name, lastAdmitted: b.lastAdmitted, years: b.years }))
     .sort((a, b) => (b.years ?? 999) - (a.years ?? 999) || a.code.localeCompare(b.code));

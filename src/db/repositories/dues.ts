@@ -458,25 +458,27 @@ export async function paymentsForMonth(
   );
 }
 
-/** What the orgs of a subtree collected in [from, end) (by day paid): dues, voluntary, voluntary for the centre. */
+/**
+ * What the members of a subtree paid on the days [from, end): the amounts, the voluntary extra and the part of it to
+ * remit to the centre (one-off payments of `toCentreFen` or more) — one row of sums, read from the index entries of
+ * `dues_payment_org_amounts_idx` (a county's month is ~45k payments of ~3,000 orgs; migration 0044).
+ */
 export async function collectedIn(
   db: Db,
   rootPath: string,
   from: IsoDate,
   end: IsoDate,
   toCentreFen: number,
-): Promise<
-  { orgId: number; orgPath: string; amountFen: number; voluntaryFen: number; toCentreFen: number }[]
-> {
-  return db.query(
-    `SELECT o.id AS "orgId", o.path AS "orgPath", sum(p.amount_fen)::bigint::float8 AS "amountFen",
-            sum(p.voluntary_fen)::bigint::float8 AS "voluntaryFen",
+): Promise<{ amountFen: number; voluntaryFen: number; toCentreFen: number }> {
+  const [row] = await db.query<{ amountFen: number; voluntaryFen: number; toCentreFen: number }>(
+    `SELECT coalesce(sum(p.amount_fen), 0)::bigint::float8 AS "amountFen",
+            coalesce(sum(p.voluntary_fen), 0)::bigint::float8 AS "voluntaryFen",
             coalesce(sum(p.voluntary_fen) FILTER (WHERE p.voluntary_fen >= $4), 0)::bigint::float8 AS "toCentreFen"
-       FROM dues_payment p JOIN org o ON o.id = p.org_id
-      WHERE o.path LIKE $1 || '%' AND p.paid_on >= $2::date AND p.paid_on < $3::date
-      GROUP BY o.id, o.path`,
+       FROM org o JOIN dues_payment p ON p.org_id = o.id
+      WHERE o.path LIKE $1 || '%' AND p.paid_on >= $2::date AND p.paid_on < $3::date`,
     [rootPath, from, end, toCentreFen],
   );
+  return row!;
 }
 
 // ------------------------------------------------------------------------------------------------ imports

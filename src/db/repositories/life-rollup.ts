@@ -268,3 +268,40 @@ export async function subtreeOwnCells(
     [`${path}%`, years],
   );
 }
+
+/** An org of a subtree with its own cells packed as text (`subtreeCellText`). */
+export interface SubtreeCellTextRow {
+  orgId: number;
+  code: string;
+  name: string;
+  path: string;
+  /** `year type expected held pending` per cell, cells separated by `;` (integers in decimal) */
+  cells: string;
+}
+
+/**
+ * The own cells of every org of a subtree (by today's tree) that has any in the years, in tree order, each org's
+ * cells as one text (a county's page reads ~3,000 orgs' ~50,000 cells: building a JSON object per cell cost more
+ * than the index reads). Only cells with a bit of the year's range (`masks`, in the order of `years`) are sent.
+ */
+export async function subtreeCellText(
+  db: Db,
+  path: string,
+  years: readonly number[],
+  masks: readonly number[],
+): Promise<SubtreeCellTextRow[]> {
+  // per org (a lateral aggregate over its own cells' index range), not one GROUP BY over the joined rows: grouping
+  // by org id made the planner walk the orgs in id order or sort every cell (0.5x the statement on a 2,977-org city)
+  return db.query<SubtreeCellTextRow>(
+    `SELECT o.id AS "orgId", o.code, o.name, o.path, c.cells
+       FROM org o
+       CROSS JOIN LATERAL (
+         SELECT string_agg(l.year || ' ' || l.type || ' ' || l.expected || ' ' || l.held || ' ' || l.pending, ';') AS cells
+           FROM unnest($2::smallint[], $3::int[]) AS r(year, mask)
+           JOIN life_own l ON l.org_id = o.id AND l.year = r.year AND (l.expected | l.held | l.pending) & r.mask <> 0
+       ) c
+      WHERE o.path LIKE $1 AND c.cells IS NOT NULL
+      ORDER BY o.path COLLATE "C"`,
+    [`${path}%`, years, masks],
+  );
+}

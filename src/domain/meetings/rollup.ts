@@ -9,6 +9,7 @@
  */
 import type { LifeItemType, PeriodUnit } from '../../policy/rules.js';
 import type { ComplianceItem, PeriodJudgement } from './compliance.js';
+import { MEETING_KINDS } from '../../shared/codes.js';
 import { periodsWithin, type Period } from './periods.js';
 import { addDays, ymd, type IsoDate } from '../../shared/dates.js';
 
@@ -124,6 +125,77 @@ export function judgementsFromCells(
         else if (c.pending & bit) out.push({ type: c.type, period: p, state: 'pending' });
       }
     }
+  return out;
+}
+
+/**
+ * The bits of each year a range of days holds whole periods of, per unit (`cellRange`): what `itemsFromCells` reads
+ * an org's cells through — computed once for a subtree's thousands of orgs.
+ */
+export interface CellRange {
+  /** per year of the range, the bits of its periods within the range (every unit) */
+  masks: Map<number, number>;
+  /** the periods in the order compliance lists missing ones: months, then quarters, then years, each by date */
+  order: { year: number; bit: number; key: string }[];
+}
+
+/** The periods of [from, to] as bits of their years (the periods `judgementsFromCells` walks). */
+export function cellRange(from: IsoDate, to: IsoDate): CellRange {
+  const masks = new Map<number, number>();
+  const order: CellRange['order'] = [];
+  for (const unit of UNITS)
+    for (const p of periodsWithin(unit, from, to)) {
+      const year = Number(p.key.slice(0, 4));
+      const bit = periodBit(p);
+      masks.set(year, (masks.get(year) ?? 0) | (1 << bit));
+      order.push({ year, bit, key: p.key });
+    }
+  return { masks, order };
+}
+
+const popcount = (x: number) => {
+  let v = x - ((x >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+};
+
+/** The kinds in compliance order (the meeting kinds', heart talks last). */
+const KINDS: readonly LifeItemType[] = [...MEETING_KINDS.map((k) => k.code), 'heart_talk'];
+const KIND_SLOT = new Map<string, number>(KINDS.map((k, i) => [k, i]));
+
+/**
+ * An org's compliance items over a range straight from its cells: the same as
+ * `itemsOf(judgementsFromCells(cells, from, to))` (a unit test compares them), by bit counts instead of one judged
+ * period at a time — a county's page reads ~3,000 orgs' cells.
+ */
+export function itemsFromCells(cells: readonly OwnCell[], range: CellRange): ComplianceItem[] {
+  // per kind (in compliance order): present, expected, held, and the missing bits of each year of the range
+  const expected: number[] = new Array<number>(KINDS.length).fill(-1);
+  const held: number[] = new Array<number>(KINDS.length).fill(0);
+  let missing: (Map<number, number> | undefined)[] | null = null;
+  for (const c of cells) {
+    const m = range.masks.get(c.year);
+    if (!m || !((c.held | c.expected | c.pending) & m)) continue;
+    const k = KIND_SLOT.get(c.type)!;
+    const h = popcount(c.held & m);
+    const miss = c.expected & ~c.held & m;
+    if (expected[k]! < 0) expected[k] = 0;
+    held[k]! += h;
+    expected[k]! += h + popcount(miss);
+    if (miss) {
+      missing ??= [];
+      const byYear = (missing[k] ??= new Map());
+      byYear.set(c.year, (byYear.get(c.year) ?? 0) | miss);
+    }
+  }
+  const out: ComplianceItem[] = [];
+  for (let k = 0; k < KINDS.length; k++) {
+    if (expected[k]! < 0) continue;
+    const keys: string[] = [];
+    const byYear = missing?.[k];
+    if (byYear) for (const p of range.order) if ((byYear.get(p.year) ?? 0) & (1 << p.bit)) keys.push(p.key);
+    out.push({ type: KINDS[k]!, expected: expected[k]!, held: held[k]!, missing: keys });
+  }
   return out;
 }
 
