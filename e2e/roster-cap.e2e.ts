@@ -73,6 +73,18 @@ describe('the roster’s capped total', () => {
     await expect
       .poll(async () => (await roster.shownTotal()).text, WAIT)
       .toBe(`超过 ${thousands(CAP)} 名党员`);
+    // past the cap's last page (51 × 20 rows > 1,000): the pager goes on while pages come back full
+    expect(women).toBeGreaterThan(52 * 20);
+    await page.goto(`${h.url}/orgs/${county}/members?status=full&sex=female&page=51`);
+    await expect.poll(async () => (await roster.names()).length, WAIT).toBe(20);
+    const past = await roster.names();
+    await page.locator('.ant-pagination').getByTitle('52', { exact: true }).click();
+    await page.waitForURL((u) => u.searchParams.get('page') === '52');
+    await expect.poll(async () => (await roster.names())[0], WAIT).not.toBe(past[0]);
+    expect(await roster.names()).toHaveLength(20);
+    await expect
+      .poll(async () => (await roster.shownTotal()).text, WAIT)
+      .toBe(`超过 ${thousands(CAP)} 名党员`);
     await page.context().close();
   });
 

@@ -46,6 +46,8 @@ import { ResponsiveTable } from '../components/ResponsiveTable.js';
 type SortKey = NonNullable<MemberQuery['sort']>;
 const SORT_KEYS: readonly SortKey[] = ['name', 'joinedOn', 'birthDate', 'org'];
 const FILTER_KEYS = ['q', 'status', 'sex', 'ageBand', 'education', 'occupation', 'direct', 'asOf'] as const;
+import { pagerTotal } from '../lib/pager.js';
+
 const PAGE_SIZES = [20, 50, 100];
 
 function readQuery(sp: URLSearchParams): MemberQuery {
@@ -426,15 +428,15 @@ export default function RosterPage() {
             pagination={{
               current: query.page,
               pageSize: query.pageSize,
-              total: list.data?.total ?? 0,
+              total: pagerTotal(list.data, query.page ?? 1, query.pageSize ?? 20),
               showSizeChanger: true,
               pageSizeOptions: PAGE_SIZES,
               showQuickJumper: (list.data?.total ?? 0) > (query.pageSize ?? 20) * 5,
               // (a filtered total counted only up to a cap, decision 0051: the API says it is a lower bound)
-              showTotal: (total) =>
+              showTotal: () =>
                 list.data?.totalIsLowerBound
-                  ? `超过 ${count(total - 1)} 名党员`
-                  : `共 ${count(total)} 名党员`,
+                  ? `超过 ${count(list.data.total - 1)} 名党员`
+                  : `共 ${count(list.data?.total ?? 0)} 名党员`,
             }}
           />
         )}
