@@ -8,10 +8,12 @@
  * judging, rows, COPY text — on PostgreSQL the after's reads overlap its judging, so the two may sum to more than
  * the whole), and the tables it wrote are digested (md5 of every row in key order): before and after must write
  * the same rows. `--limit`: the physical limit after each pair — the same rows inserted by one `INSERT … SELECT`
- * into fresh tables with the rollup tables' keys, in one transaction.
+ * into fresh tables with the rollup tables' keys, in one transaction. `--physical`: after each pair, the same rows
+ * written again by COPY (into the rollup's own tables after a DELETE, and into fresh tables keyed after), and the
+ * after's facts reads replayed alone (`physical` below), with the rebuilds' ratios to reads + the cheaper write.
  *
  *   npm run bench -- rollup-rebuild --database w13_rebuild --before /tmp/w13-base [--runs 2] [--steps life,dues]
- *                                   [--limit]
+ *                                   [--limit] [--physical]
  */
 import { appendFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -33,7 +35,12 @@ export interface Acc {
   n: number;
   /** seconds per kind of statement: its first words (or COPY and the table) */
   by: Record<string, number>;
+  /** when given: the reads sent on the second connection (the facts), to be replayed alone (`--physical`) */
+  reads?: Read[];
 }
+
+/** A read the rebuild sent on its second connection: a query with its parameters, or a COPY … TO STDOUT. */
+export type Read = { sql: string; params?: readonly unknown[] } | { copy: string };
 
 /**
  * The handle with every statement timed from the moment it is sent to its answer (`acc`). On PostgreSQL a
@@ -75,10 +82,29 @@ export function timed(db: Db, acc: Acc): Db {
         }
       })();
     },
-    // the reads of a rebuild's second connection (rebuild-pipeline.ts), timed likewise
+    // the reads of a rebuild's second connection (rebuild-pipeline.ts), timed likewise (and recorded if asked)
     snapshotReader: async () => {
       const r = await db.snapshotReader?.();
-      return r ? { db: timed(r.db, acc), close: r.close } : null;
+      return r ? { db: timed(acc.reads ? recorded(r.db, acc.reads) : r.db, acc), close: r.close } : null;
+    },
+    close: () => db.close(),
+  } as Db;
+}
+
+/** The handle with every query and COPY out recorded (sql and parameters) before it is sent. */
+function recorded(db: Db, reads: Read[]): Db {
+  return {
+    kind: db.kind,
+    query: (sql, params, opts) => {
+      reads.push({ sql, params });
+      return db.query(sql, params, opts);
+    },
+    exec: (sql) => db.exec(sql),
+    transaction: (fn) => db.transaction(fn),
+    copyIn: (table, columns, chunks) => db.copyIn(table, columns, chunks),
+    copyOut: (q) => {
+      reads.push({ copy: q });
+      return db.copyOut(q);
     },
     close: () => db.close(),
   } as Db;
@@ -122,12 +148,98 @@ async function limit(db: Db, tables: readonly string[]): Promise<{ seconds: numb
   return { seconds: s2(ms), rows };
 }
 
+/**
+ * The physical limit of what a rebuild did (`--physical`), on the same database and tables right after it:
+ * - `copyIn`: the rows it wrote, copied out to memory beforehand (not timed, joined into 1 MB strings), written again
+ *   as the rebuild before session 16 wrote them — one transaction that deletes every row of its tables and COPYs
+ *   the same rows back in (the same tables and keys; the rows the same, so the tables' digests stay the rebuild's);
+ * - `copyFresh`: the same rows COPYed into fresh tables like them without keys, the primary keys added after (the
+ *   shape of the life rebuild since session 16), in one transaction rolled back (the tables stay as they were);
+ * - `reads`: the facts reads it sent on its second connection replayed alone, one after another on one
+ *   connection in one read-only transaction, their rows received and dropped (nothing judged).
+ */
+async function physical(
+  db: Db,
+  tables: readonly string[],
+  reads: readonly Read[],
+): Promise<{ copyIn: number; copyFresh: number; reads: number; readStatements: number; rows: number }> {
+  const saved: { table: string; columns: string[]; key: string; text: string[] }[] = [];
+  let rows = 0;
+  for (const table of tables) {
+    const columns = (
+      await db.query<{ c: string }>(
+        `SELECT column_name AS c FROM information_schema.columns
+          WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position`,
+        [table],
+      )
+    ).map((r) => r.c);
+    const key = (
+      await db.query<{ a: string }>(
+        `SELECT a.attname AS a FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)
+          WHERE i.indrelid = $1::regclass AND i.indisprimary ORDER BY array_position(i.indkey, a.attnum)`,
+        [table],
+      )
+    )
+      .map((r) => r.a)
+      .join(', ');
+    const text: string[] = [];
+    let part = '';
+    for await (const chunk of db.copyOut(`SELECT ${columns.join(', ')} FROM ${table}`)) {
+      for (let i = 0; i < chunk.length; i++) if (chunk.charCodeAt(i) === 10) rows++;
+      part += chunk;
+      if (part.length >= 1 << 20) {
+        text.push(part);
+        part = '';
+      }
+    }
+    if (part) text.push(part);
+    saved.push({ table, columns, key, text });
+  }
+  let t = performance.now();
+  await db.transaction(async (tx) => {
+    for (const { table } of saved) await tx.query(`DELETE FROM ${table}`);
+    for (const { table, columns, text } of saved) await tx.copyIn(table, columns, text);
+  });
+  const copyIn = performance.now() - t;
+  let copyFresh = 0;
+  await db
+    .transaction(async (tx) => {
+      t = performance.now();
+      for (const { table, columns, key, text } of saved) {
+        await tx.query(`CREATE TABLE jbench_fresh_${table} (LIKE ${table} INCLUDING ALL EXCLUDING INDEXES)`);
+        await tx.copyIn(`jbench_fresh_${table}`, columns, text);
+        if (key) await tx.query(`ALTER TABLE jbench_fresh_${table} ADD PRIMARY KEY (${key})`);
+      }
+      copyFresh = performance.now() - t;
+      throw new Error('rolled back');
+    })
+    .catch((e: unknown) => {
+      if (!(e instanceof Error) || e.message !== 'rolled back') throw e;
+    });
+  t = performance.now();
+  await db.transaction(async (tx) => {
+    await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    for (const r of reads)
+      if ('copy' in r) for await (const chunk of tx.copyOut(r.copy)) void chunk;
+      else await tx.query(r.sql, r.params);
+  });
+  const read = performance.now() - t;
+  return {
+    copyIn: s2(copyIn),
+    copyFresh: s2(copyFresh),
+    reads: s2(read),
+    readStatements: reads.length,
+    rows,
+  };
+}
+
 export async function rollupRebuild(o: {
   database: string;
   before: string;
   runs: number;
   steps: readonly string[];
   limit: boolean;
+  physical?: boolean;
 }): Promise<void> {
   const dir = resolve(o.before);
   const lifeBefore = (await import(
@@ -154,12 +266,16 @@ export async function rollupRebuild(o: {
       // alternated: before first in even runs, after first in odd ones
       const order = run % 2 === 0 ? ['before', 'after'] : ['after', 'before'];
       const digests: Record<string, string[]> = {};
+      const seconds: Record<string, number> = {};
+      let reads: Read[] = [];
       for (const v of order) {
-        const acc: Acc = { ms: 0, n: 0, by: {} };
+        const acc: Acc = { ms: 0, n: 0, by: {}, ...(o.physical && v === 'after' ? { reads: [] } : {}) };
         const loadAt = load();
         const t = performance.now();
         const r = await variants[v]![step](timed(db, acc), today);
         const took = performance.now() - t;
+        seconds[v] = s2(took);
+        if (acc.reads) reads = acc.reads;
         digests[v] = [];
         for (const table of tables[step]) digests[v].push(await digest(db, table));
         log({
@@ -181,6 +297,21 @@ export async function rollupRebuild(o: {
       const same = JSON.stringify(digests.before) === JSON.stringify(digests.after);
       log({ run, step, same, digests: digests.after });
       if (!same) console.log(`  DIFFERENT: before ${JSON.stringify(digests.before)}`);
+      if (o.physical) {
+        // after the pair: the after's rows and reads (the tables hold the last rebuild's rows, the same by digest)
+        const p = await physical(db, tables[step], reads);
+        // the cheaper of the two ways of writing the rows is the limit
+        const write = Math.min(p.copyIn, p.copyFresh);
+        const r2 = (x: number) => Math.round(x * 100) / 100;
+        log({
+          run,
+          step: `${step}-physical`,
+          ...p,
+          afterOverWrite: r2(seconds.after! / write),
+          afterOverReadsAndWrite: r2(seconds.after! / (p.reads + write)),
+          beforeOverReadsAndWrite: r2(seconds.before! / (p.reads + write)),
+        });
+      }
       if (o.limit) {
         const l = await limit(db, tables[step]);
         log({ run, step: `${step}-limit`, ...l });

@@ -45,7 +45,7 @@
  *                             bench/province-figures.ts
  *   rollup-rebuild            the life and dues rollups' full recomputation on a copy of a province with activity,
  *                             before (a checkout's code) and after (this one) alternated, the rows they wrote compared
- *                             (--database w13_rebuild --before <checkout> --runs 2 --steps life,dues --limit); see
+ *                             (--database w13_rebuild --before <checkout> --runs 2 --steps life,dues --limit --physical); see
  *                             bench/rollup-rebuild.ts
  *   evaluate-parts            one county batch of the health evaluation part by part (each facts query alone, rows) and
  *                             whole, with and without 党章第九条's maintained runs (--evaluate-counties 3 --runs 3); see
@@ -588,6 +588,7 @@ async function main() {
       steps: { type: 'string', default: 'life,dues,evaluate,levels,pages' },
       before: { type: 'string' },
       limit: { type: 'boolean', default: false },
+      physical: { type: 'boolean', default: false },
       compiled: { type: 'boolean', default: false },
       pglite: { type: 'string' },
     },
@@ -702,6 +703,7 @@ async function main() {
         steps:
           values.steps === 'life,dues,evaluate,levels,pages' ? ['life', 'dues'] : values.steps.split(','),
         limit: values.limit,
+        physical: values.physical,
       });
     }
     case 'evaluate-parts': {

@@ -20,7 +20,6 @@ import {
   addRollCells,
   allOrgPaths,
   anyLifeDirty,
-  clearLife,
   copyOwnCells,
   copyRollCells,
   lifeSummaryCells,
@@ -31,8 +30,10 @@ import {
   ownCellsOf,
   replaceOwnCells,
   setLifeState,
+  startLifeTables,
   subtreeCellText,
   subtreeOwnCells,
+  swapLifeTables,
   takeLifeDirty,
   type LifeState,
   type OwnRow,
@@ -213,7 +214,8 @@ const TYPE_INDEX = new Map<string, number>(TYPES.map((t, i) => [t, i]));
 /**
  * Recomputes the whole rollup as of `today` in one transaction (the job, a demo seed, a setting's change): every
  * org judged in batches (the next batch's facts read meanwhile: rebuild-pipeline.ts), its own cells written by
- * COPY, and the rolled cells summed bottom-up over the tree in memory. Readers keep the previous cells until it
+ * COPY, and the rolled cells summed bottom-up over the tree in memory, all into fresh tables without keys that take
+ * the old tables' place at the end (`startLifeTables`, `swapLifeTables`). Readers keep the previous cells until it
  * commits; a failed rebuild leaves them.
  */
 export async function rebuildLife(
@@ -225,7 +227,7 @@ export async function rebuildLife(
   return db.transaction(async (tx) => {
     await lockLifeBuild(tx);
     await lockLifeState(tx, 'update');
-    await clearLife(tx);
+    await startLifeTables(tx);
     const w = rollupWindow(today);
     const state: LifeState = { asOf: today, fromYear: w.fromYear };
     const years = Number(today.slice(0, 4)) - w.fromYear + 1;
@@ -302,6 +304,7 @@ export async function rebuildLife(
             });
           }
     await copyRollCells(tx, roll);
+    await swapLifeTables(tx);
     await setLifeState(tx, state);
     return { orgs: orgs.length, cells };
   });

@@ -199,6 +199,51 @@ describeDb('organisational-life rollup', (h) => {
     expect(await lifeSnapshot(h.db)).toBe(whole);
   });
 
+  it('swaps in tables keyed as the migration made them, and leaves none of its own after a failure', async () => {
+    const ctx = h.ctx();
+    await seed(ctx);
+    await recordMeeting(ctx, 'V11', { kinds: ['theme_day'], heldOn: '2026-03-10', topic: '三月主题党日' });
+    const keys = () =>
+      h.db.query<{ t: string; name: string; cols: string }>(
+        `SELECT c.conrelid::regclass::text AS t, c.conname AS name,
+                (SELECT string_agg(a.attname, ',' ORDER BY array_position(c.conkey, a.attnum))
+                   FROM pg_attribute a WHERE a.attrelid = c.conrelid AND a.attnum = ANY(c.conkey)) AS cols
+           FROM pg_constraint c
+          WHERE c.contype = 'p' AND c.conrelid::regclass::text IN ('life_own', 'life_roll')
+          ORDER BY 1`,
+      );
+    const leftovers = async () =>
+      (
+        await h.db.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM pg_class WHERE relname IN ('life_own_next', 'life_roll_next')",
+        )
+      )[0]!.n;
+    const migrated = await keys();
+    expect(migrated).toEqual([
+      { t: 'life_own', name: 'life_own_pk', cols: 'org_id,year,type' },
+      { t: 'life_roll', name: 'life_roll_pk', cols: 'org_id,year,type,period' },
+    ]);
+    await rebuildLife(h.db, TODAY);
+    expect(await keys()).toEqual(migrated);
+    expect(await leftovers()).toBe(0);
+    const [cell] = await h.db.query<{ org_id: number; year: number; type: string }>(
+      'SELECT org_id, year, type FROM life_own LIMIT 1',
+    );
+    expect(cell).toBeDefined();
+    // the key is enforced on the swapped-in table
+    await expect(
+      h.db.query(
+        'INSERT INTO life_own (org_id, year, type, expected, held, pending) VALUES ($1, $2, $3, 0, 0, 0)',
+        [cell!.org_id, cell!.year, cell!.type],
+      ),
+    ).rejects.toThrow();
+    const before = await lifeSnapshot(h.db);
+    await expect(rebuildLife(failingCopy(h.db, 2), TODAY, 1)).rejects.toThrow('COPY 2 failed');
+    expect(await leftovers()).toBe(0);
+    expect(await keys()).toEqual(migrated);
+    expect(await lifeSnapshot(h.db)).toBe(before);
+  });
+
   it('updates the org and its ancestors in the meeting’s own transaction', async () => {
     const ctx = h.ctx();
     await seed(ctx);

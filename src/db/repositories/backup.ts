@@ -28,9 +28,17 @@ export async function primaryOrder(db: Db, table: string): Promise<string> {
   return rows.map((r) => r.attname).join(', ') || '1';
 }
 
-/** Makes the transaction one snapshot for all tables (PostgreSQL; PGlite has one connection). */
+/**
+ * Makes the transaction one snapshot for all tables (PostgreSQL; PGlite has one connection). The life rollup's
+ * tables are locked first, before the snapshot is taken (LOCK takes none): a rebuild replaces them by new tables
+ * (repositories/life-rollup.ts `swapLifeTables`), which a snapshot older than its commit would read empty; locked,
+ * the swap waits for the backup, or the backup for the swap and then sees it.
+ */
 export async function snapshotTransaction(tx: Db): Promise<void> {
-  if (tx.kind === 'postgres') await tx.exec('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
+  if (tx.kind === 'postgres')
+    await tx.exec(
+      'SET TRANSACTION ISOLATION LEVEL REPEATABLE READ; LOCK TABLE life_own, life_roll IN ACCESS SHARE MODE',
+    );
 }
 
 /** A table's rows as COPY text, `cols` in that order, by primary key. */

@@ -119,13 +119,13 @@ async function insertOwnCells(db: Db, rows: readonly OwnRow[]): Promise<void> {
 }
 
 /**
- * A rebuild's own cells, by COPY into the emptied table (decision 0044 addendum: no parameter array per column
- * to build and parse). In the caller's transaction: a failed rebuild leaves the old cells.
+ * A rebuild's own cells, by COPY into the table it builds (`startLifeTables`; decision 0044 addendum: no
+ * parameter array per column to build and parse). In the caller's transaction: a failed rebuild leaves the old cells.
  */
 export async function copyOwnCells(db: Db, rows: readonly OwnRow[]): Promise<void> {
   if (!rows.length) return;
   await db.copyIn(
-    'life_own',
+    NEXT.own,
     ['org_id', 'year', 'type', 'expected', 'held', 'pending'],
     copyChunks(
       rows,
@@ -134,16 +134,54 @@ export async function copyOwnCells(db: Db, rows: readonly OwnRow[]): Promise<voi
   );
 }
 
-/** A rebuild's rolled cells, by COPY into the emptied table. */
+/** A rebuild's rolled cells, by COPY into the table it builds (`startLifeTables`). */
 export async function copyRollCells(db: Db, rows: Iterable<RollRow>): Promise<void> {
   await db.copyIn(
-    'life_roll',
+    NEXT.roll,
     ['org_id', 'year', 'type', 'period', 'expected', 'held', 'pending'],
     copyChunks(
       rows,
       (r) =>
         `${r.orgId}\t${r.year}\t${copyText(r.type)}\t${r.period}\t${r.expected}\t${r.held}\t${r.pending}\n`,
     ),
+  );
+}
+
+/** The tables a rebuild fills before they take the place of life_own and life_roll (`swapLifeTables`). */
+const NEXT = { own: 'life_own_next', roll: 'life_roll_next' } as const;
+
+/**
+ * A rebuild's start (decision 0044, session 16 addendum): the marks dropped, and two empty tables like life_own and
+ * life_roll, without their primary keys, for its cells. COPY into them checks no key and meets no dead row: written
+ * into the old tables after a DELETE, each row's key was checked against the old rows' index entries (the deleted
+ * rows' too), 4–5× the cost of the rows themselves. The old tables stay as they are for readers until the swap.
+ */
+export async function startLifeTables(db: Db): Promise<void> {
+  await db.query('DELETE FROM life_dirty');
+  await db.exec(
+    `CREATE TABLE ${NEXT.own} (LIKE life_own INCLUDING ALL EXCLUDING INDEXES);
+     CREATE TABLE ${NEXT.roll} (LIKE life_roll INCLUDING ALL EXCLUDING INDEXES)`,
+  );
+}
+
+/**
+ * A rebuild's end: the primary keys built on the filled tables (one sort each), then the old tables dropped and the
+ * new ones renamed in their place, with the keys' names the migrations gave. Only the drop and the renames hold the
+ * tables exclusively (readers wait for them, not for the rebuild; a reader in READ COMMITTED waiting on them reads
+ * the new table once the rebuild commits). A REPEATABLE READ transaction older than the swap would see the new
+ * tables empty: the backup locks them before its snapshot (repositories/backup.ts). The new tables are analysed
+ * at once: they have no statistics of their own, and PGlite runs no autovacuum to gather them.
+ */
+export async function swapLifeTables(db: Db): Promise<void> {
+  await db.exec(
+    `ALTER TABLE ${NEXT.own} ADD CONSTRAINT ${NEXT.own}_pk PRIMARY KEY (org_id, year, type);
+     ALTER TABLE ${NEXT.roll} ADD CONSTRAINT ${NEXT.roll}_pk PRIMARY KEY (org_id, year, type, period);
+     DROP TABLE life_own, life_roll;
+     ALTER TABLE ${NEXT.own} RENAME TO life_own;
+     ALTER TABLE life_own RENAME CONSTRAINT ${NEXT.own}_pk TO life_own_pk;
+     ALTER TABLE ${NEXT.roll} RENAME TO life_roll;
+     ALTER TABLE life_roll RENAME CONSTRAINT ${NEXT.roll}_pk TO life_roll_pk;
+     ANALYZE life_own, life_roll`,
   );
 }
 
@@ -175,13 +213,6 @@ export async function addRollCells(db: Db, rows: readonly RollRow[]): Promise<vo
             held = life_roll.held + excluded.held, pending = life_roll.pending + excluded.pending`,
     [col('orgId'), col('year'), col('type'), col('period'), col('expected'), col('held'), col('pending')],
   );
-}
-
-/** Empties the rollup (a rebuild, in its transaction: readers keep the old cells until it commits). */
-export async function clearLife(db: Db): Promise<void> {
-  await db.query('DELETE FROM life_roll');
-  await db.query('DELETE FROM life_own');
-  await db.query('DELETE FROM life_dirty');
 }
 
 /** Every org's id and path, in id order (a rebuild). */
