@@ -28,6 +28,11 @@ export type RouteAccess =
       action: Action;
       /** reachable while the account must first change its password */
       duringPasswordChange?: boolean;
+      /**
+       * the route's read checks the session in its own statement (decision 0055): the request may be decided with
+       * the session this process kept, which the read confirms (or the request is decided again)
+       */
+      sessionCheckedByRead?: boolean;
     };
 
 declare module 'fastify' {
@@ -42,7 +47,7 @@ export const PUBLIC = { access: { public: true } } as const satisfies { access: 
 /** Route config of a route that needs a signed-in account allowed to perform `action`. */
 export function needs(
   action: Action,
-  opts: { duringPasswordChange?: boolean } = {},
+  opts: { duringPasswordChange?: boolean; sessionCheckedByRead?: boolean } = {},
 ): { access: RouteAccess } {
   return { access: { action, ...opts } };
 }

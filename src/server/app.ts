@@ -40,6 +40,7 @@ import { divisionRoutes } from './routes/divisions.js';
 import { settingsRoutes } from './routes/settings.js';
 import { classificationRoutes } from './routes/classification.js';
 import { SettingsCache } from '../services/settings.js';
+import { SessionCache } from '../services/kept.js';
 import { ImportJobs } from '../services/import-jobs.js';
 import type { AuditAnchoring } from '../services/audit-anchor.js';
 
@@ -125,7 +126,10 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1 } });
 
   const settings = new SettingsCache(deps.db, deps.clock);
+  // (the sessions and orgs by code this process keeps, each checked by the read that uses it: decision 0055)
+  const sessions = new SessionCache();
   await registerAuth(app, {
+    sessions,
     db: deps.db,
     clock: deps.clock,
     secureCookies: deps.secureCookies ?? false,
@@ -158,6 +162,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       await api.register(classificationRoutes);
       await api.register(
         authRoutes({
+          sessions,
           secureCookies: deps.secureCookies ?? false,
           loginLimiter: new RateLimiter(20, 10 * 60_000),
         }),

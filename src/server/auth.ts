@@ -13,6 +13,15 @@ import { AppError } from '../shared/errors.js';
 import type { SessionUser } from '../shared/schemas.js';
 import type { LocalSettings } from '../policy/settings.js';
 import type { SettingsCache } from '../services/settings.js';
+import {
+  OrgCodeCache,
+  SessionCache,
+  StaleSession,
+  sessionTokenHash,
+  type KeptSession,
+  type SessionCheck,
+} from '../services/kept.js';
+import type { RouteAccess } from './access.js';
 
 export const SESSION_COOKIE = 'jiceng_session';
 export const CSRF_HEADER = 'x-requested-with';
@@ -27,6 +36,8 @@ declare module 'fastify' {
     /** the signed-in actor's context; reading it on a route that has no session throws */
     ctx: Ctx;
     authCtx: Ctx | null;
+    /** forgets the session this process kept and decides the request again from the database (decision 0055) */
+    sessionRetry: () => Promise<void>;
   }
 }
 
@@ -67,6 +78,9 @@ export interface AuthOptions {
   settings: SettingsCache;
   /** the deployment's cap on the roster's counted totals (Ctx.rosterCountCap), when it sets one */
   rosterCountCap?: number | undefined;
+  /** the sessions and orgs by code this process keeps (decision 0055); new ones when not given */
+  sessions?: SessionCache | undefined;
+  orgCodes?: OrgCodeCache | undefined;
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -107,6 +121,9 @@ export async function registerAuth(app: FastifyInstance, opts: AuthOptions) {
   app.decorateRequest('sessionToken', null);
   app.decorateRequest('deps', null as unknown as FastifyRequest['deps']);
   app.decorateRequest('authCtx', null);
+  app.decorateRequest('sessionRetry', null as unknown as FastifyRequest['sessionRetry']);
+  const sessions = opts.sessions ?? new SessionCache();
+  const orgCodes = opts.orgCodes ?? new OrgCodeCache();
   app.decorateRequest('ctx', {
     getter(this: FastifyRequest) {
       if (!this.authCtx) throw new AppError('UNAUTHENTICATED');
@@ -124,16 +141,59 @@ export async function registerAuth(app: FastifyInstance, opts: AuthOptions) {
     if (!access) throw new AppError('FORBIDDEN', '该接口未声明访问权限，已拒绝');
     if (access.public) return;
     const token = req.cookies[SESSION_COOKIE];
-    const session = token ? await sessionOf(opts.db, opts.clock, token) : null;
-    if (!session) throw new AppError('UNAUTHENTICATED');
+    if (!token) throw new AppError('UNAUTHENTICATED');
+    const hash = sessionTokenHash(token);
+    // (read again from the database: the first decision or a retry after the kept session was found changed)
+    const readAndAdmit = async () => {
+      const session = await sessionOf(opts.db, opts.clock, token);
+      if (!session) {
+        sessions.drop(hash);
+        throw new AppError('UNAUTHENTICATED');
+      }
+      sessions.set(hash, session);
+      admit(req, token, session, access, null);
+    };
+    req.sessionRetry = async () => {
+      sessions.drop(hash);
+      await readAndAdmit();
+    };
+    // A route whose read checks the session in its own statement (decision 0055) decides with the session this
+    // process kept, unconfirmed; a refusal is never decided from it (the session is read again first).
+    const kept = access.sessionCheckedByRead ? sessions.get(hash, opts.clock) : null;
+    if (kept) {
+      try {
+        admit(req, token, kept, access, {
+          tokenHash: hash,
+          day: kept.day,
+          fingerprint: kept.fingerprint,
+          verified: false,
+        });
+        return;
+      } catch {
+        sessions.drop(hash);
+      }
+    }
+    await readAndAdmit();
+  });
+
+  /** The request acts for this session, if the policy lets it ask for the route's action at all. */
+  const admit = (
+    req: FastifyRequest,
+    token: string,
+    session: KeptSession,
+    access: Exclude<RouteAccess, { public: true }>,
+    check: SessionCheck | null,
+  ) => {
     req.user = session.user;
-    req.sessionToken = token ?? null;
+    req.sessionToken = token;
     req.authCtx = {
       db: withAuditSession(opts.db, { actorId: session.user.id, label: session.user.username, ip: req.ip }),
       clock: opts.clock,
       actor: session.actor,
       settings: req.deps.settings,
       origin: req.ip,
+      orgCodes,
+      ...(check ? { session: check } : {}),
       ...(opts.rosterCountCap ? { rosterCountCap: opts.rosterCountCap } : {}),
     };
     if (session.user.mustChangePassword && !access.duringPasswordChange)
@@ -141,6 +201,13 @@ export async function registerAuth(app: FastifyInstance, opts: AuthOptions) {
     // the coarse gate: may the account ask for this action anywhere today (by its role, or by a grant in force)?
     // The use case then asks the same policy about the org or member it touches (decision 0010).
     if (!canSomewhere(session.actor, access.action)) throw new AppError('FORBIDDEN');
+  };
+
+  // Fail closed: an answer read with a kept session that nothing confirmed is not sent (decision 0055)
+  app.addHook('preSerialization', async (req, reply, payload) => {
+    const s = req.authCtx?.session;
+    if (s && !s.verified && reply.statusCode < 400) throw new Error('session not confirmed by the read');
+    return payload;
   });
 
   // PostgreSQL text cannot hold NUL: refuse it in the path, query and body before anything reads them
@@ -204,4 +271,19 @@ export function clearSessionCookie(reply: FastifyReply, secure: boolean) {
 
 export function clientIp(req: FastifyRequest): string {
   return req.ip;
+}
+
+/**
+ * Runs a read whose statement checks the request's kept session (a route declaring `sessionCheckedByRead`): when
+ * the session no longer reads as it was kept, the request is decided again from the database (signed out or
+ * revoked: 401; changed: the new decision) and the read runs once more, now with the session it read.
+ */
+export async function withCheckedSession<T>(req: FastifyRequest, read: (ctx: Ctx) => Promise<T>): Promise<T> {
+  try {
+    return await read(req.ctx);
+  } catch (e) {
+    if (!(e instanceof StaleSession)) throw e;
+    await req.sessionRetry();
+    return read(req.ctx);
+  }
 }

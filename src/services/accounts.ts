@@ -2,9 +2,10 @@
  * Accounts and sessions: argon2id password hashes, server-side sessions (the cookie holds a random token, the
  * table its SHA-256), lock-out after repeated failures, administrator-managed accounts within scope.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { hash as argonHash, verify as argonVerify, type Options as ArgonOptions } from '@node-rs/argon2';
 import type { Db } from '../db/client.js';
+import { sessionTokenHash, type KeptSession } from './kept.js';
 import type { Ctx, Clock } from './context.js';
 import { AppError } from '../shared/errors.js';
 import type { SessionUser, UserCreate, UserView } from '../shared/schemas.js';
@@ -61,7 +62,7 @@ export function randomPassword(): string {
   return chars.join('');
 }
 
-const tokenHash = (t: string) => createHash('sha256').update(t).digest('hex');
+const tokenHash = sessionTokenHash;
 
 /** The account as the policy sees it, carrying the grants given (those valid on the day it is resolved). */
 export function actorOf(u: UserRow, grants: readonly Grant[], day: IsoDate): Actor {
@@ -269,12 +270,23 @@ export async function sessionOf(
   db: Db,
   clock: Clock,
   token: string,
-): Promise<{ actor: Actor; user: SessionUser } | null> {
+): Promise<(KeptSession & { tokenHash: string }) | null> {
   // (the account and its grants in force in one statement: every signed-in request reads them)
-  const u = await repo.sessionAccount(db, tokenHash(token), clock.today());
-  if (!u || u.disabled || new Date(u.expiresAt).getTime() <= clock.now().getTime()) return null;
-  const actor = actorOf(u, u.grants, clock.today());
-  return { actor, user: await sessionUser(db, u, clock.today(), actor) };
+  const hash = tokenHash(token);
+  const day = clock.today();
+  const u = await repo.sessionAccount(db, hash, day);
+  const expiresAt = u ? new Date(u.expiresAt).getTime() : 0;
+  if (!u || u.disabled || expiresAt <= clock.now().getTime()) return null;
+  const actor = actorOf(u, u.grants, day);
+  return {
+    actor,
+    user: await sessionUser(db, u, day, actor),
+    // (what a process may keep and a later read check: decision 0055)
+    fingerprint: u.fingerprint,
+    day,
+    expiresAt,
+    tokenHash: hash,
+  };
 }
 
 export async function logout(db: Db, token: string) {

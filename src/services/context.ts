@@ -2,6 +2,7 @@ import type { Db } from '../db/client.js';
 import type { Actor } from '../domain/access/policy.js';
 import { chinaToday, type IsoDate } from '../shared/dates.js';
 import type { LocalSettings } from '../policy/settings.js';
+import type { OrgCodeCache, SessionCheck } from './kept.js';
 
 export interface Clock {
   today(): IsoDate;
@@ -30,4 +31,11 @@ export interface Ctx {
    * than" (decision 0051): the deployment's `JICENG_ROSTER_COUNT_CAP`; ROSTER_COUNT_CAP (10,000) when unset.
    */
   rosterCountCap?: number;
+  /**
+   * The session the actor was decided from when it was kept by the process and not read by this request (decision
+   * 0055): a read that relies on it checks it in its own statement, or calls `confirmSession` first.
+   */
+  session?: SessionCheck;
+  /** the orgs this process found by code, checked by the read that uses them (decision 0055) */
+  orgCodes?: OrgCodeCache;
 }

@@ -16,6 +16,7 @@ import type {
   Page,
 } from '../shared/schemas.js';
 import type { Ctx } from './context.js';
+import { confirmSession, StaleSession } from './kept.js';
 import type { Db } from '../db/client.js';
 import { isUniqueViolation, lockUniqueValue } from '../db/unique.js';
 import {
@@ -69,6 +70,7 @@ import { initialPeriods, reshapePeriods, samePeriods, type Period } from '../dom
 import { checkMemberOrg, type MemberProblem } from '../domain/member/write.js';
 import {
   actorId,
+  inScope,
   mayReadMember,
   mayRevealSensitive,
   mayWrite,
@@ -681,6 +683,15 @@ export async function rosterFilter(
   q: Omit<MemberListQuery, 'page' | 'pageSize' | 'sort'>,
 ): Promise<{ org: OrgRow; filter: RosterFilter }> {
   const org = await requireOrg(ctx, ctx.db, orgCode);
+  return { org, filter: filterOf(ctx, org, q) };
+}
+
+/** The roster filter of a query on an org the actor may read. */
+function filterOf(
+  ctx: Ctx,
+  org: { id: number; path: string; depth: number },
+  q: Omit<MemberListQuery, 'page' | 'pageSize' | 'sort'>,
+): RosterFilter {
   const today = ctx.clock.today();
   const at = q.asOf && q.asOf < today ? q.asOf : null;
   const filter: RosterFilter = {
@@ -712,7 +723,7 @@ export async function rosterFilter(
       filter.search = { by: 'pinyin', value: s.toLowerCase().replace(/ü/g, 'v') };
     else if (s) filter.search = { by: 'name', value: s };
   }
-  return { org, filter };
+  return filter;
 }
 
 /** A roster row as the actor may see it: a member no longer readable today shows only identity and history. */
@@ -762,22 +773,13 @@ export async function listMembers(
   orgCode: string,
   q: MemberListQuery,
 ): Promise<Page<MemberListItem>> {
-  const { filter } = await rosterFilter(ctx, orgCode, q);
+  const kept = await listFromKept(ctx, orgCode, q);
+  if (kept) return kept;
+  // (a session kept by the process is confirmed before anything is read with it: decision 0055)
+  await confirmSession(ctx);
+  const { org, filter } = await rosterFilter(ctx, orgCode, q);
+  ctx.orgCodes?.set(org);
   const offset = (q.page - 1) * q.pageSize;
-  const today = ctx.clock.today();
-  // (the policy asked once per org of the page: decision 0053)
-  const viewOf = memberViews(ctx.actor);
-  const page = (p: {
-    rows: readonly RosterListRow[];
-    total: number;
-    lowerBound?: boolean;
-  }): Page<MemberListItem> => ({
-    total: p.total,
-    ...(p.lowerBound ? { totalIsLowerBound: true } : {}),
-    page: q.page,
-    pageSize: q.pageSize,
-    items: p.rows.map((r) => rosterItem(r, viewOf({ id: r.id, orgPath: r.currentOrgPath }), today)),
-  });
   // a subtree rooted at depth 0–3 in name order, filtered by what the kept keys answer: one ancestor range, its total
   // from the aggregates or counted up to a cap (decision 0051), reading only the columns a list shows
   if (q.sort === 'name') {
@@ -789,7 +791,7 @@ export async function listMembers(
       ctx.rosterCountCap ?? ROSTER_COUNT_CAP,
       'list',
     );
-    if (a) return page(a);
+    if (a) return listPage(ctx, q, a);
   }
   // (a past date is never answered by the aggregates, nor paged from the orgs)
   const sizes = filter.at ? null : await rosterSizes(ctx.db, filter);
@@ -805,7 +807,67 @@ export async function listMembers(
   } else rows = await rosterPage(ctx.db, filter, q.sort, q.pageSize, offset);
   // (no aggregate state: countRoster counts the rows)
   total ??= await countRoster(ctx.db, filter);
-  return page({ rows, total });
+  return listPage(ctx, q, { rows, total });
+}
+
+/** A page of list items from roster rows, each as the actor may see it. */
+function listPage(
+  ctx: Ctx,
+  q: MemberListQuery,
+  p: { rows: readonly RosterListRow[]; total: number; lowerBound?: boolean },
+): Page<MemberListItem> {
+  const today = ctx.clock.today();
+  // (the policy asked once per org of the page: decision 0053)
+  const viewOf = memberViews(ctx.actor);
+  return {
+    total: p.total,
+    ...(p.lowerBound ? { totalIsLowerBound: true } : {}),
+    page: q.page,
+    pageSize: q.pageSize,
+    items: p.rows.map((r) => rosterItem(r, viewOf({ id: r.id, orgPath: r.currentOrgPath }), today)),
+  };
+}
+
+/**
+ * The list's page in one statement (decision 0055), when the org's code was found before by this process and the
+ * page is one ancestor range: the policy decides on the kept org as on one just read, and the page's statement
+ * checks that the org still has that code and path and, when the request decided with a kept session, that the
+ * session still reads the same. Null when it cannot answer so (the org is not kept, lies outside the actor's scope
+ * as kept, or changed; the page is not one range): the list then reads the org. Throws StaleSession when the
+ * session changed.
+ */
+async function listFromKept(
+  ctx: Ctx,
+  orgCode: string,
+  q: MemberListQuery,
+): Promise<Page<MemberListItem> | null> {
+  const org = q.sort === 'name' ? (ctx.orgCodes?.get(orgCode) ?? null) : null;
+  // (an org outside the scope is looked up again: the refusal is decided on what the database says)
+  if (!org || !inScope(ctx.actor, org.path)) return null;
+  const filter = filterOf(ctx, org, q);
+  const check = ctx.session && !ctx.session.verified ? ctx.session : null;
+  const a = await ancestorPage(
+    ctx.db,
+    filter,
+    q.pageSize,
+    (q.page - 1) * q.pageSize,
+    ctx.rosterCountCap ?? ROSTER_COUNT_CAP,
+    'list',
+    {
+      org,
+      ...(check
+        ? { session: { tokenHash: check.tokenHash, day: check.day, fingerprint: check.fingerprint } }
+        : {}),
+    },
+  );
+  if (!a) return null;
+  if (!a.held.session) throw new StaleSession();
+  if (!a.held.org) {
+    ctx.orgCodes?.drop(orgCode);
+    return null;
+  }
+  if (check) check.verified = true;
+  return listPage(ctx, q, a);
 }
 
 /** Streams every member matching the filter (for exports), in pages to bound memory. */

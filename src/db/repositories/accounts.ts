@@ -298,29 +298,61 @@ export async function grantsValidOn(db: Db, userId: number, on: IsoDate): Promis
 }
 
 /**
+ * The session's account row with its grants valid on the day `day` as a JSON array (placeholders of the caller's
+ * statement): sessionAccount reads it, and a read that carries the session's check compares its digest
+ * (sessionHeldSql, decision 0055).
+ */
+function sessionRowSql(token: string, day: string): string {
+  return `SELECT ${USER_COLS}, s.expires_at::text AS "expiresAt",
+            (SELECT coalesce(json_agg(json_build_object('id', g.id, 'orgId', g.org_id, 'path', go.path,
+                      'transferId', g.transfer_id, 'actions', g.actions, 'validFrom', g.valid_from::text,
+                      'validTo', g.valid_to::text) ORDER BY g.id), '[]'::json)
+               FROM account_grant g LEFT JOIN org go ON go.id = g.org_id
+              WHERE g.user_id = u.id AND ${validOn('g', day)}) AS grants
+       FROM user_session s JOIN app_user u ON u.id = s.user_id
+       LEFT JOIN org o ON o.id = u.org_id WHERE s.token_hash = ${token}`;
+}
+
+/**
  * A session's account with its grants valid on `on`, in one statement (every signed-in request reads it: one round
- * trip instead of two: the session's account, then its grants); null for an unknown token.
+ * trip instead of two: the session's account, then its grants); null for an unknown token. `fingerprint` is the
+ * digest of everything read (the account, its org's path, the session's expiry, the grants in force and their
+ * orgs' paths): the same statement a moment later gives the same digest exactly when the session would decide the
+ * same (decision 0055).
  */
 export async function sessionAccount(
   db: Db,
   tokenHash: string,
   on: IsoDate,
-): Promise<(UserRow & { expiresAt: string; grants: Grant[] }) | null> {
-  const rows = await db.query<UserRow & { expiresAt: string; grants: GrantRead[] }>(
-    `SELECT ${USER_COLS}, s.expires_at::text AS "expiresAt",
-            (SELECT coalesce(json_agg(json_build_object('id', g.id, 'orgId', g.org_id, 'path', go.path,
-                      'transferId', g.transfer_id, 'actions', g.actions, 'validFrom', g.valid_from::text,
-                      'validTo', g.valid_to::text) ORDER BY g.id), '[]'::json)
-               FROM account_grant g LEFT JOIN org go ON go.id = g.org_id
-              WHERE g.user_id = u.id AND ${validOn('g', '$2')}) AS grants
-       FROM user_session s JOIN app_user u ON u.id = s.user_id
-       LEFT JOIN org o ON o.id = u.org_id WHERE s.token_hash = $1`,
+): Promise<(UserRow & { expiresAt: string; grants: Grant[]; fingerprint: string }) | null> {
+  const rows = await db.query<UserRow & { expiresAt: string; grants: GrantRead[]; fingerprint: string }>(
+    `SELECT x.*, md5(x::text) AS fingerprint FROM (${sessionRowSql('$1', '$2')}) x`,
     [tokenHash, on],
     // (look-ups by key whatever the token: planned once on PGlite, decision 0047)
     { generic: true },
   );
   const r = rows[0];
   return r ? { ...r, grants: grantsOfRows(r.grants) } : null;
+}
+
+/**
+ * A boolean expression for another statement: is the session `token` still there and does it read exactly as it
+ * did when its digest was `fingerprint` (sessionAccount), on the day `day`? False once it is signed out, revoked,
+ * expired by a new expiry, or its account, binding, org path or grants changed. Placeholders of the caller's
+ * statement (decision 0055).
+ */
+export function sessionHeldSql(token: string, day: string, fingerprint: string): string {
+  return `coalesce((SELECT md5(x::text) = ${fingerprint} FROM (${sessionRowSql(token, day)}) x), false)`;
+}
+
+/** The digest of a session's row as sessionAccount reads it (null: no such session). */
+export async function sessionFingerprint(db: Db, tokenHash: string, on: IsoDate): Promise<string | null> {
+  const rows = await db.query<{ fingerprint: string }>(
+    `SELECT md5(x::text) AS fingerprint FROM (${sessionRowSql('$1', '$2')}) x`,
+    [tokenHash, on],
+    { generic: true },
+  );
+  return rows[0]?.fingerprint ?? null;
 }
 
 function grantsOfRows(rows: readonly GrantRead[]): Grant[] {

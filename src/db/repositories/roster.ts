@@ -12,6 +12,7 @@ import {
   memberColumnsWith,
 } from '../member-columns.js';
 import { validOn } from '../intervals.js';
+import { sessionHeldSql } from './accounts.js';
 import { onRoster, subtreeAsOf } from '../sql.js';
 
 export type RosterSearch =
@@ -371,6 +372,21 @@ export function rosterPageByAncestor(f: RosterFilter): boolean {
 export const ROSTER_COUNT_CAP = 10_000;
 
 /** A page with the number of rows matching its filter: null when not counted, a lower bound when `lowerBound`. */
+/**
+ * What a caller took from a per-process cache and the page's own statement checks (decision 0055): the org it
+ * found by code (its id, code, path and depth), and the session it decided with (sessionAccount's digest).
+ */
+export interface RosterGuard {
+  org?: { id: number; code: string; path: string; depth: number };
+  session?: { tokenHash: string; day: string; fingerprint: string };
+}
+
+/** Whether each guard held when the page was read (true for a guard not asked for). */
+export interface GuardHeld {
+  org: boolean;
+  session: boolean;
+}
+
 export interface CountedPage<R = RosterRow> {
   rows: R[];
   total: number | null;
@@ -430,7 +446,9 @@ async function keyedPage(
  * a named prepared statement whose page size and offset are parameters, so that it is parsed once per connection
  * and planned once (decision 0053); on PGlite three (the page's ids, its rows by id: decision 0047, the total).
  * `cols`: whole roster rows, or only what a list shows (`'list'`: RosterListRow). Null when the page is not one
- * ancestor range.
+ * ancestor range. `guard`: what the caller took from its caches, checked in the same statement (decision 0055);
+ * `held` says whether it held — when it did not, the rows were read for what the caller believed and are not its
+ * answer (on PGlite none are read).
  */
 export async function ancestorPage(
   db: Db,
@@ -438,7 +456,7 @@ export async function ancestorPage(
   limit: number,
   offset: number,
   cap?: number,
-): Promise<(CountedPage & { total: number }) | null>;
+): Promise<(CountedPage & { total: number; held: GuardHeld }) | null>;
 export async function ancestorPage(
   db: Db,
   f: RosterFilter,
@@ -446,7 +464,8 @@ export async function ancestorPage(
   offset: number,
   cap: number,
   cols: 'list',
-): Promise<(CountedPage<RosterListRow> & { total: number }) | null>;
+  guard?: RosterGuard,
+): Promise<(CountedPage<RosterListRow> & { total: number; held: GuardHeld }) | null>;
 export async function ancestorPage(
   db: Db,
   f: RosterFilter,
@@ -454,7 +473,8 @@ export async function ancestorPage(
   offset: number,
   cap = ROSTER_COUNT_CAP,
   cols: RosterCols = 'member',
-): Promise<(CountedPage<RosterListRow> & { total: number }) | null> {
+  guard: RosterGuard = {},
+): Promise<(CountedPage<RosterListRow> & { total: number; held: GuardHeld }) | null> {
   const searched = buildSearched(f);
   const k = searched ?? (rosterPageByAncestor(f) ? buildKeyed(f) : null);
   if (!k) return null;
@@ -472,11 +492,25 @@ export async function ancestorPage(
     : 'NULL::int';
   const counted = `(SELECT count(*)::int FROM (SELECT 1 FROM ${k.from} WHERE ${k.where} LIMIT ${Math.trunc(cap) + 1}) c)`;
   // (a search whose range has a member without a sort key is not answered from the range: see buildSearched)
+  // what the caller took from its caches, checked in the same statement (the same snapshot as the page: decision
+  // 0055): the org of the kept code still has that code and path, the session still reads as it did
+  const orgHeld = guard.org
+    ? `coalesce((SELECT true FROM org go WHERE go.id = ${p(guard.org.id)}::int AND go.code = ${p(guard.org.code)}::text
+                   AND go.path = ${p(guard.org.path)}::text AND go.depth = ${p(guard.org.depth)}::int), false)`
+    : 'true';
+  const sessionHeld = guard.session
+    ? sessionHeldSql(
+        `${p(guard.session.tokenHash)}::text`,
+        p(guard.session.day),
+        `${p(guard.session.fingerprint)}::text`,
+      )
+    : 'true';
   const totalSql = `SELECT coalesce(${fromAggregates}, ${counted}) AS total, ${fromAggregates} IS NULL AS "isCount",
-                           ${searched ? searched.nullKeys : 'false'} AS "nullKeys"`;
+                           ${searched ? searched.nullKeys : 'false'} AS "nullKeys",
+                           ${orgHeld} AS "orgHeld", ${sessionHeld} AS "sessionHeld"`;
   const pick = (page: string) =>
     `SELECT k.id FROM ${k.from} WHERE ${k.where} ORDER BY ${BY_KEPT_NAME} ${page}`;
-  type Total = { total: number; isCount: boolean; nullKeys: boolean };
+  type Total = { total: number; isCount: boolean; nullKeys: boolean; orgHeld: boolean; sessionHeld: boolean };
   const result = <R>(rows: R[], t: Total) =>
     t.nullKeys
       ? null
@@ -484,11 +518,13 @@ export async function ancestorPage(
           rows,
           total: t.isCount && t.total > cap ? cap + 1 : t.total,
           lowerBound: t.isCount && t.total > cap,
+          held: { org: t.orgHeld, session: t.sessionHeld },
         };
   if (db.kind === 'pglite') {
     // (the total first: a search of a range with a member without a sort key reads no page from it)
     const [t] = await db.query<Total>(totalSql, params);
-    if (t!.nullKeys) return null;
+    // (a guard that fails reads no page: the caller asks again from the database's own answer)
+    if (t!.nullKeys || !t!.orgHeld || !t!.sessionHeld) return result([], t!);
     const picked = await db.query<{ id: number }>(
       pick(`LIMIT ${Math.trunc(limit)} OFFSET ${Math.trunc(offset)}`),
       k.params,
@@ -506,10 +542,16 @@ export async function ancestorPage(
   // does not know for a few rows, which is the plan for a page)
   const page = `LIMIT ${p(Math.trunc(limit))}::bigint OFFSET ${p(Math.trunc(offset))}::bigint`;
   const rows = await db.query<
-    RosterListRow & { rosterTotal?: number; rosterIsCount?: boolean; rosterNullKeys?: boolean }
+    RosterListRow & {
+      rosterTotal?: number;
+      rosterIsCount?: boolean;
+      rosterNullKeys?: boolean;
+      rosterOrgHeld?: boolean;
+      rosterSessionHeld?: boolean;
+    }
   >(
     `SELECT ${COLS[cols]}, t.total AS "rosterTotal", t."isCount" AS "rosterIsCount",
-            t."nullKeys" AS "rosterNullKeys"
+            t."nullKeys" AS "rosterNullKeys", t."orgHeld" AS "rosterOrgHeld", t."sessionHeld" AS "rosterSessionHeld"
        FROM ${MEMBER_ROWS} m JOIN org o ON o.id = m.org_id JOIN (${pick(page)}) pick ON pick.id = m.id
             CROSS JOIN (${totalSql}) t
       ORDER BY ${SORTS.name}`,
@@ -521,13 +563,21 @@ export async function ancestorPage(
     const [t] = await db.query<Total>(totalSql, totalParams, { generic: true });
     return result([], t!);
   }
-  const t = { total: first.rosterTotal!, isCount: first.rosterIsCount!, nullKeys: first.rosterNullKeys! };
+  const t = {
+    total: first.rosterTotal!,
+    isCount: first.rosterIsCount!,
+    nullKeys: first.rosterNullKeys!,
+    orgHeld: first.rosterOrgHeld!,
+    sessionHeld: first.rosterSessionHeld!,
+  };
   // (a list reads the fields it shows and leaves these: deleting them costs every row its fast shape)
   if (cols === 'member')
     for (const r of rows) {
       delete r.rosterTotal;
       delete r.rosterIsCount;
       delete r.rosterNullKeys;
+      delete r.rosterOrgHeld;
+      delete r.rosterSessionHeld;
     }
   return result(rows, t);
 }

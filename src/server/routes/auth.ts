@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type SessionCache, sessionTokenHash } from '../../services/kept.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
   AuditViewSchema,
@@ -19,6 +20,8 @@ import { clearSessionCookie, setSessionCookie, type RateLimiter } from '../auth.
 import { PUBLIC, needs } from '../access.js';
 
 export function authRoutes(opts: {
+  /** the sessions this process keeps: a sign-out forgets its own at once (others fail their checks: decision 0055) */
+  sessions?: SessionCache;
   secureCookies: boolean;
   loginLimiter: RateLimiter;
 }): FastifyPluginAsyncZod {
@@ -73,7 +76,10 @@ export function authRoutes(opts: {
         schema: { tags: ['账号 auth'], summary: '退出登录' },
       },
       async (req, reply) => {
-        if (req.sessionToken) await accounts.logout(req.ctx.db, req.sessionToken);
+        if (req.sessionToken) {
+          await accounts.logout(req.ctx.db, req.sessionToken);
+          opts.sessions?.drop(sessionTokenHash(req.sessionToken));
+        }
         clearSessionCookie(reply, opts.secureCookies);
         return { ok: true };
       },

@@ -17,6 +17,7 @@ import { recordMemberChange } from '../../services/lifecycle.js';
 import { exportMembers } from '../../services/exports.js';
 import { sendXlsx } from '../xlsx-reply.js';
 import { needs } from '../access.js';
+import { withCheckedSession } from '../auth.js';
 
 const Id = z.object({ id: DbIdSchema });
 const Code = z.object({ code: z.string().min(1).max(40) });
@@ -26,7 +27,8 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/orgs/:code/members',
     {
-      config: needs('read'),
+      // (the page's statement checks the session this process kept: decision 0055)
+      config: needs('read', { sessionCheckedByRead: true }),
       schema: {
         tags,
         summary:
@@ -36,7 +38,7 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: pageOf(MemberListItemSchema) },
       },
     },
-    (req) => members.listMembers(req.ctx, req.params.code, req.query),
+    (req) => withCheckedSession(req, (ctx) => members.listMembers(ctx, req.params.code, req.query)),
   );
   app.get(
     '/orgs/:code/members.xlsx',
