@@ -70,13 +70,14 @@ export function rosterOfMonths(by: 'path' | 'orgs' | 'members', p: string, from:
   if (by === 'orgs')
     // the orgs' periods in the months that no later period of their member in the months follows: each member's
     // latest of all, when its org is one of them — their other periods looked up by the member's key (OFFSET 0: a
-    // look-up per period, never a scan of every period of the database to hash them)
+    // look-up per period, never a scan of every period of the database to hash them). An open period needs no
+    // look-up: a member's periods never overlap (member_period_no_overlap), so none begins after an open one
     return `SELECT per.member_id, per.org_id
          FROM member_period per
         WHERE per.org_id = ANY(${p}::int[]) AND ${overlaps('per')}
-          AND NOT EXISTS (SELECT 1 FROM member_period later
+          AND (per.valid_to IS NULL OR NOT EXISTS (SELECT 1 FROM member_period later
                            WHERE later.member_id = per.member_id AND later.valid_from > per.valid_from
-                             AND ${overlaps('later')} OFFSET 0)`;
+                             AND ${overlaps('later')} OFFSET 0))`;
   return `SELECT DISTINCT ON (per.member_id) per.member_id, per.org_id
          FROM member_period per WHERE per.member_id = ANY(${p}::int[]) AND ${overlaps('per')}
         ORDER BY per.member_id, per.valid_from DESC`;

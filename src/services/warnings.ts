@@ -30,6 +30,7 @@ import {
   insertExplanation,
   probationEnded,
   subtreeAges,
+  rosterAgesByOrg,
   openWarningState,
   syncWarnings,
   warningById,
@@ -110,6 +111,41 @@ function countyAges(db: Db, path: string, asOf: IsoDate): Promise<Ages> {
   return v;
 }
 
+/**
+ * The county reference ages of a whole evaluation of the deployment (the daily job) from one read of every org's
+ * roster (`rosterAgesByOrg`), read at the first county asked: each county the sum over the orgs whose path begins
+ * with its path — the members `subtreeAges` counts, without one scan of the periods for each county.
+ */
+export function allCountyAges(db: Db, asOf: IsoDate): (path: string) => Promise<Ages> {
+  let orgs: Promise<{ path: string; members: number; aged61: number; ageSum: number }[]> | null = null;
+  const sums = new Map<string, Ages>();
+  return async (path) => {
+    orgs ??= rosterAgesByOrg(db, asOf).then((rows) =>
+      // paths are ids and '/': code-unit order is the path index's order, a subtree one run of it
+      rows.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+    );
+    const rows = await orgs;
+    let v = sums.get(path);
+    if (!v) {
+      v = { members: 0, aged61: 0, ageSum: 0 };
+      let lo = 0;
+      let hi = rows.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (rows[mid]!.path < path) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let i = lo; i < rows.length && rows[i]!.path.startsWith(path); i++) {
+        v.members += rows[i]!.members;
+        v.aged61 += rows[i]!.aged61;
+        v.ageSum += rows[i]!.ageSum;
+      }
+      sums.set(path, v);
+    }
+    return v;
+  };
+}
+
 /** A batch of the evaluation holds at most this many orgs: its facts are read, judged and dropped together. */
 const BATCH = 2000;
 
@@ -158,9 +194,16 @@ interface EvaluationRun {
   coverage: Map<string, ReturnType<typeof coverageOn>>;
   /** the division table in force on the day, read once for all the counties (when one is asked) */
   divisionTable: Promise<DivisionTableRow | null> | null;
+  /** a county's reference ages (the daily job: all counties' from one read, `allCountyAges`) */
+  countyAges: (path: string) => Promise<Ages>;
 }
 
-async function evaluationRun(ctx: Ctx, asOf: IsoDate, many: boolean): Promise<EvaluationRun> {
+async function evaluationRun(
+  ctx: Ctx,
+  asOf: IsoDate,
+  many: boolean,
+  agesOf: ((path: string) => Promise<Ages>) | null = null,
+): Promise<EvaluationRun> {
   const db = ctx.db;
   const today = ctx.clock.today();
   return {
@@ -172,6 +215,7 @@ async function evaluationRun(ctx: Ctx, asOf: IsoDate, many: boolean): Promise<Ev
     lifeRuns: many && asOf === today && (await lifeRunsReady(db, today)),
     coverage: new Map(),
     divisionTable: null,
+    countyAges: agesOf ?? ((path) => countyAges(db, path, asOf)),
   };
 }
 
@@ -216,7 +260,7 @@ async function evaluateBatch(run: EvaluationRun, orgs: readonly Org[]): Promise<
   }
   await Promise.all([
     ...[...agesOf].map(async (c) => {
-      ages.set(c, await countyAges(db, c, asOf));
+      ages.set(c, await run.countyAges(c));
     }),
     ...[...coverOf].map(async (c) => {
       let v = run.coverage.get(c);
@@ -308,9 +352,10 @@ async function evaluateEach(
   onlyId: number | null,
   each: (evals: OrgEvaluation[]) => Promise<void>,
   batchSize: number,
+  agesOf: ((path: string) => Promise<Ages>) | null = null,
 ): Promise<void> {
   const o = await requireOrg(ctx, ctx.db, code);
-  const run = await evaluationRun(ctx, asOf, onlyId === null);
+  const run = await evaluationRun(ctx, asOf, onlyId === null, agesOf);
   if (onlyId !== null) {
     const path = onlyId === o.id ? o.path : (await orgPathsOf(ctx.db, [onlyId])).get(onlyId);
     // an org outside the subtree is not evaluated (as before: the subtree's rows filtered by id)
@@ -396,6 +441,8 @@ export async function refreshWarnings(
   keep = true,
   /** at most this many orgs a batch (tests cut a county into many) */
   batchSize = BATCH,
+  /** the county reference ages of the whole run (the daily job: `allCountyAges`) */
+  agesOf: ((path: string) => Promise<Ages>) | null = null,
 ): Promise<{ orgs: number; opened: number; closed: number; evals: OrgEvaluation[] }> {
   const today = ctx.clock.today();
   const out = { orgs: 0, opened: 0, closed: 0, evals: [] as OrgEvaluation[] };
@@ -409,6 +456,7 @@ export async function refreshWarnings(
       await syncBatch(ctx.db, evals, today, out);
     },
     batchSize,
+    agesOf,
   );
   return out;
 }
@@ -470,11 +518,13 @@ export async function evaluateAll(db: Db, clock: Ctx['clock']): Promise<string> 
   // 党章第九条's maintained runs built if they are not (decision 0048), the marked members refreshed
   await rollLifeRuns(db, today);
   const roots = await rootOrgCodes(db);
+  // every county's reference ages from one read of the rosters (a province has 105 counties)
+  const agesOf = allCountyAges(db, today);
   let orgs = 0;
   let opened = 0;
   let closed = 0;
   for (const code of roots) {
-    const x = await refreshWarnings(ctx, code, null, false);
+    const x = await refreshWarnings(ctx, code, null, false, BATCH, agesOf);
     orgs += x.orgs;
     opened += x.opened;
     closed += x.closed;

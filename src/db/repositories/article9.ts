@@ -117,7 +117,13 @@ export async function article9Candidates(
      cand AS MATERIALIZED (
        SELECT mem.member_id, mem.org_id, l.flag IS NOT NULL AS dues, l.unpaid_run, l.unpaid_since,
               coalesce(r.run >= $4 OR r.last_held > $3::date, false) AS life
-         FROM mem LEFT JOIN dues_line l ON l.member_id = mem.member_id LEFT JOIN life_run r ON r.member_id = mem.member_id
+         -- each member's line and run by key (OFFSET 0: a look-up per member; joined, the planner read every line
+         -- of the dues rollup and every run for each batch of the daily job)
+         FROM mem
+         LEFT JOIN LATERAL (SELECT l.flag, l.unpaid_run, l.unpaid_since FROM dues_line l
+                             WHERE l.member_id = mem.member_id OFFSET 0) l ON true
+         LEFT JOIN LATERAL (SELECT r.run, r.last_held FROM life_run r WHERE r.member_id = mem.member_id OFFSET 0) r
+           ON true
         WHERE l.flag IS NOT NULL OR r.run >= $4 OR r.last_held > $3::date),
      who AS MATERIALIZED (SELECT member_id FROM cand WHERE life),
      ${MISSED_MONTHS('$2', '$3')},
@@ -129,7 +135,9 @@ export async function article9Candidates(
             cand.dues AS "duesFlag", cand.unpaid_run::int AS "unpaidRun", cand.unpaid_since AS "unpaidSince",
             missed.months
        FROM cand JOIN member m ON m.id = cand.member_id JOIN person pe ON pe.id = m.person_id
-       JOIN org o ON o.id = cand.org_id LEFT JOIN missed ON missed."memberId" = cand.member_id
+       -- the org by key (not a hash of every org of the database)
+       CROSS JOIN LATERAL (SELECT o.id, o.code, o.name, o.path FROM org o WHERE o.id = cand.org_id OFFSET 0) o
+       LEFT JOIN missed ON missed."memberId" = cand.member_id
       WHERE cand.dues OR missed.months IS NOT NULL
       ORDER BY o.path, pe.name_sort COLLATE "C" NULLS LAST, cand.member_id`,
     [ids, from, asOf, runsFrom],

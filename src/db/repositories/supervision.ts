@@ -45,8 +45,9 @@ const IN_BEING = (o: string, day: string) =>
  */
 export async function healthOrgs(db: Db, set: OrgSet, asOf: IsoDate): Promise<HealthOrgRow[]> {
   return db.query<HealthOrgRow>(
+    // the orgs' own columns taken with their ids (joined again by id, the planner hashed every org of the database)
     `WITH os AS MATERIALIZED (
-       SELECT o.id FROM org o
+       SELECT o.id, o.code, o.name, o.kind, o.sector, o.path, o.depth, o.division_code, o.founded_on FROM org o
         WHERE ${inOrgSet(set, 'o', '$1')} AND ${IN_BEING('o', '$2')}),
      ros AS (
        SELECT per.org_id,
@@ -83,7 +84,7 @@ export async function healthOrgs(db: Db, set: OrgSet, asOf: IsoDate): Promise<He
             coalesce(com.n, 0) AS committee,
             sec.name AS "secretaryName", sec.birth AS "secretaryBirth", sec.since AS "secretarySince",
             CASE WHEN sec.org_id IS NULL THEN left_.left_on END AS "secretaryLeftOn"
-       FROM os JOIN org o ON o.id = os.id
+       FROM os o
        LEFT JOIN ros ON ros.org_id = o.id LEFT JOIN com ON com.org_id = o.id
        LEFT JOIN sec ON sec.org_id = o.id LEFT JOIN left_ ON left_.org_id = o.id
       ORDER BY o.path`,
@@ -108,6 +109,28 @@ export async function subtreeAges(
   return r ?? { members: 0, aged61: 0, ageSum: 0 };
 }
 
+/**
+ * The roster of every org of the deployment on `asOf` (`subtreeAges`' members, per own org): how many, aged 61 and
+ * over, the sum of ages, with the org's path — the daily job's county reference ages summed from one read (one scan
+ * of the periods) instead of one read of each county's roster.
+ */
+export async function rosterAgesByOrg(
+  db: Db,
+  asOf: IsoDate,
+): Promise<{ path: string; members: number; aged61: number; ageSum: number }[]> {
+  return db.query(
+    `SELECT o.path, a.members, a.aged61, a."ageSum"
+       FROM (SELECT per.org_id, count(*)::int AS members,
+                    count(*) FILTER (WHERE ${AGE('m.roster_birth', '$1')} >= 61)::int AS aged61,
+                    coalesce(sum(${AGE('m.roster_birth', '$1')}), 0)::float8 AS "ageSum"
+               FROM member_period per JOIN member m ON m.id = per.member_id
+              WHERE ${validOn('per', '$1')} AND per.status IN ('full', 'probationary')
+              GROUP BY per.org_id) a
+       JOIN org o ON o.id = a.org_id`,
+    [asOf],
+  );
+}
+
 export interface ProbationRow {
   orgId: number;
   name: string;
@@ -125,11 +148,15 @@ export async function probationEnded(
   joinedBy: IsoDate,
 ): Promise<ProbationRow[]> {
   return db.query<ProbationRow>(
+    // each period's member and person by key (OFFSET 0: a look-up per period; joined, the planner scanned every
+    // member of the database for each batch of the daily job)
     `SELECT per.org_id AS "orgId", p.name, m.joined_on::text AS "joinedOn"
-       FROM member_period per JOIN org o ON o.id = per.org_id
-       JOIN member m ON m.id = per.member_id JOIN person p ON p.id = m.person_id
+       FROM member_period per ${typeof set === 'string' ? 'JOIN org o ON o.id = per.org_id' : ''}
+       CROSS JOIN LATERAL (SELECT m.id, m.joined_on, m.person_id FROM member m
+                            WHERE m.id = per.member_id AND m.joined_on <= $3::date OFFSET 0) m
+       CROSS JOIN LATERAL (SELECT p.name FROM person p WHERE p.id = m.person_id OFFSET 0) p
       WHERE ${typeof set === 'string' ? `o.path LIKE $1 || '%'` : 'per.org_id = ANY($1::int[])'}
-        AND ${validOn('per', '$2')} AND per.status = 'probationary' AND m.joined_on <= $3::date
+        AND ${validOn('per', '$2')} AND per.status = 'probationary'
       ORDER BY m.joined_on, m.id`,
     [set, asOf, joinedBy],
   );

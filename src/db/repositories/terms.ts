@@ -40,7 +40,11 @@ export async function subtreeTerms(db: Db, set: OrgSet, asOf: IsoDate): Promise<
        FROM org o
        LEFT JOIN LATERAL (SELECT * FROM org_term t WHERE t.org_id = o.id AND t.elected_on <= $2::date
                            ORDER BY t.elected_on DESC, t.id DESC LIMIT 1) t ON true
-       LEFT JOIN LATERAL (SELECT * FROM org_term_change c WHERE c.term_id = t.id AND c.approved_on <= $2::date
+       -- the term's changes through the change's (org_id, term_id) index: by term_id alone that index is read
+       -- whole for every org (the 5M province's daily job waited 103 s on it); a change carries its term's org
+       -- (recordTermChange and the demo write the term's org_id)
+       LEFT JOIN LATERAL (SELECT * FROM org_term_change c
+                           WHERE c.org_id = t.org_id AND c.term_id = t.id AND c.approved_on <= $2::date
                            ORDER BY c.approved_on DESC, c.id DESC LIMIT 1) c ON true
       WHERE ${inOrgSet(set, 'o', '$1')} AND o.status = 'active'
       ORDER BY o.path`,

@@ -1,0 +1,117 @@
+/**
+ * The facts the daily evaluation reads by org id, each member or row by its key (session 16): the probationary
+ * members whose probation has ended (`probationEnded`) by ids and by path, and a term's approved postponement read
+ * through the change's org (`subtreeTerms`), as the evaluation judges them; the daily job's county ages summed from
+ * one read of every org's roster equal each subtree's own — on both engines.
+ */
+import { expect, it } from 'vitest';
+import { describeDb, TODAY } from '../helpers/db.js';
+import { member, smallCounty } from '../helpers/factory.js';
+import { allCountyAges, evaluate } from '../../src/services/warnings.js';
+import { probationEnded, subtreeAges } from '../../src/db/repositories/supervision.js';
+import { subtreeTerms } from '../../src/db/repositories/terms.js';
+import { addYears } from '../../src/shared/dates.js';
+
+describeDb('the daily evaluation’s facts read by key', (h) => {
+  it('lists the probationary members whose probation ended, by ids and by path, and judges them', async () => {
+    const ctx = h.ctx();
+    await smallCounty(ctx);
+    const probationary = (joinedOn: string) => ({
+      status: 'probationary' as const,
+      joinedOn,
+      confirmedOn: null,
+    });
+    await member(ctx, 'V11', '周一', probationary('2025-06-01'));
+    await member(ctx, 'V11', '吴二', probationary('2026-03-01'));
+    await member(ctx, 'V12', '郑三', probationary('2024-01-05'));
+    await member(ctx, 'V21', '王四', probationary('2025-11-22'));
+    await member(ctx, 'V21', '冯五');
+    const orgs = await h.db.query<{ id: number; code: string; path: string }>(
+      'SELECT id, code, path FROM org ORDER BY path',
+    );
+    const id = (code: string) => orgs.find((o) => o.code === code)!.id;
+    const joinedBy = addYears(TODAY, -1);
+    const byIds = await probationEnded(
+      h.db,
+      orgs.map((o) => o.id),
+      TODAY,
+      joinedBy,
+    );
+    // in order of joining; 吴二 is still within the year, 冯五 full; 王四 joined exactly a year ago
+    expect(byIds).toEqual([
+      { orgId: id('V12'), name: '郑三', joinedOn: '2024-01-05' },
+      { orgId: id('V11'), name: '周一', joinedOn: '2025-06-01' },
+      { orgId: id('V21'), name: '王四', joinedOn: '2025-11-22' },
+    ]);
+    expect(await probationEnded(h.db, orgs.find((o) => o.code === 'C')!.path, TODAY, joinedBy)).toEqual(
+      byIds,
+    );
+    expect(await probationEnded(h.db, [id('V11'), id('V22')], TODAY, joinedBy)).toEqual([
+      { orgId: id('V11'), name: '周一', joinedOn: '2025-06-01' },
+    ]);
+    // a day before 王四's year ends: not yet due
+    expect((await probationEnded(h.db, [id('V21')], TODAY, addYears('2026-11-21', -1))).length).toBe(0);
+
+    const evals = await evaluate(ctx, 'C', TODAY);
+    const due = (code: string) =>
+      evals.find((e) => e.row.code === code)!.results.find((r) => r.key === 'probation_overdue');
+    // red after more than the local setting's months (three by default), amber before
+    expect(due('V11')).toMatchObject({ level: 'red', since: '2026-06-01' });
+    expect(due('V11')!.evidence.join()).toContain('周一');
+    expect(due('V11')!.evidence.join()).not.toContain('吴二');
+    expect(due('V12')).toMatchObject({ level: 'red', since: '2025-01-05' });
+    expect(due('V21')).toMatchObject({ level: 'amber', since: TODAY });
+  });
+
+  it('reads a term’s latest approved change through the change’s org, only its own term’s', async () => {
+    const ctx = h.ctx();
+    await smallCounty(ctx);
+    const [v11, v12] = await h.db.query<{ id: number; path: string }>(
+      `SELECT id, path FROM org WHERE code IN ('V11', 'V12') ORDER BY code`,
+    );
+    const term = async (orgId: number, electedOn: string) =>
+      (
+        await h.db.query<{ id: number }>(
+          `INSERT INTO org_term (org_id, elected_on, term_years, term_ends_on)
+           VALUES ($1, $2::date, 3, ($2::date + interval '3 years')::date) RETURNING id`,
+          [orgId, electedOn],
+        )
+      )[0]!.id;
+    const change = (orgId: number, termId: number, dueOn: string, approvedOn: string) =>
+      h.db.query(
+        `INSERT INTO org_term_change (org_id, term_id, kind, due_on, approved_by, document_no, approved_on)
+         VALUES ($1, $2, 'postpone', $3, '县委组织部', $4, $5)`,
+        [orgId, termId, dueOn, `甲组〔2026〕${approvedOn.slice(5, 7)}号`, approvedOn],
+      );
+    const t11 = await term(v11!.id, '2023-05-10');
+    const t12 = await term(v12!.id, '2023-06-01');
+    await change(v11!.id, t11, '2026-08-31', '2026-04-01');
+    await change(v11!.id, t11, '2026-12-31', '2026-07-01');
+    // approved after the day asked: not yet in force
+    await change(v11!.id, t11, '2027-03-31', '2026-12-01');
+    const rows = await subtreeTerms(h.db, [v11!.id, v12!.id], TODAY);
+    expect(rows.map((r) => [r.orgId, r.termId, r.changeDueOn, r.approvedOn])).toEqual([
+      [v11!.id, t11, '2026-12-31', '2026-07-01'],
+      [v12!.id, t12, null, null],
+    ]);
+    expect(await subtreeTerms(h.db, v11!.path, TODAY)).toEqual(rows.slice(0, 1));
+  });
+
+  it('sums every subtree’s reference ages from one read of the rosters as the subtree’s own read', async () => {
+    const ctx = h.ctx();
+    await smallCounty(ctx);
+    await member(ctx, 'V11', '老一', { birth: '1950-03-01' });
+    await member(ctx, 'V11', '满六一', { birth: '1965-11-22' });
+    await member(ctx, 'V12', '未满', { birth: '1965-11-23' });
+    await member(ctx, 'V21', '预备', { status: 'probationary', joinedOn: '2026-05-01', confirmedOn: null });
+    await member(ctx, 'V22', '社区', { birth: '1980-01-01' });
+    const paths = (await h.db.query<{ path: string }>('SELECT path FROM org ORDER BY path')).map(
+      (o) => o.path,
+    );
+    const ages = allCountyAges(h.db, TODAY);
+    for (const p of paths) expect(await ages(p), p).toEqual(await subtreeAges(h.db, p, TODAY));
+    expect(await ages(paths[0]!)).toMatchObject({ members: 5, aged61: 2 });
+    // a path with no org under it
+    expect(await ages('/999999/')).toEqual({ members: 0, aged61: 0, ageSum: 0 });
+  });
+});
