@@ -161,8 +161,12 @@ export interface MemberBatch {
    * second ends where the first does when the row has one period)
    */
   copyEnds: Int32Array;
-  /** CELLS_PER_ROW pair numbers per valid row (-1 fills the rest: a member off the roster has none) */
-  cells: number[];
+  /**
+   * CELLS_PER_ROW pair numbers per valid row (-1 fills the rest: a member off the roster has none), in a typed array
+   * moved to the writer's thread with the COPY text: as a plain array they were 18 numbers a row on the writer's
+   * heap, promoted while the rows waited for their write (issue 9 #6, decision 0027's session 16 addendum)
+   */
+  cells: Int32Array;
   /** the (dim, key) pairs first met in this batch, numbered on from the previous batches' */
   pairs: [string, string][];
   /** the row's warnings as JSON ('' without) */
@@ -182,7 +186,7 @@ export function emptyBatch(): MemberBatch {
     value: [],
     copyText: new Uint8Array(0),
     copyEnds: new Int32Array(0),
-    cells: [],
+    cells: new Int32Array(0),
     pairs: [],
     warnings: [],
   };
@@ -196,6 +200,12 @@ export class CopyTextBuilder {
   private buf = Buffer.allocUnsafeSlow(1 << 20);
   private n = 0;
   private ends: number[] = [];
+  private cells: number[] = [];
+
+  /** A row's statistics cell (MemberBatch.cells). */
+  cell(pair: number): void {
+    this.cells.push(pair);
+  }
 
   add(s: string): void {
     // (a UTF-16 code unit is at most 3 bytes of UTF-8)
@@ -208,14 +218,46 @@ export class CopyTextBuilder {
     this.ends.push(this.n);
   }
 
-  /** Moves what was added into the batch (as plain typed arrays, whose buffers can be transferred). */
-  seal(batch: MemberBatch): void {
-    const text = new Uint8Array(this.n);
+  /**
+   * Moves what was added into the batch (as plain typed arrays, whose buffers can be transferred); `into`: a buffer
+   * to copy the text into when it is big enough (one the writer has handed back, CopyTextPool), else a new one.
+   */
+  seal(batch: MemberBatch, into?: CopyTextPool): void {
+    const text = into ? into.take(this.n) : new Uint8Array(this.n);
     text.set(this.buf.subarray(0, this.n));
     batch.copyText = text;
     batch.copyEnds = Int32Array.from(this.ends);
+    batch.cells = Int32Array.from(this.cells);
     this.n = 0;
     this.ends = [];
+    this.cells = [];
+  }
+}
+
+/**
+ * The batches' COPY-text buffers handed back by the writer once their rows are written, for the next batches (issue 9
+ * #6): without it every batch's text is a new buffer that the writer's thread frees only when its collector gets to
+ * the batch (a million-row load's main thread held 20–45 MB of such buffers, dead, beside those in flight).
+ */
+export class CopyTextPool {
+  private readonly free: ArrayBuffer[] = [];
+  /** buffers kept at most (the batches in flight between the parse and the writes) */
+  static readonly MAX = 16;
+
+  /** A buffer handed back (its old contents are not read again). */
+  give(b: ArrayBuffer): void {
+    if (this.free.length < CopyTextPool.MAX) this.free.push(b);
+  }
+
+  /** `n` bytes in a buffer handed back if one is big enough, else in a new one with a little room. */
+  take(n: number): Uint8Array {
+    const i = this.free.findIndex((b) => b.byteLength >= n);
+    if (i >= 0) return new Uint8Array(this.free.splice(i, 1)[0]!, 0, n);
+    return new Uint8Array(new ArrayBuffer(Math.ceil((n * 1.25) / 65536) * 65536 || 65536), 0, n);
+  }
+
+  get size(): number {
+    return this.free.length;
   }
 }
 
@@ -276,7 +318,7 @@ export function addParsed(batch: MemberBatch, r: ParsedRow<MemberImport>, o: Add
   if (keys.length > CELLS_PER_ROW) throw new Error(`a member row adds ${keys.length} cells`);
   for (let i = 0; i < CELLS_PER_ROW; i++) {
     const k = keys[i];
-    batch.cells.push(k ? o.pairs.of(batch, k[0], k[1]) : -1);
+    o.text.cell(k ? o.pairs.of(batch, k[0], k[1]) : -1);
   }
   batch.warnings.push(r.warnings ? JSON.stringify(r.warnings) : '');
 }

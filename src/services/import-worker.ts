@@ -15,7 +15,14 @@ import type { IsoDate } from '../shared/dates.js';
 import { fieldsOf, type HeaderColumn, type HeaderInfo, type SheetKind } from '../io/headers.js';
 import { parseMemberRowBatches, type MemberParseOptions } from '../io/parse-sheet.js';
 import type { TableSource } from '../io/read-table.js';
-import { CopyTextBuilder, PairNumbers, addParsed, emptyBatch, type MemberBatch } from './bulk-rows.js';
+import {
+  CopyTextBuilder,
+  CopyTextPool,
+  PairNumbers,
+  addParsed,
+  emptyBatch,
+  type MemberBatch,
+} from './bulk-rows.js';
 import type { LocalSynonym } from '../shared/classification.js';
 
 export interface MemberBatchOptions extends MemberParseOptions {
@@ -58,6 +65,11 @@ export async function* memberBatches(
  */
 export interface MemberBatchParse {
   batches(opts: MemberBatchOptions): AsyncGenerator<MemberBatch>;
+  /**
+   * The caller is done with a batch it was given (its rows are written): its COPY text's buffer goes back to the
+   * worker for a later batch (CopyTextPool). The batch's rows must not be read afterwards (the buffer is detached).
+   */
+  done(batch: MemberBatch): void;
   close(): Promise<void>;
 }
 
@@ -68,11 +80,17 @@ export function openMemberBatches(
   const worker = useWorker(source, opts.worker).then((use) => (use ? startWorker(source) : null));
   // (a rejection is seen by batches or close; this keeps an unread one from being reported as unhandled)
   worker.catch(() => undefined);
+  let started: StartedWorker | null = null;
   return {
     async *batches(o) {
-      const w = await worker;
+      const w = (started = await worker);
       if (w) yield* fromWorker(w, o);
       else yield* inProcess(source, o);
+    },
+    done(batch) {
+      const buffer = batch.copyText.buffer as ArrayBuffer;
+      if (!started || started.ended || !buffer.byteLength) return;
+      started.worker.postMessage({ type: 'recycle', buffer } satisfies ToWorker, [buffer]);
     },
     async close() {
       const w = await worker.catch(() => null);
@@ -145,7 +163,8 @@ type ToMain =
       message: string;
       stack?: string;
     };
-type ToWorker = { type: 'credit'; n: number } | { type: 'start'; start: Start };
+type ToWorker =
+  { type: 'credit'; n: number } | { type: 'start'; start: Start } | { type: 'recycle'; buffer: ArrayBuffer };
 /** What the worker is started with: the file (it loads its modules meanwhile, then waits for Start). */
 interface Opening {
   source: TableSource;
@@ -196,6 +215,8 @@ interface StartedWorker {
   worker: Worker;
   queue: ToMain[];
   wake: (() => void) | null;
+  /** its batches are all read, or it failed: nothing more is sent to it */
+  ended: boolean;
   terminate(): Promise<number>;
 }
 
@@ -207,11 +228,19 @@ function startWorker(source: TableSource): StartedWorker {
       ? ['--cpu-prof', `--cpu-prof-dir=${process.env.JICENG_WORKER_PROF}`]
       : [],
     // its own heap stays small: the file's shared strings live outside it, in buffers, and it keeps nothing of the
-    // rows it has sent. The young generation is 64 MB: at 16 MB the worker spent a quarter of its CPU time in
-    // scavenges (its rows in flight promoted and collected again), at 32 MB still a sixth (decision 0027)
-    resourceLimits: { maxYoungGenerationSizeMb: 64, maxOldGenerationSizeMb: 384 },
+    // rows it has sent. The young generation is 16 MB: 64 MB (session 10, when a quarter of the worker's CPU went
+    // to scavenges at 16) held ~35–40 MB more at the peak of a million-row load, and since the COPY text and the
+    // cells leave in buffers the worker's CPU at 16, 32 and 64 MB is the same within the noise (decision 0027's
+    // session 16 addendum)
+    resourceLimits: { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 384 },
   });
-  const w: StartedWorker = { worker, queue: [], wake: null, terminate: () => worker.terminate() };
+  const w: StartedWorker = {
+    worker,
+    queue: [],
+    wake: null,
+    ended: false,
+    terminate: () => worker.terminate(),
+  };
   const push = (m: ToMain) => {
     w.queue.push(m);
     w.wake?.();
@@ -252,6 +281,7 @@ async function* fromWorker(w: StartedWorker, opts: MemberBatchOptions): AsyncGen
       }
     }
   } finally {
+    w.ended = true;
     await worker.terminate().catch(() => undefined);
   }
 }
@@ -261,6 +291,8 @@ async function* fromWorker(w: StartedWorker, opts: MemberBatchOptions): AsyncGen
 async function runWorker(port: MessagePort, opening: Opening): Promise<void> {
   let credit = WINDOW;
   let wake: (() => void) | null = null;
+  // the COPY-text buffers the caller has handed back (MemberBatchParse.done), for the next batches
+  const pool = new CopyTextPool();
   let started: (s: Start) => void = () => undefined;
   const starting = new Promise<Start>((r) => (started = r));
   port.on('message', (m: ToWorker) => {
@@ -269,6 +301,7 @@ async function runWorker(port: MessagePort, opening: Opening): Promise<void> {
       wake?.();
       wake = null;
     } else if (m.type === 'start') started(m.start);
+    else if (m.type === 'recycle') pool.give(m.buffer);
   });
   const send = (m: ToMain) => port.postMessage(m);
   const start = await starting;
@@ -278,11 +311,12 @@ async function runWorker(port: MessagePort, opening: Opening): Promise<void> {
     const flush = async () => {
       while (credit <= 0) await new Promise<void>((r) => (wake = r));
       credit--;
-      text.seal(batch);
+      text.seal(batch, pool);
       // the COPY text's buffers are moved to the caller's thread, not copied
       port.postMessage({ type: 'batch', batch } satisfies ToMain, [
         batch.copyText.buffer as ArrayBuffer,
         batch.copyEnds.buffer as ArrayBuffer,
+        batch.cells.buffer as ArrayBuffer,
       ]);
       batch = emptyBatch();
     };
@@ -304,7 +338,7 @@ async function runWorker(port: MessagePort, opening: Opening): Promise<void> {
             const u = process.memoryUsage();
             const mb = (n: number) => Math.round(n / 2 ** 20);
             process.stderr.write(
-              `worker ${((performance.now() - trace.t0) / 1000).toFixed(1)}s batch ${trace.batches} heap ${mb(u.heapUsed)}/${mb(u.heapTotal)} ext ${mb(u.external)} ab ${mb(u.arrayBuffers)}\n`,
+              `worker ${((performance.now() - trace.t0) / 1000).toFixed(1)}s batch ${trace.batches} heap ${mb(u.heapUsed)}/${mb(u.heapTotal)} ext ${mb(u.external)} ab ${mb(u.arrayBuffers)} pool ${pool.size}\n`,
             );
           }
         }

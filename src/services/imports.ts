@@ -243,16 +243,21 @@ async function importMembersWith(
     let busy = false;
     let failed: { error: unknown } | null = null;
     let chunk: MemberRows[] = [];
+    // the batches whose rows are in `chunk`: their COPY text goes back to the parse once the chunk is written
+    let chunkBatches: MemberBatch[] = [];
     const minChunk = Math.min(chunkSize, MIN_CHUNK);
     let open = true;
     const kick = (min: number) => {
       if (busy || failed || !open || !chunk.length || chunk.length < min) return;
       const rows = chunk;
+      const done = chunkBatches;
       chunk = [];
+      chunkBatches = [];
       busy = true;
       writing = applyMemberChunk(run, rows, state).then(
         () => {
           busy = false;
+          for (const b of done) parse.done(b);
           kick(minChunk);
         },
         (error: unknown) => {
@@ -293,6 +298,7 @@ async function importMembersWith(
         for (const [dim, key] of b.pairs) cellOfPair.push(counts.cell(dim, key));
         const view = viewOf(b, cellOfPair);
         for (let i = 0; i < b.row.length; i++) chunk.push(new PreparedRow(view, i));
+        chunkBatches.push(b);
         kick(minChunk);
         await drain(chunkSize);
         if (failed) break;

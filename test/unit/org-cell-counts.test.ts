@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OrgCellCounts, StatDelta, pathIds } from '../../src/domain/stats/keys.js';
+import { Int16Slab, OrgCellCounts, StatDelta, pathIds } from '../../src/domain/stats/keys.js';
 
 /** A small random tree: org i's parent is one of the orgs before it. */
 function tree(n: number, rnd: () => number): string[] {
@@ -81,5 +81,20 @@ describe('OrgCellCounts', () => {
       [7, 1],
       [9, 1],
     ]);
+  });
+
+  it("cuts the orgs' 16-bit arrays from shared blocks, apart from one another (a million-row load's 76k orgs)", () => {
+    const slab = new Int16Slab();
+    const arrays = Array.from({ length: 1000 }, (_, i) => slab.int16(144 + (i % 3) * 16));
+    // a few blocks for all of them, not an ArrayBuffer each
+    expect(new Set(arrays.map((a) => a.buffer)).size).toBe(1);
+    expect(arrays[7]!.length).toBe(144 + 16);
+    // each its own counts: filled one after another, none overwrites another
+    arrays.forEach((a, i) => a.fill(i % 30_000));
+    arrays.forEach((a, i) => expect(a.every((n) => n === i % 30_000)).toBe(true));
+    // past a block's end a new block is started, and an array too big for a block is its own
+    const many = Array.from({ length: 3000 }, () => slab.int16(160));
+    expect(new Set(many.map((a) => a.buffer)).size).toBeGreaterThan(1);
+    expect(slab.int16(Int16Slab.BLOCK).buffer.byteLength).toBe(Int16Slab.BLOCK * 2);
   });
 });
