@@ -203,8 +203,10 @@ export async function registerAuth(app: FastifyInstance, opts: AuthOptions) {
     if (!canSomewhere(session.actor, access.action)) throw new AppError('FORBIDDEN');
   };
 
-  // Fail closed: an answer read with a kept session that nothing confirmed is not sent (decision 0055)
-  app.addHook('preSerialization', async (req, reply, payload) => {
+  // Fail closed: an answer read with a kept session that nothing confirmed is not sent (decision 0055). In onSend,
+  // which every answer passes (preSerialization skips a string, Buffer or stream payload); the error's own answer
+  // (a 500) passes here again and goes out.
+  app.addHook('onSend', async (req, reply, payload) => {
     const s = req.authCtx?.session;
     if (s && !s.verified && reply.statusCode < 400) throw new Error('session not confirmed by the read');
     return payload;

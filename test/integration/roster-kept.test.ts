@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { describeDb, TODAY } from '../helpers/db.js';
 import { member, smallCounty } from '../helpers/factory.js';
 import { buildServer } from '../../src/server/app.js';
+import { needs } from '../../src/server/access.js';
 import { fixedClock } from '../../src/services/context.js';
 import type { Db } from '../../src/db/client.js';
 import { signIn, type Client } from '../helpers/http.js';
@@ -86,6 +87,29 @@ describeDb('roster list with the kept session and org', (h) => {
     const search = await county.get(`/api/v1/orgs/T1/members?q=${encodeURIComponent('张')}`);
     expect(names(search)).toEqual(['张三']);
     expect(rec.sent.length).toBe(h.engine === 'pglite' ? 3 : 1);
+  });
+
+  it('never sends an answer read with a kept session that nothing confirmed, whatever its payload', async () => {
+    // a route declaring the kept session whose handler confirms nothing and answers a string (no serialization)
+    const probe = await buildServer({ db: h.db, clock: fixedClock(TODAY), logLevel: 'silent' });
+    probe.get(
+      '/api/v1/test-kept-probe',
+      { config: needs('read', { sessionCheckedByRead: true }) },
+      async (_req, reply) => reply.type('text/plain').send('secret-rows'),
+    );
+    try {
+      await setup();
+      const c = await signIn(probe, h.ctx(), 'county_admin', 'C');
+      // the first request reads the session from the database: confirmed, answered
+      const first = await c.get('/api/v1/test-kept-probe');
+      expect([first.statusCode, first.body]).toEqual([200, 'secret-rows']);
+      // the second decides with the kept session: nothing confirmed it, so nothing is sent
+      const second = await c.get('/api/v1/test-kept-probe');
+      expect(second.statusCode).toBe(500);
+      expect(second.body).not.toContain('secret-rows');
+    } finally {
+      await probe.close();
+    }
   });
 
   it('refuses a session at once when it is signed out here, in another process, or revoked', async () => {
