@@ -188,10 +188,19 @@ class PostgresDb implements Db {
     };
     if (this.inTx) return this.inTurn(() => run(this.q as pg.PoolClient));
     const client = await this.pool.connect();
+    // as in `transaction`: the server ending the connection mid-COPY is an 'error' event on this checked-out client
+    let broken: Error | undefined;
+    const lost = (err: Error) => (broken = err);
+    client.on('error', lost);
     try {
       await run(client);
+    } catch (e) {
+      // a COPY that failed part-way may leave the connection mid-protocol: never handed out again
+      broken ??= e instanceof Error ? e : new Error(String(e));
+      throw e;
     } finally {
-      client.release();
+      client.off('error', lost);
+      client.release(broken);
     }
   }
 
@@ -210,11 +219,22 @@ class PostgresDb implements Db {
       await turn;
     }
     const client = this.inTx ? (this.q as pg.PoolClient) : await this.pool.connect();
+    // outside a transaction the client is this COPY's alone: a lost connection ('error' on a checked-out client, as
+    // in `transaction`) fails the COPY, and a COPY not read to its end (the reader stopped or failed) leaves the
+    // connection mid-protocol — either way the client is destroyed, never handed out again
+    let broken: Error | undefined;
+    const lost = (err: Error) => (broken = err);
+    if (!this.inTx) client.on('error', lost);
+    let ended = false;
     try {
       const stream = client.query(copyTo(`COPY (${query}) TO STDOUT`));
       for await (const chunk of stream) yield (chunk as Buffer).toString('utf8');
+      ended = true;
     } finally {
-      if (!this.inTx) client.release();
+      if (!this.inTx) {
+        client.off('error', lost);
+        client.release(broken ?? (ended ? undefined : new Error('COPY TO not read to its end')));
+      }
       release();
     }
   }
