@@ -5,8 +5,11 @@
  * deadlines are stored, after the daily job stored them, on past days, after the 2026 overlay was switched on
  * from a past date and from a future one (judged today, read on a later day), after steps written through the use
  * case and after a case was closed; and (migration 0045) every case's row carrying the case's org, through a case
- * moved to another township's branch.
+ * moved to another township's branch, a deleted case and a restore.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { describeDb, TODAY } from '../helpers/db.js';
 import { idNumber, smallCounty } from '../helpers/factory.js';
@@ -21,6 +24,7 @@ import {
   rulesHistory,
 } from '../../src/services/recruitment.js';
 import { changeSetting } from '../../src/services/settings.js';
+import { backup, restore } from '../../src/services/backup.js';
 import { insertStep, overdueCandidates, updateCase } from '../../src/db/repositories/recruitment.js';
 import { caseStatus, type RecordedStep, type StepData } from '../../src/domain/recruitment/judge.js';
 import type { StepKind } from '../../src/policy/recruitment.js';
@@ -286,6 +290,18 @@ describeDb('recruitment overdue list from stored deadlines', (h) => {
     await h.db.query('DELETE FROM recruitment_step WHERE case_id = $1', [moved]);
     await h.db.query('DELETE FROM recruitment_case WHERE id = $1', [moved]);
     expect(await rowsOff()).toEqual([]);
+    await sameAsLive(ctx, [TODAY], ['C', 'T1', 'T2']);
+
+    // a restore writes the cases by COPY (the due rows are not backed up): every case gets a row marked due at once
+    const file = join(mkdtempSync(join(tmpdir(), 'jiceng-due-')), 'b.gz');
+    await backup(h.db, file);
+    await restore(h.db, file);
+    expect(await rowsOff()).toEqual([]);
+    expect(
+      await h.db.query('SELECT count(*)::int AS n FROM recruitment_due WHERE rules IS NOT NULL'),
+    ).toEqual([{ n: 0 }]);
+    await sameAsLive(ctx, [TODAY], ['C', 'T1', 'T2']);
+    await judgeMissingDue(h.db, TODAY);
     await sameAsLive(ctx, [TODAY], ['C', 'T1', 'T2']);
   });
 });
