@@ -680,20 +680,27 @@ export const recruitmentRoll = pgTable(
  * Per recruitment case: the earliest deadline of what it waits for (null: none), judged on `judged_on` by the rule
  * set in force that day and every rule set that switches on later (decision 0050) — a lower bound of the deadlines
  * the live judgement gives for any day from `judged_on` on, under the rule-set history `rules`. The overdue list
- * judges live only the cases whose bound has passed or that have no usable row. Triggers (migration 0039) drop a
- * case's row when its steps or its status or closing date change; the writes and the daily job `recruitment.due`
- * judge them again.
+ * judges live only the cases whose bound has passed or that have no usable row. Every case has a row carrying its org
+ * (migration 0045: inserted with the case, its org kept by a trigger), so a subtree's candidates are an index range per
+ * org; triggers (migrations 0039, 0045) mark a case's row due at once (`-infinity`, not judged) when its steps or its
+ * status or closing date change; the writes and the daily job `recruitment.due` judge them again.
  */
 export const recruitmentDue = pgTable(
   'recruitment_due',
   {
     caseId: integer('case_id').primaryKey(),
+    /** the case's org, kept equal to `recruitment_case.org_id` by triggers (migration 0045) */
+    orgId: integer('org_id').notNull(),
+    /** null: nothing due; `-infinity`: not judged since the case was written (a candidate of every list) */
     nextDue: dateCol('next_due'),
-    judgedOn: dateCol('judged_on').notNull(),
-    /** the rule-set history it was judged under (the ids of the `recruitmentRules` setting's rows) */
-    rules: text('rules').notNull(),
+    /** null while not judged */
+    judgedOn: dateCol('judged_on'),
+    /** the rule-set history it was judged under (the ids of the `recruitmentRules` setting's rows); null while not judged */
+    rules: text('rules'),
   },
   (t) => [
+    index('recruitment_due_org_due_idx').on(t.orgId, t.nextDue, t.caseId),
+    index('recruitment_due_rules_idx').on(t.rules, t.judgedOn),
     foreignKey({
       name: 'recruitment_due_case_fk',
       columns: [t.caseId],

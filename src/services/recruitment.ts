@@ -138,22 +138,25 @@ export async function rulesLookup(db: Db): Promise<(date: IsoDate) => Recruitmen
 
 /**
  * Judges the earliest deadline of these cases as of `today` and stores it (decision 0050), in the caller's
- * transaction, after its writes (the triggers of migration 0039 dropped the old rows); the cases are locked so that
- * a step written meanwhile waits. A case with a step dated after today is left without a row (judged live).
+ * transaction, after its writes (the triggers of migrations 0039/0045 marked their rows due at once); the cases are
+ * locked so that a step written meanwhile waits. A case with a step dated after today keeps a row marked due at once
+ * (judged live by every list), whatever it was judged under before.
  */
 export async function judgeDue(tx: Db, caseIds: readonly number[], today: IsoDate): Promise<number> {
   if (!caseIds.length) return 0;
   const cases = await lockCasesForDue(tx, caseIds);
   const steps = byCase(await stepFactsOf(tx, caseIds), null);
   const { rulesOn, key, switches } = await rulesHistory(tx);
-  const rows: { caseId: number; nextDue: IsoDate | null }[] = [];
+  const rows: { caseId: number; nextDue: IsoDate | null | 'unjudged' }[] = [];
+  let judged = 0;
   for (const c of cases) {
     const closed = c.status === 'closed' && c.closedOn !== null && c.closedOn <= today;
     const due = earliestDue(steps.get(c.id) ?? [], rulesOn, today, switches, closed);
-    if (due !== undefined) rows.push({ caseId: c.id, nextDue: due });
+    rows.push({ caseId: c.id, nextDue: due === undefined ? 'unjudged' : due });
+    if (due !== undefined) judged++;
   }
   await storeDue(tx, rows, today, key);
-  return rows.length;
+  return judged;
 }
 
 /**

@@ -609,14 +609,14 @@ export const TABLES = [
     name: 'recruitment_due',
     label: '发展党员下一步期限',
     scope: 'none',
-    // derived and dropped by triggers whenever a restore writes the steps: a restored database judges its cases live
-    // until the daily job recruitment.due has judged them again
+    // derived: a restore's COPY of the cases gives every case a row marked due at once (migration 0045), so a
+    // restored database judges its cases live until the daily job recruitment.due has judged them again
     backup: false,
     derivedFrom: 'recruitment_step of the case, judged by the rule sets in force (decision 0050)',
     emptiedByTests: true,
     audit: {
       mode: 'none',
-      reason: 'a bound derived from the audited steps, dropped when they change (decision 0050)',
+      reason: 'a bound derived from the audited steps, marked due at once when they change (decision 0050)',
     },
   },
   {

@@ -4,8 +4,12 @@
  * the tables as a bulk path would, then the list compared line for line with the summary's `overdue` — before the
  * deadlines are stored, after the daily job stored them, on past days, after the 2026 overlay was switched on
  * from a past date and from a future one (judged today, read on a later day), after steps written through the use
- * case and after a case was closed.
+ * case and after a case was closed; and (migration 0045) every case's row carrying the case's org, through a case
+ * moved to another township's branch, a deleted case and a restore.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { describeDb, TODAY } from '../helpers/db.js';
 import { idNumber, smallCounty } from '../helpers/factory.js';
@@ -20,6 +24,7 @@ import {
   rulesHistory,
 } from '../../src/services/recruitment.js';
 import { changeSetting } from '../../src/services/settings.js';
+import { backup, restore } from '../../src/services/backup.js';
 import { insertStep, overdueCandidates, updateCase } from '../../src/db/repositories/recruitment.js';
 import { caseStatus, type RecordedStep, type StepData } from '../../src/domain/recruitment/judge.js';
 import type { StepKind } from '../../src/policy/recruitment.js';
@@ -150,9 +155,13 @@ async function orgIdOf(ctx: Ctx, code: string): Promise<number> {
 }
 
 /** The stored list equals the live judgement's, for the county and a township, on each day. */
-async function sameAsLive(ctx: Ctx, days: readonly string[]): Promise<number> {
+async function sameAsLive(
+  ctx: Ctx,
+  days: readonly string[],
+  codes: readonly string[] = ['C', 'T1'],
+): Promise<number> {
   let lines = 0;
-  for (const code of ['C', 'T1'])
+  for (const code of codes)
     for (const on of days) {
       const live = (await recruitmentSummary(ctx, code, on)).overdue;
       const stored = await recruitmentOverdue(ctx, code, on);
@@ -219,5 +228,80 @@ describeDb('recruitment overdue list from stored deadlines', (h) => {
     await closeCase(ctx, b!.id, { closedOn: TODAY, reason: '本人撤回申请' });
     expect(await h.db.query('SELECT count(*)::int AS n FROM recruitment_due')).toEqual(before);
     await sameAsLive(ctx, [TODAY]);
+  });
+
+  it('keeps every case a row with its org, so a case moved to another org is listed there (migration 0045)', async () => {
+    orgIds.clear();
+    const ctx = h.ctx();
+    await smallCounty(ctx);
+    const ids = await randomCases(ctx, 20261217, 24);
+    const rowsOff = () =>
+      h.db.query<{ id: number }>(
+        `SELECT c.id FROM recruitment_case c LEFT JOIN recruitment_due d ON d.case_id = c.id
+          WHERE d.case_id IS NULL OR d.org_id <> c.org_id`,
+      );
+    // bulk-written steps leave every case a row, marked due at once
+    expect(await rowsOff()).toEqual([]);
+    const [unjudged] = await h.db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM recruitment_due WHERE next_due = '-infinity' AND rules IS NULL",
+    );
+    expect(unjudged!.n).toBeGreaterThan(ids.length / 2);
+    await judgeMissingDue(h.db, TODAY);
+    await sameAsLive(ctx, [TODAY], ['C', 'T1', 'T2']);
+
+    // an overdue case of a T1 branch moved to a T2 branch (no use case moves a case today; any writer may): its
+    // judged row keeps its deadline and follows the case, and the lists of both townships follow
+    const lineOrg = async (code: string) =>
+      (await recruitmentOverdue(ctx, code, TODAY)).overdue.map((l) => l.caseId);
+    const t1 = await lineOrg('T1');
+    expect(t1.length).toBeGreaterThan(0);
+    const moved = t1[0]!;
+    const [judged] = await h.db.query<{ rules: string | null }>(
+      'SELECT rules FROM recruitment_due WHERE case_id = $1',
+      [moved],
+    );
+    expect(judged!.rules).not.toBeNull();
+    await h.db.query('UPDATE recruitment_case SET org_id = $2 WHERE id = $1', [
+      moved,
+      await orgIdOf(ctx, 'V21'),
+    ]);
+    expect(await rowsOff()).toEqual([]);
+    expect(await h.db.query('SELECT rules FROM recruitment_due WHERE case_id = $1', [moved])).toEqual([
+      { rules: judged!.rules },
+    ]);
+    expect(await lineOrg('T1')).not.toContain(moved);
+    expect(await lineOrg('T2')).toContain(moved);
+    await sameAsLive(ctx, [TODAY], ['C', 'T1', 'V11']);
+    // the summary reads a subtree's steps by the step's org: with the steps moved too it sees the case in T2 (the
+    // steps' write marks the row due at once; judged again, the list is the summary's everywhere)
+    await h.db.query('UPDATE recruitment_step SET org_id = $2 WHERE case_id = $1', [
+      moved,
+      await orgIdOf(ctx, 'V21'),
+    ]);
+    expect(await h.db.query('SELECT rules FROM recruitment_due WHERE case_id = $1', [moved])).toEqual([
+      { rules: null },
+    ]);
+    await sameAsLive(ctx, [TODAY], ['C', 'T1', 'T2', 'V11', 'V21']);
+    await judgeMissingDue(h.db, TODAY);
+    expect(await rowsOff()).toEqual([]);
+    await sameAsLive(ctx, [TODAY], ['C', 'T1', 'T2', 'V11', 'V21']);
+
+    // a case deleted takes its row; a new one gets a row at once
+    await h.db.query('DELETE FROM recruitment_step WHERE case_id = $1', [moved]);
+    await h.db.query('DELETE FROM recruitment_case WHERE id = $1', [moved]);
+    expect(await rowsOff()).toEqual([]);
+    await sameAsLive(ctx, [TODAY], ['C', 'T1', 'T2']);
+
+    // a restore writes the cases by COPY (the due rows are not backed up): every case gets a row marked due at once
+    const file = join(mkdtempSync(join(tmpdir(), 'jiceng-due-')), 'b.gz');
+    await backup(h.db, file);
+    await restore(h.db, file);
+    expect(await rowsOff()).toEqual([]);
+    expect(
+      await h.db.query('SELECT count(*)::int AS n FROM recruitment_due WHERE rules IS NOT NULL'),
+    ).toEqual([{ n: 0 }]);
+    await sameAsLive(ctx, [TODAY], ['C', 'T1', 'T2']);
+    await judgeMissingDue(h.db, TODAY);
+    await sameAsLive(ctx, [TODAY], ['C', 'T1', 'T2']);
   });
 });

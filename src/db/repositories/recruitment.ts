@@ -351,7 +351,11 @@ export async function stepFactsUnder(db: Db, path: string): Promise<StepFact[]> 
 
 /**
  * The cases of a subtree the overdue list must judge as of `asOf`: those whose stored earliest deadline is before
- * the day, and those without a usable one (no row, judged after the day, or judged under another rule-set history).
+ * the day, and those without a usable one (not judged since written — `next_due` is then `-infinity` —, judged
+ * after the day, or judged under another rule-set history). Every case has a row carrying its org (migration 0045),
+ * so while every judged row is of today's history and judged on or before the day (three empty index probes of
+ * `recruitment_due_rules_idx` tell), the candidates are one range of `recruitment_due_org_due_idx` per org of the
+ * subtree; otherwise (the rule setting just changed, a past day asked) every case of the subtree is looked at.
  */
 export async function overdueCandidates(
   db: Db,
@@ -360,12 +364,21 @@ export async function overdueCandidates(
   rules: string,
 ): Promise<CaseHead[]> {
   return db.query<CaseHead>(
-    `SELECT ${HEAD_COLS}
+    `WITH mixed AS (
+       SELECT EXISTS (SELECT 1 FROM recruitment_due WHERE rules < $3)
+           OR EXISTS (SELECT 1 FROM recruitment_due WHERE rules > $3)
+           OR EXISTS (SELECT 1 FROM recruitment_due WHERE rules = $3 AND judged_on > $2::date) AS yes)
+     SELECT ${HEAD_COLS}
+       FROM org o JOIN recruitment_due d ON d.org_id = o.id
+       JOIN recruitment_case c ON c.id = d.case_id JOIN person p ON p.id = c.person_id
+      WHERE o.path LIKE $1 || '%' AND d.next_due < $2::date AND NOT (SELECT yes FROM mixed)
+     UNION ALL
+     SELECT ${HEAD_COLS}
        FROM recruitment_case c JOIN org o ON o.id = c.org_id JOIN person p ON p.id = c.person_id
        LEFT JOIN recruitment_due d ON d.case_id = c.id
-      WHERE o.path LIKE $1 || '%'
-        AND (d.case_id IS NULL OR d.next_due < $2::date OR d.judged_on > $2::date OR d.rules <> $3)
-      ORDER BY c.id`,
+      WHERE o.path LIKE $1 || '%' AND (SELECT yes FROM mixed)
+        AND (d.case_id IS NULL OR d.next_due < $2::date OR d.judged_on > $2::date OR d.rules IS DISTINCT FROM $3)
+      ORDER BY id`,
     [path, asOf, rules],
   );
 }
@@ -393,25 +406,38 @@ export async function lockCasesForDue(
 export async function casesWithoutDue(db: Db, rules: string, limit: number, after = 0): Promise<number[]> {
   const rows = await db.query<{ id: number }>(
     `SELECT c.id FROM recruitment_case c LEFT JOIN recruitment_due d ON d.case_id = c.id
-      WHERE c.id > $3 AND (d.case_id IS NULL OR d.rules <> $1) ORDER BY c.id LIMIT $2`,
+      WHERE c.id > $3 AND (d.case_id IS NULL OR d.rules IS DISTINCT FROM $1) ORDER BY c.id LIMIT $2`,
     [rules, limit, after],
   );
   return rows.map((r) => r.id);
 }
 
-/** Stores the cases' judged deadlines (replacing older ones). */
+/**
+ * Stores the cases' judged deadlines (replacing older ones); `unjudged` (a step dated after the judging day) marks
+ * the case's row due at once instead (every list judges it live), whatever history it was judged under before.
+ */
 export async function storeDue(
   db: Db,
-  rows: readonly { caseId: number; nextDue: IsoDate | null }[],
+  rows: readonly { caseId: number; nextDue: IsoDate | null | 'unjudged' }[],
   judgedOn: IsoDate,
   rules: string,
 ): Promise<void> {
   if (!rows.length) return;
   await db.query(
-    `INSERT INTO recruitment_due (case_id, next_due, judged_on, rules)
-     SELECT x.id, x.due, $3::date, $4 FROM unnest($1::int[], $2::date[]) AS x(id, due) ORDER BY x.id
+    `INSERT INTO recruitment_due (case_id, org_id, next_due, judged_on, rules)
+     SELECT x.id, c.org_id, CASE WHEN x.unjudged THEN '-infinity'::date ELSE x.due END,
+            CASE WHEN x.unjudged THEN NULL ELSE $4::date END, CASE WHEN x.unjudged THEN NULL ELSE $5 END
+       FROM unnest($1::int[], $2::date[], $3::bool[]) AS x(id, due, unjudged) JOIN recruitment_case c ON c.id = x.id
+      ORDER BY x.id
      ON CONFLICT (case_id) DO UPDATE
-       SET next_due = excluded.next_due, judged_on = excluded.judged_on, rules = excluded.rules`,
-    [rows.map((r) => r.caseId), rows.map((r) => r.nextDue), judgedOn, rules],
+       SET org_id = excluded.org_id, next_due = excluded.next_due, judged_on = excluded.judged_on,
+           rules = excluded.rules`,
+    [
+      rows.map((r) => r.caseId),
+      rows.map((r) => (r.nextDue === 'unjudged' ? null : r.nextDue)),
+      rows.map((r) => r.nextDue === 'unjudged'),
+      judgedOn,
+      rules,
+    ],
   );
 }

@@ -10,7 +10,12 @@ import { expect, it } from 'vitest';
 import { TODAY, type DbHarness } from '../../helpers/db.js';
 import { writeDemoDues } from '../../../src/services/demo-dues.js';
 import { writeDemoPipeline } from '../../../src/services/demo-pipeline.js';
-import { pipelineCounts, recruitmentSummary } from '../../../src/services/recruitment.js';
+import {
+  judgeMissingDue,
+  pipelineCounts,
+  recruitmentOverdue,
+  recruitmentSummary,
+} from '../../../src/services/recruitment.js';
 import { moveOrg } from '../../../src/services/orgs.js';
 import { caseStatus } from '../../../src/domain/recruitment/judge.js';
 import { checkChar } from '../../../src/shared/id-number.js';
@@ -147,6 +152,15 @@ export function scopedWritesChecks(h: DbHarness) {
     await same(town!.code);
     await same(firstTowns[0]!.code);
     await same(root!.code);
+    // the overdue list (the due rows by their cases' org ids, migration 0045) follows the moved branch too, before
+    // and after the daily job judged the pipeline's new cases
+    const sameOverdue = async (code: string) =>
+      expect((await recruitmentOverdue(ctx, code)).overdue).toEqual(
+        (await recruitmentSummary(ctx, code)).overdue,
+      );
+    for (const code of [town!.code, firstTowns[0]!.code]) await sameOverdue(code);
+    await judgeMissingDue(ctx.db, TODAY);
+    for (const code of [town!.code, firstTowns[0]!.code, root!.code]) await sameOverdue(code);
     // each case: its status is its steps', a valid new ID number, 20 or older on the day it applied, every step
     // after the branch existed and before today, only in the township
     const cases = await h.db.query<{
