@@ -157,6 +157,8 @@ export const orgTerm = pgTable(
   },
   (t) => [
     index('org_term_org_idx').on(t.orgId, t.electedOn),
+    // the key a term's changes refer to with their org (org_term_change_term_fk)
+    uniqueIndex('org_term_id_org_uq').on(t.id, t.orgId),
     foreignKey({ name: 'org_term_org_fk', columns: [t.orgId], foreignColumns: [org.id] }),
   ],
 );
@@ -186,7 +188,12 @@ export const orgTermChange = pgTable(
   (t) => [
     index('org_term_change_org_idx').on(t.orgId, t.termId),
     foreignKey({ name: 'org_term_change_org_fk', columns: [t.orgId], foreignColumns: [org.id] }),
-    foreignKey({ name: 'org_term_change_term_fk', columns: [t.termId], foreignColumns: [orgTerm.id] }),
+    // a change is of its own org's term: the daily job reads a subtree's changes by their org_id (decision 0052)
+    foreignKey({
+      name: 'org_term_change_term_fk',
+      columns: [t.termId, t.orgId],
+      foreignColumns: [orgTerm.id, orgTerm.orgId],
+    }),
     check('org_term_change_kind_ck', sql`${t.kind} in ('postpone','advance')`),
   ],
 );

@@ -89,6 +89,8 @@ describeDb('the daily evaluation’s facts read by key', (h) => {
     await change(v11!.id, t11, '2026-12-31', '2026-07-01');
     // approved after the day asked: not yet in force
     await change(v11!.id, t11, '2027-03-31', '2026-12-01');
+    // a change is of its own org's term: one naming another org's term is refused by the key (migration 0046)
+    await expect(change(v12!.id, t11, '2026-12-31', '2026-07-01')).rejects.toThrow(/org_term_change_term_fk/);
     const rows = await subtreeTerms(h.db, [v11!.id, v12!.id], TODAY);
     expect(rows.map((r) => [r.orgId, r.termId, r.changeDueOn, r.approvedOn])).toEqual([
       [v11!.id, t11, '2026-12-31', '2026-07-01'],
