@@ -148,6 +148,18 @@ async function limit(db: Db, tables: readonly string[]): Promise<{ seconds: numb
   return { seconds: s2(ms), rows };
 }
 
+/** Reads replayed alone, one after another on one connection in one read-only transaction, rows dropped (ms). */
+async function replay(db: Db, reads: readonly Read[]): Promise<number> {
+  const t = performance.now();
+  await db.transaction(async (tx) => {
+    await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    for (const r of reads)
+      if ('copy' in r) for await (const chunk of tx.copyOut(r.copy)) void chunk;
+      else await tx.query(r.sql, r.params);
+  });
+  return performance.now() - t;
+}
+
 /**
  * The physical limit of what a rebuild did (`--physical`), on the same database and tables right after it:
  * - `copyIn`: the rows it wrote, copied out to memory beforehand (not timed, joined into 1 MB strings), written again
@@ -156,7 +168,8 @@ async function limit(db: Db, tables: readonly string[]): Promise<{ seconds: numb
  * - `copyFresh`: the same rows COPYed into fresh tables like them without keys, the primary keys added after (the
  *   shape of the life rebuild since session 16), in one transaction rolled back (the tables stay as they were);
  * - `reads`: the facts reads it sent on its second connection replayed alone, one after another on one
- *   connection in one read-only transaction, their rows received and dropped (nothing judged).
+ *   connection in one read-only transaction, their rows received and dropped (nothing judged); the before's
+ *   reads are replayed the same way after it (`readsBefore`). Each rebuild also logs this process's CPU.
  */
 async function physical(
   db: Db,
@@ -216,14 +229,7 @@ async function physical(
     .catch((e: unknown) => {
       if (!(e instanceof Error) || e.message !== 'rolled back') throw e;
     });
-  t = performance.now();
-  await db.transaction(async (tx) => {
-    await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    for (const r of reads)
-      if ('copy' in r) for await (const chunk of tx.copyOut(r.copy)) void chunk;
-      else await tx.query(r.sql, r.params);
-  });
-  const read = performance.now() - t;
+  const read = await replay(db, reads);
   return {
     copyIn: s2(copyIn),
     copyFresh: s2(copyFresh),
@@ -267,15 +273,17 @@ export async function rollupRebuild(o: {
       const order = run % 2 === 0 ? ['before', 'after'] : ['after', 'before'];
       const digests: Record<string, string[]> = {};
       const seconds: Record<string, number> = {};
-      let reads: Read[] = [];
+      const readsOf: Record<string, Read[]> = {};
       for (const v of order) {
-        const acc: Acc = { ms: 0, n: 0, by: {}, ...(o.physical && v === 'after' ? { reads: [] } : {}) };
+        const acc: Acc = { ms: 0, n: 0, by: {}, ...(o.physical ? { reads: [] } : {}) };
         const loadAt = load();
+        const cpu = process.cpuUsage();
         const t = performance.now();
         const r = await variants[v]![step](timed(db, acc), today);
         const took = performance.now() - t;
+        const used = process.cpuUsage(cpu);
         seconds[v] = s2(took);
-        if (acc.reads) reads = acc.reads;
+        if (acc.reads) readsOf[v] = acc.reads;
         digests[v] = [];
         for (const table of tables[step]) digests[v].push(await digest(db, table));
         log({
@@ -286,6 +294,8 @@ export async function rollupRebuild(o: {
           statements: s2(acc.ms),
           roundTrips: acc.n,
           loadAtStart: loadAt,
+          // this process's CPU (user + system) over the rebuild
+          cpu: s2((used.user + used.system) / 1000),
           ...r,
           by: Object.fromEntries(
             Object.entries(acc.by)
@@ -299,7 +309,9 @@ export async function rollupRebuild(o: {
       if (!same) console.log(`  DIFFERENT: before ${JSON.stringify(digests.before)}`);
       if (o.physical) {
         // after the pair: the after's rows and reads (the tables hold the last rebuild's rows, the same by digest)
-        const p = await physical(db, tables[step], reads);
+        const p = await physical(db, tables[step], readsOf.after ?? []);
+        // the before's facts reads replayed alone the same way: the reads' own ratio in the same run
+        const readsBefore = s2(await replay(db, readsOf.before ?? []));
         // the cheaper of the two ways of writing the rows is the limit
         const write = Math.min(p.copyIn, p.copyFresh);
         const r2 = (x: number) => Math.round(x * 100) / 100;
@@ -307,6 +319,8 @@ export async function rollupRebuild(o: {
           run,
           step: `${step}-physical`,
           ...p,
+          readsBefore,
+          readsAfterOverBefore: r2(p.reads / readsBefore),
           afterOverWrite: r2(seconds.after! / write),
           afterOverReadsAndWrite: r2(seconds.after! / (p.reads + write)),
           beforeOverReadsAndWrite: r2(seconds.before! / (p.reads + write)),

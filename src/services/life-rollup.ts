@@ -13,7 +13,8 @@
  * - An org move shifts the moved subtree's totals from the old ancestors to the new (repositories/orgs.ts).
  */
 import type { Db } from '../db/client.js';
-import { lifeFactsOf, lifeFactsOfRange, type LifeFactRow } from '../db/repositories/meetings.js';
+import { lifeFactsOf, type LifeFactRow } from '../db/repositories/meetings.js';
+import { lifeFlatFactsOfRange } from '../db/repositories/life-facts.js';
 import { settingHistory } from '../db/repositories/settings.js';
 import { rollLifeRuns } from './life-runs.js';
 import {
@@ -118,12 +119,12 @@ async function settingsReader(db: Db) {
 
 /** The orgs' own cells as of the state's day, judged from their facts (each on its own). */
 function* judgeFacts(
-  rows: readonly LifeFactRow[],
+  facts: Iterable<OrgLifeFacts>,
   state: LifeState,
   settingsAt: Awaited<ReturnType<typeof settingsReader>>,
 ): Generator<[number, OwnCell[]]> {
   const w = rollupWindow(state.asOf);
-  for (const f of factsFromRows(rows).values())
+  for (const f of facts)
     yield [
       f.orgId,
       ownCells(orgPeriodStates(f, { from: w.from, to: w.to, asOf: state.asOf, rulesAt, settingsAt })),
@@ -137,7 +138,7 @@ function readFacts(db: Db, state: LifeState, ids: readonly number[]): Promise<Li
 
 async function judgeOwn(db: Db, state: LifeState, ids: readonly number[]): Promise<Map<number, OwnCell[]>> {
   const settingsAt = await settingsReader(db);
-  return new Map(judgeFacts(await readFacts(db, state, ids), state, settingsAt));
+  return new Map(judgeFacts(factsFromRows(await readFacts(db, state, ids)).values(), state, settingsAt));
 }
 
 const cellKey = (c: OwnCell) => `${c.year}|${c.type}|${c.expected}|${c.held}|${c.pending}`;
@@ -249,15 +250,16 @@ export async function rebuildLife(
     await pipelineBatches(
       tx,
       batches.length,
-      // a batch is a run of the orgs in id order: its facts are read by the range of ids
+      // a batch is a run of the orgs in id order: its facts are read by the range of ids, as flat rows (one per
+      // org version, roster period, post, group membership, meeting and talk party) made into each org's facts here
       (from, i) => {
         const ids = batches[i]!;
-        return lifeFactsOfRange(from, ids[0]!, ids[ids.length - 1]!, w.from, addDays(today, 1));
+        return lifeFlatFactsOfRange(from, ids[0]!, ids[ids.length - 1]!, w.from, addDays(today, 1));
       },
-      async (rows) => {
+      async (facts) => {
         const own: OwnRow[] = [];
         let n = 0;
-        for (const [id, list] of judgeFacts(rows, state, settingsAt)) {
+        for (const [id, list] of judgeFacts(facts, state, settingsAt)) {
           // the statements sent before (the last batch's COPY, the next batch's read) keep flowing
           if (++n % 100 === 0) await turn();
           const p = parent.get(id);

@@ -7,8 +7,9 @@
  */
 import { copyChunks, copyText, type Db } from '../client.js';
 import type { DuesCategory, DuesReliefKind } from '../../shared/codes.js';
-import { isIsoDate, type IsoDate } from '../../shared/dates.js';
+import type { IsoDate } from '../../shared/dates.js';
 import { onRoster, rosterOfMonths } from '../sql.js';
+import { EPOCH, Fields, day, dayText, int, monthText } from '../copy-fields.js';
 import { ancestorShift } from './ancestor-shift.js';
 
 export interface DuesState {
@@ -133,16 +134,6 @@ export async function duesRollupFacts(
   return parseFacts(text);
 }
 
-const int = (n: number) => {
-  if (!Number.isSafeInteger(n)) throw new Error(`not an integer: ${n}`);
-  return String(n);
-};
-const day = (d: IsoDate) => {
-  if (!isIsoDate(d)) throw new Error(`not a date: ${d}`);
-  return `'${d}'::date`;
-};
-const EPOCH = `DATE '1970-01-01'`;
-
 /**
  * The facts' query (COPY takes no parameters: the values are checked and written in). `lo..hi`: each table also
  * read by the range of the members' ids (a rebuild's batch, whose members mostly have ids near each other): an
@@ -185,67 +176,6 @@ export function duesFactsSql(orgs: FactsOrgs, from: IsoDate, asOf: IsoDate): str
          FROM dues_payment p JOIN mem ON mem.member_id = p.member_id ${near('p')}
         WHERE p.paid_on <= ${day(asOf)})
      SELECT m, k, a, b, c, d, e, t FROM f ORDER BY m, k, s1, s2`;
-}
-
-// days since 1970-01-01 as the judgement's text, made once per day (a province's facts name a few thousand days)
-const dayTexts = new Map<number, string>();
-const monthTexts = new Map<number, string>();
-function dayText(d: number): IsoDate {
-  let s = dayTexts.get(d);
-  if (s === undefined) {
-    s = new Date(d * 86_400_000).toISOString().slice(0, 10);
-    if (dayTexts.size < 200_000) dayTexts.set(d, s);
-  }
-  return s;
-}
-function monthText(d: number): string {
-  let s = monthTexts.get(d);
-  if (s === undefined) {
-    s = dayText(d).slice(0, 7);
-    if (monthTexts.size < 200_000) monthTexts.set(d, s);
-  }
-  return s;
-}
-
-/** Reads the COPY text of duesFactsSql field by field (integers, \N, codes without special characters). */
-class Fields {
-  at = 0;
-  constructor(private readonly s: string) {}
-  more(): boolean {
-    return this.at < this.s.length;
-  }
-  /** an integer (null for \N), and the separator after it */
-  int(): number | null {
-    const s = this.s;
-    let i = this.at;
-    let c = s.charCodeAt(i);
-    if (c === 92) {
-      this.at = i + 3;
-      return null;
-    }
-    const neg = c === 45;
-    if (neg) c = s.charCodeAt(++i);
-    let v = 0;
-    while (c >= 48 && c <= 57) {
-      v = v * 10 + (c - 48);
-      c = s.charCodeAt(++i);
-    }
-    this.at = i + 1;
-    return neg ? -v : v;
-  }
-  /** a code (null for \N), and the separator after it */
-  text(): string | null {
-    const s = this.s;
-    const i = this.at;
-    if (s.charCodeAt(i) === 92 && s.charCodeAt(i + 1) === 78) {
-      this.at = i + 3;
-      return null;
-    }
-    let j = i;
-    for (let c = s.charCodeAt(j); c !== 9 && c !== 10 && j < s.length; c = s.charCodeAt(++j));
-    this.at = j + 1;
-    return s.slice(i, j);
-  }
 }
 
 function parseFacts(text: string): RollupFacts[] {
