@@ -52,7 +52,7 @@ import {
 } from './bulk-rows.js';
 import { checkMemberFacts } from '../domain/member/validate.js';
 import { nameKeys, type NameKeys } from '../domain/member/names.js';
-import { inScope } from '../domain/access/policy.js';
+import { inScope, type Actor } from '../domain/access/policy.js';
 import { checkMemberOrg, duplicateInFile, planReimport, type MemberProblem } from '../domain/member/write.js';
 import { enterKnownPerson, idNumberTaken, recordMemberEventIn, updateMemberIn } from './members.js';
 import { normalizeIdNumber } from '../shared/id-number.js';
@@ -467,6 +467,14 @@ export function newMemberState(opts: { deferStats?: boolean } = {}): MemberBulkS
   };
 }
 
+/**
+ * What the member writer keeps of the org `code` names (MemberBulkState.orgs): the problem of every row naming it
+ * for this actor, or its id and path — not the summary it was read as.
+ */
+export function bulkOrgOf(actor: Actor, code: string, org: OrgSummary | null): BulkOrg | MemberProblem {
+  return checkMemberOrg(actor, code, org) ?? { id: org!.id, path: org!.path };
+}
+
 /** Rows read by index: an array, or rows made as they are read (imports.ts ChunkRows). */
 export interface RowList<T> {
   readonly length: number;
@@ -592,7 +600,7 @@ export async function applyMemberChunk(
     const map = new Map(found.map((o) => [o.code, o]));
     for (const c of unknown) {
       const o = map.get(c) ?? null;
-      state.orgs.set(c, checkMemberOrg(ctx.actor, c, o) ?? { id: o!.id, path: o!.path });
+      state.orgs.set(c, bulkOrgOf(ctx.actor, c, o));
     }
   }
   // persons known by ID number, with their memberships (a first load into an empty person table has none)
@@ -660,7 +668,15 @@ export async function applyMemberChunk(
           continue;
         }
         const facts = checked?.facts ?? { idNumber, sex: v.sex!, birthDate: v.birthDate! };
-        await enterKnownPerson(ctx, db, known.personId, known.memberships, summaries!.get(orgCode)!, v, facts);
+        await enterKnownPerson(
+          ctx,
+          db,
+          known.personId,
+          known.memberships,
+          summaries!.get(orgCode)!,
+          v,
+          facts,
+        );
         tally.inserted++;
         tallyWarnings(tally, r);
       } catch (e) {

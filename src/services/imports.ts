@@ -118,7 +118,7 @@ async function inTransaction(
 }
 
 /** A batch of prepared rows as the writer keeps it (PreparedRow reads its rows from it). */
-interface BatchView {
+export interface BatchView {
   b: MemberBatch;
   /** the batch's copyText as a Buffer (a view, not a copy) */
   text: Buffer;
@@ -131,7 +131,11 @@ interface BatchView {
 }
 
 /** The parse step's batch as the writer keeps it: its cells translated to this import's cell numbers. */
-function viewOf(b: MemberBatch, cellOfPair: readonly number[], orgCodes: readonly string[]): BatchView {
+export function viewOf(
+  b: MemberBatch,
+  cellOfPair: readonly number[],
+  orgCodes: readonly string[],
+): BatchView {
   const cells = new Int32Array(b.cells.length);
   const cellAt = new Int32Array(b.row.length + 1);
   let n = 0;
