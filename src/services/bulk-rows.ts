@@ -133,32 +133,40 @@ export const CELLS_PER_ROW = MEMBER_DIMS.length;
 
 /**
  * Parsed rows as the import hands them to the writer: the rejections of the parse step, and for each valid row
- * what the writer needs to check it (row, ID number, org code), its value as JSON (read only for a member who
- * exists already; '' when the import said none exists: a first load) and its prepared COPY work. Plain arrays of
- * strings and numbers, cheap to pass between threads. The statistics cells are numbers the producer gives each
- * (dim, key) pair the first time it meets it (`pairs` lists the pairs first met in this batch, numbered on from
- * the previous batch's): no per-row text to send, hash or keep.
+ * what the writer needs to check it (row, ID number, org), its value as JSON (read only for a member who exists
+ * already; none when the import said none exists: a first load) and its prepared COPY work. The statistics cells are
+ * numbers the producer gives each (dim, key) pair the first time it meets it (`pairs` lists the pairs first met in
+ * this batch, numbered on from the previous batch's), and the orgs likewise (`orgs`): no per-row text to send, hash
+ * or keep.
  *
- * The COPY work travels as UTF-8 bytes, every row's back to back in one array (`copyText`, moved to the writer's
- * thread, not copied): the writer copies them into its COPY buffers after the ids it prefixes, so the rows' text
- * never becomes strings on the writer's heap (issue 9 #6: a million-row load's writer held ~50k rows as strings).
+ * Every per-row part travels in typed arrays moved to the writer's thread, not copied: the COPY work as UTF-8 bytes,
+ * every row's back to back in one array (`copyText`, with the row's ID number after its COPY parts), the row numbers,
+ * orgs and cells as Int32Arrays. The writer copies the bytes into its COPY buffers after the ids it prefixes, so the
+ * rows' text never becomes strings on the writer's heap, and a row waiting for its write holds nothing there either
+ * (issue 9 #6: a million-row load's writer held ~50k rows as strings, then their row numbers, ID numbers and org
+ * codes as arrays of strings promoted while they waited; decision 0027's session 17 addendum).
  */
 export interface MemberBatch {
   /** parsed rows in this batch, rejected ones included */
   total: number;
   rejected: ImportRejection[];
-  row: number[];
-  idNumber: string[];
-  orgCode: string[];
+  /** each valid row's row number in the file */
+  row: Int32Array;
+  /** each valid row's org, as a number the producer gives each org code (`orgs`) */
+  org: Int32Array;
+  /** the org codes first met in this batch, numbered on from the previous batches' */
+  orgs: string[];
+  /** each valid row's value as JSON, or empty (no value kept: `values: false`) */
   value: string[];
   /**
-   * Each valid row's person line from `name` on, membership line from `status` on and one or two member_period
-   * lines from `status` on (PreparedCopy's texts), as UTF-8, row after row (CopyTextBuilder.seal fills it)
+   * Each valid row's person line from `name` on, membership line from `status` on, one or two member_period lines
+   * from `status` on (PreparedCopy's texts) and its normalised ID number, as UTF-8, row after row
+   * (CopyTextBuilder.seal fills it)
    */
   copyText: Uint8Array;
   /**
-   * Where each valid row's four parts end in copyText: person, membership, first period, second period (the
-   * second ends where the first does when the row has one period)
+   * Where each valid row's COPY_PARTS parts end in copyText: person, membership, first period, second period (the
+   * second ends where the first does when the row has one period), ID number
    */
   copyEnds: Int32Array;
   /**
@@ -169,20 +177,23 @@ export interface MemberBatch {
   cells: Int32Array;
   /** the (dim, key) pairs first met in this batch, numbered on from the previous batches' */
   pairs: [string, string][];
-  /** the row's warnings as JSON ('' without) */
+  /** the valid rows' warnings as JSON, by row index ('' or missing: none; empty when no row has any) */
   warnings: string[];
 }
 
-/** The parts of a row's COPY work in MemberBatch.copyText: person, membership, period, second period. */
-export const COPY_PARTS = 4;
+/**
+ * The parts of a row in MemberBatch.copyText: its COPY work (person, membership, period, second period), then its
+ * normalised ID number (the writer's key, not COPY text).
+ */
+export const COPY_PARTS = 5;
 
 export function emptyBatch(): MemberBatch {
   return {
     total: 0,
     rejected: [],
-    row: [],
-    idNumber: [],
-    orgCode: [],
+    row: new Int32Array(0),
+    org: new Int32Array(0),
+    orgs: [],
     value: [],
     copyText: new Uint8Array(0),
     copyEnds: new Int32Array(0),
@@ -201,10 +212,23 @@ export class CopyTextBuilder {
   private n = 0;
   private ends: number[] = [];
   private cells: number[] = [];
+  private rows: number[] = [];
+  private orgs: number[] = [];
 
   /** A row's statistics cell (MemberBatch.cells). */
   cell(pair: number): void {
     this.cells.push(pair);
+  }
+
+  /** valid rows added since the last seal */
+  get rowCount(): number {
+    return this.rows.length;
+  }
+
+  /** A valid row's row number and org number (MemberBatch.row, MemberBatch.org). */
+  row(row: number, org: number): void {
+    this.rows.push(row);
+    this.orgs.push(org);
   }
 
   add(s: string): void {
@@ -228,9 +252,13 @@ export class CopyTextBuilder {
     batch.copyText = text;
     batch.copyEnds = Int32Array.from(this.ends);
     batch.cells = Int32Array.from(this.cells);
+    batch.row = Int32Array.from(this.rows);
+    batch.org = Int32Array.from(this.orgs);
     this.n = 0;
     this.ends = [];
     this.cells = [];
+    this.rows = [];
+    this.orgs = [];
   }
 }
 
@@ -286,9 +314,28 @@ export class PairNumbers {
   }
 }
 
+/** The numbers a batch producer gives org codes (MemberBatch.org). */
+export class OrgNumbers {
+  private readonly ids = new Map<string, number>();
+  /** The code's number; a code met for the first time is listed in `batch.orgs`. */
+  of(batch: MemberBatch, code: string): number {
+    let id = this.ids.get(code);
+    if (id === undefined) {
+      id = this.ids.size;
+      // a string of its own: the parsed code may be a slice of the file's text, which a slice kept keeps whole (a
+      // million-row load's parse worker grew by 150 MB before this)
+      const own = Buffer.from(code, 'utf8').toString('utf8');
+      this.ids.set(own, id);
+      batch.orgs.push(own);
+    }
+    return id;
+  }
+}
+
 export interface AddParsedOptions {
   asOf: IsoDate;
   pairs: PairNumbers;
+  orgs: OrgNumbers;
   /** the batch's COPY text, sealed into it before it is handed on (CopyTextBuilder.seal) */
   text: CopyTextBuilder;
   /** false: leave each row's value out (the import knows no member exists: it never reads one) */
@@ -305,22 +352,26 @@ export function addParsed(batch: MemberBatch, r: ParsedRow<MemberImport>, o: Add
   const idNumber = CANONICAL_ID.test(v.idNumber) ? v.idNumber : normalizeIdNumber(v.idNumber);
   const facts: MemberFactsOf = { idNumber, sex: v.sex!, birthDate: v.birthDate! };
   const p = prepareCopy(v, facts, nameKeys(v.name), o.asOf);
-  batch.row.push(r.row);
-  batch.idNumber.push(facts.idNumber);
-  batch.orgCode.push(v.orgCode);
-  batch.value.push(o.values ? JSON.stringify(v) : '');
   if (p.periods.length > 2) throw new Error(`a member row starts ${p.periods.length} periods`);
+  const at = o.text.rowCount;
+  o.text.row(r.row, o.orgs.of(batch, v.orgCode));
+  if (o.values) batch.value.push(JSON.stringify(v));
   o.text.add(p.personTail);
   o.text.add(p.memberTail);
   o.text.add(p.periods[0]!);
   o.text.add(p.periods[1] ?? '');
+  o.text.add(facts.idNumber);
   const keys = p.keys!;
   if (keys.length > CELLS_PER_ROW) throw new Error(`a member row adds ${keys.length} cells`);
   for (let i = 0; i < CELLS_PER_ROW; i++) {
     const k = keys[i];
     o.text.cell(k ? o.pairs.of(batch, k[0], k[1]) : -1);
   }
-  batch.warnings.push(r.warnings ? JSON.stringify(r.warnings) : '');
+  if (r.warnings) {
+    // (filled up to the row only when a row has warnings: most batches have none)
+    while (batch.warnings.length < at) batch.warnings.push('');
+    batch.warnings.push(JSON.stringify(r.warnings));
+  }
 }
 
 /**

@@ -52,7 +52,7 @@ import {
 } from './bulk-rows.js';
 import { checkMemberFacts } from '../domain/member/validate.js';
 import { nameKeys, type NameKeys } from '../domain/member/names.js';
-import { inScope } from '../domain/access/policy.js';
+import { inScope, type Actor } from '../domain/access/policy.js';
 import { checkMemberOrg, duplicateInFile, planReimport, type MemberProblem } from '../domain/member/write.js';
 import { enterKnownPerson, idNumberTaken, recordMemberEventIn, updateMemberIn } from './members.js';
 import { normalizeIdNumber } from '../shared/id-number.js';
@@ -321,12 +321,21 @@ function split18(id: string): [number, number] | null {
   return [Number(id.slice(0, 9)), Number(id.slice(9, 17)) * 11 + (last === 88 ? 10 : last - 48)];
 }
 
-/** What the member writer needs of an org. */
-export type BulkOrg = OrgSummary;
+/** What the member writer keeps of an org that members may be entered into: its id and path. */
+export interface BulkOrg {
+  id: number;
+  path: string;
+}
 
 export interface MemberBulkState {
   seenIds: RowByIdNumber;
-  orgs: Map<string, BulkOrg | null>;
+  /**
+   * Each org code met, as the run's actor may use it: an org members may be entered into (id and path only), or the
+   * problem every row naming it has (checkMemberOrg, worked out once per org). A million-row load meets ~76k orgs:
+   * their whole summaries (code, name, path, status, kind) held ~29 MB on the writer's heap to the end of the rows,
+   * and a heap's peak between full collections is a multiple of what it holds (decision 0027's session 17 addendum).
+   */
+  orgs: Map<string, BulkOrg | MemberProblem>;
   /**
    * When set, the aggregate changes of new members are collected here across chunks and written once by
    * finishMemberChunks (an import does this: one write of the cells instead of one per chunk); otherwise each
@@ -458,6 +467,20 @@ export function newMemberState(opts: { deferStats?: boolean } = {}): MemberBulkS
   };
 }
 
+/**
+ * What the member writer keeps of the org `code` names (MemberBulkState.orgs): the problem of every row naming it
+ * for this actor, or its id and path — not the summary it was read as.
+ */
+export function bulkOrgOf(actor: Actor, code: string, org: OrgSummary | null): BulkOrg | MemberProblem {
+  return checkMemberOrg(actor, code, org) ?? { id: org!.id, path: org!.path };
+}
+
+/** Rows read by index: an array, or rows made as they are read (imports.ts ChunkRows). */
+export interface RowList<T> {
+  readonly length: number;
+  at(i: number): T | undefined;
+}
+
 /** A member row to apply, with what an earlier step may already have worked out for it. */
 export interface MemberRows {
   row: number;
@@ -532,6 +555,26 @@ function tallyWarnings(tally: ImportTally, r: MemberRows): void {
   if (ws) for (const w of ws) tally.warn(w);
 }
 
+/** The summaries of the usable orgs named by the rows of persons known already (the single-edit use cases' input). */
+async function summariesOfKnown(
+  db: Db,
+  rows: RowList<MemberRows>,
+  known: ReadonlyMap<string, unknown>,
+  state: MemberBulkState,
+  idOf: (r: MemberRows) => string,
+  codeOf: (r: MemberRows) => string,
+): Promise<Map<string, OrgSummary>> {
+  const codes = new Set<string>();
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows.at(i)!;
+    const code = codeOf(r);
+    const org = state.orgs.get(code);
+    if (org && 'id' in org && known.has(idOf(r))) codes.add(code);
+  }
+  const found = codes.size ? await orgSummariesByCodes(db, [...codes]) : [];
+  return new Map(found.map((o) => [o.code, o]));
+}
+
 /**
  * Applies one chunk of validated member rows in a bulk run: new persons are written with COPY, rows of known
  * persons go through the single write path's use cases (enterKnownPerson, updateMemberIn, recordMemberEventIn),
@@ -539,44 +582,55 @@ function tallyWarnings(tally: ImportTally, r: MemberRows): void {
  */
 export async function applyMemberChunk(
   run: BulkRun,
-  rows: readonly MemberRows[],
+  rows: RowList<MemberRows>,
   state: MemberBulkState,
 ): Promise<void> {
   const { ctx, db, tally, columnOf: col, today } = run;
   const rejectRow = (row: number, p: MemberProblem) => reject(tally, row, col(p.field), p.code, p.message);
-  const codes = rows.map((r) => r.prep?.orgCode ?? r.value.orgCode);
-  const ids = rows.map((r) => r.prep?.idNumber ?? normalizeIdNumber(r.value.idNumber));
+  const codeOf = (r: MemberRows) => r.prep?.orgCode ?? r.value.orgCode;
+  const idOf = (r: MemberRows) => r.prep?.idNumber ?? normalizeIdNumber(r.value.idNumber);
   // orgs
-  const unknown = [...new Set(codes)].filter((c) => !state.orgs.has(c));
-  if (unknown.length) {
-    const found = await orgSummariesByCodes(db, unknown);
-    const map = new Map(found.map((o) => [o.code, o]));
-    for (const c of unknown) state.orgs.set(c, map.get(c) ?? null);
+  const unknown = new Set<string>();
+  for (let i = 0; i < rows.length; i++) {
+    const c = codeOf(rows.at(i)!);
+    if (!state.orgs.has(c)) unknown.add(c);
   }
-  // persons known by ID number, with their memberships
+  if (unknown.size) {
+    const found = await orgSummariesByCodes(db, [...unknown]);
+    const map = new Map(found.map((o) => [o.code, o]));
+    for (const c of unknown) {
+      const o = map.get(c) ?? null;
+      state.orgs.set(c, bulkOrgOf(ctx.actor, c, o));
+    }
+  }
+  // persons known by ID number, with their memberships (a first load into an empty person table has none)
   const existing: Awaited<ReturnType<typeof personsByIdNumbers>> = state.noPersonsBefore
     ? new Map()
-    : await personsByIdNumbers(db, ids);
+    : await personsByIdNumbers(
+        db,
+        Array.from({ length: rows.length }, (_, i) => idOf(rows.at(i)!)),
+      );
   // members to update are edited through the single-edit use cases, whose queries need the indexes back
   if (existing.size && state.deferredIndexes) await restoreMemberIndexes(db, state);
   // a prepared row's cell numbers are the import's counts' (imports.ts), so a chunk without them takes none
   const counts = state.counts ?? new OrgCellCounts();
+  // the whole summaries of the orgs that rows of known persons name (the single-edit use cases take them)
+  const summaries = existing.size ? await summariesOfKnown(db, rows, existing, state, idOf, codeOf) : null;
   const fresh: { copy: PreparedCopy | PreparedBytes; org: BulkOrg }[] = [];
   for (let i = 0; i < rows.length; i++) {
-    const r = rows[i]!;
+    const r = rows.at(i)!;
     const row = r.row;
-    const idNumber = ids[i]!;
-    const orgCode = codes[i]!;
+    const idNumber = idOf(r);
+    const orgCode = codeOf(r);
     const first = state.seenIds.get(idNumber);
     if (first !== undefined) {
       rejectRow(row, duplicateInFile(first));
       continue;
     }
     state.seenIds.set(idNumber, row);
-    const org = state.orgs.get(orgCode) ?? null;
-    const orgProblem = checkMemberOrg(ctx.actor, orgCode, org);
-    if (orgProblem || !org) {
-      rejectRow(row, orgProblem!);
+    const org = state.orgs.get(orgCode)!;
+    if (!('id' in org)) {
+      rejectRow(row, org);
       continue;
     }
     const known = existing.get(idNumber);
@@ -614,7 +668,15 @@ export async function applyMemberChunk(
           continue;
         }
         const facts = checked?.facts ?? { idNumber, sex: v.sex!, birthDate: v.birthDate! };
-        await enterKnownPerson(ctx, db, known.personId, known.memberships, org, v, facts);
+        await enterKnownPerson(
+          ctx,
+          db,
+          known.personId,
+          known.memberships,
+          summaries!.get(orgCode)!,
+          v,
+          facts,
+        );
         tally.inserted++;
         tallyWarnings(tally, r);
       } catch (e) {
@@ -643,7 +705,7 @@ export async function applyMemberChunk(
         changed = true;
       }
       if (plan.move) {
-        await recordMemberEventIn(ctx, db, cur.id, { kind: 'move', effectiveOn: today, orgCode: org.code });
+        await recordMemberEventIn(ctx, db, cur.id, { kind: 'move', effectiveOn: today, orgCode });
         changed = true;
       }
       if (changed) tally.updated++;

@@ -18,6 +18,7 @@ import type { TableSource } from '../io/read-table.js';
 import {
   CopyTextBuilder,
   CopyTextPool,
+  OrgNumbers,
   PairNumbers,
   addParsed,
   emptyBatch,
@@ -105,6 +106,7 @@ async function* inProcess(source: TableSource, opts: MemberBatchOptions): AsyncG
   const add = {
     asOf: opts.asOf,
     pairs: new PairNumbers(),
+    orgs: new OrgNumbers(),
     text: new CopyTextBuilder(),
     values: opts.values !== false,
   };
@@ -317,6 +319,8 @@ async function runWorker(port: MessagePort, opening: Opening): Promise<void> {
         batch.copyText.buffer as ArrayBuffer,
         batch.copyEnds.buffer as ArrayBuffer,
         batch.cells.buffer as ArrayBuffer,
+        batch.row.buffer as ArrayBuffer,
+        batch.org.buffer as ArrayBuffer,
       ]);
       batch = emptyBatch();
     };
@@ -326,7 +330,13 @@ async function runWorker(port: MessagePort, opening: Opening): Promise<void> {
       onHeader: (h) => send({ type: 'header', header: toWire(h) }),
       onProgress: (n) => send({ type: 'progress', n }),
     });
-    const add = { asOf: start.asOf, pairs: new PairNumbers(), text, values: start.values };
+    const add = {
+      asOf: start.asOf,
+      pairs: new PairNumbers(),
+      orgs: new OrgNumbers(),
+      text,
+      values: start.values,
+    };
     // BENCH_MEMORY_TRACE (bench/measure.ts): the worker's own heap, every 50 batches, on stderr
     const trace = process.env.BENCH_MEMORY_TRACE ? { batches: 0, t0: performance.now() } : null;
     for await (const rows of batches) {

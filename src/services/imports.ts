@@ -27,6 +27,7 @@ import {
   type ColumnOf,
   type EarlierRejection,
   type MemberRows,
+  type RowList,
   type Rows,
 } from './bulk.js';
 import { applyOrgRows } from './bulk-orgs.js';
@@ -117,7 +118,7 @@ async function inTransaction(
 }
 
 /** A batch of prepared rows as the writer keeps it (PreparedRow reads its rows from it). */
-interface BatchView {
+export interface BatchView {
   b: MemberBatch;
   /** the batch's copyText as a Buffer (a view, not a copy) */
   text: Buffer;
@@ -125,10 +126,16 @@ interface BatchView {
   cells: Int32Array;
   /** … row i's from cellAt[i] to cellAt[i + 1] */
   cellAt: Int32Array;
+  /** the org codes by the batch producer's numbers (MemberBatch.org), the import's so far */
+  orgCodes: readonly string[];
 }
 
 /** The parse step's batch as the writer keeps it: its cells translated to this import's cell numbers. */
-function viewOf(b: MemberBatch, cellOfPair: readonly number[]): BatchView {
+export function viewOf(
+  b: MemberBatch,
+  cellOfPair: readonly number[],
+  orgCodes: readonly string[],
+): BatchView {
   const cells = new Int32Array(b.cells.length);
   const cellAt = new Int32Array(b.row.length + 1);
   let n = 0;
@@ -140,13 +147,14 @@ function viewOf(b: MemberBatch, cellOfPair: readonly number[]): BatchView {
     cellAt[i + 1] = n;
   }
   const text = Buffer.from(b.copyText.buffer, b.copyText.byteOffset, b.copyText.byteLength);
-  return { b, text, cells, cellAt };
+  return { b, text, cells, cellAt, orgCodes };
 }
 
 /**
- * A row prepared by the parse step, read from its batch where it stands (a million-row load keeps tens of thousands
- * in flight: two fields each, no copy of the row): its value is read (from JSON) only if the member exists already,
- * its COPY work stays the batch's UTF-8 bytes (PreparedBytes).
+ * A row prepared by the parse step, read from its batch where it stands: made when the writer reads the row and
+ * dropped after, so a row waiting for its write holds nothing on the writer's heap but its batch's typed arrays
+ * (ChunkRows). Its value is read (from JSON) only if the member exists already, its COPY work stays the batch's
+ * UTF-8 bytes (PreparedBytes).
  */
 class PreparedRow implements MemberRows, PreparedBytes {
   private parsed: MemberImport | undefined;
@@ -162,10 +170,12 @@ class PreparedRow implements MemberRows, PreparedBytes {
     return this.v.b.row[this.i]!;
   }
   get idNumber(): string {
-    return this.v.b.idNumber[this.i]!;
+    const e = this.v.b.copyEnds;
+    const at = this.i * COPY_PARTS;
+    return this.v.text.toString('utf8', e[at + COPY_PARTS - 2]!, e[at + COPY_PARTS - 1]!);
   }
   get orgCode(): string {
-    return this.v.b.orgCode[this.i]!;
+    return this.v.orgCodes[this.v.b.org[this.i]!]!;
   }
   get text(): Buffer {
     return this.v.text;
@@ -183,14 +193,48 @@ class PreparedRow implements MemberRows, PreparedBytes {
     return this;
   }
   get value(): MemberImport {
-    const json = this.v.b.value[this.i]!;
-    // ('' only in a first load into an empty person table, whose writer never reads a value)
+    const json = this.v.b.value[this.i];
+    // (none only in a first load into an empty person table, whose writer never reads a value)
     if (!json) throw new Error(`row ${this.row}: its value was not kept`);
     return (this.parsed ??= JSON.parse(json) as MemberImport);
   }
   get warnings(): ImportWarning[] | undefined {
-    const json = this.v.b.warnings[this.i]!;
+    const json = this.v.b.warnings[this.i];
     return json ? (JSON.parse(json) as ImportWarning[]) : undefined;
+  }
+}
+
+/**
+ * The rows gathered for a write, as the batches they stand in: a row is made (PreparedRow) when the writer reads it,
+ * not kept as an object from its batch's arrival to its write (issue 9 #6: tens of thousands of rows wait, long
+ * enough to be promoted; decision 0027's session 17 addendum).
+ */
+export class ChunkRows implements RowList<MemberRows> {
+  private readonly views: BatchView[] = [];
+  private readonly starts: number[] = [];
+  /** the batches whose rows these are (their COPY text goes back to the parse once written) */
+  readonly batches: MemberBatch[] = [];
+  length = 0;
+
+  add(v: BatchView): void {
+    this.batches.push(v.b);
+    if (!v.b.row.length) return;
+    this.views.push(v);
+    this.starts.push(this.length);
+    this.length += v.b.row.length;
+  }
+
+  at(i: number): MemberRows | undefined {
+    if (!(i >= 0 && i < this.length)) return undefined;
+    // the last batch starting at or before i
+    let lo = 0;
+    let hi = this.views.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid]! <= i) lo = mid;
+      else hi = mid - 1;
+    }
+    return new PreparedRow(this.views[lo]!, i - this.starts[lo]!);
   }
 }
 
@@ -242,22 +286,19 @@ async function importMembersWith(
     let writing: Promise<void> = Promise.resolve();
     let busy = false;
     let failed: { error: unknown } | null = null;
-    let chunk: MemberRows[] = [];
-    // the batches whose rows are in `chunk`: their COPY text goes back to the parse once the chunk is written
-    let chunkBatches: MemberBatch[] = [];
+    // the rows gathered, as their batches (whose COPY text goes back to the parse once the chunk is written)
+    let chunk = new ChunkRows();
     const minChunk = Math.min(chunkSize, MIN_CHUNK);
     let open = true;
     const kick = (min: number) => {
       if (busy || failed || !open || !chunk.length || chunk.length < min) return;
       const rows = chunk;
-      const done = chunkBatches;
-      chunk = [];
-      chunkBatches = [];
+      chunk = new ChunkRows();
       busy = true;
       writing = applyMemberChunk(run, rows, state).then(
         () => {
           busy = false;
-          for (const b of done) parse.done(b);
+          for (const b of rows.batches) parse.done(b);
           kick(minChunk);
         },
         (error: unknown) => {
@@ -277,6 +318,8 @@ async function importMembersWith(
     // the batch producer's pair numbers → this import's cell numbers (MemberBatch.cells)
     const counts = state.counts!;
     const cellOfPair: number[] = [];
+    // the batch producer's org numbers → the orgs' codes (MemberBatch.org)
+    const orgCodes: string[] = [];
     const batches = parse.batches({
       // a first load into an empty person table never reads a row's value: the parse step need not send it
       values: !state.noPersonsBefore,
@@ -296,9 +339,8 @@ async function importMembersWith(
         result.total += b.total;
         for (const e of b.rejected) result.reject(e);
         for (const [dim, key] of b.pairs) cellOfPair.push(counts.cell(dim, key));
-        const view = viewOf(b, cellOfPair);
-        for (let i = 0; i < b.row.length; i++) chunk.push(new PreparedRow(view, i));
-        chunkBatches.push(b);
+        for (const code of b.orgs) orgCodes.push(code);
+        chunk.add(viewOf(b, cellOfPair, orgCodes));
         kick(minChunk);
         await drain(chunkSize);
         if (failed) break;
