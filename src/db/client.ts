@@ -11,6 +11,7 @@ import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import { lockDataFolder } from './folder-lock.js';
 import { PgliteStatements } from './pglite-statements.js';
 
@@ -228,12 +229,25 @@ class PostgresDb implements Db {
     let ended = false;
     try {
       const stream = client.query(copyTo(`COPY (${query}) TO STDOUT`));
-      for await (const chunk of stream) yield (chunk as Buffer).toString('utf8');
+      // the stream's chunks are cut anywhere, a character's bytes too: decoded across chunks (a Chinese name cut
+      // between two chunks came out as U+FFFD, written so into a backup)
+      const text = new StringDecoder('utf8');
+      for await (const chunk of stream) {
+        const s = text.write(chunk as Buffer);
+        if (s) yield s;
+      }
+      const rest = text.end();
+      if (rest) yield rest;
       ended = true;
     } finally {
       if (!this.inTx) {
         client.off('error', lost);
         client.release(broken ?? (ended ? undefined : new Error('COPY TO not read to its end')));
+      } else if (!ended) {
+        // in a transaction the client is the transaction's: a COPY left mid-protocol would hold every later
+        // statement on it, the ROLLBACK too, forever. Its connection is ended instead: the transaction fails (its
+        // 'error' listener) and `transaction` destroys the client.
+        (client as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
       }
       release();
     }

@@ -97,3 +97,40 @@ describeDb('a COPY outside a transaction', (h) => {
     30_000,
   );
 });
+
+describeDb('a COPY TO read as text', (h) => {
+  it('decodes characters cut between the stream’s chunks, in and out of a transaction', async () => {
+    const query = `SELECT i, repeat('党员名字', i % 7 + 1) AS name FROM generate_series(1, 20000) i ORDER BY i`;
+    const expected = (await h.db.query<{ i: number; name: string }>(query))
+      .map((r) => `${r.i}\t${r.name}\n`)
+      .join('');
+    const read = async (db: typeof h.db) => {
+      let text = '';
+      for await (const chunk of db.copyOut(query)) text += chunk;
+      return text;
+    };
+    const outside = await read(h.db);
+    expect(outside).not.toContain('\uFFFD');
+    expect(outside).toBe(expected);
+    expect(await h.db.transaction((tx) => read(tx))).toBe(expected);
+  });
+
+  // PGlite's COPY comes whole
+  it.skipIf(h.engine !== 'postgres')(
+    'that its reader stops early in a transaction fails the transaction instead of holding it forever',
+    async () => {
+      const stop = h.db.transaction(async (tx) => {
+        for await (const chunk of tx.copyOut('SELECT g FROM generate_series(1, 500000) g')) {
+          expect(chunk.startsWith('1\n')).toBe(true);
+          throw new Error('the reader stops');
+        }
+      });
+      await expect(stop).rejects.toThrow('the reader stops');
+      for (let i = 0; i < 3; i++) {
+        const rows = await h.db.transaction((tx) => tx.query<{ n: number }>('SELECT $1::int AS n', [i]));
+        expect(rows).toEqual([{ n: i }]);
+      }
+    },
+    30_000,
+  );
+});
