@@ -370,7 +370,9 @@ export async function overdueCandidates(
            OR EXISTS (SELECT 1 FROM recruitment_due WHERE rules = $3 AND judged_on > $2::date) AS yes)
      SELECT ${HEAD_COLS}
        FROM org o JOIN recruitment_due d ON d.org_id = o.id
-       JOIN recruitment_case c ON c.id = d.case_id JOIN person p ON p.id = c.person_id
+       -- the triggers keep the row's org the case's (migration 0045); a row that ever disagreed shows nowhere
+       -- rather than under an org that does not own the case
+       JOIN recruitment_case c ON c.id = d.case_id AND c.org_id = d.org_id JOIN person p ON p.id = c.person_id
       WHERE o.path LIKE $1 || '%' AND d.next_due < $2::date AND NOT (SELECT yes FROM mixed)
      UNION ALL
      SELECT ${HEAD_COLS}
