@@ -668,15 +668,14 @@ export async function applyMemberChunk(
           continue;
         }
         const facts = checked?.facts ?? { idNumber, sex: v.sex!, birthDate: v.birthDate! };
-        await enterKnownPerson(
-          ctx,
-          db,
-          known.personId,
-          known.memberships,
-          summaries!.get(orgCode)!,
-          v,
-          facts,
-        );
+        // read again for this chunk: an org re-coded or removed by another session since the import checked it
+        // reads as not found, for this row alone
+        const summary = summaries?.get(orgCode);
+        if (!summary) {
+          rejectRow(row, checkMemberOrg(ctx.actor, orgCode, null)!);
+          continue;
+        }
+        await enterKnownPerson(ctx, db, known.personId, known.memberships, summary, v, facts);
         tally.inserted++;
         tallyWarnings(tally, r);
       } catch (e) {
