@@ -11,23 +11,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dumpPglite, openDb } from '../src/db/client.js';
 import { migrate } from '../src/db/migrate.js';
+import { DumpBlob } from '../test/helpers/dump-blob.js';
 
 const cpu = () => {
   const c = process.cpuUsage();
   return (c.user + c.system) / 1e6;
 };
-
-class DumpBlob extends Blob {
-  readonly #dump: Uint8Array<ArrayBuffer>;
-  constructor(dump: Uint8Array<ArrayBuffer>) {
-    super([]);
-    this.#dump = dump;
-    Object.defineProperty(this, 'size', { value: dump.byteLength });
-  }
-  override arrayBuffer(): Promise<ArrayBuffer> {
-    return Promise.resolve(this.#dump.buffer);
-  }
-}
 
 const [, , first, file, way] = process.argv;
 if (first === '--open') {

@@ -15,6 +15,7 @@ import { TEST_EMPTIED_TABLES } from '../../src/db/tables.js';
 import { fixedClock, type Clock, type Ctx } from '../../src/services/context.js';
 import { SYSTEM_ACTOR, type Actor } from '../../src/domain/access/policy.js';
 import { DEFAULT_SETTINGS, type LocalSettings } from '../../src/policy/settings.js';
+import { DumpBlob } from './dump-blob.js';
 
 export const TODAY = '2026-11-22';
 
@@ -34,30 +35,6 @@ export interface Engine {
   name: 'pglite' | 'postgres';
   /** a fresh database, migrated unless `migrate: false` */
   open(opts?: { migrate?: boolean }): Promise<Handle>;
-}
-
-/**
- * A dump held in memory, as the Blob PGlite's `loadDataDir` takes. PGlite reads it whole through `arrayBuffer()`,
- * which Node 20's Blob answers by pulling the bytes back out of its own store in chunks and concatenating them, and
- * `new Blob([bytes])` first copies them in: of the 3.2–4.3 s of CPU an open of the 62 MB migrated dump took, these
- * were 0.5–1.0 s (alternated, standalone) and a third of a file's fixed cost (session 17). This one hands out the bytes read once per process; PGlite only reads
- * them (its file system copies what it writes), so every open of the process shares them.
- */
-class DumpBlob extends Blob {
-  readonly #dump: Uint8Array<ArrayBuffer>;
-  constructor(dump: Uint8Array<ArrayBuffer>) {
-    super([]);
-    this.#dump = dump;
-    Object.defineProperty(this, 'size', { value: dump.byteLength });
-  }
-  override arrayBuffer(): Promise<ArrayBuffer> {
-    const { buffer, byteOffset, byteLength } = this.#dump;
-    return Promise.resolve(
-      byteOffset === 0 && byteLength === buffer.byteLength
-        ? buffer
-        : buffer.slice(byteOffset, byteOffset + byteLength),
-    );
-  }
 }
 
 let migratedDump: Blob | null = null;

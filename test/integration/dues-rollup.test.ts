@@ -32,6 +32,7 @@ import type { DuesCategory } from '../../src/shared/codes.js';
 import { article9OfOrgs, getMemberArticle9 } from '../../src/services/article9.js';
 import { evaluate } from '../../src/services/warnings.js';
 import { rollLifeRuns } from '../../src/services/life-runs.js';
+import { rng } from '../helpers/random.js';
 
 /** The rollup's tables in a fixed order, as text. */
 async function snapshot(db: Db): Promise<string> {
@@ -55,14 +56,6 @@ async function maintainedAndRecomputed(db: Db): Promise<[string, string]> {
   const maintained = await snapshot(db);
   await rebuildDues(db, TODAY);
   return [maintained, await snapshot(db)];
-}
-
-function rng(seed: number) {
-  let s = seed;
-  return () => {
-    s = (s * 1103515245 + 12345) % 2147483648;
-    return s / 2147483648;
-  };
 }
 
 const MONTH = TODAY.slice(0, 7);

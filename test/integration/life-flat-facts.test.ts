@@ -23,14 +23,7 @@ import type { OrgLifeFacts } from '../../src/domain/meetings/compliance.js';
 import type { Db } from '../../src/db/client.js';
 import { addDays, type IsoDate } from '../../src/shared/dates.js';
 import type { MeetingKind } from '../../src/shared/codes.js';
-
-function rng(seed: number) {
-  let s = seed;
-  return () => {
-    s = (s * 1103515245 + 12345) % 2147483648;
-    return s / 2147483648;
-  };
-}
+import { rng } from '../helpers/random.js';
 
 const KINDS: MeetingKind[][] = [
   ['theme_day'],

@@ -23,15 +23,7 @@ import { recordHeartTalk } from '../../src/services/heart-talks.js';
 import { rebuildLife, rollupTotals } from '../../src/services/life-rollup.js';
 import { addDays } from '../../src/shared/dates.js';
 import type { MeetingKind } from '../../src/shared/codes.js';
-
-/** A small random generator (the same sequence every run). */
-function rng(seed: number) {
-  let s = seed;
-  return () => {
-    s = (s * 1103515245 + 12345) % 2147483648;
-    return s / 2147483648;
-  };
-}
+import { rng } from '../helpers/random.js';
 
 const KINDS: MeetingKind[][] = [
   ['theme_day'],

@@ -22,15 +22,7 @@ import { setMark } from '../../src/db/repositories/sampling.js';
 import type { Db } from '../../src/db/client.js';
 import type { IsoDate } from '../../src/shared/dates.js';
 import type { AttendanceStatus } from '../../src/shared/codes.js';
-
-/** A small random generator (the same sequence every run). */
-function rng(seed: number) {
-  let s = seed;
-  return () => {
-    s = (s * 1103515245 + 12345) % 2147483648;
-    return s / 2147483648;
-  };
-}
+import { rng } from '../helpers/random.js';
 
 const BRANCHES = ['V11', 'V12', 'V21'];
 

@@ -29,6 +29,7 @@ import { rulesAt } from '../../src/policy/rules.js';
 import { settingsOn } from '../../src/policy/settings.js';
 import type { DuesCategory } from '../../src/shared/codes.js';
 import { addDays, type IsoDate } from '../../src/shared/dates.js';
+import { rng } from '../helpers/random.js';
 
 // ------------------------------------------------------------------------ the reference: the judgement as it was
 function firstRecordMonth(f: MemberDuesFacts): Month | null {
@@ -175,14 +176,6 @@ function memberCellsBefore(
 }
 
 // ------------------------------------------------------------------------------------------------ random ledgers
-function rng(seed: number) {
-  let s = seed;
-  return () => {
-    s = (s * 1103515245 + 12345) % 2147483648;
-    return s / 2147483648;
-  };
-}
-
 const CATEGORIES: DuesCategory[] = [
   'salaried',
   'annual_salary',
