@@ -67,3 +67,13 @@ export async function plannerStatsMissing(db: Db): Promise<boolean> {
   );
   return r?.missing ?? false;
 }
+
+/**
+ * Plans the rest of the transaction without parallel workers. A county's interactive reads (the overdue list: ~5,600
+ * index probes, ~2,000 rows) were planned with two parallel workers at the 5M province; on a 2-core server those
+ * workers wait for a core beside every other request, and the same statement took 2.5–5× as long with them as
+ * without at load ~12 (decision 0050's addendum of session 18). Set locally: it ends with the transaction.
+ */
+export async function serialPlans(db: Db): Promise<void> {
+  await db.query("SELECT set_config('max_parallel_workers_per_gather', '0', true)");
+}

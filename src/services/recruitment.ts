@@ -41,7 +41,7 @@ import {
   lastAdmissions,
   lockCasesForDue,
   openCaseOf,
-  overdueCandidates,
+  overdueFacts,
   orgsAbove,
   personIdByIdNumber,
   pipelineCountsByCode,
@@ -570,16 +570,10 @@ export async function recruitmentOverdue(
   const today = ctx.clock.today();
   const on = asOf ?? today;
   checkNotFuture(on, today);
-  const o = await requireOrg(ctx, ctx.db, orgCode);
-  const { rulesOn, key } = await rulesHistory(ctx.db);
-  const cases = await overdueCandidates(ctx.db, o.path, on, key);
-  const steps = byCase(
-    await stepFactsOf(
-      ctx.db,
-      cases.map((c) => c.id),
-    ),
-    on,
-  );
+  // the org and the rule-set history are independent reads: side by side on the pool
+  const [o, { rulesOn, key }] = await Promise.all([requireOrg(ctx, ctx.db, orgCode), rulesHistory(ctx.db)]);
+  const { cases, steps: facts } = await overdueFacts(ctx.db, o.path, on, key);
+  const steps = byCase(facts, on);
   const overdue: OverdueStep[] = [];
   for (const c of cases) {
     const j = judgeCase(c, steps.get(c.id), rulesOn, on);

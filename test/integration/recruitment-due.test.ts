@@ -29,6 +29,7 @@ import { insertStep, overdueCandidates, updateCase } from '../../src/db/reposito
 import { caseStatus, type RecordedStep, type StepData } from '../../src/domain/recruitment/judge.js';
 import type { StepKind } from '../../src/policy/recruitment.js';
 import { addDays } from '../../src/shared/dates.js';
+import { serialPlans } from '../../src/db/planner-stats.js';
 
 /** mulberry32: the same histories on every run and engine */
 function random(seed: number) {
@@ -305,5 +306,25 @@ describeDb('recruitment overdue list from stored deadlines', (h) => {
     await sameAsLive(ctx, [TODAY], ['C', 'T1', 'T2']);
     await judgeMissingDue(h.db, TODAY);
     await sameAsLive(ctx, [TODAY], ['C', 'T1', 'T2']);
+  });
+
+  it("plans the list's reads without parallel workers, inside its transaction only (serialPlans)", async () => {
+    const setting = (db: typeof h.db) =>
+      db
+        .query<{ v: string }>("SELECT current_setting('max_parallel_workers_per_gather') AS v")
+        .then((r) => r[0]!.v);
+    // PGlite (one process) plans with no parallel workers by default: its one session is set to two for the test,
+    // so that a setting leaking out of the transaction would show
+    if (h.db.kind === 'pglite') await h.db.exec('SET max_parallel_workers_per_gather = 2');
+    const before = await setting(h.db);
+    expect(before).toBe('2');
+    const inside = await h.db.transaction(async (tx) => {
+      await serialPlans(tx);
+      return setting(tx);
+    });
+    expect(inside).toBe('0');
+    // set locally: the pool's connection (PostgreSQL) or the one session (PGlite) plans in parallel again after it
+    expect(await setting(h.db)).toBe(before);
+    if (h.db.kind === 'pglite') await h.db.exec('RESET max_parallel_workers_per_gather');
   });
 });

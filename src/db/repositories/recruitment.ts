@@ -12,6 +12,7 @@ import type { StepWarning } from '../../domain/recruitment/judge.js';
 import { validOn } from '../intervals.js';
 import { inOrgSet, recordMarkOf, type OrgSet, type RecordMark } from '../sql.js';
 import { ancestorShift } from './ancestor-shift.js';
+import { serialPlans } from '../planner-stats.js';
 import { INSERT_PERSON_SQL, personInsertValues, type NewPerson } from '../member-columns.js';
 import type { NameKeys } from '../../domain/member/names.js';
 import type { AdmittedRow } from '../../domain/recruitment/statistics.js';
@@ -383,6 +384,27 @@ export async function overdueCandidates(
       ORDER BY id`,
     [path, asOf, rules],
   );
+}
+
+/**
+ * The overdue list's reads of a subtree (`overdueCandidates`, then their steps) in one transaction planned without
+ * parallel workers (`serialPlans`).
+ */
+export async function overdueFacts(
+  db: Db,
+  path: string,
+  asOf: IsoDate,
+  rules: string,
+): Promise<{ cases: CaseHead[]; steps: StepFact[] }> {
+  return db.transaction(async (tx) => {
+    await serialPlans(tx);
+    const cases = await overdueCandidates(tx, path, asOf, rules);
+    const steps = await stepFactsOf(
+      tx,
+      cases.map((c) => c.id),
+    );
+    return { cases, steps };
+  });
 }
 
 /**
