@@ -264,11 +264,20 @@ export async function rebuildLife(
           if (++n % 100 === 0) await turn();
           const p = parent.get(id);
           for (const c of list) {
-            own.push({ orgId: id, ...c });
+            own.push({
+              orgId: id,
+              year: c.year,
+              type: c.type,
+              expected: c.expected,
+              held: c.held,
+              pending: c.pending,
+            });
             if (p === undefined) continue;
             const a = accOf(p);
             const base = ((c.year - w.fromYear) * TYPES.length + TYPE_INDEX.get(c.type)!) * PERIOD_BITS * 3;
-            for (let b = 0; b < PERIOD_BITS; b++) {
+            // each bit set in any of the three masks, lowest first
+            for (let bits = c.expected | c.held | c.pending; bits; bits &= bits - 1) {
+              const b = 31 - Math.clz32(bits & -bits);
               const m = 1 << b;
               if (c.expected & m) a[base + b * 3]! += 1;
               if (c.held & m) a[base + b * 3 + 1]! += 1;

@@ -10,8 +10,10 @@ import {
   cellRange,
   itemsFromCells,
   judgementsFromCells,
+  ownCells,
   type OwnCell,
 } from '../../src/domain/meetings/rollup.js';
+import { monthsOf, periodsWithin } from '../../src/domain/meetings/periods.js';
 import { MEETING_KINDS } from '../../src/shared/codes.js';
 import type { LifeItemType } from '../../src/policy/rules.js';
 import { addDays, type IsoDate } from '../../src/shared/dates.js';
@@ -80,5 +82,45 @@ describe('compliance items from the rollup cells', () => {
       missing: ['2026-02', '2026-04', '2026-06', '2026-08', '2026-10'],
     });
     expect(got.find((x) => x.type === 'heart_talk')).toBeUndefined();
+  });
+
+  it('are made back from the periods they judge (ownCells), whatever the order of the periods', () => {
+    // (ownCells finds an org's cell of a year and kind by a scan, and a period's year and bit from a table by key)
+    const rand = rng(18);
+    const key = (c: OwnCell) => `${c.year}|${c.type}|${c.expected}|${c.held}|${c.pending}`;
+    let many = 0;
+    for (let i = 0; i < 2000; i++) {
+      const cells: OwnCell[] = [];
+      for (const year of [2025, 2026])
+        for (const type of TYPES)
+          if (rand() < 0.5) {
+            const expected = Math.floor(rand() * (1 << 17));
+            const held = expected & Math.floor(rand() * (1 << 17));
+            const pending = ~expected & Math.floor(rand() * (1 << 17)) & ((1 << 17) - 1);
+            if (expected || pending) cells.push({ year, type, expected, held, pending });
+          }
+      const judged = judgementsFromCells(cells, '2025-01-01', '2026-12-31');
+      judged.sort(() => rand() - 0.5);
+      const back = ownCells(judged);
+      expect(back.map(key).sort()).toEqual(cells.map(key).sort());
+      if (cells.length > 8) many++;
+    }
+    expect(many).toBeGreaterThan(500);
+  });
+
+  it('come from periods made once per window: shared and frozen (a rebuild asks them for every org)', () => {
+    const a = periodsWithin('month', '2025-01-01', '2026-12-31');
+    expect(periodsWithin('month', '2025-01-01', '2026-12-31')).toBe(a);
+    expect(a).toHaveLength(24);
+    expect(Object.isFrozen(a) && Object.isFrozen(a[0])).toBe(true);
+    expect(() => {
+      a[0]!.key = 'x';
+    }).toThrow();
+    expect(monthsOf(periodsWithin('quarter', '2026-01-01', '2026-12-31')[1]!)).toEqual([
+      '2026-04',
+      '2026-05',
+      '2026-06',
+    ]);
+    expect(Object.isFrozen(monthsOf(a[3]!))).toBe(true);
   });
 });

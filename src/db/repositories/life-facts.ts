@@ -8,6 +8,7 @@
  */
 import type { Db } from '../client.js';
 import type { OrgLifeFacts } from '../../domain/meetings/compliance.js';
+import type { Span } from '../../domain/meetings/periods.js';
 import type { MeetingKind, OrgKind } from '../../shared/codes.js';
 import type { IsoDate } from '../../shared/dates.js';
 import { EPOCH, Fields, day, dayText, int, monthText } from '../copy-fields.js';
@@ -61,24 +62,43 @@ export function lifeFlatFactsSql(lo: number, hi: number, from: IsoDate, end: Iso
       WHERE ${range('ht.org_id')} AND ht.held_on >= ${ys} AND ht.held_on < ${e}`;
 }
 
-/** One org's rows, as read. Days are numbers since 1970-01-01; `null` an open end. */
-export interface FlatOrg {
+/**
+ * One org's rows, as read, flat (decision 0044's session 18 addendum: no array per row). Days are numbers since
+ * 1970-01-01; an open end is Infinity, a missing member -1.
+ */
+interface FlatOrg {
   orgId: number;
-  spans: { f: number; t: number; kind: OrgKind }[];
+  /** from, to, and the kind apart */
+  spans: number[];
+  kinds: OrgKind[];
   /** member, from, to */
-  roster: number[][];
-  posts: (number | null)[][];
-  groups: (number | null)[][];
-  /** day, kinds */
-  meetings: [number, string][];
+  roster: number[];
+  posts: number[];
+  /** from, to */
+  groups: number[];
+  /** day, and the kinds apart (one shared array per array literal) */
+  meetingDays: number[];
+  meetingKinds: readonly string[][];
   /** talk id, day, member */
-  talks: number[][];
+  talks: number[];
 }
+
+// a meeting's kinds by their array literal (a handful of distinct ones)
+const KINDS_OF = new Map<string, string[]>();
+const kindsOf = (literal: string) => {
+  let k = KINDS_OF.get(literal);
+  if (!k) {
+    k = literal.slice(1, -1).split(',');
+    if (KINDS_OF.size < 1000) KINDS_OF.set(literal, k);
+  }
+  return k;
+};
 
 /** Parses the COPY's text into each org's rows (in the order the orgs first appear). */
 export function parseFlat(text: string): Map<number, FlatOrg> {
   const out = new Map<number, FlatOrg>();
   const r = new Fields(text);
+  let o: FlatOrg | undefined;
   while (r.more()) {
     const orgId = r.int()!;
     const k = r.int()!;
@@ -86,46 +106,84 @@ export function parseFlat(text: string): Map<number, FlatOrg> {
     const b = r.int();
     const c = r.int();
     const t = r.text();
-    let o = out.get(orgId);
-    if (!o) {
-      o = { orgId, spans: [], roster: [], posts: [], groups: [], meetings: [], talks: [] };
-      out.set(orgId, o);
+    // the rows of one org mostly come together
+    if (o?.orgId !== orgId) {
+      o = out.get(orgId);
+      if (!o) {
+        o = {
+          orgId,
+          spans: [],
+          kinds: [],
+          roster: [],
+          posts: [],
+          groups: [],
+          meetingDays: [],
+          meetingKinds: [],
+          talks: [],
+        };
+        out.set(orgId, o);
+      }
     }
-    if (k === SPAN) o.spans.push({ f: a!, t: b!, kind: t as OrgKind });
-    else if (k === ROSTER) o.roster.push([a!, b!, c ?? Infinity]);
-    else if (k === POST) o.posts.push([a, b, c]);
-    else if (k === GROUP) o.groups.push([null, b, c]);
-    else if (k === MEETING) o.meetings.push([a!, t!]);
-    else if (k === TALK) o.talks.push([a!, b!, c!]);
+    if (k === SPAN) {
+      o.spans.push(a!, b!);
+      o.kinds.push(t as OrgKind);
+    } else if (k === ROSTER) o.roster.push(a!, b!, c ?? Infinity);
+    else if (k === POST) o.posts.push(a ?? -1, b!, c ?? Infinity);
+    else if (k === GROUP) o.groups.push(b!, c ?? Infinity);
+    else if (k === MEETING) {
+      o.meetingDays.push(a!);
+      (o.meetingKinds as string[][]).push(kindsOf(t!));
+    } else if (k === TALK) o.talks.push(a!, b!, c!);
     else throw new Error(`unknown row kind ${k}`);
   }
   return out;
 }
 
 /**
- * The spans with at least one of the periods `[f, t)` (t: null or Infinity open) under way over the days
- * [from, end), with how many — as `lifeFacts`' running counts make them: the count on the first day, then one row
- * per day on which one begins or ends (even where the count stays the same), each to the next such day or `end`;
- * only those with a count above 0.
+ * The spans with at least one of the periods `[f, t)` (t Infinity open) under way over the days [from, end), with
+ * how many — as `lifeFacts`' running counts make them: the count on the first day, then one row per day on which one
+ * begins or ends (even where the count stays the same), each to the next such day or `end`; only those with a count
+ * above 0 (with it as `posts` when `counted`). The periods are flat: `stride` numbers each, from and to at `at` and
+ * `at + 1`.
  */
-function runs(periods: readonly (readonly (number | null)[])[], from: number, end: number) {
+function runs(periods: readonly number[], stride: number, at: number, from: number, end: number): Span[];
+function runs(
+  periods: readonly number[],
+  stride: number,
+  at: number,
+  from: number,
+  end: number,
+  counted: true,
+): (Span & { posts: number })[];
+function runs(
+  periods: readonly number[],
+  stride: number,
+  at: number,
+  from: number,
+  end: number,
+  counted = false,
+): (Span & { posts?: number })[] {
   const delta = new Map<number, number>();
   let first = 0;
-  for (const p of periods) {
-    const f = p[1]!;
-    const t = p[2] ?? Infinity;
+  for (let i = at; i < periods.length; i += stride) {
+    const f = periods[i]!;
+    const t = periods[i + 1]!;
     if (!(f < end && t > from)) continue;
     if (f <= from) first++;
     else delta.set(f, (delta.get(f) ?? 0) + 1);
     if (t < end) delta.set(t, (delta.get(t) ?? 0) - 1);
   }
+  const out: (Span & { posts?: number })[] = [];
+  if (!first && !delta.size) return out;
   if (first) delta.set(from, (delta.get(from) ?? 0) + first);
   const days = [...delta.keys()].sort((x, y) => x - y);
-  const out: { from: IsoDate; to: IsoDate; n: number }[] = [];
   let n = 0;
   for (let i = 0; i < days.length; i++) {
     n += delta.get(days[i]!)!;
-    if (n > 0) out.push({ from: dayText(days[i]!), to: dayText(days[i + 1] ?? end), n });
+    if (n <= 0) continue;
+    const from = dayText(days[i]!);
+    const to = dayText(days[i + 1] ?? end);
+    out.push(counted ? { from, to, posts: n } : { from, to });
   }
   return out;
 }
@@ -137,7 +195,17 @@ function yearStart(y: number): number {
   if (d === undefined) YEAR_STARTS.set(y, (d = Date.UTC(y, 0, 1) / 86_400_000));
   return d;
 }
-const yearOf = (d: number) => new Date(d * 86_400_000).getUTCFullYear();
+const YEARS = new Map<number, number>();
+const yearOf = (d: number) => {
+  let y = YEARS.get(d);
+  if (y === undefined) {
+    y = new Date(d * 86_400_000).getUTCFullYear();
+    if (YEARS.size < 200_000) YEARS.set(d, y);
+  }
+  return y;
+};
+/** A member's year as one number (member ids and years are small enough). */
+const memberYear = (m: number, y: number) => m * 10_000 + y;
 
 /**
  * The years in which every member owed a heart talk had one with a committee member (decision 0018), as
@@ -148,38 +216,47 @@ const yearOf = (d: number) => new Date(d * 86_400_000).getUTCFullYear();
  */
 function heartTalkYears(o: FlatOrg, from: number, end: number): string[] | undefined {
   if (!o.talks.length) return undefined;
+  const posts = o.posts;
   const holds = (member: number, d: number) => {
-    for (const p of o.posts) if (p[0] === member && p[1]! <= d && (p[2] === null || p[2]! > d)) return true;
+    for (let i = 0; i < posts.length; i += 3)
+      if (posts[i] === member && posts[i + 1]! <= d && posts[i + 2]! > d) return true;
     return false;
   };
   // per talk: the parties and how many held a post that day
-  const byTalk = new Map<number, { day: number; parties: [number, boolean][]; com: number }>();
-  for (const [id, d, m] of o.talks) {
-    let t = byTalk.get(id!);
-    if (!t) byTalk.set(id!, (t = { day: d!, parties: [], com: 0 }));
-    const com = holds(m!, d!);
-    t.parties.push([m!, com]);
-    if (com) t.com++;
+  const byTalk = new Map<number, { day: number; parties: number[]; com: boolean[]; n: number }>();
+  const talks = o.talks;
+  for (let i = 0; i < talks.length; i += 3) {
+    const id = talks[i]!;
+    const d = talks[i + 1]!;
+    const m = talks[i + 2]!;
+    let t = byTalk.get(id);
+    if (!t) byTalk.set(id, (t = { day: d, parties: [], com: [], n: 0 }));
+    const com = holds(m, d);
+    t.parties.push(m);
+    t.com.push(com);
+    if (com) t.n++;
   }
-  const talked = new Set<string>();
-  for (const t of byTalk.values())
-    for (const [m, com] of t.parties) if (t.com - (com ? 1 : 0) > 0) talked.add(`${m}|${yearOf(t.day)}`);
+  const talked = new Set<number>();
+  for (const t of byTalk.values()) {
+    const y = yearOf(t.day);
+    for (let i = 0; i < t.parties.length; i++)
+      if (t.n - (t.com[i] ? 1 : 0) > 0) talked.add(memberYear(t.parties[i]!, y));
+  }
   const years: string[] = [];
+  const roster = o.roster;
   for (let y = yearOf(from); y <= yearOf(end - 1); y++) {
     const yf = Math.max(yearStart(y), from);
     const last = Math.min(yearStart(y + 1), end) - 1;
-    const first = new Set<number>();
     const onLast = new Set<number>();
-    for (const [m, f, t] of o.roster) {
-      if (f! <= yf && t! > yf) first.add(m!);
-      if (f! <= last && t! > last) onLast.add(m!);
-    }
+    for (let i = 0; i < roster.length; i += 3)
+      if (roster[i + 1]! <= last && roster[i + 2]! > last) onLast.add(roster[i]!);
     let any = false;
     let all = true;
-    for (const m of first) {
-      if (!onLast.has(m)) continue;
+    for (let i = 0; i < roster.length; i += 3) {
+      const m = roster[i]!;
+      if (!(roster[i + 1]! <= yf && roster[i + 2]! > yf) || !onLast.has(m)) continue;
       any = true;
-      if (!talked.has(`${m}|${y}`)) {
+      if (!talked.has(memberYear(m, y))) {
         all = false;
         break;
       }
@@ -189,35 +266,50 @@ function heartTalkYears(o: FlatOrg, from: number, end: number): string[] | undef
   return years;
 }
 
+const MONTH_INDEX = new Map<number, number>();
+/** A day's month as one number (year * 12 + month − 1). */
+function monthIndex(d: number): number {
+  let m = MONTH_INDEX.get(d);
+  if (m === undefined) {
+    const t = new Date(d * 86_400_000);
+    m = t.getUTCFullYear() * 12 + t.getUTCMonth();
+    if (MONTH_INDEX.size < 200_000) MONTH_INDEX.set(d, m);
+  }
+  return m;
+}
+
 /** An org's facts over the days [from, end) from its rows; null when it did not exist on any of them. */
 export function factsOfFlat(o: FlatOrg, from: IsoDate, end: IsoDate): OrgLifeFacts | null {
   if (!o.spans.length) return null;
   const f = Date.parse(from) / 86_400_000;
   const e = Date.parse(end) / 86_400_000;
   const heldMonths: Partial<Record<MeetingKind, string[]>> = {};
-  const seen = new Set<string>();
-  for (const [d, kinds] of o.meetings) {
-    const month = monthText(d);
-    for (const kind of kinds.slice(1, -1).split(',')) {
-      const key = `${kind}|${month}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      (heldMonths[kind as MeetingKind] ??= []).push(month);
+  // per kind, the months seen (as month indexes)
+  const seen = new Map<string, number[]>();
+  for (let i = 0; i < o.meetingDays.length; i++) {
+    const d = o.meetingDays[i]!;
+    const mi = monthIndex(d);
+    for (const kind of o.meetingKinds[i]!) {
+      let s = seen.get(kind);
+      if (!s) seen.set(kind, (s = []));
+      if (s.includes(mi)) continue;
+      s.push(mi);
+      (heldMonths[kind as MeetingKind] ??= []).push(monthText(d));
     }
   }
   const years = heartTalkYears(o, f, e);
+  const spans: (Span & { kind: OrgKind })[] = [];
+  for (let i = 0; i < o.kinds.length; i++)
+    spans.push({ from: dayText(o.spans[2 * i]!), to: dayText(o.spans[2 * i + 1]!), kind: o.kinds[i]! });
   return {
     orgId: o.orgId,
     code: '',
     name: '',
-    spans: o.spans.map((s) => ({ from: dayText(s.f), to: dayText(s.t), kind: s.kind })),
-    populated: runs(o.roster, f, e).map(({ from, to }) => ({ from, to })),
-    committee: runs(
-      o.posts.filter((p) => p[1]! < e && (p[2] === null || p[2]! > f)),
-      f,
-      e,
-    ).map(({ from, to, n }) => ({ from, to, posts: n })),
-    groups: runs(o.groups, f, e).map(({ from, to }) => ({ from, to })),
+    spans,
+    // (the query's committee runs count the posts under way in the window only: as `runs` does)
+    populated: runs(o.roster, 3, 1, f, e),
+    committee: runs(o.posts, 3, 1, f, e, true),
+    groups: runs(o.groups, 2, 0, f, e),
     heldMonths,
     ...(years?.length ? { heartTalkYears: years } : {}),
   };

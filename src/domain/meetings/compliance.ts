@@ -196,7 +196,8 @@ function heldIn(facts: OrgLifeFacts, type: LifeItemType, p: Period): boolean {
   if (type === 'heart_talk') return !!facts.heartTalkYears?.includes(p.key);
   const months = facts.heldMonths[type];
   if (!months?.length) return false;
-  return monthsOf(p).some((m) => months.includes(m));
+  for (const m of monthsOf(p)) if (months.includes(m)) return true;
+  return false;
 }
 
 /** A meeting the org owes in a period running on the as-of day: held already, or still to hold by `lastDay`. */

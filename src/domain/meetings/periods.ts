@@ -54,23 +54,41 @@ function periodAt(unit: PeriodUnit, y: number, firstMonth: number): Period {
   return { unit, key, start: ymd(y, firstMonth, 1), end };
 }
 
-/** The periods of a unit lying wholly within the days [from, to] (both inclusive), in order. */
-export function periodsWithin(unit: PeriodUnit, from: IsoDate, to: IsoDate): Period[] {
-  const out: Period[] = [];
+// a rebuild asks the same window's periods and months for every org (decision 0044's session 18 addendum): made
+// once, shared and frozen
+const WITHIN = new Map<string, readonly Period[]>();
+const MONTHS = new Map<string, readonly string[]>();
+
+/** The periods of a unit lying wholly within the days [from, to] (both inclusive), in order (shared, frozen). */
+export function periodsWithin(unit: PeriodUnit, from: IsoDate, to: IsoDate): readonly Period[] {
+  const k = `${unit}|${from}|${to}`;
+  let out = WITHIN.get(k);
+  if (out) return out;
+  const list: Period[] = [];
   let p = periodOf(unit, from);
   if (p.start < from) p = periodOf(unit, p.end);
   const after = addDays(to, 1);
   while (p.end <= after) {
-    out.push(p);
+    list.push(Object.freeze(p));
     p = periodOf(unit, p.end);
   }
+  out = Object.freeze(list);
+  if (WITHIN.size >= 1000) WITHIN.clear();
+  WITHIN.set(k, out);
   return out;
 }
 
-/** The months ('2026-03') a period holds. */
-export function monthsOf(p: Period): string[] {
-  const out: string[] = [];
-  for (let d = p.start; d < p.end; d = periodOf('month', d).end) out.push(monthOf(d));
+/** The months ('2026-03') a period holds (shared, frozen). */
+export function monthsOf(p: Period): readonly string[] {
+  // (a key names one period: `2026-03`, `2026-Q2`, `2026`)
+  const k = p.key;
+  let out = MONTHS.get(k);
+  if (out) return out;
+  const list: string[] = [];
+  for (let d = p.start; d < p.end; d = periodOf('month', d).end) list.push(monthOf(d));
+  out = Object.freeze(list);
+  if (MONTHS.size >= 1000) MONTHS.clear();
+  MONTHS.set(k, out);
   return out;
 }
 

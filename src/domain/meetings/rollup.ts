@@ -54,22 +54,36 @@ export function bitUnit(bit: number): PeriodUnit {
   return bit === 16 ? 'year' : bit >= 12 ? 'quarter' : 'month';
 }
 
+// a period's year and bit (year * 32 + bit) by its key: a rebuild makes the cells of the same few dozen periods for
+// every org
+const YEAR_BIT = new Map<string, number>();
+
 /** An org's judged periods as its cells, one per year and kind it owed anything of. */
 export function ownCells(judged: readonly PeriodJudgement[]): OwnCell[] {
-  const cells = new Map<string, OwnCell>();
+  // (a few cells an org: found by a scan)
+  const cells: OwnCell[] = [];
   for (const j of judged) {
-    const year = Number(j.period.key.slice(0, 4));
-    const k = `${year}|${j.type}`;
-    let c = cells.get(k);
-    if (!c) cells.set(k, (c = { year, type: j.type, expected: 0, held: 0, pending: 0 }));
-    const bit = 1 << periodBit(j.period);
+    let yb = YEAR_BIT.get(j.period.key);
+    if (yb === undefined) {
+      if (YEAR_BIT.size >= 10_000) YEAR_BIT.clear();
+      YEAR_BIT.set(j.period.key, (yb = Number(j.period.key.slice(0, 4)) * 32 + periodBit(j.period)));
+    }
+    const year = yb >> 5;
+    let c: OwnCell | undefined;
+    for (const x of cells)
+      if (x.year === year && x.type === j.type) {
+        c = x;
+        break;
+      }
+    if (!c) cells.push((c = { year, type: j.type, expected: 0, held: 0, pending: 0 }));
+    const bit = 1 << (yb & 31);
     if (j.state === 'pending') c.pending |= bit;
     else {
       c.expected |= bit;
       if (j.state === 'held') c.held |= bit;
     }
   }
-  return [...cells.values()];
+  return cells;
 }
 
 /** What replacing an org's cells `before` by `after` changes in each of its ancestors' rolled cells. */
