@@ -40,7 +40,7 @@ class SlowFirst extends BaseSequencer {
  * The pure tests (no database, no mock, no module state a test changes; no global setup): their files share each
  * worker's process and its imports instead of starting one each (decision 0028's addendum of session 18).
  */
-const PURE = ['test/unit/**/*.test.ts', 'test/io/**/*.test.ts'];
+const PURE = ['test/unit/**/*.test.ts', 'test/io/**/*.test.ts', 'test/demo/generate.test.ts'];
 
 /** What both projects share. */
 const shared = {
