@@ -36,14 +36,36 @@ class SlowFirst extends BaseSequencer {
   }
 }
 
+/**
+ * The pure tests (no database, no mock, no module state a test changes; no global setup): their files share each
+ * worker's process and its imports instead of starting one each (decision 0028's addendum of session 18).
+ */
+const PURE = ['test/unit/**/*.test.ts', 'test/io/**/*.test.ts', 'test/demo/generate.test.ts'];
+
+/** What both projects share. */
+const shared = {
+  testTimeout: 60_000,
+  hookTimeout: 120_000,
+  pool: 'forks',
+} as const;
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    // the schema is migrated once per run; each file's databases are clones of it (test/helpers/db.ts)
-    globalSetup: ['test/global-setup.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
-    pool: 'forks',
+    projects: [
+      {
+        test: { ...shared, name: 'pure', include: PURE, isolate: false },
+      },
+      {
+        test: {
+          ...shared,
+          name: 'db',
+          include: ['test/**/*.test.ts'],
+          exclude: PURE,
+          // the schema is migrated once per run; each file's databases are clones of it (test/helpers/db.ts)
+          globalSetup: ['test/global-setup.ts'],
+        },
+      },
+    ],
     maxWorkers: 2,
     sequence: { sequencer: SlowFirst },
     coverage: {
