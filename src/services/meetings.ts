@@ -65,7 +65,7 @@ import { rulesAt } from '../policy/rules.js';
 import { settingsOn } from '../policy/settings.js';
 import { complianceFromRollup, factsFromRows, lifeReady, refreshLifeOf } from './life-rollup.js';
 import { refreshLifeRunsIn } from './life-runs.js';
-import { ownCellsOf } from '../db/repositories/life-rollup.js';
+import { ownCellsIn } from '../db/repositories/life-rollup.js';
 import { cellRange, itemsFromCells, rollupWindow, type OwnCell } from '../domain/meetings/rollup.js';
 import { anyMeetingDrawnUnder, wasDrawn } from '../db/repositories/sampling.js';
 
@@ -500,13 +500,13 @@ export async function complianceOfOrgs(
   if (last < q.from || !ids.length) return out;
   const w = rollupWindow(today);
   if (q.asOf === today && q.from >= w.from && q.to <= w.to && (await lifeReady(db, today))) {
+    const range = cellRange(q.from, q.to);
     const cells = new Map<number, OwnCell[]>();
-    for (const c of await ownCellsOf(db, ids)) {
+    for (const c of await ownCellsIn(db, ids, range.masks)) {
       const list = cells.get(c.orgId);
       if (list) list.push(c);
       else cells.set(c.orgId, [c]);
     }
-    const range = cellRange(q.from, q.to);
     for (const [id, list] of cells) {
       const items = itemsFromCells(list, range);
       if (items.length) out.set(id, items);

@@ -21,7 +21,7 @@ import type {
 } from '../shared/warnings.js';
 import {
   childrenWithSize,
-  countyPaths,
+  countyAncestors,
   lastJobRun,
   orgsInBeing,
   rootOrgCodes,
@@ -31,7 +31,7 @@ import {
   probationEnded,
   subtreeAges,
   rosterAgesByOrg,
-  openWarningState,
+  openWarningsMatch,
   syncWarnings,
   warningById,
   warningCountsByCode,
@@ -64,6 +64,7 @@ import {
   type OrgHealthFacts,
 } from '../domain/supervision/indicators.js';
 import { judgesCoverage, uncoveredIn } from '../domain/supervision/divisions.js';
+import { countyPathsOf } from '../domain/supervision/county.js';
 import { coverageOn } from './division-coverage.js';
 import { mayAnalyse } from './warning-tree.js';
 import type { OrgKind, Sector } from '../shared/codes.js';
@@ -231,7 +232,12 @@ async function evaluateBatch(run: EvaluationRun, orgs: readonly Org[]): Promise<
   const ids = orgs.map((o) => o.id);
   const rules = rulesAt(asOf);
   const quarters = lastTwoQuarters(asOf);
-  const [rows, terms, life, art9, admissions, probation, transfers, lost, countyOf] = await Promise.all([
+  // the county rule's ancestors: the batch's orgs are read with their facts, the others (their ancestors) here
+  const inBatch = new Set(ids);
+  const above = new Set<number>();
+  for (const o of orgs)
+    for (const id of o.path.split('/')) if (id && !inBatch.has(Number(id))) above.add(Number(id));
+  const [rows, terms, life, art9, admissions, probation, transfers, lost, ancestors] = await Promise.all([
     healthOrgs(db, ids, asOf),
     subtreeTerms(db, ids, asOf),
     complianceOfOrgs(db, ids, { from: quarters.from, to: quarters.to, asOf }, run.today),
@@ -241,11 +247,17 @@ async function evaluateBatch(run: EvaluationRun, orgs: readonly Org[]): Promise<
     // every outgoing transfer and lost-contact record of the orgs (the lists' pages stop at 1,000 / 2,000)
     transfersOf(db, ids, 'from', asOf, addYears(asOf, -1), null),
     lostOfSubtree(db, ids, asOf, null),
-    countyPaths(
-      db,
-      orgs.map((o) => o.path),
-    ),
+    countyAncestors(db, [...above]),
   ]);
+  for (const r of rows)
+    ancestors.set(r.id, { path: r.path, kind: r.kind, depth: r.depth, division: r.divisionCode });
+  // (an org of the batch that is not in being on the day, when one is an ancestor: read as before)
+  const missing = [...inBatch].filter((id) => !ancestors.has(id));
+  if (missing.length) for (const [id, a] of await countyAncestors(db, missing)) ancestors.set(id, a);
+  const countyOf = countyPathsOf(
+    orgs.map((o) => o.path),
+    ancestors,
+  );
   // the county's reference ages where the ageing indicator applies (five members or more), and the county's
   // division table and codes taken where coverage may (the county, a township)
   // (the batch's counties read side by side: a batch holds about ten)
@@ -472,7 +484,7 @@ async function syncBatch(
   const ids = evals.map((e) => e.row.id);
   const found = warningsFound(evals, today);
   // most evaluations change nothing: one read instead of a transaction of three writes
-  if (unchanged(await openWarningState(db, ids), found)) return;
+  if (await openWarningsMatch(db, ids, found)) return;
   const r = await db.transaction((tx) => syncWarnings(tx, ids, found, today));
   out.opened += r.opened;
   out.closed += r.closed;
@@ -497,18 +509,6 @@ export async function refreshCoverage(
   for (let i = 0; i < orgs.length; i += BATCH)
     await syncBatch(ctx.db, await evaluateBatch(run, orgs.slice(i, i + BATCH)), today, out);
   return out;
-}
-
-/** Whether the open warnings are exactly the found ones, with the same level and evidence. */
-function unchanged(
-  open: readonly { orgId: number; indicator: string; level: string; evidence: string[] }[],
-  found: readonly WarningWrite[],
-): boolean {
-  if (open.length !== found.length) return false;
-  const key = (w: { orgId: number; indicator: string; level: string; evidence: string[] }) =>
-    JSON.stringify([w.orgId, w.indicator, w.level, w.evidence]);
-  const have = new Set(open.map(key));
-  return found.every((w) => have.has(key(w)));
 }
 
 /** The daily job: every org of the deployment, in batches of at most BATCH orgs (county by county in a province). */

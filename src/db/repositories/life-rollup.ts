@@ -96,6 +96,26 @@ export async function ownCellsOf(db: Db, ids: readonly number[]): Promise<OwnRow
   );
 }
 
+/**
+ * The orgs' own cells that touch a range (`masks`: each year's bits of the range, domain/meetings/rollup.ts
+ * `cellRange`): the other years' cells and those with no bit in the range left on the server, and each cell's bits
+ * outside the range cleared — what `itemsFromCells` reads of them (a compliance of two quarters reads about half of
+ * an org's cells).
+ */
+export async function ownCellsIn(
+  db: Db,
+  ids: readonly number[],
+  masks: ReadonlyMap<number, number>,
+): Promise<OwnRow[]> {
+  return db.query<OwnRow>(
+    `SELECT c.org_id AS "orgId", c.year, c.type, c.expected & r.m AS expected, c.held & r.m AS held,
+            c.pending & r.m AS pending
+       FROM life_own c JOIN unnest($2::int[], $3::int[]) AS r(y, m) ON c.year = r.y
+      WHERE c.org_id = ANY($1::int[]) AND (c.expected | c.held | c.pending) & r.m <> 0`,
+    [ids, [...masks.keys()], [...masks.values()]],
+  );
+}
+
 /** Replaces the orgs' own cells by these. */
 export async function replaceOwnCells(
   db: Db,

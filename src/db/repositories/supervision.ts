@@ -8,7 +8,7 @@ import type { TreeInput } from '../../domain/supervision/tree.js';
 import type { IsoDate } from '../../shared/dates.js';
 import { validOn } from '../intervals.js';
 import { inOrgSet, type OrgSet } from '../sql.js';
-import { countyPath, type CountyAncestor } from '../../domain/supervision/county.js';
+import { countyPathsOf, type CountyAncestor } from '../../domain/supervision/county.js';
 import { ancestorShift } from './ancestor-shift.js';
 
 export interface HealthOrgRow {
@@ -204,21 +204,17 @@ export async function childrenWithSize(
  */
 export async function countyPaths(db: Db, paths: readonly string[]): Promise<Map<string, string>> {
   const ids = [...new Set(paths.flatMap((p) => p.split('/').filter(Boolean).map(Number)))];
+  return countyPathsOf(paths, await countyAncestors(db, ids));
+}
+
+/** The orgs with these ids as the county rule reads them (`countyPath`), by id. */
+export async function countyAncestors(db: Db, ids: readonly number[]): Promise<Map<number, CountyAncestor>> {
+  if (!ids.length) return new Map();
   const rows = await db.query<CountyAncestor & { id: number }>(
     `SELECT id, path, kind, depth, division_code AS division FROM org WHERE id = ANY($1::int[])`,
     [ids],
   );
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  const out = new Map<string, string>();
-  for (const p of paths) {
-    const anc = p
-      .split('/')
-      .filter(Boolean)
-      .map((id) => byId.get(Number(id)))
-      .filter((r) => r !== undefined);
-    out.set(p, countyPath(p, anc));
-  }
-  return out;
+  return new Map(rows.map((r) => [r.id, r]));
 }
 
 /** The county path of one org's path (see `countyPaths`). */
@@ -331,26 +327,28 @@ export async function warningHistory(db: Db, orgId: number, from: IsoDate): Prom
   return rows.map(parseWarning);
 }
 
-/** The open warnings of these orgs as level and evidence (to tell whether an evaluation changes anything). */
-export async function openWarningState(
+/**
+ * Whether the open warnings of the orgs are exactly `found` (same indicators, levels and evidence): compared by the
+ * server — the found ones sent as one JSON document, the open ones never sent back (the daily job changes almost
+ * none of them; reading every open warning with its evidence back, to compare them in the process, cost it the
+ * parsing of ~1.7 rows an org and a JSON key per warning, decision 0052 session 18). `found` holds at most one
+ * warning per org and indicator, as the open ones do (`org_warning_open_uq`).
+ */
+export async function openWarningsMatch(
   db: Db,
   orgIds: readonly number[],
-): Promise<{ orgId: number; indicator: string; level: string; evidence: string[] }[]> {
-  if (orgIds.length === 0) return [];
-  const rows = await db.query<{
-    orgId: number;
-    indicator: string;
-    level: string;
-    evidence: string[] | string;
-  }>(
-    `SELECT org_id AS "orgId", indicator, level, evidence FROM org_warning
-      WHERE closed_on IS NULL AND org_id = ANY($1::int[])`,
-    [orgIds],
+  found: readonly { orgId: number; indicator: string; level: string; evidence: readonly string[] }[],
+): Promise<boolean> {
+  if (orgIds.length === 0) return found.length === 0;
+  const [r] = await db.query<{ open: number; same: number }>(
+    `WITH f AS (SELECT * FROM jsonb_to_recordset($2::jsonb) AS f(o int, i text, l text, e jsonb))
+     SELECT (SELECT count(*) FROM org_warning WHERE closed_on IS NULL AND org_id = ANY($1::int[]))::int AS open,
+            (SELECT count(*) FROM f JOIN org_warning w
+                ON w.org_id = f.o AND w.indicator = f.i AND w.closed_on IS NULL
+             WHERE w.level = f.l AND w.evidence = f.e)::int AS same`,
+    [orgIds, JSON.stringify(found.map((w) => ({ o: w.orgId, i: w.indicator, l: w.level, e: w.evidence })))],
   );
-  return rows.map((r) => ({
-    ...r,
-    evidence: typeof r.evidence === 'string' ? (JSON.parse(r.evidence) as string[]) : r.evidence,
-  }));
+  return r!.open === found.length && r!.same === found.length;
 }
 
 export interface WarningWrite {
