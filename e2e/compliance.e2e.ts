@@ -55,9 +55,10 @@ describe('组织生活落实情况', () => {
       page.waitForEvent('download'),
       page.getByRole('button', { name: '导出 Excel' }).click(),
     ]);
-    const file = await dl.path();
+    // a connected browser's downloads stay on its side: saved here (harness.ts)
+    const file = await h.saveDownload(dl);
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.readFile(file!);
+    await wb.xlsx.readFile(file);
     const rows: string[][] = [];
     wb.worksheets[0]!.eachRow((r) => rows.push((r.values as unknown[]).slice(1).map((v) => String(v ?? ''))));
     const body = rows.slice(2);

@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { chromium } from 'playwright-core';
 import { startServer } from '../src/main.js';
 import { loadConfig } from '../src/config.js';
 import { seedDemo, type DemoSummary } from '../src/services/demo.js';
@@ -14,12 +15,15 @@ import { systemClock } from '../src/services/context.js';
 import { DEFAULT_SETTINGS } from '../src/policy/settings.js';
 import { withAuditSession } from '../src/db/client.js';
 import { runDueJobs } from '../src/services/jobs.js';
+import { CHROMIUM, CHROMIUM_ARGS } from './chromium.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     /** the seeded template data folder: copy it, never open it (harness.ts) */
     e2eTemplateDir: string;
     e2eDemo: DemoSummary;
+    /** the run's one Chromium (a browser server): each file connects to it (harness.ts) */
+    e2eBrowser: string;
   }
 }
 
@@ -42,7 +46,13 @@ export default async function setup(project: TestProject) {
   );
   project.provide('e2eTemplateDir', dataDir);
   project.provide('e2eDemo', demo);
-  return () => {
+  // one Chromium for the whole run: a launch costs ~5 s of CPU after it returns (its start-up work — a top-chrome
+  // WebUI renderer, the on-device model service — runs on), once per file when every file launched its own
+  // (decision 0028's addendum of session 18); each file connects and closes only its own contexts
+  const browser = await chromium.launchServer({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  project.provide('e2eBrowser', browser.wsEndpoint());
+  return async () => {
+    await browser.close();
     if (!keep) rmSync(dataDir, { recursive: true, force: true });
   };
 }

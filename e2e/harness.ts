@@ -7,7 +7,7 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inject } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Download, type Page } from 'playwright-core';
 import { startServer } from '../src/main.js';
 import { loadConfig, type Config } from '../src/config.js';
 import type { DemoSummary } from '../src/services/demo.js';
@@ -53,6 +53,8 @@ export interface Harness {
   /** a fresh page (see newPage) signed in through the sign-in page as a demo account, past /login */
   signedIn(role: DemoRole, opts?: { phone?: boolean }): Promise<Page>;
   shot(page: Page, name: string): Promise<void>;
+  /** a download saved into this file's folder (removed at close): its path */
+  saveDownload(download: Download): Promise<string>;
 }
 
 /** The browsers of this file's harnesses: a failed journey's open pages are dumped from them (setup.ts). */
@@ -76,21 +78,8 @@ export async function startHarness(opts: { config?: Partial<Config> } = {}): Pro
     JICENG_LOG_LEVEL: 'warn',
   });
   const { app, db, address } = await startServer(config);
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    downloadsPath: downloads,
-    args: [
-      '--headless=new',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-  });
+  // the run's one Chromium (global-setup.ts): this file's contexts are its own, closed with the connection
+  const browser = await chromium.connect(inject('e2eBrowser'));
   BROWSERS.add(browser);
   mkdirSync(SCREENSHOTS, { recursive: true });
 
@@ -166,6 +155,12 @@ export async function startHarness(opts: { config?: Partial<Config> } = {}): Pro
       // machine: 23 of the 92 s of nav and phone)
       if (!TAKE_SHOTS) return;
       await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+    },
+    async saveDownload(download) {
+      // the browser is the run's, connected to (global-setup.ts): its own copy of a download stays on its side
+      const path = join(downloads, `${Date.now()}-${download.suggestedFilename()}`);
+      await download.saveAs(path);
+      return path;
     },
     async close() {
       BROWSERS.delete(browser);

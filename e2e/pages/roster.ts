@@ -1,4 +1,6 @@
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { apiAnswer, chooseOption, tablesSettled, toNumber } from './common.js';
 
@@ -82,7 +84,14 @@ export class RosterPageModel {
       this.page.waitForEvent('download'),
       this.page.getByRole('button', { name: '导出Excel' }).click(),
     ]);
-    const path = await download.path();
-    return { name: download.suggestedFilename(), bytes: await readFile(path) };
+    // the run's browser is connected to, not launched (e2e/global-setup.ts): its downloads are saved here
+    const dir = await mkdtemp(join(tmpdir(), 'jiceng-e2e-dl-'));
+    try {
+      const path = join(dir, download.suggestedFilename());
+      await download.saveAs(path);
+      return { name: download.suggestedFilename(), bytes: await readFile(path) };
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   }
 }
