@@ -77,6 +77,15 @@ const pgTypes = {
 
 type Queryable = pg.Pool | pg.PoolClient;
 
+/** Every index of the array a finite number (by index: `every` skips a sparse array's holes, which pg sends as NULL). */
+function finiteNumbers(v: readonly unknown[]): boolean {
+  for (let j = 0; j < v.length; j++) {
+    const x = v[j];
+    if (typeof x !== 'number' || !Number.isFinite(x)) return false;
+  }
+  return true;
+}
+
 /**
  * The parameters as node-postgres sends them, an array of numbers (the id lists of every batch read) written as its
  * array literal at once: node-postgres quotes and escapes each element of an array on its own (every statement of
@@ -88,7 +97,7 @@ export function wireParams(params: readonly unknown[]): unknown[] {
   let out: unknown[] | null = null;
   for (let i = 0; i < params.length; i++) {
     const v = params[i];
-    if (!Array.isArray(v) || !v.every((x) => typeof x === 'number' && Number.isFinite(x))) continue;
+    if (!Array.isArray(v) || !finiteNumbers(v)) continue;
     out ??= [...params];
     out[i] = `{${v.join(',')}}`;
   }

@@ -15,4 +15,10 @@ describe('wireParams', () => {
     // nothing to rewrite: the same array
     expect(wireParams(params.slice(1, 3))).toEqual(['x', texts]);
   });
+
+  it('leaves a sparse array to node-postgres, which sends its holes as NULL', () => {
+    // eslint-disable-next-line no-sparse-arrays
+    const sparse = [1, , 3];
+    expect(wireParams([sparse])[0]).toBe(sparse);
+  });
 });
