@@ -92,7 +92,19 @@ export async function cloneDb(engine: Engine, template: string, target: string):
   return to;
 }
 
+/**
+ * This process's peak RSS in MB: its memory's high-water mark (`VmHWM` of /proc/self/status) where Linux tells it,
+ * else `maxRSS`. Not `maxRSS` alone: a child's `maxRSS` starts at its parent's RSS when it was forked (Linux keeps
+ * the forked copy's high-water mark across exec), so a measurement started by a bench that had just generated a 1M
+ * file (~490 MB) reported ~490 MB whatever it took itself (decision 0027's session 18 addendum).
+ */
 export function peakRssMb(): number {
+  try {
+    const m = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (m) return Math.round(Number(m[1]) / 1024);
+  } catch {
+    // not Linux
+  }
   return Math.round(process.resourceUsage().maxRSS / 1024);
 }
 

@@ -11,6 +11,17 @@ const ROOT = join(fileURLToPath(import.meta.url), '..', '..');
 const SERVER = join(ROOT, 'dist', 'server');
 const load = (path) => import(pathToFileURL(join(SERVER, path)).href);
 
+/** peak RSS in MB: VmHWM where Linux tells it (a child's maxRSS starts at its parent's RSS: bench/common.ts peakRssMb) */
+function peakRssMb() {
+  try {
+    const m = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (m) return Math.round(Number(m[1]) / 1024);
+  } catch {
+    // not Linux
+  }
+  return Math.round(process.resourceUsage().maxRSS / 1024);
+}
+
 const a = JSON.parse(process.argv[2]);
 const label = (rows) =>
   rows % 1_000_000 === 0 ? `${rows / 1_000_000}m` : rows % 1000 === 0 ? `${rows / 1000}k` : String(rows);
@@ -71,7 +82,7 @@ const r = await imports.importMembers(
 const seconds = (performance.now() - t0) / 1000;
 clearInterval(sampler);
 if (trace) console.log(trace.join('\n'));
-const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+const peakRss = peakRssMb();
 const wasmAfterMb = wasmMb();
 await db.close();
 if (r.inserted !== a.rows || r.rejected.length)
@@ -86,7 +97,7 @@ const out = {
   compiled: true,
   seconds,
   rowsPerSec: a.rows / seconds,
-  peakRssMb,
+  peakRssMb: peakRss,
   rssBeforeMb: rssBefore,
   ...peaks,
   ...(wasmBeforeMb === undefined ? {} : { wasmBeforeMb, wasmAfterMb }),

@@ -245,17 +245,36 @@ export async function startBulkRun(
 
 /**
  * The first row of each ID number seen in a file: a Map's get/set/clear, in typed arrays for the usual 18-character
- * numbers (12 bytes each instead of a string and a map entry: a million-row import keeps them all).
+ * numbers (12 bytes a slot instead of a string and a map entry: a million-row import keeps them all).
+ *
+ * Sized for the rows a file can hold when that is known (`reserve`: a CSV file's line count, which the import reads
+ * while it hashes the file), at most MAX_LOAD full; otherwise grown by half as the rows come. Decision 0027's session
+ * 18 addendum: grown by doubling from 4,096 slots, a million rows took 2M slots (24 MB, and 36 MB while the table
+ * was copied at 524k rows); sized from the file, 1.43M slots (17 MB), copied never.
  */
 export class RowByIdNumber {
-  private hi = new Int32Array(1 << 12);
-  private lo = new Int32Array(1 << 12);
-  private rows = new Int32Array(1 << 12);
+  /** at most this share of the slots is used (linear probing: ~1/(1-α)² probes for a miss, 11 at 0.7) */
+  static readonly MAX_LOAD = 0.7;
+  private static readonly MIN_SLOTS = 1 << 12;
+  private hi = new Int32Array(RowByIdNumber.MIN_SLOTS);
+  private lo = new Int32Array(RowByIdNumber.MIN_SLOTS);
+  private rows = new Int32Array(RowByIdNumber.MIN_SLOTS);
   private used = 0;
   private readonly other = new Map<string, number>();
 
   get size(): number {
     return this.used + this.other.size;
+  }
+
+  /** the slots of the typed arrays (each 12 bytes) */
+  get slots(): number {
+    return this.rows.length;
+  }
+
+  /** Room for `n` 18-character numbers in all without growing (a no-op if there is). */
+  reserve(n: number): void {
+    const slots = Math.ceil(n / RowByIdNumber.MAX_LOAD);
+    if (Number.isFinite(slots) && slots > this.rows.length) this.resize(slots);
   }
 
   get(id: string): number | undefined {
@@ -278,30 +297,31 @@ export class RowByIdNumber {
       this.used++;
     }
     this.rows[i] = row;
-    if (this.used * 2 > this.rows.length) this.grow();
+    if (this.used > this.rows.length * RowByIdNumber.MAX_LOAD) this.resize(Math.ceil(this.rows.length * 1.5));
   }
 
   clear(): void {
-    this.hi = new Int32Array(1 << 12);
-    this.lo = new Int32Array(1 << 12);
-    this.rows = new Int32Array(1 << 12);
+    this.hi = new Int32Array(RowByIdNumber.MIN_SLOTS);
+    this.lo = new Int32Array(RowByIdNumber.MIN_SLOTS);
+    this.rows = new Int32Array(RowByIdNumber.MIN_SLOTS);
     this.used = 0;
     this.other.clear();
   }
 
   /** The slot holding (hi, lo), or the empty slot where it goes (open addressing, linear probing). */
   private slot(hi: number, lo: number): number {
-    const mask = this.rows.length - 1;
-    let i = (Math.imul(hi, 0x9e3779b1) ^ Math.imul(lo, 0x85ebca77)) & mask;
-    while (this.rows[i] && (this.hi[i] !== hi || this.lo[i] !== lo)) i = (i + 1) & mask;
+    const n = this.rows.length;
+    const h = Math.imul(hi, 0x9e3779b1) ^ Math.imul(lo, 0x85ebca77);
+    let i = ((h ^ (h >>> 16)) >>> 0) % n;
+    while (this.rows[i] && (this.hi[i] !== hi || this.lo[i] !== lo)) if (++i === n) i = 0;
     return i;
   }
 
-  private grow(): void {
+  private resize(slots: number): void {
     const { hi, lo, rows } = this;
-    this.hi = new Int32Array(rows.length * 2);
-    this.lo = new Int32Array(rows.length * 2);
-    this.rows = new Int32Array(rows.length * 2);
+    this.hi = new Int32Array(slots);
+    this.lo = new Int32Array(slots);
+    this.rows = new Int32Array(slots);
     for (let j = 0; j < rows.length; j++) {
       if (!rows[j]) continue;
       const i = this.slot(hi[j]!, lo[j]!);

@@ -76,13 +76,34 @@ const MIN_CHUNK = 4000;
 
 /** File name and SHA-256 of the imported file, for the audit entries of what it wrote. */
 export async function describeSource(source: TableSource): Promise<string> {
+  return (await readSource(source)).description;
+}
+
+/**
+ * describeSource's description, and for a CSV file its line count (null otherwise, or when unreadable): more than
+ * the rows it holds (a header, a title, a line break inside quotes), never fewer — what sizes the import's ID-number
+ * table (RowByIdNumber.reserve). Counted in the same read as the hash.
+ */
+export async function readSource(
+  source: TableSource,
+): Promise<{ description: string; lines: number | null }> {
   const hash = createHash('sha256');
+  const csv = (source.fileName ?? source.path).toLowerCase().endsWith('.csv');
+  let lines = 0;
   try {
-    for await (const chunk of createReadStream(source.path)) hash.update(chunk as Buffer);
+    for await (const chunk of createReadStream(source.path)) {
+      const b = chunk as Buffer;
+      hash.update(b);
+      if (csv) for (let at = b.indexOf(10); at >= 0; at = b.indexOf(10, at + 1)) lines++;
+    }
   } catch {
-    return `file:${source.fileName ?? basename(source.path)}`;
+    return { description: `file:${source.fileName ?? basename(source.path)}`, lines: null };
   }
-  return `file:${source.fileName ?? basename(source.path)} sha256:${hash.digest('hex')}`;
+  return {
+    description: `file:${source.fileName ?? basename(source.path)} sha256:${hash.digest('hex')}`,
+    // (a last line without its line break)
+    lines: csv ? lines + 1 : null,
+  };
 }
 
 function columnNamer(kind: ImportKind, header: () => HeaderInfo | null): ColumnOf {
@@ -263,12 +284,19 @@ async function importMembersWith(
   const phase = opts.onPhase;
   // the file is hashed (for the audit entries) while the tables are prepared and the rows parsed: the first
   // chunk's audit entry waits for it, not the parse (a million-row file takes seconds)
-  const described = describeSource(source);
+  const read = readSource(source);
+  const described = read.then((r) => r.description);
   return inTransaction(ctx, opts, async (tx) => {
     const result = emptyResult();
     let header: HeaderInfo | null = null;
     const col = columnNamer('members', () => header);
     const state = newMemberState({ deferStats: true });
+    // the ID-number table sized once for the file's rows when it can tell (a CSV file's lines; it is sized before
+    // the first chunk is written, which waits for the hash), else grown as the rows come
+    let rowsWritten = false;
+    void read.then((r) => {
+      if (r.lines && !rowsWritten) state.seenIds.reserve(r.lines);
+    });
     // A big first load writes the rows first and builds the member indexes once at the end. Its lock on the
     // member tables is taken before the aggregates' lock, the order the member use cases keep (members, then
     // aggregates), so that an edit running meanwhile waits for the load instead of deadlocking with it.
@@ -356,6 +384,7 @@ async function importMembersWith(
     phase?.('rows written');
     // what only the rows needed goes before the indexes and cells (whose read-out is the load's other peak): the ID
     // numbers seen (~25 MB of tables at 1M rows), the orgs' summaries and the chunks' COPY buffers
+    rowsWritten = true;
     state.seenIds.clear();
     state.orgs.clear();
     state.copyLines = undefined;
