@@ -16,6 +16,7 @@ import { startServer } from '../src/main.js';
 import { loadConfig } from '../src/config.js';
 import type { DemoSummary } from '../src/services/demo.js';
 import { LoginPage } from '../e2e/pages/login.js';
+import { CHROMIUM_ARGS } from '../e2e/chromium.js';
 
 const [template, roundsArg] = process.argv.slice(2);
 if (!template) {
@@ -66,17 +67,7 @@ const contextOptions: BrowserContextOptions = {
   timezoneId: 'Asia/Shanghai',
   reducedMotion: 'reduce',
 };
-const ARGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
+const ARGS = CHROMIUM_ARGS;
 
 async function signedIn(page: Page) {
   page.setDefaultTimeout(180_000);

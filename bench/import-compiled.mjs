@@ -3,6 +3,7 @@
 // loader in this process or in the parse worker. What it measures and prints is importChild's (one @@RESULT line).
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { peakRssMb } from './peak-rss.mjs';
 import { setInterval, clearInterval } from 'node:timers';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -10,17 +11,6 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const ROOT = join(fileURLToPath(import.meta.url), '..', '..');
 const SERVER = join(ROOT, 'dist', 'server');
 const load = (path) => import(pathToFileURL(join(SERVER, path)).href);
-
-/** peak RSS in MB: VmHWM where Linux tells it (a child's maxRSS starts at its parent's RSS: bench/common.ts peakRssMb) */
-function peakRssMb() {
-  try {
-    const m = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync('/proc/self/status', 'utf8'));
-    if (m) return Math.round(Number(m[1]) / 1024);
-  } catch {
-    // not Linux
-  }
-  return Math.round(process.resourceUsage().maxRSS / 1024);
-}
 
 const a = JSON.parse(process.argv[2]);
 const label = (rows) =>

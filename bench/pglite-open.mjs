@@ -1,8 +1,8 @@
 // PGlite's own memory with given settings (decision 0054): `node bench/pglite-open.mjs <data folder> [name=value,…]
 // [initial MB]` opens the folder (a copy: it is written to), reads a county's roster page the way the app's heaviest
 // page does, and prints the process's RSS and PGlite's WebAssembly memory (one JSON line) — no TypeScript loader.
-import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { peakRssMb } from './peak-rss.mjs';
 import { PGlite } from '@electric-sql/pglite';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
@@ -41,14 +41,3 @@ console.log(
     peakMb: peakRssMb(),
   }),
 );
-
-/** peak RSS in MB: VmHWM where Linux tells it (a child's maxRSS starts at its parent's RSS: bench/common.ts peakRssMb) */
-function peakRssMb() {
-  try {
-    const m = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync('/proc/self/status', 'utf8'));
-    if (m) return Math.round(Number(m[1]) / 1024);
-  } catch {
-    // not Linux
-  }
-  return Math.round(process.resourceUsage().maxRSS / 1024);
-}

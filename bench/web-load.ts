@@ -38,6 +38,7 @@ import type * as DemoModule from '../src/services/demo.js';
 import type * as ContextModule from '../src/services/context.js';
 import type * as SettingsModule from '../src/policy/settings.js';
 import type * as DbModule from '../src/db/client.js';
+import { CHROMIUM, CHROMIUM_ARGS } from '../e2e/chromium.js';
 
 interface NetworkProfile {
   latency: number;
@@ -417,20 +418,7 @@ export async function main(argv: string[]) {
   ensureOut();
   console.log(`starting ${variants.length} server(s) and seeding the demo county …`);
   const served = await Promise.all(variants.map((v) => startVariantServer(v.root, v.webDir)));
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless=new',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-  });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   const runId = new Date().toISOString();
   const all = new Map<string, WebLoadRun[]>();
   let stuck = 0;
