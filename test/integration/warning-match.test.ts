@@ -68,6 +68,9 @@ describeDb('the evaluation’s comparisons left to the server', (h) => {
       const swapped = open.map((w) => (w === many ? { ...w, evidence: [...w.evidence].reverse() } : w));
       expect(await openWarningsMatch(h.db, ids, swapped)).toBe(false);
     }
+    // one warning named twice in place of another: as many as the open ones, each found one open — still not them
+    expect(open.length).toBeGreaterThan(1);
+    expect(await openWarningsMatch(h.db, ids, [open[0]!, ...open.slice(0, -1)])).toBe(false);
     // orgs with nothing open and nothing found; nothing asked
     const quiet = ids.filter((id) => !orgs.includes(id));
     expect(quiet.length).toBeGreaterThan(0);

@@ -340,15 +340,17 @@ export async function openWarningsMatch(
   found: readonly { orgId: number; indicator: string; level: string; evidence: readonly string[] }[],
 ): Promise<boolean> {
   if (orgIds.length === 0) return found.length === 0;
-  const [r] = await db.query<{ open: number; same: number }>(
+  const [r] = await db.query<{ open: number; same: number; uniq: number }>(
     `WITH f AS (SELECT * FROM jsonb_to_recordset($2::jsonb) AS f(o int, i text, l text, e jsonb))
      SELECT (SELECT count(*) FROM org_warning WHERE closed_on IS NULL AND org_id = ANY($1::int[]))::int AS open,
+            (SELECT count(DISTINCT (f.o, f.i)) FROM f)::int AS uniq,
             (SELECT count(*) FROM f JOIN org_warning w
                 ON w.org_id = f.o AND w.indicator = f.i AND w.closed_on IS NULL
              WHERE w.level = f.l AND w.evidence = f.e)::int AS same`,
     [orgIds, JSON.stringify(found.map((w) => ({ o: w.orgId, i: w.indicator, l: w.level, e: w.evidence })))],
   );
-  return r!.open === found.length && r!.same === found.length;
+  // (a found list naming an org's indicator twice never matches: counts alone would let it hide an open warning)
+  return r!.uniq === found.length && r!.open === found.length && r!.same === found.length;
 }
 
 export interface WarningWrite {

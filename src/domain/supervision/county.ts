@@ -11,6 +11,9 @@ export interface CountyAncestor {
   division: string | null;
 }
 
+/** The kinds that may lead a county-level division: a 县委, or a 工作委员会 (as in the province demo). */
+const isCommittee = (kind: string) => kind === 'local_committee' || kind === 'working_committee';
+
 /**
  * The path of the org's county committee (itself included) — the highest ancestor that leads a county-level division
  * (a 县委, or in a deployment above the county, as the province demo, a county's 工作委员会: a six-digit division code
@@ -19,10 +22,7 @@ export interface CountyAncestor {
 export function countyPath(path: string, ancestors: readonly CountyAncestor[]): string {
   const byDepth = [...ancestors].sort((a, b) => b.depth - a.depth);
   const county = byDepth.findLast(
-    (r) =>
-      (r.kind === 'local_committee' || r.kind === 'working_committee') &&
-      r.division !== null &&
-      /^\d{4}(?!00)\d{2}$/.test(r.division),
+    (r) => isCommittee(r.kind) && r.division !== null && /^\d{4}(?!00)\d{2}$/.test(r.division),
   );
   return (
     county?.path ??
@@ -56,7 +56,7 @@ export function countyPathsOf(
     const cut = p.lastIndexOf('/', p.length - 2) + 1;
     const self = byId.get(Number(p.slice(cut, -1)));
     const parent = p.slice(0, cut);
-    if (!self || self.kind === 'local_committee' || self.kind === 'working_committee' || parent.length < 2) {
+    if (!self || isCommittee(self.kind) || parent.length < 2) {
       out.set(p, of(p));
       continue;
     }
