@@ -13,7 +13,9 @@
  * account (county administrator of the root) signs in once per client through POST /api/v1/auth/login, and every
  * request carries that client's session cookie, as a browser would. On PostgreSQL the baseline is a one-query
  * Fastify + pg server (pool of 10, as the application's) in another process on the same database: 50 person rows by
- * primary key from a random id — measured in the same run, so that the ratio cancels out the machine's load.
+ * primary key from a random id — measured in the same run, so that the ratio cancels out the machine's load; and
+ * for each page case of a subtree rooted at depth 0–3 (root, county, township page 1), the page's own statement served the same way
+ * (`statement: …`, serveStatements): the same rows by the same one query, the page's physical limit.
  * Clients run in this process over keep-alive connections (node:http, one socket per client). Each case reports
  * requests/s, p50/p95/p99/max latency, errors, the 1-minute load average before and after it, and the server's CPU
  * time per request (its own CPU time over the measured seconds ÷ requests: far less sensitive to a loaded machine).
@@ -119,6 +121,65 @@ async function serveBaseline(a: { location: string }) {
       [after],
     );
     return { total: max, items: r.rows };
+  });
+  const address = await app.listen({ port: 0, host: '127.0.0.1' });
+  process.stdout.write(`\n@@SERVER ${JSON.stringify({ url: address })}\n`);
+  process.on('SIGTERM', () => void app.close().then(() => process.exit(0)));
+}
+
+/**
+ * Child: the same page's own statement — Fastify + pg, one query per request: for each org given, the statement the
+ * roster list sends for its first page in name order (`ancestorPage(…, 'list')`, captured once per org with its
+ * parameters, the total from the aggregates beside the rows), sent as a named prepared statement as the
+ * application sends it (decision 0053), its rows returned as JSON without a session, a policy or a response schema.
+ * The physical limit of that page on this database, measured in the same run (the guide: against the same rows, not
+ * a simpler job); `/page?i=N` serves the statement of the N-th org.
+ */
+async function serveStatements(a: { location: string; codes: string[] }) {
+  const { default: Fastify } = await import('fastify');
+  const { default: pg } = await import('pg');
+  const { ancestorPage } = await import('../src/db/repositories/roster.js');
+  const { ROSTER_COUNT_CAP } = await import('../src/db/repositories/roster.js');
+  const pool = new pg.Pool({ connectionString: a.location, max: 10 });
+  const texts = new Map<string, string>();
+  const statements: { name: string; text: string; values: unknown[] }[] = [];
+  for (const code of a.codes) {
+    const [org] = (
+      await pool.query<{ id: number; path: string; depth: number }>(
+        'SELECT id, path, depth FROM org WHERE code = $1',
+        [code],
+      )
+    ).rows;
+    if (!org) throw new Error(`no org ${code}`);
+    const seen: { text: string; values: unknown[] }[] = [];
+    const recording = {
+      kind: 'postgres',
+      query: async (text: string, values?: readonly unknown[]) => {
+        seen.push({ text, values: [...(values ?? [])] });
+        return (await pool.query(text, [...(values ?? [])])).rows;
+      },
+    } as unknown as Db;
+    await ancestorPage(
+      recording,
+      { org, at: null, idSearchScope: { orgPaths: ['/'], memberId: null } },
+      50,
+      0,
+      ROSTER_COUNT_CAP,
+      'list',
+    );
+    // (a subtree below depth 3 is not one ancestor range: its page is read otherwise, and has no one statement)
+    if (seen.length === 0) continue;
+    if (seen.length !== 1) throw new Error(`${code}: the page took ${seen.length} statements, not one`);
+    const { text, values } = seen[0]!;
+    if (!texts.has(text)) texts.set(text, `roster_page_${texts.size}`);
+    statements.push({ name: texts.get(text)!, text, values });
+  }
+  if (!statements.length) throw new Error('none of these orgs has a page of one statement (depth 0–3)');
+  const app = Fastify({ logger: false });
+  app.get<{ Querystring: { i?: string } }>('/page', async (req) => {
+    const st = statements[Number(req.query.i ?? 0) % statements.length]!;
+    const r = await pool.query<{ rosterTotal: number }>(st);
+    return { total: r.rows[0]?.rosterTotal ?? 0, items: r.rows };
   });
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   process.stdout.write(`\n@@SERVER ${JSON.stringify({ url: address })}\n`);
@@ -501,6 +562,8 @@ export async function main(argv: string[]) {
   const [mode, json] = argv;
   if (mode === 'serve') return serveApp(JSON.parse(json!) as Parameters<typeof serveApp>[0]);
   if (mode === 'baseline') return serveBaseline(JSON.parse(json!) as { location: string });
+  if (mode === 'statements')
+    return serveStatements(JSON.parse(json!) as { location: string; codes: string[] });
   if (mode === 'seed-county') return seedCounty(JSON.parse(json!) as { location: string });
   const { values } = parseArgs({
     args: argv,
@@ -605,6 +668,25 @@ export async function main(argv: string[]) {
       }));
       await measure('baseline: Fastify + pg, one query', bb, bcs, ['/people'], hasItems);
     }
+    // each page case's own statement, one query per request (serveStatements): what the page costs the database
+    const pageCases: [string, string[]][] = [
+      ['root, page 1', [pick.root]],
+      ['county, page 1', pick.county],
+      ['township, page 1', pick.township],
+    ];
+    for (const [name, codes] of pageCases) {
+      if (engine !== 'postgres' || !want(`statement: ${name}`) || !want(name)) continue;
+      const st = await startChild('statements', { location, codes });
+      children.push(st.child);
+      const sb = new URL(st.url);
+      const scs = clients.map(() => ({
+        agent: new http.Agent({ keepAlive: true, maxSockets: 1 }),
+        cookie: '',
+      }));
+      const paths = codes.map((_, i) => `/page?i=${i}`);
+      await measure(`statement: ${name}`, sb, scs, paths, hasItems);
+      st.child.kill('SIGTERM');
+    }
     for (const c of casesOf(pick))
       if (want(c.name))
         await measure(
@@ -650,15 +732,16 @@ export async function main(argv: string[]) {
     if (b0) {
       const bs = results.filter((r) => r.name.startsWith('baseline'));
       const brps = bs.reduce((a, r) => a + r.rps, 0) / bs.length;
+      const own = (r: CaseResult) => results.find((s) => s.name === `statement: ${r.name}`);
       console.log(
-        `\n| case | req/s | vs baseline | p50 ms | p95 ms | p99 ms | max ms | errors | load 1 min |`,
+        `\n| case | req/s | vs baseline | vs its statement | p50 ms | p95 ms | p99 ms | max ms | errors | load 1 min |`,
       );
-      console.log('|---|---|---|---|---|---|---|---|---|');
+      console.log('|---|---|---|---|---|---|---|---|---|---|');
       for (const r of results)
         console.log(
-          `| ${r.name} | ${r.rps.toFixed(0)} | ${((r.rps / brps) * 100).toFixed(0)} % | ${r.p50.toFixed(1)} | ${r.p95.toFixed(
-            1,
-          )} | ${r.p99.toFixed(1)} | ${r.max.toFixed(0)} | ${r.errors} | ${r.load1Before.toFixed(1)} |`,
+          `| ${r.name} | ${r.rps.toFixed(0)} | ${((r.rps / brps) * 100).toFixed(0)} % | ${
+            own(r) ? `${((r.rps / own(r)!.rps) * 100).toFixed(0)} %` : '—'
+          } | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.max.toFixed(0)} | ${r.errors} | ${r.load1Before.toFixed(1)} |`,
         );
     } else {
       console.log(
@@ -694,7 +777,7 @@ async function withQuery<T>(
 
 if (
   process.argv[1]?.endsWith('roster-http.ts') &&
-  ['serve', 'baseline', 'seed-county'].includes(process.argv[2] ?? '')
+  ['serve', 'baseline', 'statements', 'seed-county'].includes(process.argv[2] ?? '')
 )
   void main(process.argv.slice(2)).catch((e: unknown) => {
     console.error(e);
