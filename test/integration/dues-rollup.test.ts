@@ -107,6 +107,18 @@ async function storedRunsAgree(db: Db, ctx: Ctx): Promise<number> {
   // the daily job's read (the maintained life runs too: one statement from one roster of the month)
   await rollLifeRuns(db, TODAY);
   expect(await article9OfOrgs(db, ids, TODAY, true, true)).toEqual(stored);
+  // that read takes each member's line from the batch's lines read by org, else by its key (session 19): each org
+  // alone, its candidates are the same with every line under no org of the database (all found by key)
+  const eachOrg = async () => {
+    const out = [];
+    for (const id of ids) out.push(await article9OfOrgs(db, [id], TODAY, true, true));
+    return out;
+  };
+  const byOrg = await eachOrg();
+  expect(byOrg.flat().length).toBe(stored.length);
+  await db.query('UPDATE dues_line SET org_id = -org_id');
+  expect(await eachOrg()).toEqual(byOrg);
+  await db.query('UPDATE dues_line SET org_id = -org_id');
   await db.query('UPDATE dues_line SET unpaid_run = NULL, unpaid_since = NULL WHERE member_id % 2 = 0');
   expect(await article9OfOrgs(db, ids, TODAY, true)).toEqual(stored);
   expect(await article9OfOrgs(db, ids, TODAY, true, true)).toEqual(stored);

@@ -2,13 +2,15 @@
  * The facts the daily evaluation reads by org id, each member or row by its key (session 16): the probationary
  * members whose probation has ended (`probationEnded`) by ids and by path, and a term's approved postponement read
  * through the change's org (`subtreeTerms`), as the evaluation judges them; the daily job's county ages summed from
- * one read of every org's roster equal each subtree's own — on both engines.
+ * one read of every org's roster equal each subtree's own — on both engines. Session 19: the roster's birth dates
+ * of `healthOrgs` taken by org (a member whose current org is outside the batch by key) give the same ages.
  */
 import { expect, it } from 'vitest';
 import { describeDb, TODAY } from '../helpers/db.js';
 import { member, smallCounty } from '../helpers/factory.js';
 import { allCountyAges, evaluate } from '../../src/services/warnings.js';
-import { probationEnded, subtreeAges } from '../../src/db/repositories/supervision.js';
+import { healthOrgs, probationEnded, subtreeAges } from '../../src/db/repositories/supervision.js';
+import { lastAdmissions } from '../../src/db/repositories/recruitment.js';
 import { subtreeTerms } from '../../src/db/repositories/terms.js';
 import { addYears } from '../../src/shared/dates.js';
 
@@ -115,5 +117,59 @@ describeDb('the daily evaluation’s facts read by key', (h) => {
     expect(await ages(paths[0]!)).toMatchObject({ members: 5, aged61: 2 });
     // a path with no org under it
     expect(await ages('/999999/')).toEqual({ members: 0, aged61: 0, ageSum: 0 });
+  });
+
+  it('counts each org’s roster ages from the members by org, and by key a member now in another org', async () => {
+    const ctx = h.ctx();
+    await smallCounty(ctx);
+    await member(ctx, 'V11', '老一', { birth: '1950-03-01' });
+    const moved = await member(ctx, 'V11', '迁出', { birth: '1958-01-02', joinedOn: '1990-07-01' });
+    await member(ctx, 'V12', '未满', { birth: '1965-11-23' });
+    await member(ctx, 'V12', '预备', { status: 'probationary', joinedOn: '2026-05-01', confirmedOn: null });
+    const orgs = await h.db.query<{ id: number; code: string; path: string }>(
+      `SELECT id, code, path FROM org WHERE code IN ('V11', 'V12') ORDER BY code`,
+    );
+    const [v11, v12] = orgs as [(typeof orgs)[0], (typeof orgs)[0]];
+    // 迁出 moved from V11 to V12 on 2026-10-01: on an earlier day V11's roster holds them though their org is V12
+    await h.db.query(
+      `UPDATE member_period SET valid_to = '2026-10-01' WHERE member_id = $1 AND valid_to IS NULL`,
+      [moved.id],
+    );
+    await h.db.query(
+      `INSERT INTO member_period (member_id, org_id, status, valid_from) VALUES ($1, $2, 'full', '2026-10-01')`,
+      [moved.id, v12.id],
+    );
+    await h.db.query('UPDATE member SET org_id = $2 WHERE id = $1', [moved.id, v12.id]);
+    for (const day of ['2026-09-30', TODAY]) {
+      // each org alone (the moved member's birth then read by key on the earlier day) and both in one batch
+      const alone = [...(await healthOrgs(h.db, [v11.id], day)), ...(await healthOrgs(h.db, [v12.id], day))];
+      expect(await healthOrgs(h.db, [v11.id, v12.id], day)).toEqual(alone);
+      for (const o of orgs) {
+        const row = alone.find((r) => r.id === o.id)!;
+        const own = await subtreeAges(h.db, o.path, day);
+        expect([row.full + row.probationary, row.aged61, row.ageSum], `${o.code} ${day}`).toEqual([
+          own.members,
+          own.aged61,
+          own.ageSum,
+        ]);
+      }
+      expect(alone.map((r) => [r.code, r.full, r.probationary, r.aged61])).toEqual(
+        day === TODAY
+          ? [
+              ['V11', 1, 0, 1],
+              ['V12', 2, 1, 1],
+            ]
+          : [
+              ['V11', 2, 0, 2],
+              ['V12', 1, 1, 0],
+            ],
+      );
+    }
+    // the last admission: 迁出 joined in V11 (their first period began on their join date), not in V12
+    const adm = await lastAdmissions(h.db, [v11.id, v12.id], TODAY);
+    expect(adm.map((a) => [a.code, a.lastAdmitted])).toEqual([
+      ['V11', '2005-07-01'],
+      ['V12', '2026-05-01'],
+    ]);
   });
 });

@@ -114,14 +114,25 @@ export async function article9Candidates(
     Omit<Article9CandidateRow, 'months'> & { months: [string, number, number, number][] | null }
   >(
     `WITH mem AS MATERIALIZED (${rosterOfMonths('orgs', '$1', "date_trunc('month', $3::date)", '$3')}),
+     -- the dues lines of the batch's orgs, read by org (dues_line_org_ix: the lines of an org lie together, a few
+     -- thousand pages a batch) rather than looked up member by member (four pages each, ~30,000 a batch)
+     byorg AS MATERIALIZED (
+       SELECT l.member_id, l.flag, l.unpaid_run, l.unpaid_since FROM dues_line l WHERE l.org_id = ANY($1::int[])),
      cand AS MATERIALIZED (
        SELECT mem.member_id, mem.org_id, l.flag IS NOT NULL AS dues, l.unpaid_run, l.unpaid_since,
               coalesce(r.run >= $4 OR r.last_held > $3::date, false) AS life
-         -- each member's line and run by key (OFFSET 0: a look-up per member; joined, the planner read every line
-         -- of the dues rollup and every run for each batch of the daily job)
+         -- each member's line (the key is the member: the same row whichever way it is found) from the batch's
+         -- lines, else — a line under an org outside the batch, or none — by key; each member's run by key (OFFSET
+         -- 0: a look-up per member; joined, the planner read every line of the dues rollup and every run for each
+         -- batch of the daily job)
          FROM mem
+         LEFT JOIN byorg b ON b.member_id = mem.member_id
          LEFT JOIN LATERAL (SELECT l.flag, l.unpaid_run, l.unpaid_since FROM dues_line l
-                             WHERE l.member_id = mem.member_id OFFSET 0) l ON true
+                             WHERE b.member_id IS NULL AND l.member_id = mem.member_id OFFSET 0) k ON true
+         CROSS JOIN LATERAL (SELECT CASE WHEN b.member_id IS NULL THEN k.flag ELSE b.flag END AS flag,
+                                    CASE WHEN b.member_id IS NULL THEN k.unpaid_run ELSE b.unpaid_run END AS unpaid_run,
+                                    CASE WHEN b.member_id IS NULL THEN k.unpaid_since ELSE b.unpaid_since END
+                                      AS unpaid_since) l
          LEFT JOIN LATERAL (SELECT r.run, r.last_held FROM life_run r WHERE r.member_id = mem.member_id OFFSET 0) r
            ON true
         WHERE l.flag IS NOT NULL OR r.run >= $4 OR r.last_held > $3::date),
@@ -134,8 +145,11 @@ export async function article9Candidates(
      SELECT cand.member_id AS "memberId", pe.name, o.id AS "orgId", o.code AS "orgCode", o.name AS "orgName",
             cand.dues AS "duesFlag", cand.unpaid_run::int AS "unpaidRun", cand.unpaid_since AS "unpaidSince",
             missed.months
-       FROM cand JOIN member m ON m.id = cand.member_id JOIN person pe ON pe.id = m.person_id
-       -- the org by key (not a hash of every org of the database)
+       -- the member, person and org by key (not a hash of every member, person or org of the database, which the
+       -- planner chooses when it misjudges how many candidates there are)
+       FROM cand
+       CROSS JOIN LATERAL (SELECT m.person_id FROM member m WHERE m.id = cand.member_id OFFSET 0) m
+       CROSS JOIN LATERAL (SELECT pe.name, pe.name_sort FROM person pe WHERE pe.id = m.person_id OFFSET 0) pe
        CROSS JOIN LATERAL (SELECT o.id, o.code, o.name, o.path FROM org o WHERE o.id = cand.org_id OFFSET 0) o
        LEFT JOIN missed ON missed."memberId" = cand.member_id
       WHERE cand.dues OR missed.months IS NOT NULL

@@ -49,6 +49,11 @@ export async function healthOrgs(db: Db, set: OrgSet, asOf: IsoDate): Promise<He
     `WITH os AS MATERIALIZED (
        SELECT o.id, o.code, o.name, o.kind, o.sector, o.path, o.depth, o.division_code, o.founded_on FROM org o
         WHERE ${inOrgSet(set, 'o', '$1')} AND ${IN_BEING('o', '$2')}),
+     -- the birth dates of the members whose current org is one of these, from the index that holds them by org
+     -- (member_org_name_idx: an org's members side by side, read without their rows) rather than member by member
+     births AS MATERIALIZED (
+       SELECT m.id, m.roster_birth FROM os CROSS JOIN LATERAL (
+         SELECT m.id, m.roster_birth FROM member m WHERE m.org_id = os.id OFFSET 0) m),
      ros AS (
        SELECT per.org_id,
               count(*) FILTER (WHERE per.status = 'full')::int AS full,
@@ -56,9 +61,14 @@ export async function healthOrgs(db: Db, set: OrgSet, asOf: IsoDate): Promise<He
               count(*) FILTER (WHERE ${AGE('m.roster_birth', '$2')} >= 61)::int AS aged61,
               coalesce(sum(${AGE('m.roster_birth', '$2')}), 0)::int AS age_sum
          -- the person's birth date as the membership keeps it (decision 0049): no person read per member; each
-         -- member by its key (OFFSET 0: a look-up per period, not a hash of every member)
+         -- member's from \`births\` (the key is the member: the same row's date whichever way it is found), else — a
+         -- member whose current org is another (on a past day) — by its key (OFFSET 0: a look-up per period, not a
+         -- hash of every member)
          FROM member_period per JOIN os ON os.id = per.org_id
-         CROSS JOIN LATERAL (SELECT m.roster_birth FROM member m WHERE m.id = per.member_id OFFSET 0) m
+         LEFT JOIN births b ON b.id = per.member_id
+         LEFT JOIN LATERAL (SELECT m.roster_birth FROM member m WHERE b.id IS NULL AND m.id = per.member_id OFFSET 0) k
+           ON true
+         CROSS JOIN LATERAL (SELECT CASE WHEN b.id IS NULL THEN k.roster_birth ELSE b.roster_birth END AS roster_birth) m
         WHERE ${validOn('per', '$2')} AND per.status IN ('full', 'probationary')
         GROUP BY per.org_id),
      com AS (
