@@ -14,7 +14,7 @@
  */
 import type { Db } from '../db/client.js';
 import { lifeFactsOf, type LifeFactRow } from '../db/repositories/meetings.js';
-import { falseMeetingIds, lifeFlatFactsOfRange } from '../db/repositories/life-facts.js';
+import { lifeFlatFactsOfRange, startFlatReads, type FlatReads } from '../db/repositories/life-facts.js';
 import { settingHistory } from '../db/repositories/settings.js';
 import { rollLifeRuns } from './life-runs.js';
 import {
@@ -247,8 +247,8 @@ export async function rebuildLife(
     // batches of orgs: the next batch's facts read while this one is judged (PostgreSQL), its cells written by COPY
     const batches: number[][] = [];
     for (let i = 0; i < orgs.length; i += batch) batches.push(orgs.slice(i, i + batch).map((o) => o.id));
-    // the meetings marked false, read once for the run on the connection (and snapshot) of the facts reads
-    let marked: Promise<Set<number>> | undefined;
+    // JIT off and the meetings marked false read, once for the run on the connection (and snapshot) of the reads
+    let run: Promise<FlatReads> | undefined;
     await pipelineBatches(
       tx,
       batches.length,
@@ -256,9 +256,9 @@ export async function rebuildLife(
       // org version, roster period, post, group membership, meeting and talk party) made into each org's facts here
       async (from, i) => {
         const ids = batches[i]!;
-        marked ??= falseMeetingIds(from);
-        const m = await marked;
-        return lifeFlatFactsOfRange(from, ids[0]!, ids[ids.length - 1]!, w.from, addDays(today, 1), m);
+        run ??= startFlatReads(from);
+        const r = await run;
+        return lifeFlatFactsOfRange(from, ids[0]!, ids[ids.length - 1]!, w.from, addDays(today, 1), r);
       },
       async (facts) => {
         const own: OwnRow[] = [];

@@ -335,11 +335,27 @@ export function factsOfFlat(o: FlatOrg, from: IsoDate, end: IsoDate): OrgLifeFac
   };
 }
 
+/** What a run of flat reads on one connection reads and sets once (`startFlatReads`). */
+export interface FlatReads {
+  /** the ids of the meetings marked false (`falseMeetingIds`) */
+  falseMeetings: ReadonlySet<number>;
+}
+
+/**
+ * Readies a connection, inside its transaction, for a run of `lifeFlatFactsOfRange` (a rebuild's batches): JIT off
+ * for the rest of the transaction (the talks' parties by key make the estimate cross its threshold: ~0.1 s of
+ * compiling a batch for nothing) and the meetings marked false read — once for the run, not once a batch: a batch's
+ * SET before its COPY made the COPY wait for a round trip (and for this process's judging) behind the batch before.
+ */
+export async function startFlatReads(db: Db): Promise<FlatReads> {
+  await db.query("SELECT set_config('jit', 'off', true)");
+  return { falseMeetings: await falseMeetingIds(db) };
+}
+
 /**
  * The facts of every org whose id is in [lo, hi] over the days [from, end) that existed on one of them (a rebuild's
- * batch), each on its own as `lifeFactsOf` makes them, read by one COPY. `falseMeetings`: the ids of the meetings
- * marked false as `falseMeetingIds` reads them on the same snapshot (a rebuild reads them once; read here when
- * not given).
+ * batch), each on its own as `lifeFactsOf` makes them, read by one COPY. `run`: what `startFlatReads` readied on
+ * this connection and snapshot (made here when not given).
  */
 export async function lifeFlatFactsOfRange(
   db: Db,
@@ -347,15 +363,13 @@ export async function lifeFlatFactsOfRange(
   hi: number,
   from: IsoDate,
   end: IsoDate,
-  falseMeetings?: ReadonlySet<number>,
+  run?: FlatReads,
 ): Promise<OrgLifeFacts[]> {
-  const marked = falseMeetings ?? (await falseMeetingIds(db));
-  // the talks' parties by key make the estimate cross JIT's threshold: ~0.1 s of compiling a batch for nothing
-  await db.query("SELECT set_config('jit', 'off', true)");
+  const { falseMeetings } = run ?? (await startFlatReads(db));
   let text = '';
   for await (const chunk of db.copyOut(lifeFlatFactsSql(lo, hi, from, end))) text += chunk;
   const out: OrgLifeFacts[] = [];
-  for (const o of parseFlat(text, marked).values()) {
+  for (const o of parseFlat(text, falseMeetings).values()) {
     const facts = factsOfFlat(o, from, end);
     if (facts) out.push(facts);
   }
