@@ -47,6 +47,9 @@
  *                             before (a checkout's code) and after (this one) alternated, the rows they wrote compared
  *                             (--database w13_rebuild --before <checkout> --runs 2 --steps life,dues --limit --physical); see
  *                             bench/rollup-rebuild.ts
+ *   life-reads                one batch of the life rebuild's facts reads part by part, each as its own COPY, this
+ *                             checkout's statement and a checkout's alternated (--database jh_life --before <checkout>
+ *                             --batch 5 --runs 7); see bench/life-reads.ts
  *   evaluate-parts            one county batch of the health evaluation part by part (each facts query alone, rows) and
  *                             whole, with and without 党章第九条's maintained runs (--evaluate-counties 3 --runs 3); see
  *                             bench/evaluate-parts.ts
@@ -591,6 +594,7 @@ async function main() {
       physical: { type: 'boolean', default: false },
       compiled: { type: 'boolean', default: false },
       pglite: { type: 'string' },
+      batch: { type: 'string', default: '5' },
     },
   });
   noWait = values['no-wait'];
@@ -704,6 +708,15 @@ async function main() {
           values.steps === 'life,dues,evaluate,levels,pages' ? ['life', 'dues'] : values.steps.split(','),
         limit: values.limit,
         physical: values.physical,
+      });
+    }
+    case 'life-reads': {
+      const { lifeReads } = await import('./life-reads.js');
+      return lifeReads({
+        database: values.database,
+        ...(values.before ? { before: values.before } : {}),
+        batch: Number(values.batch),
+        runs: Number(values.runs === '1' ? 7 : values.runs),
       });
     }
     case 'evaluate-parts': {

@@ -14,7 +14,7 @@
  */
 import type { Db } from '../db/client.js';
 import { lifeFactsOf, type LifeFactRow } from '../db/repositories/meetings.js';
-import { lifeFlatFactsOfRange } from '../db/repositories/life-facts.js';
+import { lifeFlatFactsOfRange, startFlatReads, type FlatReads } from '../db/repositories/life-facts.js';
 import { settingHistory } from '../db/repositories/settings.js';
 import { rollLifeRuns } from './life-runs.js';
 import {
@@ -247,14 +247,18 @@ export async function rebuildLife(
     // batches of orgs: the next batch's facts read while this one is judged (PostgreSQL), its cells written by COPY
     const batches: number[][] = [];
     for (let i = 0; i < orgs.length; i += batch) batches.push(orgs.slice(i, i + batch).map((o) => o.id));
+    // JIT off and the meetings marked false read, once for the run on the connection (and snapshot) of the reads
+    let run: Promise<FlatReads> | undefined;
     await pipelineBatches(
       tx,
       batches.length,
       // a batch is a run of the orgs in id order: its facts are read by the range of ids, as flat rows (one per
       // org version, roster period, post, group membership, meeting and talk party) made into each org's facts here
-      (from, i) => {
+      async (from, i) => {
         const ids = batches[i]!;
-        return lifeFlatFactsOfRange(from, ids[0]!, ids[ids.length - 1]!, w.from, addDays(today, 1));
+        run ??= startFlatReads(from);
+        const r = await run;
+        return lifeFlatFactsOfRange(from, ids[0]!, ids[ids.length - 1]!, w.from, addDays(today, 1), r);
       },
       async (facts) => {
         const own: OwnRow[] = [];

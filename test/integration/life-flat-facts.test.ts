@@ -9,16 +9,16 @@
  */
 import { expect, it } from 'vitest';
 import { describeDb, TODAY } from '../helpers/db.js';
-import { maintainedAndRecomputed } from '../helpers/life.js';
+import { lifeSnapshot, maintainedAndRecomputed } from '../helpers/life.js';
 import { member, org, smallCounty } from '../helpers/factory.js';
 import { deleteMeeting, recordMeeting, updateMeeting } from '../../src/services/meetings.js';
 import { dissolveOrg, moveOrg, setCommittee } from '../../src/services/orgs.js';
 import { recordMemberEvent } from '../../src/services/members.js';
 import { recordHeartTalk } from '../../src/services/heart-talks.js';
 import { addGroupMembers, createGroup, removeGroupMembers } from '../../src/services/groups.js';
-import { factsFromRows, rebuildLife } from '../../src/services/life-rollup.js';
+import { factsFromRows, rebuildLife, refreshLifeAll } from '../../src/services/life-rollup.js';
 import { lifeFactsOfRange } from '../../src/db/repositories/meetings.js';
-import { lifeFlatFactsOfRange } from '../../src/db/repositories/life-facts.js';
+import { falseMeetingIds, lifeFlatFactsOfRange } from '../../src/db/repositories/life-facts.js';
 import type { OrgLifeFacts } from '../../src/domain/meetings/compliance.js';
 import type { Db } from '../../src/db/client.js';
 import { addDays, type IsoDate } from '../../src/shared/dates.js';
@@ -197,5 +197,62 @@ describeDb('the life rebuild’s flat facts', (h) => {
     await recordHeartTalk(ctx, 'V11', { heldOn: addDays(TODAY, -2), memberIds: [v11[0]!, v11[4]!] });
     const [maintained, recomputed] = await maintainedAndRecomputed(h.db);
     expect(recomputed).toBe(maintained);
+  });
+
+  it('leave out the meetings marked false, read once for a rebuild of many batches', async () => {
+    const ctx = h.ctx();
+    await smallCounty(ctx);
+    for (let i = 0; i < 3; i++) await member(ctx, 'V11', `党员${i}`);
+    const may = await recordMeeting(ctx, 'V11', {
+      kinds: ['theme_day'],
+      heldOn: '2026-05-10',
+      topic: '五月',
+    });
+    const june = await recordMeeting(ctx, 'V11', {
+      kinds: ['theme_day'],
+      heldOn: '2026-06-10',
+      topic: '六月',
+    });
+    const v11 = (await h.db.query<{ id: number }>("SELECT id FROM org WHERE code = 'V11'"))[0]!.id;
+    const heldOfV11 = async () =>
+      (
+        await h.db.query<{ held: number }>(
+          "SELECT held FROM life_own WHERE org_id = $1 AND year = 2026 AND type = 'theme_day'",
+          [v11],
+        )
+      )[0]!.held;
+    const bits = (x: number) => x.toString(2).replaceAll('0', '').length;
+    // one org a batch: on PostgreSQL the facts are read on the snapshot reader, the marks once before the first
+    await rebuildLife(h.db, TODAY, 1);
+    const heldBefore = await heldOfV11();
+    await h.db.query(
+      `INSERT INTO record_mark (kind, record_id, org_id, result, verification_id)
+       SELECT 'meeting', id, org_id, 'false', 0 FROM meeting WHERE id = $1`,
+      [june.id],
+    );
+    expect([...(await falseMeetingIds(h.db))]).toEqual([june.id]);
+    // the marks given are what is left out; without them, they are read
+    const months = async (marks?: ReadonlySet<number>) =>
+      (
+        await lifeFlatFactsOfRange(
+          h.db,
+          v11,
+          v11,
+          '2026-01-01',
+          addDays(TODAY, 1),
+          marks && { falseMeetings: marks },
+        )
+      )[0]!.heldMonths.theme_day ?? [];
+    expect(await months(new Set())).toEqual(['2026-05', '2026-06']);
+    expect(await months()).toEqual(['2026-05']);
+    expect(await months(new Set([may.id]))).toEqual(['2026-06']);
+    // the rebuild's cells: June's theme day no longer held, as the maintained rollup (lifeFacts' query) has it
+    await refreshLifeAll(h.db);
+    const maintained = await lifeSnapshot(h.db);
+    await rebuildLife(h.db, TODAY, 1);
+    expect(await lifeSnapshot(h.db)).toBe(maintained);
+    const heldAfter = await heldOfV11();
+    expect(bits(heldBefore) - bits(heldAfter)).toBe(1);
+    expect(heldAfter & ~heldBefore).toBe(0);
   });
 });
