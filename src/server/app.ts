@@ -2,7 +2,7 @@
 import { MAX_UPLOAD_BYTES } from '../shared/limits.js';
 import { createReadStream, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifySchema } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import multipart from '@fastify/multipart';
@@ -48,6 +48,8 @@ export interface RegisteredRoute {
   method: string;
   url: string;
   access: RouteAccess | undefined;
+  /** the schema the route declares (its params, body and querystring validators): the security fuzz reads it */
+  schema: FastifySchema | undefined;
 }
 
 declare module 'fastify' {
@@ -99,6 +101,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
         // read when asked: a plugin's own onRoute hook (access.ts) may still add the declaration after this one
         get access() {
           return r.config?.access;
+        },
+        get schema() {
+          return r.schema;
         },
       });
   });
