@@ -102,9 +102,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
         get access() {
           return r.config?.access;
         },
-        get schema() {
-          return r.schema;
-        },
+        // the validators as the route declared them
+        schema: r.schema,
       });
   });
   // any request may have written audit entries (a change, a look at a full ID number, a failed sign-in); the
