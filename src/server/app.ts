@@ -2,7 +2,7 @@
 import { MAX_UPLOAD_BYTES } from '../shared/limits.js';
 import { createReadStream, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifySchema } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import multipart from '@fastify/multipart';
@@ -48,6 +48,8 @@ export interface RegisteredRoute {
   method: string;
   url: string;
   access: RouteAccess | undefined;
+  /** the schema the route declares (its params, body and querystring validators): the security fuzz reads it */
+  schema: FastifySchema | undefined;
 }
 
 declare module 'fastify' {
@@ -100,6 +102,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
         get access() {
           return r.config?.access;
         },
+        // the validators as the route declared them
+        schema: r.schema,
       });
   });
   // any request may have written audit entries (a change, a look at a full ID number, a failed sign-in); the

@@ -1,11 +1,14 @@
 /**
  * A fuzz corpus of paths, query strings, headers and bodies against every route, as a signed-in township officer:
- * no answer is a 500, and no answer holds anything of the member planted outside the officer's scope.
+ * no answer is a 500, and no answer holds anything of the member planted outside the officer's scope. A query
+ * string is left out only where the route's own declared schema shows it reaches nothing a request already sent
+ * did, and the test shows it on each such route (decision 0028's addendum of session 19).
  * Then the specific inputs the security review found mishandled, each pinned.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifySchema } from 'fastify';
+import type { ZodType } from 'zod';
 import { describeDb, TODAY } from '../helpers/db.js';
 import { idNumber, member, org, smallCounty } from '../helpers/factory.js';
 import { buildServer } from '../../src/server/app.js';
@@ -62,6 +65,54 @@ const QUERIES = [
   'q[]=a&q[]=b',
   '__proto__[admin]=1',
 ];
+
+/** The query strings a route still gets when its body refuses `{}` (see the first test): NUL and not. */
+const QUERIES_PAST_A_REFUSED_BODY = [QUERIES[0]!, QUERIES[2]!, 'q[]=a&q[]=b', '__proto__[admin]=1'];
+
+/**
+ * Whether this answer to `{}` is the refusal of the route's declared body: a 400 whose details name exactly the
+ * paths the route's Zod body schema refuses in `{}` (the error handler's details are the validator's issues).
+ */
+function refusedByItsBody(schema: FastifySchema | undefined, res: { statusCode: number; body: string }) {
+  const bodySchema = schema?.body as ZodType | undefined;
+  if (!bodySchema || typeof bodySchema.safeParse !== 'function') return false;
+  const parsed = bodySchema.safeParse({});
+  if (parsed.success || res.statusCode !== 400) return false;
+  const { error } = JSON.parse(res.body) as { error: { code: string; details?: { path: string[] }[] } };
+  if (error.code !== 'VALIDATION_FAILED' || !error.details) return false;
+  const paths = (xs: string[][]) => xs.map((p) => p.join('/')).sort();
+  return (
+    JSON.stringify(paths(error.details.map((d) => d.path))) ===
+    JSON.stringify(paths(parsed.error.issues.map((i) => i.path.map(String))))
+  );
+}
+
+/** A Zod parse's outcome, comparable: the value read, or the paths and codes it refused. */
+const outcome = (schema: ZodType, v: unknown) => {
+  const r = schema.safeParse(v);
+  return JSON.stringify(
+    r.success ? ['ok', r.data] : ['refused', r.error.issues.map((i) => [i.path, i.code])],
+  );
+};
+
+/**
+ * Whether a GET route's declared querystring schema reads this query string exactly as no query string: every key
+ * is one the schema drops (a Zod object strips the keys it does not declare) whatever its value, so the validated
+ * query the handler gets (Fastify hands it the schema's output) is the plain request's. A query string carrying
+ * NUL is never among them (the app-wide NUL check reads the raw query before the schema).
+ */
+function strippedByItsSchema(schema: FastifySchema | undefined, q: string) {
+  const qs = schema?.querystring as ZodType | undefined;
+  if (!qs || typeof qs.safeParse !== 'function' || q.includes('%00')) return false;
+  const plain = outcome(qs, {});
+  return q.split('&').every((kv) => {
+    const key = kv.split('=')[0]!;
+    return (
+      /^[\w[\]]+$/.test(key) &&
+      [kv.slice(key.length + 1), '', ['a', 'b']].every((v) => outcome(qs, { [key]: v }) === plain)
+    );
+  });
+}
 
 const BODIES = [
   '{"field":"idNumber\\u0000"}',
@@ -120,6 +171,9 @@ describeDb('security fuzz', (h) => {
     await seed();
     const routes = app.registeredRoutes.filter((r) => r.url.startsWith('/api/v1/') && r.method !== 'HEAD');
     let sent = 0;
+    const bodyRefused: string[] = [];
+    let queriesStripped = 0;
+    const everyQuery = new Set<string>();
     const check = async (
       method: string,
       url: string,
@@ -144,6 +198,7 @@ describeDb('security fuzz', (h) => {
         expect(leaks(res.body.replaceAll('丙村党支部', '')), what).toBe(false);
       } else expect(leaks(res.body), what).toBe(false);
       sent++;
+      return res;
     };
     for (const r of routes) {
       const imports = r.url.startsWith('/api/v1/imports');
@@ -159,7 +214,38 @@ describeDb('security fuzz', (h) => {
       const body = r.method === 'GET' ? undefined : '{}';
       for (const p of r.url.match(/:\w+/g) ?? [])
         for (const v of PARAM_VALUES) await check(r.method, fill({ [p]: v }), body);
-      for (const q of QUERIES) await check(r.method, `${fill()}?${q}`, body);
+      // A route whose declared body refuses `{}`: Fastify validates the params, then the body, then the query
+      // string, and stops at the first refusal; before validation only the app-wide hooks run (no route declares
+      // its own), and of them only the NUL check reads the query. So with `{}` a query string reaches nothing of
+      // the route's, and the route gets the queries that show it: each answer is the NUL refusal or exactly the
+      // body's refusal, asserted here. Every query string still reaches the parser and the hooks (asserted below).
+      const refused = body === undefined ? null : await check(r.method, fill(), body);
+      if (refused && refusedByItsBody(r.schema, refused)) {
+        for (const q of QUERIES_PAST_A_REFUSED_BODY) {
+          const res = await check(r.method, `${fill()}?${q}`, body);
+          if (q.includes('%00')) expect(res.json().error.message, q).toContain('空字符');
+          else expect([res.statusCode, res.body], `${r.method} ${r.url}?${q}`).toEqual([400, refused.body]);
+        }
+        bodyRefused.push(`${r.method} ${r.url}`);
+      } else if (r.method === 'GET' && QUERIES.some((q) => strippedByItsSchema(r.schema, q))) {
+        // A GET route's query strings whose every key its schema strips: the handler gets what it gets without one.
+        // One of them is still sent, right after the plain request, and its answer must be the plain request's (a
+        // file's bytes hold the time it was made: its status then).
+        const plain = await check(r.method, fill());
+        const stripped = QUERIES.filter((q) => strippedByItsSchema(r.schema, q));
+        const res = await check(r.method, `${fill()}?${stripped[0]}`);
+        const json = String(res.headers['content-type']).startsWith('application/json');
+        expect([res.statusCode, json ? res.body : ''], `${r.method} ${r.url}?${stripped[0]}`).toEqual([
+          plain.statusCode,
+          json ? plain.body : '',
+        ]);
+        for (const q of QUERIES) if (!stripped.includes(q)) await check(r.method, `${fill()}?${q}`);
+        queriesStripped += stripped.length - 1;
+      } else
+        for (const q of QUERIES) {
+          await check(r.method, `${fill()}?${q}`, body);
+          everyQuery.add(q);
+        }
       if (r.method !== 'GET') for (const b of BODIES) await check(r.method, fill(), b);
       // the out-of-scope member by id, on every member route
       if (r.url.includes('/members/:id'))
@@ -178,6 +264,12 @@ describeDb('security fuzz', (h) => {
       await check('PATCH', '/api/v1/orgs/V11', '{"address":"x"}', headers);
     }
     expect(sent).toBeGreaterThan(800);
+    // the writes whose body refuses `{}` (most of them) took the short list of query strings
+    expect(bodyRefused.length).toBeGreaterThan(40);
+    // and the GET routes with a declared query left out the query strings their schema strips whole
+    expect(queriesStripped).toBeGreaterThan(100);
+    // while the routes that declare neither took every query string
+    expect(everyQuery.size).toBe(QUERIES.length);
     // every route is fuzzed, so the test grows with the API (the meetings routes took it past 60 s on a loaded machine)
   }, 180_000);
 
