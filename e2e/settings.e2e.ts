@@ -41,11 +41,9 @@ describe('local settings', () => {
       note: '换届选举',
     });
 
-    const page = await h.newPage();
     const a = h.account('county_admin');
-    await signInUi(page, h.url, a.username, a.password);
+    const page = await h.signedInAt(a, `/orgs/${encodeURIComponent(branch!.code)}`);
     const org = new OrgPageModel(page);
-    await page.goto(`${h.url}/orgs/${encodeURIComponent(branch!.code)}`);
     await org.waitFor(branch!.name);
     await termTag(page).waitFor();
     expect(await termTag(page).textContent()).toBe('任期内');
@@ -95,9 +93,8 @@ describe('local settings', () => {
   });
 
   it('shows the read-only account the settings without 修改', async () => {
-    const page = await h.newPage();
     const v = h.account('viewer');
-    await signInUi(page, h.url, v.username, v.password);
+    const page = await h.signedInAt(v, '/');
     await new AppShell(page).go('本县设置');
     const settings = new SettingsPageModel(page);
     await settings.waitFor();
