@@ -5,7 +5,7 @@
  * and the to-do on their page, where the branch records 限期改正; the township's 本月待办 lists the follow-ups.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SCREENSHOTS, signInUi, startHarness, type Harness } from './harness.js';
+import { SCREENSHOTS, startHarness, type Harness } from './harness.js';
 import { sidewaysOverflow } from './pages/common.js';
 import { join } from 'node:path';
 
@@ -26,10 +26,7 @@ describe('民主评议党员', () => {
   it('a branch secretary grades the branch on a phone in under a minute: 合格 pre-set, three changed', async () => {
     const a = h.account('branch_secretary');
     const code = a.orgCode!;
-    const page = await h.newPage({ phone: true });
-    await signInUi(page, h.url, a.username, a.password);
-    await page.waitForURL((u) => u.pathname === '/home');
-    await page.goto(`${h.url}/orgs/${encodeURIComponent(code)}?tab=life`);
+    const page = await h.signedInAt(a, `/orgs/${encodeURIComponent(code)}?tab=life`, { phone: true });
     const section = page.getByRole('region', { name: '民主评议党员' });
     await section.getByRole('heading').waitFor();
 
@@ -88,10 +85,7 @@ describe('民主评议党员', () => {
 
   it('the member graded 不合格 shows it by year; the branch records 限期改正 on a desktop', async () => {
     const a = h.account('branch_secretary');
-    const page = await h.newPage();
-    await signInUi(page, h.url, a.username, a.password);
-    await page.waitForURL((u) => u.pathname === '/home');
-    await page.goto(`${h.url}/members/${unqualifiedId}?tab=life`);
+    const page = await h.signedInAt(a, `/members/${unqualifiedId}?tab=life`);
     const section = page.getByRole('region', { name: '民主评议等次' });
     await section.getByText('不合格', { exact: true }).waitFor();
     await section.getByText(/待支部作出组织处置/).waitFor();
@@ -115,9 +109,7 @@ describe('民主评议党员', () => {
 
   it('a township officer’s 本月待办 shows the year’s appraisal across the branches', async () => {
     const a = h.account('township_officer');
-    const page = await h.newPage();
-    await signInUi(page, h.url, a.username, a.password);
-    await page.waitForURL((u) => u.pathname === '/home');
+    const page = await h.signedInAt(a, '/home');
     const card = page.getByRole('region', { name: '民主评议党员' });
     // a loaded machine: the township's year is read after the home's own figures
     await card.getByLabel('评议情况').waitFor({ timeout: 60_000 });

@@ -32,7 +32,7 @@ describe('分类考核', () => {
     expect(target, 'the demo township has villages with a category').toBeDefined();
 
     // the county: the menu, the list by stars, the village's months
-    const admin = await h.signedIn('county_admin');
+    const admin = await h.signedInAt('county_admin', '/');
     await new AppShell(admin).go('分类考核');
     await admin
       .getByRole('heading', { level: 3, name: `分类考核 · ${county.orgName}` })
@@ -56,8 +56,7 @@ describe('分类考核', () => {
     await h.shot(admin, 'assessment-desktop-03-scheme');
 
     // the township officer rates 服务群众 of this month with a reason
-    const page = await h.signedIn('township_officer');
-    await page.goto(`${h.url}/assessment/orgs/${target!.code}?year=${year}`);
+    const page = await h.signedInAt('township_officer', `/assessment/orgs/${target!.code}?year=${year}`);
     await page.getByText('人工评分', { exact: true }).first().waitFor({ timeout: 90_000 });
     const before = await api.get<AssessmentView>(`/orgs/${target!.code}/assessment?year=${year}`);
     const item = before.ratedItems.find((i) => i.key === 'service')!;
@@ -76,7 +75,7 @@ describe('分类考核', () => {
     await h.shot(page, 'assessment-desktop-04-township-rated');
 
     // a phone: the list (from the header's 菜单) and the village as cards
-    const phone = await h.signedIn('township_officer', { phone: true });
+    const phone = await h.signedInAt('township_officer', '/', { phone: true });
     await new AppShell(phone).go('分类考核');
     await phone
       .getByRole('heading', { level: 3, name: `分类考核 · ${officer.orgName}` })

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
-import { signInUi, startHarness, type Harness } from './harness.js';
+import { startHarness, type Harness } from './harness.js';
 import { sidewaysOverflow } from './pages/common.js';
 import type { ComplianceMap } from '../src/shared/schemas.js';
 import { chinaToday } from '../src/shared/dates.js';
@@ -32,9 +32,7 @@ describe('组织生活落实情况', () => {
     expect(want.source).toBe('rollup');
     expect(want.rows.length).toBeGreaterThan(3);
 
-    const page = await h.newPage();
-    await signInUi(page, h.url, officer.username, officer.password);
-    await page.waitForURL((u) => u.pathname === '/home');
+    const page = await h.signedInAt(officer, '/home');
     await page.getByRole('navigation', { name: '主菜单' }).getByRole('button', { name: '组织生活' }).click();
     await page.waitForURL((u) => u.pathname === '/compliance');
     await page.getByRole('heading', { level: 3, name: '组织生活落实情况' }).waitFor();
@@ -81,9 +79,7 @@ describe('组织生活落实情况', () => {
   it('the county filters by township; the page is a list of cards on a phone', async () => {
     const admin = h.account('county_admin');
     const townshipCode = h.account('township_officer').orgCode!;
-    const page = await h.newPage();
-    await signInUi(page, h.url, admin.username, admin.password);
-    await page.goto(`${h.url}/compliance`);
+    const page = await h.signedInAt(admin, '/compliance');
     // the county's ~800 branches: a big map
     await page.getByRole('img', { name: /热力图/ }).waitFor({ timeout: 90_000 });
     await h.shot(page, 'compliance-desktop-03-county');
@@ -97,10 +93,8 @@ describe('组织生活落实情况', () => {
     await h.shot(page, 'compliance-desktop-04-county-township');
     await page.context().close();
 
-    const phone = await h.newPage({ phone: true });
     const officer = h.account('township_officer');
-    await signInUi(phone, h.url, officer.username, officer.password);
-    await phone.goto(`${h.url}/compliance`);
+    const phone = await h.signedInAt(officer, '/compliance', { phone: true });
     await phone.getByText('各党组织未开情况').waitFor();
     expect(await phone.getByRole('img', { name: /热力图/ }).count()).toBe(0);
     await h.shot(phone, 'compliance-phone-01');

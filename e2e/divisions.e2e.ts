@@ -38,8 +38,7 @@ describe('预警 tree, analysis view and the county’s division table', () => {
     const village = tree.nodes.find((n) => n.depth === 1 && n.level === 'red');
     expect(village, 'the demo township has a village with a red warning').toBeDefined();
 
-    const page = await h.signedIn('township_officer');
-    await page.goto(`${h.url}/warnings?view=tree`);
+    const page = await h.signedInAt('township_officer', `/warnings?view=tree`);
     const node = page.getByTestId(`tree-node-${village!.code}`);
     await node.waitFor({ timeout: 90_000 });
     await node.getByRole('img', { name: '红色预警' }).waitFor();
@@ -51,8 +50,7 @@ describe('预警 tree, analysis view and the county’s division table', () => {
     );
     await page.context().close();
 
-    const phone = await h.signedIn('township_officer', { phone: true });
-    await phone.goto(`${h.url}/warnings?view=tree`);
+    const phone = await h.signedInAt('township_officer', `/warnings?view=tree`, { phone: true });
     await phone.getByTestId(`tree-card-${officer.orgCode}`).waitFor({ timeout: 90_000 });
     await phone.getByTestId(`tree-card-${village!.code}`).waitFor();
     await h.shot(phone, 'warning-tree-phone-01');
@@ -61,8 +59,7 @@ describe('预警 tree, analysis view and the county’s division table', () => {
   });
 
   it('the analysis view is the county’s, off until the setting is switched on', async () => {
-    const page = await h.signedIn('county_admin');
-    await page.goto(`${h.url}/warnings`);
+    const page = await h.signedInAt('county_admin', `/warnings`);
     await page
       .getByRole('radiogroup', { name: '视图' })
       .or(page.getByLabel('视图'))
@@ -87,8 +84,7 @@ describe('预警 tree, analysis view and the county’s division table', () => {
     await h.shot(page, 'warning-analysis-desktop-01');
     await page.context().close();
 
-    const phone = await h.signedIn('county_admin', { phone: true });
-    await phone.goto(`${h.url}/warnings?view=analysis`);
+    const phone = await h.signedInAt('county_admin', `/warnings?view=analysis`, { phone: true });
     await phone.getByTestId('warning-analysis').waitFor({ timeout: 90_000 });
     await h.shot(phone, 'warning-analysis-phone-01');
     expect(await sidewaysOverflow(phone)).toEqual([]);
@@ -96,8 +92,7 @@ describe('预警 tree, analysis view and the county’s division table', () => {
   });
 
   it('the county administrator uploads its division table: a bad row refuses it, a good one is imported', async () => {
-    const page = await h.signedIn('county_admin');
-    await page.goto(`${h.url}/settings`);
+    const page = await h.signedInAt('county_admin', `/settings`);
     const card = page.getByTestId('divisions-card');
     await card.getByText(/现行名单：.*15 个乡镇（街道）/).waitFor({ timeout: 90_000 });
     await card.getByText('温泉镇（421124100）').waitFor();
@@ -131,8 +126,7 @@ describe('预警 tree, analysis view and the county’s division table', () => {
     await h.shot(page, 'divisions-desktop-03-imported');
     await page.context().close();
 
-    const phone = await h.signedIn('county_admin', { phone: true });
-    await phone.goto(`${h.url}/settings`);
+    const phone = await h.signedInAt('county_admin', `/settings`, { phone: true });
     const pcard = phone.getByTestId('divisions-card');
     await pcard.getByText(/现行名单/).waitFor({ timeout: 90_000 });
     await pcard.scrollIntoViewIfNeeded();

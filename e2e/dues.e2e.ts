@@ -69,9 +69,7 @@ afterAll(async () => {
 describe('党费', () => {
   it('a secretary records a month’s dues for three members on a phone, and the arrears drop', async () => {
     expect(chosen).toHaveLength(3);
-    const page = await h.newPage({ phone: true });
-    await signInUi(page, h.url, SECRETARY.username, SECRETARY.password);
-    await page.waitForURL((u) => u.pathname === '/home');
+    const page = await h.signedInAt(SECRETARY, '/home', { phone: true });
     const card = page.locator('.jc-home-dues');
     await card.waitFor();
     await h.shot(page, 'dues-phone-01-home');
@@ -133,9 +131,7 @@ describe('党费', () => {
   });
 
   it('the secretary’s 党费 tab on a desktop: the month reconciled to the fen', async () => {
-    const page = await h.newPage();
-    await signInUi(page, h.url, SECRETARY.username, SECRETARY.password);
-    await page.waitForURL((u) => u.pathname === '/home');
+    const page = await h.signedInAt(SECRETARY, '/home');
     await page
       .getByRole('navigation', { name: '主菜单' })
       .getByRole('button', { name: '党费', exact: true })
@@ -158,10 +154,7 @@ describe('党费', () => {
     const line = sum.orgs.find((o) => o.code === branch)!;
     expect(line.paid).toBeGreaterThan(0);
     for (const phone of [false, true]) {
-      const page = await h.newPage({ phone });
-      await signInUi(page, h.url, t.username, t.password);
-      await page.waitForURL((u) => u.pathname === '/home');
-      await page.goto(`${h.url}/orgs/${encodeURIComponent(t.orgCode!)}?tab=dues`);
+      const page = await h.signedInAt(t, `/orgs/${encodeURIComponent(t.orgCode!)}?tab=dues`, { phone });
       await page.getByLabel('查找组织').fill(line.name);
       const row = page.locator('tr.ant-table-row, li.jc-card').filter({ hasText: line.name }).first();
       await row.waitFor();
@@ -186,11 +179,7 @@ describe('党费', () => {
     expect(all.counts.members).toBeGreaterThan(5000);
     expect(short.matching).toBe(all.counts.short);
     expect(short.members.every((m) => m.state === 'partial' || m.state === 'unpaid')).toBe(true);
-    const page = await h.newPage({ phone: false });
-    await signInUi(page, h.url, a.username, a.password);
-    // (a county administrator lands on the county's page)
-    await page.waitForURL((u) => u.pathname === '/home' || u.pathname.startsWith('/orgs/'));
-    await page.goto(`${h.url}/orgs/${encodeURIComponent(a.orgCode!)}?tab=dues`);
+    const page = await h.signedInAt(a, `/orgs/${encodeURIComponent(a.orgCode!)}?tab=dues`);
     // the whole county's lines never reach the browser: one page of 50 per request
     const pages: number[] = [];
     page.on('response', (r) => {

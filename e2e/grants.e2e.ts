@@ -109,8 +109,7 @@ describe('grants by assignment', () => {
       const address = `受托修改的地址（${tag}）`;
 
       // the administrator gives the officer a write grant on the village for 30 days
-      const admin = await h.newPage({ phone });
-      await signInUi(admin, h.url, adminLogin.username, adminLogin.password);
+      const admin = await h.signedInAt(adminLogin, '/', { phone });
       await new AppShell(admin).go('账号管理');
       const drawer = new GrantsDrawerModel(admin);
       await drawer.open(officer.username);
@@ -244,8 +243,7 @@ describe('grants by assignment', () => {
       };
       await startTransfer(ctx, m!.id, { kind: 'internal', toOrgCode: dest!.code });
       const t = { name: m!.name };
-      const admin = await h.newPage({ phone });
-      await signInUi(admin, h.url, adminLogin.username, adminLogin.password);
+      const admin = await h.signedInAt(adminLogin, '/', { phone });
       await new AppShell(admin).go('账号管理');
       const drawer = new GrantsDrawerModel(admin);
       await drawer.open(officer.username);

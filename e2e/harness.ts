@@ -50,8 +50,17 @@ export interface Harness {
   api(role: DemoRole): Promise<ApiSession>;
   /** a fresh browser context: a 1440×900 desktop, or with `phone` a 390×844 touch screen */
   newPage(opts?: { phone?: boolean }): Promise<Page>;
-  /** a fresh page (see newPage) signed in through the sign-in page as a demo account, past /login */
-  signedIn(role: DemoRole, opts?: { phone?: boolean }): Promise<Page>;
+  /**
+   * a fresh page (see newPage) signed in through the API — a demo account or any username and password — its
+   * session cookie set on the context, opened at `path`: one page load instead of three (the sign-in page, the
+   * landing page, then `path`) for a journey that tests `path`, not signing in (decision 0028's addendum of
+   * session 19)
+   */
+  signedInAt(
+    who: DemoRole | { username: string; password: string },
+    path: string,
+    opts?: { phone?: boolean },
+  ): Promise<Page>;
   shot(page: Page, name: string): Promise<void>;
   /** a download saved into this file's folder (removed at close): its path */
   saveDownload(download: Download): Promise<string>;
@@ -114,14 +123,8 @@ export async function startHarness(opts: { config?: Partial<Config> } = {}): Pro
     account,
     async api(role) {
       const a = account(role);
+      const cookie = await signInApi(address, a.username, a.password);
       const headers = { 'content-type': 'application/json', 'x-requested-with': 'jiceng' };
-      const res = await fetch(`${address}/api/v1/auth/login`, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify({ username: a.username, password: a.password }),
-      });
-      if (!res.ok) throw new Error(`login as ${role} failed: ${res.status} ${await res.text()}`);
-      const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
       const send = (method: string, path: string, body?: unknown) =>
         fetch(`${address}/api/v1${path}`, {
           method,
@@ -143,11 +146,22 @@ export async function startHarness(opts: { config?: Partial<Config> } = {}): Pro
       };
     },
     newPage,
-    async signedIn(role, opts) {
-      const a = account(role);
+    async signedInAt(who, path, opts) {
+      const a = typeof who === 'string' ? account(who) : who;
+      const cookie = await signInApi(address, a.username, a.password);
+      const eq = cookie.indexOf('=');
       const page = await newPage(opts);
-      await signInUi(page, address, a.username, a.password);
-      await page.waitForURL((u) => u.pathname !== '/login');
+      // as the server set it (auth.ts): the browser sends it to this origin only
+      await page.context().addCookies([
+        {
+          name: cookie.slice(0, eq),
+          value: cookie.slice(eq + 1),
+          url: address,
+          httpOnly: true,
+          sameSite: 'Strict',
+        },
+      ]);
+      await page.goto(`${address}${path}`);
       return page;
     },
     async shot(page, name) {
@@ -170,6 +184,19 @@ export async function startHarness(opts: { config?: Partial<Config> } = {}): Pro
       rmSync(downloads, { recursive: true, force: true });
     },
   };
+}
+
+/** Signs in through the API: the session cookie (`name=value`). */
+async function signInApi(url: string, username: string, password: string): Promise<string> {
+  const res = await fetch(`${url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-requested-with': 'jiceng' },
+    body: JSON.stringify({ username, password }),
+  });
+  if (!res.ok) throw new Error(`login as ${username} failed: ${res.status} ${await res.text()}`);
+  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
+  if (!cookie.includes('=')) throw new Error(`login as ${username}: no session cookie`);
+  return cookie;
 }
 
 /** Signs in through the sign-in page (see pages/login.ts). */

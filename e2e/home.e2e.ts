@@ -100,9 +100,7 @@ describe('本月待办', () => {
   });
 
   it('the secretary’s home on a phone', async () => {
-    const page = await h.newPage({ phone: true });
-    await signInUi(page, h.url, SECRETARY.username, SECRETARY.password);
-    await page.waitForURL((u) => u.pathname === '/home');
+    const page = await h.signedInAt(SECRETARY, '/home', { phone: true });
     await page.getByRole('list', { name: '本季度应开的会议' }).waitFor();
     await h.shot(page, 'home-phone-01-secretary');
     expect(await sidewaysOverflow(page)).toEqual([]);
@@ -112,9 +110,7 @@ describe('本月待办', () => {
   it('a township officer’s home: one card per branch, the recorded theme day held', async () => {
     const a = h.account('township_officer');
     for (const phone of [false, true]) {
-      const page = await h.newPage({ phone });
-      await signInUi(page, h.url, a.username, a.password);
-      await page.waitForURL((u) => u.pathname === '/home');
+      const page = await h.signedInAt(a, '/home', { phone });
       const rows = page.locator('tr.ant-table-row, li.jc-card');
       // the township's home is judged live for ~100 branches: on a loaded machine it took over 20 s (twice at load ~25)
       await rows.first().waitFor({ timeout: 60_000 });

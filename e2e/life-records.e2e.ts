@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { SCREENSHOTS, signInUi, startHarness, type Harness } from './harness.js';
+import { SCREENSHOTS, startHarness, type Harness } from './harness.js';
 import { MeetingsModel } from './pages/meetings.js';
 import { chooseOption, openDropdown, sidewaysOverflow } from './pages/common.js';
 
@@ -22,9 +22,7 @@ afterAll(async () => {
 
 describe('branch life records', () => {
   it('a secretary sets up a party group on a phone, then records its meeting with the group pre-filled', async () => {
-    const page = await h.newPage({ phone: true });
     const a = h.account('branch_secretary');
-    await signInUi(page, h.url, a.username, a.password);
     // two members on the branch's roster today
     const people = await h.db.query<{ name: string }>(
       `SELECT p.name FROM member_period per JOIN member m ON m.id = per.member_id JOIN person p ON p.id = m.person_id
@@ -34,7 +32,7 @@ describe('branch life records', () => {
       [code],
     );
     expect(people).toHaveLength(2);
-    await page.goto(`${h.url}/orgs/${encodeURIComponent(code)}?tab=groups`);
+    const page = await h.signedInAt(a, `/orgs/${encodeURIComponent(code)}?tab=groups`, { phone: true });
     await page.getByRole('button', { name: '新建党小组' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('名称').fill('测试党小组');
@@ -74,10 +72,11 @@ describe('branch life records', () => {
   });
 
   it('on a desktop: a general meeting with a vote judged as it is typed, shown on the meeting', async () => {
-    const page = await h.newPage();
     const a = h.account('branch_secretary');
-    await signInUi(page, h.url, a.username, a.password);
-    await page.goto(`${h.url}/orgs/${encodeURIComponent(code)}/meetings/new?kinds=general_meeting`);
+    const page = await h.signedInAt(
+      a,
+      `/orgs/${encodeURIComponent(code)}/meetings/new?kinds=general_meeting`,
+    );
     const life = new MeetingsModel(page);
     await life.attendees().first().waitFor();
     await page.getByLabel('会议主题').fill('党员大会：表决村道修建方案');
@@ -107,9 +106,7 @@ describe('branch life records', () => {
   });
 
   it('on a phone: records a heart talk between the secretary and a member, who leaves the list of those without one', async () => {
-    const page = await h.newPage({ phone: true });
     const a = h.account('branch_secretary');
-    await signInUi(page, h.url, a.username, a.password);
     // this year's talks of the branch are taken away, so that the list of those without one is everyone
     await h.db.query(
       `DELETE FROM heart_talk_party WHERE talk_id IN (SELECT ht.id FROM heart_talk ht JOIN org o ON o.id = ht.org_id WHERE o.code = $1)`,
@@ -121,7 +118,7 @@ describe('branch life records', () => {
          JOIN org o ON o.id = c.org_id WHERE o.code = $1 AND c.post = 'secretary' AND c.end_on IS NULL`,
       [code],
     );
-    await page.goto(`${h.url}/orgs/${encodeURIComponent(code)}?tab=life`);
+    const page = await h.signedInAt(a, `/orgs/${encodeURIComponent(code)}?tab=life`, { phone: true });
     const missing = page.getByLabel('今年还没有与支委谈心谈话的党员');
     await missing.waitFor();
     const names = (await missing.locator('.ant-tag').allTextContents()).map((t) => t.trim());

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { SCREENSHOTS, signInUi, startHarness, type Harness } from './harness.js';
+import { SCREENSHOTS, startHarness, type Harness } from './harness.js';
 import { MeetingsModel } from './pages/meetings.js';
 import { sidewaysOverflow } from './pages/common.js';
 import { chinaToday } from '../src/shared/dates.js';
@@ -52,10 +52,8 @@ afterAll(async () => {
 
 describe('organisational life', () => {
   it('a branch secretary records a theme day with two excused on a phone in under a minute', async () => {
-    const page = await h.newPage({ phone: true });
     const a = h.account('branch_secretary');
-    await signInUi(page, h.url, a.username, a.password);
-    await page.goto(`${h.url}/orgs/${encodeURIComponent(code)}?tab=life`);
+    const page = await h.signedInAt(a, `/orgs/${encodeURIComponent(code)}?tab=life`, { phone: true });
     const life = new MeetingsModel(page);
     const before = await life.counts('主题党日');
     await h.shot(page, 'meetings-phone-01-tab');
@@ -109,10 +107,8 @@ describe('organisational life', () => {
   });
 
   it('on a desktop: a general meeting that is also a party lecture, one member absent, opened from the list', async () => {
-    const page = await h.newPage();
     const a = h.account('branch_secretary');
-    await signInUi(page, h.url, a.username, a.password);
-    await page.goto(`${h.url}/orgs/${encodeURIComponent(code)}`);
+    const page = await h.signedInAt(a, `/orgs/${encodeURIComponent(code)}`);
     await page.getByRole('tab', { name: '组织生活' }).click();
     const life = new MeetingsModel(page);
     await life.counts('支部党员大会');

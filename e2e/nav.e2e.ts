@@ -61,7 +61,7 @@ describe('the header menu', () => {
   for (const role of Object.keys(DESKTOP) as DemoRole[]) {
     it(`${role}: grouped on a desktop, one 菜单 on a phone`, async () => {
       for (const phone of [false, true]) {
-        const page = await h.signedIn(role, { phone });
+        const page = await h.signedInAt(role, '/', { phone });
         await landed(page);
         expect(await read(page)).toEqual(phone ? phoneEntries(role) : DESKTOP[role]);
         // the largest menu open for the screenshot
@@ -83,7 +83,7 @@ describe('the header menu', () => {
 
   it('opened again in a new tab (signed in): the county page, its first reads asked for once, while the app loads', async () => {
     const admin = h.account('county_admin');
-    const first = await h.signedIn('county_admin');
+    const first = await h.signedInAt('county_admin', '/');
     await landed(first);
     const again = await first.context().newPage();
     const asked = new Map<string, number>();
@@ -104,7 +104,7 @@ describe('the header menu', () => {
     await first.context().close();
 
     // a session that has ended: the early question is answered 401, and the app goes to the sign-in page as before
-    const page = await h.signedIn('county_admin');
+    const page = await h.signedInAt('county_admin', '/');
     await landed(page);
     await page.context().clearCookies();
     const other = await page.context().newPage();
@@ -116,7 +116,7 @@ describe('the header menu', () => {
 
   it('述职评议 from the menu opens the county committee’s round', async () => {
     const admin = h.account('county_admin');
-    const page = await h.signedIn('county_admin');
+    const page = await h.signedInAt('county_admin', '/');
     await landed(page);
     await new AppShell(page).go('述职评议');
     await page

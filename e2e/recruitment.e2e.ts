@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { signInUi, startHarness, type Harness } from './harness.js';
+import { startHarness, type Harness } from './harness.js';
 import { chooseOption, sidewaysOverflow, toNumber } from './pages/common.js';
 import { checkChar } from '../src/shared/id-number.js';
 
@@ -49,10 +49,7 @@ describe('recruitment', () => {
     const idNumber = first17 + checkChar(first17);
 
     // the branch secretary on a phone
-    const phone = await h.newPage({ phone: true });
-    phone.setDefaultTimeout(60_000);
-    await signInUi(phone, h.url, b.username, b.password);
-    await phone.goto(`${h.url}/orgs/${b.orgCode}`);
+    const phone = await h.signedInAt(b, `/orgs/${b.orgCode}`, { phone: true });
     await openRecruitmentTab(phone);
     const board = phone.getByRole('region', { name: '发展党员' });
     await board.getByRole('button', { name: '登记入党申请人' }).click();
@@ -104,10 +101,7 @@ describe('recruitment', () => {
       `/orgs/${t.orgCode}/recruitment`,
     );
     expect(sum.stages.applicant).toBeGreaterThanOrEqual(2);
-    const desk = await h.newPage();
-    desk.setDefaultTimeout(60_000);
-    await signInUi(desk, h.url, t.username, t.password);
-    await desk.goto(`${h.url}/orgs/${t.orgCode}`);
+    const desk = await h.signedInAt(t, `/orgs/${t.orgCode}`);
     await openRecruitmentTab(desk);
     const region = desk.getByRole('region', { name: '发展党员' });
     const applicants = region

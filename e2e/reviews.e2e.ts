@@ -26,8 +26,7 @@ describe('书记述职评议', () => {
   it('a township officer opens the year’s round, records a branch secretary’s report and grade 一般, sees the follow-ups', async () => {
     const officer = h.account('township_officer');
     const code = officer.orgCode!;
-    const page = await h.signedIn('township_officer');
-    await page.goto(`${h.url}/orgs/${encodeURIComponent(code)}?tab=reviews`);
+    const page = await h.signedInAt('township_officer', `/orgs/${encodeURIComponent(code)}?tab=reviews`);
     await page.getByText(`${year}年度书记述职评议（评议下级书记）`).waitFor({ timeout: 90_000 });
     await page.getByRole('button', { name: `开始${year}年度述职评议` }).click();
     await page.getByRole('heading', { level: 3, name: `书记述职评议 · ${officer.orgName}` }).waitFor();
@@ -81,7 +80,7 @@ describe('书记述职评议', () => {
 
     // on a phone: the round, from the header's 菜单 → 述职评议 (the officer's committee, this year), and the
     // secretary's results on the org page (last year's from the demo)
-    const phone = await h.signedIn('township_officer', { phone: true });
+    const phone = await h.signedInAt('township_officer', '/', { phone: true });
     await new AppShell(phone).go('述职评议');
     await phone.waitForURL((u) => u.pathname === `/orgs/${code}/reviews`);
     await phone.getByText('结果运用待办（2）').waitFor({ timeout: 90_000 });

@@ -45,8 +45,7 @@ describe('the roster’s capped total', () => {
   it('says 超过 1,000 名党员 for the county’s women who are full members, page after page (desktop)', async () => {
     // the journey's premise: the filter matches more members than the cap
     expect(women).toBeGreaterThan(CAP);
-    const page = await h.signedIn('county_admin');
-    await page.goto(`${h.url}/orgs/${county}/members`);
+    const page = await h.signedInAt('county_admin', `/orgs/${county}/members`);
     const roster = new RosterPageModel(page);
     await expect
       .poll(async () => (await roster.shownTotal()).text, WAIT)
@@ -89,8 +88,9 @@ describe('the roster’s capped total', () => {
   });
 
   it('says the same on a phone, opened from the filtered roster’s address, and nothing sticks out', async () => {
-    const page = await h.signedIn('county_admin', { phone: true });
-    await page.goto(`${h.url}/orgs/${county}/members?status=full&sex=female`);
+    const page = await h.signedInAt('county_admin', `/orgs/${county}/members?status=full&sex=female`, {
+      phone: true,
+    });
     const roster = new RosterPageModel(page);
     await expect
       .poll(async () => (await roster.shownTotal()).text, WAIT)

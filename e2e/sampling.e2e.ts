@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { signInUi, startHarness, type Harness } from './harness.js';
+import { startHarness, type Harness } from './harness.js';
 import { AppShell } from './pages/shell.js';
 import { sidewaysOverflow } from './pages/common.js';
 import { addDays, addMonths, chinaToday } from '../src/shared/dates.js';
@@ -25,11 +25,7 @@ afterAll(async () => {
 
 async function countyPage(phone = false): Promise<Page> {
   const a = h.account('county_admin');
-  const page = await h.newPage({ phone });
-  page.setDefaultTimeout(60_000);
-  await signInUi(page, h.url, a.username, a.password);
-  await page.waitForURL((u) => u.pathname !== '/login');
-  return page;
+  return h.signedInAt(a, '/', { phone });
 }
 
 describe('抽查核实', () => {

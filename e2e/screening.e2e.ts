@@ -34,7 +34,7 @@ describe('软弱涣散排查与一村一策', () => {
     const evidence = target!.suggested[0]!.evidence[0]!;
 
     // the township officer: the menu, the list, the evidence, an observation
-    const page = await h.signedIn('township_officer');
+    const page = await h.signedInAt('township_officer', '/');
     await page
       .getByRole('navigation', { name: '主菜单' })
       .getByRole('button', { name: '监督', exact: true })
@@ -59,8 +59,10 @@ describe('软弱涣散排查与一村一策', () => {
     expect(await drawer.getByRole('button', { name: '认定为软弱涣散' }).count()).toBe(0);
 
     // the county confirms it (the suggested types are ticked already)
-    const admin = await h.signedIn('county_admin');
-    await admin.goto(`${h.url}/screening?org=${officer.orgCode}&open=${target!.code}`);
+    const admin = await h.signedInAt(
+      'county_admin',
+      `/screening?org=${officer.orgCode}&open=${target!.code}`,
+    );
     const adminDrawer = admin.locator('.ant-drawer');
     await adminDrawer.getByText('走访发现村党组织书记长期不在村').first().waitFor({ timeout: 90_000 });
     await adminDrawer
@@ -149,8 +151,7 @@ describe('软弱涣散排查与一村一策', () => {
     await page.context().close();
 
     // a phone: the list as cards, the drawer, the case
-    const phone = await h.signedIn('township_officer', { phone: true });
-    await phone.goto(`${h.url}/screening`);
+    const phone = await h.signedInAt('township_officer', `/screening`, { phone: true });
     await phone.getByText('党内统计：整顿软弱涣散基层党组织情况').waitFor({ timeout: 90_000 });
     await h.shot(phone, 'screening-phone-01');
     expect(await sidewaysOverflow(phone)).toEqual([]);

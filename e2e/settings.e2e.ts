@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { join } from 'node:path';
-import { SCREENSHOTS, signInUi, startHarness, type Harness } from './harness.js';
+import { SCREENSHOTS, startHarness, type Harness } from './harness.js';
 import { AppShell } from './pages/shell.js';
 import { OrgPageModel } from './pages/org.js';
 import { SettingsPageModel } from './pages/settings.js';
@@ -41,11 +41,9 @@ describe('local settings', () => {
       note: '换届选举',
     });
 
-    const page = await h.newPage();
     const a = h.account('county_admin');
-    await signInUi(page, h.url, a.username, a.password);
+    const page = await h.signedInAt(a, `/orgs/${encodeURIComponent(branch!.code)}`);
     const org = new OrgPageModel(page);
-    await page.goto(`${h.url}/orgs/${encodeURIComponent(branch!.code)}`);
     await org.waitFor(branch!.name);
     await termTag(page).waitFor();
     expect(await termTag(page).textContent()).toBe('任期内');
@@ -95,9 +93,8 @@ describe('local settings', () => {
   });
 
   it('shows the read-only account the settings without 修改', async () => {
-    const page = await h.newPage();
     const v = h.account('viewer');
-    await signInUi(page, h.url, v.username, v.password);
+    const page = await h.signedInAt(v, '/');
     await new AppShell(page).go('本县设置');
     const settings = new SettingsPageModel(page);
     await settings.waitFor();
@@ -108,20 +105,10 @@ describe('local settings', () => {
   });
 
   it('fits a phone: the settings page and the band editor', async () => {
-    const context = await h.browser.newContext({
-      viewport: { width: 390, height: 844 },
-      deviceScaleFactor: 2,
-      isMobile: true,
-      hasTouch: true,
-      locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
-      reducedMotion: 'reduce',
-    });
-    const page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-    const a = h.account('county_admin');
-    await signInUi(page, h.url, a.username, a.password);
-    await page.goto(`${h.url}/settings`);
+    // the harness's phone (its waits are the two-files-at-a-time 60 s: this journey's own context waited 20 s for
+    // the sign-in's landing page and failed at load ~26 beside another file, decision 0028's session 19 addendum)
+    const page = await h.signedInAt('county_admin', '/settings', { phone: true });
+    const context = page.context();
     const settings = new SettingsPageModel(page);
     await settings.waitFor();
     await settings.historyRows().first().waitFor();

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { SCREENSHOTS, signInUi, startHarness, type Harness } from './harness.js';
+import { SCREENSHOTS, startHarness, type Harness } from './harness.js';
 import { chooseOption, openDropdown, sidewaysOverflow } from './pages/common.js';
 import type { Article9List, TermList } from '../src/shared/life.js';
 
@@ -27,9 +27,7 @@ describe('党章第九条 flags', () => {
     // the demo has about one member in fifty who stopped coming two to six months before this month
     expect(flags.members.length).toBeGreaterThan(0);
     const six = flags.members.find((m) => m.flag === 'six_months') ?? flags.members[0]!;
-    const page = await h.newPage();
-    await signInUi(page, h.url, a.username, a.password);
-    await page.waitForURL((u) => u.pathname === '/home');
+    const page = await h.signedInAt(a, '/home');
     const list = page.getByRole('list', { name: '党章第九条提示名单' });
     await list.waitFor();
     const item = list.locator('li').filter({ hasText: six.name }).first();
@@ -54,10 +52,8 @@ describe('党章第九条 flags', () => {
     const root = h.account('county_admin').orgCode!;
     const all = await api.get<Article9List>(`/orgs/${root}/article9`);
     const m = all.members[0]!;
-    const page = await h.newPage({ phone: true });
     const a = h.account('county_admin');
-    await signInUi(page, h.url, a.username, a.password);
-    await page.goto(`${h.url}/orgs/${encodeURIComponent(m.orgCode)}?tab=life`);
+    const page = await h.signedInAt(a, `/orgs/${encodeURIComponent(m.orgCode)}?tab=life`, { phone: true });
     const list = page.getByRole('list', { name: '党章第九条提示名单' });
     await list.locator('li').filter({ hasText: m.name }).first().waitFor();
     await page
@@ -72,10 +68,7 @@ describe('换届', () => {
   it('a branch secretary records an election on a phone: judged as typed, the new term and committee shown', async () => {
     const a = h.account('branch_secretary');
     const code = a.orgCode!;
-    const page = await h.newPage({ phone: true });
-    await signInUi(page, h.url, a.username, a.password);
-    await page.waitForURL((u) => u.pathname === '/home');
-    await page.goto(`${h.url}/orgs/${encodeURIComponent(code)}`);
+    const page = await h.signedInAt(a, `/orgs/${encodeURIComponent(code)}`, { phone: true });
     const card = page
       .getByRole('region', { name: '换届' })
       .or(page.locator('.ant-card', { hasText: '记录选举结果' }));
@@ -128,9 +121,7 @@ describe('换届', () => {
     const statuses = new Set(terms.orgs.map((o) => o.status));
     // the demo's history: some branches overdue, some due soon
     expect(statuses.has('overdue')).toBe(true);
-    const page = await h.newPage();
-    await signInUi(page, h.url, a.username, a.password);
-    await page.waitForURL((u) => u.pathname === '/home');
+    const page = await h.signedInAt(a, '/home');
     const overdue = terms.orgs.find((o) => o.status === 'overdue')!;
     await page.getByLabel('查找支部').fill(overdue.name);
     const row = page.locator('tr.ant-table-row', { hasText: overdue.name });

@@ -5,7 +5,7 @@
  * longer the first township's.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signInUi, startHarness, type Harness } from './harness.js';
+import { startHarness, type Harness } from './harness.js';
 import { chooseOption, openDropdown, sidewaysOverflow } from './pages/common.js';
 import { createUser } from '../src/services/accounts.js';
 import { withAuditSession } from '../src/db/client.js';
@@ -63,11 +63,8 @@ describe('transfers between two townships', () => {
     );
 
     // the sending township starts the transfer on the member page (desktop)
-    const desk = await h.newPage();
     // the machine is shared and loaded: generous waits
-    desk.setDefaultTimeout(60_000);
-    await signInUi(desk, h.url, a.username, a.password);
-    await desk.goto(`${h.url}/members/${m!.id}`);
+    const desk = await h.signedInAt(a, `/members/${m!.id}`);
     await desk.getByRole('tab', { name: '转接与党籍' }).click();
     await desk.getByRole('button', { name: '发起转接' }).click();
     const dialog = desk.getByRole('dialog');
@@ -86,11 +83,8 @@ describe('transfers between two townships', () => {
     await h.shot(desk, 'transfers-desktop-02-outbox');
 
     // the receiving township accepts it from its inbox (phone)
-    const phone = await h.newPage({ phone: true });
-    phone.setDefaultTimeout(60_000);
-    await signInUi(phone, h.url, 'e2e-town-b', password);
     // 本月待办 lists the letter to accept with its deadline, and opens it
-    await phone.goto(`${h.url}/home`);
+    const phone = await h.signedInAt({ username: 'e2e-town-b', password }, '/home', { phone: true });
     const todo = phone.locator('.jc-home-lifecycle');
     await todo.getByText('待本组织接收').first().waitFor();
     await todo.getByRole('link', { name: m!.name }).waitFor();

@@ -5,7 +5,7 @@
  * the list is cards and the tab fits the screen.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signInUi, startHarness, type Harness } from './harness.js';
+import { startHarness, type Harness } from './harness.js';
 import { sidewaysOverflow } from './pages/common.js';
 import type { WarningSummary } from '../src/shared/warnings.js';
 
@@ -28,9 +28,7 @@ describe('预警', () => {
     expect(red, 'the demo township has a red warning').toBeDefined();
     const label = want.indicators.find((i) => i.key === red!.indicator)!.zh;
 
-    const page = await h.newPage();
-    await signInUi(page, h.url, officer.username, officer.password);
-    await page.waitForURL((u) => u.pathname === '/home');
+    const page = await h.signedInAt(officer, '/home');
     // the menu offers 监督 (预警 …) to a township officer (opened by its address: the header re-renders while home loads)
     await page.getByRole('navigation', { name: '主菜单' }).getByRole('button', { name: '监督' }).waitFor();
     await page.goto(`${h.url}/warnings`);
@@ -73,9 +71,7 @@ describe('预警', () => {
     });
     await page.context().close();
 
-    const phone = await h.newPage({ phone: true });
-    await signInUi(phone, h.url, officer.username, officer.password);
-    await phone.goto(`${h.url}/warnings`);
+    const phone = await h.signedInAt(officer, '/warnings', { phone: true });
     await phone.getByRole('list', { name: '各指标预警组织数' }).waitFor({ timeout: 90_000 });
     await h.shot(phone, 'warnings-phone-01');
     expect(await sidewaysOverflow(phone)).toEqual([]);
