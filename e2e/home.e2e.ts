@@ -110,7 +110,12 @@ describe('本月待办', () => {
   it('a township officer’s home: one card per branch, the recorded theme day held', async () => {
     const a = h.account('township_officer');
     for (const phone of [false, true]) {
-      const page = await h.signedInAt(a, '/home', { phone });
+      // on the phone through the sign-in page: an officer signing in lands on 首页 (/home)
+      const page = phone ? await h.newPage({ phone }) : await h.signedInAt(a, '/home', { phone });
+      if (phone) {
+        await signInUi(page, h.url, a.username, a.password);
+        await page.waitForURL((u) => u.pathname === '/home');
+      }
       const rows = page.locator('tr.ant-table-row, li.jc-card');
       // the township's home is judged live for ~100 branches: on a loaded machine it took over 20 s (twice at load ~25)
       await rows.first().waitFor({ timeout: 60_000 });

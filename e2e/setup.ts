@@ -8,7 +8,9 @@ import { BROWSERS, SCREENSHOTS } from './harness.js';
 
 beforeEach(({ task, onTestFailed }) => {
   onTestFailed(async () => {
-    const slug = task.name.replace(/[^\p{L}\p{N}]+/gu, '-').slice(0, 60);
+    // (the file's name first: two files run at a time, and two journeys may share a name's start)
+    const file = task.file.name.replace(/^.*\//, '').replace(/\.e2e\.ts$/, '');
+    const slug = `${file}-${task.name.replace(/[^\p{L}\p{N}]+/gu, '-').slice(0, 60)}`;
     let n = 0;
     for (const browser of BROWSERS)
       for (const context of browser.contexts())

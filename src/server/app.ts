@@ -50,6 +50,12 @@ export interface RegisteredRoute {
   access: RouteAccess | undefined;
   /** the schema the route declares (its params, body and querystring validators): the security fuzz reads it */
   schema: FastifySchema | undefined;
+  /**
+   * What the route declares of its own that runs before or instead of its validators — route-level onRequest,
+   * preParsing or preValidation hooks, `attachValidation`, its own validator compiler or schema error formatter:
+   * the security fuzz leaves out query strings only for a route that declares none (its validators decide alone).
+   */
+  readonly ownBeforeValidation: readonly string[];
 }
 
 declare module 'fastify' {
@@ -104,6 +110,17 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
         },
         // the validators as the route declared them
         schema: r.schema,
+        // read when asked, as the access declaration (a later onRoute hook may add one)
+        get ownBeforeValidation() {
+          const declared = (k: 'onRequest' | 'preParsing' | 'preValidation') =>
+            [r[k] ?? []].flat().length > 0;
+          return [
+            ...(['onRequest', 'preParsing', 'preValidation'] as const).filter(declared),
+            ...(r.attachValidation ? ['attachValidation'] : []),
+            ...(r.validatorCompiler ? ['validatorCompiler'] : []),
+            ...(r.schemaErrorFormatter ? ['schemaErrorFormatter'] : []),
+          ];
+        },
       });
   });
   // any request may have written audit entries (a change, a look at a full ID number, a failed sign-in); the
