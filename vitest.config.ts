@@ -1,6 +1,5 @@
-import { relative } from 'node:path';
 import { defineConfig } from 'vitest/config';
-import { BaseSequencer, type TestSpecification } from 'vitest/node';
+import { slowFirst } from './test/helpers/slow-first.js';
 
 /**
  * The files that take longest, longest first (their seconds in the quiet run of session 13, before its changes).
@@ -20,21 +19,6 @@ const SLOW_FIRST = [
   'test/integration/compiled-build.test.ts', // 22 s
   'test/integration/crash.test.ts', // 20 s
 ];
-
-class SlowFirst extends BaseSequencer {
-  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
-    const sorted = await super.sort(files);
-    const rank = (f: TestSpecification) => {
-      const i = SLOW_FIRST.indexOf(relative(f.project.config.root, f.moduleId));
-      return i < 0 ? SLOW_FIRST.length : i;
-    };
-    // a stable sort: the files not named keep vitest's order
-    return sorted
-      .map((f, i) => ({ f, i }))
-      .sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i)
-      .map((x) => x.f);
-  }
-}
 
 /**
  * The pure tests (no database, no mock, no module state a test changes; no global setup): their files share each
@@ -67,7 +51,7 @@ export default defineConfig({
       },
     ],
     maxWorkers: 2,
-    sequence: { sequencer: SlowFirst },
+    sequence: { sequencer: slowFirst(SLOW_FIRST) },
     coverage: {
       // `npm run check` reports the coverage of the use cases and the domain rules (issue 8: not lower than the
       // 74 % of src/services measured before it; 88 % and 95 % after it): the thresholds fail the check when either

@@ -1,6 +1,5 @@
-import { relative } from 'node:path';
 import { defineConfig } from 'vitest/config';
-import { BaseSequencer, type TestSpecification } from 'vitest/node';
+import { slowFirst } from './test/helpers/slow-first.js';
 
 /**
  * The journey files that take longest, longest first (their seconds one at a time in session 18's local run). Two
@@ -20,21 +19,6 @@ const SLOW_FIRST = [
   'e2e/screening.e2e.ts', // 31 s
 ];
 
-class SlowFirst extends BaseSequencer {
-  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
-    const sorted = await super.sort(files);
-    const rank = (f: TestSpecification) => {
-      const i = SLOW_FIRST.indexOf(relative(f.project.config.root, f.moduleId));
-      return i < 0 ? SLOW_FIRST.length : i;
-    };
-    // a stable sort: the files not named keep vitest's order
-    return sorted
-      .map((f, i) => ({ f, i }))
-      .sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i)
-      .map((x) => x.f);
-  }
-}
-
 // Journeys in Debian's Chromium through playwright-core; one server per file on its own copy of the demo county
 // (seeded once per run: global-setup.ts), one browser server per run with each file in its own contexts. Two files
 // at a time: session 9's trial failed the accounts journey, whose own race (opening the org page before the forced
@@ -49,6 +33,6 @@ export default defineConfig({
     fileParallelism: true,
     maxWorkers: 2,
     pool: 'forks',
-    sequence: { sequencer: SlowFirst },
+    sequence: { sequencer: slowFirst(SLOW_FIRST) },
   },
 });
