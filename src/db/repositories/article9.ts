@@ -118,13 +118,16 @@ export async function article9Candidates(
      -- thousand pages a batch) rather than looked up member by member (four pages each, ~30,000 a batch)
      byorg AS MATERIALIZED (
        SELECT l.member_id, l.flag, l.unpaid_run, l.unpaid_since FROM dues_line l WHERE l.org_id = ANY($1::int[])),
+     -- the maintained runs that may flag (decision 0048): read whole and kept by their filter (the table holds only
+     -- members with a run or a meeting, a few pages a thousand members: ~1,900 pages at 5M) rather than looked up for
+     -- each member of the roster (two to three pages each, ~88,000 a batch at 5M, most finding no row)
+     runs AS MATERIALIZED (SELECT r.member_id FROM life_run r WHERE r.run >= $4 OR r.last_held > $3::date),
      cand AS MATERIALIZED (
        SELECT mem.member_id, mem.org_id, l.flag IS NOT NULL AS dues, l.unpaid_run, l.unpaid_since,
-              coalesce(r.run >= $4 OR r.last_held > $3::date, false) AS life
+              r.member_id IS NOT NULL AS life
          -- each member's line (the key is the member: the same row whichever way it is found) from the batch's
-         -- lines, else — a line under an org outside the batch, or none — by key; each member's run by key (OFFSET
-         -- 0: a look-up per member; joined, the planner read every line of the dues rollup and every run for each
-         -- batch of the daily job)
+         -- lines, else — a line under an org outside the batch, or none — by key (OFFSET 0: a look-up per member;
+         -- joined, the planner read every line of the dues rollup for each batch of the daily job)
          FROM mem
          LEFT JOIN byorg b ON b.member_id = mem.member_id
          LEFT JOIN LATERAL (SELECT l.flag, l.unpaid_run, l.unpaid_since FROM dues_line l
@@ -133,9 +136,12 @@ export async function article9Candidates(
                                     CASE WHEN b.member_id IS NULL THEN k.unpaid_run ELSE b.unpaid_run END AS unpaid_run,
                                     CASE WHEN b.member_id IS NULL THEN k.unpaid_since ELSE b.unpaid_since END
                                       AS unpaid_since) l
-         LEFT JOIN LATERAL (SELECT r.run, r.last_held FROM life_run r WHERE r.member_id = mem.member_id OFFSET 0) r
-           ON true
-        WHERE l.flag IS NOT NULL OR r.run >= $4 OR r.last_held > $3::date),
+         LEFT JOIN runs r ON r.member_id = mem.member_id
+        WHERE l.flag IS NOT NULL OR r.member_id IS NOT NULL),
+     -- the candidates' orgs, each once (a batch has a few candidates an org)
+     orgs AS MATERIALIZED (
+       SELECT o.id, o.code, o.name, o.path FROM (SELECT DISTINCT org_id FROM cand) c
+        CROSS JOIN LATERAL (SELECT o.id, o.code, o.name, o.path FROM org o WHERE o.id = c.org_id OFFSET 0) o),
      who AS MATERIALIZED (SELECT member_id FROM cand WHERE life),
      ${MISSED_MONTHS('$2', '$3')},
      missed AS (
@@ -145,12 +151,12 @@ export async function article9Candidates(
      SELECT cand.member_id AS "memberId", pe.name, o.id AS "orgId", o.code AS "orgCode", o.name AS "orgName",
             cand.dues AS "duesFlag", cand.unpaid_run::int AS "unpaidRun", cand.unpaid_since AS "unpaidSince",
             missed.months
-       -- the member, person and org by key (not a hash of every member, person or org of the database, which the
-       -- planner chooses when it misjudges how many candidates there are)
+       -- the member and person by key, the org from \`orgs\` (not a hash of every member, person or org of the
+       -- database, which the planner chooses when it misjudges how many candidates there are)
        FROM cand
        CROSS JOIN LATERAL (SELECT m.person_id FROM member m WHERE m.id = cand.member_id OFFSET 0) m
        CROSS JOIN LATERAL (SELECT pe.name, pe.name_sort FROM person pe WHERE pe.id = m.person_id OFFSET 0) pe
-       CROSS JOIN LATERAL (SELECT o.id, o.code, o.name, o.path FROM org o WHERE o.id = cand.org_id OFFSET 0) o
+       JOIN orgs o ON o.id = cand.org_id
        LEFT JOIN missed ON missed."memberId" = cand.member_id
       WHERE cand.dues OR missed.months IS NOT NULL
       ORDER BY o.path, pe.name_sort COLLATE "C" NULLS LAST, cand.member_id`,
