@@ -95,6 +95,14 @@ export interface Article9CandidateRow {
 }
 
 /**
+ * From how many orgs `article9Candidates` reads the maintained runs whole rather than each roster member's by key
+ * (decision 0052, session 20): the whole table's pages (about one per 185 runs) against about three pages a
+ * member — a batch of the daily job (~2,000 orgs) reads far fewer whole, a township's live evaluation (≤ 60 orgs,
+ * ~1,000 members) far fewer by key.
+ */
+export const WHOLE_RUNS_FROM = 500;
+
+/**
  * The members on the roster of the orgs with these ids in the month of `asOf` (`rosterOfMonths`, each under the
  * org of their latest period) whom 党章第九条 may flag as of `asOf` — the members whose dues line carries a flag and
  * those whose maintained run reaches `runsFrom` or whose latest meeting is after `asOf` (decision 0048) — with who
@@ -109,6 +117,8 @@ export async function article9Candidates(
   from: IsoDate,
   asOf: IsoDate,
   runsFrom: number,
+  /** read the maintained runs whole (by default a batch of `WHOLE_RUNS_FROM` orgs or more), else by key */
+  runsWhole = ids.length >= WHOLE_RUNS_FROM,
 ): Promise<Article9CandidateRow[]> {
   const rows = await db.query<
     Omit<Article9CandidateRow, 'months'> & { months: [string, number, number, number][] | null }
@@ -118,10 +128,18 @@ export async function article9Candidates(
      -- thousand pages a batch) rather than looked up member by member (four pages each, ~30,000 a batch)
      byorg AS MATERIALIZED (
        SELECT l.member_id, l.flag, l.unpaid_run, l.unpaid_since FROM dues_line l WHERE l.org_id = ANY($1::int[])),
-     -- the maintained runs that may flag (decision 0048): read whole and kept by their filter (the table holds only
-     -- members with a run or a meeting, a few pages a thousand members: ~1,900 pages at 5M) rather than looked up for
-     -- each member of the roster (two to three pages each, ~88,000 a batch at 5M, most finding no row)
-     runs AS MATERIALIZED (SELECT r.member_id FROM life_run r WHERE r.run >= $4 OR r.last_held > $3::date),
+     -- the roster's members whose maintained run may flag (decision 0048)
+     runs AS MATERIALIZED (${
+       runsWhole
+         ? // a batch of the daily job: the runs read whole and kept by their filter (the table holds only members
+           // with a run or a meeting: ~1,900 pages at 5M) rather than looked up for each member of the roster (two
+           // to three pages each, ~88,000 a batch at 5M, most finding no row)
+           `SELECT r.member_id FROM life_run r WHERE r.run >= $4 OR r.last_held > $3::date`
+         : // a few orgs (a township's live warnings): each member's run by key (OFFSET 0: a look-up per member)
+           `SELECT r.member_id FROM mem CROSS JOIN LATERAL (
+              SELECT r.member_id FROM life_run r
+               WHERE r.member_id = mem.member_id AND (r.run >= $4 OR r.last_held > $3::date) OFFSET 0) r`
+     }),
      cand AS MATERIALIZED (
        SELECT mem.member_id, mem.org_id, l.flag IS NOT NULL AS dues, l.unpaid_run, l.unpaid_since,
               r.member_id IS NOT NULL AS life
