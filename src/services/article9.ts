@@ -54,7 +54,7 @@ function checkAsOf(ctx: Ctx, asOf: IsoDate | undefined | null): IsoDate {
   return d;
 }
 
-function windowStart(asOf: IsoDate): IsoDate {
+export function windowStart(asOf: IsoDate): IsoDate {
   return monthStart(addMonthsTo(monthOfDate(asOf), -(ARTICLE9_WINDOW_MONTHS - 1)));
 }
 

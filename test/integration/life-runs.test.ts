@@ -13,7 +13,8 @@ import { fixedClock } from '../../src/services/context.js';
 import { deleteMeeting, recordMeeting, updateMeeting } from '../../src/services/meetings.js';
 import { recordMemberEvent } from '../../src/services/members.js';
 import { registerMobile } from '../../src/services/lifecycle.js';
-import { article9OfOrgs } from '../../src/services/article9.js';
+import { article9OfOrgs, runsFrom, windowStart } from '../../src/services/article9.js';
+import { article9Candidates } from '../../src/db/repositories/article9.js';
 import { evaluate, refreshWarnings } from '../../src/services/warnings.js';
 import { rollDues } from '../../src/services/dues-rollup.js';
 import { lifeRunsReady, rebuildLifeRuns, rollLifeRuns } from '../../src/services/life-runs.js';
@@ -160,6 +161,19 @@ describeDb('党章第九条 maintained runs of months missed', (h) => {
           // the daily job's read: the runs and today's dues rollup, one statement from one roster of the month
           await rollDues(h.db, TODAY);
           expect(await article9OfOrgs(h.db, ids, asOf, true, true)).toEqual(all);
+          // its maintained runs read whole (a batch of the daily job) and by key (a few orgs): the same rows (each
+          // member's months in month order: their order in the statement's array is not defined)
+          const candidates = async (whole?: boolean) =>
+            (await article9Candidates(h.db, ids, windowStart(asOf), asOf, runsFrom(asOf), whole)).map(
+              (r) => ({
+                ...r,
+                months: [...r.months].sort((a, b) => a.month.localeCompare(b.month)),
+              }),
+            );
+          const whole = await candidates(true);
+          expect(await candidates(false)).toEqual(whole);
+          expect(await candidates()).toEqual(whole);
+          if (round === 4) expect(whole.some((r) => r.months.length > 0)).toBe(true);
           if (round === 4) expect(all.length).toBeGreaterThan(0);
         }
       }

@@ -4,6 +4,8 @@
  * through the change's org (`subtreeTerms`), as the evaluation judges them; the daily job's county ages summed from
  * one read of every org's roster equal each subtree's own — on both engines. Session 19: the roster's birth dates
  * of `healthOrgs` taken by org (a member whose current org is outside the batch by key) give the same ages.
+ * Session 20: `healthOrgs` reads an org's committee posts once for its committee, secretary and the day the last
+ * secretary left — the same as each read from the posts on the day.
  */
 import { expect, it } from 'vitest';
 import { describeDb, TODAY } from '../helpers/db.js';
@@ -171,5 +173,73 @@ describeDb('the daily evaluation’s facts read by key', (h) => {
       ['V11', '2005-07-01'],
       ['V12', '2026-05-01'],
     ]);
+  });
+
+  it('takes the committee, the secretary and the day the last one left from the posts read once', async () => {
+    const ctx = h.ctx();
+    await smallCounty(ctx);
+    const orgs = await h.db.query<{ id: number; code: string }>(
+      `SELECT id, code FROM org WHERE code IN ('V11', 'V12', 'V21', 'V22') ORDER BY code`,
+    );
+    const id = (code: string) => orgs.find((o) => o.code === code)!.id;
+    const p = async (code: string, name: string, birth: string) =>
+      (await member(ctx, code, name, { birth })).id;
+    const [a, b, c, d, e, f] = [
+      await p('V11', '书记甲', '1968-02-03'),
+      await p('V11', '副书记', '1975-04-05'),
+      await p('V11', '委员甲', '1980-06-07'),
+      await p('V12', '前书记', '1960-08-09'),
+      await p('V12', '老书记', '1955-10-11'),
+      await p('V21', '新书记', '1985-12-13'),
+    ];
+    const posts: [string, number, string, string, string | null][] = [
+      // V11: a secretary and a deputy in post, a member whose post ended, a post that begins after today
+      ['V11', a, 'secretary', '2024-01-01', null],
+      ['V11', b, 'deputy_secretary', '2024-01-01', null],
+      ['V11', c, 'committee_member', '2021-01-01', '2026-01-01'],
+      ['V11', c, 'committee_member', '2026-12-01', null],
+      // V12: no secretary now, two who left (the later one counts), a member in post
+      ['V12', e, 'secretary', '2015-01-01', '2021-03-01'],
+      ['V12', d, 'secretary', '2021-03-01', '2026-08-01'],
+      ['V12', c, 'committee_member', '2022-01-01', null],
+      // V21: a secretary who left and the next one in post since
+      ['V21', e, 'secretary', '2010-01-01', '2025-09-01'],
+      ['V21', f, 'secretary', '2025-09-01', null],
+      // V22: no posts
+    ];
+    for (const [code, m, post, start, end] of posts)
+      await h.db.query(
+        'INSERT INTO committee_post (org_id, member_id, post, start_on, end_on) VALUES ($1, $2, $3, $4, $5)',
+        [id(code), m, post, start, end],
+      );
+    const pick = (rows: Awaited<ReturnType<typeof healthOrgs>>) =>
+      rows.map((r) => [
+        r.code,
+        r.committee,
+        r.secretaryName,
+        r.secretaryBirth,
+        r.secretarySince,
+        r.secretaryLeftOn,
+      ]);
+    const ids = orgs.map((o) => o.id);
+    expect(pick(await healthOrgs(h.db, ids, TODAY))).toEqual([
+      ['V11', 2, '书记甲', '1968-02-03', '2024-01-01', null],
+      ['V12', 1, null, null, null, '2026-08-01'],
+      ['V21', 1, '新书记', '1985-12-13', '2025-09-01', null],
+      ['V22', 0, null, null, null, null],
+    ]);
+    // on a past day: V11's member still in post, V12's secretary in post, V21's first secretary
+    expect(pick(await healthOrgs(h.db, ids, '2025-06-01'))).toEqual([
+      ['V11', 3, '书记甲', '1968-02-03', '2024-01-01', null],
+      ['V12', 2, '前书记', '1960-08-09', '2021-03-01', null],
+      ['V21', 1, '老书记', '1955-10-11', '2010-01-01', null],
+      ['V22', 0, null, null, null, null],
+    ]);
+    // each org alone as in one batch, and by path as by ids
+    for (const day of [TODAY, '2025-06-01']) {
+      const alone = [];
+      for (const o of orgs) alone.push(...(await healthOrgs(h.db, [o.id], day)));
+      expect(await healthOrgs(h.db, ids, day)).toEqual(alone);
+    }
   });
 });

@@ -95,6 +95,14 @@ export interface Article9CandidateRow {
 }
 
 /**
+ * From how many orgs `article9Candidates` reads the maintained runs whole rather than each roster member's by key
+ * (decision 0052, session 20): the whole table's pages (about one per 185 runs) against about three pages a
+ * member — a batch of the daily job (~2,000 orgs) reads far fewer whole, a township's live evaluation (≤ 60 orgs,
+ * ~1,000 members) far fewer by key.
+ */
+export const WHOLE_RUNS_FROM = 500;
+
+/**
  * The members on the roster of the orgs with these ids in the month of `asOf` (`rosterOfMonths`, each under the
  * org of their latest period) whom 党章第九条 may flag as of `asOf` — the members whose dues line carries a flag and
  * those whose maintained run reaches `runsFrom` or whose latest meeting is after `asOf` (decision 0048) — with who
@@ -109,6 +117,8 @@ export async function article9Candidates(
   from: IsoDate,
   asOf: IsoDate,
   runsFrom: number,
+  /** read the maintained runs whole (by default a batch of `WHOLE_RUNS_FROM` orgs or more), else by key */
+  runsWhole = ids.length >= WHOLE_RUNS_FROM,
 ): Promise<Article9CandidateRow[]> {
   const rows = await db.query<
     Omit<Article9CandidateRow, 'months'> & { months: [string, number, number, number][] | null }
@@ -118,13 +128,24 @@ export async function article9Candidates(
      -- thousand pages a batch) rather than looked up member by member (four pages each, ~30,000 a batch)
      byorg AS MATERIALIZED (
        SELECT l.member_id, l.flag, l.unpaid_run, l.unpaid_since FROM dues_line l WHERE l.org_id = ANY($1::int[])),
+     -- the roster's members whose maintained run may flag (decision 0048)
+     runs AS MATERIALIZED (${
+       runsWhole
+         ? // a batch of the daily job: the runs read whole and kept by their filter (the table holds only members
+           // with a run or a meeting: ~1,900 pages at 5M) rather than looked up for each member of the roster (two
+           // to three pages each, ~88,000 a batch at 5M, most finding no row)
+           `SELECT r.member_id FROM life_run r WHERE r.run >= $4 OR r.last_held > $3::date`
+         : // a few orgs (a township's live warnings): each member's run by key (OFFSET 0: a look-up per member)
+           `SELECT r.member_id FROM mem CROSS JOIN LATERAL (
+              SELECT r.member_id FROM life_run r
+               WHERE r.member_id = mem.member_id AND (r.run >= $4 OR r.last_held > $3::date) OFFSET 0) r`
+     }),
      cand AS MATERIALIZED (
        SELECT mem.member_id, mem.org_id, l.flag IS NOT NULL AS dues, l.unpaid_run, l.unpaid_since,
-              coalesce(r.run >= $4 OR r.last_held > $3::date, false) AS life
+              r.member_id IS NOT NULL AS life
          -- each member's line (the key is the member: the same row whichever way it is found) from the batch's
-         -- lines, else — a line under an org outside the batch, or none — by key; each member's run by key (OFFSET
-         -- 0: a look-up per member; joined, the planner read every line of the dues rollup and every run for each
-         -- batch of the daily job)
+         -- lines, else — a line under an org outside the batch, or none — by key (OFFSET 0: a look-up per member;
+         -- joined, the planner read every line of the dues rollup for each batch of the daily job)
          FROM mem
          LEFT JOIN byorg b ON b.member_id = mem.member_id
          LEFT JOIN LATERAL (SELECT l.flag, l.unpaid_run, l.unpaid_since FROM dues_line l
@@ -133,9 +154,12 @@ export async function article9Candidates(
                                     CASE WHEN b.member_id IS NULL THEN k.unpaid_run ELSE b.unpaid_run END AS unpaid_run,
                                     CASE WHEN b.member_id IS NULL THEN k.unpaid_since ELSE b.unpaid_since END
                                       AS unpaid_since) l
-         LEFT JOIN LATERAL (SELECT r.run, r.last_held FROM life_run r WHERE r.member_id = mem.member_id OFFSET 0) r
-           ON true
-        WHERE l.flag IS NOT NULL OR r.run >= $4 OR r.last_held > $3::date),
+         LEFT JOIN runs r ON r.member_id = mem.member_id
+        WHERE l.flag IS NOT NULL OR r.member_id IS NOT NULL),
+     -- the candidates' orgs, each once (a batch has a few candidates an org)
+     orgs AS MATERIALIZED (
+       SELECT o.id, o.code, o.name, o.path FROM (SELECT DISTINCT org_id FROM cand) c
+        CROSS JOIN LATERAL (SELECT o.id, o.code, o.name, o.path FROM org o WHERE o.id = c.org_id OFFSET 0) o),
      who AS MATERIALIZED (SELECT member_id FROM cand WHERE life),
      ${MISSED_MONTHS('$2', '$3')},
      missed AS (
@@ -145,12 +169,12 @@ export async function article9Candidates(
      SELECT cand.member_id AS "memberId", pe.name, o.id AS "orgId", o.code AS "orgCode", o.name AS "orgName",
             cand.dues AS "duesFlag", cand.unpaid_run::int AS "unpaidRun", cand.unpaid_since AS "unpaidSince",
             missed.months
-       -- the member, person and org by key (not a hash of every member, person or org of the database, which the
-       -- planner chooses when it misjudges how many candidates there are)
+       -- the member and person by key, the org from \`orgs\` (not a hash of every member, person or org of the
+       -- database, which the planner chooses when it misjudges how many candidates there are)
        FROM cand
        CROSS JOIN LATERAL (SELECT m.person_id FROM member m WHERE m.id = cand.member_id OFFSET 0) m
        CROSS JOIN LATERAL (SELECT pe.name, pe.name_sort FROM person pe WHERE pe.id = m.person_id OFFSET 0) pe
-       CROSS JOIN LATERAL (SELECT o.id, o.code, o.name, o.path FROM org o WHERE o.id = cand.org_id OFFSET 0) o
+       JOIN orgs o ON o.id = cand.org_id
        LEFT JOIN missed ON missed."memberId" = cand.member_id
       WHERE cand.dues OR missed.months IS NOT NULL
       ORDER BY o.path, pe.name_sort COLLATE "C" NULLS LAST, cand.member_id`,
