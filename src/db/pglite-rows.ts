@@ -12,8 +12,11 @@
  */
 type Parser = (v: string, typeId?: number) => unknown;
 
-/** The rows of the answer's (last) row description, or null when the bytes hold anything but a plain success. */
-export function readRows<T>(raw: Uint8Array, parsers: Record<number, Parser>): T[] | null {
+/**
+ * The rows of the answer's (last) row description, or null when the bytes hold anything but a plain success.
+ * `parserOf`: a type's parser, asked once per column of each answer (PGlite adds parsers for types created later).
+ */
+export function readRows<T>(raw: Uint8Array, parserOf: (typeId: number) => Parser | undefined): T[] | null {
   const buf = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
   const rows: T[] = [];
   let names: string[] = [];
@@ -43,7 +46,7 @@ export function readRows<T>(raw: Uint8Array, parsers: Record<number, Parser>): T
           const format = buf.readInt16BE(p + 16);
           if (format !== 0) return null; // (text only: the named statements ask for nothing else)
           types[i] = typeId;
-          fns[i] = parsers[typeId];
+          fns[i] = parserOf(typeId);
           p += 18;
         }
         break;

@@ -57,16 +57,15 @@ export class PgliteStatements {
   /** statements closed (evicted or forgotten), sent with the next call into the backend */
   private toClose: string[] = [];
 
-  /** PGlite's type parsers with ours over them, as its `parseResults` merges them */
-  private readonly merged: Parsers;
-
   constructor(
     private readonly pg: PGlite,
     private readonly parsers: Parsers,
     private readonly max = 400,
-  ) {
-    this.merged = { ...pgliteTypes.parsers, ...pg.parsers, ...parsers };
-  }
+  ) {}
+
+  /** A type's parser: ours over PGlite's (read now: it adds some for types created later), as `parseResults` merges them. */
+  private readonly parserOf = (typeId: number) =>
+    this.parsers[typeId] ?? this.pg.parsers[typeId] ?? pgliteTypes.parsers[typeId];
 
   /** Does this statement take the named path? */
   takes(sql: string, params: readonly unknown[]): boolean {
@@ -109,7 +108,7 @@ export class PgliteStatements {
       onRawData: (data) => chunks.push(data.slice()),
     });
     const raw = chunks.length === 1 ? chunks[0]! : concat(chunks);
-    const rows = readRows<T>(raw, this.merged);
+    const rows = readRows<T>(raw, this.parserOf);
     if (rows) return rows;
     const messages: BackendMessage[] = [];
     new protocol.Parser().parse(raw, (m) => messages.push(m));

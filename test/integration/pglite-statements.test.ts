@@ -151,6 +151,11 @@ describe('named reads on PGlite', () => {
       expect(a).toEqual(await plain.query(sql, params));
       expect(await named.query(sql, params, { generic: true })).toEqual(a);
     }
+    // a type created after the database opened (PGlite then adds its array's parser)
+    for (const db of [named, plain])
+      await db.exec(`DROP TYPE IF EXISTS mood; CREATE TYPE mood AS ENUM ('calm', 'glad')`);
+    const enums = "SELECT ARRAY['calm', 'glad']::mood[] AS m, 'glad'::mood AS one";
+    expect(await named.query(enums)).toEqual(await plain.query(enums));
     // a read whose function raises a notice: the rows, the notice dropped as PGlite's own path drops it
     await named.exec(`CREATE OR REPLACE FUNCTION noisy(x int) RETURNS int LANGUAGE plpgsql AS
       $$ BEGIN RAISE NOTICE 'n %', x; RETURN x * 2; END $$`);
