@@ -15,7 +15,8 @@
  * statement is kept by its text (the `max` most recently used; 0 keeps none and sends everything through `query`);
  * the oldest is closed when the cache is full.
  */
-import { parse as pgliteParse, protocol, type PGlite } from '@electric-sql/pglite';
+import { parse as pgliteParse, protocol, types as pgliteTypes, type PGlite } from '@electric-sql/pglite';
+import { readRows } from './pglite-rows.js';
 
 type Parsers = Record<number, (v: string, typeId?: number) => unknown>;
 type BackendMessage = Awaited<ReturnType<PGlite['execProtocolStream']>>[number];
@@ -62,6 +63,10 @@ export class PgliteStatements {
     private readonly max = 400,
   ) {}
 
+  /** A type's parser: ours over PGlite's (read now: it adds some for types created later), as `parseResults` merges them. */
+  private readonly parserOf = (typeId: number) =>
+    this.parsers[typeId] ?? this.pg.parsers[typeId] ?? pgliteTypes.parsers[typeId];
+
   /** Does this statement take the named path? */
   takes(sql: string, params: readonly unknown[]): boolean {
     return this.max > 0 && READ.test(sql) && !params.some((p) => p instanceof Blob);
@@ -89,6 +94,30 @@ export class PgliteStatements {
     return this.pg.execProtocolStream(concat([...close, ...parts, serialize.sync()]), { syncToFs: false });
   }
 
+  /**
+   * Sends an execution and reads its rows from the backend's bytes (pglite-rows.ts) instead of PGlite's parsed
+   * messages; an answer it does not read (an error) is parsed by PGlite's own parser and so reported as before.
+   */
+  private async sendRows<T>(parts: Uint8Array[], resultIndex: number): Promise<T[]> {
+    const close = this.toClose.map((name) => serialize.close({ type: 'S', name }));
+    this.toClose = [];
+    const chunks: Uint8Array[] = [];
+    await this.pg.execProtocolRawStream(concat([...close, ...parts, serialize.sync()]), {
+      syncToFs: false,
+      // (a view of the backend's buffer, valid during the call only)
+      onRawData: (data) => chunks.push(data.slice()),
+    });
+    const raw = chunks.length === 1 ? chunks[0]! : concat(chunks);
+    const rows = readRows<T>(raw, this.parserOf);
+    if (rows) return rows;
+    const messages: BackendMessage[] = [];
+    new protocol.Parser().parse(raw, (m) => messages.push(m));
+    const error = messages.find((m) => m instanceof protocol.messages.DatabaseError);
+    if (error) throw error;
+    const results = pgliteParse.parseResults(messages, this.pg.parsers, { parsers: this.parsers });
+    return (results[resultIndex]?.rows ?? []) as T[];
+  }
+
   private async prepare(sql: string): Promise<Kept> {
     const name = `jiceng_${++this.seq}`;
     const messages = await this.send([
@@ -114,7 +143,7 @@ export class PgliteStatements {
     generic: boolean,
     retried: boolean,
   ): Promise<T[]> {
-    let messages: BackendMessage[];
+    let rows: T[];
     let k = this.kept.get(sql);
     try {
       if (k) {
@@ -135,7 +164,10 @@ export class PgliteStatements {
       ];
       // a generic plan: the setting is read when the statement is bound, so it is set around this one execution
       // (in a transaction that fails, the rollback restores it)
-      messages = await this.send(generic ? [GENERIC, ...run, serialize.sync(), CUSTOM] : run);
+      rows = await this.sendRows<T>(
+        generic ? [GENERIC, ...run, serialize.sync(), CUSTOM] : run,
+        generic ? 1 : 0,
+      );
     } catch (e) {
       if (k && e instanceof Error && STALE.test(e.message)) {
         this.kept.delete(sql);
@@ -148,8 +180,6 @@ export class PgliteStatements {
       throw e;
     }
     if (outsideTx) await this.pg.syncToFs();
-    // (a generic execution's answer comes after the SET's)
-    const results = pgliteParse.parseResults(messages, this.pg.parsers, { parsers: this.parsers });
-    return (results[generic ? 1 : 0]?.rows ?? []) as T[];
+    return rows;
   }
 }

@@ -2,6 +2,8 @@
  * PGlite's reads as named prepared statements (src/db/pglite-statements.ts, decision 0047): the same rows and types
  * as PGlite's own `query`, errors reported the same way and leaving the database usable, a transaction's reads seeing
  * its writes, kept statements evicted and re-prepared, and a statement whose table changed under it prepared again.
+ * The rows are read from the backend's bytes (pglite-rows.ts, session 20): every type, a notice, a long answer and an
+ * error after rows answer exactly as PGlite's own parser does.
  */
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -127,5 +129,40 @@ describe('named reads on PGlite', () => {
         expect(await st.query(`SELECT ${i} + $1::int AS v`, [round], false)).toEqual([{ v: i + round }]);
     const kept = await pg.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_prepared_statements');
     expect(kept.rows[0]!.n).toBeLessThanOrEqual(4);
+  });
+
+  it('rows read from the backend’s bytes: every type as PGlite parses it, notices, long answers, an error after rows', async () => {
+    const reads: [string, unknown[]][] = [
+      [
+        `SELECT 1::int2 AS i2, 2::int4 AS i4, 3::int8 AS i8, 1.5::float4 AS f4, 2.25::float8 AS f8, 7.10::numeric AS n,
+                true AS b, 'x'::char(3) AS c, 'y'::varchar AS v, '2026-02-03'::date AS d,
+                '2026-02-03 04:05:06+08'::timestamptz AS tz, '2026-02-03 04:05:06'::timestamp AS ts,
+                '04:05'::time AS tm, '1 day'::interval AS iv, '{"a":"值"}'::json AS j, '[1,{"b":null}]'::jsonb AS jb,
+                '{1,NULL,3}'::int[] AS ai, '{"a b","c,d"}'::text[] AS at, '\\x00ff'::bytea AS by,
+                'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'::uuid AS u, NULL::text AS nul, '' AS empty,
+                '党员 😀 ñ' AS utf8, 1 AS dup, 2 AS dup`,
+        [],
+      ],
+      ['SELECT g AS n, repeat($1::text, g % 7) AS s FROM generate_series(1, 20000) g', ['名']],
+      ['SELECT 1 AS x WHERE false', []],
+    ];
+    for (const [sql, params] of reads) {
+      const a = await named.query(sql, params);
+      expect(a).toEqual(await plain.query(sql, params));
+      expect(await named.query(sql, params, { generic: true })).toEqual(a);
+    }
+    // a type created after the database opened (PGlite then adds its array's parser)
+    for (const db of [named, plain])
+      await db.exec(`DROP TYPE IF EXISTS mood; CREATE TYPE mood AS ENUM ('calm', 'glad')`);
+    const enums = "SELECT ARRAY['calm', 'glad']::mood[] AS m, 'glad'::mood AS one";
+    expect(await named.query(enums)).toEqual(await plain.query(enums));
+    // a read whose function raises a notice: the rows, the notice dropped as PGlite's own path drops it
+    await named.exec(`CREATE OR REPLACE FUNCTION noisy(x int) RETURNS int LANGUAGE plpgsql AS
+      $$ BEGIN RAISE NOTICE 'n %', x; RETURN x * 2; END $$`);
+    expect(await named.query('SELECT noisy($1::int) AS v', [21])).toEqual([{ v: 42 }]);
+    // rows already sent, then an error: the error, never the rows before it
+    const sql = 'SELECT 1 / (500 - g) AS x FROM generate_series(1, 1000) g';
+    await expect(named.query(sql)).rejects.toMatchObject({ code: '22012', query: sql });
+    expect(await named.query('SELECT 1 AS ok')).toEqual([{ ok: 1 }]);
   });
 });

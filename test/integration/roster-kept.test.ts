@@ -12,6 +12,7 @@ import { needs } from '../../src/server/access.js';
 import { fixedClock } from '../../src/services/context.js';
 import type { Db } from '../../src/db/client.js';
 import { signIn, type Client } from '../helpers/http.js';
+import { addGrant, endGrant } from '../../src/services/accounts.js';
 
 /** The database with every statement it is sent recorded (the statements of one request are what we count). */
 function recording(db: Db): { db: Db; sent: string[] } {
@@ -144,6 +145,26 @@ describeDb('roster list with the kept session and org', (h) => {
     const gone = await c.get('/api/v1/orgs/T2/members?q=zl');
     expect(gone.statusCode).toBe(401);
     expect(gone.body).not.toContain('赵六');
+  });
+
+  it('refuses an org at once when the grant that opened it is ended (session 20: PGlite’s total and checks planned once)', async () => {
+    await setup();
+    const far = await signIn(app, h.ctx(), 'viewer', 'T2');
+    const [u] = await h.db.query<{ id: number }>('SELECT id FROM app_user WHERE username = $1', [
+      far.username,
+    ]);
+    const g = await addGrant(h.ctx(), u!.id, { orgCode: 'V11', actions: ['read'] });
+    // (the grant is read with the session: its digest changed, so the next request reads it again)
+    const reader = far;
+    for (let i = 0; i < 3; i++)
+      expect(names(await reader.get('/api/v1/orgs/V11/members'))).toEqual(['张三', '李四'].sort());
+    // ended by an administrator (through the services, not this server process)
+    await endGrant(h.ctx(), u!.id, g.id);
+    const refused = await reader.get('/api/v1/orgs/V11/members');
+    expect(refused.statusCode).toBe(404);
+    expect(refused.body).not.toContain('张三');
+    // its own binding still reads
+    expect(names(await reader.get('/api/v1/orgs/V21/members'))).toEqual(['赵六']);
   });
 
   it('decides again when the account is bound elsewhere: an org it kept is then outside its scope', async () => {

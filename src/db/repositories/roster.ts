@@ -494,17 +494,7 @@ export async function ancestorPage(
   // (a search whose range has a member without a sort key is not answered from the range: see buildSearched)
   // what the caller took from its caches, checked in the same statement (the same snapshot as the page: decision
   // 0055): the org of the kept code still has that code and path, the session still reads as it did
-  const orgHeld = guard.org
-    ? `coalesce((SELECT true FROM org go WHERE go.id = ${p(guard.org.id)}::int AND go.code = ${p(guard.org.code)}::text
-                   AND go.path = ${p(guard.org.path)}::text AND go.depth = ${p(guard.org.depth)}::int), false)`
-    : 'true';
-  const sessionHeld = guard.session
-    ? sessionHeldSql(
-        `${p(guard.session.tokenHash)}::text`,
-        p(guard.session.day),
-        `${p(guard.session.fingerprint)}::text`,
-      )
-    : 'true';
+  const { orgHeld, sessionHeld } = guardSql(guard, p);
   const totalSql = `SELECT coalesce(${fromAggregates}, ${counted}) AS total, ${fromAggregates} IS NULL AS "isCount",
                            ${searched ? searched.nullKeys : 'false'} AS "nullKeys",
                            ${orgHeld} AS "orgHeld", ${sessionHeld} AS "sessionHeld"`;
@@ -522,9 +512,11 @@ export async function ancestorPage(
         };
   if (db.kind === 'pglite') {
     // (the total first: a search of a range with a member without a sort key reads no page from it)
-    const [t] = await db.query<Total>(totalSql, params);
+    const t = agg
+      ? await pgliteHeldTotal(db, f, agg, k.params, counted, guard)
+      : (await db.query<Total>(totalSql, params))[0]!;
     // (a guard that fails reads no page: the caller asks again from the database's own answer)
-    if (t!.nullKeys || !t!.orgHeld || !t!.sessionHeld) return result([], t!);
+    if (t.nullKeys || !t.orgHeld || !t.sessionHeld) return result([], t);
     const picked = await db.query<{ id: number }>(
       pick(`LIMIT ${Math.trunc(limit)} OFFSET ${Math.trunc(offset)}`),
       k.params,
@@ -535,7 +527,7 @@ export async function ancestorPage(
       'name',
       cols,
     );
-    return result(rows, t!);
+    return result(rows, t);
   }
   const totalParams = params.slice();
   // (the page size and offset as parameters: one text, one plan, whatever the page — PostgreSQL plans a LIMIT it
@@ -580,6 +572,58 @@ export async function ancestorPage(
       delete r.rosterSessionHeld;
     }
   return result(rows, t);
+}
+
+/** The guards' conditions (decision 0055) as boolean expressions, their values added through `p`. */
+function guardSql(guard: RosterGuard, p: (v: unknown) => string): { orgHeld: string; sessionHeld: string } {
+  const orgHeld = guard.org
+    ? `coalesce((SELECT true FROM org go WHERE go.id = ${p(guard.org.id)}::int AND go.code = ${p(guard.org.code)}::text
+                   AND go.path = ${p(guard.org.path)}::text AND go.depth = ${p(guard.org.depth)}::int), false)`
+    : 'true';
+  const sessionHeld = guard.session
+    ? sessionHeldSql(
+        `${p(guard.session.tokenHash)}::text`,
+        p(guard.session.day),
+        `${p(guard.session.fingerprint)}::text`,
+      )
+    : 'true';
+  return { orgHeld, sessionHeld };
+}
+
+/**
+ * PGlite: the page's total from the aggregates and the guards, in a statement of look-ups by key alone, planned once
+ * (`generic`): planned for each request, with the session's row inside it, it cost more of PGlite's one thread than
+ * the page itself (session 20). Only when the aggregates cannot tell (none counted yet) is the range counted, by a
+ * statement planned for its values.
+ */
+async function pgliteHeldTotal(
+  db: Db,
+  f: RosterFilter,
+  agg: { dim: string; key: string | null },
+  keyParams: readonly unknown[],
+  counted: string,
+  guard: RosterGuard,
+): Promise<{ total: number; isCount: boolean; nullKeys: boolean; orgHeld: boolean; sessionHeld: boolean }> {
+  const params: unknown[] = [f.org.id, agg.dim, agg.key];
+  const p = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  const { orgHeld, sessionHeld } = guardSql(guard, p);
+  const [h] = await db.query<{ total: number | null; orgHeld: boolean; sessionHeld: boolean }>(
+    `SELECT (SELECT (SELECT coalesce(sum(c.n), 0)::int FROM org_stat c
+                      WHERE c.org_id = $1::int AND c.dim = $2::text AND ($3::text IS NULL OR c.key = $3::text))
+               FROM org_stat_state WHERE id = 1) AS total,
+            ${orgHeld} AS "orgHeld", ${sessionHeld} AS "sessionHeld"`,
+    params,
+    { generic: true },
+  );
+  const held = { nullKeys: false, orgHeld: h!.orgHeld, sessionHeld: h!.sessionHeld };
+  if (h!.total !== null) return { total: h!.total, isCount: false, ...held };
+  // (a guard that failed: nothing more is read)
+  if (!held.orgHeld || !held.sessionHeld) return { total: 0, isCount: true, ...held };
+  const [c] = await db.query<{ total: number }>(`SELECT ${counted} AS total`, keyParams);
+  return { total: c!.total, isCount: true, ...held };
 }
 
 export async function rosterPage(
