@@ -17,14 +17,23 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** an uncompressed dump of a migrated PGlite data folder (openDb's loadDataDir) */
     pgliteTemplateFile: string;
+    /** the same folder before its first migration: initdb's cluster, empty (openDb's loadDataDir) */
+    pgliteEmptyFile: string;
     /** a migrated PostgreSQL database to create each file's database from; '' without TEST_DATABASE_URL */
     postgresTemplateDb: string;
   }
 }
 
-async function pgliteTemplate(file: string) {
+/**
+ * The run's PGlite templates: `empty` is initdb's cluster (what an empty start of PGlite makes, ~8 s of CPU) before
+ * any migration, for the tests that start from an unmigrated database or folder (helpers/db.ts); `file` the same
+ * after every migration.
+ */
+async function pgliteTemplate(file: string, empty: string) {
   const db = await openDb({ dataDir: 'memory://' });
   try {
+    await db.exec('CHECKPOINT');
+    writeFileSync(empty, new Uint8Array(await (await dumpPglite(db)).arrayBuffer()));
     await migrate(db);
     // a dump of a running database opens as after a crash: a checkpoint first leaves nothing to replay
     await db.exec('CHECKPOINT');
@@ -60,19 +69,21 @@ async function postgresTemplate(url: string, name: string) {
 export default async function setup(project: TestProject) {
   const dir = mkdtempSync(join(tmpdir(), 'jiceng-test-template-'));
   const file = join(dir, 'migrated.tar');
+  const empty = join(dir, 'empty.tar');
   const url = process.env.TEST_DATABASE_URL;
   const name = url ? `jt_template_${process.pid}_${Math.random().toString(36).slice(2, 8)}` : '';
   const dropPostgres = async () => {
     if (url) await admin(url, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
   };
   try {
-    await Promise.all([pgliteTemplate(file), url ? postgresTemplate(url, name) : null]);
+    await Promise.all([pgliteTemplate(file, empty), url ? postgresTemplate(url, name) : null]);
   } catch (e) {
     await dropPostgres().catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
     throw e;
   }
   project.provide('pgliteTemplateFile', file);
+  project.provide('pgliteEmptyFile', empty);
   project.provide('postgresTemplateDb', name);
   return async () => {
     rmSync(dir, { recursive: true, force: true });
