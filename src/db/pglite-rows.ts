@@ -33,6 +33,8 @@ export function readRows<T>(raw: Uint8Array, parserOf: (typeId: number) => Parse
       case 0x54: {
         // 'T' RowDescription
         const n = buf.readInt16BE(body);
+        // the rows of the last row description only (as `resultIndex` -1 asks: the SETs around a read return none)
+        rows.length = 0;
         names = new Array<string>(n);
         types = new Array<number>(n);
         fns = new Array<Parser | undefined>(n);
@@ -41,6 +43,8 @@ export function readRows<T>(raw: Uint8Array, parserOf: (typeId: number) => Parse
           const z = buf.indexOf(0, p);
           if (z < 0 || z >= end) return null;
           names[i] = buf.toString('utf8', p, z);
+          // (a plain object's `__proto__` is its prototype, not a field: PGlite's own parser builds such a row)
+          if (names[i] === '__proto__') return null;
           p = z + 1;
           const typeId = buf.readInt32BE(p + 6);
           const format = buf.readInt16BE(p + 16);
@@ -64,11 +68,15 @@ export function readRows<T>(raw: Uint8Array, parserOf: (typeId: number) => Parse
             row[names[i]!] = null;
             continue;
           }
-          const s = buf.toString('utf8', p, p + flen);
+          if (p + flen > end) return null;
+          // a leading byte-order mark is dropped, as PGlite's TextDecoder drops it from each field
+          const from = flen >= 3 && buf[p] === 0xef && buf[p + 1] === 0xbb && buf[p + 2] === 0xbf ? p + 3 : p;
+          const s = buf.toString('utf8', from, p + flen);
           p += flen;
           const fn = fns[i];
           row[names[i]!] = fn ? fn(s, types[i]) : s;
         }
+        if (p !== end) return null;
         rows.push(row as T);
         break;
       }

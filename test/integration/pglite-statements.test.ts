@@ -144,7 +144,7 @@ describe('named reads on PGlite', () => {
                 '04:05'::time AS tm, '1 day'::interval AS iv, '{"a":"值"}'::json AS j, '[1,{"b":null}]'::jsonb AS jb,
                 '{1,NULL,3}'::int[] AS ai, '{"a b","c,d"}'::text[] AS at, '\\x00ff'::bytea AS by,
                 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'::uuid AS u, NULL::text AS nul, '' AS empty,
-                '党员 😀 ñ' AS utf8, 1 AS dup, 2 AS dup`,
+                '党员 😀 ñ' AS utf8, 1 AS dup, 2 AS dup, E'\\uFEFFbom' AS bom, E'a\\uFEFF' AS inner_bom`,
         [],
       ],
       ['SELECT g AS n, repeat($1::text, g % 7) AS s FROM generate_series(1, 20000) g', ['名']],
@@ -164,6 +164,12 @@ describe('named reads on PGlite', () => {
     await named.exec(`CREATE OR REPLACE FUNCTION noisy(x int) RETURNS int LANGUAGE plpgsql AS
       $$ BEGIN RAISE NOTICE 'n %', x; RETURN x * 2; END $$`);
     expect(await named.query('SELECT noisy($1::int) AS v', [21])).toEqual([{ v: 42 }]);
+    // a column named __proto__ is a field of the row, as PGlite's own parser makes it, not the row's prototype
+    const proto = `SELECT '{"polluted":true}'::json AS "__proto__", 1 AS x`;
+    const p = await named.query<Record<string, unknown>>(proto);
+    expect(p).toEqual(await plain.query(proto));
+    expect(Object.getPrototypeOf(p[0])).toBe(Object.prototype);
+    expect(Object.keys(p[0]!)).toEqual(['__proto__', 'x']);
     // rows already sent, then an error: the error, never the rows before it
     const sql = 'SELECT 1 / (500 - g) AS x FROM generate_series(1, 1000) g';
     await expect(named.query(sql)).rejects.toMatchObject({ code: '22012', query: sql });
