@@ -74,6 +74,12 @@ const SIDEWAYS_SCRIPT = String.raw`(() => {
     }
     return false;
   };
+  // a popup opened and not yet aligned (a tooltip, a menu) is placed at left -1000vw, top -1000vh by antd's trigger
+  // (@rc-component/trigger, useOffsetStyle) for the frame it measures itself in: nobody sees it there
+  const measuring = (el) => {
+    for (let p = el; p && p !== document.body; p = p.parentElement) if (p.style && p.style.left === '-1000vw') return true;
+    return false;
+  };
   for (const el of document.body.querySelectorAll('*')) {
     const own = Array.from(el.childNodes).some((n) => n.nodeType === 3 && n.textContent.trim());
     if (!own) continue;
@@ -83,7 +89,7 @@ const SIDEWAYS_SCRIPT = String.raw`(() => {
     if (cs.visibility === 'hidden' || cs.display === 'none' || cs.opacity === '0') continue;
     const wide = r.width > w + 1;
     const past = (r.right > w + 1 || r.left < -1) && !keptIn(el);
-    if (wide || past) {
+    if ((wide || past) && !measuring(el)) {
       const cls = typeof el.className === 'string' ? el.className.trim().split(/\s+/).slice(0, 2).join('.') : '';
       const text = (el.textContent || '').trim().slice(0, 30);
       out.push(el.tagName.toLowerCase() + (cls ? '.' + cls : '') + ' "' + text + '" ' +
