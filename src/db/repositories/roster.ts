@@ -193,18 +193,27 @@ function aggregateCount(f: RosterFilter): { dim: string; key: string | null } | 
   return { dim: 'status', key: f.status ?? null };
 }
 
+/**
+ * Today's size of an org's subtree in one dimension's cells (all keys when `key` is NULL) from the aggregates, as a
+ * scalar subquery: NULL when the aggregates were never counted (no state row). `org`, `dim`, `key`: SQL values.
+ */
+function statSumSql(org: string, dim: string, key: string): string {
+  return `(SELECT (SELECT coalesce(sum(c.n), 0)::int FROM org_stat c
+                    WHERE c.org_id = ${org} AND c.dim = ${dim} AND (${key}::text IS NULL OR c.key = ${key}::text))
+             FROM org_stat_state WHERE id = 1)`;
+}
+
 /** Today's roster size under `f` from the aggregates when they can tell it (see aggregateCount), else null. */
 export async function aggregateTotal(db: Db, f: RosterFilter): Promise<number | null> {
   const agg = aggregateCount(f);
   if (!agg) return null;
   // (no aggregate state yet — a database whose aggregates were never counted — has no row: count the rows)
-  const [s] = await db.query<{ n: number }>(
-    `SELECT (SELECT coalesce(sum(c.n), 0)::int FROM org_stat c
-              WHERE c.org_id = $1 AND c.dim = $2 AND ($3::text IS NULL OR c.key = $3)) AS n
-       FROM org_stat_state WHERE id = 1`,
-    [f.org.id, agg.dim, agg.key],
-  );
-  return s ? s.n : null;
+  const [s] = await db.query<{ n: number | null }>(`SELECT ${statSumSql('$1::int', '$2::text', '$3')} AS n`, [
+    f.org.id,
+    agg.dim,
+    agg.key,
+  ]);
+  return s?.n ?? null;
 }
 
 export async function countRoster(db: Db, f: RosterFilter): Promise<number> {
@@ -485,11 +494,7 @@ export async function ancestorPage(
   };
   // (k's first parameter is the org's id: its ancestor column's value)
   const agg = aggregateCount(f);
-  const fromAggregates = agg
-    ? `(SELECT (SELECT coalesce(sum(c.n), 0)::int FROM org_stat c WHERE c.org_id = $1 AND c.dim = ${p(agg.dim)}
-                   AND (${p(agg.key)}::text IS NULL OR c.key = $${params.length}::text))
-          FROM org_stat_state WHERE id = 1)`
-    : 'NULL::int';
+  const fromAggregates = agg ? statSumSql('$1', `${p(agg.dim)}::text`, p(agg.key)) : 'NULL::int';
   const counted = `(SELECT count(*)::int FROM (SELECT 1 FROM ${k.from} WHERE ${k.where} LIMIT ${Math.trunc(cap) + 1}) c)`;
   // (a search whose range has a member without a sort key is not answered from the range: see buildSearched)
   // what the caller took from its caches, checked in the same statement (the same snapshot as the page: decision
@@ -611,10 +616,7 @@ async function pgliteHeldTotal(
   };
   const { orgHeld, sessionHeld } = guardSql(guard, p);
   const [h] = await db.query<{ total: number | null; orgHeld: boolean; sessionHeld: boolean }>(
-    `SELECT (SELECT (SELECT coalesce(sum(c.n), 0)::int FROM org_stat c
-                      WHERE c.org_id = $1::int AND c.dim = $2::text AND ($3::text IS NULL OR c.key = $3::text))
-               FROM org_stat_state WHERE id = 1) AS total,
-            ${orgHeld} AS "orgHeld", ${sessionHeld} AS "sessionHeld"`,
+    `SELECT ${statSumSql('$1::int', '$2::text', '$3')} AS total, ${orgHeld} AS "orgHeld", ${sessionHeld} AS "sessionHeld"`,
     params,
     { generic: true },
   );
