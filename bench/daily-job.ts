@@ -1,10 +1,13 @@
 /**
  * The daily health evaluation over a whole province copy (`evaluateAll`: every org, all batches), timed in one
  * process with its peak RSS and CPU time (decisions 0048, 0052): `node --import tsx bench/daily-job.ts DATABASE
- * [--by-statement]` — with `--by-statement`, every statement's time from sent to answered summed by its first words
- * (statements of a batch overlap: a sum of waits, not of the server's work).
+ * [--by-statement] [--explain]` — with `--by-statement`, every statement's time from sent to answered summed by its
+ * first words (statements of a batch overlap: a sum of waits, not of the server's work); with `--explain`, after the
+ * job, each statement of the largest batch (the most ids in its first parameter) run again under `EXPLAIN (ANALYZE,
+ * BUFFERS)` with the pool's settings, its shared buffers (hit + read) printed — the load-proof measure of its work.
  */
 import { loadavg } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { openProvince } from './province-activity.js';
 import { evaluateAll } from '../src/services/warnings.js';
 import { rebuildDues } from '../src/services/dues-rollup.js';
@@ -23,10 +26,15 @@ if ((await db.query('SELECT 1 FROM dues_line WHERE unpaid_run IS NULL LIMIT 1'))
   );
 }
 const byStatement = new Map<string, { n: number; ms: number }>();
-if (process.argv.includes('--by-statement')) {
-  const query = db.query.bind(db);
+/** each statement's call with the most ids in its first parameter (the largest batch's), for `--explain` */
+const largest = new Map<string, { size: number; sql: string; params: readonly unknown[] }>();
+const explain = process.argv.includes('--explain');
+const query = db.query.bind(db);
+if (process.argv.includes('--by-statement') || explain) {
   db.query = (async (sql: string, params?: readonly unknown[]) => {
     const key = sql.replace(/\s+/g, ' ').trim().slice(0, 90);
+    const size = Array.isArray(params?.[0]) ? (params[0] as unknown[]).length : 0;
+    if (explain && size > (largest.get(key)?.size ?? 0)) largest.set(key, { size, sql, params: params! });
     const t0 = performance.now();
     try {
       return await query(sql, params);
@@ -48,4 +56,24 @@ console.log(
 );
 for (const [k, v] of [...byStatement].sort((a, b) => b[1].ms - a[1].ms).slice(0, 16))
   console.log(`${(v.ms / 1000).toFixed(2).padStart(7)} s ${String(v.n).padStart(6)}×  ${k}`);
+if (explain) {
+  type Node = { 'Shared Hit Blocks': number; 'Shared Read Blocks': number; 'Actual Total Time': number };
+  for (const [key, { size, sql, params }] of [...largest].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    if (!/^(WITH|SELECT)/.test(key)) continue;
+    const [r] = await query<{ 'QUERY PLAN': [{ Plan: Node; 'Execution Time': number }] }>(
+      `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${sql}`,
+      params,
+    );
+    const { Plan: p, 'Execution Time': ms } = r!['QUERY PLAN'][0];
+    const b = p['Shared Hit Blocks'] + p['Shared Read Blocks'];
+    if (process.env.DUMP)
+      writeFileSync(
+        `${process.env.DUMP}-${key.replace(/\W+/g, '_').slice(0, 40)}.json`,
+        JSON.stringify({ sql, params }),
+      );
+    console.log(
+      `${String(b).padStart(8)} buffers (${p['Shared Read Blocks']} read) ${ms.toFixed(0).padStart(6)} ms ${String(size).padStart(5)} ids  ${key}`,
+    );
+  }
+}
 await db.close();
