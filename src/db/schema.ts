@@ -409,6 +409,11 @@ export const memberPeriod = pgTable(
   (t) => [
     index('member_period_member_idx').on(t.memberId, t.validFrom),
     index('member_period_org_idx').on(t.orgId, t.validFrom),
+    // the probationary periods by org, every column the daily evaluation's probation check reads (decision 0052,
+    // session 21): a batch's orgs read as a few ranges of this index only, not every period of the orgs
+    index('member_period_probation_ix')
+      .on(t.orgId, t.validTo, t.validFrom, t.memberId)
+      .where(sql`${t.status} = 'probationary'`),
     foreignKey({ name: 'member_period_member_fk', columns: [t.memberId], foreignColumns: [member.id] }),
     foreignKey({ name: 'member_period_org_fk', columns: [t.orgId], foreignColumns: [org.id] }),
     ...intervalRules('member_period', t.memberId, t),
