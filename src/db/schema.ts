@@ -563,7 +563,9 @@ export const meeting = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
   },
   (t) => [
-    index('meeting_org_idx').on(t.orgId, t.heldOn),
+    // the meeting's id with its org and day: 第九条's candidates take a batch's orgs' meetings from the index alone
+    // (decision 0052, session 21)
+    index('meeting_org_idx').on(t.orgId, t.heldOn, t.id),
     foreignKey({ name: 'meeting_org_fk', columns: [t.orgId], foreignColumns: [org.id] }),
     foreignKey({
       name: 'meeting_party_group_fk',
