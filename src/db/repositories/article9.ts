@@ -187,6 +187,12 @@ export async function article9Candidates(
      -- the orgs' meetings)
      who AS MATERIALIZED (SELECT member_id FROM cand WHERE life GROUP BY member_id),
      ${MISSED_MONTHS('$2', '$3', ['$5', '$6'])},
+     -- the members whose current org is one of the batch's (member_org_idx by runs of ids: an org's members side by
+     -- side, ~700 buffers for 30,000 at a batch of 2,000 orgs) for the candidates' person, rather than each
+     -- candidate's member by key (four pages each)
+     mby AS MATERIALIZED (
+       SELECT m.id, m.person_id FROM unnest($5::int[], $6::int[]) r(lo, hi)
+        CROSS JOIN LATERAL (SELECT m.id, m.person_id FROM member m WHERE m.org_id BETWEEN r.lo AND r.hi OFFSET 0) m),
      missed AS (
        SELECT mon."memberId", json_agg(json_build_array(mon.month, mon.present, mon.excused, mon.absent)) AS months
          FROM mon JOIN last USING ("memberId") WHERE last.present = 0 AND last.absent > 0
@@ -194,10 +200,15 @@ export async function article9Candidates(
      SELECT cand.member_id AS "memberId", pe.name, o.id AS "orgId", o.code AS "orgCode", o.name AS "orgName",
             cand.dues AS "duesFlag", cand.unpaid_run::int AS "unpaidRun", cand.unpaid_since AS "unpaidSince",
             missed.months
-       -- the member and person by key, the org from \`orgs\` (not a hash of every member, person or org of the
-       -- database, which the planner chooses when it misjudges how many candidates there are)
+       -- the member from \`mby\` (the key is the member: the same row whichever way it is found), else — a member
+       -- now in an org outside the batch — by key; the person by key, the org from \`orgs\` (not a hash of every
+       -- member, person or org of the database, which the planner chooses when it misjudges how many candidates
+       -- there are)
        FROM cand
-       CROSS JOIN LATERAL (SELECT m.person_id FROM member m WHERE m.id = cand.member_id OFFSET 0) m
+       LEFT JOIN mby ON mby.id = cand.member_id
+       LEFT JOIN LATERAL (SELECT m.person_id FROM member m WHERE mby.id IS NULL AND m.id = cand.member_id OFFSET 0) k
+         ON true
+       CROSS JOIN LATERAL (SELECT CASE WHEN mby.id IS NULL THEN k.person_id ELSE mby.person_id END AS person_id) m
        CROSS JOIN LATERAL (SELECT pe.name, pe.name_sort FROM person pe WHERE pe.id = m.person_id OFFSET 0) pe
        JOIN orgs o ON o.id = cand.org_id
        LEFT JOIN missed ON missed."memberId" = cand.member_id
