@@ -38,6 +38,7 @@ const ASSETS = [
   { dir: 'db/migrations', keep: (name) => name.endsWith('.sql') },
   { dir: 'db/migrations/meta', keep: (name) => name === '_journal.json' },
   { dir: 'services', keep: (name) => name === 'import-worker-entry.mjs' },
+  { dir: 'db', keep: (name) => name === 'pglite-worker-entry.mjs' },
 ];
 
 /** The newest modification time of the server's sources: files and folders (an added or removed file changes its folder). */

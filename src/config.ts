@@ -27,6 +27,14 @@ const Env = z.object({
   JICENG_PGLITE_SHARED_BUFFERS: PgMemory.default('64MB'),
   JICENG_PGLITE_WORK_MEM: PgMemory.default('4MB'),
   JICENG_PGLITE_MAINTENANCE_WORK_MEM: PgMemory.default('16MB'),
+  /**
+   * PGlite only (decision 0057): run the embedded database on a thread of its own, so that no statement — an
+   * import's included — stalls the server's event loop. Off unless set.
+   */
+  JICENG_PGLITE_WORKER: z
+    .enum(['true', 'false', '1', '0', ''])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
   TEST_DATABASE_URL: z.string().optional(),
   /** send the session cookie with `Secure` (set when users reach the server over HTTPS, e.g. behind a proxy) */
   JICENG_SECURE_COOKIES: z

@@ -31,6 +31,7 @@ export async function openDatabase(
     | 'JICENG_PGLITE_SHARED_BUFFERS'
     | 'JICENG_PGLITE_WORK_MEM'
     | 'JICENG_PGLITE_MAINTENANCE_WORK_MEM'
+    | 'JICENG_PGLITE_WORKER'
   >,
 ): Promise<Db> {
   const db = await openDb({
@@ -38,6 +39,8 @@ export async function openDatabase(
     dataDir: config.JICENG_DATA_DIR,
     // the embedded database's memory (decision 0054)
     pglite: pgliteSettingsOf(config),
+    // on a thread of its own (decision 0057)
+    worker: config.JICENG_PGLITE_WORKER,
   });
   await migrate(db);
   // PGlite has no autovacuum: a folder whose tables were never analysed plans the roster as if they were empty

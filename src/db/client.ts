@@ -14,6 +14,7 @@ import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { lockDataFolder } from './folder-lock.js';
 import { PgliteStatements } from './pglite-statements.js';
+import { openPgliteThread, PgliteThreadDb } from './pglite-worker.js';
 
 export type DbKind = 'pglite' | 'postgres';
 
@@ -403,6 +404,13 @@ export interface OpenOptions {
    * server and the command line pass the configured ones (config.ts, `pgliteSettingsOf`).
    */
   pglite?: PgliteSettings | undefined;
+  /**
+   * PGlite only: the database on a thread of its own (decision 0057, pglite-worker.ts), so that no statement stalls
+   * this thread's event loop. Default false (the database in this thread).
+   */
+  worker?: boolean | undefined;
+  /** PGlite only: the caller already holds the folder's lock (the database's own thread: its opener holds it) */
+  folderLocked?: boolean | undefined;
 }
 
 /**
@@ -434,7 +442,8 @@ export function pgliteStartOptions(s: PgliteSettings | undefined): { startParams
 
 /** A PGlite database's whole data folder as an uncompressed tarball, for `openDb({ loadDataDir })`. */
 export async function dumpPglite(db: Db): Promise<Blob> {
-  if (!(db instanceof PgliteDb)) throw new Error('dumpPglite: not an embedded database');
+  if (!(db instanceof PgliteDb) && !(db instanceof PgliteThreadDb))
+    throw new Error('dumpPglite: not an embedded database');
   return db.dump();
 }
 
@@ -456,7 +465,24 @@ export async function openDb(opts: OpenOptions): Promise<Db> {
   const memory = dataDir.startsWith('memory://');
   if (!memory) mkdirSync(dataDir, { recursive: true });
   // one process per embedded folder: a second one is refused before it opens the files (folder-lock.ts)
-  const lock = memory ? null : lockDataFolder(dataDir);
+  const lock = memory || opts.folderLocked ? null : lockDataFolder(dataDir);
+  if (opts.worker) {
+    try {
+      return await openPgliteThread(
+        {
+          dataDir,
+          // (its bytes, as a Blob the post can carry: a subclass that keeps them elsewhere arrives empty)
+          loadDataDir: opts.loadDataDir && new Blob([await opts.loadDataDir.arrayBuffer()]),
+          namedReads: opts.namedReads,
+          pglite: opts.pglite,
+        },
+        () => lock?.release(),
+      );
+    } catch (e) {
+      lock?.release();
+      throw e;
+    }
+  }
   try {
     const db = new PGlite({
       ...(memory ? {} : { dataDir }),

@@ -71,10 +71,18 @@ function pgliteHandle(db: Db): Handle {
     async copy() {
       // a checkpoint first: the copy then opens with nothing to replay (test/global-setup.ts)
       await db.exec('CHECKPOINT');
-      return pgliteHandle(await openDb({ dataDir: 'memory://', loadDataDir: await dumpPglite(db) }));
+      return pgliteHandle(
+        await openDb({ dataDir: 'memory://', loadDataDir: await dumpPglite(db), worker: PGLITE_WORKER }),
+      );
     },
   };
 }
+
+/**
+ * TEST_PGLITE_WORKER=1: the PGlite variant of every suite opens its database on a thread of its own (decision
+ * 0057), as a server with JICENG_PGLITE_WORKER does.
+ */
+const PGLITE_WORKER = process.env.TEST_PGLITE_WORKER === '1';
 
 const pgliteEngine: Engine = {
   name: 'pglite',
@@ -83,6 +91,7 @@ const pgliteEngine: Engine = {
     const db = await openDb({
       dataDir: 'memory://',
       ...(template ? { loadDataDir: template } : {}),
+      worker: PGLITE_WORKER,
     });
     // with the template this applies nothing (it checks that every committed migration is there)
     if (opts?.migrate !== false) await migrate(db);
