@@ -34,6 +34,10 @@ export default defineConfig({
     fileParallelism: true,
     maxWorkers: 2,
     pool: 'forks',
+    // each worker's process runs its files one after another (decision 0028's addendum of session 21): a file's
+    // start no longer imports the server and playwright-core again (~3 s of CPU) nor compiles PGlite's
+    // WebAssembly again (~2 s); a file's server, database copy and browser contexts are still its own
+    isolate: false,
     sequence: { sequencer: slowFirst(SLOW_FIRST) },
   },
 });

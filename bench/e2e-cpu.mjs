@@ -6,19 +6,23 @@
  * that runs the file (server, PGlite, test code), Chromium's browser process, its renderers, its GPU process and its
  * other helpers (network, storage). The machine is shared, so CPU seconds, not wall time, are what compare
  * (decision 0028's session 18 addendum). The tree is sampled every 200 ms; a process's last sample is what it is
- * counted with, so a short-lived helper loses at most 200 ms.
+ * counted with, so a short-lived helper loses at most 200 ms. `--together`: the files in one `vitest run` (as a whole
+ * run has them: two at a time, each worker's files in one process) — one row for them all.
+ * `E2E_CPU_LOG=FILE`: vitest's output is written there (of the last run).
  */
 import { spawn } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { clearInterval, setInterval } from 'node:timers';
 
 const args = process.argv.slice(2);
 let cwd = process.cwd();
 let label = '';
+let together = false;
 const files = [];
 for (let i = 0; i < args.length; i++) {
   if (args[i] === '--cwd') cwd = args[++i];
   else if (args[i] === '--label') label = args[++i];
+  else if (args[i] === '--together') together = true;
   else files.push(args[i]);
 }
 const TICK = 100; // USER_HZ on Linux
@@ -55,7 +59,7 @@ function kind(pid, rootPid) {
 
 async function runOne(file) {
   const t0 = Date.now();
-  const child = spawn('npx', ['vitest', 'run', '--config', 'vitest.e2e.config.ts', file], {
+  const child = spawn('npx', ['vitest', 'run', '--config', 'vitest.e2e.config.ts', ...file.split(' ')], {
     cwd,
     env: { ...process.env, E2E_SCREENSHOTS: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -127,8 +131,10 @@ async function runOne(file) {
     total: Math.round(Object.values(sums).reduce((a, b) => a + b, 0) * 10) / 10,
     processes: counts,
   };
+  if (process.env.E2E_CPU_LOG) writeFileSync(process.env.E2E_CPU_LOG, out);
   if (code !== 0) console.error(out.slice(-4000));
   return row;
 }
 
-for (const f of files) console.log(JSON.stringify(await runOne(f)));
+if (together) console.log(JSON.stringify(await runOne(files.join(' '))));
+else for (const f of files) console.log(JSON.stringify(await runOne(f)));

@@ -3,6 +3,7 @@
  * dues, meetings, recruitment, transfers) into a template data folder; every journey file then starts its server on
  * its own copy of that folder (harness.ts), so journeys that write stay isolated from each other.
  */
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +23,8 @@ declare module 'vitest' {
     /** the seeded template data folder: copy it, never open it (harness.ts) */
     e2eTemplateDir: string;
     e2eDemo: DemoSummary;
+    /** the run's folder for the journey files' copies of the template (harness.ts), deleted at the run's end */
+    e2eCopies: string;
     /** the run's one Chromium (a browser server): each file connects to it (harness.ts) */
     e2eBrowser: string;
   }
@@ -46,6 +49,8 @@ export default async function setup(project: TestProject) {
   );
   project.provide('e2eTemplateDir', dataDir);
   project.provide('e2eDemo', demo);
+  const copies = mkdtempSync(join(tmpdir(), 'jiceng-e2e-copies-'));
+  project.provide('e2eCopies', copies);
   // one Chromium for the whole run: a launch costs ~5 s of CPU after it returns (its start-up work — a top-chrome
   // WebUI renderer, the on-device model service — runs on), once per file when every file launched its own
   // (decision 0028's addendum of session 18); each file connects and closes only its own contexts
@@ -53,6 +58,8 @@ export default async function setup(project: TestProject) {
   project.provide('e2eBrowser', browser.wsEndpoint());
   return async () => {
     await browser.close();
+    // the copies made for a next file that never came (harness.ts), deleted by a process of their own: ~200 MB each
+    spawn('rm', ['-rf', '--', copies], { detached: true, stdio: 'ignore' }).unref();
     if (!keep) rmSync(dataDir, { recursive: true, force: true });
   };
 }

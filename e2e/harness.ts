@@ -3,6 +3,7 @@
  * embedded database seeded with the demo county once per run (global-setup.ts), and Debian's Chromium driven by
  * playwright-core. Screenshots go to e2e/screenshots/ so a person can look at them.
  */
+import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -69,14 +70,45 @@ export interface Harness {
 /** The browsers of this file's harnesses: a failed journey's open pages are dumped from them (setup.ts). */
 export const BROWSERS = new Set<Browser>();
 
+/** A copy of the template being made for this worker's next file, by a `cp` of its own (copyAhead). */
+let ahead: { dir: string; done: Promise<boolean> } | null = null;
+
+/**
+ * Starts copying the template for the next harness of this process, beside the journeys of this one: the copy
+ * (~200 MB, ~1,500 files) took 1.3–3.8 s of a file's start, mostly waiting on the disk (decision 0028's addendum of
+ * session 21). The copies are made in the run's folder (global-setup.ts), which the run's end deletes with the
+ * one made for a next file that never came.
+ */
+function copyAhead() {
+  const dir = mkdtempSync(join(inject('e2eCopies'), 'copy-'));
+  const done = new Promise<boolean>((resolve) => {
+    const cp = spawn('cp', ['-a', '--', `${inject('e2eTemplateDir')}/.`, dir], { stdio: 'ignore' });
+    cp.on('error', () => resolve(false));
+    cp.on('exit', (code) => resolve(code === 0));
+  });
+  ahead = { dir, done };
+}
+
+/** A copy of the template for this harness: the one made ahead if it was made whole, else one made now. */
+async function takeCopy(): Promise<string> {
+  const made = ahead;
+  ahead = null;
+  if (made && (await made.done)) return made.dir;
+  if (made) rmSync(made.dir, { recursive: true, force: true });
+  const dir = mkdtempSync(join(inject('e2eCopies'), 'copy-'));
+  cpSync(inject('e2eTemplateDir'), dir, { recursive: true });
+  return dir;
+}
+
 /**
  * `config`: the server's configuration beyond the harness's own (data folder, port, address, log level) — what a
  * deployment sets in its environment, e.g. `JICENG_ROSTER_COUNT_CAP`.
  */
 export async function startHarness(opts: { config?: Partial<Config> } = {}): Promise<Harness> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'jiceng-e2e-'));
   // this file's own copy of the seeded demo county: what a journey writes stays in its file
-  cpSync(inject('e2eTemplateDir'), dataDir, { recursive: true });
+  const dataDir = await takeCopy();
+  // the next file of this worker (one process runs file after file: vitest.e2e.config.ts) finds its copy made
+  copyAhead();
   const demo = inject('e2eDemo');
   const downloads = mkdtempSync(join(tmpdir(), 'jiceng-e2e-dl-'));
   const config = loadConfig({
@@ -180,10 +212,26 @@ export async function startHarness(opts: { config?: Partial<Config> } = {}): Pro
       BROWSERS.delete(browser);
       await browser.close();
       await app.close();
-      rmSync(dataDir, { recursive: true, force: true });
-      rmSync(downloads, { recursive: true, force: true });
+      removeLater(dataDir, downloads);
     },
   };
+}
+
+/**
+ * Deletes folders in a process of their own that outlives this one: the server's closed copy of the county (~1,500
+ * files, ~200 MB) took 3–6 s of the file's wall time to delete, waiting on the disk with the core idle (decision 0028's
+ * addendum of session 21). If the process cannot be started, they are deleted here.
+ */
+function removeLater(...dirs: string[]) {
+  try {
+    const rm = spawn('rm', ['-rf', '--', ...dirs], { detached: true, stdio: 'ignore' });
+    rm.on('error', () => {
+      for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+    });
+    rm.unref();
+  } catch {
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** Signs in through the API: the session cookie (`name=value`). */
