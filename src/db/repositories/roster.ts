@@ -313,6 +313,29 @@ const PLAIN_KEY = '^[a-z]+( [a-z]+)*\\t[\u4e00-\u9fff]+$';
 const PLAIN_COUNT = `array_length(string_to_array(split_part(k.roster_name, E'\\t', 1), ' '), 1) = char_length(${KEY_NAME})`;
 
 /**
+ * The terms of a member's sort key that `member_roster_terms_idx` holds (migration 0048, `jiceng_roster_terms`): 'c'
+ * and each character of the name, 'i' and the first 2–3 initials, 'p' and the first 2–5 letters of the joined
+ * pinyin, 'x' for a name whose pinyin the key cannot tell (not PLAIN_KEY). A search's condition on them holds for
+ * every match (a superset); the search's conditions on the key decide.
+ */
+const TERMS = 'jiceng_roster_terms(k.roster_name)';
+
+/** The terms every name containing `value` has: each of its characters (deduplicated). */
+export function nameTerms(value: string): string[] {
+  return [...new Set([...value].map((c) => `c${c}`))];
+}
+
+/**
+ * The terms of which a name matching the pinyin search `value` (initials or full pinyin, by prefix) has one: its
+ * initials' first 2–3 letters, its joined syllables' first 2–5, or 'x'; null for one letter (the search's range of
+ * the ancestor index is then one letter's names already).
+ */
+export function pinyinTerms(value: string): string[] | null {
+  if (value.length < 2) return null;
+  return [`i${value.slice(0, 3)}`, `p${value.slice(0, 5)}`, 'x'];
+}
+
+/**
  * A search today of a subtree rooted at depth 0–3 answered from its ancestor range (decision 0053), in name order,
  * with the kept keys' filters (buildKeyed) — from the sort key each index entry holds (`roster_name`: the name's
  * syllables and the name, decision 0014), without reading a person:
@@ -340,8 +363,11 @@ function buildSearched(
   };
   const where = [k.where];
   // (the syllables hold no tab: what follows the key's first tab is the name)
-  if (s.by === 'name') where.push(`k.roster_name LIKE '%' || E'\\t%' || ${p(s.value)} || '%'`);
-  else {
+  if (s.by === 'name') {
+    where.push(`k.roster_name LIKE '%' || E'\\t%' || ${p(s.value)} || '%'`);
+    // (the name's characters, all of them in the name: member_roster_terms_idx finds the candidates)
+    where.push(`${TERMS} @> ${p(nameTerms(s.value))}::text[]`);
+  } else {
     const v = s.value;
     const first = v.charAt(0);
     // (initials: each letter starts a syllable, in turn; full: the letters in order, syllables' spaces skipped)
@@ -354,6 +380,10 @@ function buildSearched(
         OR EXISTS (SELECT 1 FROM member km JOIN person kp ON kp.id = km.person_id
                     WHERE km.id = k.id AND (kp.name_initials LIKE ${p(v)} || '%' OR kp.name_pinyin LIKE $${params.length} || '%')))`,
     );
+    // (one letter is one range of the index already; longer: the terms of its initials and full pinyin, or a name
+    // the key cannot tell — member_roster_terms_idx finds the candidates)
+    const terms = pinyinTerms(v);
+    if (terms) where.push(`${TERMS} && ${p(terms)}::text[]`);
   }
   const column = ROSTER_ANCESTOR_COLUMNS[f.org.depth]!;
   return {
