@@ -3,7 +3,7 @@
  * The filter is plain data: the services decide what it holds (scope, search, decision 0005).
  */
 import type { Db } from '../client.js';
-import type { MemberStatus } from '../../shared/codes.js';
+import { EDUCATIONS, educationGroup, type MemberStatus } from '../../shared/codes.js';
 import { MEMBER_COLS, MEMBER_ROWS, type MemberRow } from './members.js';
 import {
   ROSTER_ANCESTOR_COLUMNS,
@@ -186,11 +186,24 @@ function build(f: RosterFilter): Built {
  * org (5 million at a province's root).
  */
 function aggregateCount(f: RosterFilter): { dim: string; key: string | null } | null {
-  if (f.at || f.direct || f.search) return null;
-  if (f.occupation || f.educationCodes || f.bornOnOrBefore || f.bornAfter) return null;
-  if (f.status && f.sex) return null;
+  if (f.at || f.direct || f.search || f.bornOnOrBefore || f.bornAfter) return null;
+  // an occupation, or a whole education group, alone: its cell (domain/stats/keys.ts memberKeys 'occ', 'edu'), which
+  // does not depend on the aggregates' day either (session 21)
+  const education = f.educationCodes ? educationGroupOf(f.educationCodes) : null;
+  if (f.educationCodes && !education) return null;
+  if ([f.status, f.sex, f.occupation, education].filter(Boolean).length > 1) return null;
+  if (f.occupation) return { dim: 'occ', key: f.occupation };
+  if (education) return { dim: 'edu', key: education };
   if (f.sex) return { dim: 'sex', key: f.sex };
   return { dim: 'status', key: f.status ?? null };
+}
+
+/** The education group whose codes are exactly `codes` (the list's 学历 filter by group), else null. */
+function educationGroupOf(codes: readonly string[]): string | null {
+  const group = educationGroup(codes[0]);
+  if (!group) return null;
+  const all = EDUCATIONS.filter((e) => e.group === group).map((e) => e.code);
+  return all.length === codes.length && all.every((c) => codes.includes(c)) ? group : null;
 }
 
 /**
@@ -314,9 +327,10 @@ const PLAIN_COUNT = `array_length(string_to_array(split_part(k.roster_name, E'\\
 
 /**
  * The terms of a member's sort key that `member_roster_terms_idx` holds (migration 0048, `jiceng_roster_terms`): 'c'
- * and each character of the name, 'i' and the first 2–3 initials, 'p' and the first 2–5 letters of the joined
- * pinyin, 'x' for a name whose pinyin the key cannot tell (not PLAIN_KEY). A search's condition on them holds for
- * every match (a superset); the search's conditions on the key decide.
+ * and each character of the name; for a plain name (PLAIN_KEY, PLAIN_COUNT) 'i' and every prefix of two letters or
+ * more of its syllables' initials, 'p' and every such prefix of its syllables joined; for any other name 'x'. A name
+ * search's condition on them holds for every match (its LIKE on the key decides); a pinyin search's is exact for a
+ * plain name.
  */
 const TERMS = 'jiceng_roster_terms(k.roster_name)';
 
@@ -326,13 +340,14 @@ export function nameTerms(value: string): string[] {
 }
 
 /**
- * The terms of which a name matching the pinyin search `value` (initials or full pinyin, by prefix) has one: its
- * initials' first 2–3 letters, its joined syllables' first 2–5, or 'x'; null for one letter (the search's range of
- * the ancestor index is then one letter's names already).
+ * The terms of a pinyin search `value` (initials or full pinyin, by prefix) of two letters or more: a plain name
+ * matches exactly when it has one of `exact` (the term of its initials or of its joined syllables starting with the
+ * value); a name the key cannot tell has `other` ('x') and is checked against the person's keys. Null for one letter
+ * (the search's range of the ancestor index is then one letter's names already).
  */
-export function pinyinTerms(value: string): string[] | null {
+export function pinyinTerms(value: string): { exact: string[]; other: string[] } | null {
   if (value.length < 2) return null;
-  return [`i${value.slice(0, 3)}`, `p${value.slice(0, 5)}`, 'x'];
+  return { exact: [`i${value}`, `p${value}`], other: ['x'] };
 }
 
 /**
@@ -373,25 +388,36 @@ function buildSearched(
     // (initials: each letter starts a syllable, in turn; full: the letters in order, syllables' spaces skipped)
     const initials = [...v].join('[a-z]* ');
     const full = [...v].join(' ?');
-    where.push(
-      `k.roster_name >= ${p(first)} AND k.roster_name < ${p(String.fromCharCode(first.charCodeAt(0) + 1))}`,
-      `k.roster_name ~ ${p(`^(${initials}|${full})`)}`,
-      `(k.roster_name ~ ${p(PLAIN_KEY)} AND ${PLAIN_COUNT}
-        OR EXISTS (SELECT 1 FROM member km JOIN person kp ON kp.id = km.person_id
-                    WHERE km.id = k.id AND (kp.name_initials LIKE ${p(v)} || '%' OR kp.name_pinyin LIKE $${params.length} || '%')))`,
-    );
-    // (one letter is one range of the index already; longer: the terms of its initials and full pinyin, or a name
-    // the key cannot tell — member_roster_terms_idx finds the candidates)
+    const range = `k.roster_name >= ${p(first)} AND k.roster_name < ${p(String.fromCharCode(first.charCodeAt(0) + 1))}`;
+    const regex = `k.roster_name ~ ${p(`^(${initials}|${full})`)}`;
+    const theirKeys = `EXISTS (SELECT 1 FROM member km JOIN person kp ON kp.id = km.person_id
+                    WHERE km.id = k.id AND (kp.name_initials LIKE ${p(v)} || '%' OR kp.name_pinyin LIKE $${params.length} || '%'))`;
     const terms = pinyinTerms(v);
-    if (terms) where.push(`${TERMS} && ${p(terms)}::text[]`);
+    if (terms) {
+      // two or more letters (session 21): a plain name matches exactly when it has the term of the search's
+      // initials or full pinyin (member_roster_terms_idx finds them, no expression is evaluated per entry); a name the
+      // key cannot tell ('x') is checked against the person's keys, as before
+      const { exact, other } = terms;
+      return {
+        from: `(SELECT k.id, k.roster_name FROM member k
+                 WHERE ${k.where} AND ${range} AND ${TERMS} && ${p(exact)}::text[]
+                UNION ALL
+                SELECT k.id, k.roster_name FROM member k
+                 WHERE ${k.where} AND ${range} AND ${TERMS} @> ${p(other)}::text[] AND ${regex} AND ${theirKeys}) k`,
+        where: 'true',
+        params,
+        nullKeys: nullKeysSql(f),
+      };
+    }
+    where.push(range, regex, `(k.roster_name ~ ${p(PLAIN_KEY)} AND ${PLAIN_COUNT} OR ${theirKeys})`);
   }
+  return { from: k.from, where: where.join(' AND '), params, nullKeys: nullKeysSql(f) };
+}
+
+/** Whether a member of the subtree's ancestor range has no sort key yet ($1: the org's id). */
+function nullKeysSql(f: RosterFilter): string {
   const column = ROSTER_ANCESTOR_COLUMNS[f.org.depth]!;
-  return {
-    from: k.from,
-    where: where.join(' AND '),
-    params,
-    nullKeys: `EXISTS (SELECT 1 FROM member k WHERE k.${column} = $1 AND ${onRoster('k.status')} AND k.roster_name IS NULL)`,
-  };
+  return `EXISTS (SELECT 1 FROM member k WHERE k.${column} = $1 AND ${onRoster('k.status')} AND k.roster_name IS NULL)`;
 }
 
 /**
