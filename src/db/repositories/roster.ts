@@ -572,6 +572,31 @@ export async function ancestorPage(
           held: { org: t.orgHeld, session: t.sessionHeld },
         };
   if (db.kind === 'pglite') {
+    if (searched) {
+      // a search (session 21): its matches are read for the page anyway (member_roster_terms_idx finds them, they are
+      // sorted for the page), so the page's ids carry their count (a window over every match, before the sort and
+      // the limit) and the guards — one statement and one scan where the count and the page were two; the total is
+      // capped as the count's (lowerBound past the cap). A page past the end has no row to carry them: the total
+      // statement answers then, as for any range.
+      const picked = await db.query<{ id: number } & Total>(
+        `SELECT k.id, count(*) OVER ()::int AS total, true AS "isCount", ${searched.nullKeys} AS "nullKeys",
+                ${orgHeld} AS "orgHeld", ${sessionHeld} AS "sessionHeld"
+           FROM ${k.from} WHERE ${k.where} ORDER BY ${BY_KEPT_NAME}
+          LIMIT ${Math.trunc(limit)} OFFSET ${Math.trunc(offset)}`,
+        params,
+      );
+      const t = picked[0];
+      if (t) {
+        if (t.nullKeys || !t.orgHeld || !t.sessionHeld) return result([], t);
+        const rows = await rosterRowsByIds(
+          db,
+          picked.map((r) => r.id),
+          'name',
+          cols,
+        );
+        return result(rows, t);
+      }
+    }
     // (the total first: a search of a range with a member without a sort key reads no page from it)
     const t = agg
       ? await pgliteHeldTotal(db, f, agg, k.params, counted, guard)
