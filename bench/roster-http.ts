@@ -476,6 +476,20 @@ function casesOf(p: Pick): { name: string; paths: string[] }[] {
     { name: 'root, pinyin search', paths: pinyin.map((s) => m(p.root, `&q=${s}`)) },
     { name: 'county, pinyin search', paths: p.county.map((c, i) => m(c, `&q=${pinyin[i % 10]!}`)) },
     { name: 'root, ID-number tail', paths: p.idTails.map((t) => m(p.root, `&q=${t}`)) },
+    // (session 21: rarer searches — two characters, longer pinyin — and the person filters the aggregates cannot tell)
+    {
+      name: 'root, rare name search',
+      paths: ['建国', '秀英', '志强', '海燕', '国平'].map((s) => m(p.root, `&q=${encodeURIComponent(s)}`)),
+    },
+    {
+      name: 'root, long pinyin search',
+      paths: ['zhangw', 'liuj', 'wangxy', 'chenzq', 'zhaoj'].map((s) => m(p.root, `&q=${s}`)),
+    },
+    {
+      name: 'root, occupation',
+      paths: ['farmer', 'worker', 'retired'].map((o) => m(p.root, `&occupation=${o}`)),
+    },
+    { name: 'root, education', paths: ['bachelor', 'associate'].map((e) => m(p.root, `&education=${e}`)) },
   ];
 }
 

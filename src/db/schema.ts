@@ -386,6 +386,15 @@ export const member = pgTable(
         .on(t[c], t.rosterName, t.id, t.status, t.rosterSex, t.rosterBirth)
         .where(sql`${t.status} in ('full','probationary')`),
     ),
+    /**
+     * The roster's searches (decision 0056, session 21): per member on the roster, the terms of its sort key
+     * (`jiceng_roster_terms`, migration 0048: each character of the name, the first 2–3 initials, the first 2–5
+     * letters of the joined pinyin, 'x' for a name whose pinyin the key cannot tell), so a search's matches are
+     * found without reading the subtree's range.
+     */
+    index('member_roster_terms_idx')
+      .using('gin', sql`jiceng_roster_terms(${t.rosterName})`)
+      .where(sql`${t.status} in ('full','probationary')`),
     foreignKey({ name: 'member_person_fk', columns: [t.personId], foreignColumns: [person.id] }),
     foreignKey({ name: 'member_org_fk', columns: [t.orgId], foreignColumns: [org.id] }),
     check(

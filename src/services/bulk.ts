@@ -405,6 +405,7 @@ const DEFERRABLE_INDEXES = [
   'member_anc1_name_idx',
   'member_anc2_name_idx',
   'member_anc3_name_idx',
+  'member_roster_terms_idx',
   'member_period_member_idx',
   'member_period_org_idx',
   // the period rules (decision 0008): built, and so checked over every row, at the end

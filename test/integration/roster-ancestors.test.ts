@@ -27,6 +27,8 @@ import { moveOrg } from '../../src/services/orgs.js';
 import {
   ancestorPage,
   countRoster,
+  nameTerms,
+  pinyinTerms,
   rosterPage,
   rosterPageByAncestor,
   rosterPageCounted,
@@ -344,6 +346,104 @@ describeDb('the org’s ancestors kept on the membership', (h) => {
     ranged = 0;
     await compare(false, ['C', 'T1', 'T2', 'G2'], SEARCHES.slice(0, 8));
     expect(ranged).toBeGreaterThan(4);
+  }, 180_000);
+
+  it('finds every match of a search among the candidates of member_roster_terms_idx (migration 0048)', async () => {
+    const ctx = h.ctx();
+    await tree(ctx);
+    const rnd = random(48);
+    const names = [
+      ...Array.from({ length: 40 }, () => rnd.pick(SURNAMES) + rnd.pick(GIVEN)),
+      ...[
+        '阿依古丽·买买提',
+        '欧阳娜娜',
+        'Tom李',
+        '李Tom',
+        '曾长乐',
+        '吕乐',
+        '王芳',
+        '王 芳',
+        '张建国',
+        '建国',
+      ],
+    ];
+    for (const name of names)
+      await member(ctx, rnd.pick(BRANCHES), name, { sex: rnd.pick(['male', 'female'] as const) });
+    // the terms of a plain key, and of one whose pinyin the key cannot tell
+    const terms = async (key: string) =>
+      (await h.db.query<{ t: string[] }>('SELECT jiceng_roster_terms($1) AS t', [key]))[0]!.t.slice().sort();
+    expect(await terms('wang jian guo\t王建国')).toEqual(
+      [
+        ...['c王', 'c建', 'c国', 'iwj', 'iwjg'],
+        ...[
+          'wa',
+          'wan',
+          'wang',
+          'wangj',
+          'wangji',
+          'wangjia',
+          'wangjian',
+          'wangjiang',
+          'wangjiangu',
+          'wangjianguo',
+        ].map((t) => `p${t}`),
+      ].sort(),
+    );
+    expect(await terms('tom li\tTom李')).toEqual(['cT', 'cm', 'co', 'c李', 'x'].sort());
+    expect(await terms('a yi gu li mai mai ti\t阿依古丽·买买提')).toContain('x');
+    const searches = [
+      ...['王', '芳', '建国', '·', 'm李', '王 ', '欧阳'].map((q) => ({ q, by: 'name' as const })),
+      ...[
+        'wang',
+        'wf',
+        'zh',
+        'zeng',
+        'zcl',
+        'lv',
+        'ayg',
+        'ayglm',
+        'oy',
+        'toml',
+        'tl',
+        'zhangjianguo',
+        'zjg',
+      ].map((q) => ({ q, by: 'pinyin' as const })),
+    ];
+    let matched = 0;
+    for (const { q, by } of searches) {
+      // the plain filter over the rows (the person's own keys), at the root: every match of the search
+      const { filter } = await rosterFilter(ctx, 'C', MemberListQuerySchema.parse({ q }));
+      expect(filter.search?.by).toBe(by);
+      const every = await rosterPage(h.db, filter, 'name', 10_000, 0, { byOrg: false });
+      matched += every.length;
+      const pinyin = pinyinTerms(filter.search!.value);
+      const cond =
+        by === 'name' ? nameTerms(filter.search!.value) : pinyin && [...pinyin.exact, ...pinyin.other];
+      if (!cond) continue;
+      // the index's own candidates (no other way to read the table: the index answers)
+      const candidates = await h.db.transaction(async (tx) => {
+        await tx.exec('SET LOCAL enable_seqscan = off');
+        // (a name's characters all, one of a pinyin search's terms)
+        return tx.query<{ id: number }>(
+          `SELECT id FROM member WHERE status IN ('full','probationary')
+              AND jiceng_roster_terms(roster_name) ${by === 'name' ? '@>' : '&&'} $1::text[]`,
+          [cond],
+        );
+      });
+      const ids = new Set(candidates.map((r) => r.id));
+      expect({ q, missing: every.filter((r) => !ids.has(r.id)).map((r) => r.name) }).toEqual({
+        q,
+        missing: [],
+      });
+      // and the list answers the same page and total as the plain filter
+      const listed = await listMembers(ctx, 'C', MemberListQuerySchema.parse({ q, pageSize: '3' }));
+      expect({ q, total: listed.total, ids: listed.items.map((i) => i.id) }).toEqual({
+        q,
+        total: every.length,
+        ids: every.slice(0, 3).map((r) => r.id),
+      });
+    }
+    expect(matched).toBeGreaterThan(60);
   }, 180_000);
 
   it('fills the ancestors of memberships written before the migration (its backfill)', async () => {

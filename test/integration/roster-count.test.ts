@@ -15,6 +15,7 @@ import { plannerStatsMissing } from '../../src/db/planner-stats.js';
 import { listMembers, recordMemberEvent, rosterFilter } from '../../src/services/members.js';
 import { countRoster, rosterPage, rosterPageCounted } from '../../src/db/repositories/roster.js';
 import { MemberListQuerySchema } from '../../src/shared/schemas.js';
+import { EDUCATIONS } from '../../src/shared/codes.js';
 import type { Ctx } from '../../src/services/context.js';
 
 describeDb('roster totals from the aggregates', (h) => {
@@ -28,6 +29,14 @@ describeDb('roster totals from the aggregates', (h) => {
     { status: 'full', sex: 'female' },
     { direct: 'true' },
     { q: '王' },
+    // (an occupation or a whole education group alone: from their cells too, session 21; a single education code,
+    // and either with a status: counted)
+    { occupation: 'worker' },
+    { occupation: 'farmer' },
+    { education: 'bachelor' },
+    { education: '71' },
+    { education: '21' },
+    { occupation: 'worker', status: 'full' },
   ];
 
   /** The roster's rows counted directly (what the totals must equal). */
@@ -38,8 +47,19 @@ describeDb('roster totals from the aggregates', (h) => {
         WHERE m.status IN ('full', 'probationary')
           AND (CASE WHEN $2::bool THEN m.org_id = x.id ELSE o.path LIKE x.path || '%' END)
           AND ($3::text IS NULL OR m.status = $3) AND ($4::text IS NULL OR p.sex = $4)
-          AND ($5::text IS NULL OR p.name LIKE '%' || $5 || '%')`,
-      [code, q.direct === 'true', q.status ?? null, q.sex ?? null, q.q ?? null],
+          AND ($5::text IS NULL OR p.name LIKE '%' || $5 || '%') AND ($6::text IS NULL OR p.occupation = $6)
+          AND ($7::text[] IS NULL OR p.education = ANY($7::text[]))`,
+      [
+        code,
+        q.direct === 'true',
+        q.status ?? null,
+        q.sex ?? null,
+        q.q ?? null,
+        q.occupation ?? null,
+        q.education === undefined
+          ? null
+          : EDUCATIONS.filter((e) => e.group === q.education || e.code === q.education).map((e) => e.code),
+      ],
     );
     return r!.n;
   };
@@ -62,12 +82,16 @@ describeDb('roster totals from the aggregates', (h) => {
     const ctx = h.ctx();
     await smallCounty(ctx);
     const ids: number[] = [];
-    const people: [string, string, Partial<{ status: 'probationary'; sex: 'female' }>][] = [
-      ['V11', '王芳', { sex: 'female' }],
-      ['V11', '王强', {}],
-      ['V12', '李娜', { sex: 'female', status: 'probationary' }],
-      ['V12', '张伟', { status: 'probationary' }],
-      ['V21', '王敏', { sex: 'female' }],
+    const people: [
+      string,
+      string,
+      Partial<{ status: 'probationary'; sex: 'female'; occupation: 'worker'; education: string }>,
+    ][] = [
+      ['V11', '王芳', { sex: 'female', occupation: 'worker', education: '21' }],
+      ['V11', '王强', { education: '31' }],
+      ['V12', '李娜', { sex: 'female', status: 'probationary', occupation: 'worker' }],
+      ['V12', '张伟', { status: 'probationary', education: '21' }],
+      ['V21', '王敏', { sex: 'female', occupation: 'worker', education: '23' }],
       ['V22', '刘洋', {}],
       ['V22', '陈静', { sex: 'female' }],
       ['V11', '赵磊', {}],

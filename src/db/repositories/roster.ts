@@ -3,7 +3,7 @@
  * The filter is plain data: the services decide what it holds (scope, search, decision 0005).
  */
 import type { Db } from '../client.js';
-import type { MemberStatus } from '../../shared/codes.js';
+import { EDUCATIONS, educationGroup, type MemberStatus } from '../../shared/codes.js';
 import { MEMBER_COLS, MEMBER_ROWS, type MemberRow } from './members.js';
 import {
   ROSTER_ANCESTOR_COLUMNS,
@@ -186,11 +186,24 @@ function build(f: RosterFilter): Built {
  * org (5 million at a province's root).
  */
 function aggregateCount(f: RosterFilter): { dim: string; key: string | null } | null {
-  if (f.at || f.direct || f.search) return null;
-  if (f.occupation || f.educationCodes || f.bornOnOrBefore || f.bornAfter) return null;
-  if (f.status && f.sex) return null;
+  if (f.at || f.direct || f.search || f.bornOnOrBefore || f.bornAfter) return null;
+  // an occupation, or a whole education group, alone: its cell (domain/stats/keys.ts memberKeys 'occ', 'edu'), which
+  // does not depend on the aggregates' day either (session 21)
+  const education = f.educationCodes ? educationGroupOf(f.educationCodes) : null;
+  if (f.educationCodes && !education) return null;
+  if ([f.status, f.sex, f.occupation, education].filter(Boolean).length > 1) return null;
+  if (f.occupation) return { dim: 'occ', key: f.occupation };
+  if (education) return { dim: 'edu', key: education };
   if (f.sex) return { dim: 'sex', key: f.sex };
   return { dim: 'status', key: f.status ?? null };
+}
+
+/** The education group whose codes are exactly `codes` (the list's 学历 filter by group), else null. */
+function educationGroupOf(codes: readonly string[]): string | null {
+  const group = educationGroup(codes[0]);
+  if (!group) return null;
+  const all = EDUCATIONS.filter((e) => e.group === group).map((e) => e.code);
+  return all.length === codes.length && all.every((c) => codes.includes(c)) ? group : null;
 }
 
 /**
@@ -313,6 +326,31 @@ const PLAIN_KEY = '^[a-z]+( [a-z]+)*\\t[\u4e00-\u9fff]+$';
 const PLAIN_COUNT = `array_length(string_to_array(split_part(k.roster_name, E'\\t', 1), ' '), 1) = char_length(${KEY_NAME})`;
 
 /**
+ * The terms of a member's sort key that `member_roster_terms_idx` holds (migration 0048, `jiceng_roster_terms`): 'c'
+ * and each character of the name; for a plain name (PLAIN_KEY, PLAIN_COUNT) 'i' and every prefix of two letters or
+ * more of its syllables' initials, 'p' and every such prefix of its syllables joined; for any other name 'x'. A name
+ * search's condition on them holds for every match (its LIKE on the key decides); a pinyin search's is exact for a
+ * plain name.
+ */
+const TERMS = 'jiceng_roster_terms(k.roster_name)';
+
+/** The terms every name containing `value` has: each of its characters (deduplicated). */
+export function nameTerms(value: string): string[] {
+  return [...new Set([...value].map((c) => `c${c}`))];
+}
+
+/**
+ * The terms of a pinyin search `value` (initials or full pinyin, by prefix) of two letters or more: a plain name
+ * matches exactly when it has one of `exact` (the term of its initials or of its joined syllables starting with the
+ * value); a name the key cannot tell has `other` ('x') and is checked against the person's keys. Null for one letter
+ * (the search's range of the ancestor index is then one letter's names already).
+ */
+export function pinyinTerms(value: string): { exact: string[]; other: string[] } | null {
+  if (value.length < 2) return null;
+  return { exact: [`i${value}`, `p${value}`], other: ['x'] };
+}
+
+/**
  * A search today of a subtree rooted at depth 0–3 answered from its ancestor range (decision 0053), in name order,
  * with the kept keys' filters (buildKeyed) — from the sort key each index entry holds (`roster_name`: the name's
  * syllables and the name, decision 0014), without reading a person:
@@ -326,6 +364,7 @@ const PLAIN_COUNT = `array_length(string_to_array(split_part(k.roster_name, E'\\
  */
 function buildSearched(
   f: RosterFilter,
+  engine: Db['kind'] = 'pglite',
 ): { from: string; where: string; params: unknown[]; nullKeys: string } | null {
   const s = f.search;
   if (!s || s.by === 'idTail' || f.org.depth > ROSTER_ANCESTOR_MAX_DEPTH) return null;
@@ -340,28 +379,49 @@ function buildSearched(
   };
   const where = [k.where];
   // (the syllables hold no tab: what follows the key's first tab is the name)
-  if (s.by === 'name') where.push(`k.roster_name LIKE '%' || E'\\t%' || ${p(s.value)} || '%'`);
-  else {
+  if (s.by === 'name') {
+    where.push(`k.roster_name LIKE '%' || E'\\t%' || ${p(s.value)} || '%'`);
+    // (the name's characters, all of them in the name: member_roster_terms_idx finds the candidates)
+    where.push(`${TERMS} @> ${p(nameTerms(s.value))}::text[]`);
+  } else {
     const v = s.value;
     const first = v.charAt(0);
     // (initials: each letter starts a syllable, in turn; full: the letters in order, syllables' spaces skipped)
     const initials = [...v].join('[a-z]* ');
     const full = [...v].join(' ?');
-    where.push(
-      `k.roster_name >= ${p(first)} AND k.roster_name < ${p(String.fromCharCode(first.charCodeAt(0) + 1))}`,
-      `k.roster_name ~ ${p(`^(${initials}|${full})`)}`,
-      `(k.roster_name ~ ${p(PLAIN_KEY)} AND ${PLAIN_COUNT}
-        OR EXISTS (SELECT 1 FROM member km JOIN person kp ON kp.id = km.person_id
-                    WHERE km.id = k.id AND (kp.name_initials LIKE ${p(v)} || '%' OR kp.name_pinyin LIKE $${params.length} || '%')))`,
-    );
+    const range = `k.roster_name >= ${p(first)} AND k.roster_name < ${p(String.fromCharCode(first.charCodeAt(0) + 1))}`;
+    const regex = `k.roster_name ~ ${p(`^(${initials}|${full})`)}`;
+    const theirKeys = `EXISTS (SELECT 1 FROM member km JOIN person kp ON kp.id = km.person_id
+                    WHERE km.id = k.id AND (kp.name_initials LIKE ${p(v)} || '%' OR kp.name_pinyin LIKE $${params.length} || '%'))`;
+    // (PostgreSQL keeps the expressions: natively they cost ~1 µs an entry of the letter's range, and at the 300k
+    // province's root its planner read the terms' candidates — tens of thousands for 'zh' — or evaluated the terms
+    // per entry, 53 → 2.6 req/s; measured in session 21)
+    const terms = engine === 'pglite' ? pinyinTerms(v) : null;
+    if (terms) {
+      // two or more letters (session 21): a plain name matches exactly when it has the term of the search's
+      // initials or full pinyin (member_roster_terms_idx finds them, no expression is evaluated per entry); a name the
+      // key cannot tell ('x') is checked against the person's keys, as before
+      const { exact, other } = terms;
+      return {
+        from: `(SELECT k.id, k.roster_name FROM member k
+                 WHERE ${k.where} AND ${range} AND ${TERMS} && ${p(exact)}::text[]
+                UNION ALL
+                SELECT k.id, k.roster_name FROM member k
+                 WHERE ${k.where} AND ${range} AND ${TERMS} @> ${p(other)}::text[] AND ${regex} AND ${theirKeys}) k`,
+        where: 'true',
+        params,
+        nullKeys: nullKeysSql(f),
+      };
+    }
+    where.push(range, regex, `(k.roster_name ~ ${p(PLAIN_KEY)} AND ${PLAIN_COUNT} OR ${theirKeys})`);
   }
+  return { from: k.from, where: where.join(' AND '), params, nullKeys: nullKeysSql(f) };
+}
+
+/** Whether a member of the subtree's ancestor range has no sort key yet ($1: the org's id). */
+function nullKeysSql(f: RosterFilter): string {
   const column = ROSTER_ANCESTOR_COLUMNS[f.org.depth]!;
-  return {
-    from: k.from,
-    where: where.join(' AND '),
-    params,
-    nullKeys: `EXISTS (SELECT 1 FROM member k WHERE k.${column} = $1 AND ${onRoster('k.status')} AND k.roster_name IS NULL)`,
-  };
+  return `EXISTS (SELECT 1 FROM member k WHERE k.${column} = $1 AND ${onRoster('k.status')} AND k.roster_name IS NULL)`;
 }
 
 /**
@@ -484,7 +544,7 @@ export async function ancestorPage(
   cols: RosterCols = 'member',
   guard: RosterGuard = {},
 ): Promise<(CountedPage<RosterListRow> & { total: number; held: GuardHeld }) | null> {
-  const searched = buildSearched(f);
+  const searched = buildSearched(f, db.kind);
   const k = searched ?? (rosterPageByAncestor(f) ? buildKeyed(f) : null);
   if (!k) return null;
   const params = [...k.params];
@@ -516,6 +576,31 @@ export async function ancestorPage(
           held: { org: t.orgHeld, session: t.sessionHeld },
         };
   if (db.kind === 'pglite') {
+    if (searched) {
+      // a search (session 21): its matches are read for the page anyway (member_roster_terms_idx finds them, they are
+      // sorted for the page), so the page's ids carry their count (a window over every match, before the sort and
+      // the limit) and the guards — one statement and one scan where the count and the page were two; the total is
+      // capped as the count's (lowerBound past the cap). A page past the end has no row to carry them: the total
+      // statement answers then, as for any range.
+      const picked = await db.query<{ id: number } & Total>(
+        `SELECT k.id, count(*) OVER ()::int AS total, true AS "isCount", ${searched.nullKeys} AS "nullKeys",
+                ${orgHeld} AS "orgHeld", ${sessionHeld} AS "sessionHeld"
+           FROM ${k.from} WHERE ${k.where} ORDER BY ${BY_KEPT_NAME}
+          LIMIT ${Math.trunc(limit)} OFFSET ${Math.trunc(offset)}`,
+        params,
+      );
+      const t = picked[0];
+      if (t) {
+        if (t.nullKeys || !t.orgHeld || !t.sessionHeld) return result([], t);
+        const rows = await rosterRowsByIds(
+          db,
+          picked.map((r) => r.id),
+          'name',
+          cols,
+        );
+        return result(rows, t);
+      }
+    }
     // (the total first: a search of a range with a member without a sort key reads no page from it)
     const t = agg
       ? await pgliteHeldTotal(db, f, agg, k.params, counted, guard)
