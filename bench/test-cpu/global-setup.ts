@@ -1,4 +1,8 @@
-/** The tests' global setup, its CPU in vitest's main process appended to $TEST_CPU_LOG. */
+/**
+ * The tests' global setup, its CPU in vitest's main process appended to $TEST_CPU_LOG; and at its teardown, which
+ * vitest runs after the coverage report, the main process's whole CPU (`(main process)`: the setup, the workers'
+ * scheduling, the coverage files written, read, merged and reported).
+ */
 import { appendFileSync } from 'node:fs';
 import type { TestProject } from 'vitest/node';
 import setup from '../../test/global-setup.js';
@@ -18,5 +22,13 @@ export default async function measured(project: TestProject) {
         wall: (Date.now() - t0) / 1000,
       }) + '\n',
     );
-  return teardown;
+  return async () => {
+    await teardown();
+    const all = process.cpuUsage();
+    if (log)
+      appendFileSync(
+        log,
+        JSON.stringify({ file: '(main process)', self: (all.user + all.system) / 1e6 }) + '\n',
+      );
+  };
 }
