@@ -388,8 +388,8 @@ export const member = pgTable(
     ),
     /**
      * The roster's searches (decision 0056, session 21): per member on the roster, the terms of its sort key
-     * (`jiceng_roster_terms`, migration 0048: each character of the name, the first 2–3 initials, the first 2–5
-     * letters of the joined pinyin, 'x' for a name whose pinyin the key cannot tell), so a search's matches are
+     * (`jiceng_roster_terms`, migration 0047: each character of the name, every prefix of two letters or more of
+     * the initials and of the joined pinyin, 'x' for a name whose pinyin the key cannot tell), so a search's matches are
      * found without reading the subtree's range.
      */
     index('member_roster_terms_idx')
@@ -418,11 +418,6 @@ export const memberPeriod = pgTable(
   (t) => [
     index('member_period_member_idx').on(t.memberId, t.validFrom),
     index('member_period_org_idx').on(t.orgId, t.validFrom),
-    // the probationary periods by org, every column the daily evaluation's probation check reads (decision 0052,
-    // session 21): a batch's orgs read as a few ranges of this index only, not every period of the orgs
-    index('member_period_probation_ix')
-      .on(t.orgId, t.validTo, t.validFrom, t.memberId)
-      .where(sql`${t.status} = 'probationary'`),
     foreignKey({ name: 'member_period_member_fk', columns: [t.memberId], foreignColumns: [member.id] }),
     foreignKey({ name: 'member_period_org_fk', columns: [t.orgId], foreignColumns: [org.id] }),
     ...intervalRules('member_period', t.memberId, t),
@@ -572,9 +567,7 @@ export const meeting = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
   },
   (t) => [
-    // the meeting's id with its org and day: 第九条's candidates take a batch's orgs' meetings from the index alone
-    // (decision 0052, session 21)
-    index('meeting_org_idx').on(t.orgId, t.heldOn, t.id),
+    index('meeting_org_idx').on(t.orgId, t.heldOn),
     foreignKey({ name: 'meeting_org_fk', columns: [t.orgId], foreignColumns: [org.id] }),
     foreignKey({
       name: 'meeting_party_group_fk',

@@ -45,24 +45,6 @@ export const recordMarkOf = (kind: 'meeting' | 'dues_payment' | 'recruitment_ste
  */
 export type OrgSet = string | readonly number[];
 
-/**
- * A set of ids as its runs of consecutive ids — `[lo, hi]`, two arrays of the runs' first and last ids, ascending —
- * for a read of an index by ranges (`col BETWEEN lo AND hi`, one descent a run) instead of one descent an id, which
- * `col = ANY(ids)` makes: a batch of the daily evaluation is a subtree or a few, whose ids are mostly consecutive.
- */
-export function idRuns(ids: readonly number[]): [number[], number[]] {
-  const lo: number[] = [];
-  const hi: number[] = [];
-  for (const id of [...new Set(ids)].sort((a, b) => a - b)) {
-    if (hi.length && id === hi[hi.length - 1]! + 1) hi[hi.length - 1] = id;
-    else {
-      lo.push(id);
-      hi.push(id);
-    }
-  }
-  return [lo, hi];
-}
-
 /** SQL: the org `alias` (with `path` and `id`) is in the set passed as parameter `p` (the set itself). */
 export function inOrgSet(set: OrgSet, alias: string, p: string): string {
   return typeof set === 'string' ? `${alias}.path LIKE ${p} || '%'` : `${alias}.id = ANY(${p}::int[])`;

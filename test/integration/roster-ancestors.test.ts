@@ -348,7 +348,7 @@ describeDb('the org’s ancestors kept on the membership', (h) => {
     expect(ranged).toBeGreaterThan(4);
   }, 180_000);
 
-  it('finds every match of a search among the candidates of member_roster_terms_idx (migration 0048)', async () => {
+  it('finds every match of a search among the candidates of member_roster_terms_idx (migration 0047)', async () => {
     const ctx = h.ctx();
     await tree(ctx);
     const rnd = random(48);

@@ -5,8 +5,7 @@
  * one read of every org's roster equal each subtree's own — on both engines. Session 19: the roster's birth dates
  * of `healthOrgs` taken by org (a member whose current org is outside the batch by key) give the same ages.
  * Session 20: `healthOrgs` reads an org's committee posts once for its committee, secretary and the day the last
- * secretary left — the same as each read from the posts on the day. Session 21: `probationEnded` by org ids reads
- * the probationary periods by runs of ids from their own index — the same rows as the read by path, on any day.
+ * secretary left — the same as each read from the posts on the day.
  */
 import { expect, it } from 'vitest';
 import { describeDb, TODAY } from '../helpers/db.js';
@@ -15,9 +14,7 @@ import { allCountyAges, evaluate } from '../../src/services/warnings.js';
 import { healthOrgs, probationEnded, subtreeAges } from '../../src/db/repositories/supervision.js';
 import { lastAdmissions } from '../../src/db/repositories/recruitment.js';
 import { subtreeTerms } from '../../src/db/repositories/terms.js';
-import { addDays, addYears, daysBetween } from '../../src/shared/dates.js';
-import { rng } from '../helpers/random.js';
-import { recordMemberEvent } from '../../src/services/members.js';
+import { addYears } from '../../src/shared/dates.js';
 
 describeDb('the daily evaluation’s facts read by key', (h) => {
   it('lists the probationary members whose probation ended, by ids and by path, and judges them', async () => {
@@ -68,65 +65,6 @@ describeDb('the daily evaluation’s facts read by key', (h) => {
     expect(due('V11')!.evidence.join()).not.toContain('吴二');
     expect(due('V12')).toMatchObject({ level: 'red', since: '2025-01-05' });
     expect(due('V21')).toMatchObject({ level: 'amber', since: TODAY });
-  });
-
-  it('reads the probationary periods by runs of org ids as the whole roster read by path gives them', async () => {
-    // session 21: by ids, the periods come from member_period_probation_ix by runs of consecutive ids; by path,
-    // from every period of the orgs — after random joins, moves and transfers (periods closed before, on and after
-    // the day), for past days and today, for sets of one run and of several
-    const ctx = h.ctx();
-    await smallCounty(ctx);
-    const rand = rng(2147);
-    const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
-    const day = (from = '2024-03-01') => addDays(from, Math.floor(rand() * (daysBetween(from, TODAY) + 1)));
-    const BRANCHES = ['V11', 'V12', 'V21', 'V22'];
-    const people: { id: number; joinedOn: string }[] = [];
-    for (let i = 0; i < 40; i++) {
-      const joinedOn = day();
-      const full = rand() < 0.25;
-      const m = await member(ctx, pick(BRANCHES), `预备${i}`, {
-        joinedOn,
-        ...(full ? { confirmedOn: addYears(joinedOn, 1) > TODAY ? TODAY : addYears(joinedOn, 1) } : {}),
-        ...(full ? {} : { status: 'probationary' as const, confirmedOn: null }),
-      }).catch(() => null);
-      if (m) people.push({ id: m.id, joinedOn });
-    }
-    for (let i = 0; i < 30; i++) {
-      const p = pick(people);
-      await recordMemberEvent(
-        ctx,
-        p.id,
-        rand() < 0.8
-          ? { kind: 'move', effectiveOn: day(p.joinedOn), orgCode: pick(BRANCHES) }
-          : { kind: 'transfer_out', effectiveOn: day(p.joinedOn) },
-      ).catch(() => null);
-    }
-    const orgs = await h.db.query<{ id: number; code: string; path: string }>(
-      'SELECT id, code, path FROM org ORDER BY path',
-    );
-    const id = (code: string) => orgs.find((o) => o.code === code)!.id;
-    const closedAfter = await h.db.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM member_period WHERE status = 'probationary' AND valid_to IS NOT NULL`,
-    );
-    expect(closedAfter[0]!.n).toBeGreaterThan(3);
-    let seen = 0;
-    for (const on of ['2024-09-30', '2025-03-15', '2025-08-01', '2026-02-28', '2026-07-10', TODAY]) {
-      for (const joinedBy of [addYears(on, -1), on]) {
-        const all = await probationEnded(h.db, orgs.find((o) => o.code === 'C')!.path, on, joinedBy);
-        seen += all.length;
-        for (const set of [
-          orgs.map((o) => o.id),
-          [id('V11'), id('V21')],
-          [id('V22'), id('V11'), id('V12')],
-          [id('V12')],
-        ]) {
-          expect(await probationEnded(h.db, set, on, joinedBy)).toEqual(
-            all.filter((r) => set.includes(r.orgId)),
-          );
-        }
-      }
-    }
-    expect(seen).toBeGreaterThan(10);
   });
 
   it('reads a term’s latest approved change through the change’s org, only its own term’s', async () => {

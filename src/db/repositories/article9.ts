@@ -4,7 +4,7 @@
  */
 import type { Db } from '../client.js';
 import type { IsoDate } from '../../shared/dates.js';
-import { idRuns, meetingCounts, rosterOfMonths, type OrgSet } from '../sql.js';
+import { meetingCounts, rosterOfMonths, type OrgSet } from '../sql.js';
 
 export interface LifeMonthRow {
   memberId: number;
@@ -30,38 +30,16 @@ const ATTENDED = `(SELECT member_id, meeting_id, status FROM meeting_attendance
 /**
  * SQL, two CTEs after a CTE `who` (member_id): `mon`, the month counts of those members over the meetings held in
  * [from, asOf] at any org's meetings and as visitors, each row's meeting looked up by its key; `last`, each one's
- * latest month with a meeting. With `runs` (the SQL of two int[] parameters: the first and last ids of the runs of
- * consecutive ids of a batch's orgs, `idRuns`), a CTE `mt_org` before them: the meetings of those orgs held in
- * [from, asOf], read from `meeting_org_idx` alone (org, held_on, id: an org's meetings side by side, ~1 MB a batch
- * of 2,000 orgs); an attendance row's meeting is taken from it, else — a meeting of another org (a member who moved,
- * a visitor) or outside the range — by its key as before. The key is the meeting: the same row whichever way it
- * is found (decision 0052, session 21).
+ * latest month with a meeting.
  */
-const MISSED_MONTHS = (from: string, asOf: string, runs: [string, string] | null = null) => `${
-  runs
-    ? `mt_org AS MATERIALIZED (
-       SELECT mt.id, mt.held_on FROM unnest(${runs[0]}::int[], ${runs[1]}::int[]) r(lo, hi)
-        CROSS JOIN LATERAL (SELECT mt.id, mt.held_on FROM meeting mt
-                             WHERE mt.org_id BETWEEN r.lo AND r.hi
-                               AND mt.held_on >= ${from}::date AND mt.held_on <= ${asOf}::date OFFSET 0) mt),
-     `
-    : ''
-}mon AS MATERIALIZED (
+const MISSED_MONTHS = (from: string, asOf: string) => `mon AS MATERIALIZED (
        SELECT who.member_id AS "memberId", ${MONTH_COUNTS}
          FROM who
          CROSS JOIN LATERAL (SELECT a.meeting_id, a.status FROM meeting_attendance a WHERE a.member_id = who.member_id
                              UNION ALL
                              SELECT v.meeting_id, 'present' FROM meeting_visitor v WHERE v.member_id = who.member_id) a
-         ${
-           runs
-             ? `LEFT JOIN mt_org b ON b.id = a.meeting_id
-         LEFT JOIN LATERAL (SELECT mt.id, mt.held_on FROM meeting mt
-                             WHERE b.id IS NULL AND mt.id = a.meeting_id OFFSET 0) k ON true
-         CROSS JOIN LATERAL (SELECT CASE WHEN b.id IS NULL THEN k.id ELSE b.id END AS id,
-                                    CASE WHEN b.id IS NULL THEN k.held_on ELSE b.held_on END AS held_on) mt`
-             : // each row's meeting by its key (OFFSET 0 keeps it a per-row lookup, not a join to every meeting)
-               `CROSS JOIN LATERAL (SELECT mt.id, mt.held_on FROM meeting mt WHERE mt.id = a.meeting_id OFFSET 0) mt`
-         }
+         -- each row's meeting by its key (OFFSET 0 keeps it a per-row lookup, not a join to every meeting)
+         CROSS JOIN LATERAL (SELECT mt.id, mt.held_on FROM meeting mt WHERE mt.id = a.meeting_id OFFSET 0) mt
         WHERE mt.held_on >= ${from}::date AND mt.held_on <= ${asOf}::date AND ${meetingCounts('mt')}
         GROUP BY who.member_id, to_char(mt.held_on, 'YYYY-MM')),
      last AS (SELECT DISTINCT ON ("memberId") "memberId", present, absent FROM mon ORDER BY "memberId", month DESC)`;
@@ -182,17 +160,8 @@ export async function article9Candidates(
      orgs AS MATERIALIZED (
        SELECT o.id, o.code, o.name, o.path FROM (SELECT DISTINCT org_id FROM cand) c
         CROSS JOIN LATERAL (SELECT o.id, o.code, o.name, o.path FROM org o WHERE o.id = c.org_id OFFSET 0) o),
-     -- (grouped, though a member is one row of \`cand\`: the planner then counts ~200 of them, not the millions it
-     -- guesses for the joins of CTEs above — which made it hash the attendance rows, spilling to disk, rather than
-     -- the orgs' meetings)
-     who AS MATERIALIZED (SELECT member_id FROM cand WHERE life GROUP BY member_id),
-     ${MISSED_MONTHS('$2', '$3', ['$5', '$6'])},
-     -- the members whose current org is one of the batch's (member_org_idx by runs of ids: an org's members side by
-     -- side, ~700 buffers for 30,000 at a batch of 2,000 orgs) for the candidates' person, rather than each
-     -- candidate's member by key (four pages each)
-     mby AS MATERIALIZED (
-       SELECT m.id, m.person_id FROM unnest($5::int[], $6::int[]) r(lo, hi)
-        CROSS JOIN LATERAL (SELECT m.id, m.person_id FROM member m WHERE m.org_id BETWEEN r.lo AND r.hi OFFSET 0) m),
+     who AS MATERIALIZED (SELECT member_id FROM cand WHERE life),
+     ${MISSED_MONTHS('$2', '$3')},
      missed AS (
        SELECT mon."memberId", json_agg(json_build_array(mon.month, mon.present, mon.excused, mon.absent)) AS months
          FROM mon JOIN last USING ("memberId") WHERE last.present = 0 AND last.absent > 0
@@ -200,21 +169,16 @@ export async function article9Candidates(
      SELECT cand.member_id AS "memberId", pe.name, o.id AS "orgId", o.code AS "orgCode", o.name AS "orgName",
             cand.dues AS "duesFlag", cand.unpaid_run::int AS "unpaidRun", cand.unpaid_since AS "unpaidSince",
             missed.months
-       -- the member from \`mby\` (the key is the member: the same row whichever way it is found), else — a member
-       -- now in an org outside the batch — by key; the person by key, the org from \`orgs\` (not a hash of every
-       -- member, person or org of the database, which the planner chooses when it misjudges how many candidates
-       -- there are)
+       -- the member and person by key, the org from \`orgs\` (not a hash of every member, person or org of the
+       -- database, which the planner chooses when it misjudges how many candidates there are)
        FROM cand
-       LEFT JOIN mby ON mby.id = cand.member_id
-       LEFT JOIN LATERAL (SELECT m.person_id FROM member m WHERE mby.id IS NULL AND m.id = cand.member_id OFFSET 0) k
-         ON true
-       CROSS JOIN LATERAL (SELECT CASE WHEN mby.id IS NULL THEN k.person_id ELSE mby.person_id END AS person_id) m
+       CROSS JOIN LATERAL (SELECT m.person_id FROM member m WHERE m.id = cand.member_id OFFSET 0) m
        CROSS JOIN LATERAL (SELECT pe.name, pe.name_sort FROM person pe WHERE pe.id = m.person_id OFFSET 0) pe
        JOIN orgs o ON o.id = cand.org_id
        LEFT JOIN missed ON missed."memberId" = cand.member_id
       WHERE cand.dues OR missed.months IS NOT NULL
       ORDER BY o.path, pe.name_sort COLLATE "C" NULLS LAST, cand.member_id`,
-    [ids, from, asOf, runsFrom, ...idRuns(ids)],
+    [ids, from, asOf, runsFrom],
   );
   return rows.map((r) => ({
     ...r,

@@ -326,7 +326,7 @@ const PLAIN_KEY = '^[a-z]+( [a-z]+)*\\t[\u4e00-\u9fff]+$';
 const PLAIN_COUNT = `array_length(string_to_array(split_part(k.roster_name, E'\\t', 1), ' '), 1) = char_length(${KEY_NAME})`;
 
 /**
- * The terms of a member's sort key that `member_roster_terms_idx` holds (migration 0048, `jiceng_roster_terms`): 'c'
+ * The terms of a member's sort key that `member_roster_terms_idx` holds (migration 0047, `jiceng_roster_terms`): 'c'
  * and each character of the name; for a plain name (PLAIN_KEY, PLAIN_COUNT) 'i' and every prefix of two letters or
  * more of its syllables' initials, 'p' and every such prefix of its syllables joined; for any other name 'x'. A name
  * search's condition on them holds for every match (its LIKE on the key decides); a pinyin search's is exact for a

@@ -7,7 +7,7 @@ import type { Db } from '../client.js';
 import type { TreeInput } from '../../domain/supervision/tree.js';
 import type { IsoDate } from '../../shared/dates.js';
 import { validOn } from '../intervals.js';
-import { idRuns, inOrgSet, type OrgSet } from '../sql.js';
+import { inOrgSet, type OrgSet } from '../sql.js';
 import { countyPathsOf, type CountyAncestor } from '../../domain/supervision/county.js';
 import { ancestorShift } from './ancestor-shift.js';
 
@@ -162,34 +162,18 @@ export async function probationEnded(
   asOf: IsoDate,
   joinedBy: IsoDate,
 ): Promise<ProbationRow[]> {
-  // each period's member and person by key (OFFSET 0: a look-up per period; joined, the planner scanned every
-  // member of the database for each batch of the daily job)
-  const who = `CROSS JOIN LATERAL (SELECT m.id, m.joined_on, m.person_id FROM member m
-                            WHERE m.id = per.member_id AND m.joined_on <= $3::date OFFSET 0) m
-       CROSS JOIN LATERAL (SELECT p.name FROM person p WHERE p.id = m.person_id OFFSET 0) p`;
-  if (typeof set === 'string')
-    return db.query<ProbationRow>(
-      `SELECT per.org_id AS "orgId", p.name, m.joined_on::text AS "joinedOn"
-         FROM member_period per JOIN org o ON o.id = per.org_id
-         ${who}
-        WHERE o.path LIKE $1 || '%' AND ${validOn('per', '$2')} AND per.status = 'probationary'
-        ORDER BY m.joined_on, m.id`,
-      [set, asOf, joinedBy],
-    );
-  // org ids: the orgs' probationary periods from member_period_probation_ix alone (org, valid_to, valid_from,
-  // member: an index-only read), the ids as their runs of consecutive ids (one range of the index a run) — a batch
-  // of the daily job read ~30,000 entries of a hundred-odd pages instead of each org's every period (~65,000, ~21,000
-  // buffers), of which it kept ~1,100 (decision 0052, session 21)
-  const [lo, hi] = idRuns(set);
   return db.query<ProbationRow>(
+    // each period's member and person by key (OFFSET 0: a look-up per period; joined, the planner scanned every
+    // member of the database for each batch of the daily job)
     `SELECT per.org_id AS "orgId", p.name, m.joined_on::text AS "joinedOn"
-       FROM unnest($1::int[], $4::int[]) r(lo, hi)
-       CROSS JOIN LATERAL (SELECT per.org_id, per.member_id FROM member_period per
-                            WHERE per.org_id BETWEEN r.lo AND r.hi AND per.status = 'probationary'
-                              AND ${validOn('per', '$2')} OFFSET 0) per
-       ${who}
+       FROM member_period per ${typeof set === 'string' ? 'JOIN org o ON o.id = per.org_id' : ''}
+       CROSS JOIN LATERAL (SELECT m.id, m.joined_on, m.person_id FROM member m
+                            WHERE m.id = per.member_id AND m.joined_on <= $3::date OFFSET 0) m
+       CROSS JOIN LATERAL (SELECT p.name FROM person p WHERE p.id = m.person_id OFFSET 0) p
+      WHERE ${typeof set === 'string' ? `o.path LIKE $1 || '%'` : 'per.org_id = ANY($1::int[])'}
+        AND ${validOn('per', '$2')} AND per.status = 'probationary'
       ORDER BY m.joined_on, m.id`,
-    [lo, asOf, joinedBy, hi],
+    [set, asOf, joinedBy],
   );
 }
 
