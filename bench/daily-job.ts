@@ -59,7 +59,8 @@ for (const [k, v] of [...byStatement].sort((a, b) => b[1].ms - a[1].ms).slice(0,
 if (explain) {
   type Node = { 'Shared Hit Blocks': number; 'Shared Read Blocks': number; 'Actual Total Time': number };
   for (const [key, { size, sql, params }] of [...largest].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-    if (!/^(WITH|SELECT)/.test(key)) continue;
+    // reads only: EXPLAIN ANALYZE runs its statement, and a WITH … INSERT/UPDATE/DELETE would write a second time
+    if (!/^(WITH|SELECT)/.test(key) || /\b(INSERT|UPDATE|DELETE)\b/i.test(sql)) continue;
     const [r] = await query<{ 'QUERY PLAN': [{ Plan: Node; 'Execution Time': number }] }>(
       `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${sql}`,
       params,

@@ -92,6 +92,8 @@ class Thread {
   private seq = 0;
   private readonly pending = new Map<number, { ok(v: unknown): void; fail(e: Error): void }>();
   private dead: Error | null = null;
+  /** set when the database is closed: the thread's exit is then the one asked for */
+  closing = false;
 
   constructor(private readonly worker: Worker) {
     // referenced only while a call waits for its answer: an open database alone keeps no process alive (as PGlite
@@ -112,7 +114,12 @@ class Thread {
       worker.unref();
     };
     worker.on('error', (e) => lost(e));
-    worker.on('exit', (code) => lost(new Error(`the embedded database's thread exited (${code})`)));
+    worker.on('exit', (code) => {
+      // an exit nobody asked for (the thread ran out of memory, crashed) fails every later call: said once, here
+      if (!this.closing)
+        console.error(`jiceng: the embedded database's thread exited unexpectedly (${code})`);
+      lost(new Error(`the embedded database's thread exited (${code})`));
+    });
   }
 
   call<T>(req: PgliteThreadRequest): Promise<T> {
@@ -121,11 +128,19 @@ class Thread {
     return new Promise<T>((ok, fail) => {
       if (this.pending.size === 0) this.worker.ref();
       this.pending.set(id, { ok: ok as (v: unknown) => void, fail });
-      this.worker.postMessage({ id, ...req });
+      try {
+        this.worker.postMessage({ id, ...req });
+      } catch (e) {
+        // a request the post cannot carry (a function among its values): this call fails, and nothing waits for it
+        this.pending.delete(id);
+        if (this.pending.size === 0) this.worker.unref();
+        fail(e instanceof Error ? e : new Error(String(e)));
+      }
     });
   }
 
   terminate() {
+    this.closing = true;
     return this.worker.terminate();
   }
 }
@@ -177,6 +192,7 @@ export class PgliteThreadDb implements Db {
   async close(): Promise<void> {
     if (this.tx) return;
     try {
+      this.thread.closing = true;
       await this.thread.call({ op: 'close' });
       await this.thread.terminate();
     } finally {

@@ -107,6 +107,11 @@ describe('PGlite on its own thread', () => {
     const exec = await same((db) => db.exec('SELECT 1; SELECT nothing_here')).catch((x: unknown) => x);
     expect(exec).toMatchObject({ code: '42703' });
     expect(await thread.query('SELECT count(*)::int AS n FROM t')).toEqual([{ n: 2 }]);
+    // a parameter the post to the thread cannot carry fails that call alone, at once; the next call is answered
+    const uncarried = await thread.query('SELECT $1::text AS x', [() => 1]).catch((x: unknown) => x);
+    expect(uncarried).toBeInstanceOf(Error);
+    expect((uncarried as Error).name).toBe('DataCloneError');
+    expect(await thread.query('SELECT $1::int AS x', [7])).toEqual([{ x: 7 }]);
   });
 
   it('notices and notifications as in this thread', async () => {

@@ -320,7 +320,10 @@ const KEY_NAME = `substr(k.roster_name, strpos(k.roster_name, E'\\t') + 1)`;
  * A sort key whose every syllable is one character of the basic CJK block and plain letters: for such a name the
  * person's initials and full pinyin are the key's syllables' initials and the syllables joined (nameKeys computes
  * all three from one reading), so a pinyin search is answered from the key alone. Any other name (a separator, Latin
- * letters, a character without a reading) is checked against the person's own keys.
+ * letters, a character without a reading) is checked against the person's own keys. The same test is written in
+ * SQL in `jiceng_roster_terms` (migration 0047), which decides which names carry 'x': change both together, in a new
+ * migration that replaces the function and rebuilds `member_roster_terms_idx` (an index over an IMMUTABLE function
+ * keeps the terms it was built with).
  */
 const PLAIN_KEY = '^[a-z]+( [a-z]+)*\\t[\u4e00-\u9fff]+$';
 const PLAIN_COUNT = `array_length(string_to_array(split_part(k.roster_name, E'\\t', 1), ' '), 1) = char_length(${KEY_NAME})`;
