@@ -579,6 +579,18 @@ export async function ancestorPage(
           held: { org: t.orgHeld, session: t.sessionHeld },
         };
   if (db.kind === 'pglite') {
+    /** a member without a sort key in the range, or a guard that fails: no page (decision 0055) */
+    const failed = (t: Total) => t.nullKeys || !t.orgHeld || !t.sessionHeld;
+    const pageOf = async (t: Total, picked: { id: number }[]) =>
+      result(
+        await rosterRowsByIds(
+          db,
+          picked.map((r) => r.id),
+          'name',
+          cols,
+        ),
+        t,
+      );
     if (searched) {
       // a search (session 21): its matches are read for the page anyway (member_roster_terms_idx finds them, they are
       // sorted for the page), so the page's ids carry their count (a window over every match, before the sort and
@@ -593,34 +605,19 @@ export async function ancestorPage(
         params,
       );
       const t = picked[0];
-      if (t) {
-        if (t.nullKeys || !t.orgHeld || !t.sessionHeld) return result([], t);
-        const rows = await rosterRowsByIds(
-          db,
-          picked.map((r) => r.id),
-          'name',
-          cols,
-        );
-        return result(rows, t);
-      }
+      if (t) return failed(t) ? result([], t) : pageOf(t, picked);
     }
     // (the total first: a search of a range with a member without a sort key reads no page from it)
     const t = agg
       ? await pgliteHeldTotal(db, f, agg, k.params, counted, guard)
       : (await db.query<Total>(totalSql, params))[0]!;
     // (a guard that fails reads no page: the caller asks again from the database's own answer)
-    if (t.nullKeys || !t.orgHeld || !t.sessionHeld) return result([], t);
+    if (failed(t)) return result([], t);
     const picked = await db.query<{ id: number }>(
       pick(`LIMIT ${Math.trunc(limit)} OFFSET ${Math.trunc(offset)}`),
       k.params,
     );
-    const rows = await rosterRowsByIds(
-      db,
-      picked.map((r) => r.id),
-      'name',
-      cols,
-    );
-    return result(rows, t);
+    return pageOf(t, picked);
   }
   const totalParams = params.slice();
   // (the page size and offset as parameters: one text, one plan, whatever the page — PostgreSQL plans a LIMIT it
