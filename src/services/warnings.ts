@@ -113,18 +113,19 @@ function countyAges(db: Db, path: string, asOf: IsoDate): Promise<Ages> {
 }
 
 /**
- * The county reference ages of a whole evaluation of the deployment (the daily job) from one read of every org's
- * roster (`rosterAgesByOrg`), read at the first county asked: each county the sum over the orgs whose path begins
- * with its path — the members `subtreeAges` counts, without one scan of the periods for each county.
+ * The county reference ages of a whole evaluation of the deployment for today (the daily job) from one read of every
+ * org's roster (`rosterAgesByOrg`), begun at once (the job's first batch waits for it): each county the sum over the
+ * orgs whose path begins with its path — the members `subtreeAges` counts, without one scan for each county.
  */
-export function allCountyAges(db: Db, asOf: IsoDate): (path: string) => Promise<Ages> {
-  let orgs: Promise<{ path: string; members: number; aged61: number; ageSum: number }[]> | null = null;
+export function allCountyAges(db: Db, today: IsoDate): (path: string) => Promise<Ages> {
+  const orgs = rosterAgesByOrg(db, today).then((rows) =>
+    // paths are ids and '/': code-unit order is the path index's order, a subtree one run of it
+    rows.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+  );
+  // (awaited by the first county asked; a failure is thrown there, never as an unhandled rejection)
+  orgs.catch(() => undefined);
   const sums = new Map<string, Ages>();
   return async (path) => {
-    orgs ??= rosterAgesByOrg(db, asOf).then((rows) =>
-      // paths are ids and '/': code-unit order is the path index's order, a subtree one run of it
-      rows.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
-    );
     const rows = await orgs;
     let v = sums.get(path);
     if (!v) {
@@ -237,13 +238,15 @@ async function evaluateBatch(run: EvaluationRun, orgs: readonly Org[]): Promise<
   const above = new Set<number>();
   for (const o of orgs)
     for (const id of o.path.split('/')) if (id && !inBatch.has(Number(id))) above.add(Number(id));
+  // today: each org's own roster from the memberships themselves (TODAY_ROSTER), not the periods
+  const today = asOf === run.today;
   const [rows, terms, life, art9, admissions, probation, transfers, lost, ancestors] = await Promise.all([
-    healthOrgs(db, ids, asOf),
+    healthOrgs(db, ids, asOf, today),
     subtreeTerms(db, ids, asOf),
     complianceOfOrgs(db, ids, { from: quarters.from, to: quarters.to, asOf }, run.today),
     article9OfOrgs(db, ids, asOf, run.duesRollup, run.lifeRuns),
     lastAdmissions(db, ids, asOf),
-    probationEnded(db, ids, asOf, addYears(asOf, -rules.probationYears)),
+    probationEnded(db, ids, asOf, addYears(asOf, -rules.probationYears), today),
     // every outgoing transfer and lost-contact record of the orgs (the lists' pages stop at 1,000 / 2,000)
     transfersOf(db, ids, 'from', asOf, addYears(asOf, -1), null),
     lostOfSubtree(db, ids, asOf, null),
@@ -515,11 +518,12 @@ export async function refreshCoverage(
 export async function evaluateAll(db: Db, clock: Ctx['clock']): Promise<string> {
   const today = clock.today();
   const ctx: Ctx = { db, clock, actor: SYSTEM_ACTOR, settings: await settingsAt(db, today) };
+  // every county's reference ages from one read of the rosters (a province has 105 counties), begun first: on
+  // PostgreSQL it runs beside the roll below and the first batches' reads
+  const agesOf = allCountyAges(db, today);
   // 党章第九条's maintained runs built if they are not (decision 0048), the marked members refreshed
   await rollLifeRuns(db, today);
   const roots = await rootOrgCodes(db);
-  // every county's reference ages from one read of the rosters (a province has 105 counties)
-  const agesOf = allCountyAges(db, today);
   let orgs = 0;
   let opened = 0;
   let closed = 0;

@@ -5,16 +5,19 @@
  * one read of every org's roster equal each subtree's own — on both engines. Session 19: the roster's birth dates
  * of `healthOrgs` taken by org (a member whose current org is outside the batch by key) give the same ages.
  * Session 20: `healthOrgs` reads an org's committee posts once for its committee, secretary and the day the last
- * secretary left — the same as each read from the posts on the day.
+ * secretary left — the same as each read from the posts on the day. Session 22: today's own rosters, the ended
+ * probations and the county ages from the memberships themselves — the same as from the periods in being today.
  */
 import { expect, it } from 'vitest';
 import { describeDb, TODAY } from '../helpers/db.js';
 import { member, smallCounty } from '../helpers/factory.js';
 import { allCountyAges, evaluate } from '../../src/services/warnings.js';
+import { recordMemberEvent } from '../../src/services/members.js';
+import type { MemberEventCreate } from '../../src/shared/schemas.js';
 import { healthOrgs, probationEnded, subtreeAges } from '../../src/db/repositories/supervision.js';
 import { lastAdmissions } from '../../src/db/repositories/recruitment.js';
 import { subtreeTerms } from '../../src/db/repositories/terms.js';
-import { addYears } from '../../src/shared/dates.js';
+import { addDays, addYears } from '../../src/shared/dates.js';
 
 describeDb('the daily evaluation’s facts read by key', (h) => {
   it('lists the probationary members whose probation ended, by ids and by path, and judges them', async () => {
@@ -50,6 +53,17 @@ describeDb('the daily evaluation’s facts read by key', (h) => {
     expect(await probationEnded(h.db, orgs.find((o) => o.code === 'C')!.path, TODAY, joinedBy)).toEqual(
       byIds,
     );
+    // today (the daily job): from the memberships themselves, the same members as the periods in being today
+    expect(
+      await probationEnded(
+        h.db,
+        orgs.map((o) => o.id),
+        TODAY,
+        joinedBy,
+        true,
+      ),
+    ).toEqual(byIds);
+    expect(await probationEnded(h.db, [id('V21')], TODAY, addYears('2026-11-21', -1), true)).toEqual([]);
     expect(await probationEnded(h.db, [id('V11'), id('V22')], TODAY, joinedBy)).toEqual([
       { orgId: id('V11'), name: '周一', joinedOn: '2025-06-01' },
     ]);
@@ -146,6 +160,8 @@ describeDb('the daily evaluation’s facts read by key', (h) => {
       // each org alone (the moved member's birth then read by key on the earlier day) and both in one batch
       const alone = [...(await healthOrgs(h.db, [v11.id], day)), ...(await healthOrgs(h.db, [v12.id], day))];
       expect(await healthOrgs(h.db, [v11.id, v12.id], day)).toEqual(alone);
+      // today (the daily job): each org's own roster from the memberships themselves, the same counts and ages
+      if (day === TODAY) expect(await healthOrgs(h.db, [v11.id, v12.id], day, true)).toEqual(alone);
       for (const o of orgs) {
         const row = alone.find((r) => r.id === o.id)!;
         const own = await subtreeAges(h.db, o.path, day);
@@ -173,6 +189,73 @@ describeDb('the daily evaluation’s facts read by key', (h) => {
       ['V11', '2005-07-01'],
       ['V12', '2026-05-01'],
     ]);
+  });
+
+  it('takes today’s own rosters and ended probations from the memberships as the periods give them, on a random history', async () => {
+    const ctx = h.ctx();
+    await smallCounty(ctx);
+    let seed = 2207;
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return Math.floor(seed / 65536) % n;
+    };
+    const codes = ['V11', 'V12', 'V21', 'V22'];
+    const ids: number[] = [];
+    const last = new Map<number, string>();
+    for (let i = 0; i < 24; i++) {
+      const probation = rnd(3) === 0;
+      const birth = `19${40 + rnd(40)}-${String(1 + rnd(12)).padStart(2, '0')}-${String(1 + rnd(28)).padStart(2, '0')}`;
+      const joinedOn = probation ? addDays(TODAY, -(30 + rnd(700))) : addYears(birth, 20 + rnd(20));
+      const m = await member(ctx, codes[rnd(4)]!, `随机${i}`, {
+        birth,
+        joinedOn,
+        ...(probation
+          ? { status: 'probationary' as const, confirmedOn: null }
+          : { confirmedOn: addYears(joinedOn, 1) }),
+      });
+      ids.push(m.id);
+      last.set(m.id, joinedOn > '2025-01-01' ? joinedOn : '2025-01-01');
+    }
+    // dated moves, confirmations, suspensions and removals, each after the member's last change and not after today
+    let changes = 0;
+    for (let k = 0; k < 80; k++) {
+      const id = ids[rnd(ids.length)]!;
+      const from = last.get(id)!;
+      const on = addDays(from, 1 + rnd(60));
+      if (on > TODAY) continue;
+      const kinds: MemberEventCreate[] = [
+        { kind: 'move', effectiveOn: on, orgCode: codes[rnd(4)] },
+        { kind: 'confirm', effectiveOn: on },
+        { kind: 'suspend', effectiveOn: on },
+        { kind: 'reinstate', effectiveOn: on },
+        { kind: 'remove', effectiveOn: on, removalKind: 'struck_off' },
+      ];
+      try {
+        await recordMemberEvent(ctx, id, kinds[rnd(kinds.length)]!);
+        last.set(id, on);
+        changes++;
+      } catch {
+        // a transition the member's status refuses (or a move to their own org): another is drawn
+      }
+    }
+    expect(changes).toBeGreaterThan(15);
+    const orgs = (await h.db.query<{ id: number }>('SELECT id FROM org ORDER BY path')).map((o) => o.id);
+    const periods = await healthOrgs(h.db, orgs, TODAY);
+    expect(periods.reduce((n, r) => n + r.full + r.probationary, 0)).toBeGreaterThan(10);
+    expect(await healthOrgs(h.db, orgs, TODAY, true)).toEqual(periods);
+    let ended = 0;
+    for (const years of [1, 2]) {
+      const joinedBy = addYears(TODAY, -years);
+      const byPeriods = await probationEnded(h.db, orgs, TODAY, joinedBy);
+      expect(await probationEnded(h.db, orgs, TODAY, joinedBy, true)).toEqual(byPeriods);
+      ended += byPeriods.length;
+    }
+    expect(ended).toBeGreaterThan(0);
+    const ages = allCountyAges(h.db, TODAY);
+    const paths = (await h.db.query<{ path: string }>('SELECT path FROM org ORDER BY path')).map(
+      (o) => o.path,
+    );
+    for (const p of paths) expect(await ages(p), p).toEqual(await subtreeAges(h.db, p, TODAY));
   });
 
   it('takes the committee, the secretary and the day the last one left from the posts read once', async () => {

@@ -39,17 +39,10 @@ const IN_BEING = (o: string, day: string) =>
   `(${o}.founded_on IS NULL OR ${o}.founded_on <= ${day}::date) AND (${o}.status = 'active' OR ${o}.dissolved_on > ${day}::date)`;
 
 /**
- * Every org of the set (the subtree under a path, or org ids) in being on `asOf` (today's tree: founded by then, not
- * dissolved by then), with its own roster's counts and ages on that day, its committee posts held that day, its
- * secretary, and when the last secretary left when nobody holds the post. One statement, in tree order.
+ * `healthOrgs`' own roster of each org on a past day (CTE \`ros\`, after \`os\`): the periods in being that day, each
+ * member's birth date as the membership keeps it.
  */
-export async function healthOrgs(db: Db, set: OrgSet, asOf: IsoDate): Promise<HealthOrgRow[]> {
-  return db.query<HealthOrgRow>(
-    // the orgs' own columns taken with their ids (joined again by id, the planner hashed every org of the database)
-    `WITH os AS MATERIALIZED (
-       SELECT o.id, o.code, o.name, o.kind, o.sector, o.path, o.depth, o.division_code, o.founded_on FROM org o
-        WHERE ${inOrgSet(set, 'o', '$1')} AND ${IN_BEING('o', '$2')}),
-     -- the birth dates of the members whose current org is one of these, from the index that holds them by org
+const PAST_ROSTER = `-- the birth dates of the members whose current org is one of these, from the index that holds them by org
      -- (member_org_name_idx: an org's members side by side, read without their rows) rather than member by member
      births AS MATERIALIZED (
        SELECT m.id, m.roster_birth FROM os CROSS JOIN LATERAL (
@@ -70,7 +63,43 @@ export async function healthOrgs(db: Db, set: OrgSet, asOf: IsoDate): Promise<He
            ON true
          CROSS JOIN LATERAL (SELECT CASE WHEN b.id IS NULL THEN k.roster_birth ELSE b.roster_birth END AS roster_birth) m
         WHERE ${validOn('per', '$2')} AND per.status IN ('full', 'probationary')
-        GROUP BY per.org_id),
+        GROUP BY per.org_id)`;
+
+/**
+ * `healthOrgs`' own roster of each org today (CTE \`ros\`, after \`os\`): the memberships themselves, whose org and
+ * status are the state of their latest period — no event is dated after today (services refuse one), so the period
+ * in being today is the latest — read from the index that holds an org's members with their status and birth date
+ * (member_org_name_idx) without their rows: the same counts as the periods in being today, at a third of the work.
+ */
+const TODAY_ROSTER = `ros AS (
+       SELECT m.org_id,
+              count(*) FILTER (WHERE m.status = 'full')::int AS full,
+              count(*) FILTER (WHERE m.status = 'probationary')::int AS probationary,
+              count(*) FILTER (WHERE ${AGE('m.roster_birth', '$2')} >= 61)::int AS aged61,
+              coalesce(sum(${AGE('m.roster_birth', '$2')}), 0)::int AS age_sum
+         FROM os CROSS JOIN LATERAL (
+           SELECT m.org_id, m.status, m.roster_birth FROM member m
+            WHERE m.org_id = os.id AND m.status IN ('full', 'probationary') OFFSET 0) m
+        GROUP BY m.org_id)`;
+
+/**
+ * Every org of the set (the subtree under a path, or org ids) in being on `asOf` (today's tree: founded by then, not
+ * dissolved by then), with its own roster's counts and ages on that day, its committee posts held that day, its
+ * secretary, and when the last secretary left when nobody holds the post. One statement, in tree order.
+ */
+export async function healthOrgs(
+  db: Db,
+  set: OrgSet,
+  asOf: IsoDate,
+  /** `asOf` is today: the roster from the memberships (TODAY_ROSTER) */
+  today = false,
+): Promise<HealthOrgRow[]> {
+  return db.query<HealthOrgRow>(
+    // the orgs' own columns taken with their ids (joined again by id, the planner hashed every org of the database)
+    `WITH os AS MATERIALIZED (
+       SELECT o.id, o.code, o.name, o.kind, o.sector, o.path, o.depth, o.division_code, o.founded_on FROM org o
+        WHERE ${inOrgSet(set, 'o', '$1')} AND ${IN_BEING('o', '$2')}),
+     ${today ? TODAY_ROSTER : PAST_ROSTER},
      -- the orgs' committee posts read once (committee_post_org_idx, an org's posts side by side) for the three uses
      -- below, which each read them again before
      posts AS MATERIALIZED (
@@ -125,24 +154,25 @@ export async function subtreeAges(
 }
 
 /**
- * The roster of every org of the deployment on `asOf` (`subtreeAges`' members, per own org): how many, aged 61 and
- * over, the sum of ages, with the org's path — the daily job's county reference ages summed from one read (one scan
- * of the periods) instead of one read of each county's roster.
+ * The roster of every org of the deployment today (`subtreeAges`' members, per own org): how many, aged 61 and over,
+ * the sum of ages, with the org's path — the daily job's county reference ages summed from one read instead of one
+ * read of each county's roster. From the memberships themselves (see TODAY_ROSTER: the periods in being today give
+ * the same members), one pass over the member table rather than every period joined to its member.
  */
 export async function rosterAgesByOrg(
   db: Db,
-  asOf: IsoDate,
+  today: IsoDate,
 ): Promise<{ path: string; members: number; aged61: number; ageSum: number }[]> {
   return db.query(
     `SELECT o.path, a.members, a.aged61, a."ageSum"
-       FROM (SELECT per.org_id, count(*)::int AS members,
+       FROM (SELECT m.org_id, count(*)::int AS members,
                     count(*) FILTER (WHERE ${AGE('m.roster_birth', '$1')} >= 61)::int AS aged61,
                     coalesce(sum(${AGE('m.roster_birth', '$1')}), 0)::float8 AS "ageSum"
-               FROM member_period per JOIN member m ON m.id = per.member_id
-              WHERE ${validOn('per', '$1')} AND per.status IN ('full', 'probationary')
-              GROUP BY per.org_id) a
+               FROM member m
+              WHERE m.status IN ('full', 'probationary')
+              GROUP BY m.org_id) a
        JOIN org o ON o.id = a.org_id`,
-    [asOf],
+    [today],
   );
 }
 
@@ -154,14 +184,27 @@ export interface ProbationRow {
 
 /**
  * The probationary members on the roster of an org of the set on `asOf` who joined on or before `joinedBy` (their
- * probation has ended by `asOf`) and are still probationary that day.
+ * probation has ended by `asOf`) and are still probationary that day. `today` (`asOf` is today, a set of org ids): the
+ * memberships themselves (see TODAY_ROSTER) — an org's probationary members from member_org_name_idx, only theirs read.
  */
 export async function probationEnded(
   db: Db,
   set: OrgSet,
   asOf: IsoDate,
   joinedBy: IsoDate,
+  today = false,
 ): Promise<ProbationRow[]> {
+  if (today && typeof set !== 'string')
+    return db.query<ProbationRow>(
+      `SELECT m.org_id AS "orgId", p.name, m.joined_on::text AS "joinedOn"
+         FROM unnest($1::int[]) AS o(id)
+         CROSS JOIN LATERAL (SELECT m.id, m.org_id, m.joined_on, m.person_id FROM member m
+                              WHERE m.org_id = o.id AND m.status = 'probationary' AND m.joined_on <= $2::date
+                              OFFSET 0) m
+         CROSS JOIN LATERAL (SELECT p.name FROM person p WHERE p.id = m.person_id OFFSET 0) p
+        ORDER BY m.joined_on, m.id`,
+      [set, joinedBy],
+    );
   return db.query<ProbationRow>(
     // each period's member and person by key (OFFSET 0: a look-up per period; joined, the planner scanned every
     // member of the database for each batch of the daily job)
