@@ -150,6 +150,8 @@ export function allCountyAges(db: Db, today: IsoDate): (path: string) => Promise
 
 /** A batch of the evaluation holds at most this many orgs: its facts are read, judged and dropped together. */
 const BATCH = 2000;
+/** On PostgreSQL, this many batches' facts are read ahead of the one being judged (`evaluateEach`). */
+const AHEAD = 2;
 
 type Org = { id: number; path: string };
 
@@ -383,24 +385,23 @@ async function evaluateEach(
     for await (const batch of all) await each(await evaluateBatch(run, batch));
     return;
   }
-  // PostgreSQL (outside a transaction each statement takes a connection of the pool): the next batch is listed and
-  // its facts read while this one is judged and its warnings synced, so the server is not left idle between
-  // batches; the batches are still handed to `each` one at a time, in tree order
-  let current: Promise<OrgEvaluation[]> | null = null;
-  let next: Promise<OrgEvaluation[]> | null = null;
+  // PostgreSQL (outside a transaction each statement takes a connection of the pool): the next batches are listed and
+  // their facts read while this one is judged and its warnings synced, so the server is not left idle between
+  // batches (AHEAD batches in flight: one batch's slowest statement no longer leaves a core idle); the batches are
+  // still handed to `each` one at a time, in tree order
+  const pending: Promise<OrgEvaluation[]>[] = [];
   try {
     for await (const batch of all) {
-      next = evaluateBatch(run, batch);
+      const next = evaluateBatch(run, batch);
       // not awaited until its turn: a failure is thrown then (or below), never as an unhandled rejection
       next.catch(() => undefined);
-      if (current) await each(await current);
-      current = next;
-      next = null;
+      pending.push(next);
+      if (pending.length > AHEAD) await each(await pending.shift()!);
     }
-    if (current) await each(await current);
+    while (pending.length) await each(await pending.shift()!);
   } catch (e) {
     // nothing of this evaluation still running against the database when the caller hears of the failure
-    await Promise.allSettled([current, next].filter((p) => p !== null));
+    await Promise.allSettled(pending);
     throw e;
   }
 }
