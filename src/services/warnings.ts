@@ -155,20 +155,51 @@ const AHEAD = 2;
 
 type Org = { id: number; path: string };
 
+/** A subtree of at most this many orgs is listed in one read and cut into batches in memory (a city: ~45,000). */
+const LIST_WHOLE = 50_000;
+
 /**
- * The orgs of the subtree under `root` in being on `asOf`, in batches of at most BATCH orgs in tree order: a subtree
- * that fits is read whole into the batch being filled; a bigger one gives its own root and then its children's
- * subtrees (so the province is read county by county and never listed whole).
+ * The orgs of the subtree under `root` in being on `asOf`, in batches of at most `size` orgs in tree order: a subtree
+ * that fits is taken whole into the batch being filled; a bigger one gives its own root and then its children's
+ * subtrees. A subtree of at most LIST_WHOLE orgs is listed in one read (in path order: each child's subtree is one
+ * run of it) and cut in memory; a bigger one's children are asked for with their sizes (so the province is read city
+ * by city and never listed whole) — a few dozen reads for a province rather than one for every township, each of
+ * which waited for a connection behind the batches' reads.
  */
 async function* batches(db: Db, root: Org, asOf: IsoDate, size: number): AsyncGenerator<Org[]> {
   let pending: Org[] = [];
-  async function* visit(node: Org & { size: number; inBeing: boolean }): AsyncGenerator<Org[]> {
-    if (node.size <= size) {
-      if (pending.length + node.size > size) {
+  /** the orgs list[lo, hi), the subtree under `path` in path order, cut as `visit` cuts a subtree */
+  function* cut(list: readonly Org[], lo: number, hi: number, path: string): Generator<Org[]> {
+    if (hi - lo <= size) {
+      if (pending.length + (hi - lo) > size) {
         yield pending;
         pending = [];
       }
-      pending.push(...(await orgsInBeing(db, node.path, asOf)));
+      for (let i = lo; i < hi; i++) pending.push(list[i]!);
+      return;
+    }
+    let i = lo;
+    if (list[i]!.path === path) {
+      if (pending.length >= size) {
+        yield pending;
+        pending = [];
+      }
+      pending.push(list[i++]!);
+    }
+    while (i < hi) {
+      // the child's path: this path and the next id of the org's path (a dissolved child's subtree all the same)
+      const rest = list[i]!.path.slice(path.length);
+      const child = path + rest.slice(0, rest.indexOf('/') + 1);
+      let j = i + 1;
+      while (j < hi && list[j]!.path.startsWith(child)) j++;
+      yield* cut(list, i, j, child);
+      i = j;
+    }
+  }
+  async function* visit(node: Org & { size: number; inBeing: boolean }): AsyncGenerator<Org[]> {
+    if (node.size <= LIST_WHOLE) {
+      const list = await orgsInBeing(db, node.path, asOf);
+      if (list.length) yield* cut(list, 0, list.length, node.path);
       return;
     }
     if (node.inBeing) {
