@@ -117,7 +117,10 @@ function countyAges(db: Db, path: string, asOf: IsoDate): Promise<Ages> {
  * org's roster (`rosterAgesByOrg`), begun at once (the job's first batch waits for it): each county the sum over the
  * orgs whose path begins with its path — the members `subtreeAges` counts, without one scan for each county.
  */
-export function allCountyAges(db: Db, today: IsoDate): (path: string) => Promise<Ages> {
+export function allCountyAges(
+  db: Db,
+  today: IsoDate,
+): ((path: string) => Promise<Ages>) & { settled: Promise<unknown> } {
   const orgs = rosterAgesByOrg(db, today).then((rows) =>
     // paths are ids and '/': code-unit order is the path index's order, a subtree one run of it
     rows.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
@@ -125,7 +128,7 @@ export function allCountyAges(db: Db, today: IsoDate): (path: string) => Promise
   // (awaited by the first county asked; a failure is thrown there, never as an unhandled rejection)
   orgs.catch(() => undefined);
   const sums = new Map<string, Ages>();
-  return async (path) => {
+  const agesOf = async (path: string): Promise<Ages> => {
     const rows = await orgs;
     let v = sums.get(path);
     if (!v) {
@@ -146,6 +149,8 @@ export function allCountyAges(db: Db, today: IsoDate): (path: string) => Promise
     }
     return v;
   };
+  // the read itself, settled: the job waits for it before it returns or throws (nothing of it left running)
+  return Object.assign(agesOf, { settled: orgs.catch(() => undefined) });
 }
 
 /** A batch of the evaluation holds at most this many orgs: its facts are read, judged and dropped together. */
@@ -215,6 +220,18 @@ async function* batches(db: Db, root: Org, asOf: IsoDate, size: number): AsyncGe
   if (pending.length) yield pending;
 }
 
+/**
+ * `Promise.all`, except that on a failure it waits for every other read to settle before it throws the first error:
+ * a batch's reads are not left running against the database when its caller hears of the failure.
+ */
+async function allOrFirstError<T extends readonly unknown[]>(
+  reads: readonly [...{ [K in keyof T]: Promise<T[K]> }],
+): Promise<T> {
+  const settled = await Promise.allSettled(reads);
+  for (const r of settled) if (r.status === 'rejected') throw r.reason;
+  return settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}
+
 /** What one evaluation (of one org, a subtree or the deployment) reads once for all its batches. */
 interface EvaluationRun {
   db: Db;
@@ -273,7 +290,7 @@ async function evaluateBatch(run: EvaluationRun, orgs: readonly Org[]): Promise<
     for (const id of o.path.split('/')) if (id && !inBatch.has(Number(id))) above.add(Number(id));
   // today: each org's own roster from the memberships themselves (TODAY_ROSTER), not the periods
   const today = asOf === run.today;
-  const [rows, terms, life, art9, admissions, probation, transfers, lost, ancestors] = await Promise.all([
+  const [rows, terms, life, art9, admissions, probation, transfers, lost, ancestors] = await allOrFirstError([
     healthOrgs(db, ids, asOf, today),
     subtreeTerms(db, ids, asOf),
     complianceOfOrgs(db, ids, { from: quarters.from, to: quarters.to, asOf }, run.today),
@@ -553,21 +570,26 @@ export async function evaluateAll(db: Db, clock: Ctx['clock']): Promise<string> 
   // every county's reference ages from one read of the rosters (a province has 105 counties), begun first: on
   // PostgreSQL it runs beside the roll below and the first batches' reads
   const agesOf = allCountyAges(db, today);
-  // 党章第九条's maintained runs built if they are not (decision 0048), the marked members refreshed
-  await rollLifeRuns(db, today);
-  const roots = await rootOrgCodes(db);
-  let orgs = 0;
-  let opened = 0;
-  let closed = 0;
-  for (const code of roots) {
-    const x = await refreshWarnings(ctx, code, null, false, BATCH, agesOf);
-    orgs += x.orgs;
-    opened += x.opened;
-    closed += x.closed;
+  try {
+    // 党章第九条's maintained runs built if they are not (decision 0048), the marked members refreshed
+    await rollLifeRuns(db, today);
+    const roots = await rootOrgCodes(db);
+    let orgs = 0;
+    let opened = 0;
+    let closed = 0;
+    for (const code of roots) {
+      const x = await refreshWarnings(ctx, code, null, false, BATCH, agesOf);
+      orgs += x.orgs;
+      opened += x.opened;
+      closed += x.closed;
+    }
+    // the warnings of orgs dissolved since: nothing evaluates them any more
+    closed += await closeWarningsOfDissolved(db, today);
+    return `评估${orgs}个党组织，新增预警${opened}条，解除${closed}条`;
+  } finally {
+    // (no org asked for its county's ages, or a failure: the read is not left running when the job ends)
+    await agesOf.settled;
   }
-  // the warnings of orgs dissolved since: nothing evaluates them any more
-  closed += await closeWarningsOfDissolved(db, today);
-  return `评估${orgs}个党组织，新增预警${opened}条，解除${closed}条`;
 }
 
 function checkAsOf(ctx: Ctx, asOf: IsoDate | null | undefined): IsoDate {

@@ -125,3 +125,25 @@ export async function clearKept(db: Db, columns: readonly string[]) {
     `SELECT set_config('jiceng.bulk', 'on', false); UPDATE member SET ${columns.map((c) => `${c} = NULL`).join(', ')}; SELECT set_config('jiceng.bulk', 'off', false)`,
   );
 }
+
+/**
+ * The invariant today's rosters read from the memberships rest on (the daily evaluation's TODAY_ROSTER, decision
+ * 0052's session 22 addendum; the roster itself): no period begins after `today`; a membership on the roster has a
+ * period in being today, and the period in being today (if any) carries the membership's org and status.
+ */
+export async function expectMembershipsAsPeriods(db: Db, today: string): Promise<void> {
+  const bad = await db.query<{ id: number; why: string }>(
+    `SELECT m.id, CASE WHEN EXISTS (SELECT 1 FROM member_period f WHERE f.member_id = m.id AND f.valid_from > $1::date)
+                       THEN 'a period after today'
+                       WHEN p.member_id IS NULL THEN 'on the roster without a period today'
+                       ELSE 'the period of today is ' || p.org_id || '/' || p.status END AS why
+       FROM member m
+       LEFT JOIN member_period p
+         ON p.member_id = m.id AND p.valid_from <= $1::date AND (p.valid_to IS NULL OR p.valid_to > $1::date)
+      WHERE EXISTS (SELECT 1 FROM member_period f WHERE f.member_id = m.id AND f.valid_from > $1::date)
+         OR (p.member_id IS NULL AND m.status IN ('full', 'probationary'))
+         OR (p.member_id IS NOT NULL AND (p.org_id <> m.org_id OR p.status <> m.status))`,
+    [today],
+  );
+  expect(bad).toEqual([]);
+}

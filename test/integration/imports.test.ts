@@ -14,6 +14,7 @@ import { KEPT_PER_GROUP } from '../../src/services/import-rejections.js';
 import { rebuildDues, refreshDuesAll } from '../../src/services/dues-rollup.js';
 import { rebuildLife } from '../../src/services/life-rollup.js';
 import { maintainedAndRecomputed as lifeMaintainedAndRecomputed } from '../helpers/life.js';
+import { expectMembershipsAsPeriods } from '../helpers/roster-history.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'jiceng-import-'));
 let n = 0;
@@ -217,6 +218,8 @@ describeDb('spreadsheet import', (h) => {
         await getLiveStats(h.ctx(), code),
       );
     }
+    // today's rosters from the memberships agree with the periods (the daily evaluation reads them so)
+    await expectMembershipsAsPeriods(h.db, TODAY);
   });
 
   it('a bulk load builds the member indexes again, as they were, and rolls them back with a dry run', async () => {

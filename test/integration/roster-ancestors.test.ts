@@ -8,7 +8,7 @@
  * of rows written before it. On PGlite and PostgreSQL.
  */
 import { expect, it } from 'vitest';
-import { describeDb } from '../helpers/db.js';
+import { describeDb, TODAY } from '../helpers/db.js';
 import { member, org } from '../helpers/factory.js';
 import {
   BIRTHS,
@@ -21,6 +21,7 @@ import {
   migrationBackfill,
   random,
   SURNAMES,
+  expectMembershipsAsPeriods,
 } from '../helpers/roster-history.js';
 import { createMember, listMembers, recordMemberEvent, rosterFilter } from '../../src/services/members.js';
 import { moveOrg } from '../../src/services/orgs.js';
@@ -251,6 +252,8 @@ describeDb('the org’s ancestors kept on the membership', (h) => {
       total: 4,
       lowerBound: true,
     });
+    // today's rosters from the memberships agree with the periods (the daily evaluation reads them so)
+    await expectMembershipsAsPeriods(h.db, TODAY);
   }, 180_000);
 
   it('answers a search by name or pinyin from the ancestor range as the person’s keys do (decision 0053)', async () => {

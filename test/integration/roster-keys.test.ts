@@ -7,7 +7,7 @@
  * backfill fills the keys of rows written before it. On PGlite and PostgreSQL.
  */
 import { expect, it } from 'vitest';
-import { describeDb } from '../helpers/db.js';
+import { describeDb, TODAY } from '../helpers/db.js';
 import { idNumber, member, smallCounty } from '../helpers/factory.js';
 import {
   BIRTHS,
@@ -20,6 +20,7 @@ import {
   migrationBackfill,
   random,
   SURNAMES,
+  expectMembershipsAsPeriods,
 } from '../helpers/roster-history.js';
 import { createMember, recordMemberEvent, rosterFilter, updateMember } from '../../src/services/members.js';
 import { countRoster, rosterPage, rosterPageCounted } from '../../src/db/repositories/roster.js';
@@ -183,6 +184,8 @@ describeDb('the roster keys kept on the membership', (h) => {
     expect(await memberUpdateEntries(h.db)).toBe(before);
     expect(await stale()).toBe(0);
     expect(await comparePages(ctx)).toBeGreaterThan(200);
+    // today's rosters from the memberships agree with the periods (the daily evaluation reads them so)
+    await expectMembershipsAsPeriods(h.db, TODAY);
   });
 
   it('fills the keys of memberships written before the migration (its backfill)', async () => {

@@ -202,7 +202,8 @@ describeDb('the daily evaluation’s facts read by key', (h) => {
     const codes = ['V11', 'V12', 'V21', 'V22'];
     const ids: number[] = [];
     const last = new Map<number, string>();
-    for (let i = 0; i < 24; i++) {
+    const joined = new Map<number, string>();
+    for (let i = 0; i < 30; i++) {
       const probation = rnd(3) === 0;
       const birth = `19${40 + rnd(40)}-${String(1 + rnd(12)).padStart(2, '0')}-${String(1 + rnd(28)).padStart(2, '0')}`;
       const joinedOn = probation ? addDays(TODAY, -(30 + rnd(700))) : addYears(birth, 20 + rnd(20));
@@ -214,34 +215,52 @@ describeDb('the daily evaluation’s facts read by key', (h) => {
           : { confirmedOn: addYears(joinedOn, 1) }),
       });
       ids.push(m.id);
+      joined.set(m.id, joinedOn);
       last.set(m.id, joinedOn > '2025-01-01' ? joinedOn : '2025-01-01');
     }
-    // dated moves, confirmations, suspensions and removals, each after the member's last change and not after today
-    let changes = 0;
-    for (let k = 0; k < 80; k++) {
+    // dated moves, confirmations, suspensions, reinstatements and removals, each after the member's last change and
+    // not after today (some on today itself); a confirmation a year after joining at the earliest
+    const done = new Map<string, number>();
+    for (let k = 0; k < 90; k++) {
       const id = ids[rnd(ids.length)]!;
       const from = last.get(id)!;
-      const on = addDays(from, 1 + rnd(60));
-      if (on > TODAY) continue;
-      const kinds: MemberEventCreate[] = [
-        { kind: 'move', effectiveOn: on, orgCode: codes[rnd(4)] },
-        { kind: 'confirm', effectiveOn: on },
-        { kind: 'suspend', effectiveOn: on },
-        { kind: 'reinstate', effectiveOn: on },
-        { kind: 'remove', effectiveOn: on, removalKind: 'struck_off' },
-      ];
+      const kind = (['move', 'confirm', 'suspend', 'reinstate', 'remove'] as const)[rnd(5)]!;
+      let on = addDays(from, 1 + rnd(60));
+      if (kind === 'confirm' && on < addYears(joined.get(id)!, 1)) on = addYears(joined.get(id)!, 1);
+      if (on > TODAY) on = TODAY;
+      if (on <= from) continue;
+      const event: MemberEventCreate =
+        kind === 'move'
+          ? { kind, effectiveOn: on, orgCode: codes[rnd(4)] }
+          : kind === 'remove'
+            ? { kind, effectiveOn: on, removalKind: 'struck_off' }
+            : { kind, effectiveOn: on };
       try {
-        await recordMemberEvent(ctx, id, kinds[rnd(kinds.length)]!);
+        await recordMemberEvent(ctx, id, event);
         last.set(id, on);
-        changes++;
+        done.set(kind, (done.get(kind) ?? 0) + 1);
       } catch {
         // a transition the member's status refuses (or a move to their own org): another is drawn
       }
     }
+    const changes = [...done.values()].reduce((a, b) => a + b, 0);
+    expect([...done.keys()].sort()).toEqual(['confirm', 'move', 'reinstate', 'remove', 'suspend']);
+    // and a move dated today (the period in being today begins today)
+    for (const id of ids) {
+      if (last.get(id)! >= TODAY) continue;
+      const r = await recordMemberEvent(ctx, id, { kind: 'move', effectiveOn: TODAY, orgCode: 'V22' }).catch(
+        () => null,
+      );
+      if (r) {
+        last.set(id, TODAY);
+        break;
+      }
+    }
+    expect([...last.values()]).toContain(TODAY);
     expect(changes).toBeGreaterThan(15);
     const orgs = (await h.db.query<{ id: number }>('SELECT id FROM org ORDER BY path')).map((o) => o.id);
     const periods = await healthOrgs(h.db, orgs, TODAY);
-    expect(periods.reduce((n, r) => n + r.full + r.probationary, 0)).toBeGreaterThan(10);
+    expect(periods.reduce((n, r) => n + r.full + r.probationary, 0)).toBeGreaterThan(12);
     expect(await healthOrgs(h.db, orgs, TODAY, true)).toEqual(periods);
     let ended = 0;
     for (const years of [1, 2]) {
