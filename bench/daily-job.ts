@@ -4,15 +4,32 @@
  * [--by-statement] [--explain]` — with `--by-statement`, every statement's time from sent to answered summed by its
  * first words (statements of a batch overlap: a sum of waits, not of the server's work); with `--explain`, after the
  * job, each statement of the largest batch (the most ids in its first parameter) run again under `EXPLAIN (ANALYZE,
- * BUFFERS)` with the pool's settings, its shared buffers (hit + read) printed — the load-proof measure of its work.
+ * BUFFERS)` with the pool's settings, its shared buffers (hit + read) printed — the load-proof measure of its work;
+ * with `--statement-cpu LOGFILE` (the server's log, e.g. /var/log/postgresql/postgresql-15-main.log, readable by this
+ * user), `log_statement_stats` is set on the database for the run and each statement's own backend CPU (user + system,
+ * from the log) summed by its first words — where the database's CPU goes, which waits that overlap cannot say
+ * (decision 0052's session 22 addendum). Parallel workers' CPU is not in the log.
  */
 import { loadavg } from 'node:os';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import pg from 'pg';
+import { dbUrl } from './common.js';
 import { openProvince } from './province-activity.js';
 import { evaluateAll } from '../src/services/warnings.js';
 import { rebuildDues } from '../src/services/dues-rollup.js';
 
 const database = process.argv[2] ?? 'w13_eval';
+const cpuLogAt = process.argv.indexOf('--statement-cpu');
+const cpuLog = cpuLogAt > 0 ? process.argv[cpuLogAt + 1] : undefined;
+const logFrom = cpuLog ? statSync(cpuLog).size : 0;
+// (a setting of the database, made before the pool opens, so that every connection of the run logs; reset after)
+if (cpuLog) {
+  const c = new pg.Client({ connectionString: dbUrl(database) });
+  await c.connect();
+  for (const set of ['log_statement_stats = on', 'log_min_error_statement = log'])
+    await c.query(`ALTER DATABASE "${database}" SET ${set}`);
+  await c.end();
+}
 const { db, ctx } = await openProvince(database);
 const load = () => loadavg()[0]!.toFixed(1);
 const orgs = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM org'))[0]!.n;
@@ -54,6 +71,11 @@ const used = process.cpuUsage(cpu);
 console.log(
   `${r}: ${s.toFixed(1)} s, ${((s * 1000) / orgs).toFixed(2)} ms an org, this process's CPU ${((used.user + used.system) / 1e6).toFixed(1)} s, peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB, load ${load()}`,
 );
+if (cpuLog) {
+  for (const name of ['log_statement_stats', 'log_min_error_statement'])
+    await db.query(`ALTER DATABASE "${database}" RESET ${name}`);
+  statementCpu(readFileSync(cpuLog).subarray(logFrom).toString('utf8'));
+}
 for (const [k, v] of [...byStatement].sort((a, b) => b[1].ms - a[1].ms).slice(0, 16))
   console.log(`${(v.ms / 1000).toFixed(2).padStart(7)} s ${String(v.n).padStart(6)}×  ${k}`);
 if (explain) {
@@ -78,3 +100,45 @@ if (explain) {
   }
 }
 await db.close();
+
+/**
+ * Sums the log's statistics entries by statement: each backend's "… STATISTICS" line, its DETAIL ("! x s user, y s
+ * system, z s elapsed") and the STATEMENT line that follows, matched by the backend's process id.
+ */
+function statementCpu(log: string): void {
+  const sums = new Map<string, { n: number; cpu: number; elapsed: number }>();
+  const kind = new Map<string, string>();
+  const pending = new Map<string, { kind: string; cpu: number; elapsed: number }>();
+  let total = 0;
+  const add = (key: string, cpu: number, elapsed: number) => {
+    const e = sums.get(key) ?? { n: 0, cpu: 0, elapsed: 0 };
+    e.n++;
+    e.cpu += cpu;
+    e.elapsed += elapsed;
+    sums.set(key, e);
+  };
+  for (const entry of log.split(/\n(?=\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+ \S+ \[\d+\])/)) {
+    const h = /^\S+ \S+ \S+ \[(\d+)\] \S+ (\w+): {2}([\s\S]*)$/.exec(entry);
+    if (!h) continue;
+    const [, pid, level, rest] = h as unknown as [string, string, string, string];
+    if (level === 'LOG' && rest.includes('STATISTICS'))
+      kind.set(pid, rest.split('\n')[0]!.replace(' STATISTICS', ''));
+    else if (level === 'DETAIL' && kind.has(pid)) {
+      const m = /([\d.]+) s user, ([\d.]+) s system, ([\d.]+) s elapsed/.exec(rest);
+      if (!m) continue;
+      const cpu = Number(m[1]) + Number(m[2]);
+      total += cpu;
+      pending.set(pid, { kind: kind.get(pid)!, cpu, elapsed: Number(m[3]) });
+      kind.delete(pid);
+    } else if (level === 'STATEMENT' && pending.has(pid)) {
+      const p = pending.get(pid)!;
+      pending.delete(pid);
+      add(`${p.kind.slice(0, 5)} | ${rest.replace(/\s+/g, ' ').trim().slice(0, 90)}`, p.cpu, p.elapsed);
+    }
+  }
+  console.log(`backend CPU of the run's statements: ${total.toFixed(1)} s (parallel workers not counted)`);
+  for (const [k, v] of [...sums].sort((a, b) => b[1].cpu - a[1].cpu).slice(0, 16))
+    console.log(
+      `${v.cpu.toFixed(2).padStart(7)} s CPU ${v.elapsed.toFixed(2).padStart(8)} s elapsed ${String(v.n).padStart(6)}×  ${k}`,
+    );
+}
