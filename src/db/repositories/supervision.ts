@@ -10,6 +10,7 @@ import { validOn } from '../intervals.js';
 import { inOrgSet, type OrgSet } from '../sql.js';
 import { countyPathsOf, type CountyAncestor } from '../../domain/supervision/county.js';
 import { ancestorShift } from './ancestor-shift.js';
+import { rulesAt } from '../../policy/rules.js';
 
 export interface HealthOrgRow {
   id: number;
@@ -34,6 +35,16 @@ export interface HealthOrgRow {
 
 const AGE = (birth: string, on: string) => `date_part('year', age(${on}::date, ${birth}))::int`;
 
+/** The ageing indicator's age (its `aged61`): the first age of the party statistics' last band (61岁及以上) on the day. */
+const OLD_AGE = (day: IsoDate): number => rulesAt(day).ageBands.at(-1)!.min!;
+
+/** SQL: an own roster's counts and ages (`healthOrgs`' `ros`), from a status and a birth date column, on `$2`. */
+const ROSTER_FIGURES = (status: string, birth: string, old: number) =>
+  `count(*) FILTER (WHERE ${status} = 'full')::int AS full,
+              count(*) FILTER (WHERE ${status} = 'probationary')::int AS probationary,
+              count(*) FILTER (WHERE ${AGE(birth, '$2')} >= ${old})::int AS aged61,
+              coalesce(sum(${AGE(birth, '$2')}), 0)::int AS age_sum`;
+
 /** SQL: the org `o` is in being on the day `day` (founded by then, not dissolved by then). */
 const IN_BEING = (o: string, day: string) =>
   `(${o}.founded_on IS NULL OR ${o}.founded_on <= ${day}::date) AND (${o}.status = 'active' OR ${o}.dissolved_on > ${day}::date)`;
@@ -42,17 +53,16 @@ const IN_BEING = (o: string, day: string) =>
  * `healthOrgs`' own roster of each org on a past day (CTE \`ros\`, after \`os\`): the periods in being that day, each
  * member's birth date as the membership keeps it.
  */
-const PAST_ROSTER = `-- the birth dates of the members whose current org is one of these, from the index that holds them by org
+const PAST_ROSTER = (
+  old: number,
+) => `-- the birth dates of the members whose current org is one of these, from the index that holds them by org
      -- (member_org_name_idx: an org's members side by side, read without their rows) rather than member by member
      births AS MATERIALIZED (
        SELECT m.id, m.roster_birth FROM os CROSS JOIN LATERAL (
          SELECT m.id, m.roster_birth FROM member m WHERE m.org_id = os.id OFFSET 0) m),
      ros AS (
        SELECT per.org_id,
-              count(*) FILTER (WHERE per.status = 'full')::int AS full,
-              count(*) FILTER (WHERE per.status = 'probationary')::int AS probationary,
-              count(*) FILTER (WHERE ${AGE('m.roster_birth', '$2')} >= 61)::int AS aged61,
-              coalesce(sum(${AGE('m.roster_birth', '$2')}), 0)::int AS age_sum
+              ${ROSTER_FIGURES('per.status', 'm.roster_birth', old)}
          -- the person's birth date as the membership keeps it (decision 0049): no person read per member; each
          -- member's from \`births\` (the key is the member: the same row's date whichever way it is found), else — a
          -- member whose current org is another (on a past day) — by its key (OFFSET 0: a look-up per period, not a
@@ -71,12 +81,9 @@ const PAST_ROSTER = `-- the birth dates of the members whose current org is one 
  * in being today is the latest — read from the index that holds an org's members with their status and birth date
  * (member_org_name_idx) without their rows: the same counts as the periods in being today, at a third of the work.
  */
-const TODAY_ROSTER = `ros AS (
+const TODAY_ROSTER = (old: number) => `ros AS (
        SELECT m.org_id,
-              count(*) FILTER (WHERE m.status = 'full')::int AS full,
-              count(*) FILTER (WHERE m.status = 'probationary')::int AS probationary,
-              count(*) FILTER (WHERE ${AGE('m.roster_birth', '$2')} >= 61)::int AS aged61,
-              coalesce(sum(${AGE('m.roster_birth', '$2')}), 0)::int AS age_sum
+              ${ROSTER_FIGURES('m.status', 'm.roster_birth', old)}
          FROM os CROSS JOIN LATERAL (
            SELECT m.org_id, m.status, m.roster_birth FROM member m
             WHERE m.org_id = os.id AND m.status IN ('full', 'probationary') OFFSET 0) m
@@ -99,7 +106,7 @@ export async function healthOrgs(
     `WITH os AS MATERIALIZED (
        SELECT o.id, o.code, o.name, o.kind, o.sector, o.path, o.depth, o.division_code, o.founded_on FROM org o
         WHERE ${inOrgSet(set, 'o', '$1')} AND ${IN_BEING('o', '$2')}),
-     ${today ? TODAY_ROSTER : PAST_ROSTER},
+     ${(today ? TODAY_ROSTER : PAST_ROSTER)(OLD_AGE(asOf))},
      -- the orgs' committee posts read once (committee_post_org_idx, an org's posts side by side) for the three uses
      -- below, which each read them again before
      posts AS MATERIALIZED (
@@ -144,7 +151,7 @@ export async function subtreeAges(
 ): Promise<{ members: number; aged61: number; ageSum: number }> {
   const [r] = await db.query<{ members: number; aged61: number; ageSum: number }>(
     `SELECT count(*)::int AS members,
-            count(*) FILTER (WHERE ${AGE('m.roster_birth', '$2')} >= 61)::int AS aged61,
+            count(*) FILTER (WHERE ${AGE('m.roster_birth', '$2')} >= ${OLD_AGE(asOf)})::int AS aged61,
             coalesce(sum(${AGE('m.roster_birth', '$2')}), 0)::float8 AS "ageSum"
        FROM member_period per JOIN org o ON o.id = per.org_id JOIN member m ON m.id = per.member_id
       WHERE o.path LIKE $1 || '%' AND ${validOn('per', '$2')} AND per.status IN ('full', 'probationary')`,
@@ -166,7 +173,7 @@ export async function rosterAgesByOrg(
   return db.query(
     `SELECT o.path, a.members, a.aged61, a."ageSum"
        FROM (SELECT m.org_id, count(*)::int AS members,
-                    count(*) FILTER (WHERE ${AGE('m.roster_birth', '$1')} >= 61)::int AS aged61,
+                    count(*) FILTER (WHERE ${AGE('m.roster_birth', '$1')} >= ${OLD_AGE(today)})::int AS aged61,
                     coalesce(sum(${AGE('m.roster_birth', '$1')}), 0)::float8 AS "ageSum"
                FROM member m
               WHERE m.status IN ('full', 'probationary')
