@@ -6,6 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { loadConfig } from '../src/config.js';
+import { PgliteThreadDb } from '../src/db/pglite-worker.js';
 import { startHarness, type Harness } from './harness.js';
 import { openDropdown, sidewaysOverflow } from './pages/common.js';
 import { LoginPage } from './pages/login.js';
@@ -54,6 +56,12 @@ afterAll(async () => {
 });
 
 describe('county administrator', () => {
+  it('is served by a server whose embedded database runs on a thread of its own (the default)', () => {
+    // decision 0057's session 23 addendum: every journey then runs on the thread, as a deployment does
+    if (loadConfig().JICENG_PGLITE_WORKER === false) return;
+    expect(h.db).toBeInstanceOf(PgliteThreadDb);
+  });
+
   it('signs in, browses the tree, finds and edits a member, exports and looks back in time', async () => {
     const admin = h.account('county_admin');
     const [root] = await h.db.query<OrgRow & { members: number }>(

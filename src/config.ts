@@ -28,13 +28,14 @@ const Env = z.object({
   JICENG_PGLITE_WORK_MEM: PgMemory.default('4MB'),
   JICENG_PGLITE_MAINTENANCE_WORK_MEM: PgMemory.default('16MB'),
   /**
-   * PGlite only (decision 0057): run the embedded database on a thread of its own, so that no statement — an
-   * import's included — stalls the server's event loop. Off unless set.
+   * PGlite only (decision 0057): the embedded database on a thread of its own, so that no statement — an import's
+   * included — stalls the server's event loop. `auto` (unset): the server (`serve`) runs it on its thread and every
+   * other command in its own (a command serves no one while it works); `true` / `false` for both.
    */
   JICENG_PGLITE_WORKER: z
-    .enum(['true', 'false', '1', '0', ''])
-    .default('false')
-    .transform((v) => v === 'true' || v === '1'),
+    .enum(['auto', 'true', 'false', '1', '0', ''])
+    .default('auto')
+    .transform((v): boolean | 'auto' => (v === 'auto' || v === '' ? 'auto' : v === 'true' || v === '1')),
   TEST_DATABASE_URL: z.string().optional(),
   /** send the session cookie with `Secure` (set when users reach the server over HTTPS, e.g. behind a proxy) */
   JICENG_SECURE_COOKIES: z

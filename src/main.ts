@@ -33,19 +33,27 @@ export async function openDatabase(
     | 'JICENG_PGLITE_MAINTENANCE_WORK_MEM'
     | 'JICENG_PGLITE_WORKER'
   >,
+  /** the server opens it (`auto` then puts PGlite on a thread of its own), not a command */
+  opts: { serving?: boolean } = {},
 ): Promise<Db> {
   const db = await openDb({
     databaseUrl: config.DATABASE_URL,
     dataDir: config.JICENG_DATA_DIR,
     // the embedded database's memory (decision 0054)
     pglite: pgliteSettingsOf(config),
-    // on a thread of its own (decision 0057)
-    worker: config.JICENG_PGLITE_WORKER,
+    // on a thread of its own (decision 0057): the server's by default, a command's when asked
+    worker: pgliteWorkerOf(config, opts.serving ?? false),
   });
   await migrate(db);
   // PGlite has no autovacuum: a folder whose tables were never analysed plans the roster as if they were empty
   if (db.kind === 'pglite' && (await plannerStatsMissing(db))) await refreshPlannerStats(db);
   return db;
+}
+
+/** Whether PGlite runs on a thread of its own: as configured, or (`auto`) when the server opens it. */
+export function pgliteWorkerOf(config: Pick<Config, 'JICENG_PGLITE_WORKER'>, serving: boolean): boolean {
+  const w = config.JICENG_PGLITE_WORKER;
+  return w === 'auto' ? serving : w;
 }
 
 /** The audit chain's anchor and key: files outside the database (also for PostgreSQL), by default in the data dir. */
@@ -72,7 +80,7 @@ export async function startServer(
    */
   opts: { webDir?: string; jobs?: boolean } = {},
 ) {
-  const db = await openDatabase(config);
+  const db = await openDatabase(config, { serving: true });
   const auditAnchors = openAnchorStore(config);
   // made before the server, so the server can take it (touch() after requests); it logs through the server's logger
   let log: { error(obj: object, msg: string): void } = { error: (obj, msg) => console.error(msg, obj) };
