@@ -47,6 +47,8 @@ export async function orgByCode(db: Db, code: string, scope: string, lock = fals
   const rows = await db.query<OrgRow>(
     `SELECT ${ORG_COLS} FROM org o WHERE o.code = $1 AND o.path LIKE $2 || '%'${lock ? ' FOR UPDATE' : ''}`,
     [code, scope],
+    // (one org by its unique code, whatever the scope: planned once)
+    { generic: true },
   );
   return rows[0] ?? null;
 }
