@@ -32,6 +32,9 @@
  *   roster-http               the roster under load through the real HTTP API: 20 clients, a one-query Fastify + pg
  *                             baseline in the same run, reads during an import (--engine postgres|pglite --clients 20
  *                             --seconds 10 --cases … --import-rows 20000 --tag <label>); see bench/roster-http.ts
+ *   roster-plans              the roster's statements on PGlite (roster-http's county) planned per values against
+ *                             planned once, statement by statement (--queries 'A|B' --rounds 5 --reps 40); see
+ *                             bench/roster-plans.ts
  *   dues                      dues on the demo county with its demo dues: its payments as a .csv ledger imported (against
  *                             a straight COPY of the same rows), re-imported, the county's month status and summary
  *                             (--engines pglite,postgres); see bench/dues.ts
@@ -560,6 +563,7 @@ async function main() {
   if (cmd === 'web-cpu') return (await import('./web-cpu.js')).main(rest);
   if (cmd === 'web-trace') return (await import('./web-trace.js')).main(rest);
   if (cmd === 'roster-http') return (await import('./roster-http.js')).main(rest);
+  if (cmd === 'roster-plans') return (await import('./roster-plans.js')).main(rest);
   const { values } = parseArgs({
     args: rest,
     options: {
