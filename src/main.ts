@@ -53,7 +53,8 @@ export async function openDatabase(
 /** Whether PGlite runs on a thread of its own: as configured, or (`auto`) when the server opens it. */
 export function pgliteWorkerOf(config: Pick<Config, 'JICENG_PGLITE_WORKER'>, serving: boolean): boolean {
   const w = config.JICENG_PGLITE_WORKER;
-  return w === 'auto' ? serving : w;
+  // (only `true` itself: an override passed to loadConfig is not parsed again)
+  return w === 'auto' ? serving : w === true;
 }
 
 /** The audit chain's anchor and key: files outside the database (also for PostgreSQL), by default in the data dir. */

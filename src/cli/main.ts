@@ -3,6 +3,7 @@ import { complianceMapXlsx, getComplianceMap, periodZh } from '../services/compl
 import { Command, Option } from 'commander';
 import { loadConfig, type Config } from '../config.js';
 import { openAnchorStore, openDatabase, startServer } from '../main.js';
+import { PgliteThreadDb } from '../db/pglite-worker.js';
 import { systemClock, type Ctx } from '../services/context.js';
 import { runImport } from '../services/imports.js';
 import { KEPT_PER_GROUP } from '../services/import-rejections.js';
@@ -268,6 +269,13 @@ export async function main(argv: string[]) {
         };
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
+        // the embedded database's thread lost (out of memory, a crash): every request would fail, so the process
+        // ends with an error for its service manager to restart it (decision 0057's session 23 addendum)
+        if (db instanceof PgliteThreadDb)
+          db.onLost((e) => {
+            console.error(`嵌入式数据库线程意外退出，服务停止：${e.message}`);
+            process.exit(1);
+          });
         const first = await ensureFirstAdmin({ db });
         auditAnchoring.touch();
         if (first) {

@@ -94,6 +94,8 @@ class Thread {
   private dead: Error | null = null;
   /** set when the database is closed: the thread's exit is then the one asked for */
   closing = false;
+  /** told once when the thread is lost without being asked to close (PgliteThreadDb.onLost) */
+  readonly lostListeners: ((e: Error) => void)[] = [];
 
   constructor(private readonly worker: Worker) {
     // referenced only while a call waits for its answer: an open database alone keeps no process alive (as PGlite
@@ -108,10 +110,12 @@ class Thread {
       else p.fail(receivedError(m.error));
     });
     const lost = (e: Error) => {
+      const first = !this.dead;
       this.dead ??= e;
       for (const p of this.pending.values()) p.fail(this.dead);
       this.pending.clear();
       worker.unref();
+      if (first && !this.closing) for (const l of this.lostListeners) l(this.dead);
     };
     worker.on('error', (e) => lost(e));
     worker.on('exit', (code) => {
@@ -153,6 +157,14 @@ export class PgliteThreadDb implements Db {
     private readonly tx: number,
     private readonly onClose: () => void,
   ) {}
+
+  /**
+   * `listener` is told once if the thread ends without being closed (it ran out of memory, crashed): every call
+   * fails from then on, so a server should stop rather than answer without its database (`jiceng serve` exits).
+   */
+  onLost(listener: (e: Error) => void) {
+    this.thread.lostListeners.push(listener);
+  }
 
   query<T>(sql: string, params: readonly unknown[] = [], opts?: QueryOptions): Promise<T[]> {
     return this.thread.call<T[]>({ op: 'query', tx: this.tx, sql, params, generic: opts?.generic === true });

@@ -13,6 +13,7 @@ import { protocol } from '@electric-sql/pglite';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { dumpPglite, openDb, type Db } from '../../src/db/client.js';
 import { LOCK_FILE } from '../../src/db/folder-lock.js';
+import { PgliteThreadDb } from '../../src/db/pglite-worker.js';
 import { pgliteEmptyDump } from '../helpers/db.js';
 
 let here: Db;
@@ -246,5 +247,27 @@ describe('PGlite on its own thread', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('a thread that ends without being closed is reported once, and every later call fails; a close is not a loss', async () => {
+    const empty = pgliteEmptyDump();
+    const load = empty ? { loadDataDir: empty } : {};
+    const db = await openDb({ dataDir: 'memory://', worker: true, ...load });
+    expect(db).toBeInstanceOf(PgliteThreadDb);
+    const lost: Error[] = [];
+    (db as PgliteThreadDb).onLost((e) => lost.push(e));
+    expect(await db.query('SELECT 1 AS one')).toEqual([{ one: 1 }]);
+    // (the thread ended from outside, as an out-of-memory end would: not through close)
+    const worker = (db as unknown as { thread: { worker: { terminate(): Promise<number> } } }).thread.worker;
+    await worker.terminate();
+    await expect(db.query('SELECT 1')).rejects.toThrow(/exited/);
+    expect(lost.map((e) => e.message)).toEqual([expect.stringMatching(/exited/)]);
+
+    const closed = await openDb({ dataDir: 'memory://', worker: true, ...load });
+    const told: Error[] = [];
+    (closed as PgliteThreadDb).onLost((e) => told.push(e));
+    await closed.close();
+    await expect(closed.query('SELECT 1')).rejects.toThrow();
+    expect(told).toEqual([]);
   });
 });

@@ -314,8 +314,8 @@ function buildKeyed(
     where: where.join(' AND '),
     params,
     // (a page of one ancestor range, by status or sex or neither, is that range read in name order whatever the
-    // values: planned once on PGlite, session 23 — 0.45–0.7× the pick's CPU. A birth range is planned with its
-    // values: planned without them, a county's women of 41–45 cost 6.6× — and an org path's subtree always is,
+    // values: planned once on PGlite, session 23 — 0.14–0.50× the pick's CPU. A birth range is planned with its
+    // values: planned without them, the root's women of 41–45 cost 7.26× — and an org path's subtree always is,
     // decision 0021)
     generic: byAncestor && !f.bornOnOrBefore && !f.bornAfter,
   };
@@ -409,25 +409,29 @@ function buildSearched(
     if (terms) {
       // two or more letters (session 21): a plain name matches exactly when it has the term of the search's
       // initials or full pinyin (member_roster_terms_idx finds them, no expression is evaluated per entry); a name the
-      // key cannot tell ('x') is checked against the person's keys, as before. Without the first letter's range
-      // (session 23): both arms imply it (a term is a prefix of the key's initials or joined syllables; the
-      // expression is anchored), and the plan made once without the values (`generic`) read that range and computed
+      // key cannot tell ('x') is checked against the person's keys, as before. Planned once, without the first
+      // letter's range (session 23): both arms imply it (a term is a prefix of the key's initials or joined
+      // syllables; the expression is anchored), and a plan made without the values read that range and computed
       // every entry's terms instead of asking the index (×10 the search's cost)
       const { exact, other } = terms;
+      // planned once for a root's or a depth-1 org's subtree, whose range is most of the folder: the index's
+      // candidates whatever the search (0.10–0.50× its CPU, session 23). A smaller subtree is planned with its values
+      // and keeps the range, as before (planned once it cost a township's search 1.02–2.60×)
+      const generic = f.org.depth <= 1 && !f.bornOnOrBefore && !f.bornAfter;
+      const range = generic
+        ? ''
+        : `k.roster_name >= ${p(first)} AND k.roster_name < ${p(String.fromCharCode(first.charCodeAt(0) + 1))} AND `;
       return {
         from: `(SELECT k.id, k.roster_name FROM member k
-                 WHERE ${k.where} AND ${TERMS} && ${p(exact)}::text[]
+                 WHERE ${k.where} AND ${range}${TERMS} && ${p(exact)}::text[]
                 UNION ALL
                 SELECT k.id, k.roster_name FROM member k
-                 WHERE ${k.where} AND ${TERMS} @> ${p(other)}::text[]
+                 WHERE ${k.where} AND ${range}${TERMS} @> ${p(other)}::text[]
                    AND k.roster_name ~ ${p(`^(${initials}|${full})`)} AND ${theirKeys(v)}) k`,
         where: 'true',
         params,
         nullKeys: nullKeysSql(f),
-        // (planned once for a root's or a depth-1 org's subtree, whose range is most of the folder: the index's
-        // candidates whatever the search. A smaller subtree is planned with its values: a plan made without them
-        // read the org's range and computed each entry's terms — 1.1–1.2× a township's search, session 23)
-        generic: f.org.depth <= 1,
+        generic,
       };
     }
     const range = `k.roster_name >= ${p(first)} AND k.roster_name < ${p(String.fromCharCode(first.charCodeAt(0) + 1))}`;
@@ -436,13 +440,14 @@ function buildSearched(
     where.push(range, regex, `(k.roster_name ~ ${p(PLAIN_KEY)} AND ${PLAIN_COUNT} OR ${keys})`);
   }
   // (a name search's plan does not depend on its values: member_roster_terms_idx finds the candidates whatever the
-  // name — planned once on PGlite, session 23; a one-letter pinyin search reads its letter's range of the index)
+  // name — planned once on PGlite, 0.07–0.67× its CPU, session 23 — unless a birth range asks for the values; a
+  // one-letter pinyin search reads its letter's range of the index)
   return {
     from: k.from,
     where: where.join(' AND '),
     params,
     nullKeys: nullKeysSql(f),
-    generic: s.by === 'name',
+    generic: s.by === 'name' && !f.bornOnOrBefore && !f.bornAfter,
   };
 }
 
@@ -637,7 +642,7 @@ export async function ancestorPage(
     // (the total first: a search of a range with a member without a sort key reads no page from it)
     const t = agg
       ? await pgliteHeldTotal(db, f, agg, k.params, counted, guard)
-      : (await db.query<Total>(totalSql, params))[0]!;
+      : (await db.query<Total>(totalSql, params, { generic: k.generic }))[0]!;
     // (a guard that fails reads no page: the caller asks again from the database's own answer)
     if (failed(t)) return result([], t);
     const picked = await db.query<{ id: number }>(
