@@ -388,6 +388,8 @@ function buildSearched(
     return `$${params.length}`;
   };
   const where = [k.where];
+  // (a birth range is planned with its values: see buildKeyed)
+  const noBirthRange = !f.bornOnOrBefore && !f.bornAfter;
   // (the syllables hold no tab: what follows the key's first tab is the name)
   if (s.by === 'name') {
     where.push(`k.roster_name LIKE '%' || E'\\t%' || ${p(s.value)} || '%'`);
@@ -399,6 +401,9 @@ function buildSearched(
     // (initials: each letter starts a syllable, in turn; full: the letters in order, syllables' spaces skipped)
     const initials = [...v].join('[a-z]* ');
     const full = [...v].join(' ?');
+    // (the keys starting with the search's first letter: one range of the ancestor index)
+    const letterRange = () =>
+      `k.roster_name >= ${p(first)} AND k.roster_name < ${p(String.fromCharCode(first.charCodeAt(0) + 1))}`;
     const theirKeys = (value: string) =>
       `EXISTS (SELECT 1 FROM member km JOIN person kp ON kp.id = km.person_id
                 WHERE km.id = k.id AND (kp.name_initials LIKE ${p(value)} || '%' OR kp.name_pinyin LIKE $${params.length} || '%'))`;
@@ -417,10 +422,8 @@ function buildSearched(
       // planned once for a root's or a depth-1 org's subtree, whose range is most of the folder: the index's
       // candidates whatever the search (0.10–0.50× its CPU, session 23). A smaller subtree is planned with its values
       // and keeps the range, as before (planned once it cost a township's search 1.02–2.60×)
-      const generic = f.org.depth <= 1 && !f.bornOnOrBefore && !f.bornAfter;
-      const range = generic
-        ? ''
-        : `k.roster_name >= ${p(first)} AND k.roster_name < ${p(String.fromCharCode(first.charCodeAt(0) + 1))} AND `;
+      const generic = f.org.depth <= 1 && noBirthRange;
+      const range = generic ? '' : `${letterRange()} AND `;
       return {
         from: `(SELECT k.id, k.roster_name FROM member k
                  WHERE ${k.where} AND ${range}${TERMS} && ${p(exact)}::text[]
@@ -434,7 +437,7 @@ function buildSearched(
         generic,
       };
     }
-    const range = `k.roster_name >= ${p(first)} AND k.roster_name < ${p(String.fromCharCode(first.charCodeAt(0) + 1))}`;
+    const range = letterRange();
     const regex = `k.roster_name ~ ${p(`^(${initials}|${full})`)}`;
     const keys = theirKeys(v);
     where.push(range, regex, `(k.roster_name ~ ${p(PLAIN_KEY)} AND ${PLAIN_COUNT} OR ${keys})`);
@@ -447,7 +450,7 @@ function buildSearched(
     where: where.join(' AND '),
     params,
     nullKeys: nullKeysSql(f),
-    generic: s.by === 'name' && !f.bornOnOrBefore && !f.bornAfter,
+    generic: s.by === 'name' && noBirthRange,
   };
 }
 
