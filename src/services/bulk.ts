@@ -544,7 +544,7 @@ export async function finishMemberChunks(
     const restoring = restoreMemberIndexes(db, state, { atOnce: true });
     restoring.catch(() => undefined); // (awaited below, after the text)
     await yieldTurn(); // (the statements leave before the work below holds the thread)
-    const ahead: string[] = [];
+    const ahead: Uint8Array[] = [];
     for (let i = 0; i < CELL_CHUNKS_AHEAD; i++) {
       const next = chunks.next();
       if (next.done) break;
