@@ -51,6 +51,15 @@ describe('statCopyChunks (the aggregate cells as COPY text, written as bytes)', 
     expect(text(chunks)).toBe(expected(cells));
   });
 
+  it('takes a line longer than twice its buffer', () => {
+    const cells: Cell[] = [
+      { orgId: 3, dim: 'status', key: 'full', n: 1 },
+      { orgId: 4, dim: 'raw', key: '长'.repeat(200_000), n: 2 },
+      { orgId: 5, dim: 'status', key: 'full', n: 3 },
+    ];
+    expect(text(statCopyChunks(cells))).toBe(expected(cells));
+  });
+
   it('makes nothing of no cells, or only zero ones', () => {
     expect([...statCopyChunks([])]).toEqual([]);
     expect([...statCopyChunks([{ orgId: 1, dim: 'sex', key: 'male', n: 0 }])]).toEqual([]);

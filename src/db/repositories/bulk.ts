@@ -99,7 +99,7 @@ type StatCellRow = { orgId: number; dim: string; key: string; n: number };
 export function* statCopyChunks(cells: Iterable<StatCellRow>): Generator<Buffer> {
   const CHUNK = 50_000;
   const middles = new Map<string, Map<string, Buffer>>();
-  let buf = Buffer.allocUnsafe(1 << 21);
+  let buf = Buffer.allocUnsafe(1 << 16);
   let at = 0;
   let lines = 0;
   for (const c of cells) {
@@ -108,15 +108,18 @@ export function* statCopyChunks(cells: Iterable<StatCellRow>): Generator<Buffer>
     if (!byKey) middles.set(c.dim, (byKey = new Map()));
     let middle = byKey.get(c.key);
     if (!middle) byKey.set(c.key, (middle = Buffer.from(`\t${esc(c.dim)}\t${esc(c.key)}\t`)));
-    // (two integers of at most 11 characters, the middle, the line break)
-    if (at + middle.length + 23 > buf.length) {
-      const grown = Buffer.allocUnsafe(buf.length * 2);
+    const org = String(c.orgId);
+    const n = String(c.n);
+    const length = org.length + middle.length + n.length + 1;
+    if (at + length > buf.length) {
+      // (a chunk's buffer grows by doubling; the next chunk's starts at the size this one reached)
+      const grown = Buffer.allocUnsafe(Math.max(buf.length * 2, at + length));
       buf.copy(grown, 0, 0, at);
       buf = grown;
     }
-    at += buf.write(String(c.orgId), at, 'latin1');
+    at += buf.write(org, at, 'latin1');
     at += middle.copy(buf, at);
-    at += buf.write(String(c.n), at, 'latin1');
+    at += buf.write(n, at, 'latin1');
     buf[at++] = 0x0a;
     if (++lines === CHUNK) {
       yield buf.subarray(0, at);
