@@ -637,7 +637,11 @@ export async function applyMemberChunk(
   const counts = state.counts ?? new OrgCellCounts();
   // the whole summaries of the orgs that rows of known persons name (the single-edit use cases take them)
   const summaries = existing.size ? await summariesOfKnown(db, rows, existing, state, idOf, codeOf) : null;
-  const fresh: { copy: PreparedCopy | PreparedBytes; org: BulkOrg }[] = [];
+  // The rows written by COPY, in order: a prepared row as its index in `rows` (read again below), any other as its
+  // copy work and org. A row read from `rows` is made anew at each read; held here across this chunk's round trips it
+  // lived long enough to be promoted — ~80 bytes a row, the main heap's old generation filling with dead rows until
+  // its next full collection, at a million rows the import's peak (issue 9 #6, session 24)
+  const fresh: (number | { copy: PreparedCopy | PreparedBytes; org: BulkOrg })[] = [];
   for (let i = 0; i < rows.length; i++) {
     const r = rows.at(i)!;
     const row = r.row;
@@ -657,7 +661,7 @@ export async function applyMemberChunk(
     const known = existing.get(idNumber);
     if (!known) {
       if (r.prep) {
-        fresh.push({ copy: r.prep, org });
+        fresh.push(i);
         tallyWarnings(tally, r);
         continue;
       }
@@ -752,7 +756,14 @@ export async function applyMemberChunk(
   const paths = new Set<string>();
   const ancestorsText = new Map<number, string>();
   for (let i = 0; i < fresh.length; i++) {
-    const { copy, org } = fresh[i]!;
+    const f = fresh[i]!;
+    let copy: PreparedCopy | PreparedBytes;
+    let org: BulkOrg;
+    if (typeof f === 'number') {
+      const r = rows.at(f)!;
+      copy = r.prep!;
+      org = state.orgs.get(codeOf(r)) as BulkOrg;
+    } else ({ copy, org } = f);
     const personId = personIds[i]!;
     const id = newIds[i]!;
     P.id(personId);
