@@ -12,6 +12,7 @@ import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
+import { bytesAsBlob, copyBytes } from './copy-bytes.js';
 import { lockDataFolder } from './folder-lock.js';
 import { PgliteStatements } from './pglite-statements.js';
 import { openPgliteThread, PgliteThreadDb } from './pglite-worker.js';
@@ -363,7 +364,8 @@ class PgliteDb implements Db {
   async copyIn(table: string, columns: readonly string[], chunks: CopyChunks) {
     const parts: (string | Uint8Array)[] = [];
     for await (const c of chunks) parts.push(c);
-    const blob = new Blob(parts);
+    // (the text's bytes once, read by PGlite as they are: no Blob, see copyBytes)
+    const blob = bytesAsBlob(copyBytes(parts));
     await this.q.query(`COPY ${table} (${columns.join(',')}) FROM '/dev/blob'`, [], { blob });
   }
 

@@ -90,7 +90,7 @@ async function serve(port: MessagePort, opening: PgliteThreadOpening) {
         return null;
       }
       case 'copyIn':
-        return on(req.tx).copyIn(req.table, req.columns, [new Uint8Array(await req.blob.arrayBuffer())]);
+        return on(req.tx).copyIn(req.table, req.columns, [req.bytes]);
       case 'copyOut': {
         let text: string | null = null;
         for await (const s of on(req.tx).copyOut(req.query)) text = text === null ? s : text + s;

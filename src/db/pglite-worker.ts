@@ -15,6 +15,7 @@
 import { Worker } from 'node:worker_threads';
 import { protocol } from '@electric-sql/pglite';
 import type { CopyChunks, Db, PgliteSettings, QueryOptions } from './client.js';
+import { copyBytes } from './copy-bytes.js';
 
 /** What the thread is opened with. */
 export interface PgliteThreadOpening {
@@ -31,7 +32,7 @@ export type PgliteThreadRequest =
   | { op: 'begin' }
   | { op: 'commit'; tx: number }
   | { op: 'rollback'; tx: number }
-  | { op: 'copyIn'; tx: number; table: string; columns: readonly string[]; blob: Blob }
+  | { op: 'copyIn'; tx: number; table: string; columns: readonly string[]; bytes: Uint8Array<ArrayBuffer> }
   | { op: 'copyOut'; tx: number; query: string }
   | { op: 'dump' }
   | { op: 'close' };
@@ -126,14 +127,15 @@ class Thread {
     });
   }
 
-  call<T>(req: PgliteThreadRequest): Promise<T> {
+  /** `transfer`: buffers of the request that move to the thread (detached here) */
+  call<T>(req: PgliteThreadRequest, transfer: ArrayBuffer[] = []): Promise<T> {
     if (this.dead) return Promise.reject(this.dead);
     const id = ++this.seq;
     return new Promise<T>((ok, fail) => {
       if (this.pending.size === 0) this.worker.ref();
       this.pending.set(id, { ok: ok as (v: unknown) => void, fail });
       try {
-        this.worker.postMessage({ id, ...req });
+        this.worker.postMessage({ id, ...req }, transfer);
       } catch (e) {
         // a request the post cannot carry (a function among its values): this call fails, and nothing waits for it
         this.pending.delete(id);
@@ -193,7 +195,10 @@ export class PgliteThreadDb implements Db {
   async copyIn(table: string, columns: readonly string[], chunks: CopyChunks): Promise<void> {
     const parts: (string | Uint8Array)[] = [];
     for await (const c of chunks) parts.push(c);
-    await this.thread.call({ op: 'copyIn', tx: this.tx, table, columns, blob: new Blob(parts) });
+    // (the text's bytes in one buffer of their own, transferred to the thread, not copied: see copyBytes)
+    const bytes = copyBytes(parts);
+    const owned = parts.length === 1 && parts[0] === bytes ? bytes.slice() : bytes;
+    await this.thread.call({ op: 'copyIn', tx: this.tx, table, columns, bytes: owned }, [owned.buffer]);
   }
 
   async *copyOut(query: string): AsyncIterable<string> {

@@ -138,7 +138,19 @@ describe('PGlite on its own thread', () => {
       for await (const c of db.copyOut('SELECT id, s FROM t ORDER BY id')) s += c;
       return s;
     };
-    expect(await same(out)).toContain('11\ta\\tb\n12\t\\N\n13\t乙丙\n20\t戊\n');
+    // one chunk that is a whole buffer (sent to the thread as a copy: the caller's buffer stays whole), and a view
+    // into a larger buffer (only its own bytes are read)
+    const whole = () => new TextEncoder().encode('30\t己\n');
+    const held = new Map<Db, Uint8Array>();
+    await same(async (db) => {
+      const w = whole();
+      held.set(db, w);
+      await db.copyIn('t', ['id', 's'], [w]);
+    });
+    for (const w of held.values()) expect(new TextDecoder().decode(w)).toBe('30\t己\n');
+    const wide = new TextEncoder().encode('xx31\t庚\nyy');
+    await same((db) => db.copyIn('t', ['id', 's'], [wide.subarray(2, wide.length - 2)]));
+    expect(await same(out)).toContain('11\ta\\tb\n12\t\\N\n13\t乙丙\n20\t戊\n30\t己\n31\t庚\n');
     await same((db) => db.transaction(async (tx) => out(tx)));
   });
 
