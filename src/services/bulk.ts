@@ -54,7 +54,13 @@ import { checkMemberFacts } from '../domain/member/validate.js';
 import { nameKeys, type NameKeys } from '../domain/member/names.js';
 import { inScope, type Actor } from '../domain/access/policy.js';
 import { checkMemberOrg, duplicateInFile, planReimport, type MemberProblem } from '../domain/member/write.js';
-import { enterKnownPerson, idNumberTaken, recordMemberEventIn, updateMemberIn } from './members.js';
+import {
+  enterKnownPerson,
+  idNumberTaken,
+  recordMemberEventIn,
+  refuseOpenCase,
+  updateMemberIn,
+} from './members.js';
 import { normalizeIdNumber } from '../shared/id-number.js';
 import { createHash } from 'node:crypto';
 import { setImmediate as yieldTurn } from 'node:timers/promises';
@@ -700,6 +706,7 @@ export async function applyMemberChunk(
           rejectRow(row, checkMemberOrg(ctx.actor, orgCode, null)!);
           continue;
         }
+        await refuseOpenCase(ctx, db, known.personId);
         await enterKnownPerson(ctx, db, known.personId, known.memberships, summary, v, facts);
         tally.inserted++;
         tallyWarnings(tally, r);

@@ -77,7 +77,8 @@ import {
   SYSTEM_ACTOR,
   type Resource,
 } from '../domain/access/policy.js';
-import { allowed } from './access.js';
+import { allowed, readsOrg } from './access.js';
+import { openCaseOf } from '../db/repositories/recruitment.js';
 import {
   memberReadScope,
   memberViewAsOf,
@@ -163,8 +164,10 @@ export async function createMemberIn(ctx: Ctx, db: Db, input: MemberCreate): Pro
   // one creation of an ID number at a time: a second one waits here and then finds the first one's person
   await lockUniqueValue(db, 'person.id_number', facts.idNumber);
   const person = await personByIdNumber(db, facts.idNumber);
-  if (person)
+  if (person) {
+    await refuseOpenCase(ctx, db, person.id);
     return enterKnownPerson(ctx, db, person.id, await membershipsOf(db, person.id), org, input, facts);
+  }
   const asOf = await shareStatsState(db, today);
   const keys = nameKeys(input.name);
   const confirmedOn = input.status === 'full' ? (input.confirmedOn ?? null) : null;
@@ -245,6 +248,24 @@ async function countIn(
     1,
   );
   await applyDelta(db, delta);
+}
+
+/**
+ * Refuses a member record entered (by hand or by a member import) for a person whose recruitment case is open: the
+ * case's own admission puts them on the roster (recruitment.ts), dated from the general meeting's vote. Entered
+ * directly, the record skipped the procedure and took the person — their stored facts, readable from then on — into
+ * an org that may not be the case's (a branch could take another township's applicant, with their phone). Names the
+ * case's org only to an actor who reads it.
+ */
+export async function refuseOpenCase(ctx: Ctx, db: Db, personId: number): Promise<void> {
+  const open = await openCaseOf(db, personId);
+  if (!open) return;
+  const message = readsOrg(ctx, open.orgPath)
+    ? `该身份证号的人员正在${open.orgName}的发展党员程序中，应在发展程序中接收为预备党员，不能直接登记为党员`
+    : '该身份证号的人员正在其他党组织的发展党员程序中，不能直接登记为党员';
+  throw new AppError('RECRUITMENT_PERSON_TAKEN', message, [
+    { path: ['idNumber'], code: 'RECRUITMENT_PERSON_TAKEN', message },
+  ]);
 }
 
 /**

@@ -12,6 +12,11 @@ import { signIn } from '../helpers/http.js';
 import { buildServer } from '../../src/server/app.js';
 import { fixedClock } from '../../src/services/context.js';
 import { changeSetting } from '../../src/services/settings.js';
+import { importMembers } from '../../src/services/imports.js';
+import { sessionOf } from '../../src/services/accounts.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 describeDb('recruitment', (h) => {
   let app: FastifyInstance;
@@ -253,5 +258,72 @@ describeDb('recruitment', (h) => {
       appliedOn: '2026-11-01',
     });
     expect(young.json().error.message).toContain('未满18周岁');
+  });
+
+  it('refuses a member entered by hand or by import for an applicant whose case is open, and leaves the person as it was', async () => {
+    const ctx = h.ctx();
+    await smallCounty(ctx);
+    const applicantId = idNumber('1995-05-05', 'male');
+    const admin = await signIn(app, ctx, 'county_admin', 'C');
+    const opened = await admin.post('/api/v1/recruitment/cases', {
+      orgCode: 'V21',
+      name: '王秘密',
+      idNumber: applicantId,
+      ethnicity: '01',
+      phone: '13900001111',
+      workUnit: '乙镇某单位',
+      appliedOn: '2026-10-01',
+    });
+    expect(opened.statusCode, opened.body).toBe(200);
+    const entered = {
+      status: 'probationary',
+      name: 'x',
+      idNumber: applicantId,
+      ethnicity: '01',
+      joinedOn: '2026-11-01',
+    };
+    // a branch of the other township: refused, naming nothing of the case
+    const sec = await signIn(app, ctx, 'branch_secretary', 'V11');
+    const taken = await sec.post('/api/v1/members', { ...entered, orgCode: 'V11' });
+    expect(taken.statusCode, taken.body).toBe(409);
+    expect(taken.json().error).toMatchObject({ code: 'RECRUITMENT_PERSON_TAKEN' });
+    expect(taken.json().error.message).toBe(
+      '该身份证号的人员正在其他党组织的发展党员程序中，不能直接登记为党员',
+    );
+    expect(taken.body).not.toContain('1111');
+    expect(taken.body).not.toContain('丙村');
+    // the case's own township: refused, naming the case's org
+    const officer = await signIn(app, ctx, 'township_officer', 'T2');
+    const own = await officer.post('/api/v1/members', { ...entered, orgCode: 'V21' });
+    expect(own.statusCode, own.body).toBe(409);
+    expect(own.json().error.message).toContain('丙村党支部的发展党员程序中');
+    // the person and the case as they were
+    const c = (await admin.get(`/api/v1/recruitment/cases/${opened.json().id}`)).json();
+    expect(c).toMatchObject({ name: '王秘密', status: 'applicant', orgCode: 'V21' });
+    // a member import: the row is rejected with the same words, the others are written
+    const dir = mkdtempSync(join(tmpdir(), 'jiceng-open-case-'));
+    const file = join(dir, 'members.csv');
+    writeFileSync(
+      file,
+      [
+        '所在党组织编码,姓名,公民身份号码,民族,人员类别,入党日期,转正日期',
+        `V11,x,${applicantId},汉族,预备党员,2026-11-01,`,
+        `V11,本村党员,${idNumber('1960-01-01', 'male')},汉族,正式党员,1985-07-01,1986-07-01`,
+      ].join('\n'),
+    );
+    const secActor = (await sessionOf(
+      h.db,
+      fixedClock(TODAY),
+      sec.cookie.slice(sec.cookie.indexOf('=') + 1),
+    ))!.actor;
+    const result = await importMembers({ ...ctx, actor: secActor }, { path: file });
+    expect(result.inserted).toBe(1);
+    expect(result.rejected).toHaveLength(1);
+    expect(result.rejected[0]).toMatchObject({
+      row: 2,
+      code: 'RECRUITMENT_PERSON_TAKEN',
+      message: '该身份证号的人员正在其他党组织的发展党员程序中，不能直接登记为党员',
+    });
+    expect((await admin.get(`/api/v1/recruitment/cases/${opened.json().id}`)).json().name).toBe('王秘密');
   });
 });
