@@ -4,7 +4,7 @@
  */
 import type { Db } from '../db/client.js';
 import type { Ctx } from './context.js';
-import { actorId, can, orgResource } from '../domain/access/policy.js';
+import { actorId, can, deployment, memberResource, orgResource } from '../domain/access/policy.js';
 import { scopes } from './access.js';
 import { maskIdNumber, maskPhone } from '../shared/id-number.js';
 import { AppError } from '../shared/errors.js';
@@ -201,9 +201,23 @@ export async function listAudit(
   const paths = q.orgCode ? [(await requireOrg(ctx, ctx.db, q.orgCode)).path] : scopes(ctx, 'audit.read');
   if (!paths.length || !paths.every((p) => can(ctx.actor, 'audit.read', orgResource(p))))
     throw new AppError('FORBIDDEN');
+  // what concerns no org (a person without a membership, a failed sign-in of an unknown username): with the whole
+  // history only — to a deployment-wide reader all of it (decision 0011), to a root-bound administrator the failed
+  // sign-ins (docs/security.md: administrators see every failed sign-in with its reason)
+  const whole = !q.orgCode && !q.memberId;
+  // (an entry with no org: a member resource whose path is null, which the policy gives to deployment-wide bindings)
+  const noOrg = memberResource({ id: 0, orgPath: null });
+  const orgless = !whole
+    ? undefined
+    : can(ctx.actor, 'audit.read', noOrg)
+      ? 'all'
+      : can(ctx.actor, 'audit.read', deployment)
+        ? 'sign-ins'
+        : undefined;
   const filter: AuditFilter = {
     paths,
     memberId: q.memberId,
+    orgless,
     ...(q.actor === 'me' ? { actor: { id: actorId(ctx.actor) } } : {}),
   };
   const total = await countAudit(ctx.db, filter);

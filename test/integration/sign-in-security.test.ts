@@ -222,6 +222,24 @@ describeDb('sign-in security', (h) => {
     expect(
       await h.db.query(`SELECT 1 FROM audit_log WHERE actor_label LIKE 'system:%' AND action LIKE 'login%'`),
     ).toHaveLength(0);
+
+    // an unknown username's failure concerns no org: a root-bound administrator browsing the whole history sees it
+    // with its reason; a township's officer, or the history of one org, does not
+    const failures = async (who: Awaited<ReturnType<typeof signIn>>, query = '') => {
+      const r = await who.get(`/api/v1/audit?pageSize=200${query}`);
+      expect(r.statusCode, r.body).toBe(200);
+      return (r.json().items as { action: string; after: { username?: string; reason?: string } }[])
+        .filter((i) => i.action === 'login_failed')
+        .map((i) => `${i.after.username}:${i.after.reason}`);
+    };
+    const admin = await signIn(app, h.ctx(), 'county_admin', 'C');
+    expect(await failures(admin)).toContain('nobody-here:unknown_user');
+    expect(await failures(admin, '&orgCode=C')).not.toContain('nobody-here:unknown_user');
+    const officer = await signIn(app, h.ctx(), 'township_officer', 'T1');
+    const seen = await failures(officer);
+    expect(seen).not.toContain('nobody-here:unknown_user');
+    // (the officer's own township's accounts' failures are theirs to see: a branch account of V11)
+    expect(seen).toContain('real:wrong_password');
   });
 
   it('ends the other sessions of an account whose password is changed, keeping the one that changed it', async () => {

@@ -65,6 +65,11 @@ export interface AuditFilter {
   memberId?: number | undefined;
   /** only the entries of this actor (its id, null for none) */
   actor?: { id: number | null } | undefined;
+  /**
+   * entries that concern no org, besides the subtrees': `all` (a deployment-wide reader: decision 0011), or
+   * `sign-ins` (the failed sign-ins of unknown usernames, for a root-bound administrator)
+   */
+  orgless?: 'all' | 'sign-ins' | undefined;
 }
 
 /** An entry as browsed, with the name of the org it concerns. */
@@ -85,9 +90,10 @@ export interface AuditRow {
 function auditWhere(f: AuditFilter): { where: string; params: unknown[] } {
   // one prefix condition per subtree (ORed), each able to use audit_log_org_path_idx, where LIKE ANY(array) could not
   const params: unknown[] = [...f.paths];
-  const where = [
-    f.paths.length ? `(${f.paths.map((_, i) => `a.org_path LIKE $${i + 1} || '%'`).join(' OR ')})` : 'false',
-  ];
+  const subtrees = f.paths.map((_, i) => `a.org_path LIKE $${i + 1} || '%'`);
+  if (f.orgless === 'all') subtrees.push('a.org_path IS NULL');
+  if (f.orgless === 'sign-ins') subtrees.push(`(a.org_path IS NULL AND a.action = 'login_failed')`);
+  const where = [subtrees.length ? `(${subtrees.join(' OR ')})` : 'false'];
   if (f.memberId) {
     params.push(f.memberId);
     where.push(`a.member_id = $${params.length}`);
