@@ -13,7 +13,7 @@ import { parse as parseCsv, type Parser as CsvParser } from 'csv-parse';
 import iconv from 'iconv-lite';
 import { AppError } from '../shared/errors.js';
 import type { CellValue } from './normalize.js';
-import { readXlsxFast, XlsxUnsupported } from './xlsx-reader.js';
+import { checkInflation, readXlsxFast, XlsxTooLarge, XlsxUnsupported } from './xlsx-reader.js';
 import { FastCsv } from './csv-fast.js';
 
 export type { CellValue } from './normalize.js';
@@ -50,7 +50,7 @@ const PROGRESS_EVERY = 1000;
 
 /** Reasons given in AppError.details.reason, for callers and tests. */
 export type UnreadableReason =
-  'EMPTY' | 'OLD_OFFICE' | 'PDF' | 'HTML' | 'BINARY' | 'BAD_ZIP' | 'NO_WORKSHEET' | 'BAD_CSV';
+  'EMPTY' | 'OLD_OFFICE' | 'PDF' | 'HTML' | 'BINARY' | 'BAD_ZIP' | 'TOO_LARGE' | 'NO_WORKSHEET' | 'BAD_CSV';
 
 const MESSAGES: Record<UnreadableReason, string> = {
   EMPTY: '文件是空的，请检查后重新上传',
@@ -60,6 +60,8 @@ const MESSAGES: Record<UnreadableReason, string> = {
   HTML: '该文件实际是网页格式（常见于从其他系统导出的 .xls），请用 Excel 或 WPS 打开后“另存为” .xlsx 格式再上传',
   BINARY: '无法识别该文件的格式，请上传 .xlsx 或 .csv 格式的台账',
   BAD_ZIP: '文件已损坏或不是有效的 .xlsx 文件，请用 Excel 或 WPS 打开确认后重新保存，再上传',
+  TOO_LARGE:
+    '文件解压后的内容异常庞大（远超一般台账），无法导入。请用 Excel 或 WPS 打开确认内容后重新保存；台账确实很大时请拆分为几个文件分别导入',
   NO_WORKSHEET: '文件中没有找到工作表，请确认上传的是 Excel 表格（.xlsx），而不是 Word 文档等其他文件',
   BAD_CSV: 'CSV 文件格式有误',
 };
@@ -447,9 +449,17 @@ function utf8Chunks(
   };
 }
 
-/** Shared strings as UTF-8 bytes in 8 MB blocks, indexed by typed arrays: ~1/4 of the memory of JS strings. */
+/**
+ * Shared strings as UTF-8 bytes in 8 MB blocks, indexed by typed arrays: ~1/4 of the memory of JS strings. Held
+ * outside the heap (a worker's resourceLimits do not bound them), so bounded here: at most `limits.bytes` of text and
+ * `limits.strings` strings (a million-row ledger: ~128 MB of shared-strings XML, fewer than 3M strings); past either
+ * the workbook is reported as too large (XlsxTooLarge), as is a file that inflates like a zip bomb.
+ */
 export class SharedStringStore {
+  static readonly LIMITS = { bytes: 256 * 1024 * 1024, strings: 8_000_000 };
   private static readonly BLOCK = 8 * 1024 * 1024;
+  private bytes = 0;
+  constructor(private readonly limits: { bytes: number; strings: number } = SharedStringStore.LIMITS) {}
   private blocks: Buffer[] = [];
   private used = SharedStringStore.BLOCK;
   private block = new Uint32Array(1024);
@@ -463,15 +473,22 @@ export class SharedStringStore {
 
   /** Makes room for `n` strings at once (the count a file announces), instead of doubling step by step. */
   reserve(n: number): void {
-    if (Number.isSafeInteger(n) && n > this.block.length && n <= 50_000_000) this.grow(n);
+    // (a count past the limit is not believed: the strings grow the arrays as they come, up to the limit)
+    if (Number.isSafeInteger(n) && n > this.block.length && n <= this.limits.strings) this.grow(n);
   }
 
   set(index: number, text: string | null): void {
-    if (index >= this.block.length) this.grow(Math.max(index + 1, this.block.length * 2));
+    if (index >= this.limits.strings)
+      throw new XlsxTooLarge(`more than ${this.limits.strings} shared strings`);
+    if (index >= this.block.length)
+      this.grow(Math.min(this.limits.strings, Math.max(index + 1, this.block.length * 2)));
     if (text == null) {
       this.length[index] = -1;
     } else {
       const bytes = Buffer.byteLength(text);
+      this.bytes += bytes;
+      if (this.bytes > this.limits.bytes)
+        throw new XlsxTooLarge(`more than ${this.limits.bytes} bytes of shared strings`);
       if (this.used + bytes > SharedStringStore.BLOCK || this.blocks.length === 0) {
         this.blocks.push(Buffer.allocUnsafe(Math.max(SharedStringStore.BLOCK, bytes)));
         this.used = 0;
@@ -620,8 +637,16 @@ async function* readXlsx(path: string): AsyncGenerator<TableRow> {
       yield { row: number, cells: trimCells(cells) };
     }
   } catch (e) {
+    if (e instanceof XlsxTooLarge) throw unreadable('TOO_LARGE', MESSAGES.TOO_LARGE, e);
     if (e instanceof XlsxUnsupported && !yielded) {
-      // something the fast reader does not handle: exceljs reads it, as it always did
+      // something the fast reader does not handle: exceljs reads it, as it always did — once every entry is known
+      // to inflate within the limits (exceljs has none)
+      try {
+        await checkInflation(path);
+      } catch (c) {
+        if (c instanceof XlsxTooLarge) throw unreadable('TOO_LARGE', MESSAGES.TOO_LARGE, c);
+        throw unreadable('BAD_ZIP', MESSAGES.BAD_ZIP, c);
+      }
       yield* readXlsxWithExceljs(path);
       return;
     }
@@ -667,6 +692,7 @@ async function* readXlsxWithExceljs(path: string): AsyncGenerator<TableRow> {
   } catch (e) {
     finished = true;
     if (e instanceof AppError) throw e;
+    if (e instanceof XlsxTooLarge) throw unreadable('TOO_LARGE', MESSAGES.TOO_LARGE, e);
     throw unreadable('BAD_ZIP', MESSAGES.BAD_ZIP, e);
   } finally {
     if (!finished) await releaseSheets(sheets, strings !== null);

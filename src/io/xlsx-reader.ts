@@ -23,6 +23,22 @@ import type { SharedStringStore } from './read-table.js';
 /** The file uses something this reader does not handle; read it with exceljs instead. */
 export class XlsxUnsupported extends Error {}
 
+/**
+ * A workbook bigger inside than a ledger can be: an entry that says it inflates to more than MAX_INFLATE_RATIO
+ * times its compressed size (a zip bomb: a few megabytes that inflate to gigabytes; one that understates its size is
+ * damaged, and is refused when inflated past it), or shared strings past what an import holds (SharedStringStore).
+ * Reported as unreadable, never handed to exceljs.
+ */
+export class XlsxTooLarge extends Error {}
+
+/**
+ * How many times its compressed size an entry may inflate to, past its first INFLATE_RATIO_FREE bytes. Ledgers
+ * inflate ~7× (a million-row sheet written by exceljs: 807 MB from 117 MB), the most uniform sheets a few tens of
+ * times; a zip bomb ~1,000×. (Security review, session 25: 3 MB inflating to 1.5 GB of shared strings.)
+ */
+export const MAX_INFLATE_RATIO = 100;
+export const INFLATE_RATIO_FREE = 16 * 1024 * 1024;
+
 // ------------------------------------------------------------------------------------------------ zip
 
 interface ZipEntry {
@@ -88,12 +104,41 @@ async function zipEntries(fh: FileHandle, size: number): Promise<ZipEntry[]> {
     if (entry.compressedSize === 0xffffffff || entry.size === 0xffffffff || entry.localOffset === 0xffffffff)
       throw new XlsxUnsupported('zip64 entry');
     if (flags & 0x1) throw new XlsxUnsupported('encrypted entry');
+    // (what the entry says it inflates to, before anything is inflated: a bomb made by an honest zip tool says so)
+    if (entry.size > inflateLimit(entry)) throw new XlsxTooLarge(`${entry.name}: states ${entry.size} bytes`);
     if (entry.method !== 0 && entry.method !== 8)
       throw new XlsxUnsupported(`compression method ${entry.method}`);
     entries.push(entry);
     p += 46 + nameLen + extraLen + commentLen;
   }
   return entries.sort((a, b) => a.localOffset - b.localOffset);
+}
+
+/** The most an entry may inflate to (MAX_INFLATE_RATIO). */
+function inflateLimit(e: ZipEntry): number {
+  return Math.max(INFLATE_RATIO_FREE, MAX_INFLATE_RATIO * e.compressedSize);
+}
+
+/**
+ * Inflates every entry of a zip this reader can open, keeping nothing, to the same limits as a read: for a file
+ * handed to exceljs (which has none) after this reader declined it — an entry whose central directory understates
+ * it is caught only when inflated. Throws XlsxTooLarge, or an Error for a damaged entry; a zip this reader cannot
+ * open at all (zip64, encrypted) is left to exceljs, whose shared strings are still bounded (SharedStringStore).
+ */
+export async function checkInflation(path: string): Promise<void> {
+  const fh = await open(path, 'r');
+  try {
+    let entries: ZipEntry[];
+    try {
+      entries = await zipEntries(fh, (await fh.stat()).size);
+    } catch (e) {
+      if (e instanceof XlsxUnsupported) return;
+      throw e;
+    }
+    for (const e of entries) for await (const _ of entryChunks(path, fh, e));
+  } finally {
+    await fh.close();
+  }
 }
 
 /** The uncompressed bytes of an entry, as a stream of chunks. */
@@ -110,8 +155,15 @@ async function* entryChunks(path: string, fh: FileHandle, e: ZipEntry): AsyncGen
   const inflate = createInflateRaw({ chunkSize: 256 * 1024 });
   raw.on('error', (err) => inflate.destroy(err));
   raw.pipe(inflate);
+  // (an entry stating more than its inflateLimit was refused with the central directory)
+  let inflated = 0;
   try {
-    yield* inflate as AsyncIterable<Buffer>;
+    for await (const chunk of inflate as AsyncIterable<Buffer>) {
+      inflated += chunk.length;
+      // more than the central directory said: a damaged (or forged) entry
+      if (inflated > e.size) throw new Error(`${e.name}: inflates past its stated size`);
+      yield chunk;
+    }
   } finally {
     raw.destroy();
     inflate.destroy();

@@ -16,6 +16,8 @@ import {
 import { writeXlsx } from '../../src/io/write-xlsx.js';
 import { AppError } from '../../src/shared/errors.js';
 import { IDS } from '../fixtures/io/make-fixtures.js';
+import { writeZip } from './equivalence.js';
+import { XlsxTooLarge } from '../../src/io/xlsx-reader.js';
 
 const FIX = join(import.meta.dirname, '../fixtures/io');
 let dir: string;
@@ -194,6 +196,74 @@ describe('readTable: unreadable files', () => {
     expect(e.details).toEqual({ reason: 'BAD_ZIP' });
   });
 
+  it('a zip bomb (20 MB of shared strings from 57 KB) as too large, and an entry inflating past its stated size as damaged', async () => {
+    const NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+    const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+    const book = (shared: string): [string, string][] => [
+      [
+        '[Content_Types].xml',
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">' +
+          '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>' +
+          '<Default Extension="xml" ContentType="application/xml"/>' +
+          '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>',
+      ],
+      [
+        '_rels/.rels',
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
+          `<Relationship Id="rId1" Type="${REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+      ],
+      [
+        'xl/workbook.xml',
+        `<workbook xmlns="${NS}" xmlns:r="${REL}"><sheets><sheet name="名册" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+      ],
+      [
+        'xl/_rels/workbook.xml.rels',
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
+          `<Relationship Id="rId1" Type="${REL}/worksheet" Target="worksheets/sheet1.xml"/>` +
+          `<Relationship Id="rId2" Type="${REL}/sharedStrings" Target="sharedStrings.xml"/></Relationships>`,
+      ],
+      ['xl/sharedStrings.xml', shared],
+      [
+        'xl/worksheets/sheet1.xml',
+        `<worksheet xmlns="${NS}"><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData></worksheet>`,
+      ],
+    ];
+    // 20,000 strings of 1,000 letters: 20 MB inflated from ~20 KB
+    const si = `<si><t>${'A'.repeat(1000)}</t></si>`;
+    const bomb = join(dir, 'bomb.xlsx');
+    await writeZip(
+      bomb,
+      book(`<sst xmlns="${NS}" count="20000" uniqueCount="20000">${si.repeat(20_000)}</sst>`),
+    );
+    expect(readFileSync(bomb).length).toBeLessThan(200_000);
+    const e = await unreadable(bomb);
+    expect(e.details).toEqual({ reason: 'TOO_LARGE' });
+    expect(e.message).toContain('解压后的内容异常庞大');
+    // the same strings few enough to be a ledger's: read
+    const fine = join(dir, 'fine.xlsx');
+    await writeZip(
+      fine,
+      book(`<sst xmlns="${NS}" count="2" uniqueCount="2">${si}<si><t>李四</t></si></sst>`),
+    );
+    expect(await rows(fine)).toEqual([{ row: 1, cells: ['A'.repeat(1000)] }]);
+    // an entry whose central directory says it is smaller than it inflates to: damaged — a ledger's, and a bomb's
+    // that understates its size (caught when inflated, before exceljs is given the file)
+    const understated = (path: string) => {
+      const bytes = readFileSync(path);
+      const name = Buffer.from('xl/sharedStrings.xml');
+      for (let at = bytes.indexOf(0x50); at >= 0; at = bytes.indexOf(0x50, at + 1)) {
+        if (at + 46 > bytes.length || bytes.readUInt32LE(at) !== 0x02014b50) continue;
+        const len = bytes.readUInt16LE(at + 28);
+        if (bytes.subarray(at + 46, at + 46 + len).equals(name)) bytes.writeUInt32LE(1000, at + 24);
+      }
+      return bytes;
+    };
+    expect((await unreadable(tmp('forged.xlsx', understated(fine)))).details).toEqual({ reason: 'BAD_ZIP' });
+    expect((await unreadable(tmp('forged-bomb.xlsx', understated(bomb)))).details).toEqual({
+      reason: 'BAD_ZIP',
+    });
+  });
+
   it('a file that does not exist, or a folder', async () => {
     expect((await unreadable(join(dir, 'missing.xlsx'))).message).toBe('无法打开上传的文件，请重新上传');
     expect((await unreadable(dir)).message).toBe('无法打开上传的文件，请重新上传');
@@ -269,5 +339,17 @@ describe('helpers', () => {
     for (let i = 4; i < 5000; i++) s.set(i, `字${i}`);
     expect(s.get(4999)).toBe('字4999');
     expect(s.size).toBe(5000);
+  });
+
+  it('SharedStringStore holds at most its limits of text and strings, and does not believe a count past them', () => {
+    const bytes = new SharedStringStore({ bytes: 10, strings: 100 });
+    bytes.set(0, '张三'); // 6 bytes
+    expect(() => bytes.set(1, '李四')).toThrow(XlsxTooLarge);
+    const count = new SharedStringStore({ bytes: 1_000, strings: 3 });
+    count.reserve(50_000_000);
+    for (let i = 0; i < 3; i++) count.set(i, null);
+    expect(() => count.set(3, null)).toThrow(XlsxTooLarge);
+    expect(count.size).toBe(3);
+    expect(SharedStringStore.LIMITS).toEqual({ bytes: 256 * 1024 * 1024, strings: 8_000_000 });
   });
 });
