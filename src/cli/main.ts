@@ -1184,7 +1184,7 @@ export async function main(argv: string[]) {
 
   const decisions = program
     .command('decisions')
-    .description('党籍处置决定的批准（decision 0034）：等待批准的决定，批准或不批准');
+    .description('党籍处置决定的批准：等待批准的决定，批准或不批准');
   withDb(
     decisions
       .command('pending <orgCode>', { isDefault: true })

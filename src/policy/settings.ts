@@ -409,7 +409,7 @@ export const SETTINGS: { readonly [K in SettingKey]: SettingDef<K> } = {
     label: '换届提醒提前期',
     description: '党组织本届任期在届满前多少个月内显示为“即将到期”，提示及早准备换届。',
     source:
-      '本系统默认值：届满前6个月起提示（平台研究笔记建议在届满前6、3、1个月提醒）。任期年限见中办《关于党的基层组织任期的意见》（2018）；延期换届须报上级党组织批准，一般不超过1年（《中国共产党基层组织选举工作条例》2020年 第三条）。',
+      '本系统默认值：届满前6个月起提示（届满前6、3、1个月分三次提醒）。任期年限见中办《关于党的基层组织任期的意见》（2018）；延期换届须报上级党组织批准，一般不超过1年（《中国共产党基层组织选举工作条例》2020年 第三条）。',
     unit: '个月',
     schema: whole('换届提醒提前期', '个月', 1, 24),
     get: (s) => s.termEndingSoonMonths,
@@ -420,8 +420,8 @@ export const SETTINGS: { readonly [K in SettingKey]: SettingDef<K> } = {
     group: 'orgs',
     label: '换届第二次提醒',
     description:
-      '届满（或经批准延期、提前后的换届期限）前多少个月内显示第二次换届提醒（jiceng terms 的状态 due_3m）。应小于“换届提醒提前期”。',
-    source: '本系统默认值：届满前3个月（平台研究笔记 §2.4 建议在届满前6、3、1个月提醒）。',
+      '届满（或经批准延期、提前后的换届期限）前多少个月内显示第二次换届提醒。应小于“换届提醒提前期”。',
+    source: '本系统默认值：届满前3个月（届满前6、3、1个月分三次提醒）。',
     unit: '个月',
     schema: whole('换届第二次提醒', '个月', 1, 24),
     get: (s) => s.termSecondWarningMonths,
@@ -432,8 +432,8 @@ export const SETTINGS: { readonly [K in SettingKey]: SettingDef<K> } = {
     group: 'orgs',
     label: '换届最后提醒',
     description:
-      '届满（或经批准延期、提前后的换届期限）前多少个月内显示最后一次换届提醒（jiceng terms 的状态 due_1m）。应小于“换届第二次提醒”。',
-    source: '本系统默认值：届满前1个月（平台研究笔记 §2.4 建议在届满前6、3、1个月提醒）。',
+      '届满（或经批准延期、提前后的换届期限）前多少个月内显示最后一次换届提醒。应小于“换届第二次提醒”。',
+    source: '本系统默认值：届满前1个月（届满前6、3、1个月分三次提醒）。',
     unit: '个月',
     schema: whole('换届最后提醒', '个月', 1, 24),
     get: (s) => s.termLastWarningMonths,
@@ -446,7 +446,7 @@ export const SETTINGS: { readonly [K in SettingKey]: SettingDef<K> } = {
     description:
       '党支部每隔多少个月至少上一次党课：1（每月）、3（每季度）或12（每年）。组织生活的应开、已开、未开按此计算；修改后从生效日期起的月份、季度、年度按新的周期计算。',
     source:
-      '《中国共产党支部工作条例（试行）》（2018）第十六条只要求“按期上党课”、党支部书记每年至少讲1次党课，未规定次数；每季度1次是多数地方的做法（平台研究笔记 §2.2），为本系统默认值。',
+      '《中国共产党支部工作条例（试行）》（2018）第十六条只要求“按期上党课”、党支部书记每年至少讲1次党课，未规定次数；每季度1次是多数地方的做法，为本系统默认值。',
     unit: '个月',
     schema: z
       .number({ error: '党课周期应为整数' })
@@ -505,7 +505,7 @@ export const SETTINGS: { readonly [K in SettingKey]: SettingDef<K> } = {
     description:
       '发展党员各步骤按哪一版细则检查：2014（《中国共产党发展党员工作细则》中办发〔2014〕34号）或2026（据报道的2026年5月修订：确定发展对象前公示不少于5个工作日并报上级党委同意、预审后1个月内召开支部大会、无记名投票、批准后1个月内入党宣誓）。每个步骤按其发生之日生效的版本检查；2026年修订的规定不早于2026-05-11适用。',
     source:
-      '2026年修订的原文未能核实（平台研究笔记 §0），仅见于多个公开项目的引用，故默认仍按2014年细则；确认原文后可设为2026并选择生效日期。',
+      '2026年修订的原文未能核实，仅见于多个公开项目的引用，故默认仍按2014年细则；确认原文后可设为2026并选择生效日期。',
     unit: '年版',
     schema: z
       .number({ error: '细则版本应为2014或2026' })
@@ -522,7 +522,7 @@ export const SETTINGS: { readonly [K in SettingKey]: SettingDef<K> } = {
     description:
       '开具组织关系介绍信（含本县内转接）时按此月数确定有效期；超过有效期仍未接收或未收到回执的转接显示为“已超期”。修改后对此后开具的介绍信生效。',
     source:
-      '组织关系介绍信“有效期可根据具体情况确定，一般不应超过3个月”（平台研究笔记 §5.1 [S45]）；有的地方跨省转接不超过6个月（[S42]，未核实）。本系统默认3个月，最长6个月。',
+      '组织关系介绍信“有效期可根据具体情况确定，一般不应超过3个月”；有的地方跨省转接不超过6个月（地方做法，以本地规定为准）。本系统默认3个月，最长6个月。',
     unit: '个月',
     schema: whole('介绍信有效期', '个月', 1, 6),
     get: (s) => s.transferLetterMonths,
@@ -534,7 +534,7 @@ export const SETTINGS: { readonly [K in SettingKey]: SettingDef<K> } = {
     label: '失联提前提醒',
     description:
       '党员失联达到此月数时提前提醒支部继续查找（失联满6个月提示研究停止党籍，为全国规定，不在此设置）。',
-    source: '平台研究笔记 §3：党组织应及早过问，不要等到6个月以后；本系统默认失联满3个月提前提醒。',
+    source: '对失去联系的党员，党组织应及早过问，不要等到6个月以后；本系统默认失联满3个月提前提醒。',
     unit: '个月',
     schema: whole('失联提前提醒', '个月', 1, 5),
     get: (s) => s.lostContactNoticeMonths,
@@ -558,7 +558,7 @@ export const SETTINGS: { readonly [K in SettingKey]: SettingDef<K> } = {
     label: '书记缺职红色预警月数',
     description: '党组织书记职位空缺即显示黄色预警；空缺超过此月数显示红色预警（书记长期缺职）。',
     source:
-      '某州软弱涣散认定标准“3项17条”含“书记出缺超过3个月”（sources.md §6.2 [S61]，地方规定）；本系统默认3个月。',
+      '某州软弱涣散认定标准“3项17条”含“书记出缺超过3个月”（地方规定）；本系统默认3个月。',
     unit: '个月',
     schema: whole('书记缺职红色预警月数', '个月', 1, 24),
     get: (s) => s.secretaryVacantRedMonths,
@@ -616,7 +616,7 @@ export const SETTINGS: { readonly [K in SettingKey]: SettingDef<K> } = {
     label: '未发展党员黄色预警年限',
     description:
       '党支部连续此年数以上没有接收预备党员显示黄色预警；达到“多年未发展党员提示年限”显示红色预警。',
-    source: '某州认定标准含“连续2年以上无发展对象”（sources.md §6.2 [S61]，地方规定）；本系统默认2年。',
+    source: '某州认定标准含“连续2年以上无发展对象”（地方规定）；本系统默认2年。',
     unit: '年',
     schema: whole('未发展党员黄色预警年限', '年', 1, 20),
     get: (s) => s.admissionAmberYears,
@@ -675,7 +675,7 @@ export const SETTINGS: { readonly [K in SettingKey]: SettingDef<K> } = {
     description:
       '县里每年排查软弱涣散村（社区）党组织时参考的比例，只在排查页面作为参考信息显示（“按此比例约N个”），不作为指标，也不限制认定的数量。0表示不设比例。',
     source:
-      '人民日报（2017）：各地以县乡为主每年按5%–10%比例倒排；滁州（2014）村10%、社区5%；也有地方规定“不设比例、不定指标、应整尽整”，有的要求不少于行政村总数的10%（平台研究笔记 §6.2）。各地不一，本系统默认0（不设比例）。',
+      '人民日报（2017）：各地以县乡为主每年按5%–10%比例倒排；滁州（2014）村10%、社区5%；也有地方规定“不设比例、不定指标、应整尽整”，有的要求不少于行政村总数的10%。各地不一，本系统默认0（不设比例）。',
     unit: '%',
     schema: whole('排查比例', '%', 0, 30),
     get: (s) => s.screening.ratioPercent,
@@ -700,7 +700,7 @@ export const SETTINGS: { readonly [K in SettingKey]: SettingDef<K> } = {
     description:
       '最近一次群众满意度测评的满意率低于此百分比时，排查中提示“党组织服务意识差、服务能力弱、群众意见大的”（第10类）。',
     source:
-      '某州软弱涣散党组织认定标准（3项17条）中有“群众满意度低于60%”一条（平台研究笔记 §6.2 [S61]），属地方规定；本系统默认60%。',
+      '某州软弱涣散党组织认定标准（3项17条）中有“群众满意度低于60%”一条，属地方规定；本系统默认60%。',
     unit: '%',
     schema: whole('群众满意度提示线', '%', 1, 100),
     get: (s) => s.screening.satisfactionMinPercent,
@@ -712,7 +712,7 @@ export const SETTINGS: { readonly [K in SettingKey]: SettingDef<K> } = {
     label: '验收合格分数线',
     description: '整顿验收综合打分（百分制）达到此分数为合格（系统据此给出建议，是否合格由验收组认定）。',
     source:
-      '淳化、合阳等县的验收办法：综合打分70分以上为合格（平台研究笔记 §6.2 [S62][S63]），属地方规定；本系统默认70分。',
+      '淳化、合阳等县的验收办法：综合打分70分以上为合格，属地方规定；本系统默认70分。',
     unit: '分',
     schema: whole('验收合格分数线', '分', 1, 100),
     get: (s) => s.screening.passScore,
@@ -724,7 +724,7 @@ export const SETTINGS: { readonly [K in SettingKey]: SettingDef<K> } = {
     label: '不满意票否决线',
     description: '验收民主测评中不满意票超过此百分比的，直接认定为不合格，不看得分。',
     source:
-      '淳化县验收办法：群众不满意票超过50%的直接认定为不合格（平台研究笔记 §6.2 [S62]），属地方规定；本系统默认50%。',
+      '淳化县验收办法：群众不满意票超过50%的直接认定为不合格，属地方规定；本系统默认50%。',
     unit: '%',
     schema: whole('不满意票否决线', '%', 1, 100),
     get: (s) => s.screening.dissatisfiedMaxPercent,
@@ -735,7 +735,7 @@ export const SETTINGS: { readonly [K in SettingKey]: SettingDef<K> } = {
     group: 'screening',
     label: '销号后跟踪问效期',
     description: '整顿销号后继续跟踪的月数；跟踪期内该组织的指标再次变红，即提示“反弹”。',
-    source: '菏泽：已完成整顿的村继续跟踪问效1年（平台研究笔记 §6.2 [S64]），属地方规定；本系统默认12个月。',
+    source: '菏泽：已完成整顿的村继续跟踪问效1年，属地方规定；本系统默认12个月。',
     unit: '个月',
     schema: whole('销号后跟踪问效期', '个月', 1, 36),
     get: (s) => s.screening.watchMonths,
@@ -748,7 +748,7 @@ export const SETTINGS: { readonly [K in SettingKey]: SettingDef<K> } = {
     description:
       '各考核类别（如工商贸易型、特色产业型、一般经济发展型）的考核项目及每月分值（每类合计100分），以及按全年月均得分评定星级的分数线。在“考核方案”页修改；生效日期起的月份按新方案计分。',
     source:
-      '分类考核的村类型未见全国统一规定，属本县设置（平台研究笔记 §9：济南“分类定标”[S85]）；默认星级分数线取天津西青百分制：95分以上五星、85分四星、75分三星、65分二星、60分一星，60分以下不评星[S80]。',
+      '分类考核的村类型未见全国统一规定，属本县设置（如济南“分类定标”）；默认星级分数线取天津西青百分制：95分以上五星、85分四星、75分三星、65分二星、60分一星，60分以下不评星。',
     unit: '分',
     schema: AssessmentSchemeSchema as z.ZodType<AssessmentScheme>,
     get: (s) => s.assessment.scheme,
@@ -761,7 +761,7 @@ export const SETTINGS: { readonly [K in SettingKey]: SettingDef<K> } = {
     description:
       '全年考核星级低于此星数的党组织，在软弱涣散排查中作为提示列出（仅供参考，是否认定由县委组织部决定）。0表示不提示。',
     source:
-      '浙江：基层党组织评星定级，3星级以下列为整顿对象（人民日报2017 [S58]），属地方做法；本系统默认0（不提示）。',
+      '浙江：基层党组织评星定级，3星级以下列为整顿对象（人民日报2017），属地方做法；本系统默认0（不提示）。',
     unit: '星',
     schema: whole('低星级列入整顿提示', '星', 0, 5),
     get: (s) => s.assessment.rectifyBelowStars,
@@ -774,7 +774,7 @@ export const SETTINGS: { readonly [K in SettingKey]: SettingDef<K> } = {
     description:
       '书记述职评议民主测评后，系统建议的等次：从“好”开始，某一等次及更好等次的票数合计超过全部票数的此百分比时，建议为该等次（50%即建议“中间那一票”的等次）。只是建议，等次由评议的党组织确定。',
     source:
-      '民主测评等次分为好、较好、一般、差（平台研究笔记 §9.1 [S86]）；由票数得出等次的办法未见全国统一规定，属本地口径；本系统默认50%（过半数）。',
+      '民主测评等次分为好、较好、一般、差；由票数得出等次的办法未见全国统一规定，属本地口径；本系统默认50%（过半数）。',
     unit: '%',
     schema: whole('测评等次建议线', '%', 50, 90),
     get: (s) => s.review.majorityPercent,
@@ -787,7 +787,7 @@ export const SETTINGS: { readonly [K in SettingKey]: SettingDef<K> } = {
     description:
       '评议等次为此等次或更差时，待办中提示上级党组织约谈书记、制定整改清单：3（一般及差）或4（仅差）；等次依次为好1、较好2、一般3、差4。评为差的，另提示研究是否列为软弱涣散党组织（书记不胜任）及书记调整意见。只作提示，由人决定。',
     source:
-      '各地述职评议办法多规定对评为一般、差的书记进行约谈、限期整改，评为差的视情况组织调整（地方做法，平台研究笔记 §9.1）；本系统默认从“一般”起。',
+      '各地述职评议办法多规定对评为一般、差的书记进行约谈、限期整改，评为差的视情况组织调整（地方做法）；本系统默认从“一般”起。',
     unit: '等',
     schema: z.number({ error: '约谈整改起点等次应为3或4' }).refine((v): v is 3 | 4 => v === 3 || v === 4, {
       message: '约谈整改起点等次只能是3（一般及差）或4（仅差）',
@@ -801,7 +801,7 @@ export const SETTINGS: { readonly [K in SettingKey]: SettingDef<K> } = {
     label: '补录认定天数',
     description:
       '抽查时，会议、党费缴纳、发展党员步骤的录入日期晚于其发生日期超过此天数的，视为补录，作为一项核实信号，提高该记录被抽中的机会。只影响抽样权重，不认定记录真假。',
-    source: '未见全国统一规定，属本地口径；本系统默认30天（decision 0038）。',
+    source: '未见全国统一规定，属本地口径；本系统默认30天。',
     unit: '天',
     schema: whole('补录认定天数', '天', 7, 365),
     get: (s) => s.sampling.lateEntryDays,
@@ -813,7 +813,7 @@ export const SETTINGS: { readonly [K in SettingKey]: SettingDef<K> } = {
     label: '集中补录认定次数',
     description:
       '同一党组织在同一天录入此数量及以上、发生在不同日期的会议的，这些会议视为集中补录，作为一项核实信号，提高被抽中的机会。只影响抽样权重，不认定记录真假。',
-    source: '未见全国统一规定，属本地口径；本系统默认5次（decision 0038）。',
+    source: '未见全国统一规定，属本地口径；本系统默认5次。',
     unit: '次',
     schema: whole('集中补录认定次数', '次', 2, 50),
     get: (s) => s.sampling.bulkEntryMeetings,

@@ -41,7 +41,7 @@ export async function seedDemoDivisions(ctx: Ctx): Promise<{ townships: number; 
       { path },
       {
         effectiveFrom: DEMO_DIVISIONS_AS_OF < today ? DEMO_DIVISIONS_AS_OF : today,
-        source: `内置：${COUNTY.source.data}（${COUNTY.source.package}）`,
+        source: `内置：${COUNTY.source.data}`,
         // the demo evaluates every org once its records are written
         refreshWarnings: false,
       },

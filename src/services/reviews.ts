@@ -46,7 +46,7 @@ import { orgById, type OrgRow } from '../db/repositories/orgs.js';
 import type { Db } from '../db/client.js';
 
 export const REVIEW_SOURCE =
-  '书记抓基层党建述职评议考核：中央、省、市、县、乡镇逐级开展，每年11月开始、原则上年底前结束；民主测评等次为好、较好、一般、差（平台研究笔记 §9.1 [S86][S86b]）。由票数得出建议等次、哪些等次须约谈整改为本县设置。';
+  '书记抓基层党建述职评议考核：中央、省、市、县、乡镇逐级开展，每年11月开始、原则上年底前结束；民主测评等次为好、较好、一般、差。由票数得出建议等次、哪些等次须约谈整改为本县设置。';
 
 function invalid(field: string, message: string): AppError {
   return new AppError('VALIDATION_FAILED', message, [{ field, code: 'invalid', message }]);
