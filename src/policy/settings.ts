@@ -557,8 +557,7 @@ export const SETTINGS: { readonly [K in SettingKey]: SettingDef<K> } = {
     group: 'supervision',
     label: '书记缺职红色预警月数',
     description: '党组织书记职位空缺即显示黄色预警；空缺超过此月数显示红色预警（书记长期缺职）。',
-    source:
-      '某州软弱涣散认定标准“3项17条”含“书记出缺超过3个月”（地方规定）；本系统默认3个月。',
+    source: '某州软弱涣散认定标准“3项17条”含“书记出缺超过3个月”（地方规定）；本系统默认3个月。',
     unit: '个月',
     schema: whole('书记缺职红色预警月数', '个月', 1, 24),
     get: (s) => s.secretaryVacantRedMonths,
@@ -699,8 +698,7 @@ export const SETTINGS: { readonly [K in SettingKey]: SettingDef<K> } = {
     label: '群众满意度提示线',
     description:
       '最近一次群众满意度测评的满意率低于此百分比时，排查中提示“党组织服务意识差、服务能力弱、群众意见大的”（第10类）。',
-    source:
-      '某州软弱涣散党组织认定标准（3项17条）中有“群众满意度低于60%”一条，属地方规定；本系统默认60%。',
+    source: '某州软弱涣散党组织认定标准（3项17条）中有“群众满意度低于60%”一条，属地方规定；本系统默认60%。',
     unit: '%',
     schema: whole('群众满意度提示线', '%', 1, 100),
     get: (s) => s.screening.satisfactionMinPercent,
@@ -711,8 +709,7 @@ export const SETTINGS: { readonly [K in SettingKey]: SettingDef<K> } = {
     group: 'screening',
     label: '验收合格分数线',
     description: '整顿验收综合打分（百分制）达到此分数为合格（系统据此给出建议，是否合格由验收组认定）。',
-    source:
-      '淳化、合阳等县的验收办法：综合打分70分以上为合格，属地方规定；本系统默认70分。',
+    source: '淳化、合阳等县的验收办法：综合打分70分以上为合格，属地方规定；本系统默认70分。',
     unit: '分',
     schema: whole('验收合格分数线', '分', 1, 100),
     get: (s) => s.screening.passScore,
@@ -723,8 +720,7 @@ export const SETTINGS: { readonly [K in SettingKey]: SettingDef<K> } = {
     group: 'screening',
     label: '不满意票否决线',
     description: '验收民主测评中不满意票超过此百分比的，直接认定为不合格，不看得分。',
-    source:
-      '淳化县验收办法：群众不满意票超过50%的直接认定为不合格，属地方规定；本系统默认50%。',
+    source: '淳化县验收办法：群众不满意票超过50%的直接认定为不合格，属地方规定；本系统默认50%。',
     unit: '%',
     schema: whole('不满意票否决线', '%', 1, 100),
     get: (s) => s.screening.dissatisfiedMaxPercent,
