@@ -16,7 +16,6 @@ import {
   InputNumber,
   Select,
   Space,
-  Table,
   Tag,
   Typography,
 } from 'antd';
@@ -28,6 +27,7 @@ import { settingsApi } from '../api/settings.js';
 import { errorMessage } from '../api/client.js';
 import { useRequest } from '../api/hooks.js';
 import { PageError, PageSkeleton } from '../components/PageState.js';
+import { ResponsiveTable } from '../components/ResponsiveTable.js';
 import { fromIso, toIso, today } from '../lib/format.js';
 
 type Scheme = AssessmentSchemeView['scheme'];
@@ -126,7 +126,7 @@ export default function AssessmentSchemePage() {
             }
             extra={<Tag color={total === 100 ? 'green' : 'red'}>合计{total}分</Tag>}
           >
-            <Table
+            <ResponsiveTable<Item>
               rowKey="key"
               size="small"
               pagination={false}
@@ -184,7 +184,7 @@ export default function AssessmentSchemePage() {
                 ...(edit
                   ? [
                       {
-                        key: 'remove',
+                        key: 'actions',
                         title: '',
                         render: (_: unknown, i: Item, n: number) => (
                           <Button

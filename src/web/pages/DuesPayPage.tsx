@@ -290,7 +290,7 @@ export default function DuesPayPage() {
               aria-label="所交月份"
             />
           </label>
-          <div className="jc-field">
+          <div className="jc-field jc-field-months">
             <span className="jc-field-label">交几个月</span>
             <Segmented
               value={months}

@@ -243,23 +243,19 @@ export default function ScreeningPage() {
             : '本县不设排查比例：认定以实际情况为准。'
         }
       />
-      <Card
-        size="small"
-        variant="borderless"
-        title={`排查名单（${rows.length}个）`}
-        extra={
-          <Segmented
-            aria-label="显示范围"
-            value={filter}
-            onChange={(v) => set('show', String(v))}
-            options={[
-              { value: 'flagged', label: '有建议或已认定' },
-              { value: 'confirmed', label: '已认定' },
-              { value: 'all', label: '全部' },
-            ]}
-          />
-        }
-      >
+      <Card size="small" variant="borderless" title={`排查名单（${rows.length}个）`}>
+        {/* (in the card, not its title bar: on a phone the choices took the title's count) */}
+        <Segmented
+          aria-label="显示范围"
+          value={filter}
+          onChange={(v) => set('show', String(v))}
+          options={[
+            { value: 'flagged', label: '有建议或已认定' },
+            { value: 'confirmed', label: '已认定' },
+            { value: 'all', label: '全部' },
+          ]}
+          style={{ marginBottom: 12 }}
+        />
         {rows.length === 0 ? (
           <Empty description={filter === 'all' ? '本级及下级没有村（社区）党组织' : '没有符合条件的组织'} />
         ) : (

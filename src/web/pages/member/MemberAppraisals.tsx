@@ -7,7 +7,8 @@
 import { useEffect, useState } from 'react';
 import dayjs from 'dayjs';
 import { Link } from 'react-router-dom';
-import { Alert, App, Button, DatePicker, Form, Input, Modal, Radio, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, DatePicker, Form, Input, Modal, Radio, Tag, Typography } from 'antd';
+import { ResponsiveTable } from '../../components/ResponsiveTable.js';
 import {
   FOLLOW_UP_ZH,
   FOLLOW_UPS,
@@ -38,7 +39,7 @@ export function MemberAppraisals({ memberId }: { memberId: number }) {
       {res.error ? <Alert type="error" showIcon title={errorMessage(res.error)} /> : null}
       {res.data && rows.length === 0 && <div className="jc-muted">还没有民主评议等次记录。</div>}
       {rows.length > 0 && (
-        <Table<MemberAppraisalView>
+        <ResponsiveTable<MemberAppraisalView>
           rowKey="id"
           size="small"
           pagination={false}
@@ -91,7 +92,7 @@ export function MemberAppraisals({ memberId }: { memberId: number }) {
             },
             {
               title: '',
-              key: 'sheet',
+              key: 'actions',
               width: 90,
               render: (_: unknown, r) =>
                 r.canWrite ? (

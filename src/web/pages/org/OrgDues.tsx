@@ -460,6 +460,8 @@ function MemberLines({
                   title: '操作',
                   key: 'actions',
                   width: 110,
+                  // (the table is wider than a 1366 px screen's content: the action stays in view)
+                  fixed: 'right' as const,
                   render: (_: unknown, m: DuesMemberLine) => (
                     <Button
                       type="link"
