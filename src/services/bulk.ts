@@ -13,6 +13,7 @@ import type {
   MemberUpdate,
 } from '../shared/schemas.js';
 import { ImportTally } from './import-rejections.js';
+import { lockUniqueValue } from '../db/unique.js';
 import { AppError, isAppError } from '../shared/errors.js';
 import { orgSummariesByCodes, type OrgSummary } from '../db/repositories/orgs.js';
 import { personsByIdNumbers, type MemberRow } from '../db/repositories/members.js';
@@ -706,6 +707,8 @@ export async function applyMemberChunk(
           rejectRow(row, checkMemberOrg(ctx.actor, orgCode, null)!);
           continue;
         }
+        // (the number's lock, as a single creation takes it: a case opened meanwhile for the person waits or is seen)
+        await lockUniqueValue(db, 'person.id_number', idNumber);
         await refuseOpenCase(ctx, db, known.personId);
         await enterKnownPerson(ctx, db, known.personId, known.memberships, summary, v, facts);
         tally.inserted++;

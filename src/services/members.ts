@@ -251,7 +251,8 @@ async function countIn(
 }
 
 /**
- * Refuses a member record entered (by hand or by a member import) for a person whose recruitment case is open: the
+ * Refuses a member record entered (by hand or by a member import) for a person whose recruitment case is open and
+ * has not admitted them yet: the
  * case's own admission puts them on the roster (recruitment.ts), dated from the general meeting's vote. Entered
  * directly, the record skipped the procedure and took the person — their stored facts, readable from then on — into
  * an org that may not be the case's (a branch could take another township's applicant, with their phone). Names the
@@ -259,7 +260,9 @@ async function countIn(
  */
 export async function refuseOpenCase(ctx: Ctx, db: Db, personId: number): Promise<void> {
   const open = await openCaseOf(db, personId);
-  if (!open) return;
+  // (a case that admitted the person — a probationary member's, open until the confirmation — is no bar: their
+  // membership answers, as any member's: taken, or back from a transfer out)
+  if (!open || open.admitted) return;
   const message = readsOrg(ctx, open.orgPath)
     ? `该身份证号的人员正在${open.orgName}的发展党员程序中，应在发展程序中接收为预备党员，不能直接登记为党员`
     : '该身份证号的人员正在其他党组织的发展党员程序中，不能直接登记为党员';

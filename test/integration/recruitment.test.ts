@@ -13,6 +13,8 @@ import { buildServer } from '../../src/server/app.js';
 import { fixedClock } from '../../src/services/context.js';
 import { changeSetting } from '../../src/services/settings.js';
 import { importMembers } from '../../src/services/imports.js';
+import { enterKnownPerson, recordMemberEvent } from '../../src/services/members.js';
+import { orgByCode } from '../../src/db/repositories/orgs.js';
 import { sessionOf } from '../../src/services/accounts.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -325,5 +327,62 @@ describeDb('recruitment', (h) => {
       message: '该身份证号的人员正在其他党组织的发展党员程序中，不能直接登记为党员',
     });
     expect((await admin.get(`/api/v1/recruitment/cases/${opened.json().id}`)).json().name).toBe('王秘密');
+  });
+
+  it('lets a probationary member whose case admitted them transfer out and come back, and answers a second entry as taken', async () => {
+    const ctx = h.ctx();
+    await smallCounty(ctx);
+    const admin = await signIn(app, ctx, 'county_admin', 'C');
+    const id = idNumber('1996-06-06', 'female');
+    const opened = await admin.post('/api/v1/recruitment/cases', {
+      orgCode: 'V11',
+      name: '郑预备',
+      idNumber: id,
+      ethnicity: '01',
+      appliedOn: '2024-01-10',
+    });
+    expect(opened.statusCode, opened.body).toBe(200);
+    // the case's admission, as its approval step makes it: the person entered as a probationary member, the case
+    // kept open (probationary) with the member it admitted
+    const [person] = await h.db.query<{ id: number }>('SELECT id FROM person WHERE id_number = $1', [id]);
+    const org = (await orgByCode(h.db, 'V11', '/'))!;
+    const memberId = await h.db.transaction((tx) =>
+      enterKnownPerson(
+        ctx,
+        tx,
+        person!.id,
+        [],
+        org,
+        {
+          orgCode: 'V11',
+          status: 'probationary',
+          name: '郑预备',
+          idNumber: id,
+          ethnicity: '01',
+          joinedOn: '2026-03-01',
+        },
+        { idNumber: id, sex: 'female', birthDate: '1996-06-06' },
+      ),
+    );
+    await h.db.query(`UPDATE recruitment_case SET status = 'probationary', member_id = $2 WHERE id = $1`, [
+      opened.json().id,
+      memberId,
+    ]);
+    const entered = {
+      orgCode: 'V12',
+      status: 'probationary',
+      name: '郑预备',
+      idNumber: id,
+      ethnicity: '01',
+      joinedOn: '2026-03-01',
+    };
+    // on the roster: taken, as any member
+    const taken = await admin.post('/api/v1/members', entered);
+    expect(taken.json().error.code).toBe('MEMBER_ID_NUMBER_TAKEN');
+    // transferred out, then back by a member record: the same membership returns
+    await recordMemberEvent(ctx, memberId, { kind: 'transfer_out', effectiveOn: '2026-10-03', note: '外县' });
+    const back = await admin.post('/api/v1/members', entered);
+    expect(back.statusCode, back.body).toBe(200);
+    expect(back.json()).toMatchObject({ id: memberId, orgCode: 'V12', status: 'probationary' });
   });
 });

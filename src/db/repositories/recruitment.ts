@@ -93,13 +93,17 @@ export async function personIdByIdNumber(db: Db, idNumber: string): Promise<numb
   return r?.id ?? null;
 }
 
-/** The person's open case (not ended), if any, with its org's path. */
+/**
+ * The person's open case (not ended), if any, with its org's path; `admitted`: the case has put the person on the
+ * roster already (a probationary member's case, open until the confirmation).
+ */
 export async function openCaseOf(
   db: Db,
   personId: number,
-): Promise<{ id: number; orgPath: string; orgName: string } | null> {
-  const [r] = await db.query<{ id: number; orgPath: string; orgName: string }>(
-    `SELECT c.id, o.path AS "orgPath", o.name AS "orgName" FROM recruitment_case c JOIN org o ON o.id = c.org_id
+): Promise<{ id: number; orgPath: string; orgName: string; admitted: boolean } | null> {
+  const [r] = await db.query<{ id: number; orgPath: string; orgName: string; admitted: boolean }>(
+    `SELECT c.id, o.path AS "orgPath", o.name AS "orgName", c.member_id IS NOT NULL AS admitted
+       FROM recruitment_case c JOIN org o ON o.id = c.org_id
       WHERE c.person_id = $1 AND c.status IN ('applicant','activist','candidate','probationary')`,
     [personId],
   );
