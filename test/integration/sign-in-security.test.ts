@@ -240,6 +240,12 @@ describeDb('sign-in security', (h) => {
     expect(seen).not.toContain('nobody-here:unknown_user');
     // (the officer's own township's accounts' failures are theirs to see: a branch account of V11)
     expect(seen).toContain('real:wrong_password');
+    // an officer bound at the county's root reads its whole history, but is no administrator: a typed username may be
+    // a mistyped password
+    const rootOfficer = await signIn(app, h.ctx(), 'township_officer', 'C');
+    const rootSeen = await failures(rootOfficer);
+    expect(rootSeen).toContain('real:wrong_password');
+    expect(rootSeen).not.toContain('nobody-here:unknown_user');
   });
 
   it('ends the other sessions of an account whose password is changed, keeping the one that changed it', async () => {
