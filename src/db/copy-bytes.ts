@@ -35,6 +35,6 @@ export function bytesAsBlob(bytes: Uint8Array<ArrayBuffer>): Blob {
   const whole =
     bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
       ? bytes.buffer
-      : bytes.slice().buffer;
+      : new Uint8Array(bytes).buffer;
   return { arrayBuffer: () => Promise.resolve(whole), size: whole.byteLength } as unknown as Blob;
 }

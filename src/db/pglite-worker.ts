@@ -197,7 +197,8 @@ export class PgliteThreadDb implements Db {
     for await (const c of chunks) parts.push(c);
     // (the text's bytes in one buffer of their own, transferred to the thread, not copied: see copyBytes)
     const bytes = copyBytes(parts);
-    const owned = parts.length === 1 && parts[0] === bytes ? bytes.slice() : bytes;
+    // (a copy, not `slice()`: a Node Buffer's slice is a view, and its memory would be detached here)
+    const owned = parts.length === 1 && parts[0] === bytes ? new Uint8Array(bytes) : bytes;
     await this.thread.call({ op: 'copyIn', tx: this.tx, table, columns, bytes: owned }, [owned.buffer]);
   }
 

@@ -148,9 +148,14 @@ describe('PGlite on its own thread', () => {
       await db.copyIn('t', ['id', 's'], [w]);
     });
     for (const w of held.values()) expect(new TextDecoder().decode(w)).toBe('30\t己\n');
+    // a Node Buffer of its own (over 4 KB: not from the pool) — a copy is sent, not the Buffer's memory
+    const big = Buffer.from(`32\t${'辛'.repeat(2000)}\n`);
+    await same((db) => db.copyIn('t', ['id', 's'], [big]));
+    expect(big.length).toBe(6004);
+    expect(big.toString()).toBe(`32\t${'辛'.repeat(2000)}\n`);
     const wide = new TextEncoder().encode('xx31\t庚\nyy');
     await same((db) => db.copyIn('t', ['id', 's'], [wide.subarray(2, wide.length - 2)]));
-    expect(await same(out)).toContain('11\ta\\tb\n12\t\\N\n13\t乙丙\n20\t戊\n30\t己\n31\t庚\n');
+    expect(await same(out)).toContain('11\ta\\tb\n12\t\\N\n13\t乙丙\n20\t戊\n30\t己\n31\t庚\n32\t辛辛');
     await same((db) => db.transaction(async (tx) => out(tx)));
   });
 

@@ -29,5 +29,10 @@ describe('copyBytes: a COPY text as one buffer of its own', () => {
     expect(text(new Uint8Array(read))).toBe('2\t丁\n');
     const whole = new TextEncoder().encode('3\t戊\n');
     expect(await bytesAsBlob(whole).arrayBuffer()).toBe(whole.buffer);
+    // a Node Buffer from the pool views part of a larger buffer: its own bytes are read, not the pool's
+    const pooled = Buffer.from('4\t己\n');
+    expect(pooled.byteLength).toBeLessThan(pooled.buffer.byteLength);
+    expect(text(new Uint8Array(await bytesAsBlob(pooled).arrayBuffer()))).toBe('4\t己\n');
+    expect(text(copyBytes([pooled]))).toBe('4\t己\n');
   });
 });
