@@ -53,6 +53,7 @@ interface ZipEntry {
 const EOCD_SIG = 0x06054b50;
 const CDH_SIG = 0x02014b50;
 const LFH_SIG = 0x04034b50;
+const DD_SIG = 0x08074b50;
 
 async function readAt(fh: FileHandle, position: number, length: number): Promise<Buffer> {
   const buf = Buffer.alloc(length);
@@ -67,6 +68,14 @@ async function readAt(fh: FileHandle, position: number, length: number): Promise
 
 /** The entries of the zip, in the order they are stored in the file (the order a streaming reader sees). */
 async function zipEntries(fh: FileHandle, size: number): Promise<ZipEntry[]> {
+  return (await zipDirectory(fh, size)).entries;
+}
+
+/** zipEntries, and where the central directory starts. */
+async function zipDirectory(
+  fh: FileHandle,
+  size: number,
+): Promise<{ entries: ZipEntry[]; cdOffset: number }> {
   const tailLen = Math.min(size, 22 + 0xffff);
   const tail = await readAt(fh, size - tailLen, tailLen);
   let eocd = -1;
@@ -111,7 +120,7 @@ async function zipEntries(fh: FileHandle, size: number): Promise<ZipEntry[]> {
     entries.push(entry);
     p += 46 + nameLen + extraLen + commentLen;
   }
-  return entries.sort((a, b) => a.localOffset - b.localOffset);
+  return { entries: entries.sort((a, b) => a.localOffset - b.localOffset), cdOffset };
 }
 
 /** The most an entry may inflate to (MAX_INFLATE_RATIO). */
@@ -122,20 +131,37 @@ function inflateLimit(e: ZipEntry): number {
 /**
  * Inflates every entry of a zip this reader can open, keeping nothing, to the same limits as a read: for a file
  * handed to exceljs (which has none) after this reader declined it — an entry whose central directory understates
- * it is caught only when inflated. Throws XlsxTooLarge, or an Error for a damaged entry; a zip this reader cannot
- * open at all (zip64, encrypted) is left to exceljs, whose shared strings are still bounded (SharedStringStore).
+ * it is caught only when inflated. exceljs reads the local entries one after another, blind to the central
+ * directory: every byte before the directory must belong to an entry it lists, or an unlisted entry would escape the
+ * limits. Throws XlsxTooLarge, or an Error for a damaged zip — also one this reader cannot open for another reason
+ * than zip64 (encrypted, an unknown method, no directory: exceljs would read its local entries blind). A zip64 file
+ * (some exporters write zip64 records for small files) is left to exceljs, whose shared strings are still bounded
+ * (SharedStringStore).
  */
 export async function checkInflation(path: string): Promise<void> {
   const fh = await open(path, 'r');
   try {
-    let entries: ZipEntry[];
+    let dir: { entries: ZipEntry[]; cdOffset: number };
     try {
-      entries = await zipEntries(fh, (await fh.stat()).size);
+      dir = await zipDirectory(fh, (await fh.stat()).size);
     } catch (e) {
-      if (e instanceof XlsxUnsupported) return;
-      throw e;
+      if (e instanceof XlsxUnsupported && e.message.startsWith('zip64')) return;
+      throw e instanceof XlsxUnsupported ? new Error(e.message) : e;
     }
-    for (const e of entries) for await (const _ of entryChunks(path, fh, e));
+    let at = 0;
+    for (const e of dir.entries) {
+      if (e.localOffset !== at) throw new Error('bytes outside the listed entries');
+      const lfh = await readAt(fh, e.localOffset, 30);
+      if (lfh.length < 30 || lfh.readUInt32LE(0) !== LFH_SIG) throw new Error('bad local header');
+      at = e.localOffset + 30 + lfh.readUInt16LE(26) + lfh.readUInt16LE(28) + e.compressedSize;
+      // a data descriptor after the data (12 bytes, 16 with its signature)
+      if (e.flags & 0x8) {
+        const sig = await readAt(fh, at, 4);
+        at += sig.length === 4 && sig.readUInt32LE(0) === DD_SIG ? 16 : 12;
+      }
+    }
+    if (at !== dir.cdOffset) throw new Error('bytes outside the listed entries');
+    for (const e of dir.entries) for await (const _ of entryChunks(path, fh, e));
   } finally {
     await fh.close();
   }

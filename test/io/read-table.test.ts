@@ -262,6 +262,32 @@ describe('readTable: unreadable files', () => {
     expect((await unreadable(tmp('forged-bomb.xlsx', understated(bomb)))).details).toEqual({
       reason: 'BAD_ZIP',
     });
+    // a local entry the central directory does not list (exceljs reads local entries one after another, so it would
+    // inflate it unchecked): damaged
+    const listed = join(dir, 'listed.xlsx');
+    await writeZip(listed, [
+      ...book(`<sst xmlns="${NS}" count="1" uniqueCount="1">${si}</sst>`),
+      ['docProps/hidden.xml', '<x/>'],
+    ]);
+    const z = readFileSync(listed);
+    const end = z.length - 22;
+    const cdStart = z.readUInt32LE(end + 16);
+    const records: Buffer[] = [];
+    for (let at = cdStart; at < end;) {
+      const len = 46 + z.readUInt16LE(at + 28) + z.readUInt16LE(at + 30) + z.readUInt16LE(at + 32);
+      const rec = z.subarray(at, at + len);
+      if (!rec.subarray(46, 46 + z.readUInt16LE(at + 28)).equals(Buffer.from('docProps/hidden.xml')))
+        records.push(rec);
+      at += len;
+    }
+    const cd = Buffer.concat(records);
+    const eocd = Buffer.from(z.subarray(end));
+    eocd.writeUInt16LE(records.length, 8);
+    eocd.writeUInt16LE(records.length, 10);
+    eocd.writeUInt32LE(cd.length, 12);
+    expect(
+      (await unreadable(tmp('hidden.xlsx', Buffer.concat([z.subarray(0, cdStart), cd, eocd])))).details,
+    ).toEqual({ reason: 'BAD_ZIP' });
   });
 
   it('a file that does not exist, or a folder', async () => {
