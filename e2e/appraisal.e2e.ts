@@ -105,6 +105,14 @@ describe('民主评议党员', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'appraisal-desktop-03-sheet.png') });
     expect(await sidewaysOverflow(page)).toEqual([]);
     await page.context().close();
+    // on a phone: each year a card, its follow-up and its sheet's link on the screen (a 664 px table before)
+    const phone = await h.signedInAt(a, `/members/${unqualifiedId}?tab=life`, { phone: true });
+    const cards = phone.getByRole('region', { name: '民主评议等次' });
+    await cards.getByText(/限期改正（/).waitFor();
+    const link = (await cards.getByRole('link', { name: '评定表' }).first().boundingBox())!;
+    expect(link.x + link.width).toBeLessThanOrEqual(390);
+    await h.shot(phone, 'appraisal-phone-02-member');
+    await phone.context().close();
   });
 
   it('a township officer’s 本月待办 shows the year’s appraisal across the branches', async () => {

@@ -54,6 +54,17 @@ describe('分类考核', () => {
     await admin.getByRole('heading', { level: 3, name: '分类考核方案' }).waitFor();
     await admin.getByRole('button', { name: '保存考核方案' }).waitFor();
     await h.shot(admin, 'assessment-desktop-03-scheme');
+    // the scheme on a phone: each item a card, its points and its delete button on the screen (a 780 px table before)
+    const schemePhone = await h.signedInAt('county_admin', '/assessment/scheme', { phone: true });
+    await schemePhone.getByRole('heading', { level: 3, name: '分类考核方案' }).waitFor({ timeout: 90_000 });
+    const remove = schemePhone.getByRole('button', { name: /^删除/ }).first();
+    await remove.waitFor();
+    const box = (await remove.boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(390);
+    const points = (await schemePhone.getByRole('spinbutton', { name: /分值$/ }).first().boundingBox())!;
+    expect(points.x + points.width).toBeLessThanOrEqual(390);
+    await h.shot(schemePhone, 'assessment-phone-03-scheme');
+    await schemePhone.context().close();
 
     // the township officer rates 服务群众 of this month with a reason
     const page = await h.signedInAt('township_officer', `/assessment/orgs/${target!.code}?year=${year}`);

