@@ -204,7 +204,8 @@ export async function listAudit(
   // what concerns no org (a person without a membership, a failed sign-in of an unknown username): with the whole
   // history only — to a deployment-wide reader all of it (decision 0011), to a root-bound administrator the failed
   // sign-ins (docs/security.md: administrators see every failed sign-in with its reason; an administrator is who
-  // manages the deployment's settings — a root-bound viewer is not: a typed username may be a mistyped password)
+  // manages the deployment's settings — an officer bound at the root is not: a typed username may be a mistyped
+  // password)
   const whole = !q.orgCode && !q.memberId;
   // (an entry with no org: a member resource whose path is null, which the policy gives to deployment-wide bindings)
   const noOrg = memberResource({ id: 0, orgPath: null });
